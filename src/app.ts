@@ -1,0 +1,87 @@
+/**
+ * Composition root: opens the database, runs migrations, builds repositories and services.
+ * The HTTP server (web/server.ts) and the CLI (main.ts) both start from here.
+ *
+ *   const app = await createApp(loadConfig());
+ *   await app.services.users.createInternal({ … }, actor);
+ *   await app.close();
+ */
+import { createAuditRepository } from './audit/audit.repository.js';
+import { createAuditService } from './audit/audit.service.js';
+import { createAuthService } from './auth/auth.service.js';
+import { argon2Hasher, type PasswordHasher } from './auth/password-hasher.js';
+import { createThrottleRepository } from './auth/throttle.repository.js';
+import { createThrottleService } from './auth/throttle.service.js';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrateToLatest } from './db/migrator.js';
+import { createSourcesRepository } from './directory/sources.repository.js';
+import { createSourcesService } from './directory/sources.service.js';
+import { systemClock, systemRandom, type Clock, type Random } from './ports.js';
+import { createSessionsRepository } from './sessions/sessions.repository.js';
+import { createSessionsService } from './sessions/sessions.service.js';
+import { createSettingsRepository } from './settings/settings.repository.js';
+import { createSettingsService } from './settings/settings.service.js';
+import { createSetupService } from './setup/setup.service.js';
+import { createSyncRunsRepository } from './sync/sync-runs.repository.js';
+import { createSyncService } from './sync/sync.service.js';
+import { createUsersRepository } from './users/users.repository.js';
+import { createUsersService } from './users/users.service.js';
+
+export interface AppPorts {
+  clock?: Clock;
+  random?: Random;
+  hasher?: PasswordHasher;
+}
+
+export async function createServices(database: Database, config: Config, ports: AppPorts = {}) {
+  const clock = ports.clock ?? systemClock;
+  const random = ports.random ?? systemRandom;
+  const hasher = ports.hasher ?? argon2Hasher;
+  const { db } = database;
+
+  const repositories = {
+    users: createUsersRepository(db),
+    sessions: createSessionsRepository(db),
+    audit: createAuditRepository(db),
+    settings: createSettingsRepository(db),
+    throttle: createThrottleRepository(db),
+    sources: createSourcesRepository(db),
+    syncRuns: createSyncRunsRepository(db),
+  };
+  const audit = createAuditService(repositories.audit, clock);
+  const settings = createSettingsService(repositories.settings, clock);
+  const sessions = createSessionsService(repositories.sessions, repositories.users, clock, random, {
+    idleMinutes: config.sessionIdleMinutes,
+    maxMinutes: config.sessionMaxMinutes,
+  });
+  const throttle = createThrottleService(repositories.throttle, clock);
+  const sources = createSourcesService({ sources: repositories.sources, audit, clock });
+  const users = createUsersService({ db, users: repositories.users, sessions, settings, audit, hasher, clock });
+  const auth = createAuthService({ users: repositories.users, sources, throttle, audit, hasher });
+  const setup = createSetupService({ db, settings: repositories.settings, users: repositories.users, usersService: users, random });
+  const sync = createSyncService({ db, users: repositories.users, runs: repositories.syncRuns, sources, audit, clock });
+
+  return { audit, settings, sessions, throttle, sources, users, auth, setup, sync };
+}
+
+export type Services = Awaited<ReturnType<typeof createServices>>;
+
+export interface App {
+  config: Config;
+  database: Database;
+  services: Services;
+  close(): Promise<void>;
+}
+
+export async function createApp(config: Config, ports: AppPorts = {}): Promise<App> {
+  const database = await openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(database);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const services = await createServices(database, config, ports);
+  return { config, database, services, close: () => database.close() };
+}

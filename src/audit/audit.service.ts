@@ -1,0 +1,36 @@
+/**
+ * Records who did what to whom, from where. Admin actions and every password event call this.
+ *
+ *   await audit.record({ actor: 'admin', action: 'user.password.reset', target: 'bob', ip });
+ */
+import type { Clock } from '../ports.js';
+import type { AuditQuery, AuditRepository } from './audit.repository.js';
+
+export interface AuditEvent {
+  /** Username of whoever acted, or `system`/`cli`/`setup`. */
+  actor: string;
+  /** Dotted, stable, e.g. `user.create`, `user.password.change`, `signin.failure`. */
+  action: string;
+  target?: string;
+  ip?: string;
+  details?: Record<string, unknown>;
+}
+
+export function createAuditService(repository: AuditRepository, clock: Clock) {
+  return {
+    async record(event: AuditEvent): Promise<void> {
+      await repository.insert({
+        at: clock.now().toISOString(),
+        actor: event.actor,
+        action: event.action,
+        target: event.target ?? '',
+        ip: event.ip ?? '',
+        details: event.details ? JSON.stringify(event.details) : '',
+      });
+    },
+    list: (query: AuditQuery) => repository.list(query),
+    actions: () => repository.actions(),
+  };
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;

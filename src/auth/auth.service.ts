@@ -1,0 +1,93 @@
+/**
+ * Sign-in for every kind of user: internal users against their argon2id hash, standard users
+ * against their directory source. Every failure looks the same from outside: one message, and the
+ * same work (an argon2id verification) whether or not the account exists.
+ *
+ *   const user = await auth.signIn({ username, password, ip }); // throws SignInError
+ */
+import type { AuditService } from '../audit/audit.service.js';
+import type { UserRow } from '../db/schema.js';
+import type { SourcesService } from '../directory/sources.service.js';
+import { AppError, SourceError } from '../errors.js';
+import { normalizeUsername } from '../users/username.js';
+import type { UsersRepository } from '../users/users.repository.js';
+import type { PasswordHasher } from './password-hasher.js';
+import type { ThrottleService } from './throttle.service.js';
+
+export const GENERIC_SIGNIN_FAILURE = 'The username or password is not correct.';
+export const THROTTLED_SIGNIN = 'Too many failed sign-in attempts. Please wait a few minutes and try again.';
+
+export class SignInError extends AppError {
+  constructor(message: string, status = 401) {
+    super('signin_failed', status, message);
+  }
+}
+
+export function createAuthService(deps: {
+  users: UsersRepository;
+  sources: SourcesService;
+  throttle: ThrottleService;
+  audit: AuditService;
+  hasher: PasswordHasher;
+}) {
+  const { users, sources, throttle, audit, hasher } = deps;
+  // A real argon2id hash of a random password, verified when the user does not exist so that
+  // response time does not reveal whether an account exists.
+  let dummyHash: Promise<string> | null = null;
+  const getDummyHash = () => (dummyHash ??= hasher.hash(`dummy-${Math.random()}-${Date.now()}`));
+
+  async function verifyAgainstSource(user: UserRow, typed: string, password: string): Promise<boolean> {
+    const source = user.source_id === null ? undefined : await sources.findById(user.source_id);
+    if (!source) return false;
+    const client = sources.clientFor(source);
+    if (!client.canAuthenticate) {
+      await hasher.verify(await getDummyHash(), password);
+      return false;
+    }
+    const canonical = await client.authenticate(typed, password);
+    return canonical !== null && normalizeUsername(canonical) === user.username;
+  }
+
+  return {
+    async signIn(input: { username: string; password: string; ip: string }): Promise<UserRow> {
+      const username = normalizeUsername(input.username).slice(0, 200);
+      const password = input.password.slice(0, 1024);
+      const wait = await throttle.retryAfter(input.ip, username);
+      if (wait > 0) {
+        await audit.record({ actor: username || '-', action: 'signin.throttled', target: username, ip: input.ip });
+        throw new SignInError(THROTTLED_SIGNIN, 429);
+      }
+
+      const user = username ? await users.findByUsername(username) : undefined;
+      let ok = false;
+      try {
+        if (!user) {
+          await hasher.verify(await getDummyHash(), password);
+        } else if (user.source_id === null) {
+          ok = user.password_hash !== null && (await hasher.verify(user.password_hash, password));
+        } else {
+          ok = await verifyAgainstSource(user, input.username.trim(), password);
+        }
+      } catch (error) {
+        // The directory is down: say so (it is not a wrong password) without counting a failure.
+        if (error instanceof SourceError) {
+          await audit.record({ actor: username, action: 'signin.source_error', target: username, ip: input.ip, details: { error: error.message } });
+          throw new SignInError('Sign-in is not possible right now because the user directory could not be reached. Please try again later.', 503);
+        }
+        throw error;
+      }
+
+      // A disabled account fails like a wrong password: the message must not confirm it exists.
+      if (!user || !ok || user.disabled) {
+        await throttle.recordFailure(input.ip, username);
+        await audit.record({ actor: username || '-', action: 'signin.failure', target: username, ip: input.ip, details: { reason: !user ? 'unknown-user' : !ok ? 'bad-password' : 'disabled' } });
+        throw new SignInError(GENERIC_SIGNIN_FAILURE);
+      }
+      await throttle.recordSuccess(username);
+      await audit.record({ actor: user.username, action: 'signin.success', target: user.username, ip: input.ip });
+      return user;
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,23 @@
+/**
+ * Applies the ordered, timestamp-named migrations in ./migrations at start-up (and from
+ * `quire migrate`). The list is static so that the compiled CLI needs no file-system scan.
+ */
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Database } from './database.js';
+import * as initial from './migrations/20261125T000000-initial.js';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '20261125T000000-initial': initial,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  const migrator = new Migrator({ db: database.db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Database migration ${failed} failed: ${(error as Error).message ?? String(error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

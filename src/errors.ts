@@ -1,0 +1,69 @@
+/**
+ * The one errors module. Every failure a user or caller can cause is an AppError with an HTTP
+ * status and a stable id; the web and API layers map them in one place. Anything else is a bug and
+ * becomes a logged 500 with a generic page.
+ *
+ *   throw new ValidationError({ username: 'Usernames may not contain "/", "\\" or "@".' });
+ */
+export class AppError extends Error {
+  constructor(
+    readonly id: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Field-level validation failures: forms re-render with each message beside its field. */
+export class ValidationError extends AppError {
+  constructor(readonly fields: Record<string, string>) {
+    super('validation_failed', 400, Object.values(fields).join(' '));
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message = 'Not found.') {
+    super('not_found', 404, message);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super('conflict', 409, message);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message = 'Please sign in.') {
+    super('unauthorized', 401, message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'You do not have permission to do that.') {
+    super('forbidden', 403, message);
+  }
+}
+
+/** A state-changing request that failed the Origin or CSRF token check. */
+export class CsrfError extends AppError {
+  constructor() {
+    super('csrf_failed', 403, 'This form has expired or did not come from this site. Please go back, reload the page and try again.');
+  }
+}
+
+/** A directory source (program, LDAP server…) failed; nothing was changed. */
+export class SourceError extends AppError {
+  constructor(message: string) {
+    super('source_failed', 502, message);
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

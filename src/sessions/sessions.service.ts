@@ -1,0 +1,86 @@
+/**
+ * Browser sessions. The cookie holds `<id>.<secret>`; the database holds the id and SHA-256 of
+ * the secret, so neither a database copy nor a log line of ids lets anyone take a session over.
+ *
+ *   const { token } = await sessions.create(user.id, { ip, userAgent });
+ *   const current = await sessions.resolve(token); // { session, user } | null
+ */
+import type { SessionRow, UserRow } from '../db/schema.js';
+import { safeEqual, sha256, type Clock, type Random } from '../ports.js';
+import type { UsersRepository } from '../users/users.repository.js';
+import type { SessionsRepository } from './sessions.repository.js';
+
+export interface SessionLifetimes {
+  idleMinutes: number;
+  maxMinutes: number;
+}
+
+export interface CurrentSession {
+  session: SessionRow;
+  user: UserRow;
+}
+
+// Writing last_seen_at on every request would make every page view a write; once a minute is
+// precise enough for idle expiry.
+const TOUCH_EVERY_MS = 60_000;
+
+export function createSessionsService(
+  repository: SessionsRepository,
+  users: UsersRepository,
+  clock: Clock,
+  random: Random,
+  lifetimes: SessionLifetimes,
+) {
+  return {
+    async create(userId: number, client: { ip: string; userAgent: string }): Promise<{ token: string; session: SessionRow }> {
+      const id = random.token(16);
+      const secret = random.token(32);
+      const now = clock.now();
+      const session: SessionRow = {
+        id,
+        user_id: userId,
+        secret_hash: sha256(secret),
+        csrf_token: random.token(32),
+        ip: client.ip.slice(0, 64),
+        user_agent: client.userAgent.slice(0, 300),
+        created_at: now.toISOString(),
+        last_seen_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + lifetimes.maxMinutes * 60_000).toISOString(),
+      };
+      await repository.insert(session);
+      return { token: `${id}.${secret}`, session };
+    },
+
+    /** The live session and its (enabled) user for a cookie token, or null. */
+    async resolve(token: string | undefined): Promise<CurrentSession | null> {
+      if (!token) return null;
+      const dot = token.indexOf('.');
+      if (dot <= 0 || token.length > 200) return null;
+      const session = await repository.findById(token.slice(0, dot));
+      if (!session || !safeEqual(session.secret_hash, sha256(token.slice(dot + 1)))) return null;
+      const now = clock.now();
+      const idleDeadline = new Date(session.last_seen_at).getTime() + lifetimes.idleMinutes * 60_000;
+      if (now.toISOString() >= session.expires_at || now.getTime() > idleDeadline) {
+        await repository.delete(session.id);
+        return null;
+      }
+      const user = await users.findById(session.user_id);
+      if (!user || user.disabled) {
+        await repository.delete(session.id);
+        return null;
+      }
+      if (now.getTime() - new Date(session.last_seen_at).getTime() > TOUCH_EVERY_MS) {
+        await repository.touch(session.id, now.toISOString());
+      }
+      return { session, user };
+    },
+
+    destroy: (id: string) => repository.delete(id),
+    /** Ends every session of the user except `keepId`; returns the number ended. */
+    destroyAllForUser: (userId: number, keepId?: string) => repository.deleteForUser(userId, keepId),
+    purgeExpired: () => repository.deleteExpired(clock.now().toISOString()),
+    listForUser: (userId: number) => repository.listForUser(userId),
+  };
+}
+
+export type SessionsService = ReturnType<typeof createSessionsService>;

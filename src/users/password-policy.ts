@@ -1,0 +1,39 @@
+/**
+ * Password rules for internal users, after NIST SP 800-63B: a minimum length (8 by default,
+ * configurable up to 64), at most 256 characters, every Unicode character allowed, never truncated
+ * or altered, no composition rules, refused when it is one of the most common passwords or equals
+ * the username.
+ *
+ *   passwordProblem('correct horse battery', { username: 'bob', minLength: 8 }) // null
+ */
+import { dictionary } from '@zxcvbn-ts/language-common';
+
+export const MAX_PASSWORD_LENGTH = 256;
+export const DEFAULT_MIN_PASSWORD_LENGTH = 8;
+export const MAX_MIN_PASSWORD_LENGTH = 64;
+
+// The zxcvbn-ts common-password list: about 49,000 passwords ranked by frequency in real leaks.
+const COMMON = new Set<string>(dictionary['passwords-common'] as string[]);
+
+export function isCommonPassword(password: string): boolean {
+  return COMMON.has(password) || COMMON.has(password.toLowerCase());
+}
+
+export function commonPasswordCount(): number {
+  return COMMON.size;
+}
+
+export interface PasswordPolicy {
+  username: string;
+  minLength: number;
+}
+
+/** Returns why the password is refused, or null. Length counts code points, not UTF-16 units. */
+export function passwordProblem(password: string, policy: PasswordPolicy): string | null {
+  const length = [...password].length;
+  if (length < policy.minLength) return `Passwords must be at least ${policy.minLength} characters long.`;
+  if (length > MAX_PASSWORD_LENGTH) return `Passwords may be at most ${MAX_PASSWORD_LENGTH} characters long.`;
+  if (password.toLowerCase() === policy.username.toLowerCase()) return 'The password may not be the same as the username.';
+  if (isCommonPassword(password)) return 'This password is one of the most commonly used passwords. Please choose another.';
+  return null;
+}

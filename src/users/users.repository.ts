@@ -1,0 +1,115 @@
+/**
+ * The users table. Only this file reads or writes it.
+ */
+import { type Kysely, type Transaction } from 'kysely';
+import type { DB, NewUserRow, UserRow, UserUpdate } from '../db/schema.js';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+export const USER_SORTS = ['username', 'full_name', 'email', 'department', 'office'] as const;
+export type UserSort = (typeof USER_SORTS)[number];
+
+export interface UserSearch {
+  /** Quick find: a prefix of the username, full name or email, or a card/ID number prefix. */
+  query?: string;
+  /** 'internal', a source id, or undefined for every user. */
+  source?: 'internal' | number;
+  sort?: UserSort;
+  descending?: boolean;
+  offset?: number;
+  limit?: number;
+}
+
+/** The smallest string greater than every string starting with `prefix` (for range scans). */
+function prefixEnd(prefix: string): string {
+  return prefix + '\u{10FFFF}';
+}
+
+const SORT_COLUMN: Record<UserSort, 'username' | 'full_name_key' | 'email_key' | 'department' | 'office'> = {
+  username: 'username',
+  full_name: 'full_name_key',
+  email: 'email_key',
+  department: 'department',
+  office: 'office',
+};
+
+export function createUsersRepository(db: Kysely<DB>) {
+  return {
+    findById: (id: number, executor: Executor = db) =>
+      executor.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    findByUsername: (username: string, executor: Executor = db) =>
+      executor.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst(),
+
+    async insert(row: NewUserRow, executor: Executor = db): Promise<UserRow> {
+      return executor.insertInto('users').values(row).returningAll().executeTakeFirstOrThrow();
+    },
+
+    async update(id: number, patch: UserUpdate, executor: Executor = db): Promise<void> {
+      await executor.updateTable('users').set(patch).where('id', '=', id).execute();
+    },
+
+    async delete(id: number, executor: Executor = db): Promise<void> {
+      await executor.deleteFrom('users').where('id', '=', id).execute();
+    },
+
+    async countAdmins(executor: Executor = db): Promise<number> {
+      const row = await executor
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('is_admin', '=', 1)
+        .where('disabled', '=', 0)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async count(executor: Executor = db): Promise<number> {
+      const row = await executor.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    /** Users of one source, keyed by the source's immutable id, for the sync diff. */
+    async listBySource(sourceId: number, executor: Executor = db): Promise<UserRow[]> {
+      return executor.selectFrom('users').selectAll().where('source_id', '=', sourceId).execute();
+    },
+
+    /**
+     * One page of the Users list. Fetches limit + 1 rows so the caller knows whether a next page
+     * exists without counting a million rows.
+     */
+    async search(search: UserSearch, executor: Executor = db): Promise<{ rows: UserRow[]; hasMore: boolean }> {
+      const limit = Math.min(Math.max(search.limit ?? 50, 1), 500);
+      const offset = Math.max(search.offset ?? 0, 0);
+      const sortColumn = SORT_COLUMN[search.sort ?? 'username'];
+      const direction = search.descending ? 'desc' : 'asc';
+      let query = executor.selectFrom('users').selectAll();
+      const q = (search.query ?? '').trim().toLowerCase();
+      if (q !== '') {
+        const end = prefixEnd(q);
+        // Each branch is an index range scan; the database unions them (SQLite's OR
+        // optimization, PostgreSQL's BitmapOr).
+        query = query.where((eb) =>
+          eb.or([
+            eb.and([eb('username', '>=', q), eb('username', '<', end)]),
+            eb.and([eb('full_name_key', '>=', q), eb('full_name_key', '<', end)]),
+            eb.and([eb('email_key', '>=', q), eb('email_key', '<', end)]),
+            eb.and([eb('card_number', '>=', q), eb('card_number', '<', end)]),
+            eb.and([eb('card_number2', '>=', q), eb('card_number2', '<', end)]),
+          ]),
+        );
+      }
+      if (search.source === 'internal') query = query.where('source_id', 'is', null);
+      else if (typeof search.source === 'number') query = query.where('source_id', '=', search.source);
+      query = query.orderBy(sortColumn, direction);
+      if (sortColumn !== 'username') query = query.orderBy('username', direction);
+      const rows = await query.limit(limit + 1).offset(offset).execute();
+      return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+    },
+
+    async listAdmins(executor: Executor = db): Promise<UserRow[]> {
+      return executor.selectFrom('users').selectAll().where('is_admin', '=', 1).orderBy('username').execute();
+    },
+  };
+}
+
+export type UsersRepository = ReturnType<typeof createUsersRepository>;

@@ -1,0 +1,269 @@
+/**
+ * Rules and flows for users: creating internal users, editing details, setting and changing
+ * passwords, enabling, disabling, deleting, admin rights. Every change is audited.
+ *
+ *   await users.createInternal({ username: 'Bob', password: '…', fullName: 'Bob Builder' }, actor);
+ */
+import type { Kysely } from 'kysely';
+import type { AuditService } from '../audit/audit.service.js';
+import type { PasswordHasher } from '../auth/password-hasher.js';
+import type { DB, UserRow, UserUpdate } from '../db/schema.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import type { Clock } from '../ports.js';
+import type { SessionsService } from '../sessions/sessions.service.js';
+import type { SettingsService } from '../settings/settings.service.js';
+import { passwordProblem } from './password-policy.js';
+import { normalizeUsername, usernameProblem } from './username.js';
+import type { UserSearch, UsersRepository } from './users.repository.js';
+
+/** Who is acting, for the audit log and for authorization. */
+export interface Actor {
+  username: string;
+  ip: string;
+  /** The acting user's session, when acting through a browser (kept on password change). */
+  sessionId?: string;
+}
+
+export interface UserDetails {
+  fullName?: string;
+  email?: string;
+  department?: string;
+  office?: string;
+  notes?: string;
+  cardNumber?: string;
+  cardNumber2?: string;
+}
+
+export interface NewInternalUser extends UserDetails {
+  username: string;
+  password: string;
+  isAdmin?: boolean;
+  mustChangePassword?: boolean;
+}
+
+/** Fields a directory source owns: read-only in Quire for its users. */
+export const SOURCE_OWNED_FIELDS = ['fullName', 'email', 'department', 'office', 'cardNumber', 'cardNumber2'] as const;
+
+const LIMITS: Record<keyof UserDetails, number> = {
+  fullName: 200,
+  email: 254,
+  department: 200,
+  office: 200,
+  notes: 2000,
+  cardNumber: 64,
+  cardNumber2: 64,
+};
+
+const LABELS: Record<keyof UserDetails, string> = {
+  fullName: 'Full name',
+  email: 'Email',
+  department: 'Department',
+  office: 'Office',
+  notes: 'Notes',
+  cardNumber: 'Primary card/ID number',
+  cardNumber2: 'Secondary card/ID number',
+};
+
+/** Validates details; returns the trimmed values and adds problems to `fields`. */
+export function cleanDetails(input: UserDetails, fields: Record<string, string>): UserDetails {
+  const out: UserDetails = {};
+  for (const key of Object.keys(LIMITS) as (keyof UserDetails)[]) {
+    const raw = input[key];
+    if (raw === undefined) continue;
+    const value = key === 'notes' ? raw.trim() : raw.trim().replace(/\s+/g, ' ');
+    if ([...value].length > LIMITS[key]) fields[key] = `${LABELS[key]} is at most ${LIMITS[key]} characters.`;
+    else if (key !== 'notes' && /\p{Cc}/u.test(value)) fields[key] = `${LABELS[key]} may contain only printable characters.`;
+    out[key] = value;
+  }
+  if (out.email && !/^[^\s@]+@[^\s@]+$/.test(out.email)) fields.email = 'Enter an email address like name@example.org.';
+  return out;
+}
+
+export function detailsToRow(details: UserDetails): UserUpdate {
+  const row: UserUpdate = {};
+  if (details.fullName !== undefined) {
+    row.full_name = details.fullName;
+    row.full_name_key = details.fullName.toLowerCase();
+  }
+  if (details.email !== undefined) {
+    row.email = details.email;
+    row.email_key = details.email.toLowerCase();
+  }
+  if (details.department !== undefined) row.department = details.department;
+  if (details.office !== undefined) row.office = details.office;
+  if (details.notes !== undefined) row.notes = details.notes;
+  if (details.cardNumber !== undefined) row.card_number = details.cardNumber;
+  if (details.cardNumber2 !== undefined) row.card_number2 = details.cardNumber2;
+  return row;
+}
+
+export function createUsersService(deps: {
+  db: Kysely<DB>;
+  users: UsersRepository;
+  sessions: SessionsService;
+  settings: SettingsService;
+  audit: AuditService;
+  hasher: PasswordHasher;
+  clock: Clock;
+}) {
+  const { users, sessions, settings, audit, hasher, clock } = deps;
+
+  async function requireUser(username: string): Promise<UserRow> {
+    const user = await users.findByUsername(normalizeUsername(username));
+    if (!user) throw new NotFoundError(`No user named "${username}".`);
+    return user;
+  }
+
+  async function checkPassword(password: string, username: string, field: string, fields: Record<string, string>) {
+    const { minPasswordLength } = await settings.get();
+    const problem = passwordProblem(password, { username, minLength: minPasswordLength });
+    if (problem) fields[field] = problem;
+  }
+
+  return {
+    requireUser,
+    findByUsername: (username: string) => users.findByUsername(normalizeUsername(username)),
+    findById: (id: number) => users.findById(id),
+    search: (search: UserSearch) => users.search(search),
+    count: () => users.count(),
+    countAdmins: () => users.countAdmins(),
+
+    async createInternal(input: NewInternalUser, actor: Actor): Promise<UserRow> {
+      const fields: Record<string, string> = {};
+      const username = normalizeUsername(input.username);
+      const usernameError = usernameProblem(username);
+      if (usernameError) fields.username = usernameError;
+      const details = cleanDetails(input, fields);
+      await checkPassword(input.password, username, 'password', fields);
+      if (!fields.username && (await users.findByUsername(username))) fields.username = `A user named "${username}" already exists.`;
+      if (Object.keys(fields).length > 0) throw new ValidationError(fields);
+
+      const now = clock.now().toISOString();
+      const passwordHash = await hasher.hash(input.password);
+      let row: UserRow;
+      try {
+        row = await users.insert({
+          username,
+          full_name: '',
+          full_name_key: '',
+          email: '',
+          email_key: '',
+          department: '',
+          office: '',
+          notes: '',
+          card_number: '',
+          card_number2: '',
+          ...detailsToRow(details),
+          source_id: null,
+          external_id: null,
+          password_hash: passwordHash,
+          is_admin: input.isAdmin ? 1 : 0,
+          disabled: 0,
+          must_change_password: input.mustChangePassword ? 1 : 0,
+          created_at: now,
+          updated_at: now,
+        });
+      } catch (error) {
+        // Two requests racing for one name: the unique index decides, the loser gets a field error.
+        if (await users.findByUsername(username)) throw new ValidationError({ username: `A user named "${username}" already exists.` });
+        throw error;
+      }
+      await audit.record({ actor: actor.username, action: 'user.create', target: username, ip: actor.ip, details: { internal: true, admin: Boolean(input.isAdmin) } });
+      return row;
+    },
+
+    /** Edits details. For a synced user the fields its source owns are refused. */
+    async updateDetails(username: string, input: UserDetails, actor: Actor): Promise<UserRow> {
+      const user = await requireUser(username);
+      const fields: Record<string, string> = {};
+      const details = cleanDetails(input, fields);
+      if (user.source_id !== null) {
+        for (const key of SOURCE_OWNED_FIELDS) {
+          if (details[key] !== undefined && details[key] !== rowValue(user, key)) {
+            fields[key] = `${LABELS[key]} is managed by the directory source and cannot be changed here.`;
+          }
+          delete details[key];
+        }
+      }
+      if (Object.keys(fields).length > 0) throw new ValidationError(fields);
+      const patch = detailsToRow(details);
+      const changed = Object.entries(patch).filter(([key, value]) => (user as unknown as Record<string, unknown>)[key] !== value).map(([key]) => key);
+      if (changed.length === 0) return user;
+      await users.update(user.id, { ...patch, updated_at: clock.now().toISOString() });
+      await audit.record({ actor: actor.username, action: 'user.update', target: user.username, ip: actor.ip, details: { fields: changed.filter((k) => !k.endsWith('_key')) } });
+      return (await users.findById(user.id))!;
+    },
+
+    /** An administrator sets an internal user's password. Ends all of that user's sessions. */
+    async setPassword(username: string, password: string, options: { mustChange: boolean }, actor: Actor): Promise<void> {
+      const user = await requireUser(username);
+      if (user.source_id !== null) throw new ForbiddenError('This user\'s password is managed by its directory source; reset it there.');
+      const fields: Record<string, string> = {};
+      await checkPassword(password, user.username, 'password', fields);
+      if (Object.keys(fields).length > 0) throw new ValidationError(fields);
+      const passwordHash = await hasher.hash(password);
+      await users.update(user.id, { password_hash: passwordHash, must_change_password: options.mustChange ? 1 : 0, updated_at: clock.now().toISOString() });
+      const ended = await sessions.destroyAllForUser(user.id, user.username === actor.username ? actor.sessionId : undefined);
+      await audit.record({ actor: actor.username, action: 'user.password.reset', target: user.username, ip: actor.ip, details: { mustChange: options.mustChange, sessionsEnded: ended } });
+    },
+
+    /**
+     * A user changes their own password under Change Details. The current password is checked
+     * first; the user's other sessions end, the current one stays.
+     */
+    async changeOwnPassword(
+      user: UserRow,
+      input: { currentPassword: string; newPassword: string; confirmPassword: string },
+      actor: Actor,
+    ): Promise<void> {
+      if (user.source_id !== null || user.password_hash === null) {
+        throw new ForbiddenError('Your password is managed by your organisation\'s directory, not here.');
+      }
+      const fields: Record<string, string> = {};
+      if (!(await hasher.verify(user.password_hash, input.currentPassword))) fields.currentPassword = 'The current password is not correct.';
+      await checkPassword(input.newPassword, user.username, 'newPassword', fields);
+      if (!fields.newPassword && input.newPassword === input.currentPassword) fields.newPassword = 'The new password must differ from the current one.';
+      if (input.confirmPassword !== input.newPassword) fields.confirmPassword = 'The two new passwords do not match.';
+      if (Object.keys(fields).length > 0) {
+        if (fields.currentPassword) await audit.record({ actor: user.username, action: 'user.password.change.failure', target: user.username, ip: actor.ip });
+        throw new ValidationError(fields);
+      }
+      const passwordHash = await hasher.hash(input.newPassword);
+      await users.update(user.id, { password_hash: passwordHash, must_change_password: 0, updated_at: clock.now().toISOString() });
+      const ended = await sessions.destroyAllForUser(user.id, actor.sessionId);
+      await audit.record({ actor: user.username, action: 'user.password.change', target: user.username, ip: actor.ip, details: { sessionsEnded: ended } });
+    },
+
+    async setDisabled(username: string, disabled: boolean, actor: Actor): Promise<void> {
+      const user = await requireUser(username);
+      if (disabled && user.username === actor.username) throw new ConflictError('You cannot disable your own account.');
+      if (disabled && user.is_admin && (await users.countAdmins()) <= 1) throw new ConflictError('This is the last enabled administrator; grant another user admin rights first.');
+      await users.update(user.id, { disabled: disabled ? 1 : 0, updated_at: clock.now().toISOString() });
+      if (disabled) await sessions.destroyAllForUser(user.id);
+      await audit.record({ actor: actor.username, action: disabled ? 'user.disable' : 'user.enable', target: user.username, ip: actor.ip });
+    },
+
+    async setAdmin(username: string, isAdmin: boolean, actor: Actor): Promise<void> {
+      const user = await requireUser(username);
+      if (!isAdmin && user.username === actor.username) throw new ConflictError('You cannot revoke your own admin rights.');
+      if (!isAdmin && user.is_admin && (await users.countAdmins()) <= 1) throw new ConflictError('This is the last administrator.');
+      await users.update(user.id, { is_admin: isAdmin ? 1 : 0, updated_at: clock.now().toISOString() });
+      await audit.record({ actor: actor.username, action: isAdmin ? 'user.admin.grant' : 'user.admin.revoke', target: user.username, ip: actor.ip });
+    },
+
+    async delete(username: string, actor: Actor): Promise<void> {
+      const user = await requireUser(username);
+      if (user.username === actor.username) throw new ConflictError('You cannot delete your own account.');
+      if (user.is_admin && (await users.countAdmins()) <= 1) throw new ConflictError('This is the last administrator; it cannot be deleted.');
+      await users.delete(user.id);
+      await audit.record({ actor: actor.username, action: 'user.delete', target: user.username, ip: actor.ip, details: { internal: user.source_id === null } });
+    },
+  };
+}
+
+function rowValue(user: UserRow, key: (typeof SOURCE_OWNED_FIELDS)[number]): string {
+  const map = { fullName: user.full_name, email: user.email, department: user.department, office: user.office, cardNumber: user.card_number, cardNumber2: user.card_number2 };
+  return map[key];
+}
+
+export type UsersService = ReturnType<typeof createUsersService>;
