@@ -1,0 +1,124 @@
+/**
+ * Accessible form pieces: every input has a visible label; an error is linked to its field with
+ * aria-describedby and listed in a summary at the top of the form.
+ */
+import type { ComponentChildren } from 'preact';
+
+export type FieldErrors = Record<string, string>;
+
+export function CsrfField({ token }: { token: string }) {
+  return <input type="hidden" name="_csrf" value={token} />;
+}
+
+export interface FieldProps {
+  name: string;
+  label: string;
+  type?: 'text' | 'password' | 'email' | 'number' | 'search';
+  value?: string;
+  errors?: FieldErrors;
+  hint?: string;
+  autocomplete?: string;
+  required?: boolean;
+  readOnly?: boolean;
+  maxLength?: number;
+  autofocus?: boolean;
+}
+
+export function Field(props: FieldProps) {
+  const id = `field-${props.name}`;
+  const error = props.errors?.[props.name];
+  const described = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={`field${error ? ' field-invalid' : ''}`}>
+      <label for={id}>{props.label}</label>
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.type === 'password' ? undefined : props.value}
+        autocomplete={props.autocomplete}
+        required={props.required}
+        readOnly={props.readOnly}
+        maxLength={props.maxLength}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={described}
+        autofocus={props.autofocus}
+      />
+    </div>
+  );
+}
+
+export function TextArea(props: { name: string; label: string; value?: string; errors?: FieldErrors; hint?: string; rows?: number; readOnly?: boolean }) {
+  const id = `field-${props.name}`;
+  const error = props.errors?.[props.name];
+  const described = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={`field${error ? ' field-invalid' : ''}`}>
+      <label for={id}>{props.label}</label>
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+      <textarea id={id} name={props.name} rows={props.rows ?? 4} readOnly={props.readOnly} aria-invalid={error ? 'true' : undefined} aria-describedby={described}>
+        {props.value ?? ''}
+      </textarea>
+    </div>
+  );
+}
+
+export function Checkbox(props: { name: string; label: string; checked?: boolean; hint?: string }) {
+  const id = `field-${props.name}`;
+  return (
+    <div class="field field-checkbox">
+      <input id={id} type="checkbox" name={props.name} value="on" checked={props.checked} aria-describedby={props.hint ? `${id}-hint` : undefined} />
+      <label for={id}>{props.label}</label>
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Lists every field error at the top of a form, each linking to its field. */
+export function ErrorSummary({ errors, labels }: { errors?: FieldErrors; labels?: Record<string, string> }) {
+  const entries = Object.entries(errors ?? {});
+  if (entries.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1}>
+      <h2 id="error-summary-title">There is a problem</h2>
+      <ul>
+        {entries.map(([name, message]) => (
+          <li>
+            {name.startsWith('_') ? message : <a href={`#field-${name}`}>{labels?.[name] ? `${labels[name]}: ${message}` : message}</a>}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function Notice({ kind, children }: { kind: 'success' | 'info' | 'warning' | 'error'; children: ComponentChildren }) {
+  return (
+    <div class={`notice notice-${kind}`} role={kind === 'error' || kind === 'warning' ? 'alert' : 'status'}>
+      {children}
+    </div>
+  );
+}

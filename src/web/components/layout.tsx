@@ -1,0 +1,78 @@
+/**
+ * The page frame shared by the User Web Interface, the Admin Console and setup: a header with the
+ * organisation's name, navigation, and a main landmark. Pages are rendered on the server and work
+ * without JavaScript; preact-render-to-string escapes every value.
+ */
+import type { ComponentChildren } from 'preact';
+import { CsrfField } from './forms.js';
+
+export interface NavLink {
+  href: string;
+  label: string;
+  current?: boolean;
+}
+
+export interface LayoutProps {
+  title: string;
+  organization: string;
+  /** Which interface: sets the heading and the stylesheet accent. */
+  area: 'user' | 'admin' | 'setup';
+  nav?: NavLink[];
+  /** The signed-in user's name, shown with a Log out button. */
+  signedInAs?: string;
+  csrfToken?: string;
+  children: ComponentChildren;
+}
+
+const AREA_NAME = { user: 'User Web Interface', admin: 'Admin Console', setup: 'Setup' } as const;
+
+export function Layout(props: LayoutProps) {
+  const logoutAction = props.area === 'admin' ? '/admin/logout' : '/user/logout';
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} – ${props.organization} ${AREA_NAME[props.area]}`}</title>
+        <link rel="stylesheet" href="/static/quire.css" />
+      </head>
+      <body class={`area-${props.area}`}>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="site-header">
+          <div class="brand">
+            <span class="brand-org">{props.organization}</span>
+            <span class="brand-area">{AREA_NAME[props.area]}</span>
+          </div>
+          {props.signedInAs && props.csrfToken && (
+            <form method="post" action={logoutAction} class="logout">
+              <span class="signed-in">
+                Signed in as <strong>{props.signedInAs}</strong>
+              </span>
+              <CsrfField token={props.csrfToken} />
+              <button type="submit" class="button-secondary">
+                Log out
+              </button>
+            </form>
+          )}
+        </header>
+        {props.nav && props.nav.length > 0 && (
+          <nav class="site-nav" aria-label={AREA_NAME[props.area]}>
+            <ul>
+              {props.nav.map((link) => (
+                <li>
+                  <a href={link.href} aria-current={link.current ? 'page' : undefined}>
+                    {link.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        <main id="main">{props.children}</main>
+        <footer class="site-footer">Quire</footer>
+      </body>
+    </html>
+  );
+}

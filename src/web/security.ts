@@ -1,0 +1,131 @@
+/**
+ * Session cookie, CSRF protection and sign-in guards for every page route.
+ *
+ * CSRF: every state-changing request must (1) come from this site — its Origin (or, failing
+ * that, Referer) is this server's own origin, the configured public URL, or a trusted origin — and
+ * (2) carry a `_csrf` form field equal to the signed-in session's token, or, before sign-in, to the
+ * random value of the `quire_csrf` cookie (double submit). Either check alone stops a forged form;
+ * both together also cover a browser that omits Origin.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from '../app.js';
+import { CsrfError, ForbiddenError, UnauthorizedError } from '../errors.js';
+import { safeEqual } from '../ports.js';
+import type { CurrentSession } from '../sessions/sessions.service.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: CurrentSession | null;
+    /** The token forms rendered for this request must carry. */
+    csrfToken: string;
+  }
+}
+
+export interface CookieNames {
+  session: string;
+  csrf: string;
+}
+
+export function cookieNames(secure: boolean): CookieNames {
+  // The __Host- prefix pins a cookie to this host, path / and HTTPS.
+  return secure ? { session: '__Host-quire_session', csrf: '__Host-quire_csrf' } : { session: 'quire_session', csrf: 'quire_csrf' };
+}
+
+export function registerSecurity(server: FastifyInstance, app: App): CookieNames {
+  const names = cookieNames(app.config.secureCookies);
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: app.config.secureCookies };
+  const allowedOrigins = new Set([new URL(app.config.publicUrl).origin, ...app.config.trustedOrigins]);
+
+  server.decorateRequest('auth', null);
+  server.decorateRequest('csrfToken', '');
+
+  server.addHook('onRequest', async (request, reply) => {
+    request.auth = await app.services.sessions.resolve(request.cookies[names.session]);
+    let anonymous = request.cookies[names.csrf];
+    if (!anonymous || !/^[A-Za-z0-9_-]{43}$/.test(anonymous)) {
+      anonymous = randomBytes(32).toString('base64url');
+      reply.setCookie(names.csrf, anonymous, cookieOptions);
+    }
+    request.csrfToken = request.auth?.session.csrf_token ?? anonymous;
+  });
+
+  server.addHook('preHandler', async (request) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+    if (!request.url.startsWith('/user') && !request.url.startsWith('/admin') && !request.url.startsWith('/setup')) return;
+    const origin = requestOrigin(request);
+    const own = `${request.protocol}://${request.host}`;
+    if (!origin || (origin !== own && !allowedOrigins.has(origin))) throw new CsrfError();
+    const sent = typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>)._csrf : undefined;
+    if (typeof sent !== 'string' || sent === '') throw new CsrfError();
+    const sessionToken = request.auth?.session.csrf_token;
+    const cookieToken = request.cookies[names.csrf];
+    const ok = (sessionToken !== undefined && safeEqual(sent, sessionToken)) || (cookieToken !== undefined && safeEqual(sent, cookieToken));
+    if (!ok) throw new CsrfError();
+  });
+
+  return names;
+}
+
+function requestOrigin(request: FastifyRequest): string | null {
+  const origin = request.headers.origin;
+  if (typeof origin === 'string' && origin !== 'null') return origin;
+  const referer = request.headers.referer;
+  if (typeof referer === 'string') {
+    try {
+      return new URL(referer).origin;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/** Starts a fresh session (a new id at every sign-in, against fixation) and sets its cookie. */
+export async function startSession(app: App, names: CookieNames, request: FastifyRequest, reply: FastifyReply, userId: number) {
+  const old = request.auth?.session.id;
+  if (old) await app.services.sessions.destroy(old);
+  const { token, session } = await app.services.sessions.create(userId, { ip: request.ip, userAgent: String(request.headers['user-agent'] ?? '') });
+  reply.setCookie(names.session, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: app.config.secureCookies });
+  return session;
+}
+
+export async function endSession(app: App, names: CookieNames, request: FastifyRequest, reply: FastifyReply) {
+  if (request.auth) await app.services.sessions.destroy(request.auth.session.id);
+  reply.clearCookie(names.session, { path: '/', secure: app.config.secureCookies });
+}
+
+/**
+ * The signed-in user, or a 401 that the error handler turns into the sign-in page. A user who
+ * must change their password is sent to the change form before anything else.
+ */
+export function requireSignedIn(request: FastifyRequest, area: 'user' | 'admin', options: { allowPasswordChangePending?: boolean } = {}): CurrentSession {
+  if (!request.auth) throw new SignInRequired(area);
+  if (request.auth.user.must_change_password && !options.allowPasswordChangePending) throw new PasswordChangeRequired();
+  return request.auth;
+}
+
+export class PasswordChangeRequired extends UnauthorizedError {
+  constructor() {
+    super('You must change your password before you continue.');
+  }
+}
+
+/** The signed-in administrator; 401 when signed out, 403 for a signed-in non-administrator. */
+export function requireAdmin(request: FastifyRequest): CurrentSession {
+  const current = requireSignedIn(request, 'admin');
+  if (!current.user.is_admin) throw new ForbiddenError(`You are signed in as ${current.user.username}, who does not have administrator access. Ask an administrator to grant it, or log out and sign in as an administrator.`);
+  return current;
+}
+
+export class SignInRequired extends UnauthorizedError {
+  constructor(readonly area: 'user' | 'admin') {
+    super('Please sign in to continue.');
+  }
+}
+
+/** Who is acting, for services' audit records. */
+export function actorOf(request: FastifyRequest) {
+  const current = request.auth;
+  return { username: current?.user.username ?? '-', ip: request.ip, sessionId: current?.session.id };
+}

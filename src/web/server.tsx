@@ -1,0 +1,109 @@
+/**
+ * The HTTP server: plugins, security headers, the error mapping and every route module.
+ *
+ *   const server = await buildServer(app);
+ *   await server.listen({ port: 9191, host: '0.0.0.0' });
+ */
+import { fileURLToPath } from 'node:url';
+import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { App } from '../app.js';
+import { isAppError } from '../errors.js';
+import { registerAdminRoutes } from './admin/admin.routes.js';
+import { ErrorPage } from './components/error-page.js';
+import { LoginPage } from './components/login.js';
+import { sendPage } from './render.js';
+import { PasswordChangeRequired, registerSecurity, SignInRequired, type CookieNames } from './security.js';
+import { registerSetupRoutes } from './setup.routes.js';
+import { registerUserRoutes } from './user/user.routes.js';
+
+/** Forms are small; anything larger is refused with 413 before it is parsed. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface ServerOptions {
+  logger?: boolean | object;
+}
+
+export interface RouteContext {
+  app: App;
+  cookies: CookieNames;
+  /** Organisation name for page headers (cached setting). */
+  organization(): Promise<string>;
+}
+
+function areaOf(request: FastifyRequest): 'user' | 'admin' | 'setup' {
+  if (request.url.startsWith('/admin')) return 'admin';
+  if (request.url.startsWith('/setup')) return 'setup';
+  return 'user';
+}
+
+export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const server = Fastify({
+    logger: options.logger ?? { level: app.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: false,
+  });
+
+  await server.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    // Reset links (later) must not leak in a Referer; nothing here needs one.
+    referrerPolicy: { policy: 'same-origin' },
+    strictTransportSecurity: app.config.secureCookies,
+  });
+  await server.register(cookie);
+  await server.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
+  await server.register(fastifyStatic, {
+    root: fileURLToPath(new URL('../../public/', import.meta.url)),
+    prefix: '/static/',
+    maxAge: '1h',
+  });
+
+  const cookies = registerSecurity(server, app);
+  const context: RouteContext = { app, cookies, organization: async () => (await app.services.settings.get()).organizationName };
+
+  server.setErrorHandler(async (error, request, reply) => {
+    const organization = await context.organization().catch(() => 'Quire');
+    if (error instanceof SignInRequired) {
+      return sendPage(reply, 401, <LoginPage area={error.area} organization={organization} csrfToken={request.csrfToken} next={request.method === 'GET' ? request.url : undefined} />);
+    }
+    if (error instanceof PasswordChangeRequired) return reply.redirect('/user/change-details?required=1', 303);
+    if (isAppError(error)) {
+      const title = error.status === 403 ? 'Access denied' : error.status === 404 ? 'Page not found' : error.status === 409 ? 'Not possible' : 'Something is not right';
+      return sendPage(reply, error.status, <ErrorPage status={error.status} title={title} message={error.message} organization={organization} area={areaOf(request)} backHref={areaOf(request) === 'admin' ? '/admin' : '/user'} />);
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status === 413) {
+      return sendPage(reply, 413, <ErrorPage status={413} title="Too much data" message="The form sent more data than this server accepts. Please shorten it and try again." organization={organization} area={areaOf(request)} />);
+    }
+    if (status && status >= 400 && status < 500) {
+      return sendPage(reply, status, <ErrorPage status={status} title="Bad request" message="The request could not be understood. Please go back and try again." organization={organization} area={areaOf(request)} />);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendPage(reply, 500, <ErrorPage status={500} title="Something went wrong" message="The server could not complete this request. Nothing was changed. Please try again; if it keeps happening, tell your administrator." organization={organization} area={areaOf(request)} />);
+  });
+
+  server.setNotFoundHandler(async (request, reply) => {
+    const organization = await context.organization();
+    return sendPage(reply, 404, <ErrorPage status={404} title="Page not found" message="There is no page at this address." organization={organization} area={areaOf(request)} />);
+  });
+
+  server.get('/', async (_request, reply) => reply.redirect('/user', 302));
+  registerSetupRoutes(server, context);
+  registerUserRoutes(server, context);
+  registerAdminRoutes(server, context);
+  return server;
+}

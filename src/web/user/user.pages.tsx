@@ -1,0 +1,111 @@
+/**
+ * Pages of the User Web Interface: Summary, Change Details (with Change Password for internal
+ * users, or where the password is managed for standard users), Forgot your password.
+ */
+import type { PresentedUser } from '../../users/user.presenter.js';
+import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../components/forms.js';
+import { Layout, type NavLink } from '../components/layout.js';
+
+export interface UserFrame {
+  organization: string;
+  csrfToken: string;
+  user: PresentedUser;
+}
+
+function nav(current: string, user: PresentedUser): NavLink[] {
+  const links: NavLink[] = [
+    { href: '/user/summary', label: 'Summary' },
+    { href: '/user/change-details', label: 'Change Details' },
+  ];
+  if (user.isAdmin) links.push({ href: '/admin', label: 'Admin Console' });
+  return links.map((l) => ({ ...l, current: l.href === current }));
+}
+
+function Frame(props: UserFrame & { title: string; current: string; children: preact.ComponentChildren }) {
+  return (
+    <Layout title={props.title} organization={props.organization} area="user" nav={nav(props.current, props.user)} signedInAs={props.user.username} csrfToken={props.csrfToken}>
+      {props.children}
+    </Layout>
+  );
+}
+
+export function SummaryPage(props: UserFrame) {
+  const u = props.user;
+  return (
+    <Frame {...props} title="Summary" current="/user/summary">
+      <h1>Summary</h1>
+      <section class="card">
+        <h2>Account</h2>
+        <dl class="details">
+          <dt>Username</dt>
+          <dd>{u.username}</dd>
+          <dt>Full name</dt>
+          <dd>{u.fullName || '—'}</dd>
+          <dt>Email</dt>
+          <dd>{u.email || '—'}</dd>
+          <dt>Department</dt>
+          <dd>{u.department || '—'}</dd>
+          <dt>Office</dt>
+          <dd>{u.office || '—'}</dd>
+          <dt>Card/ID number</dt>
+          <dd>{u.cardNumber ? 'On file' : '—'}</dd>
+          <dt>Account type</dt>
+          <dd>{u.internal ? 'Internal user (password managed in Quire)' : `Synchronized from ${u.source}`}</dd>
+        </dl>
+      </section>
+    </Frame>
+  );
+}
+
+export interface ChangeDetailsProps extends UserFrame {
+  passwordHelpText: string;
+  errors?: FieldErrors;
+  done?: boolean;
+  required?: boolean;
+}
+
+export function ChangeDetailsPage(props: ChangeDetailsProps) {
+  const u = props.user;
+  return (
+    <Frame {...props} title="Change Details" current="/user/change-details">
+      <h1>Change Details</h1>
+      {props.required && u.mustChangePassword && <Notice kind="warning">You must change your password before you continue.</Notice>}
+      {props.done && <Notice kind="success">Your password was changed. You were signed out everywhere else.</Notice>}
+      {u.internal ? (
+        <section class="card" aria-labelledby="change-password-title">
+          <h2 id="change-password-title">Change Password</h2>
+          <ErrorSummary errors={props.errors} labels={{ currentPassword: 'Current password', newPassword: 'New password', confirmPassword: 'Confirm new password' }} />
+          <form method="post" action="/user/change-details/password" novalidate>
+            <CsrfField token={props.csrfToken} />
+            <input type="text" name="username" value={u.username} autocomplete="username" hidden readOnly aria-hidden="true" tabIndex={-1} />
+            <Field name="currentPassword" label="Current password" type="password" errors={props.errors} autocomplete="current-password" required />
+            <Field name="newPassword" label="New password" type="password" errors={props.errors} autocomplete="new-password" hint="At least the minimum length your organisation sets; a long passphrase is best. Very common passwords are refused." required />
+            <Field name="confirmPassword" label="Confirm new password" type="password" errors={props.errors} autocomplete="new-password" required />
+            <button type="submit">Change Password</button>
+          </form>
+        </section>
+      ) : (
+        <section class="card" aria-labelledby="password-managed-title">
+          <h2 id="password-managed-title">Your password</h2>
+          <p class="banner">Your password is managed by {u.source}.</p>
+          <p>It cannot be changed here. Change it where you sign in to your organisation's other systems.</p>
+          {props.passwordHelpText && <p class="help-text">{props.passwordHelpText}</p>}
+        </section>
+      )}
+    </Frame>
+  );
+}
+
+export function ForgotPasswordPage(props: { organization: string; passwordHelpText: string }) {
+  return (
+    <Layout title="Forgot your password?" organization={props.organization} area="user">
+      <section class="card narrow">
+        <h1>Forgot your password?</h1>
+        <p>{props.passwordHelpText}</p>
+        <p>
+          <a href="/user/login">Back to Log in</a>
+        </p>
+      </section>
+    </Layout>
+  );
+}
