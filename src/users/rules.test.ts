@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ACCOUNT_POLICY, ADDRESS_POLICY, delayAfter } from '../auth/throttle.service.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { commonPasswordCount, isCommonPassword, MAX_PASSWORD_LENGTH, passwordProblem } from './password-policy.js';
+import { normalizeUsername, usernameProblem } from './username.js';
+
+describe('usernames', () => {
+  it('stores usernames lower-case and trimmed', () => {
+    assert.equal(normalizeUsername('  Alice.Smith '), 'alice.smith');
+    assert.equal(normalizeUsername('ÉMILE'), 'émile');
+  });
+
+  it('refuses "/", "\\" and "@"', () => {
+    for (const name of ['a/b', 'a\\b', 'a@b']) assert.match(usernameProblem(name) ?? '', /may not contain/);
+  });
+
+  it('refuses control characters and tabs but accepts spaces and unicode letters', () => {
+    assert.match(usernameProblem('a\u0000b') ?? '', /printable/);
+    assert.match(usernameProblem('a\tb') ?? '', /printable/);
+    assert.equal(usernameProblem('jean dupont'), null);
+    assert.equal(usernameProblem('josé.garcía'), null);
+    assert.equal(usernameProblem('用户'), null);
+  });
+
+  it('limits usernames to 64 characters, counting code points', () => {
+    assert.equal(usernameProblem('a'.repeat(64)), null);
+    assert.match(usernameProblem('a'.repeat(65)) ?? '', /at most 64/);
+    assert.equal(usernameProblem('😀'.repeat(64)), null);
+  });
+
+  it('refuses an empty username', () => {
+    assert.match(usernameProblem('') ?? '', /Enter a username/);
+  });
+});
+
+describe('password policy', () => {
+  const policy = { username: 'alice', minLength: 8 };
+
+  it('ships at least the 10,000 most common passwords', () => {
+    assert.ok(commonPasswordCount() >= 10_000, `only ${commonPasswordCount()} common passwords`);
+    assert.ok(isCommonPassword('password1'));
+    assert.ok(isCommonPassword('Password1'), 'case variants of a common password are common too');
+  });
+
+  it('refuses passwords shorter than the minimum, counting code points', () => {
+    assert.match(passwordProblem('short', policy) ?? '', /at least 8/);
+    assert.equal(passwordProblem('ünïcødé✓', policy), null);
+    assert.match(passwordProblem('abcdefghijk', { ...policy, minLength: 15 }) ?? '', /at least 15/);
+  });
+
+  it('refuses passwords over 256 characters and never truncates', () => {
+    assert.equal(passwordProblem('x'.repeat(MAX_PASSWORD_LENGTH - 1) + 'y', policy), null);
+    assert.match(passwordProblem('x'.repeat(MAX_PASSWORD_LENGTH + 1), policy) ?? '', /at most 256/);
+  });
+
+  it('refuses a common password and the username itself', () => {
+    assert.match(passwordProblem('baseball', policy) ?? '', /most commonly used/);
+    assert.match(passwordProblem('AliceAlice', { username: 'alicealice', minLength: 8 }) ?? '', /same as the username/);
+  });
+
+  it('has no composition rules: a long lower-case passphrase is fine', () => {
+    assert.equal(passwordProblem('correct horse battery staple', policy), null);
+  });
+});
+
+describe('sign-in throttle delays', () => {
+  it('allows a few free failures per account, then doubles the wait up to the maximum', () => {
+    assert.equal(delayAfter(ACCOUNT_POLICY.freeFailures - 1, ACCOUNT_POLICY), 0);
+    const first = delayAfter(ACCOUNT_POLICY.freeFailures, ACCOUNT_POLICY);
+    assert.ok(first > 0);
+    assert.equal(delayAfter(ACCOUNT_POLICY.freeFailures + 1, ACCOUNT_POLICY), first * 2);
+    assert.equal(delayAfter(1000, ACCOUNT_POLICY), ACCOUNT_POLICY.maxDelaySeconds);
+  });
+
+  it('lets a shared address fail more often than one account before slowing down', () => {
+    assert.ok(ADDRESS_POLICY.freeFailures > ACCOUNT_POLICY.freeFailures);
+  });
+});
+
+describe('configuration', () => {
+  it('defaults to port 9191 and an embedded SQLite file under ./data', () => {
+    const config = loadConfig({}, '/srv/quire');
+    assert.equal(config.port, 9191);
+    assert.equal(config.databaseKind, 'sqlite');
+    assert.equal(config.databaseUrl, 'sqlite:/srv/quire/data/quire.db');
+    assert.ok(Object.isFrozen(config));
+  });
+
+  it('selects PostgreSQL from QUIRE_DATABASE_URL', () => {
+    assert.equal(loadConfig({ QUIRE_DATABASE_URL: 'postgres://q@db/quire' }).databaseKind, 'postgres');
+  });
+
+  it('stops with a message naming the variable on a bad value', () => {
+    assert.throws(() => loadConfig({ QUIRE_PORT: 'abc' }), (e: Error) => e instanceof ConfigError && /QUIRE_PORT/.test(e.message));
+    assert.throws(() => loadConfig({ QUIRE_DATABASE_URL: 'mysql://x' }), /QUIRE_DATABASE_URL/);
+    assert.throws(() => loadConfig({ QUIRE_LOG_LEVEL: 'loud' }), /QUIRE_LOG_LEVEL/);
+  });
+
+  it('marks cookies Secure when the public URL is https', () => {
+    assert.equal(loadConfig({ QUIRE_PUBLIC_URL: 'https://print.example.org' }).secureCookies, true);
+    assert.equal(loadConfig({}).secureCookies, false);
+  });
+});
