@@ -69,7 +69,7 @@ export function registerSecurity(server: FastifyInstance, app: App): CookieNames
 
 function requestOrigin(request: FastifyRequest): string | null {
   const origin = request.headers.origin;
-  if (typeof origin === 'string' && origin !== 'null') return origin;
+  if (typeof origin === 'string' && origin !== '' && origin !== 'null') return origin;
   const referer = request.headers.referer;
   if (typeof referer === 'string') {
     try {
