@@ -71,17 +71,20 @@ export interface App {
   config: Config;
   database: Database;
   services: Services;
+  /** Migrations this start-up applied (usually none); `quire migrate` reports them. */
+  migrations: string[];
   close(): Promise<void>;
 }
 
 export async function createApp(config: Config, ports: AppPorts = {}): Promise<App> {
   const database = await openDatabase(config.databaseUrl);
+  let migrations: string[];
   try {
-    await migrateToLatest(database);
+    migrations = await migrateToLatest(database);
   } catch (error) {
     await database.close();
     throw error;
   }
   const services = await createServices(database, config, ports);
-  return { config, database, services, close: () => database.close() };
+  return { config, database, services, migrations, close: () => database.close() };
 }

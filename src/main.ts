@@ -4,15 +4,24 @@
  *
  *   quire serve
  *   echo 'a long passphrase' | quire user add alice --admin --password-stdin
+ *
+ * `node dist/main.js …` runs it directly; `bin/quire.js` (the installed `quire`, `npx quire`)
+ * imports this module and calls runCli.
  */
+import { readFileSync, realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
-import { buildServer } from './web/server.js';
+import { registerSourceCommands } from './cli/source.commands.js';
+import { registerUserCommands } from './cli/user.commands.js';
+import { print, reportError, withApp } from './cli/io.js';
+import { loadConfig } from './config.js';
 
 export async function serve(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
+  // Loaded here, not at the top: the other commands start faster without Fastify and the pages.
+  const { buildServer } = await import('./web/server.js');
   const server = await buildServer(app);
   const token = await app.services.setup.prepare();
   await server.listen({ port: config.port, host: config.host });
@@ -30,19 +39,57 @@ export async function serve(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
+async function migrate(): Promise<void> {
+  // createApp applies pending migrations; this command reports what that start-up applied.
+  await withApp(async ({ migrations }) => {
+    if (migrations.length === 0) print('The database is up to date; no migrations to apply.');
+    for (const name of migrations) print(`Applied migration ${name}.`);
+  });
+}
+
+function version(): string {
+  const file = new URL('../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
 export function buildProgram(): Command {
-  const program = new Command('quire').description('Quire print-management application server').showHelpAfterError();
+  const program = new Command('quire')
+    .description('Quire print-management application server')
+    .version(version())
+    // Set before any subcommand is added: subcommands inherit these. Errors throw instead of
+    // exiting, so runCli decides the status (2 for usage errors) and every message says `quire:`.
+    .exitOverride()
+    .configureOutput({ outputError: (message, write) => write(message.replace(/^error: /, 'quire: ')) })
+    .showHelpAfterError('(run with --help for usage)');
   program.command('serve').description('start the HTTP server (User Web Interface, Admin Console)').action(serve);
+  registerUserCommands(program);
+  registerSourceCommands(program);
+  program.command('migrate').description('apply pending database migrations').action(migrate);
   return program;
 }
 
-const isEntry = process.argv[1] && (process.argv[1].endsWith('/main.js') || process.argv[1].endsWith('/quire') || process.argv[1].endsWith('/quire.js'));
-if (isEntry) {
-  buildProgram()
-    .parseAsync(process.argv)
-    .catch((error: unknown) => {
-      if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);
-      else console.error(error instanceof Error ? error.message : String(error));
-      process.exit(1);
-    });
+/**
+ * Runs the CLI and returns the exit status: 0 on success, 1 when a command fails (the message is
+ * printed as `quire: …`), 2 for a usage error.
+ */
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    return reportError(error);
+  }
 }
+
+/** True when node was started on this file, also through a symlink such as node_modules/.bin/quire. */
+function isEntryModule(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryModule()) process.exitCode = await runCli(process.argv);

@@ -246,7 +246,7 @@ export function createUsersService(deps: {
     async setAdmin(username: string, isAdmin: boolean, actor: Actor): Promise<void> {
       const user = await requireUser(username);
       if (!isAdmin && user.username === actor.username) throw new ConflictError('You cannot revoke your own admin rights.');
-      if (!isAdmin && user.is_admin && (await users.countAdmins()) <= 1) throw new ConflictError('This is the last administrator.');
+      if (!isAdmin && user.is_admin && !user.disabled && (await users.countAdmins()) <= 1) throw new ConflictError('This is the last administrator.');
       await users.update(user.id, { is_admin: isAdmin ? 1 : 0, updated_at: clock.now().toISOString() });
       await audit.record({ actor: actor.username, action: isAdmin ? 'user.admin.grant' : 'user.admin.revoke', target: user.username, ip: actor.ip });
     },
@@ -254,7 +254,7 @@ export function createUsersService(deps: {
     async delete(username: string, actor: Actor): Promise<void> {
       const user = await requireUser(username);
       if (user.username === actor.username) throw new ConflictError('You cannot delete your own account.');
-      if (user.is_admin && (await users.countAdmins()) <= 1) throw new ConflictError('This is the last administrator; it cannot be deleted.');
+      if (user.is_admin && !user.disabled && (await users.countAdmins()) <= 1) throw new ConflictError('This is the last administrator; it cannot be deleted.');
       await users.delete(user.id);
       await audit.record({ actor: actor.username, action: 'user.delete', target: user.username, ip: actor.ip, details: { internal: user.source_id === null } });
     },

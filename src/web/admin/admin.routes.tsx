@@ -1,4 +1,192 @@
-import type { FastifyInstance } from 'fastify';
+/**
+ * Routes of the Admin Console (/admin): log in and out, then Users (users.routes.tsx),
+ * User/Group Sync, Options and the Audit Log. Apart from log in/out and the /admin redirect,
+ * every handler first checks admin rights with `requireAdmin` (via `adminFrame`): signed out →
+ * 401 with the log-in page, signed in without admin rights → 403.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { SignInError } from '../../auth/auth.service.js';
+import type { SourceRow, SyncRunRow } from '../../db/schema.js';
+import { SOURCE_KIND_LABELS } from '../../directory/sources.service.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
+import type { Options } from '../../settings/settings.service.js';
+import type { SyncLine } from '../../sync/sync.service.js';
+import { LoginPage } from '../components/login.js';
+import { checked, field, safeNext, sendPage } from '../render.js';
+import { actorOf, endSession, requireAdmin, startSession } from '../security.js';
 import type { RouteContext } from '../server.js';
+import { doneNotice, positiveInt, type AdminFrame } from './admin.pages.js';
+import { AuditLogPage, OptionsPage, SourcesPage, SyncRunPage, type OptionValues, type SourceView, type SyncRunView } from './system.pages.js';
+import { registerAdminUserRoutes } from './users.routes.js';
 
-export function registerAdminRoutes(_server: FastifyInstance, _context: RouteContext): void {}
+const AUDIT_PAGE_SIZE = 50;
+
+function sourceView(row: SourceRow): SourceView {
+  let program = '';
+  try {
+    const config = JSON.parse(row.config) as { program?: unknown };
+    if (typeof config.program === 'string') program = config.program;
+  } catch {
+    // A kind without a program (or a damaged config) shows no program.
+  }
+  return { id: row.id, name: row.name, kindLabel: SOURCE_KIND_LABELS[row.kind] ?? row.kind, program };
+}
+
+function syncLines(details: string): SyncLine[] {
+  try {
+    const parsed: unknown = JSON.parse(details);
+    return Array.isArray(parsed) ? parsed.filter((l): l is SyncLine => typeof l?.kind === 'string' && typeof l.username === 'string' && typeof l.detail === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function syncRunView(row: SyncRunRow, sourceNames: ReadonlyMap<number, string>): SyncRunView {
+  return {
+    id: row.id,
+    sourceName: sourceNames.get(row.source_id) ?? `Source ${row.source_id}`,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    dryRun: row.dry_run === 1,
+    status: row.status,
+    added: row.added,
+    updated: row.updated,
+    unchanged: row.unchanged,
+    errors: row.errors,
+    message: row.message,
+    lines: syncLines(row.details),
+  };
+}
+
+export function registerAdminRoutes(server: FastifyInstance, context: RouteContext): void {
+  const { app } = context;
+  const { auth, audit, settings, sources, sync } = app.services;
+
+  /** Checks admin rights first (401 / 403), then gathers what every admin page's frame shows. */
+  async function adminFrame(request: FastifyRequest): Promise<AdminFrame> {
+    const current = requireAdmin(request);
+    return { organization: await context.organization(), csrfToken: request.csrfToken, adminName: current.user.username };
+  }
+
+  server.get('/admin', async (_request, reply) => reply.redirect('/admin/users', 302));
+
+  server.get('/admin/login', async (request, reply) => {
+    if (request.auth?.user.is_admin) return reply.redirect('/admin/users', 302);
+    const next = safeNext(field(request.query, 'next'), '') || undefined;
+    return sendPage(reply, 200, <LoginPage area="admin" organization={await context.organization()} csrfToken={request.csrfToken} next={next} />);
+  });
+
+  server.post('/admin/login', async (request, reply) => {
+    const username = field(request.body, 'username');
+    const next = safeNext(field(request.body, 'next'), '/admin/users');
+    const refuse = async (status: number, error: string) =>
+      sendPage(reply, status, <LoginPage area="admin" organization={await context.organization()} csrfToken={request.csrfToken} username={username} error={error} next={next === '/admin/users' ? undefined : next} />);
+    const user = await auth.signIn({ username, password: field(request.body, 'password'), ip: request.ip }).catch((error: unknown) => {
+      if (error instanceof SignInError) return error;
+      throw error;
+    });
+    if (user instanceof SignInError) return refuse(user.status, user.message);
+    if (!user.is_admin) {
+      // The password was right, so saying why is no help to a guesser. No session starts: the
+      // Admin Console never holds a non-administrator's session.
+      await audit.record({ actor: user.username, action: 'signin.admin.refused', target: user.username, ip: request.ip });
+      return refuse(403, `${user.username} does not have administrator access. Use the User Web Interface, or ask an administrator to grant admin rights.`);
+    }
+    await startSession(app, context.cookies, request, reply, user.id);
+    return reply.redirect(user.must_change_password ? '/user/change-details?required=1' : next, 303);
+  });
+
+  server.post('/admin/logout', async (request, reply) => {
+    await endSession(app, context.cookies, request, reply);
+    return reply.redirect('/admin/login', 303);
+  });
+
+  registerAdminUserRoutes(server, context, adminFrame);
+
+  // Options
+
+  server.get('/admin/options', async (request, reply) => {
+    const frame = await adminFrame(request);
+    const options = await settings.get();
+    return sendPage(reply, 200, <OptionsPage frame={frame} values={{ ...options, minPasswordLength: String(options.minPasswordLength) }} notice={doneNotice(request.query)} />);
+  });
+
+  server.post('/admin/options', async (request, reply) => {
+    const frame = await adminFrame(request);
+    const values: OptionValues = {
+      organizationName: field(request.body, 'organizationName'),
+      passwordHelpText: field(request.body, 'passwordHelpText'),
+      minPasswordLength: field(request.body, 'minPasswordLength'),
+    };
+    try {
+      const before = await settings.get();
+      const saved = await settings.update(values);
+      const changed = (Object.keys(saved) as (keyof Options)[]).filter((key) => saved[key] !== before[key]);
+      const actor = actorOf(request);
+      await audit.record({ actor: actor.username, action: 'options.update', ip: actor.ip, details: { changed, minPasswordLength: saved.minPasswordLength } });
+      return reply.redirect('/admin/options?done=options', 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return sendPage(reply, 400, <OptionsPage frame={frame} values={values} errors={error.fields} />);
+    }
+  });
+
+  // Audit Log
+
+  server.get('/admin/audit', async (request, reply) => {
+    const frame = await adminFrame(request);
+    const actions = await audit.actions();
+    const user = field(request.query, 'user').trim().slice(0, 200);
+    const action = actions.includes(field(request.query, 'action')) ? field(request.query, 'action') : '';
+    const before = positiveInt(field(request.query, 'before')) ?? undefined;
+    // One row more than a page tells whether older entries exist.
+    const rows = await audit.list({ user: user || undefined, action: action || undefined, beforeId: before, limit: AUDIT_PAGE_SIZE + 1 });
+    const entries = rows.slice(0, AUDIT_PAGE_SIZE);
+    const oldest = entries.at(-1);
+    const olderHref = rows.length > AUDIT_PAGE_SIZE && oldest ? `/admin/audit?${new URLSearchParams(Object.entries({ user, action, before: String(oldest.id) }).filter(([, value]) => value !== ''))}` : undefined;
+    return sendPage(reply, 200, <AuditLogPage frame={frame} user={user} action={action} actions={actions} entries={entries} olderHref={olderHref} />);
+  });
+
+  // User/Group Sync
+
+  const sourcesPage = async (frame: AdminFrame, extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string } = {}) => {
+    const list = await sources.list();
+    const names = new Map(list.map((s) => [s.id, s.name]));
+    const runs = (await sync.listRuns()).map((run) => syncRunView(run, names));
+    return <SourcesPage frame={frame} sources={list.map(sourceView)} runs={runs} {...extra} />;
+  };
+
+  server.get('/admin/sources', async (request, reply) => {
+    const frame = await adminFrame(request);
+    return sendPage(reply, 200, await sourcesPage(frame, { notice: doneNotice(request.query) }));
+  });
+
+  server.post('/admin/sources', async (request, reply) => {
+    const frame = await adminFrame(request);
+    const values = { name: field(request.body, 'name'), program: field(request.body, 'program'), authProgram: field(request.body, 'authProgram') };
+    try {
+      await sources.addCustom(values, actorOf(request));
+      return reply.redirect('/admin/sources?done=source-added', 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return sendPage(reply, 400, await sourcesPage(frame, { values, errors: error.fields }));
+    }
+  });
+
+  server.post<{ Params: { id: string } }>('/admin/sources/:id/sync', async (request, reply) => {
+    requireAdmin(request);
+    const source = await sources.findById(positiveInt(request.params.id) ?? 0);
+    if (!source) throw new NotFoundError('There is no such directory source.');
+    // "Test settings" is a dry run: the same report, nothing changed. A run already in progress
+    // for this source is a ConflictError, shown as a 409 page.
+    const report = await sync.run(source, { dryRun: checked(request.body, 'dryRun'), actor: actorOf(request) });
+    return reply.redirect(`/admin/sync-runs/${report.runId}`, 303);
+  });
+
+  server.get<{ Params: { id: string } }>('/admin/sync-runs/:id', async (request, reply) => {
+    const frame = await adminFrame(request);
+    const run = await sync.findRun(positiveInt(request.params.id) ?? 0);
+    if (!run) throw new NotFoundError('There is no such sync report.');
+    return sendPage(reply, 200, <SyncRunPage frame={frame} run={syncRunView(run, await sources.names())} />);
+  });
+}

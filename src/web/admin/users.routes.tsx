@@ -1,0 +1,175 @@
+/**
+ * Admin Console routes for users: the Users list, Create internal user, the Details tab, Change
+ * Password, enable/disable, admin rights and delete. Every handler checks admin rights first,
+ * through `adminFrame` (401 signed out, 403 for a non-administrator).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ConflictError, ForbiddenError, ValidationError } from '../../errors.js';
+import { presentUser, type PresentedUser } from '../../users/user.presenter.js';
+import { USER_SORTS, type UserSort } from '../../users/users.repository.js';
+import type { Actor } from '../../users/users.service.js';
+import { checked, field, sendPage } from '../render.js';
+import { actorOf } from '../security.js';
+import type { RouteContext } from '../server.js';
+import { doneNotice, positiveInt, userHref, type AdminFrame } from './admin.pages.js';
+import {
+  ChangePasswordPage,
+  DeleteUserPage,
+  DETAIL_FIELDS,
+  NewUserPage,
+  UserPage,
+  UsersListPage,
+  USERS_PER_PAGE,
+  type DetailValues,
+  type NewUserValues,
+  type UserListQuery,
+} from './users.pages.js';
+
+type UserParams = { Params: { username: string } };
+
+export function parseUserListQuery(query: unknown, sourceIds: number[]): UserListQuery {
+  const sort = field(query, 'sort');
+  const source = field(query, 'source');
+  return {
+    q: field(query, 'q').trim().slice(0, 200),
+    source: source === 'internal' || sourceIds.includes(positiveInt(source) ?? 0) ? source : 'all',
+    sort: (USER_SORTS as readonly string[]).includes(sort) ? (sort as UserSort) : 'username',
+    dir: field(query, 'dir') === 'desc' ? 'desc' : 'asc',
+    page: Math.min(positiveInt(field(query, 'page')) ?? 1, 100_000),
+  };
+}
+
+function detailValues(body: unknown): DetailValues {
+  const values = { notes: field(body, 'notes') } as DetailValues;
+  for (const { name } of DETAIL_FIELDS) values[name] = field(body, name);
+  return values;
+}
+
+const mismatch = () => new ValidationError({ confirmPassword: 'The two passwords do not match.' });
+
+export function registerAdminUserRoutes(server: FastifyInstance, context: RouteContext, adminFrame: (request: FastifyRequest) => Promise<AdminFrame>): void {
+  const { users, sources } = context.app.services;
+  const loadUser = async (username: string): Promise<PresentedUser> => presentUser(await users.requireUser(username), await sources.names());
+
+  /** Only internal users have a password here; a standard user's lives in their source. */
+  const loadInternalUser = async (username: string): Promise<PresentedUser> => {
+    const user = await loadUser(username);
+    if (!user.internal) throw new ForbiddenError(`The password of ${user.username} is managed by ${user.source}; reset it in that system.`);
+    return user;
+  };
+
+  server.get('/admin/users', async (request, reply) => {
+    const frame = await adminFrame(request);
+    const sourceList = await sources.list();
+    const query = parseUserListQuery(request.query, sourceList.map((s) => s.id));
+    const { rows, hasMore } = await users.search({
+      query: query.q,
+      source: query.source === 'all' ? undefined : query.source === 'internal' ? 'internal' : Number(query.source),
+      sort: query.sort,
+      descending: query.dir === 'desc',
+      offset: (query.page - 1) * USERS_PER_PAGE,
+      limit: USERS_PER_PAGE,
+    });
+    const names = new Map(sourceList.map((s) => [s.id, s.name]));
+    const page = (
+      <UsersListPage frame={frame} query={query} users={rows.map((row) => presentUser(row, names))} hasMore={hasMore} sources={sourceList.map(({ id, name }) => ({ id, name }))} notice={doneNotice(request.query)} />
+    );
+    return sendPage(reply, 200, page);
+  });
+
+  server.get('/admin/users/new', async (request, reply) => sendPage(reply, 200, <NewUserPage frame={await adminFrame(request)} />));
+
+  server.post('/admin/users/new', async (request, reply) => {
+    const frame = await adminFrame(request);
+    const body = request.body;
+    const values: NewUserValues = { username: field(body, 'username'), ...detailValues(body), mustChangePassword: checked(body, 'mustChangePassword'), isAdmin: checked(body, 'isAdmin') };
+    const password = field(body, 'password');
+    try {
+      if (password !== field(body, 'confirmPassword')) throw mismatch();
+      const row = await users.createInternal({ ...values, password }, actorOf(request));
+      return reply.redirect(userHref(row.username, '?done=created'), 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return sendPage(reply, 400, <NewUserPage frame={frame} values={values} errors={error.fields} />);
+    }
+  });
+
+  server.get<UserParams>('/admin/users/:username', async (request, reply) => {
+    const frame = await adminFrame(request);
+    const user = await loadUser(request.params.username);
+    return sendPage(reply, 200, <UserPage frame={frame} user={user} notice={doneNotice(request.query, user.username)} />);
+  });
+
+  server.post<UserParams>('/admin/users/:username', async (request, reply) => {
+    const frame = await adminFrame(request);
+    const user = await loadUser(request.params.username);
+    const values = detailValues(request.body);
+    try {
+      await users.updateDetails(user.username, values, actorOf(request));
+      return reply.redirect(userHref(user.username, '?done=saved'), 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return sendPage(reply, 400, <UserPage frame={frame} user={user} values={values} errors={error.fields} />);
+    }
+  });
+
+  server.get<UserParams>('/admin/users/:username/password', async (request, reply) => {
+    const frame = await adminFrame(request);
+    return sendPage(reply, 200, <ChangePasswordPage frame={frame} user={await loadInternalUser(request.params.username)} />);
+  });
+
+  server.post<UserParams>('/admin/users/:username/password', async (request, reply) => {
+    const frame = await adminFrame(request);
+    const user = await loadInternalUser(request.params.username);
+    const password = field(request.body, 'password');
+    const mustChange = checked(request.body, 'mustChangePassword');
+    try {
+      if (password !== field(request.body, 'confirmPassword')) throw mismatch();
+      await users.setPassword(user.username, password, { mustChange }, actorOf(request));
+      return reply.redirect(userHref(user.username, '?done=password'), 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return sendPage(reply, 400, <ChangePasswordPage frame={frame} user={user} mustChange={mustChange} errors={error.fields} />);
+    }
+  });
+
+  server.get<UserParams>('/admin/users/:username/delete', async (request, reply) => {
+    const frame = await adminFrame(request);
+    return sendPage(reply, 200, <DeleteUserPage frame={frame} user={await loadUser(request.params.username)} />);
+  });
+
+  // The buttons of the Account section. Each returns where to go next; a refusal (yourself, the
+  // last administrator) re-renders the user page with the reason and 409.
+  const actions: Record<string, (username: string, body: unknown, actor: Actor) => Promise<string>> = {
+    async disable(name, _body, actor) {
+      await users.setDisabled(name, true, actor);
+      return userHref(name, '?done=disabled');
+    },
+    async enable(name, _body, actor) {
+      await users.setDisabled(name, false, actor);
+      return userHref(name, '?done=enabled');
+    },
+    async admin(name, body, actor) {
+      const grant = checked(body, 'grant');
+      await users.setAdmin(name, grant, actor);
+      return userHref(name, grant ? '?done=admin-granted' : '?done=admin-revoked');
+    },
+    async delete(name, _body, actor) {
+      await users.delete(name, actor);
+      return '/admin/users?done=deleted';
+    },
+  };
+
+  for (const [path, run] of Object.entries(actions)) {
+    server.post<UserParams>(`/admin/users/:username/${path}`, async (request, reply) => {
+      const frame = await adminFrame(request);
+      const user = await loadUser(request.params.username);
+      try {
+        return reply.redirect(await run(user.username, request.body, actorOf(request)), 303);
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        return sendPage(reply, 409, <UserPage frame={frame} user={user} problem={error.message} />);
+      }
+    });
+  }
+}
