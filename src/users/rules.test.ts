@@ -29,6 +29,12 @@ describe('usernames', () => {
     assert.equal(usernameProblem('😀'.repeat(64)), null);
   });
 
+  it('refuses "." and "..", which a URL path cannot address', () => {
+    assert.match(usernameProblem('.') ?? '', /may not be/);
+    assert.match(usernameProblem('..') ?? '', /may not be/);
+    assert.equal(usernameProblem('...'), null);
+  });
+
   it('refuses an empty username', () => {
     assert.match(usernameProblem('') ?? '', /Enter a username/);
   });

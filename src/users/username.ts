@@ -17,6 +17,8 @@ export function usernameProblem(username: string): string | null {
   if (username.length === 0) return 'Enter a username.';
   if ([...username].length > MAX_USERNAME_LENGTH) return `Usernames are at most ${MAX_USERNAME_LENGTH} characters.`;
   if (/[/\\@]/.test(username)) return 'Usernames may not contain "/", "\\" or "@".';
+  // "." and ".." cannot be addressed in a URL path: browsers collapse them.
+  if (username === '.' || username === '..') return 'Usernames may not be "." or "..".';
   // Control characters, separators other than a plain space, and unassigned code points are
   // not printable: they would hide in lists and logs.
   if (/[\p{C}\p{Zl}\p{Zp}]/u.test(username) || /[^\S ]/u.test(username)) return 'Usernames may contain only printable characters.';

@@ -37,6 +37,8 @@ export interface UserDetails {
 export interface NewInternalUser extends UserDetails {
   username: string;
   password: string;
+  /** When given (forms), must equal `password`; checked together with every other field. */
+  confirmPassword?: string;
   isAdmin?: boolean;
   mustChangePassword?: boolean;
 }
@@ -135,6 +137,7 @@ export function createUsersService(deps: {
       if (usernameError) fields.username = usernameError;
       const details = cleanDetails(input, fields);
       await checkPassword(input.password, username, 'password', fields);
+      if (input.confirmPassword !== undefined && input.confirmPassword !== input.password) fields.confirmPassword = 'The two passwords do not match.';
       if (!fields.username && (await users.findByUsername(username))) fields.username = `A user named "${username}" already exists.`;
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
 
@@ -195,11 +198,12 @@ export function createUsersService(deps: {
     },
 
     /** An administrator sets an internal user's password. Ends all of that user's sessions. */
-    async setPassword(username: string, password: string, options: { mustChange: boolean }, actor: Actor): Promise<void> {
+    async setPassword(username: string, password: string, options: { mustChange: boolean; confirmPassword?: string }, actor: Actor): Promise<void> {
       const user = await requireUser(username);
       if (user.source_id !== null) throw new ForbiddenError('This user\'s password is managed by its directory source; reset it there.');
       const fields: Record<string, string> = {};
       await checkPassword(password, user.username, 'password', fields);
+      if (options.confirmPassword !== undefined && options.confirmPassword !== password) fields.confirmPassword = 'The two passwords do not match.';
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
       const passwordHash = await hasher.hash(password);
       await users.update(user.id, { password_hash: passwordHash, must_change_password: options.mustChange ? 1 : 0, updated_at: clock.now().toISOString() });

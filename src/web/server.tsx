@@ -83,7 +83,11 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     if (error instanceof PasswordChangeRequired) return reply.redirect('/user/change-details?required=1', 303);
     if (isAppError(error)) {
       const title = error.status === 403 ? 'Access denied' : error.status === 404 ? 'Page not found' : error.status === 409 ? 'Not possible' : 'Something is not right';
-      return sendPage(reply, error.status, <ErrorPage status={error.status} title={title} message={error.message} organization={organization} area={areaOf(request)} backHref={areaOf(request) === 'admin' ? '/admin' : '/user'} />);
+      // A non-administrator refused in the Admin Console is sent back to the User Web Interface
+      // (the console would refuse again) and can log out to sign in as someone else.
+      const back = areaOf(request) === 'admin' && error.status !== 403 ? '/admin' : '/user';
+      const signedIn = request.auth ? { signedInAs: request.auth.user.username, csrfToken: request.csrfToken } : {};
+      return sendPage(reply, error.status, <ErrorPage status={error.status} title={title} message={error.message} organization={organization} area={areaOf(request)} backHref={back} {...signedIn} />);
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status === 413) {

@@ -17,7 +17,7 @@ function SetupPage(props: { organization: string; csrfToken: string; token: stri
       <section class="card narrow">
         <h1>Create the first administrator</h1>
         <p>This one-time page creates the administrator account for this Quire server. The link stops working once it is used.</p>
-        <ErrorSummary errors={props.errors} />
+        <ErrorSummary errors={props.errors} labels={{ username: 'Username', fullName: 'Full name', email: 'Email', password: 'Password', confirmPassword: 'Confirm password' }} />
         <form method="post" action="/setup" novalidate>
           <CsrfField token={props.csrfToken} />
           <input type="hidden" name="token" value={props.token} />
@@ -50,8 +50,7 @@ export function registerSetupRoutes(server: FastifyInstance, context: RouteConte
     const values = { username: field(body, 'username'), fullName: field(body, 'fullName'), email: field(body, 'email') };
     const password = field(body, 'password');
     try {
-      if (password !== field(body, 'confirmPassword')) throw new ValidationError({ confirmPassword: 'The two passwords do not match.' });
-      const user = await app.services.setup.complete(token, { ...values, password }, request.ip);
+      const user = await app.services.setup.complete(token, { ...values, password, confirmPassword: field(body, 'confirmPassword') }, request.ip);
       await startSession(app, context.cookies, request, reply, user.id);
       return reply.redirect('/admin/users', 303);
     } catch (error) {

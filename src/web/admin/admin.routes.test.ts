@@ -22,8 +22,8 @@ const HELP_TEXT = 'Contact the IT Service Desk, ext. 4357';
  */
 const GUARDED_ROUTES: [method: 'GET' | 'POST', pattern: string][] = [
   ['GET', '/admin/users'],
-  ['GET', '/admin/users/new'],
-  ['POST', '/admin/users/new'],
+  ['GET', '/admin/create-internal-user'],
+  ['POST', '/admin/create-internal-user'],
   ['GET', '/admin/users/:username'],
   ['POST', '/admin/users/:username'],
   ['GET', '/admin/users/:username/password'],
@@ -127,6 +127,8 @@ describe('Admin Console routes', () => {
         const response = method === 'GET' ? await client.get(urlOf(pattern)) : await client.post(urlOf(pattern), { grant: 'on', dryRun: 'on' });
         assert.equal(response.status, 403);
         assert.match(response.body, /plainuser, who does not have administrator access/);
+        assert.match(response.body, /action="\/(admin|user)\/logout"/, 'the refused user can log out from the 403 page');
+        assert.match(response.body, /href="\/user">Go to the User Web Interface/, 'and is led back to /user, not to the console again');
       });
     }
 
@@ -238,13 +240,13 @@ describe('Admin Console routes', () => {
     };
 
     it('shows the form with every field labelled', async () => {
-      const response = await admin.get('/admin/users/new');
+      const response = await admin.get('/admin/create-internal-user');
       assert.equal(response.status, 200);
       for (const name of Object.keys(form)) assert.match(response.body, new RegExp(`<label for="field-${name}">`), name);
     });
 
     it('creates the user and goes to their page with a notice', async () => {
-      const response = await admin.post('/admin/users/new', form);
+      const response = await admin.post('/admin/create-internal-user', form);
       assert.equal(response.status, 303);
       assert.equal(location(response), '/admin/users/newbie?done=created');
       const page = await admin.get(location(response));
@@ -258,7 +260,7 @@ describe('Admin Console routes', () => {
     });
 
     it('refuses a username that is taken (400) and keeps the entered values but not the passwords', async () => {
-      const response = await admin.post('/admin/users/new', { ...form, username: 'NEWBIE', fullName: 'Second Nora' });
+      const response = await admin.post('/admin/create-internal-user', { ...form, username: 'NEWBIE', fullName: 'Second Nora' });
       assert.equal(response.status, 400);
       assert.match(response.body, /A user named &quot;newbie&quot; already exists\./);
       assert.match(response.body, /value="Second Nora"/);
@@ -267,7 +269,7 @@ describe('Admin Console routes', () => {
     });
 
     it('refuses a username holding "/" with 400', async () => {
-      const response = await admin.post('/admin/users/new', { ...form, username: 'a/b' });
+      const response = await admin.post('/admin/create-internal-user', { ...form, username: 'a/b' });
       assert.equal(response.status, 400);
       assert.match(response.body, /Usernames may not contain/);
       assert.match(response.body, /value="a\/b"/);
@@ -275,19 +277,27 @@ describe('Admin Console routes', () => {
     });
 
     it('refuses a common password with 400', async () => {
-      const response = await admin.post('/admin/users/new', { ...form, username: 'commoner', password: 'password1', confirmPassword: 'password1' });
+      const response = await admin.post('/admin/create-internal-user', { ...form, username: 'commoner', password: 'password1', confirmPassword: 'password1' });
       assert.equal(response.status, 400);
       assert.match(response.body, /one of the most commonly used passwords/);
       assert.equal(await users().findByUsername('commoner'), undefined);
     });
 
     it('refuses two different passwords with 400', async () => {
-      const response = await admin.post('/admin/users/new', { ...form, username: 'mismatch', confirmPassword: 'something-else-4821' });
+      const response = await admin.post('/admin/create-internal-user', { ...form, username: 'mismatch', confirmPassword: 'something-else-4821' });
       assert.equal(response.status, 400);
       assert.match(response.body, /Confirm password: The two passwords do not match\./);
       assert.match(response.body, /value="mismatch"/);
       assert.match(response.body, /value="on" checked/);
       assert.equal(await users().findByUsername('mismatch'), undefined);
+    });
+
+    it('lists every problem of the form at once, not one at a time', async () => {
+      const response = await admin.post('/admin/create-internal-user', { ...form, username: 'a/b', email: 'not-an-email', confirmPassword: 'something-else-4821' });
+      assert.equal(response.status, 400);
+      assert.match(response.body, /may not contain/);
+      assert.match(response.body, /Enter an email address/);
+      assert.match(response.body, /The two passwords do not match/);
     });
   });
 
@@ -318,7 +328,7 @@ describe('Admin Console routes', () => {
       const response = await admin.get('/admin/users');
       assert.equal(response.status, 200);
       for (const column of ['Username', 'Full name', 'Email', 'Department', 'Source', 'Status']) assert.match(response.body, new RegExp(`<th scope="col"[^>]*>(<a [^>]+>)?${column}`));
-      assert.match(response.body, /<a class="button" href="\/admin\/users\/new">Create internal user<\/a>/);
+      assert.match(response.body, /<a class="button" href="\/admin\/create-internal-user">Create internal user<\/a>/);
       assert.match(response.body, /<form method="get" action="\/admin\/users"/);
       assert.match(response.body, /<label for="field-q">Quick find<\/label>/);
       assert.match(response.body, /<span class="badge">Admin<\/span>/);
@@ -593,7 +603,7 @@ describe('Admin Console routes', () => {
     it('saves the options, records options.update and shows the help text on "Forgot your password?"', async () => {
       const page = await admin.get('/admin/options');
       assert.equal(page.status, 200);
-      assert.match(page.body, /8 or more; 15 or more is recommended/);
+      assert.match(page.body, /15 or more is recommended/);
       const response = await admin.post('/admin/options', { organizationName: 'Example School', passwordHelpText: HELP_TEXT, minPasswordLength: '8' });
       assert.equal(response.status, 303);
       assert.equal(location(response), '/admin/options?done=options');

@@ -30,7 +30,7 @@ export function OptionsPage(props: { frame: AdminFrame; values: OptionValues; er
           errors={props.errors}
           hint='Shown to standard users and on "Forgot your password?", e.g. "Contact the IT Service Desk, ext. 4357".'
         />
-        <Field name="minPasswordLength" label={OPTION_LABELS.minPasswordLength} type="number" value={values.minPasswordLength} errors={props.errors} required hint="For internal users: 8 or more; 15 or more is recommended." />
+        <Field name="minPasswordLength" label={OPTION_LABELS.minPasswordLength} type="number" value={values.minPasswordLength} errors={props.errors} required hint="For internal users, from 1 to 64. At least 8 is the default; 15 or more is recommended." />
         <button type="submit">Save options</button>
       </form>
     </AdminPage>
@@ -59,7 +59,8 @@ export function AuditLogPage(props: { frame: AdminFrame; user: string; action: s
       {props.entries.length === 0 ? (
         <p>No entries match.</p>
       ) : (
-        <table>
+        <div class="table-wrap">
+<table>
           <caption class="visually-hidden">Audit log entries, newest first</caption>
           <thead>
             <tr>
@@ -86,6 +87,7 @@ export function AuditLogPage(props: { frame: AdminFrame; user: string; action: s
             ))}
           </tbody>
         </table>
+</div>
       )}
       {props.olderHref && (
         <nav class="pager" aria-label="Pages of the audit log">
@@ -135,7 +137,8 @@ export function SourcesPage(props: { frame: AdminFrame; sources: SourceView[]; r
         {props.sources.length === 0 ? (
           <p>No directory source is set up yet: every user is an internal user.</p>
         ) : (
-          <table>
+          <div class="table-wrap">
+<table>
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -171,6 +174,7 @@ export function SourcesPage(props: { frame: AdminFrame; sources: SourceView[]; r
               ))}
             </tbody>
           </table>
+</div>
         )}
       </section>
 
@@ -192,7 +196,8 @@ export function SourcesPage(props: { frame: AdminFrame; sources: SourceView[]; r
         {props.runs.length === 0 ? (
           <p>None yet.</p>
         ) : (
-          <table>
+          <div class="table-wrap">
+<table>
             <thead>
               <tr>
                 <th scope="col">Started</th>
@@ -220,6 +225,7 @@ export function SourcesPage(props: { frame: AdminFrame; sources: SourceView[]; r
               ))}
             </tbody>
           </table>
+</div>
         )}
       </section>
     </AdminPage>
@@ -280,7 +286,8 @@ export function SyncRunPage(props: { frame: AdminFrame; run: SyncRunView }) {
         {run.lines.length === 0 ? (
           <p>No user was added, changed or refused.</p>
         ) : (
-          <table>
+          <div class="table-wrap">
+<table>
             <thead>
               <tr>
                 <th scope="col">What</th>
@@ -298,6 +305,7 @@ export function SyncRunPage(props: { frame: AdminFrame; run: SyncRunView }) {
               ))}
             </tbody>
           </table>
+</div>
         )}
       </section>
     </AdminPage>

@@ -83,7 +83,7 @@ export function UsersListPage(props: { frame: AdminFrame; query: UserListQuery; 
       <h1>Users</h1>
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       <p>
-        <a class="button" href="/admin/users/new">
+        <a class="button" href="/admin/create-internal-user">
           Create internal user
         </a>
       </p>
@@ -97,7 +97,8 @@ export function UsersListPage(props: { frame: AdminFrame; query: UserListQuery; 
       {props.users.length === 0 ? (
         <p>No users match.</p>
       ) : (
-        <table>
+        <div class="table-wrap">
+<table>
           <caption class="visually-hidden">Users, page {query.page}</caption>
           <thead>
             <tr>
@@ -124,6 +125,7 @@ export function UsersListPage(props: { frame: AdminFrame; query: UserListQuery; 
             ))}
           </tbody>
         </table>
+</div>
       )}
       {(query.page > 1 || props.hasMore) && (
         <nav class="pager" aria-label="Pages of users">
@@ -158,7 +160,7 @@ export function NewUserPage(props: { frame: AdminFrame; values?: NewUserValues; 
       <h1>Create internal user</h1>
       <p>An internal user's password is stored in Quire. Users from a directory source are added by User/Group Sync instead.</p>
       <ErrorSummary errors={props.errors} labels={NEW_USER_LABELS} />
-      <form method="post" action="/admin/users/new" class="card" novalidate>
+      <form method="post" action="/admin/create-internal-user" class="card" novalidate>
         <CsrfField token={props.frame.csrfToken} />
         <Field name="username" label="Username" value={values?.username} errors={props.errors} autocomplete="off" required maxLength={64} hint='Not case-sensitive. May not contain "/", "\" or "@".' />
         <div class="grid-2">

@@ -45,8 +45,6 @@ function detailValues(body: unknown): DetailValues {
   return values;
 }
 
-const mismatch = () => new ValidationError({ confirmPassword: 'The two passwords do not match.' });
-
 export function registerAdminUserRoutes(server: FastifyInstance, context: RouteContext, adminFrame: (request: FastifyRequest) => Promise<AdminFrame>): void {
   const { users, sources } = context.app.services;
   const loadUser = async (username: string): Promise<PresentedUser> => presentUser(await users.requireUser(username), await sources.names());
@@ -77,16 +75,15 @@ export function registerAdminUserRoutes(server: FastifyInstance, context: RouteC
     return sendPage(reply, 200, page);
   });
 
-  server.get('/admin/users/new', async (request, reply) => sendPage(reply, 200, <NewUserPage frame={await adminFrame(request)} />));
+  server.get('/admin/create-internal-user', async (request, reply) => sendPage(reply, 200, <NewUserPage frame={await adminFrame(request)} />));
 
-  server.post('/admin/users/new', async (request, reply) => {
+  server.post('/admin/create-internal-user', async (request, reply) => {
     const frame = await adminFrame(request);
     const body = request.body;
     const values: NewUserValues = { username: field(body, 'username'), ...detailValues(body), mustChangePassword: checked(body, 'mustChangePassword'), isAdmin: checked(body, 'isAdmin') };
     const password = field(body, 'password');
     try {
-      if (password !== field(body, 'confirmPassword')) throw mismatch();
-      const row = await users.createInternal({ ...values, password }, actorOf(request));
+      const row = await users.createInternal({ ...values, password, confirmPassword: field(body, 'confirmPassword') }, actorOf(request));
       return reply.redirect(userHref(row.username, '?done=created'), 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -124,8 +121,7 @@ export function registerAdminUserRoutes(server: FastifyInstance, context: RouteC
     const password = field(request.body, 'password');
     const mustChange = checked(request.body, 'mustChangePassword');
     try {
-      if (password !== field(request.body, 'confirmPassword')) throw mismatch();
-      await users.setPassword(user.username, password, { mustChange }, actorOf(request));
+      await users.setPassword(user.username, password, { mustChange, confirmPassword: field(request.body, 'confirmPassword') }, actorOf(request));
       return reply.redirect(userHref(user.username, '?done=password'), 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
