@@ -19,7 +19,7 @@ import { ConflictError, SourceError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import { normalizeUsername, usernameProblem } from '../users/username.js';
 import type { UsersRepository } from '../users/users.repository.js';
-import { cleanDetails, detailsToRow, type Actor } from '../users/users.service.js';
+import { cleanDetails, detailsToRow, newUserRow, type Actor } from '../users/users.service.js';
 import type { SyncRunsRepository } from './sync-runs.repository.js';
 
 export type SyncLineKind = 'added' | 'updated' | 'renamed' | 'conflict' | 'error' | 'missing';
@@ -170,27 +170,7 @@ export function createSyncService(deps: {
         }
         report.added++;
         line('added', username, '');
-        inserts.push({
-          username,
-          full_name: '',
-          full_name_key: '',
-          email: '',
-          email_key: '',
-          department: '',
-          office: '',
-          notes: '',
-          card_number: '',
-          card_number2: '',
-          ...wanted,
-          source_id: source.id,
-          external_id: externalId,
-          password_hash: null,
-          is_admin: 0,
-          disabled: 0,
-          must_change_password: 0,
-          created_at: now,
-          updated_at: now,
-        } as NewUserRow);
+        inserts.push(newUserRow(username, now, { ...wanted, source_id: source.id, external_id: externalId }));
       }
       for (const user of existing) {
         if (!seen.has(user.external_id ?? '')) {

@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditService } from '../audit/audit.service.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
-import type { DB, UserRow, UserUpdate } from '../db/schema.js';
+import type { DB, NewUserRow, UserRow, UserUpdate } from '../db/schema.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
@@ -81,6 +81,31 @@ export function cleanDetails(input: UserDetails, fields: Record<string, string>)
   return out;
 }
 
+/** A complete new users row: empty details, no password, not admin, not disabled. */
+export function newUserRow(username: string, now: string, fields: UserUpdate = {}): NewUserRow {
+  return {
+    username,
+    full_name: '',
+    full_name_key: '',
+    email: '',
+    email_key: '',
+    department: '',
+    office: '',
+    notes: '',
+    card_number: '',
+    card_number2: '',
+    source_id: null,
+    external_id: null,
+    password_hash: null,
+    is_admin: 0,
+    disabled: 0,
+    must_change_password: 0,
+    created_at: now,
+    updated_at: now,
+    ...fields,
+  } as NewUserRow;
+}
+
 export function detailsToRow(details: UserDetails): UserUpdate {
   const row: UserUpdate = {};
   if (details.fullName !== undefined) {
@@ -145,27 +170,14 @@ export function createUsersService(deps: {
       const passwordHash = await hasher.hash(input.password);
       let row: UserRow;
       try {
-        row = await users.insert({
-          username,
-          full_name: '',
-          full_name_key: '',
-          email: '',
-          email_key: '',
-          department: '',
-          office: '',
-          notes: '',
-          card_number: '',
-          card_number2: '',
-          ...detailsToRow(details),
-          source_id: null,
-          external_id: null,
-          password_hash: passwordHash,
-          is_admin: input.isAdmin ? 1 : 0,
-          disabled: 0,
-          must_change_password: input.mustChangePassword ? 1 : 0,
-          created_at: now,
-          updated_at: now,
-        });
+        row = await users.insert(
+          newUserRow(username, now, {
+            ...detailsToRow(details),
+            password_hash: passwordHash,
+            is_admin: input.isAdmin ? 1 : 0,
+            must_change_password: input.mustChangePassword ? 1 : 0,
+          }),
+        );
       } catch (error) {
         // Two requests racing for one name: the unique index decides, the loser gets a field error.
         if (await users.findByUsername(username)) throw new ValidationError({ username: `A user named "${username}" already exists.` });

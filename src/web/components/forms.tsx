@@ -24,10 +24,11 @@ export interface FieldProps {
   autofocus?: boolean;
 }
 
-export function Field(props: FieldProps) {
+/** Label, hint and error of a field; `control` receives the ids to wire into the input. */
+function FieldFrame(props: { name: string; label: string; errors?: FieldErrors; hint?: string; control: (a: { id: string; error?: string; describedBy?: string }) => preact.JSX.Element }) {
   const id = `field-${props.name}`;
   const error = props.errors?.[props.name];
-  const described = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class={`field${error ? ' field-invalid' : ''}`}>
       <label for={id}>{props.label}</label>
@@ -41,44 +42,44 @@ export function Field(props: FieldProps) {
           {error}
         </p>
       )}
-      <input
-        id={id}
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.type === 'password' ? undefined : props.value}
-        autocomplete={props.autocomplete}
-        required={props.required}
-        readOnly={props.readOnly}
-        maxLength={props.maxLength}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described}
-        autofocus={props.autofocus}
-      />
+      {props.control({ id, error, describedBy })}
     </div>
   );
 }
 
-export function TextArea(props: { name: string; label: string; value?: string; errors?: FieldErrors; hint?: string; rows?: number; readOnly?: boolean }) {
-  const id = `field-${props.name}`;
-  const error = props.errors?.[props.name];
-  const described = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+export function Field(props: FieldProps) {
   return (
-    <div class={`field${error ? ' field-invalid' : ''}`}>
-      <label for={id}>{props.label}</label>
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
+    <FieldFrame
+      {...props}
+      control={({ id, error, describedBy }) => (
+        <input
+          id={id}
+          name={props.name}
+          type={props.type ?? 'text'}
+          value={props.type === 'password' ? undefined : props.value}
+          autocomplete={props.autocomplete}
+          required={props.required}
+          readOnly={props.readOnly}
+          maxLength={props.maxLength}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={describedBy}
+          autofocus={props.autofocus}
+        />
       )}
-      {error && (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
+    />
+  );
+}
+
+export function TextArea(props: { name: string; label: string; value?: string; errors?: FieldErrors; hint?: string; rows?: number; readOnly?: boolean }) {
+  return (
+    <FieldFrame
+      {...props}
+      control={({ id, error, describedBy }) => (
+        <textarea id={id} name={props.name} rows={props.rows ?? 4} readOnly={props.readOnly} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy}>
+          {props.value ?? ''}
+        </textarea>
       )}
-      <textarea id={id} name={props.name} rows={props.rows ?? 4} readOnly={props.readOnly} aria-invalid={error ? 'true' : undefined} aria-describedby={described}>
-        {props.value ?? ''}
-      </textarea>
-    </div>
+    />
   );
 }
 
