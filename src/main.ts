@@ -30,7 +30,11 @@ export async function serve(): Promise<void> {
     // Printed, not logged at a level that might be filtered: the administrator needs this once.
     console.log(`\nNo administrator exists yet. Create one with this one-time link:\n\n  ${config.publicUrl}/setup?token=${token}\n\nor run: quire user add NAME --admin --password-stdin\n`);
   }
+  // Expired sessions are refused on sight; this only keeps the table small.
+  const purge = setInterval(() => void app.services.sessions.purgeExpired().catch((error: unknown) => server.log.warn({ err: error }, 'session purge failed')), 3_600_000);
+  purge.unref();
   const stop = async () => {
+    clearInterval(purge);
     await server.close();
     await app.close();
     process.exit(0);
