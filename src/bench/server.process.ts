@@ -1,0 +1,109 @@
+/**
+ * A real Quire server as a child process (`node dist/main.js serve`), exactly as an operator
+ * starts it, so the benchmark measures the production code path: config from the environment,
+ * Fastify, logging, the database pool.
+ *
+ *   const server = await startServerProcess({ dataDir, databaseUrl });
+ *   server.origin  // 'http://127.0.0.1:40123'
+ *   server.memory() // { rssMb, hwmMb }
+ *   await server.stop();
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../test-support/ports.js';
+
+const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
+/** USER_HZ: /proc reports CPU time in these ticks; 100 on every Linux platform Node supports. */
+const CLOCK_TICKS = 100;
+
+export interface ServerProcess {
+  readonly pid: number;
+  readonly origin: string;
+  /** Resident set size now and its peak (VmHWM), in MiB, from /proc/<pid>/status. */
+  memory(): { rssMb: number; hwmMb: number };
+  /** CPU time (user + system, all threads) used so far, in seconds, from /proc/<pid>/stat. */
+  cpuSeconds(): number;
+  /** The last lines the server printed, for error messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Every child still running, so that an exit for any reason can kill them. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+export async function startServerProcess(options: { dataDir: string; databaseUrl: string }): Promise<ServerProcess> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [MAIN, 'serve'], {
+    env: {
+      PATH: process.env.PATH,
+      QUIRE_DATA_DIR: options.dataDir,
+      QUIRE_DATABASE_URL: options.databaseUrl,
+      QUIRE_HOST: '127.0.0.1',
+      QUIRE_PORT: String(port),
+      QUIRE_LOG_LEVEL: 'warn',
+      QUIRE_PUBLIC_URL: origin,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let tail = '';
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString('utf8')).slice(-4000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('exit', () => running.delete(child));
+
+  const server: ServerProcess = {
+    pid: child.pid!,
+    origin,
+    memory() {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+      return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+    },
+    cpuSeconds() {
+      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+      // Fields after the parenthesized command name; utime and stime are the 12th and 13th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    },
+    output: () => tail,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The Quire server exited with code ${child.exitCode} during start-up:\n${tail}`);
+    if (await answers(`${origin}/user/login`)) return server;
+    if (Date.now() > deadline) {
+      await server.stop();
+      throw new Error(`The Quire server did not answer within 30 s:\n${tail}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function answers(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.setTimeout(2000, () => req.destroy());
+  });
+}
