@@ -52,7 +52,7 @@ export function createAuthService(deps: {
     async signIn(input: { username: string; password: string; ip: string }): Promise<UserRow> {
       const username = normalizeUsername(input.username).slice(0, 200);
       const password = input.password.slice(0, 1024);
-      const wait = await throttle.retryAfter(input.ip, username);
+      const { retryAfter: wait, accountHasFailures } = await throttle.check(input.ip, username);
       if (wait > 0) {
         await audit.record({ actor: username || '-', action: 'signin.throttled', target: username, ip: input.ip });
         throw new SignInError(THROTTLED_SIGNIN, 429);
@@ -83,7 +83,7 @@ export function createAuthService(deps: {
         await audit.record({ actor: username || '-', action: 'signin.failure', target: username, ip: input.ip, details: { reason: !user ? 'unknown-user' : !ok ? 'bad-password' : 'disabled' } });
         throw new SignInError(GENERIC_SIGNIN_FAILURE);
       }
-      await throttle.recordSuccess(username);
+      if (accountHasFailures) await throttle.recordSuccess(username);
       await audit.record({ actor: user.username, action: 'signin.success', target: user.username, ip: input.ip });
       return user;
     },

@@ -32,15 +32,16 @@ export function createThrottleService(repository: ThrottleRepository, clock: Clo
     ] as const;
 
   return {
-    /** Seconds to wait before another attempt is allowed (0 = go ahead). */
-    async retryAfter(ip: string, username: string): Promise<number> {
+    /**
+     * Seconds to wait before another attempt is allowed (0 = go ahead), and whether the account
+     * has a failure counter that a success must clear. One query for both keys.
+     */
+    async check(ip: string, username: string): Promise<{ retryAfter: number; accountHasFailures: boolean }> {
       const now = clock.now().getTime();
+      const states = await repository.getMany(keys(ip, username).map(([key]) => key));
       let wait = 0;
-      for (const [key] of keys(ip, username)) {
-        const state = await repository.get(key);
-        if (state) wait = Math.max(wait, Math.ceil((new Date(state.blockedUntil).getTime() - now) / 1000));
-      }
-      return Math.max(wait, 0);
+      for (const state of states.values()) wait = Math.max(wait, Math.ceil((new Date(state.blockedUntil).getTime() - now) / 1000));
+      return { retryAfter: Math.max(wait, 0), accountHasFailures: states.has(`user:${username}`) };
     },
 
     async recordFailure(ip: string, username: string): Promise<void> {

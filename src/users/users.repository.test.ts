@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { NewUserRow } from '../db/schema.js';
+import type { NewUserRow, UserRow } from '../db/schema.js';
 import { forEachDatabase } from '../test-support/databases.js';
 import { createUsersRepository } from './users.repository.js';
 
@@ -90,6 +90,34 @@ forEachDatabase('users repository', (getDatabase) => {
     const fromSource = await users.search({ query: 'synced', source: source.id });
     assert.deepEqual(fromSource.rows.map((u) => u.username), ['synced1']);
     assert.equal((await users.listBySource(source.id)).length, 1);
+  });
+
+  it('quick-finds exactly the users a plain filter finds, page by page, in both directions', async () => {
+    const users = createUsersRepository(getDatabase().db);
+    const syllables = ['ma', 'ri', 'an', 'jo', 'el', 'mo', 'sa', 'ke'];
+    const pick = (i: number, n: number) => Array.from({ length: n }, (_, k) => syllables[(i * 7 + k * 3 + (i >> k)) % syllables.length]).join('');
+    const made: UserRow[] = [];
+    for (let i = 0; i < 160; i++) {
+      const full = `${pick(i, 2)} ${pick(i + 1, 3)}`;
+      const email = `${pick(i + 2, 2)}${i}@example.org`;
+      made.push(await users.insert(row(`qf${pick(i + 3, 2)}${i}`, { full_name: full, full_name_key: full.toLowerCase(), email, email_key: email, card_number: `${i % 13}${i}`, card_number2: i % 5 ? '' : `ma${i}` })));
+    }
+    for (const query of ['ma', 'mar', 'qfma', 'jo', 'sa', '1', '12', 'ke', 'an1']) {
+      const expected: string[] = made
+        .filter((u) => [u.username, u.full_name_key, u.email_key, u.card_number, u.card_number2].some((v) => v.startsWith(query)))
+        .map((u) => u.username)
+        .sort();
+      for (const descending of [false, true]) {
+        const want: string[] = descending ? [...expected].reverse() : expected;
+        const got: string[] = [];
+        for (let offset = 0; offset < want.length + 10; offset += 10) {
+          const page = await users.search({ query, limit: 10, offset, descending });
+          got.push(...page.rows.map((u) => u.username));
+          if (!page.hasMore) break;
+        }
+        assert.deepEqual(got.filter((name) => want.includes(name)), want, `query ${query} ${descending ? 'desc' : 'asc'}`);
+      }
+    }
   });
 
   it('treats LIKE wildcards in a quick-find query as plain text', async () => {
