@@ -3,33 +3,14 @@ import { it } from 'node:test';
 import type { NewUserRow, UserRow } from '../db/schema.js';
 import { forEachDatabase } from '../test-support/databases.js';
 import { createUsersRepository } from './users.repository.js';
+import { newUserRow } from './users.service.js';
 
 const NOW = '2026-11-25T12:00:00.000Z';
 
 function row(username: string, extra: Partial<NewUserRow> = {}): NewUserRow {
   const fullName = extra.full_name ?? `${username[0]!.toUpperCase()}${username.slice(1)} Example`;
   const email = extra.email ?? `${username}@example.org`;
-  return {
-    username,
-    full_name: fullName,
-    full_name_key: fullName.toLowerCase(),
-    email,
-    email_key: email.toLowerCase(),
-    department: '',
-    office: '',
-    notes: '',
-    card_number: '',
-    card_number2: '',
-    source_id: null,
-    external_id: null,
-    password_hash: null,
-    is_admin: 0,
-    disabled: 0,
-    must_change_password: 0,
-    created_at: NOW,
-    updated_at: NOW,
-    ...extra,
-  };
+  return newUserRow(username, NOW, { full_name: fullName, full_name_key: fullName.toLowerCase(), email, email_key: email.toLowerCase(), ...extra });
 }
 
 forEachDatabase('users repository', (getDatabase) => {

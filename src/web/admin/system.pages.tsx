@@ -60,34 +60,34 @@ export function AuditLogPage(props: { frame: AdminFrame; user: string; action: s
         <p>No entries match.</p>
       ) : (
         <div class="table-wrap">
-<table>
-          <caption class="visually-hidden">Audit log entries, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">Target</th>
-              <th scope="col">Source address</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.entries.map((entry) => (
+          <table>
+            <caption class="visually-hidden">Audit log entries, newest first</caption>
+            <thead>
               <tr>
-                <td>
-                  <time datetime={entry.at}>{entry.at}</time>
-                </td>
-                <td>{entry.actor}</td>
-                <td>{entry.action}</td>
-                <td>{entry.target}</td>
-                <td>{entry.ip}</td>
-                <td>{entry.details && <code>{entry.details}</code>}</td>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">What</th>
+                <th scope="col">Target</th>
+                <th scope="col">Source address</th>
+                <th scope="col">Details</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-</div>
+            </thead>
+            <tbody>
+              {props.entries.map((entry) => (
+                <tr>
+                  <td>
+                    <time datetime={entry.at}>{entry.at}</time>
+                  </td>
+                  <td>{entry.actor}</td>
+                  <td>{entry.action}</td>
+                  <td>{entry.target}</td>
+                  <td>{entry.ip}</td>
+                  <td>{entry.details && <code>{entry.details}</code>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {props.olderHref && (
         <nav class="pager" aria-label="Pages of the audit log">
@@ -138,43 +138,43 @@ export function SourcesPage(props: { frame: AdminFrame; sources: SourceView[]; r
           <p>No directory source is set up yet: every user is an internal user.</p>
         ) : (
           <div class="table-wrap">
-<table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Program</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.sources.map((source) => (
+            <table>
+              <thead>
                 <tr>
-                  <td>{source.name}</td>
-                  <td>{source.kindLabel}</td>
-                  <td>{source.program ? <code>{source.program}</code> : '—'}</td>
-                  <td>
-                    <div class="actions">
-                      <form method="post" action={`/admin/sources/${source.id}/sync`}>
-                        <CsrfField token={frame.csrfToken} />
-                        <input type="hidden" name="dryRun" value="on" />
-                        <button type="submit" class="button-secondary">
-                          Test settings<span class="visually-hidden"> of {source.name}</span>
-                        </button>
-                      </form>
-                      <form method="post" action={`/admin/sources/${source.id}/sync`}>
-                        <CsrfField token={frame.csrfToken} />
-                        <button type="submit">
-                          Synchronize Now<span class="visually-hidden"> from {source.name}</span>
-                        </button>
-                      </form>
-                    </div>
-                  </td>
+                  <th scope="col">Name</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Program</th>
+                  <th scope="col">Actions</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-</div>
+              </thead>
+              <tbody>
+                {props.sources.map((source) => (
+                  <tr>
+                    <td>{source.name}</td>
+                    <td>{source.kindLabel}</td>
+                    <td>{source.program ? <code>{source.program}</code> : '—'}</td>
+                    <td>
+                      <div class="actions">
+                        <form method="post" action={`/admin/sources/${source.id}/sync`}>
+                          <CsrfField token={frame.csrfToken} />
+                          <input type="hidden" name="dryRun" value="on" />
+                          <button type="submit" class="button-secondary">
+                            Test settings<span class="visually-hidden"> of {source.name}</span>
+                          </button>
+                        </form>
+                        <form method="post" action={`/admin/sources/${source.id}/sync`}>
+                          <CsrfField token={frame.csrfToken} />
+                          <button type="submit">
+                            Synchronize Now<span class="visually-hidden"> from {source.name}</span>
+                          </button>
+                        </form>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
 
@@ -197,35 +197,35 @@ export function SourcesPage(props: { frame: AdminFrame; sources: SourceView[]; r
           <p>None yet.</p>
         ) : (
           <div class="table-wrap">
-<table>
-            <thead>
-              <tr>
-                <th scope="col">Started</th>
-                <th scope="col">Source</th>
-                <th scope="col">Type</th>
-                <th scope="col">Status</th>
-                <th scope="col">Summary</th>
-                <th scope="col">Report</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.runs.map((run) => (
+            <table>
+              <thead>
                 <tr>
-                  <td>
-                    <time datetime={run.startedAt}>{run.startedAt}</time>
-                  </td>
-                  <td>{run.sourceName}</td>
-                  <td>{runType(run)}</td>
-                  <td>{run.status}</td>
-                  <td>{run.message}</td>
-                  <td>
-                    <a href={`/admin/sync-runs/${run.id}`}>Report {run.id}</a>
-                  </td>
+                  <th scope="col">Started</th>
+                  <th scope="col">Source</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Summary</th>
+                  <th scope="col">Report</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-</div>
+              </thead>
+              <tbody>
+                {props.runs.map((run) => (
+                  <tr>
+                    <td>
+                      <time datetime={run.startedAt}>{run.startedAt}</time>
+                    </td>
+                    <td>{run.sourceName}</td>
+                    <td>{runType(run)}</td>
+                    <td>{run.status}</td>
+                    <td>{run.message}</td>
+                    <td>
+                      <a href={`/admin/sync-runs/${run.id}`}>Report {run.id}</a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </AdminPage>
@@ -287,25 +287,25 @@ export function SyncRunPage(props: { frame: AdminFrame; run: SyncRunView }) {
           <p>No user was added, changed or refused.</p>
         ) : (
           <div class="table-wrap">
-<table>
-            <thead>
-              <tr>
-                <th scope="col">What</th>
-                <th scope="col">Username</th>
-                <th scope="col">Detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              {run.lines.map((line) => (
+            <table>
+              <thead>
                 <tr>
-                  <td>{LINE_LABELS[line.kind]?.[run.dryRun ? 1 : 0] ?? line.kind}</td>
-                  <td>{line.username}</td>
-                  <td>{line.detail}</td>
+                  <th scope="col">What</th>
+                  <th scope="col">Username</th>
+                  <th scope="col">Detail</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-</div>
+              </thead>
+              <tbody>
+                {run.lines.map((line) => (
+                  <tr>
+                    <td>{LINE_LABELS[line.kind]?.[run.dryRun ? 1 : 0] ?? line.kind}</td>
+                    <td>{line.username}</td>
+                    <td>{line.detail}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </AdminPage>

@@ -98,34 +98,34 @@ export function UsersListPage(props: { frame: AdminFrame; query: UserListQuery; 
         <p>No users match.</p>
       ) : (
         <div class="table-wrap">
-<table>
-          <caption class="visually-hidden">Users, page {query.page}</caption>
-          <thead>
-            <tr>
-              {COLUMNS.map((column) => (
-                <SortableHeader column={column} query={query} />
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {props.users.map((user) => (
+          <table>
+            <caption class="visually-hidden">Users, page {query.page}</caption>
+            <thead>
               <tr>
-                <td>
-                  <a href={userHref(user.username)}>{user.username}</a>
-                </td>
-                <td>{user.fullName}</td>
-                <td>{user.email}</td>
-                <td>{user.department}</td>
-                <td>{user.office}</td>
-                <td>{user.source}</td>
-                <td>
-                  <StatusBadges user={user} />
-                </td>
+                {COLUMNS.map((column) => (
+                  <SortableHeader column={column} query={query} />
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
-</div>
+            </thead>
+            <tbody>
+              {props.users.map((user) => (
+                <tr>
+                  <td>
+                    <a href={userHref(user.username)}>{user.username}</a>
+                  </td>
+                  <td>{user.fullName}</td>
+                  <td>{user.email}</td>
+                  <td>{user.department}</td>
+                  <td>{user.office}</td>
+                  <td>{user.source}</td>
+                  <td>
+                    <StatusBadges user={user} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {(query.page > 1 || props.hasMore) && (
         <nav class="pager" aria-label="Pages of users">
