@@ -4,6 +4,7 @@
 import type { SyncLine } from '../../sync/sync.service.js';
 import { CsrfField, ErrorSummary, Field, Notice, TextArea, type FieldErrors } from '../components/forms.js';
 import { AdminPage, SelectField, type AdminFrame } from './admin.pages.js';
+import type { AuditEntry } from '../../audit/audit.repository.js';
 
 export interface OptionValues {
   organizationName: string;
@@ -37,15 +38,8 @@ export function OptionsPage(props: { frame: AdminFrame; values: OptionValues; er
   );
 }
 
-export interface AuditEntryView {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  ip: string;
-  details: string;
-}
+/** An audit entry as the page shows it: the stored fields and the id used for paging. */
+export type AuditEntryView = AuditEntry & { id: number };
 
 export function AuditLogPage(props: { frame: AdminFrame; user: string; action: string; actions: string[]; entries: AuditEntryView[]; olderHref?: string }) {
   return (
