@@ -67,3 +67,10 @@ export class SourceError extends AppError {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/** A directory refused a password change (policy, history, rights); the message says why, readably. */
+export class PasswordChangeRefused extends AppError {
+  constructor(message: string) {
+    super('password_change_refused', 400, message);
+  }
+}

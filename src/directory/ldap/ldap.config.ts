@@ -1,0 +1,108 @@
+/**
+ * The stored configuration of an LDAP / Active Directory source, and the presets that fill
+ * sensible defaults for the three directory families administrators meet.
+ *
+ *   const config = ldapConfigFromPreset('active-directory', { urls: ['ldaps://dc1.example.org'], … });
+ */
+export type LdapPreset = 'active-directory' | 'openldap' | 'edirectory';
+
+/** Which directory attribute feeds each Quire field ('' = not imported). */
+export interface LdapAttributeMap {
+  /** The immutable id: objectGUID, entryUUID, GUID. */
+  externalId: string;
+  username: string;
+  fullName: string;
+  email: string;
+  department: string;
+  office: string;
+  cardNumber: string;
+  cardNumber2: string;
+}
+
+/** How the directory says that an account is disabled. */
+export type DisabledRule = 'ad-user-account-control' | 'edirectory-login-disabled' | 'none';
+
+export interface LdapSourceConfig {
+  preset: LdapPreset;
+  /** Tried in order; the next one when a server cannot be reached (failover). */
+  urls: string[];
+  /** ldap:// URLs upgrade with StartTLS (ldaps:// URLs are TLS from the start). */
+  startTls: boolean;
+  /** PEM of a CA to trust in addition to the system's; '' for the system's only. */
+  caCertificate: string;
+  bindDn: string;
+  /** Stored for the server's own use; never shown back on a page, never logged. */
+  bindPassword: string;
+  baseDns: string[];
+  userFilter: string;
+  groupFilter: string;
+  /** Attributes of a group entry that list its members (DNs, or usernames for memberUid). */
+  groupMemberAttributes: string[];
+  attributes: LdapAttributeMap;
+  disabledRule: DisabledRule;
+  pageSize: number;
+  connectTimeoutMs: number;
+  /** Per operation. */
+  timeoutMs: number;
+  /** Off by default: directory users get no password form. */
+  allowPasswordChange: boolean;
+}
+
+export const LDAP_PRESETS: Record<LdapPreset, { label: string; userFilter: string; groupFilter: string; groupMemberAttributes: string[]; attributes: LdapAttributeMap; disabledRule: DisabledRule }> = {
+  'active-directory': {
+    label: 'Active Directory',
+    userFilter: '(&(objectCategory=person)(objectClass=user))',
+    groupFilter: '(objectClass=group)',
+    groupMemberAttributes: ['member'],
+    attributes: { externalId: 'objectGUID', username: 'sAMAccountName', fullName: 'displayName', email: 'mail', department: 'department', office: 'physicalDeliveryOfficeName', cardNumber: '', cardNumber2: '' },
+    disabledRule: 'ad-user-account-control',
+  },
+  openldap: {
+    label: 'OpenLDAP / Unix',
+    userFilter: '(|(objectClass=inetOrgPerson)(objectClass=posixAccount))',
+    groupFilter: '(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames)(objectClass=posixGroup))',
+    groupMemberAttributes: ['member', 'uniqueMember', 'memberUid'],
+    attributes: { externalId: 'entryUUID', username: 'uid', fullName: 'cn', email: 'mail', department: 'departmentNumber', office: 'physicalDeliveryOfficeName', cardNumber: '', cardNumber2: '' },
+    disabledRule: 'none',
+  },
+  edirectory: {
+    label: 'eDirectory',
+    userFilter: '(objectClass=inetOrgPerson)',
+    groupFilter: '(objectClass=groupOfNames)',
+    groupMemberAttributes: ['member'],
+    attributes: { externalId: 'GUID', username: 'cn', fullName: 'fullName', email: 'mail', department: 'ou', office: 'l', cardNumber: '', cardNumber2: '' },
+    disabledRule: 'edirectory-login-disabled',
+  },
+};
+
+export const LDAP_DEFAULTS = { pageSize: 500, connectTimeoutMs: 10_000, timeoutMs: 60_000 } as const;
+
+export function isLdapPreset(value: string): value is LdapPreset {
+  return Object.hasOwn(LDAP_PRESETS, value);
+}
+
+/** A full configuration from a preset plus what the administrator typed; typed values win. */
+export function ldapConfigFromPreset(
+  preset: LdapPreset,
+  input: Pick<LdapSourceConfig, 'urls' | 'bindDn' | 'bindPassword' | 'baseDns'> & Partial<Omit<LdapSourceConfig, 'attributes'>> & { attributes?: Partial<LdapAttributeMap> },
+): LdapSourceConfig {
+  const defaults = LDAP_PRESETS[preset];
+  return {
+    preset,
+    urls: input.urls,
+    startTls: input.startTls ?? false,
+    caCertificate: input.caCertificate ?? '',
+    bindDn: input.bindDn,
+    bindPassword: input.bindPassword,
+    baseDns: input.baseDns,
+    userFilter: input.userFilter || defaults.userFilter,
+    groupFilter: input.groupFilter || defaults.groupFilter,
+    groupMemberAttributes: input.groupMemberAttributes?.length ? input.groupMemberAttributes : defaults.groupMemberAttributes,
+    attributes: { ...defaults.attributes, ...Object.fromEntries(Object.entries(input.attributes ?? {}).filter(([, v]) => v !== undefined)) },
+    disabledRule: input.disabledRule ?? defaults.disabledRule,
+    pageSize: input.pageSize ?? LDAP_DEFAULTS.pageSize,
+    connectTimeoutMs: input.connectTimeoutMs ?? LDAP_DEFAULTS.connectTimeoutMs,
+    timeoutMs: input.timeoutMs ?? LDAP_DEFAULTS.timeoutMs,
+    allowPasswordChange: input.allowPasswordChange ?? false,
+  };
+}
