@@ -23,7 +23,9 @@ import { createSessionsService } from './sessions/sessions.service.js';
 import { createSettingsRepository } from './settings/settings.repository.js';
 import { createSettingsService } from './settings/settings.service.js';
 import { createSetupService } from './setup/setup.service.js';
+import { createSyncLeaseRepository } from './sync/sync-lease.repository.js';
 import { createSyncRunsRepository } from './sync/sync-runs.repository.js';
+import { createSyncStageRepository } from './sync/sync-stage.repository.js';
 import { createSyncService } from './sync/sync.service.js';
 import { createUsersRepository } from './users/users.repository.js';
 import { createUsersService } from './users/users.service.js';
@@ -48,6 +50,8 @@ export async function createServices(database: Database, config: Config, ports: 
     throttle: createThrottleRepository(db),
     sources: createSourcesRepository(db),
     syncRuns: createSyncRunsRepository(db),
+    syncStage: createSyncStageRepository(db),
+    syncLeases: createSyncLeaseRepository(db),
   };
   const audit = createAuditService(repositories.audit, clock);
   const settings = createSettingsService(repositories.settings, clock);
@@ -60,7 +64,7 @@ export async function createServices(database: Database, config: Config, ports: 
   const users = createUsersService({ db, users: repositories.users, sessions, settings, audit, hasher, clock });
   const auth = createAuthService({ users: repositories.users, sources, throttle, audit, hasher });
   const setup = createSetupService({ db, settings: repositories.settings, users: repositories.users, usersService: users, random });
-  const sync = createSyncService({ db, users: repositories.users, runs: repositories.syncRuns, sources, audit, clock });
+  const sync = createSyncService({ db, runs: repositories.syncRuns, stage: repositories.syncStage, leases: repositories.syncLeases, sources, users, audit, clock });
 
   return { audit, settings, sessions, throttle, sources, users, auth, setup, sync };
 }
@@ -86,5 +90,14 @@ export async function createApp(config: Config, ports: AppPorts = {}): Promise<A
     throw error;
   }
   const services = await createServices(database, config, ports);
-  return { config, database, services, migrations, close: () => database.close() };
+  return {
+    config,
+    database,
+    services,
+    migrations,
+    async close() {
+      await services.sources.closeAll();
+      await database.close();
+    },
+  };
 }

@@ -7,6 +7,7 @@
  */
 import type { AuditService } from '../audit/audit.service.js';
 import type { UserRow } from '../db/schema.js';
+import type { SignInRefusal } from '../directory/directory.port.js';
 import type { SourcesService } from '../directory/sources.service.js';
 import { AppError, SourceError } from '../errors.js';
 import { normalizeUsername } from '../users/username.js';
@@ -16,6 +17,15 @@ import type { ThrottleService } from './throttle.service.js';
 
 export const GENERIC_SIGNIN_FAILURE = 'The username or password is not correct.';
 export const THROTTLED_SIGNIN = 'Too many failed sign-in attempts. Please wait a few minutes and try again.';
+
+/** What a directory user is told when the directory refuses the account itself. */
+export const DIRECTORY_REFUSALS: Record<Exclude<SignInRefusal, 'invalid'>, string> = {
+  disabled: 'Your account is disabled in your organisation’s directory. Contact your IT department.',
+  locked: 'Your directory account is locked after too many failed sign-ins. Wait until it unlocks, or contact your IT department.',
+  'password-expired': 'Your directory password has expired. Change it (for example by signing in to a Windows computer), then sign in again.',
+  'account-expired': 'Your directory account has expired. Contact your IT department.',
+  'must-change-password': 'Your organisation requires you to change your password before you sign in. Change it (for example by signing in to a Windows computer), then sign in again.',
+};
 
 export class SignInError extends AppError {
   constructor(message: string, status = 401) {
@@ -36,16 +46,18 @@ export function createAuthService(deps: {
   let dummyHash: Promise<string> | null = null;
   const getDummyHash = () => (dummyHash ??= hasher.hash(`dummy-${Math.random()}-${Date.now()}`));
 
-  async function verifyAgainstSource(user: UserRow, typed: string, password: string): Promise<boolean> {
+  /** 'ok', or why the directory refused. Throws SourceError when the directory cannot be asked. */
+  async function verifyAgainstSource(user: UserRow, typed: string, password: string): Promise<'ok' | SignInRefusal> {
     const source = user.source_id === null ? undefined : await sources.findById(user.source_id);
-    if (!source) return false;
+    if (!source) return 'invalid';
     const client = sources.clientFor(source);
     if (!client.canAuthenticate) {
       await hasher.verify(await getDummyHash(), password);
-      return false;
+      return 'invalid';
     }
-    const canonical = await client.authenticate(typed, password);
-    return canonical !== null && normalizeUsername(canonical) === user.username;
+    const outcome = await client.authenticate(typed, password);
+    if (!outcome.ok) return outcome.reason;
+    return normalizeUsername(outcome.username) === user.username ? 'ok' : 'invalid';
   }
 
   return {
@@ -59,14 +71,14 @@ export function createAuthService(deps: {
       }
 
       const user = username ? await users.findByUsername(username) : undefined;
-      let ok = false;
+      let verdict: 'ok' | SignInRefusal = 'invalid';
       try {
         if (!user) {
           await hasher.verify(await getDummyHash(), password);
         } else if (user.source_id === null) {
-          ok = user.password_hash !== null && (await hasher.verify(user.password_hash, password));
+          verdict = user.password_hash !== null && (await hasher.verify(user.password_hash, password)) ? 'ok' : 'invalid';
         } else {
-          ok = await verifyAgainstSource(user, input.username.trim(), password);
+          verdict = await verifyAgainstSource(user, input.username.trim(), password);
         }
       } catch (error) {
         // The directory is down: say so (it is not a wrong password) without counting a failure.
@@ -77,6 +89,15 @@ export function createAuthService(deps: {
         throw error;
       }
 
+      // The directory verified the password but refuses the account (Active Directory's bind
+      // sub-codes): say why, as Windows would, since only the account's owner gets this far
+      // (AD answers "locked out" only for an existing account; an unknown name stays generic).
+      if (user && verdict !== 'ok' && verdict !== 'invalid') {
+        await audit.record({ actor: username, action: 'signin.refused', target: username, ip: input.ip, details: { reason: verdict } });
+        if (verdict === 'locked') await throttle.recordFailure(input.ip, username);
+        throw new SignInError(DIRECTORY_REFUSALS[verdict]);
+      }
+      const ok = verdict === 'ok';
       // A disabled account fails like a wrong password: the message must not confirm it exists.
       if (!user || !ok || user.disabled) {
         await throttle.recordFailure(input.ip, username);

@@ -5,9 +5,11 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './database.js';
 import * as initial from './migrations/20261125T000000-initial.js';
+import * as directorySync from './migrations/20261125T120000-directory-sync.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261125T000000-initial': initial,
+  '20261125T120000-directory-sync': directorySync,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

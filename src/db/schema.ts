@@ -31,6 +31,10 @@ export interface UsersTable {
   is_admin: Flag;
   disabled: Flag;
   must_change_password: Flag;
+  /** 1 when a sync disabled this user (gone from, or disabled in, the directory): a sync may enable it again. */
+  sync_disabled: Generated<Flag>;
+  /** When the source stopped listing this user; null while it is listed. */
+  missing_since: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -41,8 +45,23 @@ export interface SourcesTable {
   kind: string;
   /** JSON object, kind-specific. */
   config: string;
+  /** 1 = primary, 2 = secondary…: the order in which sources are synchronized. */
+  priority: Generated<number>;
+  /** What a sync does with users the source no longer lists. */
+  missing_policy: Generated<MissingPolicy>;
+  /** A run that would disable or delete more than min(max_removals, max_removals_percent % of the source's users) stops. */
+  max_removals: Generated<number>;
+  max_removals_percent: Generated<number>;
+  /** Cron expression for scheduled syncs; '' = on demand only. */
+  schedule: Generated<string>;
+  import_disabled: Generated<Flag>;
+  /** Group names, one per line: import only their (nested) members; '' = everyone. */
+  import_groups: Generated<string>;
   created_at: string;
+  updated_at: Generated<string>;
 }
+
+export type MissingPolicy = 'keep' | 'disable' | 'delete';
 
 export interface SessionsTable {
   /** Public half of the cookie token `<id>.<secret>`. */
@@ -79,14 +98,75 @@ export interface SyncRunsTable {
   started_at: string;
   finished_at: string | null;
   dry_run: Flag;
-  status: 'running' | 'succeeded' | 'failed';
+  status: SyncRunStatus;
   added: number;
   updated: number;
   unchanged: number;
   errors: number;
+  renamed: Generated<number>;
+  disabled: Generated<number>;
+  deleted: Generated<number>;
+  conflicts: Generated<number>;
+  /** Users no longer listed (whatever the policy did with them). */
+  missing: Generated<number>;
+  groups: Generated<number>;
+  /** What the run is doing now ('reading users', 'applying'…), for watching it. */
+  phase: Generated<string>;
+  /** Directory entries read so far. */
+  progress: Generated<number>;
+  cancel_requested: Generated<Flag>;
+  threshold_exceeded: Generated<Flag>;
+  override_threshold: Generated<Flag>;
+  actor: Generated<string>;
   message: string;
   /** JSON array of per-user lines (what changed, what failed). */
   details: string;
+}
+
+export type SyncRunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface SyncLeasesTable {
+  source_id: number;
+  /** Which server process holds it (host:pid:random). */
+  holder: string;
+  run_id: number;
+  expires_at: string;
+}
+
+export interface SyncStageUsersTable {
+  run_id: number;
+  seq: number;
+  external_id: string;
+  ref_key: string;
+  username: string;
+  full_name: string;
+  full_name_key: string;
+  email: string;
+  email_key: string;
+  department: string;
+  office: string;
+  card_number: string;
+  card_number2: string;
+  dir_disabled: Flag;
+  status: 'ok' | 'problem' | 'excluded' | 'conflict';
+}
+
+export interface SyncStageGroupsTable {
+  run_id: number;
+  ref_key: string;
+  name: string;
+}
+
+export interface SyncStageMembersTable {
+  run_id: number;
+  group_ref: string;
+  member_ref: string;
+}
+
+export interface SyncStageMembershipsTable {
+  run_id: number;
+  group_ref: string;
+  external_id: string;
 }
 
 export interface ThrottleTable {
@@ -119,6 +199,11 @@ export interface DB {
   throttle: ThrottleTable;
   groups: GroupsTable;
   group_members: GroupMembersTable;
+  sync_leases: SyncLeasesTable;
+  sync_stage_users: SyncStageUsersTable;
+  sync_stage_groups: SyncStageGroupsTable;
+  sync_stage_members: SyncStageMembersTable;
+  sync_stage_memberships: SyncStageMembershipsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -129,5 +214,6 @@ export type SessionRow = Selectable<SessionsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type SyncRunRow = Selectable<SyncRunsTable>;
 export type GroupRow = Selectable<GroupsTable>;
+export type StageUserRow = Selectable<SyncStageUsersTable>;
 // ColumnType is re-exported for repositories that need computed columns.
 export type { ColumnType };

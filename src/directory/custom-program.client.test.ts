@@ -6,6 +6,22 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SourceError } from '../errors.js';
 import { createCustomProgramClient, parseUserLine } from './custom-program.client.js';
+import type { AuthOutcome, DirectoryClient, DirectoryGroup, DirectoryUser } from './directory.port.js';
+
+async function allUsers(client: DirectoryClient): Promise<DirectoryUser[]> {
+  const users: DirectoryUser[] = [];
+  for await (const page of client.users()) users.push(...page);
+  return users;
+}
+
+async function allGroups(client: DirectoryClient): Promise<DirectoryGroup[]> {
+  const groups: DirectoryGroup[] = [];
+  for await (const page of client.groups()) groups.push(...page);
+  return groups;
+}
+
+/** The canonical username of a successful sign-in, or null for a refusal. */
+const outcomeName = (outcome: AuthOutcome) => (outcome.ok ? outcome.username : null);
 
 // Every test runs real executables: small /bin/sh scripts written into a temp directory.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-prog-'));
@@ -38,6 +54,7 @@ describe('parseUserLine', () => {
     const user = parseUserLine('alice\tAlice Andersen\talice@example.org\tFinance\tBuilding 1\t1000\ta@example.org, b@example.org c@example.org\t2000\taa\t/home/alice\t4821');
     assert.deepEqual(user, {
       externalId: 'alice',
+      ref: '',
       username: 'alice',
       fullName: 'Alice Andersen',
       email: 'alice@example.org',
@@ -49,6 +66,7 @@ describe('parseUserLine', () => {
       alias: 'aa',
       home: '/home/alice',
       pin: '4821',
+      disabled: false,
     });
   });
 
@@ -80,7 +98,7 @@ describe('custom user program', () => {
         `printf 'zoë\\tZoë Ødegaard-Jiménez 山田\\tzoe@example.org\\tR&D\\t\\t\\r\\n'`,
       ].join('; '),
     });
-    const users = await createCustomProgramClient({ program }).listUsers();
+    const users = await allUsers(createCustomProgramClient({ program }));
     assert.deepEqual(
       users.map((user) => user.username),
       ['alice', 'bob', 'zoë'],
@@ -98,31 +116,31 @@ describe('custom user program', () => {
     const program = userProgram({
       'all-users': `awk 'BEGIN { for (i = 1; i <= 100000; i++) printf "user%d\\tUser %d\\tuser%d@example.org\\tDept\\tOffice\\t%d\\n", i, i, i, i }'`,
     });
-    const users = await createCustomProgramClient({ program }).listUsers();
+    const users = await allUsers(createCustomProgramClient({ program }));
     assert.equal(users.length, 100_000);
     assert.equal(users[99_999]?.email, 'user100000@example.org');
   });
 
   it('reports a failing all-users with its exit code and first stderr line', async () => {
     const program = userProgram({ 'all-users': `echo 'alice'; echo '  directory server offline  ' >&2; echo 'second line' >&2; exit 3` });
-    await rejectsWithSourceError(createCustomProgramClient({ program }).listUsers(), /exited with code 3: directory server offline$/);
+    await rejectsWithSourceError(allUsers(createCustomProgramClient({ program })), /exited with code 3: directory server offline$/);
   });
 
   it('refuses an empty all-users result so that sync changes nothing', async () => {
     const program = userProgram({ 'all-users': `printf '\\n\\n'` });
-    await rejectsWithSourceError(createCustomProgramClient({ program }).listUsers(), /printed no users; nothing was changed/);
+    await rejectsWithSourceError(allUsers(createCustomProgramClient({ program })), /printed no users; nothing was changed/);
   });
 
   it('stops a program that runs past the timeout and reports it', async () => {
     const program = userProgram({ 'all-users': 'sleep 5; echo alice' });
     const started = Date.now();
-    await rejectsWithSourceError(createCustomProgramClient({ program, timeoutMs: 300 }).listUsers(), /did not finish within 300 ms/);
+    await rejectsWithSourceError(allUsers(createCustomProgramClient({ program, timeoutMs: 300 })), /did not finish within 300 ms/);
     assert.ok(Date.now() - started < 3000, 'the timeout did not stop the wait');
   });
 
   it('reports a program that does not exist', async () => {
     const program = path.join(dir, 'missing.sh');
-    await rejectsWithSourceError(createCustomProgramClient({ program }).listUsers(), /could not be run \(ENOENT\)/);
+    await rejectsWithSourceError(allUsers(createCustomProgramClient({ program })), /could not be run \(ENOENT\)/);
   });
 
   it('lists groups with members, passing names with spaces, quotes and ";" as one argument', async () => {
@@ -131,27 +149,27 @@ describe('custom user program', () => {
       // Echoes the argument count and the group name back, so the test sees exactly what arrived.
       'group-member-names': `echo "args=$#"; echo "group=$3"; [ "$3" = Staff ] && printf 'alice\\n\\nbob\\n'; true`,
     });
-    const groups = await createCustomProgramClient({ program }).listGroups();
+    const groups = await allGroups(createCustomProgramClient({ program }));
     assert.deepEqual(groups, [
-      { name: 'Staff', members: ['args=3', 'group=Staff', 'alice', 'bob'] },
-      { name: 'Research Team', members: ['args=3', 'group=Research Team'] },
-      { name: "O'Brien; rm -rf x", members: ['args=3', "group=O'Brien; rm -rf x"] },
+      { ref: 'Staff', name: 'Staff', memberRefs: ['args=3', 'group=staff', 'alice', 'bob'] },
+      { ref: 'Research Team', name: 'Research Team', memberRefs: ['args=3', 'group=research team'] },
+      { ref: "O'Brien; rm -rf x", name: "O'Brien; rm -rf x", memberRefs: ['args=3', "group=o'brien; rm -rf x"] },
     ]);
   });
 
   it('returns no groups when the program prints none', async () => {
     const program = userProgram({ 'all-groups': 'true' });
-    assert.deepEqual(await createCustomProgramClient({ program }).listGroups(), []);
+    assert.deepEqual(await allGroups(createCustomProgramClient({ program })), []);
   });
 
   it('reports a program that does not support groups', async () => {
     const program = userProgram({ 'all-groups': `echo 'not supported' >&2; exit 1` });
-    await rejectsWithSourceError(createCustomProgramClient({ program }).listGroups(), /exited with code 1: not supported/);
+    await rejectsWithSourceError(allGroups(createCustomProgramClient({ program })), /exited with code 1: not supported/);
   });
 
   it('reports a failing group-member-names', async () => {
     const program = userProgram({ 'all-groups': 'echo Staff', 'group-member-names': 'exit 4' });
-    await rejectsWithSourceError(createCustomProgramClient({ program }).listGroups(), /group-member-names\) exited with code 4\.$/);
+    await rejectsWithSourceError(allGroups(createCustomProgramClient({ program })), /group-member-names\) exited with code 4\.$/);
   });
 
   it('passes the check when is-valid prints Y', async () => {
@@ -179,43 +197,43 @@ if [ "$p" = "right horse" ]; then printf 'OK\\n%s\\n' "$(printf '%s' "$u" | tr '
 
   it('returns the canonical username the program prints', async () => {
     assert.equal(client.canAuthenticate, true);
-    assert.equal(await client.authenticate('Alice', 'right horse'), 'alice');
+    assert.equal(outcomeName(await client.authenticate('Alice', 'right horse')), 'alice');
   });
 
   it('keeps the typed username when the program prints only OK', async () => {
     const okOnly = createCustomProgramClient({ program: 'unused', authProgram: script('echo OK') });
-    assert.equal(await okOnly.authenticate('Alice', 'pw'), 'Alice');
+    assert.equal(outcomeName(await okOnly.authenticate('Alice', 'pw')), 'Alice');
   });
 
   it('refuses a wrong password', async () => {
-    assert.equal(await client.authenticate('Alice', 'wrong horse'), null);
+    assert.equal(outcomeName(await client.authenticate('Alice', 'wrong horse')), null);
   });
 
   it('refuses when the program prints ERROR', async () => {
     const refusing = createCustomProgramClient({ program: 'unused', authProgram: script('echo ERROR; echo "account locked"') });
-    assert.equal(await refusing.authenticate('alice', 'pw'), null);
+    assert.equal(outcomeName(await refusing.authenticate('alice', 'pw')), null);
   });
 
   it('refuses when the program exits non-zero, even after printing OK', async () => {
     const failing = createCustomProgramClient({ program: 'unused', authProgram: script('echo "cannot reach server" >&2; exit 1') });
-    assert.equal(await failing.authenticate('alice', 'pw'), null);
+    assert.equal(outcomeName(await failing.authenticate('alice', 'pw')), null);
     const okButFailed = createCustomProgramClient({ program: 'unused', authProgram: script('printf "OK\\nalice\\n"; exit 1') });
-    assert.equal(await okButFailed.authenticate('alice', 'pw'), null);
+    assert.equal(outcomeName(await okButFailed.authenticate('alice', 'pw')), null);
   });
 
   it('passes a username containing shell syntax literally', async () => {
     const echoing = createCustomProgramClient({ program: 'unused', authProgram: script(`IFS= read -r u; printf 'OK\\n%s\\n' "$u"`) });
     const marker = path.join(dir, 'pwned');
     const username = `x"; rm -rf /tmp/nothing; touch ${marker}; $(touch ${marker}) \`touch ${marker}\``;
-    assert.equal(await echoing.authenticate(username, 'pw'), username);
+    assert.equal(outcomeName(await echoing.authenticate(username, 'pw')), username);
     assert.equal(fs.existsSync(marker), false);
   });
 
   it('refuses a username or password holding a newline without running the program', async () => {
     const marker = path.join(dir, 'auth-ran');
     const recording = createCustomProgramClient({ program: 'unused', authProgram: script(`touch '${marker}'; echo OK`) });
-    assert.equal(await recording.authenticate('alice\nright horse', 'x'), null);
-    assert.equal(await recording.authenticate('alice', 'right\nhorse'), null);
+    assert.equal(outcomeName(await recording.authenticate('alice\nright horse', 'x')), null);
+    assert.equal(outcomeName(await recording.authenticate('alice', 'right\nhorse')), null);
     assert.equal(fs.existsSync(marker), false);
   });
 
@@ -245,7 +263,7 @@ describe('example custom directory programs', () => {
 
   it('serve the sample users and groups through the client', async () => {
     await client.check();
-    const users = await client.listUsers();
+    const users = await allUsers(client);
     assert.deepEqual(
       users.map((user) => user.username),
       ['alice', 'bob', 'carol', 'dave'],
@@ -255,10 +273,10 @@ describe('example custom directory programs', () => {
     assert.equal(users[1]?.cardNumber, '1001');
     assert.equal(users[2]?.fullName, 'Carol Jiménez');
     assert.deepEqual(users[0]?.otherEmails, ['alice.andersen@example.org']);
-    assert.deepEqual(await client.listGroups(), [
-      { name: 'Staff', members: ['alice', 'bob', 'carol', 'dave'] },
-      { name: 'Research Team', members: ['carol', 'dave'] },
-      { name: 'Finance', members: ['alice'] },
+    assert.deepEqual(await allGroups(client), [
+      { ref: 'Staff', name: 'Staff', memberRefs: ['alice', 'bob', 'carol', 'dave'] },
+      { ref: 'Research Team', name: 'Research Team', memberRefs: ['carol', 'dave'] },
+      { ref: 'Finance', name: 'Finance', memberRefs: ['alice'] },
     ]);
   });
 
@@ -268,7 +286,7 @@ describe('example custom directory programs', () => {
     process.env.QUIRE_EXAMPLE_USERS_FILE = file;
     try {
       assert.deepEqual(
-        (await client.listUsers()).map((user) => user.username),
+        (await allUsers(client)).map((user) => user.username),
         ['erin'],
       );
     } finally {
@@ -277,9 +295,9 @@ describe('example custom directory programs', () => {
   });
 
   it('authenticate case-insensitively and answer with the lower-case username', async () => {
-    assert.equal(await client.authenticate('Alice', 'example-alice-Quokka-7351'), 'alice');
-    assert.equal(await client.authenticate('alice', 'example-bob-Walrus-2864'), null);
-    assert.equal(await client.authenticate('alice', 'EXAMPLE-ALICE-QUOKKA-7351'), null);
-    assert.equal(await client.authenticate('mallory', 'example-alice-Quokka-7351'), null);
+    assert.equal(outcomeName(await client.authenticate('Alice', 'example-alice-Quokka-7351')), 'alice');
+    assert.equal(outcomeName(await client.authenticate('alice', 'example-bob-Walrus-2864')), null);
+    assert.equal(outcomeName(await client.authenticate('alice', 'EXAMPLE-ALICE-QUOKKA-7351')), null);
+    assert.equal(outcomeName(await client.authenticate('mallory', 'example-alice-Quokka-7351')), null);
   });
 });

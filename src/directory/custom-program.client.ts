@@ -6,11 +6,12 @@
  *
  *   const client = createCustomProgramClient({ program: '/opt/quire/users.sh', authProgram: '/opt/quire/auth.sh' });
  *   await client.check();
- *   const users = await client.listUsers();
- *   const username = await client.authenticate('Alice', 'secret'); // 'alice' or null
+ *   for await (const page of client.users()) …;   // one page: the program prints everyone at once
+ *   const outcome = await client.authenticate('Alice', 'secret'); // { ok: true, username: 'alice' }
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { SourceError } from '../errors.js';
+import { normalizeUsername } from '../users/username.js';
 import type { DirectoryClient, DirectoryGroup, DirectoryUser } from './directory.port.js';
 
 export interface CustomProgramOptions {
@@ -43,7 +44,9 @@ export function parseUserLine(line: string): DirectoryUser | null {
   const [username = '', fullName = '', email = '', department = '', office = '', cardNumber = '', otherEmails = '', cardNumber2 = '', alias = '', home = '', pin = ''] =
     line.split('\t').map((field) => field.trim());
   return {
-    externalId: username,
+    // The protocol has no immutable id: the (case-insensitive) username is the identity.
+    externalId: normalizeUsername(username),
+    ref: '',
     username,
     fullName,
     email,
@@ -55,6 +58,7 @@ export function parseUserLine(line: string): DirectoryUser | null {
     alias,
     home,
     pin,
+    disabled: false,
   };
 }
 
@@ -81,30 +85,31 @@ export function createCustomProgramClient(options: CustomProgramOptions): Direct
       }
     },
 
-    async listUsers() {
+    /** One page: the program prints everyone at once. */
+    async *users() {
       const users = lines(await runVerb('all-users')).map(parseUserLine).filter((user): user is DirectoryUser => user !== null);
       // An empty list almost always means a broken source (unreadable file, wrong domain), not an
       // empty organisation; acting on it would disable every user.
       if (users.length === 0) {
         throw new SourceError(`Custom user program "${program}" (all-users) printed no users; nothing was changed.`);
       }
-      return users;
+      yield users;
     },
 
-    async listGroups() {
+    async *groups() {
       const groups: DirectoryGroup[] = [];
       for (const name of new Set(names(await runVerb('all-groups')))) {
         // The group name is one argv element, never part of a shell string.
-        groups.push({ name, members: names(await runVerb('group-member-names', name)) });
+        groups.push({ ref: name, name, memberRefs: names(await runVerb('group-member-names', name)).map(normalizeUsername) });
       }
-      return groups;
+      if (groups.length > 0) yield groups;
     },
 
     async authenticate(username, password) {
       if (!authProgram) throw new SourceError('No custom authentication program is configured.');
       // The protocol is line-based: a newline would let the username smuggle in a different
       // "password" line (or truncate the password), so such input is refused outright.
-      if (/[\r\n]/.test(username) || /[\r\n]/.test(password) || username === '' || password === '') return null;
+      if (/[\r\n]/.test(username) || /[\r\n]/.test(password) || username === '' || password === '') return { ok: false, reason: 'invalid' };
       // The password goes only to stdin: never argv (visible to every local user via ps) and
       // never into a message. The auth program's own output is not quoted in errors either,
       // because a careless script may echo what it read.
@@ -112,9 +117,15 @@ export function createCustomProgramClient(options: CustomProgramOptions): Direct
       const result = await runProgram(authProgram, [], `${username}\n${password}\n`, timeoutMs, label);
       const [first = '', canonical = ''] = names(result.stdout);
       // Success needs both a clean exit and "OK"; anything else is a refusal.
-      if (result.code !== 0 || first !== 'OK') return null;
-      return canonical || username;
+      if (result.code !== 0 || first !== 'OK') return { ok: false, reason: 'invalid' };
+      return { ok: true, username: canonical || username };
     },
+
+    canChangePassword: false,
+    async changePassword() {
+      throw new SourceError('Passwords of a custom program source cannot be changed through Quire.');
+    },
+    async close() {},
   };
 }
 

@@ -1,103 +1,175 @@
 /**
- * Synchronizes users (and groups) from a directory source: read everything from the source →
- * diff against the database by the source's immutable id → apply in batches inside one
- * transaction → record a report. A dry run computes the same report and changes nothing.
+ * Synchronizes users and groups from a directory source:
+ *   stream the directory page by page into staging tables → diff in SQL by the source's immutable
+ *   id → decide renames, conflicts and what happens to users no longer listed → apply everything
+ *   in one transaction → record a report.
+ * A dry run ("Test settings") does all but the apply step.
  *
- * Safety: a source that fails or returns nobody changes nothing; users missing from the source
- * are kept (the keep/disable/delete policy and its threshold arrive with the LDAP source); a
- * username already taken by an internal user or another source is a conflict, reported and left
- * alone.
+ * Safety, in the order the run checks it:
+ *   - one run per source at a time, on every server sharing the database (a lease row);
+ *   - a source that fails (connection, a page, a timeout) or lists nobody changes nothing;
+ *   - cancelling before the apply step changes nothing;
+ *   - a run that would disable or delete more users than the source's threshold stops before
+ *     changing anything, unless an administrator allows it for this one run (audited);
+ *   - a username held by an internal user or another source is a conflict, left alone.
  *
  *   const report = await sync.run(source, { dryRun: true, actor });
+ *   const { runId } = await sync.start(source, { dryRun: false, actor }); // watch it in sync_runs
  */
-import type { Kysely, Transaction } from 'kysely';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { Kysely } from 'kysely';
 import type { AuditService } from '../audit/audit.service.js';
-import type { DB, NewUserRow, SourceRow, SyncRunRow, UserRow, UserUpdate } from '../db/schema.js';
-import type { DirectoryGroup, DirectoryUser } from '../directory/directory.port.js';
+import type { DB, SourceRow, SyncRunRow, SyncRunStatus } from '../db/schema.js';
+import type { DirectoryUser } from '../directory/directory.port.js';
 import type { SourcesService } from '../directory/sources.service.js';
-import { ConflictError, SourceError } from '../errors.js';
+import { ConflictError, NotFoundError, SourceError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import { normalizeUsername, usernameProblem } from '../users/username.js';
-import type { UsersRepository } from '../users/users.repository.js';
-import { cleanDetails, detailsToRow, newUserRow, type Actor } from '../users/users.service.js';
+import { cleanDetails, detailsToRow, type Actor, type UsersService } from '../users/users.service.js';
+import type { SyncLeaseRepository } from './sync-lease.repository.js';
 import type { SyncRunsRepository } from './sync-runs.repository.js';
+import type { ChangedUser, MissingUser, NameCollision, StageUser, SyncStageRepository } from './sync-stage.repository.js';
 
-export type SyncLineKind = 'added' | 'updated' | 'renamed' | 'conflict' | 'error' | 'missing';
+export type SyncLineKind = 'added' | 'updated' | 'renamed' | 'enabled' | 'disabled' | 'deleted' | 'missing' | 'conflict' | 'error';
 
 export interface SyncLine {
   kind: SyncLineKind;
   username: string;
   detail: string;
+  /** For conflicts: the directory's immutable id, so an administrator can convert the internal user. */
+  externalId?: string;
+}
+
+export interface SyncSamples {
+  users: { username: string; full_name: string; email: string; department: string; status: string }[];
+  groups: { name: string; members: number }[];
 }
 
 export interface SyncReport {
   runId: number;
   source: string;
   dryRun: boolean;
-  status: 'succeeded' | 'failed';
+  status: SyncRunStatus;
   added: number;
   updated: number;
+  renamed: number;
+  disabled: number;
+  deleted: number;
   unchanged: number;
+  conflicts: number;
   errors: number;
-  /** Users of this source that the source no longer lists; kept as they are. */
+  /** Users of this source that it no longer lists (whatever the policy did with them). */
   missing: number;
   groups: number;
+  thresholdExceeded: boolean;
   message: string;
   lines: SyncLine[];
+  samples: SyncSamples;
 }
 
-const BATCH = 500;
+export interface RunOptions {
+  dryRun: boolean;
+  actor: Actor;
+  /** Allow this one run to disable or delete more users than the threshold (audited). */
+  overrideThreshold?: boolean;
+  /** Called as pages are read: for a CLI progress line. */
+  onProgress?: (phase: string, entries: number) => void;
+}
+
 const MAX_LINES = 1000;
+const SAMPLE_SIZE = 10;
+const LEASE_MS = 60_000;
+const HEARTBEAT_MS = 10_000;
+const PROGRESS_EVERY_MS = 1_000;
 
-/** The stored fields a source owns, as the database would hold them for this directory user. */
-function sourceFields(user: DirectoryUser, problems: Record<string, string>): UserUpdate {
-  const details = cleanDetails(
-    { fullName: user.fullName, email: user.email, department: user.department, office: user.office, cardNumber: user.cardNumber, cardNumber2: user.cardNumber2 },
-    problems,
+class CancelledError extends Error {}
+
+/** The stored details for a directory user, and why they cannot be stored (if so). */
+function toStageUser(entry: DirectoryUser, seq: number, importDisabled: boolean): { row: StageUser; problems: string[] } {
+  const username = normalizeUsername(entry.username);
+  const problems: string[] = [];
+  const usernameIssue = usernameProblem(username);
+  if (usernameIssue) problems.push(usernameIssue);
+  if (!entry.externalId) problems.push('The directory entry has no immutable id; it was skipped.');
+  const fieldProblems: Record<string, string> = {};
+  const details = detailsToRow(
+    cleanDetails({ fullName: entry.fullName, email: entry.email, department: entry.department, office: entry.office, cardNumber: entry.cardNumber, cardNumber2: entry.cardNumber2 }, fieldProblems),
   );
-  return detailsToRow(details);
+  problems.push(...Object.values(fieldProblems));
+  const status = problems.length > 0 ? 'problem' : entry.disabled && !importDisabled ? 'excluded' : 'ok';
+  return {
+    problems,
+    row: {
+      seq,
+      external_id: entry.externalId,
+      ref_key: entry.ref,
+      username,
+      full_name: details.full_name ?? '',
+      full_name_key: details.full_name_key ?? '',
+      email: details.email ?? '',
+      email_key: details.email_key ?? '',
+      department: details.department ?? '',
+      office: details.office ?? '',
+      card_number: details.card_number ?? '',
+      card_number2: details.card_number2 ?? '',
+      dir_disabled: entry.disabled ? 1 : 0,
+      status,
+    },
+  };
 }
 
-function differences(existing: UserRow, wanted: UserUpdate): string[] {
-  return Object.entries(wanted)
-    .filter(([key, value]) => !key.endsWith('_key') && (existing as unknown as Record<string, unknown>)[key] !== value)
-    .map(([key]) => key);
+/** The most users a run may disable or delete: the smaller of the count and the percentage. */
+export function removalLimit(source: Pick<SourceRow, 'max_removals' | 'max_removals_percent'>, currentUsers: number): number {
+  return Math.min(source.max_removals, Math.floor((currentUsers * source.max_removals_percent) / 100));
+}
+
+/**
+ * Which renames can happen: a rename needs its new name free, or held by a user that this run
+ * deletes or renames away (itself only if that rename happens: a fixed point).
+ */
+function resolveRenames(renames: Map<number, ChangedUser>, collisions: NameCollision[], deletedIds: Set<number>): { blocked: Set<number>; addConflicts: NameCollision[]; renameConflicts: NameCollision[] } {
+  const blocked = new Set<number>();
+  const freed = (holder: number) => deletedIds.has(holder) || (renames.has(holder) && !blocked.has(holder));
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const c of collisions) {
+      if (c.matched_id === null || !renames.has(c.matched_id) || blocked.has(c.matched_id)) continue;
+      if (!freed(c.holder_id)) {
+        blocked.add(c.matched_id);
+        changed = true;
+      }
+    }
+  }
+  return {
+    blocked,
+    addConflicts: collisions.filter((c) => c.matched_id === null && !freed(c.holder_id)),
+    renameConflicts: collisions.filter((c) => c.matched_id !== null && blocked.has(c.matched_id)),
+  };
 }
 
 export function createSyncService(deps: {
   db: Kysely<DB>;
-  users: UsersRepository;
   runs: SyncRunsRepository;
+  stage: SyncStageRepository;
+  leases: SyncLeaseRepository;
   sources: SourcesService;
+  users: UsersService;
   audit: AuditService;
   clock: Clock;
 }) {
-  const { db, users, runs, sources, audit, clock } = deps;
-  const running = new Set<number>();
+  const { db, runs, stage, leases, sources, users, audit, clock } = deps;
+  /** This server process, as a lease holder. */
+  const holder = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const cancelled = new Set<number>();
+  const iso = (offsetMs = 0) => new Date(clock.now().getTime() + offsetMs).toISOString();
 
-  async function applyGroups(trx: Transaction<DB>, source: SourceRow, groups: DirectoryGroup[], idsByUsername: Map<string, number>, now: string) {
-    for (const group of groups) {
-      const name = group.name.trim();
-      if (!name) continue;
-      let row = await trx.selectFrom('groups').selectAll().where('name', '=', name).executeTakeFirst();
-      if (row && row.source_id !== source.id) continue; // owned by someone else: leave alone
-      row ??= await trx.insertInto('groups').values({ name, source_id: source.id, created_at: now }).returningAll().executeTakeFirstOrThrow();
-      await trx.deleteFrom('group_members').where('group_id', '=', row.id).execute();
-      const memberIds = [...new Set(group.members.map((m) => idsByUsername.get(normalizeUsername(m))).filter((id): id is number => id !== undefined))];
-      for (let i = 0; i < memberIds.length; i += BATCH) {
-        const chunk = memberIds.slice(i, i + BATCH).map((user_id) => ({ group_id: row.id, user_id }));
-        await trx.insertInto('group_members').values(chunk).execute();
-      }
-    }
-  }
-
-  async function run(source: SourceRow, options: { dryRun: boolean; actor: Actor }): Promise<SyncReport> {
-    if (running.has(source.id)) throw new ConflictError(`A synchronization of "${source.name}" is already running.`);
-    running.add(source.id);
-    const startedAt = clock.now().toISOString();
-    const runRow = await runs.insert({
+  /** Creates the run row and takes the source's lease, or explains who holds it. */
+  async function begin(source: SourceRow, options: RunOptions): Promise<SyncRunRow> {
+    const row = await runs.insert({
       source_id: source.id,
-      started_at: startedAt,
+      started_at: iso(),
       finished_at: null,
       dry_run: options.dryRun ? 1 : 0,
       status: 'running',
@@ -106,127 +178,282 @@ export function createSyncService(deps: {
       unchanged: 0,
       errors: 0,
       message: '',
-      details: '[]',
+      details: '{}',
+      phase: 'starting',
+      override_threshold: options.overrideThreshold ? 1 : 0,
+      actor: options.actor.username,
     });
-    const report: SyncReport = { runId: runRow.id, source: source.name, dryRun: options.dryRun, status: 'succeeded', added: 0, updated: 0, unchanged: 0, errors: 0, missing: 0, groups: 0, message: '', lines: [] };
-    const line = (kind: SyncLineKind, username: string, detail: string) => {
-      if (report.lines.length < MAX_LINES) report.lines.push({ kind, username, detail });
+    if (!(await leases.acquire(source.id, holder, row.id, iso(), iso(LEASE_MS)))) {
+      const current = await leases.find(source.id);
+      await runs.finish(row.id, { status: 'failed', finished_at: iso(), phase: '', message: `Not started: synchronization run #${current?.run_id ?? '?'} of "${source.name}" is still running.` });
+      throw new ConflictError(`A synchronization of "${source.name}" is already running (run #${current?.run_id ?? '?'}).`);
+    }
+    for (const id of await runs.markInterrupted(source.id, row.id, iso())) await stage.clear(id);
+    return row;
+  }
+
+  async function execute(source: SourceRow, runRow: SyncRunRow, options: RunOptions): Promise<SyncReport> {
+    const runId = runRow.id;
+    const report: SyncReport = {
+      runId, source: source.name, dryRun: options.dryRun, status: 'succeeded',
+      added: 0, updated: 0, renamed: 0, disabled: 0, deleted: 0, unchanged: 0, conflicts: 0, errors: 0, missing: 0, groups: 0,
+      thresholdExceeded: false, message: '', lines: [], samples: { users: [], groups: [] },
     };
+    const line = (kind: SyncLineKind, username: string, detail: string, externalId?: string) => {
+      if (report.lines.length < MAX_LINES) report.lines.push(externalId ? { kind, username, detail, externalId } : { kind, username, detail });
+    };
+    let leaseLost = false;
+    const heartbeat = setInterval(() => {
+      leases.renew(source.id, holder, runId, iso(LEASE_MS)).then((held) => { if (!held) leaseLost = true; }, () => undefined);
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
+
+    let lastProgress = 0;
+    const progress = async (phase: string, entries: number, force = false) => {
+      options.onProgress?.(phase, entries);
+      const now = Date.now();
+      if (!force && now - lastProgress < PROGRESS_EVERY_MS) return;
+      lastProgress = now;
+      await runs.progress(runId, phase, entries);
+      if (cancelled.has(runId) || (await runs.isCancelRequested(runId))) throw new CancelledError();
+      if (leaseLost) throw new SourceError('This server lost the synchronization lease (the database was unreachable for too long); nothing was changed.');
+    };
+
     try {
       const client = sources.clientFor(source);
-      const listed = await client.listUsers();
-      if (listed.length === 0) throw new SourceError(`"${source.name}" returned no users; nothing was changed.`);
-      const groups = await client.listGroups();
-
-      const existing = await users.listBySource(source.id);
-      const byExternal = new Map(existing.map((u) => [u.external_id ?? '', u]));
-      const seen = new Set<string>();
-      const inserts: NewUserRow[] = [];
-      const updates: { id: number; patch: UserUpdate }[] = [];
-      const claimed = new Set<string>();
-      const now = clock.now().toISOString();
-
-      for (const entry of listed) {
-        const username = normalizeUsername(entry.username);
-        const problem = usernameProblem(username);
-        if (problem) {
-          report.errors++;
-          line('error', entry.username, problem);
-          continue;
-        }
-        const externalId = entry.externalId;
-        if (seen.has(externalId) || claimed.has(username)) {
-          report.errors++;
-          line('error', username, 'The source lists this user twice; the first entry was used.');
-          continue;
-        }
-        seen.add(externalId);
-        claimed.add(username);
-        const problems: Record<string, string> = {};
-        const wanted = sourceFields(entry, problems);
-        for (const message of Object.values(problems)) {
-          report.errors++;
-          line('error', username, message);
-        }
-        if (Object.keys(problems).length > 0) continue;
-
-        const current = byExternal.get(externalId);
-        if (current) {
-          const changed = differences(current, { ...wanted, username });
-          if (changed.length === 0) {
-            report.unchanged++;
-          } else {
-            report.updated++;
-            line(changed.includes('username') ? 'renamed' : 'updated', username, changed.includes('username') ? `renamed from ${current.username}` : `changed: ${changed.join(', ')}`);
-            updates.push({ id: current.id, patch: { ...wanted, username, updated_at: now } });
+      const importDisabled = source.import_disabled === 1;
+      let read = 0;
+      await progress('reading users', 0, true);
+      for await (const page of client.users()) {
+        const rows = page.map((entry, i) => {
+          const { row, problems } = toStageUser(entry, read + i, importDisabled);
+          for (const problem of problems) {
+            report.errors++;
+            line('error', entry.username || `(entry ${entry.ref || read + i})`, problem);
           }
-          continue;
-        }
-        const holder = await users.findByUsername(username);
-        if (holder) {
-          report.errors++;
-          line('conflict', username, holder.source_id === null ? 'An internal user has this name; it was left alone.' : 'Another directory source already provides a user with this name; it was left alone.');
-          continue;
-        }
-        report.added++;
-        line('added', username, '');
-        inserts.push(newUserRow(username, now, { ...wanted, source_id: source.id, external_id: externalId }));
+          return row;
+        });
+        await stage.insertUsers(runId, rows);
+        read += page.length;
+        await progress('reading users', read);
       }
-      for (const user of existing) {
-        if (!seen.has(user.external_id ?? '')) {
-          report.missing++;
-          line('missing', user.username, 'No longer listed by the source; kept.');
+      if (read === 0) throw new SourceError(`"${source.name}" returned no users; nothing was changed.`);
+
+      await progress('reading groups', read, true);
+      let groupCount = 0;
+      for await (const page of client.groups()) {
+        const groups = page.filter((g) => g.name.trim() !== '');
+        await stage.insertGroups(runId, groups.map((g) => ({ ref_key: g.ref, name: g.name.trim() })));
+        await stage.insertMembers(runId, groups.flatMap((g) => g.memberRefs.map((member_ref) => ({ group_ref: g.ref, member_ref }))));
+        groupCount += groups.length;
+        await progress('reading groups', read + groupCount);
+      }
+
+      await progress('comparing', read, true);
+      for (const dup of await stage.markDuplicates(runId)) {
+        report.errors++;
+        line('error', dup.username, 'The source lists this user (or this username) twice; the first entry was used.');
+      }
+      if (groupCount > 0) await stage.resolveMemberships(runId);
+      const importGroups = source.import_groups.split('\n').map((g) => g.trim()).filter(Boolean);
+      if (importGroups.length > 0) await stage.excludeOutsideGroups(runId, importGroups);
+      const counts = await stage.countStatus(runId);
+      if ((counts.ok ?? 0) + (counts.problem ?? 0) === 0) {
+        throw new SourceError(`"${source.name}" listed ${read} entries but none of them is a user to import (disabled, or outside the selected groups); nothing was changed.`);
+      }
+      report.groups = groupCount;
+
+      // Decide: who is missing, what the policy does with them, which renames and additions can happen.
+      const currentUsers = await sources.countUsers(source.id);
+      const missing: MissingUser[] = await stage.missingUsers(runId, source.id);
+      const toDelete = source.missing_policy === 'delete' ? missing : [];
+      const toDisable = source.missing_policy === 'disable' ? missing.filter((u) => u.disabled === 0) : [];
+      const changed = await stage.changedUsers(runId, source.id, importDisabled);
+      const dirDisable = changed.filter((c) => c.state === 'disable');
+      const renames = new Map(changed.filter((c) => c.username !== c.old_username).map((c) => [c.id, c]));
+      const collisions = await stage.nameCollisions(runId, source.id);
+      const { blocked, addConflicts, renameConflicts } = resolveRenames(renames, collisions, new Set(toDelete.map((u) => u.id)));
+      for (const id of blocked) renames.delete(id);
+
+      report.missing = missing.length;
+      report.deleted = toDelete.length;
+      report.disabled = toDisable.length + dirDisable.length;
+      const removals = toDelete.length + toDisable.length;
+      const limit = removalLimit(source, currentUsers);
+      if (removals > limit) {
+        report.thresholdExceeded = true;
+        if (!options.overrideThreshold) {
+          throw new SourceError(
+            `Stopped before changing anything: this run would ${source.missing_policy} ${removals} of ${currentUsers} users no longer listed by "${source.name}", more than the limit of ${limit} ` +
+              `(${source.max_removals} users or ${source.max_removals_percent} %, whichever is smaller). Check the source's settings; if the removals are intended, run Synchronize Now and allow this run to exceed the limit.`,
+          );
         }
       }
-      report.groups = groups.length;
+
+      await stage.markConflicts(runId, addConflicts.map((c) => c.seq));
+      const conflictDetail = (c: NameCollision) =>
+        c.holder_source_id === null ? 'An internal user has this name; it was left alone. An administrator can convert the internal user into this directory user.'
+        : c.holder_source_id === source.id ? 'A user of this source that the directory no longer lists still holds this name; it was left alone.'
+        : 'Another directory source already provides a user with this name; it was left alone.';
+      for (const c of addConflicts) line('conflict', c.username, conflictDetail(c), c.external_id);
+      for (const c of renameConflicts) line('conflict', c.username, `Cannot rename ${renames.get(c.matched_id ?? -1)?.old_username ?? 'a user'} to this name: ${conflictDetail(c)}`, c.external_id);
+      report.conflicts = addConflicts.length + renameConflicts.length;
+
+      report.added = await stage.countNew(runId, source.id);
+      for (const username of await stage.newUsernames(runId, source.id, MAX_LINES)) line('added', username, '');
+      report.renamed = renames.size;
+      const detailChanges = changed.filter((c) => c.changed !== '' && !renames.has(c.id));
+      const enabled = changed.filter((c) => c.state === 'enable');
+      report.updated = detailChanges.length + enabled.length;
+      const touched = new Set([...blocked, ...renames.keys(), ...detailChanges.map((c) => c.id), ...enabled.map((c) => c.id), ...dirDisable.map((c) => c.id)]);
+      report.unchanged = (counts.ok ?? 0) - report.added - addConflicts.length - touched.size;
+      for (const c of renames.values()) line('renamed', c.username, `renamed from ${c.old_username}${c.changed ? `; changed: ${c.changed.replaceAll(' ', ', ')}` : ''}`);
+      for (const c of detailChanges) line('updated', c.username, `changed: ${c.changed.replaceAll(' ', ', ')}`);
+      for (const c of enabled) line('enabled', c.username, 'Listed again by the directory: enabled.');
+      for (const c of dirDisable) line('disabled', c.username, 'Disabled in the directory.');
+      for (const u of toDelete) line('deleted', u.username, 'No longer listed by the directory: deleted.');
+      for (const u of toDisable) line('disabled', u.username, 'No longer listed by the directory: disabled.');
+      if (source.missing_policy === 'keep') for (const u of missing.slice(0, MAX_LINES)) line('missing', u.username, 'No longer listed by the directory; kept.');
+      report.samples = await stage.samples(runId, SAMPLE_SIZE);
 
       if (!options.dryRun) {
+        await progress('applying', read, true);
+        const now = iso();
+        const relisted = changed.filter((c) => c.relisted === 1).map((c) => c.id);
+        let foreignGroups: string[] = [];
         await db.transaction().execute(async (trx) => {
-          for (let i = 0; i < inserts.length; i += BATCH) await trx.insertInto('users').values(inserts.slice(i, i + BATCH)).execute();
-          for (const { id, patch } of updates) await users.update(id, patch, trx);
-          if (groups.length > 0) {
-            const rows = await trx.selectFrom('users').select(['id', 'username']).where('source_id', '=', source.id).execute();
-            await applyGroups(trx, source, groups, new Map(rows.map((r) => [r.username, r.id])), now);
-          }
+          await stage.deleteUsers(toDelete.map((u) => u.id), trx);
+          await stage.setState(toDisable.map((u) => u.id), { disabled: 1, sync_disabled: 1, updated_at: now }, trx);
+          await stage.endSessions([...toDisable.map((u) => u.id), ...dirDisable.map((c) => c.id)], trx);
+          if (source.missing_policy !== 'delete') await stage.markMissing(missing.map((u) => u.id), now, trx);
+          // Two steps so that swapped names (a→b, b→a) never collide: first out of the way, then in place.
+          for (const id of renames.keys()) await stage.rename(id, `\u0001rename-${id}`, now, trx);
+          for (const [id, c] of renames) await stage.rename(id, c.username, now, trx);
+          await stage.updateDetails(runId, source.id, now, trx);
+          await stage.setState(relisted, { missing_since: null, updated_at: now }, trx);
+          await stage.setState(enabled.map((c) => c.id), { disabled: 0, sync_disabled: 0, updated_at: now }, trx);
+          await stage.setState(dirDisable.map((c) => c.id), { disabled: 1, sync_disabled: 1, updated_at: now }, trx);
+          await stage.insertNewUsers(runId, source.id, now, trx);
+          if (groupCount > 0) foreignGroups = await stage.applyGroups(runId, source.id, now, trx);
         });
+        for (const name of foreignGroups) line('error', name, 'A group with this name belongs to another source or was created here; it was left alone.');
+        const by = `sync:${source.name}`;
+        for (const c of renames.values()) await audit.record({ actor: by, action: 'user.rename', target: c.username, details: { from: c.old_username, to: c.username, run: runId } });
+        for (const u of toDelete) await audit.record({ actor: by, action: 'user.delete', target: u.username, details: { reason: 'no longer listed by the directory', run: runId } });
+        for (const u of toDisable) await audit.record({ actor: by, action: 'user.disable', target: u.username, details: { reason: 'no longer listed by the directory', run: runId } });
+        if (report.thresholdExceeded) {
+          await audit.record({ actor: options.actor.username, action: 'sync.threshold_override', target: source.name, ip: options.actor.ip, details: { run: runId, removals, limit } });
+        }
       }
-      report.message = `${options.dryRun ? 'Test run: would add' : 'Added'} ${report.added}, ${options.dryRun ? 'update' : 'updated'} ${report.updated}, ${report.unchanged} unchanged, ${report.errors} errors${report.missing ? `, ${report.missing} no longer listed (kept)` : ''}${report.groups ? `, ${report.groups} groups` : ''}.`;
+      report.message = summary(report, source);
     } catch (error) {
-      report.status = 'failed';
-      report.message = error instanceof SourceError ? error.message : `Synchronization failed: ${(error as Error).message}. Nothing was changed.`;
-      if (!(error instanceof SourceError)) report.message = report.message.slice(0, 500);
-      report.added = report.updated = report.unchanged = 0;
+      report.status = error instanceof CancelledError ? 'cancelled' : 'failed';
+      report.message =
+        error instanceof CancelledError ? 'Cancelled before any change was made; nothing was changed.'
+        : error instanceof SourceError ? error.message
+        : `Synchronization failed: ${String((error as Error).message ?? error).slice(0, 500)}. Nothing was changed.`;
+      report.added = report.updated = report.renamed = report.disabled = report.deleted = report.unchanged = 0;
     } finally {
-      running.delete(source.id);
+      clearInterval(heartbeat);
+      cancelled.delete(runId);
     }
-    const patch: Partial<Omit<SyncRunRow, 'id'>> = {
-      finished_at: clock.now().toISOString(),
+    await runs.finish(runId, {
+      finished_at: iso(),
       status: report.status,
+      phase: '',
       added: report.added,
       updated: report.updated,
+      renamed: report.renamed,
+      disabled: report.disabled,
+      deleted: report.deleted,
       unchanged: report.unchanged,
+      conflicts: report.conflicts,
       errors: report.errors,
+      missing: report.missing,
+      groups: report.groups,
+      threshold_exceeded: report.thresholdExceeded ? 1 : 0,
       message: report.message,
-      details: JSON.stringify(report.lines),
-    };
-    await runs.finish(runRow.id, patch);
+      details: JSON.stringify({ lines: report.lines, samples: report.samples }),
+    });
+    await stage.clear(runId);
+    await leases.release(source.id, holder, runId);
     if (!options.dryRun) {
-      await audit.record({ actor: options.actor.username, action: report.status === 'succeeded' ? 'sync.run' : 'sync.failure', target: source.name, ip: options.actor.ip, details: { added: report.added, updated: report.updated, unchanged: report.unchanged, errors: report.errors, message: report.message } });
+      await audit.record({
+        actor: options.actor.username,
+        action: report.status === 'succeeded' ? 'sync.run' : report.status === 'cancelled' ? 'sync.cancelled' : 'sync.failure',
+        target: source.name,
+        ip: options.actor.ip,
+        details: { run: runId, added: report.added, updated: report.updated, renamed: report.renamed, disabled: report.disabled, deleted: report.deleted, errors: report.errors, message: report.message },
+      });
     }
     return report;
   }
 
+  function summary(r: SyncReport, source: SourceRow): string {
+    const parts = r.dryRun
+      ? [`Test run: would add ${r.added}`, `update ${r.updated}`, `rename ${r.renamed}`, `disable ${r.disabled}`, `delete ${r.deleted}`]
+      : [`Added ${r.added}`, `updated ${r.updated}`, `renamed ${r.renamed}`, `disabled ${r.disabled}`, `deleted ${r.deleted}`];
+    parts.push(`${r.unchanged} unchanged`, `${r.conflicts} conflicts`, `${r.errors} errors`);
+    if (r.missing && source.missing_policy === 'keep') parts.push(`${r.missing} no longer listed (kept)`);
+    if (r.groups) parts.push(`${r.groups} groups`);
+    if (r.thresholdExceeded) parts.push('removal limit exceeded with permission');
+    return `${parts.join(', ')}.`;
+  }
+
+  async function run(source: SourceRow, options: RunOptions): Promise<SyncReport> {
+    return execute(source, await begin(source, options), options);
+  }
+
   return {
     run,
-    /** Synchronizes every source in order; one failing source does not stop the others. */
-    async runAll(options: { dryRun: boolean; actor: Actor }): Promise<SyncReport[]> {
+    /** Starts a run in the background and returns its id at once (the web page then watches it). */
+    async start(source: SourceRow, options: RunOptions): Promise<{ runId: number; done: Promise<SyncReport> }> {
+      const row = await begin(source, options);
+      const done = execute(source, row, options);
+      done.catch(() => undefined);
+      return { runId: row.id, done };
+    },
+    /** Asks a running run to stop; it stops at its next page, before changing anything. */
+    async cancel(runId: number, actor: Actor): Promise<void> {
+      const row = await runs.findById(runId);
+      if (!row) throw new NotFoundError('No such synchronization run.');
+      if (!(await runs.requestCancel(runId))) throw new ConflictError('This synchronization has already finished.');
+      cancelled.add(runId);
+      await audit.record({ actor: actor.username, action: 'sync.cancel', target: String(runId), ip: actor.ip });
+    },
+    /** Synchronizes every source in order (primary first); one failing source does not stop the others. */
+    async runAll(options: RunOptions): Promise<SyncReport[]> {
       const reports: SyncReport[] = [];
       for (const source of await sources.list()) reports.push(await run(source, options));
       return reports;
     },
+    /** Converts the internal user named in a run's conflict line into that directory user. */
+    async convertConflict(runId: number, username: string, actor: Actor) {
+      const row = await runs.findById(runId);
+      if (!row) throw new NotFoundError('No such synchronization run.');
+      const conflict = parseRunDetails(row.details).lines.find((l) => l.kind === 'conflict' && l.username === username && l.externalId);
+      if (!conflict?.externalId) throw new NotFoundError(`Run #${runId} reported no conflict for ${username}.`);
+      const source = await sources.findById(row.source_id);
+      if (!source) throw new NotFoundError('The source of this run no longer exists.');
+      return users.convertToDirectoryUser(username, source, conflict.externalId, actor);
+    },
     listRuns: (sourceId?: number, limit?: number) => runs.list(sourceId, limit),
     findRun: (id: number) => runs.findById(id),
+    findRunning: (sourceId: number) => runs.findRunning(sourceId),
   };
+}
+
+/** Reads a run's stored detail lines and samples (older runs stored a bare array of lines). */
+export function parseRunDetails(details: string): { lines: SyncLine[]; samples: SyncSamples } {
+  const empty: SyncSamples = { users: [], groups: [] };
+  try {
+    const parsed: unknown = JSON.parse(details);
+    if (Array.isArray(parsed)) return { lines: parsed as SyncLine[], samples: empty };
+    const object = parsed as { lines?: SyncLine[]; samples?: SyncSamples };
+    return { lines: Array.isArray(object.lines) ? object.lines : [], samples: object.samples ?? empty };
+  } catch {
+    return { lines: [], samples: empty };
+  }
 }
 
 export type SyncService = ReturnType<typeof createSyncService>;

@@ -41,6 +41,9 @@ export function createUsersRepository(db: Kysely<DB>) {
     findByUsername: (username: string, executor: Executor = db) =>
       executor.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst(),
 
+    findBySourceExternalId: (sourceId: number, externalId: string, executor: Executor = db) =>
+      executor.selectFrom('users').selectAll().where('source_id', '=', sourceId).where('external_id', '=', externalId).executeTakeFirst(),
+
     async insert(row: NewUserRow, executor: Executor = db): Promise<UserRow> {
       return executor.insertInto('users').values(row).returningAll().executeTakeFirstOrThrow();
     },

@@ -209,6 +209,22 @@ export function createUsersService(deps: {
       return (await users.findById(user.id))!;
     },
 
+    /**
+     * Resolves a sync conflict the administrator's way: the internal user becomes the directory's
+     * user (same account, history and rights), its stored password is dropped, its sessions end;
+     * the next synchronization fills in the directory's details.
+     */
+    async convertToDirectoryUser(username: string, source: { id: number; name: string }, externalId: string, actor: Actor): Promise<UserRow> {
+      const user = await requireUser(username);
+      if (user.source_id !== null) throw new ConflictError(`${user.username} is not an internal user.`);
+      const taken = await users.findBySourceExternalId(source.id, externalId);
+      if (taken) throw new ConflictError(`${source.name} already provides this directory user as ${taken.username}.`);
+      await users.update(user.id, { source_id: source.id, external_id: externalId, password_hash: null, must_change_password: 0, updated_at: clock.now().toISOString() });
+      await sessions.destroyAllForUser(user.id);
+      await audit.record({ actor: actor.username, action: 'user.convert', target: user.username, ip: actor.ip, details: { source: source.name, externalId } });
+      return requireUser(user.username);
+    },
+
     /** An administrator sets an internal user's password. Ends all of that user's sessions. */
     async setPassword(username: string, password: string, options: { mustChange: boolean; confirmPassword?: string }, actor: Actor): Promise<void> {
       const user = await requireUser(username);
