@@ -33,8 +33,12 @@ export async function serve(): Promise<void> {
   // Expired sessions are refused on sight; this only keeps the table small.
   const purge = setInterval(() => void app.services.sessions.purgeExpired().catch((error: unknown) => server.log.warn({ err: error }, 'session purge failed')), 3_600_000);
   purge.unref();
+  const { createSyncScheduler } = await import('./sync/sync.scheduler.js');
+  const scheduler = createSyncScheduler({ sources: app.services.sources, sync: app.services.sync, log: server.log });
+  await scheduler.start();
   const stop = async () => {
     clearInterval(purge);
+    scheduler.stop();
     await server.close();
     await app.close();
     process.exit(0);

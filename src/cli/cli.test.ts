@@ -193,7 +193,13 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(ok(quire(['source', 'list'])).stdout, `Corporate Directory  Custom program  ${users}\n`);
       const [source, ...others] = json<Record<string, unknown>[]>(['source', 'list']);
       assert.equal(others.length, 0);
-      assert.deepEqual({ ...source, id: undefined, createdAt: undefined }, { id: undefined, name: 'Corporate Directory', kind: 'custom', kindLabel: 'Custom program', program: users, authProgram: auth, createdAt: undefined });
+      assert.deepEqual(
+        { ...source, id: undefined, createdAt: undefined },
+        {
+          id: undefined, name: 'Corporate Directory', kind: 'custom', kindLabel: 'Custom program', priority: 1, program: users, authProgram: auth,
+          missingPolicy: 'disable', maxRemovals: 500, maxRemovalsPercent: 10, schedule: '0 2 * * *', importDisabled: false, importGroups: [], createdAt: undefined,
+        },
+      );
       fails(quire(['source', 'add-custom', '--name', 'Corporate Directory', '--program', users]), 1, /^quire: A source named "Corporate Directory" already exists\.$/m);
       fails(quire(['source', 'add-custom', '--name', 'Relative', '--program', 'users.sh']), 1, /^quire: Give the absolute path of the program\.$/m);
       fails(quire(['source', 'add-custom', '--name', 'No program']), 2, /required option '--program <path>' not specified/);
@@ -208,7 +214,7 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('imports users from the source; list shows them with their source and they sign in through it', async () => {
-      assert.match(ok(quire(['sync', '--source', 'Corporate Directory'])).stdout, /^ {2}Added 4, updated 0, 0 unchanged, 0 errors, 3 groups\.$/m);
+      assert.match(ok(quire(['sync', '--source', 'Corporate Directory'])).stdout, /^ {2}Added 4, updated 0, renamed 0, disabled 0, deleted 0, 0 unchanged, 0 conflicts, 0 errors, 3 groups\.$/m);
       const listed = ok(quire(['user', 'list', '--source', 'Corporate Directory'])).stdout.split('\n');
       assert.deepEqual(listed.slice(0, 2), ['alice  Alice Andersen  Corporate Directory', 'bob    Bob Builder     Corporate Directory']);
       assert.equal(listed.length, 5);
@@ -217,7 +223,7 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(alice.source, 'Corporate Directory');
       assert.equal(alice.email, 'alice@example.org');
       assert.equal(await signsIn('alice', EXAMPLE_PASSWORDS.alice), true);
-      assert.match(ok(quire(['sync'])).stdout, /^ {2}added 0, updated 0, unchanged 4, errors 0$/m);
+      assert.match(ok(quire(['sync'])).stdout, /^ {2}added 0, updated 0, renamed 0, disabled 0, deleted 0, unchanged 4, conflicts 0, errors 0$/m);
     });
 
     it('refuses to set the password of a user synced from a directory', () => {
