@@ -61,7 +61,7 @@ export async function createServices(database: Database, config: Config, ports: 
   });
   const throttle = createThrottleService(repositories.throttle, clock);
   const sources = createSourcesService({ sources: repositories.sources, audit, clock });
-  const users = createUsersService({ db, users: repositories.users, sessions, settings, audit, hasher, clock });
+  const users = createUsersService({ db, users: repositories.users, sessions, settings, audit, hasher, sources, clock });
   const auth = createAuthService({ users: repositories.users, sources, throttle, audit, hasher });
   const setup = createSetupService({ db, settings: repositories.settings, users: repositories.users, usersService: users, random });
   const sync = createSyncService({ db, runs: repositories.syncRuns, stage: repositories.syncStage, leases: repositories.syncLeases, sources, users, audit, clock });

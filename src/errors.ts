@@ -70,7 +70,11 @@ export function isAppError(error: unknown): error is AppError {
 
 /** A directory refused a password change (policy, history, rights); the message says why, readably. */
 export class PasswordChangeRefused extends AppError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The form field the refusal is about: a wrong current password, or a new one the policy refuses. */
+    readonly field: 'currentPassword' | 'newPassword' = 'newPassword',
+  ) {
     super('password_change_refused', 400, message);
   }
 }

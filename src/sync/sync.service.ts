@@ -350,7 +350,7 @@ export function createSyncService(deps: {
       report.status = error instanceof CancelledError ? 'cancelled' : 'failed';
       report.message =
         error instanceof CancelledError ? 'Cancelled before any change was made; nothing was changed.'
-        : error instanceof SourceError ? error.message
+        : error instanceof SourceError ? (/nothing was changed|before changing anything/i.test(error.message) ? error.message : `${error.message} Nothing was changed.`)
         : `Synchronization failed: ${String((error as Error).message ?? error).slice(0, 500)}. Nothing was changed.`;
       report.added = report.updated = report.renamed = report.disabled = report.deleted = report.unchanged = 0;
     } finally {

@@ -8,7 +8,8 @@ import type { Kysely } from 'kysely';
 import type { AuditService } from '../audit/audit.service.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import type { DB, NewUserRow, UserRow, UserUpdate } from '../db/schema.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import type { SourcesService } from '../directory/sources.service.js';
+import { ConflictError, ForbiddenError, NotFoundError, PasswordChangeRefused, ValidationError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
@@ -131,9 +132,10 @@ export function createUsersService(deps: {
   settings: SettingsService;
   audit: AuditService;
   hasher: PasswordHasher;
+  sources: SourcesService;
   clock: Clock;
 }) {
-  const { users, sessions, settings, audit, hasher, clock } = deps;
+  const { users, sessions, settings, audit, hasher, sources, clock } = deps;
 
   async function requireUser(username: string): Promise<UserRow> {
     const user = await users.findByUsername(normalizeUsername(username));
@@ -237,6 +239,36 @@ export function createUsersService(deps: {
       await users.update(user.id, { password_hash: passwordHash, must_change_password: options.mustChange ? 1 : 0, updated_at: clock.now().toISOString() });
       const ended = await sessions.destroyAllForUser(user.id, user.username === actor.username ? actor.sessionId : undefined);
       await audit.record({ actor: actor.username, action: 'user.password.reset', target: user.username, ip: actor.ip, details: { mustChange: options.mustChange, sessionsEnded: ended } });
+    },
+
+    /**
+     * A directory user changes their directory password under Change Details, where the source
+     * allows it (off by default). The directory applies its own policy; its refusal becomes a
+     * field error. On success the user's other sessions end, as for internal users.
+     */
+    async changeDirectoryPassword(
+      user: UserRow,
+      input: { currentPassword: string; newPassword: string; confirmPassword: string },
+      actor: Actor,
+    ): Promise<void> {
+      const source = user.source_id === null ? undefined : await sources.findById(user.source_id);
+      const client = source ? sources.clientFor(source) : undefined;
+      if (!source || !client?.canChangePassword) throw new ForbiddenError('Your password is managed by your organisation\'s directory and cannot be changed here.');
+      const fields: Record<string, string> = {};
+      if (input.currentPassword === '') fields.currentPassword = 'Enter your current password.';
+      if (input.newPassword === '') fields.newPassword = 'Enter a new password.';
+      else if (input.newPassword === input.currentPassword) fields.newPassword = 'The new password must differ from the current one.';
+      if (input.confirmPassword !== input.newPassword) fields.confirmPassword = 'The two new passwords do not match.';
+      if (Object.keys(fields).length > 0) throw new ValidationError(fields);
+      try {
+        await client.changePassword(user.username, input.currentPassword, input.newPassword);
+      } catch (error) {
+        if (!(error instanceof PasswordChangeRefused)) throw error;
+        await audit.record({ actor: user.username, action: 'user.password.change.failure', target: user.username, ip: actor.ip, details: { source: source.name, reason: error.message } });
+        throw new ValidationError({ [error.field]: error.message });
+      }
+      const ended = await sessions.destroyAllForUser(user.id, actor.sessionId);
+      await audit.record({ actor: user.username, action: 'user.password.change', target: user.username, ip: actor.ip, details: { source: source.name, sessionsEnded: ended } });
     },
 
     /**

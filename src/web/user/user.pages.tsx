@@ -57,8 +57,17 @@ export function SummaryPage(props: UserFrame) {
   );
 }
 
+/** For a standard user: who manages the password, and whether the source lets them change it here. */
+export interface DirectoryPassword {
+  /** "Active Directory", "OpenLDAP / Unix", or the source's name. */
+  label: string;
+  sourceName: string;
+  canChangePassword: boolean;
+}
+
 export interface ChangeDetailsProps extends UserFrame {
   passwordHelpText: string;
+  directory?: DirectoryPassword;
   errors?: FieldErrors;
   done?: boolean;
   required?: boolean;
@@ -71,15 +80,24 @@ export function ChangeDetailsPage(props: ChangeDetailsProps) {
       <h1>Change Details</h1>
       {props.required && u.mustChangePassword && <Notice kind="warning">You must change your password before you continue.</Notice>}
       {props.done && <Notice kind="success">Your password was changed. You were signed out everywhere else.</Notice>}
-      {u.internal ? (
+      {u.internal || props.directory?.canChangePassword ? (
         <section class="card" aria-labelledby="change-password-title">
           <h2 id="change-password-title">Change Password</h2>
+          {!u.internal && props.directory && <p>This changes your password in {props.directory.label} ({props.directory.sourceName}), for every system that uses it.</p>}
           <ErrorSummary errors={props.errors} labels={{ currentPassword: 'Current password', newPassword: 'New password', confirmPassword: 'Confirm new password' }} />
           <form method="post" action="/user/change-details/password" novalidate>
             <CsrfField token={props.csrfToken} />
             <input type="text" name="username" value={u.username} autocomplete="username" hidden readOnly aria-hidden="true" tabIndex={-1} />
             <Field name="currentPassword" label="Current password" type="password" errors={props.errors} autocomplete="current-password" required />
-            <Field name="newPassword" label="New password" type="password" errors={props.errors} autocomplete="new-password" hint="At least the minimum length your organisation sets; a long passphrase is best. Very common passwords are refused." required />
+            <Field
+              name="newPassword"
+              label="New password"
+              type="password"
+              errors={props.errors}
+              autocomplete="new-password"
+              hint={u.internal ? 'At least the minimum length your organisation sets; a long passphrase is best. Very common passwords are refused.' : 'Your directory’s password policy applies (length, complexity, history).'}
+              required
+            />
             <Field name="confirmPassword" label="Confirm new password" type="password" errors={props.errors} autocomplete="new-password" required />
             <button type="submit">Change Password</button>
           </form>
@@ -87,7 +105,10 @@ export function ChangeDetailsPage(props: ChangeDetailsProps) {
       ) : (
         <section class="card" aria-labelledby="password-managed-title">
           <h2 id="password-managed-title">Your password</h2>
-          <p class="banner">Your password is managed by {u.source}.</p>
+          <p class="banner">
+            Your password is managed by {props.directory?.label ?? u.source}
+            {props.directory && props.directory.label !== props.directory.sourceName ? ` (${props.directory.sourceName})` : ''}.
+          </p>
           <p>It cannot be changed here. Change it where you sign in to your organisation's other systems.</p>
           {props.passwordHelpText && <p class="help-text">{props.passwordHelpText}</p>}
         </section>

@@ -1,15 +1,16 @@
 /**
  * Routes of the User Web Interface (/user).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SignInError } from '../../auth/auth.service.js';
+import { passwordAuthorityLabel } from '../../directory/sources.service.js';
 import { ValidationError } from '../../errors.js';
 import { presentUser } from '../../users/user.presenter.js';
 import { LoginPage } from '../components/login.js';
 import { field, safeNext, sendPage } from '../render.js';
 import { actorOf, endSession, requireSignedIn, startSession } from '../security.js';
 import type { RouteContext } from '../server.js';
-import { ChangeDetailsPage, ForgotPasswordPage, SummaryPage } from './user.pages.js';
+import { ChangeDetailsPage, ForgotPasswordPage, SummaryPage, type DirectoryPassword } from './user.pages.js';
 
 export function registerUserRoutes(server: FastifyInstance, context: RouteContext): void {
   const { app } = context;
@@ -45,25 +46,34 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
 
   server.get('/user/summary', async (request, reply) => sendPage(reply, 200, <SummaryPage {...await frame(request)} />));
 
+  /** Where a standard user's password lives, and whether they may change it here. */
+  async function directoryOf(request: FastifyRequest): Promise<DirectoryPassword | undefined> {
+    const user = request.auth?.user;
+    const source = user?.source_id == null ? undefined : await app.services.sources.findById(user.source_id);
+    if (!source) return undefined;
+    return { label: passwordAuthorityLabel(source), sourceName: source.name, canChangePassword: app.services.sources.clientFor(source).canChangePassword };
+  }
+
+  async function changeDetailsPage(request: FastifyRequest, extra: { errors?: Record<string, string>; done?: boolean; required?: boolean } = {}) {
+    const { passwordHelpText } = await app.services.settings.get();
+    return <ChangeDetailsPage {...await frame(request, true)} passwordHelpText={passwordHelpText} directory={await directoryOf(request)} {...extra} />;
+  }
+
   server.get('/user/change-details', async (request, reply) => {
     const query = request.query as Record<string, unknown>;
-    const { passwordHelpText } = await app.services.settings.get();
-    return sendPage(reply, 200, <ChangeDetailsPage {...await frame(request, true)} passwordHelpText={passwordHelpText} done={query.done === 'password'} required={query.required === '1'} />);
+    return sendPage(reply, 200, await changeDetailsPage(request, { done: query.done === 'password', required: query.required === '1' }));
   });
 
   server.post('/user/change-details/password', async (request, reply) => {
     const current = requireSignedIn(request, 'user', { allowPasswordChangePending: true });
+    const input = { currentPassword: field(request.body, 'currentPassword'), newPassword: field(request.body, 'newPassword'), confirmPassword: field(request.body, 'confirmPassword') };
     try {
-      await app.services.users.changeOwnPassword(
-        current.user,
-        { currentPassword: field(request.body, 'currentPassword'), newPassword: field(request.body, 'newPassword'), confirmPassword: field(request.body, 'confirmPassword') },
-        actorOf(request),
-      );
+      if (current.user.source_id === null) await app.services.users.changeOwnPassword(current.user, input, actorOf(request));
+      else await app.services.users.changeDirectoryPassword(current.user, input, actorOf(request));
       return reply.redirect('/user/change-details?done=password', 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      const { passwordHelpText } = await app.services.settings.get();
-      return sendPage(reply, 400, <ChangeDetailsPage {...await frame(request, true)} passwordHelpText={passwordHelpText} errors={error.fields} />);
+      return sendPage(reply, 400, await changeDetailsPage(request, { errors: error.fields }));
     }
   });
 
