@@ -1,48 +1,21 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
+import { CLI_MAIN, REPOSITORY_ROOT, fails, ok, run } from '../test-support/cli.js';
 import { DATABASE_KINDS, freshDatabaseUrl, postgresSkip } from '../test-support/databases.js';
 import type { PresentedUser } from '../users/user.presenter.js';
 
-// The real compiled CLI, run as a child process exactly as an administrator's script would.
-const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
-const ROOT = path.resolve(path.dirname(MAIN), '..');
+const MAIN = CLI_MAIN;
+const ROOT = REPOSITORY_ROOT;
 const EXAMPLES = path.join(ROOT, 'examples', 'custom-directory');
 const EXAMPLE_PASSWORDS = { alice: 'example-alice-Quokka-7351' };
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-cli-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-// Nothing from the caller's Quire configuration may leak into the child.
-const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('QUIRE_')));
-
-interface Result {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(file: string, args: string[], env: Record<string, string>, input = ''): Result {
-  const result = spawnSync(process.execPath, [file, ...args], { input, encoding: 'utf8', env: { ...BASE_ENV, QUIRE_LOG_LEVEL: 'silent', ...env }, timeout: 60_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function ok(result: Result): Result {
-  assert.equal(result.status, 0, `expected success, got ${result.status}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  return result;
-}
-
-function fails(result: Result, status: number, stderr: RegExp): Result {
-  assert.equal(result.status, status, `expected status ${status}, got ${result.status}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  assert.match(result.stderr, stderr);
-  return result;
-}
 
 function dataDir(): string {
   return fs.mkdtempSync(path.join(tmp, 'data-'));

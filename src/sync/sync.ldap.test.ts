@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { SourceRow } from '../db/schema.js';
 import type { LdapSourceInput } from '../directory/sources.service.js';
-import { startCuttingProxy } from '../test-support/cutting-proxy.js';
 import { postgresSkip } from '../test-support/databases.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
 import { generateDirectory } from '../test-support/ldap-fixtures.js';
+import { startTcpProxy } from '../test-support/ldap/tcp-proxy.js';
 import { skipUnless } from '../test-support/require.js';
 import { slapdAvailable, startSlapd, type SlapdServer } from '../test-support/slapd.js';
 
@@ -135,13 +135,13 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     });
 
     it('changes nothing when the directory breaks in the middle of a paged search', async () => {
-      const proxy = await startCuttingProxy(Number(new URL(slapd.url).port), 6_000);
+      const proxy = await startTcpProxy(Number(new URL(slapd.url).port), { cutAfterBytes: 6_000 });
       try {
         openldap = await t.app.services.sources.updateLdap(openldap.id, input({ urls: [`ldap://127.0.0.1:${proxy.port}`], startTls: false, caCertificate: '', bindPassword: '', pageSize: 3 }), actor);
         const before = await t.app.database.db.selectFrom('users').select(['username', 'disabled', 'updated_at']).orderBy('username').execute();
         const report = await sync(openldap);
         assert.equal(report.status, 'failed');
-        assert.ok(proxy.cuts() >= 1, 'the proxy cut the connection');
+        assert.ok(proxy.cuts >= 1, 'the proxy cut the connection');
         assert.match(report.message, /nothing was changed|Nothing was changed/);
         const after = await t.app.database.db.selectFrom('users').select(['username', 'disabled', 'updated_at']).orderBy('username').execute();
         assert.deepEqual(after, before);
