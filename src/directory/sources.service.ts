@@ -186,6 +186,11 @@ export function createSourcesService(deps: { sources: SourcesRepository; audit: 
     if (!integerIn(input.pageSize, 1, 5000)) fields.pageSize = 'The page size is a whole number from 1 to 5000.';
     if (!integerIn(input.connectTimeoutMs, 100, 600_000)) fields.connectTimeoutMs = 'The connect timeout is from 100 to 600000 milliseconds.';
     if (!integerIn(input.timeoutMs, 100, 3_600_000)) fields.timeoutMs = 'The operation timeout is from 100 to 3600000 milliseconds.';
+    // Active Directory takes unicodePwd only over TLS; offering the form otherwise would only fail.
+    const encrypted = input.startTls === true || (urls.length > 0 && urls.every((u) => u.toLowerCase().startsWith('ldaps://')));
+    if (input.allowPasswordChange && input.preset === 'active-directory' && !encrypted) {
+      fields.allowPasswordChange = 'Active Directory accepts password changes only over an encrypted connection: use ldaps:// URLs or StartTLS.';
+    }
     if (Object.keys(fields).length > 0) throw new ValidationError(fields);
     const memberAttributes = (input.groupMemberAttributes ?? []).map((a) => a.trim()).filter(Boolean);
     return {

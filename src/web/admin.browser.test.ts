@@ -25,6 +25,15 @@ import {
 } from '../test-support/browser.js';
 
 const ADMIN = { username: 'root', password: 'root-admin-Pass-4821' };
+
+/** A run page refreshes itself (meta refresh) while the run goes on; waits for the finished report. */
+async function waitForRunEnd(page: Page): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while ((await page.locator('main dl.details .badge').textContent())?.trim() === 'running') {
+    assert.ok(Date.now() < deadline, 'the run is still running after 30 s');
+    await page.waitForEvent('load', { timeout: 3_000 }).catch(() => undefined);
+  }
+}
 const XSS_NAME = '<img src=x onerror=alert(1)><script>alert(1)</script>';
 
 describe('Admin Console in a browser', { skip: chromiumSkip() }, () => {
@@ -217,12 +226,14 @@ describe('Admin Console in a browser', { skip: chromiumSkip() }, () => {
     assert.equal(response.status(), 200);
     assert.match(new URL(page.url()).pathname, /^\/admin\/sync-runs\/\d+$/);
     assert.match(await page.locator('main').innerText(), /Test settings \(nothing changed\)/);
+    await waitForRunEnd(page);
     await checkPage(page, 'admin-sync-report-dry-run');
 
     await clickAndWait(page, page.getByRole('link', { name: 'Back to User/Group Sync' }));
     response = await clickAndWait(page, sourceRow.getByRole('button', { name: 'Synchronize Now' }));
     assert.equal(response.status(), 200);
     assert.match(new URL(page.url()).pathname, /^\/admin\/sync-runs\/\d+$/);
+    await waitForRunEnd(page);
     await checkPage(page, 'admin-sync-report');
 
     await logOut(page);

@@ -26,10 +26,10 @@ const NAV: { section: AdminSection | null; href: string; label: string }[] = [
   { section: null, href: '/user', label: 'User Web Interface' },
 ];
 
-export function AdminPage(props: { frame: AdminFrame; title: string; section: AdminSection; children: ComponentChildren }) {
+export function AdminPage(props: { frame: AdminFrame; title: string; section: AdminSection; refreshSeconds?: number; children: ComponentChildren }) {
   const nav: NavLink[] = NAV.map((link) => ({ href: link.href, label: link.label, current: link.section === props.section }));
   return (
-    <Layout title={props.title} organization={props.frame.organization} area="admin" nav={nav} signedInAs={props.frame.adminName} csrfToken={props.frame.csrfToken}>
+    <Layout title={props.title} organization={props.frame.organization} area="admin" nav={nav} signedInAs={props.frame.adminName} csrfToken={props.frame.csrfToken} refreshSeconds={props.refreshSeconds}>
       {props.children}
     </Layout>
   );
@@ -71,7 +71,7 @@ const DONE = new Map<string, (name: string) => string>([
   ['admin-revoked', (name) => `${name} no longer has admin rights.`],
   ['deleted', () => 'The user was deleted.'],
   ['options', () => 'The options were saved.'],
-  ['source-added', () => 'The source was added. Use "Test settings" to check it before you synchronize.'],
+  ['converted', (name) => `${name} is now a directory user: their password is managed by their directory source, and all of their sessions were ended.`],
 ]);
 
 export function doneNotice(query: unknown, name = ''): string | undefined {

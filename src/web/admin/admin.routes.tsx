@@ -1,62 +1,23 @@
 /**
- * Routes of the Admin Console (/admin): log in and out, then Users (users.routes.tsx),
- * User/Group Sync, Options and the Audit Log. Apart from log in/out and the /admin redirect,
- * every handler first checks admin rights with `requireAdmin` (via `adminFrame`): signed out →
- * 401 with the log-in page, signed in without admin rights → 403.
+ * Routes of the Admin Console (/admin): log in and out, then Users (users.routes.tsx), User/Group
+ * Sync (sources.routes.tsx), Options and the Audit Log. Apart from log in/out and the /admin
+ * redirect, every handler first checks admin rights with `requireAdmin` (via `adminFrame`): signed
+ * out → 401 with the log-in page, signed in without admin rights → 403.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SignInError } from '../../auth/auth.service.js';
-import type { SourceRow, SyncRunRow } from '../../db/schema.js';
-import { SOURCE_KIND_LABELS } from '../../directory/sources.service.js';
-import { NotFoundError, ValidationError } from '../../errors.js';
+import { ValidationError } from '../../errors.js';
 import type { Options } from '../../settings/settings.service.js';
-import type { SyncLine } from '../../sync/sync.service.js';
 import { LoginPage } from '../components/login.js';
-import { checked, field, safeNext, sendPage } from '../render.js';
+import { field, safeNext, sendPage } from '../render.js';
 import { actorOf, endSession, requireAdmin, startSession } from '../security.js';
 import type { RouteContext } from '../server.js';
 import { doneNotice, positiveInt, type AdminFrame } from './admin.pages.js';
-import { AuditLogPage, OptionsPage, SourcesPage, SyncRunPage, type OptionValues, type SourceView, type SyncRunView } from './system.pages.js';
+import { registerAdminSourceRoutes } from './sources.routes.js';
+import { AuditLogPage, OptionsPage, type OptionValues } from './system.pages.js';
 import { registerAdminUserRoutes } from './users.routes.js';
 
 const AUDIT_PAGE_SIZE = 50;
-
-function sourceView(row: SourceRow): SourceView {
-  let program = '';
-  try {
-    const config = JSON.parse(row.config) as { program?: unknown };
-    if (typeof config.program === 'string') program = config.program;
-  } catch {
-    // A kind without a program (or a damaged config) shows no program.
-  }
-  return { id: row.id, name: row.name, kindLabel: SOURCE_KIND_LABELS[row.kind] ?? row.kind, program };
-}
-
-function syncLines(details: string): SyncLine[] {
-  try {
-    const parsed: unknown = JSON.parse(details);
-    return Array.isArray(parsed) ? parsed.filter((l): l is SyncLine => typeof l?.kind === 'string' && typeof l.username === 'string' && typeof l.detail === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-function syncRunView(row: SyncRunRow, sourceNames: ReadonlyMap<number, string>): SyncRunView {
-  return {
-    id: row.id,
-    sourceName: sourceNames.get(row.source_id) ?? `Source ${row.source_id}`,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    dryRun: row.dry_run === 1,
-    status: row.status,
-    added: row.added,
-    updated: row.updated,
-    unchanged: row.unchanged,
-    errors: row.errors,
-    message: row.message,
-    lines: syncLines(row.details),
-  };
-}
 
 export function registerAdminRoutes(server: FastifyInstance, context: RouteContext): void {
   const { app } = context;
@@ -147,46 +108,5 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
     return sendPage(reply, 200, <AuditLogPage frame={frame} user={user} action={action} actions={actions} entries={entries} olderHref={olderHref} />);
   });
 
-  // User/Group Sync
-
-  const sourcesPage = async (frame: AdminFrame, extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string } = {}) => {
-    const list = await sources.list();
-    const names = new Map(list.map((s) => [s.id, s.name]));
-    const runs = (await sync.listRuns()).map((run) => syncRunView(run, names));
-    return <SourcesPage frame={frame} sources={list.map(sourceView)} runs={runs} {...extra} />;
-  };
-
-  server.get('/admin/sources', async (request, reply) => {
-    const frame = await adminFrame(request);
-    return sendPage(reply, 200, await sourcesPage(frame, { notice: doneNotice(request.query) }));
-  });
-
-  server.post('/admin/sources', async (request, reply) => {
-    const frame = await adminFrame(request);
-    const values = { name: field(request.body, 'name'), program: field(request.body, 'program'), authProgram: field(request.body, 'authProgram') };
-    try {
-      await sources.addCustom(values, actorOf(request));
-      return reply.redirect('/admin/sources?done=source-added', 303);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, 400, await sourcesPage(frame, { values, errors: error.fields }));
-    }
-  });
-
-  server.post<{ Params: { id: string } }>('/admin/sources/:id/sync', async (request, reply) => {
-    requireAdmin(request);
-    const source = await sources.findById(positiveInt(request.params.id) ?? 0);
-    if (!source) throw new NotFoundError('There is no such directory source.');
-    // "Test settings" is a dry run: the same report, nothing changed. A run already in progress
-    // for this source is a ConflictError, shown as a 409 page.
-    const report = await sync.run(source, { dryRun: checked(request.body, 'dryRun'), actor: actorOf(request) });
-    return reply.redirect(`/admin/sync-runs/${report.runId}`, 303);
-  });
-
-  server.get<{ Params: { id: string } }>('/admin/sync-runs/:id', async (request, reply) => {
-    const frame = await adminFrame(request);
-    const run = await sync.findRun(positiveInt(request.params.id) ?? 0);
-    if (!run) throw new NotFoundError('There is no such sync report.');
-    return sendPage(reply, 200, <SyncRunPage frame={frame} run={syncRunView(run, await sources.names())} />);
-  });
+  registerAdminSourceRoutes(server, context, adminFrame);
 }

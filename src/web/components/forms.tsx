@@ -83,15 +83,22 @@ export function TextArea(props: { name: string; label: string; value?: string; e
   );
 }
 
-export function Checkbox(props: { name: string; label: string; checked?: boolean; hint?: string }) {
+export function Checkbox(props: { name: string; label: string; checked?: boolean; hint?: string; errors?: FieldErrors }) {
   const id = `field-${props.name}`;
+  const error = props.errors?.[props.name];
+  const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div class="field field-checkbox">
-      <input id={id} type="checkbox" name={props.name} value="on" checked={props.checked} aria-describedby={props.hint ? `${id}-hint` : undefined} />
+    <div class={`field field-checkbox${error ? ' field-invalid' : ''}`}>
+      <input id={id} type="checkbox" name={props.name} value="on" checked={props.checked} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy} />
       <label for={id}>{props.label}</label>
       {props.hint && (
         <p class="hint" id={`${id}-hint`}>
           {props.hint}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
         </p>
       )}
     </div>

@@ -21,6 +21,11 @@ export interface LayoutProps {
   /** The signed-in user's name, shown with a Log out button. */
   signedInAs?: string;
   csrfToken?: string;
+  /**
+   * Reloads the page every so many seconds (a page that watches a running job). A meta refresh is
+   * navigation, not script, so the strict CSP allows it and the page still needs no JavaScript.
+   */
+  refreshSeconds?: number;
   children: ComponentChildren;
 }
 
@@ -33,6 +38,7 @@ export function Layout(props: LayoutProps) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {props.refreshSeconds !== undefined && <meta httpEquiv="refresh" content={String(props.refreshSeconds)} />}
         <title>{`${props.title} – ${props.organization} ${AREA_NAME[props.area]}`}</title>
         <link rel="stylesheet" href="/static/quire.css" />
       </head>
