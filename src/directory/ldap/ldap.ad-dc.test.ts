@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PasswordChangeRefused, SourceError } from '../../errors.js';
 import { startMaxValRangeProxy, type MaxValRangeProxy } from '../../test-support/max-val-range-proxy.js';
+import { startTestApp, type TestApp } from '../../test-support/harness.js';
 import { skipUnless } from '../../test-support/require.js';
 import { sambaAdAvailability, startSambaAd, type SambaAd } from '../../test-support/samba-ad.js';
 import type { DirectoryClient, DirectoryGroup, DirectoryUser } from '../directory.port.js';
@@ -290,6 +291,54 @@ describe('LDAP adapter against a Samba Active Directory domain controller', { sk
     it('offers no password change unless the administrator allowed it', async () => {
       const c = client({ urls: [ad.ldapsUrl], caCertificate: ad.caPem });
       assert.equal(c.canChangePassword, false);
+    });
+  });
+
+  describe('through Quire: sync, then sign-in at /user', () => {
+    let t: TestApp;
+    const actor = { username: 'test', ip: '127.0.0.1' };
+    before(async () => {
+      t = await startTestApp();
+      const source = await t.app.services.sources.addLdap(
+        { name: 'Corporate AD', preset: 'active-directory', urls: [ad.ldapsUrl], caCertificate: ad.caPem, bindDn: ad.adminDn, bindPassword: ad.adminPassword, baseDns: [`OU=Staff,${ad.baseDn}`] },
+        actor,
+      );
+      await t.app.services.sources.updateSyncOptions(source.id, { missingPolicy: 'disable', maxRemovals: 500, maxRemovalsPercent: 10, schedule: '', importDisabled: true, importGroups: [] }, actor);
+      const report = await t.app.services.sync.run((await t.app.services.sources.findById(source.id))!, { dryRun: false, actor });
+      assert.equal(report.status, 'succeeded', report.message);
+    });
+    after(async () => t?.close());
+
+    const signIn = async (username: string, password: string) => {
+      const response = await t.client().signIn(username, password);
+      return { status: response.status, body: response.body };
+    };
+
+    it('imports the domain’s users with nested groups, and a domain user signs in with the domain password', async () => {
+      assert.equal((await t.app.services.users.findByUsername('alice'))?.full_name, 'Alice Anders');
+      assert.equal((await signIn('ALICE', 'Alice-Pass1!')).status, 303);
+      const members = await t.app.database.db
+        .selectFrom('group_members')
+        .innerJoin('groups', 'groups.id', 'group_members.group_id')
+        .innerJoin('users', 'users.id', 'group_members.user_id')
+        .select('users.username')
+        .where('groups.name', '=', 'AllStaff')
+        .orderBy('users.username')
+        .execute();
+      assert.deepEqual(members.map((m) => m.username), ['alice', 'bob', 'carol'], 'alice through the nested Engineering group');
+    });
+
+    it('says why Active Directory refuses an account, and keeps one message for a wrong password or an unknown user', async () => {
+      const generic = /The username or password is not correct\./;
+      assert.match((await signIn('alice', 'wrong-Pass1!')).body, generic);
+      assert.match((await signIn('nobody', 'Alice-Pass1!')).body, generic);
+      const disabled = await signIn('bob', 'Bob-Pass1!');
+      assert.equal(disabled.status, 401);
+      assert.match(disabled.body, /Your account is disabled in your organisation’s directory/);
+      assert.match((await signIn('carol', 'Carol-Pass1!')).body, /requires you to change your password before you sign in/);
+      assert.match((await signIn('dave', 'Dave-Pass1!')).body, /Your directory account has expired/);
+      const refusals = await t.app.services.audit.list({ action: 'signin.refused' });
+      assert.deepEqual(refusals.map((e) => JSON.parse(e.details).reason).sort(), ['account-expired', 'disabled', 'must-change-password']);
     });
   });
 });
