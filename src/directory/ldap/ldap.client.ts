@@ -34,6 +34,7 @@ import { BIND_REFUSAL_TEXT, WRONG_CURRENT_PASSWORD, adBindRefusal, passwordChang
 import { PASSWORD_MODIFY_OID, passwordModifyRequest } from './ber.js';
 import type { LdapSourceConfig } from './ldap.config.js';
 import { normalizeDn } from './ldap.dn.js';
+import { LdapResultError, openWire, type WireConnection } from './ldap.wire.js';
 import { allValues, entryToUser, isDisabled, memberRefs, userAttributes, usernameOf, valuesOf } from './ldap.entries.js';
 
 /** Service-account connections kept open for sign-in lookups. */
@@ -125,21 +126,55 @@ export function createLdapClient(config: LdapSourceConfig): DirectoryClient {
   }
 
   /**
-   * One page of mapped results per paged-results page, over every base DN. The connection is
-   * this run's own and is closed when the run ends, however it ends.
+   * The bulk read's own connection, on the lean wire reader (ldap.wire.ts), with the same failover,
+   * TLS and bind rules as `connect`.
    */
-  async function* paged<T>(what: string, filter: string, attributes: string[], binary: string[], map: (entries: Entry[], client: Client) => Promise<T[]> | T[]): AsyncGenerator<T[]> {
+  async function openBulk(): Promise<{ wire: WireConnection; url: string }> {
+    if (config.urls.length === 0) throw new SourceError('No LDAP server URL is configured.');
+    if (config.bindDn && !config.bindPassword) throw new SourceError(`The bind password for "${config.bindDn}" is empty.`);
+    const failures: string[] = [];
+    for (const url of config.urls) {
+      let wire: WireConnection;
+      try {
+        wire = await openWire(url, { tls: tlsOptions(url), startTls: config.startTls, connectTimeoutMs: config.connectTimeoutMs, timeoutMs: config.timeoutMs });
+      } catch (error) {
+        failures.push(`${url} (${describe(error)})`);
+        continue;
+      }
+      try {
+        await wire.bind(config.bindDn, config.bindPassword);
+        return { wire, url };
+      } catch (error) {
+        wire.close();
+        if (error instanceof LdapResultError) {
+          throw new SourceError(redact(`${url} refused the bind as "${config.bindDn || '(anonymous)'}": ${error.message}. Check the bind DN and password.`));
+        }
+        failures.push(`${url} (${describe(error)})`);
+      }
+    }
+    throw new SourceError(redact(`Could not connect to the directory: ${failures.join('; ')}.`));
+  }
+
+  /**
+   * One page of mapped results per paged-results page, over every base DN. The connection is
+   * this run's own and is closed when the run ends, however it ends. `map` gets an ldapts
+   * connection on demand (for Active Directory's ranged member reads), opened at most once.
+   */
+  async function* paged<T>(what: string, filter: string, attributes: string[], binary: string[], map: (entries: Entry[], client: () => Promise<Client>) => Promise<T[]> | T[]): AsyncGenerator<T[]> {
     const parsed = parseFilter(filter, `${what} filter`);
-    const { client, url } = await openService();
+    const { wire, url } = await openBulk();
+    const binaryNames = new Set(binary.map((b) => b.toLowerCase()));
+    let extra: Connection | null = null;
+    const client = async () => (extra ??= await openService()).client;
     try {
       for (const baseDn of searchBases(config.baseDns)) {
-        const pages = client.searchPaginated(baseDn, { scope: 'sub', filter: parsed, attributes, explicitBufferAttributes: binary, paged: { pageSize: config.pageSize } });
+        const pages = wire.search(baseDn, parsed, attributes, binaryNames, config.pageSize);
         for (;;) {
           let page: T[];
           try {
             const next = await pages.next();
             if (next.done) break;
-            page = await map(next.value.searchEntries, client);
+            page = await map(next.value, client);
           } catch (error) {
             throw sourceError(`Reading ${what} under "${baseDn}" from ${url} failed`, error);
           }
@@ -147,7 +182,9 @@ export function createLdapClient(config: LdapSourceConfig): DirectoryClient {
         }
       }
     } finally {
-      await quietUnbind(client);
+      wire.close();
+      const opened = extra as Connection | null;
+      if (opened) await quietUnbind(opened.client);
     }
   }
 
@@ -214,7 +251,7 @@ export function createLdapClient(config: LdapSourceConfig): DirectoryClient {
         for (const entry of entries) {
           const memberRefsOfEntry: string[] = [];
           // Active Directory hands out large groups in ranges, read from the group entry itself.
-          const fetchRange = async (ranged: string) => (await client.search(entry.dn, { scope: 'base', filter: '(objectClass=*)', attributes: [ranged] })).searchEntries[0];
+          const fetchRange = async (ranged: string) => (await (await client()).search(entry.dn, { scope: 'base', filter: '(objectClass=*)', attributes: [ranged] })).searchEntries[0];
           for (const attribute of memberAttributes) memberRefsOfEntry.push(...memberRefs(attribute, await allValues(entry, attribute, fetchRange)));
           groups.push({ ref: normalizeDn(entry.dn), name: String(valuesOf(entry, 'cn')[0] ?? '').trim(), memberRefs: [...new Set(memberRefsOfEntry)] });
         }

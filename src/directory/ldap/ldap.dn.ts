@@ -7,10 +7,15 @@
  *   normalizeDn('CN=Smith\\2C John , OU=Staff,DC=Example,DC=org'); // 'cn=smith\\, john,ou=staff,dc=example,dc=org'
  */
 export function normalizeDn(dn: string): string {
+  // The common case, and the hot one in a sync (one call per user and per member value): nothing
+  // escaped, quoted or multi-valued and no space around a separator, so lower-casing is all it takes.
+  if (!NEEDS_PARSING.test(dn)) return dn.toLowerCase();
   const rdns = dn.includes('\\') || dn.includes('"') ? parseEscaped(dn) : parsePlain(dn);
   if (!rdns) return dn.trim().toLowerCase();
   return rdns.map((avas) => avas.map(([type, value]) => `${type}=${escapeValue(value)}`).sort().join('+')).join(',');
 }
+
+const NEEDS_PARSING = /[\\"+;#<>\0]| [,=]|[,=] |^ | $/;
 
 type Rdn = Array<[type: string, value: string]>;
 

@@ -19,11 +19,14 @@ export function valuesOf(entry: Entry, attribute: string): Value[] {
 
 /** Case-insensitive access to an entry's attributes, indexed once for several look-ups. */
 function attributeIndex(entry: Entry): (attribute: string) => Value[] {
-  const byName = new Map<string, Value[]>();
-  for (const [key, value] of Object.entries(entry)) {
-    if (key !== 'dn') byName.set(key.toLowerCase(), Array.isArray(value) ? value : [value]);
+  // A plain object and a for-in loop: this runs once per directory entry in a sync.
+  const byName: Record<string, Value[]> = Object.create(null) as Record<string, Value[]>;
+  for (const key in entry) {
+    if (key === 'dn') continue;
+    const value = entry[key]!;
+    byName[key.toLowerCase()] = Array.isArray(value) ? (value as Value[]) : [value as Value];
   }
-  return (attribute) => (attribute ? (byName.get(attribute.toLowerCase()) ?? []) : []);
+  return (attribute) => (attribute ? (byName[attribute.toLowerCase()] ?? []) : []);
 }
 
 function text(value: Value | undefined): string {
