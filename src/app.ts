@@ -50,7 +50,7 @@ export async function createServices(database: Database, config: Config, ports: 
     throttle: createThrottleRepository(db),
     sources: createSourcesRepository(db),
     syncRuns: createSyncRunsRepository(db),
-    syncStage: createSyncStageRepository(db),
+    syncStage: createSyncStageRepository(db, database.sqlite),
     syncLeases: createSyncLeaseRepository(db),
   };
   const audit = createAuditService(repositories.audit, clock);

@@ -9,7 +9,11 @@
  *   await stage.clear(runId);
  */
 import { PostgresAdapter, sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type SQLite from 'better-sqlite3';
 import type { DB, StageUserRow } from '../db/schema.js';
+
+type SQLiteHandle = SQLite.Database;
+type SQLiteStatement = SQLite.Statement;
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -66,8 +70,31 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   return out;
 }
 
-export function createSyncStageRepository(db: Kysely<DB>) {
+/** Indexes of the staging tables (the migration creates the same ones on the main tables). */
+const STAGE_INDEXES: [name: string, table: string, columns: string][] = [
+  ['sync_stage_users_external_idx', 'sync_stage_users', 'run_id, external_id'],
+  ['sync_stage_users_username_idx', 'sync_stage_users', 'run_id, username'],
+  ['sync_stage_users_ref_idx', 'sync_stage_users', 'run_id, ref_key'],
+  ['sync_stage_groups_ref_idx', 'sync_stage_groups', 'run_id, ref_key'],
+  ['sync_stage_groups_name_idx', 'sync_stage_groups', 'run_id, name'],
+  ['sync_stage_members_group_idx', 'sync_stage_members', 'run_id, group_ref'],
+  ['sync_stage_members_member_idx', 'sync_stage_members', 'run_id, member_ref'],
+  ['sync_stage_memberships_idx', 'sync_stage_memberships', 'run_id, group_ref, external_id'],
+  ['sync_stage_memberships_user_idx', 'sync_stage_memberships', 'run_id, external_id, group_ref'],
+];
+
+export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle) {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const statements = new Map<string, SQLiteStatement>();
+  /** Runs of this process that are staging now. */
+  const active = new Set<number>();
+  if (sqlite) {
+    // On SQLite (one connection, one server) staging lives in the connection's temp schema, which
+    // shadows the main tables of the same name: no WAL, no fsync, half the insert time of the main
+    // tables, and nothing left behind if the process dies. Done before any request can run.
+    for (const table of new Set(STAGE_INDEXES.map(([, t]) => t))) sqlite.exec(`create temp table if not exists ${table} as select * from main.${table} where 0`);
+    for (const [name, table, columns] of STAGE_INDEXES) sqlite.exec(`create index if not exists temp.${name} on ${table} (${columns})`);
+  }
 
   /**
    * PostgreSQL: one statement per page with a column array per field (unnest), far fewer
@@ -79,6 +106,20 @@ export function createSyncStageRepository(db: Kysely<DB>) {
       const arrays = columns.map((c, i) => sql`${rows.map((r) => r[c])}::${sql.raw(types[i] ?? 'text')}[]`);
       await sql`insert into ${sql.table(table)} (run_id, ${sql.join(columns.map((c) => sql.ref(c)))})
         select cast(${runId} as integer), * from unnest(${sql.join(arrays)})`.execute(db);
+      return;
+    }
+    if (sqlite) {
+      // One prepared statement run per row inside one transaction: about ten times faster than a
+      // multi-row INSERT built and bound per page. The connection lock keeps other requests out.
+      const text = `insert into ${table} (run_id, ${columns.join(', ')}) values (${columns.map(() => '?').join(', ')}, ?)`;
+      let statement = statements.get(text);
+      if (!statement) statements.set(text, (statement = sqlite.prepare(text)));
+      const insert = statement;
+      await db.connection().execute(async () => {
+        sqlite.transaction(() => {
+          for (const row of rows) insert.run(runId, ...columns.map((c) => row[c]));
+        })();
+      });
       return;
     }
     for (const chunk of chunks(rows, Math.floor(30000 / (columns.length + 1)))) {
@@ -121,9 +162,12 @@ export function createSyncStageRepository(db: Kysely<DB>) {
       await sql`with recursive closure(root, ref) as (
           select ref_key, ref_key from sync_stage_groups where run_id = ${runId}
           union
+          -- CROSS JOIN fixes the order on SQLite (closure row → its members by index → is the
+          -- member a group, by index); a plain JOIN let it scan every member per closure row.
           select c.root, m.member_ref from closure c
-            join sync_stage_members m on m.run_id = ${runId} and m.group_ref = c.ref
-            join sync_stage_groups g on g.run_id = ${runId} and g.ref_key = m.member_ref
+            cross join sync_stage_members m
+            cross join sync_stage_groups g
+          where m.run_id = ${runId} and m.group_ref = c.ref and g.run_id = ${runId} and g.ref_key = m.member_ref
         )
         insert into sync_stage_memberships (run_id, group_ref, external_id)
         select cast(${runId} as integer), c.root, s.external_id from closure c
@@ -293,21 +337,50 @@ export function createSyncStageRepository(db: Kysely<DB>) {
         select d.group_id, d.user_id from (${desired}) d
         where not exists (select 1 from group_members gm where gm.group_id = d.group_id and gm.user_id = d.user_id)`.execute(trx);
       // Correlated on base tables (not on the derived set) so each row is a few index probes.
+      // Correlated on base tables in a fixed order (CROSS JOIN, for SQLite): the member's group by
+      // id → its staged groups by name → the user by id → the resolved membership by its key.
       await sql`delete from group_members
         where group_id in (select id from groups where source_id = ${sourceId})
           and not exists (
-            select 1 from users u
-            join sync_stage_memberships m on m.run_id = ${runId} and m.external_id = u.external_id
-            join sync_stage_groups sg on sg.run_id = ${runId} and sg.ref_key = m.group_ref
-            join groups g on g.name = sg.name
-            where u.id = group_members.user_id and g.id = group_members.group_id)`.execute(trx);
+            select 1 from groups g
+              cross join sync_stage_groups sg
+              cross join users u
+              cross join sync_stage_memberships m
+            where g.id = group_members.group_id and sg.run_id = ${runId} and sg.name = g.name
+              and u.id = group_members.user_id and m.run_id = ${runId} and m.group_ref = sg.ref_key and m.external_id = u.external_id)`.execute(trx);
       return foreign.rows.map((r) => r.name);
     },
 
     /** Removes a run's staging rows (and any left by runs that ended without cleaning up). */
+    /**
+     * A run starts staging. On SQLite, when it is the process's only run, the staging indexes are
+     * dropped while it loads and built once afterwards (`loaded`): a bulk build after the load
+     * costs a fraction of maintaining three indexes row by row.
+     */
+    async begin(runId: number): Promise<void> {
+      active.add(runId);
+      if (!sqlite || active.size > 1) return;
+      await db.connection().execute(async () => {
+        for (const [name] of STAGE_INDEXES) sqlite.exec(`drop index if exists temp.${name}`);
+      });
+    },
+
+    /** Staging is loaded: every index exists again (a no-op when nothing was dropped). */
+    async loaded(): Promise<void> {
+      if (!sqlite) return;
+      await db.connection().execute(async () => {
+        for (const [name, table, columns] of STAGE_INDEXES) sqlite.exec(`create index if not exists temp.${name} on ${table} (${columns})`);
+      });
+    },
+
+    /** Removes a run's staging rows (all rows at once, when no other run of this process is staging on SQLite). */
     async clear(runId: number): Promise<void> {
+      active.delete(runId);
+      const everything = sqlite !== undefined && active.size === 0;
       for (const table of ['sync_stage_users', 'sync_stage_groups', 'sync_stage_members', 'sync_stage_memberships'] as const) {
-        await db.deleteFrom(table).where('run_id', '=', runId).execute();
+        // Without WHERE, SQLite empties the table in one step instead of row by row.
+        if (everything) await db.deleteFrom(table).execute();
+        else await db.deleteFrom(table).where('run_id', '=', runId).execute();
       }
     },
   };

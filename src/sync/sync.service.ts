@@ -224,6 +224,7 @@ export function createSyncService(deps: {
       const importDisabled = source.import_disabled === 1;
       let read = 0;
       await progress('reading users', 0, true);
+      await stage.begin(runId);
       for await (const page of client.users()) {
         const rows = page.map((entry, i) => {
           const { row, problems } = toStageUser(entry, read + i, importDisabled);
@@ -250,6 +251,7 @@ export function createSyncService(deps: {
       }
 
       await progress('comparing', read, true);
+      await stage.loaded();
       for (const dup of await stage.markDuplicates(runId)) {
         report.errors++;
         line('error', dup.username, 'The source lists this user (or this username) twice; the first entry was used.');

@@ -1,0 +1,175 @@
+/**
+ * The child process of `npm run bench:sync`: one Quire app on one database, synchronizing one
+ * OpenLDAP source whenever the parent asks. It runs apart from the benchmark so that its peak
+ * resident memory (maxRSS) is the sync's own, not that of the bench holding the results.
+ *
+ *   parent → { type: 'setup', … }          child → { type: 'ready', rssKib }
+ *   parent → { type: 'sync', label }        child → { type: 'phase', … }*, { type: 'synced', … }
+ *   parent → { type: 'close' }              child → { type: 'closed' } and exits
+ *   any failure                             child → { type: 'failed', message }
+ *
+ * The sync service is the app's own code, built from the same parts as the app's composition
+ * root, except that the staging repository is wrapped to time each of its calls: that is how a
+ * slow phase gets traced to one SQL statement.
+ */
+import { createApp, type App } from '../app.js';
+import { loadConfig } from '../config.js';
+import { systemClock } from '../ports.js';
+import { createSyncLeaseRepository } from '../sync/sync-lease.repository.js';
+import { createSyncRunsRepository } from '../sync/sync-runs.repository.js';
+import { createSyncStageRepository } from '../sync/sync-stage.repository.js';
+import { createSyncService, type SyncReport, type SyncService } from '../sync/sync.service.js';
+import { now } from './stats.js';
+
+export interface WorkerSetup {
+  type: 'setup';
+  dataDir: string;
+  databaseUrl: string;
+  ldap: { url: string; bindDn: string; bindPassword: string; baseDn: string; pageSize: number };
+}
+
+export type ParentMessage = WorkerSetup | { type: 'sync'; label: string } | { type: 'close' };
+
+/** Time spent in one staging-repository method during one sync. */
+export interface CallTiming {
+  name: string;
+  count: number;
+  ms: number;
+}
+
+export interface WorkerMemory {
+  /** Peak resident set size of this process so far (process.resourceUsage().maxRSS), KiB. */
+  maxRssKib: number;
+  /** Resident set size now, KiB. */
+  rssKib: number;
+  heapUsedKib: number;
+}
+
+export type SyncCounts = Pick<SyncReport, 'status' | 'message' | 'added' | 'updated' | 'renamed' | 'disabled' | 'deleted' | 'unchanged' | 'conflicts' | 'errors' | 'missing' | 'groups'>;
+
+export type WorkerMessage =
+  | { type: 'ready'; memory: WorkerMemory }
+  /** The run entered a phase (first onProgress call with that phase), ms after the sync began. */
+  | { type: 'phase'; label: string; phase: string; atMs: number }
+  /** A staging call is about to start: if it never ends, the parent knows which one hangs. */
+  | { type: 'call'; label: string; name: string; atMs: number }
+  | { type: 'synced'; label: string; ms: number; report: SyncCounts; phases: { phase: string; atMs: number }[]; calls: CallTiming[]; memory: WorkerMemory }
+  | { type: 'closed' }
+  | { type: 'failed'; message: string };
+
+const actor = { username: 'bench', ip: '127.0.0.1' };
+
+const send = (message: WorkerMessage) => process.send!(message);
+
+function memory(): WorkerMemory {
+  const usage = process.memoryUsage();
+  return { maxRssKib: process.resourceUsage().maxRSS, rssKib: Math.round(usage.rss / 1024), heapUsedKib: Math.round(usage.heapUsed / 1024) };
+}
+
+/** What the staging repository is being timed for: the current sync's label, its start and totals. */
+interface Tracer {
+  label: string;
+  started: number;
+  calls: Map<string, CallTiming>;
+}
+
+/** Wraps every method of a repository (all async) so each call's time adds to the tracer's totals. */
+function timedRepository<T extends object>(repository: T, tracer: Tracer): T {
+  const wrapped = Object.entries(repository).map(([name, method]) => {
+    if (typeof method !== 'function') return [name, method];
+    return [
+      name,
+      async (...args: unknown[]) => {
+        const t0 = now();
+        send({ type: 'call', label: tracer.label, name, atMs: t0 - tracer.started });
+        try {
+          return await (method as (...a: unknown[]) => Promise<unknown>).apply(repository, args);
+        } finally {
+          const timing = tracer.calls.get(name) ?? { name, count: 0, ms: 0 };
+          timing.count += 1;
+          timing.ms += now() - t0;
+          tracer.calls.set(name, timing);
+        }
+      },
+    ];
+  });
+  return Object.fromEntries(wrapped) as T;
+}
+
+let app: App | null = null;
+let sync: SyncService | null = null;
+let sourceId = 0;
+const tracer: Tracer = { label: '', started: 0, calls: new Map() };
+
+async function setup(message: WorkerSetup): Promise<void> {
+  app = await createApp(loadConfig({ QUIRE_DATA_DIR: message.dataDir, QUIRE_DATABASE_URL: message.databaseUrl, QUIRE_LOG_LEVEL: 'silent' }));
+  const { db } = app.database;
+  const { sources, users, audit } = app.services;
+  sync = createSyncService({
+    db,
+    runs: createSyncRunsRepository(db),
+    stage: timedRepository(createSyncStageRepository(db, app.database.sqlite), tracer),
+    leases: createSyncLeaseRepository(db),
+    sources,
+    users,
+    audit,
+    clock: systemClock,
+  });
+  const { ldap } = message;
+  const source = await sources.addLdap(
+    { name: 'Bench OpenLDAP', preset: 'openldap', urls: [ldap.url], startTls: false, bindDn: ldap.bindDn, bindPassword: ldap.bindPassword, baseDns: [ldap.baseDn], pageSize: ldap.pageSize },
+    actor,
+  );
+  // No removal limit worth the name: the benchmark measures speed, not the safety stop.
+  await sources.updateSyncOptions(
+    source.id,
+    { missingPolicy: source.missing_policy, maxRemovals: 10_000_000, maxRemovalsPercent: 100, schedule: '', importDisabled: source.import_disabled === 1, importGroups: [] },
+    actor,
+  );
+  sourceId = source.id;
+  send({ type: 'ready', memory: memory() });
+}
+
+async function runSync(label: string): Promise<void> {
+  const source = await app!.services.sources.findById(sourceId);
+  if (!source) throw new Error('the benchmark source disappeared');
+  const phases: { phase: string; atMs: number }[] = [];
+  Object.assign(tracer, { label, started: now(), calls: new Map() });
+  const report = await sync!.run(source, {
+    dryRun: false,
+    actor,
+    onProgress: (phase) => {
+      if (phases.at(-1)?.phase === phase) return;
+      const atMs = now() - tracer.started;
+      phases.push({ phase, atMs });
+      send({ type: 'phase', label, phase, atMs });
+    },
+  });
+  const ms = now() - tracer.started;
+  const { status, message, added, updated, renamed, disabled, deleted, unchanged, conflicts, errors, missing, groups } = report;
+  send({
+    type: 'synced',
+    label,
+    ms,
+    report: { status, message, added, updated, renamed, disabled, deleted, unchanged, conflicts, errors, missing, groups },
+    phases,
+    calls: [...tracer.calls.values()].sort((a, b) => b.ms - a.ms),
+    memory: memory(),
+  });
+}
+
+async function handle(message: ParentMessage): Promise<void> {
+  try {
+    if (message.type === 'setup') await setup(message);
+    else if (message.type === 'sync') await runSync(message.label);
+    else {
+      await app?.close();
+      send({ type: 'closed' });
+      process.disconnect();
+    }
+  } catch (error) {
+    send({ type: 'failed', message: (error as Error).stack ?? String(error) });
+  }
+}
+
+process.on('message', (message: ParentMessage) => void handle(message));
