@@ -335,7 +335,7 @@ export function createSyncService(deps: {
           await stage.setState(relisted, { missing_since: null, updated_at: now }, trx);
           await stage.setState(enabled.map((c) => c.id), { disabled: 0, sync_disabled: 0, updated_at: now }, trx);
           await stage.setState(dirDisable.map((c) => c.id), { disabled: 1, sync_disabled: 1, updated_at: now }, trx);
-          await stage.insertNewUsers(runId, source.id, now, trx);
+          await stage.insertNewUsers(runId, source.id, now, trx, report.added);
           if (groupCount > 0) foreignGroups = await stage.applyGroups(runId, source.id, now, trx);
         });
         for (const name of foreignGroups) line('error', name, 'A group with this name belongs to another source or was created here; it was left alone.');
