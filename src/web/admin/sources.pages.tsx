@@ -428,26 +428,34 @@ function TestResults({ result }: { result: LdapTestResult }) {
       {groups.length === 0 ? (
         <p>The group filter found no groups.</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Group</th>
-                <th scope="col">Direct members</th>
-              </tr>
-            </thead>
-            <tbody>
-              {groups.map((g) => (
-                <tr>
-                  <td>{g.name}</td>
-                  <td>{g.members}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <GroupsTable groups={groups} membersLabel="Direct members" />
       )}
     </section>
+  );
+}
+
+/** Groups with their member counts: Test settings (direct members) and a run's samples (nested included). */
+function GroupsTable(props: { groups: { name: string; members: number }[]; membersLabel: string; caption?: string }) {
+  return (
+    <div class="table-wrap">
+      <table>
+        {props.caption && <caption>{props.caption}</caption>}
+        <thead>
+          <tr>
+            <th scope="col">Group</th>
+            <th scope="col">{props.membersLabel}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.groups.map((g) => (
+            <tr>
+              <td>{g.name}</td>
+              <td>{g.members}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -956,27 +964,7 @@ function Samples({ samples }: { samples: SyncSamples }) {
           </table>
         </div>
       )}
-      {samples.groups.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <caption>Groups (first {samples.groups.length})</caption>
-            <thead>
-              <tr>
-                <th scope="col">Group</th>
-                <th scope="col">Members</th>
-              </tr>
-            </thead>
-            <tbody>
-              {samples.groups.map((g) => (
-                <tr>
-                  <td>{g.name}</td>
-                  <td>{g.members}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {samples.groups.length > 0 && <GroupsTable groups={samples.groups} membersLabel="Members" caption={`Groups (first ${samples.groups.length})`} />}
     </section>
   );
 }
