@@ -191,7 +191,9 @@ describe('User/Group Sync in a browser', { skip: chromiumSkip() || skipUnless(sl
 
   it('watches and cancels a slow run, and converts an internal user reported as a conflict', async () => {
     const slow = path.join(scratch, 'slow.sh');
-    writeFileSync(slow, '#!/bin/sh\ncase "$2" in\n  all-users) sleep 4; printf "ivan\\tIvan Directory\\nslowpoke\\tSlow Poke\\n" ;;\nesac\n');
+    // The program answers only once the test releases it, so the run is still reading when Cancel is pressed.
+    const release = path.join(scratch, 'release-slow');
+    writeFileSync(slow, `#!/bin/sh\ncase "$2" in\n  all-users) i=0; while [ ! -f '${release}' ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; printf "ivan\\tIvan Directory\\nslowpoke\\tSlow Poke\\n" ;;\nesac\n`);
     chmodSync(slow, 0o755);
     await quire.app.services.users.createInternal({ username: 'ivan', password: 'ivan-first-Pass-4821', fullName: 'Ivan Internal' }, TEST_ACTOR);
     await quire.app.services.sources.addCustom({ name: 'Slow Directory', program: slow }, TEST_ACTOR);
@@ -215,6 +217,7 @@ describe('User/Group Sync in a browser', { skip: chromiumSkip() || skipUnless(sl
     await clickAndWait(page, page.getByRole('link', { name: 'Refresh every 2 seconds' }));
     await clickAndWait(page, page.getByRole('button', { name: 'Cancel' }));
     assert.match(await page.locator('main').innerText(), /Cancel requested/);
+    writeFileSync(release, '');
     assert.equal(await waitForRunEnd(page), 'cancelled');
     await checkPage(page, 'sync-run-cancelled');
 

@@ -208,7 +208,7 @@ describe('User/Group Sync in the Admin Console', () => {
     });
 
     it('shows a running run with its phase, a 2-second refresh and Cancel; cancelling stops it and changes nothing', async () => {
-      const source = await services().sources.addCustom({ name: 'Slow Directory', program: slowProgram(3) }, ACTOR);
+      const source = await services().sources.addCustom({ name: 'Slow Directory', program: slowProgram(6) }, ACTOR);
       const response = await admin.post(`/admin/sources/${source.id}/sync`, {});
       assert.equal(response.status, 303);
       const running = await admin.get(location(response));
@@ -242,7 +242,7 @@ describe('User/Group Sync in the Admin Console', () => {
     });
 
     it('answers a second Synchronize Now while one runs with 409 and a link to the running run', async () => {
-      const source = await services().sources.addCustom({ name: 'Slower Directory', program: slowProgram(1, 'slowpoke2') }, ACTOR);
+      const source = await services().sources.addCustom({ name: 'Slower Directory', program: slowProgram(4, 'slowpoke2') }, ACTOR);
       const first = await admin.post(`/admin/sources/${source.id}/sync`, {});
       assert.equal(first.status, 303);
       const second = await admin.post(`/admin/sources/${source.id}/sync`, {});
