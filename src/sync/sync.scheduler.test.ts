@@ -40,7 +40,7 @@ describe('scheduled synchronization', () => {
     await t.app.services.sources.updateSyncOptions(source.id, { missingPolicy: 'disable', maxRemovals: 500, maxRemovalsPercent: 10, schedule: '* * * * * *', importDisabled: false, importGroups: [] }, actor);
     await scheduler.refresh();
     let runs = await t.app.services.sync.listRuns(source.id);
-    for (let i = 0; i < 50 && !runs.some((r) => r.status === 'succeeded'); i++) {
+    for (let i = 0; i < 150 && !runs.some((r) => r.status === 'succeeded'); i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       runs = await t.app.services.sync.listRuns(source.id);
     }
