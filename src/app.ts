@@ -6,6 +6,7 @@
  *   await app.services.users.createInternal({ … }, actor);
  *   await app.close();
  */
+import { pino } from 'pino';
 import { createAuditRepository } from './audit/audit.repository.js';
 import { createAuditService } from './audit/audit.service.js';
 import { createAuthService } from './auth/auth.service.js';
@@ -17,6 +18,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createSourcesRepository } from './directory/sources.repository.js';
 import { createSourcesService } from './directory/sources.service.js';
+import { createMailService, type MailLog } from './mail/mail.service.js';
 import { systemClock, systemRandom, type Clock, type Random } from './ports.js';
 import { createSessionsRepository } from './sessions/sessions.repository.js';
 import { createSessionsService } from './sessions/sessions.service.js';
@@ -34,6 +36,8 @@ export interface AppPorts {
   clock?: Clock;
   random?: Random;
   hasher?: PasswordHasher;
+  /** Where services log what no request sees (a mail server that is down); pino at the configured level by default. */
+  log?: MailLog;
 }
 
 export async function createServices(database: Database, config: Config, ports: AppPorts = {}) {
@@ -41,6 +45,8 @@ export async function createServices(database: Database, config: Config, ports: 
   const random = ports.random ?? systemRandom;
   const hasher = ports.hasher ?? argon2Hasher;
   const { db } = database;
+  const logger = pino({ level: config.logLevel });
+  const log = ports.log ?? ((details, message) => logger.warn(details, message));
 
   const repositories = {
     users: createUsersRepository(db),
@@ -59,14 +65,22 @@ export async function createServices(database: Database, config: Config, ports: 
     idleMinutes: config.sessionIdleMinutes,
     maxMinutes: config.sessionMaxMinutes,
   });
-  const throttle = createThrottleService(repositories.throttle, clock);
+  const throttle = createThrottleService(repositories.throttle, clock, settings);
   const sources = createSourcesService({ sources: repositories.sources, audit, clock });
   const users = createUsersService({ db, users: repositories.users, sessions, settings, audit, hasher, sources, clock });
   const auth = createAuthService({ users: repositories.users, sources, throttle, audit, hasher });
   const setup = createSetupService({ db, settings: repositories.settings, users: repositories.users, usersService: users, random });
+  const mail = createMailService({
+    settings: repositories.settings,
+    organization: async () => (await settings.get()).organizationName,
+    config,
+    clock,
+    log,
+    fallbackFrom: `quire@${new URL(config.publicUrl).hostname}`,
+  });
   const sync = createSyncService({ db, runs: repositories.syncRuns, stage: repositories.syncStage, leases: repositories.syncLeases, sources, users, audit, clock });
 
-  return { audit, settings, sessions, throttle, sources, users, auth, setup, sync };
+  return { audit, settings, sessions, throttle, sources, users, auth, setup, sync, mail };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

@@ -8,6 +8,16 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_SMTP_PORTS, isMailAddress, isMailHost, SMTP_SECURITY, type SmtpSecurity } from './mail/mailer.port.js';
+
+/** The mail server named by QUIRE_SMTP_URL. `password` is not enumerable, so logging the config never prints it. */
+export interface SmtpConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly security: SmtpSecurity;
+  readonly user: string;
+  readonly password: string;
+}
 
 export interface Config {
   readonly dataDir: string;
@@ -26,6 +36,10 @@ export interface Config {
   readonly sessionMaxMinutes: number;
   /** Extra origins accepted by the CSRF Origin check (comma-separated in the environment). */
   readonly trustedOrigins: readonly string[];
+  /** QUIRE_SMTP_URL: when set, it wins over the Admin Console's Email page. */
+  readonly smtp: SmtpConfig | null;
+  /** QUIRE_MAIL_FROM: the From address, winning over the Email page. */
+  readonly mailFrom: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -41,6 +55,8 @@ export const CONFIG_VARIABLES = [
   'QUIRE_SESSION_IDLE_MINUTES',
   'QUIRE_SESSION_MAX_MINUTES',
   'QUIRE_TRUSTED_ORIGINS',
+  'QUIRE_SMTP_URL',
+  'QUIRE_MAIL_FROM',
   'QUIRE_CONFIG_FILE',
 ] as const;
 
@@ -74,6 +90,44 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
   }
   return value;
+}
+
+/**
+ * `smtp://user:pass@host:port` (STARTTLS required, port 587 by default; `?security=none` for a
+ * plain local relay, port 25) or `smtps://…` (TLS, port 465). Messages never repeat the URL: it
+ * holds the password.
+ */
+function smtpConfig(raw: string | undefined): SmtpConfig | null {
+  if (raw === undefined || raw === '') return null;
+  const refuse = (why: string): never => {
+    throw new ConfigError(`QUIRE_SMTP_URL ${why} (expected smtp://user:password@host:port or smtps://…)`);
+  };
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return refuse('is not a valid URL');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') refuse('must start with smtp:// or smtps://');
+  const securityParam = url.searchParams.get('security');
+  const security: SmtpSecurity = url.protocol === 'smtps:' ? 'tls' : ((securityParam ?? 'starttls') as SmtpSecurity);
+  if (!(SMTP_SECURITY as readonly string[]).includes(security) || (url.protocol === 'smtps:' && securityParam !== null && securityParam !== 'tls')) {
+    refuse('has an unknown security= value (none, starttls or tls)');
+  }
+  if ([...url.searchParams.keys()].some((key) => key !== 'security')) refuse('has an unknown parameter (only security= is known)');
+  const host = url.hostname;
+  if (!host || !isMailHost(host)) refuse('has no valid host name');
+  let user: string;
+  let password: string;
+  try {
+    user = decodeURIComponent(url.username);
+    password = decodeURIComponent(url.password);
+  } catch {
+    return refuse('has a badly percent-encoded user or password');
+  }
+  const smtp = { host, port: url.port ? Number(url.port) : DEFAULT_SMTP_PORTS[security], security, user } as SmtpConfig;
+  Object.defineProperty(smtp, 'password', { value: password, enumerable: false });
+  return Object.freeze(smtp);
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -125,6 +179,11 @@ export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): 
     }
   }
 
+  const mailFrom = env.QUIRE_MAIL_FROM?.trim() || null;
+  if (mailFrom !== null && !isMailAddress(mailFrom)) {
+    throw new ConfigError(`QUIRE_MAIL_FROM must be a plain address like print@example.org (got "${mailFrom}")`);
+  }
+
   return Object.freeze({
     dataDir,
     host,
@@ -137,5 +196,7 @@ export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): 
     sessionIdleMinutes: integer(env, 'QUIRE_SESSION_IDLE_MINUTES', 60, 1, 60 * 24 * 30),
     sessionMaxMinutes: integer(env, 'QUIRE_SESSION_MAX_MINUTES', 60 * 12, 1, 60 * 24 * 90),
     trustedOrigins: Object.freeze(trustedOrigins),
+    smtp: smtpConfig(env.QUIRE_SMTP_URL),
+    mailFrom,
   });
 }

@@ -78,3 +78,10 @@ export class PasswordChangeRefused extends AppError {
     super('password_change_refused', 400, message);
   }
 }
+
+/** The mail server refused or could not be reached; the message says why (never a password). */
+export class MailError extends AppError {
+  constructor(message: string) {
+    super('mail_failed', 502, message);
+  }
+}

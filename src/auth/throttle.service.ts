@@ -2,9 +2,13 @@
  * Sign-in throttling per address and per attempted account name, with escalating delays
  * (after Keycloak's brute-force detection: a few free failures, then a wait that doubles with each
  * further failure up to a maximum, forgotten after a quiet period). The account key is the name
- * that was typed, whether or not such an account exists, so throttling reveals nothing.
+ * that was typed, whether or not such an account exists, so throttling reveals nothing. The
+ * account policy is the administrator's (Admin Console → Options); the address policy is fixed.
+ *
+ *   const { retryAfter } = await throttle.check(ip, username);
  */
 import type { Clock } from '../ports.js';
+import type { Options, SettingsService } from '../settings/settings.service.js';
 import type { ThrottleRepository } from './throttle.repository.js';
 
 export interface ThrottlePolicy {
@@ -14,7 +18,23 @@ export interface ThrottlePolicy {
   resetAfterSeconds: number;
 }
 
-export const ACCOUNT_POLICY: ThrottlePolicy = { freeFailures: 5, firstDelaySeconds: 2, maxDelaySeconds: 900, resetAfterSeconds: 12 * 3600 };
+/** The per-account policy from the lockout options. */
+export function accountPolicy(options: Options): ThrottlePolicy {
+  return {
+    freeFailures: options.lockoutFailures,
+    firstDelaySeconds: options.lockoutDelaySeconds,
+    maxDelaySeconds: options.lockoutMaxDelayMinutes * 60,
+    resetAfterSeconds: options.lockoutResetHours * 3600,
+  };
+}
+
+/** An account's failure counter as the administrator sees it on the user page. */
+export interface AccountLock {
+  failures: number;
+  /** When sign-in is delayed, until when (ISO time); null when the next attempt may go ahead. */
+  lockedUntil: string | null;
+}
+
 // An office behind one NAT address shares it, so the address allows more before it slows down.
 export const ADDRESS_POLICY: ThrottlePolicy = { freeFailures: 30, firstDelaySeconds: 2, maxDelaySeconds: 900, resetAfterSeconds: 3600 };
 
@@ -24,11 +44,11 @@ export function delayAfter(failures: number, policy: ThrottlePolicy): number {
   return Math.min(policy.firstDelaySeconds * 2 ** exponent, policy.maxDelaySeconds);
 }
 
-export function createThrottleService(repository: ThrottleRepository, clock: Clock) {
-  const keys = (ip: string, username: string) =>
+export function createThrottleService(repository: ThrottleRepository, clock: Clock, settings: Pick<SettingsService, 'get'>) {
+  const keys = async (ip: string, username: string) =>
     [
       [`ip:${ip}`, ADDRESS_POLICY],
-      [`user:${username}`, ACCOUNT_POLICY],
+      [`user:${username}`, accountPolicy(await settings.get())],
     ] as const;
 
   return {
@@ -38,7 +58,7 @@ export function createThrottleService(repository: ThrottleRepository, clock: Clo
      */
     async check(ip: string, username: string): Promise<{ retryAfter: number; accountHasFailures: boolean }> {
       const now = clock.now().getTime();
-      const states = await repository.getMany(keys(ip, username).map(([key]) => key));
+      const states = await repository.getMany([`ip:${ip}`, `user:${username}`]);
       let wait = 0;
       for (const state of states.values()) wait = Math.max(wait, Math.ceil((new Date(state.blockedUntil).getTime() - now) / 1000));
       return { retryAfter: Math.max(wait, 0), accountHasFailures: states.has(`user:${username}`) };
@@ -46,7 +66,7 @@ export function createThrottleService(repository: ThrottleRepository, clock: Clo
 
     async recordFailure(ip: string, username: string): Promise<void> {
       const now = clock.now();
-      for (const [key, policy] of keys(ip, username)) {
+      for (const [key, policy] of await keys(ip, username)) {
         const state = await repository.get(key);
         const stale = !state || now.getTime() - new Date(state.lastFailureAt).getTime() > policy.resetAfterSeconds * 1000;
         const failures = stale ? 1 : state.failures + 1;
@@ -60,7 +80,17 @@ export function createThrottleService(repository: ThrottleRepository, clock: Clo
       await repository.clear(`user:${username}`);
     },
 
-    /** Administrators can clear a lock from the user page or the CLI. */
+    /** The account's counter, or null when it has no recent failures. */
+    async accountLock(username: string): Promise<AccountLock | null> {
+      const state = await repository.get(`user:${username}`);
+      if (!state) return null;
+      const now = clock.now().getTime();
+      const { resetAfterSeconds } = accountPolicy(await settings.get());
+      if (now - new Date(state.lastFailureAt).getTime() > resetAfterSeconds * 1000) return null;
+      return { failures: state.failures, lockedUntil: new Date(state.blockedUntil).getTime() > now ? state.blockedUntil : null };
+    },
+
+    /** Administrators can clear a lock from the user page. */
     clearAccount: (username: string) => repository.clear(`user:${username}`),
   };
 }

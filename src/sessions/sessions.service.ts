@@ -31,6 +31,12 @@ export function createSessionsService(
   random: Random,
   lifetimes: SessionLifetimes,
 ) {
+  /** Whether a session is still usable now (neither past its lifetime nor idle too long). */
+  function isLive(session: SessionRow, now: Date): boolean {
+    const idleDeadline = new Date(session.last_seen_at).getTime() + lifetimes.idleMinutes * 60_000;
+    return now.toISOString() < session.expires_at && now.getTime() <= idleDeadline;
+  }
+
   return {
     async create(userId: number, client: { ip: string; userAgent: string }): Promise<{ token: string; session: SessionRow }> {
       const id = random.token(16);
@@ -59,8 +65,7 @@ export function createSessionsService(
       const session = await repository.findById(token.slice(0, dot));
       if (!session || !safeEqual(session.secret_hash, sha256(token.slice(dot + 1)))) return null;
       const now = clock.now();
-      const idleDeadline = new Date(session.last_seen_at).getTime() + lifetimes.idleMinutes * 60_000;
-      if (now.toISOString() >= session.expires_at || now.getTime() > idleDeadline) {
+      if (!isLive(session, now)) {
         await repository.delete(session.id);
         return null;
       }
@@ -79,7 +84,11 @@ export function createSessionsService(
     /** Ends every session of the user except `keepId`; returns the number ended. */
     destroyAllForUser: (userId: number, keepId?: string) => repository.deleteForUser(userId, keepId),
     purgeExpired: () => repository.deleteExpired(clock.now().toISOString()),
-    listForUser: (userId: number) => repository.listForUser(userId),
+    /** The user's sessions that still work, most recently seen first (expired ones await the purge). */
+    async listActiveForUser(userId: number): Promise<SessionRow[]> {
+      const now = clock.now();
+      return (await repository.listForUser(userId)).filter((session) => isLive(session, now));
+    },
   };
 }
 

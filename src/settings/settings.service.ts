@@ -14,13 +14,44 @@ export interface Options {
   /** Shown to standard users and on "Forgot your password?": where to get help. */
   passwordHelpText: string;
   minPasswordLength: number;
+  /** Refuse passwords on the common-password list (internal users). */
+  rejectCommonPasswords: boolean;
+  /** Refuse a password equal to the username (internal users). */
+  rejectUsernamePassword: boolean;
+  /** Sign-in lockout per typed account name (see auth/throttle.service.ts). */
+  lockoutFailures: number;
+  lockoutDelaySeconds: number;
+  lockoutMaxDelayMinutes: number;
+  lockoutResetHours: number;
 }
 
+// The lockout defaults follow Keycloak's brute-force detection (60 s wait increment, 15 min
+// maximum wait, 12 h failure reset), with fewer free failures than its 30, since here the account
+// counter only slows one name down and the per-address counter stays as it was.
 export const DEFAULT_OPTIONS: Options = {
   organizationName: 'Quire',
   passwordHelpText: 'Contact your IT department for help with your password.',
   minPasswordLength: DEFAULT_MIN_PASSWORD_LENGTH,
+  rejectCommonPasswords: true,
+  rejectUsernamePassword: true,
+  lockoutFailures: 5,
+  lockoutDelaySeconds: 60,
+  lockoutMaxDelayMinutes: 15,
+  lockoutResetHours: 12,
 };
+
+/** Whole-number options and the range each accepts. */
+const NUMBER_RANGES: Partial<Record<keyof Options, [min: number, max: number]>> = {
+  minPasswordLength: [1, MAX_MIN_PASSWORD_LENGTH],
+  lockoutFailures: [1, 1000],
+  lockoutDelaySeconds: [1, 86_400],
+  lockoutMaxDelayMinutes: [1, 10_080],
+  lockoutResetHours: [1, 8_760],
+};
+
+const BOOLEAN_OPTIONS = ['rejectCommonPasswords', 'rejectUsernamePassword'] as const;
+
+export type OptionsInput = Partial<Record<keyof Options, string | number | boolean>>;
 
 const OPTION_KEYS = Object.keys(DEFAULT_OPTIONS) as (keyof Options)[];
 const CACHE_MS = 2000;
@@ -28,35 +59,61 @@ const CACHE_MS = 2000;
 export function createSettingsService(repository: SettingsRepository, clock: Clock) {
   let cache: { at: number; options: Options } | null = null;
 
-  async function get(): Promise<Options> {
-    const now = clock.now().getTime();
-    if (cache && now - cache.at < CACHE_MS) return cache.options;
+  async function load(): Promise<Options> {
     const stored = await repository.all();
     const options = { ...DEFAULT_OPTIONS };
     for (const key of OPTION_KEYS) {
       const raw = stored[`option.${key}`];
       if (raw !== undefined) (options as Record<string, unknown>)[key] = JSON.parse(raw);
     }
-    cache = { at: now, options: Object.freeze(options) };
+    return options;
+  }
+
+  async function get(): Promise<Options> {
+    const now = clock.now().getTime();
+    if (cache && now - cache.at < CACHE_MS) return cache.options;
+    cache = { at: now, options: Object.freeze(await load()) };
     return cache.options;
   }
 
   return {
     get,
-    /** Validates and stores options; returns the stored values. */
-    async update(input: { organizationName: string; passwordHelpText: string; minPasswordLength: string | number }): Promise<Options> {
+    /**
+     * Validates and stores options; a key left out keeps its stored value. Returns the stored
+     * values. Every problem is reported at once (ValidationError with a message per field).
+     */
+    async update(input: OptionsInput): Promise<Options> {
+      const options = await load();
       const fields: Record<string, string> = {};
-      const organizationName = input.organizationName.trim();
-      if (organizationName === '') fields.organizationName = 'Enter the organisation name.';
-      else if (organizationName.length > 100) fields.organizationName = 'The organisation name is at most 100 characters.';
-      const passwordHelpText = input.passwordHelpText.trim();
-      if (passwordHelpText.length > 2000) fields.passwordHelpText = 'The help text is at most 2,000 characters.';
-      const min = Number(input.minPasswordLength);
-      if (!Number.isInteger(min) || min < 1 || min > MAX_MIN_PASSWORD_LENGTH) {
-        fields.minPasswordLength = `Enter a whole number from 1 to ${MAX_MIN_PASSWORD_LENGTH}.`;
+      if (input.organizationName !== undefined) {
+        const organizationName = String(input.organizationName).trim();
+        if (organizationName === '') fields.organizationName = 'Enter the organisation name.';
+        else if (organizationName.length > 100) fields.organizationName = 'The organisation name is at most 100 characters.';
+        options.organizationName = organizationName;
+      }
+      if (input.passwordHelpText !== undefined) {
+        const passwordHelpText = String(input.passwordHelpText).trim();
+        if (passwordHelpText.length > 2000) fields.passwordHelpText = 'The help text is at most 2,000 characters.';
+        options.passwordHelpText = passwordHelpText;
+      }
+      for (const [key, [min, max]] of Object.entries(NUMBER_RANGES) as [keyof Options, [number, number]][]) {
+        const raw = input[key];
+        if (raw === undefined) continue;
+        // Number('') is 0 and Number(' 7 ') is 7: accept only digits, as typed in the form.
+        const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*[0-9]{1,9}\s*$/.test(raw) ? Number(raw) : NaN;
+        if (!Number.isInteger(value) || value < min || value > max) fields[key] = `Enter a whole number from ${min} to ${max.toLocaleString('en')}.`;
+        else Object.assign(options, { [key]: value });
+      }
+      for (const key of BOOLEAN_OPTIONS) {
+        const raw = input[key];
+        if (raw === undefined) continue;
+        if (typeof raw === 'boolean' || raw === 'true' || raw === 'false') options[key] = raw === true || raw === 'true';
+        else fields[key] = 'Choose on or off.';
+      }
+      if (!fields.lockoutDelaySeconds && !fields.lockoutMaxDelayMinutes && options.lockoutMaxDelayMinutes * 60 < options.lockoutDelaySeconds) {
+        fields.lockoutMaxDelayMinutes = 'The maximum delay may not be shorter than the first delay.';
       }
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
-      const options: Options = { organizationName, passwordHelpText, minPasswordLength: min };
       for (const key of OPTION_KEYS) await repository.set(`option.${key}`, JSON.stringify(options[key]));
       cache = null;
       return options;

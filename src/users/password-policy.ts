@@ -2,7 +2,7 @@
  * Password rules for internal users, after NIST SP 800-63B: a minimum length (8 by default,
  * configurable up to 64), at most 256 characters, every Unicode character allowed, never truncated
  * or altered, no composition rules, refused when it is one of the most common passwords or equals
- * the username.
+ * the username (each of those two checks can be turned off in Options).
  *
  *   passwordProblem('correct horse battery', { username: 'bob', minLength: 8 }) // null
  */
@@ -26,6 +26,10 @@ export function commonPasswordCount(): number {
 export interface PasswordPolicy {
   username: string;
   minLength: number;
+  /** Refuse the most common passwords (on unless turned off in Options). */
+  rejectCommon?: boolean;
+  /** Refuse the username as the password (on unless turned off in Options). */
+  rejectUsername?: boolean;
 }
 
 /** Returns why the password is refused, or null. Length counts code points, not UTF-16 units. */
@@ -33,7 +37,7 @@ export function passwordProblem(password: string, policy: PasswordPolicy): strin
   const length = [...password].length;
   if (length < policy.minLength) return `Passwords must be at least ${policy.minLength} characters long.`;
   if (length > MAX_PASSWORD_LENGTH) return `Passwords may be at most ${MAX_PASSWORD_LENGTH} characters long.`;
-  if (password.toLowerCase() === policy.username.toLowerCase()) return 'The password may not be the same as the username.';
-  if (isCommonPassword(password)) return 'This password is one of the most commonly used passwords. Please choose another.';
+  if (policy.rejectUsername !== false && password.toLowerCase() === policy.username.toLowerCase()) return 'The password may not be the same as the username.';
+  if (policy.rejectCommon !== false && isCommonPassword(password)) return 'This password is one of the most commonly used passwords. Please choose another.';
   return null;
 }

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ACCOUNT_POLICY, ADDRESS_POLICY, delayAfter } from '../auth/throttle.service.js';
+import { accountPolicy, ADDRESS_POLICY, delayAfter } from '../auth/throttle.service.js';
+import { DEFAULT_OPTIONS } from '../settings/settings.service.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { commonPasswordCount, isCommonPassword, MAX_PASSWORD_LENGTH, passwordProblem } from './password-policy.js';
 import { normalizeUsername, usernameProblem } from './username.js';
+
+const ACCOUNT_POLICY = accountPolicy(DEFAULT_OPTIONS);
 
 describe('usernames', () => {
   it('stores usernames lower-case and trimmed', () => {
@@ -65,6 +68,12 @@ describe('password policy', () => {
     assert.match(passwordProblem('AliceAlice', { username: 'alicealice', minLength: 8 }) ?? '', /same as the username/);
   });
 
+  it('lets the common-password and not-the-username rules be turned off', () => {
+    assert.equal(passwordProblem('baseball', { ...policy, rejectCommon: false }), null);
+    assert.equal(passwordProblem('AliceAlice', { username: 'alicealice', minLength: 8, rejectUsername: false }), null);
+    assert.match(passwordProblem('short', { ...policy, rejectCommon: false, rejectUsername: false }) ?? '', /at least 8/, 'the minimum length always applies');
+  });
+
   it('has no composition rules: a long lower-case passphrase is fine', () => {
     assert.equal(passwordProblem('correct horse battery staple', policy), null);
   });
@@ -77,6 +86,11 @@ describe('sign-in throttle delays', () => {
     assert.ok(first > 0);
     assert.equal(delayAfter(ACCOUNT_POLICY.freeFailures + 1, ACCOUNT_POLICY), first * 2);
     assert.equal(delayAfter(1000, ACCOUNT_POLICY), ACCOUNT_POLICY.maxDelaySeconds);
+  });
+
+  it('defaults to Keycloak-like lockout: 5 free failures, then 60 s doubling up to 15 min, forgotten after 12 h', () => {
+    assert.deepEqual(ACCOUNT_POLICY, { freeFailures: 5, firstDelaySeconds: 60, maxDelaySeconds: 900, resetAfterSeconds: 12 * 3600 });
+    assert.deepEqual([5, 6, 7, 8, 9].map((n) => delayAfter(n, ACCOUNT_POLICY)), [60, 120, 240, 480, 900]);
   });
 
   it('lets a shared address fail more often than one account before slowing down', () => {

@@ -144,8 +144,8 @@ export function createUsersService(deps: {
   }
 
   async function checkPassword(password: string, username: string, field: string, fields: Record<string, string>) {
-    const { minPasswordLength } = await settings.get();
-    const problem = passwordProblem(password, { username, minLength: minPasswordLength });
+    const options = await settings.get();
+    const problem = passwordProblem(password, { username, minLength: options.minPasswordLength, rejectCommon: options.rejectCommonPasswords, rejectUsername: options.rejectUsernamePassword });
     if (problem) fields[field] = problem;
   }
 
@@ -305,6 +305,27 @@ export function createUsersService(deps: {
       await users.update(user.id, { disabled: disabled ? 1 : 0, updated_at: clock.now().toISOString() });
       if (disabled) await sessions.destroyAllForUser(user.id);
       await audit.record({ actor: actor.username, action: disabled ? 'user.disable' : 'user.enable', target: user.username, ip: actor.ip });
+    },
+
+    /**
+     * A user signs out every browser but this one (Change Details). Returns how many ended.
+     */
+    async endOtherSessions(user: UserRow, actor: Actor): Promise<number> {
+      if (!actor.sessionId) throw new ForbiddenError('Only a signed-in browser can sign out the others.');
+      const ended = await sessions.destroyAllForUser(user.id, actor.sessionId);
+      await audit.record({ actor: user.username, action: 'user.sessions.end_others', target: user.username, ip: actor.ip, details: { sessionsEnded: ended } });
+      return ended;
+    },
+
+    /**
+     * An administrator ends all of a user's sessions. The administrator's own browser stays signed
+     * in when they do this to themselves, as with a password reset.
+     */
+    async endAllSessions(username: string, actor: Actor): Promise<number> {
+      const user = await requireUser(username);
+      const ended = await sessions.destroyAllForUser(user.id, user.username === actor.username ? actor.sessionId : undefined);
+      await audit.record({ actor: actor.username, action: 'user.sessions.end_all', target: user.username, ip: actor.ip, details: { sessionsEnded: ended } });
+      return ended;
     },
 
     async setAdmin(username: string, isAdmin: boolean, actor: Actor): Promise<void> {

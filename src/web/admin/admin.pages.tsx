@@ -26,10 +26,34 @@ const NAV: { section: AdminSection | null; href: string; label: string }[] = [
   { section: null, href: '/user', label: 'User Web Interface' },
 ];
 
-export function AdminPage(props: { frame: AdminFrame; title: string; section: AdminSection; refreshSeconds?: number; children: ComponentChildren }) {
+/** A section's own pages, shown as tabs at the top of each of them (Options → General, Email). */
+const SECTION_TABS: Partial<Record<AdminSection, { href: string; label: string }[]>> = {
+  options: [
+    { href: '/admin/options', label: 'General' },
+    { href: '/admin/options/email', label: 'Email' },
+  ],
+};
+
+/** `tab` is the href of the section tab this page is; the section's first tab by default. */
+export function AdminPage(props: { frame: AdminFrame; title: string; section: AdminSection; tab?: string; refreshSeconds?: number; children: ComponentChildren }) {
   const nav: NavLink[] = NAV.map((link) => ({ href: link.href, label: link.label, current: link.section === props.section }));
+  const tabs = SECTION_TABS[props.section];
+  const currentTab = props.tab ?? tabs?.[0]?.href;
   return (
     <Layout title={props.title} organization={props.frame.organization} area="admin" nav={nav} signedInAs={props.frame.adminName} csrfToken={props.frame.csrfToken} refreshSeconds={props.refreshSeconds}>
+      {tabs && (
+        <nav aria-label={`${NAV.find((link) => link.section === props.section)?.label} pages`}>
+          <ul class="tabs">
+            {tabs.map((tab) => (
+              <li>
+                <a href={tab.href} aria-current={tab.href === currentTab ? 'page' : undefined}>
+                  {tab.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
       {props.children}
     </Layout>
   );
@@ -70,6 +94,8 @@ const DONE = new Map<string, (name: string) => string>([
   ['admin-granted', (name) => `${name} now has admin rights.`],
   ['admin-revoked', (name) => `${name} no longer has admin rights.`],
   ['deleted', () => 'The user was deleted.'],
+  ['sessions-ended', (name) => `All of ${name}'s sessions were ended.`],
+  ['lock-cleared', (name) => `The sign-in lock of ${name} was cleared; they can sign in again at once.`],
   ['options', () => 'The options were saved.'],
   ['converted', (name) => `${name} is now a directory user: their password is managed by their directory source, and all of their sessions were ended.`],
 ]);

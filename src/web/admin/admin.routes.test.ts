@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import type { SourceRow } from '../../db/schema.js';
 import { startTestApp, TEST_ORIGIN, type TestApp, type TestClient, type TestResponse } from '../../test-support/harness.js';
+import { THROTTLED_SIGNIN } from '../../auth/auth.service.js';
 import { cookieNames } from '../security.js';
 import { registerAdminRoutes } from './admin.routes.js';
 
@@ -31,8 +32,13 @@ const GUARDED_ROUTES: [method: 'GET' | 'POST', pattern: string][] = [
   ['POST', '/admin/users/:username/disable'],
   ['POST', '/admin/users/:username/enable'],
   ['POST', '/admin/users/:username/admin'],
+  ['POST', '/admin/users/:username/end-sessions'],
+  ['POST', '/admin/users/:username/clear-lock'],
   ['GET', '/admin/options'],
   ['POST', '/admin/options'],
+  ['GET', '/admin/options/email'],
+  ['POST', '/admin/options/email'],
+  ['POST', '/admin/options/email/test'],
   ['GET', '/admin/audit'],
   ['GET', '/admin/sources'],
   ['POST', '/admin/sources'],
@@ -550,6 +556,29 @@ describe('Admin Console routes', () => {
       assert.equal((await t.client().signIn('dora', USER_PASSWORD)).status, 401);
     });
 
+    it('shows how many sessions a user has and ends them all, recording user.sessions.end_all', async () => {
+      await createUser('sessy');
+      const first = await signedInUser('sessy');
+      const second = await signedInUser('sessy');
+      const page = await admin.get('/admin/users/sessy');
+      assert.match(page.body, /<h2 id="security-title">Sign-in security<\/h2>/);
+      assert.match(page.body, /Signed in in 2 browsers\./);
+      const response = await admin.post('/admin/users/sessy/end-sessions', {});
+      assert.equal(response.status, 303);
+      assert.equal(location(response), '/admin/users/sessy?done=sessions-ended');
+      const after = await admin.get(location(response));
+      assert.match(after.body, /All of sessy&#39;s sessions were ended\.|All of sessy's sessions were ended\./);
+      assert.match(after.body, /None: not signed in anywhere\./);
+      assert.doesNotMatch(after.body, /\/end-sessions"/, 'no button when there is nothing to end');
+      assert.equal((await first.get('/user/summary')).status, 401);
+      assert.equal((await second.get('/user/summary')).status, 401);
+      const [entry] = await t.app.services.audit.list({ action: 'user.sessions.end_all' });
+      assert.equal(entry?.actor, 'admin');
+      assert.equal(entry?.target, 'sessy');
+      assert.match(entry?.details ?? '', /"sessionsEnded":2/);
+      assert.equal((await admin.get('/admin/users')).status, 200, 'the administrator is still signed in');
+    });
+
     it('enables the user again', async () => {
       const response = await admin.post('/admin/users/dora/enable', {});
       assert.equal(location(response), '/admin/users/dora?done=enabled');
@@ -613,6 +642,60 @@ describe('Admin Console routes', () => {
       const [entry] = await t.app.services.audit.list({ action: 'options.update' });
       assert.equal(entry?.actor, 'admin');
       assert.match(entry?.details ?? '', /passwordHelpText/);
+    });
+
+    it('shows the lockout policy with Keycloak-like defaults', async () => {
+      const page = await admin.get('/admin/options');
+      for (const [name, value] of [['lockoutFailures', '5'], ['lockoutDelaySeconds', '60'], ['lockoutMaxDelayMinutes', '15'], ['lockoutResetHours', '12']]) {
+        assert.match(page.body, new RegExp(`name="${name}"[^>]*value="${value}"|value="${value}"[^>]*name="${name}"`), name);
+      }
+      assert.match(page.body, /<legend>Sign-in lockout<\/legend>/);
+    });
+
+    it('refuses lockout numbers out of range, or a maximum delay shorter than the first, with 400', async () => {
+      const cases: [field: string, value: string, message: RegExp][] = [
+        ['lockoutFailures', '0', /Enter a whole number from 1 to 1,000\./],
+        ['lockoutFailures', 'five', /Enter a whole number from 1 to 1,000\./],
+        ['lockoutDelaySeconds', '', /Enter a whole number from 1 to 86,400\./],
+        ['lockoutDelaySeconds', '1.5', /Enter a whole number from 1 to 86,400\./],
+        ['lockoutMaxDelayMinutes', '-3', /Enter a whole number from 1 to 10,080\./],
+        ['lockoutResetHours', '99999', /Enter a whole number from 1 to 8,760\./],
+        ['lockoutDelaySeconds', '3600', /The maximum delay may not be shorter than the first delay\./],
+      ];
+      for (const [name, value, message] of cases) {
+        const response = await admin.post('/admin/options', { organizationName: 'Example School', passwordHelpText: HELP_TEXT, minPasswordLength: '8', lockoutMaxDelayMinutes: '15', [name]: value });
+        assert.equal(response.status, 400, `${name}=${value}`);
+        assert.match(response.body, message);
+        if (value !== '') assert.ok(response.body.includes(`name="${name}" type="number" value="${value}"`), 'the entered value is kept');
+      }
+      const stored = await t.app.services.settings.get();
+      assert.deepEqual([stored.lockoutFailures, stored.lockoutDelaySeconds, stored.lockoutMaxDelayMinutes, stored.lockoutResetHours], [5, 60, 15, 12]);
+    });
+
+    it('turns the common-password and not-the-username rules off and on again, and keeps them when a form leaves them out', async () => {
+      const form = { organizationName: 'Example School', passwordHelpText: HELP_TEXT, minPasswordLength: '8' };
+      const page = await admin.get('/admin/options');
+      assert.match(page.body, /name="rejectCommonPasswords" value="on" checked/);
+      assert.match(page.body, /name="rejectUsernamePassword" value="on" checked/);
+      assert.equal((await t.createUser({ username: 'weak1', password: 'baseball' }).catch((e: Error) => e)) instanceof Error, true, 'refused while on');
+
+      assert.equal((await admin.post('/admin/options', { ...form, passwordRules: 'shown' })).status, 303, 'both boxes unticked');
+      let stored = await t.app.services.settings.get();
+      assert.deepEqual([stored.rejectCommonPasswords, stored.rejectUsernamePassword], [false, false]);
+      assert.match((await admin.get('/admin/options')).body, /name="rejectCommonPasswords" value="on" aria/, 'shown unticked');
+      await t.createUser({ username: 'weak1', password: 'baseball' });
+      await t.createUser({ username: 'samename', password: 'samename' });
+      const [entry] = await t.app.services.audit.list({ action: 'options.update' });
+      assert.match(entry?.details ?? '', /"rejectCommonPasswords":false/);
+
+      assert.equal((await admin.post('/admin/options', form)).status, 303, 'a form without the boxes');
+      stored = await t.app.services.settings.get();
+      assert.deepEqual([stored.rejectCommonPasswords, stored.rejectUsernamePassword], [false, false], 'kept as they were');
+
+      assert.equal((await admin.post('/admin/options', { ...form, passwordRules: 'shown', rejectCommonPasswords: 'on', rejectUsernamePassword: 'on' })).status, 303);
+      stored = await t.app.services.settings.get();
+      assert.deepEqual([stored.rejectCommonPasswords, stored.rejectUsernamePassword], [true, true]);
+      await assert.rejects(t.app.services.settings.update({ rejectCommonPasswords: 'maybe' }), /Choose on or off\./);
     });
 
     it('refuses a minimum password length outside 1 to 64 with 400, keeping the entered values', async () => {
@@ -693,5 +776,61 @@ describe('Admin Console with a single enabled administrator', () => {
     await t.app.services.users.setAdmin('retired', true, ACTOR);
     assert.equal(location(await admin.post('/admin/users/retired/delete', {})), '/admin/users?done=deleted');
     assert.equal(await t.app.services.users.findByUsername('retired'), undefined);
+  });
+});
+
+describe('Admin Console sign-in lockout', () => {
+  let t: TestApp;
+  let admin: TestClient;
+
+  /** A sign-in attempt from its own browser, as an attacker's script would make it. */
+  const attempt = (username: string, password: string) => t.client().signIn(username, password);
+
+  before(async () => {
+    t = await startTestApp();
+    await t.createUser({ username: 'admin', password: ADMIN_PASSWORD, isAdmin: true });
+    await t.createUser({ username: 'victim', password: USER_PASSWORD });
+    admin = t.client();
+    await admin.signIn('admin', ADMIN_PASSWORD, 'admin');
+    await admin.get('/admin/options');
+    const saved = await admin.post('/admin/options', { organizationName: 'Quire', passwordHelpText: HELP_TEXT, minPasswordLength: '8', lockoutFailures: '3', lockoutDelaySeconds: '120', lockoutMaxDelayMinutes: '30', lockoutResetHours: '24' });
+    assert.equal(saved.status, 303);
+  });
+
+  after(() => t?.close());
+
+  it('delays sign-in after the configured number of failures, for an existing and an unknown name alike', async () => {
+    const answers: Record<string, string[]> = {};
+    for (const name of ['victim', 'no-such-person']) {
+      for (let i = 0; i < 3; i++) assert.equal((await attempt(name, 'wrong-password-123')).status, 401, `${name} failure ${i + 1}`);
+      const refused = await attempt(name, name === 'victim' ? USER_PASSWORD : 'wrong-password-123');
+      assert.equal(refused.status, 429, `${name} is delayed after 3 failures, even with the right password`);
+      assert.ok(refused.body.includes(THROTTLED_SIGNIN));
+      answers[name] = [String(refused.status), refused.body.replace(/value="[^"]*"/g, '')];
+    }
+    assert.deepEqual(answers.victim, answers['no-such-person'], 'the delayed answer does not tell whether the account exists');
+  });
+
+  it('shows the administrator that the account is locked, and until when', async () => {
+    const page = await admin.get('/admin/users/victim');
+    const until = /Locked after 3 failed sign-ins: every attempt is refused until <time datetime="([^"]+)">/.exec(page.body);
+    assert.ok(until, 'the lock and its end are shown');
+    const seconds = (new Date(until[1]!).getTime() - Date.now()) / 1000;
+    assert.ok(seconds > 100 && seconds <= 120, `the first delay is the configured 120 s (${seconds})`);
+    assert.match(page.body, />\s*Clear lock\s*<\/button>/);
+  });
+
+  it('clears the lock: the user signs in again at once, and user.lock.clear is recorded', async () => {
+    const response = await admin.post('/admin/users/victim/clear-lock', {});
+    assert.equal(response.status, 303);
+    assert.equal(location(response), '/admin/users/victim?done=lock-cleared');
+    const page = await admin.get(location(response));
+    assert.match(page.body, /The sign-in lock of victim was cleared/);
+    assert.match(page.body, /Not locked: no recent failed sign-ins\./);
+    assert.equal((await attempt('victim', USER_PASSWORD)).status, 303);
+    const [entry] = await t.app.services.audit.list({ action: 'user.lock.clear' });
+    assert.equal(entry?.actor, 'admin');
+    assert.equal(entry?.target, 'victim');
+    assert.match(entry?.details ?? '', /"failures":3/);
   });
 });

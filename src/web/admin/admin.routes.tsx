@@ -7,14 +7,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SignInError } from '../../auth/auth.service.js';
 import { ValidationError } from '../../errors.js';
-import type { Options } from '../../settings/settings.service.js';
+import type { Options, OptionsInput } from '../../settings/settings.service.js';
 import { LoginPage } from '../components/login.js';
-import { field, safeNext, sendPage } from '../render.js';
+import { checked, field, safeNext, sendPage } from '../render.js';
 import { actorOf, endSession, requireAdmin, startSession } from '../security.js';
 import type { RouteContext } from '../server.js';
 import { doneNotice, positiveInt, type AdminFrame } from './admin.pages.js';
+import { registerAdminMailRoutes } from './mail.routes.js';
 import { registerAdminSourceRoutes } from './sources.routes.js';
-import { AuditLogPage, OptionsPage, type OptionValues } from './system.pages.js';
+import { AuditLogPage, OptionsPage, optionValues, type OptionValues } from './system.pages.js';
 import { registerAdminUserRoutes } from './users.routes.js';
 
 const AUDIT_PAGE_SIZE = 50;
@@ -69,22 +70,29 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
   server.get('/admin/options', async (request, reply) => {
     const frame = await adminFrame(request);
     const options = await settings.get();
-    return sendPage(reply, 200, <OptionsPage frame={frame} values={{ ...options, minPasswordLength: String(options.minPasswordLength) }} notice={doneNotice(request.query)} />);
+    return sendPage(reply, 200, <OptionsPage frame={frame} values={optionValues(options)} notice={doneNotice(request.query)} />);
   });
 
   server.post('/admin/options', async (request, reply) => {
     const frame = await adminFrame(request);
-    const values: OptionValues = {
-      organizationName: field(request.body, 'organizationName'),
-      passwordHelpText: field(request.body, 'passwordHelpText'),
-      minPasswordLength: field(request.body, 'minPasswordLength'),
-    };
+    // Every option the form holds; one left out of a hand-made request keeps its stored value.
+    const values: OptionValues = { ...optionValues(await settings.get()) };
+    const posted: OptionsInput = {};
+    const body = request.body as Record<string, unknown> | undefined;
+    const boxes = ['rejectCommonPasswords', 'rejectUsernamePassword'] as const;
+    for (const key of Object.keys(values) as (keyof Options)[]) {
+      if (!(boxes as readonly string[]).includes(key) && typeof body?.[key] === 'string') posted[key] = values[key] = field(request.body, key);
+    }
+    // An unticked checkbox sends nothing: read the boxes only when the form held them.
+    if (field(request.body, 'passwordRules') === 'shown') {
+      for (const key of boxes) posted[key] = values[key] = String(checked(request.body, key));
+    }
     try {
       const before = await settings.get();
-      const saved = await settings.update(values);
+      const saved = await settings.update(posted);
       const changed = (Object.keys(saved) as (keyof Options)[]).filter((key) => saved[key] !== before[key]);
       const actor = actorOf(request);
-      await audit.record({ actor: actor.username, action: 'options.update', ip: actor.ip, details: { changed, minPasswordLength: saved.minPasswordLength } });
+      await audit.record({ actor: actor.username, action: 'options.update', ip: actor.ip, details: { changed, ...Object.fromEntries(changed.filter((key) => typeof saved[key] !== 'string').map((key) => [key, saved[key]])) } });
       return reply.redirect('/admin/options?done=options', 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -109,4 +117,5 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
   });
 
   registerAdminSourceRoutes(server, context, adminFrame);
+  registerAdminMailRoutes(server, context, adminFrame);
 }

@@ -1,20 +1,33 @@
 /**
  * Admin Console pages beyond users and User/Group Sync: Options and the Audit Log.
  */
-import { CsrfField, ErrorSummary, Field, Notice, TextArea, type FieldErrors } from '../components/forms.js';
+import { Checkbox, CsrfField, ErrorSummary, Field, Notice, TextArea, type FieldErrors } from '../components/forms.js';
 import { AdminPage, SelectField, type AdminFrame } from './admin.pages.js';
 import type { AuditEntry } from '../../audit/audit.repository.js';
+import type { Options } from '../../settings/settings.service.js';
 
-export interface OptionValues {
-  organizationName: string;
-  passwordHelpText: string;
-  minPasswordLength: string;
+/** The Options form's values as typed (strings), for showing the form again. */
+export type OptionValues = Record<keyof Options, string>;
+
+export function optionValues(options: Options): OptionValues {
+  return Object.fromEntries(Object.entries(options).map(([key, value]) => [key, String(value)])) as OptionValues;
 }
 
-const OPTION_LABELS = { organizationName: 'Organisation name', passwordHelpText: 'Password help text', minPasswordLength: 'Minimum password length' };
+const OPTION_LABELS: Record<keyof Options, string> = {
+  organizationName: 'Organisation name',
+  passwordHelpText: 'Password help text',
+  minPasswordLength: 'Minimum password length',
+  rejectCommonPasswords: 'Refuse common passwords',
+  rejectUsernamePassword: 'Refuse the username as the password',
+  lockoutFailures: 'Failed sign-ins before a delay',
+  lockoutDelaySeconds: 'First delay (seconds)',
+  lockoutMaxDelayMinutes: 'Maximum delay (minutes)',
+  lockoutResetHours: 'Forget failures after (hours)',
+};
 
 export function OptionsPage(props: { frame: AdminFrame; values: OptionValues; errors?: FieldErrors; notice?: string }) {
   const { values } = props;
+  const number = (name: keyof Options, hint: string) => <Field name={name} label={OPTION_LABELS[name]} type="number" value={values[name]} errors={props.errors} required hint={hint} />;
   return (
     <AdminPage frame={props.frame} title="Options" section="options">
       <h1>Options</h1>
@@ -30,7 +43,25 @@ export function OptionsPage(props: { frame: AdminFrame; values: OptionValues; er
           errors={props.errors}
           hint='Shown to standard users and on "Forgot your password?", e.g. "Contact the IT Service Desk, ext. 4357".'
         />
-        <Field name="minPasswordLength" label={OPTION_LABELS.minPasswordLength} type="number" value={values.minPasswordLength} errors={props.errors} required hint="For internal users, from 1 to 64. At least 8 is the default; 15 or more is recommended." />
+        <fieldset>
+          <legend>Password policy for internal users</legend>
+          {number('minPasswordLength', 'From 1 to 64. At least 8 is the default; 15 or more is recommended.')}
+          {/* Tells the route that the checkboxes below were on the form, so an unticked one means off. */}
+          <input type="hidden" name="passwordRules" value="shown" />
+          <Checkbox name="rejectCommonPasswords" label={OPTION_LABELS.rejectCommonPasswords} checked={values.rejectCommonPasswords === 'true'} errors={props.errors} hint="About 49,000 passwords most often seen in leaks. Recommended." />
+          <Checkbox name="rejectUsernamePassword" label={OPTION_LABELS.rejectUsernamePassword} checked={values.rejectUsernamePassword === 'true'} errors={props.errors} hint="Recommended." />
+        </fieldset>
+        <fieldset>
+          <legend>Sign-in lockout</legend>
+          <p>
+            After this many failed sign-ins for one username, each further attempt must wait: the first delay, then twice as long after every further failure, up to the maximum. The same applies to a username that
+            does not exist, so a delay never tells anyone whether an account exists. A successful sign-in or an administrator ("Clear lock" on the user page) clears the count.
+          </p>
+          {number('lockoutFailures', 'Default 5.')}
+          {number('lockoutDelaySeconds', 'Default 60 seconds.')}
+          {number('lockoutMaxDelayMinutes', 'Default 15 minutes.')}
+          {number('lockoutResetHours', 'Failures are forgotten after this long without another failure. Default 12 hours.')}
+        </fieldset>
         <button type="submit">Save options</button>
       </form>
     </AdminPage>

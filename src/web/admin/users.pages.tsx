@@ -2,6 +2,7 @@
  * Admin Console user pages: the Users list, Create internal user, a user's Details tab (with
  * Internal User Settings for internal users), Change Password and the delete confirmation.
  */
+import type { AccountLock } from '../../auth/throttle.service.js';
 import type { UserSort } from '../../users/users.repository.js';
 import { SOURCE_OWNED_FIELDS, type UserDetails } from '../../users/users.service.js';
 import type { PresentedUser } from '../../users/user.presenter.js';
@@ -195,9 +196,16 @@ function UserHeading({ user }: { user: PresentedUser }) {
   );
 }
 
+/** What the Sign-in security section shows. */
+export interface AccountSecurity {
+  activeSessions: number;
+  lock: AccountLock | null;
+}
+
 export interface UserPageProps {
   frame: AdminFrame;
   user: PresentedUser;
+  security: AccountSecurity;
   /** Entered values after a refused save; otherwise the stored ones are shown. */
   values?: DetailValues;
   errors?: FieldErrors;
@@ -258,6 +266,8 @@ export function UserPage(props: UserPageProps) {
         </section>
       )}
 
+      <SecuritySection user={user} security={props.security} csrfToken={frame.csrfToken} />
+
       <section class="card" aria-labelledby="account-title">
         <h2 id="account-title">Account</h2>
         <dl class="details">
@@ -290,6 +300,50 @@ export function UserPage(props: UserPageProps) {
         </div>
       </section>
     </AdminPage>
+  );
+}
+
+function SecuritySection(props: { user: PresentedUser; security: AccountSecurity; csrfToken: string }) {
+  const { user, security } = props;
+  const { lock } = security;
+  return (
+    <section class="card" aria-labelledby="security-title">
+      <h2 id="security-title">Sign-in security</h2>
+      <dl class="details">
+        <dt>Active sessions</dt>
+        <dd>{security.activeSessions === 0 ? 'None: not signed in anywhere.' : security.activeSessions === 1 ? 'Signed in in 1 browser.' : `Signed in in ${security.activeSessions} browsers.`}</dd>
+        <dt>Sign-in lock</dt>
+        <dd>
+          {!lock ? (
+            'Not locked: no recent failed sign-ins.'
+          ) : lock.lockedUntil ? (
+            <>
+              Locked after {lock.failures} failed sign-ins: every attempt is refused until <time datetime={lock.lockedUntil}>{lock.lockedUntil}</time>.
+            </>
+          ) : (
+            `Not locked: ${lock.failures} recent failed sign-in${lock.failures === 1 ? '' : 's'}.`
+          )}
+        </dd>
+      </dl>
+      <div class="actions">
+        {security.activeSessions > 0 && (
+          <form method="post" action={userHref(user.username, '/end-sessions')}>
+            <CsrfField token={props.csrfToken} />
+            <button type="submit" class="button-secondary">
+              End all sessions
+            </button>
+          </form>
+        )}
+        {lock && (
+          <form method="post" action={userHref(user.username, '/clear-lock')}>
+            <CsrfField token={props.csrfToken} />
+            <button type="submit" class="button-secondary">
+              {lock.lockedUntil ? 'Clear lock' : 'Clear failed sign-ins'}
+            </button>
+          </form>
+        )}
+      </div>
+    </section>
   );
 }
 

@@ -20,6 +20,7 @@ import {
   UserPage,
   UsersListPage,
   USERS_PER_PAGE,
+  type AccountSecurity,
   type DetailValues,
   type NewUserValues,
   type UserListQuery,
@@ -46,8 +47,14 @@ function detailValues(body: unknown): DetailValues {
 }
 
 export function registerAdminUserRoutes(server: FastifyInstance, context: RouteContext, adminFrame: (request: FastifyRequest) => Promise<AdminFrame>): void {
-  const { users, sources } = context.app.services;
+  const { users, sources, sessions, throttle, audit } = context.app.services;
   const loadUser = async (username: string): Promise<PresentedUser> => presentUser(await users.requireUser(username), await sources.names());
+
+  /** The Sign-in security section: active sessions and the account's lockout counter. */
+  const securityOf = async (user: PresentedUser): Promise<AccountSecurity> => {
+    const row = await users.requireUser(user.username);
+    return { activeSessions: (await sessions.listActiveForUser(row.id)).length, lock: await throttle.accountLock(row.username) };
+  };
 
   /** Only internal users have a password here; a standard user's lives in their source. */
   const loadInternalUser = async (username: string): Promise<PresentedUser> => {
@@ -94,7 +101,7 @@ export function registerAdminUserRoutes(server: FastifyInstance, context: RouteC
   server.get<UserParams>('/admin/users/:username', async (request, reply) => {
     const frame = await adminFrame(request);
     const user = await loadUser(request.params.username);
-    return sendPage(reply, 200, <UserPage frame={frame} user={user} notice={doneNotice(request.query, user.username)} />);
+    return sendPage(reply, 200, <UserPage frame={frame} user={user} security={await securityOf(user)} notice={doneNotice(request.query, user.username)} />);
   });
 
   server.post<UserParams>('/admin/users/:username', async (request, reply) => {
@@ -106,7 +113,7 @@ export function registerAdminUserRoutes(server: FastifyInstance, context: RouteC
       return reply.redirect(userHref(user.username, '?done=saved'), 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, 400, <UserPage frame={frame} user={user} values={values} errors={error.fields} />);
+      return sendPage(reply, 400, <UserPage frame={frame} user={user} security={await securityOf(user)} values={values} errors={error.fields} />);
     }
   });
 
@@ -150,6 +157,17 @@ export function registerAdminUserRoutes(server: FastifyInstance, context: RouteC
       await users.setAdmin(name, grant, actor);
       return userHref(name, grant ? '?done=admin-granted' : '?done=admin-revoked');
     },
+    async 'end-sessions'(name, _body, actor) {
+      await users.endAllSessions(name, actor);
+      return userHref(name, '?done=sessions-ended');
+    },
+    async 'clear-lock'(name, _body, actor) {
+      // The counter is keyed by the typed name, which for an existing user is its username.
+      const lock = await throttle.accountLock(name);
+      await throttle.clearAccount(name);
+      await audit.record({ actor: actor.username, action: 'user.lock.clear', target: name, ip: actor.ip, details: { failures: lock?.failures ?? 0, lockedUntil: lock?.lockedUntil ?? null } });
+      return userHref(name, '?done=lock-cleared');
+    },
     async delete(name, _body, actor) {
       await users.delete(name, actor);
       return '/admin/users?done=deleted';
@@ -164,7 +182,7 @@ export function registerAdminUserRoutes(server: FastifyInstance, context: RouteC
         return reply.redirect(await run(user.username, request.body, actorOf(request)), 303);
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
-        return sendPage(reply, 409, <UserPage frame={frame} user={user} problem={error.message} />);
+        return sendPage(reply, 409, <UserPage frame={frame} user={user} security={await securityOf(user)} problem={error.message} />);
       }
     });
   }

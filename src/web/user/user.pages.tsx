@@ -2,6 +2,7 @@
  * Pages of the User Web Interface: Summary, Change Details (with Change Password for internal
  * users, or where the password is managed for standard users), Forgot your password.
  */
+import type { PresentedSession } from '../../sessions/session.presenter.js';
 import type { PresentedUser } from '../../users/user.presenter.js';
 import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../components/forms.js';
 import { Layout, type NavLink } from '../components/layout.js';
@@ -65,12 +66,68 @@ export interface DirectoryPassword {
   canChangePassword: boolean;
 }
 
+/** Which success notice Change Details shows after a redirect (fixed texts only). */
+export const CHANGE_DETAILS_DONE = ['password', 'sessions'] as const;
+export type ChangeDetailsDone = (typeof CHANGE_DETAILS_DONE)[number];
+
 export interface ChangeDetailsProps extends UserFrame {
   passwordHelpText: string;
   directory?: DirectoryPassword;
+  /** The user's active sessions, this browser's included. */
+  sessions: PresentedSession[];
   errors?: FieldErrors;
-  done?: boolean;
+  done?: ChangeDetailsDone;
   required?: boolean;
+}
+
+function SessionsSection(props: { sessions: PresentedSession[]; csrfToken: string }) {
+  const others = props.sessions.filter((s) => !s.current).length;
+  return (
+    <section class="card" aria-labelledby="sessions-title">
+      <h2 id="sessions-title">Where you are signed in</h2>
+      <div class="table-wrap">
+        <table>
+          <caption class="visually-hidden">Your active sessions, most recently seen first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Browser</th>
+              <th scope="col">Address</th>
+              <th scope="col">Signed in</th>
+              <th scope="col">Last seen</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.sessions.map((session) => (
+              <tr>
+                <td>
+                  {session.browser}
+                  {session.current && ' '}
+                  {session.current && <span class="badge">This session</span>}
+                </td>
+                <td>{session.ip}</td>
+                <td>
+                  <time datetime={session.signedInAt}>{session.signedInAt}</time>
+                </td>
+                <td>
+                  <time datetime={session.lastSeenAt}>{session.lastSeenAt}</time>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {others > 0 ? (
+        <form method="post" action="/user/change-details/sessions/sign-out-others">
+          <CsrfField token={props.csrfToken} />
+          <button type="submit" class="button-secondary">
+            Sign out all other sessions ({others})
+          </button>
+        </form>
+      ) : (
+        <p>You are not signed in anywhere else.</p>
+      )}
+    </section>
+  );
 }
 
 export function ChangeDetailsPage(props: ChangeDetailsProps) {
@@ -79,7 +136,8 @@ export function ChangeDetailsPage(props: ChangeDetailsProps) {
     <Frame {...props} title="Change Details" current="/user/change-details">
       <h1>Change Details</h1>
       {props.required && u.mustChangePassword && <Notice kind="warning">You must change your password before you continue.</Notice>}
-      {props.done && <Notice kind="success">Your password was changed. You were signed out everywhere else.</Notice>}
+      {props.done === 'password' && <Notice kind="success">Your password was changed. You were signed out everywhere else.</Notice>}
+      {props.done === 'sessions' && <Notice kind="success">You were signed out everywhere else.</Notice>}
       {u.internal || props.directory?.canChangePassword ? (
         <section class="card" aria-labelledby="change-password-title">
           <h2 id="change-password-title">Change Password</h2>
@@ -113,6 +171,7 @@ export function ChangeDetailsPage(props: ChangeDetailsProps) {
           {props.passwordHelpText && <p class="help-text">{props.passwordHelpText}</p>}
         </section>
       )}
+      <SessionsSection sessions={props.sessions} csrfToken={props.csrfToken} />
     </Frame>
   );
 }

@@ -158,6 +158,49 @@ describe('User Web Interface', () => {
     assert.equal((await replay.get('/user/summary')).status, 401);
   });
 
+  it('lists the user\'s sessions under Change Details and signs out the others, recording user.sessions.end_others', async () => {
+    await t.createUser({ username: 'roamer', password: PASSWORD });
+    const signIn = async (userAgent: string) => {
+      const client = t.client();
+      await client.get('/user/login');
+      assert.equal((await client.post('/user/login', { username: 'roamer', password: PASSWORD }, { 'user-agent': userAgent })).status, 303);
+      return client;
+    };
+    const laptop = await signIn('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36');
+    const phone = await signIn('Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) <img src=x onerror=alert(1)> Version/17.2 Mobile/15E148 Safari/604.1');
+    const page = await laptop.get('/user/change-details');
+    assert.match(page.body, /<h2 id="sessions-title">Where you are signed in<\/h2>/);
+    assert.match(page.body, /<td>Chrome on Windows<span class="badge">This session<\/span><\/td>/);
+    assert.match(page.body, /<td>Safari on iOS<\/td>/);
+    assert.match(page.body, /<td>127\.0\.0\.1<\/td>/);
+    assert.doesNotMatch(page.body, /onerror|<img/, 'only the label is shown, never the raw User-Agent');
+    assert.match(page.body, /Sign out all other sessions \(1\)/);
+
+    const response = await laptop.post('/user/change-details/sessions/sign-out-others', {});
+    assert.equal(response.status, 303);
+    assert.equal(response.headers.location, '/user/change-details?done=sessions');
+    const after = await laptop.get('/user/change-details?done=sessions');
+    assert.equal(after.status, 200, 'this browser stays signed in');
+    assert.match(after.body, /You were signed out everywhere else\./);
+    assert.match(after.body, /You are not signed in anywhere else\./);
+    assert.equal((await phone.get('/user/summary')).status, 401, 'the other browser is refused');
+    const [entry] = await t.app.services.audit.list({ action: 'user.sessions.end_others' });
+    assert.equal(entry?.actor, 'roamer');
+    assert.match(entry?.details ?? '', /"sessionsEnded":1/);
+  });
+
+  it('refuses to sign out other sessions without the session\'s CSRF token', async () => {
+    await t.createUser({ username: 'careful', password: PASSWORD });
+    const other = t.client();
+    await other.signIn('careful', PASSWORD);
+    const browser = t.client();
+    await browser.signIn('careful', PASSWORD);
+    await browser.get('/user/change-details');
+    assert.equal((await browser.post('/user/change-details/sessions/sign-out-others', { _csrf: 'forged-token' })).status, 403);
+    assert.equal((await browser.post('/user/change-details/sessions/sign-out-others', {}, { origin: 'https://evil.example' })).status, 403);
+    assert.equal((await other.get('/user/summary')).status, 200, 'the other session still works');
+  });
+
   it('refuses forms without the CSRF token, with a wrong one, or from another site', async () => {
     const browser = t.client();
     await browser.get('/user/login');

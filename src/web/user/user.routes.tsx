@@ -5,12 +5,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SignInError } from '../../auth/auth.service.js';
 import { passwordAuthorityLabel } from '../../directory/sources.service.js';
 import { ValidationError } from '../../errors.js';
+import { presentSession } from '../../sessions/session.presenter.js';
 import { presentUser } from '../../users/user.presenter.js';
 import { LoginPage } from '../components/login.js';
 import { field, safeNext, sendPage } from '../render.js';
 import { actorOf, endSession, requireSignedIn, startSession } from '../security.js';
 import type { RouteContext } from '../server.js';
-import { ChangeDetailsPage, ForgotPasswordPage, SummaryPage, type DirectoryPassword } from './user.pages.js';
+import { CHANGE_DETAILS_DONE, ChangeDetailsPage, ForgotPasswordPage, SummaryPage, type ChangeDetailsDone, type DirectoryPassword } from './user.pages.js';
 
 export function registerUserRoutes(server: FastifyInstance, context: RouteContext): void {
   const { app } = context;
@@ -54,14 +55,23 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
     return { label: passwordAuthorityLabel(source), sourceName: source.name, canChangePassword: app.services.sources.clientFor(source).canChangePassword };
   }
 
-  async function changeDetailsPage(request: FastifyRequest, extra: { errors?: Record<string, string>; done?: boolean; required?: boolean } = {}) {
+  async function changeDetailsPage(request: FastifyRequest, extra: { errors?: Record<string, string>; done?: ChangeDetailsDone; required?: boolean } = {}) {
     const { passwordHelpText } = await app.services.settings.get();
-    return <ChangeDetailsPage {...await frame(request, true)} passwordHelpText={passwordHelpText} directory={await directoryOf(request)} {...extra} />;
+    const current = request.auth;
+    const sessions = current ? (await app.services.sessions.listActiveForUser(current.user.id)).map((row) => presentSession(row, current.session.id)) : [];
+    return <ChangeDetailsPage {...await frame(request, true)} passwordHelpText={passwordHelpText} directory={await directoryOf(request)} sessions={sessions} {...extra} />;
   }
 
   server.get('/user/change-details', async (request, reply) => {
     const query = request.query as Record<string, unknown>;
-    return sendPage(reply, 200, await changeDetailsPage(request, { done: query.done === 'password', required: query.required === '1' }));
+    const done = CHANGE_DETAILS_DONE.find((key) => key === query.done);
+    return sendPage(reply, 200, await changeDetailsPage(request, { done, required: query.required === '1' }));
+  });
+
+  server.post('/user/change-details/sessions/sign-out-others', async (request, reply) => {
+    const current = requireSignedIn(request, 'user', { allowPasswordChangePending: true });
+    await app.services.users.endOtherSessions(current.user, actorOf(request));
+    return reply.redirect('/user/change-details?done=sessions', 303);
   });
 
   server.post('/user/change-details/password', async (request, reply) => {
