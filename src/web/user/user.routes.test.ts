@@ -170,7 +170,7 @@ describe('User Web Interface', () => {
     const phone = await signIn('Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) <img src=x onerror=alert(1)> Version/17.2 Mobile/15E148 Safari/604.1');
     const page = await laptop.get('/user/change-details');
     assert.match(page.body, /<h2 id="sessions-title">Where you are signed in<\/h2>/);
-    assert.match(page.body, /<td>Chrome on Windows<span class="badge">This session<\/span><\/td>/);
+    assert.match(page.body, /<td>Chrome on Windows <span class="badge">This session<\/span><\/td>/);
     assert.match(page.body, /<td>Safari on iOS<\/td>/);
     assert.match(page.body, /<td>127\.0\.0\.1<\/td>/);
     assert.doesNotMatch(page.body, /onerror|<img/, 'only the label is shown, never the raw User-Agent');
