@@ -11,6 +11,8 @@ import { createAuditRepository } from './audit/audit.repository.js';
 import { createAuditService } from './audit/audit.service.js';
 import { createAuthService } from './auth/auth.service.js';
 import { argon2Hasher, type PasswordHasher } from './auth/password-hasher.js';
+import { createPasswordResetRepository } from './auth/password-reset.repository.js';
+import { createPasswordResetService } from './auth/password-reset.service.js';
 import { createThrottleRepository } from './auth/throttle.repository.js';
 import { createThrottleService } from './auth/throttle.service.js';
 import type { Config } from './config.js';
@@ -30,6 +32,8 @@ import { createSyncRunsRepository } from './sync/sync-runs.repository.js';
 import { createSyncStageRepository } from './sync/sync-stage.repository.js';
 import { createSyncService } from './sync/sync.service.js';
 import { createUsersRepository } from './users/users.repository.js';
+import { createRegistrationRepository } from './users/registration.repository.js';
+import { createRegistrationService } from './users/registration.service.js';
 import { createUsersService } from './users/users.service.js';
 
 export interface AppPorts {
@@ -80,7 +84,32 @@ export async function createServices(database: Database, config: Config, ports: 
   });
   const sync = createSyncService({ db, runs: repositories.syncRuns, stage: repositories.syncStage, leases: repositories.syncLeases, sources, users, audit, clock });
 
-  return { audit, settings, sessions, throttle, sources, users, auth, setup, sync, mail };
+  const passwordReset = createPasswordResetService({
+    resets: createPasswordResetRepository(db),
+    users: repositories.users,
+    sessions,
+    settings,
+    audit,
+    hasher,
+    mail,
+    clock,
+    random,
+    publicUrl: config.publicUrl,
+  });
+
+  const registration = createRegistrationService({
+    registrations: createRegistrationRepository(db),
+    users: repositories.users,
+    settings,
+    mail,
+    audit,
+    hasher,
+    clock,
+    random,
+    publicUrl: config.publicUrl,
+  });
+
+  return { audit, settings, sessions, throttle, sources, users, auth, setup, sync, mail, passwordReset, registration };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

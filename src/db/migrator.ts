@@ -6,10 +6,14 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './database.js';
 import * as initial from './migrations/20261125T000000-initial.js';
 import * as directorySync from './migrations/20261125T120000-directory-sync.js';
+import * as passwordReset from './migrations/20261125T160000-password-reset.js';
+import * as selfRegistration from './migrations/20261125T161000-self-registration.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261125T000000-initial': initial,
   '20261125T120000-directory-sync': directorySync,
+  '20261125T160000-password-reset': passwordReset,
+  '20261125T161000-self-registration': selfRegistration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -189,7 +189,24 @@ export interface GroupMembersTable {
   user_id: number;
 }
 
+export interface PasswordResetsTable {
+  /** SHA-256 (hex) of the emailed token; the token itself is never stored. */
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface PasswordResetRequestsTable {
+  id: Generated<number>;
+  /** `ip:<address>`, `user:<id>` or `name:<what was typed>`. */
+  key: string;
+  at: string;
+}
+
 export interface DB {
+  password_resets: PasswordResetsTable;
+  password_reset_requests: PasswordResetRequestsTable;
   users: UsersTable;
   sources: SourcesTable;
   sessions: SessionsTable;
@@ -204,8 +221,23 @@ export interface DB {
   sync_stage_groups: SyncStageGroupsTable;
   sync_stage_members: SyncStageMembersTable;
   sync_stage_memberships: SyncStageMembershipsTable;
+  registrations: RegistrationsTable;
 }
 
+/** A self-registration waiting for its email link (users/registration.repository.ts). */
+export interface RegistrationsTable {
+  token_hash: string;
+  username: string;
+  full_name: string;
+  email: string;
+  password_hash: string;
+  ip: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export type RegistrationRow = Selectable<RegistrationsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;

@@ -23,6 +23,10 @@ export interface Options {
   lockoutDelaySeconds: number;
   lockoutMaxDelayMinutes: number;
   lockoutResetHours: number;
+  /** Visitors may create an internal account at /user/register (verified by an emailed link). */
+  selfRegistration: boolean;
+  /** Email domains a registration may use, one per line, lower-case; empty: any domain. */
+  registrationEmailDomains: string;
 }
 
 // The lockout defaults follow Keycloak's brute-force detection (60 s wait increment, 15 min
@@ -38,7 +42,17 @@ export const DEFAULT_OPTIONS: Options = {
   lockoutDelaySeconds: 60,
   lockoutMaxDelayMinutes: 15,
   lockoutResetHours: 12,
+  selfRegistration: false,
+  registrationEmailDomains: '',
 };
+
+const MAX_REGISTRATION_DOMAINS = 100;
+const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+
+/** The allowed registration domains as a list (empty: any). */
+export function registrationDomains(options: Pick<Options, 'registrationEmailDomains'>): string[] {
+  return options.registrationEmailDomains.split('\n').filter(Boolean);
+}
 
 /** Whole-number options and the range each accepts. */
 const NUMBER_RANGES: Partial<Record<keyof Options, [min: number, max: number]>> = {
@@ -49,7 +63,7 @@ const NUMBER_RANGES: Partial<Record<keyof Options, [min: number, max: number]>> 
   lockoutResetHours: [1, 8_760],
 };
 
-const BOOLEAN_OPTIONS = ['rejectCommonPasswords', 'rejectUsernamePassword'] as const;
+const BOOLEAN_OPTIONS = ['rejectCommonPasswords', 'rejectUsernamePassword', 'selfRegistration'] as const;
 
 export type OptionsInput = Partial<Record<keyof Options, string | number | boolean>>;
 
@@ -95,6 +109,14 @@ export function createSettingsService(repository: SettingsRepository, clock: Clo
         const passwordHelpText = String(input.passwordHelpText).trim();
         if (passwordHelpText.length > 2000) fields.passwordHelpText = 'The help text is at most 2,000 characters.';
         options.passwordHelpText = passwordHelpText;
+      }
+      if (input.registrationEmailDomains !== undefined) {
+        // One per line as typed; commas and spaces are forgiven, as is a leading "@".
+        const domains = [...new Set(String(input.registrationEmailDomains).toLowerCase().split(/[\s,;]+/).map((d) => d.replace(/^@/, '')).filter(Boolean))];
+        const bad = domains.find((domain) => !DOMAIN.test(domain));
+        if (bad !== undefined) fields.registrationEmailDomains = `"${bad.slice(0, 100)}" is not a domain name such as example.org.`;
+        else if (domains.length > MAX_REGISTRATION_DOMAINS) fields.registrationEmailDomains = `Enter at most ${MAX_REGISTRATION_DOMAINS} domains.`;
+        options.registrationEmailDomains = domains.join('\n');
       }
       for (const [key, [min, max]] of Object.entries(NUMBER_RANGES) as [keyof Options, [number, number]][]) {
         const raw = input[key];

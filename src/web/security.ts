@@ -53,8 +53,11 @@ export function registerSecurity(server: FastifyInstance, app: App): CookieNames
   server.addHook('preHandler', async (request) => {
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
     if (!request.url.startsWith('/user') && !request.url.startsWith('/admin') && !request.url.startsWith('/setup')) return;
-    const origin = requestOrigin(request);
     const own = `${request.protocol}://${request.host}`;
+    // A page sent with `Referrer-Policy: no-referrer` (the password reset link) makes the browser
+    // send `Origin: null` and no Referer with its form; Fetch Metadata, which no page can forge,
+    // still says whether the form came from this site. The CSRF token below is required either way.
+    const origin = requestOrigin(request) ?? (request.headers['sec-fetch-site'] === 'same-origin' ? own : null);
     if (!origin || (origin !== own && !allowedOrigins.has(origin))) throw new CsrfError();
     const sent = typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>)._csrf : undefined;
     if (typeof sent !== 'string' || sent === '') throw new CsrfError();

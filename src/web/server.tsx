@@ -18,6 +18,7 @@ import { LoginPage } from './components/login.js';
 import { sendPage } from './render.js';
 import { PasswordChangeRequired, registerSecurity, SignInRequired, type CookieNames } from './security.js';
 import { registerSetupRoutes } from './setup.routes.js';
+import { registerRegistrationRoutes } from './user/registration.routes.js';
 import { registerUserRoutes } from './user/user.routes.js';
 
 /** Forms are small; anything larger is refused with 413 before it is parsed. */
@@ -108,6 +109,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   server.get('/', async (_request, reply) => reply.redirect('/user', 302));
   registerSetupRoutes(server, context);
   registerUserRoutes(server, context);
+  registerRegistrationRoutes(server, context);
   registerAdminRoutes(server, context);
   return server;
 }

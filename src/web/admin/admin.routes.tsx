@@ -79,13 +79,15 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
     const values: OptionValues = { ...optionValues(await settings.get()) };
     const posted: OptionsInput = {};
     const body = request.body as Record<string, unknown> | undefined;
-    const boxes = ['rejectCommonPasswords', 'rejectUsernamePassword'] as const;
+    // Checkboxes by the hidden marker that says their fieldset was on the form.
+    const boxGroups = { passwordRules: ['rejectCommonPasswords', 'rejectUsernamePassword'], registrationRules: ['selfRegistration'] } as const;
+    const boxes: readonly string[] = Object.values(boxGroups).flat();
     for (const key of Object.keys(values) as (keyof Options)[]) {
-      if (!(boxes as readonly string[]).includes(key) && typeof body?.[key] === 'string') posted[key] = values[key] = field(request.body, key);
+      if (!boxes.includes(key) && typeof body?.[key] === 'string') posted[key] = values[key] = field(request.body, key);
     }
     // An unticked checkbox sends nothing: read the boxes only when the form held them.
-    if (field(request.body, 'passwordRules') === 'shown') {
-      for (const key of boxes) posted[key] = values[key] = String(checked(request.body, key));
+    for (const [marker, keys] of Object.entries(boxGroups)) {
+      if (field(request.body, marker) === 'shown') for (const key of keys) posted[key] = values[key] = String(checked(request.body, key));
     }
     try {
       const before = await settings.get();

@@ -23,6 +23,8 @@ const OPTION_LABELS: Record<keyof Options, string> = {
   lockoutDelaySeconds: 'First delay (seconds)',
   lockoutMaxDelayMinutes: 'Maximum delay (minutes)',
   lockoutResetHours: 'Forget failures after (hours)',
+  selfRegistration: 'Allow users to register themselves',
+  registrationEmailDomains: 'Allowed email domains',
 };
 
 export function OptionsPage(props: { frame: AdminFrame; values: OptionValues; errors?: FieldErrors; notice?: string }) {
@@ -61,6 +63,24 @@ export function OptionsPage(props: { frame: AdminFrame; values: OptionValues; er
           {number('lockoutDelaySeconds', 'Default 60 seconds.')}
           {number('lockoutMaxDelayMinutes', 'Default 15 minutes.')}
           {number('lockoutResetHours', 'Failures are forgotten after this long without another failure. Default 12 hours.')}
+        </fieldset>
+        <fieldset>
+          <legend>Internal users: self-registration</legend>
+          <p>
+            When allowed, the Log in page offers "Register". A visitor chooses a username and password and must enter an email address: the account is created as an internal user only after the link
+            emailed to that address is followed (it works once, for 24 hours). A name that any user already has, including a user synced from a directory source, cannot be registered. An email server
+            must be set up under Email.
+          </p>
+          <input type="hidden" name="registrationRules" value="shown" />
+          <Checkbox name="selfRegistration" label={OPTION_LABELS.selfRegistration} checked={values.selfRegistration === 'true'} errors={props.errors} hint="Off by default." />
+          <TextArea
+            name="registrationEmailDomains"
+            label={OPTION_LABELS.registrationEmailDomains}
+            value={values.registrationEmailDomains}
+            errors={props.errors}
+            rows={3}
+            hint="One per line, such as example.org. Only addresses at exactly these domains may register. Leave empty to allow any domain."
+          />
         </fieldset>
         <button type="submit">Save options</button>
       </form>

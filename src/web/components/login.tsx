@@ -12,6 +12,8 @@ export interface LoginPageProps {
   username?: string;
   error?: string;
   notice?: string;
+  /** Self-registration is on: offer "Register" (User Web Interface only). */
+  canRegister?: boolean;
 }
 
 export function LoginPage(props: LoginPageProps) {
@@ -32,6 +34,11 @@ export function LoginPage(props: LoginPageProps) {
         <p>
           <a href="/user/forgot-password">Forgot your password?</a>
         </p>
+        {props.canRegister && props.area === 'user' && (
+          <p>
+            New here? <a href="/user/register">Register</a>
+          </p>
+        )}
       </section>
     </Layout>
   );

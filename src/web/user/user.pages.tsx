@@ -1,6 +1,7 @@
 /**
  * Pages of the User Web Interface: Summary, Change Details (with Change Password for internal
- * users, or where the password is managed for standard users), Forgot your password.
+ * users, or where the password is managed for standard users), Forgot your password and the
+ * reset-link pages.
  */
 import type { PresentedSession } from '../../sessions/session.presenter.js';
 import type { PresentedUser } from '../../users/user.presenter.js';
@@ -176,16 +177,111 @@ export function ChangeDetailsPage(props: ChangeDetailsProps) {
   );
 }
 
-export function ForgotPasswordPage(props: { organization: string; passwordHelpText: string }) {
+/** The pages of "Forgot your password?" share this frame: signed out, narrow card. */
+function SignedOutCard(props: { title: string; organization: string; children: preact.ComponentChildren }) {
   return (
-    <Layout title="Forgot your password?" organization={props.organization} area="user">
+    <Layout title={props.title} organization={props.organization} area="user">
       <section class="card narrow">
-        <h1>Forgot your password?</h1>
-        <p>{props.passwordHelpText}</p>
-        <p>
-          <a href="/user/login">Back to Log in</a>
-        </p>
+        <h1>{props.title}</h1>
+        {props.children}
       </section>
     </Layout>
+  );
+}
+
+export interface ForgotPasswordProps {
+  organization: string;
+  passwordHelpText: string;
+  csrfToken: string;
+  identifier?: string;
+  errors?: FieldErrors;
+}
+
+export function ForgotPasswordPage(props: ForgotPasswordProps) {
+  return (
+    <SignedOutCard title="Forgot your password?" organization={props.organization}>
+      <p>If your account is managed in {props.organization}, enter your username or email address and we will send you a link to choose a new password.</p>
+      <ErrorSummary errors={props.errors} labels={{ identifier: 'Username or email' }} />
+      <form method="post" action="/user/forgot-password" novalidate>
+        <CsrfField token={props.csrfToken} />
+        <Field name="identifier" label="Username or email" value={props.identifier} errors={props.errors} autocomplete="username" required autofocus maxLength={254} />
+        <button type="submit">Send reset link</button>
+      </form>
+      {props.passwordHelpText && <p class="help-text">{props.passwordHelpText}</p>}
+      <p>
+        <a href="/user/login">Back to Log in</a>
+      </p>
+    </SignedOutCard>
+  );
+}
+
+/** The one answer to every request, whether or not an account matched (no user enumeration). */
+export function ResetRequestedPage(props: { organization: string; passwordHelpText: string }) {
+  return (
+    <SignedOutCard title="Check your email" organization={props.organization}>
+      <Notice kind="info">If an internal account matches, we sent a link to its email address. The link works once, for one hour.</Notice>
+      <p>No message after a few minutes? Check your spam folder. Accounts whose password is managed by your organisation's directory, and accounts without an email address, get no message.</p>
+      {props.passwordHelpText && <p class="help-text">{props.passwordHelpText}</p>}
+      <p>
+        <a href="/user/login">Back to Log in</a>
+      </p>
+    </SignedOutCard>
+  );
+}
+
+export interface ResetPasswordProps {
+  organization: string;
+  csrfToken: string;
+  /** The link's own path, which the form posts back to. */
+  action: string;
+  errors?: FieldErrors;
+}
+
+export function ResetPasswordPage(props: ResetPasswordProps) {
+  return (
+    <SignedOutCard title="Choose a new password" organization={props.organization}>
+      <ErrorSummary errors={props.errors} labels={{ newPassword: 'New password', confirmPassword: 'Confirm new password' }} />
+      <form method="post" action={props.action} novalidate>
+        <CsrfField token={props.csrfToken} />
+        <Field
+          name="newPassword"
+          label="New password"
+          type="password"
+          errors={props.errors}
+          autocomplete="new-password"
+          hint="At least the minimum length your organisation sets; a long passphrase is best. Very common passwords are refused."
+          required
+          autofocus
+        />
+        <Field name="confirmPassword" label="Confirm new password" type="password" errors={props.errors} autocomplete="new-password" required />
+        <button type="submit">Set new password</button>
+      </form>
+      <p>Setting a new password signs you out everywhere.</p>
+    </SignedOutCard>
+  );
+}
+
+export function ResetLinkInvalidPage(props: { organization: string }) {
+  return (
+    <SignedOutCard title="This link cannot be used" organization={props.organization}>
+      <Notice kind="error">This password reset link is not valid: it has been used already, a newer link replaced it, it is more than an hour old, or it was not copied completely.</Notice>
+      <p>
+        <a href="/user/forgot-password">Ask for a new link</a>
+      </p>
+      <p>
+        <a href="/user/login">Back to Log in</a>
+      </p>
+    </SignedOutCard>
+  );
+}
+
+export function ResetDonePage(props: { organization: string }) {
+  return (
+    <SignedOutCard title="Your password was changed" organization={props.organization}>
+      <Notice kind="success">Your new password is set. You were signed out everywhere; log in with the new password.</Notice>
+      <p>
+        <a href="/user/login">Log in</a>
+      </p>
+    </SignedOutCard>
   );
 }

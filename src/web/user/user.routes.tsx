@@ -3,6 +3,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SignInError } from '../../auth/auth.service.js';
+import { isTokenShaped } from '../../auth/password-reset.service.js';
 import { passwordAuthorityLabel } from '../../directory/sources.service.js';
 import { ValidationError } from '../../errors.js';
 import { presentSession } from '../../sessions/session.presenter.js';
@@ -11,7 +12,7 @@ import { LoginPage } from '../components/login.js';
 import { field, safeNext, sendPage } from '../render.js';
 import { actorOf, endSession, requireSignedIn, startSession } from '../security.js';
 import type { RouteContext } from '../server.js';
-import { CHANGE_DETAILS_DONE, ChangeDetailsPage, ForgotPasswordPage, SummaryPage, type ChangeDetailsDone, type DirectoryPassword } from './user.pages.js';
+import { CHANGE_DETAILS_DONE, ChangeDetailsPage, ForgotPasswordPage, ResetDonePage, ResetLinkInvalidPage, ResetPasswordPage, ResetRequestedPage, SummaryPage, type ChangeDetailsDone, type DirectoryPassword } from './user.pages.js';
 
 export function registerUserRoutes(server: FastifyInstance, context: RouteContext): void {
   const { app } = context;
@@ -24,7 +25,7 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
 
   server.get('/user/login', async (request, reply) => {
     if (request.auth) return reply.redirect('/user/summary', 302);
-    return sendPage(reply, 200, <LoginPage area="user" organization={await context.organization()} csrfToken={request.csrfToken} />);
+    return sendPage(reply, 200, <LoginPage area="user" organization={await context.organization()} csrfToken={request.csrfToken} canRegister={await app.services.registration.enabled()} />);
   });
 
   server.post('/user/login', async (request, reply) => {
@@ -36,7 +37,7 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
       return reply.redirect(user.must_change_password ? '/user/change-details?required=1' : next, 303);
     } catch (error) {
       if (!(error instanceof SignInError)) throw error;
-      return sendPage(reply, error.status, <LoginPage area="user" organization={await context.organization()} csrfToken={request.csrfToken} username={username} error={error.message} next={next === '/user/summary' ? undefined : next} />);
+      return sendPage(reply, error.status, <LoginPage area="user" organization={await context.organization()} csrfToken={request.csrfToken} username={username} error={error.message} next={next === '/user/summary' ? undefined : next} canRegister={await app.services.registration.enabled()} />);
     }
   });
 
@@ -87,8 +88,68 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
     }
   });
 
-  server.get('/user/forgot-password', async (_request, reply) => {
+  registerPasswordResetRoutes(server, context);
+}
+
+/**
+ * "Forgot your password?" and the emailed reset link. Signed-out pages: their forms carry the
+ * pre-sign-in CSRF token (double submit of the quire_csrf cookie, checked in security.ts).
+ */
+function registerPasswordResetRoutes(server: FastifyInstance, context: RouteContext): void {
+  const { app } = context;
+  const resets = app.services.passwordReset;
+
+  server.get('/user/forgot-password', async (request, reply) => {
     const { organizationName, passwordHelpText } = await app.services.settings.get();
-    return sendPage(reply, 200, <ForgotPasswordPage organization={organizationName} passwordHelpText={passwordHelpText} />);
+    return sendPage(reply, 200, <ForgotPasswordPage organization={organizationName} passwordHelpText={passwordHelpText} csrfToken={request.csrfToken} />);
+  });
+
+  server.post('/user/forgot-password', async (request, reply) => {
+    const identifier = field(request.body, 'identifier').trim();
+    if (identifier === '') {
+      const { organizationName, passwordHelpText } = await app.services.settings.get();
+      const errors = { identifier: 'Enter your username or email address.' };
+      return sendPage(reply, 400, <ForgotPasswordPage organization={organizationName} passwordHelpText={passwordHelpText} csrfToken={request.csrfToken} errors={errors} />);
+    }
+    await resets.request(identifier, request.ip);
+    // The same redirect whoever matched; the page after it is the same too.
+    return reply.redirect('/user/forgot-password/sent', 303);
+  });
+
+  server.get('/user/forgot-password/sent', async (_request, reply) => {
+    const { organizationName, passwordHelpText } = await app.services.settings.get();
+    return sendPage(reply, 200, <ResetRequestedPage organization={organizationName} passwordHelpText={passwordHelpText} />);
+  });
+
+  // The token is in the path: no response under it (error pages included) may let the browser
+  // pass the address on in a Referer header.
+  server.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/user/reset-password/')) reply.header('Referrer-Policy', 'no-referrer');
+  });
+
+  server.get('/user/reset-password/done', async (_request, reply) => sendPage(reply, 200, <ResetDonePage organization={await context.organization()} />));
+
+  server.get<{ Params: { token: string } }>('/user/reset-password/:token', async (request, reply) => {
+    const { token } = request.params;
+    const organization = await context.organization();
+    if (!(await resets.isValid(token))) return sendPage(reply, isTokenShaped(token) ? 410 : 400, <ResetLinkInvalidPage organization={organization} />);
+    return sendPage(reply, 200, <ResetPasswordPage organization={organization} csrfToken={request.csrfToken} action={`/user/reset-password/${token}`} />);
+  });
+
+  server.post<{ Params: { token: string } }>('/user/reset-password/:token', async (request, reply) => {
+    const { token } = request.params;
+    const organization = await context.organization();
+    const input = { newPassword: field(request.body, 'newPassword'), confirmPassword: field(request.body, 'confirmPassword') };
+    try {
+      if (await resets.reset(token, input, request.ip)) {
+        // This browser's session (if any) ended with the others.
+        reply.clearCookie(context.cookies.session, { path: '/', secure: app.config.secureCookies });
+        return reply.redirect('/user/reset-password/done', 303);
+      }
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return sendPage(reply, 400, <ResetPasswordPage organization={organization} csrfToken={request.csrfToken} action={`/user/reset-password/${token}`} errors={error.fields} />);
+    }
+    return sendPage(reply, isTokenShaped(token) ? 410 : 400, <ResetLinkInvalidPage organization={organization} />);
   });
 }

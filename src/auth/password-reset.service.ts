@@ -1,0 +1,171 @@
+/**
+ * "Forgot your password?" for internal users, after PaperCut and Keycloak: a request by username
+ * or email always gets the same answer; an internal, enabled user with an email address gets a
+ * single-use link valid for an hour, which lets them choose a new password. Requests are limited
+ * per address and per account; a mail server that is down changes nothing the requester sees.
+ *
+ *   await resets.request('ada@example.org', ip);            // never reveals whether anyone matched
+ *   await resets.isValid(token);                              // the reset page's GET
+ *   const done = await resets.reset(token, { newPassword, confirmPassword }, ip); // false: link invalid
+ */
+import type { AuditService } from '../audit/audit.service.js';
+import type { UserRow } from '../db/schema.js';
+import { ValidationError } from '../errors.js';
+import type { MailService } from '../mail/mail.service.js';
+import { sha256, type Clock, type Random } from '../ports.js';
+import type { SessionsService } from '../sessions/sessions.service.js';
+import type { SettingsService } from '../settings/settings.service.js';
+import { passwordProblem } from '../users/password-policy.js';
+import type { UsersRepository } from '../users/users.repository.js';
+import { normalizeUsername } from '../users/username.js';
+import type { PasswordHasher } from './password-hasher.js';
+import type { PasswordResetRepository } from './password-reset.repository.js';
+
+export const RESET_LINK_MINUTES = 60;
+/** Requests per hour before further ones are answered as usual but send nothing. */
+export const RESET_LIMITS = { perAccount: 5, perAddress: 20 } as const;
+const HOUR_MS = 3_600_000;
+/** 256 random bits as base64url: 43 characters. */
+const TOKEN_BYTES = 32;
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+export interface PasswordResetDeps {
+  resets: PasswordResetRepository;
+  users: UsersRepository;
+  sessions: SessionsService;
+  settings: Pick<SettingsService, 'get'>;
+  audit: AuditService;
+  hasher: PasswordHasher;
+  mail: Pick<MailService, 'send'>;
+  clock: Clock;
+  random: Random;
+  /** The configured public URL, which links in messages start with. */
+  publicUrl: string;
+}
+
+/** Why no link was sent, for the audit log only (the requester never sees it). */
+type Skipped = 'no match' | 'ambiguous email' | 'standard user' | 'no email' | 'disabled' | 'rate limited';
+
+/** A token as it can appear in a link: anything else is refused before any look-up. */
+export function isTokenShaped(token: string): boolean {
+  return TOKEN_SHAPE.test(token);
+}
+
+export function createPasswordResetService(deps: PasswordResetDeps) {
+  const { resets, users, sessions, settings, audit, hasher, mail, clock, random } = deps;
+
+  async function findAccount(identifier: string): Promise<UserRow | 'ambiguous' | undefined> {
+    const typed = identifier.trim();
+    if (typed === '' || typed.length > 254) return undefined;
+    // Usernames never contain "@", so an "@" means an email address. One query either way.
+    if (typed.includes('@')) {
+      const matches = await resets.internalUsersByEmail(typed.toLowerCase());
+      return matches.length > 1 ? 'ambiguous' : matches[0];
+    }
+    return users.findByUsername(normalizeUsername(typed));
+  }
+
+  function skipReason(user: UserRow | 'ambiguous' | undefined): Skipped | null {
+    if (user === undefined) return 'no match';
+    if (user === 'ambiguous') return 'ambiguous email';
+    if (user.source_id !== null) return 'standard user';
+    if (user.disabled) return 'disabled';
+    if (user.email.trim() === '') return 'no email';
+    return null;
+  }
+
+  return {
+    /**
+     * Handles a "Forgot your password?" request. Does the same work whoever matches — a look-up,
+     * the rate-limit count, a token, an audit record — and never waits for the mail server, so
+     * neither the answer nor its timing tells whether an account exists.
+     */
+    async request(identifier: string, ip: string): Promise<void> {
+      const now = clock.now();
+      const account = await findAccount(identifier);
+      const user = typeof account === 'object' ? account : undefined;
+      const accountKey = user ? `user:${user.id}` : `name:${identifier.trim().toLowerCase().slice(0, 254)}`;
+      const counts = await resets.countAndRecord([`ip:${ip}`, accountKey], new Date(now.getTime() - HOUR_MS).toISOString(), now.toISOString());
+      const limited = (counts.get(`ip:${ip}`) ?? 0) >= RESET_LIMITS.perAddress || (counts.get(accountKey) ?? 0) >= RESET_LIMITS.perAccount;
+      // Generated and hashed for everyone, used only for a match.
+      const token = random.token(TOKEN_BYTES);
+      const tokenHash = sha256(token);
+      const skipped = skipReason(account) ?? (limited ? 'rate limited' : null);
+
+      if (skipped === null && user) {
+        await resets.replaceForUser(user.id, { tokenHash, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + RESET_LINK_MINUTES * 60_000).toISOString() });
+        const { organizationName } = await settings.get();
+        // Not awaited: the answer must not wait for (or reveal) a mail server.
+        void mail.send({
+          to: user.email,
+          subject: `Reset your ${organizationName} password`,
+          paragraphs: [
+            `Someone asked to reset the password of the ${organizationName} account "${user.username}". If it was you, choose a new password with the link below. It works once, for ${RESET_LINK_MINUTES} minutes.`,
+            'If you did not ask for this, ignore this message: your password stays as it is.',
+          ],
+          link: { label: 'Choose a new password', url: `${deps.publicUrl}/user/reset-password/${token}` },
+        });
+      }
+      // The typed text is not recorded for unknown names: people sometimes type a password there.
+      await audit.record({
+        actor: '-',
+        action: 'user.password.reset_requested',
+        target: user?.username ?? '',
+        ip,
+        details: { sent: skipped === null, ...(skipped ? { reason: skipped } : {}) },
+      });
+      await resets.purge(new Date(now.getTime() - HOUR_MS).toISOString());
+    },
+
+    /** Whether a link can still be used (the reset page shows the form only then). */
+    async isValid(token: string): Promise<boolean> {
+      if (!isTokenShaped(token)) return false;
+      const userId = await resets.peek(sha256(token), clock.now().toISOString());
+      if (userId === undefined) return false;
+      const user = await users.findById(userId);
+      return user !== undefined && user.source_id === null && !user.disabled;
+    },
+
+    /**
+     * Sets a new password through a link. Throws ValidationError for a password the policy refuses
+     * (the link stays usable); returns false when the link is unknown, used, replaced or expired.
+     * Ends every session of the user and tells them by email.
+     */
+    async reset(token: string, input: { newPassword: string; confirmPassword: string }, ip: string): Promise<boolean> {
+      if (!isTokenShaped(token)) return false;
+      const tokenHash = sha256(token);
+      const userId = await resets.peek(tokenHash, clock.now().toISOString());
+      const user = userId === undefined ? undefined : await users.findById(userId);
+      if (!user || user.source_id !== null || user.disabled) return false;
+
+      const options = await settings.get();
+      const fields: Record<string, string> = {};
+      const problem =
+        input.newPassword === ''
+          ? 'Enter a new password.'
+          : passwordProblem(input.newPassword, { username: user.username, minLength: options.minPasswordLength, rejectCommon: options.rejectCommonPasswords, rejectUsername: options.rejectUsernamePassword });
+      if (problem) fields.newPassword = problem;
+      else if (input.confirmPassword !== input.newPassword) fields.confirmPassword = 'The two passwords do not match.';
+      if (Object.keys(fields).length > 0) throw new ValidationError(fields);
+
+      const passwordHash = await hasher.hash(input.newPassword);
+      // Taking the link deletes it: of two submissions racing with one link, only one gets here.
+      if ((await resets.take(tokenHash, clock.now().toISOString())) !== user.id) return false;
+      await users.update(user.id, { password_hash: passwordHash, must_change_password: 0, updated_at: clock.now().toISOString() });
+      await resets.deleteForUser(user.id);
+      const ended = await sessions.destroyAllForUser(user.id);
+      await audit.record({ actor: user.username, action: 'user.password.reset_by_email', target: user.username, ip, details: { sessionsEnded: ended } });
+      void mail.send({
+        to: user.email,
+        subject: `Your ${options.organizationName} password was changed`,
+        paragraphs: [
+          `The password of the ${options.organizationName} account "${user.username}" was changed with a reset link sent to this address. You were signed out everywhere.`,
+          `If you did not do this, contact your administrator at once. ${options.passwordHelpText}`.trim(),
+        ],
+      });
+      return true;
+    },
+  };
+}
+
+export type PasswordResetService = ReturnType<typeof createPasswordResetService>;

@@ -1,0 +1,182 @@
+/**
+ * Self-registration of internal users (off by default; Admin Console → Options). A visitor's
+ * registration waits in the registrations table until the link emailed to them is followed; only
+ * then is the internal user created. An unverified registration therefore cannot sign in at all —
+ * sign-in finds no user and answers with its one generic message.
+ *
+ *   const { delivered } = await registration.register({ username, fullName, email, password, confirmPassword }, ip);
+ *   const link = await registration.check(token);   // 'valid' | 'invalid' | 'expired' before showing the button
+ *   const outcome = await registration.verify(token, ip); // { status: 'verified', username } or why not
+ *
+ * Names: a registration may never take a name that a user of any kind already has. Every user a
+ * directory source provides is a row in `users` after its first sync (kept while disabled or
+ * missing), so checking `users` — at registration and again at activation — refuses every name a
+ * source holds. A name that a directory gains later meets the existing sync-conflict handling,
+ * where the administrator decides. Asking each source live for every attempt is not done: it
+ * would let anonymous visitors drive directory queries.
+ */
+import type { AuditService } from '../audit/audit.service.js';
+import type { PasswordHasher } from '../auth/password-hasher.js';
+import { AppError, NotFoundError, ValidationError } from '../errors.js';
+import type { MailService } from '../mail/mail.service.js';
+import { sha256, type Clock, type Random } from '../ports.js';
+import { registrationDomains, type SettingsService } from '../settings/settings.service.js';
+import { passwordProblem } from './password-policy.js';
+import type { RegistrationRepository } from './registration.repository.js';
+import { normalizeUsername, usernameProblem } from './username.js';
+import type { UsersRepository } from './users.repository.js';
+import { cleanDetails, detailsToRow, newUserRow } from './users.service.js';
+
+export interface RegistrationInput {
+  username: string;
+  fullName: string;
+  email: string;
+  password: string;
+  confirmPassword: string;
+}
+
+export type VerifyOutcome = { status: 'verified'; username: string } | { status: 'invalid' | 'expired' | 'taken' };
+
+/** Too many registrations from one address: 429, a page that says to try later. */
+export class RegistrationLimited extends AppError {
+  constructor() {
+    super('rate_limited', 429, 'Too many accounts have been registered from your network recently. Please try again in an hour.');
+  }
+}
+
+/** 32 random bytes: 256 bits, well above the 120 the link must resist guessing with. */
+const TOKEN_BYTES = 32;
+const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+const LINK_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/** Registrations per source address per hour; enough for a classroom behind one NAT to retry. */
+export const REGISTRATIONS_PER_ADDRESS_PER_HOUR = 10;
+const HOUR_MS = 60 * 60 * 1000;
+
+export function createRegistrationService(deps: {
+  registrations: RegistrationRepository;
+  users: UsersRepository;
+  settings: SettingsService;
+  mail: MailService;
+  audit: AuditService;
+  hasher: PasswordHasher;
+  clock: Clock;
+  random: Random;
+  publicUrl: string;
+}) {
+  const { registrations, users, settings, mail, audit, hasher, clock, random } = deps;
+
+  /** Registration switched off looks like no registration at all. */
+  async function requireEnabled() {
+    const options = await settings.get();
+    if (!options.selfRegistration) throw new NotFoundError('There is no page at this address.');
+    return options;
+  }
+
+  const taken = (username: string) => `The username "${username}" is taken. Please choose another.`;
+
+  return {
+    /** Whether the Log in page offers "Register". */
+    enabled: async () => (await settings.get()).selfRegistration,
+
+    /**
+     * Validates, stores the pending registration and emails its link. `delivered` is false when the
+     * mail server did not accept the message; the registration is then dropped so the visitor can
+     * simply try again.
+     */
+    async register(input: RegistrationInput, ip: string): Promise<{ delivered: boolean; email: string }> {
+      const options = await requireEnabled();
+      const now = clock.now();
+      const since = new Date(now.getTime() - HOUR_MS).toISOString();
+      // Counted before validation so that probing for taken names is limited as well.
+      if ((await registrations.countFromAddressSince(ip, since)) >= REGISTRATIONS_PER_ADDRESS_PER_HOUR) throw new RegistrationLimited();
+
+      const fields: Record<string, string> = {};
+      const username = normalizeUsername(input.username);
+      const usernameError = usernameProblem(username);
+      if (usernameError) fields.username = usernameError;
+      const details = cleanDetails({ fullName: input.fullName, email: input.email }, fields);
+      if (!fields.fullName && !details.fullName) fields.fullName = 'Enter your full name.';
+      const email = details.email ?? '';
+      if (!fields.email) {
+        if (email === '') fields.email = 'Enter your email address: the link that activates your account is sent to it.';
+        else {
+          const domains = registrationDomains(options);
+          const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+          if (domains.length > 0 && !domains.includes(domain)) fields.email = `Use an email address at ${domains.length === 1 ? domains[0] : `one of: ${domains.join(', ')}`}.`;
+        }
+      }
+      const problem = passwordProblem(input.password, { username, minLength: options.minPasswordLength, rejectCommon: options.rejectCommonPasswords, rejectUsername: options.rejectUsernamePassword });
+      if (problem) fields.password = problem;
+      if (input.confirmPassword !== input.password) fields.confirmPassword = 'The two passwords do not match.';
+      if (!fields.username && (await users.findByUsername(username))) fields.username = taken(username);
+
+      if (Object.keys(fields).length > 0) {
+        // Recorded as an already used registration with a token nobody knows, so refused attempts
+        // count toward the limit too.
+        await registrations.insert({ token_hash: sha256(random.token(TOKEN_BYTES)), username, full_name: '', email: '', password_hash: '', ip, created_at: now.toISOString(), expires_at: now.toISOString(), used_at: now.toISOString() });
+        throw new ValidationError(fields);
+      }
+
+      await registrations.deleteExpiredBefore(new Date(now.getTime() - LINK_LIFETIME_MS).toISOString());
+      const token = random.token(TOKEN_BYTES);
+      const tokenHash = sha256(token);
+      await registrations.insert({
+        token_hash: tokenHash,
+        username,
+        full_name: details.fullName ?? '',
+        email,
+        password_hash: await hasher.hash(input.password),
+        ip,
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + LINK_LIFETIME_MS).toISOString(),
+        used_at: null,
+      });
+      const organization = options.organizationName;
+      const delivered = await mail.send({
+        to: email,
+        subject: `Activate your ${organization} account`,
+        paragraphs: [
+          `Someone, hopefully you, registered the username "${username}" at ${organization} with this email address.`,
+          'To activate the account, open the link below within 24 hours. It works once.',
+          'If this was not you, ignore this message: without the link, no account is created.',
+        ],
+        link: { label: 'Activate my account', url: `${deps.publicUrl.replace(/\/$/, '')}/user/register/verify/${token}` },
+      });
+      if (!delivered) await registrations.delete(tokenHash);
+      await audit.record({ actor: username, action: 'user.register', target: username, ip, details: { emailDomain: email.slice(email.lastIndexOf('@') + 1), delivered } });
+      return { delivered, email };
+    },
+
+    /** Says whether a link can still be used, without using it (for the confirmation page). */
+    async check(token: string): Promise<'valid' | 'invalid' | 'expired'> {
+      await requireEnabled();
+      if (!TOKEN_FORMAT.test(token)) return 'invalid';
+      const row = await registrations.findByTokenHash(sha256(token));
+      if (!row || row.used_at !== null) return 'invalid';
+      return row.expires_at <= clock.now().toISOString() ? 'expired' : 'valid';
+    },
+
+    /** Uses the link: creates the internal user. Every outcome is a result, never an error page. */
+    async verify(token: string, ip: string): Promise<VerifyOutcome> {
+      await requireEnabled();
+      if (!TOKEN_FORMAT.test(token)) return { status: 'invalid' };
+      const now = clock.now().toISOString();
+      const row = await registrations.take(sha256(token), now);
+      if (!row) return { status: 'invalid' };
+      if (row.expires_at <= now) return { status: 'expired' };
+      // Checked again: a sync or an administrator may have given the name away since.
+      if (await users.findByUsername(row.username)) return { status: 'taken' };
+      try {
+        await users.insert(newUserRow(row.username, now, { ...detailsToRow({ fullName: row.full_name, email: row.email }), password_hash: row.password_hash }));
+      } catch (error) {
+        // Two links for one name followed at once: the unique index decides.
+        if (await users.findByUsername(row.username)) return { status: 'taken' };
+        throw error;
+      }
+      await audit.record({ actor: row.username, action: 'user.register.verified', target: row.username, ip });
+      return { status: 'verified', username: row.username };
+    },
+  };
+}
+
+export type RegistrationService = ReturnType<typeof createRegistrationService>;
