@@ -256,16 +256,13 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle)
       return result.rows.map((r) => ({ ...r, id: Number(r.id), disabled: Number(r.disabled) }));
     },
 
-    async countNew(runId: number, sourceId: number): Promise<number> {
-      const row = await sql<{ n: number }>`select count(*) as n from sync_stage_users s where s.run_id = ${runId} and s.status = 'ok'
-        and not exists (select 1 from users u where u.source_id = ${sourceId} and u.external_id = s.external_id)`.execute(db);
-      return Number(row.rows[0]?.n ?? 0);
-    },
-
-    async newUsernames(runId: number, sourceId: number, limit: number): Promise<string[]> {
-      const rows = await sql<{ username: string }>`select s.username from sync_stage_users s where s.run_id = ${runId} and s.status = 'ok'
-        and not exists (select 1 from users u where u.source_id = ${sourceId} and u.external_id = s.external_id) order by s.seq limit ${limit}`.execute(db);
-      return rows.rows.map((r) => r.username);
+    /** How many staged users are new, and the first `limit` of their names: one pass. */
+    async newUsers(runId: number, sourceId: number, limit: number): Promise<{ count: number; usernames: string[] }> {
+      const rows = await sql<{ username: string; total: number }>`select s.username, count(*) over () as total from sync_stage_users s
+        where s.run_id = ${runId} and s.status = 'ok'
+          and not exists (select 1 from users u where u.source_id = ${sourceId} and u.external_id = s.external_id)
+        order by s.seq limit ${limit}`.execute(db);
+      return { count: Number(rows.rows[0]?.total ?? 0), usernames: rows.rows.map((r) => r.username) };
     },
 
     // ---- applying (inside the run's transaction) ----

@@ -46,11 +46,8 @@ export interface SyncSamples {
   groups: { name: string; members: number }[];
 }
 
-export interface SyncReport {
-  runId: number;
-  source: string;
-  dryRun: boolean;
-  status: SyncRunStatus;
+/** What a run counts, in its report and on its page. */
+export interface SyncCounts {
   added: number;
   updated: number;
   renamed: number;
@@ -62,6 +59,13 @@ export interface SyncReport {
   /** Users of this source that it no longer lists (whatever the policy did with them). */
   missing: number;
   groups: number;
+}
+
+export interface SyncReport extends SyncCounts {
+  runId: number;
+  source: string;
+  dryRun: boolean;
+  status: SyncRunStatus;
   thresholdExceeded: boolean;
   message: string;
   lines: SyncLine[];
@@ -301,8 +305,9 @@ export function createSyncService(deps: {
       for (const c of renameConflicts) line('conflict', c.username, `Cannot rename ${renames.get(c.matched_id ?? -1)?.old_username ?? 'a user'} to this name: ${conflictDetail(c)}`, c.external_id);
       report.conflicts = addConflicts.length + renameConflicts.length;
 
-      report.added = await stage.countNew(runId, source.id);
-      for (const username of await stage.newUsernames(runId, source.id, MAX_LINES)) line('added', username, '');
+      const added = await stage.newUsers(runId, source.id, MAX_LINES);
+      report.added = added.count;
+      for (const username of added.usernames) line('added', username, '');
       report.renamed = renames.size;
       const detailChanges = changed.filter((c) => c.changed !== '' && !renames.has(c.id));
       const enabled = changed.filter((c) => c.state === 'enable');

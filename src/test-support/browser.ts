@@ -208,3 +208,16 @@ export function recordDialogs(page: Page): string[] {
   });
   return fired;
 }
+
+/** Waits, through the page's own meta refreshes, until the run page shows a finished status. */
+export async function waitForRunEnd(page: Page): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const status = (await page.locator('main dl.details .badge').textContent())?.trim() ?? '';
+    if (status !== 'running') return status;
+    assert.ok(Date.now() < deadline, 'the run is still running after 30 s');
+    // The next reload comes from <meta http-equiv="refresh">, not from the test. A reload that
+    // came between the read above and this wait is simply read on the next round.
+    await page.waitForEvent('load', { timeout: 3_000 }).catch(() => undefined);
+  }
+}

@@ -21,19 +21,12 @@ import {
   signIn,
   startQuireServer,
   TEST_ACTOR,
+  waitForRunEnd,
   type QuireServer,
 } from '../test-support/browser.js';
 
 const ADMIN = { username: 'root', password: 'root-admin-Pass-4821' };
 
-/** A run page refreshes itself (meta refresh) while the run goes on; waits for the finished report. */
-async function waitForRunEnd(page: Page): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while ((await page.locator('main dl.details .badge').textContent())?.trim() === 'running') {
-    assert.ok(Date.now() < deadline, 'the run is still running after 30 s');
-    await page.waitForEvent('load', { timeout: 3_000 }).catch(() => undefined);
-  }
-}
 const XSS_NAME = '<img src=x onerror=alert(1)><script>alert(1)</script>';
 
 describe('Admin Console in a browser', { skip: chromiumSkip() }, () => {

@@ -23,6 +23,7 @@ import {
   signIn,
   startQuireServer,
   TEST_ACTOR,
+  waitForRunEnd,
   type QuireServer,
 } from '../test-support/browser.js';
 import { generateDirectory } from '../test-support/ldap-fixtures.js';
@@ -31,19 +32,6 @@ import { slapdAvailable, startSlapd, type SlapdServer } from '../test-support/sl
 
 const ADMIN = { username: 'root', password: 'root-admin-Pass-4821' };
 const BASE_DN = 'ou=staff,dc=example,dc=org';
-
-/** Waits, through the page's own meta refreshes, until the run page shows a finished status. */
-async function waitForRunEnd(page: Page): Promise<string> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const status = (await page.locator('main dl.details .badge').textContent())?.trim() ?? '';
-    if (status !== 'running') return status;
-    assert.ok(Date.now() < deadline, 'the run is still running after 30 s');
-    // The next reload comes from <meta http-equiv="refresh">, not from the test. A reload that
-    // came between the read above and this wait is simply read on the next round.
-    await page.waitForEvent('load', { timeout: 3_000 }).catch(() => undefined);
-  }
-}
 
 describe('User/Group Sync in a browser', { skip: chromiumSkip() || skipUnless(slapdAvailable(), 'slapd is not installed') }, () => {
   let quire: QuireServer;

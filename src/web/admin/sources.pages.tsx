@@ -6,7 +6,7 @@
  *
  *   <SyncRunPage frame={frame} run={runView} />  // refreshes itself every 2 s while running
  */
-import type { SyncLineKind, SyncSamples } from '../../sync/sync.service.js';
+import type { SyncCounts, SyncLineKind, SyncSamples } from '../../sync/sync.service.js';
 import { LDAP_PRESETS, type LdapAttributeMap, type LdapPreset } from '../../directory/ldap/ldap.config.js';
 import { Checkbox, CsrfField, ErrorSummary, Field, Notice, TextArea, type FieldErrors } from '../components/forms.js';
 import { field } from '../render.js';
@@ -771,19 +771,9 @@ export interface RunLineView {
   convertible: boolean;
 }
 
-export interface SyncRunView extends RunSummary {
+export interface SyncRunView extends RunSummary, SyncCounts {
   sourceExists: boolean;
   actor: string;
-  added: number;
-  updated: number;
-  renamed: number;
-  disabled: number;
-  deleted: number;
-  unchanged: number;
-  conflicts: number;
-  errors: number;
-  missing: number;
-  groups: number;
   thresholdExceeded: boolean;
   overrideThreshold: boolean;
   cancelRequested: boolean;

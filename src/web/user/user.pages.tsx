@@ -148,16 +148,7 @@ export function ChangeDetailsPage(props: ChangeDetailsProps) {
             <CsrfField token={props.csrfToken} />
             <input type="text" name="username" value={u.username} autocomplete="username" hidden readOnly aria-hidden="true" tabIndex={-1} />
             <Field name="currentPassword" label="Current password" type="password" errors={props.errors} autocomplete="current-password" required />
-            <Field
-              name="newPassword"
-              label="New password"
-              type="password"
-              errors={props.errors}
-              autocomplete="new-password"
-              hint={u.internal ? 'At least the minimum length your organisation sets; a long passphrase is best. Very common passwords are refused.' : 'Your directory’s password policy applies (length, complexity, history).'}
-              required
-            />
-            <Field name="confirmPassword" label="Confirm new password" type="password" errors={props.errors} autocomplete="new-password" required />
+            <NewPasswordFields errors={props.errors} hint={u.internal ? INTERNAL_PASSWORD_HINT : 'Your directory’s password policy applies (length, complexity, history).'} />
             <button type="submit">Change Password</button>
           </form>
         </section>
@@ -237,23 +228,25 @@ export interface ResetPasswordProps {
   errors?: FieldErrors;
 }
 
+const INTERNAL_PASSWORD_HINT = 'At least the minimum length your organisation sets; a long passphrase is best. Very common passwords are refused.';
+
+/** New password and its confirmation, as Change Details and the reset page ask for them. */
+function NewPasswordFields(props: { errors?: FieldErrors; hint: string; autofocus?: boolean }) {
+  return (
+    <>
+      <Field name="newPassword" label="New password" type="password" errors={props.errors} autocomplete="new-password" hint={props.hint} required autofocus={props.autofocus} />
+      <Field name="confirmPassword" label="Confirm new password" type="password" errors={props.errors} autocomplete="new-password" required />
+    </>
+  );
+}
+
 export function ResetPasswordPage(props: ResetPasswordProps) {
   return (
     <SignedOutCard title="Choose a new password" organization={props.organization}>
       <ErrorSummary errors={props.errors} labels={{ newPassword: 'New password', confirmPassword: 'Confirm new password' }} />
       <form method="post" action={props.action} novalidate>
         <CsrfField token={props.csrfToken} />
-        <Field
-          name="newPassword"
-          label="New password"
-          type="password"
-          errors={props.errors}
-          autocomplete="new-password"
-          hint="At least the minimum length your organisation sets; a long passphrase is best. Very common passwords are refused."
-          required
-          autofocus
-        />
-        <Field name="confirmPassword" label="Confirm new password" type="password" errors={props.errors} autocomplete="new-password" required />
+        <NewPasswordFields errors={props.errors} hint={INTERNAL_PASSWORD_HINT} autofocus />
         <button type="submit">Set new password</button>
       </form>
       <p>Setting a new password signs you out everywhere.</p>
