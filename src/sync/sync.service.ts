@@ -183,7 +183,8 @@ export function createSyncService(deps: {
       errors: 0,
       message: '',
       details: '{}',
-      phase: 'starting',
+      // A run reads users first; written now so that a page or test looking right after start sees it.
+      phase: 'reading users',
       override_threshold: options.overrideThreshold ? 1 : 0,
       actor: options.actor.username,
     });
