@@ -7,6 +7,8 @@
  *   await app.close();
  */
 import { pino } from 'pino';
+import { createApiTokensRepository } from './api-tokens/api-tokens.repository.js';
+import { createApiTokensService } from './api-tokens/api-tokens.service.js';
 import { createAuditRepository } from './audit/audit.repository.js';
 import { createAuditService } from './audit/audit.service.js';
 import { createAuthService } from './auth/auth.service.js';
@@ -35,6 +37,10 @@ import { createUsersRepository } from './users/users.repository.js';
 import { createRegistrationRepository } from './users/registration.repository.js';
 import { createRegistrationService } from './users/registration.service.js';
 import { createUsersService } from './users/users.service.js';
+import { createPasswordHistoryRepository } from './users/password-history.repository.js';
+import { createPasswordsService } from './users/passwords.service.js';
+import { createEmailChangeRepository } from './users/email-change.repository.js';
+import { createEmailChangeService } from './users/email-change.service.js';
 
 export interface AppPorts {
   clock?: Clock;
@@ -71,7 +77,8 @@ export async function createServices(database: Database, config: Config, ports: 
   });
   const throttle = createThrottleService(repositories.throttle, clock, settings);
   const sources = createSourcesService({ sources: repositories.sources, audit, clock });
-  const users = createUsersService({ db, users: repositories.users, sessions, settings, audit, hasher, sources, clock });
+  const passwords = createPasswordsService({ users: repositories.users, history: createPasswordHistoryRepository(db), settings, hasher, clock });
+  const users = createUsersService({ db, users: repositories.users, sessions, settings, audit, hasher, passwords, sources, clock });
   const auth = createAuthService({ users: repositories.users, sources, throttle, audit, hasher });
   const setup = createSetupService({ db, settings: repositories.settings, users: repositories.users, usersService: users, random });
   const mail = createMailService({
@@ -84,13 +91,15 @@ export async function createServices(database: Database, config: Config, ports: 
   });
   const sync = createSyncService({ db, runs: repositories.syncRuns, stage: repositories.syncStage, leases: repositories.syncLeases, sources, users, audit, clock });
 
+  const resets = createPasswordResetRepository(db);
   const passwordReset = createPasswordResetService({
-    resets: createPasswordResetRepository(db),
+    resets,
     users: repositories.users,
     sessions,
     settings,
     audit,
-    hasher,
+    passwords,
+    throttle,
     mail,
     clock,
     random,
@@ -109,7 +118,22 @@ export async function createServices(database: Database, config: Config, ports: 
     publicUrl: config.publicUrl,
   });
 
-  return { audit, settings, sessions, throttle, sources, users, auth, setup, sync, mail, passwordReset, registration };
+  const emailChange = createEmailChangeService({
+    changes: createEmailChangeRepository(db),
+    counter: resets,
+    users: repositories.users,
+    settings,
+    mail,
+    audit,
+    hasher,
+    clock,
+    random,
+    publicUrl: config.publicUrl,
+  });
+
+  const apiTokens = createApiTokensService({ repository: createApiTokensRepository(db), throttle, settings, audit, clock, random });
+
+  return { audit, settings, sessions, throttle, sources, users, auth, setup, sync, mail, passwordReset, registration, emailChange, passwords, apiTokens };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

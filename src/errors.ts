@@ -85,3 +85,31 @@ export class MailError extends AppError {
     super('mail_failed', 502, message);
   }
 }
+
+/** An API token that is missing, malformed, unknown, wrong or revoked: one answer for all. */
+export class InvalidTokenError extends AppError {
+  constructor(message = 'The API token is not valid. Create one under Admin Console → Options → Web services, or with `quire api-token create`.') {
+    super('invalid_token', 401, message);
+  }
+}
+
+/** A valid API token without the scope the call needs. */
+export class InsufficientScopeError extends AppError {
+  constructor(readonly scope: string) {
+    super('insufficient_scope', 403, `This API token does not have the "${scope}" scope.`);
+  }
+}
+
+/** A web services (XML-RPC) caller outside the allowed addresses (Options → Web services). */
+export class AddressNotAllowedError extends AppError {
+  constructor(ip: string) {
+    super('address_not_allowed', 403, `Web services calls are not allowed from ${ip}. An administrator can allow the address under Admin Console → Options → Web services.`);
+  }
+}
+
+/** Too many failed attempts from this address; `retryAfter` is in seconds. */
+export class TooManyAttemptsError extends AppError {
+  constructor(readonly retryAfter: number) {
+    super('too_many_attempts', 429, `Too many failed attempts from this address. Try again in ${retryAfter} second${retryAfter === 1 ? '' : 's'}.`);
+  }
+}

@@ -12,6 +12,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { createApp } from './app.js';
+import { registerApiTokenCommands } from './cli/api-token.commands.js';
 import { registerSourceCommands } from './cli/source.commands.js';
 import { registerUserCommands } from './cli/user.commands.js';
 import { print, reportError, withApp } from './cli/io.js';
@@ -72,6 +73,7 @@ export function buildProgram(): Command {
   program.command('serve').description('start the HTTP server (User Web Interface, Admin Console)').action(serve);
   registerUserCommands(program);
   registerSourceCommands(program);
+  registerApiTokenCommands(program);
   program.command('migrate').description('apply pending database migrations').action(migrate);
   return program;
 }

@@ -193,6 +193,38 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await setPassword(token, 'matching-Willow-73')).status, 303);
     });
 
+    it('refuses a recently used password when the history option is on', async () => {
+      const { settings, users } = app.services;
+      await settings.update({ passwordHistory: 3 });
+      try {
+        await users.setPassword('ada', 'history-First-Pass-1', { mustChange: false }, ACTOR);
+        await users.setPassword('ada', 'history-Second-Pass-2', { mustChange: false }, ACTOR);
+        const token = await linkFor('ada', 'ada@example.org');
+        const reused = await setPassword(token, 'history-First-Pass-1');
+        assert.equal(reused.status, 400);
+        assert.match(reused.body, /used recently/);
+        assert.match(reused.body, /The last 3 passwords cannot be used again/, 'the hint states the rule');
+        assert.equal((await setPassword(token, 'history-Third-Pass-3')).status, 303);
+      } finally {
+        await settings.update({ passwordHistory: 0 });
+      }
+    });
+
+    it('clears the account\'s sign-in lock once the password is reset', async () => {
+      const { settings, throttle } = app.services;
+      await settings.update({ lockoutFailures: 2 });
+      try {
+        for (let i = 0; i < 3; i++) await client().signIn('ada', 'not-the-password');
+        assert.ok((await throttle.accountLock('ada'))?.lockedUntil, 'the account is locked');
+        const token = await linkFor('ada', 'ada@example.org');
+        assert.equal((await setPassword(token, 'after-Lockout-Pass-4')).status, 303);
+        assert.equal(await throttle.accountLock('ada'), null);
+        assert.equal((await client().signIn('ada', 'after-Lockout-Pass-4')).status, 303, 'the owner signs in at once');
+      } finally {
+        await settings.update({ lockoutFailures: 5 });
+      }
+    });
+
     it('gives a standard user, an internal user without email and an unknown name the same answer, and sends nothing', async () => {
       const sentBefore = resetMailTo('ada@example.org').length;
       const known = await ask('ada');

@@ -15,11 +15,11 @@ import type { MailService } from '../mail/mail.service.js';
 import { sha256, type Clock, type Random } from '../ports.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
-import { passwordProblem } from '../users/password-policy.js';
+import type { PasswordsService } from '../users/passwords.service.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import { normalizeUsername } from '../users/username.js';
-import type { PasswordHasher } from './password-hasher.js';
 import type { PasswordResetRepository } from './password-reset.repository.js';
+import type { ThrottleService } from './throttle.service.js';
 
 export const RESET_LINK_MINUTES = 60;
 /** Requests per hour before further ones are answered as usual but send nothing. */
@@ -35,7 +35,8 @@ export interface PasswordResetDeps {
   sessions: SessionsService;
   settings: Pick<SettingsService, 'get'>;
   audit: AuditService;
-  hasher: PasswordHasher;
+  passwords: Pick<PasswordsService, 'problem' | 'store'>;
+  throttle: Pick<ThrottleService, 'clearAccount'>;
   mail: Pick<MailService, 'send'>;
   clock: Clock;
   random: Random;
@@ -52,7 +53,7 @@ export function isTokenShaped(token: string): boolean {
 }
 
 export function createPasswordResetService(deps: PasswordResetDeps) {
-  const { resets, users, sessions, settings, audit, hasher, mail, clock, random } = deps;
+  const { resets, users, sessions, settings, audit, passwords, throttle, mail, clock, random } = deps;
 
   async function findAccount(identifier: string): Promise<UserRow | 'ambiguous' | undefined> {
     const typed = identifier.trim();
@@ -140,20 +141,18 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
 
       const options = await settings.get();
       const fields: Record<string, string> = {};
-      const problem =
-        input.newPassword === ''
-          ? 'Enter a new password.'
-          : passwordProblem(input.newPassword, { username: user.username, minLength: options.minPasswordLength, rejectCommon: options.rejectCommonPasswords, rejectUsername: options.rejectUsernamePassword });
+      const problem = input.newPassword === '' ? 'Enter a new password.' : await passwords.problem(user, input.newPassword);
       if (problem) fields.newPassword = problem;
       else if (input.confirmPassword !== input.newPassword) fields.confirmPassword = 'The two passwords do not match.';
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
 
-      const passwordHash = await hasher.hash(input.newPassword);
       // Taking the link deletes it: of two submissions racing with one link, only one gets here.
       if ((await resets.take(tokenHash, clock.now().toISOString())) !== user.id) return false;
-      await users.update(user.id, { password_hash: passwordHash, must_change_password: 0, updated_at: clock.now().toISOString() });
+      await passwords.store(user, input.newPassword, { mustChange: false });
       await resets.deleteForUser(user.id);
       const ended = await sessions.destroyAllForUser(user.id);
+      // Whoever proved they read the mailbox may sign in at once, whatever a guesser did before.
+      await throttle.clearAccount(user.username);
       await audit.record({ actor: user.username, action: 'user.password.reset_by_email', target: user.username, ip, details: { sessionsEnded: ended } });
       void mail.send({
         to: user.email,

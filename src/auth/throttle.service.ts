@@ -51,6 +51,14 @@ export function createThrottleService(repository: ThrottleRepository, clock: Clo
       [`user:${username}`, accountPolicy(await settings.get())],
     ] as const;
 
+  async function bump(key: string, policy: ThrottlePolicy, now: Date): Promise<void> {
+    const state = await repository.get(key);
+    const stale = !state || now.getTime() - new Date(state.lastFailureAt).getTime() > policy.resetAfterSeconds * 1000;
+    const failures = stale ? 1 : state.failures + 1;
+    const blockedUntil = new Date(now.getTime() + delayAfter(failures, policy) * 1000).toISOString();
+    await repository.put(key, { failures, lastFailureAt: now.toISOString(), blockedUntil });
+  }
+
   return {
     /**
      * Seconds to wait before another attempt is allowed (0 = go ahead), and whether the account
@@ -66,14 +74,20 @@ export function createThrottleService(repository: ThrottleRepository, clock: Clo
 
     async recordFailure(ip: string, username: string): Promise<void> {
       const now = clock.now();
-      for (const [key, policy] of await keys(ip, username)) {
-        const state = await repository.get(key);
-        const stale = !state || now.getTime() - new Date(state.lastFailureAt).getTime() > policy.resetAfterSeconds * 1000;
-        const failures = stale ? 1 : state.failures + 1;
-        const blockedUntil = new Date(now.getTime() + delayAfter(failures, policy) * 1000).toISOString();
-        await repository.put(key, { failures, lastFailureAt: now.toISOString(), blockedUntil });
-      }
+      for (const [key, policy] of await keys(ip, username)) await bump(key, policy, now);
     },
+
+    /**
+     * Callers that present no account name (API tokens) are counted per address only, under their
+     * own key (`api:<ip>`), so a script with a stale token does not slow down browser sign-ins
+     * from the same office. Seconds to wait (0 = go ahead), one query.
+     */
+    async checkApiAddress(ip: string): Promise<number> {
+      const state = await repository.get(`api:${ip}`);
+      if (!state) return 0;
+      return Math.max(Math.ceil((new Date(state.blockedUntil).getTime() - clock.now().getTime()) / 1000), 0);
+    },
+    recordApiFailure: (ip: string) => bump(`api:${ip}`, ADDRESS_POLICY, clock.now()),
 
     /** A successful sign-in clears the account's counter (not the address's). */
     async recordSuccess(username: string): Promise<void> {

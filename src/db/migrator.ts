@@ -8,12 +8,18 @@ import * as initial from './migrations/20261125T000000-initial.js';
 import * as directorySync from './migrations/20261125T120000-directory-sync.js';
 import * as passwordReset from './migrations/20261125T160000-password-reset.js';
 import * as selfRegistration from './migrations/20261125T161000-self-registration.js';
+import * as passwordHistoryEmailChange from './migrations/20261125T162000-password-history-email-change.js';
+import * as apiTokens from './migrations/20261125T170000-api-tokens.js';
+import * as userProperties from './migrations/20261125T171000-user-properties.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261125T000000-initial': initial,
   '20261125T120000-directory-sync': directorySync,
   '20261125T160000-password-reset': passwordReset,
   '20261125T161000-self-registration': selfRegistration,
+  '20261125T162000-password-history-email-change': passwordHistoryEmailChange,
+  '20261125T170000-api-tokens': apiTokens,
+  '20261125T171000-user-properties': userProperties,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -22,6 +22,14 @@ export interface UsersTable {
   notes: string;
   card_number: string;
   card_number2: string;
+  /** Another name the user is known by (PaperCut's username-alias). */
+  username_alias: Generated<string>;
+  /** The user's home folder path (PaperCut's home). */
+  home_folder: Generated<string>;
+  /** Further email addresses from the directory, one per line; read-only. */
+  other_emails: Generated<string>;
+  /** argon2id of the card PIN, or null when none is set. */
+  card_pin_hash: Generated<string | null>;
   /** null for an internal user; otherwise the directory source that owns this user. */
   source_id: number | null;
   /** The source's immutable id for this user (objectGUID, entryUUID, program username…). */
@@ -170,7 +178,7 @@ export interface SyncStageMembershipsTable {
 }
 
 export interface ThrottleTable {
-  /** `ip:<address>` or `user:<username>` */
+  /** `ip:<address>`, `user:<username>` or `api:<address>` (API tokens) */
   key: string;
   failures: number;
   last_failure_at: string;
@@ -193,6 +201,24 @@ export interface PasswordResetsTable {
   /** SHA-256 (hex) of the emailed token; the token itself is never stored. */
   token_hash: string;
   user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+/** Previous password hashes of internal users, while the history option is on (users/passwords.ts). */
+export interface PasswordHistoryTable {
+  id: Generated<number>;
+  user_id: number;
+  password_hash: string;
+  created_at: string;
+}
+
+/** An internal user's new email address waiting for its verification link. */
+export interface EmailChangesTable {
+  /** SHA-256 (hex) of the emailed token. */
+  token_hash: string;
+  user_id: number;
+  new_email: string;
   created_at: string;
   expires_at: string;
 }
@@ -222,6 +248,16 @@ export interface DB {
   sync_stage_members: SyncStageMembersTable;
   sync_stage_memberships: SyncStageMembershipsTable;
   registrations: RegistrationsTable;
+  api_tokens: ApiTokensTable;
+  password_history: PasswordHistoryTable;
+  email_changes: EmailChangesTable;
+  admin_groups: AdminGroupsTable;
+}
+
+/** Groups whose members may use the Admin Console, besides users granted admin access one by one. */
+export interface AdminGroupsTable {
+  group_id: number;
+  created_at: string;
 }
 
 /** A self-registration waiting for its email link (users/registration.repository.ts). */
@@ -237,6 +273,25 @@ export interface RegistrationsTable {
   used_at: string | null;
 }
 
+/** An API token `quire_<id>.<secret>` for the XML-RPC web services and the REST API (api-tokens/). */
+export interface ApiTokensTable {
+  /** Public half of the token: finds the row. */
+  id: string;
+  /** Unique label chosen by the administrator. */
+  name: string;
+  /** SHA-256 (hex) of the secret half; the secret itself is never stored. */
+  secret_hash: string;
+  /** Space-separated scopes, e.g. `users:read users:write`. */
+  scopes: string;
+  created_at: string;
+  created_by: string;
+  /** Updated at most once a minute. */
+  last_used_at: string | null;
+  last_used_ip: Generated<string>;
+  revoked_at: string | null;
+}
+
+export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type RegistrationRow = Selectable<RegistrationsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;

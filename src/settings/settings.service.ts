@@ -5,8 +5,9 @@
  *   const { organizationName } = await settings.get();
  */
 import { ValidationError } from '../errors.js';
+import { DEFAULT_ALLOWED_ADDRESSES, parseAddressList } from '../api-tokens/allowed-addresses.js';
 import type { Clock } from '../ports.js';
-import { DEFAULT_MIN_PASSWORD_LENGTH, MAX_MIN_PASSWORD_LENGTH } from '../users/password-policy.js';
+import { DEFAULT_MIN_PASSWORD_LENGTH, MAX_MIN_PASSWORD_LENGTH, MAX_PASSWORD_HISTORY } from '../users/password-policy.js';
 import type { SettingsRepository } from './settings.repository.js';
 
 export interface Options {
@@ -18,6 +19,8 @@ export interface Options {
   rejectCommonPasswords: boolean;
   /** Refuse a password equal to the username (internal users). */
   rejectUsernamePassword: boolean;
+  /** Previous passwords (the current one included) an internal user may not reuse; 0: off. */
+  passwordHistory: number;
   /** Sign-in lockout per typed account name (see auth/throttle.service.ts). */
   lockoutFailures: number;
   lockoutDelaySeconds: number;
@@ -27,6 +30,8 @@ export interface Options {
   selfRegistration: boolean;
   /** Email domains a registration may use, one per line, lower-case; empty: any domain. */
   registrationEmailDomains: string;
+  /** Who may call the XML-RPC web services: addresses, CIDR ranges or `*`, comma-separated (api-tokens/allowed-addresses.ts). */
+  webServicesAllowedAddresses: string;
 }
 
 // The lockout defaults follow Keycloak's brute-force detection (60 s wait increment, 15 min
@@ -38,15 +43,18 @@ export const DEFAULT_OPTIONS: Options = {
   minPasswordLength: DEFAULT_MIN_PASSWORD_LENGTH,
   rejectCommonPasswords: true,
   rejectUsernamePassword: true,
+  passwordHistory: 0,
   lockoutFailures: 5,
   lockoutDelaySeconds: 60,
   lockoutMaxDelayMinutes: 15,
   lockoutResetHours: 12,
   selfRegistration: false,
   registrationEmailDomains: '',
+  webServicesAllowedAddresses: DEFAULT_ALLOWED_ADDRESSES,
 };
 
 const MAX_REGISTRATION_DOMAINS = 100;
+const MAX_ALLOWED_ADDRESSES = 200;
 const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
 /** The allowed registration domains as a list (empty: any). */
@@ -57,6 +65,7 @@ export function registrationDomains(options: Pick<Options, 'registrationEmailDom
 /** Whole-number options and the range each accepts. */
 const NUMBER_RANGES: Partial<Record<keyof Options, [min: number, max: number]>> = {
   minPasswordLength: [1, MAX_MIN_PASSWORD_LENGTH],
+  passwordHistory: [0, MAX_PASSWORD_HISTORY],
   lockoutFailures: [1, 1000],
   lockoutDelaySeconds: [1, 86_400],
   lockoutMaxDelayMinutes: [1, 10_080],
@@ -117,6 +126,13 @@ export function createSettingsService(repository: SettingsRepository, clock: Clo
         if (bad !== undefined) fields.registrationEmailDomains = `"${bad.slice(0, 100)}" is not a domain name such as example.org.`;
         else if (domains.length > MAX_REGISTRATION_DOMAINS) fields.registrationEmailDomains = `Enter at most ${MAX_REGISTRATION_DOMAINS} domains.`;
         options.registrationEmailDomains = domains.join('\n');
+      }
+      if (input.webServicesAllowedAddresses !== undefined) {
+        // Commas, spaces or line breaks between entries; stored one way, comma-separated.
+        const { entries, invalid } = parseAddressList(String(input.webServicesAllowedAddresses));
+        if (invalid.length > 0) fields.webServicesAllowedAddresses = `"${invalid[0]!.slice(0, 100)}" is not an IP address, a CIDR range such as 192.168.0.0/24 or fd00::/8, or *.`;
+        else if (entries.length > MAX_ALLOWED_ADDRESSES) fields.webServicesAllowedAddresses = `Enter at most ${MAX_ALLOWED_ADDRESSES} addresses or ranges.`;
+        options.webServicesAllowedAddresses = entries.join(', ');
       }
       for (const [key, [min, max]] of Object.entries(NUMBER_RANGES) as [keyof Options, [number, number]][]) {
         const raw = input[key];

@@ -23,6 +23,9 @@ export function commonPasswordCount(): number {
   return COMMON.size;
 }
 
+/** Most previous passwords the history option can remember (Keycloak's "Not Recently Used" allows any; 24 is Windows' maximum). */
+export const MAX_PASSWORD_HISTORY = 24;
+
 export interface PasswordPolicy {
   username: string;
   minLength: number;
@@ -40,4 +43,24 @@ export function passwordProblem(password: string, policy: PasswordPolicy): strin
   if (policy.rejectUsername !== false && password.toLowerCase() === policy.username.toLowerCase()) return 'The password may not be the same as the username.';
   if (policy.rejectCommon !== false && isCommonPassword(password)) return 'This password is one of the most commonly used passwords. Please choose another.';
   return null;
+}
+
+/** The options that make up the password policy (Admin Console → Options). */
+export interface PasswordOptions {
+  minPasswordLength: number;
+  rejectCommonPasswords: boolean;
+  rejectUsernamePassword: boolean;
+  /** How many previous passwords may not be reused (the current one included); 0: no history. */
+  passwordHistory: number;
+}
+
+export function policyFor(options: PasswordOptions, username: string): PasswordPolicy {
+  return { username, minLength: options.minPasswordLength, rejectCommon: options.rejectCommonPasswords, rejectUsername: options.rejectUsernamePassword };
+}
+
+/** The policy in one sentence per rule that is on, for the hint under a new-password field. */
+export function describePasswordPolicy(options: PasswordOptions): string {
+  const refused = { 'true,true': 'Very common passwords and the username are refused.', 'true,false': 'Very common passwords are refused.', 'false,true': 'The username is refused as a password.', 'false,false': '' }[`${options.rejectCommonPasswords},${options.rejectUsernamePassword}`];
+  const history = options.passwordHistory > 1 ? `The last ${options.passwordHistory} passwords cannot be used again.` : options.passwordHistory === 1 ? 'The current password cannot be used again.' : '';
+  return [`At least ${options.minPasswordLength} characters; a long passphrase is best.`, refused, history].filter(Boolean).join(' ');
 }

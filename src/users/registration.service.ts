@@ -21,7 +21,7 @@ import { AppError, NotFoundError, ValidationError } from '../errors.js';
 import type { MailService } from '../mail/mail.service.js';
 import { sha256, type Clock, type Random } from '../ports.js';
 import { registrationDomains, type SettingsService } from '../settings/settings.service.js';
-import { passwordProblem } from './password-policy.js';
+import { passwordProblem, policyFor } from './password-policy.js';
 import type { RegistrationRepository } from './registration.repository.js';
 import { normalizeUsername, usernameProblem } from './username.js';
 import type { UsersRepository } from './users.repository.js';
@@ -105,7 +105,7 @@ export function createRegistrationService(deps: {
           if (domains.length > 0 && !domains.includes(domain)) fields.email = `Use an email address at ${domains.length === 1 ? domains[0] : `one of: ${domains.join(', ')}`}.`;
         }
       }
-      const problem = passwordProblem(input.password, { username, minLength: options.minPasswordLength, rejectCommon: options.rejectCommonPasswords, rejectUsername: options.rejectUsernamePassword });
+      const problem = passwordProblem(input.password, policyFor(options, username));
       if (problem) fields.password = problem;
       if (input.confirmPassword !== input.password) fields.confirmPassword = 'The two passwords do not match.';
       if (!fields.username && (await users.findByUsername(username))) fields.username = taken(username);

@@ -13,7 +13,8 @@ import { ConflictError, ForbiddenError, NotFoundError, PasswordChangeRefused, Va
 import type { Clock } from '../ports.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
-import { passwordProblem } from './password-policy.js';
+import { passwordProblem, policyFor } from './password-policy.js';
+import type { PasswordsService } from './passwords.service.js';
 import { normalizeUsername, usernameProblem } from './username.js';
 import type { UserSearch, UsersRepository } from './users.repository.js';
 
@@ -132,10 +133,11 @@ export function createUsersService(deps: {
   settings: SettingsService;
   audit: AuditService;
   hasher: PasswordHasher;
+  passwords: PasswordsService;
   sources: SourcesService;
   clock: Clock;
 }) {
-  const { users, sessions, settings, audit, hasher, sources, clock } = deps;
+  const { users, sessions, settings, audit, hasher, passwords, sources, clock } = deps;
 
   async function requireUser(username: string): Promise<UserRow> {
     const user = await users.findByUsername(normalizeUsername(username));
@@ -143,10 +145,9 @@ export function createUsersService(deps: {
     return user;
   }
 
-  async function checkPassword(password: string, username: string, field: string, fields: Record<string, string>) {
-    const options = await settings.get();
-    const problem = passwordProblem(password, { username, minLength: options.minPasswordLength, rejectCommon: options.rejectCommonPasswords, rejectUsername: options.rejectUsernamePassword });
-    if (problem) fields[field] = problem;
+  async function checkNewUserPassword(password: string, username: string, fields: Record<string, string>) {
+    const problem = passwordProblem(password, policyFor(await settings.get(), username));
+    if (problem) fields.password = problem;
   }
 
   return {
@@ -163,7 +164,7 @@ export function createUsersService(deps: {
       const usernameError = usernameProblem(username);
       if (usernameError) fields.username = usernameError;
       const details = cleanDetails(input, fields);
-      await checkPassword(input.password, username, 'password', fields);
+      await checkNewUserPassword(input.password, username, fields);
       if (input.confirmPassword !== undefined && input.confirmPassword !== input.password) fields.confirmPassword = 'The two passwords do not match.';
       if (!fields.username && (await users.findByUsername(username))) fields.username = `A user named "${username}" already exists.`;
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
@@ -232,11 +233,11 @@ export function createUsersService(deps: {
       const user = await requireUser(username);
       if (user.source_id !== null) throw new ForbiddenError('This user\'s password is managed by its directory source; reset it there.');
       const fields: Record<string, string> = {};
-      await checkPassword(password, user.username, 'password', fields);
+      const problem = await passwords.problem(user, password);
+      if (problem) fields.password = problem;
       if (options.confirmPassword !== undefined && options.confirmPassword !== password) fields.confirmPassword = 'The two passwords do not match.';
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
-      const passwordHash = await hasher.hash(password);
-      await users.update(user.id, { password_hash: passwordHash, must_change_password: options.mustChange ? 1 : 0, updated_at: clock.now().toISOString() });
+      await passwords.store(user, password, { mustChange: options.mustChange });
       const ended = await sessions.destroyAllForUser(user.id, user.username === actor.username ? actor.sessionId : undefined);
       await audit.record({ actor: actor.username, action: 'user.password.reset', target: user.username, ip: actor.ip, details: { mustChange: options.mustChange, sessionsEnded: ended } });
     },
@@ -285,15 +286,16 @@ export function createUsersService(deps: {
       }
       const fields: Record<string, string> = {};
       if (!(await hasher.verify(user.password_hash, input.currentPassword))) fields.currentPassword = 'The current password is not correct.';
-      await checkPassword(input.newPassword, user.username, 'newPassword', fields);
-      if (!fields.newPassword && input.newPassword === input.currentPassword) fields.newPassword = 'The new password must differ from the current one.';
+      else if (input.newPassword === input.currentPassword) fields.newPassword = 'The new password must differ from the current one.';
+      // The history is checked only for the real owner: it would answer "used before" to a guesser.
+      const problem = fields.currentPassword ? passwordProblem(input.newPassword, policyFor(await settings.get(), user.username)) : fields.newPassword ? null : await passwords.problem(user, input.newPassword);
+      if (problem) fields.newPassword = problem;
       if (input.confirmPassword !== input.newPassword) fields.confirmPassword = 'The two new passwords do not match.';
       if (Object.keys(fields).length > 0) {
         if (fields.currentPassword) await audit.record({ actor: user.username, action: 'user.password.change.failure', target: user.username, ip: actor.ip });
         throw new ValidationError(fields);
       }
-      const passwordHash = await hasher.hash(input.newPassword);
-      await users.update(user.id, { password_hash: passwordHash, must_change_password: 0, updated_at: clock.now().toISOString() });
+      await passwords.store(user, input.newPassword, { mustChange: false });
       const ended = await sessions.destroyAllForUser(user.id, actor.sessionId);
       await audit.record({ actor: user.username, action: 'user.password.change', target: user.username, ip: actor.ip, details: { sessionsEnded: ended } });
     },

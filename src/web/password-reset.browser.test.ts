@@ -85,4 +85,36 @@ describe('forgotten password in a browser', { skip: chromiumSkip() }, () => {
     assert.equal(new URL(page.url()).pathname, '/user/forgot-password');
     await context.close();
   });
+
+  it('changes the email address from Change Details through a link sent to the new address', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, quire, 'user', 'ada', NEW_PASSWORD);
+    await open(page, quire, '/user/change-details');
+    await page.getByLabel('New email address', { exact: true }).fill('ada.lovelace@example.org');
+    await page.getByLabel('Current password', { exact: true }).nth(1).fill('wrong password');
+    assert.equal((await clickAndWait(page, page.getByRole('button', { name: 'Send confirmation link' }))).status(), 400);
+    assert.match(await page.locator('.error-summary').innerText(), /The current password is not correct/);
+    await checkPage(page, 'email-change-error');
+
+    await page.getByLabel('New email address', { exact: true }).fill('ada.lovelace@example.org');
+    await page.getByLabel('Current password', { exact: true }).nth(1).fill(NEW_PASSWORD);
+    assert.equal((await clickAndWait(page, page.getByRole('button', { name: 'Send confirmation link' }))).status(), 200);
+    assert.match(await page.locator('main').innerText(), /A confirmation link was sent to ada\.lovelace@example\.org/);
+    await checkPage(page, 'email-change-pending');
+
+    const message = await smtp.waitFor((m) => m.to.includes('ada.lovelace@example.org'));
+    const link = /http:\/\/\S+\/user\/confirm-email\/[A-Za-z0-9_-]{43}/.exec(message.text)?.[0];
+    assert.ok(link, message.text);
+    await page.goto(link, { waitUntil: 'load' });
+    await checkPage(page, 'email-change-confirm');
+    assert.equal((await clickAndWait(page, page.getByRole('button', { name: 'Confirm email address' }))).status(), 200);
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Your email address was changed');
+    await checkPage(page, 'email-change-done');
+    await open(page, quire, '/user/summary');
+    assert.match(await page.locator('main').innerText(), /ada\.lovelace@example\.org/);
+    const notice = await smtp.waitFor((m) => m.to.includes('ada@example.org') && m.subject === 'Your Example School email address was changed');
+    assert.match(notice.text, /ada\.lovelace@example\.org/);
+    await context.close();
+  });
 });

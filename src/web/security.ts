@@ -41,6 +41,9 @@ export function registerSecurity(server: FastifyInstance, app: App): CookieNames
   server.decorateRequest('csrfToken', '');
 
   server.addHook('onRequest', async (request, reply) => {
+    // The REST API and the XML-RPC web services authenticate with API tokens, never cookies: no
+    // session look-up, no CSRF cookie, and a browser's session cannot be ridden to call them.
+    if (isTokenAuthenticated(request.url)) return;
     request.auth = await app.services.sessions.resolve(request.cookies[names.session]);
     let anonymous = request.cookies[names.csrf];
     if (!anonymous || !/^[A-Za-z0-9_-]{43}$/.test(anonymous)) {
@@ -68,6 +71,11 @@ export function registerSecurity(server: FastifyInstance, app: App): CookieNames
   });
 
   return names;
+}
+
+/** Paths whose callers present an API token instead of a session cookie. */
+export function isTokenAuthenticated(url: string): boolean {
+  return url.startsWith('/api/') || url.startsWith('/rpc/');
 }
 
 function requestOrigin(request: FastifyRequest): string | null {

@@ -31,6 +31,7 @@ const SECTION_TABS: Partial<Record<AdminSection, { href: string; label: string }
   options: [
     { href: '/admin/options', label: 'General' },
     { href: '/admin/options/email', label: 'Email' },
+    { href: '/admin/options/web-services', label: 'Web services' },
   ],
 };
 

@@ -13,6 +13,7 @@ import { checked, field, safeNext, sendPage } from '../render.js';
 import { actorOf, endSession, requireAdmin, startSession } from '../security.js';
 import type { RouteContext } from '../server.js';
 import { doneNotice, positiveInt, type AdminFrame } from './admin.pages.js';
+import { registerAdminApiTokenRoutes } from './api-tokens.routes.js';
 import { registerAdminMailRoutes } from './mail.routes.js';
 import { registerAdminSourceRoutes } from './sources.routes.js';
 import { AuditLogPage, OptionsPage, optionValues, type OptionValues } from './system.pages.js';
@@ -120,4 +121,5 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
 
   registerAdminSourceRoutes(server, context, adminFrame);
   registerAdminMailRoutes(server, context, adminFrame);
+  registerAdminApiTokenRoutes(server, context, adminFrame);
 }

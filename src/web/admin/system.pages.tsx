@@ -19,12 +19,14 @@ const OPTION_LABELS: Record<keyof Options, string> = {
   minPasswordLength: 'Minimum password length',
   rejectCommonPasswords: 'Refuse common passwords',
   rejectUsernamePassword: 'Refuse the username as the password',
+  passwordHistory: 'Remember previous passwords',
   lockoutFailures: 'Failed sign-ins before a delay',
   lockoutDelaySeconds: 'First delay (seconds)',
   lockoutMaxDelayMinutes: 'Maximum delay (minutes)',
   lockoutResetHours: 'Forget failures after (hours)',
   selfRegistration: 'Allow users to register themselves',
   registrationEmailDomains: 'Allowed email domains',
+  webServicesAllowedAddresses: 'Allowed addresses',
 };
 
 export function OptionsPage(props: { frame: AdminFrame; values: OptionValues; errors?: FieldErrors; notice?: string }) {
@@ -52,6 +54,7 @@ export function OptionsPage(props: { frame: AdminFrame; values: OptionValues; er
           <input type="hidden" name="passwordRules" value="shown" />
           <Checkbox name="rejectCommonPasswords" label={OPTION_LABELS.rejectCommonPasswords} checked={values.rejectCommonPasswords === 'true'} errors={props.errors} hint="About 49,000 passwords most often seen in leaks. Recommended." />
           <Checkbox name="rejectUsernamePassword" label={OPTION_LABELS.rejectUsernamePassword} checked={values.rejectUsernamePassword === 'true'} errors={props.errors} hint="Recommended." />
+          {number('passwordHistory', 'A new password may not be any of this many most recent passwords, the current one included. From 0 (off, the default) to 24.')}
         </fieldset>
         <fieldset>
           <legend>Sign-in lockout</legend>

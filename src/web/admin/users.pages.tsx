@@ -154,7 +154,7 @@ export interface NewUserValues extends DetailValues {
 
 const NEW_USER_LABELS: Record<string, string> = { ...DETAIL_LABELS, username: 'Username', password: 'Password', confirmPassword: 'Confirm password' };
 
-export function NewUserPage(props: { frame: AdminFrame; values?: NewUserValues; errors?: FieldErrors }) {
+export function NewUserPage(props: { frame: AdminFrame; values?: NewUserValues; passwordHint: string; errors?: FieldErrors }) {
   const values = props.values;
   return (
     <AdminPage frame={props.frame} title="Create internal user" section="users">
@@ -170,7 +170,7 @@ export function NewUserPage(props: { frame: AdminFrame; values?: NewUserValues; 
           ))}
         </div>
         <TextArea name="notes" label="Notes" value={values?.notes} errors={props.errors} />
-        <Field name="password" label="Password" type="password" errors={props.errors} autocomplete="new-password" required hint="A long passphrase is best. Very common passwords are refused." />
+        <Field name="password" label="Password" type="password" errors={props.errors} autocomplete="new-password" required hint={props.passwordHint} />
         <Field name="confirmPassword" label="Confirm password" type="password" errors={props.errors} autocomplete="new-password" required />
         <Checkbox name="mustChangePassword" label="User must change password at next sign-in" checked={values?.mustChangePassword} />
         <Checkbox name="isAdmin" label="Grant admin rights" checked={values?.isAdmin} hint="Administrators can use this Admin Console." />
@@ -347,7 +347,7 @@ function SecuritySection(props: { user: PresentedUser; security: AccountSecurity
   );
 }
 
-export function ChangePasswordPage(props: { frame: AdminFrame; user: PresentedUser; mustChange?: boolean; errors?: FieldErrors }) {
+export function ChangePasswordPage(props: { frame: AdminFrame; user: PresentedUser; mustChange?: boolean; passwordHint: string; errors?: FieldErrors }) {
   const { user, frame } = props;
   return (
     <AdminPage frame={frame} title={`Change Password for ${user.username}`} section="users">
@@ -359,7 +359,7 @@ export function ChangePasswordPage(props: { frame: AdminFrame; user: PresentedUs
       <ErrorSummary errors={props.errors} labels={{ password: 'New password', confirmPassword: 'Confirm password' }} />
       <form method="post" action={userHref(user.username, '/password')} class="card" novalidate>
         <CsrfField token={frame.csrfToken} />
-        <Field name="password" label="New password" type="password" errors={props.errors} autocomplete="new-password" required hint="A long passphrase is best. Very common passwords are refused." />
+        <Field name="password" label="New password" type="password" errors={props.errors} autocomplete="new-password" required hint={props.passwordHint} />
         <Field name="confirmPassword" label="Confirm password" type="password" errors={props.errors} autocomplete="new-password" required />
         <Checkbox name="mustChangePassword" label="User must change password at next sign-in" checked={props.mustChange} />
         <div class="actions">

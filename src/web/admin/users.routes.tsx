@@ -12,6 +12,7 @@ import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
 import type { RouteContext } from '../server.js';
 import { doneNotice, positiveInt, userHref, type AdminFrame } from './admin.pages.js';
+import { describePasswordPolicy } from '../../users/password-policy.js';
 import {
   ChangePasswordPage,
   DeleteUserPage,
@@ -47,7 +48,8 @@ function detailValues(body: unknown): DetailValues {
 }
 
 export function registerAdminUserRoutes(server: FastifyInstance, context: RouteContext, adminFrame: (request: FastifyRequest) => Promise<AdminFrame>): void {
-  const { users, sources, sessions, throttle, audit } = context.app.services;
+  const { users, sources, sessions, throttle, audit, settings } = context.app.services;
+  const passwordHint = async () => describePasswordPolicy(await settings.get());
   const loadUser = async (username: string): Promise<PresentedUser> => presentUser(await users.requireUser(username), await sources.names());
 
   /** The Sign-in security section: active sessions and the account's lockout counter. */
@@ -82,7 +84,7 @@ export function registerAdminUserRoutes(server: FastifyInstance, context: RouteC
     return sendPage(reply, 200, page);
   });
 
-  server.get('/admin/create-internal-user', async (request, reply) => sendPage(reply, 200, <NewUserPage frame={await adminFrame(request)} />));
+  server.get('/admin/create-internal-user', async (request, reply) => sendPage(reply, 200, <NewUserPage frame={await adminFrame(request)} passwordHint={await passwordHint()} />));
 
   server.post('/admin/create-internal-user', async (request, reply) => {
     const frame = await adminFrame(request);
@@ -94,7 +96,7 @@ export function registerAdminUserRoutes(server: FastifyInstance, context: RouteC
       return reply.redirect(userHref(row.username, '?done=created'), 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, 400, <NewUserPage frame={frame} values={values} errors={error.fields} />);
+      return sendPage(reply, 400, <NewUserPage frame={frame} values={values} passwordHint={await passwordHint()} errors={error.fields} />);
     }
   });
 
@@ -119,7 +121,7 @@ export function registerAdminUserRoutes(server: FastifyInstance, context: RouteC
 
   server.get<UserParams>('/admin/users/:username/password', async (request, reply) => {
     const frame = await adminFrame(request);
-    return sendPage(reply, 200, <ChangePasswordPage frame={frame} user={await loadInternalUser(request.params.username)} />);
+    return sendPage(reply, 200, <ChangePasswordPage frame={frame} user={await loadInternalUser(request.params.username)} passwordHint={await passwordHint()} />);
   });
 
   server.post<UserParams>('/admin/users/:username/password', async (request, reply) => {
@@ -132,7 +134,7 @@ export function registerAdminUserRoutes(server: FastifyInstance, context: RouteC
       return reply.redirect(userHref(user.username, '?done=password'), 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, 400, <ChangePasswordPage frame={frame} user={user} mustChange={mustChange} errors={error.fields} />);
+      return sendPage(reply, 400, <ChangePasswordPage frame={frame} user={user} mustChange={mustChange} passwordHint={await passwordHint()} errors={error.fields} />);
     }
   });
 

@@ -19,7 +19,7 @@ const LABELS: Record<string, string> = {
   confirmPassword: 'Confirm password',
 };
 
-export function RegisterPage(props: { organization: string; csrfToken: string; values?: RegisterValues; errors?: FieldErrors; domains: string[]; minPasswordLength: number }) {
+export function RegisterPage(props: { organization: string; csrfToken: string; values?: RegisterValues; errors?: FieldErrors; domains: string[]; passwordHint: string }) {
   const v = props.values;
   const domainHint = props.domains.length === 0 ? '' : props.domains.length === 1 ? ` It must be an address at ${props.domains[0]}.` : ` It must be an address at one of: ${props.domains.join(', ')}.`;
   return (
@@ -33,7 +33,7 @@ export function RegisterPage(props: { organization: string; csrfToken: string; v
           <Field name="username" label={LABELS.username!} value={v?.username} errors={props.errors} autocomplete="username" required maxLength={64} hint='Up to 64 characters, without "/", "\" or "@".' />
           <Field name="fullName" label={LABELS.fullName!} value={v?.fullName} errors={props.errors} autocomplete="name" required maxLength={200} />
           <Field name="email" label={LABELS.email!} type="email" value={v?.email} errors={props.errors} autocomplete="email" required maxLength={254} hint={`The activation link is sent here.${domainHint}`} />
-          <Field name="password" label={LABELS.password!} type="password" errors={props.errors} autocomplete="new-password" required hint={`At least ${props.minPasswordLength} characters.`} />
+          <Field name="password" label={LABELS.password!} type="password" errors={props.errors} autocomplete="new-password" required hint={props.passwordHint} />
           <Field name="confirmPassword" label={LABELS.confirmPassword!} type="password" errors={props.errors} autocomplete="new-password" required />
           <button type="submit">Register</button>
         </form>

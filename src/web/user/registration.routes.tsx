@@ -8,6 +8,7 @@ import { registrationDomains } from '../../settings/settings.service.js';
 import { field, sendPage } from '../render.js';
 import type { RouteContext } from '../server.js';
 import { ActivatePage, LinkProblemPage, RegisterPage, RegisterSentPage, VerifiedPage, type LinkProblem, type RegisterValues } from './registration.pages.js';
+import { describePasswordPolicy } from '../../users/password-policy.js';
 
 const PROBLEM_STATUS: Record<LinkProblem, number> = { invalid: 400, expired: 410, taken: 409 };
 
@@ -17,7 +18,7 @@ export function registerRegistrationRoutes(server: FastifyInstance, context: Rou
 
   async function registerPage(csrfToken: string, extra: { values?: RegisterValues; errors?: Record<string, string> } = {}) {
     const options = await app.services.settings.get();
-    return <RegisterPage organization={options.organizationName} csrfToken={csrfToken} domains={registrationDomains(options)} minPasswordLength={options.minPasswordLength} {...extra} />;
+    return <RegisterPage organization={options.organizationName} csrfToken={csrfToken} domains={registrationDomains(options)} passwordHint={describePasswordPolicy(options)} {...extra} />;
   }
 
   server.get('/user/register', async (request, reply) => {

@@ -68,11 +68,15 @@ export interface DirectoryPassword {
 }
 
 /** Which success notice Change Details shows after a redirect (fixed texts only). */
-export const CHANGE_DETAILS_DONE = ['password', 'sessions'] as const;
+export const CHANGE_DETAILS_DONE = ['password', 'sessions', 'email-sent', 'email-cancelled'] as const;
 export type ChangeDetailsDone = (typeof CHANGE_DETAILS_DONE)[number];
 
 export interface ChangeDetailsProps extends UserFrame {
   passwordHelpText: string;
+  /** The password policy in words (Options), under the new-password field. */
+  passwordHint: string;
+  /** An internal user's email change waiting for its link. */
+  pendingEmail?: string;
   directory?: DirectoryPassword;
   /** The user's active sessions, this browser's included. */
   sessions: PresentedSession[];
@@ -131,6 +135,14 @@ function SessionsSection(props: { sessions: PresentedSession[]; csrfToken: strin
   );
 }
 
+const CHANGE_DETAILS_LABELS = {
+  currentPassword: 'Current password',
+  newPassword: 'New password',
+  confirmPassword: 'Confirm new password',
+  email: 'New email address',
+  emailCurrentPassword: 'Current password',
+};
+
 export function ChangeDetailsPage(props: ChangeDetailsProps) {
   const u = props.user;
   return (
@@ -139,16 +151,18 @@ export function ChangeDetailsPage(props: ChangeDetailsProps) {
       {props.required && u.mustChangePassword && <Notice kind="warning">You must change your password before you continue.</Notice>}
       {props.done === 'password' && <Notice kind="success">Your password was changed. You were signed out everywhere else.</Notice>}
       {props.done === 'sessions' && <Notice kind="success">You were signed out everywhere else.</Notice>}
+      {props.done === 'email-sent' && <Notice kind="success">We sent a link to your new email address. Your address changes when you follow it.</Notice>}
+      {props.done === 'email-cancelled' && <Notice kind="success">The email change was cancelled; its link no longer works.</Notice>}
+      <ErrorSummary errors={props.errors} labels={CHANGE_DETAILS_LABELS} />
       {u.internal || props.directory?.canChangePassword ? (
         <section class="card" aria-labelledby="change-password-title">
           <h2 id="change-password-title">Change Password</h2>
           {!u.internal && props.directory && <p>This changes your password in {props.directory.label} ({props.directory.sourceName}), for every system that uses it.</p>}
-          <ErrorSummary errors={props.errors} labels={{ currentPassword: 'Current password', newPassword: 'New password', confirmPassword: 'Confirm new password' }} />
           <form method="post" action="/user/change-details/password" novalidate>
             <CsrfField token={props.csrfToken} />
             <input type="text" name="username" value={u.username} autocomplete="username" hidden readOnly aria-hidden="true" tabIndex={-1} />
             <Field name="currentPassword" label="Current password" type="password" errors={props.errors} autocomplete="current-password" required />
-            <NewPasswordFields errors={props.errors} hint={u.internal ? INTERNAL_PASSWORD_HINT : 'Your directory’s password policy applies (length, complexity, history).'} />
+            <NewPasswordFields errors={props.errors} hint={u.internal ? props.passwordHint : 'Your directory’s password policy applies (length, complexity, history).'} />
             <button type="submit">Change Password</button>
           </form>
         </section>
@@ -163,12 +177,49 @@ export function ChangeDetailsPage(props: ChangeDetailsProps) {
           {props.passwordHelpText && <p class="help-text">{props.passwordHelpText}</p>}
         </section>
       )}
+      {u.internal && <EmailSection {...props} />}
       <SessionsSection sessions={props.sessions} csrfToken={props.csrfToken} />
     </Frame>
   );
 }
 
-/** The pages of "Forgot your password?" share this frame: signed out, narrow card. */
+/** An internal user's email address: changed only through a link sent to the new address. */
+function EmailSection(props: ChangeDetailsProps) {
+  return (
+    <section class="card" aria-labelledby="email-title">
+      <h2 id="email-title">Email address</h2>
+      <p>
+        {props.user.email ? (
+          <>
+            Your email address is <strong>{props.user.email}</strong>. Password reset links are sent there.
+          </>
+        ) : (
+          'You have no email address, so a forgotten password cannot be reset by email.'
+        )}
+      </p>
+      {props.pendingEmail && (
+        <div class="notice notice-info" role="status">
+          <p>
+            A confirmation link was sent to <strong>{props.pendingEmail}</strong>. Your address changes when you follow it (within 24 hours).
+          </p>
+          <form method="post" action="/user/change-details/email/cancel">
+            <CsrfField token={props.csrfToken} />
+            <button type="submit" class="button-secondary">
+              Cancel this change
+            </button>
+          </form>
+        </div>
+      )}
+      <form method="post" action="/user/change-details/email" novalidate>
+        <CsrfField token={props.csrfToken} />
+        <Field name="email" label="New email address" type="email" errors={props.errors} autocomplete="email" required maxLength={254} hint="We send a link to this address; it changes when you follow it, and your current address gets a notice." />
+        <Field name="emailCurrentPassword" label="Current password" type="password" errors={props.errors} autocomplete="current-password" required />
+        <button type="submit">Send confirmation link</button>
+      </form>
+    </section>
+  );
+}
+
 function SignedOutCard(props: { title: string; organization: string; children: preact.ComponentChildren }) {
   return (
     <Layout title={props.title} organization={props.organization} area="user">
@@ -225,10 +276,9 @@ export interface ResetPasswordProps {
   csrfToken: string;
   /** The link's own path, which the form posts back to. */
   action: string;
+  passwordHint: string;
   errors?: FieldErrors;
 }
-
-const INTERNAL_PASSWORD_HINT = 'At least the minimum length your organisation sets; a long passphrase is best. Very common passwords are refused.';
 
 /** New password and its confirmation, as Change Details and the reset page ask for them. */
 function NewPasswordFields(props: { errors?: FieldErrors; hint: string; autofocus?: boolean }) {
@@ -246,7 +296,7 @@ export function ResetPasswordPage(props: ResetPasswordProps) {
       <ErrorSummary errors={props.errors} labels={{ newPassword: 'New password', confirmPassword: 'Confirm new password' }} />
       <form method="post" action={props.action} novalidate>
         <CsrfField token={props.csrfToken} />
-        <NewPasswordFields errors={props.errors} hint={INTERNAL_PASSWORD_HINT} autofocus />
+        <NewPasswordFields errors={props.errors} hint={props.passwordHint} autofocus />
         <button type="submit">Set new password</button>
       </form>
       <p>Setting a new password signs you out everywhere.</p>
@@ -274,6 +324,43 @@ export function ResetDonePage(props: { organization: string }) {
       <Notice kind="success">Your new password is set. You were signed out everywhere; log in with the new password.</Notice>
       <p>
         <a href="/user/login">Log in</a>
+      </p>
+    </SignedOutCard>
+  );
+}
+
+/** The emailed email-change link: a button, so that a mail scanner fetching the link changes nothing. */
+export function ConfirmEmailPage(props: { organization: string; csrfToken: string; action: string; username: string; newEmail: string }) {
+  return (
+    <SignedOutCard title="Confirm your new email address" organization={props.organization}>
+      <p>
+        Use <strong>{props.newEmail}</strong> as the email address of the account <strong>{props.username}</strong>?
+      </p>
+      <form method="post" action={props.action}>
+        <CsrfField token={props.csrfToken} />
+        <button type="submit">Confirm email address</button>
+      </form>
+    </SignedOutCard>
+  );
+}
+
+export function EmailConfirmedPage(props: { organization: string }) {
+  return (
+    <SignedOutCard title="Your email address was changed" organization={props.organization}>
+      <Notice kind="success">The new address is saved. Your previous address was told about the change.</Notice>
+      <p>
+        <a href="/user/change-details">Back to Change Details</a>
+      </p>
+    </SignedOutCard>
+  );
+}
+
+export function EmailLinkInvalidPage(props: { organization: string }) {
+  return (
+    <SignedOutCard title="This link cannot be used" organization={props.organization}>
+      <Notice kind="error">This confirmation link is not valid: it has been used already, a newer request or a cancellation replaced it, it is more than 24 hours old, or it was not copied completely.</Notice>
+      <p>
+        <a href="/user/change-details">Back to Change Details</a>
       </p>
     </SignedOutCard>
   );

@@ -12,7 +12,13 @@ import { LoginPage } from '../components/login.js';
 import { field, safeNext, sendPage } from '../render.js';
 import { actorOf, endSession, requireSignedIn, startSession } from '../security.js';
 import type { RouteContext } from '../server.js';
-import { CHANGE_DETAILS_DONE, ChangeDetailsPage, ForgotPasswordPage, ResetDonePage, ResetLinkInvalidPage, ResetPasswordPage, ResetRequestedPage, SummaryPage, type ChangeDetailsDone, type DirectoryPassword } from './user.pages.js';
+import { describePasswordPolicy } from '../../users/password-policy.js';
+import {
+  CHANGE_DETAILS_DONE,
+  ChangeDetailsPage,
+  ConfirmEmailPage,
+  EmailConfirmedPage,
+  EmailLinkInvalidPage, ForgotPasswordPage, ResetDonePage, ResetLinkInvalidPage, ResetPasswordPage, ResetRequestedPage, SummaryPage, type ChangeDetailsDone, type DirectoryPassword } from './user.pages.js';
 
 export function registerUserRoutes(server: FastifyInstance, context: RouteContext): void {
   const { app } = context;
@@ -57,10 +63,21 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
   }
 
   async function changeDetailsPage(request: FastifyRequest, extra: { errors?: Record<string, string>; done?: ChangeDetailsDone; required?: boolean } = {}) {
-    const { passwordHelpText } = await app.services.settings.get();
+    const options = await app.services.settings.get();
     const current = request.auth;
     const sessions = current ? (await app.services.sessions.listActiveForUser(current.user.id)).map((row) => presentSession(row, current.session.id)) : [];
-    return <ChangeDetailsPage {...await frame(request, true)} passwordHelpText={passwordHelpText} directory={await directoryOf(request)} sessions={sessions} {...extra} />;
+    const pendingEmail = current && current.user.source_id === null ? (await app.services.emailChange.pendingFor(current.user))?.newEmail : undefined;
+    return (
+      <ChangeDetailsPage
+        {...await frame(request, true)}
+        passwordHelpText={options.passwordHelpText}
+        passwordHint={describePasswordPolicy(options)}
+        pendingEmail={pendingEmail}
+        directory={await directoryOf(request)}
+        sessions={sessions}
+        {...extra}
+      />
+    );
   }
 
   server.get('/user/change-details', async (request, reply) => {
@@ -88,7 +105,53 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
     }
   });
 
+  server.post('/user/change-details/email', async (request, reply) => {
+    const current = requireSignedIn(request, 'user');
+    try {
+      await app.services.emailChange.request(current.user, { newEmail: field(request.body, 'email'), currentPassword: field(request.body, 'emailCurrentPassword') }, actorOf(request));
+      return reply.redirect('/user/change-details?done=email-sent', 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return sendPage(reply, 400, await changeDetailsPage(request, { errors: error.fields }));
+    }
+  });
+
+  server.post('/user/change-details/email/cancel', async (request, reply) => {
+    const current = requireSignedIn(request, 'user');
+    await app.services.emailChange.cancel(current.user, actorOf(request));
+    return reply.redirect('/user/change-details?done=email-cancelled', 303);
+  });
+
   registerPasswordResetRoutes(server, context);
+  registerEmailConfirmRoutes(server, context);
+}
+
+/**
+ * The link sent to a new email address. It works signed out (the link is the proof that the
+ * address is the user's; the request before it proved the password).
+ */
+function registerEmailConfirmRoutes(server: FastifyInstance, context: RouteContext): void {
+  const { app } = context;
+  const emailChange = app.services.emailChange;
+
+  server.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/user/confirm-email/')) reply.header('Referrer-Policy', 'no-referrer');
+  });
+
+  server.get('/user/confirm-email/done', async (_request, reply) => sendPage(reply, 200, <EmailConfirmedPage organization={await context.organization()} />));
+
+  server.get<{ Params: { token: string } }>('/user/confirm-email/:token', async (request, reply) => {
+    const { token } = request.params;
+    const change = await emailChange.peek(token);
+    const organization = await context.organization();
+    if (!change) return sendPage(reply, 410, <EmailLinkInvalidPage organization={organization} />);
+    return sendPage(reply, 200, <ConfirmEmailPage organization={organization} csrfToken={request.csrfToken} action={`/user/confirm-email/${token}`} {...change} />);
+  });
+
+  server.post<{ Params: { token: string } }>('/user/confirm-email/:token', async (request, reply) => {
+    if ((await emailChange.confirm(request.params.token, request.ip)) === 'changed') return reply.redirect('/user/confirm-email/done', 303);
+    return sendPage(reply, 410, <EmailLinkInvalidPage organization={await context.organization()} />);
+  });
 }
 
 /**
@@ -133,7 +196,7 @@ function registerPasswordResetRoutes(server: FastifyInstance, context: RouteCont
     const { token } = request.params;
     const organization = await context.organization();
     if (!(await resets.isValid(token))) return sendPage(reply, isTokenShaped(token) ? 410 : 400, <ResetLinkInvalidPage organization={organization} />);
-    return sendPage(reply, 200, <ResetPasswordPage organization={organization} csrfToken={request.csrfToken} action={`/user/reset-password/${token}`} />);
+    return sendPage(reply, 200, <ResetPasswordPage organization={organization} csrfToken={request.csrfToken} action={`/user/reset-password/${token}`} passwordHint={describePasswordPolicy(await app.services.settings.get())} />);
   });
 
   server.post<{ Params: { token: string } }>('/user/reset-password/:token', async (request, reply) => {
@@ -148,7 +211,7 @@ function registerPasswordResetRoutes(server: FastifyInstance, context: RouteCont
       }
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, 400, <ResetPasswordPage organization={organization} csrfToken={request.csrfToken} action={`/user/reset-password/${token}`} errors={error.fields} />);
+      return sendPage(reply, 400, <ResetPasswordPage organization={organization} csrfToken={request.csrfToken} action={`/user/reset-password/${token}`} passwordHint={describePasswordPolicy(await app.services.settings.get())} errors={error.fields} />);
     }
     return sendPage(reply, isTokenShaped(token) ? 410 : 400, <ResetLinkInvalidPage organization={organization} />);
   });

@@ -1,0 +1,191 @@
+/**
+ * Admin Console → Options → Web services: the API tokens (list, create, revoke) and the addresses
+ * allowed to call the XML-RPC web services. A new token is shown once, on the page that answers
+ * the create form, and is stored nowhere.
+ */
+import { API_SCOPES, DEFAULT_SCOPES, SCOPE_NAMES } from '../../api-tokens/api-tokens.service.js';
+import type { PresentedApiToken } from '../../api-tokens/api-token.presenter.js';
+import { CsrfField, ErrorSummary, Field, Notice, TextArea, type FieldErrors } from '../components/forms.js';
+import { AdminPage, type AdminFrame } from './admin.pages.js';
+
+export const WEB_SERVICES_PAGE = '/admin/options/web-services';
+export const CREATE_TOKEN_ACTION = `${WEB_SERVICES_PAGE}/tokens`;
+export const revokeTokenAction = (id: string) => `${WEB_SERVICES_PAGE}/tokens/${encodeURIComponent(id)}/revoke`;
+
+/** The form name of a scope's checkbox. */
+export const scopeField = (scope: string) => `scope:${scope}`;
+
+const LABELS = { name: 'Token name', scopes: 'Scopes', webServicesAllowedAddresses: 'Allowed addresses' };
+
+export interface TokenFormValues {
+  name: string;
+  scopes: string[];
+}
+
+export interface WebServicesPageProps {
+  frame: AdminFrame;
+  tokens: PresentedApiToken[];
+  /** The allowed-address list as saved or as typed. */
+  allowedAddresses: string;
+  addressErrors?: FieldErrors;
+  tokenValues?: TokenFormValues;
+  tokenErrors?: FieldErrors;
+  /** The token just created: shown on this response only. */
+  created?: { token: string; name: string };
+  notice?: string;
+}
+
+function NewToken({ created }: { created: { token: string; name: string } }) {
+  return (
+    <section class="card" aria-labelledby="new-token-title">
+      <h2 id="new-token-title">New token: {created.name}</h2>
+      <Notice kind="warning">
+        <p>Copy this token now. Quire stores only a hash of it, so it will not be shown again; if it is lost, revoke it and create another.</p>
+      </Notice>
+      <pre>
+        <code id="new-token">{created.token}</code>
+      </pre>
+      <p>
+        Give it as the first argument of every XML-RPC call (<code>POST /rpc/api/xmlrpc</code>), or send it as <code>Authorization: Bearer …</code> to the REST API (<code>/api/v1</code>).
+      </p>
+    </section>
+  );
+}
+
+function TokenList({ frame, tokens }: { frame: AdminFrame; tokens: PresentedApiToken[] }) {
+  if (tokens.length === 0) return <p>No API tokens yet.</p>;
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption class="visually-hidden">API tokens, oldest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Scopes</th>
+            <th scope="col">Created</th>
+            <th scope="col">Last used</th>
+            <th scope="col">Status</th>
+            <th scope="col">
+              <span class="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {tokens.map((token) => (
+            <tr>
+              <td>{token.name}</td>
+              <td>{token.scopes.join(', ')}</td>
+              <td>
+                <time datetime={token.createdAt}>{token.createdAt}</time> by {token.createdBy}
+              </td>
+              <td>
+                {token.lastUsedAt ? (
+                  <>
+                    <time datetime={token.lastUsedAt}>{token.lastUsedAt}</time> from {token.lastUsedIp}
+                  </>
+                ) : (
+                  'Never'
+                )}
+              </td>
+              <td>
+                {token.revokedAt ? (
+                  <>
+                    Revoked <time datetime={token.revokedAt}>{token.revokedAt}</time>
+                  </>
+                ) : (
+                  'Active'
+                )}
+              </td>
+              <td>
+                {!token.revokedAt && (
+                  <form method="post" action={revokeTokenAction(token.id)}>
+                    <CsrfField token={frame.csrfToken} />
+                    <button type="submit" class="button-secondary" aria-label={`Revoke ${token.name}`}>
+                      Revoke
+                    </button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function CreateTokenForm({ frame, values, errors }: { frame: AdminFrame; values: TokenFormValues; errors?: FieldErrors }) {
+  const scopeError = errors?.scopes;
+  return (
+    <form method="post" action={CREATE_TOKEN_ACTION} novalidate>
+      <CsrfField token={frame.csrfToken} />
+      <Field name="name" label={LABELS.name} value={values.name} errors={errors} required maxLength={64} autocomplete="off" hint='Who or what uses it, such as "provisioning script". Unique.' />
+      <fieldset id="field-scopes" class={scopeError ? 'field-invalid' : undefined} aria-describedby={scopeError ? 'field-scopes-error' : undefined}>
+        <legend>{LABELS.scopes}</legend>
+        {scopeError && (
+          <p class="field-error" id="field-scopes-error">
+            {scopeError}
+          </p>
+        )}
+        {SCOPE_NAMES.map((scope) => {
+          const id = `field-scope-${scope.replace(':', '-')}`;
+          return (
+            <div class="field field-checkbox">
+              <input id={id} type="checkbox" name={scopeField(scope)} value="on" checked={values.scopes.includes(scope)} aria-describedby={`${id}-hint`} />
+              <label for={id}>
+                <code>{scope}</code>
+              </label>
+              <p class="hint" id={`${id}-hint`}>
+                {API_SCOPES[scope]}
+              </p>
+            </div>
+          );
+        })}
+      </fieldset>
+      <button type="submit">Create token</button>
+    </form>
+  );
+}
+
+export function WebServicesPage(props: WebServicesPageProps) {
+  const { frame } = props;
+  return (
+    <AdminPage frame={frame} title="Web services" section="options" tab={WEB_SERVICES_PAGE}>
+      <h1>Web services</h1>
+      {props.notice && <Notice kind="success">{props.notice}</Notice>}
+      {props.created && <NewToken created={props.created} />}
+
+      <section class="card" aria-labelledby="tokens-title">
+        <h2 id="tokens-title">API tokens</h2>
+        <p>
+          Scripts call the PaperCut-compatible XML-RPC web services and the REST API with a token. Each token has scopes that limit what it may do; revoke a token that is no longer needed or may have leaked.
+        </p>
+        <TokenList frame={frame} tokens={props.tokens} />
+      </section>
+
+      <section class="card" aria-labelledby="create-token-title">
+        <h2 id="create-token-title">Create a token</h2>
+        <ErrorSummary errors={props.tokenErrors} labels={LABELS} />
+        <CreateTokenForm frame={frame} values={props.tokenValues ?? { name: '', scopes: [...DEFAULT_SCOPES] }} errors={props.tokenErrors} />
+      </section>
+
+      <section class="card" aria-labelledby="addresses-title">
+        <h2 id="addresses-title">Allowed addresses</h2>
+        <p>XML-RPC web services calls are accepted only from these addresses, whatever the token. The REST API is limited by token scopes only.</p>
+        <ErrorSummary errors={props.addressErrors} labels={LABELS} />
+        <form method="post" action={WEB_SERVICES_PAGE} novalidate>
+          <CsrfField token={frame.csrfToken} />
+          <TextArea
+            name="webServicesAllowedAddresses"
+            label={LABELS.webServicesAllowedAddresses}
+            value={props.allowedAddresses}
+            errors={props.addressErrors}
+            rows={3}
+            hint="Separated by commas or line breaks: IPv4 or IPv6 addresses (192.168.1.20, 2001:db8::20), ranges (192.168.1.0/24, fd00::/8), or * for any address. The default, 127.0.0.1, ::1, allows this server only. Empty: no one."
+          />
+          <button type="submit">Save allowed addresses</button>
+        </form>
+      </section>
+    </AdminPage>
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * Admin Console → Options → Web services: API tokens (create, revoke) and the addresses allowed to
+ * call the XML-RPC web services. Every handler checks admin rights first through `adminFrame`
+ * (401 signed out, 403 otherwise); every form carries the CSRF token.
+ *
+ *   registerAdminApiTokenRoutes(server, context, adminFrame); // from registerAdminRoutes
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { SCOPE_NAMES } from '../../api-tokens/api-tokens.service.js';
+import { ValidationError } from '../../errors.js';
+import { checked, field, sendPage } from '../render.js';
+import { actorOf } from '../security.js';
+import type { RouteContext } from '../server.js';
+import type { AdminFrame } from './admin.pages.js';
+import { CREATE_TOKEN_ACTION, scopeField, WEB_SERVICES_PAGE, WebServicesPage, type WebServicesPageProps } from './api-tokens.pages.js';
+
+// Fixed texts only: a crafted link cannot put words on the page.
+const DONE: Record<string, string> = {
+  saved: 'The allowed addresses were saved.',
+  revoked: 'The token was revoked. Calls with it are refused from now on.',
+};
+
+export function registerAdminApiTokenRoutes(server: FastifyInstance, context: RouteContext, adminFrame: (request: FastifyRequest) => Promise<AdminFrame>): void {
+  const { apiTokens, settings, audit } = context.app.services;
+
+  async function page(frame: AdminFrame, props: Partial<WebServicesPageProps> = {}) {
+    return <WebServicesPage frame={frame} tokens={await apiTokens.list()} allowedAddresses={(await settings.get()).webServicesAllowedAddresses} {...props} />;
+  }
+
+  server.get(WEB_SERVICES_PAGE, async (request, reply) => {
+    const frame = await adminFrame(request);
+    return sendPage(reply, 200, await page(frame, { notice: DONE[field(request.query, 'done')] }));
+  });
+
+  server.post(WEB_SERVICES_PAGE, async (request, reply) => {
+    const frame = await adminFrame(request);
+    const typed = field(request.body, 'webServicesAllowedAddresses');
+    try {
+      const saved = await settings.update({ webServicesAllowedAddresses: typed });
+      const actor = actorOf(request);
+      await audit.record({ actor: actor.username, action: 'web_services.settings.update', ip: actor.ip, details: { allowedAddresses: saved.webServicesAllowedAddresses } });
+      return reply.redirect(`${WEB_SERVICES_PAGE}?done=saved`, 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return sendPage(reply, 400, await page(frame, { allowedAddresses: typed, addressErrors: error.fields }));
+    }
+  });
+
+  server.post(CREATE_TOKEN_ACTION, async (request, reply) => {
+    const frame = await adminFrame(request);
+    const values = { name: field(request.body, 'name'), scopes: SCOPE_NAMES.filter((scope) => checked(request.body, scopeField(scope))) };
+    try {
+      const { token, row } = await apiTokens.create(values, actorOf(request));
+      // The token goes out in this response only (sendPage marks it no-store), never through a
+      // redirect, a cookie or the database: reloading the page cannot show it again.
+      return sendPage(reply, 200, await page(frame, { created: { token, name: row.name } }));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return sendPage(reply, 400, await page(frame, { tokenValues: values, tokenErrors: error.fields }));
+    }
+  });
+
+  server.post(`${WEB_SERVICES_PAGE}/tokens/:id/revoke`, async (request, reply) => {
+    await adminFrame(request);
+    const { id } = request.params as { id: string };
+    await apiTokens.revoke(id, actorOf(request));
+    return reply.redirect(`${WEB_SERVICES_PAGE}?done=revoked`, 303);
+  });
+}
