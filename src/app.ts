@@ -37,6 +37,9 @@ import { createUsersRepository } from './users/users.repository.js';
 import { createRegistrationRepository } from './users/registration.repository.js';
 import { createRegistrationService } from './users/registration.service.js';
 import { createUsersService } from './users/users.service.js';
+import { createBatchImportService } from './users/batch-import.service.js';
+import { createGroupsRepository } from './groups/groups.repository.js';
+import { createGroupsService } from './groups/groups.service.js';
 import { createPasswordHistoryRepository } from './users/password-history.repository.js';
 import { createPasswordsService } from './users/passwords.service.js';
 import { createEmailChangeRepository } from './users/email-change.repository.js';
@@ -79,6 +82,7 @@ export async function createServices(database: Database, config: Config, ports: 
   const sources = createSourcesService({ sources: repositories.sources, audit, clock });
   const passwords = createPasswordsService({ users: repositories.users, history: createPasswordHistoryRepository(db), settings, hasher, clock });
   const users = createUsersService({ db, users: repositories.users, sessions, settings, audit, hasher, passwords, sources, clock });
+  const groups = createGroupsService({ groups: createGroupsRepository(db), users, sourceNames: () => sources.names(), audit, clock });
   const auth = createAuthService({ users: repositories.users, sources, throttle, audit, hasher });
   const setup = createSetupService({ db, settings: repositories.settings, users: repositories.users, usersService: users, random });
   const mail = createMailService({
@@ -131,9 +135,10 @@ export async function createServices(database: Database, config: Config, ports: 
     publicUrl: config.publicUrl,
   });
 
+  const batchImport = createBatchImportService({ database, settings, audit, sources, hasher, clock });
   const apiTokens = createApiTokensService({ repository: createApiTokensRepository(db), throttle, settings, audit, clock, random });
 
-  return { audit, settings, sessions, throttle, sources, users, auth, setup, sync, mail, passwordReset, registration, emailChange, passwords, apiTokens };
+  return { audit, settings, sessions, throttle, sources, users, auth, setup, sync, mail, passwordReset, registration, emailChange, passwords, groups, apiTokens, batchImport };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

@@ -14,6 +14,11 @@ export interface PresentedUser {
   notes: string;
   cardNumber: string;
   cardNumber2: string;
+  usernameAlias: string;
+  homeFolder: string;
+  /** Further addresses from the directory, one per line. */
+  otherEmails: string;
+  hasCardPin: boolean;
   /** true for a user whose password lives in Quire. */
   internal: boolean;
   /** 'Internal' or the name of the directory source that owns the user. */
@@ -37,6 +42,10 @@ export function presentUser(row: UserRow, sourceNames: ReadonlyMap<number, strin
     notes: row.notes,
     cardNumber: row.card_number,
     cardNumber2: row.card_number2,
+    usernameAlias: row.username_alias,
+    homeFolder: row.home_folder,
+    otherEmails: row.other_emails,
+    hasCardPin: row.card_pin_hash !== null,
     internal: row.source_id === null,
     source: row.source_id === null ? 'Internal' : (sourceNames.get(row.source_id) ?? `Source ${row.source_id}`),
     sourceId: row.source_id,

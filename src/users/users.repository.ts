@@ -113,6 +113,24 @@ export function createUsersRepository(db: Kysely<DB>) {
       return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
     },
 
+    /** The user whose primary card/ID number is `number` (PaperCut's lookUpUserNameByIDNo). */
+    findByPrimaryCard: (number: string) => db.selectFrom('users').selectAll().where('card_number', '=', number).orderBy('username').executeTakeFirst(),
+
+    /** The user with `number` as either card number (PaperCut's lookUpUserNameByCardNo). */
+    findByAnyCard: (number: string) =>
+      db.selectFrom('users').selectAll().where((eb) => eb.or([eb('card_number', '=', number), eb('card_number2', '=', number)])).orderBy('username').executeTakeFirst(),
+
+    findByEmail: (email: string) => db.selectFrom('users').selectAll().where('email_key', '=', email.trim().toLowerCase()).orderBy('username').executeTakeFirst(),
+
+    findByFullName: (fullName: string, limit = 1000) =>
+      db.selectFrom('users').selectAll().where('full_name_key', '=', fullName.trim().replace(/\s+/g, ' ').toLowerCase()).orderBy('username').limit(limit).execute(),
+
+    /** Usernames in order, for listing every account page by page. */
+    async usernames(offset: number, limit: number): Promise<string[]> {
+      const rows = await db.selectFrom('users').select('username').orderBy('username').limit(limit).offset(Math.max(offset, 0)).execute();
+      return rows.map((row) => row.username);
+    },
+
     async listAdmins(executor: Executor = db): Promise<UserRow[]> {
       return executor.selectFrom('users').selectAll().where('is_admin', '=', 1).orderBy('username').execute();
     },

@@ -17,6 +17,7 @@ import { passwordProblem, policyFor } from './password-policy.js';
 import type { PasswordsService } from './passwords.service.js';
 import { normalizeUsername, usernameProblem } from './username.js';
 import type { UserSearch, UsersRepository } from './users.repository.js';
+import type { DirectoryUser } from '../directory/directory.port.js';
 
 /** Who is acting, for the audit log and for authorization. */
 export interface Actor {
@@ -34,6 +35,10 @@ export interface UserDetails {
   notes?: string;
   cardNumber?: string;
   cardNumber2?: string;
+  /** PaperCut's username-alias: another name the user is known by. */
+  usernameAlias?: string;
+  /** PaperCut's home: the user's home folder. */
+  homeFolder?: string;
 }
 
 export interface NewInternalUser extends UserDetails {
@@ -56,6 +61,8 @@ const LIMITS: Record<keyof UserDetails, number> = {
   notes: 2000,
   cardNumber: 64,
   cardNumber2: 64,
+  usernameAlias: 64,
+  homeFolder: 500,
 };
 
 const LABELS: Record<keyof UserDetails, string> = {
@@ -66,6 +73,8 @@ const LABELS: Record<keyof UserDetails, string> = {
   notes: 'Notes',
   cardNumber: 'Primary card/ID number',
   cardNumber2: 'Secondary card/ID number',
+  usernameAlias: 'Username alias',
+  homeFolder: 'Home folder',
 };
 
 /** Validates details; returns the trimmed values and adds problems to `fields`. */
@@ -123,6 +132,8 @@ export function detailsToRow(details: UserDetails): UserUpdate {
   if (details.notes !== undefined) row.notes = details.notes;
   if (details.cardNumber !== undefined) row.card_number = details.cardNumber;
   if (details.cardNumber2 !== undefined) row.card_number2 = details.cardNumber2;
+  if (details.usernameAlias !== undefined) row.username_alias = details.usernameAlias;
+  if (details.homeFolder !== undefined) row.home_folder = details.homeFolder;
   return row;
 }
 
@@ -156,6 +167,11 @@ export function createUsersService(deps: {
     findById: (id: number) => users.findById(id),
     search: (search: UserSearch) => users.search(search),
     count: () => users.count(),
+    usernames: (offset: number, limit: number) => users.usernames(offset, limit),
+    findByPrimaryCard: (number: string) => users.findByPrimaryCard(number),
+    findByAnyCard: (number: string) => users.findByAnyCard(number),
+    findByEmail: (email: string) => users.findByEmail(email),
+    findByFullName: (fullName: string) => users.findByFullName(fullName),
     countAdmins: () => users.countAdmins(),
 
     async createInternal(input: NewInternalUser, actor: Actor): Promise<UserRow> {
@@ -298,6 +314,44 @@ export function createUsersService(deps: {
       await passwords.store(user, input.newPassword, { mustChange: false });
       const ended = await sessions.destroyAllForUser(user.id, actor.sessionId);
       await audit.record({ actor: user.username, action: 'user.password.change', target: user.username, ip: actor.ip, details: { sessionsEnded: ended } });
+    },
+
+    /**
+     * Adds one user a directory source lists, before the next sync would (PaperCut's addNewUser).
+     * The sync later recognises it by its immutable id.
+     */
+    async addFromDirectory(source: { id: number; name: string }, entry: DirectoryUser, actor: Actor): Promise<UserRow> {
+      const username = normalizeUsername(entry.username);
+      if (await users.findByUsername(username)) throw new ConflictError(`A user named "${username}" already exists.`, 'username');
+      const now = clock.now().toISOString();
+      const fields: Record<string, string> = {};
+      const details = cleanDetails({ fullName: entry.fullName, email: entry.email, department: entry.department, office: entry.office, cardNumber: entry.cardNumber, cardNumber2: entry.cardNumber2, usernameAlias: entry.alias, homeFolder: entry.home }, fields);
+      if (Object.keys(fields).length > 0) throw new ValidationError(fields);
+      const row = await users.insert(newUserRow(username, now, { ...detailsToRow(details), other_emails: entry.otherEmails.join('\n'), source_id: source.id, external_id: entry.externalId, disabled: entry.disabled ? 1 : 0, sync_disabled: entry.disabled ? 1 : 0 }));
+      await audit.record({ actor: actor.username, action: 'user.create', target: username, ip: actor.ip, details: { source: source.name } });
+      return row;
+    },
+
+    /** Renames an internal user. A directory user is renamed by its source (the sync follows its immutable id). */
+    async rename(username: string, newName: string, actor: Actor): Promise<UserRow> {
+      const user = await requireUser(username);
+      const target = normalizeUsername(newName);
+      if (user.source_id !== null) throw new ConflictError(`${user.username} is synchronized from a directory source; rename it there and the next sync renames it here.`);
+      const problem = usernameProblem(target);
+      if (problem) throw new ValidationError({ username: problem });
+      if (target === user.username) return user;
+      if (await users.findByUsername(target)) throw new ConflictError(`A user named "${target}" already exists.`, 'username');
+      await users.update(user.id, { username: target, updated_at: clock.now().toISOString() });
+      await audit.record({ actor: actor.username, action: 'user.rename', target, ip: actor.ip, details: { from: user.username } });
+      return requireUser(target);
+    },
+
+    /** Sets (or with '' clears) the card PIN, stored as argon2id: a 4-digit PIN falls to any fast hash. */
+    async setCardPin(username: string, pin: string, actor: Actor): Promise<void> {
+      const user = await requireUser(username);
+      if (pin !== '' && !/^\d{1,16}$/.test(pin)) throw new ValidationError({ cardPin: 'A card PIN is 1 to 16 digits.' });
+      await users.update(user.id, { card_pin_hash: pin === '' ? null : await hasher.hash(pin), updated_at: clock.now().toISOString() });
+      await audit.record({ actor: actor.username, action: pin === '' ? 'user.card_pin.clear' : 'user.card_pin.set', target: user.username, ip: actor.ip });
     },
 
     async setDisabled(username: string, disabled: boolean, actor: Actor): Promise<void> {

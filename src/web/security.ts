@@ -17,6 +17,8 @@ import type { CurrentSession } from '../sessions/sessions.service.js';
 declare module 'fastify' {
   interface FastifyRequest {
     auth: CurrentSession | null;
+    /** Admin Console access (granted to the user, or through an admin group); read only under /admin. */
+    adminAccess: boolean;
     /** The token forms rendered for this request must carry. */
     csrfToken: string;
   }
@@ -38,6 +40,7 @@ export function registerSecurity(server: FastifyInstance, app: App): CookieNames
   const allowedOrigins = new Set([new URL(app.config.publicUrl).origin, ...app.config.trustedOrigins]);
 
   server.decorateRequest('auth', null);
+  server.decorateRequest('adminAccess', false);
   server.decorateRequest('csrfToken', '');
 
   server.addHook('onRequest', async (request, reply) => {
@@ -45,6 +48,8 @@ export function registerSecurity(server: FastifyInstance, app: App): CookieNames
     // session look-up, no CSRF cookie, and a browser's session cannot be ridden to call them.
     if (isTokenAuthenticated(request.url)) return;
     request.auth = await app.services.sessions.resolve(request.cookies[names.session]);
+    // Group-granted access costs one indexed query, and only on Admin Console pages.
+    if (request.auth && request.url.startsWith('/admin')) request.adminAccess = await app.services.groups.hasAdminAccess(request.auth.user);
     let anonymous = request.cookies[names.csrf];
     if (!anonymous || !/^[A-Za-z0-9_-]{43}$/.test(anonymous)) {
       anonymous = randomBytes(32).toString('base64url');
@@ -62,15 +67,28 @@ export function registerSecurity(server: FastifyInstance, app: App): CookieNames
     // still says whether the form came from this site. The CSRF token below is required either way.
     const origin = requestOrigin(request) ?? (request.headers['sec-fetch-site'] === 'same-origin' ? own : null);
     if (!origin || (origin !== own && !allowedOrigins.has(origin))) throw new CsrfError();
-    const sent = typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>)._csrf : undefined;
-    if (typeof sent !== 'string' || sent === '') throw new CsrfError();
-    const sessionToken = request.auth?.session.csrf_token;
-    const cookieToken = request.cookies[names.csrf];
-    const ok = (sessionToken !== undefined && safeEqual(sent, sessionToken)) || (cookieToken !== undefined && safeEqual(sent, cookieToken));
-    if (!ok) throw new CsrfError();
+    // A file upload (multipart) is not parsed before its handler. Only a route that declares
+    // `config: { multipartCsrf: true }` accepts one, and it must call checkCsrfToken on the
+    // `_csrf` part (the form's first field) before reading anything else; any other multipart
+    // post fails the check below, having no parsed `_csrf`.
+    if (isMultipart(request) && (request.routeOptions.config as { multipartCsrf?: boolean }).multipartCsrf === true) return;
+    checkCsrfToken(request, typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>)._csrf : undefined, names);
   });
 
   return names;
+}
+
+function isMultipart(request: FastifyRequest): boolean {
+  return /^multipart\/form-data\b/i.test(String(request.headers['content-type'] ?? ''));
+}
+
+/** Throws CsrfError unless `sent` is the session's token or, before sign-in, the CSRF cookie's. */
+export function checkCsrfToken(request: FastifyRequest, sent: unknown, names: CookieNames): void {
+  if (typeof sent !== 'string' || sent === '') throw new CsrfError();
+  const sessionToken = request.auth?.session.csrf_token;
+  const cookieToken = request.cookies[names.csrf];
+  const ok = (sessionToken !== undefined && safeEqual(sent, sessionToken)) || (cookieToken !== undefined && safeEqual(sent, cookieToken));
+  if (!ok) throw new CsrfError();
 }
 
 /** Paths whose callers present an API token instead of a session cookie. */
@@ -125,7 +143,7 @@ export class PasswordChangeRequired extends UnauthorizedError {
 /** The signed-in administrator; 401 when signed out, 403 for a signed-in non-administrator. */
 export function requireAdmin(request: FastifyRequest): CurrentSession {
   const current = requireSignedIn(request, 'admin');
-  if (!current.user.is_admin) throw new ForbiddenError(`You are signed in as ${current.user.username}, who does not have administrator access. Ask an administrator to grant it, or log out and sign in as an administrator.`);
+  if (!request.adminAccess) throw new ForbiddenError(`You are signed in as ${current.user.username}, who does not have administrator access. Ask an administrator to grant it, or log out and sign in as an administrator.`);
   return current;
 }
 

@@ -20,6 +20,8 @@ import { PasswordChangeRequired, registerSecurity, SignInRequired, type CookieNa
 import { registerSetupRoutes } from './setup.routes.js';
 import { registerRegistrationRoutes } from './user/registration.routes.js';
 import { registerUserRoutes } from './user/user.routes.js';
+import { registerXmlRpcRoutes } from '../rpc/xmlrpc.routes.js';
+import { apiPlugin } from '../api/api.plugin.js';
 
 /** Forms are small; anything larger is refused with 413 before it is parsed. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -111,5 +113,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   registerUserRoutes(server, context);
   registerRegistrationRoutes(server, context);
   registerAdminRoutes(server, context);
+  await registerXmlRpcRoutes(server, app);
+  await server.register(apiPlugin, { prefix: '/api/v1', app });
   return server;
 }

@@ -34,6 +34,8 @@ const GUARDED_ROUTES: [method: 'GET' | 'POST', pattern: string][] = [
   ['POST', '/admin/users/:username/admin'],
   ['POST', '/admin/users/:username/end-sessions'],
   ['POST', '/admin/users/:username/clear-lock'],
+  ['GET', '/admin/batch-import'],
+  ['POST', '/admin/batch-import'],
   ['GET', '/admin/options'],
   ['POST', '/admin/options'],
   ['GET', '/admin/options/email'],

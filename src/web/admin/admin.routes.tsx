@@ -14,6 +14,7 @@ import { actorOf, endSession, requireAdmin, startSession } from '../security.js'
 import type { RouteContext } from '../server.js';
 import { doneNotice, positiveInt, type AdminFrame } from './admin.pages.js';
 import { registerAdminApiTokenRoutes } from './api-tokens.routes.js';
+import { registerAdminBatchImportRoutes } from './batch-import.routes.js';
 import { registerAdminMailRoutes } from './mail.routes.js';
 import { registerAdminSourceRoutes } from './sources.routes.js';
 import { AuditLogPage, OptionsPage, optionValues, type OptionValues } from './system.pages.js';
@@ -34,7 +35,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
   server.get('/admin', async (_request, reply) => reply.redirect('/admin/users', 302));
 
   server.get('/admin/login', async (request, reply) => {
-    if (request.auth?.user.is_admin) return reply.redirect('/admin/users', 302);
+    if (request.adminAccess) return reply.redirect('/admin/users', 302);
     const next = safeNext(field(request.query, 'next'), '') || undefined;
     return sendPage(reply, 200, <LoginPage area="admin" organization={await context.organization()} csrfToken={request.csrfToken} next={next} />);
   });
@@ -49,7 +50,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
       throw error;
     });
     if (user instanceof SignInError) return refuse(user.status, user.message);
-    if (!user.is_admin) {
+    if (!(await app.services.groups.hasAdminAccess(user))) {
       // The password was right, so saying why is no help to a guesser. No session starts: the
       // Admin Console never holds a non-administrator's session.
       await audit.record({ actor: user.username, action: 'signin.admin.refused', target: user.username, ip: request.ip });
@@ -65,6 +66,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
   });
 
   registerAdminUserRoutes(server, context, adminFrame);
+  registerAdminBatchImportRoutes(server, context, adminFrame);
 
   // Options
 

@@ -41,6 +41,8 @@ export const DETAIL_FIELDS: { name: Exclude<keyof UserDetails, 'notes'>; label: 
   { name: 'office', label: 'Office' },
   { name: 'cardNumber', label: 'Primary card/ID number' },
   { name: 'cardNumber2', label: 'Secondary card/ID number' },
+  { name: 'usernameAlias', label: 'Username alias' },
+  { name: 'homeFolder', label: 'Home folder' },
 ];
 
 export type DetailValues = Record<keyof UserDetails, string>;
@@ -88,6 +90,10 @@ export function UsersListPage(props: { frame: AdminFrame; query: UserListQuery; 
           Create internal user
         </a>
       </p>
+      <nav aria-label="Actions" class="actions">
+        <h2 class="visually-hidden">Actions</h2>
+        <a href="/admin/batch-import">Batch import</a>
+      </nav>
       <form method="get" action="/admin/users" class="toolbar" role="search" aria-label="Find users">
         <Field name="q" label="Quick find" type="search" value={query.q} hint="Start of a username, full name, email or card number" maxLength={200} />
         <SelectField name="source" label="Source" value={query.source} options={sourceOptions} />

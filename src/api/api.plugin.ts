@@ -1,0 +1,110 @@
+/**
+ * The REST API under `/api/v1`: an encapsulated Fastify plugin with its own validator, JSON-only
+ * body parsing, bearer-token authentication, problem+json errors and 404s, and an OpenAPI 3.1
+ * document generated from the same route schemas that validate requests.
+ *
+ *   await server.register(apiPlugin, { prefix: '/api/v1', app });
+ *
+ * A route declares its scope in `config.scope`; the onRequest hook authenticates every such route
+ * before the body is even read, so a caller without a valid token learns nothing about what a
+ * valid request would look like. Routes without a scope (only the OpenAPI document) are public.
+ */
+import { Ajv } from 'ajv';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ApiScope, AuthenticatedToken } from '../api-tokens/api-tokens.service.js';
+import type { App } from '../app.js';
+import { registerAuditRoutes } from './audit.routes.js';
+import { registerGroupRoutes } from './groups.routes.js';
+import { buildOpenApiDocument, collectRoute, type ApiRouteInfo } from './openapi.js';
+import { problem, problemFor, sendProblem } from './problem.js';
+import { registerSourceRoutes } from './sources.routes.js';
+import { registerSyncRunRoutes } from './sync-runs.routes.js';
+import { registerUserRoutes } from './users.routes.js';
+
+declare module 'fastify' {
+  /** Words for the OpenAPI document, beside the schemas Fastify compiles. */
+  interface FastifySchema {
+    summary?: string;
+    description?: string;
+    tags?: string[];
+  }
+  interface FastifyContextConfig {
+    /** The API token scope a REST API route requires; none = public. */
+    scope?: ApiScope;
+  }
+  interface FastifyRequest {
+    /** The REST API caller, once its bearer token checked out. */
+    apiToken: AuthenticatedToken | null;
+  }
+}
+
+export interface ApiPluginOptions {
+  app: App;
+}
+
+/** What REST route modules get: the app's services, and who is calling. */
+export interface ApiContext {
+  app: App;
+  /** The authenticated caller of a scoped route (the onRequest hook guarantees one). */
+  caller(request: FastifyRequest): AuthenticatedToken;
+}
+
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
+export async function apiPlugin(server: FastifyInstance, options: ApiPluginOptions): Promise<void> {
+  const { app } = options;
+
+  // Bodies are validated as sent: no coercion ("1" is not a boolean), no silently removed fields
+  // (an unknown field is a 400 that names it, so a typo never looks like success). Query strings
+  // and path parameters are text by nature, so they are coerced to the schema's number/boolean.
+  const shared = { allErrors: true, removeAdditional: false, useDefaults: true, strictTypes: false } as const;
+  const bodyAjv = new Ajv({ ...shared, coerceTypes: false });
+  const textAjv = new Ajv({ ...shared, coerceTypes: true });
+  server.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'querystring' || httpPart === 'params' ? textAjv : bodyAjv).compile(schema));
+
+  // JSON only: form posts (parsed for the pages) and anything else are 415 here.
+  server.removeAllContentTypeParsers();
+  server.addContentTypeParser('application/json', { parseAs: 'string' }, server.getDefaultJsonParser('error', 'error'));
+
+  server.decorateRequest('apiToken', null);
+
+  const routes: ApiRouteInfo[] = [];
+  server.addHook('onRoute', (route) => collectRoute(routes, route));
+
+  server.addHook('onRequest', async (request) => {
+    const scope = request.routeOptions.config.scope;
+    if (!scope) return;
+    const match = BEARER.exec(request.headers.authorization ?? '');
+    request.apiToken = await app.services.apiTokens.authenticate(match?.[1], { scope, ip: request.ip });
+  });
+
+  // A bodiless POST (enable, a sync with the defaults) validates as an empty object.
+  server.addHook('preValidation', async (request) => {
+    if (request.body === undefined && request.routeOptions.schema?.body) request.body = {};
+  });
+
+  server.setErrorHandler(async (error, request, reply) => sendProblem(reply, problemFor(error, request)));
+  server.setNotFoundHandler(async (request, reply) =>
+    sendProblem(reply, { problem: problem(404, 'not_found', `There is no API endpoint ${request.method} ${request.url.split('?')[0]}. The endpoints are listed in /api/v1/openapi.json.`, request), headers: {} }),
+  );
+
+  const context: ApiContext = {
+    app,
+    caller(request) {
+      if (!request.apiToken) throw new Error('caller() called on a route without a scope');
+      return request.apiToken;
+    },
+  };
+
+  let document: string | undefined;
+  server.get('/openapi.json', { schema: { summary: 'This document', tags: ['meta'] } }, async (_request, reply) => {
+    document ??= JSON.stringify(buildOpenApiDocument(routes, { publicUrl: app.config.publicUrl }));
+    return reply.type('application/json; charset=utf-8').send(document);
+  });
+
+  registerUserRoutes(server, context);
+  registerGroupRoutes(server, context);
+  registerSourceRoutes(server, context);
+  registerSyncRunRoutes(server, context);
+  registerAuditRoutes(server, context);
+}

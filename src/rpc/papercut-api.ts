@@ -1,0 +1,374 @@
+/**
+ * PaperCut's web services API as one table: each method's name, its parameters (after the auth
+ * token) and what it does through Quire's services. The XML-RPC endpoint (rpc/xmlrpc.routes.ts)
+ * and `quire server-command` (cli/server-command.commands.ts) both dispatch through it, so a
+ * script behaves the same whichever way it calls.
+ *
+ *   const method = PAPERCUT_METHODS.get('api.getUserProperty');
+ *   await method.run(context, ['alice', 'email']); // 'alice@example.org'
+ *
+ * Void methods answer `true`: XML-RPC has no void, and `<nil/>` is an extension some clients
+ * refuse. Failures are AppErrors; the endpoint turns them into faults whose string says what went
+ * wrong, naming the user, property or group.
+ */
+import type { Services } from '../app.js';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { INTERNAL_USERS_GROUP } from '../groups/groups.service.js';
+import type { SourceRow, UserRow } from '../db/schema.js';
+import { normalizeUsername } from '../users/username.js';
+import type { Actor, UserDetails } from '../users/users.service.js';
+import type { XmlRpcValue } from './xmlrpc.codec.js';
+
+export type ParamType = 'string' | 'int' | 'boolean' | 'array';
+
+export interface Param {
+  name: string;
+  type: ParamType;
+  optional?: boolean;
+}
+
+export interface ApiContext {
+  services: Services;
+  actor: Actor;
+  /** The configured public URL, which links in messages start with. */
+  publicUrl: string;
+}
+
+export interface ApiMethod {
+  name: string;
+  params: Param[];
+  run(context: ApiContext, args: XmlRpcValue[]): Promise<XmlRpcValue>;
+}
+
+/** A call the method table refuses: unknown method or property, wrong arguments. */
+export class ApiCallError extends AppError {
+  constructor(message: string) {
+    super('api_call_invalid', 400, message);
+  }
+}
+
+/** PaperCut caps list calls at 1000 names per call. */
+const MAX_LIST = 1000;
+
+const str = (name: string, optional = false): Param => ({ name, type: 'string', optional });
+const int = (name: string): Param => ({ name, type: 'int' });
+const bool = (name: string, optional = false): Param => ({ name, type: 'boolean', optional });
+
+// --- User properties -------------------------------------------------------------------------
+
+/** Properties that map onto a detail field; a directory source owns some of them for its users. */
+const DETAIL_PROPERTIES: Record<string, keyof UserDetails> = {
+  'full-name': 'fullName',
+  email: 'email',
+  department: 'department',
+  office: 'office',
+  notes: 'notes',
+  'primary-card-number': 'cardNumber',
+  'secondary-card-number': 'cardNumber2',
+  'username-alias': 'usernameAlias',
+  home: 'homeFolder',
+};
+
+const READ: Record<string, (user: UserRow) => string> = {
+  'full-name': (u) => u.full_name,
+  email: (u) => u.email,
+  department: (u) => u.department,
+  office: (u) => u.office,
+  notes: (u) => u.notes,
+  'primary-card-number': (u) => u.card_number,
+  'secondary-card-number': (u) => u.card_number2,
+  'username-alias': (u) => u.username_alias,
+  home: (u) => u.home_folder,
+  disabled: (u) => String(u.disabled === 1),
+  internal: (u) => String(u.source_id === null),
+  'other-emails': (u) => u.other_emails.split('\n').filter(Boolean).join(','),
+};
+
+const READ_ONLY = new Set(['internal', 'other-emails']);
+const WRITE_ONLY = new Set(['password', 'card-pin']);
+export const USER_PROPERTIES = [...Object.keys(READ), ...WRITE_ONLY].sort();
+
+function unknownProperty(name: string): ApiCallError {
+  return new ApiCallError(`Unknown user property "${name}". Known properties: ${USER_PROPERTIES.join(', ')}.`);
+}
+
+export function getProperty(user: UserRow, name: string): string {
+  const read = READ[name];
+  if (read) return read(user);
+  if (WRITE_ONLY.has(name)) throw new ApiCallError(`The property "${name}" can be set but never read.`);
+  throw unknownProperty(name);
+}
+
+function parseBoolean(name: string, value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (v === 'true' || v === 'y' || v === 'yes' || v === '1') return true;
+  if (v === 'false' || v === 'n' || v === 'no' || v === '0') return false;
+  throw new ApiCallError(`The property "${name}" takes TRUE or FALSE, not "${value}".`);
+}
+
+export async function setProperty(context: ApiContext, username: string, name: string, value: string): Promise<void> {
+  const { users } = context.services;
+  const field = DETAIL_PROPERTIES[name];
+  if (field) {
+    await users.updateDetails(username, { [field]: value }, context.actor);
+    return;
+  }
+  if (name === 'disabled') return users.setDisabled(username, parseBoolean(name, value), context.actor);
+  if (name === 'password') {
+    const user = await users.requireUser(username);
+    if (user.source_id !== null) throw new ConflictError(`The password of ${user.username} is managed by ${await sourceName(context, user)}; change it there.`);
+    return users.setPassword(username, value, { mustChange: false }, context.actor);
+  }
+  if (name === 'card-pin') return users.setCardPin(username, value, context.actor);
+  if (READ_ONLY.has(name)) throw new ApiCallError(`The property "${name}" is read-only.`);
+  throw unknownProperty(name);
+}
+
+async function sourceName(context: ApiContext, user: UserRow): Promise<string> {
+  return user.source_id === null ? 'Quire' : ((await context.services.sources.names()).get(user.source_id) ?? 'its directory source');
+}
+
+// --- Helpers -----------------------------------------------------------------------------------
+
+const s = (value: XmlRpcValue | undefined): string => (typeof value === 'string' ? value : '');
+const n = (value: XmlRpcValue | undefined): number => (typeof value === 'number' ? value : 0);
+const b = (value: XmlRpcValue | undefined): boolean => value === true;
+
+function listLimit(limit: number): number {
+  if (limit < 0) throw new ApiCallError('The limit may not be negative.');
+  return Math.min(limit, MAX_LIST);
+}
+
+/** `[[name, value], …]` as PaperCut's setUserProperties takes it. */
+function propertyPairs(value: XmlRpcValue | undefined): [string, string][] {
+  if (!Array.isArray(value)) throw new ApiCallError('The properties must be an array of [name, value] pairs.');
+  return value.map((pair, i) => {
+    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') {
+      throw new ApiCallError(`Property pair ${i + 1} must be an array of two strings [name, value].`);
+    }
+    return [pair[0], pair[1]];
+  });
+}
+
+/** Starts a sync of every source in order, in the background; the run pages and getTaskStatus report on it. */
+async function startSyncAll(context: ApiContext, adjust: (source: SourceRow) => SourceRow = (source) => source): Promise<boolean> {
+  const { sources, sync } = context.services;
+  const list = await sources.list();
+  if (list.length === 0) throw new ConflictError('No directory source is configured; add one under User/Group Sync.');
+  void (async () => {
+    for (const source of list) {
+      // One failed source (its run row records why) does not stop the next.
+      await sync.run(adjust(source), { dryRun: false, actor: context.actor }).catch(() => undefined);
+    }
+  })();
+  return true;
+}
+
+/** Reads each source until it lists the name (PaperCut's addNewUser): fine for one user, a sync is better for many. */
+async function addFromDirectory(context: ApiContext, username: string): Promise<void> {
+  const { sources, users } = context.services;
+  const wanted = normalizeUsername(username);
+  if (await users.findByUsername(wanted)) throw new ConflictError(`A user named "${wanted}" already exists.`);
+  for (const source of await sources.list()) {
+    for await (const page of sources.clientFor(source).users()) {
+      const entry = page.find((candidate) => normalizeUsername(candidate.username) === wanted);
+      if (entry) {
+        await users.addFromDirectory(source, entry, context.actor);
+        return;
+      }
+    }
+  }
+  throw new NotFoundError(`No directory source lists a user named "${wanted}".`);
+}
+
+async function importFile(context: ApiContext, path: string, format: 'internal-users' | 'user-update' | 'card-numbers', options: { createNewUsers?: boolean; overwriteExisting?: boolean }) {
+  const report = await context.services.batchImport.importFile(path, format, options, context.actor);
+  if (!report.applied) {
+    const first = report.rejected.slice(0, 5).map((r) => `line ${r.line}: ${r.reason}`).join('; ');
+    throw new ValidationError({ importFile: `Nothing was imported: ${report.rejectedCount} line(s) rejected (${first}).` });
+  }
+  return true;
+}
+
+/** addNewInternalUser's optional welcome message; like every message, it never waits for the mail server. */
+async function sendWelcome(context: ApiContext, user: UserRow): Promise<void> {
+  const { organizationName } = await context.services.settings.get();
+  void context.services.mail.send({
+    to: user.email,
+    subject: `Your ${organizationName} account`,
+    paragraphs: [`An account named "${user.username}" was created for you. Your administrator tells you its password; you can change it under Change Details once you have signed in.`],
+    link: { label: 'Sign in', url: `${context.publicUrl}/user/login` },
+  });
+}
+
+// --- The methods ---------------------------------------------------------------------------------
+
+const methods: ApiMethod[] = [
+  { name: 'api.isUserExists', params: [str('username')], run: async (c, [u]) => (await c.services.users.findByUsername(s(u))) !== undefined },
+  { name: 'api.getTotalUsers', params: [], run: async (c) => c.services.users.count() },
+  { name: 'api.listUserAccounts', params: [int('offset'), int('limit')], run: async (c, [o, l]) => c.services.users.usernames(n(o), listLimit(n(l))) },
+  { name: 'api.getUserProperty', params: [str('username'), str('propertyName')], run: async (c, [u, p]) => getProperty(await c.services.users.requireUser(s(u)), s(p)) },
+  {
+    name: 'api.getUserProperties',
+    params: [str('username'), { name: 'propertyNames', type: 'array' }],
+    run: async (c, [u, names]) => {
+      const user = await c.services.users.requireUser(s(u));
+      if (!Array.isArray(names) || names.some((x) => typeof x !== 'string')) throw new ApiCallError('The property names must be an array of strings.');
+      return names.map((name) => getProperty(user, name as string));
+    },
+  },
+  {
+    name: 'api.setUserProperty',
+    params: [str('username'), str('propertyName'), str('propertyValue')],
+    run: async (c, [u, p, v]) => {
+      await setProperty(c, s(u), s(p), s(v));
+      return true;
+    },
+  },
+  {
+    name: 'api.setUserProperties',
+    params: [str('username'), { name: 'propertyNamesAndValues', type: 'array' }],
+    run: async (c, [u, pairs]) => {
+      const list = propertyPairs(pairs);
+      const user = await c.services.users.requireUser(s(u));
+      // Checked first, so that one unknown name changes nothing.
+      for (const [name] of list) if (!READ[name] && !WRITE_ONLY.has(name)) throw unknownProperty(name);
+      for (const [name, value] of list) await setProperty(c, user.username, name, value);
+      return true;
+    },
+  },
+  {
+    name: 'api.addNewUser',
+    params: [str('username')],
+    run: async (c, [u]) => {
+      await addFromDirectory(c, s(u));
+      return true;
+    },
+  },
+  {
+    name: 'api.addNewInternalUser',
+    params: [str('username'), str('password'), str('fullName'), str('email'), str('cardId'), str('pin'), bool('sendEmail', true)],
+    run: async (c, [u, password, fullName, email, cardId, pin, sendEmail]) => {
+      const user = await c.services.users.createInternal({ username: s(u), password: s(password), fullName: s(fullName), email: s(email), cardNumber: s(cardId) }, c.actor);
+      if (s(pin) !== '') await c.services.users.setCardPin(user.username, s(pin), c.actor);
+      if (b(sendEmail) && user.email !== '') await sendWelcome(c, user);
+      return true;
+    },
+  },
+  {
+    name: 'api.renameUserAccount',
+    params: [str('currentUserName'), str('newUserName')],
+    run: async (c, [from, to]) => {
+      await c.services.users.rename(s(from), s(to), c.actor);
+      return true;
+    },
+  },
+  {
+    name: 'api.deleteExistingUser',
+    params: [str('username'), bool('redactUserData', true)],
+    run: async (c, [u]) => {
+      // Quire keeps no print history to redact; the audit log is append-only and keeps the name.
+      await c.services.users.delete(s(u), c.actor);
+      return true;
+    },
+  },
+  { name: 'api.lookUpUserNameByIDNo', params: [str('idNo')], run: async (c, [id]) => (s(id) === '' ? '' : ((await c.services.users.findByPrimaryCard(s(id)))?.username ?? '')) },
+  { name: 'api.lookUpUserNameByCardNo', params: [str('cardNo')], run: async (c, [card]) => (s(card) === '' ? '' : ((await c.services.users.findByAnyCard(s(card)))?.username ?? '')) },
+  { name: 'api.lookUpUserNameByEmail', params: [str('email')], run: async (c, [email]) => (s(email) === '' ? '' : ((await c.services.users.findByEmail(s(email)))?.username ?? '')) },
+  { name: 'api.lookUpUsersByFullName', params: [str('fullName')], run: async (c, [name]) => (await c.services.users.findByFullName(s(name))).map((u) => u.username) },
+  { name: 'api.listUserGroups', params: [int('offset'), int('limit')], run: async (c, [o, l]) => c.services.groups.list(n(o), listLimit(n(l))) },
+  { name: 'api.getUserGroups', params: [str('username')], run: async (c, [u]) => c.services.groups.groupsOf(await c.services.users.requireUser(s(u))) },
+  { name: 'api.getGroupMembers', params: [str('groupName'), int('offset'), int('limit')], run: async (c, [g, o, l]) => c.services.groups.members(s(g), n(o), listLimit(n(l))) },
+  {
+    name: 'api.addUserToGroup',
+    params: [str('username'), str('groupName')],
+    run: async (c, [u, g]) => {
+      await c.services.groups.addMember(s(u), s(g), c.actor);
+      return true;
+    },
+  },
+  {
+    name: 'api.removeUserFromGroup',
+    params: [str('username'), str('groupName')],
+    run: async (c, [u, g]) => {
+      await c.services.groups.removeMember(s(u), s(g), c.actor);
+      return true;
+    },
+  },
+  {
+    name: 'api.addAdminAccessUser',
+    params: [str('username')],
+    run: async (c, [u]) => {
+      await c.services.users.setAdmin(s(u), true, c.actor);
+      return true;
+    },
+  },
+  {
+    name: 'api.removeAdminAccessUser',
+    params: [str('username')],
+    run: async (c, [u]) => {
+      await c.services.users.setAdmin(s(u), false, c.actor);
+      return true;
+    },
+  },
+  {
+    name: 'api.addAdminAccessGroup',
+    params: [str('groupName')],
+    run: async (c, [g]) => {
+      await c.services.groups.grantAdminAccess(s(g), c.actor);
+      return true;
+    },
+  },
+  {
+    name: 'api.removeAdminAccessGroup',
+    params: [str('groupName')],
+    run: async (c, [g]) => {
+      await c.services.groups.revokeAdminAccess(s(g), c.actor);
+      return true;
+    },
+  },
+  { name: 'api.performUserAndGroupSync', params: [], run: async (c) => startSyncAll(c) },
+  {
+    name: 'api.performUserAndGroupSyncAdvanced',
+    params: [bool('deleteNonExistentUsers'), bool('updateUserDetails')],
+    // Quire always takes details from the directory (it owns them), so updateUserDetails is
+    // accepted and has no effect. Deleting still stops at the source's removal limit.
+    run: async (c, [remove]) => startSyncAll(c, (source) => ({ ...source, missing_policy: b(remove) ? 'delete' : source.missing_policy === 'delete' ? 'disable' : source.missing_policy })),
+  },
+  {
+    name: 'api.getTaskStatus',
+    params: [],
+    run: async (c) => {
+      const [latest] = await c.services.sync.listRuns(undefined, 1);
+      if (!latest) return { completed: true, message: 'No task has run yet.' };
+      return { completed: latest.status !== 'running', message: `${latest.status === 'running' ? `Synchronizing (${latest.phase})` : `Synchronization ${latest.status}`}: ${latest.message}`.trim() };
+    },
+  },
+  { name: 'api.batchImportUsers', params: [str('importFile'), bool('createNewUsers')], run: async (c, [file, create]) => importFile(c, s(file), 'user-update', { createNewUsers: b(create) }) },
+  {
+    name: 'api.batchImportInternalUsers',
+    params: [str('importFile'), bool('overwriteExistingPasswords', true)],
+    run: async (c, [file, overwrite]) => importFile(c, s(file), 'internal-users', { overwriteExisting: b(overwrite) }),
+  },
+  {
+    name: 'api.batchImportUserCardIdNumbers',
+    params: [str('importFile'), bool('overwriteExistingPINs', true)],
+    run: async (c, [file, overwrite]) => importFile(c, s(file), 'card-numbers', { overwriteExisting: b(overwrite) }),
+  },
+];
+
+export const PAPERCUT_METHODS: ReadonlyMap<string, ApiMethod> = new Map(methods.map((m) => [m.name, m]));
+
+/** Checks the arguments against the method's parameters; the message names the first one that is wrong. */
+export function checkArguments(method: ApiMethod, args: XmlRpcValue[]): void {
+  const required = method.params.filter((p) => !p.optional).length;
+  if (args.length < required || args.length > method.params.length) {
+    const expected = method.params.map((p) => (p.optional ? `[${p.name}]` : p.name)).join(', ');
+    throw new ApiCallError(`${method.name} takes the auth token then ${method.params.length === 0 ? 'no other arguments' : expected}; it was given ${args.length} argument(s) after the token.`);
+  }
+  args.forEach((value, i) => {
+    const param = method.params[i]!;
+    const ok = param.type === 'string' ? typeof value === 'string' : param.type === 'int' ? Number.isInteger(value) : param.type === 'boolean' ? typeof value === 'boolean' : Array.isArray(value);
+    if (!ok) throw new ApiCallError(`${method.name}: the argument ${param.name} must be ${param.type === 'int' ? 'an int' : `a ${param.type}`}.`);
+  });
+}

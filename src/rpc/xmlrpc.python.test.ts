@@ -1,0 +1,254 @@
+/**
+ * The XML-RPC web services driven by a real third-party client: Python 3's standard
+ * xmlrpc.client, against a Quire server listening on a loopback port, as a PaperCut script would
+ * call it (only the host and the token changed).
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { DATABASE_KINDS, postgresSkip } from '../test-support/databases.js';
+import { startTestApp, type TestApp } from '../test-support/harness.js';
+
+const EXAMPLES = new URL('../../examples/custom-directory/', import.meta.url).pathname;
+const ACTOR = { username: 'test', ip: '127.0.0.1' };
+const PASSWORD = 'lantern-orchid-93';
+
+/** Runs calls through xmlrpc.client in one python3 process; each gives {ok: value} or {fault: [code, string]}. */
+const CLIENT = String.raw`
+import json, sys, xmlrpc.client
+url, calls = json.load(sys.stdin)
+proxy = xmlrpc.client.ServerProxy(url)
+out = []
+for name, params in calls:
+    target = proxy
+    for part in name.split('.'):
+        target = getattr(target, part)
+    try:
+        out.append({'ok': target(*params)})
+    except xmlrpc.client.Fault as fault:
+        out.append({'fault': [fault.faultCode, fault.faultString]})
+    except xmlrpc.client.ProtocolError as error:
+        out.append({'protocol': error.errcode})
+print(json.dumps(out))
+`;
+
+type Outcome = { ok?: unknown; fault?: [number, string]; protocol?: number };
+
+/** Asynchronous: the server answering Python runs in this same process. */
+async function python(url: string, calls: [string, unknown[]][]): Promise<Outcome[]> {
+  const child = spawn('python3', ['-c', CLIENT], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.end(JSON.stringify([url, calls]));
+  const [status] = (await once(child, 'close')) as [number | null];
+  assert.equal(status, 0, stderr);
+  return JSON.parse(stdout) as Outcome[];
+}
+
+/** Posts a raw body, for what no well-behaved client sends. */
+function post(port: number, body: string | Buffer): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path: '/rpc/api/xmlrpc', method: 'POST', headers: { 'content-type': 'text/xml' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const call = (method: string, token: string, ...params: unknown[]): [string, unknown[]] => [method, [token, ...params]];
+
+for (const kind of DATABASE_KINDS) {
+  describe(`XML-RPC web services through Python's xmlrpc.client [${kind}]`, { skip: kind === 'postgres' ? postgresSkip() : false }, () => {
+    let t: TestApp;
+    let url: string;
+    let port: number;
+    let token: string;
+
+    before(async () => {
+      t = await startTestApp({ kind });
+      await t.server.listen({ port: 0, host: '127.0.0.1' });
+      port = (t.server.server.address() as { port: number }).port;
+      url = `http://127.0.0.1:${port}/rpc/api/xmlrpc`;
+      token = (await t.app.services.apiTokens.create({ name: 'scripts', scopes: ['xmlrpc'] }, ACTOR)).token;
+      const source = await t.app.services.sources.addCustom({ name: 'Corporate Directory', program: `${EXAMPLES}users.sh`, authProgram: `${EXAMPLES}auth.sh` }, ACTOR);
+      await t.app.services.sync.run(source, { dryRun: false, actor: ACTOR });
+      await t.createUser({ username: 'root', password: PASSWORD, isAdmin: true });
+    });
+    after(async () => t?.close());
+
+    it('answers every user method with PaperCut\'s types', async () => {
+      const [exists, missing, total, list, added, email, props, setOne, setMany, afterSet, internal, created, pin, renamed, oldGone, newThere, deleted] = await python(url, [
+        call('api.isUserExists', token, 'alice'),
+        call('api.isUserExists', token, 'nobody'),
+        call('api.getTotalUsers', token),
+        call('api.listUserAccounts', token, 0, 2),
+        call('api.addNewInternalUser', token, 'zoë', 'Ångström-Pass-42', 'Zoë Ångström 日本', 'zoe@example.org', '4711', '1234'),
+        call('api.getUserProperty', token, 'zoë', 'full-name'),
+        call('api.getUserProperties', token, 'zoë', ['email', 'primary-card-number', 'internal', 'disabled']),
+        call('api.setUserProperty', token, 'zoë', 'department', 'Physics'),
+        call('api.setUserProperties', token, 'zoë', [['office', 'B12'], ['notes', 'Prefers duplex'], ['username-alias', 'zoe'], ['home', '\\\\files\\zoe']]),
+        call('api.getUserProperties', token, 'zoë', ['department', 'office', 'notes', 'username-alias', 'home']),
+        call('api.getUserProperty', token, 'alice', 'internal'),
+        call('api.addNewInternalUser', token, 'temp-user', 'temporary-Pass-77', '', '', '', ''),
+        call('api.setUserProperty', token, 'temp-user', 'card-pin', '9876'),
+        call('api.renameUserAccount', token, 'temp-user', 'renamed-user'),
+        call('api.isUserExists', token, 'temp-user'),
+        call('api.isUserExists', token, 'renamed-user'),
+        call('api.deleteExistingUser', token, 'renamed-user', true),
+      ]);
+      assert.deepEqual(exists, { ok: true });
+      assert.deepEqual(missing, { ok: false });
+      assert.equal(total?.ok, (await t.app.services.users.count()) - 1, 'counted before zoë was added (temp-user came and went)');
+      assert.deepEqual(list, { ok: ['alice', 'bob'] });
+      assert.deepEqual(added, { ok: true });
+      assert.deepEqual(email, { ok: 'Zoë Ångström 日本' }, 'non-ASCII text survives both ways');
+      assert.deepEqual(props, { ok: ['zoe@example.org', '4711', 'true', 'false'] });
+      assert.deepEqual(setOne, { ok: true });
+      assert.deepEqual(setMany, { ok: true });
+      assert.deepEqual(afterSet, { ok: ['Physics', 'B12', 'Prefers duplex', 'zoe', '\\\\files\\zoe'] });
+      assert.deepEqual(internal, { ok: 'false' }, 'alice comes from the directory');
+      assert.deepEqual(created, { ok: true });
+      assert.deepEqual(pin, { ok: true });
+      assert.deepEqual([renamed, oldGone, newThere, deleted], [{ ok: true }, { ok: false }, { ok: true }, { ok: true }]);
+      const zoe = await t.app.services.users.requireUser('zoë');
+      assert.ok(zoe.card_pin_hash?.startsWith('$argon2id$'), 'the PIN is stored as argon2id');
+      assert.equal(await t.app.services.users.findByUsername('renamed-user'), undefined);
+      const audit = await t.app.services.audit.list({ action: 'user.rename' });
+      assert.equal(audit[0]?.actor, 'api-token:scripts', 'changes are audited under the token\'s name');
+    });
+
+    it('looks users up by card, ID number, email and full name', async () => {
+      await t.app.services.users.createInternal({ username: 'carded', password: PASSWORD, email: 'Carded@Example.org', fullName: 'Card Holder', cardNumber: '900001', cardNumber2: '900002' }, ACTOR);
+      const results = await python(url, [
+        call('api.lookUpUserNameByIDNo', token, '900001'),
+        call('api.lookUpUserNameByIDNo', token, '900002'),
+        call('api.lookUpUserNameByCardNo', token, '900002'),
+        call('api.lookUpUserNameByEmail', token, 'carded@example.org'),
+        call('api.lookUpUsersByFullName', token, 'card holder'),
+        call('api.lookUpUserNameByCardNo', token, 'no-such-card'),
+      ]);
+      assert.deepEqual(results, [{ ok: 'carded' }, { ok: '' }, { ok: 'carded' }, { ok: 'carded' }, { ok: ['carded'] }, { ok: '' }]);
+    });
+
+    it('lists and changes groups, with the internal-users pseudo-group and admin access', async () => {
+      const results = await python(url, [
+        call('api.listUserGroups', token, 0, 100),
+        call('api.getUserGroups', token, 'alice'),
+        call('api.addUserToGroup', token, 'root', 'Print Champions'),
+        call('api.getGroupMembers', token, 'Print Champions', 0, 10),
+        call('api.getGroupMembers', token, '!!Internal Users!!', 0, 1000),
+        call('api.addAdminAccessGroup', token, 'Print Champions'),
+        call('api.addUserToGroup', token, 'alice', 'Print Champions'),
+        call('api.removeUserFromGroup', token, 'alice', 'Print Champions'),
+        call('api.addAdminAccessUser', token, 'bob'),
+        call('api.removeAdminAccessUser', token, 'bob'),
+        call('api.removeAdminAccessGroup', token, 'Print Champions'),
+      ]);
+      const groups = results[0]?.ok as string[];
+      assert.ok(groups.length > 0 && groups.every((g) => typeof g === 'string'));
+      assert.ok(Array.isArray(results[1]?.ok) && (results[1]?.ok as string[]).length > 0, 'alice is in her directory groups');
+      assert.deepEqual(results[2], { ok: true });
+      assert.deepEqual(results[3], { ok: ['root'] });
+      assert.ok((results[4]?.ok as string[]).includes('root') && !(results[4]?.ok as string[]).includes('alice'), 'internal users only');
+      assert.deepEqual(results.slice(5), Array(6).fill({ ok: true }));
+      assert.equal((await t.app.services.users.requireUser('bob')).is_admin, 0);
+      // A directory group's members belong to the directory.
+      const [directoryGroup] = await python(url, [call('api.addUserToGroup', token, 'root', groups[0]!)]);
+      assert.equal(directoryGroup?.fault?.[0], 6);
+      assert.match(directoryGroup?.fault?.[1] ?? '', /is synchronized from Corporate Directory; change its members there/);
+    });
+
+    it('refuses what a directory owns, unknown names and wrong arguments with faults that name them', async () => {
+      const results = await python(url, [
+        call('api.setUserProperty', token, 'alice', 'password', 'new-Password-123'),
+        call('api.setUserProperty', token, 'alice', 'email', 'alice@elsewhere.example'),
+        call('api.getUserProperty', token, 'alice', 'balance'),
+        call('api.getUserProperty', token, 'alice', 'card-pin'),
+        call('api.setUserProperty', token, 'alice', 'internal', 'true'),
+        call('api.getUserProperty', token, 'nobody', 'email'),
+        call('api.noSuchMethod', token),
+        call('api.getUserProperty', token, 'alice'),
+        call('api.listUserAccounts', token, 'zero', 10),
+        call('api.addNewInternalUser', token, 'weak', 'password', '', '', '', ''),
+      ]);
+      const faults = results.map((r) => r.fault);
+      assert.match(faults[0]![1], /password of alice is managed by Corporate Directory/);
+      assert.match(faults[1]![1], /Email is managed by the directory source/);
+      assert.match(faults[2]![1], /Unknown user property "balance"/);
+      assert.match(faults[3]![1], /can be set but never read/);
+      assert.match(faults[4]![1], /"internal" is read-only/);
+      assert.deepEqual(faults[5], [5, 'No user named "nobody".']);
+      assert.deepEqual(faults[6], [3, 'Unknown method "api.noSuchMethod".']);
+      assert.match(faults[7]![1], /takes the auth token then username, propertyName; it was given 1/);
+      assert.match(faults[8]![1], /the argument offset must be an int/);
+      assert.match(faults[9]![1], /most commonly used passwords/);
+      assert.ok(faults.every((f) => f !== undefined));
+    });
+
+    it('refuses a wrong, revoked or missing token and an address not allowed, auditing each', async () => {
+      const revoked = await t.app.services.apiTokens.create({ name: 'old', scopes: ['xmlrpc'] }, ACTOR);
+      await t.app.services.apiTokens.revoke('old', ACTOR);
+      const rest = await t.app.services.apiTokens.create({ name: 'rest-only', scopes: ['users:read'] }, ACTOR);
+      const results = await python(url, [call('api.getTotalUsers', 'quire_wrong.token'), call('api.getTotalUsers', revoked.token), ['api.getTotalUsers', []], call('api.getTotalUsers', rest.token)]);
+      for (const result of results) assert.equal(result.fault?.[0], 2, JSON.stringify(result));
+      assert.ok((await t.app.services.audit.list({ action: 'api.auth_failed' })).length >= 3);
+
+      await t.app.services.settings.update({ webServicesAllowedAddresses: '192.0.2.0/24' });
+      try {
+        const [refused] = await python(url, [call('api.getTotalUsers', token)]);
+        assert.equal(refused?.fault?.[0], 2);
+        assert.match(refused?.fault?.[1] ?? '', /address/i);
+      } finally {
+        await t.app.services.settings.update({ webServicesAllowedAddresses: '127.0.0.1, ::1' });
+      }
+    });
+
+    it('answers malformed, oversized and entity-expansion documents with a fault, never a 500', async () => {
+      const malformed = await post(port, '<methodCall><methodName>api.getTotalUsers</methodName><params>');
+      assert.equal(malformed.status, 200);
+      assert.match(malformed.body, /<name>faultCode<\/name><value><int>1<\/int>/);
+      const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><methodCall><methodName>api.getUserProperty</methodName><params><param><value>&lol2;</value></param></params></methodCall>`;
+      const expansion = await post(port, laughs);
+      assert.equal(expansion.status, 200);
+      assert.match(expansion.body, /<int>1<\/int>/);
+      assert.match(expansion.body, /DOCTYPE/);
+      const huge = await post(port, `<methodCall><methodName>api.isUserExists</methodName><params><param><value>${'x'.repeat(5 * 1024 * 1024)}</value></param></params></methodCall>`);
+      assert.equal(huge.status, 413);
+      assert.match(huge.body, /larger than/);
+    });
+
+    it('starts a user and group sync and reports its status', async () => {
+      const [started] = await python(url, [call('api.performUserAndGroupSync', token)]);
+      assert.deepEqual(started, { ok: true });
+      let status: Outcome | undefined;
+      for (let i = 0; i < 100; i++) {
+        [status] = await python(url, [call('api.getTaskStatus', token)]);
+        if ((status?.ok as { completed: boolean }).completed) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const task = status?.ok as { completed: boolean; message: string };
+      assert.equal(task.completed, true);
+      assert.match(task.message, /Synchronization succeeded/);
+    });
+
+    it('imports an internal-users file by path', async () => {
+      const file = `${process.env.TMPDIR ?? '/tmp'}/quire-rpc-import-${kind}-${process.pid}.tsv`;
+      writeFileSync(file, 'imported1\tfirst-Import-Pass-1\t\t\tImported One\timported1@example.org\n');
+      const [ok] = await python(url, [call('api.batchImportInternalUsers', token, file, false)]);
+      assert.deepEqual(ok, { ok: true });
+      assert.equal((await t.app.services.users.requireUser('imported1')).full_name, 'Imported One');
+      writeFileSync(file, 'bad/name\tfirst-Import-Pass-1\n');
+      const [refused] = await python(url, [call('api.batchImportInternalUsers', token, file, false)]);
+      assert.match(refused?.fault?.[1] ?? '', /Nothing was imported: 1 line\(s\) rejected \(line 1:/);
+    });
+  });
+}

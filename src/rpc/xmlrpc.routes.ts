@@ -1,0 +1,81 @@
+/**
+ * PaperCut-compatible web services: `POST /rpc/api/xmlrpc` (also on the HTTPS port). The first
+ * parameter of every call is an API token with the `xmlrpc` scope, and the caller's address must
+ * be in Options → Web services → Allowed addresses (loopback only by default).
+ *
+ *   python3 -c "import xmlrpc.client as x; print(x.ServerProxy('http://localhost:9191/rpc/api/xmlrpc').api.getTotalUsers(TOKEN))"
+ *
+ * Every failure is an XML-RPC fault (HTTP 200, as the specification says), with a fault code from
+ * FAULT_CODES and a fault string that names what was wrong. Only a body over the size limit is
+ * refused at the HTTP level (413), before anything is parsed.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { App } from '../app.js';
+import { AddressNotAllowedError, AppError, InsufficientScopeError, InvalidTokenError, NotFoundError, TooManyAttemptsError } from '../errors.js';
+import { ApiCallError, checkArguments, PAPERCUT_METHODS } from './papercut-api.js';
+import { parseMethodCall, serializeFault, serializeMethodResponse, XmlRpcParseError } from './xmlrpc.codec.js';
+
+export const XMLRPC_PATH = '/rpc/api/xmlrpc';
+/** Large enough for any call PaperCut's API has (batch imports pass a file path, not the file). */
+export const XMLRPC_BODY_LIMIT = 4 * 1024 * 1024;
+
+/** Fault codes, documented in the README. */
+export const FAULT_CODES = {
+  malformedRequest: 1,
+  authentication: 2,
+  unknownMethod: 3,
+  invalidArguments: 4,
+  notFound: 5,
+  refused: 6,
+  internal: 99,
+} as const;
+
+function faultFor(error: unknown): { code: number; message: string } | undefined {
+  if (error instanceof XmlRpcParseError) return { code: FAULT_CODES.malformedRequest, message: error.message };
+  if (error instanceof InvalidTokenError || error instanceof AddressNotAllowedError || error instanceof InsufficientScopeError || error instanceof TooManyAttemptsError) {
+    return { code: FAULT_CODES.authentication, message: error.message };
+  }
+  if (error instanceof ApiCallError) return { code: FAULT_CODES.invalidArguments, message: error.message };
+  if (error instanceof NotFoundError) return { code: FAULT_CODES.notFound, message: error.message };
+  if (error instanceof AppError) return { code: FAULT_CODES.refused, message: error.message };
+  return undefined;
+}
+
+export async function registerXmlRpcRoutes(server: FastifyInstance, app: App): Promise<void> {
+  await server.register(async (rpc) => {
+    // The body stays a Buffer: the codec checks its encoding and size itself.
+    rpc.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'buffer', bodyLimit: XMLRPC_BODY_LIMIT }, (_request, body, done) => done(null, body));
+    // Any other type (or none) still reaches the handler, which answers with a fault.
+    rpc.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: XMLRPC_BODY_LIMIT }, (_request, body, done) => done(null, body));
+
+    const send = (reply: import('fastify').FastifyReply, status: number, body: string) => reply.code(status).header('content-type', 'text/xml; charset=utf-8').header('cache-control', 'no-store').send(body);
+
+    rpc.setErrorHandler(async (error, request, reply) => {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 413) return send(reply, 413, serializeFault(FAULT_CODES.malformedRequest, `The request is larger than ${XMLRPC_BODY_LIMIT} bytes.`));
+      request.log.error({ err: error }, 'XML-RPC call failed');
+      return send(reply, 200, serializeFault(FAULT_CODES.internal, 'The server could not complete this call; nothing more is known to the caller. The server log has the details.'));
+    });
+
+    rpc.post(XMLRPC_PATH, { bodyLimit: XMLRPC_BODY_LIMIT }, async (request, reply) => {
+      let methodName = '';
+      try {
+        const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const call = parseMethodCall(body, { maxBytes: XMLRPC_BODY_LIMIT });
+        methodName = call.methodName;
+        const [token, ...args] = call.params;
+        const caller = await app.services.apiTokens.authenticate(typeof token === 'string' ? token : undefined, { scope: 'xmlrpc', ip: request.ip });
+        const method = PAPERCUT_METHODS.get(methodName);
+        if (!method) return send(reply, 200, serializeFault(FAULT_CODES.unknownMethod, `Unknown method "${methodName}".`));
+        checkArguments(method, args);
+        const result = await method.run({ services: app.services, actor: caller.actor, publicUrl: app.config.publicUrl }, args);
+        return send(reply, 200, serializeMethodResponse(result));
+      } catch (error) {
+        const fault = faultFor(error);
+        if (!fault) throw error;
+        if (fault.code !== FAULT_CODES.authentication) request.log.info({ method: methodName, fault: fault.code }, 'XML-RPC fault');
+        return send(reply, 200, serializeFault(fault.code, fault.message));
+      }
+    });
+  });
+}

@@ -1,0 +1,373 @@
+/**
+ * User batch import in PaperCut's three tab-separated formats (see batch-import.parser.ts):
+ * internal users, user update, card/ID numbers. A preview reports what an import would do; an
+ * import is all-or-nothing: one rejected line and nothing changes, otherwise everything is applied
+ * in one transaction.
+ *
+ * The file is read as a stream several times instead of being held in memory (100,000 lines):
+ *   1. validate: parse, look up each chunk of 500 users, decide every line → the report;
+ *   2. hash (only when the file sets passwords or PINs): argon2id with bounded concurrency, into a
+ *      temporary table, before the transaction, so that no transaction waits minutes for hashing;
+ *   3. apply: one transaction, the same decisions taken again against the database as it is now
+ *      (a user created meanwhile makes its line rejected and the transaction roll back), chunked
+ *      inserts and updates.
+ *
+ * PaperCut's semantics followed (Batch import and update user data, papercut.com/help/manuals/
+ * ng-mf/applicationserver/user-import-update; Batch Internal User Import and Update, and KB "Batch
+ * User Import/Update Example .tsv files", papercut.com/kb/Main/BatchUserImportUpdateExamples):
+ *   - internal users: new names are created; existing internal users are updated ("optionally
+ *     update existing internal user details"), their password and PIN replaced only with
+ *     `overwriteExisting` (PaperCut's overwriteExistingPasswords); a directory user is refused.
+ *   - user update: existing users' filled columns are updated; unknown names are created with
+ *     `createNewUsers`, otherwise "ignored and only existing users are updated" (counted as skipped,
+ *     not rejected). Quire creates them as internal users without a password (they cannot sign in
+ *     until an administrator sets one). A directory user's source-owned fields may not change.
+ *   - card numbers: sets the primary card/ID number, and the PIN where none is set or with
+ *     `overwriteExisting` (PaperCut's overwriteExistingPINs). A directory user's card number is
+ *     owned by its source, so a line changing it is refused; an unknown name is refused.
+ *
+ *   const report = await batchImport.preview(() => createReadStream(file), 'user-update', { createNewUsers: true });
+ *   if (report.rejected.length === 0) await batchImport.apply(() => createReadStream(file), 'user-update', { createNewUsers: true }, actor);
+ *   await app.services.batchImport.importFile('/tmp/users.tsv', 'card-numbers', {}, actor); // CLI, XML-RPC, server-command
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import os from 'node:os';
+import type { Kysely, Transaction } from 'kysely';
+import type { AuditService } from '../audit/audit.service.js';
+import { createLimiter, type PasswordHasher } from '../auth/password-hasher.js';
+import type { Database } from '../db/database.js';
+import type { DB, NewUserRow } from '../db/schema.js';
+import type { Clock } from '../ports.js';
+import type { SettingsService } from '../settings/settings.service.js';
+import { parseBatchLines, type BatchFormat, type BatchLine, type BatchRecords, type InternalUserRecord } from './batch-import.parser.js';
+import { BATCH_CHUNK, createBatchImportRepository, type BatchImportRepository, type ExistingUser, type UserPatch } from './batch-import.repository.js';
+import { passwordProblem, policyFor, type PasswordOptions } from './password-policy.js';
+import { detailsToRow, newUserRow, SOURCE_OWNED_FIELDS, type Actor, type UserDetails } from './users.service.js';
+
+export type { BatchFormat } from './batch-import.parser.js';
+export const BATCH_FORMAT_NAMES: readonly BatchFormat[] = ['internal-users', 'user-update', 'card-numbers'];
+
+export interface BatchOptions {
+  /** user-update: create users the file names but Quire does not have (PaperCut's createNewUsers). */
+  createNewUsers?: boolean;
+  /** internal-users: replace existing users' passwords and PINs; card-numbers: replace existing PINs. */
+  overwriteExisting?: boolean;
+}
+
+/** A factory, since the file is read more than once: `() => createReadStream(path)`. */
+export type BatchInput = () => AsyncIterable<string | Uint8Array> | NodeJS.ReadableStream;
+
+export interface BatchReport {
+  format: BatchFormat;
+  /** Lines read (blank and `#` comment lines excluded). */
+  lines: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** user-update without createNewUsers: lines naming users Quire does not have, ignored as PaperCut does. */
+  skipped: number;
+  /** How many lines were rejected; `rejected` lists the first MAX_REJECTED_LISTED of them. */
+  rejectedCount: number;
+  rejected: { line: number; reason: string }[];
+  /** PaperCut columns the file fills that Quire does not store (balance, restriction…). */
+  ignoredColumns: string[];
+  /** True only when the import changed the database. */
+  applied: boolean;
+}
+
+export const MAX_REJECTED_LISTED = 1000;
+
+/** What one line will do. Passwords and PINs are in memory only for the chunk being worked on. */
+type Plan =
+  | { kind: 'rejected'; reason: string }
+  | { kind: 'skipped' | 'unchanged' }
+  | { kind: 'create'; username: string; details: UserDetails; password?: string; pin?: string }
+  | { kind: 'update'; user: ExistingUser; patch: UserPatch; password?: string; pin?: string };
+
+type AnyRecord = BatchRecords[BatchFormat];
+type Row = BatchLine<AnyRecord>;
+
+interface Context {
+  format: BatchFormat;
+  options: BatchOptions;
+  passwordOptions: PasswordOptions;
+  sourceNames: Map<number, string>;
+}
+
+const FIELD_LABELS: Record<(typeof SOURCE_OWNED_FIELDS)[number], string> = {
+  fullName: 'full name',
+  email: 'email',
+  department: 'department',
+  office: 'office',
+  cardNumber: 'primary card/ID number',
+  cardNumber2: 'secondary card/ID number',
+};
+
+/** The columns of a patch that differ from the stored user (details only; hashes are added later). */
+function changedDetails(user: ExistingUser, details: UserDetails): UserPatch {
+  const patch: UserPatch = { username: user.username };
+  const row = detailsToRow(details) as Record<string, string | undefined>;
+  const stored = user as unknown as Record<string, unknown>;
+  for (const [column, value] of Object.entries(row)) {
+    if (value === undefined || column.endsWith('_key')) continue;
+    if (stored[column] !== value) {
+      (patch as unknown as Record<string, string>)[column] = value;
+      if (column === 'full_name' || column === 'email') (patch as unknown as Record<string, string>)[`${column}_key`] = row[`${column}_key`]!;
+    }
+  }
+  return patch;
+}
+
+function detailsOf(record: AnyRecord): UserDetails {
+  const { fullName, email, department, office, notes, cardNumber, cardNumber2 } = record as UserDetails;
+  const details: UserDetails = { fullName, email, department, office, notes, cardNumber, cardNumber2 };
+  for (const key of Object.keys(details) as (keyof UserDetails)[]) if (details[key] === undefined) delete details[key];
+  return details;
+}
+
+function sourceName(context: Context, user: ExistingUser): string {
+  return context.sourceNames.get(user.source_id ?? -1) ?? 'its directory source';
+}
+
+/** The decision table for one parsed line and the user it names (if any). */
+function planLine(context: Context, record: AnyRecord, user: ExistingUser | undefined): Plan {
+  const { format, options } = context;
+  const details = detailsOf(record);
+  const pin = 'pin' in record ? record.pin : undefined;
+  const checkPassword = (password: string): Plan | null => {
+    const problem = passwordProblem(password, policyFor(context.passwordOptions, record.username));
+    return problem ? { kind: 'rejected', reason: `The password of ${record.username} is refused: ${problem}` } : null;
+  };
+
+  if (format === 'internal-users') {
+    const { password } = record as InternalUserRecord;
+    if (user && user.source_id !== null) return { kind: 'rejected', reason: `${user.username} is synchronized from ${sourceName(context, user)}; its details are managed there.` };
+    if (!user) return checkPassword(password) ?? { kind: 'create', username: record.username, details, password, pin };
+    const overwrite = Boolean(options.overwriteExisting);
+    if (overwrite) {
+      const refused = checkPassword(password);
+      if (refused) return refused;
+    }
+    const patch = changedDetails(user, details);
+    const setPin = pin !== undefined && (overwrite || !user.has_pin);
+    if (Object.keys(patch).length === 1 && !overwrite && !setPin) return { kind: 'unchanged' };
+    return { kind: 'update', user, patch, password: overwrite ? password : undefined, pin: setPin ? pin : undefined };
+  }
+
+  if (!user) {
+    if (format === 'card-numbers') return { kind: 'rejected', reason: `There is no user named ${record.username}.` };
+    return options.createNewUsers ? { kind: 'create', username: record.username, details, pin } : { kind: 'skipped' };
+  }
+
+  if (user.source_id !== null) {
+    const owned = SOURCE_OWNED_FIELDS.filter((key) => details[key] !== undefined && Object.keys(changedDetails(user, { [key]: details[key] })).length > 1);
+    if (owned.length > 0) {
+      const list = owned.map((key) => FIELD_LABELS[key]).join(', ');
+      return { kind: 'rejected', reason: `The ${list} of ${user.username} ${owned.length > 1 ? 'are' : 'is'} managed by ${sourceName(context, user)} and cannot be changed by an import.` };
+    }
+  }
+  const patch = changedDetails(user, details);
+  // user-update sets a PIN the file gives (PaperCut's user import has no overwrite option);
+  // card-numbers keeps an existing PIN unless told to overwrite it (overwriteExistingPINs).
+  const setPin = pin !== undefined && (format === 'user-update' || options.overwriteExisting || !user.has_pin);
+  if (Object.keys(patch).length === 1 && !setPin) return { kind: 'unchanged' };
+  return { kind: 'update', user, patch, pin: setPin ? pin : undefined };
+}
+
+/** Parsed lines in chunks of BATCH_CHUNK: memory holds one chunk, never the file. */
+async function* chunksOf(input: BatchInput, format: BatchFormat): AsyncGenerator<Row[]> {
+  let chunk: Row[] = [];
+  for await (const row of parseBatchLines(input(), format)) {
+    chunk.push(row as Row);
+    if (chunk.length >= BATCH_CHUNK) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+/** Whether a validated file sets any password or PIN (the hash pass is skipped otherwise). */
+const needsHashes = new WeakSet<BatchReport>();
+
+function emptyReport(format: BatchFormat): BatchReport {
+  return { format, lines: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, rejectedCount: 0, rejected: [], ignoredColumns: [], applied: false };
+}
+
+function reject(report: BatchReport, line: number, reason: string): void {
+  report.rejectedCount += 1;
+  if (report.rejected.length < MAX_REJECTED_LISTED) report.rejected.push({ line, reason });
+}
+
+/** Thrown inside the apply transaction to roll it back when a line became invalid meanwhile. */
+class RejectedDuringApply extends Error {
+  constructor(readonly report: BatchReport) {
+    super('A line was rejected while applying the import.');
+  }
+}
+
+export function createBatchImportService(deps: {
+  database: Database;
+  repository?: BatchImportRepository;
+  settings: SettingsService;
+  audit: AuditService;
+  sources: { names(): Promise<Map<number, string>> };
+  hasher: PasswordHasher;
+  clock: Clock;
+}) {
+  const { database, settings, audit, sources, hasher, clock } = deps;
+  const repository = deps.repository ?? createBatchImportRepository();
+  const { db } = database;
+  // The hasher port may already queue calls (argon2Hasher does); this bounds the batch's own
+  // share, so an import never has more than one hash per core in flight.
+  const limit = createLimiter(Math.max(os.availableParallelism(), 1));
+
+  async function contextFor(format: BatchFormat, options: BatchOptions): Promise<Context> {
+    if (!BATCH_FORMAT_NAMES.includes(format)) throw new Error(`Unknown batch format "${String(format)}".`);
+    return { format, options, passwordOptions: await settings.get(), sourceNames: await sources.names() };
+  }
+
+  /** Decides every line of a chunk against the users as `executor` sees them. */
+  async function planChunk(context: Context, chunk: Row[], executor: Kysely<DB> | Transaction<DB>): Promise<{ row: Row; plan: Plan }[]> {
+    const names = chunk.flatMap((row) => (row.ok ? [row.record.username] : []));
+    const users = new Map((await repository.findByUsernames(names, executor)).map((u) => [u.username, u]));
+    return chunk.map((row) => ({ row, plan: row.ok ? planLine(context, row.record, users.get(row.record.username)) : { kind: 'rejected', reason: row.reason } }));
+  }
+
+  function count(report: BatchReport, row: Row, plan: Plan): void {
+    report.lines += 1;
+    if (row.ok && row.ignoredColumns) report.ignoredColumns.push(...row.ignoredColumns);
+    if (plan.kind === 'rejected') reject(report, row.line, plan.reason);
+    else if (plan.kind === 'create') report.created += 1;
+    else if (plan.kind === 'update') report.updated += 1;
+    else report[plan.kind] += 1;
+    if ((plan.kind === 'create' || plan.kind === 'update') && (plan.password !== undefined || plan.pin !== undefined)) needsHashes.add(report);
+  }
+
+  /** Pass 1: the report, changing nothing. */
+  async function validate(input: BatchInput, context: Context): Promise<BatchReport> {
+    const report = emptyReport(context.format);
+    for await (const chunk of chunksOf(input, context.format)) {
+      for (const { row, plan } of await planChunk(context, chunk, db)) count(report, row, plan);
+    }
+    return report;
+  }
+
+  /** Pass 2: argon2id of every password and PIN the import will store, into the hash table. */
+  async function hashInto(table: string, input: BatchInput, context: Context, executor: Kysely<DB>): Promise<void> {
+    for await (const chunk of chunksOf(input, context.format)) {
+      const wanted = (await planChunk(context, chunk, executor)).flatMap(({ plan }) =>
+        (plan.kind === 'create' || plan.kind === 'update') && (plan.password !== undefined || plan.pin !== undefined)
+          ? [{ username: plan.kind === 'create' ? plan.username : plan.user.username, password: plan.password, pin: plan.pin }]
+          : [],
+      );
+      const hashOf = (secret: string | undefined) => (secret === undefined ? Promise.resolve(null) : limit(() => hasher.hash(secret)));
+      const rows = await Promise.all(wanted.map(async (w) => ({ username: w.username, password_hash: await hashOf(w.password), pin_hash: await hashOf(w.pin) })));
+      await repository.insertHashes(table, rows, executor);
+    }
+  }
+
+  /** Pass 3, inside the transaction: the same decisions again, then the writes. */
+  async function write(table: string, input: BatchInput, context: Context, trx: Transaction<DB>): Promise<BatchReport> {
+    const report = emptyReport(context.format);
+    const now = clock.now().toISOString();
+    for await (const chunk of chunksOf(input, context.format)) {
+      const planned = await planChunk(context, chunk, trx);
+      const needHashes = planned.flatMap(({ plan }) => (plan.kind === 'create' ? [plan.username] : plan.kind === 'update' ? [plan.user.username] : []));
+      const hashes = await repository.hashesFor(table, needHashes, trx);
+      const inserts: NewUserRow[] = [];
+      const patches: UserPatch[] = [];
+      const sessionsToEnd: number[] = [];
+      for (const { row, plan } of planned) {
+        let final = plan;
+        if (plan.kind === 'create' || plan.kind === 'update') {
+          const name = plan.kind === 'create' ? plan.username : plan.user.username;
+          const staged = hashes.get(name);
+          // A user created or changed since the hashes were made: its line no longer matches them.
+          if ((plan.password !== undefined && !staged?.password_hash) || (plan.pin !== undefined && !staged?.pin_hash)) {
+            final = { kind: 'rejected', reason: `${name} was created or changed while the file was being imported; import the file again.` };
+          } else if (plan.kind === 'create') {
+            inserts.push(newUserRow(name, now, { ...detailsToRow(plan.details), password_hash: staged?.password_hash ?? null, ...(staged?.pin_hash ? { card_pin_hash: staged.pin_hash } : {}) }));
+          } else {
+            patches.push({ ...plan.patch, ...(plan.password !== undefined ? { password_hash: staged!.password_hash! } : {}), ...(plan.pin !== undefined ? { card_pin_hash: staged!.pin_hash! } : {}) });
+            if (plan.password !== undefined) sessionsToEnd.push(plan.user.id);
+          }
+        }
+        count(report, row, final);
+      }
+      if (report.rejectedCount > 0) throw new RejectedDuringApply(report);
+      await repository.insertUsers(inserts, trx);
+      await repository.updateUsers(patches, now, trx);
+      await repository.endSessions(sessionsToEnd, trx);
+    }
+    return report;
+  }
+
+  /**
+   * The hash table is a temporary table, visible only on the connection that made it: on
+   * PostgreSQL the import holds one pooled connection throughout; SQLite has a single connection,
+   * which must stay free for other requests while argon2id runs, so the import uses it as usual.
+   */
+  async function onOneConnection<T>(work: (executor: Kysely<DB>) => Promise<T>): Promise<T> {
+    return database.kind === 'postgres' ? db.connection().execute(work) : work(db);
+  }
+
+  const service = {
+    /** What an import of this file would do; changes nothing. */
+    async preview(input: BatchInput, format: BatchFormat, options: BatchOptions = {}, _actor?: Actor): Promise<BatchReport> {
+      return validate(input, await contextFor(format, options));
+    },
+
+    /**
+     * Imports the file: nothing changes unless every line is accepted. One `user.batch_import`
+     * audit record per applied import, with the counts: per-user `user.create` / `user.update`
+     * records would put 100,000 rows in the audit log for one administrator action. Passwords and
+     * PINs never reach the report, the audit log or the log.
+     */
+    async apply(input: BatchInput, format: BatchFormat, options: BatchOptions, actor: Actor): Promise<BatchReport> {
+      const context = await contextFor(format, options);
+      const checked = await validate(input, context);
+      if (checked.rejectedCount > 0 || checked.created + checked.updated === 0) return checked;
+
+      const table = `batch_import_hashes_${randomBytes(6).toString('hex')}`;
+      let report: BatchReport;
+      try {
+        report = await onOneConnection(async (executor) => {
+          await repository.createHashTable(table, executor);
+          try {
+            if (needsHashes.has(checked)) await hashInto(table, input, context, executor);
+            return await executor.transaction().execute((trx) => write(table, input, context, trx));
+          } finally {
+            await repository.dropHashTable(table, executor);
+          }
+        });
+      } catch (error) {
+        if (!(error instanceof RejectedDuringApply)) throw error;
+        // The transaction rolled back: the report says which lines (up to this chunk) stopped it.
+        return error.report;
+      }
+      report.applied = true;
+      await audit.record({
+        actor: actor.username,
+        action: 'user.batch_import',
+        ip: actor.ip,
+        details: { format, lines: report.lines, created: report.created, updated: report.updated, unchanged: report.unchanged, skipped: report.skipped, createNewUsers: Boolean(options.createNewUsers), overwriteExisting: Boolean(options.overwriteExisting) },
+      });
+      return report;
+    },
+
+    /** Imports a file on disk (CLI, XML-RPC `api.batchImport…`, `server-command batch-import-…`). */
+    importFile(path: string, format: BatchFormat, options: BatchOptions, actor: Actor): Promise<BatchReport> {
+      return service.apply(() => createReadStream(path), format, options, actor);
+    },
+
+    /** What importing a file on disk would do, changing nothing. */
+    previewFile(path: string, format: BatchFormat, options: BatchOptions = {}): Promise<BatchReport> {
+      return service.preview(() => createReadStream(path), format, options);
+    },
+  };
+  return service;
+}
+
+export type BatchImportService = ReturnType<typeof createBatchImportService>;

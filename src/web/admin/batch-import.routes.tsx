@@ -1,0 +1,93 @@
+/**
+ * Admin Console → Users → Actions → Batch import (`/admin/batch-import`): upload a PaperCut
+ * batch file, preview what it would change, import it. The upload is streamed to a temporary file
+ * (the import reads it twice or three times; see users/batch-import.service.ts), deleted afterwards.
+ *
+ *   registerAdminBatchImportRoutes(server, context, adminFrame); // from registerAdminRoutes
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CsrfError } from '../../errors.js';
+import { BATCH_FORMAT_NAMES, type BatchFormat, type BatchReport } from '../../users/batch-import.service.js';
+import type { FieldErrors } from '../components/forms.js';
+import { sendPage } from '../render.js';
+import { actorOf, checkCsrfToken } from '../security.js';
+import type { RouteContext } from '../server.js';
+import type { AdminFrame } from './admin.pages.js';
+import { BATCH_IMPORT_PAGE, BatchImportPage, type BatchImportValues } from './batch-import.pages.js';
+
+/** Largest accepted upload: 100,000 user-update lines of PaperCut's full width fit in about 20 MB. */
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+export function registerAdminBatchImportRoutes(server: FastifyInstance, context: RouteContext, adminFrame: (request: FastifyRequest) => Promise<AdminFrame>): void {
+  const batch = context.app.services.batchImport;
+  const maxMegabytes = MAX_UPLOAD_BYTES / 1024 / 1024;
+  const empty: BatchImportValues = { format: '', createNewUsers: false, overwriteExisting: false };
+
+  server.get(BATCH_IMPORT_PAGE, async (request, reply) => sendPage(reply, 200, <BatchImportPage frame={await adminFrame(request)} values={empty} maxMegabytes={maxMegabytes} />));
+
+  // @fastify/multipart is a dependency for this one form: a file upload needs multipart/form-data,
+  // which @fastify/formbody does not read. Registered inside this plugin only, so no other route
+  // accepts multipart bodies (the CSRF hook refuses them everywhere else).
+  void server.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 1024, parts: 12 } });
+
+    scope.post(BATCH_IMPORT_PAGE, { config: { multipartCsrf: true } }, async (request, reply) => {
+      // Rights first: nobody else gets as far as sending a file to the disk.
+      const frame = await adminFrame(request);
+      const values: BatchImportValues = { ...empty };
+      const render = (status: number, extra: { errors?: FieldErrors; report?: BatchReport }) => sendPage(reply, status, <BatchImportPage frame={frame} values={values} maxMegabytes={maxMegabytes} {...extra} />);
+      if (!request.isMultipart()) return render(400, { errors: { file: 'Choose a file to import.' } });
+
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-import-'));
+      const upload = path.join(dir, 'upload.tsv');
+      try {
+        let csrfChecked = false;
+        let uploaded = false;
+        let action = 'preview';
+        try {
+          for await (const part of request.parts()) {
+            // The token is the form's first field: checked before any byte of the file is stored.
+            if (!csrfChecked) {
+              checkCsrfToken(request, part.type === 'field' && part.fieldname === '_csrf' ? part.value : undefined, context.cookies);
+              csrfChecked = true;
+            } else if (part.type === 'file') {
+              if (part.fieldname !== 'file' || uploaded) {
+                part.file.resume();
+                continue;
+              }
+              await pipeline(part.file, createWriteStream(upload));
+              uploaded = part.filename !== '' && (await stat(upload)).size > 0;
+            } else if (typeof part.value === 'string') {
+              if (part.fieldname === 'format') values.format = part.value;
+              else if (part.fieldname === 'createNewUsers') values.createNewUsers = part.value === 'on';
+              else if (part.fieldname === 'overwriteExisting') values.overwriteExisting = part.value === 'on';
+              else if (part.fieldname === 'action') action = part.value;
+            }
+          }
+        } catch (error) {
+          if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return render(413, { errors: { file: `The file is larger than ${maxMegabytes} MB.` } });
+          throw error;
+        }
+        if (!csrfChecked) throw new CsrfError();
+
+        const errors: FieldErrors = {};
+        if (!uploaded) errors.file = 'Choose a file to import.';
+        if (!BATCH_FORMAT_NAMES.includes(values.format as BatchFormat)) errors.format = 'Choose the format of the file.';
+        if (Object.keys(errors).length > 0) return render(400, { errors });
+
+        const format = values.format as BatchFormat;
+        const options = { createNewUsers: values.createNewUsers, overwriteExisting: values.overwriteExisting };
+        const report = action === 'import' ? await batch.importFile(upload, format, options, actorOf(request)) : await batch.previewFile(upload, format, options);
+        return render(200, { report });
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
