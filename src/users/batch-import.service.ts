@@ -33,7 +33,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import os from 'node:os';
-import type { Kysely, Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { AuditService } from '../audit/audit.service.js';
 import { createLimiter, type PasswordHasher } from '../auth/password-hasher.js';
 import type { Database } from '../db/database.js';
@@ -337,7 +337,13 @@ export function createBatchImportService(deps: {
           await repository.createHashTable(table, executor);
           try {
             if (needsHashes.has(checked)) await hashInto(table, input, context, executor);
-            return await executor.transaction().execute((trx) => write(table, input, context, trx));
+            return await executor.transaction().execute(async (trx) => {
+              // The planner's statistics do not see the rows this transaction inserts, so after a
+              // few chunks it would scan the whole users table for every chunk's look-up by name
+              // (212 s instead of seconds for 100,000 new users). The unique index is always right.
+              if (trx.getExecutor().adapter instanceof PostgresAdapter) await sql`set local enable_seqscan = off`.execute(trx);
+              return write(table, input, context, trx);
+            });
           } finally {
             await repository.dropHashTable(table, executor);
           }

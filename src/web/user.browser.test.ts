@@ -125,7 +125,7 @@ describe('User Web Interface and first-run setup in a browser', { skip: chromium
     const response = await clickAndWait(page, section.getByRole('button', { name: 'Change Password' }));
     assert.equal(response.status(), 400);
 
-    const current = page.getByLabel('Current password', { exact: true });
+    const current = page.getByRole('region', { name: 'Change Password' }).getByLabel('Current password', { exact: true });
     assert.equal(await current.getAttribute('aria-invalid'), 'true');
     const describedBy = (await current.getAttribute('aria-describedby')) ?? '';
     assert.ok(describedBy.includes('field-currentPassword-error'), `aria-describedby="${describedBy}"`);
