@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { SourceRow } from '../db/schema.js';
-import { SOURCE_KIND_LABELS } from '../directory/sources.service.js';
+import { presentSource } from '../directory/source.presenter.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { ApiContext } from './api.plugin.js';
 import { IdParams, Source, SourceList, SyncRun, SyncStartBody, type Source as SourceView, type SourceList as SourceListView } from './schemas.js';
@@ -18,28 +18,7 @@ const tags = ['sources'];
 export function registerSourceRoutes(server: FastifyInstance, context: ApiContext): void {
   const { sources, sync } = context.app.services;
 
-  async function presentSource(source: SourceRow): Promise<SourceView> {
-    const ldap = sources.presentLdapConfig(source);
-    const custom = source.kind === 'custom' ? (JSON.parse(source.config) as { program?: string; authProgram?: string | null }) : null;
-    return {
-      id: source.id,
-      name: source.name,
-      kind: source.kind,
-      kindLabel: SOURCE_KIND_LABELS[source.kind] ?? source.kind,
-      priority: source.priority,
-      ...(custom ? { program: custom.program ?? '', authProgram: custom.authProgram ?? null } : {}),
-      ...(ldap ? { ldap: { ...ldap, attributes: { ...ldap.attributes } } } : {}),
-      missingPolicy: source.missing_policy,
-      maxRemovals: source.max_removals,
-      maxRemovalsPercent: source.max_removals_percent,
-      schedule: source.schedule,
-      importDisabled: source.import_disabled === 1,
-      importGroups: source.import_groups.split('\n').filter(Boolean),
-      userCount: await sources.countUsers(source.id),
-      createdAt: source.created_at,
-      updatedAt: source.updated_at,
-    };
-  }
+  const present = async (source: SourceRow): Promise<SourceView> => ({ ...presentSource(source, sources), userCount: await sources.countUsers(source.id), updatedAt: source.updated_at });
 
   async function requireSource(id: number): Promise<SourceRow> {
     const source = await sources.findById(id);
@@ -50,13 +29,13 @@ export function registerSourceRoutes(server: FastifyInstance, context: ApiContex
   server.get(
     '/sources',
     { config: { scope: 'sources:read' }, schema: { summary: 'List directory sources', description: 'Primary first, then in priority order.', tags, response: { 200: SourceList } } },
-    async (): Promise<SourceListView> => ({ items: await Promise.all((await sources.list()).map(presentSource)) }),
+    async (): Promise<SourceListView> => ({ items: await Promise.all((await sources.list()).map(present)) }),
   );
 
   server.get<{ Params: IdParams }>(
     '/sources/:id',
     { config: { scope: 'sources:read' }, schema: { summary: 'Get a directory source', tags, params: IdParams, response: { 200: Source } } },
-    async (request): Promise<SourceView> => presentSource(await requireSource(request.params.id)),
+    async (request): Promise<SourceView> => present(await requireSource(request.params.id)),
   );
 
   server.post<{ Params: IdParams; Body: SyncStartBody }>(

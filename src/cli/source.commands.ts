@@ -12,6 +12,7 @@ import type { Command } from 'commander';
 import type { App } from '../app.js';
 import type { SourceRow, SyncRunRow } from '../db/schema.js';
 import type { LdapAttributeMap } from '../directory/ldap/ldap.config.js';
+import { presentSource, type PresentedSource } from '../directory/source.presenter.js';
 import { SOURCE_KIND_LABELS } from '../directory/sources.service.js';
 import { NotFoundError } from '../errors.js';
 import type { SyncReport } from '../sync/sync.service.js';
@@ -23,33 +24,7 @@ function nonNegativeInteger(raw: string): number {
   return raw === '0' ? 0 : positiveInteger(raw);
 }
 
-/**
- * The fields of a source that may be shown. Chosen one by one, never the stored config as a whole:
- * the LDAP and cloud sources to come keep bind passwords and client secrets there.
- */
-function presentSource(source: SourceRow, services: App['services']) {
-  const config = JSON.parse(source.config) as Record<string, unknown>;
-  const ldap = services.sources.presentLdapConfig(source);
-  return {
-    id: source.id,
-    name: source.name,
-    kind: source.kind,
-    kindLabel: SOURCE_KIND_LABELS[source.kind] ?? source.kind,
-    priority: source.priority,
-    ...(source.kind === 'custom' ? { program: config.program as string, authProgram: (config.authProgram as string | null) ?? null } : {}),
-    ...(ldap ? { ldap } : {}),
-    missingPolicy: source.missing_policy,
-    maxRemovals: source.max_removals,
-    maxRemovalsPercent: source.max_removals_percent,
-    schedule: source.schedule,
-    importDisabled: source.import_disabled === 1,
-    importGroups: source.import_groups.split('\n').filter(Boolean),
-    createdAt: source.created_at,
-  };
-}
-
-/** Where a source reads from, in one line: the program, or the LDAP URLs. */
-function location(source: ReturnType<typeof presentSource>): string {
+function location(source: PresentedSource): string {
   return source.program ?? source.ldap?.urls.join(' ') ?? '';
 }
 
@@ -235,7 +210,7 @@ export function registerSourceCommands(program: Command): void {
     .option('--json', 'print a JSON array (never includes bind passwords)')
     .action(async (options: { json?: boolean }) => {
       await withApp(async (app) => {
-        const sources = (await app.services.sources.list()).map((s) => presentSource(s, app.services));
+        const sources = (await app.services.sources.list()).map((s) => presentSource(s, app.services.sources));
         if (options.json) printJson(sources);
         else printColumns(sources.map((s) => [s.name, s.kindLabel, location(s)]));
       });
