@@ -120,7 +120,7 @@ function CreateTokenForm({ frame, values, errors }: { frame: AdminFrame; values:
     <form method="post" action={CREATE_TOKEN_ACTION} novalidate>
       <CsrfField token={frame.csrfToken} />
       <Field name="name" label={LABELS.name} value={values.name} errors={errors} required maxLength={64} autocomplete="off" hint='Who or what uses it, such as "provisioning script". Unique.' />
-      <fieldset id="field-scopes" class={scopeError ? 'field-invalid' : undefined} aria-describedby={scopeError ? 'field-scopes-error' : undefined}>
+      <fieldset id="field-scopes" class={`field${scopeError ? ' field-invalid' : ''}`} aria-describedby={scopeError ? 'field-scopes-error' : undefined}>
         <legend>{LABELS.scopes}</legend>
         {scopeError && (
           <p class="field-error" id="field-scopes-error">

@@ -23,7 +23,8 @@ const FORMATS: { value: BatchFormat; label: string; hint: string }[] = [
 ];
 
 function Report({ report }: { report: BatchReport }) {
-  const preview = !report.applied && report.rejectedCount === 0;
+  // Nothing was changed unless applied: a refused import's counts are what it would have done.
+  const preview = !report.applied;
   const rows: [string, number][] = [
     ['Lines read', report.lines],
     [preview ? 'Would be created' : 'Created', report.created],
@@ -34,7 +35,7 @@ function Report({ report }: { report: BatchReport }) {
   ];
   return (
     <section aria-labelledby="report-title">
-      <h2 id="report-title">{report.applied ? 'Import report' : 'Preview'}</h2>
+      <h2 id="report-title">{report.applied ? 'Import report' : report.rejectedCount > 0 ? 'Not imported' : 'Preview'}</h2>
       {report.rejectedCount > 0 ? (
         <Notice kind="error">{`${report.rejectedCount} line(s) were rejected, so nothing was imported. Correct them and try again.`}</Notice>
       ) : report.applied ? (
