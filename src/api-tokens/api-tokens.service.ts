@@ -77,6 +77,9 @@ const TOUCH_EVERY_MS = 60_000;
 
 type FailureReason = 'malformed' | 'unknown' | 'wrong_secret' | 'revoked' | 'address_not_allowed';
 
+const CACHE_MS = 2000;
+const CACHE_ENTRIES = 10_000;
+
 export function createApiTokensService(deps: ApiTokensServiceDeps) {
   const { repository, throttle, settings, audit, clock, random } = deps;
 
@@ -87,8 +90,20 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
     return compiled.allows;
   }
 
+  // Every call would otherwise read the address's throttle state and the token's row. Both are
+  // trusted for CACHE_MS, as settings are: a token revoked on another server (or by the CLI) stops
+  // working there within that time, at once here; an address throttled elsewhere, likewise.
+  const tokens = new Map<string, { row: ApiTokenRow; at: number }>();
+  const unthrottled = new Map<string, number>();
+  const fresh = (at: number | undefined, now: number) => at !== undefined && now - at < CACHE_MS;
+  function remember<V>(map: Map<string, V>, key: string, value: V): void {
+    if (map.size >= CACHE_ENTRIES) map.clear();
+    map.set(key, value);
+  }
+
   /** Audits and counts a refused call. The presented token is never recorded, not even in part. */
   async function refuse(ip: string, reason: FailureReason, tokenName = ''): Promise<void> {
+    unthrottled.delete(ip);
     await throttle.recordApiFailure(ip);
     await audit.record({ actor: tokenName ? `api-token:${tokenName}` : '-', action: 'api.auth_failed', target: tokenName, ip, details: { reason } });
   }
@@ -143,6 +158,7 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
     async revoke(nameOrId: string, actor: Actor): Promise<PresentedApiToken> {
       const row = await find(nameOrId);
       const at = clock.now().toISOString();
+      tokens.delete(row.id);
       if (await repository.revoke(row.id, at)) {
         await audit.record({ actor: actor.username, action: 'api_token.revoke', target: row.name, ip: actor.ip, details: { id: row.id } });
         return presentApiToken({ ...row, revoked_at: at });
@@ -161,15 +177,20 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
       const { scope, ip } = call;
       // Throttled calls are not audited: the failures that led here were, and a caller looping on
       // a bad token must not fill the audit log.
-      const wait = await throttle.checkApiAddress(ip);
-      if (wait > 0) throw new TooManyAttemptsError(wait);
+      const started = clock.now().getTime();
+      if (!fresh(unthrottled.get(ip), started)) {
+        const wait = await throttle.checkApiAddress(ip);
+        if (wait > 0) throw new TooManyAttemptsError(wait);
+        remember(unthrottled, ip, started);
+      }
       if (ADDRESS_LIMITED_SCOPES.has(scope) && !allowsFor((await settings.get()).webServicesAllowedAddresses)(ip)) {
         await refuse(ip, 'address_not_allowed');
         throw new AddressNotAllowedError(ip);
       }
 
       const match = TOKEN_PATTERN.exec(presented ?? '');
-      const row = match ? await repository.findById(match[1]!) : undefined;
+      const cached = match ? tokens.get(match[1]!) : undefined;
+      const row = cached && fresh(cached.at, started) ? cached.row : match ? await repository.findById(match[1]!) : undefined;
       const reason: FailureReason | null = !match ? 'malformed' : !row ? 'unknown' : !safeEqual(row.secret_hash, sha256(match[2]!)) ? 'wrong_secret' : row.revoked_at ? 'revoked' : null;
       if (reason || !row) {
         // The name only when the secret was right (a revoked token): otherwise the id was a guess.
@@ -177,12 +198,14 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
         throw new InvalidTokenError();
       }
 
+      if (row !== cached?.row) remember(tokens, row.id, { row, at: started });
       const scopes = row.scopes.split(' ').filter((s): s is ApiScope => s in API_SCOPES);
       if (!scopes.includes(scope)) throw new InsufficientScopeError(scope);
 
       const now = clock.now();
       if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() >= TOUCH_EVERY_MS) {
         await repository.touch(row.id, now.toISOString(), ip.slice(0, 64), new Date(now.getTime() - TOUCH_EVERY_MS).toISOString());
+        row.last_used_at = now.toISOString();
       }
       return { id: row.id, name: row.name, scopes, actor: { username: `api-token:${row.name}`, ip } };
     },
