@@ -5,7 +5,10 @@
  *     argon2id verifications per second this machine can do (the sign-in's unavoidable cost).
  *  2. Admin Console Users quick find latency (GET /admin/users?q=PREFIX) at two table sizes,
  *     against the bare indexed prefix query timed directly on the database.
- *  3. The server process's resident memory after all of it.
+ *  3. XML-RPC api.getUserProperty and REST GET /api/v1/users/{name} calls per second with 50
+ *     concurrent connections (autocannon), against a bare Fastify route in a process of its own
+ *     on the same machine, measured with the same settings in the same run.
+ *  4. The server process's resident memory after all of it.
  *
  * QUIRE_BENCH_QUICK=1 shrinks sizes and durations for a smoke test; QUIRE_BENCH_DATABASES=sqlite
  * (or postgres) runs one database only.
@@ -15,13 +18,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { verify } from '@node-rs/argon2';
 import SQLite from 'better-sqlite3';
+import autocannon, { type Options as AutocannonOptions } from 'autocannon';
 import pg from 'pg';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createPostgresDatabase, startPostgres } from '../test-support/postgres.js';
 import { BenchClient, RawFormConnection } from './http.client.js';
 import { openSeeder, syntheticUser } from './seed.js';
-import { startServerProcess, type ServerProcess } from './server.process.js';
+import { startBareServer, startServerProcess, type BareServer, type ServerProcess } from './server.process.js';
 import { fixed, formatTable, machineBusySeconds, now, runFor, summarize, type LatencySummary, type TableRow } from './stats.js';
 
 const QUICK = process.env.QUIRE_BENCH_QUICK === '1';
@@ -42,6 +46,11 @@ const PAGE_SIZE = 50;
 const SIGNIN_PASSWORD = 'violet harbour compass 1987';
 const ADMIN = { username: 'bench-admin', password: 'admin bench passphrase 42' };
 const MEMORY_AIM_MB = 150;
+/** The API throughput runs: autocannon connections, measured seconds and warm-up seconds of each. */
+const API_CONNECTIONS = 50;
+const API_SECONDS = QUICK ? 3 : 10;
+const API_WARMUP_SECONDS = QUICK ? 1 : 2;
+const API_AIM = 0.5;
 
 const log = (message: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
@@ -72,7 +81,7 @@ function tempDir(): string {
 type Kind = 'sqlite' | 'postgres';
 
 /** Creates the sign-in users and the administrator through the app's own service. */
-async function prepareAccounts(dataDir: string, databaseUrl: string): Promise<{ usernames: string[]; hash: string }> {
+async function prepareAccounts(dataDir: string, databaseUrl: string): Promise<{ usernames: string[]; hash: string; token: string }> {
   const app = await createApp(loadConfig({ QUIRE_DATA_DIR: dataDir, QUIRE_DATABASE_URL: databaseUrl, QUIRE_LOG_LEVEL: 'silent' }));
   try {
     const actor = { username: 'bench', ip: '127.0.0.1' };
@@ -88,7 +97,8 @@ async function prepareAccounts(dataDir: string, databaseUrl: string): Promise<{ 
     }
     const hash = (await app.services.users.findByUsername(usernames[0]!))?.password_hash;
     if (!hash) throw new Error('the sign-in user has no password hash');
-    return { usernames, hash };
+    const { token } = await app.services.apiTokens.create({ name: 'bench', scopes: ['xmlrpc', 'users:read'] }, actor);
+    return { usernames, hash, token };
   } finally {
     await app.close();
   }
@@ -340,12 +350,122 @@ async function quickFindRows(kind: Kind, databaseUrl: string, server: ServerProc
   return rows;
 }
 
-async function benchDatabase(kind: Kind, urlFor: (dataDir: string) => string): Promise<TableRow[]> {
+/** One autocannon run: rate of good answers, latency and the CPU each side used. */
+interface LoadResult {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  completed: number;
+  /** Answers that were not 2xx or failed verifyBody, plus connection errors and timeouts. */
+  bad: number;
+  serverCores: number;
+  clientCores: number;
+  machineCores: number;
+}
+
+type LoadOptions = Omit<AutocannonOptions, 'url' | 'connections' | 'duration' | 'warmup'>;
+
+/** A warm-up run (not counted), then the measured run, both with API_CONNECTIONS connections. */
+async function load(url: string, target: { cpuSeconds(): number }, options: LoadOptions): Promise<LoadResult> {
+  await autocannon({ ...options, url, connections: API_CONNECTIONS, duration: API_WARMUP_SECONDS });
+  const ownCpu = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1e6;
+  };
+  const [server, client, machine, t0] = [target.cpuSeconds(), ownCpu(), machineBusySeconds(), now()];
+  const result = await autocannon({ ...options, url, connections: API_CONNECTIONS, duration: API_SECONDS });
+  const wall = (now() - t0) / 1000;
+  const bad = result.non2xx + result.mismatches + result.errors + result.timeouts;
+  return {
+    perSecond: (result.requests.total - result.non2xx - result.mismatches) / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    completed: result.requests.total,
+    bad,
+    serverCores: (target.cpuSeconds() - server) / wall,
+    clientCores: (ownCpu() - client) / wall,
+    machineCores: (machineBusySeconds() - machine) / wall,
+  };
+}
+
+const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const getUserPropertyCall = (token: string, username: string) =>
+  `<?xml version="1.0"?><methodCall><methodName>api.getUserProperty</methodName><params>` +
+  `<param><value><string>${xmlEscape(token)}</string></value></param>` +
+  `<param><value><string>${xmlEscape(username)}</string></value></param>` +
+  `<param><value><string>email</string></value></param></params></methodCall>`;
+
+/**
+ * XML-RPC and REST calls per second against the bare Fastify route. Each connection cycles through
+ * the sign-in users (autocannon `requests`), so the calls read different rows. The bare route is
+ * measured before and after the two, and its mean is the limit, so drift shows in the log.
+ */
+async function apiThroughputRows(kind: Kind, server: ServerProcess, bare: BareServer, token: string, usernames: string[]): Promise<TableRow[]> {
+  // The first answers must be the real thing, not a fault or an error page measured at speed.
+  const user = usernames[0]!;
+  const rpcUrl = `${server.origin}/rpc/api/xmlrpc`;
+  const rpc = await fetch(rpcUrl, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: getUserPropertyCall(token, user) });
+  const rpcBody = await rpc.text();
+  if (rpc.status !== 200 || !rpcBody.includes('<methodResponse><params>') || rpcBody.includes('<fault>') || !rpcBody.includes(`${user}@example.org`)) {
+    throw new Error(`XML-RPC api.getUserProperty answered ${rpc.status}: ${rpcBody.slice(0, 500)}`);
+  }
+  const rest = await fetch(`${server.origin}/api/v1/users/${encodeURIComponent(user)}`, { headers: { authorization: `Bearer ${token}` } });
+  const restBody = await rest.text();
+  if (rest.status !== 200 || !/^application\/json/.test(rest.headers.get('content-type') ?? '') || (JSON.parse(restBody) as { username?: string }).username !== user) {
+    throw new Error(`GET /api/v1/users/${user} answered ${rest.status} ${rest.headers.get('content-type')}: ${restBody.slice(0, 500)}`);
+  }
+  const bareAnswer = await (await fetch(bare.url)).text();
+
+  // The same answer check on all three runs, so that they cost the client alike.
+  const isRpcValue = (body: string) => body.includes('<methodResponse><params>') && !body.includes('<fault>');
+  const isJson = (body: string) => body.startsWith('{"');
+  const rpcRequests = usernames.map((username) => ({ method: 'POST', path: '/rpc/api/xmlrpc', headers: { 'content-type': 'text/xml' }, body: getUserPropertyCall(token, username) }));
+  const restRequests = usernames.map((username) => ({ method: 'GET', path: `/api/v1/users/${encodeURIComponent(username)}`, headers: { authorization: `Bearer ${token}` } }));
+  const bareOptions: LoadOptions = { verifyBody: (body) => isJson(body) && body === bareAnswer };
+
+  const describe = (what: string, r: LoadResult) =>
+    `${kind}: ${what}: ${fixed(r.perSecond)}/s, p50 ${fixed(r.p50)} p99 ${fixed(r.p99)} ms, ${r.completed} answers, ${r.bad} bad; server ${fixed(r.serverCores, 2)} + client ${fixed(r.clientCores, 2)} cores (machine busy ${fixed(r.machineCores, 2)})`;
+  log(`${kind}: API throughput, ${API_CONNECTIONS} connections, ${API_WARMUP_SECONDS} s warm-up + ${API_SECONDS} s per run, ${usernames.length} users in rotation`);
+  const bareBefore = await load(bare.url, bare, bareOptions);
+  log(describe('bare Fastify GET (before)', bareBefore));
+  const xmlrpc = await load(rpcUrl, server, { requests: rpcRequests, verifyBody: isRpcValue });
+  log(describe('XML-RPC api.getUserProperty', xmlrpc));
+  const restResult = await load(server.origin, server, { requests: restRequests, verifyBody: isJson });
+  log(describe('REST GET /api/v1/users/{name}', restResult));
+  const bareAfter = await load(bare.url, bare, bareOptions);
+  log(describe('bare Fastify GET (after)', bareAfter));
+  const limit = (bareBefore.perSecond + bareAfter.perSecond) / 2;
+
+  const latency = (r: LoadResult) => `p50/p99 ${fixed(r.p50)}/${fixed(r.p99)} ms`;
+  const row = (metric: string, r: LoadResult): TableRow => ({
+    database: kind,
+    metric,
+    value: `${fixed(r.perSecond, 0)}, ${latency(r)}` + (r.bad ? ` (${r.bad} bad)` : ''),
+    floor: `${fixed(limit, 0)} bare Fastify`,
+    ratio: fixed(r.perSecond / limit, 2),
+    aim: `≥${API_AIM}`,
+    ok: r.perSecond / limit >= API_AIM && r.bad === 0,
+  });
+  return [
+    row(`XML-RPC getUserProperty/s (${API_CONNECTIONS} conn.)`, xmlrpc),
+    row(`REST GET /api/v1/users/{name}/s (${API_CONNECTIONS} conn.)`, restResult),
+    {
+      database: kind,
+      metric: `bare Fastify GET/s (${API_CONNECTIONS} conn.)`,
+      value: `${fixed(limit, 0)}, ${latency(bareBefore.p99 >= bareAfter.p99 ? bareBefore : bareAfter)}`,
+      floor: `${fixed(bareBefore.perSecond, 0)} before, ${fixed(bareAfter.perSecond, 0)} after`,
+      ratio: '',
+      aim: '',
+    },
+  ];
+}
+
+async function benchDatabase(kind: Kind, urlFor: (dataDir: string) => string, bare: BareServer): Promise<TableRow[]> {
   const rows: TableRow[] = [];
   const dataDir = tempDir();
   const databaseUrl = urlFor(dataDir);
   log(`${kind}: creating ${SIGNIN_USERS} sign-in users and the administrator (argon2id)`);
-  const { usernames, hash } = await prepareAccounts(dataDir, databaseUrl);
+  const { usernames, hash, token } = await prepareAccounts(dataDir, databaseUrl);
 
   const server = await startServerProcess({ dataDir, databaseUrl });
   cleanups.push(() => server.stop());
@@ -384,6 +504,15 @@ async function benchDatabase(kind: Kind, urlFor: (dataDir: string) => string): P
     rows.push({ database: kind, metric: 'quick find', value: `FAILED: ${(error as Error).message}`, floor: '', ratio: '', aim: '', ok: false });
   }
 
+  // After quick find, so that the API reads users out of the full-size table.
+  try {
+    rows.push(...(await apiThroughputRows(kind, server, bare, token, usernames)));
+  } catch (error) {
+    log(`${kind}: API throughput failed: ${(error as Error).stack ?? String(error)}`);
+    rows.push({ database: kind, metric: 'API throughput', value: `FAILED: ${(error as Error).message}`, floor: '', ratio: '', aim: '', ok: false });
+  }
+  logMemory('after the API runs');
+
   const memory = server.memory();
   rows.push({
     database: kind,
@@ -409,10 +538,14 @@ async function benchDatabase(kind: Kind, urlFor: (dataDir: string) => string): P
 async function main(): Promise<void> {
   const started = now();
   const rows: TableRow[] = [];
+  // One bare Fastify process for the whole run (not in `cleanups`, which run between databases),
+  // measured next to each database's API runs; killed on exit like the server processes.
+  const bare = await startBareServer();
   try {
+    log(`bare Fastify route pid ${bare.pid} at ${bare.url}`);
     log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => fixed(l, 2)).join(' ')}; ${QUICK ? 'QUICK run' : 'full run'}; sizes ${SIZES.map(sizeLabel).join(', ')}`);
     if (DATABASES.includes('sqlite')) {
-      rows.push(...(await benchDatabase('sqlite', (dataDir) => `sqlite:${path.join(dataDir, 'quire.db')}`)));
+      rows.push(...(await benchDatabase('sqlite', (dataDir) => `sqlite:${path.join(dataDir, 'quire.db')}`, bare)));
       await cleanUp();
     }
     if (DATABASES.includes('postgres')) {
@@ -421,18 +554,21 @@ async function main(): Promise<void> {
       cleanups.push(() => postgres.stop());
       const database = await createPostgresDatabase(postgres.url, 'quire_bench');
       cleanups.push(() => database.drop());
-      rows.push(...(await benchDatabase('postgres', () => database.url)));
+      rows.push(...(await benchDatabase('postgres', () => database.url, bare)));
     }
   } finally {
     await cleanUp();
+    await bare.stop();
   }
   console.log(`\nQuire benchmark (${QUICK ? 'QUICK, ' : ''}${os.cpus().length} CPUs, Node ${process.version}, ${fixed((now() - started) / 1000, 0)} s, load average at the end ${fixed(os.loadavg()[0] ?? Number.NaN, 2)})\n`);
   console.log(formatTable(rows));
   console.log(`
 limit/floor: "argon2" is raw @node-rs/argon2 verify() calls per second of the same hash at the same
 concurrency, in the bench process while the server is idle; "query" is the bare single-index
-prefix query (LIMIT ${PAGE_SIZE + 1}) for the same prefixes, timed directly on the database.
-ratio: sign-ins = HTTP / argon2; quick find = HTTP p95 / query p95.`);
+prefix query (LIMIT ${PAGE_SIZE + 1}) for the same prefixes, timed directly on the database; "bare
+Fastify" is a minimal Fastify process of its own answering a fixed small JSON object on GET, with the
+same autocannon settings (${API_CONNECTIONS} connections, ${API_WARMUP_SECONDS} s warm-up, ${API_SECONDS} s measured), the mean of a run before and after the API runs.
+ratio: sign-ins = HTTP / argon2; quick find = HTTP p95 / query p95; API = calls/s / bare route/s.`);
 }
 
 await main();

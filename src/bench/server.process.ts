@@ -30,6 +30,14 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** CPU time (user + system, all threads) a process has used so far, in seconds, from /proc/<pid>/stat. */
+export function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesized command name; utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
 /** Every child still running, so that an exit for any reason can kill them. */
 const running = new Set<ChildProcess>();
 process.on('exit', () => {
@@ -69,12 +77,7 @@ export async function startServerProcess(options: { dataDir: string; databaseUrl
       const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
       return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
     },
-    cpuSeconds() {
-      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-      // Fields after the parenthesized command name; utime and stime are the 12th and 13th.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-    },
+    cpuSeconds: () => processCpuSeconds(child.pid!),
     output: () => tail,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -106,4 +109,52 @@ function answers(url: string): Promise<boolean> {
     req.on('error', () => resolve(false));
     req.setTimeout(2000, () => req.destroy());
   });
+}
+
+const BARE = fileURLToPath(new URL('./bare.server.js', import.meta.url));
+
+export interface BareServer {
+  readonly pid: number;
+  /** The bare route's URL, e.g. 'http://127.0.0.1:40124/bare'. */
+  readonly url: string;
+  cpuSeconds(): number;
+  stop(): Promise<void>;
+}
+
+/** The bare Fastify route of bare.server.ts as a child process on the same Node binary. */
+export async function startBareServer(): Promise<BareServer> {
+  const child = spawn(process.execPath, [BARE], { env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('exit', () => running.delete(child));
+  let output = '';
+  const origin = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The bare Fastify server did not start within 10 s:\n${output}`)), 10_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = /^listening (http:\/\/\S+)$/m.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The bare Fastify server exited with code ${code}:\n${output}`));
+    });
+  });
+  return {
+    pid: child.pid!,
+    url: `${origin}/bare`,
+    cpuSeconds: () => processCpuSeconds(child.pid!),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }
