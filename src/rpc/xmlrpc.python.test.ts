@@ -240,6 +240,31 @@ for (const kind of DATABASE_KINDS) {
       assert.match(task.message, /Synchronization succeeded/);
     });
 
+    it('adds a directory user before the next sync, runs an advanced sync and imports a user-update file', async () => {
+      const file = `${process.env.TMPDIR ?? '/tmp'}/quire-rpc-update-${kind}-${process.pid}.tsv`;
+      await t.app.services.users.createInternal({ username: 'updatable', password: PASSWORD }, ACTOR);
+      // username, credit balance, restricted, full name, email, department
+      writeFileSync(file, 'updatable\t\t\tUp Datable\tup@example.org\tChemistry\n');
+      const results = await python(url, [
+        call('api.deleteExistingUser', token, 'dave'),
+        call('api.isUserExists', token, 'dave'),
+        call('api.addNewUser', token, 'dave'),
+        call('api.getUserProperty', token, 'dave', 'internal'),
+        call('api.addNewUser', token, 'not-in-any-directory'),
+        call('api.batchImportUsers', token, file, false),
+        call('api.getUserProperties', token, 'updatable', ['full-name', 'department']),
+        call('api.performUserAndGroupSyncAdvanced', token, false, true),
+      ]);
+      assert.deepEqual(results.slice(0, 4), [{ ok: true }, { ok: false }, { ok: true }, { ok: 'false' }]);
+      const dave = await t.app.services.users.requireUser('dave');
+      assert.ok(dave.source_id !== null && dave.external_id, 'dave is the directory\'s user again, by its immutable id');
+      assert.equal(results[4]?.fault?.[0], 5);
+      assert.match(results[4]?.fault?.[1] ?? '', /No directory source lists a user named "not-in-any-directory"/);
+      assert.deepEqual(results[5], { ok: true });
+      assert.deepEqual(results[6], { ok: ['Up Datable', 'Chemistry'] });
+      assert.deepEqual(results[7], { ok: true });
+    });
+
     it('imports an internal-users file by path', async () => {
       const file = `${process.env.TMPDIR ?? '/tmp'}/quire-rpc-import-${kind}-${process.pid}.tsv`;
       writeFileSync(file, 'imported1\tfirst-Import-Pass-1\t\t\tImported One\timported1@example.org\n');
