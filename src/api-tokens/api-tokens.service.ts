@@ -83,10 +83,22 @@ const CACHE_ENTRIES = 10_000;
 export function createApiTokensService(deps: ApiTokensServiceDeps) {
   const { repository, throttle, settings, audit, clock, random } = deps;
 
-  // The allowed-address list compiled once per saved value (settings are cached for 2 s).
+  // The allowed-address list compiled once per saved value (settings are cached for 2 s), and its
+  // answer per caller address remembered until the list changes.
   let compiled: { list: string; allows: (ip: string) => boolean } | null = null;
   function allowsFor(list: string): (ip: string) => boolean {
-    if (compiled?.list !== list) compiled = { list, allows: addressMatcher(splitAddressList(list)) };
+    if (compiled?.list !== list) {
+      const matches = addressMatcher(splitAddressList(list));
+      const answers = new Map<string, boolean>();
+      compiled = {
+        list,
+        allows: (ip) => {
+          let answer = answers.get(ip);
+          if (answer === undefined) remember(answers, ip, (answer = matches(ip)));
+          return answer;
+        },
+      };
+    }
     return compiled.allows;
   }
 

@@ -20,6 +20,7 @@ import { problem, problemFor, sendProblem } from './problem.js';
 import { registerSourceRoutes } from './sources.routes.js';
 import { registerSyncRunRoutes } from './sync-runs.routes.js';
 import { registerUserRoutes } from './users.routes.js';
+import { useApiHeaders } from '../web/api-headers.js';
 
 declare module 'fastify' {
   /** Words for the OpenAPI document, beside the schemas Fastify compiles. */
@@ -67,6 +68,7 @@ export async function apiPlugin(server: FastifyInstance, options: ApiPluginOptio
   server.addContentTypeParser('application/json', { parseAs: 'string' }, server.getDefaultJsonParser('error', 'error'));
 
   server.decorateRequest('apiToken', null);
+  useApiHeaders(server, app.config.secureCookies);
 
   const routes: ApiRouteInfo[] = [];
   server.addHook('onRoute', (route) => collectRoute(routes, route));

@@ -12,6 +12,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
 import { AddressNotAllowedError, AppError, InsufficientScopeError, InvalidTokenError, NotFoundError, TooManyAttemptsError } from '../errors.js';
+import { useApiHeaders } from '../web/api-headers.js';
 import { ApiCallError, checkArguments, PAPERCUT_METHODS } from './papercut-api.js';
 import { parseMethodCall, serializeFault, serializeMethodResponse, XmlRpcParseError } from './xmlrpc.codec.js';
 
@@ -43,12 +44,13 @@ function faultFor(error: unknown): { code: number; message: string } | undefined
 
 export async function registerXmlRpcRoutes(server: FastifyInstance, app: App): Promise<void> {
   await server.register(async (rpc) => {
+    useApiHeaders(rpc, app.config.secureCookies);
     // The body stays a Buffer: the codec checks its encoding and size itself.
     rpc.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'buffer', bodyLimit: XMLRPC_BODY_LIMIT }, (_request, body, done) => done(null, body));
     // Any other type (or none) still reaches the handler, which answers with a fault.
     rpc.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: XMLRPC_BODY_LIMIT }, (_request, body, done) => done(null, body));
 
-    const send = (reply: import('fastify').FastifyReply, status: number, body: string) => reply.code(status).header('content-type', 'text/xml; charset=utf-8').header('cache-control', 'no-store').send(body);
+    const send = (reply: import('fastify').FastifyReply, status: number, body: string) => reply.code(status).header('content-type', 'text/xml; charset=utf-8').send(body);
 
     rpc.setErrorHandler(async (error, request, reply) => {
       const status = (error as { statusCode?: number }).statusCode;
