@@ -12,20 +12,22 @@ export interface UserFrame {
   organization: string;
   csrfToken: string;
   user: PresentedUser;
+  /** May use the Admin Console (granted, or through an admin group). */
+  adminAccess: boolean;
 }
 
-function nav(current: string, user: PresentedUser): NavLink[] {
+function nav(current: string, adminAccess: boolean): NavLink[] {
   const links: NavLink[] = [
     { href: '/user/summary', label: 'Summary' },
     { href: '/user/change-details', label: 'Change Details' },
   ];
-  if (user.isAdmin) links.push({ href: '/admin', label: 'Admin Console' });
+  if (adminAccess) links.push({ href: '/admin', label: 'Admin Console' });
   return links.map((l) => ({ ...l, current: l.href === current }));
 }
 
 function Frame(props: UserFrame & { title: string; current: string; children: preact.ComponentChildren }) {
   return (
-    <Layout title={props.title} organization={props.organization} area="user" nav={nav(props.current, props.user)} signedInAs={props.user.username} csrfToken={props.csrfToken}>
+    <Layout title={props.title} organization={props.organization} area="user" nav={nav(props.current, props.adminAccess)} signedInAs={props.user.username} csrfToken={props.csrfToken}>
       {props.children}
     </Layout>
   );

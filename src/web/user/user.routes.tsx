@@ -24,7 +24,9 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
   const { app } = context;
   const frame = async (request: Parameters<typeof requireSignedIn>[0], allowPending = false) => {
     const current = requireSignedIn(request, 'user', { allowPasswordChangePending: allowPending });
-    return { organization: await context.organization(), csrfToken: request.csrfToken, user: presentUser(current.user, await app.services.sources.names()) };
+    const user = presentUser(current.user, await app.services.sources.names());
+    // The nav offers the Admin Console to whoever may use it, through an admin group too.
+    return { organization: await context.organization(), csrfToken: request.csrfToken, user, adminAccess: await app.services.groups.hasAdminAccess(current.user) };
   };
 
   server.get('/user', async (request, reply) => reply.redirect(request.auth ? '/user/summary' : '/user/login', 302));
