@@ -126,6 +126,7 @@ export async function createServices(database: Database, config: Config, ports: 
     changes: createEmailChangeRepository(db),
     counter: resets,
     users: repositories.users,
+    throttle,
     settings,
     mail,
     audit,

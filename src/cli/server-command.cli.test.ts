@@ -68,7 +68,25 @@ describe('quire server-command', () => {
     fs.writeFileSync(cards, 'carla\t555123\n');
     ok(sc('batch-import-user-card-id-numbers', cards));
     assert.equal(ok(sc('get-user-property', 'carla', 'primary-card-number')).stdout, '555123\n');
+    assert.equal(ok(sc('batch-import-user-card-id-numbers', cards)).stdout, '', 'the same file again changes nothing, and that is no error');
     fs.writeFileSync(cards, 'nobody-here\t1\n');
     fails(sc('batch-import-user-card-id-numbers', cards), 1, /Nothing was imported/);
+  });
+});
+
+describe('quire server-command perform-user-and-group-sync', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-server-command-sync-'));
+  const env = { QUIRE_DATA_DIR: tmp };
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('waits for the sync and exits 1 when a source fails, as a cron job needs to know', () => {
+    ok(runCli(['source', 'add-custom', '--name', 'Corporate Directory', '--program', path.join(EXAMPLES, 'users.sh')], env));
+    assert.equal(ok(runCli(['server-command', 'perform-user-and-group-sync'], env)).stdout, '');
+    assert.equal(ok(runCli(['server-command', 'user-exists', 'alice'], env)).stdout, 'true\n', 'the users are there when the command returns');
+    const broken = path.join(tmp, 'broken.sh');
+    fs.writeFileSync(broken, '#!/bin/sh\necho "directory unreachable" >&2\nexit 3\n');
+    fs.chmodSync(broken, 0o755);
+    ok(runCli(['source', 'add-custom', '--name', 'Broken Directory', '--program', broken], env));
+    fails(runCli(['server-command', 'perform-user-and-group-sync'], env), 1, /The synchronization of Broken Directory did not succeed/);
   });
 });

@@ -100,7 +100,7 @@ async function runVerb(verb: string, raw: string[]): Promise<void> {
   }
   const method = PAPERCUT_METHODS.get(spec.method)!;
   await withApp(async (app) => {
-    const context = { services: app.services, actor: cliActor(), publicUrl: app.config.publicUrl };
+    const context = { services: app.services, actor: cliActor(), publicUrl: app.config.publicUrl, waitForTasks: true };
     if (spec.all) {
       // offset/limit pages until a short page: the whole list without holding it in memory.
       for (let offset = 0; ; offset += PAGE) {

@@ -30,6 +30,8 @@ export interface Param {
 export interface ApiContext {
   services: Services;
   actor: Actor;
+  /** Wait for a sync to finish and fail when a source failed (server-command), instead of starting it in the background (XML-RPC). */
+  waitForTasks?: boolean;
   /** The configured public URL, which links in messages start with. */
   publicUrl: string;
 }
@@ -155,12 +157,21 @@ async function startSyncAll(context: ApiContext, adjust: (source: SourceRow) => 
   const { sources, sync } = context.services;
   const list = await sources.list();
   if (list.length === 0) throw new ConflictError('No directory source is configured; add one under User/Group Sync.');
-  void (async () => {
+  const runAll = async () => {
+    const failed: string[] = [];
     for (const source of list) {
       // One failed source (its run row records why) does not stop the next.
-      await sync.run(adjust(source), { dryRun: false, actor: context.actor }).catch(() => undefined);
+      const report = await sync.run(adjust(source), { dryRun: false, actor: context.actor }).catch(() => undefined);
+      if (report?.status !== 'succeeded') failed.push(source.name);
     }
-  })();
+    return failed;
+  };
+  if (!context.waitForTasks) {
+    void runAll();
+    return true;
+  }
+  const failed = await runAll();
+  if (failed.length > 0) throw new ConflictError(`The synchronization of ${failed.join(', ')} did not succeed; its run page in User/Group Sync says why.`);
   return true;
 }
 
@@ -181,11 +192,16 @@ async function addFromDirectory(context: ApiContext, username: string): Promise<
   throw new NotFoundError(`No directory source lists a user named "${wanted}".`);
 }
 
+/** What a batch-import call may open: a data file, not the server's own configuration or /proc. */
+const IMPORT_FILE = /\.(tsv|txt|csv)$/i;
+
 async function importFile(context: ApiContext, path: string, format: 'internal-users' | 'user-update' | 'card-numbers', options: { createNewUsers?: boolean; overwriteExisting?: boolean }) {
+  if (!IMPORT_FILE.test(path)) throw new ApiCallError(`The import file must be a .tsv, .txt or .csv file; "${path.slice(0, 200)}" is not.`);
   const report = await context.services.batchImport.importFile(path, format, options, context.actor);
-  if (!report.applied) {
-    const first = report.rejected.slice(0, 5).map((r) => `line ${r.line}: ${r.reason}`).join('; ');
-    throw new ValidationError({ importFile: `Nothing was imported: ${report.rejectedCount} line(s) rejected (${first}).` });
+  if (report.rejectedCount > 0) {
+    // Line numbers only: a rejection reason quotes the line, and the fault goes to the caller.
+    const lines = report.rejected.slice(0, 20).map((r) => r.line).join(', ');
+    throw new ValidationError({ importFile: `Nothing was imported: ${report.rejectedCount} line(s) rejected (line ${lines}${report.rejectedCount > 20 ? ', …' : ''}). Preview the file in the Admin Console or with quire user import --preview to see why.` });
   }
   return true;
 }
@@ -232,7 +248,10 @@ const methods: ApiMethod[] = [
       const list = propertyPairs(pairs);
       const user = await c.services.users.requireUser(s(u));
       // Checked first, so that one unknown name changes nothing.
-      for (const [name] of list) if (!READ[name] && !WRITE_ONLY.has(name)) throw unknownProperty(name);
+      for (const [name] of list) {
+        if (!READ[name] && !WRITE_ONLY.has(name)) throw unknownProperty(name);
+        if (READ_ONLY.has(name)) throw new ApiCallError(`The property "${name}" is read-only.`);
+      }
       for (const [name, value] of list) await setProperty(c, user.username, name, value);
       return true;
     },
@@ -249,6 +268,8 @@ const methods: ApiMethod[] = [
     name: 'api.addNewInternalUser',
     params: [str('username'), str('password'), str('fullName'), str('email'), str('cardId'), str('pin'), bool('sendEmail', true)],
     run: async (c, [u, password, fullName, email, cardId, pin, sendEmail]) => {
+      // Checked first: a refused PIN must not leave a half-made user behind.
+      if (s(pin) !== '' && !/^\d{1,16}$/.test(s(pin))) throw new ValidationError({ cardPin: 'A card PIN is 1 to 16 digits.' });
       const user = await c.services.users.createInternal({ username: s(u), password: s(password), fullName: s(fullName), email: s(email), cardNumber: s(cardId) }, c.actor);
       if (s(pin) !== '') await c.services.users.setCardPin(user.username, s(pin), c.actor);
       if (b(sendEmail) && user.email !== '') await sendWelcome(c, user);

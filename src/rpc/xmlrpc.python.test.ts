@@ -273,7 +273,11 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await t.app.services.users.requireUser('imported1')).full_name, 'Imported One');
       writeFileSync(file, 'bad/name\tfirst-Import-Pass-1\n');
       const [refused] = await python(url, [call('api.batchImportInternalUsers', token, file, false)]);
-      assert.match(refused?.fault?.[1] ?? '', /Nothing was imported: 1 line\(s\) rejected \(line 1:/);
+      assert.match(refused?.fault?.[1] ?? '', /Nothing was imported: 1 line\(s\) rejected \(line 1\)\./);
+      assert.doesNotMatch(refused?.fault?.[1] ?? '', /bad\/name/, 'the fault never quotes the file');
+      const [environ] = await python(url, [call('api.batchImportUsers', token, '/proc/self/environ', false)]);
+      assert.equal(environ?.fault?.[0], 4);
+      assert.match(environ?.fault?.[1] ?? '', /must be a \.tsv, \.txt or \.csv file/);
     });
   });
 }

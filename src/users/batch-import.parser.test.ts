@@ -279,3 +279,13 @@ describe('batch import files: lines and encodings', () => {
     assert.equal(chunksRead, total / perChunk);
   });
 });
+
+describe('card PINs in batch files', () => {
+  it('refuses a PIN that is not 1 to 16 digits, as setting it one by one does', async () => {
+    const rows = await parse('card-numbers', 'ann\t1001\t4711\nbob\t1002\t12ab\ncid\t1003\t12345678901234567\n');
+    assert.deepEqual(
+      rows.map((r) => (r.ok ? 'ok' : r.reason)),
+      ['ok', 'A card PIN is 1 to 16 digits.', 'A card PIN is 1 to 16 digits.'],
+    );
+  });
+});

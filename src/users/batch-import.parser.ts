@@ -271,6 +271,7 @@ function parseLine<F extends BatchFormat>(text: string, format: F): { record: Ba
     else if (column.field !== 'username') details[column.field] = value;
   });
 
+  if (record.pin !== undefined && !/^\d{1,16}$/.test(record.pin)) return 'A card PIN is 1 to 16 digits.';
   if (format === 'internal-users' && record.password === undefined) return 'The password is missing.';
   if (format === 'card-numbers' && details.cardNumber === undefined) return 'The card/ID number is missing.';
 

@@ -12,7 +12,8 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import type { PasswordResetRepository } from '../auth/password-reset.repository.js';
 import type { UserRow } from '../db/schema.js';
-import { AppError, ForbiddenError, ValidationError } from '../errors.js';
+import { AppError, ForbiddenError, TooManyAttemptsError, ValidationError } from '../errors.js';
+import type { ThrottleService } from '../auth/throttle.service.js';
 import type { MailService } from '../mail/mail.service.js';
 import { sha256, type Clock, type Random } from '../ports.js';
 import type { SettingsService } from '../settings/settings.service.js';
@@ -38,6 +39,8 @@ export function createEmailChangeService(deps: {
   /** The request counter the reset links use, here keyed `email-change:<user id>`. */
   counter: Pick<PasswordResetRepository, 'countAndRecord'>;
   users: UsersRepository;
+  /** Sign-in throttling: a wrong current password here counts like a failed sign-in. */
+  throttle: Pick<ThrottleService, 'check' | 'recordFailure'>;
   settings: Pick<SettingsService, 'get'>;
   mail: Pick<MailService, 'send'>;
   audit: AuditService;
@@ -46,7 +49,7 @@ export function createEmailChangeService(deps: {
   random: Random;
   publicUrl: string;
 }) {
-  const { changes, counter, users, settings, mail, audit, hasher, clock, random } = deps;
+  const { changes, counter, users, throttle, settings, mail, audit, hasher, clock, random } = deps;
 
   /** The link's change, if the token is well formed, valid, and its user still an enabled internal user. */
   async function lookUp(token: string): Promise<{ change: PendingEmailChange; user: UserRow } | undefined> {
@@ -65,9 +68,15 @@ export function createEmailChangeService(deps: {
       const newEmail = cleanDetails({ email: input.newEmail }, fields).email ?? '';
       if (!fields.email && newEmail === '') fields.email = 'Enter your new email address.';
       else if (!fields.email && newEmail.toLowerCase() === user.email.toLowerCase()) fields.email = 'This is already your email address.';
+      // Someone at an unattended browser must not get unlimited guesses at the password here.
+      const { retryAfter } = await throttle.check(actor.ip, user.username);
+      if (retryAfter > 0) throw new TooManyAttemptsError(retryAfter);
       if (!(await hasher.verify(user.password_hash, input.currentPassword))) fields.emailCurrentPassword = 'The current password is not correct.';
       if (Object.keys(fields).length > 0) {
-        if (fields.emailCurrentPassword) await audit.record({ actor: user.username, action: 'user.email.change.failure', target: user.username, ip: actor.ip });
+        if (fields.emailCurrentPassword) {
+          await throttle.recordFailure(actor.ip, user.username);
+          await audit.record({ actor: user.username, action: 'user.email.change.failure', target: user.username, ip: actor.ip });
+        }
         throw new ValidationError(fields);
       }
       const now = clock.now();

@@ -208,6 +208,23 @@ for (const kind of DATABASE_KINDS) {
       assert.match(limited.body, /try again later/);
     });
 
+    it('throttles wrong current passwords on the email form like failed sign-ins', async () => {
+      await t.createUser({ username: 'guessed', password: PASSWORD, email: 'guessed@example.org' });
+      const browser = await signedIn('guessed');
+      await t.app.services.settings.update({ lockoutFailures: 2 });
+      try {
+        const statuses: number[] = [];
+        for (let i = 0; i < 4; i++) statuses.push((await browser.post('/user/change-details/email', { email: 'new@example.org', emailCurrentPassword: `guess-${i}` })).status);
+        assert.deepEqual(statuses.slice(0, 2), [400, 400]);
+        assert.ok(statuses.slice(2).includes(429), `later guesses are delayed: ${statuses.join(', ')}`);
+        const right = await browser.post('/user/change-details/email', { email: 'new@example.org', emailCurrentPassword: PASSWORD });
+        assert.equal(right.status, 429, 'even the right password waits while the delay lasts');
+      } finally {
+        await t.app.services.settings.update({ lockoutFailures: 5 });
+        await t.app.services.throttle.clearAccount('guessed');
+      }
+    });
+
     it('shows a standard user no email form and refuses one posted by hand', async () => {
       const browser = await signedIn('bob', 'example-bob-Walrus-2864');
       const page = await browser.get('/user/change-details');
