@@ -81,7 +81,7 @@ export async function createServices(database: Database, config: Config, ports: 
   const throttle = createThrottleService(repositories.throttle, clock, settings);
   const sources = createSourcesService({ sources: repositories.sources, audit, clock });
   const passwords = createPasswordsService({ users: repositories.users, history: createPasswordHistoryRepository(db), settings, hasher, clock });
-  const users = createUsersService({ db, users: repositories.users, sessions, settings, audit, hasher, passwords, sources, clock });
+  const users = createUsersService({ db, users: repositories.users, sessions, settings, audit, hasher, passwords, sources, throttle, clock });
   const groups = createGroupsService({ groups: createGroupsRepository(db), users, sourceNames: () => sources.names(), audit, clock });
   const auth = createAuthService({ users: repositories.users, sources, throttle, audit, hasher });
   const setup = createSetupService({ db, settings: repositories.settings, users: repositories.users, usersService: users, random });

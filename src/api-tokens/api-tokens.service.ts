@@ -23,7 +23,7 @@ import type { ApiTokensRepository } from './api-tokens.repository.js';
 export const API_SCOPES = {
   xmlrpc: 'PaperCut-compatible web services (XML-RPC): full user and group management and server-command calls; only from the allowed addresses',
   'users:read': 'REST API: read users',
-  'users:write': 'REST API: create, change, disable and delete users, set internal users’ passwords',
+  'users:write': 'REST API: create, change, disable and delete users, set internal users’ passwords, grant or revoke admin access (an administrator’s scope)',
   'groups:read': 'REST API: read groups and their members',
   'groups:write': 'REST API: change group membership',
   'sources:read': 'REST API: read directory sources (never a bind password)',
@@ -107,6 +107,9 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
   // working there within that time, at once here; an address throttled elsewhere, likewise.
   const tokens = new Map<string, { row: ApiTokenRow; at: number }>();
   const unthrottled = new Map<string, number>();
+  // Ids revoked through this process: a check that read the row just before the revoke must not
+  // put it back in the cache.
+  const revokedHere = new Set<string>();
   const fresh = (at: number | undefined, now: number) => at !== undefined && now - at < CACHE_MS;
   function remember<V>(map: Map<string, V>, key: string, value: V): void {
     if (map.size >= CACHE_ENTRIES) map.clear();
@@ -170,6 +173,7 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
     async revoke(nameOrId: string, actor: Actor): Promise<PresentedApiToken> {
       const row = await find(nameOrId);
       const at = clock.now().toISOString();
+      revokedHere.add(row.id);
       tokens.delete(row.id);
       if (await repository.revoke(row.id, at)) {
         await audit.record({ actor: actor.username, action: 'api_token.revoke', target: row.name, ip: actor.ip, details: { id: row.id } });
@@ -210,6 +214,10 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
         throw new InvalidTokenError();
       }
 
+      if (revokedHere.has(row.id)) {
+        await refuse(ip, 'revoked', row.name);
+        throw new InvalidTokenError();
+      }
       if (row !== cached?.row) remember(tokens, row.id, { row, at: started });
       const scopes = row.scopes.split(' ').filter((s): s is ApiScope => s in API_SCOPES);
       if (!scopes.includes(scope)) throw new InsufficientScopeError(scope);

@@ -9,7 +9,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import type { DB, NewUserRow, UserRow, UserUpdate } from '../db/schema.js';
 import type { SourcesService } from '../directory/sources.service.js';
-import { ConflictError, ForbiddenError, NotFoundError, PasswordChangeRefused, ValidationError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, PasswordChangeRefused, TooManyAttemptsError, ValidationError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
@@ -18,6 +18,7 @@ import type { PasswordsService } from './passwords.service.js';
 import { normalizeUsername, usernameProblem } from './username.js';
 import type { UserSearch, UsersRepository } from './users.repository.js';
 import type { DirectoryUser } from '../directory/directory.port.js';
+import type { ThrottleService } from '../auth/throttle.service.js';
 
 /** Who is acting, for the audit log and for authorization. */
 export interface Actor {
@@ -146,9 +147,11 @@ export function createUsersService(deps: {
   hasher: PasswordHasher;
   passwords: PasswordsService;
   sources: SourcesService;
+  /** Sign-in throttling: a wrong current password under Change Details counts like a failed sign-in. */
+  throttle: Pick<ThrottleService, 'check' | 'recordFailure'>;
   clock: Clock;
 }) {
-  const { users, sessions, settings, audit, hasher, passwords, sources, clock } = deps;
+  const { users, sessions, settings, audit, hasher, passwords, sources, throttle, clock } = deps;
 
   async function requireUser(username: string): Promise<UserRow> {
     const user = await users.findByUsername(normalizeUsername(username));
@@ -300,6 +303,9 @@ export function createUsersService(deps: {
       if (user.source_id !== null || user.password_hash === null) {
         throw new ForbiddenError('Your password is managed by your organisation\'s directory, not here.');
       }
+      // Someone at an unattended browser must not get unlimited guesses at the password here.
+      const { retryAfter } = await throttle.check(actor.ip, user.username);
+      if (retryAfter > 0) throw new TooManyAttemptsError(retryAfter);
       const fields: Record<string, string> = {};
       if (!(await hasher.verify(user.password_hash, input.currentPassword))) fields.currentPassword = 'The current password is not correct.';
       else if (input.newPassword === input.currentPassword) fields.newPassword = 'The new password must differ from the current one.';
@@ -308,7 +314,10 @@ export function createUsersService(deps: {
       if (problem) fields.newPassword = problem;
       if (input.confirmPassword !== input.newPassword) fields.confirmPassword = 'The two new passwords do not match.';
       if (Object.keys(fields).length > 0) {
-        if (fields.currentPassword) await audit.record({ actor: user.username, action: 'user.password.change.failure', target: user.username, ip: actor.ip });
+        if (fields.currentPassword) {
+          await throttle.recordFailure(actor.ip, user.username);
+          await audit.record({ actor: user.username, action: 'user.password.change.failure', target: user.username, ip: actor.ip });
+        }
         throw new ValidationError(fields);
       }
       await passwords.store(user, input.newPassword, { mustChange: false });

@@ -225,6 +225,22 @@ for (const kind of DATABASE_KINDS) {
       }
     });
 
+    it('throttles wrong current passwords under Change Password too', async () => {
+      await t.createUser({ username: 'changer2', password: PASSWORD });
+      const browser = await signedIn('changer2');
+      await t.app.services.settings.update({ lockoutFailures: 2 });
+      try {
+        const statuses: number[] = [];
+        for (let i = 0; i < 3; i++) statuses.push((await change(browser, `guess-${i}-wrong`, 'another-Strong-Pass-81')).status);
+        assert.deepEqual(statuses, [400, 400, 429]);
+        assert.equal((await change(browser, PASSWORD, 'another-Strong-Pass-81')).status, 429, 'the right password waits too');
+        assert.equal((await t.client().signIn('changer2', PASSWORD)).status, 429, 'and so does sign-in: it is one counter');
+      } finally {
+        await t.app.services.settings.update({ lockoutFailures: 5 });
+        await t.app.services.throttle.clearAccount('changer2');
+      }
+    });
+
     it('shows a standard user no email form and refuses one posted by hand', async () => {
       const browser = await signedIn('bob', 'example-bob-Walrus-2864');
       const page = await browser.get('/user/change-details');
