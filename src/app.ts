@@ -96,45 +96,11 @@ export async function createServices(database: Database, config: Config, ports: 
   const sync = createSyncService({ db, runs: repositories.syncRuns, stage: repositories.syncStage, leases: repositories.syncLeases, sources, users, audit, clock });
 
   const resets = createPasswordResetRepository(db);
-  const passwordReset = createPasswordResetService({
-    resets,
-    users: repositories.users,
-    sessions,
-    settings,
-    audit,
-    passwords,
-    throttle,
-    mail,
-    clock,
-    random,
-    publicUrl: config.publicUrl,
-  });
-
-  const registration = createRegistrationService({
-    registrations: createRegistrationRepository(db),
-    users: repositories.users,
-    settings,
-    mail,
-    audit,
-    hasher,
-    clock,
-    random,
-    publicUrl: config.publicUrl,
-  });
-
-  const emailChange = createEmailChangeService({
-    changes: createEmailChangeRepository(db),
-    counter: resets,
-    users: repositories.users,
-    throttle,
-    settings,
-    mail,
-    audit,
-    hasher,
-    clock,
-    random,
-    publicUrl: config.publicUrl,
-  });
+  // What every emailed-link flow (reset, registration, email change) needs.
+  const linkFlows = { users: repositories.users, settings, mail, audit, clock, random, publicUrl: config.publicUrl };
+  const passwordReset = createPasswordResetService({ ...linkFlows, resets, sessions, passwords, throttle });
+  const registration = createRegistrationService({ ...linkFlows, registrations: createRegistrationRepository(db), hasher });
+  const emailChange = createEmailChangeService({ ...linkFlows, changes: createEmailChangeRepository(db), counter: resets, throttle, hasher });
 
   const batchImport = createBatchImportService({ database, settings, audit, sources, hasher, clock });
   const apiTokens = createApiTokensService({ repository: createApiTokensRepository(db), throttle, settings, audit, clock, random });

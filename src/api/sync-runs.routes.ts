@@ -12,6 +12,7 @@ import type { ApiContext } from './api.plugin.js';
 import { decodeIdCursor, nextCursor, pageSize } from './paging.js';
 import { IdParams, SyncRun, SyncRunListQuery, SyncRunPage, type SyncRun as SyncRunView, type SyncRunPage as SyncRunPageView } from './schemas.js';
 import { pageSyncRuns } from './sync-runs.queries.js';
+import { runCounts } from '../sync/sync.service.js';
 
 const tags = ['sync'];
 
@@ -29,18 +30,7 @@ export function presentSyncRun(row: SyncRunRow, sourceNames: ReadonlyMap<number,
     actor: row.actor,
     message: row.message,
     thresholdExceeded: row.threshold_exceeded === 1,
-    counts: {
-      added: row.added,
-      updated: row.updated,
-      renamed: row.renamed,
-      disabled: row.disabled,
-      deleted: row.deleted,
-      unchanged: row.unchanged,
-      conflicts: row.conflicts,
-      errors: row.errors,
-      missing: row.missing,
-      groups: row.groups,
-    },
+    counts: runCounts(row),
   };
 }
 

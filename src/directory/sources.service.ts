@@ -123,8 +123,19 @@ function integerIn(value: number | undefined, min: number, max: number): boolean
   return value === undefined || (Number.isInteger(value) && value >= min && value <= max);
 }
 
+const NAMES_MS = 2000;
+
 export function createSourcesService(deps: { sources: SourcesRepository; audit: AuditService; clock: Clock }) {
-  const { sources, audit, clock } = deps;
+  const { audit, clock } = deps;
+  // Every user a page or an API call presents needs the source names: kept for NAMES_MS (as
+  // settings are, so another server's rename shows within seconds), dropped at once by a change here.
+  let names: { at: number; map: Map<number, string> } | null = null;
+  const sources: SourcesRepository = {
+    ...deps.sources,
+    insert: (row) => ((names = null), deps.sources.insert(row)),
+    update: (id, patch) => ((names = null), deps.sources.update(id, patch)),
+    delete: (id) => ((names = null), deps.sources.delete(id)),
+  };
   /** One client per source, rebuilt when the source's configuration changes. */
   const clients = new Map<number, { config: string; client: DirectoryClient }>();
 
@@ -231,7 +242,9 @@ export function createSourcesService(deps: { sources: SourcesRepository; audit: 
 
     /** id → name, for presenting users. */
     async names(): Promise<Map<number, string>> {
-      return new Map((await sources.list()).map((s) => [s.id, s.name]));
+      const now = clock.now().getTime();
+      if (!names || now - names.at >= NAMES_MS) names = { at: now, map: new Map((await sources.list()).map((s) => [s.id, s.name])) };
+      return names.map;
     },
 
     async addCustom(input: { name: string; program: string; authProgram?: string | null }, actor: Actor): Promise<SourceRow> {

@@ -61,6 +61,12 @@ export interface SyncCounts {
   groups: number;
 }
 
+/** A run row's counts, for the run page and the REST API. */
+export function runCounts(row: SyncRunRow): SyncCounts {
+  const { added, updated, renamed, disabled, deleted, unchanged, conflicts, errors, missing, groups } = row;
+  return { added, updated, renamed, disabled, deleted, unchanged, conflicts, errors, missing, groups };
+}
+
 export interface SyncReport extends SyncCounts {
   runId: number;
   source: string;

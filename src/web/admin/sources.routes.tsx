@@ -12,7 +12,7 @@ import type { DirectoryClient } from '../../directory/directory.port.js';
 import { isLdapPreset, LDAP_PRESETS } from '../../directory/ldap/ldap.config.js';
 import { MISSING_POLICIES, passwordAuthorityLabel, SOURCE_KIND_LABELS, type LdapSourceInput, type PresentedLdapConfig } from '../../directory/sources.service.js';
 import { ConflictError, NotFoundError, SourceError, ValidationError } from '../../errors.js';
-import { parseRunDetails, removalLimit } from '../../sync/sync.service.js';
+import { parseRunDetails, removalLimit, runCounts } from '../../sync/sync.service.js';
 import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
 import type { RouteContext } from '../server.js';
@@ -226,16 +226,7 @@ export function registerAdminSourceRoutes(server: FastifyInstance, context: Rout
       ...runSummary(row, names),
       sourceExists: source !== undefined,
       actor: row.actor,
-      added: row.added,
-      updated: row.updated,
-      renamed: row.renamed,
-      disabled: row.disabled,
-      deleted: row.deleted,
-      unchanged: row.unchanged,
-      conflicts: row.conflicts,
-      errors: row.errors,
-      missing: row.missing,
-      groups: row.groups,
+      ...runCounts(row),
       thresholdExceeded: row.threshold_exceeded === 1,
       overrideThreshold: row.override_threshold === 1,
       cancelRequested: row.cancel_requested === 1,
