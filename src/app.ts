@@ -11,6 +11,8 @@ import { createApiTokensRepository } from './api-tokens/api-tokens.repository.js
 import { createApiTokensService } from './api-tokens/api-tokens.service.js';
 import { createAuditRepository } from './audit/audit.repository.js';
 import { createAuditService } from './audit/audit.service.js';
+import { createMetrics, SIGNIN_OUTCOMES } from './ops/metrics.js';
+import { createOpsRepository } from './ops/ops.repository.js';
 import { createAuthService } from './auth/auth.service.js';
 import { argon2Hasher, type PasswordHasher } from './auth/password-hasher.js';
 import { createPasswordResetRepository } from './auth/password-reset.repository.js';
@@ -72,7 +74,12 @@ export async function createServices(database: Database, config: Config, ports: 
     syncStage: createSyncStageRepository(db, database.sqlite),
     syncLeases: createSyncLeaseRepository(db),
   };
-  const audit = createAuditService(repositories.audit, clock);
+  const metrics = createMetrics();
+  const audit = createAuditService(repositories.audit, clock, (event) => {
+    const outcome = SIGNIN_OUTCOMES[event.action];
+    // `via` names the single sign-on provider; a bounded set of labels either way.
+    if (outcome) metrics.count('quire_signins_total', { outcome, method: typeof event.details?.via === 'string' ? event.details.via : 'password' });
+  });
   const settings = createSettingsService(repositories.settings, clock);
   const sessions = createSessionsService(repositories.sessions, repositories.users, clock, random, {
     idleMinutes: config.sessionIdleMinutes,
@@ -105,7 +112,9 @@ export async function createServices(database: Database, config: Config, ports: 
   const batchImport = createBatchImportService({ database, settings, audit, sources, hasher, clock });
   const apiTokens = createApiTokensService({ repository: createApiTokensRepository(db), throttle, settings, audit, clock, random });
 
-  return { audit, settings, sessions, throttle, sources, users, auth, setup, sync, mail, passwordReset, registration, emailChange, passwords, groups, apiTokens, batchImport };
+  const ops = createOpsRepository(db);
+
+  return { metrics, ops, audit, settings, sessions, throttle, sources, users, auth, setup, sync, mail, passwordReset, registration, emailChange, passwords, groups, apiTokens, batchImport };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

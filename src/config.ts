@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_ALLOWED_ADDRESSES, parseAddressList } from './api-tokens/allowed-addresses.js';
 import { DEFAULT_SMTP_PORTS, isMailAddress, isMailHost, SMTP_SECURITY, type SmtpSecurity } from './mail/mailer.port.js';
 
 /** The mail server named by QUIRE_SMTP_URL. `password` is not enumerable, so logging the config never prints it. */
@@ -40,6 +41,13 @@ export interface Config {
   readonly smtp: SmtpConfig | null;
   /** QUIRE_MAIL_FROM: the From address, winning over the Email page. */
   readonly mailFrom: string | null;
+  /** Addresses (and CIDR ranges) that may read /metrics without a token; loopback by default. */
+  readonly metricsAllowedAddresses: readonly string[];
+  /**
+   * Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For/-Proto/-Host headers are
+   * believed; from anyone else those headers are ignored. Empty by default.
+   */
+  readonly trustedProxies: readonly string[];
 }
 
 export class ConfigError extends Error {}
@@ -57,6 +65,8 @@ export const CONFIG_VARIABLES = [
   'QUIRE_TRUSTED_ORIGINS',
   'QUIRE_SMTP_URL',
   'QUIRE_MAIL_FROM',
+  'QUIRE_METRICS_ALLOWED_ADDRESSES',
+  'QUIRE_TRUSTED_PROXIES',
   'QUIRE_CONFIG_FILE',
 ] as const;
 
@@ -184,6 +194,16 @@ export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): 
     throw new ConfigError(`QUIRE_MAIL_FROM must be a plain address like print@example.org (got "${mailFrom}")`);
   }
 
+  const metricsAllowed = parseAddressList(env.QUIRE_METRICS_ALLOWED_ADDRESSES ?? DEFAULT_ALLOWED_ADDRESSES);
+  if (metricsAllowed.invalid.length > 0) {
+    throw new ConfigError(`QUIRE_METRICS_ALLOWED_ADDRESSES: "${metricsAllowed.invalid[0]}" is not an IP address or CIDR range (use "" for none, "*" for any)`);
+  }
+
+  const proxies = parseAddressList(env.QUIRE_TRUSTED_PROXIES ?? '');
+  if (proxies.invalid.length > 0 || proxies.entries.includes('*')) {
+    throw new ConfigError(`QUIRE_TRUSTED_PROXIES: "${proxies.invalid[0] ?? '*'}" is not an IP address or CIDR range of a proxy`);
+  }
+
   return Object.freeze({
     dataDir,
     host,
@@ -198,5 +218,7 @@ export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): 
     trustedOrigins: Object.freeze(trustedOrigins),
     smtp: smtpConfig(env.QUIRE_SMTP_URL),
     mailFrom,
+    metricsAllowedAddresses: Object.freeze(metricsAllowed.entries),
+    trustedProxies: Object.freeze(proxies.entries),
   });
 }

@@ -39,15 +39,25 @@ export async function serve(): Promise<void> {
   const { createSyncScheduler } = await import('./sync/sync.scheduler.js');
   const scheduler = createSyncScheduler({ sources: app.services.sources, sync: app.services.sync, log: server.log });
   await scheduler.start();
-  const stop = async () => {
+  // Graceful shutdown: stop accepting connections (new requests on kept-alive ones get 503),
+  // let requests in flight finish, stop this server's sync runs before they change anything (one
+  // already applying finishes) so their leases are released, then close the database.
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.log.info({ signal }, 'shutting down: finishing requests in flight');
     clearInterval(purge);
     scheduler.stop();
-    await server.close();
+    const closed = server.close();
+    await app.services.sync.shutdown();
+    await closed;
     await app.close();
+    server.log.info('stopped');
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
 async function migrate(): Promise<void> {

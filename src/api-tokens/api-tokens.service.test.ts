@@ -76,7 +76,7 @@ describe('API tokens service', () => {
   });
 
   it('exports every scope with a one-line description', () => {
-    assert.deepEqual(SCOPE_NAMES, ['xmlrpc', 'users:read', 'users:write', 'groups:read', 'groups:write', 'sources:read', 'sync:run', 'audit:read']);
+    assert.deepEqual(SCOPE_NAMES, ['xmlrpc', 'users:read', 'users:write', 'groups:read', 'groups:write', 'sources:read', 'sync:run', 'audit:read', 'metrics']);
     for (const scope of SCOPE_NAMES) assert.match(API_SCOPES[scope], /^[^\n]{10,200}$/);
   });
 

@@ -29,6 +29,7 @@ export const API_SCOPES = {
   'sources:read': 'REST API: read directory sources (never a bind password)',
   'sync:run': 'REST API: start and follow user/group syncs',
   'audit:read': 'REST API: read the audit log',
+  metrics: 'Prometheus metrics at /metrics (from addresses outside QUIRE_METRICS_ALLOWED_ADDRESSES)',
 } as const;
 
 export type ApiScope = keyof typeof API_SCOPES;

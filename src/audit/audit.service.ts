@@ -16,7 +16,8 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
-export function createAuditService(repository: AuditRepository, clock: Clock) {
+/** `onRecord` sees every event after it is stored (the metrics count sign-in outcomes from it). */
+export function createAuditService(repository: AuditRepository, clock: Clock, onRecord?: (event: AuditEvent) => void) {
   return {
     async record(event: AuditEvent): Promise<void> {
       await repository.insert({
@@ -27,6 +28,7 @@ export function createAuditService(repository: AuditRepository, clock: Clock) {
         ip: event.ip ?? '',
         details: event.details ? JSON.stringify(event.details) : '',
       });
+      onRecord?.(event);
     },
     list: (query: AuditQuery) => repository.list(query),
     actions: () => repository.actions(),

@@ -33,3 +33,21 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
+
+/**
+ * Whether the database's schema is the one this server was built for: `pending` migrations this
+ * binary would apply, `unknown` ones a newer release applied (an older binary must not run on them).
+ */
+export async function migrationStatus(database: Database): Promise<{ pending: string[]; unknown: string[] }> {
+  const rows = await database.db
+    .withoutPlugins()
+    .selectFrom('kysely_migration' as never)
+    .select('name' as never)
+    .execute()
+    .catch(() => [] as { name: string }[]);
+  const applied = new Set((rows as { name: string }[]).map((r) => r.name));
+  return {
+    pending: Object.keys(MIGRATIONS).filter((name) => !applied.has(name)),
+    unknown: [...applied].filter((name) => !Object.hasOwn(MIGRATIONS, name)),
+  };
+}

@@ -173,6 +173,8 @@ export function createSyncService(deps: {
   /** This server process, as a lease holder. */
   const holder = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const cancelled = new Set<number>();
+  /** Runs this process is executing, so that a shutdown can stop them and wait. */
+  const active = new Map<number, Promise<SyncReport>>();
   const iso = (offsetMs = 0) => new Date(clock.now().getTime() + offsetMs).toISOString();
 
   /** Creates the run row and takes the source's lease, or explains who holds it. */
@@ -414,8 +416,15 @@ export function createSyncService(deps: {
     return `${parts.join(', ')}.`;
   }
 
+  /** Executes a begun run, tracked in `active` until it has finished (and released its lease). */
+  function track(source: SourceRow, row: SyncRunRow, options: RunOptions): Promise<SyncReport> {
+    const done = execute(source, row, options).finally(() => active.delete(row.id));
+    active.set(row.id, done);
+    return done;
+  }
+
   async function run(source: SourceRow, options: RunOptions): Promise<SyncReport> {
-    return execute(source, await begin(source, options), options);
+    return track(source, await begin(source, options), options);
   }
 
   return {
@@ -423,7 +432,7 @@ export function createSyncService(deps: {
     /** Starts a run in the background and returns its id at once (the web page then watches it). */
     async start(source: SourceRow, options: RunOptions): Promise<{ runId: number; done: Promise<SyncReport> }> {
       const row = await begin(source, options);
-      const done = execute(source, row, options);
+      const done = track(source, row, options);
       done.catch(() => undefined);
       return { runId: row.id, done };
     },
@@ -450,6 +459,15 @@ export function createSyncService(deps: {
       const source = await sources.findById(row.source_id);
       if (!source) throw new NotFoundError('The source of this run no longer exists.');
       return users.convertToDirectoryUser(username, source, conflict.externalId, actor);
+    },
+    /**
+     * Server shutdown: asks this process's runs to stop (a run stops at its next page, before
+     * changing anything; one already applying finishes its transaction) and waits until each has
+     * recorded its outcome and released its lease, so another server can take the source at once.
+     */
+    async shutdown(): Promise<void> {
+      for (const id of active.keys()) cancelled.add(id);
+      await Promise.allSettled([...active.values()]);
     },
     listRuns: (sourceId?: number, limit?: number) => runs.list(sourceId, limit),
     findRun: (id: number) => runs.findById(id),

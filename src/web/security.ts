@@ -91,9 +91,9 @@ export function checkCsrfToken(request: FastifyRequest, sent: unknown, names: Co
   if (!ok) throw new CsrfError();
 }
 
-/** Paths whose callers present an API token instead of a session cookie. */
+/** Paths whose callers present an API token (or nothing: health probes) instead of a session cookie. */
 export function isTokenAuthenticated(url: string): boolean {
-  return url.startsWith('/api/') || url.startsWith('/rpc/');
+  return url.startsWith('/api/') || url.startsWith('/rpc/') || /^\/(healthz|readyz|metrics)(\?|$)/.test(url);
 }
 
 function requestOrigin(request: FastifyRequest): string | null {

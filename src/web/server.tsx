@@ -22,6 +22,7 @@ import { registerRegistrationRoutes } from './user/registration.routes.js';
 import { registerUserRoutes } from './user/user.routes.js';
 import { registerXmlRpcRoutes } from '../rpc/xmlrpc.routes.js';
 import { apiPlugin } from '../api/api.plugin.js';
+import { registerOpsRoutes } from '../ops/ops.routes.js';
 
 /** Forms are small; anything larger is refused with 413 before it is parsed. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -47,7 +48,9 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   const server = Fastify({
     logger: options.logger ?? { level: app.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: false,
+    // X-Forwarded-* are believed only from the configured proxies: anyone else could forge the
+    // client address that sign-in throttling and the audit log rely on.
+    trustProxy: app.config.trustedProxies.length > 0 ? [...app.config.trustedProxies] : false,
   });
 
   await server.register(helmet, {
@@ -108,6 +111,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     return sendPage(reply, 404, <ErrorPage status={404} title="Page not found" message="There is no page at this address." organization={organization} area={areaOf(request)} />);
   });
 
+  await registerOpsRoutes(server, app);
   server.get('/', async (_request, reply) => reply.redirect('/user', 302));
   registerSetupRoutes(server, context);
   registerUserRoutes(server, context);
