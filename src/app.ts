@@ -24,6 +24,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createSourcesRepository } from './directory/sources.repository.js';
 import { createSourcesService } from './directory/sources.service.js';
+import { createGraphMirrorRepository } from './directory/graph/graph-mirror.repository.js';
 import { createMailService, type MailLog } from './mail/mail.service.js';
 import { systemClock, systemRandom, type Clock, type Random } from './ports.js';
 import { createSessionsRepository } from './sessions/sessions.repository.js';
@@ -86,7 +87,8 @@ export async function createServices(database: Database, config: Config, ports: 
     maxMinutes: config.sessionMaxMinutes,
   });
   const throttle = createThrottleService(repositories.throttle, clock, settings);
-  const sources = createSourcesService({ sources: repositories.sources, audit, clock });
+  const graphMirrors = createGraphMirrorRepository(db);
+  const sources = createSourcesService({ sources: repositories.sources, audit, clock, graphMirror: (sourceId) => graphMirrors.forSource(sourceId) });
   const passwords = createPasswordsService({ users: repositories.users, history: createPasswordHistoryRepository(db), settings, hasher, clock });
   const users = createUsersService({ db, users: repositories.users, sessions, settings, audit, hasher, passwords, sources, throttle, clock });
   const groups = createGroupsService({ groups: createGroupsRepository(db), users, sourceNames: () => sources.names(), audit, clock });

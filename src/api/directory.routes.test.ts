@@ -5,6 +5,7 @@ import { ACTOR, secretsIn, startApiTestApp, type ApiTestApp } from './api.test-s
 
 const EXAMPLES = new URL('../../examples/custom-directory/', import.meta.url).pathname;
 const BIND_PASSWORD = 'bind-Secret-4711';
+const ENTRA_SECRET = 'entra~Secret.0815';
 
 for (const kind of DATABASE_KINDS) {
   describe(`REST API: sources, sync runs, groups and the audit log [${kind}]`, { skip: kind === 'postgres' ? postgresSkip() : false }, () => {
@@ -55,6 +56,22 @@ for (const kind of DATABASE_KINDS) {
       const notId = await api.call('GET', '/api/v1/sources/first', { token: 'sources:read' });
       assert.equal(notId.status, 400);
       assert.ok(notId.json.errors.id);
+    });
+
+    it('shows a Microsoft Entra ID source with its settings, saying a secret is stored but never giving it', async () => {
+      const { sources } = api.t.app.services;
+      const entra = await sources.addEntra(
+        { name: 'Contoso 365', tenantId: 'contoso.onmicrosoft.com', clientId: '8d6f2f5e-3c1a-4c7b-9a55-1f0e2d3c4b5a', clientSecret: ENTRA_SECRET, certificatePem: '', privateKeyPem: '' },
+        ACTOR,
+      );
+      const response = await api.call('GET', `/api/v1/sources/${entra.id}`, { token: 'sources:read' });
+      assert.equal(response.status, 200, response.body);
+      assert.equal(response.json.kind, 'entra');
+      assert.equal(response.json.entra.tenantId, 'contoso.onmicrosoft.com');
+      assert.equal(response.json.entra.hasClientSecret, true);
+      assert.equal(response.json.entra.usernameFrom, 'upn-local-part');
+      assert.doesNotMatch(response.body, new RegExp(ENTRA_SECRET));
+      await sources.remove(entra.id, ACTOR);
     });
 
     it('starts a sync with 202 and a Location to its run, which finishes with counts', async () => {
@@ -142,8 +159,8 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(byToken.json.items[0].target, 'audited');
       assert.deepEqual(byToken.json.items[0].details, { internal: true, admin: false });
       const byAction = await api.call('GET', '/api/v1/audit?action=source.create', { token: 'audit:read' });
-      assert.deepEqual(byAction.json.items.map((e: { target: string }) => e.target), ['Corporate AD', 'Corporate Directory']);
-      assert.doesNotMatch(byAction.body, new RegExp(BIND_PASSWORD));
+      assert.deepEqual(byAction.json.items.map((e: { target: string }) => e.target), ['Contoso 365', 'Corporate AD', 'Corporate Directory']);
+      assert.doesNotMatch(byAction.body, new RegExp(`${BIND_PASSWORD}|${ENTRA_SECRET}`));
       const future = await api.call('GET', '/api/v1/audit?since=2999-01-01', { token: 'audit:read' });
       assert.deepEqual(future.json.items, []);
       const since = await api.call('GET', `/api/v1/audit?since=${encodeURIComponent(byToken.json.items[0].at)}`, { token: 'audit:read' });
@@ -165,7 +182,7 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('never lets a secret reach a response', () => {
-      assert.deepEqual(secretsIn(api.bodies, [BIND_PASSWORD, 'lantern-orchid-93']), []);
+      assert.deepEqual(secretsIn(api.bodies, [BIND_PASSWORD, ENTRA_SECRET, 'lantern-orchid-93']), []);
     });
   });
 }

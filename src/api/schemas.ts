@@ -188,16 +188,51 @@ const LdapConnection = Type.Object(
   { title: 'LdapConnection' },
 );
 
+export const EntraConnection = Type.Object(
+  {
+    tenantId: Type.String(),
+    clientId: Type.String(),
+    hasClientSecret: Type.Boolean({ description: 'Whether a client secret is stored (never returned).' }),
+    certificatePem: Type.String({ description: 'The public certificate registered with the app, when a certificate is used.' }),
+    hasPrivateKey: Type.Boolean({ description: 'Whether the certificate\'s private key is stored (never returned).' }),
+    usernameFrom: Type.String({ description: '`upn-local-part` or `sam-account-name`.' }),
+    importGroups: Type.Boolean(),
+    pageSize: Type.Integer(),
+    timeoutMs: Type.Integer(),
+    graphUrl: Type.String(),
+    loginUrl: Type.String(),
+  },
+  { title: 'EntraConnection' },
+);
+
+export const GoogleConnection = Type.Object(
+  {
+    adminEmail: Type.String(),
+    serviceAccountEmail: Type.String(),
+    hasServiceAccountKey: Type.Boolean({ description: 'Whether the service account\'s JSON key is stored (never returned).' }),
+    customer: Type.String(),
+    domain: Type.String(),
+    usernameFrom: Type.String(),
+    importGroups: Type.Boolean(),
+    pageSize: Type.Integer(),
+    timeoutMs: Type.Integer(),
+    apiUrl: Type.String(),
+  },
+  { title: 'GoogleConnection' },
+);
+
 export const Source = Type.Object(
   {
     id: Type.Integer(),
     name: Type.String(),
-    kind: Type.String({ description: '`custom` or `ldap`.' }),
+    kind: Type.String({ description: '`custom`, `ldap`, `entra` (Microsoft Entra ID) or `google` (Google Workspace).' }),
     kindLabel: Type.String(),
     priority: Type.Integer({ description: '1 = primary, 2 = secondary…' }),
     program: Type.Optional(Type.String({ description: 'Custom program sources: the user/group program.' })),
     authProgram: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     ldap: Type.Optional(LdapConnection),
+    entra: Type.Optional(EntraConnection),
+    google: Type.Optional(GoogleConnection),
     missingPolicy: Type.String({ description: '`keep`, `disable` or `delete`: what a sync does with users the source no longer lists.' }),
     maxRemovals: Type.Integer(),
     maxRemovalsPercent: Type.Integer(),

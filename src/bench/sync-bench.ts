@@ -11,8 +11,13 @@
  *     full sync, a re-sync with nothing changed, and a re-sync after 1 % of the users changed in
  *     slapd. Each report is checked; each phase and each staging-repository call is timed.
  *
+ *  4. Microsoft Graph (graph-sync-bench.ts): per database, a local Graph server with the same
+ *     numbers of users and groups, a first sync (a full delta round) and a delta re-sync after a
+ *     few hundred changes, against the raw read of the same pages from that server.
+ *
  * QUIRE_BENCH_QUICK=1 shrinks the directory to 10,000 users and 100 groups for a smoke test;
  * QUIRE_BENCH_DATABASES=sqlite (or postgres) runs one database only;
+ * QUIRE_BENCH_SOURCES=ldap (or graph) runs one kind of source only (default both);
  * QUIRE_BENCH_SYNC_TIMEOUT_S bounds one sync (default 900 s, 120 s quick).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -27,11 +32,13 @@ import { userAttributes } from '../directory/ldap/ldap.entries.js';
 import { generateDirectory, type FixtureUser, type GeneratedDirectory } from '../test-support/ldap-fixtures.js';
 import { createPostgresDatabase, startPostgres } from '../test-support/postgres.js';
 import { startSlapd, type SlapdServer } from '../test-support/slapd.js';
+import { benchGraphDatabase, GRAPH_PAGE_SIZE, graphRows, type GraphRun, type GraphSizes } from './graph-sync-bench.js';
 import { fixed, formatTable, now, percentile, type TableRow } from './stats.js';
 import type { ParentMessage, SyncCounts, WorkerMemory, WorkerMessage } from './sync-worker.js';
 
 const QUICK = process.env.QUIRE_BENCH_QUICK === '1';
 const DATABASES = (process.env.QUIRE_BENCH_DATABASES || 'sqlite,postgres').split(',');
+const SOURCES = (process.env.QUIRE_BENCH_SOURCES || 'ldap,graph').split(',');
 const USERS = QUICK ? 10_000 : 100_000;
 const GROUPS = QUICK ? 100 : 1_000;
 const MEMBERS_PER_GROUP = 100;
@@ -49,6 +56,8 @@ const WORKER = fileURLToPath(new URL('./sync-worker.js', import.meta.url));
 /** Aims, as multiples of the floor, by database; the 1 % re-sync is held to the re-sync aim. */
 const AIMS: Record<Kind, { first: number; resync: number }> = { sqlite: { first: 3, resync: 2 }, postgres: { first: 4, resync: 3 } };
 const PEAK_RSS_AIM_MB = 300;
+/** The Graph directory: as many users and groups as the LDAP one; a few hundred changes before the delta re-sync. */
+const GRAPH_SIZES: GraphSizes = { users: USERS, groups: GROUPS, membersPerGroup: MEMBERS_PER_GROUP, changes: { updated: 200, disabled: 50, added: 50 } };
 
 type Kind = 'sqlite' | 'postgres';
 
@@ -339,8 +348,63 @@ async function main(): Promise<void> {
   const rows: TableRow[] = [];
   const runs: DatabaseRun[] = [];
   let preamble = '';
+  const graphRuns: GraphRun[] = [];
   try {
     log(`machine: ${os.cpus().length} CPUs, ${fixed(os.totalmem() / 2 ** 30)} GiB, load average ${os.loadavg().map((l) => fixed(l, 2)).join(' ')}; ${QUICK ? 'QUICK run' : 'full run'}; ${count(USERS)} users, ${count(GROUPS)} groups of ${MEMBERS_PER_GROUP}`);
+    if (SOURCES.includes('ldap')) preamble = await benchLdap(rows, runs);
+    if (SOURCES.includes('graph')) {
+      for (const kind of ['sqlite', 'postgres'] as const) {
+        if (!DATABASES.includes(kind) || interrupted) continue;
+        const { databaseUrl, dataDir } = await freshDatabase(kind, 'quire_graph_bench');
+        try {
+          const run = await benchGraphDatabase(kind, { databaseUrl, dataDir, sizes: GRAPH_SIZES, timeoutMs: SYNC_TIMEOUT_MS, log, cleanups });
+          graphRuns.push(run);
+          rows.push(...graphRows(run, GRAPH_SIZES, AIMS[kind]));
+        } catch (error) {
+          log(`${kind}: Graph: FAILED: ${(error as Error).message}`);
+          rows.push({ database: kind, metric: 'Graph sync', value: `FAILED: ${(error as Error).message.split('\n')[0]!.slice(0, 300)}`, floor: '', ratio: '', aim: '', ok: false });
+          process.exitCode = 1;
+        }
+      }
+      const floor = graphRuns[0]?.floor;
+      if (floor) {
+        preamble += `${preamble ? '\n' : ''}Graph (set-up, not a result): a local Graph server (test-support/graph-server.ts) per database, ${count(USERS)} generated users and ${count(GROUPS)} groups of ${MEMBERS_PER_GROUP} (members split over entries of 20), page size ${GRAPH_PAGE_SIZE}, client secret.` +
+          `\nGraph floor: the raw read of the same delta pages from that server (token, every users and groups page, bodies JSON-parsed, nothing mapped or stored), best (median) of 3: ${seconds(floor.bestMs)} (${seconds(floor.medianMs)}); ratio = sync time / floor.` +
+          `\nGraph delta re-sync: ${GRAPH_SIZES.changes.updated} department changes, ${GRAPH_SIZES.changes.disabled} users disabled, ${GRAPH_SIZES.changes.added} added; the run reads only those through the deltaLink, then hands the engine the whole mirrored directory.`;
+      }
+    }
+  } finally {
+    await cleanUp();
+  }
+  console.log(`\nQuire directory-sync benchmark (${QUICK ? 'QUICK, ' : ''}${os.cpus().length} CPUs, Node ${process.version}, wall time ${fixed((now() - started) / 1000, 0)} s, load average at the end ${fixed(os.loadavg()[0] ?? Number.NaN, 2)})\n`);
+  console.log(preamble);
+  console.log(`\n${formatTable(rows)}`);
+  if (runs.length > 0) {
+    console.log(`\nPhases (s, from the run's onProgress phases; "ins." = of which staging inserts; "apply + finish" includes the report and staging clean-up):\n`);
+    console.log(phaseTable(runs));
+  }
+}
+
+/** A fresh database of the kind: a SQLite file in a temporary directory, or a database on a throw-away PostgreSQL server. */
+let postgresServer: Promise<string> | null = null;
+async function freshDatabase(kind: Kind, name: string): Promise<{ databaseUrl: string; dataDir: string }> {
+  const dataDir = tempDir();
+  if (kind === 'sqlite') return { databaseUrl: `sqlite:${path.join(dataDir, 'quire.db')}`, dataDir };
+  postgresServer ??= (async () => {
+    log('postgres: starting a throw-away server');
+    const postgres = await startPostgres();
+    cleanups.push(() => postgres.stop());
+    return postgres.url;
+  })();
+  const database = await createPostgresDatabase(await postgresServer, name);
+  cleanups.push(() => database.drop());
+  return { databaseUrl: database.url, dataDir };
+}
+
+/** The LDAP part: slapd, the ldapsearch floor, and the three syncs per database; returns the preamble. */
+async function benchLdap(rows: TableRow[], runs: DatabaseRun[]): Promise<string> {
+  let preamble = '';
+  {
     const directory = generateDirectory({ baseDn: SUFFIX, flavour: 'openldap', users: USERS, groups: GROUPS, membersPerGroup: MEMBERS_PER_GROUP });
     const t0 = now();
     const slapd = await startSlapd({ suffix: SUFFIX, entries: directory.entries() });
@@ -370,16 +434,7 @@ async function main(): Promise<void> {
 
     for (const kind of ['sqlite', 'postgres'] as const) {
       if (!DATABASES.includes(kind) || interrupted) continue;
-      const dataDir = tempDir();
-      let databaseUrl = `sqlite:${path.join(dataDir, 'quire.db')}`;
-      if (kind === 'postgres') {
-        log('postgres: starting a throw-away server');
-        const postgres = await startPostgres();
-        cleanups.push(() => postgres.stop());
-        const database = await createPostgresDatabase(postgres.url, 'quire_sync_bench');
-        cleanups.push(() => database.drop());
-        databaseUrl = database.url;
-      }
+      const { databaseUrl, dataDir } = await freshDatabase(kind, 'quire_sync_bench');
       const run: DatabaseRun = { kind, readyMemory: { maxRssKib: 0, rssKib: 0, heapUsedKib: 0 }, syncs: [] };
       try {
         Object.assign(run, await benchDatabase(kind, databaseUrl, dataDir, slapd, directory));
@@ -392,14 +447,8 @@ async function main(): Promise<void> {
       runs.push(run);
       rows.push(...resultRows(run, floorMs));
     }
-  } finally {
-    await cleanUp();
   }
-  console.log(`\nQuire directory-sync benchmark (${QUICK ? 'QUICK, ' : ''}${os.cpus().length} CPUs, Node ${process.version}, wall time ${fixed((now() - started) / 1000, 0)} s, load average at the end ${fixed(os.loadavg()[0] ?? Number.NaN, 2)})\n`);
-  console.log(preamble);
-  console.log(`\n${formatTable(rows)}`);
-  console.log(`\nPhases (s, from the run's onProgress phases; "ins." = of which staging inserts; "apply + finish" includes the report and staging clean-up):\n`);
-  console.log(phaseTable(runs));
+  return preamble;
 }
 
 await main();

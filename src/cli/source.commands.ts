@@ -4,6 +4,8 @@
  *   quire source add-custom --name 'Corporate Directory' --program /opt/dir/users.sh --auth-program /opt/dir/auth.sh
  *   printf '%s\n' "$BIND_PW" | quire source add-ldap --name 'Corporate AD' --preset active-directory \
  *     --url ldaps://dc1.example.org --bind-dn 'CN=quire,OU=Service,DC=example,DC=org' --bind-password-stdin --base-dn 'DC=example,DC=org'
+ *   printf '%s\n' "$CLIENT_SECRET" | quire source add-entra --name 'Contoso' --tenant-id contoso.onmicrosoft.com --client-id 1b2c… --client-secret-stdin
+ *   quire source add-google --name 'Example Workspace' --key-file sa.json --admin-email admin@example.org
  *   quire source test 'Corporate AD'
  *   quire sync --dry-run
  */
@@ -25,7 +27,18 @@ function nonNegativeInteger(raw: string): number {
 }
 
 function location(source: PresentedSource): string {
+  if (source.entra) return `tenant ${source.entra.tenantId}`;
+  if (source.google) return source.google.domain ? `domain ${source.google.domain}` : `customer ${source.google.customer} (${source.google.adminEmail})`;
   return source.program ?? source.ldap?.urls.join(' ') ?? '';
+}
+
+/** Reads a file the administrator named; a missing or unreadable one is a clear error, not a stack trace. */
+function readNamedFile(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read the ${what} ${file} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+  }
 }
 
 function printReport(report: SyncReport): void {
@@ -131,6 +144,61 @@ export function registerSourceCommands(program: Command): void {
     });
 
   source
+    .command('add-entra')
+    .description('add a Microsoft Entra ID (Office 365) source read through Microsoft Graph; the client secret is read from stdin')
+    .requiredOption('--name <name>', 'display name, such as "Contoso"')
+    .requiredOption('--tenant-id <id>', 'directory (tenant) id: a GUID or a domain such as contoso.onmicrosoft.com')
+    .requiredOption('--client-id <id>', 'application (client) id of the app registration (User.Read.All, GroupMember.Read.All)')
+    .option('--client-secret-stdin', 'read the client secret from the first line of stdin')
+    .option('--certificate <file>', 'PEM certificate registered with the app (instead of a secret)')
+    .option('--private-key <file>', 'PEM private key of the certificate')
+    .option('--username-from <source>', 'upn-local-part (default: the part of userPrincipalName before @) or sam-account-name')
+    .option('--no-groups', 'do not read groups')
+    .option('--page-size <n>', 'users per Graph page, 1-999 (default 999)', positiveInteger)
+    .option('--graph-url <url>', 'Microsoft Graph of a national cloud (default https://graph.microsoft.com)')
+    .option('--login-url <url>', 'sign-in endpoint of a national cloud (default https://login.microsoftonline.com)')
+    .action(async (options: { name: string; tenantId: string; clientId: string; clientSecretStdin?: boolean; certificate?: string; privateKey?: string; usernameFrom?: string; groups: boolean; pageSize?: number; graphUrl?: string; loginUrl?: string }) => {
+      const usesCertificate = options.certificate !== undefined || options.privateKey !== undefined;
+      if (Boolean(options.clientSecretStdin) === usesCertificate) throw new Error('give exactly one credential: --client-secret-stdin, or --certificate FILE with --private-key FILE');
+      if (usesCertificate && (!options.certificate || !options.privateKey)) throw new Error('--certificate and --private-key go together');
+      // Never from argv: every local user could read it with ps, and shells keep history.
+      const clientSecret = options.clientSecretStdin ? await readFirstLine() : '';
+      if (options.clientSecretStdin && !clientSecret) throw new Error('no client secret on stdin: write it as the first line');
+      const certificatePem = options.certificate ? readNamedFile(options.certificate, 'certificate file') : '';
+      const privateKeyPem = options.privateKey ? readNamedFile(options.privateKey, 'private key file') : '';
+      await withApp(async ({ services }) => {
+        const row = await services.sources.addEntra(
+          { name: options.name, tenantId: options.tenantId, clientId: options.clientId, clientSecret: clientSecret ?? '', certificatePem, privateKeyPem, usernameFrom: options.usernameFrom, importGroups: options.groups, pageSize: options.pageSize, graphUrl: options.graphUrl, loginUrl: options.loginUrl },
+          cliActor(),
+        );
+        print(`Added directory source "${printable(row.name)}". Try it with: quire source test "${printable(row.name)}"`);
+      });
+    });
+
+  source
+    .command('add-google')
+    .description('add a Google Workspace source read through the Admin SDK Directory API with a service account (domain-wide delegation)')
+    .requiredOption('--name <name>', 'display name, such as "Example Workspace"')
+    .requiredOption('--key-file <file>', "the service account's JSON key")
+    .requiredOption('--admin-email <email>', 'the administrator the service account acts as')
+    .option('--customer <id>', 'customer id (default my_customer: the administrator\'s own account)')
+    .option('--domain <domain>', 'only users of this domain (default: every domain of the account)')
+    .option('--username-from <source>', 'email-local-part (the only choice: usernames never contain @)')
+    .option('--no-groups', 'do not read groups')
+    .option('--page-size <n>', 'users per page, 1-500 (default 500)', positiveInteger)
+    .option('--api-url <url>', 'Directory API root (default https://admin.googleapis.com)')
+    .action(async (options: { name: string; keyFile: string; adminEmail: string; customer?: string; domain?: string; usernameFrom?: string; groups: boolean; pageSize?: number; apiUrl?: string }) => {
+      const serviceAccountKey = readNamedFile(options.keyFile, 'key file');
+      await withApp(async ({ services }) => {
+        const row = await services.sources.addGoogle(
+          { name: options.name, serviceAccountKey, adminEmail: options.adminEmail, customer: options.customer, domain: options.domain, usernameFrom: options.usernameFrom, importGroups: options.groups, pageSize: options.pageSize, apiUrl: options.apiUrl },
+          cliActor(),
+        );
+        print(`Added directory source "${printable(row.name)}". Try it with: quire source test "${printable(row.name)}"`);
+      });
+    });
+
+  source
     .command('test <name>')
     .description('connect and bind, show the first users and groups found and what a sync would change; changes nothing')
     .action(async (name: string) => {
@@ -207,7 +275,7 @@ export function registerSourceCommands(program: Command): void {
   source
     .command('list')
     .description('list directory sources: name, kind, where it reads from (primary first)')
-    .option('--json', 'print a JSON array (never includes bind passwords)')
+    .option('--json', 'print a JSON array (never includes bind passwords, client secrets or keys)')
     .action(async (options: { json?: boolean }) => {
       await withApp(async (app) => {
         const sources = (await app.services.sources.list()).map((s) => presentSource(s, app.services.sources));

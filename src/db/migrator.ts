@@ -11,6 +11,7 @@ import * as selfRegistration from './migrations/20261125T161000-self-registratio
 import * as passwordHistoryEmailChange from './migrations/20261125T162000-password-history-email-change.js';
 import * as apiTokens from './migrations/20261125T170000-api-tokens.js';
 import * as userProperties from './migrations/20261125T171000-user-properties.js';
+import * as graphMirror from './migrations/20261125T180000-graph-mirror.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261125T000000-initial': initial,
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261125T162000-password-history-email-change': passwordHistoryEmailChange,
   '20261125T170000-api-tokens': apiTokens,
   '20261125T171000-user-properties': userProperties,
+  '20261125T180000-graph-mirror': graphMirror,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -252,6 +252,36 @@ export interface DB {
   password_history: PasswordHistoryTable;
   email_changes: EmailChangesTable;
   admin_groups: AdminGroupsTable;
+  directory_mirror: DirectoryMirrorTable;
+  directory_delta: DirectoryDeltaTable;
+  directory_mirror_stage: DirectoryMirrorStageTable;
+}
+
+
+
+/** A Graph source's last full picture: raw objects (JSON) by kind ('users' | 'groups') and id. */
+export interface DirectoryMirrorTable {
+  source_id: number;
+  kind: string;
+  object_id: string;
+  data: string;
+}
+
+/** Where a Graph source's next delta query continues; `scope` names the Graph URL and tenant it belongs to. */
+export interface DirectoryDeltaTable {
+  source_id: number;
+  kind: string;
+  delta_link: string;
+  scope: string;
+  updated_at: string;
+}
+
+/** Objects read by one run that is not finished yet; data null = removed. */
+export interface DirectoryMirrorStageTable {
+  stage_id: string;
+  source_id: number;
+  object_id: string;
+  data: string | null;
 }
 
 /** Groups whose members may use the Admin Console, besides users granted admin access one by one. */

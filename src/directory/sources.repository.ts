@@ -28,6 +28,8 @@ export function createSourcesRepository(db: Kysely<DB>) {
     async delete(id: number): Promise<void> {
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom('groups').where('source_id', '=', id).execute();
+        // A Microsoft Graph source's delta-query mirror (graph-mirror.repository.ts).
+        for (const table of ['directory_mirror', 'directory_delta', 'directory_mirror_stage'] as const) await trx.deleteFrom(table).where('source_id', '=', id).execute();
         await trx.deleteFrom('sources').where('id', '=', id).execute();
       });
     },

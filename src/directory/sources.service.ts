@@ -6,18 +6,23 @@
  *   const source = await sources.addLdap({ name: 'Corporate AD', preset: 'active-directory', urls: ['ldaps://dc1'], … }, actor);
  *   const client = sources.clientFor(source);
  */
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { Cron } from 'croner';
 import { FilterParser } from 'ldapts';
 import type { AuditService } from '../audit/audit.service.js';
 import type { MissingPolicy, SourceRow } from '../db/schema.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError, SourceError, ValidationError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import type { Actor } from '../users/users.service.js';
 import { createCustomProgramClient } from './custom-program.client.js';
 import type { DirectoryClient } from './directory.port.js';
+import { createGoogleClient, parseServiceAccountKey } from './google/google.client.js';
+import { GOOGLE_USERNAME_FROM, googleConfig, type GoogleSourceConfig, type GoogleUsernameFrom } from './google/google.config.js';
+import { ENTRA_USERNAME_FROM, entraConfig, type EntraSourceConfig, type EntraUsernameFrom } from './graph/graph.config.js';
+import { createGraphClient } from './graph/graph.client.js';
+import type { GraphMirror } from './graph/graph.mirror.js';
 import { isLdapPreset, LDAP_PRESETS, ldapConfigFromPreset, type LdapAttributeMap, type LdapPreset, type LdapSourceConfig } from './ldap/ldap.config.js';
 import { createLdapClient } from './ldap/ldap.client.js';
 import type { SourcesRepository } from './sources.repository.js';
@@ -27,14 +32,26 @@ export interface CustomSourceConfig {
   authProgram: string | null;
 }
 
-const CLIENT_FACTORIES: Record<string, (config: unknown) => DirectoryClient> = {
+/** What a client factory gets besides the configuration: the source's id (null for an unsaved form) and the ports it may need. */
+export interface ClientContext {
+  sourceId: number | null;
+  /** The delta-query mirror of a Microsoft Graph source, by source id. */
+  graphMirror: ((sourceId: number) => GraphMirror) | null;
+}
+
+const CLIENT_FACTORIES: Record<string, (config: unknown, context: ClientContext) => DirectoryClient> = {
   custom: (config) => createCustomProgramClient(config as CustomSourceConfig),
   ldap: (config) => createLdapClient(config as LdapSourceConfig),
+  entra: (config, { sourceId, graphMirror }) =>
+    createGraphClient(entraConfig(config as EntraSourceConfig), { mirror: sourceId !== null && graphMirror ? graphMirror(sourceId) : null }),
+  google: (config) => createGoogleClient(googleConfig(config as GoogleSourceConfig)),
 };
 
 export const SOURCE_KIND_LABELS: Record<string, string> = {
   custom: 'Custom program',
   ldap: 'LDAP / Active Directory',
+  entra: 'Microsoft Entra ID (Office 365)',
+  google: 'Google Workspace',
 };
 
 /** Where a standard user's password is managed, for the user pages ("managed by Active Directory"). */
@@ -43,6 +60,8 @@ export function passwordAuthorityLabel(source: SourceRow): string {
     const preset = (JSON.parse(source.config) as Partial<LdapSourceConfig>).preset;
     return preset && isLdapPreset(preset) ? LDAP_PRESETS[preset].label : 'your organisation’s directory';
   }
+  if (source.kind === 'entra') return 'Microsoft 365';
+  if (source.kind === 'google') return 'Google Workspace';
   return source.name;
 }
 
@@ -123,9 +142,82 @@ function integerIn(value: number | undefined, min: number, max: number): boolean
   return value === undefined || (Number.isInteger(value) && value >= min && value <= max);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Cloud sources: Microsoft Entra ID (Graph) and Google Workspace (Directory API)
+
+/** What an administrator types for a Microsoft Entra ID source. Empty secret fields keep the stored ones when editing. */
+export interface EntraSourceInput {
+  name: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  certificatePem: string;
+  privateKeyPem: string;
+  usernameFrom?: string;
+  importGroups?: boolean;
+  pageSize?: number;
+  timeoutMs?: number;
+  graphUrl?: string;
+  loginUrl?: string;
+}
+
+/** What an administrator types for a Google Workspace source. An empty key keeps the stored one when editing. */
+export interface GoogleSourceInput {
+  name: string;
+  serviceAccountKey: string;
+  adminEmail: string;
+  customer?: string;
+  domain?: string;
+  usernameFrom?: string;
+  importGroups?: boolean;
+  pageSize?: number;
+  timeoutMs?: number;
+  apiUrl?: string;
+}
+
+/** An Entra configuration as a page may show it: no client secret, no private key (the certificate is public). */
+export type PresentedEntraConfig = Omit<EntraSourceConfig, 'clientSecret' | 'privateKeyPem'> & { hasClientSecret: boolean; hasPrivateKey: boolean };
+/** A Google configuration as a page may show it: the service account's address, never its key. */
+export type PresentedGoogleConfig = Omit<GoogleSourceConfig, 'serviceAccountKey'> & { hasServiceAccountKey: boolean; serviceAccountEmail: string };
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** A cloud endpoint must be https://; plain http:// only on loopback, where tests run their local servers. */
+function serviceUrlProblem(url: string, example: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `This is not a URL. Use one such as ${example}.`;
+  }
+  if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname))) return null;
+  return `Use an https:// URL, such as ${example}.`;
+}
+
+/** The problem with a certificate and its private key for Graph's client assertion (RS256), or null. */
+function certificateProblem(certificatePem: string, privateKeyPem: string): { field: 'certificatePem' | 'privateKeyPem'; message: string } | null {
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(certificatePem);
+  } catch {
+    return { field: 'certificatePem', message: 'This is not a PEM certificate. Paste it from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.' };
+  }
+  try {
+    const key = createPrivateKey(privateKeyPem);
+    if (key.asymmetricKeyType !== 'rsa') return { field: 'privateKeyPem', message: 'Microsoft Entra ID needs an RSA key for certificate credentials.' };
+    if (!certificate.checkPrivateKey(key)) return { field: 'privateKeyPem', message: 'This private key does not belong to the certificate.' };
+  } catch {
+    return { field: 'privateKeyPem', message: 'This is not a readable, unencrypted PEM private key (-----BEGIN PRIVATE KEY----- …).' };
+  }
+  return null;
+}
+
 const NAMES_MS = 2000;
 
-export function createSourcesService(deps: { sources: SourcesRepository; audit: AuditService; clock: Clock }) {
+export function createSourcesService(deps: { sources: SourcesRepository; audit: AuditService; clock: Clock; graphMirror?: (sourceId: number) => GraphMirror }) {
   const { audit, clock } = deps;
   // Every user a page or an API call presents needs the source names: kept for NAMES_MS (as
   // settings are, so another server's rename shows within seconds), dropped at once by a change here.
@@ -228,6 +320,111 @@ export function createSourcesService(deps: { sources: SourcesRepository; audit: 
   /** What the audit log may say about an LDAP configuration: never the password. */
   const auditableLdap = (c: LdapSourceConfig) => ({ preset: c.preset, urls: c.urls, startTls: c.startTls, bindDn: c.bindDn, baseDns: c.baseDns, userFilter: c.userFilter, groupFilter: c.groupFilter, allowPasswordChange: c.allowPasswordChange });
 
+  /** The validated Entra configuration, or a ValidationError naming each bad field. */
+  async function entraConfigFrom(input: EntraSourceInput, existing?: { id: number; config: EntraSourceConfig }): Promise<{ name: string; config: EntraSourceConfig }> {
+    const fields: Record<string, string> = {};
+    const name = input.name.trim();
+    const nameIssue = await nameProblem(name, existing?.id);
+    if (nameIssue) fields.name = nameIssue;
+    const tenantId = input.tenantId.trim();
+    if (!GUID.test(tenantId) && !DOMAIN.test(tenantId)) fields.tenantId = 'Enter the directory (tenant) id, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47, or a domain such as contoso.onmicrosoft.com.';
+    const clientId = input.clientId.trim();
+    if (!GUID.test(clientId)) fields.clientId = 'Enter the application (client) id of the app registration, a GUID such as 1b2c3d4e-0000-4000-8000-123456789abc.';
+    // Exactly one credential. Empty fields keep what is stored; a typed secret replaces a stored certificate.
+    const secret = input.clientSecret.trim();
+    const certificatePem = input.certificatePem.replace(/\r\n/g, '\n').trim();
+    const typedKey = input.privateKeyPem.replace(/\r\n/g, '\n').trim();
+    let credential: Pick<EntraSourceConfig, 'clientSecret' | 'certificatePem' | 'privateKeyPem'> = { clientSecret: '', certificatePem: '', privateKeyPem: '' };
+    if (secret && (certificatePem || typedKey)) {
+      fields.clientSecret = 'Use either a client secret or a certificate with its private key, not both: clear the certificate and key fields, or the secret.';
+    } else if (secret) {
+      credential.clientSecret = secret;
+    } else if (certificatePem || typedKey) {
+      const cert = certificatePem || existing?.config.certificatePem || '';
+      const key = typedKey || existing?.config.privateKeyPem || '';
+      if (!cert) fields.certificatePem = 'Paste the certificate registered with the app, or use a client secret.';
+      else if (!key) fields.privateKeyPem = 'Paste the private key of the certificate.';
+      else {
+        const problem = certificateProblem(cert, key);
+        if (problem) fields[problem.field] = problem.message;
+      }
+      credential = { clientSecret: '', certificatePem: cert, privateKeyPem: key };
+    } else if (existing?.config.clientSecret || existing?.config.privateKeyPem) {
+      credential = { clientSecret: existing.config.clientSecret, certificatePem: existing.config.certificatePem, privateKeyPem: existing.config.privateKeyPem };
+    } else {
+      fields.clientSecret = 'Enter a client secret, or a certificate and its private key.';
+    }
+    const usernameFrom = input.usernameFrom || 'upn-local-part';
+    if (!Object.hasOwn(ENTRA_USERNAME_FROM, usernameFrom)) fields.usernameFrom = `Choose one of ${Object.keys(ENTRA_USERNAME_FROM).join(', ')}.`;
+    if (!integerIn(input.pageSize, 1, 999)) fields.pageSize = 'The page size is a whole number from 1 to 999.';
+    if (!integerIn(input.timeoutMs, 1000, 600_000)) fields.timeoutMs = 'The timeout is from 1000 to 600000 milliseconds.';
+    const graphUrl = (input.graphUrl ?? '').trim();
+    const loginUrl = (input.loginUrl ?? '').trim();
+    const graphIssue = graphUrl && serviceUrlProblem(graphUrl, 'https://graph.microsoft.com');
+    if (graphIssue) fields.graphUrl = graphIssue;
+    const loginIssue = loginUrl && serviceUrlProblem(loginUrl, 'https://login.microsoftonline.com');
+    if (loginIssue) fields.loginUrl = loginIssue;
+    if (Object.keys(fields).length > 0) throw new ValidationError(fields);
+    return {
+      name,
+      config: entraConfig({ tenantId, clientId, ...credential, usernameFrom: usernameFrom as EntraUsernameFrom, importGroups: input.importGroups, pageSize: input.pageSize, timeoutMs: input.timeoutMs, graphUrl: graphUrl.replace(/\/+$/, ''), loginUrl: loginUrl.replace(/\/+$/, '') }),
+    };
+  }
+
+  /** The validated Google configuration, or a ValidationError naming each bad field. */
+  async function googleConfigFrom(input: GoogleSourceInput, existing?: { id: number; config: GoogleSourceConfig }): Promise<{ name: string; config: GoogleSourceConfig }> {
+    const fields: Record<string, string> = {};
+    const name = input.name.trim();
+    const nameIssue = await nameProblem(name, existing?.id);
+    if (nameIssue) fields.name = nameIssue;
+    const serviceAccountKey = input.serviceAccountKey.trim() || existing?.config.serviceAccountKey || '';
+    if (serviceAccountKey === '') fields.serviceAccountKey = 'Upload or paste the JSON key of the service account.';
+    else {
+      try {
+        const key = parseServiceAccountKey(serviceAccountKey);
+        createPrivateKey(key.private_key);
+        const tokenIssue = serviceUrlProblem(key.token_uri, 'https://oauth2.googleapis.com/token');
+        if (tokenIssue) fields.serviceAccountKey = `The key's token_uri is not usable: ${tokenIssue}`;
+      } catch (error) {
+        // The parser's messages never quote the key.
+        fields.serviceAccountKey = error instanceof SourceError ? error.message : 'The private key in this JSON key cannot be read. Create a new JSON key for the service account.';
+      }
+    }
+    const adminEmail = input.adminEmail.trim();
+    if (!EMAIL.test(adminEmail)) fields.adminEmail = 'Enter the email address of a Google Workspace administrator, such as admin@example.org.';
+    const customer = (input.customer ?? '').trim();
+    if (customer && !/^[A-Za-z0-9_]{1,64}$/.test(customer)) fields.customer = 'Enter my_customer, or the customer id shown under Account → Account settings (such as C01abc123).';
+    const domain = (input.domain ?? '').trim().toLowerCase();
+    if (domain && !DOMAIN.test(domain)) fields.domain = 'Enter a domain such as example.org, or leave empty for every domain of the account.';
+    const usernameFrom = input.usernameFrom || 'email-local-part';
+    if (!Object.hasOwn(GOOGLE_USERNAME_FROM, usernameFrom)) fields.usernameFrom = `Choose one of ${Object.keys(GOOGLE_USERNAME_FROM).join(', ')}.`;
+    if (!integerIn(input.pageSize, 1, 500)) fields.pageSize = 'The page size is a whole number from 1 to 500.';
+    if (!integerIn(input.timeoutMs, 1000, 600_000)) fields.timeoutMs = 'The timeout is from 1000 to 600000 milliseconds.';
+    const apiUrl = (input.apiUrl ?? '').trim();
+    const apiIssue = apiUrl && serviceUrlProblem(apiUrl, 'https://admin.googleapis.com');
+    if (apiIssue) fields.apiUrl = apiIssue;
+    if (Object.keys(fields).length > 0) throw new ValidationError(fields);
+    return {
+      name,
+      config: googleConfig({ serviceAccountKey, adminEmail, customer, domain, usernameFrom: usernameFrom as GoogleUsernameFrom, importGroups: input.importGroups, pageSize: input.pageSize, timeoutMs: input.timeoutMs, apiUrl: apiUrl.replace(/\/+$/, '') }),
+    };
+  }
+
+  /** What the audit log may say about a cloud configuration: never a secret or a key. */
+  const auditableEntra = (c: EntraSourceConfig) => ({ tenantId: c.tenantId, clientId: c.clientId, credential: c.clientSecret ? 'client secret' : 'certificate', usernameFrom: c.usernameFrom, importGroups: c.importGroups, graphUrl: c.graphUrl });
+  const auditableGoogle = (c: GoogleSourceConfig) => ({ serviceAccount: parseServiceAccountKey(c.serviceAccountKey).client_email, adminEmail: c.adminEmail, customer: c.customer, domain: c.domain, usernameFrom: c.usernameFrom, importGroups: c.importGroups, apiUrl: c.apiUrl });
+
+  async function storedConfig<T>(id: number, kind: string, label: string): Promise<{ source: SourceRow; config: T }> {
+    const source = await mustFind(id);
+    if (source.kind !== kind) throw new ConflictError(`This source is not a ${label} source.`);
+    return { source, config: JSON.parse(source.config) as T };
+  }
+
+  async function insertSource(name: string, kind: string, config: unknown): Promise<SourceRow> {
+    const now = clock.now().toISOString();
+    return sources.insert({ name, kind, config: JSON.stringify(config), priority: await sources.nextPriority(), created_at: now, updated_at: now });
+  }
+
   async function mustFind(id: number): Promise<SourceRow> {
     const source = await sources.findById(id);
     if (!source) throw new NotFoundError('No such directory source.');
@@ -293,6 +490,54 @@ export function createSourcesService(deps: { sources: SourcesRepository; audit: 
       return createLdapClient(config);
     },
 
+    async addEntra(input: EntraSourceInput, actor: Actor): Promise<SourceRow> {
+      const { name, config } = await entraConfigFrom(input);
+      const row = await insertSource(name, 'entra', config);
+      await audit.record({ actor: actor.username, action: 'source.create', target: name, ip: actor.ip, details: { kind: 'entra', ...auditableEntra(config) } });
+      return row;
+    },
+
+    /** Saves an edited Entra source; empty secret and key fields keep the stored ones. */
+    async updateEntra(id: number, input: EntraSourceInput, actor: Actor): Promise<SourceRow> {
+      const stored = await storedConfig<EntraSourceConfig>(id, 'entra', 'Microsoft Entra ID');
+      const { name, config } = await entraConfigFrom(input, { id, config: stored.config });
+      await sources.update(id, { name, config: JSON.stringify(config), updated_at: clock.now().toISOString() });
+      const credentialChanged = config.clientSecret !== stored.config.clientSecret || config.privateKeyPem !== stored.config.privateKeyPem || config.certificatePem !== stored.config.certificatePem;
+      await audit.record({ actor: actor.username, action: 'source.update', target: name, ip: actor.ip, details: { kind: 'entra', ...auditableEntra(config), credentialChanged } });
+      return mustFind(id);
+    },
+
+    /** Builds an unsaved Entra source's client (no delta mirror), for "Test settings" on a form. */
+    async transientEntraClient(input: EntraSourceInput, existingId?: number): Promise<DirectoryClient> {
+      const existing = existingId === undefined ? undefined : await sources.findById(existingId);
+      const { config } = await entraConfigFrom(input, existing?.kind === 'entra' ? { id: existing.id, config: JSON.parse(existing.config) as EntraSourceConfig } : undefined);
+      return createGraphClient(config, { mirror: null });
+    },
+
+    async addGoogle(input: GoogleSourceInput, actor: Actor): Promise<SourceRow> {
+      const { name, config } = await googleConfigFrom(input);
+      const row = await insertSource(name, 'google', config);
+      await audit.record({ actor: actor.username, action: 'source.create', target: name, ip: actor.ip, details: { kind: 'google', ...auditableGoogle(config) } });
+      return row;
+    },
+
+    /** Saves an edited Google source; an empty key keeps the stored one. */
+    async updateGoogle(id: number, input: GoogleSourceInput, actor: Actor): Promise<SourceRow> {
+      const stored = await storedConfig<GoogleSourceConfig>(id, 'google', 'Google Workspace');
+      const { name, config } = await googleConfigFrom(input, { id, config: stored.config });
+      await sources.update(id, { name, config: JSON.stringify(config), updated_at: clock.now().toISOString() });
+      const keyChanged = config.serviceAccountKey !== stored.config.serviceAccountKey;
+      await audit.record({ actor: actor.username, action: 'source.update', target: name, ip: actor.ip, details: { kind: 'google', ...auditableGoogle(config), keyChanged } });
+      return mustFind(id);
+    },
+
+    /** Builds an unsaved Google source's client, for "Test settings" on a form. */
+    async transientGoogleClient(input: GoogleSourceInput, existingId?: number): Promise<DirectoryClient> {
+      const existing = existingId === undefined ? undefined : await sources.findById(existingId);
+      const { config } = await googleConfigFrom(input, existing?.kind === 'google' ? { id: existing.id, config: JSON.parse(existing.config) as GoogleSourceConfig } : undefined);
+      return createGoogleClient(config);
+    },
+
     async updateSyncOptions(id: number, input: SyncOptionsInput, actor: Actor): Promise<SourceRow> {
       const source = await mustFind(id);
       const fields: Record<string, string> = {};
@@ -346,12 +591,32 @@ export function createSourcesService(deps: { sources: SourcesRepository; audit: 
       return { ...rest, hasBindPassword: bindPassword !== '' };
     },
 
+    /** An Entra configuration as a page may show it (no secret, no private key). */
+    presentEntraConfig(source: SourceRow): PresentedEntraConfig | null {
+      if (source.kind !== 'entra') return null;
+      const { clientSecret, privateKeyPem, ...rest } = entraConfig(JSON.parse(source.config) as EntraSourceConfig);
+      return { ...rest, hasClientSecret: clientSecret !== '', hasPrivateKey: privateKeyPem !== '' };
+    },
+
+    /** A Google configuration as a page may show it (the service account's address, not its key). */
+    presentGoogleConfig(source: SourceRow): PresentedGoogleConfig | null {
+      if (source.kind !== 'google') return null;
+      const { serviceAccountKey, ...rest } = googleConfig(JSON.parse(source.config) as GoogleSourceConfig);
+      let serviceAccountEmail = '';
+      try {
+        serviceAccountEmail = parseServiceAccountKey(serviceAccountKey).client_email;
+      } catch {
+        serviceAccountEmail = '';
+      }
+      return { ...rest, hasServiceAccountKey: serviceAccountKey !== '', serviceAccountEmail };
+    },
+
     clientFor(source: SourceRow): DirectoryClient {
       const cached = clients.get(source.id);
       if (cached?.config === source.config) return cached.client;
       const factory = CLIENT_FACTORIES[source.kind];
       if (!factory) throw new Error(`Unknown source kind ${source.kind}`);
-      const client = factory(JSON.parse(source.config));
+      const client = factory(JSON.parse(source.config), { sourceId: source.id, graphMirror: deps.graphMirror ?? null });
       clients.set(source.id, { config: source.config, client });
       void cached?.client.close().catch(() => undefined);
       return client;

@@ -5,11 +5,15 @@
  *
  *   const config = googleConfig({ serviceAccountKey: readFileSync('key.json', 'utf8'), adminEmail: 'admin@example.org' });
  */
-export type GoogleUsernameFrom = 'email-local-part' | 'primary-email';
+/**
+ * Where the username comes from: the primary email's local part. Quire's usernames never contain
+ * "@", so the whole address is not an option; users of several domains with the same local part
+ * are reported as duplicates by the sync, never merged.
+ */
+export type GoogleUsernameFrom = 'email-local-part';
 
 export const GOOGLE_USERNAME_FROM: Record<GoogleUsernameFrom, string> = {
   'email-local-part': 'The part of the primary email before @ (alice)',
-  'primary-email': 'The primary email (alice@example.org)',
 };
 
 /** The fields of a service account's JSON key that Quire uses. */

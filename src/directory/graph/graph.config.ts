@@ -4,10 +4,14 @@
  *
  *   const config = entraConfig({ tenantId: 'contoso.onmicrosoft.com', clientId: '…', clientSecret: '…' });
  */
-export type EntraUsernameFrom = 'upn' | 'upn-local-part' | 'sam-account-name';
+/**
+ * Where the username comes from. Quire's usernames never contain "@" (DESIGN: usernames), so the
+ * whole userPrincipalName is not an option; users of several domains with the same local part are
+ * reported as duplicates by the sync, never merged.
+ */
+export type EntraUsernameFrom = 'upn-local-part' | 'sam-account-name';
 
 export const ENTRA_USERNAME_FROM: Record<EntraUsernameFrom, string> = {
-  upn: 'userPrincipalName (alice@example.org)',
   'upn-local-part': 'The part of userPrincipalName before @ (alice)',
   'sam-account-name': 'onPremisesSamAccountName (synced from Active Directory)',
 };

@@ -62,6 +62,14 @@ const GUARDED_ROUTES: [method: 'GET' | 'POST', pattern: string][] = [
   ['POST', '/admin/sync-runs/:id/cancel'],
   ['GET', '/admin/sync-runs/:id/convert'],
   ['POST', '/admin/sync-runs/:id/convert'],
+  ['GET', '/admin/sources/new-entra'],
+  ['POST', '/admin/sources/new-entra'],
+  ['GET', '/admin/sources/:id/edit-entra'],
+  ['POST', '/admin/sources/:id/edit-entra'],
+  ['GET', '/admin/sources/new-google'],
+  ['POST', '/admin/sources/new-google'],
+  ['GET', '/admin/sources/:id/edit-google'],
+  ['POST', '/admin/sources/:id/edit-google'],
 ];
 const PUBLIC_ROUTES = ['GET /admin', 'GET /admin/login', 'POST /admin/login', 'POST /admin/logout'];
 

@@ -151,6 +151,12 @@ export function SourcesPage(props: { frame: AdminFrame; sources: SourceSummary[]
           <a class="button" href="/admin/sources/new-ldap">
             Add LDAP / Active Directory source
           </a>
+          <a class="button" href="/admin/sources/new-entra">
+            Add Microsoft Entra ID source
+          </a>
+          <a class="button" href="/admin/sources/new-google">
+            Add Google Workspace source
+          </a>
         </p>
       </section>
 
@@ -253,7 +259,7 @@ function SourceRowView({ source, csrfToken }: { source: SourceSummary; csrfToken
       </td>
       <td>
         <div class="actions">
-          {source.kind === 'ldap' && (
+          {['ldap', 'entra', 'google'].includes(source.kind) && (
             <a href={`/admin/sources/${source.id}/edit`}>
               Edit settings<span class="visually-hidden"> of {source.name}</span>
             </a>
@@ -380,7 +386,8 @@ export interface LdapTestResult {
   groups?: { name: string; members: number }[];
 }
 
-function TestResults({ result }: { result: LdapTestResult }) {
+/** "Test settings" results of a source form; the empty-list texts name what the form filters with. */
+export function TestResults({ result, noUsers = 'The user filter found no users under the base DNs.', noGroups = 'The group filter found no groups.' }: { result: LdapTestResult; noUsers?: string; noGroups?: string }) {
   if (!result.ok) {
     return (
       <section class="card" aria-labelledby="test-title">
@@ -399,7 +406,7 @@ function TestResults({ result }: { result: LdapTestResult }) {
       <Notice kind="success">Connected and signed in to the directory. These are the first users and groups it returned; nothing was saved or changed.</Notice>
       <h3>Users (first {users.length})</h3>
       {users.length === 0 ? (
-        <p>The user filter found no users under the base DNs.</p>
+        <p>{noUsers}</p>
       ) : (
         <div class="table-wrap">
           <table>
@@ -426,7 +433,7 @@ function TestResults({ result }: { result: LdapTestResult }) {
       )}
       <h3>Groups (first {groups.length})</h3>
       {groups.length === 0 ? (
-        <p>The group filter found no groups.</p>
+        <p>{noGroups}</p>
       ) : (
         <GroupsTable groups={groups} membersLabel="Direct members" />
       )}

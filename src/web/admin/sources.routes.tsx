@@ -17,6 +17,7 @@ import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
 import type { RouteContext } from '../server.js';
 import { positiveInt, userHref, type AdminFrame } from './admin.pages.js';
+import { registerCloudSourceRoutes } from './cloud-sources.routes.js';
 import {
   ATTRIBUTE_KEYS,
   ConvertUserPage,
@@ -126,6 +127,31 @@ async function firstEntries<T>(pages: AsyncIterable<T[]>, wanted: number): Promi
   return entries.slice(0, wanted);
 }
 
+/**
+ * "Test settings" of any source form: checks the unsaved client, reads its first users and
+ * groups, saves nothing, and closes it. A source that fails is a result to show, never a 500.
+ */
+export async function previewSource(request: FastifyRequest, client: DirectoryClient): Promise<LdapTestResult> {
+  try {
+    await client.check();
+    const found = await firstEntries(client.users(), TEST_SAMPLE);
+    const groups = await firstEntries(client.groups(), TEST_SAMPLE);
+    return {
+      ok: true,
+      users: found.map((u) => ({ username: u.username, fullName: u.fullName, email: u.email, disabled: u.disabled })),
+      groups: groups.map((g) => ({ name: g.name, members: g.memberRefs.length })),
+    };
+  } catch (error) {
+    if (error instanceof SourceError) return { ok: false, message: error.message };
+    // The test talks to a server the administrator just typed in: whatever goes wrong there is
+    // a result to show, not a server error. It is logged in case it is a bug of ours.
+    request.log.warn({ err: error }, 'Test settings failed unexpectedly');
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
 function syncOptionValues(source: SourceRow): SyncOptionValues {
   return {
     missingPolicy: source.missing_policy,
@@ -155,7 +181,9 @@ function runSummary(row: SyncRunRow, sourceNames: ReadonlyMap<number, string>): 
 function sourceConnection(source: SourceRow, ldap: PresentedLdapConfig | null): string {
   if (ldap) return ldap.urls.join(' ');
   try {
-    const config = JSON.parse(source.config) as { program?: unknown };
+    const config = JSON.parse(source.config) as { program?: unknown; tenantId?: unknown; domain?: unknown; customer?: unknown };
+    if (source.kind === 'entra') return `tenant ${String(config.tenantId)}`;
+    if (source.kind === 'google') return config.domain ? `domain ${String(config.domain)}` : `customer ${String(config.customer)}`;
     return typeof config.program === 'string' ? config.program : '';
   } catch {
     return '';
@@ -164,6 +192,7 @@ function sourceConnection(source: SourceRow, ldap: PresentedLdapConfig | null): 
 
 export function registerAdminSourceRoutes(server: FastifyInstance, context: RouteContext, adminFrame: (request: FastifyRequest) => Promise<AdminFrame>): void {
   const { sources, sync, users } = context.app.services;
+  registerCloudSourceRoutes(server, context, adminFrame);
 
   async function loadSource(rawId: string): Promise<SourceRow> {
     const source = await sources.findById(positiveInt(rawId) ?? 0);
@@ -242,25 +271,7 @@ export function registerAdminSourceRoutes(server: FastifyInstance, context: Rout
    * refuses is a failed result shown on the form, never a 500.
    */
   async function testLdap(request: FastifyRequest, values: LdapFormValues, bindPassword: string, existingId?: number): Promise<LdapTestResult> {
-    const client: DirectoryClient = await sources.transientLdapClient(ldapInput(values, bindPassword), existingId);
-    try {
-      await client.check();
-      const found = await firstEntries(client.users(), TEST_SAMPLE);
-      const groups = await firstEntries(client.groups(), TEST_SAMPLE);
-      return {
-        ok: true,
-        users: found.map((u) => ({ username: u.username, fullName: u.fullName, email: u.email, disabled: u.disabled })),
-        groups: groups.map((g) => ({ name: g.name, members: g.memberRefs.length })),
-      };
-    } catch (error) {
-      if (error instanceof SourceError) return { ok: false, message: error.message };
-      // The test talks to a server the administrator just typed in: whatever goes wrong there is
-      // a result to show, not a server error. It is logged in case it is a bug of ours.
-      request.log.warn({ err: error }, 'LDAP test settings failed unexpectedly');
-      return { ok: false, message: error instanceof Error ? error.message : String(error) };
-    } finally {
-      await client.close().catch(() => undefined);
-    }
+    return previewSource(request, await sources.transientLdapClient(ldapInput(values, bindPassword), existingId));
   }
 
   // The list
@@ -310,6 +321,9 @@ export function registerAdminSourceRoutes(server: FastifyInstance, context: Rout
 
   server.get<IdParams>('/admin/sources/:id/edit', async (request, reply) => {
     const frame = await adminFrame(request);
+    const any = await loadSource(request.params.id);
+    // The cloud sources have forms of their own (cloud-sources.routes.tsx).
+    if (any.kind === 'entra' || any.kind === 'google') return reply.redirect(`/admin/sources/${any.id}/edit-${any.kind}`, 303);
     const source = await loadLdapSource(request.params.id);
     const config = sources.presentLdapConfig(source)!;
     return sendPage(reply, 200, <LdapSourcePage frame={frame} sourceId={source.id} sourceName={source.name} values={ldapFormFromConfig(source.name, config)} hasStoredPassword={config.hasBindPassword} />);

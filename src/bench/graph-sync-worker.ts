@@ -1,0 +1,81 @@
+/**
+ * The child process of the Microsoft Graph part of `npm run bench:sync`: one Quire app on one
+ * database, synchronizing one Entra ID source (pointed at the bench's local Graph server) whenever
+ * the parent asks, apart from the parent so that its peak memory (maxRSS) is the sync's own.
+ *
+ *   parent → { type: 'setup', … }     child → { type: 'ready', memory }
+ *   parent → { type: 'sync', label }   child → { type: 'synced', label, ms, report, memory }
+ *   parent → { type: 'close' }         child → { type: 'closed' } and exits
+ *   any failure                        child → { type: 'failed', message }
+ */
+import { createApp, type App } from '../app.js';
+import { loadConfig } from '../config.js';
+import { entraConfig } from '../directory/graph/graph.config.js';
+import { createSourcesRepository } from '../directory/sources.repository.js';
+import { now } from './stats.js';
+import type { SyncCounts, WorkerMemory } from './sync-worker.js';
+
+export interface GraphWorkerSetup {
+  type: 'setup';
+  dataDir: string;
+  databaseUrl: string;
+  graph: { url: string; tenantId: string; clientId: string; clientSecret: string; pageSize: number };
+}
+
+export type GraphParentMessage = GraphWorkerSetup | { type: 'sync'; label: string } | { type: 'close' };
+
+export type GraphWorkerMessage =
+  | { type: 'ready'; memory: WorkerMemory }
+  | { type: 'synced'; label: string; ms: number; report: SyncCounts; memory: WorkerMemory }
+  | { type: 'closed' }
+  | { type: 'failed'; message: string };
+
+const actor = { username: 'bench', ip: '127.0.0.1' };
+const send = (message: GraphWorkerMessage) => process.send!(message);
+
+function memory(): WorkerMemory {
+  const usage = process.memoryUsage();
+  return { maxRssKib: process.resourceUsage().maxRSS, rssKib: Math.round(usage.rss / 1024), heapUsedKib: Math.round(usage.heapUsed / 1024) };
+}
+
+let app: App | null = null;
+let sourceId = 0;
+
+async function setup(message: GraphWorkerSetup): Promise<void> {
+  app = await createApp(loadConfig({ QUIRE_DATA_DIR: message.dataDir, QUIRE_DATABASE_URL: message.databaseUrl, QUIRE_LOG_LEVEL: 'silent' }));
+  const { graph } = message;
+  const config = entraConfig({ tenantId: graph.tenantId, clientId: graph.clientId, clientSecret: graph.clientSecret, graphUrl: graph.url, loginUrl: graph.url, pageSize: graph.pageSize });
+  // No admin form for Entra sources here (another part of Quire adds them): the row is written as the form would.
+  const at = new Date().toISOString();
+  const source = await createSourcesRepository(app.database.db).insert({ name: 'Bench Entra ID', kind: 'entra', config: JSON.stringify(config), priority: 1, created_at: at, updated_at: at });
+  // No removal limit worth the name: the benchmark measures speed, not the safety stop.
+  await app.services.sources.updateSyncOptions(source.id, { missingPolicy: source.missing_policy, maxRemovals: 10_000_000, maxRemovalsPercent: 100, schedule: '', importDisabled: false, importGroups: [] }, actor);
+  sourceId = source.id;
+  send({ type: 'ready', memory: memory() });
+}
+
+async function runSync(label: string): Promise<void> {
+  const source = await app!.services.sources.findById(sourceId);
+  if (!source) throw new Error('the benchmark source disappeared');
+  const t0 = now();
+  const report = await app!.services.sync.run(source, { dryRun: false, actor });
+  const ms = now() - t0;
+  const { status, message, added, updated, renamed, disabled, deleted, unchanged, conflicts, errors, missing, groups } = report;
+  send({ type: 'synced', label, ms, report: { status, message, added, updated, renamed, disabled, deleted, unchanged, conflicts, errors, missing, groups }, memory: memory() });
+}
+
+async function handle(message: GraphParentMessage): Promise<void> {
+  try {
+    if (message.type === 'setup') await setup(message);
+    else if (message.type === 'sync') await runSync(message.label);
+    else {
+      await app?.close();
+      send({ type: 'closed' });
+      process.disconnect();
+    }
+  } catch (error) {
+    send({ type: 'failed', message: (error as Error).stack ?? String(error) });
+  }
+}
+
+process.on('message', (message: GraphParentMessage) => void handle(message));

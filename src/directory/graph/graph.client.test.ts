@@ -1,0 +1,257 @@
+/**
+ * The Entra ID adapter against the local Graph server (test-support/graph-server.ts): paging,
+ * username options, groups split over pages, secret and certificate credentials, Graph's
+ * throttling and failures, and delta rounds over an in-memory mirror.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { SourceError } from '../../errors.js';
+import { makeCertificate, startGraphServer, type GraphServer } from '../../test-support/graph-server.js';
+import { skipUnless } from '../../test-support/require.js';
+import { execFileSync } from 'node:child_process';
+import type { DirectoryClient, DirectoryGroup, DirectoryUser } from '../directory.port.js';
+import { entraConfig, type EntraSourceConfig } from './graph.config.js';
+import { createGraphClient } from './graph.client.js';
+import { createMemoryMirror, type GraphMirror } from './graph.mirror.js';
+
+const opensslMissing = (() => {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'pipe' });
+    return false;
+  } catch {
+    return true;
+  }
+})();
+
+async function collect<T>(pages: AsyncIterable<T[]>): Promise<{ pages: number[]; items: T[] }> {
+  const sizes: number[] = [];
+  const items: T[] = [];
+  for await (const page of pages) {
+    sizes.push(page.length);
+    items.push(...page);
+  }
+  return { pages: sizes, items };
+}
+
+async function failure(promise: Promise<unknown>): Promise<SourceError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof SourceError, `expected a SourceError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected a SourceError');
+}
+
+const sortUsers = (users: DirectoryUser[]) => [...users].sort((a, b) => a.externalId.localeCompare(b.externalId));
+const sortGroups = (groups: DirectoryGroup[]) => [...groups].map((g) => ({ ...g, memberRefs: [...g.memberRefs].sort() })).sort((a, b) => a.ref.localeCompare(b.ref));
+
+describe('Entra ID client over Microsoft Graph', () => {
+  let graph: GraphServer;
+  const config = (overrides: Partial<EntraSourceConfig> = {}) =>
+    entraConfig({ ...graph.credentials, graphUrl: graph.url, loginUrl: graph.url, pageSize: 10, timeoutMs: 5000, ...overrides });
+  const client = (overrides: Partial<EntraSourceConfig> = {}, mirror: GraphMirror | null = null) => createGraphClient(config(overrides), { mirror });
+  const requestsSince = (mark: number, endpoint?: string) => graph.requests.slice(mark).filter((r) => !endpoint || r.endpoint === endpoint);
+
+  before(async () => {
+    graph = await startGraphServer({ users: 25, groups: 0, memberChunk: 20 });
+  });
+  after(async () => graph?.stop());
+
+  it('reads every user page by page with the selected properties, following nextLink to the deltaLink', async () => {
+    const mark = graph.requests.length;
+    const { pages, items } = await collect(client().users());
+    assert.deepEqual(pages, [10, 10, 5]);
+    assert.equal(new Set(items.map((u) => u.externalId)).size, 25);
+    const reads = requestsSince(mark, 'users/delta');
+    assert.deepEqual(reads.map((r) => r.round), ['full', 'page', 'page']);
+    assert.match(reads[0]!.query.get('$select') ?? '', /^id,userPrincipalName,onPremisesSamAccountName,.*employeeId$/);
+    const first = items.find((u) => u.externalId === graph.userId(1))!;
+    assert.deepEqual(
+      { username: first.username, ref: first.ref, fullName: first.fullName, email: first.email, department: first.department, office: first.office, cardNumber: first.cardNumber, disabled: first.disabled },
+      { username: 'user000001', ref: graph.userId(1), fullName: 'User 000001', email: 'user000001@contoso.example', department: 'Department 1', office: 'Office 1', cardNumber: '100001', disabled: false },
+    );
+  });
+
+  it('takes the username from the UPN\'s local part or onPremisesSamAccountName, and still yields a user without one', async () => {
+    const id = graph.addUser({ userPrincipalName: 'Cloud.Only@contoso.example', displayName: 'Cloud Only', mail: null, accountEnabled: false, otherMails: ['c.o@example.net'] });
+    const byLocal = (await collect(client({ usernameFrom: 'upn-local-part' }).users())).items;
+    const bySam = (await collect(client({ usernameFrom: 'sam-account-name' }).users())).items;
+    assert.equal(byLocal.find((u) => u.externalId === graph.userId(2))?.username, 'user000002');
+    assert.equal(bySam.find((u) => u.externalId === graph.userId(2))?.username, 'user000002');
+    const cloud = bySam.find((u) => u.externalId === id)!;
+    assert.equal(cloud.username, '', 'no onPremisesSamAccountName: empty username, for the engine to report');
+    assert.equal(byLocal.find((u) => u.externalId === id)?.username, 'Cloud.Only');
+    assert.equal(cloud.disabled, true);
+    assert.equal(cloud.email, '');
+    assert.equal(cloud.cardNumber, '');
+    assert.deepEqual(cloud.otherEmails, ['c.o@example.net']);
+    graph.deleteUser(id);
+  });
+
+  it('reads groups with nested groups and members split over several pages as one group each', async () => {
+    const members = Array.from({ length: 23 }, (_, i) => [graph.userId(i + 1), '#microsoft.graph.user'] as [string, '#microsoft.graph.user']);
+    const inner = graph.addGroup('Inner', [[graph.userId(24), '#microsoft.graph.user']]);
+    const outer = graph.addGroup('Outer', [...members, [inner, '#microsoft.graph.group']]);
+    const mark = graph.requests.length;
+    // Page size 2: Outer's 24 members come as two entries (20 + 4) on different pages.
+    const { items } = await collect(client({ pageSize: 2 }).groups());
+    assert.ok(requestsSince(mark, 'groups/delta').length >= 2);
+    assert.deepEqual(sortGroups(items), sortGroups([
+      { ref: inner, name: 'Inner', memberRefs: [graph.userId(24)] },
+      { ref: outer, name: 'Outer', memberRefs: [...members.map(([id]) => id), inner] },
+    ]));
+    assert.deepEqual((await collect(client({ importGroups: false }).groups())).items, []);
+    graph.deleteGroup(inner);
+    graph.deleteGroup(outer);
+  });
+
+  it('signs in with a certificate: an RS256 client assertion with the thumbprint of the registered certificate', { skip: skipUnless(!opensslMissing, 'openssl is not installed') }, async () => {
+    const registered = makeCertificate();
+    const other = makeCertificate('not-registered');
+    graph.registerCertificate(registered.certificatePem);
+    const withCertificate = client({ clientSecret: '', ...registered });
+    await withCertificate.check();
+    assert.equal((await collect(withCertificate.users())).items.length, 25);
+    const refused = await failure(client({ clientSecret: '', ...other }).check());
+    assert.match(refused.message, /certificate is not uploaded to the app registration.*AADSTS700027/);
+    assert.ok(!refused.message.includes('PRIVATE KEY'));
+    const mismatched = await failure(client({ clientSecret: '', certificatePem: registered.certificatePem, privateKeyPem: other.privateKeyPem }).check());
+    assert.match(mismatched.message, /private key .* does not belong to its certificate/);
+  });
+
+  it('explains a wrong secret, an unknown tenant or client id, and never shows the secret', async () => {
+    const wrongSecret = `${graph.credentials.clientSecret}-old`;
+    const secret = await failure(client({ clientSecret: wrongSecret }).check());
+    assert.match(secret.message, /the client secret is wrong or expired.*AADSTS7000215/);
+    assert.ok(!secret.message.includes(wrongSecret) && !secret.message.includes(graph.credentials.clientSecret));
+    const usersFailure = await failure(collect(client({ clientSecret: wrongSecret }).users()));
+    assert.ok(!usersFailure.message.includes(wrongSecret));
+    assert.match((await failure(client({ tenantId: 'fabrikam.example' }).check())).message, /tenant was not found.*AADSTS90002/);
+    assert.match((await failure(client({ clientId: '11111111-2222-3333-4444-555555555555' }).check())).message, /no application with this client id.*AADSTS700016/);
+    assert.match((await failure(client({ clientSecret: '' }).check())).message, /neither a client secret nor a certificate/);
+  });
+
+  it('reuses its token until shortly before it expires', async () => {
+    const c = client();
+    const mark = graph.requests.length;
+    await c.check();
+    await collect(c.users());
+    await c.check();
+    assert.equal(requestsSince(mark, 'token').length, 1);
+  });
+
+  it('waits as long as Retry-After says when throttled, then reads the same page again', async () => {
+    graph.clearFaults();
+    graph.fault({ endpoint: 'users/delta', nth: 2, status: 429, retryAfter: 1, times: 1 });
+    const mark = graph.requests.length;
+    const { items } = await collect(client().users());
+    assert.equal(items.length, 25);
+    const reads = requestsSince(mark, 'users/delta');
+    assert.deepEqual(reads.map((r) => r.status), [200, 429, 200, 200]);
+    assert.equal(reads[2]!.query.get('$skiptoken'), reads[1]!.query.get('$skiptoken'), 'the throttled page is asked for again');
+    assert.ok(reads[2]!.at - reads[1]!.at >= 950, `retried after ${reads[2]!.at - reads[1]!.at} ms`);
+    graph.clearFaults();
+  });
+
+  it('names the missing permission when Graph answers 403', async () => {
+    graph.setPermissions(['User.Read.All']);
+    assert.match((await failure(collect(client().groups()))).message, /application permission GroupMember\.Read\.All/);
+    graph.setPermissions([]);
+    assert.match((await failure(client().check())).message, /application permission User\.Read\.All/);
+    graph.setPermissions(['User.Read.All', 'GroupMember.Read.All']);
+  });
+
+  it('fails with a SourceError on server errors after retries, a malformed answer or a timeout', async () => {
+    graph.fault({ endpoint: 'users/delta', nth: 2, status: 500 });
+    assert.match((await failure(collect(client().users()))).message, /Microsoft Graph failed reading users \(500 generalException/);
+    graph.clearFaults();
+    graph.fault({ endpoint: 'users/delta', nth: 1, status: 200, body: '{"value": [', times: 1 });
+    assert.match((await failure(collect(client().users()))).message, /not JSON/);
+    graph.clearFaults();
+    const slow: typeof fetch = (input, init) => new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+    const timedOut = await failure(createGraphClient(config({ timeoutMs: 200 }), { mirror: null, fetch: slow }).check());
+    assert.match(timedOut.message, /did not answer within 200 ms/);
+  });
+
+  describe('delta rounds', () => {
+    let mirror: GraphMirror;
+    let delta: DirectoryClient;
+    before(() => {
+      mirror = createMemoryMirror();
+      delta = client({}, mirror);
+    });
+
+    it('follows the stored deltaLink, transfers only the changes and yields the same picture as a full round', async () => {
+      const inner = graph.addGroup('Team', [[graph.userId(1), '#microsoft.graph.user'], [graph.userId(2), '#microsoft.graph.user']]);
+      const first = await collect(delta.users());
+      assert.equal(first.items.length, 25);
+      await collect(delta.groups());
+      assert.ok((await mirror.delta('users'))?.link.includes('$deltatoken='));
+
+      graph.updateUser(graph.userId(3), { userPrincipalName: 'renamed003@contoso.example' });
+      graph.updateUser(graph.userId(4), { accountEnabled: false });
+      graph.deleteUser(graph.userId(5));
+      const newcomer = graph.addUser({ userPrincipalName: 'newcomer@contoso.example', displayName: 'New Comer' });
+      graph.removeMember(inner, graph.userId(2));
+      graph.addMember(inner, graph.userId(6));
+      graph.renameGroup(inner, 'Team A');
+
+      const mark = graph.requests.length;
+      const second = await collect(delta.users());
+      const reads = requestsSince(mark, 'users/delta');
+      assert.deepEqual(reads.map((r) => r.round), ['delta']);
+      assert.ok(reads[0]!.query.get('$deltatoken'));
+      assert.equal(reads[0]!.objects, 4, 'only the four changed users were transferred');
+      const full = await collect(client().users());
+      assert.deepEqual(sortUsers(second.items), sortUsers(full.items));
+      const renamed = second.items.find((u) => u.externalId === graph.userId(3))!;
+      assert.equal(renamed.username, 'renamed003');
+      assert.equal(renamed.fullName, 'User 000003', 'unchanged properties come from the mirror');
+      assert.equal(second.items.find((u) => u.externalId === graph.userId(4))?.disabled, true);
+      assert.equal(second.items.some((u) => u.externalId === graph.userId(5)), false);
+      assert.ok(second.items.some((u) => u.externalId === newcomer));
+
+      const groups = await collect(delta.groups());
+      assert.deepEqual(sortGroups(groups.items), sortGroups((await collect(client().groups())).items));
+      assert.deepEqual(groups.items.find((g) => g.ref === inner), { ref: inner, name: 'Team A', memberRefs: [graph.userId(1), graph.userId(6)] });
+      graph.deleteGroup(inner);
+      await collect(delta.groups());
+    });
+
+    it('leaves the mirror and the deltaLink as they were when a page fails', async () => {
+      const link = (await mirror.delta('users'))!.link;
+      graph.updateUser(graph.userId(7), { department: 'Moved' });
+      graph.fault({ endpoint: 'users/delta', nth: 1, status: 502 });
+      await failure(collect(delta.users()));
+      graph.clearFaults();
+      assert.equal((await mirror.delta('users'))!.link, link);
+      const before = (await collect(mirror.objects('users', 100))).items.find((u) => u.id === graph.userId(7));
+      assert.equal(before?.department, 'Department 7');
+      const after = (await collect(delta.users())).items.find((u) => u.externalId === graph.userId(7));
+      assert.equal(after?.department, 'Moved');
+    });
+
+    it('falls back to a full round in the same run when the deltaLink has expired (410 Gone)', async () => {
+      graph.expireDeltaTokens();
+      graph.updateUser(graph.userId(8), { officeLocation: 'Annex' });
+      const mark = graph.requests.length;
+      const { items } = await collect(delta.users());
+      const reads = requestsSince(mark, 'users/delta');
+      assert.deepEqual([reads[0]!.round, reads[0]!.status, reads[1]!.round], ['delta', 410, 'full']);
+      assert.equal(items.find((u) => u.externalId === graph.userId(8))?.office, 'Annex');
+      assert.deepEqual(sortUsers(items), sortUsers((await collect(client().users())).items));
+      const next = graph.requests.length;
+      await collect(delta.users());
+      assert.deepEqual(requestsSince(next, 'users/delta').map((r) => r.round), ['delta'], 'the new deltaLink is used next time');
+    });
+  });
+
+  it('does not verify passwords or change them: Entra users sign in with Microsoft', async () => {
+    const c = client();
+    assert.equal(c.canAuthenticate, false);
+    assert.equal(c.canChangePassword, false);
+    assert.deepEqual(await c.authenticate('user000001', 'anything'), { ok: false, reason: 'invalid' });
+    await assert.rejects(c.changePassword('user000001', 'a', 'b'), SourceError);
+  });
+});
