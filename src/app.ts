@@ -47,6 +47,11 @@ import { createPasswordHistoryRepository } from './users/password-history.reposi
 import { createPasswordsService } from './users/passwords.service.js';
 import { createEmailChangeRepository } from './users/email-change.repository.js';
 import { createEmailChangeService } from './users/email-change.service.js';
+import { createIdentityProvidersRepository } from './auth/sso/identity-providers.repository.js';
+import { createIdentityProvidersService } from './auth/sso/identity-providers.service.js';
+import { createOidcClient } from './auth/sso/oidc.client.js';
+import { createSsoRequestsRepository } from './auth/sso/sso-requests.repository.js';
+import { createSsoService } from './auth/sso/sso.service.js';
 
 export interface AppPorts {
   clock?: Clock;
@@ -113,10 +118,12 @@ export async function createServices(database: Database, config: Config, ports: 
 
   const batchImport = createBatchImportService({ database, settings, audit, sources, hasher, clock });
   const apiTokens = createApiTokensService({ repository: createApiTokensRepository(db), throttle, settings, audit, clock, random });
+  const identityProviders = createIdentityProvidersService({ repository: createIdentityProvidersRepository(db), sources, audit, clock, publicUrl: config.publicUrl });
+  const sso = createSsoService({ requests: createSsoRequestsRepository(db), users: repositories.users, oidc: createOidcClient(), audit, clock, random, publicUrl: config.publicUrl });
 
   const ops = createOpsRepository(db);
 
-  return { metrics, ops, audit, settings, sessions, throttle, sources, users, auth, setup, sync, mail, passwordReset, registration, emailChange, passwords, groups, apiTokens, batchImport };
+  return { metrics, ops, audit, settings, sessions, throttle, sources, users, auth, setup, sync, mail, passwordReset, registration, emailChange, passwords, groups, apiTokens, batchImport, identityProviders, sso };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

@@ -12,6 +12,7 @@ import * as passwordHistoryEmailChange from './migrations/20261125T162000-passwo
 import * as apiTokens from './migrations/20261125T170000-api-tokens.js';
 import * as userProperties from './migrations/20261125T171000-user-properties.js';
 import * as graphMirror from './migrations/20261125T180000-graph-mirror.js';
+import * as singleSignOn from './migrations/20261125T181000-single-sign-on.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261125T000000-initial': initial,
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261125T170000-api-tokens': apiTokens,
   '20261125T171000-user-properties': userProperties,
   '20261125T180000-graph-mirror': graphMirror,
+  '20261125T181000-single-sign-on': singleSignOn,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

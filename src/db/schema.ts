@@ -255,9 +255,45 @@ export interface DB {
   directory_mirror: DirectoryMirrorTable;
   directory_delta: DirectoryDeltaTable;
   directory_mirror_stage: DirectoryMirrorStageTable;
+  identity_providers: IdentityProvidersTable;
+  sso_requests: SsoRequestsTable;
 }
 
+/** A single sign-on provider (auth/sso/): OpenID Connect or SAML 2.0. */
+export interface IdentityProvidersTable {
+  id: Generated<number>;
+  /** Unique, url-safe: `/auth/oidc/<slug>/callback`. */
+  slug: string;
+  display_name: string;
+  protocol: 'oidc' | 'saml';
+  preset: 'microsoft' | 'google' | 'oidc' | 'saml';
+  /** JSON; an OIDC client secret lives here and is never shown back, logged or audited. */
+  config: string;
+  /** The synced source whose users it signs in; null = match by username among all users. */
+  source_id: number | null;
+  match_by: 'external-id' | 'username';
+  create_on_demand: Flag;
+  enabled: Flag;
+  on_user_page: Flag;
+  on_admin_page: Flag;
+  created_at: string;
+  updated_at: string;
+}
 
+/** One redirect to an identity provider, taken (deleted) by its answer. */
+export interface SsoRequestsTable {
+  /** SHA-256 (hex) of the OIDC `state`, or a SAML AuthnRequest id. */
+  id: string;
+  provider_id: number;
+  /** SHA-256 (hex) of the browser-binding cookie's value; '' for SAML. */
+  browser: string;
+  code_verifier: string;
+  nonce: string;
+  area: 'user' | 'admin';
+  next: string;
+  created_at: string;
+  expires_at: string;
+}
 
 /** A Graph source's last full picture: raw objects (JSON) by kind ('users' | 'groups') and id. */
 export interface DirectoryMirrorTable {
@@ -322,6 +358,8 @@ export interface ApiTokensTable {
 }
 
 export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type IdentityProviderRow = Selectable<IdentityProvidersTable>;
+export type SsoRequestRow = Selectable<SsoRequestsTable>;
 export type RegistrationRow = Selectable<RegistrationsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;

@@ -20,6 +20,8 @@ import { PasswordChangeRequired, registerSecurity, SignInRequired, type CookieNa
 import { registerSetupRoutes } from './setup.routes.js';
 import { registerRegistrationRoutes } from './user/registration.routes.js';
 import { registerUserRoutes } from './user/user.routes.js';
+import { registerSsoRoutes } from './sso/sso.routes.js';
+import { registerSamlRoutes } from './sso/saml.routes.js';
 import { registerXmlRpcRoutes } from '../rpc/xmlrpc.routes.js';
 import { apiPlugin } from '../api/api.plugin.js';
 import { registerOpsRoutes } from '../ops/ops.routes.js';
@@ -84,7 +86,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   server.setErrorHandler(async (error, request, reply) => {
     const organization = await context.organization().catch(() => 'Quire');
     if (error instanceof SignInRequired) {
-      return sendPage(reply, 401, <LoginPage area={error.area} organization={organization} csrfToken={request.csrfToken} next={request.method === 'GET' ? request.url : undefined} />);
+      return sendPage(reply, 401, <LoginPage area={error.area} organization={organization} csrfToken={request.csrfToken} next={request.method === 'GET' ? request.url : undefined} providers={await app.services.identityProviders.listForArea(error.area).catch(() => [])} />);
     }
     if (error instanceof PasswordChangeRequired) return reply.redirect('/user/change-details?required=1', 303);
     if (isAppError(error)) {
@@ -117,6 +119,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   registerUserRoutes(server, context);
   registerRegistrationRoutes(server, context);
   registerAdminRoutes(server, context);
+  registerSsoRoutes(server, context);
+  registerSamlRoutes(server, context);
   await registerXmlRpcRoutes(server, app);
   await server.register(apiPlugin, { prefix: '/api/v1', app });
   return server;

@@ -32,6 +32,7 @@ const SECTION_TABS: Partial<Record<AdminSection, { href: string; label: string }
     { href: '/admin/options', label: 'General' },
     { href: '/admin/options/email', label: 'Email' },
     { href: '/admin/options/web-services', label: 'Web services' },
+    { href: '/admin/options/single-sign-on', label: 'Single sign-on' },
   ],
 };
 

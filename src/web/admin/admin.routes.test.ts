@@ -70,6 +70,12 @@ const GUARDED_ROUTES: [method: 'GET' | 'POST', pattern: string][] = [
   ['POST', '/admin/sources/new-google'],
   ['GET', '/admin/sources/:id/edit-google'],
   ['POST', '/admin/sources/:id/edit-google'],
+  ['GET', '/admin/options/single-sign-on'],
+  ['GET', '/admin/options/single-sign-on/new'],
+  ['POST', '/admin/options/single-sign-on/new'],
+  ['GET', '/admin/options/single-sign-on/:id'],
+  ['POST', '/admin/options/single-sign-on/:id'],
+  ['POST', '/admin/options/single-sign-on/:id/remove'],
 ];
 const PUBLIC_ROUTES = ['GET /admin', 'GET /admin/login', 'POST /admin/login', 'POST /admin/logout'];
 

@@ -17,6 +17,7 @@ import { registerAdminApiTokenRoutes } from './api-tokens.routes.js';
 import { registerAdminBatchImportRoutes } from './batch-import.routes.js';
 import { registerAdminMailRoutes } from './mail.routes.js';
 import { registerAdminSourceRoutes } from './sources.routes.js';
+import { registerAdminSsoRoutes } from './sso.routes.js';
 import { AuditLogPage, OptionsPage, optionValues, type OptionValues } from './system.pages.js';
 import { registerAdminUserRoutes } from './users.routes.js';
 
@@ -37,14 +38,14 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
   server.get('/admin/login', async (request, reply) => {
     if (request.adminAccess) return reply.redirect('/admin/users', 302);
     const next = safeNext(field(request.query, 'next'), '') || undefined;
-    return sendPage(reply, 200, <LoginPage area="admin" organization={await context.organization()} csrfToken={request.csrfToken} next={next} />);
+    return sendPage(reply, 200, <LoginPage area="admin" organization={await context.organization()} csrfToken={request.csrfToken} next={next} providers={await app.services.identityProviders.listForArea('admin')} />);
   });
 
   server.post('/admin/login', async (request, reply) => {
     const username = field(request.body, 'username');
     const next = safeNext(field(request.body, 'next'), '/admin/users');
     const refuse = async (status: number, error: string) =>
-      sendPage(reply, status, <LoginPage area="admin" organization={await context.organization()} csrfToken={request.csrfToken} username={username} error={error} next={next === '/admin/users' ? undefined : next} />);
+      sendPage(reply, status, <LoginPage area="admin" organization={await context.organization()} csrfToken={request.csrfToken} username={username} error={error} next={next === '/admin/users' ? undefined : next} providers={await app.services.identityProviders.listForArea('admin')} />);
     const user = await auth.signIn({ username, password: field(request.body, 'password'), ip: request.ip }).catch((error: unknown) => {
       if (error instanceof SignInError) return error;
       throw error;
@@ -124,4 +125,5 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
   registerAdminSourceRoutes(server, context, adminFrame);
   registerAdminMailRoutes(server, context, adminFrame);
   registerAdminApiTokenRoutes(server, context, adminFrame);
+  registerAdminSsoRoutes(server, context, adminFrame);
 }

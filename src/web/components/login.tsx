@@ -1,6 +1,7 @@
 /**
  * The sign-in form of the User Web Interface and the Admin Console.
  */
+import type { SignInOption } from '../../auth/sso/identity-providers.service.js';
 import { CsrfField, ErrorSummary, Field, Notice } from './forms.js';
 import { Layout } from './layout.js';
 
@@ -14,6 +15,14 @@ export interface LoginPageProps {
   notice?: string;
   /** Self-registration is on: offer "Register" (User Web Interface only). */
   canRegister?: boolean;
+  /** Single sign-on providers offered in this area: "Sign in with …" below the password form. */
+  providers?: SignInOption[];
+}
+
+/** Where a "Sign in with …" link starts the provider's flow. */
+export function signInWithHref(option: SignInOption, area: 'user' | 'admin', next?: string): string {
+  const query = new URLSearchParams({ area, ...(next ? { next } : {}) });
+  return `/auth/${option.protocol}/${encodeURIComponent(option.slug)}/start?${query}`;
 }
 
 export function LoginPage(props: LoginPageProps) {
@@ -31,6 +40,17 @@ export function LoginPage(props: LoginPageProps) {
           <Field name="password" label="Password" type="password" autocomplete="current-password" required />
           <button type="submit">Log in</button>
         </form>
+        {props.providers && props.providers.length > 0 && (
+          <nav class="sign-in-with" aria-label="Other ways to sign in">
+            {props.providers.map((option) => (
+              <p>
+                <a class="button button-secondary" href={signInWithHref(option, props.area, props.next)}>
+                  Sign in with {option.displayName}
+                </a>
+              </p>
+            ))}
+          </nav>
+        )}
         <p>
           <a href="/user/forgot-password">Forgot your password?</a>
         </p>

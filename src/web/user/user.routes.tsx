@@ -33,7 +33,7 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
 
   server.get('/user/login', async (request, reply) => {
     if (request.auth) return reply.redirect('/user/summary', 302);
-    return sendPage(reply, 200, <LoginPage area="user" organization={await context.organization()} csrfToken={request.csrfToken} canRegister={await app.services.registration.enabled()} />);
+    return sendPage(reply, 200, <LoginPage area="user" organization={await context.organization()} csrfToken={request.csrfToken} canRegister={await app.services.registration.enabled()} providers={await app.services.identityProviders.listForArea('user')} />);
   });
 
   server.post('/user/login', async (request, reply) => {
@@ -45,7 +45,7 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
       return reply.redirect(user.must_change_password ? '/user/change-details?required=1' : next, 303);
     } catch (error) {
       if (!(error instanceof SignInError)) throw error;
-      return sendPage(reply, error.status, <LoginPage area="user" organization={await context.organization()} csrfToken={request.csrfToken} username={username} error={error.message} next={next === '/user/summary' ? undefined : next} canRegister={await app.services.registration.enabled()} />);
+      return sendPage(reply, error.status, <LoginPage area="user" organization={await context.organization()} csrfToken={request.csrfToken} username={username} error={error.message} next={next === '/user/summary' ? undefined : next} canRegister={await app.services.registration.enabled()} providers={await app.services.identityProviders.listForArea('user')} />);
     }
   });
 

@@ -1,0 +1,159 @@
+/**
+ * A thin layer over openid-client v6 for the authorization code flow with PKCE, `state` and
+ * `nonce`. It discovers each provider once (and again when its settings change), builds the
+ * authorization URL, and redeems the code: openid-client checks the state, the issuer (`iss`
+ * response parameter and claim), the ID token's signature against the provider's published keys,
+ * its audience, expiry and nonce, and sends the PKCE verifier. Failures come out as OidcFailure
+ * with a kind the sign-in flow turns into a page.
+ *
+ *   const oidc = createOidcClient();
+ *   const url = await oidc.authorizationUrl(provider, config, { redirectUri, state, nonce, codeVerifier });
+ *   const claims = await oidc.redeem(provider, config, callbackUrl, { state, nonce, codeVerifier });
+ */
+import * as client from 'openid-client';
+import type { IdentityProviderRow } from '../../db/schema.js';
+import { isLoopbackHost, type OidcProviderConfig } from './identity-providers.service.js';
+
+/** What went wrong, in the words a sign-in page needs. */
+export type OidcFailureKind =
+  /** Discovery or the token endpoint could not be reached. */
+  | 'unavailable'
+  /** The provider answered the callback with an error (the user cancelled, consent refused…). */
+  | 'provider-error'
+  /** The provider refused the code (used, expired, issued to another client, wrong verifier). */
+  | 'code-refused'
+  /** The answer or its ID token failed a check (issuer, audience, signature, expiry, nonce, state). */
+  | 'invalid-answer';
+
+export class OidcFailure extends Error {
+  constructor(
+    readonly kind: OidcFailureKind,
+    /** Safe to show: never a token, code or secret. */
+    readonly reason: string,
+  ) {
+    super(reason);
+    this.name = 'OidcFailure';
+  }
+}
+
+export interface OidcChecks {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+}
+
+/** Seconds to wait for the provider before saying it is not available. */
+const TIMEOUT_SECONDS = 10;
+
+export const randomState = () => client.randomState();
+export const randomNonce = () => client.randomNonce();
+export const randomCodeVerifier = () => client.randomPKCECodeVerifier();
+
+/** Plain http is allowed only for an issuer on this machine (a local provider, the tests). */
+function insecureAllowed(issuer: string): boolean {
+  const url = new URL(issuer);
+  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
+}
+
+/** Why a check failed, in a few words, from openid-client's error (never its cause's tokens). */
+function describe(error: unknown): OidcFailure {
+  if (error instanceof client.AuthorizationResponseError) {
+    return new OidcFailure('provider-error', `${error.error}${error.error_description ? `: ${error.error_description}` : ''}`);
+  }
+  if (error instanceof client.ResponseBodyError) {
+    return new OidcFailure('code-refused', `${error.error}${error.error_description ? `: ${error.error_description}` : ''}`);
+  }
+  if (error instanceof client.ClientError) {
+    const cause = (error as { cause?: unknown }).cause;
+    const detail = cause instanceof Error ? cause.message : '';
+    switch (error.code) {
+      case 'OAUTH_JWT_CLAIM_COMPARISON_FAILED':
+      case 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED':
+      case 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED':
+      case 'OAUTH_INVALID_RESPONSE':
+      case 'OAUTH_KEY_SELECTION_FAILED':
+      case 'OAUTH_PARSE_ERROR':
+        return new OidcFailure('invalid-answer', detail || error.message);
+      case 'OAUTH_RESPONSE_IS_NOT_CONFORM':
+      case 'OAUTH_RESPONSE_IS_NOT_JSON':
+      case 'OAUTH_TIMEOUT':
+      case 'OAUTH_ABORT':
+        return new OidcFailure('unavailable', error.message);
+      default:
+        return new OidcFailure('invalid-answer', detail || error.message);
+    }
+  }
+  // fetch's TypeError: the provider could not be reached.
+  if (error instanceof TypeError) return new OidcFailure('unavailable', 'the provider could not be reached');
+  return new OidcFailure('invalid-answer', error instanceof Error ? error.message : String(error));
+}
+
+export function createOidcClient() {
+  // One discovery per provider and settings: a changed issuer, client id or secret rediscovers.
+  const configurations = new Map<number, { key: string; configuration: Promise<client.Configuration> }>();
+
+  function configurationFor(provider: IdentityProviderRow, config: OidcProviderConfig): Promise<client.Configuration> {
+    const cached = configurations.get(provider.id);
+    if (cached && cached.key === provider.config) return cached.configuration;
+    const configuration = client.discovery(new URL(config.issuer), config.clientId, { client_secret: config.clientSecret }, client.ClientSecretPost(config.clientSecret), {
+      timeout: TIMEOUT_SECONDS,
+      execute: insecureAllowed(config.issuer) ? [client.allowInsecureRequests] : [],
+    });
+    configurations.set(provider.id, { key: provider.config, configuration });
+    // A provider that was down is asked again next time, not remembered as down.
+    configuration.catch(() => {
+      if (configurations.get(provider.id)?.configuration === configuration) configurations.delete(provider.id);
+    });
+    return configuration;
+  }
+
+  async function discovered(provider: IdentityProviderRow, config: OidcProviderConfig): Promise<client.Configuration> {
+    try {
+      return await configurationFor(provider, config);
+    } catch (error) {
+      const failure = describe(error);
+      throw new OidcFailure('unavailable', failure.kind === 'unavailable' ? failure.reason : `its discovery document was not usable (${failure.reason})`);
+    }
+  }
+
+  return {
+    /** The provider's authorization endpoint with every parameter of this sign-in. */
+    async authorizationUrl(provider: IdentityProviderRow, config: OidcProviderConfig, request: OidcChecks & { redirectUri: string }): Promise<URL> {
+      const configuration = await discovered(provider, config);
+      return client.buildAuthorizationUrl(configuration, {
+        redirect_uri: request.redirectUri,
+        scope: config.scopes,
+        state: request.state,
+        nonce: request.nonce,
+        code_challenge: await client.calculatePKCECodeChallenge(request.codeVerifier),
+        code_challenge_method: 'S256',
+      });
+    },
+
+    /** Redeems the code of `callbackUrl` and returns the verified ID token's claims. */
+    async redeem(provider: IdentityProviderRow, config: OidcProviderConfig, callbackUrl: URL, checks: OidcChecks): Promise<Record<string, unknown>> {
+      const configuration = await discovered(provider, config);
+      try {
+        const tokens = await client.authorizationCodeGrant(configuration, callbackUrl, {
+          expectedState: checks.state,
+          expectedNonce: checks.nonce,
+          pkceCodeVerifier: checks.codeVerifier,
+          idTokenExpected: true,
+        });
+        const claims = tokens.claims();
+        if (!claims) throw new OidcFailure('invalid-answer', 'the provider sent no ID token');
+        return claims as Record<string, unknown>;
+      } catch (error) {
+        if (error instanceof OidcFailure) throw error;
+        throw describe(error);
+      }
+    },
+
+    /** Forgets a provider's discovery (after it was changed or removed). */
+    forget(providerId: number): void {
+      configurations.delete(providerId);
+    },
+  };
+}
+
+export type OidcClient = ReturnType<typeof createOidcClient>;

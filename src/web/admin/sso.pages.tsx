@@ -1,0 +1,275 @@
+/**
+ * Admin Console → Options → Single sign-on: the identity providers users may sign in with
+ * (Microsoft, Google, any OpenID Connect provider, SAML 2.0), and the add/edit form of one. The
+ * pages show what to register at the provider (redirect URI, or SAML metadata and ACS URLs) and
+ * never a client secret: the edit form's secret field is always empty ("leave empty to keep").
+ *
+ *   <SingleSignOnPage frame={frame} providers={await identityProviders.list()} publicUrl={publicUrl} />
+ */
+import { PRESET_LABELS, PRESETS, providerEndpoints, type IdentityProviderInput, type PresentedIdentityProvider, type ProviderPreset } from '../../auth/sso/identity-providers.service.js';
+import { Checkbox, CsrfField, ErrorSummary, Field, Notice, TextArea, type FieldErrors } from '../components/forms.js';
+import { AdminPage, type AdminFrame } from './admin.pages.js';
+
+/** A directory source as the form's list offers it. */
+export interface SourceChoice {
+  id: number;
+  name: string;
+}
+
+export const SSO_PAGE = '/admin/options/single-sign-on';
+export const newProviderHref = (preset: ProviderPreset) => `${SSO_PAGE}/new?preset=${preset}`;
+export const providerHref = (id: number) => `${SSO_PAGE}/${id}`;
+
+export const SSO_LABELS = {
+  preset: 'Kind',
+  slug: 'Short name',
+  displayName: 'Name on the sign-in button',
+  sourceId: 'Directory source',
+  matchBy: 'Match users by',
+  createOnDemand: 'Create users on demand',
+  enabled: 'Enabled',
+  onUserPage: 'Offer on the User Web Interface sign-in page',
+  onAdminPage: 'Offer on the Admin Console sign-in page',
+  tenant: 'Directory (tenant) ID',
+  issuer: 'Issuer URL',
+  clientId: 'Client ID',
+  clientSecret: 'Client secret',
+  scopes: 'Scopes',
+  externalIdClaim: 'Immutable id claim',
+  usernameClaim: 'Username claim',
+  stripDomain: 'Remove "@domain" from the username',
+  idpEntityId: 'Identity provider entity ID',
+  idpSsoUrl: 'Single sign-on URL',
+  idpCertificates: 'Signing certificates',
+  usernameAttribute: 'Username attribute',
+  externalIdAttribute: 'Immutable id attribute',
+  emailAttribute: 'Email attribute',
+  fullNameAttribute: 'Full name attribute',
+  clockSkewSeconds: 'Accepted clock difference (seconds)',
+} satisfies Record<string, string>;
+
+function ProviderList({ frame, providers }: { frame: AdminFrame; providers: PresentedIdentityProvider[] }) {
+  if (providers.length === 0) return <p>No single sign-on provider yet. Users sign in with their username and password.</p>;
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption class="visually-hidden">Single sign-on providers</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Issuer</th>
+            <th scope="col">Users</th>
+            <th scope="col">Offered on</th>
+            <th scope="col">Status</th>
+            <th scope="col">
+              <span class="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {providers.map((p) => (
+            <tr>
+              <td>
+                <a href={providerHref(p.id)}>{p.displayName}</a> <code>{p.slug}</code>
+              </td>
+              <td>{p.presetLabel}</td>
+              <td>
+                <code>{p.issuer}</code>
+              </td>
+              <td>
+                {p.matchBy === 'external-id' ? 'By immutable id' : 'By username'}
+                {p.sourceName ? ` in ${p.sourceName}` : ''}
+                {p.createOnDemand ? '; created on demand' : ''}
+              </td>
+              <td>{[p.onUserPage ? 'User Web Interface' : '', p.onAdminPage ? 'Admin Console' : ''].filter(Boolean).join(', ') || 'Nowhere'}</td>
+              <td>{p.enabled ? 'Enabled' : 'Disabled'}</td>
+              <td>
+                <form method="post" action={`${providerHref(p.id)}/remove`}>
+                  <CsrfField token={frame.csrfToken} />
+                  <button type="submit" class="button-secondary" aria-label={`Remove ${p.displayName}`}>
+                    Remove
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function SingleSignOnPage(props: { frame: AdminFrame; providers: PresentedIdentityProvider[]; notice?: string }) {
+  return (
+    <AdminPage frame={props.frame} title="Single sign-on" section="options" tab={SSO_PAGE}>
+      <h1>Single sign-on</h1>
+      {props.notice && <Notice kind="success">{props.notice}</Notice>}
+      <section class="card" aria-labelledby="providers-title">
+        <h2 id="providers-title">Identity providers</h2>
+        <p>
+          Users can sign in through these providers instead of typing a password here. The username and password form stays on every sign-in page, so internal and directory users — and administrators, if a provider is down — can always sign in.
+        </p>
+        <ProviderList frame={props.frame} providers={props.providers} />
+      </section>
+      <section class="card" aria-labelledby="add-title">
+        <h2 id="add-title">Add a provider</h2>
+        <div class="actions">
+          {PRESETS.map((preset) => (
+            <a class="button button-secondary" href={newProviderHref(preset)}>
+              Add {PRESET_LABELS[preset]}
+            </a>
+          ))}
+        </div>
+      </section>
+    </AdminPage>
+  );
+}
+
+function SourceSelect({ sources, value, errors }: { sources: SourceChoice[]; value: string; errors?: FieldErrors }) {
+  const error = errors?.sourceId;
+  return (
+    <div class={`field${error ? ' field-invalid' : ''}`}>
+      <label for="field-sourceId">{SSO_LABELS.sourceId}</label>
+      <p class="hint" id="field-sourceId-hint">
+        The synced source whose users this provider signs in (and where users created on demand are added).
+      </p>
+      {error && (
+        <p class="field-error" id="field-sourceId-error">
+          {error}
+        </p>
+      )}
+      <select id="field-sourceId" name="sourceId" aria-describedby={`field-sourceId-hint${error ? ' field-sourceId-error' : ''}`} aria-invalid={error ? 'true' : undefined}>
+        <option value="" selected={value === ''}>
+          None: match any user by username
+        </option>
+        {sources.map((source) => (
+          <option value={String(source.id)} selected={value === String(source.id)}>
+            {source.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function MatchByField({ value, errors }: { value: string; errors?: FieldErrors }) {
+  const error = errors?.matchBy;
+  const choices = [
+    { value: 'external-id', label: 'Immutable id (recommended: survives renames)' },
+    { value: 'username', label: 'Username' },
+  ];
+  return (
+    <fieldset id="field-matchBy" class={`field${error ? ' field-invalid' : ''}`} aria-describedby={error ? 'field-matchBy-error' : undefined}>
+      <legend>{SSO_LABELS.matchBy}</legend>
+      {error && (
+        <p class="field-error" id="field-matchBy-error">
+          {error}
+        </p>
+      )}
+      {choices.map((choice) => (
+        <div class="field field-checkbox">
+          <input id={`field-matchBy-${choice.value}`} type="radio" name="matchBy" value={choice.value} checked={value === choice.value} />
+          <label for={`field-matchBy-${choice.value}`}>{choice.label}</label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+export interface ProviderFormPageProps {
+  frame: AdminFrame;
+  /** Undefined while adding. */
+  id?: number;
+  values: IdentityProviderInput;
+  sources: SourceChoice[];
+  publicUrl: string;
+  /** Editing an OIDC provider that has a secret stored. */
+  hasClientSecret?: boolean;
+  errors?: FieldErrors;
+  notice?: string;
+}
+
+export function ProviderFormPage(props: ProviderFormPageProps) {
+  const { values, errors } = props;
+  const label = PRESET_LABELS[values.preset];
+  const title = props.id === undefined ? `Add ${label} sign-in` : `Edit ${values.displayName || label}`;
+  const endpoints = providerEndpoints(props.publicUrl, values.slug.trim().toLowerCase() || '<short name>');
+  const saml = values.preset === 'saml';
+  const action = props.id === undefined ? `${SSO_PAGE}/new` : providerHref(props.id);
+  return (
+    <AdminPage frame={props.frame} title={title} section="options" tab={SSO_PAGE}>
+      <p>
+        <a href={SSO_PAGE}>← Single sign-on</a>
+      </p>
+      <h1>{title}</h1>
+      {props.notice && <Notice kind="success">{props.notice}</Notice>}
+      <section class="card" aria-labelledby="register-title">
+        <h2 id="register-title">Register Quire at the provider</h2>
+        {saml ? (
+          <dl class="details">
+            <dt>Service provider metadata (entity ID)</dt>
+            <dd>
+              <code id="saml-metadata-url">{endpoints.samlMetadataUrl}</code>
+            </dd>
+            <dt>Assertion Consumer Service (ACS) URL</dt>
+            <dd>
+              <code id="saml-acs-url">{endpoints.samlAcsUrl}</code>
+            </dd>
+          </dl>
+        ) : (
+          <dl class="details">
+            <dt>Redirect URI (type: Web)</dt>
+            <dd>
+              <code id="redirect-uri">{endpoints.redirectUri}</code>
+            </dd>
+          </dl>
+        )}
+        {values.preset === 'microsoft' && <p>In the Microsoft Entra admin center: App registrations → New registration, add this redirect URI, then create a client secret under Certificates &amp; secrets.</p>}
+        {values.preset === 'google' && <p>In the Google Cloud console: APIs &amp; Services → Credentials → Create credentials → OAuth client ID (Web application), and add this redirect URI.</p>}
+      </section>
+      <section class="card" aria-labelledby="settings-title">
+        <h2 id="settings-title">Settings</h2>
+        <ErrorSummary errors={errors} labels={SSO_LABELS} />
+        <form method="post" action={action} novalidate>
+          <CsrfField token={props.frame.csrfToken} />
+          <input type="hidden" name="preset" value={values.preset} />
+          <Field name="displayName" label={SSO_LABELS.displayName} value={values.displayName} errors={errors} required maxLength={64} hint={'Users see "Sign in with" followed by this name.'} />
+          <Field name="slug" label={SSO_LABELS.slug} value={values.slug} errors={errors} required maxLength={32} autocomplete="off" hint="Lower-case letters, digits and hyphens; part of the addresses above. Changing it means registering the new addresses at the provider." />
+          {values.preset === 'microsoft' && <Field name="tenant" label={SSO_LABELS.tenant} value={values.tenant} errors={errors} required autocomplete="off" hint="From the app registration's Overview page. Only accounts of this tenant can sign in." />}
+          {values.preset === 'oidc' && <Field name="issuer" label={SSO_LABELS.issuer} value={values.issuer} errors={errors} required autocomplete="off" hint="The provider's issuer, such as https://idp.example.org/realms/staff. Quire reads its /.well-known/openid-configuration." />}
+          {!saml && (
+            <>
+              <Field name="clientId" label={SSO_LABELS.clientId} value={values.clientId} errors={errors} required autocomplete="off" />
+              <Field name="clientSecret" label={SSO_LABELS.clientSecret} type="password" errors={errors} required={!props.hasClientSecret} autocomplete="new-password" hint={props.hasClientSecret ? 'A secret is stored and never shown. Leave empty to keep it; type a new one to replace it.' : 'Shown once by the provider when you create it.'} />
+              <Field name="scopes" label={SSO_LABELS.scopes} value={values.scopes} errors={errors} hint="Separated by spaces; must include openid." />
+              <Field name="externalIdClaim" label={SSO_LABELS.externalIdClaim} value={values.externalIdClaim} errors={errors} hint="The ID token claim that never changes for a user: oid for Microsoft, sub for Google." />
+              <Field name="usernameClaim" label={SSO_LABELS.usernameClaim} value={values.usernameClaim} errors={errors} hint="The ID token claim matched against Quire usernames, such as preferred_username or email." />
+              <Checkbox name="stripDomain" label={SSO_LABELS.stripDomain} checked={values.stripDomain} errors={errors} hint="alice@example.org is matched as alice." />
+            </>
+          )}
+          {saml && (
+            <>
+              <Field name="idpEntityId" label={SSO_LABELS.idpEntityId} value={values.idpEntityId} errors={errors} required autocomplete="off" hint="The Issuer of the provider's responses, from its metadata." />
+              <Field name="idpSsoUrl" label={SSO_LABELS.idpSsoUrl} value={values.idpSsoUrl} errors={errors} required autocomplete="off" hint="Where users are sent with the sign-in request (HTTP-Redirect binding)." />
+              <TextArea name="idpCertificates" label={SSO_LABELS.idpCertificates} value={values.idpCertificates} errors={errors} rows={6} hint="PEM, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----. Paste two during a certificate rollover." />
+              <Field name="usernameAttribute" label={SSO_LABELS.usernameAttribute} value={values.usernameAttribute} errors={errors} hint="Empty: the NameID." />
+              <Field name="externalIdAttribute" label={SSO_LABELS.externalIdAttribute} value={values.externalIdAttribute} errors={errors} hint="Empty: the NameID." />
+              <Field name="emailAttribute" label={SSO_LABELS.emailAttribute} value={values.emailAttribute} errors={errors} />
+              <Field name="fullNameAttribute" label={SSO_LABELS.fullNameAttribute} value={values.fullNameAttribute} errors={errors} />
+              <Field name="clockSkewSeconds" label={SSO_LABELS.clockSkewSeconds} value={values.clockSkewSeconds} errors={errors} hint="0 to 300; 60 is usual." />
+            </>
+          )}
+          <SourceSelect sources={props.sources} value={values.sourceId} errors={errors} />
+          <MatchByField value={values.matchBy} errors={errors} />
+          <input type="hidden" name="flagsShown" value="shown" />
+          <Checkbox name="createOnDemand" label={SSO_LABELS.createOnDemand} checked={values.createOnDemand} errors={errors} hint="Off: only users already synced from the source can sign in. On: an unknown identity becomes a new user of the source." />
+          <Checkbox name="enabled" label={SSO_LABELS.enabled} checked={values.enabled} errors={errors} />
+          <Checkbox name="onUserPage" label={SSO_LABELS.onUserPage} checked={values.onUserPage} errors={errors} />
+          <Checkbox name="onAdminPage" label={SSO_LABELS.onAdminPage} checked={values.onAdminPage} errors={errors} hint="Only users with administrator access get in; the password form stays for when the provider is down." />
+          <button type="submit">{props.id === undefined ? 'Add provider' : 'Save provider'}</button>
+        </form>
+      </section>
+    </AdminPage>
+  );
+}

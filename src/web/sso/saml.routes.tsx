@@ -1,0 +1,91 @@
+/**
+ * Single sign-on with SAML 2.0, for providers that speak only SAML:
+ *   GET  /auth/saml/<slug>/metadata  the service provider's metadata (its URL is also our entity id);
+ *   GET  /auth/saml/<slug>/start     sends the browser to the provider with an AuthnRequest;
+ *   POST /auth/saml/<slug>/acs       takes the provider's signed response (HTTP-POST binding).
+ * The response comes as a cross-site form post, so it carries no cookie and no CSRF token: what
+ * binds it to a sign-in started here is the signed InResponseTo, taken once from sso_requests
+ * (see auth/sso/saml.ts). RelayState only says which area and page to open afterwards, and is
+ * checked like any `next` (a local path; the admin area still requires admin access).
+ *
+ *   registerSamlRoutes(server, context); // from buildServer
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { providerEndpoints, parseSamlConfig } from '../../auth/sso/identity-providers.service.js';
+import { createSamlServiceProvider, SamlError } from '../../auth/sso/saml.js';
+import { SsoSignInError } from '../../auth/sso/sso.service.js';
+import type { IdentityProviderRow } from '../../db/schema.js';
+import { field, safeNext, sendPage } from '../render.js';
+import { startSession } from '../security.js';
+import type { RouteContext } from '../server.js';
+import { SsoErrorPage } from './sso.pages.js';
+
+const AREA_HOME = { user: '/user/summary', admin: '/admin/users' } as const;
+const NOT_FOUND = 'There is no such sign-in option. Sign in with your username and password.';
+
+/** RelayState `admin:/admin/users` → where to go; anything else → the user area's home. */
+function parseRelayState(relayState: string): { area: 'user' | 'admin'; next: string } {
+  const area = relayState.startsWith('admin:') ? 'admin' : 'user';
+  return { area, next: safeNext(relayState.slice(relayState.indexOf(':') + 1), AREA_HOME[area]) };
+}
+
+export function registerSamlRoutes(server: FastifyInstance, context: RouteContext): void {
+  const { app } = context;
+  const { identityProviders, sso, groups, audit } = app.services;
+
+  const fail = async (reply: Parameters<typeof sendPage>[0], status: number, message: string, area: 'user' | 'admin') =>
+    sendPage(reply, status, <SsoErrorPage organization={await context.organization()} status={status} message={message} area={area} />);
+
+  async function samlProvider(request: FastifyRequest): Promise<IdentityProviderRow | undefined> {
+    const { slug } = request.params as { slug: string };
+    const provider = await identityProviders.findBySlug(slug);
+    return provider?.protocol === 'saml' ? provider : undefined;
+  }
+
+  const serviceProvider = (provider: IdentityProviderRow) => {
+    const endpoints = providerEndpoints(app.config.publicUrl, provider.slug);
+    return createSamlServiceProvider(parseSamlConfig(provider), { entityId: endpoints.samlMetadataUrl, acsUrl: endpoints.samlAcsUrl }, sso.samlRequestStore(provider.id));
+  };
+
+  server.get('/auth/saml/:slug/metadata', async (request, reply) => {
+    const provider = await samlProvider(request);
+    if (!provider) return fail(reply, 404, NOT_FOUND, 'user');
+    return reply.type('application/samlmetadata+xml; charset=utf-8').send(serviceProvider(provider).metadata());
+  });
+
+  server.get('/auth/saml/:slug/start', async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const area = query.area === 'admin' ? 'admin' : 'user';
+    const provider = await samlProvider(request);
+    if (!provider) return fail(reply, 404, NOT_FOUND, area);
+    const offered = provider.enabled === 1 && (area === 'admin' ? provider.on_admin_page === 1 : provider.on_user_page === 1);
+    if (!offered) return fail(reply, 404, `Sign-in with ${provider.display_name} is not offered here. Sign in with your username and password.`, area);
+    const next = safeNext(query.next, AREA_HOME[area]);
+    const url = await serviceProvider(provider).startUrl(`${area}:${next}`);
+    return reply.header('Cache-Control', 'no-store').redirect(url, 302);
+  });
+
+  server.post('/auth/saml/:slug/acs', async (request, reply) => {
+    const provider = await samlProvider(request);
+    const { area, next } = parseRelayState(field(request.body, 'RelayState'));
+    if (!provider || provider.enabled !== 1) return fail(reply, 404, NOT_FOUND, area);
+    let user;
+    try {
+      const identity = await serviceProvider(provider).acceptResponse(field(request.body, 'SAMLResponse'));
+      user = await sso.signInWithIdentity(provider, identity, request.ip);
+    } catch (error) {
+      if (error instanceof SamlError) {
+        await audit.record({ actor: '-', action: 'signin.failure', ip: request.ip, details: { via: provider.slug, reason: 'invalid-answer', detail: error.message.slice(0, 300) } });
+        return fail(reply, 401, `${provider.display_name}'s answer could not be verified: ${error.message} Start again; if it keeps happening, tell your administrator.`, area);
+      }
+      if (error instanceof SsoSignInError) return fail(reply, error.status, error.message, area);
+      throw error;
+    }
+    if (area === 'admin' && !(await groups.hasAdminAccess(user))) {
+      await audit.record({ actor: user.username, action: 'signin.admin.refused', target: user.username, ip: request.ip, details: { via: provider.slug } });
+      return fail(reply, 403, `${user.username} does not have administrator access. Use the User Web Interface, or ask an administrator to grant admin rights.`, 'admin');
+    }
+    await startSession(app, context.cookies, request, reply, user.id);
+    return reply.redirect(user.must_change_password ? '/user/change-details?required=1' : next, 303);
+  });
+}
