@@ -93,7 +93,14 @@ export async function createServices(database: Database, config: Config, ports: 
   });
   const throttle = createThrottleService(repositories.throttle, clock, settings);
   const graphMirrors = createGraphMirrorRepository(db);
-  const sources = createSourcesService({ sources: repositories.sources, audit, clock, graphMirror: (sourceId) => graphMirrors.forSource(sourceId) });
+  const sources = createSourcesService({
+    sources: repositories.sources,
+    audit,
+    clock,
+    graphMirror: (sourceId) => graphMirrors.forSource(sourceId),
+    // identityProviders is built below (it reads sources); by the time a source is removed it exists.
+    onRemove: (sourceId, actor) => identityProviders.disableForSource(sourceId, actor),
+  });
   const passwords = createPasswordsService({ users: repositories.users, history: createPasswordHistoryRepository(db), settings, hasher, clock });
   const users = createUsersService({ db, users: repositories.users, sessions, settings, audit, hasher, passwords, sources, throttle, clock });
   const groups = createGroupsService({ groups: createGroupsRepository(db), users, sourceNames: () => sources.names(), audit, clock });
@@ -119,7 +126,7 @@ export async function createServices(database: Database, config: Config, ports: 
   const batchImport = createBatchImportService({ database, settings, audit, sources, hasher, clock });
   const apiTokens = createApiTokensService({ repository: createApiTokensRepository(db), throttle, settings, audit, clock, random });
   const identityProviders = createIdentityProvidersService({ repository: createIdentityProvidersRepository(db), sources, audit, clock, publicUrl: config.publicUrl });
-  const sso = createSsoService({ requests: createSsoRequestsRepository(db), users: repositories.users, oidc: createOidcClient(), audit, clock, random, publicUrl: config.publicUrl });
+  const sso = createSsoService({ requests: createSsoRequestsRepository(db), users: repositories.users, oidc: createOidcClient(), audit, clock, random, publicUrl: config.publicUrl, starts: repositories.throttle });
 
   const ops = createOpsRepository(db);
 

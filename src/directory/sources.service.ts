@@ -8,6 +8,7 @@
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { accessSync, constants, statSync } from 'node:fs';
+import { BlockList, isIP } from 'node:net';
 import path from 'node:path';
 import { Cron } from 'croner';
 import { FilterParser } from 'ldapts';
@@ -19,8 +20,8 @@ import type { Actor } from '../users/users.service.js';
 import { createCustomProgramClient } from './custom-program.client.js';
 import type { DirectoryClient } from './directory.port.js';
 import { createGoogleClient, parseServiceAccountKey } from './google/google.client.js';
-import { GOOGLE_USERNAME_FROM, googleConfig, type GoogleSourceConfig, type GoogleUsernameFrom } from './google/google.config.js';
-import { ENTRA_USERNAME_FROM, entraConfig, type EntraSourceConfig, type EntraUsernameFrom } from './graph/graph.config.js';
+import { GOOGLE_DEFAULTS, GOOGLE_USERNAME_FROM, googleConfig, type GoogleSourceConfig, type GoogleUsernameFrom } from './google/google.config.js';
+import { ENTRA_DEFAULTS, ENTRA_USERNAME_FROM, entraConfig, type EntraSourceConfig, type EntraUsernameFrom } from './graph/graph.config.js';
 import { createGraphClient } from './graph/graph.client.js';
 import type { GraphMirror } from './graph/graph.mirror.js';
 import { isLdapPreset, LDAP_PRESETS, ldapConfigFromPreset, type LdapAttributeMap, type LdapPreset, type LdapSourceConfig } from './ldap/ldap.config.js';
@@ -185,7 +186,17 @@ const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** A cloud endpoint must be https://; plain http:// only on loopback, where tests run their local servers. */
+/**
+ * Private and link-local networks: an endpoint URL there would let whoever edits a source make the
+ * server send requests (with credentials) into the internal network, such as a cloud metadata
+ * service at 169.254.169.254. Only IP literals are checked, without DNS resolution; loopback stays
+ * allowed for the tests' local servers.
+ */
+const PRIVATE_NETWORKS = new BlockList();
+for (const [network, prefix] of [['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['169.254.0.0', 16]] as const) PRIVATE_NETWORKS.addSubnet(network, prefix, 'ipv4');
+for (const [network, prefix] of [['fc00::', 7], ['fe80::', 10]] as const) PRIVATE_NETWORKS.addSubnet(network, prefix, 'ipv6');
+
+/** A cloud endpoint must be https:// and not a private address; plain http:// only on loopback, where tests run their local servers. */
 function serviceUrlProblem(url: string, example: string): string | null {
   let parsed: URL;
   try {
@@ -193,8 +204,19 @@ function serviceUrlProblem(url: string, example: string): string | null {
   } catch {
     return `This is not a URL. Use one such as ${example}.`;
   }
+  // The URL parser has already normalised 0x0a.1, 167772161 and [::ffff:10.0.0.1] to their address.
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  const family = isIP(host);
+  if (family !== 0 && PRIVATE_NETWORKS.check(host, family === 4 ? 'ipv4' : 'ipv6')) {
+    return `${host} is a private or link-local address. This URL is only for a national cloud, such as ${example}.`;
+  }
   if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname))) return null;
   return `Use an https:// URL, such as ${example}.`;
+}
+
+/** Only the CERTIFICATE blocks of a PEM text (a pasted chain keeps every certificate). */
+function certificateBlocks(pem: string): string {
+  return (pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).join('\n');
 }
 
 /** The problem with a certificate and its private key for Graph's client assertion (RS256), or null. */
@@ -217,7 +239,14 @@ function certificateProblem(certificatePem: string, privateKeyPem: string): { fi
 
 const NAMES_MS = 2000;
 
-export function createSourcesService(deps: { sources: SourcesRepository; audit: AuditService; clock: Clock; graphMirror?: (sourceId: number) => GraphMirror }) {
+export function createSourcesService(deps: {
+  sources: SourcesRepository;
+  audit: AuditService;
+  clock: Clock;
+  graphMirror?: (sourceId: number) => GraphMirror;
+  /** Runs before a source is deleted (single sign-on disables the providers linked to it). */
+  onRemove?: (sourceId: number, actor: Actor) => Promise<void>;
+}) {
   const { audit, clock } = deps;
   // Every user a page or an API call presents needs the source names: kept for NAMES_MS (as
   // settings are, so another server's rename shows within seconds), dropped at once by a change here.
@@ -332,7 +361,11 @@ export function createSourcesService(deps: { sources: SourcesRepository; audit: 
     if (!GUID.test(clientId)) fields.clientId = 'Enter the application (client) id of the app registration, a GUID such as 1b2c3d4e-0000-4000-8000-123456789abc.';
     // Exactly one credential. Empty fields keep what is stored; a typed secret replaces a stored certificate.
     const secret = input.clientSecret.trim();
-    const certificatePem = input.certificatePem.replace(/\r\n/g, '\n').trim();
+    const pastedCertificate = input.certificatePem.replace(/\r\n/g, '\n').trim();
+    // The certificate is shown back (edit form, source list --json, REST API): a private key pasted
+    // with it would be shown too. Refused, and only the CERTIFICATE blocks are ever stored.
+    if (pastedCertificate.includes('PRIVATE KEY')) fields.certificatePem = 'Paste only the certificate here; the private key goes in its own field.';
+    const certificatePem = certificateBlocks(pastedCertificate) || pastedCertificate;
     const typedKey = input.privateKeyPem.replace(/\r\n/g, '\n').trim();
     let credential: Pick<EntraSourceConfig, 'clientSecret' | 'certificatePem' | 'privateKeyPem'> = { clientSecret: '', certificatePem: '', privateKeyPem: '' };
     if (secret && (certificatePem || typedKey)) {
@@ -342,7 +375,9 @@ export function createSourcesService(deps: { sources: SourcesRepository; audit: 
     } else if (certificatePem || typedKey) {
       const cert = certificatePem || existing?.config.certificatePem || '';
       const key = typedKey || existing?.config.privateKeyPem || '';
-      if (!cert) fields.certificatePem = 'Paste the certificate registered with the app, or use a client secret.';
+      if (fields.certificatePem) {
+        // Already refused (a private key in the certificate field).
+      } else if (!cert) fields.certificatePem = 'Paste the certificate registered with the app, or use a client secret.';
       else if (!key) fields.privateKeyPem = 'Paste the private key of the certificate.';
       else {
         const problem = certificateProblem(cert, key);
@@ -364,6 +399,18 @@ export function createSourcesService(deps: { sources: SourcesRepository; audit: 
     if (graphIssue) fields.graphUrl = graphIssue;
     const loginIssue = loginUrl && serviceUrlProblem(loginUrl, 'https://login.microsoftonline.com');
     if (loginIssue) fields.loginUrl = loginIssue;
+    // A kept secret or key goes only where it went before: whoever can edit a source must not
+    // redirect the stored credential (or a client assertion signed with it) to an endpoint of theirs.
+    if (existing) {
+      const before = entraConfig(existing.config);
+      const signInMoved = tenantId.toLowerCase() !== before.tenantId.toLowerCase() || (loginUrl.replace(/\/+$/, '') || ENTRA_DEFAULTS.loginUrl) !== before.loginUrl;
+      const graphMoved = (graphUrl.replace(/\/+$/, '') || ENTRA_DEFAULTS.graphUrl) !== before.graphUrl;
+      const reason = signInMoved ? 'the tenant or sign-in URL changed' : 'the Graph URL changed';
+      if (signInMoved || graphMoved) {
+        if (!secret && credential.clientSecret && !fields.clientSecret) fields.clientSecret = `Enter the client secret again: ${reason}.`;
+        if (!typedKey && credential.privateKeyPem && !fields.privateKeyPem) fields.privateKeyPem = `Enter the private key again: ${reason}.`;
+      }
+    }
     if (Object.keys(fields).length > 0) throw new ValidationError(fields);
     return {
       name,
@@ -403,6 +450,9 @@ export function createSourcesService(deps: { sources: SourcesRepository; audit: 
     const apiUrl = (input.apiUrl ?? '').trim();
     const apiIssue = apiUrl && serviceUrlProblem(apiUrl, 'https://admin.googleapis.com');
     if (apiIssue) fields.apiUrl = apiIssue;
+    // The access token a kept key obtains goes only where it went before (a new key brings its own token_uri).
+    const apiMoved = existing !== undefined && (apiUrl.replace(/\/+$/, '') || GOOGLE_DEFAULTS.apiUrl) !== googleConfig(existing.config).apiUrl;
+    if (apiMoved && input.serviceAccountKey.trim() === '' && !fields.serviceAccountKey) fields.serviceAccountKey = 'Upload the JSON key again: the API URL changed.';
     if (Object.keys(fields).length > 0) throw new ValidationError(fields);
     return {
       name,
@@ -507,10 +557,16 @@ export function createSourcesService(deps: { sources: SourcesRepository; audit: 
       return mustFind(id);
     },
 
-    /** Builds an unsaved Entra source's client (no delta mirror), for "Test settings" on a form. */
-    async transientEntraClient(input: EntraSourceInput, existingId?: number): Promise<DirectoryClient> {
+    /**
+     * Builds an unsaved Entra source's client (no delta mirror), for "Test settings" on a form. A
+     * test of a saved source may use its stored secret: audited (`source.test`) when an actor is given.
+     */
+    async transientEntraClient(input: EntraSourceInput, existingId?: number, actor?: Actor): Promise<DirectoryClient> {
       const existing = existingId === undefined ? undefined : await sources.findById(existingId);
       const { config } = await entraConfigFrom(input, existing?.kind === 'entra' ? { id: existing.id, config: JSON.parse(existing.config) as EntraSourceConfig } : undefined);
+      if (existing?.kind === 'entra' && actor) {
+        await audit.record({ actor: actor.username, action: 'source.test', target: existing.name, ip: actor.ip, details: { kind: 'entra', ...auditableEntra(config) } });
+      }
       return createGraphClient(config, { mirror: null });
     },
 
@@ -531,10 +587,13 @@ export function createSourcesService(deps: { sources: SourcesRepository; audit: 
       return mustFind(id);
     },
 
-    /** Builds an unsaved Google source's client, for "Test settings" on a form. */
-    async transientGoogleClient(input: GoogleSourceInput, existingId?: number): Promise<DirectoryClient> {
+    /** Builds an unsaved Google source's client, for "Test settings" on a form; a test of a saved source is audited as for Entra. */
+    async transientGoogleClient(input: GoogleSourceInput, existingId?: number, actor?: Actor): Promise<DirectoryClient> {
       const existing = existingId === undefined ? undefined : await sources.findById(existingId);
       const { config } = await googleConfigFrom(input, existing?.kind === 'google' ? { id: existing.id, config: JSON.parse(existing.config) as GoogleSourceConfig } : undefined);
+      if (existing?.kind === 'google' && actor) {
+        await audit.record({ actor: actor.username, action: 'source.test', target: existing.name, ip: actor.ip, details: { kind: 'google', ...auditableGoogle(config) } });
+      }
       return createGoogleClient(config);
     },
 
@@ -577,6 +636,8 @@ export function createSourcesService(deps: { sources: SourcesRepository; audit: 
       const source = await mustFind(id);
       const count = await sources.countUsers(id);
       if (count > 0) throw new ConflictError(`"${source.name}" still provides ${count} users. Set its policy for users no longer listed to "delete" and synchronize, or delete them, before removing the source.`);
+      // Before the delete: it sets the links to NULL, after which they can no longer be found.
+      await deps.onRemove?.(id, actor);
       await sources.delete(id);
       const cached = clients.get(id);
       clients.delete(id);
@@ -595,7 +656,8 @@ export function createSourcesService(deps: { sources: SourcesRepository; audit: 
     presentEntraConfig(source: SourceRow): PresentedEntraConfig | null {
       if (source.kind !== 'entra') return null;
       const { clientSecret, privateKeyPem, ...rest } = entraConfig(JSON.parse(source.config) as EntraSourceConfig);
-      return { ...rest, hasClientSecret: clientSecret !== '', hasPrivateKey: privateKeyPem !== '' };
+      // A certificate stored before keys were refused in that field may still hold one: never shown.
+      return { ...rest, certificatePem: certificateBlocks(rest.certificatePem), hasClientSecret: clientSecret !== '', hasPrivateKey: privateKeyPem !== '' };
     },
 
     /** A Google configuration as a page may show it (the service account's address, not its key). */

@@ -106,6 +106,22 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(await mirrors().summary(source.id), before.mirror);
     });
 
+    it('ends a run that Graph keeps throttling with Retry-After: 0 after a bounded number of attempts, and releases the source', { timeout: 30_000 }, async () => {
+      const before = { users: await users(), mirror: await mirrors().summary(source.id) };
+      graph.fault({ endpoint: 'users/delta', nth: 1, status: 429, retryAfter: 0 });
+      const mark = graph.requests.length;
+      const started = Date.now();
+      const report = await sync();
+      graph.clearFaults();
+      assert.equal(report.status, 'failed');
+      assert.match(report.message, /Microsoft Graph kept throttling reading users \(429 TooManyRequests.*gave up after 8 attempts in a row/);
+      assert.equal(graph.requests.slice(mark).filter((r) => r.endpoint === 'users/delta').length, 8);
+      assert.ok(Date.now() - started < 15_000, `the run took ${Date.now() - started} ms`);
+      assert.deepEqual(await users(), before.users);
+      assert.deepEqual(await mirrors().summary(source.id), before.mirror);
+      assert.equal(await t.app.services.sync.findRunning(source.id), undefined, 'the run has ended and released the source');
+    });
+
     it('reads only the changes through the deltaLink and applies them as a full run would', async () => {
       graph.updateUser(graph.userId(3), { userPrincipalName: 'renamed003@contoso.example' });
       graph.updateUser(graph.userId(4), { accountEnabled: false });

@@ -34,8 +34,8 @@ export interface GraphFault {
   /** Fires from the nth request to the endpoint after the fault was added (1 = the next one). */
   nth: number;
   status: number;
-  /** Seconds, sent as Retry-After. */
-  retryAfter?: number;
+  /** Sent as Retry-After: seconds, or a string as is (an HTTP-date, or something unreadable). */
+  retryAfter?: number | string;
   /** How many requests it fires on (default: every one from the nth). */
   times?: number;
   /** Graph error code in the body (default by status). */

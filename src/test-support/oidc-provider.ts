@@ -30,6 +30,10 @@ export interface OidcTestAccount {
   oid?: string;
   preferred_username?: string;
   email?: string;
+  /** Sent only when set, as providers that do not verify addresses leave it out. */
+  email_verified?: boolean;
+  /** Google's hosted (Workspace) domain claim. */
+  hd?: string;
   name?: string;
 }
 
@@ -82,7 +86,7 @@ export async function startOidcProvider(options: { clients: OidcTestClient[]; ac
     })),
     pkce: { required: () => true },
     cookies: { keys: ['quire-test-oidc-cookie-key'] },
-    claims: { openid: ['sub'], profile: ['name', 'preferred_username', 'oid'], email: ['email'] },
+    claims: { openid: ['sub'], profile: ['name', 'preferred_username', 'oid', 'hd'], email: ['email', 'email_verified'] },
     // Like Microsoft and Google: the profile and email claims are in the ID token itself.
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: true } },

@@ -13,10 +13,20 @@ export function sendPage(reply: FastifyReply, status: number, page: VNode): Fast
     .send('<!doctype html>' + renderToString(page));
 }
 
-/** A `next` parameter is honoured only when it is a path on this site (no open redirect). */
+/**
+ * A `next` parameter is honoured only when it is a path on this site (no open redirect). Browsers
+ * drop tabs and newlines from URLs and read a backslash as `/`, so `/\t/evil.example` and `/\evil.example`
+ * become `//evil.example`, another site: any control character or backslash refuses it, and what
+ * is left must resolve to this origin.
+ */
 export function safeNext(next: unknown, fallback: string): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
-  if (/[\r\n]/.test(next) || next.length > 500) return fallback;
+  if (typeof next !== 'string' || !next.startsWith('/') || next.length > 500) return fallback;
+  if (/[\u0000-\u001f\u007f\\]/.test(next)) return fallback;
+  try {
+    if (new URL(next, 'http://x.invalid').origin !== 'http://x.invalid') return fallback;
+  } catch {
+    return fallback;
+  }
   return next;
 }
 

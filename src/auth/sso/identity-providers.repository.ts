@@ -28,6 +28,11 @@ export function createIdentityProvidersRepository(db: Kysely<DB>) {
     async update(id: number, patch: Updateable<IdentityProvidersTable>): Promise<void> {
       await db.updateTable('identity_providers').set(patch).where('id', '=', id).execute();
     },
+    /** Disables the enabled providers linked to a source; returns their slugs. */
+    async disableForSource(sourceId: number, now: string): Promise<string[]> {
+      const rows = await db.updateTable('identity_providers').set({ enabled: 0, updated_at: now }).where('source_id', '=', sourceId).where('enabled', '=', 1).returning('slug').execute();
+      return rows.map((row) => row.slug);
+    },
     async delete(id: number): Promise<void> {
       await db.deleteFrom('identity_providers').where('id', '=', id).execute();
     },

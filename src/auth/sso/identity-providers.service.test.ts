@@ -118,7 +118,53 @@ forEachDatabase('identity providers service', (getDatabase) => {
     const loopback = await providers.create({ ...providerDefaults('oidc'), slug: 'local', displayName: 'Local IdP', issuer: 'http://127.0.0.1:4444', clientId: 'quire', clientSecret: 's' }, ADMIN);
     assert.equal(loopback.issuer, 'http://127.0.0.1:4444');
     const fields = fieldsOf(await providers.create({ ...providerDefaults('oidc'), slug: 'x', displayName: 'X', issuer: 'https://idp.example.org', clientId: 'c', clientSecret: 's', matchBy: 'external-id', createOnDemand: true }, ADMIN).catch((e: unknown) => e));
-    assert.deepEqual(Object.keys(fields).sort(), ['createOnDemand', 'matchBy']);
+    assert.deepEqual(Object.keys(fields).sort(), ['allowedDomains', 'createOnDemand', 'matchBy']);
+  });
+
+  it('needs allowed email domains, valid ones, to create users on demand, and stores them for both protocols', async () => {
+    const base = microsoft({ slug: 'ms-open', createOnDemand: true });
+    const none = fieldsOf(await providers.create(base, ADMIN).catch((e: unknown) => e));
+    assert.deepEqual(Object.keys(none), ['allowedDomains']);
+    assert.match(none.allowedDomains!, /email domains/);
+    const bad = fieldsOf(await providers.create({ ...base, allowedDomains: 'example.org, not a domain' }, ADMIN).catch((e: unknown) => e));
+    assert.match(bad.allowedDomains!, /"not" is not a domain name/);
+    const saved = await providers.create({ ...base, allowedDomains: 'Example.ORG\n@staff.example.org, example.org' }, ADMIN);
+    assert.deepEqual(parseOidcConfig((await providers.findBySlug('ms-open'))!).allowedDomains, ['example.org', 'staff.example.org']);
+    assert.equal((await providers.formValues(saved.id)).allowedDomains, 'example.org\nstaff.example.org');
+    const [entry] = await audit.list({ action: 'identity_provider.create', limit: 1 });
+    assert.deepEqual(JSON.parse(entry!.details).allowedDomains, ['example.org', 'staff.example.org']);
+  });
+
+  it('asks for the client secret again when the issuer or client id changes', async () => {
+    const shown = (await providers.list()).find((p) => p.slug === 'ms-open')!;
+    const form = await providers.formValues(shown.id);
+    const moved = fieldsOf(await providers.update(shown.id, { ...form, tenant: '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0' }, ADMIN).catch((e: unknown) => e));
+    assert.deepEqual(moved, { clientSecret: 'Enter the client secret again: the issuer changed.' });
+    const renamed = fieldsOf(await providers.update(shown.id, { ...form, clientId: 'another-client' }, ADMIN).catch((e: unknown) => e));
+    assert.equal(renamed.clientSecret, 'Enter the client secret again: the issuer changed.');
+    assert.match(parseOidcConfig((await providers.findBySlug('ms-open'))!).issuer, /72f988bf/, 'nothing was saved');
+    await providers.update(shown.id, { ...form, tenant: '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0', clientSecret: 'the-new-tenant-secret' }, ADMIN);
+    const config = parseOidcConfig((await providers.findBySlug('ms-open'))!);
+    assert.deepEqual([config.tenant, config.clientSecret], ['0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0', 'the-new-tenant-secret']);
+  });
+
+  it('needs a GUID as Microsoft’s tenant, not a domain', async () => {
+    const fields = fieldsOf(await providers.create(microsoft({ slug: 'ms-domain', tenant: 'example.onmicrosoft.com' }), ADMIN).catch((e: unknown) => e));
+    assert.deepEqual(Object.keys(fields), ['tenant']);
+    assert.match(fields.tenant!, /GUID.*Directory \(tenant\) ID/);
+  });
+
+  it('disables the providers linked to a source that is being removed, with an audit record', async () => {
+    const linked = (await providers.list()).filter((p) => p.sourceId === source.id && p.enabled).map((p) => p.slug);
+    assert.ok(linked.length > 0);
+    await providers.disableForSource(source.id, ADMIN);
+    for (const p of await providers.list()) if (linked.includes(p.slug)) assert.equal(p.enabled, false, p.slug);
+    const entries = await audit.list({ action: 'identity_provider.update' });
+    assert.ok(entries.some((e) => JSON.parse(e.details).reason === 'source-removed'));
+    for (const slug of linked) {
+      const row = (await providers.findBySlug(slug))!;
+      await providers.update(row.id, { ...(await providers.formValues(row.id)), enabled: true }, ADMIN);
+    }
   });
 
   it('refuses a taken short name and Microsoft’s multi-tenant "common"', async () => {
@@ -128,7 +174,9 @@ forEachDatabase('identity providers service', (getDatabase) => {
   });
 
   it('stores Google with its fixed issuer and the email claim', async () => {
-    const google = await providers.create({ ...providerDefaults('google'), clientId: 'id.apps.googleusercontent.com', clientSecret: 'g' }, ADMIN);
+    const missing = fieldsOf(await providers.create({ ...providerDefaults('google'), clientId: 'id.apps.googleusercontent.com', clientSecret: 'g' }, ADMIN).catch((e: unknown) => e));
+    assert.match(missing.allowedDomains!, /Google Workspace domains/, 'any Google account could be matched by username otherwise');
+    const google = await providers.create({ ...providerDefaults('google'), clientId: 'id.apps.googleusercontent.com', clientSecret: 'g', allowedDomains: 'example.org' }, ADMIN);
     assert.equal(google.issuer, 'https://accounts.google.com');
     assert.equal(parseOidcConfig((await providers.findBySlug('google'))!).usernameClaim, 'email');
   });

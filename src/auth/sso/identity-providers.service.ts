@@ -38,7 +38,12 @@ export interface OidcProviderConfig {
   usernameClaim: string;
   /** Drop "@domain" from the username claim (alice@example.org → alice). */
   stripDomain: boolean;
+  /** Lower-case email domains an identity must belong to before a user is created on demand (absent in rows saved before it existed). */
+  allowedDomains?: string[];
 }
+
+/** What a SAML provider's `config` column holds: the protocol settings plus Quire's own. */
+export type StoredSamlConfig = SamlProviderConfig & { allowedDomains?: string[] };
 
 /** Everything the add/edit form holds, as typed. */
 export interface IdentityProviderInput {
@@ -62,6 +67,8 @@ export interface IdentityProviderInput {
   externalIdClaim: string;
   usernameClaim: string;
   stripDomain: boolean;
+  /** Email domains for on-demand creation (and Google's `hd`), one per line or comma separated. */
+  allowedDomains: string;
   // SAML 2.0
   idpEntityId: string;
   idpSsoUrl: string;
@@ -135,6 +142,7 @@ const EMPTY: IdentityProviderInput = {
   externalIdClaim: 'sub',
   usernameClaim: 'preferred_username',
   stripDomain: false,
+  allowedDomains: '',
   idpEntityId: '',
   idpSsoUrl: '',
   idpCertificates: '',
@@ -172,9 +180,25 @@ export function parseOidcConfig(row: IdentityProviderRow): OidcProviderConfig {
   return JSON.parse(row.config) as OidcProviderConfig;
 }
 
-export function parseSamlConfig(row: IdentityProviderRow): SamlProviderConfig {
-  return JSON.parse(row.config) as SamlProviderConfig;
+export function parseSamlConfig(row: IdentityProviderRow): StoredSamlConfig {
+  return JSON.parse(row.config) as StoredSamlConfig;
 }
+
+/** The provider's allowed email domains, lower-case ([] when none are set). */
+export function allowedDomainsOf(row: IdentityProviderRow): string[] {
+  const config = JSON.parse(row.config) as { allowedDomains?: unknown };
+  return Array.isArray(config.allowedDomains) ? config.allowedDomains.filter((d): d is string => typeof d === 'string') : [];
+}
+
+/** True when `email` is an address in one of `domains` (compared case-insensitively). */
+export function emailInDomains(email: string, domains: readonly string[]): boolean {
+  const at = email.lastIndexOf('@');
+  return at > 0 && domains.includes(email.slice(at + 1).toLowerCase());
+}
+
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
+/** Entra's Directory (tenant) ID: the issuer in its discovery document always uses this GUID, never a domain. */
+const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Loopback hosts may be reached over plain http (a provider on this machine, the tests). */
 export function isLoopbackHost(hostname: string): boolean {
@@ -279,12 +303,20 @@ export function createIdentityProvidersService(deps: IdentityProvidersServiceDep
     else if (matchBy === 'external-id' && sourceId === null && !fields.sourceId) fields.matchBy = 'Matching by immutable id needs the directory source whose users this provider signs in.';
     if (input.createOnDemand && sourceId === null && !fields.sourceId) fields.createOnDemand = 'Creating users on demand needs the directory source to create them in.';
 
-    let config: OidcProviderConfig | SamlProviderConfig;
+    // Google (and any multi-organisation issuer) vouches for every account it has: the domains say
+    // which of them are this organisation's.
+    const allowedDomains = [...new Set(input.allowedDomains.split(/[\s,]+/).map((d) => d.trim().toLowerCase().replace(/^@/, '')).filter(Boolean))];
+    const badDomain = allowedDomains.find((d) => !DOMAIN.test(d));
+    if (badDomain !== undefined) fields.allowedDomains = `"${badDomain.slice(0, 60)}" is not a domain name; enter domains such as example.org, one per line.`;
+    else if (input.createOnDemand && allowedDomains.length === 0) fields.allowedDomains = 'Creating users on demand needs the email domains whose users may be created, such as example.org.';
+    else if (preset === 'google' && matchBy === 'username' && allowedDomains.length === 0) fields.allowedDomains = 'Matching Google accounts by username needs your Google Workspace domains, such as example.org: any Google account could otherwise sign in as one of your users.';
+
+    let config: OidcProviderConfig | StoredSamlConfig;
     if (preset === 'saml') {
-      config = validateSaml(input, fields);
+      config = { ...validateSaml(input, fields), allowedDomains };
     } else {
       const previous = existing?.protocol === 'oidc' ? parseOidcConfig(existing) : undefined;
-      config = validateOidc(input, preset, fields, previous);
+      config = { ...validateOidc(input, preset, fields, previous), allowedDomains };
     }
     if (Object.keys(fields).length > 0) throw new ValidationError(fields);
     return {
@@ -309,7 +341,9 @@ export function createIdentityProvidersService(deps: IdentityProvidersServiceDep
       tenant = input.tenant.trim();
       if (tenant === '') fields.tenant = 'Enter the Directory (tenant) ID shown on the app registration’s Overview page in the Microsoft Entra admin center.';
       else if (MULTI_TENANT.has(tenant.toLowerCase())) fields.tenant = `"${tenant}" signs in accounts of any organisation. Enter your own Directory (tenant) ID instead.`;
-      else if (!/^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$/.test(tenant)) fields.tenant = 'A tenant ID looks like 72f988bf-86f1-41af-91ab-2d7cd011db47 (or a domain such as example.onmicrosoft.com).';
+      else if (!TENANT_GUID.test(tenant)) {
+        fields.tenant = 'Enter the Directory (tenant) ID, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47, not a domain: Microsoft Entra admin center → Overview (or the app registration’s Overview page) → Directory (tenant) ID.';
+      } else tenant = tenant.toLowerCase();
       issuer = MICROSOFT_ISSUER(tenant);
     } else if (preset === 'google') {
       issuer = GOOGLE_ISSUER;
@@ -330,6 +364,11 @@ export function createIdentityProvidersService(deps: IdentityProvidersServiceDep
       if (typedSecret.length > 1024 || /[\p{Cc}]/u.test(typedSecret)) fields.clientSecret = 'The client secret is at most 1024 characters, on one line.';
       else clientSecret = typedSecret;
     } else if (!clientSecret) fields.clientSecret = 'Enter the client secret the provider gave this application.';
+    else if (previous && (previous.issuer !== issuer || previous.tenant !== tenant || previous.clientId !== clientId)) {
+      // The stored secret is only ever sent to the provider it was typed for: a changed issuer
+      // could otherwise be an attacker's token endpoint collecting it.
+      fields.clientSecret = 'Enter the client secret again: the issuer changed.';
+    }
 
     const scopeList = input.scopes.trim().split(/\s+/).filter(Boolean);
     const badScope = scopeList.find((scope) => !SCOPE_TOKEN.test(scope));
@@ -383,13 +422,14 @@ export function createIdentityProvidersService(deps: IdentityProvidersServiceDep
 
   /** What the audit log may say about a provider: never the client secret. */
   function auditable(row: { slug: string; preset: string; config: string; source_id: number | null; match_by: string; create_on_demand: number; enabled: number; on_user_page: number; on_admin_page: number }) {
-    const config = JSON.parse(row.config) as Partial<OidcProviderConfig & SamlProviderConfig>;
+    const config = JSON.parse(row.config) as Partial<OidcProviderConfig & StoredSamlConfig>;
     return {
       slug: row.slug,
       preset: row.preset,
       issuer: config.issuer ?? config.idpEntityId,
       ...(config.clientId !== undefined ? { clientId: config.clientId, scopes: config.scopes, externalIdClaim: config.externalIdClaim, usernameClaim: config.usernameClaim } : {}),
       ...(config.idpSsoUrl !== undefined ? { idpSsoUrl: config.idpSsoUrl, certificates: config.idpCertificates?.length } : {}),
+      allowedDomains: config.allowedDomains ?? [],
       sourceId: row.source_id,
       matchBy: row.match_by,
       createOnDemand: row.create_on_demand === 1,
@@ -420,7 +460,7 @@ export function createIdentityProvidersService(deps: IdentityProvidersServiceDep
     /** The edit form's values: everything but the client secret, which the form leaves empty. */
     async formValues(id: number): Promise<IdentityProviderInput> {
       const row = await mustFind(id);
-      const base = { ...providerDefaults(row.preset), preset: row.preset, slug: row.slug, displayName: row.display_name, sourceId: row.source_id === null ? '' : String(row.source_id), matchBy: row.match_by, createOnDemand: row.create_on_demand === 1, enabled: row.enabled === 1, onUserPage: row.on_user_page === 1, onAdminPage: row.on_admin_page === 1 };
+      const base = { ...providerDefaults(row.preset), preset: row.preset, slug: row.slug, displayName: row.display_name, sourceId: row.source_id === null ? '' : String(row.source_id), matchBy: row.match_by, createOnDemand: row.create_on_demand === 1, enabled: row.enabled === 1, onUserPage: row.on_user_page === 1, onAdminPage: row.on_admin_page === 1, allowedDomains: allowedDomainsOf(row).join('\n') };
       if (row.protocol === 'saml') {
         const c = parseSamlConfig(row);
         return { ...base, idpEntityId: c.idpEntityId, idpSsoUrl: c.idpSsoUrl, idpCertificates: c.idpCertificates.join('\n'), usernameAttribute: c.usernameAttribute, externalIdAttribute: c.externalIdAttribute, emailAttribute: c.emailAttribute, fullNameAttribute: c.fullNameAttribute, clockSkewSeconds: String(c.clockSkewSeconds) };
@@ -444,6 +484,16 @@ export function createIdentityProvidersService(deps: IdentityProvidersServiceDep
       const secretChanged = existing.protocol === 'oidc' && input.clientSecret !== '' && parseOidcConfig(existing).clientSecret !== input.clientSecret;
       await audit.record({ actor: actor.username, action: 'identity_provider.update', target: values.slug, ip: actor.ip, details: { ...auditable(values), ...(existing.protocol === 'oidc' ? { clientSecretChanged: secretChanged } : {}) } });
       return this.get(id);
+    },
+
+    /**
+     * Called before a directory source is removed: its providers are disabled, because with the
+     * source gone (source_id becomes NULL) they would match identities against every user.
+     */
+    async disableForSource(sourceId: number, actor: Actor): Promise<void> {
+      for (const slug of await repository.disableForSource(sourceId, clock.now().toISOString())) {
+        await audit.record({ actor: actor.username, action: 'identity_provider.update', target: slug, ip: actor.ip, details: { enabled: false, reason: 'source-removed', sourceId } });
+      }
     },
 
     async remove(id: number, actor: Actor): Promise<void> {

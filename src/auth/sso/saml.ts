@@ -43,7 +43,11 @@ export interface SamlEndpoints {
 /** Where outstanding AuthnRequest ids live (the database, so any server can take the response). */
 export interface SamlRequestStore {
   remember(requestId: string, expiresAt: Date): Promise<void>;
-  /** Single use: true once for a remembered, unexpired id; false otherwise. */
+  /**
+   * Single use: true once for a remembered, unexpired id; false otherwise. An error it throws (a
+   * database failure, or a refusal such as "started in another browser") reaches the caller of
+   * `acceptResponse` unchanged.
+   */
   take(requestId: string): Promise<boolean>;
 }
 

@@ -7,7 +7,10 @@
  * replayed or forged callback finds nothing, then lets openid-client redeem the code and verify
  * the ID token. `signInWithIdentity` — shared with SAML — matches the verified identity to a
  * Quire user by immutable id or username; it creates one only when the administrator enabled
- * on-demand creation for the provider.
+ * on-demand creation for the provider and the identity's email is in one of its allowed domains
+ * (verified by the provider; for Google also its Workspace `hd`). SAML requests are bound to the
+ * browser the same way (`samlRequestStore`). `admitStart` caps sign-in starts per address, since
+ * each one stores a row before anyone has signed in.
  *
  *   const { redirectUrl, browserValue } = await sso.begin(provider, { area: 'user', next: '/user/summary', ip });
  *   // … the provider sends the browser back to /auth/oidc/<slug>/callback
@@ -20,7 +23,8 @@ import { cleanDetails, detailsToRow, newUserRow } from '../../users/users.servic
 import { normalizeUsername, usernameProblem } from '../../users/username.js';
 import type { UsersRepository } from '../../users/users.repository.js';
 import { SignInError } from '../auth.service.js';
-import { parseOidcConfig, providerEndpoints } from './identity-providers.service.js';
+import type { ThrottleRepository } from '../throttle.repository.js';
+import { allowedDomainsOf, emailInDomains, parseOidcConfig, providerEndpoints } from './identity-providers.service.js';
 import { OidcFailure, randomCodeVerifier, randomNonce, randomState, type OidcClient } from './oidc.client.js';
 import type { SamlRequestStore } from './saml.js';
 import type { SsoRequestsRepository } from './sso-requests.repository.js';
@@ -29,6 +33,10 @@ import type { SsoRequestsRepository } from './sso-requests.repository.js';
 export const SSO_REQUEST_MINUTES = 10;
 
 export const SSO_EXPIRED = 'The sign-in request expired or was already used. Start again.';
+export const SSO_TOO_MANY_STARTS = 'Too many sign-in attempts from this address; wait a minute.';
+export const SSO_NO_SOURCE = 'This sign-in option is not linked to a directory source any more. Ask your administrator.';
+/** Sign-in starts allowed per address in a minute (an office behind one NAT address shares it). */
+export const MAX_STARTS_PER_MINUTE = 30;
 
 /** A single sign-on that did not sign anyone in; `reason` is what the audit log records. */
 export class SsoSignInError extends SignInError {
@@ -47,6 +55,10 @@ export interface SsoIdentity {
   username: string;
   email: string;
   fullName: string;
+  /** OIDC `email_verified`: undefined when the provider does not send the claim (and for SAML). */
+  emailVerified?: boolean;
+  /** Google's `hd` claim (the Workspace domain), '' or undefined for a consumer account. */
+  hostedDomain?: string;
 }
 
 export interface SsoServiceDeps {
@@ -57,6 +69,8 @@ export interface SsoServiceDeps {
   clock: Clock;
   random: Random;
   publicUrl: string;
+  /** Counters of sign-in starts per address (the throttle table, under `sso-start:<ip>`). */
+  starts: Pick<ThrottleRepository, 'get' | 'put'>;
 }
 
 function claimText(claims: Record<string, unknown>, name: string): string {
@@ -71,7 +85,7 @@ function stripDomain(name: string): string {
 }
 
 export function createSsoService(deps: SsoServiceDeps) {
-  const { requests, users, oidc, audit, clock, random, publicUrl } = deps;
+  const { requests, users, oidc, audit, clock, random, publicUrl, starts } = deps;
 
   const unavailable = (provider: IdentityProviderRow) =>
     new SsoSignInError(`${provider.display_name} sign-in is not available right now; sign in with your username and password or try later.`, 503, 'provider-unavailable');
@@ -97,7 +111,10 @@ export function createSsoService(deps: SsoServiceDeps) {
     // Only the identity's owner gets this far, so naming what the provider said reveals nothing.
     const shown = identity.email || identity.username || identity.externalId;
     let user: UserRow | undefined;
-    if (provider.match_by === 'external-id' && provider.source_id !== null) {
+    if (provider.match_by === 'external-id') {
+      // Its source was removed (source_id set to NULL): falling back to usernames would match
+      // identities against every user, which the administrator never chose.
+      if (provider.source_id === null) return refuse(provider, ip, new SsoSignInError(SSO_NO_SOURCE, 403, 'no-source'), username || '-');
       user = identity.externalId ? await users.findBySourceExternalId(provider.source_id, identity.externalId) : undefined;
     } else if (username) {
       user = await users.findByUsername(username);
@@ -109,6 +126,8 @@ export function createSsoService(deps: SsoServiceDeps) {
     }
 
     if (!user && provider.create_on_demand === 1 && provider.source_id !== null) {
+      const refusal = creationRefusal(provider, identity);
+      if (refusal) return refuse(provider, ip, new SsoSignInError(`No Quire account is linked to ${shown}, and none can be created: ${refusal.why} Ask your administrator.`, 403, refusal.reason), username || '-');
       const problem = usernameProblem(username);
       if (problem) return refuse(provider, ip, new SsoSignInError(`No Quire account could be created for ${shown}: ${problem} Ask your administrator.`, 403, 'bad-username'), username || '-');
       if (await users.findByUsername(username)) {
@@ -129,8 +148,34 @@ export function createSsoService(deps: SsoServiceDeps) {
     return user;
   }
 
+  /**
+   * Why an identity may not become a new user, or null. Any account of a shared issuer (every
+   * Google account, a multi-tenant app) reaches this point, so only addresses in the provider's
+   * allowed domains qualify — and only addresses the provider itself verified.
+   */
+  function creationRefusal(provider: IdentityProviderRow, identity: SsoIdentity): { reason: string; why: string } | null {
+    const domains = allowedDomainsOf(provider);
+    if (domains.length === 0) return { reason: 'no-allowed-domains', why: 'no email domains are allowed for new accounts.' };
+    const unverified = identity.emailVerified === false || (provider.preset === 'google' && identity.emailVerified !== true);
+    if (provider.protocol === 'oidc' && unverified) return { reason: 'email-unverified', why: `${provider.display_name} has not verified the email address.` };
+    if (!emailInDomains(identity.email, domains)) return { reason: 'other-domain', why: `${identity.email ? 'the email address' : 'an email address'} must be in ${domains.join(', ')}.` };
+    if (provider.preset === 'google' && !domains.includes((identity.hostedDomain ?? '').toLowerCase())) return { reason: 'other-domain', why: `the Google account must belong to the Google Workspace of ${domains.join(', ')}.` };
+    return null;
+  }
+
   return {
     signInWithIdentity,
+
+    /** Counts a sign-in start from `ip`; throws SsoSignInError (429) past MAX_STARTS_PER_MINUTE. */
+    async admitStart(ip: string): Promise<void> {
+      const key = `sso-start:${ip}`;
+      const now = clock.now();
+      const state = await starts.get(key);
+      // A fixed one-minute window: lastFailureAt holds when it opened, failures the starts in it.
+      const fresh = !state || now.getTime() - Date.parse(state.lastFailureAt) >= 60_000;
+      if (!fresh && state.failures >= MAX_STARTS_PER_MINUTE) throw new SsoSignInError(SSO_TOO_MANY_STARTS, 429, 'too-many-starts');
+      await starts.put(key, fresh ? { failures: 1, lastFailureAt: now.toISOString(), blockedUntil: now.toISOString() } : { ...state, failures: state.failures + 1 });
+    },
 
     /** Where to send the browser, and the value of the browser-binding cookie to set. */
     async begin(provider: IdentityProviderRow, input: { area: 'user' | 'admin'; next: string; ip: string }): Promise<{ redirectUrl: string; browserValue: string }> {
@@ -203,24 +248,50 @@ export function createSsoService(deps: SsoServiceDeps) {
         username: config.stripDomain ? stripDomain(rawUsername) : rawUsername,
         email: claimText(claims, 'email'),
         fullName: claimText(claims, 'name'),
+        emailVerified: claims.email_verified === undefined ? undefined : claims.email_verified === true,
+        hostedDomain: claimText(claims, 'hd'),
       };
+      if (provider.match_by === 'username') {
+        // A username taken from an address the provider has not verified could be anyone's.
+        if (config.usernameClaim === 'email' && identity.emailVerified === false) {
+          return refuse(provider, input.ip, new SsoSignInError(`${provider.display_name} has not verified the email address ${identity.email || rawUsername}, so it cannot be used to sign in. Verify it there, or ask your administrator.`, 403, 'email-unverified'));
+        }
+        // Every Google account shares the issuer: only the organisation's Workspace domains count.
+        const hd = (identity.hostedDomain ?? '').toLowerCase();
+        if (provider.preset === 'google' && !(hd && allowedDomainsOf(provider).includes(hd))) {
+          return refuse(provider, input.ip, new SsoSignInError(`No Quire account is linked to ${identity.email || rawUsername}: only accounts of this organisation's Google Workspace can sign in here.`, 403, 'other-domain'));
+        }
+      }
       const at = rawUsername.lastIndexOf('@');
       const requiredDomain = config.stripDomain && at > 0 ? rawUsername.slice(at + 1) : undefined;
       const user = await signInWithIdentity(provider, identity, input.ip, { requiredDomain });
       return { user, area: request.area, next: request.next };
     },
 
-    /** Outstanding SAML AuthnRequest ids of one provider, in sso_requests (browser ''). */
-    samlRequestStore(providerId: number): SamlRequestStore {
+    /** A new browser-binding cookie value for a SAML sign-in (stored hashed with the request id). */
+    newBrowserValue: () => random.token(32),
+
+    /**
+     * Outstanding SAML AuthnRequest ids of one provider, in sso_requests, bound to the browser by the
+     * SHA-256 of its cookie value (`browserValue`: the new value at /start, the cookie at the ACS).
+     * `take` refuses a response posted from another browser — a login CSRF that would sign the
+     * victim in as the attacker — with SsoSignInError (400), and leaves the request for its own browser.
+     */
+    samlRequestStore(provider: IdentityProviderRow, browser: { browserValue: string | undefined; ip: string }): SamlRequestStore {
       return {
         async remember(requestId: string, expiresAt: Date): Promise<void> {
+          if (!browser.browserValue) throw new Error('A SAML sign-in needs a browser-binding value');
           const now = clock.now().toISOString();
           await requests.purgeExpired(now);
-          await requests.insert({ id: requestId, provider_id: providerId, browser: '', code_verifier: '', nonce: '', area: 'user', next: '', created_at: now, expires_at: expiresAt.toISOString() });
+          await requests.insert({ id: requestId, provider_id: provider.id, browser: sha256(browser.browserValue), code_verifier: '', nonce: '', area: 'user', next: '', created_at: now, expires_at: expiresAt.toISOString() });
         },
         async take(requestId: string): Promise<boolean> {
-          const row = await takeRequest(requestId, providerId);
-          return row !== undefined && row.browser === '';
+          const row = await requests.find(requestId);
+          if (!row || row.provider_id !== provider.id || row.expires_at <= clock.now().toISOString()) return false;
+          if (!browser.browserValue || !row.browser || !safeEqual(row.browser, sha256(browser.browserValue))) {
+            return refuse(provider, browser.ip, new SsoSignInError(SSO_EXPIRED, 400, 'other-browser'));
+          }
+          return (await takeRequest(requestId, provider.id)) !== undefined;
         },
       };
     },

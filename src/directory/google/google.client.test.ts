@@ -194,6 +194,43 @@ describe('Google Workspace directory client', () => {
       assert.ok(users[2]!.at - users[1]!.at >= 950, `waited ${users[2]!.at - users[1]!.at} ms for Retry-After: 1`);
     });
 
+    it('backs off when throttled without Retry-After and stops after 5 attempts', { timeout: 20_000 }, async () => {
+      google.injectFault({ on: 'all', status: 429 });
+      const start = google.requests.length;
+      const error = await sourceError(client().check());
+      google.clearFaults();
+      assert.match(error.message, /kept throttling on the user list after 5 attempts/);
+      const tries = google.requests.slice(start);
+      assert.equal(tries.length, 5);
+      const gaps = tries.slice(1).map((r, i) => r.at - tries[i]!.at);
+      assert.ok(gaps[3]! >= 380, `the last wait was ${gaps[3]} ms (50 ms doubled three times is 400)`);
+    });
+
+    it('stops waiting to retry at once when the client is closed', async () => {
+      google.injectFault({ on: 'all', status: 503, retryAfter: 60 });
+      const c = client();
+      const start = google.requests.length;
+      const checking = sourceError(c.check());
+      while (google.requests.length === start) await new Promise((resolve) => setTimeout(resolve, 10));
+      const closedAt = Date.now();
+      await c.close();
+      assert.match((await checking).message, /closed while waiting to retry/);
+      assert.ok(Date.now() - closedAt < 1000);
+      google.clearFaults();
+    });
+
+    it('refuses an answer larger than the limit', async () => {
+      const saved = google.users;
+      google.users = [googleUser({ id: '9001', primaryEmail: 'big@example.org', fullName: 'B'.repeat(100_000) })];
+      try {
+        const c = createGoogleClient(googleConfig({ serviceAccountKey: google.serviceAccountKey(), adminEmail: ADMIN, apiUrl: google.url, timeoutMs: 5000 }), { maxResponseBytes: 64 * 1024 });
+        const error = await sourceError(all(c.users()));
+        assert.match(error.message, /The response from Google Workspace \(the user list \(page 1\)\) was larger than 64 KiB/);
+      } finally {
+        google.users = saved;
+      }
+    });
+
     it('treats 403 rateLimitExceeded as throttling', async () => {
       const c = client();
       await c.check();

@@ -15,6 +15,7 @@
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { SourceError } from '../../errors.js';
 import type { AuthOutcome, DirectoryClient, DirectoryGroup, DirectoryUser } from '../directory.port.js';
+import { MAX_RESPONSE_BYTES, readBoundedText, retryAfterMs } from '../graph/bounded-response.js';
 import type { GoogleSourceConfig, ServiceAccountKey } from './google.config.js';
 
 /** What the service account asks for: read-only users, groups and group members. */
@@ -28,12 +29,18 @@ export interface GoogleClientContext {
   fetch?: typeof fetch;
   /** First back-off for a 5xx answer without Retry-After; doubled at each retry. */
   retryBaseMs?: number;
+  /** Largest response body read (default 32 MiB). Small in tests. */
+  maxResponseBytes?: number;
 }
 
 /** Attempts per request (the first and the retries) on throttling or a server error. */
 const MAX_ATTEMPTS = 5;
 /** A Retry-After longer than this ends the run: waiting longer would hold the sync lease for nothing. */
 const MAX_RETRY_AFTER_MS = 120_000;
+/** The most one read (the users, or the groups with their members) waits for retries, in total. */
+const MAX_RUN_WAIT_MS = 5 * 60_000;
+/** Every retry counts at least this much against that budget, even after `Retry-After: 0`. */
+const MIN_RETRY_CHARGE_MS = 1000;
 /** The token is renewed this long before Google says it expires. */
 const TOKEN_MARGIN_MS = 60_000;
 const GROUP_PAGE_SIZE = 200;
@@ -62,6 +69,11 @@ interface GoogleMember {
   id?: string;
   email?: string;
   type?: string;
+}
+
+/** What one read has waited for retries so far. */
+interface Budget {
+  waitedMs: number;
 }
 
 interface ListPage<T> {
@@ -96,6 +108,9 @@ export function signServiceAccountJwt(key: ServiceAccountKey, privateKey: KeyObj
 export function createGoogleClient(config: GoogleSourceConfig, context: GoogleClientContext = {}): DirectoryClient {
   const doFetch = context.fetch ?? fetch;
   const retryBaseMs = context.retryBaseMs ?? 500;
+  const maxResponseBytes = context.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+  /** Aborts pending requests and back-off waits when the client is closed. */
+  const closing = new AbortController();
   const api = `${config.apiUrl.replace(/\/+$/, '')}/admin/directory/v1`;
   let token: { value: string; expiresAt: number } | null = null;
   let key: (ServiceAccountKey & { client_id?: string }) | null = null;
@@ -121,11 +136,19 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
     return { key, privateKey };
   }
 
-  /** One HTTP exchange with the timeout; network failures and timeouts become SourceError. */
-  async function send(url: string, init: RequestInit, what: string): Promise<Response> {
+  /**
+   * One HTTP exchange with the timeout, its body read up to maxResponseBytes; network failures,
+   * timeouts, oversized answers and a close() meanwhile become SourceError.
+   */
+  async function send(url: string, init: RequestInit, what: string): Promise<{ status: number; ok: boolean; headers: Headers; text: string }> {
+    const signal = AbortSignal.any([AbortSignal.timeout(config.timeoutMs), closing.signal]);
     try {
-      return await doFetch(url, { ...init, signal: AbortSignal.timeout(config.timeoutMs), redirect: 'error' });
+      const response = await doFetch(url, { ...init, signal, redirect: 'error' });
+      const text = await readBoundedText(response, maxResponseBytes, `Google Workspace (${what})`);
+      return { status: response.status, ok: response.ok, headers: response.headers, text };
     } catch (error) {
+      if (error instanceof SourceError) throw new SourceError(redact(error.message));
+      if (closing.signal.aborted) throw new SourceError('The Google Workspace source was closed while reading.');
       const cause = error as Error & { cause?: { code?: string } };
       const reason = cause.name === 'TimeoutError' ? `no answer within ${config.timeoutMs} ms` : (cause.cause?.code ?? cause.message);
       throw new SourceError(redact(`Google Workspace could not be reached (${what}: ${reason}). Nothing was changed.`));
@@ -138,7 +161,7 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
     const assertion = signServiceAccountJwt(sa, pk, config.adminEmail, Math.floor(Date.now() / 1000));
     const body = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion });
     const response = await send(sa.token_uri, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body }, 'token request');
-    const text = await response.text();
+    const text = response.text;
     let json: { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } = {};
     try {
       json = JSON.parse(text) as typeof json;
@@ -171,19 +194,33 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
     return `Google refused the token request of ${sa.client_email}${said}.`;
   }
 
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** Waits `ms`, or fails at once when the client is closed meanwhile (a server shutdown does not wait out a back-off). */
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(new SourceError('The Google Workspace source was closed while waiting to retry.'));
+      };
+      const timer = setTimeout(() => {
+        closing.signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      if (closing.signal.aborted) onAbort();
+      else closing.signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
 
   /**
    * GETs one page of the Directory API as JSON. Throttling (429, 503, 403 rateLimitExceeded) waits
    * for Retry-After (or backs off) and asks for the same page again, a bounded number of times; a
    * refused token is renewed once; everything else is a SourceError naming the problem.
    */
-  async function getJson(path: string, query: Record<string, string>, what: string): Promise<Record<string, unknown>> {
+  async function getJson(path: string, query: Record<string, string>, what: string, budget: Budget): Promise<Record<string, unknown>> {
     const url = `${api}${path}?${new URLSearchParams(query)}`;
     let renewed = false;
     for (let attempt = 1; ; attempt++) {
       const response = await send(url, { headers: { authorization: `Bearer ${await accessToken()}`, accept: 'application/json' } }, what);
-      const text = await response.text();
+      const text = response.text;
       let json: Record<string, unknown> | null = null;
       try {
         json = JSON.parse(text) as Record<string, unknown>;
@@ -201,12 +238,15 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
         if (retryAfter !== null && retryAfter > MAX_RETRY_AFTER_MS) {
           throw new SourceError(`Google Workspace asked to wait ${Math.round(retryAfter / 1000)} s before ${what}; the run stopped and nothing was changed. Try again later.`);
         }
-        if (attempt < MAX_ATTEMPTS) {
-          await sleep(retryAfter ?? retryBaseMs * 2 ** (attempt - 1));
+        const waitMs = retryAfter ?? retryBaseMs * 2 ** (attempt - 1);
+        const charge = Math.max(waitMs, MIN_RETRY_CHARGE_MS);
+        if (attempt < MAX_ATTEMPTS && budget.waitedMs + charge <= MAX_RUN_WAIT_MS) {
+          budget.waitedMs += charge;
+          await sleep(waitMs);
           continue;
         }
         const kind = throttled ? 'kept throttling' : `kept failing (HTTP ${response.status})`;
-        throw new SourceError(redact(`Google Workspace ${kind} on ${what} after ${MAX_ATTEMPTS} attempts${failure.message ? `: ${failure.message}` : ''}. Nothing was changed.`));
+        throw new SourceError(redact(`Google Workspace ${kind} on ${what} after ${attempt} attempts${failure.message ? `: ${failure.message}` : ''}. Nothing was changed.`));
       }
       if (response.status === 401 && !renewed) {
         renewed = true;
@@ -231,12 +271,12 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
   }
 
   /** Every item of a paged list, one page at a time, following nextPageToken. */
-  async function* pages<T>(path: string, query: Record<string, string>, field: string, what: string): AsyncGenerator<ListPage<T>> {
+  async function* pages<T>(path: string, query: Record<string, string>, field: string, what: string, budget: Budget): AsyncGenerator<ListPage<T>> {
     let pageToken: string | undefined;
     let page = 0;
     do {
       page++;
-      const json = await getJson(path, pageToken ? { ...query, pageToken } : query, `${what} (page ${page})`);
+      const json = await getJson(path, pageToken ? { ...query, pageToken } : query, `${what} (page ${page})`, budget);
       const items = json[field] ?? [];
       if (!Array.isArray(items)) throw new SourceError(`Google Workspace answered ${what} (page ${page}) without a list of ${field}. Nothing was changed.`);
       const next = json.nextPageToken;
@@ -276,12 +316,13 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
     canChangePassword: false,
 
     async check() {
-      await getJson('/users', { ...scope(), maxResults: '1' }, 'the user list');
+      await getJson('/users', { ...scope(), maxResults: '1' }, 'the user list', { waitedMs: 0 });
     },
 
     async *users() {
       const query = { ...scope(), maxResults: String(config.pageSize), projection: 'full', orderBy: 'email' };
-      for await (const page of pages<GoogleUser>('/users', query, 'users', 'the user list')) {
+      const budget: Budget = { waitedMs: 0 };
+      for await (const page of pages<GoogleUser>('/users', query, 'users', 'the user list', budget)) {
         if (page.items.some((u) => typeof u?.id !== 'string')) throw new SourceError('Google Workspace listed a user without an id. Nothing was changed.');
         yield page.items.map(toUser);
       }
@@ -289,13 +330,14 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
 
     async *groups() {
       if (!config.importGroups) return;
-      for await (const page of pages<GoogleGroup>('/groups', { ...scope(), maxResults: String(GROUP_PAGE_SIZE) }, 'groups', 'the group list')) {
+      const budget: Budget = { waitedMs: 0 };
+      for await (const page of pages<GoogleGroup>('/groups', { ...scope(), maxResults: String(GROUP_PAGE_SIZE) }, 'groups', 'the group list', budget)) {
         const groups: DirectoryGroup[] = [];
         for (const group of page.items) {
           if (typeof group?.id !== 'string') throw new SourceError('Google Workspace listed a group without an id. Nothing was changed.');
           const memberRefs: string[] = [];
           const label = `group members of ${group.email ?? group.id}`;
-          for await (const members of pages<GoogleMember>(`/groups/${encodeURIComponent(group.id)}/members`, { maxResults: String(GROUP_PAGE_SIZE) }, 'members', label)) {
+          for await (const members of pages<GoogleMember>(`/groups/${encodeURIComponent(group.id)}/members`, { maxResults: String(GROUP_PAGE_SIZE) }, 'members', label, budget)) {
             // A CUSTOMER member stands for "everyone in the organisation": not a user or a group to resolve.
             for (const m of members.items) if (typeof m?.id === 'string' && m.type !== 'CUSTOMER') memberRefs.push(m.id);
           }
@@ -316,6 +358,7 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
 
     async close() {
       token = null;
+      closing.abort();
     },
   };
 }
@@ -326,12 +369,4 @@ function apiError(json: Record<string, unknown> | null): { message: string; reas
   if (!error || typeof error !== 'object') return { message: '', reason: '' };
   const reasons = Array.isArray(error.errors) ? error.errors.map((e) => String(e?.reason ?? '')) : [];
   return { message: typeof error.message === 'string' ? error.message : '', reason: [...reasons, typeof error.status === 'string' ? error.status : ''].join(' ') };
-}
-
-/** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */
-function retryAfterMs(header: string | null): number | null {
-  if (!header) return null;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }

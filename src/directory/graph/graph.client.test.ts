@@ -154,6 +154,61 @@ describe('Entra ID client over Microsoft Graph', () => {
     graph.clearFaults();
   });
 
+  it('backs off exponentially when throttled without Retry-After, and gives up after 8 answers in a row', { timeout: 20_000 }, async () => {
+    graph.clearFaults();
+    graph.fault({ endpoint: 'users/delta', nth: 1, status: 429 });
+    const mark = graph.requests.length;
+    const started = Date.now();
+    const error = await failure(collect(createGraphClient(config(), { mirror: null, retryBaseMs: 10 }).users()));
+    graph.clearFaults();
+    assert.match(error.message, /Microsoft Graph kept throttling reading users \(429 TooManyRequests.*gave up after 8 attempts in a row/);
+    const reads = requestsSince(mark, 'users/delta');
+    assert.equal(reads.length, 8, 'a bounded number of attempts');
+    const gaps = reads.slice(1).map((r, i) => r.at - reads[i]!.at);
+    assert.ok(gaps[6]! >= 600, `the last wait was ${gaps[6]} ms (10 ms doubled six times is 640)`);
+    assert.ok(gaps[6]! > gaps[0]! * 8, `waits grow: ${gaps.join(', ')} ms`);
+    assert.ok(Date.now() - started < 10_000);
+  });
+
+  it('gives up after 8 throttled answers in a row even when Retry-After says 0', { timeout: 20_000 }, async () => {
+    graph.fault({ endpoint: 'users', nth: 1, status: 503, retryAfter: 0 });
+    const mark = graph.requests.length;
+    const error = await failure(client().check());
+    graph.clearFaults();
+    assert.match(error.message, /kept throttling reading users \(503 generalException.*gave up after 8 attempts/);
+    assert.equal(requestsSince(mark, 'users').length, 8);
+  });
+
+  it('reads Retry-After as an HTTP-date', async () => {
+    // Three seconds ahead, so that the 1 s back-off of an unread header could not pass for it.
+    graph.fault({ endpoint: 'users', nth: 1, status: 429, retryAfter: new Date(Date.now() + 3000).toUTCString(), times: 1 });
+    const mark = graph.requests.length;
+    await client().check();
+    const reads = requestsSince(mark, 'users');
+    assert.deepEqual(reads.map((r) => r.status), [429, 200]);
+    assert.ok(reads[1]!.at - reads[0]!.at >= 1900, `waited ${reads[1]!.at - reads[0]!.at} ms for a date about 2-3 s ahead`);
+  });
+
+  it('stops waiting for throttling at once when the client is closed', async () => {
+    graph.fault({ endpoint: 'users', nth: 1, status: 429, retryAfter: 60 });
+    const c = client();
+    const mark = graph.requests.length;
+    const checking = failure(c.check());
+    while (requestsSince(mark, 'users').length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const started = Date.now();
+    await c.close();
+    assert.match((await checking).message, /closed while waiting/);
+    assert.ok(Date.now() - started < 1000);
+    graph.clearFaults();
+  });
+
+  it('refuses an answer larger than the limit without reading it all', async () => {
+    graph.fault({ endpoint: 'users', nth: 1, status: 200, body: `{"value":[${'{"id":"x"},'.repeat(20_000)}{"id":"y"}]}`, times: 1 });
+    const error = await failure(createGraphClient(config(), { mirror: null, maxResponseBytes: 64 * 1024 }).check());
+    graph.clearFaults();
+    assert.match(error.message, /The response from Microsoft Graph \(reading users\) was larger than 64 KiB/);
+  });
+
   it('names the missing permission when Graph answers 403', async () => {
     graph.setPermissions(['User.Read.All']);
     assert.match((await failure(collect(client().groups()))).message, /application permission GroupMember\.Read\.All/);

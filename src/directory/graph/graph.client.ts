@@ -22,6 +22,7 @@
 import { createHash, createPrivateKey, randomUUID, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { SourceError } from '../../errors.js';
 import type { AuthOutcome, DirectoryClient, DirectoryGroup, DirectoryUser } from '../directory.port.js';
+import { MAX_RESPONSE_BYTES, readBoundedText, retryAfterMs } from './bounded-response.js';
 import type { EntraSourceConfig } from './graph.config.js';
 import { createMemoryMirror, type GraphMirror, type GraphObject, type MirrorKind } from './graph.mirror.js';
 
@@ -30,8 +31,17 @@ export type { GraphMirror } from './graph.mirror.js';
 export const GRAPH_USER_SELECT = 'id,userPrincipalName,onPremisesSamAccountName,displayName,mail,otherMails,department,officeLocation,accountEnabled,employeeId';
 export const GRAPH_GROUP_SELECT = 'displayName,members';
 
-/** The most a run waits for Graph's throttling (429/503 Retry-After), in total. */
+/** The most a run waits for Graph's throttling (429/503), in total. */
 const MAX_THROTTLE_WAIT_MS = 5 * 60_000;
+/**
+ * Every throttled retry counts at least this much against that budget, even after
+ * `Retry-After: 0`: the budget, not only the clock, ends a run that Graph keeps refusing.
+ */
+const MIN_THROTTLE_CHARGE_MS = 1000;
+/** Throttled answers in a row for one request (one page) before the run gives up. */
+const MAX_THROTTLED_ATTEMPTS = 8;
+/** Without a readable Retry-After, waits double from the base (1 s) up to this. */
+const MAX_BACKOFF_MS = 60_000;
 /** Other 5xx answers are retried this many times, after these pauses. */
 const SERVER_ERROR_BACKOFF_MS = [250, 1000];
 /** A token is renewed this long before it expires (tokens live about an hour). */
@@ -62,8 +72,19 @@ interface Budget {
   throttledMs: number;
 }
 
-export function createGraphClient(config: EntraSourceConfig, context: { mirror: GraphMirror | null; fetch?: typeof fetch }): DirectoryClient {
+export interface GraphClientContext {
+  mirror: GraphMirror | null;
+  fetch?: typeof fetch;
+  /** First wait after a throttled answer without Retry-After; doubled at each retry (default 1 s). Small in tests. */
+  retryBaseMs?: number;
+  /** Largest response body read (default 32 MiB). Small in tests. */
+  maxResponseBytes?: number;
+}
+
+export function createGraphClient(config: EntraSourceConfig, context: GraphClientContext): DirectoryClient {
   const fetcher = context.fetch ?? fetch;
+  const retryBaseMs = context.retryBaseMs ?? 1000;
+  const maxResponseBytes = context.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   const graphUrl = config.graphUrl.replace(/\/+$/, '');
   const loginUrl = config.loginUrl.replace(/\/+$/, '');
   const tokenUrl = `${loginUrl}/${encodeURIComponent(config.tenantId)}/oauth2/v2.0/token`;
@@ -157,8 +178,9 @@ export function createGraphClient(config: EntraSourceConfig, context: { mirror: 
     const signal = AbortSignal.any([AbortSignal.timeout(config.timeoutMs), closing.signal]);
     try {
       const response = await fetcher(url, { ...init, signal, redirect: 'error' });
-      return { status: response.status, headers: response.headers, text: await response.text() };
+      return { status: response.status, headers: response.headers, text: await readBoundedText(response, maxResponseBytes, what) };
     } catch (error) {
+      if (error instanceof SourceError) throw fail(error.message);
       if (closing.signal.aborted) throw fail('The Entra ID source was closed while reading.');
       if ((error as Error).name === 'TimeoutError' || signal.aborted) throw fail(`${what} did not answer within ${config.timeoutMs} ms.`);
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
@@ -182,12 +204,14 @@ export function createGraphClient(config: EntraSourceConfig, context: { mirror: 
   }
 
   /**
-   * GET a Graph URL as JSON: throttling honoured (Retry-After, within the run's budget), other
-   * 5xx retried a little, a refused token renewed once; everything else a SourceError that names
-   * the problem (`permission` for a 403).
+   * GET a Graph URL as JSON: throttling honoured (Retry-After, else exponential backoff; at most
+   * MAX_THROTTLED_ATTEMPTS in a row and within the run's budget), other 5xx retried a little, a
+   * refused token renewed once; everything else a SourceError that names the problem
+   * (`permission` for a 403).
    */
   async function graphGet(url: string, what: string, permission: string, budget: Budget): Promise<Record<string, unknown>> {
     let serverErrors = 0;
+    let throttled = 0;
     let renewed = false;
     for (;;) {
       const bearer = await accessToken();
@@ -200,12 +224,17 @@ export function createGraphClient(config: EntraSourceConfig, context: { mirror: 
       const error = (body?.error ?? {}) as { code?: string; message?: string };
       const detail = `${status}${error.code ? ` ${error.code}` : ''}${error.message ? `: ${String(error.message).slice(0, 300)}` : ''}`;
       if (status === 429 || status === 503) {
-        const retryAfter = Number(headers.get('retry-after'));
-        const waitMs = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : 2 ** Math.min(serverErrors++, 5) * 1000;
-        if (budget.throttledMs + waitMs > MAX_THROTTLE_WAIT_MS) {
+        throttled++;
+        if (throttled >= MAX_THROTTLED_ATTEMPTS) {
+          throw fail(`Microsoft Graph kept throttling ${what} (${detail}); Quire gave up after ${throttled} attempts in a row. Try again later.`);
+        }
+        // A missing or unreadable Retry-After must not mean "at once" (Number(null) is 0): back off.
+        const waitMs = retryAfterMs(headers.get('retry-after')) ?? Math.min(retryBaseMs * 2 ** (throttled - 1), MAX_BACKOFF_MS);
+        const charge = Math.max(waitMs, MIN_THROTTLE_CHARGE_MS);
+        if (budget.throttledMs + charge > MAX_THROTTLE_WAIT_MS) {
           throw fail(`Microsoft Graph kept throttling ${what} (${detail}); Quire stopped after waiting ${Math.round(budget.throttledMs / 1000)} s in this run. Try again later.`);
         }
-        budget.throttledMs += waitMs;
+        budget.throttledMs += charge;
         await pause(waitMs);
         continue;
       }

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { SourceRow } from '../../db/schema.js';
 import type { GoogleSourceConfig } from '../../directory/google/google.config.js';
 import type { EntraSourceConfig } from '../../directory/graph/graph.config.js';
+import type { EntraSourceInput } from '../../directory/sources.service.js';
 import { googleUser, startGoogleDirectoryServer, type GoogleDirectoryServer } from '../../test-support/google-directory-server.js';
 import { makeCertificate, startGraphServer, type GraphServer } from '../../test-support/graph-server.js';
 import { startTestApp, type TestApp, type TestClient, type TestResponse } from '../../test-support/harness.js';
@@ -273,6 +274,101 @@ describe('cloud directory sources in the Admin Console', () => {
       assert.equal(config.clientSecret, secret());
       assert.equal(config.pageSize, 50);
       assert.ok(!(await auditText()).includes(secret()), 'the secret is not in the audit log');
+    });
+  });
+
+  describe('endpoints, stored secrets and certificates', () => {
+    const secret = () => graph.credentials.clientSecret;
+    let contoso: SourceRow;
+    const serviceInput = (overrides: Partial<EntraSourceInput>): EntraSourceInput => ({
+      name: 'Internal', tenantId: graph.credentials.tenantId, clientId: graph.credentials.clientId, clientSecret: secret(), certificatePem: '', privateKeyPem: '', graphUrl: graph.url, loginUrl: graph.url, ...overrides,
+    });
+    before(async () => {
+      contoso = (await services().sources.findByName('Contoso'))!;
+    });
+
+    it('asks for the client secret again, on save and on Test settings, when the sign-in URL, tenant or Graph URL changed', async () => {
+      const edit = `/admin/sources/${contoso.id}/edit-entra`;
+      await admin.get(edit);
+      const requestsBefore = graph.requests.length;
+      for (const action of ['save', 'test']) {
+        const moved = await admin.post(edit, entraForm({ clientSecret: '', loginUrl: 'https://login.evil.example', action }));
+        assert.equal(moved.status, 400, `${action}: ${moved.body.slice(0, 200)}`);
+        assert.match(fieldError(moved, 'clientSecret'), /Enter the client secret again: the tenant or sign-in URL changed\./);
+      }
+      const tenant = await admin.post(edit, entraForm({ clientSecret: '', tenantId: 'fabrikam.onmicrosoft.com', action: 'test' }));
+      assert.match(fieldError(tenant, 'clientSecret'), /Enter the client secret again: the tenant or sign-in URL changed/);
+      const graphMoved = await admin.post(edit, entraForm({ clientSecret: '', graphUrl: 'https://graph.evil.example' }));
+      assert.match(fieldError(graphMoved, 'clientSecret'), /Enter the client secret again: the Graph URL changed/);
+      assert.equal(graph.requests.length, requestsBefore, 'nothing was sent anywhere');
+      const config = JSON.parse((await services().sources.findById(contoso.id))!.config) as EntraSourceConfig;
+      assert.equal(config.loginUrl, graph.url, 'nothing was saved');
+      // With the secret typed again, the change is accepted.
+      const retyped = await admin.post(edit, entraForm({ graphUrl: `${graph.url}/`, loginUrl: `${graph.url}/` }));
+      assert.equal(retyped.status, 303, retyped.body);
+    });
+
+    it('asks for the Google key again when the API URL changed', async () => {
+      const source = (await services().sources.list()).find((s) => s.kind === 'google')!;
+      await admin.get(`/admin/sources/${source.id}/edit-google`);
+      for (const action of ['save', 'test']) {
+        const moved = await admin.post(`/admin/sources/${source.id}/edit-google`, googleForm({ name: source.name, serviceAccountKey: '', apiUrl: 'https://admin.evil.example', action }));
+        assert.equal(moved.status, 400);
+        assert.match(fieldError(moved, 'serviceAccountKey'), /Upload the JSON key again: the API URL changed/);
+      }
+      assert.equal((JSON.parse((await services().sources.findById(source.id))!.config) as GoogleSourceConfig).apiUrl, google.url);
+    });
+
+    it('audits Test settings of a saved source, without its secret', async () => {
+      await admin.get(`/admin/sources/${contoso.id}/edit-entra`);
+      const tested = await admin.post(`/admin/sources/${contoso.id}/edit-entra`, entraForm({ clientSecret: '', action: 'test' }));
+      assert.equal(tested.status, 200, tested.body);
+      const events = await services().audit.list({});
+      const test = JSON.stringify(events).match(/"action":"source\.test"[^}]*/)?.[0] ?? '';
+      assert.match(test, /"target":"Contoso"/);
+      assert.ok(!(await auditText()).includes(secret()));
+    });
+
+    it('refuses endpoint URLs in private or link-local networks, but not national clouds', async () => {
+      await admin.get('/admin/sources/new-entra');
+      const page = await admin.post('/admin/sources/new-entra', entraForm({ name: 'Internal', graphUrl: 'https://169.254.169.254', loginUrl: 'https://[fd00::1]/' }));
+      assert.equal(page.status, 400);
+      assert.match(fieldError(page, 'graphUrl'), /169\.254\.169\.254 is a private or link-local address/);
+      assert.match(fieldError(page, 'loginUrl'), /fd00::1 is a private or link-local address/);
+      const actor = ACTOR;
+      for (const graphUrl of ['https://10.1.2.3', 'https://172.20.0.1', 'https://192.168.1.1', 'https://0x0a.0.0.1', 'https://[fe80::1]', 'https://[::ffff:10.0.0.1]']) {
+        await assert.rejects(services().sources.addEntra(serviceInput({ graphUrl }), actor), (e: Error & { fields?: Record<string, string> }) => /private or link-local/.test(e.fields?.graphUrl ?? ''), graphUrl);
+      }
+      const google2 = await admin.post('/admin/sources/new-google', googleForm({ name: 'Internal Google', apiUrl: 'https://192.168.0.10' }));
+      assert.match(fieldError(google2, 'apiUrl'), /192\.168\.0\.10 is a private or link-local address/);
+      const account = google.createServiceAccount({ tokenUri: 'https://10.0.0.5/token' });
+      const badKey = await admin.post('/admin/sources/new-google', googleForm({ name: 'Internal Google', serviceAccountKey: account.keyJson }));
+      assert.match(fieldError(badKey, 'serviceAccountKey'), /token_uri is not usable: 10\.0\.0\.5 is a private or link-local address/);
+      const national = await services().sources.addEntra(serviceInput({ name: 'US Gov', graphUrl: 'https://graph.microsoft.us', loginUrl: 'https://login.microsoftonline.us' }), actor);
+      assert.equal(national.kind, 'entra');
+      await services().sources.remove(national.id, actor);
+    });
+
+    it('refuses a private key pasted into the certificate field, without showing it back', async () => {
+      const pair = makeCertificate('combined');
+      const combined = `${pair.certificatePem}\n${pair.privateKeyPem}`;
+      await admin.get('/admin/sources/new-entra');
+      const page = await admin.post('/admin/sources/new-entra', entraForm({ name: 'Combined', clientSecret: '', certificatePem: combined, privateKeyPem: pair.privateKeyPem }));
+      assert.equal(page.status, 400);
+      assert.match(fieldError(page, 'certificatePem'), /Paste only the certificate here; the private key goes in its own field\./);
+      assert.ok(!page.body.includes(pair.privateKeyPem.split('\n')[2]!), 'the pasted key is not on the page');
+      await assert.rejects(
+        services().sources.addEntra({ name: 'Combined', tenantId: graph.credentials.tenantId, clientId: graph.credentials.clientId, clientSecret: '', certificatePem: combined, privateKeyPem: pair.privateKeyPem, graphUrl: graph.url, loginUrl: graph.url }, ACTOR),
+        (e: Error & { fields?: Record<string, string> }) => /Paste only the certificate/.test(e.fields?.certificatePem ?? ''),
+      );
+      // A certificate with text around it is stored as its CERTIFICATE block only.
+      const row = await services().sources.addEntra(
+        { name: 'Combined', tenantId: graph.credentials.tenantId, clientId: graph.credentials.clientId, clientSecret: '', certificatePem: `Bag Attributes\n  friendlyName: quire\n${pair.certificatePem}`, privateKeyPem: pair.privateKeyPem, graphUrl: graph.url, loginUrl: graph.url },
+        ACTOR,
+      );
+      const stored = JSON.parse(row.config) as EntraSourceConfig;
+      assert.ok(stored.certificatePem.startsWith('-----BEGIN CERTIFICATE-----') && stored.certificatePem.endsWith('-----END CERTIFICATE-----'), stored.certificatePem.slice(0, 40));
+      await services().sources.remove(row.id, ACTOR);
     });
   });
 

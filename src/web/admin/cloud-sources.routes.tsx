@@ -3,7 +3,8 @@
  * a Google Workspace source, with "Test settings" (a dry check and the first users and groups)
  * before saving. Every handler checks admin rights first through `adminFrame` (401 signed out, 403
  * for a non-administrator), before it looks anything up. Secrets typed on a form are used and
- * never sent back; an empty secret field on an edit keeps the stored one.
+ * never sent back; an empty secret field on an edit keeps the stored one, unless the endpoints or
+ * tenant changed (the service then asks for it again). Testing a saved source is audited.
  *
  *   registerCloudSourceRoutes(server, context, adminFrame); // from registerAdminSourceRoutes
  *   // GET/POST /admin/sources/new-entra, /admin/sources/new-google,
@@ -38,6 +39,8 @@ function textValues<K extends string>(names: readonly K[], body: unknown): Recor
 }
 
 const entraFormValues = (body: unknown): EntraFormValues => ({ ...textValues(ENTRA_TEXT_FIELDS, body), importGroups: checked(body, 'importGroups') });
+/** The form as shown back: a private key pasted into the certificate field (refused) is not echoed in the page. */
+const entraShownBack = (values: EntraFormValues): EntraFormValues => (values.certificatePem.includes('PRIVATE KEY') ? { ...values, certificatePem: '' } : values);
 const googleFormValues = (body: unknown): GoogleFormValues => ({ ...textValues(GOOGLE_TEXT_FIELDS, body), importGroups: checked(body, 'importGroups') });
 
 function entraFormFromConfig(name: string, c: PresentedEntraConfig): EntraFormValues {
@@ -141,8 +144,8 @@ export function registerCloudSourceRoutes(server: FastifyInstance, context: Rout
 
   server.post('/admin/sources/new-entra', async (request, reply) => {
     const frame = await adminFrame(request);
-    const values = entraFormValues(request.body);
-    const input = entraInput(values, request.body);
+    const input = entraInput(entraFormValues(request.body), request.body);
+    const values = entraShownBack(entraFormValues(request.body));
     const render = (status: number, extra: Extra) =>
       sendPage(reply, status, <EntraSourcePage frame={frame} values={values} stored={{ hasSecret: false, hasKey: false }} secretNotResent={typedSecret(request.body, 'clientSecret', 'privateKeyPem')} {...extra} />);
     return submit(request, reply, render, async () => previewSource(request, await sources.transientEntraClient(input)), () => sources.addEntra(input, actorOf(request)), 'source-added');
@@ -160,8 +163,8 @@ export function registerCloudSourceRoutes(server: FastifyInstance, context: Rout
     const frame = await adminFrame(request);
     const source = await loadSource(request.params.id, 'entra');
     const config = sources.presentEntraConfig(source)!;
-    const values = entraFormValues(request.body);
-    const input = entraInput(values, request.body);
+    const input = entraInput(entraFormValues(request.body), request.body);
+    const values = entraShownBack(entraFormValues(request.body));
     const stored: StoredSecrets = { hasSecret: config.hasClientSecret, hasKey: config.hasPrivateKey };
     const render = (status: number, extra: Extra) =>
       sendPage(
@@ -169,7 +172,7 @@ export function registerCloudSourceRoutes(server: FastifyInstance, context: Rout
         status,
         <EntraSourcePage frame={frame} sourceId={source.id} sourceName={source.name} values={values} stored={stored} secretNotResent={typedSecret(request.body, 'clientSecret', 'privateKeyPem')} {...extra} />,
       );
-    return submit(request, reply, render, async () => previewSource(request, await sources.transientEntraClient(input, source.id)), () => sources.updateEntra(source.id, input, actorOf(request)), 'source-saved');
+    return submit(request, reply, render, async () => previewSource(request, await sources.transientEntraClient(input, source.id, actorOf(request))), () => sources.updateEntra(source.id, input, actorOf(request)), 'source-saved');
   });
 
   // Google Workspace
@@ -206,6 +209,6 @@ export function registerCloudSourceRoutes(server: FastifyInstance, context: Rout
     const stored: StoredSecrets = { hasSecret: false, hasKey: config.hasServiceAccountKey, serviceAccountEmail: config.serviceAccountEmail };
     const render = (status: number, extra: Extra) =>
       sendPage(reply, status, <GoogleSourcePage frame={frame} sourceId={source.id} sourceName={source.name} values={values} stored={stored} secretNotResent={typedSecret(request.body, 'serviceAccountKey')} {...extra} />);
-    return submit(request, reply, render, async () => previewSource(request, await sources.transientGoogleClient(input, source.id)), () => sources.updateGoogle(source.id, input, actorOf(request)), 'source-saved');
+    return submit(request, reply, render, async () => previewSource(request, await sources.transientGoogleClient(input, source.id, actorOf(request))), () => sources.updateGoogle(source.id, input, actorOf(request)), 'source-saved');
   });
 }

@@ -38,6 +38,7 @@ export const SSO_LABELS = {
   externalIdClaim: 'Immutable id claim',
   usernameClaim: 'Username claim',
   stripDomain: 'Remove "@domain" from the username',
+  allowedDomains: 'Allowed email domains',
   idpEntityId: 'Identity provider entity ID',
   idpSsoUrl: 'Single sign-on URL',
   idpCertificates: 'Signing certificates',
@@ -236,7 +237,7 @@ export function ProviderFormPage(props: ProviderFormPageProps) {
           <input type="hidden" name="preset" value={values.preset} />
           <Field name="displayName" label={SSO_LABELS.displayName} value={values.displayName} errors={errors} required maxLength={64} hint={'Users see "Sign in with" followed by this name.'} />
           <Field name="slug" label={SSO_LABELS.slug} value={values.slug} errors={errors} required maxLength={32} autocomplete="off" hint="Lower-case letters, digits and hyphens; part of the addresses above. Changing it means registering the new addresses at the provider." />
-          {values.preset === 'microsoft' && <Field name="tenant" label={SSO_LABELS.tenant} value={values.tenant} errors={errors} required autocomplete="off" hint="From the app registration's Overview page. Only accounts of this tenant can sign in." />}
+          {values.preset === 'microsoft' && <Field name="tenant" label={SSO_LABELS.tenant} value={values.tenant} errors={errors} required autocomplete="off" hint="The Directory (tenant) ID, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47, from the Overview page of the app registration in the Microsoft Entra admin center (not a domain name). Only accounts of this tenant can sign in." />}
           {values.preset === 'oidc' && <Field name="issuer" label={SSO_LABELS.issuer} value={values.issuer} errors={errors} required autocomplete="off" hint="The provider's issuer, such as https://idp.example.org/realms/staff. Quire reads its /.well-known/openid-configuration." />}
           {!saml && (
             <>
@@ -263,10 +264,18 @@ export function ProviderFormPage(props: ProviderFormPageProps) {
           <SourceSelect sources={props.sources} value={values.sourceId} errors={errors} />
           <MatchByField value={values.matchBy} errors={errors} />
           <input type="hidden" name="flagsShown" value="shown" />
-          <Checkbox name="createOnDemand" label={SSO_LABELS.createOnDemand} checked={values.createOnDemand} errors={errors} hint="Off: only users already synced from the source can sign in. On: an unknown identity becomes a new user of the source." />
+          <Checkbox name="createOnDemand" label={SSO_LABELS.createOnDemand} checked={values.createOnDemand} errors={errors} hint="Off: only users already synced from the source can sign in. On: an unknown identity whose email address is in an allowed domain becomes a new user of the source." />
+          <TextArea
+            name="allowedDomains"
+            label={SSO_LABELS.allowedDomains}
+            value={values.allowedDomains}
+            errors={errors}
+            rows={3}
+            hint={`One per line or comma separated, such as example.org. Needed to create users on demand: only identities whose email address is in one of these domains${saml ? '' : ' (and verified by the provider)'} are created.${values.preset === 'google' ? ' For Google these are your Google Workspace domains; the account’s Workspace domain (hd) must be one of them.' : ''}`}
+          />
           <Checkbox name="enabled" label={SSO_LABELS.enabled} checked={values.enabled} errors={errors} />
           <Checkbox name="onUserPage" label={SSO_LABELS.onUserPage} checked={values.onUserPage} errors={errors} />
-          <Checkbox name="onAdminPage" label={SSO_LABELS.onAdminPage} checked={values.onAdminPage} errors={errors} hint="Only users with administrator access get in; the password form stays for when the provider is down." />
+          <Checkbox name="onAdminPage" label={SSO_LABELS.onAdminPage} checked={values.onAdminPage} errors={errors} hint="This only shows the button; administrators who signed in with any method can open the Admin Console. Only users with administrator access get in through it; the password form stays for when the provider is down." />
           <button type="submit">{props.id === undefined ? 'Add provider' : 'Save provider'}</button>
         </form>
       </section>

@@ -35,6 +35,7 @@ const TEXT_FIELDS = [
   'scopes',
   'externalIdClaim',
   'usernameClaim',
+  'allowedDomains',
   'idpEntityId',
   'idpSsoUrl',
   'idpCertificates',

@@ -40,19 +40,36 @@ for (const kind of DATABASE_KINDS) {
     });
     after(async () => t.close());
 
-    /** Starts a sign-in at /auth/saml/corp/start and returns what the IdP would post back for `uid`. */
-    async function answer(uid: string, query = '', options: ResponseOptions = {}): Promise<{ SAMLResponse: string; RelayState: string }> {
+    /** The browser-binding cookie a /start reply set, as a Cookie header ('' when none). */
+    const bindingCookie = (headers: Record<string, unknown>) => ([headers['set-cookie']].flat().filter(Boolean) as string[]).map((c) => c.split(';')[0]!).find((c) => c.startsWith('quire_saml=')) ?? '';
+
+    /**
+     * Starts a sign-in at /auth/saml/corp/start and returns what the IdP would post back for `uid`,
+     * with the browser's binding cookie (`cookie`, kept out of the form by `post`).
+     */
+    async function answer(uid: string, query = '', options: ResponseOptions = {}): Promise<{ SAMLResponse: string; RelayState: string; cookie: string }> {
       const start = await t.server.inject({ method: 'GET', url: `/auth/saml/corp/start${query}` });
       assert.equal(start.statusCode, 302, start.body);
       const location = String(start.headers.location);
       assert.ok(location.startsWith(`${idp.ssoUrl}?`), location);
       const request = readAuthnRequest(location);
-      return { SAMLResponse: idp.response(request, { nameId: `${uid}@example.org`, attributes: { uid: [uid], mail: [`${uid}@example.org`] }, ...options }), RelayState: request.relayState ?? '' };
+      const cookie = bindingCookie(start.headers);
+      assert.ok(cookie, 'the browser-binding cookie is set');
+      return { SAMLResponse: idp.response(request, { nameId: `${uid}@example.org`, attributes: { uid: [uid], mail: [`${uid}@example.org`] }, ...options }), RelayState: request.relayState ?? '', cookie };
     }
 
-    /** The IdP's page posts the form cross-site: no cookie, no CSRF token, the IdP's Origin. */
-    const post = (form: Record<string, string>) =>
-      t.server.inject({ method: 'POST', url: '/auth/saml/corp/acs', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: IDP_ORIGIN }, payload: new URLSearchParams(form).toString() });
+    /**
+     * The IdP's page posts the form cross-site: no CSRF token, the IdP's Origin, and the binding
+     * cookie of the browser that started the sign-in (SameSite=None over https); `cookie: ''` is
+     * another browser.
+     */
+    const post = ({ cookie = '', ...form }: Record<string, string>) =>
+      t.server.inject({
+        method: 'POST',
+        url: '/auth/saml/corp/acs',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: IDP_ORIGIN, ...(cookie ? { cookie } : {}) },
+        payload: new URLSearchParams(form).toString(),
+      });
 
     const sessionCookie = (headers: Record<string, unknown>) =>
       ([headers['set-cookie']].flat().filter(Boolean) as string[]).map((c) => c.split(';')[0]!).find((c) => c.startsWith('quire_session=') && c.length > 'quire_session='.length);
@@ -102,7 +119,7 @@ for (const kind of DATABASE_KINDS) {
       const other = createTestIdp({ entityId: idp.entityId });
       const start = await t.server.inject({ method: 'GET', url: '/auth/saml/corp/start' });
       const request = readAuthnRequest(String(start.headers.location));
-      const response = await post({ SAMLResponse: other.response(request, { nameId: 'alice@example.org', attributes: { uid: ['alice'] } }), RelayState: request.relayState ?? '' });
+      const response = await post({ SAMLResponse: other.response(request, { nameId: 'alice@example.org', attributes: { uid: ['alice'] } }), RelayState: request.relayState ?? '', cookie: bindingCookie(start.headers) });
       assert.equal(response.statusCode, 401);
       assert.match(response.body, /could not be verified/);
       assert.match(response.body, /href="\/user\/login"/);
@@ -131,6 +148,71 @@ for (const kind of DATABASE_KINDS) {
         assert.match(page.body, new RegExp(`href="/auth/saml/corp/start\\?area=${area}[^"]*"`));
         assert.match(page.body, /name="password"/);
       }
+    });
+
+    it('refuses a response posted from a browser that did not start the sign-in, and keeps it for the one that did', async () => {
+      const form = await answer('alice');
+      for (const cookie of ['', `quire_saml=${'A'.repeat(43)}`]) {
+        const foreign = await post({ ...form, cookie });
+        assert.equal(foreign.statusCode, 400, foreign.body);
+        assert.match(foreign.body, /The sign-in request expired or was already used\. Start again\./);
+        assert.equal(sessionCookie(foreign.headers), undefined);
+      }
+      const [entry] = await t.app.services.audit.list({ action: 'signin.failure', limit: 1 });
+      assert.equal(JSON.parse(entry!.details).reason, 'other-browser');
+      const own = await post(form);
+      assert.equal(own.statusCode, 303, own.body);
+      assert.ok(sessionCookie(own.headers));
+    });
+
+    it('sets the binding cookie for /auth/saml/ only, HttpOnly, and SameSite=Lax without Secure on an http:// public URL', async () => {
+      const start = await t.server.inject({ method: 'GET', url: '/auth/saml/corp/start' });
+      const line = ([start.headers['set-cookie']].flat() as string[]).find((c) => c.startsWith('quire_saml='))!;
+      assert.match(line, /; Path=\/auth\/saml\//);
+      assert.match(line, /; HttpOnly/);
+      assert.match(line, /; SameSite=Lax/);
+      assert.doesNotMatch(line, /Secure/);
+    });
+
+    it('accepts a signed response of about 200 KB (many attribute values) but not one over 1 MiB', async () => {
+      const groups = Array.from({ length: 3000 }, (_, i) => `CN=Print group number ${i},OU=Groups,DC=example,DC=org`);
+      const form = await answer('alice', '', { attributes: { uid: ['alice'], mail: ['alice@example.org'], memberOf: groups } });
+      assert.ok(form.SAMLResponse.length > 200_000, `${form.SAMLResponse.length} characters`);
+      const response = await post(form);
+      assert.equal(response.statusCode, 303, response.body.slice(0, 500));
+      const huge = await post({ ...form, SAMLResponse: 'A'.repeat(1100 * 1024) });
+      assert.equal(huge.statusCode, 413);
+      const elsewhere = await t.server.inject({ method: 'POST', url: '/user/login', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: TEST_ORIGIN }, payload: `username=${'a'.repeat(100 * 1024)}` });
+      assert.equal(elsewhere.statusCode, 413, 'other forms keep the 64 KiB limit');
+    });
+
+    it('sends RelayState with a tab-smuggled next to the area home, not to another site', async () => {
+      for (const next of ['/%09/evil.example', '/%5Cevil.example', '//evil.example']) {
+        const start = await t.server.inject({ method: 'GET', url: `/auth/saml/corp/start?next=${next}` });
+        assert.equal(readAuthnRequest(String(start.headers.location)).relayState, 'user:/user/summary', next);
+      }
+    });
+
+    it('allows 30 sign-in starts a minute from one address, then answers 429', async () => {
+      const start = (remoteAddress: string) => t.server.inject({ method: 'GET', url: '/auth/saml/corp/start', remoteAddress });
+      for (let i = 0; i < 30; i++) assert.equal((await start('203.0.113.9')).statusCode, 302, `start ${i + 1}`);
+      const refused = await start('203.0.113.9');
+      assert.equal(refused.statusCode, 429);
+      assert.match(refused.body, /Too many sign-in attempts from this address; wait a minute\./);
+      assert.equal(bindingCookie(refused.headers), '');
+      assert.equal((await start('203.0.113.10')).statusCode, 302, 'another address is not affected');
+      const oidc = await t.server.inject({ method: 'GET', url: '/auth/oidc/corp/start', remoteAddress: '203.0.113.9' });
+      assert.equal(oidc.statusCode, 404, 'an unknown OIDC option is still 404');
+    });
+
+    it('disables the providers of a directory source when the source is removed', async () => {
+      const { sources, identityProviders } = t.app.services;
+      const source = await sources.addCustom({ name: 'Doomed Directory', program: '/bin/true' }, ACTOR);
+      await identityProviders.create({ ...providerDefaults('oidc'), slug: 'doomed', displayName: 'Doomed', issuer: 'http://127.0.0.1:4444', clientId: 'q', clientSecret: 's', sourceId: String(source.id), matchBy: 'external-id' }, ACTOR);
+      await sources.remove(source.id, ACTOR);
+      const row = await identityProviders.findBySlug('doomed');
+      assert.equal(row?.enabled, 0);
+      assert.ok(!(await identityProviders.listForArea('user')).some((o) => o.slug === 'doomed'));
     });
 
     it('answers 404 for an unknown provider', async () => {

@@ -3,10 +3,15 @@
  *   GET  /auth/saml/<slug>/metadata  the service provider's metadata (its URL is also our entity id);
  *   GET  /auth/saml/<slug>/start     sends the browser to the provider with an AuthnRequest;
  *   POST /auth/saml/<slug>/acs       takes the provider's signed response (HTTP-POST binding).
- * The response comes as a cross-site form post, so it carries no cookie and no CSRF token: what
- * binds it to a sign-in started here is the signed InResponseTo, taken once from sso_requests
- * (see auth/sso/saml.ts). RelayState only says which area and page to open afterwards, and is
- * checked like any `next` (a local path; the admin area still requires admin access).
+ * The response comes as a cross-site form post, so it carries no CSRF token. What binds it to a
+ * sign-in started here is the signed InResponseTo, taken once from sso_requests (see
+ * auth/sso/saml.ts), and what binds that request to this browser is the `quire_saml` cookie set at
+ * /start: SameSite=None (the IdP's cross-site POST must carry it), hence Secure, hence https. On
+ * an http:// public URL (development) it is SameSite=Lax, which a cross-site POST does not carry:
+ * there the ACS only works when the IdP posts same-site. Without the binding, a response for the
+ * attacker's own account, posted into a victim's browser, would sign the victim in as the attacker.
+ * RelayState only says which area and page to open afterwards, and is checked like any `next` (a
+ * local path; the admin area still requires admin access).
  *
  *   registerSamlRoutes(server, context); // from buildServer
  */
@@ -22,6 +27,10 @@ import { SsoErrorPage } from './sso.pages.js';
 
 const AREA_HOME = { user: '/user/summary', admin: '/admin/users' } as const;
 const NOT_FOUND = 'There is no such sign-in option. Sign in with your username and password.';
+/** The browser-binding cookie of a SAML sign-in (not `__Host-`: that prefix needs Path=/). */
+export const SAML_COOKIE = 'quire_saml';
+/** A real response is a few kilobytes, but one with many group attributes can pass 64 KiB. */
+export const ACS_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** RelayState `admin:/admin/users` → where to go; anything else → the user area's home. */
 function parseRelayState(relayState: string): { area: 'user' | 'admin'; next: string } {
@@ -32,6 +41,10 @@ function parseRelayState(relayState: string): { area: 'user' | 'admin'; next: st
 export function registerSamlRoutes(server: FastifyInstance, context: RouteContext): void {
   const { app } = context;
   const { identityProviders, sso, groups, audit } = app.services;
+  const https = app.config.publicUrl.startsWith('https:');
+  const cookieOptions = https
+    ? { path: '/auth/saml/', httpOnly: true, secure: true, sameSite: 'none' as const }
+    : { path: '/auth/saml/', httpOnly: true, secure: false, sameSite: 'lax' as const };
 
   const fail = async (reply: Parameters<typeof sendPage>[0], status: number, message: string, area: 'user' | 'admin') =>
     sendPage(reply, status, <SsoErrorPage organization={await context.organization()} status={status} message={message} area={area} />);
@@ -42,15 +55,15 @@ export function registerSamlRoutes(server: FastifyInstance, context: RouteContex
     return provider?.protocol === 'saml' ? provider : undefined;
   }
 
-  const serviceProvider = (provider: IdentityProviderRow) => {
+  const serviceProvider = (provider: IdentityProviderRow, browser: { browserValue: string | undefined; ip: string }) => {
     const endpoints = providerEndpoints(app.config.publicUrl, provider.slug);
-    return createSamlServiceProvider(parseSamlConfig(provider), { entityId: endpoints.samlMetadataUrl, acsUrl: endpoints.samlAcsUrl }, sso.samlRequestStore(provider.id));
+    return createSamlServiceProvider(parseSamlConfig(provider), { entityId: endpoints.samlMetadataUrl, acsUrl: endpoints.samlAcsUrl }, sso.samlRequestStore(provider, browser));
   };
 
   server.get('/auth/saml/:slug/metadata', async (request, reply) => {
     const provider = await samlProvider(request);
     if (!provider) return fail(reply, 404, NOT_FOUND, 'user');
-    return reply.type('application/samlmetadata+xml; charset=utf-8').send(serviceProvider(provider).metadata());
+    return reply.type('application/samlmetadata+xml; charset=utf-8').send(serviceProvider(provider, { browserValue: undefined, ip: request.ip }).metadata());
   });
 
   server.get('/auth/saml/:slug/start', async (request, reply) => {
@@ -60,18 +73,28 @@ export function registerSamlRoutes(server: FastifyInstance, context: RouteContex
     if (!provider) return fail(reply, 404, NOT_FOUND, area);
     const offered = provider.enabled === 1 && (area === 'admin' ? provider.on_admin_page === 1 : provider.on_user_page === 1);
     if (!offered) return fail(reply, 404, `Sign-in with ${provider.display_name} is not offered here. Sign in with your username and password.`, area);
+    try {
+      await sso.admitStart(request.ip);
+    } catch (error) {
+      if (!(error instanceof SsoSignInError)) throw error;
+      return fail(reply, error.status, error.message, area);
+    }
     const next = safeNext(query.next, AREA_HOME[area]);
-    const url = await serviceProvider(provider).startUrl(`${area}:${next}`);
+    const browserValue = sso.newBrowserValue();
+    const url = await serviceProvider(provider, { browserValue, ip: request.ip }).startUrl(`${area}:${next}`);
+    // As long as the AuthnRequest id is remembered (30 minutes, auth/sso/saml.ts).
+    reply.setCookie(SAML_COOKIE, browserValue, { ...cookieOptions, maxAge: 30 * 60 });
     return reply.header('Cache-Control', 'no-store').redirect(url, 302);
   });
 
-  server.post('/auth/saml/:slug/acs', async (request, reply) => {
+  // The route's own limit: Fastify applies it instead of the form parser's (content-type-parser.js).
+  server.post('/auth/saml/:slug/acs', { bodyLimit: ACS_BODY_LIMIT_BYTES }, async (request, reply) => {
     const provider = await samlProvider(request);
     const { area, next } = parseRelayState(field(request.body, 'RelayState'));
     if (!provider || provider.enabled !== 1) return fail(reply, 404, NOT_FOUND, area);
     let user;
     try {
-      const identity = await serviceProvider(provider).acceptResponse(field(request.body, 'SAMLResponse'));
+      const identity = await serviceProvider(provider, { browserValue: request.cookies[SAML_COOKIE], ip: request.ip }).acceptResponse(field(request.body, 'SAMLResponse'));
       user = await sso.signInWithIdentity(provider, identity, request.ip);
     } catch (error) {
       if (error instanceof SamlError) {
@@ -85,6 +108,8 @@ export function registerSamlRoutes(server: FastifyInstance, context: RouteContex
       await audit.record({ actor: user.username, action: 'signin.admin.refused', target: user.username, ip: request.ip, details: { via: provider.slug } });
       return fail(reply, 403, `${user.username} does not have administrator access. Use the User Web Interface, or ask an administrator to grant admin rights.`, 'admin');
     }
+    // One sign-in per cookie; on a failure it stays, so a forged post cannot spoil the real one.
+    reply.clearCookie(SAML_COOKIE, cookieOptions);
     await startSession(app, context.cookies, request, reply, user.id);
     return reply.redirect(user.must_change_password ? '/user/change-details?required=1' : next, 303);
   });

@@ -12,6 +12,7 @@ const TITLES: Record<number, string> = {
   401: 'Sign-in could not be verified',
   403: 'Sign-in refused',
   404: 'Sign-in option not found',
+  429: 'Too many sign-in attempts',
   503: 'Sign-in not available',
 };
 

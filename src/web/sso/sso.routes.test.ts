@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { IdentityProviderInput } from '../../auth/sso/identity-providers.service.js';
 import { providerDefaults } from '../../auth/sso/identity-providers.service.js';
-import { SSO_EXPIRED } from '../../auth/sso/sso.service.js';
+import { SSO_EXPIRED, SSO_NO_SOURCE } from '../../auth/sso/sso.service.js';
 import { seedExampleSchool, startQuireServer, TEST_ACTOR, type QuireServer } from '../../test-support/browser.js';
 import { startOidcProvider, type OidcTestAccount, type TestOidcProvider } from '../../test-support/oidc-provider.js';
 
@@ -21,6 +21,10 @@ const ACCOUNTS: OidcTestAccount[] = [
   // Any account of a multi-organisation provider may be called bob: only example.org's is Quire's bob.
   { sub: 'mallory', oid: 'mallory-oid', preferred_username: 'bob@elsewhere.example', email: 'bob@elsewhere.example', name: 'Mallory' },
   { sub: 'stranger', oid: 'stranger-oid-7', preferred_username: 'erin@example.org', email: 'erin@example.org', name: 'Erin Stranger' },
+  // Any account may claim an address it does not own; the provider says it has not checked it.
+  { sub: 'unverified', oid: 'unverified-oid', preferred_username: 'frank@example.org', email: 'frank@example.org', email_verified: false, name: 'Frank' },
+  { sub: 'bob-unverified', oid: 'bob-unverified-oid', preferred_username: 'bob@example.org', email: 'bob@example.org', email_verified: false, name: 'Not Bob' },
+  { sub: 'outsider', oid: 'outsider-oid', preferred_username: 'gina@partner.example', email: 'gina@partner.example', email_verified: true, name: 'Gina' },
 ];
 
 interface Reply {
@@ -101,7 +105,7 @@ describe('single sign-on with OpenID Connect', () => {
     quire = await startQuireServer();
     await seedExampleSchool(quire);
     sourceId = (await quire.app.services.sources.findByName('Corporate Directory'))!.id;
-    const slugs = ['corp', 'corp-name', 'corp-admin', 'corp-open'];
+    const slugs = ['corp', 'corp-name', 'corp-admin', 'corp-open', 'corp-email'];
     const clients = [
       { clientId: 'quire', clientSecret: SECRET, redirectUris: slugs.map(callbackFor) },
       { clientId: 'other-client', clientSecret: 'other-secret', redirectUris: ['https://other.example.org/callback'] },
@@ -112,7 +116,8 @@ describe('single sign-on with OpenID Connect', () => {
     await addProvider('corp', {});
     await addProvider('corp-name', { matchBy: 'username' });
     await addProvider('corp-admin', { onUserPage: false, onAdminPage: true });
-    await addProvider('corp-open', { createOnDemand: true });
+    await addProvider('corp-open', { createOnDemand: true, allowedDomains: 'example.org' });
+    await addProvider('corp-email', { matchBy: 'username', usernameClaim: 'email' });
   });
 
   after(async () => {
@@ -288,6 +293,49 @@ describe('single sign-on with OpenID Connect', () => {
     assert.deepEqual([created.source_id, created.external_id, created.full_name, created.email], [sourceId, 'stranger-oid-7', 'Erin Stranger', 'erin@example.org']);
     const [entry] = await quire.app.services.audit.list({ action: 'user.create', user: 'erin' });
     assert.equal(JSON.parse(entry!.details).via, 'corp-open');
+  });
+
+  it('refuses to create a user whose email is outside the allowed domains, and audits why', async () => {
+    const browser = new Browser(quire);
+    const { reply } = await signIn(browser, 'corp-open', 'outsider');
+    assert.equal(reply.status, 403, text(reply.body));
+    assert.match(text(reply.body), /none can be created: the email address must be in example\.org\./);
+    assert.equal(await quire.app.services.users.findByUsername('gina'), undefined);
+    assert.equal(await signedInAs(browser), null);
+    const [entry] = await quire.app.services.audit.list({ action: 'signin.failure', limit: 1 });
+    assert.equal(JSON.parse(entry!.details).reason, 'other-domain');
+  });
+
+  it('refuses to create a user whose email the provider has not verified', async () => {
+    const browser = new Browser(quire);
+    const { reply } = await signIn(browser, 'corp-open', 'unverified');
+    assert.equal(reply.status, 403, text(reply.body));
+    assert.match(text(reply.body), /Corp corp-open has not verified the email address/);
+    assert.equal(await quire.app.services.users.findByUsername('frank'), undefined);
+    const [entry] = await quire.app.services.audit.list({ action: 'signin.failure', limit: 1 });
+    assert.equal(JSON.parse(entry!.details).reason, 'email-unverified');
+  });
+
+  it('does not take an unverified email claim as the username', async () => {
+    const browser = new Browser(quire);
+    const { reply } = await signIn(browser, 'corp-email', 'bob-unverified');
+    assert.equal(reply.status, 403, text(reply.body));
+    assert.match(text(reply.body), /has not verified the email address bob@example\.org/);
+    assert.equal(await signedInAs(browser), null);
+    // The same claim, from an account the provider does not say is unverified, signs bob in.
+    const bob = new Browser(quire);
+    assert.equal((await signIn(bob, 'corp-email', 'bob')).reply.status, 303);
+    assert.equal(await signedInAs(bob), 'bob');
+  });
+
+  it('refuses a provider matching by immutable id whose source was removed, instead of matching usernames', async () => {
+    const row = (await quire.app.services.identityProviders.findBySlug('corp'))!;
+    const identity = { externalId: 'not-a-known-id', username: 'alice', email: 'alice@example.org', fullName: 'Alice' };
+    await assert.rejects(quire.app.services.sso.signInWithIdentity({ ...row, source_id: null }, identity, '127.0.0.1'), (error: Error & { status?: number }) => {
+      assert.equal(error.status, 403);
+      assert.equal(error.message, SSO_NO_SOURCE);
+      return true;
+    });
   });
 
   it('refuses a disabled user', async () => {

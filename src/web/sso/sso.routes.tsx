@@ -44,6 +44,7 @@ export function registerSsoRoutes(server: FastifyInstance, context: RouteContext
     if (!provider) return fail(reply, 404, 'There is no such sign-in option. Sign in with your username and password.', area);
     const next = safeNext(query.next, AREA_HOME[area]);
     try {
+      await sso.admitStart(request.ip);
       const { redirectUrl, browserValue } = await sso.begin(provider, { area, next, ip: request.ip });
       reply.setCookie(cookieName, browserValue, { ...cookieOptions, maxAge: 10 * 60 });
       return reply.header('Cache-Control', 'no-store').redirect(redirectUrl, 302);
