@@ -2,7 +2,7 @@
 # works with a read-only root file system (the data directory is the only writable path), and
 # reports health through /healthz.
 #   docker build -t quire .
-#   docker run -d -p 9191:9191 --read-only --tmpfs /tmp -v quire-data:/var/lib/quire \
+#   docker run -d -p 9191:9191 -p 9192:9192 --read-only --tmpfs /tmp -v quire-data:/var/lib/quire \
 #     -e QUIRE_PUBLIC_URL=https://print.example.org quire
 FROM node:20-bookworm-slim AS build
 # better-sqlite3 compiles from source when no prebuilt binary can be downloaded.
@@ -17,7 +17,9 @@ COPY bin ./bin
 RUN npx tsc -p tsconfig.json && npm prune --omit=dev && find dist -name '*.test.js' -delete && rm -rf dist/test-support dist/bench
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production QUIRE_DATA_DIR=/var/lib/quire QUIRE_PORT=9191
+# openssl makes the self-signed certificate for HTTPS on 9192 on first start (when none is mounted).
+RUN apt-get update && apt-get install -y --no-install-recommends openssl && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production QUIRE_DATA_DIR=/var/lib/quire QUIRE_PORT=9191 QUIRE_HTTPS_PORT=9192
 WORKDIR /opt/quire
 COPY --from=build /src/package.json ./
 COPY --from=build /src/node_modules ./node_modules
@@ -27,7 +29,7 @@ COPY --from=build /src/bin ./bin
 RUN useradd --system --uid 10001 --home-dir /var/lib/quire quire && install -d -o quire -g quire -m 0750 /var/lib/quire
 USER quire
 VOLUME /var/lib/quire
-EXPOSE 9191
+EXPOSE 9191 9192
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:9191/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node runs as PID 1 and handles SIGTERM itself (graceful shutdown: see the README).

@@ -13,6 +13,7 @@ import { createAuditRepository } from './audit/audit.repository.js';
 import { createAuditService } from './audit/audit.service.js';
 import { createMetrics, SIGNIN_OUTCOMES } from './ops/metrics.js';
 import { createOpsRepository } from './ops/ops.repository.js';
+import { createInstancesRepository } from './ops/instances.repository.js';
 import { createAuthService } from './auth/auth.service.js';
 import { argon2Hasher, type PasswordHasher } from './auth/password-hasher.js';
 import { createPasswordResetRepository } from './auth/password-reset.repository.js';
@@ -129,8 +130,9 @@ export async function createServices(database: Database, config: Config, ports: 
   const sso = createSsoService({ requests: createSsoRequestsRepository(db), users: repositories.users, oidc: createOidcClient(), audit, clock, random, publicUrl: config.publicUrl, starts: repositories.throttle });
 
   const ops = createOpsRepository(db);
+  const instances = createInstancesRepository(db);
 
-  return { metrics, ops, audit, settings, sessions, throttle, sources, users, auth, setup, sync, mail, passwordReset, registration, emailChange, passwords, groups, apiTokens, batchImport, identityProviders, sso };
+  return { metrics, ops, instances, audit, settings, sessions, throttle, sources, users, auth, setup, sync, mail, passwordReset, registration, emailChange, passwords, groups, apiTokens, batchImport, identityProviders, sso };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

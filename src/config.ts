@@ -48,6 +48,15 @@ export interface Config {
    * believed; from anyone else those headers are ignored. Empty by default.
    */
   readonly trustedProxies: readonly string[];
+  /** QUIRE_SYNC_LEASE_SECONDS: how soon another server takes over a scheduled sync whose server died (60). */
+  readonly syncLeaseSeconds: number;
+  /** QUIRE_HTTPS_PORT: the HTTPS listener's port (9192), or null when `off`. */
+  readonly httpsPort: number | null;
+  /** QUIRE_TLS_CERT_FILE / QUIRE_TLS_KEY_FILE (PEM, both or neither; null: self-signed in the data dir). Read and checked by `quire serve`. */
+  readonly tlsCertFile: string | null;
+  readonly tlsKeyFile: string | null;
+  /** QUIRE_HTTP_REDIRECT: the HTTP port redirects everything but /healthz, /readyz and /metrics to HTTPS. */
+  readonly httpRedirect: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -67,6 +76,11 @@ export const CONFIG_VARIABLES = [
   'QUIRE_MAIL_FROM',
   'QUIRE_METRICS_ALLOWED_ADDRESSES',
   'QUIRE_TRUSTED_PROXIES',
+  'QUIRE_SYNC_LEASE_SECONDS',
+  'QUIRE_HTTPS_PORT',
+  'QUIRE_TLS_CERT_FILE',
+  'QUIRE_TLS_KEY_FILE',
+  'QUIRE_HTTP_REDIRECT',
   'QUIRE_CONFIG_FILE',
 ] as const;
 
@@ -204,6 +218,25 @@ export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): 
     throw new ConfigError(`QUIRE_TRUSTED_PROXIES: "${proxies.invalid[0] ?? '*'}" is not an IP address or CIDR range of a proxy`);
   }
 
+  const httpsPort = env.QUIRE_HTTPS_PORT?.trim().toLowerCase() === 'off' ? null : integer(env, 'QUIRE_HTTPS_PORT', 9192, 1, 65535);
+  if (httpsPort !== null && httpsPort === port) {
+    throw new ConfigError(`QUIRE_HTTPS_PORT must differ from QUIRE_PORT (both are ${port}); use off to turn HTTPS off`);
+  }
+  // Only the paths here: `quire serve` reads and checks the files, so other commands (run by
+  // users who cannot read the key) still work.
+  const tlsCertFile = env.QUIRE_TLS_CERT_FILE ? path.resolve(cwd, env.QUIRE_TLS_CERT_FILE) : null;
+  const tlsKeyFile = env.QUIRE_TLS_KEY_FILE ? path.resolve(cwd, env.QUIRE_TLS_KEY_FILE) : null;
+  if ((tlsCertFile === null) !== (tlsKeyFile === null)) {
+    throw new ConfigError(`${tlsCertFile === null ? 'QUIRE_TLS_CERT_FILE' : 'QUIRE_TLS_KEY_FILE'} must be set too: give both the certificate and its key, or neither`);
+  }
+  const redirect = (env.QUIRE_HTTP_REDIRECT || 'false').trim().toLowerCase();
+  if (redirect !== 'true' && redirect !== 'false') {
+    throw new ConfigError(`QUIRE_HTTP_REDIRECT must be true or false (got "${env.QUIRE_HTTP_REDIRECT}")`);
+  }
+  if (redirect === 'true' && httpsPort === null) {
+    throw new ConfigError('QUIRE_HTTP_REDIRECT=true needs HTTPS: QUIRE_HTTPS_PORT is off');
+  }
+
   return Object.freeze({
     dataDir,
     host,
@@ -220,5 +253,10 @@ export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): 
     mailFrom,
     metricsAllowedAddresses: Object.freeze(metricsAllowed.entries),
     trustedProxies: Object.freeze(proxies.entries),
+    syncLeaseSeconds: integer(env, 'QUIRE_SYNC_LEASE_SECONDS', 60, 2, 3600),
+    httpsPort,
+    tlsCertFile,
+    tlsKeyFile,
+    httpRedirect: redirect === 'true',
   });
 }

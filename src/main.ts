@@ -14,31 +14,72 @@ import { Command } from 'commander';
 import { createApp } from './app.js';
 import { registerApiTokenCommands } from './cli/api-token.commands.js';
 import { registerBatchImportCommands } from './cli/batch-import.commands.js';
+import { registerDatabaseCommands } from './cli/backup.commands.js';
 import { registerSourceCommands } from './cli/source.commands.js';
 import { registerServerCommand } from './cli/server-command.commands.js';
 import { registerUserCommands } from './cli/user.commands.js';
-import { print, reportError, withApp } from './cli/io.js';
+import { reportError } from './cli/io.js';
 import { loadConfig } from './config.js';
+import { systemClock } from './ports.js';
 
 export async function serve(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
   // Loaded here, not at the top: the other commands start faster without Fastify and the pages.
   const { buildServer } = await import('./web/server.js');
-  const server = await buildServer(app);
+  const { loadTls } = await import('./web/tls.js');
+  // A bad certificate or key stops start-up before anything listens.
+  const { tls, warning } = await loadTls(config).catch(async (error: unknown) => {
+    await app.close();
+    throw error;
+  });
+  // Without a certificate there is nothing to redirect to; the warning says why.
+  const httpsPort = tls ? config.httpsPort : null;
+  const server = await buildServer(app, httpsPort !== null && config.httpRedirect ? { redirectToHttpsPort: httpsPort } : {});
+  const secure = tls ? await buildServer(app, { https: { key: tls.key, cert: tls.cert } }) : null;
+  if (warning) {
+    server.log.warn(warning);
+    // Also printed, like the setup link: logs at warn may go where nobody looks.
+    console.error(`\n${warning}\n`);
+  }
   const token = await app.services.setup.prepare();
-  await server.listen({ port: config.port, host: config.host });
+  // Signals are caught from before the ports open: a SIGTERM during the rest of start-up is
+  // handled once the shutdown below is ready, instead of killing the process half-started.
+  let shutdown: ((signal: string) => void) | undefined;
+  let early: string | undefined;
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => (shutdown ? shutdown(signal) : (early ??= signal)));
+  try {
+    // HTTPS first: once /healthz answers on the HTTP port, both are up.
+    if (secure && httpsPort !== null) await secure.listen({ port: httpsPort, host: config.host });
+    await server.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await Promise.all([server.close(), secure?.close()]);
+    await app.close();
+    throw error;
+  }
+  if (tls) secure?.log.info({ certificate: tls.certFile, fingerprint: tls.fingerprint, selfSigned: tls.selfSigned, redirect: config.httpRedirect }, `HTTPS on port ${httpsPort}`);
   server.log.info({ database: config.databaseKind }, `Quire is listening on ${config.publicUrl}`);
   if (token) {
     // Printed, not logged at a level that might be filtered: the administrator needs this once.
-    console.log(`\nNo administrator exists yet. Create one with this one-time link:\n\n  ${config.publicUrl}/setup?token=${token}\n\nor run: quire user add NAME --admin --password-stdin\n`);
+    // On stderr: stdout carries only JSON log lines, which must never hold a secret.
+    console.error(`\nNo administrator exists yet. Create one with this one-time link:\n\n  ${config.publicUrl}/setup?token=${token}\n\nor run: quire user add NAME --admin --password-stdin\n`);
   }
   // Expired sessions are refused on sight; this only keeps the table small.
   const purge = setInterval(() => void app.services.sessions.purgeExpired().catch((error: unknown) => server.log.warn({ err: error }, 'session purge failed')), 3_600_000);
   purge.unref();
   const { createSyncScheduler } = await import('./sync/sync.scheduler.js');
-  const scheduler = createSyncScheduler({ sources: app.services.sources, sync: app.services.sync, log: server.log });
+  const { createSyncScheduleRepository } = await import('./sync/sync-schedule.repository.js');
+  const scheduler = createSyncScheduler({
+    sources: app.services.sources,
+    sync: app.services.sync,
+    slots: createSyncScheduleRepository(app.database.db),
+    log: server.log,
+    leaseMs: config.syncLeaseSeconds * 1000,
+  });
   await scheduler.start();
+  // This server's row in server_instances (Admin Console → Operations), refreshed every 30 s.
+  const { startInstanceHeartbeat } = await import('./ops/instances.service.js');
+  const heartbeat = await startInstanceHeartbeat({ instances: app.services.instances, clock: systemClock, log: server.log });
   // Graceful shutdown: stop accepting connections (new requests on kept-alive ones get 503),
   // let requests in flight finish, stop this server's sync runs before they change anything (one
   // already applying finishes) so their leases are released, then close the database.
@@ -49,23 +90,16 @@ export async function serve(): Promise<void> {
     server.log.info({ signal }, 'shutting down: finishing requests in flight');
     clearInterval(purge);
     scheduler.stop();
-    const closed = server.close();
+    const closed = Promise.all([server.close(), secure?.close()]);
     await app.services.sync.shutdown();
     await closed;
+    await heartbeat.stop();
     await app.close();
     server.log.info('stopped');
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-}
-
-async function migrate(): Promise<void> {
-  // createApp applies pending migrations; this command reports what that start-up applied.
-  await withApp(async ({ migrations }) => {
-    if (migrations.length === 0) print('The database is up to date; no migrations to apply.');
-    for (const name of migrations) print(`Applied migration ${name}.`);
-  });
+  shutdown = (signal) => void stop(signal);
+  if (early) shutdown(early);
 }
 
 function version(): string {
@@ -88,7 +122,7 @@ export function buildProgram(): Command {
   registerSourceCommands(program);
   registerServerCommand(program);
   registerApiTokenCommands(program);
-  program.command('migrate').description('apply pending database migrations').action(migrate);
+  registerDatabaseCommands(program);
   return program;
 }
 

@@ -9,9 +9,12 @@
  *     concurrent connections (autocannon), against a bare Fastify route in a process of its own
  *     on the same machine, measured with the same settings in the same run.
  *  4. The server process's resident memory after all of it.
+ *  5. PostgreSQL only: sign-ins per second and quick find p95 through nginx (Debian nginx-light)
+ *     with 1, 2 and 3 servers on one database, against one server measured directly in the same
+ *     run; the ratio is the scaling.
  *
  * QUIRE_BENCH_QUICK=1 shrinks sizes and durations for a smoke test; QUIRE_BENCH_DATABASES=sqlite
- * (or postgres) runs one database only.
+ * (or postgres) runs one database only, =cluster the several-servers part (5) only.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -23,9 +26,10 @@ import pg from 'pg';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createPostgresDatabase, startPostgres } from '../test-support/postgres.js';
-import { BenchClient, RawFormConnection } from './http.client.js';
+import { nginxSkip, startCluster } from '../test-support/cluster.js';
+import { BenchClient, RawFormConnection, type BenchResponse } from './http.client.js';
 import { openSeeder, syntheticUser } from './seed.js';
-import { startBareServer, startServerProcess, type BareServer, type ServerProcess } from './server.process.js';
+import { processCpuSeconds, startBareServer, startServerProcess, type BareServer, type ServerProcess } from './server.process.js';
 import { fixed, formatTable, machineBusySeconds, now, runFor, summarize, type LatencySummary, type TableRow } from './stats.js';
 
 const QUICK = process.env.QUIRE_BENCH_QUICK === '1';
@@ -56,8 +60,8 @@ const log = (message: string) => console.error(`[bench ${new Date().toISOString(
 
 /** Cleanups run newest first, on success, failure or Ctrl-C. */
 const cleanups: (() => Promise<void> | void)[] = [];
-async function cleanUp(): Promise<void> {
-  while (cleanups.length > 0) {
+async function cleanUp(keep = 0): Promise<void> {
+  while (cleanups.length > keep) {
     try {
       await cleanups.pop()!();
     } catch (error) {
@@ -105,33 +109,50 @@ async function prepareAccounts(dataDir: string, databaseUrl: string): Promise<{ 
 }
 
 /**
+ * CONCURRENCY keep-alive connections that each POST a fresh sign-in (the users in turn), warmed
+ * up. Each POST carries only the anonymous CSRF cookie, never a session cookie: every one is a
+ * fresh sign-in, as from a new browser. `failures` counts answers other than 303 by status.
+ */
+async function openSignInLoad(origin: string, usernames: string[]) {
+  const client = new BenchClient(origin, 1);
+  const connections: RawFormConnection[] = [];
+  const close = () => {
+    for (const connection of connections) connection.close();
+    client.close();
+  };
+  try {
+    // One anonymous CSRF cookie/token pair stays valid for every POST (double submit).
+    await client.get('/user/login');
+    if (!client.csrf) throw new Error(`GET ${origin}/user/login gave no _csrf token`);
+    connections.push(...(await Promise.all(Array.from({ length: CONCURRENCY }, () => RawFormConnection.open(client)))));
+  } catch (error) {
+    close();
+    throw error;
+  }
+  const failures = new Map<number, number>();
+  let next = 0;
+  const signIn = async (worker: number) => {
+    const username = usernames[next++ % usernames.length]!;
+    const status = await connections[worker]!.post('/user/login', { username, password: SIGNIN_PASSWORD });
+    if (status !== 303) failures.set(status, (failures.get(status) ?? 0) + 1);
+  };
+  for (let k = 0; k < CONCURRENCY * 2; k++) await signIn(k % CONCURRENCY); // warm up connections and JIT
+  failures.clear();
+  return { signIn, failures, close };
+}
+
+/**
  * Sign-in throughput against its physical limit. The two are measured in alternating rounds (raw
  * argon2id verifications in this process while the server is idle, then HTTP sign-ins), so that
  * anything else running on the machine weighs on both alike and the ratio stays meaningful.
  */
 async function signInVersusArgon2(server: ServerProcess, usernames: string[], hash: string) {
   if (!(await verify(hash, SIGNIN_PASSWORD))) throw new Error('argon2 verify of the seeded hash failed');
-  const client = new BenchClient(server.origin, 1);
-  let connections: RawFormConnection[] = [];
+  const { signIn, failures, close } = await openSignInLoad(server.origin, usernames);
   try {
-    // One anonymous CSRF cookie/token pair stays valid for every POST (double submit).
-    await client.get('/user/login');
-    if (!client.csrf) throw new Error('GET /user/login gave no _csrf token');
-    connections = await Promise.all(Array.from({ length: CONCURRENCY }, () => RawFormConnection.open(client)));
-    const failures = new Map<number, number>();
-    let next = 0;
-    // Each POST carries only the anonymous CSRF cookie, never a session cookie: every one is a
-    // fresh sign-in, as from a new browser.
-    const signIn = async (worker: number) => {
-      const username = usernames[next++ % usernames.length]!;
-      const status = await connections[worker]!.post('/user/login', { username, password: SIGNIN_PASSWORD });
-      if (status !== 303) failures.set(status, (failures.get(status) ?? 0) + 1);
-    };
     const verifyOnce = async () => {
       await verify(hash, SIGNIN_PASSWORD);
     };
-    for (let k = 0; k < CONCURRENCY * 2; k++) await signIn(k % CONCURRENCY); // warm up connections and JIT
-    failures.clear();
 
     // Rates count what finished inside each window; CPU shares use the wall time up to the
     // last straggler, since the CPU readings include it.
@@ -173,8 +194,7 @@ async function signInVersusArgon2(server: ServerProcess, usernames: string[], ha
       httpMachineCores: totals.http.machine / totals.http.wall,
     };
   } finally {
-    for (const connection of connections) connection.close();
-    client.close();
+    close();
   }
 }
 
@@ -216,7 +236,7 @@ function findPath(request: FindRequest): string {
   return `/admin/users?${params}`;
 }
 
-async function quickFindLatency(client: BenchClient, requests: FindRequest[]): Promise<{ summary: LatencySummary; errors: Map<number, number>; slowest: string }> {
+async function quickFindLatency(client: BenchClient, requests: FindRequest[], onResponse?: (res: BenchResponse) => void): Promise<{ summary: LatencySummary; errors: Map<number, number>; slowest: string }> {
   const latencies: number[] = [];
   const timed: { ms: number; request: FindRequest }[] = [];
   const errors = new Map<number, number>();
@@ -225,6 +245,7 @@ async function quickFindLatency(client: BenchClient, requests: FindRequest[]): P
     const t0 = now();
     const res = await client.get(findPath(request), { keepCookies: false });
     const ms = now() - t0;
+    onResponse?.(res);
     if (res.status !== 200) errors.set(res.status, (errors.get(res.status) ?? 0) + 1);
     if (k >= WARMUP_REQUESTS) {
       latencies.push(ms);
@@ -535,6 +556,121 @@ async function benchDatabase(kind: Kind, urlFor: (dataDir: string) => string, ba
   return rows;
 }
 
+/** What one set-up (one server direct, or N behind nginx) achieved. */
+interface ClusterResult {
+  signIns: number;
+  failed: number;
+  serverCores: number;
+  machineCores: number;
+  find: LatencySummary;
+  findErrors: number;
+  /** How many distinct servers answered the quick-find requests. */
+  instances: number;
+}
+
+/** Sign-ins per second (HTTP only), then Users quick find p50/p95 (sequential, as one administrator). */
+async function measureFront(label: string, origin: string, usernames: string[], requests: FindRequest[], serverCpu: () => number): Promise<ClusterResult> {
+  const load = await openSignInLoad(origin, usernames);
+  let signIns: { completed: number; seconds: number };
+  const [cpu, machine, t0] = [serverCpu(), machineBusySeconds(), now()];
+  try {
+    signIns = await runFor(SIGNIN_MS, CONCURRENCY, load.signIn);
+  } finally {
+    load.close();
+  }
+  const wall = (now() - t0) / 1000;
+  const [serverCores, machineCores] = [(serverCpu() - cpu) / wall, (machineBusySeconds() - machine) / wall];
+  const failed = [...load.failures.values()].reduce((a, b) => a + b, 0);
+
+  const admin = new BenchClient(origin, 1);
+  try {
+    await admin.get('/admin/login');
+    const login = await admin.postForm('/admin/login', ADMIN);
+    if (login.status !== 303) throw new Error(`${label}: admin sign-in answered ${login.status}, not 303`);
+    const instances = new Set<string>();
+    const find = await quickFindLatency(admin, requests, (res) => instances.add(String(res.headers['x-quire-instance'])));
+    const findErrors = [...find.errors.values()].reduce((a, b) => a + b, 0);
+    const result = { signIns: (signIns.completed - failed) / signIns.seconds, failed, serverCores, machineCores, find: find.summary, findErrors, instances: instances.size };
+    log(
+      `cluster: ${label}: ${fixed(result.signIns)} sign-ins/s (${failed} not 303), servers ${fixed(serverCores, 2)} cores, machine busy ${fixed(machineCores, 2)}; ` +
+        `quick find p50 ${fixed(find.summary.p50, 2)} p95 ${fixed(find.summary.p95, 2)} ms from ${instances.size} server(s)${findErrors ? `, ${statusList(find.errors)}` : ''}`,
+    );
+    return result;
+  } finally {
+    admin.close();
+  }
+}
+
+/**
+ * Several servers on one PostgreSQL database behind nginx (round-robin, as deploy/nginx.conf):
+ * sign-ins per second and quick find p95 with 1, 2 and 3 servers, against one server measured
+ * directly (no nginx) in the same run. The ratio is the scaling: N servers ÷ one direct.
+ */
+async function benchCluster(postgresUrl: string): Promise<TableRow[]> {
+  if (nginxSkip()) {
+    log(`cluster: skipped: ${nginxSkip()}`);
+    return [{ database: 'postgres', metric: 'several servers behind nginx', value: `skipped: ${nginxSkip()}`, floor: '', ratio: '', aim: '' }];
+  }
+  const database = await createPostgresDatabase(postgresUrl, 'quire_cluster');
+  cleanups.push(() => database.drop());
+  const dataDir = tempDir();
+  const size = SIZES[0]!;
+  log(`cluster: creating ${SIGNIN_USERS} sign-in users and the administrator, seeding ${sizeLabel(size)} users`);
+  const { usernames } = await prepareAccounts(dataDir, database.url);
+  const seeder = await openSeeder('postgres', database.url);
+  try {
+    await seeder.insertUsers(0, size, await seeder.ensureSource());
+    await seeder.settle();
+  } finally {
+    await seeder.close();
+  }
+  const requests = findRequests(WARMUP_REQUESTS + MEASURED_REQUESTS, size, size + 7);
+
+  const direct = await startServerProcess({ dataDir, databaseUrl: database.url });
+  let single: ClusterResult;
+  try {
+    single = await measureFront('1 server, direct', direct.origin, usernames, requests, () => direct.cpuSeconds());
+  } finally {
+    await direct.stop();
+  }
+  const rows: TableRow[] = [
+    { database: 'postgres', metric: 'sign-ins/s, 1 server direct', value: fixed(single.signIns) + (single.failed ? ` (${single.failed} failed)` : ''), floor: '', ratio: '', aim: '', ok: single.failed === 0 ? undefined : false },
+    { database: 'postgres', metric: `quick find p50/p95 @${sizeLabel(size)}, 1 server direct`, value: `${fixed(single.find.p50)}/${fixed(single.find.p95)} ms`, floor: '', ratio: '', aim: '' },
+  ];
+  for (const servers of [1, 2, 3]) {
+    const cluster = await startCluster({ servers, databaseUrl: database.url });
+    let result: ClusterResult;
+    try {
+      const cpu = () => cluster.servers.reduce((sum, s) => sum + processCpuSeconds(s.pid), 0);
+      result = await measureFront(`${servers} server(s) via nginx`, cluster.url, usernames, requests, cpu);
+    } finally {
+      await cluster.stop();
+    }
+    const ratio = result.signIns / single.signIns;
+    rows.push({
+      database: 'postgres',
+      metric: `sign-ins/s, ${servers} server${servers > 1 ? 's' : ''} via nginx`,
+      value: fixed(result.signIns) + (result.failed ? ` (${result.failed} failed)` : ''),
+      floor: `${fixed(single.signIns)} direct`,
+      ratio: `${fixed(ratio, 2)}×`,
+      // One server already keeps every core busy with argon2id: more servers can only add what
+      // idle cores allow (see the README), so the aim is "no loss", not N×.
+      aim: '≥0.85',
+      ok: ratio >= 0.85 && result.failed === 0,
+    });
+    rows.push({
+      database: 'postgres',
+      metric: `quick find p50/p95 @${sizeLabel(size)}, ${servers} server${servers > 1 ? 's' : ''} via nginx`,
+      value: `${fixed(result.find.p50)}/${fixed(result.find.p95)} ms` + (result.findErrors ? ` (${result.findErrors} not 200)` : ''),
+      floor: `${fixed(single.find.p95)} ms direct p95`,
+      ratio: `${fixed(result.find.p95 / single.find.p95)}×`,
+      aim: `p95<${QUICK_FIND_AIM_MS[size] ?? 50} ms`,
+      ok: result.find.p95 < (QUICK_FIND_AIM_MS[size] ?? 50) && result.findErrors === 0 && result.instances === servers,
+    });
+  }
+  return rows;
+}
+
 async function main(): Promise<void> {
   const started = now();
   const rows: TableRow[] = [];
@@ -548,13 +684,19 @@ async function main(): Promise<void> {
       rows.push(...(await benchDatabase('sqlite', (dataDir) => `sqlite:${path.join(dataDir, 'quire.db')}`, bare)));
       await cleanUp();
     }
-    if (DATABASES.includes('postgres')) {
+    if (DATABASES.includes('postgres') || DATABASES.includes('cluster')) {
       log('postgres: starting a throw-away server');
       const postgres = await startPostgres();
       cleanups.push(() => postgres.stop());
-      const database = await createPostgresDatabase(postgres.url, 'quire_bench');
-      cleanups.push(() => database.drop());
-      rows.push(...(await benchDatabase('postgres', () => database.url, bare)));
+      if (DATABASES.includes('postgres')) {
+        const keep = cleanups.length;
+        const database = await createPostgresDatabase(postgres.url, 'quire_bench');
+        cleanups.push(() => database.drop());
+        rows.push(...(await benchDatabase('postgres', () => database.url, bare)));
+        // Its server stopped and its database dropped, so that nothing else runs during the next part.
+        await cleanUp(keep);
+      }
+      rows.push(...(await benchCluster(postgres.url)));
     }
   } finally {
     await cleanUp();
@@ -568,7 +710,10 @@ concurrency, in the bench process while the server is idle; "query" is the bare 
 prefix query (LIMIT ${PAGE_SIZE + 1}) for the same prefixes, timed directly on the database; "bare
 Fastify" is a minimal Fastify process of its own answering a fixed small JSON object on GET, with the
 same autocannon settings (${API_CONNECTIONS} connections, ${API_WARMUP_SECONDS} s warm-up, ${API_SECONDS} s measured), the mean of a run before and after the API runs.
-ratio: sign-ins = HTTP / argon2; quick find = HTTP p95 / query p95; API = calls/s / bare route/s.`);
+ratio: sign-ins = HTTP / argon2; quick find = HTTP p95 / query p95; API = calls/s / bare route/s;
+via nginx = N servers behind nginx / 1 server direct (sign-ins/s; quick find p95). On this
+${os.cpus().length}-CPU machine one server's argon2id already keeps every core busy, so more servers can add
+only what idle cores allow: expect about 1× here, not N× (each server needs cores of its own).`);
 }
 
 await main();

@@ -54,6 +54,7 @@ export async function startServerProcess(options: { dataDir: string; databaseUrl
       QUIRE_DATABASE_URL: options.databaseUrl,
       QUIRE_HOST: '127.0.0.1',
       QUIRE_PORT: String(port),
+      QUIRE_HTTPS_PORT: 'off',
       QUIRE_LOG_LEVEL: 'warn',
       QUIRE_PUBLIC_URL: origin,
     },

@@ -2,7 +2,7 @@
  * Applies the ordered, timestamp-named migrations in ./migrations at start-up (and from
  * `quire migrate`). The list is static so that the compiled CLI needs no file-system scan.
  */
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Database } from './database.js';
 import * as initial from './migrations/20261125T000000-initial.js';
 import * as directorySync from './migrations/20261125T120000-directory-sync.js';
@@ -13,6 +13,8 @@ import * as apiTokens from './migrations/20261125T170000-api-tokens.js';
 import * as userProperties from './migrations/20261125T171000-user-properties.js';
 import * as graphMirror from './migrations/20261125T180000-graph-mirror.js';
 import * as singleSignOn from './migrations/20261125T181000-single-sign-on.js';
+import * as syncScheduleSlots from './migrations/20261125T191000-sync-schedule-slots.js';
+import * as serverInstances from './migrations/20261125T192000-server-instances.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261125T000000-initial': initial,
@@ -24,13 +26,49 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261125T171000-user-properties': userProperties,
   '20261125T180000-graph-mirror': graphMirror,
   '20261125T181000-single-sign-on': singleSignOn,
+  '20261125T191000-sync-schedule-slots': syncScheduleSlots,
+  '20261125T192000-server-instances': serverInstances,
 };
+
+/** Every migration this binary knows, oldest first: a backup records the ones applied. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
+
+/** Thrown when a newer Quire release has migrated the database past what this binary knows. */
+export class SchemaTooNewError extends Error {
+  constructor(readonly unknown: string[]) {
+    super(
+      `the database has migration ${unknown.at(-1)}, which this Quire release does not know: this database was upgraded by a newer Quire release; run that release (or restore a backup made before the upgrade)`,
+    );
+  }
+}
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
+/**
+ * Kysely's Migrator alone would stop on a newer schema with "corrupted migrations: previously
+ * executed migration … is missing"; this says what happened and what to do instead.
+ */
+export async function refuseNewerSchema(database: Database): Promise<void> {
+  const { unknown } = await migrationStatus(database);
+  if (unknown.length > 0) throw new SchemaTooNewError(unknown);
+}
+
 export async function migrateToLatest(database: Database): Promise<string[]> {
+  return migrate(database, (migrator) => migrator.migrateToLatest());
+}
+
+/** Applies the migrations up to and including `name` (never down): an older release's schema, for upgrade tests and restores. */
+export async function migrateUpTo(database: Database, name: string): Promise<string[]> {
+  if (!Object.hasOwn(MIGRATIONS, name)) throw new Error(`unknown migration ${name}`);
+  const { pending } = await migrationStatus(database);
+  if (!pending.includes(name)) return [];
+  return migrate(database, (migrator) => migrator.migrateTo(name));
+}
+
+async function migrate(database: Database, run: (migrator: Migrator) => Promise<MigrationResultSet>): Promise<string[]> {
+  await refuseNewerSchema(database);
   const migrator = new Migrator({ db: database.db, provider });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await run(migrator);
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`Database migration ${failed} failed: ${(error as Error).message ?? String(error)}`);
@@ -42,15 +80,17 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
  * Whether the database's schema is the one this server was built for: `pending` migrations this
  * binary would apply, `unknown` ones a newer release applied (an older binary must not run on them).
  */
-export async function migrationStatus(database: Database): Promise<{ pending: string[]; unknown: string[] }> {
+export async function migrationStatus(database: Database): Promise<{ applied: string[]; pending: string[]; unknown: string[] }> {
   const rows = await database.db
     .withoutPlugins()
     .selectFrom('kysely_migration' as never)
     .select('name' as never)
     .execute()
     .catch(() => [] as { name: string }[]);
-  const applied = new Set((rows as { name: string }[]).map((r) => r.name));
+  const names = (rows as { name: string }[]).map((r) => r.name).sort();
+  const applied = new Set(names);
   return {
+    applied: names,
     pending: Object.keys(MIGRATIONS).filter((name) => !applied.has(name)),
     unknown: [...applied].filter((name) => !Object.hasOwn(MIGRATIONS, name)),
   };

@@ -141,6 +141,18 @@ export interface SyncLeasesTable {
   expires_at: string;
 }
 
+/** A scheduled synchronization due (one cron tick of one source), pending until a run for it ends. */
+export interface SyncScheduleSlotsTable {
+  id: Generated<number>;
+  source_id: number;
+  /** The cron tick, ISO. */
+  slot: string;
+  status: 'pending' | 'done';
+  run_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface SyncStageUsersTable {
   run_id: number;
   seq: number;
@@ -243,6 +255,7 @@ export interface DB {
   groups: GroupsTable;
   group_members: GroupMembersTable;
   sync_leases: SyncLeasesTable;
+  sync_schedule_slots: SyncScheduleSlotsTable;
   sync_stage_users: SyncStageUsersTable;
   sync_stage_groups: SyncStageGroupsTable;
   sync_stage_members: SyncStageMembersTable;
@@ -257,6 +270,18 @@ export interface DB {
   directory_mirror_stage: DirectoryMirrorStageTable;
   identity_providers: IdentityProvidersTable;
   sso_requests: SsoRequestsTable;
+  server_instances: ServerInstancesTable;
+}
+
+/** A running `quire serve`, refreshed every 30 s (ops/instances.repository.ts). */
+export interface ServerInstancesTable {
+  /** host:pid:random */
+  id: string;
+  hostname: string;
+  pid: number;
+  version: string;
+  started_at: string;
+  last_seen_at: string;
 }
 
 /** A single sign-on provider (auth/sso/): OpenID Connect or SAML 2.0. */
@@ -285,7 +310,7 @@ export interface SsoRequestsTable {
   /** SHA-256 (hex) of the OIDC `state`, or a SAML AuthnRequest id. */
   id: string;
   provider_id: number;
-  /** SHA-256 (hex) of the browser-binding cookie's value; '' for SAML. */
+  /** SHA-256 (hex) of the browser-binding cookie's value (OIDC and SAML alike). */
   browser: string;
   code_verifier: string;
   nonce: string;
@@ -368,6 +393,7 @@ export type SourceRow = Selectable<SourcesTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type SyncRunRow = Selectable<SyncRunsTable>;
+export type SyncScheduleSlotRow = Selectable<SyncScheduleSlotsTable>;
 export type GroupRow = Selectable<GroupsTable>;
 export type StageUserRow = Selectable<SyncStageUsersTable>;
 // ColumnType is re-exported for repositories that need computed columns.

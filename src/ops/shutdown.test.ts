@@ -24,7 +24,7 @@ describe('graceful shutdown (SIGTERM to quire serve)', () => {
     const program = path.join(dir, 'users.sh');
     writeFileSync(program, '#!/bin/sh\nif [ "$2" = "all-users" ]; then sleep 3; printf "ada\\tAda Lovelace\\n"; fi\n');
     chmodSync(program, 0o755);
-    const env = { QUIRE_DATA_DIR: dir, QUIRE_PORT: String(await freePort()), QUIRE_HOST: '127.0.0.1', QUIRE_LOG_LEVEL: 'info' };
+    const env = { QUIRE_DATA_DIR: dir, QUIRE_PORT: String(await freePort()), QUIRE_HTTPS_PORT: 'off', QUIRE_HOST: '127.0.0.1', QUIRE_LOG_LEVEL: 'info' };
     const setup = await createApp(loadConfig(env));
     const source = await setup.services.sources.addCustom({ name: 'Slow directory', program }, ACTOR);
     const { token } = await setup.services.apiTokens.create({ name: 'ops', scopes: ['sync:run'] }, ACTOR);

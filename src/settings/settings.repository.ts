@@ -29,6 +29,10 @@ export function createSettingsRepository(db: Kysely<DB>) {
     async delete(key: string): Promise<void> {
       await db.deleteFrom('settings').where('key', '=', key).execute();
     },
+    /** Deletes every key that starts with `prefix` (a literal, not a pattern). */
+    async deletePrefix(prefix: string): Promise<void> {
+      await db.deleteFrom('settings').where('key', '>=', prefix).where('key', '<', `${prefix}\uffff`).execute();
+    },
   };
 }
 

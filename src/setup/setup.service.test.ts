@@ -24,7 +24,17 @@ describe('first-run setup', () => {
     assert.equal(await t.app.services.setup.checkToken(token), true);
   });
 
+  it('keeps the link of every server sharing the database valid until the administrator exists', async () => {
+    // Two servers started on one database each print their own link.
+    const first = (await t.app.services.setup.prepare())!;
+    const second = (await t.app.services.setup.prepare())!;
+    assert.notEqual(first, second);
+    assert.equal(await t.app.services.setup.checkToken(first), true);
+    assert.equal(await t.app.services.setup.checkToken(second), true);
+  });
+
   it('lets exactly one of two racing requests create the administrator, then closes for good', async () => {
+    const otherServers = (await t.app.services.setup.prepare())!;
     const token = (await t.app.services.setup.prepare())!;
     const results = await Promise.allSettled([
       t.app.services.setup.complete(token, { username: 'first', password: 'stone-harbor-8812' }, '127.0.0.1'),
@@ -35,6 +45,9 @@ describe('first-run setup', () => {
     assert.equal(await t.app.services.setup.isOpen(), false);
     assert.equal(await t.app.services.setup.prepare(), null);
     await assert.rejects(t.app.services.setup.complete(token, { username: 'third', password: 'stone-harbor-8812' }, '127.0.0.1'), NotFoundError);
+    // Another server's link is dead too: setup is over for the whole database.
+    assert.equal(await t.app.services.setup.checkToken(otherServers), false);
+    await assert.rejects(t.app.services.setup.complete(otherServers, { username: 'fourth', password: 'stone-harbor-8812' }, '127.0.0.1'), NotFoundError);
   });
 
   it('stays closed even when every administrator is gone', async () => {

@@ -10,13 +10,20 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { safeEqual, sha256, type Random } from '../ports.js';
+import { sha256, type Random } from '../ports.js';
 import type { SettingsRepository } from '../settings/settings.repository.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import type { NewInternalUser, UsersService } from '../users/users.service.js';
 
 const COMPLETED = 'setup.completed';
-const TOKEN_HASH = 'setup.token_sha256';
+/**
+ * One key per issued token (`setup.token.<sha256>`): every server sharing the database prints its
+ * own link at start-up, and each stays valid until one of them creates the administrator.
+ */
+const TOKEN_PREFIX = 'setup.token.';
+const tokenKey = (token: string) => `${TOKEN_PREFIX}${sha256(token)}`;
+/** Where a single token's hash was kept before several servers could share a database. */
+const LEGACY_TOKEN_HASH = 'setup.token_sha256';
 
 export function createSetupService(deps: { db: Kysely<DB>; settings: SettingsRepository; users: UsersRepository; usersService: UsersService; random: Random }) {
   const { settings, users, usersService, random } = deps;
@@ -32,7 +39,8 @@ export function createSetupService(deps: { db: Kysely<DB>; settings: SettingsRep
 
   async function close(): Promise<void> {
     await settings.set(COMPLETED, JSON.stringify(new Date().toISOString()));
-    await settings.delete(TOKEN_HASH);
+    await settings.deletePrefix(TOKEN_PREFIX);
+    await settings.delete(LEGACY_TOKEN_HASH);
   }
 
   return {
@@ -42,28 +50,27 @@ export function createSetupService(deps: { db: Kysely<DB>; settings: SettingsRep
     async prepare(): Promise<string | null> {
       if (!(await isOpen())) return null;
       const token = random.token(32);
-      await settings.set(TOKEN_HASH, sha256(token));
+      await settings.set(tokenKey(token), 'open');
       return token;
     },
     /** Whether `token` is the current setup token (and setup is open). */
     async checkToken(token: string): Promise<boolean> {
       if (!token || !(await isOpen())) return false;
-      const stored = await settings.get(TOKEN_HASH);
-      return stored !== undefined && safeEqual(stored, sha256(token));
+      // The key is the token's hash, so the look-up itself compares hashes, never the token.
+      return (await settings.get(tokenKey(token))) === 'open';
     },
     /** Creates the first administrator with the token; closes setup for good. */
     async complete(token: string, input: Omit<NewInternalUser, 'isAdmin'>, ip: string) {
       if (!(await this.checkToken(token))) throw new NotFoundError();
       // Consume the token atomically first: of two requests racing with it, only one proceeds.
-      const stored = sha256(token);
-      if (!(await settings.take(TOKEN_HASH, stored))) throw new NotFoundError();
+      if (!(await settings.take(tokenKey(token), 'open'))) throw new NotFoundError();
       try {
         const user = await usersService.createInternal({ ...input, isAdmin: true }, { username: 'setup', ip });
         await close();
         return user;
       } catch (error) {
         // A validation problem (weak password…) leaves the token usable for another try.
-        if (error instanceof ValidationError && !(await users.countAdmins())) await settings.set(TOKEN_HASH, stored);
+        if (error instanceof ValidationError && !(await users.countAdmins())) await settings.set(tokenKey(token), 'open');
         throw error;
       }
     },

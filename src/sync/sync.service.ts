@@ -85,12 +85,22 @@ export interface RunOptions {
   overrideThreshold?: boolean;
   /** Called as pages are read: for a CLI progress line. */
   onProgress?: (phase: string, entries: number) => void;
+  /**
+   * How long the run's lease lasts without a heartbeat (renewed every sixth of it): how soon
+   * another server may take the source over when this one dies. 60 s by default.
+   */
+  leaseMs?: number;
+  /** Scheduled runs: called once the lease is held; false abandons the run (its schedule slot is already done). */
+  claim?: (runId: number) => Promise<boolean>;
+  /** Called with the outcome while the lease is still held (a scheduled run marks its slot done). */
+  onFinished?: (report: SyncReport) => Promise<void>;
 }
 
 const MAX_LINES = 1000;
 const SAMPLE_SIZE = 10;
 const LEASE_MS = 60_000;
-const HEARTBEAT_MS = 10_000;
+/** Heartbeats per lease period: a lease of 60 s is renewed every 10 s. */
+const LEASE_PER_HEARTBEAT = 6;
 const PROGRESS_EVERY_MS = 1_000;
 
 class CancelledError extends Error {}
@@ -196,12 +206,17 @@ export function createSyncService(deps: {
       override_threshold: options.overrideThreshold ? 1 : 0,
       actor: options.actor.username,
     });
-    if (!(await leases.acquire(source.id, holder, row.id, iso(), iso(LEASE_MS)))) {
+    if (!(await leases.acquire(source.id, holder, row.id, iso(), iso(options.leaseMs ?? LEASE_MS)))) {
       const current = await leases.find(source.id);
       await runs.finish(row.id, { status: 'failed', finished_at: iso(), phase: '', message: `Not started: synchronization run #${current?.run_id ?? '?'} of "${source.name}" is still running.` });
       throw new ConflictError(`A synchronization of "${source.name}" is already running (run #${current?.run_id ?? '?'}).`);
     }
     for (const id of await runs.markInterrupted(source.id, row.id, iso())) await stage.clear(id);
+    if (options.claim && !(await options.claim(row.id))) {
+      await runs.finish(row.id, { status: 'cancelled', finished_at: iso(), phase: '', message: 'Not started: another server has already run this scheduled synchronization.' });
+      await leases.release(source.id, holder, row.id);
+      throw new ConflictError(`The scheduled synchronization of "${source.name}" has already run.`);
+    }
     return row;
   }
 
@@ -216,9 +231,10 @@ export function createSyncService(deps: {
       if (report.lines.length < MAX_LINES) report.lines.push(externalId ? { kind, username, detail, externalId } : { kind, username, detail });
     };
     let leaseLost = false;
+    const leaseMs = options.leaseMs ?? LEASE_MS;
     const heartbeat = setInterval(() => {
-      leases.renew(source.id, holder, runId, iso(LEASE_MS)).then((held) => { if (!held) leaseLost = true; }, () => undefined);
-    }, HEARTBEAT_MS);
+      leases.renew(source.id, holder, runId, iso(leaseMs)).then((held) => { if (!held) leaseLost = true; }, () => undefined);
+    }, leaseMs / LEASE_PER_HEARTBEAT);
     heartbeat.unref();
 
     let lastProgress = 0;
@@ -392,7 +408,11 @@ export function createSyncService(deps: {
       details: JSON.stringify({ lines: report.lines, samples: report.samples }),
     });
     await stage.clear(runId);
-    await leases.release(source.id, holder, runId);
+    try {
+      await options.onFinished?.(report);
+    } finally {
+      await leases.release(source.id, holder, runId);
+    }
     if (!options.dryRun) {
       await audit.record({
         actor: options.actor.username,
@@ -461,12 +481,16 @@ export function createSyncService(deps: {
       return users.convertToDirectoryUser(username, source, conflict.externalId, actor);
     },
     /**
-     * Server shutdown: asks this process's runs to stop (a run stops at its next page, before
-     * changing anything; one already applying finishes its transaction) and waits until each has
+     * Server shutdown: asks this process's runs to stop (a run stops at its next page, or at once
+     * when it is waiting on its directory, before changing anything; one already applying finishes
+     * its transaction) and waits until each has
      * recorded its outcome and released its lease, so another server can take the source at once.
      */
     async shutdown(): Promise<void> {
       for (const id of active.keys()) cancelled.add(id);
+      // A run may be waiting out a directory's Retry-After or a slow page: closing the clients ends
+      // those waits at once (the run fails before its apply step, so nothing changes either way).
+      if (active.size > 0) await sources.closeAll();
       await Promise.allSettled([...active.values()]);
     },
     listRuns: (sourceId?: number, limit?: number) => runs.list(sourceId, limit),

@@ -4,12 +4,13 @@
  *   const server = await buildServer(app);
  *   await server.listen({ port: 9191, host: '0.0.0.0' });
  */
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import { isAppError } from '../errors.js';
 import { registerAdminRoutes } from './admin/admin.routes.js';
@@ -24,13 +25,18 @@ import { registerSsoRoutes } from './sso/sso.routes.js';
 import { registerSamlRoutes } from './sso/saml.routes.js';
 import { registerXmlRpcRoutes } from '../rpc/xmlrpc.routes.js';
 import { apiPlugin } from '../api/api.plugin.js';
-import { registerOpsRoutes } from '../ops/ops.routes.js';
+import { OPS_PATHS, registerOpsRoutes } from '../ops/ops.routes.js';
+import { genReqId, loggerOptions, REQUEST_ID_HEADER } from './logging.js';
 
 /** Forms are small; anything larger is refused with 413 before it is parsed. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface ServerOptions {
   logger?: boolean | object;
+  /** Serve HTTPS with this PEM key and certificate (the 9192 listener). */
+  https?: { key: string; cert: string };
+  /** Answer every request but /healthz, /readyz and /metrics with a redirect to HTTPS on this port. */
+  redirectToHttpsPort?: number;
 }
 
 export interface RouteContext {
@@ -47,13 +53,41 @@ function areaOf(request: FastifyRequest): 'user' | 'admin' | 'setup' {
 }
 
 export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
-  const server = Fastify({
-    logger: options.logger ?? { level: app.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+  // Typed as the plain HTTP instance: routes and hooks do not depend on the transport.
+  const server = (Fastify as (options: object) => FastifyInstance)({
+    logger: options.logger ?? loggerOptions(app.config.logLevel),
+    genReqId,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: BODY_LIMIT_BYTES,
     // X-Forwarded-* are believed only from the configured proxies: anyone else could forge the
     // client address that sign-in throttling and the audit log rely on.
     trustProxy: app.config.trustedProxies.length > 0 ? [...app.config.trustedProxies] : false,
+    ...(options.https ? { https: options.https } : {}),
   });
+  // First hooks, so every answer (redirects and errors included) names its log lines.
+  server.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  // Which of several servers behind a load balancer answered (host:pid): for operators and tests.
+  const instance = `${hostname()}:${process.pid}`;
+  server.addHook('onRequest', async (_request, reply) => {
+    reply.header('x-quire-instance', instance);
+  });
+  if (options.redirectToHttpsPort !== undefined) {
+    const httpsPort = options.redirectToHttpsPort;
+    const publicUrl = new URL(app.config.publicUrl);
+    server.addHook('onRequest', async (request, reply) => {
+      // Probes and Prometheus keep working on plain HTTP.
+      if ((OPS_PATHS as readonly string[]).includes(request.url.split('?')[0] ?? '')) return;
+      // The public name when it is an https one; otherwise the name the client used, when it is
+      // a plain host name or address (a forged Host header cannot point the redirect at a path).
+      const asked = request.headers.host ? request.hostname : '';
+      const host = publicUrl.protocol === 'https:' || !/^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])$/.test(asked) ? publicUrl.hostname : asked;
+      const port = httpsPort === 443 ? '' : `:${httpsPort}`;
+      // 308 keeps the method and body of a form post.
+      return reply.redirect(`https://${host}${port}${request.url}`, 308);
+    });
+  }
 
   await server.register(helmet, {
     contentSecurityPolicy: {

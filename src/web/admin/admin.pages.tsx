@@ -8,7 +8,7 @@ import type { ComponentChildren } from 'preact';
 import { Layout, type NavLink } from '../components/layout.js';
 import { field } from '../render.js';
 
-export type AdminSection = 'users' | 'sources' | 'options' | 'audit';
+export type AdminSection = 'users' | 'sources' | 'options' | 'audit' | 'operations';
 
 /** What every admin page needs from the request; built by the routes after `requireAdmin`. */
 export interface AdminFrame {
@@ -23,6 +23,7 @@ const NAV: { section: AdminSection | null; href: string; label: string }[] = [
   { section: 'sources', href: '/admin/sources', label: 'User/Group Sync' },
   { section: 'options', href: '/admin/options', label: 'Options' },
   { section: 'audit', href: '/admin/audit', label: 'Audit Log' },
+  { section: 'operations', href: '/admin/operations', label: 'Operations' },
   { section: null, href: '/user', label: 'User Web Interface' },
 ];
 

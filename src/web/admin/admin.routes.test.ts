@@ -46,6 +46,7 @@ const GUARDED_ROUTES: [method: 'GET' | 'POST', pattern: string][] = [
   ['POST', '/admin/options/web-services/tokens'],
   ['POST', '/admin/options/web-services/tokens/:id/revoke'],
   ['GET', '/admin/audit'],
+  ['GET', '/admin/operations'],
   ['GET', '/admin/sources'],
   ['POST', '/admin/sources'],
   ['GET', '/admin/sources/new-ldap'],

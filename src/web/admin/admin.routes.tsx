@@ -16,6 +16,7 @@ import { doneNotice, positiveInt, type AdminFrame } from './admin.pages.js';
 import { registerAdminApiTokenRoutes } from './api-tokens.routes.js';
 import { registerAdminBatchImportRoutes } from './batch-import.routes.js';
 import { registerAdminMailRoutes } from './mail.routes.js';
+import { registerAdminOperationsRoutes } from './operations.routes.js';
 import { registerAdminSourceRoutes } from './sources.routes.js';
 import { registerAdminSsoRoutes } from './sso.routes.js';
 import { AuditLogPage, OptionsPage, optionValues, type OptionValues } from './system.pages.js';
@@ -124,6 +125,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
 
   registerAdminSourceRoutes(server, context, adminFrame);
   registerAdminMailRoutes(server, context, adminFrame);
+  registerAdminOperationsRoutes(server, context, adminFrame);
   registerAdminApiTokenRoutes(server, context, adminFrame);
   registerAdminSsoRoutes(server, context, adminFrame);
 }

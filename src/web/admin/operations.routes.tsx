@@ -1,0 +1,51 @@
+/**
+ * Admin Console → Operations (read-only). The handler checks admin rights first through
+ * `adminFrame` (401 signed out, 403 otherwise), then reads everything at request time, so every
+ * server behind a load balancer shows the same page.
+ *
+ *   registerAdminOperationsRoutes(server, context, adminFrame); // from registerAdminRoutes
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { migrationStatus } from '../../db/migrator.js';
+import { RECENT_MS } from '../../ops/instances.service.js';
+import { QUIRE_VERSION } from '../../ops/version.js';
+import { sendPage } from '../render.js';
+import type { RouteContext } from '../server.js';
+import type { AdminFrame } from './admin.pages.js';
+import { OPERATIONS_PAGE, OperationsPage, type OperationsView } from './operations.pages.js';
+
+export function registerAdminOperationsRoutes(server: FastifyInstance, context: RouteContext, adminFrame: (request: FastifyRequest) => Promise<AdminFrame>): void {
+  const { app } = context;
+  const { ops, instances, mail } = app.services;
+
+  server.get(OPERATIONS_PAGE, async (request, reply) => {
+    const frame = await adminFrame(request);
+    const since = new Date(Date.now() - RECENT_MS).toISOString();
+    const [database, schema, seen, lastRuns, users, mailView] = await Promise.all([
+      ops.databaseInfo(app.database.kind),
+      migrationStatus(app.database),
+      instances.seenSince(since),
+      ops.lastRuns(),
+      ops.usersBySource(),
+      mail.view(),
+    ]);
+    const bySource = new Map<string, { source: string; enabled: number; disabled: number }>();
+    for (const row of users) {
+      const entry = bySource.get(row.source) ?? { source: row.source, enabled: 0, disabled: 0 };
+      entry[row.disabled ? 'disabled' : 'enabled'] += row.n;
+      bySource.set(row.source, entry);
+    }
+    const view: OperationsView = {
+      quireVersion: QUIRE_VERSION,
+      nodeVersion: process.version,
+      database: { kind: app.database.kind, ...database },
+      schema: { applied: schema.applied.length, pending: schema.pending, unknown: schema.unknown },
+      instances: seen.map((i) => ({ hostname: i.hostname, pid: i.pid, version: i.version, startedAt: i.started_at, lastSeenAt: i.last_seen_at })),
+      recentMinutes: RECENT_MS / 60_000,
+      lastRuns: lastRuns.map((r) => ({ source: r.source, lastSuccessAt: r.lastSuccessAt, last: r.last && { id: r.last.id, status: r.last.status, finishedAt: r.last.finished_at, message: r.last.message } })),
+      usersBySource: [...bySource.values()].sort((a, b) => (a.source === 'internal' ? -1 : b.source === 'internal' ? 1 : a.source.localeCompare(b.source))),
+      mail: { configured: mailView.host !== '', fromConfig: mailView.configured.server, lastFailure: mailView.lastFailure },
+    };
+    return sendPage(reply, 200, <OperationsPage frame={frame} view={view} />);
+  });
+}

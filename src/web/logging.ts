@@ -1,0 +1,91 @@
+/**
+ * Request logging: JSON lines through Fastify's pino logger, each request line tagged with a
+ * `requestId`, and nothing secret on any line.
+ *
+ *   const server = Fastify({ logger: loggerOptions('info'), genReqId, requestIdLogLabel: 'requestId' });
+ *   redactUrl('/setup?token=abc')              // '/setup?token=[redacted]'
+ *   redactUrl('/user/reset-password/abc')      // '/user/reset-password/[redacted]'
+ *
+ * What keeps secrets out:
+ * - Fastify logs no bodies and no headers by default (its request serializer is method, url, host,
+ *   remote address and port); ours is the same, with the URL redacted, so a password typed into a
+ *   form and the Cookie or Authorization header never reach the log.
+ * - Links mailed or printed to one person carry their secret in the URL: the setup token and the
+ *   single sign-on `code`/`state` in the query, reset/confirmation tokens in the path.
+ * - pino's `redact` removes secret-named fields from anything logged as an object (`err` with a
+ *   driver's config attached, a settings object), up to two levels down, and the three
+ *   credential headers in case a future serializer adds headers.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyRequest } from 'fastify';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+export const REDACTED = '[redacted]';
+
+/** A caller's (or proxy's) id is kept only when it cannot forge or break a log line. */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Query parameters that carry a one-time secret. */
+const SECRET_QUERY_PARAMETERS = new Set(['token', 'code', 'state', 'samlrequest', 'samlresponse']);
+
+/** Routes whose last path segment is a single-use token (see src/web/user/*.routes.tsx). */
+const TOKEN_PATH = /^(\/user\/(?:reset-password|confirm-email|register\/verify)\/)([^/?#]+)/;
+/** Fixed pages under the same prefixes, kept readable. */
+const NOT_A_TOKEN = new Set(['done']);
+
+const SECRET_FIELDS = ['password', 'secret', 'token', 'clientSecret', 'bindPassword', 'privateKeyPem', 'serviceAccountKey', 'SAMLResponse', 'SAMLRequest', 'currentPassword', 'newPassword'];
+const SECRET_HEADERS = ['authorization', 'cookie', 'set-cookie'];
+
+export const REDACT_PATHS: readonly string[] = [
+  ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
+  ...SECRET_HEADERS.flatMap((header) => [`req.headers["${header}"]`, `res.headers["${header}"]`, `headers["${header}"]`]),
+];
+
+/** Fastify's genReqId: the incoming X-Request-Id when it is a short safe token, else a random UUID. */
+export function genReqId(raw: IncomingMessage): string {
+  const incoming = raw.headers[REQUEST_ID_HEADER];
+  return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/** The URL with token path segments and secret query values replaced by `[redacted]`. */
+export function redactUrl(url: string): string {
+  const queryAt = url.indexOf('?');
+  let pathPart = queryAt === -1 ? url : url.slice(0, queryAt);
+  const query = queryAt === -1 ? null : url.slice(queryAt + 1);
+  pathPart = pathPart.replace(TOKEN_PATH, (whole, prefix: string, segment: string) => (NOT_A_TOKEN.has(segment) ? whole : `${prefix}${REDACTED}`));
+  if (query === null) return pathPart;
+  const pairs = query.split('&').map((pair) => {
+    const equals = pair.indexOf('=');
+    const rawName = equals === -1 ? pair : pair.slice(0, equals);
+    let name: string;
+    try {
+      name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+    } catch {
+      // A malformed name could hide a secret one; log nothing of it.
+      return REDACTED;
+    }
+    return SECRET_QUERY_PARAMETERS.has(name.toLowerCase()) && equals !== -1 ? `${rawName}=${REDACTED}` : pair;
+  });
+  return `${pathPart}?${pairs.join('&')}`;
+}
+
+/** Fastify's own request serializer, with the URL redacted. */
+export function serializeRequest(request: FastifyRequest): Record<string, unknown> {
+  return {
+    method: request.method,
+    url: typeof request.url === 'string' ? redactUrl(request.url) : undefined,
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
+/** Options for Fastify's `logger`. */
+export function loggerOptions(level: string): object {
+  return {
+    level,
+    redact: { paths: [...REDACT_PATHS], censor: REDACTED },
+    serializers: { req: serializeRequest },
+  };
+}
