@@ -13,7 +13,7 @@ import { GOOGLE_USERNAME_FROM } from '../../directory/google/google.config.js';
 import { ENTRA_USERNAME_FROM } from '../../directory/graph/graph.config.js';
 import { Checkbox, CsrfField, ErrorSummary, Field, TextArea, type FieldErrors } from '../components/forms.js';
 import { AdminPage, SelectField, type AdminFrame } from './admin.pages.js';
-import { TestResults, type LdapTestResult } from './sources.pages.js';
+import { SourceFormActions, TestResults, type LdapTestResult } from './sources.pages.js';
 
 export const ENTRA_TEXT_FIELDS = ['name', 'tenantId', 'clientId', 'certificatePem', 'usernameFrom', 'pageSize', 'timeoutMs', 'graphUrl', 'loginUrl'] as const;
 export const GOOGLE_TEXT_FIELDS = ['name', 'adminEmail', 'customer', 'domain', 'usernameFrom', 'pageSize', 'timeoutMs', 'apiUrl'] as const;
@@ -86,16 +86,7 @@ function CloudSourceForm(props: {
       <form method="post" action={props.action} novalidate>
         <CsrfField token={props.frame.csrfToken} />
         {props.children}
-        <div class="actions">
-          <button type="submit" name="action" value="save">
-            Save
-          </button>
-          <button type="submit" name="action" value="test" class="button-secondary">
-            Test settings
-          </button>
-          <a href="/admin/sources">Cancel</a>
-        </div>
-        <p class="hint">Test settings connects with the settings on this form, shows the first users and groups it finds, and saves or changes nothing.</p>
+        <SourceFormActions />
       </form>
     </AdminPage>
   );

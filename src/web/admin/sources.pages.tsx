@@ -607,16 +607,7 @@ export function LdapSourcePage(props: {
           />
         </section>
 
-        <div class="actions">
-          <button type="submit" name="action" value="save">
-            Save
-          </button>
-          <button type="submit" name="action" value="test" class="button-secondary">
-            Test settings
-          </button>
-          <a href="/admin/sources">Cancel</a>
-        </div>
-        <p class="hint">Test settings connects with the settings on this form, shows the first users and groups it finds, and saves or changes nothing.</p>
+        <SourceFormActions />
       </form>
     </AdminPage>
   );
@@ -1041,5 +1032,23 @@ export function ConvertUserPage(props: { frame: AdminFrame; runId: number; usern
         </form>
       </section>
     </AdminPage>
+  );
+}
+
+/** Save, Test settings and Cancel: the end of every source form (LDAP, Entra ID, Google Workspace). */
+export function SourceFormActions() {
+  return (
+    <>
+      <div class="actions">
+        <button type="submit" name="action" value="save">
+          Save
+        </button>
+        <button type="submit" name="action" value="test" class="button-secondary">
+          Test settings
+        </button>
+        <a href="/admin/sources">Cancel</a>
+      </div>
+      <p class="hint">Test settings connects with the settings on this form, shows the first users and groups it finds, and saves or changes nothing.</p>
+    </>
   );
 }
