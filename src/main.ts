@@ -22,6 +22,9 @@ import { reportError } from './cli/io.js';
 import { loadConfig } from './config.js';
 import { systemClock } from './ports.js';
 
+/** How long a graceful shutdown may take before the process exits anyway (systemd's TimeoutStopSec is 60 s). */
+const SHUTDOWN_DEADLINE_MS = 45_000;
+
 export async function serve(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
@@ -64,6 +67,12 @@ export async function serve(): Promise<void> {
     // On stderr: stdout carries only JSON log lines, which must never hold a secret.
     console.error(`\nNo administrator exists yet. Create one with this one-time link:\n\n  ${config.publicUrl}/setup?token=${token}\n\nor run: quire user add NAME --admin --password-stdin\n`);
   }
+  // Anything that fails from here on must not leave the ports open with nobody to stop them.
+  const abandon = async (error: unknown): Promise<never> => {
+    await Promise.allSettled([server.close(), secure?.close()]);
+    await app.close().catch(() => undefined);
+    throw error;
+  };
   // Expired sessions are refused on sight; this only keeps the table small.
   const purge = setInterval(() => void app.services.sessions.purgeExpired().catch((error: unknown) => server.log.warn({ err: error }, 'session purge failed')), 3_600_000);
   purge.unref();
@@ -76,10 +85,17 @@ export async function serve(): Promise<void> {
     log: server.log,
     leaseMs: config.syncLeaseSeconds * 1000,
   });
-  await scheduler.start();
   // This server's row in server_instances (Admin Console → Operations), refreshed every 30 s.
   const { startInstanceHeartbeat } = await import('./ops/instances.service.js');
-  const heartbeat = await startInstanceHeartbeat({ instances: app.services.instances, clock: systemClock, log: server.log });
+  let heartbeat: Awaited<ReturnType<typeof startInstanceHeartbeat>>;
+  try {
+    await scheduler.start();
+    heartbeat = await startInstanceHeartbeat({ instances: app.services.instances, clock: systemClock, log: server.log });
+  } catch (error) {
+    clearInterval(purge);
+    scheduler.stop();
+    return abandon(error);
+  }
   // Graceful shutdown: stop accepting connections (new requests on kept-alive ones get 503),
   // let requests in flight finish, stop this server's sync runs before they change anything (one
   // already applying finishes) so their leases are released, then close the database.
@@ -88,15 +104,25 @@ export async function serve(): Promise<void> {
     if (stopping) return;
     stopping = true;
     server.log.info({ signal }, 'shutting down: finishing requests in flight');
-    clearInterval(purge);
-    scheduler.stop();
-    const closed = Promise.all([server.close(), secure?.close()]);
-    await app.services.sync.shutdown();
-    await closed;
-    await heartbeat.stop();
-    await app.close();
-    server.log.info('stopped');
-    process.exit(0);
+    // A request or a sync transaction that never ends must not keep the process alive for ever.
+    setTimeout(() => {
+      server.log.error({ seconds: SHUTDOWN_DEADLINE_MS / 1000 }, 'shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    try {
+      clearInterval(purge);
+      scheduler.stop();
+      const closed = Promise.all([server.close(), secure?.close()]);
+      await app.services.sync.shutdown();
+      await closed;
+      await heartbeat.stop();
+      await app.close();
+      server.log.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      server.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
   };
   shutdown = (signal) => void stop(signal);
   if (early) shutdown(early);

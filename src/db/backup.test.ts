@@ -173,6 +173,19 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await app.database.db.selectFrom('users').select('id').execute()).length, 3);
     });
 
+    it('refuses a database that has a source but no users yet, before migrating anything', async () => {
+      const fresh = await freshDatabaseUrl(kind);
+      const other = await openApp(fresh.url);
+      try {
+        const source = await other.services.sources.addCustom({ name: 'Not synced yet', program: '/bin/true' }, ACTOR);
+        await assert.rejects(restoreBackup(other.database, file), (error: unknown) => error instanceof ConflictError && /1 sources/.test(error.message));
+        assert.equal((await other.services.sources.findById(source.id))?.name, 'Not synced yet', 'nothing changed');
+      } finally {
+        await other.close();
+        await fresh.dispose();
+      }
+    });
+
     it('refuses a truncated backup and changes nothing', async () => {
       const before = await dump(app.database);
       const truncated = backupFile();

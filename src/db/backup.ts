@@ -258,9 +258,33 @@ async function resetSequences(trx: Transaction<DB>, kind: DatabaseKind, present:
  * Replaces the database's contents with the backup in `file`. Refuses a database that already
  * has users unless `force`, and a backup from a newer schema; loads everything in one transaction.
  */
+/** Tables whose rows mean the database is in use (a source or a token exists before any user is synced). */
+const CONTENT_TABLES = ['users', 'sources', 'api_tokens', 'identity_providers'] as const;
+
+/** Rows in the tables that say the database is in use; a table that does not exist yet counts 0. */
+async function contentRows(database: Database): Promise<Record<string, number>> {
+  const db = database.db as unknown as AnyDb;
+  const counts: Record<string, number> = {};
+  for (const table of CONTENT_TABLES) {
+    try {
+      const { n } = (await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()) as { n: number };
+      if (Number(n) > 0) counts[table] = Number(n);
+    } catch {
+      // Not created yet: an empty database.
+    }
+  }
+  return counts;
+}
+
 export async function restoreBackup(database: Database, file: string, options: { force?: boolean } = {}): Promise<{ header: BackupHeader; rows: Record<string, number>; migrated: string[] }> {
   await refuseNewerSchema(database);
   const header = await readBackupHeader(file);
+  // Before any migration runs: a refused restore leaves the database exactly as it was.
+  if (!options.force) {
+    const content = await contentRows(database);
+    const described = Object.entries(content).map(([table, n]) => `${n} ${table.replace('_', ' ')}`);
+    if (described.length > 0) throw new ConflictError(`the database already has ${described.join(', ')}; restoring would replace everything in it. Run the restore again with --force to do that`);
+  }
   const level = schemaLevel(file, header.migrations);
   if (level === 'older') {
     // Load at the backup's own level, then migrate: possible only while this database is not past it.

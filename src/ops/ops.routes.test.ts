@@ -79,8 +79,10 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(ok.statusCode, 200);
       assert.match(ok.body, /quire_users\{/);
       // A proxy on this host that nobody declared makes every client look local: not enough.
-      const proxied = await t.server.inject({ method: 'GET', url: '/metrics', headers: { 'x-forwarded-for': '203.0.113.50' } });
-      assert.equal(proxied.statusCode, 401);
+      for (const header of ['x-forwarded-for', 'forwarded', 'x-real-ip']) {
+        const proxied = await t.server.inject({ method: 'GET', url: '/metrics', headers: { [header]: header === 'forwarded' ? 'for=203.0.113.50' : '203.0.113.50' } });
+        assert.equal(proxied.statusCode, 401, header);
+      }
     });
   });
 }

@@ -20,6 +20,9 @@ import { PROMETHEUS_CONTENT_TYPE, type Sample } from './metrics.js';
 
 export const OPS_PATHS = ['/healthz', '/readyz', '/metrics'] as const;
 
+/** Headers by which a proxy says whom it forwards for. */
+const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'] as const;
+
 const seconds = (iso: string) => Date.parse(iso) / 1000;
 
 export async function registerOpsRoutes(server: FastifyInstance, app: App): Promise<void> {
@@ -56,7 +59,7 @@ export async function registerOpsRoutes(server: FastifyInstance, app: App): Prom
     scope.get('/metrics', async (request, reply) => {
       // Behind a proxy on this host that is not declared in QUIRE_TRUSTED_PROXIES, every client
       // would look like 127.0.0.1: a forwarded request never gets the address shortcut.
-      const forwardedUnseen = app.config.trustedProxies.length === 0 && request.headers['x-forwarded-for'] !== undefined;
+      const forwardedUnseen = app.config.trustedProxies.length === 0 && FORWARDING_HEADERS.some((name) => request.headers[name] !== undefined);
       if (forwardedUnseen || !metricsAddress(request.ip)) {
         const header = request.headers.authorization;
         const bearer = typeof header === 'string' && /^Bearer /i.test(header) ? header.slice(7).trim() : undefined;

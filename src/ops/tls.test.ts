@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import https from 'node:https';
@@ -159,11 +160,22 @@ describe('HTTPS (quire serve on QUIRE_HTTPS_PORT)', { skip: skipUnless(hasOpenss
       assert.equal(await first.stop(), 0, first.output());
     }
 
-    const second = await serve(env);
+    const second = await serve({ ...env, QUIRE_HTTP_REDIRECT: 'true' });
     try {
       assert.match(second.output(), /self-signed/);
       const answer = await httpsGet(`https://localhost:${httpsPort}/healthz`, readFileSync(generatedCert, 'utf8'));
       assert.equal(answer.fingerprint, fingerprint, 'the same certificate is reused');
+      // With an http:// public URL the redirect keeps only this machine's own names from the Host header.
+      // fetch always sends the URL's own Host, so these go through node:http to choose it.
+      const locationFor = (host: string) =>
+        new Promise<string>((resolve, reject) => {
+          http.get({ host: '127.0.0.1', port, path: '/user', headers: { host } }, (response) => {
+            response.resume();
+            resolve(String(response.headers.location));
+          }).on('error', reject);
+        });
+      assert.equal(await locationFor(`localhost:${port}`), `https://localhost:${httpsPort}/user`);
+      assert.equal(await locationFor('evil.example'), `https://print.example.test:${httpsPort}/user`, 'never an open redirect');
     } finally {
       assert.equal(await second.stop(), 0, second.output());
     }

@@ -14,7 +14,8 @@ describe('first-run setup', () => {
     const token = await t.app.services.setup.prepare();
     assert.ok(token && token.length >= 43, 'a token of at least 256 bits');
     assert.equal(await t.app.services.setup.checkToken(token), true);
-    assert.equal(await t.app.services.setup.checkToken('x' + token.slice(1)), false);
+    // One character changed (never the same one: a token may well start with "x").
+    assert.equal(await t.app.services.setup.checkToken((token.startsWith('x') ? 'y' : 'x') + token.slice(1)), false);
     assert.equal(await t.app.services.setup.checkToken(''), false);
   });
 

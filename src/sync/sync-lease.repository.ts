@@ -21,9 +21,13 @@ export function createSyncLeaseRepository(db: Kysely<DB>) {
       const row = await db.selectFrom('sync_leases').select(['holder', 'run_id']).where('source_id', '=', sourceId).executeTakeFirst();
       return row?.holder === holder && row.run_id === runId;
     },
-    /** Extends the lease; false when it was lost (expired and taken by another server). */
-    async renew(sourceId: number, holder: string, runId: number, expiresAt: string): Promise<boolean> {
-      const result = await db
+    /**
+     * Extends the lease; false when it was lost (expired and taken by another server). Given the
+     * apply transaction, it also fences it: the row stays locked until that transaction ends, so
+     * no other server can take the lease while this one writes.
+     */
+    async renew(sourceId: number, holder: string, runId: number, expiresAt: string, executor: Kysely<DB> = db): Promise<boolean> {
+      const result = await executor
         .updateTable('sync_leases')
         .set({ expires_at: expiresAt })
         .where('source_id', '=', sourceId)

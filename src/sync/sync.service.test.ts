@@ -288,6 +288,21 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.match(old?.message ?? '', /Interrupted/);
     });
 
+    it('applies nothing when another server took the lease while this one was reading', async () => {
+      const slow = usersProgram(`fenced-${kind}`, 1);
+      slow.write([ALICE, BOB, 'frank\tFrank\t\t\t\t']);
+      const fenced = await t.app.services.sources.addCustom({ name: 'Fenced', program: slow.file }, actor);
+      const before = await usernames();
+      const { runId, done } = await sync().start(fenced, { dryRun: false, actor });
+      // While the program sleeps, the lease passes to another server (this one stalled past it).
+      await t.app.database.db.updateTable('sync_leases').set({ holder: 'other-server:2:y' }).where('source_id', '=', fenced.id).where('run_id', '=', runId).execute();
+      const report = await done;
+      assert.equal(report.status, 'failed');
+      assert.match(report.message, /lost the synchronization lease/);
+      assert.deepEqual(await usernames(), before);
+      await t.app.database.db.deleteFrom('sync_leases').where('source_id', '=', fenced.id).execute();
+    });
+
     it('can be watched and cancelled, changing nothing', async () => {
       const slow = usersProgram(`cancel-${kind}`, 2);
       slow.write([ALICE, BOB, 'erin\tErin\t\t\t\t']);

@@ -232,8 +232,15 @@ export function createSyncService(deps: {
     };
     let leaseLost = false;
     const leaseMs = options.leaseMs ?? LEASE_MS;
+    // Until when this server may count on its lease: a renewal that fails (database unreachable)
+    // does not extend it, and once it has passed another server may have taken the source.
+    let heldUntil = Date.now() + leaseMs;
     const heartbeat = setInterval(() => {
-      leases.renew(source.id, holder, runId, iso(leaseMs)).then((held) => { if (!held) leaseLost = true; }, () => undefined);
+      const until = Date.now() + leaseMs;
+      leases.renew(source.id, holder, runId, iso(leaseMs)).then(
+        (held) => (held ? (heldUntil = until) : (leaseLost = true)),
+        () => { if (Date.now() > heldUntil) leaseLost = true; },
+      );
     }, leaseMs / LEASE_PER_HEARTBEAT);
     heartbeat.unref();
 
@@ -354,6 +361,11 @@ export function createSyncService(deps: {
         const relisted = changed.filter((c) => c.relisted === 1).map((c) => c.id);
         let foreignGroups: string[] = [];
         await db.transaction().execute(async (trx) => {
+          // The fence: the lease is renewed inside the transaction (its row locked until the commit),
+          // so a server that lost it while reading never applies what another server now runs.
+          if (!(await leases.renew(source.id, holder, runId, iso(leaseMs), trx))) {
+            throw new SourceError('This server lost the synchronization lease before applying (another server may be running this source); nothing was changed.');
+          }
           await stage.deleteUsers(toDelete.map((u) => u.id), trx);
           await stage.setState(toDisable.map((u) => u.id), { disabled: 1, sync_disabled: 1, updated_at: now }, trx);
           await stage.endSessions([...toDisable.map((u) => u.id), ...dirDisable.map((c) => c.id)], trx);

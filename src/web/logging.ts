@@ -34,7 +34,11 @@ const TOKEN_PATH = /^(\/user\/(?:reset-password|confirm-email|register\/verify)\
 /** Fixed pages under the same prefixes, kept readable. */
 const NOT_A_TOKEN = new Set(['done']);
 
-const SECRET_FIELDS = ['password', 'secret', 'token', 'clientSecret', 'bindPassword', 'privateKeyPem', 'serviceAccountKey', 'SAMLResponse', 'SAMLRequest', 'currentPassword', 'newPassword'];
+const SECRET_FIELDS = [
+  'password', 'secret', 'token', 'clientSecret', 'bindPassword', 'privateKeyPem', 'serviceAccountKey', 'SAMLResponse', 'SAMLRequest', 'currentPassword', 'newPassword',
+  // OAuth's own spellings, as a provider's error body or a token response would carry them.
+  'client_secret', 'access_token', 'id_token', 'refresh_token', 'client_assertion', 'assertion',
+];
 const SECRET_HEADERS = ['authorization', 'cookie', 'set-cookie'];
 
 export const REDACT_PATHS: readonly string[] = [

@@ -28,6 +28,9 @@ import { apiPlugin } from '../api/api.plugin.js';
 import { OPS_PATHS, registerOpsRoutes } from '../ops/ops.routes.js';
 import { genReqId, loggerOptions, REQUEST_ID_HEADER } from './logging.js';
 
+/** Host names an HTTP→HTTPS redirect may keep from the request (any other goes to the public host). */
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
 /** Forms are small; anything larger is refused with 413 before it is parsed. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -79,10 +82,10 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     server.addHook('onRequest', async (request, reply) => {
       // Probes and Prometheus keep working on plain HTTP.
       if ((OPS_PATHS as readonly string[]).includes(request.url.split('?')[0] ?? '')) return;
-      // The public name when it is an https one; otherwise the name the client used, when it is
-      // a plain host name or address (a forged Host header cannot point the redirect at a path).
+      // The public name, or the name the client used when it is this machine's own (localhost or a
+      // loopback address): never any other Host header, which would make this an open redirect.
       const asked = request.headers.host ? request.hostname : '';
-      const host = publicUrl.protocol === 'https:' || !/^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])$/.test(asked) ? publicUrl.hostname : asked;
+      const host = publicUrl.protocol !== 'https:' && LOCAL_HOSTS.has(asked) ? asked : publicUrl.hostname;
       const port = httpsPort === 443 ? '' : `:${httpsPort}`;
       // 308 keeps the method and body of a form post.
       return reply.redirect(`https://${host}${port}${request.url}`, 308);
