@@ -10,10 +10,9 @@
  */
 import { createApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
-import { entraConfig } from '../directory/graph/graph.config.js';
-import { createSourcesRepository } from '../directory/sources.repository.js';
 import { now } from './stats.js';
-import type { SyncCounts, WorkerMemory } from './sync-worker.js';
+import type { SyncCounts } from './sync-worker.js';
+import { onParentMessages, workerMemory as memory, type WorkerMemory } from './worker-support.js';
 
 export interface GraphWorkerSetup {
   type: 'setup';
@@ -33,10 +32,6 @@ export type GraphWorkerMessage =
 const actor = { username: 'bench', ip: '127.0.0.1' };
 const send = (message: GraphWorkerMessage) => process.send!(message);
 
-function memory(): WorkerMemory {
-  const usage = process.memoryUsage();
-  return { maxRssKib: process.resourceUsage().maxRSS, rssKib: Math.round(usage.rss / 1024), heapUsedKib: Math.round(usage.heapUsed / 1024) };
-}
 
 let app: App | null = null;
 let sourceId = 0;
@@ -44,10 +39,10 @@ let sourceId = 0;
 async function setup(message: GraphWorkerSetup): Promise<void> {
   app = await createApp(loadConfig({ QUIRE_DATA_DIR: message.dataDir, QUIRE_DATABASE_URL: message.databaseUrl, QUIRE_LOG_LEVEL: 'silent' }));
   const { graph } = message;
-  const config = entraConfig({ tenantId: graph.tenantId, clientId: graph.clientId, clientSecret: graph.clientSecret, graphUrl: graph.url, loginUrl: graph.url, pageSize: graph.pageSize });
-  // No admin form for Entra sources here (another part of Quire adds them): the row is written as the form would.
-  const at = new Date().toISOString();
-  const source = await createSourcesRepository(app.database.db).insert({ name: 'Bench Entra ID', kind: 'entra', config: JSON.stringify(config), priority: 1, created_at: at, updated_at: at });
+  const source = await app.services.sources.addEntra(
+    { name: 'Bench Entra ID', tenantId: graph.tenantId, clientId: graph.clientId, clientSecret: graph.clientSecret, certificatePem: '', privateKeyPem: '', graphUrl: graph.url, loginUrl: graph.url, pageSize: graph.pageSize },
+    actor,
+  );
   // No removal limit worth the name: the benchmark measures speed, not the safety stop.
   await app.services.sources.updateSyncOptions(source.id, { missingPolicy: source.missing_policy, maxRemovals: 10_000_000, maxRemovalsPercent: 100, schedule: '', importDisabled: false, importGroups: [] }, actor);
   sourceId = source.id;
@@ -64,18 +59,7 @@ async function runSync(label: string): Promise<void> {
   send({ type: 'synced', label, ms, report: { status, message, added, updated, renamed, disabled, deleted, unchanged, conflicts, errors, missing, groups }, memory: memory() });
 }
 
-async function handle(message: GraphParentMessage): Promise<void> {
-  try {
-    if (message.type === 'setup') await setup(message);
-    else if (message.type === 'sync') await runSync(message.label);
-    else {
-      await app?.close();
-      send({ type: 'closed' });
-      process.disconnect();
-    }
-  } catch (error) {
-    send({ type: 'failed', message: (error as Error).stack ?? String(error) });
-  }
-}
-
-process.on('message', (message: GraphParentMessage) => void handle(message));
+onParentMessages<GraphParentMessage>(async (message) => {
+  if (message.type === 'setup') await setup(message);
+  else await runSync(message.label);
+}, async () => app?.close());

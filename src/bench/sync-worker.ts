@@ -20,6 +20,7 @@ import { createSyncRunsRepository } from '../sync/sync-runs.repository.js';
 import { createSyncStageRepository } from '../sync/sync-stage.repository.js';
 import { createSyncService, type SyncReport, type SyncService } from '../sync/sync.service.js';
 import { now } from './stats.js';
+import { onParentMessages, workerMemory as memory, type WorkerMemory } from './worker-support.js';
 
 export interface WorkerSetup {
   type: 'setup';
@@ -37,13 +38,7 @@ export interface CallTiming {
   ms: number;
 }
 
-export interface WorkerMemory {
-  /** Peak resident set size of this process so far (process.resourceUsage().maxRSS), KiB. */
-  maxRssKib: number;
-  /** Resident set size now, KiB. */
-  rssKib: number;
-  heapUsedKib: number;
-}
+export type { WorkerMemory } from './worker-support.js';
 
 export type SyncCounts = Pick<SyncReport, 'status' | 'message' | 'added' | 'updated' | 'renamed' | 'disabled' | 'deleted' | 'unchanged' | 'conflicts' | 'errors' | 'missing' | 'groups'>;
 
@@ -61,10 +56,6 @@ const actor = { username: 'bench', ip: '127.0.0.1' };
 
 const send = (message: WorkerMessage) => process.send!(message);
 
-function memory(): WorkerMemory {
-  const usage = process.memoryUsage();
-  return { maxRssKib: process.resourceUsage().maxRSS, rssKib: Math.round(usage.rss / 1024), heapUsedKib: Math.round(usage.heapUsed / 1024) };
-}
 
 /** What the staging repository is being timed for: the current sync's label, its start and totals. */
 interface Tracer {
@@ -158,18 +149,7 @@ async function runSync(label: string): Promise<void> {
   });
 }
 
-async function handle(message: ParentMessage): Promise<void> {
-  try {
-    if (message.type === 'setup') await setup(message);
-    else if (message.type === 'sync') await runSync(message.label);
-    else {
-      await app?.close();
-      send({ type: 'closed' });
-      process.disconnect();
-    }
-  } catch (error) {
-    send({ type: 'failed', message: (error as Error).stack ?? String(error) });
-  }
-}
-
-process.on('message', (message: ParentMessage) => void handle(message));
+onParentMessages<ParentMessage>(async (message) => {
+  if (message.type === 'setup') await setup(message);
+  else await runSync(message.label);
+}, async () => app?.close());
