@@ -9,6 +9,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { accessSync, constants, statSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
+import { isLoopbackHost } from '../hosts.js';
 import path from 'node:path';
 import { Cron } from 'croner';
 import { FilterParser } from 'ldapts';
@@ -184,7 +185,6 @@ export type PresentedGoogleConfig = Omit<GoogleSourceConfig, 'serviceAccountKey'
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * Private and link-local networks: an endpoint URL there would let whoever edits a source make the
@@ -210,7 +210,7 @@ function serviceUrlProblem(url: string, example: string): string | null {
   if (family !== 0 && PRIVATE_NETWORKS.check(host, family === 4 ? 'ipv4' : 'ipv6')) {
     return `${host} is a private or link-local address. This URL is only for a national cloud, such as ${example}.`;
   }
-  if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname))) return null;
+  if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))) return null;
   return `Use an https:// URL, such as ${example}.`;
 }
 

@@ -13,6 +13,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import { isAppError } from '../errors.js';
+import { isLoopbackHost } from '../hosts.js';
 import { registerAdminRoutes } from './admin/admin.routes.js';
 import { ErrorPage } from './components/error-page.js';
 import { LoginPage } from './components/login.js';
@@ -27,9 +28,6 @@ import { registerXmlRpcRoutes } from '../rpc/xmlrpc.routes.js';
 import { apiPlugin } from '../api/api.plugin.js';
 import { OPS_PATHS, registerOpsRoutes } from '../ops/ops.routes.js';
 import { genReqId, loggerOptions, REQUEST_ID_HEADER } from './logging.js';
-
-/** Host names an HTTP→HTTPS redirect may keep from the request (any other goes to the public host). */
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 /** Forms are small; anything larger is refused with 413 before it is parsed. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -85,7 +83,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
       // The public name, or the name the client used when it is this machine's own (localhost or a
       // loopback address): never any other Host header, which would make this an open redirect.
       const asked = request.headers.host ? request.hostname : '';
-      const host = publicUrl.protocol !== 'https:' && LOCAL_HOSTS.has(asked) ? asked : publicUrl.hostname;
+      const host = publicUrl.protocol !== 'https:' && isLoopbackHost(asked) ? asked : publicUrl.hostname;
       const port = httpsPort === 443 ? '' : `:${httpsPort}`;
       // 308 keeps the method and body of a form post.
       return reply.redirect(`https://${host}${port}${request.url}`, 308);

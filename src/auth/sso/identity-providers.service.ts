@@ -10,6 +10,7 @@
  *   const shown = await providers.listForArea('user');        // the sign-in page's "Sign in with …" links
  */
 import { X509Certificate } from 'node:crypto';
+import { isLoopbackHost } from '../../hosts.js';
 import type { AuditService } from '../../audit/audit.service.js';
 import type { IdentityProviderRow, SourceRow } from '../../db/schema.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
@@ -200,10 +201,6 @@ const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9
 /** Entra's Directory (tenant) ID: the issuer in its discovery document always uses this GUID, never a domain. */
 const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Loopback hosts may be reached over plain http (a provider on this machine, the tests). */
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
 
 /** Why a provider URL is refused, or null. */
 function urlProblem(raw: string, what: string): string | null {

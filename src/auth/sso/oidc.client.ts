@@ -12,7 +12,8 @@
  */
 import * as client from 'openid-client';
 import type { IdentityProviderRow } from '../../db/schema.js';
-import { isLoopbackHost, type OidcProviderConfig } from './identity-providers.service.js';
+import { isLoopbackHost } from '../../hosts.js';
+import type { OidcProviderConfig } from './identity-providers.service.js';
 
 /** What went wrong, in the words a sign-in page needs. */
 export type OidcFailureKind =
