@@ -7,6 +7,8 @@
  *   await app.close();
  */
 import { pino } from 'pino';
+import { stdoutLog } from './web/log-destination.js';
+import { loggerOptions } from './web/logging.js';
 import { createApiTokensRepository } from './api-tokens/api-tokens.repository.js';
 import { createApiTokensService } from './api-tokens/api-tokens.service.js';
 import { createAuditRepository } from './audit/audit.repository.js';
@@ -67,7 +69,7 @@ export async function createServices(database: Database, config: Config, ports: 
   const random = ports.random ?? systemRandom;
   const hasher = ports.hasher ?? argon2Hasher;
   const { db } = database;
-  const logger = pino({ level: config.logLevel });
+  const logger = pino(loggerOptions(config.logLevel), stdoutLog());
   const log = ports.log ?? ((details, message) => logger.warn(details, message));
 
   const repositories = {

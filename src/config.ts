@@ -50,6 +50,8 @@ export interface Config {
   readonly trustedProxies: readonly string[];
   /** QUIRE_SYNC_LEASE_SECONDS: how soon another server takes over a scheduled sync whose server died (60). */
   readonly syncLeaseSeconds: number;
+  /** How long a stop (SIGTERM, SIGINT) may take before the process ends anyway; below systemd's TimeoutStopSec. */
+  readonly shutdownSeconds: number;
   /** QUIRE_HTTPS_PORT: the HTTPS listener's port (9192), or null when `off`. */
   readonly httpsPort: number | null;
   /** QUIRE_TLS_CERT_FILE / QUIRE_TLS_KEY_FILE (PEM, both or neither; null: self-signed in the data dir). Read and checked by `quire serve`. */
@@ -254,6 +256,7 @@ export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): 
     metricsAllowedAddresses: Object.freeze(metricsAllowed.entries),
     trustedProxies: Object.freeze(proxies.entries),
     syncLeaseSeconds: integer(env, 'QUIRE_SYNC_LEASE_SECONDS', 60, 2, 3600),
+    shutdownSeconds: integer(env, 'QUIRE_SHUTDOWN_SECONDS', 45, 3, 3600),
     httpsPort,
     tlsCertFile,
     tlsKeyFile,

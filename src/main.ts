@@ -20,10 +20,16 @@ import { registerServerCommand } from './cli/server-command.commands.js';
 import { registerUserCommands } from './cli/user.commands.js';
 import { reportError } from './cli/io.js';
 import { loadConfig } from './config.js';
+import { startShutdownWatchdog } from './ops/shutdown-watchdog.js';
 import { systemClock } from './ports.js';
+import { stdoutLog } from './web/log-destination.js';
 
-/** How long a graceful shutdown may take before the process exits anyway (systemd's TimeoutStopSec is 60 s). */
-const SHUTDOWN_DEADLINE_MS = 45_000;
+/** How long a stop waits for the last log lines to reach their reader. */
+const LOG_FLUSH_MS = 1_000;
+/** Between the graceful deadline's exit and the watchdog's kill. */
+const EXIT_MARGIN_MS = 1_000;
+/** The watchdog's line to stderr and its kill take about this long: both within the deadline. */
+const WATCHDOG_MARGIN_MS = 200;
 
 export async function serve(): Promise<void> {
   const config = loadConfig();
@@ -98,17 +104,26 @@ export async function serve(): Promise<void> {
   }
   // Graceful shutdown: stop accepting connections (new requests on kept-alive ones get 503),
   // let requests in flight finish, stop this server's sync runs before they change anything (one
-  // already applying finishes) so their leases are released, then close the database.
+  // already applying finishes) so their leases are released, then close the database. The last
+  // log lines are flushed before exiting, for at most LOG_FLUSH_MS: a log reader that has gone or
+  // stalled must never keep the process alive (issue 19).
   let stopping = false;
+  const deadlineMs = config.shutdownSeconds * 1000;
+  const exit = async (code: number): Promise<never> => {
+    await stdoutLog().flush(LOG_FLUSH_MS);
+    process.exit(code);
+  };
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // Whatever blocks the main thread, the process ends at the deadline.
+    startShutdownWatchdog(deadlineMs - WATCHDOG_MARGIN_MS);
     server.log.info({ signal }, 'shutting down: finishing requests in flight');
     // A request or a sync transaction that never ends must not keep the process alive for ever.
     setTimeout(() => {
-      server.log.error({ seconds: SHUTDOWN_DEADLINE_MS / 1000 }, 'shutdown did not finish in time; exiting');
-      process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS).unref();
+      server.log.error({ seconds: config.shutdownSeconds }, 'shutdown did not finish in time; exiting');
+      void exit(1);
+    }, deadlineMs - LOG_FLUSH_MS - EXIT_MARGIN_MS).unref();
     try {
       clearInterval(purge);
       scheduler.stop();
@@ -118,10 +133,10 @@ export async function serve(): Promise<void> {
       await heartbeat.stop();
       await app.close();
       server.log.info('stopped');
-      process.exit(0);
+      await exit(0);
     } catch (error) {
       server.log.error({ err: error }, 'shutdown failed');
-      process.exit(1);
+      await exit(1);
     }
   };
   shutdown = (signal) => void stop(signal);

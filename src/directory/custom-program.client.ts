@@ -140,6 +140,8 @@ function runProgram(file: string, args: string[], input: string, timeoutMs: numb
       // shell: false and an argv array: usernames and group names may hold spaces, quotes or ";".
       // A process group of its own (detached) lets a timeout kill the script's children too.
       child = spawn(file, args, { shell: false, detached: process.platform !== 'win32', stdio: 'pipe', windowsHide: true });
+      running.add(child);
+      killRunningAtExit();
     } catch (error) {
       reject(new SourceError(`${label} could not be started (${errorCode(error)}).`));
       return;
@@ -171,6 +173,7 @@ function runProgram(file: string, args: string[], input: string, timeoutMs: numb
     // Only the error code is reported: Node's message can quote the arguments.
     child.on('error', (error) => fail(`${label} could not be run (${errorCode(error)}).`));
     child.on('close', (code, signal) => {
+      running.delete(child);
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -180,6 +183,22 @@ function runProgram(file: string, args: string[], input: string, timeoutMs: numb
     // status is what counts.
     child.stdin?.on('error', () => {});
     child.stdin?.end(input);
+  });
+}
+
+/**
+ * Programs still running. A server that stops (or reaches its stop deadline) while a sign-in waits
+ * for an auth program, or a sync for a user program, must not leave them behind: they run in
+ * process groups of their own, which the process's end does not reach.
+ */
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function killRunningAtExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const child of running) killGroup(child);
   });
 }
 

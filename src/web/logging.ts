@@ -85,7 +85,7 @@ export function serializeRequest(request: FastifyRequest): Record<string, unknow
   };
 }
 
-/** Options for Fastify's `logger`. */
+/** Options for Fastify's `logger` and pino's; give them `stdoutLog()` (log-destination.ts) as the stream. */
 export function loggerOptions(level: string): object {
   return {
     level,

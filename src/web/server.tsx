@@ -27,6 +27,7 @@ import { registerSamlRoutes } from './sso/saml.routes.js';
 import { registerXmlRpcRoutes } from '../rpc/xmlrpc.routes.js';
 import { apiPlugin } from '../api/api.plugin.js';
 import { OPS_PATHS, registerOpsRoutes } from '../ops/ops.routes.js';
+import { stdoutLog } from './log-destination.js';
 import { genReqId, loggerOptions, REQUEST_ID_HEADER } from './logging.js';
 
 /** Forms are small; anything larger is refused with 413 before it is parsed. */
@@ -56,7 +57,7 @@ function areaOf(request: FastifyRequest): 'user' | 'admin' | 'setup' {
 export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
   // Typed as the plain HTTP instance: routes and hooks do not depend on the transport.
   const server = (Fastify as (options: object) => FastifyInstance)({
-    logger: options.logger ?? loggerOptions(app.config.logLevel),
+    logger: options.logger ?? { ...loggerOptions(app.config.logLevel), stream: stdoutLog() },
     genReqId,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: BODY_LIMIT_BYTES,
