@@ -23,6 +23,8 @@ import { loadConfig } from './config.js';
 import { startShutdownWatchdog } from './ops/shutdown-watchdog.js';
 import { systemClock } from './ports.js';
 import { stdoutLog } from './web/log-destination.js';
+import { textFieldProblem, textProblem } from './text.js';
+import { ValidationError } from './errors.js';
 
 /** How long a stop waits for the last log lines to reach their reader. */
 const LOG_FLUSH_MS = 1_000;
@@ -173,6 +175,10 @@ export function buildProgram(): Command {
  */
 export async function runCli(argv: string[]): Promise<number> {
   try {
+    // The CLI's net for text from outside (src/text.ts): no argument reaches a command with a
+    // control character (other than tab and line breaks) or a broken surrogate.
+    const bad = argv.slice(2).findIndex((arg) => textProblem(arg) !== null);
+    if (bad !== -1) throw new ValidationError({ argument: textFieldProblem(`Argument ${bad + 1}`, argv[bad + 2]!)! });
     await buildProgram().parseAsync(argv);
     return 0;
   } catch (error) {

@@ -21,6 +21,7 @@ import { registerSourceRoutes } from './sources.routes.js';
 import { registerSyncRunRoutes } from './sync-runs.routes.js';
 import { registerUserRoutes } from './users.routes.js';
 import { useApiHeaders } from '../web/api-headers.js';
+import { refuseUnacceptableText } from '../text.js';
 
 declare module 'fastify' {
   /** Words for the OpenAPI document, beside the schemas Fastify compiles. */
@@ -83,6 +84,8 @@ export async function apiPlugin(server: FastifyInstance, options: ApiPluginOptio
   // A bodiless POST (enable, a sync with the defaults) validates as an empty object.
   server.addHook('preValidation', async (request) => {
     if (request.body === undefined && request.routeOptions.schema?.body) request.body = {};
+    // One net for every field of every endpoint: see src/text.ts.
+    refuseUnacceptableText(request.params, request.query, request.body);
   });
 
   server.setErrorHandler(async (error, request, reply) => sendProblem(reply, problemFor(error, request)));

@@ -4,6 +4,7 @@
  *   await audit.record({ actor: 'admin', action: 'user.password.reset', target: 'bob', ip });
  */
 import type { Clock } from '../ports.js';
+import { storableText } from '../text.js';
 import type { AuditQuery, AuditRepository } from './audit.repository.js';
 
 export interface AuditEvent {
@@ -22,9 +23,10 @@ export function createAuditService(repository: AuditRepository, clock: Clock, on
     async record(event: AuditEvent): Promise<void> {
       await repository.insert({
         at: clock.now().toISOString(),
-        actor: event.actor,
+        // What was typed is recorded as far as a database can hold it (see src/text.ts).
+        actor: storableText(event.actor),
         action: event.action,
-        target: event.target ?? '',
+        target: storableText(event.target ?? ''),
         ip: event.ip ?? '',
         details: event.details ? JSON.stringify(event.details) : '',
       });

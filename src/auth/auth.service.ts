@@ -5,6 +5,7 @@
  *
  *   const user = await auth.signIn({ username, password, ip }); // throws SignInError
  */
+import { storableText } from '../text.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { UserRow } from '../db/schema.js';
 import type { SignInRefusal } from '../directory/directory.port.js';
@@ -62,7 +63,9 @@ export function createAuthService(deps: {
 
   return {
     async signIn(input: { username: string; password: string; ip: string }): Promise<UserRow> {
-      const username = normalizeUsername(input.username).slice(0, 200);
+      // No user's name holds NUL or a broken character (usernames are printable): such a name is
+      // simply unknown, and is recorded and throttled in a form both databases can store.
+      const username = storableText(normalizeUsername(input.username).slice(0, 200));
       const password = input.password.slice(0, 1024);
       const { retryAfter: wait, accountHasFailures } = await throttle.check(input.ip, username);
       if (wait > 0) {

@@ -214,6 +214,28 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(await dump(app.database), before);
     });
 
+    it('names the table and the row it cannot load, with the database\'s reason, and changes nothing', async () => {
+      const before = await dump(app.database);
+      const lines = linesOf(file);
+      const bob = lines.findIndex((line) => line.includes('"table":"users"') && line.includes('"username":"bob"'));
+      const id = (JSON.parse(lines[bob]!) as { row: { id: number } }).row.id;
+      // The same row twice: the primary key refuses the second, on both databases.
+      const twice = backupFile();
+      writeLines(twice, [...lines.slice(0, bob + 1), lines[bob]!, ...lines.slice(bob + 1)]);
+      await assert.rejects(restoreBackup(app.database, twice, { force: true }), new RegExp(`cannot restore table users, row id=${id}: .*(UNIQUE|unique|duplicate)`));
+      assert.deepEqual(await dump(app.database), before);
+      // A NUL in a text column, as a SQLite database could hold it before Quire refused one:
+      // PostgreSQL cannot store it, and the restore (the move from SQLite) says where it is.
+      const nul = backupFile();
+      const entry = JSON.parse(lines[bob]!) as { table: string; row: Record<string, unknown> };
+      entry.row.notes = 'desk\u0000 4';
+      writeLines(nul, lines.map((line, i) => (i === bob ? JSON.stringify(entry) : line)));
+      if (kind === 'postgres') {
+        await assert.rejects(restoreBackup(app.database, nul, { force: true }), new RegExp(`cannot restore table users, row id=${id}: invalid byte sequence for encoding "UTF8": 0x00`));
+        assert.deepEqual(await dump(app.database), before);
+      }
+    });
+
     it('refuses a backup made by a newer release, naming its unknown migration', async () => {
       const newer = backupFile();
       const lines = linesOf(file);

@@ -99,8 +99,11 @@ export function createCustomProgramClient(options: CustomProgramOptions): Direct
     async *groups() {
       const groups: DirectoryGroup[] = [];
       for (const name of new Set(names(await runVerb('all-groups')))) {
-        // The group name is one argv element, never part of a shell string.
-        groups.push({ ref: name, name, memberRefs: names(await runVerb('group-member-names', name)).map(normalizeUsername) });
+        // The group name is one argv element, never part of a shell string. A name with NUL
+        // cannot be an argument at all: it is listed without members, and the sync skips it
+        // with a line in its report (its name is not one Quire accepts either).
+        const memberRefs = name.includes('\u0000') ? [] : names(await runVerb('group-member-names', name)).map(normalizeUsername);
+        groups.push({ ref: name, name, memberRefs });
       }
       if (groups.length > 0) yield groups;
     },

@@ -6,6 +6,7 @@
  *   const source = await sources.addLdap({ name: 'Corporate AD', preset: 'active-directory', urls: ['ldaps://dc1'], … }, actor);
  *   const client = sources.clientFor(source);
  */
+import { textFieldProblem } from '../text.js';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { accessSync, constants, statSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
@@ -263,6 +264,8 @@ export function createSourcesService(deps: {
   async function nameProblem(name: string, exceptId?: number): Promise<string | null> {
     if (name === '') return 'Enter a name for the source, such as "Corporate Directory".';
     if (name.length > 100) return 'The name is at most 100 characters.';
+    const textIssue = textFieldProblem('The name', name, { singleLine: true });
+    if (textIssue) return textIssue;
     const other = await sources.findByName(name);
     if (other && other.id !== exceptId) return `A source named "${name}" already exists.`;
     return null;

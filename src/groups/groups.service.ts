@@ -13,6 +13,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { UserRow } from '../db/schema.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Clock } from '../ports.js';
+import { textProblem } from '../text.js';
 import type { UsersService, Actor } from '../users/users.service.js';
 import type { GroupRow, GroupsRepository } from './groups.repository.js';
 
@@ -51,7 +52,7 @@ export function createGroupsService(deps: { groups: GroupsRepository; users: Pic
     async addMember(username: string, groupName: string, actor: Actor): Promise<void> {
       const user = await users.requireUser(username);
       const name = groupName.trim();
-      if (name === '' || name.length > MAX_GROUP_NAME || name === INTERNAL_USERS_GROUP) throw new ValidationError({ group: `"${groupName}" cannot be used as a group name.` });
+      if (name === '' || name.length > MAX_GROUP_NAME || name === INTERNAL_USERS_GROUP || textProblem(name, { singleLine: true })) throw new ValidationError({ group: `"${groupName}" cannot be used as a group name.` });
       let group = await groups.findByName(name);
       if (group) await requireInternal(group);
       else {

@@ -12,6 +12,7 @@
  * wrong, naming the user, property or group.
  */
 import type { Services } from '../app.js';
+import { findUnacceptableText } from '../text.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { INTERNAL_USERS_GROUP } from '../groups/groups.service.js';
 import type { SourceRow, UserRow } from '../db/schema.js';
@@ -391,5 +392,9 @@ export function checkArguments(method: ApiMethod, args: XmlRpcValue[]): void {
     const param = method.params[i]!;
     const ok = param.type === 'string' ? typeof value === 'string' : param.type === 'int' ? Number.isInteger(value) : param.type === 'boolean' ? typeof value === 'boolean' : Array.isArray(value);
     if (!ok) throw new ApiCallError(`${method.name}: the argument ${param.name} must be ${param.type === 'int' ? 'an int' : `a ${param.type}`}.`);
+    // Every string argument of every method passes here: the one net for XML-RPC (src/text.ts).
+    // XML itself already refuses NUL and surrogates; DEL and C1 controls it allows.
+    const bad = findUnacceptableText(value);
+    if (bad) throw new ApiCallError(`${method.name}: the argument ${param.name} ${bad.problem === 'surrogate' ? 'contains a broken character (an unpaired UTF-16 surrogate)' : 'may contain only printable characters (no control characters such as NUL)'}.`);
   });
 }

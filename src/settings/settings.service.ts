@@ -7,6 +7,7 @@
 import { ValidationError } from '../errors.js';
 import { DEFAULT_ALLOWED_ADDRESSES, parseAddressList } from '../api-tokens/allowed-addresses.js';
 import type { Clock } from '../ports.js';
+import { textFieldProblem } from '../text.js';
 import { DEFAULT_MIN_PASSWORD_LENGTH, MAX_MIN_PASSWORD_LENGTH, MAX_PASSWORD_HISTORY } from '../users/password-policy.js';
 import type { SettingsRepository } from './settings.repository.js';
 
@@ -112,11 +113,19 @@ export function createSettingsService(repository: SettingsRepository, clock: Clo
         const organizationName = String(input.organizationName).trim();
         if (organizationName === '') fields.organizationName = 'Enter the organisation name.';
         else if (organizationName.length > 100) fields.organizationName = 'The organisation name is at most 100 characters.';
+        else {
+          const problem = textFieldProblem('The organisation name', organizationName, { singleLine: true });
+          if (problem) fields.organizationName = problem;
+        }
         options.organizationName = organizationName;
       }
       if (input.passwordHelpText !== undefined) {
         const passwordHelpText = String(input.passwordHelpText).trim();
         if (passwordHelpText.length > 2000) fields.passwordHelpText = 'The help text is at most 2,000 characters.';
+        else {
+          const problem = textFieldProblem('The help text', passwordHelpText);
+          if (problem) fields.passwordHelpText = problem;
+        }
         options.passwordHelpText = passwordHelpText;
       }
       if (input.registrationEmailDomains !== undefined) {

@@ -26,7 +26,7 @@ function program(name: string, body: string): string {
 function usersProgram(name: string, delay = 0) {
   const data = path.join(dir, `${name}.tsv`);
   const sleep = delay ? `sleep ${delay}; ` : '';
-  const file = program(`${name}.sh`, `case "$2" in\n  is-valid) echo Y ;;\n  all-users) ${sleep}cat "${data}" ;;\n  all-groups) if [ -f "${data}.groups" ]; then cut -f1 "${data}.groups"; fi ;;\n  group-member-names) grep "^$3\t" "${data}.groups" | cut -f2 | tr ',' '\\n' ;;\n  *) exit 1 ;;\nesac`);
+  const file = program(`${name}.sh`, `case "$2" in\n  is-valid) echo Y ;;\n  all-users) ${sleep}cat "${data}" ;;\n  all-groups) if [ -f "${data}.groups" ]; then cut -f1 "${data}.groups"; fi ;;\n  group-member-names) grep -a "^$3\t" "${data}.groups" | cut -f2 | tr ',' '\\n' ;;\n  *) exit 1 ;;\nesac`);
   return { file, write: (lines: string[]) => writeFileSync(data, lines.join('\n') + '\n'), groups: (lines: string[]) => writeFileSync(`${data}.groups`, lines.join('\n') + '\n') };
 }
 
@@ -318,6 +318,29 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.match(report.message, /nothing was changed/i);
       assert.deepEqual(await usernames(), before);
       await assert.rejects(sync().cancel(runId, actor), /already finished/);
+    });
+  });
+}
+
+for (const kind of ['sqlite', 'postgres'] as const) {
+  describe(`directory entries with control characters [${kind}]`, { skip: kind === 'postgres' ? postgresSkip() : false }, () => {
+    let t: TestApp;
+    const directory = usersProgram(`control-${kind}`);
+    before(async () => (t = await startTestApp({ kind })));
+    after(() => t.close());
+
+    it('skips each such user with a line in the report, imports the rest, and never fails the run', async () => {
+      directory.write([ALICE, 'nul\tNul\u0000Name\t\t\t\t', 'c1\tEsc\u009bape\t\t\t\t', 'ctl\u0001name\tControl Name\t\t\t\t', BOB]);
+      directory.groups(['Staff\u0000\talice,bob', 'Sales\talice,bob']);
+      const source = await t.app.services.sources.addCustom({ name: 'Controls', program: directory.file }, actor);
+      const report = await t.app.services.sync.run(source, { dryRun: false, actor });
+      assert.equal(report.status, 'succeeded', report.message);
+      assert.equal(report.added, 2);
+      const errors = report.lines.filter((line) => line.kind === 'error');
+      for (const name of ['nul', 'c1', 'ctl\u0001name']) assert.ok(errors.some((line) => line.username === name && /printable characters/.test(line.detail)), `${JSON.stringify(name)}: ${JSON.stringify(errors)}`);
+      assert.ok(errors.some((line) => /group was skipped/.test(line.detail)), JSON.stringify(errors));
+      for (const name of ['nul', 'c1']) assert.equal(await t.app.services.users.findByUsername(name), undefined);
+      assert.deepEqual(await t.app.services.groups.members('Sales', 0, 10), ['alice', 'bob']);
     });
   });
 }

@@ -25,6 +25,7 @@ import type { DirectoryUser } from '../directory/directory.port.js';
 import type { SourcesService } from '../directory/sources.service.js';
 import { ConflictError, NotFoundError, SourceError } from '../errors.js';
 import type { Clock } from '../ports.js';
+import { isStorableText, storableText, textProblem } from '../text.js';
 import { normalizeUsername, usernameProblem } from '../users/username.js';
 import { cleanDetails, detailsToRow, type Actor, type UsersService } from '../users/users.service.js';
 import type { SyncLeaseRepository } from './sync-lease.repository.js';
@@ -112,6 +113,8 @@ function toStageUser(entry: DirectoryUser, seq: number, importDisabled: boolean)
   const usernameIssue = usernameProblem(username);
   if (usernameIssue) problems.push(usernameIssue);
   if (!entry.externalId) problems.push('The directory entry has no immutable id; it was skipped.');
+  // Refused like any other field: a directory can hold what no Quire field accepts (src/text.ts).
+  else if (textProblem(entry.externalId) || textProblem(entry.ref)) problems.push('The directory entry\'s id holds a control character or a broken character; it was skipped.');
   const fieldProblems: Record<string, string> = {};
   const details = detailsToRow(
     cleanDetails({ fullName: entry.fullName, email: entry.email, department: entry.department, office: entry.office, cardNumber: entry.cardNumber, cardNumber2: entry.cardNumber2 }, fieldProblems),
@@ -122,17 +125,18 @@ function toStageUser(entry: DirectoryUser, seq: number, importDisabled: boolean)
     problems,
     row: {
       seq,
-      external_id: entry.externalId,
-      ref_key: entry.ref,
-      username,
-      full_name: details.full_name ?? '',
-      full_name_key: details.full_name_key ?? '',
-      email: details.email ?? '',
-      email_key: details.email_key ?? '',
-      department: details.department ?? '',
-      office: details.office ?? '',
-      card_number: details.card_number ?? '',
-      card_number2: details.card_number2 ?? '',
+      // A refused entry is still staged (its status says so): as text both databases store.
+      external_id: storableText(entry.externalId),
+      ref_key: storableText(entry.ref),
+      username: storableText(username),
+      full_name: storableText(details.full_name ?? ''),
+      full_name_key: storableText(details.full_name_key ?? ''),
+      email: storableText(details.email ?? ''),
+      email_key: storableText(details.email_key ?? ''),
+      department: storableText(details.department ?? ''),
+      office: storableText(details.office ?? ''),
+      card_number: storableText(details.card_number ?? ''),
+      card_number2: storableText(details.card_number2 ?? ''),
       dir_disabled: entry.disabled ? 1 : 0,
       status,
     },
@@ -266,7 +270,7 @@ export function createSyncService(deps: {
           const { row, problems } = toStageUser(entry, read + i, importDisabled);
           for (const problem of problems) {
             report.errors++;
-            line('error', entry.username || `(entry ${entry.ref || read + i})`, problem);
+            line('error', storableText(entry.username) || `(entry ${storableText(entry.ref) || read + i})`, problem);
           }
           return row;
         });
@@ -279,9 +283,18 @@ export function createSyncService(deps: {
       await progress('reading groups', read, true);
       let groupCount = 0;
       for await (const page of client.groups()) {
-        const groups = page.filter((g) => g.name.trim() !== '');
+        const groups = page.filter((g) => {
+          if (g.name.trim() === '') return false;
+          if (textProblem(g.name, { singleLine: true }) || textProblem(g.ref)) {
+            report.errors++;
+            line('error', storableText(g.name), 'The group\'s name or id holds a control character or a broken character; the group was skipped.');
+            return false;
+          }
+          return true;
+        });
         await stage.insertGroups(runId, groups.map((g) => ({ ref_key: g.ref, name: g.name.trim() })));
-        await stage.insertMembers(runId, groups.flatMap((g) => g.memberRefs.map((member_ref) => ({ group_ref: g.ref, member_ref }))));
+        // A member reference no user could have (unstorable text) names nobody: left out.
+        await stage.insertMembers(runId, groups.flatMap((g) => g.memberRefs.filter(isStorableText).map((member_ref) => ({ group_ref: g.ref, member_ref }))));
         groupCount += groups.length;
         await progress('reading groups', read + groupCount);
       }

@@ -15,6 +15,7 @@ import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import { passwordProblem, policyFor } from './password-policy.js';
 import type { PasswordsService } from './passwords.service.js';
+import { textFieldProblem } from '../text.js';
 import { normalizeUsername, usernameProblem } from './username.js';
 import type { UserSearch, UsersRepository } from './users.repository.js';
 import type { DirectoryUser } from '../directory/directory.port.js';
@@ -86,7 +87,10 @@ export function cleanDetails(input: UserDetails, fields: Record<string, string>)
     if (raw === undefined) continue;
     const value = key === 'notes' ? raw.trim() : raw.trim().replace(/\s+/g, ' ');
     if ([...value].length > LIMITS[key]) fields[key] = `${LABELS[key]} is at most ${LIMITS[key]} characters.`;
-    else if (key !== 'notes' && /\p{Cc}/u.test(value)) fields[key] = `${LABELS[key]} may contain only printable characters.`;
+    else {
+      const problem = textFieldProblem(LABELS[key], value, { singleLine: key !== 'notes' });
+      if (problem) fields[key] = problem;
+    }
     out[key] = value;
   }
   if (out.email && !/^[^\s@]+@[^\s@]+$/.test(out.email)) fields.email = 'Enter an email address like name@example.org.';
