@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SignInError } from '../../auth/auth.service.js';
 import { ValidationError } from '../../errors.js';
+import { isStorableText } from '../../text.js';
 import type { Options, OptionsInput } from '../../settings/settings.service.js';
 import { LoginPage } from '../components/login.js';
 import { checked, field, safeNext, sendPage } from '../render.js';
@@ -112,7 +113,9 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
   server.get('/admin/audit', async (request, reply) => {
     const frame = await adminFrame(request);
     const actions = await audit.actions();
-    const user = field(request.query, 'user').trim().slice(0, 200);
+    const typed = field(request.query, 'user').trim().slice(0, 200);
+    // A name no user can have (NUL, a broken character) is a malformed filter: no filter.
+    const user = isStorableText(typed) ? typed : '';
     const action = actions.includes(field(request.query, 'action')) ? field(request.query, 'action') : '';
     const before = positiveInt(field(request.query, 'before')) ?? undefined;
     // One row more than a page tells whether older entries exist.
