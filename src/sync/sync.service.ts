@@ -26,13 +26,14 @@ import type { SourcesService } from '../directory/sources.service.js';
 import { ConflictError, NotFoundError, SourceError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import { isStorableText, storableText, textProblem } from '../text.js';
-import { normalizeUsername, usernameProblem } from '../users/username.js';
+import { normalizeUsername, usernameProblem, usernameScripts, usernameSkeleton } from '../users/username.js';
+import { findLookalikes } from '../users/users.repository.js';
 import { cleanDetails, detailsToRow, type Actor, type UsersService } from '../users/users.service.js';
 import type { SyncLeaseRepository } from './sync-lease.repository.js';
 import type { SyncRunsRepository } from './sync-runs.repository.js';
 import type { ChangedUser, MissingUser, NameCollision, StageUser, SyncStageRepository } from './sync-stage.repository.js';
 
-export type SyncLineKind = 'added' | 'updated' | 'renamed' | 'enabled' | 'disabled' | 'deleted' | 'missing' | 'conflict' | 'error';
+export type SyncLineKind = 'added' | 'updated' | 'renamed' | 'enabled' | 'disabled' | 'deleted' | 'missing' | 'conflict' | 'error' | 'warning';
 
 export interface SyncLine {
   kind: SyncLineKind;
@@ -191,6 +192,21 @@ export function createSyncService(deps: {
   const active = new Map<number, Promise<SyncReport>>();
   const iso = (offsetMs = 0) => new Date(clock.now().getTime() + offsetMs).toISOString();
 
+  /**
+   * A directory's names are its own to choose, so a name that mixes scripts or looks like another
+   * user's is imported, not refused as a new internal name would be: the report warns about it.
+   */
+  async function warnLookalikes(rows: StageUser[], line: (kind: SyncLineKind, username: string, detail: string) => void): Promise<void> {
+    const ok = rows.filter((row) => row.status !== 'problem');
+    for (const row of ok) {
+      const scripts = usernameScripts(row.username);
+      if (scripts.length > 1) line('warning', row.username, `The username mixes scripts (${scripts.join(', ')}), so it can look like another name.`);
+    }
+    // Only a name holding a look-alike letter can pass for another: the rest cost no query.
+    const suspects = ok.map((row) => row.username).filter((name) => usernameSkeleton(name) !== name);
+    for (const [name, other] of await findLookalikes(suspects, db)) line('warning', name, `The username looks like the existing user "${other}".`);
+  }
+
   /** Creates the run row and takes the source's lease, or explains who holds it. */
   async function begin(source: SourceRow, options: RunOptions): Promise<SyncRunRow> {
     const row = await runs.insert({
@@ -274,6 +290,7 @@ export function createSyncService(deps: {
           }
           return row;
         });
+        await warnLookalikes(rows, line);
         await stage.insertUsers(runId, rows);
         read += page.length;
         await progress('reading users', read);

@@ -50,7 +50,7 @@
  * import updates "card/ID numbers and optionally ... PINs".
  */
 import { cleanDetails, type UserDetails } from './users.service.js';
-import { normalizeUsername, usernameProblem } from './username.js';
+import { newUsernameProblem, normalizeUsername, usernameProblem } from './username.js';
 
 export type BatchFormat = 'internal-users' | 'user-update' | 'card-numbers';
 
@@ -250,7 +250,9 @@ function parseLine<F extends BatchFormat>(text: string, format: F): { record: Ba
   const rawUsername = values[0]!;
   const username = normalizeUsername(rawUsername);
   if (username === '') return 'The username is missing.';
-  const problem = usernameProblem(username);
+  // A name the file creates must be one a person could tell apart (one script); one that is
+  // only updated was accepted before.
+  const problem = format === 'internal-users' ? newUsernameProblem(username) : usernameProblem(username);
   if (problem) return `The username "${rawUsername.trim()}" is refused. ${problem}`;
 
   const record: Record<string, string> = { username };

@@ -30,6 +30,8 @@
  *   if (report.rejected.length === 0) await batchImport.apply(() => createReadStream(file), 'user-update', { createNewUsers: true }, actor);
  *   await app.services.batchImport.importFile('/tmp/users.tsv', 'card-numbers', {}, actor); // CLI, XML-RPC, server-command
  */
+import { findLookalikes } from './users.repository.js';
+import { lookalikeProblem } from './username.js';
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import os from 'node:os';
@@ -232,7 +234,13 @@ export function createBatchImportService(deps: {
   async function planChunk(context: Context, chunk: Row[], executor: Kysely<DB> | Transaction<DB>): Promise<{ row: Row; plan: Plan }[]> {
     const names = chunk.flatMap((row) => (row.ok ? [row.record.username] : []));
     const users = new Map((await repository.findByUsernames(names, executor)).map((u) => [u.username, u]));
-    return chunk.map((row) => ({ row, plan: row.ok ? planLine(context, row.record, users.get(row.record.username)) : { kind: 'rejected', reason: row.reason } }));
+    const lookalikes = context.format === 'internal-users' ? await findLookalikes(names.filter((name) => !users.has(name)), executor) : new Map<string, string>();
+    return chunk.map((row) => {
+      if (!row.ok) return { row, plan: { kind: 'rejected', reason: row.reason } };
+      const plan = planLine(context, row.record, users.get(row.record.username));
+      const lookalike = plan.kind === 'create' ? lookalikes.get(row.record.username) : undefined;
+      return { row, plan: lookalike === undefined ? plan : { kind: 'rejected', reason: `The username "${row.record.username}" is refused. ${lookalikeProblem(lookalike)}` } };
+    });
   }
 
   function count(report: BatchReport, row: Row, plan: Plan): void {

@@ -15,6 +15,7 @@
  * where the administrator decides. Asking each source live for every attempt is not done: it
  * would let anonymous visitors drive directory queries.
  */
+import { storableText } from '../text.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import { AppError, NotFoundError, ValidationError } from '../errors.js';
@@ -23,7 +24,7 @@ import { sha256, type Clock, type Random } from '../ports.js';
 import { registrationDomains, type SettingsService } from '../settings/settings.service.js';
 import { passwordProblem, policyFor } from './password-policy.js';
 import type { RegistrationRepository } from './registration.repository.js';
-import { normalizeUsername, usernameProblem } from './username.js';
+import { lookalikeProblem, newUsernameProblem, normalizeUsername } from './username.js';
 import type { UsersRepository } from './users.repository.js';
 import { cleanDetails, detailsToRow, newUserRow } from './users.service.js';
 
@@ -92,7 +93,7 @@ export function createRegistrationService(deps: {
 
       const fields: Record<string, string> = {};
       const username = normalizeUsername(input.username);
-      const usernameError = usernameProblem(username);
+      const usernameError = newUsernameProblem(username);
       if (usernameError) fields.username = usernameError;
       const details = cleanDetails({ fullName: input.fullName, email: input.email }, fields);
       if (!fields.fullName && !details.fullName) fields.fullName = 'Enter your full name.';
@@ -109,11 +110,15 @@ export function createRegistrationService(deps: {
       if (problem) fields.password = problem;
       if (input.confirmPassword !== input.password) fields.confirmPassword = 'The two passwords do not match.';
       if (!fields.username && (await users.findByUsername(username))) fields.username = taken(username);
+      if (!fields.username) {
+        const lookalike = await users.findLookalike(username);
+        if (lookalike) fields.username = lookalikeProblem(lookalike);
+      }
 
       if (Object.keys(fields).length > 0) {
         // Recorded as an already used registration with a token nobody knows, so refused attempts
         // count toward the limit too.
-        await registrations.insert({ token_hash: sha256(random.token(TOKEN_BYTES)), username, full_name: '', email: '', password_hash: '', ip, created_at: now.toISOString(), expires_at: now.toISOString(), used_at: now.toISOString() });
+        await registrations.insert({ token_hash: sha256(random.token(TOKEN_BYTES)), username: storableText(username), full_name: '', email: '', password_hash: '', ip, created_at: now.toISOString(), expires_at: now.toISOString(), used_at: now.toISOString() });
         throw new ValidationError(fields);
       }
 

@@ -4,7 +4,7 @@ import { accountPolicy, ADDRESS_POLICY, delayAfter } from '../auth/throttle.serv
 import { DEFAULT_OPTIONS } from '../settings/settings.service.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { commonPasswordCount, isCommonPassword, MAX_PASSWORD_LENGTH, passwordProblem } from './password-policy.js';
-import { normalizeUsername, usernameProblem } from './username.js';
+import { newUsernameProblem, normalizeUsername, usernameProblem, usernameSkeleton } from './username.js';
 
 const ACCOUNT_POLICY = accountPolicy(DEFAULT_OPTIONS);
 
@@ -24,6 +24,23 @@ describe('usernames', () => {
     assert.equal(usernameProblem('jean dupont'), null);
     assert.equal(usernameProblem('josé.garcía'), null);
     assert.equal(usernameProblem('用户'), null);
+  });
+
+  it('folds compatibility forms (NFKC): a full-width or ligature name is its plain form', () => {
+    assert.equal(normalizeUsername('\uff21\uff44\uff4d\uff49\uff4e'), 'admin');
+    assert.equal(normalizeUsername('\ufb01nance'), 'finance');
+  });
+
+  it('refuses a new name mixing scripts, but not one script, digits and punctuation, nor Han with Latin', () => {
+    assert.match(newUsernameProblem('\u0430dmin') ?? '', /different scripts \(Cyrillic, Latin\)/);
+    assert.match(newUsernameProblem('p\u03b1ypal') ?? '', /different scripts/);
+    for (const name of ['alice.smith-2', '\u0438\u0432\u0430\u043d', '\u03b3\u03b9\u03ce\u03c1\u03b3\u03bf\u03c2', '\u7530\u4e2d\u305f\u308d\u3046', 'tanaka\u7530\u4e2d', 'jos\u00e9']) assert.equal(newUsernameProblem(name), null, name);
+  });
+
+  it('gives look-alike names the same skeleton', () => {
+    assert.equal(usernameSkeleton('\u0430dmin'), 'admin');
+    assert.equal(usernameSkeleton('\u0440\u0430\u0443\u0440\u0430\u04cf'), 'paypal');
+    assert.equal(usernameSkeleton('bob'), 'bob');
   });
 
   it('limits usernames to 64 characters, counting code points', () => {

@@ -3,6 +3,7 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, NewUserRow, UserRow, UserUpdate } from '../db/schema.js';
+import { CONFUSABLE_CHARACTERS, usernameSkeleton } from './username.js';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -33,6 +34,32 @@ const SORT_COLUMN: Record<UserSort, 'username' | 'full_name_key' | 'email_key' |
   office: 'office',
 };
 
+/**
+ * For each of `usernames`, another user's name with the same skeleton (it looks the same), if
+ * any. Only names equal to a skeleton, or holding a foldable letter, can match: one query returns
+ * those few rows, whatever the number of users.
+ */
+export async function findLookalikes(usernames: readonly string[], executor: Executor): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (usernames.length === 0) return found;
+  const skeletons = [...new Set(usernames.map(usernameSkeleton))];
+  const rows = await executor
+    .selectFrom('users')
+    .select('username')
+    .where((eb) => eb.or([eb('username', 'in', skeletons), ...CONFUSABLE_CHARACTERS.map((char) => eb('username', 'like', `%${char}%`))]))
+    .execute();
+  const bySkeleton = new Map<string, string[]>();
+  for (const { username } of rows) {
+    const key = usernameSkeleton(username);
+    bySkeleton.set(key, [...(bySkeleton.get(key) ?? []), username]);
+  }
+  for (const name of usernames) {
+    const other = bySkeleton.get(usernameSkeleton(name))?.find((existing) => existing !== name);
+    if (other !== undefined) found.set(name, other);
+  }
+  return found;
+}
+
 export function createUsersRepository(db: Kysely<DB>) {
   return {
     findById: (id: number, executor: Executor = db) =>
@@ -40,6 +67,9 @@ export function createUsersRepository(db: Kysely<DB>) {
 
     findByUsername: (username: string, executor: Executor = db) =>
       executor.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst(),
+
+    /** The username of another user that looks like `username` (the same skeleton), if any. */
+    findLookalike: async (username: string, executor: Executor = db) => (await findLookalikes([username], executor)).get(username),
 
     findBySourceExternalId: (sourceId: number, externalId: string, executor: Executor = db) =>
       executor.selectFrom('users').selectAll().where('source_id', '=', sourceId).where('external_id', '=', externalId).executeTakeFirst(),

@@ -16,7 +16,7 @@ import type { SettingsService } from '../settings/settings.service.js';
 import { passwordProblem, policyFor } from './password-policy.js';
 import type { PasswordsService } from './passwords.service.js';
 import { textFieldProblem } from '../text.js';
-import { normalizeUsername, usernameProblem } from './username.js';
+import { lookalikeProblem, newUsernameProblem, normalizeUsername } from './username.js';
 import type { UserSearch, UsersRepository } from './users.repository.js';
 import type { DirectoryUser } from '../directory/directory.port.js';
 import type { ThrottleService } from '../auth/throttle.service.js';
@@ -184,12 +184,16 @@ export function createUsersService(deps: {
     async createInternal(input: NewInternalUser, actor: Actor): Promise<UserRow> {
       const fields: Record<string, string> = {};
       const username = normalizeUsername(input.username);
-      const usernameError = usernameProblem(username);
+      const usernameError = newUsernameProblem(username);
       if (usernameError) fields.username = usernameError;
       const details = cleanDetails(input, fields);
       await checkNewUserPassword(input.password, username, fields);
       if (input.confirmPassword !== undefined && input.confirmPassword !== input.password) fields.confirmPassword = 'The two passwords do not match.';
       if (!fields.username && (await users.findByUsername(username))) fields.username = `A user named "${username}" already exists.`;
+      if (!fields.username) {
+        const lookalike = await users.findLookalike(username);
+        if (lookalike) fields.username = lookalikeProblem(lookalike);
+      }
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
 
       const now = clock.now().toISOString();
@@ -350,10 +354,12 @@ export function createUsersService(deps: {
       const user = await requireUser(username);
       const target = normalizeUsername(newName);
       if (user.source_id !== null) throw new ConflictError(`${user.username} is synchronized from a directory source; rename it there and the next sync renames it here.`);
-      const problem = usernameProblem(target);
+      const problem = newUsernameProblem(target);
       if (problem) throw new ValidationError({ username: problem });
       if (target === user.username) return user;
       if (await users.findByUsername(target)) throw new ConflictError(`A user named "${target}" already exists.`, 'username');
+      const lookalike = await users.findLookalike(target);
+      if (lookalike && lookalike !== user.username) throw new ValidationError({ username: lookalikeProblem(lookalike) });
       await users.update(user.id, { username: target, updated_at: clock.now().toISOString() });
       await audit.record({ actor: actor.username, action: 'user.rename', target, ip: actor.ip, details: { from: user.username } });
       return requireUser(target);

@@ -783,6 +783,7 @@ export interface SyncRunView extends RunSummary, SyncCounts {
 const LINE_GROUPS: { kind: SyncLineKind; done: string; would: string }[] = [
   { kind: 'conflict', done: 'Conflicts', would: 'Conflicts' },
   { kind: 'error', done: 'Errors', would: 'Errors' },
+  { kind: 'warning', done: 'Warnings', would: 'Warnings' },
   { kind: 'added', done: 'Added', would: 'Would add' },
   { kind: 'renamed', done: 'Renamed', would: 'Would rename' },
   { kind: 'updated', done: 'Updated', would: 'Would update' },

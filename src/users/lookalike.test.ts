@@ -1,0 +1,98 @@
+/**
+ * Homograph usernames: a new internal user may not take a name that mixes scripts or looks like an
+ * existing user's, whichever way it is created; a directory may, with a warning in the sync report.
+ */
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { startApiTestApp, type ApiTestApp } from '../api/api.test-support.js';
+import { serializeMethodCall } from '../rpc/xmlrpc.codec.js';
+import { DATABASE_KINDS, postgresSkip } from '../test-support/databases.js';
+import { ValidationError } from '../errors.js';
+import { newUserRow } from './users.service.js';
+
+const PASSWORD = 'lantern-orchid-93';
+const ACTOR = { username: 'test', ip: '127.0.0.1' };
+/** "admin" with a Cyrillic "а" (U+0430) first. */
+const CYRILLIC_A_DMIN = '\u0430dmin';
+/** "paypal" entirely in Cyrillic look-alikes: one script, but it looks like the Latin name. */
+const CYRILLIC_PAYPAL = '\u0440\u0430\u0443\u0440\u0430\u04cf';
+const dir = mkdtempSync(path.join(os.tmpdir(), 'quire-lookalike-'));
+
+for (const kind of DATABASE_KINDS) {
+  describe(`look-alike usernames [${kind}]`, { skip: kind === 'postgres' ? postgresSkip() : false }, () => {
+    let api: ApiTestApp;
+    const exists = async (name: string) => (await api.t.app.services.users.findByUsername(name)) !== undefined;
+
+    before(async () => {
+      api = await startApiTestApp(kind);
+      await api.t.createUser({ username: 'admin', password: PASSWORD, isAdmin: true });
+      // As a directory (or an older release) could have stored it.
+      await api.t.app.database.db.insertInto('users').values(newUserRow(CYRILLIC_PAYPAL, new Date().toISOString())).execute();
+    });
+    after(() => api.close());
+
+    it('refuses over REST a mixed-script name and one that looks like an existing user, either way round', async () => {
+      for (const [name, pattern] of [[CYRILLIC_A_DMIN, /mix letters of different scripts/], ['paypal', /looks like the existing user/], ['\u0441\u043e\u0440\u0435', /./]] as const) {
+        const response = await api.call('POST', '/api/v1/users', { token: 'users:write', body: { username: name, password: PASSWORD } });
+        if (name === '\u0441\u043e\u0440\u0435') {
+          // "соре": all Cyrillic and like no existing name: accepted.
+          assert.equal(response.status, 201, response.body);
+          continue;
+        }
+        assert.equal(response.status, 400, `${name}: ${response.body}`);
+        assert.match(response.json.errors.username, pattern, name);
+        assert.equal(await exists(name), false);
+      }
+    });
+
+    it('normalizes a full-width name to its plain form (NFKC), so it is the existing user', async () => {
+      const response = await api.call('POST', '/api/v1/users', { token: 'users:write', body: { username: '\uff41\uff44\uff4d\uff49\uff4e', password: PASSWORD } });
+      assert.equal(response.status, 400, response.body);
+      assert.match(response.json.errors.username, /already exists/);
+    });
+
+    it('refuses it in the Admin Console, over XML-RPC, on rename, in a batch import and at self-registration', async () => {
+      const admin = api.t.client();
+      assert.equal((await admin.signIn('admin', PASSWORD, 'admin')).status, 303);
+      await admin.get('/admin/create-internal-user');
+      const form = await admin.post('/admin/create-internal-user', { username: 'p\u0430ypal', password: PASSWORD, confirmPassword: PASSWORD });
+      assert.equal(form.status, 400);
+      assert.match(form.body, /id="field-username-error"[^>]*>[^<]*mix letters/);
+
+      const rpc = await api.t.server.inject({ method: 'POST', url: '/rpc/api/xmlrpc', headers: { 'content-type': 'text/xml' }, payload: serializeMethodCall('api.addNewInternalUser', [api.tokens.xmlrpc, 'paypal', PASSWORD, '', '', '', '']) });
+      assert.match(rpc.body, /<name>faultCode<\/name>/);
+      assert.match(rpc.body, /looks like the existing user/);
+
+      await api.t.createUser({ username: 'operator', password: PASSWORD });
+      await assert.rejects(api.t.app.services.users.rename('operator', 'p\u0430ypal', ACTOR), ValidationError);
+
+      const report = await api.t.app.services.batchImport.preview(() => Readable.from([`paypal\t${PASSWORD}\nadm\u0456n\t${PASSWORD}\nfresh\t${PASSWORD}\n`]), 'internal-users');
+      assert.equal(report.created, 1, JSON.stringify(report));
+      assert.deepEqual(report.rejected.map((r) => r.line), [1, 2]);
+
+      await api.t.app.services.settings.update({ selfRegistration: true });
+      await assert.rejects(
+        api.t.app.services.registration.register({ username: 'paypal', fullName: 'P', email: 'p@example.org', password: PASSWORD, confirmPassword: PASSWORD }, '192.0.2.9'),
+        (error: unknown) => error instanceof ValidationError && /looks like/.test(error.fields.username ?? ''),
+      );
+      for (const name of ['paypal', 'p\u0430ypal', 'adm\u0456n']) assert.equal(await exists(name), false, name);
+    });
+
+    it('imports such a directory user, warning about it in the sync report', async () => {
+      const program = path.join(dir, `users-${kind}.sh`);
+      writeFileSync(program, `#!/bin/sh\ncase "$2" in\n  is-valid) echo Y ;;\n  all-users) printf '${CYRILLIC_A_DMIN}\\tLook Alike\\t\\t\\t\\t\\nclerk\\tClerk\\t\\t\\t\\t\\n' ;;\n  all-groups) ;;\n  *) exit 1 ;;\nesac\n`);
+      chmodSync(program, 0o755);
+      const source = await api.t.app.services.sources.addCustom({ name: 'Directory', program }, ACTOR);
+      const report = await api.t.app.services.sync.run(source, { dryRun: false, actor: ACTOR });
+      assert.equal(report.status, 'succeeded', report.message);
+      const warnings = report.lines.filter((line) => line.kind === 'warning' && line.username === CYRILLIC_A_DMIN).map((line) => line.detail);
+      assert.ok(warnings.some((detail) => /mixes scripts \(Cyrillic, Latin\)|mixes scripts \(Latin, Cyrillic\)/.test(detail)), JSON.stringify(report.lines));
+      assert.ok(warnings.some((detail) => detail.includes('looks like the existing user "admin"')), JSON.stringify(report.lines));
+      assert.equal(await exists(CYRILLIC_A_DMIN), true);
+    });
+  });
+}
