@@ -117,7 +117,7 @@ export async function createServices(database: Database, config: Config, ports: 
     log,
     fallbackFrom: `quire@${new URL(config.publicUrl).hostname}`,
   });
-  const sync = createSyncService({ db, runs: repositories.syncRuns, stage: repositories.syncStage, leases: repositories.syncLeases, sources, users, audit, clock });
+  const sync = createSyncService({ db, runs: repositories.syncRuns, stage: repositories.syncStage, leases: repositories.syncLeases, sources, users, audit, hasher, clock });
 
   const resets = createPasswordResetRepository(db);
   // What every emailed-link flow (reset, registration, email change) needs.

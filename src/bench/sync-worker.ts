@@ -13,6 +13,7 @@
  * slow phase gets traced to one SQL statement.
  */
 import { createApp, type App } from '../app.js';
+import { argon2Hasher } from '../auth/password-hasher.js';
 import { loadConfig } from '../config.js';
 import { systemClock } from '../ports.js';
 import { createSyncLeaseRepository } from '../sync/sync-lease.repository.js';
@@ -104,6 +105,7 @@ async function setup(message: WorkerSetup): Promise<void> {
     sources,
     users,
     audit,
+    hasher: argon2Hasher,
     clock: systemClock,
   });
   const { ldap } = message;

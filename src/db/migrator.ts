@@ -15,6 +15,7 @@ import * as graphMirror from './migrations/20261125T180000-graph-mirror.js';
 import * as singleSignOn from './migrations/20261125T181000-single-sign-on.js';
 import * as syncScheduleSlots from './migrations/20261125T191000-sync-schedule-slots.js';
 import * as serverInstances from './migrations/20261125T192000-server-instances.js';
+import * as syncStageDetails from './migrations/20261202T000000-sync-stage-details.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261125T000000-initial': initial,
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261125T181000-single-sign-on': singleSignOn,
   '20261125T191000-sync-schedule-slots': syncScheduleSlots,
   '20261125T192000-server-instances': serverInstances,
+  '20261202T000000-sync-stage-details': syncStageDetails,
 };
 
 /** Every migration this binary knows, oldest first: a backup records the ones applied. */

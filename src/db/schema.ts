@@ -167,6 +167,12 @@ export interface SyncStageUsersTable {
   office: string;
   card_number: string;
   card_number2: string;
+  /** Other emails, one per line; '' when the source lists none (the stored ones are kept). */
+  other_emails: string;
+  username_alias: string;
+  home_folder: string;
+  /** argon2id of the listed card PIN (the stored hash when the PIN is unchanged); '' for none listed. */
+  pin_hash: string;
   dir_disabled: Flag;
   status: 'ok' | 'problem' | 'excluded' | 'conflict';
 }

@@ -58,10 +58,25 @@ export interface MissingUser {
 }
 
 const DETAIL_COLUMNS = ['full_name', 'email', 'department', 'office', 'card_number', 'card_number2'] as const;
+/**
+ * Properties a source may or may not list (PaperCut's optional columns): a listed value replaces
+ * the stored one, an empty one keeps it, since an administrator, a batch import or the user may
+ * have set it in Quire. Staged column → users column, and the name a report shows.
+ */
+const KEPT_COLUMNS: [stage: string, user: string][] = [
+  ['other_emails', 'other_emails'],
+  ['username_alias', 'username_alias'],
+  ['home_folder', 'home_folder'],
+  ['pin_hash', 'card_pin_hash'],
+];
 const STAGE_USER_COLUMNS = [
   'seq', 'external_id', 'ref_key', 'username', 'full_name', 'full_name_key', 'email', 'email_key',
-  'department', 'office', 'card_number', 'card_number2', 'dir_disabled', 'status',
+  'department', 'office', 'card_number', 'card_number2', 'other_emails', 'username_alias', 'home_folder', 'pin_hash', 'dir_disabled', 'status',
 ] as const;
+const STAGE_USER_TYPES = STAGE_USER_COLUMNS.map((c) => (c === 'seq' || c === 'dir_disabled' ? 'int' : 'text'));
+/** A listed value that differs from the stored one (coalesce: a NULL PIN hash differs from any listed one). */
+const keptDiffers = (u: string) => (stage: string, user: string) => sql`(s.${sql.ref(stage)} <> '' and coalesce(${sql.ref(`${u}.${user}`)}, '') <> s.${sql.ref(stage)})`;
+const reportName = (user: string) => (user === 'card_pin_hash' ? 'card_pin' : user);
 const CHUNK = 500;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
@@ -127,13 +142,22 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle)
     }
   }
 
-  const detailDiffers = sql.join(DETAIL_COLUMNS.map((c) => sql`u.${sql.ref(c)} <> s.${sql.ref(c)}`), sql` or `);
-  const changedList = sql.join(DETAIL_COLUMNS.map((c) => sql`case when u.${sql.ref(c)} <> s.${sql.ref(c)} then ${c + ' '} else '' end`), sql` || `);
+  /** Whether a matched user's stored details differ from the staged ones (`u`: the users table's alias). */
+  const differs = (u: string) =>
+    sql.join([...DETAIL_COLUMNS.map((c) => sql`${sql.ref(`${u}.${c}`)} <> s.${sql.ref(c)}`), ...KEPT_COLUMNS.map(([stage, user]) => keptDiffers(u)(stage, user))], sql` or `);
+  const detailDiffers = differs('u');
+  const changedList = sql.join(
+    [
+      ...DETAIL_COLUMNS.map((c) => sql`case when u.${sql.ref(c)} <> s.${sql.ref(c)} then ${c + ' '} else '' end`),
+      ...KEPT_COLUMNS.map(([stage, user]) => sql`case when ${keptDiffers('u')(stage, user)} then ${reportName(user) + ' '} else '' end`),
+    ],
+    sql` || `,
+  );
   const inList = (ids: number[]): RawBuilder<unknown> => sql.join(ids.map((id) => sql`${id}`));
 
   return {
     insertUsers: (runId: number, rows: StageUser[]) =>
-      insertRows<StageUser>('sync_stage_users', runId, STAGE_USER_COLUMNS, ['int', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'int', 'text'], rows),
+      insertRows<StageUser>('sync_stage_users', runId, STAGE_USER_COLUMNS, STAGE_USER_TYPES, rows),
     insertGroups: (runId: number, rows: StageGroup[]) => insertRows<StageGroup>('sync_stage_groups', runId, ['ref_key', 'name'], ['text', 'text'], rows),
     insertMembers: (runId: number, rows: StageMember[]) => insertRows<StageMember>('sync_stage_members', runId, ['group_ref', 'member_ref'], ['text', 'text'], rows),
 
@@ -228,6 +252,16 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle)
       return result.rows.map((r) => ({ ...r, id: Number(r.id), relisted: Number(r.relisted), changed: r.changed.trim() }));
     },
 
+    /** The stored card PIN hashes of this source's users with these immutable ids (to keep an unchanged PIN's hash). */
+    async pinHashes(sourceId: number, externalIds: string[]): Promise<Map<string, string>> {
+      const out = new Map<string, string>();
+      for (const chunk of chunks(externalIds)) {
+        const rows = await db.selectFrom('users').select(['external_id', 'card_pin_hash']).where('source_id', '=', sourceId).where('external_id', 'in', chunk).where('card_pin_hash', 'is not', null).execute();
+        for (const r of rows) if (r.external_id !== null && r.card_pin_hash !== null) out.set(r.external_id, r.card_pin_hash);
+      }
+      return out;
+    },
+
     /** Staged users that want a username another user holds (new users, and renames). */
     async nameCollisions(runId: number, sourceId: number): Promise<NameCollision[]> {
       const result = await sql<NameCollision>`select s.seq, s.username, s.external_id,
@@ -294,19 +328,22 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle)
       await sql`update users set
           full_name = s.full_name, full_name_key = s.full_name_key, email = s.email, email_key = s.email_key,
           department = s.department, office = s.office, card_number = s.card_number, card_number2 = s.card_number2,
+          ${sql.join(KEPT_COLUMNS.map(([stage, user]) => sql`${sql.ref(user)} = case when s.${sql.ref(stage)} <> '' then s.${sql.ref(stage)} else users.${sql.ref(user)} end`))},
           updated_at = ${now}
         from sync_stage_users s
         where s.run_id = ${runId} and s.status = 'ok' and users.source_id = ${sourceId} and users.external_id = s.external_id
-          and (${sql.join(DETAIL_COLUMNS.map((c) => sql`users.${sql.ref(c)} <> s.${sql.ref(c)}`), sql` or `)})`.execute(trx);
+          and (${differs('users')})`.execute(trx);
     },
 
     /** Inserts every staged user not yet here: one statement. */
     async insertNewUsers(runId: number, sourceId: number, now: string, trx: Executor, count = 0): Promise<void> {
       await sql`insert into users (username, full_name, full_name_key, email, email_key, department, office, notes,
-          card_number, card_number2, source_id, external_id, password_hash, is_admin, disabled, must_change_password,
+          card_number, card_number2, other_emails, username_alias, home_folder, card_pin_hash,
+          source_id, external_id, password_hash, is_admin, disabled, must_change_password,
           sync_disabled, created_at, updated_at)
         select s.username, s.full_name, s.full_name_key, s.email, s.email_key, s.department, s.office, '',
-          s.card_number, s.card_number2, ${sourceId}, s.external_id, null, 0, s.dir_disabled, 0,
+          s.card_number, s.card_number2, s.other_emails, s.username_alias, s.home_folder, case when s.pin_hash <> '' then s.pin_hash end,
+          ${sourceId}, s.external_id, null, 0, s.dir_disabled, 0,
           s.dir_disabled, ${now}, ${now}
         from sync_stage_users s
         where s.run_id = ${runId} and s.status = 'ok'

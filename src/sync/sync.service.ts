@@ -20,17 +20,18 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { AuditService } from '../audit/audit.service.js';
+import type { PasswordHasher } from '../auth/password-hasher.js';
 import type { DB, SourceRow, SyncRunRow, SyncRunStatus } from '../db/schema.js';
-import type { DirectoryUser } from '../directory/directory.port.js';
 import type { SourcesService } from '../directory/sources.service.js';
 import { ConflictError, NotFoundError, SourceError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import { isStorableText, storableText, textProblem } from '../text.js';
 import { normalizeUsername, usernameProblem, usernameScripts, usernameSkeleton } from '../users/username.js';
 import { findLookalikes } from '../users/users.repository.js';
-import { cleanDetails, detailsToRow, type Actor, type UsersService } from '../users/users.service.js';
+import type { Actor, UsersService } from '../users/users.service.js';
 import type { SyncLeaseRepository } from './sync-lease.repository.js';
 import type { SyncRunsRepository } from './sync-runs.repository.js';
+import { toStageUser } from './sync-stage-user.js';
 import type { ChangedUser, MissingUser, NameCollision, StageUser, SyncStageRepository } from './sync-stage.repository.js';
 
 export type SyncLineKind = 'added' | 'updated' | 'renamed' | 'enabled' | 'disabled' | 'deleted' | 'missing' | 'conflict' | 'error' | 'warning';
@@ -107,43 +108,6 @@ const PROGRESS_EVERY_MS = 1_000;
 
 class CancelledError extends Error {}
 
-/** The stored details for a directory user, and why they cannot be stored (if so). */
-function toStageUser(entry: DirectoryUser, seq: number, importDisabled: boolean): { row: StageUser; problems: string[] } {
-  const username = normalizeUsername(entry.username);
-  const problems: string[] = [];
-  const usernameIssue = usernameProblem(username);
-  if (usernameIssue) problems.push(usernameIssue);
-  if (!entry.externalId) problems.push('The directory entry has no immutable id; it was skipped.');
-  // Refused like any other field: a directory can hold what no Quire field accepts (src/text.ts).
-  else if (textProblem(entry.externalId) || textProblem(entry.ref)) problems.push('The directory entry\'s id holds a control character or a broken character; it was skipped.');
-  const fieldProblems: Record<string, string> = {};
-  const details = detailsToRow(
-    cleanDetails({ fullName: entry.fullName, email: entry.email, department: entry.department, office: entry.office, cardNumber: entry.cardNumber, cardNumber2: entry.cardNumber2 }, fieldProblems),
-  );
-  problems.push(...Object.values(fieldProblems));
-  const status = problems.length > 0 ? 'problem' : entry.disabled && !importDisabled ? 'excluded' : 'ok';
-  return {
-    problems,
-    row: {
-      seq,
-      // A refused entry is still staged (its status says so): as text both databases store.
-      external_id: storableText(entry.externalId),
-      ref_key: storableText(entry.ref),
-      username: storableText(username),
-      full_name: storableText(details.full_name ?? ''),
-      full_name_key: storableText(details.full_name_key ?? ''),
-      email: storableText(details.email ?? ''),
-      email_key: storableText(details.email_key ?? ''),
-      department: storableText(details.department ?? ''),
-      office: storableText(details.office ?? ''),
-      card_number: storableText(details.card_number ?? ''),
-      card_number2: storableText(details.card_number2 ?? ''),
-      dir_disabled: entry.disabled ? 1 : 0,
-      status,
-    },
-  };
-}
-
 /** The most users a run may disable or delete: the smaller of the count and the percentage. */
 export function removalLimit(source: Pick<SourceRow, 'max_removals' | 'max_removals_percent'>, currentUsers: number): number {
   return Math.min(source.max_removals, Math.floor((currentUsers * source.max_removals_percent) / 100));
@@ -182,9 +146,11 @@ export function createSyncService(deps: {
   sources: SourcesService;
   users: UsersService;
   audit: AuditService;
+  /** Hashes listed card PINs as setCardPin does, and checks whether a stored one still matches. */
+  hasher: PasswordHasher;
   clock: Clock;
 }) {
-  const { db, runs, stage, leases, sources, users, audit, clock } = deps;
+  const { db, runs, stage, leases, sources, users, audit, hasher, clock } = deps;
   /** This server process, as a lease holder. */
   const holder = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const cancelled = new Set<number>();
@@ -240,6 +206,25 @@ export function createSyncService(deps: {
     return row;
   }
 
+  /**
+   * Puts each listed PIN's hash on its staged row: the stored hash when the PIN still verifies
+   * against it (so an unchanged PIN is no change), else a new argon2id hash. The plain PIN never
+   * reaches the database. Costs one argon2 call per listed PIN and run; a dry run hashes nothing
+   * new, since it only needs to know that a PIN changed.
+   */
+  async function stagePins(sourceId: number, rows: StageUser[], pins: string[], dryRun: boolean): Promise<void> {
+    const listed = rows.flatMap((row, i) => (row.status === 'ok' && pins[i] ? [{ row, pin: pins[i] }] : []));
+    if (listed.length === 0) return;
+    const stored = await stage.pinHashes(sourceId, listed.map(({ row }) => row.external_id));
+    await Promise.all(
+      listed.map(async ({ row, pin }) => {
+        const current = stored.get(row.external_id);
+        if (current !== undefined && (await hasher.verify(current, pin))) row.pin_hash = current;
+        else row.pin_hash = dryRun ? 'changed' : await hasher.hash(pin);
+      }),
+    );
+  }
+
   async function execute(source: SourceRow, runRow: SyncRunRow, options: RunOptions): Promise<SyncReport> {
     const runId = runRow.id;
     const report: SyncReport = {
@@ -282,15 +267,18 @@ export function createSyncService(deps: {
       await progress('reading users', 0, true);
       await stage.begin(runId);
       for await (const page of client.users()) {
+        const pins: string[] = [];
         const rows = page.map((entry, i) => {
-          const { row, problems } = toStageUser(entry, read + i, importDisabled);
-          for (const problem of problems) {
+          const { row, problems, notes, pin } = toStageUser(entry, read + i, importDisabled);
+          for (const problem of [...problems, ...notes]) {
             report.errors++;
             line('error', storableText(entry.username) || `(entry ${storableText(entry.ref) || read + i})`, problem);
           }
+          pins.push(pin);
           return row;
         });
         await warnLookalikes(rows, line);
+        await stagePins(source.id, rows, pins, options.dryRun);
         await stage.insertUsers(runId, rows);
         read += page.length;
         await progress('reading users', read);

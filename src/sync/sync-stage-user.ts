@@ -1,0 +1,87 @@
+/**
+ * A directory entry as a sync stages it: details cleaned as the Admin Console cleans them, and
+ * why the entry cannot be stored, if so. The card PIN is left out here: only its hash is ever
+ * staged (see stagePins in sync.service.ts).
+ *
+ *   const { row, problems } = toStageUser(entry, 0, false); // row.status: 'ok' | 'problem' | 'excluded'
+ */
+import type { DirectoryUser } from '../directory/directory.port.js';
+import { storableText, textProblem } from '../text.js';
+import { normalizeUsername, usernameProblem } from '../users/username.js';
+import { cleanDetails, detailsToRow } from '../users/users.service.js';
+import type { StageUser } from './sync-stage.repository.js';
+
+/**
+ * The stored details for a directory user; `problems`, why it cannot be stored at all (the entry
+ * is skipped); `notes`, optional properties left out because they are invalid (the entry is still
+ * stored, and the stored value of each left-out property kept); `pin`, the valid listed PIN or ''.
+ */
+export function toStageUser(entry: DirectoryUser, seq: number, importDisabled: boolean): { row: StageUser; problems: string[]; notes: string[]; pin: string } {
+  const username = normalizeUsername(entry.username);
+  const problems: string[] = [];
+  const usernameIssue = usernameProblem(username);
+  if (usernameIssue) problems.push(usernameIssue);
+  if (!entry.externalId) problems.push('The directory entry has no immutable id; it was skipped.');
+  // Refused like any other field: a directory can hold what no Quire field accepts (src/text.ts).
+  else if (textProblem(entry.externalId) || textProblem(entry.ref)) problems.push("The directory entry's id holds a control character or a broken character; it was skipped.");
+  const fieldProblems: Record<string, string> = {};
+  const details = detailsToRow(
+    cleanDetails({ fullName: entry.fullName, email: entry.email, department: entry.department, office: entry.office, cardNumber: entry.cardNumber, cardNumber2: entry.cardNumber2 }, fieldProblems),
+  );
+  problems.push(...Object.values(fieldProblems));
+  const { optional, notes, pin } = optionalProperties(entry);
+  const status = problems.length > 0 ? 'problem' : entry.disabled && !importDisabled ? 'excluded' : 'ok';
+  return {
+    problems,
+    notes,
+    pin,
+    row: {
+      seq,
+      // A refused entry is still staged (its status says so): as text both databases store.
+      external_id: storableText(entry.externalId),
+      ref_key: storableText(entry.ref),
+      username: storableText(username),
+      full_name: storableText(details.full_name ?? ''),
+      full_name_key: storableText(details.full_name_key ?? ''),
+      email: storableText(details.email ?? ''),
+      email_key: storableText(details.email_key ?? ''),
+      department: storableText(details.department ?? ''),
+      office: storableText(details.office ?? ''),
+      card_number: storableText(details.card_number ?? ''),
+      card_number2: storableText(details.card_number2 ?? ''),
+      ...optional,
+      // Filled per page by stagePins: only a hash is ever staged.
+      pin_hash: '',
+      dir_disabled: entry.disabled ? 1 : 0,
+      status,
+    },
+  };
+}
+
+/** What setCardPin and batch import accept. */
+const CARD_PIN = /^\d{1,16}$/;
+
+/**
+ * PaperCut's optional columns, cleaned. Sources that could not list them before (custom programs
+ * ignored columns 7–11) must not start skipping users over them, so an invalid one is only left
+ * out and named in the report.
+ */
+function optionalProperties(entry: DirectoryUser) {
+  const fields: Record<string, string> = {};
+  const details = cleanDetails({ usernameAlias: entry.alias, homeFolder: entry.home }, fields);
+  const notes = Object.values(fields).map((problem) => `${problem} It was left out.`);
+  const emails = [...new Set(entry.otherEmails.map((e) => e.trim()).filter(Boolean))];
+  const valid = emails.filter((e) => /^[^\s@]+@[^\s@]+$/.test(e) && textProblem(e, { singleLine: true }) === null && [...e].length <= 254);
+  for (const bad of emails.filter((e) => !valid.includes(e))) notes.push(`Other email "${storableText(bad.slice(0, 80))}" is not an email address. It was left out.`);
+  const pin = entry.pin.trim();
+  if (pin !== '' && !CARD_PIN.test(pin)) notes.push('The card PIN is not 1 to 16 digits. It was left out.');
+  return {
+    optional: {
+      other_emails: valid.join('\n'),
+      username_alias: fields.usernameAlias ? '' : (details.usernameAlias ?? ''),
+      home_folder: fields.homeFolder ? '' : (details.homeFolder ?? ''),
+    },
+    notes,
+    pin: CARD_PIN.test(pin) ? pin : '',
+  };
+}

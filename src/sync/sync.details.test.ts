@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { argon2Hasher } from '../auth/password-hasher.js';
+import type { SourceRow } from '../db/schema.js';
+import { postgresSkip } from '../test-support/databases.js';
+import { startTestApp, type TestApp } from '../test-support/harness.js';
+
+const actor = { username: 'test', ip: '127.0.0.1' };
+const dir = mkdtempSync(path.join(os.tmpdir(), 'quire-sync-details-'));
+
+/** A PaperCut-style custom user program printing the lines last written (all-users only). */
+function usersProgram(name: string) {
+  const data = path.join(dir, `${name}.tsv`);
+  const file = path.join(dir, `${name}.sh`);
+  writeFileSync(file, `#!/bin/sh\ncase "$2" in\n  is-valid) echo Y ;;\n  all-users) cat "${data}" ;;\n  all-groups) ;;\n  *) exit 1 ;;\nesac\n`);
+  chmodSync(file, 0o755);
+  return { file, write: (lines: string[][]) => writeFileSync(data, lines.map((fields) => fields.join('\t')).join('\n') + '\n') };
+}
+
+/**
+ * PaperCut's all-users columns: username, full name, email, department, office, primary card,
+ * other emails, secondary card, username alias, home directory, PIN.
+ */
+const alice = (alias: string, home: string, otherEmails: string, pin: string) => ['alice', 'Alice Adams', 'alice@example.org', 'Sales', 'HQ', '1001', otherEmails, '2001', alias, home, pin];
+const BOB = ['bob', 'Bob Brown', 'bob@example.org', 'IT', 'Annex', '1002'];
+
+for (const kind of ['sqlite', 'postgres'] as const) {
+  describe(`synchronizing other emails, alias, home folder and PIN from a custom program [${kind}]`, { skip: kind === 'postgres' ? postgresSkip() : false }, () => {
+    let t: TestApp;
+    let source: SourceRow;
+    const directory = usersProgram(`details-${kind}`);
+    const run = (dryRun = false) => t.app.services.sync.run(source, { dryRun, actor });
+    const user = async (name: string) => (await t.app.services.users.findByUsername(name))!;
+    before(async () => {
+      t = await startTestApp({ kind });
+      source = await t.app.services.sources.addCustom({ name: 'Student Records', program: directory.file }, actor);
+    });
+    after(() => t.close());
+
+    it('stores all four on the first sync, the PIN only as a hash that verifies', async () => {
+      directory.write([alice('a.adams', '\\\\files\\home\\alice', 'aa@example.org,alice.adams@example.net', '4711'), BOB]);
+      const report = await run();
+      assert.deepEqual([report.added, report.errors], [2, 0]);
+      const a = await user('alice');
+      assert.equal(a.username_alias, 'a.adams');
+      assert.equal(a.home_folder, '\\\\files\\home\\alice');
+      assert.equal(a.other_emails, 'aa@example.org\nalice.adams@example.net');
+      assert.equal(a.card_number2, '2001');
+      assert.ok(a.card_pin_hash?.startsWith('$argon2id$'), 'stored as argon2id, never in clear');
+      assert.ok(await argon2Hasher.verify(a.card_pin_hash!, '4711'));
+      assert.equal(await argon2Hasher.verify(a.card_pin_hash!, '4712'), false);
+      const b = await user('bob');
+      assert.deepEqual([b.username_alias, b.home_folder, b.other_emails, b.card_pin_hash], ['', '', '', null]);
+    });
+
+    it('counts an unchanged PIN and details as unchanged, keeping the stored hash', async () => {
+      const before = (await user('alice')).card_pin_hash;
+      const report = await run();
+      assert.deepEqual([report.updated, report.unchanged], [0, 2]);
+      assert.equal((await user('alice')).card_pin_hash, before);
+    });
+
+    it('reports a changed alias, home folder, other emails and PIN on a dry run without storing them', async () => {
+      directory.write([alice('adams.a', '/home/alice', 'aa@example.org', '8642'), BOB]);
+      const report = await run(true);
+      assert.equal(report.updated, 1);
+      const line = report.lines.find((l) => l.kind === 'updated' && l.username === 'alice');
+      assert.equal(line?.detail, 'changed: other_emails, username_alias, home_folder, card_pin');
+      assert.equal((await user('alice')).username_alias, 'a.adams');
+      assert.ok(await argon2Hasher.verify((await user('alice')).card_pin_hash!, '4711'));
+    });
+
+    it('updates a changed alias, home folder, other emails and PIN, and shows them in the report', async () => {
+      const report = await run();
+      assert.deepEqual([report.updated, report.unchanged], [1, 1]);
+      assert.ok(report.lines.some((l) => l.kind === 'updated' && l.username === 'alice' && l.detail === 'changed: other_emails, username_alias, home_folder, card_pin'));
+      const a = await user('alice');
+      assert.deepEqual([a.username_alias, a.home_folder, a.other_emails], ['adams.a', '/home/alice', 'aa@example.org']);
+      assert.ok(await argon2Hasher.verify(a.card_pin_hash!, '8642'));
+      assert.equal(await argon2Hasher.verify(a.card_pin_hash!, '4711'), false, 'the old PIN no longer works');
+    });
+
+    it('keeps values set in Quire when the source lists none', async () => {
+      await t.app.services.users.updateDetails('bob', { usernameAlias: 'bobby', homeFolder: '/home/bob' }, actor);
+      await t.app.services.users.setCardPin('bob', '1357', actor);
+      directory.write([alice('', '', '', ''), BOB]);
+      const report = await run();
+      assert.deepEqual([report.updated, report.unchanged, report.errors], [0, 2, 0]);
+      const a = await user('alice');
+      assert.deepEqual([a.username_alias, a.home_folder, a.other_emails], ['adams.a', '/home/alice', 'aa@example.org']);
+      assert.ok(await argon2Hasher.verify(a.card_pin_hash!, '8642'));
+      const b = await user('bob');
+      assert.deepEqual([b.username_alias, b.home_folder], ['bobby', '/home/bob']);
+      assert.ok(await argon2Hasher.verify(b.card_pin_hash!, '1357'));
+    });
+
+    it('leaves out an invalid PIN, alias or other email, naming it, and still stores the rest of the entry', async () => {
+      directory.write([alice('', '', '', '12ab'), [...BOB.slice(0, 4), 'Tower', '1002', 'bob@second.example.org,not-an-address', '', 'b'.repeat(65)]]);
+      const report = await run();
+      assert.equal(report.errors, 3);
+      assert.ok(report.lines.some((l) => l.kind === 'error' && l.username === 'alice' && /card PIN .* left out/.test(l.detail)));
+      assert.ok(report.lines.some((l) => l.kind === 'error' && l.username === 'bob' && /"not-an-address" .* left out/.test(l.detail)));
+      assert.ok(report.lines.some((l) => l.kind === 'error' && l.username === 'bob' && /Username alias .* left out/.test(l.detail)));
+      assert.equal(report.disabled, 0, 'a listed user is not treated as gone');
+      assert.ok(await argon2Hasher.verify((await user('alice')).card_pin_hash!, '8642'), 'the stored PIN is kept');
+      const b = await user('bob');
+      assert.deepEqual([b.office, b.other_emails, b.username_alias], ['Tower', 'bob@second.example.org', 'bobby']);
+    });
+  });
+}
