@@ -20,7 +20,7 @@ import { NotFoundError } from '../errors.js';
 import type { SyncReport } from '../sync/sync.service.js';
 import { cliActor, positiveInteger, print, printColumns, printJson, printable, readFirstLine, withApp } from './io.js';
 
-const ATTRIBUTE_FIELDS: (keyof LdapAttributeMap)[] = ['username', 'externalId', 'fullName', 'email', 'department', 'office', 'cardNumber', 'cardNumber2'];
+const ATTRIBUTE_FIELDS: (keyof LdapAttributeMap)[] = ['username', 'externalId', 'fullName', 'email', 'department', 'office', 'cardNumber', 'cardNumber2', 'otherEmails', 'homeFolder', 'cardPin'];
 
 function nonNegativeInteger(raw: string): number {
   return raw === '0' ? 0 : positiveInteger(raw);
@@ -112,7 +112,7 @@ export function registerSourceCommands(program: Command): void {
     .option('--group-filter <filter>', "LDAP filter for groups (default: the preset's)")
     .option('--start-tls', 'upgrade ldap:// connections with StartTLS')
     .option('--ca-file <path>', 'PEM file of a CA certificate to trust')
-    .option('--attribute <field=attribute>', 'map a field (username, externalId, fullName, email, department, office, cardNumber, cardNumber2) to an attribute; repeatable', collect)
+    .option('--attribute <field=attribute>', 'map a field (username, externalId, fullName, email, department, office, cardNumber, cardNumber2, otherEmails, homeFolder, cardPin) to an attribute; repeatable', collect)
     .option('--page-size <n>', 'entries per page (default 500)', positiveInteger)
     .option('--allow-password-change', 'let directory users change their directory password in Quire')
     .action(async (options: {

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { argon2Hasher } from '../auth/password-hasher.js';
 import type { SourceRow } from '../db/schema.js';
 import type { LdapSourceInput } from '../directory/sources.service.js';
 import { postgresSkip } from '../test-support/databases.js';
@@ -150,6 +151,28 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         await proxy.stop();
       }
       assert.equal((await sync(openldap, { dryRun: true })).status, 'succeeded', 'the kept bind password still works');
+    });
+
+    it('imports other emails, home folder and card PIN through mapped attributes, and follows their changes', async () => {
+      const attributes = { username: 'uid', externalId: 'entryUUID', otherEmails: 'description', homeFolder: 'homeDirectory', cardPin: 'employeeNumber' };
+      openldap = await t.app.services.sources.updateLdap(openldap.id, input({ bindPassword: '', attributes }), actor);
+      const u = corp.user(2);
+      await slapd.ldapmodify(`dn: ${u.dn}\nchangetype: modify\nadd: employeeNumber\nemployeeNumber: 2468\n-\nadd: description\ndescription: second@example.org\ndescription: third@example.org\n`);
+      const mapped = await sync(openldap);
+      assert.equal(mapped.status, 'succeeded', mapped.message);
+      let stored = (await user(u.username))!;
+      assert.equal(stored.home_folder, `/home/${u.username}`);
+      assert.deepEqual(stored.other_emails.split('\n').sort(), ['second@example.org', 'third@example.org']);
+      assert.ok(await argon2Hasher.verify(stored.card_pin_hash!, '2468'));
+      assert.ok(mapped.lines.some((l) => l.kind === 'updated' && l.username === u.username && l.detail === 'changed: other_emails, home_folder, card_pin'));
+
+      await slapd.ldapmodify(`dn: ${u.dn}\nchangetype: modify\nreplace: employeeNumber\nemployeeNumber: 1357\n-\nreplace: homeDirectory\nhomeDirectory: /srv/home/${u.username}\n`);
+      const changed = await sync(openldap);
+      assert.equal(changed.updated, 1);
+      assert.deepEqual(changed.lines.filter((l) => l.kind === 'updated').map((l) => [l.username, l.detail]), [[u.username, 'changed: home_folder, card_pin']]);
+      stored = (await user(u.username))!;
+      assert.equal(stored.home_folder, `/srv/home/${u.username}`);
+      assert.ok(await argon2Hasher.verify(stored.card_pin_hash!, '1357'));
     });
 
     it('leaves out users disabled in Active Directory unless asked, then follows userAccountControl', async () => {

@@ -17,6 +17,13 @@ export interface LdapAttributeMap {
   office: string;
   cardNumber: string;
   cardNumber2: string;
+  /**
+   * PaperCut's ldap.schema.other-emails-field, user-pin-field, and the home folder. Not imported
+   * by any preset, and absent from configurations stored before they existed.
+   */
+  otherEmails?: string;
+  homeFolder?: string;
+  cardPin?: string;
 }
 
 /** How the directory says that an account is disabled. */

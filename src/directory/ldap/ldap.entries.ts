@@ -105,10 +105,11 @@ export function entryToUser(entry: Entry, config: LdapSourceConfig): DirectoryUs
     office: first(map.office),
     cardNumber: first(map.cardNumber),
     cardNumber2: first(map.cardNumber2),
-    otherEmails: emails.slice(1),
+    // Further values of the email attribute, then those of the other-emails attribute.
+    otherEmails: [...emails.slice(1), ...get(map.otherEmails ?? '').map(text)].filter(Boolean),
     alias: '',
-    home: '',
-    pin: '',
+    home: first(map.homeFolder ?? ''),
+    pin: first(map.cardPin ?? ''),
     disabled: disabledFrom(get, config.disabledRule),
   };
 }

@@ -331,7 +331,7 @@ export const LDAP_TEXT_FIELDS = [
   'timeoutMs',
 ] as const;
 
-export const ATTRIBUTE_KEYS = ['username', 'externalId', 'fullName', 'email', 'department', 'office', 'cardNumber', 'cardNumber2'] as const satisfies readonly (keyof LdapAttributeMap)[];
+export const ATTRIBUTE_KEYS = ['username', 'externalId', 'fullName', 'email', 'department', 'office', 'cardNumber', 'cardNumber2', 'otherEmails', 'homeFolder', 'cardPin'] as const satisfies readonly (keyof LdapAttributeMap)[];
 
 const ATTRIBUTE_LABELS: Record<keyof LdapAttributeMap, string> = {
   username: 'Username attribute',
@@ -342,6 +342,9 @@ const ATTRIBUTE_LABELS: Record<keyof LdapAttributeMap, string> = {
   office: 'Office attribute',
   cardNumber: 'Primary card/ID number attribute',
   cardNumber2: 'Secondary card/ID number attribute',
+  otherEmails: 'Other emails attribute',
+  homeFolder: 'Home folder attribute',
+  cardPin: 'Card/ID PIN attribute (digits)',
 };
 
 /** The form as typed: text fields by name (attributes as `attributes.<key>`), and two checkboxes. */
@@ -591,7 +594,7 @@ export function LdapSourcePage(props: {
           <p>Which directory attribute fills each user field. The immutable id identifies a user even after a rename, so a renamed account stays the same user here.</p>
           <div class="grid-2">
             {ATTRIBUTE_KEYS.map((key) => (
-              <Field name={`attributes.${key}`} label={ATTRIBUTE_LABELS[key]} value={text(`attributes.${key}`)} errors={errors} hint={presetDefaultsHint((p) => p.attributes[key])} />
+              <Field name={`attributes.${key}`} label={ATTRIBUTE_LABELS[key]} value={text(`attributes.${key}`)} errors={errors} hint={presetDefaultsHint((p) => p.attributes[key] ?? '')} />
             ))}
           </div>
         </section>

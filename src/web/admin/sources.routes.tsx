@@ -86,7 +86,7 @@ function ldapFormFromConfig(name: string, c: PresentedLdapConfig): LdapFormValue
     timeoutMs: String(c.timeoutMs),
     allowPasswordChange: c.allowPasswordChange,
   };
-  for (const key of ATTRIBUTE_KEYS) values[`attributes.${key}`] = c.attributes[key];
+  for (const key of ATTRIBUTE_KEYS) values[`attributes.${key}`] = c.attributes[key] ?? '';
   return values;
 }
 
