@@ -8,6 +8,7 @@
 import type { DirectoryUser } from '../directory/directory.port.js';
 import { storableText, textProblem } from '../text.js';
 import { normalizeUsername, usernameProblem } from '../users/username.js';
+import { directoryProperties } from '../users/directory-properties.js';
 import { cleanDetails, detailsToRow } from '../users/users.service.js';
 import type { StageUser } from './sync-stage.repository.js';
 
@@ -29,7 +30,7 @@ export function toStageUser(entry: DirectoryUser, seq: number, importDisabled: b
     cleanDetails({ fullName: entry.fullName, email: entry.email, department: entry.department, office: entry.office, cardNumber: entry.cardNumber, cardNumber2: entry.cardNumber2 }, fieldProblems),
   );
   problems.push(...Object.values(fieldProblems));
-  const { optional, notes, pin } = optionalProperties(entry);
+  const { columns, notes, pin } = directoryProperties(entry);
   const status = problems.length > 0 ? 'problem' : entry.disabled && !importDisabled ? 'excluded' : 'ok';
   return {
     problems,
@@ -49,39 +50,11 @@ export function toStageUser(entry: DirectoryUser, seq: number, importDisabled: b
       office: storableText(details.office ?? ''),
       card_number: storableText(details.card_number ?? ''),
       card_number2: storableText(details.card_number2 ?? ''),
-      ...optional,
+      ...columns,
       // Filled per page by stagePins: only a hash is ever staged.
       pin_hash: '',
       dir_disabled: entry.disabled ? 1 : 0,
       status,
     },
-  };
-}
-
-/** What setCardPin and batch import accept. */
-const CARD_PIN = /^\d{1,16}$/;
-
-/**
- * PaperCut's optional columns, cleaned. Sources that could not list them before (custom programs
- * ignored columns 7–11) must not start skipping users over them, so an invalid one is only left
- * out and named in the report.
- */
-function optionalProperties(entry: DirectoryUser) {
-  const fields: Record<string, string> = {};
-  const details = cleanDetails({ usernameAlias: entry.alias, homeFolder: entry.home }, fields);
-  const notes = Object.values(fields).map((problem) => `${problem} It was left out.`);
-  const emails = [...new Set(entry.otherEmails.map((e) => e.trim()).filter(Boolean))];
-  const valid = emails.filter((e) => /^[^\s@]+@[^\s@]+$/.test(e) && textProblem(e, { singleLine: true }) === null && [...e].length <= 254);
-  for (const bad of emails.filter((e) => !valid.includes(e))) notes.push(`Other email "${storableText(bad.slice(0, 80))}" is not an email address. It was left out.`);
-  const pin = entry.pin.trim();
-  if (pin !== '' && !CARD_PIN.test(pin)) notes.push('The card PIN is not 1 to 16 digits. It was left out.');
-  return {
-    optional: {
-      other_emails: valid.join('\n'),
-      username_alias: fields.usernameAlias ? '' : (details.usernameAlias ?? ''),
-      home_folder: fields.homeFolder ? '' : (details.homeFolder ?? ''),
-    },
-    notes,
-    pin: CARD_PIN.test(pin) ? pin : '',
   };
 }

@@ -109,5 +109,20 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const b = await user('bob');
       assert.deepEqual([b.office, b.other_emails, b.username_alias], ['Tower', 'bob@second.example.org', 'bobby']);
     });
+
+    it('stores the same properties when api.addNewUser adds a listed user, so the next sync changes nothing', async () => {
+      const carol = ['carol', 'Carol Clark', 'carol@example.org', 'Law', 'HQ', '1003', 'cc@example.org', '', 'c.clark', '/home/carol', '0042'];
+      directory.write([alice('', '', '', ''), BOB, carol]);
+      const entry = await (async () => {
+        for await (const page of t.app.services.sources.clientFor(source).users()) return page.find((u) => u.username === 'carol')!;
+      })();
+      await t.app.services.users.addFromDirectory(source, entry!, actor);
+      const c = await user('carol');
+      assert.deepEqual([c.username_alias, c.home_folder, c.other_emails], ['c.clark', '/home/carol', 'cc@example.org']);
+      assert.ok(await argon2Hasher.verify(c.card_pin_hash!, '0042'));
+      const report = await run();
+      assert.equal(report.added, 0);
+      assert.deepEqual(report.lines.filter((l) => l.username === 'carol'), [], 'carol is unchanged');
+    });
   });
 }

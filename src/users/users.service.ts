@@ -13,6 +13,7 @@ import { ConflictError, ForbiddenError, NotFoundError, PasswordChangeRefused, To
 import type { Clock } from '../ports.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
+import { directoryProperties } from './directory-properties.js';
 import { passwordProblem, policyFor } from './password-policy.js';
 import type { PasswordsService } from './passwords.service.js';
 import { textFieldProblem } from '../text.js';
@@ -342,10 +343,13 @@ export function createUsersService(deps: {
       if (await users.findByUsername(username)) throw new ConflictError(`A user named "${username}" already exists.`, 'username');
       const now = clock.now().toISOString();
       const fields: Record<string, string> = {};
-      const details = cleanDetails({ fullName: entry.fullName, email: entry.email, department: entry.department, office: entry.office, cardNumber: entry.cardNumber, cardNumber2: entry.cardNumber2, usernameAlias: entry.alias, homeFolder: entry.home }, fields);
+      const details = cleanDetails({ fullName: entry.fullName, email: entry.email, department: entry.department, office: entry.office, cardNumber: entry.cardNumber, cardNumber2: entry.cardNumber2 }, fields);
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
-      const row = await users.insert(newUserRow(username, now, { ...detailsToRow(details), other_emails: entry.otherEmails.join('\n'), source_id: source.id, external_id: entry.externalId, disabled: entry.disabled ? 1 : 0, sync_disabled: entry.disabled ? 1 : 0 }));
-      await audit.record({ actor: actor.username, action: 'user.create', target: username, ip: actor.ip, details: { source: source.name } });
+      // The optional properties exactly as a sync stores them, so the next sync finds nothing to change.
+      const { columns, notes, pin } = directoryProperties(entry);
+      const card_pin_hash = pin === '' ? null : await hasher.hash(pin);
+      const row = await users.insert(newUserRow(username, now, { ...detailsToRow(details), ...columns, card_pin_hash, source_id: source.id, external_id: entry.externalId, disabled: entry.disabled ? 1 : 0, sync_disabled: entry.disabled ? 1 : 0 }));
+      await audit.record({ actor: actor.username, action: 'user.create', target: username, ip: actor.ip, details: { source: source.name, ...(notes.length > 0 ? { leftOut: notes } : {}) } });
       return row;
     },
 
