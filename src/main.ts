@@ -18,7 +18,7 @@ import { registerDatabaseCommands } from './cli/backup.commands.js';
 import { registerSourceCommands } from './cli/source.commands.js';
 import { registerServerCommand } from './cli/server-command.commands.js';
 import { registerUserCommands } from './cli/user.commands.js';
-import { reportError } from './cli/io.js';
+import { exitQuietlyWhenStdoutCloses, reportError } from './cli/io.js';
 import { loadConfig } from './config.js';
 import { startShutdownWatchdog } from './ops/shutdown-watchdog.js';
 import { systemClock } from './ports.js';
@@ -174,6 +174,7 @@ export function buildProgram(): Command {
  * printed as `quire: …`), 2 for a usage error.
  */
 export async function runCli(argv: string[]): Promise<number> {
+  exitQuietlyWhenStdoutCloses();
   try {
     // The CLI's net for text from outside (src/text.ts): no argument reaches a command with a
     // control character (other than tab and line breaks) or a broken surrogate.

@@ -34,6 +34,22 @@ export function cliActor(): Actor {
   return { username: user ? `cli:${user}` : 'cli', ip: '' };
 }
 
+const guarded = new WeakSet<NodeJS.WriteStream>();
+
+/**
+ * `quire … | head -1`: once the reader has gone, a write fails with EPIPE. Unix tools stop quietly
+ * then (SIGPIPE), so does this, with status 0, instead of printing Node's stack trace. Nothing is
+ * half-written: an open transaction is rolled back by the database when the process ends.
+ */
+export function exitQuietlyWhenStdoutCloses(stream: NodeJS.WriteStream = process.stdout): void {
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 export function print(text: string): void {
   process.stdout.write(`${text}\n`);
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,6 +58,17 @@ describe('quire server-command', () => {
     fails(sc('user-exists'), 2, /usage: quire server-command user-exists username/);
     fails(sc('frobnicate'), 2, /unknown server-command verb "frobnicate"/);
     fails(sc('batch-import-internal-users', '/no/such/file.tsv', 'maybe'), 2, /must be true or false/);
+  });
+
+  it('stops quietly when the reader of its output goes away, as Unix tools do', async () => {
+    // The read end is closed before the command writes anything, so its first write fails (EPIPE).
+    const child = spawn(process.execPath, [CLI_MAIN, 'server-command', 'list-user-accounts'], { env: { ...process.env, ...env, QUIRE_LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const [status] = (await once(child, 'close')) as [number | null];
+    assert.equal(stderr, '', 'no stack trace, no message');
+    assert.equal(status, 0);
   });
 
   it('imports an internal-users file and card numbers', () => {
