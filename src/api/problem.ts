@@ -74,8 +74,9 @@ export function fieldErrors(validation: readonly AjvError[], part: string): Reco
       message = `${(error.message ?? 'is not valid').replace(/^./, (c) => c.toUpperCase())}.`;
     }
     const field = path.length > 0 ? path.join('.') : part;
-    // The first problem of a field is the one to fix first (anyOf adds a line per branch).
-    fields[field] ??= message;
+    // The first problem of a field is the one to fix first (anyOf adds a line per branch). hasOwn,
+    // not ??=: a field named "constructor" or "toString" would find Object's and be left out.
+    if (!Object.hasOwn(fields, field)) Object.defineProperty(fields, field, { value: message, enumerable: true, writable: true, configurable: true });
   }
   return fields;
 }
@@ -100,7 +101,7 @@ export function problemFor(error: unknown, request: FastifyRequest): ProblemRepl
     const errors = fieldErrors(fastifyError.validation, fastifyError.validationContext ?? 'body');
     return { problem: problem(400, 'validation_failed', `The request is not valid: ${Object.keys(errors).join(', ')}.`, request, errors), headers };
   }
-  const known = fastifyError.code ? FASTIFY_ERRORS[fastifyError.code] : undefined;
+  const known = fastifyError.code && Object.hasOwn(FASTIFY_ERRORS, fastifyError.code) ? FASTIFY_ERRORS[fastifyError.code] : undefined;
   const status = fastifyError.statusCode;
   if (known && status) return { problem: problem(status, known.code, known.detail, request), headers };
   if (status && status >= 400 && status < 500) return { problem: problem(status, 'bad_request', 'The request could not be understood.', request), headers };

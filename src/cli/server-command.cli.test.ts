@@ -5,7 +5,38 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CLI_MAIN, fails, ok, REPOSITORY_ROOT, runCli } from '../test-support/cli.js';
+import { pathToFileURL } from 'node:url';
+import { CLI_MAIN, fails, ok, REPOSITORY_ROOT, run, runCli, type CliResult } from '../test-support/cli.js';
+
+const PROTOTYPE_NAMES = [...new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__', 'prototype', 'constructor'])];
+
+/**
+ * Runs the CLI's own runCli once per argument list in one child process (a process per call costs
+ * seconds here), catching what each call writes; the configuration comes from `env` as usual.
+ */
+const DRIVER = `
+const { runCli } = await import(process.argv[2]);
+const calls = JSON.parse(process.argv[3]);
+const results = [];
+const write = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+for (const args of calls) {
+  const result = { stdout: '', stderr: '' };
+  process.stdout.write = (chunk) => ((result.stdout += chunk), true);
+  process.stderr.write = (chunk) => ((result.stderr += chunk), true);
+  result.status = await runCli(['node', 'quire', ...args]);
+  Object.assign(process.stdout, { write: write.out });
+  Object.assign(process.stderr, { write: write.err });
+  results.push(result);
+}
+write.out(JSON.stringify(results));
+`;
+
+function runMany(calls: string[][], env: Record<string, string>, dir: string): CliResult[] {
+  const driver = path.join(dir, 'driver.mjs');
+  fs.writeFileSync(driver, DRIVER);
+  const result = ok(run(driver, [pathToFileURL(CLI_MAIN).href, JSON.stringify(calls)], env));
+  return JSON.parse(result.stdout) as CliResult[];
+}
 
 const EXAMPLES = path.join(REPOSITORY_ROOT, 'examples', 'custom-directory');
 
@@ -58,6 +89,75 @@ describe('quire server-command', () => {
     fails(sc('user-exists'), 2, /usage: quire server-command user-exists username/);
     fails(sc('frobnicate'), 2, /unknown server-command verb "frobnicate"/);
     fails(sc('batch-import-internal-users', '/no/such/file.tsv', 'maybe'), 2, /must be true or false/);
+  });
+
+  it('answers each name Object.prototype holds as an unknown property, config key or verb, changing nothing', () => {
+    const before = ok(sc('get-user-property', 'root', 'full-name')).stdout;
+    const calls = PROTOTYPE_NAMES.flatMap((name) => [
+      ['server-command', 'get-user-property', 'root', name],
+      ['server-command', 'set-user-property', 'root', name, 'x'],
+      ['server-command', 'get-config', name],
+      ['server-command', 'set-config', name, '12'],
+      ['server-command', name],
+    ]);
+    const results = runMany(calls, env, tmp);
+    results.forEach((result, i) => {
+      const args = calls[i]!;
+      const name = args.at(-1) === 'x' || args.at(-1) === '12' ? args.at(-2)! : args.at(-1)!;
+      const expected = args[1] === name ? /unknown server-command verb/ : args[1]!.endsWith('-config') ? /^quire: Unknown config key "/ : /^quire: Unknown user property "/;
+      assert.equal(result.status, args[1] === name ? 2 : 1, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, expected, args.join(' '));
+      assert.ok(result.stderr.includes(`"${name}"`), `${args.join(' ')} names it: ${result.stderr}`);
+      assert.equal(result.stdout, '', `${args.join(' ')} prints nothing`);
+    });
+    assert.equal(ok(sc('get-user-property', 'root', 'full-name')).stdout, before);
+    assert.equal(ok(sc('get-config', 'internal-users.password-length-min')).stdout, '8\n', 'no set-config changed it');
+  });
+
+  it('reads and sets card-number as the primary card number, leaving the secondary one alone', () => {
+    const results = runMany(
+      [
+        ['server-command', 'set-user-property', 'root', 'secondary-card-number', '2222'],
+        ['server-command', 'set-user-property', 'root', 'card-number', '1111'],
+        ['server-command', 'get-user-property', 'root', 'primary-card-number'],
+        ['server-command', 'get-user-property', 'root', 'card-number'],
+        ['server-command', 'get-user-property', 'root', 'secondary-card-number'],
+      ],
+      env,
+      tmp,
+    );
+    assert.deepEqual(
+      results.map((r) => [r.status, r.stdout]),
+      [[0, ''], [0, ''], [0, '1111\n'], [0, '1111\n'], [0, '2222\n']],
+    );
+  });
+
+  it('gets and sets the documented config keys, refusing bad values as the Options page does', () => {
+    const calls: [string[], number, string | RegExp][] = [
+      [['get-config', 'user-source.update-user-details-card-id'], 0, 'Y\n'],
+      [['set-config', 'user-source.update-user-details-card-id', 'n'], 0, ''],
+      [['get-config', 'user-source.update-user-details-card-id'], 0, 'N\n'],
+      [['set-config', 'user-source.update-user-details-card-id', 'maybe'], 1, /takes Y or N, not "maybe"/],
+      [['set-config', 'internal-users.password-length-min', '0'], 1, /^quire: internal-users\.password-length-min: Enter a whole number from 1 to/],
+      [['set-config', 'internal-users.password-length-min', '14'], 0, ''],
+      [['get-config', 'internal-users.password-length-min'], 0, '14\n'],
+      [['set-config', 'auth.webservices.allowed-addresses', '127.0.0.1, 192.0.2.0/24'], 0, ''],
+      [['get-config', 'auth.webservices.allowed-addresses'], 0, '127.0.0.1, 192.0.2.0/24\n'],
+      [['set-config', 'auth.webservices.allowed-addresses', 'not an address'], 1, /is not an IP address/],
+      [['get-config', 'auth.webservices.allowed-addresses'], 0, '127.0.0.1, 192.0.2.0/24\n'],
+      [['set-config', 'internal-users.password-length-min', '8'], 0, ''],
+    ];
+    const results = runMany(
+      calls.map(([args]) => ['server-command', ...args]),
+      env,
+      tmp,
+    );
+    results.forEach((result, i) => {
+      const [args, status, expected] = calls[i]!;
+      assert.equal(result.status, status, `${args.join(' ')}: ${result.stderr}`);
+      if (typeof expected === 'string') assert.equal(result.stdout, expected, args.join(' '));
+      else assert.match(result.stderr, expected, args.join(' '));
+    });
   });
 
   it('stops quietly when the reader of its output goes away, as Unix tools do', async () => {

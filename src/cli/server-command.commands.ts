@@ -30,7 +30,7 @@ interface Verb {
   booleans?: number[];
 }
 
-const VERBS: Record<string, Verb> = {
+const VERB_TABLE = {
   'user-exists': { method: 'api.isUserExists', args: ['username'], output: 'value' },
   'list-user-accounts': { method: 'api.listUserAccounts', args: [], output: 'lines', all: true },
   'get-total-users': { method: 'api.getTotalUsers', args: [], output: 'value' },
@@ -56,9 +56,14 @@ const VERBS: Record<string, Verb> = {
   'batch-import-users': { method: 'api.batchImportUsers', args: ['file', 'create-new-users?'], output: 'none', booleans: [1] },
   'batch-import-internal-users': { method: 'api.batchImportInternalUsers', args: ['file', 'overwrite-existing-passwords?'], output: 'none', booleans: [1] },
   'batch-import-user-card-id-numbers': { method: 'api.batchImportUserCardIdNumbers', args: ['file', 'overwrite-existing-pins?'], output: 'none', booleans: [1] },
-};
+  'get-config': { method: 'api.getConfigValue', args: ['name'], output: 'value' },
+  'set-config': { method: 'api.setConfigValue', args: ['name', 'value'], output: 'none' },
+} satisfies Record<string, Verb>;
 
-export const SERVER_COMMAND_VERBS = Object.keys(VERBS);
+// Looked up in a Map, never on the object literal: a verb such as `constructor` is unknown, not Object.
+const VERBS: ReadonlyMap<string, Verb> = new Map(Object.entries(VERB_TABLE));
+
+export const SERVER_COMMAND_VERBS = [...VERBS.keys()];
 const PAGE = 1000;
 
 /** A usage mistake: said on stderr, exit status 2 like commander's own. */
@@ -88,7 +93,7 @@ function printValue(value: XmlRpcValue, output: Output): void {
 }
 
 async function runVerb(verb: string, raw: string[]): Promise<void> {
-  const spec = VERBS[verb];
+  const spec = VERBS.get(verb);
   if (!spec) throw usageError(`quire: unknown server-command verb "${verb}". Verbs: ${SERVER_COMMAND_VERBS.join(', ')}.`);
   const required = spec.args.filter((a) => !a.endsWith('?')).length;
   if (raw.length < required || raw.length > spec.args.length) throw usageError(`quire: usage: ${usage(verb, spec)}`);
@@ -100,7 +105,7 @@ async function runVerb(verb: string, raw: string[]): Promise<void> {
   }
   const method = PAPERCUT_METHODS.get(spec.method)!;
   await withApp(async (app) => {
-    const context = { services: app.services, actor: cliActor(), publicUrl: app.config.publicUrl, waitForTasks: true };
+    const context = { services: app.services, actor: cliActor(), publicUrl: app.config.publicUrl, waitForTasks: true, local: true };
     if (spec.all) {
       // offset/limit pages until a short page: the whole list without holding it in memory.
       for (let offset = 0; ; offset += PAGE) {

@@ -11,44 +11,17 @@
  * refuse. Failures are AppErrors; the endpoint turns them into faults whose string says what went
  * wrong, naming the user, property or group.
  */
-import type { Services } from '../app.js';
 import { findUnacceptableText } from '../text.js';
-import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { INTERNAL_USERS_GROUP } from '../groups/groups.service.js';
 import type { SourceRow, UserRow } from '../db/schema.js';
 import { normalizeUsername } from '../users/username.js';
-import type { Actor, UserDetails } from '../users/users.service.js';
+import { ApiCallError, type ApiContext, type ApiMethod, type Param } from './papercut-call.js';
+import { CONFIG_METHODS } from './papercut-config.js';
+import { checkSettable, getProperty, setProperty } from './papercut-properties.js';
 import type { XmlRpcValue } from './xmlrpc.codec.js';
 
-export type ParamType = 'string' | 'int' | 'boolean' | 'array';
-
-export interface Param {
-  name: string;
-  type: ParamType;
-  optional?: boolean;
-}
-
-export interface ApiContext {
-  services: Services;
-  actor: Actor;
-  /** Wait for a sync to finish and fail when a source failed (server-command), instead of starting it in the background (XML-RPC). */
-  waitForTasks?: boolean;
-  /** The configured public URL, which links in messages start with. */
-  publicUrl: string;
-}
-
-export interface ApiMethod {
-  name: string;
-  params: Param[];
-  run(context: ApiContext, args: XmlRpcValue[]): Promise<XmlRpcValue>;
-}
-
-/** A call the method table refuses: unknown method or property, wrong arguments. */
-export class ApiCallError extends AppError {
-  constructor(message: string) {
-    super('api_call_invalid', 400, message);
-  }
-}
+export { ApiCallError, type ApiContext, type ApiMethod } from './papercut-call.js';
 
 /** PaperCut caps list calls at 1000 names per call. */
 const MAX_LIST = 1000;
@@ -56,80 +29,6 @@ const MAX_LIST = 1000;
 const str = (name: string, optional = false): Param => ({ name, type: 'string', optional });
 const int = (name: string): Param => ({ name, type: 'int' });
 const bool = (name: string, optional = false): Param => ({ name, type: 'boolean', optional });
-
-// --- User properties -------------------------------------------------------------------------
-
-/** Properties that map onto a detail field; a directory source owns some of them for its users. */
-const DETAIL_PROPERTIES: Record<string, keyof UserDetails> = {
-  'full-name': 'fullName',
-  email: 'email',
-  department: 'department',
-  office: 'office',
-  notes: 'notes',
-  'primary-card-number': 'cardNumber',
-  'secondary-card-number': 'cardNumber2',
-  'username-alias': 'usernameAlias',
-  home: 'homeFolder',
-};
-
-const READ: Record<string, (user: UserRow) => string> = {
-  'full-name': (u) => u.full_name,
-  email: (u) => u.email,
-  department: (u) => u.department,
-  office: (u) => u.office,
-  notes: (u) => u.notes,
-  'primary-card-number': (u) => u.card_number,
-  'secondary-card-number': (u) => u.card_number2,
-  'username-alias': (u) => u.username_alias,
-  home: (u) => u.home_folder,
-  disabled: (u) => String(u.disabled === 1),
-  internal: (u) => String(u.source_id === null),
-  'other-emails': (u) => u.other_emails.split('\n').filter(Boolean).join(','),
-};
-
-const READ_ONLY = new Set(['internal', 'other-emails']);
-const WRITE_ONLY = new Set(['password', 'card-pin']);
-export const USER_PROPERTIES = [...Object.keys(READ), ...WRITE_ONLY].sort();
-
-function unknownProperty(name: string): ApiCallError {
-  return new ApiCallError(`Unknown user property "${name}". Known properties: ${USER_PROPERTIES.join(', ')}.`);
-}
-
-export function getProperty(user: UserRow, name: string): string {
-  const read = READ[name];
-  if (read) return read(user);
-  if (WRITE_ONLY.has(name)) throw new ApiCallError(`The property "${name}" can be set but never read.`);
-  throw unknownProperty(name);
-}
-
-function parseBoolean(name: string, value: string): boolean {
-  const v = value.trim().toLowerCase();
-  if (v === 'true' || v === 'y' || v === 'yes' || v === '1') return true;
-  if (v === 'false' || v === 'n' || v === 'no' || v === '0') return false;
-  throw new ApiCallError(`The property "${name}" takes TRUE or FALSE, not "${value}".`);
-}
-
-export async function setProperty(context: ApiContext, username: string, name: string, value: string): Promise<void> {
-  const { users } = context.services;
-  const field = DETAIL_PROPERTIES[name];
-  if (field) {
-    await users.updateDetails(username, { [field]: value }, context.actor);
-    return;
-  }
-  if (name === 'disabled') return users.setDisabled(username, parseBoolean(name, value), context.actor);
-  if (name === 'password') {
-    const user = await users.requireUser(username);
-    if (user.source_id !== null) throw new ConflictError(`The password of ${user.username} is managed by ${await sourceName(context, user)}; change it there.`);
-    return users.setPassword(username, value, { mustChange: false }, context.actor);
-  }
-  if (name === 'card-pin') return users.setCardPin(username, value, context.actor);
-  if (READ_ONLY.has(name)) throw new ApiCallError(`The property "${name}" is read-only.`);
-  throw unknownProperty(name);
-}
-
-async function sourceName(context: ApiContext, user: UserRow): Promise<string> {
-  return user.source_id === null ? 'Quire' : ((await context.services.sources.names()).get(user.source_id) ?? 'its directory source');
-}
 
 // --- Helpers -----------------------------------------------------------------------------------
 
@@ -249,10 +148,7 @@ const methods: ApiMethod[] = [
       const list = propertyPairs(pairs);
       const user = await c.services.users.requireUser(s(u));
       // Checked first, so that one unknown name changes nothing.
-      for (const [name] of list) {
-        if (!READ[name] && !WRITE_ONLY.has(name)) throw unknownProperty(name);
-        if (READ_ONLY.has(name)) throw new ApiCallError(`The property "${name}" is read-only.`);
-      }
+      for (const [name] of list) checkSettable(name);
       for (const [name, value] of list) await setProperty(c, user.username, name, value);
       return true;
     },
@@ -377,6 +273,7 @@ const methods: ApiMethod[] = [
     params: [str('importFile'), bool('overwriteExistingPINs', true)],
     run: async (c, [file, overwrite]) => importFile(c, s(file), 'card-numbers', { overwriteExisting: b(overwrite) }),
   },
+  ...CONFIG_METHODS,
 ];
 
 export const PAPERCUT_METHODS: ReadonlyMap<string, ApiMethod> = new Map(methods.map((m) => [m.name, m]));

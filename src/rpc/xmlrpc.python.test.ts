@@ -240,6 +240,54 @@ for (const kind of DATABASE_KINDS) {
       assert.match(task.message, /Synchronization succeeded/);
     });
 
+    it('answers getConfigValue as PaperCut\'s example custom user program asks it, and audits setConfigValue', async () => {
+      const [flag, length, addresses, setFlag, flagAfter, badFlag, setLength, badLength, widen, unknown] = await python(url, [
+        call('api.getConfigValue', token, 'user-source.update-user-details-card-id'),
+        call('api.getConfigValue', token, 'internal-users.password-length-min'),
+        call('api.getConfigValue', token, 'auth.webservices.allowed-addresses'),
+        call('api.setConfigValue', token, 'user-source.update-user-details-card-id', 'N'),
+        call('api.getConfigValue', token, 'user-source.update-user-details-card-id'),
+        call('api.setConfigValue', token, 'user-source.update-user-details-card-id', 'sometimes'),
+        call('api.setConfigValue', token, 'internal-users.password-length-min', '12'),
+        call('api.setConfigValue', token, 'internal-users.password-length-min', 'twelve'),
+        call('api.setConfigValue', token, 'auth.webservices.allowed-addresses', '*'),
+        call('api.getConfigValue', token, 'auth.webservices.auth-token'),
+      ]);
+      assert.deepEqual([flag, length, addresses], [{ ok: 'Y' }, { ok: '8' }, { ok: '127.0.0.1, ::1' }]);
+      assert.deepEqual([setFlag, flagAfter], [{ ok: true }, { ok: 'N' }]);
+      assert.deepEqual(badFlag?.fault, [4, 'user-source.update-user-details-card-id takes Y or N, not "sometimes".']);
+      assert.deepEqual(setLength, { ok: true });
+      assert.equal((await t.app.services.settings.get()).minPasswordLength, 12);
+      assert.equal(badLength?.fault?.[0], 4);
+      assert.match(badLength?.fault?.[1] ?? '', /^internal-users\.password-length-min: Enter a whole number from 1 to/);
+      assert.match(widen?.fault?.[1] ?? '', /auth\.webservices\.allowed-addresses can be changed only in the Admin Console/);
+      assert.equal((await t.app.services.settings.get()).webServicesAllowedAddresses, '127.0.0.1, ::1', 'a token cannot widen its own allow-list');
+      assert.deepEqual(unknown?.fault?.[0], 4);
+      assert.match(unknown?.fault?.[1] ?? '', /^Unknown config key "auth\.webservices\.auth-token"\. Known keys: user-source\.update-user-details-card-id, /);
+      const audited = await t.app.services.audit.list({ action: 'options.update' });
+      assert.deepEqual(
+        audited.map((entry) => [entry.actor, entry.target]).slice(0, 2),
+        [
+          ['api-token:scripts', 'internal-users.password-length-min'],
+          ['api-token:scripts', 'user-source.update-user-details-card-id'],
+        ],
+      );
+      await python(url, [call('api.setConfigValue', token, 'internal-users.password-length-min', '8'), call('api.setConfigValue', token, 'user-source.update-user-details-card-id', 'Y')]);
+    });
+
+    it('takes card-number as the primary card number, as older PaperCut scripts call it', async () => {
+      await t.app.services.users.createInternal({ username: 'old-script', password: PASSWORD, cardNumber2: '8002' }, ACTOR);
+      const results = await python(url, [
+        call('api.setUserProperty', token, 'old-script', 'card-number', '8001'),
+        call('api.getUserProperty', token, 'old-script', 'card-number'),
+        call('api.getUserProperties', token, 'old-script', ['primary-card-number', 'secondary-card-number', 'card-number']),
+        call('api.setUserProperties', token, 'old-script', [['card-number', '8003']]),
+      ]);
+      assert.deepEqual(results, [{ ok: true }, { ok: '8001' }, { ok: ['8001', '8002', '8001'] }, { ok: true }]);
+      const row = await t.app.services.users.requireUser('old-script');
+      assert.deepEqual([row.card_number, row.card_number2], ['8003', '8002']);
+    });
+
     it('adds a directory user before the next sync, runs an advanced sync and imports a user-update file', async () => {
       const file = `${process.env.TMPDIR ?? '/tmp'}/quire-rpc-update-${kind}-${process.pid}.tsv`;
       await t.app.services.users.createInternal({ username: 'updatable', password: PASSWORD }, ACTOR);

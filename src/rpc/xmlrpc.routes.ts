@@ -65,12 +65,14 @@ export async function registerXmlRpcRoutes(server: FastifyInstance, app: App): P
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const call = parseMethodCall(body, { maxBytes: XMLRPC_BODY_LIMIT });
         methodName = call.methodName;
-        const [token, ...args] = call.params;
-        const caller = await app.services.apiTokens.authenticate(typeof token === 'string' ? token : undefined, { scope: 'xmlrpc', ip: request.ip });
         const method = PAPERCUT_METHODS.get(methodName);
-        if (!method) return send(reply, 200, serializeFault(FAULT_CODES.unknownMethod, `Unknown method "${methodName}".`));
+        const target = { scope: 'xmlrpc', ip: request.ip } as const;
+        const [token, ...args] = call.params;
+        const { actor } = await app.services.apiTokens.authenticate(typeof token === 'string' ? token : undefined, target);
+        // Looked up in a Map: any other name, "constructor" or "__proto__" included, is unknown.
+        if (!method) return send(reply, 200, serializeFault(FAULT_CODES.unknownMethod, `Unknown method "${methodName.slice(0, 100)}".`));
         checkArguments(method, args);
-        const result = await method.run({ services: app.services, actor: caller.actor, publicUrl: app.config.publicUrl }, args);
+        const result = await method.run({ services: app.services, actor, publicUrl: app.config.publicUrl }, args);
         return send(reply, 200, serializeMethodResponse(result));
       } catch (error) {
         const fault = faultFor(error);

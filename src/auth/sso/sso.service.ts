@@ -74,7 +74,8 @@ export interface SsoServiceDeps {
 }
 
 function claimText(claims: Record<string, unknown>, name: string): string {
-  const value = claims[name];
+  // The attribute name is configured; the claims come from the provider: only its own members count.
+  const value = Object.hasOwn(claims, name) ? claims[name] : undefined;
   return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 }
 

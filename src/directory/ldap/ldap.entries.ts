@@ -34,10 +34,11 @@ function text(value: Value | undefined): string {
   return (typeof value === 'string' ? value : value.toString('utf8')).trim();
 }
 
-const BINARY_IDS: Record<string, { canonical: string; order: 'microsoft' | 'network' }> = {
-  objectguid: { canonical: 'objectGUID', order: 'microsoft' },
-  guid: { canonical: 'GUID', order: 'network' },
-};
+/** By lower-case attribute name; a Map, so an id attribute configured as `constructor` is plain text. */
+const BINARY_IDS: ReadonlyMap<string, { canonical: string; order: 'microsoft' | 'network' }> = new Map([
+  ['objectguid', { canonical: 'objectGUID', order: 'microsoft' }],
+  ['guid', { canonical: 'GUID', order: 'network' }],
+]);
 
 /** What to ask for when reading users, and which of those come back as raw bytes. */
 export function userAttributes(config: LdapSourceConfig): { attributes: string[]; binary: string[] } {
@@ -45,7 +46,7 @@ export function userAttributes(config: LdapSourceConfig): { attributes: string[]
   if (config.disabledRule === 'ad-user-account-control') names.push('userAccountControl');
   if (config.disabledRule === 'edirectory-login-disabled') names.push('loginDisabled');
   const id = config.attributes.externalId;
-  const binary = BINARY_IDS[id.toLowerCase()];
+  const binary = BINARY_IDS.get(id.toLowerCase());
   // ldapts matches binary attribute names exactly, and servers answer with their own spelling.
   return { attributes: [...new Set(names)], binary: binary ? [...new Set([id, id.toLowerCase(), binary.canonical])] : [] };
 }
@@ -53,7 +54,7 @@ export function userAttributes(config: LdapSourceConfig): { attributes: string[]
 /** The immutable id as text: GUIDs in their usual form, other binary ids as hex, text as is. */
 export function externalIdOf(value: Value | undefined, attribute: string): string {
   if (value === undefined) return '';
-  const binary = BINARY_IDS[attribute.toLowerCase()];
+  const binary = BINARY_IDS.get(attribute.toLowerCase());
   if (binary) return formatGuid(typeof value === 'string' ? Buffer.from(value, 'utf8') : value, binary.order);
   return typeof value === 'string' ? value.trim() : value.toString('hex');
 }

@@ -14,11 +14,12 @@ import type { RouteContext } from '../server.js';
 import type { AdminFrame } from './admin.pages.js';
 import { CREATE_TOKEN_ACTION, scopeField, WEB_SERVICES_PAGE, WebServicesPage, type WebServicesPageProps } from './api-tokens.pages.js';
 
-// Fixed texts only: a crafted link cannot put words on the page.
-const DONE: Record<string, string> = {
-  saved: 'The allowed addresses were saved.',
-  revoked: 'The token was revoked. Calls with it are refused from now on.',
-};
+// Fixed texts only: a crafted link cannot put words on the page. A Map: `?done=constructor`
+// must show nothing, not Object.
+const DONE: ReadonlyMap<string, string> = new Map([
+  ['saved', 'The allowed addresses were saved.'],
+  ['revoked', 'The token was revoked. Calls with it are refused from now on.'],
+]);
 
 export function registerAdminApiTokenRoutes(server: FastifyInstance, context: RouteContext, adminFrame: (request: FastifyRequest) => Promise<AdminFrame>): void {
   const { apiTokens, settings, audit } = context.app.services;
@@ -29,7 +30,7 @@ export function registerAdminApiTokenRoutes(server: FastifyInstance, context: Ro
 
   server.get(WEB_SERVICES_PAGE, async (request, reply) => {
     const frame = await adminFrame(request);
-    return sendPage(reply, 200, await page(frame, { notice: DONE[field(request.query, 'done')] }));
+    return sendPage(reply, 200, await page(frame, { notice: DONE.get(field(request.query, 'done')) }));
   });
 
   server.post(WEB_SERVICES_PAGE, async (request, reply) => {

@@ -16,12 +16,13 @@ import type { RouteContext } from '../server.js';
 import { positiveInt, type AdminFrame } from './admin.pages.js';
 import { ProviderFormPage, SingleSignOnPage, SSO_PAGE, type ProviderFormPageProps } from './sso.pages.js';
 
-// Fixed texts only: a crafted link cannot put words on the page.
-const DONE: Record<string, string> = {
-  added: 'The provider was added. Its "Sign in with" button is on the sign-in pages it is offered on.',
-  saved: 'The provider was saved.',
-  removed: 'The provider was removed. Its users sign in with their username and password.',
-};
+// Fixed texts only: a crafted link cannot put words on the page. A Map: `?done=constructor`
+// must show nothing, not Object.
+const DONE: ReadonlyMap<string, string> = new Map([
+  ['added', 'The provider was added. Its "Sign in with" button is on the sign-in pages it is offered on.'],
+  ['saved', 'The provider was saved.'],
+  ['removed', 'The provider was removed. Its users sign in with their username and password.'],
+]);
 
 const TEXT_FIELDS = [
   'slug',
@@ -74,7 +75,7 @@ export function registerAdminSsoRoutes(server: FastifyInstance, context: RouteCo
 
   server.get(SSO_PAGE, async (request, reply) => {
     const frame = await adminFrame(request);
-    return sendPage(reply, 200, <SingleSignOnPage frame={frame} providers={await identityProviders.list()} notice={DONE[field(request.query, 'done')]} />);
+    return sendPage(reply, 200, <SingleSignOnPage frame={frame} providers={await identityProviders.list()} notice={DONE.get(field(request.query, 'done'))} />);
   });
 
   server.get(`${SSO_PAGE}/new`, async (request, reply) => {
