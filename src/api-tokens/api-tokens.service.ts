@@ -124,6 +124,19 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
     await audit.record({ actor: tokenName ? `api-token:${tokenName}` : '-', action: 'api.auth_failed', target: tokenName, ip, details: { reason } });
   }
 
+  /** Throttled calls are not audited: the failures that led here were, and a caller looping on a bad token must not fill the audit log. */
+  async function checkAddress({ scope, ip }: { scope: ApiScope; ip: string }, started: number): Promise<void> {
+    if (!fresh(unthrottled.get(ip), started)) {
+      const wait = await throttle.checkApiAddress(ip);
+      if (wait > 0) throw new TooManyAttemptsError(wait);
+      remember(unthrottled, ip, started);
+    }
+    if (ADDRESS_LIMITED_SCOPES.has(scope) && !allowsFor((await settings.get()).webServicesAllowedAddresses)(ip)) {
+      await refuse(ip, 'address_not_allowed');
+      throw new AddressNotAllowedError(ip);
+    }
+  }
+
   async function find(nameOrId: string): Promise<ApiTokenRow> {
     const row = (await repository.findByName(nameOrId.trim())) ?? (await repository.findById(nameOrId.trim()));
     if (!row) throw new NotFoundError(`There is no API token named "${nameOrId.trim().slice(0, 100)}".`);
@@ -184,6 +197,12 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
     },
 
     /**
+     * For the few calls answered without a token (XML-RPC api.getTaskStatus): the throttle and the
+     * address allow-list that authenticate applies before it looks at the token.
+     */
+    checkAddress: (call: { scope: ApiScope; ip: string }) => checkAddress(call, clock.now().getTime()),
+
+    /**
      * The token's holder, or an AppError: too_many_attempts (429) while this address is throttled,
      * without looking at the token; address_not_allowed (403) for the `xmlrpc` scope from an address
      * not on the list; invalid_token (401) for a missing, malformed, unknown, wrong or revoked token
@@ -192,18 +211,8 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
      */
     async authenticate(presented: string | undefined, call: { scope: ApiScope; ip: string }): Promise<AuthenticatedToken> {
       const { scope, ip } = call;
-      // Throttled calls are not audited: the failures that led here were, and a caller looping on
-      // a bad token must not fill the audit log.
       const started = clock.now().getTime();
-      if (!fresh(unthrottled.get(ip), started)) {
-        const wait = await throttle.checkApiAddress(ip);
-        if (wait > 0) throw new TooManyAttemptsError(wait);
-        remember(unthrottled, ip, started);
-      }
-      if (ADDRESS_LIMITED_SCOPES.has(scope) && !allowsFor((await settings.get()).webServicesAllowedAddresses)(ip)) {
-        await refuse(ip, 'address_not_allowed');
-        throw new AddressNotAllowedError(ip);
-      }
+      await checkAddress(call, started);
 
       const match = TOKEN_PATTERN.exec(presented ?? '');
       const cached = match ? tokens.get(match[1]!) : undefined;

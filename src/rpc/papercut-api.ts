@@ -256,6 +256,8 @@ const methods: ApiMethod[] = [
   {
     name: 'api.getTaskStatus',
     params: [],
+    // PaperCut's ServerCommandProxy calls it without a token; it tells only how the last sync went.
+    tokenOptional: true,
     run: async (c) => {
       const [latest] = await c.services.sync.listRuns(undefined, 1);
       if (!latest) return { completed: true, message: 'No task has run yet.' };

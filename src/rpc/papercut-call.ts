@@ -29,6 +29,11 @@ export interface ApiContext {
 export interface ApiMethod {
   name: string;
   params: Param[];
+  /**
+   * Also answered without the auth token (the address allow-list still applies): PaperCut's own
+   * clients call these so. Given a token, the call is authenticated as any other.
+   */
+  tokenOptional?: boolean;
   run(context: ApiContext, args: XmlRpcValue[]): Promise<XmlRpcValue>;
 }
 

@@ -204,9 +204,10 @@ for (const kind of DATABASE_KINDS) {
 
       await t.app.services.settings.update({ webServicesAllowedAddresses: '192.0.2.0/24' });
       try {
-        const [refused] = await python(url, [call('api.getTotalUsers', token)]);
+        const [refused, tokenless] = await python(url, [call('api.getTotalUsers', token), ['api.getTaskStatus', []]]);
         assert.equal(refused?.fault?.[0], 2);
         assert.match(refused?.fault?.[1] ?? '', /address/i);
+        assert.equal(tokenless?.fault?.[0], 2, 'a call without a token must come from an allowed address too');
       } finally {
         await t.app.services.settings.update({ webServicesAllowedAddresses: '127.0.0.1, ::1' });
       }
@@ -238,6 +239,9 @@ for (const kind of DATABASE_KINDS) {
       const task = status?.ok as { completed: boolean; message: string };
       assert.equal(task.completed, true);
       assert.match(task.message, /Synchronization succeeded/);
+      // PaperCut's own ServerCommandProxy asks without a token.
+      const [tokenless] = await python(url, [['api.getTaskStatus', []]]);
+      assert.deepEqual(tokenless, status);
     });
 
     it('answers getConfigValue as PaperCut\'s example custom user program asks it, and audits setConfigValue', async () => {

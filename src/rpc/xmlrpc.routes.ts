@@ -14,7 +14,8 @@ import type { App } from '../app.js';
 import { AddressNotAllowedError, AppError, InsufficientScopeError, InvalidTokenError, NotFoundError, TooManyAttemptsError } from '../errors.js';
 import { useApiHeaders } from '../web/api-headers.js';
 import { ApiCallError, checkArguments, PAPERCUT_METHODS } from './papercut-api.js';
-import { parseMethodCall, serializeFault, serializeMethodResponse, XmlRpcParseError } from './xmlrpc.codec.js';
+import { parseMethodCall, serializeFault, serializeMethodResponse, XmlRpcParseError, type XmlRpcValue } from './xmlrpc.codec.js';
+import type { Actor } from '../users/users.service.js';
 
 export const XMLRPC_PATH = '/rpc/api/xmlrpc';
 /** Large enough for any call PaperCut's API has (batch imports pass a file path, not the file). */
@@ -67,8 +68,18 @@ export async function registerXmlRpcRoutes(server: FastifyInstance, app: App): P
         methodName = call.methodName;
         const method = PAPERCUT_METHODS.get(methodName);
         const target = { scope: 'xmlrpc', ip: request.ip } as const;
-        const [token, ...args] = call.params;
-        const { actor } = await app.services.apiTokens.authenticate(typeof token === 'string' ? token : undefined, target);
+        let actor: Actor;
+        let args: XmlRpcValue[];
+        if (method?.tokenOptional && call.params.length === method.params.length) {
+          // Called without the token, as PaperCut's own clients call it; the address must still be allowed.
+          await app.services.apiTokens.checkAddress(target);
+          actor = { username: 'xmlrpc:no-token', ip: request.ip };
+          args = call.params;
+        } else {
+          const [token, ...rest] = call.params;
+          actor = (await app.services.apiTokens.authenticate(typeof token === 'string' ? token : undefined, target)).actor;
+          args = rest;
+        }
         // Looked up in a Map: any other name, "constructor" or "__proto__" included, is unknown.
         if (!method) return send(reply, 200, serializeFault(FAULT_CODES.unknownMethod, `Unknown method "${methodName.slice(0, 100)}".`));
         checkArguments(method, args);
