@@ -13,7 +13,6 @@
  */
 import { findUnacceptableText } from '../text.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { INTERNAL_USERS_GROUP } from '../groups/groups.service.js';
 import type { SourceRow, UserRow } from '../db/schema.js';
 import { normalizeUsername } from '../users/username.js';
 import { ApiCallError, type ApiContext, type ApiMethod, type Param } from './papercut-call.js';
