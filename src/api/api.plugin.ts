@@ -22,6 +22,7 @@ import { registerSyncRunRoutes } from './sync-runs.routes.js';
 import { registerUserRoutes } from './users.routes.js';
 import { useApiHeaders } from '../web/api-headers.js';
 import { refuseUnacceptableText } from '../text.js';
+import { useTokenAuthentication } from '../web/security.js';
 
 declare module 'fastify' {
   /** Words for the OpenAPI document, beside the schemas Fastify compiles. */
@@ -69,6 +70,7 @@ export async function apiPlugin(server: FastifyInstance, options: ApiPluginOptio
   server.addContentTypeParser('application/json', { parseAs: 'string' }, server.getDefaultJsonParser('error', 'error'));
 
   server.decorateRequest('apiToken', null);
+  useTokenAuthentication(server);
   useApiHeaders(server, app.config.secureCookies);
 
   const routes: ApiRouteInfo[] = [];

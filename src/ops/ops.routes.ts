@@ -16,6 +16,7 @@ import type { App } from '../app.js';
 import { migrationStatus } from '../db/migrator.js';
 import { isAppError } from '../errors.js';
 import { useApiHeaders } from '../web/api-headers.js';
+import { useTokenAuthentication } from '../web/security.js';
 import { PROMETHEUS_CONTENT_TYPE, type Sample } from './metrics.js';
 
 export const OPS_PATHS = ['/healthz', '/readyz', '/metrics'] as const;
@@ -39,6 +40,7 @@ export async function registerOpsRoutes(server: FastifyInstance, app: App): Prom
 
   await server.register(async (scope) => {
     useApiHeaders(scope, app.config.secureCookies);
+    useTokenAuthentication(scope);
 
     scope.get('/healthz', async (_request, reply) => reply.send({ status: 'ok' }));
 

@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
 import { AddressNotAllowedError, AppError, InsufficientScopeError, InvalidTokenError, NotFoundError, TooManyAttemptsError } from '../errors.js';
 import { useApiHeaders } from '../web/api-headers.js';
+import { useTokenAuthentication } from '../web/security.js';
 import { ApiCallError, checkArguments, PAPERCUT_METHODS } from './papercut-api.js';
 import { parseMethodCall, serializeFault, serializeMethodResponse, XmlRpcParseError, type XmlRpcValue } from './xmlrpc.codec.js';
 import type { Actor } from '../users/users.service.js';
@@ -46,6 +47,7 @@ function faultFor(error: unknown): { code: number; message: string } | undefined
 export async function registerXmlRpcRoutes(server: FastifyInstance, app: App): Promise<void> {
   await server.register(async (rpc) => {
     useApiHeaders(rpc, app.config.secureCookies);
+    useTokenAuthentication(rpc);
     // The body stays a Buffer: the codec checks its encoding and size itself.
     rpc.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'buffer', bodyLimit: XMLRPC_BODY_LIMIT }, (_request, body, done) => done(null, body));
     // Any other type (or none) still reaches the handler, which answers with a fault.

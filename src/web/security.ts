@@ -6,9 +6,15 @@
  * (2) carry a `_csrf` form field equal to the signed-in session's token, or, before sign-in, to the
  * random value of the `quire_csrf` cookie (double submit). Either check alone stops a forged form;
  * both together also cover a browser that omits Origin.
+ *
+ * Which requests are checked is decided by the route Fastify matched, never by the raw URL (the
+ * router decodes `/%75ser/logout` to `/user/logout`; a prefix test on the raw URL did not): every
+ * request but GET/HEAD/OPTIONS is checked, unmatched ones included, except in a scope marked with
+ * `useTokenAuthentication` (REST API, XML-RPC, ops endpoints: their routes and their 404s) and on a
+ * route that declares why it is exempt in `config.csrfExempt`.
  */
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import { CsrfError, ForbiddenError, UnauthorizedError } from '../errors.js';
 import { safeEqual } from '../ports.js';
@@ -21,7 +27,27 @@ declare module 'fastify' {
     adminAccess: boolean;
     /** The token forms rendered for this request must carry. */
     csrfToken: string;
+    /** Set (to true) only in scopes that called useTokenAuthentication. */
+    tokenAuthenticated?: boolean;
   }
+  interface FastifyContextConfig {
+    /** Why this route takes cross-site posts without a CSRF token (it must authenticate them otherwise). */
+    csrfExempt?: string;
+    /** This route reads the `_csrf` part of its multipart body itself (see the preHandler below). */
+    multipartCsrf?: boolean;
+  }
+}
+
+/**
+ * Marks every request this scope answers — its routes and, under a prefix, its 404s — as
+ * authenticated by an API token (or by nothing, for health probes): no session look-up, no CSRF
+ * cookie, no CSRF check, and a browser's session cannot be ridden to call them. A request
+ * decorator is encapsulated, so it holds exactly for the requests routed into this scope.
+ *
+ *   await server.register(async (api) => { useTokenAuthentication(api); … });
+ */
+export function useTokenAuthentication(scope: FastifyInstance): void {
+  scope.decorateRequest('tokenAuthenticated', true);
 }
 
 export interface CookieNames {
@@ -46,10 +72,10 @@ export function registerSecurity(server: FastifyInstance, app: App): CookieNames
   server.addHook('onRequest', async (request, reply) => {
     // The REST API and the XML-RPC web services authenticate with API tokens, never cookies: no
     // session look-up, no CSRF cookie, and a browser's session cannot be ridden to call them.
-    if (isTokenAuthenticated(request.url)) return;
+    if (request.tokenAuthenticated === true) return;
     request.auth = await app.services.sessions.resolve(request.cookies[names.session]);
     // Group-granted access costs one indexed query, and only on Admin Console pages.
-    if (request.auth && request.url.startsWith('/admin')) request.adminAccess = await app.services.groups.hasAdminAccess(request.auth.user);
+    if (request.auth && request.routeOptions.url?.startsWith('/admin')) request.adminAccess = await app.services.groups.hasAdminAccess(request.auth.user);
     let anonymous = request.cookies[names.csrf];
     if (!anonymous || !/^[A-Za-z0-9_-]{43}$/.test(anonymous)) {
       anonymous = randomBytes(32).toString('base64url');
@@ -60,7 +86,9 @@ export function registerSecurity(server: FastifyInstance, app: App): CookieNames
 
   server.addHook('preHandler', async (request) => {
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
-    if (!request.url.startsWith('/user') && !request.url.startsWith('/admin') && !request.url.startsWith('/setup')) return;
+    // The Fastify docs allow routeOptions.config to be undefined in a not-found handler.
+    const config = request.routeOptions.config as FastifyContextConfig | undefined;
+    if (request.tokenAuthenticated === true || config?.csrfExempt) return;
     const own = `${request.protocol}://${request.host}`;
     // A page sent with `Referrer-Policy: no-referrer` (the password reset link) makes the browser
     // send `Origin: null` and no Referer with its form; Fetch Metadata, which no page can forge,
@@ -71,7 +99,7 @@ export function registerSecurity(server: FastifyInstance, app: App): CookieNames
     // `config: { multipartCsrf: true }` accepts one, and it must call checkCsrfToken on the
     // `_csrf` part (the form's first field) before reading anything else; any other multipart
     // post fails the check below, having no parsed `_csrf`.
-    if (isMultipart(request) && (request.routeOptions.config as { multipartCsrf?: boolean }).multipartCsrf === true) return;
+    if (isMultipart(request) && config?.multipartCsrf === true) return;
     checkCsrfToken(request, typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>)._csrf : undefined, names);
   });
 
@@ -89,11 +117,6 @@ export function checkCsrfToken(request: FastifyRequest, sent: unknown, names: Co
   const cookieToken = request.cookies[names.csrf];
   const ok = (sessionToken !== undefined && safeEqual(sent, sessionToken)) || (cookieToken !== undefined && safeEqual(sent, cookieToken));
   if (!ok) throw new CsrfError();
-}
-
-/** Paths whose callers present an API token (or nothing: health probes) instead of a session cookie. */
-export function isTokenAuthenticated(url: string): boolean {
-  return url.startsWith('/api/') || url.startsWith('/rpc/') || /^\/(healthz|readyz|metrics)(\?|$)/.test(url);
 }
 
 function requestOrigin(request: FastifyRequest): string | null {

@@ -49,9 +49,23 @@ export interface RouteContext {
 }
 
 function areaOf(request: FastifyRequest): 'user' | 'admin' | 'setup' {
-  if (request.url.startsWith('/admin')) return 'admin';
-  if (request.url.startsWith('/setup')) return 'setup';
+  // The matched route, as the router decoded it (`/%61dmin/…` is an Admin Console page).
+  const path = request.routeOptions.url ?? request.url;
+  if (path.startsWith('/admin')) return 'admin';
+  if (path.startsWith('/setup')) return 'setup';
   return 'user';
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+const routeLists = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route the server registered (HEAD twins included), for tests that must cover each one. */
+export function registeredRoutes(server: FastifyInstance): readonly RegisteredRoute[] {
+  return routeLists.get(server) ?? [];
 }
 
 export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -65,6 +79,11 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     // client address that sign-in throttling and the audit log rely on.
     trustProxy: app.config.trustedProxies.length > 0 ? [...app.config.trustedProxies] : false,
     ...(options.https ? { https: options.https } : {}),
+  });
+  const routes: RegisteredRoute[] = [];
+  routeLists.set(server, routes);
+  server.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   // First hooks, so every answer (redirects and errors included) names its log lines.
   server.addHook('onRequest', async (request, reply) => {

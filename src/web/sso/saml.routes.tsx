@@ -88,7 +88,10 @@ export function registerSamlRoutes(server: FastifyInstance, context: RouteContex
   });
 
   // The route's own limit: Fastify applies it instead of the form parser's (content-type-parser.js).
-  server.post('/auth/saml/:slug/acs', { bodyLimit: ACS_BODY_LIMIT_BYTES }, async (request, reply) => {
+  // The provider's page posts the response from its own origin, so the CSRF check cannot apply;
+  // what binds the response to this browser is its signature plus the quire_saml cookie above.
+  const acsOptions = { bodyLimit: ACS_BODY_LIMIT_BYTES, config: { csrfExempt: 'SAML HTTP-POST binding: the signed response comes from the provider' } };
+  server.post('/auth/saml/:slug/acs', acsOptions, async (request, reply) => {
     const provider = await samlProvider(request);
     const { area, next } = parseRelayState(field(request.body, 'RelayState'));
     if (!provider || provider.enabled !== 1) return fail(reply, 404, NOT_FOUND, area);
