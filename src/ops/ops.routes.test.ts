@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { DATABASE_KINDS, postgresSkip } from '../test-support/databases.js';
+import { parseMethodResponse, serializeMethodCall } from '../rpc/xmlrpc.codec.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
 
 const ACTOR = { username: 'test', ip: '127.0.0.1' };
@@ -83,6 +84,30 @@ for (const kind of DATABASE_KINDS) {
         const proxied = await t.server.inject({ method: 'GET', url: '/metrics', headers: { [header]: header === 'forwarded' ? 'for=203.0.113.50' : '203.0.113.50' } });
         assert.equal(proxied.statusCode, 401, header);
       }
+    });
+
+    it('does not count /metrics requests without a token against the address, so its REST and XML-RPC tokens keep working', async () => {
+      const from = '198.51.100.61';
+      await t.app.services.settings.update({ webServicesAllowedAddresses: `127.0.0.1, ::1, ${from}` });
+      const rest = await t.app.services.apiTokens.create({ name: 'rest-61', scopes: ['users:read'] }, ACTOR);
+      const rpc = await t.app.services.apiTokens.create({ name: 'rpc-61', scopes: ['xmlrpc'] }, ACTOR);
+      for (let i = 0; i < 40; i++) {
+        const none = await t.server.inject({ method: 'GET', url: '/metrics', remoteAddress: from });
+        assert.equal(none.statusCode, 401);
+        assert.equal(none.headers['www-authenticate'], 'Bearer');
+      }
+      const users = await t.server.inject({ method: 'GET', url: '/api/v1/users', remoteAddress: from, headers: { authorization: `Bearer ${rest.token}` } });
+      assert.equal(users.statusCode, 200, users.body);
+      const call = await t.server.inject({ method: 'POST', url: '/rpc/api/xmlrpc', remoteAddress: from, headers: { 'content-type': 'text/xml' }, payload: serializeMethodCall('api.getTotalUsers', [rpc.token]) });
+      assert.deepEqual(parseMethodResponse(call.body), { value: 2 });
+    });
+
+    it('counts a wrong /metrics token as an authentication failure of the address, as any wrong token', async () => {
+      const from = '198.51.100.62';
+      const wrong = `Bearer quire_${'A'.repeat(16)}.${'b'.repeat(43)}`;
+      let status = 0;
+      for (let i = 0; i < 40 && status !== 429; i++) status = (await t.server.inject({ method: 'GET', url: '/metrics', remoteAddress: from, headers: { authorization: wrong } })).statusCode;
+      assert.equal(status, 429, 'the address is throttled after repeated wrong tokens');
     });
   });
 }

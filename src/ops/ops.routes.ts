@@ -21,6 +21,8 @@ import { PROMETHEUS_CONTENT_TYPE, type Sample } from './metrics.js';
 
 export const OPS_PATHS = ['/healthz', '/readyz', '/metrics'] as const;
 
+const METRICS_TOKEN_NEEDED = 'This address may read /metrics only with an API token of the metrics scope (Authorization: Bearer <token>).';
+
 /** Headers by which a proxy says whom it forwards for. */
 const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'] as const;
 
@@ -65,6 +67,10 @@ export async function registerOpsRoutes(server: FastifyInstance, app: App): Prom
       if (forwardedUnseen || !metricsAddress(request.ip)) {
         const header = request.headers.authorization;
         const bearer = typeof header === 'string' && /^Bearer /i.test(header) ? header.slice(7).trim() : undefined;
+        // No token at all is a request for the credentials, not a guess: it is not counted
+        // against the address, or a browser or a misconfigured scraper would lock the address's
+        // REST and XML-RPC tokens out. A token that is presented and wrong counts, as anywhere.
+        if (!bearer) return reply.code(401).header('www-authenticate', 'Bearer').type('text/plain; charset=utf-8').send(`${METRICS_TOKEN_NEEDED}\n`);
         try {
           await app.services.apiTokens.authenticate(bearer, { scope: 'metrics', ip: request.ip });
         } catch (error) {
