@@ -117,6 +117,26 @@ describe('Admin Console batch import', () => {
     assert.equal((await upload(user, { format: 'user-update', action: 'import' }, 'x\n')).status, 403);
   });
 
+  it('answers a malformed multipart body with the form and a 400 error, importing nothing', async () => {
+    await admin.get(PAGE);
+    const boundary = '----quire-test-boundary';
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${admin.csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="u.tsv"\r\n\r\nmallory\t\t\tMallory\n`;
+    const bodies = new Map<string, { payload: string; contentType: string }>([
+      ['cut off before the closing boundary', { payload: head, contentType: `multipart/form-data; boundary=${boundary}` }],
+      ['a part without headers', { payload: `${head}\r\n--${boundary}\r\ngarbage without a blank line`, contentType: `multipart/form-data; boundary=${boundary}` }],
+      ['no boundary parameter', { payload: head, contentType: 'multipart/form-data' }],
+      ['a boundary that never appears', { payload: head, contentType: 'multipart/form-data; boundary=nowhere' }],
+      ['too many parts', { payload: `${head}\r\n${Array.from({ length: 20 }, (_, i) => `--${boundary}\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\nx\r\n`).join('')}--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` }],
+    ]);
+    for (const [what, body] of bodies) {
+      const response = await t.server.inject({ method: 'POST', url: PAGE, payload: body.payload, headers: { 'content-type': body.contentType, origin: TEST_ORIGIN, cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      assert.equal(response.statusCode, 400, `${what}: ${response.statusCode}`);
+      assert.match(response.body, /Batch import/, what);
+      assert.match(response.body, /could not be read/, what);
+    }
+    assert.equal(await t.app.services.users.findByUsername('mallory'), undefined);
+  });
+
   it('answers 413 with the form for a file over 50 MB', async () => {
     await admin.get(PAGE);
     const response = await upload(admin, { format: 'user-update', action: 'preview' }, Buffer.alloc(50 * 1024 * 1024 + 1, 0x61));

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CsrfError } from '../../errors.js';
+import { CsrfError, isAppError } from '../../errors.js';
 import { BATCH_FORMAT_NAMES, type BatchFormat, type BatchReport } from '../../users/batch-import.service.js';
 import type { FieldErrors } from '../components/forms.js';
 import { sendPage } from '../render.js';
@@ -23,6 +23,8 @@ import { BATCH_IMPORT_PAGE, BatchImportPage, type BatchImportValues } from './ba
 
 /** Largest accepted upload: 100,000 user-update lines of PaperCut's full width fit in about 20 MB. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+const UNREADABLE_UPLOAD = 'The upload could not be read: the browser did not send a complete form. Nothing was imported. Choose the file and send the form again.';
 
 export function registerAdminBatchImportRoutes(server: FastifyInstance, context: RouteContext, adminFrame: (request: FastifyRequest) => Promise<AdminFrame>): void {
   const batch = context.app.services.batchImport;
@@ -72,7 +74,12 @@ export function registerAdminBatchImportRoutes(server: FastifyInstance, context:
           }
         } catch (error) {
           if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return render(413, { errors: { file: `The file is larger than ${maxMegabytes} MB.` } });
-          throw error;
+          // A failure of the disk (a system call's error) is ours, a 500; any other failure while
+          // reading the parts is the body's: cut off, no boundary, a part without headers, more
+          // parts than the form has.
+          if (isAppError(error) || (error as { syscall?: string }).syscall !== undefined) throw error;
+          request.log.info({ reason: (error as Error).message }, 'batch import: unreadable upload');
+          return render(400, { errors: { file: UNREADABLE_UPLOAD } });
         }
         if (!csrfChecked) throw new CsrfError();
 
