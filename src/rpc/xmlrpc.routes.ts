@@ -6,8 +6,9 @@
  *   python3 -c "import xmlrpc.client as x; print(x.ServerProxy('http://localhost:9191/rpc/api/xmlrpc').api.getTotalUsers(TOKEN))"
  *
  * Every failure is an XML-RPC fault (HTTP 200, as the specification says), with a fault code from
- * FAULT_CODES and a fault string that names what was wrong. Only a body over the size limit is
- * refused at the HTTP level (413), before anything is parsed.
+ * FAULT_CODES and a fault string that names what was wrong (a body that is not text/xml or
+ * application/xml is fault 1, unread). Only a body over the size limit is refused at the HTTP
+ * level (413), before anything is parsed.
  */
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
@@ -33,6 +34,11 @@ export const FAULT_CODES = {
   internal: 99,
 } as const;
 
+function wrongType(contentType: string | undefined): string {
+  const named = contentType ? `"${contentType.slice(0, 100)}"` : 'missing';
+  return `An XML-RPC call is sent with Content-Type: text/xml; this request's Content-Type is ${named}.`;
+}
+
 function faultFor(error: unknown): { code: number; message: string } | undefined {
   if (error instanceof XmlRpcParseError) return { code: FAULT_CODES.malformedRequest, message: error.message };
   if (error instanceof InvalidTokenError || error instanceof AddressNotAllowedError || error instanceof InsufficientScopeError || error instanceof TooManyAttemptsError) {
@@ -48,16 +54,25 @@ export async function registerXmlRpcRoutes(server: FastifyInstance, app: App): P
   await server.register(async (rpc) => {
     useApiHeaders(rpc, app.config.secureCookies);
     useTokenAuthentication(rpc);
-    // The body stays a Buffer: the codec checks its encoding and size itself.
+    // The body stays a Buffer: the codec checks its encoding and size itself. The pages' parsers
+    // (form, JSON, text) are not inherited: a call of another type (or none) is refused unread,
+    // with a fault that names the type, instead of reaching the codec as something else.
+    rpc.removeAllContentTypeParsers();
     rpc.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'buffer', bodyLimit: XMLRPC_BODY_LIMIT }, (_request, body, done) => done(null, body));
-    // Any other type (or none) still reaches the handler, which answers with a fault.
-    rpc.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: XMLRPC_BODY_LIMIT }, (_request, body, done) => done(null, body));
+    rpc.addContentTypeParser('*', (request, _payload, done) => done(new XmlRpcParseError(wrongType(request.headers['content-type']))));
 
     const send = (reply: import('fastify').FastifyReply, status: number, body: string) => reply.code(status).header('content-type', 'text/xml; charset=utf-8').send(body);
 
     rpc.setErrorHandler(async (error, request, reply) => {
       const status = (error as { statusCode?: number }).statusCode;
       if (status === 413) return send(reply, 413, serializeFault(FAULT_CODES.malformedRequest, `The request is larger than ${XMLRPC_BODY_LIMIT} bytes.`));
+      // The caller's mistake before the handler ran (a wrong content type, a broken
+      // Content-Length): a fault that says so, logged without a stack; only our failures are errors.
+      const fault = faultFor(error) ?? (status !== undefined && status >= 400 && status < 500 ? { code: FAULT_CODES.malformedRequest, message: error instanceof Error ? error.message : 'The request could not be read.' } : undefined);
+      if (fault) {
+        request.log.info({ fault: fault.code, reason: fault.message }, 'XML-RPC request refused');
+        return send(reply, 200, serializeFault(fault.code, fault.message));
+      }
       request.log.error({ err: error }, 'XML-RPC call failed');
       return send(reply, 200, serializeFault(FAULT_CODES.internal, 'The server could not complete this call; nothing more is known to the caller. The server log has the details.'));
     });

@@ -27,11 +27,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { kind?: 'sqlite' | 'postgres'; env?: Record<string, string> } = {}): Promise<TestApp> {
+/** `logger`: Fastify's logger options (such as `{ level: 'info', stream }` to read the log); none by default. */
+export async function startTestApp(options: { kind?: 'sqlite' | 'postgres'; env?: Record<string, string>; logger?: object } = {}): Promise<TestApp> {
   const fresh = await freshDatabaseUrl(options.kind ?? 'sqlite');
   const config = loadConfig({ QUIRE_DATABASE_URL: fresh.url, QUIRE_PUBLIC_URL: TEST_ORIGIN, QUIRE_LOG_LEVEL: 'silent', ...options.env });
   const app = await createApp(config);
-  const server = await buildServer(app, { logger: false });
+  const server = await buildServer(app, { logger: options.logger ?? false });
   await server.ready();
   return {
     app,
