@@ -29,6 +29,7 @@ import { apiPlugin } from '../api/api.plugin.js';
 import { OPS_PATHS, registerOpsRoutes } from '../ops/ops.routes.js';
 import { stdoutLog } from './log-destination.js';
 import { genReqId, loggerOptions, REQUEST_ID_HEADER } from './logging.js';
+import { useExpectContinue } from './expect-continue.js';
 
 /** Forms are small; anything larger is refused with 413 before it is parsed. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -80,6 +81,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     trustProxy: app.config.trustedProxies.length > 0 ? [...app.config.trustedProxies] : false,
     ...(options.https ? { https: options.https } : {}),
   });
+  useExpectContinue(server);
   const routes: RegisteredRoute[] = [];
   routeLists.set(server, routes);
   server.addHook('onRoute', (route) => {

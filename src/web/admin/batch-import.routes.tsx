@@ -39,7 +39,9 @@ export function registerAdminBatchImportRoutes(server: FastifyInstance, context:
   void server.register(async (scope) => {
     await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 1024, parts: 12 } });
 
-    scope.post(BATCH_IMPORT_PAGE, { config: { multipartCsrf: true } }, async (request, reply) => {
+    // bodyLimit: what `Expect: 100-continue` is checked against (web/expect-continue.ts); the
+    // multipart limits above are what the upload itself is held to.
+    scope.post(BATCH_IMPORT_PAGE, { bodyLimit: MAX_UPLOAD_BYTES + 1024 * 1024, config: { multipartCsrf: true } }, async (request, reply) => {
       // Rights first: nobody else gets as far as sending a file to the disk.
       const frame = await adminFrame(request);
       const values: BatchImportValues = { ...empty };
