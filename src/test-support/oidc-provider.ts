@@ -11,6 +11,8 @@
  *   });
  *   const callbackUrl = await op.signIn(authorizationUrl, 'alice'); // …/callback?code=…&state=…&iss=…
  *   op.knobs.idTokenAudience = 'other-client';
+ *   // A provider that advertises and accepts only HTTP Basic client authentication:
+ *   //   startOidcProvider({ clients: [{ …, tokenEndpointAuthMethod: 'client_secret_basic' }], clientAuthMethods: ['client_secret_basic'], … })
  *   await op.stop();
  *
  * oidc-provider warns on Node 20 (and about its development keys and login form); it works.
@@ -22,6 +24,8 @@ export interface OidcTestClient {
   clientId: string;
   clientSecret: string;
   redirectUris: string[];
+  /** How the client must authenticate at the token endpoint; client_secret_post by default. */
+  tokenEndpointAuthMethod?: 'client_secret_post' | 'client_secret_basic';
 }
 
 export interface OidcTestAccount {
@@ -67,7 +71,8 @@ interface OidcProviderInstance {
 }
 type ProviderConstructor = new (issuer: string, configuration: Record<string, unknown>) => OidcProviderInstance;
 
-export async function startOidcProvider(options: { clients: OidcTestClient[]; accounts: OidcTestAccount[]; port?: number }): Promise<TestOidcProvider> {
+/** `clientAuthMethods`: what the discovery document advertises (oidc-provider's default list when absent). */
+export async function startOidcProvider(options: { clients: OidcTestClient[]; accounts: OidcTestAccount[]; port?: number; clientAuthMethods?: string[] }): Promise<TestOidcProvider> {
   const moduleName = 'oidc-provider';
   const { default: Provider } = (await import(moduleName)) as { default: ProviderConstructor };
   const port = options.port ?? (await freePort());
@@ -82,8 +87,9 @@ export async function startOidcProvider(options: { clients: OidcTestClient[]; ac
       redirect_uris: c.redirectUris,
       grant_types: ['authorization_code'],
       response_types: ['code'],
-      token_endpoint_auth_method: 'client_secret_post',
+      token_endpoint_auth_method: c.tokenEndpointAuthMethod ?? 'client_secret_post',
     })),
+    ...(options.clientAuthMethods ? { clientAuthMethods: options.clientAuthMethods } : {}),
     pkce: { required: () => true },
     cookies: { keys: ['quire-test-oidc-cookie-key'] },
     claims: { openid: ['sub'], profile: ['name', 'preferred_username', 'oid', 'hd'], email: ['email', 'email_verified'] },

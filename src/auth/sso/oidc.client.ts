@@ -1,6 +1,7 @@
 /**
  * A thin layer over openid-client v6 for the authorization code flow with PKCE, `state` and
- * `nonce`. It discovers each provider once (and again when its settings change), builds the
+ * `nonce`. It discovers each provider (again when its settings change, and at a sign-in start
+ * when the last discovery is over RECHECK_AFTER_MS old, so a dead provider gets a 503), builds the
  * authorization URL, and redeems the code: openid-client checks the state, the issuer (`iss`
  * response parameter and claim), the ID token's signature against the provider's published keys,
  * its audience, expiry and nonce, and sends the PKCE verifier. Failures come out as OidcFailure
@@ -45,6 +46,13 @@ export interface OidcChecks {
 
 /** Seconds to wait for the provider before saying it is not available. */
 const TIMEOUT_SECONDS = 10;
+/**
+ * A sign-in start trusts a discovery this recent; an older one is redone first (with a shorter
+ * wait, a person is waiting), so a provider that went down gets the 503 page instead of the
+ * browser being sent to it. A successful check is kept this long; a failed one is not kept.
+ */
+export const RECHECK_AFTER_MS = 30_000;
+const RECHECK_TIMEOUT_SECONDS = 5;
 
 export const randomState = () => client.randomState();
 export const randomNonce = () => client.randomNonce();
@@ -89,18 +97,42 @@ function describe(error: unknown): OidcFailure {
   return new OidcFailure('invalid-answer', error instanceof Error ? error.message : String(error));
 }
 
-export function createOidcClient() {
-  // One discovery per provider and settings: a changed issuer, client id or secret rediscovers.
-  const configurations = new Map<number, { key: string; configuration: Promise<client.Configuration> }>();
+/**
+ * How the client authenticates at the token endpoint: the provider's advertised
+ * `token_endpoint_auth_methods_supported` (client_secret_basic when absent, as OpenID Connect
+ * Discovery says), client_secret_post when it is among them, as before.
+ */
+export function tokenEndpointAuth(metadata: client.ServerMetadata): 'client_secret_post' | 'client_secret_basic' {
+  const supported = metadata.token_endpoint_auth_methods_supported ?? ['client_secret_basic'];
+  return supported.includes('client_secret_post') || !supported.includes('client_secret_basic') ? 'client_secret_post' : 'client_secret_basic';
+}
 
-  function configurationFor(provider: IdentityProviderRow, config: OidcProviderConfig): Promise<client.Configuration> {
+async function discover(config: OidcProviderConfig, timeout: number): Promise<client.Configuration> {
+  const insecure = insecureAllowed(config.issuer);
+  const found = await client.discovery(new URL(config.issuer), config.clientId, { client_secret: config.clientSecret }, client.ClientSecretPost(config.clientSecret), {
+    timeout,
+    execute: insecure ? [client.allowInsecureRequests] : [],
+  });
+  // The discovery's wait becomes the configuration's: the token request gets the full one.
+  found.timeout = TIMEOUT_SECONDS;
+  if (tokenEndpointAuth(found.serverMetadata()) === 'client_secret_post') return found;
+  const basic = new client.Configuration(found.serverMetadata(), config.clientId, { client_secret: config.clientSecret }, client.ClientSecretBasic(config.clientSecret));
+  basic.timeout = TIMEOUT_SECONDS;
+  if (insecure) client.allowInsecureRequests(basic);
+  return basic;
+}
+
+export function createOidcClient(options: { now?: () => number } = {}) {
+  const now = options.now ?? Date.now;
+  // One discovery per provider and settings: a changed issuer, client id or secret rediscovers.
+  const configurations = new Map<number, { key: string; configuration: Promise<client.Configuration>; at: number }>();
+
+  /** `maxAgeMs`: redo a discovery older than this (a sign-in start); none: any will do (a callback). */
+  function configurationFor(provider: IdentityProviderRow, config: OidcProviderConfig, maxAgeMs?: number): Promise<client.Configuration> {
     const cached = configurations.get(provider.id);
-    if (cached && cached.key === provider.config) return cached.configuration;
-    const configuration = client.discovery(new URL(config.issuer), config.clientId, { client_secret: config.clientSecret }, client.ClientSecretPost(config.clientSecret), {
-      timeout: TIMEOUT_SECONDS,
-      execute: insecureAllowed(config.issuer) ? [client.allowInsecureRequests] : [],
-    });
-    configurations.set(provider.id, { key: provider.config, configuration });
+    if (cached && cached.key === provider.config && (maxAgeMs === undefined || now() - cached.at < maxAgeMs)) return cached.configuration;
+    const configuration = discover(config, cached ? RECHECK_TIMEOUT_SECONDS : TIMEOUT_SECONDS);
+    configurations.set(provider.id, { key: provider.config, configuration, at: now() });
     // A provider that was down is asked again next time, not remembered as down.
     configuration.catch(() => {
       if (configurations.get(provider.id)?.configuration === configuration) configurations.delete(provider.id);
@@ -108,9 +140,9 @@ export function createOidcClient() {
     return configuration;
   }
 
-  async function discovered(provider: IdentityProviderRow, config: OidcProviderConfig): Promise<client.Configuration> {
+  async function discovered(provider: IdentityProviderRow, config: OidcProviderConfig, maxAgeMs?: number): Promise<client.Configuration> {
     try {
-      return await configurationFor(provider, config);
+      return await configurationFor(provider, config, maxAgeMs);
     } catch (error) {
       const failure = describe(error);
       throw new OidcFailure('unavailable', failure.kind === 'unavailable' ? failure.reason : `its discovery document was not usable (${failure.reason})`);
@@ -120,7 +152,7 @@ export function createOidcClient() {
   return {
     /** The provider's authorization endpoint with every parameter of this sign-in. */
     async authorizationUrl(provider: IdentityProviderRow, config: OidcProviderConfig, request: OidcChecks & { redirectUri: string }): Promise<URL> {
-      const configuration = await discovered(provider, config);
+      const configuration = await discovered(provider, config, RECHECK_AFTER_MS);
       return client.buildAuthorizationUrl(configuration, {
         redirect_uri: request.redirectUri,
         scope: config.scopes,

@@ -385,6 +385,25 @@ describe('single sign-on with OpenID Connect', () => {
     assert.equal((await browser.request('/admin/users')).status, 200);
   });
 
+  it('signs in through a provider that accepts only HTTP Basic client authentication', async () => {
+    const basic = await startOidcProvider({
+      clients: [{ clientId: 'quire', clientSecret: SECRET, redirectUris: [callbackFor('basic')], tokenEndpointAuthMethod: 'client_secret_basic' }],
+      clientAuthMethods: ['client_secret_basic'],
+      accounts: ACCOUNTS,
+    });
+    try {
+      await addProvider('basic', { issuer: basic.issuer });
+      const browser = new Browser(quire);
+      const started = await browser.request('/auth/oidc/basic/start?area=user');
+      assert.equal(started.status, 302, text(started.body));
+      const reply = await browser.request(await basic.signIn(started.location, 'alice'));
+      assert.equal(reply.status, 303, text(reply.body));
+      assert.equal(await signedInAs(browser), 'alice');
+    } finally {
+      await basic.stop();
+    }
+  });
+
   it('answers an unknown provider with 404, not an error', async () => {
     const reply = await new Browser(quire).request('/auth/oidc/nobody/callback?state=x&code=y');
     assert.equal(reply.status, 404);
