@@ -20,6 +20,7 @@ import { registerServerCommand } from './cli/server-command.commands.js';
 import { registerUserCommands } from './cli/user.commands.js';
 import { exitQuietlyWhenStdoutCloses, reportError } from './cli/io.js';
 import { loadConfig } from './config.js';
+import { exitAfterLogs } from './ops/exit.js';
 import { startShutdownWatchdog } from './ops/shutdown-watchdog.js';
 import { systemClock } from './ports.js';
 import { stdoutLog } from './web/log-destination.js';
@@ -111,10 +112,7 @@ export async function serve(): Promise<void> {
   // stalled must never keep the process alive (issue 19).
   let stopping = false;
   const deadlineMs = config.shutdownSeconds * 1000;
-  const exit = async (code: number): Promise<never> => {
-    await stdoutLog().flush(LOG_FLUSH_MS);
-    process.exit(code);
-  };
+  const exit = (code: number) => exitAfterLogs(code, stdoutLog(), LOG_FLUSH_MS);
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;

@@ -62,9 +62,10 @@ async function stopWithin(pid: number, target: number, signal: NodeJS.Signals): 
 
 const readIfThere = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
 
-/** Log lines: requests at info level write two lines each. */
-async function makeLogLines(base: string, requests: number): Promise<void> {
-  for (let done = 0; done < requests; done += 50) await Promise.all(Array.from({ length: 50 }, () => fetch(`${base}/healthz`).then((r) => r.arrayBuffer())));
+/** Log lines: requests at info level write two lines each, the first with the URL (`padding` long). */
+async function makeLogLines(base: string, requests: number, padding = 0): Promise<void> {
+  const url = `${base}/healthz${padding > 0 ? `?pad=${'x'.repeat(padding)}` : ''}`;
+  for (let done = 0; done < requests; done += 50) await Promise.all(Array.from({ length: 50 }, () => fetch(url).then((r) => r.arrayBuffer())));
 }
 
 describe('a stop ends quire serve within QUIRE_SHUTDOWN_SECONDS whatever reads its log', () => {
@@ -126,6 +127,27 @@ describe('a stop ends quire serve within QUIRE_SHUTDOWN_SECONDS whatever reads i
     for (let i = 0; i < 50 && server.status() === null; i++) await sleep(100);
     assert.equal(server.status(), '0');
     process.kill(-server.group, 'SIGKILL');
+  });
+
+  it('exits within the deadline when its output is a socket whose reader never reads (journald stalled)', async () => {
+    const port = String(await freePort());
+    // A blocking socket pair, as a supervisor's log socket is; its other end is never read, and
+    // the launcher prints the server's exit status (negative: the signal that ended it).
+    const launcher = 'import socket, subprocess, sys\na, b = socket.socketpair()\np = subprocess.Popen(sys.argv[1:], stdout=b, stderr=subprocess.DEVNULL)\nb.close()\nprint(p.wait(), flush=True)\n';
+    const server = spawn('python3', ['-c', launcher, process.execPath, CLI_MAIN, 'serve'], { env: { ...BASE_ENV, ...env, QUIRE_PORT: port }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let status = '';
+    server.stdout!.on('data', (chunk: Buffer) => (status += chunk.toString()));
+    const done = new Promise((resolve) => server.on('exit', resolve));
+    const base = `http://127.0.0.1:${port}`;
+    const pid = await serverPid(base, () => 'launched through python3');
+    started.push(pid, server.pid!);
+    // About 6 MB of log, far past what the socket's buffers hold: a log write now blocks.
+    await makeLogLines(base, 1000, 6000);
+    await stopWithin(pid, pid, 'SIGTERM');
+    await done;
+    // 0 when its log writes answer EAGAIN (runCli's process.stdout made the socket non-blocking),
+    // -15 when one blocks (see 'ends by SIGTERM …' below for that path on its own).
+    assert.ok(['0', '-15'].includes(status.trim()), `exit status ${status}`);
   });
 
   it('ends a stop that waits on an auth program at the deadline, exits 1 and leaves no program behind', async () => {
@@ -191,6 +213,36 @@ describe('the shutdown watchdog', () => {
     assert.equal(signal, 'SIGKILL');
     assert.ok(Date.now() - started < 5000, `killed after ${Date.now() - started} ms`);
     assert.match(stderr, /did not finish within 0.5 s and the main thread is blocked/);
+  });
+});
+
+describe('ending the process after its logs', () => {
+  it('ends by SIGTERM, after the exit clean-up, when a log write is stuck on a blocking socket nobody reads', async () => {
+    const modules = { exit: new URL('./exit.js', import.meta.url).href, log: new URL('../web/log-destination.js', import.meta.url).href };
+    // Nothing here touches process.stdout, so the socket stays blocking and a write to it blocks.
+    const script = [
+      `import { writeSync } from 'node:fs';`,
+      `import { exitAfterLogs } from ${JSON.stringify(modules.exit)};`,
+      `import { createLogDestination } from ${JSON.stringify(modules.log)};`,
+      `const log = createLogDestination(1);`,
+      `for (let i = 0; i < 4096; i++) log.write('x'.repeat(1023) + '\\n');`,
+      `process.on('exit', () => writeSync(2, 'clean-up ran\\n'));`,
+      `setTimeout(() => void exitAfterLogs(0, log, 300), 200);`,
+    ].join('\n');
+    const launcher = 'import socket, subprocess, sys\na, b = socket.socketpair()\np = subprocess.Popen(sys.argv[1:], stdout=b)\nb.close()\nprint(p.wait(), flush=True)\n';
+    const child = spawn('python3', ['-c', launcher, process.execPath, '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const started = Date.now();
+    // A process.exit stuck behind the write would never end: the launcher's child is then killed.
+    const stuck = setTimeout(() => spawn('pkill', ['-KILL', '-P', String(child.pid)]), 8000);
+    await new Promise((resolve) => child.on('exit', resolve));
+    clearTimeout(stuck);
+    assert.equal(stdout.trim(), '-15', stderr);
+    assert.match(stderr, /clean-up ran/);
+    assert.ok(Date.now() - started < 5000, `it took ${Date.now() - started} ms`);
   });
 });
 

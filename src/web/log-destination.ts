@@ -17,10 +17,11 @@
  *   /proc/self/fd, as a file description of our own in non-blocking mode (stdout's own stays as
  *   it is for anyone else writing to it): a full pipe answers EAGAIN and is tried again 20 ms
  *   later, so a slow or stopped reader never blocks any thread.
- * - Anything else (a file, a socket, a terminal) is written asynchronously through libuv's thread
- *   pool, one write at a time, in order. A write to a socket whose reader has stopped blocks that
- *   pool thread, and process.exit waits for it: the stop's watchdog (src/ops/shutdown-watchdog.ts)
- *   ends such a process at the deadline.
+ * - Anything else (a file, a socket such as journald's, a terminal) is written asynchronously
+ *   through libuv's thread pool, one write at a time, in order. A write to a socket whose reader
+ *   has stopped blocks that pool thread for as long, and process.exit would wait for it (it joins
+ *   the pool, after ending every worker thread, the stop's watchdog included): `blocked` says
+ *   so, and a stop then ends the process by a signal instead (main.ts).
  * - A reader that has gone (EPIPE, or any error but EAGAIN) ends logging to this file
  *   descriptor: the rest is dropped, nothing is retried, nothing throws.
  * - What waits is bounded (MAX_QUEUED_BYTES): past it, lines are dropped and counted, and a line
@@ -43,6 +44,12 @@ export interface LogDestination {
   flush(timeoutMs: number): Promise<void>;
   /** Lines dropped so far (queue over its bound, or no reader). */
   readonly dropped: number;
+  /**
+   * True while a write is running on a thread-pool thread. Such a write to a reader that has
+   * stopped never returns, and process.exit waits for every pool thread: a process in that state
+   * can only end by a signal (see main.ts).
+   */
+  readonly blocked: boolean;
 }
 
 /** The fs.write this destination uses; a parameter so that a test can make the descriptor fail. */
@@ -60,17 +67,18 @@ const nonBlockingWrite: FdWrite = (fd, buffer, callback) => {
 };
 
 /** The descriptor to write `fd`'s lines to, and how. */
-function openForLogging(fd: number): { fd: number; write: FdWrite } {
+function openForLogging(fd: number): { fd: number; write: FdWrite; onThreadPool: boolean } {
   try {
-    if (fstatSync(fd).isFIFO()) return { fd: openSync(`/proc/self/fd/${fd}`, constants.O_WRONLY | constants.O_NONBLOCK), write: nonBlockingWrite };
+    if (fstatSync(fd).isFIFO()) return { fd: openSync(`/proc/self/fd/${fd}`, constants.O_WRONLY | constants.O_NONBLOCK), write: nonBlockingWrite, onThreadPool: false };
   } catch {
     // No /proc, or a pipe without a reader (ENXIO): the plain way, whose first write says EPIPE.
   }
-  return { fd, write: threadPoolWrite };
+  return { fd, write: threadPoolWrite, onThreadPool: true };
 }
 
 export function createLogDestination(target: number, options: { write?: FdWrite; maxQueuedBytes?: number } = {}): LogDestination {
-  const { fd, write: writeFd } = options.write ? { fd: target, write: options.write } : openForLogging(target);
+  const { fd, write: writeFd, onThreadPool } = options.write ? { fd: target, write: options.write, onThreadPool: true } : openForLogging(target);
+  let inFlight = false;
   const maxQueued = options.maxQueuedBytes ?? MAX_QUEUED_BYTES;
   let queue: Buffer[] = [];
   let queued = 0;
@@ -95,7 +103,9 @@ export function createLogDestination(target: number, options: { write?: FdWrite;
     }
     writing = true;
     const chunk = take();
+    inFlight = true;
     writeFd(fd, chunk, (error, written) => {
+      inFlight = false;
       if (error) {
         if (error.code === 'EAGAIN') {
           queue.unshift(chunk);
@@ -171,6 +181,9 @@ export function createLogDestination(target: number, options: { write?: FdWrite;
     },
     get dropped() {
       return dropped;
+    },
+    get blocked() {
+      return onThreadPool && inFlight;
     },
   };
 }
