@@ -67,8 +67,9 @@ export function createAuthService(deps: {
       // simply unknown, and is recorded and throttled in a form both databases can store.
       const username = storableText(normalizeUsername(input.username).slice(0, 200));
       const password = input.password.slice(0, 1024);
-      const { retryAfter: wait, accountHasFailures } = await throttle.check(input.ip, username);
-      if (wait > 0) {
+      // Counted as a failure before the password is looked at (see throttle.begin).
+      const started = await throttle.begin(input.ip, username);
+      if ('retryAfter' in started) {
         await audit.record({ actor: username || '-', action: 'signin.throttled', target: username, ip: input.ip });
         throw new SignInError(THROTTLED_SIGNIN, 429);
       }
@@ -86,6 +87,7 @@ export function createAuthService(deps: {
       } catch (error) {
         // The directory is down: say so (it is not a wrong password) without counting a failure.
         if (error instanceof SourceError) {
+          await started.attempt.notCounted();
           await audit.record({ actor: username, action: 'signin.source_error', target: username, ip: input.ip, details: { error: error.message } });
           throw new SignInError('Sign-in is not possible right now because the user directory could not be reached. Please try again later.', 503);
         }
@@ -97,17 +99,17 @@ export function createAuthService(deps: {
       // (AD answers "locked out" only for an existing account; an unknown name stays generic).
       if (user && verdict !== 'ok' && verdict !== 'invalid') {
         await audit.record({ actor: username, action: 'signin.refused', target: username, ip: input.ip, details: { reason: verdict } });
-        if (verdict === 'locked') await throttle.recordFailure(input.ip, username);
+        // Only a locked account stays counted: the others typed the right password.
+        if (verdict !== 'locked') await started.attempt.notCounted();
         throw new SignInError(DIRECTORY_REFUSALS[verdict]);
       }
       const ok = verdict === 'ok';
       // A disabled account fails like a wrong password: the message must not confirm it exists.
       if (!user || !ok || user.disabled) {
-        await throttle.recordFailure(input.ip, username);
         await audit.record({ actor: username || '-', action: 'signin.failure', target: username, ip: input.ip, details: { reason: !user ? 'unknown-user' : !ok ? 'bad-password' : 'disabled' } });
         throw new SignInError(GENERIC_SIGNIN_FAILURE);
       }
-      if (accountHasFailures) await throttle.recordSuccess(username);
+      await started.attempt.succeeded();
       await audit.record({ actor: user.username, action: 'signin.success', target: user.username, ip: input.ip });
       return user;
     },

@@ -5,11 +5,13 @@
  * that was typed, whether or not such an account exists, so throttling reveals nothing. The
  * account policy is the administrator's (Admin Console → Options); the address policy is fixed.
  *
- *   const { retryAfter } = await throttle.check(ip, username);
+ *   const started = await throttle.begin(ip, username);
+ *   if ('retryAfter' in started) throw new TooManyAttemptsError(started.retryAfter);
+ *   if (await hasher.verify(hash, password)) await started.attempt.succeeded();
  */
 import type { Clock } from '../ports.js';
 import type { Options, SettingsService } from '../settings/settings.service.js';
-import type { ThrottleRepository } from './throttle.repository.js';
+import type { CountSchedule, Counted, ThrottleRepository } from './throttle.repository.js';
 
 export interface ThrottlePolicy {
   freeFailures: number;
@@ -44,37 +46,73 @@ export function delayAfter(failures: number, policy: ThrottlePolicy): number {
   return Math.min(policy.firstDelaySeconds * 2 ** exponent, policy.maxDelaySeconds);
 }
 
+/**
+ * The blocks a counted attempt sets, from the policy: one step for each count whose delay is
+ * longer than the last, up to the maximum (at most 31 steps, as `delayAfter` caps the exponent).
+ */
+export function countSchedule(policy: ThrottlePolicy, now: Date): CountSchedule {
+  const steps: CountSchedule['steps'] = [];
+  let previous = 0;
+  for (let count = policy.freeFailures; count <= policy.freeFailures + 30; count++) {
+    const delay = delayAfter(count, policy);
+    if (delay <= previous) break;
+    steps.push({ from: count, until: new Date(now.getTime() + delay * 1000).toISOString() });
+    previous = delay;
+  }
+  return { now: now.toISOString(), staleBefore: new Date(now.getTime() - policy.resetAfterSeconds * 1000).toISOString(), steps };
+}
+
+/**
+ * One password check that `begin` let go ahead. It is counted as a failure from the start, so
+ * that parallel checks see each other; the caller says afterwards if it was not one.
+ */
+export interface Attempt {
+  /** The password was right: the account's counter is cleared and the address's attempt taken back. */
+  succeeded(): Promise<void>;
+  /** It was no failure (the directory could not be asked; a right current password): taken back on both keys. */
+  notCounted(): Promise<void>;
+}
+
 export function createThrottleService(repository: ThrottleRepository, clock: Clock, settings: Pick<SettingsService, 'get'>) {
   const keys = async (ip: string, username: string) =>
     [
-      [`ip:${ip}`, ADDRESS_POLICY],
       [`user:${username}`, accountPolicy(await settings.get())],
+      [`ip:${ip}`, ADDRESS_POLICY],
     ] as const;
 
-  async function bump(key: string, policy: ThrottlePolicy, now: Date): Promise<void> {
-    const state = await repository.get(key);
-    const stale = !state || now.getTime() - new Date(state.lastFailureAt).getTime() > policy.resetAfterSeconds * 1000;
-    const failures = stale ? 1 : state.failures + 1;
-    const blockedUntil = new Date(now.getTime() + delayAfter(failures, policy) * 1000).toISOString();
-    await repository.put(key, { failures, lastFailureAt: now.toISOString(), blockedUntil });
-  }
+  const secondsUntil = (iso: string, now: Date) => Math.ceil((new Date(iso).getTime() - now.getTime()) / 1000);
 
   return {
     /**
-     * Seconds to wait before another attempt is allowed (0 = go ahead), and whether the account
-     * has a failure counter that a success must clear. One query for both keys.
+     * Counts a password check for the address and the typed account name before the password is
+     * looked at, and lets it go ahead only if neither key was blocked at that moment: the decision
+     * is on the count the database returns, so parallel attempts cannot all slip under the limit.
+     * Either seconds to wait (the attempt is not counted) or the attempt.
      */
-    async check(ip: string, username: string): Promise<{ retryAfter: number; accountHasFailures: boolean }> {
-      const now = clock.now().getTime();
-      const states = await repository.getMany([`ip:${ip}`, `user:${username}`]);
-      let wait = 0;
-      for (const state of states.values()) wait = Math.max(wait, Math.ceil((new Date(state.blockedUntil).getTime() - now) / 1000));
-      return { retryAfter: Math.max(wait, 0), accountHasFailures: states.has(`user:${username}`) };
-    },
-
-    async recordFailure(ip: string, username: string): Promise<void> {
+    async begin(ip: string, username: string): Promise<{ retryAfter: number } | { attempt: Attempt }> {
       const now = clock.now();
-      for (const [key, policy] of await keys(ip, username)) await bump(key, policy, now);
+      const counted: [string, Counted][] = [];
+      const takeBack = () => Promise.all(counted.map(([key, mine]) => repository.uncount(key, mine)));
+      for (const [key, policy] of await keys(ip, username)) {
+        const mine = await repository.count(key, countSchedule(policy, now), { unlessBlocked: true });
+        if (!mine) {
+          await takeBack();
+          const state = await repository.get(key);
+          // At least a second: the block may have ended between the count and this read.
+          return { retryAfter: Math.max(state ? secondsUntil(state.blockedUntil, now) : 0, 1) };
+        }
+        counted.push([key, mine]);
+      }
+      const [, address] = counted[1]!;
+      return {
+        attempt: {
+          async succeeded() {
+            await repository.clear(`user:${username}`);
+            await repository.uncount(`ip:${ip}`, address);
+          },
+          notCounted: async () => void (await takeBack()),
+        },
+      };
     },
 
     /**
@@ -85,19 +123,18 @@ export function createThrottleService(repository: ThrottleRepository, clock: Clo
     async checkApiAddress(ip: string): Promise<number> {
       const state = await repository.get(`api:${ip}`);
       if (!state) return 0;
-      return Math.max(Math.ceil((new Date(state.blockedUntil).getTime() - clock.now().getTime()) / 1000), 0);
+      return Math.max(secondsUntil(state.blockedUntil, clock.now()), 0);
     },
-    recordApiFailure: (ip: string) => bump(`api:${ip}`, ADDRESS_POLICY, clock.now()),
-
-    /** A successful sign-in clears the account's counter (not the address's). */
-    async recordSuccess(username: string): Promise<void> {
-      await repository.clear(`user:${username}`);
+    /** Counts a refused token in one statement, so parallel refusals are all counted. */
+    async recordApiFailure(ip: string): Promise<void> {
+      await repository.count(`api:${ip}`, countSchedule(ADDRESS_POLICY, clock.now()), { unlessBlocked: false });
     },
 
     /** The account's counter, or null when it has no recent failures. */
     async accountLock(username: string): Promise<AccountLock | null> {
       const state = await repository.get(`user:${username}`);
-      if (!state) return null;
+      // A row at 0 is attempts that were all taken back (right current passwords).
+      if (!state || state.failures === 0) return null;
       const now = clock.now().getTime();
       const { resetAfterSeconds } = accountPolicy(await settings.get());
       if (now - new Date(state.lastFailureAt).getTime() > resetAfterSeconds * 1000) return null;

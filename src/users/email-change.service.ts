@@ -40,7 +40,7 @@ export function createEmailChangeService(deps: {
   counter: Pick<PasswordResetRepository, 'countAndRecord'>;
   users: UsersRepository;
   /** Sign-in throttling: a wrong current password here counts like a failed sign-in. */
-  throttle: Pick<ThrottleService, 'check' | 'recordFailure'>;
+  throttle: Pick<ThrottleService, 'begin'>;
   settings: Pick<SettingsService, 'get'>;
   mail: Pick<MailService, 'send'>;
   audit: AuditService;
@@ -69,12 +69,13 @@ export function createEmailChangeService(deps: {
       if (!fields.email && newEmail === '') fields.email = 'Enter your new email address.';
       else if (!fields.email && newEmail.toLowerCase() === user.email.toLowerCase()) fields.email = 'This is already your email address.';
       // Someone at an unattended browser must not get unlimited guesses at the password here.
-      const { retryAfter } = await throttle.check(actor.ip, user.username);
-      if (retryAfter > 0) throw new TooManyAttemptsError(retryAfter);
+      // Counted before the check so that parallel guesses cannot all slip under the limit.
+      const started = await throttle.begin(actor.ip, user.username);
+      if ('retryAfter' in started) throw new TooManyAttemptsError(started.retryAfter);
       if (!(await hasher.verify(user.password_hash, input.currentPassword))) fields.emailCurrentPassword = 'The current password is not correct.';
+      else await started.attempt.notCounted();
       if (Object.keys(fields).length > 0) {
         if (fields.emailCurrentPassword) {
-          await throttle.recordFailure(actor.ip, user.username);
           await audit.record({ actor: user.username, action: 'user.email.change.failure', target: user.username, ip: actor.ip });
         }
         throw new ValidationError(fields);

@@ -153,7 +153,7 @@ export function createUsersService(deps: {
   passwords: PasswordsService;
   sources: SourcesService;
   /** Sign-in throttling: a wrong current password under Change Details counts like a failed sign-in. */
-  throttle: Pick<ThrottleService, 'check' | 'recordFailure'>;
+  throttle: Pick<ThrottleService, 'begin'>;
   clock: Clock;
 }) {
   const { users, sessions, settings, audit, hasher, passwords, sources, throttle, clock } = deps;
@@ -313,18 +313,19 @@ export function createUsersService(deps: {
         throw new ForbiddenError('Your password is managed by your organisation\'s directory, not here.');
       }
       // Someone at an unattended browser must not get unlimited guesses at the password here.
-      const { retryAfter } = await throttle.check(actor.ip, user.username);
-      if (retryAfter > 0) throw new TooManyAttemptsError(retryAfter);
+      // Counted before the check so that parallel guesses cannot all slip under the limit.
+      const started = await throttle.begin(actor.ip, user.username);
+      if ('retryAfter' in started) throw new TooManyAttemptsError(started.retryAfter);
       const fields: Record<string, string> = {};
       if (!(await hasher.verify(user.password_hash, input.currentPassword))) fields.currentPassword = 'The current password is not correct.';
-      else if (input.newPassword === input.currentPassword) fields.newPassword = 'The new password must differ from the current one.';
+      else await started.attempt.notCounted();
+      if (!fields.currentPassword && input.newPassword === input.currentPassword) fields.newPassword = 'The new password must differ from the current one.';
       // The history is checked only for the real owner: it would answer "used before" to a guesser.
       const problem = fields.currentPassword ? passwordProblem(input.newPassword, policyFor(await settings.get(), user.username)) : fields.newPassword ? null : await passwords.problem(user, input.newPassword);
       if (problem) fields.newPassword = problem;
       if (input.confirmPassword !== input.newPassword) fields.confirmPassword = 'The two new passwords do not match.';
       if (Object.keys(fields).length > 0) {
         if (fields.currentPassword) {
-          await throttle.recordFailure(actor.ip, user.username);
           await audit.record({ actor: user.username, action: 'user.password.change.failure', target: user.username, ip: actor.ip });
         }
         throw new ValidationError(fields);
