@@ -19,7 +19,8 @@ import { registerSourceCommands } from './cli/source.commands.js';
 import { registerServerCommand } from './cli/server-command.commands.js';
 import { registerUserCommands } from './cli/user.commands.js';
 import { exitQuietlyWhenStdoutCloses, reportError } from './cli/io.js';
-import { loadConfig } from './config.js';
+import { loadConfig, type Config } from './config.js';
+import { explainDatabaseError } from './db/database-errors.js';
 import { exitAfterLogs } from './ops/exit.js';
 import { startShutdownWatchdog } from './ops/shutdown-watchdog.js';
 import { systemClock } from './ports.js';
@@ -34,8 +35,21 @@ const EXIT_MARGIN_MS = 1_000;
 /** The watchdog's line to stderr and its kill take about this long: both within the deadline. */
 const WATCHDOG_MARGIN_MS = 200;
 
+/**
+ * Starts the server. A failure that the configuration must fix (a bad variable, an unusable
+ * database file or server, bad TLS files) is a ConfigError naming what to change, and the process
+ * exits with EX_CONFIG (78), which the systemd unit does not restart.
+ */
 export async function serve(): Promise<void> {
   const config = loadConfig();
+  try {
+    await start(config);
+  } catch (error) {
+    throw explainDatabaseError(error, config);
+  }
+}
+
+async function start(config: Config): Promise<void> {
   const app = await createApp(config);
   // Loaded here, not at the top: the other commands start faster without Fastify and the pages.
   const { buildServer } = await import('./web/server.js');
@@ -169,7 +183,7 @@ export function buildProgram(): Command {
 
 /**
  * Runs the CLI and returns the exit status: 0 on success, 1 when a command fails (the message is
- * printed as `quire: …`), 2 for a usage error.
+ * printed as `quire: …`), 2 for a usage error, 78 (EX_CONFIG) for a configuration error.
  */
 export async function runCli(argv: string[]): Promise<number> {
   exitQuietlyWhenStdoutCloses();

@@ -219,8 +219,8 @@ for (const kind of DATABASE_KINDS) {
 describe('quire CLI entry and errors', () => {
   const env = { QUIRE_DATA_DIR: path.join(tmp, 'entry-data') };
 
-  it('stops with a message naming QUIRE_PORT when the configuration is invalid', () => {
-    const result = fails(run(MAIN, ['user', 'list'], { ...env, QUIRE_PORT: 'abc' }), 1, /^quire: QUIRE_PORT must be a whole number/m);
+  it('stops with a message naming QUIRE_PORT and status 78 when the configuration is invalid', () => {
+    const result = fails(run(MAIN, ['user', 'list'], { ...env, QUIRE_PORT: 'abc' }), 78, /^quire: QUIRE_PORT must be a whole number/m);
     assert.equal(result.stdout, '');
   });
 

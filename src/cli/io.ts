@@ -9,13 +9,17 @@ import readline from 'node:readline';
 import { Writable } from 'node:stream';
 import { CommanderError, InvalidArgumentError } from 'commander';
 import { createApp, type App } from '../app.js';
-import { loadConfig } from '../config.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { explainDatabaseError } from '../db/database-errors.js';
 import { ValidationError } from '../errors.js';
 import type { Actor } from '../users/users.service.js';
 
 /** Opens the app exactly as `quire serve` would (same variables, same database), always closes it. */
 export async function withApp<T>(work: (app: App) => Promise<T>): Promise<T> {
-  const app = await createApp(loadConfig());
+  const config = loadConfig();
+  const app = await createApp(config).catch((error: unknown) => {
+    throw explainDatabaseError(error, config);
+  });
   try {
     return await work(app);
   } finally {
@@ -143,13 +147,18 @@ export async function readNewPassword(options: { passwordStdin?: boolean }, user
   return first;
 }
 
+/** sysexits.h's EX_CONFIG: the configuration must change before a retry can succeed. */
+export const EXIT_CONFIG = 78;
+
 /**
  * Prints an error as `quire: <message>` and returns the exit status: 2 for usage errors (commander
- * has already printed those), 1 for everything else, 0 after --help or --version.
+ * has already printed those), 78 for configuration errors, 1 for everything else, 0 after --help
+ * or --version.
  */
+
 export function reportError(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
   const messages = error instanceof ValidationError ? Object.values(error.fields) : [error instanceof Error ? error.message : String(error)];
   for (const message of messages) process.stderr.write(`quire: ${message}\n`);
-  return 1;
+  return error instanceof ConfigError ? EXIT_CONFIG : 1;
 }
