@@ -64,6 +64,13 @@ export class SourceError extends AppError {
   }
 }
 
+/** The database could not grow (a full disk, SQLITE_FULL, PostgreSQL's disk_full); nothing was changed. */
+export class StorageFullError extends AppError {
+  constructor(message: string) {
+    super('storage_full', 507, message);
+  }
+}
+
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }

@@ -87,3 +87,9 @@ export function explainDatabaseError(error: unknown, config: DatabaseConfig): un
   // The driver's message never holds the password; the URL does, so only its parts are shown.
   return reason ? new ConfigError(`Cannot connect to ${postgresTarget(config.databaseUrl)}: ${reason}. Check QUIRE_DATABASE_URL and that the server is running.`, { cause: error }) : error;
 }
+
+/** True when the database refused a write because its disk (or SQLite's size limit) is full. */
+export function isStorageFull(error: unknown): boolean {
+  const code = codeOf(error);
+  return code === 'SQLITE_FULL' || code === '53100';
+}

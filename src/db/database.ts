@@ -9,7 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
 import { textGuard } from './text-guard.js';
@@ -66,6 +66,31 @@ function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
   });
 }
 
+/**
+ * SQLite rolls a whole transaction back by itself after some errors (SQLITE_FULL from a single-row
+ * write or from a full disk under the WAL, I/O errors). Kysely then sends ROLLBACK, which fails
+ * with "cannot rollback - no transaction is active", and that error replaces the one that says
+ * what happened. Nothing is open then, so there is nothing to roll back.
+ */
+class SqliteDialectKeepingErrors extends SqliteDialect {
+  readonly #config: { database: SQLite.Database };
+
+  constructor(private readonly sqlite: SQLite.Database) {
+    const config = { database: withStatementCache(sqlite) };
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    const { sqlite } = this;
+    return new (class extends SqliteDriver {
+      override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+        if (sqlite.inTransaction) await super.rollbackTransaction(connection);
+      }
+    })(this.#config);
+  }
+}
+
 export async function openDatabase(url: string): Promise<Database> {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
@@ -76,7 +101,7 @@ export async function openDatabase(url: string): Promise<Database> {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [textGuard] });
+    const db = new Kysely<DB>({ dialect: new SqliteDialectKeepingErrors(sqlite), plugins: [textGuard] });
     return { db, kind: 'sqlite', sqlite, close: () => db.destroy() };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {

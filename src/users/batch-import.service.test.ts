@@ -152,6 +152,30 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       }
     });
 
+    // SQLite's max_page_count raises SQLITE_FULL as a full disk does, without a tiny mount. One user
+    // per import: a single-row write that fails that way makes SQLite roll back the whole
+    // transaction by itself (a full disk under the WAL does the same to any write).
+    it('says the disk is full when the database cannot grow during an import, and changes nothing', { skip: kind === 'postgres' && 'SQLite only (max_page_count)' }, async () => {
+      const pages = Number((await sql<{ page_count: number }>`pragma page_count`.execute(db())).rows[0]!.page_count);
+      await sql`pragma max_page_count = ${sql.raw(String(pages + 2))}`.execute(db());
+      const long = (word: string) => `${word} `.repeat(200).slice(0, 199);
+      let failure: (Error & { id?: string }) | undefined;
+      let before = 0;
+      try {
+        for (let i = 0; i < 200 && !failure; i++) {
+          before = await userCount();
+          const line = `filler${i}\t\t\t${long('Name')}\t\t${long('Department')}\t${long('Office')}`;
+          failure = await batch.apply(file(line), 'user-update', { createNewUsers: true }, actor).then(() => undefined, (error: Error) => error);
+        }
+      } finally {
+        await sql`pragma max_page_count = 1073741823`.execute(db());
+      }
+      assert.ok(failure, 'the database filled up');
+      assert.equal(failure.id, 'storage_full', failure.message);
+      assert.match(failure.message, /disk .*is full.*Nothing was imported/);
+      assert.equal(await userCount(), before, 'the failed import added nobody');
+    });
+
     // 100,000 lines on SQLite. On PostgreSQL 20,000: creating 100,000 users there took 21-26 s alone
     // but up to 311 s beside the rest of the suite (cause not found; see the README's Batch import section), so
     // the suite checks streaming and memory on a smaller file and keeps its time bounded.

@@ -39,7 +39,9 @@ import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { AuditService } from '../audit/audit.service.js';
 import { createLimiter, type PasswordHasher } from '../auth/password-hasher.js';
 import type { Database } from '../db/database.js';
+import { isStorageFull } from '../db/database-errors.js';
 import type { DB, NewUserRow } from '../db/schema.js';
+import { StorageFullError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import { parseBatchLines, type BatchFormat, type BatchLine, type BatchRecords, type InternalUserRecord } from './batch-import.parser.js';
@@ -357,6 +359,9 @@ export function createBatchImportService(deps: {
           }
         });
       } catch (error) {
+        if (isStorageFull(error)) {
+          throw new StorageFullError('The disk that holds the database is full (the database could not grow). Nothing was imported: free some space, then import the file again.');
+        }
         if (!(error instanceof RejectedDuringApply)) throw error;
         // The transaction rolled back: the report says which lines (up to this chunk) stopped it.
         return error.report;
