@@ -11,6 +11,8 @@ export interface UsersTable {
   id: Generated<number>;
   /** Lower-case, unique. */
   username: string;
+  /** usernameSkeleton(username), indexed: users whose names look alike share it. Set on every insert and rename. */
+  username_skeleton: Generated<string>;
   full_name: string;
   /** Lower-cased full name, kept for indexed prefix search. */
   full_name_key: string;
@@ -159,6 +161,8 @@ export interface SyncStageUsersTable {
   external_id: string;
   ref_key: string;
   username: string;
+  /** usernameSkeleton(username), copied into users by the sync. */
+  username_skeleton: string;
   full_name: string;
   full_name_key: string;
   email: string;

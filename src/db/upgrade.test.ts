@@ -62,6 +62,8 @@ for (const kind of DATABASE_KINDS) {
         });
         await db.insertInto('users').values(user('alice', { password_hash: await argon2Hasher.hash(PASSWORD), is_admin: 1, username_alias: 'ally', home_folder: '\\\\files\\alice' })).execute();
         await db.insertInto('users').values(user('carol', { source_id: source.id, external_id: 'guid-carol', department: 'Finance' })).execute();
+        // A look-alike name an older release accepted (Cyrillic "а", a full-width "ｃ", a digit).
+        await db.insertInto('users').values(user('\u0430dmin\uff43ar0l', {})).execute();
         await db.insertInto('sync_runs').values({ source_id: source.id, started_at: now, finished_at: now, dry_run: 0, status: 'succeeded', added: 1, updated: 0, unchanged: 0, errors: 0, message: 'Added 1 user.', details: '[]', actor: 'schedule' }).execute();
         await db.insertInto('audit_log').values({ at: now, actor: 'cli:root', action: 'user.create', target: 'alice', ip: '', details: '{}' }).execute();
       } finally {
@@ -91,6 +93,10 @@ for (const kind of DATABASE_KINDS) {
       const carol = await app.database.db.selectFrom('users').selectAll().where('username', '=', 'carol').executeTakeFirstOrThrow();
       assert.equal(carol.external_id, 'guid-carol');
       assert.equal(carol.department, 'Finance');
+      // The migration gave existing users their skeleton: the look-alike check finds them.
+      const skeletons = await app.database.db.selectFrom('users').select(['username', 'username_skeleton']).orderBy('id').execute();
+      assert.deepEqual(skeletons.map((r) => r.username_skeleton), ['alice', 'carol', 'admincarol']);
+      await assert.rejects(app.services.users.createInternal({ username: 'admincarol', password: 'admin has a long passphrase' }, { username: 'test', ip: '' }), /Validation|look/i);
       const dave = await app.services.users.createInternal({ username: 'dave', password: 'dave has a long passphrase' }, { username: 'test', ip: '' });
       assert.ok(dave.id > carol.id);
     });

@@ -7,7 +7,7 @@
  */
 import type { DirectoryUser } from '../directory/directory.port.js';
 import { storableText, textProblem } from '../text.js';
-import { normalizeUsername, usernameProblem } from '../users/username.js';
+import { normalizeUsername, usernameProblem, usernameSkeleton } from '../users/username.js';
 import { directoryProperties } from '../users/directory-properties.js';
 import { cleanDetails, detailsToRow } from '../users/users.service.js';
 import type { StageUser } from './sync-stage.repository.js';
@@ -42,6 +42,7 @@ export function toStageUser(entry: DirectoryUser, seq: number, importDisabled: b
       external_id: storableText(entry.externalId),
       ref_key: storableText(entry.ref),
       username: storableText(username),
+      username_skeleton: storableText(usernameSkeleton(username)),
       full_name: storableText(details.full_name ?? ''),
       full_name_key: storableText(details.full_name_key ?? ''),
       email: storableText(details.email ?? ''),

@@ -9,6 +9,7 @@
  *   await stage.clear(runId);
  */
 import { PostgresAdapter, sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { usernameSkeleton } from '../users/username.js';
 import type SQLite from 'better-sqlite3';
 import type { DB, StageUserRow } from '../db/schema.js';
 
@@ -70,7 +71,7 @@ const KEPT_COLUMNS: [stage: string, user: string][] = [
   ['pin_hash', 'card_pin_hash'],
 ];
 const STAGE_USER_COLUMNS = [
-  'seq', 'external_id', 'ref_key', 'username', 'full_name', 'full_name_key', 'email', 'email_key',
+  'seq', 'external_id', 'ref_key', 'username', 'username_skeleton', 'full_name', 'full_name_key', 'email', 'email_key',
   'department', 'office', 'card_number', 'card_number2', 'other_emails', 'username_alias', 'home_folder', 'pin_hash', 'dir_disabled', 'status',
 ] as const;
 const STAGE_USER_TYPES = STAGE_USER_COLUMNS.map((c) => (c === 'seq' || c === 'dir_disabled' ? 'int' : 'text'));
@@ -320,7 +321,7 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle)
     },
 
     async rename(id: number, username: string, now: string, trx: Executor): Promise<void> {
-      await trx.updateTable('users').set({ username, updated_at: now }).where('id', '=', id).execute();
+      await trx.updateTable('users').set({ username, username_skeleton: usernameSkeleton(username), updated_at: now }).where('id', '=', id).execute();
     },
 
     /** Copies the directory's details onto every matched user whose details differ: one statement. */
@@ -337,11 +338,11 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle)
 
     /** Inserts every staged user not yet here: one statement. */
     async insertNewUsers(runId: number, sourceId: number, now: string, trx: Executor, count = 0): Promise<void> {
-      await sql`insert into users (username, full_name, full_name_key, email, email_key, department, office, notes,
+      await sql`insert into users (username, username_skeleton, full_name, full_name_key, email, email_key, department, office, notes,
           card_number, card_number2, other_emails, username_alias, home_folder, card_pin_hash,
           source_id, external_id, password_hash, is_admin, disabled, must_change_password,
           sync_disabled, created_at, updated_at)
-        select s.username, s.full_name, s.full_name_key, s.email, s.email_key, s.department, s.office, '',
+        select s.username, s.username_skeleton, s.full_name, s.full_name_key, s.email, s.email_key, s.department, s.office, '',
           s.card_number, s.card_number2, s.other_emails, s.username_alias, s.home_folder, case when s.pin_hash <> '' then s.pin_hash end,
           ${sourceId}, s.external_id, null, 0, s.dir_disabled, 0,
           s.dir_disabled, ${now}, ${now}

@@ -26,7 +26,7 @@ import type { SourcesService } from '../directory/sources.service.js';
 import { ConflictError, NotFoundError, SourceError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import { isStorableText, storableText, textProblem } from '../text.js';
-import { normalizeUsername, usernameProblem, usernameScripts, usernameSkeleton } from '../users/username.js';
+import { normalizeUsername, usernameProblem, usernameScripts } from '../users/username.js';
 import { findLookalikes } from '../users/users.repository.js';
 import type { Actor, UsersService } from '../users/users.service.js';
 import type { SyncLeaseRepository } from './sync-lease.repository.js';
@@ -168,9 +168,9 @@ export function createSyncService(deps: {
       const scripts = usernameScripts(row.username);
       if (scripts.length > 1) line('warning', row.username, `The username mixes scripts (${scripts.join(', ')}), so it can look like another name.`);
     }
-    // Only a name holding a look-alike letter can pass for another: the rest cost no query.
-    const suspects = ok.map((row) => row.username).filter((name) => usernameSkeleton(name) !== name);
-    for (const [name, other] of await findLookalikes(suspects, db)) line('warning', name, `The username looks like the existing user "${other}".`);
+    // One lookup of the indexed skeletons per page; a Latin "admin" beside a stored Cyrillic
+    // "аdmin" is warned about as well.
+    for (const [name, other] of await findLookalikes(ok.map((row) => row.username), db)) line('warning', name, `The username looks like the existing user "${other}".`);
   }
 
   /** Creates the run row and takes the source's lease, or explains who holds it. */

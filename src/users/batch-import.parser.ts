@@ -50,7 +50,7 @@
  * import updates "card/ID numbers and optionally ... PINs".
  */
 import { cleanDetails, type UserDetails } from './users.service.js';
-import { newUsernameProblem, normalizeUsername, usernameProblem } from './username.js';
+import { newUsernameProblem, normalizeNewUsername, normalizeUsername, usernameProblem } from './username.js';
 
 export type BatchFormat = 'internal-users' | 'user-update' | 'card-numbers';
 
@@ -248,7 +248,9 @@ function parseLine<F extends BatchFormat>(text: string, format: F): { record: Ba
   }
 
   const rawUsername = values[0]!;
-  const username = normalizeUsername(rawUsername);
+  // A file of internal users chooses names (stored in their plain, NFKC form); the other formats
+  // name existing users, looked up as stored.
+  const username = format === 'internal-users' ? normalizeNewUsername(rawUsername) : normalizeUsername(rawUsername);
   if (username === '') return 'The username is missing.';
   // A name the file creates must be one a person could tell apart (one script); one that is
   // only updated was accepted before.

@@ -31,7 +31,7 @@
  *   await app.services.batchImport.importFile('/tmp/users.tsv', 'card-numbers', {}, actor); // CLI, XML-RPC, server-command
  */
 import { findLookalikes } from './users.repository.js';
-import { lookalikeProblem } from './username.js';
+import { lookalikeProblem, usernameSkeleton } from './username.js';
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import os from 'node:os';
@@ -97,6 +97,8 @@ interface Context {
   options: BatchOptions;
   passwordOptions: PasswordOptions;
   sourceNames: Map<number, string>;
+  /** Skeleton → the first name the file creates with it (see newLookalike). */
+  newSkeletons: Map<string, string>;
 }
 
 const FIELD_LABELS: Record<(typeof SOURCE_OWNED_FIELDS)[number], string> = {
@@ -229,7 +231,19 @@ export function createBatchImportService(deps: {
 
   async function contextFor(format: BatchFormat, options: BatchOptions): Promise<Context> {
     if (!BATCH_FORMAT_NAMES.includes(format)) throw new Error(`Unknown batch format "${String(format)}".`);
-    return { format, options, passwordOptions: await settings.get(), sourceNames: await sources.names() };
+    return { format, options, passwordOptions: await settings.get(), sourceNames: await sources.names(), newSkeletons: new Map() };
+  }
+
+  /**
+   * A name this file already creates that looks like `name` (two new users "coco" and "сосо"), or
+   * undefined; remembers `name` as created. Kept for the whole file, so chunks see each other.
+   */
+  function newLookalike(context: Context, name: string): string | undefined {
+    const skeleton = usernameSkeleton(name);
+    const earlier = context.newSkeletons.get(skeleton);
+    if (earlier !== undefined && earlier !== name) return earlier;
+    context.newSkeletons.set(skeleton, name);
+    return undefined;
   }
 
   /** Decides every line of a chunk against the users as `executor` sees them. */
@@ -240,7 +254,7 @@ export function createBatchImportService(deps: {
     return chunk.map((row) => {
       if (!row.ok) return { row, plan: { kind: 'rejected', reason: row.reason } };
       const plan = planLine(context, row.record, users.get(row.record.username));
-      const lookalike = plan.kind === 'create' ? lookalikes.get(row.record.username) : undefined;
+      const lookalike = plan.kind === 'create' ? (lookalikes.get(row.record.username) ?? newLookalike(context, row.record.username)) : undefined;
       return { row, plan: lookalike === undefined ? plan : { kind: 'rejected', reason: `The username "${row.record.username}" is refused. ${lookalikeProblem(lookalike)}` } };
     });
   }

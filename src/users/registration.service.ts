@@ -24,7 +24,7 @@ import { sha256, type Clock, type Random } from '../ports.js';
 import { registrationDomains, type SettingsService } from '../settings/settings.service.js';
 import { passwordProblem, policyFor } from './password-policy.js';
 import type { RegistrationRepository } from './registration.repository.js';
-import { lookalikeProblem, newUsernameProblem, normalizeUsername } from './username.js';
+import { lookalikeProblem, newUsernameProblem, normalizeNewUsername } from './username.js';
 import type { UsersRepository } from './users.repository.js';
 import { cleanDetails, detailsToRow, newUserRow } from './users.service.js';
 
@@ -92,7 +92,7 @@ export function createRegistrationService(deps: {
       if ((await registrations.countFromAddressSince(ip, since)) >= REGISTRATIONS_PER_ADDRESS_PER_HOUR) throw new RegistrationLimited();
 
       const fields: Record<string, string> = {};
-      const username = normalizeUsername(input.username);
+      const username = normalizeNewUsername(input.username);
       const usernameError = newUsernameProblem(username);
       if (usernameError) fields.username = usernameError;
       const details = cleanDetails({ fullName: input.fullName, email: input.email }, fields);

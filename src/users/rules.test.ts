@@ -4,7 +4,7 @@ import { accountPolicy, ADDRESS_POLICY, delayAfter } from '../auth/throttle.serv
 import { DEFAULT_OPTIONS } from '../settings/settings.service.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { commonPasswordCount, isCommonPassword, MAX_PASSWORD_LENGTH, passwordProblem } from './password-policy.js';
-import { newUsernameProblem, normalizeUsername, usernameProblem, usernameSkeleton } from './username.js';
+import { newUsernameProblem, normalizeNewUsername, normalizeUsername, usernameProblem, usernameSkeleton } from './username.js';
 
 const ACCOUNT_POLICY = accountPolicy(DEFAULT_OPTIONS);
 
@@ -26,9 +26,31 @@ describe('usernames', () => {
     assert.equal(usernameProblem('用户'), null);
   });
 
-  it('folds compatibility forms (NFKC): a full-width or ligature name is its plain form', () => {
-    assert.equal(normalizeUsername('\uff21\uff44\uff4d\uff49\uff4e'), 'admin');
-    assert.equal(normalizeUsername('\ufb01nance'), 'finance');
+  it('folds compatibility forms (NFKC) in a name chosen now: a full-width or ligature name is its plain form', () => {
+    assert.equal(normalizeNewUsername('\uff21\uff44\uff4d\uff49\uff4e'), 'admin');
+    assert.equal(normalizeNewUsername('\ufb01nance'), 'finance');
+  });
+
+  it('looks a name up as stored (NFC, lower case), without the compatibility fold', () => {
+    assert.equal(normalizeUsername('\uff2a\uff4f\uff48\uff4e'), '\uff4a\uff4f\uff48\uff4e');
+    assert.equal(normalizeUsername('Jose\u0301'), 'jos\u00e9');
+  });
+
+  it('refuses invisible characters in a new name, and leaves them out of its skeleton', () => {
+    for (const name of ['admin\u034f', 'admin\ufe00', 'ad\u3164min']) {
+      assert.match(newUsernameProblem(name) ?? '', /invisible characters/, name);
+      assert.equal(usernameSkeleton(name), 'admin', name);
+    }
+  });
+
+  it('folds Latin look-alikes and the digits 1 and 0 into the skeleton, as UTS #39 does', () => {
+    for (const name of ['adm\u0131n', '\u0251dmin', 'ADMIN', '\uff41dmin']) assert.equal(usernameSkeleton(name), 'admin', name);
+    // UTS #39 folds "1" with "l" (and "I"), not with "i".
+    assert.equal(usernameSkeleton('adm1n'), usernameSkeleton('admln'));
+    assert.equal(usernameSkeleton('pay1'), 'payl');
+    assert.equal(usernameSkeleton('\u0261oo\u0261le'), 'google');
+    assert.equal(usernameSkeleton('c00l'), 'cool');
+    assert.equal(usernameSkeleton('bob'), 'bob');
   });
 
   it('refuses a new name mixing scripts, but not one script, digits and punctuation, nor Han with Latin', () => {

@@ -1,19 +1,33 @@
 /**
  * Username rules shared by every way a user is created (Admin Console, CLI, setup page, sync):
- * stored lower-case (NFKC), compared case-insensitively, printable, no `/`, `\` or `@`, 1–64
- * characters. A new internal username also keeps its letters to one script and may not look like
- * an existing user's (its skeleton, below): "аdmin" with a Cyrillic "а" beside "admin" is refused.
+ * stored lower-case, compared case-insensitively, printable, no `/`, `\` or `@`, 1–64
+ * characters. A new internal username is also folded to its plain form (NFKC), keeps its letters
+ * to one script, holds no invisible character and may not look like an existing user's (its
+ * skeleton, below): "аdmin" with a Cyrillic "а" beside "admin" is refused.
  *
- *   normalizeUsername('  Alice ') // 'alice'
- *   usernameProblem('a/b')        // 'Usernames may not contain "/", "\" or "@".'
- *   newUsernameProblem('pаypal')  // 'Usernames may not mix letters of different scripts (Latin, Cyrillic).'
- *   usernameSkeleton('аdmin')     // 'admin'
+ *   normalizeUsername('  Alice ')   // 'alice' (to look a user up)
+ *   normalizeNewUsername('ＪＯＨＮ') // 'john' (a name chosen now)
+ *   usernameProblem('a/b')          // 'Usernames may not contain "/", "\" or "@".'
+ *   newUsernameProblem('pаypal')    // 'Usernames may not mix letters of different scripts (Latin, Cyrillic).'
+ *   usernameSkeleton('аdm1n')       // 'admln'
  */
 export const MAX_USERNAME_LENGTH = 64;
 
+/**
+ * The form a typed or claimed name is looked up by: NFC (one "é" whichever keyboard typed it) and
+ * lower case. Not NFKC: names stored before are found as they were stored, and a single sign-on
+ * claim "ａｄｍｉｎ" is not folded onto Quire's "admin" (that would hand over the account).
+ */
 export function normalizeUsername(raw: string): string {
-  // NFKC so that "é" typed on two keyboards, and a full-width "ａｄｍｉｎ" or a ligature "ﬁ", are
-  // one name with their plain forms; lower-case so that Alice and alice are one.
+  return raw.trim().normalize('NFC').toLowerCase();
+}
+
+/**
+ * The form a name chosen now (created or renamed internally) is stored in: also NFKC, so that a
+ * full-width "ｊｏｈｎ" or a ligature "ﬁ" becomes its plain form — and is then refused beside an
+ * existing "john" as taken.
+ */
+export function normalizeNewUsername(raw: string): string {
   return raw.trim().normalize('NFKC').toLowerCase();
 }
 
@@ -59,18 +73,24 @@ export function usernameScripts(username: string): string[] {
   return [...found];
 }
 
+const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
+const DEFAULT_IGNORABLES = /\p{Default_Ignorable_Code_Point}/gu;
+
 /** usernameProblem, plus the rule for a name chosen now: its letters come from one script. */
 export function newUsernameProblem(username: string): string | null {
   const problem = usernameProblem(username);
   if (problem) return problem;
   const scripts = usernameScripts(username);
   if (scripts.length > 1) return `Usernames may not mix letters of different scripts (${scripts.join(', ')}): such a name can look like another.`;
+  // A combining grapheme joiner or a variation selector shows nothing: "admin\u034F" looks like "admin".
+  if (DEFAULT_IGNORABLE.test(username)) return 'Usernames may not contain invisible characters (such as a joiner or a variation selector).';
   return null;
 }
 
 /**
- * Cyrillic and Greek letters that look like Latin ones (lower case, after NFKC), from Unicode's
- * confusables list (UTS #39): the fold that makes a skeleton.
+ * Characters that look like Latin letters (lower case, after NFKC), from Unicode's confusables
+ * list (UTS #39): the fold that makes a skeleton. Digits fold as UTS #39 folds them ("1" and "l",
+ * "0" and "o"), so "adm1n" looks like "admln" and "c00l" like "cool"; "i" stays apart from them.
  */
 const CONFUSABLES = new Map<string, string>([
   // Cyrillic
@@ -78,21 +98,26 @@ const CONFUSABLES = new Map<string, string>([
   ['к', 'k'], ['ӏ', 'l'], ['м', 'm'], ['н', 'h'], ['о', 'o'], ['р', 'p'], ['ԛ', 'q'], ['г', 'r'], ['ѕ', 's'], ['т', 't'],
   ['ц', 'u'], ['ѵ', 'v'], ['ԝ', 'w'], ['х', 'x'], ['у', 'y'], ['ү', 'y'], ['ӡ', 'z'], ['ь', 'b'],
   // Greek
-  ['α', 'a'], ['β', 'b'], ['ϲ', 'c'], ['ε', 'e'], ['η', 'n'], ['ι', 'i'], ['ϳ', 'j'], ['κ', 'k'], ['ν', 'v'], ['ο', 'o'],
+  ['α', 'a'], ['β', 'b'], ['ε', 'e'], ['η', 'n'], ['ι', 'i'], ['ϳ', 'j'], ['κ', 'k'], ['ν', 'v'], ['ο', 'o'],
   ['ρ', 'p'], ['τ', 't'], ['υ', 'u'], ['χ', 'x'], ['γ', 'y'], ['ζ', 'z'],
+  // Latin letters that pass for others
+  ['ı', 'i'], ['ɩ', 'i'], ['ɑ', 'a'], ['ɡ', 'g'], ['ȷ', 'j'], ['ʟ', 'l'], ['ᴏ', 'o'], ['ᴜ', 'u'], ['ᴠ', 'v'], ['ᴡ', 'w'], ['ᴢ', 'z'],
+  // Digits and signs
+  ['1', 'l'], ['|', 'l'], ['0', 'o'],
 ]);
 
-/** The characters that fold: a name holding none of them is its own skeleton. */
-export const CONFUSABLE_CHARACTERS: readonly string[] = [...CONFUSABLES.keys()];
-
-/** What a (normalized) username looks like: each look-alike letter folded to its Latin twin. */
+/**
+ * What a username looks like: its plain form (NFKC, lower case) without invisible characters,
+ * each look-alike folded to its Latin twin. Stored, indexed, with every user (users.username_skeleton):
+ * a change to this fold needs a migration that recomputes the column.
+ */
 export function usernameSkeleton(username: string): string {
   let out = '';
-  for (const char of username) out += CONFUSABLES.get(char) ?? char;
+  for (const char of normalizeNewUsername(username).replace(DEFAULT_IGNORABLES, '')) out += CONFUSABLES.get(char) ?? char;
   return out;
 }
 
 /** The message for a new name that looks like `existing`. */
 export function lookalikeProblem(existing: string): string {
-  return `This username looks like the existing user "${existing}" (letters from another alphabet that look alike). Choose a different name.`;
+  return `This username looks like the existing user "${existing}" (letters or digits that look alike). Choose a different name.`;
 }

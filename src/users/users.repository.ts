@@ -3,7 +3,7 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, NewUserRow, UserRow, UserUpdate } from '../db/schema.js';
-import { CONFUSABLE_CHARACTERS, usernameSkeleton } from './username.js';
+import { usernameSkeleton } from './username.js';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -36,26 +36,17 @@ const SORT_COLUMN: Record<UserSort, 'username' | 'full_name_key' | 'email_key' |
 
 /**
  * For each of `usernames`, another user's name with the same skeleton (it looks the same), if
- * any. Only names equal to a skeleton, or holding a foldable letter, can match: one query returns
- * those few rows, whatever the number of users.
+ * any: one lookup of the indexed username_skeleton column, whatever the number of users.
  */
 export async function findLookalikes(usernames: readonly string[], executor: Executor): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (usernames.length === 0) return found;
   const skeletons = [...new Set(usernames.map(usernameSkeleton))];
-  const rows = await executor
-    .selectFrom('users')
-    .select('username')
-    .where((eb) => eb.or([eb('username', 'in', skeletons), ...CONFUSABLE_CHARACTERS.map((char) => eb('username', 'like', `%${char}%`))]))
-    .execute();
-  const bySkeleton = new Map<string, string[]>();
-  for (const { username } of rows) {
-    const key = usernameSkeleton(username);
-    bySkeleton.set(key, [...(bySkeleton.get(key) ?? []), username]);
-  }
+  const rows = await executor.selectFrom('users').select(['username', 'username_skeleton']).where('username_skeleton', 'in', skeletons).orderBy('username').execute();
   for (const name of usernames) {
-    const other = bySkeleton.get(usernameSkeleton(name))?.find((existing) => existing !== name);
-    if (other !== undefined) found.set(name, other);
+    const skeleton = usernameSkeleton(name);
+    const other = rows.find((row) => row.username_skeleton === skeleton && row.username !== name);
+    if (other !== undefined) found.set(name, other.username);
   }
   return found;
 }
@@ -68,18 +59,26 @@ export function createUsersRepository(db: Kysely<DB>) {
     findByUsername: (username: string, executor: Executor = db) =>
       executor.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst(),
 
-    /** The username of another user that looks like `username` (the same skeleton), if any. */
-    findLookalike: async (username: string, executor: Executor = db) => (await findLookalikes([username], executor)).get(username),
+    /**
+     * The username of another user that looks like `username` (the same skeleton), if any;
+     * `exceptId`, the user being renamed, is never its own look-alike.
+     */
+    async findLookalike(username: string, exceptId: number | null = null, executor: Executor = db): Promise<string | undefined> {
+      let query = executor.selectFrom('users').select('username').where('username_skeleton', '=', usernameSkeleton(username)).where('username', '<>', username);
+      if (exceptId !== null) query = query.where('id', '<>', exceptId);
+      return (await query.orderBy('username').limit(1).executeTakeFirst())?.username;
+    },
 
     findBySourceExternalId: (sourceId: number, externalId: string, executor: Executor = db) =>
       executor.selectFrom('users').selectAll().where('source_id', '=', sourceId).where('external_id', '=', externalId).executeTakeFirst(),
 
     async insert(row: NewUserRow, executor: Executor = db): Promise<UserRow> {
-      return executor.insertInto('users').values(row).returningAll().executeTakeFirstOrThrow();
+      return executor.insertInto('users').values({ ...row, username_skeleton: usernameSkeleton(row.username) }).returningAll().executeTakeFirstOrThrow();
     },
 
     async update(id: number, patch: UserUpdate, executor: Executor = db): Promise<void> {
-      await executor.updateTable('users').set(patch).where('id', '=', id).execute();
+      const skeleton = patch.username === undefined ? {} : { username_skeleton: usernameSkeleton(patch.username) };
+      await executor.updateTable('users').set({ ...patch, ...skeleton }).where('id', '=', id).execute();
     },
 
     async delete(id: number, executor: Executor = db): Promise<void> {

@@ -17,7 +17,7 @@ import { directoryProperties } from './directory-properties.js';
 import { passwordProblem, policyFor } from './password-policy.js';
 import type { PasswordsService } from './passwords.service.js';
 import { textFieldProblem } from '../text.js';
-import { lookalikeProblem, newUsernameProblem, normalizeUsername } from './username.js';
+import { lookalikeProblem, newUsernameProblem, normalizeNewUsername, normalizeUsername, usernameProblem, usernameScripts, usernameSkeleton } from './username.js';
 import type { UserSearch, UsersRepository } from './users.repository.js';
 import type { DirectoryUser } from '../directory/directory.port.js';
 import type { ThrottleService } from '../auth/throttle.service.js';
@@ -100,7 +100,7 @@ export function cleanDetails(input: UserDetails, fields: Record<string, string>)
 
 /** A complete new users row: empty details, no password, not admin, not disabled. */
 export function newUserRow(username: string, now: string, fields: UserUpdate = {}): NewUserRow {
-  return {
+  const row = {
     username,
     full_name: '',
     full_name_key: '',
@@ -121,6 +121,8 @@ export function newUserRow(username: string, now: string, fields: UserUpdate = {
     updated_at: now,
     ...fields,
   } as NewUserRow;
+  // Computed last, from the name the row ends up with: look-alike checks find users by it.
+  return { ...row, username_skeleton: usernameSkeleton(row.username) };
 }
 
 export function detailsToRow(details: UserDetails): UserUpdate {
@@ -164,6 +166,16 @@ export function createUsersService(deps: {
     return user;
   }
 
+  /** Why a directory's name may be mistaken for another (the same warnings a sync reports). */
+  async function directoryNameWarnings(username: string): Promise<string[]> {
+    const scripts = usernameScripts(username);
+    const lookalike = await users.findLookalike(username);
+    return [
+      ...(scripts.length > 1 ? [`The username mixes scripts (${scripts.join(', ')}), so it can look like another name.`] : []),
+      ...(lookalike !== undefined ? [`The username looks like the existing user "${lookalike}".`] : []),
+    ];
+  }
+
   async function checkNewUserPassword(password: string, username: string, fields: Record<string, string>) {
     const problem = passwordProblem(password, policyFor(await settings.get(), username));
     if (problem) fields.password = problem;
@@ -184,7 +196,7 @@ export function createUsersService(deps: {
 
     async createInternal(input: NewInternalUser, actor: Actor): Promise<UserRow> {
       const fields: Record<string, string> = {};
-      const username = normalizeUsername(input.username);
+      const username = normalizeNewUsername(input.username);
       const usernameError = newUsernameProblem(username);
       if (usernameError) fields.username = usernameError;
       const details = cleanDetails(input, fields);
@@ -341,7 +353,11 @@ export function createUsersService(deps: {
      */
     async addFromDirectory(source: { id: number; name: string }, entry: DirectoryUser, actor: Actor): Promise<UserRow> {
       const username = normalizeUsername(entry.username);
+      const problem = usernameProblem(username);
+      if (problem) throw new ValidationError({ username: problem });
       if (await users.findByUsername(username)) throw new ConflictError(`A user named "${username}" already exists.`, 'username');
+      // The directory's name is its own to choose (as in a sync): imported, with a warning in the audit log.
+      const warnings = await directoryNameWarnings(username);
       const now = clock.now().toISOString();
       const fields: Record<string, string> = {};
       const details = cleanDetails({ fullName: entry.fullName, email: entry.email, department: entry.department, office: entry.office, cardNumber: entry.cardNumber, cardNumber2: entry.cardNumber2 }, fields);
@@ -350,21 +366,22 @@ export function createUsersService(deps: {
       const { columns, notes, pin } = directoryProperties(entry);
       const card_pin_hash = pin === '' ? null : await hasher.hash(pin);
       const row = await users.insert(newUserRow(username, now, { ...detailsToRow(details), ...columns, card_pin_hash, source_id: source.id, external_id: entry.externalId, disabled: entry.disabled ? 1 : 0, sync_disabled: entry.disabled ? 1 : 0 }));
-      await audit.record({ actor: actor.username, action: 'user.create', target: username, ip: actor.ip, details: { source: source.name, ...(notes.length > 0 ? { leftOut: notes } : {}) } });
+      await audit.record({ actor: actor.username, action: 'user.create', target: username, ip: actor.ip, details: { source: source.name, ...(notes.length > 0 ? { leftOut: notes } : {}), ...(warnings.length > 0 ? { warnings } : {}) } });
       return row;
     },
 
     /** Renames an internal user. A directory user is renamed by its source (the sync follows its immutable id). */
     async rename(username: string, newName: string, actor: Actor): Promise<UserRow> {
       const user = await requireUser(username);
-      const target = normalizeUsername(newName);
+      const target = normalizeNewUsername(newName);
       if (user.source_id !== null) throw new ConflictError(`${user.username} is synchronized from a directory source; rename it there and the next sync renames it here.`);
       const problem = newUsernameProblem(target);
       if (problem) throw new ValidationError({ username: problem });
       if (target === user.username) return user;
       if (await users.findByUsername(target)) throw new ConflictError(`A user named "${target}" already exists.`, 'username');
-      const lookalike = await users.findLookalike(target);
-      if (lookalike && lookalike !== user.username) throw new ValidationError({ username: lookalikeProblem(lookalike) });
+      // Not the user itself: renaming "coco" to Greek "ϲοϲο" beside a Cyrillic "сосо" is refused.
+      const lookalike = await users.findLookalike(target, user.id);
+      if (lookalike) throw new ValidationError({ username: lookalikeProblem(lookalike) });
       await users.update(user.id, { username: target, updated_at: clock.now().toISOString() });
       await audit.record({ actor: actor.username, action: 'user.rename', target, ip: actor.ip, details: { from: user.username } });
       return requireUser(target);

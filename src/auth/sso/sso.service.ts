@@ -20,7 +20,7 @@ import type { AuditService } from '../../audit/audit.service.js';
 import type { IdentityProviderRow, UserRow } from '../../db/schema.js';
 import { safeEqual, sha256, type Clock, type Random } from '../../ports.js';
 import { cleanDetails, detailsToRow, newUserRow } from '../../users/users.service.js';
-import { normalizeUsername, usernameProblem } from '../../users/username.js';
+import { newUsernameProblem, normalizeUsername } from '../../users/username.js';
 import type { UsersRepository } from '../../users/users.repository.js';
 import { SignInError } from '../auth.service.js';
 import type { ThrottleRepository } from '../throttle.repository.js';
@@ -129,11 +129,15 @@ export function createSsoService(deps: SsoServiceDeps) {
     if (!user && provider.create_on_demand === 1 && provider.source_id !== null) {
       const refusal = creationRefusal(provider, identity);
       if (refusal) return refuse(provider, ip, new SsoSignInError(`No Quire account is linked to ${shown}, and none can be created: ${refusal.why} Ask your administrator.`, 403, refusal.reason), username || '-');
-      const problem = usernameProblem(username);
+      // A name created here is chosen now, like an internal one: one script, nothing invisible, and
+      // not a look-alike of an existing user (a claimed "аdmin" must not sit beside "admin").
+      const problem = newUsernameProblem(username);
       if (problem) return refuse(provider, ip, new SsoSignInError(`No Quire account could be created for ${shown}: ${problem} Ask your administrator.`, 403, 'bad-username'), username || '-');
       if (await users.findByUsername(username)) {
         return refuse(provider, ip, new SsoSignInError(`No Quire account is linked to ${shown}, and another account named ${username} already exists. Ask your administrator.`, 403, 'username-taken'), username);
       }
+      const lookalike = await users.findLookalike(username);
+      if (lookalike !== undefined) return refuse(provider, ip, new SsoSignInError(`No Quire account could be created for ${shown}: the name ${username} looks like the existing user ${lookalike}. Ask your administrator.`, 403, 'lookalike-username'), username);
       const fields: Record<string, string> = {};
       const details = cleanDetails({ fullName: identity.fullName.slice(0, 200), email: identity.email.slice(0, 254) }, fields);
       const now = clock.now().toISOString();

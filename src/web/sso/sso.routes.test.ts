@@ -24,6 +24,11 @@ const ACCOUNTS: OidcTestAccount[] = [
   // Any account may claim an address it does not own; the provider says it has not checked it.
   { sub: 'unverified', oid: 'unverified-oid', preferred_username: 'frank@example.org', email: 'frank@example.org', email_verified: false, name: 'Frank' },
   { sub: 'bob-unverified', oid: 'bob-unverified-oid', preferred_username: 'bob@example.org', email: 'bob@example.org', email_verified: false, name: 'Not Bob' },
+  // Names that look like existing users: "ɑlice" (Latin alpha, U+0251), "bоb2" mixing a Cyrillic "о",
+  // and a full-width "ｂｏｂ" that a compatibility fold (NFKC) would take for bob.
+  { sub: 'alike', oid: 'alike-oid', preferred_username: '\u0251lice@example.org', email: 'alike@example.org', name: 'Alike' },
+  { sub: 'mixed', oid: 'mixed-oid', preferred_username: 'b\u043eb2@example.org', email: 'mixed@example.org', name: 'Mixed' },
+  { sub: 'wide', oid: 'wide-oid', preferred_username: '\uff42\uff4f\uff42@example.org', email: 'wide@example.org', name: 'Wide' },
   { sub: 'outsider', oid: 'outsider-oid', preferred_username: 'gina@partner.example', email: 'gina@partner.example', email_verified: true, name: 'Gina' },
 ];
 
@@ -293,6 +298,29 @@ describe('single sign-on with OpenID Connect', () => {
     assert.deepEqual([created.source_id, created.external_id, created.full_name, created.email], [sourceId, 'stranger-oid-7', 'Erin Stranger', 'erin@example.org']);
     const [entry] = await quire.app.services.audit.list({ action: 'user.create', user: 'erin' });
     assert.equal(JSON.parse(entry!.details).via, 'corp-open');
+  });
+
+  it('refuses to create a user whose name looks like an existing one or mixes scripts, saying why', async () => {
+    for (const [login, pattern, reason, name] of [
+      ['alike', /the name \u0251lice looks like the existing user alice\./, 'lookalike-username', '\u0251lice'],
+      ['mixed', /may not mix letters of different scripts/, 'bad-username', 'b\u043eb2'],
+    ] as const) {
+      const browser = new Browser(quire);
+      const { reply } = await signIn(browser, 'corp-open', login);
+      assert.equal(reply.status, 403, text(reply.body));
+      assert.match(text(reply.body), pattern);
+      assert.equal(await quire.app.services.users.findByUsername(name), undefined);
+      assert.equal(await signedInAs(browser), null);
+      const [entry] = await quire.app.services.audit.list({ action: 'signin.failure', limit: 1 });
+      assert.equal(JSON.parse(entry!.details).reason, reason);
+    }
+  });
+
+  it('does not take a full-width username claim for the plain-letter user', async () => {
+    const browser = new Browser(quire);
+    const { reply } = await signIn(browser, 'corp-name', 'wide');
+    assert.equal(reply.status, 403, text(reply.body));
+    assert.equal(await signedInAs(browser), null);
   });
 
   it('refuses to create a user whose email is outside the allowed domains, and audits why', async () => {
