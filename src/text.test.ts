@@ -5,8 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { startApiTestApp, type ApiTestApp } from './api/api.test-support.js';
 import { UnstorableTextError } from './db/text-guard.js';
+import { createGraphMirrorRepository } from './directory/graph/graph-mirror.repository.js';
 import { serializeMethodCall } from './rpc/xmlrpc.codec.js';
 import { DATABASE_KINDS, postgresSkip } from './test-support/databases.js';
 import type { TestClient } from './test-support/harness.js';
@@ -132,6 +134,16 @@ for (const kind of DATABASE_KINDS) {
       }
       await assert.rejects(api.t.app.database.db.selectFrom('users').selectAll().where('username', '=', 'a\u0000').execute(), UnstorableTextError);
       assert.equal(await api.t.app.services.users.findByUsername('erin'), undefined);
+    });
+
+    it('refuses at the database a NUL or broken surrogate inside an array parameter, as a bulk insert binds a column', async () => {
+      const db = api.t.app.database.db;
+      // PostgreSQL's unnest bulk insert binds each column as one text[] parameter.
+      const round = await createGraphMirrorRepository(db).forSource(999).begin('users', 'full');
+      for (const id of ['x\u0000', 'x\ud800']) await assert.rejects(round.put([{ id: 'fine', data: null }, { id, data: null }]), UnstorableTextError, JSON.stringify(id));
+      assert.deepEqual(await db.selectFrom('directory_mirror_stage').select('object_id').execute(), []);
+      // Nested arrays too (a text[][] parameter).
+      await assert.rejects(sql`select ${[['a'], ['b\u0000']]} as x`.execute(db), UnstorableTextError);
     });
   });
 }

@@ -1,10 +1,16 @@
 /**
- * The database's last check on text: a Kysely plugin that refuses any query carrying a string
- * parameter neither database can store faithfully (NUL, which PostgreSQL refuses and SQLite keeps,
- * or an unpaired surrogate, which both drivers silently turn into U+FFFD). The services check each
- * field first with a message beside it (src/text.ts); this makes a field they missed a 400 that is
- * the same on both databases, never a 500 on PostgreSQL and stored data on SQLite. Reads are
- * checked too: a search for "a\u0000" must not be a 500 either.
+ * The database's last check on text: a Kysely plugin that refuses every query built through Kysely
+ * (query builder and sql`` templates alike) whose parameters hold a string neither database can
+ * store faithfully: NUL, which PostgreSQL refuses and SQLite keeps, or an unpaired surrogate, which
+ * both drivers silently turn into U+FFFD. Strings inside array parameters count too (PostgreSQL
+ * bulk inserts bind a whole column as one text[] for unnest). The services check each field first
+ * with a message beside it (src/text.ts); this makes a field they missed a 400 that is the same on
+ * both databases, never a 500 on PostgreSQL and stored data on SQLite. Reads are checked too: a
+ * search for "a\u0000" must not be a 500 either.
+ *
+ * Not covered: statements prepared directly on the better-sqlite3 handle, which never pass through
+ * Kysely (the sync's staging insert in src/sync/sync-stage.repository.ts, the bench seeder); their
+ * callers check the text themselves (the sync's toStageUser). Nor are results checked.
  *
  *   new Kysely<DB>({ dialect, plugins: [textGuard] });
  */
@@ -18,8 +24,14 @@ export class UnstorableTextError extends AppError {
   }
 }
 
+/** A string, or an array (of arrays) of strings, holds only storable text; other values pass. */
 function storable(value: unknown): boolean {
-  return typeof value !== 'string' || isStorableText(value);
+  if (typeof value === 'string') return isStorableText(value);
+  // A plain loop, no callback: this runs for every parameter of every query.
+  if (Array.isArray(value)) {
+    for (const item of value) if (!storable(item)) return false;
+  }
+  return true;
 }
 
 /** Walks the operation tree without copying it: only values (ValueNode, value lists) carry strings from outside. */
