@@ -206,13 +206,18 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
      * The token's holder, or an AppError: too_many_attempts (429) while this address is throttled,
      * without looking at the token; address_not_allowed (403) for the `xmlrpc` scope from an address
      * not on the list; invalid_token (401) for a missing, malformed, unknown, wrong or revoked token
-     * (one answer for all); insufficient_scope (403). Refused addresses and tokens are audited and
-     * counted for throttling.
+     * (one answer for all); insufficient_scope (403). Refused addresses and presented tokens are
+     * audited and counted for throttling; a missing (or empty) token is not.
      */
     async authenticate(presented: string | undefined, call: { scope: ApiScope; ip: string }): Promise<AuthenticatedToken> {
       const { scope, ip } = call;
       const started = clock.now().getTime();
       await checkAddress(call, started);
+      // No token at all (no Bearer header; an XML-RPC call with an empty token) is a request for
+      // the credentials, not a guess at one: it is neither counted against the address nor
+      // audited, or a browser or a misconfigured script would lock the address's valid tokens
+      // out. A token that is presented and wrong, malformed included, counts.
+      if (!presented) throw new InvalidTokenError();
 
       const match = TOKEN_PATTERN.exec(presented ?? '');
       const cached = match ? tokens.get(match[1]!) : undefined;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Fastify from 'fastify';
 import { DATABASE_KINDS, postgresSkip } from '../test-support/databases.js';
+import { parseMethodResponse, serializeMethodCall } from '../rpc/xmlrpc.codec.js';
 import { apiPlugin } from './api.plugin.js';
 import { ACTOR, secretsIn, startApiTestApp, type ApiResponse, type ApiTestApp, type TokenName } from './api.test-support.js';
 
@@ -96,6 +97,29 @@ for (const kind of DATABASE_KINDS) {
       assertProblem(throttled, 429, 'too_many_attempts');
       assert.ok(Number(throttled.headers['retry-after']) >= 1);
       assert.equal((await api.call('GET', '/api/v1/users', { token: 'users:read', ip: ip() })).status, 200, 'other addresses go on');
+    });
+
+    it('does not count or audit requests without any token, so the address keeps its REST and XML-RPC tokens', async () => {
+      const from = ip();
+      await api.t.app.services.settings.update({ webServicesAllowedAddresses: `127.0.0.1, ::1, ${from}` });
+      for (let i = 0; i < 40; i++) {
+        const none = await api.call('GET', '/api/v1/users', { ip: from });
+        assertProblem(none, 401, 'invalid_token');
+        assert.equal(none.headers['www-authenticate'], 'Bearer realm="Quire API"');
+      }
+      assert.equal((await api.call('GET', '/api/v1/users', { token: 'users:read', ip: from })).status, 200);
+      const rpc = await api.t.server.inject({ method: 'POST', url: '/rpc/api/xmlrpc', remoteAddress: from, headers: { 'content-type': 'text/xml' }, payload: serializeMethodCall('api.getTotalUsers', [api.tokens.xmlrpc]) });
+      const answer = parseMethodResponse(rpc.body);
+      assert.ok('value' in answer && typeof answer.value === 'number', rpc.body);
+      const failures = (await api.t.app.services.audit.list({ action: 'api.auth_failed', limit: 500 })).filter((e) => e.ip === from);
+      assert.deepEqual(failures, [], 'a request without credentials is not an authentication failure');
+    });
+
+    it('still counts a malformed or wrong token against the address', async () => {
+      const from = ip();
+      let status = 0;
+      for (let i = 0; i < 40 && status !== 429; i++) status = (await api.call('GET', '/api/v1/users', { token: { raw: `quire_${'A'.repeat(16)}.${'b'.repeat(43)}` }, ip: from })).status;
+      assert.equal(status, 429);
     });
 
     it('answers an unknown endpoint with a 404 problem, not the HTML page', async () => {

@@ -194,13 +194,14 @@ for (const kind of DATABASE_KINDS) {
       assert.ok(faults.every((f) => f !== undefined));
     });
 
-    it('refuses a wrong, revoked or missing token and an address not allowed, auditing each', async () => {
+    it('refuses a wrong, revoked or missing token and an address not allowed, auditing each but the missing token', async () => {
       const revoked = await t.app.services.apiTokens.create({ name: 'old', scopes: ['xmlrpc'] }, ACTOR);
       await t.app.services.apiTokens.revoke('old', ACTOR);
       const rest = await t.app.services.apiTokens.create({ name: 'rest-only', scopes: ['users:read'] }, ACTOR);
       const results = await python(url, [call('api.getTotalUsers', 'quire_wrong.token'), call('api.getTotalUsers', revoked.token), ['api.getTotalUsers', []], call('api.getTotalUsers', rest.token)]);
       for (const result of results) assert.equal(result.fault?.[0], 2, JSON.stringify(result));
-      assert.ok((await t.app.services.audit.list({ action: 'api.auth_failed' })).length >= 3);
+      // The wrong and the revoked token; a call without a token is no guess and not audited.
+      assert.ok((await t.app.services.audit.list({ action: 'api.auth_failed' })).length >= 2);
 
       await t.app.services.settings.update({ webServicesAllowedAddresses: '192.0.2.0/24' });
       try {
