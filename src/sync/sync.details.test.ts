@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { argon2Hasher } from '../auth/password-hasher.js';
+import { argon2Hasher, type PasswordHasher } from '../auth/password-hasher.js';
 import type { SourceRow } from '../db/schema.js';
 import { postgresSkip } from '../test-support/databases.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
@@ -27,15 +27,34 @@ function usersProgram(name: string) {
 const alice = (alias: string, home: string, otherEmails: string, pin: string) => ['alice', 'Alice Adams', 'alice@example.org', 'Sales', 'HQ', '1001', otherEmails, '2001', alias, home, pin];
 const BOB = ['bob', 'Bob Brown', 'bob@example.org', 'IT', 'Annex', '1002'];
 
+/** The real hasher, counting how many of its calls are in flight at once. */
+function concurrencyCountingHasher() {
+  const counts = { active: 0, max: 0, calls: 0 };
+  const counted =
+    <A extends unknown[]>(call: (...args: A) => Promise<unknown>) =>
+    async (...args: A) => {
+      counts.calls++;
+      counts.max = Math.max(counts.max, ++counts.active);
+      try {
+        return await call(...args);
+      } finally {
+        counts.active--;
+      }
+    };
+  const hasher = { hash: counted(argon2Hasher.hash), verify: counted(argon2Hasher.verify) } as PasswordHasher;
+  return { hasher, counts };
+}
+
 for (const kind of ['sqlite', 'postgres'] as const) {
   describe(`synchronizing other emails, alias, home folder and PIN from a custom program [${kind}]`, { skip: kind === 'postgres' ? postgresSkip() : false }, () => {
     let t: TestApp;
     let source: SourceRow;
     const directory = usersProgram(`details-${kind}`);
+    const { hasher, counts } = concurrencyCountingHasher();
     const run = (dryRun = false) => t.app.services.sync.run(source, { dryRun, actor });
     const user = async (name: string) => (await t.app.services.users.findByUsername(name))!;
     before(async () => {
-      t = await startTestApp({ kind });
+      t = await startTestApp({ kind, ports: { hasher } });
       source = await t.app.services.sources.addCustom({ name: 'Student Records', program: directory.file }, actor);
     });
     after(() => t.close());
@@ -123,6 +142,21 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const report = await run();
       assert.equal(report.added, 0);
       assert.deepEqual(report.lines.filter((l) => l.username === 'carol'), [], 'carol is unchanged');
+    });
+
+    it('hashes and checks at most two listed PINs at a time, so sign-ins do not queue behind a sync', async () => {
+      const students = Array.from({ length: 20 }, (_, i) => [`student${i}`, `Student ${i}`, '', '', '', '', '', '', '', '', String(1000 + i)]);
+      // Everyone listed before is listed again, without a PIN: no hasher call for them.
+      directory.write([alice('', '', '', ''), BOB, ['carol', 'Carol Clark', 'carol@example.org', 'Law', 'HQ', '1003'], ...students]);
+      Object.assign(counts, { max: 0, calls: 0 });
+      assert.equal((await run()).added, 20);
+      assert.equal(counts.calls, 20, 'one hash per new PIN');
+      assert.equal(counts.max, 2);
+      Object.assign(counts, { max: 0, calls: 0 });
+      assert.equal((await run()).unchanged, 23);
+      assert.equal(counts.calls, 20, 'one check per listed PIN');
+      assert.equal(counts.max, 2);
+      assert.ok(await argon2Hasher.verify((await user('student7')).card_pin_hash!, '1007'));
     });
   });
 }

@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { AuditService } from '../audit/audit.service.js';
-import type { PasswordHasher } from '../auth/password-hasher.js';
+import { createLimiter, type PasswordHasher } from '../auth/password-hasher.js';
 import type { DB, SourceRow, SyncRunRow, SyncRunStatus } from '../db/schema.js';
 import type { SourcesService } from '../directory/sources.service.js';
 import { ConflictError, NotFoundError, SourceError } from '../errors.js';
@@ -105,6 +105,8 @@ const LEASE_MS = 60_000;
 /** Heartbeats per lease period: a lease of 60 s is renewed every 10 s. */
 const LEASE_PER_HEARTBEAT = 6;
 const PROGRESS_EVERY_MS = 1_000;
+/** Listed card PINs checked or hashed at once, of libuv's 4 pool threads: two are left for sign-ins. */
+const PIN_HASHES_AT_ONCE = 2;
 
 class CancelledError extends Error {}
 
@@ -157,6 +159,10 @@ export function createSyncService(deps: {
   /** Runs this process is executing, so that a shutdown can stop them and wait. */
   const active = new Map<number, Promise<SyncReport>>();
   const iso = (offsetMs = 0) => new Date(clock.now().getTime() + offsetMs).toISOString();
+  // Every sync of this process together checks at most PIN_HASHES_AT_ONCE PINs at a time: argon2
+  // runs on libuv's pool (4 threads by default), and a page of 500 PINs all at once would queue
+  // every sign-in behind the sync for seconds.
+  const pinLimit = createLimiter(PIN_HASHES_AT_ONCE);
 
   /**
    * A directory's names are its own to choose, so a name that mixes scripts or looks like another
@@ -209,19 +215,22 @@ export function createSyncService(deps: {
   /**
    * Puts each listed PIN's hash on its staged row: the stored hash when the PIN still verifies
    * against it (so an unchanged PIN is no change), else a new argon2id hash. The plain PIN never
-   * reaches the database. Costs one argon2 call per listed PIN and run; a dry run hashes nothing
-   * new, since it only needs to know that a PIN changed.
+   * reaches the database. Costs one argon2 call per listed PIN and run, at most two at a time (see
+   * pinLimit); a dry run hashes nothing new, since it only needs to know that a PIN changed. An
+   * empty listed PIN costs nothing and keeps the stored hash (or none).
    */
   async function stagePins(sourceId: number, rows: StageUser[], pins: string[], dryRun: boolean): Promise<void> {
     const listed = rows.flatMap((row, i) => (row.status === 'ok' && pins[i] ? [{ row, pin: pins[i] }] : []));
     if (listed.length === 0) return;
     const stored = await stage.pinHashes(sourceId, listed.map(({ row }) => row.external_id));
     await Promise.all(
-      listed.map(async ({ row, pin }) => {
-        const current = stored.get(row.external_id);
-        if (current !== undefined && (await hasher.verify(current, pin))) row.pin_hash = current;
-        else row.pin_hash = dryRun ? 'changed' : await hasher.hash(pin);
-      }),
+      listed.map(({ row, pin }) =>
+        pinLimit(async () => {
+          const current = stored.get(row.external_id);
+          if (current !== undefined && (await hasher.verify(current, pin))) row.pin_hash = current;
+          else row.pin_hash = dryRun ? 'changed' : await hasher.hash(pin);
+        }),
+      ),
     );
   }
 

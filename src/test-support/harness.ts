@@ -10,7 +10,7 @@
  *   const page = await browser.get('/admin/users'); // { status, body, headers }
  */
 import type { FastifyInstance } from 'fastify';
-import { createApp, type App } from '../app.js';
+import { createApp, type App, type AppPorts } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { UserRow } from '../db/schema.js';
 import type { NewInternalUser } from '../users/users.service.js';
@@ -28,10 +28,10 @@ export interface TestApp {
 }
 
 /** `logger`: Fastify's logger options (such as `{ level: 'info', stream }` to read the log); none by default. */
-export async function startTestApp(options: { kind?: 'sqlite' | 'postgres'; env?: Record<string, string>; logger?: object } = {}): Promise<TestApp> {
+export async function startTestApp(options: { kind?: 'sqlite' | 'postgres'; env?: Record<string, string>; logger?: object; ports?: AppPorts } = {}): Promise<TestApp> {
   const fresh = await freshDatabaseUrl(options.kind ?? 'sqlite');
   const config = loadConfig({ QUIRE_DATABASE_URL: fresh.url, QUIRE_PUBLIC_URL: TEST_ORIGIN, QUIRE_LOG_LEVEL: 'silent', ...options.env });
-  const app = await createApp(config);
+  const app = await createApp(config, options.ports);
   const server = await buildServer(app, { logger: options.logger ?? false });
   await server.ready();
   return {
