@@ -116,13 +116,16 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.ok(await argon2Hasher.verify(b.card_pin_hash!, '1357'));
     });
 
-    it('leaves out an invalid PIN, alias or other email, naming it, and still stores the rest of the entry', async () => {
+    it('leaves out an invalid PIN, alias or other email with a warning naming it, not an error, and still stores the rest of the entry', async () => {
       directory.write([alice('', '', '', '12ab'), [...BOB.slice(0, 4), 'Tower', '1002', 'bob@second.example.org,not-an-address', '', 'b'.repeat(65)]]);
       const report = await run();
-      assert.equal(report.errors, 3);
-      assert.ok(report.lines.some((l) => l.kind === 'error' && l.username === 'alice' && /card PIN .* left out/.test(l.detail)));
-      assert.ok(report.lines.some((l) => l.kind === 'error' && l.username === 'bob' && /"not-an-address" .* left out/.test(l.detail)));
-      assert.ok(report.lines.some((l) => l.kind === 'error' && l.username === 'bob' && /Username alias .* left out/.test(l.detail)));
+      assert.equal(report.errors, 0);
+      assert.deepEqual(report.lines.filter((l) => l.kind === 'error'), []);
+      const warnings = report.lines.filter((l) => l.kind === 'warning');
+      assert.equal(warnings.length, 3, JSON.stringify(warnings));
+      assert.ok(warnings.some((l) => l.username === 'alice' && /card PIN .* left out/.test(l.detail)));
+      assert.ok(warnings.some((l) => l.username === 'bob' && /"not-an-address" .* left out/.test(l.detail)));
+      assert.ok(warnings.some((l) => l.username === 'bob' && /Username alias .* left out/.test(l.detail)));
       assert.equal(report.disabled, 0, 'a listed user is not treated as gone');
       assert.ok(await argon2Hasher.verify((await user('alice')).card_pin_hash!, '8642'), 'the stored PIN is kept');
       const b = await user('bob');

@@ -279,10 +279,14 @@ export function createSyncService(deps: {
         const pins: string[] = [];
         const rows = page.map((entry, i) => {
           const { row, problems, notes, pin } = toStageUser(entry, read + i, importDisabled);
-          for (const problem of [...problems, ...notes]) {
+          const who = storableText(entry.username) || `(entry ${storableText(entry.ref) || read + i})`;
+          for (const problem of problems) {
             report.errors++;
-            line('error', storableText(entry.username) || `(entry ${storableText(entry.ref) || read + i})`, problem);
+            line('error', who, problem);
           }
+          // A left-out optional property (invalid PIN, alias, other email) is no error: the entry
+          // is stored, keeping the stored value of that property.
+          for (const note of notes) line('warning', who, note);
           pins.push(pin);
           return row;
         });
