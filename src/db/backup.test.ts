@@ -224,14 +224,25 @@ for (const kind of DATABASE_KINDS) {
       writeLines(twice, [...lines.slice(0, bob + 1), lines[bob]!, ...lines.slice(bob + 1)]);
       await assert.rejects(restoreBackup(app.database, twice, { force: true }), new RegExp(`cannot restore table users, row id=${id}: .*(UNIQUE|unique|duplicate)`));
       assert.deepEqual(await dump(app.database), before);
-      // A NUL in a text column, as a SQLite database could hold it before Quire refused one:
-      // PostgreSQL cannot store it, and the restore (the move from SQLite) says where it is.
-      const nul = backupFile();
-      const entry = JSON.parse(lines[bob]!) as { table: string; row: Record<string, unknown> };
-      entry.row.notes = 'desk\u0000 4';
-      writeLines(nul, lines.map((line, i) => (i === bob ? JSON.stringify(entry) : line)));
-      if (kind === 'postgres') {
-        await assert.rejects(restoreBackup(app.database, nul, { force: true }), new RegExp(`cannot restore table users, row id=${id}: invalid byte sequence for encoding "UTF8": 0x00`));
+    });
+
+    it('refuses a row with a NUL or a broken character the same way on both databases, naming table, row and column', async () => {
+      const before = await dump(app.database);
+      const lines = linesOf(file);
+      const bob = lines.findIndex((line) => line.includes('"table":"users"') && line.includes('"username":"bob"'));
+      const id = (JSON.parse(lines[bob]!) as { row: { id: number } }).row.id;
+      // A NUL, as a SQLite database could hold it before Quire refused one (PostgreSQL cannot
+      // store it; SQLite would), and an unpaired surrogate (both drivers would store U+FFFD).
+      for (const notes of ['desk\u0000 4', 'desk \ud800']) {
+        const bad = backupFile();
+        const entry = JSON.parse(lines[bob]!) as { table: string; row: Record<string, unknown> };
+        entry.row.notes = notes;
+        writeLines(bad, lines.map((line, i) => (i === bob ? JSON.stringify(entry) : line)));
+        await assert.rejects(
+          restoreBackup(app.database, bad, { force: true }),
+          new RegExp(`cannot restore table users, row id=${id}: column notes holds a NUL or a broken \\(unpaired surrogate\\) character`),
+          JSON.stringify(notes),
+        );
         assert.deepEqual(await dump(app.database), before);
       }
     });

@@ -29,6 +29,7 @@ import { ConflictError, ValidationError } from '../errors.js';
 import type { Database, DatabaseKind } from './database.js';
 import { MIGRATION_NAMES, migrateToLatest, migrateUpTo, migrationStatus, refuseNewerSchema } from './migrator.js';
 import type { DB } from './schema.js';
+import { isStorableText } from '../text.js';
 
 export const BACKUP_FORMAT = 'quire-backup';
 export const BACKUP_VERSION = 1;
@@ -252,6 +253,21 @@ function describeRow(table: TableSpec, row: Row): string {
 }
 
 /**
+ * Refuses a row with text no database stores faithfully (src/text.ts): a NUL, which a SQLite
+ * database could hold before Quire refused it and PostgreSQL cannot, or an unpaired surrogate,
+ * which both drivers would silently store as U+FFFD. Same answer on both databases, naming where.
+ */
+function refuseUnstorableText(table: TableSpec, row: Row): void {
+  for (const [column, value] of Object.entries(row)) {
+    if (typeof value === 'string' && !isStorableText(value)) {
+      throw new Error(
+        `cannot restore table ${table.name}, row ${describeRow(table, row)}: column ${column} holds a NUL or a broken (unpaired surrogate) character, which cannot be stored faithfully; correct it in the backup file and restore again`,
+      );
+    }
+  }
+}
+
+/**
  * Inserts one batch. When the database refuses it, the batch is undone (a savepoint: PostgreSQL
  * accepts no further statement in a failed transaction otherwise) and its rows are tried one at a
  * time, so that the error names the table and the row the database refuses, with its reason.
@@ -332,8 +348,9 @@ export async function restoreBackup(database: Database, file: string, options: {
   const order = new Map(BACKUP_TABLES.map((t, i) => [t.name, i]));
   const rows: Record<string, number> = {};
   await database.db.transaction().execute(async (trx) => {
-    // Without the text guard (src/db/text-guard.ts): a row this database cannot hold is reported
-    // with the driver's own words, naming the table and row, by insertRows.
+    // Without the text guard (src/db/text-guard.ts), whose one message would not say where: each
+    // row's text is checked by refuseUnstorableText, which names the table, row and column; any
+    // other row the database refuses (a duplicate key) is named by insertRows with its reason.
     const db = trx.withoutPlugins() as unknown as AnyDb;
     if (!options.force) {
       const { n } = (await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()) as { n: number };
@@ -366,6 +383,7 @@ export async function restoreBackup(database: Database, file: string, options: {
       if (table !== batchTable || batch.length >= INSERT_BATCH) await flush();
       batchTable = table as string;
       position = index;
+      refuseUnstorableText(BACKUP_TABLES[index]!, entry.row as Row);
       batch.push(entry.row as Row);
       rows[batchTable] = (rows[batchTable] ?? 0) + 1;
     }
