@@ -16,7 +16,7 @@ import * as singleSignOn from './migrations/20261125T181000-single-sign-on.js';
 import * as syncScheduleSlots from './migrations/20261125T191000-sync-schedule-slots.js';
 import * as serverInstances from './migrations/20261125T192000-server-instances.js';
 import * as syncStageDetails from './migrations/20261202T000000-sync-stage-details.js';
-import * as usernameSkeleton from './migrations/20261203T000000-username-skeleton.js';
+import * as usernameSkeleton from './migrations/20261202T010000-username-skeleton.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261125T000000-initial': initial,
@@ -31,7 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261125T191000-sync-schedule-slots': syncScheduleSlots,
   '20261125T192000-server-instances': serverInstances,
   '20261202T000000-sync-stage-details': syncStageDetails,
-  '20261203T000000-username-skeleton': usernameSkeleton,
+  '20261202T010000-username-skeleton': usernameSkeleton,
 };
 
 /** Every migration this binary knows, oldest first: a backup records the ones applied. */
