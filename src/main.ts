@@ -11,7 +11,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
-import { createApp } from './app.js';
+import { createApp, type App } from './app.js';
 import { registerApiTokenCommands } from './cli/api-token.commands.js';
 import { registerBatchImportCommands } from './cli/batch-import.commands.js';
 import { registerDatabaseCommands } from './cli/backup.commands.js';
@@ -42,15 +42,15 @@ const WATCHDOG_MARGIN_MS = 200;
  */
 export async function serve(): Promise<void> {
   const config = loadConfig();
-  try {
-    await start(config);
-  } catch (error) {
+  // Only opening and migrating the database is explained as a database problem: a port that
+  // cannot be opened (EACCES, EADDRINUSE) says so in its own words.
+  const app = await createApp(config).catch((error: unknown) => {
     throw explainDatabaseError(error, config);
-  }
+  });
+  await start(config, app);
 }
 
-async function start(config: Config): Promise<void> {
-  const app = await createApp(config);
+async function start(config: Config, app: App): Promise<void> {
   // Loaded here, not at the top: the other commands start faster without Fastify and the pages.
   const { buildServer } = await import('./web/server.js');
   const { loadTls } = await import('./web/tls.js');

@@ -1,8 +1,9 @@
 /**
  * Turns the database driver's bare start-up failures ("unable to open database file", "file is not
  * a database", "connect ECONNREFUSED") into configuration errors that name the file or server and
- * say what to change. `quire serve` exits with EX_CONFIG (78) on these, so systemd does not
- * restart a server that cannot start.
+ * say what to change. `quire serve` exits with EX_CONFIG (78) on those the configuration must fix,
+ * so systemd does not restart a server that cannot start; a PostgreSQL server that cannot be
+ * reached (yet) is named the same way but exits 1, so that systemd tries again.
  *
  *   } catch (error) { throw explainDatabaseError(error, config); }
  */
@@ -50,17 +51,23 @@ function sqliteReason(code: string, file: string): string | undefined {
   return undefined;
 }
 
-// Connection failures are configuration (or the server is not running); errors inside a query are not.
-const POSTGRES_REASONS = new Map<string, string>([
+// What the configuration must fix: restarting cannot help (exit 78, not restarted by systemd).
+const POSTGRES_CONFIG_REASONS = new Map<string, string>([
+  ['28P01', 'the password was refused'],
+  ['28000', 'the server refused this user'],
+  ['3D000', 'the database does not exist'],
+  ['42501', 'the user may not use this database'],
+]);
+
+// A server still starting at boot, a failover, a network or DNS hiccup: named the same way, but an
+// ordinary failure (exit 1), so that systemd tries again.
+const POSTGRES_PASSING_REASONS = new Map<string, string>([
   ['ECONNREFUSED', 'nothing is listening there'],
   ['ENOTFOUND', 'the host name is unknown'],
   ['EAI_AGAIN', 'the host name could not be looked up'],
   ['ETIMEDOUT', 'the connection timed out'],
   ['EHOSTUNREACH', 'the host is unreachable'],
-  ['28P01', 'the password was refused'],
-  ['28000', 'the server refused this user'],
-  ['3D000', 'the database does not exist'],
-  ['42501', 'the user may not use this database'],
+  ['57P03', 'the server is starting up or shutting down'],
 ]);
 
 function postgresTarget(url: string): string {
@@ -74,7 +81,10 @@ function postgresTarget(url: string): string {
   }
 }
 
-/** A ConfigError naming the file or server when `error` is one the configuration must fix; else `error` itself. */
+/**
+ * A ConfigError naming the file or server when `error` is one the configuration must fix; an
+ * Error naming the server when it may pass (PostgreSQL not reachable yet); else `error` itself.
+ */
 export function explainDatabaseError(error: unknown, config: DatabaseConfig): unknown {
   if (error instanceof ConfigError) return error;
   const code = codeOf(error);
@@ -83,9 +93,12 @@ export function explainDatabaseError(error: unknown, config: DatabaseConfig): un
     const reason = sqliteReason(code, config.databaseUrl.slice('sqlite:'.length));
     return reason ? new ConfigError(reason, { cause: error }) : error;
   }
-  const reason = POSTGRES_REASONS.get(code);
   // The driver's message never holds the password; the URL does, so only its parts are shown.
-  return reason ? new ConfigError(`Cannot connect to ${postgresTarget(config.databaseUrl)}: ${reason}. Check QUIRE_DATABASE_URL and that the server is running.`, { cause: error }) : error;
+  const configReason = POSTGRES_CONFIG_REASONS.get(code);
+  if (configReason) return new ConfigError(`Cannot connect to ${postgresTarget(config.databaseUrl)}: ${configReason}. Check QUIRE_DATABASE_URL.`, { cause: error });
+  const passingReason = POSTGRES_PASSING_REASONS.get(code);
+  if (passingReason) return new Error(`Cannot connect to ${postgresTarget(config.databaseUrl)}: ${passingReason}. Check QUIRE_DATABASE_URL and that the server is running; the service will try again.`, { cause: error });
+  return error;
 }
 
 /** True when the database refused a write because its disk (or SQLite's size limit) is full. */

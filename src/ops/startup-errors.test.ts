@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { EXIT_CONFIG } from '../cli/io.js';
 import { runCli, type CliResult } from '../test-support/cli.js';
 import { freePort } from '../test-support/ports.js';
+import { postgresSkip } from '../test-support/databases.js';
 import { skipUnless } from '../test-support/require.js';
 
 /** `quire serve` that must not start: exit 78 (EX_CONFIG, not restarted by systemd) and a message matching `message`. */
@@ -46,11 +47,18 @@ describe('quire serve refuses to start on a configuration it cannot use', () => 
     assert.equal(readFileSync(path.join(data, 'quire.db'), 'utf8'), garbage);
   });
 
-  it('names the PostgreSQL server and database it cannot reach, never the password, and exits 78', async () => {
+  it('names the PostgreSQL server it cannot reach, never the password, and exits 1 so that systemd tries again', async () => {
     const port = await freePort();
     const result = runCli(['serve'], { ...env, QUIRE_DATABASE_URL: `postgres://quire:s3cret-pw@127.0.0.1:${port}/printing` });
-    refusesToStart(result, new RegExp(`Cannot connect to the PostgreSQL database printing on 127\\.0\\.0\\.1:${port} as quire: nothing is listening there\\. Check QUIRE_DATABASE_URL`));
+    assert.equal(result.status, 1, `a server not running yet (boot, failover) may come: ${result.stderr}`);
+    assert.match(result.stderr, new RegExp(`Cannot connect to the PostgreSQL database printing on 127\\.0\\.0\\.1:${port} as quire: nothing is listening there\\. Check QUIRE_DATABASE_URL and that the server is running`));
     assert.ok(!result.stderr.includes('s3cret-pw') && !result.stdout.includes('s3cret-pw'), 'the password is not shown');
+  });
+
+  it('names a PostgreSQL database that does not exist, and exits 78', { skip: postgresSkip() }, () => {
+    const url = new URL(process.env.QUIRE_TEST_PG_URL!);
+    url.pathname = '/no_such_printing_db';
+    refusesToStart(runCli(['serve'], { ...env, QUIRE_DATABASE_URL: url.href }), /Cannot connect to the PostgreSQL database no_such_printing_db on .*: the database does not exist\. Check QUIRE_DATABASE_URL\./);
   });
 
   it('exits 78 for a bad variable and for TLS files it cannot read', () => {
