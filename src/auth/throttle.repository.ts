@@ -61,8 +61,14 @@ export function createThrottleRepository(db: Kysely<DB>) {
     async count(key: string, schedule: CountSchedule, options: { unlessBlocked: boolean }): Promise<Counted | null> {
       // A stale counter is removed first rather than reset inside the upsert, so that the new
       // count below is always `failures + 1`. Removing it races with nothing: a concurrent
-      // attempt makes the row fresh, and then it no longer matches.
-      await db.deleteFrom('throttle').where('key', '=', key).where('last_failure_at', '<', schedule.staleBefore).execute();
+      // attempt makes the row fresh, and then it no longer matches. A key still blocked is never
+      // stale: a lockout longer than the reset period lasts as configured.
+      await db
+        .deleteFrom('throttle')
+        .where('key', '=', key)
+        .where('last_failure_at', '<', schedule.staleBefore)
+        .where('blocked_until', '<=', schedule.now)
+        .execute();
       const untilFor = (count: number) => [...schedule.steps].reverse().find((step) => count >= step.from)?.until ?? NOT_BLOCKED;
       // blocked_until for the new count: a CASE over the steps, highest first.
       let blockedUntil = sql<string>`throttle.blocked_until`;

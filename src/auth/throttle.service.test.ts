@@ -5,7 +5,7 @@ import { loadConfig } from '../config.js';
 import type { UserRow } from '../db/schema.js';
 import { forEachDatabase } from '../test-support/databases.js';
 import { createThrottleRepository } from './throttle.repository.js';
-import { ADDRESS_POLICY } from './throttle.service.js';
+import { ADDRESS_POLICY, countSchedule } from './throttle.service.js';
 import { argon2Hasher, type PasswordHasher } from './password-hasher.js';
 
 const PASSWORD = 'lantern-orchid-93';
@@ -34,6 +34,18 @@ forEachDatabase('sign-in throttle under parallel attempts', (getDatabase) => {
   before(async () => {
     services = await createServices(getDatabase(), loadConfig({ QUIRE_LOG_LEVEL: 'silent', QUIRE_DATABASE_URL: 'sqlite::memory:' }), { hasher });
     lockoutFailures = (await services.settings.get()).lockoutFailures;
+  });
+
+  it('keeps a lockout longer than the reset period for as long as it was set', async () => {
+    const repository = createThrottleRepository(getDatabase().db);
+    // One free failure, then a day's block; counters older than an hour are stale.
+    const policy = { freeFailures: 1, firstDelaySeconds: 86_400, maxDelaySeconds: 86_400, resetAfterSeconds: 3_600 };
+    const start = Date.parse('2026-12-02T08:00:00Z');
+    const at = (hours: number) => countSchedule(policy, new Date(start + hours * 3_600_000));
+    await repository.count('user:long-lock', at(0), { unlessBlocked: true });
+    await repository.count('user:long-lock', at(0), { unlessBlocked: true });
+    assert.equal(await repository.count('user:long-lock', at(2), { unlessBlocked: true }), null, 'still blocked two hours later');
+    assert.notEqual(await repository.count('user:long-lock', at(25), { unlessBlocked: true }), null, 'free again once the day is over');
   });
 
   it('checks only as many of 40 parallel wrong passwords for one account as the lockout allows, then locks it', async () => {
