@@ -260,7 +260,9 @@ const methods: ApiMethod[] = [
     run: async (c) => {
       const [latest] = await c.services.sync.listRuns(undefined, 1);
       if (!latest) return { completed: true, message: 'No task has run yet.' };
-      return { completed: latest.status !== 'running', message: `${latest.status === 'running' ? `Synchronizing (${latest.phase})` : `Synchronization ${latest.status}`}: ${latest.message}`.trim() };
+      const state = latest.status === 'running' ? `Synchronizing (${latest.phase})` : `Synchronization ${latest.status}`;
+      // The run's message can name directory servers and bind DNs: only for a caller with a token.
+      return { completed: latest.status !== 'running', message: c.anonymous ? `${state}.` : `${state}: ${latest.message}`.trim() };
     },
   },
   { name: 'api.batchImportUsers', params: [str('importFile'), bool('createNewUsers')], run: async (c, [file, create]) => importFile(c, s(file), 'user-update', { createNewUsers: b(create) }) },

@@ -24,6 +24,8 @@ export interface ApiContext {
   local?: boolean;
   /** The configured public URL, which links in messages start with. */
   publicUrl: string;
+  /** Called without a token (a `tokenOptional` method): answer only what any allowed address may know. */
+  anonymous?: boolean;
 }
 
 export interface ApiMethod {

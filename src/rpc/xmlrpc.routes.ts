@@ -87,7 +87,8 @@ export async function registerXmlRpcRoutes(server: FastifyInstance, app: App): P
         const target = { scope: 'xmlrpc', ip: request.ip } as const;
         let actor: Actor;
         let args: XmlRpcValue[];
-        if (method?.tokenOptional && call.params.length === method.params.length) {
+        const anonymous = method?.tokenOptional === true && call.params.length === method.params.length;
+        if (anonymous) {
           // Called without the token, as PaperCut's own clients call it; the address must still be allowed.
           await app.services.apiTokens.checkAddress(target);
           actor = { username: 'xmlrpc:no-token', ip: request.ip };
@@ -100,7 +101,7 @@ export async function registerXmlRpcRoutes(server: FastifyInstance, app: App): P
         // Looked up in a Map: any other name, "constructor" or "__proto__" included, is unknown.
         if (!method) return send(reply, 200, serializeFault(FAULT_CODES.unknownMethod, `Unknown method "${methodName.slice(0, 100)}".`));
         checkArguments(method, args);
-        const result = await method.run({ services: app.services, actor, publicUrl: app.config.publicUrl }, args);
+        const result = await method.run({ services: app.services, actor, publicUrl: app.config.publicUrl, anonymous }, args);
         return send(reply, 200, serializeMethodResponse(result));
       } catch (error) {
         const fault = faultFor(error);
