@@ -80,16 +80,19 @@ describe('Expect: 100-continue', () => {
     socket.destroy();
   });
 
-  it('sends 100 Continue for a body within the limit, then answers the call', async () => {
+  it('sends 100 Continue for a body within the limit, then answers the call, however Node reads the header', async () => {
     const token = (await t.app.services.apiTokens.create({ name: 'rpc', scopes: ['xmlrpc'] }, { username: 'test', ip: '127.0.0.1' })).token;
     const body = Buffer.from(serializeMethodCall('api.getTotalUsers', [token]));
-    const socket = await open('POST', XMLRPC_PATH, { 'content-type': 'text/xml', 'content-length': body.length });
-    const interim = await readUntil(socket, (text) => text.includes('\r\n\r\n'));
-    assert.match(interim, /^HTTP\/1\.1 100 Continue\r\n\r\n$/);
-    socket.write(body);
-    const answer = await readUntil(socket, hasFinalResponse);
-    assert.match(answer, /^HTTP\/1\.1 200 /);
-    assert.match(answer, /<value><int>0<\/int><\/value>/);
-    socket.destroy();
+    // Node takes the second spelling as an expectation too: it must get its 100, not wait.
+    for (const expect of ['100-continue', '100-Continue, x-other']) {
+      const socket = await open('POST', XMLRPC_PATH, { expect, 'content-type': 'text/xml', 'content-length': body.length });
+      const interim = await readUntil(socket, (text) => text.includes('\r\n\r\n'));
+      assert.match(interim, /^HTTP\/1\.1 100 Continue\r\n\r\n$/, expect);
+      socket.write(body);
+      const answer = await readUntil(socket, hasFinalResponse);
+      assert.match(answer, /^HTTP\/1\.1 200 /);
+      assert.match(answer, /<value><int>0<\/int><\/value>/);
+      socket.destroy();
+    }
   });
 });

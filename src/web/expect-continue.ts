@@ -8,15 +8,23 @@
  *
  *   useExpectContinue(server); // in buildServer, before any route
  */
+import type { IncomingMessage } from 'node:http';
 import { errorCodes, type FastifyInstance } from 'fastify';
+
+/** Requests Node handed over through 'checkContinue': exactly those that wait for a 100. */
+const waitingForContinue = new WeakSet<IncomingMessage>();
 
 export function useExpectContinue(server: FastifyInstance): void {
   // Documented Node pattern: with a listener, Node no longer sends 100 itself; the request goes to
-  // Fastify like any other and the preParsing hook below decides.
-  server.server.on('checkContinue', (request, response) => server.server.emit('request', request, response));
+  // Fastify like any other and the preParsing hook below decides. Node decides which requests
+  // expect a 100 (HTTP/1.1, its own reading of the header); the mark keeps that decision.
+  server.server.on('checkContinue', (request, response) => {
+    waitingForContinue.add(request);
+    server.server.emit('request', request, response);
+  });
 
   server.addHook('preParsing', async (request, reply, payload) => {
-    if (!/^100-continue$/i.test(String(request.headers.expect ?? ''))) return payload;
+    if (!waitingForContinue.has(request.raw)) return payload;
     const length = Number(request.headers['content-length']);
     // routeOptions.bodyLimit is the route's own limit or the server's (64 KiB); a multipart route
     // that streams a larger upload declares its own.
