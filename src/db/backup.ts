@@ -279,7 +279,13 @@ async function insertRows(db: AnyDb, table: TableSpec, rows: Row[]): Promise<voi
     await sql`release savepoint restore_batch`.execute(db);
     return;
   } catch (error) {
-    await sql`rollback to savepoint restore_batch`.execute(db);
+    // SQLite ends the whole transaction on some errors (a full disk): then there is no savepoint
+    // to go back to, and the original error is the one to report.
+    const undone = await sql`rollback to savepoint restore_batch`.execute(db).then(
+      () => true,
+      () => false,
+    );
+    if (!undone) throw new Error(`cannot restore table ${table.name}: ${(error as Error).message}`, { cause: error });
     for (const row of rows) {
       try {
         await db.insertInto(table.name).values(row).execute();

@@ -134,7 +134,9 @@ function pagedCookie(message: Message): Buffer {
 function searchEntry(message: Message, binary: ReadonlySet<string>): Entry {
   const { buffer } = message;
   const reader = new Reader(buffer, message.start);
-  const entry: Entry = { dn: reader.string() };
+  // No prototype: an attribute type is chosen by the directory server, and "__proto__" or
+  // "constructor" must be an attribute like any other, not a change to the object.
+  const entry = Object.assign(Object.create(null) as Entry, { dn: reader.string() });
   const attributesEnd = reader.enter(0x30);
   while (reader.offset < attributesEnd) {
     const attributeEnd = reader.enter(0x30);
@@ -147,7 +149,8 @@ function searchEntry(message: Message, binary: ReadonlySet<string>): Entry {
       values.push(keepBytes ? Buffer.from(buffer.subarray(start, end)) : buffer.toString('utf8', start, end));
     }
     reader.offset = attributeEnd;
-    entry[type] = (values.length === 1 ? values[0]! : values) as Entry[string];
+    // The entry's own name is its DN; an attribute spelled "dn" cannot replace it.
+    if (type.toLowerCase() !== 'dn') entry[type] = (values.length === 1 ? values[0]! : values) as Entry[string];
   }
   return entry;
 }
