@@ -13,7 +13,7 @@ import { GOOGLE_USERNAME_FROM } from '../../directory/google/google.config.js';
 import { ENTRA_USERNAME_FROM } from '../../directory/graph/graph.config.js';
 import { Checkbox, CsrfField, ErrorSummary, Field, TextArea, type FieldErrors } from '../components/forms.js';
 import { AdminPage, SelectField, type AdminFrame } from './admin.pages.js';
-import { SourceFormActions, TestResults, type LdapTestResult } from './sources.pages.js';
+import { SourceFormActions, TestResults, type LdapTestResult } from './ldap-source.pages.js';
 
 export const ENTRA_TEXT_FIELDS = ['name', 'tenantId', 'clientId', 'certificatePem', 'usernameFrom', 'pageSize', 'timeoutMs', 'graphUrl', 'loginUrl'] as const;
 export const GOOGLE_TEXT_FIELDS = ['name', 'adminEmail', 'customer', 'domain', 'usernameFrom', 'pageSize', 'timeoutMs', 'apiUrl'] as const;

@@ -21,7 +21,7 @@ import { actorOf } from '../security.js';
 import type { RouteContext } from '../server.js';
 import { positiveInt, type AdminFrame } from './admin.pages.js';
 import { EntraSourcePage, ENTRA_TEXT_FIELDS, GoogleSourcePage, GOOGLE_TEXT_FIELDS, type EntraFormValues, type GoogleFormValues, type StoredSecrets } from './cloud-sources.pages.js';
-import type { LdapTestResult } from './sources.pages.js';
+import type { LdapTestResult } from './ldap-source.pages.js';
 import { previewSource } from './sources.routes.js';
 
 type IdParams = { Params: { id: string } };

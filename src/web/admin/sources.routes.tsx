@@ -18,23 +18,10 @@ import { actorOf } from '../security.js';
 import type { RouteContext } from '../server.js';
 import { positiveInt, userHref, type AdminFrame } from './admin.pages.js';
 import { registerCloudSourceRoutes } from './cloud-sources.routes.js';
-import {
-  ATTRIBUTE_KEYS,
-  ConvertUserPage,
-  LDAP_TEXT_FIELDS,
-  LdapSourcePage,
-  RemoveSourcePage,
-  SourcesPage,
-  sourcesDoneNotice,
-  SyncOptionsPage,
-  SyncRunPage,
-  type LdapFormValues,
-  type LdapTestResult,
-  type PageNotice,
-  type RunSummary,
-  type SyncOptionValues,
-  type SyncRunView,
-} from './sources.pages.js';
+import { ATTRIBUTE_KEYS, LDAP_TEXT_FIELDS, LdapSourcePage, type LdapFormValues, type LdapTestResult } from './ldap-source.pages.js';
+import { SourcesPage, sourcesDoneNotice, type PageNotice, type RunSummary } from './sources.pages.js';
+import { RemoveSourcePage, SyncOptionsPage, type SyncOptionValues } from './sync-options.pages.js';
+import { ConvertUserPage, SyncRunPage, type SyncRunView } from './sync-run.pages.js';
 
 type IdParams = { Params: { id: string } };
 
