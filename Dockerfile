@@ -10,11 +10,12 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts && npm rebuild better-sqlite3
-COPY tsconfig.json ./
+COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY public ./public
 COPY bin ./bin
-RUN npx tsc -p tsconfig.json && npm prune --omit=dev && find dist -name '*.test.js' -delete && rm -rf dist/test-support dist/bench
+# The build configuration leaves tests, test support and benchmarks out of dist/.
+RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 # openssl makes the self-signed certificate for HTTPS on 9192 on first start (when none is mounted).

@@ -71,6 +71,8 @@ async function start(config: Config, app: App): Promise<void> {
   const token = await app.services.setup.prepare();
   // Signals are caught from before the ports open: a SIGTERM during the rest of start-up is
   // handled once the shutdown below is ready, instead of killing the process half-started.
+  // Assigned once the stop below exists; the signal handlers read it before then.
+  // eslint-disable-next-line prefer-const
   let shutdown: ((signal: string) => void) | undefined;
   let early: string | undefined;
   for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => (shutdown ? shutdown(signal) : (early ??= signal)));

@@ -6,7 +6,7 @@ import { createThrottleRepository } from '../auth/throttle.repository.js';
 import { createThrottleService } from '../auth/throttle.service.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
-import { AddressNotAllowedError, InsufficientScopeError, InvalidTokenError, NotFoundError, TooManyAttemptsError, ValidationError } from '../errors.js';
+import { AddressNotAllowedError, InsufficientScopeError, InvalidTokenError, NotFoundError, type TooManyAttemptsError, ValidationError } from '../errors.js';
 import { systemRandom, type Clock } from '../ports.js';
 import { createSettingsRepository } from '../settings/settings.repository.js';
 import { createSettingsService, type SettingsService } from '../settings/settings.service.js';

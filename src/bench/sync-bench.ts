@@ -403,7 +403,7 @@ async function freshDatabase(kind: Kind, name: string): Promise<{ databaseUrl: s
 
 /** The LDAP part: slapd, the ldapsearch floor, and the three syncs per database; returns the preamble. */
 async function benchLdap(rows: TableRow[], runs: DatabaseRun[]): Promise<string> {
-  let preamble = '';
+  let preamble: string;
   {
     const directory = generateDirectory({ baseDn: SUFFIX, flavour: 'openldap', users: USERS, groups: GROUPS, membersPerGroup: MEMBERS_PER_GROUP });
     const t0 = now();

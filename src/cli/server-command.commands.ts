@@ -10,7 +10,7 @@
  * configuration and the database), so it needs no API token. A password argument of `-` is read
  * from the first line of stdin instead: an argument is visible to every local user in `ps`.
  */
-import { Command, CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { PAPERCUT_METHODS } from '../rpc/papercut-api.js';
 import type { XmlRpcValue } from '../rpc/xmlrpc.codec.js';
 import { cliActor, print, printable, readFirstLine, withApp } from './io.js';

@@ -15,7 +15,6 @@ import type { App } from '../app.js';
 import type { SourceRow, SyncRunRow } from '../db/schema.js';
 import type { LdapAttributeMap } from '../directory/ldap/ldap.config.js';
 import { presentSource, type PresentedSource } from '../directory/source.presenter.js';
-import { SOURCE_KIND_LABELS } from '../directory/sources.service.js';
 import { NotFoundError } from '../errors.js';
 import type { SyncReport } from '../sync/sync.service.js';
 import { cliActor, positiveInteger, print, printColumns, printJson, printable, readFirstLine, withApp } from './io.js';
@@ -37,7 +36,7 @@ function readNamedFile(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read the ${what} ${file} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+    throw new Error(`cannot read the ${what} ${file} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`, { cause: error });
   }
 }
 

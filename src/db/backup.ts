@@ -198,8 +198,10 @@ async function* readLines(file: string): AsyncGenerator<string> {
     if (pending !== '') yield pending.replace(/\r$/, '');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES') throw new Error(`cannot read ${file}: ${(error as Error).message}`);
-    throw new Error(`${file} is not a complete Quire backup (${(error as Error).message})`);
+    if (code === 'ENOENT' || code === 'EACCES') throw new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`${file} is not a complete Quire backup (${(error as Error).message})`, {
+      cause: error,
+    });
   } finally {
     input.destroy();
     gunzip.destroy();

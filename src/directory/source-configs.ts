@@ -195,7 +195,7 @@ export async function ldapConfig(nameProblem: NameProblem, input: LdapSourceInpu
   const urls = input.urls.map((u) => u.trim()).filter(Boolean);
   if (urls.length === 0) fields.urls = 'Enter at least one server URL, such as ldaps://dc1.example.org.';
   for (const url of urls) {
-    let parsed: URL | null = null;
+    let parsed: URL | null;
     try {
       parsed = new URL(url);
     } catch {

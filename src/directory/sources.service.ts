@@ -305,7 +305,7 @@ export function createSourcesService(deps: {
     presentGoogleConfig(source: SourceRow): PresentedGoogleConfig | null {
       if (source.kind !== 'google') return null;
       const { serviceAccountKey, ...rest } = googleConfig(JSON.parse(source.config) as GoogleSourceConfig);
-      let serviceAccountEmail = '';
+      let serviceAccountEmail: string;
       try {
         serviceAccountEmail = parseServiceAccountKey(serviceAccountKey).client_email;
       } catch {

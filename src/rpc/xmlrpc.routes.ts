@@ -10,7 +10,7 @@
  * application/xml is fault 1, unread). Only a body over the size limit is refused at the HTTP
  * level (413), before anything is parsed.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { App } from '../app.js';
 import { AddressNotAllowedError, AppError, InsufficientScopeError, InvalidTokenError, NotFoundError, TooManyAttemptsError } from '../errors.js';
 import { useApiHeaders } from '../web/api-headers.js';
@@ -61,7 +61,7 @@ export async function registerXmlRpcRoutes(server: FastifyInstance, app: App): P
     rpc.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'buffer', bodyLimit: XMLRPC_BODY_LIMIT }, (_request, body, done) => done(null, body));
     rpc.addContentTypeParser('*', (request, _payload, done) => done(new XmlRpcParseError(wrongType(request.headers['content-type']))));
 
-    const send = (reply: import('fastify').FastifyReply, status: number, body: string) => reply.code(status).header('content-type', 'text/xml; charset=utf-8').send(body);
+    const send = (reply: FastifyReply, status: number, body: string) => reply.code(status).header('content-type', 'text/xml; charset=utf-8').send(body);
 
     rpc.setErrorHandler(async (error, request, reply) => {
       const status = (error as { statusCode?: number }).statusCode;

@@ -32,7 +32,6 @@ function usersProgram(name: string, delay = 0) {
 
 const ALICE = 'alice\tAlice Adams\talice@example.org\tSales\tHQ\t1001';
 const BOB = 'bob\tBob Brown\tbob@example.org\tIT\tAnnex\t1002';
-const team = (n: number) => Array.from({ length: n }, (_, i) => `user${String(i).padStart(3, '0')}\tUser ${i}\t\t\t\t`);
 
 describe('removal limit', () => {
   it('is the smaller of the count and the percentage of the source’s users', () => {

@@ -26,7 +26,7 @@ import type { SourcesService } from '../directory/sources.service.js';
 import { ConflictError, NotFoundError, SourceError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import { isStorableText, storableText, textProblem } from '../text.js';
-import { normalizeUsername, usernameProblem, usernameScripts } from '../users/username.js';
+import { usernameScripts } from '../users/username.js';
 import { findLookalikes } from '../users/users.repository.js';
 import type { Actor, UsersService } from '../users/users.service.js';
 import type { SyncLeaseRepository } from './sync-lease.repository.js';

@@ -103,7 +103,7 @@ export interface GoogleDirectoryServer {
  * The private key never leaves the returned JSON.
  */
 export function createServiceAccountKey(tokenUri: string, name = 'quire-sync'): ServiceAccount {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const clientId = String(100_000_000_000_000_000_000n + BigInt(`0x${randomBytes(6).toString('hex')}`));
   const clientEmail = `${name}@quire-test.iam.gserviceaccount.com`;
   const keyJson = JSON.stringify(

@@ -401,7 +401,7 @@ function runWithInput(command: string, args: string[], input: string): void {
     execFileSync(command, args, { input, stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (error) {
     const e = error as { stderr?: Buffer; stdout?: Buffer; message: string };
-    throw new Error(`${command} ${args[0] ?? ''} failed: ${e.message}\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`);
+    throw new Error(`${command} ${args[0] ?? ''} failed: ${e.message}\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`, { cause: error });
   }
 }
 

@@ -69,7 +69,7 @@ describe('Self-registration in a browser', { skip: chromiumSkip() }, () => {
     assert.match(await page.getByRole('status').first().innerText(), /Your account grace is ready/);
     await checkPage(page, 'user-register-verified');
 
-    response = await signIn(page, quire, 'user', 'grace', PASSWORD);
+    await signIn(page, quire, 'user', 'grace', PASSWORD);
     assert.equal(new URL(page.url()).pathname, '/user/summary');
 
     await page.goto(link, { waitUntil: 'load' });

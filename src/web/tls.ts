@@ -88,7 +88,7 @@ export async function selfSignedTls(dataDir: string, publicUrl: string): Promise
     rmSync(newKey, { force: true });
     rmSync(newCert, { force: true });
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new Error(`could not generate a self-signed certificate in ${dir}: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`);
+    throw new Error(`could not generate a self-signed certificate in ${dir}: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`, { cause: error });
   }
   return readTlsFiles(certFile, keyFile, true);
 }

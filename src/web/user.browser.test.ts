@@ -85,7 +85,7 @@ describe('User Web Interface and first-run setup in a browser', { skip: chromium
     assert.match((await page.getByRole('status').textContent()) ?? '', /Your password was changed/);
     await check(page, `${prefix}-change-details-done`);
 
-    response = await logOut(page);
+    await logOut(page);
     assert.equal(new URL(page.url()).pathname, '/user/login');
 
     response = await signIn(page, quire, 'user', username, oldPassword);

@@ -221,7 +221,7 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
     for (let attempt = 1; ; attempt++) {
       const response = await send(url, { headers: { authorization: `Bearer ${await accessToken()}`, accept: 'application/json' } }, what);
       const text = response.text;
-      let json: Record<string, unknown> | null = null;
+      let json: Record<string, unknown> | null;
       try {
         json = JSON.parse(text) as Record<string, unknown>;
       } catch {

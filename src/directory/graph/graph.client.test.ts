@@ -230,7 +230,7 @@ describe('Entra ID client over Microsoft Graph', () => {
     graph.fault({ endpoint: 'users/delta', nth: 1, status: 200, body: '{"value": [', times: 1 });
     assert.match((await failure(collect(client().users()))).message, /not JSON/);
     graph.clearFaults();
-    const slow: typeof fetch = (input, init) => new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+    const slow: typeof fetch = (_input, init) => new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
     const timedOut = await failure(createGraphClient(config({ timeoutMs: 200 }), { mirror: null, fetch: slow }).check());
     assert.match(timedOut.message, /did not answer within 200 ms/);
   });

@@ -27,7 +27,7 @@ const AUDIT_PAGE_SIZE = 50;
 
 export function registerAdminRoutes(server: FastifyInstance, context: RouteContext): void {
   const { app } = context;
-  const { auth, audit, settings, sources, sync } = app.services;
+  const { auth, audit, settings } = app.services;
 
   /** Checks admin rights first (401 / 403), then gathers what every admin page's frame shows. */
   async function adminFrame(request: FastifyRequest): Promise<AdminFrame> {

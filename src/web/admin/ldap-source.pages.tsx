@@ -6,7 +6,6 @@
  */
 import { LDAP_PRESETS, type LdapAttributeMap, type LdapPreset } from '../../directory/ldap/ldap.config.js';
 import { Checkbox, CsrfField, ErrorSummary, Field, Notice, TextArea, type FieldErrors } from '../components/forms.js';
-import { field } from '../render.js';
 import { AdminPage, SelectField, type AdminFrame } from './admin.pages.js';
 
 export const LDAP_TEXT_FIELDS = [

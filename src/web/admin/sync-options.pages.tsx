@@ -5,9 +5,7 @@
  *   <SyncOptionsPage frame={frame} source={source} values={values} />
  */
 import { Checkbox, CsrfField, ErrorSummary, Field, Notice, TextArea, type FieldErrors } from '../components/forms.js';
-import { field } from '../render.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
-import { When } from './sources.pages.js';
 
 export interface SyncOptionValues {
   missingPolicy: string;
