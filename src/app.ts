@@ -87,7 +87,11 @@ export async function createServices(database: Database, config: Config, ports: 
   const audit = createAuditService(repositories.audit, clock, (event) => {
     const outcome = SIGNIN_OUTCOMES[event.action];
     // `via` names the single sign-on provider; a bounded set of labels either way.
-    if (outcome) metrics.count('quire_signins_total', { outcome, method: typeof event.details?.via === 'string' ? event.details.via : 'password' });
+    if (outcome)
+      metrics.count('quire_signins_total', {
+        outcome,
+        method: typeof event.details?.via === 'string' ? event.details.via : 'password',
+      });
   });
   const settings = createSettingsService(repositories.settings, clock);
   const sessions = createSessionsService(repositories.sessions, repositories.users, clock, random, {
@@ -104,11 +108,40 @@ export async function createServices(database: Database, config: Config, ports: 
     // identityProviders is built below (it reads sources); by the time a source is removed it exists.
     onRemove: (sourceId, actor) => identityProviders.disableForSource(sourceId, actor),
   });
-  const passwords = createPasswordsService({ users: repositories.users, history: createPasswordHistoryRepository(db), settings, hasher, clock });
-  const users = createUsersService({ db, users: repositories.users, sessions, settings, audit, hasher, passwords, sources, throttle, clock });
-  const groups = createGroupsService({ groups: createGroupsRepository(db), users, sourceNames: () => sources.names(), audit, clock });
+  const passwords = createPasswordsService({
+    users: repositories.users,
+    history: createPasswordHistoryRepository(db),
+    settings,
+    hasher,
+    clock,
+  });
+  const users = createUsersService({
+    db,
+    users: repositories.users,
+    sessions,
+    settings,
+    audit,
+    hasher,
+    passwords,
+    sources,
+    throttle,
+    clock,
+  });
+  const groups = createGroupsService({
+    groups: createGroupsRepository(db),
+    users,
+    sourceNames: () => sources.names(),
+    audit,
+    clock,
+  });
   const auth = createAuthService({ users: repositories.users, sources, throttle, audit, hasher });
-  const setup = createSetupService({ db, settings: repositories.settings, users: repositories.users, usersService: users, random });
+  const setup = createSetupService({
+    db,
+    settings: repositories.settings,
+    users: repositories.users,
+    usersService: users,
+    random,
+  });
   const mail = createMailService({
     settings: repositories.settings,
     organization: async () => (await settings.get()).organizationName,
@@ -117,24 +150,97 @@ export async function createServices(database: Database, config: Config, ports: 
     log,
     fallbackFrom: `quire@${new URL(config.publicUrl).hostname}`,
   });
-  const sync = createSyncService({ db, runs: repositories.syncRuns, stage: repositories.syncStage, leases: repositories.syncLeases, sources, users, audit, hasher, clock });
+  const sync = createSyncService({
+    db,
+    runs: repositories.syncRuns,
+    stage: repositories.syncStage,
+    leases: repositories.syncLeases,
+    sources,
+    users,
+    audit,
+    hasher,
+    clock,
+  });
 
   const resets = createPasswordResetRepository(db);
   // What every emailed-link flow (reset, registration, email change) needs.
-  const linkFlows = { users: repositories.users, settings, mail, audit, clock, random, publicUrl: config.publicUrl };
+  const linkFlows = {
+    users: repositories.users,
+    settings,
+    mail,
+    audit,
+    clock,
+    random,
+    publicUrl: config.publicUrl,
+  };
   const passwordReset = createPasswordResetService({ ...linkFlows, resets, sessions, passwords, throttle });
-  const registration = createRegistrationService({ ...linkFlows, registrations: createRegistrationRepository(db), hasher });
-  const emailChange = createEmailChangeService({ ...linkFlows, changes: createEmailChangeRepository(db), counter: resets, throttle, hasher });
+  const registration = createRegistrationService({
+    ...linkFlows,
+    registrations: createRegistrationRepository(db),
+    hasher,
+  });
+  const emailChange = createEmailChangeService({
+    ...linkFlows,
+    changes: createEmailChangeRepository(db),
+    counter: resets,
+    throttle,
+    hasher,
+  });
 
   const batchImport = createBatchImportService({ database, settings, audit, sources, hasher, clock });
-  const apiTokens = createApiTokensService({ repository: createApiTokensRepository(db), throttle, settings, audit, clock, random });
-  const identityProviders = createIdentityProvidersService({ repository: createIdentityProvidersRepository(db), sources, audit, clock, publicUrl: config.publicUrl });
-  const sso = createSsoService({ requests: createSsoRequestsRepository(db), users: repositories.users, oidc: createOidcClient(), audit, clock, random, publicUrl: config.publicUrl, starts: repositories.throttle });
+  const apiTokens = createApiTokensService({
+    repository: createApiTokensRepository(db),
+    throttle,
+    settings,
+    audit,
+    clock,
+    random,
+  });
+  const identityProviders = createIdentityProvidersService({
+    repository: createIdentityProvidersRepository(db),
+    sources,
+    audit,
+    clock,
+    publicUrl: config.publicUrl,
+  });
+  const sso = createSsoService({
+    requests: createSsoRequestsRepository(db),
+    users: repositories.users,
+    oidc: createOidcClient(),
+    audit,
+    clock,
+    random,
+    publicUrl: config.publicUrl,
+    starts: repositories.throttle,
+  });
 
   const ops = createOpsRepository(db);
   const instances = createInstancesRepository(db);
 
-  return { metrics, ops, instances, audit, settings, sessions, throttle, sources, users, auth, setup, sync, mail, passwordReset, registration, emailChange, passwords, groups, apiTokens, batchImport, identityProviders, sso };
+  return {
+    metrics,
+    ops,
+    instances,
+    audit,
+    settings,
+    sessions,
+    throttle,
+    sources,
+    users,
+    auth,
+    setup,
+    sync,
+    mail,
+    passwordReset,
+    registration,
+    emailChange,
+    passwords,
+    groups,
+    apiTokens,
+    batchImport,
+    identityProviders,
+    sso,
+  };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

@@ -9,7 +9,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_ALLOWED_ADDRESSES, parseAddressList } from './api-tokens/allowed-addresses.js';
-import { DEFAULT_SMTP_PORTS, isMailAddress, isMailHost, SMTP_SECURITY, type SmtpSecurity } from './mail/mailer.port.js';
+import {
+  DEFAULT_SMTP_PORTS,
+  isMailAddress,
+  isMailHost,
+  SMTP_SECURITY,
+  type SmtpSecurity,
+} from './mail/mailer.port.js';
 
 /** The mail server named by QUIRE_SMTP_URL. `password` is not enumerable, so logging the config never prints it. */
 export interface SmtpConfig {
@@ -136,11 +142,16 @@ function smtpConfig(raw: string | undefined): SmtpConfig | null {
   }
   if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') refuse('must start with smtp:// or smtps://');
   const securityParam = url.searchParams.get('security');
-  const security: SmtpSecurity = url.protocol === 'smtps:' ? 'tls' : ((securityParam ?? 'starttls') as SmtpSecurity);
-  if (!(SMTP_SECURITY as readonly string[]).includes(security) || (url.protocol === 'smtps:' && securityParam !== null && securityParam !== 'tls')) {
+  const security: SmtpSecurity =
+    url.protocol === 'smtps:' ? 'tls' : ((securityParam ?? 'starttls') as SmtpSecurity);
+  if (
+    !(SMTP_SECURITY as readonly string[]).includes(security) ||
+    (url.protocol === 'smtps:' && securityParam !== null && securityParam !== 'tls')
+  ) {
     refuse('has an unknown security= value (none, starttls or tls)');
   }
-  if ([...url.searchParams.keys()].some((key) => key !== 'security')) refuse('has an unknown parameter (only security= is known)');
+  if ([...url.searchParams.keys()].some((key) => key !== 'security'))
+    refuse('has an unknown parameter (only security= is known)');
   const host = url.hostname;
   if (!host || !isMailHost(host)) refuse('has no valid host name');
   let user: string;
@@ -151,7 +162,12 @@ function smtpConfig(raw: string | undefined): SmtpConfig | null {
   } catch {
     return refuse('has a badly percent-encoded user or password');
   }
-  const smtp = { host, port: url.port ? Number(url.port) : DEFAULT_SMTP_PORTS[security], security, user } as SmtpConfig;
+  const smtp = {
+    host,
+    port: url.port ? Number(url.port) : DEFAULT_SMTP_PORTS[security],
+    security,
+    user,
+  } as SmtpConfig;
   Object.defineProperty(smtp, 'password', { value: password, enumerable: false });
   return Object.freeze(smtp);
 }
@@ -176,7 +192,9 @@ export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): 
   } else if (databaseUrl.startsWith('sqlite:')) {
     databaseKind = 'sqlite';
   } else {
-    throw new ConfigError('QUIRE_DATABASE_URL must start with postgres:// or sqlite: (or be unset for the embedded SQLite database)');
+    throw new ConfigError(
+      'QUIRE_DATABASE_URL must start with postgres:// or sqlite: (or be unset for the embedded SQLite database)',
+    );
   }
 
   const publicUrl = (env.QUIRE_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
@@ -201,35 +219,50 @@ export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): 
     .filter(Boolean);
   for (const origin of trustedOrigins) {
     if (!/^https?:\/\/[^/]+$/.test(origin)) {
-      throw new ConfigError(`QUIRE_TRUSTED_ORIGINS: "${origin}" is not an origin like https://print.example.org`);
+      throw new ConfigError(
+        `QUIRE_TRUSTED_ORIGINS: "${origin}" is not an origin like https://print.example.org`,
+      );
     }
   }
 
   const mailFrom = env.QUIRE_MAIL_FROM?.trim() || null;
   if (mailFrom !== null && !isMailAddress(mailFrom)) {
-    throw new ConfigError(`QUIRE_MAIL_FROM must be a plain address like print@example.org (got "${mailFrom}")`);
+    throw new ConfigError(
+      `QUIRE_MAIL_FROM must be a plain address like print@example.org (got "${mailFrom}")`,
+    );
   }
 
   const metricsAllowed = parseAddressList(env.QUIRE_METRICS_ALLOWED_ADDRESSES ?? DEFAULT_ALLOWED_ADDRESSES);
   if (metricsAllowed.invalid.length > 0) {
-    throw new ConfigError(`QUIRE_METRICS_ALLOWED_ADDRESSES: "${metricsAllowed.invalid[0]}" is not an IP address or CIDR range (use "" for none, "*" for any)`);
+    throw new ConfigError(
+      `QUIRE_METRICS_ALLOWED_ADDRESSES: "${metricsAllowed.invalid[0]}" is not an IP address or CIDR range (use "" for none, "*" for any)`,
+    );
   }
 
   const proxies = parseAddressList(env.QUIRE_TRUSTED_PROXIES ?? '');
   if (proxies.invalid.length > 0 || proxies.entries.includes('*')) {
-    throw new ConfigError(`QUIRE_TRUSTED_PROXIES: "${proxies.invalid[0] ?? '*'}" is not an IP address or CIDR range of a proxy`);
+    throw new ConfigError(
+      `QUIRE_TRUSTED_PROXIES: "${proxies.invalid[0] ?? '*'}" is not an IP address or CIDR range of a proxy`,
+    );
   }
 
-  const httpsPort = env.QUIRE_HTTPS_PORT?.trim().toLowerCase() === 'off' ? null : integer(env, 'QUIRE_HTTPS_PORT', 9192, 1, 65535);
+  const httpsPort =
+    env.QUIRE_HTTPS_PORT?.trim().toLowerCase() === 'off'
+      ? null
+      : integer(env, 'QUIRE_HTTPS_PORT', 9192, 1, 65535);
   if (httpsPort !== null && httpsPort === port) {
-    throw new ConfigError(`QUIRE_HTTPS_PORT must differ from QUIRE_PORT (both are ${port}); use off to turn HTTPS off`);
+    throw new ConfigError(
+      `QUIRE_HTTPS_PORT must differ from QUIRE_PORT (both are ${port}); use off to turn HTTPS off`,
+    );
   }
   // Only the paths here: `quire serve` reads and checks the files, so other commands (run by
   // users who cannot read the key) still work.
   const tlsCertFile = env.QUIRE_TLS_CERT_FILE ? path.resolve(cwd, env.QUIRE_TLS_CERT_FILE) : null;
   const tlsKeyFile = env.QUIRE_TLS_KEY_FILE ? path.resolve(cwd, env.QUIRE_TLS_KEY_FILE) : null;
   if ((tlsCertFile === null) !== (tlsKeyFile === null)) {
-    throw new ConfigError(`${tlsCertFile === null ? 'QUIRE_TLS_CERT_FILE' : 'QUIRE_TLS_KEY_FILE'} must be set too: give both the certificate and its key, or neither`);
+    throw new ConfigError(
+      `${tlsCertFile === null ? 'QUIRE_TLS_CERT_FILE' : 'QUIRE_TLS_KEY_FILE'} must be set too: give both the certificate and its key, or neither`,
+    );
   }
   const redirect = (env.QUIRE_HTTP_REDIRECT || 'false').trim().toLowerCase();
   if (redirect !== 'true' && redirect !== 'false') {

@@ -53,7 +53,11 @@ export class ForbiddenError extends AppError {
 /** A state-changing request that failed the Origin or CSRF token check. */
 export class CsrfError extends AppError {
   constructor() {
-    super('csrf_failed', 403, 'This form has expired or did not come from this site. Please go back, reload the page and try again.');
+    super(
+      'csrf_failed',
+      403,
+      'This form has expired or did not come from this site. Please go back, reload the page and try again.',
+    );
   }
 }
 
@@ -95,7 +99,9 @@ export class MailError extends AppError {
 
 /** An API token that is missing, malformed, unknown, wrong or revoked: one answer for all. */
 export class InvalidTokenError extends AppError {
-  constructor(message = 'The API token is not valid. Create one under Admin Console → Options → Web services, or with `quire api-token create`.') {
+  constructor(
+    message = 'The API token is not valid. Create one under Admin Console → Options → Web services, or with `quire api-token create`.',
+  ) {
     super('invalid_token', 401, message);
   }
 }
@@ -110,13 +116,21 @@ export class InsufficientScopeError extends AppError {
 /** A web services (XML-RPC) caller outside the allowed addresses (Options → Web services). */
 export class AddressNotAllowedError extends AppError {
   constructor(ip: string) {
-    super('address_not_allowed', 403, `Web services calls are not allowed from ${ip}. An administrator can allow the address under Admin Console → Options → Web services.`);
+    super(
+      'address_not_allowed',
+      403,
+      `Web services calls are not allowed from ${ip}. An administrator can allow the address under Admin Console → Options → Web services.`,
+    );
   }
 }
 
 /** Too many failed attempts from this address; `retryAfter` is in seconds. */
 export class TooManyAttemptsError extends AppError {
   constructor(readonly retryAfter: number) {
-    super('too_many_attempts', 429, `Too many failed attempts from this address. Try again in ${retryAfter} second${retryAfter === 1 ? '' : 's'}.`);
+    super(
+      'too_many_attempts',
+      429,
+      `Too many failed attempts from this address. Try again in ${retryAfter} second${retryAfter === 1 ? '' : 's'}.`,
+    );
   }
 }

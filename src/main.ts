@@ -61,7 +61,10 @@ async function start(config: Config, app: App): Promise<void> {
   });
   // Without a certificate there is nothing to redirect to; the warning says why.
   const httpsPort = tls ? config.httpsPort : null;
-  const server = await buildServer(app, httpsPort !== null && config.httpRedirect ? { redirectToHttpsPort: httpsPort } : {});
+  const server = await buildServer(
+    app,
+    httpsPort !== null && config.httpRedirect ? { redirectToHttpsPort: httpsPort } : {},
+  );
   const secure = tls ? await buildServer(app, { https: { key: tls.key, cert: tls.cert } }) : null;
   if (warning) {
     server.log.warn(warning);
@@ -75,7 +78,8 @@ async function start(config: Config, app: App): Promise<void> {
   // eslint-disable-next-line prefer-const
   let shutdown: ((signal: string) => void) | undefined;
   let early: string | undefined;
-  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => (shutdown ? shutdown(signal) : (early ??= signal)));
+  for (const signal of ['SIGINT', 'SIGTERM'])
+    process.once(signal, () => (shutdown ? shutdown(signal) : (early ??= signal)));
   try {
     // HTTPS first: once /healthz answers on the HTTP port, both are up.
     if (secure && httpsPort !== null) await secure.listen({ port: httpsPort, host: config.host });
@@ -85,12 +89,23 @@ async function start(config: Config, app: App): Promise<void> {
     await app.close();
     throw error;
   }
-  if (tls) secure?.log.info({ certificate: tls.certFile, fingerprint: tls.fingerprint, selfSigned: tls.selfSigned, redirect: config.httpRedirect }, `HTTPS on port ${httpsPort}`);
+  if (tls)
+    secure?.log.info(
+      {
+        certificate: tls.certFile,
+        fingerprint: tls.fingerprint,
+        selfSigned: tls.selfSigned,
+        redirect: config.httpRedirect,
+      },
+      `HTTPS on port ${httpsPort}`,
+    );
   server.log.info({ database: config.databaseKind }, `Quire is listening on ${config.publicUrl}`);
   if (token) {
     // Printed, not logged at a level that might be filtered: the administrator needs this once.
     // On stderr: stdout carries only JSON log lines, which must never hold a secret.
-    console.error(`\nNo administrator exists yet. Create one with this one-time link:\n\n  ${config.publicUrl}/setup?token=${token}\n\nor run: quire user add NAME --admin --password-stdin\n`);
+    console.error(
+      `\nNo administrator exists yet. Create one with this one-time link:\n\n  ${config.publicUrl}/setup?token=${token}\n\nor run: quire user add NAME --admin --password-stdin\n`,
+    );
   }
   // Anything that fails from here on must not leave the ports open with nobody to stop them.
   const abandon = async (error: unknown): Promise<never> => {
@@ -99,7 +114,13 @@ async function start(config: Config, app: App): Promise<void> {
     throw error;
   };
   // Expired sessions are refused on sight; this only keeps the table small.
-  const purge = setInterval(() => void app.services.sessions.purgeExpired().catch((error: unknown) => server.log.warn({ err: error }, 'session purge failed')), 3_600_000);
+  const purge = setInterval(
+    () =>
+      void app.services.sessions
+        .purgeExpired()
+        .catch((error: unknown) => server.log.warn({ err: error }, 'session purge failed')),
+    3_600_000,
+  );
   purge.unref();
   const { createSyncScheduler } = await import('./sync/sync.scheduler.js');
   const { createSyncScheduleRepository } = await import('./sync/sync-schedule.repository.js');
@@ -115,7 +136,11 @@ async function start(config: Config, app: App): Promise<void> {
   let heartbeat: Awaited<ReturnType<typeof startInstanceHeartbeat>>;
   try {
     await scheduler.start();
-    heartbeat = await startInstanceHeartbeat({ instances: app.services.instances, clock: systemClock, log: server.log });
+    heartbeat = await startInstanceHeartbeat({
+      instances: app.services.instances,
+      clock: systemClock,
+      log: server.log,
+    });
   } catch (error) {
     clearInterval(purge);
     scheduler.stop();
@@ -136,10 +161,13 @@ async function start(config: Config, app: App): Promise<void> {
     startShutdownWatchdog(deadlineMs - WATCHDOG_MARGIN_MS);
     server.log.info({ signal }, 'shutting down: finishing requests in flight');
     // A request or a sync transaction that never ends must not keep the process alive for ever.
-    setTimeout(() => {
-      server.log.error({ seconds: config.shutdownSeconds }, 'shutdown did not finish in time; exiting');
-      void exit(1);
-    }, deadlineMs - LOG_FLUSH_MS - EXIT_MARGIN_MS).unref();
+    setTimeout(
+      () => {
+        server.log.error({ seconds: config.shutdownSeconds }, 'shutdown did not finish in time; exiting');
+        void exit(1);
+      },
+      deadlineMs - LOG_FLUSH_MS - EXIT_MARGIN_MS,
+    ).unref();
     try {
       clearInterval(purge);
       scheduler.stop();
@@ -173,7 +201,10 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(message.replace(/^error: /, 'quire: ')) })
     .showHelpAfterError('(run with --help for usage)');
-  program.command('serve').description('start the HTTP server (User Web Interface, Admin Console)').action(serve);
+  program
+    .command('serve')
+    .description('start the HTTP server (User Web Interface, Admin Console)')
+    .action(serve);
   registerUserCommands(program);
   registerBatchImportCommands(program);
   registerSourceCommands(program);
@@ -193,7 +224,8 @@ export async function runCli(argv: string[]): Promise<number> {
     // The CLI's net for text from outside (src/text.ts): no argument reaches a command with a
     // control character (other than tab and line breaks) or a broken surrogate.
     const bad = argv.slice(2).findIndex((arg) => textProblem(arg) !== null);
-    if (bad !== -1) throw new ValidationError({ argument: textFieldProblem(`Argument ${bad + 1}`, argv[bad + 2]!)! });
+    if (bad !== -1)
+      throw new ValidationError({ argument: textFieldProblem(`Argument ${bad + 1}`, argv[bad + 2]!)! });
     await buildProgram().parseAsync(argv);
     return 0;
   } catch (error) {

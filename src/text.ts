@@ -45,12 +45,20 @@ export function storableText(value: string): string {
 }
 
 /** A field's message, or null when the value is acceptable. */
-export function textFieldProblem(label: string, value: string, options: { singleLine?: boolean } = {}): string | null {
+export function textFieldProblem(
+  label: string,
+  value: string,
+  options: { singleLine?: boolean } = {},
+): string | null {
   const problem = textProblem(value, options);
   return problem ? textProblemMessage(label, problem, options) : null;
 }
 
-function textProblemMessage(label: string, problem: TextProblem, options: { singleLine?: boolean } = {}): string {
+function textProblemMessage(
+  label: string,
+  problem: TextProblem,
+  options: { singleLine?: boolean } = {},
+): string {
   if (problem === 'surrogate') return `${label} contains a broken character (an unpaired UTF-16 surrogate).`;
   return `${label} may contain only printable characters${options.singleLine ? ' on one line' : ''} (no control characters such as NUL).`;
 }
@@ -59,7 +67,10 @@ function textProblemMessage(label: string, problem: TextProblem, options: { sing
  * The first string inside `value` (an object, array or string, e.g. a parsed request body) that a
  * multi-line field could not accept, with its path (`notes`, `groups[2]`), or null.
  */
-export function findUnacceptableText(value: unknown, path = ''): { path: string; problem: TextProblem } | null {
+export function findUnacceptableText(
+  value: unknown,
+  path = '',
+): { path: string; problem: TextProblem } | null {
   if (typeof value === 'string') {
     const problem = textProblem(value);
     return problem ? { path, problem } : null;

@@ -4,8 +4,10 @@ import { DEFAULT_ALLOWED_ADDRESSES, isAddressAllowed, parseAddressList } from '.
 
 describe('web services allowed addresses', () => {
   it('allows only loopback by default, IPv4, IPv6 and IPv4-mapped alike', () => {
-    for (const ip of ['127.0.0.1', '::1', '::ffff:127.0.0.1', '0:0:0:0:0:0:0:1']) assert.equal(isAddressAllowed(ip, DEFAULT_ALLOWED_ADDRESSES), true, ip);
-    for (const ip of ['127.0.0.2', '192.0.2.1', '::2', '2001:db8::1', '::ffff:192.0.2.1', '', 'localhost']) assert.equal(isAddressAllowed(ip, DEFAULT_ALLOWED_ADDRESSES), false, ip);
+    for (const ip of ['127.0.0.1', '::1', '::ffff:127.0.0.1', '0:0:0:0:0:0:0:1'])
+      assert.equal(isAddressAllowed(ip, DEFAULT_ALLOWED_ADDRESSES), true, ip);
+    for (const ip of ['127.0.0.2', '192.0.2.1', '::2', '2001:db8::1', '::ffff:192.0.2.1', '', 'localhost'])
+      assert.equal(isAddressAllowed(ip, DEFAULT_ALLOWED_ADDRESSES), false, ip);
   });
 
   it('matches IPv4 CIDR ranges, including /0 and /32, and mapped callers', () => {
@@ -18,7 +20,11 @@ describe('web services allowed addresses', () => {
     assert.equal(isAddressAllowed('203.0.113.7', list), true);
     assert.equal(isAddressAllowed('203.0.113.8', list), false);
     assert.equal(isAddressAllowed('198.51.100.9', ['0.0.0.0/0']), true);
-    assert.equal(isAddressAllowed('2001:db8::1', ['0.0.0.0/0']), false, 'an IPv4 range never matches an IPv6 caller');
+    assert.equal(
+      isAddressAllowed('2001:db8::1', ['0.0.0.0/0']),
+      false,
+      'an IPv4 range never matches an IPv6 caller',
+    );
   });
 
   it('matches IPv6 CIDR ranges at any prefix length', () => {
@@ -30,8 +36,16 @@ describe('web services allowed addresses', () => {
     assert.equal(isAddressAllowed('fe80::1:2:3:5', list), true);
     assert.equal(isAddressAllowed('fe80::1:2:3:6', list), false);
     assert.equal(isAddressAllowed('10.0.0.1', list), false);
-    assert.equal(isAddressAllowed('::ffff:10.9.8.7', ['::ffff:10.0.0.0/104']), true, 'a mapped range is the IPv4 range');
-    assert.equal(isAddressAllowed('2001:db8::1', ['2001:0db8:0000::0001']), true, 'any spelling of the same address');
+    assert.equal(
+      isAddressAllowed('::ffff:10.9.8.7', ['::ffff:10.0.0.0/104']),
+      true,
+      'a mapped range is the IPv4 range',
+    );
+    assert.equal(
+      isAddressAllowed('2001:db8::1', ['2001:0db8:0000::0001']),
+      true,
+      'any spelling of the same address',
+    );
   });
 
   it('allows any address with *, and no one with an empty list', () => {
@@ -43,15 +57,23 @@ describe('web services allowed addresses', () => {
   });
 
   it('reads a typed list separated by commas or line breaks, and names invalid entries', () => {
-    assert.deepEqual(parseAddressList('127.0.0.1, ::1\n10.0.0.0/8\r\n10.0.0.0/8'), { entries: ['127.0.0.1', '::1', '10.0.0.0/8'], invalid: [] });
-    assert.deepEqual(parseAddressList('192.0.2.300, 10.0.0.0/33, fd00::/129, example.org, 10.0.0.0/8/1, fe80::1%eth0, 10.0.0.1/x, *').invalid, [
-      '192.0.2.300',
-      '10.0.0.0/33',
-      'fd00::/129',
-      'example.org',
-      '10.0.0.0/8/1',
-      'fe80::1%eth0',
-      '10.0.0.1/x',
-    ]);
+    assert.deepEqual(parseAddressList('127.0.0.1, ::1\n10.0.0.0/8\r\n10.0.0.0/8'), {
+      entries: ['127.0.0.1', '::1', '10.0.0.0/8'],
+      invalid: [],
+    });
+    assert.deepEqual(
+      parseAddressList(
+        '192.0.2.300, 10.0.0.0/33, fd00::/129, example.org, 10.0.0.0/8/1, fe80::1%eth0, 10.0.0.1/x, *',
+      ).invalid,
+      [
+        '192.0.2.300',
+        '10.0.0.0/33',
+        'fd00::/129',
+        'example.org',
+        '10.0.0.0/8/1',
+        'fe80::1%eth0',
+        '10.0.0.1/x',
+      ],
+    );
   });
 });

@@ -5,7 +5,18 @@ import { forEachDatabase } from '../test-support/databases.js';
 import { createApiTokensRepository } from './api-tokens.repository.js';
 
 function row(id: string, name: string, extra: Partial<ApiTokenRow> = {}): ApiTokenRow {
-  return { id, name, secret_hash: 'a'.repeat(64), scopes: 'xmlrpc', created_at: '2026-11-25T12:00:00.000Z', created_by: 'admin', last_used_at: null, last_used_ip: '', revoked_at: null, ...extra };
+  return {
+    id,
+    name,
+    secret_hash: 'a'.repeat(64),
+    scopes: 'xmlrpc',
+    created_at: '2026-11-25T12:00:00.000Z',
+    created_by: 'admin',
+    last_used_at: null,
+    last_used_ip: '',
+    revoked_at: null,
+    ...extra,
+  };
 }
 
 forEachDatabase('api tokens repository', (getDatabase) => {
@@ -27,7 +38,12 @@ forEachDatabase('api tokens repository', (getDatabase) => {
   it('lists every token oldest first, revoked ones included', async () => {
     const tokens = createApiTokensRepository(getDatabase().db);
     await tokens.insert(row('id-list-2', 'list-later', { created_at: '2026-11-25T13:00:00.000Z' }));
-    await tokens.insert(row('id-list-1', 'list-earlier', { created_at: '2026-11-25T11:00:00.000Z', revoked_at: '2026-11-25T11:30:00.000Z' }));
+    await tokens.insert(
+      row('id-list-1', 'list-earlier', {
+        created_at: '2026-11-25T11:00:00.000Z',
+        revoked_at: '2026-11-25T11:30:00.000Z',
+      }),
+    );
     const names = (await tokens.list()).map((t) => t.name).filter((name) => name.startsWith('list-'));
     assert.deepEqual(names, ['list-earlier', 'list-later']);
   });
@@ -36,7 +52,10 @@ forEachDatabase('api tokens repository', (getDatabase) => {
     const tokens = createApiTokensRepository(getDatabase().db);
     await tokens.insert(row('id-touch', 'toucher'));
     await tokens.touch('id-touch', '2026-11-25T12:00:00.000Z', '192.0.2.1', '2026-11-25T11:59:00.000Z');
-    assert.deepEqual(await tokens.findById('id-touch').then((t) => [t?.last_used_at, t?.last_used_ip]), ['2026-11-25T12:00:00.000Z', '192.0.2.1']);
+    assert.deepEqual(await tokens.findById('id-touch').then((t) => [t?.last_used_at, t?.last_used_ip]), [
+      '2026-11-25T12:00:00.000Z',
+      '192.0.2.1',
+    ]);
     // Another server touched it within the minute: this write does nothing.
     await tokens.touch('id-touch', '2026-11-25T12:00:30.000Z', '192.0.2.2', '2026-11-25T11:59:30.000Z');
     assert.equal((await tokens.findById('id-touch'))?.last_used_ip, '192.0.2.1');

@@ -11,7 +11,8 @@ export function createApiTokensRepository(db: Kysely<DB>) {
       await db.insertInto('api_tokens').values(row).execute();
     },
     findById: (id: string) => db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst(),
-    findByName: (name: string) => db.selectFrom('api_tokens').selectAll().where('name', '=', name).executeTakeFirst(),
+    findByName: (name: string) =>
+      db.selectFrom('api_tokens').selectAll().where('name', '=', name).executeTakeFirst(),
     /** Every token, revoked ones included, oldest first. */
     list: () => db.selectFrom('api_tokens').selectAll().orderBy('created_at').orderBy('id').execute(),
     /**
@@ -28,7 +29,12 @@ export function createApiTokensRepository(db: Kysely<DB>) {
     },
     /** Marks the token revoked; false when it already was. */
     async revoke(id: string, at: string): Promise<boolean> {
-      const result = await db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+      const result = await db
+        .updateTable('api_tokens')
+        .set({ revoked_at: at })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },
   };

@@ -11,7 +11,14 @@
 import type { AuditService } from '../audit/audit.service.js';
 import type { ThrottleService } from '../auth/throttle.service.js';
 import type { ApiTokenRow } from '../db/schema.js';
-import { AddressNotAllowedError, InsufficientScopeError, InvalidTokenError, NotFoundError, TooManyAttemptsError, ValidationError } from '../errors.js';
+import {
+  AddressNotAllowedError,
+  InsufficientScopeError,
+  InvalidTokenError,
+  NotFoundError,
+  TooManyAttemptsError,
+  ValidationError,
+} from '../errors.js';
 import { safeEqual, sha256, type Clock, type Random } from '../ports.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import type { Actor } from '../users/users.service.js';
@@ -21,9 +28,11 @@ import type { ApiTokensRepository } from './api-tokens.repository.js';
 
 /** Every scope a token can hold, with what it allows (shown on the page and in `--help`). */
 export const API_SCOPES = {
-  xmlrpc: 'PaperCut-compatible web services (XML-RPC): full user and group management and server-command calls; only from the allowed addresses',
+  xmlrpc:
+    'PaperCut-compatible web services (XML-RPC): full user and group management and server-command calls; only from the allowed addresses',
   'users:read': 'REST API: read users',
-  'users:write': 'REST API: create, change, disable and delete users, set internal users’ passwords, grant or revoke admin access (an administrator’s scope)',
+  'users:write':
+    'REST API: create, change, disable and delete users, set internal users’ passwords, grant or revoke admin access (an administrator’s scope)',
   'groups:read': 'REST API: read groups and their members',
   'groups:write': 'REST API: change group membership',
   'sources:read': 'REST API: read directory sources (never a bind password)',
@@ -121,24 +130,37 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
   async function refuse(ip: string, reason: FailureReason, tokenName = ''): Promise<void> {
     unthrottled.delete(ip);
     await throttle.recordApiFailure(ip);
-    await audit.record({ actor: tokenName ? `api-token:${tokenName}` : '-', action: 'api.auth_failed', target: tokenName, ip, details: { reason } });
+    await audit.record({
+      actor: tokenName ? `api-token:${tokenName}` : '-',
+      action: 'api.auth_failed',
+      target: tokenName,
+      ip,
+      details: { reason },
+    });
   }
 
   /** Throttled calls are not audited: the failures that led here were, and a caller looping on a bad token must not fill the audit log. */
-  async function checkAddress({ scope, ip }: { scope: ApiScope; ip: string }, started: number): Promise<void> {
+  async function checkAddress(
+    { scope, ip }: { scope: ApiScope; ip: string },
+    started: number,
+  ): Promise<void> {
     if (!fresh(unthrottled.get(ip), started)) {
       const wait = await throttle.checkApiAddress(ip);
       if (wait > 0) throw new TooManyAttemptsError(wait);
       remember(unthrottled, ip, started);
     }
-    if (ADDRESS_LIMITED_SCOPES.has(scope) && !allowsFor((await settings.get()).webServicesAllowedAddresses)(ip)) {
+    if (
+      ADDRESS_LIMITED_SCOPES.has(scope) &&
+      !allowsFor((await settings.get()).webServicesAllowedAddresses)(ip)
+    ) {
       await refuse(ip, 'address_not_allowed');
       throw new AddressNotAllowedError(ip);
     }
   }
 
   async function find(nameOrId: string): Promise<ApiTokenRow> {
-    const row = (await repository.findByName(nameOrId.trim())) ?? (await repository.findById(nameOrId.trim()));
+    const row =
+      (await repository.findByName(nameOrId.trim())) ?? (await repository.findById(nameOrId.trim()));
     if (!row) throw new NotFoundError(`There is no API token named "${nameOrId.trim().slice(0, 100)}".`);
     return row;
   }
@@ -151,12 +173,17 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
     async create(input: NewApiToken, actor: Actor): Promise<{ token: string; row: PresentedApiToken }> {
       const fields: Record<string, string> = {};
       const name = input.name.trim();
-      if (name === '') fields.name = 'Enter a name that says who or what uses the token, such as "provisioning script".';
-      else if ([...name].length > MAX_NAME_LENGTH) fields.name = `The name is at most ${MAX_NAME_LENGTH} characters.`;
-      else if (/[\p{Cc}]/u.test(name)) fields.name = 'The name must be on one line, without control characters.';
-      else if (await repository.findByName(name)) fields.name = `There is already a token named "${name}" (revoked tokens keep their names). Choose another name.`;
+      if (name === '')
+        fields.name = 'Enter a name that says who or what uses the token, such as "provisioning script".';
+      else if ([...name].length > MAX_NAME_LENGTH)
+        fields.name = `The name is at most ${MAX_NAME_LENGTH} characters.`;
+      else if (/[\p{Cc}]/u.test(name))
+        fields.name = 'The name must be on one line, without control characters.';
+      else if (await repository.findByName(name))
+        fields.name = `There is already a token named "${name}" (revoked tokens keep their names). Choose another name.`;
       const unknown = input.scopes.find((scope) => !(SCOPE_NAMES as string[]).includes(scope));
-      if (unknown !== undefined) fields.scopes = `"${unknown.slice(0, 50)}" is not a scope. Choose from: ${SCOPE_NAMES.join(', ')}.`;
+      if (unknown !== undefined)
+        fields.scopes = `"${unknown.slice(0, 50)}" is not a scope. Choose from: ${SCOPE_NAMES.join(', ')}.`;
       else if (input.scopes.length === 0) fields.scopes = 'Choose at least one scope.';
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
 
@@ -174,7 +201,13 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
         revoked_at: null,
       };
       await repository.insert(row);
-      await audit.record({ actor: actor.username, action: 'api_token.create', target: name, ip: actor.ip, details: { id, scopes: row.scopes } });
+      await audit.record({
+        actor: actor.username,
+        action: 'api_token.create',
+        target: name,
+        ip: actor.ip,
+        details: { id, scopes: row.scopes },
+      });
       return { token: `${TOKEN_PREFIX}${id}.${secret}`, row: presentApiToken(row) };
     },
 
@@ -190,7 +223,13 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
       revokedHere.add(row.id);
       tokens.delete(row.id);
       if (await repository.revoke(row.id, at)) {
-        await audit.record({ actor: actor.username, action: 'api_token.revoke', target: row.name, ip: actor.ip, details: { id: row.id } });
+        await audit.record({
+          actor: actor.username,
+          action: 'api_token.revoke',
+          target: row.name,
+          ip: actor.ip,
+          details: { id: row.id },
+        });
         return presentApiToken({ ...row, revoked_at: at });
       }
       return presentApiToken((await repository.findById(row.id)) ?? row);
@@ -209,7 +248,10 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
      * (one answer for all); insufficient_scope (403). Refused addresses and presented tokens are
      * audited and counted for throttling; a missing (or empty) token is not.
      */
-    async authenticate(presented: string | undefined, call: { scope: ApiScope; ip: string }): Promise<AuthenticatedToken> {
+    async authenticate(
+      presented: string | undefined,
+      call: { scope: ApiScope; ip: string },
+    ): Promise<AuthenticatedToken> {
       const { scope, ip } = call;
       const started = clock.now().getTime();
       await checkAddress(call, started);
@@ -221,8 +263,21 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
 
       const match = TOKEN_PATTERN.exec(presented ?? '');
       const cached = match ? tokens.get(match[1]!) : undefined;
-      const row = cached && fresh(cached.at, started) ? cached.row : match ? await repository.findById(match[1]!) : undefined;
-      const reason: FailureReason | null = !match ? 'malformed' : !row ? 'unknown' : !safeEqual(row.secret_hash, sha256(match[2]!)) ? 'wrong_secret' : row.revoked_at ? 'revoked' : null;
+      const row =
+        cached && fresh(cached.at, started)
+          ? cached.row
+          : match
+            ? await repository.findById(match[1]!)
+            : undefined;
+      const reason: FailureReason | null = !match
+        ? 'malformed'
+        : !row
+          ? 'unknown'
+          : !safeEqual(row.secret_hash, sha256(match[2]!))
+            ? 'wrong_secret'
+            : row.revoked_at
+              ? 'revoked'
+              : null;
       if (reason || !row) {
         // The name only when the secret was right (a revoked token): otherwise the id was a guess.
         await refuse(ip, reason ?? 'unknown', reason === 'revoked' ? row?.name : '');
@@ -239,7 +294,12 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
 
       const now = clock.now();
       if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() >= TOUCH_EVERY_MS) {
-        await repository.touch(row.id, now.toISOString(), ip.slice(0, 64), new Date(now.getTime() - TOUCH_EVERY_MS).toISOString());
+        await repository.touch(
+          row.id,
+          now.toISOString(),
+          ip.slice(0, 64),
+          new Date(now.getTime() - TOUCH_EVERY_MS).toISOString(),
+        );
         row.last_used_at = now.toISOString();
       }
       return { id: row.id, name: row.name, scopes, actor: { username: `api-token:${row.name}`, ip } };

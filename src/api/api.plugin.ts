@@ -63,11 +63,17 @@ export async function apiPlugin(server: FastifyInstance, options: ApiPluginOptio
   const shared = { allErrors: true, removeAdditional: false, useDefaults: true, strictTypes: false } as const;
   const bodyAjv = new Ajv({ ...shared, coerceTypes: false });
   const textAjv = new Ajv({ ...shared, coerceTypes: true });
-  server.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'querystring' || httpPart === 'params' ? textAjv : bodyAjv).compile(schema));
+  server.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'querystring' || httpPart === 'params' ? textAjv : bodyAjv).compile(schema),
+  );
 
   // JSON only: form posts (parsed for the pages) and anything else are 415 here.
   server.removeAllContentTypeParsers();
-  server.addContentTypeParser('application/json', { parseAs: 'string' }, server.getDefaultJsonParser('error', 'error'));
+  server.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    server.getDefaultJsonParser('error', 'error'),
+  );
 
   server.decorateRequest('apiToken', null);
   useTokenAuthentication(server);
@@ -92,7 +98,15 @@ export async function apiPlugin(server: FastifyInstance, options: ApiPluginOptio
 
   server.setErrorHandler(async (error, request, reply) => sendProblem(reply, problemFor(error, request)));
   server.setNotFoundHandler(async (request, reply) =>
-    sendProblem(reply, { problem: problem(404, 'not_found', `There is no API endpoint ${request.method} ${request.url.split('?')[0]}. The endpoints are listed in /api/v1/openapi.json.`, request), headers: {} }),
+    sendProblem(reply, {
+      problem: problem(
+        404,
+        'not_found',
+        `There is no API endpoint ${request.method} ${request.url.split('?')[0]}. The endpoints are listed in /api/v1/openapi.json.`,
+        request,
+      ),
+      headers: {},
+    }),
   );
 
   const context: ApiContext = {
@@ -104,10 +118,14 @@ export async function apiPlugin(server: FastifyInstance, options: ApiPluginOptio
   };
 
   let document: string | undefined;
-  server.get('/openapi.json', { schema: { summary: 'This document', tags: ['meta'] } }, async (_request, reply) => {
-    document ??= JSON.stringify(buildOpenApiDocument(routes, { publicUrl: app.config.publicUrl }));
-    return reply.type('application/json; charset=utf-8').send(document);
-  });
+  server.get(
+    '/openapi.json',
+    { schema: { summary: 'This document', tags: ['meta'] } },
+    async (_request, reply) => {
+      document ??= JSON.stringify(buildOpenApiDocument(routes, { publicUrl: app.config.publicUrl }));
+      return reply.type('application/json; charset=utf-8').send(document);
+    },
+  );
 
   registerUserRoutes(server, context);
   registerGroupRoutes(server, context);

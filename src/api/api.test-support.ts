@@ -10,7 +10,14 @@
 import type { ApiScope } from '../api-tokens/api-tokens.service.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
 
-export const REST_SCOPES = ['users:read', 'users:write', 'groups:read', 'sources:read', 'sync:run', 'audit:read'] as const satisfies readonly ApiScope[];
+export const REST_SCOPES = [
+  'users:read',
+  'users:write',
+  'groups:read',
+  'sources:read',
+  'sync:run',
+  'audit:read',
+] as const satisfies readonly ApiScope[];
 export type TokenName = (typeof REST_SCOPES)[number] | 'all' | 'xmlrpc';
 export const ACTOR = { username: 'test', ip: '127.0.0.1' };
 
@@ -35,7 +42,11 @@ export interface CallOptions {
 export interface ApiTestApp {
   t: TestApp;
   tokens: Record<TokenName, string>;
-  call(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, options?: CallOptions): Promise<ApiResponse>;
+  call(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    options?: CallOptions,
+  ): Promise<ApiResponse>;
   /** Every body the API answered so far. */
   bodies: string[];
   close(): Promise<void>;
@@ -44,9 +55,14 @@ export interface ApiTestApp {
 export async function startApiTestApp(kind: 'sqlite' | 'postgres'): Promise<ApiTestApp> {
   const t = await startTestApp({ kind });
   const tokens = {} as Record<TokenName, string>;
-  for (const scope of REST_SCOPES) tokens[scope] = (await t.app.services.apiTokens.create({ name: scope, scopes: [scope] }, ACTOR)).token;
-  tokens.all = (await t.app.services.apiTokens.create({ name: 'all', scopes: [...REST_SCOPES] }, ACTOR)).token;
-  tokens.xmlrpc = (await t.app.services.apiTokens.create({ name: 'xmlrpc', scopes: ['xmlrpc'] }, ACTOR)).token;
+  for (const scope of REST_SCOPES)
+    tokens[scope] = (await t.app.services.apiTokens.create({ name: scope, scopes: [scope] }, ACTOR)).token;
+  tokens.all = (
+    await t.app.services.apiTokens.create({ name: 'all', scopes: [...REST_SCOPES] }, ACTOR)
+  ).token;
+  tokens.xmlrpc = (
+    await t.app.services.apiTokens.create({ name: 'xmlrpc', scopes: ['xmlrpc'] }, ACTOR)
+  ).token;
   const bodies: string[] = [];
   return {
     t,
@@ -54,7 +70,12 @@ export async function startApiTestApp(kind: 'sqlite' | 'postgres'): Promise<ApiT
     bodies,
     async call(method, url, options = {}) {
       const headers: Record<string, string> = {};
-      const token = options.token === undefined ? undefined : typeof options.token === 'string' ? tokens[options.token] : options.token.raw;
+      const token =
+        options.token === undefined
+          ? undefined
+          : typeof options.token === 'string'
+            ? tokens[options.token]
+            : options.token.raw;
       if (token !== undefined) headers.authorization = `Bearer ${token}`;
       let payload: string | undefined;
       if (options.payload !== undefined) {
@@ -64,7 +85,13 @@ export async function startApiTestApp(kind: 'sqlite' | 'postgres'): Promise<ApiT
         payload = JSON.stringify(options.body);
         headers['content-type'] = 'application/json';
       }
-      const response = await t.server.inject({ method, url, headers, payload, remoteAddress: options.ip ?? '127.0.0.1' });
+      const response = await t.server.inject({
+        method,
+        url,
+        headers,
+        payload,
+        remoteAddress: options.ip ?? '127.0.0.1',
+      });
       bodies.push(response.body);
       let json: unknown;
       try {
@@ -80,6 +107,15 @@ export async function startApiTestApp(kind: 'sqlite' | 'postgres'): Promise<ApiT
 
 /** Asserts nothing secret in any body: no password hash, no token secret, no bind password. */
 export function secretsIn(bodies: readonly string[], extra: readonly string[] = []): string[] {
-  const needles = ['password_hash', 'passwordHash', '$argon2', 'secret_hash', 'secretHash', 'bindPassword', 'card_pin_hash', ...extra];
+  const needles = [
+    'password_hash',
+    'passwordHash',
+    '$argon2',
+    'secret_hash',
+    'secretHash',
+    'bindPassword',
+    'card_pin_hash',
+    ...extra,
+  ];
   return bodies.flatMap((body) => needles.filter((needle) => body.includes(needle)));
 }

@@ -18,7 +18,10 @@ export interface AuditPageQuery {
   since?: string;
 }
 
-export async function pageAudit(db: Kysely<DB>, page: AuditPageQuery): Promise<{ rows: AuditRow[]; hasMore: boolean }> {
+export async function pageAudit(
+  db: Kysely<DB>,
+  page: AuditPageQuery,
+): Promise<{ rows: AuditRow[]; hasMore: boolean }> {
   let query = db.selectFrom('audit_log').selectAll();
   const user = page.user?.trim();
   if (user) {
@@ -28,6 +31,9 @@ export async function pageAudit(db: Kysely<DB>, page: AuditPageQuery): Promise<{
   if (page.action) query = query.where('action', '=', page.action);
   if (page.since) query = query.where('at', '>=', page.since);
   if (page.beforeId !== undefined) query = query.where('id', '<', page.beforeId);
-  const rows = await query.orderBy('id', 'desc').limit(page.limit + 1).execute();
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
   return { rows: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
 }

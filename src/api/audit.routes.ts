@@ -17,18 +17,32 @@ function presentEntry(row: AuditRow): AuditEntry {
   let details: Record<string, unknown> = {};
   try {
     const parsed: unknown = row.details === '' ? {} : JSON.parse(row.details);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) details = parsed as Record<string, unknown>;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      details = parsed as Record<string, unknown>;
   } catch {
     details = {};
   }
-  return { id: row.id, at: row.at, actor: row.actor, action: row.action, target: row.target, ip: row.ip, details };
+  return {
+    id: row.id,
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    target: row.target,
+    ip: row.ip,
+    details,
+  };
 }
 
 /** `since` as stored times are written (ISO 8601 UTC with milliseconds), so text comparison orders them. */
 function sinceFilter(since: string | undefined): string | undefined {
   if (since === undefined || since === '') return undefined;
-  const time = ISO_TIME.test(since) ? new Date(/T.*(Z|[+-]\d{2}:\d{2})$/.test(since) || !since.includes('T') ? since : `${since}Z`) : null;
-  if (!time || Number.isNaN(time.getTime())) throw new ValidationError({ since: 'Give an ISO 8601 time such as 2026-01-31T08:00:00Z (or a date, 2026-01-31).' });
+  const time = ISO_TIME.test(since)
+    ? new Date(/T.*(Z|[+-]\d{2}:\d{2})$/.test(since) || !since.includes('T') ? since : `${since}Z`)
+    : null;
+  if (!time || Number.isNaN(time.getTime()))
+    throw new ValidationError({
+      since: 'Give an ISO 8601 time such as 2026-01-31T08:00:00Z (or a date, 2026-01-31).',
+    });
   return time.toISOString();
 }
 
@@ -39,11 +53,23 @@ export function registerAuditRoutes(server: FastifyInstance, context: ApiContext
     '/audit',
     {
       config: { scope: 'audit:read' },
-      schema: { summary: 'Read the audit log', description: 'Newest first, paged with cursors. Times are UTC.', tags: ['audit'], querystring: AuditQuery, response: { 200: AuditPage } },
+      schema: {
+        summary: 'Read the audit log',
+        description: 'Newest first, paged with cursors. Times are UTC.',
+        tags: ['audit'],
+        querystring: AuditQuery,
+        response: { 200: AuditPage },
+      },
     },
     async (request): Promise<AuditPageView> => {
       const { cursor, limit, user, action, since } = request.query;
-      const { rows, hasMore } = await pageAudit(db, { beforeId: decodeIdCursor(cursor), limit: pageSize(limit), user, action, since: sinceFilter(since) });
+      const { rows, hasMore } = await pageAudit(db, {
+        beforeId: decodeIdCursor(cursor),
+        limit: pageSize(limit),
+        user,
+        action,
+        since: sinceFilter(since),
+      });
       return { items: rows.map(presentEntry), nextCursor: nextCursor(rows, hasMore, (row) => row.id) };
     },
   );

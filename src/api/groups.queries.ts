@@ -12,12 +12,22 @@ import type { DB, GroupRow, UserRow } from '../db/schema.js';
 
 export type GroupWithCount = GroupRow & { member_count: number };
 
-export async function pageGroups(db: Kysely<DB>, page: { after?: string; limit: number; prefix?: string }): Promise<{ rows: GroupWithCount[]; hasMore: boolean }> {
+export async function pageGroups(
+  db: Kysely<DB>,
+  page: { after?: string; limit: number; prefix?: string },
+): Promise<{ rows: GroupWithCount[]; hasMore: boolean }> {
   let query = db.selectFrom('groups').selectAll('groups');
   if (page.after !== undefined) query = query.where('name', '>', page.after);
-  if (page.prefix) query = query.where('name', '>=', page.prefix).where('name', '<', page.prefix + '\u{10FFFF}');
+  if (page.prefix)
+    query = query.where('name', '>=', page.prefix).where('name', '<', page.prefix + '\u{10FFFF}');
   const rows = await query
-    .select((eb) => eb.selectFrom('group_members').select((m) => m.fn.countAll<number>().as('n')).whereRef('group_members.group_id', '=', 'groups.id').as('member_count'))
+    .select((eb) =>
+      eb
+        .selectFrom('group_members')
+        .select((m) => m.fn.countAll<number>().as('n'))
+        .whereRef('group_members.group_id', '=', 'groups.id')
+        .as('member_count'),
+    )
     .orderBy('name')
     .limit(page.limit + 1)
     .execute();
@@ -29,16 +39,33 @@ export async function findGroup(db: Kysely<DB>, name: string): Promise<GroupWith
   const row = await db
     .selectFrom('groups')
     .selectAll('groups')
-    .select((eb) => eb.selectFrom('group_members').select((m) => m.fn.countAll<number>().as('n')).whereRef('group_members.group_id', '=', 'groups.id').as('member_count'))
+    .select((eb) =>
+      eb
+        .selectFrom('group_members')
+        .select((m) => m.fn.countAll<number>().as('n'))
+        .whereRef('group_members.group_id', '=', 'groups.id')
+        .as('member_count'),
+    )
     .where('name', '=', name)
     .executeTakeFirst();
   return row && { ...row, member_count: Number(row.member_count ?? 0) };
 }
 
 /** Members in username order, starting after `after`. */
-export async function pageMembers(db: Kysely<DB>, groupId: number, page: { after?: string; limit: number }): Promise<{ rows: UserRow[]; hasMore: boolean }> {
-  let query = db.selectFrom('group_members').innerJoin('users', 'users.id', 'group_members.user_id').selectAll('users').where('group_members.group_id', '=', groupId);
+export async function pageMembers(
+  db: Kysely<DB>,
+  groupId: number,
+  page: { after?: string; limit: number },
+): Promise<{ rows: UserRow[]; hasMore: boolean }> {
+  let query = db
+    .selectFrom('group_members')
+    .innerJoin('users', 'users.id', 'group_members.user_id')
+    .selectAll('users')
+    .where('group_members.group_id', '=', groupId);
   if (page.after !== undefined) query = query.where('users.username', '>', page.after);
-  const rows = await query.orderBy('users.username').limit(page.limit + 1).execute();
+  const rows = await query
+    .orderBy('users.username')
+    .limit(page.limit + 1)
+    .execute();
   return { rows: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
 }

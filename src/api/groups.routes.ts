@@ -10,7 +10,17 @@ import { presentUser } from '../users/user.presenter.js';
 import type { ApiContext } from './api.plugin.js';
 import { findGroup, pageGroups, pageMembers, type GroupWithCount } from './groups.queries.js';
 import { decodeCursor, nextCursor, pageSize } from './paging.js';
-import { Group, GroupListQuery, GroupNameParams, GroupPage, PageQuery, UserPage, type Group as GroupView, type GroupPage as GroupPageView, type UserPage as UserPageView } from './schemas.js';
+import {
+  Group,
+  GroupListQuery,
+  GroupNameParams,
+  GroupPage,
+  PageQuery,
+  UserPage,
+  type Group as GroupView,
+  type GroupPage as GroupPageView,
+  type UserPage as UserPageView,
+} from './schemas.js';
 
 const tags = ['groups'];
 
@@ -18,7 +28,8 @@ function presentGroup(row: GroupWithCount, sourceNames: ReadonlyMap<number, stri
   return {
     id: row.id,
     name: row.name,
-    source: row.source_id === null ? 'Internal' : (sourceNames.get(row.source_id) ?? `Source ${row.source_id}`),
+    source:
+      row.source_id === null ? 'Internal' : (sourceNames.get(row.source_id) ?? `Source ${row.source_id}`),
     sourceId: row.source_id,
     memberCount: row.member_count,
     createdAt: row.created_at,
@@ -38,31 +49,64 @@ export function registerGroupRoutes(server: FastifyInstance, context: ApiContext
 
   server.get<{ Querystring: GroupListQuery }>(
     '/groups',
-    { config: { scope: 'groups:read' }, schema: { summary: 'List groups', description: 'In name order, paged with cursors.', tags, querystring: GroupListQuery, response: { 200: GroupPage } } },
+    {
+      config: { scope: 'groups:read' },
+      schema: {
+        summary: 'List groups',
+        description: 'In name order, paged with cursors.',
+        tags,
+        querystring: GroupListQuery,
+        response: { 200: GroupPage },
+      },
+    },
     async (request): Promise<GroupPageView> => {
-      const { rows, hasMore } = await pageGroups(db, { after: decodeCursor(request.query.cursor), limit: pageSize(request.query.limit), prefix: request.query.q });
+      const { rows, hasMore } = await pageGroups(db, {
+        after: decodeCursor(request.query.cursor),
+        limit: pageSize(request.query.limit),
+        prefix: request.query.q,
+      });
       const names = await sources.names();
-      return { items: rows.map((row) => presentGroup(row, names)), nextCursor: nextCursor(rows, hasMore, (row) => row.name) };
+      return {
+        items: rows.map((row) => presentGroup(row, names)),
+        nextCursor: nextCursor(rows, hasMore, (row) => row.name),
+      };
     },
   );
 
   server.get<{ Params: GroupNameParams }>(
     '/groups/:name',
-    { config: { scope: 'groups:read' }, schema: { summary: 'Get a group', tags, params: GroupNameParams, response: { 200: Group } } },
-    async (request): Promise<GroupView> => presentGroup(await requireGroup(request.params.name), await sources.names()),
+    {
+      config: { scope: 'groups:read' },
+      schema: { summary: 'Get a group', tags, params: GroupNameParams, response: { 200: Group } },
+    },
+    async (request): Promise<GroupView> =>
+      presentGroup(await requireGroup(request.params.name), await sources.names()),
   );
 
   server.get<{ Params: GroupNameParams; Querystring: PageQuery }>(
     '/groups/:name/members',
     {
       config: { scope: 'groups:read' },
-      schema: { summary: 'List a group’s members', description: 'In username order, paged with cursors.', tags, params: GroupNameParams, querystring: PageQuery, response: { 200: UserPage } },
+      schema: {
+        summary: 'List a group’s members',
+        description: 'In username order, paged with cursors.',
+        tags,
+        params: GroupNameParams,
+        querystring: PageQuery,
+        response: { 200: UserPage },
+      },
     },
     async (request): Promise<UserPageView> => {
       const group = await requireGroup(request.params.name);
-      const { rows, hasMore } = await pageMembers(db, group.id, { after: decodeCursor(request.query.cursor), limit: pageSize(request.query.limit) });
+      const { rows, hasMore } = await pageMembers(db, group.id, {
+        after: decodeCursor(request.query.cursor),
+        limit: pageSize(request.query.limit),
+      });
       const names = await sources.names();
-      return { items: rows.map((row) => presentUser(row, names)), nextCursor: nextCursor(rows, hasMore, (row) => row.username) };
+      return {
+        items: rows.map((row) => presentUser(row, names)),
+        nextCursor: nextCursor(rows, hasMore, (row) => row.username),
+      };
     },
   );
 }

@@ -22,7 +22,12 @@ export interface ApiRouteInfo {
   /** Path below the prefix in OpenAPI form: `/users/{username}`. */
   path: string;
   scope?: ApiScope;
-  schema: RouteDocs & { params?: unknown; querystring?: unknown; body?: unknown; response?: Record<string, unknown> };
+  schema: RouteDocs & {
+    params?: unknown;
+    querystring?: unknown;
+    body?: unknown;
+    response?: Record<string, unknown>;
+  };
 }
 
 export function collectRoute(routes: ApiRouteInfo[], route: RouteOptions & { prefix?: string }): void {
@@ -33,7 +38,12 @@ export function collectRoute(routes: ApiRouteInfo[], route: RouteOptions & { pre
   for (const method of methods) {
     // Fastify adds a HEAD route for every GET; the GET documents both.
     if (method === 'HEAD') continue;
-    routes.push({ method: method.toLowerCase(), path, scope: route.config?.scope, schema: (route.schema ?? {}) as ApiRouteInfo['schema'] });
+    routes.push({
+      method: method.toLowerCase(),
+      path,
+      scope: route.config?.scope,
+      schema: (route.schema ?? {}) as ApiRouteInfo['schema'],
+    });
   }
 }
 
@@ -50,7 +60,10 @@ function problemResponse(description: string) {
 
 function parameters(schema: unknown, location: 'path' | 'query') {
   if (!schema) return [];
-  const object = plain(schema) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  const object = plain(schema) as {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
   return Object.entries(object.properties ?? {}).map(([name, property]) => {
     const { description, ...rest } = property;
     return {
@@ -63,27 +76,43 @@ function parameters(schema: unknown, location: 'path' | 'query') {
   });
 }
 
-const SUCCESS_DESCRIPTIONS: Record<string, string> = { '200': 'OK', '201': 'Created (Location names the new resource)', '202': 'Accepted (Location names the run to follow)', '204': 'Done; no content' };
+const SUCCESS_DESCRIPTIONS: Record<string, string> = {
+  '200': 'OK',
+  '201': 'Created (Location names the new resource)',
+  '202': 'Accepted (Location names the run to follow)',
+  '204': 'Done; no content',
+};
 
 function operation(route: ApiRouteInfo) {
   const { schema } = route;
   const responses: Record<string, unknown> = {};
   for (const [status, body] of Object.entries(schema.response ?? {})) {
     const json = plain(body);
-    responses[status] = status === '204' ? { description: SUCCESS_DESCRIPTIONS[status] } : { description: SUCCESS_DESCRIPTIONS[status] ?? 'OK', content: { 'application/json': { schema: json } } };
+    responses[status] =
+      status === '204'
+        ? { description: SUCCESS_DESCRIPTIONS[status] }
+        : {
+            description: SUCCESS_DESCRIPTIONS[status] ?? 'OK',
+            content: { 'application/json': { schema: json } },
+          };
   }
-  if (schema.params || schema.querystring || schema.body) responses['400'] = problemResponse('Invalid request: `errors` names each field');
+  if (schema.params || schema.querystring || schema.body)
+    responses['400'] = problemResponse('Invalid request: `errors` names each field');
   if (route.scope) {
     responses['401'] = problemResponse('Missing, invalid or revoked API token');
     responses['403'] = problemResponse(`The token lacks the "${route.scope}" scope`);
   }
   if (schema.params) responses['404'] = problemResponse('No such resource');
-  if (route.method !== 'get' && route.scope) responses['409'] = problemResponse('Not possible in the resource’s current state (e.g. a directory user’s password)');
+  if (route.method !== 'get' && route.scope)
+    responses['409'] = problemResponse(
+      'Not possible in the resource’s current state (e.g. a directory user’s password)',
+    );
   if (schema.body) {
     responses['413'] = problemResponse('Body too large');
     responses['415'] = problemResponse('Body not application/json');
   }
-  if (route.scope) responses['429'] = problemResponse('Too many failed authentications from this address; see Retry-After');
+  if (route.scope)
+    responses['429'] = problemResponse('Too many failed authentications from this address; see Retry-After');
   responses.default = problemResponse('Unexpected error');
   return {
     ...(schema.summary ? { summary: schema.summary } : {}),
@@ -91,7 +120,9 @@ function operation(route: ApiRouteInfo) {
     ...(schema.tags ? { tags: schema.tags } : {}),
     operationId: `${route.method}${route.path.replace(/\{([^}]+)\}/g, 'By_$1').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
     parameters: [...parameters(schema.params, 'path'), ...parameters(schema.querystring, 'query')],
-    ...(schema.body ? { requestBody: { required: true, content: { 'application/json': { schema: plain(schema.body) } } } } : {}),
+    ...(schema.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: plain(schema.body) } } } }
+      : {}),
     responses,
     security: route.scope ? [{ bearerToken: [route.scope] }] : [],
     ...(route.scope ? { 'x-required-scope': route.scope } : {}),

@@ -33,14 +33,21 @@ export function decodeIdCursor(cursor: string | undefined): number | undefined {
 }
 
 function badCursor(): ValidationError {
-  return new ValidationError({ cursor: 'This is not a cursor this API gave out. Start again without `cursor`, then pass each page’s `nextCursor`.' });
+  return new ValidationError({
+    cursor:
+      'This is not a cursor this API gave out. Start again without `cursor`, then pass each page’s `nextCursor`.',
+  });
 }
 
 export function pageSize(limit: number | undefined): number {
   return limit ?? DEFAULT_PAGE_SIZE;
 }
 
-export function nextCursor<T>(rows: readonly T[], hasMore: boolean, key: (row: T) => string | number): string | null {
+export function nextCursor<T>(
+  rows: readonly T[],
+  hasMore: boolean,
+  key: (row: T) => string | number,
+): string | null {
   const last = rows.at(-1);
   return hasMore && last !== undefined ? encodeCursor(key(last)) : null;
 }

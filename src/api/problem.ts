@@ -8,7 +8,15 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ConflictError, InsufficientScopeError, InvalidTokenError, isAppError, PasswordChangeRefused, TooManyAttemptsError, ValidationError } from '../errors.js';
+import {
+  ConflictError,
+  InsufficientScopeError,
+  InvalidTokenError,
+  isAppError,
+  PasswordChangeRefused,
+  TooManyAttemptsError,
+  ValidationError,
+} from '../errors.js';
 import type { Problem } from './schemas.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
@@ -21,7 +29,13 @@ export interface ProblemReply {
 /** The realm of the WWW-Authenticate challenges (RFC 6750). */
 const REALM = 'realm="Quire API"';
 
-export function problem(status: number, code: string, detail: string, request: FastifyRequest, errors?: Record<string, string>): Problem {
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  request: FastifyRequest,
+  errors?: Record<string, string>,
+): Problem {
   return {
     type: `urn:quire:problem:${code}`,
     title: STATUS_CODES[status] ?? 'Error',
@@ -35,10 +49,23 @@ export function problem(status: number, code: string, detail: string, request: F
 
 /** One of Fastify's request errors (4xx) by its code: our stable id and a message for callers. */
 const FASTIFY_ERRORS: Record<string, { code: string; detail: string }> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type', detail: 'Send request bodies as application/json.' },
-  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'body_too_large', detail: 'The request body is larger than this server accepts.' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'bad_request', detail: 'The Content-Length header does not match the body.' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid_json', detail: 'The body is empty but Content-Type says application/json. Send a JSON object, or no Content-Type.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'unsupported_media_type',
+    detail: 'Send request bodies as application/json.',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    code: 'body_too_large',
+    detail: 'The request body is larger than this server accepts.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: 'bad_request',
+    detail: 'The Content-Length header does not match the body.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    code: 'invalid_json',
+    detail:
+      'The body is empty but Content-Type says application/json. Send a JSON object, or no Content-Type.',
+  },
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_json', detail: 'The body is not valid JSON.' },
 };
 
@@ -56,7 +83,10 @@ interface AjvError {
 export function fieldErrors(validation: readonly AjvError[], part: string): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const error of validation) {
-    const path = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const path = error.instancePath
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     let message: string;
     if (error.keyword === 'required') {
       path.push(String(error.params.missingProperty));
@@ -64,7 +94,12 @@ export function fieldErrors(validation: readonly AjvError[], part: string): Reco
     } else if (error.keyword === 'additionalProperties') {
       path.push(String(error.params.additionalProperty));
       message = 'This is not a field of this request.';
-    } else if (error.keyword === 'maxLength' || error.keyword === 'minLength' || error.keyword === 'minimum' || error.keyword === 'maximum') {
+    } else if (
+      error.keyword === 'maxLength' ||
+      error.keyword === 'minLength' ||
+      error.keyword === 'minimum' ||
+      error.keyword === 'maximum'
+    ) {
       message = `Must be ${error.keyword === 'maxLength' ? 'at most' : error.keyword === 'minLength' ? 'at least' : error.keyword === 'minimum' ? 'at least' : 'at most'} ${String(error.params.limit)}${error.keyword.endsWith('Length') ? ' characters' : ''}.`;
     } else if (error.keyword === 'type') {
       message = `Must be ${/^[aeiou]/.test(String(error.params.type)) ? 'an' : 'a'} ${String(error.params.type)}.`;
@@ -76,7 +111,13 @@ export function fieldErrors(validation: readonly AjvError[], part: string): Reco
     const field = path.length > 0 ? path.join('.') : part;
     // The first problem of a field is the one to fix first (anyOf adds a line per branch). hasOwn,
     // not ??=: a field named "constructor" or "toString" would find Object's and be left out.
-    if (!Object.hasOwn(fields, field)) Object.defineProperty(fields, field, { value: message, enumerable: true, writable: true, configurable: true });
+    if (!Object.hasOwn(fields, field))
+      Object.defineProperty(fields, field, {
+        value: message,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
   }
   return fields;
 }
@@ -90,23 +131,55 @@ export function problemFor(error: unknown, request: FastifyRequest): ProblemRepl
     else if (error instanceof PasswordChangeRefused) errors = { [error.field]: error.message };
     if (error instanceof InvalidTokenError) {
       // RFC 6750 §3: no error code when the request had no credentials at all.
-      headers['www-authenticate'] = request.headers.authorization ? `Bearer ${REALM}, error="invalid_token"` : `Bearer ${REALM}`;
+      headers['www-authenticate'] = request.headers.authorization
+        ? `Bearer ${REALM}, error="invalid_token"`
+        : `Bearer ${REALM}`;
     }
-    if (error instanceof InsufficientScopeError) headers['www-authenticate'] = `Bearer ${REALM}, error="insufficient_scope", scope="${error.scope}"`;
+    if (error instanceof InsufficientScopeError)
+      headers['www-authenticate'] = `Bearer ${REALM}, error="insufficient_scope", scope="${error.scope}"`;
     if (error instanceof TooManyAttemptsError) headers['retry-after'] = String(error.retryAfter);
     return { problem: problem(error.status, error.id, error.message, request, errors), headers };
   }
-  const fastifyError = error as { statusCode?: number; code?: string; validation?: AjvError[]; validationContext?: string };
+  const fastifyError = error as {
+    statusCode?: number;
+    code?: string;
+    validation?: AjvError[];
+    validationContext?: string;
+  };
   if (Array.isArray(fastifyError.validation)) {
     const errors = fieldErrors(fastifyError.validation, fastifyError.validationContext ?? 'body');
-    return { problem: problem(400, 'validation_failed', `The request is not valid: ${Object.keys(errors).join(', ')}.`, request, errors), headers };
+    return {
+      problem: problem(
+        400,
+        'validation_failed',
+        `The request is not valid: ${Object.keys(errors).join(', ')}.`,
+        request,
+        errors,
+      ),
+      headers,
+    };
   }
-  const known = fastifyError.code && Object.hasOwn(FASTIFY_ERRORS, fastifyError.code) ? FASTIFY_ERRORS[fastifyError.code] : undefined;
+  const known =
+    fastifyError.code && Object.hasOwn(FASTIFY_ERRORS, fastifyError.code)
+      ? FASTIFY_ERRORS[fastifyError.code]
+      : undefined;
   const status = fastifyError.statusCode;
   if (known && status) return { problem: problem(status, known.code, known.detail, request), headers };
-  if (status && status >= 400 && status < 500) return { problem: problem(status, 'bad_request', 'The request could not be understood.', request), headers };
+  if (status && status >= 400 && status < 500)
+    return {
+      problem: problem(status, 'bad_request', 'The request could not be understood.', request),
+      headers,
+    };
   request.log.error({ err: error }, 'unhandled API error');
-  return { problem: problem(500, 'internal_error', 'The server could not complete this request. If it keeps happening, tell your administrator.', request), headers };
+  return {
+    problem: problem(
+      500,
+      'internal_error',
+      'The server could not complete this request. If it keeps happening, tell your administrator.',
+      request,
+    ),
+    headers,
+  };
 }
 
 export function sendProblem(reply: FastifyReply, { problem: body, headers }: ProblemReply): FastifyReply {

@@ -18,8 +18,14 @@ export const Problem = Type.Object(
     status: Type.Integer(),
     detail: Type.String({ description: 'What went wrong, readably.' }),
     instance: Type.Optional(Type.String({ description: 'The request path.' })),
-    code: Type.String({ description: 'Stable identifier, e.g. `validation_failed`, `invalid_token`, `conflict`.' }),
-    errors: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Field name → message, for validation failures.' })),
+    code: Type.String({
+      description: 'Stable identifier, e.g. `validation_failed`, `invalid_token`, `conflict`.',
+    }),
+    errors: Type.Optional(
+      Type.Record(Type.String(), Type.String(), {
+        description: 'Field name → message, for validation failures.',
+      }),
+    ),
   },
   { title: 'Problem' },
 );
@@ -29,8 +35,17 @@ export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 500;
 
 const paging = {
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: `Page size, 1–${MAX_PAGE_SIZE}.` })),
-  cursor: Type.Optional(Type.String({ maxLength: 1024, description: 'The `nextCursor` of the previous page; opaque.' })),
+  limit: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: MAX_PAGE_SIZE,
+      default: DEFAULT_PAGE_SIZE,
+      description: `Page size, 1–${MAX_PAGE_SIZE}.`,
+    }),
+  ),
+  cursor: Type.Optional(
+    Type.String({ maxLength: 1024, description: 'The `nextCursor` of the previous page; opaque.' }),
+  ),
 };
 
 /** `{ items, nextCursor }`: `nextCursor` is null on the last page. */
@@ -38,7 +53,9 @@ function Page<T extends TSchema>(item: T, name: string) {
   return Type.Object(
     {
       items: Type.Array(item),
-      nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `?cursor=` for the next page; null on the last page.' }),
+      nextCursor: Type.Union([Type.String(), Type.Null()], {
+        description: 'Pass as `?cursor=` for the next page; null on the last page.',
+      }),
     },
     { title: name },
   );
@@ -62,10 +79,18 @@ export const User = Type.Object(
     cardNumber2: Type.String(),
     usernameAlias: Type.Optional(Type.String()),
     homeFolder: Type.Optional(Type.String()),
-    otherEmails: Type.Optional(Type.String({ description: 'Further addresses from the directory, one per line.' })),
-    hasCardPin: Type.Optional(Type.Boolean({ description: 'Whether a card PIN is set; the PIN is never returned.' })),
-    internal: Type.Boolean({ description: 'true when the password lives in Quire; false for a user synced from a directory source.' }),
-    source: Type.String({ description: '"Internal" or the name of the directory source that owns the user.' }),
+    otherEmails: Type.Optional(
+      Type.String({ description: 'Further addresses from the directory, one per line.' }),
+    ),
+    hasCardPin: Type.Optional(
+      Type.Boolean({ description: 'Whether a card PIN is set; the PIN is never returned.' }),
+    ),
+    internal: Type.Boolean({
+      description: 'true when the password lives in Quire; false for a user synced from a directory source.',
+    }),
+    source: Type.String({
+      description: '"Internal" or the name of the directory source that owns the user.',
+    }),
     sourceId: Type.Union([Type.Integer(), Type.Null()]),
     isAdmin: Type.Boolean(),
     disabled: Type.Boolean(),
@@ -82,8 +107,16 @@ export type UserPage = Static<typeof UserPage>;
 export const UserListQuery = Type.Object(
   {
     ...paging,
-    q: Type.Optional(Type.String({ maxLength: 200, description: 'Quick find: a prefix of the username, full name, email or a card number (as in the Admin Console).' })),
-    source: Type.Optional(Type.String({ maxLength: 100, description: 'A directory source name, or `internal`.' })),
+    q: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description:
+          'Quick find: a prefix of the username, full name, email or a card number (as in the Admin Console).',
+      }),
+    ),
+    source: Type.Optional(
+      Type.String({ maxLength: 100, description: 'A directory source name, or `internal`.' }),
+    ),
     disabled: Type.Optional(BooleanText),
   },
   { additionalProperties: false },
@@ -121,14 +154,21 @@ export const UserPatchBody = Type.Object(
     disabled: Type.Optional(Type.Boolean()),
     admin: Type.Optional(Type.Boolean({ description: 'Grant or revoke Admin Console access.' })),
   },
-  { additionalProperties: false, title: 'UserPatch', description: 'Only the fields given change. Fields a directory source owns (full name, email, department, office, card numbers) are refused for its users.' },
+  {
+    additionalProperties: false,
+    title: 'UserPatch',
+    description:
+      'Only the fields given change. Fields a directory source owns (full name, email, department, office, card numbers) are refused for its users.',
+  },
 );
 export type UserPatchBody = Static<typeof UserPatchBody>;
 
 export const PasswordBody = Type.Object(
   {
     password: Type.String({ maxLength: 1024 }),
-    mustChangePassword: Type.Optional(Type.Boolean({ description: 'The user must choose a new password at next sign-in (default false).' })),
+    mustChangePassword: Type.Optional(
+      Type.Boolean({ description: 'The user must choose a new password at next sign-in (default false).' }),
+    ),
   },
   { additionalProperties: false, title: 'PasswordChange' },
 );
@@ -141,7 +181,9 @@ export const Group = Type.Object(
   {
     id: Type.Integer(),
     name: Type.String(),
-    source: Type.String({ description: '"Internal" or the name of the directory source the group comes from.' }),
+    source: Type.String({
+      description: '"Internal" or the name of the directory source the group comes from.',
+    }),
     sourceId: Type.Union([Type.Integer(), Type.Null()]),
     memberCount: Type.Integer(),
     createdAt: Type.String(),
@@ -153,7 +195,12 @@ export const GroupPage = Page(Group, 'GroupPage');
 export type GroupPage = Static<typeof GroupPage>;
 
 export const GroupListQuery = Type.Object(
-  { ...paging, q: Type.Optional(Type.String({ maxLength: 200, description: 'A prefix of the group name (case-sensitive).' })) },
+  {
+    ...paging,
+    q: Type.Optional(
+      Type.String({ maxLength: 200, description: 'A prefix of the group name (case-sensitive).' }),
+    ),
+  },
   { additionalProperties: false },
 );
 export type GroupListQuery = Static<typeof GroupListQuery>;
@@ -173,7 +220,9 @@ const LdapConnection = Type.Object(
     startTls: Type.Boolean(),
     caCertificate: Type.String(),
     bindDn: Type.String(),
-    hasBindPassword: Type.Boolean({ description: 'Whether a bind password is stored; the password itself is never returned.' }),
+    hasBindPassword: Type.Boolean({
+      description: 'Whether a bind password is stored; the password itself is never returned.',
+    }),
     baseDns: Type.Array(Type.String()),
     userFilter: Type.String(),
     groupFilter: Type.String(),
@@ -193,8 +242,12 @@ export const EntraConnection = Type.Object(
     tenantId: Type.String(),
     clientId: Type.String(),
     hasClientSecret: Type.Boolean({ description: 'Whether a client secret is stored (never returned).' }),
-    certificatePem: Type.String({ description: 'The public certificate registered with the app, when a certificate is used.' }),
-    hasPrivateKey: Type.Boolean({ description: 'Whether the certificate\'s private key is stored (never returned).' }),
+    certificatePem: Type.String({
+      description: 'The public certificate registered with the app, when a certificate is used.',
+    }),
+    hasPrivateKey: Type.Boolean({
+      description: "Whether the certificate's private key is stored (never returned).",
+    }),
     usernameFrom: Type.String({ description: '`upn-local-part` or `sam-account-name`.' }),
     importGroups: Type.Boolean(),
     pageSize: Type.Integer(),
@@ -209,7 +262,9 @@ export const GoogleConnection = Type.Object(
   {
     adminEmail: Type.String(),
     serviceAccountEmail: Type.String(),
-    hasServiceAccountKey: Type.Boolean({ description: 'Whether the service account\'s JSON key is stored (never returned).' }),
+    hasServiceAccountKey: Type.Boolean({
+      description: "Whether the service account's JSON key is stored (never returned).",
+    }),
     customer: Type.String(),
     domain: Type.String(),
     usernameFrom: Type.String(),
@@ -225,7 +280,9 @@ export const Source = Type.Object(
   {
     id: Type.Integer(),
     name: Type.String(),
-    kind: Type.String({ description: '`custom`, `ldap`, `entra` (Microsoft Entra ID) or `google` (Google Workspace).' }),
+    kind: Type.String({
+      description: '`custom`, `ldap`, `entra` (Microsoft Entra ID) or `google` (Google Workspace).',
+    }),
     kindLabel: Type.String(),
     priority: Type.Integer({ description: '1 = primary, 2 = secondary…' }),
     program: Type.Optional(Type.String({ description: 'Custom program sources: the user/group program.' })),
@@ -233,7 +290,9 @@ export const Source = Type.Object(
     ldap: Type.Optional(LdapConnection),
     entra: Type.Optional(EntraConnection),
     google: Type.Optional(GoogleConnection),
-    missingPolicy: Type.String({ description: '`keep`, `disable` or `delete`: what a sync does with users the source no longer lists.' }),
+    missingPolicy: Type.String({
+      description: '`keep`, `disable` or `delete`: what a sync does with users the source no longer lists.',
+    }),
     maxRemovals: Type.Integer(),
     maxRemovalsPercent: Type.Integer(),
     schedule: Type.String({ description: 'Cron expression; empty for on demand only.' }),
@@ -253,7 +312,11 @@ export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 21
 export type IdParams = Static<typeof IdParams>;
 
 export const SyncStartBody = Type.Object(
-  { dryRun: Type.Optional(Type.Boolean({ description: 'Report what would change and change nothing (default false).' })) },
+  {
+    dryRun: Type.Optional(
+      Type.Boolean({ description: 'Report what would change and change nothing (default false).' }),
+    ),
+  },
   { additionalProperties: false, title: 'SyncStart' },
 );
 export type SyncStartBody = Static<typeof SyncStartBody>;
@@ -266,7 +329,12 @@ export const SyncRun = Type.Object(
     id: Type.Integer(),
     sourceId: Type.Integer(),
     source: Type.String(),
-    status: Type.Union([Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed'), Type.Literal('cancelled')]),
+    status: Type.Union([
+      Type.Literal('running'),
+      Type.Literal('succeeded'),
+      Type.Literal('failed'),
+      Type.Literal('cancelled'),
+    ]),
     phase: Type.String({ description: 'What a running run is doing now; empty when it has ended.' }),
     progress: Type.Integer({ description: 'Directory entries read so far.' }),
     dryRun: Type.Boolean(),
@@ -295,7 +363,10 @@ export const SyncRunPage = Page(SyncRun, 'SyncRunPage');
 export type SyncRunPage = Static<typeof SyncRunPage>;
 
 export const SyncRunListQuery = Type.Object(
-  { ...paging, source: Type.Optional(Type.String({ maxLength: 100, description: 'A directory source name.' })) },
+  {
+    ...paging,
+    source: Type.Optional(Type.String({ maxLength: 100, description: 'A directory source name.' })),
+  },
   { additionalProperties: false },
 );
 export type SyncRunListQuery = Static<typeof SyncRunListQuery>;
@@ -322,9 +393,16 @@ export type AuditPage = Static<typeof AuditPage>;
 export const AuditQuery = Type.Object(
   {
     ...paging,
-    user: Type.Optional(Type.String({ maxLength: 200, description: 'Entries whose actor or target is this user (or `api-token:<name>`).' })),
+    user: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description: 'Entries whose actor or target is this user (or `api-token:<name>`).',
+      }),
+    ),
     action: Type.Optional(Type.String({ maxLength: 100, description: 'e.g. `user.create`.' })),
-    since: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601 time: only entries at or after it.' })),
+    since: Type.Optional(
+      Type.String({ maxLength: 40, description: 'ISO 8601 time: only entries at or after it.' }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -10,7 +10,15 @@ import type { SourceRow } from '../db/schema.js';
 import { presentSource } from '../directory/source.presenter.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { ApiContext } from './api.plugin.js';
-import { IdParams, Source, SourceList, SyncRun, SyncStartBody, type Source as SourceView, type SourceList as SourceListView } from './schemas.js';
+import {
+  IdParams,
+  Source,
+  SourceList,
+  SyncRun,
+  SyncStartBody,
+  type Source as SourceView,
+  type SourceList as SourceListView,
+} from './schemas.js';
 import { presentSyncRun } from './sync-runs.routes.js';
 
 const tags = ['sources'];
@@ -18,7 +26,11 @@ const tags = ['sources'];
 export function registerSourceRoutes(server: FastifyInstance, context: ApiContext): void {
   const { sources, sync } = context.app.services;
 
-  const present = async (source: SourceRow): Promise<SourceView> => ({ ...presentSource(source, sources), userCount: await sources.countUsers(source.id), updatedAt: source.updated_at });
+  const present = async (source: SourceRow): Promise<SourceView> => ({
+    ...presentSource(source, sources),
+    userCount: await sources.countUsers(source.id),
+    updatedAt: source.updated_at,
+  });
 
   async function requireSource(id: number): Promise<SourceRow> {
     const source = await sources.findById(id);
@@ -28,13 +40,24 @@ export function registerSourceRoutes(server: FastifyInstance, context: ApiContex
 
   server.get(
     '/sources',
-    { config: { scope: 'sources:read' }, schema: { summary: 'List directory sources', description: 'Primary first, then in priority order.', tags, response: { 200: SourceList } } },
+    {
+      config: { scope: 'sources:read' },
+      schema: {
+        summary: 'List directory sources',
+        description: 'Primary first, then in priority order.',
+        tags,
+        response: { 200: SourceList },
+      },
+    },
     async (): Promise<SourceListView> => ({ items: await Promise.all((await sources.list()).map(present)) }),
   );
 
   server.get<{ Params: IdParams }>(
     '/sources/:id',
-    { config: { scope: 'sources:read' }, schema: { summary: 'Get a directory source', tags, params: IdParams, response: { 200: Source } } },
+    {
+      config: { scope: 'sources:read' },
+      schema: { summary: 'Get a directory source', tags, params: IdParams, response: { 200: Source } },
+    },
     async (request): Promise<SourceView> => present(await requireSource(request.params.id)),
   );
 
@@ -44,7 +67,8 @@ export function registerSourceRoutes(server: FastifyInstance, context: ApiContex
       config: { scope: 'sync:run' },
       schema: {
         summary: 'Synchronize a source now',
-        description: 'Starts a run in the background, as Synchronize Now does; follow it at the Location (GET /sync-runs/{id}) until its status is no longer `running`. 409 while another run of the source is going on.',
+        description:
+          'Starts a run in the background, as Synchronize Now does; follow it at the Location (GET /sync-runs/{id}) until its status is no longer `running`. 409 while another run of the source is going on.',
         tags: [...tags, 'sync'],
         params: IdParams,
         body: SyncStartBody,
@@ -55,14 +79,22 @@ export function registerSourceRoutes(server: FastifyInstance, context: ApiContex
       const source = await requireSource(request.params.id);
       let runId: number;
       try {
-        ({ runId } = await sync.start(source, { dryRun: request.body.dryRun ?? false, actor: context.caller(request).actor }));
+        ({ runId } = await sync.start(source, {
+          dryRun: request.body.dryRun ?? false,
+          actor: context.caller(request).actor,
+        }));
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
         const running = await sync.findRunning(source.id);
-        throw new ConflictError(running ? `${error.message} Follow it at /api/v1/sync-runs/${running.id}.` : error.message);
+        throw new ConflictError(
+          running ? `${error.message} Follow it at /api/v1/sync-runs/${running.id}.` : error.message,
+        );
       }
       const run = (await sync.findRun(runId))!;
-      return reply.code(202).header('location', `/api/v1/sync-runs/${runId}`).send(presentSyncRun(run, await sources.names()));
+      return reply
+        .code(202)
+        .header('location', `/api/v1/sync-runs/${runId}`)
+        .send(presentSyncRun(run, await sources.names()));
     },
   );
 }

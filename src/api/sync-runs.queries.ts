@@ -8,10 +8,16 @@
 import type { Kysely } from 'kysely';
 import type { DB, SyncRunRow } from '../db/schema.js';
 
-export async function pageSyncRuns(db: Kysely<DB>, page: { beforeId?: number; limit: number; sourceId?: number }): Promise<{ rows: SyncRunRow[]; hasMore: boolean }> {
+export async function pageSyncRuns(
+  db: Kysely<DB>,
+  page: { beforeId?: number; limit: number; sourceId?: number },
+): Promise<{ rows: SyncRunRow[]; hasMore: boolean }> {
   let query = db.selectFrom('sync_runs').selectAll();
   if (page.sourceId !== undefined) query = query.where('source_id', '=', page.sourceId);
   if (page.beforeId !== undefined) query = query.where('id', '<', page.beforeId);
-  const rows = await query.orderBy('id', 'desc').limit(page.limit + 1).execute();
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
   return { rows: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
 }

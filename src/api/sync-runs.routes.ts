@@ -10,7 +10,14 @@ import type { SyncRunRow } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { ApiContext } from './api.plugin.js';
 import { decodeIdCursor, nextCursor, pageSize } from './paging.js';
-import { IdParams, SyncRun, SyncRunListQuery, SyncRunPage, type SyncRun as SyncRunView, type SyncRunPage as SyncRunPageView } from './schemas.js';
+import {
+  IdParams,
+  SyncRun,
+  SyncRunListQuery,
+  SyncRunPage,
+  type SyncRun as SyncRunView,
+  type SyncRunPage as SyncRunPageView,
+} from './schemas.js';
 import { pageSyncRuns } from './sync-runs.queries.js';
 import { runCounts } from '../sync/sync.service.js';
 
@@ -40,23 +47,45 @@ export function registerSyncRunRoutes(server: FastifyInstance, context: ApiConte
 
   server.get<{ Querystring: SyncRunListQuery }>(
     '/sync-runs',
-    { config: { scope: 'sync:run' }, schema: { summary: 'List sync runs', description: 'Newest first, paged with cursors; dry runs included.', tags, querystring: SyncRunListQuery, response: { 200: SyncRunPage } } },
+    {
+      config: { scope: 'sync:run' },
+      schema: {
+        summary: 'List sync runs',
+        description: 'Newest first, paged with cursors; dry runs included.',
+        tags,
+        querystring: SyncRunListQuery,
+        response: { 200: SyncRunPage },
+      },
+    },
     async (request): Promise<SyncRunPageView> => {
       let sourceId: number | undefined;
       if (request.query.source) {
         const source = await sources.findByName(request.query.source);
-        if (!source) throw new ValidationError({ source: `There is no directory source named "${request.query.source}".` });
+        if (!source)
+          throw new ValidationError({
+            source: `There is no directory source named "${request.query.source}".`,
+          });
         sourceId = source.id;
       }
-      const { rows, hasMore } = await pageSyncRuns(app.database.db, { beforeId: decodeIdCursor(request.query.cursor), limit: pageSize(request.query.limit), sourceId });
+      const { rows, hasMore } = await pageSyncRuns(app.database.db, {
+        beforeId: decodeIdCursor(request.query.cursor),
+        limit: pageSize(request.query.limit),
+        sourceId,
+      });
       const names = await sources.names();
-      return { items: rows.map((row) => presentSyncRun(row, names)), nextCursor: nextCursor(rows, hasMore, (row) => row.id) };
+      return {
+        items: rows.map((row) => presentSyncRun(row, names)),
+        nextCursor: nextCursor(rows, hasMore, (row) => row.id),
+      };
     },
   );
 
   server.get<{ Params: IdParams }>(
     '/sync-runs/:id',
-    { config: { scope: 'sync:run' }, schema: { summary: 'Get a sync run', tags, params: IdParams, response: { 200: SyncRun } } },
+    {
+      config: { scope: 'sync:run' },
+      schema: { summary: 'Get a sync run', tags, params: IdParams, response: { 200: SyncRun } },
+    },
     async (request): Promise<SyncRunView> => {
       const run = await sync.findRun(request.params.id);
       if (!run) throw new NotFoundError(`There is no sync run with id ${request.params.id}.`);

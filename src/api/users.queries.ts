@@ -22,7 +22,10 @@ export interface UserPageQuery {
 
 const QUICK_COLUMNS = ['full_name_key', 'email_key', 'card_number', 'card_number2'] as const;
 
-export async function pageUsers(db: Kysely<DB>, page: UserPageQuery): Promise<{ rows: UserRow[]; hasMore: boolean }> {
+export async function pageUsers(
+  db: Kysely<DB>,
+  page: UserPageQuery,
+): Promise<{ rows: UserRow[]; hasMore: boolean }> {
   const q = (page.query ?? '').trim().toLowerCase();
   const take = page.limit + 1;
   const filters = (eb: ExpressionBuilder<DB, 'users'>) => {
@@ -42,7 +45,14 @@ export async function pageUsers(db: Kysely<DB>, page: UserPageQuery): Promise<{ 
     const end = q + '\u{10FFFF}';
     const head = [...q].slice(0, 2).join('');
     const branches = [
-      db.selectFrom('users').select('id').where(filters).where('username', '>=', q).where('username', '<', end).orderBy('username').limit(take),
+      db
+        .selectFrom('users')
+        .select('id')
+        .where(filters)
+        .where('username', '>=', q)
+        .where('username', '<', end)
+        .orderBy('username')
+        .limit(take),
       ...QUICK_COLUMNS.map((column) =>
         db
           .selectFrom('users')
@@ -71,7 +81,13 @@ export async function pageUsers(db: Kysely<DB>, page: UserPageQuery): Promise<{ 
     let query = db.selectFrom('users').selectAll().where(filters);
     if (q !== '') {
       const end = q + '\u{10FFFF}';
-      query = query.where((eb) => eb.or((['username', ...QUICK_COLUMNS] as const).map((column) => eb.and([eb(column, '>=', q), eb(column, '<', end)]))));
+      query = query.where((eb) =>
+        eb.or(
+          (['username', ...QUICK_COLUMNS] as const).map((column) =>
+            eb.and([eb(column, '>=', q), eb(column, '<', end)]),
+          ),
+        ),
+      );
     }
     rows = await query.orderBy('username').limit(take).execute();
   }

@@ -12,7 +12,17 @@ import { ConflictError, ValidationError } from '../errors.js';
 import { presentUser } from '../users/user.presenter.js';
 import type { ApiContext } from './api.plugin.js';
 import { decodeCursor, nextCursor, pageSize } from './paging.js';
-import { NewUserBody, PasswordBody, User, UserListQuery, UsernameParams, UserPage, UserPatchBody, type User as UserView, type UserPage as UserPageView } from './schemas.js';
+import {
+  NewUserBody,
+  PasswordBody,
+  User,
+  UserListQuery,
+  UsernameParams,
+  UserPage,
+  UserPatchBody,
+  type User as UserView,
+  type UserPage as UserPageView,
+} from './schemas.js';
 import { pageUsers } from './users.queries.js';
 
 const tags = ['users'];
@@ -30,7 +40,10 @@ export function registerUserRoutes(server: FastifyInstance, context: ApiContext)
     if (name === undefined || name === '') return undefined;
     if (name.toLowerCase() === 'internal') return 'internal';
     const source = await sources.findByName(name);
-    if (!source) throw new ValidationError({ source: `There is no directory source named "${name}". Use a source name from GET /api/v1/sources, or "internal".` });
+    if (!source)
+      throw new ValidationError({
+        source: `There is no directory source named "${name}". Use a source name from GET /api/v1/sources, or "internal".`,
+      });
     return source.id;
   }
 
@@ -42,7 +55,8 @@ export function registerUserRoutes(server: FastifyInstance, context: ApiContext)
       config: { scope: 'users:read' },
       schema: {
         summary: 'List users',
-        description: 'In username order, paged with cursors. Filters combine: quick find (`q`), source, disabled.',
+        description:
+          'In username order, paged with cursors. Filters combine: quick find (`q`), source, disabled.',
         tags,
         querystring: UserListQuery,
         response: { 200: UserPage },
@@ -58,13 +72,19 @@ export function registerUserRoutes(server: FastifyInstance, context: ApiContext)
         disabled: disabled === undefined ? undefined : disabled === 'true',
       });
       const names = await sources.names();
-      return { items: rows.map((row) => presentUser(row, names)), nextCursor: nextCursor(rows, hasMore, (row) => row.username) };
+      return {
+        items: rows.map((row) => presentUser(row, names)),
+        nextCursor: nextCursor(rows, hasMore, (row) => row.username),
+      };
     },
   );
 
   server.get<{ Params: UsernameParams }>(
     '/users/:username',
-    { config: { scope: 'users:read' }, schema: { summary: 'Get a user', tags, params: UsernameParams, response: { 200: User } } },
+    {
+      config: { scope: 'users:read' },
+      schema: { summary: 'Get a user', tags, params: UsernameParams, response: { 200: User } },
+    },
     async (request): Promise<UserView> => present(await users.requireUser(request.params.username)),
   );
 
@@ -72,11 +92,20 @@ export function registerUserRoutes(server: FastifyInstance, context: ApiContext)
     '/users',
     {
       config: { scope: 'users:write' },
-      schema: { summary: 'Create an internal user', description: 'The password must meet the password policy (Options).', tags, body: NewUserBody, response: { 201: User } },
+      schema: {
+        summary: 'Create an internal user',
+        description: 'The password must meet the password policy (Options).',
+        tags,
+        body: NewUserBody,
+        response: { 201: User },
+      },
     },
     async (request, reply) => {
       const row = await users.createInternal(request.body, context.caller(request).actor);
-      return reply.code(201).header('location', location(row.username)).send(await present(row));
+      return reply
+        .code(201)
+        .header('location', location(row.username))
+        .send(await present(row));
     },
   );
 
@@ -100,8 +129,10 @@ export function registerUserRoutes(server: FastifyInstance, context: ApiContext)
       const { disabled, admin, ...details } = request.body;
       let user = await users.requireUser(request.params.username);
       if (Object.keys(details).length > 0) user = await users.updateDetails(user.username, details, actor);
-      if (disabled !== undefined && disabled !== (user.disabled === 1)) await users.setDisabled(user.username, disabled, actor);
-      if (admin !== undefined && admin !== (user.is_admin === 1)) await users.setAdmin(user.username, admin, actor);
+      if (disabled !== undefined && disabled !== (user.disabled === 1))
+        await users.setDisabled(user.username, disabled, actor);
+      if (admin !== undefined && admin !== (user.is_admin === 1))
+        await users.setAdmin(user.username, admin, actor);
       return present(await users.requireUser(user.username));
     },
   );
@@ -112,7 +143,8 @@ export function registerUserRoutes(server: FastifyInstance, context: ApiContext)
       config: { scope: 'users:write' },
       schema: {
         summary: 'Set an internal user’s password',
-        description: 'Ends all of the user’s sessions. A directory user’s password is managed by its source: 409.',
+        description:
+          'Ends all of the user’s sessions. A directory user’s password is managed by its source: 409.',
         tags,
         params: UsernameParams,
         body: PasswordBody,
@@ -123,14 +155,25 @@ export function registerUserRoutes(server: FastifyInstance, context: ApiContext)
       const user = await users.requireUser(request.params.username);
       if (user.source_id !== null) {
         const source = (await sources.names()).get(user.source_id) ?? 'its directory source';
-        throw new ConflictError(`The password of ${user.username} is managed by its directory source "${source}"; change it there.`, 'password');
+        throw new ConflictError(
+          `The password of ${user.username} is managed by its directory source "${source}"; change it there.`,
+          'password',
+        );
       }
-      await users.setPassword(user.username, request.body.password, { mustChange: request.body.mustChangePassword ?? false }, context.caller(request).actor);
+      await users.setPassword(
+        user.username,
+        request.body.password,
+        { mustChange: request.body.mustChangePassword ?? false },
+        context.caller(request).actor,
+      );
       return reply.code(204).send();
     },
   );
 
-  for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
+  for (const [action, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
     server.post<{ Params: UsernameParams }>(
       `/users/:username/${action}`,
       {
@@ -145,7 +188,8 @@ export function registerUserRoutes(server: FastifyInstance, context: ApiContext)
       },
       async (request): Promise<UserView> => {
         const user = await users.requireUser(request.params.username);
-        if ((user.disabled === 1) !== disabled) await users.setDisabled(user.username, disabled, context.caller(request).actor);
+        if ((user.disabled === 1) !== disabled)
+          await users.setDisabled(user.username, disabled, context.caller(request).actor);
         return present(await users.requireUser(user.username));
       },
     );
@@ -153,7 +197,10 @@ export function registerUserRoutes(server: FastifyInstance, context: ApiContext)
 
   server.delete<{ Params: UsernameParams }>(
     '/users/:username',
-    { config: { scope: 'users:write' }, schema: { summary: 'Delete a user', tags, params: UsernameParams, response: { 204: Type.Null() } } },
+    {
+      config: { scope: 'users:write' },
+      schema: { summary: 'Delete a user', tags, params: UsernameParams, response: { 204: Type.Null() } },
+    },
     async (request, reply) => {
       await users.delete(request.params.username, context.caller(request).actor);
       return reply.code(204).send();

@@ -18,7 +18,11 @@ export interface AuditEvent {
 }
 
 /** `onRecord` sees every event after it is stored (the metrics count sign-in outcomes from it). */
-export function createAuditService(repository: AuditRepository, clock: Clock, onRecord?: (event: AuditEvent) => void) {
+export function createAuditService(
+  repository: AuditRepository,
+  clock: Clock,
+  onRecord?: (event: AuditEvent) => void,
+) {
   return {
     async record(event: AuditEvent): Promise<void> {
       await repository.insert({

@@ -22,10 +22,13 @@ export const THROTTLED_SIGNIN = 'Too many failed sign-in attempts. Please wait a
 /** What a directory user is told when the directory refuses the account itself. */
 export const DIRECTORY_REFUSALS: Record<Exclude<SignInRefusal, 'invalid'>, string> = {
   disabled: 'Your account is disabled in your organisation’s directory. Contact your IT department.',
-  locked: 'Your directory account is locked after too many failed sign-ins. Wait until it unlocks, or contact your IT department.',
-  'password-expired': 'Your directory password has expired. Change it (for example by signing in to a Windows computer), then sign in again.',
+  locked:
+    'Your directory account is locked after too many failed sign-ins. Wait until it unlocks, or contact your IT department.',
+  'password-expired':
+    'Your directory password has expired. Change it (for example by signing in to a Windows computer), then sign in again.',
   'account-expired': 'Your directory account has expired. Contact your IT department.',
-  'must-change-password': 'Your organisation requires you to change your password before you sign in. Change it (for example by signing in to a Windows computer), then sign in again.',
+  'must-change-password':
+    'Your organisation requires you to change your password before you sign in. Change it (for example by signing in to a Windows computer), then sign in again.',
 };
 
 export class SignInError extends AppError {
@@ -48,7 +51,11 @@ export function createAuthService(deps: {
   const getDummyHash = () => (dummyHash ??= hasher.hash(`dummy-${Math.random()}-${Date.now()}`));
 
   /** 'ok', or why the directory refused. Throws SourceError when the directory cannot be asked. */
-  async function verifyAgainstSource(user: UserRow, typed: string, password: string): Promise<'ok' | SignInRefusal> {
+  async function verifyAgainstSource(
+    user: UserRow,
+    typed: string,
+    password: string,
+  ): Promise<'ok' | SignInRefusal> {
     const source = user.source_id === null ? undefined : await sources.findById(user.source_id);
     if (!source) return 'invalid';
     const client = sources.clientFor(source);
@@ -70,7 +77,12 @@ export function createAuthService(deps: {
       // Counted as a failure before the password is looked at (see throttle.begin).
       const started = await throttle.begin(input.ip, username);
       if ('retryAfter' in started) {
-        await audit.record({ actor: username || '-', action: 'signin.throttled', target: username, ip: input.ip });
+        await audit.record({
+          actor: username || '-',
+          action: 'signin.throttled',
+          target: username,
+          ip: input.ip,
+        });
         throw new SignInError(THROTTLED_SIGNIN, 429);
       }
 
@@ -80,7 +92,10 @@ export function createAuthService(deps: {
         if (!user) {
           await hasher.verify(await getDummyHash(), password);
         } else if (user.source_id === null) {
-          verdict = user.password_hash !== null && (await hasher.verify(user.password_hash, password)) ? 'ok' : 'invalid';
+          verdict =
+            user.password_hash !== null && (await hasher.verify(user.password_hash, password))
+              ? 'ok'
+              : 'invalid';
         } else {
           verdict = await verifyAgainstSource(user, input.username.trim(), password);
         }
@@ -88,8 +103,17 @@ export function createAuthService(deps: {
         // The directory is down: say so (it is not a wrong password) without counting a failure.
         if (error instanceof SourceError) {
           await started.attempt.notCounted();
-          await audit.record({ actor: username, action: 'signin.source_error', target: username, ip: input.ip, details: { error: error.message } });
-          throw new SignInError('Sign-in is not possible right now because the user directory could not be reached. Please try again later.', 503);
+          await audit.record({
+            actor: username,
+            action: 'signin.source_error',
+            target: username,
+            ip: input.ip,
+            details: { error: error.message },
+          });
+          throw new SignInError(
+            'Sign-in is not possible right now because the user directory could not be reached. Please try again later.',
+            503,
+          );
         }
         throw error;
       }
@@ -98,7 +122,13 @@ export function createAuthService(deps: {
       // sub-codes): say why, as Windows would, since only the account's owner gets this far
       // (AD answers "locked out" only for an existing account; an unknown name stays generic).
       if (user && verdict !== 'ok' && verdict !== 'invalid') {
-        await audit.record({ actor: username, action: 'signin.refused', target: username, ip: input.ip, details: { reason: verdict } });
+        await audit.record({
+          actor: username,
+          action: 'signin.refused',
+          target: username,
+          ip: input.ip,
+          details: { reason: verdict },
+        });
         // Only a locked account stays counted: the others typed the right password.
         if (verdict !== 'locked') await started.attempt.notCounted();
         throw new SignInError(DIRECTORY_REFUSALS[verdict]);
@@ -106,11 +136,22 @@ export function createAuthService(deps: {
       const ok = verdict === 'ok';
       // A disabled account fails like a wrong password: the message must not confirm it exists.
       if (!user || !ok || user.disabled) {
-        await audit.record({ actor: username || '-', action: 'signin.failure', target: username, ip: input.ip, details: { reason: !user ? 'unknown-user' : !ok ? 'bad-password' : 'disabled' } });
+        await audit.record({
+          actor: username || '-',
+          action: 'signin.failure',
+          target: username,
+          ip: input.ip,
+          details: { reason: !user ? 'unknown-user' : !ok ? 'bad-password' : 'disabled' },
+        });
         throw new SignInError(GENERIC_SIGNIN_FAILURE);
       }
       await started.attempt.succeeded();
-      await audit.record({ actor: user.username, action: 'signin.success', target: user.username, ip: input.ip });
+      await audit.record({
+        actor: user.username,
+        action: 'signin.success',
+        target: user.username,
+        ip: input.ip,
+      });
       return user;
     },
   };

@@ -10,7 +10,12 @@ export interface PasswordHasher {
   verify(hashed: string, password: string): Promise<boolean>;
 }
 
-export const ARGON2_PARAMS = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+export const ARGON2_PARAMS = {
+  algorithm: Algorithm.Argon2id,
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 
 /**
  * Runs at most `limit` tasks at once. Each argon2id call holds 19 MiB; more calls in flight than

@@ -86,15 +86,25 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
       const account = await findAccount(identifier);
       const user = typeof account === 'object' ? account : undefined;
       const accountKey = user ? `user:${user.id}` : `name:${identifier.trim().toLowerCase().slice(0, 254)}`;
-      const counts = await resets.countAndRecord([`ip:${ip}`, accountKey], new Date(now.getTime() - HOUR_MS).toISOString(), now.toISOString());
-      const limited = (counts.get(`ip:${ip}`) ?? 0) >= RESET_LIMITS.perAddress || (counts.get(accountKey) ?? 0) >= RESET_LIMITS.perAccount;
+      const counts = await resets.countAndRecord(
+        [`ip:${ip}`, accountKey],
+        new Date(now.getTime() - HOUR_MS).toISOString(),
+        now.toISOString(),
+      );
+      const limited =
+        (counts.get(`ip:${ip}`) ?? 0) >= RESET_LIMITS.perAddress ||
+        (counts.get(accountKey) ?? 0) >= RESET_LIMITS.perAccount;
       // Generated and hashed for everyone, used only for a match.
       const token = random.token(TOKEN_BYTES);
       const tokenHash = sha256(token);
       const skipped = skipReason(account) ?? (limited ? 'rate limited' : null);
 
       if (skipped === null && user) {
-        await resets.replaceForUser(user.id, { tokenHash, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + RESET_LINK_MINUTES * 60_000).toISOString() });
+        await resets.replaceForUser(user.id, {
+          tokenHash,
+          createdAt: now.toISOString(),
+          expiresAt: new Date(now.getTime() + RESET_LINK_MINUTES * 60_000).toISOString(),
+        });
         const { organizationName } = await settings.get();
         // Not awaited: the answer must not wait for (or reveal) a mail server.
         void mail.send({
@@ -132,7 +142,11 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
      * (the link stays usable); returns false when the link is unknown, used, replaced or expired.
      * Ends every session of the user and tells them by email.
      */
-    async reset(token: string, input: { newPassword: string; confirmPassword: string }, ip: string): Promise<boolean> {
+    async reset(
+      token: string,
+      input: { newPassword: string; confirmPassword: string },
+      ip: string,
+    ): Promise<boolean> {
       if (!isTokenShaped(token)) return false;
       const tokenHash = sha256(token);
       const userId = await resets.peek(tokenHash, clock.now().toISOString());
@@ -141,9 +155,11 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
 
       const options = await settings.get();
       const fields: Record<string, string> = {};
-      const problem = input.newPassword === '' ? 'Enter a new password.' : await passwords.problem(user, input.newPassword);
+      const problem =
+        input.newPassword === '' ? 'Enter a new password.' : await passwords.problem(user, input.newPassword);
       if (problem) fields.newPassword = problem;
-      else if (input.confirmPassword !== input.newPassword) fields.confirmPassword = 'The two passwords do not match.';
+      else if (input.confirmPassword !== input.newPassword)
+        fields.confirmPassword = 'The two passwords do not match.';
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
 
       // Taking the link deletes it: of two submissions racing with one link, only one gets here.
@@ -153,7 +169,13 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
       const ended = await sessions.destroyAllForUser(user.id);
       // Whoever proved they read the mailbox may sign in at once, whatever a guesser did before.
       await throttle.clearAccount(user.username);
-      await audit.record({ actor: user.username, action: 'user.password.reset_by_email', target: user.username, ip, details: { sessionsEnded: ended } });
+      await audit.record({
+        actor: user.username,
+        action: 'user.password.reset_by_email',
+        target: user.username,
+        ip,
+        details: { sessionsEnded: ended },
+      });
       void mail.send({
         to: user.email,
         subject: `Your ${options.organizationName} password was changed`,

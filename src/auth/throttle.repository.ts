@@ -42,10 +42,16 @@ export function createThrottleRepository(db: Kysely<DB>) {
   return {
     async get(key: string): Promise<ThrottleState | undefined> {
       const row = await db.selectFrom('throttle').selectAll().where('key', '=', key).executeTakeFirst();
-      return row && { failures: row.failures, lastFailureAt: row.last_failure_at, blockedUntil: row.blocked_until };
+      return (
+        row && { failures: row.failures, lastFailureAt: row.last_failure_at, blockedUntil: row.blocked_until }
+      );
     },
     async put(key: string, state: ThrottleState): Promise<void> {
-      const values = { failures: state.failures, last_failure_at: state.lastFailureAt, blocked_until: state.blockedUntil };
+      const values = {
+        failures: state.failures,
+        last_failure_at: state.lastFailureAt,
+        blocked_until: state.blockedUntil,
+      };
       await db
         .insertInto('throttle')
         .values({ key, ...values })
@@ -58,7 +64,11 @@ export function createThrottleRepository(db: Kysely<DB>) {
      * upsert: the row lock on PostgreSQL, the write lock on SQLite, orders concurrent callers).
      * With `unlessBlocked`, a key still blocked is left as it was and null comes back.
      */
-    async count(key: string, schedule: CountSchedule, options: { unlessBlocked: boolean }): Promise<Counted | null> {
+    async count(
+      key: string,
+      schedule: CountSchedule,
+      options: { unlessBlocked: boolean },
+    ): Promise<Counted | null> {
       // A stale counter is removed first rather than reset inside the upsert, so that the new
       // count below is always `failures + 1`. Removing it races with nothing: a concurrent
       // attempt makes the row fresh, and then it no longer matches. A key still blocked is never
@@ -69,16 +79,26 @@ export function createThrottleRepository(db: Kysely<DB>) {
         .where('last_failure_at', '<', schedule.staleBefore)
         .where('blocked_until', '<=', schedule.now)
         .execute();
-      const untilFor = (count: number) => [...schedule.steps].reverse().find((step) => count >= step.from)?.until ?? NOT_BLOCKED;
+      const untilFor = (count: number) =>
+        [...schedule.steps].reverse().find((step) => count >= step.from)?.until ?? NOT_BLOCKED;
       // blocked_until for the new count: a CASE over the steps, highest first.
       let blockedUntil = sql<string>`throttle.blocked_until`;
-      for (const step of schedule.steps) blockedUntil = sql<string>`case when throttle.failures + 1 >= ${step.from} then ${step.until} else ${blockedUntil} end`;
+      for (const step of schedule.steps)
+        blockedUntil = sql<string>`case when throttle.failures + 1 >= ${step.from} then ${step.until} else ${blockedUntil} end`;
       const row = await db
         .insertInto('throttle')
         .values({ key, failures: 1, last_failure_at: schedule.now, blocked_until: untilFor(1) })
         .onConflict((oc) => {
-          const update = oc.column('key').doUpdateSet({ failures: sql<number>`throttle.failures + 1`, last_failure_at: schedule.now, blocked_until: blockedUntil });
-          return options.unlessBlocked ? update.where(sql<boolean>`throttle.blocked_until <= ${schedule.now}`) : update;
+          const update = oc
+            .column('key')
+            .doUpdateSet({
+              failures: sql<number>`throttle.failures + 1`,
+              last_failure_at: schedule.now,
+              blocked_until: blockedUntil,
+            });
+          return options.unlessBlocked
+            ? update.where(sql<boolean>`throttle.blocked_until <= ${schedule.now}`)
+            : update;
         })
         .returning(['failures', 'blocked_until'])
         .executeTakeFirst();

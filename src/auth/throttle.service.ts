@@ -38,7 +38,12 @@ export interface AccountLock {
 }
 
 // An office behind one NAT address shares it, so the address allows more before it slows down.
-export const ADDRESS_POLICY: ThrottlePolicy = { freeFailures: 30, firstDelaySeconds: 2, maxDelaySeconds: 900, resetAfterSeconds: 3600 };
+export const ADDRESS_POLICY: ThrottlePolicy = {
+  freeFailures: 30,
+  firstDelaySeconds: 2,
+  maxDelaySeconds: 900,
+  resetAfterSeconds: 3600,
+};
 
 export function delayAfter(failures: number, policy: ThrottlePolicy): number {
   if (failures < policy.freeFailures) return 0;
@@ -59,7 +64,11 @@ export function countSchedule(policy: ThrottlePolicy, now: Date): CountSchedule 
     steps.push({ from: count, until: new Date(now.getTime() + delay * 1000).toISOString() });
     previous = delay;
   }
-  return { now: now.toISOString(), staleBefore: new Date(now.getTime() - policy.resetAfterSeconds * 1000).toISOString(), steps };
+  return {
+    now: now.toISOString(),
+    staleBefore: new Date(now.getTime() - policy.resetAfterSeconds * 1000).toISOString(),
+    steps,
+  };
 }
 
 /**
@@ -73,14 +82,19 @@ export interface Attempt {
   notCounted(): Promise<void>;
 }
 
-export function createThrottleService(repository: ThrottleRepository, clock: Clock, settings: Pick<SettingsService, 'get'>) {
+export function createThrottleService(
+  repository: ThrottleRepository,
+  clock: Clock,
+  settings: Pick<SettingsService, 'get'>,
+) {
   const keys = async (ip: string, username: string) =>
     [
       [`user:${username}`, accountPolicy(await settings.get())],
       [`ip:${ip}`, ADDRESS_POLICY],
     ] as const;
 
-  const secondsUntil = (iso: string, now: Date) => Math.ceil((new Date(iso).getTime() - now.getTime()) / 1000);
+  const secondsUntil = (iso: string, now: Date) =>
+    Math.ceil((new Date(iso).getTime() - now.getTime()) / 1000);
 
   return {
     /**
@@ -127,7 +141,9 @@ export function createThrottleService(repository: ThrottleRepository, clock: Clo
     },
     /** Counts a refused token in one statement, so parallel refusals are all counted. */
     async recordApiFailure(ip: string): Promise<void> {
-      await repository.count(`api:${ip}`, countSchedule(ADDRESS_POLICY, clock.now()), { unlessBlocked: false });
+      await repository.count(`api:${ip}`, countSchedule(ADDRESS_POLICY, clock.now()), {
+        unlessBlocked: false,
+      });
     },
 
     /** The account's counter, or null when it has no recent failures. */
@@ -138,7 +154,10 @@ export function createThrottleService(repository: ThrottleRepository, clock: Clo
       const now = clock.now().getTime();
       const { resetAfterSeconds } = accountPolicy(await settings.get());
       if (now - new Date(state.lastFailureAt).getTime() > resetAfterSeconds * 1000) return null;
-      return { failures: state.failures, lockedUntil: new Date(state.blockedUntil).getTime() > now ? state.blockedUntil : null };
+      return {
+        failures: state.failures,
+        lockedUntil: new Date(state.blockedUntil).getTime() > now ? state.blockedUntil : null,
+      };
     },
 
     /** Administrators can clear a lock from the user page. */

@@ -13,4 +13,5 @@ const body = { username: 'bench.user', email: 'bench.user@example.org' };
 server.get('/bare', async () => body);
 const address = await server.listen({ host: '127.0.0.1', port: 0 });
 process.stdout.write(`listening ${address}\n`);
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void server.close().finally(() => process.exit(0)));
+for (const signal of ['SIGTERM', 'SIGINT'] as const)
+  process.once(signal, () => void server.close().finally(() => process.exit(0)));

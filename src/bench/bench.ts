@@ -29,8 +29,23 @@ import { createPostgresDatabase, startPostgres } from '../test-support/postgres.
 import { nginxSkip, startCluster } from '../test-support/cluster.js';
 import { BenchClient, RawFormConnection, type BenchResponse } from './http.client.js';
 import { openSeeder, syntheticUser } from './seed.js';
-import { processCpuSeconds, startBareServer, startServerProcess, type BareServer, type ServerProcess } from './server.process.js';
-import { fixed, formatTable, machineBusySeconds, now, runFor, summarize, type LatencySummary, type TableRow } from './stats.js';
+import {
+  processCpuSeconds,
+  startBareServer,
+  startServerProcess,
+  type BareServer,
+  type ServerProcess,
+} from './server.process.js';
+import {
+  fixed,
+  formatTable,
+  machineBusySeconds,
+  now,
+  runFor,
+  summarize,
+  type LatencySummary,
+  type TableRow,
+} from './stats.js';
 
 const QUICK = process.env.QUIRE_BENCH_QUICK === '1';
 const DATABASES = (process.env.QUIRE_BENCH_DATABASES || 'sqlite,postgres').split(',');
@@ -56,7 +71,8 @@ const API_SECONDS = QUICK ? 3 : 10;
 const API_WARMUP_SECONDS = QUICK ? 1 : 2;
 const API_AIM = 0.5;
 
-const log = (message: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+const log = (message: string) =>
+  console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 /** Cleanups run newest first, on success, failure or Ctrl-C. */
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -85,23 +101,47 @@ function tempDir(): string {
 type Kind = 'sqlite' | 'postgres';
 
 /** Creates the sign-in users and the administrator through the app's own service. */
-async function prepareAccounts(dataDir: string, databaseUrl: string): Promise<{ usernames: string[]; hash: string; token: string }> {
-  const app = await createApp(loadConfig({ QUIRE_DATA_DIR: dataDir, QUIRE_DATABASE_URL: databaseUrl, QUIRE_LOG_LEVEL: 'silent' }));
+async function prepareAccounts(
+  dataDir: string,
+  databaseUrl: string,
+): Promise<{ usernames: string[]; hash: string; token: string }> {
+  const app = await createApp(
+    loadConfig({ QUIRE_DATA_DIR: dataDir, QUIRE_DATABASE_URL: databaseUrl, QUIRE_LOG_LEVEL: 'silent' }),
+  );
   try {
     const actor = { username: 'bench', ip: '127.0.0.1' };
-    await app.services.users.createInternal({ ...ADMIN, fullName: 'Bench Administrator', isAdmin: true }, actor);
-    const usernames = Array.from({ length: SIGNIN_USERS }, (_, k) => `signin.user${String(k).padStart(3, '0')}`);
+    await app.services.users.createInternal(
+      { ...ADMIN, fullName: 'Bench Administrator', isAdmin: true },
+      actor,
+    );
+    const usernames = Array.from(
+      { length: SIGNIN_USERS },
+      (_, k) => `signin.user${String(k).padStart(3, '0')}`,
+    );
     // Two at a time: one argon2id hash per core.
     for (let k = 0; k < usernames.length; k += 2) {
       await Promise.all(
-        usernames.slice(k, k + 2).map((username) =>
-          app.services.users.createInternal({ username, password: SIGNIN_PASSWORD, fullName: `Sign-in User ${username.slice(-3)}`, email: `${username}@example.org` }, actor),
-        ),
+        usernames
+          .slice(k, k + 2)
+          .map((username) =>
+            app.services.users.createInternal(
+              {
+                username,
+                password: SIGNIN_PASSWORD,
+                fullName: `Sign-in User ${username.slice(-3)}`,
+                email: `${username}@example.org`,
+              },
+              actor,
+            ),
+          ),
       );
     }
     const hash = (await app.services.users.findByUsername(usernames[0]!))?.password_hash;
     if (!hash) throw new Error('the sign-in user has no password hash');
-    const { token } = await app.services.apiTokens.create({ name: 'bench', scopes: ['xmlrpc', 'users:read'] }, actor);
+    const { token } = await app.services.apiTokens.create(
+      { name: 'bench', scopes: ['xmlrpc', 'users:read'] },
+      actor,
+    );
     return { usernames, hash, token };
   } finally {
     await app.close();
@@ -124,7 +164,9 @@ async function openSignInLoad(origin: string, usernames: string[]) {
     // One anonymous CSRF cookie/token pair stays valid for every POST (double submit).
     await client.get('/user/login');
     if (!client.csrf) throw new Error(`GET ${origin}/user/login gave no _csrf token`);
-    connections.push(...(await Promise.all(Array.from({ length: CONCURRENCY }, () => RawFormConnection.open(client)))));
+    connections.push(
+      ...(await Promise.all(Array.from({ length: CONCURRENCY }, () => RawFormConnection.open(client)))),
+    );
   } catch (error) {
     close();
     throw error;
@@ -156,7 +198,10 @@ async function signInVersusArgon2(server: ServerProcess, usernames: string[], ha
 
     // Rates count what finished inside each window; CPU shares use the wall time up to the
     // last straggler, since the CPU readings include it.
-    const totals = { limit: { n: 0, s: 0, wall: 0, cpu: 0, machine: 0 }, http: { n: 0, s: 0, wall: 0, server: 0, client: 0, machine: 0 } };
+    const totals = {
+      limit: { n: 0, s: 0, wall: 0, cpu: 0, machine: 0 },
+      http: { n: 0, s: 0, wall: 0, server: 0, client: 0, machine: 0 },
+    };
     const ownCpu = () => {
       const { user, system } = process.cpuUsage();
       return (user + system) / 1e6;
@@ -236,7 +281,11 @@ function findPath(request: FindRequest): string {
   return `/admin/users?${params}`;
 }
 
-async function quickFindLatency(client: BenchClient, requests: FindRequest[], onResponse?: (res: BenchResponse) => void): Promise<{ summary: LatencySummary; errors: Map<number, number>; slowest: string }> {
+async function quickFindLatency(
+  client: BenchClient,
+  requests: FindRequest[],
+  onResponse?: (res: BenchResponse) => void,
+): Promise<{ summary: LatencySummary; errors: Map<number, number>; slowest: string }> {
   const latencies: number[] = [];
   const timed: { ms: number; request: FindRequest }[] = [];
   const errors = new Map<number, number>();
@@ -289,7 +338,8 @@ async function openFloorProbe(kind: Kind, url: string): Promise<FloorProbe> {
     return {
       async run(request) {
         let statement = statements.get(request.column);
-        if (!statement) statements.set(request.column, (statement = sqlite.prepare(floorSql(request.column, () => '?'))));
+        if (!statement)
+          statements.set(request.column, (statement = sqlite.prepare(floorSql(request.column, () => '?'))));
         const t0 = now();
         statement.all(...floorParams(request));
         return now() - t0;
@@ -304,7 +354,11 @@ async function openFloorProbe(kind: Kind, url: string): Promise<FloorProbe> {
   return {
     async run(request) {
       const t0 = now();
-      await client.query({ name: `floor_${request.column}`, text: floorSql(request.column, (n) => `$${n}`), values: floorParams(request) });
+      await client.query({
+        name: `floor_${request.column}`,
+        text: floorSql(request.column, (n) => `$${n}`),
+        values: floorParams(request),
+      });
       return now() - t0;
     },
     async close() {
@@ -322,17 +376,24 @@ async function floorLatency(probe: FloorProbe, requests: FindRequest[]): Promise
   return summarize(latencies);
 }
 
-const statusList = (counts: Map<number, number>) => [...counts].map(([status, n]) => `${n}×${status}`).join(', ');
+const statusList = (counts: Map<number, number>) =>
+  [...counts].map(([status, n]) => `${n}×${status}`).join(', ');
 const sizeLabel = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
 
 /** Seeds the table up to each size in turn and measures quick find at each. */
-async function quickFindRows(kind: Kind, databaseUrl: string, server: ServerProcess, logMemory: (when: string) => void): Promise<TableRow[]> {
+async function quickFindRows(
+  kind: Kind,
+  databaseUrl: string,
+  server: ServerProcess,
+  logMemory: (when: string) => void,
+): Promise<TableRow[]> {
   const rows: TableRow[] = [];
   const admin = new BenchClient(server.origin, 1);
   cleanups.push(() => admin.close());
   await admin.get('/admin/login');
   const login = await admin.postForm('/admin/login', ADMIN);
-  if (login.status !== 303) throw new Error(`admin sign-in through POST /admin/login answered ${login.status}, not 303`);
+  if (login.status !== 303)
+    throw new Error(`admin sign-in through POST /admin/login answered ${login.status}, not 303`);
 
   const seeder = await openSeeder(kind, databaseUrl);
   cleanups.push(() => seeder.close());
@@ -349,18 +410,24 @@ async function quickFindRows(kind: Kind, databaseUrl: string, server: ServerProc
     if (kind === 'postgres') log(`${kind}: VACUUM ANALYZE in ${fixed((now() - t0) / 1000)} s`);
 
     const requests = findRequests(WARMUP_REQUESTS + MEASURED_REQUESTS, size, size);
-    log(`${kind}: quick find @${sizeLabel(size)}: ${requests.length} sequential requests (${WARMUP_REQUESTS} warm-up)`);
+    log(
+      `${kind}: quick find @${sizeLabel(size)}: ${requests.length} sequential requests (${WARMUP_REQUESTS} warm-up)`,
+    );
     const http = await quickFindLatency(admin, requests);
     if (http.errors.size > 0) log(`${kind}: quick find answered ${statusList(http.errors)}`);
     log(`${kind}: slowest (ms): ${http.slowest}`);
     const floor = await floorLatency(probe, requests);
-    log(`${kind}: quick find @${sizeLabel(size)}: HTTP p50 ${fixed(http.summary.p50, 2)} p95 ${fixed(http.summary.p95, 2)} max ${fixed(http.summary.max, 2)} ms; floor p50 ${fixed(floor.p50, 3)} p95 ${fixed(floor.p95, 3)} ms`);
+    log(
+      `${kind}: quick find @${sizeLabel(size)}: HTTP p50 ${fixed(http.summary.p50, 2)} p95 ${fixed(http.summary.p95, 2)} max ${fixed(http.summary.max, 2)} ms; floor p50 ${fixed(floor.p50, 3)} p95 ${fixed(floor.p95, 3)} ms`,
+    );
     const aim = QUICK_FIND_AIM_MS[size] ?? 50;
     const errorCount = [...http.errors.values()].reduce((a, b) => a + b, 0);
     rows.push({
       database: kind,
       metric: `quick find p50/p95 @${sizeLabel(size)}`,
-      value: `${fixed(http.summary.p50)}/${fixed(http.summary.p95)} ms` + (errorCount ? ` (${errorCount} not 200)` : ''),
+      value:
+        `${fixed(http.summary.p50)}/${fixed(http.summary.p95)} ms` +
+        (errorCount ? ` (${errorCount} not 200)` : ''),
       floor: `${fixed(floor.p50, 2)}/${fixed(floor.p95, 2)} ms query`,
       ratio: `${fixed(http.summary.p95 / floor.p95)}×`,
       aim: `p95<${aim} ms`,
@@ -387,7 +454,11 @@ interface LoadResult {
 type LoadOptions = Omit<AutocannonOptions, 'url' | 'connections' | 'duration' | 'warmup'>;
 
 /** A warm-up run (not counted), then the measured run, both with API_CONNECTIONS connections. */
-async function load(url: string, target: { cpuSeconds(): number }, options: LoadOptions): Promise<LoadResult> {
+async function load(
+  url: string,
+  target: { cpuSeconds(): number },
+  options: LoadOptions,
+): Promise<LoadResult> {
   await autocannon({ ...options, url, connections: API_CONNECTIONS, duration: API_WARMUP_SECONDS });
   const ownCpu = () => {
     const { user, system } = process.cpuUsage();
@@ -421,32 +492,66 @@ const getUserPropertyCall = (token: string, username: string) =>
  * the sign-in users (autocannon `requests`), so the calls read different rows. The bare route is
  * measured before and after the two, and its mean is the limit, so drift shows in the log.
  */
-async function apiThroughputRows(kind: Kind, server: ServerProcess, bare: BareServer, token: string, usernames: string[]): Promise<TableRow[]> {
+async function apiThroughputRows(
+  kind: Kind,
+  server: ServerProcess,
+  bare: BareServer,
+  token: string,
+  usernames: string[],
+): Promise<TableRow[]> {
   // The first answers must be the real thing, not a fault or an error page measured at speed.
   const user = usernames[0]!;
   const rpcUrl = `${server.origin}/rpc/api/xmlrpc`;
-  const rpc = await fetch(rpcUrl, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: getUserPropertyCall(token, user) });
+  const rpc = await fetch(rpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml' },
+    body: getUserPropertyCall(token, user),
+  });
   const rpcBody = await rpc.text();
-  if (rpc.status !== 200 || !rpcBody.includes('<methodResponse><params>') || rpcBody.includes('<fault>') || !rpcBody.includes(`${user}@example.org`)) {
+  if (
+    rpc.status !== 200 ||
+    !rpcBody.includes('<methodResponse><params>') ||
+    rpcBody.includes('<fault>') ||
+    !rpcBody.includes(`${user}@example.org`)
+  ) {
     throw new Error(`XML-RPC api.getUserProperty answered ${rpc.status}: ${rpcBody.slice(0, 500)}`);
   }
-  const rest = await fetch(`${server.origin}/api/v1/users/${encodeURIComponent(user)}`, { headers: { authorization: `Bearer ${token}` } });
+  const rest = await fetch(`${server.origin}/api/v1/users/${encodeURIComponent(user)}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   const restBody = await rest.text();
-  if (rest.status !== 200 || !/^application\/json/.test(rest.headers.get('content-type') ?? '') || (JSON.parse(restBody) as { username?: string }).username !== user) {
-    throw new Error(`GET /api/v1/users/${user} answered ${rest.status} ${rest.headers.get('content-type')}: ${restBody.slice(0, 500)}`);
+  if (
+    rest.status !== 200 ||
+    !/^application\/json/.test(rest.headers.get('content-type') ?? '') ||
+    (JSON.parse(restBody) as { username?: string }).username !== user
+  ) {
+    throw new Error(
+      `GET /api/v1/users/${user} answered ${rest.status} ${rest.headers.get('content-type')}: ${restBody.slice(0, 500)}`,
+    );
   }
   const bareAnswer = await (await fetch(bare.url)).text();
 
   // The same answer check on all three runs, so that they cost the client alike.
   const isRpcValue = (body: string) => body.includes('<methodResponse><params>') && !body.includes('<fault>');
   const isJson = (body: string) => body.startsWith('{"');
-  const rpcRequests = usernames.map((username) => ({ method: 'POST', path: '/rpc/api/xmlrpc', headers: { 'content-type': 'text/xml' }, body: getUserPropertyCall(token, username) }));
-  const restRequests = usernames.map((username) => ({ method: 'GET', path: `/api/v1/users/${encodeURIComponent(username)}`, headers: { authorization: `Bearer ${token}` } }));
+  const rpcRequests = usernames.map((username) => ({
+    method: 'POST',
+    path: '/rpc/api/xmlrpc',
+    headers: { 'content-type': 'text/xml' },
+    body: getUserPropertyCall(token, username),
+  }));
+  const restRequests = usernames.map((username) => ({
+    method: 'GET',
+    path: `/api/v1/users/${encodeURIComponent(username)}`,
+    headers: { authorization: `Bearer ${token}` },
+  }));
   const bareOptions: LoadOptions = { verifyBody: (body) => isJson(body) && body === bareAnswer };
 
   const describe = (what: string, r: LoadResult) =>
     `${kind}: ${what}: ${fixed(r.perSecond)}/s, p50 ${fixed(r.p50)} p99 ${fixed(r.p99)} ms, ${r.completed} answers, ${r.bad} bad; server ${fixed(r.serverCores, 2)} + client ${fixed(r.clientCores, 2)} cores (machine busy ${fixed(r.machineCores, 2)})`;
-  log(`${kind}: API throughput, ${API_CONNECTIONS} connections, ${API_WARMUP_SECONDS} s warm-up + ${API_SECONDS} s per run, ${usernames.length} users in rotation`);
+  log(
+    `${kind}: API throughput, ${API_CONNECTIONS} connections, ${API_WARMUP_SECONDS} s warm-up + ${API_SECONDS} s per run, ${usernames.length} users in rotation`,
+  );
   const bareBefore = await load(bare.url, bare, bareOptions);
   log(describe('bare Fastify GET (before)', bareBefore));
   const xmlrpc = await load(rpcUrl, server, { requests: rpcRequests, verifyBody: isRpcValue });
@@ -481,7 +586,11 @@ async function apiThroughputRows(kind: Kind, server: ServerProcess, bare: BareSe
   ];
 }
 
-async function benchDatabase(kind: Kind, urlFor: (dataDir: string) => string, bare: BareServer): Promise<TableRow[]> {
+async function benchDatabase(
+  kind: Kind,
+  urlFor: (dataDir: string) => string,
+  bare: BareServer,
+): Promise<TableRow[]> {
   const rows: TableRow[] = [];
   const dataDir = tempDir();
   const databaseUrl = urlFor(dataDir);
@@ -498,13 +607,21 @@ async function benchDatabase(kind: Kind, urlFor: (dataDir: string) => string, ba
   const startMemory = server.memory();
   logMemory('at start');
 
-  log(`${kind}: sign-in through HTTP vs raw argon2id verify (server idle), ${CONCURRENCY} concurrent, ${SIGNIN_ROUNDS} alternating rounds, ${SIGNIN_MS / 1000} s each`);
+  log(
+    `${kind}: sign-in through HTTP vs raw argon2id verify (server idle), ${CONCURRENCY} concurrent, ${SIGNIN_ROUNDS} alternating rounds, ${SIGNIN_MS / 1000} s each`,
+  );
   const signIn = await signInVersusArgon2(server, usernames, hash);
   const limit = signIn.limit;
   const signInFailures = [...signIn.failures.values()].reduce((a, b) => a + b, 0);
-  log(`${kind}: argon2id ${fixed(limit)}/s using ${fixed(signIn.limitCores, 2)} cores (machine busy ${fixed(signIn.limitMachineCores, 2)})`);
-  log(`${kind}: HTTP ${fixed(signIn.perSecond)}/s using server ${fixed(signIn.serverCores, 2)} + client ${fixed(signIn.clientCores, 2)} cores (machine busy ${fixed(signIn.httpMachineCores, 2)})`);
-  log(`${kind}: ${signIn.completed} sign-ins, ${signInFailures} not 303${signInFailures ? ` (${statusList(signIn.failures)})` : ''}`);
+  log(
+    `${kind}: argon2id ${fixed(limit)}/s using ${fixed(signIn.limitCores, 2)} cores (machine busy ${fixed(signIn.limitMachineCores, 2)})`,
+  );
+  log(
+    `${kind}: HTTP ${fixed(signIn.perSecond)}/s using server ${fixed(signIn.serverCores, 2)} + client ${fixed(signIn.clientCores, 2)} cores (machine busy ${fixed(signIn.httpMachineCores, 2)})`,
+  );
+  log(
+    `${kind}: ${signIn.completed} sign-ins, ${signInFailures} not 303${signInFailures ? ` (${statusList(signIn.failures)})` : ''}`,
+  );
   logMemory('after sign-ins');
   const signInRatio = signIn.perSecond / limit;
   rows.push({
@@ -522,7 +639,15 @@ async function benchDatabase(kind: Kind, urlFor: (dataDir: string) => string, ba
   } catch (error) {
     // Report what was measured so far rather than nothing (e.g. the Admin Console is broken).
     log(`${kind}: quick find failed: ${(error as Error).stack ?? String(error)}`);
-    rows.push({ database: kind, metric: 'quick find', value: `FAILED: ${(error as Error).message}`, floor: '', ratio: '', aim: '', ok: false });
+    rows.push({
+      database: kind,
+      metric: 'quick find',
+      value: `FAILED: ${(error as Error).message}`,
+      floor: '',
+      ratio: '',
+      aim: '',
+      ok: false,
+    });
   }
 
   // After quick find, so that the API reads users out of the full-size table.
@@ -530,7 +655,15 @@ async function benchDatabase(kind: Kind, urlFor: (dataDir: string) => string, ba
     rows.push(...(await apiThroughputRows(kind, server, bare, token, usernames)));
   } catch (error) {
     log(`${kind}: API throughput failed: ${(error as Error).stack ?? String(error)}`);
-    rows.push({ database: kind, metric: 'API throughput', value: `FAILED: ${(error as Error).message}`, floor: '', ratio: '', aim: '', ok: false });
+    rows.push({
+      database: kind,
+      metric: 'API throughput',
+      value: `FAILED: ${(error as Error).message}`,
+      floor: '',
+      ratio: '',
+      aim: '',
+      ok: false,
+    });
   }
   logMemory('after the API runs');
 
@@ -569,7 +702,13 @@ interface ClusterResult {
 }
 
 /** Sign-ins per second (HTTP only), then Users quick find p50/p95 (sequential, as one administrator). */
-async function measureFront(label: string, origin: string, usernames: string[], requests: FindRequest[], serverCpu: () => number): Promise<ClusterResult> {
+async function measureFront(
+  label: string,
+  origin: string,
+  usernames: string[],
+  requests: FindRequest[],
+  serverCpu: () => number,
+): Promise<ClusterResult> {
   const load = await openSignInLoad(origin, usernames);
   let signIns: { completed: number; seconds: number };
   const [cpu, machine, t0] = [serverCpu(), machineBusySeconds(), now()];
@@ -588,9 +727,19 @@ async function measureFront(label: string, origin: string, usernames: string[], 
     const login = await admin.postForm('/admin/login', ADMIN);
     if (login.status !== 303) throw new Error(`${label}: admin sign-in answered ${login.status}, not 303`);
     const instances = new Set<string>();
-    const find = await quickFindLatency(admin, requests, (res) => instances.add(String(res.headers['x-quire-instance'])));
+    const find = await quickFindLatency(admin, requests, (res) =>
+      instances.add(String(res.headers['x-quire-instance'])),
+    );
     const findErrors = [...find.errors.values()].reduce((a, b) => a + b, 0);
-    const result = { signIns: (signIns.completed - failed) / signIns.seconds, failed, serverCores, machineCores, find: find.summary, findErrors, instances: instances.size };
+    const result = {
+      signIns: (signIns.completed - failed) / signIns.seconds,
+      failed,
+      serverCores,
+      machineCores,
+      find: find.summary,
+      findErrors,
+      instances: instances.size,
+    };
     log(
       `cluster: ${label}: ${fixed(result.signIns)} sign-ins/s (${failed} not 303), servers ${fixed(serverCores, 2)} cores, machine busy ${fixed(machineCores, 2)}; ` +
         `quick find p50 ${fixed(find.summary.p50, 2)} p95 ${fixed(find.summary.p95, 2)} ms from ${instances.size} server(s)${findErrors ? `, ${statusList(find.errors)}` : ''}`,
@@ -609,13 +758,24 @@ async function measureFront(label: string, origin: string, usernames: string[], 
 async function benchCluster(postgresUrl: string): Promise<TableRow[]> {
   if (nginxSkip()) {
     log(`cluster: skipped: ${nginxSkip()}`);
-    return [{ database: 'postgres', metric: 'several servers behind nginx', value: `skipped: ${nginxSkip()}`, floor: '', ratio: '', aim: '' }];
+    return [
+      {
+        database: 'postgres',
+        metric: 'several servers behind nginx',
+        value: `skipped: ${nginxSkip()}`,
+        floor: '',
+        ratio: '',
+        aim: '',
+      },
+    ];
   }
   const database = await createPostgresDatabase(postgresUrl, 'quire_cluster');
   cleanups.push(() => database.drop());
   const dataDir = tempDir();
   const size = SIZES[0]!;
-  log(`cluster: creating ${SIGNIN_USERS} sign-in users and the administrator, seeding ${sizeLabel(size)} users`);
+  log(
+    `cluster: creating ${SIGNIN_USERS} sign-in users and the administrator, seeding ${sizeLabel(size)} users`,
+  );
   const { usernames } = await prepareAccounts(dataDir, database.url);
   const seeder = await openSeeder('postgres', database.url);
   try {
@@ -629,13 +789,30 @@ async function benchCluster(postgresUrl: string): Promise<TableRow[]> {
   const direct = await startServerProcess({ dataDir, databaseUrl: database.url });
   let single: ClusterResult;
   try {
-    single = await measureFront('1 server, direct', direct.origin, usernames, requests, () => direct.cpuSeconds());
+    single = await measureFront('1 server, direct', direct.origin, usernames, requests, () =>
+      direct.cpuSeconds(),
+    );
   } finally {
     await direct.stop();
   }
   const rows: TableRow[] = [
-    { database: 'postgres', metric: 'sign-ins/s, 1 server direct', value: fixed(single.signIns) + (single.failed ? ` (${single.failed} failed)` : ''), floor: '', ratio: '', aim: '', ok: single.failed === 0 ? undefined : false },
-    { database: 'postgres', metric: `quick find p50/p95 @${sizeLabel(size)}, 1 server direct`, value: `${fixed(single.find.p50)}/${fixed(single.find.p95)} ms`, floor: '', ratio: '', aim: '' },
+    {
+      database: 'postgres',
+      metric: 'sign-ins/s, 1 server direct',
+      value: fixed(single.signIns) + (single.failed ? ` (${single.failed} failed)` : ''),
+      floor: '',
+      ratio: '',
+      aim: '',
+      ok: single.failed === 0 ? undefined : false,
+    },
+    {
+      database: 'postgres',
+      metric: `quick find p50/p95 @${sizeLabel(size)}, 1 server direct`,
+      value: `${fixed(single.find.p50)}/${fixed(single.find.p95)} ms`,
+      floor: '',
+      ratio: '',
+      aim: '',
+    },
   ];
   for (const servers of [1, 2, 3]) {
     const cluster = await startCluster({ servers, databaseUrl: database.url });
@@ -661,11 +838,16 @@ async function benchCluster(postgresUrl: string): Promise<TableRow[]> {
     rows.push({
       database: 'postgres',
       metric: `quick find p50/p95 @${sizeLabel(size)}, ${servers} server${servers > 1 ? 's' : ''} via nginx`,
-      value: `${fixed(result.find.p50)}/${fixed(result.find.p95)} ms` + (result.findErrors ? ` (${result.findErrors} not 200)` : ''),
+      value:
+        `${fixed(result.find.p50)}/${fixed(result.find.p95)} ms` +
+        (result.findErrors ? ` (${result.findErrors} not 200)` : ''),
       floor: `${fixed(single.find.p95)} ms direct p95`,
       ratio: `${fixed(result.find.p95 / single.find.p95)}×`,
       aim: `p95<${QUICK_FIND_AIM_MS[size] ?? 50} ms`,
-      ok: result.find.p95 < (QUICK_FIND_AIM_MS[size] ?? 50) && result.findErrors === 0 && result.instances === servers,
+      ok:
+        result.find.p95 < (QUICK_FIND_AIM_MS[size] ?? 50) &&
+        result.findErrors === 0 &&
+        result.instances === servers,
     });
   }
   return rows;
@@ -679,9 +861,16 @@ async function main(): Promise<void> {
   const bare = await startBareServer();
   try {
     log(`bare Fastify route pid ${bare.pid} at ${bare.url}`);
-    log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => fixed(l, 2)).join(' ')}; ${QUICK ? 'QUICK run' : 'full run'}; sizes ${SIZES.map(sizeLabel).join(', ')}`);
+    log(
+      `machine: ${os.cpus().length} CPUs, load average ${os
+        .loadavg()
+        .map((l) => fixed(l, 2))
+        .join(' ')}; ${QUICK ? 'QUICK run' : 'full run'}; sizes ${SIZES.map(sizeLabel).join(', ')}`,
+    );
     if (DATABASES.includes('sqlite')) {
-      rows.push(...(await benchDatabase('sqlite', (dataDir) => `sqlite:${path.join(dataDir, 'quire.db')}`, bare)));
+      rows.push(
+        ...(await benchDatabase('sqlite', (dataDir) => `sqlite:${path.join(dataDir, 'quire.db')}`, bare)),
+      );
       await cleanUp();
     }
     if (DATABASES.includes('postgres') || DATABASES.includes('cluster')) {
@@ -702,7 +891,9 @@ async function main(): Promise<void> {
     await cleanUp();
     await bare.stop();
   }
-  console.log(`\nQuire benchmark (${QUICK ? 'QUICK, ' : ''}${os.cpus().length} CPUs, Node ${process.version}, ${fixed((now() - started) / 1000, 0)} s, load average at the end ${fixed(os.loadavg()[0] ?? Number.NaN, 2)})\n`);
+  console.log(
+    `\nQuire benchmark (${QUICK ? 'QUICK, ' : ''}${os.cpus().length} CPUs, Node ${process.version}, ${fixed((now() - started) / 1000, 0)} s, load average at the end ${fixed(os.loadavg()[0] ?? Number.NaN, 2)})\n`,
+  );
   console.log(formatTable(rows));
   console.log(`
 limit/floor: "argon2" is raw @node-rs/argon2 verify() calls per second of the same hash at the same

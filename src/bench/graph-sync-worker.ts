@@ -32,19 +32,45 @@ export type GraphWorkerMessage =
 const actor = { username: 'bench', ip: '127.0.0.1' };
 const send = (message: GraphWorkerMessage) => process.send!(message);
 
-
 let app: App | null = null;
 let sourceId = 0;
 
 async function setup(message: GraphWorkerSetup): Promise<void> {
-  app = await createApp(loadConfig({ QUIRE_DATA_DIR: message.dataDir, QUIRE_DATABASE_URL: message.databaseUrl, QUIRE_LOG_LEVEL: 'silent' }));
+  app = await createApp(
+    loadConfig({
+      QUIRE_DATA_DIR: message.dataDir,
+      QUIRE_DATABASE_URL: message.databaseUrl,
+      QUIRE_LOG_LEVEL: 'silent',
+    }),
+  );
   const { graph } = message;
   const source = await app.services.sources.addEntra(
-    { name: 'Bench Entra ID', tenantId: graph.tenantId, clientId: graph.clientId, clientSecret: graph.clientSecret, certificatePem: '', privateKeyPem: '', graphUrl: graph.url, loginUrl: graph.url, pageSize: graph.pageSize },
+    {
+      name: 'Bench Entra ID',
+      tenantId: graph.tenantId,
+      clientId: graph.clientId,
+      clientSecret: graph.clientSecret,
+      certificatePem: '',
+      privateKeyPem: '',
+      graphUrl: graph.url,
+      loginUrl: graph.url,
+      pageSize: graph.pageSize,
+    },
     actor,
   );
   // No removal limit worth the name: the benchmark measures speed, not the safety stop.
-  await app.services.sources.updateSyncOptions(source.id, { missingPolicy: source.missing_policy, maxRemovals: 10_000_000, maxRemovalsPercent: 100, schedule: '', importDisabled: false, importGroups: [] }, actor);
+  await app.services.sources.updateSyncOptions(
+    source.id,
+    {
+      missingPolicy: source.missing_policy,
+      maxRemovals: 10_000_000,
+      maxRemovalsPercent: 100,
+      schedule: '',
+      importDisabled: false,
+      importGroups: [],
+    },
+    actor,
+  );
   sourceId = source.id;
   send({ type: 'ready', memory: memory() });
 }
@@ -55,11 +81,46 @@ async function runSync(label: string): Promise<void> {
   const t0 = now();
   const report = await app!.services.sync.run(source, { dryRun: false, actor });
   const ms = now() - t0;
-  const { status, message, added, updated, renamed, disabled, deleted, unchanged, conflicts, errors, missing, groups } = report;
-  send({ type: 'synced', label, ms, report: { status, message, added, updated, renamed, disabled, deleted, unchanged, conflicts, errors, missing, groups }, memory: memory() });
+  const {
+    status,
+    message,
+    added,
+    updated,
+    renamed,
+    disabled,
+    deleted,
+    unchanged,
+    conflicts,
+    errors,
+    missing,
+    groups,
+  } = report;
+  send({
+    type: 'synced',
+    label,
+    ms,
+    report: {
+      status,
+      message,
+      added,
+      updated,
+      renamed,
+      disabled,
+      deleted,
+      unchanged,
+      conflicts,
+      errors,
+      missing,
+      groups,
+    },
+    memory: memory(),
+  });
 }
 
-onParentMessages<GraphParentMessage>(async (message) => {
-  if (message.type === 'setup') await setup(message);
-  else await runSync(message.label);
-}, async () => app?.close());
+onParentMessages<GraphParentMessage>(
+  async (message) => {
+    if (message.type === 'setup') await setup(message);
+    else await runSync(message.label);
+  },
+  async () => app?.close(),
+);

@@ -38,7 +38,11 @@ export class BenchClient {
   }
 
   /** POSTs a form with `_csrf` and an Origin header; `keepCookies: false` ignores Set-Cookie. */
-  postForm(path: string, fields: Record<string, string>, options: { keepCookies?: boolean } = {}): Promise<BenchResponse> {
+  postForm(
+    path: string,
+    fields: Record<string, string>,
+    options: { keepCookies?: boolean } = {},
+  ): Promise<BenchResponse> {
     const body = new URLSearchParams({ _csrf: this.csrf, ...fields }).toString();
     return this.request('POST', path, body, options.keepCookies ?? true);
   }
@@ -47,24 +51,39 @@ export class BenchClient {
     this.agent.destroy();
   }
 
-  private request(method: string, path: string, body: string | undefined, keepCookies: boolean): Promise<BenchResponse> {
-    const headers: http.OutgoingHttpHeaders = { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'user-agent': 'quire-bench' };
+  private request(
+    method: string,
+    path: string,
+    body: string | undefined,
+    keepCookies: boolean,
+  ): Promise<BenchResponse> {
+    const headers: http.OutgoingHttpHeaders = {
+      cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      'user-agent': 'quire-bench',
+    };
     if (body !== undefined) {
       headers.origin = this.origin;
       headers['content-type'] = 'application/x-www-form-urlencoded';
       headers['content-length'] = Buffer.byteLength(body);
     }
     return new Promise((resolve, reject) => {
-      const req = http.request({ host: this.url.hostname, port: this.url.port, method, path, headers, agent: this.agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => {
-          const response = { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') };
-          if (keepCookies) this.remember(response);
-          resolve(response);
-        });
-      });
+      const req = http.request(
+        { host: this.url.hostname, port: this.url.port, method, path, headers, agent: this.agent },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', reject);
+          res.on('end', () => {
+            const response = {
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks).toString('utf8'),
+            };
+            if (keepCookies) this.remember(response);
+            resolve(response);
+          });
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -118,7 +137,9 @@ export class RawFormConnection {
     const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const headers = `Host: ${url.host}\r\nOrigin: ${browser.origin}\r\nCookie: ${cookie}\r\nUser-Agent: quire-bench\r\nContent-Type: application/x-www-form-urlencoded\r\n`;
     return new Promise((resolve, reject) => {
-      const socket = net.connect(Number(url.port), url.hostname, () => resolve(new RawFormConnection(socket, headers, browser.csrf)));
+      const socket = net.connect(Number(url.port), url.hostname, () =>
+        resolve(new RawFormConnection(socket, headers, browser.csrf)),
+      );
       socket.once('error', reject);
     });
   }
@@ -129,7 +150,9 @@ export class RawFormConnection {
     const body = new URLSearchParams({ _csrf: this.csrf, ...fields }).toString();
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
-      this.socket.write(`POST ${path} HTTP/1.1\r\n${this.headers}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      this.socket.write(
+        `POST ${path} HTTP/1.1\r\n${this.headers}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
     });
   }
 

@@ -31,23 +31,161 @@ export interface SyntheticUser {
 // distributions do: about 10% of people get a given name starting "ma" (Maria, Mark, Martin…; US
 // and European census data are similar), "zo" a fraction of a percent.
 const GIVEN_NAMES = [
-  'Maria', 'John', 'Anna', 'James', 'Michael', 'Laura', 'David', 'Sarah', 'Robert', 'Emma', 'Daniel', 'Julia', 'Thomas', 'Sofia',
-  'Mark', 'Martin', 'Elena', 'Peter', 'Linda', 'Paul', 'Hannah', 'Andrew', 'Olga', 'Carlos', 'Lucia', 'Ahmed', 'Fatima', 'Wei',
-  'Mei', 'Hiroshi', 'Yuki', 'Jan', 'Eva', 'Lukas', 'Marta', 'Pierre', 'Claire', 'Giovanni', 'Chiara', 'Ivan', 'Natalia', 'Omar',
-  'Leila', 'Raj', 'Priya', 'Kwame', 'Amara', 'Sven', 'Ingrid', 'Mateo', 'Valentina', 'Noah', 'Olivia', 'Liam', 'Chloe', 'Ethan',
-  'Isabel', 'Hugo', 'Alice', 'Felix', 'Greta', 'Oscar', 'Nora', 'Victor', 'Zoe', 'Xavier', 'Yara', 'Quentin', 'Ursula', 'Kenji',
-  'José', 'Zoë', 'Łukasz', 'Søren', 'Ümit',
+  'Maria',
+  'John',
+  'Anna',
+  'James',
+  'Michael',
+  'Laura',
+  'David',
+  'Sarah',
+  'Robert',
+  'Emma',
+  'Daniel',
+  'Julia',
+  'Thomas',
+  'Sofia',
+  'Mark',
+  'Martin',
+  'Elena',
+  'Peter',
+  'Linda',
+  'Paul',
+  'Hannah',
+  'Andrew',
+  'Olga',
+  'Carlos',
+  'Lucia',
+  'Ahmed',
+  'Fatima',
+  'Wei',
+  'Mei',
+  'Hiroshi',
+  'Yuki',
+  'Jan',
+  'Eva',
+  'Lukas',
+  'Marta',
+  'Pierre',
+  'Claire',
+  'Giovanni',
+  'Chiara',
+  'Ivan',
+  'Natalia',
+  'Omar',
+  'Leila',
+  'Raj',
+  'Priya',
+  'Kwame',
+  'Amara',
+  'Sven',
+  'Ingrid',
+  'Mateo',
+  'Valentina',
+  'Noah',
+  'Olivia',
+  'Liam',
+  'Chloe',
+  'Ethan',
+  'Isabel',
+  'Hugo',
+  'Alice',
+  'Felix',
+  'Greta',
+  'Oscar',
+  'Nora',
+  'Victor',
+  'Zoe',
+  'Xavier',
+  'Yara',
+  'Quentin',
+  'Ursula',
+  'Kenji',
+  'José',
+  'Zoë',
+  'Łukasz',
+  'Søren',
+  'Ümit',
 ];
 const SYLLABLES = [
-  'ka', 'lo', 'mi', 'ra', 'ten', 'sa', 'vo', 'ne', 'li', 'da', 'ber', 'go', 'ha', 'ri', 'mo', 'zu', 'an', 'el', 'is', 'or', 'ul',
-  'ta', 'ke', 'fi', 'pa', 'ro', 'si', 've', 'ja', 'no', 'bu', 'dar', 'mel', 'tor', 'win', 'ste', 'gar', 'lin', 'ham', 'wal',
+  'ka',
+  'lo',
+  'mi',
+  'ra',
+  'ten',
+  'sa',
+  'vo',
+  'ne',
+  'li',
+  'da',
+  'ber',
+  'go',
+  'ha',
+  'ri',
+  'mo',
+  'zu',
+  'an',
+  'el',
+  'is',
+  'or',
+  'ul',
+  'ta',
+  'ke',
+  'fi',
+  'pa',
+  'ro',
+  'si',
+  've',
+  'ja',
+  'no',
+  'bu',
+  'dar',
+  'mel',
+  'tor',
+  'win',
+  'ste',
+  'gar',
+  'lin',
+  'ham',
+  'wal',
 ];
 const SURNAME_ENDINGS = ['', '', '', 'son', 'er', 'ski', 'ez', 'ova', 'i', 'sen', 'man', 'ley'];
 const DEPARTMENTS = [
-  'Finance', 'Human Resources', 'Engineering', 'Sales', 'Marketing', 'Legal', 'Facilities', 'IT Services', 'Research', 'Library',
-  'Admissions', 'Physics', 'Chemistry', 'Biology', 'Mathematics', 'History', 'Procurement', 'Customer Care', 'Logistics', 'Design',
+  'Finance',
+  'Human Resources',
+  'Engineering',
+  'Sales',
+  'Marketing',
+  'Legal',
+  'Facilities',
+  'IT Services',
+  'Research',
+  'Library',
+  'Admissions',
+  'Physics',
+  'Chemistry',
+  'Biology',
+  'Mathematics',
+  'History',
+  'Procurement',
+  'Customer Care',
+  'Logistics',
+  'Design',
 ];
-const OFFICES = ['London', 'Berlin', 'Madrid', 'Paris', 'Warsaw', 'Tokyo', 'Sydney', 'Toronto', 'Nairobi', 'São Paulo', 'Mumbai', 'Oslo'];
+const OFFICES = [
+  'London',
+  'Berlin',
+  'Madrid',
+  'Paris',
+  'Warsaw',
+  'Tokyo',
+  'Sydney',
+  'Toronto',
+  'Nairobi',
+  'São Paulo',
+  'Mumbai',
+  'Oslo',
+];
 const DOMAINS = ['example.org', 'corp.example', 'mail.example.com', 'students.example.edu', 'example.net'];
 
 /** A 32-bit integer hash (lowbias32) of the row number: every row's choices depend on it alone. */
@@ -72,7 +210,8 @@ function rowRandom(i: number): () => number {
 
 const pick = <T>(list: readonly T[], u: number): T => list[Math.floor(u * list.length)]!;
 /** ASCII letters for usernames and email addresses ("Łukasz" → "lukasz"). */
-const ascii = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/ł/gi, 'l').replace(/ø/gi, 'o').toLowerCase();
+const ascii = (s: string) =>
+  s.normalize('NFD').replace(/\p{M}/gu, '').replace(/ł/gi, 'l').replace(/ø/gi, 'o').toLowerCase();
 const GIVEN_ASCII = GIVEN_NAMES.map(ascii);
 
 interface NameParts {
@@ -97,7 +236,14 @@ function nameParts(i: number): NameParts {
   const style = random();
   // Directory usernames come in a few house styles; the row number keeps them unique.
   const base = style < 0.4 ? `${g}.${f}` : style < 0.75 ? `${g[0]}${f}` : `${f}${g.slice(0, 2)}`;
-  return { given: GIVEN_NAMES[givenIndex]!, surname: f.charAt(0).toUpperCase() + f.slice(1), g, f, username: `${base}${i}`, random };
+  return {
+    given: GIVEN_NAMES[givenIndex]!,
+    surname: f.charAt(0).toUpperCase() + f.slice(1),
+    g,
+    f,
+    username: `${base}${i}`,
+    random,
+  };
 }
 
 export function syntheticUser(i: number): SyntheticUser {
@@ -129,7 +275,10 @@ export function syntheticUser(i: number): SyntheticUser {
  * JavaScript's string order is the databases' byte order.)
  */
 function inUsernameOrder(from: number, to: number): number[] {
-  const keyed = Array.from({ length: to - from }, (_, k) => ({ i: from + k, username: nameParts(from + k).username }));
+  const keyed = Array.from({ length: to - from }, (_, k) => ({
+    i: from + k,
+    username: nameParts(from + k).username,
+  }));
   keyed.sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
   return keyed.map((row) => row.i);
 }
@@ -144,8 +293,23 @@ export interface Seeder {
   close(): Promise<void>;
 }
 
-const SOURCE = { name: 'Corporate Directory (bench)', kind: 'custom', config: JSON.stringify({ program: '/bin/true', authProgram: null }) };
-const USER_COLUMNS = ['username', 'full_name', 'full_name_key', 'email', 'email_key', 'department', 'office', 'card_number', 'card_number2', 'external_id'] as const;
+const SOURCE = {
+  name: 'Corporate Directory (bench)',
+  kind: 'custom',
+  config: JSON.stringify({ program: '/bin/true', authProgram: null }),
+};
+const USER_COLUMNS = [
+  'username',
+  'full_name',
+  'full_name_key',
+  'email',
+  'email_key',
+  'department',
+  'office',
+  'card_number',
+  'card_number2',
+  'external_id',
+] as const;
 // Columns every bulk row shares, written as literals so the statement binds only what varies.
 const FIXED_COLUMNS = 'notes, password_hash, is_admin, disabled, must_change_password';
 const FIXED_VALUES = "'', NULL, 0, 0, 0";
@@ -169,13 +333,18 @@ function openSqliteSeeder(file: string): Seeder {
   const ROWS = 500;
   const statementFor = (rows: number, now: string) => {
     const one = `(${USER_COLUMNS.map(() => '?').join(', ')}, ?, ${FIXED_VALUES}, '${now}', '${now}')`;
-    return sqlite.prepare(`INSERT INTO users (${USER_COLUMNS.join(', ')}, source_id, ${FIXED_COLUMNS}, created_at, updated_at) VALUES ${Array.from({ length: rows }, () => one).join(', ')}`);
+    return sqlite.prepare(
+      `INSERT INTO users (${USER_COLUMNS.join(', ')}, source_id, ${FIXED_COLUMNS}, created_at, updated_at) VALUES ${Array.from({ length: rows }, () => one).join(', ')}`,
+    );
   };
   return {
     async ensureSource() {
-      const existing = sqlite.prepare('SELECT id FROM sources WHERE name = ?').get(SOURCE.name) as { id: number } | undefined;
+      const existing = sqlite.prepare('SELECT id FROM sources WHERE name = ?').get(SOURCE.name) as
+        { id: number } | undefined;
       if (existing) return existing.id;
-      const result = sqlite.prepare('INSERT INTO sources (name, kind, config, created_at) VALUES (?, ?, ?, ?)').run(SOURCE.name, SOURCE.kind, SOURCE.config, new Date().toISOString());
+      const result = sqlite
+        .prepare('INSERT INTO sources (name, kind, config, created_at) VALUES (?, ?, ?, ?)')
+        .run(SOURCE.name, SOURCE.kind, SOURCE.config, new Date().toISOString());
       return Number(result.lastInsertRowid);
     },
     async insertUsers(from, to, sourceId) {
@@ -185,7 +354,11 @@ function openSqliteSeeder(file: string): Seeder {
       const full = statementFor(ROWS, now);
       const load = sqlite.transaction(() => {
         // sql IS NULL marks the automatic indexes behind UNIQUE constraints; those stay.
-        const indexes = sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'users' AND sql IS NOT NULL").all() as { name: string; sql: string }[];
+        const indexes = sqlite
+          .prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'users' AND sql IS NOT NULL",
+          )
+          .all() as { name: string; sql: string }[];
         for (const index of indexes) sqlite.exec(`DROP INDEX "${index.name}"`);
         for (let k = 0; k < order.length; k += ROWS) {
           const n = Math.min(ROWS, order.length - k);
@@ -217,9 +390,14 @@ async function openPostgresSeeder(url: string): Promise<Seeder> {
   const ROWS = 20_000;
   return {
     async ensureSource() {
-      const existing = await client.query<{ id: number }>('SELECT id FROM sources WHERE name = $1', [SOURCE.name]);
+      const existing = await client.query<{ id: number }>('SELECT id FROM sources WHERE name = $1', [
+        SOURCE.name,
+      ]);
       if (existing.rows[0]) return existing.rows[0].id;
-      const inserted = await client.query<{ id: number }>('INSERT INTO sources (name, kind, config, created_at) VALUES ($1, $2, $3, $4) RETURNING id', [SOURCE.name, SOURCE.kind, SOURCE.config, new Date().toISOString()]);
+      const inserted = await client.query<{ id: number }>(
+        'INSERT INTO sources (name, kind, config, created_at) VALUES ($1, $2, $3, $4) RETURNING id',
+        [SOURCE.name, SOURCE.kind, SOURCE.config, new Date().toISOString()],
+      );
       return inserted.rows[0]!.id;
     },
     async insertUsers(from, to, sourceId) {

@@ -44,7 +44,10 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-export async function startServerProcess(options: { dataDir: string; databaseUrl: string }): Promise<ServerProcess> {
+export async function startServerProcess(options: {
+  dataDir: string;
+  databaseUrl: string;
+}): Promise<ServerProcess> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [MAIN, 'serve'], {
@@ -75,7 +78,8 @@ export async function startServerProcess(options: { dataDir: string; databaseUrl
     origin,
     memory() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+      const kb = (field: string) =>
+        Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
       return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
     },
     cpuSeconds: () => processCpuSeconds(child.pid!),
@@ -91,7 +95,8 @@ export async function startServerProcess(options: { dataDir: string; databaseUrl
 
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`The Quire server exited with code ${child.exitCode} during start-up:\n${tail}`);
+    if (child.exitCode !== null)
+      throw new Error(`The Quire server exited with code ${child.exitCode} during start-up:\n${tail}`);
     if (await answers(`${origin}/user/login`)) return server;
     if (Date.now() > deadline) {
       await server.stop();
@@ -124,13 +129,19 @@ export interface BareServer {
 
 /** The bare Fastify route of bare.server.ts as a child process on the same Node binary. */
 export async function startBareServer(): Promise<BareServer> {
-  const child = spawn(process.execPath, [BARE], { env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BARE], {
+    env: { PATH: process.env.PATH },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('exit', () => running.delete(child));
   let output = '';
   const origin = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The bare Fastify server did not start within 10 s:\n${output}`)), 10_000);
+    const timer = setTimeout(
+      () => reject(new Error(`The bare Fastify server did not start within 10 s:\n${output}`)),
+      10_000,
+    );
     const read = (chunk: Buffer) => {
       output += chunk.toString('utf8');
       const match = /^listening (http:\/\/\S+)$/m.exec(output);

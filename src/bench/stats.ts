@@ -23,7 +23,12 @@ export interface LatencySummary {
 }
 
 export function summarize(samples: readonly number[]): LatencySummary {
-  return { count: samples.length, p50: percentile(samples, 0.5), p95: percentile(samples, 0.95), max: percentile(samples, 1) };
+  return {
+    count: samples.length,
+    p50: percentile(samples, 0.5),
+    p95: percentile(samples, 0.95),
+    max: percentile(samples, 1),
+  };
 }
 
 /** Milliseconds since an arbitrary origin, sub-millisecond resolution. */
@@ -35,7 +40,11 @@ export const now = (): number => performance.now();
  * at the end balances the work not yet finished at the start, so the rate is unbiased even for
  * short windows. Calls still running at the end are awaited (and not counted).
  */
-export async function runFor(durationMs: number, concurrency: number, task: (worker: number) => Promise<void>): Promise<{ completed: number; seconds: number; perSecond: number }> {
+export async function runFor(
+  durationMs: number,
+  concurrency: number,
+  task: (worker: number) => Promise<void>,
+): Promise<{ completed: number; seconds: number; perSecond: number }> {
   const deadline = now() + durationMs;
   let completed = 0;
   const worker = async (id: number) => {
@@ -51,7 +60,12 @@ export async function runFor(durationMs: number, concurrency: number, task: (wor
 
 /** Busy CPU seconds of the whole machine so far (every process), from /proc/stat. */
 export function machineBusySeconds(): number {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const fields = readFileSync('/proc/stat', 'utf8')
+    .split('\n', 1)[0]!
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
   // user nice system idle iowait irq softirq steal (guest, guest_nice: already in user, nice).
   const busy = fields.slice(0, 8).reduce((sum, value, i) => (i === 3 || i === 4 ? sum : sum + value), 0);
   return busy / 100;
@@ -80,7 +94,11 @@ const COLUMNS: { key: keyof Omit<TableRow, 'ok'>; title: string }[] = [
 /** A plain-text table, one line per row, with a met/missed mark after the aim. */
 export function formatTable(rows: readonly TableRow[]): string {
   const widths = COLUMNS.map((c) => Math.max(c.title.length, ...rows.map((r) => r[c.key].length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const out = [line(COLUMNS.map((c) => c.title))];
   for (const row of rows) {
     const mark = row.ok === undefined ? '' : row.ok ? '  ok' : '  MISSED';
@@ -89,4 +107,5 @@ export function formatTable(rows: readonly TableRow[]): string {
   return out.join('\n');
 }
 
-export const fixed = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+export const fixed = (value: number, digits = 1): string =>
+  Number.isFinite(value) ? value.toFixed(digits) : 'n/a';

@@ -29,10 +29,20 @@ import { fileURLToPath } from 'node:url';
 import { ldapConfigFromPreset, type LdapSourceConfig } from '../directory/ldap/ldap.config.js';
 import { createLdapClient } from '../directory/ldap/ldap.client.js';
 import { userAttributes } from '../directory/ldap/ldap.entries.js';
-import { generateDirectory, type FixtureUser, type GeneratedDirectory } from '../test-support/ldap-fixtures.js';
+import {
+  generateDirectory,
+  type FixtureUser,
+  type GeneratedDirectory,
+} from '../test-support/ldap-fixtures.js';
 import { createPostgresDatabase, startPostgres } from '../test-support/postgres.js';
 import { startSlapd, type SlapdServer } from '../test-support/slapd.js';
-import { benchGraphDatabase, GRAPH_PAGE_SIZE, graphRows, type GraphRun, type GraphSizes } from './graph-sync-bench.js';
+import {
+  benchGraphDatabase,
+  GRAPH_PAGE_SIZE,
+  graphRows,
+  type GraphRun,
+  type GraphSizes,
+} from './graph-sync-bench.js';
 import { fixed, formatTable, now, percentile, type TableRow } from './stats.js';
 import type { ParentMessage, SyncCounts, WorkerMemory, WorkerMessage } from './sync-worker.js';
 
@@ -54,14 +64,23 @@ const LDAPSEARCH = '/usr/bin/ldapsearch';
 const WORKER = fileURLToPath(new URL('./sync-worker.js', import.meta.url));
 
 /** Aims, as multiples of the floor, by database; the 1 % re-sync is held to the re-sync aim. */
-const AIMS: Record<Kind, { first: number; resync: number }> = { sqlite: { first: 3, resync: 2 }, postgres: { first: 4, resync: 3 } };
+const AIMS: Record<Kind, { first: number; resync: number }> = {
+  sqlite: { first: 3, resync: 2 },
+  postgres: { first: 4, resync: 3 },
+};
 const PEAK_RSS_AIM_MB = 300;
 /** The Graph directory: as many users and groups as the LDAP one; a few hundred changes before the delta re-sync. */
-const GRAPH_SIZES: GraphSizes = { users: USERS, groups: GROUPS, membersPerGroup: MEMBERS_PER_GROUP, changes: { updated: 200, disabled: 50, added: 50 } };
+const GRAPH_SIZES: GraphSizes = {
+  users: USERS,
+  groups: GROUPS,
+  membersPerGroup: MEMBERS_PER_GROUP,
+  changes: { updated: 200, disabled: 50, added: 50 },
+};
 
 type Kind = 'sqlite' | 'postgres';
 
-const log = (message: string) => console.error(`[bench:sync ${new Date().toISOString().slice(11, 19)}] ${message}`);
+const log = (message: string) =>
+  console.error(`[bench:sync ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 /**
  * Cleanups run newest first, on success, failure or Ctrl-C, one at a time even when Ctrl-C comes
@@ -109,8 +128,32 @@ interface Floor {
 }
 
 /** ldapsearch arguments for a paged read of `filter` with `attributes`, as the service account. */
-function ldapsearchArgs(slapd: SlapdServer, passwordFile: string, filter: string, attributes: string[]): string[] {
-  return ['-x', '-LLL', '-o', 'ldif-wrap=no', '-H', slapd.url, '-D', slapd.serviceDn, '-y', passwordFile, '-b', slapd.baseDn, '-s', 'sub', '-E', `pr=${PAGE_SIZE}/noprompt`, filter, ...attributes];
+function ldapsearchArgs(
+  slapd: SlapdServer,
+  passwordFile: string,
+  filter: string,
+  attributes: string[],
+): string[] {
+  return [
+    '-x',
+    '-LLL',
+    '-o',
+    'ldif-wrap=no',
+    '-H',
+    slapd.url,
+    '-D',
+    slapd.serviceDn,
+    '-y',
+    passwordFile,
+    '-b',
+    slapd.baseDn,
+    '-s',
+    'sub',
+    '-E',
+    `pr=${PAGE_SIZE}/noprompt`,
+    filter,
+    ...attributes,
+  ];
 }
 
 /** Runs ldapsearch; with `countEntries` its output is read and its entries counted, else discarded. */
@@ -121,7 +164,10 @@ function ldapsearch(args: string[], countEntries: boolean): Promise<{ ms: number
     let stderr = '';
     let entries = 0;
     child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-2000)));
-    if (child.stdout) readline.createInterface({ input: child.stdout }).on('line', (line) => line.startsWith('dn:') && entries++);
+    if (child.stdout)
+      readline
+        .createInterface({ input: child.stdout })
+        .on('line', (line) => line.startsWith('dn:') && entries++);
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = now() - t0;
@@ -134,7 +180,10 @@ function ldapsearch(args: string[], countEntries: boolean): Promise<{ ms: number
 /** One untimed run that counts the entries (and warms slapd's cache), then the timed runs. */
 async function measureFloor(what: string, args: string[], expected: number): Promise<Floor> {
   const { entries } = await ldapsearch(args, true);
-  if (entries !== expected) throw new Error(`ldapsearch read ${entries} ${what}, not ${expected}: the floor would not measure the same work`);
+  if (entries !== expected)
+    throw new Error(
+      `ldapsearch read ${entries} ${what}, not ${expected}: the floor would not measure the same work`,
+    );
   const times: number[] = [];
   for (let run = 0; run < FLOOR_RUNS; run++) times.push((await ldapsearch(args, false)).ms);
   log(`floor: ldapsearch ${count(entries)} ${what}: ${times.map((ms) => fixed(ms / 1000, 3)).join(', ')} s`);
@@ -162,7 +211,9 @@ async function measureClient(config: LdapSourceConfig, expected: number): Promis
     await client.close();
   }
   if (entries !== expected) throw new Error(`Quire's LDAP client read ${entries} users, not ${expected}`);
-  log(`reference: Quire's LDAP client, ${count(entries)} users: ${times.map((ms) => fixed(ms / 1000, 3)).join(', ')} s`);
+  log(
+    `reference: Quire's LDAP client, ${count(entries)} users: ${times.map((ms) => fixed(ms / 1000, 3)).join(', ')} s`,
+  );
   return { bestMs: Math.min(...times), medianMs: percentile(times, 0.5), entries };
 }
 
@@ -204,7 +255,11 @@ class SyncWorker {
   }
 
   /** Sends a request and waits for its answer (type `expect`), a failure, an exit or the timeout. */
-  async request<T extends WorkerMessage['type']>(message: ParentMessage, expect: T, timeoutMs: number): Promise<Extract<WorkerMessage, { type: T }>> {
+  async request<T extends WorkerMessage['type']>(
+    message: ParentMessage,
+    expect: T,
+    timeoutMs: number,
+  ): Promise<Extract<WorkerMessage, { type: T }>> {
     this.lastPhase = this.lastCall = '';
     this.child.send(message);
     const deadline = now() + timeoutMs;
@@ -215,7 +270,9 @@ class SyncWorker {
       if (answer) continue;
       if (this.exit) throw new Error(`${this.kind}: ${this.exit}`);
       if (now() > deadline) {
-        throw new Error(`${this.kind}: no answer within ${fixed(timeoutMs / 1000, 0)} s; last phase: ${this.lastPhase || 'none'}; staging call in flight or last started: ${this.lastCall || 'none'}`);
+        throw new Error(
+          `${this.kind}: no answer within ${fixed(timeoutMs / 1000, 0)} s; last phase: ${this.lastPhase || 'none'}; staging call in flight or last started: ${this.lastCall || 'none'}`,
+        );
       }
       await new Promise<void>((resolve) => {
         this.wake = resolve;
@@ -231,7 +288,10 @@ class SyncWorker {
 }
 
 /** An ldapmodify batch setting mail and department of every CHANGE_EVERY-th user (1 %). */
-function changeLdif(directory: GeneratedDirectory, values: (user: FixtureUser) => { mail: string; department: string }): string {
+function changeLdif(
+  directory: GeneratedDirectory,
+  values: (user: FixtureUser) => { mail: string; department: string },
+): string {
   let ldif = '';
   for (let i = CHANGE_EVERY; i <= USERS; i += CHANGE_EVERY) {
     const user = directory.user(i);
@@ -243,9 +303,20 @@ function changeLdif(directory: GeneratedDirectory, values: (user: FixtureUser) =
 
 /** Fails loudly when a report does not say what the directory and the database imply. */
 function check(result: SyncResult, expected: Partial<SyncCounts>): void {
-  const wrong = Object.entries({ status: 'succeeded', errors: 0, conflicts: 0, groups: GROUPS, ...expected }).filter(([key, value]) => result.report[key as keyof SyncCounts] !== value);
+  const wrong = Object.entries({
+    status: 'succeeded',
+    errors: 0,
+    conflicts: 0,
+    groups: GROUPS,
+    ...expected,
+  }).filter(([key, value]) => result.report[key as keyof SyncCounts] !== value);
   if (wrong.length > 0) {
-    const got = wrong.map(([key, value]) => `${key} = ${String(result.report[key as keyof SyncCounts])} (expected ${String(value)})`).join(', ');
+    const got = wrong
+      .map(
+        ([key, value]) =>
+          `${key} = ${String(result.report[key as keyof SyncCounts])} (expected ${String(value)})`,
+      )
+      .join(', ');
     throw new Error(`${result.label}: wrong report: ${got}. Message: ${result.report.message}`);
   }
 }
@@ -256,12 +327,29 @@ interface DatabaseRun {
   syncs: SyncResult[];
 }
 
-async function benchDatabase(kind: Kind, databaseUrl: string, dataDir: string, slapd: SlapdServer, directory: GeneratedDirectory): Promise<DatabaseRun> {
+async function benchDatabase(
+  kind: Kind,
+  databaseUrl: string,
+  dataDir: string,
+  slapd: SlapdServer,
+  directory: GeneratedDirectory,
+): Promise<DatabaseRun> {
   const worker = new SyncWorker(kind);
   cleanups.push(() => worker.kill());
   log(`${kind}: sync worker pid ${worker.pid}`);
   const ready = await worker.request(
-    { type: 'setup', dataDir, databaseUrl, ldap: { url: slapd.url, bindDn: slapd.serviceDn, bindPassword: slapd.servicePassword, baseDn: slapd.baseDn, pageSize: PAGE_SIZE } },
+    {
+      type: 'setup',
+      dataDir,
+      databaseUrl,
+      ldap: {
+        url: slapd.url,
+        bindDn: slapd.serviceDn,
+        bindPassword: slapd.servicePassword,
+        baseDn: slapd.baseDn,
+        pageSize: PAGE_SIZE,
+      },
+    },
     'ready',
     60_000,
   );
@@ -270,8 +358,15 @@ async function benchDatabase(kind: Kind, databaseUrl: string, dataDir: string, s
     log(`${kind}: ${label} (load average ${fixed(os.loadavg()[0] ?? Number.NaN, 2)})`);
     const result = await worker.request({ type: 'sync', label }, 'synced', SYNC_TIMEOUT_MS);
     const { report } = result;
-    log(`${kind}: ${label}: ${seconds(result.ms)}; ${report.message} maxRSS ${fixed(mb(result.memory.maxRssKib))} MB, RSS ${fixed(mb(result.memory.rssKib))} MB`);
-    log(`${kind}: ${label}: staging calls: ${result.calls.filter((c) => c.ms >= 10).map((c) => `${c.name} ${seconds(c.ms)}${c.count > 1 ? ` (${c.count}×)` : ''}`).join(', ')}`);
+    log(
+      `${kind}: ${label}: ${seconds(result.ms)}; ${report.message} maxRSS ${fixed(mb(result.memory.maxRssKib))} MB, RSS ${fixed(mb(result.memory.rssKib))} MB`,
+    );
+    log(
+      `${kind}: ${label}: staging calls: ${result.calls
+        .filter((c) => c.ms >= 10)
+        .map((c) => `${c.name} ${seconds(c.ms)}${c.count > 1 ? ` (${c.count}×)` : ''}`)
+        .join(', ')}`,
+    );
     syncs.push(result);
     check(result, expected);
   };
@@ -279,11 +374,20 @@ async function benchDatabase(kind: Kind, databaseUrl: string, dataDir: string, s
   await sync('first sync', { added: USERS, updated: 0, unchanged: 0 });
   await sync('re-sync, no change', { added: 0, updated: 0, unchanged: USERS });
   const t0 = now();
-  await slapd.ldapmodify(changeLdif(directory, (user) => ({ mail: `${user.username}.moved@example.org`, department: 'Department moved' })));
-  log(`${kind}: changed mail and department of ${count(CHANGED)} users in slapd (ldapmodify, not timed: ${seconds(now() - t0)})`);
+  await slapd.ldapmodify(
+    changeLdif(directory, (user) => ({
+      mail: `${user.username}.moved@example.org`,
+      department: 'Department moved',
+    })),
+  );
+  log(
+    `${kind}: changed mail and department of ${count(CHANGED)} users in slapd (ldapmodify, not timed: ${seconds(now() - t0)})`,
+  );
   await sync('re-sync, 1 % changed', { added: 0, updated: CHANGED, unchanged: USERS - CHANGED });
   // Put the directory back, so that the next database starts from the same one.
-  await slapd.ldapmodify(changeLdif(directory, (user) => ({ mail: user.email, department: user.department })));
+  await slapd.ldapmodify(
+    changeLdif(directory, (user) => ({ mail: user.email, department: user.department })),
+  );
 
   await worker.request({ type: 'close' }, 'closed', 60_000);
   return { kind, readyMemory: ready.memory, syncs };
@@ -292,9 +396,17 @@ async function benchDatabase(kind: Kind, databaseUrl: string, dataDir: string, s
 // ---- results ----
 
 const SYNC_METRICS = [
-  { label: 'first sync', metric: `first sync (${count(USERS)} added)`, aim: (kind: Kind) => AIMS[kind].first },
+  {
+    label: 'first sync',
+    metric: `first sync (${count(USERS)} added)`,
+    aim: (kind: Kind) => AIMS[kind].first,
+  },
   { label: 're-sync, no change', metric: 're-sync, no change', aim: (kind: Kind) => AIMS[kind].resync },
-  { label: 're-sync, 1 % changed', metric: `re-sync, 1 % changed (${count(CHANGED)})`, aim: (kind: Kind) => AIMS[kind].resync },
+  {
+    label: 're-sync, 1 % changed',
+    metric: `re-sync, 1 % changed (${count(CHANGED)})`,
+    aim: (kind: Kind) => AIMS[kind].resync,
+  },
 ] as const;
 
 function resultRows(run: DatabaseRun, floorMs: number): TableRow[] {
@@ -303,13 +415,36 @@ function resultRows(run: DatabaseRun, floorMs: number): TableRow[] {
     const result = run.syncs.find((s) => s.label === label);
     if (!result) continue;
     const ratio = result.ms / floorMs;
-    rows.push({ database: run.kind, metric, value: seconds(result.ms), floor: `${seconds(floorMs)} ldapsearch`, ratio: `${fixed(ratio)}×`, aim: `≤${aim(run.kind)}×`, ok: ratio <= aim(run.kind) });
+    rows.push({
+      database: run.kind,
+      metric,
+      value: seconds(result.ms),
+      floor: `${seconds(floorMs)} ldapsearch`,
+      ratio: `${fixed(ratio)}×`,
+      aim: `≤${aim(run.kind)}×`,
+      ok: ratio <= aim(run.kind),
+    });
   }
   const last = run.syncs.at(-1);
   if (last) {
     const peak = mb(last.memory.maxRssKib);
-    rows.push({ database: run.kind, metric: 'sync process peak RSS (maxRSS)', value: `${fixed(peak)} MB`, floor: `${fixed(mb(run.readyMemory.rssKib))} MB before syncs`, ratio: '', aim: `<${PEAK_RSS_AIM_MB} MB`, ok: peak < PEAK_RSS_AIM_MB });
-    rows.push({ database: run.kind, metric: 'sync process RSS after', value: `${fixed(mb(last.memory.rssKib))} MB`, floor: `heap ${fixed(mb(last.memory.heapUsedKib))} MB`, ratio: '', aim: '' });
+    rows.push({
+      database: run.kind,
+      metric: 'sync process peak RSS (maxRSS)',
+      value: `${fixed(peak)} MB`,
+      floor: `${fixed(mb(run.readyMemory.rssKib))} MB before syncs`,
+      ratio: '',
+      aim: `<${PEAK_RSS_AIM_MB} MB`,
+      ok: peak < PEAK_RSS_AIM_MB,
+    });
+    rows.push({
+      database: run.kind,
+      metric: 'sync process RSS after',
+      value: `${fixed(mb(last.memory.rssKib))} MB`,
+      floor: `heap ${fixed(mb(last.memory.heapUsedKib))} MB`,
+      ratio: '',
+      aim: '',
+    });
   }
   return rows;
 }
@@ -322,25 +457,61 @@ function phaseTable(runs: DatabaseRun[]): string {
     ['comparing', 'compare'],
     ['applying', 'apply + finish'],
   ] as const;
-  const header = ['database', 'sync', 'total', ...names.map(([, title]) => title), 'maxRSS', 'slowest staging calls'];
+  const header = [
+    'database',
+    'sync',
+    'total',
+    ...names.map(([, title]) => title),
+    'maxRSS',
+    'slowest staging calls',
+  ];
   const lines: string[][] = [];
   for (const run of runs) {
     for (const s of run.syncs) {
       const start = (phase: string) => s.phases.find((p) => p.phase === phase)?.atMs;
-      const inserts: Record<string, string[]> = { 'reading users': ['insertUsers'], 'reading groups': ['insertGroups', 'insertMembers'] };
+      const inserts: Record<string, string[]> = {
+        'reading users': ['insertUsers'],
+        'reading groups': ['insertGroups', 'insertMembers'],
+      };
       const cells = names.map(([phase], i) => {
         const from = start(phase);
-        const next = names.slice(i + 1).map(([p]) => start(p)).find((t) => t !== undefined) ?? s.ms;
+        const next =
+          names
+            .slice(i + 1)
+            .map(([p]) => start(p))
+            .find((t) => t !== undefined) ?? s.ms;
         if (from === undefined) return '-';
-        const insertMs = (inserts[phase] ?? []).reduce((sum, name) => sum + (s.calls.find((c) => c.name === name)?.ms ?? 0), 0);
-        return fixed((next - from) / 1000, 2) + (inserts[phase] ? ` (${fixed(insertMs / 1000, 2)} ins.)` : '');
+        const insertMs = (inserts[phase] ?? []).reduce(
+          (sum, name) => sum + (s.calls.find((c) => c.name === name)?.ms ?? 0),
+          0,
+        );
+        return (
+          fixed((next - from) / 1000, 2) + (inserts[phase] ? ` (${fixed(insertMs / 1000, 2)} ins.)` : '')
+        );
       });
-      const calls = s.calls.slice(0, 3).map((c) => `${c.name} ${fixed(c.ms / 1000, 2)}`).join(', ');
-      lines.push([run.kind, s.label, fixed(s.ms / 1000, 2), ...cells, `${fixed(mb(s.memory.maxRssKib), 0)} MB`, calls]);
+      const calls = s.calls
+        .slice(0, 3)
+        .map((c) => `${c.name} ${fixed(c.ms / 1000, 2)}`)
+        .join(', ');
+      lines.push([
+        run.kind,
+        s.label,
+        fixed(s.ms / 1000, 2),
+        ...cells,
+        `${fixed(mb(s.memory.maxRssKib), 0)} MB`,
+        calls,
+      ]);
     }
   }
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  return [header, ...lines].map((cells) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return [header, ...lines]
+    .map((cells) =>
+      cells
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 async function main(): Promise<void> {
@@ -350,25 +521,48 @@ async function main(): Promise<void> {
   let preamble = '';
   const graphRuns: GraphRun[] = [];
   try {
-    log(`machine: ${os.cpus().length} CPUs, ${fixed(os.totalmem() / 2 ** 30)} GiB, load average ${os.loadavg().map((l) => fixed(l, 2)).join(' ')}; ${QUICK ? 'QUICK run' : 'full run'}; ${count(USERS)} users, ${count(GROUPS)} groups of ${MEMBERS_PER_GROUP}`);
+    log(
+      `machine: ${os.cpus().length} CPUs, ${fixed(os.totalmem() / 2 ** 30)} GiB, load average ${os
+        .loadavg()
+        .map((l) => fixed(l, 2))
+        .join(
+          ' ',
+        )}; ${QUICK ? 'QUICK run' : 'full run'}; ${count(USERS)} users, ${count(GROUPS)} groups of ${MEMBERS_PER_GROUP}`,
+    );
     if (SOURCES.includes('ldap')) preamble = await benchLdap(rows, runs);
     if (SOURCES.includes('graph')) {
       for (const kind of ['sqlite', 'postgres'] as const) {
         if (!DATABASES.includes(kind) || interrupted) continue;
         const { databaseUrl, dataDir } = await freshDatabase(kind, 'quire_graph_bench');
         try {
-          const run = await benchGraphDatabase(kind, { databaseUrl, dataDir, sizes: GRAPH_SIZES, timeoutMs: SYNC_TIMEOUT_MS, log, cleanups });
+          const run = await benchGraphDatabase(kind, {
+            databaseUrl,
+            dataDir,
+            sizes: GRAPH_SIZES,
+            timeoutMs: SYNC_TIMEOUT_MS,
+            log,
+            cleanups,
+          });
           graphRuns.push(run);
           rows.push(...graphRows(run, GRAPH_SIZES, AIMS[kind]));
         } catch (error) {
           log(`${kind}: Graph: FAILED: ${(error as Error).message}`);
-          rows.push({ database: kind, metric: 'Graph sync', value: `FAILED: ${(error as Error).message.split('\n')[0]!.slice(0, 300)}`, floor: '', ratio: '', aim: '', ok: false });
+          rows.push({
+            database: kind,
+            metric: 'Graph sync',
+            value: `FAILED: ${(error as Error).message.split('\n')[0]!.slice(0, 300)}`,
+            floor: '',
+            ratio: '',
+            aim: '',
+            ok: false,
+          });
           process.exitCode = 1;
         }
       }
       const floor = graphRuns[0]?.floor;
       if (floor) {
-        preamble += `${preamble ? '\n' : ''}Graph (set-up, not a result): a local Graph server (test-support/graph-server.ts) per database, ${count(USERS)} generated users and ${count(GROUPS)} groups of ${MEMBERS_PER_GROUP} (members split over entries of 20), page size ${GRAPH_PAGE_SIZE}, client secret.` +
+        preamble +=
+          `${preamble ? '\n' : ''}Graph (set-up, not a result): a local Graph server (test-support/graph-server.ts) per database, ${count(USERS)} generated users and ${count(GROUPS)} groups of ${MEMBERS_PER_GROUP} (members split over entries of 20), page size ${GRAPH_PAGE_SIZE}, client secret.` +
           `\nGraph floor: the raw read of the same delta pages from that server (token, every users and groups page, bodies JSON-parsed, nothing mapped or stored), best (median) of 3: ${seconds(floor.bestMs)} (${seconds(floor.medianMs)}); ratio = sync time / floor.` +
           `\nGraph delta re-sync: ${GRAPH_SIZES.changes.updated} department changes, ${GRAPH_SIZES.changes.disabled} users disabled, ${GRAPH_SIZES.changes.added} added; the run reads only those through the deltaLink, then hands the engine the whole mirrored directory.`;
       }
@@ -376,11 +570,15 @@ async function main(): Promise<void> {
   } finally {
     await cleanUp();
   }
-  console.log(`\nQuire directory-sync benchmark (${QUICK ? 'QUICK, ' : ''}${os.cpus().length} CPUs, Node ${process.version}, wall time ${fixed((now() - started) / 1000, 0)} s, load average at the end ${fixed(os.loadavg()[0] ?? Number.NaN, 2)})\n`);
+  console.log(
+    `\nQuire directory-sync benchmark (${QUICK ? 'QUICK, ' : ''}${os.cpus().length} CPUs, Node ${process.version}, wall time ${fixed((now() - started) / 1000, 0)} s, load average at the end ${fixed(os.loadavg()[0] ?? Number.NaN, 2)})\n`,
+  );
   console.log(preamble);
   console.log(`\n${formatTable(rows)}`);
   if (runs.length > 0) {
-    console.log(`\nPhases (s, from the run's onProgress phases; "ins." = of which staging inserts; "apply + finish" includes the report and staging clean-up):\n`);
+    console.log(
+      `\nPhases (s, from the run's onProgress phases; "ins." = of which staging inserts; "apply + finish" includes the report and staging clean-up):\n`,
+    );
     console.log(phaseTable(runs));
   }
 }
@@ -405,21 +603,43 @@ async function freshDatabase(kind: Kind, name: string): Promise<{ databaseUrl: s
 async function benchLdap(rows: TableRow[], runs: DatabaseRun[]): Promise<string> {
   let preamble: string;
   {
-    const directory = generateDirectory({ baseDn: SUFFIX, flavour: 'openldap', users: USERS, groups: GROUPS, membersPerGroup: MEMBERS_PER_GROUP });
+    const directory = generateDirectory({
+      baseDn: SUFFIX,
+      flavour: 'openldap',
+      users: USERS,
+      groups: GROUPS,
+      membersPerGroup: MEMBERS_PER_GROUP,
+    });
     const t0 = now();
     const slapd = await startSlapd({ suffix: SUFFIX, entries: directory.entries() });
     cleanups.push(() => slapd.stop());
     const setupMs = now() - t0;
-    log(`slapd: ${count(slapd.loadedEntries)} entries generated and loaded in ${seconds(setupMs)} (slapadd ${seconds(slapd.loadMs)}), listening at ${slapd.url}`);
+    log(
+      `slapd: ${count(slapd.loadedEntries)} entries generated and loaded in ${seconds(setupMs)} (slapadd ${seconds(slapd.loadMs)}), listening at ${slapd.url}`,
+    );
 
     // The floor reads what the source reads: the preset's filters, the attributes the client asks for.
-    const config: LdapSourceConfig = ldapConfigFromPreset('openldap', { urls: [slapd.url], bindDn: slapd.serviceDn, bindPassword: slapd.servicePassword, baseDns: [slapd.baseDn], pageSize: PAGE_SIZE });
+    const config: LdapSourceConfig = ldapConfigFromPreset('openldap', {
+      urls: [slapd.url],
+      bindDn: slapd.serviceDn,
+      bindPassword: slapd.servicePassword,
+      baseDns: [slapd.baseDn],
+      pageSize: PAGE_SIZE,
+    });
     const passwordFile = path.join(tempDir(), 'service.pw');
     writeFileSync(passwordFile, slapd.servicePassword, { mode: 0o600 });
     const userAttrs = userAttributes(config).attributes;
     const groupAttrs = ['cn', ...config.groupMemberAttributes];
-    const users = await measureFloor('users', ldapsearchArgs(slapd, passwordFile, config.userFilter, userAttrs), USERS);
-    const groups = await measureFloor('groups', ldapsearchArgs(slapd, passwordFile, config.groupFilter, groupAttrs), GROUPS);
+    const users = await measureFloor(
+      'users',
+      ldapsearchArgs(slapd, passwordFile, config.userFilter, userAttrs),
+      USERS,
+    );
+    const groups = await measureFloor(
+      'groups',
+      ldapsearchArgs(slapd, passwordFile, config.groupFilter, groupAttrs),
+      GROUPS,
+    );
     const floorMs = users.bestMs + groups.bestMs;
     const reader = await measureClient(config, USERS);
     preamble = [
@@ -441,7 +661,15 @@ async function benchLdap(rows: TableRow[], runs: DatabaseRun[]): Promise<string>
       } catch (error) {
         // Report what was measured so far, and why the rest is missing.
         log(`${kind}: FAILED: ${(error as Error).message}`);
-        rows.push({ database: kind, metric: 'sync', value: `FAILED: ${(error as Error).message.split('\n')[0]!.slice(0, 300)}`, floor: '', ratio: '', aim: '', ok: false });
+        rows.push({
+          database: kind,
+          metric: 'sync',
+          value: `FAILED: ${(error as Error).message.split('\n')[0]!.slice(0, 300)}`,
+          floor: '',
+          ratio: '',
+          aim: '',
+          ok: false,
+        });
         process.exitCode = 1;
       }
       runs.push(run);

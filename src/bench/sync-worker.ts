@@ -41,7 +41,21 @@ export interface CallTiming {
 
 export type { WorkerMemory } from './worker-support.js';
 
-export type SyncCounts = Pick<SyncReport, 'status' | 'message' | 'added' | 'updated' | 'renamed' | 'disabled' | 'deleted' | 'unchanged' | 'conflicts' | 'errors' | 'missing' | 'groups'>;
+export type SyncCounts = Pick<
+  SyncReport,
+  | 'status'
+  | 'message'
+  | 'added'
+  | 'updated'
+  | 'renamed'
+  | 'disabled'
+  | 'deleted'
+  | 'unchanged'
+  | 'conflicts'
+  | 'errors'
+  | 'missing'
+  | 'groups'
+>;
 
 export type WorkerMessage =
   | { type: 'ready'; memory: WorkerMemory }
@@ -49,14 +63,21 @@ export type WorkerMessage =
   | { type: 'phase'; label: string; phase: string; atMs: number }
   /** A staging call is about to start: if it never ends, the parent knows which one hangs. */
   | { type: 'call'; label: string; name: string; atMs: number }
-  | { type: 'synced'; label: string; ms: number; report: SyncCounts; phases: { phase: string; atMs: number }[]; calls: CallTiming[]; memory: WorkerMemory }
+  | {
+      type: 'synced';
+      label: string;
+      ms: number;
+      report: SyncCounts;
+      phases: { phase: string; atMs: number }[];
+      calls: CallTiming[];
+      memory: WorkerMemory;
+    }
   | { type: 'closed' }
   | { type: 'failed'; message: string };
 
 const actor = { username: 'bench', ip: '127.0.0.1' };
 
 const send = (message: WorkerMessage) => process.send!(message);
-
 
 /** What the staging repository is being timed for: the current sync's label, its start and totals. */
 interface Tracer {
@@ -94,7 +115,13 @@ let sourceId = 0;
 const tracer: Tracer = { label: '', started: 0, calls: new Map() };
 
 async function setup(message: WorkerSetup): Promise<void> {
-  app = await createApp(loadConfig({ QUIRE_DATA_DIR: message.dataDir, QUIRE_DATABASE_URL: message.databaseUrl, QUIRE_LOG_LEVEL: 'silent' }));
+  app = await createApp(
+    loadConfig({
+      QUIRE_DATA_DIR: message.dataDir,
+      QUIRE_DATABASE_URL: message.databaseUrl,
+      QUIRE_LOG_LEVEL: 'silent',
+    }),
+  );
   const { db } = app.database;
   const { sources, users, audit } = app.services;
   sync = createSyncService({
@@ -110,13 +137,29 @@ async function setup(message: WorkerSetup): Promise<void> {
   });
   const { ldap } = message;
   const source = await sources.addLdap(
-    { name: 'Bench OpenLDAP', preset: 'openldap', urls: [ldap.url], startTls: false, bindDn: ldap.bindDn, bindPassword: ldap.bindPassword, baseDns: [ldap.baseDn], pageSize: ldap.pageSize },
+    {
+      name: 'Bench OpenLDAP',
+      preset: 'openldap',
+      urls: [ldap.url],
+      startTls: false,
+      bindDn: ldap.bindDn,
+      bindPassword: ldap.bindPassword,
+      baseDns: [ldap.baseDn],
+      pageSize: ldap.pageSize,
+    },
     actor,
   );
   // No removal limit worth the name: the benchmark measures speed, not the safety stop.
   await sources.updateSyncOptions(
     source.id,
-    { missingPolicy: source.missing_policy, maxRemovals: 10_000_000, maxRemovalsPercent: 100, schedule: '', importDisabled: source.import_disabled === 1, importGroups: [] },
+    {
+      missingPolicy: source.missing_policy,
+      maxRemovals: 10_000_000,
+      maxRemovalsPercent: 100,
+      schedule: '',
+      importDisabled: source.import_disabled === 1,
+      importGroups: [],
+    },
     actor,
   );
   sourceId = source.id;
@@ -139,19 +182,48 @@ async function runSync(label: string): Promise<void> {
     },
   });
   const ms = now() - tracer.started;
-  const { status, message, added, updated, renamed, disabled, deleted, unchanged, conflicts, errors, missing, groups } = report;
+  const {
+    status,
+    message,
+    added,
+    updated,
+    renamed,
+    disabled,
+    deleted,
+    unchanged,
+    conflicts,
+    errors,
+    missing,
+    groups,
+  } = report;
   send({
     type: 'synced',
     label,
     ms,
-    report: { status, message, added, updated, renamed, disabled, deleted, unchanged, conflicts, errors, missing, groups },
+    report: {
+      status,
+      message,
+      added,
+      updated,
+      renamed,
+      disabled,
+      deleted,
+      unchanged,
+      conflicts,
+      errors,
+      missing,
+      groups,
+    },
     phases,
     calls: [...tracer.calls.values()].sort((a, b) => b.ms - a.ms),
     memory: memory(),
   });
 }
 
-onParentMessages<ParentMessage>(async (message) => {
-  if (message.type === 'setup') await setup(message);
-  else await runSync(message.label);
-}, async () => app?.close());
+onParentMessages<ParentMessage>(
+  async (message) => {
+    if (message.type === 'setup') await setup(message);
+    else await runSync(message.label);
+  },
+  async () => app?.close(),
+);

@@ -15,10 +15,17 @@ export interface WorkerMemory {
 
 export function workerMemory(): WorkerMemory {
   const usage = process.memoryUsage();
-  return { maxRssKib: process.resourceUsage().maxRSS, rssKib: Math.round(usage.rss / 1024), heapUsedKib: Math.round(usage.heapUsed / 1024) };
+  return {
+    maxRssKib: process.resourceUsage().maxRSS,
+    rssKib: Math.round(usage.rss / 1024),
+    heapUsedKib: Math.round(usage.heapUsed / 1024),
+  };
 }
 
-export function onParentMessages<P extends { type: string }>(handle: (message: Exclude<P, { type: 'close' }>) => Promise<void>, close: () => Promise<unknown>): void {
+export function onParentMessages<P extends { type: string }>(
+  handle: (message: Exclude<P, { type: 'close' }>) => Promise<void>,
+  close: () => Promise<unknown>,
+): void {
   const run = async (message: P) => {
     try {
       if (message.type === 'close') {

@@ -29,23 +29,41 @@ describe('quire api-token', () => {
 
   it('creates a token, printing only the token on stdout and a warning on stderr; the token then authenticates', async () => {
     const created = ok(quire(['api-token', 'create', '--name', 'provisioning']));
-    assert.match(created.stdout, /^quire_[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{43}\n$/, 'TOKEN=$(quire api-token create …) captures the token alone');
+    assert.match(
+      created.stdout,
+      /^quire_[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{43}\n$/,
+      'TOKEN=$(quire api-token create …) captures the token alone',
+    );
     assert.match(created.stderr, /will not be shown again/);
     const token = created.stdout.trim();
-    const caller = await inApp((app) => app.services.apiTokens.authenticate(token, { scope: 'xmlrpc', ip: '127.0.0.1' }));
+    const caller = await inApp((app) =>
+      app.services.apiTokens.authenticate(token, { scope: 'xmlrpc', ip: '127.0.0.1' }),
+    );
     assert.equal(caller.name, 'provisioning');
     assert.deepEqual(caller.scopes, ['xmlrpc'], 'xmlrpc by default');
   });
 
   it('creates a token with several scopes', async () => {
-    const token = ok(quire(['api-token', 'create', '--name', 'reporting', '--scope', 'users:read', '--scope', 'audit:read'])).stdout.trim();
-    const caller = await inApp((app) => app.services.apiTokens.authenticate(token, { scope: 'audit:read', ip: '192.0.2.1' }));
+    const token = ok(
+      quire(['api-token', 'create', '--name', 'reporting', '--scope', 'users:read', '--scope', 'audit:read']),
+    ).stdout.trim();
+    const caller = await inApp((app) =>
+      app.services.apiTokens.authenticate(token, { scope: 'audit:read', ip: '192.0.2.1' }),
+    );
     assert.deepEqual(caller.scopes, ['users:read', 'audit:read']);
   });
 
   it('refuses an unknown scope or a taken name with a message and status 1', () => {
-    fails(quire(['api-token', 'create', '--name', 'bad', '--scope', 'everything']), 1, /"everything" is not a scope/);
-    fails(quire(['api-token', 'create', '--name', 'provisioning']), 1, /already a token named "provisioning"/);
+    fails(
+      quire(['api-token', 'create', '--name', 'bad', '--scope', 'everything']),
+      1,
+      /"everything" is not a scope/,
+    );
+    fails(
+      quire(['api-token', 'create', '--name', 'provisioning']),
+      1,
+      /already a token named "provisioning"/,
+    );
     fails(quire(['api-token', 'create']), 2, /--name/);
   });
 
@@ -54,7 +72,10 @@ describe('quire api-token', () => {
     assert.match(columns, /^provisioning\s+xmlrpc\s+\S+\s+cli\S*\s+\S+\s+active$/m);
     assert.match(columns, /^reporting\s+users:read,audit:read\s/m);
     const listed = JSON.parse(ok(quire(['api-token', 'list', '--json'])).stdout) as PresentedApiToken[];
-    assert.deepEqual(listed.map((t) => t.name), ['provisioning', 'reporting']);
+    assert.deepEqual(
+      listed.map((t) => t.name),
+      ['provisioning', 'reporting'],
+    );
     assert.ok(listed[0]!.lastUsedAt, 'the use above was recorded');
     assert.doesNotMatch(JSON.stringify(listed) + columns, /quire_|[0-9a-f]{64}|secret|hash/i);
   });
@@ -62,7 +83,10 @@ describe('quire api-token', () => {
   it('revokes a token by name so that it no longer authenticates', async () => {
     const token = ok(quire(['api-token', 'create', '--name', 'temporary'])).stdout.trim();
     assert.equal(ok(quire(['api-token', 'revoke', 'temporary'])).stdout, 'Revoked API token temporary.\n');
-    await assert.rejects(inApp((app) => app.services.apiTokens.authenticate(token, { scope: 'xmlrpc', ip: '127.0.0.1' })), /not valid/);
+    await assert.rejects(
+      inApp((app) => app.services.apiTokens.authenticate(token, { scope: 'xmlrpc', ip: '127.0.0.1' })),
+      /not valid/,
+    );
     assert.match(ok(quire(['api-token', 'list'])).stdout, /^temporary\s.*\srevoked$/m);
     fails(quire(['api-token', 'revoke', 'no-such-token']), 1, /no API token named "no-such-token"/);
   });

@@ -11,33 +11,54 @@ import { API_SCOPES, DEFAULT_SCOPES, SCOPE_NAMES } from '../api-tokens/api-token
 import { cliActor, print, printColumns, printJson, withApp } from './io.js';
 
 export function registerApiTokenCommands(program: Command): void {
-  const apiToken = program.command('api-token').description('create, list and revoke API tokens (XML-RPC web services, REST API)');
+  const apiToken = program
+    .command('api-token')
+    .description('create, list and revoke API tokens (XML-RPC web services, REST API)');
 
   apiToken
     .command('create')
     .description('create a token and print it on stdout; it is shown only this once')
     .requiredOption('--name <name>', 'a unique label: who or what uses the token')
     // The default is applied below, not by commander, which would print it after the last scope's line.
-    .option('--scope <scope...>', `what the token may do (repeatable; default: ${DEFAULT_SCOPES.join(' ')}):\n${SCOPE_NAMES.map((scope) => `  ${scope}: ${API_SCOPES[scope]}`).join('\n')}`)
+    .option(
+      '--scope <scope...>',
+      `what the token may do (repeatable; default: ${DEFAULT_SCOPES.join(' ')}):\n${SCOPE_NAMES.map((scope) => `  ${scope}: ${API_SCOPES[scope]}`).join('\n')}`,
+    )
     .action(async (options: { name: string; scope?: string[] }) => {
       await withApp(async ({ services }) => {
-        const { token, row } = await services.apiTokens.create({ name: options.name, scopes: options.scope ?? DEFAULT_SCOPES }, cliActor());
+        const { token, row } = await services.apiTokens.create(
+          { name: options.name, scopes: options.scope ?? DEFAULT_SCOPES },
+          cliActor(),
+        );
         // Nothing else on stdout: `TOKEN=$(quire api-token create …)` must capture the token alone.
         print(token);
-        process.stderr.write(`Created API token "${row.name}" (${row.scopes.join(' ')}). Store it now: it is not stored in Quire and will not be shown again.\n`);
+        process.stderr.write(
+          `Created API token "${row.name}" (${row.scopes.join(' ')}). Store it now: it is not stored in Quire and will not be shown again.\n`,
+        );
       });
     });
 
   apiToken
     .command('list')
-    .description('list tokens, one a line: name, scopes, created, created by, last used, active|revoked (never a secret)')
+    .description(
+      'list tokens, one a line: name, scopes, created, created by, last used, active|revoked (never a secret)',
+    )
     .option('--json', 'print a JSON array')
     .action(async (options: { json?: boolean }) => {
       await withApp(async ({ services }) => {
         const tokens = await services.apiTokens.list();
         if (options.json) return printJson(tokens);
         // One token a line, no header, like `quire user list`: name, scopes, created, created by, last used, status.
-        printColumns(tokens.map((t) => [t.name, t.scopes.join(','), t.createdAt, t.createdBy, t.lastUsedAt ?? 'never', t.status]));
+        printColumns(
+          tokens.map((t) => [
+            t.name,
+            t.scopes.join(','),
+            t.createdAt,
+            t.createdBy,
+            t.lastUsedAt ?? 'never',
+            t.status,
+          ]),
+        );
       });
     });
 

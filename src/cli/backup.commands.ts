@@ -29,27 +29,51 @@ async function withDatabase<T>(work: (database: Database) => Promise<T>): Promis
 export function registerDatabaseCommands(program: Command): void {
   program
     .command('backup')
-    .description('write a backup of the whole database to FILE (gzip\'d JSON lines, mode 0600; works while servers run)')
+    .description(
+      "write a backup of the whole database to FILE (gzip'd JSON lines, mode 0600; works while servers run)",
+    )
     .argument('<file>', 'where to write the backup; replaced only once the new backup is complete')
     .action(async (file: string) => {
       await withApp(async ({ database, services }) => {
         const { rows } = await writeBackup(database, file, { quireVersion: QUIRE_VERSION });
-        await services.audit.record({ actor: cliActor().username, action: 'database.backup', target: file, ip: '', details: { rows: total(rows) } });
-        print(`Wrote ${file}: ${rows.users ?? 0} users, ${total(rows)} rows from the ${database.kind === 'postgres' ? 'PostgreSQL' : 'SQLite'} database.`);
+        await services.audit.record({
+          actor: cliActor().username,
+          action: 'database.backup',
+          target: file,
+          ip: '',
+          details: { rows: total(rows) },
+        });
+        print(
+          `Wrote ${file}: ${rows.users ?? 0} users, ${total(rows)} rows from the ${database.kind === 'postgres' ? 'PostgreSQL' : 'SQLite'} database.`,
+        );
         print('The file holds password hashes and directory secrets: keep it as safe as the database.');
       });
     });
 
   program
     .command('restore')
-    .description('replace the database\'s contents with a backup made by `quire backup` (from SQLite or PostgreSQL)')
+    .description(
+      "replace the database's contents with a backup made by `quire backup` (from SQLite or PostgreSQL)",
+    )
     .argument('<file>', 'a backup file')
     .option('--force', 'replace a database that already has users (everything in it is deleted)')
     .action(async (file: string, options: { force?: boolean }) => {
-      const { header, rows, migrated } = await withDatabase((database) => restoreBackup(database, file, { force: options.force === true }));
+      const { header, rows, migrated } = await withDatabase((database) =>
+        restoreBackup(database, file, { force: options.force === true }),
+      );
       // Recorded in the restored database, so its audit log says where its contents came from.
-      await withApp(({ services }) => services.audit.record({ actor: cliActor().username, action: 'database.restore', target: file, ip: '', details: { createdAt: header.createdAt, from: header.databaseKind, rows: total(rows) } }));
-      print(`Restored ${file} (made ${header.createdAt} by Quire ${header.quireVersion} on ${header.databaseKind}): ${rows.users ?? 0} users, ${total(rows)} rows.`);
+      await withApp(({ services }) =>
+        services.audit.record({
+          actor: cliActor().username,
+          action: 'database.restore',
+          target: file,
+          ip: '',
+          details: { createdAt: header.createdAt, from: header.databaseKind, rows: total(rows) },
+        }),
+      );
+      print(
+        `Restored ${file} (made ${header.createdAt} by Quire ${header.quireVersion} on ${header.databaseKind}): ${rows.users ?? 0} users, ${total(rows)} rows.`,
+      );
       for (const name of migrated) print(`Applied migration ${name}.`);
     });
 
@@ -66,7 +90,11 @@ export function registerDatabaseCommands(program: Command): void {
             ...applied.map((name) => [unknown.includes(name) ? 'unknown' : 'applied', name]),
             ...pending.map((name) => ['pending', name]),
           ]);
-          print(pending.length === 0 ? 'No migrations are pending.' : `${pending.length} migrations are pending: run \`quire migrate\` or start the server to apply them.`);
+          print(
+            pending.length === 0
+              ? 'No migrations are pending.'
+              : `${pending.length} migrations are pending: run \`quire migrate\` or start the server to apply them.`,
+          );
           if (unknown.length > 0) throw new SchemaTooNewError(unknown);
         });
         return;

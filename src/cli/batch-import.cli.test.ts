@@ -16,7 +16,10 @@ describe('quire user import', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('previews, then imports internal users, and prints the report as JSON', () => {
-    const users = file('internal.tsv', ['jsmith\tCorrect-Horse-42\t\t\tJohn Smith\tjsmith@example.org', 'guest01\tTulip-Lantern-9']);
+    const users = file('internal.tsv', [
+      'jsmith\tCorrect-Horse-42\t\t\tJohn Smith\tjsmith@example.org',
+      'guest01\tTulip-Lantern-9',
+    ]);
     const preview = ok(runCli(['user', 'import', users, '--format', 'internal-users', '--preview'], env));
     assert.match(preview.stdout, /Would create: +2/);
     assert.match(preview.stdout, /nothing was changed/);
@@ -30,12 +33,20 @@ describe('quire user import', () => {
 
   it('exits 1 and lists every rejected line on stderr, importing nothing', () => {
     const cards = file('cards.tsv', ['jsmith\t100234', 'nobody\t100235', 'guest01']);
-    const result = fails(runCli(['user', 'import', cards, '--format', 'card-numbers'], env), 1, /line 2: There is no user named nobody\.\nline 3: Too few columns/);
+    const result = fails(
+      runCli(['user', 'import', cards, '--format', 'card-numbers'], env),
+      1,
+      /line 2: There is no user named nobody\.\nline 3: Too few columns/,
+    );
     assert.match(result.stderr, /2 line\(s\) rejected; nothing was imported/);
     assert.doesNotMatch(ok(runCli(['user', 'show', 'jsmith'], env)).stdout, /100234/);
   });
 
   it('refuses an unknown format as a usage error', () => {
-    fails(runCli(['user', 'import', path.join(dir, 'cards.tsv'), '--format', 'csv'], env), 2, /Allowed choices are internal-users, user-update, card-numbers/);
+    fails(
+      runCli(['user', 'import', path.join(dir, 'cards.tsv'), '--format', 'csv'], env),
+      2,
+      /Allowed choices are internal-users, user-update, card-numbers/,
+    );
   });
 });

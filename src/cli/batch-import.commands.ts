@@ -30,8 +30,12 @@ function printReport(report: BatchReport, preview: boolean): void {
     ['Rejected', String(report.rejectedCount)],
     ['Ignored columns', report.ignoredColumns.join(', ') || '-'],
   ]);
-  if (report.rejectedCount > 0) print('Nothing was imported: fix the rejected lines and import the file again.');
-  else print(report.applied ? 'Imported.' : preview ? 'Preview only: nothing was changed.' : 'Nothing to change.');
+  if (report.rejectedCount > 0)
+    print('Nothing was imported: fix the rejected lines and import the file again.');
+  else
+    print(
+      report.applied ? 'Imported.' : preview ? 'Preview only: nothing was changed.' : 'Nothing to change.',
+    );
 }
 
 export function registerBatchImportCommands(program: Command): void {
@@ -41,9 +45,16 @@ export function registerBatchImportCommands(program: Command): void {
     .command('import')
     .description('batch import or update users from a PaperCut tab-separated file (all or nothing)')
     .argument('<file>', 'the tab-separated file')
-    .addOption(new Option('--format <format>', 'the file format').choices([...BATCH_FORMAT_NAMES]).makeOptionMandatory())
+    .addOption(
+      new Option('--format <format>', 'the file format')
+        .choices([...BATCH_FORMAT_NAMES])
+        .makeOptionMandatory(),
+    )
     .option('--create-new-users', 'user-update: create users the file names but Quire does not have')
-    .option('--overwrite-existing', 'replace existing passwords (internal-users) and PINs (internal-users, card-numbers)')
+    .option(
+      '--overwrite-existing',
+      'replace existing passwords (internal-users) and PINs (internal-users, card-numbers)',
+    )
     .option('--preview', 'show what the import would do, changing nothing')
     .option('--json', 'print the report as JSON')
     .action(async (file: string, options: ImportOptions) => {
@@ -52,14 +63,22 @@ export function registerBatchImportCommands(program: Command): void {
       });
       const report = await withApp(async (app) => {
         const batch = app.services.batchImport;
-        const choices = { createNewUsers: Boolean(options.createNewUsers), overwriteExisting: Boolean(options.overwriteExisting) };
-        return options.preview ? batch.previewFile(file, options.format, choices) : batch.importFile(file, options.format, choices, cliActor());
+        const choices = {
+          createNewUsers: Boolean(options.createNewUsers),
+          overwriteExisting: Boolean(options.overwriteExisting),
+        };
+        return options.preview
+          ? batch.previewFile(file, options.format, choices)
+          : batch.importFile(file, options.format, choices, cliActor());
       });
       if (options.json) printJson(report);
       else printReport(report, Boolean(options.preview));
-      for (const { line, reason } of report.rejected) process.stderr.write(`line ${line}: ${printable(reason)}\n`);
-      if (report.rejectedCount > report.rejected.length) process.stderr.write(`… and ${report.rejectedCount - report.rejected.length} more rejected lines\n`);
+      for (const { line, reason } of report.rejected)
+        process.stderr.write(`line ${line}: ${printable(reason)}\n`);
+      if (report.rejectedCount > report.rejected.length)
+        process.stderr.write(`… and ${report.rejectedCount - report.rejected.length} more rejected lines\n`);
       // runCli turns this into `quire: …` on stderr and exit status 1.
-      if (report.rejectedCount > 0) throw new Error(`${report.rejectedCount} line(s) rejected; nothing was imported.`);
+      if (report.rejectedCount > 0)
+        throw new Error(`${report.rejectedCount} line(s) rejected; nothing was imported.`);
     });
 }

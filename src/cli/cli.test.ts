@@ -55,7 +55,12 @@ for (const kind of DATABASE_KINDS) {
       }
     }
     const signsIn = (username: string, password: string) =>
-      inApp((app) => app.services.auth.signIn({ username, password, ip: '192.0.2.1' }).then(() => true, () => false));
+      inApp((app) =>
+        app.services.auth.signIn({ username, password, ip: '192.0.2.1' }).then(
+          () => true,
+          () => false,
+        ),
+      );
 
     it('migrates a new database, then reports it is up to date', () => {
       assert.match(ok(quire(['migrate'])).stdout, /Applied migration 20261125T000000-initial\./);
@@ -63,7 +68,31 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('creates an internal user from a password on stdin and shows it without any password hash', async () => {
-      const added = ok(quire(['user', 'add', 'Ingrid', '--full-name', 'Ingrid Iversen', '--email', 'ingrid@example.org', '--department', 'Finance', '--office', 'HQ', '--card', '4711', '--card2', '4712', '--notes', 'Team lead', '--password-stdin'], 'correct horse battery staple\n'));
+      const added = ok(
+        quire(
+          [
+            'user',
+            'add',
+            'Ingrid',
+            '--full-name',
+            'Ingrid Iversen',
+            '--email',
+            'ingrid@example.org',
+            '--department',
+            'Finance',
+            '--office',
+            'HQ',
+            '--card',
+            '4711',
+            '--card2',
+            '4712',
+            '--notes',
+            'Team lead',
+            '--password-stdin',
+          ],
+          'correct horse battery staple\n',
+        ),
+      );
       assert.equal(added.stdout, 'Created internal user ingrid.\n');
 
       const shown = ok(quire(['user', 'show', 'ingrid', '--json']));
@@ -89,45 +118,96 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('refuses a weak or common password with exit status 1 and says why', () => {
-      fails(quire(['user', 'add', 'ivan', '--password-stdin'], 'password\n'), 1, /^quire: .*most commonly used passwords/m);
-      fails(quire(['user', 'add', 'ivan', '--password-stdin'], 'short\n'), 1, /^quire: Passwords must be at least 8 characters long\.$/m);
+      fails(
+        quire(['user', 'add', 'ivan', '--password-stdin'], 'password\n'),
+        1,
+        /^quire: .*most commonly used passwords/m,
+      );
+      fails(
+        quire(['user', 'add', 'ivan', '--password-stdin'], 'short\n'),
+        1,
+        /^quire: Passwords must be at least 8 characters long\.$/m,
+      );
       fails(quire(['user', 'add', 'ivan', '--password-stdin'], ''), 1, /^quire: no password on stdin/m);
       fails(quire(['user', 'show', 'ivan']), 1, /^quire: No user named "ivan"\.$/m);
     });
 
     it('never takes a password from an argument', () => {
-      fails(quire(['user', 'add', 'ivan', '--password', 'a long enough passphrase']), 2, /^quire: unknown option '--password'/m);
+      fails(
+        quire(['user', 'add', 'ivan', '--password', 'a long enough passphrase']),
+        2,
+        /^quire: unknown option '--password'/m,
+      );
       fails(quire(['user', 'add', 'ivan', 'a long enough passphrase']), 2, /^quire: too many arguments/m);
       fails(quire(['user', 'add', 'ivan'], ''), 1, /^quire: a password is required: use --password-stdin$/m);
       fails(quire(['user', 'show', 'ivan']), 1, /No user named/);
     });
 
     it('refuses a second user with the same name, whatever its case', () => {
-      fails(quire(['user', 'add', 'INGRID', '--password-stdin'], 'another long passphrase\n'), 1, /^quire: A user named "ingrid" already exists\.$/m);
+      fails(
+        quire(['user', 'add', 'INGRID', '--password-stdin'], 'another long passphrase\n'),
+        1,
+        /^quire: A user named "ingrid" already exists\.$/m,
+      );
     });
 
     it('lists users in columns, as JSON, filtered and limited', () => {
-      ok(quire(['user', 'add', 'ivan', '--full-name', 'Ivan Ivanov', '--password-stdin'], 'first long passphrase\n'));
-      assert.deepEqual(ok(quire(['user', 'list'])).stdout.split('\n'), ['ingrid  Ingrid Iversen  Internal', 'ivan    Ivan Ivanov     Internal', '']);
-      assert.deepEqual(json<PresentedUser[]>(['user', 'list']).map((u) => [u.username, u.fullName, u.source]), [
-        ['ingrid', 'Ingrid Iversen', 'Internal'],
-        ['ivan', 'Ivan Ivanov', 'Internal'],
+      ok(
+        quire(
+          ['user', 'add', 'ivan', '--full-name', 'Ivan Ivanov', '--password-stdin'],
+          'first long passphrase\n',
+        ),
+      );
+      assert.deepEqual(ok(quire(['user', 'list'])).stdout.split('\n'), [
+        'ingrid  Ingrid Iversen  Internal',
+        'ivan    Ivan Ivanov     Internal',
+        '',
       ]);
-      assert.deepEqual(json<PresentedUser[]>(['user', 'list', '--query', 'iva']).map((u) => u.username), ['ivan']);
-      assert.deepEqual(json<PresentedUser[]>(['user', 'list', '--limit', '1']).map((u) => u.username), ['ingrid']);
+      assert.deepEqual(
+        json<PresentedUser[]>(['user', 'list']).map((u) => [u.username, u.fullName, u.source]),
+        [
+          ['ingrid', 'Ingrid Iversen', 'Internal'],
+          ['ivan', 'Ivan Ivanov', 'Internal'],
+        ],
+      );
+      assert.deepEqual(
+        json<PresentedUser[]>(['user', 'list', '--query', 'iva']).map((u) => u.username),
+        ['ivan'],
+      );
+      assert.deepEqual(
+        json<PresentedUser[]>(['user', 'list', '--limit', '1']).map((u) => u.username),
+        ['ingrid'],
+      );
       assert.equal(json<PresentedUser[]>(['user', 'list', '--source', 'internal']).length, 2);
-      fails(quire(['user', 'list', '--source', 'Nowhere']), 1, /^quire: No directory source named "Nowhere"\.$/m);
+      fails(
+        quire(['user', 'list', '--source', 'Nowhere']),
+        1,
+        /^quire: No directory source named "Nowhere"\.$/m,
+      );
       fails(quire(['user', 'list', '--limit', '0']), 2, /--limit/);
     });
 
-    it('sets an internal user\'s password from the first line of stdin: the new one signs in, the old one does not', async () => {
-      const set = ok(quire(['user', 'set-password', 'IVAN', '--password-stdin', '--must-change-password'], 'second long passphrase\r\nignored line\n'));
+    it("sets an internal user's password from the first line of stdin: the new one signs in, the old one does not", async () => {
+      const set = ok(
+        quire(
+          ['user', 'set-password', 'IVAN', '--password-stdin', '--must-change-password'],
+          'second long passphrase\r\nignored line\n',
+        ),
+      );
       assert.equal(set.stdout, 'Set the password of ivan (to be changed at the next sign-in).\n');
       assert.equal(await signsIn('ivan', 'first long passphrase'), false);
       assert.equal(await signsIn('ivan', 'second long passphrase'), true);
       assert.equal(json<PresentedUser>(['user', 'show', 'ivan']).mustChangePassword, true);
-      fails(quire(['user', 'set-password', 'ivan', '--password-stdin'], '12345678\n'), 1, /most commonly used passwords/);
-      fails(quire(['user', 'set-password', 'nobody', '--password-stdin'], 'third long passphrase\n'), 1, /No user named "nobody"/);
+      fails(
+        quire(['user', 'set-password', 'ivan', '--password-stdin'], '12345678\n'),
+        1,
+        /most commonly used passwords/,
+      );
+      fails(
+        quire(['user', 'set-password', 'nobody', '--password-stdin'], 'third long passphrase\n'),
+        1,
+        /No user named "nobody"/,
+      );
     });
 
     it('disables, enables and deletes a user', async () => {
@@ -162,20 +242,55 @@ for (const kind of DATABASE_KINDS) {
     it('adds a custom program source and lists it', () => {
       const users = path.join(EXAMPLES, 'users.sh');
       const auth = path.join(EXAMPLES, 'auth.sh');
-      ok(quire(['source', 'add-custom', '--name', 'Corporate Directory', '--program', users, '--auth-program', auth]));
+      ok(
+        quire([
+          'source',
+          'add-custom',
+          '--name',
+          'Corporate Directory',
+          '--program',
+          users,
+          '--auth-program',
+          auth,
+        ]),
+      );
       assert.equal(ok(quire(['source', 'list'])).stdout, `Corporate Directory  Custom program  ${users}\n`);
       const [source, ...others] = json<Record<string, unknown>[]>(['source', 'list']);
       assert.equal(others.length, 0);
       assert.deepEqual(
         { ...source, id: undefined, createdAt: undefined },
         {
-          id: undefined, name: 'Corporate Directory', kind: 'custom', kindLabel: 'Custom program', priority: 1, program: users, authProgram: auth,
-          missingPolicy: 'disable', maxRemovals: 500, maxRemovalsPercent: 10, schedule: '0 2 * * *', importDisabled: false, importGroups: [], createdAt: undefined,
+          id: undefined,
+          name: 'Corporate Directory',
+          kind: 'custom',
+          kindLabel: 'Custom program',
+          priority: 1,
+          program: users,
+          authProgram: auth,
+          missingPolicy: 'disable',
+          maxRemovals: 500,
+          maxRemovalsPercent: 10,
+          schedule: '0 2 * * *',
+          importDisabled: false,
+          importGroups: [],
+          createdAt: undefined,
         },
       );
-      fails(quire(['source', 'add-custom', '--name', 'Corporate Directory', '--program', users]), 1, /^quire: A source named "Corporate Directory" already exists\.$/m);
-      fails(quire(['source', 'add-custom', '--name', 'Relative', '--program', 'users.sh']), 1, /^quire: Give the absolute path of the program\.$/m);
-      fails(quire(['source', 'add-custom', '--name', 'No program']), 2, /required option '--program <path>' not specified/);
+      fails(
+        quire(['source', 'add-custom', '--name', 'Corporate Directory', '--program', users]),
+        1,
+        /^quire: A source named "Corporate Directory" already exists\.$/m,
+      );
+      fails(
+        quire(['source', 'add-custom', '--name', 'Relative', '--program', 'users.sh']),
+        1,
+        /^quire: Give the absolute path of the program\.$/m,
+      );
+      fails(
+        quire(['source', 'add-custom', '--name', 'No program']),
+        2,
+        /required option '--program <path>' not specified/,
+      );
     });
 
     it('reports what a dry-run sync would change and changes nothing', () => {
@@ -187,26 +302,52 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('imports users from the source; list shows them with their source and they sign in through it', async () => {
-      assert.match(ok(quire(['sync', '--source', 'Corporate Directory'])).stdout, /^ {2}Added 4, updated 0, renamed 0, disabled 0, deleted 0, 0 unchanged, 0 conflicts, 0 errors, 3 groups\.$/m);
+      assert.match(
+        ok(quire(['sync', '--source', 'Corporate Directory'])).stdout,
+        /^ {2}Added 4, updated 0, renamed 0, disabled 0, deleted 0, 0 unchanged, 0 conflicts, 0 errors, 3 groups\.$/m,
+      );
       const listed = ok(quire(['user', 'list', '--source', 'Corporate Directory'])).stdout.split('\n');
-      assert.deepEqual(listed.slice(0, 2), ['alice  Alice Andersen  Corporate Directory', 'bob    Bob Builder     Corporate Directory']);
+      assert.deepEqual(listed.slice(0, 2), [
+        'alice  Alice Andersen  Corporate Directory',
+        'bob    Bob Builder     Corporate Directory',
+      ]);
       assert.equal(listed.length, 5);
       const alice = json<PresentedUser>(['user', 'show', 'alice']);
       assert.equal(alice.internal, false);
       assert.equal(alice.source, 'Corporate Directory');
       assert.equal(alice.email, 'alice@example.org');
       assert.equal(await signsIn('alice', EXAMPLE_PASSWORDS.alice), true);
-      assert.match(ok(quire(['sync'])).stdout, /^ {2}added 0, updated 0, renamed 0, disabled 0, deleted 0, unchanged 4, conflicts 0, errors 0$/m);
+      assert.match(
+        ok(quire(['sync'])).stdout,
+        /^ {2}added 0, updated 0, renamed 0, disabled 0, deleted 0, unchanged 4, conflicts 0, errors 0$/m,
+      );
     });
 
     it('refuses to set the password of a user synced from a directory', () => {
-      fails(quire(['user', 'set-password', 'alice', '--password-stdin'], 'a brand new passphrase\n'), 1, /^quire: This user's password is managed by its directory source; reset it there\.$/m);
+      fails(
+        quire(['user', 'set-password', 'alice', '--password-stdin'], 'a brand new passphrase\n'),
+        1,
+        /^quire: This user's password is managed by its directory source; reset it there\.$/m,
+      );
     });
 
     it('fails the sync with a non-zero status when the directory program fails, and changes nothing', () => {
       const before = json<PresentedUser[]>(['user', 'list']);
-      ok(quire(['source', 'add-custom', '--name', 'Broken', '--program', script('echo "directory is down" >&2\nexit 1')]));
-      const one = fails(quire(['sync', '--source', 'Broken']), 1, /^quire: synchronization failed for "Broken"$/m);
+      ok(
+        quire([
+          'source',
+          'add-custom',
+          '--name',
+          'Broken',
+          '--program',
+          script('echo "directory is down" >&2\nexit 1'),
+        ]),
+      );
+      const one = fails(
+        quire(['sync', '--source', 'Broken']),
+        1,
+        /^quire: synchronization failed for "Broken"$/m,
+      );
       assert.match(one.stdout, /^Broken: failed$/m);
       const all = fails(quire(['sync']), 1, /synchronization failed for "Broken"/);
       assert.match(all.stdout, /^Corporate Directory: succeeded$/m);
@@ -220,7 +361,11 @@ describe('quire CLI entry and errors', () => {
   const env = { QUIRE_DATA_DIR: path.join(tmp, 'entry-data') };
 
   it('stops with a message naming QUIRE_PORT and status 78 when the configuration is invalid', () => {
-    const result = fails(run(MAIN, ['user', 'list'], { ...env, QUIRE_PORT: 'abc' }), 78, /^quire: QUIRE_PORT must be a whole number/m);
+    const result = fails(
+      run(MAIN, ['user', 'list'], { ...env, QUIRE_PORT: 'abc' }),
+      78,
+      /^quire: QUIRE_PORT must be a whole number/m,
+    );
     assert.equal(result.stdout, '');
   });
 
@@ -232,7 +377,9 @@ describe('quire CLI entry and errors', () => {
   });
 
   it('runs through bin/quire.js, also through a symlink as npx and node_modules/.bin do', () => {
-    const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      version: string;
+    };
     const link = path.join(tmp, 'quire');
     fs.symlinkSync(path.join(ROOT, 'bin', 'quire.js'), link);
     assert.equal(ok(run(link, ['--version'], env)).stdout, `${version}\n`);

@@ -67,7 +67,9 @@ export function printJson(value: unknown): void {
  * must not be able to send escape sequences to the administrator's terminal.
  */
 export function printable(value: string): string {
-  return value.replace(/[\p{Cc}]/gu, (c) => (c === '\n' ? c : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return value.replace(/[\p{Cc}]/gu, (c) =>
+    c === '\n' ? c : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 /** Left-aligned columns separated by two spaces; the first column comes first so `cut`/`awk` work. */
@@ -76,7 +78,12 @@ export function printColumns(rows: string[][]): void {
   const widths: number[] = [];
   for (const row of cells) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
   for (const row of cells) {
-    print(row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - [...cell].length))).join('  ').trimEnd());
+    print(
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - [...cell].length)))
+        .join('  ')
+        .trimEnd(),
+    );
   }
 }
 
@@ -90,7 +97,8 @@ export function printFields(fields: [string, string][]): void {
 
 export function positiveInteger(raw: string): number {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError('Give a whole number of 1 or more.');
+  if (!Number.isInteger(value) || value < 1)
+    throw new InvalidArgumentError('Give a whole number of 1 or more.');
   return value;
 }
 
@@ -134,7 +142,10 @@ async function promptHidden(question: string): Promise<string> {
 }
 
 /** The new password: from stdin with --password-stdin, else typed twice at a terminal. */
-export async function readNewPassword(options: { passwordStdin?: boolean }, username: string): Promise<string> {
+export async function readNewPassword(
+  options: { passwordStdin?: boolean },
+  username: string,
+): Promise<string> {
   if (options.passwordStdin) {
     const line = await readFirstLine();
     if (line === null) throw new Error('no password on stdin: write it as the first line');
@@ -158,7 +169,10 @@ export const EXIT_CONFIG = 78;
 
 export function reportError(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-  const messages = error instanceof ValidationError ? Object.values(error.fields) : [error instanceof Error ? error.message : String(error)];
+  const messages =
+    error instanceof ValidationError
+      ? Object.values(error.fields)
+      : [error instanceof Error ? error.message : String(error)];
   for (const message of messages) process.stderr.write(`quire: ${message}\n`);
   return error instanceof ConfigError ? EXIT_CONFIG : 1;
 }

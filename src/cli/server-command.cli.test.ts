@@ -8,7 +8,9 @@ import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CLI_MAIN, fails, ok, REPOSITORY_ROOT, run, runCli, type CliResult } from '../test-support/cli.js';
 
-const PROTOTYPE_NAMES = [...new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__', 'prototype', 'constructor'])];
+const PROTOTYPE_NAMES = [
+  ...new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__', 'prototype', 'constructor']),
+];
 
 /**
  * Runs the CLI's own runCli once per argument list in one child process (a process per call costs
@@ -46,7 +48,21 @@ describe('quire server-command', () => {
   const sc = (...args: string[]) => runCli(['server-command', ...args], env);
 
   before(() => {
-    ok(runCli(['source', 'add-custom', '--name', 'Corporate Directory', '--program', path.join(EXAMPLES, 'users.sh'), '--auth-program', path.join(EXAMPLES, 'auth.sh')], env));
+    ok(
+      runCli(
+        [
+          'source',
+          'add-custom',
+          '--name',
+          'Corporate Directory',
+          '--program',
+          path.join(EXAMPLES, 'users.sh'),
+          '--auth-program',
+          path.join(EXAMPLES, 'auth.sh'),
+        ],
+        env,
+      ),
+    );
     ok(runCli(['sync'], env));
     ok(runCli(['user', 'add', 'root', '--admin', '--password-stdin'], env, 'root-Pass-Phrase-77\n'));
   });
@@ -59,7 +75,11 @@ describe('quire server-command', () => {
     assert.ok(names.includes('alice') && names.includes('bob'));
     assert.deepEqual(names, [...names].sort(), 'in username order');
     assert.equal(ok(sc('get-user-property', 'alice', 'internal')).stdout, 'false\n');
-    const added = runCli(['server-command', 'add-new-internal-user', 'printer-admin', '-', 'Printer Admin', 'pa@example.org'], env, 'printer-Admin-Pass-55\n');
+    const added = runCli(
+      ['server-command', 'add-new-internal-user', 'printer-admin', '-', 'Printer Admin', 'pa@example.org'],
+      env,
+      'printer-Admin-Pass-55\n',
+    );
     assert.equal(ok(added).stdout, '', 'an action prints nothing');
     assert.equal(ok(sc('get-user-property', 'printer-admin', 'email')).stdout, 'pa@example.org\n');
     assert.equal(ok(sc('set-user-property', 'printer-admin', 'department', 'IT')).stdout, '');
@@ -75,17 +95,28 @@ describe('quire server-command', () => {
   });
 
   it('works in a shell loop over list-user-accounts', () => {
-    const output = execFileSync('sh', ['-c', `node "${CLI_MAIN}" server-command list-user-accounts | head -n 2 | xargs -I{} node "${CLI_MAIN}" server-command get-user-property {} internal`], {
-      env: { ...process.env, ...env, QUIRE_LOG_LEVEL: 'silent' },
-      encoding: 'utf8',
-    });
+    const output = execFileSync(
+      'sh',
+      [
+        '-c',
+        `node "${CLI_MAIN}" server-command list-user-accounts | head -n 2 | xargs -I{} node "${CLI_MAIN}" server-command get-user-property {} internal`,
+      ],
+      {
+        env: { ...process.env, ...env, QUIRE_LOG_LEVEL: 'silent' },
+        encoding: 'utf8',
+      },
+    );
     assert.equal(output, 'false\nfalse\n');
   });
 
   it('exits non-zero with the reason on stderr for every error', () => {
     fails(sc('get-user-property', 'nobody', 'email'), 1, /quire: No user named "nobody"\./);
     fails(sc('get-user-property', 'alice', 'balance'), 1, /Unknown user property "balance"/);
-    fails(sc('set-user-property', 'alice', 'email', 'a@elsewhere.example'), 1, /managed by the directory source/);
+    fails(
+      sc('set-user-property', 'alice', 'email', 'a@elsewhere.example'),
+      1,
+      /managed by the directory source/,
+    );
     fails(sc('user-exists'), 2, /usage: quire server-command user-exists username/);
     fails(sc('frobnicate'), 2, /unknown server-command verb "frobnicate"/);
     fails(sc('batch-import-internal-users', '/no/such/file.tsv', 'maybe'), 2, /must be true or false/);
@@ -104,14 +135,23 @@ describe('quire server-command', () => {
     results.forEach((result, i) => {
       const args = calls[i]!;
       const name = args.at(-1) === 'x' || args.at(-1) === '12' ? args.at(-2)! : args.at(-1)!;
-      const expected = args[1] === name ? /unknown server-command verb/ : args[1]!.endsWith('-config') ? /^quire: Unknown config key "/ : /^quire: Unknown user property "/;
+      const expected =
+        args[1] === name
+          ? /unknown server-command verb/
+          : args[1]!.endsWith('-config')
+            ? /^quire: Unknown config key "/
+            : /^quire: Unknown user property "/;
       assert.equal(result.status, args[1] === name ? 2 : 1, `${args.join(' ')}: ${result.stderr}`);
       assert.match(result.stderr, expected, args.join(' '));
       assert.ok(result.stderr.includes(`"${name}"`), `${args.join(' ')} names it: ${result.stderr}`);
       assert.equal(result.stdout, '', `${args.join(' ')} prints nothing`);
     });
     assert.equal(ok(sc('get-user-property', 'root', 'full-name')).stdout, before);
-    assert.equal(ok(sc('get-config', 'internal-users.password-length-min')).stdout, '8\n', 'no set-config changed it');
+    assert.equal(
+      ok(sc('get-config', 'internal-users.password-length-min')).stdout,
+      '8\n',
+      'no set-config changed it',
+    );
   });
 
   it('reads and sets card-number as the primary card number, leaving the secondary one alone', () => {
@@ -128,7 +168,13 @@ describe('quire server-command', () => {
     );
     assert.deepEqual(
       results.map((r) => [r.status, r.stdout]),
-      [[0, ''], [0, ''], [0, '1111\n'], [0, '1111\n'], [0, '2222\n']],
+      [
+        [0, ''],
+        [0, ''],
+        [0, '1111\n'],
+        [0, '1111\n'],
+        [0, '2222\n'],
+      ],
     );
   });
 
@@ -138,7 +184,11 @@ describe('quire server-command', () => {
       [['set-config', 'user-source.update-user-details-card-id', 'n'], 0, ''],
       [['get-config', 'user-source.update-user-details-card-id'], 0, 'N\n'],
       [['set-config', 'user-source.update-user-details-card-id', 'maybe'], 1, /takes Y or N, not "maybe"/],
-      [['set-config', 'internal-users.password-length-min', '0'], 1, /^quire: internal-users\.password-length-min: Enter a whole number from 1 to/],
+      [
+        ['set-config', 'internal-users.password-length-min', '0'],
+        1,
+        /^quire: internal-users\.password-length-min: Enter a whole number from 1 to/,
+      ],
       [['set-config', 'internal-users.password-length-min', '14'], 0, ''],
       [['get-config', 'internal-users.password-length-min'], 0, '14\n'],
       [['set-config', 'auth.webservices.allowed-addresses', '127.0.0.1, 192.0.2.0/24'], 0, ''],
@@ -162,7 +212,10 @@ describe('quire server-command', () => {
 
   it('stops quietly when the reader of its output goes away, as Unix tools do', async () => {
     // The read end is closed before the command writes anything, so its first write fails (EPIPE).
-    const child = spawn(process.execPath, [CLI_MAIN, 'server-command', 'list-user-accounts'], { env: { ...process.env, ...env, QUIRE_LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_MAIN, 'server-command', 'list-user-accounts'], {
+      env: { ...process.env, ...env, QUIRE_LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.destroy();
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -173,14 +226,21 @@ describe('quire server-command', () => {
 
   it('imports an internal-users file and card numbers', () => {
     const users = path.join(tmp, 'internal.tsv');
-    fs.writeFileSync(users, '# username, password, balance, restricted, full name, email\ncarla\tcarla-Import-Pass-9\t\t\tCarla Card\tcarla@example.org\n');
+    fs.writeFileSync(
+      users,
+      '# username, password, balance, restricted, full name, email\ncarla\tcarla-Import-Pass-9\t\t\tCarla Card\tcarla@example.org\n',
+    );
     ok(sc('batch-import-internal-users', users));
     assert.equal(ok(sc('get-user-property', 'carla', 'full-name')).stdout, 'Carla Card\n');
     const cards = path.join(tmp, 'cards.tsv');
     fs.writeFileSync(cards, 'carla\t555123\n');
     ok(sc('batch-import-user-card-id-numbers', cards));
     assert.equal(ok(sc('get-user-property', 'carla', 'primary-card-number')).stdout, '555123\n');
-    assert.equal(ok(sc('batch-import-user-card-id-numbers', cards)).stdout, '', 'the same file again changes nothing, and that is no error');
+    assert.equal(
+      ok(sc('batch-import-user-card-id-numbers', cards)).stdout,
+      '',
+      'the same file again changes nothing, and that is no error',
+    );
     fs.writeFileSync(cards, 'nobody-here\t1\n');
     fails(sc('batch-import-user-card-id-numbers', cards), 1, /Nothing was imported/);
   });
@@ -192,13 +252,33 @@ describe('quire server-command perform-user-and-group-sync', () => {
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it('waits for the sync and exits 1 when a source fails, as a cron job needs to know', () => {
-    ok(runCli(['source', 'add-custom', '--name', 'Corporate Directory', '--program', path.join(EXAMPLES, 'users.sh')], env));
+    ok(
+      runCli(
+        [
+          'source',
+          'add-custom',
+          '--name',
+          'Corporate Directory',
+          '--program',
+          path.join(EXAMPLES, 'users.sh'),
+        ],
+        env,
+      ),
+    );
     assert.equal(ok(runCli(['server-command', 'perform-user-and-group-sync'], env)).stdout, '');
-    assert.equal(ok(runCli(['server-command', 'user-exists', 'alice'], env)).stdout, 'true\n', 'the users are there when the command returns');
+    assert.equal(
+      ok(runCli(['server-command', 'user-exists', 'alice'], env)).stdout,
+      'true\n',
+      'the users are there when the command returns',
+    );
     const broken = path.join(tmp, 'broken.sh');
     fs.writeFileSync(broken, '#!/bin/sh\necho "directory unreachable" >&2\nexit 3\n');
     fs.chmodSync(broken, 0o755);
     ok(runCli(['source', 'add-custom', '--name', 'Broken Directory', '--program', broken], env));
-    fails(runCli(['server-command', 'perform-user-and-group-sync'], env), 1, /The synchronization of Broken Directory did not succeed/);
+    fails(
+      runCli(['server-command', 'perform-user-and-group-sync'], env),
+      1,
+      /The synchronization of Broken Directory did not succeed/,
+    );
   });
 });

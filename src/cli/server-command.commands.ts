@@ -35,11 +35,25 @@ const VERB_TABLE = {
   'list-user-accounts': { method: 'api.listUserAccounts', args: [], output: 'lines', all: true },
   'get-total-users': { method: 'api.getTotalUsers', args: [], output: 'value' },
   'get-user-property': { method: 'api.getUserProperty', args: ['username', 'property'], output: 'value' },
-  'set-user-property': { method: 'api.setUserProperty', args: ['username', 'property', 'value'], output: 'none', secretArg: 2 },
+  'set-user-property': {
+    method: 'api.setUserProperty',
+    args: ['username', 'property', 'value'],
+    output: 'none',
+    secretArg: 2,
+  },
   'add-new-user': { method: 'api.addNewUser', args: ['username'], output: 'none' },
-  'add-new-internal-user': { method: 'api.addNewInternalUser', args: ['username', 'password', 'full-name?', 'email?', 'card-id?', 'pin?'], output: 'none', secretArg: 1 },
+  'add-new-internal-user': {
+    method: 'api.addNewInternalUser',
+    args: ['username', 'password', 'full-name?', 'email?', 'card-id?', 'pin?'],
+    output: 'none',
+    secretArg: 1,
+  },
   'delete-existing-user': { method: 'api.deleteExistingUser', args: ['username'], output: 'none' },
-  'rename-user': { method: 'api.renameUserAccount', args: ['current-username', 'new-username'], output: 'none' },
+  'rename-user': {
+    method: 'api.renameUserAccount',
+    args: ['current-username', 'new-username'],
+    output: 'none',
+  },
   'perform-user-and-group-sync': { method: 'api.performUserAndGroupSync', args: [], output: 'none' },
   'add-admin-access-user': { method: 'api.addAdminAccessUser', args: ['username'], output: 'none' },
   'remove-admin-access-user': { method: 'api.removeAdminAccessUser', args: ['username'], output: 'none' },
@@ -49,13 +63,36 @@ const VERB_TABLE = {
   'get-user-groups': { method: 'api.getUserGroups', args: ['username'], output: 'lines' },
   'get-group-members': { method: 'api.getGroupMembers', args: ['group'], output: 'lines', all: true },
   'add-user-to-group': { method: 'api.addUserToGroup', args: ['username', 'group'], output: 'none' },
-  'remove-user-from-group': { method: 'api.removeUserFromGroup', args: ['username', 'group'], output: 'none' },
+  'remove-user-from-group': {
+    method: 'api.removeUserFromGroup',
+    args: ['username', 'group'],
+    output: 'none',
+  },
   'look-up-user-name-by-id-no': { method: 'api.lookUpUserNameByIDNo', args: ['id-number'], output: 'value' },
-  'look-up-user-name-by-card-no': { method: 'api.lookUpUserNameByCardNo', args: ['card-number'], output: 'value' },
+  'look-up-user-name-by-card-no': {
+    method: 'api.lookUpUserNameByCardNo',
+    args: ['card-number'],
+    output: 'value',
+  },
   'look-up-user-name-by-email': { method: 'api.lookUpUserNameByEmail', args: ['email'], output: 'value' },
-  'batch-import-users': { method: 'api.batchImportUsers', args: ['file', 'create-new-users?'], output: 'none', booleans: [1] },
-  'batch-import-internal-users': { method: 'api.batchImportInternalUsers', args: ['file', 'overwrite-existing-passwords?'], output: 'none', booleans: [1] },
-  'batch-import-user-card-id-numbers': { method: 'api.batchImportUserCardIdNumbers', args: ['file', 'overwrite-existing-pins?'], output: 'none', booleans: [1] },
+  'batch-import-users': {
+    method: 'api.batchImportUsers',
+    args: ['file', 'create-new-users?'],
+    output: 'none',
+    booleans: [1],
+  },
+  'batch-import-internal-users': {
+    method: 'api.batchImportInternalUsers',
+    args: ['file', 'overwrite-existing-passwords?'],
+    output: 'none',
+    booleans: [1],
+  },
+  'batch-import-user-card-id-numbers': {
+    method: 'api.batchImportUserCardIdNumbers',
+    args: ['file', 'overwrite-existing-pins?'],
+    output: 'none',
+    booleans: [1],
+  },
   'get-config': { method: 'api.getConfigValue', args: ['name'], output: 'value' },
   'set-config': { method: 'api.setConfigValue', args: ['name', 'value'], output: 'none' },
 } satisfies Record<string, Verb>;
@@ -80,7 +117,9 @@ function toArgument(spec: Verb, index: number, raw: string): XmlRpcValue {
   if (!spec.booleans?.includes(index)) return raw;
   if (/^(true|y|yes|1)$/i.test(raw)) return true;
   if (/^(false|n|no|0)$/i.test(raw)) return false;
-  throw usageError(`quire: the argument ${spec.args[index]!.replace(/\?$/, '')} must be true or false, not "${raw}".`);
+  throw usageError(
+    `quire: the argument ${spec.args[index]!.replace(/\?$/, '')} must be true or false, not "${raw}".`,
+  );
 }
 
 function printValue(value: XmlRpcValue, output: Output): void {
@@ -94,9 +133,13 @@ function printValue(value: XmlRpcValue, output: Output): void {
 
 async function runVerb(verb: string, raw: string[]): Promise<void> {
   const spec = VERBS.get(verb);
-  if (!spec) throw usageError(`quire: unknown server-command verb "${verb}". Verbs: ${SERVER_COMMAND_VERBS.join(', ')}.`);
+  if (!spec)
+    throw usageError(
+      `quire: unknown server-command verb "${verb}". Verbs: ${SERVER_COMMAND_VERBS.join(', ')}.`,
+    );
   const required = spec.args.filter((a) => !a.endsWith('?')).length;
-  if (raw.length < required || raw.length > spec.args.length) throw usageError(`quire: usage: ${usage(verb, spec)}`);
+  if (raw.length < required || raw.length > spec.args.length)
+    throw usageError(`quire: usage: ${usage(verb, spec)}`);
   const args: XmlRpcValue[] = raw.map((value, i) => toArgument(spec, i, value));
   if (spec.secretArg !== undefined && args[spec.secretArg] === '-') {
     const line = await readFirstLine();
@@ -105,7 +148,13 @@ async function runVerb(verb: string, raw: string[]): Promise<void> {
   }
   const method = PAPERCUT_METHODS.get(spec.method)!;
   await withApp(async (app) => {
-    const context = { services: app.services, actor: cliActor(), publicUrl: app.config.publicUrl, waitForTasks: true, local: true };
+    const context = {
+      services: app.services,
+      actor: cliActor(),
+      publicUrl: app.config.publicUrl,
+      waitForTasks: true,
+      local: true,
+    };
     if (spec.all) {
       // offset/limit pages until a short page: the whole list without holding it in memory.
       for (let offset = 0; ; offset += PAGE) {
@@ -122,9 +171,11 @@ async function runVerb(verb: string, raw: string[]): Promise<void> {
 export function registerServerCommand(program: Command): void {
   program
     .command('server-command')
-    .description("PaperCut's server-command verbs (user-exists, list-user-accounts, get-user-property, …); see docs/cli.md")
+    .description(
+      "PaperCut's server-command verbs (user-exists, list-user-accounts, get-user-property, …); see docs/cli.md",
+    )
     .argument('<verb>', `one of: ${SERVER_COMMAND_VERBS.join(', ')}`)
-    .argument('[args...]', 'the verb\'s arguments')
+    .argument('[args...]', "the verb's arguments")
     .allowUnknownOption(false)
     .action(runVerb);
 }

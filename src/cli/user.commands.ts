@@ -11,10 +11,22 @@ import { presentUser, type PresentedUser } from '../users/user.presenter.js';
 import { normalizeUsername } from '../users/username.js';
 import type { UserSearch } from '../users/users.repository.js';
 import type { Actor } from '../users/users.service.js';
-import { cliActor, positiveInteger, print, printColumns, printFields, printJson, readNewPassword, withApp } from './io.js';
+import {
+  cliActor,
+  positiveInteger,
+  print,
+  printColumns,
+  printFields,
+  printJson,
+  readNewPassword,
+  withApp,
+} from './io.js';
 
 const PASSWORD_STDIN = ['--password-stdin', 'read the password from the first line of stdin'] as const;
-const MUST_CHANGE = ['--must-change-password', 'make the user choose a new password at the next sign-in'] as const;
+const MUST_CHANGE = [
+  '--must-change-password',
+  'make the user choose a new password at the next sign-in',
+] as const;
 
 interface AddOptions {
   fullName?: string;
@@ -60,8 +72,12 @@ function printUser(user: PresentedUser): void {
 async function listUsers(app: App, search: UserSearch, limit = Infinity): Promise<PresentedUser[]> {
   const names = await app.services.sources.names();
   const found: PresentedUser[] = [];
-  for (let offset = 0; found.length < limit; ) {
-    const page = await app.services.users.search({ ...search, offset, limit: Math.min(500, limit - found.length) });
+  for (let offset = 0; found.length < limit;) {
+    const page = await app.services.users.search({
+      ...search,
+      offset,
+      limit: Math.min(500, limit - found.length),
+    });
     found.push(...page.rows.map((row) => presentUser(row, names)));
     if (!page.hasMore) break;
     offset += page.rows.length;
@@ -78,7 +94,12 @@ async function sourceFilter(app: App, source: string | undefined): Promise<UserS
 }
 
 /** `user disable|enable|grant-admin|revoke-admin NAME`: one service call, then a confirmation. */
-const TOGGLES: { name: string; description: string; done: string; run(app: App, username: string, actor: Actor): Promise<void> }[] = [
+const TOGGLES: {
+  name: string;
+  description: string;
+  done: string;
+  run(app: App, username: string, actor: Actor): Promise<void>;
+}[] = [
   {
     name: 'disable',
     description: 'disable a user (ends their sessions)',
@@ -159,8 +180,15 @@ export function registerUserCommands(program: Command): void {
     .action(async (name: string, options: { passwordStdin?: boolean; mustChangePassword?: boolean }) => {
       const password = await readNewPassword(options, name);
       await withApp(async ({ services }) => {
-        await services.users.setPassword(name, password, { mustChange: Boolean(options.mustChangePassword) }, cliActor());
-        print(`Set the password of ${normalizeUsername(name)}${options.mustChangePassword ? ' (to be changed at the next sign-in)' : ''}.`);
+        await services.users.setPassword(
+          name,
+          password,
+          { mustChange: Boolean(options.mustChangePassword) },
+          cliActor(),
+        );
+        print(
+          `Set the password of ${normalizeUsername(name)}${options.mustChangePassword ? ' (to be changed at the next sign-in)' : ''}.`,
+        );
       });
     });
 
@@ -186,7 +214,11 @@ export function registerUserCommands(program: Command): void {
     .option('--limit <n>', 'at most this many users', positiveInteger)
     .action(async (options: { json?: boolean; source?: string; query?: string; limit?: number }) => {
       await withApp(async (app) => {
-        const users = await listUsers(app, { source: await sourceFilter(app, options.source), query: options.query }, options.limit);
+        const users = await listUsers(
+          app,
+          { source: await sourceFilter(app, options.source), query: options.query },
+          options.limit,
+        );
         if (options.json) printJson(users);
         else printColumns(users.map((u) => [u.username, u.fullName || '-', u.source]));
       });

@@ -27,7 +27,13 @@ import { createGunzip, createGzip } from 'node:zlib';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { ConflictError, ValidationError } from '../errors.js';
 import type { Database, DatabaseKind } from './database.js';
-import { MIGRATION_NAMES, migrateToLatest, migrateUpTo, migrationStatus, refuseNewerSchema } from './migrator.js';
+import {
+  MIGRATION_NAMES,
+  migrateToLatest,
+  migrateUpTo,
+  migrationStatus,
+  refuseNewerSchema,
+} from './migrator.js';
 import type { DB } from './schema.js';
 import { isStorableText } from '../text.js';
 
@@ -85,7 +91,9 @@ export const TRANSIENT_TABLES: readonly string[] = [
   'sso_requests',
   'server_instances',
 ];
-const CLEARED_ON_RESTORE = TRANSIENT_TABLES.filter((t) => !t.startsWith('kysely_') && t !== 'server_instances');
+const CLEARED_ON_RESTORE = TRANSIENT_TABLES.filter(
+  (t) => !t.startsWith('kysely_') && t !== 'server_instances',
+);
 
 export interface BackupHeader {
   format: typeof BACKUP_FORMAT;
@@ -111,7 +119,10 @@ async function checkTablesListed(db: Kysely<DB>): Promise<Set<string>> {
   const known = new Set([...BACKUP_TABLES.map((t) => t.name), ...TRANSIENT_TABLES]);
   const tables = (await db.introspection.getTables({ withInternalKyselyTables: true })).map((t) => t.name);
   const unlisted = tables.filter((name) => !known.has(name) && !name.startsWith('sqlite_'));
-  if (unlisted.length > 0) throw new Error(`table ${unlisted.join(', ')} is neither backed up nor declared transient (src/db/backup.ts)`);
+  if (unlisted.length > 0)
+    throw new Error(
+      `table ${unlisted.join(', ')} is neither backed up nor declared transient (src/db/backup.ts)`,
+    );
   return new Set(tables);
 }
 
@@ -124,7 +135,9 @@ async function* readTable(trx: Transaction<DB>, table: TableSpec): AsyncGenerato
     if (after) {
       const last = after;
       // A row-value comparison, which both databases evaluate in the same order as ORDER BY.
-      query = query.where(sql<boolean>`(${sql.join(table.key.map((column) => sql.ref(column)))}) > (${sql.join(last)})`);
+      query = query.where(
+        sql<boolean>`(${sql.join(table.key.map((column) => sql.ref(column)))}) > (${sql.join(last)})`,
+      );
     }
     for (const column of table.key) query = query.orderBy(column);
     const rows = (await query.limit(PAGE).execute()) as Row[];
@@ -136,14 +149,21 @@ async function* readTable(trx: Transaction<DB>, table: TableSpec): AsyncGenerato
 }
 
 /** Writes a backup of `database` to `file` (replacing it only once the backup is complete). */
-export async function writeBackup(database: Database, file: string, options: { quireVersion: string; now?: Date }): Promise<{ rows: Record<string, number> }> {
+export async function writeBackup(
+  database: Database,
+  file: string,
+  options: { quireVersion: string; now?: Date },
+): Promise<{ rows: Record<string, number> }> {
   // An older schema (before a migration that added a table) simply has fewer tables to read.
   const present = await checkTablesListed(database.db);
   const tables = BACKUP_TABLES.filter((t) => present.has(t.name));
   const tmp = `${file}.tmp`;
   const counts: Record<string, number> = {};
   const snapshot = database.db.transaction();
-  const reading = database.kind === 'postgres' ? snapshot.setIsolationLevel('repeatable read').setAccessMode('read only') : snapshot;
+  const reading =
+    database.kind === 'postgres'
+      ? snapshot.setIsolationLevel('repeatable read').setAccessMode('read only')
+      : snapshot;
   try {
     await reading.execute(async (trx) => {
       const { applied } = await migrationStatus({ ...database, db: trx });
@@ -198,7 +218,8 @@ async function* readLines(file: string): AsyncGenerator<string> {
     if (pending !== '') yield pending.replace(/\r$/, '');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES') throw new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
+    if (code === 'ENOENT' || code === 'EACCES')
+      throw new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
     throw new Error(`${file} is not a complete Quire backup (${(error as Error).message})`, {
       cause: error,
     });
@@ -221,8 +242,12 @@ function parseLine(file: string, line: string, number: number): Row {
 function parseHeader(file: string, line: string | undefined): BackupHeader {
   const header = line === undefined ? null : parseLine(file, line, 1);
   if (!header || header.format !== BACKUP_FORMAT) throw new Error(`${file} is not a Quire backup`);
-  if (header.version !== BACKUP_VERSION) throw new Error(`${file} is a Quire backup of format version ${String(header.version)}, which this release cannot read`);
-  if (!Array.isArray(header.migrations) || !header.migrations.every((m) => typeof m === 'string')) throw new Error(`${file} is not a complete Quire backup (its header is damaged)`);
+  if (header.version !== BACKUP_VERSION)
+    throw new Error(
+      `${file} is a Quire backup of format version ${String(header.version)}, which this release cannot read`,
+    );
+  if (!Array.isArray(header.migrations) || !header.migrations.every((m) => typeof m === 'string'))
+    throw new Error(`${file} is not a complete Quire backup (its header is damaged)`);
   return header as unknown as BackupHeader;
 }
 
@@ -237,13 +262,15 @@ export async function readBackupHeader(file: string): Promise<BackupHeader> {
  * list (a prefix of ours: loaded at its own level, then migrated).
  */
 function schemaLevel(file: string, migrations: string[]): 'same' | 'older' {
-  const isPrefix = migrations.length <= MIGRATION_NAMES.length && migrations.every((name, i) => MIGRATION_NAMES[i] === name);
+  const isPrefix =
+    migrations.length <= MIGRATION_NAMES.length && migrations.every((name, i) => MIGRATION_NAMES[i] === name);
   if (!isPrefix) {
     const newer = migrations.filter((name) => !MIGRATION_NAMES.includes(name));
     throw new ValidationError({
-      file: newer.length > 0
-        ? `${file} was made by a newer Quire release (migration ${newer.at(-1)} is unknown here); restore it with that release or a later one`
-        : `${file} was made with a different set of migrations than this Quire release has; restore it with the release that made it`,
+      file:
+        newer.length > 0
+          ? `${file} was made by a newer Quire release (migration ${newer.at(-1)} is unknown here); restore it with that release or a later one`
+          : `${file} was made with a different set of migrations than this Quire release has; restore it with the release that made it`,
     });
   }
   return migrations.length === MIGRATION_NAMES.length ? 'same' : 'older';
@@ -287,15 +314,22 @@ async function insertRows(db: AnyDb, table: TableSpec, rows: Row[]): Promise<voi
       () => true,
       () => false,
     );
-    if (!undone) throw new Error(`cannot restore table ${table.name}: ${(error as Error).message}`, { cause: error });
+    if (!undone)
+      throw new Error(`cannot restore table ${table.name}: ${(error as Error).message}`, { cause: error });
     for (const row of rows) {
       try {
         await db.insertInto(table.name).values(row).execute();
       } catch (rowError) {
-        throw new Error(`cannot restore table ${table.name}, row ${describeRow(table, row)}: ${(rowError as Error).message}`, { cause: rowError });
+        throw new Error(
+          `cannot restore table ${table.name}, row ${describeRow(table, row)}: ${(rowError as Error).message}`,
+          { cause: rowError },
+        );
       }
     }
-    throw new Error(`cannot restore table ${table.name} (rows ${describeRow(table, rows[0]!)} to ${describeRow(table, rows.at(-1)!)}): ${(error as Error).message}`, { cause: error });
+    throw new Error(
+      `cannot restore table ${table.name} (rows ${describeRow(table, rows[0]!)} to ${describeRow(table, rows.at(-1)!)}): ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 
@@ -303,7 +337,9 @@ async function insertRows(db: AnyDb, table: TableSpec, rows: Row[]): Promise<voi
 async function resetSequences(trx: Transaction<DB>, kind: DatabaseKind, present: Set<string>): Promise<void> {
   if (kind !== 'postgres') return; // SQLite's AUTOINCREMENT counter follows explicit ids by itself
   for (const table of BACKUP_TABLES.filter((t) => t.serial && present.has(t.name))) {
-    await sql`select setval(pg_get_serial_sequence(${table.name}, 'id'), coalesce((select max(id) from ${sql.table(table.name)}), 0) + 1, false)`.execute(trx);
+    await sql`select setval(pg_get_serial_sequence(${table.name}, 'id'), coalesce((select max(id) from ${sql.table(table.name)}), 0) + 1, false)`.execute(
+      trx,
+    );
   }
 }
 
@@ -320,7 +356,10 @@ async function contentRows(database: Database): Promise<Record<string, number>> 
   const counts: Record<string, number> = {};
   for (const table of CONTENT_TABLES) {
     try {
-      const { n } = (await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()) as { n: number };
+      const { n } = (await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()) as { n: number };
       if (Number(n) > 0) counts[table] = Number(n);
     } catch {
       // Not created yet: an empty database.
@@ -329,14 +368,21 @@ async function contentRows(database: Database): Promise<Record<string, number>> 
   return counts;
 }
 
-export async function restoreBackup(database: Database, file: string, options: { force?: boolean } = {}): Promise<{ header: BackupHeader; rows: Record<string, number>; migrated: string[] }> {
+export async function restoreBackup(
+  database: Database,
+  file: string,
+  options: { force?: boolean } = {},
+): Promise<{ header: BackupHeader; rows: Record<string, number>; migrated: string[] }> {
   await refuseNewerSchema(database);
   const header = await readBackupHeader(file);
   // Before any migration runs: a refused restore leaves the database exactly as it was.
   if (!options.force) {
     const content = await contentRows(database);
     const described = Object.entries(content).map(([table, n]) => `${n} ${table.replace('_', ' ')}`);
-    if (described.length > 0) throw new ConflictError(`the database already has ${described.join(', ')}; restoring would replace everything in it. Run the restore again with --force to do that`);
+    if (described.length > 0)
+      throw new ConflictError(
+        `the database already has ${described.join(', ')}; restoring would replace everything in it. Run the restore again with --force to do that`,
+      );
   }
   const level = schemaLevel(file, header.migrations);
   if (level === 'older') {
@@ -361,11 +407,19 @@ export async function restoreBackup(database: Database, file: string, options: {
     // other row the database refuses (a duplicate key) is named by insertRows with its reason.
     const db = trx.withoutPlugins() as unknown as AnyDb;
     if (!options.force) {
-      const { n } = (await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()) as { n: number };
-      if (Number(n) > 0) throw new ConflictError(`the database already has ${n} users; restoring would replace everything in it. Run the restore again with --force to do that`);
+      const { n } = (await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()) as { n: number };
+      if (Number(n) > 0)
+        throw new ConflictError(
+          `the database already has ${n} users; restoring would replace everything in it. Run the restore again with --force to do that`,
+        );
     }
-    for (const table of CLEARED_ON_RESTORE.filter((t) => present.has(t))) await db.deleteFrom(table).execute();
-    for (const table of [...BACKUP_TABLES].reverse().filter((t) => present.has(t.name))) await db.deleteFrom(table.name).execute();
+    for (const table of CLEARED_ON_RESTORE.filter((t) => present.has(t)))
+      await db.deleteFrom(table).execute();
+    for (const table of [...BACKUP_TABLES].reverse().filter((t) => present.has(t.name)))
+      await db.deleteFrom(table.name).execute();
 
     let batch: Row[] = [];
     let batchTable = '';
@@ -379,7 +433,8 @@ export async function restoreBackup(database: Database, file: string, options: {
     for await (const line of readLines(file)) {
       number += 1;
       if (number === 1) continue; // the header, checked above
-      if (ended) throw new Error(`${file} is not a complete Quire backup (data after its end, line ${number})`);
+      if (ended)
+        throw new Error(`${file} is not a complete Quire backup (data after its end, line ${number})`);
       const entry = parseLine(file, line, number);
       if (entry.end === true) {
         ended = entry;
@@ -387,7 +442,8 @@ export async function restoreBackup(database: Database, file: string, options: {
       }
       const table = entry.table;
       const index = typeof table === 'string' ? order.get(table) : undefined;
-      if (index === undefined || index < position || !entry.row || typeof entry.row !== 'object') throw new Error(`${file} is not a complete Quire backup (line ${number} is damaged)`);
+      if (index === undefined || index < position || !entry.row || typeof entry.row !== 'object')
+        throw new Error(`${file} is not a complete Quire backup (line ${number} is damaged)`);
       if (table !== batchTable || batch.length >= INSERT_BATCH) await flush();
       batchTable = table as string;
       position = index;
@@ -397,9 +453,13 @@ export async function restoreBackup(database: Database, file: string, options: {
     }
     await flush();
     const expected = (ended as { rows?: unknown } | null)?.rows;
-    if (!expected || typeof expected !== 'object') throw new Error(`${file} is not a complete Quire backup (it ends early, after line ${number})`);
+    if (!expected || typeof expected !== 'object')
+      throw new Error(`${file} is not a complete Quire backup (it ends early, after line ${number})`);
     for (const [table, count] of Object.entries(expected as Record<string, number>)) {
-      if ((rows[table] ?? 0) !== count) throw new Error(`${file} is not a complete Quire backup (${table}: ${count} rows listed, ${rows[table] ?? 0} found)`);
+      if ((rows[table] ?? 0) !== count)
+        throw new Error(
+          `${file} is not a complete Quire backup (${table}: ${count} rows listed, ${rows[table] ?? 0} found)`,
+        );
     }
     await resetSequences(trx, database.kind, present);
   });

@@ -33,15 +33,19 @@ function processUser(): string {
   }
 }
 
-const SQLITE_FIX = 'Set QUIRE_DATA_DIR (or QUIRE_DATABASE_URL=sqlite:FILE) to a writable directory, or fix the permissions.';
+const SQLITE_FIX =
+  'Set QUIRE_DATA_DIR (or QUIRE_DATABASE_URL=sqlite:FILE) to a writable directory, or fix the permissions.';
 
 /** Why SQLite (or creating its directory) refused, by error code; undefined when not a configuration problem. */
 function sqliteReason(code: string, file: string): string | undefined {
   const dir = path.dirname(file);
   const user = processUser();
-  if (code === 'ENOTDIR' || code === 'EEXIST') return `Cannot open the SQLite database ${file}: ${dir} (or a folder above it) is a file, not a directory. ${SQLITE_FIX}`;
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `Cannot open the SQLite database ${file}: the directory ${dir} cannot be created or is not writable by user ${user}. ${SQLITE_FIX}`;
-  if (code.startsWith('SQLITE_CANTOPEN')) return `Cannot open the SQLite database ${file}: the directory does not exist or is not writable by user ${user}, or the file is not readable. ${SQLITE_FIX}`;
+  if (code === 'ENOTDIR' || code === 'EEXIST')
+    return `Cannot open the SQLite database ${file}: ${dir} (or a folder above it) is a file, not a directory. ${SQLITE_FIX}`;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+    return `Cannot open the SQLite database ${file}: the directory ${dir} cannot be created or is not writable by user ${user}. ${SQLITE_FIX}`;
+  if (code.startsWith('SQLITE_CANTOPEN'))
+    return `Cannot open the SQLite database ${file}: the directory does not exist or is not writable by user ${user}, or the file is not readable. ${SQLITE_FIX}`;
   if (code.startsWith('SQLITE_READONLY')) {
     return `Cannot write the SQLite database ${file}: the file or its directory ${dir} is read-only for user ${user} (SQLite also writes ${path.basename(file)}-wal and -shm beside it). ${SQLITE_FIX}`;
   }
@@ -95,9 +99,17 @@ export function explainDatabaseError(error: unknown, config: DatabaseConfig): un
   }
   // The driver's message never holds the password; the URL does, so only its parts are shown.
   const configReason = POSTGRES_CONFIG_REASONS.get(code);
-  if (configReason) return new ConfigError(`Cannot connect to ${postgresTarget(config.databaseUrl)}: ${configReason}. Check QUIRE_DATABASE_URL.`, { cause: error });
+  if (configReason)
+    return new ConfigError(
+      `Cannot connect to ${postgresTarget(config.databaseUrl)}: ${configReason}. Check QUIRE_DATABASE_URL.`,
+      { cause: error },
+    );
   const passingReason = POSTGRES_PASSING_REASONS.get(code);
-  if (passingReason) return new Error(`Cannot connect to ${postgresTarget(config.databaseUrl)}: ${passingReason}. Check QUIRE_DATABASE_URL and that the server is running; the service will try again.`, { cause: error });
+  if (passingReason)
+    return new Error(
+      `Cannot connect to ${postgresTarget(config.databaseUrl)}: ${passingReason}. Check QUIRE_DATABASE_URL and that the server is running; the service will try again.`,
+      { cause: error },
+    );
   return error;
 }
 

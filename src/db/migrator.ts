@@ -69,13 +69,18 @@ export async function migrateUpTo(database: Database, name: string): Promise<str
   return migrate(database, (migrator) => migrator.migrateTo(name));
 }
 
-async function migrate(database: Database, run: (migrator: Migrator) => Promise<MigrationResultSet>): Promise<string[]> {
+async function migrate(
+  database: Database,
+  run: (migrator: Migrator) => Promise<MigrationResultSet>,
+): Promise<string[]> {
   await refuseNewerSchema(database);
   const migrator = new Migrator({ db: database.db, provider });
   const { error, results } = await run(migrator);
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`Database migration ${failed} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+    throw new Error(`Database migration ${failed} failed: ${(error as Error).message ?? String(error)}`, {
+      cause: error,
+    });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
@@ -84,7 +89,9 @@ async function migrate(database: Database, run: (migrator: Migrator) => Promise<
  * Whether the database's schema is the one this server was built for: `pending` migrations this
  * binary would apply, `unknown` ones a newer release applied (an older binary must not run on them).
  */
-export async function migrationStatus(database: Database): Promise<{ applied: string[]; pending: string[]; unknown: string[] }> {
+export async function migrationStatus(
+  database: Database,
+): Promise<{ applied: string[]; pending: string[]; unknown: string[] }> {
   const rows = await database.db
     .withoutPlugins()
     .selectFrom('kysely_migration' as never)

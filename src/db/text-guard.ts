@@ -14,13 +14,25 @@
  *
  *   new Kysely<DB>({ dialect, plugins: [textGuard] });
  */
-import type { KyselyPlugin, OperationNode, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type {
+  KyselyPlugin,
+  OperationNode,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
 import { AppError } from '../errors.js';
 import { isStorableText } from '../text.js';
 
 export class UnstorableTextError extends AppError {
   constructor() {
-    super('unstorable_text', 400, 'The request holds text with a NUL character or a broken (unpaired surrogate) character, which cannot be stored. Nothing was changed.');
+    super(
+      'unstorable_text',
+      400,
+      'The request holds text with a NUL character or a broken (unpaired surrogate) character, which cannot be stored. Nothing was changed.',
+    );
   }
 }
 

@@ -51,7 +51,9 @@ async function rejectsWithSourceError(promise: Promise<unknown>, pattern: RegExp
 
 describe('parseUserLine', () => {
   it('reads every field of a full line and splits other emails on commas and spaces', () => {
-    const user = parseUserLine('alice\tAlice Andersen\talice@example.org\tFinance\tBuilding 1\t1000\ta@example.org, b@example.org c@example.org\t2000\taa\t/home/alice\t4821');
+    const user = parseUserLine(
+      'alice\tAlice Andersen\talice@example.org\tFinance\tBuilding 1\t1000\ta@example.org, b@example.org c@example.org\t2000\taa\t/home/alice\t4821',
+    );
     assert.deepEqual(user, {
       externalId: 'alice',
       ref: '',
@@ -122,25 +124,39 @@ describe('custom user program', () => {
   });
 
   it('reports a failing all-users with its exit code and first stderr line', async () => {
-    const program = userProgram({ 'all-users': `echo 'alice'; echo '  directory server offline  ' >&2; echo 'second line' >&2; exit 3` });
-    await rejectsWithSourceError(allUsers(createCustomProgramClient({ program })), /exited with code 3: directory server offline$/);
+    const program = userProgram({
+      'all-users': `echo 'alice'; echo '  directory server offline  ' >&2; echo 'second line' >&2; exit 3`,
+    });
+    await rejectsWithSourceError(
+      allUsers(createCustomProgramClient({ program })),
+      /exited with code 3: directory server offline$/,
+    );
   });
 
   it('refuses an empty all-users result so that sync changes nothing', async () => {
     const program = userProgram({ 'all-users': `printf '\\n\\n'` });
-    await rejectsWithSourceError(allUsers(createCustomProgramClient({ program })), /printed no users; nothing was changed/);
+    await rejectsWithSourceError(
+      allUsers(createCustomProgramClient({ program })),
+      /printed no users; nothing was changed/,
+    );
   });
 
   it('stops a program that runs past the timeout and reports it', async () => {
     const program = userProgram({ 'all-users': 'sleep 5; echo alice' });
     const started = Date.now();
-    await rejectsWithSourceError(allUsers(createCustomProgramClient({ program, timeoutMs: 300 })), /did not finish within 300 ms/);
+    await rejectsWithSourceError(
+      allUsers(createCustomProgramClient({ program, timeoutMs: 300 })),
+      /did not finish within 300 ms/,
+    );
     assert.ok(Date.now() - started < 3000, 'the timeout did not stop the wait');
   });
 
   it('reports a program that does not exist', async () => {
     const program = path.join(dir, 'missing.sh');
-    await rejectsWithSourceError(allUsers(createCustomProgramClient({ program })), /could not be run \(ENOENT\)/);
+    await rejectsWithSourceError(
+      allUsers(createCustomProgramClient({ program })),
+      /could not be run \(ENOENT\)/,
+    );
   });
 
   it('lists groups with members, passing names with spaces, quotes and ";" as one argument', async () => {
@@ -153,7 +169,11 @@ describe('custom user program', () => {
     assert.deepEqual(groups, [
       { ref: 'Staff', name: 'Staff', memberRefs: ['args=3', 'group=staff', 'alice', 'bob'] },
       { ref: 'Research Team', name: 'Research Team', memberRefs: ['args=3', 'group=research team'] },
-      { ref: "O'Brien; rm -rf x", name: "O'Brien; rm -rf x", memberRefs: ['args=3', "group=o'brien; rm -rf x"] },
+      {
+        ref: "O'Brien; rm -rf x",
+        name: "O'Brien; rm -rf x",
+        memberRefs: ['args=3', "group=o'brien; rm -rf x"],
+      },
     ]);
   });
 
@@ -164,12 +184,18 @@ describe('custom user program', () => {
 
   it('reports a program that does not support groups', async () => {
     const program = userProgram({ 'all-groups': `echo 'not supported' >&2; exit 1` });
-    await rejectsWithSourceError(allGroups(createCustomProgramClient({ program })), /exited with code 1: not supported/);
+    await rejectsWithSourceError(
+      allGroups(createCustomProgramClient({ program })),
+      /exited with code 1: not supported/,
+    );
   });
 
   it('reports a failing group-member-names', async () => {
     const program = userProgram({ 'all-groups': 'echo Staff', 'group-member-names': 'exit 4' });
-    await rejectsWithSourceError(allGroups(createCustomProgramClient({ program })), /group-member-names\) exited with code 4\.$/);
+    await rejectsWithSourceError(
+      allGroups(createCustomProgramClient({ program })),
+      /group-member-names\) exited with code 4\.$/,
+    );
   });
 
   it('passes the check when is-valid prints Y', async () => {
@@ -210,19 +236,31 @@ if [ "$p" = "right horse" ]; then printf 'OK\\n%s\\n' "$(printf '%s' "$u" | tr '
   });
 
   it('refuses when the program prints ERROR', async () => {
-    const refusing = createCustomProgramClient({ program: 'unused', authProgram: script('echo ERROR; echo "account locked"') });
+    const refusing = createCustomProgramClient({
+      program: 'unused',
+      authProgram: script('echo ERROR; echo "account locked"'),
+    });
     assert.equal(outcomeName(await refusing.authenticate('alice', 'pw')), null);
   });
 
   it('refuses when the program exits non-zero, even after printing OK', async () => {
-    const failing = createCustomProgramClient({ program: 'unused', authProgram: script('echo "cannot reach server" >&2; exit 1') });
+    const failing = createCustomProgramClient({
+      program: 'unused',
+      authProgram: script('echo "cannot reach server" >&2; exit 1'),
+    });
     assert.equal(outcomeName(await failing.authenticate('alice', 'pw')), null);
-    const okButFailed = createCustomProgramClient({ program: 'unused', authProgram: script('printf "OK\\nalice\\n"; exit 1') });
+    const okButFailed = createCustomProgramClient({
+      program: 'unused',
+      authProgram: script('printf "OK\\nalice\\n"; exit 1'),
+    });
     assert.equal(outcomeName(await okButFailed.authenticate('alice', 'pw')), null);
   });
 
   it('passes a username containing shell syntax literally', async () => {
-    const echoing = createCustomProgramClient({ program: 'unused', authProgram: script(`IFS= read -r u; printf 'OK\\n%s\\n' "$u"`) });
+    const echoing = createCustomProgramClient({
+      program: 'unused',
+      authProgram: script(`IFS= read -r u; printf 'OK\\n%s\\n' "$u"`),
+    });
     const marker = path.join(dir, 'pwned');
     const username = `x"; rm -rf /tmp/nothing; touch ${marker}; $(touch ${marker}) \`touch ${marker}\``;
     assert.equal(outcomeName(await echoing.authenticate(username, 'pw')), username);
@@ -231,7 +269,10 @@ if [ "$p" = "right horse" ]; then printf 'OK\\n%s\\n' "$(printf '%s' "$u" | tr '
 
   it('refuses a username or password holding a newline without running the program', async () => {
     const marker = path.join(dir, 'auth-ran');
-    const recording = createCustomProgramClient({ program: 'unused', authProgram: script(`touch '${marker}'; echo OK`) });
+    const recording = createCustomProgramClient({
+      program: 'unused',
+      authProgram: script(`touch '${marker}'; echo OK`),
+    });
     assert.equal(outcomeName(await recording.authenticate('alice\nright horse', 'x')), null);
     assert.equal(outcomeName(await recording.authenticate('alice', 'right\nhorse')), null);
     assert.equal(fs.existsSync(marker), false);
@@ -252,14 +293,20 @@ if [ "$p" = "right horse" ]; then printf 'OK\\n%s\\n' "$(printf '%s' "$u" | tr '
   });
 
   it('reports an auth program that cannot be started', async () => {
-    const missing = createCustomProgramClient({ program: 'unused', authProgram: path.join(dir, 'no-such-auth.sh') });
+    const missing = createCustomProgramClient({
+      program: 'unused',
+      authProgram: path.join(dir, 'no-such-auth.sh'),
+    });
     await rejectsWithSourceError(missing.authenticate('alice', 'pw'), /could not be run \(ENOENT\)/);
   });
 });
 
 describe('example custom directory programs', () => {
   const examples = fileURLToPath(new URL('../../examples/custom-directory/', import.meta.url));
-  const client = createCustomProgramClient({ program: path.join(examples, 'users.sh'), authProgram: path.join(examples, 'auth.sh') });
+  const client = createCustomProgramClient({
+    program: path.join(examples, 'users.sh'),
+    authProgram: path.join(examples, 'auth.sh'),
+  });
 
   it('serve the sample users and groups through the client', async () => {
     await client.check();

@@ -41,8 +41,19 @@ interface ProgramResult {
  */
 export function parseUserLine(line: string): DirectoryUser | null {
   if (line.trim() === '') return null;
-  const [username = '', fullName = '', email = '', department = '', office = '', cardNumber = '', otherEmails = '', cardNumber2 = '', alias = '', home = '', pin = ''] =
-    line.split('\t').map((field) => field.trim());
+  const [
+    username = '',
+    fullName = '',
+    email = '',
+    department = '',
+    office = '',
+    cardNumber = '',
+    otherEmails = '',
+    cardNumber2 = '',
+    alias = '',
+    home = '',
+    pin = '',
+  ] = line.split('\t').map((field) => field.trim());
   return {
     // The protocol has no immutable id: the (case-insensitive) username is the identity.
     externalId: normalizeUsername(username),
@@ -71,7 +82,8 @@ export function createCustomProgramClient(options: CustomProgramOptions): Direct
   async function runVerb(verb: string, ...args: string[]): Promise<string> {
     const label = `Custom user program "${program}" (${verb})`;
     const result = await runProgram(program, ['-', verb, ...args], '', timeoutMs, label);
-    if (result.code !== 0) throw new SourceError(`${label} ${describeExit(result)}${stderrSummary(result.stderr)}`);
+    if (result.code !== 0)
+      throw new SourceError(`${label} ${describeExit(result)}${stderrSummary(result.stderr)}`);
     return result.stdout;
   }
 
@@ -81,17 +93,23 @@ export function createCustomProgramClient(options: CustomProgramOptions): Direct
     async check() {
       const [first = ''] = names(await runVerb('is-valid'));
       if (first !== 'Y') {
-        throw new SourceError(`Custom user program "${program}" reported that it is not valid (is-valid printed "${first.slice(0, 200)}", expected "Y").`);
+        throw new SourceError(
+          `Custom user program "${program}" reported that it is not valid (is-valid printed "${first.slice(0, 200)}", expected "Y").`,
+        );
       }
     },
 
     /** One page: the program prints everyone at once. */
     async *users() {
-      const users = lines(await runVerb('all-users')).map(parseUserLine).filter((user): user is DirectoryUser => user !== null);
+      const users = lines(await runVerb('all-users'))
+        .map(parseUserLine)
+        .filter((user): user is DirectoryUser => user !== null);
       // An empty list almost always means a broken source (unreadable file, wrong domain), not an
       // empty organisation; acting on it would disable every user.
       if (users.length === 0) {
-        throw new SourceError(`Custom user program "${program}" (all-users) printed no users; nothing was changed.`);
+        throw new SourceError(
+          `Custom user program "${program}" (all-users) printed no users; nothing was changed.`,
+        );
       }
       yield users;
     },
@@ -102,7 +120,9 @@ export function createCustomProgramClient(options: CustomProgramOptions): Direct
         // The group name is one argv element, never part of a shell string. A name with NUL
         // cannot be an argument at all: it is listed without members, and the sync skips it
         // with a line in its report (its name is not one Quire accepts either).
-        const memberRefs = name.includes('\u0000') ? [] : names(await runVerb('group-member-names', name)).map(normalizeUsername);
+        const memberRefs = name.includes('\u0000')
+          ? []
+          : names(await runVerb('group-member-names', name)).map(normalizeUsername);
         groups.push({ ref: name, name, memberRefs });
       }
       if (groups.length > 0) yield groups;
@@ -112,7 +132,8 @@ export function createCustomProgramClient(options: CustomProgramOptions): Direct
       if (!authProgram) throw new SourceError('No custom authentication program is configured.');
       // The protocol is line-based: a newline would let the username smuggle in a different
       // "password" line (or truncate the password), so such input is refused outright.
-      if (/[\r\n]/.test(username) || /[\r\n]/.test(password) || username === '' || password === '') return { ok: false, reason: 'invalid' };
+      if (/[\r\n]/.test(username) || /[\r\n]/.test(password) || username === '' || password === '')
+        return { ok: false, reason: 'invalid' };
       // The password goes only to stdin: never argv (visible to every local user via ps) and
       // never into a message. The auth program's own output is not quoted in errors either,
       // because a careless script may echo what it read.
@@ -136,13 +157,24 @@ export function createCustomProgramClient(options: CustomProgramOptions): Direct
  * Spawns `file` without a shell and collects its output. Rejects with SourceError only when the
  * program cannot be started or runs past the timeout; exit status is left to the caller.
  */
-function runProgram(file: string, args: string[], input: string, timeoutMs: number, label: string): Promise<ProgramResult> {
+function runProgram(
+  file: string,
+  args: string[],
+  input: string,
+  timeoutMs: number,
+  label: string,
+): Promise<ProgramResult> {
   return new Promise((resolve, reject) => {
     let child: ChildProcess;
     try {
       // shell: false and an argv array: usernames and group names may hold spaces, quotes or ";".
       // A process group of its own (detached) lets a timeout kill the script's children too.
-      child = spawn(file, args, { shell: false, detached: process.platform !== 'win32', stdio: 'pipe', windowsHide: true });
+      child = spawn(file, args, {
+        shell: false,
+        detached: process.platform !== 'win32',
+        stdio: 'pipe',
+        windowsHide: true,
+      });
       running.add(child);
       killRunningAtExit();
     } catch (error) {
@@ -162,11 +194,15 @@ function runProgram(file: string, args: string[], input: string, timeoutMs: numb
       killGroup(child);
       reject(new SourceError(message));
     };
-    const timer = setTimeout(() => fail(`${label} did not finish within ${timeoutMs} ms and was stopped.`), timeoutMs);
+    const timer = setTimeout(
+      () => fail(`${label} did not finish within ${timeoutMs} ms and was stopped.`),
+      timeoutMs,
+    );
 
     child.stdout?.on('data', (chunk: Buffer) => {
       stdoutBytes += chunk.length;
-      if (stdoutBytes > MAX_STDOUT_BYTES) fail(`${label} printed more than ${MAX_STDOUT_BYTES} bytes and was stopped.`);
+      if (stdoutBytes > MAX_STDOUT_BYTES)
+        fail(`${label} printed more than ${MAX_STDOUT_BYTES} bytes and was stopped.`);
       else stdout.push(chunk);
     });
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -180,7 +216,12 @@ function runProgram(file: string, args: string[], input: string, timeoutMs: numb
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+      resolve({
+        code,
+        signal,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+      });
     });
     // A program that exits without reading its input makes the write fail with EPIPE; its exit
     // status is what counts.

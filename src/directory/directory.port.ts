@@ -45,7 +45,8 @@ export interface DirectoryGroup {
 }
 
 /** Why a directory refused a sign-in. Only 'invalid' is shown as the generic failure message. */
-export type SignInRefusal = 'invalid' | 'disabled' | 'locked' | 'password-expired' | 'account-expired' | 'must-change-password';
+export type SignInRefusal =
+  'invalid' | 'disabled' | 'locked' | 'password-expired' | 'account-expired' | 'must-change-password';
 
 export type AuthOutcome = { ok: true; username: string } | { ok: false; reason: SignInRefusal };
 

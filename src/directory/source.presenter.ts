@@ -10,11 +10,17 @@
 import type { SourceRow } from '../db/schema.js';
 import { SOURCE_KIND_LABELS, type SourcesService } from './sources.service.js';
 
-export function presentSource(source: SourceRow, sources: Pick<SourcesService, 'presentLdapConfig' | 'presentEntraConfig' | 'presentGoogleConfig'>) {
+export function presentSource(
+  source: SourceRow,
+  sources: Pick<SourcesService, 'presentLdapConfig' | 'presentEntraConfig' | 'presentGoogleConfig'>,
+) {
   const ldap = sources.presentLdapConfig(source);
   const entra = sources.presentEntraConfig(source);
   const google = sources.presentGoogleConfig(source);
-  const custom = source.kind === 'custom' ? (JSON.parse(source.config) as { program?: string; authProgram?: string | null }) : null;
+  const custom =
+    source.kind === 'custom'
+      ? (JSON.parse(source.config) as { program?: string; authProgram?: string | null })
+      : null;
   return {
     id: source.id,
     name: source.name,

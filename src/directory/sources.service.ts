@@ -23,7 +23,25 @@ import type { GraphMirror } from './graph/graph.mirror.js';
 import { isLdapPreset, LDAP_PRESETS, type LdapSourceConfig } from './ldap/ldap.config.js';
 import { createLdapClient } from './ldap/ldap.client.js';
 import type { SourcesRepository } from './sources.repository.js';
-import { auditableEntra, auditableGoogle, auditableLdap, certificateBlocks, entraConfigFrom, executableProblem, integerIn, scheduleProblem, googleConfigFrom, ldapConfig, type EntraSourceInput, type GoogleSourceInput, type LdapSourceInput, type PresentedEntraConfig, type PresentedGoogleConfig, type PresentedLdapConfig, type SyncOptionsInput } from './source-configs.js';
+import {
+  auditableEntra,
+  auditableGoogle,
+  auditableLdap,
+  certificateBlocks,
+  entraConfigFrom,
+  executableProblem,
+  integerIn,
+  scheduleProblem,
+  googleConfigFrom,
+  ldapConfig,
+  type EntraSourceInput,
+  type GoogleSourceInput,
+  type LdapSourceInput,
+  type PresentedEntraConfig,
+  type PresentedGoogleConfig,
+  type PresentedLdapConfig,
+  type SyncOptionsInput,
+} from './source-configs.js';
 
 export interface CustomSourceConfig {
   program: string;
@@ -41,7 +59,9 @@ const CLIENT_FACTORIES: Record<string, (config: unknown, context: ClientContext)
   custom: (config) => createCustomProgramClient(config as CustomSourceConfig),
   ldap: (config) => createLdapClient(config as LdapSourceConfig),
   entra: (config, { sourceId, graphMirror }) =>
-    createGraphClient(entraConfig(config as EntraSourceConfig), { mirror: sourceId !== null && graphMirror ? graphMirror(sourceId) : null }),
+    createGraphClient(entraConfig(config as EntraSourceConfig), {
+      mirror: sourceId !== null && graphMirror ? graphMirror(sourceId) : null,
+    }),
   google: (config) => createGoogleClient(googleConfig(config as GoogleSourceConfig)),
 };
 
@@ -105,7 +125,11 @@ export function createSourcesService(deps: {
     return null;
   }
 
-  async function storedConfig<T>(id: number, kind: string, label: string): Promise<{ source: SourceRow; config: T }> {
+  async function storedConfig<T>(
+    id: number,
+    kind: string,
+    label: string,
+  ): Promise<{ source: SourceRow; config: T }> {
     const source = await mustFind(id);
     if (source.kind !== kind) throw new ConflictError(`This source is not a ${label} source.`);
     return { source, config: JSON.parse(source.config) as T };
@@ -113,7 +137,14 @@ export function createSourcesService(deps: {
 
   async function insertSource(name: string, kind: string, config: unknown): Promise<SourceRow> {
     const now = clock.now().toISOString();
-    return sources.insert({ name, kind, config: JSON.stringify(config), priority: await sources.nextPriority(), created_at: now, updated_at: now });
+    return sources.insert({
+      name,
+      kind,
+      config: JSON.stringify(config),
+      priority: await sources.nextPriority(),
+      created_at: now,
+      updated_at: now,
+    });
   }
 
   async function mustFind(id: number): Promise<SourceRow> {
@@ -131,11 +162,15 @@ export function createSourcesService(deps: {
     /** id → name, for presenting users. */
     async names(): Promise<Map<number, string>> {
       const now = clock.now().getTime();
-      if (!names || now - names.at >= NAMES_MS) names = { at: now, map: new Map((await sources.list()).map((s) => [s.id, s.name])) };
+      if (!names || now - names.at >= NAMES_MS)
+        names = { at: now, map: new Map((await sources.list()).map((s) => [s.id, s.name])) };
       return names.map;
     },
 
-    async addCustom(input: { name: string; program: string; authProgram?: string | null }, actor: Actor): Promise<SourceRow> {
+    async addCustom(
+      input: { name: string; program: string; authProgram?: string | null },
+      actor: Actor,
+    ): Promise<SourceRow> {
       const fields: Record<string, string> = {};
       const name = input.name.trim();
       const nameIssue = await nameProblem(name);
@@ -151,16 +186,42 @@ export function createSourcesService(deps: {
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
       const config: CustomSourceConfig = { program, authProgram };
       const now = clock.now().toISOString();
-      const row = await sources.insert({ name, kind: 'custom', config: JSON.stringify(config), priority: await sources.nextPriority(), created_at: now, updated_at: now });
-      await audit.record({ actor: actor.username, action: 'source.create', target: name, ip: actor.ip, details: { kind: 'custom', program, authProgram } });
+      const row = await sources.insert({
+        name,
+        kind: 'custom',
+        config: JSON.stringify(config),
+        priority: await sources.nextPriority(),
+        created_at: now,
+        updated_at: now,
+      });
+      await audit.record({
+        actor: actor.username,
+        action: 'source.create',
+        target: name,
+        ip: actor.ip,
+        details: { kind: 'custom', program, authProgram },
+      });
       return row;
     },
 
     async addLdap(input: LdapSourceInput, actor: Actor): Promise<SourceRow> {
       const { name, config } = await ldapConfig(nameProblem, input);
       const now = clock.now().toISOString();
-      const row = await sources.insert({ name, kind: 'ldap', config: JSON.stringify(config), priority: await sources.nextPriority(), created_at: now, updated_at: now });
-      await audit.record({ actor: actor.username, action: 'source.create', target: name, ip: actor.ip, details: { kind: 'ldap', ...auditableLdap(config) } });
+      const row = await sources.insert({
+        name,
+        kind: 'ldap',
+        config: JSON.stringify(config),
+        priority: await sources.nextPriority(),
+        created_at: now,
+        updated_at: now,
+      });
+      await audit.record({
+        actor: actor.username,
+        action: 'source.create',
+        target: name,
+        ip: actor.ip,
+        details: { kind: 'ldap', ...auditableLdap(config) },
+      });
       return row;
     },
 
@@ -168,23 +229,48 @@ export function createSourcesService(deps: {
     async updateLdap(id: number, input: LdapSourceInput, actor: Actor): Promise<SourceRow> {
       const source = await mustFind(id);
       if (source.kind !== 'ldap') throw new ConflictError('This source is not an LDAP source.');
-      const { name, config } = await ldapConfig(nameProblem, input, { id, config: JSON.parse(source.config) as LdapSourceConfig });
-      await sources.update(id, { name, config: JSON.stringify(config), updated_at: clock.now().toISOString() });
-      await audit.record({ actor: actor.username, action: 'source.update', target: name, ip: actor.ip, details: { kind: 'ldap', ...auditableLdap(config), bindPasswordChanged: input.bindPassword !== '' } });
+      const { name, config } = await ldapConfig(nameProblem, input, {
+        id,
+        config: JSON.parse(source.config) as LdapSourceConfig,
+      });
+      await sources.update(id, {
+        name,
+        config: JSON.stringify(config),
+        updated_at: clock.now().toISOString(),
+      });
+      await audit.record({
+        actor: actor.username,
+        action: 'source.update',
+        target: name,
+        ip: actor.ip,
+        details: { kind: 'ldap', ...auditableLdap(config), bindPasswordChanged: input.bindPassword !== '' },
+      });
       return mustFind(id);
     },
 
     /** Builds an unsaved LDAP source's client, for "Test settings" on a form before saving. */
     async transientLdapClient(input: LdapSourceInput, existingId?: number): Promise<DirectoryClient> {
       const existing = existingId === undefined ? undefined : await sources.findById(existingId);
-      const { config } = await ldapConfig(nameProblem, input, existing?.kind === 'ldap' ? { id: existing.id, config: JSON.parse(existing.config) as LdapSourceConfig } : undefined);
+      const { config } = await ldapConfig(
+        nameProblem,
+        input,
+        existing?.kind === 'ldap'
+          ? { id: existing.id, config: JSON.parse(existing.config) as LdapSourceConfig }
+          : undefined,
+      );
       return createLdapClient(config);
     },
 
     async addEntra(input: EntraSourceInput, actor: Actor): Promise<SourceRow> {
       const { name, config } = await entraConfigFrom(nameProblem, input);
       const row = await insertSource(name, 'entra', config);
-      await audit.record({ actor: actor.username, action: 'source.create', target: name, ip: actor.ip, details: { kind: 'entra', ...auditableEntra(config) } });
+      await audit.record({
+        actor: actor.username,
+        action: 'source.create',
+        target: name,
+        ip: actor.ip,
+        details: { kind: 'entra', ...auditableEntra(config) },
+      });
       return row;
     },
 
@@ -192,9 +278,22 @@ export function createSourcesService(deps: {
     async updateEntra(id: number, input: EntraSourceInput, actor: Actor): Promise<SourceRow> {
       const stored = await storedConfig<EntraSourceConfig>(id, 'entra', 'Microsoft Entra ID');
       const { name, config } = await entraConfigFrom(nameProblem, input, { id, config: stored.config });
-      await sources.update(id, { name, config: JSON.stringify(config), updated_at: clock.now().toISOString() });
-      const credentialChanged = config.clientSecret !== stored.config.clientSecret || config.privateKeyPem !== stored.config.privateKeyPem || config.certificatePem !== stored.config.certificatePem;
-      await audit.record({ actor: actor.username, action: 'source.update', target: name, ip: actor.ip, details: { kind: 'entra', ...auditableEntra(config), credentialChanged } });
+      await sources.update(id, {
+        name,
+        config: JSON.stringify(config),
+        updated_at: clock.now().toISOString(),
+      });
+      const credentialChanged =
+        config.clientSecret !== stored.config.clientSecret ||
+        config.privateKeyPem !== stored.config.privateKeyPem ||
+        config.certificatePem !== stored.config.certificatePem;
+      await audit.record({
+        actor: actor.username,
+        action: 'source.update',
+        target: name,
+        ip: actor.ip,
+        details: { kind: 'entra', ...auditableEntra(config), credentialChanged },
+      });
       return mustFind(id);
     },
 
@@ -202,11 +301,27 @@ export function createSourcesService(deps: {
      * Builds an unsaved Entra source's client (no delta mirror), for "Test settings" on a form. A
      * test of a saved source may use its stored secret: audited (`source.test`) when an actor is given.
      */
-    async transientEntraClient(input: EntraSourceInput, existingId?: number, actor?: Actor): Promise<DirectoryClient> {
+    async transientEntraClient(
+      input: EntraSourceInput,
+      existingId?: number,
+      actor?: Actor,
+    ): Promise<DirectoryClient> {
       const existing = existingId === undefined ? undefined : await sources.findById(existingId);
-      const { config } = await entraConfigFrom(nameProblem, input, existing?.kind === 'entra' ? { id: existing.id, config: JSON.parse(existing.config) as EntraSourceConfig } : undefined);
+      const { config } = await entraConfigFrom(
+        nameProblem,
+        input,
+        existing?.kind === 'entra'
+          ? { id: existing.id, config: JSON.parse(existing.config) as EntraSourceConfig }
+          : undefined,
+      );
       if (existing?.kind === 'entra' && actor) {
-        await audit.record({ actor: actor.username, action: 'source.test', target: existing.name, ip: actor.ip, details: { kind: 'entra', ...auditableEntra(config) } });
+        await audit.record({
+          actor: actor.username,
+          action: 'source.test',
+          target: existing.name,
+          ip: actor.ip,
+          details: { kind: 'entra', ...auditableEntra(config) },
+        });
       }
       return createGraphClient(config, { mirror: null });
     },
@@ -214,7 +329,13 @@ export function createSourcesService(deps: {
     async addGoogle(input: GoogleSourceInput, actor: Actor): Promise<SourceRow> {
       const { name, config } = await googleConfigFrom(nameProblem, input);
       const row = await insertSource(name, 'google', config);
-      await audit.record({ actor: actor.username, action: 'source.create', target: name, ip: actor.ip, details: { kind: 'google', ...auditableGoogle(config) } });
+      await audit.record({
+        actor: actor.username,
+        action: 'source.create',
+        target: name,
+        ip: actor.ip,
+        details: { kind: 'google', ...auditableGoogle(config) },
+      });
       return row;
     },
 
@@ -222,18 +343,44 @@ export function createSourcesService(deps: {
     async updateGoogle(id: number, input: GoogleSourceInput, actor: Actor): Promise<SourceRow> {
       const stored = await storedConfig<GoogleSourceConfig>(id, 'google', 'Google Workspace');
       const { name, config } = await googleConfigFrom(nameProblem, input, { id, config: stored.config });
-      await sources.update(id, { name, config: JSON.stringify(config), updated_at: clock.now().toISOString() });
+      await sources.update(id, {
+        name,
+        config: JSON.stringify(config),
+        updated_at: clock.now().toISOString(),
+      });
       const keyChanged = config.serviceAccountKey !== stored.config.serviceAccountKey;
-      await audit.record({ actor: actor.username, action: 'source.update', target: name, ip: actor.ip, details: { kind: 'google', ...auditableGoogle(config), keyChanged } });
+      await audit.record({
+        actor: actor.username,
+        action: 'source.update',
+        target: name,
+        ip: actor.ip,
+        details: { kind: 'google', ...auditableGoogle(config), keyChanged },
+      });
       return mustFind(id);
     },
 
     /** Builds an unsaved Google source's client, for "Test settings" on a form; a test of a saved source is audited as for Entra. */
-    async transientGoogleClient(input: GoogleSourceInput, existingId?: number, actor?: Actor): Promise<DirectoryClient> {
+    async transientGoogleClient(
+      input: GoogleSourceInput,
+      existingId?: number,
+      actor?: Actor,
+    ): Promise<DirectoryClient> {
       const existing = existingId === undefined ? undefined : await sources.findById(existingId);
-      const { config } = await googleConfigFrom(nameProblem, input, existing?.kind === 'google' ? { id: existing.id, config: JSON.parse(existing.config) as GoogleSourceConfig } : undefined);
+      const { config } = await googleConfigFrom(
+        nameProblem,
+        input,
+        existing?.kind === 'google'
+          ? { id: existing.id, config: JSON.parse(existing.config) as GoogleSourceConfig }
+          : undefined,
+      );
       if (existing?.kind === 'google' && actor) {
-        await audit.record({ actor: actor.username, action: 'source.test', target: existing.name, ip: actor.ip, details: { kind: 'google', ...auditableGoogle(config) } });
+        await audit.record({
+          actor: actor.username,
+          action: 'source.test',
+          target: existing.name,
+          ip: actor.ip,
+          details: { kind: 'google', ...auditableGoogle(config) },
+        });
       }
       return createGoogleClient(config);
     },
@@ -241,9 +388,12 @@ export function createSourcesService(deps: {
     async updateSyncOptions(id: number, input: SyncOptionsInput, actor: Actor): Promise<SourceRow> {
       const source = await mustFind(id);
       const fields: Record<string, string> = {};
-      if (!Object.hasOwn(MISSING_POLICIES, input.missingPolicy)) fields.missingPolicy = 'Choose keep, disable or delete.';
-      if (!integerIn(input.maxRemovals, 0, 10_000_000)) fields.maxRemovals = 'Enter a whole number of users (0 or more).';
-      if (!integerIn(input.maxRemovalsPercent, 0, 100)) fields.maxRemovalsPercent = 'Enter a percentage from 0 to 100.';
+      if (!Object.hasOwn(MISSING_POLICIES, input.missingPolicy))
+        fields.missingPolicy = 'Choose keep, disable or delete.';
+      if (!integerIn(input.maxRemovals, 0, 10_000_000))
+        fields.maxRemovals = 'Enter a whole number of users (0 or more).';
+      if (!integerIn(input.maxRemovalsPercent, 0, 100))
+        fields.maxRemovalsPercent = 'Enter a percentage from 0 to 100.';
       const schedule = input.schedule.trim();
       const scheduleIssue = scheduleProblem(schedule);
       if (scheduleIssue) fields.schedule = scheduleIssue;
@@ -260,7 +410,13 @@ export function createSourcesService(deps: {
         updated_at: clock.now().toISOString(),
       } as const;
       await sources.update(id, patch);
-      await audit.record({ actor: actor.username, action: 'source.sync_options', target: source.name, ip: actor.ip, details: { ...patch, updated_at: undefined } });
+      await audit.record({
+        actor: actor.username,
+        action: 'source.sync_options',
+        target: source.name,
+        ip: actor.ip,
+        details: { ...patch, updated_at: undefined },
+      });
       return mustFind(id);
     },
 
@@ -269,21 +425,34 @@ export function createSourcesService(deps: {
       const source = await mustFind(id);
       const ordered = [source, ...(await sources.list()).filter((s) => s.id !== id)];
       for (const [index, s] of ordered.entries()) await sources.update(s.id, { priority: index + 1 });
-      await audit.record({ actor: actor.username, action: 'source.primary', target: source.name, ip: actor.ip });
+      await audit.record({
+        actor: actor.username,
+        action: 'source.primary',
+        target: source.name,
+        ip: actor.ip,
+      });
     },
 
     /** Removes a source that owns no users (delete or convert them first). */
     async remove(id: number, actor: Actor): Promise<void> {
       const source = await mustFind(id);
       const count = await sources.countUsers(id);
-      if (count > 0) throw new ConflictError(`"${source.name}" still provides ${count} users. Set its policy for users no longer listed to "delete" and synchronize, or delete them, before removing the source.`);
+      if (count > 0)
+        throw new ConflictError(
+          `"${source.name}" still provides ${count} users. Set its policy for users no longer listed to "delete" and synchronize, or delete them, before removing the source.`,
+        );
       // Before the delete: it sets the links to NULL, after which they can no longer be found.
       await deps.onRemove?.(id, actor);
       await sources.delete(id);
       const cached = clients.get(id);
       clients.delete(id);
       await cached?.client.close();
-      await audit.record({ actor: actor.username, action: 'source.delete', target: source.name, ip: actor.ip });
+      await audit.record({
+        actor: actor.username,
+        action: 'source.delete',
+        target: source.name,
+        ip: actor.ip,
+      });
     },
 
     /** The configuration as a page may show it (no bind password). */
@@ -296,9 +465,16 @@ export function createSourcesService(deps: {
     /** An Entra configuration as a page may show it (no secret, no private key). */
     presentEntraConfig(source: SourceRow): PresentedEntraConfig | null {
       if (source.kind !== 'entra') return null;
-      const { clientSecret, privateKeyPem, ...rest } = entraConfig(JSON.parse(source.config) as EntraSourceConfig);
+      const { clientSecret, privateKeyPem, ...rest } = entraConfig(
+        JSON.parse(source.config) as EntraSourceConfig,
+      );
       // A certificate stored before keys were refused in that field may still hold one: never shown.
-      return { ...rest, certificatePem: certificateBlocks(rest.certificatePem), hasClientSecret: clientSecret !== '', hasPrivateKey: privateKeyPem !== '' };
+      return {
+        ...rest,
+        certificatePem: certificateBlocks(rest.certificatePem),
+        hasClientSecret: clientSecret !== '',
+        hasPrivateKey: privateKeyPem !== '',
+      };
     },
 
     /** A Google configuration as a page may show it (the service account's address, not its key). */
@@ -319,7 +495,10 @@ export function createSourcesService(deps: {
       if (cached?.config === source.config) return cached.client;
       const factory = CLIENT_FACTORIES[source.kind];
       if (!factory) throw new Error(`Unknown source kind ${source.kind}`);
-      const client = factory(JSON.parse(source.config), { sourceId: source.id, graphMirror: deps.graphMirror ?? null });
+      const client = factory(JSON.parse(source.config), {
+        sourceId: source.id,
+        graphMirror: deps.graphMirror ?? null,
+      });
       clients.set(source.id, { config: source.config, client });
       void cached?.client.close().catch(() => undefined);
       return client;

@@ -12,20 +12,33 @@ export interface GroupRow {
   source_id: number | null;
 }
 
-const page = (offset: number, limit: number) => ({ offset: Math.max(offset, 0), limit: Math.min(Math.max(limit, 0), 10_000) });
+const page = (offset: number, limit: number) => ({
+  offset: Math.max(offset, 0),
+  limit: Math.min(Math.max(limit, 0), 10_000),
+});
 
 export function createGroupsRepository(db: Kysely<DB>) {
   return {
-    findByName: (name: string): Promise<GroupRow | undefined> => db.selectFrom('groups').select(['id', 'name', 'source_id']).where('name', '=', name).executeTakeFirst(),
+    findByName: (name: string): Promise<GroupRow | undefined> =>
+      db.selectFrom('groups').select(['id', 'name', 'source_id']).where('name', '=', name).executeTakeFirst(),
 
     async names(offset: number, limit: number): Promise<string[]> {
       const p = page(offset, limit);
-      const rows = await db.selectFrom('groups').select('name').orderBy('name').limit(p.limit).offset(p.offset).execute();
+      const rows = await db
+        .selectFrom('groups')
+        .select('name')
+        .orderBy('name')
+        .limit(p.limit)
+        .offset(p.offset)
+        .execute();
       return rows.map((row) => row.name);
     },
 
     async count(): Promise<number> {
-      const row = await db.selectFrom('groups').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('groups')
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
 
@@ -45,38 +58,72 @@ export function createGroupsRepository(db: Kysely<DB>) {
 
     async internalUserNames(offset: number, limit: number): Promise<string[]> {
       const p = page(offset, limit);
-      const rows = await db.selectFrom('users').select('username').where('source_id', 'is', null).orderBy('username').limit(p.limit).offset(p.offset).execute();
+      const rows = await db
+        .selectFrom('users')
+        .select('username')
+        .where('source_id', 'is', null)
+        .orderBy('username')
+        .limit(p.limit)
+        .offset(p.offset)
+        .execute();
       return rows.map((row) => row.username);
     },
 
     async groupNamesOf(userId: number): Promise<string[]> {
-      const rows = await db.selectFrom('group_members').innerJoin('groups', 'groups.id', 'group_members.group_id').select('groups.name').where('group_members.user_id', '=', userId).orderBy('groups.name').execute();
+      const rows = await db
+        .selectFrom('group_members')
+        .innerJoin('groups', 'groups.id', 'group_members.group_id')
+        .select('groups.name')
+        .where('group_members.user_id', '=', userId)
+        .orderBy('groups.name')
+        .execute();
       return rows.map((row) => row.name);
     },
 
     async createInternal(name: string, now: string): Promise<GroupRow> {
-      return db.insertInto('groups').values({ name, source_id: null, created_at: now }).returning(['id', 'name', 'source_id']).executeTakeFirstOrThrow();
+      return db
+        .insertInto('groups')
+        .values({ name, source_id: null, created_at: now })
+        .returning(['id', 'name', 'source_id'])
+        .executeTakeFirstOrThrow();
     },
 
     /** Adds a member; false when the user already was one. */
     async addMember(groupId: number, userId: number): Promise<boolean> {
-      const result = await db.insertInto('group_members').values({ group_id: groupId, user_id: userId }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+      const result = await db
+        .insertInto('group_members')
+        .values({ group_id: groupId, user_id: userId })
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     },
 
     /** Removes a member; false when the user was not one. */
     async removeMember(groupId: number, userId: number): Promise<boolean> {
-      const result = await db.deleteFrom('group_members').where('group_id', '=', groupId).where('user_id', '=', userId).executeTakeFirst();
+      const result = await db
+        .deleteFrom('group_members')
+        .where('group_id', '=', groupId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
 
     async adminGroupNames(): Promise<string[]> {
-      const rows = await db.selectFrom('admin_groups').innerJoin('groups', 'groups.id', 'admin_groups.group_id').select('groups.name').orderBy('groups.name').execute();
+      const rows = await db
+        .selectFrom('admin_groups')
+        .innerJoin('groups', 'groups.id', 'admin_groups.group_id')
+        .select('groups.name')
+        .orderBy('groups.name')
+        .execute();
       return rows.map((row) => row.name);
     },
 
     async addAdminGroup(groupId: number, now: string): Promise<boolean> {
-      const result = await db.insertInto('admin_groups').values({ group_id: groupId, created_at: now }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+      const result = await db
+        .insertInto('admin_groups')
+        .values({ group_id: groupId, created_at: now })
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     },
 

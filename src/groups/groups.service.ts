@@ -21,7 +21,13 @@ import type { GroupRow, GroupsRepository } from './groups.repository.js';
 export const INTERNAL_USERS_GROUP = '!!Internal Users!!';
 const MAX_GROUP_NAME = 200;
 
-export function createGroupsService(deps: { groups: GroupsRepository; users: Pick<UsersService, 'requireUser'>; sourceNames: () => Promise<Map<number, string>>; audit: AuditService; clock: Clock }) {
+export function createGroupsService(deps: {
+  groups: GroupsRepository;
+  users: Pick<UsersService, 'requireUser'>;
+  sourceNames: () => Promise<Map<number, string>>;
+  audit: AuditService;
+  clock: Clock;
+}) {
   const { groups, users, audit, clock } = deps;
 
   async function requireGroup(name: string): Promise<GroupRow> {
@@ -34,7 +40,9 @@ export function createGroupsService(deps: { groups: GroupsRepository; users: Pic
   async function requireInternal(group: GroupRow): Promise<void> {
     if (group.source_id === null) return;
     const source = (await deps.sourceNames()).get(group.source_id) ?? 'its directory source';
-    throw new ConflictError(`The group "${group.name}" is synchronized from ${source}; change its members there.`);
+    throw new ConflictError(
+      `The group "${group.name}" is synchronized from ${source}; change its members there.`,
+    );
   }
 
   return {
@@ -52,21 +60,41 @@ export function createGroupsService(deps: { groups: GroupsRepository; users: Pic
     async addMember(username: string, groupName: string, actor: Actor): Promise<void> {
       const user = await users.requireUser(username);
       const name = groupName.trim();
-      if (name === '' || name.length > MAX_GROUP_NAME || name === INTERNAL_USERS_GROUP || textProblem(name, { singleLine: true })) throw new ValidationError({ group: `"${groupName}" cannot be used as a group name.` });
+      if (
+        name === '' ||
+        name.length > MAX_GROUP_NAME ||
+        name === INTERNAL_USERS_GROUP ||
+        textProblem(name, { singleLine: true })
+      )
+        throw new ValidationError({ group: `"${groupName}" cannot be used as a group name.` });
       let group = await groups.findByName(name);
       if (group) await requireInternal(group);
       else {
         group = await groups.createInternal(name, clock.now().toISOString());
         await audit.record({ actor: actor.username, action: 'group.create', target: name, ip: actor.ip });
       }
-      if (await groups.addMember(group.id, user.id)) await audit.record({ actor: actor.username, action: 'group.member.add', target: user.username, ip: actor.ip, details: { group: name } });
+      if (await groups.addMember(group.id, user.id))
+        await audit.record({
+          actor: actor.username,
+          action: 'group.member.add',
+          target: user.username,
+          ip: actor.ip,
+          details: { group: name },
+        });
     },
 
     async removeMember(username: string, groupName: string, actor: Actor): Promise<void> {
       const user = await users.requireUser(username);
       const group = await requireGroup(groupName);
       await requireInternal(group);
-      if (await groups.removeMember(group.id, user.id)) await audit.record({ actor: actor.username, action: 'group.member.remove', target: user.username, ip: actor.ip, details: { group: group.name } });
+      if (await groups.removeMember(group.id, user.id))
+        await audit.record({
+          actor: actor.username,
+          action: 'group.member.remove',
+          target: user.username,
+          ip: actor.ip,
+          details: { group: group.name },
+        });
     },
 
     adminGroups: () => groups.adminGroupNames(),
@@ -74,12 +102,24 @@ export function createGroupsService(deps: { groups: GroupsRepository; users: Pic
     /** Members of the group may use the Admin Console (a directory group is fine: membership is the directory's). */
     async grantAdminAccess(groupName: string, actor: Actor): Promise<void> {
       const group = await requireGroup(groupName);
-      if (await groups.addAdminGroup(group.id, clock.now().toISOString())) await audit.record({ actor: actor.username, action: 'group.admin.grant', target: group.name, ip: actor.ip });
+      if (await groups.addAdminGroup(group.id, clock.now().toISOString()))
+        await audit.record({
+          actor: actor.username,
+          action: 'group.admin.grant',
+          target: group.name,
+          ip: actor.ip,
+        });
     },
 
     async revokeAdminAccess(groupName: string, actor: Actor): Promise<void> {
       const group = await requireGroup(groupName);
-      if (await groups.removeAdminGroup(group.id)) await audit.record({ actor: actor.username, action: 'group.admin.revoke', target: group.name, ip: actor.ip });
+      if (await groups.removeAdminGroup(group.id))
+        await audit.record({
+          actor: actor.username,
+          action: 'group.admin.revoke',
+          target: group.name,
+          ip: actor.ip,
+        });
     },
 
     /** Admin Console access: granted to the user, or through a group. Disabled users have none. */

@@ -31,7 +31,10 @@ describe('mail service', () => {
     });
   }
 
-  const pageSettings = (port: number, extra: Partial<Record<'host' | 'port' | 'security' | 'user' | 'password' | 'from', string>> = {}) => ({
+  const pageSettings = (
+    port: number,
+    extra: Partial<Record<'host' | 'port' | 'security' | 'user' | 'password' | 'from', string>> = {},
+  ) => ({
     host: '127.0.0.1',
     port: String(port),
     security: 'none',
@@ -52,7 +55,8 @@ describe('mail service', () => {
   beforeEach(async () => {
     logged = [];
     smtp.refuse = false;
-    for (const key of Object.keys(await settings.all())) if (key.startsWith('mail.')) await settings.delete(key);
+    for (const key of Object.keys(await settings.all()))
+      if (key.startsWith('mail.')) await settings.delete(key);
   });
 
   after(async () => {
@@ -75,27 +79,57 @@ describe('mail service', () => {
     assert.deepEqual(message.to, ['ada@example.org']);
     assert.deepEqual(message.from, { name: 'Northwind Print Services', address: 'print@northwind.example' });
     assert.match(message.text, /Someone asked to reset the password of <ada>\./);
-    assert.match(message.text, /Choose a new password:\nhttps:\/\/print\.example\.org\/user\/reset-password\/abc/);
+    assert.match(
+      message.text,
+      /Choose a new password:\nhttps:\/\/print\.example\.org\/user\/reset-password\/abc/,
+    );
     assert.match(message.text, /Northwind Print Services/);
-    assert.match(message.html, /Someone asked to reset the password of &lt;ada>\./, 'values are escaped in HTML');
-    assert.match(message.html, /<a href="https:\/\/print\.example\.org\/user\/reset-password\/abc"[^>]*>Choose a new password<\/a>/);
+    assert.match(
+      message.html,
+      /Someone asked to reset the password of &lt;ada>\./,
+      'values are escaped in HTML',
+    );
+    assert.match(
+      message.html,
+      /<a href="https:\/\/print\.example\.org\/user\/reset-password\/abc"[^>]*>Choose a new password<\/a>/,
+    );
     assert.match(message.html, /Northwind Print Services/);
   });
 
   it('uses the configured server and From address over the saved page settings', async () => {
     const other = await startSmtpServer({ auth: { user: 'quire', password: SMTP_PASSWORD } });
     try {
-      const config = loadConfig({ QUIRE_SMTP_URL: `smtp://quire:${SMTP_PASSWORD}@127.0.0.1:${other.port}?security=none`, QUIRE_MAIL_FROM: 'noreply@config.example' });
+      const config = loadConfig({
+        QUIRE_SMTP_URL: `smtp://quire:${SMTP_PASSWORD}@127.0.0.1:${other.port}?security=none`,
+        QUIRE_MAIL_FROM: 'noreply@config.example',
+      });
       await service().update(pageSettings(smtp.port));
       const mail = service(config);
       await mail.sendTest('bob@example.org');
       const message = await other.waitFor((m) => m.to.includes('bob@example.org'));
       assert.equal(message.from.address, 'noreply@config.example');
       assert.equal(message.subject, 'Test email from Northwind Print Services');
-      assert.equal(smtp.messages.filter((m) => m.to.includes('bob@example.org')).length, 0, 'the page settings were not used');
+      assert.equal(
+        smtp.messages.filter((m) => m.to.includes('bob@example.org')).length,
+        0,
+        'the page settings were not used',
+      );
       const view = await mail.view();
-      assert.deepEqual({ host: view.host, port: view.port, user: view.user, from: view.from, configured: view.configured }, { host: '127.0.0.1', port: other.port, user: 'quire', from: 'noreply@config.example', configured: { server: true, from: true } });
-      await assert.rejects(mail.update(pageSettings(smtp.port)), ConflictError, 'the page cannot change a configured server');
+      assert.deepEqual(
+        { host: view.host, port: view.port, user: view.user, from: view.from, configured: view.configured },
+        {
+          host: '127.0.0.1',
+          port: other.port,
+          user: 'quire',
+          from: 'noreply@config.example',
+          configured: { server: true, from: true },
+        },
+      );
+      await assert.rejects(
+        mail.update(pageSettings(smtp.port)),
+        ConflictError,
+        'the page cannot change a configured server',
+      );
     } finally {
       await other.stop();
     }
@@ -105,7 +139,11 @@ describe('mail service', () => {
     const closedPort = await freePort();
     const mail = service();
     await mail.update(pageSettings(closedPort, { user: 'quire', password: SMTP_PASSWORD }));
-    const delivered = await mail.send({ to: 'ada@example.org', subject: 'Your password was changed', paragraphs: ['It was changed.'] });
+    const delivered = await mail.send({
+      to: 'ada@example.org',
+      subject: 'Your password was changed',
+      paragraphs: ['It was changed.'],
+    });
     assert.equal(delivered, false);
     assert.equal(logged.length, 1);
     assert.equal(logged[0]!.message, 'mail delivery failed');
@@ -131,15 +169,28 @@ describe('mail service', () => {
   it('reports a failed test email to the administrator instead of hiding it', async () => {
     const mail = service();
     await mail.update(pageSettings(await freePort()));
-    await assert.rejects(mail.sendTest('ada@example.org'), (error: unknown) => error instanceof MailError && /Could not send through the mail server .*ECONNREFUSED/.test(error.message));
+    await assert.rejects(
+      mail.sendTest('ada@example.org'),
+      (error: unknown) =>
+        error instanceof MailError &&
+        /Could not send through the mail server .*ECONNREFUSED/.test(error.message),
+    );
     await assert.rejects(mail.sendTest('not an address'), ValidationError);
   });
 
   it('refuses to send the password in clear when STARTTLS is chosen but the server does not offer it', async () => {
     const mail = service();
-    await mail.update(pageSettings(smtp.port, { security: 'starttls', user: 'quire', password: SMTP_PASSWORD }));
-    await assert.rejects(mail.sendTest('ada@example.org'), (error: unknown) => error instanceof MailError && /STARTTLS/i.test(error.message));
-    assert.equal(smtp.messages.filter((m) => m.to.includes('ada@example.org') && m.subject.startsWith('Test')).length, 0);
+    await mail.update(
+      pageSettings(smtp.port, { security: 'starttls', user: 'quire', password: SMTP_PASSWORD }),
+    );
+    await assert.rejects(
+      mail.sendTest('ada@example.org'),
+      (error: unknown) => error instanceof MailError && /STARTTLS/i.test(error.message),
+    );
+    assert.equal(
+      smtp.messages.filter((m) => m.to.includes('ada@example.org') && m.subject.startsWith('Test')).length,
+      0,
+    );
   });
 
   it('keeps the saved password when the field is left empty, and drops it with the user name', async () => {
@@ -154,34 +205,64 @@ describe('mail service', () => {
 
   it('refuses a bad host, port, security mode or From address by field', async () => {
     const mail = service();
-    await assert.rejects(mail.update(pageSettings(25, { host: 'smtp example', port: '70000', security: 'ssl', from: 'Print <print@example.org>' })), (error: unknown) => {
-      assert.ok(error instanceof ValidationError);
-      assert.deepEqual(Object.keys(error.fields).sort(), ['from', 'host', 'port', 'security']);
-      return true;
-    });
+    await assert.rejects(
+      mail.update(
+        pageSettings(25, {
+          host: 'smtp example',
+          port: '70000',
+          security: 'ssl',
+          from: 'Print <print@example.org>',
+        }),
+      ),
+      (error: unknown) => {
+        assert.ok(error instanceof ValidationError);
+        assert.deepEqual(Object.keys(error.fields).sort(), ['from', 'host', 'port', 'security']);
+        return true;
+      },
+    );
   });
 });
 
 describe('mail configuration', () => {
   it('reads QUIRE_SMTP_URL with its security mode, default port and encoded password', () => {
-    const config = loadConfig({ QUIRE_SMTP_URL: 'smtps://print%40example.org:p%40ss%3Aword@mail.example.org' });
+    const config = loadConfig({
+      QUIRE_SMTP_URL: 'smtps://print%40example.org:p%40ss%3Aword@mail.example.org',
+    });
     const smtp = config.smtp as SmtpConfig;
-    assert.deepEqual({ ...smtp }, { host: 'mail.example.org', port: 465, security: 'tls', user: 'print@example.org' }, 'the password is not enumerable');
+    assert.deepEqual(
+      { ...smtp },
+      { host: 'mail.example.org', port: 465, security: 'tls', user: 'print@example.org' },
+      'the password is not enumerable',
+    );
     assert.equal(smtp.password, 'p@ss:word');
-    assert.ok(!JSON.stringify(config).includes('p@ss'), 'logging the configuration does not print the password');
+    assert.ok(
+      !JSON.stringify(config).includes('p@ss'),
+      'logging the configuration does not print the password',
+    );
     assert.equal(loadConfig({ QUIRE_SMTP_URL: 'smtp://mail.example.org' }).smtp?.port, 587);
     assert.equal(loadConfig({ QUIRE_SMTP_URL: 'smtp://relay.local?security=none' }).smtp?.port, 25);
     assert.equal(loadConfig({}).smtp, null);
   });
 
   it('stops start-up on a bad QUIRE_SMTP_URL or QUIRE_MAIL_FROM, naming the variable but never the password', () => {
-    for (const url of ['http://user:hunter2-secret@mail.example.org', 'smtp://user:hunter2-secret@mail.example.org?security=ssl', 'smtp://user:hunter2-secret@:25', 'not a url hunter2-secret']) {
+    for (const url of [
+      'http://user:hunter2-secret@mail.example.org',
+      'smtp://user:hunter2-secret@mail.example.org?security=ssl',
+      'smtp://user:hunter2-secret@:25',
+      'not a url hunter2-secret',
+    ]) {
       assert.throws(
         () => loadConfig({ QUIRE_SMTP_URL: url }),
-        (error: unknown) => error instanceof ConfigError && error.message.startsWith('QUIRE_SMTP_URL') && !error.message.includes('hunter2'),
+        (error: unknown) =>
+          error instanceof ConfigError &&
+          error.message.startsWith('QUIRE_SMTP_URL') &&
+          !error.message.includes('hunter2'),
         url,
       );
     }
-    assert.throws(() => loadConfig({ QUIRE_MAIL_FROM: 'Print <print@example.org>' }), (error: unknown) => error instanceof ConfigError && error.message.startsWith('QUIRE_MAIL_FROM'));
+    assert.throws(
+      () => loadConfig({ QUIRE_MAIL_FROM: 'Print <print@example.org>' }),
+      (error: unknown) => error instanceof ConfigError && error.message.startsWith('QUIRE_MAIL_FROM'),
+    );
   });
 });

@@ -11,7 +11,15 @@ import { ConflictError, MailError, ValidationError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import type { SettingsRepository } from '../settings/settings.repository.js';
 import { composeMail, type MailContent } from './mail.templates.js';
-import { DEFAULT_SMTP_PORTS, isMailAddress, isMailHost, SMTP_SECURITY, type Mailer, type SmtpSecurity, type SmtpSettings } from './mailer.port.js';
+import {
+  DEFAULT_SMTP_PORTS,
+  isMailAddress,
+  isMailHost,
+  SMTP_SECURITY,
+  type Mailer,
+  type SmtpSecurity,
+  type SmtpSettings,
+} from './mailer.port.js';
 import { createSmtpMailer } from './smtp.mailer.js';
 
 export type { MailContent } from './mail.templates.js';
@@ -74,7 +82,14 @@ const KEYS = {
   lastFailure: 'mail.lastFailure',
 } as const;
 
-type Stored = { host: string; port: number | null; security: SmtpSecurity; user: string; password: string; from: string };
+type Stored = {
+  host: string;
+  port: number | null;
+  security: SmtpSecurity;
+  user: string;
+  password: string;
+  from: string;
+};
 
 const MAX_FAILURE_LENGTH = 500;
 
@@ -92,7 +107,9 @@ export function createMailService(deps: MailServiceDeps) {
     return {
       host: await readJson(KEYS.host, ''),
       port: await readJson<number | null>(KEYS.port, null),
-      security: (SMTP_SECURITY as readonly string[]).includes(security) ? (security as SmtpSecurity) : 'starttls',
+      security: (SMTP_SECURITY as readonly string[]).includes(security)
+        ? (security as SmtpSecurity)
+        : 'starttls',
       user: await readJson(KEYS.user, ''),
       password: await readJson(KEYS.password, ''),
       from: await readJson(KEYS.from, ''),
@@ -104,12 +121,28 @@ export function createMailService(deps: MailServiceDeps) {
     const stored = await readStored();
     // Field by field, not a spread: the configured password is deliberately non-enumerable.
     const server = config.smtp
-      ? { host: config.smtp.host, port: config.smtp.port, security: config.smtp.security, user: config.smtp.user, password: config.smtp.password }
+      ? {
+          host: config.smtp.host,
+          port: config.smtp.port,
+          security: config.smtp.security,
+          user: config.smtp.user,
+          password: config.smtp.password,
+        }
       : stored.host
-        ? { host: stored.host, port: stored.port ?? DEFAULT_SMTP_PORTS[stored.security], security: stored.security, user: stored.user, password: stored.password }
+        ? {
+            host: stored.host,
+            port: stored.port ?? DEFAULT_SMTP_PORTS[stored.security],
+            security: stored.security,
+            user: stored.user,
+            password: stored.password,
+          }
         : null;
     if (!server) return null;
-    return { ...server, from: config.mailFrom ?? (stored.from || deps.fallbackFrom), fromName: await deps.organization() };
+    return {
+      ...server,
+      from: config.mailFrom ?? (stored.from || deps.fallbackFrom),
+      fromName: await deps.organization(),
+    };
   }
 
   /** The reason as one line, without the password (a server may echo what it was sent). */
@@ -117,16 +150,23 @@ export function createMailService(deps: MailServiceDeps) {
     let message = error instanceof Error ? error.message : String(error);
     if (password) message = message.split(password).join('***');
     message = message.replace(/\s+/g, ' ').trim();
-    return message.length > MAX_FAILURE_LENGTH ? `${message.slice(0, MAX_FAILURE_LENGTH - 1)}…` : message || 'Unknown error';
+    return message.length > MAX_FAILURE_LENGTH
+      ? `${message.slice(0, MAX_FAILURE_LENGTH - 1)}…`
+      : message || 'Unknown error';
   }
 
   async function deliver(content: MailContent): Promise<void> {
     const smtp = await resolve();
-    if (!smtp) throw new MailError('No mail server is set up. Enter one under Admin Console → Options → Email, or set QUIRE_SMTP_URL.');
+    if (!smtp)
+      throw new MailError(
+        'No mail server is set up. Enter one under Admin Console → Options → Email, or set QUIRE_SMTP_URL.',
+      );
     try {
       await mailerFor(smtp).send(composeMail(content, smtp.fromName));
     } catch (error) {
-      throw new MailError(`Could not send through the mail server ${smtp.host}:${smtp.port}: ${describe(error, smtp.password)}`);
+      throw new MailError(
+        `Could not send through the mail server ${smtp.host}:${smtp.port}: ${describe(error, smtp.password)}`,
+      );
     }
   }
 
@@ -135,7 +175,21 @@ export function createMailService(deps: MailServiceDeps) {
       const stored = await readStored();
       const smtp = config.smtp;
       return {
-        ...(smtp ? { host: smtp.host, port: smtp.port, security: smtp.security, user: smtp.user, hasPassword: smtp.password !== '' } : { host: stored.host, port: stored.port, security: stored.security, user: stored.user, hasPassword: stored.password !== '' }),
+        ...(smtp
+          ? {
+              host: smtp.host,
+              port: smtp.port,
+              security: smtp.security,
+              user: smtp.user,
+              hasPassword: smtp.password !== '',
+            }
+          : {
+              host: stored.host,
+              port: stored.port,
+              security: stored.security,
+              user: stored.user,
+              hasPassword: stored.password !== '',
+            }),
         from: config.mailFrom ?? stored.from,
         configured: { server: smtp !== null, from: config.mailFrom !== null },
         lastFailure: await readJson<MailFailure | null>(KEYS.lastFailure, null),
@@ -147,30 +201,47 @@ export function createMailService(deps: MailServiceDeps) {
      * fields that changed (for the audit log; a password change is named, never shown).
      */
     async update(input: MailSettingsInput): Promise<string[]> {
-      if (config.smtp) throw new ConflictError('The mail server is set by QUIRE_SMTP_URL in the configuration, so it cannot be changed here.');
+      if (config.smtp)
+        throw new ConflictError(
+          'The mail server is set by QUIRE_SMTP_URL in the configuration, so it cannot be changed here.',
+        );
       const fields: Record<string, string> = {};
       const host = input.host.trim();
-      if (host !== '' && !isMailHost(host)) fields.host = 'Enter a host name such as smtp.example.org, or an IP address.';
+      if (host !== '' && !isMailHost(host))
+        fields.host = 'Enter a host name such as smtp.example.org, or an IP address.';
       const security = input.security as SmtpSecurity;
-      if (!(SMTP_SECURITY as readonly string[]).includes(security)) fields.security = 'Choose None, STARTTLS or TLS.';
+      if (!(SMTP_SECURITY as readonly string[]).includes(security))
+        fields.security = 'Choose None, STARTTLS or TLS.';
       const portText = input.port.trim();
       const port = portText === '' ? null : /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
-      if (port !== null && !(Number.isInteger(port) && port >= 1 && port <= 65535)) fields.port = 'Enter a port from 1 to 65535, or leave it empty for the default.';
+      if (port !== null && !(Number.isInteger(port) && port >= 1 && port <= 65535))
+        fields.port = 'Enter a port from 1 to 65535, or leave it empty for the default.';
       const user = input.user.trim();
       // No control characters: they would end the SMTP command line.
-      if (user.length > 254 || /[\p{Cc}]/u.test(user)) fields.user = 'Enter a user name of at most 254 characters, on one line.';
-      if (input.password.length > 1000 || /[\r\n]/.test(input.password)) fields.password = 'Enter a password of at most 1,000 characters, on one line.';
+      if (user.length > 254 || /[\p{Cc}]/u.test(user))
+        fields.user = 'Enter a user name of at most 254 characters, on one line.';
+      if (input.password.length > 1000 || /[\r\n]/.test(input.password))
+        fields.password = 'Enter a password of at most 1,000 characters, on one line.';
       const from = input.from.trim();
       if (!config.mailFrom) {
-        if (from !== '' && !isMailAddress(from)) fields.from = 'Enter an address such as print@example.org (without a name).';
-        else if (from === '' && host !== '') fields.from = 'Enter the address messages are sent from, such as print@example.org.';
+        if (from !== '' && !isMailAddress(from))
+          fields.from = 'Enter an address such as print@example.org (without a name).';
+        else if (from === '' && host !== '')
+          fields.from = 'Enter the address messages are sent from, such as print@example.org.';
       }
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
 
       const before = await readStored();
       // Without a user there is no authentication, so no password to keep.
       const password = user === '' ? '' : input.password === '' ? before.password : input.password;
-      const next: Stored = { host, port, security, user, password, from: config.mailFrom ? before.from : from };
+      const next: Stored = {
+        host,
+        port,
+        security,
+        user,
+        password,
+        from: config.mailFrom ? before.from : from,
+      };
       const changed = (Object.keys(next) as (keyof Stored)[]).filter((key) => next[key] !== before[key]);
       for (const key of changed) await settings.set(KEYS[key], JSON.stringify(next[key]));
       return changed;
@@ -189,7 +260,10 @@ export function createMailService(deps: MailServiceDeps) {
         const message = error instanceof MailError ? error.message : describe(error, '');
         try {
           log({ subject: content.subject, error: message }, 'mail delivery failed');
-          await settings.set(KEYS.lastFailure, JSON.stringify({ at: clock.now().toISOString(), message } satisfies MailFailure));
+          await settings.set(
+            KEYS.lastFailure,
+            JSON.stringify({ at: clock.now().toISOString(), message } satisfies MailFailure),
+          );
         } catch {
           // Recording is best effort too: the caller's request goes on.
         }
@@ -200,11 +274,15 @@ export function createMailService(deps: MailServiceDeps) {
     /** Sends a test message; a failure is thrown (MailError) for the administrator to read. */
     async sendTest(to: string): Promise<void> {
       const address = to.trim();
-      if (!isMailAddress(address)) throw new ValidationError({ to: 'Enter an address such as ada@example.org.' });
+      if (!isMailAddress(address))
+        throw new ValidationError({ to: 'Enter an address such as ada@example.org.' });
       await deliver({
         to: address,
         subject: `Test email from ${await deps.organization()}`,
-        paragraphs: ['This is a test email sent from the Admin Console (Options → Email).', 'If you can read it, the mail settings work.'],
+        paragraphs: [
+          'This is a test email sent from the Admin Console (Options → Email).',
+          'If you can read it, the mail settings work.',
+        ],
       });
     },
   };

@@ -33,16 +33,28 @@ export function composeMail(content: MailContent, organization: string): MailMes
         ))}
         {content.link && (
           <p>
-            <a href={content.link.url} style="display: inline-block; padding: .5em 1em; background: #1a56db; color: #fff; text-decoration: none; border-radius: 4px;">
+            <a
+              href={content.link.url}
+              style="display: inline-block; padding: .5em 1em; background: #1a56db; color: #fff; text-decoration: none; border-radius: 4px;"
+            >
               {content.link.label}
             </a>
           </p>
         )}
-        {content.link && <p style="font-size: .9em; color: #555;">If the button does not work, copy this address into your browser: {content.link.url}</p>}
+        {content.link && (
+          <p style="font-size: .9em; color: #555;">
+            If the button does not work, copy this address into your browser: {content.link.url}
+          </p>
+        )}
         <hr />
         <p style="font-size: .9em; color: #555;">{organization}</p>
       </body>
     </html>,
   );
-  return { to: content.to, subject: content.subject, text: `${textParts.join('\n\n')}\n`, html: `<!DOCTYPE html>${html}` };
+  return {
+    to: content.to,
+    subject: content.subject,
+    text: `${textParts.join('\n\n')}\n`,
+    html: `<!DOCTYPE html>${html}`,
+  };
 }

@@ -38,10 +38,20 @@ export interface SmtpSettings {
 
 /** A plain address `local@domain`: no display name, spaces, angle brackets or line breaks (header injection). */
 export function isMailAddress(text: string): boolean {
-  return text.length <= 254 && /^[^\s@<>()",;:\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(text);
+  return (
+    text.length <= 254 &&
+    /^[^\s@<>()",;:\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(
+      text,
+    )
+  );
 }
 
 /** A host name or IP address as typed on the Email page or in QUIRE_SMTP_URL. */
 export function isMailHost(text: string): boolean {
-  return text.length <= 253 && /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])$/.test(text);
+  return (
+    text.length <= 253 &&
+    /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])$/.test(
+      text,
+    )
+  );
 }

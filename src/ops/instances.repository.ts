@@ -29,7 +29,13 @@ export function createInstancesRepository(db: Kysely<DB>) {
 
     /** Servers seen at or after `since`, most recently started first. Older rows are left to purge. */
     async seenSince(since: string): Promise<ServerInstance[]> {
-      return db.selectFrom('server_instances').selectAll().where('last_seen_at', '>=', since).orderBy('started_at', 'desc').orderBy('id').execute();
+      return db
+        .selectFrom('server_instances')
+        .selectAll()
+        .where('last_seen_at', '>=', since)
+        .orderBy('started_at', 'desc')
+        .orderBy('id')
+        .execute();
     },
 
     /** Rows of servers gone for longer than a day (crashed, never stopped cleanly). */

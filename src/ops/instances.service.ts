@@ -18,10 +18,20 @@ export const HEARTBEAT_MS = 30_000;
 export const RECENT_MS = 5 * 60_000;
 const PURGE_AFTER_MS = 24 * 3_600_000;
 
-export async function startInstanceHeartbeat(deps: { instances: InstancesRepository; clock: Clock; log: { warn(details: object, message: string): void } }) {
+export async function startInstanceHeartbeat(deps: {
+  instances: InstancesRepository;
+  clock: Clock;
+  log: { warn(details: object, message: string): void };
+}) {
   const { instances, clock, log } = deps;
   const hostname = os.hostname();
-  const instance = { id: `${hostname}:${process.pid}:${randomBytes(4).toString('hex')}`, hostname, pid: process.pid, version: QUIRE_VERSION, started_at: clock.now().toISOString() };
+  const instance = {
+    id: `${hostname}:${process.pid}:${randomBytes(4).toString('hex')}`,
+    hostname,
+    pid: process.pid,
+    version: QUIRE_VERSION,
+    started_at: clock.now().toISOString(),
+  };
   const beat = async () => {
     const now = clock.now();
     await instances.heartbeat(instance, now.toISOString());
@@ -29,13 +39,20 @@ export async function startInstanceHeartbeat(deps: { instances: InstancesReposit
   };
   await beat();
   // A database that is briefly unreachable must not stop the server; the next beat tries again.
-  const timer = setInterval(() => void beat().catch((error: unknown) => log.warn({ err: error }, 'server instance heartbeat failed')), HEARTBEAT_MS);
+  const timer = setInterval(
+    () => void beat().catch((error: unknown) => log.warn({ err: error }, 'server instance heartbeat failed')),
+    HEARTBEAT_MS,
+  );
   timer.unref();
   return {
     id: instance.id,
     async stop(): Promise<void> {
       clearInterval(timer);
-      await instances.remove(instance.id).catch((error: unknown) => log.warn({ err: error }, 'could not remove this server from server_instances'));
+      await instances
+        .remove(instance.id)
+        .catch((error: unknown) =>
+          log.warn({ err: error }, 'could not remove this server from server_instances'),
+        );
     },
   };
 }

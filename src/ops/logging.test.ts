@@ -19,30 +19,59 @@ const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([key]) =
 describe('request URLs in the log', () => {
   it('replaces secret query values and token path segments with [redacted]', () => {
     assert.equal(redactUrl('/setup?token=abc123'), '/setup?token=[redacted]');
-    assert.equal(redactUrl('/auth/oidc/corp/callback?code=c0de&state=st4te&iss=https%3A%2F%2Fidp'), '/auth/oidc/corp/callback?code=[redacted]&state=[redacted]&iss=https%3A%2F%2Fidp');
-    assert.equal(redactUrl('/auth/saml/corp/start?SAMLRequest=x&RelayState=y'), '/auth/saml/corp/start?SAMLRequest=[redacted]&RelayState=y');
+    assert.equal(
+      redactUrl('/auth/oidc/corp/callback?code=c0de&state=st4te&iss=https%3A%2F%2Fidp'),
+      '/auth/oidc/corp/callback?code=[redacted]&state=[redacted]&iss=https%3A%2F%2Fidp',
+    );
+    assert.equal(
+      redactUrl('/auth/saml/corp/start?SAMLRequest=x&RelayState=y'),
+      '/auth/saml/corp/start?SAMLRequest=[redacted]&RelayState=y',
+    );
     assert.equal(redactUrl('/x?%74oken=abc'), '/x?%74oken=[redacted]', 'an encoded name is still recognised');
     assert.equal(redactUrl('/user/reset-password/s3cr3t'), '/user/reset-password/[redacted]');
     assert.equal(redactUrl('/user/reset-password/s3cr3t?x=1'), '/user/reset-password/[redacted]?x=1');
     assert.equal(redactUrl('/user/confirm-email/s3cr3t'), '/user/confirm-email/[redacted]');
     assert.equal(redactUrl('/user/register/verify/s3cr3t'), '/user/register/verify/[redacted]');
-    assert.equal(redactUrl('/user/reset-password/done'), '/user/reset-password/done', 'fixed pages stay readable');
+    assert.equal(
+      redactUrl('/user/reset-password/done'),
+      '/user/reset-password/done',
+      'fixed pages stay readable',
+    );
     assert.equal(redactUrl('/admin/users/ada?tab=details'), '/admin/users/ada?tab=details');
   });
 
   it('removes secret fields and credential headers from anything logged as an object', () => {
     let written = '';
-    const log = pino({ ...loggerOptions('info'), serializers: { err: pino.stdSerializers.err } }, new Writable({ write: (chunk: Buffer, _encoding, done) => ((written += chunk.toString()), done()) }));
-    const error = Object.assign(new Error('bind failed'), { config: { bindPassword: 'bind-pw-1', url: 'ldap://dc1' } });
-    log.error({ err: error, source: { clientSecret: 'cs-2', privateKeyPem: 'pem-3', serviceAccountKey: 'sak-4' }, password: 'pw-5', headers: { authorization: 'Bearer tok-6', cookie: 'c=7', 'set-cookie': 'd=8' } }, 'failed');
+    const log = pino(
+      { ...loggerOptions('info'), serializers: { err: pino.stdSerializers.err } },
+      new Writable({ write: (chunk: Buffer, _encoding, done) => ((written += chunk.toString()), done()) }),
+    );
+    const error = Object.assign(new Error('bind failed'), {
+      config: { bindPassword: 'bind-pw-1', url: 'ldap://dc1' },
+    });
+    log.error(
+      {
+        err: error,
+        source: { clientSecret: 'cs-2', privateKeyPem: 'pem-3', serviceAccountKey: 'sak-4' },
+        password: 'pw-5',
+        headers: { authorization: 'Bearer tok-6', cookie: 'c=7', 'set-cookie': 'd=8' },
+      },
+      'failed',
+    );
     const entry = JSON.parse(written) as Record<string, never>;
-    for (const secret of ['bind-pw-1', 'cs-2', 'pem-3', 'sak-4', 'pw-5', 'tok-6', 'c=7', 'd=8']) assert.ok(!written.includes(secret), `${secret} is redacted: ${written}`);
-    assert.equal((entry.err as unknown as { config: { url: string } }).config.url, 'ldap://dc1', 'other fields stay');
+    for (const secret of ['bind-pw-1', 'cs-2', 'pem-3', 'sak-4', 'pw-5', 'tok-6', 'c=7', 'd=8'])
+      assert.ok(!written.includes(secret), `${secret} is redacted: ${written}`);
+    assert.equal(
+      (entry.err as unknown as { config: { url: string } }).config.url,
+      'ldap://dc1',
+      'other fields stay',
+    );
     assert.equal(entry.password, '[redacted]');
   });
 
   it('keeps a safe incoming X-Request-Id and replaces anything else', () => {
-    const id = (value?: string) => genReqId({ headers: value === undefined ? {} : { 'x-request-id': value } } as never);
+    const id = (value?: string) =>
+      genReqId({ headers: value === undefined ? {} : { 'x-request-id': value } } as never);
     assert.equal(id('lb-7f3a.01_x'), 'lb-7f3a.01_x');
     for (const unsafe of [undefined, '', 'a b', 'x'.repeat(65), 'id"}\n{"level":60', 'ä']) {
       const generated = id(unsafe);
@@ -83,21 +112,42 @@ describe('server logs (quire serve, QUIRE_LOG_LEVEL=info)', () => {
     const adminPassword = 'Setup-admin-passphrase-42';
     const newPassword = 'Brand-new-passphrase-2024';
     const setup = await createApp(loadConfig(env));
-    await setup.services.users.createInternal({ username: 'ada', password: adaPassword, fullName: 'Ada Lovelace', email: 'ada@example.org' }, ACTOR);
-    const { token: apiToken } = await setup.services.apiTokens.create({ name: 'logs', scopes: ['users:read', 'users:write'] }, ACTOR);
+    await setup.services.users.createInternal(
+      { username: 'ada', password: adaPassword, fullName: 'Ada Lovelace', email: 'ada@example.org' },
+      ACTOR,
+    );
+    const { token: apiToken } = await setup.services.apiTokens.create(
+      { name: 'logs', scopes: ['users:read', 'users:write'] },
+      ACTOR,
+    );
     await setup.close();
 
-    const server = spawn(process.execPath, [CLI_MAIN, 'serve'], { env: { ...BASE_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = spawn(process.execPath, [CLI_MAIN, 'serve'], {
+      env: { ...BASE_ENV, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     server.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     server.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
-    const secrets: Record<string, string> = { adaPassword, wrongPassword, adminPassword, newPassword, apiToken };
+    const secrets: Record<string, string> = {
+      adaPassword,
+      wrongPassword,
+      adminPassword,
+      newPassword,
+      apiToken,
+    };
     let generatedId = '';
     try {
       for (let i = 0; ; i++) {
-        if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
+        if (
+          await fetch(`${base}/healthz`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        )
+          break;
         assert.ok(i < 150, `the server did not start:\n${stdout}${stderr}`);
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -108,14 +158,22 @@ describe('server logs (quire serve, QUIRE_LOG_LEVEL=info)', () => {
       // A browser: cookies kept, forms posted from this origin with the CSRF token.
       const jar = new Map<string, string>();
       const browse = async (url: string, init: RequestInit & { form?: Record<string, string> } = {}) => {
-        const headers: Record<string, string> = { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(init.headers as Record<string, string>) };
+        const headers: Record<string, string> = {
+          cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+          ...(init.headers as Record<string, string>),
+        };
         let body: string | undefined;
         if (init.form) {
           headers['content-type'] = 'application/x-www-form-urlencoded';
           headers.origin = base;
           body = new URLSearchParams({ _csrf: jar.get('quire_csrf') ?? '', ...init.form }).toString();
         }
-        const response = await fetch(`${base}${url}`, { method: init.form ? 'POST' : 'GET', redirect: 'manual', headers, body });
+        const response = await fetch(`${base}${url}`, {
+          method: init.form ? 'POST' : 'GET',
+          redirect: 'manual',
+          headers,
+          body,
+        });
         for (const cookie of response.headers.getSetCookie()) {
           const [pair] = cookie.split(';');
           const [name, value] = (pair ?? '').split('=');
@@ -132,12 +190,27 @@ describe('server logs (quire serve, QUIRE_LOG_LEVEL=info)', () => {
       assert.match(generatedId, /^[0-9a-f-]{36}$/, 'an unsafe id is replaced');
 
       assert.equal((await browse(`/setup?token=${setupToken}`)).status, 200);
-      const created = await browse('/setup', { form: { token: setupToken, username: 'boss', fullName: 'The Boss', email: '', password: adminPassword, confirmPassword: adminPassword } });
+      const created = await browse('/setup', {
+        form: {
+          token: setupToken,
+          username: 'boss',
+          fullName: 'The Boss',
+          email: '',
+          password: adminPassword,
+          confirmPassword: adminPassword,
+        },
+      });
       assert.equal(created.status, 303, 'the first administrator is created');
       jar.clear();
       await browse('/user/login');
-      assert.notEqual((await browse('/user/login', { form: { username: 'ada', password: wrongPassword } })).status, 303);
-      assert.equal((await browse('/user/login', { form: { username: 'ada', password: adaPassword } })).status, 303);
+      assert.notEqual(
+        (await browse('/user/login', { form: { username: 'ada', password: wrongPassword } })).status,
+        303,
+      );
+      assert.equal(
+        (await browse('/user/login', { form: { username: 'ada', password: adaPassword } })).status,
+        303,
+      );
 
       jar.clear();
       await browse('/user/forgot-password');
@@ -147,17 +220,34 @@ describe('server logs (quire serve, QUIRE_LOG_LEVEL=info)', () => {
       assert.ok(resetToken, mail.text);
       secrets.resetToken = resetToken;
       assert.equal((await browse(`/user/reset-password/${resetToken}`)).status, 200);
-      assert.equal((await browse(`/user/reset-password/${resetToken}`, { form: { newPassword, confirmPassword: newPassword } })).status, 303);
+      assert.equal(
+        (
+          await browse(`/user/reset-password/${resetToken}`, {
+            form: { newPassword, confirmPassword: newPassword },
+          })
+        ).status,
+        303,
+      );
 
-      const listed = await fetch(`${base}/api/v1/users`, { headers: { authorization: `Bearer ${apiToken}` } });
+      const listed = await fetch(`${base}/api/v1/users`, {
+        headers: { authorization: `Bearer ${apiToken}` },
+      });
       assert.equal(listed.status, 200);
-      const posted = await fetch(`${base}/api/v1/users`, { method: 'POST', headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ username: 'grace', password: 'Grace-api-passphrase-77' }) });
+      const posted = await fetch(`${base}/api/v1/users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'grace', password: 'Grace-api-passphrase-77' }),
+      });
       assert.equal(posted.status, 201, await posted.text());
       secrets.apiPassword = 'Grace-api-passphrase-77';
 
       secrets.code = 'oidc-code-Zq8Lm2';
       secrets.state = 'oidc-state-Pw4Rt9';
-      assert.equal((await fetch(`${base}/auth/oidc/nowhere/callback?code=${secrets.code}&state=${secrets.state}`)).status, 404);
+      assert.equal(
+        (await fetch(`${base}/auth/oidc/nowhere/callback?code=${secrets.code}&state=${secrets.state}`))
+          .status,
+        404,
+      );
     } finally {
       server.kill('SIGTERM');
     }
@@ -176,9 +266,19 @@ describe('server logs (quire serve, QUIRE_LOG_LEVEL=info)', () => {
     assert.ok(requestLines.length >= 30, `every request is logged (${requestLines.length} lines)`);
     for (const entry of requestLines) assert.equal(typeof entry.requestId, 'string', JSON.stringify(entry));
     const tracedLines = requestLines.filter((entry) => entry.requestId === 'trace-me.42');
-    assert.deepEqual(tracedLines.map((entry) => entry.msg), ['incoming request', 'request completed'], 'the echoed id names its request lines');
-    assert.equal(requestLines.filter((entry) => entry.requestId === generatedId).length, 2, 'the generated id sent back is the one logged');
-    const urls = requestLines.map((entry) => (entry.req as { url?: string } | undefined)?.url).filter(Boolean);
+    assert.deepEqual(
+      tracedLines.map((entry) => entry.msg),
+      ['incoming request', 'request completed'],
+      'the echoed id names its request lines',
+    );
+    assert.equal(
+      requestLines.filter((entry) => entry.requestId === generatedId).length,
+      2,
+      'the generated id sent back is the one logged',
+    );
+    const urls = requestLines
+      .map((entry) => (entry.req as { url?: string } | undefined)?.url)
+      .filter(Boolean);
     assert.ok(urls.includes('/setup?token=[redacted]'), 'the setup link is logged, redacted');
     assert.ok(urls.includes('/user/reset-password/[redacted]'), 'the reset link is logged, redacted');
     assert.ok(urls.includes('/auth/oidc/nowhere/callback?code=[redacted]&state=[redacted]'));

@@ -20,17 +20,39 @@ export interface Sample {
 
 /** What each metric means, for the `# HELP` and `# TYPE` lines. */
 export const METRIC_HELP: Record<string, { type: 'counter' | 'gauge'; help: string }> = {
-  quire_http_requests_total: { type: 'counter', help: 'HTTP requests served by this server, by route pattern, method and status.' },
-  quire_http_request_duration_seconds_sum: { type: 'counter', help: 'Total time spent serving requests, by route pattern (divide by the request count for the mean).' },
-  quire_signins_total: { type: 'counter', help: 'Sign-in attempts on this server, by outcome (success, failure, throttled, refused, source_error) and method.' },
-  quire_sync_runs_total: { type: 'counter', help: 'Synchronization runs recorded in the database, by source, kind (sync or dry_run) and status.' },
-  quire_sync_last_duration_seconds: { type: 'gauge', help: 'Duration of the last finished synchronization run of each source.' },
-  quire_sync_last_success_timestamp_seconds: { type: 'gauge', help: 'When the last successful synchronization of each source finished (Unix time).' },
-  quire_users: { type: 'gauge', help: 'Users in the database, by source (internal for internal users) and state.' },
+  quire_http_requests_total: {
+    type: 'counter',
+    help: 'HTTP requests served by this server, by route pattern, method and status.',
+  },
+  quire_http_request_duration_seconds_sum: {
+    type: 'counter',
+    help: 'Total time spent serving requests, by route pattern (divide by the request count for the mean).',
+  },
+  quire_signins_total: {
+    type: 'counter',
+    help: 'Sign-in attempts on this server, by outcome (success, failure, throttled, refused, source_error) and method.',
+  },
+  quire_sync_runs_total: {
+    type: 'counter',
+    help: 'Synchronization runs recorded in the database, by source, kind (sync or dry_run) and status.',
+  },
+  quire_sync_last_duration_seconds: {
+    type: 'gauge',
+    help: 'Duration of the last finished synchronization run of each source.',
+  },
+  quire_sync_last_success_timestamp_seconds: {
+    type: 'gauge',
+    help: 'When the last successful synchronization of each source finished (Unix time).',
+  },
+  quire_users: {
+    type: 'gauge',
+    help: 'Users in the database, by source (internal for internal users) and state.',
+  },
   quire_up: { type: 'gauge', help: 'Always 1 while this server answers.' },
 };
 
-const escapeLabel = (value: string) => value.replaceAll('\\', '\\\\').replaceAll('\n', '\\n').replaceAll('"', '\\"');
+const escapeLabel = (value: string) =>
+  value.replaceAll('\\', '\\\\').replaceAll('\n', '\\n').replaceAll('"', '\\"');
 
 function key(name: string, labels: Labels): string {
   const parts = Object.keys(labels)
@@ -60,7 +82,8 @@ export function createMetrics() {
       for (const [name, samples] of [...byName].sort(([a], [b]) => a.localeCompare(b))) {
         const meta = METRIC_HELP[name];
         if (meta) lines.push(`# HELP ${name} ${meta.help}`, `# TYPE ${name} ${meta.type}`);
-        for (const s of samples) lines.push(`${key(s.name, s.labels)} ${Number.isFinite(s.value) ? s.value : 0}`);
+        for (const s of samples)
+          lines.push(`${key(s.name, s.labels)} ${Number.isFinite(s.value) ? s.value : 0}`);
       }
       return `${lines.join('\n')}\n`;
     },

@@ -21,7 +21,8 @@ import { PROMETHEUS_CONTENT_TYPE, type Sample } from './metrics.js';
 
 export const OPS_PATHS = ['/healthz', '/readyz', '/metrics'] as const;
 
-const METRICS_TOKEN_NEEDED = 'This address may read /metrics only with an API token of the metrics scope (Authorization: Bearer <token>).';
+const METRICS_TOKEN_NEEDED =
+  'This address may read /metrics only with an API token of the metrics scope (Authorization: Bearer <token>).';
 
 /** Headers by which a proxy says whom it forwards for. */
 const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'] as const;
@@ -34,7 +35,11 @@ export async function registerOpsRoutes(server: FastifyInstance, app: App): Prom
   // Every request the server answers, by route pattern (never the raw URL: bounded label values).
   server.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    metrics.count('quire_http_requests_total', { route, method: request.method, status: String(reply.statusCode) });
+    metrics.count('quire_http_requests_total', {
+      route,
+      method: request.method,
+      status: String(reply.statusCode),
+    });
     metrics.count('quire_http_request_duration_seconds_sum', { route }, reply.elapsedTime / 1000);
   });
 
@@ -57,33 +62,67 @@ export async function registerOpsRoutes(server: FastifyInstance, app: App): Prom
         request.log.warn({ err: error }, 'readiness check: database unreachable');
         problems.push('the database cannot be reached');
       }
-      return problems.length === 0 ? reply.send({ status: 'ready' }) : reply.code(503).send({ status: 'not ready', problems });
+      return problems.length === 0
+        ? reply.send({ status: 'ready' })
+        : reply.code(503).send({ status: 'not ready', problems });
     });
 
     scope.get('/metrics', async (request, reply) => {
       // Behind a proxy on this host that is not declared in QUIRE_TRUSTED_PROXIES, every client
       // would look like 127.0.0.1: a forwarded request never gets the address shortcut.
-      const forwardedUnseen = app.config.trustedProxies.length === 0 && FORWARDING_HEADERS.some((name) => request.headers[name] !== undefined);
+      const forwardedUnseen =
+        app.config.trustedProxies.length === 0 &&
+        FORWARDING_HEADERS.some((name) => request.headers[name] !== undefined);
       if (forwardedUnseen || !metricsAddress(request.ip)) {
         const header = request.headers.authorization;
-        const bearer = typeof header === 'string' && /^Bearer /i.test(header) ? header.slice(7).trim() : undefined;
+        const bearer =
+          typeof header === 'string' && /^Bearer /i.test(header) ? header.slice(7).trim() : undefined;
         // No token at all is a request for the credentials, not a guess: it is not counted
         // against the address, or a browser or a misconfigured scraper would lock the address's
         // REST and XML-RPC tokens out. A token that is presented and wrong counts, as anywhere.
-        if (!bearer) return reply.code(401).header('www-authenticate', 'Bearer').type('text/plain; charset=utf-8').send(`${METRICS_TOKEN_NEEDED}\n`);
+        if (!bearer)
+          return reply
+            .code(401)
+            .header('www-authenticate', 'Bearer')
+            .type('text/plain; charset=utf-8')
+            .send(`${METRICS_TOKEN_NEEDED}\n`);
         try {
           await app.services.apiTokens.authenticate(bearer, { scope: 'metrics', ip: request.ip });
         } catch (error) {
           if (!isAppError(error)) throw error;
-          return reply.code(error.status).header('www-authenticate', 'Bearer').type('text/plain; charset=utf-8').send(`${error.message}\n`);
+          return reply
+            .code(error.status)
+            .header('www-authenticate', 'Bearer')
+            .type('text/plain; charset=utf-8')
+            .send(`${error.message}\n`);
         }
       }
       const samples: Sample[] = [{ name: 'quire_up', labels: {}, value: 1 }];
-      for (const row of await ops.usersBySource()) samples.push({ name: 'quire_users', labels: { source: row.source, state: row.disabled ? 'disabled' : 'enabled' }, value: row.n });
-      for (const row of await ops.syncRunCounts()) samples.push({ name: 'quire_sync_runs_total', labels: { source: row.source, kind: row.dry_run ? 'dry_run' : 'sync', status: row.status }, value: row.n });
+      for (const row of await ops.usersBySource())
+        samples.push({
+          name: 'quire_users',
+          labels: { source: row.source, state: row.disabled ? 'disabled' : 'enabled' },
+          value: row.n,
+        });
+      for (const row of await ops.syncRunCounts())
+        samples.push({
+          name: 'quire_sync_runs_total',
+          labels: { source: row.source, kind: row.dry_run ? 'dry_run' : 'sync', status: row.status },
+          value: row.n,
+        });
       for (const row of await ops.lastRuns()) {
-        if (row.last?.finished_at) samples.push({ name: 'quire_sync_last_duration_seconds', labels: { source: row.source }, value: seconds(row.last.finished_at) - seconds(row.last.started_at) });
-        if (row.lastSuccessAt) samples.push({ name: 'quire_sync_last_success_timestamp_seconds', labels: { source: row.source }, value: seconds(row.lastSuccessAt) });
+        if (row.last?.finished_at)
+          samples.push({
+            name: 'quire_sync_last_duration_seconds',
+            labels: { source: row.source },
+            value: seconds(row.last.finished_at) - seconds(row.last.started_at),
+          });
+        if (row.lastSuccessAt)
+          samples.push({
+            name: 'quire_sync_last_success_timestamp_seconds',
+            labels: { source: row.source },
+            value: seconds(row.lastSuccessAt),
+          });
       }
       return reply.type(PROMETHEUS_CONTENT_TYPE).send(metrics.render(samples));
     });

@@ -65,7 +65,8 @@ const readIfThere = (file: string) => (existsSync(file) ? readFileSync(file, 'ut
 /** Log lines: requests at info level write two lines each, the first with the URL (`padding` long). */
 async function makeLogLines(base: string, requests: number, padding = 0): Promise<void> {
   const url = `${base}/healthz${padding > 0 ? `?pad=${'x'.repeat(padding)}` : ''}`;
-  for (let done = 0; done < requests; done += 50) await Promise.all(Array.from({ length: 50 }, () => fetch(url).then((r) => r.arrayBuffer())));
+  for (let done = 0; done < requests; done += 50)
+    await Promise.all(Array.from({ length: 50 }, () => fetch(url).then((r) => r.arrayBuffer())));
 }
 
 describe('a stop ends quire serve within QUIRE_SHUTDOWN_SECONDS whatever reads its log', () => {
@@ -74,7 +75,13 @@ describe('a stop ends quire serve within QUIRE_SHUTDOWN_SECONDS whatever reads i
   const started: number[] = [];
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'quire-shutdown-deadline-'));
-    env = { QUIRE_DATA_DIR: dir, QUIRE_HTTPS_PORT: 'off', QUIRE_HOST: '127.0.0.1', QUIRE_LOG_LEVEL: 'info', QUIRE_SHUTDOWN_SECONDS: String(DEADLINE_SECONDS) };
+    env = {
+      QUIRE_DATA_DIR: dir,
+      QUIRE_HTTPS_PORT: 'off',
+      QUIRE_HOST: '127.0.0.1',
+      QUIRE_LOG_LEVEL: 'info',
+      QUIRE_SHUTDOWN_SECONDS: String(DEADLINE_SECONDS),
+    };
     // Migrated once, so that each server starts quickly.
     await (await createApp(loadConfig(env))).close();
   });
@@ -87,12 +94,17 @@ describe('a stop ends quire serve within QUIRE_SHUTDOWN_SECONDS whatever reads i
   async function startPipeline(reader: string) {
     const port = String(await freePort());
     const script = `{ ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI_MAIN)} serve 2>&1; echo $? > ${dir}/status-${port}; } | ${reader}`;
-    const shell = spawn('bash', ['-c', script], { env: { ...BASE_ENV, ...env, QUIRE_PORT: port }, detached: true, stdio: 'ignore' });
+    const shell = spawn('bash', ['-c', script], {
+      env: { ...BASE_ENV, ...env, QUIRE_PORT: port },
+      detached: true,
+      stdio: 'ignore',
+    });
     started.push(shell.pid!);
     const base = `http://127.0.0.1:${port}`;
     const pid = await serverPid(base, () => `pipeline: ${script}`);
     started.push(pid);
-    const status = () => (existsSync(`${dir}/status-${port}`) ? readFileSync(`${dir}/status-${port}`, 'utf8').trim() : null);
+    const status = () =>
+      existsSync(`${dir}/status-${port}`) ? readFileSync(`${dir}/status-${port}`, 'utf8').trim() : null;
     return { group: shell.pid!, pid, base, port, status };
   }
 
@@ -102,7 +114,11 @@ describe('a stop ends quire serve within QUIRE_SHUTDOWN_SECONDS whatever reads i
       const server = await startPipeline(`cat > ${log}`);
       await makeLogLines(server.base, 20);
       await stopWithin(server.pid, -server.group, signal);
-      assert.match(readFileSync(log, 'utf8'), /"msg":"Quire is listening/, 'lines written while the reader lived reached it');
+      assert.match(
+        readFileSync(log, 'utf8'),
+        /"msg":"Quire is listening/,
+        'lines written while the reader lived reached it',
+      );
     });
   }
 
@@ -133,8 +149,12 @@ describe('a stop ends quire serve within QUIRE_SHUTDOWN_SECONDS whatever reads i
     const port = String(await freePort());
     // A blocking socket pair, as a supervisor's log socket is; its other end is never read, and
     // the launcher prints the server's exit status (negative: the signal that ended it).
-    const launcher = 'import socket, subprocess, sys\na, b = socket.socketpair()\np = subprocess.Popen(sys.argv[1:], stdout=b, stderr=subprocess.DEVNULL)\nb.close()\nprint(p.wait(), flush=True)\n';
-    const server = spawn('python3', ['-c', launcher, process.execPath, CLI_MAIN, 'serve'], { env: { ...BASE_ENV, ...env, QUIRE_PORT: port }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const launcher =
+      'import socket, subprocess, sys\na, b = socket.socketpair()\np = subprocess.Popen(sys.argv[1:], stdout=b, stderr=subprocess.DEVNULL)\nb.close()\nprint(p.wait(), flush=True)\n';
+    const server = spawn('python3', ['-c', launcher, process.execPath, CLI_MAIN, 'serve'], {
+      env: { ...BASE_ENV, ...env, QUIRE_PORT: port },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let status = '';
     server.stdout!.on('data', (chunk: Buffer) => (status += chunk.toString()));
     const done = new Promise((resolve) => server.on('exit', resolve));
@@ -160,12 +180,20 @@ describe('a stop ends quire serve within QUIRE_SHUTDOWN_SECONDS whatever reads i
     chmodSync(users, 0o755);
     chmodSync(auth, 0o755);
     const setup = await createApp(loadConfig(env));
-    const source = await setup.services.sources.addCustom({ name: 'Slow auth', program: users, authProgram: auth }, ACTOR);
-    await (await setup.services.sync.start(source, { dryRun: false, actor: ACTOR })).done;
+    const source = await setup.services.sources.addCustom(
+      { name: 'Slow auth', program: users, authProgram: auth },
+      ACTOR,
+    );
+    await (
+      await setup.services.sync.start(source, { dryRun: false, actor: ACTOR })
+    ).done;
     await setup.close();
 
     const port = String(await freePort());
-    const server: ChildProcess = spawn(process.execPath, [CLI_MAIN, 'serve'], { env: { ...BASE_ENV, ...env, QUIRE_PORT: port }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server: ChildProcess = spawn(process.execPath, [CLI_MAIN, 'serve'], {
+      env: { ...BASE_ENV, ...env, QUIRE_PORT: port },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     server.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     server.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -174,7 +202,10 @@ describe('a stop ends quire serve within QUIRE_SHUTDOWN_SECONDS whatever reads i
     started.push(await serverPid(base, () => output));
     // Three sign-ins in flight, each waiting for the auth program.
     const page = await fetch(`${base}/user/login`);
-    const cookie = page.headers.getSetCookie().map((line) => line.split(';', 1)[0]).join('; ');
+    const cookie = page.headers
+      .getSetCookie()
+      .map((line) => line.split(';', 1)[0])
+      .join('; ');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
     const signIns = Array.from({ length: 3 }, () =>
       fetch(`${base}/user/login`, {
@@ -183,13 +214,21 @@ describe('a stop ends quire serve within QUIRE_SHUTDOWN_SECONDS whatever reads i
         body: new URLSearchParams({ _csrf: csrf, username: 'ada', password: 'a password' }).toString(),
       }).catch(() => null),
     );
-    for (let i = 0; i < 100 && (!existsSync(pids) || readFileSync(pids, 'utf8').trim().split('\n').length < 3); i++) await sleep(100);
+    for (
+      let i = 0;
+      i < 100 && (!existsSync(pids) || readFileSync(pids, 'utf8').trim().split('\n').length < 3);
+      i++
+    )
+      await sleep(100);
     const programs = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
     assert.equal(programs.length, 3, 'three auth programs are running');
 
     const stopAt = Date.now();
     server.kill('SIGTERM');
-    const code = await Promise.race([exited, sleep((DEADLINE_SECONDS + 3) * 1000).then(() => 'still running')]);
+    const code = await Promise.race([
+      exited,
+      sleep((DEADLINE_SECONDS + 3) * 1000).then(() => 'still running'),
+    ]);
     const took = Date.now() - stopAt;
     assert.equal(code, 1, output);
     assert.ok(took <= DEADLINE_SECONDS * 1000, `it took ${took} ms`);
@@ -205,11 +244,15 @@ describe('the shutdown watchdog', () => {
     const watchdog = new URL('./shutdown-watchdog.js', import.meta.url).href;
     // The main thread blocks for 20 s, as a synchronous retry loop would: no timer of its own can run.
     const script = `import { startShutdownWatchdog } from ${JSON.stringify(watchdog)}; startShutdownWatchdog(500); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20000);`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const started = Date.now();
-    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, s) => resolve(s)));
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, s) => resolve(s)),
+    );
     assert.equal(signal, 'SIGKILL');
     assert.ok(Date.now() - started < 5000, `killed after ${Date.now() - started} ms`);
     assert.match(stderr, /did not finish within 0.5 s and the main thread is blocked/);
@@ -218,7 +261,10 @@ describe('the shutdown watchdog', () => {
 
 describe('ending the process after its logs', () => {
   it('ends by SIGTERM, after the exit clean-up, when a log write is stuck on a blocking socket nobody reads', async () => {
-    const modules = { exit: new URL('./exit.js', import.meta.url).href, log: new URL('../web/log-destination.js', import.meta.url).href };
+    const modules = {
+      exit: new URL('./exit.js', import.meta.url).href,
+      log: new URL('../web/log-destination.js', import.meta.url).href,
+    };
     // Nothing here touches process.stdout, so the socket stays blocking and a write to it blocks.
     const script = [
       `import { writeSync } from 'node:fs';`,
@@ -229,8 +275,11 @@ describe('ending the process after its logs', () => {
       `process.on('exit', () => writeSync(2, 'clean-up ran\\n'));`,
       `setTimeout(() => void exitAfterLogs(0, log, 300), 200);`,
     ].join('\n');
-    const launcher = 'import socket, subprocess, sys\na, b = socket.socketpair()\np = subprocess.Popen(sys.argv[1:], stdout=b)\nb.close()\nprint(p.wait(), flush=True)\n';
-    const child = spawn('python3', ['-c', launcher, process.execPath, '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const launcher =
+      'import socket, subprocess, sys\na, b = socket.socketpair()\np = subprocess.Popen(sys.argv[1:], stdout=b)\nb.close()\nprint(p.wait(), flush=True)\n';
+    const child = spawn('python3', ['-c', launcher, process.execPath, '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -287,13 +336,18 @@ describe('the log destination', () => {
   it('drops lines past its bound instead of growing, and says how many', async () => {
     const stalled: Array<() => void> = [];
     const written: string[] = [];
-    const write: FdWrite = (_fd, buffer, callback) => stalled.push(() => (written.push(buffer.toString()), callback(null, buffer.length)));
+    const write: FdWrite = (_fd, buffer, callback) =>
+      stalled.push(() => (written.push(buffer.toString()), callback(null, buffer.length)));
     const log = createLogDestination(99, { write, maxQueuedBytes: 20 });
     for (let i = 0; i < 10; i++) log.write(`line ${i}\n`);
     const started = Date.now();
     await log.flush(300);
     assert.ok(Date.now() - started < 2000, 'flush gives up after its time');
-    assert.equal(log.dropped, 7, 'the first line is being written, two wait (14 of 20 bytes), seven are dropped');
+    assert.equal(
+      log.dropped,
+      7,
+      'the first line is being written, two wait (14 of 20 bytes), seven are dropped',
+    );
     log.write('after\n');
     while (stalled.length > 0) stalled.shift()!();
     await new Promise((resolve) => setImmediate(resolve));

@@ -16,7 +16,10 @@ import { Worker } from 'node:worker_threads';
 
 export function startShutdownWatchdog(ms: number): void {
   // No execArgv of ours (--input-type, a loader) is needed there.
-  const worker = new Worker(new URL('./shutdown-watchdog.worker.js', import.meta.url), { workerData: { pid: process.pid, ms }, execArgv: [] });
+  const worker = new Worker(new URL('./shutdown-watchdog.worker.js', import.meta.url), {
+    workerData: { pid: process.pid, ms },
+    execArgv: [],
+  });
   // A watchdog that fails to start must not fail the stop it guards.
   worker.on('error', () => undefined);
   worker.unref();

@@ -22,15 +22,27 @@ describe('graceful shutdown (SIGTERM to quire serve)', () => {
   it('stops a running sync before it changes anything, releases its lease and exits 0', async () => {
     // A directory program that takes its time: the run is still reading when SIGTERM comes.
     const program = path.join(dir, 'users.sh');
-    writeFileSync(program, '#!/bin/sh\nif [ "$2" = "all-users" ]; then sleep 3; printf "ada\\tAda Lovelace\\n"; fi\n');
+    writeFileSync(
+      program,
+      '#!/bin/sh\nif [ "$2" = "all-users" ]; then sleep 3; printf "ada\\tAda Lovelace\\n"; fi\n',
+    );
     chmodSync(program, 0o755);
-    const env = { QUIRE_DATA_DIR: dir, QUIRE_PORT: String(await freePort()), QUIRE_HTTPS_PORT: 'off', QUIRE_HOST: '127.0.0.1', QUIRE_LOG_LEVEL: 'info' };
+    const env = {
+      QUIRE_DATA_DIR: dir,
+      QUIRE_PORT: String(await freePort()),
+      QUIRE_HTTPS_PORT: 'off',
+      QUIRE_HOST: '127.0.0.1',
+      QUIRE_LOG_LEVEL: 'info',
+    };
     const setup = await createApp(loadConfig(env));
     const source = await setup.services.sources.addCustom({ name: 'Slow directory', program }, ACTOR);
     const { token } = await setup.services.apiTokens.create({ name: 'ops', scopes: ['sync:run'] }, ACTOR);
     await setup.close();
 
-    const server = spawn(process.execPath, [CLI_MAIN, 'serve'], { env: { ...BASE_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = spawn(process.execPath, [CLI_MAIN, 'serve'], {
+      env: { ...BASE_ENV, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -38,12 +50,19 @@ describe('graceful shutdown (SIGTERM to quire serve)', () => {
     const base = `http://127.0.0.1:${env.QUIRE_PORT}`;
     try {
       for (let i = 0; ; i++) {
-        const up = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+        const up = await fetch(`${base}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (up) break;
         assert.ok(i < 100, `the server did not start:\n${output}`);
         await new Promise((r) => setTimeout(r, 100));
       }
-      const started = await fetch(`${base}/api/v1/sources/${source.id}/sync`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+      const started = await fetch(`${base}/api/v1/sources/${source.id}/sync`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
       assert.equal(started.status, 202, await started.text());
       const runId = Number(String(started.headers.get('location')).split('/').pop());
 
@@ -56,7 +75,11 @@ describe('graceful shutdown (SIGTERM to quire serve)', () => {
         const run = await check.services.sync.findRun(runId);
         assert.equal(run?.status, 'cancelled');
         assert.equal(await check.services.users.findByUsername('ada'), undefined, 'nothing was added');
-        const lease = await check.database.db.selectFrom('sync_leases').selectAll().where('source_id', '=', source.id).executeTakeFirst();
+        const lease = await check.database.db
+          .selectFrom('sync_leases')
+          .selectAll()
+          .where('source_id', '=', source.id)
+          .executeTakeFirst();
         assert.equal(lease, undefined, 'the lease is released, so another server may synchronize at once');
       } finally {
         await check.close();

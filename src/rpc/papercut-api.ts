@@ -42,9 +42,15 @@ function listLimit(limit: number): number {
 
 /** `[[name, value], …]` as PaperCut's setUserProperties takes it. */
 function propertyPairs(value: XmlRpcValue | undefined): [string, string][] {
-  if (!Array.isArray(value)) throw new ApiCallError('The properties must be an array of [name, value] pairs.');
+  if (!Array.isArray(value))
+    throw new ApiCallError('The properties must be an array of [name, value] pairs.');
   return value.map((pair, i) => {
-    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') {
+    if (
+      !Array.isArray(pair) ||
+      pair.length !== 2 ||
+      typeof pair[0] !== 'string' ||
+      typeof pair[1] !== 'string'
+    ) {
       throw new ApiCallError(`Property pair ${i + 1} must be an array of two strings [name, value].`);
     }
     return [pair[0], pair[1]];
@@ -52,15 +58,21 @@ function propertyPairs(value: XmlRpcValue | undefined): [string, string][] {
 }
 
 /** Starts a sync of every source in order, in the background; the run pages and getTaskStatus report on it. */
-async function startSyncAll(context: ApiContext, adjust: (source: SourceRow) => SourceRow = (source) => source): Promise<boolean> {
+async function startSyncAll(
+  context: ApiContext,
+  adjust: (source: SourceRow) => SourceRow = (source) => source,
+): Promise<boolean> {
   const { sources, sync } = context.services;
   const list = await sources.list();
-  if (list.length === 0) throw new ConflictError('No directory source is configured; add one under User/Group Sync.');
+  if (list.length === 0)
+    throw new ConflictError('No directory source is configured; add one under User/Group Sync.');
   const runAll = async () => {
     const failed: string[] = [];
     for (const source of list) {
       // One failed source (its run row records why) does not stop the next.
-      const report = await sync.run(adjust(source), { dryRun: false, actor: context.actor }).catch(() => undefined);
+      const report = await sync
+        .run(adjust(source), { dryRun: false, actor: context.actor })
+        .catch(() => undefined);
       if (report?.status !== 'succeeded') failed.push(source.name);
     }
     return failed;
@@ -70,7 +82,10 @@ async function startSyncAll(context: ApiContext, adjust: (source: SourceRow) => 
     return true;
   }
   const failed = await runAll();
-  if (failed.length > 0) throw new ConflictError(`The synchronization of ${failed.join(', ')} did not succeed; its run page in User/Group Sync says why.`);
+  if (failed.length > 0)
+    throw new ConflictError(
+      `The synchronization of ${failed.join(', ')} did not succeed; its run page in User/Group Sync says why.`,
+    );
   return true;
 }
 
@@ -94,13 +109,26 @@ async function addFromDirectory(context: ApiContext, username: string): Promise<
 /** What a batch-import call may open: a data file, not the server's own configuration or /proc. */
 const IMPORT_FILE = /\.(tsv|txt|csv)$/i;
 
-async function importFile(context: ApiContext, path: string, format: 'internal-users' | 'user-update' | 'card-numbers', options: { createNewUsers?: boolean; overwriteExisting?: boolean }) {
-  if (!IMPORT_FILE.test(path)) throw new ApiCallError(`The import file must be a .tsv, .txt or .csv file; "${path.slice(0, 200)}" is not.`);
+async function importFile(
+  context: ApiContext,
+  path: string,
+  format: 'internal-users' | 'user-update' | 'card-numbers',
+  options: { createNewUsers?: boolean; overwriteExisting?: boolean },
+) {
+  if (!IMPORT_FILE.test(path))
+    throw new ApiCallError(
+      `The import file must be a .tsv, .txt or .csv file; "${path.slice(0, 200)}" is not.`,
+    );
   const report = await context.services.batchImport.importFile(path, format, options, context.actor);
   if (report.rejectedCount > 0) {
     // Line numbers only: a rejection reason quotes the line, and the fault goes to the caller.
-    const lines = report.rejected.slice(0, 20).map((r) => r.line).join(', ');
-    throw new ValidationError({ importFile: `Nothing was imported: ${report.rejectedCount} line(s) rejected (line ${lines}${report.rejectedCount > 20 ? ', …' : ''}). Preview the file in the Admin Console or with quire user import --preview to see why.` });
+    const lines = report.rejected
+      .slice(0, 20)
+      .map((r) => r.line)
+      .join(', ');
+    throw new ValidationError({
+      importFile: `Nothing was imported: ${report.rejectedCount} line(s) rejected (line ${lines}${report.rejectedCount > 20 ? ', …' : ''}). Preview the file in the Admin Console or with quire user import --preview to see why.`,
+    });
   }
   return true;
 }
@@ -111,7 +139,9 @@ async function sendWelcome(context: ApiContext, user: UserRow): Promise<void> {
   void context.services.mail.send({
     to: user.email,
     subject: `Your ${organizationName} account`,
-    paragraphs: [`An account named "${user.username}" was created for you. Your administrator tells you its password; you can change it under Change Details once you have signed in.`],
+    paragraphs: [
+      `An account named "${user.username}" was created for you. Your administrator tells you its password; you can change it under Change Details once you have signed in.`,
+    ],
     link: { label: 'Sign in', url: `${context.publicUrl}/user/login` },
   });
 }
@@ -119,16 +149,29 @@ async function sendWelcome(context: ApiContext, user: UserRow): Promise<void> {
 // --- The methods ---------------------------------------------------------------------------------
 
 const methods: ApiMethod[] = [
-  { name: 'api.isUserExists', params: [str('username')], run: async (c, [u]) => (await c.services.users.findByUsername(s(u))) !== undefined },
+  {
+    name: 'api.isUserExists',
+    params: [str('username')],
+    run: async (c, [u]) => (await c.services.users.findByUsername(s(u))) !== undefined,
+  },
   { name: 'api.getTotalUsers', params: [], run: async (c) => c.services.users.count() },
-  { name: 'api.listUserAccounts', params: [int('offset'), int('limit')], run: async (c, [o, l]) => c.services.users.usernames(n(o), listLimit(n(l))) },
-  { name: 'api.getUserProperty', params: [str('username'), str('propertyName')], run: async (c, [u, p]) => getProperty(await c.services.users.requireUser(s(u)), s(p)) },
+  {
+    name: 'api.listUserAccounts',
+    params: [int('offset'), int('limit')],
+    run: async (c, [o, l]) => c.services.users.usernames(n(o), listLimit(n(l))),
+  },
+  {
+    name: 'api.getUserProperty',
+    params: [str('username'), str('propertyName')],
+    run: async (c, [u, p]) => getProperty(await c.services.users.requireUser(s(u)), s(p)),
+  },
   {
     name: 'api.getUserProperties',
     params: [str('username'), { name: 'propertyNames', type: 'array' }],
     run: async (c, [u, names]) => {
       const user = await c.services.users.requireUser(s(u));
-      if (!Array.isArray(names) || names.some((x) => typeof x !== 'string')) throw new ApiCallError('The property names must be an array of strings.');
+      if (!Array.isArray(names) || names.some((x) => typeof x !== 'string'))
+        throw new ApiCallError('The property names must be an array of strings.');
       return names.map((name) => getProperty(user, name as string));
     },
   },
@@ -162,11 +205,29 @@ const methods: ApiMethod[] = [
   },
   {
     name: 'api.addNewInternalUser',
-    params: [str('username'), str('password'), str('fullName'), str('email'), str('cardId'), str('pin'), bool('sendEmail', true)],
+    params: [
+      str('username'),
+      str('password'),
+      str('fullName'),
+      str('email'),
+      str('cardId'),
+      str('pin'),
+      bool('sendEmail', true),
+    ],
     run: async (c, [u, password, fullName, email, cardId, pin, sendEmail]) => {
       // Checked first: a refused PIN must not leave a half-made user behind.
-      if (s(pin) !== '' && !/^\d{1,16}$/.test(s(pin))) throw new ValidationError({ cardPin: 'A card PIN is 1 to 16 digits.' });
-      const user = await c.services.users.createInternal({ username: s(u), password: s(password), fullName: s(fullName), email: s(email), cardNumber: s(cardId) }, c.actor);
+      if (s(pin) !== '' && !/^\d{1,16}$/.test(s(pin)))
+        throw new ValidationError({ cardPin: 'A card PIN is 1 to 16 digits.' });
+      const user = await c.services.users.createInternal(
+        {
+          username: s(u),
+          password: s(password),
+          fullName: s(fullName),
+          email: s(email),
+          cardNumber: s(cardId),
+        },
+        c.actor,
+      );
       if (s(pin) !== '') await c.services.users.setCardPin(user.username, s(pin), c.actor);
       if (b(sendEmail) && user.email !== '') await sendWelcome(c, user);
       return true;
@@ -189,13 +250,44 @@ const methods: ApiMethod[] = [
       return true;
     },
   },
-  { name: 'api.lookUpUserNameByIDNo', params: [str('idNo')], run: async (c, [id]) => (s(id) === '' ? '' : ((await c.services.users.findByPrimaryCard(s(id)))?.username ?? '')) },
-  { name: 'api.lookUpUserNameByCardNo', params: [str('cardNo')], run: async (c, [card]) => (s(card) === '' ? '' : ((await c.services.users.findByAnyCard(s(card)))?.username ?? '')) },
-  { name: 'api.lookUpUserNameByEmail', params: [str('email')], run: async (c, [email]) => (s(email) === '' ? '' : ((await c.services.users.findByEmail(s(email)))?.username ?? '')) },
-  { name: 'api.lookUpUsersByFullName', params: [str('fullName')], run: async (c, [name]) => (await c.services.users.findByFullName(s(name))).map((u) => u.username) },
-  { name: 'api.listUserGroups', params: [int('offset'), int('limit')], run: async (c, [o, l]) => c.services.groups.list(n(o), listLimit(n(l))) },
-  { name: 'api.getUserGroups', params: [str('username')], run: async (c, [u]) => c.services.groups.groupsOf(await c.services.users.requireUser(s(u))) },
-  { name: 'api.getGroupMembers', params: [str('groupName'), int('offset'), int('limit')], run: async (c, [g, o, l]) => c.services.groups.members(s(g), n(o), listLimit(n(l))) },
+  {
+    name: 'api.lookUpUserNameByIDNo',
+    params: [str('idNo')],
+    run: async (c, [id]) =>
+      s(id) === '' ? '' : ((await c.services.users.findByPrimaryCard(s(id)))?.username ?? ''),
+  },
+  {
+    name: 'api.lookUpUserNameByCardNo',
+    params: [str('cardNo')],
+    run: async (c, [card]) =>
+      s(card) === '' ? '' : ((await c.services.users.findByAnyCard(s(card)))?.username ?? ''),
+  },
+  {
+    name: 'api.lookUpUserNameByEmail',
+    params: [str('email')],
+    run: async (c, [email]) =>
+      s(email) === '' ? '' : ((await c.services.users.findByEmail(s(email)))?.username ?? ''),
+  },
+  {
+    name: 'api.lookUpUsersByFullName',
+    params: [str('fullName')],
+    run: async (c, [name]) => (await c.services.users.findByFullName(s(name))).map((u) => u.username),
+  },
+  {
+    name: 'api.listUserGroups',
+    params: [int('offset'), int('limit')],
+    run: async (c, [o, l]) => c.services.groups.list(n(o), listLimit(n(l))),
+  },
+  {
+    name: 'api.getUserGroups',
+    params: [str('username')],
+    run: async (c, [u]) => c.services.groups.groupsOf(await c.services.users.requireUser(s(u))),
+  },
+  {
+    name: 'api.getGroupMembers',
+    params: [str('groupName'), int('offset'), int('limit')],
+    run: async (c, [g, o, l]) => c.services.groups.members(s(g), n(o), listLimit(n(l))),
+  },
   {
     name: 'api.addUserToGroup',
     params: [str('username'), str('groupName')],
@@ -250,7 +342,15 @@ const methods: ApiMethod[] = [
     params: [bool('deleteNonExistentUsers'), bool('updateUserDetails')],
     // Quire always takes details from the directory (it owns them), so updateUserDetails is
     // accepted and has no effect. Deleting still stops at the source's removal limit.
-    run: async (c, [remove]) => startSyncAll(c, (source) => ({ ...source, missing_policy: b(remove) ? 'delete' : source.missing_policy === 'delete' ? 'disable' : source.missing_policy })),
+    run: async (c, [remove]) =>
+      startSyncAll(c, (source) => ({
+        ...source,
+        missing_policy: b(remove)
+          ? 'delete'
+          : source.missing_policy === 'delete'
+            ? 'disable'
+            : source.missing_policy,
+      })),
   },
   {
     name: 'api.getTaskStatus',
@@ -260,21 +360,31 @@ const methods: ApiMethod[] = [
     run: async (c) => {
       const [latest] = await c.services.sync.listRuns(undefined, 1);
       if (!latest) return { completed: true, message: 'No task has run yet.' };
-      const state = latest.status === 'running' ? `Synchronizing (${latest.phase})` : `Synchronization ${latest.status}`;
+      const state =
+        latest.status === 'running' ? `Synchronizing (${latest.phase})` : `Synchronization ${latest.status}`;
       // The run's message can name directory servers and bind DNs: only for a caller with a token.
-      return { completed: latest.status !== 'running', message: c.anonymous ? `${state}.` : `${state}: ${latest.message}`.trim() };
+      return {
+        completed: latest.status !== 'running',
+        message: c.anonymous ? `${state}.` : `${state}: ${latest.message}`.trim(),
+      };
     },
   },
-  { name: 'api.batchImportUsers', params: [str('importFile'), bool('createNewUsers')], run: async (c, [file, create]) => importFile(c, s(file), 'user-update', { createNewUsers: b(create) }) },
+  {
+    name: 'api.batchImportUsers',
+    params: [str('importFile'), bool('createNewUsers')],
+    run: async (c, [file, create]) => importFile(c, s(file), 'user-update', { createNewUsers: b(create) }),
+  },
   {
     name: 'api.batchImportInternalUsers',
     params: [str('importFile'), bool('overwriteExistingPasswords', true)],
-    run: async (c, [file, overwrite]) => importFile(c, s(file), 'internal-users', { overwriteExisting: b(overwrite) }),
+    run: async (c, [file, overwrite]) =>
+      importFile(c, s(file), 'internal-users', { overwriteExisting: b(overwrite) }),
   },
   {
     name: 'api.batchImportUserCardIdNumbers',
     params: [str('importFile'), bool('overwriteExistingPINs', true)],
-    run: async (c, [file, overwrite]) => importFile(c, s(file), 'card-numbers', { overwriteExisting: b(overwrite) }),
+    run: async (c, [file, overwrite]) =>
+      importFile(c, s(file), 'card-numbers', { overwriteExisting: b(overwrite) }),
   },
   ...CONFIG_METHODS,
 ];
@@ -286,15 +396,30 @@ export function checkArguments(method: ApiMethod, args: XmlRpcValue[]): void {
   const required = method.params.filter((p) => !p.optional).length;
   if (args.length < required || args.length > method.params.length) {
     const expected = method.params.map((p) => (p.optional ? `[${p.name}]` : p.name)).join(', ');
-    throw new ApiCallError(`${method.name} takes the auth token then ${method.params.length === 0 ? 'no other arguments' : expected}; it was given ${args.length} argument(s) after the token.`);
+    throw new ApiCallError(
+      `${method.name} takes the auth token then ${method.params.length === 0 ? 'no other arguments' : expected}; it was given ${args.length} argument(s) after the token.`,
+    );
   }
   args.forEach((value, i) => {
     const param = method.params[i]!;
-    const ok = param.type === 'string' ? typeof value === 'string' : param.type === 'int' ? Number.isInteger(value) : param.type === 'boolean' ? typeof value === 'boolean' : Array.isArray(value);
-    if (!ok) throw new ApiCallError(`${method.name}: the argument ${param.name} must be ${param.type === 'int' ? 'an int' : `a ${param.type}`}.`);
+    const ok =
+      param.type === 'string'
+        ? typeof value === 'string'
+        : param.type === 'int'
+          ? Number.isInteger(value)
+          : param.type === 'boolean'
+            ? typeof value === 'boolean'
+            : Array.isArray(value);
+    if (!ok)
+      throw new ApiCallError(
+        `${method.name}: the argument ${param.name} must be ${param.type === 'int' ? 'an int' : `a ${param.type}`}.`,
+      );
     // Every string argument of every method passes here: the one net for XML-RPC (src/text.ts).
     // XML itself already refuses NUL and surrogates; DEL and C1 controls it allows.
     const bad = findUnacceptableText(value);
-    if (bad) throw new ApiCallError(`${method.name}: the argument ${param.name} ${bad.problem === 'surrogate' ? 'contains a broken character (an unpaired UTF-16 surrogate)' : 'may contain only printable characters (no control characters such as NUL)'}.`);
+    if (bad)
+      throw new ApiCallError(
+        `${method.name}: the argument ${param.name} ${bad.problem === 'surrogate' ? 'contains a broken character (an unpaired UTF-16 surrogate)' : 'may contain only printable characters (no control characters such as NUL)'}.`,
+      );
   });
 }

@@ -33,21 +33,29 @@ const updateCardId: ConfigKey = {
   get: async (c) => (await c.services.settings.getFlag(CARD_ID_FLAG)) ?? 'Y',
   async set(c, value) {
     const flag = value.trim().toUpperCase();
-    if (flag !== 'Y' && flag !== 'N') throw new ApiCallError(`user-source.update-user-details-card-id takes Y or N, not "${value.slice(0, 100)}".`);
+    if (flag !== 'Y' && flag !== 'N')
+      throw new ApiCallError(
+        `user-source.update-user-details-card-id takes Y or N, not "${value.slice(0, 100)}".`,
+      );
     await c.services.settings.setFlag(CARD_ID_FLAG, flag);
   },
   remote: true,
 };
 
 /** A key that is one field of the Options page, validated by the same settings.update. */
-function option(key: 'minPasswordLength' | 'webServicesAllowedAddresses', name: string, remote: boolean): ConfigKey {
+function option(
+  key: 'minPasswordLength' | 'webServicesAllowedAddresses',
+  name: string,
+  remote: boolean,
+): ConfigKey {
   return {
     get: async (c) => String((await c.services.settings.get())[key]),
     async set(c, value) {
       try {
         await c.services.settings.update({ [key]: value } satisfies OptionsInput);
       } catch (error) {
-        if (error instanceof ValidationError) throw new ApiCallError(`${name}: ${Object.values(error.fields).join(' ')}`);
+        if (error instanceof ValidationError)
+          throw new ApiCallError(`${name}: ${Object.values(error.fields).join(' ')}`);
         throw error;
       }
     },
@@ -57,14 +65,23 @@ function option(key: 'minPasswordLength' | 'webServicesAllowedAddresses', name: 
 
 export const CONFIG_KEYS: ReadonlyMap<string, ConfigKey> = new Map([
   ['user-source.update-user-details-card-id', updateCardId],
-  ['internal-users.password-length-min', option('minPasswordLength', 'internal-users.password-length-min', true)],
+  [
+    'internal-users.password-length-min',
+    option('minPasswordLength', 'internal-users.password-length-min', true),
+  ],
   // Not over XML-RPC: a token must not be able to widen the list of addresses it may be used from.
-  ['auth.webservices.allowed-addresses', option('webServicesAllowedAddresses', 'auth.webservices.allowed-addresses', false)],
+  [
+    'auth.webservices.allowed-addresses',
+    option('webServicesAllowedAddresses', 'auth.webservices.allowed-addresses', false),
+  ],
 ]);
 
 function configKey(name: string): ConfigKey {
   const key = CONFIG_KEYS.get(name);
-  if (!key) throw new ApiCallError(`Unknown config key "${name.slice(0, 100)}". Known keys: ${[...CONFIG_KEYS.keys()].join(', ')}.`);
+  if (!key)
+    throw new ApiCallError(
+      `Unknown config key "${name.slice(0, 100)}". Known keys: ${[...CONFIG_KEYS.keys()].join(', ')}.`,
+    );
   return key;
 }
 
@@ -72,7 +89,11 @@ const str = (name: string): Param => ({ name, type: 'string' });
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 export const CONFIG_METHODS: ApiMethod[] = [
-  { name: 'api.getConfigValue', params: [str('configName')], run: async (c, [name]) => configKey(text(name)).get(c) },
+  {
+    name: 'api.getConfigValue',
+    params: [str('configName')],
+    run: async (c, [name]) => configKey(text(name)).get(c),
+  },
   {
     name: 'api.setConfigValue',
     params: [str('configName'), str('configValue')],
@@ -80,11 +101,20 @@ export const CONFIG_METHODS: ApiMethod[] = [
       const name = text(rawName);
       const value = text(rawValue);
       const key = configKey(name);
-      if (!key.remote && !c.local) throw new ApiCallError(`${name} can be changed only in the Admin Console (Options) or with quire server-command set-config on the server.`);
+      if (!key.remote && !c.local)
+        throw new ApiCallError(
+          `${name} can be changed only in the Admin Console (Options) or with quire server-command set-config on the server.`,
+        );
       const before = await key.get(c);
       await key.set(c, value);
       const after = await key.get(c);
-      await c.services.audit.record({ actor: c.actor.username, action: 'options.update', target: name, ip: c.actor.ip, details: { changed: [name], before, after } });
+      await c.services.audit.record({
+        actor: c.actor.username,
+        action: 'options.update',
+        target: name,
+        ip: c.actor.ip,
+        details: { changed: [name], before, after },
+      });
       return true;
     },
   },

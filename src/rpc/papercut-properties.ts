@@ -22,7 +22,10 @@ interface UserProperty {
   write?: (context: ApiContext, username: string, value: string, name: string) => Promise<void>;
 }
 
-const detail = (field: keyof UserDetails, read: (user: UserRow) => string): UserProperty => ({ read, detail: field });
+const detail = (field: keyof UserDetails, read: (user: UserRow) => string): UserProperty => ({
+  read,
+  detail: field,
+});
 
 const PROPERTIES: ReadonlyMap<string, UserProperty> = new Map<string, UserProperty>([
   ['full-name', detail('fullName', (u) => u.full_name)],
@@ -34,7 +37,14 @@ const PROPERTIES: ReadonlyMap<string, UserProperty> = new Map<string, UserProper
   ['secondary-card-number', detail('cardNumber2', (u) => u.card_number2)],
   ['username-alias', detail('usernameAlias', (u) => u.username_alias)],
   ['home', detail('homeFolder', (u) => u.home_folder)],
-  ['disabled', { read: (u) => String(u.disabled === 1), write: (c, username, value, name) => c.services.users.setDisabled(username, parseBoolean(name, value), c.actor) }],
+  [
+    'disabled',
+    {
+      read: (u) => String(u.disabled === 1),
+      write: (c, username, value, name) =>
+        c.services.users.setDisabled(username, parseBoolean(name, value), c.actor),
+    },
+  ],
   ['internal', { read: (u) => String(u.source_id === null) }],
   ['other-emails', { read: (u) => u.other_emails.split('\n').filter(Boolean).join(',') }],
   ['password', { write: setPassword }],
@@ -48,7 +58,9 @@ export const USER_PROPERTIES = [...PROPERTIES.keys()].sort();
 export const USER_PROPERTY_ALIASES = [...ALIASES.keys()];
 
 function unknownProperty(name: string): ApiCallError {
-  return new ApiCallError(`Unknown user property "${name.slice(0, 100)}". Known properties: ${USER_PROPERTIES.join(', ')} (and ${USER_PROPERTY_ALIASES.join(', ')} for primary-card-number).`);
+  return new ApiCallError(
+    `Unknown user property "${name.slice(0, 100)}". Known properties: ${USER_PROPERTIES.join(', ')} (and ${USER_PROPERTY_ALIASES.join(', ')} for primary-card-number).`,
+  );
 }
 
 function propertyNamed(name: string): UserProperty {
@@ -70,9 +82,15 @@ export function checkSettable(name: string): UserProperty {
   return property;
 }
 
-export async function setProperty(context: ApiContext, username: string, name: string, value: string): Promise<void> {
+export async function setProperty(
+  context: ApiContext,
+  username: string,
+  name: string,
+  value: string,
+): Promise<void> {
   const property = checkSettable(name);
-  if (property.detail) await context.services.users.updateDetails(username, { [property.detail]: value }, context.actor);
+  if (property.detail)
+    await context.services.users.updateDetails(username, { [property.detail]: value }, context.actor);
   else await property.write!(context, username, value, name);
 }
 

@@ -26,7 +26,16 @@ export function xmlRpcDouble(value: number): XmlRpcDouble {
 }
 
 /** What the parser returns (never an XmlRpcDouble) and the serializer accepts. */
-export type XmlRpcValue = string | number | boolean | null | Date | Uint8Array | XmlRpcDouble | XmlRpcValue[] | { [key: string]: XmlRpcValue };
+export type XmlRpcValue =
+  | string
+  | number
+  | boolean
+  | null
+  | Date
+  | Uint8Array
+  | XmlRpcDouble
+  | XmlRpcValue[]
+  | { [key: string]: XmlRpcValue };
 
 export interface XmlRpcLimits {
   /** Largest body accepted, in bytes (UTF-8 bytes for a string body). */
@@ -37,7 +46,11 @@ export interface XmlRpcLimits {
   maxValues?: number;
 }
 
-export const DEFAULT_LIMITS: Required<XmlRpcLimits> = { maxBytes: 10 * 1024 * 1024, maxDepth: 32, maxValues: 1_000_000 };
+export const DEFAULT_LIMITS: Required<XmlRpcLimits> = {
+  maxBytes: 10 * 1024 * 1024,
+  maxDepth: 32,
+  maxValues: 1_000_000,
+};
 
 export type XmlRpcFault = { faultCode: number; faultString: string };
 
@@ -51,12 +64,17 @@ export class XmlRpcParseError extends AppError {
   }
 }
 
-export function parseMethodCall(body: string | Buffer, limits?: XmlRpcLimits): { methodName: string; params: XmlRpcValue[] } {
+export function parseMethodCall(
+  body: string | Buffer,
+  limits?: XmlRpcLimits,
+): { methodName: string; params: XmlRpcValue[] } {
   const parser: Parser = new Parser(body, 'request', limits);
   parser.expectStart('methodCall');
   const methodName = parser.textOf(parser.expectStart('methodName'));
   if (!METHOD_NAME.test(methodName)) {
-    parser.fail(`the method name ${excerpt(methodName)} may only contain A-Z, a-z, 0-9, "_", ".", ":" and "/"`);
+    parser.fail(
+      `the method name ${excerpt(methodName)} may only contain A-Z, a-z, 0-9, "_", ".", ":" and "/"`,
+    );
   }
   const params = parser.params();
   parser.expectEnd('methodCall');
@@ -64,7 +82,10 @@ export function parseMethodCall(body: string | Buffer, limits?: XmlRpcLimits): {
   return { methodName, params };
 }
 
-export function parseMethodResponse(body: string | Buffer, limits?: XmlRpcLimits): { value: XmlRpcValue } | { fault: XmlRpcFault } {
+export function parseMethodResponse(
+  body: string | Buffer,
+  limits?: XmlRpcLimits,
+): { value: XmlRpcValue } | { fault: XmlRpcFault } {
   const parser: Parser = new Parser(body, 'response', limits);
   parser.expectStart('methodResponse');
   let result: { value: XmlRpcValue } | { fault: XmlRpcFault };
@@ -72,7 +93,8 @@ export function parseMethodResponse(body: string | Buffer, limits?: XmlRpcLimits
     parser.expectStart('fault');
     const fault = parser.value(1);
     parser.expectEnd('fault');
-    if (!isFault(fault)) parser.fail('a <fault> must hold a struct with an int faultCode and a string faultString');
+    if (!isFault(fault))
+      parser.fail('a <fault> must hold a struct with an int faultCode and a string faultString');
     result = { fault: { faultCode: fault.faultCode, faultString: fault.faultString } };
   } else {
     const params = parser.params();
@@ -92,7 +114,8 @@ export function serializeMethodResponse(value: XmlRpcValue): string {
 }
 
 export function serializeFault(faultCode: number, faultString: string): string {
-  if (!isInt32(faultCode)) throw new TypeError(`An XML-RPC faultCode must be a 32-bit integer, not ${faultCode}.`);
+  if (!isInt32(faultCode))
+    throw new TypeError(`An XML-RPC faultCode must be a 32-bit integer, not ${faultCode}.`);
   const out = [XML_DECLARATION, '<methodResponse><fault>'];
   writeValue(out, { faultCode, faultString }, 1);
   out.push('</fault></methodResponse>');
@@ -100,7 +123,8 @@ export function serializeFault(faultCode: number, faultString: string): string {
 }
 
 export function serializeMethodCall(methodName: string, params: readonly XmlRpcValue[]): string {
-  if (!METHOD_NAME.test(methodName)) throw new TypeError(`Not a valid XML-RPC method name: ${JSON.stringify(methodName)}.`);
+  if (!METHOD_NAME.test(methodName))
+    throw new TypeError(`Not a valid XML-RPC method name: ${JSON.stringify(methodName)}.`);
   const out = [XML_DECLARATION, '<methodCall><methodName>', methodName, '</methodName><params>'];
   for (const param of params) {
     out.push('<param>');
@@ -123,7 +147,8 @@ const METHOD_NAME = /^[A-Za-z0-9_.:/]+$/;
  * surrogates) are replaced with U+FFFD rather than refused: one odd character in, say, a printer
  * name must not make a whole API call fail. CR is escaped, as XML parsers turn a literal CR into LF.
  */
-const NEEDS_ESCAPE = /[&<>\r\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NEEDS_ESCAPE =
+  /[&<>\r\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
 
 function escapeText(text: string): string {
@@ -131,15 +156,24 @@ function escapeText(text: string): string {
 }
 
 function writeValue(out: string[], value: XmlRpcValue, depth: number): void {
-  if (depth > DEFAULT_LIMITS.maxDepth) throw new TypeError(`XML-RPC values may nest at most ${DEFAULT_LIMITS.maxDepth} deep (is the value circular?).`);
+  if (depth > DEFAULT_LIMITS.maxDepth)
+    throw new TypeError(
+      `XML-RPC values may nest at most ${DEFAULT_LIMITS.maxDepth} deep (is the value circular?).`,
+    );
   out.push('<value>');
   if (typeof value === 'string') out.push('<string>', escapeText(value), '</string>');
   else if (typeof value === 'number') out.push(numberElement(value));
   else if (typeof value === 'boolean') out.push(value ? '<boolean>1</boolean>' : '<boolean>0</boolean>');
   else if (value === null) out.push('<nil/>');
   else if (value instanceof XmlRpcDouble) out.push('<double>', decimalNotation(value.value), '</double>');
-  else if (value instanceof Date) out.push('<dateTime.iso8601>', formatDateTime(value), '</dateTime.iso8601>');
-  else if (value instanceof Uint8Array) out.push('<base64>', Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64'), '</base64>');
+  else if (value instanceof Date)
+    out.push('<dateTime.iso8601>', formatDateTime(value), '</dateTime.iso8601>');
+  else if (value instanceof Uint8Array)
+    out.push(
+      '<base64>',
+      Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64'),
+      '</base64>',
+    );
   else if (Array.isArray(value)) {
     out.push('<array><data>');
     for (const item of value) writeValue(out, item, depth + 1);
@@ -183,7 +217,8 @@ function decimalNotation(n: number): string {
 
 function formatDateTime(date: Date): string {
   const year = date.getUTCFullYear();
-  if (Number.isNaN(year) || year < 0 || year > 9999) throw new TypeError(`XML-RPC cannot carry the date ${String(date)}.`);
+  if (Number.isNaN(year) || year < 0 || year > 9999)
+    throw new TypeError(`XML-RPC cannot carry the date ${String(date)}.`);
   const two = (n: number) => String(n).padStart(2, '0');
   return `${String(year).padStart(4, '0')}${two(date.getUTCMonth() + 1)}${two(date.getUTCDate())}T${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}`;
 }
@@ -195,8 +230,12 @@ function isPlainObject(value: object): value is { [key: string]: XmlRpcValue } {
 
 function isFault(value: XmlRpcValue): value is XmlRpcFault {
   return (
-    typeof value === 'object' && value !== null && isPlainObject(value) && Object.keys(value).length === 2 &&
-    isInt32(value.faultCode) && typeof value.faultString === 'string'
+    typeof value === 'object' &&
+    value !== null &&
+    isPlainObject(value) &&
+    Object.keys(value).length === 2 &&
+    isInt32(value.faultCode) &&
+    typeof value.faultString === 'string'
   );
 }
 
@@ -205,9 +244,27 @@ function isFault(value: XmlRpcValue): value is XmlRpcFault {
 
 /** Scalar types: how to read each one's text, and what it must look like (for the error message). */
 const SCALARS = new Map<string, { read: (text: string) => XmlRpcValue | undefined; expects: string }>([
-  ['int', { read: (t) => integer(t, -0x80000000, 0x7fffffff), expects: 'a whole number from -2147483648 to 2147483647' }],
-  ['i4', { read: (t) => integer(t, -0x80000000, 0x7fffffff), expects: 'a whole number from -2147483648 to 2147483647' }],
-  ['i8', { read: (t) => integer(t, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER), expects: 'a whole number from -9007199254740991 to 9007199254740991' }],
+  [
+    'int',
+    {
+      read: (t) => integer(t, -0x80000000, 0x7fffffff),
+      expects: 'a whole number from -2147483648 to 2147483647',
+    },
+  ],
+  [
+    'i4',
+    {
+      read: (t) => integer(t, -0x80000000, 0x7fffffff),
+      expects: 'a whole number from -2147483648 to 2147483647',
+    },
+  ],
+  [
+    'i8',
+    {
+      read: (t) => integer(t, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+      expects: 'a whole number from -9007199254740991 to 9007199254740991',
+    },
+  ],
   ['boolean', { read: (t) => BOOLEANS.get(t.trim()), expects: '0 or 1' }],
   ['double', { read: double, expects: 'a finite decimal number such as -12.5' }],
   ['string', { read: (t) => t, expects: 'text' }],
@@ -215,12 +272,16 @@ const SCALARS = new Map<string, { read: (text: string) => XmlRpcValue | undefine
   ['base64', { read: base64, expects: 'base64-encoded data' }],
 ]);
 
-const BOOLEANS = new Map([['0', false], ['1', true]]);
+const BOOLEANS = new Map([
+  ['0', false],
+  ['1', true],
+]);
 const INTEGER = /^[+-]?\d{1,20}$/;
 // No nested or overlapping quantifiers, so no backtracking blow-up on long input. Python sends exponents.
 const DOUBLE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 // 19980717T14:08:55 (the spec), 1998-07-17T14:08:55, with optional fraction and Z or ±hh:mm.
-const DATE_TIME = /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2}):?(\d{2})(?:[.,](\d{1,9}))?(Z|([+-])(\d{2}):?(\d{2})?)?$/;
+const DATE_TIME =
+  /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2}):?(\d{2})(?:[.,](\d{1,9}))?(Z|([+-])(\d{2}):?(\d{2})?)?$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function integer(text: string, min: number, max: number): number | undefined {
@@ -239,9 +300,21 @@ function double(text: string): number | undefined {
 function dateTime(text: string): Date | undefined {
   const m = DATE_TIME.exec(text.trim());
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second, zoneHours, zoneMinutes] = [1, 2, 3, 4, 5, 6, 10, 11].map((i) => Number(m[i] ?? 0)) as [number, number, number, number, number, number, number, number];
-  const daysInMonth = [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
-  if (day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59 || zoneHours > 23 || zoneMinutes > 59) return undefined;
+  const [year, month, day, hour, minute, second, zoneHours, zoneMinutes] = [1, 2, 3, 4, 5, 6, 10, 11].map(
+    (i) => Number(m[i] ?? 0),
+  ) as [number, number, number, number, number, number, number, number];
+  const daysInMonth =
+    [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+  if (
+    day < 1 ||
+    day > daysInMonth ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59 ||
+    zoneHours > 23 ||
+    zoneMinutes > 59
+  )
+    return undefined;
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day); // not Date.UTC, which reads years 0-99 as 1900-1999
   date.setUTCHours(hour, minute, second, Math.floor(Number(`0.${m[7] ?? '0'}`) * 1000));
@@ -269,9 +342,17 @@ const PREDEFINED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&'
 const NAME = /[A-Za-z_][\w.:-]*/y;
 // Attributes are skipped, not read: only Apache XML-RPC's xmlns:ex="…" declaration is expected.
 const ATTRIBUTE = /\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*')/y;
-const XML_DECLARATION_PATTERN = /^<\?xml\s+version\s*=\s*(["'])1\.\d+\1(?:\s+encoding\s*=\s*(["'])([A-Za-z][\w.-]*)\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\4)?\s*\?>/;
+const XML_DECLARATION_PATTERN =
+  /^<\?xml\s+version\s*=\s*(["'])1\.\d+\1(?:\s+encoding\s*=\s*(["'])([A-Za-z][\w.-]*)\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\4)?\s*\?>/;
 /** UTF-8 and its ASCII subset; ISO-8859-1 because Perl's Frontier::RPC and PHP's xmlrpc declare it by default. */
-const ENCODINGS = new Map<string, 'utf8' | 'latin1'>([['utf-8', 'utf8'], ['utf8', 'utf8'], ['us-ascii', 'utf8'], ['ascii', 'utf8'], ['iso-8859-1', 'latin1'], ['latin1', 'latin1']]);
+const ENCODINGS = new Map<string, 'utf8' | 'latin1'>([
+  ['utf-8', 'utf8'],
+  ['utf8', 'utf8'],
+  ['us-ascii', 'utf8'],
+  ['ascii', 'utf8'],
+  ['iso-8859-1', 'latin1'],
+  ['latin1', 'latin1'],
+]);
 const FORBIDDEN_CHARACTER = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 const BLANK = /^[ \t\r\n]*$/;
 
@@ -289,16 +370,23 @@ class Parser {
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-    if (bytes > this.limits.maxBytes) this.fail(`the body is ${bytes} bytes; at most ${this.limits.maxBytes} are accepted`, 0, '');
+    if (bytes > this.limits.maxBytes)
+      this.fail(`the body is ${bytes} bytes; at most ${this.limits.maxBytes} are accepted`, 0, '');
     this.src = this.decode(body);
     const forbidden = FORBIDDEN_CHARACTER.exec(this.src);
-    if (forbidden) this.fail(`control character U+${forbidden[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`, forbidden.index);
+    if (forbidden)
+      this.fail(
+        `control character U+${forbidden[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`,
+        forbidden.index,
+      );
   }
 
   /** Decodes the body as its XML declaration says, and steps over the declaration. */
   private decode(body: string | Buffer): string {
     // The declaration is ASCII in every encoding accepted, so it can be read before decoding.
-    const head = (typeof body === 'string' ? body.slice(0, 200) : body.subarray(0, 200).toString('latin1')).replace(/^(?:\uFEFF|\xEF\xBB\xBF)/, '');
+    const head = (
+      typeof body === 'string' ? body.slice(0, 200) : body.subarray(0, 200).toString('latin1')
+    ).replace(/^(?:\uFEFF|\xEF\xBB\xBF)/, '');
     let declarationLength = 0;
     let encoding: 'utf8' | 'latin1' = 'utf8';
     if (head.startsWith('<?xml')) {
@@ -352,8 +440,10 @@ class Parser {
 
   value(depth: number): XmlRpcValue {
     const open = this.expectStart('value');
-    if (++this.values > this.limits.maxValues) this.fail(`more than ${this.limits.maxValues} values`, open.pos);
-    if (depth > this.limits.maxDepth) this.fail(`values nest more than ${this.limits.maxDepth} deep`, open.pos);
+    if (++this.values > this.limits.maxValues)
+      this.fail(`more than ${this.limits.maxValues} values`, open.pos);
+    if (depth > this.limits.maxDepth)
+      this.fail(`values nest more than ${this.limits.maxDepth} deep`, open.pos);
     if (open.selfClosing) return '';
     let token = this.next();
     let text = '';
@@ -363,7 +453,8 @@ class Parser {
     }
     // A value without a type element is a string, whitespace and all.
     if (token.kind === 'end' && token.name === 'value') return text;
-    if (token.kind !== 'start' || !BLANK.test(text)) this.fail(`expected a type such as <string> or </value>, but found ${describe(token)}`, token.pos);
+    if (token.kind !== 'start' || !BLANK.test(text))
+      this.fail(`expected a type such as <string> or </value>, but found ${describe(token)}`, token.pos);
     const value = this.typed(token, depth);
     this.expectEnd('value');
     return value;
@@ -389,9 +480,15 @@ class Parser {
         const member = this.expectStart('member', true);
         const name = this.textOf(this.expectStart('name'));
         // Two members of one name could mean different things to different layers; refuse rather than guess.
-        if (Object.hasOwn(struct, name)) this.fail(`the struct has two members named ${excerpt(name)}`, member.pos);
+        if (Object.hasOwn(struct, name))
+          this.fail(`the struct has two members named ${excerpt(name)}`, member.pos);
         // defineProperty, not assignment: a member named "__proto__" must stay a plain property.
-        Object.defineProperty(struct, name, { value: this.value(depth + 1), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(struct, name, {
+          value: this.value(depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
         this.expectEnd('member');
       }
       this.expectEnd(open.name);
@@ -405,7 +502,8 @@ class Parser {
     if (!scalar) this.fail(`unknown type <${open.name}>`, open.pos);
     const text = this.textOf(open);
     const value = scalar.read(text);
-    if (value === undefined) this.fail(`<${type}> must hold ${scalar.expects}, not ${excerpt(text)}`, open.pos);
+    if (value === undefined)
+      this.fail(`<${type}> must hold ${scalar.expects}, not ${excerpt(text)}`, open.pos);
     return value;
   }
 
@@ -427,7 +525,8 @@ class Parser {
   expectEnd(name: string): void {
     this.skipBlank();
     const token = this.next();
-    if (token.kind !== 'end' || token.name !== name) this.fail(`expected </${name}>, but found ${describe(token)}`, token.pos);
+    if (token.kind !== 'end' || token.name !== name)
+      this.fail(`expected </${name}>, but found ${describe(token)}`, token.pos);
   }
 
   /** The text of a simple element whose start tag has just been read, through its end tag. */
@@ -440,14 +539,16 @@ class Parser {
       text = token.text;
       token = this.next();
     }
-    if (token.kind !== 'end' || token.name !== name) this.fail(`expected </${name}>, but found ${describe(token)}`, token.pos);
+    if (token.kind !== 'end' || token.name !== name)
+      this.fail(`expected </${name}>, but found ${describe(token)}`, token.pos);
     return text;
   }
 
   expectEndOfDocument(root: string): void {
     this.skipBlank();
     const token = this.next();
-    if (token.kind !== 'end of document') this.fail(`unexpected ${describe(token)} after </${root}>`, token.pos);
+    if (token.kind !== 'end of document')
+      this.fail(`unexpected ${describe(token)} after </${root}>`, token.pos);
   }
 
   private skipBlank(): void {
@@ -493,9 +594,17 @@ class Parser {
       } else if (src[lt + 1] === '!') {
         // Security: no DTD means no entity definitions, so neither entity expansion ("billion
         // laughs") nor external entities (XXE: reading files or URLs) can happen.
-        this.fail(src.startsWith('<!DOCTYPE', lt) ? 'a DOCTYPE is not allowed' : 'markup declarations (<!…>) are not allowed', lt);
+        this.fail(
+          src.startsWith('<!DOCTYPE', lt)
+            ? 'a DOCTYPE is not allowed'
+            : 'markup declarations (<!…>) are not allowed',
+          lt,
+        );
       } else {
-        this.fail('processing instructions are not allowed (an XML declaration may only open the document)', lt);
+        this.fail(
+          'processing instructions are not allowed (an XML declaration may only open the document)',
+          lt,
+        );
       }
     }
     if (text !== undefined) return { kind: 'text', text, pos: start };
@@ -508,7 +617,8 @@ class Parser {
     const closing = src[pos + 1] === '/';
     const nameAt = pos + (closing ? 2 : 1);
     NAME.lastIndex = nameAt;
-    if (!NAME.test(src)) this.fail(nameAt >= src.length ? 'the document ends in the middle of a tag' : 'malformed tag', pos);
+    if (!NAME.test(src))
+      this.fail(nameAt >= src.length ? 'the document ends in the middle of a tag' : 'malformed tag', pos);
     let i = NAME.lastIndex;
     const name = src.slice(nameAt, i);
     if (!closing && src[i] !== '>') {
@@ -517,7 +627,13 @@ class Parser {
     while (src[i] === ' ' || src[i] === '\n' || src[i] === '\t' || src[i] === '\r') i++;
     const selfClosing = !closing && src[i] === '/';
     if (selfClosing) i++;
-    if (src[i] !== '>') this.fail(i >= src.length ? 'the document ends in the middle of a tag' : `malformed tag <${closing ? '/' : ''}${name}`, pos);
+    if (src[i] !== '>')
+      this.fail(
+        i >= src.length
+          ? 'the document ends in the middle of a tag'
+          : `malformed tag <${closing ? '/' : ''}${name}`,
+        pos,
+      );
     this.pos = i + 1;
     return closing ? { kind: 'end', name, pos } : { kind: 'start', name, selfClosing, pos };
   }
@@ -538,7 +654,8 @@ class Parser {
       parts.push(text.slice(i, amp));
       const semicolon = text.indexOf(';', amp);
       const reference = semicolon === -1 ? '' : text.slice(amp + 1, semicolon);
-      if (!/^(?:#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][\w.-]{0,31})$/.test(reference)) this.fail('"&" must be written as "&amp;"', pos + amp);
+      if (!/^(?:#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][\w.-]{0,31})$/.test(reference))
+        this.fail('"&" must be written as "&amp;"', pos + amp);
       parts.push(this.reference(reference, pos + amp));
       i = semicolon + 1;
     }
@@ -549,12 +666,21 @@ class Parser {
   private reference(reference: string, pos: number): string {
     if (!reference.startsWith('#')) {
       if (!Object.hasOwn(PREDEFINED_ENTITIES, reference)) {
-        this.fail(`unknown entity &${reference}; (only &lt; &gt; &amp; &quot; &apos; and character references such as &#233; are allowed)`, pos);
+        this.fail(
+          `unknown entity &${reference}; (only &lt; &gt; &amp; &quot; &apos; and character references such as &#233; are allowed)`,
+          pos,
+        );
       }
       return PREDEFINED_ENTITIES[reference] ?? '';
     }
     const code = reference[1] === 'x' ? parseInt(reference.slice(2), 16) : parseInt(reference.slice(1), 10);
-    const allowed = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+    const allowed =
+      code === 0x9 ||
+      code === 0xa ||
+      code === 0xd ||
+      (code >= 0x20 && code <= 0xd7ff) ||
+      (code >= 0xe000 && code <= 0xfffd) ||
+      (code >= 0x10000 && code <= 0x10ffff);
     if (!allowed) this.fail(`&${reference}; is not a character XML allows`, pos);
     return String.fromCodePoint(code);
   }

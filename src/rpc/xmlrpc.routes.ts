@@ -12,11 +12,24 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { App } from '../app.js';
-import { AddressNotAllowedError, AppError, InsufficientScopeError, InvalidTokenError, NotFoundError, TooManyAttemptsError } from '../errors.js';
+import {
+  AddressNotAllowedError,
+  AppError,
+  InsufficientScopeError,
+  InvalidTokenError,
+  NotFoundError,
+  TooManyAttemptsError,
+} from '../errors.js';
 import { useApiHeaders } from '../web/api-headers.js';
 import { useTokenAuthentication } from '../web/security.js';
 import { ApiCallError, checkArguments, PAPERCUT_METHODS } from './papercut-api.js';
-import { parseMethodCall, serializeFault, serializeMethodResponse, XmlRpcParseError, type XmlRpcValue } from './xmlrpc.codec.js';
+import {
+  parseMethodCall,
+  serializeFault,
+  serializeMethodResponse,
+  XmlRpcParseError,
+  type XmlRpcValue,
+} from './xmlrpc.codec.js';
 import type { Actor } from '../users/users.service.js';
 
 export const XMLRPC_PATH = '/rpc/api/xmlrpc';
@@ -40,8 +53,14 @@ function wrongType(contentType: string | undefined): string {
 }
 
 function faultFor(error: unknown): { code: number; message: string } | undefined {
-  if (error instanceof XmlRpcParseError) return { code: FAULT_CODES.malformedRequest, message: error.message };
-  if (error instanceof InvalidTokenError || error instanceof AddressNotAllowedError || error instanceof InsufficientScopeError || error instanceof TooManyAttemptsError) {
+  if (error instanceof XmlRpcParseError)
+    return { code: FAULT_CODES.malformedRequest, message: error.message };
+  if (
+    error instanceof InvalidTokenError ||
+    error instanceof AddressNotAllowedError ||
+    error instanceof InsufficientScopeError ||
+    error instanceof TooManyAttemptsError
+  ) {
     return { code: FAULT_CODES.authentication, message: error.message };
   }
   if (error instanceof ApiCallError) return { code: FAULT_CODES.invalidArguments, message: error.message };
@@ -58,23 +77,52 @@ export async function registerXmlRpcRoutes(server: FastifyInstance, app: App): P
     // (form, JSON, text) are not inherited: a call of another type (or none) is refused unread,
     // with a fault that names the type, instead of reaching the codec as something else.
     rpc.removeAllContentTypeParsers();
-    rpc.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'buffer', bodyLimit: XMLRPC_BODY_LIMIT }, (_request, body, done) => done(null, body));
-    rpc.addContentTypeParser('*', (request, _payload, done) => done(new XmlRpcParseError(wrongType(request.headers['content-type']))));
+    rpc.addContentTypeParser(
+      ['text/xml', 'application/xml'],
+      { parseAs: 'buffer', bodyLimit: XMLRPC_BODY_LIMIT },
+      (_request, body, done) => done(null, body),
+    );
+    rpc.addContentTypeParser('*', (request, _payload, done) =>
+      done(new XmlRpcParseError(wrongType(request.headers['content-type']))),
+    );
 
-    const send = (reply: FastifyReply, status: number, body: string) => reply.code(status).header('content-type', 'text/xml; charset=utf-8').send(body);
+    const send = (reply: FastifyReply, status: number, body: string) =>
+      reply.code(status).header('content-type', 'text/xml; charset=utf-8').send(body);
 
     rpc.setErrorHandler(async (error, request, reply) => {
       const status = (error as { statusCode?: number }).statusCode;
-      if (status === 413) return send(reply, 413, serializeFault(FAULT_CODES.malformedRequest, `The request is larger than ${XMLRPC_BODY_LIMIT} bytes.`));
+      if (status === 413)
+        return send(
+          reply,
+          413,
+          serializeFault(
+            FAULT_CODES.malformedRequest,
+            `The request is larger than ${XMLRPC_BODY_LIMIT} bytes.`,
+          ),
+        );
       // The caller's mistake before the handler ran (a wrong content type, a broken
       // Content-Length): a fault that says so, logged without a stack; only our failures are errors.
-      const fault = faultFor(error) ?? (status !== undefined && status >= 400 && status < 500 ? { code: FAULT_CODES.malformedRequest, message: error instanceof Error ? error.message : 'The request could not be read.' } : undefined);
+      const fault =
+        faultFor(error) ??
+        (status !== undefined && status >= 400 && status < 500
+          ? {
+              code: FAULT_CODES.malformedRequest,
+              message: error instanceof Error ? error.message : 'The request could not be read.',
+            }
+          : undefined);
       if (fault) {
         request.log.info({ fault: fault.code, reason: fault.message }, 'XML-RPC request refused');
         return send(reply, 200, serializeFault(fault.code, fault.message));
       }
       request.log.error({ err: error }, 'XML-RPC call failed');
-      return send(reply, 200, serializeFault(FAULT_CODES.internal, 'The server could not complete this call; nothing more is known to the caller. The server log has the details.'));
+      return send(
+        reply,
+        200,
+        serializeFault(
+          FAULT_CODES.internal,
+          'The server could not complete this call; nothing more is known to the caller. The server log has the details.',
+        ),
+      );
     });
 
     rpc.post(XMLRPC_PATH, { bodyLimit: XMLRPC_BODY_LIMIT }, async (request, reply) => {
@@ -95,18 +143,29 @@ export async function registerXmlRpcRoutes(server: FastifyInstance, app: App): P
           args = call.params;
         } else {
           const [token, ...rest] = call.params;
-          actor = (await app.services.apiTokens.authenticate(typeof token === 'string' ? token : undefined, target)).actor;
+          actor = (
+            await app.services.apiTokens.authenticate(typeof token === 'string' ? token : undefined, target)
+          ).actor;
           args = rest;
         }
         // Looked up in a Map: any other name, "constructor" or "__proto__" included, is unknown.
-        if (!method) return send(reply, 200, serializeFault(FAULT_CODES.unknownMethod, `Unknown method "${methodName.slice(0, 100)}".`));
+        if (!method)
+          return send(
+            reply,
+            200,
+            serializeFault(FAULT_CODES.unknownMethod, `Unknown method "${methodName.slice(0, 100)}".`),
+          );
         checkArguments(method, args);
-        const result = await method.run({ services: app.services, actor, publicUrl: app.config.publicUrl, anonymous }, args);
+        const result = await method.run(
+          { services: app.services, actor, publicUrl: app.config.publicUrl, anonymous },
+          args,
+        );
         return send(reply, 200, serializeMethodResponse(result));
       } catch (error) {
         const fault = faultFor(error);
         if (!fault) throw error;
-        if (fault.code !== FAULT_CODES.authentication) request.log.info({ method: methodName, fault: fault.code }, 'XML-RPC fault');
+        if (fault.code !== FAULT_CODES.authentication)
+          request.log.info({ method: methodName, fault: fault.code }, 'XML-RPC fault');
         return send(reply, 200, serializeFault(fault.code, fault.message));
       }
     });

@@ -17,5 +17,11 @@ export interface PresentedSession {
 }
 
 export function presentSession(row: SessionRow, currentId?: string): PresentedSession {
-  return { browser: describeUserAgent(row.user_agent), ip: row.ip, signedInAt: row.created_at, lastSeenAt: row.last_seen_at, current: row.id === currentId };
+  return {
+    browser: describeUserAgent(row.user_agent),
+    ip: row.ip,
+    signedInAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    current: row.id === currentId,
+  };
 }

@@ -12,12 +12,36 @@ const NOW = '2026-11-25T12:00:00.000Z';
 forEachDatabase('sessions, audit, settings and throttle repositories', (getDatabase) => {
   async function user(username: string) {
     return createUsersRepository(getDatabase().db).insert({
-      username, full_name: '', full_name_key: '', email: '', email_key: '', department: '', office: '', notes: '', card_number: '', card_number2: '',
-      source_id: null, external_id: null, password_hash: null, is_admin: 0, disabled: 0, must_change_password: 0, created_at: NOW, updated_at: NOW,
+      username,
+      full_name: '',
+      full_name_key: '',
+      email: '',
+      email_key: '',
+      department: '',
+      office: '',
+      notes: '',
+      card_number: '',
+      card_number2: '',
+      source_id: null,
+      external_id: null,
+      password_hash: null,
+      is_admin: 0,
+      disabled: 0,
+      must_change_password: 0,
+      created_at: NOW,
+      updated_at: NOW,
     });
   }
   const session = (id: string, userId: number, expires = '2099-01-01T00:00:00.000Z') => ({
-    id, user_id: userId, secret_hash: 'h', csrf_token: 'c', ip: '127.0.0.1', user_agent: 'test', created_at: NOW, last_seen_at: NOW, expires_at: expires,
+    id,
+    user_id: userId,
+    secret_hash: 'h',
+    csrf_token: 'c',
+    ip: '127.0.0.1',
+    user_agent: 'test',
+    created_at: NOW,
+    last_seen_at: NOW,
+    expires_at: expires,
   });
 
   it('ends every session of a user except the one kept', async () => {
@@ -25,7 +49,10 @@ forEachDatabase('sessions, audit, settings and throttle repositories', (getDatab
     const u = await user('sess');
     for (const id of ['s1', 's2', 's3']) await sessions.insert(session(id, u.id));
     assert.equal(await sessions.deleteForUser(u.id, 's2'), 2);
-    assert.deepEqual((await sessions.listForUser(u.id)).map((s) => s.id), ['s2']);
+    assert.deepEqual(
+      (await sessions.listForUser(u.id)).map((s) => s.id),
+      ['s2'],
+    );
   });
 
   it('removes expired sessions', async () => {
@@ -48,11 +75,38 @@ forEachDatabase('sessions, audit, settings and throttle repositories', (getDatab
 
   it('lists audit entries newest first, filtered by user and action', async () => {
     const audit = createAuditRepository(getDatabase().db);
-    await audit.insert({ at: NOW, actor: 'admin', action: 'user.create', target: 'bob', ip: '10.0.0.1', details: '' });
-    await audit.insert({ at: NOW, actor: 'bob', action: 'user.password.change', target: 'bob', ip: '10.0.0.2', details: '' });
-    await audit.insert({ at: NOW, actor: 'admin', action: 'user.create', target: 'carol', ip: '10.0.0.1', details: '' });
-    assert.deepEqual((await audit.list({ user: 'bob' })).map((e) => e.action), ['user.password.change', 'user.create']);
-    assert.deepEqual((await audit.list({ action: 'user.create' })).map((e) => e.target), ['carol', 'bob']);
+    await audit.insert({
+      at: NOW,
+      actor: 'admin',
+      action: 'user.create',
+      target: 'bob',
+      ip: '10.0.0.1',
+      details: '',
+    });
+    await audit.insert({
+      at: NOW,
+      actor: 'bob',
+      action: 'user.password.change',
+      target: 'bob',
+      ip: '10.0.0.2',
+      details: '',
+    });
+    await audit.insert({
+      at: NOW,
+      actor: 'admin',
+      action: 'user.create',
+      target: 'carol',
+      ip: '10.0.0.1',
+      details: '',
+    });
+    assert.deepEqual(
+      (await audit.list({ user: 'bob' })).map((e) => e.action),
+      ['user.password.change', 'user.create'],
+    );
+    assert.deepEqual(
+      (await audit.list({ action: 'user.create' })).map((e) => e.target),
+      ['carol', 'bob'],
+    );
     const newest = (await audit.list({ limit: 1 }))[0]!;
     assert.equal((await audit.list({ beforeId: newest.id, limit: 1 }))[0]?.target, 'bob');
     assert.ok((await audit.actions()).includes('user.password.change'));

@@ -29,7 +29,12 @@ export function createSessionsRepository(db: Kysely<DB>) {
       return Number(result.numDeletedRows);
     },
     listForUser: (userId: number) =>
-      db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('last_seen_at', 'desc').execute(),
+      db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .orderBy('last_seen_at', 'desc')
+        .execute(),
   };
 }
 

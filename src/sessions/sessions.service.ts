@@ -38,7 +38,10 @@ export function createSessionsService(
   }
 
   return {
-    async create(userId: number, client: { ip: string; userAgent: string }): Promise<{ token: string; session: SessionRow }> {
+    async create(
+      userId: number,
+      client: { ip: string; userAgent: string },
+    ): Promise<{ token: string; session: SessionRow }> {
       const id = random.token(16);
       const secret = random.token(32);
       const now = clock.now();

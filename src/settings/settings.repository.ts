@@ -23,7 +23,11 @@ export function createSettingsRepository(db: Kysely<DB>) {
     },
     /** Deletes the key only if it still holds `value`; true when this call deleted it (atomic). */
     async take(key: string, value: string): Promise<boolean> {
-      const result = await db.deleteFrom('settings').where('key', '=', key).where('value', '=', value).executeTakeFirst();
+      const result = await db
+        .deleteFrom('settings')
+        .where('key', '=', key)
+        .where('value', '=', value)
+        .executeTakeFirst();
       return Number(result.numDeletedRows) === 1;
     },
     async delete(key: string): Promise<void> {
@@ -31,7 +35,11 @@ export function createSettingsRepository(db: Kysely<DB>) {
     },
     /** Deletes every key that starts with `prefix` (a literal, not a pattern). */
     async deletePrefix(prefix: string): Promise<void> {
-      await db.deleteFrom('settings').where('key', '>=', prefix).where('key', '<', `${prefix}\uffff`).execute();
+      await db
+        .deleteFrom('settings')
+        .where('key', '>=', prefix)
+        .where('key', '<', `${prefix}\uffff`)
+        .execute();
     },
   };
 }

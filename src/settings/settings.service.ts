@@ -8,7 +8,11 @@ import { ValidationError } from '../errors.js';
 import { DEFAULT_ALLOWED_ADDRESSES, parseAddressList } from '../api-tokens/allowed-addresses.js';
 import type { Clock } from '../ports.js';
 import { textFieldProblem } from '../text.js';
-import { DEFAULT_MIN_PASSWORD_LENGTH, MAX_MIN_PASSWORD_LENGTH, MAX_PASSWORD_HISTORY } from '../users/password-policy.js';
+import {
+  DEFAULT_MIN_PASSWORD_LENGTH,
+  MAX_MIN_PASSWORD_LENGTH,
+  MAX_PASSWORD_HISTORY,
+} from '../users/password-policy.js';
 import type { SettingsRepository } from './settings.repository.js';
 
 export interface Options {
@@ -56,7 +60,8 @@ export const DEFAULT_OPTIONS: Options = {
 
 const MAX_REGISTRATION_DOMAINS = 100;
 const MAX_ALLOWED_ADDRESSES = 200;
-const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+const DOMAIN =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
 /** The allowed registration domains as a list (empty: any). */
 export function registrationDomains(options: Pick<Options, 'registrationEmailDomains'>): string[] {
@@ -112,7 +117,8 @@ export function createSettingsService(repository: SettingsRepository, clock: Clo
       if (input.organizationName !== undefined) {
         const organizationName = String(input.organizationName).trim();
         if (organizationName === '') fields.organizationName = 'Enter the organisation name.';
-        else if (organizationName.length > 100) fields.organizationName = 'The organisation name is at most 100 characters.';
+        else if (organizationName.length > 100)
+          fields.organizationName = 'The organisation name is at most 100 characters.';
         else {
           const problem = textFieldProblem('The organisation name', organizationName, { singleLine: true });
           if (problem) fields.organizationName = problem;
@@ -121,7 +127,8 @@ export function createSettingsService(repository: SettingsRepository, clock: Clo
       }
       if (input.passwordHelpText !== undefined) {
         const passwordHelpText = String(input.passwordHelpText).trim();
-        if (passwordHelpText.length > 2000) fields.passwordHelpText = 'The help text is at most 2,000 characters.';
+        if (passwordHelpText.length > 2000)
+          fields.passwordHelpText = 'The help text is at most 2,000 characters.';
         else {
           const problem = textFieldProblem('The help text', passwordHelpText);
           if (problem) fields.passwordHelpText = problem;
@@ -130,34 +137,57 @@ export function createSettingsService(repository: SettingsRepository, clock: Clo
       }
       if (input.registrationEmailDomains !== undefined) {
         // One per line as typed; commas and spaces are forgiven, as is a leading "@".
-        const domains = [...new Set(String(input.registrationEmailDomains).toLowerCase().split(/[\s,;]+/).map((d) => d.replace(/^@/, '')).filter(Boolean))];
+        const domains = [
+          ...new Set(
+            String(input.registrationEmailDomains)
+              .toLowerCase()
+              .split(/[\s,;]+/)
+              .map((d) => d.replace(/^@/, ''))
+              .filter(Boolean),
+          ),
+        ];
         const bad = domains.find((domain) => !DOMAIN.test(domain));
-        if (bad !== undefined) fields.registrationEmailDomains = `"${bad.slice(0, 100)}" is not a domain name such as example.org.`;
-        else if (domains.length > MAX_REGISTRATION_DOMAINS) fields.registrationEmailDomains = `Enter at most ${MAX_REGISTRATION_DOMAINS} domains.`;
+        if (bad !== undefined)
+          fields.registrationEmailDomains = `"${bad.slice(0, 100)}" is not a domain name such as example.org.`;
+        else if (domains.length > MAX_REGISTRATION_DOMAINS)
+          fields.registrationEmailDomains = `Enter at most ${MAX_REGISTRATION_DOMAINS} domains.`;
         options.registrationEmailDomains = domains.join('\n');
       }
       if (input.webServicesAllowedAddresses !== undefined) {
         // Commas, spaces or line breaks between entries; stored one way, comma-separated.
         const { entries, invalid } = parseAddressList(String(input.webServicesAllowedAddresses));
-        if (invalid.length > 0) fields.webServicesAllowedAddresses = `"${invalid[0]!.slice(0, 100)}" is not an IP address, a CIDR range such as 192.168.0.0/24 or fd00::/8, or *.`;
-        else if (entries.length > MAX_ALLOWED_ADDRESSES) fields.webServicesAllowedAddresses = `Enter at most ${MAX_ALLOWED_ADDRESSES} addresses or ranges.`;
+        if (invalid.length > 0)
+          fields.webServicesAllowedAddresses = `"${invalid[0]!.slice(0, 100)}" is not an IP address, a CIDR range such as 192.168.0.0/24 or fd00::/8, or *.`;
+        else if (entries.length > MAX_ALLOWED_ADDRESSES)
+          fields.webServicesAllowedAddresses = `Enter at most ${MAX_ALLOWED_ADDRESSES} addresses or ranges.`;
         options.webServicesAllowedAddresses = entries.join(', ');
       }
       for (const [key, [min, max]] of Object.entries(NUMBER_RANGES) as [keyof Options, [number, number]][]) {
         const raw = input[key];
         if (raw === undefined) continue;
         // Number('') is 0 and Number(' 7 ') is 7: accept only digits, as typed in the form.
-        const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*[0-9]{1,9}\s*$/.test(raw) ? Number(raw) : NaN;
-        if (!Number.isInteger(value) || value < min || value > max) fields[key] = `Enter a whole number from ${min} to ${max.toLocaleString('en')}.`;
+        const value =
+          typeof raw === 'number'
+            ? raw
+            : typeof raw === 'string' && /^\s*[0-9]{1,9}\s*$/.test(raw)
+              ? Number(raw)
+              : NaN;
+        if (!Number.isInteger(value) || value < min || value > max)
+          fields[key] = `Enter a whole number from ${min} to ${max.toLocaleString('en')}.`;
         else Object.assign(options, { [key]: value });
       }
       for (const key of BOOLEAN_OPTIONS) {
         const raw = input[key];
         if (raw === undefined) continue;
-        if (typeof raw === 'boolean' || raw === 'true' || raw === 'false') options[key] = raw === true || raw === 'true';
+        if (typeof raw === 'boolean' || raw === 'true' || raw === 'false')
+          options[key] = raw === true || raw === 'true';
         else fields[key] = 'Choose on or off.';
       }
-      if (!fields.lockoutDelaySeconds && !fields.lockoutMaxDelayMinutes && options.lockoutMaxDelayMinutes * 60 < options.lockoutDelaySeconds) {
+      if (
+        !fields.lockoutDelaySeconds &&
+        !fields.lockoutMaxDelayMinutes &&
+        options.lockoutMaxDelayMinutes * 60 < options.lockoutDelaySeconds
+      ) {
         fields.lockoutMaxDelayMinutes = 'The maximum delay may not be shorter than the first delay.';
       }
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);

@@ -25,7 +25,13 @@ const tokenKey = (token: string) => `${TOKEN_PREFIX}${sha256(token)}`;
 /** Where a single token's hash was kept before several servers could share a database. */
 const LEGACY_TOKEN_HASH = 'setup.token_sha256';
 
-export function createSetupService(deps: { db: Kysely<DB>; settings: SettingsRepository; users: UsersRepository; usersService: UsersService; random: Random }) {
+export function createSetupService(deps: {
+  db: Kysely<DB>;
+  settings: SettingsRepository;
+  users: UsersRepository;
+  usersService: UsersService;
+  random: Random;
+}) {
   const { settings, users, usersService, random } = deps;
 
   async function isOpen(): Promise<boolean> {
@@ -65,12 +71,16 @@ export function createSetupService(deps: { db: Kysely<DB>; settings: SettingsRep
       // Consume the token atomically first: of two requests racing with it, only one proceeds.
       if (!(await settings.take(tokenKey(token), 'open'))) throw new NotFoundError();
       try {
-        const user = await usersService.createInternal({ ...input, isAdmin: true }, { username: 'setup', ip });
+        const user = await usersService.createInternal(
+          { ...input, isAdmin: true },
+          { username: 'setup', ip },
+        );
         await close();
         return user;
       } catch (error) {
         // A validation problem (weak password…) leaves the token usable for another try.
-        if (error instanceof ValidationError && !(await users.countAdmins())) await settings.set(tokenKey(token), 'open');
+        if (error instanceof ValidationError && !(await users.countAdmins()))
+          await settings.set(tokenKey(token), 'open');
         throw error;
       }
     },

@@ -17,21 +17,41 @@ export function createSyncRunsRepository(db: Kysely<DB>) {
       await db.updateTable('sync_runs').set({ phase, progress }).where('id', '=', id).execute();
     },
     async requestCancel(id: number): Promise<boolean> {
-      const result = await db.updateTable('sync_runs').set({ cancel_requested: 1 }).where('id', '=', id).where('status', '=', 'running').executeTakeFirst();
+      const result = await db
+        .updateTable('sync_runs')
+        .set({ cancel_requested: 1 })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
     async isCancelRequested(id: number): Promise<boolean> {
-      const row = await db.selectFrom('sync_runs').select('cancel_requested').where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('sync_runs')
+        .select('cancel_requested')
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row?.cancel_requested === 1;
     },
     /** Runs of this source left 'running' by a server that stopped (its lease expired). */
     async markInterrupted(sourceId: number, exceptRunId: number, at: string): Promise<number[]> {
-      const stale = await db.selectFrom('sync_runs').select('id').where('source_id', '=', sourceId).where('status', '=', 'running').where('id', '<>', exceptRunId).execute();
+      const stale = await db
+        .selectFrom('sync_runs')
+        .select('id')
+        .where('source_id', '=', sourceId)
+        .where('status', '=', 'running')
+        .where('id', '<>', exceptRunId)
+        .execute();
       if (stale.length === 0) return [];
       const ids = stale.map((r) => r.id);
       await db
         .updateTable('sync_runs')
-        .set({ status: 'failed', finished_at: at, phase: '', message: 'Interrupted: the server running this synchronization stopped. Nothing was changed.' })
+        .set({
+          status: 'failed',
+          finished_at: at,
+          phase: '',
+          message: 'Interrupted: the server running this synchronization stopped. Nothing was changed.',
+        })
         .where('id', 'in', ids)
         .execute();
       return ids;
@@ -43,7 +63,13 @@ export function createSyncRunsRepository(db: Kysely<DB>) {
       return q.orderBy('id', 'desc').limit(limit).execute();
     },
     findRunning: (sourceId: number) =>
-      db.selectFrom('sync_runs').selectAll().where('source_id', '=', sourceId).where('status', '=', 'running').orderBy('id', 'desc').executeTakeFirst(),
+      db
+        .selectFrom('sync_runs')
+        .selectAll()
+        .where('source_id', '=', sourceId)
+        .where('status', '=', 'running')
+        .orderBy('id', 'desc')
+        .executeTakeFirst(),
   };
 }
 

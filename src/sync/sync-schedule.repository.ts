@@ -17,7 +17,14 @@ export function createSyncScheduleRepository(db: Kysely<DB>) {
     async create(sourceId: number, slot: string, now: string): Promise<boolean> {
       const result = await db
         .insertInto('sync_schedule_slots')
-        .values({ source_id: sourceId, slot, status: 'pending', run_id: null, created_at: now, updated_at: now })
+        .values({
+          source_id: sourceId,
+          slot,
+          status: 'pending',
+          run_id: null,
+          created_at: now,
+          updated_at: now,
+        })
         .onConflict((oc) => oc.columns(['source_id', 'slot']).doNothing())
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
@@ -48,7 +55,12 @@ export function createSyncScheduleRepository(db: Kysely<DB>) {
     },
     /** Whether a live (unexpired) lease holds the source: a run of it is going on somewhere. */
     async isLeased(sourceId: number, now: string): Promise<boolean> {
-      const row = await db.selectFrom('sync_leases').select('source_id').where('source_id', '=', sourceId).where('expires_at', '>=', now).executeTakeFirst();
+      const row = await db
+        .selectFrom('sync_leases')
+        .select('source_id')
+        .where('source_id', '=', sourceId)
+        .where('expires_at', '>=', now)
+        .executeTakeFirst();
       return row !== undefined;
     },
     /**
@@ -69,9 +81,19 @@ export function createSyncScheduleRepository(db: Kysely<DB>) {
     },
     /** Forgets done slots older than `before` (the runs themselves stay in sync_runs). */
     async purgeDone(before: string): Promise<void> {
-      await db.deleteFrom('sync_schedule_slots').where('status', '=', 'done').where('slot', '<', before).execute();
+      await db
+        .deleteFrom('sync_schedule_slots')
+        .where('status', '=', 'done')
+        .where('slot', '<', before)
+        .execute();
     },
-    list: (sourceId: number) => db.selectFrom('sync_schedule_slots').selectAll().where('source_id', '=', sourceId).orderBy('slot').execute(),
+    list: (sourceId: number) =>
+      db
+        .selectFrom('sync_schedule_slots')
+        .selectAll()
+        .where('source_id', '=', sourceId)
+        .orderBy('slot')
+        .execute(),
   };
 }
 

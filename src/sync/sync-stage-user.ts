@@ -17,17 +17,34 @@ import type { StageUser } from './sync-stage.repository.js';
  * is skipped); `notes`, optional properties left out because they are invalid (the entry is still
  * stored, and the stored value of each left-out property kept); `pin`, the valid listed PIN or ''.
  */
-export function toStageUser(entry: DirectoryUser, seq: number, importDisabled: boolean): { row: StageUser; problems: string[]; notes: string[]; pin: string } {
+export function toStageUser(
+  entry: DirectoryUser,
+  seq: number,
+  importDisabled: boolean,
+): { row: StageUser; problems: string[]; notes: string[]; pin: string } {
   const username = normalizeUsername(entry.username);
   const problems: string[] = [];
   const usernameIssue = usernameProblem(username);
   if (usernameIssue) problems.push(usernameIssue);
   if (!entry.externalId) problems.push('The directory entry has no immutable id; it was skipped.');
   // Refused like any other field: a directory can hold what no Quire field accepts (src/text.ts).
-  else if (textProblem(entry.externalId) || textProblem(entry.ref)) problems.push("The directory entry's id holds a control character or a broken character; it was skipped.");
+  else if (textProblem(entry.externalId) || textProblem(entry.ref))
+    problems.push(
+      "The directory entry's id holds a control character or a broken character; it was skipped.",
+    );
   const fieldProblems: Record<string, string> = {};
   const details = detailsToRow(
-    cleanDetails({ fullName: entry.fullName, email: entry.email, department: entry.department, office: entry.office, cardNumber: entry.cardNumber, cardNumber2: entry.cardNumber2 }, fieldProblems),
+    cleanDetails(
+      {
+        fullName: entry.fullName,
+        email: entry.email,
+        department: entry.department,
+        office: entry.office,
+        cardNumber: entry.cardNumber,
+        cardNumber2: entry.cardNumber2,
+      },
+      fieldProblems,
+    ),
   );
   problems.push(...Object.values(fieldProblems));
   const { columns, notes, pin } = directoryProperties(entry);

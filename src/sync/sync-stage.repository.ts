@@ -71,12 +71,32 @@ const KEPT_COLUMNS: [stage: string, user: string][] = [
   ['pin_hash', 'card_pin_hash'],
 ];
 const STAGE_USER_COLUMNS = [
-  'seq', 'external_id', 'ref_key', 'username', 'username_skeleton', 'full_name', 'full_name_key', 'email', 'email_key',
-  'department', 'office', 'card_number', 'card_number2', 'other_emails', 'username_alias', 'home_folder', 'pin_hash', 'dir_disabled', 'status',
+  'seq',
+  'external_id',
+  'ref_key',
+  'username',
+  'username_skeleton',
+  'full_name',
+  'full_name_key',
+  'email',
+  'email_key',
+  'department',
+  'office',
+  'card_number',
+  'card_number2',
+  'other_emails',
+  'username_alias',
+  'home_folder',
+  'pin_hash',
+  'dir_disabled',
+  'status',
 ] as const;
-const STAGE_USER_TYPES = STAGE_USER_COLUMNS.map((c) => (c === 'seq' || c === 'dir_disabled' ? 'int' : 'text'));
+const STAGE_USER_TYPES = STAGE_USER_COLUMNS.map((c) =>
+  c === 'seq' || c === 'dir_disabled' ? 'int' : 'text',
+);
 /** A listed value that differs from the stored one (coalesce: a NULL PIN hash differs from any listed one). */
-const keptDiffers = (u: string) => (stage: string, user: string) => sql`(s.${sql.ref(stage)} <> '' and coalesce(${sql.ref(`${u}.${user}`)}, '') <> s.${sql.ref(stage)})`;
+const keptDiffers = (u: string) => (stage: string, user: string) =>
+  sql`(s.${sql.ref(stage)} <> '' and coalesce(${sql.ref(`${u}.${user}`)}, '') <> s.${sql.ref(stage)})`;
 const reportName = (user: string) => (user === 'card_pin_hash' ? 'card_pin' : user);
 const CHUNK = 500;
 
@@ -108,15 +128,23 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle)
     // On SQLite (one connection, one server) staging lives in the connection's temp schema, which
     // shadows the main tables of the same name: no WAL, no fsync, half the insert time of the main
     // tables, and nothing left behind if the process dies. Done before any request can run.
-    for (const table of new Set(STAGE_INDEXES.map(([, t]) => t))) sqlite.exec(`create temp table if not exists ${table} as select * from main.${table} where 0`);
-    for (const [name, table, columns] of STAGE_INDEXES) sqlite.exec(`create index if not exists temp.${name} on ${table} (${columns})`);
+    for (const table of new Set(STAGE_INDEXES.map(([, t]) => t)))
+      sqlite.exec(`create temp table if not exists ${table} as select * from main.${table} where 0`);
+    for (const [name, table, columns] of STAGE_INDEXES)
+      sqlite.exec(`create index if not exists temp.${name} on ${table} (${columns})`);
   }
 
   /**
    * PostgreSQL: one statement per page with a column array per field (unnest), far fewer
    * parameters and round trips than a multi-row VALUES. SQLite: multi-row insert in chunks.
    */
-  async function insertRows<T extends Record<string, unknown>>(table: 'sync_stage_users' | 'sync_stage_groups' | 'sync_stage_members', runId: number, columns: readonly (keyof T & string)[], types: readonly string[], rows: T[]): Promise<void> {
+  async function insertRows<T extends Record<string, unknown>>(
+    table: 'sync_stage_users' | 'sync_stage_groups' | 'sync_stage_members',
+    runId: number,
+    columns: readonly (keyof T & string)[],
+    types: readonly string[],
+    rows: T[],
+  ): Promise<void> {
     if (rows.length === 0) return;
     if (postgres) {
       const arrays = columns.map((c, i) => sql`${rows.map((r) => r[c])}::${sql.raw(types[i] ?? 'text')}[]`);
@@ -139,18 +167,32 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle)
       return;
     }
     for (const chunk of chunks(rows, Math.floor(30000 / (columns.length + 1)))) {
-      await db.insertInto(table).values(chunk.map((r) => ({ run_id: runId, ...r })) as never).execute();
+      await db
+        .insertInto(table)
+        .values(chunk.map((r) => ({ run_id: runId, ...r })) as never)
+        .execute();
     }
   }
 
   /** Whether a matched user's stored details differ from the staged ones (`u`: the users table's alias). */
   const differs = (u: string) =>
-    sql.join([...DETAIL_COLUMNS.map((c) => sql`${sql.ref(`${u}.${c}`)} <> s.${sql.ref(c)}`), ...KEPT_COLUMNS.map(([stage, user]) => keptDiffers(u)(stage, user))], sql` or `);
+    sql.join(
+      [
+        ...DETAIL_COLUMNS.map((c) => sql`${sql.ref(`${u}.${c}`)} <> s.${sql.ref(c)}`),
+        ...KEPT_COLUMNS.map(([stage, user]) => keptDiffers(u)(stage, user)),
+      ],
+      sql` or `,
+    );
   const detailDiffers = differs('u');
   const changedList = sql.join(
     [
-      ...DETAIL_COLUMNS.map((c) => sql`case when u.${sql.ref(c)} <> s.${sql.ref(c)} then ${c + ' '} else '' end`),
-      ...KEPT_COLUMNS.map(([stage, user]) => sql`case when ${keptDiffers('u')(stage, user)} then ${reportName(user) + ' '} else '' end`),
+      ...DETAIL_COLUMNS.map(
+        (c) => sql`case when u.${sql.ref(c)} <> s.${sql.ref(c)} then ${c + ' '} else '' end`,
+      ),
+      ...KEPT_COLUMNS.map(
+        ([stage, user]) =>
+          sql`case when ${keptDiffers('u')(stage, user)} then ${reportName(user) + ' '} else '' end`,
+      ),
     ],
     sql` || `,
   );
@@ -159,8 +201,16 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle)
   return {
     insertUsers: (runId: number, rows: StageUser[]) =>
       insertRows<StageUser>('sync_stage_users', runId, STAGE_USER_COLUMNS, STAGE_USER_TYPES, rows),
-    insertGroups: (runId: number, rows: StageGroup[]) => insertRows<StageGroup>('sync_stage_groups', runId, ['ref_key', 'name'], ['text', 'text'], rows),
-    insertMembers: (runId: number, rows: StageMember[]) => insertRows<StageMember>('sync_stage_members', runId, ['group_ref', 'member_ref'], ['text', 'text'], rows),
+    insertGroups: (runId: number, rows: StageGroup[]) =>
+      insertRows<StageGroup>('sync_stage_groups', runId, ['ref_key', 'name'], ['text', 'text'], rows),
+    insertMembers: (runId: number, rows: StageMember[]) =>
+      insertRows<StageMember>(
+        'sync_stage_members',
+        runId,
+        ['group_ref', 'member_ref'],
+        ['text', 'text'],
+        rows,
+      ),
 
     /**
      * The source listed the same user (immutable id) or the same username twice: the first entry
@@ -168,14 +218,20 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle)
      */
     async markDuplicates(runId: number): Promise<{ username: string; external_id: string }[]> {
       // One pass with two window counts (a sort each) rather than two probes per row.
-      const rows = await sql<{ seq: number; username: string; external_id: string }>`select seq, username, external_id from (
+      const rows = await sql<{
+        seq: number;
+        username: string;
+        external_id: string;
+      }>`select seq, username, external_id from (
           select seq, username, external_id,
             row_number() over (partition by external_id order by seq) as by_id,
             row_number() over (partition by username order by seq) as by_name
           from sync_stage_users where run_id = ${runId} and status = 'ok') ranked
         where by_id > 1 or by_name > 1 order by seq`.execute(db);
       for (const chunk of chunks(rows.rows.map((r) => r.seq))) {
-        await sql`update sync_stage_users set status = 'problem' where run_id = ${runId} and seq in (${inList(chunk)})`.execute(db);
+        await sql`update sync_stage_users set status = 'problem' where run_id = ${runId} and seq in (${inList(chunk)})`.execute(
+          db,
+        );
       }
       return rows.rows;
     },
@@ -214,31 +270,52 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle)
         where run_id = ${runId} and status = 'ok' and external_id not in (
           select m.external_id from sync_stage_memberships m
             join sync_stage_groups g on g.run_id = ${runId} and g.ref_key = m.group_ref
-          where m.run_id = ${runId} and lower(g.name) in (${sql.join(names.map((n) => sql`${n}`))}))`.execute(db);
+          where m.run_id = ${runId} and lower(g.name) in (${sql.join(names.map((n) => sql`${n}`))}))`.execute(
+        db,
+      );
       return Number(result.numAffectedRows ?? 0);
     },
 
     async countStatus(runId: number): Promise<Record<string, number>> {
-      const rows = await db.selectFrom('sync_stage_users').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('run_id', '=', runId).groupBy('status').execute();
+      const rows = await db
+        .selectFrom('sync_stage_users')
+        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('run_id', '=', runId)
+        .groupBy('status')
+        .execute();
       return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
     },
 
     async countGroups(runId: number): Promise<number> {
-      const row = await db.selectFrom('sync_stage_groups').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('sync_stage_groups')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('run_id', '=', runId)
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
 
     /** The first users and groups read, for "Test settings". */
     async samples(runId: number, limit: number) {
-      const users = await db.selectFrom('sync_stage_users').select(['username', 'full_name', 'email', 'department', 'status']).where('run_id', '=', runId).orderBy('seq').limit(limit).execute();
-      const groups = await sql<{ name: string; members: number }>`select g.name, (select count(*) from sync_stage_memberships m where m.run_id = ${runId} and m.group_ref = g.ref_key) as members
+      const users = await db
+        .selectFrom('sync_stage_users')
+        .select(['username', 'full_name', 'email', 'department', 'status'])
+        .where('run_id', '=', runId)
+        .orderBy('seq')
+        .limit(limit)
+        .execute();
+      const groups = await sql<{
+        name: string;
+        members: number;
+      }>`select g.name, (select count(*) from sync_stage_memberships m where m.run_id = ${runId} and m.group_ref = g.ref_key) as members
         from sync_stage_groups g where g.run_id = ${runId} order by g.name limit ${limit}`.execute(db);
       return { users, groups: groups.rows.map((g) => ({ name: g.name, members: Number(g.members) })) };
     },
 
     /** Listed users already here whose details, name or state differ. */
     async changedUsers(runId: number, sourceId: number, importDisabled: boolean): Promise<ChangedUser[]> {
-      const result = await sql<ChangedUser>`select u.id, u.username as old_username, s.username, ${changedList} as changed,
+      const result =
+        await sql<ChangedUser>`select u.id, u.username as old_username, s.username, ${changedList} as changed,
           case when u.sync_disabled = 1 and s.dir_disabled = 0 then 'enable'
                when ${importDisabled ? 1 : 0} = 1 and s.dir_disabled = 1 and u.disabled = 0 then 'disable'
                else '' end as state,
@@ -250,15 +327,27 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle)
             or (u.sync_disabled = 1 and s.dir_disabled = 0)
             or (${importDisabled ? 1 : 0} = 1 and s.dir_disabled = 1 and u.disabled = 0))
         order by s.seq`.execute(db);
-      return result.rows.map((r) => ({ ...r, id: Number(r.id), relisted: Number(r.relisted), changed: r.changed.trim() }));
+      return result.rows.map((r) => ({
+        ...r,
+        id: Number(r.id),
+        relisted: Number(r.relisted),
+        changed: r.changed.trim(),
+      }));
     },
 
     /** The stored card PIN hashes of this source's users with these immutable ids (to keep an unchanged PIN's hash). */
     async pinHashes(sourceId: number, externalIds: string[]): Promise<Map<string, string>> {
       const out = new Map<string, string>();
       for (const chunk of chunks(externalIds)) {
-        const rows = await db.selectFrom('users').select(['external_id', 'card_pin_hash']).where('source_id', '=', sourceId).where('external_id', 'in', chunk).where('card_pin_hash', 'is not', null).execute();
-        for (const r of rows) if (r.external_id !== null && r.card_pin_hash !== null) out.set(r.external_id, r.card_pin_hash);
+        const rows = await db
+          .selectFrom('users')
+          .select(['external_id', 'card_pin_hash'])
+          .where('source_id', '=', sourceId)
+          .where('external_id', 'in', chunk)
+          .where('card_pin_hash', 'is not', null)
+          .execute();
+        for (const r of rows)
+          if (r.external_id !== null && r.card_pin_hash !== null) out.set(r.external_id, r.card_pin_hash);
       }
       return out;
     },
@@ -273,12 +362,19 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle)
         where s.run_id = ${runId} and s.status = 'ok'
           and (u.source_id is null or u.source_id <> ${sourceId} or u.external_id <> s.external_id)
         order by s.seq`.execute(db);
-      return result.rows.map((r) => ({ ...r, matched_id: r.matched_id === null ? null : Number(r.matched_id), holder_id: Number(r.holder_id), holder_source_id: r.holder_source_id === null ? null : Number(r.holder_source_id) }));
+      return result.rows.map((r) => ({
+        ...r,
+        matched_id: r.matched_id === null ? null : Number(r.matched_id),
+        holder_id: Number(r.holder_id),
+        holder_source_id: r.holder_source_id === null ? null : Number(r.holder_source_id),
+      }));
     },
 
     async markConflicts(runId: number, seqs: number[]): Promise<void> {
       for (const chunk of chunks(seqs)) {
-        await sql`update sync_stage_users set status = 'conflict' where run_id = ${runId} and seq in (${inList(chunk)})`.execute(db);
+        await sql`update sync_stage_users set status = 'conflict' where run_id = ${runId} and seq in (${inList(chunk)})`.execute(
+          db,
+        );
       }
     },
 
@@ -292,8 +388,15 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle)
     },
 
     /** How many staged users are new, and the first `limit` of their names: one pass. */
-    async newUsers(runId: number, sourceId: number, limit: number): Promise<{ count: number; usernames: string[] }> {
-      const rows = await sql<{ username: string; total: number }>`select s.username, count(*) over () as total from sync_stage_users s
+    async newUsers(
+      runId: number,
+      sourceId: number,
+      limit: number,
+    ): Promise<{ count: number; usernames: string[] }> {
+      const rows = await sql<{
+        username: string;
+        total: number;
+      }>`select s.username, count(*) over () as total from sync_stage_users s
         where s.run_id = ${runId} and s.status = 'ok'
           and not exists (select 1 from users u where u.source_id = ${sourceId} and u.external_id = s.external_id)
         order by s.seq limit ${limit}`.execute(db);
@@ -306,22 +409,38 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle)
       for (const chunk of chunks(ids)) await trx.deleteFrom('users').where('id', 'in', chunk).execute();
     },
 
-    async setState(ids: number[], patch: { disabled?: 0 | 1; sync_disabled?: 0 | 1; missing_since?: string | null; updated_at: string }, trx: Executor): Promise<void> {
-      for (const chunk of chunks(ids)) await trx.updateTable('users').set(patch).where('id', 'in', chunk).execute();
+    async setState(
+      ids: number[],
+      patch: { disabled?: 0 | 1; sync_disabled?: 0 | 1; missing_since?: string | null; updated_at: string },
+      trx: Executor,
+    ): Promise<void> {
+      for (const chunk of chunks(ids))
+        await trx.updateTable('users').set(patch).where('id', 'in', chunk).execute();
     },
 
     /** A user a sync disables is signed out everywhere at once. */
     async endSessions(userIds: number[], trx: Executor): Promise<void> {
-      for (const chunk of chunks(userIds)) await trx.deleteFrom('sessions').where('user_id', 'in', chunk).execute();
+      for (const chunk of chunks(userIds))
+        await trx.deleteFrom('sessions').where('user_id', 'in', chunk).execute();
     },
 
     /** Marks users as missing from now, keeping an earlier date. */
     async markMissing(ids: number[], now: string, trx: Executor): Promise<void> {
-      for (const chunk of chunks(ids)) await trx.updateTable('users').set({ missing_since: now }).where('id', 'in', chunk).where('missing_since', 'is', null).execute();
+      for (const chunk of chunks(ids))
+        await trx
+          .updateTable('users')
+          .set({ missing_since: now })
+          .where('id', 'in', chunk)
+          .where('missing_since', 'is', null)
+          .execute();
     },
 
     async rename(id: number, username: string, now: string, trx: Executor): Promise<void> {
-      await trx.updateTable('users').set({ username, username_skeleton: usernameSkeleton(username), updated_at: now }).where('id', '=', id).execute();
+      await trx
+        .updateTable('users')
+        .set({ username, username_skeleton: usernameSkeleton(username), updated_at: now })
+        .where('id', '=', id)
+        .execute();
     },
 
     /** Copies the directory's details onto every matched user whose details differ: one statement. */
@@ -337,7 +456,13 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle)
     },
 
     /** Inserts every staged user not yet here: one statement. */
-    async insertNewUsers(runId: number, sourceId: number, now: string, trx: Executor, count = 0): Promise<void> {
+    async insertNewUsers(
+      runId: number,
+      sourceId: number,
+      now: string,
+      trx: Executor,
+      count = 0,
+    ): Promise<void> {
       await sql`insert into users (username, username_skeleton, full_name, full_name_key, email, email_key, department, office, notes,
           card_number, card_number2, other_emails, username_alias, home_folder, card_pin_hash,
           source_id, external_id, password_hash, is_admin, disabled, must_change_password,
@@ -360,13 +485,19 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle)
      * Returns the names of staged groups that another source or an administrator owns (left alone).
      */
     async applyGroups(runId: number, sourceId: number, now: string, trx: Executor): Promise<string[]> {
-      const foreign = await sql<{ name: string }>`select distinct g.name from sync_stage_groups s join groups g on g.name = s.name
-        where s.run_id = ${runId} and (g.source_id is null or g.source_id <> ${sourceId}) order by g.name`.execute(trx);
+      const foreign = await sql<{
+        name: string;
+      }>`select distinct g.name from sync_stage_groups s join groups g on g.name = s.name
+        where s.run_id = ${runId} and (g.source_id is null or g.source_id <> ${sourceId}) order by g.name`.execute(
+        trx,
+      );
       await sql`insert into groups (name, source_id, created_at)
         select distinct s.name, cast(${sourceId} as integer), cast(${now} as text) from sync_stage_groups s
         where s.run_id = ${runId} and not exists (select 1 from groups g where g.name = s.name)`.execute(trx);
       await sql`delete from groups where source_id = ${sourceId}
-        and not exists (select 1 from sync_stage_groups s where s.run_id = ${runId} and s.name = groups.name)`.execute(trx);
+        and not exists (select 1 from sync_stage_groups s where s.run_id = ${runId} and s.name = groups.name)`.execute(
+        trx,
+      );
       const desired = sql`select distinct g.id as group_id, u.id as user_id
         from sync_stage_memberships m
         join sync_stage_groups sg on sg.run_id = ${runId} and sg.ref_key = m.group_ref
@@ -375,7 +506,9 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle)
         where m.run_id = ${runId}`;
       await sql`insert into group_members (group_id, user_id)
         select d.group_id, d.user_id from (${desired}) d
-        where not exists (select 1 from group_members gm where gm.group_id = d.group_id and gm.user_id = d.user_id)`.execute(trx);
+        where not exists (select 1 from group_members gm where gm.group_id = d.group_id and gm.user_id = d.user_id)`.execute(
+        trx,
+      );
       // Correlated on base tables (not on the derived set) so each row is a few index probes.
       // Correlated on base tables in a fixed order (CROSS JOIN, for SQLite): the member's group by
       // id → its staged groups by name → the user by id → the resolved membership by its key.
@@ -387,7 +520,9 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle)
               cross join users u
               cross join sync_stage_memberships m
             where g.id = group_members.group_id and sg.run_id = ${runId} and sg.name = g.name
-              and u.id = group_members.user_id and m.run_id = ${runId} and m.group_ref = sg.ref_key and m.external_id = u.external_id)`.execute(trx);
+              and u.id = group_members.user_id and m.run_id = ${runId} and m.group_ref = sg.ref_key and m.external_id = u.external_id)`.execute(
+        trx,
+      );
       return foreign.rows.map((r) => r.name);
     },
 
@@ -410,12 +545,14 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle)
       if (postgres) {
         // Fresh statistics, or the planner takes tables it last saw empty for tiny ones and picks
         // nested loops over 100,000 rows. ANALYZE samples; it costs a fraction of a second.
-        for (const table of ['sync_stage_users', 'sync_stage_groups', 'sync_stage_members']) await sql`analyze ${sql.table(table)}`.execute(db);
+        for (const table of ['sync_stage_users', 'sync_stage_groups', 'sync_stage_members'])
+          await sql`analyze ${sql.table(table)}`.execute(db);
         return;
       }
       if (!sqlite) return;
       await db.connection().execute(async () => {
-        for (const [name, table, columns] of STAGE_INDEXES) sqlite.exec(`create index if not exists temp.${name} on ${table} (${columns})`);
+        for (const [name, table, columns] of STAGE_INDEXES)
+          sqlite.exec(`create index if not exists temp.${name} on ${table} (${columns})`);
       });
     },
 
@@ -423,7 +560,12 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLiteHandle)
     async clear(runId: number): Promise<void> {
       active.delete(runId);
       const everything = sqlite !== undefined && active.size === 0;
-      for (const table of ['sync_stage_users', 'sync_stage_groups', 'sync_stage_members', 'sync_stage_memberships'] as const) {
+      for (const table of [
+        'sync_stage_users',
+        'sync_stage_groups',
+        'sync_stage_members',
+        'sync_stage_memberships',
+      ] as const) {
         // Without WHERE, SQLite empties the table in one step instead of row by row.
         if (everything) await db.deleteFrom(table).execute();
         else await db.deleteFrom(table).where('run_id', '=', runId).execute();

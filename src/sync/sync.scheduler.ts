@@ -79,7 +79,10 @@ export function createSyncScheduler(deps: {
       // A run (manual, or the previous tick's) holds the source: checked first so that no
       // "Not started" run is recorded; the lease still decides if two servers race past here.
       if (await slots.isLeased(sourceId, iso())) {
-        log.info({ source: source.name, slot }, `scheduled sync of ${source.name} waits: a synchronization of it is running`);
+        log.info(
+          { source: source.name, slot },
+          `scheduled sync of ${source.name} waits: a synchronization of it is running`,
+        );
         return null;
       }
       const report = await sync.run(source, {
@@ -94,11 +97,15 @@ export function createSyncScheduler(deps: {
           await slots.complete(sourceId, slot, iso());
         },
       });
-      log.info({ source: source.name, slot, run: report.runId, status: report.status }, `scheduled sync of ${source.name}: ${report.message}`);
+      log.info(
+        { source: source.name, slot, run: report.runId, status: report.status },
+        `scheduled sync of ${source.name}: ${report.message}`,
+      );
       return report;
     } catch (error) {
       const name = source?.name ?? `#${sourceId}`;
-      if (error instanceof ConflictError) log.info({ source: name, slot }, `scheduled sync of ${name} skipped: ${error.message}`);
+      if (error instanceof ConflictError)
+        log.info({ source: name, slot }, `scheduled sync of ${name} skipped: ${error.message}`);
       else log.warn({ source: name, slot, err: error }, `scheduled sync of ${name} could not start`);
       return null;
     } finally {
@@ -141,7 +148,10 @@ export function createSyncScheduler(deps: {
       if (jobs.has(id)) continue;
       try {
         // Not `protect`: a tick during a long run is recorded, and run after it by the poll.
-        jobs.set(id, { schedule, job: new Cron(schedule, (job: Cron) => void fire(id, tickTime(job, new Date()))) });
+        jobs.set(id, {
+          schedule,
+          job: new Cron(schedule, (job: Cron) => void fire(id, tickTime(job, new Date()))),
+        });
       } catch (error) {
         log.warn({ sourceId: id, schedule, err: error }, 'invalid sync schedule ignored');
       }

@@ -32,9 +32,25 @@ import type { Actor, UsersService } from '../users/users.service.js';
 import type { SyncLeaseRepository } from './sync-lease.repository.js';
 import type { SyncRunsRepository } from './sync-runs.repository.js';
 import { toStageUser } from './sync-stage-user.js';
-import type { ChangedUser, MissingUser, NameCollision, StageUser, SyncStageRepository } from './sync-stage.repository.js';
+import type {
+  ChangedUser,
+  MissingUser,
+  NameCollision,
+  StageUser,
+  SyncStageRepository,
+} from './sync-stage.repository.js';
 
-export type SyncLineKind = 'added' | 'updated' | 'renamed' | 'enabled' | 'disabled' | 'deleted' | 'missing' | 'conflict' | 'error' | 'warning';
+export type SyncLineKind =
+  | 'added'
+  | 'updated'
+  | 'renamed'
+  | 'enabled'
+  | 'disabled'
+  | 'deleted'
+  | 'missing'
+  | 'conflict'
+  | 'error'
+  | 'warning';
 
 export interface SyncLine {
   kind: SyncLineKind;
@@ -111,7 +127,10 @@ const PIN_HASHES_AT_ONCE = 2;
 class CancelledError extends Error {}
 
 /** The most users a run may disable or delete: the smaller of the count and the percentage. */
-export function removalLimit(source: Pick<SourceRow, 'max_removals' | 'max_removals_percent'>, currentUsers: number): number {
+export function removalLimit(
+  source: Pick<SourceRow, 'max_removals' | 'max_removals_percent'>,
+  currentUsers: number,
+): number {
   return Math.min(source.max_removals, Math.floor((currentUsers * source.max_removals_percent) / 100));
 }
 
@@ -119,7 +138,11 @@ export function removalLimit(source: Pick<SourceRow, 'max_removals' | 'max_remov
  * Which renames can happen: a rename needs its new name free, or held by a user that this run
  * deletes or renames away (itself only if that rename happens: a fixed point).
  */
-function resolveRenames(renames: Map<number, ChangedUser>, collisions: NameCollision[], deletedIds: Set<number>): { blocked: Set<number>; addConflicts: NameCollision[]; renameConflicts: NameCollision[] } {
+function resolveRenames(
+  renames: Map<number, ChangedUser>,
+  collisions: NameCollision[],
+  deletedIds: Set<number>,
+): { blocked: Set<number>; addConflicts: NameCollision[]; renameConflicts: NameCollision[] } {
   const blocked = new Set<number>();
   const freed = (holder: number) => deletedIds.has(holder) || (renames.has(holder) && !blocked.has(holder));
   let changed = true;
@@ -168,15 +191,27 @@ export function createSyncService(deps: {
    * A directory's names are its own to choose, so a name that mixes scripts or looks like another
    * user's is imported, not refused as a new internal name would be: the report warns about it.
    */
-  async function warnLookalikes(rows: StageUser[], line: (kind: SyncLineKind, username: string, detail: string) => void): Promise<void> {
+  async function warnLookalikes(
+    rows: StageUser[],
+    line: (kind: SyncLineKind, username: string, detail: string) => void,
+  ): Promise<void> {
     const ok = rows.filter((row) => row.status !== 'problem');
     for (const row of ok) {
       const scripts = usernameScripts(row.username);
-      if (scripts.length > 1) line('warning', row.username, `The username mixes scripts (${scripts.join(', ')}), so it can look like another name.`);
+      if (scripts.length > 1)
+        line(
+          'warning',
+          row.username,
+          `The username mixes scripts (${scripts.join(', ')}), so it can look like another name.`,
+        );
     }
     // One lookup of the indexed skeletons per page; a Latin "admin" beside a stored Cyrillic
     // "аdmin" is warned about as well.
-    for (const [name, other] of await findLookalikes(ok.map((row) => row.username), db)) line('warning', name, `The username looks like the existing user "${other}".`);
+    for (const [name, other] of await findLookalikes(
+      ok.map((row) => row.username),
+      db,
+    ))
+      line('warning', name, `The username looks like the existing user "${other}".`);
   }
 
   /** Creates the run row and takes the source's lease, or explains who holds it. */
@@ -200,12 +235,24 @@ export function createSyncService(deps: {
     });
     if (!(await leases.acquire(source.id, holder, row.id, iso(), iso(options.leaseMs ?? LEASE_MS)))) {
       const current = await leases.find(source.id);
-      await runs.finish(row.id, { status: 'failed', finished_at: iso(), phase: '', message: `Not started: synchronization run #${current?.run_id ?? '?'} of "${source.name}" is still running.` });
-      throw new ConflictError(`A synchronization of "${source.name}" is already running (run #${current?.run_id ?? '?'}).`);
+      await runs.finish(row.id, {
+        status: 'failed',
+        finished_at: iso(),
+        phase: '',
+        message: `Not started: synchronization run #${current?.run_id ?? '?'} of "${source.name}" is still running.`,
+      });
+      throw new ConflictError(
+        `A synchronization of "${source.name}" is already running (run #${current?.run_id ?? '?'}).`,
+      );
     }
     for (const id of await runs.markInterrupted(source.id, row.id, iso())) await stage.clear(id);
     if (options.claim && !(await options.claim(row.id))) {
-      await runs.finish(row.id, { status: 'cancelled', finished_at: iso(), phase: '', message: 'Not started: another server has already run this scheduled synchronization.' });
+      await runs.finish(row.id, {
+        status: 'cancelled',
+        finished_at: iso(),
+        phase: '',
+        message: 'Not started: another server has already run this scheduled synchronization.',
+      });
       await leases.release(source.id, holder, row.id);
       throw new ConflictError(`The scheduled synchronization of "${source.name}" has already run.`);
     }
@@ -219,10 +266,18 @@ export function createSyncService(deps: {
    * pinLimit); a dry run hashes nothing new, since it only needs to know that a PIN changed. An
    * empty listed PIN costs nothing and keeps the stored hash (or none).
    */
-  async function stagePins(sourceId: number, rows: StageUser[], pins: string[], dryRun: boolean): Promise<void> {
+  async function stagePins(
+    sourceId: number,
+    rows: StageUser[],
+    pins: string[],
+    dryRun: boolean,
+  ): Promise<void> {
     const listed = rows.flatMap((row, i) => (row.status === 'ok' && pins[i] ? [{ row, pin: pins[i] }] : []));
     if (listed.length === 0) return;
-    const stored = await stage.pinHashes(sourceId, listed.map(({ row }) => row.external_id));
+    const stored = await stage.pinHashes(
+      sourceId,
+      listed.map(({ row }) => row.external_id),
+    );
     await Promise.all(
       listed.map(({ row, pin }) =>
         pinLimit(async () => {
@@ -237,12 +292,28 @@ export function createSyncService(deps: {
   async function execute(source: SourceRow, runRow: SyncRunRow, options: RunOptions): Promise<SyncReport> {
     const runId = runRow.id;
     const report: SyncReport = {
-      runId, source: source.name, dryRun: options.dryRun, status: 'succeeded',
-      added: 0, updated: 0, renamed: 0, disabled: 0, deleted: 0, unchanged: 0, conflicts: 0, errors: 0, missing: 0, groups: 0,
-      thresholdExceeded: false, message: '', lines: [], samples: { users: [], groups: [] },
+      runId,
+      source: source.name,
+      dryRun: options.dryRun,
+      status: 'succeeded',
+      added: 0,
+      updated: 0,
+      renamed: 0,
+      disabled: 0,
+      deleted: 0,
+      unchanged: 0,
+      conflicts: 0,
+      errors: 0,
+      missing: 0,
+      groups: 0,
+      thresholdExceeded: false,
+      message: '',
+      lines: [],
+      samples: { users: [], groups: [] },
     };
     const line = (kind: SyncLineKind, username: string, detail: string, externalId?: string) => {
-      if (report.lines.length < MAX_LINES) report.lines.push(externalId ? { kind, username, detail, externalId } : { kind, username, detail });
+      if (report.lines.length < MAX_LINES)
+        report.lines.push(externalId ? { kind, username, detail, externalId } : { kind, username, detail });
     };
     let leaseLost = false;
     const leaseMs = options.leaseMs ?? LEASE_MS;
@@ -253,7 +324,9 @@ export function createSyncService(deps: {
       const until = Date.now() + leaseMs;
       leases.renew(source.id, holder, runId, iso(leaseMs)).then(
         (held) => (held ? (heldUntil = until) : (leaseLost = true)),
-        () => { if (Date.now() > heldUntil) leaseLost = true; },
+        () => {
+          if (Date.now() > heldUntil) leaseLost = true;
+        },
       );
     }, leaseMs / LEASE_PER_HEARTBEAT);
     heartbeat.unref();
@@ -266,7 +339,10 @@ export function createSyncService(deps: {
       lastProgress = now;
       await runs.progress(runId, phase, entries);
       if (cancelled.has(runId) || (await runs.isCancelRequested(runId))) throw new CancelledError();
-      if (leaseLost) throw new SourceError('This server lost the synchronization lease (the database was unreachable for too long); nothing was changed.');
+      if (leaseLost)
+        throw new SourceError(
+          'This server lost the synchronization lease (the database was unreachable for too long); nothing was changed.',
+        );
     };
 
     try {
@@ -305,14 +381,26 @@ export function createSyncService(deps: {
           if (g.name.trim() === '') return false;
           if (textProblem(g.name, { singleLine: true }) || textProblem(g.ref)) {
             report.errors++;
-            line('error', storableText(g.name), 'The group\'s name or id holds a control character or a broken character; the group was skipped.');
+            line(
+              'error',
+              storableText(g.name),
+              "The group's name or id holds a control character or a broken character; the group was skipped.",
+            );
             return false;
           }
           return true;
         });
-        await stage.insertGroups(runId, groups.map((g) => ({ ref_key: g.ref, name: g.name.trim() })));
+        await stage.insertGroups(
+          runId,
+          groups.map((g) => ({ ref_key: g.ref, name: g.name.trim() })),
+        );
         // A member reference no user could have (unstorable text) names nobody: left out.
-        await stage.insertMembers(runId, groups.flatMap((g) => g.memberRefs.filter(isStorableText).map((member_ref) => ({ group_ref: g.ref, member_ref }))));
+        await stage.insertMembers(
+          runId,
+          groups.flatMap((g) =>
+            g.memberRefs.filter(isStorableText).map((member_ref) => ({ group_ref: g.ref, member_ref })),
+          ),
+        );
         groupCount += groups.length;
         await progress('reading groups', read + groupCount);
       }
@@ -321,14 +409,23 @@ export function createSyncService(deps: {
       await stage.loaded();
       for (const dup of await stage.markDuplicates(runId)) {
         report.errors++;
-        line('error', dup.username, 'The source lists this user (or this username) twice; the first entry was used.');
+        line(
+          'error',
+          dup.username,
+          'The source lists this user (or this username) twice; the first entry was used.',
+        );
       }
       if (groupCount > 0) await stage.resolveMemberships(runId);
-      const importGroups = source.import_groups.split('\n').map((g) => g.trim()).filter(Boolean);
+      const importGroups = source.import_groups
+        .split('\n')
+        .map((g) => g.trim())
+        .filter(Boolean);
       if (importGroups.length > 0) await stage.excludeOutsideGroups(runId, importGroups);
       const counts = await stage.countStatus(runId);
       if ((counts.ok ?? 0) + (counts.problem ?? 0) === 0) {
-        throw new SourceError(`"${source.name}" listed ${read} entries but none of them is a user to import (disabled, or outside the selected groups); nothing was changed.`);
+        throw new SourceError(
+          `"${source.name}" listed ${read} entries but none of them is a user to import (disabled, or outside the selected groups); nothing was changed.`,
+        );
       }
       report.groups = groupCount;
 
@@ -341,7 +438,11 @@ export function createSyncService(deps: {
       const dirDisable = changed.filter((c) => c.state === 'disable');
       const renames = new Map(changed.filter((c) => c.username !== c.old_username).map((c) => [c.id, c]));
       const collisions = await stage.nameCollisions(runId, source.id);
-      const { blocked, addConflicts, renameConflicts } = resolveRenames(renames, collisions, new Set(toDelete.map((u) => u.id)));
+      const { blocked, addConflicts, renameConflicts } = resolveRenames(
+        renames,
+        collisions,
+        new Set(toDelete.map((u) => u.id)),
+      );
       for (const id of blocked) renames.delete(id);
 
       report.missing = missing.length;
@@ -359,13 +460,24 @@ export function createSyncService(deps: {
         }
       }
 
-      await stage.markConflicts(runId, addConflicts.map((c) => c.seq));
+      await stage.markConflicts(
+        runId,
+        addConflicts.map((c) => c.seq),
+      );
       const conflictDetail = (c: NameCollision) =>
-        c.holder_source_id === null ? 'An internal user has this name; it was left alone. An administrator can convert the internal user into this directory user.'
-        : c.holder_source_id === source.id ? 'A user of this source that the directory no longer lists still holds this name; it was left alone.'
-        : 'Another directory source already provides a user with this name; it was left alone.';
+        c.holder_source_id === null
+          ? 'An internal user has this name; it was left alone. An administrator can convert the internal user into this directory user.'
+          : c.holder_source_id === source.id
+            ? 'A user of this source that the directory no longer lists still holds this name; it was left alone.'
+            : 'Another directory source already provides a user with this name; it was left alone.';
       for (const c of addConflicts) line('conflict', c.username, conflictDetail(c), c.external_id);
-      for (const c of renameConflicts) line('conflict', c.username, `Cannot rename ${renames.get(c.matched_id ?? -1)?.old_username ?? 'a user'} to this name: ${conflictDetail(c)}`, c.external_id);
+      for (const c of renameConflicts)
+        line(
+          'conflict',
+          c.username,
+          `Cannot rename ${renames.get(c.matched_id ?? -1)?.old_username ?? 'a user'} to this name: ${conflictDetail(c)}`,
+          c.external_id,
+        );
       report.conflicts = addConflicts.length + renameConflicts.length;
 
       const added = await stage.newUsers(runId, source.id, MAX_LINES);
@@ -375,15 +487,29 @@ export function createSyncService(deps: {
       const detailChanges = changed.filter((c) => c.changed !== '' && !renames.has(c.id));
       const enabled = changed.filter((c) => c.state === 'enable');
       report.updated = detailChanges.length + enabled.length;
-      const touched = new Set([...blocked, ...renames.keys(), ...detailChanges.map((c) => c.id), ...enabled.map((c) => c.id), ...dirDisable.map((c) => c.id)]);
+      const touched = new Set([
+        ...blocked,
+        ...renames.keys(),
+        ...detailChanges.map((c) => c.id),
+        ...enabled.map((c) => c.id),
+        ...dirDisable.map((c) => c.id),
+      ]);
       report.unchanged = (counts.ok ?? 0) - report.added - addConflicts.length - touched.size;
-      for (const c of renames.values()) line('renamed', c.username, `renamed from ${c.old_username}${c.changed ? `; changed: ${c.changed.replaceAll(' ', ', ')}` : ''}`);
-      for (const c of detailChanges) line('updated', c.username, `changed: ${c.changed.replaceAll(' ', ', ')}`);
+      for (const c of renames.values())
+        line(
+          'renamed',
+          c.username,
+          `renamed from ${c.old_username}${c.changed ? `; changed: ${c.changed.replaceAll(' ', ', ')}` : ''}`,
+        );
+      for (const c of detailChanges)
+        line('updated', c.username, `changed: ${c.changed.replaceAll(' ', ', ')}`);
       for (const c of enabled) line('enabled', c.username, 'Listed again by the directory: enabled.');
       for (const c of dirDisable) line('disabled', c.username, 'Disabled in the directory.');
       for (const u of toDelete) line('deleted', u.username, 'No longer listed by the directory: deleted.');
       for (const u of toDisable) line('disabled', u.username, 'No longer listed by the directory: disabled.');
-      if (source.missing_policy === 'keep') for (const u of missing.slice(0, MAX_LINES)) line('missing', u.username, 'No longer listed by the directory; kept.');
+      if (source.missing_policy === 'keep')
+        for (const u of missing.slice(0, MAX_LINES))
+          line('missing', u.username, 'No longer listed by the directory; kept.');
       report.samples = await stage.samples(runId, SAMPLE_SIZE);
 
       if (!options.dryRun) {
@@ -395,39 +521,100 @@ export function createSyncService(deps: {
           // The fence: the lease is renewed inside the transaction (its row locked until the commit),
           // so a server that lost it while reading never applies what another server now runs.
           if (!(await leases.renew(source.id, holder, runId, iso(leaseMs), trx))) {
-            throw new SourceError('This server lost the synchronization lease before applying (another server may be running this source); nothing was changed.');
+            throw new SourceError(
+              'This server lost the synchronization lease before applying (another server may be running this source); nothing was changed.',
+            );
           }
-          await stage.deleteUsers(toDelete.map((u) => u.id), trx);
-          await stage.setState(toDisable.map((u) => u.id), { disabled: 1, sync_disabled: 1, updated_at: now }, trx);
+          await stage.deleteUsers(
+            toDelete.map((u) => u.id),
+            trx,
+          );
+          await stage.setState(
+            toDisable.map((u) => u.id),
+            { disabled: 1, sync_disabled: 1, updated_at: now },
+            trx,
+          );
           await stage.endSessions([...toDisable.map((u) => u.id), ...dirDisable.map((c) => c.id)], trx);
-          if (source.missing_policy !== 'delete') await stage.markMissing(missing.map((u) => u.id), now, trx);
+          if (source.missing_policy !== 'delete')
+            await stage.markMissing(
+              missing.map((u) => u.id),
+              now,
+              trx,
+            );
           // Two steps so that swapped names (a→b, b→a) never collide: first out of the way, then in place.
           for (const id of renames.keys()) await stage.rename(id, `\u0001rename-${id}`, now, trx);
           for (const [id, c] of renames) await stage.rename(id, c.username, now, trx);
           await stage.updateDetails(runId, source.id, now, trx);
           await stage.setState(relisted, { missing_since: null, updated_at: now }, trx);
-          await stage.setState(enabled.map((c) => c.id), { disabled: 0, sync_disabled: 0, updated_at: now }, trx);
-          await stage.setState(dirDisable.map((c) => c.id), { disabled: 1, sync_disabled: 1, updated_at: now }, trx);
+          await stage.setState(
+            enabled.map((c) => c.id),
+            { disabled: 0, sync_disabled: 0, updated_at: now },
+            trx,
+          );
+          await stage.setState(
+            dirDisable.map((c) => c.id),
+            { disabled: 1, sync_disabled: 1, updated_at: now },
+            trx,
+          );
           await stage.insertNewUsers(runId, source.id, now, trx, report.added);
           if (groupCount > 0) foreignGroups = await stage.applyGroups(runId, source.id, now, trx);
         });
-        for (const name of foreignGroups) line('error', name, 'A group with this name belongs to another source or was created here; it was left alone.');
+        for (const name of foreignGroups)
+          line(
+            'error',
+            name,
+            'A group with this name belongs to another source or was created here; it was left alone.',
+          );
         const by = `sync:${source.name}`;
-        for (const c of renames.values()) await audit.record({ actor: by, action: 'user.rename', target: c.username, details: { from: c.old_username, to: c.username, run: runId } });
-        for (const u of toDelete) await audit.record({ actor: by, action: 'user.delete', target: u.username, details: { reason: 'no longer listed by the directory', run: runId } });
-        for (const u of toDisable) await audit.record({ actor: by, action: 'user.disable', target: u.username, details: { reason: 'no longer listed by the directory', run: runId } });
+        for (const c of renames.values())
+          await audit.record({
+            actor: by,
+            action: 'user.rename',
+            target: c.username,
+            details: { from: c.old_username, to: c.username, run: runId },
+          });
+        for (const u of toDelete)
+          await audit.record({
+            actor: by,
+            action: 'user.delete',
+            target: u.username,
+            details: { reason: 'no longer listed by the directory', run: runId },
+          });
+        for (const u of toDisable)
+          await audit.record({
+            actor: by,
+            action: 'user.disable',
+            target: u.username,
+            details: { reason: 'no longer listed by the directory', run: runId },
+          });
         if (report.thresholdExceeded) {
-          await audit.record({ actor: options.actor.username, action: 'sync.threshold_override', target: source.name, ip: options.actor.ip, details: { run: runId, removals, limit } });
+          await audit.record({
+            actor: options.actor.username,
+            action: 'sync.threshold_override',
+            target: source.name,
+            ip: options.actor.ip,
+            details: { run: runId, removals, limit },
+          });
         }
       }
       report.message = summary(report, source);
     } catch (error) {
       report.status = error instanceof CancelledError ? 'cancelled' : 'failed';
       report.message =
-        error instanceof CancelledError ? 'Cancelled before any change was made; nothing was changed.'
-        : error instanceof SourceError ? (/nothing was changed|before changing anything/i.test(error.message) ? error.message : `${error.message} Nothing was changed.`)
-        : `Synchronization failed: ${String((error as Error).message ?? error).slice(0, 500)}. Nothing was changed.`;
-      report.added = report.updated = report.renamed = report.disabled = report.deleted = report.unchanged = 0;
+        error instanceof CancelledError
+          ? 'Cancelled before any change was made; nothing was changed.'
+          : error instanceof SourceError
+            ? /nothing was changed|before changing anything/i.test(error.message)
+              ? error.message
+              : `${error.message} Nothing was changed.`
+            : `Synchronization failed: ${String((error as Error).message ?? error).slice(0, 500)}. Nothing was changed.`;
+      report.added =
+        report.updated =
+        report.renamed =
+        report.disabled =
+        report.deleted =
+        report.unchanged =
+          0;
     } finally {
       clearInterval(heartbeat);
       cancelled.delete(runId);
@@ -459,10 +646,24 @@ export function createSyncService(deps: {
     if (!options.dryRun) {
       await audit.record({
         actor: options.actor.username,
-        action: report.status === 'succeeded' ? 'sync.run' : report.status === 'cancelled' ? 'sync.cancelled' : 'sync.failure',
+        action:
+          report.status === 'succeeded'
+            ? 'sync.run'
+            : report.status === 'cancelled'
+              ? 'sync.cancelled'
+              : 'sync.failure',
         target: source.name,
         ip: options.actor.ip,
-        details: { run: runId, added: report.added, updated: report.updated, renamed: report.renamed, disabled: report.disabled, deleted: report.deleted, errors: report.errors, message: report.message },
+        details: {
+          run: runId,
+          added: report.added,
+          updated: report.updated,
+          renamed: report.renamed,
+          disabled: report.disabled,
+          deleted: report.deleted,
+          errors: report.errors,
+          message: report.message,
+        },
       });
     }
     return report;
@@ -470,8 +671,20 @@ export function createSyncService(deps: {
 
   function summary(r: SyncReport, source: SourceRow): string {
     const parts = r.dryRun
-      ? [`Test run: would add ${r.added}`, `update ${r.updated}`, `rename ${r.renamed}`, `disable ${r.disabled}`, `delete ${r.deleted}`]
-      : [`Added ${r.added}`, `updated ${r.updated}`, `renamed ${r.renamed}`, `disabled ${r.disabled}`, `deleted ${r.deleted}`];
+      ? [
+          `Test run: would add ${r.added}`,
+          `update ${r.updated}`,
+          `rename ${r.renamed}`,
+          `disable ${r.disabled}`,
+          `delete ${r.deleted}`,
+        ]
+      : [
+          `Added ${r.added}`,
+          `updated ${r.updated}`,
+          `renamed ${r.renamed}`,
+          `disabled ${r.disabled}`,
+          `deleted ${r.deleted}`,
+        ];
     parts.push(`${r.unchanged} unchanged`, `${r.conflicts} conflicts`, `${r.errors} errors`);
     if (r.missing && source.missing_policy === 'keep') parts.push(`${r.missing} no longer listed (kept)`);
     if (r.groups) parts.push(`${r.groups} groups`);
@@ -493,7 +706,10 @@ export function createSyncService(deps: {
   return {
     run,
     /** Starts a run in the background and returns its id at once (the web page then watches it). */
-    async start(source: SourceRow, options: RunOptions): Promise<{ runId: number; done: Promise<SyncReport> }> {
+    async start(
+      source: SourceRow,
+      options: RunOptions,
+    ): Promise<{ runId: number; done: Promise<SyncReport> }> {
       const row = await begin(source, options);
       const done = track(source, row, options);
       done.catch(() => undefined);
@@ -503,9 +719,15 @@ export function createSyncService(deps: {
     async cancel(runId: number, actor: Actor): Promise<void> {
       const row = await runs.findById(runId);
       if (!row) throw new NotFoundError('No such synchronization run.');
-      if (!(await runs.requestCancel(runId))) throw new ConflictError('This synchronization has already finished.');
+      if (!(await runs.requestCancel(runId)))
+        throw new ConflictError('This synchronization has already finished.');
       cancelled.add(runId);
-      await audit.record({ actor: actor.username, action: 'sync.cancel', target: String(runId), ip: actor.ip });
+      await audit.record({
+        actor: actor.username,
+        action: 'sync.cancel',
+        target: String(runId),
+        ip: actor.ip,
+      });
     },
     /** Synchronizes every source in order (primary first); one failing source does not stop the others. */
     async runAll(options: RunOptions): Promise<SyncReport[]> {
@@ -517,8 +739,11 @@ export function createSyncService(deps: {
     async convertConflict(runId: number, username: string, actor: Actor) {
       const row = await runs.findById(runId);
       if (!row) throw new NotFoundError('No such synchronization run.');
-      const conflict = parseRunDetails(row.details).lines.find((l) => l.kind === 'conflict' && l.username === username && l.externalId);
-      if (!conflict?.externalId) throw new NotFoundError(`Run #${runId} reported no conflict for ${username}.`);
+      const conflict = parseRunDetails(row.details).lines.find(
+        (l) => l.kind === 'conflict' && l.username === username && l.externalId,
+      );
+      if (!conflict?.externalId)
+        throw new NotFoundError(`Run #${runId} reported no conflict for ${username}.`);
       const source = await sources.findById(row.source_id);
       if (!source) throw new NotFoundError('The source of this run no longer exists.');
       return users.convertToDirectoryUser(username, source, conflict.externalId, actor);

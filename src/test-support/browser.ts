@@ -16,7 +16,15 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page, type Response } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+  type Response,
+} from 'playwright-core';
 import { createApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { Actor } from '../users/users.service.js';
@@ -52,7 +60,9 @@ export async function startQuireServer(): Promise<QuireServer> {
   const fresh = await freshDatabaseUrl('sqlite');
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const app = await createApp(loadConfig({ QUIRE_DATABASE_URL: fresh.url, QUIRE_PUBLIC_URL: origin, QUIRE_LOG_LEVEL: 'silent' }));
+  const app = await createApp(
+    loadConfig({ QUIRE_DATABASE_URL: fresh.url, QUIRE_PUBLIC_URL: origin, QUIRE_LOG_LEVEL: 'silent' }),
+  );
   const server = await buildServer(app, { logger: false });
   await server.listen({ port, host: '127.0.0.1' });
   return {
@@ -86,9 +96,17 @@ export function examplePassword(username: string): string {
  */
 export async function seedExampleSchool(quire: QuireServer): Promise<void> {
   const { settings, sources, sync } = quire.app.services;
-  await settings.update({ organizationName: 'Example School', passwordHelpText: EXAMPLE_HELP_TEXT, minPasswordLength: 8 });
+  await settings.update({
+    organizationName: 'Example School',
+    passwordHelpText: EXAMPLE_HELP_TEXT,
+    minPasswordLength: 8,
+  });
   const source = await sources.addCustom(
-    { name: 'Corporate Directory', program: path.join(EXAMPLE_DIRECTORY, 'users.sh'), authProgram: path.join(EXAMPLE_DIRECTORY, 'auth.sh') },
+    {
+      name: 'Corporate Directory',
+      program: path.join(EXAMPLE_DIRECTORY, 'users.sh'),
+      authProgram: path.join(EXAMPLE_DIRECTORY, 'auth.sh'),
+    },
     TEST_ACTOR,
   );
   const report = await sync.run(source, { dryRun: false, actor: TEST_ACTOR });
@@ -100,7 +118,15 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -119,7 +145,10 @@ export interface AxeViolation {
  * an injected <script>, but init scripts and evaluation go through the DevTools protocol, which
  * CSP does not govern — and the browser compiles axe once instead of at every check.
  */
-export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+export async function newContext(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
   const context = await browser.newContext(options);
   if (options.javaScriptEnabled !== false) await context.addInitScript(axeSource);
   return context;
@@ -133,9 +162,24 @@ export async function newContext(browser: Browser, options: BrowserContextOption
 export async function checkAccessibility(page: Page): Promise<AxeViolation[]> {
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run(
+            options: object,
+          ): Promise<{
+            violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
+          }>;
+        };
+      }
+    ).axe;
     const result = await axe.run({ resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(' ')) }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.map(String).join(' ')),
+    }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
@@ -147,7 +191,11 @@ export function describeViolations(violations: AxeViolation[]): string {
 /** Fails with the violation ids and element selectors when axe finds a serious or critical problem. */
 export async function assertAccessible(page: Page, name: string): Promise<void> {
   const violations = await checkAccessibility(page);
-  assert.deepEqual(violations, [], `accessibility problems on ${name} (${page.url()}):\n${describeViolations(violations)}`);
+  assert.deepEqual(
+    violations,
+    [],
+    `accessibility problems on ${name} (${page.url()}):\n${describeViolations(violations)}`,
+  );
 }
 
 /** Saves a full-page PNG as test-output/screenshots/<name>.png. */
@@ -184,7 +232,13 @@ export async function open(page: Page, quire: QuireServer, pathname: string): Pr
 }
 
 /** Fills the sign-in form of an area (labels "Username", "Password"; button "Log in") and submits it. */
-export async function signIn(page: Page, quire: QuireServer, area: 'user' | 'admin', username: string, password: string): Promise<Response> {
+export async function signIn(
+  page: Page,
+  quire: QuireServer,
+  area: 'user' | 'admin',
+  username: string,
+  password: string,
+): Promise<Response> {
   await open(page, quire, `/${area}/login`);
   await page.getByLabel('Username', { exact: true }).fill(username);
   await page.getByLabel('Password', { exact: true }).fill(password);

@@ -24,19 +24,33 @@ export interface CliResult {
 
 /** Runs `file` (the CLI entry, or a link to it) with node. */
 export function run(file: string, args: string[], env: Record<string, string>, input = ''): CliResult {
-  const result = spawnSync(process.execPath, [file, ...args], { input, encoding: 'utf8', env: { ...BASE_ENV, QUIRE_LOG_LEVEL: 'silent', ...env }, timeout: 60_000 });
+  const result = spawnSync(process.execPath, [file, ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...BASE_ENV, QUIRE_LOG_LEVEL: 'silent', ...env },
+    timeout: 60_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-export const runCli = (args: string[], env: Record<string, string>, input = '') => run(CLI_MAIN, args, env, input);
+export const runCli = (args: string[], env: Record<string, string>, input = '') =>
+  run(CLI_MAIN, args, env, input);
 
 export function ok(result: CliResult): CliResult {
-  assert.equal(result.status, 0, `expected success, got ${result.status}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  assert.equal(
+    result.status,
+    0,
+    `expected success, got ${result.status}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`,
+  );
   return result;
 }
 
 export function fails(result: CliResult, status: number, stderr: RegExp): CliResult {
-  assert.equal(result.status, status, `expected status ${status}, got ${result.status}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  assert.equal(
+    result.status,
+    status,
+    `expected status ${status}, got ${result.status}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`,
+  );
   assert.match(result.stderr, stderr);
   return result;
 }

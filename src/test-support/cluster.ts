@@ -78,10 +78,15 @@ async function end(child: ChildProcess, exited: Promise<void>, signal: NodeJS.Si
 async function waitFor(url: string, child: ChildProcess, what: string, output: () => string): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited during start-up:\n${output()}`);
-    const ok = await fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`${what} exited during start-up:\n${output()}`);
+    const ok = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
-    if (Date.now() > deadline) throw new Error(`${what} did not answer ${url} within ${START_TIMEOUT_MS / 1000} s:\n${output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`${what} did not answer ${url} within ${START_TIMEOUT_MS / 1000} s:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -126,23 +131,44 @@ ${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=5s;`)
  * Starts `servers` Quire servers on the (already created) database and nginx in front of them.
  * `env` adds variables to every server (e.g. QUIRE_SYNC_LEASE_SECONDS).
  */
-export async function startCluster(options: { servers: number; databaseUrl: string; env?: Record<string, string> }): Promise<Cluster> {
+export async function startCluster(options: {
+  servers: number;
+  databaseUrl: string;
+  env?: Record<string, string>;
+}): Promise<Cluster> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'quire-cluster-'));
-  const [nginxPort, ...ports] = await Promise.all(Array.from({ length: options.servers + 1 }, () => freePort()));
+  const [nginxPort, ...ports] = await Promise.all(
+    Array.from({ length: options.servers + 1 }, () => freePort()),
+  );
   const url = `http://127.0.0.1:${nginxPort}`;
   const children: { child: ChildProcess; exited: Promise<void>; output: () => string }[] = [];
   const servers: ClusterServer[] = [];
   const stop = async () => {
-    await Promise.all(children.map(({ child, exited }, k) => end(child, exited, k === 0 ? 'SIGQUIT' : 'SIGTERM')));
+    await Promise.all(
+      children.map(({ child, exited }, k) => end(child, exited, k === 0 ? 'SIGQUIT' : 'SIGTERM')),
+    );
     rmSync(dir, { recursive: true, force: true });
   };
-  const output = () => children.map((c, k) => `--- ${k === 0 ? 'nginx' : `server ${k - 1}`}\n${c.output()}`).join('\n');
+  const output = () =>
+    children.map((c, k) => `--- ${k === 0 ? 'nginx' : `server ${k - 1}`}\n${c.output()}`).join('\n');
   try {
     const prefix = path.join(dir, 'nginx');
-    for (const name of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(path.join(prefix, 'temp', name), { recursive: true });
+    for (const name of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'])
+      mkdirSync(path.join(prefix, 'temp', name), { recursive: true });
     const conf = path.join(prefix, 'nginx.conf');
     writeFileSync(conf, nginxConfig(prefix, nginxPort!, ports));
-    const nginx = spawn(NGINX, ['-c', conf, '-p', prefix, '-g', `daemon off; pid ${path.join(prefix, 'nginx.pid')}; error_log stderr warn;`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const nginx = spawn(
+      NGINX,
+      [
+        '-c',
+        conf,
+        '-p',
+        prefix,
+        '-g',
+        `daemon off; pid ${path.join(prefix, 'nginx.pid')}; error_log stderr warn;`,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     children.push({ child: nginx, ...track(nginx) });
 
     for (const [index, port] of ports.entries()) {
@@ -174,7 +200,11 @@ export async function startCluster(options: { servers: number; databaseUrl: stri
         output: tracked.output,
       });
     }
-    await Promise.all(servers.map((s, k) => waitFor(`${s.origin}/healthz`, children[k + 1]!.child, `Quire server ${k}`, output)));
+    await Promise.all(
+      servers.map((s, k) =>
+        waitFor(`${s.origin}/healthz`, children[k + 1]!.child, `Quire server ${k}`, output),
+      ),
+    );
     await waitFor(`${url}/healthz`, nginx, 'nginx', output);
   } catch (error) {
     await stop();

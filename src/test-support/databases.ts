@@ -18,10 +18,15 @@ import { skipUnless } from './require.js';
 export const DATABASE_KINDS = ['sqlite', 'postgres'] as const;
 
 /** A fresh, migrated database of the given kind; `dispose` removes it. */
-export async function freshDatabaseUrl(kind: 'sqlite' | 'postgres'): Promise<{ url: string; dispose(): Promise<void> }> {
+export async function freshDatabaseUrl(
+  kind: 'sqlite' | 'postgres',
+): Promise<{ url: string; dispose(): Promise<void> }> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'quire-sqlite-'));
-    return { url: `sqlite:${path.join(dir, 'quire.db')}`, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `sqlite:${path.join(dir, 'quire.db')}`,
+      dispose: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const server = process.env.QUIRE_TEST_PG_URL;
   if (!server) throw new Error('QUIRE_TEST_PG_URL is not set');
@@ -30,7 +35,10 @@ export async function freshDatabaseUrl(kind: 'sqlite' | 'postgres'): Promise<{ u
 }
 
 export function postgresSkip(): string | false {
-  return skipUnless(Boolean(process.env.QUIRE_TEST_PG_URL), 'QUIRE_TEST_PG_URL is not set (run the suite with `npm test`, which starts PostgreSQL)');
+  return skipUnless(
+    Boolean(process.env.QUIRE_TEST_PG_URL),
+    'QUIRE_TEST_PG_URL is not set (run the suite with `npm test`, which starts PostgreSQL)',
+  );
 }
 
 export function forEachDatabase(name: string, suite: (getDatabase: () => Database) => void): void {

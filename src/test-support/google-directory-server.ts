@@ -44,13 +44,26 @@ export interface GoogleGroupResource {
 }
 
 /** A user resource from the few fields a test cares about. */
-export function googleUser(input: { id: string; primaryEmail: string; fullName?: string; department?: string; buildingId?: string; cardNumber?: string; aliases?: string[]; suspended?: boolean; archived?: boolean }): GoogleUserResource {
+export function googleUser(input: {
+  id: string;
+  primaryEmail: string;
+  fullName?: string;
+  department?: string;
+  buildingId?: string;
+  cardNumber?: string;
+  aliases?: string[];
+  suspended?: boolean;
+  archived?: boolean;
+}): GoogleUserResource {
   return {
     kind: 'admin#directory#user',
     id: input.id,
     primaryEmail: input.primaryEmail,
     name: { fullName: input.fullName ?? input.primaryEmail.split('@')[0]! },
-    emails: [{ address: input.primaryEmail, primary: true }, ...(input.aliases ?? []).map((address) => ({ address }))],
+    emails: [
+      { address: input.primaryEmail, primary: true },
+      ...(input.aliases ?? []).map((address) => ({ address })),
+    ],
     ...(input.department ? { organizations: [{ primary: true, department: input.department }] } : {}),
     ...(input.buildingId ? { locations: [{ type: 'desk', buildingId: input.buildingId }] } : {}),
     ...(input.cardNumber ? { externalIds: [{ type: 'organization', value: input.cardNumber }] } : {}),
@@ -62,7 +75,15 @@ export function googleUser(input: { id: string; primaryEmail: string; fullName?:
 /** When and how a request fails: the Nth API request (once), every request for a list's page N, or everything. */
 export type GoogleFault =
   | { on: 'request'; n: number; status: number; retryAfter?: number; reason?: string; message?: string }
-  | { on: 'page'; list: 'users' | 'groups' | 'members'; page: number; status: number; retryAfter?: number; reason?: string; message?: string }
+  | {
+      on: 'page';
+      list: 'users' | 'groups' | 'members';
+      page: number;
+      status: number;
+      retryAfter?: number;
+      reason?: string;
+      message?: string;
+    }
   | { on: 'all'; status: number; retryAfter?: number; reason?: string; message?: string };
 
 export interface ServiceAccount {
@@ -126,8 +147,23 @@ export function createServiceAccountKey(tokenUri: string, name = 'quire-sync'): 
 const API = '/admin/directory/v1';
 
 function apiErrorBody(status: number, message: string, reason: string) {
-  const statusText: Record<number, string> = { 400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE' };
-  return { error: { code: status, message, errors: [{ message, domain: 'global', reason }], status: statusText[status] ?? 'UNKNOWN' } };
+  const statusText: Record<number, string> = {
+    400: 'INVALID_ARGUMENT',
+    401: 'UNAUTHENTICATED',
+    403: 'PERMISSION_DENIED',
+    404: 'NOT_FOUND',
+    429: 'RESOURCE_EXHAUSTED',
+    500: 'INTERNAL',
+    503: 'UNAVAILABLE',
+  };
+  return {
+    error: {
+      code: status,
+      message,
+      errors: [{ message, domain: 'global', reason }],
+      status: statusText[status] ?? 'UNKNOWN',
+    },
+  };
 }
 
 const DEFAULT_REASONS: Record<number, [string, string]> = {
@@ -138,7 +174,9 @@ const DEFAULT_REASONS: Record<number, [string, string]> = {
   503: ['backendError', 'The service is currently unavailable.'],
 };
 
-export async function startGoogleDirectoryServer(options: { admins?: string[]; customerId?: string } = {}): Promise<GoogleDirectoryServer> {
+export async function startGoogleDirectoryServer(
+  options: { admins?: string[]; customerId?: string } = {},
+): Promise<GoogleDirectoryServer> {
   const accounts = new Map<string, ServiceAccount>();
   const tokens = new Map<string, { expiresAt: number }>();
   const faults: GoogleFault[] = [];
@@ -161,7 +199,13 @@ export async function startGoogleDirectoryServer(options: { admins?: string[]; c
   async function token(req: IncomingMessage, res: ServerResponse) {
     state.tokenRequests++;
     const form = new URLSearchParams(await readBody(req));
-    if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return tokenError(res, 400, 'unsupported_grant_type', 'Invalid grant_type: ' + (form.get('grant_type') ?? ''));
+    if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer')
+      return tokenError(
+        res,
+        400,
+        'unsupported_grant_type',
+        'Invalid grant_type: ' + (form.get('grant_type') ?? ''),
+      );
     const parts = (form.get('assertion') ?? '').split('.');
     if (parts.length !== 3) return tokenError(res, 400, 'invalid_request', 'Invalid JWT.');
     let header: { alg?: string };
@@ -174,26 +218,56 @@ export async function startGoogleDirectoryServer(options: { admins?: string[]; c
     }
     const account = accounts.get(claims.iss ?? '');
     if (!account) return tokenError(res, 401, 'invalid_client', 'The OAuth client was not found.');
-    const signed = header.alg === 'RS256' && verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), account.publicKey, Buffer.from(parts[2]!, 'base64url'));
+    const signed =
+      header.alg === 'RS256' &&
+      verify(
+        'sha256',
+        Buffer.from(`${parts[0]}.${parts[1]}`),
+        account.publicKey,
+        Buffer.from(parts[2]!, 'base64url'),
+      );
     if (!signed) return tokenError(res, 400, 'invalid_grant', 'Invalid JWT Signature.');
     const now = Math.floor(Date.now() / 1000);
-    if (claims.aud !== state.tokenUri) return tokenError(res, 400, 'invalid_grant', 'Invalid JWT: audience is not the token endpoint.');
-    if (typeof claims.iat !== 'number' || typeof claims.exp !== 'number' || claims.exp <= now || claims.exp - claims.iat > 3600 || claims.iat > now + 300) {
-      return tokenError(res, 400, 'invalid_grant', 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.');
+    if (claims.aud !== state.tokenUri)
+      return tokenError(res, 400, 'invalid_grant', 'Invalid JWT: audience is not the token endpoint.');
+    if (
+      typeof claims.iat !== 'number' ||
+      typeof claims.exp !== 'number' ||
+      claims.exp <= now ||
+      claims.exp - claims.iat > 3600 ||
+      claims.iat > now + 300
+    ) {
+      return tokenError(
+        res,
+        400,
+        'invalid_grant',
+        'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.',
+      );
     }
     const requested = (claims.scope ?? '').split(' ').filter(Boolean);
     const granted = state.delegatedScopes.get(account.clientId) ?? [];
     if (requested.length === 0 || requested.some((s) => !granted.includes(s))) {
-      return tokenError(res, 401, 'unauthorized_client', 'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.');
+      return tokenError(
+        res,
+        401,
+        'unauthorized_client',
+        'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.',
+      );
     }
-    if (!claims.sub || !state.admins.has(claims.sub.toLowerCase())) return tokenError(res, 400, 'invalid_grant', 'Invalid email or User ID');
+    if (!claims.sub || !state.admins.has(claims.sub.toLowerCase()))
+      return tokenError(res, 400, 'invalid_grant', 'Invalid email or User ID');
     const value = `ya29.${randomBytes(24).toString('base64url')}`;
     tokens.set(value, { expiresAt: Date.now() + 3600_000 });
     send(res, 200, { access_token: value, expires_in: 3599, token_type: 'Bearer' });
   }
 
   /** Offset-based paging behind an opaque token. */
-  function paged<T>(list: T[], query: Record<string, string>, max: number, defaultMax: number): { items: T[]; nextPageToken?: string; page: number } | 'bad-token' {
+  function paged<T>(
+    list: T[],
+    query: Record<string, string>,
+    max: number,
+    defaultMax: number,
+  ): { items: T[]; nextPageToken?: string; page: number } | 'bad-token' {
     const size = Math.min(Math.max(Number(query.maxResults) || defaultMax, 1), max);
     let offset = 0;
     if (query.pageToken) {
@@ -202,12 +276,18 @@ export async function startGoogleDirectoryServer(options: { admins?: string[]; c
       offset = Number(decoded[1]);
     }
     const items = list.slice(offset, offset + size);
-    const next = offset + size < list.length ? Buffer.from(`o:${offset + size}`).toString('base64url') : undefined;
+    const next =
+      offset + size < list.length ? Buffer.from(`o:${offset + size}`).toString('base64url') : undefined;
     return { items, page: Math.floor(offset / size) + 1, ...(next ? { nextPageToken: next } : {}) };
   }
 
   function faultFor(n: number, list: string, page: number): GoogleFault | undefined {
-    const index = faults.findIndex((f) => f.on === 'all' || (f.on === 'request' && f.n === n) || (f.on === 'page' && f.list === list && f.page === page));
+    const index = faults.findIndex(
+      (f) =>
+        f.on === 'all' ||
+        (f.on === 'request' && f.n === n) ||
+        (f.on === 'page' && f.list === list && f.page === page),
+    );
     const fault = faults[index];
     if (fault?.on === 'request') faults.splice(index, 1);
     return fault;
@@ -220,14 +300,25 @@ export async function startGoogleDirectoryServer(options: { admins?: string[]; c
     state.requests.push({ path, query, at: Date.now() });
     const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
     const known = auth && tokens.get(auth[1]!);
-    if (!known || known.expiresAt < Date.now()) return send(res, 401, apiErrorBody(401, 'Request had invalid authentication credentials. Expected OAuth 2 access token.', 'authError'), { 'www-authenticate': 'Bearer realm="https://accounts.google.com/"' });
+    if (!known || known.expiresAt < Date.now())
+      return send(
+        res,
+        401,
+        apiErrorBody(
+          401,
+          'Request had invalid authentication credentials. Expected OAuth 2 access token.',
+          'authError',
+        ),
+        { 'www-authenticate': 'Bearer realm="https://accounts.google.com/"' },
+      );
 
     const members = /^\/groups\/([^/]+)\/members$/.exec(path);
     const list = path === '/users' ? 'users' : path === '/groups' ? 'groups' : members ? 'members' : '';
     if (!list) return send(res, 404, apiErrorBody(404, 'Not Found', 'notFound'));
     if (list !== 'members') {
       if (query.domain) {
-        if (!state.users.some((u) => u.primaryEmail.endsWith(`@${query.domain}`))) return send(res, 400, apiErrorBody(400, 'Domain not found.', 'notFound'));
+        if (!state.users.some((u) => u.primaryEmail.endsWith(`@${query.domain}`)))
+          return send(res, 400, apiErrorBody(400, 'Domain not found.', 'notFound'));
       } else if (query.customer !== 'my_customer' && query.customer !== state.customerId) {
         return send(res, 400, apiErrorBody(400, 'Bad Request', 'badRequest'));
       }
@@ -235,24 +326,44 @@ export async function startGoogleDirectoryServer(options: { admins?: string[]; c
     let all: unknown[];
     if (list === 'users') {
       all = state.users.filter((u) => !query.domain || u.primaryEmail.endsWith(`@${query.domain}`));
-      if (query.orderBy === 'email') all = [...(all as GoogleUserResource[])].sort((a, b) => a.primaryEmail.localeCompare(b.primaryEmail));
+      if (query.orderBy === 'email')
+        all = [...(all as GoogleUserResource[])].sort((a, b) => a.primaryEmail.localeCompare(b.primaryEmail));
     } else if (list === 'groups') {
       all = state.groups.map(({ members: _, ...group }) => ({ kind: 'admin#directory#group', ...group }));
     } else {
       const key = decodeURIComponent(members![1]!);
       const group = state.groups.find((g) => g.id === key || g.email === key);
       if (!group) return send(res, 404, apiErrorBody(404, 'Resource Not Found: groupKey', 'notFound'));
-      all = group.members.map((m) => ({ kind: 'admin#directory#member', role: 'MEMBER', status: 'ACTIVE', ...m }));
+      all = group.members.map((m) => ({
+        kind: 'admin#directory#member',
+        role: 'MEMBER',
+        status: 'ACTIVE',
+        ...m,
+      }));
     }
     const page = paged(all, query, list === 'users' ? 500 : 200, list === 'users' ? 100 : 200);
     if (page === 'bad-token') return send(res, 400, apiErrorBody(400, 'Invalid Input: pageToken', 'invalid'));
     const fault = faultFor(n, list, page.page);
     if (fault) {
       const [reason, message] = DEFAULT_REASONS[fault.status] ?? ['backendError', 'Error'];
-      return send(res, fault.status, apiErrorBody(fault.status, fault.message ?? message, fault.reason ?? reason), fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {});
+      return send(
+        res,
+        fault.status,
+        apiErrorBody(fault.status, fault.message ?? message, fault.reason ?? reason),
+        fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {},
+      );
     }
-    const kind = list === 'users' ? 'admin#directory#users' : list === 'groups' ? 'admin#directory#groups' : 'admin#directory#members';
-    send(res, 200, { kind, [list]: page.items, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) });
+    const kind =
+      list === 'users'
+        ? 'admin#directory#users'
+        : list === 'groups'
+          ? 'admin#directory#groups'
+          : 'admin#directory#members';
+    send(res, 200, {
+      kind,
+      [list]: page.items,
+      ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
+    });
   }
 
   const server = createServer((req, res) => {

@@ -61,7 +61,13 @@ interface GroupState {
   members: Map<string, GraphMemberType>;
 }
 
-type Change = { version: number; kind: 'users' | 'groups'; id: string; props?: string[]; member?: { id: string; type: GraphMemberType; removed: boolean } };
+type Change = {
+  version: number;
+  kind: 'users' | 'groups';
+  id: string;
+  props?: string[];
+  member?: { id: string; type: GraphMemberType; removed: boolean };
+};
 
 interface RoundState {
   kind: 'users' | 'groups';
@@ -87,17 +93,50 @@ export interface GraphServerOptions {
 }
 
 const TENANT = 'contoso.example';
-const USER_PROPS = ['id', 'userPrincipalName', 'onPremisesSamAccountName', 'displayName', 'mail', 'otherMails', 'department', 'officeLocation', 'accountEnabled', 'employeeId'];
+const USER_PROPS = [
+  'id',
+  'userPrincipalName',
+  'onPremisesSamAccountName',
+  'displayName',
+  'mail',
+  'otherMails',
+  'department',
+  'officeLocation',
+  'accountEnabled',
+  'employeeId',
+];
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 /** A self-signed certificate and its key (openssl), for certificate credentials. */
-export function makeCertificate(commonName = 'quire-graph-test'): { certificatePem: string; privateKeyPem: string } {
+export function makeCertificate(commonName = 'quire-graph-test'): {
+  certificatePem: string;
+  privateKeyPem: string;
+} {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'quire-graph-cert-'));
   try {
     const keyFile = path.join(dir, 'key.pem');
     const certFile = path.join(dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2', '-subj', `/CN=${commonName}`, '-keyout', keyFile, '-out', certFile], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-sha256',
+        '-days',
+        '2',
+        '-subj',
+        `/CN=${commonName}`,
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+      ],
+      { stdio: 'pipe' },
+    );
     return { certificatePem: readFileSync(certFile, 'utf8'), privateKeyPem: readFileSync(keyFile, 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -109,7 +148,11 @@ export async function startGraphServer(options: GraphServerOptions = {}) {
   const generatedCount = options.users ?? 0;
   const memberChunk = options.memberChunk ?? 20;
   const defaultPageSize = options.defaultPageSize ?? 100;
-  const credentials = { tenantId: TENANT, clientId: randomUUID(), clientSecret: `secret~${randomBytes(12).toString('base64url')}` };
+  const credentials = {
+    tenantId: TENANT,
+    clientId: randomUUID(),
+    clientSecret: `secret~${randomBytes(12).toString('base64url')}`,
+  };
   const certificates: X509Certificate[] = [];
   const tokens = new Map<string, number>();
   const rounds = new Map<string, RoundState>();
@@ -153,13 +196,15 @@ export async function startGraphServer(options: GraphServerOptions = {}) {
     return i ? generated(i) : null;
   }
   /** The user at a position of the full listing (generated, then added), or null when deleted. */
-  const userAt = (position: number) => userById(position < generatedCount ? userId(position + 1) : added[position - generatedCount]!);
+  const userAt = (position: number) =>
+    userById(position < generatedCount ? userId(position + 1) : added[position - generatedCount]!);
 
   const groupId = (j: number) => `10000000-0000-4000-8000-${pad(j, 12)}`;
   const membersPerGroup = options.membersPerGroup ?? 10;
   for (let j = 1; j <= (options.groups ?? 0); j++) {
     const members = new Map<string, GraphMemberType>();
-    for (let k = 0; k < membersPerGroup && generatedCount > 0; k++) members.set(userId((((j - 1) * membersPerGroup + k) % generatedCount) + 1), '#microsoft.graph.user');
+    for (let k = 0; k < membersPerGroup && generatedCount > 0; k++)
+      members.set(userId((((j - 1) * membersPerGroup + k) % generatedCount) + 1), '#microsoft.graph.user');
     groups.set(groupId(j), { displayName: `group${pad(j, 4)}`, members });
     groupOrder.push(groupId(j));
   }
@@ -172,7 +217,14 @@ export async function startGraphServer(options: GraphServerOptions = {}) {
 
   const aadError = (status: number, error: string, code: number, text: string) => ({
     status,
-    body: { error, error_description: `AADSTS${code}: ${text}\r\nTrace ID: ${randomUUID()}\r\nCorrelation ID: ${randomUUID()}\r\nTimestamp: ${new Date().toISOString()}`, error_codes: [code], timestamp: new Date().toISOString(), trace_id: randomUUID(), correlation_id: randomUUID() },
+    body: {
+      error,
+      error_description: `AADSTS${code}: ${text}\r\nTrace ID: ${randomUUID()}\r\nCorrelation ID: ${randomUUID()}\r\nTimestamp: ${new Date().toISOString()}`,
+      error_codes: [code],
+      timestamp: new Date().toISOString(),
+      trace_id: randomUUID(),
+      correlation_id: randomUUID(),
+    },
   });
 
   function verifyAssertion(assertion: string, tokenUrl: string): string | null {
@@ -188,51 +240,130 @@ export async function startGraphServer(options: GraphServerOptions = {}) {
       return 'The client assertion is not a JWT.';
     }
     if (header.alg !== 'RS256') return 'The client assertion is not signed with RS256.';
-    const certificate = certificates.find((cert) => createHash('sha1').update(cert.raw).digest('base64url') === header.x5t);
-    if (!certificate) return `Client assertion contains an invalid signature. [Reason - The key was not found., Thumbprint of key used by client: '${header.x5t ?? ''}']`;
-    if (!verify('sha256', Buffer.from(`${h}.${c}`), createPublicKey(certificate.publicKey.export({ type: 'spki', format: 'pem' })), Buffer.from(s, 'base64url'))) {
+    const certificate = certificates.find(
+      (cert) => createHash('sha1').update(cert.raw).digest('base64url') === header.x5t,
+    );
+    if (!certificate)
+      return `Client assertion contains an invalid signature. [Reason - The key was not found., Thumbprint of key used by client: '${header.x5t ?? ''}']`;
+    if (
+      !verify(
+        'sha256',
+        Buffer.from(`${h}.${c}`),
+        createPublicKey(certificate.publicKey.export({ type: 'spki', format: 'pem' })),
+        Buffer.from(s, 'base64url'),
+      )
+    ) {
       return 'Client assertion contains an invalid signature.';
     }
     const now = Math.floor(Date.now() / 1000);
     if (claims.aud !== tokenUrl) return `The audience claim value is invalid '${claims.aud ?? ''}'.`;
-    if (claims.iss !== credentials.clientId || claims.sub !== credentials.clientId) return 'The issuer and subject must be the client id.';
+    if (claims.iss !== credentials.clientId || claims.sub !== credentials.clientId)
+      return 'The issuer and subject must be the client id.';
     if (!claims.jti) return 'The jti claim is missing.';
-    if (typeof claims.exp !== 'number' || claims.exp <= now || (claims.nbf ?? now) > now + 300 || claims.exp - (claims.nbf ?? now) > 600) return 'The client assertion is not within its valid time range.';
+    if (
+      typeof claims.exp !== 'number' ||
+      claims.exp <= now ||
+      (claims.nbf ?? now) > now + 300 ||
+      claims.exp - (claims.nbf ?? now) > 600
+    )
+      return 'The client assertion is not within its valid time range.';
     return null;
   }
 
-  function tokenAnswer(tenant: string, form: URLSearchParams, tokenUrl: string): { status: number; body: unknown } {
+  function tokenAnswer(
+    tenant: string,
+    form: URLSearchParams,
+    tokenUrl: string,
+  ): { status: number; body: unknown } {
     if (tenant !== credentials.tenantId) {
-      if (!/^[A-Za-z0-9.-]+$/.test(tenant)) return aadError(400, 'invalid_request', 900023, `Specified tenant identifier '${tenant}' is neither a valid DNS name, nor a valid external domain.`);
-      return aadError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+      if (!/^[A-Za-z0-9.-]+$/.test(tenant))
+        return aadError(
+          400,
+          'invalid_request',
+          900023,
+          `Specified tenant identifier '${tenant}' is neither a valid DNS name, nor a valid external domain.`,
+        );
+      return aadError(
+        400,
+        'invalid_request',
+        90002,
+        `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+      );
     }
-    if (form.get('grant_type') !== 'client_credentials') return aadError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
+    if (form.get('grant_type') !== 'client_credentials')
+      return aadError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
     if (form.get('client_id') !== credentials.clientId) {
-      return aadError(400, 'unauthorized_client', 700016, `Application with identifier '${form.get('client_id') ?? ''}' was not found in the directory '${tenant}'.`);
+      return aadError(
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${form.get('client_id') ?? ''}' was not found in the directory '${tenant}'.`,
+      );
     }
-    if (form.get('scope') !== `${url}/.default`) return aadError(400, 'invalid_resource', 500011, `The resource principal named ${form.get('scope') ?? ''} was not found in the tenant.`);
+    if (form.get('scope') !== `${url}/.default`)
+      return aadError(
+        400,
+        'invalid_resource',
+        500011,
+        `The resource principal named ${form.get('scope') ?? ''} was not found in the tenant.`,
+      );
     const assertion = form.get('client_assertion');
     if (assertion !== null) {
-      if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') return aadError(400, 'invalid_request', 50027, 'Invalid client assertion type.');
+      if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
+        return aadError(400, 'invalid_request', 50027, 'Invalid client assertion type.');
       const problem = verifyAssertion(assertion, tokenUrl);
       if (problem) return aadError(401, 'invalid_client', 700027, problem);
     } else if (form.get('client_secret') === null) {
-      return aadError(401, 'invalid_client', 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
+      return aadError(
+        401,
+        'invalid_client',
+        7000216,
+        "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.",
+      );
     } else if (form.get('client_secret') !== credentials.clientSecret) {
-      return aadError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${credentials.clientId}'.`);
+      return aadError(
+        401,
+        'invalid_client',
+        7000215,
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${credentials.clientId}'.`,
+      );
     }
     const token = randomBytes(24).toString('base64url');
     tokens.set(token, Date.now() + 3600_000);
-    return { status: 200, body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token } };
+    return {
+      status: 200,
+      body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token },
+    };
   }
 
   // ---- Graph ----
 
-  const graphError = (status: number, code: string, message: string) => ({ status, body: { error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': randomUUID(), 'client-request-id': randomUUID() } } } });
+  const graphError = (status: number, code: string, message: string) => ({
+    status,
+    body: {
+      error: {
+        code,
+        message,
+        innerError: {
+          date: new Date().toISOString(),
+          'request-id': randomUUID(),
+          'client-request-id': randomUUID(),
+        },
+      },
+    },
+  });
 
   function selected(object: Record<string, unknown>, select: string[] | null): Record<string, unknown> {
     if (!select) return object;
-    return Object.fromEntries(Object.entries(object).filter(([key]) => key === 'id' || key.startsWith('@') || select.includes(key) || (key === 'members@delta' && select.includes('members'))));
+    return Object.fromEntries(
+      Object.entries(object).filter(
+        ([key]) =>
+          key === 'id' ||
+          key.startsWith('@') ||
+          select.includes(key) ||
+          (key === 'members@delta' && select.includes('members')),
+      ),
+    );
   }
 
   /** The entries of a full groups round: each group once per chunk of members, the first with its name. */
@@ -240,20 +371,32 @@ export async function startGraphServer(options: GraphServerOptions = {}) {
     const members = [...state.members].map(([memberId, type]) => ({ '@odata.type': type, id: memberId }));
     const entries: Record<string, unknown>[] = [];
     for (let i = 0; i === 0 || i < members.length; i += memberChunk) {
-      entries.push({ ...(i === 0 ? { displayName: state.displayName } : {}), id, 'members@delta': members.slice(i, i + memberChunk) });
+      entries.push({
+        ...(i === 0 ? { displayName: state.displayName } : {}),
+        id,
+        'members@delta': members.slice(i, i + memberChunk),
+      });
     }
     return entries;
   }
 
   /** What changed since `since`, as a delta answer's objects. */
   function deltaItems(kind: 'users' | 'groups', since: number): Record<string, unknown>[] {
-    const byId = new Map<string, { props: Set<string>; created: boolean; members: Map<string, { type: GraphMemberType; removed: boolean }> }>();
+    const byId = new Map<
+      string,
+      {
+        props: Set<string>;
+        created: boolean;
+        members: Map<string, { type: GraphMemberType; removed: boolean }>;
+      }
+    >();
     for (const change of changes) {
       if (change.version <= since || change.kind !== kind) continue;
       const entry = byId.get(change.id) ?? { props: new Set(), created: false, members: new Map() };
       for (const p of change.props ?? []) entry.props.add(p);
       if (change.props?.includes('*')) entry.created = true;
-      if (change.member) entry.members.set(change.member.id, { type: change.member.type, removed: change.member.removed });
+      if (change.member)
+        entry.members.set(change.member.id, { type: change.member.type, removed: change.member.removed });
       byId.set(change.id, entry);
     }
     const items: Record<string, unknown>[] = [];
@@ -261,7 +404,12 @@ export async function startGraphServer(options: GraphServerOptions = {}) {
       if (kind === 'users') {
         const user = userById(id);
         if (!user) items.push({ id, '@removed': { reason: 'changed' } });
-        else items.push(entry.created ? user : Object.fromEntries(Object.entries(user).filter(([k]) => k === 'id' || entry.props.has(k))));
+        else
+          items.push(
+            entry.created
+              ? user
+              : Object.fromEntries(Object.entries(user).filter(([k]) => k === 'id' || entry.props.has(k))),
+          );
         continue;
       }
       const group = groups.get(id);
@@ -273,13 +421,25 @@ export async function startGraphServer(options: GraphServerOptions = {}) {
         items.push(...groupEntries(id, group));
         continue;
       }
-      const members = [...entry.members].map(([memberId, m]) => ({ '@odata.type': m.type, id: memberId, ...(m.removed ? { '@removed': { reason: 'deleted' } } : {}) }));
-      items.push({ id, ...(entry.props.has('displayName') ? { displayName: group.displayName } : {}), ...(members.length > 0 ? { 'members@delta': members } : {}) });
+      const members = [...entry.members].map(([memberId, m]) => ({
+        '@odata.type': m.type,
+        id: memberId,
+        ...(m.removed ? { '@removed': { reason: 'deleted' } } : {}),
+      }));
+      items.push({
+        id,
+        ...(entry.props.has('displayName') ? { displayName: group.displayName } : {}),
+        ...(members.length > 0 ? { 'members@delta': members } : {}),
+      });
     }
     return items;
   }
 
-  function deltaAnswer(kind: 'users' | 'groups', query: URLSearchParams, pageSize: number): { status: number; body: unknown; round: string } {
+  function deltaAnswer(
+    kind: 'users' | 'groups',
+    query: URLSearchParams,
+    pageSize: number,
+  ): { status: number; body: unknown; round: string } {
     const base = `${url}/v1.0/${kind}/delta`;
     let token = query.get('$skiptoken');
     let round = 'page';
@@ -289,24 +449,50 @@ export async function startGraphServer(options: GraphServerOptions = {}) {
         round = 'delta';
         const since = Number(deltaToken.split('.')[0]);
         if (!Number.isInteger(since) || since < expiredBefore || !rounds.has(`d:${deltaToken}`)) {
-          return { ...graphError(410, 'syncStateNotFound', 'The sync state generation is not found. Delta tokens can expire; restart the delta round without a token.'), round };
+          return {
+            ...graphError(
+              410,
+              'syncStateNotFound',
+              'The sync state generation is not found. Delta tokens can expire; restart the delta round without a token.',
+            ),
+            round,
+          };
         }
         const state = rounds.get(`d:${deltaToken}`)!;
         token = randomBytes(12).toString('base64url');
-        rounds.set(token, { kind, select: state.select, position: 0, items: deltaItems(kind, since), version });
+        rounds.set(token, {
+          kind,
+          select: state.select,
+          position: 0,
+          items: deltaItems(kind, since),
+          version,
+        });
       } else {
         round = 'full';
-        const select = query.get('$select')?.split(',').map((s) => s.trim()).filter(Boolean) ?? null;
+        const select =
+          query
+            .get('$select')
+            ?.split(',')
+            .map((s) => s.trim())
+            .filter(Boolean) ?? null;
         token = randomBytes(12).toString('base64url');
-        rounds.set(token, { kind, select, position: 0, items: kind === 'groups' ? groupOrder.flatMap((id) => groupEntries(id, groups.get(id)!)) : null, version });
+        rounds.set(token, {
+          kind,
+          select,
+          position: 0,
+          items: kind === 'groups' ? groupOrder.flatMap((id) => groupEntries(id, groups.get(id)!)) : null,
+          version,
+        });
       }
     }
     const state = rounds.get(token);
-    if (!state || state.kind !== kind) return { ...graphError(400, 'BadRequest', 'The skip token is not valid.'), round };
+    if (!state || state.kind !== kind)
+      return { ...graphError(400, 'BadRequest', 'The skip token is not valid.'), round };
     rounds.delete(token);
     const value: Record<string, unknown>[] = [];
     if (state.items) {
-      while (value.length < pageSize && state.position < state.items.length) value.push(selected(state.items[state.position++]!, state.select));
+      while (value.length < pageSize && state.position < state.items.length)
+        value.push(selected(state.items[state.position++]!, state.select));
     } else {
       const total = generatedCount + added.length;
       while (value.length < pageSize && state.position < total) {
@@ -314,7 +500,9 @@ export async function startGraphServer(options: GraphServerOptions = {}) {
         if (user) value.push(selected(user, state.select));
       }
     }
-    const done = state.items ? state.position >= state.items.length : state.position >= generatedCount + added.length;
+    const done = state.items
+      ? state.position >= state.items.length
+      : state.position >= generatedCount + added.length;
     const body: Record<string, unknown> = { '@odata.context': `${url}/v1.0/$metadata#${kind}`, value };
     if (done) {
       const deltaToken = `${state.version}.${randomBytes(12).toString('base64url')}`;
@@ -328,15 +516,28 @@ export async function startGraphServer(options: GraphServerOptions = {}) {
     return { status: 200, body, round };
   }
 
-  function fire(endpoint: string): { status: number; body: unknown; headers: Record<string, string>; raw?: string } | null {
+  function fire(
+    endpoint: string,
+  ): { status: number; body: unknown; headers: Record<string, string>; raw?: string } | null {
     for (const fault of faults) {
       if (fault.endpoint !== endpoint) continue;
       fault.seen++;
       if (fault.seen < fault.nth || fault.fired >= (fault.times ?? Number.POSITIVE_INFINITY)) continue;
       fault.fired++;
-      const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
+      const headers: Record<string, string> =
+        fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
       if (fault.body !== undefined) return { status: fault.status, body: null, headers, raw: fault.body };
-      const code = fault.code ?? (fault.status === 429 ? 'TooManyRequests' : fault.status === 410 ? 'syncStateNotFound' : fault.status === 401 ? 'InvalidAuthenticationToken' : fault.status >= 500 ? 'generalException' : 'BadRequest');
+      const code =
+        fault.code ??
+        (fault.status === 429
+          ? 'TooManyRequests'
+          : fault.status === 410
+            ? 'syncStateNotFound'
+            : fault.status === 401
+              ? 'InvalidAuthenticationToken'
+              : fault.status >= 500
+                ? 'generalException'
+                : 'BadRequest');
       return { ...graphError(fault.status, code, `Injected fault (${fault.status}).`), headers };
     }
     return null;
@@ -352,7 +553,15 @@ export async function startGraphServer(options: GraphServerOptions = {}) {
     };
     const tokenMatch = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(target.pathname);
     const endpoint = tokenMatch ? 'token' : target.pathname.replace(/^\/v1\.0\//, '');
-    const log: GraphRequestRecord = { method: request.method ?? '', endpoint, query: target.searchParams, round: '', status: 0, objects: 0, at: Date.now() };
+    const log: GraphRequestRecord = {
+      method: request.method ?? '',
+      endpoint,
+      query: target.searchParams,
+      round: '',
+      status: 0,
+      objects: 0,
+      at: Date.now(),
+    };
     requests.push(log);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}, raw?: string) => {
       log.status = status;
@@ -364,22 +573,40 @@ export async function startGraphServer(options: GraphServerOptions = {}) {
     if (fault) return send(fault.status, fault.body, fault.headers, fault.raw);
     if (tokenMatch) {
       if (request.method !== 'POST') return send(405, { error: 'invalid_request' });
-      const answer = tokenAnswer(decodeURIComponent(tokenMatch[1]!), new URLSearchParams(Buffer.concat(chunks).toString('utf8')), `${url}${target.pathname}`);
+      const answer = tokenAnswer(
+        decodeURIComponent(tokenMatch[1]!),
+        new URLSearchParams(Buffer.concat(chunks).toString('utf8')),
+        `${url}${target.pathname}`,
+      );
       return send(answer.status, answer.body);
     }
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     const expires = bearer ? tokens.get(bearer) : undefined;
     if (!bearer || !expires || expires < Date.now()) {
-      const e = graphError(401, 'InvalidAuthenticationToken', bearer ? 'Access token validation failure. Invalid audience.' : 'Access token is empty.');
+      const e = graphError(
+        401,
+        'InvalidAuthenticationToken',
+        bearer ? 'Access token validation failure. Invalid audience.' : 'Access token is empty.',
+      );
       return send(e.status, e.body);
     }
-    const pageSize = Math.min(Number(/odata\.maxpagesize=(\d+)/.exec(String(request.headers.prefer ?? ''))?.[1] ?? defaultPageSize) || defaultPageSize, 999);
-    const headers: Record<string, string> = request.headers.prefer ? { 'preference-applied': `odata.maxpagesize=${pageSize}` } : {};
+    const pageSize = Math.min(
+      Number(/odata\.maxpagesize=(\d+)/.exec(String(request.headers.prefer ?? ''))?.[1] ?? defaultPageSize) ||
+        defaultPageSize,
+      999,
+    );
+    const headers: Record<string, string> = request.headers.prefer
+      ? { 'preference-applied': `odata.maxpagesize=${pageSize}` }
+      : {};
     if (endpoint === 'users/delta' || endpoint === 'groups/delta') {
       const kind = endpoint === 'users/delta' ? 'users' : 'groups';
       const permission = kind === 'users' ? 'User.Read.All' : 'GroupMember.Read.All';
       if (!permissions.has(permission)) {
-        const e = graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+        const e = graphError(
+          403,
+          'Authorization_RequestDenied',
+          'Insufficient privileges to complete the operation.',
+        );
         return send(e.status, e.body);
       }
       const answer = deltaAnswer(kind, target.searchParams, pageSize);
@@ -388,7 +615,11 @@ export async function startGraphServer(options: GraphServerOptions = {}) {
     }
     if (endpoint === 'users') {
       if (!permissions.has('User.Read.All')) {
-        const e = graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+        const e = graphError(
+          403,
+          'Authorization_RequestDenied',
+          'Insufficient privileges to complete the operation.',
+        );
         return send(e.status, e.body);
       }
       const top = Number(target.searchParams.get('$top') ?? defaultPageSize);

@@ -28,9 +28,21 @@ export interface TestApp {
 }
 
 /** `logger`: Fastify's logger options (such as `{ level: 'info', stream }` to read the log); none by default. */
-export async function startTestApp(options: { kind?: 'sqlite' | 'postgres'; env?: Record<string, string>; logger?: object; ports?: AppPorts } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: {
+    kind?: 'sqlite' | 'postgres';
+    env?: Record<string, string>;
+    logger?: object;
+    ports?: AppPorts;
+  } = {},
+): Promise<TestApp> {
   const fresh = await freshDatabaseUrl(options.kind ?? 'sqlite');
-  const config = loadConfig({ QUIRE_DATABASE_URL: fresh.url, QUIRE_PUBLIC_URL: TEST_ORIGIN, QUIRE_LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({
+    QUIRE_DATABASE_URL: fresh.url,
+    QUIRE_PUBLIC_URL: TEST_ORIGIN,
+    QUIRE_LOG_LEVEL: 'silent',
+    ...options.env,
+  });
   const app = await createApp(config, options.ports);
   const server = await buildServer(app, { logger: options.logger ?? false });
   await server.ready();
@@ -80,19 +92,32 @@ export class TestClient {
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<TestResponse> {
-    const response = await this.server.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } });
+    const response = await this.server.inject({
+      method: 'GET',
+      url,
+      headers: { cookie: this.cookieHeader(), ...headers },
+    });
     this.remember(response);
     return { status: response.statusCode, body: response.body, headers: response.headers };
   }
 
   /** Posts a form as the browser would, with the current CSRF token unless `_csrf` is given. */
-  async post(url: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<TestResponse> {
+  async post(
+    url: string,
+    form: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<TestResponse> {
     const body = new URLSearchParams({ _csrf: this.csrf, ...form }).toString();
     const response = await this.server.inject({
       method: 'POST',
       url,
       payload: body,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: TEST_ORIGIN, cookie: this.cookieHeader(), ...headers },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: TEST_ORIGIN,
+        cookie: this.cookieHeader(),
+        ...headers,
+      },
     });
     this.remember(response);
     return { status: response.statusCode, body: response.body, headers: response.headers };

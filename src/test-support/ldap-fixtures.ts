@@ -83,7 +83,18 @@ export interface GeneratedDirectory {
 }
 
 const GIVEN = ['Ada', 'Bram', 'Chloé', 'Dmitri', 'Eun-ji', 'Farah', 'Gus', 'Hana', 'Ivo', 'Jo'];
-const SURNAMES = ['Lovelace', 'Moolenaar', 'Dubois', 'Ivanov', 'Kim', 'Haddad', "O'Brien", 'Sato', 'Novak', 'March'];
+const SURNAMES = [
+  'Lovelace',
+  'Moolenaar',
+  'Dubois',
+  'Ivanov',
+  'Kim',
+  'Haddad',
+  "O'Brien",
+  'Sato',
+  'Novak',
+  'March',
+];
 
 export function generateDirectory(options: DirectoryFixtureOptions): GeneratedDirectory {
   const ad = options.flavour === 'active-directory';
@@ -103,7 +114,13 @@ export function generateDirectory(options: DirectoryFixtureOptions): GeneratedDi
     const surname = SURNAMES[Math.floor(i / GIVEN.length) % SURNAMES.length]!;
     const cn = ad && i % 10 === 0 ? `${surname}, ${given} ${number}` : `${given} ${surname} ${number}`;
     const username = `${prefix}${number}`;
-    return { username, given, surname, cn, dn: ad ? `CN=${escapeDnValue(cn)},${usersDn}` : `uid=${username},${usersDn}` };
+    return {
+      username,
+      given,
+      surname,
+      cn,
+      dn: ad ? `CN=${escapeDnValue(cn)},${usersDn}` : `uid=${username},${usersDn}`,
+    };
   }
 
   function user(i: number): FixtureUser {
@@ -125,7 +142,8 @@ export function generateDirectory(options: DirectoryFixtureOptions): GeneratedDi
     const name = `${groupPrefix}${String(g + 1).padStart(4, '0')}`;
     const kind = ad ? 'group' : (['groupOfNames', 'groupOfUniqueNames', 'posixGroup'] as const)[g % 3]!;
     const memberIndexes: number[] = [];
-    for (let k = 0; k < membersPerGroup; k++) memberIndexes.push(((g * membersPerGroup + k) % options.users) + 1);
+    for (let k = 0; k < membersPerGroup; k++)
+      memberIndexes.push(((g * membersPerGroup + k) % options.users) + 1);
     const nests = options.nested === true && g % 3 === 0 && g + 1 < groupCount;
     return {
       dn: ad ? `CN=${name},${groupsDn}` : `cn=${name},${groupsDn}`,
@@ -140,9 +158,28 @@ export function generateDirectory(options: DirectoryFixtureOptions): GeneratedDi
   function* entries(): Generator<LdifEntry> {
     const operational = options.operational ?? true;
     const base = options.baseDn.match(/^ou=([^,]+),/i);
-    if (base) yield { dn: options.baseDn, attributes: [['objectClass', 'organizationalUnit'], ['ou', base[1]!]] };
-    yield { dn: usersDn, attributes: [['objectClass', 'organizationalUnit'], ['ou', ad ? 'Staff' : 'people']] };
-    yield { dn: groupsDn, attributes: [['objectClass', 'organizationalUnit'], ['ou', ad ? 'Groups' : 'groups']] };
+    if (base)
+      yield {
+        dn: options.baseDn,
+        attributes: [
+          ['objectClass', 'organizationalUnit'],
+          ['ou', base[1]!],
+        ],
+      };
+    yield {
+      dn: usersDn,
+      attributes: [
+        ['objectClass', 'organizationalUnit'],
+        ['ou', ad ? 'Staff' : 'people'],
+      ],
+    };
+    yield {
+      dn: groupsDn,
+      attributes: [
+        ['objectClass', 'organizationalUnit'],
+        ['ou', ad ? 'Groups' : 'groups'],
+      ],
+    };
 
     // Active Directory users list their groups in memberOf: computed once, one small array per member.
     const memberOf = new Map<number, string[]>();
@@ -162,19 +199,37 @@ export function generateDirectory(options: DirectoryFixtureOptions): GeneratedDi
       const { given, surname } = names(i);
       const attributes: LdifEntry['attributes'] = ad
         ? [
-            ['objectClass', 'top'], ['objectClass', 'person'], ['objectClass', 'organizationalPerson'], ['objectClass', 'user'],
-            ['cn', u.fullName], ['sn', surname], ['givenName', given], ['displayName', u.fullName],
-            ['sAMAccountName', u.username], ['userPrincipalName', u.email], ['mail', u.email],
-            ['department', u.department], ['physicalDeliveryOfficeName', u.office],
-            ['objectGUID', guidToAdBytes(u.externalId)], ['objectCategory', 'person'],
+            ['objectClass', 'top'],
+            ['objectClass', 'person'],
+            ['objectClass', 'organizationalPerson'],
+            ['objectClass', 'user'],
+            ['cn', u.fullName],
+            ['sn', surname],
+            ['givenName', given],
+            ['displayName', u.fullName],
+            ['sAMAccountName', u.username],
+            ['userPrincipalName', u.email],
+            ['mail', u.email],
+            ['department', u.department],
+            ['physicalDeliveryOfficeName', u.office],
+            ['objectGUID', guidToAdBytes(u.externalId)],
+            ['objectCategory', 'person'],
             ['userAccountControl', u.disabled ? '514' : '512'],
             ...(memberOf.get(i) ?? []).map((dn): [string, string] => ['memberOf', dn]),
           ]
         : [
-            ['objectClass', 'inetOrgPerson'], ['objectClass', 'posixAccount'],
-            ['uid', u.username], ['cn', u.fullName], ['sn', surname], ['givenName', given], ['mail', u.email],
-            ['departmentNumber', u.department], ['physicalDeliveryOfficeName', u.office],
-            ['uidNumber', String(10_000 + i)], ['gidNumber', '10000'], ['homeDirectory', `/home/${u.username}`],
+            ['objectClass', 'inetOrgPerson'],
+            ['objectClass', 'posixAccount'],
+            ['uid', u.username],
+            ['cn', u.fullName],
+            ['sn', surname],
+            ['givenName', given],
+            ['mail', u.email],
+            ['departmentNumber', u.department],
+            ['physicalDeliveryOfficeName', u.office],
+            ['uidNumber', String(10_000 + i)],
+            ['gidNumber', '10000'],
+            ['homeDirectory', `/home/${u.username}`],
           ];
       attributes.push(['userPassword', sshaPassword(u.password, u.username)]);
       if (operational && !ad) attributes.push(['entryUUID', u.externalId]);
@@ -183,7 +238,10 @@ export function generateDirectory(options: DirectoryFixtureOptions): GeneratedDi
 
     for (let g = 0; g < groupCount; g++) {
       const grp = group(g);
-      const attributes: LdifEntry['attributes'] = [['objectClass', grp.kind], ['cn', grp.name]];
+      const attributes: LdifEntry['attributes'] = [
+        ['objectClass', grp.kind],
+        ['cn', grp.name],
+      ];
       const dnOf = (i: number) => names(i).dn;
       if (grp.kind === 'posixGroup') {
         attributes.push(['gidNumber', String(20_000 + g)]);
@@ -193,7 +251,13 @@ export function generateDirectory(options: DirectoryFixtureOptions): GeneratedDi
         for (const i of grp.memberIndexes) attributes.push([attribute, dnOf(i)]);
         if (grp.nestedGroupDn) attributes.push([attribute, grp.nestedGroupDn]);
       }
-      if (ad) attributes.push(['sAMAccountName', grp.name], ['groupType', '-2147483646'], ['objectCategory', 'group'], ['objectGUID', guidToAdBytes(grp.externalId)]);
+      if (ad)
+        attributes.push(
+          ['sAMAccountName', grp.name],
+          ['groupType', '-2147483646'],
+          ['objectCategory', 'group'],
+          ['objectGUID', guidToAdBytes(grp.externalId)],
+        );
       if (operational && !ad) attributes.push(['entryUUID', grp.externalId]);
       yield { dn: grp.dn, attributes };
     }
@@ -231,7 +295,10 @@ export function sshaPassword(password: string, seed: string): string {
 /** Escapes a DN attribute value (RFC 4514) as a directory would print it. */
 export function escapeDnValue(value: string): string {
   if (!/[,+"\\<>;=]|^[ #]| $/.test(value)) return value;
-  return value.replace(/[,+"\\<>;=]/g, (c) => `\\${c}`).replace(/^[ #]/, (c) => `\\${c}`).replace(/ $/, '\\ ');
+  return value
+    .replace(/[,+"\\<>;=]/g, (c) => `\\${c}`)
+    .replace(/^[ #]/, (c) => `\\${c}`)
+    .replace(/ $/, '\\ ');
 }
 
 /** One entry as LDIF text (values that are not safe strings are base64-encoded). */
@@ -273,6 +340,7 @@ export function writeLdifFile(file: string, entries: Iterable<LdifEntry>): numbe
 const SAFE_STRING = /^(?![ :<])[\x20-\x7e]*$/;
 
 function line(name: string, value: LdifValue): string {
-  if (typeof value === 'string' && SAFE_STRING.test(value) && !value.endsWith(' ')) return `${name}: ${value}\n`;
+  if (typeof value === 'string' && SAFE_STRING.test(value) && !value.endsWith(' '))
+    return `${name}: ${value}\n`;
   return `${name}:: ${(typeof value === 'string' ? Buffer.from(value, 'utf8') : value).toString('base64')}\n`;
 }

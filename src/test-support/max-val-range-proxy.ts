@@ -35,7 +35,12 @@ interface Tlv {
   end: number;
 }
 
-export async function startMaxValRangeProxy(options: { host?: string; port: number; maxValRange: number; attributes: string[] }): Promise<MaxValRangeProxy> {
+export async function startMaxValRangeProxy(options: {
+  host?: string;
+  port: number;
+  maxValRange: number;
+  attributes: string[];
+}): Promise<MaxValRangeProxy> {
   const names = new Set(options.attributes.map((a) => a.toLowerCase()));
   const max = options.maxValRange;
   const stats = { searches: 0, followUps: 0, truncated: 0 };
@@ -118,15 +123,28 @@ function rewriteSearchRequest(
   });
   if (!touched) return null;
   stats.searches++;
-  const newOp = encode(op.tag, Buffer.concat([...fields.slice(0, -1).map((f) => element(message, f)), encode(0x30, Buffer.concat(newAttributes))]));
+  const newOp = encode(
+    op.tag,
+    Buffer.concat([
+      ...fields.slice(0, -1).map((f) => element(message, f)),
+      encode(0x30, Buffer.concat(newAttributes)),
+    ]),
+  );
   return {
-    message: encode(0x30, Buffer.concat([element(message, id), newOp, ...rest.map((r) => element(message, r))])),
+    message: encode(
+      0x30,
+      Buffer.concat([element(message, id), newOp, ...rest.map((r) => element(message, r))]),
+    ),
     messageId: readInteger(message, id),
     unranged,
   };
 }
 
-function rewriteSearchResponse(message: Buffer, unranged: Map<number, Set<string>>, stats: MaxValRangeProxy['stats']): Buffer {
+function rewriteSearchResponse(
+  message: Buffer,
+  unranged: Map<number, Set<string>>,
+  stats: MaxValRangeProxy['stats'],
+): Buffer {
   const [id, op, ...rest] = children(message, readTlv(message, 0)!);
   if (!id || !op) return message;
   const messageId = readInteger(message, id);
@@ -144,11 +162,17 @@ function rewriteSearchResponse(message: Buffer, unranged: Map<number, Set<string
     if (match[3] !== '*') stats.truncated++;
     // Windows answers an unranged request that fits with the plain attribute name.
     if (match[2] === '0' && match[3] === '*' && asked?.has(match[1].toLowerCase())) {
-      return encode(partial.tag, Buffer.concat([encode(0x04, Buffer.from(match[1])), element(message, values)]));
+      return encode(
+        partial.tag,
+        Buffer.concat([encode(0x04, Buffer.from(match[1])), element(message, values)]),
+      );
     }
     return element(message, partial);
   });
-  const newOp = encode(op.tag, Buffer.concat([element(message, objectName), encode(attributes.tag, Buffer.concat(newAttributes))]));
+  const newOp = encode(
+    op.tag,
+    Buffer.concat([element(message, objectName), encode(attributes.tag, Buffer.concat(newAttributes))]),
+  );
   return encode(0x30, Buffer.concat([element(message, id), newOp, ...rest.map((r) => element(message, r))]));
 }
 
@@ -167,7 +191,7 @@ function readTlv(buffer: Buffer, offset: number): Tlv | null {
 
 function children(buffer: Buffer, parent: Tlv): Tlv[] {
   const result: Tlv[] = [];
-  for (let offset = parent.start; offset < parent.end; ) {
+  for (let offset = parent.start; offset < parent.end;) {
     const tlv = readTlv(buffer, offset);
     if (!tlv) break;
     result.push(tlv);

@@ -65,14 +65,27 @@ export interface TestOidcProvider {
 interface OidcProviderInstance {
   proxy: boolean;
   callback(): http.RequestListener;
-  IdToken: { prototype: { issue(options?: { use?: string; expiresAt?: number }): Promise<string>; client: unknown } };
+  IdToken: {
+    prototype: { issue(options?: { use?: string; expiresAt?: number }): Promise<string>; client: unknown };
+  };
   Client: { find(id: string): Promise<unknown> };
-  Grant: new (init: { accountId: string; clientId: string }) => { addOIDCScope(scope: string): void; save(): Promise<string> };
+  Grant: new (init: { accountId: string; clientId: string }) => {
+    addOIDCScope(scope: string): void;
+    save(): Promise<string>;
+  };
 }
-type ProviderConstructor = new (issuer: string, configuration: Record<string, unknown>) => OidcProviderInstance;
+type ProviderConstructor = new (
+  issuer: string,
+  configuration: Record<string, unknown>,
+) => OidcProviderInstance;
 
 /** `clientAuthMethods`: what the discovery document advertises (oidc-provider's default list when absent). */
-export async function startOidcProvider(options: { clients: OidcTestClient[]; accounts: OidcTestAccount[]; port?: number; clientAuthMethods?: string[] }): Promise<TestOidcProvider> {
+export async function startOidcProvider(options: {
+  clients: OidcTestClient[];
+  accounts: OidcTestAccount[];
+  port?: number;
+  clientAuthMethods?: string[];
+}): Promise<TestOidcProvider> {
   const moduleName = 'oidc-provider';
   const { default: Provider } = (await import(moduleName)) as { default: ProviderConstructor };
   const port = options.port ?? (await freePort());
@@ -92,21 +105,46 @@ export async function startOidcProvider(options: { clients: OidcTestClient[]; ac
     ...(options.clientAuthMethods ? { clientAuthMethods: options.clientAuthMethods } : {}),
     pkce: { required: () => true },
     cookies: { keys: ['quire-test-oidc-cookie-key'] },
-    claims: { openid: ['sub'], profile: ['name', 'preferred_username', 'oid', 'hd'], email: ['email', 'email_verified'] },
+    claims: {
+      openid: ['sub'],
+      profile: ['name', 'preferred_username', 'oid', 'hd'],
+      email: ['email', 'email_verified'],
+    },
     // Like Microsoft and Google: the profile and email claims are in the ID token itself.
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: true } },
-    ttl: { AccessToken: 300, AuthorizationCode: 60, IdToken: 300, Interaction: 600, Session: 600, Grant: 600 },
+    ttl: {
+      AccessToken: 300,
+      AuthorizationCode: 60,
+      IdToken: 300,
+      Interaction: 600,
+      Session: 600,
+      Grant: 600,
+    },
     findAccount: async (_ctx: unknown, sub: string) => {
       const account = accounts.get(sub);
       if (!account) return undefined;
       return { accountId: sub, claims: async () => ({ ...account }) };
     },
     // First-party clients: no consent screen, the grant covers what was asked.
-    loadExistingGrant: async (ctx: { oidc: { client: { clientId: string }; session: { accountId: string; grantIdFor(id: string): string | undefined }; params: { scope?: string }; result?: { consent?: { grantId?: string } } } }) => {
-      const existing = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
-      if (existing) return (provider as unknown as { Grant: { find(id: string): Promise<unknown> } }).Grant.find(existing);
-      const grant = new provider.Grant({ accountId: ctx.oidc.session.accountId, clientId: ctx.oidc.client.clientId });
+    loadExistingGrant: async (ctx: {
+      oidc: {
+        client: { clientId: string };
+        session: { accountId: string; grantIdFor(id: string): string | undefined };
+        params: { scope?: string };
+        result?: { consent?: { grantId?: string } };
+      };
+    }) => {
+      const existing =
+        ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
+      if (existing)
+        return (provider as unknown as { Grant: { find(id: string): Promise<unknown> } }).Grant.find(
+          existing,
+        );
+      const grant = new provider.Grant({
+        accountId: ctx.oidc.session.accountId,
+        clientId: ctx.oidc.client.clientId,
+      });
       grant.addOIDCScope(ctx.oidc.params.scope ?? 'openid');
       await grant.save();
       return grant;
@@ -119,7 +157,10 @@ export async function startOidcProvider(options: { clients: OidcTestClient[]; ac
       if (knobs.idTokenAudience) this.client = await provider.Client.find(knobs.idTokenAudience);
       if (knobs.idTokenExpiredSecondsAgo) {
         // A lifetime that ended before now: exp = iat + (negative) seconds.
-        return issue.call(this, { ...issueOptions, expiresAt: Math.floor(Date.now() / 1000) - knobs.idTokenExpiredSecondsAgo });
+        return issue.call(this, {
+          ...issueOptions,
+          expiresAt: Math.floor(Date.now() / 1000) - knobs.idTokenExpiredSecondsAgo,
+        });
       }
     }
     return issue.call(this, issueOptions);
@@ -153,7 +194,10 @@ export async function startOidcProvider(options: { clients: OidcTestClient[]; ac
         const response = await fetch(url, {
           method: form ? 'POST' : 'GET',
           redirect: 'manual',
-          headers: { cookie: cookieHeader(), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+          headers: {
+            cookie: cookieHeader(),
+            ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          },
           body: form?.toString(),
         });
         keep(response);
@@ -167,7 +211,8 @@ export async function startOidcProvider(options: { clients: OidcTestClient[]; ac
         }
         const html = await response.text();
         const action = /<form[^>]*action="([^"]+)"[^>]*method="post"/.exec(html)?.[1];
-        if (response.status !== 200 || !action || !html.includes('name="login"')) throw new Error(`the OpenID provider answered ${response.status} at ${url}: ${html.slice(0, 500)}`);
+        if (response.status !== 200 || !action || !html.includes('name="login"'))
+          throw new Error(`the OpenID provider answered ${response.status} at ${url}: ${html.slice(0, 500)}`);
         url = new URL(action.replace(/&amp;/g, '&'), url).href;
         form = new URLSearchParams({ prompt: 'login', login, password: 'any password' });
       }

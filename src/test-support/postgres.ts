@@ -45,7 +45,9 @@ export async function startPostgres(): Promise<PostgresServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'quire-pg-'));
   const dataDir = path.join(dir, 'data');
   const run = (cmd: string, args: string[]) => {
-    const full = runAs ? ['runuser', ['-u', runAs, '--', path.join(bin, cmd), ...args]] as const : [path.join(bin, cmd), args] as const;
+    const full = runAs
+      ? (['runuser', ['-u', runAs, '--', path.join(bin, cmd), ...args]] as const)
+      : ([path.join(bin, cmd), args] as const);
     execFileSync(full[0], [...full[1]], { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
   };
   if (runAs) {
@@ -53,7 +55,17 @@ export async function startPostgres(): Promise<PostgresServer> {
     const gid = Number(execFileSync('id', ['-g', runAs]).toString().trim());
     chownSync(dir, uid, gid);
   }
-  run('initdb', ['-D', dataDir, '-U', 'quire', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
+  run('initdb', [
+    '-D',
+    dataDir,
+    '-U',
+    'quire',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+    '--no-sync',
+  ]);
   const port = await freePort();
   // fsync off and a small shared_buffers: a throw-away test server, started in about a second.
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
@@ -72,7 +84,10 @@ export async function startPostgres(): Promise<PostgresServer> {
 }
 
 /** Creates a fresh, empty database on the harness's server and returns its URL. */
-export async function createPostgresDatabase(serverUrl: string, prefix = 'quire_test'): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createPostgresDatabase(
+  serverUrl: string,
+  prefix = 'quire_test',
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();

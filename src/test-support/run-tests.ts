@@ -19,7 +19,9 @@ function testFiles(dir: string): string[] {
 }
 
 const filter = process.argv.slice(2);
-const files = testFiles(distRoot).filter((f) => filter.length === 0 || filter.some((x) => f.includes(x))).sort();
+const files = testFiles(distRoot)
+  .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)))
+  .sort();
 const requireAll = process.env.QUIRE_TEST_REQUIRE_ALL === '1';
 
 let postgres: PostgresServer | null = null;
@@ -27,7 +29,9 @@ if (findPostgresBin()) {
   postgres = await startPostgres();
   console.log(`# PostgreSQL for tests at ${postgres.url}`);
 } else if (requireAll) {
-  console.error('QUIRE_TEST_REQUIRE_ALL=1 but PostgreSQL binaries are missing under /usr/lib/postgresql/*/bin');
+  console.error(
+    'QUIRE_TEST_REQUIRE_ALL=1 but PostgreSQL binaries are missing under /usr/lib/postgresql/*/bin',
+  );
   process.exit(1);
 } else {
   console.log('# PostgreSQL not found: PostgreSQL variants of the tests are skipped');
@@ -37,6 +41,8 @@ const child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test
   stdio: 'inherit',
   env: { ...process.env, ...(postgres ? { QUIRE_TEST_PG_URL: postgres.url } : {}) },
 });
-const code: number = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
+const code: number = await new Promise((resolve) =>
+  child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))),
+);
 await postgres?.stop();
 process.exit(code);

@@ -15,7 +15,16 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +36,10 @@ const LDBMODIFY = '/usr/bin/ldbmodify';
 
 /** Whether this machine can run the DC: Samba's AD DC and ldb tools, and root for ports 389/636. */
 export function sambaAdAvailability(): { installed: boolean; root: boolean } {
-  return { installed: [SAMBA_BINARY, SAMBA_TOOL, LDBMODIFY].every((file) => existsSync(file)), root: process.getuid?.() === 0 };
+  return {
+    installed: [SAMBA_BINARY, SAMBA_TOOL, LDBMODIFY].every((file) => existsSync(file)),
+    root: process.getuid?.() === 0,
+  };
 }
 
 export interface AdUserInput {
@@ -107,7 +119,12 @@ export interface PasswordSettingsInput {
   lockoutSeconds?: number;
 }
 
-export const AD_UAC = { accountDisable: 0x2, passwordNotRequired: 0x20, normalAccount: 0x200, dontExpirePassword: 0x10000 } as const;
+export const AD_UAC = {
+  accountDisable: 0x2,
+  passwordNotRequired: 0x20,
+  normalAccount: 0x200,
+  dontExpirePassword: 0x10000,
+} as const;
 
 const REALM = 'EXAMPLE.TEST';
 const DOMAIN = 'EXAMPLE';
@@ -123,9 +140,13 @@ const unicodePwd = (password: string) => Buffer.from(`"${password}"`, 'utf16le')
 let running = false;
 
 export async function startSambaAd(options: { startTimeoutMs?: number } = {}): Promise<SambaAd> {
-  if (running) throw new Error('A Samba AD DC is already running in this process: ports 389/636 allow only one.');
+  if (running)
+    throw new Error('A Samba AD DC is already running in this process: ports 389/636 allow only one.');
   const { installed, root } = sambaAdAvailability();
-  if (!installed) throw new Error(`Samba AD DC not found (${SAMBA_BINARY}); apt-get install --no-install-recommends samba-ad-dc samba-ad-provision ldb-tools`);
+  if (!installed)
+    throw new Error(
+      `Samba AD DC not found (${SAMBA_BINARY}); apt-get install --no-install-recommends samba-ad-dc samba-ad-provision ldb-tools`,
+    );
   if (!root) throw new Error('The Samba AD DC must run as root: it listens on the fixed ports 389 and 636.');
   for (const port of [389, 636]) {
     if (await answers(port)) {
@@ -151,7 +172,9 @@ export async function startSambaAd(options: { startTimeoutMs?: number } = {}): P
     await waitForLdap(child, dir, options.startTimeoutMs ?? 30_000);
     const admin = new Client({ url: 'ldap://127.0.0.1:389', timeout: 30_000, connectTimeout: 10_000 });
     await admin.bind(`CN=Administrator,CN=Users,${BASE_DN}`, adminPassword).catch((error: Error) => {
-      throw new Error(`Something answers LDAP on 127.0.0.1:389 but does not take this DC's administrator password: is another LDAP server there? (${error.message})`);
+      throw new Error(
+        `Something answers LDAP on 127.0.0.1:389 but does not take this DC's administrator password: is another LDAP server there? (${error.message})`,
+      );
     });
     // A password may be changed again at once (the default minimum age is one day), and no
     // lockout in the domain's default policy: tests that want lockout get their own PSO.
@@ -171,7 +194,14 @@ export async function startSambaAd(options: { startTimeoutMs?: number } = {}): P
   }
 }
 
-function makeHandle(dir: string, caPem: string, admin: Client, adminPassword: string, child: ChildProcess, removeDir: () => void): SambaAd {
+function makeHandle(
+  dir: string,
+  caPem: string,
+  admin: Client,
+  adminPassword: string,
+  child: ChildProcess,
+  removeDir: () => void,
+): SambaAd {
   const usersDn = `CN=Users,${BASE_DN}`;
   const handle: SambaAd = {
     url: 'ldap://127.0.0.1:389',
@@ -186,7 +216,9 @@ function makeHandle(dir: string, caPem: string, admin: Client, adminPassword: st
     dir,
     async addUser(input) {
       const dn = `CN=${input.cn ?? input.name},${input.parentDn ?? usersDn}`;
-      const uac = (input.password ? AD_UAC.normalAccount : AD_UAC.normalAccount | AD_UAC.passwordNotRequired) | (input.disabled ? AD_UAC.accountDisable : 0);
+      const uac =
+        (input.password ? AD_UAC.normalAccount : AD_UAC.normalAccount | AD_UAC.passwordNotRequired) |
+        (input.disabled ? AD_UAC.accountDisable : 0);
       const entry: Record<string, string | string[] | undefined> = {
         objectClass: ['top', 'person', 'organizationalPerson', 'user'],
         sAMAccountName: input.name,
@@ -200,8 +232,11 @@ function makeHandle(dir: string, caPem: string, admin: Client, adminPassword: st
         physicalDeliveryOfficeName: input.office,
         accountExpires: input.expires && fileTime(input.expires),
       };
-      const attributes = Object.entries(entry).flatMap(([type, value]) => (value ? [new Attribute({ type, values: Array.isArray(value) ? value : [value] })] : []));
-      if (input.password) attributes.push(new Attribute({ type: 'unicodePwd', values: [unicodePwd(input.password)] }));
+      const attributes = Object.entries(entry).flatMap(([type, value]) =>
+        value ? [new Attribute({ type, values: Array.isArray(value) ? value : [value] })] : [],
+      );
+      if (input.password)
+        attributes.push(new Attribute({ type: 'unicodePwd', values: [unicodePwd(input.password)] }));
       await admin.add(dn, attributes);
       // pwdLastSet may only be written as 0 or -1, and only once the account exists.
       if (input.mustChangePassword) await replaceOn(admin, dn, { pwdLastSet: '0' });
@@ -211,7 +246,14 @@ function makeHandle(dir: string, caPem: string, admin: Client, adminPassword: st
       const dn = `CN=${input.name},${input.parentDn ?? usersDn}`;
       await admin.add(dn, { objectClass: ['top', 'group'], sAMAccountName: input.name });
       // Many members in one modify: a single transaction instead of one per value.
-      if (input.members?.length) await admin.modify(dn, new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: input.members }) }));
+      if (input.members?.length)
+        await admin.modify(
+          dn,
+          new Change({
+            operation: 'add',
+            modification: new Attribute({ type: 'member', values: input.members }),
+          }),
+        );
       return dn;
     },
     async addOrganizationalUnit(name) {
@@ -224,10 +266,20 @@ function makeHandle(dir: string, caPem: string, admin: Client, adminPassword: st
     async setPasswordLastSet(dn, when) {
       // DSDB_CONTROL_PASSWORD_BYPASS_LAST_SET_OID; refused over LDAP, honoured for local ldb access.
       // ldb locks the database file, so this is safe while samba runs.
-      runWithInput(LDBMODIFY, ['-H', path.join(dir, 'private', 'sam.ldb'), '--controls=local_oid:1.3.6.1.4.1.7165.4.3.20:0'], `dn: ${dn}\nchangetype: modify\nreplace: pwdLastSet\npwdLastSet: ${fileTime(when)}\n`);
+      runWithInput(
+        LDBMODIFY,
+        ['-H', path.join(dir, 'private', 'sam.ldb'), '--controls=local_oid:1.3.6.1.4.1.7165.4.3.20:0'],
+        `dn: ${dn}\nchangetype: modify\nreplace: pwdLastSet\npwdLastSet: ${fileTime(when)}\n`,
+      );
     },
     async resetPassword(dn, password) {
-      await admin.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'unicodePwd', values: [unicodePwd(password)] }) }));
+      await admin.modify(
+        dn,
+        new Change({
+          operation: 'replace',
+          modification: new Attribute({ type: 'unicodePwd', values: [unicodePwd(password)] }),
+        }),
+      );
     },
     async read(dn, attributes) {
       const { searchEntries } = await admin.search(dn, { scope: 'base', attributes });
@@ -236,7 +288,9 @@ function makeHandle(dir: string, caPem: string, admin: Client, adminPassword: st
       return entry;
     },
     async guidOf(dn) {
-      const { searchEntries } = await admin.search(dn, { scope: 'base', attributes: ['1.1'] }, [new ExtendedDnControl()]);
+      const { searchEntries } = await admin.search(dn, { scope: 'base', attributes: ['1.1'] }, [
+        new ExtendedDnControl(),
+      ]);
       const match = /<GUID=([0-9a-f-]{36})>/i.exec(searchEntries[0]?.dn ?? '');
       if (!match?.[1]) throw new Error(`No <GUID=…> in the extended DN of ${dn}: ${searchEntries[0]?.dn}`);
       return match[1];
@@ -251,7 +305,9 @@ function makeHandle(dir: string, caPem: string, admin: Client, adminPassword: st
         'msDS-PasswordComplexityEnabled': input.complexity === false ? 'FALSE' : 'TRUE',
         'msDS-MinimumPasswordLength': String(input.minLength ?? 7),
         'msDS-MinimumPasswordAge': '0',
-        'msDS-MaximumPasswordAge': input.maxAgeSeconds ? adDuration(input.maxAgeSeconds) : '-9223372036854775808',
+        'msDS-MaximumPasswordAge': input.maxAgeSeconds
+          ? adDuration(input.maxAgeSeconds)
+          : '-9223372036854775808',
         'msDS-LockoutThreshold': String(input.lockoutThreshold ?? 0),
         'msDS-LockoutObservationWindow': adDuration(input.lockoutSeconds ?? 1800),
         'msDS-LockoutDuration': adDuration(input.lockoutSeconds ?? 1800),
@@ -293,8 +349,19 @@ function provision(dir: string, adminPassword: string): void {
     ].join('\n'),
   );
   run(SAMBA_TOOL, [
-    'domain', 'provision', '-s', seed, `--targetdir=${dir}`, `--realm=${REALM}`, `--domain=${DOMAIN}`, '--server-role=dc',
-    '--dns-backend=NONE', `--adminpass=${adminPassword}`, `--host-name=${HOST}`, '--host-ip=127.0.0.1', '-q',
+    'domain',
+    'provision',
+    '-s',
+    seed,
+    `--targetdir=${dir}`,
+    `--realm=${REALM}`,
+    `--domain=${DOMAIN}`,
+    '--server-role=dc',
+    '--dns-backend=NONE',
+    `--adminpass=${adminPassword}`,
+    `--host-name=${HOST}`,
+    '--host-ip=127.0.0.1',
+    '-q',
   ]);
 }
 
@@ -329,9 +396,23 @@ function writeTlsFiles(dir: string): string {
   const tls = path.join(dir, 'tls');
   run('mkdir', ['-p', tls]);
   run('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-    '-keyout', path.join(tls, 'key.pem'), '-out', path.join(tls, 'cert.pem'),
-    '-subj', `/CN=${HOST}.${REALM.toLowerCase()}`, '-addext', `subjectAltName=DNS:${HOST}.${REALM.toLowerCase()},IP:127.0.0.1`,
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '2',
+    '-keyout',
+    path.join(tls, 'key.pem'),
+    '-out',
+    path.join(tls, 'cert.pem'),
+    '-subj',
+    `/CN=${HOST}.${REALM.toLowerCase()}`,
+    '-addext',
+    `subjectAltName=DNS:${HOST}.${REALM.toLowerCase()},IP:127.0.0.1`,
   ]);
   chmodSync(path.join(tls, 'key.pem'), 0o600); // Samba refuses a key file others can read
   return readFileSync(path.join(tls, 'cert.pem'), 'utf8');
@@ -341,7 +422,9 @@ function startSamba(dir: string): ChildProcess {
   const log = openSync(path.join(dir, 'samba.log'), 'a');
   // -i: stay in the foreground; with stdin a pipe Samba exits when the pipe closes, so the DC
   // dies with the test process even if `stop()` never runs. -M single: one process.
-  const child = spawn(SAMBA_BINARY, ['-s', path.join(dir, 'etc', 'smb.conf'), '-i', '-M', 'single'], { stdio: ['pipe', log, log] });
+  const child = spawn(SAMBA_BINARY, ['-s', path.join(dir, 'etc', 'smb.conf'), '-i', '-M', 'single'], {
+    stdio: ['pipe', log, log],
+  });
   closeSync(log);
   return child;
 }
@@ -349,7 +432,8 @@ function startSamba(dir: string): ChildProcess {
 async function waitForLdap(child: ChildProcess, dir: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`samba exited (${child.exitCode ?? child.signalCode}) before answering LDAP`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`samba exited (${child.exitCode ?? child.signalCode}) before answering LDAP`);
     const probe = new Client({ url: 'ldap://127.0.0.1:389', connectTimeout: 1000, timeout: 2000 });
     try {
       await probe.search('', { scope: 'base', attributes: ['dnsHostName'] });
@@ -360,7 +444,9 @@ async function waitForLdap(child: ChildProcess, dir: string, timeoutMs: number):
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`Samba did not answer LDAP on 127.0.0.1:389 within ${timeoutMs} ms (log: ${dir}/samba.log)`);
+  throw new Error(
+    `Samba did not answer LDAP on 127.0.0.1:389 within ${timeoutMs} ms (log: ${dir}/samba.log)`,
+  );
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {
@@ -385,9 +471,17 @@ function answers(port: number): Promise<boolean> {
   });
 }
 
-async function replaceOn(client: Client, dn: string, attributes: Record<string, string | string[]>): Promise<void> {
+async function replaceOn(
+  client: Client,
+  dn: string,
+  attributes: Record<string, string | string[]>,
+): Promise<void> {
   const changes = Object.entries(attributes).map(
-    ([type, value]) => new Change({ operation: 'replace', modification: new Attribute({ type, values: Array.isArray(value) ? value : [value] }) }),
+    ([type, value]) =>
+      new Change({
+        operation: 'replace',
+        modification: new Attribute({ type, values: Array.isArray(value) ? value : [value] }),
+      }),
   );
   await client.modify(dn, changes);
 }
@@ -401,7 +495,10 @@ function runWithInput(command: string, args: string[], input: string): void {
     execFileSync(command, args, { input, stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (error) {
     const e = error as { stderr?: Buffer; stdout?: Buffer; message: string };
-    throw new Error(`${command} ${args[0] ?? ''} failed: ${e.message}\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`, { cause: error });
+    throw new Error(
+      `${command} ${args[0] ?? ''} failed: ${e.message}\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`,
+      { cause: error },
+    );
   }
 }
 

@@ -33,7 +33,26 @@ export function generateSigningKey(commonName = 'Quire test IdP'): SigningKey {
   try {
     const keyFile = path.join(dir, 'key.pem');
     const certFile = path.join(dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2', '-subj', `/CN=${commonName}`, '-keyout', keyFile, '-out', certFile], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-sha256',
+        '-days',
+        '2',
+        '-subj',
+        `/CN=${commonName}`,
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+      ],
+      { stdio: 'pipe' },
+    );
     return { privateKey: readFileSync(keyFile, 'utf8'), certificate: readFileSync(certFile, 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -58,7 +77,8 @@ export function readAuthnRequest(startUrl: string): AuthnRequestInfo {
   if (!encoded) throw new Error(`No SAMLRequest in ${startUrl}`);
   const xml = inflateRawSync(Buffer.from(encoded, 'base64')).toString('utf8');
   const request = new DOMParser().parseFromString(xml, 'text/xml').documentElement;
-  if (!request || request.localName !== 'AuthnRequest' || request.namespaceURI !== PROTOCOL_NS) throw new Error('The SAMLRequest is not an AuthnRequest');
+  if (!request || request.localName !== 'AuthnRequest' || request.namespaceURI !== PROTOCOL_NS)
+    throw new Error('The SAMLRequest is not an AuthnRequest');
   const issuer = request.getElementsByTagNameNS(ASSERTION_NS, 'Issuer')[0]?.textContent ?? '';
   return {
     id: request.getAttribute('ID') ?? '',
@@ -81,7 +101,14 @@ export function readAuthnRequest(startUrl: string): AuthnRequestInfo {
  * - signed-in-object: the evil assertion in the signed one's place carrying its signature, with the
  *   signed assertion moved into a ds:Object of that signature.
  */
-export const XSW_VARIANTS = ['evil-before', 'evil-after', 'evil-inside', 'evil-wrapping', 'signed-in-extensions', 'signed-in-object'] as const;
+export const XSW_VARIANTS = [
+  'evil-before',
+  'evil-after',
+  'evil-inside',
+  'evil-wrapping',
+  'signed-in-extensions',
+  'signed-in-object',
+] as const;
 export type XswVariant = (typeof XSW_VARIANTS)[number];
 
 export interface ResponseOptions {
@@ -133,7 +160,9 @@ export interface TestIdp {
   responseXml(request: AuthnRequestInfo, options?: ResponseOptions): string;
 }
 
-export function createTestIdp(options: { entityId?: string; ssoUrl?: string; key?: SigningKey } = {}): TestIdp {
+export function createTestIdp(
+  options: { entityId?: string; ssoUrl?: string; key?: SigningKey } = {},
+): TestIdp {
   const entityId = options.entityId ?? 'https://idp.example.test/saml/metadata';
   const ssoUrl = options.ssoUrl ?? 'https://idp.example.test/saml/sso';
   const key = options.key ?? generateSigningKey();
@@ -206,7 +235,9 @@ interface AssertionParts {
 function assertionXml(id: string, nameId: string, p: AssertionParts): string {
   const attributes = Object.entries(p.attributes)
     .map(([name, values]) => {
-      const friendly = Object.hasOwn(p.friendlyNames, name) ? ` FriendlyName="${esc(p.friendlyNames[name]!)}"` : '';
+      const friendly = Object.hasOwn(p.friendlyNames, name)
+        ? ` FriendlyName="${esc(p.friendlyNames[name]!)}"`
+        : '';
       return `<saml:Attribute Name="${esc(name)}"${friendly}>${values.map((v) => `<saml:AttributeValue>${esc(v)}</saml:AttributeValue>`).join('')}</saml:Attribute>`;
     })
     .join('');
@@ -234,10 +265,16 @@ function sign(xml: string, xpath: string, key: SigningKey): string {
   });
   sig.addReference({
     xpath,
-    transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'],
+    transforms: [
+      'http://www.w3.org/2000/09/xmldsig#enveloped-signature',
+      'http://www.w3.org/2001/10/xml-exc-c14n#',
+    ],
     digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
   });
-  sig.computeSignature(xml, { prefix: 'ds', location: { reference: `${xpath}/*[local-name(.)='Issuer']`, action: 'after' } });
+  sig.computeSignature(xml, {
+    prefix: 'ds',
+    location: { reference: `${xpath}/*[local-name(.)='Issuer']`, action: 'after' },
+  });
   return sig.getSignedXml();
 }
 
@@ -245,9 +282,14 @@ function wrap(signedXml: string, variant: XswVariant, evilXml: string): string {
   const doc = new DOMParser().parseFromString(signedXml, 'text/xml');
   const response = doc.documentElement!;
   const signed = childElements(response).find((e) => e.localName === 'Assertion')!;
-  const evil = doc.importNode(new DOMParser().parseFromString(evilXml, 'text/xml').documentElement!, true) as Element;
-  const signatureOf = (e: Element) => childElements(e).find((c) => c.localName === 'Signature' && c.namespaceURI === DSIG_NS)!;
-  const afterIssuer = (parent: Element, node: Node) => parent.insertBefore(node, childElements(parent)[0]!.nextSibling);
+  const evil = doc.importNode(
+    new DOMParser().parseFromString(evilXml, 'text/xml').documentElement!,
+    true,
+  ) as Element;
+  const signatureOf = (e: Element) =>
+    childElements(e).find((c) => c.localName === 'Signature' && c.namespaceURI === DSIG_NS)!;
+  const afterIssuer = (parent: Element, node: Node) =>
+    parent.insertBefore(node, childElements(parent)[0]!.nextSibling);
   switch (variant) {
     case 'evil-before':
       response.insertBefore(evil, signed);

@@ -15,7 +15,17 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import os, { userInfo } from 'node:os';
 import path from 'node:path';
@@ -26,7 +36,12 @@ import { freePort } from './ports.js';
 const SLAPD = '/usr/sbin/slapd';
 const SLAPADD = '/usr/sbin/slapadd';
 const SCHEMA_DIR = '/etc/ldap/schema';
-const MODULE_DIRS = ['/usr/lib/ldap', '/usr/lib/x86_64-linux-gnu/openldap', '/usr/lib64/openldap', '/usr/libexec/openldap'];
+const MODULE_DIRS = [
+  '/usr/lib/ldap',
+  '/usr/lib/x86_64-linux-gnu/openldap',
+  '/usr/lib64/openldap',
+  '/usr/libexec/openldap',
+];
 
 export interface SlapdOptions {
   /** Default 'dc=example,dc=org'. */
@@ -61,7 +76,12 @@ export interface SlapdServer {
 }
 
 export function slapdAvailable(): boolean {
-  return existsSync(SLAPD) && existsSync(SLAPADD) && existsSync(path.join(SCHEMA_DIR, 'core.schema')) && opensslAvailable();
+  return (
+    existsSync(SLAPD) &&
+    existsSync(SLAPADD) &&
+    existsSync(path.join(SCHEMA_DIR, 'core.schema')) &&
+    opensslAvailable()
+  );
 }
 
 /**
@@ -93,7 +113,8 @@ process.once('exit', () => {
 });
 
 export async function startSlapd(options: SlapdOptions = {}): Promise<SlapdServer> {
-  if (!slapdAvailable()) throw new Error('slapd, slapadd, the OpenLDAP schema files or openssl are not installed');
+  if (!slapdAvailable())
+    throw new Error('slapd, slapadd, the OpenLDAP schema files or openssl are not installed');
   const suffix = options.suffix ?? 'dc=example,dc=org';
   const dir = mkdtempSync(path.join(os.tmpdir(), 'quire-slapd-'));
   try {
@@ -114,7 +135,10 @@ async function start(dir: string, suffix: string, options: SlapdOptions): Promis
   mkdirSync(file('db'));
   writeFileSync(file('ad.schema'), AD_SCHEMA);
   writeFileSync(file('admin.pw'), adminPassword, { mode: 0o600 });
-  const moduleDir = MODULE_DIRS.find((candidate) => existsSync(path.join(candidate, 'back_mdb.la')) || existsSync(path.join(candidate, 'back_mdb.so')));
+  const moduleDir = MODULE_DIRS.find(
+    (candidate) =>
+      existsSync(path.join(candidate, 'back_mdb.la')) || existsSync(path.join(candidate, 'back_mdb.so')),
+  );
   const policy = options.passwordPolicy;
   writeFileSync(
     file('slapd.conf'),
@@ -122,19 +146,59 @@ async function start(dir: string, suffix: string, options: SlapdOptions): Promis
   );
 
   const builtIn: LdifEntry[] = [
-    { dn: suffix, attributes: [['objectClass', 'dcObject'], ['objectClass', 'organization'], ['dc', firstRdnValue(suffix)], ['o', 'Quire test directory']] },
-    { dn: `ou=services,${suffix}`, attributes: [['objectClass', 'organizationalUnit'], ['ou', 'services']] },
-    { dn: serviceDn, attributes: [['objectClass', 'organizationalRole'], ['objectClass', 'simpleSecurityObject'], ['cn', 'quire'], ['userPassword', sshaPassword(servicePassword, 'service')]] },
-    { dn: `ou=frozen,${suffix}`, attributes: [['objectClass', 'organizationalUnit'], ['ou', 'frozen']] },
+    {
+      dn: suffix,
+      attributes: [
+        ['objectClass', 'dcObject'],
+        ['objectClass', 'organization'],
+        ['dc', firstRdnValue(suffix)],
+        ['o', 'Quire test directory'],
+      ],
+    },
+    {
+      dn: `ou=services,${suffix}`,
+      attributes: [
+        ['objectClass', 'organizationalUnit'],
+        ['ou', 'services'],
+      ],
+    },
+    {
+      dn: serviceDn,
+      attributes: [
+        ['objectClass', 'organizationalRole'],
+        ['objectClass', 'simpleSecurityObject'],
+        ['cn', 'quire'],
+        ['userPassword', sshaPassword(servicePassword, 'service')],
+      ],
+    },
+    {
+      dn: `ou=frozen,${suffix}`,
+      attributes: [
+        ['objectClass', 'organizationalUnit'],
+        ['ou', 'frozen'],
+      ],
+    },
   ];
   if (policy) {
     builtIn.push(
-      { dn: `ou=policies,${suffix}`, attributes: [['objectClass', 'organizationalUnit'], ['ou', 'policies']] },
+      {
+        dn: `ou=policies,${suffix}`,
+        attributes: [
+          ['objectClass', 'organizationalUnit'],
+          ['ou', 'policies'],
+        ],
+      },
       {
         dn: `cn=default,ou=policies,${suffix}`,
         attributes: [
-          ['objectClass', 'organizationalRole'], ['objectClass', 'pwdPolicy'], ['cn', 'default'], ['pwdAttribute', 'userPassword'],
-          ['pwdMinLength', String(policy.minLength)], ['pwdCheckQuality', '2'], ['pwdInHistory', String(policy.inHistory ?? 0)], ['pwdLockout', 'FALSE'],
+          ['objectClass', 'organizationalRole'],
+          ['objectClass', 'pwdPolicy'],
+          ['cn', 'default'],
+          ['pwdAttribute', 'userPassword'],
+          ['pwdMinLength', String(policy.minLength)],
+          ['pwdCheckQuality', '2'],
+          ['pwdInHistory', String(policy.inHistory ?? 0)],
+          ['pwdLockout', 'FALSE'],
         ],
       },
     );
@@ -148,11 +212,16 @@ async function start(dir: string, suffix: string, options: SlapdOptions): Promis
 
   const runAs = unprivilegedUser();
   if (runAs) chownTree(dir, runAs.uid, runAs.gid);
-  const asUser = (command: string, args: string[]): [string, string[]] => (runAs ? ['runuser', ['-u', runAs.name, '--', command, ...args]] : [command, args]);
+  const asUser = (command: string, args: string[]): [string, string[]] =>
+    runAs ? ['runuser', ['-u', runAs.name, '--', command, ...args]] : [command, args];
 
   const loadStarted = performance.now();
-  const load = spawnSync(...asUser(SLAPADD, ['-q', '-f', file('slapd.conf'), '-l', ldifFile]), { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  if (load.status !== 0) throw new Error(`slapadd failed (${load.status ?? load.signal}): ${tail(load.stderr)}`);
+  const load = spawnSync(...asUser(SLAPADD, ['-q', '-f', file('slapd.conf'), '-l', ldifFile]), {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (load.status !== 0)
+    throw new Error(`slapadd failed (${load.status ?? load.signal}): ${tail(load.stderr)}`);
   const loadMs = performance.now() - loadStarted;
   rmSync(ldifFile);
 
@@ -227,11 +296,15 @@ interface ConfOptions {
 }
 
 function slapdConf(o: ConfOptions): string {
-  const schemas = ['core', 'cosine', 'nis', 'inetorgperson'].map((name) => `include ${path.join(SCHEMA_DIR, `${name}.schema`)}`);
+  const schemas = ['core', 'cosine', 'nis', 'inetorgperson'].map(
+    (name) => `include ${path.join(SCHEMA_DIR, `${name}.schema`)}`,
+  );
   return [
     ...schemas,
     `include ${path.join(o.dir, 'ad.schema')}`,
-    ...(o.moduleDir ? [`modulepath ${o.moduleDir}`, 'moduleload back_mdb', ...(o.policy ? ['moduleload ppolicy'] : [])] : []),
+    ...(o.moduleDir
+      ? [`modulepath ${o.moduleDir}`, 'moduleload back_mdb', ...(o.policy ? ['moduleload ppolicy'] : [])]
+      : []),
     `pidfile ${path.join(o.dir, 'slapd.pid')}`,
     `argsfile ${path.join(o.dir, 'slapd.args')}`,
     'loglevel none',
@@ -280,7 +353,8 @@ function unprivilegedUser(): { name: string; uid: number; gid: number } | null {
   for (const name of ['openldap', 'ldap', 'nobody']) {
     const uid = spawnSync('id', ['-u', name], { encoding: 'utf8' });
     const gid = spawnSync('id', ['-g', name], { encoding: 'utf8' });
-    if (uid.status === 0 && gid.status === 0) return { name, uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+    if (uid.status === 0 && gid.status === 0)
+      return { name, uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
   }
   throw new Error('Running as root and no unprivileged user (openldap, ldap, nobody) exists to run slapd.');
 }
@@ -294,9 +368,11 @@ function chownTree(target: string, uid: number, gid: number): void {
 async function waitForPort(port: number, child: ChildProcess, stderr: () => string): Promise<void> {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`slapd exited during start-up: ${tail(stderr())}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`slapd exited during start-up: ${tail(stderr())}`);
     if (await canConnect(port)) return;
-    if (Date.now() > deadline) throw new Error(`slapd did not listen on port ${port} within 15 s: ${tail(stderr())}`);
+    if (Date.now() > deadline)
+      throw new Error(`slapd did not listen on port ${port} within 15 s: ${tail(stderr())}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -332,7 +408,11 @@ function readFileIfExists(file: string): string {
   }
 }
 
-function run(command: string, args: string[], input: string): Promise<{ code: number | null; stderr: string }> {
+function run(
+  command: string,
+  args: string[],
+  input: string,
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['pipe', 'ignore', 'pipe'] });
     let stderr = '';

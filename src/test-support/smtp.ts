@@ -34,12 +34,17 @@ export interface TestSmtpServer {
   stop(): Promise<void>;
 }
 
-function firstAddress(header: AddressObject | AddressObject[] | undefined): { name: string; address: string } {
+function firstAddress(header: AddressObject | AddressObject[] | undefined): {
+  name: string;
+  address: string;
+} {
   const value = [header ?? []].flat()[0]?.value[0];
   return { name: value?.name ?? '', address: value?.address ?? '' };
 }
 
-export async function startSmtpServer(options: { auth?: { user: string; password: string } } = {}): Promise<TestSmtpServer> {
+export async function startSmtpServer(
+  options: { auth?: { user: string; password: string } } = {},
+): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
   const state = { refuse: false };
@@ -50,11 +55,15 @@ export async function startSmtpServer(options: { auth?: { user: string; password
     authOptional: !options.auth,
     allowInsecureAuth: true,
     onAuth(auth, _session, callback) {
-      if (options.auth && auth.username === options.auth.user && auth.password === options.auth.password) return callback(null, { user: auth.username });
+      if (options.auth && auth.username === options.auth.user && auth.password === options.auth.password)
+        return callback(null, { user: auth.username });
       return callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
     },
     onMailFrom(_address, _session, callback) {
-      if (state.refuse) return callback(Object.assign(new Error('Mailbox unavailable: refused by the test server'), { responseCode: 550 }));
+      if (state.refuse)
+        return callback(
+          Object.assign(new Error('Mailbox unavailable: refused by the test server'), { responseCode: 550 }),
+        );
       return callback();
     },
     onData(stream, session, callback) {

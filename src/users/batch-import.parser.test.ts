@@ -28,7 +28,10 @@ async function reason(format: BatchFormat, text: string): Promise<string> {
 
 describe('batch import files: internal users', () => {
   it('reads every PaperCut column in order and skips balance and restricted', async () => {
-    const row = await one('internal-users', 'JSmith\tCorrect-Horse-42\t10.00\tY\tJohn  Smith\tjsmith@example.org\tScience\tRoom 4\t100234\t4711\tVisitor\tE55A21\t\\\\srv\\home\n');
+    const row = await one(
+      'internal-users',
+      'JSmith\tCorrect-Horse-42\t10.00\tY\tJohn  Smith\tjsmith@example.org\tScience\tRoom 4\t100234\t4711\tVisitor\tE55A21\t\\\\srv\\home\n',
+    );
     assert.deepEqual(row, {
       line: 1,
       ok: true,
@@ -50,11 +53,18 @@ describe('batch import files: internal users', () => {
 
   it('accepts a line with only a username and a password, keeping the password exactly', async () => {
     const row = await one('internal-users', 'guest01\t  Tulip Lantern 9 ');
-    assert.deepEqual(row, { line: 1, ok: true, record: { username: 'guest01', password: '  Tulip Lantern 9 ' } });
+    assert.deepEqual(row, {
+      line: 1,
+      ok: true,
+      record: { username: 'guest01', password: '  Tulip Lantern 9 ' },
+    });
   });
 
   it('refuses a line without a password column', async () => {
-    assert.equal(await reason('internal-users', 'guest01'), 'Too few columns: found 1, the internal-users format needs at least 2 (username and password).');
+    assert.equal(
+      await reason('internal-users', 'guest01'),
+      'Too few columns: found 1, the internal-users format needs at least 2 (username and password).',
+    );
   });
 
   it('refuses an empty password', async () => {
@@ -65,11 +75,18 @@ describe('batch import files: internal users', () => {
 describe('batch import files: user update', () => {
   it('defines only the details a line fills, so empty columns leave them unchanged', async () => {
     const row = await one('user-update', 'amiller\t\t\t\tamiller@example.org\t\t\t\t\t\tCARD-2');
-    assert.deepEqual(row, { line: 1, ok: true, record: { username: 'amiller', email: 'amiller@example.org', cardNumber2: 'CARD-2' } });
+    assert.deepEqual(row, {
+      line: 1,
+      ok: true,
+      record: { username: 'amiller', email: 'amiller@example.org', cardNumber2: 'CARD-2' },
+    });
   });
 
   it('reads all fourteen columns and ignores the five Quire does not keep', async () => {
-    const row = await one('user-update', 'jsmith\t10.00\tN\tJohn Smith\tjsmith@example.org\tScience\tRoom 4\t100234\t4711\tNotes here\tE55A21\tj@other.org\tjohnny\t\\\\srv\\home');
+    const row = await one(
+      'user-update',
+      'jsmith\t10.00\tN\tJohn Smith\tjsmith@example.org\tScience\tRoom 4\t100234\t4711\tNotes here\tE55A21\tj@other.org\tjohnny\t\\\\srv\\home',
+    );
     assert.ok(row.ok);
     assert.deepEqual(row.record, {
       username: 'jsmith',
@@ -82,11 +99,21 @@ describe('batch import files: user update', () => {
       notes: 'Notes here',
       cardNumber2: 'E55A21',
     });
-    assert.deepEqual(row.ignoredColumns, ['Credit balance', 'Restricted status', 'Other email addresses', 'Username alias', 'Home folder']);
+    assert.deepEqual(row.ignoredColumns, [
+      'Credit balance',
+      'Restricted status',
+      'Other email addresses',
+      'Username alias',
+      'Home folder',
+    ]);
   });
 
   it('accepts a username alone', async () => {
-    assert.deepEqual(await one('user-update', 'newbie'), { line: 1, ok: true, record: { username: 'newbie' } });
+    assert.deepEqual(await one('user-update', 'newbie'), {
+      line: 1,
+      ok: true,
+      record: { username: 'newbie' },
+    });
   });
 
   it('never validates ignored columns', async () => {
@@ -113,12 +140,18 @@ describe('batch import files: card numbers', () => {
   });
 
   it('refuses a line without a card number', async () => {
-    assert.match(await reason('card-numbers', 'jsmith'), /^Too few columns: found 1, the card-numbers format needs at least 2 \(username and primary card\/id number\)\.$/);
+    assert.match(
+      await reason('card-numbers', 'jsmith'),
+      /^Too few columns: found 1, the card-numbers format needs at least 2 \(username and primary card\/id number\)\.$/,
+    );
     assert.equal(await reason('card-numbers', 'jsmith\t \t4711'), 'The card/ID number is missing.');
   });
 
   it('refuses a fourth column', async () => {
-    assert.equal(await reason('card-numbers', 'jsmith\t1\t2\t3'), 'Too many columns: found 4, the card-numbers format has at most 3.');
+    assert.equal(
+      await reason('card-numbers', 'jsmith\t1\t2\t3'),
+      'Too many columns: found 4, the card-numbers format has at most 3.',
+    );
   });
 });
 
@@ -128,8 +161,14 @@ describe('batch import files: refused lines', () => {
   });
 
   it('refuses a username the username rules refuse, quoting it', async () => {
-    assert.equal(await reason('user-update', 'a/b'), 'The username "a/b" is refused. Usernames may not contain "/", "\\" or "@".');
-    assert.match(await reason('internal-users', `${'x'.repeat(65)}\tpw`), /is refused\. Usernames are at most 64 characters\./);
+    assert.equal(
+      await reason('user-update', 'a/b'),
+      'The username "a/b" is refused. Usernames may not contain "/", "\\" or "@".',
+    );
+    assert.match(
+      await reason('internal-users', `${'x'.repeat(65)}\tpw`),
+      /is refused\. Usernames are at most 64 characters\./,
+    );
   });
 
   it('refuses an email that is not an address, quoting it', async () => {
@@ -137,12 +176,21 @@ describe('batch import files: refused lines', () => {
   });
 
   it('refuses a detail longer than the form allows', async () => {
-    assert.equal(await reason('user-update', `bob\t\t\t${'n'.repeat(201)}`), 'Full name is at most 200 characters.');
-    assert.equal(await reason('card-numbers', `bob\t${'9'.repeat(65)}`), 'Primary card/ID number is at most 64 characters.');
+    assert.equal(
+      await reason('user-update', `bob\t\t\t${'n'.repeat(201)}`),
+      'Full name is at most 200 characters.',
+    );
+    assert.equal(
+      await reason('card-numbers', `bob\t${'9'.repeat(65)}`),
+      'Primary card/ID number is at most 64 characters.',
+    );
   });
 
   it('refuses filled columns beyond the last one, saying how many there are', async () => {
-    assert.equal(await reason('user-update', `bob${'\tx'.repeat(14)}`), 'Too many columns: found 15, the user-update format has at most 14.');
+    assert.equal(
+      await reason('user-update', `bob${'\tx'.repeat(14)}`),
+      'Too many columns: found 15, the user-update format has at most 14.',
+    );
   });
 
   it('tolerates the empty trailing cells spreadsheets write', async () => {
@@ -152,7 +200,11 @@ describe('batch import files: refused lines', () => {
 
   it('refuses the second occurrence of a username, whatever its case, naming the first line', async () => {
     const rows = await parse('card-numbers', 'Bob\t1\n', 'ann\t2\n', 'BOB\t3\n');
-    assert.deepEqual(rows[2], { line: 3, ok: false, reason: 'The username "bob" already appears on line 1.' });
+    assert.deepEqual(rows[2], {
+      line: 3,
+      ok: false,
+      reason: 'The username "bob" already appears on line 1.',
+    });
     assert.equal(rows.filter((row) => row.ok).length, 2);
   });
 
@@ -186,7 +238,9 @@ describe('batch import files: refused lines', () => {
 
   it('refuses a UTF-16 file once instead of every line', async () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('bob\t1\nann\t2\n', 'utf16le')]);
-    assert.deepEqual(await parse('card-numbers', utf16), [{ line: 1, ok: false, reason: 'The file is UTF-16 text; save it as UTF-8 and import it again.' }]);
+    assert.deepEqual(await parse('card-numbers', utf16), [
+      { line: 1, ok: false, reason: 'The file is UTF-16 text; save it as UTF-8 and import it again.' },
+    ]);
   });
 });
 
@@ -205,7 +259,9 @@ describe('batch import files: lines and encodings', () => {
   });
 
   it('treats a byte-order mark before a comment as the start of the comment', async () => {
-    assert.deepEqual(await parse('card-numbers', '\uFEFF# header\nbob\t1'), [{ line: 2, ok: true, record: { username: 'bob', cardNumber: '1' } }]);
+    assert.deepEqual(await parse('card-numbers', '\uFEFF# header\nbob\t1'), [
+      { line: 2, ok: true, record: { username: 'bob', cardNumber: '1' } },
+    ]);
   });
 
   it('accepts Windows line ends without keeping the carriage return', async () => {
@@ -231,7 +287,12 @@ describe('batch import files: lines and encodings', () => {
     const bytes = Buffer.from('josé\t\t\tJosé García 😀\n', 'utf8');
     const cutInE = bytes.indexOf(0xc3) + 1; // between the two bytes of "é"
     const cutInEmoji = bytes.indexOf(0xf0) + 2; // inside the four bytes of "😀"
-    const rows = await parse('user-update', bytes.subarray(0, cutInE), bytes.subarray(cutInE, cutInEmoji), bytes.subarray(cutInEmoji));
+    const rows = await parse(
+      'user-update',
+      bytes.subarray(0, cutInE),
+      bytes.subarray(cutInE, cutInEmoji),
+      bytes.subarray(cutInEmoji),
+    );
     assert.deepEqual(rows, [{ line: 1, ok: true, record: { username: 'josé', fullName: 'José García 😀' } }]);
   });
 
@@ -262,7 +323,8 @@ describe('batch import files: lines and encodings', () => {
     async function* file() {
       for (let start = 0; start < total; start += perChunk) {
         let text = '';
-        for (let i = start; i < start + perChunk; i += 1) text += `user${i}\t\t\tUser ${i}\tuser${i}@example.org\n`;
+        for (let i = start; i < start + perChunk; i += 1)
+          text += `user${i}\t\t\tUser ${i}\tuser${i}@example.org\n`;
         chunksRead += 1;
         yield Buffer.from(text);
       }
@@ -282,7 +344,10 @@ describe('batch import files: lines and encodings', () => {
 
 describe('card PINs in batch files', () => {
   it('refuses a PIN that is not 1 to 16 digits, as setting it one by one does', async () => {
-    const rows = await parse('card-numbers', 'ann\t1001\t4711\nbob\t1002\t12ab\ncid\t1003\t12345678901234567\n');
+    const rows = await parse(
+      'card-numbers',
+      'ann\t1001\t4711\nbob\t1002\t12ab\ncid\t1003\t12345678901234567\n',
+    );
     assert.deepEqual(
       rows.map((r) => (r.ok ? 'ok' : r.reason)),
       ['ok', 'A card PIN is 1 to 16 digits.', 'A card PIN is 1 to 16 digits.'],

@@ -119,11 +119,40 @@ const HOME_FOLDER: Column = { label: 'Home folder', field: null };
 /** Column order of each format, and how many leading columns every line must have. */
 export const BATCH_FORMATS: Record<BatchFormat, { columns: readonly Column[]; required: number }> = {
   'internal-users': {
-    columns: [USERNAME, PASSWORD, BALANCE, RESTRICTED, FULL_NAME, EMAIL, DEPARTMENT, OFFICE, CARD, PIN, NOTES, CARD2, HOME_FOLDER],
+    columns: [
+      USERNAME,
+      PASSWORD,
+      BALANCE,
+      RESTRICTED,
+      FULL_NAME,
+      EMAIL,
+      DEPARTMENT,
+      OFFICE,
+      CARD,
+      PIN,
+      NOTES,
+      CARD2,
+      HOME_FOLDER,
+    ],
     required: 2,
   },
   'user-update': {
-    columns: [USERNAME, BALANCE, RESTRICTED, FULL_NAME, EMAIL, DEPARTMENT, OFFICE, CARD, PIN, NOTES, CARD2, OTHER_EMAILS, ALIAS, HOME_FOLDER],
+    columns: [
+      USERNAME,
+      BALANCE,
+      RESTRICTED,
+      FULL_NAME,
+      EMAIL,
+      DEPARTMENT,
+      OFFICE,
+      CARD,
+      PIN,
+      NOTES,
+      CARD2,
+      OTHER_EMAILS,
+      ALIAS,
+      HOME_FOLDER,
+    ],
     required: 1,
   },
   'card-numbers': { columns: [USERNAME, CARD, PIN], required: 2 },
@@ -184,7 +213,9 @@ export async function* parseBatchLines<F extends BatchFormat>(
     seen.set(username, line);
     const fresh = parsed.ignored.filter((label) => !ignoredSoFar.has(label));
     for (const label of fresh) ignoredSoFar.add(label);
-    yield fresh.length > 0 ? { line, ok: true, record: parsed.record, ignoredColumns: fresh } : { line, ok: true, record: parsed.record };
+    yield fresh.length > 0
+      ? { line, ok: true, record: parsed.record, ignoredColumns: fresh }
+      : { line, ok: true, record: parsed.record };
   }
 }
 
@@ -194,14 +225,19 @@ export async function* parseBatchLines<F extends BatchFormat>(
  * again before the line is decoded. `bytes` is null for a line over MAX_LINE_BYTES, whose content
  * is dropped as it arrives instead of being buffered.
  */
-async function* splitLines(input: AsyncIterable<string | Uint8Array>): AsyncGenerator<{ line: number; bytes: Uint8Array | null }> {
+async function* splitLines(
+  input: AsyncIterable<string | Uint8Array>,
+): AsyncGenerator<{ line: number; bytes: Uint8Array | null }> {
   let parts: Uint8Array[] = [];
   let size = 0;
   let tooLong = false;
   let line = 0;
   for await (const chunk of input) {
     // String chunks (a stream with setEncoding) are whole characters: re-encoding them is exact.
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buffer =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk, 'utf8')
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
     while (start < buffer.length) {
       const newline = buffer.indexOf(LF, start);
@@ -235,13 +271,17 @@ function isUtf16(bytes: Uint8Array): boolean {
 }
 
 /** Returns the record and the labels of filled ignored columns, or the reason the line is refused. */
-function parseLine<F extends BatchFormat>(text: string, format: F): { record: BatchRecords[F]; ignored: string[] } | string {
+function parseLine<F extends BatchFormat>(
+  text: string,
+  format: F,
+): { record: BatchRecords[F]; ignored: string[] } | string {
   const { columns, required } = BATCH_FORMATS[format];
   const values = text.split('\t');
   // Spreadsheets often write trailing empty cells: only filled columns count as too many.
   let used = values.length;
   while (used > columns.length && values[used - 1]!.trim() === '') used -= 1;
-  if (used > columns.length) return `Too many columns: found ${used}, the ${format} format has at most ${columns.length}.`;
+  if (used > columns.length)
+    return `Too many columns: found ${used}, the ${format} format has at most ${columns.length}.`;
   if (used < required) {
     const names = columns.slice(0, required).map((column) => column.label.toLowerCase());
     return `Too few columns: found ${used}, the ${format} format needs at least ${required} (${names.join(' and ')}).`;
@@ -250,7 +290,8 @@ function parseLine<F extends BatchFormat>(text: string, format: F): { record: Ba
   const rawUsername = values[0]!;
   // A file of internal users chooses names (stored in their plain, NFKC form); the other formats
   // name existing users, looked up as stored.
-  const username = format === 'internal-users' ? normalizeNewUsername(rawUsername) : normalizeUsername(rawUsername);
+  const username =
+    format === 'internal-users' ? normalizeNewUsername(rawUsername) : normalizeUsername(rawUsername);
   if (username === '') return 'The username is missing.';
   // A name the file creates must be one a person could tell apart (one script); one that is
   // only updated was accepted before.

@@ -43,7 +43,19 @@ export interface UserPatch {
   card_pin_hash?: string;
 }
 
-const PATCH_COLUMNS = ['full_name', 'full_name_key', 'email', 'email_key', 'department', 'office', 'notes', 'card_number', 'card_number2', 'password_hash', 'card_pin_hash'] as const;
+const PATCH_COLUMNS = [
+  'full_name',
+  'full_name_key',
+  'email',
+  'email_key',
+  'department',
+  'office',
+  'notes',
+  'card_number',
+  'card_number2',
+  'password_hash',
+  'card_pin_hash',
+] as const;
 
 export interface StagedHash {
   username: string;
@@ -60,7 +72,18 @@ export function createBatchImportRepository() {
       if (usernames.length === 0) return [];
       return executor
         .selectFrom('users')
-        .select(['id', 'username', 'source_id', 'full_name', 'email', 'department', 'office', 'notes', 'card_number', 'card_number2'])
+        .select([
+          'id',
+          'username',
+          'source_id',
+          'full_name',
+          'email',
+          'department',
+          'office',
+          'notes',
+          'card_number',
+          'card_number2',
+        ])
         .select(sql<number>`case when card_pin_hash is null then 0 else 1 end`.as('has_pin'))
         .where('username', 'in', usernames)
         .execute();
@@ -77,11 +100,17 @@ export function createBatchImportRepository() {
     async updateUsers(patches: UserPatch[], updatedAt: string, executor: Executor): Promise<void> {
       if (patches.length === 0) return;
       const text = (value: string | undefined) => sql`cast(${value ?? null} as text)`;
-      const values = patches.map((p) => sql`(${sql.join([text(p.username), ...PATCH_COLUMNS.map((c) => text(p[c]))])})`);
+      const values = patches.map(
+        (p) => sql`(${sql.join([text(p.username), ...PATCH_COLUMNS.map((c) => text(p[c]))])})`,
+      );
       const names = sql.join(['username', ...PATCH_COLUMNS].map((c) => sql.ref(c)));
-      const sets = sql.join(PATCH_COLUMNS.map((c) => sql`${sql.ref(c)} = coalesce(v.${sql.ref(c)}, users.${sql.ref(c)})`));
+      const sets = sql.join(
+        PATCH_COLUMNS.map((c) => sql`${sql.ref(c)} = coalesce(v.${sql.ref(c)}, users.${sql.ref(c)})`),
+      );
       await sql`with v (${names}) as (values ${sql.join(values)})
-        update users set ${sets}, updated_at = ${updatedAt} from v where users.username = v.username`.execute(executor);
+        update users set ${sets}, updated_at = ${updatedAt} from v where users.username = v.username`.execute(
+        executor,
+      );
     },
 
     /** A batch-set password ends the user's sessions, as an administrator's reset does. */
@@ -95,18 +124,27 @@ export function createBatchImportRepository() {
      * digits, underscores only).
      */
     async createHashTable(name: string, executor: Executor): Promise<void> {
-      await sql`create temporary table ${sql.table(name)} (username text primary key, password_hash text, pin_hash text)`.execute(executor);
+      await sql`create temporary table ${sql.table(name)} (username text primary key, password_hash text, pin_hash text)`.execute(
+        executor,
+      );
     },
 
     async insertHashes(name: string, rows: StagedHash[], executor: Executor): Promise<void> {
       if (rows.length === 0) return;
-      const values = rows.map((r) => sql`(${r.username}, cast(${r.password_hash} as text), cast(${r.pin_hash} as text))`);
-      await sql`insert into ${sql.table(name)} (username, password_hash, pin_hash) values ${sql.join(values)}`.execute(executor);
+      const values = rows.map(
+        (r) => sql`(${r.username}, cast(${r.password_hash} as text), cast(${r.pin_hash} as text))`,
+      );
+      await sql`insert into ${sql.table(name)} (username, password_hash, pin_hash) values ${sql.join(values)}`.execute(
+        executor,
+      );
     },
 
     async hashesFor(name: string, usernames: string[], executor: Executor): Promise<Map<string, StagedHash>> {
       if (usernames.length === 0) return new Map();
-      const result = await sql<StagedHash>`select username, password_hash, pin_hash from ${sql.table(name)} where username in (${sql.join(usernames)})`.execute(executor);
+      const result =
+        await sql<StagedHash>`select username, password_hash, pin_hash from ${sql.table(name)} where username in (${sql.join(usernames)})`.execute(
+          executor,
+        );
       return new Map(result.rows.map((r) => [r.username, r]));
     },
 

@@ -44,10 +44,28 @@ import type { DB, NewUserRow } from '../db/schema.js';
 import { StorageFullError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import type { SettingsService } from '../settings/settings.service.js';
-import { parseBatchLines, type BatchFormat, type BatchLine, type BatchRecords, type InternalUserRecord } from './batch-import.parser.js';
-import { BATCH_CHUNK, createBatchImportRepository, type BatchImportRepository, type ExistingUser, type UserPatch } from './batch-import.repository.js';
+import {
+  parseBatchLines,
+  type BatchFormat,
+  type BatchLine,
+  type BatchRecords,
+  type InternalUserRecord,
+} from './batch-import.parser.js';
+import {
+  BATCH_CHUNK,
+  createBatchImportRepository,
+  type BatchImportRepository,
+  type ExistingUser,
+  type UserPatch,
+} from './batch-import.repository.js';
 import { passwordProblem, policyFor, type PasswordOptions } from './password-policy.js';
-import { detailsToRow, newUserRow, SOURCE_OWNED_FIELDS, type Actor, type UserDetails } from './users.service.js';
+import {
+  detailsToRow,
+  newUserRow,
+  SOURCE_OWNED_FIELDS,
+  type Actor,
+  type UserDetails,
+} from './users.service.js';
 
 export type { BatchFormat } from './batch-import.parser.js';
 export const BATCH_FORMAT_NAMES: readonly BatchFormat[] = ['internal-users', 'user-update', 'card-numbers'];
@@ -119,7 +137,8 @@ function changedDetails(user: ExistingUser, details: UserDetails): UserPatch {
     if (value === undefined || column.endsWith('_key')) continue;
     if (stored[column] !== value) {
       (patch as unknown as Record<string, string>)[column] = value;
-      if (column === 'full_name' || column === 'email') (patch as unknown as Record<string, string>)[`${column}_key`] = row[`${column}_key`]!;
+      if (column === 'full_name' || column === 'email')
+        (patch as unknown as Record<string, string>)[`${column}_key`] = row[`${column}_key`]!;
     }
   }
   return patch;
@@ -128,7 +147,8 @@ function changedDetails(user: ExistingUser, details: UserDetails): UserPatch {
 function detailsOf(record: AnyRecord): UserDetails {
   const { fullName, email, department, office, notes, cardNumber, cardNumber2 } = record as UserDetails;
   const details: UserDetails = { fullName, email, department, office, notes, cardNumber, cardNumber2 };
-  for (const key of Object.keys(details) as (keyof UserDetails)[]) if (details[key] === undefined) delete details[key];
+  for (const key of Object.keys(details) as (keyof UserDetails)[])
+    if (details[key] === undefined) delete details[key];
   return details;
 }
 
@@ -143,13 +163,20 @@ function planLine(context: Context, record: AnyRecord, user: ExistingUser | unde
   const pin = 'pin' in record ? record.pin : undefined;
   const checkPassword = (password: string): Plan | null => {
     const problem = passwordProblem(password, policyFor(context.passwordOptions, record.username));
-    return problem ? { kind: 'rejected', reason: `The password of ${record.username} is refused: ${problem}` } : null;
+    return problem
+      ? { kind: 'rejected', reason: `The password of ${record.username} is refused: ${problem}` }
+      : null;
   };
 
   if (format === 'internal-users') {
     const { password } = record as InternalUserRecord;
-    if (user && user.source_id !== null) return { kind: 'rejected', reason: `${user.username} is synchronized from ${sourceName(context, user)}; its details are managed there.` };
-    if (!user) return checkPassword(password) ?? { kind: 'create', username: record.username, details, password, pin };
+    if (user && user.source_id !== null)
+      return {
+        kind: 'rejected',
+        reason: `${user.username} is synchronized from ${sourceName(context, user)}; its details are managed there.`,
+      };
+    if (!user)
+      return checkPassword(password) ?? { kind: 'create', username: record.username, details, password, pin };
     const overwrite = Boolean(options.overwriteExisting);
     if (overwrite) {
       const refused = checkPassword(password);
@@ -158,25 +185,41 @@ function planLine(context: Context, record: AnyRecord, user: ExistingUser | unde
     const patch = changedDetails(user, details);
     const setPin = pin !== undefined && (overwrite || !user.has_pin);
     if (Object.keys(patch).length === 1 && !overwrite && !setPin) return { kind: 'unchanged' };
-    return { kind: 'update', user, patch, password: overwrite ? password : undefined, pin: setPin ? pin : undefined };
+    return {
+      kind: 'update',
+      user,
+      patch,
+      password: overwrite ? password : undefined,
+      pin: setPin ? pin : undefined,
+    };
   }
 
   if (!user) {
-    if (format === 'card-numbers') return { kind: 'rejected', reason: `There is no user named ${record.username}.` };
-    return options.createNewUsers ? { kind: 'create', username: record.username, details, pin } : { kind: 'skipped' };
+    if (format === 'card-numbers')
+      return { kind: 'rejected', reason: `There is no user named ${record.username}.` };
+    return options.createNewUsers
+      ? { kind: 'create', username: record.username, details, pin }
+      : { kind: 'skipped' };
   }
 
   if (user.source_id !== null) {
-    const owned = SOURCE_OWNED_FIELDS.filter((key) => details[key] !== undefined && Object.keys(changedDetails(user, { [key]: details[key] })).length > 1);
+    const owned = SOURCE_OWNED_FIELDS.filter(
+      (key) =>
+        details[key] !== undefined && Object.keys(changedDetails(user, { [key]: details[key] })).length > 1,
+    );
     if (owned.length > 0) {
       const list = owned.map((key) => FIELD_LABELS[key]).join(', ');
-      return { kind: 'rejected', reason: `The ${list} of ${user.username} ${owned.length > 1 ? 'are' : 'is'} managed by ${sourceName(context, user)} and cannot be changed by an import.` };
+      return {
+        kind: 'rejected',
+        reason: `The ${list} of ${user.username} ${owned.length > 1 ? 'are' : 'is'} managed by ${sourceName(context, user)} and cannot be changed by an import.`,
+      };
     }
   }
   const patch = changedDetails(user, details);
   // user-update sets a PIN the file gives (PaperCut's user import has no overwrite option);
   // card-numbers keeps an existing PIN unless told to overwrite it (overwriteExistingPINs).
-  const setPin = pin !== undefined && (format === 'user-update' || options.overwriteExisting || !user.has_pin);
+  const setPin =
+    pin !== undefined && (format === 'user-update' || options.overwriteExisting || !user.has_pin);
   if (Object.keys(patch).length === 1 && !setPin) return { kind: 'unchanged' };
   return { kind: 'update', user, patch, pin: setPin ? pin : undefined };
 }
@@ -198,7 +241,18 @@ async function* chunksOf(input: BatchInput, format: BatchFormat): AsyncGenerator
 const needsHashes = new WeakSet<BatchReport>();
 
 function emptyReport(format: BatchFormat): BatchReport {
-  return { format, lines: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, rejectedCount: 0, rejected: [], ignoredColumns: [], applied: false };
+  return {
+    format,
+    lines: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: 0,
+    rejectedCount: 0,
+    rejected: [],
+    ignoredColumns: [],
+    applied: false,
+  };
 }
 
 function reject(report: BatchReport, line: number, reason: string): void {
@@ -231,7 +285,13 @@ export function createBatchImportService(deps: {
 
   async function contextFor(format: BatchFormat, options: BatchOptions): Promise<Context> {
     if (!BATCH_FORMAT_NAMES.includes(format)) throw new Error(`Unknown batch format "${String(format)}".`);
-    return { format, options, passwordOptions: await settings.get(), sourceNames: await sources.names(), newSkeletons: new Map() };
+    return {
+      format,
+      options,
+      passwordOptions: await settings.get(),
+      sourceNames: await sources.names(),
+      newSkeletons: new Map(),
+    };
   }
 
   /**
@@ -247,15 +307,37 @@ export function createBatchImportService(deps: {
   }
 
   /** Decides every line of a chunk against the users as `executor` sees them. */
-  async function planChunk(context: Context, chunk: Row[], executor: Kysely<DB> | Transaction<DB>): Promise<{ row: Row; plan: Plan }[]> {
+  async function planChunk(
+    context: Context,
+    chunk: Row[],
+    executor: Kysely<DB> | Transaction<DB>,
+  ): Promise<{ row: Row; plan: Plan }[]> {
     const names = chunk.flatMap((row) => (row.ok ? [row.record.username] : []));
     const users = new Map((await repository.findByUsernames(names, executor)).map((u) => [u.username, u]));
-    const lookalikes = context.format === 'internal-users' ? await findLookalikes(names.filter((name) => !users.has(name)), executor) : new Map<string, string>();
+    const lookalikes =
+      context.format === 'internal-users'
+        ? await findLookalikes(
+            names.filter((name) => !users.has(name)),
+            executor,
+          )
+        : new Map<string, string>();
     return chunk.map((row) => {
       if (!row.ok) return { row, plan: { kind: 'rejected', reason: row.reason } };
       const plan = planLine(context, row.record, users.get(row.record.username));
-      const lookalike = plan.kind === 'create' ? (lookalikes.get(row.record.username) ?? newLookalike(context, row.record.username)) : undefined;
-      return { row, plan: lookalike === undefined ? plan : { kind: 'rejected', reason: `The username "${row.record.username}" is refused. ${lookalikeProblem(lookalike)}` } };
+      const lookalike =
+        plan.kind === 'create'
+          ? (lookalikes.get(row.record.username) ?? newLookalike(context, row.record.username))
+          : undefined;
+      return {
+        row,
+        plan:
+          lookalike === undefined
+            ? plan
+            : {
+                kind: 'rejected',
+                reason: `The username "${row.record.username}" is refused. ${lookalikeProblem(lookalike)}`,
+              },
+      };
     });
   }
 
@@ -266,7 +348,11 @@ export function createBatchImportService(deps: {
     else if (plan.kind === 'create') report.created += 1;
     else if (plan.kind === 'update') report.updated += 1;
     else report[plan.kind] += 1;
-    if ((plan.kind === 'create' || plan.kind === 'update') && (plan.password !== undefined || plan.pin !== undefined)) needsHashes.add(report);
+    if (
+      (plan.kind === 'create' || plan.kind === 'update') &&
+      (plan.password !== undefined || plan.pin !== undefined)
+    )
+      needsHashes.add(report);
   }
 
   /** Pass 1: the report, changing nothing. */
@@ -279,26 +365,52 @@ export function createBatchImportService(deps: {
   }
 
   /** Pass 2: argon2id of every password and PIN the import will store, into the hash table. */
-  async function hashInto(table: string, input: BatchInput, context: Context, executor: Kysely<DB>): Promise<void> {
+  async function hashInto(
+    table: string,
+    input: BatchInput,
+    context: Context,
+    executor: Kysely<DB>,
+  ): Promise<void> {
     for await (const chunk of chunksOf(input, context.format)) {
       const wanted = (await planChunk(context, chunk, executor)).flatMap(({ plan }) =>
-        (plan.kind === 'create' || plan.kind === 'update') && (plan.password !== undefined || plan.pin !== undefined)
-          ? [{ username: plan.kind === 'create' ? plan.username : plan.user.username, password: plan.password, pin: plan.pin }]
+        (plan.kind === 'create' || plan.kind === 'update') &&
+        (plan.password !== undefined || plan.pin !== undefined)
+          ? [
+              {
+                username: plan.kind === 'create' ? plan.username : plan.user.username,
+                password: plan.password,
+                pin: plan.pin,
+              },
+            ]
           : [],
       );
-      const hashOf = (secret: string | undefined) => (secret === undefined ? Promise.resolve(null) : limit(() => hasher.hash(secret)));
-      const rows = await Promise.all(wanted.map(async (w) => ({ username: w.username, password_hash: await hashOf(w.password), pin_hash: await hashOf(w.pin) })));
+      const hashOf = (secret: string | undefined) =>
+        secret === undefined ? Promise.resolve(null) : limit(() => hasher.hash(secret));
+      const rows = await Promise.all(
+        wanted.map(async (w) => ({
+          username: w.username,
+          password_hash: await hashOf(w.password),
+          pin_hash: await hashOf(w.pin),
+        })),
+      );
       await repository.insertHashes(table, rows, executor);
     }
   }
 
   /** Pass 3, inside the transaction: the same decisions again, then the writes. */
-  async function write(table: string, input: BatchInput, context: Context, trx: Transaction<DB>): Promise<BatchReport> {
+  async function write(
+    table: string,
+    input: BatchInput,
+    context: Context,
+    trx: Transaction<DB>,
+  ): Promise<BatchReport> {
     const report = emptyReport(context.format);
     const now = clock.now().toISOString();
     for await (const chunk of chunksOf(input, context.format)) {
       const planned = await planChunk(context, chunk, trx);
-      const needHashes = planned.flatMap(({ plan }) => (plan.kind === 'create' ? [plan.username] : plan.kind === 'update' ? [plan.user.username] : []));
+      const needHashes = planned.flatMap(({ plan }) =>
+        plan.kind === 'create' ? [plan.username] : plan.kind === 'update' ? [plan.user.username] : [],
+      );
       const hashes = await repository.hashesFor(table, needHashes, trx);
       const inserts: NewUserRow[] = [];
       const patches: UserPatch[] = [];
@@ -309,12 +421,28 @@ export function createBatchImportService(deps: {
           const name = plan.kind === 'create' ? plan.username : plan.user.username;
           const staged = hashes.get(name);
           // A user created or changed since the hashes were made: its line no longer matches them.
-          if ((plan.password !== undefined && !staged?.password_hash) || (plan.pin !== undefined && !staged?.pin_hash)) {
-            final = { kind: 'rejected', reason: `${name} was created or changed while the file was being imported; import the file again.` };
+          if (
+            (plan.password !== undefined && !staged?.password_hash) ||
+            (plan.pin !== undefined && !staged?.pin_hash)
+          ) {
+            final = {
+              kind: 'rejected',
+              reason: `${name} was created or changed while the file was being imported; import the file again.`,
+            };
           } else if (plan.kind === 'create') {
-            inserts.push(newUserRow(name, now, { ...detailsToRow(plan.details), password_hash: staged?.password_hash ?? null, ...(staged?.pin_hash ? { card_pin_hash: staged.pin_hash } : {}) }));
+            inserts.push(
+              newUserRow(name, now, {
+                ...detailsToRow(plan.details),
+                password_hash: staged?.password_hash ?? null,
+                ...(staged?.pin_hash ? { card_pin_hash: staged.pin_hash } : {}),
+              }),
+            );
           } else {
-            patches.push({ ...plan.patch, ...(plan.password !== undefined ? { password_hash: staged!.password_hash! } : {}), ...(plan.pin !== undefined ? { card_pin_hash: staged!.pin_hash! } : {}) });
+            patches.push({
+              ...plan.patch,
+              ...(plan.password !== undefined ? { password_hash: staged!.password_hash! } : {}),
+              ...(plan.pin !== undefined ? { card_pin_hash: staged!.pin_hash! } : {}),
+            });
             if (plan.password !== undefined) sessionsToEnd.push(plan.user.id);
           }
         }
@@ -339,7 +467,12 @@ export function createBatchImportService(deps: {
 
   const service = {
     /** What an import of this file would do; changes nothing. */
-    async preview(input: BatchInput, format: BatchFormat, options: BatchOptions = {}, _actor?: Actor): Promise<BatchReport> {
+    async preview(
+      input: BatchInput,
+      format: BatchFormat,
+      options: BatchOptions = {},
+      _actor?: Actor,
+    ): Promise<BatchReport> {
       return validate(input, await contextFor(format, options));
     },
 
@@ -349,7 +482,12 @@ export function createBatchImportService(deps: {
      * records would put 100,000 rows in the audit log for one administrator action. Passwords and
      * PINs never reach the report, the audit log or the log.
      */
-    async apply(input: BatchInput, format: BatchFormat, options: BatchOptions, actor: Actor): Promise<BatchReport> {
+    async apply(
+      input: BatchInput,
+      format: BatchFormat,
+      options: BatchOptions,
+      actor: Actor,
+    ): Promise<BatchReport> {
       const context = await contextFor(format, options);
       const checked = await validate(input, context);
       if (checked.rejectedCount > 0 || checked.created + checked.updated === 0) return checked;
@@ -365,7 +503,8 @@ export function createBatchImportService(deps: {
               // The planner's statistics do not see the rows this transaction inserts, so after a
               // few chunks it would scan the whole users table for every chunk's look-up by name
               // (212 s instead of seconds for 100,000 new users). The unique index is always right.
-              if (trx.getExecutor().adapter instanceof PostgresAdapter) await sql`set local enable_seqscan = off`.execute(trx);
+              if (trx.getExecutor().adapter instanceof PostgresAdapter)
+                await sql`set local enable_seqscan = off`.execute(trx);
               return write(table, input, context, trx);
             });
           } finally {
@@ -374,7 +513,9 @@ export function createBatchImportService(deps: {
         });
       } catch (error) {
         if (isStorageFull(error)) {
-          throw new StorageFullError('The disk that holds the database is full (the database could not grow). Nothing was imported: free some space, then import the file again.');
+          throw new StorageFullError(
+            'The disk that holds the database is full (the database could not grow). Nothing was imported: free some space, then import the file again.',
+          );
         }
         if (!(error instanceof RejectedDuringApply)) throw error;
         // The transaction rolled back: the report says which lines (up to this chunk) stopped it.
@@ -385,7 +526,16 @@ export function createBatchImportService(deps: {
         actor: actor.username,
         action: 'user.batch_import',
         ip: actor.ip,
-        details: { format, lines: report.lines, created: report.created, updated: report.updated, unchanged: report.unchanged, skipped: report.skipped, createNewUsers: Boolean(options.createNewUsers), overwriteExisting: Boolean(options.overwriteExisting) },
+        details: {
+          format,
+          lines: report.lines,
+          created: report.created,
+          updated: report.updated,
+          unchanged: report.unchanged,
+          skipped: report.skipped,
+          createNewUsers: Boolean(options.createNewUsers),
+          overwriteExisting: Boolean(options.overwriteExisting),
+        },
       });
       return report;
     },

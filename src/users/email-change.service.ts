@@ -30,7 +30,11 @@ const HOUR_MS = 3_600_000;
 
 export class EmailChangeLimited extends AppError {
   constructor() {
-    super('rate_limited', 429, `You asked to change your email address ${EMAIL_CHANGES_PER_HOUR} times in the last hour. Please try again later.`);
+    super(
+      'rate_limited',
+      429,
+      `You asked to change your email address ${EMAIL_CHANGES_PER_HOUR} times in the last hour. Please try again later.`,
+    );
   }
 }
 
@@ -62,31 +66,52 @@ export function createEmailChangeService(deps: {
   return {
     pendingFor: (user: UserRow) => changes.pendingFor(user.id, clock.now().toISOString()),
 
-    async request(user: UserRow, input: { newEmail: string; currentPassword: string }, actor: Actor): Promise<{ newEmail: string }> {
-      if (user.source_id !== null || user.password_hash === null) throw new ForbiddenError('Your email address is managed by your organisation\'s directory.');
+    async request(
+      user: UserRow,
+      input: { newEmail: string; currentPassword: string },
+      actor: Actor,
+    ): Promise<{ newEmail: string }> {
+      if (user.source_id !== null || user.password_hash === null)
+        throw new ForbiddenError("Your email address is managed by your organisation's directory.");
       const fields: Record<string, string> = {};
       const newEmail = cleanDetails({ email: input.newEmail }, fields).email ?? '';
       if (!fields.email && newEmail === '') fields.email = 'Enter your new email address.';
-      else if (!fields.email && newEmail.toLowerCase() === user.email.toLowerCase()) fields.email = 'This is already your email address.';
+      else if (!fields.email && newEmail.toLowerCase() === user.email.toLowerCase())
+        fields.email = 'This is already your email address.';
       // Someone at an unattended browser must not get unlimited guesses at the password here.
       // Counted before the check so that parallel guesses cannot all slip under the limit.
       const started = await throttle.begin(actor.ip, user.username);
       if ('retryAfter' in started) throw new TooManyAttemptsError(started.retryAfter);
-      if (!(await hasher.verify(user.password_hash, input.currentPassword))) fields.emailCurrentPassword = 'The current password is not correct.';
+      if (!(await hasher.verify(user.password_hash, input.currentPassword)))
+        fields.emailCurrentPassword = 'The current password is not correct.';
       else await started.attempt.notCounted();
       if (Object.keys(fields).length > 0) {
         if (fields.emailCurrentPassword) {
-          await audit.record({ actor: user.username, action: 'user.email.change.failure', target: user.username, ip: actor.ip });
+          await audit.record({
+            actor: user.username,
+            action: 'user.email.change.failure',
+            target: user.username,
+            ip: actor.ip,
+          });
         }
         throw new ValidationError(fields);
       }
       const now = clock.now();
       const key = `email-change:${user.id}`;
-      const counts = await counter.countAndRecord([key], new Date(now.getTime() - HOUR_MS).toISOString(), now.toISOString());
+      const counts = await counter.countAndRecord(
+        [key],
+        new Date(now.getTime() - HOUR_MS).toISOString(),
+        now.toISOString(),
+      );
       if ((counts.get(key) ?? 0) >= EMAIL_CHANGES_PER_HOUR) throw new EmailChangeLimited();
 
       const token = random.token(TOKEN_BYTES);
-      await changes.replaceForUser(user.id, { tokenHash: sha256(token), newEmail, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + EMAIL_LINK_HOURS * HOUR_MS).toISOString() });
+      await changes.replaceForUser(user.id, {
+        tokenHash: sha256(token),
+        newEmail,
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + EMAIL_LINK_HOURS * HOUR_MS).toISOString(),
+      });
       await changes.purge(now.toISOString());
       const { organizationName } = await settings.get();
       void mail.send({
@@ -98,7 +123,13 @@ export function createEmailChangeService(deps: {
         ],
         link: { label: 'Confirm this email address', url: `${deps.publicUrl}/user/confirm-email/${token}` },
       });
-      await audit.record({ actor: user.username, action: 'user.email.change_requested', target: user.username, ip: actor.ip, details: { newEmail } });
+      await audit.record({
+        actor: user.username,
+        action: 'user.email.change_requested',
+        target: user.username,
+        ip: actor.ip,
+        details: { newEmail },
+      });
       return { newEmail };
     },
 
@@ -115,8 +146,17 @@ export function createEmailChangeService(deps: {
       const { user } = found;
       const taken = await changes.take(sha256(token), clock.now().toISOString());
       if (!taken || taken.userId !== user.id) return 'invalid';
-      await users.update(user.id, { ...detailsToRow({ email: taken.newEmail }), updated_at: clock.now().toISOString() });
-      await audit.record({ actor: user.username, action: 'user.email.change', target: user.username, ip, details: { from: user.email, to: taken.newEmail } });
+      await users.update(user.id, {
+        ...detailsToRow({ email: taken.newEmail }),
+        updated_at: clock.now().toISOString(),
+      });
+      await audit.record({
+        actor: user.username,
+        action: 'user.email.change',
+        target: user.username,
+        ip,
+        details: { from: user.email, to: taken.newEmail },
+      });
       const { organizationName, passwordHelpText } = await settings.get();
       if (user.email !== '') {
         void mail.send({
@@ -133,7 +173,12 @@ export function createEmailChangeService(deps: {
 
     cancel: async (user: UserRow, actor: Actor) => {
       await changes.cancelForUser(user.id);
-      await audit.record({ actor: user.username, action: 'user.email.change_cancelled', target: user.username, ip: actor.ip });
+      await audit.record({
+        actor: user.username,
+        action: 'user.email.change_cancelled',
+        target: user.username,
+        ip: actor.ip,
+      });
     },
   };
 }

@@ -12,17 +12,31 @@ export function createPasswordHistoryRepository(db: Kysely<DB>) {
   return {
     async newest(userId: number, limit: number): Promise<string[]> {
       if (limit <= 0) return [];
-      const rows = await db.selectFrom('password_history').select('password_hash').where('user_id', '=', userId).orderBy('id', 'desc').limit(limit).execute();
+      const rows = await db
+        .selectFrom('password_history')
+        .select('password_hash')
+        .where('user_id', '=', userId)
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
       return rows.map((row) => row.password_hash);
     },
 
     async add(userId: number, passwordHash: string, at: string): Promise<void> {
-      await db.insertInto('password_history').values({ user_id: userId, password_hash: passwordHash, created_at: at }).execute();
+      await db
+        .insertInto('password_history')
+        .values({ user_id: userId, password_hash: passwordHash, created_at: at })
+        .execute();
     },
 
     /** Deletes all but the user's `keep` newest entries (0: all of them). */
     async keepNewest(userId: number, keep: number): Promise<void> {
-      const kept = db.selectFrom('password_history').select('id').where('user_id', '=', userId).orderBy('id', 'desc').limit(keep);
+      const kept = db
+        .selectFrom('password_history')
+        .select('id')
+        .where('user_id', '=', userId)
+        .orderBy('id', 'desc')
+        .limit(keep);
       await db
         .deleteFrom('password_history')
         .where('user_id', '=', userId)

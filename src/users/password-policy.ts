@@ -40,8 +40,10 @@ export function passwordProblem(password: string, policy: PasswordPolicy): strin
   const length = [...password].length;
   if (length < policy.minLength) return `Passwords must be at least ${policy.minLength} characters long.`;
   if (length > MAX_PASSWORD_LENGTH) return `Passwords may be at most ${MAX_PASSWORD_LENGTH} characters long.`;
-  if (policy.rejectUsername !== false && password.toLowerCase() === policy.username.toLowerCase()) return 'The password may not be the same as the username.';
-  if (policy.rejectCommon !== false && isCommonPassword(password)) return 'This password is one of the most commonly used passwords. Please choose another.';
+  if (policy.rejectUsername !== false && password.toLowerCase() === policy.username.toLowerCase())
+    return 'The password may not be the same as the username.';
+  if (policy.rejectCommon !== false && isCommonPassword(password))
+    return 'This password is one of the most commonly used passwords. Please choose another.';
   return null;
 }
 
@@ -55,12 +57,29 @@ export interface PasswordOptions {
 }
 
 export function policyFor(options: PasswordOptions, username: string): PasswordPolicy {
-  return { username, minLength: options.minPasswordLength, rejectCommon: options.rejectCommonPasswords, rejectUsername: options.rejectUsernamePassword };
+  return {
+    username,
+    minLength: options.minPasswordLength,
+    rejectCommon: options.rejectCommonPasswords,
+    rejectUsername: options.rejectUsernamePassword,
+  };
 }
 
 /** The policy in one sentence per rule that is on, for the hint under a new-password field. */
 export function describePasswordPolicy(options: PasswordOptions): string {
-  const refused = { 'true,true': 'Very common passwords and the username are refused.', 'true,false': 'Very common passwords are refused.', 'false,true': 'The username is refused as a password.', 'false,false': '' }[`${options.rejectCommonPasswords},${options.rejectUsernamePassword}`];
-  const history = options.passwordHistory > 1 ? `The last ${options.passwordHistory} passwords cannot be used again.` : options.passwordHistory === 1 ? 'The current password cannot be used again.' : '';
-  return [`At least ${options.minPasswordLength} characters; a long passphrase is best.`, refused, history].filter(Boolean).join(' ');
+  const refused = {
+    'true,true': 'Very common passwords and the username are refused.',
+    'true,false': 'Very common passwords are refused.',
+    'false,true': 'The username is refused as a password.',
+    'false,false': '',
+  }[`${options.rejectCommonPasswords},${options.rejectUsernamePassword}`];
+  const history =
+    options.passwordHistory > 1
+      ? `The last ${options.passwordHistory} passwords cannot be used again.`
+      : options.passwordHistory === 1
+        ? 'The current password cannot be used again.'
+        : '';
+  return [`At least ${options.minPasswordLength} characters; a long passphrase is best.`, refused, history]
+    .filter(Boolean)
+    .join(' ');
 }

@@ -14,20 +14,34 @@ import type { PasswordHistoryRepository } from './password-history.repository.js
 import { passwordProblem, policyFor } from './password-policy.js';
 import type { UsersRepository } from './users.repository.js';
 
-export function createPasswordsService(deps: { users: UsersRepository; history: PasswordHistoryRepository; settings: Pick<SettingsService, 'get'>; hasher: PasswordHasher; clock: Clock }) {
+export function createPasswordsService(deps: {
+  users: UsersRepository;
+  history: PasswordHistoryRepository;
+  settings: Pick<SettingsService, 'get'>;
+  hasher: PasswordHasher;
+  clock: Clock;
+}) {
   const { users, history, settings, hasher, clock } = deps;
 
   return {
     /** Why this new password is refused for this user, or null. */
-    async problem(user: Pick<UserRow, 'id' | 'username' | 'password_hash'>, password: string): Promise<string | null> {
+    async problem(
+      user: Pick<UserRow, 'id' | 'username' | 'password_hash'>,
+      password: string,
+    ): Promise<string | null> {
       const options = await settings.get();
       const problem = passwordProblem(password, policyFor(options, user.username));
       if (problem || options.passwordHistory === 0) return problem;
       // "The last N passwords" counts the current one, as Keycloak's passwordHistory does.
-      const previous = [...(user.password_hash ? [user.password_hash] : []), ...(await history.newest(user.id, options.passwordHistory - 1))].slice(0, options.passwordHistory);
+      const previous = [
+        ...(user.password_hash ? [user.password_hash] : []),
+        ...(await history.newest(user.id, options.passwordHistory - 1)),
+      ].slice(0, options.passwordHistory);
       for (const hash of previous) {
         if (await hasher.verify(hash, password)) {
-          return options.passwordHistory === 1 ? 'The new password must differ from the current one.' : `This password was used recently. Choose one that is not among the last ${options.passwordHistory}.`;
+          return options.passwordHistory === 1
+            ? 'The new password must differ from the current one.'
+            : `This password was used recently. Choose one that is not among the last ${options.passwordHistory}.`;
         }
       }
       return null;
@@ -37,13 +51,21 @@ export function createPasswordsService(deps: { users: UsersRepository; history: 
      * Hashes and stores the password. The replaced hash joins the history while the option is on;
      * with the option off the history is emptied, so old hashes are not kept for nothing.
      */
-    async store(user: Pick<UserRow, 'id' | 'password_hash'>, password: string, options: { mustChange: boolean }): Promise<void> {
+    async store(
+      user: Pick<UserRow, 'id' | 'password_hash'>,
+      password: string,
+      options: { mustChange: boolean },
+    ): Promise<void> {
       const { passwordHistory } = await settings.get();
       const now = clock.now().toISOString();
       const passwordHash = await hasher.hash(password);
       if (passwordHistory > 1 && user.password_hash) await history.add(user.id, user.password_hash, now);
       await history.keepNewest(user.id, Math.max(passwordHistory - 1, 0));
-      await users.update(user.id, { password_hash: passwordHash, must_change_password: options.mustChange ? 1 : 0, updated_at: now });
+      await users.update(user.id, {
+        password_hash: passwordHash,
+        must_change_password: options.mustChange ? 1 : 0,
+        updated_at: now,
+      });
     },
   };
 }

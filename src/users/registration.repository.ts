@@ -19,7 +19,13 @@ export function createRegistrationRepository(db: Kysely<DB>) {
      * UPDATE … WHERE used_at IS NULL, so of two racing requests only one gets the row.
      */
     take: (tokenHash: string, now: string): Promise<RegistrationRow | undefined> =>
-      db.updateTable('registrations').set({ used_at: now }).where('token_hash', '=', tokenHash).where('used_at', 'is', null).returningAll().executeTakeFirst(),
+      db
+        .updateTable('registrations')
+        .set({ used_at: now })
+        .where('token_hash', '=', tokenHash)
+        .where('used_at', 'is', null)
+        .returningAll()
+        .executeTakeFirst(),
 
     async delete(tokenHash: string): Promise<void> {
       await db.deleteFrom('registrations').where('token_hash', '=', tokenHash).execute();
@@ -27,7 +33,12 @@ export function createRegistrationRepository(db: Kysely<DB>) {
 
     /** Registrations from one address since a time (used or not), for the rate limit. */
     async countFromAddressSince(ip: string, since: string): Promise<number> {
-      const row = await db.selectFrom('registrations').select((eb) => eb.fn.countAll<number>().as('n')).where('ip', '=', ip).where('created_at', '>=', since).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('registrations')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('ip', '=', ip)
+        .where('created_at', '>=', since)
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
 

@@ -36,12 +36,17 @@ export interface RegistrationInput {
   confirmPassword: string;
 }
 
-export type VerifyOutcome = { status: 'verified'; username: string } | { status: 'invalid' | 'expired' | 'taken' };
+export type VerifyOutcome =
+  { status: 'verified'; username: string } | { status: 'invalid' | 'expired' | 'taken' };
 
 /** Too many registrations from one address: 429, a page that says to try later. */
 export class RegistrationLimited extends AppError {
   constructor() {
-    super('rate_limited', 429, 'Too many accounts have been registered from your network recently. Please try again in an hour.');
+    super(
+      'rate_limited',
+      429,
+      'Too many accounts have been registered from your network recently. Please try again in an hour.',
+    );
   }
 }
 
@@ -89,7 +94,8 @@ export function createRegistrationService(deps: {
       const now = clock.now();
       const since = new Date(now.getTime() - HOUR_MS).toISOString();
       // Counted before validation so that probing for taken names is limited as well.
-      if ((await registrations.countFromAddressSince(ip, since)) >= REGISTRATIONS_PER_ADDRESS_PER_HOUR) throw new RegistrationLimited();
+      if ((await registrations.countFromAddressSince(ip, since)) >= REGISTRATIONS_PER_ADDRESS_PER_HOUR)
+        throw new RegistrationLimited();
 
       const fields: Record<string, string> = {};
       const username = normalizeNewUsername(input.username);
@@ -99,16 +105,19 @@ export function createRegistrationService(deps: {
       if (!fields.fullName && !details.fullName) fields.fullName = 'Enter your full name.';
       const email = details.email ?? '';
       if (!fields.email) {
-        if (email === '') fields.email = 'Enter your email address: the link that activates your account is sent to it.';
+        if (email === '')
+          fields.email = 'Enter your email address: the link that activates your account is sent to it.';
         else {
           const domains = registrationDomains(options);
           const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
-          if (domains.length > 0 && !domains.includes(domain)) fields.email = `Use an email address at ${domains.length === 1 ? domains[0] : `one of: ${domains.join(', ')}`}.`;
+          if (domains.length > 0 && !domains.includes(domain))
+            fields.email = `Use an email address at ${domains.length === 1 ? domains[0] : `one of: ${domains.join(', ')}`}.`;
         }
       }
       const problem = passwordProblem(input.password, policyFor(options, username));
       if (problem) fields.password = problem;
-      if (input.confirmPassword !== input.password) fields.confirmPassword = 'The two passwords do not match.';
+      if (input.confirmPassword !== input.password)
+        fields.confirmPassword = 'The two passwords do not match.';
       if (!fields.username && (await users.findByUsername(username))) fields.username = taken(username);
       if (!fields.username) {
         const lookalike = await users.findLookalike(username);
@@ -118,7 +127,17 @@ export function createRegistrationService(deps: {
       if (Object.keys(fields).length > 0) {
         // Recorded as an already used registration with a token nobody knows, so refused attempts
         // count toward the limit too.
-        await registrations.insert({ token_hash: sha256(random.token(TOKEN_BYTES)), username: storableText(username), full_name: '', email: '', password_hash: '', ip, created_at: now.toISOString(), expires_at: now.toISOString(), used_at: now.toISOString() });
+        await registrations.insert({
+          token_hash: sha256(random.token(TOKEN_BYTES)),
+          username: storableText(username),
+          full_name: '',
+          email: '',
+          password_hash: '',
+          ip,
+          created_at: now.toISOString(),
+          expires_at: now.toISOString(),
+          used_at: now.toISOString(),
+        });
         throw new ValidationError(fields);
       }
 
@@ -145,10 +164,19 @@ export function createRegistrationService(deps: {
           'To activate the account, open the link below within 24 hours. It works once.',
           'If this was not you, ignore this message: without the link, no account is created.',
         ],
-        link: { label: 'Activate my account', url: `${deps.publicUrl.replace(/\/$/, '')}/user/register/verify/${token}` },
+        link: {
+          label: 'Activate my account',
+          url: `${deps.publicUrl.replace(/\/$/, '')}/user/register/verify/${token}`,
+        },
       });
       if (!delivered) await registrations.delete(tokenHash);
-      await audit.record({ actor: username, action: 'user.register', target: username, ip, details: { emailDomain: email.slice(email.lastIndexOf('@') + 1), delivered } });
+      await audit.record({
+        actor: username,
+        action: 'user.register',
+        target: username,
+        ip,
+        details: { emailDomain: email.slice(email.lastIndexOf('@') + 1), delivered },
+      });
       return { delivered, email };
     },
 
@@ -172,7 +200,12 @@ export function createRegistrationService(deps: {
       // Checked again: a sync or an administrator may have given the name away since.
       if (await users.findByUsername(row.username)) return { status: 'taken' };
       try {
-        await users.insert(newUserRow(row.username, now, { ...detailsToRow({ fullName: row.full_name, email: row.email }), password_hash: row.password_hash }));
+        await users.insert(
+          newUserRow(row.username, now, {
+            ...detailsToRow({ fullName: row.full_name, email: row.email }),
+            password_hash: row.password_hash,
+          }),
+        );
       } catch (error) {
         // Two links for one name followed at once: the unique index decides.
         if (await users.findByUsername(row.username)) return { status: 'taken' };

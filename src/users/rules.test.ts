@@ -3,8 +3,19 @@ import { describe, it } from 'node:test';
 import { accountPolicy, ADDRESS_POLICY, delayAfter } from '../auth/throttle.service.js';
 import { DEFAULT_OPTIONS } from '../settings/settings.service.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { commonPasswordCount, isCommonPassword, MAX_PASSWORD_LENGTH, passwordProblem } from './password-policy.js';
-import { newUsernameProblem, normalizeNewUsername, normalizeUsername, usernameProblem, usernameSkeleton } from './username.js';
+import {
+  commonPasswordCount,
+  isCommonPassword,
+  MAX_PASSWORD_LENGTH,
+  passwordProblem,
+} from './password-policy.js';
+import {
+  newUsernameProblem,
+  normalizeNewUsername,
+  normalizeUsername,
+  usernameProblem,
+  usernameSkeleton,
+} from './username.js';
 
 const ACCOUNT_POLICY = accountPolicy(DEFAULT_OPTIONS);
 
@@ -44,7 +55,8 @@ describe('usernames', () => {
   });
 
   it('folds Latin look-alikes and the digits 1 and 0 into the skeleton, as UTS #39 does', () => {
-    for (const name of ['adm\u0131n', '\u0251dmin', 'ADMIN', '\uff41dmin']) assert.equal(usernameSkeleton(name), 'admin', name);
+    for (const name of ['adm\u0131n', '\u0251dmin', 'ADMIN', '\uff41dmin'])
+      assert.equal(usernameSkeleton(name), 'admin', name);
     // UTS #39 folds "1" with "l" (and "I"), not with "i".
     assert.equal(usernameSkeleton('adm1n'), usernameSkeleton('admln'));
     assert.equal(usernameSkeleton('pay1'), 'payl');
@@ -56,7 +68,15 @@ describe('usernames', () => {
   it('refuses a new name mixing scripts, but not one script, digits and punctuation, nor Han with Latin', () => {
     assert.match(newUsernameProblem('\u0430dmin') ?? '', /different scripts \(Cyrillic, Latin\)/);
     assert.match(newUsernameProblem('p\u03b1ypal') ?? '', /different scripts/);
-    for (const name of ['alice.smith-2', '\u0438\u0432\u0430\u043d', '\u03b3\u03b9\u03ce\u03c1\u03b3\u03bf\u03c2', '\u7530\u4e2d\u305f\u308d\u3046', 'tanaka\u7530\u4e2d', 'jos\u00e9']) assert.equal(newUsernameProblem(name), null, name);
+    for (const name of [
+      'alice.smith-2',
+      '\u0438\u0432\u0430\u043d',
+      '\u03b3\u03b9\u03ce\u03c1\u03b3\u03bf\u03c2',
+      '\u7530\u4e2d\u305f\u308d\u3046',
+      'tanaka\u7530\u4e2d',
+      'jos\u00e9',
+    ])
+      assert.equal(newUsernameProblem(name), null, name);
   });
 
   it('gives look-alike names the same skeleton', () => {
@@ -104,13 +124,23 @@ describe('password policy', () => {
 
   it('refuses a common password and the username itself', () => {
     assert.match(passwordProblem('baseball', policy) ?? '', /most commonly used/);
-    assert.match(passwordProblem('AliceAlice', { username: 'alicealice', minLength: 8 }) ?? '', /same as the username/);
+    assert.match(
+      passwordProblem('AliceAlice', { username: 'alicealice', minLength: 8 }) ?? '',
+      /same as the username/,
+    );
   });
 
   it('lets the common-password and not-the-username rules be turned off', () => {
     assert.equal(passwordProblem('baseball', { ...policy, rejectCommon: false }), null);
-    assert.equal(passwordProblem('AliceAlice', { username: 'alicealice', minLength: 8, rejectUsername: false }), null);
-    assert.match(passwordProblem('short', { ...policy, rejectCommon: false, rejectUsername: false }) ?? '', /at least 8/, 'the minimum length always applies');
+    assert.equal(
+      passwordProblem('AliceAlice', { username: 'alicealice', minLength: 8, rejectUsername: false }),
+      null,
+    );
+    assert.match(
+      passwordProblem('short', { ...policy, rejectCommon: false, rejectUsername: false }) ?? '',
+      /at least 8/,
+      'the minimum length always applies',
+    );
   });
 
   it('has no composition rules: a long lower-case passphrase is fine', () => {
@@ -128,8 +158,16 @@ describe('sign-in throttle delays', () => {
   });
 
   it('defaults to Keycloak-like lockout: 5 free failures, then 60 s doubling up to 15 min, forgotten after 12 h', () => {
-    assert.deepEqual(ACCOUNT_POLICY, { freeFailures: 5, firstDelaySeconds: 60, maxDelaySeconds: 900, resetAfterSeconds: 12 * 3600 });
-    assert.deepEqual([5, 6, 7, 8, 9].map((n) => delayAfter(n, ACCOUNT_POLICY)), [60, 120, 240, 480, 900]);
+    assert.deepEqual(ACCOUNT_POLICY, {
+      freeFailures: 5,
+      firstDelaySeconds: 60,
+      maxDelaySeconds: 900,
+      resetAfterSeconds: 12 * 3600,
+    });
+    assert.deepEqual(
+      [5, 6, 7, 8, 9].map((n) => delayAfter(n, ACCOUNT_POLICY)),
+      [60, 120, 240, 480, 900],
+    );
   });
 
   it('lets a shared address fail more often than one account before slowing down', () => {
@@ -151,7 +189,10 @@ describe('configuration', () => {
   });
 
   it('stops with a message naming the variable on a bad value', () => {
-    assert.throws(() => loadConfig({ QUIRE_PORT: 'abc' }), (e: Error) => e instanceof ConfigError && /QUIRE_PORT/.test(e.message));
+    assert.throws(
+      () => loadConfig({ QUIRE_PORT: 'abc' }),
+      (e: Error) => e instanceof ConfigError && /QUIRE_PORT/.test(e.message),
+    );
     assert.throws(() => loadConfig({ QUIRE_DATABASE_URL: 'mysql://x' }), /QUIRE_DATABASE_URL/);
     assert.throws(() => loadConfig({ QUIRE_LOG_LEVEL: 'loud' }), /QUIRE_LOG_LEVEL/);
   });

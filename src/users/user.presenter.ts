@@ -47,7 +47,8 @@ export function presentUser(row: UserRow, sourceNames: ReadonlyMap<number, strin
     otherEmails: row.other_emails,
     hasCardPin: row.card_pin_hash !== null,
     internal: row.source_id === null,
-    source: row.source_id === null ? 'Internal' : (sourceNames.get(row.source_id) ?? `Source ${row.source_id}`),
+    source:
+      row.source_id === null ? 'Internal' : (sourceNames.get(row.source_id) ?? `Source ${row.source_id}`),
     sourceId: row.source_id,
     isAdmin: row.is_admin === 1,
     disabled: row.disabled === 1,

@@ -34,13 +34,15 @@ export function normalizeNewUsername(raw: string): string {
 /** Returns a human-readable reason the (normalized) username is refused, or null. */
 export function usernameProblem(username: string): string | null {
   if (username.length === 0) return 'Enter a username.';
-  if ([...username].length > MAX_USERNAME_LENGTH) return `Usernames are at most ${MAX_USERNAME_LENGTH} characters.`;
+  if ([...username].length > MAX_USERNAME_LENGTH)
+    return `Usernames are at most ${MAX_USERNAME_LENGTH} characters.`;
   if (/[/\\@]/.test(username)) return 'Usernames may not contain "/", "\\" or "@".';
   // "." and ".." cannot be addressed in a URL path: browsers collapse them.
   if (username === '.' || username === '..') return 'Usernames may not be "." or "..".';
   // Control characters, separators other than a plain space, and unassigned code points are
   // not printable: they would hide in lists and logs.
-  if (/[\p{C}\p{Zl}\p{Zp}]/u.test(username) || /[^\S ]/u.test(username)) return 'Usernames may contain only printable characters.';
+  if (/[\p{C}\p{Zl}\p{Zp}]/u.test(username) || /[^\S ]/u.test(username))
+    return 'Usernames may contain only printable characters.';
   return null;
 }
 
@@ -81,9 +83,11 @@ export function newUsernameProblem(username: string): string | null {
   const problem = usernameProblem(username);
   if (problem) return problem;
   const scripts = usernameScripts(username);
-  if (scripts.length > 1) return `Usernames may not mix letters of different scripts (${scripts.join(', ')}): such a name can look like another.`;
+  if (scripts.length > 1)
+    return `Usernames may not mix letters of different scripts (${scripts.join(', ')}): such a name can look like another.`;
   // A combining grapheme joiner or a variation selector shows nothing: "admin\u034F" looks like "admin".
-  if (DEFAULT_IGNORABLE.test(username)) return 'Usernames may not contain invisible characters (such as a joiner or a variation selector).';
+  if (DEFAULT_IGNORABLE.test(username))
+    return 'Usernames may not contain invisible characters (such as a joiner or a variation selector).';
   return null;
 }
 
@@ -94,16 +98,66 @@ export function newUsernameProblem(username: string): string | null {
  */
 const CONFUSABLES = new Map<string, string>([
   // Cyrillic
-  ['а', 'a'], ['в', 'b'], ['с', 'c'], ['ԁ', 'd'], ['е', 'e'], ['ё', 'e'], ['һ', 'h'], ['і', 'i'], ['ї', 'i'], ['ј', 'j'],
-  ['к', 'k'], ['ӏ', 'l'], ['м', 'm'], ['н', 'h'], ['о', 'o'], ['р', 'p'], ['ԛ', 'q'], ['г', 'r'], ['ѕ', 's'], ['т', 't'],
-  ['ц', 'u'], ['ѵ', 'v'], ['ԝ', 'w'], ['х', 'x'], ['у', 'y'], ['ү', 'y'], ['ӡ', 'z'], ['ь', 'b'],
+  ['а', 'a'],
+  ['в', 'b'],
+  ['с', 'c'],
+  ['ԁ', 'd'],
+  ['е', 'e'],
+  ['ё', 'e'],
+  ['һ', 'h'],
+  ['і', 'i'],
+  ['ї', 'i'],
+  ['ј', 'j'],
+  ['к', 'k'],
+  ['ӏ', 'l'],
+  ['м', 'm'],
+  ['н', 'h'],
+  ['о', 'o'],
+  ['р', 'p'],
+  ['ԛ', 'q'],
+  ['г', 'r'],
+  ['ѕ', 's'],
+  ['т', 't'],
+  ['ц', 'u'],
+  ['ѵ', 'v'],
+  ['ԝ', 'w'],
+  ['х', 'x'],
+  ['у', 'y'],
+  ['ү', 'y'],
+  ['ӡ', 'z'],
+  ['ь', 'b'],
   // Greek
-  ['α', 'a'], ['β', 'b'], ['ε', 'e'], ['η', 'n'], ['ι', 'i'], ['ϳ', 'j'], ['κ', 'k'], ['ν', 'v'], ['ο', 'o'],
-  ['ρ', 'p'], ['τ', 't'], ['υ', 'u'], ['χ', 'x'], ['γ', 'y'], ['ζ', 'z'],
+  ['α', 'a'],
+  ['β', 'b'],
+  ['ε', 'e'],
+  ['η', 'n'],
+  ['ι', 'i'],
+  ['ϳ', 'j'],
+  ['κ', 'k'],
+  ['ν', 'v'],
+  ['ο', 'o'],
+  ['ρ', 'p'],
+  ['τ', 't'],
+  ['υ', 'u'],
+  ['χ', 'x'],
+  ['γ', 'y'],
+  ['ζ', 'z'],
   // Latin letters that pass for others
-  ['ı', 'i'], ['ɩ', 'i'], ['ɑ', 'a'], ['ɡ', 'g'], ['ȷ', 'j'], ['ʟ', 'l'], ['ᴏ', 'o'], ['ᴜ', 'u'], ['ᴠ', 'v'], ['ᴡ', 'w'], ['ᴢ', 'z'],
+  ['ı', 'i'],
+  ['ɩ', 'i'],
+  ['ɑ', 'a'],
+  ['ɡ', 'g'],
+  ['ȷ', 'j'],
+  ['ʟ', 'l'],
+  ['ᴏ', 'o'],
+  ['ᴜ', 'u'],
+  ['ᴠ', 'v'],
+  ['ᴡ', 'w'],
+  ['ᴢ', 'z'],
   // Digits and signs
-  ['1', 'l'], ['|', 'l'], ['0', 'o'],
+  ['1', 'l'],
+  ['|', 'l'],
+  ['0', 'o'],
 ]);
 
 /**
@@ -113,7 +167,8 @@ const CONFUSABLES = new Map<string, string>([
  */
 export function usernameSkeleton(username: string): string {
   let out = '';
-  for (const char of normalizeNewUsername(username).replace(DEFAULT_IGNORABLES, '')) out += CONFUSABLES.get(char) ?? char;
+  for (const char of normalizeNewUsername(username).replace(DEFAULT_IGNORABLES, ''))
+    out += CONFUSABLES.get(char) ?? char;
   return out;
 }
 

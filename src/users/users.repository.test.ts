@@ -10,7 +10,13 @@ const NOW = '2026-11-25T12:00:00.000Z';
 function row(username: string, extra: Partial<NewUserRow> = {}): NewUserRow {
   const fullName = extra.full_name ?? `${username[0]!.toUpperCase()}${username.slice(1)} Example`;
   const email = extra.email ?? `${username}@example.org`;
-  return newUserRow(username, NOW, { full_name: fullName, full_name_key: fullName.toLowerCase(), email, email_key: email.toLowerCase(), ...extra });
+  return newUserRow(username, NOW, {
+    full_name: fullName,
+    full_name_key: fullName.toLowerCase(),
+    email,
+    email_key: email.toLowerCase(),
+    ...extra,
+  });
 }
 
 forEachDatabase('users repository', (getDatabase) => {
@@ -38,8 +44,17 @@ forEachDatabase('users repository', (getDatabase) => {
 
   it('quick-finds by username, full name, email and card number prefix', async () => {
     const users = createUsersRepository(getDatabase().db);
-    await users.insert(row('zed.quartz', { full_name: 'Zed Quartz', full_name_key: 'zed quartz', card_number: '77001' }));
-    await users.insert(row('yolanda', { full_name: 'Quinn Yolanda', full_name_key: 'quinn yolanda', email: 'qy@corp.example', email_key: 'qy@corp.example' }));
+    await users.insert(
+      row('zed.quartz', { full_name: 'Zed Quartz', full_name_key: 'zed quartz', card_number: '77001' }),
+    );
+    await users.insert(
+      row('yolanda', {
+        full_name: 'Quinn Yolanda',
+        full_name_key: 'quinn yolanda',
+        email: 'qy@corp.example',
+        email_key: 'qy@corp.example',
+      }),
+    );
     const names = async (query: string) => (await users.search({ query })).rows.map((u) => u.username);
     assert.deepEqual(await names('zed'), ['zed.quartz']);
     assert.deepEqual(await names('QUINN'), ['yolanda']);
@@ -55,37 +70,71 @@ forEachDatabase('users repository', (getDatabase) => {
     assert.equal(first.rows.length, 5);
     assert.equal(first.hasMore, true);
     const second = await users.search({ query: 'page', limit: 5, offset: 5 });
-    assert.deepEqual(second.rows.map((u) => u.username), ['page5', 'page6']);
+    assert.deepEqual(
+      second.rows.map((u) => u.username),
+      ['page5', 'page6'],
+    );
     assert.equal(second.hasMore, false);
-    const byDepartment = await users.search({ query: 'page', sort: 'department', descending: true, limit: 2 });
-    assert.deepEqual(byDepartment.rows.map((u) => u.department), ['D7', 'D6']);
+    const byDepartment = await users.search({
+      query: 'page',
+      sort: 'department',
+      descending: true,
+      limit: 2,
+    });
+    assert.deepEqual(
+      byDepartment.rows.map((u) => u.department),
+      ['D7', 'D6'],
+    );
   });
 
   it('filters by source: internal users only', async () => {
     const { db } = getDatabase();
     const users = createUsersRepository(db);
-    const source = await db.insertInto('sources').values({ name: 'Dir', kind: 'custom', config: '{}', created_at: NOW }).returningAll().executeTakeFirstOrThrow();
+    const source = await db
+      .insertInto('sources')
+      .values({ name: 'Dir', kind: 'custom', config: '{}', created_at: NOW })
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await users.insert(row('synced1', { source_id: source.id, external_id: 'synced1' }));
     const internal = await users.search({ query: 'synced', source: 'internal' });
     assert.equal(internal.rows.length, 0);
     const fromSource = await users.search({ query: 'synced', source: source.id });
-    assert.deepEqual(fromSource.rows.map((u) => u.username), ['synced1']);
+    assert.deepEqual(
+      fromSource.rows.map((u) => u.username),
+      ['synced1'],
+    );
     assert.equal((await users.listBySource(source.id)).length, 1);
   });
 
   it('quick-finds exactly the users a plain filter finds, page by page, in both directions', async () => {
     const users = createUsersRepository(getDatabase().db);
     const syllables = ['ma', 'ri', 'an', 'jo', 'el', 'mo', 'sa', 'ke'];
-    const pick = (i: number, n: number) => Array.from({ length: n }, (_, k) => syllables[(i * 7 + k * 3 + (i >> k)) % syllables.length]).join('');
+    const pick = (i: number, n: number) =>
+      Array.from({ length: n }, (_, k) => syllables[(i * 7 + k * 3 + (i >> k)) % syllables.length]).join('');
     const made: UserRow[] = [];
     for (let i = 0; i < 160; i++) {
       const full = `${pick(i, 2)} ${pick(i + 1, 3)}`;
       const email = `${pick(i + 2, 2)}${i}@example.org`;
-      made.push(await users.insert(row(`qf${pick(i + 3, 2)}${i}`, { full_name: full, full_name_key: full.toLowerCase(), email, email_key: email, card_number: `${i % 13}${i}`, card_number2: i % 5 ? '' : `ma${i}` })));
+      made.push(
+        await users.insert(
+          row(`qf${pick(i + 3, 2)}${i}`, {
+            full_name: full,
+            full_name_key: full.toLowerCase(),
+            email,
+            email_key: email,
+            card_number: `${i % 13}${i}`,
+            card_number2: i % 5 ? '' : `ma${i}`,
+          }),
+        ),
+      );
     }
     for (const query of ['ma', 'mar', 'qfma', 'jo', 'sa', '1', '12', 'ke', 'an1']) {
       const expected: string[] = made
-        .filter((u) => [u.username, u.full_name_key, u.email_key, u.card_number, u.card_number2].some((v) => v.startsWith(query)))
+        .filter((u) =>
+          [u.username, u.full_name_key, u.email_key, u.card_number, u.card_number2].some((v) =>
+            v.startsWith(query),
+          ),
+        )
         .map((u) => u.username)
         .sort();
       for (const descending of [false, true]) {
@@ -96,7 +145,11 @@ forEachDatabase('users repository', (getDatabase) => {
           got.push(...page.rows.map((u) => u.username));
           if (!page.hasMore) break;
         }
-        assert.deepEqual(got.filter((name) => want.includes(name)), want, `query ${query} ${descending ? 'desc' : 'asc'}`);
+        assert.deepEqual(
+          got.filter((name) => want.includes(name)),
+          want,
+          `query ${query} ${descending ? 'desc' : 'asc'}`,
+        );
       }
     }
   });

@@ -38,11 +38,19 @@ const SORT_COLUMN: Record<UserSort, 'username' | 'full_name_key' | 'email_key' |
  * For each of `usernames`, another user's name with the same skeleton (it looks the same), if
  * any: one lookup of the indexed username_skeleton column, whatever the number of users.
  */
-export async function findLookalikes(usernames: readonly string[], executor: Executor): Promise<Map<string, string>> {
+export async function findLookalikes(
+  usernames: readonly string[],
+  executor: Executor,
+): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (usernames.length === 0) return found;
   const skeletons = [...new Set(usernames.map(usernameSkeleton))];
-  const rows = await executor.selectFrom('users').select(['username', 'username_skeleton']).where('username_skeleton', 'in', skeletons).orderBy('username').execute();
+  const rows = await executor
+    .selectFrom('users')
+    .select(['username', 'username_skeleton'])
+    .where('username_skeleton', 'in', skeletons)
+    .orderBy('username')
+    .execute();
   for (const name of usernames) {
     const skeleton = usernameSkeleton(name);
     const other = rows.find((row) => row.username_skeleton === skeleton && row.username !== name);
@@ -63,22 +71,44 @@ export function createUsersRepository(db: Kysely<DB>) {
      * The username of another user that looks like `username` (the same skeleton), if any;
      * `exceptId`, the user being renamed, is never its own look-alike.
      */
-    async findLookalike(username: string, exceptId: number | null = null, executor: Executor = db): Promise<string | undefined> {
-      let query = executor.selectFrom('users').select('username').where('username_skeleton', '=', usernameSkeleton(username)).where('username', '<>', username);
+    async findLookalike(
+      username: string,
+      exceptId: number | null = null,
+      executor: Executor = db,
+    ): Promise<string | undefined> {
+      let query = executor
+        .selectFrom('users')
+        .select('username')
+        .where('username_skeleton', '=', usernameSkeleton(username))
+        .where('username', '<>', username);
       if (exceptId !== null) query = query.where('id', '<>', exceptId);
       return (await query.orderBy('username').limit(1).executeTakeFirst())?.username;
     },
 
     findBySourceExternalId: (sourceId: number, externalId: string, executor: Executor = db) =>
-      executor.selectFrom('users').selectAll().where('source_id', '=', sourceId).where('external_id', '=', externalId).executeTakeFirst(),
+      executor
+        .selectFrom('users')
+        .selectAll()
+        .where('source_id', '=', sourceId)
+        .where('external_id', '=', externalId)
+        .executeTakeFirst(),
 
     async insert(row: NewUserRow, executor: Executor = db): Promise<UserRow> {
-      return executor.insertInto('users').values({ ...row, username_skeleton: usernameSkeleton(row.username) }).returningAll().executeTakeFirstOrThrow();
+      return executor
+        .insertInto('users')
+        .values({ ...row, username_skeleton: usernameSkeleton(row.username) })
+        .returningAll()
+        .executeTakeFirstOrThrow();
     },
 
     async update(id: number, patch: UserUpdate, executor: Executor = db): Promise<void> {
-      const skeleton = patch.username === undefined ? {} : { username_skeleton: usernameSkeleton(patch.username) };
-      await executor.updateTable('users').set({ ...patch, ...skeleton }).where('id', '=', id).execute();
+      const skeleton =
+        patch.username === undefined ? {} : { username_skeleton: usernameSkeleton(patch.username) };
+      await executor
+        .updateTable('users')
+        .set({ ...patch, ...skeleton })
+        .where('id', '=', id)
+        .execute();
     },
 
     async delete(id: number, executor: Executor = db): Promise<void> {
@@ -96,7 +126,10 @@ export function createUsersRepository(db: Kysely<DB>) {
     },
 
     async count(executor: Executor = db): Promise<number> {
-      const row = await executor.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const row = await executor
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
 
@@ -109,7 +142,10 @@ export function createUsersRepository(db: Kysely<DB>) {
      * One page of the Users list. Fetches limit + 1 rows so the caller knows whether a next page
      * exists without counting a million rows.
      */
-    async search(search: UserSearch, executor: Executor = db): Promise<{ rows: UserRow[]; hasMore: boolean }> {
+    async search(
+      search: UserSearch,
+      executor: Executor = db,
+    ): Promise<{ rows: UserRow[]; hasMore: boolean }> {
       const limit = Math.min(Math.max(search.limit ?? 50, 1), 500);
       const offset = Math.max(search.offset ?? 0, 0);
       const sortColumn = SORT_COLUMN[search.sort ?? 'username'];
@@ -138,25 +174,57 @@ export function createUsersRepository(db: Kysely<DB>) {
       else if (typeof search.source === 'number') query = query.where('source_id', '=', search.source);
       query = query.orderBy(sortColumn, direction);
       if (sortColumn !== 'username') query = query.orderBy('username', direction);
-      const rows = await query.limit(limit + 1).offset(offset).execute();
+      const rows = await query
+        .limit(limit + 1)
+        .offset(offset)
+        .execute();
       return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
     },
 
     /** The user whose primary card/ID number is `number` (PaperCut's lookUpUserNameByIDNo). */
-    findByPrimaryCard: (number: string) => db.selectFrom('users').selectAll().where('card_number', '=', number).orderBy('username').executeTakeFirst(),
+    findByPrimaryCard: (number: string) =>
+      db
+        .selectFrom('users')
+        .selectAll()
+        .where('card_number', '=', number)
+        .orderBy('username')
+        .executeTakeFirst(),
 
     /** The user with `number` as either card number (PaperCut's lookUpUserNameByCardNo). */
     findByAnyCard: (number: string) =>
-      db.selectFrom('users').selectAll().where((eb) => eb.or([eb('card_number', '=', number), eb('card_number2', '=', number)])).orderBy('username').executeTakeFirst(),
+      db
+        .selectFrom('users')
+        .selectAll()
+        .where((eb) => eb.or([eb('card_number', '=', number), eb('card_number2', '=', number)]))
+        .orderBy('username')
+        .executeTakeFirst(),
 
-    findByEmail: (email: string) => db.selectFrom('users').selectAll().where('email_key', '=', email.trim().toLowerCase()).orderBy('username').executeTakeFirst(),
+    findByEmail: (email: string) =>
+      db
+        .selectFrom('users')
+        .selectAll()
+        .where('email_key', '=', email.trim().toLowerCase())
+        .orderBy('username')
+        .executeTakeFirst(),
 
     findByFullName: (fullName: string, limit = 1000) =>
-      db.selectFrom('users').selectAll().where('full_name_key', '=', fullName.trim().replace(/\s+/g, ' ').toLowerCase()).orderBy('username').limit(limit).execute(),
+      db
+        .selectFrom('users')
+        .selectAll()
+        .where('full_name_key', '=', fullName.trim().replace(/\s+/g, ' ').toLowerCase())
+        .orderBy('username')
+        .limit(limit)
+        .execute(),
 
     /** Usernames in order, for listing every account page by page. */
     async usernames(offset: number, limit: number): Promise<string[]> {
-      const rows = await db.selectFrom('users').select('username').orderBy('username').limit(limit).offset(Math.max(offset, 0)).execute();
+      const rows = await db
+        .selectFrom('users')
+        .select('username')
+        .orderBy('username')
+        .limit(limit)
+        .offset(Math.max(offset, 0))
+        .execute();
       return rows.map((row) => row.username);
     },
 
@@ -176,12 +244,24 @@ const QUICK_COLUMNS = ['full_name_key', 'email_key', 'card_number', 'card_number
  * query's first two characters); the page is then cut from their union. Work is bounded by the
  * page, not by how many users match: "ma" among a million users costs what "mary.o" costs.
  */
-async function quickFindByUsername(executor: Executor, q: string, source: UserSearch['source'], direction: 'asc' | 'desc', offset: number, limit: number): Promise<UserRow[]> {
+async function quickFindByUsername(
+  executor: Executor,
+  q: string,
+  source: UserSearch['source'],
+  direction: 'asc' | 'desc',
+  offset: number,
+  limit: number,
+): Promise<UserRow[]> {
   const end = prefixEnd(q);
   const head = [...q].slice(0, 2).join('');
   const take = offset + limit + 1;
   const order = sql.raw(direction);
-  const sourceFilter = source === 'internal' ? sql`and source_id is null` : typeof source === 'number' ? sql`and source_id = ${source}` : sql``;
+  const sourceFilter =
+    source === 'internal'
+      ? sql`and source_id is null`
+      : typeof source === 'number'
+        ? sql`and source_id = ${source}`
+        : sql``;
   const branches = [
     sql`select id from (select id from users where username >= ${q} and username < ${end} ${sourceFilter} order by username ${order} limit ${take}) b0`,
     ...QUICK_COLUMNS.map(
@@ -189,6 +269,9 @@ async function quickFindByUsername(executor: Executor, q: string, source: UserSe
         sql`select id from (select id from users where substr(${sql.ref(column)}, 1, 2) = ${head} and ${sql.ref(column)} >= ${q} and ${sql.ref(column)} < ${end} ${sourceFilter} order by username ${order} limit ${take}) ${sql.raw(`b${i + 1}`)}`,
     ),
   ];
-  const result = await sql<UserRow>`select * from users where id in (${sql.join(branches, sql` union `)}) order by username ${order} limit ${limit + 1} offset ${offset}`.execute(executor);
+  const result =
+    await sql<UserRow>`select * from users where id in (${sql.join(branches, sql` union `)}) order by username ${order} limit ${limit + 1} offset ${offset}`.execute(
+      executor,
+    );
   return result.rows;
 }

@@ -9,7 +9,14 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import type { DB, NewUserRow, UserRow, UserUpdate } from '../db/schema.js';
 import type { SourcesService } from '../directory/sources.service.js';
-import { ConflictError, ForbiddenError, NotFoundError, PasswordChangeRefused, TooManyAttemptsError, ValidationError } from '../errors.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PasswordChangeRefused,
+  TooManyAttemptsError,
+  ValidationError,
+} from '../errors.js';
 import type { Clock } from '../ports.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
@@ -17,7 +24,15 @@ import { directoryProperties } from './directory-properties.js';
 import { passwordProblem, policyFor } from './password-policy.js';
 import type { PasswordsService } from './passwords.service.js';
 import { textFieldProblem } from '../text.js';
-import { lookalikeProblem, newUsernameProblem, normalizeNewUsername, normalizeUsername, usernameProblem, usernameScripts, usernameSkeleton } from './username.js';
+import {
+  lookalikeProblem,
+  newUsernameProblem,
+  normalizeNewUsername,
+  normalizeUsername,
+  usernameProblem,
+  usernameScripts,
+  usernameSkeleton,
+} from './username.js';
 import type { UserSearch, UsersRepository } from './users.repository.js';
 import type { DirectoryUser } from '../directory/directory.port.js';
 import type { ThrottleService } from '../auth/throttle.service.js';
@@ -54,7 +69,14 @@ export interface NewInternalUser extends UserDetails {
 }
 
 /** Fields a directory source owns: read-only in Quire for its users. */
-export const SOURCE_OWNED_FIELDS = ['fullName', 'email', 'department', 'office', 'cardNumber', 'cardNumber2'] as const;
+export const SOURCE_OWNED_FIELDS = [
+  'fullName',
+  'email',
+  'department',
+  'office',
+  'cardNumber',
+  'cardNumber2',
+] as const;
 
 const LIMITS: Record<keyof UserDetails, number> = {
   fullName: 200,
@@ -94,7 +116,8 @@ export function cleanDetails(input: UserDetails, fields: Record<string, string>)
     }
     out[key] = value;
   }
-  if (out.email && !/^[^\s@]+@[^\s@]+$/.test(out.email)) fields.email = 'Enter an email address like name@example.org.';
+  if (out.email && !/^[^\s@]+@[^\s@]+$/.test(out.email))
+    fields.email = 'Enter an email address like name@example.org.';
   return out;
 }
 
@@ -171,7 +194,9 @@ export function createUsersService(deps: {
     const scripts = usernameScripts(username);
     const lookalike = await users.findLookalike(username);
     return [
-      ...(scripts.length > 1 ? [`The username mixes scripts (${scripts.join(', ')}), so it can look like another name.`] : []),
+      ...(scripts.length > 1
+        ? [`The username mixes scripts (${scripts.join(', ')}), so it can look like another name.`]
+        : []),
       ...(lookalike !== undefined ? [`The username looks like the existing user "${lookalike}".`] : []),
     ];
   }
@@ -201,8 +226,10 @@ export function createUsersService(deps: {
       if (usernameError) fields.username = usernameError;
       const details = cleanDetails(input, fields);
       await checkNewUserPassword(input.password, username, fields);
-      if (input.confirmPassword !== undefined && input.confirmPassword !== input.password) fields.confirmPassword = 'The two passwords do not match.';
-      if (!fields.username && (await users.findByUsername(username))) fields.username = `A user named "${username}" already exists.`;
+      if (input.confirmPassword !== undefined && input.confirmPassword !== input.password)
+        fields.confirmPassword = 'The two passwords do not match.';
+      if (!fields.username && (await users.findByUsername(username)))
+        fields.username = `A user named "${username}" already exists.`;
       if (!fields.username) {
         const lookalike = await users.findLookalike(username);
         if (lookalike) fields.username = lookalikeProblem(lookalike);
@@ -223,10 +250,17 @@ export function createUsersService(deps: {
         );
       } catch (error) {
         // Two requests racing for one name: the unique index decides, the loser gets a field error.
-        if (await users.findByUsername(username)) throw new ValidationError({ username: `A user named "${username}" already exists.` });
+        if (await users.findByUsername(username))
+          throw new ValidationError({ username: `A user named "${username}" already exists.` });
         throw error;
       }
-      await audit.record({ actor: actor.username, action: 'user.create', target: username, ip: actor.ip, details: { internal: true, admin: Boolean(input.isAdmin) } });
+      await audit.record({
+        actor: actor.username,
+        action: 'user.create',
+        target: username,
+        ip: actor.ip,
+        details: { internal: true, admin: Boolean(input.isAdmin) },
+      });
       return row;
     },
 
@@ -245,10 +279,18 @@ export function createUsersService(deps: {
       }
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
       const patch = detailsToRow(details);
-      const changed = Object.entries(patch).filter(([key, value]) => (user as unknown as Record<string, unknown>)[key] !== value).map(([key]) => key);
+      const changed = Object.entries(patch)
+        .filter(([key, value]) => (user as unknown as Record<string, unknown>)[key] !== value)
+        .map(([key]) => key);
       if (changed.length === 0) return user;
       await users.update(user.id, { ...patch, updated_at: clock.now().toISOString() });
-      await audit.record({ actor: actor.username, action: 'user.update', target: user.username, ip: actor.ip, details: { fields: changed.filter((k) => !k.endsWith('_key')) } });
+      await audit.record({
+        actor: actor.username,
+        action: 'user.update',
+        target: user.username,
+        ip: actor.ip,
+        details: { fields: changed.filter((k) => !k.endsWith('_key')) },
+      });
       return (await users.findById(user.id))!;
     },
 
@@ -257,29 +299,63 @@ export function createUsersService(deps: {
      * user (same account, history and rights), its stored password is dropped, its sessions end;
      * the next synchronization fills in the directory's details.
      */
-    async convertToDirectoryUser(username: string, source: { id: number; name: string }, externalId: string, actor: Actor): Promise<UserRow> {
+    async convertToDirectoryUser(
+      username: string,
+      source: { id: number; name: string },
+      externalId: string,
+      actor: Actor,
+    ): Promise<UserRow> {
       const user = await requireUser(username);
       if (user.source_id !== null) throw new ConflictError(`${user.username} is not an internal user.`);
       const taken = await users.findBySourceExternalId(source.id, externalId);
-      if (taken) throw new ConflictError(`${source.name} already provides this directory user as ${taken.username}.`);
-      await users.update(user.id, { source_id: source.id, external_id: externalId, password_hash: null, must_change_password: 0, updated_at: clock.now().toISOString() });
+      if (taken)
+        throw new ConflictError(`${source.name} already provides this directory user as ${taken.username}.`);
+      await users.update(user.id, {
+        source_id: source.id,
+        external_id: externalId,
+        password_hash: null,
+        must_change_password: 0,
+        updated_at: clock.now().toISOString(),
+      });
       await sessions.destroyAllForUser(user.id);
-      await audit.record({ actor: actor.username, action: 'user.convert', target: user.username, ip: actor.ip, details: { source: source.name, externalId } });
+      await audit.record({
+        actor: actor.username,
+        action: 'user.convert',
+        target: user.username,
+        ip: actor.ip,
+        details: { source: source.name, externalId },
+      });
       return requireUser(user.username);
     },
 
     /** An administrator sets an internal user's password. Ends all of that user's sessions. */
-    async setPassword(username: string, password: string, options: { mustChange: boolean; confirmPassword?: string }, actor: Actor): Promise<void> {
+    async setPassword(
+      username: string,
+      password: string,
+      options: { mustChange: boolean; confirmPassword?: string },
+      actor: Actor,
+    ): Promise<void> {
       const user = await requireUser(username);
-      if (user.source_id !== null) throw new ForbiddenError('This user\'s password is managed by its directory source; reset it there.');
+      if (user.source_id !== null)
+        throw new ForbiddenError("This user's password is managed by its directory source; reset it there.");
       const fields: Record<string, string> = {};
       const problem = await passwords.problem(user, password);
       if (problem) fields.password = problem;
-      if (options.confirmPassword !== undefined && options.confirmPassword !== password) fields.confirmPassword = 'The two passwords do not match.';
+      if (options.confirmPassword !== undefined && options.confirmPassword !== password)
+        fields.confirmPassword = 'The two passwords do not match.';
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
       await passwords.store(user, password, { mustChange: options.mustChange });
-      const ended = await sessions.destroyAllForUser(user.id, user.username === actor.username ? actor.sessionId : undefined);
-      await audit.record({ actor: actor.username, action: 'user.password.reset', target: user.username, ip: actor.ip, details: { mustChange: options.mustChange, sessionsEnded: ended } });
+      const ended = await sessions.destroyAllForUser(
+        user.id,
+        user.username === actor.username ? actor.sessionId : undefined,
+      );
+      await audit.record({
+        actor: actor.username,
+        action: 'user.password.reset',
+        target: user.username,
+        ip: actor.ip,
+        details: { mustChange: options.mustChange, sessionsEnded: ended },
+      });
     },
 
     /**
@@ -294,22 +370,39 @@ export function createUsersService(deps: {
     ): Promise<void> {
       const source = user.source_id === null ? undefined : await sources.findById(user.source_id);
       const client = source ? sources.clientFor(source) : undefined;
-      if (!source || !client?.canChangePassword) throw new ForbiddenError('Your password is managed by your organisation\'s directory and cannot be changed here.');
+      if (!source || !client?.canChangePassword)
+        throw new ForbiddenError(
+          "Your password is managed by your organisation's directory and cannot be changed here.",
+        );
       const fields: Record<string, string> = {};
       if (input.currentPassword === '') fields.currentPassword = 'Enter your current password.';
       if (input.newPassword === '') fields.newPassword = 'Enter a new password.';
-      else if (input.newPassword === input.currentPassword) fields.newPassword = 'The new password must differ from the current one.';
-      if (input.confirmPassword !== input.newPassword) fields.confirmPassword = 'The two new passwords do not match.';
+      else if (input.newPassword === input.currentPassword)
+        fields.newPassword = 'The new password must differ from the current one.';
+      if (input.confirmPassword !== input.newPassword)
+        fields.confirmPassword = 'The two new passwords do not match.';
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
       try {
         await client.changePassword(user.username, input.currentPassword, input.newPassword);
       } catch (error) {
         if (!(error instanceof PasswordChangeRefused)) throw error;
-        await audit.record({ actor: user.username, action: 'user.password.change.failure', target: user.username, ip: actor.ip, details: { source: source.name, reason: error.message } });
+        await audit.record({
+          actor: user.username,
+          action: 'user.password.change.failure',
+          target: user.username,
+          ip: actor.ip,
+          details: { source: source.name, reason: error.message },
+        });
         throw new ValidationError({ [error.field]: error.message });
       }
       const ended = await sessions.destroyAllForUser(user.id, actor.sessionId);
-      await audit.record({ actor: user.username, action: 'user.password.change', target: user.username, ip: actor.ip, details: { source: source.name, sessionsEnded: ended } });
+      await audit.record({
+        actor: user.username,
+        action: 'user.password.change',
+        target: user.username,
+        ip: actor.ip,
+        details: { source: source.name, sessionsEnded: ended },
+      });
     },
 
     /**
@@ -322,51 +415,104 @@ export function createUsersService(deps: {
       actor: Actor,
     ): Promise<void> {
       if (user.source_id !== null || user.password_hash === null) {
-        throw new ForbiddenError('Your password is managed by your organisation\'s directory, not here.');
+        throw new ForbiddenError("Your password is managed by your organisation's directory, not here.");
       }
       // Someone at an unattended browser must not get unlimited guesses at the password here.
       // Counted before the check so that parallel guesses cannot all slip under the limit.
       const started = await throttle.begin(actor.ip, user.username);
       if ('retryAfter' in started) throw new TooManyAttemptsError(started.retryAfter);
       const fields: Record<string, string> = {};
-      if (!(await hasher.verify(user.password_hash, input.currentPassword))) fields.currentPassword = 'The current password is not correct.';
+      if (!(await hasher.verify(user.password_hash, input.currentPassword)))
+        fields.currentPassword = 'The current password is not correct.';
       else await started.attempt.notCounted();
-      if (!fields.currentPassword && input.newPassword === input.currentPassword) fields.newPassword = 'The new password must differ from the current one.';
+      if (!fields.currentPassword && input.newPassword === input.currentPassword)
+        fields.newPassword = 'The new password must differ from the current one.';
       // The history is checked only for the real owner: it would answer "used before" to a guesser.
-      const problem = fields.currentPassword ? passwordProblem(input.newPassword, policyFor(await settings.get(), user.username)) : fields.newPassword ? null : await passwords.problem(user, input.newPassword);
+      const problem = fields.currentPassword
+        ? passwordProblem(input.newPassword, policyFor(await settings.get(), user.username))
+        : fields.newPassword
+          ? null
+          : await passwords.problem(user, input.newPassword);
       if (problem) fields.newPassword = problem;
-      if (input.confirmPassword !== input.newPassword) fields.confirmPassword = 'The two new passwords do not match.';
+      if (input.confirmPassword !== input.newPassword)
+        fields.confirmPassword = 'The two new passwords do not match.';
       if (Object.keys(fields).length > 0) {
         if (fields.currentPassword) {
-          await audit.record({ actor: user.username, action: 'user.password.change.failure', target: user.username, ip: actor.ip });
+          await audit.record({
+            actor: user.username,
+            action: 'user.password.change.failure',
+            target: user.username,
+            ip: actor.ip,
+          });
         }
         throw new ValidationError(fields);
       }
       await passwords.store(user, input.newPassword, { mustChange: false });
       const ended = await sessions.destroyAllForUser(user.id, actor.sessionId);
-      await audit.record({ actor: user.username, action: 'user.password.change', target: user.username, ip: actor.ip, details: { sessionsEnded: ended } });
+      await audit.record({
+        actor: user.username,
+        action: 'user.password.change',
+        target: user.username,
+        ip: actor.ip,
+        details: { sessionsEnded: ended },
+      });
     },
 
     /**
      * Adds one user a directory source lists, before the next sync would (PaperCut's addNewUser).
      * The sync later recognises it by its immutable id.
      */
-    async addFromDirectory(source: { id: number; name: string }, entry: DirectoryUser, actor: Actor): Promise<UserRow> {
+    async addFromDirectory(
+      source: { id: number; name: string },
+      entry: DirectoryUser,
+      actor: Actor,
+    ): Promise<UserRow> {
       const username = normalizeUsername(entry.username);
       const problem = usernameProblem(username);
       if (problem) throw new ValidationError({ username: problem });
-      if (await users.findByUsername(username)) throw new ConflictError(`A user named "${username}" already exists.`, 'username');
+      if (await users.findByUsername(username))
+        throw new ConflictError(`A user named "${username}" already exists.`, 'username');
       // The directory's name is its own to choose (as in a sync): imported, with a warning in the audit log.
       const warnings = await directoryNameWarnings(username);
       const now = clock.now().toISOString();
       const fields: Record<string, string> = {};
-      const details = cleanDetails({ fullName: entry.fullName, email: entry.email, department: entry.department, office: entry.office, cardNumber: entry.cardNumber, cardNumber2: entry.cardNumber2 }, fields);
+      const details = cleanDetails(
+        {
+          fullName: entry.fullName,
+          email: entry.email,
+          department: entry.department,
+          office: entry.office,
+          cardNumber: entry.cardNumber,
+          cardNumber2: entry.cardNumber2,
+        },
+        fields,
+      );
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
       // The optional properties exactly as a sync stores them, so the next sync finds nothing to change.
       const { columns, notes, pin } = directoryProperties(entry);
       const card_pin_hash = pin === '' ? null : await hasher.hash(pin);
-      const row = await users.insert(newUserRow(username, now, { ...detailsToRow(details), ...columns, card_pin_hash, source_id: source.id, external_id: entry.externalId, disabled: entry.disabled ? 1 : 0, sync_disabled: entry.disabled ? 1 : 0 }));
-      await audit.record({ actor: actor.username, action: 'user.create', target: username, ip: actor.ip, details: { source: source.name, ...(notes.length > 0 ? { leftOut: notes } : {}), ...(warnings.length > 0 ? { warnings } : {}) } });
+      const row = await users.insert(
+        newUserRow(username, now, {
+          ...detailsToRow(details),
+          ...columns,
+          card_pin_hash,
+          source_id: source.id,
+          external_id: entry.externalId,
+          disabled: entry.disabled ? 1 : 0,
+          sync_disabled: entry.disabled ? 1 : 0,
+        }),
+      );
+      await audit.record({
+        actor: actor.username,
+        action: 'user.create',
+        target: username,
+        ip: actor.ip,
+        details: {
+          source: source.name,
+          ...(notes.length > 0 ? { leftOut: notes } : {}),
+          ...(warnings.length > 0 ? { warnings } : {}),
+        },
+      });
       return row;
     },
 
@@ -374,34 +520,62 @@ export function createUsersService(deps: {
     async rename(username: string, newName: string, actor: Actor): Promise<UserRow> {
       const user = await requireUser(username);
       const target = normalizeNewUsername(newName);
-      if (user.source_id !== null) throw new ConflictError(`${user.username} is synchronized from a directory source; rename it there and the next sync renames it here.`);
+      if (user.source_id !== null)
+        throw new ConflictError(
+          `${user.username} is synchronized from a directory source; rename it there and the next sync renames it here.`,
+        );
       const problem = newUsernameProblem(target);
       if (problem) throw new ValidationError({ username: problem });
       if (target === user.username) return user;
-      if (await users.findByUsername(target)) throw new ConflictError(`A user named "${target}" already exists.`, 'username');
+      if (await users.findByUsername(target))
+        throw new ConflictError(`A user named "${target}" already exists.`, 'username');
       // Not the user itself: renaming "coco" to Greek "ϲοϲο" beside a Cyrillic "сосо" is refused.
       const lookalike = await users.findLookalike(target, user.id);
       if (lookalike) throw new ValidationError({ username: lookalikeProblem(lookalike) });
       await users.update(user.id, { username: target, updated_at: clock.now().toISOString() });
-      await audit.record({ actor: actor.username, action: 'user.rename', target, ip: actor.ip, details: { from: user.username } });
+      await audit.record({
+        actor: actor.username,
+        action: 'user.rename',
+        target,
+        ip: actor.ip,
+        details: { from: user.username },
+      });
       return requireUser(target);
     },
 
     /** Sets (or with '' clears) the card PIN, stored as argon2id: a 4-digit PIN falls to any fast hash. */
     async setCardPin(username: string, pin: string, actor: Actor): Promise<void> {
       const user = await requireUser(username);
-      if (pin !== '' && !/^\d{1,16}$/.test(pin)) throw new ValidationError({ cardPin: 'A card PIN is 1 to 16 digits.' });
-      await users.update(user.id, { card_pin_hash: pin === '' ? null : await hasher.hash(pin), updated_at: clock.now().toISOString() });
-      await audit.record({ actor: actor.username, action: pin === '' ? 'user.card_pin.clear' : 'user.card_pin.set', target: user.username, ip: actor.ip });
+      if (pin !== '' && !/^\d{1,16}$/.test(pin))
+        throw new ValidationError({ cardPin: 'A card PIN is 1 to 16 digits.' });
+      await users.update(user.id, {
+        card_pin_hash: pin === '' ? null : await hasher.hash(pin),
+        updated_at: clock.now().toISOString(),
+      });
+      await audit.record({
+        actor: actor.username,
+        action: pin === '' ? 'user.card_pin.clear' : 'user.card_pin.set',
+        target: user.username,
+        ip: actor.ip,
+      });
     },
 
     async setDisabled(username: string, disabled: boolean, actor: Actor): Promise<void> {
       const user = await requireUser(username);
-      if (disabled && user.username === actor.username) throw new ConflictError('You cannot disable your own account.');
-      if (disabled && user.is_admin && (await users.countAdmins()) <= 1) throw new ConflictError('This is the last enabled administrator; grant another user admin rights first.');
+      if (disabled && user.username === actor.username)
+        throw new ConflictError('You cannot disable your own account.');
+      if (disabled && user.is_admin && (await users.countAdmins()) <= 1)
+        throw new ConflictError(
+          'This is the last enabled administrator; grant another user admin rights first.',
+        );
       await users.update(user.id, { disabled: disabled ? 1 : 0, updated_at: clock.now().toISOString() });
       if (disabled) await sessions.destroyAllForUser(user.id);
-      await audit.record({ actor: actor.username, action: disabled ? 'user.disable' : 'user.enable', target: user.username, ip: actor.ip });
+      await audit.record({
+        actor: actor.username,
+        action: disabled ? 'user.disable' : 'user.enable',
+        target: user.username,
+        ip: actor.ip,
+      });
     },
 
     /**
@@ -410,7 +584,13 @@ export function createUsersService(deps: {
     async endOtherSessions(user: UserRow, actor: Actor): Promise<number> {
       if (!actor.sessionId) throw new ForbiddenError('Only a signed-in browser can sign out the others.');
       const ended = await sessions.destroyAllForUser(user.id, actor.sessionId);
-      await audit.record({ actor: user.username, action: 'user.sessions.end_others', target: user.username, ip: actor.ip, details: { sessionsEnded: ended } });
+      await audit.record({
+        actor: user.username,
+        action: 'user.sessions.end_others',
+        target: user.username,
+        ip: actor.ip,
+        details: { sessionsEnded: ended },
+      });
       return ended;
     },
 
@@ -420,31 +600,61 @@ export function createUsersService(deps: {
      */
     async endAllSessions(username: string, actor: Actor): Promise<number> {
       const user = await requireUser(username);
-      const ended = await sessions.destroyAllForUser(user.id, user.username === actor.username ? actor.sessionId : undefined);
-      await audit.record({ actor: actor.username, action: 'user.sessions.end_all', target: user.username, ip: actor.ip, details: { sessionsEnded: ended } });
+      const ended = await sessions.destroyAllForUser(
+        user.id,
+        user.username === actor.username ? actor.sessionId : undefined,
+      );
+      await audit.record({
+        actor: actor.username,
+        action: 'user.sessions.end_all',
+        target: user.username,
+        ip: actor.ip,
+        details: { sessionsEnded: ended },
+      });
       return ended;
     },
 
     async setAdmin(username: string, isAdmin: boolean, actor: Actor): Promise<void> {
       const user = await requireUser(username);
-      if (!isAdmin && user.username === actor.username) throw new ConflictError('You cannot revoke your own admin rights.');
-      if (!isAdmin && user.is_admin && !user.disabled && (await users.countAdmins()) <= 1) throw new ConflictError('This is the last administrator.');
+      if (!isAdmin && user.username === actor.username)
+        throw new ConflictError('You cannot revoke your own admin rights.');
+      if (!isAdmin && user.is_admin && !user.disabled && (await users.countAdmins()) <= 1)
+        throw new ConflictError('This is the last administrator.');
       await users.update(user.id, { is_admin: isAdmin ? 1 : 0, updated_at: clock.now().toISOString() });
-      await audit.record({ actor: actor.username, action: isAdmin ? 'user.admin.grant' : 'user.admin.revoke', target: user.username, ip: actor.ip });
+      await audit.record({
+        actor: actor.username,
+        action: isAdmin ? 'user.admin.grant' : 'user.admin.revoke',
+        target: user.username,
+        ip: actor.ip,
+      });
     },
 
     async delete(username: string, actor: Actor): Promise<void> {
       const user = await requireUser(username);
       if (user.username === actor.username) throw new ConflictError('You cannot delete your own account.');
-      if (user.is_admin && !user.disabled && (await users.countAdmins()) <= 1) throw new ConflictError('This is the last administrator; it cannot be deleted.');
+      if (user.is_admin && !user.disabled && (await users.countAdmins()) <= 1)
+        throw new ConflictError('This is the last administrator; it cannot be deleted.');
       await users.delete(user.id);
-      await audit.record({ actor: actor.username, action: 'user.delete', target: user.username, ip: actor.ip, details: { internal: user.source_id === null } });
+      await audit.record({
+        actor: actor.username,
+        action: 'user.delete',
+        target: user.username,
+        ip: actor.ip,
+        details: { internal: user.source_id === null },
+      });
     },
   };
 }
 
 function rowValue(user: UserRow, key: (typeof SOURCE_OWNED_FIELDS)[number]): string {
-  const map = { fullName: user.full_name, email: user.email, department: user.department, office: user.office, cardNumber: user.card_number, cardNumber2: user.card_number2 };
+  const map = {
+    fullName: user.full_name,
+    email: user.email,
+    department: user.department,
+    office: user.office,
+    cardNumber: user.card_number,
+    cardNumber2: user.card_number2,
+  };
   return map[key];
 }
 

@@ -37,7 +37,10 @@ describe('Admin Console in a browser', { skip: chromiumSkip() }, () => {
   before(async () => {
     [quire, browser] = await Promise.all([startQuireServer(), launchBrowser()]);
     await seedExampleSchool(quire);
-    await quire.app.services.users.createInternal({ ...ADMIN, fullName: 'Root Administrator', isAdmin: true }, TEST_ACTOR);
+    await quire.app.services.users.createInternal(
+      { ...ADMIN, fullName: 'Root Administrator', isAdmin: true },
+      TEST_ACTOR,
+    );
   });
 
   after(async () => {
@@ -75,8 +78,11 @@ describe('Admin Console in a browser', { skip: chromiumSkip() }, () => {
     assert.equal(await tab.getAttribute('aria-current'), 'page', 'the Details tab is the current one');
   }
 
-  it('lets an administrator reset an internal user\'s password; only the new one then signs in', async () => {
-    await quire.app.services.users.createInternal({ username: 'ingrid', password: 'ingrid-first-Pass-4821', fullName: 'Ingrid Internal' }, TEST_ACTOR);
+  it("lets an administrator reset an internal user's password; only the new one then signs in", async () => {
+    await quire.app.services.users.createInternal(
+      { username: 'ingrid', password: 'ingrid-first-Pass-4821', fullName: 'Ingrid Internal' },
+      TEST_ACTOR,
+    );
     const page = await adminPage();
     await checkPage(page, 'admin-users');
 
@@ -87,7 +93,10 @@ describe('Admin Console in a browser', { skip: chromiumSkip() }, () => {
 
     await clickAndWait(page, settings.getByRole('link', { name: 'Change Password' }));
     assert.equal(new URL(page.url()).pathname, '/admin/users/ingrid/password');
-    assert.equal(await page.getByRole('checkbox', { name: 'User must change password at next sign-in' }).isChecked(), false);
+    assert.equal(
+      await page.getByRole('checkbox', { name: 'User must change password at next sign-in' }).isChecked(),
+      false,
+    );
     await checkPage(page, 'admin-change-password');
 
     // Two different passwords: the form comes back with the error, status 400.
@@ -95,8 +104,14 @@ describe('Admin Console in a browser', { skip: chromiumSkip() }, () => {
     await page.getByLabel('Confirm password', { exact: true }).fill('ingrid-other-Pass-9375');
     let response = await clickAndWait(page, page.getByRole('button', { name: 'Change Password' }));
     assert.equal(response.status(), 400);
-    assert.equal(await page.locator('#field-confirmPassword-error').textContent(), 'The two passwords do not match.');
-    assert.equal(await page.getByLabel('Confirm password', { exact: true }).getAttribute('aria-invalid'), 'true');
+    assert.equal(
+      await page.locator('#field-confirmPassword-error').textContent(),
+      'The two passwords do not match.',
+    );
+    assert.equal(
+      await page.getByLabel('Confirm password', { exact: true }).getAttribute('aria-invalid'),
+      'true',
+    );
     await checkPage(page, 'admin-change-password-400');
 
     await page.getByLabel('New password', { exact: true }).fill('ingrid-second-Pass-9375');
@@ -104,19 +119,25 @@ describe('Admin Console in a browser', { skip: chromiumSkip() }, () => {
     response = await clickAndWait(page, page.getByRole('button', { name: 'Change Password' }));
     assert.equal(response.status(), 200);
     assert.equal(new URL(page.url()).pathname, '/admin/users/ingrid');
-    assert.match((await page.getByRole('status').textContent()) ?? '', /Password changed\. All of ingrid's sessions were ended\./);
+    assert.match(
+      (await page.getByRole('status').textContent()) ?? '',
+      /Password changed\. All of ingrid's sessions were ended\./,
+    );
     await checkPage(page, 'admin-user-password-changed');
 
     const user = await newPage();
     response = await signIn(user, quire, 'user', 'ingrid', 'ingrid-first-Pass-4821');
     assert.equal(response.status(), 401, 'the old password no longer signs in');
-    assert.match((await user.getByRole('alert').textContent()) ?? '', /The username or password is not correct\./);
+    assert.match(
+      (await user.getByRole('alert').textContent()) ?? '',
+      /The username or password is not correct\./,
+    );
     response = await signIn(user, quire, 'user', 'ingrid', 'ingrid-second-Pass-9375');
     assert.equal(response.status(), 200);
     assert.equal(new URL(user.url()).pathname, '/user/summary');
   });
 
-  it('shows a synced user\'s Details tab without Internal User Settings or Change Password', async () => {
+  it("shows a synced user's Details tab without Internal User Settings or Change Password", async () => {
     const page = await adminPage();
     await openUserFromList(page, 'carol');
     const main = page.locator('main');
@@ -139,11 +160,16 @@ describe('Admin Console in a browser', { skip: chromiumSkip() }, () => {
 
   // The CSP would stop an injected inline script anyway; the DOM checks show the escaping itself.
   it('renders a full name holding markup as text in the Users list and on the user page, running nothing', async () => {
-    await quire.app.services.users.createInternal({ username: 'mallory', password: 'mallory-first-Pass-4821', fullName: XSS_NAME }, TEST_ACTOR);
+    await quire.app.services.users.createInternal(
+      { username: 'mallory', password: 'mallory-first-Pass-4821', fullName: XSS_NAME },
+      TEST_ACTOR,
+    );
     const page = await newPage();
     const dialogs = recordDialogs(page);
     await signIn(page, quire, 'admin', ADMIN.username, ADMIN.password);
-    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'mallory', exact: true }) });
+    const row = page
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: 'mallory', exact: true }) });
     assert.equal(await row.count(), 1);
     const text = await row.innerText();
     assert.ok(text.includes(XSS_NAME), `the full name is not shown literally:\n${text}`);
@@ -175,7 +201,11 @@ describe('Admin Console in a browser', { skip: chromiumSkip() }, () => {
     assert.match(summary, /Username: Usernames may not contain/);
     assert.match(summary, /Password: This password is one of the most commonly used passwords/);
     assert.equal(await page.getByLabel('Username', { exact: true }).getAttribute('aria-invalid'), 'true');
-    assert.equal(await page.getByLabel('Full name', { exact: true }).inputValue(), 'Nadia New', 'entered values are kept');
+    assert.equal(
+      await page.getByLabel('Full name', { exact: true }).inputValue(),
+      'Nadia New',
+      'entered values are kept',
+    );
     await checkPage(page, 'admin-users-new-400');
 
     await page.getByLabel('Username', { exact: true }).fill('Nadia');
@@ -185,7 +215,10 @@ describe('Admin Console in a browser', { skip: chromiumSkip() }, () => {
     assert.equal(response.status(), 200);
     assert.equal(new URL(page.url()).pathname, '/admin/users/nadia');
     assert.match((await page.getByRole('status').textContent()) ?? '', /The user nadia was created\./);
-    assert.match(await page.getByRole('region', { name: 'Internal User Settings' }).innerText(), /This is an internally managed user/);
+    assert.match(
+      await page.getByRole('region', { name: 'Internal User Settings' }).innerText(),
+      /This is an internally managed user/,
+    );
   });
 
   it('shows every other Admin Console page accessibly: log in, Options, Audit Log, User/Group Sync and a sync report', async () => {
@@ -202,7 +235,10 @@ describe('Admin Console in a browser', { skip: chromiumSkip() }, () => {
 
     const nav = page.getByRole('navigation', { name: 'Admin Console' });
     await clickAndWait(page, nav.getByRole('link', { name: 'Options' }));
-    assert.equal(await page.getByLabel('Password help text', { exact: true }).inputValue(), EXAMPLE_HELP_TEXT);
+    assert.equal(
+      await page.getByLabel('Password help text', { exact: true }).inputValue(),
+      EXAMPLE_HELP_TEXT,
+    );
     await checkPage(page, 'admin-options');
 
     await clickAndWait(page, nav.getByRole('link', { name: 'Audit Log' }));
@@ -214,7 +250,10 @@ describe('Admin Console in a browser', { skip: chromiumSkip() }, () => {
     assert.equal(new URL(page.url()).pathname, '/admin/sources');
     await checkPage(page, 'admin-sources');
 
-    const sourceRow = page.getByRole('row').filter({ hasText: 'Corporate Directory' }).filter({ has: page.getByRole('button') });
+    const sourceRow = page
+      .getByRole('row')
+      .filter({ hasText: 'Corporate Directory' })
+      .filter({ has: page.getByRole('button') });
     response = await clickAndWait(page, sourceRow.getByRole('button', { name: 'Test settings' }));
     assert.equal(response.status(), 200);
     assert.match(new URL(page.url()).pathname, /^\/admin\/sync-runs\/\d+$/);
@@ -248,7 +287,10 @@ describe('Admin Console in a browser', { skip: chromiumSkip() }, () => {
     await logOut(page);
     const refused = await signIn(page, quire, 'admin', 'bob', examplePassword('bob'));
     assert.equal(refused.status(), 403);
-    assert.match((await page.getByRole('alert').textContent()) ?? '', /bob does not have administrator access/);
+    assert.match(
+      (await page.getByRole('alert').textContent()) ?? '',
+      /bob does not have administrator access/,
+    );
     await checkPage(page, 'admin-login-403');
   });
 });

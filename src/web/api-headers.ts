@@ -18,7 +18,9 @@ const HEADERS = {
 } as const;
 
 export function useApiHeaders(scope: FastifyInstance, https: boolean): void {
-  const headers: Record<string, string> = https ? { ...HEADERS, 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : { ...HEADERS };
+  const headers: Record<string, string> = https
+    ? { ...HEADERS, 'strict-transport-security': 'max-age=31536000; includeSubDomains' }
+    : { ...HEADERS };
   // helmet reads this at request time, so it works whichever onRoute hook runs first.
   scope.addHook('onRoute', (route) => {
     route.config = { ...(route.config as object), helmet: { skipRoute: true } } as typeof route.config;

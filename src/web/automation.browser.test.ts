@@ -10,7 +10,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { checkPage, chromiumSkip, clickAndWait, launchBrowser, newContext, open, seedExampleSchool, signIn, startQuireServer, TEST_ACTOR, type QuireServer } from '../test-support/browser.js';
+import {
+  checkPage,
+  chromiumSkip,
+  clickAndWait,
+  launchBrowser,
+  newContext,
+  open,
+  seedExampleSchool,
+  signIn,
+  startQuireServer,
+  TEST_ACTOR,
+  type QuireServer,
+} from '../test-support/browser.js';
 
 const ADMIN = { username: 'root', password: 'root-admin-Pass-4821' };
 const USER = { username: 'uma', password: 'uma-internal-Pass-7316' };
@@ -22,10 +34,20 @@ describe('issue 5 admin pages in a browser', { skip: chromiumSkip() }, () => {
   const contexts: BrowserContext[] = [];
 
   before(async () => {
-    [quire, browser, tmp] = await Promise.all([startQuireServer(), launchBrowser(), mkdtemp(path.join(os.tmpdir(), 'quire-automation-'))]);
+    [quire, browser, tmp] = await Promise.all([
+      startQuireServer(),
+      launchBrowser(),
+      mkdtemp(path.join(os.tmpdir(), 'quire-automation-')),
+    ]);
     await seedExampleSchool(quire);
-    await quire.app.services.users.createInternal({ ...ADMIN, fullName: 'Root Administrator', isAdmin: true }, TEST_ACTOR);
-    await quire.app.services.users.createInternal({ ...USER, fullName: 'Uma Internal', email: 'uma@example.org' }, TEST_ACTOR);
+    await quire.app.services.users.createInternal(
+      { ...ADMIN, fullName: 'Root Administrator', isAdmin: true },
+      TEST_ACTOR,
+    );
+    await quire.app.services.users.createInternal(
+      { ...USER, fullName: 'Uma Internal', email: 'uma@example.org' },
+      TEST_ACTOR,
+    );
   });
 
   after(async () => {
@@ -54,7 +76,9 @@ describe('issue 5 admin pages in a browser', { skip: chromiumSkip() }, () => {
   it('creates an API token shown once, revokes it, and validates the allowed addresses', async () => {
     const page = await adminPage();
     await open(page, quire, '/admin/options');
-    const tab = page.getByRole('navigation', { name: 'Options pages' }).getByRole('link', { name: 'Web services' });
+    const tab = page
+      .getByRole('navigation', { name: 'Options pages' })
+      .getByRole('link', { name: 'Web services' });
     assert.equal((await clickAndWait(page, tab)).status(), 200);
     assert.equal(new URL(page.url()).pathname, '/admin/options/web-services');
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Web services');
@@ -73,7 +97,9 @@ describe('issue 5 admin pages in a browser', { skip: chromiumSkip() }, () => {
     const token = (await page.locator('code#new-token').textContent())?.trim() ?? '';
     assert.ok(token.length >= 20, `token shown: "${token}"`);
     assert.equal(await page.getByRole('heading', { name: 'New token: scripts' }).count(), 1);
-    const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'scripts', exact: true }) });
+    const row = page
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: 'scripts', exact: true }) });
     assert.equal(await row.count(), 1);
     assert.match(await row.innerText(), /xmlrpc/);
     assert.match(await row.innerText(), /Active/);
@@ -88,45 +114,82 @@ describe('issue 5 admin pages in a browser', { skip: chromiumSkip() }, () => {
     assert.equal((await open(page, quire, '/admin/options/web-services')).status(), 200);
     assert.equal(await page.locator('#new-token').count(), 0);
     assert.ok(!(await page.content()).includes(token), 'the token is shown again');
-    assert.equal(await page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'scripts', exact: true }) }).count(), 1);
+    assert.equal(
+      await page
+        .getByRole('row')
+        .filter({ has: page.getByRole('cell', { name: 'scripts', exact: true }) })
+        .count(),
+      1,
+    );
 
     // Revoke it.
     const revoked = await clickAndWait(page, page.getByRole('button', { name: 'Revoke scripts' }));
     assert.equal(revoked.status(), 200);
     assert.match(await page.locator('main').innerText(), /The token was revoked/);
-    const revokedRow = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'scripts', exact: true }) });
+    const revokedRow = page
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: 'scripts', exact: true }) });
     assert.match(await revokedRow.innerText(), /Revoked/);
     assert.equal(await page.getByRole('button', { name: 'Revoke scripts' }).count(), 0);
-    assert.ok((await quire.app.services.apiTokens.list())[0]?.revokedAt, 'the token is revoked in the database');
+    assert.ok(
+      (await quire.app.services.apiTokens.list())[0]?.revokedAt,
+      'the token is revoked in the database',
+    );
     await checkPage(page, 'automation-web-services-revoked');
 
     // An invalid allowed-address entry: the field error, nothing saved.
     const before = (await quire.app.services.settings.get()).webServicesAllowedAddresses;
-    await page.getByRole('textbox', { name: 'Allowed addresses', exact: true }).fill('127.0.0.1, not-an-address');
+    await page
+      .getByRole('textbox', { name: 'Allowed addresses', exact: true })
+      .fill('127.0.0.1, not-an-address');
     const refused = await clickAndWait(page, page.getByRole('button', { name: 'Save allowed addresses' }));
     assert.equal(refused.status(), 400);
     assert.match(await page.locator('.error-summary').innerText(), /"not-an-address" is not an IP address/);
-    assert.match(await page.locator('#field-webServicesAllowedAddresses-error').innerText(), /"not-an-address" is not an IP address/);
-    assert.equal(await page.getByRole('textbox', { name: 'Allowed addresses', exact: true }).getAttribute('aria-invalid'), 'true');
-    assert.equal(await page.getByRole('textbox', { name: 'Allowed addresses', exact: true }).inputValue(), '127.0.0.1, not-an-address');
+    assert.match(
+      await page.locator('#field-webServicesAllowedAddresses-error').innerText(),
+      /"not-an-address" is not an IP address/,
+    );
+    assert.equal(
+      await page
+        .getByRole('textbox', { name: 'Allowed addresses', exact: true })
+        .getAttribute('aria-invalid'),
+      'true',
+    );
+    assert.equal(
+      await page.getByRole('textbox', { name: 'Allowed addresses', exact: true }).inputValue(),
+      '127.0.0.1, not-an-address',
+    );
     assert.equal((await quire.app.services.settings.get()).webServicesAllowedAddresses, before);
     await checkPage(page, 'automation-web-services-address-error');
 
     // A valid list saves.
-    await page.getByRole('textbox', { name: 'Allowed addresses', exact: true }).fill('127.0.0.1\n192.168.1.0/24\nfd00::/8');
+    await page
+      .getByRole('textbox', { name: 'Allowed addresses', exact: true })
+      .fill('127.0.0.1\n192.168.1.0/24\nfd00::/8');
     const saved = await clickAndWait(page, page.getByRole('button', { name: 'Save allowed addresses' }));
     assert.equal(saved.status(), 200);
     assert.match(await page.locator('main').innerText(), /The allowed addresses were saved/);
-    assert.equal((await quire.app.services.settings.get()).webServicesAllowedAddresses, '127.0.0.1, 192.168.1.0/24, fd00::/8');
-    assert.equal(await page.getByRole('textbox', { name: 'Allowed addresses', exact: true }).inputValue(), '127.0.0.1, 192.168.1.0/24, fd00::/8');
+    assert.equal(
+      (await quire.app.services.settings.get()).webServicesAllowedAddresses,
+      '127.0.0.1, 192.168.1.0/24, fd00::/8',
+    );
+    assert.equal(
+      await page.getByRole('textbox', { name: 'Allowed addresses', exact: true }).inputValue(),
+      '127.0.0.1, 192.168.1.0/24, fd00::/8',
+    );
     await checkPage(page, 'automation-web-services-addresses-saved');
   });
 
   /** The report's counts table as { label: number }. */
   async function reportCounts(page: Page): Promise<Record<string, number>> {
-    const rows = await page.locator('section[aria-labelledby="report-title"] table').first().locator('tbody tr').all();
+    const rows = await page
+      .locator('section[aria-labelledby="report-title"] table')
+      .first()
+      .locator('tbody tr')
+      .all();
     const counts: Record<string, number> = {};
-    for (const row of rows) counts[(await row.locator('th').innerText()).trim()] = Number(await row.locator('td').innerText());
+    for (const row of rows)
+      counts[(await row.locator('th').innerText()).trim()] = Number(await row.locator('td').innerText());
     return counts;
   }
 
@@ -140,7 +203,15 @@ describe('issue 5 admin pages in a browser', { skip: chromiumSkip() }, () => {
   it('previews and imports an internal-users file, and refuses a file with a bad line', async () => {
     const { users } = quire.app.services;
     const page = await adminPage();
-    assert.equal((await clickAndWait(page, page.getByRole('navigation', { name: 'Actions' }).getByRole('link', { name: 'Batch import' }))).status(), 200);
+    assert.equal(
+      (
+        await clickAndWait(
+          page,
+          page.getByRole('navigation', { name: 'Actions' }).getByRole('link', { name: 'Batch import' }),
+        )
+      ).status(),
+      200,
+    );
     assert.equal(new URL(page.url()).pathname, '/admin/batch-import');
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Batch user import and update');
     await checkPage(page, 'automation-batch-import');
@@ -155,7 +226,14 @@ describe('issue 5 admin pages in a browser', { skip: chromiumSkip() }, () => {
     assert.equal(preview.status(), 200);
     assert.equal(await page.getByRole('heading', { name: 'Preview', level: 2 }).count(), 1);
     assert.match(await page.locator('main').innerText(), /Nothing was changed/);
-    assert.deepEqual(await reportCounts(page), { 'Lines read': 2, 'Would be created': 2, 'Would be updated': 0, Unchanged: 0, 'Skipped (users that do not exist)': 0, Rejected: 0 });
+    assert.deepEqual(await reportCounts(page), {
+      'Lines read': 2,
+      'Would be created': 2,
+      'Would be updated': 0,
+      Unchanged: 0,
+      'Skipped (users that do not exist)': 0,
+      Rejected: 0,
+    });
     assert.equal(await users.findByUsername('jsmith'), undefined);
     assert.equal(await users.findByUsername('guest01'), undefined);
     await checkPage(page, 'automation-batch-import-preview');
@@ -165,7 +243,14 @@ describe('issue 5 admin pages in a browser', { skip: chromiumSkip() }, () => {
     assert.equal(imported.status(), 200);
     assert.equal(await page.getByRole('heading', { name: 'Import report', level: 2 }).count(), 1);
     assert.match(await page.locator('main').innerText(), /The file was imported/);
-    assert.deepEqual(await reportCounts(page), { 'Lines read': 2, Created: 2, Updated: 0, Unchanged: 0, 'Skipped (users that do not exist)': 0, Rejected: 0 });
+    assert.deepEqual(await reportCounts(page), {
+      'Lines read': 2,
+      Created: 2,
+      Updated: 0,
+      Unchanged: 0,
+      'Skipped (users that do not exist)': 0,
+      Rejected: 0,
+    });
     const jsmith = await users.findByUsername('jsmith');
     assert.ok(jsmith, 'jsmith was created');
     assert.equal(jsmith.full_name, 'John Smith');
@@ -175,15 +260,31 @@ describe('issue 5 admin pages in a browser', { skip: chromiumSkip() }, () => {
     await checkPage(page, 'automation-batch-import-done');
 
     // A bad line: the report names it and nothing is imported, not even the good line.
-    await chooseFile(page, 'bad.tsv', ['kpatel\tMaple-Harbour-Quill-5\t\t\tKiran Patel', 'bad/name\tRiver-Copper-Falcon-8']);
+    await chooseFile(page, 'bad.tsv', [
+      'kpatel\tMaple-Harbour-Quill-5\t\t\tKiran Patel',
+      'bad/name\tRiver-Copper-Falcon-8',
+    ]);
     const rejected = await clickAndWait(page, page.getByRole('button', { name: 'Import', exact: true }));
     assert.equal(rejected.status(), 200);
-    assert.match(await page.locator('main').innerText(), /1 line\(s\) were rejected, so nothing was imported/);
+    assert.match(
+      await page.locator('main').innerText(),
+      /1 line\(s\) were rejected, so nothing was imported/,
+    );
     assert.equal(await page.getByRole('heading', { name: 'Not imported', level: 2 }).count(), 1);
-    assert.deepEqual(await reportCounts(page), { 'Lines read': 2, 'Would be created': 1, 'Would be updated': 0, Unchanged: 0, 'Skipped (users that do not exist)': 0, Rejected: 1 });
+    assert.deepEqual(await reportCounts(page), {
+      'Lines read': 2,
+      'Would be created': 1,
+      'Would be updated': 0,
+      Unchanged: 0,
+      'Skipped (users that do not exist)': 0,
+      Rejected: 1,
+    });
     const rejectedRows = page.getByRole('table', { name: 'Rejected lines' }).locator('tbody tr');
     assert.equal(await rejectedRows.count(), 1);
-    assert.deepEqual(await rejectedRows.first().locator('td').allInnerTexts(), ['2', 'The username "bad/name" is refused. Usernames may not contain "/", "\\" or "@".']);
+    assert.deepEqual(await rejectedRows.first().locator('td').allInnerTexts(), [
+      '2',
+      'The username "bad/name" is refused. Usernames may not contain "/", "\\" or "@".',
+    ]);
     assert.equal(await users.findByUsername('kpatel'), undefined);
     await checkPage(page, 'automation-batch-import-rejected');
   });

@@ -10,7 +10,11 @@ import { BODY_LIMIT_BYTES } from './server.js';
 function readUntil(socket: Socket, done: (text: string) => boolean, timeoutMs = 5000): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
-    const timer = setTimeout(() => finish(() => reject(new Error(`no complete answer in ${timeoutMs} ms; got: ${text.slice(0, 300)}`))), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        finish(() => reject(new Error(`no complete answer in ${timeoutMs} ms; got: ${text.slice(0, 300)}`))),
+      timeoutMs,
+    );
     const finish = (then: () => void) => {
       clearTimeout(timer);
       socket.off('data', onData).off('close', onClose);
@@ -49,11 +53,17 @@ describe('Expect: 100-continue', () => {
     await t.close();
   });
 
-  async function open(method: string, path: string, headers: Record<string, string | number>): Promise<Socket> {
+  async function open(
+    method: string,
+    path: string,
+    headers: Record<string, string | number>,
+  ): Promise<Socket> {
     const socket = connect(port, '127.0.0.1');
     sockets.push(socket);
     await new Promise((resolve) => socket.once('connect', resolve));
-    const lines = Object.entries({ host: `127.0.0.1:${port}`, expect: '100-continue', ...headers }).map(([name, value]) => `${name}: ${value}`);
+    const lines = Object.entries({ host: `127.0.0.1:${port}`, expect: '100-continue', ...headers }).map(
+      ([name, value]) => `${name}: ${value}`,
+    );
     socket.write(`${method} ${path} HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`);
     return socket;
   }
@@ -74,18 +84,30 @@ describe('Expect: 100-continue', () => {
   });
 
   it('answers a REST call without a token with 401 before the body is sent', async () => {
-    const socket = await open('POST', '/api/v1/users', { 'content-type': 'application/json', 'content-length': 40 });
+    const socket = await open('POST', '/api/v1/users', {
+      'content-type': 'application/json',
+      'content-length': 40,
+    });
     const answer = await readUntil(socket, hasFinalResponse);
     assert.match(answer, /^HTTP\/1\.1 401 /, answer.slice(0, 200));
     socket.destroy();
   });
 
   it('sends 100 Continue for a body within the limit, then answers the call, however Node reads the header', async () => {
-    const token = (await t.app.services.apiTokens.create({ name: 'rpc', scopes: ['xmlrpc'] }, { username: 'test', ip: '127.0.0.1' })).token;
+    const token = (
+      await t.app.services.apiTokens.create(
+        { name: 'rpc', scopes: ['xmlrpc'] },
+        { username: 'test', ip: '127.0.0.1' },
+      )
+    ).token;
     const body = Buffer.from(serializeMethodCall('api.getTotalUsers', [token]));
     // Node takes the second spelling as an expectation too: it must get its 100, not wait.
     for (const expect of ['100-continue', '100-Continue, x-other']) {
-      const socket = await open('POST', XMLRPC_PATH, { expect, 'content-type': 'text/xml', 'content-length': body.length });
+      const socket = await open('POST', XMLRPC_PATH, {
+        expect,
+        'content-type': 'text/xml',
+        'content-length': body.length,
+      });
       const interim = await readUntil(socket, (text) => text.includes('\r\n\r\n'));
       assert.match(interim, /^HTTP\/1\.1 100 Continue\r\n\r\n$/, expect);
       socket.write(body);

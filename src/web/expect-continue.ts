@@ -28,7 +28,8 @@ export function useExpectContinue(server: FastifyInstance): void {
     const length = Number(request.headers['content-length']);
     // routeOptions.bodyLimit is the route's own limit or the server's (64 KiB); a multipart route
     // that streams a larger upload declares its own.
-    if (Number.isFinite(length) && length > request.routeOptions.bodyLimit) throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
+    if (Number.isFinite(length) && length > request.routeOptions.bodyLimit)
+      throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
     if (!reply.raw.headersSent) reply.raw.writeContinue();
     return payload;
   });

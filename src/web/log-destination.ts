@@ -53,9 +53,14 @@ export interface LogDestination {
 }
 
 /** The fs.write this destination uses; a parameter so that a test can make the descriptor fail. */
-export type FdWrite = (fd: number, buffer: Buffer, callback: (error: NodeJS.ErrnoException | null, written: number) => void) => void;
+export type FdWrite = (
+  fd: number,
+  buffer: Buffer,
+  callback: (error: NodeJS.ErrnoException | null, written: number) => void,
+) => void;
 
-const threadPoolWrite: FdWrite = (fd, buffer, callback) => fsWrite(fd, buffer, 0, buffer.length, null, callback);
+const threadPoolWrite: FdWrite = (fd, buffer, callback) =>
+  fsWrite(fd, buffer, 0, buffer.length, null, callback);
 
 /** For a non-blocking descriptor: the write is made at once, its answer given on the next turn. */
 const nonBlockingWrite: FdWrite = (fd, buffer, callback) => {
@@ -69,15 +74,27 @@ const nonBlockingWrite: FdWrite = (fd, buffer, callback) => {
 /** The descriptor to write `fd`'s lines to, and how. */
 function openForLogging(fd: number): { fd: number; write: FdWrite; onThreadPool: boolean } {
   try {
-    if (fstatSync(fd).isFIFO()) return { fd: openSync(`/proc/self/fd/${fd}`, constants.O_WRONLY | constants.O_NONBLOCK), write: nonBlockingWrite, onThreadPool: false };
+    if (fstatSync(fd).isFIFO())
+      return {
+        fd: openSync(`/proc/self/fd/${fd}`, constants.O_WRONLY | constants.O_NONBLOCK),
+        write: nonBlockingWrite,
+        onThreadPool: false,
+      };
   } catch {
     // No /proc, or a pipe without a reader (ENXIO): the plain way, whose first write says EPIPE.
   }
   return { fd, write: threadPoolWrite, onThreadPool: true };
 }
 
-export function createLogDestination(target: number, options: { write?: FdWrite; maxQueuedBytes?: number } = {}): LogDestination {
-  const { fd, write: writeFd, onThreadPool } = options.write ? { fd: target, write: options.write, onThreadPool: true } : openForLogging(target);
+export function createLogDestination(
+  target: number,
+  options: { write?: FdWrite; maxQueuedBytes?: number } = {},
+): LogDestination {
+  const {
+    fd,
+    write: writeFd,
+    onThreadPool,
+  } = options.write ? { fd: target, write: options.write, onThreadPool: true } : openForLogging(target);
   let inFlight = false;
   const maxQueued = options.maxQueuedBytes ?? MAX_QUEUED_BYTES;
   let queue: Buffer[] = [];
@@ -161,7 +178,11 @@ export function createLogDestination(target: number, options: { write?: FdWrite;
         return true;
       }
       if (droppedUnreported > 0) {
-        enqueue(Buffer.from(`${JSON.stringify({ level: 40, time: Date.now(), msg: `${droppedUnreported} log lines were dropped: the log's reader was too slow` })}\n`));
+        enqueue(
+          Buffer.from(
+            `${JSON.stringify({ level: 40, time: Date.now(), msg: `${droppedUnreported} log lines were dropped: the log's reader was too slow` })}\n`,
+          ),
+        );
         droppedUnreported = 0;
       }
       enqueue(buffer);

@@ -35,15 +35,34 @@ const TOKEN_PATH = /^(\/user\/(?:reset-password|confirm-email|register\/verify)\
 const NOT_A_TOKEN = new Set(['done']);
 
 const SECRET_FIELDS = [
-  'password', 'secret', 'token', 'clientSecret', 'bindPassword', 'privateKeyPem', 'serviceAccountKey', 'SAMLResponse', 'SAMLRequest', 'currentPassword', 'newPassword',
+  'password',
+  'secret',
+  'token',
+  'clientSecret',
+  'bindPassword',
+  'privateKeyPem',
+  'serviceAccountKey',
+  'SAMLResponse',
+  'SAMLRequest',
+  'currentPassword',
+  'newPassword',
   // OAuth's own spellings, as a provider's error body or a token response would carry them.
-  'client_secret', 'access_token', 'id_token', 'refresh_token', 'client_assertion', 'assertion',
+  'client_secret',
+  'access_token',
+  'id_token',
+  'refresh_token',
+  'client_assertion',
+  'assertion',
 ];
 const SECRET_HEADERS = ['authorization', 'cookie', 'set-cookie'];
 
 export const REDACT_PATHS: readonly string[] = [
   ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
-  ...SECRET_HEADERS.flatMap((header) => [`req.headers["${header}"]`, `res.headers["${header}"]`, `headers["${header}"]`]),
+  ...SECRET_HEADERS.flatMap((header) => [
+    `req.headers["${header}"]`,
+    `res.headers["${header}"]`,
+    `headers["${header}"]`,
+  ]),
 ];
 
 /** Fastify's genReqId: the incoming X-Request-Id when it is a short safe token, else a random UUID. */
@@ -57,7 +76,9 @@ export function redactUrl(url: string): string {
   const queryAt = url.indexOf('?');
   let pathPart = queryAt === -1 ? url : url.slice(0, queryAt);
   const query = queryAt === -1 ? null : url.slice(queryAt + 1);
-  pathPart = pathPart.replace(TOKEN_PATH, (whole, prefix: string, segment: string) => (NOT_A_TOKEN.has(segment) ? whole : `${prefix}${REDACTED}`));
+  pathPart = pathPart.replace(TOKEN_PATH, (whole, prefix: string, segment: string) =>
+    NOT_A_TOKEN.has(segment) ? whole : `${prefix}${REDACTED}`,
+  );
   if (query === null) return pathPart;
   const pairs = query.split('&').map((pair) => {
     const equals = pair.indexOf('=');

@@ -6,7 +6,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { checkPage, chromiumSkip, clickAndWait, launchBrowser, newContext, open, signIn, startQuireServer, TEST_ACTOR, type QuireServer } from '../test-support/browser.js';
+import {
+  checkPage,
+  chromiumSkip,
+  clickAndWait,
+  launchBrowser,
+  newContext,
+  open,
+  signIn,
+  startQuireServer,
+  TEST_ACTOR,
+  type QuireServer,
+} from '../test-support/browser.js';
 import { freePort } from '../test-support/ports.js';
 import { startSmtpServer, type TestSmtpServer } from '../test-support/smtp.js';
 
@@ -32,7 +43,10 @@ describe('Email settings in a browser', { skip: chromiumSkip() }, () => {
     const page = await (await newContext(browser)).newPage();
     await signIn(page, quire, 'admin', ADMIN.username, ADMIN.password);
     await open(page, quire, '/admin/options');
-    await clickAndWait(page, page.getByRole('navigation', { name: 'Options pages' }).getByRole('link', { name: 'Email' }));
+    await clickAndWait(
+      page,
+      page.getByRole('navigation', { name: 'Options pages' }).getByRole('link', { name: 'Email' }),
+    );
     assert.equal(new URL(page.url()).pathname, '/admin/options/email');
     await checkPage(page, 'admin-options-email');
 
@@ -53,19 +67,29 @@ describe('Email settings in a browser', { skip: chromiumSkip() }, () => {
     await page.getByLabel('Send to').fill('ada@example.org');
     response = await clickAndWait(page, page.getByRole('button', { name: 'Send test email' }));
     assert.equal(response.status(), 200);
-    assert.match(await page.getByRole('region', { name: 'Send test email' }).innerText(), /The mail server accepted a test email to ada@example\.org\./);
+    assert.match(
+      await page.getByRole('region', { name: 'Send test email' }).innerText(),
+      /The mail server accepted a test email to ada@example\.org\./,
+    );
     const message = await smtp.waitFor((m) => m.to.includes('ada@example.org'));
     assert.match(message.html, /the mail settings work/);
     await checkPage(page, 'admin-options-email-test-sent');
 
     await page.getByLabel('Port').fill(String(await freePort()));
     await clickAndWait(page, page.getByRole('button', { name: 'Save email settings' }));
-    await quire.app.services.mail.send({ to: 'ada@example.org', subject: 'Your password was changed', paragraphs: ['…'] });
+    await quire.app.services.mail.send({
+      to: 'ada@example.org',
+      subject: 'Your password was changed',
+      paragraphs: ['…'],
+    });
     await page.getByLabel('Send to').fill('ada@example.org');
     response = await clickAndWait(page, page.getByRole('button', { name: 'Send test email' }));
     assert.equal(response.status(), 502);
     assert.match(await page.getByRole('region', { name: 'Send test email' }).innerText(), /ECONNREFUSED/);
-    assert.match(await page.locator('.notice-warning').innerText(), /The last message that could not be sent failed at/);
+    assert.match(
+      await page.locator('.notice-warning').innerText(),
+      /The last message that could not be sent failed at/,
+    );
     await checkPage(page, 'admin-options-email-failed');
   });
 });

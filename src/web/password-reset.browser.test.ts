@@ -6,7 +6,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { checkPage, chromiumSkip, clickAndWait, EXAMPLE_HELP_TEXT, launchBrowser, newContext, open, seedExampleSchool, signIn, startQuireServer, TEST_ACTOR, type QuireServer } from '../test-support/browser.js';
+import {
+  checkPage,
+  chromiumSkip,
+  clickAndWait,
+  EXAMPLE_HELP_TEXT,
+  launchBrowser,
+  newContext,
+  open,
+  seedExampleSchool,
+  signIn,
+  startQuireServer,
+  TEST_ACTOR,
+  type QuireServer,
+} from '../test-support/browser.js';
 import { startSmtpServer, type TestSmtpServer } from '../test-support/smtp.js';
 
 const OLD_PASSWORD = 'first-Lantern-Orchid-93';
@@ -20,8 +33,18 @@ describe('forgotten password in a browser', { skip: chromiumSkip() }, () => {
   before(async () => {
     [quire, browser, smtp] = await Promise.all([startQuireServer(), launchBrowser(), startSmtpServer()]);
     await seedExampleSchool(quire);
-    await quire.app.services.mail.update({ host: '127.0.0.1', port: String(smtp.port), security: 'none', user: '', password: '', from: 'print@example.org' });
-    await quire.app.services.users.createInternal({ username: 'ada', password: OLD_PASSWORD, email: 'ada@example.org', fullName: 'Ada Lovelace' }, TEST_ACTOR);
+    await quire.app.services.mail.update({
+      host: '127.0.0.1',
+      port: String(smtp.port),
+      security: 'none',
+      user: '',
+      password: '',
+      from: 'print@example.org',
+    });
+    await quire.app.services.users.createInternal(
+      { username: 'ada', password: OLD_PASSWORD, email: 'ada@example.org', fullName: 'Ada Lovelace' },
+      TEST_ACTOR,
+    );
   });
 
   after(async () => {
@@ -34,7 +57,10 @@ describe('forgotten password in a browser', { skip: chromiumSkip() }, () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     await open(page, quire, '/user/login');
-    assert.equal((await clickAndWait(page, page.getByRole('link', { name: 'Forgot your password?' }))).status(), 200);
+    assert.equal(
+      (await clickAndWait(page, page.getByRole('link', { name: 'Forgot your password?' }))).status(),
+      200,
+    );
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Forgot your password?');
     assert.ok((await page.locator('main').innerText()).includes(EXAMPLE_HELP_TEXT));
     await checkPage(page, 'password-reset-forgot');
@@ -48,9 +74,13 @@ describe('forgotten password in a browser', { skip: chromiumSkip() }, () => {
     assert.ok(sentText.includes(EXAMPLE_HELP_TEXT));
     await checkPage(page, 'password-reset-sent');
 
-    const message = await smtp.waitFor((m) => m.to.includes('ada@example.org') && m.subject === 'Reset your Example School password');
+    const message = await smtp.waitFor(
+      (m) => m.to.includes('ada@example.org') && m.subject === 'Reset your Example School password',
+    );
     assert.equal(message.from.name, 'Example School');
-    const link = new RegExp(`${quire.origin.replace(/\./g, '\\.')}/user/reset-password/[A-Za-z0-9_-]{43}`).exec(message.text)?.[0];
+    const link = new RegExp(
+      `${quire.origin.replace(/\./g, '\\.')}/user/reset-password/[A-Za-z0-9_-]{43}`,
+    ).exec(message.text)?.[0];
     assert.ok(link, message.text);
 
     const form = await page.goto(link, { waitUntil: 'load' });
@@ -60,7 +90,10 @@ describe('forgotten password in a browser', { skip: chromiumSkip() }, () => {
 
     await page.getByLabel('New password', { exact: true }).fill('short');
     await page.getByLabel('Confirm new password', { exact: true }).fill('short');
-    assert.equal((await clickAndWait(page, page.getByRole('button', { name: 'Set new password' }))).status(), 400);
+    assert.equal(
+      (await clickAndWait(page, page.getByRole('button', { name: 'Set new password' }))).status(),
+      400,
+    );
     assert.match(await page.locator('main').innerText(), /at least 8 characters/);
     await checkPage(page, 'password-reset-form-error');
 
@@ -71,7 +104,9 @@ describe('forgotten password in a browser', { skip: chromiumSkip() }, () => {
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Your password was changed');
     await checkPage(page, 'password-reset-done');
 
-    const changed = await smtp.waitFor((m) => m.to.includes('ada@example.org') && m.subject === 'Your Example School password was changed');
+    const changed = await smtp.waitFor(
+      (m) => m.to.includes('ada@example.org') && m.subject === 'Your Example School password was changed',
+    );
     assert.match(changed.text, /signed out everywhere/);
 
     await signIn(page, quire, 'user', 'ada', NEW_PASSWORD);
@@ -93,14 +128,23 @@ describe('forgotten password in a browser', { skip: chromiumSkip() }, () => {
     await open(page, quire, '/user/change-details');
     await page.getByLabel('New email address', { exact: true }).fill('ada.lovelace@example.org');
     await page.getByLabel('Current password', { exact: true }).nth(1).fill('wrong password');
-    assert.equal((await clickAndWait(page, page.getByRole('button', { name: 'Send confirmation link' }))).status(), 400);
+    assert.equal(
+      (await clickAndWait(page, page.getByRole('button', { name: 'Send confirmation link' }))).status(),
+      400,
+    );
     assert.match(await page.locator('.error-summary').innerText(), /The current password is not correct/);
     await checkPage(page, 'email-change-error');
 
     await page.getByLabel('New email address', { exact: true }).fill('ada.lovelace@example.org');
     await page.getByLabel('Current password', { exact: true }).nth(1).fill(NEW_PASSWORD);
-    assert.equal((await clickAndWait(page, page.getByRole('button', { name: 'Send confirmation link' }))).status(), 200);
-    assert.match(await page.locator('main').innerText(), /A confirmation link was sent to ada\.lovelace@example\.org/);
+    assert.equal(
+      (await clickAndWait(page, page.getByRole('button', { name: 'Send confirmation link' }))).status(),
+      200,
+    );
+    assert.match(
+      await page.locator('main').innerText(),
+      /A confirmation link was sent to ada\.lovelace@example\.org/,
+    );
     await checkPage(page, 'email-change-pending');
 
     const message = await smtp.waitFor((m) => m.to.includes('ada.lovelace@example.org'));
@@ -108,12 +152,21 @@ describe('forgotten password in a browser', { skip: chromiumSkip() }, () => {
     assert.ok(link, message.text);
     await page.goto(link, { waitUntil: 'load' });
     await checkPage(page, 'email-change-confirm');
-    assert.equal((await clickAndWait(page, page.getByRole('button', { name: 'Confirm email address' }))).status(), 200);
-    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Your email address was changed');
+    assert.equal(
+      (await clickAndWait(page, page.getByRole('button', { name: 'Confirm email address' }))).status(),
+      200,
+    );
+    assert.equal(
+      await page.getByRole('heading', { level: 1 }).textContent(),
+      'Your email address was changed',
+    );
     await checkPage(page, 'email-change-done');
     await open(page, quire, '/user/summary');
     assert.match(await page.locator('main').innerText(), /ada\.lovelace@example\.org/);
-    const notice = await smtp.waitFor((m) => m.to.includes('ada@example.org') && m.subject === 'Your Example School email address was changed');
+    const notice = await smtp.waitFor(
+      (m) =>
+        m.to.includes('ada@example.org') && m.subject === 'Your Example School email address was changed',
+    );
     assert.match(notice.text, /ada\.lovelace@example\.org/);
     await context.close();
   });

@@ -6,7 +6,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { checkPage, chromiumSkip, clickAndWait, launchBrowser, newContext, open, signIn, startQuireServer, TEST_ACTOR, type QuireServer } from '../test-support/browser.js';
+import {
+  checkPage,
+  chromiumSkip,
+  clickAndWait,
+  launchBrowser,
+  newContext,
+  open,
+  signIn,
+  startQuireServer,
+  TEST_ACTOR,
+  type QuireServer,
+} from '../test-support/browser.js';
 import { startSmtpServer, type TestSmtpServer } from '../test-support/smtp.js';
 
 const PASSWORD = 'quiet-harbour-5182';
@@ -19,8 +30,19 @@ describe('Self-registration in a browser', { skip: chromiumSkip() }, () => {
   before(async () => {
     [quire, browser, smtp] = await Promise.all([startQuireServer(), launchBrowser(), startSmtpServer()]);
     const { settings, mail } = quire.app.services;
-    await mail.update({ host: '127.0.0.1', port: String(smtp.port), security: 'none', user: '', password: '', from: 'print@example.org' });
-    await settings.update({ organizationName: 'Example School', selfRegistration: true, registrationEmailDomains: 'example.org' });
+    await mail.update({
+      host: '127.0.0.1',
+      port: String(smtp.port),
+      security: 'none',
+      user: '',
+      password: '',
+      from: 'print@example.org',
+    });
+    await settings.update({
+      organizationName: 'Example School',
+      selfRegistration: true,
+      registrationEmailDomains: 'example.org',
+    });
     await quire.app.services.users.createInternal({ username: 'taken', password: PASSWORD }, TEST_ACTOR);
   });
 
@@ -58,9 +80,15 @@ describe('Self-registration in a browser', { skip: chromiumSkip() }, () => {
     await checkPage(page, 'user-register-sent');
 
     const message = await smtp.waitFor((m) => m.to.includes('grace@example.org'));
-    const link = /http:\/\/127\.0\.0\.1:\d+\/user\/register\/verify\/[A-Za-z0-9_-]{43}/.exec(message.text)?.[0];
+    const link = /http:\/\/127\.0\.0\.1:\d+\/user\/register\/verify\/[A-Za-z0-9_-]{43}/.exec(
+      message.text,
+    )?.[0];
     assert.ok(link, message.text);
-    assert.equal((await signIn(page, quire, 'user', 'grace', PASSWORD)).status(), 401, 'no sign-in before activation');
+    assert.equal(
+      (await signIn(page, quire, 'user', 'grace', PASSWORD)).status(),
+      401,
+      'no sign-in before activation',
+    );
 
     await page.goto(link, { waitUntil: 'load' });
     await checkPage(page, 'user-register-activate');

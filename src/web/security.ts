@@ -57,12 +57,19 @@ export interface CookieNames {
 
 export function cookieNames(secure: boolean): CookieNames {
   // The __Host- prefix pins a cookie to this host, path / and HTTPS.
-  return secure ? { session: '__Host-quire_session', csrf: '__Host-quire_csrf' } : { session: 'quire_session', csrf: 'quire_csrf' };
+  return secure
+    ? { session: '__Host-quire_session', csrf: '__Host-quire_csrf' }
+    : { session: 'quire_session', csrf: 'quire_csrf' };
 }
 
 export function registerSecurity(server: FastifyInstance, app: App): CookieNames {
   const names = cookieNames(app.config.secureCookies);
-  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: app.config.secureCookies };
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: app.config.secureCookies,
+  };
   const allowedOrigins = new Set([new URL(app.config.publicUrl).origin, ...app.config.trustedOrigins]);
 
   server.decorateRequest('auth', null);
@@ -75,7 +82,8 @@ export function registerSecurity(server: FastifyInstance, app: App): CookieNames
     if (request.tokenAuthenticated === true) return;
     request.auth = await app.services.sessions.resolve(request.cookies[names.session]);
     // Group-granted access costs one indexed query, and only on Admin Console pages.
-    if (request.auth && request.routeOptions.url?.startsWith('/admin')) request.adminAccess = await app.services.groups.hasAdminAccess(request.auth.user);
+    if (request.auth && request.routeOptions.url?.startsWith('/admin'))
+      request.adminAccess = await app.services.groups.hasAdminAccess(request.auth.user);
     let anonymous = request.cookies[names.csrf];
     if (!anonymous || !/^[A-Za-z0-9_-]{43}$/.test(anonymous)) {
       anonymous = randomBytes(32).toString('base64url');
@@ -93,14 +101,21 @@ export function registerSecurity(server: FastifyInstance, app: App): CookieNames
     // A page sent with `Referrer-Policy: no-referrer` (the password reset link) makes the browser
     // send `Origin: null` and no Referer with its form; Fetch Metadata, which no page can forge,
     // still says whether the form came from this site. The CSRF token below is required either way.
-    const origin = requestOrigin(request) ?? (request.headers['sec-fetch-site'] === 'same-origin' ? own : null);
+    const origin =
+      requestOrigin(request) ?? (request.headers['sec-fetch-site'] === 'same-origin' ? own : null);
     if (!origin || (origin !== own && !allowedOrigins.has(origin))) throw new CsrfError();
     // A file upload (multipart) is not parsed before its handler. Only a route that declares
     // `config: { multipartCsrf: true }` accepts one, and it must call checkCsrfToken on the
     // `_csrf` part (the form's first field) before reading anything else; any other multipart
     // post fails the check below, having no parsed `_csrf`.
     if (isMultipart(request) && config?.multipartCsrf === true) return;
-    checkCsrfToken(request, typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>)._csrf : undefined, names);
+    checkCsrfToken(
+      request,
+      typeof request.body === 'object' && request.body !== null
+        ? (request.body as Record<string, unknown>)._csrf
+        : undefined,
+      names,
+    );
   });
 
   return names;
@@ -115,7 +130,9 @@ export function checkCsrfToken(request: FastifyRequest, sent: unknown, names: Co
   if (typeof sent !== 'string' || sent === '') throw new CsrfError();
   const sessionToken = request.auth?.session.csrf_token;
   const cookieToken = request.cookies[names.csrf];
-  const ok = (sessionToken !== undefined && safeEqual(sent, sessionToken)) || (cookieToken !== undefined && safeEqual(sent, cookieToken));
+  const ok =
+    (sessionToken !== undefined && safeEqual(sent, sessionToken)) ||
+    (cookieToken !== undefined && safeEqual(sent, cookieToken));
   if (!ok) throw new CsrfError();
 }
 
@@ -134,11 +151,25 @@ function requestOrigin(request: FastifyRequest): string | null {
 }
 
 /** Starts a fresh session (a new id at every sign-in, against fixation) and sets its cookie. */
-export async function startSession(app: App, names: CookieNames, request: FastifyRequest, reply: FastifyReply, userId: number) {
+export async function startSession(
+  app: App,
+  names: CookieNames,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  userId: number,
+) {
   const old = request.auth?.session.id;
   if (old) await app.services.sessions.destroy(old);
-  const { token, session } = await app.services.sessions.create(userId, { ip: request.ip, userAgent: String(request.headers['user-agent'] ?? '') });
-  reply.setCookie(names.session, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: app.config.secureCookies });
+  const { token, session } = await app.services.sessions.create(userId, {
+    ip: request.ip,
+    userAgent: String(request.headers['user-agent'] ?? ''),
+  });
+  reply.setCookie(names.session, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: app.config.secureCookies,
+  });
   return session;
 }
 
@@ -151,9 +182,14 @@ export async function endSession(app: App, names: CookieNames, request: FastifyR
  * The signed-in user, or a 401 that the error handler turns into the sign-in page. A user who
  * must change their password is sent to the change form before anything else.
  */
-export function requireSignedIn(request: FastifyRequest, area: 'user' | 'admin', options: { allowPasswordChangePending?: boolean } = {}): CurrentSession {
+export function requireSignedIn(
+  request: FastifyRequest,
+  area: 'user' | 'admin',
+  options: { allowPasswordChangePending?: boolean } = {},
+): CurrentSession {
   if (!request.auth) throw new SignInRequired(area);
-  if (request.auth.user.must_change_password && !options.allowPasswordChangePending) throw new PasswordChangeRequired();
+  if (request.auth.user.must_change_password && !options.allowPasswordChangePending)
+    throw new PasswordChangeRequired();
   return request.auth;
 }
 
@@ -166,7 +202,10 @@ export class PasswordChangeRequired extends UnauthorizedError {
 /** The signed-in administrator; 401 when signed out, 403 for a signed-in non-administrator. */
 export function requireAdmin(request: FastifyRequest): CurrentSession {
   const current = requireSignedIn(request, 'admin');
-  if (!request.adminAccess) throw new ForbiddenError(`You are signed in as ${current.user.username}, who does not have administrator access. Ask an administrator to grant it, or log out and sign in as an administrator.`);
+  if (!request.adminAccess)
+    throw new ForbiddenError(
+      `You are signed in as ${current.user.username}, who does not have administrator access. Ask an administrator to grant it, or log out and sign in as an administrator.`,
+    );
   return current;
 }
 

@@ -138,36 +138,112 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   });
 
   const cookies = registerSecurity(server, app);
-  const context: RouteContext = { app, cookies, organization: async () => (await app.services.settings.get()).organizationName };
+  const context: RouteContext = {
+    app,
+    cookies,
+    organization: async () => (await app.services.settings.get()).organizationName,
+  };
 
   server.setErrorHandler(async (error, request, reply) => {
     const organization = await context.organization().catch(() => 'Quire');
     if (error instanceof SignInRequired) {
-      return sendPage(reply, 401, <LoginPage area={error.area} organization={organization} csrfToken={request.csrfToken} next={request.method === 'GET' ? request.url : undefined} providers={await app.services.identityProviders.listForArea(error.area).catch(() => [])} />);
+      return sendPage(
+        reply,
+        401,
+        <LoginPage
+          area={error.area}
+          organization={organization}
+          csrfToken={request.csrfToken}
+          next={request.method === 'GET' ? request.url : undefined}
+          providers={await app.services.identityProviders.listForArea(error.area).catch(() => [])}
+        />,
+      );
     }
-    if (error instanceof PasswordChangeRequired) return reply.redirect('/user/change-details?required=1', 303);
+    if (error instanceof PasswordChangeRequired)
+      return reply.redirect('/user/change-details?required=1', 303);
     if (isAppError(error)) {
-      const title = error.status === 403 ? 'Access denied' : error.status === 404 ? 'Page not found' : error.status === 409 ? 'Not possible' : 'Something is not right';
+      const title =
+        error.status === 403
+          ? 'Access denied'
+          : error.status === 404
+            ? 'Page not found'
+            : error.status === 409
+              ? 'Not possible'
+              : 'Something is not right';
       // A non-administrator refused in the Admin Console is sent back to the User Web Interface
       // (the console would refuse again) and can log out to sign in as someone else.
       const back = areaOf(request) === 'admin' && error.status !== 403 ? '/admin' : '/user';
-      const signedIn = request.auth ? { signedInAs: request.auth.user.username, csrfToken: request.csrfToken } : {};
-      return sendPage(reply, error.status, <ErrorPage status={error.status} title={title} message={error.message} organization={organization} area={areaOf(request)} backHref={back} {...signedIn} />);
+      const signedIn = request.auth
+        ? { signedInAs: request.auth.user.username, csrfToken: request.csrfToken }
+        : {};
+      return sendPage(
+        reply,
+        error.status,
+        <ErrorPage
+          status={error.status}
+          title={title}
+          message={error.message}
+          organization={organization}
+          area={areaOf(request)}
+          backHref={back}
+          {...signedIn}
+        />,
+      );
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status === 413) {
-      return sendPage(reply, 413, <ErrorPage status={413} title="Too much data" message="The form sent more data than this server accepts. Please shorten it and try again." organization={organization} area={areaOf(request)} />);
+      return sendPage(
+        reply,
+        413,
+        <ErrorPage
+          status={413}
+          title="Too much data"
+          message="The form sent more data than this server accepts. Please shorten it and try again."
+          organization={organization}
+          area={areaOf(request)}
+        />,
+      );
     }
     if (status && status >= 400 && status < 500) {
-      return sendPage(reply, status, <ErrorPage status={status} title="Bad request" message="The request could not be understood. Please go back and try again." organization={organization} area={areaOf(request)} />);
+      return sendPage(
+        reply,
+        status,
+        <ErrorPage
+          status={status}
+          title="Bad request"
+          message="The request could not be understood. Please go back and try again."
+          organization={organization}
+          area={areaOf(request)}
+        />,
+      );
     }
     request.log.error({ err: error }, 'unhandled error');
-    return sendPage(reply, 500, <ErrorPage status={500} title="Something went wrong" message="The server could not complete this request. Nothing was changed. Please try again; if it keeps happening, tell your administrator." organization={organization} area={areaOf(request)} />);
+    return sendPage(
+      reply,
+      500,
+      <ErrorPage
+        status={500}
+        title="Something went wrong"
+        message="The server could not complete this request. Nothing was changed. Please try again; if it keeps happening, tell your administrator."
+        organization={organization}
+        area={areaOf(request)}
+      />,
+    );
   });
 
   server.setNotFoundHandler(async (request, reply) => {
     const organization = await context.organization();
-    return sendPage(reply, 404, <ErrorPage status={404} title="Page not found" message="There is no page at this address." organization={organization} area={areaOf(request)} />);
+    return sendPage(
+      reply,
+      404,
+      <ErrorPage
+        status={404}
+        title="Page not found"
+        message="There is no page at this address."
+        organization={organization}
+        area={areaOf(request)}
+      />,
+    );
   });
 
   await registerOpsRoutes(server, app);

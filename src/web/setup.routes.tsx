@@ -11,21 +11,74 @@ import { field, sendPage } from './render.js';
 import { startSession } from './security.js';
 import type { RouteContext } from './server.js';
 
-function SetupPage(props: { organization: string; csrfToken: string; token: string; values?: Record<string, string>; errors?: Record<string, string> }) {
+function SetupPage(props: {
+  organization: string;
+  csrfToken: string;
+  token: string;
+  values?: Record<string, string>;
+  errors?: Record<string, string>;
+}) {
   return (
     <Layout title="Create the first administrator" organization={props.organization} area="setup">
       <section class="card narrow">
         <h1>Create the first administrator</h1>
-        <p>This one-time page creates the administrator account for this Quire server. The link stops working once it is used.</p>
-        <ErrorSummary errors={props.errors} labels={{ username: 'Username', fullName: 'Full name', email: 'Email', password: 'Password', confirmPassword: 'Confirm password' }} />
+        <p>
+          This one-time page creates the administrator account for this Quire server. The link stops working
+          once it is used.
+        </p>
+        <ErrorSummary
+          errors={props.errors}
+          labels={{
+            username: 'Username',
+            fullName: 'Full name',
+            email: 'Email',
+            password: 'Password',
+            confirmPassword: 'Confirm password',
+          }}
+        />
         <form method="post" action="/setup" novalidate>
           <CsrfField token={props.csrfToken} />
           <input type="hidden" name="token" value={props.token} />
-          <Field name="username" label="Username" value={props.values?.username} errors={props.errors} autocomplete="username" required />
-          <Field name="fullName" label="Full name" value={props.values?.fullName} errors={props.errors} autocomplete="name" />
-          <Field name="email" label="Email" type="email" value={props.values?.email} errors={props.errors} autocomplete="email" />
-          <Field name="password" label="Password" type="password" errors={props.errors} autocomplete="new-password" hint="At least 8 characters. A long passphrase is best." required />
-          <Field name="confirmPassword" label="Confirm password" type="password" errors={props.errors} autocomplete="new-password" required />
+          <Field
+            name="username"
+            label="Username"
+            value={props.values?.username}
+            errors={props.errors}
+            autocomplete="username"
+            required
+          />
+          <Field
+            name="fullName"
+            label="Full name"
+            value={props.values?.fullName}
+            errors={props.errors}
+            autocomplete="name"
+          />
+          <Field
+            name="email"
+            label="Email"
+            type="email"
+            value={props.values?.email}
+            errors={props.errors}
+            autocomplete="email"
+          />
+          <Field
+            name="password"
+            label="Password"
+            type="password"
+            errors={props.errors}
+            autocomplete="new-password"
+            hint="At least 8 characters. A long passphrase is best."
+            required
+          />
+          <Field
+            name="confirmPassword"
+            label="Confirm password"
+            type="password"
+            errors={props.errors}
+            autocomplete="new-password"
+            required
+          />
           <button type="submit">Create administrator</button>
         </form>
       </section>
@@ -38,24 +91,49 @@ export function registerSetupRoutes(server: FastifyInstance, context: RouteConte
   const notFound = () => new NotFoundError('There is no page at this address.');
 
   server.get('/setup', async (request, reply) => {
-    const token = typeof (request.query as Record<string, unknown>).token === 'string' ? String((request.query as Record<string, unknown>).token) : '';
+    const token =
+      typeof (request.query as Record<string, unknown>).token === 'string'
+        ? String((request.query as Record<string, unknown>).token)
+        : '';
     if (!(await app.services.setup.checkToken(token))) throw notFound();
-    return sendPage(reply, 200, <SetupPage organization={await context.organization()} csrfToken={request.csrfToken} token={token} />);
+    return sendPage(
+      reply,
+      200,
+      <SetupPage organization={await context.organization()} csrfToken={request.csrfToken} token={token} />,
+    );
   });
 
   server.post('/setup', async (request, reply) => {
     const body = request.body;
     const token = field(body, 'token');
     if (!(await app.services.setup.checkToken(token))) throw notFound();
-    const values = { username: field(body, 'username'), fullName: field(body, 'fullName'), email: field(body, 'email') };
+    const values = {
+      username: field(body, 'username'),
+      fullName: field(body, 'fullName'),
+      email: field(body, 'email'),
+    };
     const password = field(body, 'password');
     try {
-      const user = await app.services.setup.complete(token, { ...values, password, confirmPassword: field(body, 'confirmPassword') }, request.ip);
+      const user = await app.services.setup.complete(
+        token,
+        { ...values, password, confirmPassword: field(body, 'confirmPassword') },
+        request.ip,
+      );
       await startSession(app, context.cookies, request, reply, user.id);
       return reply.redirect('/admin/users', 303);
     } catch (error) {
       if (error instanceof ValidationError) {
-        return sendPage(reply, 400, <SetupPage organization={await context.organization()} csrfToken={request.csrfToken} token={token} values={values} errors={error.fields} />);
+        return sendPage(
+          reply,
+          400,
+          <SetupPage
+            organization={await context.organization()}
+            csrfToken={request.csrfToken}
+            token={token}
+            values={values}
+            errors={error.fields}
+          />,
+        );
       }
       throw error;
     }

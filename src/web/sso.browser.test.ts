@@ -7,7 +7,20 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { providerDefaults } from '../auth/sso/identity-providers.service.js';
-import { checkPage, chromiumSkip, clickAndWait, launchBrowser, newContext, open, screenshot, seedExampleSchool, signIn, startQuireServer, TEST_ACTOR, type QuireServer } from '../test-support/browser.js';
+import {
+  checkPage,
+  chromiumSkip,
+  clickAndWait,
+  launchBrowser,
+  newContext,
+  open,
+  screenshot,
+  seedExampleSchool,
+  signIn,
+  startQuireServer,
+  TEST_ACTOR,
+  type QuireServer,
+} from '../test-support/browser.js';
 import { startOidcProvider, type TestOidcProvider } from '../test-support/oidc-provider.js';
 
 const SECRET = 'browser-test-client-secret';
@@ -21,15 +34,44 @@ describe('single sign-on in Chromium', { skip: chromiumSkip() }, () => {
     quire = await startQuireServer();
     await seedExampleSchool(quire);
     op = await startOidcProvider({
-      clients: [{ clientId: 'quire', clientSecret: SECRET, redirectUris: [`${quire.origin}/auth/oidc/contoso/callback`] }],
-      accounts: [{ sub: 'alice', oid: 'alice', preferred_username: 'alice@example.org', email: 'alice@example.org', name: 'Alice Andersen' }],
+      clients: [
+        {
+          clientId: 'quire',
+          clientSecret: SECRET,
+          redirectUris: [`${quire.origin}/auth/oidc/contoso/callback`],
+        },
+      ],
+      accounts: [
+        {
+          sub: 'alice',
+          oid: 'alice',
+          preferred_username: 'alice@example.org',
+          email: 'alice@example.org',
+          name: 'Alice Andersen',
+        },
+      ],
     });
     const source = await quire.app.services.sources.findByName('Corporate Directory');
     await quire.app.services.identityProviders.create(
-      { ...providerDefaults('oidc'), slug: 'contoso', displayName: 'Contoso ID', issuer: op.issuer, clientId: 'quire', clientSecret: SECRET, sourceId: String(source!.id), matchBy: 'external-id', externalIdClaim: 'oid', usernameClaim: 'preferred_username', stripDomain: true },
+      {
+        ...providerDefaults('oidc'),
+        slug: 'contoso',
+        displayName: 'Contoso ID',
+        issuer: op.issuer,
+        clientId: 'quire',
+        clientSecret: SECRET,
+        sourceId: String(source!.id),
+        matchBy: 'external-id',
+        externalIdClaim: 'oid',
+        usernameClaim: 'preferred_username',
+        stripDomain: true,
+      },
       TEST_ACTOR,
     );
-    await quire.app.services.users.createInternal({ username: 'admin', password: 'a long admin passphrase', isAdmin: true }, TEST_ACTOR);
+    await quire.app.services.users.createInternal(
+      { username: 'admin', password: 'a long admin passphrase', isAdmin: true },
+      TEST_ACTOR,
+    );
     browser = await launchBrowser();
   });
 
@@ -64,7 +106,10 @@ describe('single sign-on in Chromium', { skip: chromiumSkip() }, () => {
     const page = await (await newContext(browser)).newPage();
     const response = await open(page, quire, '/auth/oidc/contoso/callback?code=forged&state=forged');
     assert.equal(response.status(), 400);
-    assert.match((await page.locator('main').textContent()) ?? '', /expired or was already used\. Start again\./);
+    assert.match(
+      (await page.locator('main').textContent()) ?? '',
+      /expired or was already used\. Start again\./,
+    );
     await checkPage(page, 'sso-error-stale');
     await page.context().close();
   });
@@ -87,8 +132,15 @@ describe('single sign-on in Chromium', { skip: chromiumSkip() }, () => {
 
     await open(page, quire, '/admin/options/single-sign-on');
     await clickAndWait(page, page.getByRole('link', { name: 'Contoso ID' }));
-    assert.equal(await page.locator('#redirect-uri').textContent(), `${quire.origin}/auth/oidc/contoso/callback`);
-    assert.equal(await page.getByLabel('Client secret').inputValue(), '', 'the stored secret is never put back on the page');
+    assert.equal(
+      await page.locator('#redirect-uri').textContent(),
+      `${quire.origin}/auth/oidc/contoso/callback`,
+    );
+    assert.equal(
+      await page.getByLabel('Client secret').inputValue(),
+      '',
+      'the stored secret is never put back on the page',
+    );
     assert.ok(!(await page.content()).includes(SECRET));
     await checkPage(page, 'sso-admin-edit');
     await page.context().close();

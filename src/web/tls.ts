@@ -31,7 +31,9 @@ function read(file: string, variable: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`${variable}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new ConfigError(
+      `${variable}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }
 
@@ -52,7 +54,9 @@ export function readTlsFiles(certFile: string, keyFile: string, selfSigned = fal
     throw new ConfigError(`QUIRE_TLS_KEY_FILE: ${keyFile} is not an unencrypted PEM private key`);
   }
   if (!x509.checkPrivateKey(privateKey)) {
-    throw new ConfigError(`QUIRE_TLS_KEY_FILE: the key in ${keyFile} does not belong to the certificate in ${certFile}`);
+    throw new ConfigError(
+      `QUIRE_TLS_KEY_FILE: the key in ${keyFile} does not belong to the certificate in ${certFile}`,
+    );
   }
   return { key, cert, selfSigned, certFile, fingerprint: x509.fingerprint256 };
 }
@@ -80,7 +84,29 @@ export async function selfSignedTls(dataDir: string, publicUrl: string): Promise
   const newKey = `${keyFile}.${process.pid}.tmp`;
   const host = new URL(publicUrl).hostname.replace(/^\[|\]$/g, '');
   try {
-    await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '825', '-subj', `/CN=${host.replace(/[/\\=+,]/g, '')} (Quire self-signed)`, '-addext', `subjectAltName=${subjectAltNames(publicUrl)}`, '-keyout', newKey, '-out', newCert], { timeout: 30_000 });
+    await run(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '825',
+        '-subj',
+        `/CN=${host.replace(/[/\\=+,]/g, '')} (Quire self-signed)`,
+        '-addext',
+        `subjectAltName=${subjectAltNames(publicUrl)}`,
+        '-keyout',
+        newKey,
+        '-out',
+        newCert,
+      ],
+      { timeout: 30_000 },
+    );
     chmodSync(newKey, 0o600);
     renameSync(newKey, keyFile);
     renameSync(newCert, certFile);
@@ -88,7 +114,10 @@ export async function selfSignedTls(dataDir: string, publicUrl: string): Promise
     rmSync(newKey, { force: true });
     rmSync(newCert, { force: true });
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new Error(`could not generate a self-signed certificate in ${dir}: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`, { cause: error });
+    throw new Error(
+      `could not generate a self-signed certificate in ${dir}: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`,
+      { cause: error },
+    );
   }
   return readTlsFiles(certFile, keyFile, true);
 }
@@ -109,7 +138,8 @@ export const NO_OPENSSL_WARNING =
  */
 export async function loadTls(config: Config): Promise<{ tls: TlsMaterial | null; warning: string | null }> {
   if (config.httpsPort === null) return { tls: null, warning: null };
-  if (config.tlsCertFile !== null && config.tlsKeyFile !== null) return { tls: readTlsFiles(config.tlsCertFile, config.tlsKeyFile), warning: null };
+  if (config.tlsCertFile !== null && config.tlsKeyFile !== null)
+    return { tls: readTlsFiles(config.tlsCertFile, config.tlsKeyFile), warning: null };
   const tls = await selfSignedTls(config.dataDir, config.publicUrl);
   return { tls, warning: tls ? SELF_SIGNED_WARNING(tls.certFile) : NO_OPENSSL_WARNING };
 }

@@ -60,7 +60,16 @@ describe('User Web Interface and first-run setup in a browser', { skip: chromium
    * The whole "internal user changes their password" flow. `check` runs on every page shown: the
    * screenshot and axe scan, or only the screenshot when JavaScript is off (axe is JavaScript).
    */
-  async function changeOwnPasswordFlow(page: Page, input: { username: string; oldPassword: string; newPassword: string; prefix: string; check: (page: Page, name: string) => Promise<unknown> }) {
+  async function changeOwnPasswordFlow(
+    page: Page,
+    input: {
+      username: string;
+      oldPassword: string;
+      newPassword: string;
+      prefix: string;
+      check: (page: Page, name: string) => Promise<unknown>;
+    },
+  ) {
     const { username, oldPassword, newPassword, prefix, check } = input;
     await open(page, quire, '/user/login');
     await check(page, `${prefix}-login`);
@@ -91,7 +100,10 @@ describe('User Web Interface and first-run setup in a browser', { skip: chromium
     response = await signIn(page, quire, 'user', username, oldPassword);
     assert.equal(response.status(), 401);
     assert.equal(new URL(page.url()).pathname, '/user/login');
-    assert.match((await page.getByRole('alert').textContent()) ?? '', /The username or password is not correct\./);
+    assert.match(
+      (await page.getByRole('alert').textContent()) ?? '',
+      /The username or password is not correct\./,
+    );
     await check(page, `${prefix}-login-failed`);
 
     response = await signIn(page, quire, 'user', username, newPassword);
@@ -103,14 +115,26 @@ describe('User Web Interface and first-run setup in a browser', { skip: chromium
   it('lets an internal user change their password, then only the new one signs in', async () => {
     await createInternalUser('irene', 'irene-first-Pass-4821', 'Irene Internal');
     const page = await newPage();
-    await changeOwnPasswordFlow(page, { username: 'irene', oldPassword: 'irene-first-Pass-4821', newPassword: 'irene-second-Pass-9375', prefix: 'user-internal', check: checkPage });
+    await changeOwnPasswordFlow(page, {
+      username: 'irene',
+      oldPassword: 'irene-first-Pass-4821',
+      newPassword: 'irene-second-Pass-9375',
+      prefix: 'user-internal',
+      check: checkPage,
+    });
   });
 
   it('works without JavaScript: the whole change-password flow with scripting disabled', async () => {
     await createInternalUser('nojs', 'nojs-first-Pass-4821');
     const page = await newPage({ javaScriptEnabled: false });
     // axe-core cannot run in a page without JavaScript; the same pages are scanned by the test above.
-    await changeOwnPasswordFlow(page, { username: 'nojs', oldPassword: 'nojs-first-Pass-4821', newPassword: 'nojs-second-Pass-9375', prefix: 'nojs', check: screenshot });
+    await changeOwnPasswordFlow(page, {
+      username: 'nojs',
+      oldPassword: 'nojs-first-Pass-4821',
+      newPassword: 'nojs-second-Pass-9375',
+      prefix: 'nojs',
+      check: screenshot,
+    });
   });
 
   it('re-renders Change Password with a field error and status 400 when the current password is wrong', async () => {
@@ -125,12 +149,20 @@ describe('User Web Interface and first-run setup in a browser', { skip: chromium
     const response = await clickAndWait(page, section.getByRole('button', { name: 'Change Password' }));
     assert.equal(response.status(), 400);
 
-    const current = page.getByRole('region', { name: 'Change Password' }).getByLabel('Current password', { exact: true });
+    const current = page
+      .getByRole('region', { name: 'Change Password' })
+      .getByLabel('Current password', { exact: true });
     assert.equal(await current.getAttribute('aria-invalid'), 'true');
     const describedBy = (await current.getAttribute('aria-describedby')) ?? '';
     assert.ok(describedBy.includes('field-currentPassword-error'), `aria-describedby="${describedBy}"`);
-    assert.equal(await page.locator('#field-currentPassword-error').textContent(), 'The current password is not correct.');
-    assert.match((await page.getByRole('alert').textContent()) ?? '', /Current password: The current password is not correct\./);
+    assert.equal(
+      await page.locator('#field-currentPassword-error').textContent(),
+      'The current password is not correct.',
+    );
+    assert.match(
+      (await page.getByRole('alert').textContent()) ?? '',
+      /Current password: The current password is not correct\./,
+    );
     await checkPage(page, 'user-change-details-400');
 
     // Nothing changed: the old password still signs in.
@@ -224,7 +256,10 @@ async function setupFlow(quire: QuireServer, token: string, page: Page): Promise
   await page.getByLabel('Confirm password', { exact: true }).fill('something-else-4821');
   response = await clickAndWait(page, page.getByRole('button', { name: 'Create administrator' }));
   assert.equal(response.status(), 400);
-  assert.equal(await page.locator('#field-confirmPassword-error').textContent(), 'The two passwords do not match.');
+  assert.equal(
+    await page.locator('#field-confirmPassword-error').textContent(),
+    'The two passwords do not match.',
+  );
   assert.equal(await page.getByLabel('Username', { exact: true }).inputValue(), 'admin');
   await checkPage(page, 'setup-400');
 

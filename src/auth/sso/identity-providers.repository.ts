@@ -11,9 +11,12 @@ import type { DB, IdentityProviderRow, IdentityProvidersTable } from '../../db/s
 
 export function createIdentityProvidersRepository(db: Kysely<DB>) {
   return {
-    list: (): Promise<IdentityProviderRow[]> => db.selectFrom('identity_providers').selectAll().orderBy('display_name').orderBy('id').execute(),
-    findById: (id: number) => db.selectFrom('identity_providers').selectAll().where('id', '=', id).executeTakeFirst(),
-    findBySlug: (slug: string) => db.selectFrom('identity_providers').selectAll().where('slug', '=', slug).executeTakeFirst(),
+    list: (): Promise<IdentityProviderRow[]> =>
+      db.selectFrom('identity_providers').selectAll().orderBy('display_name').orderBy('id').execute(),
+    findById: (id: number) =>
+      db.selectFrom('identity_providers').selectAll().where('id', '=', id).executeTakeFirst(),
+    findBySlug: (slug: string) =>
+      db.selectFrom('identity_providers').selectAll().where('slug', '=', slug).executeTakeFirst(),
     /** Enabled providers offered on the sign-in page of an area, by name. */
     listEnabledFor: (area: 'user' | 'admin'): Promise<IdentityProviderRow[]> =>
       db
@@ -24,13 +27,20 @@ export function createIdentityProvidersRepository(db: Kysely<DB>) {
         .orderBy('display_name')
         .orderBy('id')
         .execute(),
-    insert: (row: Insertable<IdentityProvidersTable>): Promise<IdentityProviderRow> => db.insertInto('identity_providers').values(row).returningAll().executeTakeFirstOrThrow(),
+    insert: (row: Insertable<IdentityProvidersTable>): Promise<IdentityProviderRow> =>
+      db.insertInto('identity_providers').values(row).returningAll().executeTakeFirstOrThrow(),
     async update(id: number, patch: Updateable<IdentityProvidersTable>): Promise<void> {
       await db.updateTable('identity_providers').set(patch).where('id', '=', id).execute();
     },
     /** Disables the enabled providers linked to a source; returns their slugs. */
     async disableForSource(sourceId: number, now: string): Promise<string[]> {
-      const rows = await db.updateTable('identity_providers').set({ enabled: 0, updated_at: now }).where('source_id', '=', sourceId).where('enabled', '=', 1).returning('slug').execute();
+      const rows = await db
+        .updateTable('identity_providers')
+        .set({ enabled: 0, updated_at: now })
+        .where('source_id', '=', sourceId)
+        .where('enabled', '=', 1)
+        .returning('slug')
+        .execute();
       return rows.map((row) => row.slug);
     },
     async delete(id: number): Promise<void> {

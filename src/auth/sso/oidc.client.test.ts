@@ -8,18 +8,47 @@ import { after, describe, it } from 'node:test';
 import type { IdentityProviderRow } from '../../db/schema.js';
 import { startOidcProvider, type TestOidcProvider } from '../../test-support/oidc-provider.js';
 import type { OidcProviderConfig } from './identity-providers.service.js';
-import { createOidcClient, OidcFailure, randomCodeVerifier, randomNonce, randomState, RECHECK_AFTER_MS } from './oidc.client.js';
+import {
+  createOidcClient,
+  OidcFailure,
+  randomCodeVerifier,
+  randomNonce,
+  randomState,
+  RECHECK_AFTER_MS,
+} from './oidc.client.js';
 
 const SECRET = 'oidc-client-test-secret';
 const REDIRECT = 'http://127.0.0.1:9/auth/oidc/corp/callback';
-const ACCOUNTS = [{ sub: 'alice', oid: 'alice-oid', preferred_username: 'alice@example.org', email: 'alice@example.org', name: 'Alice' }];
+const ACCOUNTS = [
+  {
+    sub: 'alice',
+    oid: 'alice-oid',
+    preferred_username: 'alice@example.org',
+    email: 'alice@example.org',
+    name: 'Alice',
+  },
+];
 
 function providerFor(op: TestOidcProvider): { row: IdentityProviderRow; config: OidcProviderConfig } {
-  const config = { tenant: '', issuer: op.issuer, clientId: 'quire', clientSecret: SECRET, scopes: 'openid profile email', externalIdClaim: 'oid', usernameClaim: 'preferred_username', stripDomain: true } as OidcProviderConfig;
+  const config = {
+    tenant: '',
+    issuer: op.issuer,
+    clientId: 'quire',
+    clientSecret: SECRET,
+    scopes: 'openid profile email',
+    externalIdClaim: 'oid',
+    usernameClaim: 'preferred_username',
+    stripDomain: true,
+  } as OidcProviderConfig;
   return { row: { id: 1, config: JSON.stringify(config) } as IdentityProviderRow, config };
 }
 
-const checks = () => ({ state: randomState(), nonce: randomNonce(), codeVerifier: randomCodeVerifier(), redirectUri: REDIRECT });
+const checks = () => ({
+  state: randomState(),
+  nonce: randomNonce(),
+  codeVerifier: randomCodeVerifier(),
+  redirectUri: REDIRECT,
+});
 
 describe('OpenID Connect client', () => {
   const providers: TestOidcProvider[] = [];
@@ -28,7 +57,18 @@ describe('OpenID Connect client', () => {
   });
 
   it('authenticates with HTTP Basic at a provider that advertises and accepts only client_secret_basic', async () => {
-    const op = await startOidcProvider({ clients: [{ clientId: 'quire', clientSecret: SECRET, redirectUris: [REDIRECT], tokenEndpointAuthMethod: 'client_secret_basic' }], clientAuthMethods: ['client_secret_basic'], accounts: ACCOUNTS });
+    const op = await startOidcProvider({
+      clients: [
+        {
+          clientId: 'quire',
+          clientSecret: SECRET,
+          redirectUris: [REDIRECT],
+          tokenEndpointAuthMethod: 'client_secret_basic',
+        },
+      ],
+      clientAuthMethods: ['client_secret_basic'],
+      accounts: ACCOUNTS,
+    });
     providers.push(op);
     const oidc = createOidcClient();
     const { row, config } = providerFor(op);
@@ -40,7 +80,10 @@ describe('OpenID Connect client', () => {
   });
 
   it('still authenticates with client_secret_post where the provider offers it', async () => {
-    const op = await startOidcProvider({ clients: [{ clientId: 'quire', clientSecret: SECRET, redirectUris: [REDIRECT] }], accounts: ACCOUNTS });
+    const op = await startOidcProvider({
+      clients: [{ clientId: 'quire', clientSecret: SECRET, redirectUris: [REDIRECT] }],
+      accounts: ACCOUNTS,
+    });
     providers.push(op);
     const oidc = createOidcClient();
     const { row, config } = providerFor(op);
@@ -60,8 +103,15 @@ describe('OpenID Connect client', () => {
 
     await op.stop();
     clock += RECHECK_AFTER_MS + 1;
-    await assert.rejects(oidc.authorizationUrl(row, config, checks()), (error: unknown) => error instanceof OidcFailure && error.kind === 'unavailable');
-    await assert.rejects(oidc.authorizationUrl(row, config, checks()), OidcFailure, 'a failed check is not kept as a success');
+    await assert.rejects(
+      oidc.authorizationUrl(row, config, checks()),
+      (error: unknown) => error instanceof OidcFailure && error.kind === 'unavailable',
+    );
+    await assert.rejects(
+      oidc.authorizationUrl(row, config, checks()),
+      OidcFailure,
+      'a failed check is not kept as a success',
+    );
 
     // Back up on the same address: the next start finds it again.
     providers.push(await startOidcProvider({ clients: [client], accounts: ACCOUNTS, port: op.port }));

@@ -67,10 +67,16 @@ function insecureAllowed(issuer: string): boolean {
 /** Why a check failed, in a few words, from openid-client's error (never its cause's tokens). */
 function describe(error: unknown): OidcFailure {
   if (error instanceof client.AuthorizationResponseError) {
-    return new OidcFailure('provider-error', `${error.error}${error.error_description ? `: ${error.error_description}` : ''}`);
+    return new OidcFailure(
+      'provider-error',
+      `${error.error}${error.error_description ? `: ${error.error_description}` : ''}`,
+    );
   }
   if (error instanceof client.ResponseBodyError) {
-    return new OidcFailure('code-refused', `${error.error}${error.error_description ? `: ${error.error_description}` : ''}`);
+    return new OidcFailure(
+      'code-refused',
+      `${error.error}${error.error_description ? `: ${error.error_description}` : ''}`,
+    );
   }
   if (error instanceof client.ClientError) {
     const cause = (error as { cause?: unknown }).cause;
@@ -102,21 +108,36 @@ function describe(error: unknown): OidcFailure {
  * `token_endpoint_auth_methods_supported` (client_secret_basic when absent, as OpenID Connect
  * Discovery says), client_secret_post when it is among them, as before.
  */
-export function tokenEndpointAuth(metadata: client.ServerMetadata): 'client_secret_post' | 'client_secret_basic' {
+export function tokenEndpointAuth(
+  metadata: client.ServerMetadata,
+): 'client_secret_post' | 'client_secret_basic' {
   const supported = metadata.token_endpoint_auth_methods_supported ?? ['client_secret_basic'];
-  return supported.includes('client_secret_post') || !supported.includes('client_secret_basic') ? 'client_secret_post' : 'client_secret_basic';
+  return supported.includes('client_secret_post') || !supported.includes('client_secret_basic')
+    ? 'client_secret_post'
+    : 'client_secret_basic';
 }
 
 async function discover(config: OidcProviderConfig, timeout: number): Promise<client.Configuration> {
   const insecure = insecureAllowed(config.issuer);
-  const found = await client.discovery(new URL(config.issuer), config.clientId, { client_secret: config.clientSecret }, client.ClientSecretPost(config.clientSecret), {
-    timeout,
-    execute: insecure ? [client.allowInsecureRequests] : [],
-  });
+  const found = await client.discovery(
+    new URL(config.issuer),
+    config.clientId,
+    { client_secret: config.clientSecret },
+    client.ClientSecretPost(config.clientSecret),
+    {
+      timeout,
+      execute: insecure ? [client.allowInsecureRequests] : [],
+    },
+  );
   // The discovery's wait becomes the configuration's: the token request gets the full one.
   found.timeout = TIMEOUT_SECONDS;
   if (tokenEndpointAuth(found.serverMetadata()) === 'client_secret_post') return found;
-  const basic = new client.Configuration(found.serverMetadata(), config.clientId, { client_secret: config.clientSecret }, client.ClientSecretBasic(config.clientSecret));
+  const basic = new client.Configuration(
+    found.serverMetadata(),
+    config.clientId,
+    { client_secret: config.clientSecret },
+    client.ClientSecretBasic(config.clientSecret),
+  );
   basic.timeout = TIMEOUT_SECONDS;
   if (insecure) client.allowInsecureRequests(basic);
   return basic;
@@ -125,33 +146,55 @@ async function discover(config: OidcProviderConfig, timeout: number): Promise<cl
 export function createOidcClient(options: { now?: () => number } = {}) {
   const now = options.now ?? Date.now;
   // One discovery per provider and settings: a changed issuer, client id or secret rediscovers.
-  const configurations = new Map<number, { key: string; configuration: Promise<client.Configuration>; at: number }>();
+  const configurations = new Map<
+    number,
+    { key: string; configuration: Promise<client.Configuration>; at: number }
+  >();
 
   /** `maxAgeMs`: redo a discovery older than this (a sign-in start); none: any will do (a callback). */
-  function configurationFor(provider: IdentityProviderRow, config: OidcProviderConfig, maxAgeMs?: number): Promise<client.Configuration> {
+  function configurationFor(
+    provider: IdentityProviderRow,
+    config: OidcProviderConfig,
+    maxAgeMs?: number,
+  ): Promise<client.Configuration> {
     const cached = configurations.get(provider.id);
-    if (cached && cached.key === provider.config && (maxAgeMs === undefined || now() - cached.at < maxAgeMs)) return cached.configuration;
+    if (cached && cached.key === provider.config && (maxAgeMs === undefined || now() - cached.at < maxAgeMs))
+      return cached.configuration;
     const configuration = discover(config, cached ? RECHECK_TIMEOUT_SECONDS : TIMEOUT_SECONDS);
     configurations.set(provider.id, { key: provider.config, configuration, at: now() });
     // A provider that was down is asked again next time, not remembered as down.
     configuration.catch(() => {
-      if (configurations.get(provider.id)?.configuration === configuration) configurations.delete(provider.id);
+      if (configurations.get(provider.id)?.configuration === configuration)
+        configurations.delete(provider.id);
     });
     return configuration;
   }
 
-  async function discovered(provider: IdentityProviderRow, config: OidcProviderConfig, maxAgeMs?: number): Promise<client.Configuration> {
+  async function discovered(
+    provider: IdentityProviderRow,
+    config: OidcProviderConfig,
+    maxAgeMs?: number,
+  ): Promise<client.Configuration> {
     try {
       return await configurationFor(provider, config, maxAgeMs);
     } catch (error) {
       const failure = describe(error);
-      throw new OidcFailure('unavailable', failure.kind === 'unavailable' ? failure.reason : `its discovery document was not usable (${failure.reason})`);
+      throw new OidcFailure(
+        'unavailable',
+        failure.kind === 'unavailable'
+          ? failure.reason
+          : `its discovery document was not usable (${failure.reason})`,
+      );
     }
   }
 
   return {
     /** The provider's authorization endpoint with every parameter of this sign-in. */
-    async authorizationUrl(provider: IdentityProviderRow, config: OidcProviderConfig, request: OidcChecks & { redirectUri: string }): Promise<URL> {
+    async authorizationUrl(
+      provider: IdentityProviderRow,
+      config: OidcProviderConfig,
+      request: OidcChecks & { redirectUri: string },
+    ): Promise<URL> {
       const configuration = await discovered(provider, config, RECHECK_AFTER_MS);
       return client.buildAuthorizationUrl(configuration, {
         redirect_uri: request.redirectUri,
@@ -164,7 +207,12 @@ export function createOidcClient(options: { now?: () => number } = {}) {
     },
 
     /** Redeems the code of `callbackUrl` and returns the verified ID token's claims. */
-    async redeem(provider: IdentityProviderRow, config: OidcProviderConfig, callbackUrl: URL, checks: OidcChecks): Promise<Record<string, unknown>> {
+    async redeem(
+      provider: IdentityProviderRow,
+      config: OidcProviderConfig,
+      callbackUrl: URL,
+      checks: OidcChecks,
+    ): Promise<Record<string, unknown>> {
       const configuration = await discovered(provider, config);
       try {
         const tokens = await client.authorizationCodeGrant(configuration, callbackUrl, {

@@ -1,12 +1,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DOMParser } from '@xmldom/xmldom';
-import { createTestIdp, generateSigningKey, readAuthnRequest, XSW_VARIANTS, type ResponseOptions } from '../../test-support/saml-idp.js';
-import { createSamlServiceProvider, SAML_MESSAGES, SamlError, type SamlProviderConfig, type SamlRequestStore } from './saml.js';
+import {
+  createTestIdp,
+  generateSigningKey,
+  readAuthnRequest,
+  XSW_VARIANTS,
+  type ResponseOptions,
+} from '../../test-support/saml-idp.js';
+import {
+  createSamlServiceProvider,
+  SAML_MESSAGES,
+  SamlError,
+  type SamlProviderConfig,
+  type SamlRequestStore,
+} from './saml.js';
 
 const idp = createTestIdp();
 const stranger = generateSigningKey('Not the IdP');
-const endpoints = { entityId: 'https://quire.example.org/auth/saml/corp/metadata', acsUrl: 'https://quire.example.org/auth/saml/corp/acs' };
+const endpoints = {
+  entityId: 'https://quire.example.org/auth/saml/corp/metadata',
+  acsUrl: 'https://quire.example.org/auth/saml/corp/acs',
+};
 const baseConfig: SamlProviderConfig = {
   idpEntityId: idp.entityId,
   idpSsoUrl: idp.ssoUrl,
@@ -17,7 +32,13 @@ const baseConfig: SamlProviderConfig = {
   fullNameAttribute: 'displayName',
   clockSkewSeconds: 60,
 };
-const aliceAttributes = { uid: ['alice'], objectGUID: ['9f1c2d3e-0000-4000-8000-000000000001'], mail: ['alice@example.org'], displayName: ['Alice Liddell'], groups: ['staff', 'print-admins'] };
+const aliceAttributes = {
+  uid: ['alice'],
+  objectGUID: ['9f1c2d3e-0000-4000-8000-000000000001'],
+  mail: ['alice@example.org'],
+  displayName: ['Alice Liddell'],
+  groups: ['staff', 'print-admins'],
+};
 
 /** A clock far from the machine's, so every time rule is seen to use the injected one. */
 function testClock() {
@@ -45,7 +66,15 @@ function setup(overrides: Partial<SamlProviderConfig> = {}) {
   /** Starts a sign-in and answers it from the test IdP (its clock = ours unless `now` is given). */
   const respond = async (options: ResponseOptions = {}) => {
     const request = readAuthnRequest(await sp.startUrl('/user'));
-    return { request, body: idp.response(request, { now: clock.now(), nameId: 'alice@example.org', attributes: aliceAttributes, ...options }) };
+    return {
+      request,
+      body: idp.response(request, {
+        now: clock.now(),
+        nameId: 'alice@example.org',
+        attributes: aliceAttributes,
+        ...options,
+      }),
+    };
   };
   const signIn = async (options: ResponseOptions = {}) => sp.acceptResponse((await respond(options)).body);
   return { sp, clock, ids, respond, signIn };
@@ -111,7 +140,11 @@ describe('SAML service provider: accepted responses', () => {
   });
 
   it("takes the username and immutable id from the NameID when their attribute is ''", async () => {
-    const identity = await setup({ usernameAttribute: '', externalIdAttribute: '', fullNameAttribute: '' }).signIn({ nameId: 'bob@example.org', attributes: { mail: ['bob@example.org'] } });
+    const identity = await setup({
+      usernameAttribute: '',
+      externalIdAttribute: '',
+      fullNameAttribute: '',
+    }).signIn({ nameId: 'bob@example.org', attributes: { mail: ['bob@example.org'] } });
     assert.equal(identity.username, 'bob@example.org');
     assert.equal(identity.externalId, 'bob@example.org');
     assert.equal(identity.fullName, '');
@@ -123,7 +156,10 @@ describe('SAML service provider: accepted responses', () => {
   });
 
   it('accepts the second certificate during a rollover', async () => {
-    assert.equal((await setup({ idpCertificates: [stranger.certificate, idp.key.certificate] }).signIn()).username, 'alice');
+    assert.equal(
+      (await setup({ idpCertificates: [stranger.certificate, idp.key.certificate] }).signIn()).username,
+      'alice',
+    );
   });
 
   it('finds a configured attribute by its FriendlyName when no attribute has that Name', async () => {
@@ -136,15 +172,23 @@ describe('SAML service provider: accepted responses', () => {
   });
 
   it('keeps an attribute called __proto__ as plain data', async () => {
-    const identity = await setup().signIn({ attributes: { ...aliceAttributes, ['__proto__']: ['polluted'] } });
+    const identity = await setup().signIn({
+      attributes: { ...aliceAttributes, ['__proto__']: ['polluted'] },
+    });
     assert.ok(Object.hasOwn(identity.attributes, '__proto__'));
     assert.deepEqual(Object.getOwnPropertyDescriptor(identity.attributes, '__proto__')?.value, ['polluted']);
     assert.equal(Object.getPrototypeOf(identity.attributes), Object.prototype);
   });
 
   it('refuses a configured attribute that is missing or has two values', async () => {
-    await refused(setup().signIn({ attributes: { ...aliceAttributes, uid: [] } }), /no value for the attribute uid, which is set to hold the username/);
-    await refused(setup().signIn({ attributes: { ...aliceAttributes, objectGUID: ['a', 'b'] } }), /objectGUID, which is set to hold the immutable id, has more than one value/);
+    await refused(
+      setup().signIn({ attributes: { ...aliceAttributes, uid: [] } }),
+      /no value for the attribute uid, which is set to hold the username/,
+    );
+    await refused(
+      setup().signIn({ attributes: { ...aliceAttributes, objectGUID: ['a', 'b'] } }),
+      /objectGUID, which is set to hold the immutable id, has more than one value/,
+    );
   });
 });
 
@@ -165,10 +209,22 @@ describe('SAML service provider: signatures', () => {
   for (const variant of XSW_VARIANTS) {
     it(`refuses the signature-wrapping forgery ${variant} and never yields the evil identity`, async () => {
       const { sp, respond } = setup({ usernameAttribute: '', externalIdAttribute: '' });
-      const { body } = await respond({ nameId: 'alice@example.org', wrap: variant, evilNameId: 'admin@example.org' });
+      const { body } = await respond({
+        nameId: 'alice@example.org',
+        wrap: variant,
+        evilNameId: 'admin@example.org',
+      });
       const forged = Buffer.from(body, 'base64').toString('utf8');
-      assert.ok(forged.includes('admin@example.org') && forged.includes('alice@example.org'), 'the forgery carries both assertions');
-      const error = await refused(sp.acceptResponse(body), new RegExp(`^(${[SAML_MESSAGES.notSigned, SAML_MESSAGES.multipleAssertions, SAML_MESSAGES.wrapped].map(escapeRegExp).join('|')})$`));
+      assert.ok(
+        forged.includes('admin@example.org') && forged.includes('alice@example.org'),
+        'the forgery carries both assertions',
+      );
+      const error = await refused(
+        sp.acceptResponse(body),
+        new RegExp(
+          `^(${[SAML_MESSAGES.notSigned, SAML_MESSAGES.multipleAssertions, SAML_MESSAGES.wrapped].map(escapeRegExp).join('|')})$`,
+        ),
+      );
       assert.doesNotMatch(error.message, /admin/);
     });
   }
@@ -185,41 +241,68 @@ describe('SAML service provider: signatures', () => {
 
 describe('SAML service provider: audience, recipient, issuer', () => {
   it('refuses a response for another service provider', async () => {
-    await refused(setup().signIn({ audience: 'https://other.example.org/saml' }), /^The response is for another service provider \(its audience is not https:\/\/quire\.example\.org\/auth\/saml\/corp\/metadata\)/);
+    await refused(
+      setup().signIn({ audience: 'https://other.example.org/saml' }),
+      /^The response is for another service provider \(its audience is not https:\/\/quire\.example\.org\/auth\/saml\/corp\/metadata\)/,
+    );
   });
 
   it('refuses a signed assertion whose bearer Recipient is another address', async () => {
-    await refused(setup().signIn({ recipient: 'https://evil.example.net/acs' }), /another address \(Recipient https:\/\/evil\.example\.net\/acs; this service provider’s ACS URL is https:\/\/quire\.example\.org\/auth\/saml\/corp\/acs\)/);
+    await refused(
+      setup().signIn({ recipient: 'https://evil.example.net/acs' }),
+      /another address \(Recipient https:\/\/evil\.example\.net\/acs; this service provider’s ACS URL is https:\/\/quire\.example\.org\/auth\/saml\/corp\/acs\)/,
+    );
   });
 
   it('refuses a response whose Destination is another address, and accepts one without Destination', async () => {
-    await refused(setup().signIn({ destination: 'https://evil.example.net/acs' }), /another address \(Destination https:\/\/evil\.example\.net\/acs;/);
+    await refused(
+      setup().signIn({ destination: 'https://evil.example.net/acs' }),
+      /another address \(Destination https:\/\/evil\.example\.net\/acs;/,
+    );
     assert.equal((await setup().signIn({ destination: null })).username, 'alice');
   });
 
   it('refuses a response from another issuer, in the envelope or only in the signed assertion', async () => {
-    await refused(setup().signIn({ issuer: 'https://evil.example.net/idp' }), /^The response comes from another identity provider \(issuer https:\/\/evil\.example\.net\/idp; expected https:\/\/idp\.example\.test\/saml\/metadata\)/);
-    await refused(setup().signIn({ assertionIssuer: 'https://evil.example.net/idp' }), /comes from another identity provider \(issuer https:\/\/evil\.example\.net\/idp;/);
+    await refused(
+      setup().signIn({ issuer: 'https://evil.example.net/idp' }),
+      /^The response comes from another identity provider \(issuer https:\/\/evil\.example\.net\/idp; expected https:\/\/idp\.example\.test\/saml\/metadata\)/,
+    );
+    await refused(
+      setup().signIn({ assertionIssuer: 'https://evil.example.net/idp' }),
+      /comes from another identity provider \(issuer https:\/\/evil\.example\.net\/idp;/,
+    );
   });
 
   it('reports an error status from the IdP', async () => {
     const { sp, respond, clock } = setup();
     const { request } = await respond();
     const xml = idp.responseXml(request, { now: clock.now() }).replace('status:Success', 'status:Responder');
-    await refused(sp.acceptResponse(Buffer.from(xml).toString('base64')), 'The identity provider did not sign you in (status: Responder).');
+    await refused(
+      sp.acceptResponse(Buffer.from(xml).toString('base64')),
+      'The identity provider did not sign you in (status: Responder).',
+    );
   });
 });
 
 describe('SAML service provider: times', () => {
   it('refuses a response expired beyond the clock skew', async () => {
     const { signIn, clock } = setup();
-    await refused(signIn({ now: new Date(clock.now().getTime() - 7 * 60_000) }), /^The response has expired \(NotOnOrAfter 2031-03-14T08:58:00Z, now 2031-03-14T09:00:00Z\)/);
+    await refused(
+      signIn({ now: new Date(clock.now().getTime() - 7 * 60_000) }),
+      /^The response has expired \(NotOnOrAfter 2031-03-14T08:58:00Z, now 2031-03-14T09:00:00Z\)/,
+    );
   });
 
   it('refuses a response not valid yet beyond the clock skew', async () => {
     const { signIn, clock } = setup();
-    await refused(signIn({ now: new Date(clock.now().getTime() + 2 * 60_000) }), /^The response is not valid yet \(/);
-    await refused(signIn({ notBeforeSeconds: 90 }), /^The response is not valid yet \(NotBefore 2031-03-14T09:01:30Z, now 2031-03-14T09:00:00Z\)/);
+    await refused(
+      signIn({ now: new Date(clock.now().getTime() + 2 * 60_000) }),
+      /^The response is not valid yet \(/,
+    );
+    await refused(
+      signIn({ notBeforeSeconds: 90 }),
+      /^The response is not valid yet \(NotBefore 2031-03-14T09:01:30Z, now 2031-03-14T09:00:00Z\)/,
+    );
   });
 
   it('accepts a response up to the clock skew early or late', async () => {
@@ -236,18 +319,27 @@ describe('SAML service provider: times', () => {
 
   it('refuses an assertion issued too long ago, whatever its NotOnOrAfter', async () => {
     const { signIn, clock } = setup();
-    await refused(signIn({ now: new Date(clock.now().getTime() - 20 * 60_000), notOnOrAfterSeconds: 3600 }), /^The response was issued too long ago \(IssueInstant 2031-03-14T08:40:00Z/);
+    await refused(
+      signIn({ now: new Date(clock.now().getTime() - 20 * 60_000), notOnOrAfterSeconds: 3600 }),
+      /^The response was issued too long ago \(IssueInstant 2031-03-14T08:40:00Z/,
+    );
   });
 });
 
 describe('SAML service provider: InResponseTo and replay', () => {
   it('refuses a response to a request we did not send', async () => {
-    await refused(setup().signIn({ inResponseTo: '_0123456789abcdef0123456789abcdef' }), SAML_MESSAGES.notOurs);
+    await refused(
+      setup().signIn({ inResponseTo: '_0123456789abcdef0123456789abcdef' }),
+      SAML_MESSAGES.notOurs,
+    );
   });
 
   it('refuses a live request id on the envelope around an assertion signed for no request or another one', async () => {
     await refused(setup().signIn({ subjectInResponseTo: null }), SAML_MESSAGES.notOurs);
-    await refused(setup().signIn({ subjectInResponseTo: '_0123456789abcdef0123456789abcdef' }), SAML_MESSAGES.notOurs);
+    await refused(
+      setup().signIn({ subjectInResponseTo: '_0123456789abcdef0123456789abcdef' }),
+      SAML_MESSAGES.notOurs,
+    );
   });
 
   it('accepts a response once and refuses the same response replayed', async () => {
@@ -261,22 +353,34 @@ describe('SAML service provider: InResponseTo and replay', () => {
     const { sp, respond, clock } = setup();
     const { request } = await respond();
     clock.advance(31 * 60);
-    await refused(sp.acceptResponse(idp.response(request, { now: clock.now(), attributes: aliceAttributes })), SAML_MESSAGES.notOurs);
+    await refused(
+      sp.acceptResponse(idp.response(request, { now: clock.now(), attributes: aliceAttributes })),
+      SAML_MESSAGES.notOurs,
+    );
   });
 
   it('uses up the request even when its response is refused', async () => {
     const { sp, respond, clock } = setup();
     const { request, body } = await respond({ audience: 'https://other.example.org/saml' });
     await refused(sp.acceptResponse(body), /another service provider/);
-    await refused(sp.acceptResponse(idp.response(request, { now: clock.now(), attributes: aliceAttributes })), SAML_MESSAGES.notOurs);
+    await refused(
+      sp.acceptResponse(idp.response(request, { now: clock.now(), attributes: aliceAttributes })),
+      SAML_MESSAGES.notOurs,
+    );
   });
 
   it('lets a failure of the request store through as itself, not as a refused response', async () => {
     const { respond } = setup();
     const { body } = await respond();
-    const broken: SamlRequestStore = { remember: async () => {}, take: async () => Promise.reject(new Error('database is down')) };
+    const broken: SamlRequestStore = {
+      remember: async () => {},
+      take: async () => Promise.reject(new Error('database is down')),
+    };
     const sp = createSamlServiceProvider(baseConfig, endpoints, broken, testClock());
-    await assert.rejects(sp.acceptResponse(body), (e: Error) => !(e instanceof SamlError) && e.message === 'database is down');
+    await assert.rejects(
+      sp.acceptResponse(body),
+      (e: Error) => !(e instanceof SamlError) && e.message === 'database is down',
+    );
   });
 
   it('refuses a response without InResponseTo (IdP-initiated sign-in)', async () => {
@@ -291,11 +395,25 @@ describe('SAML service provider: hostile bodies', () => {
     ['not a string', undefined, SAML_MESSAGES.missing],
     ['not base64', 'this is <not> base64!', SAML_MESSAGES.notBase64],
     ['base64 of text', b64('hello, world'), SAML_MESSAGES.notXml],
-    ['unclosed XML', b64('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"><a>'), SAML_MESSAGES.notXml],
+    [
+      'unclosed XML',
+      b64('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"><a>'),
+      SAML_MESSAGES.notXml,
+    ],
     ['another XML document', b64('<html><body>hi</body></html>'), SAML_MESSAGES.notResponse],
-    ['over 1 MB', b64(`<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">${'x'.repeat(1024 * 1024)}</samlp:Response>`), SAML_MESSAGES.tooLarge],
+    [
+      'over 1 MB',
+      b64(
+        `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">${'x'.repeat(1024 * 1024)}</samlp:Response>`,
+      ),
+      SAML_MESSAGES.tooLarge,
+    ],
     ['over 1 MB of base64 text', 'A'.repeat(2 * 1024 * 1024), SAML_MESSAGES.tooLarge],
-    ['entity expansion', b64('<!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><r>&b;</r>'), SAML_MESSAGES.doctype],
+    [
+      'entity expansion',
+      b64('<!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><r>&b;</r>'),
+      SAML_MESSAGES.doctype,
+    ],
   ];
   for (const [name, body, message] of cases) {
     it(`refuses a body that is ${name} with a SamlError`, async () => {

@@ -12,7 +12,13 @@
  *   reply.redirect(await sp.startUrl(relayState));                       // GET  /auth/saml/:slug/start
  *   const identity = await sp.acceptResponse(body.SAMLResponse);         // POST /auth/saml/:slug/acs
  */
-import { SAML, SamlStatusError, ValidateInResponseTo, type CacheProvider, type SamlConfig } from '@node-saml/node-saml';
+import {
+  SAML,
+  SamlStatusError,
+  ValidateInResponseTo,
+  type CacheProvider,
+  type SamlConfig,
+} from '@node-saml/node-saml';
 import { DOMParser } from '@xmldom/xmldom';
 import { AppError } from '../../errors.js';
 import { systemClock, type Clock } from '../../ports.js';
@@ -85,18 +91,30 @@ export const SAML_MESSAGES = {
   notXml: 'The response is not well-formed XML.',
   notResponse: 'The message is not a SAML response.',
   notSigned: 'The response is not signed by the identity provider’s certificate.',
-  multipleAssertions: 'The response carries more than one assertion, which is refused (a signature-wrapping attempt or a misconfigured identity provider).',
+  multipleAssertions:
+    'The response carries more than one assertion, which is refused (a signature-wrapping attempt or a misconfigured identity provider).',
   wrapped: 'The response’s signature does not cover the assertion it carries (a signature-wrapping attempt).',
   noAssertion: 'The response carries no assertion.',
   notOurs: 'This response was already used or does not answer a sign-in started here.',
-  unsolicited: 'The response does not answer a sign-in started here: sign-ins started at the identity provider are not accepted. Start the sign-in from Quire.',
+  unsolicited:
+    'The response does not answer a sign-in started here: sign-ins started at the identity provider are not accepted. Start the sign-in from Quire.',
   noBearer: 'The assertion has no bearer subject confirmation, so it cannot be used to sign in.',
   unreadable: 'The response could not be validated.',
 } as const;
 
-export function createSamlServiceProvider(config: SamlProviderConfig, endpoints: SamlEndpoints, store: SamlRequestStore, clock: Clock = systemClock) {
-  if (config.idpCertificates.length === 0) throw new SamlError('No signing certificate is set for this identity provider; paste its certificate in the settings.');
-  const skewMs = (Number.isFinite(config.clockSkewSeconds) ? Math.min(300, Math.max(0, config.clockSkewSeconds)) : 60) * 1000;
+export function createSamlServiceProvider(
+  config: SamlProviderConfig,
+  endpoints: SamlEndpoints,
+  store: SamlRequestStore,
+  clock: Clock = systemClock,
+) {
+  if (config.idpCertificates.length === 0)
+    throw new SamlError(
+      'No signing certificate is set for this identity provider; paste its certificate in the settings.',
+    );
+  const skewMs =
+    (Number.isFinite(config.clockSkewSeconds) ? Math.min(300, Math.max(0, config.clockSkewSeconds)) : 60) *
+    1000;
 
   function saml(cacheProvider: CacheProvider): SAML {
     const options: SamlConfig = {
@@ -175,16 +193,21 @@ export function createSamlServiceProvider(config: SamlProviderConfig, endpoints:
   async function acceptResponse(samlResponse: string): Promise<SamlIdentity> {
     const xml = decode(samlResponse);
     const response = parseXml(xml).documentElement;
-    if (!response || response.localName !== 'Response' || response.namespaceURI !== PROTOCOL_NS) throw new SamlError(SAML_MESSAGES.notResponse);
+    if (!response || response.localName !== 'Response' || response.namespaceURI !== PROTOCOL_NS)
+      throw new SamlError(SAML_MESSAGES.notResponse);
 
     // Checks on the unsigned envelope: they can only refuse, never vouch for anything.
     const responseIssuer = child(response, ASSERTION_NS, 'Issuer');
-    if (responseIssuer && text(responseIssuer) !== config.idpEntityId) throw wrongIssuer(text(responseIssuer));
+    if (responseIssuer && text(responseIssuer) !== config.idpEntityId)
+      throw wrongIssuer(text(responseIssuer));
     const status = statusOf(response);
-    if (status !== 'Success') throw new SamlError(`The identity provider did not sign you in (status: ${status}).`);
+    if (status !== 'Success')
+      throw new SamlError(`The identity provider did not sign you in (status: ${status}).`);
     const destination = response.getAttribute('Destination');
     if (destination && destination !== endpoints.acsUrl) {
-      throw new SamlError(`The response was sent to another address (Destination ${shown(destination)}; this service provider’s ACS URL is ${endpoints.acsUrl}).`);
+      throw new SamlError(
+        `The response was sent to another address (Destination ${shown(destination)}; this service provider’s ACS URL is ${endpoints.acsUrl}).`,
+      );
     }
     const inResponseTo = response.getAttribute('InResponseTo');
     if (!inResponseTo) throw new SamlError(SAML_MESSAGES.unsolicited);
@@ -204,18 +227,26 @@ export function createSamlServiceProvider(config: SamlProviderConfig, endpoints:
   /** The rules node-saml does not apply to sign-in responses, on the signed assertion only. */
   function checkSignedAssertion(assertionXml: string, inResponseTo: string): Element {
     const assertion = parseXml(assertionXml).documentElement;
-    if (!assertion || assertion.localName !== 'Assertion' || assertion.namespaceURI !== ASSERTION_NS) throw new SamlError(SAML_MESSAGES.noAssertion);
+    if (!assertion || assertion.localName !== 'Assertion' || assertion.namespaceURI !== ASSERTION_NS)
+      throw new SamlError(SAML_MESSAGES.noAssertion);
     const now = clock.now().getTime();
 
     const issuer = child(assertion, ASSERTION_NS, 'Issuer');
     if (!issuer || text(issuer) !== config.idpEntityId) throw wrongIssuer(issuer ? text(issuer) : '');
 
     const issued = time(assertion.getAttribute('IssueInstant'), 'IssueInstant');
-    if (issued > now + skewMs) throw new SamlError(`The response is not valid yet (IssueInstant ${iso(issued)}, now ${iso(now)}); check the clocks of both servers.`);
-    if (issued + MAX_ASSERTION_AGE_MS <= now - skewMs) throw new SamlError(`The response was issued too long ago (IssueInstant ${iso(issued)}, now ${iso(now)}).`);
+    if (issued > now + skewMs)
+      throw new SamlError(
+        `The response is not valid yet (IssueInstant ${iso(issued)}, now ${iso(now)}); check the clocks of both servers.`,
+      );
+    if (issued + MAX_ASSERTION_AGE_MS <= now - skewMs)
+      throw new SamlError(
+        `The response was issued too long ago (IssueInstant ${iso(issued)}, now ${iso(now)}).`,
+      );
 
     const conditions = children(assertion, ASSERTION_NS, 'Conditions');
-    if (conditions.length !== 1) throw new SamlError('The assertion must carry exactly one Conditions element.');
+    if (conditions.length !== 1)
+      throw new SamlError('The assertion must carry exactly one Conditions element.');
     checkWindow(conditions[0]!, now);
 
     // A bearer confirmation addressed to our ACS URL, answering the request this response claims to.
@@ -227,12 +258,15 @@ export function createSamlServiceProvider(config: SamlProviderConfig, endpoints:
     if (bearers.length === 0) throw new SamlError(SAML_MESSAGES.noBearer);
     const addressed = bearers.filter((d) => d.getAttribute('Recipient') === endpoints.acsUrl);
     if (addressed.length === 0) {
-      throw new SamlError(`The response was sent to another address (Recipient ${shown(bearers[0]!.getAttribute('Recipient') ?? '')}; this service provider’s ACS URL is ${endpoints.acsUrl}).`);
+      throw new SamlError(
+        `The response was sent to another address (Recipient ${shown(bearers[0]!.getAttribute('Recipient') ?? '')}; this service provider’s ACS URL is ${endpoints.acsUrl}).`,
+      );
     }
     const answering = addressed.filter((d) => d.getAttribute('InResponseTo') === inResponseTo);
     if (answering.length === 0) throw new SamlError(SAML_MESSAGES.notOurs);
     const data = answering[0]!;
-    if (!data.getAttribute('NotOnOrAfter')) throw new SamlError('The bearer subject confirmation has no NotOnOrAfter time.');
+    if (!data.getAttribute('NotOnOrAfter'))
+      throw new SamlError('The bearer subject confirmation has no NotOnOrAfter time.');
     checkWindow(data, now);
     return assertion;
   }
@@ -240,11 +274,15 @@ export function createSamlServiceProvider(config: SamlProviderConfig, endpoints:
   function checkWindow(element: Element, now: number): void {
     const notBefore = element.getAttribute('NotBefore');
     if (notBefore && time(notBefore, 'NotBefore') > now + skewMs) {
-      throw new SamlError(`The response is not valid yet (NotBefore ${iso(time(notBefore, 'NotBefore'))}, now ${iso(now)}); check the clocks of both servers.`);
+      throw new SamlError(
+        `The response is not valid yet (NotBefore ${iso(time(notBefore, 'NotBefore'))}, now ${iso(now)}); check the clocks of both servers.`,
+      );
     }
     const notOnOrAfter = element.getAttribute('NotOnOrAfter');
     if (notOnOrAfter && time(notOnOrAfter, 'NotOnOrAfter') <= now - skewMs) {
-      throw new SamlError(`The response has expired (NotOnOrAfter ${iso(time(notOnOrAfter, 'NotOnOrAfter'))}, now ${iso(now)}). Sign in again.`);
+      throw new SamlError(
+        `The response has expired (NotOnOrAfter ${iso(time(notOnOrAfter, 'NotOnOrAfter'))}, now ${iso(now)}). Sign in again.`,
+      );
     }
   }
 
@@ -269,19 +307,28 @@ export function createSamlServiceProvider(config: SamlProviderConfig, endpoints:
       }
     }
     /** An attribute by its Name, or else by its FriendlyName (what admins often see in IdP consoles). */
-    const valuesOf = (name: string) => attributes.get(name) ?? attributes.get(friendlyNames.get(name) ?? '') ?? [];
+    const valuesOf = (name: string) =>
+      attributes.get(name) ?? attributes.get(friendlyNames.get(name) ?? '') ?? [];
 
     const single = (attribute: string, label: string): string => {
       if (attribute === '') {
-        if (nameId === '') throw new SamlError(`The assertion has no NameID, which is set to hold the ${label}.`);
+        if (nameId === '')
+          throw new SamlError(`The assertion has no NameID, which is set to hold the ${label}.`);
         return nameId;
       }
       const values = valuesOf(attribute).filter((v) => v !== '');
-      if (values.length === 0) throw new SamlError(`The response has no value for the attribute ${shown(attribute)}, which is set to hold the ${label}.`);
-      if (new Set(values).size > 1) throw new SamlError(`The attribute ${shown(attribute)}, which is set to hold the ${label}, has more than one value.`);
+      if (values.length === 0)
+        throw new SamlError(
+          `The response has no value for the attribute ${shown(attribute)}, which is set to hold the ${label}.`,
+        );
+      if (new Set(values).size > 1)
+        throw new SamlError(
+          `The attribute ${shown(attribute)}, which is set to hold the ${label}, has more than one value.`,
+        );
       return values[0]!;
     };
-    const optional = (attribute: string) => (attribute === '' ? '' : (valuesOf(attribute).find((v) => v !== '') ?? ''));
+    const optional = (attribute: string) =>
+      attribute === '' ? '' : (valuesOf(attribute).find((v) => v !== '') ?? '');
 
     return {
       nameId,
@@ -294,12 +341,15 @@ export function createSamlServiceProvider(config: SamlProviderConfig, endpoints:
   }
 
   function wrongIssuer(received: string): SamlError {
-    return new SamlError(`The response comes from another identity provider (issuer ${shown(received) || '(none)'}; expected ${config.idpEntityId}).`);
+    return new SamlError(
+      `The response comes from another identity provider (issuer ${shown(received) || '(none)'}; expected ${config.idpEntityId}).`,
+    );
   }
 
   function explain(error: unknown): SamlError {
     if (error instanceof SamlError) return error;
-    if (error instanceof SamlStatusError) return new SamlError('The identity provider did not sign you in (it answered with an error status).');
+    if (error instanceof SamlStatusError)
+      return new SamlError('The identity provider did not sign you in (it answered with an error status).');
     const message = error instanceof Error ? error.message : '';
     const known = LIBRARY_ERRORS.find(([pattern]) => pattern.test(message));
     if (known) return new SamlError(typeof known[1] === 'function' ? known[1](endpoints) : known[1]);
@@ -324,22 +374,34 @@ export function createSamlServiceProvider(config: SamlProviderConfig, endpoints:
 /** node-saml's failures, most specific first, as readable reasons. */
 const LIBRARY_ERRORS: [RegExp, string | ((endpoints: SamlEndpoints) => string)][] = [
   [/multiple assertions/i, SAML_MESSAGES.multipleAssertions],
-  [/cannot refer to more than one element|does not refer to it's parent|too many signatures|too many transforms|only 1 signed references|cannot obtain assertion from signed data/i, SAML_MESSAGES.wrapped],
+  [
+    /cannot refer to more than one element|does not refer to it's parent|too many signatures|too many transforms|only 1 signed references|cannot obtain assertion from signed data/i,
+    SAML_MESSAGES.wrapped,
+  ],
   [/signature/i, SAML_MESSAGES.notSigned],
   [/InResponseTo is missing/i, SAML_MESSAGES.unsolicited],
   [/InResponseTo/i, SAML_MESSAGES.notOurs],
-  [/audience/i, (e) => `The response is for another service provider (its audience is not ${e.entityId}); give the identity provider this entity ID.`],
+  [
+    /audience/i,
+    (e) =>
+      `The response is for another service provider (its audience is not ${e.entityId}); give the identity provider this entity ID.`,
+  ],
   [/missing SAML assertion/i, SAML_MESSAGES.noAssertion],
   [/subject confirmation/i, SAML_MESSAGES.noBearer],
-  [/Error parsing (NotBefore|NotOnOrAfter|IssueInstant)/, 'The assertion has a missing or invalid validity time.'],
+  [
+    /Error parsing (NotBefore|NotOnOrAfter|IssueInstant)/,
+    'The assertion has a missing or invalid validity time.',
+  ],
 ];
 
 function decode(samlResponse: unknown): string {
-  if (typeof samlResponse !== 'string' || samlResponse.trim() === '') throw new SamlError(SAML_MESSAGES.missing);
+  if (typeof samlResponse !== 'string' || samlResponse.trim() === '')
+    throw new SamlError(SAML_MESSAGES.missing);
   // Base64 is 4/3 of the bytes, plus line breaks some IdPs add: refuse before doing any work.
   if (samlResponse.length > MAX_RESPONSE_BYTES * 1.5) throw new SamlError(SAML_MESSAGES.tooLarge);
   const compact = samlResponse.replace(/\s+/g, '');
-  if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) throw new SamlError(SAML_MESSAGES.notBase64);
+  if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact))
+    throw new SamlError(SAML_MESSAGES.notBase64);
   const bytes = Buffer.from(compact, 'base64');
   if (bytes.length > MAX_RESPONSE_BYTES) throw new SamlError(SAML_MESSAGES.tooLarge);
   let xml: string;
@@ -368,7 +430,10 @@ function parseXml(xml: string): Document {
 }
 
 function children(parent: Element, namespace: string, localName: string): Element[] {
-  return Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).localName === localName && (n as Element).namespaceURI === namespace);
+  return Array.from(parent.childNodes).filter(
+    (n): n is Element =>
+      n.nodeType === 1 && (n as Element).localName === localName && (n as Element).namespaceURI === namespace,
+  );
 }
 
 function child(parent: Element, namespace: string, localName: string): Element | null {
@@ -390,7 +455,10 @@ function statusOf(response: Element): string {
 }
 
 function time(value: string | null, label: string): number {
-  const ms = value && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) ? Date.parse(value) : NaN;
+  const ms =
+    value && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value)
+      ? Date.parse(value)
+      : NaN;
   if (Number.isNaN(ms)) throw new SamlError(`The assertion has a missing or invalid ${label} time.`);
   return ms;
 }

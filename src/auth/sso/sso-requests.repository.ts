@@ -15,9 +15,11 @@ export function createSsoRequestsRepository(db: Kysely<DB>) {
       await db.insertInto('sso_requests').values(row).execute();
     },
     /** Reads the row without taking it (SAML checks the browser binding before taking its request). */
-    find: (id: string): Promise<SsoRequestRow | undefined> => db.selectFrom('sso_requests').selectAll().where('id', '=', id).executeTakeFirst(),
+    find: (id: string): Promise<SsoRequestRow | undefined> =>
+      db.selectFrom('sso_requests').selectAll().where('id', '=', id).executeTakeFirst(),
     /** Deletes and returns the row (expired or not: the caller says which it is). */
-    take: (id: string): Promise<SsoRequestRow | undefined> => db.deleteFrom('sso_requests').where('id', '=', id).returningAll().executeTakeFirst(),
+    take: (id: string): Promise<SsoRequestRow | undefined> =>
+      db.deleteFrom('sso_requests').where('id', '=', id).returningAll().executeTakeFirst(),
     /** Forgets requests that expired before `now` (a browser that never came back). */
     async purgeExpired(now: string): Promise<void> {
       await db.deleteFrom('sso_requests').where('expires_at', '<', now).execute();

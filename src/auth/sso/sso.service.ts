@@ -24,7 +24,12 @@ import { newUsernameProblem, normalizeUsername } from '../../users/username.js';
 import type { UsersRepository } from '../../users/users.repository.js';
 import { SignInError } from '../auth.service.js';
 import type { ThrottleRepository } from '../throttle.repository.js';
-import { allowedDomainsOf, emailInDomains, parseOidcConfig, providerEndpoints } from './identity-providers.service.js';
+import {
+  allowedDomainsOf,
+  emailInDomains,
+  parseOidcConfig,
+  providerEndpoints,
+} from './identity-providers.service.js';
 import { OidcFailure, randomCodeVerifier, randomNonce, randomState, type OidcClient } from './oidc.client.js';
 import type { SamlRequestStore } from './saml.js';
 import type { SsoRequestsRepository } from './sso-requests.repository.js';
@@ -34,7 +39,8 @@ export const SSO_REQUEST_MINUTES = 10;
 
 export const SSO_EXPIRED = 'The sign-in request expired or was already used. Start again.';
 export const SSO_TOO_MANY_STARTS = 'Too many sign-in attempts from this address; wait a minute.';
-export const SSO_NO_SOURCE = 'This sign-in option is not linked to a directory source any more. Ask your administrator.';
+export const SSO_NO_SOURCE =
+  'This sign-in option is not linked to a directory source any more. Ask your administrator.';
 /** Sign-in starts allowed per address in a minute (an office behind one NAT address shares it). */
 export const MAX_STARTS_PER_MINUTE = 30;
 
@@ -89,17 +95,39 @@ export function createSsoService(deps: SsoServiceDeps) {
   const { requests, users, oidc, audit, clock, random, publicUrl, starts } = deps;
 
   const unavailable = (provider: IdentityProviderRow) =>
-    new SsoSignInError(`${provider.display_name} sign-in is not available right now; sign in with your username and password or try later.`, 503, 'provider-unavailable');
+    new SsoSignInError(
+      `${provider.display_name} sign-in is not available right now; sign in with your username and password or try later.`,
+      503,
+      'provider-unavailable',
+    );
 
-  async function refuse(provider: IdentityProviderRow, ip: string, error: SsoSignInError, who = '-', detail?: string): Promise<never> {
-    await audit.record({ actor: who || '-', action: 'signin.failure', target: who === '-' ? '' : who, ip, details: { via: provider.slug, reason: error.reason, ...(detail ? { detail: detail.slice(0, 300) } : {}) } });
+  async function refuse(
+    provider: IdentityProviderRow,
+    ip: string,
+    error: SsoSignInError,
+    who = '-',
+    detail?: string,
+  ): Promise<never> {
+    await audit.record({
+      actor: who || '-',
+      action: 'signin.failure',
+      target: who === '-' ? '' : who,
+      ip,
+      details: {
+        via: provider.slug,
+        reason: error.reason,
+        ...(detail ? { detail: detail.slice(0, 300) } : {}),
+      },
+    });
     throw error;
   }
 
   /** Takes the request row of `key`; true when it was remembered for this provider and is unexpired. */
   async function takeRequest(key: string, providerId: number) {
     const row = await requests.take(key);
-    return row && row.provider_id === providerId && row.expires_at > clock.now().toISOString() ? row : undefined;
+    return row && row.provider_id === providerId && row.expires_at > clock.now().toISOString()
+      ? row
+      : undefined;
   }
 
   /**
@@ -107,7 +135,12 @@ export function createSsoService(deps: SsoServiceDeps) {
    * needs the user's email in that domain, so that alice@anywhere.example (any Google account has
    * the same issuer) is not taken for this organisation's alice.
    */
-  async function signInWithIdentity(provider: IdentityProviderRow, identity: SsoIdentity, ip: string, options: { requiredDomain?: string } = {}): Promise<UserRow> {
+  async function signInWithIdentity(
+    provider: IdentityProviderRow,
+    identity: SsoIdentity,
+    ip: string,
+    options: { requiredDomain?: string } = {},
+  ): Promise<UserRow> {
     const username = normalizeUsername(identity.username);
     // Only the identity's owner gets this far, so naming what the provider said reveals nothing.
     const shown = identity.email || identity.username || identity.externalId;
@@ -115,41 +148,135 @@ export function createSsoService(deps: SsoServiceDeps) {
     if (provider.match_by === 'external-id') {
       // Its source was removed (source_id set to NULL): falling back to usernames would match
       // identities against every user, which the administrator never chose.
-      if (provider.source_id === null) return refuse(provider, ip, new SsoSignInError(SSO_NO_SOURCE, 403, 'no-source'), username || '-');
-      user = identity.externalId ? await users.findBySourceExternalId(provider.source_id, identity.externalId) : undefined;
+      if (provider.source_id === null)
+        return refuse(provider, ip, new SsoSignInError(SSO_NO_SOURCE, 403, 'no-source'), username || '-');
+      user = identity.externalId
+        ? await users.findBySourceExternalId(provider.source_id, identity.externalId)
+        : undefined;
     } else if (username) {
       user = await users.findByUsername(username);
       // With a source set, only its users: an internal "alice" is not the directory's alice.
       if (user && provider.source_id !== null && user.source_id !== provider.source_id) user = undefined;
-      if (user && options.requiredDomain !== undefined && !user.email.toLowerCase().endsWith(`@${options.requiredDomain.toLowerCase()}`)) {
-        return refuse(provider, ip, new SsoSignInError(`No Quire account is linked to ${shown}. Ask your administrator to synchronize your account.`, 403, 'other-domain'), username);
+      if (
+        user &&
+        options.requiredDomain !== undefined &&
+        !user.email.toLowerCase().endsWith(`@${options.requiredDomain.toLowerCase()}`)
+      ) {
+        return refuse(
+          provider,
+          ip,
+          new SsoSignInError(
+            `No Quire account is linked to ${shown}. Ask your administrator to synchronize your account.`,
+            403,
+            'other-domain',
+          ),
+          username,
+        );
       }
     }
 
     if (!user && provider.create_on_demand === 1 && provider.source_id !== null) {
       const refusal = creationRefusal(provider, identity);
-      if (refusal) return refuse(provider, ip, new SsoSignInError(`No Quire account is linked to ${shown}, and none can be created: ${refusal.why} Ask your administrator.`, 403, refusal.reason), username || '-');
+      if (refusal)
+        return refuse(
+          provider,
+          ip,
+          new SsoSignInError(
+            `No Quire account is linked to ${shown}, and none can be created: ${refusal.why} Ask your administrator.`,
+            403,
+            refusal.reason,
+          ),
+          username || '-',
+        );
       // A name created here is chosen now, like an internal one: one script, nothing invisible, and
       // not a look-alike of an existing user (a claimed "аdmin" must not sit beside "admin").
       const problem = newUsernameProblem(username);
-      if (problem) return refuse(provider, ip, new SsoSignInError(`No Quire account could be created for ${shown}: ${problem} Ask your administrator.`, 403, 'bad-username'), username || '-');
+      if (problem)
+        return refuse(
+          provider,
+          ip,
+          new SsoSignInError(
+            `No Quire account could be created for ${shown}: ${problem} Ask your administrator.`,
+            403,
+            'bad-username',
+          ),
+          username || '-',
+        );
       if (await users.findByUsername(username)) {
-        return refuse(provider, ip, new SsoSignInError(`No Quire account is linked to ${shown}, and another account named ${username} already exists. Ask your administrator.`, 403, 'username-taken'), username);
+        return refuse(
+          provider,
+          ip,
+          new SsoSignInError(
+            `No Quire account is linked to ${shown}, and another account named ${username} already exists. Ask your administrator.`,
+            403,
+            'username-taken',
+          ),
+          username,
+        );
       }
       const lookalike = await users.findLookalike(username);
-      if (lookalike !== undefined) return refuse(provider, ip, new SsoSignInError(`No Quire account could be created for ${shown}: the name ${username} looks like the existing user ${lookalike}. Ask your administrator.`, 403, 'lookalike-username'), username);
+      if (lookalike !== undefined)
+        return refuse(
+          provider,
+          ip,
+          new SsoSignInError(
+            `No Quire account could be created for ${shown}: the name ${username} looks like the existing user ${lookalike}. Ask your administrator.`,
+            403,
+            'lookalike-username',
+          ),
+          username,
+        );
       const fields: Record<string, string> = {};
-      const details = cleanDetails({ fullName: identity.fullName.slice(0, 200), email: identity.email.slice(0, 254) }, fields);
+      const details = cleanDetails(
+        { fullName: identity.fullName.slice(0, 200), email: identity.email.slice(0, 254) },
+        fields,
+      );
       const now = clock.now().toISOString();
       // An address the user rules refuse is dropped rather than blocking the sign-in.
-      const row = newUserRow(username, now, { ...detailsToRow(fields.email ? { ...details, email: '' } : details), source_id: provider.source_id, external_id: identity.externalId || username });
+      const row = newUserRow(username, now, {
+        ...detailsToRow(fields.email ? { ...details, email: '' } : details),
+        source_id: provider.source_id,
+        external_id: identity.externalId || username,
+      });
       user = await users.insert(row);
-      await audit.record({ actor: username, action: 'user.create', target: username, ip, details: { via: provider.slug, sourceId: provider.source_id } });
+      await audit.record({
+        actor: username,
+        action: 'user.create',
+        target: username,
+        ip,
+        details: { via: provider.slug, sourceId: provider.source_id },
+      });
     }
 
-    if (!user) return refuse(provider, ip, new SsoSignInError(`No Quire account is linked to ${shown}. Ask your administrator to synchronize your account.`, 403, 'unknown-user'), username || '-');
-    if (user.disabled) return refuse(provider, ip, new SsoSignInError(`Your Quire account ${user.username} is disabled. Ask your administrator.`, 403, 'disabled'), user.username);
-    await audit.record({ actor: user.username, action: 'signin.success', target: user.username, ip, details: { via: provider.slug } });
+    if (!user)
+      return refuse(
+        provider,
+        ip,
+        new SsoSignInError(
+          `No Quire account is linked to ${shown}. Ask your administrator to synchronize your account.`,
+          403,
+          'unknown-user',
+        ),
+        username || '-',
+      );
+    if (user.disabled)
+      return refuse(
+        provider,
+        ip,
+        new SsoSignInError(
+          `Your Quire account ${user.username} is disabled. Ask your administrator.`,
+          403,
+          'disabled',
+        ),
+        user.username,
+      );
+    await audit.record({
+      actor: user.username,
+      action: 'signin.success',
+      target: user.username,
+      ip,
+      details: { via: provider.slug },
+    });
     return user;
   }
 
@@ -158,13 +285,30 @@ export function createSsoService(deps: SsoServiceDeps) {
    * Google account, a multi-tenant app) reaches this point, so only addresses in the provider's
    * allowed domains qualify — and only addresses the provider itself verified.
    */
-  function creationRefusal(provider: IdentityProviderRow, identity: SsoIdentity): { reason: string; why: string } | null {
+  function creationRefusal(
+    provider: IdentityProviderRow,
+    identity: SsoIdentity,
+  ): { reason: string; why: string } | null {
     const domains = allowedDomainsOf(provider);
-    if (domains.length === 0) return { reason: 'no-allowed-domains', why: 'no email domains are allowed for new accounts.' };
-    const unverified = identity.emailVerified === false || (provider.preset === 'google' && identity.emailVerified !== true);
-    if (provider.protocol === 'oidc' && unverified) return { reason: 'email-unverified', why: `${provider.display_name} has not verified the email address.` };
-    if (!emailInDomains(identity.email, domains)) return { reason: 'other-domain', why: `${identity.email ? 'the email address' : 'an email address'} must be in ${domains.join(', ')}.` };
-    if (provider.preset === 'google' && !domains.includes((identity.hostedDomain ?? '').toLowerCase())) return { reason: 'other-domain', why: `the Google account must belong to the Google Workspace of ${domains.join(', ')}.` };
+    if (domains.length === 0)
+      return { reason: 'no-allowed-domains', why: 'no email domains are allowed for new accounts.' };
+    const unverified =
+      identity.emailVerified === false || (provider.preset === 'google' && identity.emailVerified !== true);
+    if (provider.protocol === 'oidc' && unverified)
+      return {
+        reason: 'email-unverified',
+        why: `${provider.display_name} has not verified the email address.`,
+      };
+    if (!emailInDomains(identity.email, domains))
+      return {
+        reason: 'other-domain',
+        why: `${identity.email ? 'the email address' : 'an email address'} must be in ${domains.join(', ')}.`,
+      };
+    if (provider.preset === 'google' && !domains.includes((identity.hostedDomain ?? '').toLowerCase()))
+      return {
+        reason: 'other-domain',
+        why: `the Google account must belong to the Google Workspace of ${domains.join(', ')}.`,
+      };
     return null;
   }
 
@@ -178,24 +322,52 @@ export function createSsoService(deps: SsoServiceDeps) {
       const state = await starts.get(key);
       // A fixed one-minute window: lastFailureAt holds when it opened, failures the starts in it.
       const fresh = !state || now.getTime() - Date.parse(state.lastFailureAt) >= 60_000;
-      if (!fresh && state.failures >= MAX_STARTS_PER_MINUTE) throw new SsoSignInError(SSO_TOO_MANY_STARTS, 429, 'too-many-starts');
-      await starts.put(key, fresh ? { failures: 1, lastFailureAt: now.toISOString(), blockedUntil: now.toISOString() } : { ...state, failures: state.failures + 1 });
+      if (!fresh && state.failures >= MAX_STARTS_PER_MINUTE)
+        throw new SsoSignInError(SSO_TOO_MANY_STARTS, 429, 'too-many-starts');
+      await starts.put(
+        key,
+        fresh
+          ? { failures: 1, lastFailureAt: now.toISOString(), blockedUntil: now.toISOString() }
+          : { ...state, failures: state.failures + 1 },
+      );
     },
 
     /** Where to send the browser, and the value of the browser-binding cookie to set. */
-    async begin(provider: IdentityProviderRow, input: { area: 'user' | 'admin'; next: string; ip: string }): Promise<{ redirectUrl: string; browserValue: string }> {
-      const offered = provider.enabled === 1 && provider.protocol === 'oidc' && (input.area === 'admin' ? provider.on_admin_page === 1 : provider.on_user_page === 1);
-      if (!offered) throw new SsoSignInError(`Sign-in with ${provider.display_name} is not offered here. Sign in with your username and password.`, 404, 'not-offered');
+    async begin(
+      provider: IdentityProviderRow,
+      input: { area: 'user' | 'admin'; next: string; ip: string },
+    ): Promise<{ redirectUrl: string; browserValue: string }> {
+      const offered =
+        provider.enabled === 1 &&
+        provider.protocol === 'oidc' &&
+        (input.area === 'admin' ? provider.on_admin_page === 1 : provider.on_user_page === 1);
+      if (!offered)
+        throw new SsoSignInError(
+          `Sign-in with ${provider.display_name} is not offered here. Sign in with your username and password.`,
+          404,
+          'not-offered',
+        );
       const config = parseOidcConfig(provider);
       const state = randomState();
       const nonce = randomNonce();
       const codeVerifier = randomCodeVerifier();
       let url: URL;
       try {
-        url = await oidc.authorizationUrl(provider, config, { redirectUri: providerEndpoints(publicUrl, provider.slug).redirectUri, state, nonce, codeVerifier });
+        url = await oidc.authorizationUrl(provider, config, {
+          redirectUri: providerEndpoints(publicUrl, provider.slug).redirectUri,
+          state,
+          nonce,
+          codeVerifier,
+        });
       } catch (error) {
         if (!(error instanceof OidcFailure)) throw error;
-        await audit.record({ actor: '-', action: 'signin.sso_unavailable', target: provider.slug, ip: input.ip, details: { via: provider.slug, detail: error.reason.slice(0, 300) } });
+        await audit.record({
+          actor: '-',
+          action: 'signin.sso_unavailable',
+          target: provider.slug,
+          ip: input.ip,
+          details: { via: provider.slug, detail: error.reason.slice(0, 300) },
+        });
         throw unavailable(provider);
       }
       const browserValue = random.token(32);
@@ -219,35 +391,69 @@ export function createSsoService(deps: SsoServiceDeps) {
      * Finishes an OpenID Connect sign-in from the callback URL. Throws SsoSignInError with a message
      * a page can show (and audits it) for every failure.
      */
-    async finishOidc(provider: IdentityProviderRow, input: { currentUrl: URL; browserValue: string | undefined; ip: string }): Promise<{ user: UserRow; area: 'user' | 'admin'; next: string }> {
+    async finishOidc(
+      provider: IdentityProviderRow,
+      input: { currentUrl: URL; browserValue: string | undefined; ip: string },
+    ): Promise<{ user: UserRow; area: 'user' | 'admin'; next: string }> {
       const state = input.currentUrl.searchParams.get('state') ?? '';
       // Single use: the row is gone from here on, whatever happens next.
       const request = state ? await takeRequest(sha256(state), provider.id) : undefined;
       if (!request) return refuse(provider, input.ip, new SsoSignInError(SSO_EXPIRED, 400, 'unknown-state'));
       // Started in another browser: a link crafted to sign this browser in as someone else.
-      if (!input.browserValue || !safeEqual(request.browser, sha256(input.browserValue))) return refuse(provider, input.ip, new SsoSignInError(SSO_EXPIRED, 400, 'other-browser'));
+      if (!input.browserValue || !safeEqual(request.browser, sha256(input.browserValue)))
+        return refuse(provider, input.ip, new SsoSignInError(SSO_EXPIRED, 400, 'other-browser'));
 
       const config = parseOidcConfig(provider);
       let claims: Record<string, unknown>;
       try {
-        claims = await oidc.redeem(provider, config, input.currentUrl, { state, nonce: request.nonce, codeVerifier: request.code_verifier });
+        claims = await oidc.redeem(provider, config, input.currentUrl, {
+          state,
+          nonce: request.nonce,
+          codeVerifier: request.code_verifier,
+        });
       } catch (error) {
         if (!(error instanceof OidcFailure)) throw error;
         const message =
           error.kind === 'unavailable'
             ? unavailable(provider)
             : error.kind === 'provider-error'
-              ? new SsoSignInError(`${provider.display_name} did not sign you in (${error.reason.slice(0, 300)}). Start again, or sign in with your username and password.`, 401, 'provider-error')
+              ? new SsoSignInError(
+                  `${provider.display_name} did not sign you in (${error.reason.slice(0, 300)}). Start again, or sign in with your username and password.`,
+                  401,
+                  'provider-error',
+                )
               : error.kind === 'code-refused'
-                ? new SsoSignInError(`${provider.display_name} refused to complete the sign-in (${error.reason.slice(0, 300)}). Start again.`, 401, 'code-refused')
-                : new SsoSignInError(`The provider's answer could not be verified (${error.reason.slice(0, 300)}). Start again; if it keeps happening, tell your administrator.`, 401, 'invalid-answer');
+                ? new SsoSignInError(
+                    `${provider.display_name} refused to complete the sign-in (${error.reason.slice(0, 300)}). Start again.`,
+                    401,
+                    'code-refused',
+                  )
+                : new SsoSignInError(
+                    `The provider's answer could not be verified (${error.reason.slice(0, 300)}). Start again; if it keeps happening, tell your administrator.`,
+                    401,
+                    'invalid-answer',
+                  );
         return refuse(provider, input.ip, message, '-', error.reason);
       }
 
       const externalId = claimText(claims, config.externalIdClaim);
       const rawUsername = claimText(claims, config.usernameClaim);
-      const missing = provider.match_by === 'external-id' && !externalId ? config.externalIdClaim : !rawUsername && provider.match_by === 'username' ? config.usernameClaim : null;
-      if (missing) return refuse(provider, input.ip, new SsoSignInError(`The provider's answer could not be used: its ID token has no "${missing}" claim. Tell your administrator.`, 401, 'missing-claim'));
+      const missing =
+        provider.match_by === 'external-id' && !externalId
+          ? config.externalIdClaim
+          : !rawUsername && provider.match_by === 'username'
+            ? config.usernameClaim
+            : null;
+      if (missing)
+        return refuse(
+          provider,
+          input.ip,
+          new SsoSignInError(
+            `The provider's answer could not be used: its ID token has no "${missing}" claim. Tell your administrator.`,
+            401,
+            'missing-claim',
+          ),
+        );
       const identity: SsoIdentity = {
         externalId,
         username: config.stripDomain ? stripDomain(rawUsername) : rawUsername,
@@ -259,12 +465,28 @@ export function createSsoService(deps: SsoServiceDeps) {
       if (provider.match_by === 'username') {
         // A username taken from an address the provider has not verified could be anyone's.
         if (config.usernameClaim === 'email' && identity.emailVerified === false) {
-          return refuse(provider, input.ip, new SsoSignInError(`${provider.display_name} has not verified the email address ${identity.email || rawUsername}, so it cannot be used to sign in. Verify it there, or ask your administrator.`, 403, 'email-unverified'));
+          return refuse(
+            provider,
+            input.ip,
+            new SsoSignInError(
+              `${provider.display_name} has not verified the email address ${identity.email || rawUsername}, so it cannot be used to sign in. Verify it there, or ask your administrator.`,
+              403,
+              'email-unverified',
+            ),
+          );
         }
         // Every Google account shares the issuer: only the organisation's Workspace domains count.
         const hd = (identity.hostedDomain ?? '').toLowerCase();
         if (provider.preset === 'google' && !(hd && allowedDomainsOf(provider).includes(hd))) {
-          return refuse(provider, input.ip, new SsoSignInError(`No Quire account is linked to ${identity.email || rawUsername}: only accounts of this organisation's Google Workspace can sign in here.`, 403, 'other-domain'));
+          return refuse(
+            provider,
+            input.ip,
+            new SsoSignInError(
+              `No Quire account is linked to ${identity.email || rawUsername}: only accounts of this organisation's Google Workspace can sign in here.`,
+              403,
+              'other-domain',
+            ),
+          );
         }
       }
       const at = rawUsername.lastIndexOf('@');
@@ -282,18 +504,36 @@ export function createSsoService(deps: SsoServiceDeps) {
      * `take` refuses a response posted from another browser — a login CSRF that would sign the
      * victim in as the attacker — with SsoSignInError (400), and leaves the request for its own browser.
      */
-    samlRequestStore(provider: IdentityProviderRow, browser: { browserValue: string | undefined; ip: string }): SamlRequestStore {
+    samlRequestStore(
+      provider: IdentityProviderRow,
+      browser: { browserValue: string | undefined; ip: string },
+    ): SamlRequestStore {
       return {
         async remember(requestId: string, expiresAt: Date): Promise<void> {
           if (!browser.browserValue) throw new Error('A SAML sign-in needs a browser-binding value');
           const now = clock.now().toISOString();
           await requests.purgeExpired(now);
-          await requests.insert({ id: requestId, provider_id: provider.id, browser: sha256(browser.browserValue), code_verifier: '', nonce: '', area: 'user', next: '', created_at: now, expires_at: expiresAt.toISOString() });
+          await requests.insert({
+            id: requestId,
+            provider_id: provider.id,
+            browser: sha256(browser.browserValue),
+            code_verifier: '',
+            nonce: '',
+            area: 'user',
+            next: '',
+            created_at: now,
+            expires_at: expiresAt.toISOString(),
+          });
         },
         async take(requestId: string): Promise<boolean> {
           const row = await requests.find(requestId);
-          if (!row || row.provider_id !== provider.id || row.expires_at <= clock.now().toISOString()) return false;
-          if (!browser.browserValue || !row.browser || !safeEqual(row.browser, sha256(browser.browserValue))) {
+          if (!row || row.provider_id !== provider.id || row.expires_at <= clock.now().toISOString())
+            return false;
+          if (
+            !browser.browserValue ||
+            !row.browser ||
+            !safeEqual(row.browser, sha256(browser.browserValue))
+          ) {
             return refuse(provider, browser.ip, new SsoSignInError(SSO_EXPIRED, 400, 'other-browser'));
           }
           return (await takeRequest(requestId, provider.id)) !== undefined;

@@ -50,7 +50,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addUniqueConstraint('users_source_external_unique', ['source_id', 'external_id'])
     .execute();
   // Quick find is a prefix range scan on each of these; the list sorts by them.
-  await db.schema.createIndex('users_full_name_key_idx').on('users').columns(['full_name_key', 'username']).execute();
+  await db.schema
+    .createIndex('users_full_name_key_idx')
+    .on('users')
+    .columns(['full_name_key', 'username'])
+    .execute();
   await db.schema.createIndex('users_email_key_idx').on('users').columns(['email_key']).execute();
   await db.schema.createIndex('users_card_number_idx').on('users').columns(['card_number']).execute();
   await db.schema.createIndex('users_card_number2_idx').on('users').columns(['card_number2']).execute();
@@ -64,8 +68,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .expression(sql`substr(${sql.ref(column)}, 1, 2), username, ${sql.ref(column)}, id`)
       .execute();
   }
-  await db.schema.createIndex('users_source_username_idx').on('users').columns(['source_id', 'username']).execute();
-  await db.schema.createIndex('users_department_idx').on('users').columns(['department', 'username']).execute();
+  await db.schema
+    .createIndex('users_source_username_idx')
+    .on('users')
+    .columns(['source_id', 'username'])
+    .execute();
+  await db.schema
+    .createIndex('users_department_idx')
+    .on('users')
+    .columns(['department', 'username'])
+    .execute();
   await db.schema.createIndex('users_admin_idx').on('users').columns(['is_admin']).execute();
 
   await db.schema
@@ -138,7 +150,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['group_members', 'groups', 'throttle', 'sync_runs', 'settings', 'audit_log', 'sessions', 'users', 'sources']) {
+  for (const table of [
+    'group_members',
+    'groups',
+    'throttle',
+    'sync_runs',
+    'settings',
+    'audit_log',
+    'sessions',
+    'users',
+    'sources',
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }

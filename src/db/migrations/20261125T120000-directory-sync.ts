@@ -73,9 +73,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // ok | problem | excluded | conflict
     .addColumn('status', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('sync_stage_users_external_idx').on('sync_stage_users').columns(['run_id', 'external_id']).execute();
-  await db.schema.createIndex('sync_stage_users_username_idx').on('sync_stage_users').columns(['run_id', 'username']).execute();
-  await db.schema.createIndex('sync_stage_users_ref_idx').on('sync_stage_users').columns(['run_id', 'ref_key']).execute();
+  await db.schema
+    .createIndex('sync_stage_users_external_idx')
+    .on('sync_stage_users')
+    .columns(['run_id', 'external_id'])
+    .execute();
+  await db.schema
+    .createIndex('sync_stage_users_username_idx')
+    .on('sync_stage_users')
+    .columns(['run_id', 'username'])
+    .execute();
+  await db.schema
+    .createIndex('sync_stage_users_ref_idx')
+    .on('sync_stage_users')
+    .columns(['run_id', 'ref_key'])
+    .execute();
 
   await db.schema
     .createTable('sync_stage_groups')
@@ -83,8 +95,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('ref_key', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('sync_stage_groups_ref_idx').on('sync_stage_groups').columns(['run_id', 'ref_key']).execute();
-  await db.schema.createIndex('sync_stage_groups_name_idx').on('sync_stage_groups').columns(['run_id', 'name']).execute();
+  await db.schema
+    .createIndex('sync_stage_groups_ref_idx')
+    .on('sync_stage_groups')
+    .columns(['run_id', 'ref_key'])
+    .execute();
+  await db.schema
+    .createIndex('sync_stage_groups_name_idx')
+    .on('sync_stage_groups')
+    .columns(['run_id', 'name'])
+    .execute();
 
   await db.schema
     .createTable('sync_stage_members')
@@ -92,8 +112,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('group_ref', 'text', (c) => c.notNull())
     .addColumn('member_ref', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('sync_stage_members_group_idx').on('sync_stage_members').columns(['run_id', 'group_ref']).execute();
-  await db.schema.createIndex('sync_stage_members_member_idx').on('sync_stage_members').columns(['run_id', 'member_ref']).execute();
+  await db.schema
+    .createIndex('sync_stage_members_group_idx')
+    .on('sync_stage_members')
+    .columns(['run_id', 'group_ref'])
+    .execute();
+  await db.schema
+    .createIndex('sync_stage_members_member_idx')
+    .on('sync_stage_members')
+    .columns(['run_id', 'member_ref'])
+    .execute();
 
   // Resolved memberships (nesting flattened): group ref → user external id.
   await db.schema
@@ -102,22 +130,45 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('group_ref', 'text', (c) => c.notNull())
     .addColumn('external_id', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('sync_stage_memberships_idx').on('sync_stage_memberships').columns(['run_id', 'group_ref', 'external_id']).execute();
-  await db.schema.createIndex('sync_stage_memberships_user_idx').on('sync_stage_memberships').columns(['run_id', 'external_id', 'group_ref']).execute();
+  await db.schema
+    .createIndex('sync_stage_memberships_idx')
+    .on('sync_stage_memberships')
+    .columns(['run_id', 'group_ref', 'external_id'])
+    .execute();
+  await db.schema
+    .createIndex('sync_stage_memberships_user_idx')
+    .on('sync_stage_memberships')
+    .columns(['run_id', 'external_id', 'group_ref'])
+    .execute();
 
   // Staging rows live for one run: on PostgreSQL they need no write-ahead log (UNLOGGED: several
   // times faster to fill and empty; emptied after a crash, which is what a dead run needs anyway).
   // SQLite keeps its staging in the connection's temp schema instead (sync-stage.repository.ts).
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    for (const table of ['sync_stage_users', 'sync_stage_groups', 'sync_stage_members', 'sync_stage_memberships']) {
+    for (const table of [
+      'sync_stage_users',
+      'sync_stage_groups',
+      'sync_stage_members',
+      'sync_stage_memberships',
+    ]) {
       await sql`alter table ${sql.table(table)} set unlogged`.execute(db);
     }
   }
-  await db.schema.createIndex('users_missing_idx').on('users').columns(['source_id', 'missing_since']).execute();
+  await db.schema
+    .createIndex('users_missing_idx')
+    .on('users')
+    .columns(['source_id', 'missing_since'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['sync_stage_memberships', 'sync_stage_members', 'sync_stage_groups', 'sync_stage_users', 'sync_leases']) {
+  for (const table of [
+    'sync_stage_memberships',
+    'sync_stage_members',
+    'sync_stage_groups',
+    'sync_stage_users',
+    'sync_leases',
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }

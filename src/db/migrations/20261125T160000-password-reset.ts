@@ -12,7 +12,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('password_resets_user_idx').on('password_resets').columns(['user_id']).execute();
+  await db.schema
+    .createIndex('password_resets_user_idx')
+    .on('password_resets')
+    .columns(['user_id'])
+    .execute();
 
   const id = db.getExecutor().adapter instanceof PostgresAdapter;
   await db.schema
@@ -22,7 +26,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('password_reset_requests_key_idx').on('password_reset_requests').columns(['key', 'at']).execute();
+  await db.schema
+    .createIndex('password_reset_requests_key_idx')
+    .on('password_reset_requests')
+    .columns(['key', 'at'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

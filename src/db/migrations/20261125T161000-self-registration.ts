@@ -20,7 +20,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .addColumn('used_at', 'text')
     .execute();
-  await db.schema.createIndex('registrations_ip_idx').on('registrations').columns(['ip', 'created_at']).execute();
+  await db.schema
+    .createIndex('registrations_ip_idx')
+    .on('registrations')
+    .columns(['ip', 'created_at'])
+    .execute();
   await db.schema.createIndex('registrations_expires_idx').on('registrations').column('expires_at').execute();
 }
 

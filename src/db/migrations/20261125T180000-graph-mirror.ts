@@ -37,5 +37,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['directory_mirror_stage', 'directory_delta', 'directory_mirror']) await db.schema.dropTable(table).execute();
+  for (const table of ['directory_mirror_stage', 'directory_delta', 'directory_mirror'])
+    await db.schema.dropTable(table).execute();
 }

@@ -36,7 +36,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('sso_requests')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('provider_id', 'integer', (c) => c.notNull().references('identity_providers.id').onDelete('cascade'))
+    .addColumn('provider_id', 'integer', (c) =>
+      c.notNull().references('identity_providers.id').onDelete('cascade'),
+    )
     .addColumn('browser', 'text', (c) => c.notNull())
     .addColumn('code_verifier', 'text', (c) => c.notNull())
     .addColumn('nonce', 'text', (c) => c.notNull())

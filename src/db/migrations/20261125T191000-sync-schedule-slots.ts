@@ -8,9 +8,11 @@ import { PostgresAdapter, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   const table = db.schema.createTable('sync_schedule_slots');
-  await (db.getExecutor().adapter instanceof PostgresAdapter
-    ? table.addColumn('id', 'serial', (c) => c.primaryKey())
-    : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()))
+  await (
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? table.addColumn('id', 'serial', (c) => c.primaryKey())
+      : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  )
     .addColumn('source_id', 'integer', (c) => c.notNull().references('sources.id').onDelete('cascade'))
     // The cron tick this run is for, as an ISO timestamp: the same string on every server.
     .addColumn('slot', 'text', (c) => c.notNull())
@@ -21,7 +23,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('sync_schedule_slots_source_slot', ['source_id', 'slot'])
     .execute();
-  await db.schema.createIndex('sync_schedule_slots_status').on('sync_schedule_slots').columns(['status', 'source_id']).execute();
+  await db.schema
+    .createIndex('sync_schedule_slots_status')
+    .on('sync_schedule_slots')
+    .columns(['status', 'source_id'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -16,7 +16,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('started_at', 'text', (c) => c.notNull())
     .addColumn('last_seen_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('server_instances_last_seen_idx').on('server_instances').column('last_seen_at').execute();
+  await db.schema
+    .createIndex('server_instances_last_seen_idx')
+    .on('server_instances')
+    .column('last_seen_at')
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

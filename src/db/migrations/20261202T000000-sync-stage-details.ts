@@ -9,9 +9,14 @@ import type { Kysely } from 'kysely';
 const COLUMNS = ['other_emails', 'username_alias', 'home_folder', 'pin_hash'] as const;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const column of COLUMNS) await db.schema.alterTable('sync_stage_users').addColumn(column, 'text', (c) => c.notNull().defaultTo('')).execute();
+  for (const column of COLUMNS)
+    await db.schema
+      .alterTable('sync_stage_users')
+      .addColumn(column, 'text', (c) => c.notNull().defaultTo(''))
+      .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const column of [...COLUMNS].reverse()) await db.schema.alterTable('sync_stage_users').dropColumn(column).execute();
+  for (const column of [...COLUMNS].reverse())
+    await db.schema.alterTable('sync_stage_users').dropColumn(column).execute();
 }

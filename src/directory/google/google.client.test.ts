@@ -7,7 +7,11 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { SourceError } from '../../errors.js';
-import { googleUser, startGoogleDirectoryServer, type GoogleDirectoryServer } from '../../test-support/google-directory-server.js';
+import {
+  googleUser,
+  startGoogleDirectoryServer,
+  type GoogleDirectoryServer,
+} from '../../test-support/google-directory-server.js';
 import type { DirectoryClient, DirectoryGroup, DirectoryUser } from '../directory.port.js';
 import { createGoogleClient } from './google.client.js';
 import { googleConfig, type GoogleSourceConfig } from './google.config.js';
@@ -37,8 +41,19 @@ async function sourceError(promise: Promise<unknown>): Promise<SourceError> {
 describe('Google Workspace directory client', () => {
   let google: GoogleDirectoryServer;
   const client = (overrides: Partial<GoogleSourceConfig> = {}): DirectoryClient =>
-    createGoogleClient(googleConfig({ serviceAccountKey: google.serviceAccountKey(), adminEmail: ADMIN, apiUrl: google.url, pageSize: 3, timeoutMs: 5000, ...overrides }), { retryBaseMs: 50 });
-  const privateKeyBody = () => (JSON.parse(google.serviceAccountKey()) as { private_key: string }).private_key.split('\n')[1]!;
+    createGoogleClient(
+      googleConfig({
+        serviceAccountKey: google.serviceAccountKey(),
+        adminEmail: ADMIN,
+        apiUrl: google.url,
+        pageSize: 3,
+        timeoutMs: 5000,
+        ...overrides,
+      }),
+      { retryBaseMs: 50 },
+    );
+  const privateKeyBody = () =>
+    (JSON.parse(google.serviceAccountKey()) as { private_key: string }).private_key.split('\n')[1]!;
 
   before(async () => {
     google = await startGoogleDirectoryServer({ admins: [ADMIN] });
@@ -47,8 +62,21 @@ describe('Google Workspace directory client', () => {
   beforeEach(() => {
     google.clearFaults();
     google.users = [
-      googleUser({ id: '1003', primaryEmail: 'carol@example.org', fullName: 'Carol Cooper', suspended: true }),
-      googleUser({ id: '1001', primaryEmail: 'alice@example.org', fullName: 'Alice Archer', department: 'Finance', buildingId: 'HQ-2', cardNumber: '40017', aliases: ['a.archer@example.org'] }),
+      googleUser({
+        id: '1003',
+        primaryEmail: 'carol@example.org',
+        fullName: 'Carol Cooper',
+        suspended: true,
+      }),
+      googleUser({
+        id: '1001',
+        primaryEmail: 'alice@example.org',
+        fullName: 'Alice Archer',
+        department: 'Finance',
+        buildingId: 'HQ-2',
+        cardNumber: '40017',
+        aliases: ['a.archer@example.org'],
+      }),
       googleUser({ id: '1002', primaryEmail: 'bob@example.org', fullName: 'Bob Baker' }),
       googleUser({ id: '1004', primaryEmail: 'dave@example.org', fullName: 'Dave Dunn', archived: true }),
       googleUser({ id: '1005', primaryEmail: 'erin@example.org', fullName: 'Erin Evans' }),
@@ -56,18 +84,36 @@ describe('Google Workspace directory client', () => {
       googleUser({ id: '1007', primaryEmail: 'grace@example.org', fullName: 'Grace Green' }),
     ];
     google.groups = [
-      { id: 'g-staff', email: 'staff@example.org', name: 'Staff', members: [{ id: '1001', email: 'alice@example.org', type: 'USER' }, { id: 'g-finance', email: 'finance@example.org', type: 'GROUP' }, { id: 'C01quire', email: '', type: 'CUSTOMER' }] },
-      { id: 'g-finance', email: 'finance@example.org', name: 'Finance', members: [{ id: '1002', email: 'bob@example.org', type: 'USER' }] },
+      {
+        id: 'g-staff',
+        email: 'staff@example.org',
+        name: 'Staff',
+        members: [
+          { id: '1001', email: 'alice@example.org', type: 'USER' },
+          { id: 'g-finance', email: 'finance@example.org', type: 'GROUP' },
+          { id: 'C01quire', email: '', type: 'CUSTOMER' },
+        ],
+      },
+      {
+        id: 'g-finance',
+        email: 'finance@example.org',
+        name: 'Finance',
+        members: [{ id: '1002', email: 'bob@example.org', type: 'USER' }],
+      },
     ];
     // Enough members to need a second page of members (200 per page).
-    for (let i = 0; i < 205; i++) google.groups[1]!.members.push({ id: `x${i}`, email: `x${i}@example.org`, type: 'USER' });
+    for (let i = 0; i < 205; i++)
+      google.groups[1]!.members.push({ id: `x${i}`, email: `x${i}@example.org`, type: 'USER' });
   });
 
   it('reads every user page by page, following nextPageToken, ordered by email', async () => {
     const start = google.requests.length;
     const { items, pages } = await all(client().users());
     assert.equal(pages, 3, '7 users in pages of 3');
-    assert.deepEqual(items.map((u) => u.username), ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace']);
+    assert.deepEqual(
+      items.map((u) => u.username),
+      ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace'],
+    );
     const userRequests = google.requests.slice(start).filter((r) => r.path === '/users');
     assert.equal(userRequests.length, 3);
     assert.equal(userRequests[0]!.query.maxResults, '3');
@@ -81,8 +127,28 @@ describe('Google Workspace directory client', () => {
     const { items } = await all(client().users());
     const alice = items.find((u) => u.username === 'alice')!;
     assert.deepEqual<Partial<DirectoryUser>>(
-      { externalId: alice.externalId, ref: alice.ref, fullName: alice.fullName, email: alice.email, otherEmails: alice.otherEmails, department: alice.department, office: alice.office, cardNumber: alice.cardNumber, disabled: alice.disabled },
-      { externalId: '1001', ref: '1001', fullName: 'Alice Archer', email: 'alice@example.org', otherEmails: ['a.archer@example.org'], department: 'Finance', office: 'HQ-2', cardNumber: '40017', disabled: false },
+      {
+        externalId: alice.externalId,
+        ref: alice.ref,
+        fullName: alice.fullName,
+        email: alice.email,
+        otherEmails: alice.otherEmails,
+        department: alice.department,
+        office: alice.office,
+        cardNumber: alice.cardNumber,
+        disabled: alice.disabled,
+      },
+      {
+        externalId: '1001',
+        ref: '1001',
+        fullName: 'Alice Archer',
+        email: 'alice@example.org',
+        otherEmails: ['a.archer@example.org'],
+        department: 'Finance',
+        office: 'HQ-2',
+        cardNumber: '40017',
+        disabled: false,
+      },
     );
   });
 
@@ -94,7 +160,10 @@ describe('Google Workspace directory client', () => {
 
   it('reads only one domain when set, the username being the local part of the primary email', async () => {
     const { items } = await all(client({ domain: 'branch.example.org' }).users());
-    assert.deepEqual(items.map((u) => u.username), ['frank']);
+    assert.deepEqual(
+      items.map((u) => u.username),
+      ['frank'],
+    );
     assert.equal(google.requests.at(-1)!.query.domain, 'branch.example.org');
     assert.equal(google.requests.at(-1)!.query.customer, undefined);
   });
@@ -102,11 +171,18 @@ describe('Google Workspace directory client', () => {
   it('lists groups with their direct members by id: users and nested groups, across member pages', async () => {
     const { items } = await all(client().groups());
     const byName = new Map(items.map((g) => [g.name, g] as [string, DirectoryGroup]));
-    assert.deepEqual(byName.get('Staff'), { ref: 'g-staff', name: 'Staff', memberRefs: ['1001', 'g-finance'] });
+    assert.deepEqual(byName.get('Staff'), {
+      ref: 'g-staff',
+      name: 'Staff',
+      memberRefs: ['1001', 'g-finance'],
+    });
     const finance = byName.get('Finance')!;
     assert.equal(finance.memberRefs.length, 206);
     assert.equal(finance.memberRefs[0], '1002');
-    assert.ok(google.requests.some((r) => r.path === '/groups/g-finance/members' && r.query.pageToken), 'the second page of members was read');
+    assert.ok(
+      google.requests.some((r) => r.path === '/groups/g-finance/members' && r.query.pageToken),
+      'the second page of members was read',
+    );
   });
 
   it('reads no groups when groups are not imported', async () => {
@@ -137,7 +213,11 @@ describe('Google Workspace directory client', () => {
     });
 
     it('says which fields a key without them lacks', async () => {
-      const error = await sourceError(client({ serviceAccountKey: JSON.stringify({ type: 'service_account', client_email: 'x@y' }) }).check());
+      const error = await sourceError(
+        client({
+          serviceAccountKey: JSON.stringify({ type: 'service_account', client_email: 'x@y' }),
+        }).check(),
+      );
       assert.match(error.message, /lacks private_key, token_uri/);
     });
 
@@ -163,7 +243,11 @@ describe('Google Workspace directory client', () => {
       assert.match(error.message, /domain-wide delegation is not set up for this client id/);
       assert.ok(error.message.includes(undelegated.clientId));
       assert.match(error.message, /admin\.directory\.group\.member\.readonly/);
-      assert.ok(!error.message.includes((JSON.parse(undelegated.keyJson) as { private_key: string }).private_key.split('\n')[1]!));
+      assert.ok(
+        !error.message.includes(
+          (JSON.parse(undelegated.keyJson) as { private_key: string }).private_key.split('\n')[1]!,
+        ),
+      );
     });
 
     it('names the administrator email when Google refuses to impersonate it (invalid_grant)', async () => {
@@ -191,20 +275,27 @@ describe('Google Workspace directory client', () => {
       const users = google.requests.slice(start).filter((r) => r.path === '/users');
       assert.equal(users.length, 4, 'three pages and one retry');
       assert.equal(users[1]!.query.pageToken, users[2]!.query.pageToken, 'the retry asks for the same page');
-      assert.ok(users[2]!.at - users[1]!.at >= 950, `waited ${users[2]!.at - users[1]!.at} ms for Retry-After: 1`);
+      assert.ok(
+        users[2]!.at - users[1]!.at >= 950,
+        `waited ${users[2]!.at - users[1]!.at} ms for Retry-After: 1`,
+      );
     });
 
-    it('backs off when throttled without Retry-After and stops after 5 attempts', { timeout: 20_000 }, async () => {
-      google.injectFault({ on: 'all', status: 429 });
-      const start = google.requests.length;
-      const error = await sourceError(client().check());
-      google.clearFaults();
-      assert.match(error.message, /kept throttling on the user list after 5 attempts/);
-      const tries = google.requests.slice(start);
-      assert.equal(tries.length, 5);
-      const gaps = tries.slice(1).map((r, i) => r.at - tries[i]!.at);
-      assert.ok(gaps[3]! >= 380, `the last wait was ${gaps[3]} ms (50 ms doubled three times is 400)`);
-    });
+    it(
+      'backs off when throttled without Retry-After and stops after 5 attempts',
+      { timeout: 20_000 },
+      async () => {
+        google.injectFault({ on: 'all', status: 429 });
+        const start = google.requests.length;
+        const error = await sourceError(client().check());
+        google.clearFaults();
+        assert.match(error.message, /kept throttling on the user list after 5 attempts/);
+        const tries = google.requests.slice(start);
+        assert.equal(tries.length, 5);
+        const gaps = tries.slice(1).map((r, i) => r.at - tries[i]!.at);
+        assert.ok(gaps[3]! >= 380, `the last wait was ${gaps[3]} ms (50 ms doubled three times is 400)`);
+      },
+    );
 
     it('stops waiting to retry at once when the client is closed', async () => {
       google.injectFault({ on: 'all', status: 503, retryAfter: 60 });
@@ -221,11 +312,24 @@ describe('Google Workspace directory client', () => {
 
     it('refuses an answer larger than the limit', async () => {
       const saved = google.users;
-      google.users = [googleUser({ id: '9001', primaryEmail: 'big@example.org', fullName: 'B'.repeat(100_000) })];
+      google.users = [
+        googleUser({ id: '9001', primaryEmail: 'big@example.org', fullName: 'B'.repeat(100_000) }),
+      ];
       try {
-        const c = createGoogleClient(googleConfig({ serviceAccountKey: google.serviceAccountKey(), adminEmail: ADMIN, apiUrl: google.url, timeoutMs: 5000 }), { maxResponseBytes: 64 * 1024 });
+        const c = createGoogleClient(
+          googleConfig({
+            serviceAccountKey: google.serviceAccountKey(),
+            adminEmail: ADMIN,
+            apiUrl: google.url,
+            timeoutMs: 5000,
+          }),
+          { maxResponseBytes: 64 * 1024 },
+        );
         const error = await sourceError(all(c.users()));
-        assert.match(error.message, /The response from Google Workspace \(the user list \(page 1\)\) was larger than 64 KiB/);
+        assert.match(
+          error.message,
+          /The response from Google Workspace \(the user list \(page 1\)\) was larger than 64 KiB/,
+        );
       } finally {
         google.users = saved;
       }
@@ -234,7 +338,14 @@ describe('Google Workspace directory client', () => {
     it('treats 403 rateLimitExceeded as throttling', async () => {
       const c = client();
       await c.check();
-      google.injectFault({ on: 'request', n: google.apiRequests + 1, status: 403, reason: 'rateLimitExceeded', message: 'Rate Limit Exceeded', retryAfter: 0 });
+      google.injectFault({
+        on: 'request',
+        n: google.apiRequests + 1,
+        status: 403,
+        reason: 'rateLimitExceeded',
+        message: 'Rate Limit Exceeded',
+        retryAfter: 0,
+      });
       assert.equal((await all(c.users())).items.length, 7);
     });
 
@@ -251,7 +362,12 @@ describe('Google Workspace directory client', () => {
     });
 
     it('says the Admin SDK API is not enabled', async () => {
-      google.injectFault({ on: 'all', status: 403, reason: 'accessNotConfigured', message: 'Admin SDK API has not been used in project 123 before or it is disabled.' });
+      google.injectFault({
+        on: 'all',
+        status: 403,
+        reason: 'accessNotConfigured',
+        message: 'Admin SDK API has not been used in project 123 before or it is disabled.',
+      });
       const error = await sourceError(client().check());
       assert.match(error.message, /The Admin SDK API is not enabled/);
     });

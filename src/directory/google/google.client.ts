@@ -87,25 +87,51 @@ export function parseServiceAccountKey(json: string): ServiceAccountKey & { clie
   try {
     parsed = JSON.parse(json);
   } catch {
-    throw new SourceError('The service account key is not JSON. Upload the key file downloaded from the Google Cloud console (IAM → Service accounts → Keys → Add key → JSON).');
+    throw new SourceError(
+      'The service account key is not JSON. Upload the key file downloaded from the Google Cloud console (IAM → Service accounts → Keys → Add key → JSON).',
+    );
   }
   const key = parsed as Partial<ServiceAccountKey> & { client_id?: unknown };
-  const missing = (['client_email', 'private_key', 'token_uri'] as const).filter((name) => typeof key?.[name] !== 'string' || key[name] === '');
-  if (missing.length > 0) throw new SourceError(`The service account key lacks ${missing.join(', ')}: it is not a service account's JSON key.`);
-  return { ...(key as ServiceAccountKey), client_id: typeof key.client_id === 'string' ? key.client_id : undefined };
+  const missing = (['client_email', 'private_key', 'token_uri'] as const).filter(
+    (name) => typeof key?.[name] !== 'string' || key[name] === '',
+  );
+  if (missing.length > 0)
+    throw new SourceError(
+      `The service account key lacks ${missing.join(', ')}: it is not a service account's JSON key.`,
+    );
+  return {
+    ...(key as ServiceAccountKey),
+    client_id: typeof key.client_id === 'string' ? key.client_id : undefined,
+  };
 }
 
 const base64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
 
 /** The signed assertion of the JWT bearer grant (RFC 7523) that Google's token endpoint takes. */
-export function signServiceAccountJwt(key: ServiceAccountKey, privateKey: KeyObject, subject: string, nowSeconds: number): string {
+export function signServiceAccountJwt(
+  key: ServiceAccountKey,
+  privateKey: KeyObject,
+  subject: string,
+  nowSeconds: number,
+): string {
   const header = { alg: 'RS256', typ: 'JWT', ...(key.private_key_id ? { kid: key.private_key_id } : {}) };
-  const claims = { iss: key.client_email, sub: subject, scope: GOOGLE_SCOPES.join(' '), aud: key.token_uri, iat: nowSeconds, exp: nowSeconds + 3600, jti: randomUUID() };
+  const claims = {
+    iss: key.client_email,
+    sub: subject,
+    scope: GOOGLE_SCOPES.join(' '),
+    aud: key.token_uri,
+    iat: nowSeconds,
+    exp: nowSeconds + 3600,
+    jti: randomUUID(),
+  };
   const input = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
   return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
 }
 
-export function createGoogleClient(config: GoogleSourceConfig, context: GoogleClientContext = {}): DirectoryClient {
+export function createGoogleClient(
+  config: GoogleSourceConfig,
+  context: GoogleClientContext = {},
+): DirectoryClient {
   const doFetch = context.fetch ?? fetch;
   const retryBaseMs = context.retryBaseMs ?? 500;
   const maxResponseBytes = context.maxResponseBytes ?? MAX_RESPONSE_BYTES;
@@ -119,7 +145,8 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
   /** Secrets never reach a message, whatever a server echoes. */
   function redact(message: string): string {
     let out = message;
-    for (const secret of [key?.private_key, token?.value]) if (secret && secret.length >= 8) out = out.split(secret).join('[redacted]');
+    for (const secret of [key?.private_key, token?.value])
+      if (secret && secret.length >= 8) out = out.split(secret).join('[redacted]');
     return out;
   }
 
@@ -129,7 +156,9 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
       try {
         privateKey = createPrivateKey(parsed.private_key);
       } catch {
-        throw new SourceError(`The private key in the service account key of ${parsed.client_email} cannot be read. Create a new JSON key for the service account and upload it.`);
+        throw new SourceError(
+          `The private key in the service account key of ${parsed.client_email} cannot be read. Create a new JSON key for the service account and upload it.`,
+        );
       }
       key = parsed;
     }
@@ -140,7 +169,11 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
    * One HTTP exchange with the timeout, its body read up to maxResponseBytes; network failures,
    * timeouts, oversized answers and a close() meanwhile become SourceError.
    */
-  async function send(url: string, init: RequestInit, what: string): Promise<{ status: number; ok: boolean; headers: Headers; text: string }> {
+  async function send(
+    url: string,
+    init: RequestInit,
+    what: string,
+  ): Promise<{ status: number; ok: boolean; headers: Headers; text: string }> {
     const signal = AbortSignal.any([AbortSignal.timeout(config.timeoutMs), closing.signal]);
     try {
       const response = await doFetch(url, { ...init, signal, redirect: 'error' });
@@ -148,10 +181,16 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
       return { status: response.status, ok: response.ok, headers: response.headers, text };
     } catch (error) {
       if (error instanceof SourceError) throw new SourceError(redact(error.message));
-      if (closing.signal.aborted) throw new SourceError('The Google Workspace source was closed while reading.');
+      if (closing.signal.aborted)
+        throw new SourceError('The Google Workspace source was closed while reading.');
       const cause = error as Error & { cause?: { code?: string } };
-      const reason = cause.name === 'TimeoutError' ? `no answer within ${config.timeoutMs} ms` : (cause.cause?.code ?? cause.message);
-      throw new SourceError(redact(`Google Workspace could not be reached (${what}: ${reason}). Nothing was changed.`));
+      const reason =
+        cause.name === 'TimeoutError'
+          ? `no answer within ${config.timeoutMs} ms`
+          : (cause.cause?.code ?? cause.message);
+      throw new SourceError(
+        redact(`Google Workspace could not be reached (${what}: ${reason}). Nothing was changed.`),
+      );
     }
   }
 
@@ -159,25 +198,45 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
     if (token && Date.now() < token.expiresAt - TOKEN_MARGIN_MS) return token.value;
     const { key: sa, privateKey: pk } = loadKey();
     const assertion = signServiceAccountJwt(sa, pk, config.adminEmail, Math.floor(Date.now() / 1000));
-    const body = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion });
-    const response = await send(sa.token_uri, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body }, 'token request');
+    const body = new URLSearchParams({
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      assertion,
+    });
+    const response = await send(
+      sa.token_uri,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body,
+      },
+      'token request',
+    );
     const text = response.text;
-    let json: { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } = {};
+    let json: { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } =
+      {};
     try {
       json = JSON.parse(text) as typeof json;
     } catch {
-      throw new SourceError(`The token endpoint ${sa.token_uri} answered HTTP ${response.status} with something that is not JSON. Check the token_uri of the service account key.`);
+      throw new SourceError(
+        `The token endpoint ${sa.token_uri} answered HTTP ${response.status} with something that is not JSON. Check the token_uri of the service account key.`,
+      );
     }
-    if (!response.ok || typeof json.access_token !== 'string') throw new SourceError(redact(tokenProblem(sa, response.status, json)));
+    if (!response.ok || typeof json.access_token !== 'string')
+      throw new SourceError(redact(tokenProblem(sa, response.status, json)));
     const expiresIn = typeof json.expires_in === 'number' ? json.expires_in : 3600;
     token = { value: json.access_token, expiresAt: Date.now() + expiresIn * 1000 };
     return token.value;
   }
 
   /** Google's token endpoint errors, in words that say what to fix. */
-  function tokenProblem(sa: ServiceAccountKey & { client_id?: string }, status: number, json: { error?: unknown; error_description?: unknown }): string {
+  function tokenProblem(
+    sa: ServiceAccountKey & { client_id?: string },
+    status: number,
+    json: { error?: unknown; error_description?: unknown },
+  ): string {
     const error = typeof json.error === 'string' ? json.error : `HTTP ${status}`;
-    const description = typeof json.error_description === 'string' ? json.error_description.slice(0, 300) : '';
+    const description =
+      typeof json.error_description === 'string' ? json.error_description.slice(0, 300) : '';
     const said = description ? ` (Google said: ${error}: ${description})` : ` (${error})`;
     if (error === 'unauthorized_client') {
       return `Google refused the token: domain-wide delegation is not set up for this client id${sa.client_id ? ` (${sa.client_id})` : ''} with these scopes. In the Admin console, under Security → Access and data control → API controls → Manage domain-wide delegation, add the client id with the scopes ${GOOGLE_SCOPES.join(',')}${said}.`;
@@ -215,11 +274,20 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
    * for Retry-After (or backs off) and asks for the same page again, a bounded number of times; a
    * refused token is renewed once; everything else is a SourceError naming the problem.
    */
-  async function getJson(path: string, query: Record<string, string>, what: string, budget: Budget): Promise<Record<string, unknown>> {
+  async function getJson(
+    path: string,
+    query: Record<string, string>,
+    what: string,
+    budget: Budget,
+  ): Promise<Record<string, unknown>> {
     const url = `${api}${path}?${new URLSearchParams(query)}`;
     let renewed = false;
     for (let attempt = 1; ; attempt++) {
-      const response = await send(url, { headers: { authorization: `Bearer ${await accessToken()}`, accept: 'application/json' } }, what);
+      const response = await send(
+        url,
+        { headers: { authorization: `Bearer ${await accessToken()}`, accept: 'application/json' } },
+        what,
+      );
       const text = response.text;
       let json: Record<string, unknown> | null;
       try {
@@ -228,15 +296,23 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
         json = null;
       }
       if (response.ok) {
-        if (!json || typeof json !== 'object') throw new SourceError(`Google Workspace answered ${what} with something that is not JSON. Nothing was changed.`);
+        if (!json || typeof json !== 'object')
+          throw new SourceError(
+            `Google Workspace answered ${what} with something that is not JSON. Nothing was changed.`,
+          );
         return json;
       }
       const failure = apiError(json);
-      const throttled = response.status === 429 || response.status === 503 || (response.status === 403 && /rateLimitExceeded|quotaExceeded/i.test(failure.reason));
+      const throttled =
+        response.status === 429 ||
+        response.status === 503 ||
+        (response.status === 403 && /rateLimitExceeded|quotaExceeded/i.test(failure.reason));
       if (throttled || response.status >= 500) {
         const retryAfter = retryAfterMs(response.headers.get('retry-after'));
         if (retryAfter !== null && retryAfter > MAX_RETRY_AFTER_MS) {
-          throw new SourceError(`Google Workspace asked to wait ${Math.round(retryAfter / 1000)} s before ${what}; the run stopped and nothing was changed. Try again later.`);
+          throw new SourceError(
+            `Google Workspace asked to wait ${Math.round(retryAfter / 1000)} s before ${what}; the run stopped and nothing was changed. Try again later.`,
+          );
         }
         const waitMs = retryAfter ?? retryBaseMs * 2 ** (attempt - 1);
         const charge = Math.max(waitMs, MIN_RETRY_CHARGE_MS);
@@ -246,7 +322,11 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
           continue;
         }
         const kind = throttled ? 'kept throttling' : `kept failing (HTTP ${response.status})`;
-        throw new SourceError(redact(`Google Workspace ${kind} on ${what} after ${attempt} attempts${failure.message ? `: ${failure.message}` : ''}. Nothing was changed.`));
+        throw new SourceError(
+          redact(
+            `Google Workspace ${kind} on ${what} after ${attempt} attempts${failure.message ? `: ${failure.message}` : ''}. Nothing was changed.`,
+          ),
+        );
       }
       if (response.status === 401 && !renewed) {
         renewed = true;
@@ -259,26 +339,47 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
 
   function apiProblem(status: number, failure: { message: string; reason: string }, what: string): string {
     const said = failure.message ? ` (Google said: ${failure.message.slice(0, 300)})` : '';
-    if (status === 401) return `Google Workspace refused the access token on ${what}${said}. Check the service account key and domain-wide delegation.`;
-    if (status === 403 && /accessNotConfigured|SERVICE_DISABLED|has not been used|is disabled/i.test(`${failure.reason} ${failure.message}`)) {
+    if (status === 401)
+      return `Google Workspace refused the access token on ${what}${said}. Check the service account key and domain-wide delegation.`;
+    if (
+      status === 403 &&
+      /accessNotConfigured|SERVICE_DISABLED|has not been used|is disabled/i.test(
+        `${failure.reason} ${failure.message}`,
+      )
+    ) {
       return `The Admin SDK API is not enabled in the service account's Google Cloud project: enable it under APIs & Services → Library → Admin SDK API${said}.`;
     }
     if (status === 403) {
       return `The administrator ${config.adminEmail} lacks the privilege to read ${what.startsWith('group') ? 'groups' : 'users'}: use a super administrator, or an admin role with Users → Read and Groups → Read${said}.`;
     }
-    if (status === 400 || status === 404) return `Google Workspace refused ${what}: check the customer id ("${config.customer}")${config.domain ? ` and the domain ("${config.domain}")` : ''}${said}.`;
+    if (status === 400 || status === 404)
+      return `Google Workspace refused ${what}: check the customer id ("${config.customer}")${config.domain ? ` and the domain ("${config.domain}")` : ''}${said}.`;
     return `Google Workspace answered ${what} with HTTP ${status}${said}. Nothing was changed.`;
   }
 
   /** Every item of a paged list, one page at a time, following nextPageToken. */
-  async function* pages<T>(path: string, query: Record<string, string>, field: string, what: string, budget: Budget): AsyncGenerator<ListPage<T>> {
+  async function* pages<T>(
+    path: string,
+    query: Record<string, string>,
+    field: string,
+    what: string,
+    budget: Budget,
+  ): AsyncGenerator<ListPage<T>> {
     let pageToken: string | undefined;
     let page = 0;
     do {
       page++;
-      const json = await getJson(path, pageToken ? { ...query, pageToken } : query, `${what} (page ${page})`, budget);
+      const json = await getJson(
+        path,
+        pageToken ? { ...query, pageToken } : query,
+        `${what} (page ${page})`,
+        budget,
+      );
       const items = json[field] ?? [];
-      if (!Array.isArray(items)) throw new SourceError(`Google Workspace answered ${what} (page ${page}) without a list of ${field}. Nothing was changed.`);
+      if (!Array.isArray(items))
+        throw new SourceError(
+          `Google Workspace answered ${what} (page ${page}) without a list of ${field}. Nothing was changed.`,
+        );
       const next = json.nextPageToken;
       pageToken = typeof next === 'string' && next !== '' ? next : undefined;
       yield { items: items as T[], nextPageToken: pageToken };
@@ -286,7 +387,8 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
   }
 
   /** Users of the customer, or of one domain when set. */
-  const scope = (): Record<string, string> => (config.domain ? { domain: config.domain } : { customer: config.customer });
+  const scope = (): Record<string, string> =>
+    config.domain ? { domain: config.domain } : { customer: config.customer };
 
   function toUser(u: GoogleUser): DirectoryUser {
     const email = u.primaryEmail ?? '';
@@ -303,7 +405,9 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
       office: u.locations?.[0]?.buildingId || org?.location || '',
       cardNumber: u.externalIds?.find((e) => e.type === 'organization')?.value ?? '',
       cardNumber2: '',
-      otherEmails: (u.emails ?? []).map((e) => e.address ?? '').filter((a) => a !== '' && a.toLowerCase() !== email.toLowerCase()),
+      otherEmails: (u.emails ?? [])
+        .map((e) => e.address ?? '')
+        .filter((a) => a !== '' && a.toLowerCase() !== email.toLowerCase()),
       alias: '',
       home: '',
       pin: '',
@@ -323,7 +427,8 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
       const query = { ...scope(), maxResults: String(config.pageSize), projection: 'full', orderBy: 'email' };
       const budget: Budget = { waitedMs: 0 };
       for await (const page of pages<GoogleUser>('/users', query, 'users', 'the user list', budget)) {
-        if (page.items.some((u) => typeof u?.id !== 'string')) throw new SourceError('Google Workspace listed a user without an id. Nothing was changed.');
+        if (page.items.some((u) => typeof u?.id !== 'string'))
+          throw new SourceError('Google Workspace listed a user without an id. Nothing was changed.');
         yield page.items.map(toUser);
       }
     },
@@ -331,15 +436,29 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
     async *groups() {
       if (!config.importGroups) return;
       const budget: Budget = { waitedMs: 0 };
-      for await (const page of pages<GoogleGroup>('/groups', { ...scope(), maxResults: String(GROUP_PAGE_SIZE) }, 'groups', 'the group list', budget)) {
+      for await (const page of pages<GoogleGroup>(
+        '/groups',
+        { ...scope(), maxResults: String(GROUP_PAGE_SIZE) },
+        'groups',
+        'the group list',
+        budget,
+      )) {
         const groups: DirectoryGroup[] = [];
         for (const group of page.items) {
-          if (typeof group?.id !== 'string') throw new SourceError('Google Workspace listed a group without an id. Nothing was changed.');
+          if (typeof group?.id !== 'string')
+            throw new SourceError('Google Workspace listed a group without an id. Nothing was changed.');
           const memberRefs: string[] = [];
           const label = `group members of ${group.email ?? group.id}`;
-          for await (const members of pages<GoogleMember>(`/groups/${encodeURIComponent(group.id)}/members`, { maxResults: String(GROUP_PAGE_SIZE) }, 'members', label, budget)) {
+          for await (const members of pages<GoogleMember>(
+            `/groups/${encodeURIComponent(group.id)}/members`,
+            { maxResults: String(GROUP_PAGE_SIZE) },
+            'members',
+            label,
+            budget,
+          )) {
             // A CUSTOMER member stands for "everyone in the organisation": not a user or a group to resolve.
-            for (const m of members.items) if (typeof m?.id === 'string' && m.type !== 'CUSTOMER') memberRefs.push(m.id);
+            for (const m of members.items)
+              if (typeof m?.id === 'string' && m.type !== 'CUSTOMER') memberRefs.push(m.id);
           }
           groups.push({ ref: group.id, name: group.name || group.email || group.id, memberRefs });
         }
@@ -365,8 +484,12 @@ export function createGoogleClient(config: GoogleSourceConfig, context: GoogleCl
 
 /** Google's JSON error body: { error: { code, message, errors: [{ reason }], status } }. */
 function apiError(json: Record<string, unknown> | null): { message: string; reason: string } {
-  const error = json?.error as { message?: unknown; status?: unknown; errors?: { reason?: unknown }[] } | undefined;
+  const error = json?.error as
+    { message?: unknown; status?: unknown; errors?: { reason?: unknown }[] } | undefined;
   if (!error || typeof error !== 'object') return { message: '', reason: '' };
   const reasons = Array.isArray(error.errors) ? error.errors.map((e) => String(e?.reason ?? '')) : [];
-  return { message: typeof error.message === 'string' ? error.message : '', reason: [...reasons, typeof error.status === 'string' ? error.status : ''].join(' ') };
+  return {
+    message: typeof error.message === 'string' ? error.message : '',
+    reason: [...reasons, typeof error.status === 'string' ? error.status : ''].join(' '),
+  };
 }

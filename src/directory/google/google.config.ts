@@ -54,7 +54,9 @@ export const GOOGLE_DEFAULTS = {
   apiUrl: 'https://admin.googleapis.com',
 } as const satisfies Partial<GoogleSourceConfig>;
 
-export function googleConfig(input: Pick<GoogleSourceConfig, 'serviceAccountKey' | 'adminEmail'> & Partial<GoogleSourceConfig>): GoogleSourceConfig {
+export function googleConfig(
+  input: Pick<GoogleSourceConfig, 'serviceAccountKey' | 'adminEmail'> & Partial<GoogleSourceConfig>,
+): GoogleSourceConfig {
   return {
     serviceAccountKey: input.serviceAccountKey,
     adminEmail: input.adminEmail,

@@ -23,7 +23,8 @@ export function sizeLabel(bytes: number): string {
  * cannot make the server buffer gigabytes. Throws a SourceError naming `what`.
  */
 export async function readBoundedText(response: Response, maxBytes: number, what: string): Promise<string> {
-  const tooLarge = () => new SourceError(`The response from ${what} was larger than ${sizeLabel(maxBytes)}; it was not read.`);
+  const tooLarge = () =>
+    new SourceError(`The response from ${what} was larger than ${sizeLabel(maxBytes)}; it was not read.`);
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);

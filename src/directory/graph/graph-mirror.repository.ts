@@ -30,12 +30,21 @@ export function createGraphMirrorRepository(db: Kysely<DB>) {
   function forSource(sourceId: number): GraphMirror {
     return {
       async delta(kind) {
-        const row = await db.selectFrom('directory_delta').select(['delta_link', 'scope']).where('source_id', '=', sourceId).where('kind', '=', kind).executeTakeFirst();
+        const row = await db
+          .selectFrom('directory_delta')
+          .select(['delta_link', 'scope'])
+          .where('source_id', '=', sourceId)
+          .where('kind', '=', kind)
+          .executeTakeFirst();
         return row ? { link: row.delta_link, scope: row.scope } : null;
       },
 
       async forget(kind) {
-        await db.deleteFrom('directory_delta').where('source_id', '=', sourceId).where('kind', '=', kind).execute();
+        await db
+          .deleteFrom('directory_delta')
+          .where('source_id', '=', sourceId)
+          .where('kind', '=', kind)
+          .execute();
       },
 
       async begin(kind: MirrorKind, mode: 'full' | 'delta'): Promise<MirrorRound> {
@@ -45,7 +54,12 @@ export function createGraphMirrorRepository(db: Kysely<DB>) {
           async current(ids) {
             const found = new Map<string, GraphObject | null>();
             for (const chunk of chunks([...new Set(ids)])) {
-              const staged = await db.selectFrom('directory_mirror_stage').select(['object_id', 'data']).where('stage_id', '=', stageId).where('object_id', 'in', chunk).execute();
+              const staged = await db
+                .selectFrom('directory_mirror_stage')
+                .select(['object_id', 'data'])
+                .where('stage_id', '=', stageId)
+                .where('object_id', 'in', chunk)
+                .execute();
               for (const row of staged) found.set(row.object_id, parse(row.data));
               const rest = chunk.filter((id) => !found.has(id));
               if (mode !== 'delta' || rest.length === 0) continue;
@@ -63,7 +77,9 @@ export function createGraphMirrorRepository(db: Kysely<DB>) {
 
           async put(objects) {
             if (objects.length === 0) return;
-            const rows = [...new Map(objects.map((o) => [o.id, o.data === null ? null : JSON.stringify(o.data)]))];
+            const rows = [
+              ...new Map(objects.map((o) => [o.id, o.data === null ? null : JSON.stringify(o.data)])),
+            ];
             if (postgres) {
               // One statement per page with a column array per field (unnest): few parameters, one round trip.
               await sql`insert into directory_mirror_stage (stage_id, source_id, object_id, data)
@@ -74,24 +90,56 @@ export function createGraphMirrorRepository(db: Kysely<DB>) {
             for (const chunk of chunks(rows)) {
               await db
                 .insertInto('directory_mirror_stage')
-                .values(chunk.map(([object_id, data]) => ({ stage_id: stageId, source_id: sourceId, object_id, data })))
-                .onConflict((oc) => oc.columns(['stage_id', 'object_id']).doUpdateSet({ data: (eb) => eb.ref('excluded.data') }))
+                .values(
+                  chunk.map(([object_id, data]) => ({
+                    stage_id: stageId,
+                    source_id: sourceId,
+                    object_id,
+                    data,
+                  })),
+                )
+                .onConflict((oc) =>
+                  oc
+                    .columns(['stage_id', 'object_id'])
+                    .doUpdateSet({ data: (eb) => eb.ref('excluded.data') }),
+                )
                 .execute();
             }
           },
 
           async commit(deltaLink, scope) {
             await db.transaction().execute(async (trx) => {
-              const mirrored = trx.deleteFrom('directory_mirror').where('source_id', '=', sourceId).where('kind', '=', kind);
+              const mirrored = trx
+                .deleteFrom('directory_mirror')
+                .where('source_id', '=', sourceId)
+                .where('kind', '=', kind);
               if (mode === 'full') await mirrored.execute();
-              else await mirrored.where('object_id', 'in', (eb) => eb.selectFrom('directory_mirror_stage').select('object_id').where('stage_id', '=', stageId)).execute();
+              else
+                await mirrored
+                  .where('object_id', 'in', (eb) =>
+                    eb
+                      .selectFrom('directory_mirror_stage')
+                      .select('object_id')
+                      .where('stage_id', '=', stageId),
+                  )
+                  .execute();
               await sql`insert into directory_mirror (source_id, kind, object_id, data)
                 select source_id, cast(${kind} as text), object_id, data from directory_mirror_stage
                 where stage_id = ${stageId} and data is not null`.execute(trx);
               await trx
                 .insertInto('directory_delta')
-                .values({ source_id: sourceId, kind, delta_link: deltaLink, scope, updated_at: new Date().toISOString() })
-                .onConflict((oc) => oc.columns(['source_id', 'kind']).doUpdateSet({ delta_link: deltaLink, scope, updated_at: new Date().toISOString() }))
+                .values({
+                  source_id: sourceId,
+                  kind,
+                  delta_link: deltaLink,
+                  scope,
+                  updated_at: new Date().toISOString(),
+                })
+                .onConflict((oc) =>
+                  oc
+                    .columns(['source_id', 'kind'])
+                    .doUpdateSet({ delta_link: deltaLink, scope, updated_at: new Date().toISOString() }),
+                )
                 .execute();
               await trx.deleteFrom('directory_mirror_stage').where('stage_id', '=', stageId).execute();
             });
@@ -106,7 +154,11 @@ export function createGraphMirrorRepository(db: Kysely<DB>) {
       async *objects(kind, pageSize) {
         let after: string | null = null;
         for (;;) {
-          let query = db.selectFrom('directory_mirror').select(['object_id', 'data']).where('source_id', '=', sourceId).where('kind', '=', kind);
+          let query = db
+            .selectFrom('directory_mirror')
+            .select(['object_id', 'data'])
+            .where('source_id', '=', sourceId)
+            .where('kind', '=', kind);
           if (after !== null) query = query.where('object_id', '>', after);
           const rows = await query.orderBy('object_id').limit(pageSize).execute();
           if (rows.length === 0) return;
@@ -121,12 +173,32 @@ export function createGraphMirrorRepository(db: Kysely<DB>) {
   return {
     forSource,
     /** Every mirror row of a source, for tests and diagnostics: committed objects per kind and the stored links. */
-    async summary(sourceId: number): Promise<{ users: number; groups: number; staged: number; deltas: Record<string, string> }> {
-      const counts = await db.selectFrom('directory_mirror').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).where('source_id', '=', sourceId).groupBy('kind').execute();
-      const staged = await db.selectFrom('directory_mirror_stage').select((eb) => eb.fn.countAll<number>().as('n')).where('source_id', '=', sourceId).executeTakeFirstOrThrow();
-      const deltas = await db.selectFrom('directory_delta').select(['kind', 'delta_link']).where('source_id', '=', sourceId).execute();
+    async summary(
+      sourceId: number,
+    ): Promise<{ users: number; groups: number; staged: number; deltas: Record<string, string> }> {
+      const counts = await db
+        .selectFrom('directory_mirror')
+        .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('source_id', '=', sourceId)
+        .groupBy('kind')
+        .execute();
+      const staged = await db
+        .selectFrom('directory_mirror_stage')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('source_id', '=', sourceId)
+        .executeTakeFirstOrThrow();
+      const deltas = await db
+        .selectFrom('directory_delta')
+        .select(['kind', 'delta_link'])
+        .where('source_id', '=', sourceId)
+        .execute();
       const count = (kind: string) => Number(counts.find((c) => c.kind === kind)?.n ?? 0);
-      return { users: count('users'), groups: count('groups'), staged: Number(staged.n), deltas: Object.fromEntries(deltas.map((d) => [d.kind, d.delta_link])) };
+      return {
+        users: count('users'),
+        groups: count('groups'),
+        staged: Number(staged.n),
+        deltas: Object.fromEntries(deltas.map((d) => [d.kind, d.delta_link])),
+      };
     },
   };
 }

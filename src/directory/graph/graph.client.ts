@@ -28,7 +28,8 @@ import { createMemoryMirror, type GraphMirror, type GraphObject, type MirrorKind
 
 export type { GraphMirror } from './graph.mirror.js';
 
-export const GRAPH_USER_SELECT = 'id,userPrincipalName,onPremisesSamAccountName,displayName,mail,otherMails,department,officeLocation,accountEnabled,employeeId';
+export const GRAPH_USER_SELECT =
+  'id,userPrincipalName,onPremisesSamAccountName,displayName,mail,otherMails,department,officeLocation,accountEnabled,employeeId';
 export const GRAPH_GROUP_SELECT = 'displayName,members';
 
 /** The most a run waits for Graph's throttling (429/503), in total. */
@@ -51,16 +52,24 @@ const ASSERTION_LIFETIME_S = 300;
 
 /** What each Entra ID sign-in error code means for the administrator who configured the source. */
 const AADSTS_MESSAGES: Record<number, string> = {
-  7000215: 'the client secret is wrong or expired. Create a new client secret under the app registration’s Certificates & secrets and enter its Value (not its Secret ID)',
-  7000222: 'the client secret has expired. Create a new client secret under the app registration’s Certificates & secrets',
-  700016: 'no application with this client id exists in the tenant. Check the Application (client) ID and the Directory (tenant) ID',
-  90002: 'the tenant was not found. Check the Directory (tenant) ID, or use the tenant’s verified domain such as contoso.onmicrosoft.com',
-  900023: 'the tenant id is not valid. Use the Directory (tenant) ID (a GUID) or a verified domain such as contoso.onmicrosoft.com',
-  700027: 'the certificate signature was refused: the certificate is not uploaded to the app registration, or the private key does not belong to it',
+  7000215:
+    'the client secret is wrong or expired. Create a new client secret under the app registration’s Certificates & secrets and enter its Value (not its Secret ID)',
+  7000222:
+    'the client secret has expired. Create a new client secret under the app registration’s Certificates & secrets',
+  700016:
+    'no application with this client id exists in the tenant. Check the Application (client) ID and the Directory (tenant) ID',
+  90002:
+    'the tenant was not found. Check the Directory (tenant) ID, or use the tenant’s verified domain such as contoso.onmicrosoft.com',
+  900023:
+    'the tenant id is not valid. Use the Directory (tenant) ID (a GUID) or a verified domain such as contoso.onmicrosoft.com',
+  700027:
+    'the certificate signature was refused: the certificate is not uploaded to the app registration, or the private key does not belong to it',
   700024: 'the client assertion is not within its valid time range: check this server’s clock',
   7000112: 'the application is disabled in the tenant',
-  7000216: 'neither a client secret nor a certificate was accepted: enter a client secret, or a certificate and its private key',
-  500011: 'Microsoft Graph is not known in this tenant: check the Graph URL for your cloud (https://graph.microsoft.com for the global cloud)',
+  7000216:
+    'neither a client secret nor a certificate was accepted: enter a client secret, or a certificate and its private key',
+  500011:
+    'Microsoft Graph is not known in this tenant: check the Graph URL for your cloud (https://graph.microsoft.com for the global cloud)',
   50126: 'the credentials were refused',
   90014: 'a required field is missing from the token request',
 };
@@ -114,26 +123,49 @@ export function createGraphClient(config: EntraSourceConfig, context: GraphClien
     try {
       certificate = new X509Certificate(config.certificatePem);
     } catch {
-      throw fail('The certificate of the Entra ID source is not a PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----).');
+      throw fail(
+        'The certificate of the Entra ID source is not a PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----).',
+      );
     }
     try {
       key = createPrivateKey(config.privateKeyPem);
     } catch {
       // The parser's message could quote the key: say only what is wrong.
-      throw fail('The private key of the Entra ID source is not a PEM private key (-----BEGIN PRIVATE KEY----- …), or it is encrypted.');
+      throw fail(
+        'The private key of the Entra ID source is not a PEM private key (-----BEGIN PRIVATE KEY----- …), or it is encrypted.',
+      );
     }
-    if (!certificate.checkPrivateKey(key)) throw fail('The private key of the Entra ID source does not belong to its certificate.');
+    if (!certificate.checkPrivateKey(key))
+      throw fail('The private key of the Entra ID source does not belong to its certificate.');
     const now = Math.floor(Date.now() / 1000);
-    const header = { alg: 'RS256', typ: 'JWT', x5t: createHash('sha1').update(certificate.raw).digest('base64url') };
-    const claims = { aud: tokenUrl, iss: config.clientId, sub: config.clientId, jti: randomUUID(), nbf: now, iat: now, exp: now + ASSERTION_LIFETIME_S };
+    const header = {
+      alg: 'RS256',
+      typ: 'JWT',
+      x5t: createHash('sha1').update(certificate.raw).digest('base64url'),
+    };
+    const claims = {
+      aud: tokenUrl,
+      iss: config.clientId,
+      sub: config.clientId,
+      jti: randomUUID(),
+      nbf: now,
+      iat: now,
+      exp: now + ASSERTION_LIFETIME_S,
+    };
     const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
     return `${input}.${sign('sha256', Buffer.from(input), key).toString('base64url')}`;
   }
 
   async function requestToken(): Promise<string> {
-    if (!config.tenantId.trim()) throw fail('No Directory (tenant) ID is configured for the Entra ID source.');
-    if (!config.clientId.trim()) throw fail('No Application (client) ID is configured for the Entra ID source.');
-    const form = new URLSearchParams({ client_id: config.clientId, scope: `${graphUrl}/.default`, grant_type: 'client_credentials' });
+    if (!config.tenantId.trim())
+      throw fail('No Directory (tenant) ID is configured for the Entra ID source.');
+    if (!config.clientId.trim())
+      throw fail('No Application (client) ID is configured for the Entra ID source.');
+    const form = new URLSearchParams({
+      client_id: config.clientId,
+      scope: `${graphUrl}/.default`,
+      grant_type: 'client_credentials',
+    });
     if (config.certificatePem && config.privateKeyPem) {
       form.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
       form.set('client_assertion', clientAssertion());
@@ -143,14 +175,27 @@ export function createGraphClient(config: EntraSourceConfig, context: GraphClien
       throw fail('The Entra ID source has neither a client secret nor a certificate with its private key.');
     }
     const sent = Date.now();
-    const { status, text } = await send(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form.toString() }, `the token endpoint ${loginUrl}`);
+    const { status, text } = await send(
+      tokenUrl,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: form.toString(),
+      },
+      `the token endpoint ${loginUrl}`,
+    );
     const body = parseJson(text);
     if (status === 200 && body && typeof body.access_token === 'string') {
       const lifetimeMs = Number(body.expires_in ?? 3600) * 1000;
-      token = { value: body.access_token, renewAt: sent + Math.max(lifetimeMs - TOKEN_MARGIN_MS, lifetimeMs / 2) };
+      token = {
+        value: body.access_token,
+        renewAt: sent + Math.max(lifetimeMs - TOKEN_MARGIN_MS, lifetimeMs / 2),
+      };
       return body.access_token;
     }
-    throw fail(`Microsoft Entra ID refused Quire’s sign-in as application ${config.clientId} in tenant "${config.tenantId}": ${signInProblem(status, body)}.`);
+    throw fail(
+      `Microsoft Entra ID refused Quire’s sign-in as application ${config.clientId} in tenant "${config.tenantId}": ${signInProblem(status, body)}.`,
+    );
   }
 
   function signInProblem(status: number, body: Record<string, unknown> | null): string {
@@ -161,8 +206,12 @@ export function createGraphClient(config: EntraSourceConfig, context: GraphClien
     const known = AADSTS_MESSAGES[code];
     if (known) return `${known} (AADSTS${code})`;
     // Entra's description ends with trace and correlation ids: keep the first sentence.
-    const first = description.split(/\r?\n/)[0]!.replace(/\s*Trace ID:.*$/i, '').slice(0, 300);
-    if (body.error === 'invalid_client') return `the client credentials were refused (${first || 'invalid_client'}). Check the client secret or certificate`;
+    const first = description
+      .split(/\r?\n/)[0]!
+      .replace(/\s*Trace ID:.*$/i, '')
+      .slice(0, 300);
+    if (body.error === 'invalid_client')
+      return `the client credentials were refused (${first || 'invalid_client'}). Check the client secret or certificate`;
     return `${String(body.error ?? `HTTP ${status}`)}${first ? `: ${first}` : ''}`;
   }
 
@@ -174,15 +223,24 @@ export function createGraphClient(config: EntraSourceConfig, context: GraphClien
 
   // ---- HTTP ----
 
-  async function send(url: string, init: RequestInit, what: string): Promise<{ status: number; headers: Headers; text: string }> {
+  async function send(
+    url: string,
+    init: RequestInit,
+    what: string,
+  ): Promise<{ status: number; headers: Headers; text: string }> {
     const signal = AbortSignal.any([AbortSignal.timeout(config.timeoutMs), closing.signal]);
     try {
       const response = await fetcher(url, { ...init, signal, redirect: 'error' });
-      return { status: response.status, headers: response.headers, text: await readBoundedText(response, maxResponseBytes, what) };
+      return {
+        status: response.status,
+        headers: response.headers,
+        text: await readBoundedText(response, maxResponseBytes, what),
+      };
     } catch (error) {
       if (error instanceof SourceError) throw fail(error.message);
       if (closing.signal.aborted) throw fail('The Entra ID source was closed while reading.');
-      if ((error as Error).name === 'TimeoutError' || signal.aborted) throw fail(`${what} did not answer within ${config.timeoutMs} ms.`);
+      if ((error as Error).name === 'TimeoutError' || signal.aborted)
+        throw fail(`${what} did not answer within ${config.timeoutMs} ms.`);
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw fail(`Could not reach ${what}: ${cause?.code ?? cause?.message ?? (error as Error).message}.`);
     }
@@ -209,13 +267,28 @@ export function createGraphClient(config: EntraSourceConfig, context: GraphClien
    * refused token renewed once; everything else a SourceError that names the problem
    * (`permission` for a 403).
    */
-  async function graphGet(url: string, what: string, permission: string, budget: Budget): Promise<Record<string, unknown>> {
+  async function graphGet(
+    url: string,
+    what: string,
+    permission: string,
+    budget: Budget,
+  ): Promise<Record<string, unknown>> {
     let serverErrors = 0;
     let throttled = 0;
     let renewed = false;
     for (;;) {
       const bearer = await accessToken();
-      const { status, headers, text } = await send(url, { headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', prefer: `odata.maxpagesize=${config.pageSize}` } }, `Microsoft Graph (${what})`);
+      const { status, headers, text } = await send(
+        url,
+        {
+          headers: {
+            authorization: `Bearer ${bearer}`,
+            accept: 'application/json',
+            prefer: `odata.maxpagesize=${config.pageSize}`,
+          },
+        },
+        `Microsoft Graph (${what})`,
+      );
       const body = parseJson(text);
       if (status >= 200 && status < 300) {
         if (!body) throw fail(`Microsoft Graph answered ${what} with something that is not JSON.`);
@@ -226,19 +299,31 @@ export function createGraphClient(config: EntraSourceConfig, context: GraphClien
       if (status === 429 || status === 503) {
         throttled++;
         if (throttled >= MAX_THROTTLED_ATTEMPTS) {
-          throw fail(`Microsoft Graph kept throttling ${what} (${detail}); Quire gave up after ${throttled} attempts in a row. Try again later.`);
+          throw fail(
+            `Microsoft Graph kept throttling ${what} (${detail}); Quire gave up after ${throttled} attempts in a row. Try again later.`,
+          );
         }
         // A missing or unreadable Retry-After must not mean "at once" (Number(null) is 0): back off.
-        const waitMs = retryAfterMs(headers.get('retry-after')) ?? Math.min(retryBaseMs * 2 ** (throttled - 1), MAX_BACKOFF_MS);
+        const waitMs =
+          retryAfterMs(headers.get('retry-after')) ??
+          Math.min(retryBaseMs * 2 ** (throttled - 1), MAX_BACKOFF_MS);
         const charge = Math.max(waitMs, MIN_THROTTLE_CHARGE_MS);
         if (budget.throttledMs + charge > MAX_THROTTLE_WAIT_MS) {
-          throw fail(`Microsoft Graph kept throttling ${what} (${detail}); Quire stopped after waiting ${Math.round(budget.throttledMs / 1000)} s in this run. Try again later.`);
+          throw fail(
+            `Microsoft Graph kept throttling ${what} (${detail}); Quire stopped after waiting ${Math.round(budget.throttledMs / 1000)} s in this run. Try again later.`,
+          );
         }
         budget.throttledMs += charge;
         await pause(waitMs);
         continue;
       }
-      if (status === 410 || error.code === 'syncStateNotFound' || error.code === 'resyncRequired' || error.code === 'syncStateInvalid') throw new DeltaExpired(detail);
+      if (
+        status === 410 ||
+        error.code === 'syncStateNotFound' ||
+        error.code === 'resyncRequired' ||
+        error.code === 'syncStateInvalid'
+      )
+        throw new DeltaExpired(detail);
       if (status >= 500 && serverErrors < SERVER_ERROR_BACKOFF_MS.length) {
         await pause(SERVER_ERROR_BACKOFF_MS[serverErrors++]!);
         continue;
@@ -249,19 +334,34 @@ export function createGraphClient(config: EntraSourceConfig, context: GraphClien
         token = null;
         continue;
       }
-      if (status === 401) throw fail(`Microsoft Graph refused Quire’s access token for ${what} (${detail}). Check the tenant id and that the Graph URL (${graphUrl}) is your cloud’s.`);
-      if (status === 403) throw fail(`Microsoft Graph refused ${what} (${detail}): the app registration needs the application permission ${permission}, with admin consent granted.`);
+      if (status === 401)
+        throw fail(
+          `Microsoft Graph refused Quire’s access token for ${what} (${detail}). Check the tenant id and that the Graph URL (${graphUrl}) is your cloud’s.`,
+        );
+      if (status === 403)
+        throw fail(
+          `Microsoft Graph refused ${what} (${detail}): the app registration needs the application permission ${permission}, with admin consent granted.`,
+        );
       throw fail(`Microsoft Graph failed ${what} (${detail}).`);
     }
   }
 
   /** The pages of one delta round from `url`, each with the deltaLink when it is the last. */
-  async function* deltaPages(url: string, what: string, permission: string, budget: Budget): AsyncGenerator<{ objects: GraphObject[]; deltaLink: string | null }> {
+  async function* deltaPages(
+    url: string,
+    what: string,
+    permission: string,
+    budget: Budget,
+  ): AsyncGenerator<{ objects: GraphObject[]; deltaLink: string | null }> {
     let next = url;
     for (;;) {
       const body = await graphGet(next, what, permission, budget);
-      if (!Array.isArray(body.value)) throw fail(`Microsoft Graph answered ${what} without a list of objects.`);
-      const objects = body.value.filter((o): o is GraphObject => typeof o === 'object' && o !== null && typeof (o as { id?: unknown }).id === 'string');
+      if (!Array.isArray(body.value))
+        throw fail(`Microsoft Graph answered ${what} without a list of objects.`);
+      const objects = body.value.filter(
+        (o): o is GraphObject =>
+          typeof o === 'object' && o !== null && typeof (o as { id?: unknown }).id === 'string',
+      );
       const deltaLink = typeof body['@odata.deltaLink'] === 'string' ? body['@odata.deltaLink'] : null;
       const nextLink = typeof body['@odata.nextLink'] === 'string' ? body['@odata.nextLink'] : null;
       yield { objects, deltaLink };
@@ -273,7 +373,10 @@ export function createGraphClient(config: EntraSourceConfig, context: GraphClien
 
   /** Graph's own links are followed only on Graph's own origin: the bearer token goes nowhere else. */
   function graphLink(link: string): string {
-    if (safeOrigin(link) !== graphOrigin) throw fail(`Microsoft Graph returned a link to another site (${safeOrigin(link) ?? 'not a URL'}); it was not followed.`);
+    if (safeOrigin(link) !== graphOrigin)
+      throw fail(
+        `Microsoft Graph returned a link to another site (${safeOrigin(link) ?? 'not a URL'}); it was not followed.`,
+      );
     return link;
   }
 
@@ -283,7 +386,15 @@ export function createGraphClient(config: EntraSourceConfig, context: GraphClien
    * Reads one delta round into a mirror round, yielding each page's merged objects once staged;
    * commits after the last page. Stopping early or failing discards the round.
    */
-  async function* stagedRound(store: GraphMirror, kind: MirrorKind, mode: 'full' | 'delta', url: string, what: string, permission: string, budget: Budget): AsyncGenerator<GraphObject[]> {
+  async function* stagedRound(
+    store: GraphMirror,
+    kind: MirrorKind,
+    mode: 'full' | 'delta',
+    url: string,
+    what: string,
+    permission: string,
+    budget: Budget,
+  ): AsyncGenerator<GraphObject[]> {
     const round = await store.begin(kind, mode);
     let committed = false;
     try {
@@ -310,13 +421,26 @@ export function createGraphClient(config: EntraSourceConfig, context: GraphClien
    * Every object of a kind, page by page: from the mirror after a delta round when a deltaLink is
    * stored, else from a full round (streamed as read when `stream`, else from the mirror after it).
    */
-  async function* read(kind: MirrorKind, path: string, what: string, permission: string): AsyncGenerator<GraphObject[]> {
+  async function* read(
+    kind: MirrorKind,
+    path: string,
+    what: string,
+    permission: string,
+  ): AsyncGenerator<GraphObject[]> {
     const budget: Budget = { throttledMs: 0 };
     const mirror = context.mirror;
     const stored = mirror ? await mirror.delta(kind) : null;
     if (mirror && stored && stored.scope === scope) {
       try {
-        for await (const _ of stagedRound(mirror, kind, 'delta', graphLink(stored.link), what, permission, budget));
+        for await (const _ of stagedRound(
+          mirror,
+          kind,
+          'delta',
+          graphLink(stored.link),
+          what,
+          permission,
+          budget,
+        ));
         yield* mirror.objects(kind, config.pageSize);
         return;
       } catch (error) {
@@ -327,16 +451,19 @@ export function createGraphClient(config: EntraSourceConfig, context: GraphClien
     const url = `${graphUrl}${path}`;
     try {
       if (kind === 'users' && !mirror) {
-        for await (const page of deltaPages(url, what, permission, budget)) yield page.objects.filter((o) => !o['@removed']);
+        for await (const page of deltaPages(url, what, permission, budget))
+          yield page.objects.filter((o) => !o['@removed']);
         return;
       }
       // Groups come back with their members split over several pages: merged before they are yielded.
       const store = mirror ?? createMemoryMirror();
       const stream = kind === 'users';
-      for await (const page of stagedRound(store, kind, 'full', url, what, permission, budget)) if (stream) yield page;
+      for await (const page of stagedRound(store, kind, 'full', url, what, permission, budget))
+        if (stream) yield page;
       if (!stream) yield* store.objects(kind, config.pageSize);
     } catch (error) {
-      if (error instanceof DeltaExpired) throw fail(`Microsoft Graph refused a new delta round of ${what} (${error.message}).`);
+      if (error instanceof DeltaExpired)
+        throw fail(`Microsoft Graph refused a new delta round of ${what} (${error.message}).`);
       throw error;
     }
   }
@@ -344,7 +471,12 @@ export function createGraphClient(config: EntraSourceConfig, context: GraphClien
   function toUser(o: GraphObject): DirectoryUser {
     const upn = text(o.userPrincipalName);
     const at = upn.lastIndexOf('@');
-    const username = config.usernameFrom === 'upn-local-part' ? (at >= 0 ? upn.slice(0, at) : upn) : text(o.onPremisesSamAccountName);
+    const username =
+      config.usernameFrom === 'upn-local-part'
+        ? at >= 0
+          ? upn.slice(0, at)
+          : upn
+        : text(o.onPremisesSamAccountName);
     return {
       externalId: o.id,
       ref: o.id,
@@ -355,7 +487,9 @@ export function createGraphClient(config: EntraSourceConfig, context: GraphClien
       office: text(o.officeLocation),
       cardNumber: text(o.employeeId),
       cardNumber2: '',
-      otherEmails: Array.isArray(o.otherMails) ? o.otherMails.filter((m): m is string => typeof m === 'string') : [],
+      otherEmails: Array.isArray(o.otherMails)
+        ? o.otherMails.filter((m): m is string => typeof m === 'string')
+        : [],
       alias: '',
       home: '',
       pin: '',
@@ -374,21 +508,35 @@ export function createGraphClient(config: EntraSourceConfig, context: GraphClien
 
     async check() {
       try {
-        await graphGet(`${graphUrl}/v1.0/users?$top=1&$select=id`, 'reading users', 'User.Read.All', { throttledMs: 0 });
+        await graphGet(`${graphUrl}/v1.0/users?$top=1&$select=id`, 'reading users', 'User.Read.All', {
+          throttledMs: 0,
+        });
       } catch (error) {
-        throw error instanceof DeltaExpired ? fail(`Microsoft Graph failed reading users (${error.message}).`) : error;
+        throw error instanceof DeltaExpired
+          ? fail(`Microsoft Graph failed reading users (${error.message}).`)
+          : error;
       }
     },
 
     async *users() {
-      for await (const page of read('users', `/v1.0/users/delta?$select=${GRAPH_USER_SELECT}`, 'reading users', 'User.Read.All')) {
+      for await (const page of read(
+        'users',
+        `/v1.0/users/delta?$select=${GRAPH_USER_SELECT}`,
+        'reading users',
+        'User.Read.All',
+      )) {
         if (page.length > 0) yield page.map(toUser);
       }
     },
 
     async *groups() {
       if (!config.importGroups) return;
-      for await (const page of read('groups', `/v1.0/groups/delta?$select=${GRAPH_GROUP_SELECT}`, 'reading groups', 'GroupMember.Read.All')) {
+      for await (const page of read(
+        'groups',
+        `/v1.0/groups/delta?$select=${GRAPH_GROUP_SELECT}`,
+        'reading groups',
+        'GroupMember.Read.All',
+      )) {
         if (page.length > 0) yield page.map(toGroup);
       }
     },
@@ -399,7 +547,9 @@ export function createGraphClient(config: EntraSourceConfig, context: GraphClien
     },
 
     async changePassword() {
-      throw new SourceError('Passwords of Microsoft Entra ID users are changed in Microsoft 365, not in Quire.');
+      throw new SourceError(
+        'Passwords of Microsoft Entra ID users are changed in Microsoft 365, not in Quire.',
+      );
     },
 
     async close() {
@@ -421,7 +571,10 @@ export function mergeUser(base: GraphObject | null, change: GraphObject): GraphO
 export function mergeGroup(base: GraphObject | null, change: GraphObject): GraphObject | null {
   if (change['@removed']) return null;
   const members = new Map<string, string>();
-  for (const m of Array.isArray(base?.members) ? (base.members as { id: string; '@odata.type'?: string }[]) : []) members.set(m.id, m['@odata.type'] ?? '');
+  for (const m of Array.isArray(base?.members)
+    ? (base.members as { id: string; '@odata.type'?: string }[])
+    : [])
+    members.set(m.id, m['@odata.type'] ?? '');
   const delta = change['members@delta'];
   if (Array.isArray(delta)) {
     for (const m of delta as { id?: unknown; '@odata.type'?: unknown; '@removed'?: unknown }[]) {
@@ -430,7 +583,12 @@ export function mergeGroup(base: GraphObject | null, change: GraphObject): Graph
       else members.set(m.id, typeof m['@odata.type'] === 'string' ? m['@odata.type'] : '');
     }
   }
-  return { ...(base ?? {}), ...withoutAnnotations(change), id: change.id, members: [...members].map(([id, type]) => ({ '@odata.type': type, id })) };
+  return {
+    ...(base ?? {}),
+    ...withoutAnnotations(change),
+    id: change.id,
+    members: [...members].map(([id, type]) => ({ '@odata.type': type, id })),
+  };
 }
 
 function withoutAnnotations(object: GraphObject): Record<string, unknown> {
@@ -444,7 +602,9 @@ function text(value: unknown): string {
 function parseJson(text: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }

@@ -49,7 +49,9 @@ export const ENTRA_DEFAULTS = {
 } as const satisfies Partial<EntraSourceConfig>;
 
 /** A full configuration from what the administrator typed; defaults fill the rest. */
-export function entraConfig(input: Pick<EntraSourceConfig, 'tenantId' | 'clientId'> & Partial<EntraSourceConfig>): EntraSourceConfig {
+export function entraConfig(
+  input: Pick<EntraSourceConfig, 'tenantId' | 'clientId'> & Partial<EntraSourceConfig>,
+): EntraSourceConfig {
   return {
     tenantId: input.tenantId,
     clientId: input.clientId,

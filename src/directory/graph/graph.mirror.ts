@@ -79,7 +79,8 @@ export function createMemoryMirror(): GraphMirror {
     },
     async *objects(kind, pageSize) {
       const ids = [...pictures[kind].keys()].sort();
-      for (let i = 0; i < ids.length; i += pageSize) yield ids.slice(i, i + pageSize).map((id) => pictures[kind].get(id)!);
+      for (let i = 0; i < ids.length; i += pageSize)
+        yield ids.slice(i, i + pageSize).map((id) => pictures[kind].get(id)!);
     },
   };
 }

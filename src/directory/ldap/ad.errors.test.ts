@@ -1,9 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { NOT_ALLOWED, POLICY_REFUSAL, WRONG_CURRENT_PASSWORD, adBindRefusal, passwordChangeRefusal } from './ad.errors.js';
+import {
+  NOT_ALLOWED,
+  POLICY_REFUSAL,
+  WRONG_CURRENT_PASSWORD,
+  adBindRefusal,
+  passwordChangeRefusal,
+} from './ad.errors.js';
 
 // Diagnostic messages as Windows Server domain controllers (and Samba) send them.
-const adMessage = (data: string) => `80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data ${data}, v4563\u0000`;
+const adMessage = (data: string) =>
+  `80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data ${data}, v4563\u0000`;
 
 describe('adBindRefusal', () => {
   for (const [data, reason] of [
@@ -19,8 +26,16 @@ describe('adBindRefusal', () => {
   }
 
   it('reads the Windows Server 2003 wording and upper-case codes', () => {
-    assert.equal(adBindRefusal('80090308: LdapErr: DSID-0C090334, comment: AcceptSecurityContext error, data 775, vece'), 'locked');
-    assert.equal(adBindRefusal('80090308: LdapErr: DSID-0C0903A9, comment: AcceptSecurityContext error, data 52E, v1db1'), 'invalid');
+    assert.equal(
+      adBindRefusal('80090308: LdapErr: DSID-0C090334, comment: AcceptSecurityContext error, data 775, vece'),
+      'locked',
+    );
+    assert.equal(
+      adBindRefusal(
+        '80090308: LdapErr: DSID-0C0903A9, comment: AcceptSecurityContext error, data 52E, v1db1',
+      ),
+      'invalid',
+    );
   });
 
   it('treats messages without an AD code (OpenLDAP, eDirectory) as invalid', () => {
@@ -32,12 +47,27 @@ describe('adBindRefusal', () => {
 
 describe('passwordChangeRefusal', () => {
   it('explains Active Directory policy failures', () => {
-    assert.equal(passwordChangeRefusal(19, '0000052D: Constraint violation - check_password_restrictions: the password is too short'), POLICY_REFUSAL);
-    assert.equal(passwordChangeRefusal(53, '0000052D: SvcErr: DSID-031A12D2, problem 5003 (WILL_NOT_PERFORM), data 0'), POLICY_REFUSAL);
+    assert.equal(
+      passwordChangeRefusal(
+        19,
+        '0000052D: Constraint violation - check_password_restrictions: the password is too short',
+      ),
+      POLICY_REFUSAL,
+    );
+    assert.equal(
+      passwordChangeRefusal(53, '0000052D: SvcErr: DSID-031A12D2, problem 5003 (WILL_NOT_PERFORM), data 0'),
+      POLICY_REFUSAL,
+    );
   });
 
   it('explains a wrong current password', () => {
-    assert.equal(passwordChangeRefusal(19, '00000056: AtrErr: DSID-03190F80, #1:\n\t0: 00000056: DSID-03190F80, problem 1005 (CONSTRAINT_ATT_TYPE), data 0, Att 9005a (unicodePwd)'), WRONG_CURRENT_PASSWORD);
+    assert.equal(
+      passwordChangeRefusal(
+        19,
+        '00000056: AtrErr: DSID-03190F80, #1:\n\t0: 00000056: DSID-03190F80, problem 1005 (CONSTRAINT_ATT_TYPE), data 0, Att 9005a (unicodePwd)',
+      ),
+      WRONG_CURRENT_PASSWORD,
+    );
   });
 
   it('explains OpenLDAP ppolicy refusals and missing rights', () => {

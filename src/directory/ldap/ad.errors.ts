@@ -26,18 +26,22 @@ export function adBindRefusal(diagnosticMessage: string): SignInRefusal {
   return AD_BIND_DATA[code] ?? 'invalid';
 }
 
-export const POLICY_REFUSAL = "The new password does not meet the directory's password policy (length, complexity or history).";
+export const POLICY_REFUSAL =
+  "The new password does not meet the directory's password policy (length, complexity or history).";
 export const WRONG_CURRENT_PASSWORD = 'The current password is not correct.';
-export const NOT_ALLOWED = 'The directory does not allow you to change your own password. Ask your administrator.';
+export const NOT_ALLOWED =
+  'The directory does not allow you to change your own password. Ask your administrator.';
 
 /** What to tell a user whose current password the directory would not accept for a change. */
 export const BIND_REFUSAL_TEXT: Record<SignInRefusal, string> = {
   invalid: WRONG_CURRENT_PASSWORD,
   disabled: 'This account is disabled in the directory.',
   locked: 'This account is locked in the directory. Try again later or ask your administrator.',
-  'password-expired': 'This password has expired. Change it where your organisation changes expired passwords (for example at a Windows sign-in).',
+  'password-expired':
+    'This password has expired. Change it where your organisation changes expired passwords (for example at a Windows sign-in).',
   'account-expired': 'This account has expired in the directory.',
-  'must-change-password': 'The directory requires a new password at the next Windows sign-in; change it there.',
+  'must-change-password':
+    'The directory requires a new password at the next Windows sign-in; change it there.',
 };
 
 /**
@@ -47,7 +51,12 @@ export const BIND_REFUSAL_TEXT: Record<SignInRefusal, string> = {
  * The diagnostic text itself is not passed on: it is meant for administrators.
  */
 export function passwordChangeRefusal(code: number, diagnosticMessage: string): string {
-  if (/\b0000052D\b|check_password_restrictions|quality|polic|history|too (short|young)/i.test(diagnosticMessage)) return POLICY_REFUSAL;
+  if (
+    /\b0000052D\b|check_password_restrictions|quality|polic|history|too (short|young)/i.test(
+      diagnosticMessage,
+    )
+  )
+    return POLICY_REFUSAL;
   if (/\b00000056\b/.test(diagnosticMessage) || code === 49) return WRONG_CURRENT_PASSWORD;
   // OpenLDAP's answer when the user may not read (compare) their own password. The current
   // password was just proven by binding with it, so this is a matter of rights.

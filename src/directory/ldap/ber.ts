@@ -10,10 +10,18 @@
  */
 export const PASSWORD_MODIFY_OID = '1.3.6.1.4.1.4203.1.11.1';
 
-export function passwordModifyRequest(userIdentity: string, oldPassword: string, newPassword: string): Buffer {
+export function passwordModifyRequest(
+  userIdentity: string,
+  oldPassword: string,
+  newPassword: string,
+): Buffer {
   return tlv(
     0x30,
-    Buffer.concat([tlv(0x80, Buffer.from(userIdentity, 'utf8')), tlv(0x81, Buffer.from(oldPassword, 'utf8')), tlv(0x82, Buffer.from(newPassword, 'utf8'))]),
+    Buffer.concat([
+      tlv(0x80, Buffer.from(userIdentity, 'utf8')),
+      tlv(0x81, Buffer.from(oldPassword, 'utf8')),
+      tlv(0x82, Buffer.from(newPassword, 'utf8')),
+    ]),
   );
 }
 

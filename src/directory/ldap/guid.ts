@@ -14,6 +14,8 @@ const NETWORK_ORDER = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
 /** A 16-byte GUID as lower-case 8-4-4-4-12 text; any other length as plain hex. */
 export function formatGuid(bytes: Uint8Array, order: GuidByteOrder): string {
   if (bytes.length !== 16) return Buffer.from(bytes).toString('hex');
-  const hex = (order === 'microsoft' ? MICROSOFT_ORDER : NETWORK_ORDER).map((i) => bytes[i]!.toString(16).padStart(2, '0')).join('');
+  const hex = (order === 'microsoft' ? MICROSOFT_ORDER : NETWORK_ORDER)
+    .map((i) => bytes[i]!.toString(16).padStart(2, '0'))
+    .join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

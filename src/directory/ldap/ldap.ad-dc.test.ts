@@ -16,7 +16,10 @@ import { ldapConfigFromPreset, type LdapSourceConfig } from './ldap.config.js';
 
 const available = sambaAdAvailability();
 const skip =
-  skipUnless(available.installed, 'Samba AD DC is not installed (samba-ad-dc samba-ad-provision ldb-tools)') ||
+  skipUnless(
+    available.installed,
+    'Samba AD DC is not installed (samba-ad-dc samba-ad-provision ldb-tools)',
+  ) ||
   skipUnless(available.root, 'the Samba AD DC test must run as root (the DC listens on ports 389 and 636)');
 
 describe('LDAP adapter against a Samba Active Directory domain controller', { skip }, () => {
@@ -60,7 +63,8 @@ describe('LDAP adapter against a Samba Active Directory domain controller', { sk
   before(async () => {
     ad = await startSambaAd();
     const staff = await ad.addOrganizationalUnit('Staff');
-    const add = async (key: string, input: Parameters<SambaAd['addUser']>[0]) => (dn[key] = await ad.addUser({ parentDn: staff, ...input }));
+    const add = async (key: string, input: Parameters<SambaAd['addUser']>[0]) =>
+      (dn[key] = await ad.addUser({ parentDn: staff, ...input }));
     await add('alice', {
       name: 'alice',
       cn: 'Alice Anders',
@@ -85,10 +89,15 @@ describe('LDAP adapter against a Samba Active Directory domain controller', { sk
     await ad.setPasswordLastSet(dn.frank!, new Date(Date.now() - 100 * 86_400_000));
 
     dn.engineering = await ad.addGroup({ name: 'Engineering', members: [dn.alice!], parentDn: staff });
-    dn.allStaff = await ad.addGroup({ name: 'AllStaff', members: [dn.engineering, dn.bob!, dn.carol!], parentDn: staff });
+    dn.allStaff = await ad.addGroup({
+      name: 'AllStaff',
+      members: [dn.engineering, dn.bob!, dn.carol!],
+      parentDn: staff,
+    });
     const bulk = await ad.addOrganizationalUnit('Bulk');
     const members: string[] = [];
-    for (let i = 0; i < 12; i++) members.push(await ad.addUser({ name: `member${String(i).padStart(2, '0')}`, parentDn: bulk }));
+    for (let i = 0; i < 12; i++)
+      members.push(await ad.addUser({ name: `member${String(i).padStart(2, '0')}`, parentDn: bulk }));
     dn.big = await ad.addGroup({ name: 'BigGroup', members, parentDn: bulk });
   });
 
@@ -133,10 +142,16 @@ describe('LDAP adapter against a Samba Active Directory domain controller', { sk
       const { users, pages } = await allUsers(client({ pageSize: 4 }));
       assert.ok(pages > 1, `more than one page (got ${pages})`);
       for (const name of ['alice', 'bob', 'carol', 'dave', 'erin', 'member00', 'member11', 'administrator']) {
-        assert.ok(users.some((u) => u.username.toLowerCase() === name), `${name} is listed`);
+        assert.ok(
+          users.some((u) => u.username.toLowerCase() === name),
+          `${name} is listed`,
+        );
       }
       assert.equal(new Set(users.map((u) => u.externalId)).size, users.length, 'no user twice');
-      assert.ok(users.every((u) => u.username !== '' && u.externalId !== ''), 'every user has a username and an id');
+      assert.ok(
+        users.every((u) => u.username !== '' && u.externalId !== ''),
+        'every user has a username and an id',
+      );
     });
   });
 
@@ -168,7 +183,10 @@ describe('LDAP adapter against a Samba Active Directory domain controller', { sk
         assert.ok(big, 'BigGroup is listed');
         assert.deepEqual([...big.memberRefs].sort(), expected.sort());
         assert.ok(proxy.stats.truncated >= 1, 'the DC did answer with a truncated range');
-        assert.ok(proxy.stats.followUps >= 2, `the adapter asked for the next ranges (follow-ups: ${proxy.stats.followUps})`);
+        assert.ok(
+          proxy.stats.followUps >= 2,
+          `the adapter asked for the next ranges (follow-ups: ${proxy.stats.followUps})`,
+        );
         // Groups that fit in one range are unaffected.
         assert.deepEqual(groups.get('Engineering')?.memberRefs.length, 1);
       } finally {
@@ -194,7 +212,10 @@ describe('LDAP adapter against a Samba Active Directory domain controller', { sk
     it('refuses an empty password itself (Windows would take it as an anonymous bind)', async () => {
       assert.deepEqual(await client().authenticate('alice', ''), { ok: false, reason: 'invalid' });
       // Samba refuses it too (52e), so the proof that the adapter never asks: no server at all.
-      assert.deepEqual(await client({ urls: ['ldap://127.0.0.1:9'] }).authenticate('alice', ''), { ok: false, reason: 'invalid' });
+      assert.deepEqual(await client({ urls: ['ldap://127.0.0.1:9'] }).authenticate('alice', ''), {
+        ok: false,
+        reason: 'invalid',
+      });
     });
 
     it('tells a disabled account (533), but only to someone with the right password', async () => {
@@ -204,25 +225,38 @@ describe('LDAP adapter against a Samba Active Directory domain controller', { sk
     });
 
     it('tells "must change password at next logon" (773)', async () => {
-      assert.deepEqual(await client().authenticate('carol', 'Carol-Pass1!'), { ok: false, reason: 'must-change-password' });
+      assert.deepEqual(await client().authenticate('carol', 'Carol-Pass1!'), {
+        ok: false,
+        reason: 'must-change-password',
+      });
     });
 
     it('tells an expired account (701)', async () => {
-      assert.deepEqual(await client().authenticate('dave', 'Dave-Pass1!'), { ok: false, reason: 'account-expired' });
+      assert.deepEqual(await client().authenticate('dave', 'Dave-Pass1!'), {
+        ok: false,
+        reason: 'account-expired',
+      });
     });
 
     it('tells an expired password (532)', async () => {
-      assert.deepEqual(await client().authenticate('frank', 'Frank-Pass1!'), { ok: false, reason: 'password-expired' });
+      assert.deepEqual(await client().authenticate('frank', 'Frank-Pass1!'), {
+        ok: false,
+        reason: 'password-expired',
+      });
     });
 
     it('tells a locked-out account (775) once the lockout threshold is reached', async () => {
       const c = client();
-      for (let i = 0; i < 3; i++) assert.deepEqual(await c.authenticate('erin', `Wrong-Pass${i}!`), { ok: false, reason: 'invalid' });
+      for (let i = 0; i < 3; i++)
+        assert.deepEqual(await c.authenticate('erin', `Wrong-Pass${i}!`), { ok: false, reason: 'invalid' });
       assert.deepEqual(await c.authenticate('erin', 'Erin-Pass1!'), { ok: false, reason: 'locked' });
     });
 
     it('signs in over LDAPS and over StartTLS, trusting the configured CA', async () => {
-      assert.deepEqual(await secureClient().authenticate('alice', 'Alice-Pass1!'), { ok: true, username: 'alice' });
+      assert.deepEqual(await secureClient().authenticate('alice', 'Alice-Pass1!'), {
+        ok: true,
+        username: 'alice',
+      });
       const startTls = client({ startTls: true, caCertificate: ad.caPem });
       assert.deepEqual(await startTls.authenticate('alice', 'Alice-Pass1!'), { ok: true, username: 'alice' });
     });
@@ -245,32 +279,51 @@ describe('LDAP adapter against a Samba Active Directory domain controller', { sk
     it('passes on the domain policy’s refusal readably: too short, already used', async () => {
       const c = secureClient();
       await assert.rejects(c.changePassword('heidi', 'Heidi-Pass2-new', 'Ab1!'), (error: Error) => {
-        assert.ok(error instanceof PasswordChangeRefused, `PasswordChangeRefused, got ${error.name}: ${error.message}`);
+        assert.ok(
+          error instanceof PasswordChangeRefused,
+          `PasswordChangeRefused, got ${error.name}: ${error.message}`,
+        );
         assert.match(error.message, /short|length|characters/i);
         return true;
       });
       await assert.rejects(c.changePassword('heidi', 'Heidi-Pass2-new', 'Heidi-Pass1!'), (error: Error) => {
-        assert.ok(error instanceof PasswordChangeRefused, `PasswordChangeRefused, got ${error.name}: ${error.message}`);
+        assert.ok(
+          error instanceof PasswordChangeRefused,
+          `PasswordChangeRefused, got ${error.name}: ${error.message}`,
+        );
         assert.match(error.message, /history|used|recent/i);
         return true;
       });
-      assert.deepEqual(await c.authenticate('heidi', 'Heidi-Pass2-new'), { ok: true, username: 'heidi' }, 'still the password set before');
+      assert.deepEqual(
+        await c.authenticate('heidi', 'Heidi-Pass2-new'),
+        { ok: true, username: 'heidi' },
+        'still the password set before',
+      );
     });
 
     it('refuses a change with the wrong current password and keeps the password', async () => {
       const c = secureClient();
-      await assert.rejects(c.changePassword('heidi', 'Not-The-Current1', 'Heidi-Pass3-new'), PasswordChangeRefused);
+      await assert.rejects(
+        c.changePassword('heidi', 'Not-The-Current1', 'Heidi-Pass3-new'),
+        PasswordChangeRefused,
+      );
       assert.deepEqual(await c.authenticate('heidi', 'Heidi-Pass2-new'), { ok: true, username: 'heidi' });
     });
 
     it('sends a user who must change their password (773) to Windows, with the reason', async () => {
       // AD itself would take this change from the service account's connection (the old password is
       // checked in the modify); the adapter binds as the user first, so it says where to go instead.
-      await assert.rejects(secureClient().changePassword('carol', 'Carol-Pass1!', 'Carol-Pass2-new'), (error: Error) => {
-        assert.ok(error instanceof PasswordChangeRefused, `PasswordChangeRefused, got ${error.name}: ${error.message}`);
-        assert.match(error.message, /next Windows sign-in/);
-        return true;
-      });
+      await assert.rejects(
+        secureClient().changePassword('carol', 'Carol-Pass1!', 'Carol-Pass2-new'),
+        (error: Error) => {
+          assert.ok(
+            error instanceof PasswordChangeRefused,
+            `PasswordChangeRefused, got ${error.name}: ${error.message}`,
+          );
+          assert.match(error.message, /next Windows sign-in/);
+          return true;
+        },
+      );
     });
 
     it('changes the password over StartTLS too', async () => {
@@ -300,11 +353,33 @@ describe('LDAP adapter against a Samba Active Directory domain controller', { sk
     before(async () => {
       t = await startTestApp();
       const source = await t.app.services.sources.addLdap(
-        { name: 'Corporate AD', preset: 'active-directory', urls: [ad.ldapsUrl], caCertificate: ad.caPem, bindDn: ad.adminDn, bindPassword: ad.adminPassword, baseDns: [`OU=Staff,${ad.baseDn}`] },
+        {
+          name: 'Corporate AD',
+          preset: 'active-directory',
+          urls: [ad.ldapsUrl],
+          caCertificate: ad.caPem,
+          bindDn: ad.adminDn,
+          bindPassword: ad.adminPassword,
+          baseDns: [`OU=Staff,${ad.baseDn}`],
+        },
         actor,
       );
-      await t.app.services.sources.updateSyncOptions(source.id, { missingPolicy: 'disable', maxRemovals: 500, maxRemovalsPercent: 10, schedule: '', importDisabled: true, importGroups: [] }, actor);
-      const report = await t.app.services.sync.run((await t.app.services.sources.findById(source.id))!, { dryRun: false, actor });
+      await t.app.services.sources.updateSyncOptions(
+        source.id,
+        {
+          missingPolicy: 'disable',
+          maxRemovals: 500,
+          maxRemovalsPercent: 10,
+          schedule: '',
+          importDisabled: true,
+          importGroups: [],
+        },
+        actor,
+      );
+      const report = await t.app.services.sync.run((await t.app.services.sources.findById(source.id))!, {
+        dryRun: false,
+        actor,
+      });
       assert.equal(report.status, 'succeeded', report.message);
     });
     after(async () => t?.close());
@@ -325,7 +400,11 @@ describe('LDAP adapter against a Samba Active Directory domain controller', { sk
         .where('groups.name', '=', 'AllStaff')
         .orderBy('users.username')
         .execute();
-      assert.deepEqual(members.map((m) => m.username), ['alice', 'bob', 'carol'], 'alice through the nested Engineering group');
+      assert.deepEqual(
+        members.map((m) => m.username),
+        ['alice', 'bob', 'carol'],
+        'alice through the nested Engineering group',
+      );
     });
 
     it('says why Active Directory refuses an account, and keeps one message for a wrong password or an unknown user', async () => {
@@ -335,10 +414,17 @@ describe('LDAP adapter against a Samba Active Directory domain controller', { sk
       const disabled = await signIn('bob', 'Bob-Pass1!');
       assert.equal(disabled.status, 401);
       assert.match(disabled.body, /Your account is disabled in your organisation’s directory/);
-      assert.match((await signIn('carol', 'Carol-Pass1!')).body, /requires you to change your password before you sign in/);
+      assert.match(
+        (await signIn('carol', 'Carol-Pass1!')).body,
+        /requires you to change your password before you sign in/,
+      );
       assert.match((await signIn('dave', 'Dave-Pass1!')).body, /Your directory account has expired/);
       const refusals = await t.app.services.audit.list({ action: 'signin.refused' });
-      assert.deepEqual(refusals.map((e) => JSON.parse(e.details).reason).sort(), ['account-expired', 'disabled', 'must-change-password']);
+      assert.deepEqual(refusals.map((e) => JSON.parse(e.details).reason).sort(), [
+        'account-expired',
+        'disabled',
+        'must-change-password',
+      ]);
     });
   });
 });

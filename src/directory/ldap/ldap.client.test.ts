@@ -19,21 +19,52 @@ import { freePort } from '../../test-support/ports.js';
 import type { DirectoryClient, DirectoryGroup, DirectoryUser } from '../directory.port.js';
 import { POLICY_REFUSAL, WRONG_CURRENT_PASSWORD } from './ad.errors.js';
 import { createLdapClient } from './ldap.client.js';
-import { ldapConfigFromPreset, type LdapAttributeMap, type LdapPreset, type LdapSourceConfig } from './ldap.config.js';
+import {
+  ldapConfigFromPreset,
+  type LdapAttributeMap,
+  type LdapPreset,
+  type LdapSourceConfig,
+} from './ldap.config.js';
 import { normalizeDn } from './ldap.dn.js';
 
-const skip = skipUnless(existsSync('/usr/sbin/slapd') && slapdAvailable(), 'slapd (with slapadd, the OpenLDAP schemas and openssl) is not installed');
+const skip = skipUnless(
+  existsSync('/usr/sbin/slapd') && slapdAvailable(),
+  'slapd (with slapadd, the OpenLDAP schemas and openssl) is not installed',
+);
 
 type Overrides = Partial<Omit<LdapSourceConfig, 'attributes'>> & { attributes?: Partial<LdapAttributeMap> };
 
 const SUFFIX = 'dc=example,dc=org';
-const unix = generateDirectory({ baseDn: `ou=unix,${SUFFIX}`, flavour: 'openldap', users: 1234, groups: 6, membersPerGroup: 5, nested: true });
-const ad = generateDirectory({ baseDn: `ou=ad,${SUFFIX}`, flavour: 'active-directory', users: 30, groups: 3, membersPerGroup: 4, nested: true, disabledEvery: 7, prefix: 'ad', groupPrefix: 'adgroup' });
+const unix = generateDirectory({
+  baseDn: `ou=unix,${SUFFIX}`,
+  flavour: 'openldap',
+  users: 1234,
+  groups: 6,
+  membersPerGroup: 5,
+  nested: true,
+});
+const ad = generateDirectory({
+  baseDn: `ou=ad,${SUFFIX}`,
+  flavour: 'active-directory',
+  users: 30,
+  groups: 3,
+  membersPerGroup: 4,
+  nested: true,
+  disabledEvery: 7,
+  prefix: 'ad',
+  groupPrefix: 'adgroup',
+});
 
 /** Hand-made users next to the generated ones: the sign-in and password-change cases. */
 const person = (dn: string, uid: string | null, password: string): LdifEntry => ({
   dn,
-  attributes: [['objectClass', 'inetOrgPerson'], ['cn', uid ?? 'No Uid'], ['sn', 'Example'], ...(uid ? [['uid', uid] as [string, string]] : []), ['userPassword', sshaPassword(password, dn)]],
+  attributes: [
+    ['objectClass', 'inetOrgPerson'],
+    ['cn', uid ?? 'No Uid'],
+    ['sn', 'Example'],
+    ...(uid ? [['uid', uid] as [string, string]] : []),
+    ['userPassword', sshaPassword(password, dn)],
+  ],
 });
 const ALICE = { dn: `uid=alice,${unix.usersDn}`, password: 'Alice-Secret-1' };
 const STAR = { dn: `uid=star*(x)\\5c,${unix.usersDn}`, uid: 'star*(x)\\', password: 'Star-Secret-1' };
@@ -105,7 +136,10 @@ describe('LDAP adapter against OpenLDAP slapd', { skip }, () => {
       const { users, pageSizes } = await allUsers(client('openldap', { pageSize: 100 }));
       assert.equal(users.length, 1234 + 3, 'the generated users, alice, star and the user without uid');
       assert.ok(pageSizes.length >= 13, `${pageSizes.length} pages`);
-      assert.ok(pageSizes.every((size) => size <= 100), `page sizes ${pageSizes.join(',')}`);
+      assert.ok(
+        pageSizes.every((size) => size <= 100),
+        `page sizes ${pageSizes.join(',')}`,
+      );
       assert.equal(new Set(users.map((u) => u.ref)).size, users.length, 'no user twice');
     });
 
@@ -157,7 +191,10 @@ describe('LDAP adapter against OpenLDAP slapd', { skip }, () => {
         assert.equal(user.disabled, expected.disabled, `${expected.username} disabled`);
       }
       assert.equal(users.filter((u) => u.disabled).length, 4, 'users 7, 14, 21 and 28');
-      assert.equal(users.find((u) => u.username === 'ad000010')?.ref, 'cn=moolenaar\\, ada 000010,ou=staff,ou=ad,dc=example,dc=org');
+      assert.equal(
+        users.find((u) => u.username === 'ad000010')?.ref,
+        'cn=moolenaar\\, ada 000010,ou=staff,ou=ad,dc=example,dc=org',
+      );
     });
 
     it('takes the part of userPrincipalName before @ when it is the username attribute', async () => {
@@ -170,19 +207,34 @@ describe('LDAP adapter against OpenLDAP slapd', { skip }, () => {
 
     it('keeps the externalId of a user renamed in the directory, and sees an account disabled there', async () => {
       const before = unix.user(20);
-      await slapd.ldapmodify(`dn: ${before.dn}\nchangetype: modrdn\nnewrdn: uid=renamed20\ndeleteoldrdn: 1\n`);
+      await slapd.ldapmodify(
+        `dn: ${before.dn}\nchangetype: modrdn\nnewrdn: uid=renamed20\ndeleteoldrdn: 1\n`,
+      );
       const aduser = ad.user(3);
-      await slapd.ldapmodify(`dn: ${aduser.dn}\nchangetype: modify\nreplace: userAccountControl\nuserAccountControl: 514\n`);
-      const renamed = (await allUsers(client('openldap'))).users.find((u) => u.externalId === before.externalId);
+      await slapd.ldapmodify(
+        `dn: ${aduser.dn}\nchangetype: modify\nreplace: userAccountControl\nuserAccountControl: 514\n`,
+      );
+      const renamed = (await allUsers(client('openldap'))).users.find(
+        (u) => u.externalId === before.externalId,
+      );
       assert.equal(renamed?.username, 'renamed20');
       assert.equal(renamed?.ref, 'uid=renamed20,ou=people,ou=unix,dc=example,dc=org');
-      const disabled = (await allUsers(client('active-directory'))).users.find((u) => u.username === aduser.username);
+      const disabled = (await allUsers(client('active-directory'))).users.find(
+        (u) => u.username === aduser.username,
+      );
       assert.equal(disabled?.disabled, true);
-      await slapd.ldapmodify(`dn: ${aduser.dn}\nchangetype: modify\nreplace: userAccountControl\nuserAccountControl: 512\n`);
+      await slapd.ldapmodify(
+        `dn: ${aduser.dn}\nchangetype: modify\nreplace: userAccountControl\nuserAccountControl: 512\n`,
+      );
     });
 
     it('applies an administrator filter with the AD bitwise matching rule', async () => {
-      const { users } = await allUsers(client('active-directory', { userFilter: '(&(objectCategory=person)(objectClass=user)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))' }));
+      const { users } = await allUsers(
+        client('active-directory', {
+          userFilter:
+            '(&(objectCategory=person)(objectClass=user)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))',
+        }),
+      );
       assert.equal(users.length, 26);
       assert.ok(users.every((u) => !u.disabled));
     });
@@ -202,7 +254,10 @@ describe('LDAP adapter against OpenLDAP slapd', { skip }, () => {
         const expected =
           fixture.kind === 'posixGroup'
             ? fixture.memberIndexes.map((i) => unix.user(i).username)
-            : [...fixture.memberIndexes.map(refOf), ...(fixture.nestedGroupDn ? [normalizeDn(fixture.nestedGroupDn)] : [])];
+            : [
+                ...fixture.memberIndexes.map(refOf),
+                ...(fixture.nestedGroupDn ? [normalizeDn(fixture.nestedGroupDn)] : []),
+              ];
         assert.deepEqual([...group.memberRefs].sort(), expected.sort(), `${fixture.name} (${fixture.kind})`);
       }
       // Nested: group0001 (groupOfNames) lists group0002 (groupOfUniqueNames) by its DN.
@@ -220,7 +275,10 @@ describe('LDAP adapter against OpenLDAP slapd', { skip }, () => {
       assert.equal(first.memberRefs.length, 5);
       assert.ok(first.memberRefs.includes(groups.get('adgroup0002')!.ref));
       const ten = groups.get('adgroup0003')!; // users 9-12: user 10 has a comma in its CN
-      assert.ok(ten.memberRefs.every((ref) => refs.has(ref)), ten.memberRefs.join(' | '));
+      assert.ok(
+        ten.memberRefs.every((ref) => refs.has(ref)),
+        ten.memberRefs.join(' | '),
+      );
     });
   });
 
@@ -251,12 +309,20 @@ describe('LDAP adapter against OpenLDAP slapd', { skip }, () => {
       await startTls.check();
       assert.deepEqual(await startTls.authenticate('alice', ALICE.password), { ok: true, username: 'alice' });
       // localhost is in the certificate too.
-      await client('openldap', { urls: [slapd.ldapsUrl.replace('127.0.0.1', 'localhost')], caCertificate: slapd.caPem }).check();
+      await client('openldap', {
+        urls: [slapd.ldapsUrl.replace('127.0.0.1', 'localhost')],
+        caCertificate: slapd.caPem,
+      }).check();
     });
 
     it('refuses a server whose certificate the configured CA did not sign', async () => {
       const unrelated = createUnrelatedCaPem(path.join(tmp, 'unrelated'));
-      for (const overrides of [{ urls: [slapd.ldapsUrl] }, { urls: [slapd.ldapsUrl], caCertificate: unrelated }, { startTls: true }, { startTls: true, caCertificate: unrelated }]) {
+      for (const overrides of [
+        { urls: [slapd.ldapsUrl] },
+        { urls: [slapd.ldapsUrl], caCertificate: unrelated },
+        { startTls: true },
+        { startTls: true, caCertificate: unrelated },
+      ]) {
         await assert.rejects(client('openldap', overrides).check(), (error: Error) => {
           assert.ok(error instanceof SourceError, `${error.name}: ${error.message}`);
           assert.match(error.message, /TLS certificate was not accepted/);
@@ -274,11 +340,17 @@ describe('LDAP adapter against OpenLDAP slapd', { skip }, () => {
         assert.ok(!error.message.includes(password));
         return true;
       });
-      await assert.rejects(client('openldap', { bindPassword: password }).users()[Symbol.asyncIterator]().next(), SourceError);
+      await assert.rejects(
+        client('openldap', { bindPassword: password }).users()[Symbol.asyncIterator]().next(),
+        SourceError,
+      );
     });
 
     it('names a base DN that does not exist', async () => {
-      await assert.rejects(client('openldap', { baseDns: [`ou=nowhere,${SUFFIX}`] }).check(), /ou=nowhere,dc=example,dc=org/);
+      await assert.rejects(
+        client('openldap', { baseDns: [`ou=nowhere,${SUFFIX}`] }).check(),
+        /ou=nowhere,dc=example,dc=org/,
+      );
     });
 
     it('throws a SourceError when the server goes away in the middle of paging', async () => {
@@ -324,13 +396,19 @@ describe('LDAP adapter against OpenLDAP slapd', { skip }, () => {
       const c = client('openldap');
       assert.deepEqual(await c.authenticate('alice', ALICE.password), { ok: true, username: 'alice' });
       assert.deepEqual(await c.authenticate('ALICE', ALICE.password), { ok: true, username: 'alice' });
-      assert.deepEqual(await c.authenticate('user000007', 'pw-user000007'), { ok: true, username: 'user000007' });
+      assert.deepEqual(await c.authenticate('user000007', 'pw-user000007'), {
+        ok: true,
+        username: 'user000007',
+      });
     });
 
     it('answers a wrong password and an unknown user the same way', async () => {
       const c = client('openldap');
       assert.deepEqual(await c.authenticate('alice', 'wrong-password'), { ok: false, reason: 'invalid' });
-      assert.deepEqual(await c.authenticate('nobody-here', 'wrong-password'), { ok: false, reason: 'invalid' });
+      assert.deepEqual(await c.authenticate('nobody-here', 'wrong-password'), {
+        ok: false,
+        reason: 'invalid',
+      });
     });
 
     it('refuses an empty password or username without asking the directory', async () => {
@@ -342,8 +420,24 @@ describe('LDAP adapter against OpenLDAP slapd', { skip }, () => {
 
     it('treats filter syntax in the username as literal text', async () => {
       const c = client('openldap');
-      for (const attempt of ['*', 'alic*', 'alice)(uid=*', 'alice)(|(uid=*', '*)(uid=alice', 'admin)(|(uid=*', '\\', 'alice\\', 'alice\u0000', 'alice\u0000)(uid=*', '\\2a']) {
-        assert.deepEqual(await c.authenticate(attempt, ALICE.password), { ok: false, reason: 'invalid' }, JSON.stringify(attempt));
+      for (const attempt of [
+        '*',
+        'alic*',
+        'alice)(uid=*',
+        'alice)(|(uid=*',
+        '*)(uid=alice',
+        'admin)(|(uid=*',
+        '\\',
+        'alice\\',
+        'alice\u0000',
+        'alice\u0000)(uid=*',
+        '\\2a',
+      ]) {
+        assert.deepEqual(
+          await c.authenticate(attempt, ALICE.password),
+          { ok: false, reason: 'invalid' },
+          JSON.stringify(attempt),
+        );
       }
       // A username that really contains * ( ) \ signs in as itself, and only as itself.
       assert.deepEqual(await c.authenticate(STAR.uid, STAR.password), { ok: true, username: STAR.uid });
@@ -362,41 +456,61 @@ describe('LDAP adapter against OpenLDAP slapd', { skip }, () => {
       const c = client('openldap', { allowPasswordChange: true });
       assert.equal(c.canChangePassword, true);
       await c.changePassword('user000011', 'pw-user000011', 'New-Password-11');
-      assert.deepEqual(await c.authenticate('user000011', 'New-Password-11'), { ok: true, username: 'user000011' });
+      assert.deepEqual(await c.authenticate('user000011', 'New-Password-11'), {
+        ok: true,
+        username: 'user000011',
+      });
       assert.deepEqual(await c.authenticate('user000011', 'pw-user000011'), { ok: false, reason: 'invalid' });
     });
 
     it('refuses a wrong current password and keeps the password', async () => {
       const c = client('openldap', { allowPasswordChange: true });
-      await assert.rejects(c.changePassword('user000012', 'not-the-password', 'New-Password-12'), new PasswordChangeRefused(WRONG_CURRENT_PASSWORD));
+      await assert.rejects(
+        c.changePassword('user000012', 'not-the-password', 'New-Password-12'),
+        new PasswordChangeRefused(WRONG_CURRENT_PASSWORD),
+      );
       assert.equal((await c.authenticate('user000012', 'pw-user000012')).ok, true);
     });
 
     it('passes on the password policy’s refusal readably', async () => {
       const c = client('openldap', { allowPasswordChange: true });
-      await assert.rejects(c.changePassword('user000013', 'pw-user000013', 'short'), new PasswordChangeRefused(POLICY_REFUSAL));
+      await assert.rejects(
+        c.changePassword('user000013', 'pw-user000013', 'short'),
+        new PasswordChangeRefused(POLICY_REFUSAL),
+      );
       assert.equal((await c.authenticate('user000013', 'pw-user000013')).ok, true);
     });
 
     it('explains a directory that does not let the user change their own password', async () => {
       const c = client('openldap', { allowPasswordChange: true, baseDns: [`ou=frozen,${SUFFIX}`] });
-      await assert.rejects(c.changePassword('frozen', FROZEN.password, 'New-Password-Frozen'), (error: Error) => {
-        assert.ok(error instanceof PasswordChangeRefused);
-        assert.match(error.message, /does not allow you to change your own password/);
-        return true;
-      });
+      await assert.rejects(
+        c.changePassword('frozen', FROZEN.password, 'New-Password-Frozen'),
+        (error: Error) => {
+          assert.ok(error instanceof PasswordChangeRefused);
+          assert.match(error.message, /does not allow you to change your own password/);
+          return true;
+        },
+      );
     });
 
     it('offers no password change unless the administrator allowed it', async () => {
       const c = client('openldap');
       assert.equal(c.canChangePassword, false);
-      await assert.rejects(c.changePassword('user000014', 'pw-user000014', 'New-Password-14'), PasswordChangeRefused);
+      await assert.rejects(
+        c.changePassword('user000014', 'pw-user000014', 'New-Password-14'),
+        PasswordChangeRefused,
+      );
       assert.equal((await c.authenticate('user000014', 'pw-user000014')).ok, true);
     });
   });
 
   it('builds LDIF that slapd accepts live as well', async () => {
-    const live = generateDirectory({ baseDn: `ou=live,${SUFFIX}`, flavour: 'openldap', users: 3, operational: false });
+    const live = generateDirectory({
+      baseDn: `ou=live,${SUFFIX}`,
+      flavour: 'openldap',
+      users: 3,
+      operational: false,
+    });
     await slapd.ldapadd(ldifOf(live.entries()));
     const { users } = await allUsers(client('openldap', { baseDns: [`ou=live,${SUFFIX}`] }));
     assert.deepEqual(users.map((u) => u.username).sort(), ['user000001', 'user000002', 'user000003']);

@@ -30,12 +30,25 @@ import {
 } from 'ldapts';
 import { PasswordChangeRefused, SourceError } from '../../errors.js';
 import type { AuthOutcome, DirectoryClient, DirectoryGroup, DirectoryUser } from '../directory.port.js';
-import { BIND_REFUSAL_TEXT, WRONG_CURRENT_PASSWORD, adBindRefusal, passwordChangeRefusal } from './ad.errors.js';
+import {
+  BIND_REFUSAL_TEXT,
+  WRONG_CURRENT_PASSWORD,
+  adBindRefusal,
+  passwordChangeRefusal,
+} from './ad.errors.js';
 import { PASSWORD_MODIFY_OID, passwordModifyRequest } from './ber.js';
 import type { LdapSourceConfig } from './ldap.config.js';
 import { normalizeDn } from './ldap.dn.js';
 import { LdapResultError, openWire, type WireConnection } from './ldap.wire.js';
-import { allValues, entryToUser, isDisabled, memberRefs, userAttributes, usernameOf, valuesOf } from './ldap.entries.js';
+import {
+  allValues,
+  entryToUser,
+  isDisabled,
+  memberRefs,
+  userAttributes,
+  usernameOf,
+  valuesOf,
+} from './ldap.entries.js';
 
 /** Service-account connections kept open for sign-in lookups. */
 const POOL_SIZE = 4;
@@ -55,14 +68,17 @@ export function createLdapClient(config: LdapSourceConfig): DirectoryClient {
     if (config.urls.length === 0) throw new SourceError('No LDAP server URL is configured.');
     // A DN with an empty password is an "unauthenticated bind", which many servers accept as
     // anonymous: it would look like a working configuration while reading nothing.
-    if (config.bindDn && !config.bindPassword) throw new SourceError(`The bind password for "${config.bindDn}" is empty.`);
+    if (config.bindDn && !config.bindPassword)
+      throw new SourceError(`The bind password for "${config.bindDn}" is empty.`);
     try {
       return await connect(config.bindDn, config.bindPassword);
     } catch (error) {
       if (!(error instanceof BindRefused)) throw error;
       const reason = adDetail(error.cause);
       throw new SourceError(
-        redact(`${error.url} refused the bind as "${config.bindDn || '(anonymous)'}": ${describe(error.cause)}${reason}. Check the bind DN and password.`),
+        redact(
+          `${error.url} refused the bind as "${config.bindDn || '(anonymous)'}": ${describe(error.cause)}${reason}. Check the bind DN and password.`,
+        ),
       );
     }
   }
@@ -75,9 +91,19 @@ export function createLdapClient(config: LdapSourceConfig): DirectoryClient {
     const failures: string[] = [];
     for (const url of config.urls) {
       const secure = url.toLowerCase().startsWith('ldaps://');
-      const client = new Client({ url, connectTimeout: config.connectTimeoutMs, timeout: config.timeoutMs, ...(secure ? { tlsOptions: tlsOptions(url) } : {}) });
+      const client = new Client({
+        url,
+        connectTimeout: config.connectTimeoutMs,
+        timeout: config.timeoutMs,
+        ...(secure ? { tlsOptions: tlsOptions(url) } : {}),
+      });
       try {
-        if (!secure && config.startTls) await withTimeout(client.startTLS(tlsOptions(url)), config.connectTimeoutMs, () => void quietUnbind(client));
+        if (!secure && config.startTls)
+          await withTimeout(
+            client.startTLS(tlsOptions(url)),
+            config.connectTimeoutMs,
+            () => void quietUnbind(client),
+          );
       } catch (error) {
         await quietUnbind(client);
         failures.push(`${url} (${describe(error, 'StartTLS')})`);
@@ -121,7 +147,9 @@ export function createLdapClient(config: LdapSourceConfig): DirectoryClient {
     try {
       return FilterParser.parseString(filter);
     } catch (error) {
-      throw new SourceError(`The ${label} ${JSON.stringify(filter)} is not a valid LDAP filter (${describe(error)}).`);
+      throw new SourceError(
+        `The ${label} ${JSON.stringify(filter)} is not a valid LDAP filter (${describe(error)}).`,
+      );
     }
   }
 
@@ -131,12 +159,18 @@ export function createLdapClient(config: LdapSourceConfig): DirectoryClient {
    */
   async function openBulk(): Promise<{ wire: WireConnection; url: string }> {
     if (config.urls.length === 0) throw new SourceError('No LDAP server URL is configured.');
-    if (config.bindDn && !config.bindPassword) throw new SourceError(`The bind password for "${config.bindDn}" is empty.`);
+    if (config.bindDn && !config.bindPassword)
+      throw new SourceError(`The bind password for "${config.bindDn}" is empty.`);
     const failures: string[] = [];
     for (const url of config.urls) {
       let wire: WireConnection;
       try {
-        wire = await openWire(url, { tls: tlsOptions(url), startTls: config.startTls, connectTimeoutMs: config.connectTimeoutMs, timeoutMs: config.timeoutMs });
+        wire = await openWire(url, {
+          tls: tlsOptions(url),
+          startTls: config.startTls,
+          connectTimeoutMs: config.connectTimeoutMs,
+          timeoutMs: config.timeoutMs,
+        });
       } catch (error) {
         failures.push(`${url} (${describe(error)})`);
         continue;
@@ -147,7 +181,11 @@ export function createLdapClient(config: LdapSourceConfig): DirectoryClient {
       } catch (error) {
         wire.close();
         if (error instanceof LdapResultError) {
-          throw new SourceError(redact(`${url} refused the bind as "${config.bindDn || '(anonymous)'}": ${error.message}. Check the bind DN and password.`));
+          throw new SourceError(
+            redact(
+              `${url} refused the bind as "${config.bindDn || '(anonymous)'}": ${error.message}. Check the bind DN and password.`,
+            ),
+          );
         }
         failures.push(`${url} (${describe(error)})`);
       }
@@ -160,7 +198,13 @@ export function createLdapClient(config: LdapSourceConfig): DirectoryClient {
    * this run's own and is closed when the run ends, however it ends. `map` gets an ldapts
    * connection on demand (for Active Directory's ranged member reads), opened at most once.
    */
-  async function* paged<T>(what: string, filter: string, attributes: string[], binary: string[], map: (entries: Entry[], client: () => Promise<Client>) => Promise<T[]> | T[]): AsyncGenerator<T[]> {
+  async function* paged<T>(
+    what: string,
+    filter: string,
+    attributes: string[],
+    binary: string[],
+    map: (entries: Entry[], client: () => Promise<Client>) => Promise<T[]> | T[],
+  ): AsyncGenerator<T[]> {
     const parsed = parseFilter(filter, `${what} filter`);
     const { wire, url } = await openBulk();
     const binaryNames = new Set(binary.map((b) => b.toLowerCase()));
@@ -202,7 +246,9 @@ export function createLdapClient(config: LdapSourceConfig): DirectoryClient {
     let entries: Entry[] = [];
     try {
       for (const baseDn of searchBases(config.baseDns)) {
-        const result = await pool.use((client) => client.search(baseDn, { scope: 'sub', filter, attributes, sizeLimit: 2 }));
+        const result = await pool.use((client) =>
+          client.search(baseDn, { scope: 'sub', filter, attributes, sizeLimit: 2 }),
+        );
         entries = entries.concat(result.searchEntries);
       }
     } catch (error) {
@@ -229,7 +275,9 @@ export function createLdapClient(config: LdapSourceConfig): DirectoryClient {
             await client.search(baseDn, { scope: 'base', filter: '(objectClass=*)', attributes: ['1.1'] });
           } catch (error) {
             if (error instanceof NoSuchObjectError) {
-              throw new SourceError(`The base DN "${baseDn}" does not exist on ${url} (or the bind account may not read it).`);
+              throw new SourceError(
+                `The base DN "${baseDn}" does not exist on ${url} (or the bind account may not read it).`,
+              );
             }
             throw sourceError(`Reading the base DN "${baseDn}" on ${url} failed`, error);
           }
@@ -241,7 +289,9 @@ export function createLdapClient(config: LdapSourceConfig): DirectoryClient {
 
     users(): AsyncIterable<DirectoryUser[]> {
       const { attributes, binary } = userAttributes(config);
-      return paged('users', config.userFilter, attributes, binary, (entries) => entries.map((entry) => entryToUser(entry, config)));
+      return paged('users', config.userFilter, attributes, binary, (entries) =>
+        entries.map((entry) => entryToUser(entry, config)),
+      );
     },
 
     groups(): AsyncIterable<DirectoryGroup[]> {
@@ -251,9 +301,19 @@ export function createLdapClient(config: LdapSourceConfig): DirectoryClient {
         for (const entry of entries) {
           const memberRefsOfEntry: string[] = [];
           // Active Directory hands out large groups in ranges, read from the group entry itself.
-          const fetchRange = async (ranged: string) => (await (await client()).search(entry.dn, { scope: 'base', filter: '(objectClass=*)', attributes: [ranged] })).searchEntries[0];
-          for (const attribute of memberAttributes) memberRefsOfEntry.push(...memberRefs(attribute, await allValues(entry, attribute, fetchRange)));
-          groups.push({ ref: normalizeDn(entry.dn), name: String(valuesOf(entry, 'cn')[0] ?? '').trim(), memberRefs: [...new Set(memberRefsOfEntry)] });
+          const fetchRange = async (ranged: string) =>
+            (
+              await (
+                await client()
+              ).search(entry.dn, { scope: 'base', filter: '(objectClass=*)', attributes: [ranged] })
+            ).searchEntries[0];
+          for (const attribute of memberAttributes)
+            memberRefsOfEntry.push(...memberRefs(attribute, await allValues(entry, attribute, fetchRange)));
+          groups.push({
+            ref: normalizeDn(entry.dn),
+            name: String(valuesOf(entry, 'cn')[0] ?? '').trim(),
+            memberRefs: [...new Set(memberRefsOfEntry)],
+          });
         }
         return groups;
       });
@@ -280,13 +340,18 @@ export function createLdapClient(config: LdapSourceConfig): DirectoryClient {
     },
 
     async changePassword(username, currentPassword, newPassword) {
-      if (!config.allowPasswordChange) throw new PasswordChangeRefused('Changing directory passwords through Quire is turned off for this directory.');
+      if (!config.allowPasswordChange)
+        throw new PasswordChangeRefused(
+          'Changing directory passwords through Quire is turned off for this directory.',
+        );
       if (currentPassword === '' || username === '') throw new PasswordChangeRefused(WRONG_CURRENT_PASSWORD);
       if (newPassword === '') throw new PasswordChangeRefused('The new password may not be empty.');
       // Active Directory accepts unicodePwd only over an encrypted connection; asking over a
       // plain one would also put both passwords on the wire in clear.
       if (isAd && !config.startTls && !config.urls.every((url) => url.toLowerCase().startsWith('ldaps://'))) {
-        throw new SourceError('Active Directory accepts password changes only over an encrypted connection: use ldaps:// URLs or turn on StartTLS.');
+        throw new SourceError(
+          'Active Directory accepts password changes only over an encrypted connection: use ldaps:// URLs or turn on StartTLS.',
+        );
       }
       const found = await findUser(username);
       if (!found) throw new PasswordChangeRefused(WRONG_CURRENT_PASSWORD);
@@ -295,7 +360,8 @@ export function createLdapClient(config: LdapSourceConfig): DirectoryClient {
         connection = await connect(found.dn, currentPassword);
       } catch (error) {
         if (!(error instanceof BindRefused)) throw error;
-        if (error.cause.code === 49) throw new PasswordChangeRefused(BIND_REFUSAL_TEXT[adBindRefusal(error.cause.message)]);
+        if (error.cause.code === 49)
+          throw new PasswordChangeRefused(BIND_REFUSAL_TEXT[adBindRefusal(error.cause.message)]);
         throw new PasswordChangeRefused(passwordChangeRefusal(error.cause.code, error.cause.message));
       }
       try {
@@ -304,14 +370,24 @@ export function createLdapClient(config: LdapSourceConfig): DirectoryClient {
           // double quotes as UTF-16LE. (A replace would be an administrator's reset.)
           const value = (password: string) => Buffer.from(`"${password}"`, 'utf16le');
           await connection.client.modify(found.dn, [
-            new Change({ operation: 'delete', modification: new Attribute({ type: 'unicodePwd', values: [value(currentPassword)] }) }),
-            new Change({ operation: 'add', modification: new Attribute({ type: 'unicodePwd', values: [value(newPassword)] }) }),
+            new Change({
+              operation: 'delete',
+              modification: new Attribute({ type: 'unicodePwd', values: [value(currentPassword)] }),
+            }),
+            new Change({
+              operation: 'add',
+              modification: new Attribute({ type: 'unicodePwd', values: [value(newPassword)] }),
+            }),
           ]);
         } else {
-          await connection.client.exop(PASSWORD_MODIFY_OID, passwordModifyRequest(found.dn, currentPassword, newPassword));
+          await connection.client.exop(
+            PASSWORD_MODIFY_OID,
+            passwordModifyRequest(found.dn, currentPassword, newPassword),
+          );
         }
       } catch (error) {
-        if (error instanceof ResultCodeError) throw new PasswordChangeRefused(passwordChangeRefusal(error.code, error.message));
+        if (error instanceof ResultCodeError)
+          throw new PasswordChangeRefused(passwordChangeRefusal(error.code, error.message));
         throw sourceError(`Changing the password of "${found.username}" on ${connection.url} failed`, error);
       } finally {
         await quietUnbind(connection.client);
@@ -401,7 +477,10 @@ function createPool(open: () => Promise<Connection>, size: number) {
 export function searchBases(baseDns: string[]): string[] {
   const normalized = baseDns.map((dn) => ({ dn, key: normalizeDn(dn) }));
   return normalized
-    .filter(({ key }, i) => !normalized.some((other, j) => (other.key === key ? j < i : key.endsWith(`,${other.key}`))))
+    .filter(
+      ({ key }, i) =>
+        !normalized.some((other, j) => (other.key === key ? j < i : key.endsWith(`,${other.key}`))),
+    )
     .map(({ dn }) => dn);
 }
 
@@ -448,11 +527,20 @@ const TLS_CERTIFICATE_CODES = new Set([
 /** One readable line for an LDAP result or a connection failure. */
 function describe(error: unknown, step = ''): string {
   if (error instanceof ResultCodeError) {
-    const name = error.name.replace(/Error$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    const name = error.name
+      .replace(/Error$/, '')
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toLowerCase();
     // ldapts appends " Code: 0x31" to the server's diagnostic message (or to its own default text).
-    const text = error.message.replace(/\s*Code: 0x[0-9a-f]+$/i, '').split('\n')[0]!.trim();
+    const text = error.message
+      .replace(/\s*Code: 0x[0-9a-f]+$/i, '')
+      .split('\n')[0]!
+      .trim();
     const detail = text && !text.toLowerCase().startsWith(name) ? `: ${text}` : '';
-    const hint = error.code === 4 ? ' (the directory limits how many entries this account may read; raise its size limit)' : '';
+    const hint =
+      error.code === 4
+        ? ' (the directory limits how many entries this account may read; raise its size limit)'
+        : '';
     return `${step ? `${step}: ` : ''}LDAP result ${error.code}, ${name}${detail}${hint}`;
   }
   const { code, message = String(error) } = error as NodeJS.ErrnoException;

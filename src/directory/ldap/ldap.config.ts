@@ -55,13 +55,32 @@ export interface LdapSourceConfig {
   allowPasswordChange: boolean;
 }
 
-export const LDAP_PRESETS: Record<LdapPreset, { label: string; userFilter: string; groupFilter: string; groupMemberAttributes: string[]; attributes: LdapAttributeMap; disabledRule: DisabledRule }> = {
+export const LDAP_PRESETS: Record<
+  LdapPreset,
+  {
+    label: string;
+    userFilter: string;
+    groupFilter: string;
+    groupMemberAttributes: string[];
+    attributes: LdapAttributeMap;
+    disabledRule: DisabledRule;
+  }
+> = {
   'active-directory': {
     label: 'Active Directory',
     userFilter: '(&(objectCategory=person)(objectClass=user))',
     groupFilter: '(objectClass=group)',
     groupMemberAttributes: ['member'],
-    attributes: { externalId: 'objectGUID', username: 'sAMAccountName', fullName: 'displayName', email: 'mail', department: 'department', office: 'physicalDeliveryOfficeName', cardNumber: '', cardNumber2: '' },
+    attributes: {
+      externalId: 'objectGUID',
+      username: 'sAMAccountName',
+      fullName: 'displayName',
+      email: 'mail',
+      department: 'department',
+      office: 'physicalDeliveryOfficeName',
+      cardNumber: '',
+      cardNumber2: '',
+    },
     disabledRule: 'ad-user-account-control',
   },
   openldap: {
@@ -69,7 +88,16 @@ export const LDAP_PRESETS: Record<LdapPreset, { label: string; userFilter: strin
     userFilter: '(|(objectClass=inetOrgPerson)(objectClass=posixAccount))',
     groupFilter: '(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames)(objectClass=posixGroup))',
     groupMemberAttributes: ['member', 'uniqueMember', 'memberUid'],
-    attributes: { externalId: 'entryUUID', username: 'uid', fullName: 'cn', email: 'mail', department: 'departmentNumber', office: 'physicalDeliveryOfficeName', cardNumber: '', cardNumber2: '' },
+    attributes: {
+      externalId: 'entryUUID',
+      username: 'uid',
+      fullName: 'cn',
+      email: 'mail',
+      department: 'departmentNumber',
+      office: 'physicalDeliveryOfficeName',
+      cardNumber: '',
+      cardNumber2: '',
+    },
     disabledRule: 'none',
   },
   edirectory: {
@@ -77,7 +105,16 @@ export const LDAP_PRESETS: Record<LdapPreset, { label: string; userFilter: strin
     userFilter: '(objectClass=inetOrgPerson)',
     groupFilter: '(objectClass=groupOfNames)',
     groupMemberAttributes: ['member'],
-    attributes: { externalId: 'GUID', username: 'cn', fullName: 'fullName', email: 'mail', department: 'ou', office: 'l', cardNumber: '', cardNumber2: '' },
+    attributes: {
+      externalId: 'GUID',
+      username: 'cn',
+      fullName: 'fullName',
+      email: 'mail',
+      department: 'ou',
+      office: 'l',
+      cardNumber: '',
+      cardNumber2: '',
+    },
     disabledRule: 'edirectory-login-disabled',
   },
 };
@@ -91,7 +128,8 @@ export function isLdapPreset(value: string): value is LdapPreset {
 /** A full configuration from a preset plus what the administrator typed; typed values win. */
 export function ldapConfigFromPreset(
   preset: LdapPreset,
-  input: Pick<LdapSourceConfig, 'urls' | 'bindDn' | 'bindPassword' | 'baseDns'> & Partial<Omit<LdapSourceConfig, 'attributes'>> & { attributes?: Partial<LdapAttributeMap> },
+  input: Pick<LdapSourceConfig, 'urls' | 'bindDn' | 'bindPassword' | 'baseDns'> &
+    Partial<Omit<LdapSourceConfig, 'attributes'>> & { attributes?: Partial<LdapAttributeMap> },
 ): LdapSourceConfig {
   const defaults = LDAP_PRESETS[preset];
   return {
@@ -104,8 +142,13 @@ export function ldapConfigFromPreset(
     baseDns: input.baseDns,
     userFilter: input.userFilter || defaults.userFilter,
     groupFilter: input.groupFilter || defaults.groupFilter,
-    groupMemberAttributes: input.groupMemberAttributes?.length ? input.groupMemberAttributes : defaults.groupMemberAttributes,
-    attributes: { ...defaults.attributes, ...Object.fromEntries(Object.entries(input.attributes ?? {}).filter(([, v]) => v !== undefined)) },
+    groupMemberAttributes: input.groupMemberAttributes?.length
+      ? input.groupMemberAttributes
+      : defaults.groupMemberAttributes,
+    attributes: {
+      ...defaults.attributes,
+      ...Object.fromEntries(Object.entries(input.attributes ?? {}).filter(([, v]) => v !== undefined)),
+    },
     disabledRule: input.disabledRule ?? defaults.disabledRule,
     pageSize: input.pageSize ?? LDAP_DEFAULTS.pageSize,
     connectTimeoutMs: input.connectTimeoutMs ?? LDAP_DEFAULTS.connectTimeoutMs,

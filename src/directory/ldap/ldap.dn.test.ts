@@ -5,7 +5,10 @@ import { searchBases } from './ldap.client.js';
 
 describe('normalizeDn', () => {
   it('lower-cases and drops spaces around separators', () => {
-    assert.equal(normalizeDn('CN=Alice Example , OU = Staff,DC=Example, DC=org'), 'cn=alice example,ou=staff,dc=example,dc=org');
+    assert.equal(
+      normalizeDn('CN=Alice Example , OU = Staff,DC=Example, DC=org'),
+      'cn=alice example,ou=staff,dc=example,dc=org',
+    );
   });
 
   it('treats hex-escaped and backslash-escaped commas alike', () => {
@@ -37,6 +40,9 @@ describe('normalizeDn', () => {
 
 describe('searchBases', () => {
   it('drops base DNs inside another one and duplicates', () => {
-    assert.deepEqual(searchBases(['ou=people,dc=example,dc=org', 'DC=example,DC=org', 'dc=other', 'dc=example, dc=org']), ['DC=example,DC=org', 'dc=other']);
+    assert.deepEqual(
+      searchBases(['ou=people,dc=example,dc=org', 'DC=example,DC=org', 'dc=other', 'dc=example, dc=org']),
+      ['DC=example,DC=org', 'dc=other'],
+    );
   });
 });

@@ -12,7 +12,14 @@ export function normalizeDn(dn: string): string {
   if (!NEEDS_PARSING.test(dn)) return dn.toLowerCase();
   const rdns = dn.includes('\\') || dn.includes('"') ? parseEscaped(dn) : parsePlain(dn);
   if (!rdns) return dn.trim().toLowerCase();
-  return rdns.map((avas) => avas.map(([type, value]) => `${type}=${escapeValue(value)}`).sort().join('+')).join(',');
+  return rdns
+    .map((avas) =>
+      avas
+        .map(([type, value]) => `${type}=${escapeValue(value)}`)
+        .sort()
+        .join('+'),
+    )
+    .join(',');
 }
 
 const NEEDS_PARSING = /[\\"+;#<>\0]| [,=]|[,=] |^ | $/;
@@ -27,7 +34,13 @@ function parsePlain(dn: string): Rdn[] | null {
     for (const ava of rdn.split('+')) {
       const eq = ava.indexOf('=');
       if (eq < 0) return null;
-      avas.push([ava.slice(0, eq).trim().toLowerCase(), ava.slice(eq + 1).trim().toLowerCase()]);
+      avas.push([
+        ava.slice(0, eq).trim().toLowerCase(),
+        ava
+          .slice(eq + 1)
+          .trim()
+          .toLowerCase(),
+      ]);
     }
     rdns.push(avas);
   }

@@ -27,7 +27,16 @@ describe('entryToUser', () => {
     const config = ldapConfigFromPreset('edirectory', base);
     const guid = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
     const user = entryToUser(
-      { dn: 'CN=Alice,OU=Staff,O=Org', GUID: guid, cn: 'alice', fullName: 'Alice Example', mail: ['alice@example.org', 'a.example@example.org'], ou: 'Finance', l: 'Brussels', loginDisabled: 'TRUE' },
+      {
+        dn: 'CN=Alice,OU=Staff,O=Org',
+        GUID: guid,
+        cn: 'alice',
+        fullName: 'Alice Example',
+        mail: ['alice@example.org', 'a.example@example.org'],
+        ou: 'Finance',
+        l: 'Brussels',
+        loginDisabled: 'TRUE',
+      },
       config,
     );
     assert.deepEqual(user, {
@@ -50,8 +59,14 @@ describe('entryToUser', () => {
   });
 
   it('takes the part of a userPrincipalName before @, reads attribute names case-insensitively', () => {
-    const config = ldapConfigFromPreset('active-directory', { ...base, attributes: { username: 'userPrincipalName' } });
-    const user = entryToUser({ dn: 'CN=Bob,DC=x', userprincipalname: 'Bob@example.org', userAccountControl: '66050' }, config);
+    const config = ldapConfigFromPreset('active-directory', {
+      ...base,
+      attributes: { username: 'userPrincipalName' },
+    });
+    const user = entryToUser(
+      { dn: 'CN=Bob,DC=x', userprincipalname: 'Bob@example.org', userAccountControl: '66050' },
+      config,
+    );
     assert.equal(user.username, 'Bob');
     assert.equal(user.disabled, true); // 66050 = 0x10202: NORMAL_ACCOUNT | ACCOUNTDISABLE | DONT_EXPIRE_PASSWORD
   });
@@ -65,16 +80,28 @@ describe('entryToUser', () => {
 
 describe('memberRefs', () => {
   it('normalizes member DNs, drops uniqueMember uid suffixes, lower-cases memberUid', () => {
-    assert.deepEqual(memberRefs('member', ['CN=Smith\\2C John,OU=Staff,DC=x']), ['cn=smith\\, john,ou=staff,dc=x']);
-    assert.deepEqual(memberRefs('uniqueMember', ["uid=alice,ou=people,dc=x#'0101'B"]), ['uid=alice,ou=people,dc=x']);
+    assert.deepEqual(memberRefs('member', ['CN=Smith\\2C John,OU=Staff,DC=x']), [
+      'cn=smith\\, john,ou=staff,dc=x',
+    ]);
+    assert.deepEqual(memberRefs('uniqueMember', ["uid=alice,ou=people,dc=x#'0101'B"]), [
+      'uid=alice,ou=people,dc=x',
+    ]);
     assert.deepEqual(memberRefs('memberUid', ['Alice', ' bob ']), ['alice', 'bob']);
   });
 });
 
 describe('rangedValues', () => {
   it('finds an Active Directory ranged attribute and where it ends', () => {
-    assert.deepEqual(rangedValues({ dn: 'cn=g', 'member;range=0-1499': ['a', 'b'] }, 'member'), { values: ['a', 'b'], start: 0, end: 1499 });
-    assert.deepEqual(rangedValues({ dn: 'cn=g', 'member;range=1500-*': 'c' }, 'member'), { values: ['c'], start: 1500, end: '*' });
+    assert.deepEqual(rangedValues({ dn: 'cn=g', 'member;range=0-1499': ['a', 'b'] }, 'member'), {
+      values: ['a', 'b'],
+      start: 0,
+      end: 1499,
+    });
+    assert.deepEqual(rangedValues({ dn: 'cn=g', 'member;range=1500-*': 'c' }, 'member'), {
+      values: ['c'],
+      start: 1500,
+      end: '*',
+    });
     assert.equal(rangedValues({ dn: 'cn=g', member: ['a'] }, 'member'), null);
   });
 });
@@ -86,7 +113,10 @@ describe('allValues', () => {
     const answer = (start: number): Entry => {
       const end = Math.min(start + max, count) - 1;
       const last = end === count - 1;
-      return { dn: 'CN=Big,DC=x', [`member;range=${start}-${last ? '*' : end}`]: members.slice(start, end + 1) };
+      return {
+        dn: 'CN=Big,DC=x',
+        [`member;range=${start}-${last ? '*' : end}`]: members.slice(start, end + 1),
+      };
     };
     const requests: string[] = [];
     const fetch = async (ranged: string) => {
@@ -111,14 +141,20 @@ describe('allValues', () => {
 
   it('stops when the server does not continue where asked', async () => {
     const first: Entry = { dn: 'CN=G,DC=x', 'member;range=0-1': ['a', 'b'] };
-    const values = await allValues(first, 'member', async () => ({ dn: 'CN=G,DC=x', 'member;range=0-1': ['a', 'b'] }));
+    const values = await allValues(first, 'member', async () => ({
+      dn: 'CN=G,DC=x',
+      'member;range=0-1': ['a', 'b'],
+    }));
     assert.deepEqual(values, ['a', 'b']);
   });
 });
 
 describe('passwordModifyRequest', () => {
   it('encodes the RFC 3062 request value', () => {
-    assert.equal(passwordModifyRequest('uid=a', 'old', 'new').toString('hex'), '3011' + '80057569643d61' + '81036f6c64' + '82036e6577');
+    assert.equal(
+      passwordModifyRequest('uid=a', 'old', 'new').toString('hex'),
+      '3011' + '80057569643d61' + '81036f6c64' + '82036e6577',
+    );
   });
 
   it('uses long-form lengths for long values', () => {

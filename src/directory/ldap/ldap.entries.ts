@@ -48,7 +48,10 @@ export function userAttributes(config: LdapSourceConfig): { attributes: string[]
   const id = config.attributes.externalId;
   const binary = BINARY_IDS.get(id.toLowerCase());
   // ldapts matches binary attribute names exactly, and servers answer with their own spelling.
-  return { attributes: [...new Set(names)], binary: binary ? [...new Set([id, id.toLowerCase(), binary.canonical])] : [] };
+  return {
+    attributes: [...new Set(names)],
+    binary: binary ? [...new Set([id, id.toLowerCase(), binary.canonical])] : [],
+  };
 }
 
 /** The immutable id as text: GUIDs in their usual form, other binary ids as hex, text as is. */
@@ -129,13 +132,20 @@ export function memberRefs(attribute: string, values: Value[]): string[] {
  * An Active Directory ranged attribute in an entry (`member;range=0-1499`): its values and where
  * the range ends ('*' = the last range). Null when the attribute came back whole.
  */
-export function rangedValues(entry: Entry, attribute: string): { values: Value[]; start: number; end: number | '*' } | null {
+export function rangedValues(
+  entry: Entry,
+  attribute: string,
+): { values: Value[]; start: number; end: number | '*' } | null {
   const prefix = `${attribute.toLowerCase()};range=`;
   for (const [key, value] of Object.entries(entry)) {
     if (!key.toLowerCase().startsWith(prefix)) continue;
     const match = /^(\d+)-(\d+|\*)$/.exec(key.slice(prefix.length));
     if (!match) continue;
-    return { values: Array.isArray(value) ? value : [value], start: Number(match[1]), end: match[2] === '*' ? '*' : Number(match[2]) };
+    return {
+      values: Array.isArray(value) ? value : [value],
+      start: Number(match[1]),
+      end: match[2] === '*' ? '*' : Number(match[2]),
+    };
   }
   return null;
 }
@@ -145,7 +155,11 @@ export function rangedValues(entry: Entry, attribute: string): { values: Value[]
  * the entry holds `member;range=a-b` with b not '*', `fetch('member;range=<b+1>-*')` reads the
  * next range from the same entry.
  */
-export async function allValues(entry: Entry, attribute: string, fetch: (rangedAttribute: string) => Promise<Entry | undefined>): Promise<Value[]> {
+export async function allValues(
+  entry: Entry,
+  attribute: string,
+  fetch: (rangedAttribute: string) => Promise<Entry | undefined>,
+): Promise<Value[]> {
   const values = [...valuesOf(entry, attribute)];
   let range = rangedValues(entry, attribute);
   while (range) {

@@ -15,7 +15,15 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import { BindRequest, ExtendedRequest, PagedResultsControl, SearchRequest, UnbindRequest, type Entry, type Filter } from 'ldapts';
+import {
+  BindRequest,
+  ExtendedRequest,
+  PagedResultsControl,
+  SearchRequest,
+  UnbindRequest,
+  type Entry,
+  type Filter,
+} from 'ldapts';
 
 const STARTTLS_OID = '1.3.6.1.4.1.1466.20037';
 const PAGED_RESULTS_OID = '1.2.840.113556.1.4.319';
@@ -63,7 +71,8 @@ class Reader {
 
   private header(expected?: number): [number, number] {
     const tag = this.buffer[this.offset]!;
-    if (expected !== undefined && tag !== expected) throw new Error(`unexpected BER tag 0x${tag.toString(16)}, expected 0x${expected.toString(16)}`);
+    if (expected !== undefined && tag !== expected)
+      throw new Error(`unexpected BER tag 0x${tag.toString(16)}, expected 0x${expected.toString(16)}`);
     const read = readLength(this.buffer, this.offset + 1);
     if (!read) throw new Error('truncated BER element');
     return [read[1], read[1] + read[0]];
@@ -150,7 +159,8 @@ function searchEntry(message: Message, binary: ReadonlySet<string>): Entry {
     }
     reader.offset = attributeEnd;
     // The entry's own name is its DN; an attribute spelled "dn" cannot replace it.
-    if (type.toLowerCase() !== 'dn') entry[type] = (values.length === 1 ? values[0]! : values) as Entry[string];
+    if (type.toLowerCase() !== 'dn')
+      entry[type] = (values.length === 1 ? values[0]! : values) as Entry[string];
   }
   return entry;
 }
@@ -166,7 +176,13 @@ export interface WireOptions {
 export interface WireConnection {
   bind(dn: string, password: string): Promise<void>;
   /** The pages of a paged subtree search; attributes named in `binary` (lower-case) come back as bytes. */
-  search(baseDn: string, filter: Filter, attributes: string[], binary: ReadonlySet<string>, pageSize: number): AsyncGenerator<Entry[]>;
+  search(
+    baseDn: string,
+    filter: Filter,
+    attributes: string[],
+    binary: ReadonlySet<string>,
+    pageSize: number,
+  ): AsyncGenerator<Entry[]>;
   close(): void;
 }
 
@@ -207,7 +223,8 @@ export async function openWire(url: string, options: WireOptions): Promise<WireC
     try {
       for (;;) {
         if (pending.length - offset < 2) break;
-        if (pending[offset] !== 0x30) throw new Error('the server sent something that is not an LDAP message');
+        if (pending[offset] !== 0x30)
+          throw new Error('the server sent something that is not an LDAP message');
         const read = readLength(pending, offset + 1);
         if (!read) break;
         const messageEnd = read[1] + read[0];
@@ -241,7 +258,10 @@ export async function openWire(url: string, options: WireOptions): Promise<WireC
   function exchange(request: Buffer, onMessage: (message: Message) => boolean): Promise<void> {
     if (failure) return Promise.reject(failure);
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => fail(new Error(`no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+      const timer = setTimeout(
+        () => fail(new Error(`no answer within ${options.timeoutMs} ms`)),
+        options.timeoutMs,
+      );
       operation = { onMessage, resolve, reject, timer };
       socket.write(request);
     });
@@ -277,7 +297,14 @@ export async function openWire(url: string, options: WireOptions): Promise<WireC
       const fetchPage = async (cookie: Buffer): Promise<{ page: Entry[]; cookie: Buffer }> => {
         const id = nextId++;
         const control = new PagedResultsControl({ value: { size: pageSize, cookie } });
-        const request = new SearchRequest({ messageId: id, baseDN: baseDn, scope: 'sub', filter, attributes, controls: [control] }).write();
+        const request = new SearchRequest({
+          messageId: id,
+          baseDN: baseDn,
+          scope: 'sub',
+          filter,
+          attributes,
+          controls: [control],
+        }).write();
         const page: Entry[] = [];
         let result = { code: 0, diagnostic: '' };
         let next: Buffer = Buffer.alloc(0);
@@ -315,7 +342,12 @@ export async function openWire(url: string, options: WireOptions): Promise<WireC
   };
 }
 
-function connectSocket(secure: boolean, host: string, port: number, options: WireOptions): Promise<net.Socket> {
+function connectSocket(
+  secure: boolean,
+  host: string,
+  port: number,
+  options: WireOptions,
+): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = secure ? tls.connect({ ...options.tls, host, port }) : net.connect({ host, port });
     const timer = setTimeout(() => {

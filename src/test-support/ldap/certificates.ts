@@ -27,9 +27,49 @@ export function createTestCertificates(dir: string): TestCertificates {
   const caFile = createCa(dir, 'Quire test CA');
   const keyFile = file('server.key');
   const certFile = file('server.pem');
-  writeFileSync(file('server.ext'), ['subjectAltName = DNS:localhost, IP:127.0.0.1, IP:::1', 'basicConstraints = critical, CA:FALSE', 'keyUsage = critical, digitalSignature, keyEncipherment', 'extendedKeyUsage = serverAuth', ''].join('\n'));
-  openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', file('server.csr'), '-subj', '/CN=localhost']);
-  openssl(['x509', '-req', '-in', file('server.csr'), '-CA', caFile, '-CAkey', file('ca.key'), '-CAcreateserial', '-out', certFile, '-days', '7', '-sha256', '-extfile', file('server.ext')]);
+  writeFileSync(
+    file('server.ext'),
+    [
+      'subjectAltName = DNS:localhost, IP:127.0.0.1, IP:::1',
+      'basicConstraints = critical, CA:FALSE',
+      'keyUsage = critical, digitalSignature, keyEncipherment',
+      'extendedKeyUsage = serverAuth',
+      '',
+    ].join('\n'),
+  );
+  openssl([
+    'req',
+    '-new',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    keyFile,
+    '-out',
+    file('server.csr'),
+    '-subj',
+    '/CN=localhost',
+  ]);
+  openssl([
+    'x509',
+    '-req',
+    '-in',
+    file('server.csr'),
+    '-CA',
+    caFile,
+    '-CAkey',
+    file('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    certFile,
+    '-days',
+    '7',
+    '-sha256',
+    '-extfile',
+    file('server.ext'),
+  ]);
   return { caPem: readFileSync(caFile, 'utf8'), caFile, certFile, keyFile };
 }
 
@@ -42,9 +82,25 @@ export function createUnrelatedCaPem(dir: string): string {
 function createCa(dir: string, commonName: string): string {
   const caFile = path.join(dir, 'ca.pem');
   openssl([
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', path.join(dir, 'ca.key'), '-out', caFile, '-days', '7', '-subj', `/CN=${commonName}`,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    path.join(dir, 'ca.key'),
+    '-out',
+    caFile,
+    '-days',
+    '7',
+    '-subj',
+    `/CN=${commonName}`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
   ]);
   return caFile;
 }

@@ -19,7 +19,10 @@ export interface TcpProxy {
   stop(): Promise<void>;
 }
 
-export async function startTcpProxy(targetPort: number, options: { host?: string; cutAfterBytes?: number } = {}): Promise<TcpProxy> {
+export async function startTcpProxy(
+  targetPort: number,
+  options: { host?: string; cutAfterBytes?: number } = {},
+): Promise<TcpProxy> {
   const targetHost = options.host ?? '127.0.0.1';
   const sockets = new Set<net.Socket>();
   let connections = 0;

@@ -38,12 +38,31 @@ const SECTION_TABS: Partial<Record<AdminSection, { href: string; label: string }
 };
 
 /** `tab` is the href of the section tab this page is; the section's first tab by default. */
-export function AdminPage(props: { frame: AdminFrame; title: string; section: AdminSection; tab?: string; refreshSeconds?: number; children: ComponentChildren }) {
-  const nav: NavLink[] = NAV.map((link) => ({ href: link.href, label: link.label, current: link.section === props.section }));
+export function AdminPage(props: {
+  frame: AdminFrame;
+  title: string;
+  section: AdminSection;
+  tab?: string;
+  refreshSeconds?: number;
+  children: ComponentChildren;
+}) {
+  const nav: NavLink[] = NAV.map((link) => ({
+    href: link.href,
+    label: link.label,
+    current: link.section === props.section,
+  }));
   const tabs = SECTION_TABS[props.section];
   const currentTab = props.tab ?? tabs?.[0]?.href;
   return (
-    <Layout title={props.title} organization={props.frame.organization} area="admin" nav={nav} signedInAs={props.frame.adminName} csrfToken={props.frame.csrfToken} refreshSeconds={props.refreshSeconds}>
+    <Layout
+      title={props.title}
+      organization={props.frame.organization}
+      area="admin"
+      nav={nav}
+      signedInAs={props.frame.adminName}
+      csrfToken={props.frame.csrfToken}
+      refreshSeconds={props.refreshSeconds}
+    >
       {tabs && (
         <nav aria-label={`${NAV.find((link) => link.section === props.section)?.label} pages`}>
           <ul class="tabs">
@@ -67,7 +86,12 @@ export function userHref(username: string, suffix = ''): string {
   return `/admin/users/${encodeURIComponent(username)}${suffix}`;
 }
 
-export function SelectField(props: { name: string; label: string; value: string; options: { value: string; label: string }[] }) {
+export function SelectField(props: {
+  name: string;
+  label: string;
+  value: string;
+  options: { value: string; label: string }[];
+}) {
   const id = `field-${props.name}`;
   return (
     <div class="field">
@@ -100,7 +124,11 @@ const DONE = new Map<string, (name: string) => string>([
   ['sessions-ended', (name) => `All of ${name}'s sessions were ended.`],
   ['lock-cleared', (name) => `The sign-in lock of ${name} was cleared; they can sign in again at once.`],
   ['options', () => 'The options were saved.'],
-  ['converted', (name) => `${name} is now a directory user: their password is managed by their directory source, and all of their sessions were ended.`],
+  [
+    'converted',
+    (name) =>
+      `${name} is now a directory user: their password is managed by their directory source, and all of their sessions were ended.`,
+  ],
 ]);
 
 export function doneNotice(query: unknown, name = ''): string | undefined {

@@ -4,7 +4,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import type { SourceRow } from '../../db/schema.js';
-import { startTestApp, TEST_ORIGIN, type TestApp, type TestClient, type TestResponse } from '../../test-support/harness.js';
+import {
+  startTestApp,
+  TEST_ORIGIN,
+  type TestApp,
+  type TestClient,
+  type TestResponse,
+} from '../../test-support/harness.js';
 import { THROTTLED_SIGNIN } from '../../auth/auth.service.js';
 import { cookieNames } from '../security.js';
 import { registerAdminRoutes } from './admin.routes.js';
@@ -95,7 +101,8 @@ describe('Admin Console routes', () => {
   let corporate: SourceRow;
 
   const users = () => t.app.services.users;
-  const createUser = (username: string, extra: Record<string, unknown> = {}) => t.createUser({ username, password: USER_PASSWORD, ...extra });
+  const createUser = (username: string, extra: Record<string, unknown> = {}) =>
+    t.createUser({ username, password: USER_PASSWORD, ...extra });
 
   /** A client signed in to the User Web Interface, with its session's CSRF token loaded. */
   async function signedInUser(username: string, password = USER_PASSWORD): Promise<TestClient> {
@@ -111,7 +118,14 @@ describe('Admin Console routes', () => {
     await t.createUser({ username: 'admin', password: ADMIN_PASSWORD, fullName: 'Ada Admin', isAdmin: true });
     await createUser('plainuser', { fullName: 'Plain User' });
     await createUser('target', { fullName: 'Tara Target' });
-    corporate = await t.app.services.sources.addCustom({ name: 'Corporate Directory', program: path.join(EXAMPLES, 'users.sh'), authProgram: path.join(EXAMPLES, 'auth.sh') }, ACTOR);
+    corporate = await t.app.services.sources.addCustom(
+      {
+        name: 'Corporate Directory',
+        program: path.join(EXAMPLES, 'users.sh'),
+        authProgram: path.join(EXAMPLES, 'auth.sh'),
+      },
+      ACTOR,
+    );
     const report = await t.app.services.sync.run(corporate, { dryRun: false, actor: ACTOR });
     assert.equal(report.status, 'succeeded', report.message);
     admin = t.client();
@@ -131,30 +145,52 @@ describe('Admin Console routes', () => {
       const probe = Fastify();
       const registered: string[] = [];
       probe.addHook('onRoute', (route) => {
-        for (const method of [route.method].flat()) if (method !== 'HEAD') registered.push(`${method} ${route.url}`);
+        for (const method of [route.method].flat())
+          if (method !== 'HEAD') registered.push(`${method} ${route.url}`);
       });
-      registerAdminRoutes(probe, { app: t.app, cookies: cookieNames(false), organization: async () => 'Quire' });
+      registerAdminRoutes(probe, {
+        app: t.app,
+        cookies: cookieNames(false),
+        organization: async () => 'Quire',
+      });
       await probe.ready();
       await probe.close();
-      assert.deepEqual(registered.sort(), [...GUARDED_ROUTES.map(([method, pattern]) => `${method} ${pattern}`), ...PUBLIC_ROUTES].sort());
+      assert.deepEqual(
+        registered.sort(),
+        [...GUARDED_ROUTES.map(([method, pattern]) => `${method} ${pattern}`), ...PUBLIC_ROUTES].sort(),
+      );
     });
 
     for (const [method, pattern] of GUARDED_ROUTES) {
       it(`answers ${method} ${pattern} with 401 and the log-in page when signed out`, async () => {
         const client = t.client();
         await client.get('/admin/login'); // a browser would hold the anonymous CSRF cookie
-        const response = method === 'GET' ? await client.get(urlOf(pattern)) : await client.post(urlOf(pattern), { grant: 'on' });
+        const response =
+          method === 'GET'
+            ? await client.get(urlOf(pattern))
+            : await client.post(urlOf(pattern), { grant: 'on' });
         assert.equal(response.status, 401);
         assert.match(response.body, /Admin Console log in/);
       });
 
       it(`answers ${method} ${pattern} with 403 for a signed-in user without admin rights`, async () => {
         const client = await signedInUser('plainuser');
-        const response = method === 'GET' ? await client.get(urlOf(pattern)) : await client.post(urlOf(pattern), { grant: 'on', dryRun: 'on' });
+        const response =
+          method === 'GET'
+            ? await client.get(urlOf(pattern))
+            : await client.post(urlOf(pattern), { grant: 'on', dryRun: 'on' });
         assert.equal(response.status, 403);
         assert.match(response.body, /plainuser, who does not have administrator access/);
-        assert.match(response.body, /action="\/(admin|user)\/logout"/, 'the refused user can log out from the 403 page');
-        assert.match(response.body, /href="\/user">Go to the User Web Interface/, 'and is led back to /user, not to the console again');
+        assert.match(
+          response.body,
+          /action="\/(admin|user)\/logout"/,
+          'the refused user can log out from the 403 page',
+        );
+        assert.match(
+          response.body,
+          /href="\/user">Go to the User Web Interface/,
+          'and is led back to /user, not to the console again',
+        );
       });
     }
 
@@ -176,7 +212,11 @@ describe('Admin Console routes', () => {
     it('signs an administrator in and continues to the page asked for', async () => {
       const client = t.client();
       await client.get('/admin/login');
-      const response = await client.post('/admin/login', { username: 'ADMIN', password: ADMIN_PASSWORD, next: '/admin/options' });
+      const response = await client.post('/admin/login', {
+        username: 'ADMIN',
+        password: ADMIN_PASSWORD,
+        next: '/admin/options',
+      });
       assert.equal(response.status, 303);
       assert.equal(location(response), '/admin/options');
       assert.equal((await client.get('/admin/options')).status, 200);
@@ -185,7 +225,11 @@ describe('Admin Console routes', () => {
     it('ignores a next address on another site', async () => {
       const client = t.client();
       await client.get('/admin/login');
-      const response = await client.post('/admin/login', { username: 'admin', password: ADMIN_PASSWORD, next: '//evil.example/' });
+      const response = await client.post('/admin/login', {
+        username: 'admin',
+        password: ADMIN_PASSWORD,
+        next: '//evil.example/',
+      });
       assert.equal(location(response), '/admin/users');
     });
 
@@ -223,7 +267,12 @@ describe('Admin Console routes', () => {
 
     async function postRaw(form: Record<string, string>, origin = TEST_ORIGIN) {
       const cookie = [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-      return t.server.inject({ method: 'POST', url, payload: new URLSearchParams(form).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', origin, cookie } });
+      return t.server.inject({
+        method: 'POST',
+        url,
+        payload: new URLSearchParams(form).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin, cookie },
+      });
     }
 
     before(async () => {
@@ -268,7 +317,8 @@ describe('Admin Console routes', () => {
     it('shows the form with every field labelled', async () => {
       const response = await admin.get('/admin/create-internal-user');
       assert.equal(response.status, 200);
-      for (const name of Object.keys(form)) assert.match(response.body, new RegExp(`<label for="field-${name}">`), name);
+      for (const name of Object.keys(form))
+        assert.match(response.body, new RegExp(`<label for="field-${name}">`), name);
     });
 
     it('creates the user and goes to their page with a notice', async () => {
@@ -286,7 +336,11 @@ describe('Admin Console routes', () => {
     });
 
     it('refuses a username that is taken (400) and keeps the entered values but not the passwords', async () => {
-      const response = await admin.post('/admin/create-internal-user', { ...form, username: 'NEWBIE', fullName: 'Second Nora' });
+      const response = await admin.post('/admin/create-internal-user', {
+        ...form,
+        username: 'NEWBIE',
+        fullName: 'Second Nora',
+      });
       assert.equal(response.status, 400);
       assert.match(response.body, /A user named &quot;newbie&quot; already exists\./);
       assert.match(response.body, /value="Second Nora"/);
@@ -303,14 +357,23 @@ describe('Admin Console routes', () => {
     });
 
     it('refuses a common password with 400', async () => {
-      const response = await admin.post('/admin/create-internal-user', { ...form, username: 'commoner', password: 'password1', confirmPassword: 'password1' });
+      const response = await admin.post('/admin/create-internal-user', {
+        ...form,
+        username: 'commoner',
+        password: 'password1',
+        confirmPassword: 'password1',
+      });
       assert.equal(response.status, 400);
       assert.match(response.body, /one of the most commonly used passwords/);
       assert.equal(await users().findByUsername('commoner'), undefined);
     });
 
     it('refuses two different passwords with 400', async () => {
-      const response = await admin.post('/admin/create-internal-user', { ...form, username: 'mismatch', confirmPassword: 'something-else-4821' });
+      const response = await admin.post('/admin/create-internal-user', {
+        ...form,
+        username: 'mismatch',
+        confirmPassword: 'something-else-4821',
+      });
       assert.equal(response.status, 400);
       assert.match(response.body, /Confirm password: The two passwords do not match\./);
       assert.match(response.body, /value="mismatch"/);
@@ -319,7 +382,12 @@ describe('Admin Console routes', () => {
     });
 
     it('lists every problem of the form at once, not one at a time', async () => {
-      const response = await admin.post('/admin/create-internal-user', { ...form, username: 'a/b', email: 'not-an-email', confirmPassword: 'something-else-4821' });
+      const response = await admin.post('/admin/create-internal-user', {
+        ...form,
+        username: 'a/b',
+        email: 'not-an-email',
+        confirmPassword: 'something-else-4821',
+      });
       assert.equal(response.status, 400);
       assert.match(response.body, /may not contain/);
       assert.match(response.body, /Enter an email address/);
@@ -329,12 +397,26 @@ describe('Admin Console routes', () => {
 
   describe('Users list', () => {
     before(async () => {
-      await createUser('quinn', { fullName: 'Zephyr Quinton', email: 'zq@mail.example', cardNumber: '778899' });
+      await createUser('quinn', {
+        fullName: 'Zephyr Quinton',
+        email: 'zq@mail.example',
+        cardNumber: '778899',
+      });
       await createUser('sorta', { fullName: 'Aardvark Sorter', department: 'Zoology' });
       await createUser('sortb', { fullName: 'Zebra Sorter', department: 'Zoology' });
       // 55 users straight into the table: hashing 55 passwords would only slow the test down.
       const now = new Date().toISOString();
-      const blank = { full_name: '', full_name_key: '', email: '', email_key: '', department: '', office: '', notes: '', card_number: '', card_number2: '' };
+      const blank = {
+        full_name: '',
+        full_name_key: '',
+        email: '',
+        email_key: '',
+        department: '',
+        office: '',
+        notes: '',
+        card_number: '',
+        card_number2: '',
+      };
       const rows = Array.from({ length: 55 }, (_, i) => ({
         ...blank,
         username: `pageuser-${String(i + 1).padStart(3, '0')}`,
@@ -353,8 +435,12 @@ describe('Admin Console routes', () => {
     it('lists users with the columns and a link to create an internal user', async () => {
       const response = await admin.get('/admin/users');
       assert.equal(response.status, 200);
-      for (const column of ['Username', 'Full name', 'Email', 'Department', 'Source', 'Status']) assert.match(response.body, new RegExp(`<th scope="col"[^>]*>(<a [^>]+>)?${column}`));
-      assert.match(response.body, /<a class="button" href="\/admin\/create-internal-user">Create internal user<\/a>/);
+      for (const column of ['Username', 'Full name', 'Email', 'Department', 'Source', 'Status'])
+        assert.match(response.body, new RegExp(`<th scope="col"[^>]*>(<a [^>]+>)?${column}`));
+      assert.match(
+        response.body,
+        /<a class="button" href="\/admin\/create-internal-user">Create internal user<\/a>/,
+      );
       assert.match(response.body, /<form method="get" action="\/admin\/users"/);
       assert.match(response.body, /<label for="field-q">Quick find<\/label>/);
       assert.match(response.body, /<span class="badge">Admin<\/span>/);
@@ -375,7 +461,7 @@ describe('Admin Console routes', () => {
       });
     }
 
-    it('filters by source: internal users only, or one source\'s users', async () => {
+    it("filters by source: internal users only, or one source's users", async () => {
       const internal = listedUsernames((await admin.get('/admin/users?source=internal&q=a')).body);
       assert.ok(internal.includes('admin'));
       assert.ok(!internal.includes('alice'), 'alice comes from Corporate Directory');
@@ -398,22 +484,43 @@ describe('Admin Console routes', () => {
       assert.match(first.body, /href="\/admin\/users\?q=pageuser-&amp;page=2">Next/);
       assert.doesNotMatch(first.body, />Previous</);
       const second = await admin.get('/admin/users?q=pageuser-&page=2');
-      assert.deepEqual(listedUsernames(second.body), ['pageuser-051', 'pageuser-052', 'pageuser-053', 'pageuser-054', 'pageuser-055']);
+      assert.deepEqual(listedUsernames(second.body), [
+        'pageuser-051',
+        'pageuser-052',
+        'pageuser-053',
+        'pageuser-054',
+        'pageuser-055',
+      ]);
       assert.match(second.body, /href="\/admin\/users\?q=pageuser-">Previous/);
       assert.doesNotMatch(second.body, />Next</);
     });
 
     it('treats unknown or malformed query parameters as the defaults instead of failing', async () => {
-      for (const query of ['sort=password_hash', 'dir=sideways', 'page=abc', 'page=-3', 'page=0', 'page=99999999999', 'source=999', 'source=1%20or%201=1', 'q=a&q=b', 'q=%00%FF', `q=${'x'.repeat(5000)}`]) {
+      for (const query of [
+        'sort=password_hash',
+        'dir=sideways',
+        'page=abc',
+        'page=-3',
+        'page=0',
+        'page=99999999999',
+        'source=999',
+        'source=1%20or%201=1',
+        'q=a&q=b',
+        'q=%00%FF',
+        `q=${'x'.repeat(5000)}`,
+      ]) {
         const response = await admin.get(`/admin/users?${query}`);
         assert.equal(response.status, 200, query);
       }
-      assert.deepEqual(listedUsernames((await admin.get('/admin/users?q=sort&sort=nope&dir=up')).body), ['sorta', 'sortb']);
+      assert.deepEqual(listedUsernames((await admin.get('/admin/users?q=sort&sort=nope&dir=up')).body), [
+        'sorta',
+        'sortb',
+      ]);
     });
   });
 
   describe('user page', () => {
-    it('shows an internal user\'s Details tab with Internal User Settings and a Change Password link', async () => {
+    it("shows an internal user's Details tab with Internal User Settings and a Change Password link", async () => {
       const response = await admin.get('/admin/users/target');
       assert.equal(response.status, 200);
       assert.match(response.body, /<a href="\/admin\/users\/target" aria-current="page">Details<\/a>/);
@@ -430,17 +537,37 @@ describe('Admin Console routes', () => {
       assert.doesNotMatch(response.body, /This is an internally managed user/);
       assert.doesNotMatch(response.body, /\/password"/);
       assert.match(response.body, /This user is synchronized from Corporate Directory\./);
-      assert.match(response.body, /Their password is managed by Corporate Directory; reset it in that system\./);
-      assert.match(response.body, /<input id="field-fullName" name="fullName" type="text" value="Alice Andersen"[^>]* readonly/);
-      assert.match(response.body, /<input id="field-cardNumber" name="cardNumber" type="text" value="1000"[^>]* readonly/);
+      assert.match(
+        response.body,
+        /Their password is managed by Corporate Directory; reset it in that system\./,
+      );
+      assert.match(
+        response.body,
+        /<input id="field-fullName" name="fullName" type="text" value="Alice Andersen"[^>]* readonly/,
+      );
+      assert.match(
+        response.body,
+        /<input id="field-cardNumber" name="cardNumber" type="text" value="1000"[^>]* readonly/,
+      );
       assert.doesNotMatch(response.body, /<textarea[^>]* readonly/, 'notes stay editable');
     });
 
-    it('refuses to change a synced user\'s full name (400) but saves their notes', async () => {
+    it("refuses to change a synced user's full name (400) but saves their notes", async () => {
       const page = await admin.get('/admin/users/bob');
       assert.equal(page.status, 200);
-      const owned = { fullName: 'Bob Builder', email: 'bob@example.org', department: 'Facilities', office: 'Building 2', cardNumber: '1001', cardNumber2: '' };
-      const refused = await admin.post('/admin/users/bob', { ...owned, fullName: 'Robert Builder', notes: 'x' });
+      const owned = {
+        fullName: 'Bob Builder',
+        email: 'bob@example.org',
+        department: 'Facilities',
+        office: 'Building 2',
+        cardNumber: '1001',
+        cardNumber2: '',
+      };
+      const refused = await admin.post('/admin/users/bob', {
+        ...owned,
+        fullName: 'Robert Builder',
+        notes: 'x',
+      });
       assert.equal(refused.status, 400);
       assert.match(refused.body, /Full name is managed by the directory source and cannot be changed here\./);
       assert.match(refused.body, /value="Bob Builder"/, 'the read-only field shows the stored value');
@@ -452,9 +579,17 @@ describe('Admin Console routes', () => {
       assert.equal(row?.notes, 'Keys to the print room');
     });
 
-    it('saves an internal user\'s details and refuses a malformed email with 400', async () => {
+    it("saves an internal user's details and refuses a malformed email with 400", async () => {
       await createUser('editme');
-      const details = { fullName: 'Edit Me', email: 'edit@example.org', department: 'Art', office: 'Annex', notes: 'n', cardNumber: '42', cardNumber2: '43' };
+      const details = {
+        fullName: 'Edit Me',
+        email: 'edit@example.org',
+        department: 'Art',
+        office: 'Annex',
+        notes: 'n',
+        cardNumber: '42',
+        cardNumber2: '43',
+      };
       const saved = await admin.post('/admin/users/editme', details);
       assert.equal(saved.status, 303);
       assert.match((await admin.get(location(saved))).body, /The details were saved\./);
@@ -505,20 +640,33 @@ describe('Admin Console routes', () => {
       await createUser('carl');
     });
 
-    it('sets the password, ends the user\'s sessions and records user.password.reset', async () => {
+    it("sets the password, ends the user's sessions and records user.password.reset", async () => {
       const carl = await signedInUser('carl');
       assert.equal((await carl.get('/user/summary')).status, 200);
 
       const form = await admin.get('/admin/users/carl/password');
       assert.equal(form.status, 200);
-      assert.match(form.body, /<label for="field-mustChangePassword">User must change password at next sign-in<\/label>/);
-      const response = await admin.post('/admin/users/carl/password', { password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+      assert.match(
+        form.body,
+        /<label for="field-mustChangePassword">User must change password at next sign-in<\/label>/,
+      );
+      const response = await admin.post('/admin/users/carl/password', {
+        password: NEW_PASSWORD,
+        confirmPassword: NEW_PASSWORD,
+      });
       assert.equal(response.status, 303);
       assert.equal(location(response), '/admin/users/carl?done=password');
-      assert.match((await admin.get(location(response))).body, /Password changed\. All of carl's sessions were ended\./);
+      assert.match(
+        (await admin.get(location(response))).body,
+        /Password changed\. All of carl's sessions were ended\./,
+      );
 
       assert.equal((await carl.get('/user/summary')).status, 401, 'the session carl had is over');
-      assert.equal((await t.client().signIn('carl', USER_PASSWORD)).status, 401, 'the old password no longer works');
+      assert.equal(
+        (await t.client().signIn('carl', USER_PASSWORD)).status,
+        401,
+        'the old password no longer works',
+      );
       const signIn = await t.client().signIn('carl', NEW_PASSWORD);
       assert.equal(signIn.status, 303);
       assert.equal(location(signIn), '/user/summary');
@@ -529,7 +677,11 @@ describe('Admin Console routes', () => {
     });
 
     it('makes the user change the password at their next sign-in when asked to', async () => {
-      const response = await admin.post('/admin/users/carl/password', { password: 'carl-third-Pass-1234', confirmPassword: 'carl-third-Pass-1234', mustChangePassword: 'on' });
+      const response = await admin.post('/admin/users/carl/password', {
+        password: 'carl-third-Pass-1234',
+        confirmPassword: 'carl-third-Pass-1234',
+        mustChangePassword: 'on',
+      });
       assert.equal(response.status, 303);
       const signIn = await t.client().signIn('carl', 'carl-third-Pass-1234');
       assert.equal(signIn.status, 303);
@@ -537,22 +689,41 @@ describe('Admin Console routes', () => {
     });
 
     it('re-renders with 400 for two different passwords or a password the policy refuses', async () => {
-      const mismatch = await admin.post('/admin/users/carl/password', { password: 'carl-fourth-Pass-1', confirmPassword: 'carl-fourth-Pass-2', mustChangePassword: 'on' });
+      const mismatch = await admin.post('/admin/users/carl/password', {
+        password: 'carl-fourth-Pass-1',
+        confirmPassword: 'carl-fourth-Pass-2',
+        mustChangePassword: 'on',
+      });
       assert.equal(mismatch.status, 400);
       assert.match(mismatch.body, /The two passwords do not match\./);
       assert.match(mismatch.body, /value="on" checked/, 'the checkbox keeps its state');
-      const common = await admin.post('/admin/users/carl/password', { password: 'password1', confirmPassword: 'password1' });
+      const common = await admin.post('/admin/users/carl/password', {
+        password: 'password1',
+        confirmPassword: 'password1',
+      });
       assert.equal(common.status, 400);
       assert.match(common.body, /one of the most commonly used passwords/);
-      const short = await admin.post('/admin/users/carl/password', { password: 'Ab1', confirmPassword: 'Ab1' });
+      const short = await admin.post('/admin/users/carl/password', {
+        password: 'Ab1',
+        confirmPassword: 'Ab1',
+      });
       assert.equal(short.status, 400);
       assert.match(short.body, /at least 8 characters/);
     });
 
     it('refuses the Change Password page of a synced user: the source manages that password', async () => {
-      for (const response of [await admin.get('/admin/users/carol/password'), await admin.post('/admin/users/carol/password', { password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })]) {
+      for (const response of [
+        await admin.get('/admin/users/carol/password'),
+        await admin.post('/admin/users/carol/password', {
+          password: NEW_PASSWORD,
+          confirmPassword: NEW_PASSWORD,
+        }),
+      ]) {
         assert.equal(response.status, 403);
-        assert.match(response.body, /The password of carol is managed by Corporate Directory; reset it in that system\./);
+        assert.match(
+          response.body,
+          /The password of carol is managed by Corporate Directory; reset it in that system\./,
+        );
         assert.doesNotMatch(response.body, /type="password"/);
       }
     });
@@ -588,7 +759,10 @@ describe('Admin Console routes', () => {
       assert.equal(response.status, 303);
       assert.equal(location(response), '/admin/users/sessy?done=sessions-ended');
       const after = await admin.get(location(response));
-      assert.match(after.body, /All of sessy&#39;s sessions were ended\.|All of sessy's sessions were ended\./);
+      assert.match(
+        after.body,
+        /All of sessy&#39;s sessions were ended\.|All of sessy's sessions were ended\./,
+      );
       assert.match(after.body, /None: not signed in anywhere\./);
       assert.doesNotMatch(after.body, /\/end-sessions"/, 'no button when there is nothing to end');
       assert.equal((await first.get('/user/summary')).status, 401);
@@ -625,7 +799,11 @@ describe('Admin Console routes', () => {
         const response = await admin.post(`/admin/users/admin/${action}`, form);
         assert.equal(response.status, 409);
         assert.match(response.body, new RegExp(message.replace('.', '\\.')));
-        assert.match(response.body, /<h2 id="internal-title">Internal User Settings<\/h2>/, 'the user page is shown again');
+        assert.match(
+          response.body,
+          /<h2 id="internal-title">Internal User Settings<\/h2>/,
+          'the user page is shown again',
+        );
         const row = await users().findByUsername('admin');
         assert.equal(row?.is_admin, 1);
         assert.equal(row?.disabled, 0);
@@ -637,7 +815,11 @@ describe('Admin Console routes', () => {
       assert.equal(confirm.status, 200);
       assert.match(confirm.body, /<h1>Delete user ellen\?<\/h1>/);
       assert.match(confirm.body, /<form method="post" action="\/admin\/users\/ellen\/delete"/);
-      assert.equal(await users().findByUsername('ellen').then(Boolean), true, 'showing the question deletes nothing');
+      assert.equal(
+        await users().findByUsername('ellen').then(Boolean),
+        true,
+        'showing the question deletes nothing',
+      );
       const response = await admin.post('/admin/users/ellen/delete', {});
       assert.equal(response.status, 303);
       assert.equal(location(response), '/admin/users?done=deleted');
@@ -653,7 +835,11 @@ describe('Admin Console routes', () => {
       const page = await admin.get('/admin/options');
       assert.equal(page.status, 200);
       assert.match(page.body, /15 or more is recommended/);
-      const response = await admin.post('/admin/options', { organizationName: 'Example School', passwordHelpText: HELP_TEXT, minPasswordLength: '8' });
+      const response = await admin.post('/admin/options', {
+        organizationName: 'Example School',
+        passwordHelpText: HELP_TEXT,
+        minPasswordLength: '8',
+      });
       assert.equal(response.status, 303);
       assert.equal(location(response), '/admin/options?done=options');
       const saved = await admin.get(location(response));
@@ -667,8 +853,17 @@ describe('Admin Console routes', () => {
 
     it('shows the lockout policy with Keycloak-like defaults', async () => {
       const page = await admin.get('/admin/options');
-      for (const [name, value] of [['lockoutFailures', '5'], ['lockoutDelaySeconds', '60'], ['lockoutMaxDelayMinutes', '15'], ['lockoutResetHours', '12']]) {
-        assert.match(page.body, new RegExp(`name="${name}"[^>]*value="${value}"|value="${value}"[^>]*name="${name}"`), name);
+      for (const [name, value] of [
+        ['lockoutFailures', '5'],
+        ['lockoutDelaySeconds', '60'],
+        ['lockoutMaxDelayMinutes', '15'],
+        ['lockoutResetHours', '12'],
+      ]) {
+        assert.match(
+          page.body,
+          new RegExp(`name="${name}"[^>]*value="${value}"|value="${value}"[^>]*name="${name}"`),
+          name,
+        );
       }
       assert.match(page.body, /<legend>Sign-in lockout<\/legend>/);
     });
@@ -684,26 +879,61 @@ describe('Admin Console routes', () => {
         ['lockoutDelaySeconds', '3600', /The maximum delay may not be shorter than the first delay\./],
       ];
       for (const [name, value, message] of cases) {
-        const response = await admin.post('/admin/options', { organizationName: 'Example School', passwordHelpText: HELP_TEXT, minPasswordLength: '8', lockoutMaxDelayMinutes: '15', [name]: value });
+        const response = await admin.post('/admin/options', {
+          organizationName: 'Example School',
+          passwordHelpText: HELP_TEXT,
+          minPasswordLength: '8',
+          lockoutMaxDelayMinutes: '15',
+          [name]: value,
+        });
         assert.equal(response.status, 400, `${name}=${value}`);
         assert.match(response.body, message);
-        if (value !== '') assert.ok(response.body.includes(`name="${name}" type="number" value="${value}"`), 'the entered value is kept');
+        if (value !== '')
+          assert.ok(
+            response.body.includes(`name="${name}" type="number" value="${value}"`),
+            'the entered value is kept',
+          );
       }
       const stored = await t.app.services.settings.get();
-      assert.deepEqual([stored.lockoutFailures, stored.lockoutDelaySeconds, stored.lockoutMaxDelayMinutes, stored.lockoutResetHours], [5, 60, 15, 12]);
+      assert.deepEqual(
+        [
+          stored.lockoutFailures,
+          stored.lockoutDelaySeconds,
+          stored.lockoutMaxDelayMinutes,
+          stored.lockoutResetHours,
+        ],
+        [5, 60, 15, 12],
+      );
     });
 
     it('turns the common-password and not-the-username rules off and on again, and keeps them when a form leaves them out', async () => {
-      const form = { organizationName: 'Example School', passwordHelpText: HELP_TEXT, minPasswordLength: '8' };
+      const form = {
+        organizationName: 'Example School',
+        passwordHelpText: HELP_TEXT,
+        minPasswordLength: '8',
+      };
       const page = await admin.get('/admin/options');
       assert.match(page.body, /name="rejectCommonPasswords" value="on" checked/);
       assert.match(page.body, /name="rejectUsernamePassword" value="on" checked/);
-      assert.equal((await t.createUser({ username: 'weak1', password: 'baseball' }).catch((e: Error) => e)) instanceof Error, true, 'refused while on');
+      assert.equal(
+        (await t.createUser({ username: 'weak1', password: 'baseball' }).catch((e: Error) => e)) instanceof
+          Error,
+        true,
+        'refused while on',
+      );
 
-      assert.equal((await admin.post('/admin/options', { ...form, passwordRules: 'shown' })).status, 303, 'both boxes unticked');
+      assert.equal(
+        (await admin.post('/admin/options', { ...form, passwordRules: 'shown' })).status,
+        303,
+        'both boxes unticked',
+      );
       let stored = await t.app.services.settings.get();
       assert.deepEqual([stored.rejectCommonPasswords, stored.rejectUsernamePassword], [false, false]);
-      assert.match((await admin.get('/admin/options')).body, /name="rejectCommonPasswords" value="on" aria/, 'shown unticked');
+      assert.match(
+        (await admin.get('/admin/options')).body,
+        /name="rejectCommonPasswords" value="on" aria/,
+        'shown unticked',
+      );
       await t.createUser({ username: 'weak1', password: 'baseball' });
       await t.createUser({ username: 'samename', password: 'samename' });
       const [entry] = await t.app.services.audit.list({ action: 'options.update' });
@@ -711,17 +941,38 @@ describe('Admin Console routes', () => {
 
       assert.equal((await admin.post('/admin/options', form)).status, 303, 'a form without the boxes');
       stored = await t.app.services.settings.get();
-      assert.deepEqual([stored.rejectCommonPasswords, stored.rejectUsernamePassword], [false, false], 'kept as they were');
+      assert.deepEqual(
+        [stored.rejectCommonPasswords, stored.rejectUsernamePassword],
+        [false, false],
+        'kept as they were',
+      );
 
-      assert.equal((await admin.post('/admin/options', { ...form, passwordRules: 'shown', rejectCommonPasswords: 'on', rejectUsernamePassword: 'on' })).status, 303);
+      assert.equal(
+        (
+          await admin.post('/admin/options', {
+            ...form,
+            passwordRules: 'shown',
+            rejectCommonPasswords: 'on',
+            rejectUsernamePassword: 'on',
+          })
+        ).status,
+        303,
+      );
       stored = await t.app.services.settings.get();
       assert.deepEqual([stored.rejectCommonPasswords, stored.rejectUsernamePassword], [true, true]);
-      await assert.rejects(t.app.services.settings.update({ rejectCommonPasswords: 'maybe' }), /Choose on or off\./);
+      await assert.rejects(
+        t.app.services.settings.update({ rejectCommonPasswords: 'maybe' }),
+        /Choose on or off\./,
+      );
     });
 
     it('refuses a minimum password length outside 1 to 64 with 400, keeping the entered values', async () => {
       for (const minPasswordLength of ['0', '65', 'eight', '']) {
-        const response = await admin.post('/admin/options', { organizationName: 'Changed Name', passwordHelpText: HELP_TEXT, minPasswordLength });
+        const response = await admin.post('/admin/options', {
+          organizationName: 'Changed Name',
+          passwordHelpText: HELP_TEXT,
+          minPasswordLength,
+        });
         assert.equal(response.status, 400, minPasswordLength);
         assert.match(response.body, /Enter a whole number from 1 to 64\./);
         assert.match(response.body, /value="Changed Name"/);
@@ -732,15 +983,27 @@ describe('Admin Console routes', () => {
 
   describe('Audit Log', () => {
     before(async () => {
-      for (let i = 1; i <= 60; i++) await t.app.services.audit.record({ actor: 'auditor', action: 'test.event', target: `thing-${i}`, ip: '192.0.2.1' });
+      for (let i = 1; i <= 60; i++)
+        await t.app.services.audit.record({
+          actor: 'auditor',
+          action: 'test.event',
+          target: `thing-${i}`,
+          ip: '192.0.2.1',
+        });
     });
 
-    const rowsOf = (body: string) => [...body.matchAll(/<tr><td><time datetime="[^"]+">[^<]+<\/time><\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td>/g)].map((m) => ({ actor: m[1], action: m[2], target: m[3] }));
+    const rowsOf = (body: string) =>
+      [
+        ...body.matchAll(
+          /<tr><td><time datetime="[^"]+">[^<]+<\/time><\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td>/g,
+        ),
+      ].map((m) => ({ actor: m[1], action: m[2], target: m[3] }));
 
     it('lists entries newest first with when, who, what, target, address and details', async () => {
       const response = await admin.get('/admin/audit');
       assert.equal(response.status, 200);
-      for (const column of ['When', 'Who', 'What', 'Target', 'Source address', 'Details']) assert.match(response.body, new RegExp(`<th scope="col">${column}</th>`));
+      for (const column of ['When', 'Who', 'What', 'Target', 'Source address', 'Details'])
+        assert.match(response.body, new RegExp(`<th scope="col">${column}</th>`));
       assert.equal(rowsOf(response.body)[0]?.target, 'thing-60');
       assert.match(response.body, /<option value="user.create">user.create<\/option>/);
     });
@@ -763,15 +1026,32 @@ describe('Admin Console routes', () => {
     it('pages to older entries', async () => {
       const first = await admin.get('/admin/audit?action=test.event');
       assert.equal(rowsOf(first.body).length, 50);
-      const older = /<a href="(\/admin\/audit\?action=test.event&amp;before=\d+)">Older entries<\/a>/.exec(first.body);
+      const older = /<a href="(\/admin\/audit\?action=test.event&amp;before=\d+)">Older entries<\/a>/.exec(
+        first.body,
+      );
       assert.ok(older, 'an Older entries link');
       const second = await admin.get(older[1]!.replaceAll('&amp;', '&'));
-      assert.deepEqual(rowsOf(second.body).map((r) => r.target), ['thing-10', 'thing-9', 'thing-8', 'thing-7', 'thing-6', 'thing-5', 'thing-4', 'thing-3', 'thing-2', 'thing-1']);
+      assert.deepEqual(
+        rowsOf(second.body).map((r) => r.target),
+        [
+          'thing-10',
+          'thing-9',
+          'thing-8',
+          'thing-7',
+          'thing-6',
+          'thing-5',
+          'thing-4',
+          'thing-3',
+          'thing-2',
+          'thing-1',
+        ],
+      );
       assert.doesNotMatch(second.body, /Older entries/);
     });
 
     it('treats a malformed filter as no filter', async () => {
-      for (const query of ['before=abc', 'before=-1', 'action=no.such.action', 'user=%00', 'user=a&user=b']) assert.equal((await admin.get(`/admin/audit?${query}`)).status, 200, query);
+      for (const query of ['before=abc', 'before=-1', 'action=no.such.action', 'user=%00', 'user=a&user=b'])
+        assert.equal((await admin.get(`/admin/audit?${query}`)).status, 200, query);
     });
   });
 });
@@ -793,7 +1073,10 @@ describe('Admin Console with a single enabled administrator', () => {
   after(() => t?.close());
 
   it('revokes admin rights from and deletes a disabled administrator: they do not count as the last one', async () => {
-    assert.equal(location(await admin.post('/admin/users/retired/admin', {})), '/admin/users/retired?done=admin-revoked');
+    assert.equal(
+      location(await admin.post('/admin/users/retired/admin', {})),
+      '/admin/users/retired?done=admin-revoked',
+    );
     await t.app.services.users.setAdmin('retired', true, ACTOR);
     assert.equal(location(await admin.post('/admin/users/retired/delete', {})), '/admin/users?done=deleted');
     assert.equal(await t.app.services.users.findByUsername('retired'), undefined);
@@ -814,7 +1097,15 @@ describe('Admin Console sign-in lockout', () => {
     admin = t.client();
     await admin.signIn('admin', ADMIN_PASSWORD, 'admin');
     await admin.get('/admin/options');
-    const saved = await admin.post('/admin/options', { organizationName: 'Quire', passwordHelpText: HELP_TEXT, minPasswordLength: '8', lockoutFailures: '3', lockoutDelaySeconds: '120', lockoutMaxDelayMinutes: '30', lockoutResetHours: '24' });
+    const saved = await admin.post('/admin/options', {
+      organizationName: 'Quire',
+      passwordHelpText: HELP_TEXT,
+      minPasswordLength: '8',
+      lockoutFailures: '3',
+      lockoutDelaySeconds: '120',
+      lockoutMaxDelayMinutes: '30',
+      lockoutResetHours: '24',
+    });
     assert.equal(saved.status, 303);
   });
 
@@ -823,18 +1114,26 @@ describe('Admin Console sign-in lockout', () => {
   it('delays sign-in after the configured number of failures, for an existing and an unknown name alike', async () => {
     const answers: Record<string, string[]> = {};
     for (const name of ['victim', 'no-such-person']) {
-      for (let i = 0; i < 3; i++) assert.equal((await attempt(name, 'wrong-password-123')).status, 401, `${name} failure ${i + 1}`);
+      for (let i = 0; i < 3; i++)
+        assert.equal((await attempt(name, 'wrong-password-123')).status, 401, `${name} failure ${i + 1}`);
       const refused = await attempt(name, name === 'victim' ? USER_PASSWORD : 'wrong-password-123');
       assert.equal(refused.status, 429, `${name} is delayed after 3 failures, even with the right password`);
       assert.ok(refused.body.includes(THROTTLED_SIGNIN));
       answers[name] = [String(refused.status), refused.body.replace(/value="[^"]*"/g, '')];
     }
-    assert.deepEqual(answers.victim, answers['no-such-person'], 'the delayed answer does not tell whether the account exists');
+    assert.deepEqual(
+      answers.victim,
+      answers['no-such-person'],
+      'the delayed answer does not tell whether the account exists',
+    );
   });
 
   it('shows the administrator that the account is locked, and until when', async () => {
     const page = await admin.get('/admin/users/victim');
-    const until = /Locked after 3 failed sign-ins: every attempt is refused until <time datetime="([^"]+)">/.exec(page.body);
+    const until =
+      /Locked after 3 failed sign-ins: every attempt is refused until <time datetime="([^"]+)">/.exec(
+        page.body,
+      );
     assert.ok(until, 'the lock and its end are shown');
     const seconds = (new Date(until[1]!).getTime() - Date.now()) / 1000;
     assert.ok(seconds > 100 && seconds <= 120, `the first delay is the configured 120 s (${seconds})`);

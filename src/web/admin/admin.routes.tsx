@@ -32,7 +32,11 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
   /** Checks admin rights first (401 / 403), then gathers what every admin page's frame shows. */
   async function adminFrame(request: FastifyRequest): Promise<AdminFrame> {
     const current = requireAdmin(request);
-    return { organization: await context.organization(), csrfToken: request.csrfToken, adminName: current.user.username };
+    return {
+      organization: await context.organization(),
+      csrfToken: request.csrfToken,
+      adminName: current.user.username,
+    };
   }
 
   server.get('/admin', async (_request, reply) => reply.redirect('/admin/users', 302));
@@ -40,24 +44,56 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
   server.get('/admin/login', async (request, reply) => {
     if (request.adminAccess) return reply.redirect('/admin/users', 302);
     const next = safeNext(field(request.query, 'next'), '') || undefined;
-    return sendPage(reply, 200, <LoginPage area="admin" organization={await context.organization()} csrfToken={request.csrfToken} next={next} providers={await app.services.identityProviders.listForArea('admin')} />);
+    return sendPage(
+      reply,
+      200,
+      <LoginPage
+        area="admin"
+        organization={await context.organization()}
+        csrfToken={request.csrfToken}
+        next={next}
+        providers={await app.services.identityProviders.listForArea('admin')}
+      />,
+    );
   });
 
   server.post('/admin/login', async (request, reply) => {
     const username = field(request.body, 'username');
     const next = safeNext(field(request.body, 'next'), '/admin/users');
     const refuse = async (status: number, error: string) =>
-      sendPage(reply, status, <LoginPage area="admin" organization={await context.organization()} csrfToken={request.csrfToken} username={username} error={error} next={next === '/admin/users' ? undefined : next} providers={await app.services.identityProviders.listForArea('admin')} />);
-    const user = await auth.signIn({ username, password: field(request.body, 'password'), ip: request.ip }).catch((error: unknown) => {
-      if (error instanceof SignInError) return error;
-      throw error;
-    });
+      sendPage(
+        reply,
+        status,
+        <LoginPage
+          area="admin"
+          organization={await context.organization()}
+          csrfToken={request.csrfToken}
+          username={username}
+          error={error}
+          next={next === '/admin/users' ? undefined : next}
+          providers={await app.services.identityProviders.listForArea('admin')}
+        />,
+      );
+    const user = await auth
+      .signIn({ username, password: field(request.body, 'password'), ip: request.ip })
+      .catch((error: unknown) => {
+        if (error instanceof SignInError) return error;
+        throw error;
+      });
     if (user instanceof SignInError) return refuse(user.status, user.message);
     if (!(await app.services.groups.hasAdminAccess(user))) {
       // The password was right, so saying why is no help to a guesser. No session starts: the
       // Admin Console never holds a non-administrator's session.
-      await audit.record({ actor: user.username, action: 'signin.admin.refused', target: user.username, ip: request.ip });
-      return refuse(403, `${user.username} does not have administrator access. Use the User Web Interface, or ask an administrator to grant admin rights.`);
+      await audit.record({
+        actor: user.username,
+        action: 'signin.admin.refused',
+        target: user.username,
+        ip: request.ip,
+      });
+      return refuse(
+        403,
+        `${user.username} does not have administrator access. Use the User Web Interface, or ask an administrator to grant admin rights.`,
+      );
     }
     await startSession(app, context.cookies, request, reply, user.id);
     return reply.redirect(user.must_change_password ? '/user/change-details?required=1' : next, 303);
@@ -76,7 +112,11 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
   server.get('/admin/options', async (request, reply) => {
     const frame = await adminFrame(request);
     const options = await settings.get();
-    return sendPage(reply, 200, <OptionsPage frame={frame} values={optionValues(options)} notice={doneNotice(request.query)} />);
+    return sendPage(
+      reply,
+      200,
+      <OptionsPage frame={frame} values={optionValues(options)} notice={doneNotice(request.query)} />,
+    );
   });
 
   server.post('/admin/options', async (request, reply) => {
@@ -86,21 +126,36 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
     const posted: OptionsInput = {};
     const body = request.body as Record<string, unknown> | undefined;
     // Checkboxes by the hidden marker that says their fieldset was on the form.
-    const boxGroups = { passwordRules: ['rejectCommonPasswords', 'rejectUsernamePassword'], registrationRules: ['selfRegistration'] } as const;
+    const boxGroups = {
+      passwordRules: ['rejectCommonPasswords', 'rejectUsernamePassword'],
+      registrationRules: ['selfRegistration'],
+    } as const;
     const boxes: readonly string[] = Object.values(boxGroups).flat();
     for (const key of Object.keys(values) as (keyof Options)[]) {
-      if (!boxes.includes(key) && typeof body?.[key] === 'string') posted[key] = values[key] = field(request.body, key);
+      if (!boxes.includes(key) && typeof body?.[key] === 'string')
+        posted[key] = values[key] = field(request.body, key);
     }
     // An unticked checkbox sends nothing: read the boxes only when the form held them.
     for (const [marker, keys] of Object.entries(boxGroups)) {
-      if (field(request.body, marker) === 'shown') for (const key of keys) posted[key] = values[key] = String(checked(request.body, key));
+      if (field(request.body, marker) === 'shown')
+        for (const key of keys) posted[key] = values[key] = String(checked(request.body, key));
     }
     try {
       const before = await settings.get();
       const saved = await settings.update(posted);
       const changed = (Object.keys(saved) as (keyof Options)[]).filter((key) => saved[key] !== before[key]);
       const actor = actorOf(request);
-      await audit.record({ actor: actor.username, action: 'options.update', ip: actor.ip, details: { changed, ...Object.fromEntries(changed.filter((key) => typeof saved[key] !== 'string').map((key) => [key, saved[key]])) } });
+      await audit.record({
+        actor: actor.username,
+        action: 'options.update',
+        ip: actor.ip,
+        details: {
+          changed,
+          ...Object.fromEntries(
+            changed.filter((key) => typeof saved[key] !== 'string').map((key) => [key, saved[key]]),
+          ),
+        },
+      });
       return reply.redirect('/admin/options?done=options', 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -119,11 +174,30 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
     const action = actions.includes(field(request.query, 'action')) ? field(request.query, 'action') : '';
     const before = positiveInt(field(request.query, 'before')) ?? undefined;
     // One row more than a page tells whether older entries exist.
-    const rows = await audit.list({ user: user || undefined, action: action || undefined, beforeId: before, limit: AUDIT_PAGE_SIZE + 1 });
+    const rows = await audit.list({
+      user: user || undefined,
+      action: action || undefined,
+      beforeId: before,
+      limit: AUDIT_PAGE_SIZE + 1,
+    });
     const entries = rows.slice(0, AUDIT_PAGE_SIZE);
     const oldest = entries.at(-1);
-    const olderHref = rows.length > AUDIT_PAGE_SIZE && oldest ? `/admin/audit?${new URLSearchParams(Object.entries({ user, action, before: String(oldest.id) }).filter(([, value]) => value !== ''))}` : undefined;
-    return sendPage(reply, 200, <AuditLogPage frame={frame} user={user} action={action} actions={actions} entries={entries} olderHref={olderHref} />);
+    const olderHref =
+      rows.length > AUDIT_PAGE_SIZE && oldest
+        ? `/admin/audit?${new URLSearchParams(Object.entries({ user, action, before: String(oldest.id) }).filter(([, value]) => value !== ''))}`
+        : undefined;
+    return sendPage(
+      reply,
+      200,
+      <AuditLogPage
+        frame={frame}
+        user={user}
+        action={action}
+        actions={actions}
+        entries={entries}
+        olderHref={olderHref}
+      />,
+    );
   });
 
   registerAdminSourceRoutes(server, context, adminFrame);

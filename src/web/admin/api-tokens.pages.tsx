@@ -10,7 +10,8 @@ import { AdminPage, type AdminFrame } from './admin.pages.js';
 
 export const WEB_SERVICES_PAGE = '/admin/options/web-services';
 export const CREATE_TOKEN_ACTION = `${WEB_SERVICES_PAGE}/tokens`;
-export const revokeTokenAction = (id: string) => `${WEB_SERVICES_PAGE}/tokens/${encodeURIComponent(id)}/revoke`;
+export const revokeTokenAction = (id: string) =>
+  `${WEB_SERVICES_PAGE}/tokens/${encodeURIComponent(id)}/revoke`;
 
 /** The form name of a scope's checkbox. */
 export const scopeField = (scope: string) => `scope:${scope}`;
@@ -40,13 +41,17 @@ function NewToken({ created }: { created: { token: string; name: string } }) {
     <section class="card" aria-labelledby="new-token-title">
       <h2 id="new-token-title">New token: {created.name}</h2>
       <Notice kind="warning">
-        <p>Copy this token now. Quire stores only a hash of it, so it will not be shown again; if it is lost, revoke it and create another.</p>
+        <p>
+          Copy this token now. Quire stores only a hash of it, so it will not be shown again; if it is lost,
+          revoke it and create another.
+        </p>
       </Notice>
       <pre>
         <code id="new-token">{created.token}</code>
       </pre>
       <p>
-        Give it as the first argument of every XML-RPC call (<code>POST /rpc/api/xmlrpc</code>), or send it as <code>Authorization: Bearer …</code> to the REST API (<code>/api/v1</code>).
+        Give it as the first argument of every XML-RPC call (<code>POST /rpc/api/xmlrpc</code>), or send it as{' '}
+        <code>Authorization: Bearer …</code> to the REST API (<code>/api/v1</code>).
       </p>
     </section>
   );
@@ -114,13 +119,34 @@ function TokenList({ frame, tokens }: { frame: AdminFrame; tokens: PresentedApiT
   );
 }
 
-function CreateTokenForm({ frame, values, errors }: { frame: AdminFrame; values: TokenFormValues; errors?: FieldErrors }) {
+function CreateTokenForm({
+  frame,
+  values,
+  errors,
+}: {
+  frame: AdminFrame;
+  values: TokenFormValues;
+  errors?: FieldErrors;
+}) {
   const scopeError = errors?.scopes;
   return (
     <form method="post" action={CREATE_TOKEN_ACTION} novalidate>
       <CsrfField token={frame.csrfToken} />
-      <Field name="name" label={LABELS.name} value={values.name} errors={errors} required maxLength={64} autocomplete="off" hint='Who or what uses it, such as "provisioning script". Unique.' />
-      <fieldset id="field-scopes" class={`field${scopeError ? ' field-invalid' : ''}`} aria-describedby={scopeError ? 'field-scopes-error' : undefined}>
+      <Field
+        name="name"
+        label={LABELS.name}
+        value={values.name}
+        errors={errors}
+        required
+        maxLength={64}
+        autocomplete="off"
+        hint='Who or what uses it, such as "provisioning script". Unique.'
+      />
+      <fieldset
+        id="field-scopes"
+        class={`field${scopeError ? ' field-invalid' : ''}`}
+        aria-describedby={scopeError ? 'field-scopes-error' : undefined}
+      >
         <legend>{LABELS.scopes}</legend>
         {scopeError && (
           <p class="field-error" id="field-scopes-error">
@@ -131,7 +157,14 @@ function CreateTokenForm({ frame, values, errors }: { frame: AdminFrame; values:
           const id = `field-scope-${scope.replace(':', '-')}`;
           return (
             <div class="field field-checkbox">
-              <input id={id} type="checkbox" name={scopeField(scope)} value="on" checked={values.scopes.includes(scope)} aria-describedby={`${id}-hint`} />
+              <input
+                id={id}
+                type="checkbox"
+                name={scopeField(scope)}
+                value="on"
+                checked={values.scopes.includes(scope)}
+                aria-describedby={`${id}-hint`}
+              />
               <label for={id}>
                 <code>{scope}</code>
               </label>
@@ -158,7 +191,8 @@ export function WebServicesPage(props: WebServicesPageProps) {
       <section class="card" aria-labelledby="tokens-title">
         <h2 id="tokens-title">API tokens</h2>
         <p>
-          Scripts call the PaperCut-compatible XML-RPC web services and the REST API with a token. Each token has scopes that limit what it may do; revoke a token that is no longer needed or may have leaked.
+          Scripts call the PaperCut-compatible XML-RPC web services and the REST API with a token. Each token
+          has scopes that limit what it may do; revoke a token that is no longer needed or may have leaked.
         </p>
         <TokenList frame={frame} tokens={props.tokens} />
       </section>
@@ -166,12 +200,19 @@ export function WebServicesPage(props: WebServicesPageProps) {
       <section class="card" aria-labelledby="create-token-title">
         <h2 id="create-token-title">Create a token</h2>
         <ErrorSummary errors={props.tokenErrors} labels={LABELS} />
-        <CreateTokenForm frame={frame} values={props.tokenValues ?? { name: '', scopes: [...DEFAULT_SCOPES] }} errors={props.tokenErrors} />
+        <CreateTokenForm
+          frame={frame}
+          values={props.tokenValues ?? { name: '', scopes: [...DEFAULT_SCOPES] }}
+          errors={props.tokenErrors}
+        />
       </section>
 
       <section class="card" aria-labelledby="addresses-title">
         <h2 id="addresses-title">Allowed addresses</h2>
-        <p>XML-RPC web services calls are accepted only from these addresses, whatever the token. The REST API is limited by token scopes only.</p>
+        <p>
+          XML-RPC web services calls are accepted only from these addresses, whatever the token. The REST API
+          is limited by token scopes only.
+        </p>
         <ErrorSummary errors={props.addressErrors} labels={LABELS} />
         <form method="post" action={WEB_SERVICES_PAGE} novalidate>
           <CsrfField token={frame.csrfToken} />

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApp, type TestApp, type TestClient, type TestResponse } from '../../test-support/harness.js';
+import {
+  startTestApp,
+  type TestApp,
+  type TestClient,
+  type TestResponse,
+} from '../../test-support/harness.js';
 
 const ADMIN_PASSWORD = 'admin-Passphrase-4821';
 const PAGE = '/admin/options/web-services';
@@ -38,21 +43,35 @@ describe('Admin Console → Options → Web services', () => {
     assert.match(page.body, /<h1>Web services<\/h1>/);
     assert.match(page.body, /No API tokens yet\./);
     assert.match(page.body, /<fieldset id="field-scopes"[^>]*><legend>Scopes<\/legend>/);
-    assert.match(page.body, /<input id="field-scope-xmlrpc" type="checkbox" name="scope:xmlrpc" value="on" checked/, 'xmlrpc is ticked by default');
+    assert.match(
+      page.body,
+      /<input id="field-scope-xmlrpc" type="checkbox" name="scope:xmlrpc" value="on" checked/,
+      'xmlrpc is ticked by default',
+    );
     assert.match(page.body, /<label for="field-scope-users-read">/);
     assert.match(page.body, /<label for="field-name">Token name<\/label>/);
-    assert.match(page.body, /<textarea id="field-webServicesAllowedAddresses"[^>]*>127\.0\.0\.1, ::1<\/textarea>/);
+    assert.match(
+      page.body,
+      /<textarea id="field-webServicesAllowedAddresses"[^>]*>127\.0\.0\.1, ::1<\/textarea>/,
+    );
   });
 
   it('creates a token and shows it once, not stored, in a no-store response; the list never shows it', async () => {
     await get(PAGE);
-    const created = await post(`${PAGE}/tokens`, { name: 'provisioning', 'scope:users:read': 'on', 'scope:users:write': 'on' });
+    const created = await post(`${PAGE}/tokens`, {
+      name: 'provisioning',
+      'scope:users:read': 'on',
+      'scope:users:write': 'on',
+    });
     assert.equal(created.status, 200);
     assert.equal(created.headers['cache-control'], 'no-store');
     assert.match(created.body, /will not be shown again/);
     const token = tokenOf(created.body);
     assert.match(token ?? '', /^quire_[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{43}$/);
-    const caller = await t.app.services.apiTokens.authenticate(token, { scope: 'users:write', ip: '192.0.2.1' });
+    const caller = await t.app.services.apiTokens.authenticate(token, {
+      scope: 'users:write',
+      ip: '192.0.2.1',
+    });
     assert.equal(caller.name, 'provisioning');
 
     const page = await get(PAGE);
@@ -75,19 +94,33 @@ describe('Admin Console → Options → Web services', () => {
     assert.equal(tokenOf(taken.body), undefined);
     const none = await post(`${PAGE}/tokens`, { name: 'nothing' });
     assert.equal(none.status, 400);
-    assert.match(none.body, /<p class="field-error" id="field-scopes-error">Choose at least one scope\.<\/p>/);
+    assert.match(
+      none.body,
+      /<p class="field-error" id="field-scopes-error">Choose at least one scope\.<\/p>/,
+    );
   });
 
   it('revokes a token with a POST form, after which it no longer authenticates', async () => {
-    const { token, row } = await t.app.services.apiTokens.create({ name: 'old script', scopes: ['xmlrpc'] }, { username: 'test', ip: '' });
+    const { token, row } = await t.app.services.apiTokens.create(
+      { name: 'old script', scopes: ['xmlrpc'] },
+      { username: 'test', ip: '' },
+    );
     const page = await get(PAGE);
-    assert.match(page.body, new RegExp(`<form method="post" action="/admin/options/web-services/tokens/${row.id}/revoke"><input type="hidden" name="_csrf"`));
+    assert.match(
+      page.body,
+      new RegExp(
+        `<form method="post" action="/admin/options/web-services/tokens/${row.id}/revoke"><input type="hidden" name="_csrf"`,
+      ),
+    );
     assert.match(page.body, /aria-label="Revoke old script"/);
     const revoked = await post(`${PAGE}/tokens/${row.id}/revoke`, {});
     assert.equal(revoked.status, 303);
     assert.equal(revoked.headers.location, `${PAGE}?done=revoked`);
     assert.match((await get(`${PAGE}?done=revoked`)).body, /The token was revoked\./);
-    await assert.rejects(t.app.services.apiTokens.authenticate(token, { scope: 'xmlrpc', ip: '127.0.0.1' }), /not valid/);
+    await assert.rejects(
+      t.app.services.apiTokens.authenticate(token, { scope: 'xmlrpc', ip: '127.0.0.1' }),
+      /not valid/,
+    );
     assert.match((await get(PAGE)).body, /<td>old script<\/td>.*?Revoked <time/);
     assert.equal((await post(`${PAGE}/tokens/no-such-id/revoke`, {})).status, 404);
   });
@@ -98,11 +131,18 @@ describe('Admin Console → Options → Web services', () => {
     assert.equal(bad.status, 400);
     assert.match(bad.body, /&quot;10\.0\.0\.0\/33&quot; is not an IP address/);
     assert.match(bad.body, /aria-invalid="true"[^>]*>127\.0\.0\.1\n10\.0\.0\.0\/33<\/textarea>/);
-    assert.equal((await t.app.services.settings.get()).webServicesAllowedAddresses, '127.0.0.1, ::1', 'nothing was saved');
+    assert.equal(
+      (await t.app.services.settings.get()).webServicesAllowedAddresses,
+      '127.0.0.1, ::1',
+      'nothing was saved',
+    );
 
     const saved = await post(PAGE, { webServicesAllowedAddresses: '127.0.0.1\n::1, 192.168.0.0/16' });
     assert.equal(saved.status, 303);
-    assert.match((await get(`${PAGE}?done=saved`)).body, />127\.0\.0\.1, ::1, 192\.168\.0\.0\/16<\/textarea>/);
+    assert.match(
+      (await get(`${PAGE}?done=saved`)).body,
+      />127\.0\.0\.1, ::1, 192\.168\.0\.0\/16<\/textarea>/,
+    );
     const [entry] = await t.app.services.audit.list({ action: 'web_services.settings.update' });
     assert.match(entry?.details ?? '', /192\.168\.0\.0\/16/);
   });
@@ -125,8 +165,14 @@ describe('Admin Console → Options → Web services', () => {
       assert.equal(response.status, 403, url);
       assert.match(response.body, /This form has expired/);
     }
-    assert.equal((await t.app.services.apiTokens.list()).some((token) => token.name === 'forged'), false);
+    assert.equal(
+      (await t.app.services.apiTokens.list()).some((token) => token.name === 'forged'),
+      false,
+    );
     assert.equal((await t.app.services.apiTokens.list())[0]?.status, 'active');
-    assert.equal((await t.app.services.settings.get()).webServicesAllowedAddresses, '127.0.0.1, ::1, 192.168.0.0/16');
+    assert.equal(
+      (await t.app.services.settings.get()).webServicesAllowedAddresses,
+      '127.0.0.1, ::1, 192.168.0.0/16',
+    );
   });
 });

@@ -12,7 +12,13 @@ import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
 import type { RouteContext } from '../server.js';
 import type { AdminFrame } from './admin.pages.js';
-import { CREATE_TOKEN_ACTION, scopeField, WEB_SERVICES_PAGE, WebServicesPage, type WebServicesPageProps } from './api-tokens.pages.js';
+import {
+  CREATE_TOKEN_ACTION,
+  scopeField,
+  WEB_SERVICES_PAGE,
+  WebServicesPage,
+  type WebServicesPageProps,
+} from './api-tokens.pages.js';
 
 // Fixed texts only: a crafted link cannot put words on the page. A Map: `?done=constructor`
 // must show nothing, not Object.
@@ -21,11 +27,22 @@ const DONE: ReadonlyMap<string, string> = new Map([
   ['revoked', 'The token was revoked. Calls with it are refused from now on.'],
 ]);
 
-export function registerAdminApiTokenRoutes(server: FastifyInstance, context: RouteContext, adminFrame: (request: FastifyRequest) => Promise<AdminFrame>): void {
+export function registerAdminApiTokenRoutes(
+  server: FastifyInstance,
+  context: RouteContext,
+  adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
+): void {
   const { apiTokens, settings, audit } = context.app.services;
 
   async function page(frame: AdminFrame, props: Partial<WebServicesPageProps> = {}) {
-    return <WebServicesPage frame={frame} tokens={await apiTokens.list()} allowedAddresses={(await settings.get()).webServicesAllowedAddresses} {...props} />;
+    return (
+      <WebServicesPage
+        frame={frame}
+        tokens={await apiTokens.list()}
+        allowedAddresses={(await settings.get()).webServicesAllowedAddresses}
+        {...props}
+      />
+    );
   }
 
   server.get(WEB_SERVICES_PAGE, async (request, reply) => {
@@ -39,17 +56,29 @@ export function registerAdminApiTokenRoutes(server: FastifyInstance, context: Ro
     try {
       const saved = await settings.update({ webServicesAllowedAddresses: typed });
       const actor = actorOf(request);
-      await audit.record({ actor: actor.username, action: 'web_services.settings.update', ip: actor.ip, details: { allowedAddresses: saved.webServicesAllowedAddresses } });
+      await audit.record({
+        actor: actor.username,
+        action: 'web_services.settings.update',
+        ip: actor.ip,
+        details: { allowedAddresses: saved.webServicesAllowedAddresses },
+      });
       return reply.redirect(`${WEB_SERVICES_PAGE}?done=saved`, 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, 400, await page(frame, { allowedAddresses: typed, addressErrors: error.fields }));
+      return sendPage(
+        reply,
+        400,
+        await page(frame, { allowedAddresses: typed, addressErrors: error.fields }),
+      );
     }
   });
 
   server.post(CREATE_TOKEN_ACTION, async (request, reply) => {
     const frame = await adminFrame(request);
-    const values = { name: field(request.body, 'name'), scopes: SCOPE_NAMES.filter((scope) => checked(request.body, scopeField(scope))) };
+    const values = {
+      name: field(request.body, 'name'),
+      scopes: SCOPE_NAMES.filter((scope) => checked(request.body, scopeField(scope))),
+    };
     try {
       const { token, row } = await apiTokens.create(values, actorOf(request));
       // The token goes out in this response only (sendPage marks it no-store), never through a

@@ -17,9 +17,21 @@ export interface BatchImportValues {
 }
 
 const FORMATS: { value: BatchFormat; label: string; hint: string }[] = [
-  { value: 'user-update', label: 'User update', hint: 'Username, then balance, restricted, full name, email, department, office, card/ID, PIN, notes, secondary card/ID… An empty column leaves the detail unchanged.' },
-  { value: 'internal-users', label: 'Internal users', hint: 'Username, password, then balance, restricted, full name, email, department, office, card/ID, PIN, notes…' },
-  { value: 'card-numbers', label: 'Card/ID numbers', hint: 'Username, primary card/ID number, optional PIN.' },
+  {
+    value: 'user-update',
+    label: 'User update',
+    hint: 'Username, then balance, restricted, full name, email, department, office, card/ID, PIN, notes, secondary card/ID… An empty column leaves the detail unchanged.',
+  },
+  {
+    value: 'internal-users',
+    label: 'Internal users',
+    hint: 'Username, password, then balance, restricted, full name, email, department, office, card/ID, PIN, notes…',
+  },
+  {
+    value: 'card-numbers',
+    label: 'Card/ID numbers',
+    hint: 'Username, primary card/ID number, optional PIN.',
+  },
 ];
 
 function Report({ report }: { report: BatchReport }) {
@@ -35,7 +47,9 @@ function Report({ report }: { report: BatchReport }) {
   ];
   return (
     <section aria-labelledby="report-title">
-      <h2 id="report-title">{report.applied ? 'Import report' : report.rejectedCount > 0 ? 'Not imported' : 'Preview'}</h2>
+      <h2 id="report-title">
+        {report.applied ? 'Import report' : report.rejectedCount > 0 ? 'Not imported' : 'Preview'}
+      </h2>
       {report.rejectedCount > 0 ? (
         <Notice kind="error">{`${report.rejectedCount} line(s) were rejected, so nothing was imported. Correct them and try again.`}</Notice>
       ) : report.applied ? (
@@ -54,11 +68,17 @@ function Report({ report }: { report: BatchReport }) {
           ))}
         </tbody>
       </table>
-      {report.ignoredColumns.length > 0 && <p>{`Columns Quire does not store, ignored: ${report.ignoredColumns.join(', ')}.`}</p>}
+      {report.ignoredColumns.length > 0 && (
+        <p>{`Columns Quire does not store, ignored: ${report.ignoredColumns.join(', ')}.`}</p>
+      )}
       {report.rejected.length > 0 && (
         <div class="table-wrap">
           <table>
-            <caption>{report.rejectedCount > SHOWN_REJECTED ? `First ${SHOWN_REJECTED} of ${report.rejectedCount} rejected lines` : 'Rejected lines'}</caption>
+            <caption>
+              {report.rejectedCount > SHOWN_REJECTED
+                ? `First ${SHOWN_REJECTED} of ${report.rejectedCount} rejected lines`
+                : 'Rejected lines'}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Line</th>
@@ -80,7 +100,13 @@ function Report({ report }: { report: BatchReport }) {
   );
 }
 
-export function BatchImportPage(props: { frame: AdminFrame; values: BatchImportValues; errors?: FieldErrors; report?: BatchReport; maxMegabytes: number }) {
+export function BatchImportPage(props: {
+  frame: AdminFrame;
+  values: BatchImportValues;
+  errors?: FieldErrors;
+  report?: BatchReport;
+  maxMegabytes: number;
+}) {
   const { values, errors } = props;
   const formatError = errors?.format;
   const fileError = errors?.file;
@@ -92,21 +118,37 @@ export function BatchImportPage(props: { frame: AdminFrame; values: BatchImportV
       </p>
       <ErrorSummary errors={errors} labels={{ file: 'File', format: 'Format' }} />
       {props.report && <Report report={props.report} />}
-      <p>PaperCut's tab-separated formats, one user a line, no header line. The import is all or nothing: if any line is rejected, nothing changes.</p>
+      <p>
+        PaperCut's tab-separated formats, one user a line, no header line. The import is all or nothing: if
+        any line is rejected, nothing changes.
+      </p>
       <form method="post" action={BATCH_IMPORT_PAGE} enctype="multipart/form-data">
         {/* First, so that the server checks it before it reads the file. */}
         <CsrfField token={props.frame.csrfToken} />
         <div class={`field${fileError ? ' field-invalid' : ''}`}>
           <label for="field-file">File</label>
-          <p id="field-file-hint" class="hint">{`A UTF-8 text file (.tsv, .txt or .csv), at most ${props.maxMegabytes} MB.`}</p>
+          <p
+            id="field-file-hint"
+            class="hint"
+          >{`A UTF-8 text file (.tsv, .txt or .csv), at most ${props.maxMegabytes} MB.`}</p>
           {fileError && (
             <p id="field-file-error" class="field-error">
               {fileError}
             </p>
           )}
-          <input id="field-file" type="file" name="file" accept=".tsv,.txt,.csv,text/tab-separated-values,text/plain" aria-describedby={fileError ? 'field-file-hint field-file-error' : 'field-file-hint'} aria-invalid={fileError ? 'true' : undefined} />
+          <input
+            id="field-file"
+            type="file"
+            name="file"
+            accept=".tsv,.txt,.csv,text/tab-separated-values,text/plain"
+            aria-describedby={fileError ? 'field-file-hint field-file-error' : 'field-file-hint'}
+            aria-invalid={fileError ? 'true' : undefined}
+          />
         </div>
-        <fieldset class={`field${formatError ? ' field-invalid' : ''}`} aria-describedby={formatError ? 'field-format-error' : undefined}>
+        <fieldset
+          class={`field${formatError ? ' field-invalid' : ''}`}
+          aria-describedby={formatError ? 'field-format-error' : undefined}
+        >
           <legend>Format</legend>
           {formatError && (
             <p id="field-format-error" class="field-error">
@@ -115,7 +157,14 @@ export function BatchImportPage(props: { frame: AdminFrame; values: BatchImportV
           )}
           {FORMATS.map((format) => (
             <div class="field-checkbox">
-              <input id={`field-format-${format.value}`} type="radio" name="format" value={format.value} checked={values.format === format.value} aria-describedby={`field-format-${format.value}-hint`} />
+              <input
+                id={`field-format-${format.value}`}
+                type="radio"
+                name="format"
+                value={format.value}
+                checked={values.format === format.value}
+                aria-describedby={`field-format-${format.value}-hint`}
+              />
               <label for={`field-format-${format.value}`}>{format.label}</label>
               <p id={`field-format-${format.value}-hint`} class="hint">
                 {format.hint}
@@ -125,8 +174,18 @@ export function BatchImportPage(props: { frame: AdminFrame; values: BatchImportV
         </fieldset>
         <fieldset>
           <legend>Options</legend>
-          <Checkbox name="createNewUsers" label="Create new users" checked={values.createNewUsers} hint="User update: create users that do not exist yet (as internal users without a password). Otherwise their lines are skipped." />
-          <Checkbox name="overwriteExisting" label="Overwrite existing passwords/PINs" checked={values.overwriteExisting} hint="Internal users: replace existing users' passwords and PINs. Card/ID numbers: replace existing PINs." />
+          <Checkbox
+            name="createNewUsers"
+            label="Create new users"
+            checked={values.createNewUsers}
+            hint="User update: create users that do not exist yet (as internal users without a password). Otherwise their lines are skipped."
+          />
+          <Checkbox
+            name="overwriteExisting"
+            label="Overwrite existing passwords/PINs"
+            checked={values.overwriteExisting}
+            hint="Internal users: replace existing users' passwords and PINs. Card/ID numbers: replace existing PINs."
+          />
         </fieldset>
         <div class="actions">
           <button type="submit" name="action" value="preview">

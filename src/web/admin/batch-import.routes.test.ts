@@ -5,12 +5,21 @@ import { startTestApp, TEST_ORIGIN, type TestApp, type TestClient } from '../../
 const PAGE = '/admin/batch-import';
 
 /** A multipart/form-data body as a browser sends it: fields and the file in form order. */
-function multipart(parts: ({ name: string; value: string } | { name: string; filename: string; content: string | Buffer })[]) {
+function multipart(
+  parts: ({ name: string; value: string } | { name: string; filename: string; content: string | Buffer })[],
+) {
   const boundary = '----quire-test-boundary';
   const chunks: Buffer[] = [];
   for (const part of parts) {
-    const disposition = 'filename' in part ? `form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: text/tab-separated-values` : `form-data; name="${part.name}"`;
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n\r\n`), Buffer.from('filename' in part ? part.content : part.value), Buffer.from('\r\n'));
+    const disposition =
+      'filename' in part
+        ? `form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: text/tab-separated-values`
+        : `form-data; name="${part.name}"`;
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n\r\n`),
+      Buffer.from('filename' in part ? part.content : part.value),
+      Buffer.from('\r\n'),
+    );
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
@@ -20,7 +29,12 @@ describe('Admin Console batch import', () => {
   let t: TestApp;
   let admin: TestClient;
 
-  const upload = async (client: TestClient, fields: Record<string, string>, file?: string | Buffer, csrf: string | null = client.csrf) => {
+  const upload = async (
+    client: TestClient,
+    fields: Record<string, string>,
+    file?: string | Buffer,
+    csrf: string | null = client.csrf,
+  ) => {
     const parts = [
       ...(csrf === null ? [] : [{ name: '_csrf', value: csrf }]),
       ...(file === undefined ? [] : [{ name: 'file', filename: 'users.tsv', content: file }]),
@@ -31,7 +45,11 @@ describe('Admin Console batch import', () => {
       method: 'POST',
       url: PAGE,
       payload,
-      headers: { 'content-type': contentType, origin: TEST_ORIGIN, cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      headers: {
+        'content-type': contentType,
+        origin: TEST_ORIGIN,
+        cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
     });
     return { status: response.statusCode, body: response.body };
   };
@@ -53,19 +71,30 @@ describe('Admin Console batch import', () => {
     assert.match(page.body, /enctype="multipart\/form-data"/);
     assert.match(page.body, /<legend>Format<\/legend>/);
     assert.match(page.body, /<label for="field-file">File<\/label>/);
-    assert.ok(page.body.indexOf('name="_csrf"') < page.body.indexOf('name="file"'), 'the token comes before the file');
+    assert.ok(
+      page.body.indexOf('name="_csrf"') < page.body.indexOf('name="file"'),
+      'the token comes before the file',
+    );
   });
 
   it('previews a file without changing anything, then imports it', async () => {
     await admin.get(PAGE);
     const file = 'alice\t\t\t\t\tResearch\nnewbie\t\t\tNew Bie\n';
-    const preview = await upload(admin, { format: 'user-update', createNewUsers: 'on', action: 'preview' }, file);
+    const preview = await upload(
+      admin,
+      { format: 'user-update', createNewUsers: 'on', action: 'preview' },
+      file,
+    );
     assert.equal(preview.status, 200);
     assert.match(preview.body, /Would be created<\/th><td>1/);
     assert.match(preview.body, /Would be updated<\/th><td>1/);
     assert.equal(await t.app.services.users.findByUsername('newbie'), undefined);
 
-    const imported = await upload(admin, { format: 'user-update', createNewUsers: 'on', action: 'import' }, file);
+    const imported = await upload(
+      admin,
+      { format: 'user-update', createNewUsers: 'on', action: 'import' },
+      file,
+    );
     assert.equal(imported.status, 200);
     assert.match(imported.body, /The file was imported/);
     assert.equal((await t.app.services.users.findByUsername('alice'))?.department, 'Research');
@@ -74,7 +103,11 @@ describe('Admin Console batch import', () => {
 
   it('lists rejected lines and imports nothing when a line is refused', async () => {
     await admin.get(PAGE);
-    const response = await upload(admin, { format: 'card-numbers', action: 'import' }, 'alice\t7001\nnobody\t7002\n');
+    const response = await upload(
+      admin,
+      { format: 'card-numbers', action: 'import' },
+      'alice\t7001\nnobody\t7002\n',
+    );
     assert.equal(response.status, 200);
     assert.match(response.body, /1 line\(s\) were rejected, so nothing was imported/);
     assert.match(response.body, /<td>2<\/td><td>There is no user named nobody.<\/td>/);
@@ -92,18 +125,59 @@ describe('Admin Console batch import', () => {
   it('refuses an upload without the CSRF token, with a wrong one, or with the token after the file', async () => {
     await admin.get(PAGE);
     const file = 'zed\t\t\tZed\n';
-    assert.equal((await upload(admin, { format: 'user-update', createNewUsers: 'on', action: 'import' }, file, null)).status, 403);
-    assert.equal((await upload(admin, { format: 'user-update', createNewUsers: 'on', action: 'import' }, file, 'wrong-token')).status, 403);
-    const late = multipart([{ name: 'file', filename: 'u.tsv', content: file }, { name: '_csrf', value: admin.csrf }, { name: 'format', value: 'user-update' }, { name: 'createNewUsers', value: 'on' }, { name: 'action', value: 'import' }]);
-    const response = await t.server.inject({ method: 'POST', url: PAGE, payload: late.payload, headers: { 'content-type': late.contentType, origin: TEST_ORIGIN, cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    assert.equal(
+      (await upload(admin, { format: 'user-update', createNewUsers: 'on', action: 'import' }, file, null))
+        .status,
+      403,
+    );
+    assert.equal(
+      (
+        await upload(
+          admin,
+          { format: 'user-update', createNewUsers: 'on', action: 'import' },
+          file,
+          'wrong-token',
+        )
+      ).status,
+      403,
+    );
+    const late = multipart([
+      { name: 'file', filename: 'u.tsv', content: file },
+      { name: '_csrf', value: admin.csrf },
+      { name: 'format', value: 'user-update' },
+      { name: 'createNewUsers', value: 'on' },
+      { name: 'action', value: 'import' },
+    ]);
+    const response = await t.server.inject({
+      method: 'POST',
+      url: PAGE,
+      payload: late.payload,
+      headers: {
+        'content-type': late.contentType,
+        origin: TEST_ORIGIN,
+        cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+    });
     assert.equal(response.statusCode, 403);
     assert.equal(await t.app.services.users.findByUsername('zed'), undefined);
   });
 
   it('refuses multipart bodies on every other form', async () => {
     await admin.get('/admin/options');
-    const { payload, contentType } = multipart([{ name: '_csrf', value: admin.csrf }, { name: 'organizationName', value: 'Evil' }]);
-    const response = await t.server.inject({ method: 'POST', url: '/admin/options', payload, headers: { 'content-type': contentType, origin: TEST_ORIGIN, cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const { payload, contentType } = multipart([
+      { name: '_csrf', value: admin.csrf },
+      { name: 'organizationName', value: 'Evil' },
+    ]);
+    const response = await t.server.inject({
+      method: 'POST',
+      url: '/admin/options',
+      payload,
+      headers: {
+        'content-type': contentType,
+        origin: TEST_ORIGIN,
+        cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+    });
     assert.ok(response.statusCode === 403 || response.statusCode === 415, `status ${response.statusCode}`);
   });
 
@@ -122,14 +196,41 @@ describe('Admin Console batch import', () => {
     const boundary = '----quire-test-boundary';
     const head = `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${admin.csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="u.tsv"\r\n\r\nmallory\t\t\tMallory\n`;
     const bodies = new Map<string, { payload: string; contentType: string }>([
-      ['cut off before the closing boundary', { payload: head, contentType: `multipart/form-data; boundary=${boundary}` }],
-      ['a part without headers', { payload: `${head}\r\n--${boundary}\r\ngarbage without a blank line`, contentType: `multipart/form-data; boundary=${boundary}` }],
+      [
+        'cut off before the closing boundary',
+        { payload: head, contentType: `multipart/form-data; boundary=${boundary}` },
+      ],
+      [
+        'a part without headers',
+        {
+          payload: `${head}\r\n--${boundary}\r\ngarbage without a blank line`,
+          contentType: `multipart/form-data; boundary=${boundary}`,
+        },
+      ],
       ['no boundary parameter', { payload: head, contentType: 'multipart/form-data' }],
-      ['a boundary that never appears', { payload: head, contentType: 'multipart/form-data; boundary=nowhere' }],
-      ['too many parts', { payload: `${head}\r\n${Array.from({ length: 20 }, (_, i) => `--${boundary}\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\nx\r\n`).join('')}--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` }],
+      [
+        'a boundary that never appears',
+        { payload: head, contentType: 'multipart/form-data; boundary=nowhere' },
+      ],
+      [
+        'too many parts',
+        {
+          payload: `${head}\r\n${Array.from({ length: 20 }, (_, i) => `--${boundary}\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\nx\r\n`).join('')}--${boundary}--\r\n`,
+          contentType: `multipart/form-data; boundary=${boundary}`,
+        },
+      ],
     ]);
     for (const [what, body] of bodies) {
-      const response = await t.server.inject({ method: 'POST', url: PAGE, payload: body.payload, headers: { 'content-type': body.contentType, origin: TEST_ORIGIN, cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      const response = await t.server.inject({
+        method: 'POST',
+        url: PAGE,
+        payload: body.payload,
+        headers: {
+          'content-type': body.contentType,
+          origin: TEST_ORIGIN,
+          cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        },
+      });
       assert.equal(response.statusCode, 400, `${what}: ${response.statusCode}`);
       assert.match(response.body, /Batch import/, what);
       assert.match(response.body, /could not be read/, what);
@@ -139,7 +240,11 @@ describe('Admin Console batch import', () => {
 
   it('answers 413 with the form for a file over 50 MB', async () => {
     await admin.get(PAGE);
-    const response = await upload(admin, { format: 'user-update', action: 'preview' }, Buffer.alloc(50 * 1024 * 1024 + 1, 0x61));
+    const response = await upload(
+      admin,
+      { format: 'user-update', action: 'preview' },
+      Buffer.alloc(50 * 1024 * 1024 + 1, 0x61),
+    );
     assert.equal(response.status, 413);
     assert.match(response.body, /The file is larger than 50 MB/);
   });

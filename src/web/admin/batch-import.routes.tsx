@@ -24,79 +24,114 @@ import { BATCH_IMPORT_PAGE, BatchImportPage, type BatchImportValues } from './ba
 /** Largest accepted upload: 100,000 user-update lines of PaperCut's full width fit in about 20 MB. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
-const UNREADABLE_UPLOAD = 'The upload could not be read: the browser did not send a complete form. Nothing was imported. Choose the file and send the form again.';
+const UNREADABLE_UPLOAD =
+  'The upload could not be read: the browser did not send a complete form. Nothing was imported. Choose the file and send the form again.';
 
-export function registerAdminBatchImportRoutes(server: FastifyInstance, context: RouteContext, adminFrame: (request: FastifyRequest) => Promise<AdminFrame>): void {
+export function registerAdminBatchImportRoutes(
+  server: FastifyInstance,
+  context: RouteContext,
+  adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
+): void {
   const batch = context.app.services.batchImport;
   const maxMegabytes = MAX_UPLOAD_BYTES / 1024 / 1024;
   const empty: BatchImportValues = { format: '', createNewUsers: false, overwriteExisting: false };
 
-  server.get(BATCH_IMPORT_PAGE, async (request, reply) => sendPage(reply, 200, <BatchImportPage frame={await adminFrame(request)} values={empty} maxMegabytes={maxMegabytes} />));
+  server.get(BATCH_IMPORT_PAGE, async (request, reply) =>
+    sendPage(
+      reply,
+      200,
+      <BatchImportPage frame={await adminFrame(request)} values={empty} maxMegabytes={maxMegabytes} />,
+    ),
+  );
 
   // @fastify/multipart is a dependency for this one form: a file upload needs multipart/form-data,
   // which @fastify/formbody does not read. Registered inside this plugin only, so no other route
   // accepts multipart bodies (the CSRF hook refuses them everywhere else).
   void server.register(async (scope) => {
-    await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 1024, parts: 12 } });
+    await scope.register(multipart, {
+      limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
+    });
 
     // bodyLimit: what `Expect: 100-continue` is checked against (web/expect-continue.ts); the
     // multipart limits above are what the upload itself is held to.
-    scope.post(BATCH_IMPORT_PAGE, { bodyLimit: MAX_UPLOAD_BYTES + 1024 * 1024, config: { multipartCsrf: true } }, async (request, reply) => {
-      // Rights first: nobody else gets as far as sending a file to the disk.
-      const frame = await adminFrame(request);
-      const values: BatchImportValues = { ...empty };
-      const render = (status: number, extra: { errors?: FieldErrors; report?: BatchReport }) => sendPage(reply, status, <BatchImportPage frame={frame} values={values} maxMegabytes={maxMegabytes} {...extra} />);
-      if (!request.isMultipart()) return render(400, { errors: { file: 'Choose a file to import.' } });
+    scope.post(
+      BATCH_IMPORT_PAGE,
+      { bodyLimit: MAX_UPLOAD_BYTES + 1024 * 1024, config: { multipartCsrf: true } },
+      async (request, reply) => {
+        // Rights first: nobody else gets as far as sending a file to the disk.
+        const frame = await adminFrame(request);
+        const values: BatchImportValues = { ...empty };
+        const render = (status: number, extra: { errors?: FieldErrors; report?: BatchReport }) =>
+          sendPage(
+            reply,
+            status,
+            <BatchImportPage frame={frame} values={values} maxMegabytes={maxMegabytes} {...extra} />,
+          );
+        if (!request.isMultipart()) return render(400, { errors: { file: 'Choose a file to import.' } });
 
-      const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-import-'));
-      const upload = path.join(dir, 'upload.tsv');
-      try {
-        let csrfChecked = false;
-        let uploaded = false;
-        let action = 'preview';
+        const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-import-'));
+        const upload = path.join(dir, 'upload.tsv');
         try {
-          for await (const part of request.parts()) {
-            // The token is the form's first field: checked before any byte of the file is stored.
-            if (!csrfChecked) {
-              checkCsrfToken(request, part.type === 'field' && part.fieldname === '_csrf' ? part.value : undefined, context.cookies);
-              csrfChecked = true;
-            } else if (part.type === 'file') {
-              if (part.fieldname !== 'file' || uploaded) {
-                part.file.resume();
-                continue;
+          let csrfChecked = false;
+          let uploaded = false;
+          let action = 'preview';
+          try {
+            for await (const part of request.parts()) {
+              // The token is the form's first field: checked before any byte of the file is stored.
+              if (!csrfChecked) {
+                checkCsrfToken(
+                  request,
+                  part.type === 'field' && part.fieldname === '_csrf' ? part.value : undefined,
+                  context.cookies,
+                );
+                csrfChecked = true;
+              } else if (part.type === 'file') {
+                if (part.fieldname !== 'file' || uploaded) {
+                  part.file.resume();
+                  continue;
+                }
+                await pipeline(part.file, createWriteStream(upload));
+                uploaded = part.filename !== '' && (await stat(upload)).size > 0;
+              } else if (typeof part.value === 'string') {
+                if (part.fieldname === 'format') values.format = part.value;
+                else if (part.fieldname === 'createNewUsers') values.createNewUsers = part.value === 'on';
+                else if (part.fieldname === 'overwriteExisting')
+                  values.overwriteExisting = part.value === 'on';
+                else if (part.fieldname === 'action') action = part.value;
               }
-              await pipeline(part.file, createWriteStream(upload));
-              uploaded = part.filename !== '' && (await stat(upload)).size > 0;
-            } else if (typeof part.value === 'string') {
-              if (part.fieldname === 'format') values.format = part.value;
-              else if (part.fieldname === 'createNewUsers') values.createNewUsers = part.value === 'on';
-              else if (part.fieldname === 'overwriteExisting') values.overwriteExisting = part.value === 'on';
-              else if (part.fieldname === 'action') action = part.value;
             }
+          } catch (error) {
+            if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+              return render(413, { errors: { file: `The file is larger than ${maxMegabytes} MB.` } });
+            // A failure of the disk (a system call's error) is ours, a 500; any other failure while
+            // reading the parts is the body's: cut off, no boundary, a part without headers, more
+            // parts than the form has.
+            if (isAppError(error) || (error as { syscall?: string }).syscall !== undefined) throw error;
+            request.log.info({ reason: (error as Error).message }, 'batch import: unreadable upload');
+            return render(400, { errors: { file: UNREADABLE_UPLOAD } });
           }
-        } catch (error) {
-          if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return render(413, { errors: { file: `The file is larger than ${maxMegabytes} MB.` } });
-          // A failure of the disk (a system call's error) is ours, a 500; any other failure while
-          // reading the parts is the body's: cut off, no boundary, a part without headers, more
-          // parts than the form has.
-          if (isAppError(error) || (error as { syscall?: string }).syscall !== undefined) throw error;
-          request.log.info({ reason: (error as Error).message }, 'batch import: unreadable upload');
-          return render(400, { errors: { file: UNREADABLE_UPLOAD } });
+          if (!csrfChecked) throw new CsrfError();
+
+          const errors: FieldErrors = {};
+          if (!uploaded) errors.file = 'Choose a file to import.';
+          if (!BATCH_FORMAT_NAMES.includes(values.format as BatchFormat))
+            errors.format = 'Choose the format of the file.';
+          if (Object.keys(errors).length > 0) return render(400, { errors });
+
+          const format = values.format as BatchFormat;
+          const options = {
+            createNewUsers: values.createNewUsers,
+            overwriteExisting: values.overwriteExisting,
+          };
+          const report =
+            action === 'import'
+              ? await batch.importFile(upload, format, options, actorOf(request))
+              : await batch.previewFile(upload, format, options);
+          return render(200, { report });
+        } finally {
+          await rm(dir, { recursive: true, force: true });
         }
-        if (!csrfChecked) throw new CsrfError();
-
-        const errors: FieldErrors = {};
-        if (!uploaded) errors.file = 'Choose a file to import.';
-        if (!BATCH_FORMAT_NAMES.includes(values.format as BatchFormat)) errors.format = 'Choose the format of the file.';
-        if (Object.keys(errors).length > 0) return render(400, { errors });
-
-        const format = values.format as BatchFormat;
-        const options = { createNewUsers: values.createNewUsers, overwriteExisting: values.overwriteExisting };
-        const report = action === 'import' ? await batch.importFile(upload, format, options, actorOf(request)) : await batch.previewFile(upload, format, options);
-        return render(200, { report });
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    });
+      },
+    );
   });
 }

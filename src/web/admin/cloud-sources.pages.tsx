@@ -15,13 +15,34 @@ import { Checkbox, CsrfField, ErrorSummary, Field, TextArea, type FieldErrors } 
 import { AdminPage, SelectField, type AdminFrame } from './admin.pages.js';
 import { SourceFormActions, TestResults, type LdapTestResult } from './ldap-source.pages.js';
 
-export const ENTRA_TEXT_FIELDS = ['name', 'tenantId', 'clientId', 'certificatePem', 'usernameFrom', 'pageSize', 'timeoutMs', 'graphUrl', 'loginUrl'] as const;
-export const GOOGLE_TEXT_FIELDS = ['name', 'adminEmail', 'customer', 'domain', 'usernameFrom', 'pageSize', 'timeoutMs', 'apiUrl'] as const;
+export const ENTRA_TEXT_FIELDS = [
+  'name',
+  'tenantId',
+  'clientId',
+  'certificatePem',
+  'usernameFrom',
+  'pageSize',
+  'timeoutMs',
+  'graphUrl',
+  'loginUrl',
+] as const;
+export const GOOGLE_TEXT_FIELDS = [
+  'name',
+  'adminEmail',
+  'customer',
+  'domain',
+  'usernameFrom',
+  'pageSize',
+  'timeoutMs',
+  'apiUrl',
+] as const;
 
 /** The Entra form as typed, without its secrets (the client secret and private key are never sent back). */
 export type EntraFormValues = Record<(typeof ENTRA_TEXT_FIELDS)[number], string> & { importGroups: boolean };
 /** The Google form as typed, without the service account key. */
-export type GoogleFormValues = Record<(typeof GOOGLE_TEXT_FIELDS)[number], string> & { importGroups: boolean };
+export type GoogleFormValues = Record<(typeof GOOGLE_TEXT_FIELDS)[number], string> & {
+  importGroups: boolean;
+};
 
 const ENTRA_LABELS: Record<string, string> = {
   name: 'Name',
@@ -81,7 +102,13 @@ function CloudSourceForm(props: {
         <a href="/admin/sources">Back to User/Group Sync</a>
       </p>
       <h1>{props.title}</h1>
-      {props.test && <TestResults result={props.test} noUsers="The directory returned no users." noGroups="The directory returned no groups (or groups are not imported)." />}
+      {props.test && (
+        <TestResults
+          result={props.test}
+          noUsers="The directory returned no users."
+          noGroups="The directory returned no groups (or groups are not imported)."
+        />
+      )}
       <ErrorSummary errors={props.errors} labels={props.labels} />
       <form method="post" action={props.action} novalidate>
         <CsrfField token={props.frame.csrfToken} />
@@ -92,7 +119,8 @@ function CloudSourceForm(props: {
   );
 }
 
-const usernameOptions = (choices: Record<string, string>) => Object.entries(choices).map(([value, label]) => ({ value, label }));
+const usernameOptions = (choices: Record<string, string>) =>
+  Object.entries(choices).map(([value, label]) => ({ value, label }));
 
 // ---------------------------------------------------------------------------------------------
 // Microsoft Entra ID
@@ -112,26 +140,67 @@ export function EntraSourcePage(props: {
   const editing = props.sourceId !== undefined;
   const title = editing ? `Edit ${props.sourceName ?? 'source'}` : 'Add Microsoft Entra ID source';
   return (
-    <CloudSourceForm frame={props.frame} title={title} action={editing ? `/admin/sources/${props.sourceId}/edit-entra` : '/admin/sources/new-entra'} labels={ENTRA_LABELS} errors={errors} test={props.test}>
+    <CloudSourceForm
+      frame={props.frame}
+      title={title}
+      action={editing ? `/admin/sources/${props.sourceId}/edit-entra` : '/admin/sources/new-entra'}
+      labels={ENTRA_LABELS}
+      errors={errors}
+      test={props.test}
+    >
       <section class="card" aria-labelledby="entra-setup-title">
         <h2 id="entra-setup-title">Before you start</h2>
         <ol>
-          <li>In the Microsoft Entra admin center, open App registrations → New registration, and register an application for Quire (single tenant, no redirect URI needed for synchronization).</li>
           <li>
-            Under API permissions, add the Microsoft Graph <strong>application</strong> permissions <code>User.Read.All</code> and <code>GroupMember.Read.All</code>, then select
-            “Grant admin consent”. Without admin consent, reading users fails.
+            In the Microsoft Entra admin center, open App registrations → New registration, and register an
+            application for Quire (single tenant, no redirect URI needed for synchronization).
           </li>
-          <li>Under Certificates &amp; secrets, create a client secret (note its expiry date), or upload a certificate whose private key you give below.</li>
-          <li>Copy the Directory (tenant) ID and the Application (client) ID from the app's Overview page.</li>
+          <li>
+            Under API permissions, add the Microsoft Graph <strong>application</strong> permissions{' '}
+            <code>User.Read.All</code> and <code>GroupMember.Read.All</code>, then select “Grant admin
+            consent”. Without admin consent, reading users fails.
+          </li>
+          <li>
+            Under Certificates &amp; secrets, create a client secret (note its expiry date), or upload a
+            certificate whose private key you give below.
+          </li>
+          <li>
+            Copy the Directory (tenant) ID and the Application (client) ID from the app's Overview page.
+          </li>
         </ol>
-        <p>Users of this source sign in with “Sign in with Microsoft”; their passwords stay in Microsoft 365 and are never checked or stored here.</p>
+        <p>
+          Users of this source sign in with “Sign in with Microsoft”; their passwords stay in Microsoft 365
+          and are never checked or stored here.
+        </p>
       </section>
 
       <section class="card" aria-labelledby="entra-app-title">
         <h2 id="entra-app-title">Tenant and application</h2>
-        <Field name="name" label={ENTRA_LABELS.name!} value={values.name} errors={errors} required maxLength={100} hint='Such as "Contoso"; shown on the pages of its users.' />
-        <Field name="tenantId" label={ENTRA_LABELS.tenantId!} value={values.tenantId} errors={errors} required hint="A GUID, or a verified domain such as contoso.onmicrosoft.com." />
-        <Field name="clientId" label={ENTRA_LABELS.clientId!} value={values.clientId} errors={errors} required hint="The GUID of the app registration." />
+        <Field
+          name="name"
+          label={ENTRA_LABELS.name!}
+          value={values.name}
+          errors={errors}
+          required
+          maxLength={100}
+          hint='Such as "Contoso"; shown on the pages of its users.'
+        />
+        <Field
+          name="tenantId"
+          label={ENTRA_LABELS.tenantId!}
+          value={values.tenantId}
+          errors={errors}
+          required
+          hint="A GUID, or a verified domain such as contoso.onmicrosoft.com."
+        />
+        <Field
+          name="clientId"
+          label={ENTRA_LABELS.clientId!}
+          value={values.clientId}
+          errors={errors}
+          required
+          hint="The GUID of the app registration."
+        />
       </section>
 
       <section class="card" aria-labelledby="entra-credential-title">
@@ -143,7 +212,11 @@ export function EntraSourcePage(props: {
           type="password"
           errors={errors}
           autocomplete="new-password"
-          hint={secretHint(stored.hasSecret, Boolean(props.secretNotResent), 'The secret’s Value (not its ID). It is stored for the server’s own use and never shown again.')}
+          hint={secretHint(
+            stored.hasSecret,
+            Boolean(props.secretNotResent),
+            'The secret’s Value (not its ID). It is stored for the server’s own use and never shown again.',
+          )}
         />
         <TextArea
           name="certificatePem"
@@ -158,25 +231,70 @@ export function EntraSourcePage(props: {
           label={ENTRA_LABELS.privateKeyPem!}
           errors={errors}
           rows={4}
-          hint={stored.hasKey ? 'A private key is stored; leave empty to keep it.' : secretHint(false, Boolean(props.secretNotResent), 'Unencrypted PEM RSA key (-----BEGIN PRIVATE KEY-----). Never shown again.')}
+          hint={
+            stored.hasKey
+              ? 'A private key is stored; leave empty to keep it.'
+              : secretHint(
+                  false,
+                  Boolean(props.secretNotResent),
+                  'Unencrypted PEM RSA key (-----BEGIN PRIVATE KEY-----). Never shown again.',
+                )
+          }
         />
       </section>
 
       <section class="card" aria-labelledby="entra-users-title">
         <h2 id="entra-users-title">Users and groups</h2>
-        <SelectField name="usernameFrom" label={ENTRA_LABELS.usernameFrom!} value={values.usernameFrom} options={usernameOptions(ENTRA_USERNAME_FROM)} />
-        <Checkbox name="importGroups" label={ENTRA_LABELS.importGroups!} checked={values.importGroups} errors={errors} hint="Groups and their members (needs GroupMember.Read.All)." />
+        <SelectField
+          name="usernameFrom"
+          label={ENTRA_LABELS.usernameFrom!}
+          value={values.usernameFrom}
+          options={usernameOptions(ENTRA_USERNAME_FROM)}
+        />
+        <Checkbox
+          name="importGroups"
+          label={ENTRA_LABELS.importGroups!}
+          checked={values.importGroups}
+          errors={errors}
+          hint="Groups and their members (needs GroupMember.Read.All)."
+        />
         <div class="grid-2">
-          <Field name="pageSize" label={ENTRA_LABELS.pageSize!} type="number" value={values.pageSize} errors={errors} hint="Users per Graph page, 1 to 999. Empty: 999." />
-          <Field name="timeoutMs" label={ENTRA_LABELS.timeoutMs!} type="number" value={values.timeoutMs} errors={errors} hint="Per request. Empty: 60000 (one minute)." />
+          <Field
+            name="pageSize"
+            label={ENTRA_LABELS.pageSize!}
+            type="number"
+            value={values.pageSize}
+            errors={errors}
+            hint="Users per Graph page, 1 to 999. Empty: 999."
+          />
+          <Field
+            name="timeoutMs"
+            label={ENTRA_LABELS.timeoutMs!}
+            type="number"
+            value={values.timeoutMs}
+            errors={errors}
+            hint="Per request. Empty: 60000 (one minute)."
+          />
         </div>
       </section>
 
       <section class="card" aria-labelledby="entra-cloud-title">
         <h2 id="entra-cloud-title">National clouds (optional)</h2>
         <div class="grid-2">
-          <Field name="graphUrl" label={ENTRA_LABELS.graphUrl!} value={values.graphUrl} errors={errors} hint="Empty: https://graph.microsoft.com (global service)." />
-          <Field name="loginUrl" label={ENTRA_LABELS.loginUrl!} value={values.loginUrl} errors={errors} hint="Empty: https://login.microsoftonline.com." />
+          <Field
+            name="graphUrl"
+            label={ENTRA_LABELS.graphUrl!}
+            value={values.graphUrl}
+            errors={errors}
+            hint="Empty: https://graph.microsoft.com (global service)."
+          />
+          <Field
+            name="loginUrl"
+            label={ENTRA_LABELS.loginUrl!}
+            value={values.loginUrl}
+            errors={errors}
+            hint="Empty: https://login.microsoftonline.com."
+          />
         </div>
       </section>
     </CloudSourceForm>
@@ -201,17 +319,34 @@ export function GoogleSourcePage(props: {
   const title = editing ? `Edit ${props.sourceName ?? 'source'}` : 'Add Google Workspace source';
   const keyHint = stored.hasKey
     ? `A key${stored.serviceAccountEmail ? ` of ${stored.serviceAccountEmail}` : ''} is stored; leave empty to keep it.`
-    : secretHint(false, Boolean(props.secretNotResent), 'Paste the whole JSON key file. It is stored for the server’s own use and never shown again.');
+    : secretHint(
+        false,
+        Boolean(props.secretNotResent),
+        'Paste the whole JSON key file. It is stored for the server’s own use and never shown again.',
+      );
   return (
-    <CloudSourceForm frame={props.frame} title={title} action={editing ? `/admin/sources/${props.sourceId}/edit-google` : '/admin/sources/new-google'} labels={GOOGLE_LABELS} errors={errors} test={props.test}>
+    <CloudSourceForm
+      frame={props.frame}
+      title={title}
+      action={editing ? `/admin/sources/${props.sourceId}/edit-google` : '/admin/sources/new-google'}
+      labels={GOOGLE_LABELS}
+      errors={errors}
+      test={props.test}
+    >
       <section class="card" aria-labelledby="google-setup-title">
         <h2 id="google-setup-title">Before you start</h2>
         <ol>
-          <li>In the Google Cloud console, choose or create a project and enable the Admin SDK API (APIs &amp; Services → Library → Admin SDK API).</li>
-          <li>Under IAM &amp; Admin → Service accounts, create a service account; under its Keys, add a JSON key and download it.</li>
           <li>
-            In the Google Admin console, under Security → Access and data control → API controls → Manage domain-wide delegation, add the service account's client ID with these
-            scopes:
+            In the Google Cloud console, choose or create a project and enable the Admin SDK API (APIs &amp;
+            Services → Library → Admin SDK API).
+          </li>
+          <li>
+            Under IAM &amp; Admin → Service accounts, create a service account; under its Keys, add a JSON key
+            and download it.
+          </li>
+          <li>
+            In the Google Admin console, under Security → Access and data control → API controls → Manage
+            domain-wide delegation, add the service account's client ID with these scopes:
             <ul>
               {GOOGLE_SCOPES.map((scope) => (
                 <li>
@@ -220,31 +355,102 @@ export function GoogleSourcePage(props: {
               ))}
             </ul>
           </li>
-          <li>Give the email of an administrator allowed to read users and groups: the service account acts as this administrator.</li>
+          <li>
+            Give the email of an administrator allowed to read users and groups: the service account acts as
+            this administrator.
+          </li>
         </ol>
-        <p>Users of this source sign in with “Sign in with Google”; their passwords stay in Google Workspace and are never checked or stored here.</p>
+        <p>
+          Users of this source sign in with “Sign in with Google”; their passwords stay in Google Workspace
+          and are never checked or stored here.
+        </p>
       </section>
 
       <section class="card" aria-labelledby="google-account-title">
         <h2 id="google-account-title">Service account</h2>
-        <Field name="name" label={GOOGLE_LABELS.name!} value={values.name} errors={errors} required maxLength={100} hint='Such as "Example Workspace"; shown on the pages of its users.' />
-        <TextArea name="serviceAccountKey" label={GOOGLE_LABELS.serviceAccountKey!} errors={errors} rows={6} hint={keyHint} />
-        <Field name="adminEmail" label={GOOGLE_LABELS.adminEmail!} type="email" value={values.adminEmail} errors={errors} required hint="Such as admin@example.org." />
+        <Field
+          name="name"
+          label={GOOGLE_LABELS.name!}
+          value={values.name}
+          errors={errors}
+          required
+          maxLength={100}
+          hint='Such as "Example Workspace"; shown on the pages of its users.'
+        />
+        <TextArea
+          name="serviceAccountKey"
+          label={GOOGLE_LABELS.serviceAccountKey!}
+          errors={errors}
+          rows={6}
+          hint={keyHint}
+        />
+        <Field
+          name="adminEmail"
+          label={GOOGLE_LABELS.adminEmail!}
+          type="email"
+          value={values.adminEmail}
+          errors={errors}
+          required
+          hint="Such as admin@example.org."
+        />
       </section>
 
       <section class="card" aria-labelledby="google-users-title">
         <h2 id="google-users-title">Users and groups</h2>
         <div class="grid-2">
-          <Field name="customer" label={GOOGLE_LABELS.customer!} value={values.customer} errors={errors} hint="Empty: my_customer (the administrator's own account)." />
-          <Field name="domain" label={`${GOOGLE_LABELS.domain} (optional)`} value={values.domain} errors={errors} hint="Only users of this domain. Empty: every domain of the account." />
+          <Field
+            name="customer"
+            label={GOOGLE_LABELS.customer!}
+            value={values.customer}
+            errors={errors}
+            hint="Empty: my_customer (the administrator's own account)."
+          />
+          <Field
+            name="domain"
+            label={`${GOOGLE_LABELS.domain} (optional)`}
+            value={values.domain}
+            errors={errors}
+            hint="Only users of this domain. Empty: every domain of the account."
+          />
         </div>
-        <SelectField name="usernameFrom" label={GOOGLE_LABELS.usernameFrom!} value={values.usernameFrom} options={usernameOptions(GOOGLE_USERNAME_FROM)} />
-        <Checkbox name="importGroups" label={GOOGLE_LABELS.importGroups!} checked={values.importGroups} errors={errors} hint="Groups and their members, nested groups included." />
+        <SelectField
+          name="usernameFrom"
+          label={GOOGLE_LABELS.usernameFrom!}
+          value={values.usernameFrom}
+          options={usernameOptions(GOOGLE_USERNAME_FROM)}
+        />
+        <Checkbox
+          name="importGroups"
+          label={GOOGLE_LABELS.importGroups!}
+          checked={values.importGroups}
+          errors={errors}
+          hint="Groups and their members, nested groups included."
+        />
         <div class="grid-2">
-          <Field name="pageSize" label={GOOGLE_LABELS.pageSize!} type="number" value={values.pageSize} errors={errors} hint="Users per page, 1 to 500. Empty: 500." />
-          <Field name="timeoutMs" label={GOOGLE_LABELS.timeoutMs!} type="number" value={values.timeoutMs} errors={errors} hint="Per request. Empty: 60000 (one minute)." />
+          <Field
+            name="pageSize"
+            label={GOOGLE_LABELS.pageSize!}
+            type="number"
+            value={values.pageSize}
+            errors={errors}
+            hint="Users per page, 1 to 500. Empty: 500."
+          />
+          <Field
+            name="timeoutMs"
+            label={GOOGLE_LABELS.timeoutMs!}
+            type="number"
+            value={values.timeoutMs}
+            errors={errors}
+            hint="Per request. Empty: 60000 (one minute)."
+          />
         </div>
-        <Field name="apiUrl" label={`${GOOGLE_LABELS.apiUrl} (optional)`} value={values.apiUrl} errors={errors} hint="Empty: https://admin.googleapis.com." />
+        <Field
+          name="apiUrl"
+          label={`${GOOGLE_LABELS.apiUrl} (optional)`}
+          value={values.apiUrl}
+          errors={errors}
+          hint="Empty: https://admin.googleapis.com."
+        />
       </section>
     </CloudSourceForm>
   );

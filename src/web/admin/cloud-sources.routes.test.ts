@@ -10,16 +10,26 @@ import type { SourceRow } from '../../db/schema.js';
 import type { GoogleSourceConfig } from '../../directory/google/google.config.js';
 import type { EntraSourceConfig } from '../../directory/graph/graph.config.js';
 import type { EntraSourceInput } from '../../directory/sources.service.js';
-import { googleUser, startGoogleDirectoryServer, type GoogleDirectoryServer } from '../../test-support/google-directory-server.js';
+import {
+  googleUser,
+  startGoogleDirectoryServer,
+  type GoogleDirectoryServer,
+} from '../../test-support/google-directory-server.js';
 import { makeCertificate, startGraphServer, type GraphServer } from '../../test-support/graph-server.js';
-import { startTestApp, type TestApp, type TestClient, type TestResponse } from '../../test-support/harness.js';
+import {
+  startTestApp,
+  type TestApp,
+  type TestClient,
+  type TestResponse,
+} from '../../test-support/harness.js';
 
 const ACTOR = { username: 'test', ip: '127.0.0.1' };
 const ADMIN_PASSWORD = 'admin-Passphrase-4821';
 const USER_PASSWORD = 'plain-user-Pass-7351';
 const GOOGLE_ADMIN = 'admin@example.org';
 
-const fieldError = (page: TestResponse, name: string) => new RegExp(`id="field-${name.replace('.', '\\.')}-error">[^<]+`).exec(page.body)?.[0] ?? '';
+const fieldError = (page: TestResponse, name: string) =>
+  new RegExp(`id="field-${name.replace('.', '\\.')}-error">[^<]+`).exec(page.body)?.[0] ?? '';
 
 describe('cloud directory sources in the Admin Console', () => {
   let t: TestApp;
@@ -73,7 +83,14 @@ describe('cloud directory sources in the Admin Console', () => {
       googleUser({ id: '3002', primaryEmail: 'bob@example.org', fullName: 'Bob Baker', suspended: true }),
       googleUser({ id: '3003', primaryEmail: 'carol@example.org', fullName: 'Carol Cooper' }),
     ];
-    google.groups = [{ id: 'g-1', email: 'staff@example.org', name: 'Staff', members: [{ id: '3001', email: 'alice@example.org', type: 'USER' }] }];
+    google.groups = [
+      {
+        id: 'g-1',
+        email: 'staff@example.org',
+        name: 'Staff',
+        members: [{ id: '3001', email: 'alice@example.org', type: 'USER' }],
+      },
+    ];
     keyLine = (JSON.parse(google.serviceAccountKey()) as { private_key: string }).private_key.split('\n')[2]!;
     graph = await startGraphServer({ users: 4, groups: 1, membersPerGroup: 2 });
     t = await startTestApp();
@@ -120,13 +137,19 @@ describe('cloud directory sources in the Admin Console', () => {
       assert.equal(page.status, 200);
       assert.match(page.body, /enable the Admin SDK API/);
       assert.match(page.body, /domain-wide delegation/);
-      assert.match(page.body, /https:\/\/www\.googleapis\.com\/auth\/admin\.directory\.group\.member\.readonly/);
+      assert.match(
+        page.body,
+        /https:\/\/www\.googleapis\.com\/auth\/admin\.directory\.group\.member\.readonly/,
+      );
       assert.match(page.body, /<label for="field-serviceAccountKey">/);
     });
 
     it('answers 400 with an error beside each bad field, and never sends the key back', async () => {
       await admin.get('/admin/sources/new-google');
-      const empty = await admin.post('/admin/sources/new-google', googleForm({ name: '', serviceAccountKey: '', adminEmail: 'not-an-email' }));
+      const empty = await admin.post(
+        '/admin/sources/new-google',
+        googleForm({ name: '', serviceAccountKey: '', adminEmail: 'not-an-email' }),
+      );
       assert.equal(empty.status, 400);
       assert.match(fieldError(empty, 'name'), /Enter a name/);
       assert.match(fieldError(empty, 'serviceAccountKey'), /JSON key/);
@@ -134,7 +157,16 @@ describe('cloud directory sources in the Admin Console', () => {
       assert.match(empty.body, /class="error-summary"/);
       assert.match(empty.body, /aria-describedby="[^"]*field-adminEmail-error/);
 
-      const bad = await admin.post('/admin/sources/new-google', googleForm({ serviceAccountKey: '{"type":"service_account"}', pageSize: '900', apiUrl: 'http://admin.example.org', domain: 'not a domain', customer: 'C0 1' }));
+      const bad = await admin.post(
+        '/admin/sources/new-google',
+        googleForm({
+          serviceAccountKey: '{"type":"service_account"}',
+          pageSize: '900',
+          apiUrl: 'http://admin.example.org',
+          domain: 'not a domain',
+          customer: 'C0 1',
+        }),
+      );
       assert.equal(bad.status, 400);
       assert.match(fieldError(bad, 'serviceAccountKey'), /lacks client_email, private_key, token_uri/);
       assert.match(fieldError(bad, 'pageSize'), /1 to 500/);
@@ -163,7 +195,10 @@ describe('cloud directory sources in the Admin Console', () => {
 
     it('Test settings shows Google’s refusal as a failed result (502), not an error page', async () => {
       await admin.get('/admin/sources/new-google');
-      const page = await admin.post('/admin/sources/new-google', googleForm({ action: 'test', adminEmail: 'stranger@example.org' }));
+      const page = await admin.post(
+        '/admin/sources/new-google',
+        googleForm({ action: 'test', adminEmail: 'stranger@example.org' }),
+      );
       assert.equal(page.status, 502);
       assert.match(page.body, /The test failed: Google refused to let .* act as stranger@example\.org/);
       assert.ok(!page.body.includes(keyLine));
@@ -184,7 +219,10 @@ describe('cloud directory sources in the Admin Console', () => {
       assert.equal(redirect.headers.location, `/admin/sources/${source.id}/edit-google`);
       const edit = await admin.get(`/admin/sources/${source.id}/edit-google`);
       assert.equal(edit.status, 200);
-      assert.match(edit.body, /A key of quire-sync-1@quire-test\.iam\.gserviceaccount\.com is stored; leave empty to keep it\./);
+      assert.match(
+        edit.body,
+        /A key of quire-sync-1@quire-test\.iam\.gserviceaccount\.com is stored; leave empty to keep it\./,
+      );
       assert.match(edit.body, /value="admin@example.org"/);
       assert.ok(!edit.body.includes(keyLine), 'the stored key is not on the page');
       assert.ok(!edit.body.includes('private_key'));
@@ -193,10 +231,16 @@ describe('cloud directory sources in the Admin Console', () => {
     it('keeps the stored key when the field is left empty, and audits without it', async () => {
       const before = JSON.parse(source.config) as GoogleSourceConfig;
       await admin.get(`/admin/sources/${source.id}/edit-google`);
-      const test = await admin.post(`/admin/sources/${source.id}/edit-google`, googleForm({ serviceAccountKey: '', action: 'test' }));
+      const test = await admin.post(
+        `/admin/sources/${source.id}/edit-google`,
+        googleForm({ serviceAccountKey: '', action: 'test' }),
+      );
       assert.equal(test.status, 200, 'Test settings uses the stored key');
       assert.match(test.body, /<td>carol<\/td>/);
-      const saved = await admin.post(`/admin/sources/${source.id}/edit-google`, googleForm({ serviceAccountKey: '', name: 'Example Workspace (Google)', customer: 'C01quire' }));
+      const saved = await admin.post(
+        `/admin/sources/${source.id}/edit-google`,
+        googleForm({ serviceAccountKey: '', name: 'Example Workspace (Google)', customer: 'C01quire' }),
+      );
       assert.equal(saved.status, 303, saved.body);
       const after = JSON.parse((await services().sources.findById(source.id))!.config) as GoogleSourceConfig;
       assert.equal(after.serviceAccountKey, before.serviceAccountKey);
@@ -226,7 +270,15 @@ describe('cloud directory sources in the Admin Console', () => {
 
     it('answers 400 with field errors: tenant, client id, both credentials, a key that does not match', async () => {
       await admin.get('/admin/sources/new-entra');
-      const bad = await admin.post('/admin/sources/new-entra', entraForm({ tenantId: 'not a tenant', clientId: '1234', graphUrl: 'http://graph.example.org', pageSize: '1000' }));
+      const bad = await admin.post(
+        '/admin/sources/new-entra',
+        entraForm({
+          tenantId: 'not a tenant',
+          clientId: '1234',
+          graphUrl: 'http://graph.example.org',
+          pageSize: '1000',
+        }),
+      );
       assert.equal(bad.status, 400);
       assert.match(fieldError(bad, 'tenantId'), /GUID/);
       assert.match(fieldError(bad, 'clientId'), /GUID/);
@@ -236,13 +288,26 @@ describe('cloud directory sources in the Admin Console', () => {
 
       const one = makeCertificate('one');
       const other = makeCertificate('other');
-      const both = await admin.post('/admin/sources/new-entra', entraForm({ certificatePem: one.certificatePem, privateKeyPem: one.privateKeyPem }));
+      const both = await admin.post(
+        '/admin/sources/new-entra',
+        entraForm({ certificatePem: one.certificatePem, privateKeyPem: one.privateKeyPem }),
+      );
       assert.equal(both.status, 400);
       assert.match(fieldError(both, 'clientSecret'), /either a client secret or a certificate/);
-      const mismatch = await admin.post('/admin/sources/new-entra', entraForm({ clientSecret: '', certificatePem: one.certificatePem, privateKeyPem: other.privateKeyPem }));
+      const mismatch = await admin.post(
+        '/admin/sources/new-entra',
+        entraForm({
+          clientSecret: '',
+          certificatePem: one.certificatePem,
+          privateKeyPem: other.privateKeyPem,
+        }),
+      );
       assert.equal(mismatch.status, 400);
       assert.match(fieldError(mismatch, 'privateKeyPem'), /does not belong to the certificate/);
-      assert.ok(!mismatch.body.includes(other.privateKeyPem.split('\n')[2]!), 'the typed key is not sent back');
+      assert.ok(
+        !mismatch.body.includes(other.privateKeyPem.split('\n')[2]!),
+        'the typed key is not sent back',
+      );
       const none = await admin.post('/admin/sources/new-entra', entraForm({ clientSecret: '' }));
       assert.match(fieldError(none, 'clientSecret'), /Enter a client secret, or a certificate/);
     });
@@ -252,7 +317,8 @@ describe('cloud directory sources in the Admin Console', () => {
       const page = await admin.post('/admin/sources/new-entra', entraForm({ action: 'test' }));
       assert.equal(page.status, 200, page.body);
       assert.match(page.body, /Test results/);
-      const rows = page.body.match(/<tr><td>[^<]+<\/td><td>[^<]*<\/td><td>[^<]*<\/td><td>(Yes|No)<\/td><\/tr>/g) ?? [];
+      const rows =
+        page.body.match(/<tr><td>[^<]+<\/td><td>[^<]*<\/td><td>[^<]*<\/td><td>(Yes|No)<\/td><\/tr>/g) ?? [];
       assert.equal(rows.length, 4, 'the four users of the local tenant');
       assert.ok(!page.body.includes(secret()));
     });
@@ -268,7 +334,10 @@ describe('cloud directory sources in the Admin Console', () => {
       assert.equal(edit.status, 200);
       assert.match(edit.body, /A secret is stored; leave empty to keep it\./);
       assert.ok(!edit.body.includes(secret()));
-      const saved = await admin.post(`/admin/sources/${source.id}/edit-entra`, entraForm({ clientSecret: '', pageSize: '50' }));
+      const saved = await admin.post(
+        `/admin/sources/${source.id}/edit-entra`,
+        entraForm({ clientSecret: '', pageSize: '50' }),
+      );
       assert.equal(saved.status, 303, saved.body);
       const config = JSON.parse((await services().sources.findById(source.id))!.config) as EntraSourceConfig;
       assert.equal(config.clientSecret, secret());
@@ -281,7 +350,15 @@ describe('cloud directory sources in the Admin Console', () => {
     const secret = () => graph.credentials.clientSecret;
     let contoso: SourceRow;
     const serviceInput = (overrides: Partial<EntraSourceInput>): EntraSourceInput => ({
-      name: 'Internal', tenantId: graph.credentials.tenantId, clientId: graph.credentials.clientId, clientSecret: secret(), certificatePem: '', privateKeyPem: '', graphUrl: graph.url, loginUrl: graph.url, ...overrides,
+      name: 'Internal',
+      tenantId: graph.credentials.tenantId,
+      clientId: graph.credentials.clientId,
+      clientSecret: secret(),
+      certificatePem: '',
+      privateKeyPem: '',
+      graphUrl: graph.url,
+      loginUrl: graph.url,
+      ...overrides,
     });
     before(async () => {
       contoso = (await services().sources.findByName('Contoso'))!;
@@ -292,19 +369,40 @@ describe('cloud directory sources in the Admin Console', () => {
       await admin.get(edit);
       const requestsBefore = graph.requests.length;
       for (const action of ['save', 'test']) {
-        const moved = await admin.post(edit, entraForm({ clientSecret: '', loginUrl: 'https://login.evil.example', action }));
+        const moved = await admin.post(
+          edit,
+          entraForm({ clientSecret: '', loginUrl: 'https://login.evil.example', action }),
+        );
         assert.equal(moved.status, 400, `${action}: ${moved.body.slice(0, 200)}`);
-        assert.match(fieldError(moved, 'clientSecret'), /Enter the client secret again: the tenant or sign-in URL changed\./);
+        assert.match(
+          fieldError(moved, 'clientSecret'),
+          /Enter the client secret again: the tenant or sign-in URL changed\./,
+        );
       }
-      const tenant = await admin.post(edit, entraForm({ clientSecret: '', tenantId: 'fabrikam.onmicrosoft.com', action: 'test' }));
-      assert.match(fieldError(tenant, 'clientSecret'), /Enter the client secret again: the tenant or sign-in URL changed/);
-      const graphMoved = await admin.post(edit, entraForm({ clientSecret: '', graphUrl: 'https://graph.evil.example' }));
-      assert.match(fieldError(graphMoved, 'clientSecret'), /Enter the client secret again: the Graph URL changed/);
+      const tenant = await admin.post(
+        edit,
+        entraForm({ clientSecret: '', tenantId: 'fabrikam.onmicrosoft.com', action: 'test' }),
+      );
+      assert.match(
+        fieldError(tenant, 'clientSecret'),
+        /Enter the client secret again: the tenant or sign-in URL changed/,
+      );
+      const graphMoved = await admin.post(
+        edit,
+        entraForm({ clientSecret: '', graphUrl: 'https://graph.evil.example' }),
+      );
+      assert.match(
+        fieldError(graphMoved, 'clientSecret'),
+        /Enter the client secret again: the Graph URL changed/,
+      );
       assert.equal(graph.requests.length, requestsBefore, 'nothing was sent anywhere');
       const config = JSON.parse((await services().sources.findById(contoso.id))!.config) as EntraSourceConfig;
       assert.equal(config.loginUrl, graph.url, 'nothing was saved');
       // With the secret typed again, the change is accepted.
-      const retyped = await admin.post(edit, entraForm({ graphUrl: `${graph.url}/`, loginUrl: `${graph.url}/` }));
+      const retyped = await admin.post(
+        edit,
+        entraForm({ graphUrl: `${graph.url}/`, loginUrl: `${graph.url}/` }),
+      );
       assert.equal(retyped.status, 303, retyped.body);
     });
 
@@ -312,16 +410,33 @@ describe('cloud directory sources in the Admin Console', () => {
       const source = (await services().sources.list()).find((s) => s.kind === 'google')!;
       await admin.get(`/admin/sources/${source.id}/edit-google`);
       for (const action of ['save', 'test']) {
-        const moved = await admin.post(`/admin/sources/${source.id}/edit-google`, googleForm({ name: source.name, serviceAccountKey: '', apiUrl: 'https://admin.evil.example', action }));
+        const moved = await admin.post(
+          `/admin/sources/${source.id}/edit-google`,
+          googleForm({
+            name: source.name,
+            serviceAccountKey: '',
+            apiUrl: 'https://admin.evil.example',
+            action,
+          }),
+        );
         assert.equal(moved.status, 400);
-        assert.match(fieldError(moved, 'serviceAccountKey'), /Upload the JSON key again: the API URL changed/);
+        assert.match(
+          fieldError(moved, 'serviceAccountKey'),
+          /Upload the JSON key again: the API URL changed/,
+        );
       }
-      assert.equal((JSON.parse((await services().sources.findById(source.id))!.config) as GoogleSourceConfig).apiUrl, google.url);
+      assert.equal(
+        (JSON.parse((await services().sources.findById(source.id))!.config) as GoogleSourceConfig).apiUrl,
+        google.url,
+      );
     });
 
     it('audits Test settings of a saved source, without its secret', async () => {
       await admin.get(`/admin/sources/${contoso.id}/edit-entra`);
-      const tested = await admin.post(`/admin/sources/${contoso.id}/edit-entra`, entraForm({ clientSecret: '', action: 'test' }));
+      const tested = await admin.post(
+        `/admin/sources/${contoso.id}/edit-entra`,
+        entraForm({ clientSecret: '', action: 'test' }),
+      );
       assert.equal(tested.status, 200, tested.body);
       const events = await services().audit.list({});
       const test = JSON.stringify(events).match(/"action":"source\.test"[^}]*/)?.[0] ?? '';
@@ -331,20 +446,51 @@ describe('cloud directory sources in the Admin Console', () => {
 
     it('refuses endpoint URLs in private or link-local networks, but not national clouds', async () => {
       await admin.get('/admin/sources/new-entra');
-      const page = await admin.post('/admin/sources/new-entra', entraForm({ name: 'Internal', graphUrl: 'https://169.254.169.254', loginUrl: 'https://[fd00::1]/' }));
+      const page = await admin.post(
+        '/admin/sources/new-entra',
+        entraForm({ name: 'Internal', graphUrl: 'https://169.254.169.254', loginUrl: 'https://[fd00::1]/' }),
+      );
       assert.equal(page.status, 400);
       assert.match(fieldError(page, 'graphUrl'), /169\.254\.169\.254 is a private or link-local address/);
       assert.match(fieldError(page, 'loginUrl'), /fd00::1 is a private or link-local address/);
       const actor = ACTOR;
-      for (const graphUrl of ['https://10.1.2.3', 'https://172.20.0.1', 'https://192.168.1.1', 'https://0x0a.0.0.1', 'https://[fe80::1]', 'https://[::ffff:10.0.0.1]']) {
-        await assert.rejects(services().sources.addEntra(serviceInput({ graphUrl }), actor), (e: Error & { fields?: Record<string, string> }) => /private or link-local/.test(e.fields?.graphUrl ?? ''), graphUrl);
+      for (const graphUrl of [
+        'https://10.1.2.3',
+        'https://172.20.0.1',
+        'https://192.168.1.1',
+        'https://0x0a.0.0.1',
+        'https://[fe80::1]',
+        'https://[::ffff:10.0.0.1]',
+      ]) {
+        await assert.rejects(
+          services().sources.addEntra(serviceInput({ graphUrl }), actor),
+          (e: Error & { fields?: Record<string, string> }) =>
+            /private or link-local/.test(e.fields?.graphUrl ?? ''),
+          graphUrl,
+        );
       }
-      const google2 = await admin.post('/admin/sources/new-google', googleForm({ name: 'Internal Google', apiUrl: 'https://192.168.0.10' }));
+      const google2 = await admin.post(
+        '/admin/sources/new-google',
+        googleForm({ name: 'Internal Google', apiUrl: 'https://192.168.0.10' }),
+      );
       assert.match(fieldError(google2, 'apiUrl'), /192\.168\.0\.10 is a private or link-local address/);
       const account = google.createServiceAccount({ tokenUri: 'https://10.0.0.5/token' });
-      const badKey = await admin.post('/admin/sources/new-google', googleForm({ name: 'Internal Google', serviceAccountKey: account.keyJson }));
-      assert.match(fieldError(badKey, 'serviceAccountKey'), /token_uri is not usable: 10\.0\.0\.5 is a private or link-local address/);
-      const national = await services().sources.addEntra(serviceInput({ name: 'US Gov', graphUrl: 'https://graph.microsoft.us', loginUrl: 'https://login.microsoftonline.us' }), actor);
+      const badKey = await admin.post(
+        '/admin/sources/new-google',
+        googleForm({ name: 'Internal Google', serviceAccountKey: account.keyJson }),
+      );
+      assert.match(
+        fieldError(badKey, 'serviceAccountKey'),
+        /token_uri is not usable: 10\.0\.0\.5 is a private or link-local address/,
+      );
+      const national = await services().sources.addEntra(
+        serviceInput({
+          name: 'US Gov',
+          graphUrl: 'https://graph.microsoft.us',
+          loginUrl: 'https://login.microsoftonline.us',
+        }),
+        actor,
+      );
       assert.equal(national.kind, 'entra');
       await services().sources.remove(national.id, actor);
     });
@@ -353,21 +499,58 @@ describe('cloud directory sources in the Admin Console', () => {
       const pair = makeCertificate('combined');
       const combined = `${pair.certificatePem}\n${pair.privateKeyPem}`;
       await admin.get('/admin/sources/new-entra');
-      const page = await admin.post('/admin/sources/new-entra', entraForm({ name: 'Combined', clientSecret: '', certificatePem: combined, privateKeyPem: pair.privateKeyPem }));
+      const page = await admin.post(
+        '/admin/sources/new-entra',
+        entraForm({
+          name: 'Combined',
+          clientSecret: '',
+          certificatePem: combined,
+          privateKeyPem: pair.privateKeyPem,
+        }),
+      );
       assert.equal(page.status, 400);
-      assert.match(fieldError(page, 'certificatePem'), /Paste only the certificate here; the private key goes in its own field\./);
+      assert.match(
+        fieldError(page, 'certificatePem'),
+        /Paste only the certificate here; the private key goes in its own field\./,
+      );
       assert.ok(!page.body.includes(pair.privateKeyPem.split('\n')[2]!), 'the pasted key is not on the page');
       await assert.rejects(
-        services().sources.addEntra({ name: 'Combined', tenantId: graph.credentials.tenantId, clientId: graph.credentials.clientId, clientSecret: '', certificatePem: combined, privateKeyPem: pair.privateKeyPem, graphUrl: graph.url, loginUrl: graph.url }, ACTOR),
-        (e: Error & { fields?: Record<string, string> }) => /Paste only the certificate/.test(e.fields?.certificatePem ?? ''),
+        services().sources.addEntra(
+          {
+            name: 'Combined',
+            tenantId: graph.credentials.tenantId,
+            clientId: graph.credentials.clientId,
+            clientSecret: '',
+            certificatePem: combined,
+            privateKeyPem: pair.privateKeyPem,
+            graphUrl: graph.url,
+            loginUrl: graph.url,
+          },
+          ACTOR,
+        ),
+        (e: Error & { fields?: Record<string, string> }) =>
+          /Paste only the certificate/.test(e.fields?.certificatePem ?? ''),
       );
       // A certificate with text around it is stored as its CERTIFICATE block only.
       const row = await services().sources.addEntra(
-        { name: 'Combined', tenantId: graph.credentials.tenantId, clientId: graph.credentials.clientId, clientSecret: '', certificatePem: `Bag Attributes\n  friendlyName: quire\n${pair.certificatePem}`, privateKeyPem: pair.privateKeyPem, graphUrl: graph.url, loginUrl: graph.url },
+        {
+          name: 'Combined',
+          tenantId: graph.credentials.tenantId,
+          clientId: graph.credentials.clientId,
+          clientSecret: '',
+          certificatePem: `Bag Attributes\n  friendlyName: quire\n${pair.certificatePem}`,
+          privateKeyPem: pair.privateKeyPem,
+          graphUrl: graph.url,
+          loginUrl: graph.url,
+        },
         ACTOR,
       );
       const stored = JSON.parse(row.config) as EntraSourceConfig;
-      assert.ok(stored.certificatePem.startsWith('-----BEGIN CERTIFICATE-----') && stored.certificatePem.endsWith('-----END CERTIFICATE-----'), stored.certificatePem.slice(0, 40));
+      assert.ok(
+        stored.certificatePem.startsWith('-----BEGIN CERTIFICATE-----') &&
+          stored.certificatePem.endsWith('-----END CERTIFICATE-----'),
+        stored.certificatePem.slice(0, 40),
+      );
       await services().sources.remove(row.id, ACTOR);
     });
   });
@@ -386,7 +569,10 @@ describe('cloud directory sources in the Admin Console', () => {
       browser.cookies.set('quire_session', token);
       const page = await browser.get('/user/change-details');
       assert.equal(page.status, 200);
-      assert.match(page.body, /Your password is managed by Google Workspace \(Example Workspace \(Google\)\)\./);
+      assert.match(
+        page.body,
+        /Your password is managed by Google Workspace \(Example Workspace \(Google\)\)\./,
+      );
       assert.match(page.body, /Forgot it\? Call the help desk on 4242\./);
       assert.doesNotMatch(page.body, /type="password"/);
       assert.equal((await services().sources.clientFor(source).authenticate('alice', 'anything')).ok, false);

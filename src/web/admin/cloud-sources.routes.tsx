@@ -14,13 +14,26 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SourceRow } from '../../db/schema.js';
 import { GOOGLE_DEFAULTS } from '../../directory/google/google.config.js';
 import { ENTRA_DEFAULTS } from '../../directory/graph/graph.config.js';
-import type { EntraSourceInput, GoogleSourceInput, PresentedEntraConfig, PresentedGoogleConfig } from '../../directory/sources.service.js';
+import type {
+  EntraSourceInput,
+  GoogleSourceInput,
+  PresentedEntraConfig,
+  PresentedGoogleConfig,
+} from '../../directory/sources.service.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
 import type { RouteContext } from '../server.js';
 import { positiveInt, type AdminFrame } from './admin.pages.js';
-import { EntraSourcePage, ENTRA_TEXT_FIELDS, GoogleSourcePage, GOOGLE_TEXT_FIELDS, type EntraFormValues, type GoogleFormValues, type StoredSecrets } from './cloud-sources.pages.js';
+import {
+  EntraSourcePage,
+  ENTRA_TEXT_FIELDS,
+  GoogleSourcePage,
+  GOOGLE_TEXT_FIELDS,
+  type EntraFormValues,
+  type GoogleFormValues,
+  type StoredSecrets,
+} from './cloud-sources.pages.js';
 import type { LdapTestResult } from './ldap-source.pages.js';
 import { previewSource } from './sources.routes.js';
 
@@ -38,10 +51,17 @@ function textValues<K extends string>(names: readonly K[], body: unknown): Recor
   return Object.fromEntries(names.map((name) => [name, field(body, name)])) as Record<K, string>;
 }
 
-const entraFormValues = (body: unknown): EntraFormValues => ({ ...textValues(ENTRA_TEXT_FIELDS, body), importGroups: checked(body, 'importGroups') });
+const entraFormValues = (body: unknown): EntraFormValues => ({
+  ...textValues(ENTRA_TEXT_FIELDS, body),
+  importGroups: checked(body, 'importGroups'),
+});
 /** The form as shown back: a private key pasted into the certificate field (refused) is not echoed in the page. */
-const entraShownBack = (values: EntraFormValues): EntraFormValues => (values.certificatePem.includes('PRIVATE KEY') ? { ...values, certificatePem: '' } : values);
-const googleFormValues = (body: unknown): GoogleFormValues => ({ ...textValues(GOOGLE_TEXT_FIELDS, body), importGroups: checked(body, 'importGroups') });
+const entraShownBack = (values: EntraFormValues): EntraFormValues =>
+  values.certificatePem.includes('PRIVATE KEY') ? { ...values, certificatePem: '' } : values;
+const googleFormValues = (body: unknown): GoogleFormValues => ({
+  ...textValues(GOOGLE_TEXT_FIELDS, body),
+  importGroups: checked(body, 'importGroups'),
+});
 
 function entraFormFromConfig(name: string, c: PresentedEntraConfig): EntraFormValues {
   return {
@@ -105,12 +125,21 @@ function googleInput(values: GoogleFormValues, body: unknown): GoogleSourceInput
   };
 }
 
-export function registerCloudSourceRoutes(server: FastifyInstance, context: RouteContext, adminFrame: (request: FastifyRequest) => Promise<AdminFrame>): void {
+export function registerCloudSourceRoutes(
+  server: FastifyInstance,
+  context: RouteContext,
+  adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
+): void {
   const { sources } = context.app.services;
 
   async function loadSource(rawId: string, kind: 'entra' | 'google'): Promise<SourceRow> {
     const source = await sources.findById(positiveInt(rawId) ?? 0);
-    if (!source || source.kind !== kind) throw new NotFoundError(kind === 'entra' ? 'There is no such Microsoft Entra ID source.' : 'There is no such Google Workspace source.');
+    if (!source || source.kind !== kind)
+      throw new NotFoundError(
+        kind === 'entra'
+          ? 'There is no such Microsoft Entra ID source.'
+          : 'There is no such Google Workspace source.',
+      );
     return source;
   }
 
@@ -118,7 +147,14 @@ export function registerCloudSourceRoutes(server: FastifyInstance, context: Rout
    * Save or Test settings: `save` stores and redirects, `test` shows the results on the form with
    * 200 (or 502 when the source failed). A ValidationError re-renders with field errors and 400.
    */
-  async function submit(request: FastifyRequest, reply: FastifyReply, render: (status: number, extra: Extra) => FastifyReply, test: () => Promise<LdapTestResult>, save: () => Promise<unknown>, done: string) {
+  async function submit(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    render: (status: number, extra: Extra) => FastifyReply,
+    test: () => Promise<LdapTestResult>,
+    save: () => Promise<unknown>,
+    done: string,
+  ) {
     try {
       if (field(request.body, 'action') === 'test') {
         const result = await test();
@@ -138,8 +174,16 @@ export function registerCloudSourceRoutes(server: FastifyInstance, context: Rout
 
   server.get('/admin/sources/new-entra', async (request, reply) => {
     const frame = await adminFrame(request);
-    const values: EntraFormValues = { ...entraFormValues({}), usernameFrom: ENTRA_DEFAULTS.usernameFrom, importGroups: true };
-    return sendPage(reply, 200, <EntraSourcePage frame={frame} values={values} stored={{ hasSecret: false, hasKey: false }} />);
+    const values: EntraFormValues = {
+      ...entraFormValues({}),
+      usernameFrom: ENTRA_DEFAULTS.usernameFrom,
+      importGroups: true,
+    };
+    return sendPage(
+      reply,
+      200,
+      <EntraSourcePage frame={frame} values={values} stored={{ hasSecret: false, hasKey: false }} />,
+    );
   });
 
   server.post('/admin/sources/new-entra', async (request, reply) => {
@@ -147,8 +191,25 @@ export function registerCloudSourceRoutes(server: FastifyInstance, context: Rout
     const input = entraInput(entraFormValues(request.body), request.body);
     const values = entraShownBack(entraFormValues(request.body));
     const render = (status: number, extra: Extra) =>
-      sendPage(reply, status, <EntraSourcePage frame={frame} values={values} stored={{ hasSecret: false, hasKey: false }} secretNotResent={typedSecret(request.body, 'clientSecret', 'privateKeyPem')} {...extra} />);
-    return submit(request, reply, render, async () => previewSource(request, await sources.transientEntraClient(input)), () => sources.addEntra(input, actorOf(request)), 'source-added');
+      sendPage(
+        reply,
+        status,
+        <EntraSourcePage
+          frame={frame}
+          values={values}
+          stored={{ hasSecret: false, hasKey: false }}
+          secretNotResent={typedSecret(request.body, 'clientSecret', 'privateKeyPem')}
+          {...extra}
+        />,
+      );
+    return submit(
+      request,
+      reply,
+      render,
+      async () => previewSource(request, await sources.transientEntraClient(input)),
+      () => sources.addEntra(input, actorOf(request)),
+      'source-added',
+    );
   });
 
   server.get<IdParams>('/admin/sources/:id/edit-entra', async (request, reply) => {
@@ -156,7 +217,17 @@ export function registerCloudSourceRoutes(server: FastifyInstance, context: Rout
     const source = await loadSource(request.params.id, 'entra');
     const config = sources.presentEntraConfig(source)!;
     const stored: StoredSecrets = { hasSecret: config.hasClientSecret, hasKey: config.hasPrivateKey };
-    return sendPage(reply, 200, <EntraSourcePage frame={frame} sourceId={source.id} sourceName={source.name} values={entraFormFromConfig(source.name, config)} stored={stored} />);
+    return sendPage(
+      reply,
+      200,
+      <EntraSourcePage
+        frame={frame}
+        sourceId={source.id}
+        sourceName={source.name}
+        values={entraFormFromConfig(source.name, config)}
+        stored={stored}
+      />,
+    );
   });
 
   server.post<IdParams>('/admin/sources/:id/edit-entra', async (request, reply) => {
@@ -170,17 +241,41 @@ export function registerCloudSourceRoutes(server: FastifyInstance, context: Rout
       sendPage(
         reply,
         status,
-        <EntraSourcePage frame={frame} sourceId={source.id} sourceName={source.name} values={values} stored={stored} secretNotResent={typedSecret(request.body, 'clientSecret', 'privateKeyPem')} {...extra} />,
+        <EntraSourcePage
+          frame={frame}
+          sourceId={source.id}
+          sourceName={source.name}
+          values={values}
+          stored={stored}
+          secretNotResent={typedSecret(request.body, 'clientSecret', 'privateKeyPem')}
+          {...extra}
+        />,
       );
-    return submit(request, reply, render, async () => previewSource(request, await sources.transientEntraClient(input, source.id, actorOf(request))), () => sources.updateEntra(source.id, input, actorOf(request)), 'source-saved');
+    return submit(
+      request,
+      reply,
+      render,
+      async () =>
+        previewSource(request, await sources.transientEntraClient(input, source.id, actorOf(request))),
+      () => sources.updateEntra(source.id, input, actorOf(request)),
+      'source-saved',
+    );
   });
 
   // Google Workspace
 
   server.get('/admin/sources/new-google', async (request, reply) => {
     const frame = await adminFrame(request);
-    const values: GoogleFormValues = { ...googleFormValues({}), usernameFrom: GOOGLE_DEFAULTS.usernameFrom, importGroups: true };
-    return sendPage(reply, 200, <GoogleSourcePage frame={frame} values={values} stored={{ hasSecret: false, hasKey: false }} />);
+    const values: GoogleFormValues = {
+      ...googleFormValues({}),
+      usernameFrom: GOOGLE_DEFAULTS.usernameFrom,
+      importGroups: true,
+    };
+    return sendPage(
+      reply,
+      200,
+      <GoogleSourcePage frame={frame} values={values} stored={{ hasSecret: false, hasKey: false }} />,
+    );
   });
 
   server.post('/admin/sources/new-google', async (request, reply) => {
@@ -188,16 +283,47 @@ export function registerCloudSourceRoutes(server: FastifyInstance, context: Rout
     const values = googleFormValues(request.body);
     const input = googleInput(values, request.body);
     const render = (status: number, extra: Extra) =>
-      sendPage(reply, status, <GoogleSourcePage frame={frame} values={values} stored={{ hasSecret: false, hasKey: false }} secretNotResent={typedSecret(request.body, 'serviceAccountKey')} {...extra} />);
-    return submit(request, reply, render, async () => previewSource(request, await sources.transientGoogleClient(input)), () => sources.addGoogle(input, actorOf(request)), 'source-added');
+      sendPage(
+        reply,
+        status,
+        <GoogleSourcePage
+          frame={frame}
+          values={values}
+          stored={{ hasSecret: false, hasKey: false }}
+          secretNotResent={typedSecret(request.body, 'serviceAccountKey')}
+          {...extra}
+        />,
+      );
+    return submit(
+      request,
+      reply,
+      render,
+      async () => previewSource(request, await sources.transientGoogleClient(input)),
+      () => sources.addGoogle(input, actorOf(request)),
+      'source-added',
+    );
   });
 
   server.get<IdParams>('/admin/sources/:id/edit-google', async (request, reply) => {
     const frame = await adminFrame(request);
     const source = await loadSource(request.params.id, 'google');
     const config = sources.presentGoogleConfig(source)!;
-    const stored: StoredSecrets = { hasSecret: false, hasKey: config.hasServiceAccountKey, serviceAccountEmail: config.serviceAccountEmail };
-    return sendPage(reply, 200, <GoogleSourcePage frame={frame} sourceId={source.id} sourceName={source.name} values={googleFormFromConfig(source.name, config)} stored={stored} />);
+    const stored: StoredSecrets = {
+      hasSecret: false,
+      hasKey: config.hasServiceAccountKey,
+      serviceAccountEmail: config.serviceAccountEmail,
+    };
+    return sendPage(
+      reply,
+      200,
+      <GoogleSourcePage
+        frame={frame}
+        sourceId={source.id}
+        sourceName={source.name}
+        values={googleFormFromConfig(source.name, config)}
+        stored={stored}
+      />,
+    );
   });
 
   server.post<IdParams>('/admin/sources/:id/edit-google', async (request, reply) => {
@@ -206,9 +332,33 @@ export function registerCloudSourceRoutes(server: FastifyInstance, context: Rout
     const config = sources.presentGoogleConfig(source)!;
     const values = googleFormValues(request.body);
     const input = googleInput(values, request.body);
-    const stored: StoredSecrets = { hasSecret: false, hasKey: config.hasServiceAccountKey, serviceAccountEmail: config.serviceAccountEmail };
+    const stored: StoredSecrets = {
+      hasSecret: false,
+      hasKey: config.hasServiceAccountKey,
+      serviceAccountEmail: config.serviceAccountEmail,
+    };
     const render = (status: number, extra: Extra) =>
-      sendPage(reply, status, <GoogleSourcePage frame={frame} sourceId={source.id} sourceName={source.name} values={values} stored={stored} secretNotResent={typedSecret(request.body, 'serviceAccountKey')} {...extra} />);
-    return submit(request, reply, render, async () => previewSource(request, await sources.transientGoogleClient(input, source.id, actorOf(request))), () => sources.updateGoogle(source.id, input, actorOf(request)), 'source-saved');
+      sendPage(
+        reply,
+        status,
+        <GoogleSourcePage
+          frame={frame}
+          sourceId={source.id}
+          sourceName={source.name}
+          values={values}
+          stored={stored}
+          secretNotResent={typedSecret(request.body, 'serviceAccountKey')}
+          {...extra}
+        />,
+      );
+    return submit(
+      request,
+      reply,
+      render,
+      async () =>
+        previewSource(request, await sources.transientGoogleClient(input, source.id, actorOf(request))),
+      () => sources.updateGoogle(source.id, input, actorOf(request)),
+      'source-saved',
+    );
   });
 }

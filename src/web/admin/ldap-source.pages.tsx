@@ -5,7 +5,15 @@
  *   <LdapSourcePage frame={frame} values={values} errors={errors} testResult={result} />
  */
 import { LDAP_PRESETS, type LdapAttributeMap, type LdapPreset } from '../../directory/ldap/ldap.config.js';
-import { Checkbox, CsrfField, ErrorSummary, Field, Notice, TextArea, type FieldErrors } from '../components/forms.js';
+import {
+  Checkbox,
+  CsrfField,
+  ErrorSummary,
+  Field,
+  Notice,
+  TextArea,
+  type FieldErrors,
+} from '../components/forms.js';
 import { AdminPage, SelectField, type AdminFrame } from './admin.pages.js';
 
 export const LDAP_TEXT_FIELDS = [
@@ -23,7 +31,19 @@ export const LDAP_TEXT_FIELDS = [
   'timeoutMs',
 ] as const;
 
-export const ATTRIBUTE_KEYS = ['username', 'externalId', 'fullName', 'email', 'department', 'office', 'cardNumber', 'cardNumber2', 'otherEmails', 'homeFolder', 'cardPin'] as const satisfies readonly (keyof LdapAttributeMap)[];
+export const ATTRIBUTE_KEYS = [
+  'username',
+  'externalId',
+  'fullName',
+  'email',
+  'department',
+  'office',
+  'cardNumber',
+  'cardNumber2',
+  'otherEmails',
+  'homeFolder',
+  'cardPin',
+] as const satisfies readonly (keyof LdapAttributeMap)[];
 
 const ATTRIBUTE_LABELS: Record<keyof LdapAttributeMap, string> = {
   username: 'Username attribute',
@@ -40,7 +60,10 @@ const ATTRIBUTE_LABELS: Record<keyof LdapAttributeMap, string> = {
 };
 
 /** The form as typed: text fields by name (attributes as `attributes.<key>`), and two checkboxes. */
-export type LdapFormValues = Record<(typeof LDAP_TEXT_FIELDS)[number] | `attributes.${keyof LdapAttributeMap}`, string> & { startTls: boolean; allowPasswordChange: boolean };
+export type LdapFormValues = Record<
+  (typeof LDAP_TEXT_FIELDS)[number] | `attributes.${keyof LdapAttributeMap}`,
+  string
+> & { startTls: boolean; allowPasswordChange: boolean };
 
 const LDAP_LABELS: Record<string, string> = {
   name: 'Name',
@@ -82,14 +105,20 @@ export interface LdapTestResult {
 }
 
 /** "Test settings" results of a source form; the empty-list texts name what the form filters with. */
-export function TestResults({ result, noUsers = 'The user filter found no users under the base DNs.', noGroups = 'The group filter found no groups.' }: { result: LdapTestResult; noUsers?: string; noGroups?: string }) {
+export function TestResults({
+  result,
+  noUsers = 'The user filter found no users under the base DNs.',
+  noGroups = 'The group filter found no groups.',
+}: {
+  result: LdapTestResult;
+  noUsers?: string;
+  noGroups?: string;
+}) {
   if (!result.ok) {
     return (
       <section class="card" aria-labelledby="test-title">
         <h2 id="test-title">Test results</h2>
-        <Notice kind="error">
-          The test failed: {result.message} Nothing was saved.
-        </Notice>
+        <Notice kind="error">The test failed: {result.message} Nothing was saved.</Notice>
       </section>
     );
   }
@@ -98,7 +127,10 @@ export function TestResults({ result, noUsers = 'The user filter found no users 
   return (
     <section class="card" aria-labelledby="test-title">
       <h2 id="test-title">Test results</h2>
-      <Notice kind="success">Connected and signed in to the directory. These are the first users and groups it returned; nothing was saved or changed.</Notice>
+      <Notice kind="success">
+        Connected and signed in to the directory. These are the first users and groups it returned; nothing
+        was saved or changed.
+      </Notice>
       <h3>Users (first {users.length})</h3>
       {users.length === 0 ? (
         <p>{noUsers}</p>
@@ -137,7 +169,11 @@ export function TestResults({ result, noUsers = 'The user filter found no users 
 }
 
 /** Groups with their member counts: Test settings (direct members) and a run's samples (nested included). */
-export function GroupsTable(props: { groups: { name: string; members: number }[]; membersLabel: string; caption?: string }) {
+export function GroupsTable(props: {
+  groups: { name: string; members: number }[];
+  membersLabel: string;
+  caption?: string;
+}) {
   return (
     <div class="table-wrap">
       <table>
@@ -166,7 +202,10 @@ function PresetDefaults() {
     ['User filter', (p) => p.userFilter],
     ['Group filter', (p) => p.groupFilter],
     ['Group member attributes', (p) => p.groupMemberAttributes.join(', ')],
-    ...ATTRIBUTE_KEYS.map((key): [string, (p: (typeof LDAP_PRESETS)[LdapPreset]) => string] => [ATTRIBUTE_LABELS[key], (p) => p.attributes[key] || 'not imported']),
+    ...ATTRIBUTE_KEYS.map((key): [string, (p: (typeof LDAP_PRESETS)[LdapPreset]) => string] => [
+      ATTRIBUTE_LABELS[key],
+      (p) => p.attributes[key] || 'not imported',
+    ]),
   ];
   return (
     <details class="preset-defaults">
@@ -234,8 +273,21 @@ export function LdapSourcePage(props: {
         <CsrfField token={frame.csrfToken} />
         <section class="card" aria-labelledby="ldap-source-title">
           <h2 id="ldap-source-title">Directory</h2>
-          <Field name="name" label={LDAP_LABELS.name!} value={text('name')} errors={errors} required maxLength={100} hint='Such as "Staff Directory"; shown on the pages of its users.' />
-          <SelectField name="preset" label={LDAP_LABELS.preset!} value={text('preset')} options={PRESET_ORDER.map((p) => ({ value: p, label: LDAP_PRESETS[p].label }))} />
+          <Field
+            name="name"
+            label={LDAP_LABELS.name!}
+            value={text('name')}
+            errors={errors}
+            required
+            maxLength={100}
+            hint='Such as "Staff Directory"; shown on the pages of its users.'
+          />
+          <SelectField
+            name="preset"
+            label={LDAP_LABELS.preset!}
+            value={text('preset')}
+            options={PRESET_ORDER.map((p) => ({ value: p, label: LDAP_PRESETS[p].label }))}
+          />
           <PresetDefaults />
         </section>
 
@@ -249,7 +301,12 @@ export function LdapSourcePage(props: {
             rows={3}
             hint="One per line, in failover order: the next one is tried when a server cannot be reached. ldaps://dc1.example.org, or ldap://host:389 with StartTLS."
           />
-          <Checkbox name="startTls" label="Use StartTLS" checked={values.startTls} hint="For ldap:// URLs: upgrade the connection to TLS before signing in. ldaps:// URLs are encrypted from the start." />
+          <Checkbox
+            name="startTls"
+            label="Use StartTLS"
+            checked={values.startTls}
+            hint="For ldap:// URLs: upgrade the connection to TLS before signing in. ldaps:// URLs are encrypted from the start."
+          />
           <TextArea
             name="caCertificate"
             label={`${LDAP_LABELS.caCertificate} (optional)`}
@@ -258,19 +315,67 @@ export function LdapSourcePage(props: {
             rows={4}
             hint="PEM, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----: a private CA to trust besides the system's."
           />
-          <Field name="bindDn" label={LDAP_LABELS.bindDn!} value={text('bindDn')} errors={errors} required hint="The account Quire reads the directory with: a DN such as cn=quire,ou=services,dc=example,dc=org, or user@domain for Active Directory." />
-          <Field name="bindPassword" label={LDAP_LABELS.bindPassword!} type="password" errors={errors} autocomplete="new-password" required={!props.hasStoredPassword} hint={passwordHint} />
+          <Field
+            name="bindDn"
+            label={LDAP_LABELS.bindDn!}
+            value={text('bindDn')}
+            errors={errors}
+            required
+            hint="The account Quire reads the directory with: a DN such as cn=quire,ou=services,dc=example,dc=org, or user@domain for Active Directory."
+          />
+          <Field
+            name="bindPassword"
+            label={LDAP_LABELS.bindPassword!}
+            type="password"
+            errors={errors}
+            autocomplete="new-password"
+            required={!props.hasStoredPassword}
+            hint={passwordHint}
+          />
           <div class="grid-2">
-            <Field name="connectTimeoutMs" label={LDAP_LABELS.connectTimeoutMs!} type="number" value={text('connectTimeoutMs')} errors={errors} hint="Empty: 10000 (10 seconds)." />
-            <Field name="timeoutMs" label={LDAP_LABELS.timeoutMs!} type="number" value={text('timeoutMs')} errors={errors} hint="Per search or sign-in. Empty: 60000 (one minute)." />
+            <Field
+              name="connectTimeoutMs"
+              label={LDAP_LABELS.connectTimeoutMs!}
+              type="number"
+              value={text('connectTimeoutMs')}
+              errors={errors}
+              hint="Empty: 10000 (10 seconds)."
+            />
+            <Field
+              name="timeoutMs"
+              label={LDAP_LABELS.timeoutMs!}
+              type="number"
+              value={text('timeoutMs')}
+              errors={errors}
+              hint="Per search or sign-in. Empty: 60000 (one minute)."
+            />
           </div>
         </section>
 
         <section class="card" aria-labelledby="ldap-search-title">
           <h2 id="ldap-search-title">Users and groups</h2>
-          <TextArea name="baseDns" label={LDAP_LABELS.baseDns!} value={text('baseDns')} errors={errors} rows={3} hint="One per line; users and groups are searched under each, such as OU=Staff,DC=example,DC=org." />
-          <Field name="userFilter" label={LDAP_LABELS.userFilter!} value={text('userFilter')} errors={errors} hint="An LDAP filter. Empty: the directory type's default (see the table above)." />
-          <Field name="groupFilter" label={LDAP_LABELS.groupFilter!} value={text('groupFilter')} errors={errors} hint="Empty: the directory type's default (see the table above)." />
+          <TextArea
+            name="baseDns"
+            label={LDAP_LABELS.baseDns!}
+            value={text('baseDns')}
+            errors={errors}
+            rows={3}
+            hint="One per line; users and groups are searched under each, such as OU=Staff,DC=example,DC=org."
+          />
+          <Field
+            name="userFilter"
+            label={LDAP_LABELS.userFilter!}
+            value={text('userFilter')}
+            errors={errors}
+            hint="An LDAP filter. Empty: the directory type's default (see the table above)."
+          />
+          <Field
+            name="groupFilter"
+            label={LDAP_LABELS.groupFilter!}
+            value={text('groupFilter')}
+            errors={errors}
+            hint="Empty: the directory type's default (see the table above)."
+          />
           <Field
             name="groupMemberAttributes"
             label={LDAP_LABELS.groupMemberAttributes!}
@@ -278,15 +383,31 @@ export function LdapSourcePage(props: {
             errors={errors}
             hint={`Attributes of a group that list its members, separated by commas. ${presetDefaultsHint((p) => p.groupMemberAttributes.join(' and '))}`}
           />
-          <Field name="pageSize" label={LDAP_LABELS.pageSize!} type="number" value={text('pageSize')} errors={errors} hint="Entries per page of a search, 1 to 5000. Empty: 500." />
+          <Field
+            name="pageSize"
+            label={LDAP_LABELS.pageSize!}
+            type="number"
+            value={text('pageSize')}
+            errors={errors}
+            hint="Entries per page of a search, 1 to 5000. Empty: 500."
+          />
         </section>
 
         <section class="card" aria-labelledby="ldap-attributes-title">
           <h2 id="ldap-attributes-title">Attribute mapping</h2>
-          <p>Which directory attribute fills each user field. The immutable id identifies a user even after a rename, so a renamed account stays the same user here.</p>
+          <p>
+            Which directory attribute fills each user field. The immutable id identifies a user even after a
+            rename, so a renamed account stays the same user here.
+          </p>
           <div class="grid-2">
             {ATTRIBUTE_KEYS.map((key) => (
-              <Field name={`attributes.${key}`} label={ATTRIBUTE_LABELS[key]} value={text(`attributes.${key}`)} errors={errors} hint={presetDefaultsHint((p) => p.attributes[key] ?? '')} />
+              <Field
+                name={`attributes.${key}`}
+                label={ATTRIBUTE_LABELS[key]}
+                value={text(`attributes.${key}`)}
+                errors={errors}
+                hint={presetDefaultsHint((p) => p.attributes[key] ?? '')}
+              />
             ))}
           </div>
         </section>
@@ -323,7 +444,10 @@ export function SourceFormActions() {
         </button>
         <a href="/admin/sources">Cancel</a>
       </div>
-      <p class="hint">Test settings connects with the settings on this form, shows the first users and groups it finds, and saves or changes nothing.</p>
+      <p class="hint">
+        Test settings connects with the settings on this form, shows the first users and groups it finds, and
+        saves or changes nothing.
+      </p>
     </>
   );
 }

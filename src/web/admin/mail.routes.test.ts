@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApp, type TestApp, type TestClient, type TestResponse } from '../../test-support/harness.js';
+import {
+  startTestApp,
+  type TestApp,
+  type TestClient,
+  type TestResponse,
+} from '../../test-support/harness.js';
 import { freePort } from '../../test-support/ports.js';
 import { startSmtpServer, type TestSmtpServer } from '../../test-support/smtp.js';
 
@@ -31,7 +36,15 @@ describe('Admin Console → Options → Email', () => {
     seen.push(response);
     return response;
   };
-  const settingsForm = (extra: Record<string, string> = {}) => ({ host: '127.0.0.1', port: String(smtp.port), security: 'none', user: 'quire', password: SMTP_PASSWORD, from: 'print@northwind.example', ...extra });
+  const settingsForm = (extra: Record<string, string> = {}) => ({
+    host: '127.0.0.1',
+    port: String(smtp.port),
+    security: 'none',
+    user: 'quire',
+    password: SMTP_PASSWORD,
+    from: 'print@northwind.example',
+    ...extra,
+  });
 
   before(async () => {
     smtp = await startSmtpServer({ auth: { user: 'quire', password: SMTP_PASSWORD } });
@@ -63,7 +76,10 @@ describe('Admin Console → Options → Email', () => {
     assert.match(page.body, /name="host" type="text" value="127\.0\.0\.1"/);
     assert.match(page.body, /name="from" type="email" value="print@northwind\.example"/);
     assert.match(page.body, /A password is saved\. Leave this empty to keep it\./);
-    assert.match(page.body, /<input id="field-password" name="password" type="password" autocomplete="new-password"/);
+    assert.match(
+      page.body,
+      /<input id="field-password" name="password" type="password" autocomplete="new-password"/,
+    );
     const [entry] = await t.app.services.audit.list({ action: 'mail.settings.update' });
     assert.equal(entry?.actor, 'admin');
     assert.ok(!(entry?.details ?? '').includes(SMTP_PASSWORD));
@@ -71,7 +87,10 @@ describe('Admin Console → Options → Email', () => {
   });
 
   it('refuses a bad host, port or From address with 400, keeping what was typed', async () => {
-    const response = await post('/admin/options/email', settingsForm({ host: 'smtp example.org', port: '99999', from: 'not-an-address' }));
+    const response = await post(
+      '/admin/options/email',
+      settingsForm({ host: 'smtp example.org', port: '99999', from: 'not-an-address' }),
+    );
     assert.equal(response.status, 400);
     assert.match(response.body, /There is a problem/);
     assert.match(response.body, /Enter a host name such as smtp\.example\.org/);
@@ -103,12 +122,24 @@ describe('Admin Console → Options → Email', () => {
     assert.equal(invalid.status, 400);
     assert.match(invalid.body, /Enter an address such as ada@example\.org\./);
 
-    assert.equal((await post('/admin/options/email', settingsForm({ port: String(await freePort()), password: '' }))).status, 303);
+    assert.equal(
+      (await post('/admin/options/email', settingsForm({ port: String(await freePort()), password: '' })))
+        .status,
+      303,
+    );
     const failed = await post('/admin/options/email/test', { to: 'ada@example.org' });
     assert.equal(failed.status, 502);
     assert.match(failed.body, /Could not send through the mail server .*ECONNREFUSED/);
 
-    assert.equal(await t.app.services.mail.send({ to: 'ada@example.org', subject: 'Your password was changed', paragraphs: ['…'] }), false, 'a flow is not broken');
+    assert.equal(
+      await t.app.services.mail.send({
+        to: 'ada@example.org',
+        subject: 'Your password was changed',
+        paragraphs: ['…'],
+      }),
+      false,
+      'a flow is not broken',
+    );
     const page = await get('/admin/options/email');
     assert.match(page.body, /The last message that could not be sent failed at <time datetime="[^"]+">/);
     assert.match(page.body, /ECONNREFUSED/);
@@ -116,7 +147,11 @@ describe('Admin Console → Options → Email', () => {
 
   it('never puts the SMTP password in any response', () => {
     assert.ok(seen.length > 5);
-    for (const response of seen) assert.ok(!response.body.includes(SMTP_PASSWORD), `a response of status ${response.status} holds the password`);
+    for (const response of seen)
+      assert.ok(
+        !response.body.includes(SMTP_PASSWORD),
+        `a response of status ${response.status} holds the password`,
+      );
   });
 });
 
@@ -127,7 +162,12 @@ describe('Email page with QUIRE_SMTP_URL set', () => {
 
   before(async () => {
     smtp = await startSmtpServer({ auth: { user: 'relay', password: CONFIG_PASSWORD } });
-    t = await startTestApp({ env: { QUIRE_SMTP_URL: `smtp://relay:${CONFIG_PASSWORD}@127.0.0.1:${smtp.port}?security=none`, QUIRE_MAIL_FROM: 'noreply@config.example' } });
+    t = await startTestApp({
+      env: {
+        QUIRE_SMTP_URL: `smtp://relay:${CONFIG_PASSWORD}@127.0.0.1:${smtp.port}?security=none`,
+        QUIRE_MAIL_FROM: 'noreply@config.example',
+      },
+    });
     admin = await signedInAdmin(t);
   });
 
@@ -149,7 +189,14 @@ describe('Email page with QUIRE_SMTP_URL set', () => {
 
   it('refuses to save over the configuration with 409', async () => {
     await admin.get('/admin/options/email');
-    const response = await admin.post('/admin/options/email', { host: 'smtp.example.org', port: '', security: 'starttls', user: '', password: '', from: 'a@example.org' });
+    const response = await admin.post('/admin/options/email', {
+      host: 'smtp.example.org',
+      port: '',
+      security: 'starttls',
+      user: '',
+      password: '',
+      from: 'a@example.org',
+    });
     assert.equal(response.status, 409);
     assert.match(response.body, /set by QUIRE_SMTP_URL in the configuration/);
   });

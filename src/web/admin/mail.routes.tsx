@@ -13,7 +13,11 @@ import type { RouteContext } from '../server.js';
 import type { AdminFrame } from './admin.pages.js';
 import { EMAIL_PAGE, MailPage, mailFormValues } from './mail.pages.js';
 
-export function registerAdminMailRoutes(server: FastifyInstance, context: RouteContext, adminFrame: (request: FastifyRequest) => Promise<AdminFrame>): void {
+export function registerAdminMailRoutes(
+  server: FastifyInstance,
+  context: RouteContext,
+  adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
+): void {
   const { mail, audit } = context.app.services;
 
   server.get(EMAIL_PAGE, async (request, reply) => {
@@ -21,7 +25,11 @@ export function registerAdminMailRoutes(server: FastifyInstance, context: RouteC
     const view = await mail.view();
     // A fixed text only: a crafted link cannot put words on the page.
     const notice = field(request.query, 'done') === 'saved' ? 'The email settings were saved.' : undefined;
-    return sendPage(reply, 200, <MailPage frame={frame} view={view} values={mailFormValues(view)} notice={notice} />);
+    return sendPage(
+      reply,
+      200,
+      <MailPage frame={frame} view={view} values={mailFormValues(view)} notice={notice} />,
+    );
   });
 
   server.post(EMAIL_PAGE, async (request, reply) => {
@@ -37,12 +45,32 @@ export function registerAdminMailRoutes(server: FastifyInstance, context: RouteC
     try {
       const changed = await mail.update(input);
       const actor = actorOf(request);
-      await audit.record({ actor: actor.username, action: 'mail.settings.update', ip: actor.ip, details: { changed } });
+      await audit.record({
+        actor: actor.username,
+        action: 'mail.settings.update',
+        ip: actor.ip,
+        details: { changed },
+      });
       return reply.redirect(`${EMAIL_PAGE}?done=saved`, 303);
     } catch (error) {
       const view = await mail.view();
-      if (error instanceof ValidationError) return sendPage(reply, 400, <MailPage frame={frame} view={view} values={input} errors={error.fields} />);
-      if (error instanceof ConflictError) return sendPage(reply, 409, <MailPage frame={frame} view={view} values={mailFormValues(view)} errors={{ _server: error.message }} />);
+      if (error instanceof ValidationError)
+        return sendPage(
+          reply,
+          400,
+          <MailPage frame={frame} view={view} values={input} errors={error.fields} />,
+        );
+      if (error instanceof ConflictError)
+        return sendPage(
+          reply,
+          409,
+          <MailPage
+            frame={frame}
+            view={view}
+            values={mailFormValues(view)}
+            errors={{ _server: error.message }}
+          />,
+        );
       throw error;
     }
   });
@@ -51,18 +79,39 @@ export function registerAdminMailRoutes(server: FastifyInstance, context: RouteC
     const frame = await adminFrame(request);
     const to = field(request.body, 'to');
     const actor = actorOf(request);
-    const render = async (status: number, extra: { testErrors?: Record<string, string>; testResult?: { ok: boolean; message: string } }) => {
+    const render = async (
+      status: number,
+      extra: { testErrors?: Record<string, string>; testResult?: { ok: boolean; message: string } },
+    ) => {
       const view = await mail.view();
-      return sendPage(reply, status, <MailPage frame={frame} view={view} values={mailFormValues(view)} testTo={to} {...extra} />);
+      return sendPage(
+        reply,
+        status,
+        <MailPage frame={frame} view={view} values={mailFormValues(view)} testTo={to} {...extra} />,
+      );
     };
     try {
       await mail.sendTest(to);
-      await audit.record({ actor: actor.username, action: 'mail.test', target: to.trim(), ip: actor.ip, details: { delivered: true } });
-      return render(200, { testResult: { ok: true, message: `The mail server accepted a test email to ${to.trim()}.` } });
+      await audit.record({
+        actor: actor.username,
+        action: 'mail.test',
+        target: to.trim(),
+        ip: actor.ip,
+        details: { delivered: true },
+      });
+      return render(200, {
+        testResult: { ok: true, message: `The mail server accepted a test email to ${to.trim()}.` },
+      });
     } catch (error) {
       if (error instanceof ValidationError) return render(400, { testErrors: error.fields });
       if (!(error instanceof MailError)) throw error;
-      await audit.record({ actor: actor.username, action: 'mail.test', target: to.trim(), ip: actor.ip, details: { delivered: false } });
+      await audit.record({
+        actor: actor.username,
+        action: 'mail.test',
+        target: to.trim(),
+        ip: actor.ip,
+        details: { delivered: false },
+      });
       return render(error.status, { testResult: { ok: false, message: error.message } });
     }
   });

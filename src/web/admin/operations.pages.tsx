@@ -19,7 +19,11 @@ export interface OperationsView {
   /** Servers seen within the last `recentMinutes`. */
   instances: { hostname: string; pid: number; version: string; startedAt: string; lastSeenAt: string }[];
   recentMinutes: number;
-  lastRuns: { source: string; last: { id: number; status: string; finishedAt: string; message: string } | null; lastSuccessAt: string | null }[];
+  lastRuns: {
+    source: string;
+    last: { id: number; status: string; finishedAt: string; message: string } | null;
+    lastSuccessAt: string | null;
+  }[];
   usersBySource: { source: string; enabled: number; disabled: number }[];
   mail: { configured: boolean; fromConfig: boolean; lastFailure: MailFailure | null };
 }
@@ -40,7 +44,12 @@ const Time = ({ at }: { at: string }) => <time datetime={at}>{at}</time>;
 
 function SchemaStatus({ schema }: { schema: OperationsView['schema'] }) {
   if (schema.unknown.length > 0) return <>Newer than this server: {schema.unknown.join(', ')} unknown</>;
-  if (schema.pending.length > 0) return <>{schema.pending.length} migrations pending: {schema.pending.join(', ')}</>;
+  if (schema.pending.length > 0)
+    return (
+      <>
+        {schema.pending.length} migrations pending: {schema.pending.join(', ')}
+      </>
+    );
   return <>{schema.applied} migrations applied, none pending</>;
 }
 
@@ -58,7 +67,9 @@ export function OperationsPage({ frame, view }: { frame: AdminFrame; view: Opera
           <dt>Node.js version</dt>
           <dd>{view.nodeVersion}</dd>
           <dt>Database</dt>
-          <dd>{database.kind === 'postgres' ? `PostgreSQL ${database.version}` : `SQLite ${database.version}`}</dd>
+          <dd>
+            {database.kind === 'postgres' ? `PostgreSQL ${database.version}` : `SQLite ${database.version}`}
+          </dd>
           <dt>Database size</dt>
           <dd>{formatBytes(database.sizeBytes)}</dd>
           <dt>Schema</dt>
@@ -70,9 +81,15 @@ export function OperationsPage({ frame, view }: { frame: AdminFrame; view: Opera
 
       <section class="card" aria-labelledby="instances-title">
         <h2 id="instances-title">Servers</h2>
-        <p>Quire servers that used this database in the last {view.recentMinutes} minutes. Each running server checks in every 30 seconds.</p>
+        <p>
+          Quire servers that used this database in the last {view.recentMinutes} minutes. Each running server
+          checks in every 30 seconds.
+        </p>
         {view.instances.length === 0 ? (
-          <p>No server has checked in recently (servers check in only when started with <code>quire serve</code>).</p>
+          <p>
+            No server has checked in recently (servers check in only when started with{' '}
+            <code>quire serve</code>).
+          </p>
         ) : (
           <div class="table-wrap">
             <table>
@@ -195,7 +212,8 @@ export function OperationsPage({ frame, view }: { frame: AdminFrame; view: Opera
         </p>
         {mail.lastFailure && (
           <Notice kind="warning">
-            The last message that could not be sent failed at <Time at={mail.lastFailure.at} />: <code>{mail.lastFailure.message}</code>
+            The last message that could not be sent failed at <Time at={mail.lastFailure.at} />:{' '}
+            <code>{mail.lastFailure.message}</code>
           </Notice>
         )}
       </section>

@@ -14,7 +14,11 @@ import type { RouteContext } from '../server.js';
 import type { AdminFrame } from './admin.pages.js';
 import { OPERATIONS_PAGE, OperationsPage, type OperationsView } from './operations.pages.js';
 
-export function registerAdminOperationsRoutes(server: FastifyInstance, context: RouteContext, adminFrame: (request: FastifyRequest) => Promise<AdminFrame>): void {
+export function registerAdminOperationsRoutes(
+  server: FastifyInstance,
+  context: RouteContext,
+  adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
+): void {
   const { app } = context;
   const { ops, instances, mail } = app.services;
 
@@ -40,11 +44,32 @@ export function registerAdminOperationsRoutes(server: FastifyInstance, context: 
       nodeVersion: process.version,
       database: { kind: app.database.kind, ...database },
       schema: { applied: schema.applied.length, pending: schema.pending, unknown: schema.unknown },
-      instances: seen.map((i) => ({ hostname: i.hostname, pid: i.pid, version: i.version, startedAt: i.started_at, lastSeenAt: i.last_seen_at })),
+      instances: seen.map((i) => ({
+        hostname: i.hostname,
+        pid: i.pid,
+        version: i.version,
+        startedAt: i.started_at,
+        lastSeenAt: i.last_seen_at,
+      })),
       recentMinutes: RECENT_MS / 60_000,
-      lastRuns: lastRuns.map((r) => ({ source: r.source, lastSuccessAt: r.lastSuccessAt, last: r.last && { id: r.last.id, status: r.last.status, finishedAt: r.last.finished_at, message: r.last.message } })),
-      usersBySource: [...bySource.values()].sort((a, b) => (a.source === 'internal' ? -1 : b.source === 'internal' ? 1 : a.source.localeCompare(b.source))),
-      mail: { configured: mailView.host !== '', fromConfig: mailView.configured.server, lastFailure: mailView.lastFailure },
+      lastRuns: lastRuns.map((r) => ({
+        source: r.source,
+        lastSuccessAt: r.lastSuccessAt,
+        last: r.last && {
+          id: r.last.id,
+          status: r.last.status,
+          finishedAt: r.last.finished_at,
+          message: r.last.message,
+        },
+      })),
+      usersBySource: [...bySource.values()].sort((a, b) =>
+        a.source === 'internal' ? -1 : b.source === 'internal' ? 1 : a.source.localeCompare(b.source),
+      ),
+      mail: {
+        configured: mailView.host !== '',
+        fromConfig: mailView.configured.server,
+        lastFailure: mailView.lastFailure,
+      },
     };
     return sendPage(reply, 200, <OperationsPage frame={frame} view={view} />);
   });

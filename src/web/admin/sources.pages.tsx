@@ -39,12 +39,18 @@ export function PageNoticeView({ notice }: { notice?: PageNotice }) {
  * crafted link cannot put words on an admin page.
  */
 const DONE: Record<string, PageNotice> = {
-  'source-added': { kind: 'success', text: 'The source was added. Use "Test settings" to check it before you synchronize.' },
+  'source-added': {
+    kind: 'success',
+    text: 'The source was added. Use "Test settings" to check it before you synchronize.',
+  },
   'source-saved': { kind: 'success', text: 'The source settings were saved.' },
   'options-saved': { kind: 'success', text: 'The sync options were saved.' },
   'source-removed': { kind: 'success', text: 'The source was removed.' },
   primary: { kind: 'success', text: 'The primary source was changed: it is synchronized first.' },
-  'cancel-requested': { kind: 'info', text: 'Cancel requested: the run stops at its next step, before changing anything.' },
+  'cancel-requested': {
+    kind: 'info',
+    text: 'Cancel requested: the run stops at its next step, before changing anything.',
+  },
 };
 
 export function sourcesDoneNotice(query: unknown): PageNotice | undefined {
@@ -108,7 +114,14 @@ function RunningText({ run }: { run: RunSummary }) {
   );
 }
 
-export function SourcesPage(props: { frame: AdminFrame; sources: SourceSummary[]; runs: RunSummary[]; values?: Record<string, string>; errors?: FieldErrors; notice?: PageNotice }) {
+export function SourcesPage(props: {
+  frame: AdminFrame;
+  sources: SourceSummary[];
+  runs: RunSummary[];
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+  notice?: PageNotice;
+}) {
   const { frame } = props;
   return (
     <AdminPage frame={frame} title="User/Group Sync" section="sources">
@@ -117,8 +130,8 @@ export function SourcesPage(props: { frame: AdminFrame; sources: SourceSummary[]
       <section class="card" aria-labelledby="sources-title">
         <h2 id="sources-title">Sources</h2>
         <p>
-          Users and groups come from these sources, the primary source first. A user keeps the source that first provided them; a directory user signs in with the password
-          that their directory holds.
+          Users and groups come from these sources, the primary source first. A user keeps the source that
+          first provided them; a directory user signs in with the password that their directory holds.
         </p>
         {props.sources.length === 0 ? (
           <p>No directory source is set up yet: every user is an internal user.</p>
@@ -160,13 +173,37 @@ export function SourcesPage(props: { frame: AdminFrame; sources: SourceSummary[]
 
       <section class="card" aria-labelledby="add-source-title">
         <h2 id="add-source-title">Add a custom program source</h2>
-        <p>A program that lists users (and optionally groups) with the PaperCut NG/MF custom user directory protocol, and an optional program that checks passwords.</p>
+        <p>
+          A program that lists users (and optionally groups) with the PaperCut NG/MF custom user directory
+          protocol, and an optional program that checks passwords.
+        </p>
         <ErrorSummary errors={props.errors} labels={CUSTOM_LABELS} />
         <form method="post" action="/admin/sources" novalidate>
           <CsrfField token={frame.csrfToken} />
-          <Field name="name" label={CUSTOM_LABELS.name} value={props.values?.name} errors={props.errors} required maxLength={100} hint='Such as "Corporate Directory"; shown on the pages of its users.' />
-          <Field name="program" label={CUSTOM_LABELS.program} value={props.values?.program} errors={props.errors} required hint="Absolute path of an executable, e.g. /opt/quire/users.sh" />
-          <Field name="authProgram" label={`${CUSTOM_LABELS.authProgram} (optional)`} value={props.values?.authProgram} errors={props.errors} hint="Absolute path; without one, this source's users cannot sign in." />
+          <Field
+            name="name"
+            label={CUSTOM_LABELS.name}
+            value={props.values?.name}
+            errors={props.errors}
+            required
+            maxLength={100}
+            hint='Such as "Corporate Directory"; shown on the pages of its users.'
+          />
+          <Field
+            name="program"
+            label={CUSTOM_LABELS.program}
+            value={props.values?.program}
+            errors={props.errors}
+            required
+            hint="Absolute path of an executable, e.g. /opt/quire/users.sh"
+          />
+          <Field
+            name="authProgram"
+            label={`${CUSTOM_LABELS.authProgram} (optional)`}
+            value={props.values?.authProgram}
+            errors={props.errors}
+            hint="Absolute path; without one, this source's users cannot sign in."
+          />
           <button type="submit">Add source</button>
         </form>
       </section>

@@ -12,7 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { SourceRow } from '../../db/schema.js';
 import type { LdapSourceConfig } from '../../directory/ldap/ldap.config.js';
-import { startTestApp, type TestApp, type TestClient, type TestResponse } from '../../test-support/harness.js';
+import {
+  startTestApp,
+  type TestApp,
+  type TestClient,
+  type TestResponse,
+} from '../../test-support/harness.js';
 import { generateDirectory } from '../../test-support/ldap-fixtures.js';
 import { skipUnless } from '../../test-support/require.js';
 import { slapdAvailable, startSlapd, type SlapdServer } from '../../test-support/slapd.js';
@@ -79,7 +84,10 @@ describe('User/Group Sync in the Admin Console', () => {
   /** A user program that takes `seconds` to list one user: a run that stays running long enough to watch. */
   function slowProgram(seconds: number, username = 'slowpoke'): string {
     const file = path.join(mkdtempSync(path.join(scratch, 'slow-')), 'slow.sh');
-    writeFileSync(file, `#!/bin/sh\ncase "$2" in\n  all-users) sleep ${seconds}; printf "${username}\\tSlow Poke\\n" ;;\nesac\n`);
+    writeFileSync(
+      file,
+      `#!/bin/sh\ncase "$2" in\n  all-users) sleep ${seconds}; printf "${username}\\tSlow Poke\\n" ;;\nesac\n`,
+    );
     chmodSync(file, 0o755);
     return file;
   }
@@ -96,7 +104,10 @@ describe('User/Group Sync in the Admin Console', () => {
     }
   }
 
-  async function synchronize(sourceId: number, form: Record<string, string> = {}): Promise<{ runPath: string; page: TestResponse }> {
+  async function synchronize(
+    sourceId: number,
+    form: Record<string, string> = {},
+  ): Promise<{ runPath: string; page: TestResponse }> {
     const response = await admin.post(`/admin/sources/${sourceId}/sync`, form);
     assert.equal(response.status, 303, response.body);
     const runPath = location(response);
@@ -116,7 +127,14 @@ describe('User/Group Sync in the Admin Console', () => {
   before(async () => {
     t = await startTestApp();
     await t.createUser({ username: 'admin', password: ADMIN_PASSWORD, fullName: 'Ada Admin', isAdmin: true });
-    const corporate = await services().sources.addCustom({ name: 'Corporate Directory', program: path.join(EXAMPLES, 'users.sh'), authProgram: path.join(EXAMPLES, 'auth.sh') }, ACTOR);
+    const corporate = await services().sources.addCustom(
+      {
+        name: 'Corporate Directory',
+        program: path.join(EXAMPLES, 'users.sh'),
+        authProgram: path.join(EXAMPLES, 'auth.sh'),
+      },
+      ACTOR,
+    );
     const report = await services().sync.run(corporate, { dryRun: false, actor: ACTOR });
     assert.equal(report.status, 'succeeded', report.message);
     admin = t.client();
@@ -135,18 +153,28 @@ describe('User/Group Sync in the Admin Console', () => {
       const response = await admin.get('/admin/sources');
       assert.equal(response.status, 200);
       const row = /<tr><td>Corporate Directory.*?<\/tr>/s.exec(response.body)?.[0] ?? '';
-      assert.match(row, /<td>Custom program<div class="cell-detail"><code>[^<]*users\.sh<\/code><\/div><\/td><td>Primary source<\/td>/);
+      assert.match(
+        row,
+        /<td>Custom program<div class="cell-detail"><code>[^<]*users\.sh<\/code><\/div><\/td><td>Primary source<\/td>/,
+      );
       assert.match(row, /<code class="nowrap">0 2 \* \* \*<\/code>/);
       assert.match(row, /<td>Disable them<\/td>/);
       assert.match(row, /status-succeeded/);
       assert.doesNotMatch(row, /Make primary/, 'the primary source offers no "Make primary"');
-      assert.match(response.body, /href="\/admin\/sources\/new-ldap">Add LDAP \/ Active Directory source<\/a>/);
+      assert.match(
+        response.body,
+        /href="\/admin\/sources\/new-ldap">Add LDAP \/ Active Directory source<\/a>/,
+      );
       assert.match(response.body, /<label for="sync-\d+-dryRun">Test run only \(change nothing\)<\/label>/);
       assert.match(response.body, /Allow this run to disable or delete more than the limit/);
     });
 
     it('refuses a custom program that does not exist with 400 and a field error', async () => {
-      const response = await admin.post('/admin/sources', { name: 'HR Directory', program: '/nonexistent/users.sh', authProgram: '' });
+      const response = await admin.post('/admin/sources', {
+        name: 'HR Directory',
+        program: '/nonexistent/users.sh',
+        authProgram: '',
+      });
       assert.equal(response.status, 400);
       assert.match(response.body, /id="field-program-error">No executable program at this path/);
       assert.match(response.body, /value="HR Directory"/);
@@ -154,7 +182,10 @@ describe('User/Group Sync in the Admin Console', () => {
     });
 
     it('adds a custom program source as the secondary source, with "Make primary"', async () => {
-      const { program } = userProgram('hr', 'erin\tErin Example\terin@example.org\tHR\tBuilding 4\t3000\nfrank\tFrank Example\tfrank@example.org\tHR\tBuilding 4\t3001\n');
+      const { program } = userProgram(
+        'hr',
+        'erin\tErin Example\terin@example.org\tHR\tBuilding 4\t3000\nfrank\tFrank Example\tfrank@example.org\tHR\tBuilding 4\t3001\n',
+      );
       const response = await admin.post('/admin/sources', { name: 'HR Directory', program, authProgram: '' });
       assert.equal(response.status, 303);
       assert.equal(location(response), '/admin/sources?done=source-added');
@@ -173,7 +204,10 @@ describe('User/Group Sync in the Admin Console', () => {
       const page = await admin.get(location(response));
       assert.match(page.body, /<tr><td>HR Directory.*?<td>Primary source<\/td>/s);
       assert.equal((await services().sources.list())[0]?.name, 'HR Directory');
-      await admin.post(`/admin/sources/${(await services().sources.findByName('Corporate Directory'))!.id}/primary`, {});
+      await admin.post(
+        `/admin/sources/${(await services().sources.findByName('Corporate Directory'))!.id}/primary`,
+        {},
+      );
       assert.equal((await services().sources.list())[0]?.name, 'Corporate Directory');
     });
   });
@@ -197,27 +231,42 @@ describe('User/Group Sync in the Admin Console', () => {
     it('redirects to the run page at once, which eventually shows the run succeeded with its counts and samples', async () => {
       const { runPath, page } = await synchronize(hr.id);
       assert.match(page.body, /<span class="badge status-succeeded">succeeded<\/span>/);
-      assert.match(page.body, /<div><dt>Added<\/dt><dd>2<\/dd><\/div><div><dt>Updated<\/dt><dd>0<\/dd><\/div><div><dt>Renamed<\/dt><dd>0<\/dd><\/div><div><dt>Disabled<\/dt><dd>0<\/dd><\/div><div><dt>Deleted<\/dt><dd>0<\/dd><\/div>/);
+      assert.match(
+        page.body,
+        /<div><dt>Added<\/dt><dd>2<\/dd><\/div><div><dt>Updated<\/dt><dd>0<\/dd><\/div><div><dt>Renamed<\/dt><dd>0<\/dd><\/div><div><dt>Disabled<\/dt><dd>0<\/dd><\/div><div><dt>Deleted<\/dt><dd>0<\/dd><\/div>/,
+      );
       assert.match(page.body, /<caption>Added \(2\)<\/caption>/);
       assert.match(page.body, /<caption>Users \(first 2\)<\/caption>/);
       assert.match(page.body, /<td>Frank Example<\/td>/);
       assert.doesNotMatch(page.body, /Cancel<span/, 'a finished run has no Cancel button');
       assert.equal((await services().users.findByUsername('erin'))?.source_id, hr.id);
       const id = runPath.split('/').pop();
-      assert.match((await admin.get('/admin/sources')).body, new RegExp(`<a href="/admin/sync-runs/${id}">Report ${id}</a>`));
+      assert.match(
+        (await admin.get('/admin/sources')).body,
+        new RegExp(`<a href="/admin/sync-runs/${id}">Report ${id}</a>`),
+      );
     });
 
     it('shows a running run with its phase, a 2-second refresh and Cancel; cancelling stops it and changes nothing', async () => {
-      const source = await services().sources.addCustom({ name: 'Slow Directory', program: slowProgram(6) }, ACTOR);
+      const source = await services().sources.addCustom(
+        { name: 'Slow Directory', program: slowProgram(6) },
+        ACTOR,
+      );
       const response = await admin.post(`/admin/sources/${source.id}/sync`, {});
       assert.equal(response.status, 303);
       const running = await admin.get(location(response));
       assert.equal(running.status, 200);
       assert.match(running.body, /<meta http-equiv="refresh" content="2"\/>/);
-      assert.match(running.body, /This synchronization is running: (starting|reading users), 0 directory entries read\./);
+      assert.match(
+        running.body,
+        /This synchronization is running: (starting|reading users), 0 directory entries read\./,
+      );
       assert.match(running.body, /<form method="post" action="\/admin\/sync-runs\/\d+\/cancel">/);
       assert.match((await admin.get('/admin/sources')).body, /Watch run \d+<\/a>/);
-      assert.match(running.body, new RegExp(`<a href="${location(response)}\\?refresh=off">Stop refreshing this page</a>`));
+      assert.match(
+        running.body,
+        new RegExp(`<a href="${location(response)}\\?refresh=off">Stop refreshing this page</a>`),
+      );
       const still = await admin.get(`${location(response)}?refresh=off`);
       assert.doesNotMatch(still.body, /http-equiv="refresh"/, 'an administrator can stop the refreshing');
       assert.match(still.body, /This page does not refresh by itself\./);
@@ -226,7 +275,10 @@ describe('User/Group Sync in the Admin Console', () => {
       const cancel = await admin.post(`${location(response)}/cancel`, {});
       assert.equal(cancel.status, 303);
       assert.equal(location(cancel), `${location(response)}?done=cancel-requested`);
-      assert.match((await admin.get(location(cancel))).body, /Cancel requested: the run stops at its next step/);
+      assert.match(
+        (await admin.get(location(cancel))).body,
+        /Cancel requested: the run stops at its next step/,
+      );
       const page = await finishedRunPage(location(response));
       assert.match(page.body, /status-cancelled/);
       assert.match(page.body, /Cancelled before any change was made; nothing was changed\./);
@@ -237,12 +289,18 @@ describe('User/Group Sync in the Admin Console', () => {
       const [finished] = await services().sync.listRuns(hr.id, 1);
       const response = await admin.post(`/admin/sync-runs/${finished!.id}/cancel`, {});
       assert.equal(response.status, 409);
-      assert.match(response.body, /This synchronization has already finished, so there is nothing to cancel\./);
+      assert.match(
+        response.body,
+        /This synchronization has already finished, so there is nothing to cancel\./,
+      );
       assert.match(response.body, /Sync report \d+: HR Directory/);
     });
 
     it('answers a second Synchronize Now while one runs with 409 and a link to the running run', async () => {
-      const source = await services().sources.addCustom({ name: 'Slower Directory', program: slowProgram(4, 'slowpoke2') }, ACTOR);
+      const source = await services().sources.addCustom(
+        { name: 'Slower Directory', program: slowProgram(4, 'slowpoke2') },
+        ACTOR,
+      );
       const first = await admin.post(`/admin/sources/${source.id}/sync`, {});
       assert.equal(first.status, 303);
       const second = await admin.post(`/admin/sources/${source.id}/sync`, {});
@@ -254,7 +312,10 @@ describe('User/Group Sync in the Admin Console', () => {
 
     it('stops a run over the removal limit and offers to run again allowing it', async () => {
       const list = userProgram('limit', 'gina\tGina\nhank\tHank\nivy\tIvy\n');
-      const source = await services().sources.addCustom({ name: 'Limit Directory', program: list.program }, ACTOR);
+      const source = await services().sources.addCustom(
+        { name: 'Limit Directory', program: list.program },
+        ACTOR,
+      );
       await synchronize(source.id);
       list.write('gina\tGina\n');
       const { page } = await synchronize(source.id);
@@ -263,7 +324,10 @@ describe('User/Group Sync in the Admin Console', () => {
       assert.match(page.body, /Synchronize now, allowing this run to exceed the limit/);
       assert.equal((await services().users.findByUsername('hank'))?.disabled, 0);
 
-      const override = /<form method="post" action="(\/admin\/sources\/\d+\/sync)"><input type="hidden" name="_csrf" value="[^"]+"\/><input type="hidden" name="overrideThreshold" value="on"\/>/.exec(page.body);
+      const override =
+        /<form method="post" action="(\/admin\/sources\/\d+\/sync)"><input type="hidden" name="_csrf" value="[^"]+"\/><input type="hidden" name="overrideThreshold" value="on"\/>/.exec(
+          page.body,
+        );
       assert.ok(override, 'the override form');
       const response = await admin.post(override[1]!, { overrideThreshold: 'on' });
       const allowed = await finishedRunPage(location(response));
@@ -274,25 +338,50 @@ describe('User/Group Sync in the Admin Console', () => {
     });
 
     it('answers unknown sources and runs with 404, never 500', async () => {
-      for (const url of ['/admin/sources/9999/sync', '/admin/sources/abc/sync', '/admin/sync-runs/9999/cancel', '/admin/sources/0/primary', '/admin/sources/9999/remove']) {
+      for (const url of [
+        '/admin/sources/9999/sync',
+        '/admin/sources/abc/sync',
+        '/admin/sync-runs/9999/cancel',
+        '/admin/sources/0/primary',
+        '/admin/sources/9999/remove',
+      ]) {
         assert.equal((await admin.post(url, {})).status, 404, url);
       }
-      for (const url of ['/admin/sync-runs/9999', '/admin/sync-runs/1e3', '/admin/sources/9999/options', '/admin/sources/9999/edit', '/admin/sources/-1/remove', '/admin/sync-runs/1/convert?username=nobody']) {
+      for (const url of [
+        '/admin/sync-runs/9999',
+        '/admin/sync-runs/1e3',
+        '/admin/sources/9999/options',
+        '/admin/sources/9999/edit',
+        '/admin/sources/-1/remove',
+        '/admin/sync-runs/1/convert?username=nobody',
+      ]) {
         assert.equal((await admin.get(url)).status, 404, url);
       }
-      assert.equal((await admin.get(`/admin/sources/${hr.id}/edit`)).status, 404, 'a custom program source has no LDAP settings');
+      assert.equal(
+        (await admin.get(`/admin/sources/${hr.id}/edit`)).status,
+        404,
+        'a custom program source has no LDAP settings',
+      );
     });
   });
 
   describe('converting an internal user that a run reports as a conflict', () => {
     it('offers the conversion on the run page, asks to confirm, then makes the user a directory user without a password', async () => {
       await t.createUser({ username: 'ivan', password: USER_PASSWORD, fullName: 'Ivan Internal' });
-      const { program } = userProgram('conflict', 'ivan\tIvan Directory\tivan@example.org\njudy\tJudy Directory\n');
-      const source = await services().sources.addCustom({ name: 'Conflict Directory', program, authProgram: path.join(EXAMPLES, 'auth.sh') }, ACTOR);
+      const { program } = userProgram(
+        'conflict',
+        'ivan\tIvan Directory\tivan@example.org\njudy\tJudy Directory\n',
+      );
+      const source = await services().sources.addCustom(
+        { name: 'Conflict Directory', program, authProgram: path.join(EXAMPLES, 'auth.sh') },
+        ACTOR,
+      );
       const { runPath, page } = await synchronize(source.id);
       assert.match(page.body, /<caption>Conflicts \(1\)<\/caption>/);
       assert.match(page.body, /An internal user has this name; it was left alone\./);
-      const button = new RegExp(`<form method="get" action="${runPath}/convert"><input type="hidden" name="username" value="ivan"/><button type="submit" class="button-secondary">Convert internal user to directory user`);
+      const button = new RegExp(
+        `<form method="get" action="${runPath}/convert"><input type="hidden" name="username" value="ivan"/><button type="submit" class="button-secondary">Convert internal user to directory user`,
+      );
       assert.match(page.body, button);
       assert.doesNotMatch(page.body, /value="judy"/, 'no conversion for a user that was simply added');
 
@@ -300,7 +389,11 @@ describe('User/Group Sync in the Admin Console', () => {
       assert.equal(confirm.status, 200);
       assert.match(confirm.body, /<h1>Convert ivan to a directory user\?<\/h1>/);
       assert.match(confirm.body, /ivan \(Ivan Internal\) is an internal user/);
-      assert.notEqual((await services().users.findByUsername('ivan'))?.password_hash, null, 'asking changes nothing');
+      assert.notEqual(
+        (await services().users.findByUsername('ivan'))?.password_hash,
+        null,
+        'asking changes nothing',
+      );
 
       const response = await admin.post(`${runPath}/convert`, { username: 'ivan' });
       assert.equal(response.status, 303);
@@ -311,15 +404,30 @@ describe('User/Group Sync in the Admin Console', () => {
       assert.equal(ivan?.password_hash, null);
       assert.equal(ivan?.external_id, 'ivan');
 
-      assert.equal((await admin.get(`${runPath}/convert?username=ivan`)).status, 409, 'converting twice is refused');
+      assert.equal(
+        (await admin.get(`${runPath}/convert?username=ivan`)).status,
+        409,
+        'converting twice is refused',
+      );
       assert.equal((await admin.post(`${runPath}/convert`, { username: 'ivan' })).status, 409);
-      assert.equal((await admin.post(`${runPath}/convert`, { username: 'judy' })).status, 404, 'judy was no conflict');
+      assert.equal(
+        (await admin.post(`${runPath}/convert`, { username: 'judy' })).status,
+        404,
+        'judy was no conflict',
+      );
     });
   });
 
   describe('sync options', () => {
     let source: SourceRow;
-    const valid = { missingPolicy: 'delete', maxRemovals: '50', maxRemovalsPercent: '5', schedule: '30 1 * * 1-5', importDisabled: 'on', importGroups: 'Staff\r\nStudents\r\n' };
+    const valid = {
+      missingPolicy: 'delete',
+      maxRemovals: '50',
+      maxRemovalsPercent: '5',
+      schedule: '30 1 * * 1-5',
+      importDisabled: 'on',
+      importGroups: 'Staff\r\nStudents\r\n',
+    };
 
     before(async () => {
       source = (await services().sources.findByName('Corporate Directory'))!;
@@ -328,15 +436,24 @@ describe('User/Group Sync in the Admin Console', () => {
     it('shows the options with Disable as the default and the removal limit explained', async () => {
       const page = await admin.get(`/admin/sources/${source.id}/options`);
       assert.equal(page.status, 200);
-      assert.match(page.body, /<input id="field-missingPolicy-disable" type="radio" name="missingPolicy" value="disable" checked/);
-      assert.match(page.body, /A run that would disable or delete more than 500 users or 10 % of this source's users, whichever is smaller, stops before changing\s+anything\./);
+      assert.match(
+        page.body,
+        /<input id="field-missingPolicy-disable" type="radio" name="missingPolicy" value="disable" checked/,
+      );
+      assert.match(
+        page.body,
+        /A run that would disable or delete more than 500 users or 10 % of this source's users, whichever is smaller, stops before changing\s+anything\./,
+      );
       assert.match(page.body, /With the 4 users Corporate Directory provides now, that is at most 0\./);
       assert.match(page.body, /value="0 2 \* \* \*"/);
       assert.match(page.body, /Leave empty to synchronize on demand only/);
     });
 
     it('refuses a schedule that is not a cron expression with 400, saving nothing', async () => {
-      const response = await admin.post(`/admin/sources/${source.id}/options`, { ...valid, schedule: 'every night' });
+      const response = await admin.post(`/admin/sources/${source.id}/options`, {
+        ...valid,
+        schedule: 'every night',
+      });
       assert.equal(response.status, 400);
       assert.match(response.body, /id="field-schedule-error">This is not a valid schedule\./);
       assert.match(response.body, /value="every night"/);
@@ -344,11 +461,19 @@ describe('User/Group Sync in the Admin Console', () => {
     });
 
     it('refuses limits that are not whole numbers in range with 400', async () => {
-      const response = await admin.post(`/admin/sources/${source.id}/options`, { ...valid, maxRemovals: 'lots', maxRemovalsPercent: '101' });
+      const response = await admin.post(`/admin/sources/${source.id}/options`, {
+        ...valid,
+        maxRemovals: 'lots',
+        maxRemovalsPercent: '101',
+      });
       assert.equal(response.status, 400);
       assert.match(response.body, /id="field-maxRemovals-error">Enter a whole number of users/);
       assert.match(response.body, /id="field-maxRemovalsPercent-error">Enter a percentage from 0 to 100\./);
-      const bad = await admin.post(`/admin/sources/${source.id}/options`, { ...valid, missingPolicy: 'explode', maxRemovals: '' });
+      const bad = await admin.post(`/admin/sources/${source.id}/options`, {
+        ...valid,
+        missingPolicy: 'explode',
+        maxRemovals: '',
+      });
       assert.equal(bad.status, 400);
       assert.match(bad.body, /Choose keep, disable or delete\./);
       assert.equal((await services().sources.findById(source.id))?.missing_policy, 'disable');
@@ -359,12 +484,33 @@ describe('User/Group Sync in the Admin Console', () => {
       assert.equal(response.status, 303);
       assert.equal(location(response), '/admin/sources?done=options-saved');
       let row = (await services().sources.findById(source.id))!;
-      assert.deepEqual([row.missing_policy, row.max_removals, row.max_removals_percent, row.schedule, row.import_disabled, row.import_groups], ['delete', 50, 5, '30 1 * * 1-5', 1, 'Staff\nStudents']);
-      await admin.post(`/admin/sources/${source.id}/options`, { ...valid, schedule: '', missingPolicy: 'disable', maxRemovals: '500', maxRemovalsPercent: '10', importDisabled: '', importGroups: '' });
+      assert.deepEqual(
+        [
+          row.missing_policy,
+          row.max_removals,
+          row.max_removals_percent,
+          row.schedule,
+          row.import_disabled,
+          row.import_groups,
+        ],
+        ['delete', 50, 5, '30 1 * * 1-5', 1, 'Staff\nStudents'],
+      );
+      await admin.post(`/admin/sources/${source.id}/options`, {
+        ...valid,
+        schedule: '',
+        missingPolicy: 'disable',
+        maxRemovals: '500',
+        maxRemovalsPercent: '10',
+        importDisabled: '',
+        importGroups: '',
+      });
       row = (await services().sources.findById(source.id))!;
       assert.equal(row.schedule, '');
       assert.equal(row.import_disabled, 0);
-      assert.match((await admin.get('/admin/sources')).body, /<tr><td>Corporate Directory.*?<td>On demand only<\/td>/s);
+      assert.match(
+        (await admin.get('/admin/sources')).body,
+        /<tr><td>Corporate Directory.*?<td>On demand only<\/td>/s,
+      );
     });
   });
 
@@ -381,7 +527,10 @@ describe('User/Group Sync in the Admin Console', () => {
     });
 
     it('removes a source without users', async () => {
-      const source = await services().sources.addCustom({ name: 'Empty Directory', program: path.join(EXAMPLES, 'users.sh') }, ACTOR);
+      const source = await services().sources.addCustom(
+        { name: 'Empty Directory', program: path.join(EXAMPLES, 'users.sh') },
+        ACTOR,
+      );
       const response = await admin.post(`/admin/sources/${source.id}/remove`, {});
       assert.equal(location(response), '/admin/sources?done=source-removed');
       assert.match((await admin.get(location(response))).body, /The source was removed\./);
@@ -393,18 +542,49 @@ describe('User/Group Sync in the Admin Console', () => {
     it('shows the form with every field labelled, the three directory types and their defaults', async () => {
       const page = await admin.get('/admin/sources/new-ldap');
       assert.equal(page.status, 200);
-      for (const name of Object.keys(ldapForm()).filter((n) => n !== 'action')) assert.match(page.body, new RegExp(`<label for="field-${name}">`), name);
-      for (const name of ['startTls', 'allowPasswordChange']) assert.match(page.body, new RegExp(`<input id="field-${name}" type="checkbox" name="${name}" value="on" aria-describedby="field-${name}-hint"/>`), `${name} is off`);
-      assert.match(page.body, /<option value="active-directory" selected>Active Directory<\/option><option value="openldap">OpenLDAP \/ Unix<\/option><option value="edirectory">eDirectory<\/option>/);
-      assert.match(page.body, /Empty: sAMAccountName \(Active Directory\), uid \(OpenLDAP \/ Unix\), cn \(eDirectory\)\./);
+      for (const name of Object.keys(ldapForm()).filter((n) => n !== 'action'))
+        assert.match(page.body, new RegExp(`<label for="field-${name}">`), name);
+      for (const name of ['startTls', 'allowPasswordChange'])
+        assert.match(
+          page.body,
+          new RegExp(
+            `<input id="field-${name}" type="checkbox" name="${name}" value="on" aria-describedby="field-${name}-hint"/>`,
+          ),
+          `${name} is off`,
+        );
+      assert.match(
+        page.body,
+        /<option value="active-directory" selected>Active Directory<\/option><option value="openldap">OpenLDAP \/ Unix<\/option><option value="edirectory">eDirectory<\/option>/,
+      );
+      assert.match(
+        page.body,
+        /Empty: sAMAccountName \(Active Directory\), uid \(OpenLDAP \/ Unix\), cn \(eDirectory\)\./,
+      );
       assert.match(page.body, /id="field-attributes.email-hint">Empty: mail\.<\/p>/);
       assert.match(page.body, /id="field-attributes.cardNumber-hint">Empty: not imported\.<\/p>/);
-      assert.match(page.body, /<input id="field-bindPassword" name="bindPassword" type="password" autocomplete="new-password" required/);
-      assert.match(page.body, /<button type="submit" name="action" value="save">Save<\/button><button type="submit" name="action" value="test" class="button-secondary">Test settings<\/button>/);
+      assert.match(
+        page.body,
+        /<input id="field-bindPassword" name="bindPassword" type="password" autocomplete="new-password" required/,
+      );
+      assert.match(
+        page.body,
+        /<button type="submit" name="action" value="save">Save<\/button><button type="submit" name="action" value="test" class="button-secondary">Test settings<\/button>/,
+      );
     });
 
     it('refuses an incomplete form with 400 and a message by each field, saving nothing and sending no password back', async () => {
-      const response = await admin.post('/admin/sources/new-ldap', ldapForm({ name: '', urls: 'http://dc1.example.org', bindDn: '', baseDns: '  ', userFilter: '(uid=', pageSize: 'many', 'attributes.email': 'e mail' }));
+      const response = await admin.post(
+        '/admin/sources/new-ldap',
+        ldapForm({
+          name: '',
+          urls: 'http://dc1.example.org',
+          bindDn: '',
+          baseDns: '  ',
+          userFilter: '(uid=',
+          pageSize: 'many',
+          'attributes.email': 'e mail',
+        }),
+      );
       assert.equal(response.status, 400);
       const expected: [string, RegExp][] = [
         ['name', /Enter a name for the source/],
@@ -416,7 +596,9 @@ describe('User/Group Sync in the Admin Console', () => {
         ['attributes.email', /&quot;e mail&quot; is not an attribute name\./],
       ];
       for (const [name, message] of expected) {
-        const error = new RegExp(`<p class="field-error" id="field-${name.replace('.', '\\.')}-error">([^<]*)</p>`).exec(response.body);
+        const error = new RegExp(
+          `<p class="field-error" id="field-${name.replace('.', '\\.')}-error">([^<]*)</p>`,
+        ).exec(response.body);
         assert.ok(error, `an error beside ${name}`);
         assert.match(error[1]!, message, name);
       }
@@ -424,14 +606,26 @@ describe('User/Group Sync in the Admin Console', () => {
       assert.match(response.body, /value="\(uid="/, 'entered values are kept');
       assert.ok(!response.body.includes(BIND_PASSWORD), 'the password is not sent back');
       assert.match(response.body, /type it again before you save/);
-      assert.equal((await services().sources.list()).some((s) => s.kind === 'ldap'), false);
+      assert.equal(
+        (await services().sources.list()).some((s) => s.kind === 'ldap'),
+        false,
+      );
     });
 
     it('refuses directory password changes on Active Directory without an encrypted connection', async () => {
-      const response = await admin.post('/admin/sources/new-ldap', ldapForm({ preset: 'active-directory', allowPasswordChange: 'on' }));
+      const response = await admin.post(
+        '/admin/sources/new-ldap',
+        ldapForm({ preset: 'active-directory', allowPasswordChange: 'on' }),
+      );
       assert.equal(response.status, 400);
-      assert.match(response.body, /id="field-allowPasswordChange-error">Active Directory accepts password changes only over an encrypted connection/);
-      assert.equal((await services().sources.list()).some((s) => s.kind === 'ldap'), false);
+      assert.match(
+        response.body,
+        /id="field-allowPasswordChange-error">Active Directory accepts password changes only over an encrypted connection/,
+      );
+      assert.equal(
+        (await services().sources.list()).some((s) => s.kind === 'ldap'),
+        false,
+      );
     });
 
     it('asks for a bind password when adding', async () => {
@@ -452,7 +646,8 @@ describe('User/Group Sync in the Admin Console', () => {
 
     describe('a saved LDAP source and its bind password', () => {
       let source: SourceRow;
-      const storedPassword = async () => (JSON.parse((await services().sources.findById(source.id))!.config) as LdapSourceConfig).bindPassword;
+      const storedPassword = async () =>
+        (JSON.parse((await services().sources.findById(source.id))!.config) as LdapSourceConfig).bindPassword;
 
       before(async () => {
         const response = await admin.post('/admin/sources/new-ldap', ldapForm({ startTls: 'on' }));
@@ -482,12 +677,22 @@ describe('User/Group Sync in the Admin Console', () => {
         assert.match(page.body, /value="cn=quire,ou=services,dc=example,dc=org"/);
         assert.match(page.body, /value="uid"/);
         assert.match(page.body, /<option value="openldap" selected>/);
-        assert.match(page.body, /<input id="field-startTls" type="checkbox" name="startTls" value="on" checked/);
+        assert.match(
+          page.body,
+          /<input id="field-startTls" type="checkbox" name="startTls" value="on" checked/,
+        );
         assert.doesNotMatch(page.body, /<input id="field-bindPassword"[^>]*required/);
       });
 
       it('keeps the stored password when the field is left empty on edit', async () => {
-        const response = await admin.post(`/admin/sources/${source.id}/edit`, ldapForm({ bindPassword: '', baseDns: 'ou=staff,dc=example,dc=org\nou=students,dc=example,dc=org', 'attributes.email': 'mail' }));
+        const response = await admin.post(
+          `/admin/sources/${source.id}/edit`,
+          ldapForm({
+            bindPassword: '',
+            baseDns: 'ou=staff,dc=example,dc=org\nou=students,dc=example,dc=org',
+            'attributes.email': 'mail',
+          }),
+        );
         assert.equal(response.status, 303, response.body);
         assert.equal(location(response), '/admin/sources?done=source-saved');
         assert.equal(await storedPassword(), BIND_PASSWORD);
@@ -495,12 +700,19 @@ describe('User/Group Sync in the Admin Console', () => {
         assert.deepEqual(config.baseDns, ['ou=staff,dc=example,dc=org', 'ou=students,dc=example,dc=org']);
       });
 
-      it('tests a saved source\'s edited settings with the stored password, changing nothing', async () => {
+      it("tests a saved source's edited settings with the stored password, changing nothing", async () => {
         const before = (await services().sources.findById(source.id))!.config;
-        const response = await admin.post(`/admin/sources/${source.id}/edit`, ldapForm({ bindPassword: '', action: 'test', name: 'Renamed LDAP' }));
+        const response = await admin.post(
+          `/admin/sources/${source.id}/edit`,
+          ldapForm({ bindPassword: '', action: 'test', name: 'Renamed LDAP' }),
+        );
         assert.equal(response.status, 502);
         assert.match(response.body, /The test failed/);
-        assert.doesNotMatch(response.body, /Enter the password of the bind account/, 'the stored password was used');
+        assert.doesNotMatch(
+          response.body,
+          /Enter the password of the bind account/,
+          'the stored password was used',
+        );
         assert.equal((await services().sources.findById(source.id))!.config, before);
         assert.equal((await services().sources.findById(source.id))!.name, 'Staff LDAP');
       });
@@ -508,7 +720,15 @@ describe('User/Group Sync in the Admin Console', () => {
       it('never shows the bind password: not on the list, the edit form, a run page or the audit log', async () => {
         const { page: run } = await synchronize(source.id, { dryRun: 'on' });
         assert.match(run.body, /status-failed/, 'the directory cannot be reached');
-        const pages = await Promise.all(['/admin/sources', `/admin/sources/${source.id}/edit`, `/admin/sources/${source.id}/options`, '/admin/audit', '/admin/audit?action=source.create'].map((url) => admin.get(url)));
+        const pages = await Promise.all(
+          [
+            '/admin/sources',
+            `/admin/sources/${source.id}/edit`,
+            `/admin/sources/${source.id}/options`,
+            '/admin/audit',
+            '/admin/audit?action=source.create',
+          ].map((url) => admin.get(url)),
+        );
         for (const page of [...pages, run]) {
           assert.equal(page.status, 200);
           assert.ok(!page.body.includes(BIND_PASSWORD), 'the bind password appears on a page');
@@ -520,7 +740,10 @@ describe('User/Group Sync in the Admin Console', () => {
       });
 
       it('changes the password when a new one is typed', async () => {
-        const response = await admin.post(`/admin/sources/${source.id}/edit`, ldapForm({ bindPassword: 'a-New-Bind-Secret-2' }));
+        const response = await admin.post(
+          `/admin/sources/${source.id}/edit`,
+          ldapForm({ bindPassword: 'a-New-Bind-Secret-2' }),
+        );
         assert.equal(response.status, 303);
         assert.equal(await storedPassword(), 'a-New-Bind-Secret-2');
       });
@@ -528,67 +751,93 @@ describe('User/Group Sync in the Admin Console', () => {
   });
 });
 
-describe('User/Group Sync against a real OpenLDAP directory', { skip: skipUnless(slapdAvailable(), 'slapd is not installed') }, () => {
-  let t: TestApp;
-  let slapd: SlapdServer;
-  let admin: TestClient;
-  const directory = generateDirectory({ baseDn: 'ou=staff,dc=example,dc=org', flavour: 'openldap', users: 25, groups: 3, membersPerGroup: 5, prefix: 'staff' });
+describe(
+  'User/Group Sync against a real OpenLDAP directory',
+  { skip: skipUnless(slapdAvailable(), 'slapd is not installed') },
+  () => {
+    let t: TestApp;
+    let slapd: SlapdServer;
+    let admin: TestClient;
+    const directory = generateDirectory({
+      baseDn: 'ou=staff,dc=example,dc=org',
+      flavour: 'openldap',
+      users: 25,
+      groups: 3,
+      membersPerGroup: 5,
+      prefix: 'staff',
+    });
 
-  const form = (overrides: Record<string, string> = {}) =>
-    ldapForm({ name: 'Staff OpenLDAP', urls: slapd.url, bindDn: slapd.serviceDn, bindPassword: slapd.servicePassword, baseDns: 'ou=staff,dc=example,dc=org', ...overrides });
+    const form = (overrides: Record<string, string> = {}) =>
+      ldapForm({
+        name: 'Staff OpenLDAP',
+        urls: slapd.url,
+        bindDn: slapd.serviceDn,
+        bindPassword: slapd.servicePassword,
+        baseDns: 'ou=staff,dc=example,dc=org',
+        ...overrides,
+      });
 
-  before(async () => {
-    [t, slapd] = await Promise.all([startTestApp(), startSlapd({ entries: directory.entries() })]);
-    await t.createUser({ username: 'admin', password: ADMIN_PASSWORD, isAdmin: true });
-    admin = t.client();
-    await admin.signIn('admin', ADMIN_PASSWORD, 'admin');
-    await admin.get('/admin/sources');
-  });
+    before(async () => {
+      [t, slapd] = await Promise.all([startTestApp(), startSlapd({ entries: directory.entries() })]);
+      await t.createUser({ username: 'admin', password: ADMIN_PASSWORD, isAdmin: true });
+      admin = t.client();
+      await admin.signIn('admin', ADMIN_PASSWORD, 'admin');
+      await admin.get('/admin/sources');
+    });
 
-  after(async () => {
-    await t?.close();
-    await slapd?.stop();
-  });
+    after(async () => {
+      await t?.close();
+      await slapd?.stop();
+    });
 
-  it('tests the form\'s settings: the first 10 users and the groups with their member counts, saving nothing', async () => {
-    const response = await admin.post('/admin/sources/new-ldap', form({ action: 'test' }));
-    assert.equal(response.status, 200, response.body.slice(0, 2000));
-    assert.match(response.body, /Connected and signed in to the directory\./);
-    assert.match(response.body, /<h3>Users \(first 10\)<\/h3>/);
-    const first = directory.user(1);
-    assert.ok(response.body.includes(`<td>${first.username}</td><td>${first.fullName}</td><td>${first.email}</td><td>No</td>`), 'the first user with name and email');
-    assert.match(response.body, /<h3>Groups \(first 3\)<\/h3>/);
-    assert.match(response.body, /<td>group0001<\/td><td>5<\/td>/);
-    assert.ok(!response.body.includes(slapd.servicePassword));
-    assert.equal((await t.app.services.sources.list()).length, 0, 'nothing saved');
-  });
+    it("tests the form's settings: the first 10 users and the groups with their member counts, saving nothing", async () => {
+      const response = await admin.post('/admin/sources/new-ldap', form({ action: 'test' }));
+      assert.equal(response.status, 200, response.body.slice(0, 2000));
+      assert.match(response.body, /Connected and signed in to the directory\./);
+      assert.match(response.body, /<h3>Users \(first 10\)<\/h3>/);
+      const first = directory.user(1);
+      assert.ok(
+        response.body.includes(
+          `<td>${first.username}</td><td>${first.fullName}</td><td>${first.email}</td><td>No</td>`,
+        ),
+        'the first user with name and email',
+      );
+      assert.match(response.body, /<h3>Groups \(first 3\)<\/h3>/);
+      assert.match(response.body, /<td>group0001<\/td><td>5<\/td>/);
+      assert.ok(!response.body.includes(slapd.servicePassword));
+      assert.equal((await t.app.services.sources.list()).length, 0, 'nothing saved');
+    });
 
-  it('shows a wrong bind password as a failed test, not a 500', async () => {
-    const response = await admin.post('/admin/sources/new-ldap', form({ action: 'test', bindPassword: 'not-the-password' }));
-    assert.equal(response.status, 502);
-    assert.match(response.body, /The test failed: /);
-    assert.ok(!response.body.includes('not-the-password'));
-  });
+    it('shows a wrong bind password as a failed test, not a 500', async () => {
+      const response = await admin.post(
+        '/admin/sources/new-ldap',
+        form({ action: 'test', bindPassword: 'not-the-password' }),
+      );
+      assert.equal(response.status, 502);
+      assert.match(response.body, /The test failed: /);
+      assert.ok(!response.body.includes('not-the-password'));
+    });
 
-  it('saves the source and synchronizes it: the run page ends "succeeded" with the users imported', async () => {
-    const saved = await admin.post('/admin/sources/new-ldap', form());
-    assert.equal(saved.status, 303);
-    const source = (await t.app.services.sources.findByName('Staff OpenLDAP'))!;
-    const response = await admin.post(`/admin/sources/${source.id}/sync`, {});
-    assert.equal(response.status, 303);
-    let page: TestResponse;
-    const deadline = Date.now() + 30_000;
-    do {
-      page = await admin.get(location(response));
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    } while (page.body.includes('http-equiv="refresh"') && Date.now() < deadline);
-    assert.match(page.body, /status-succeeded/, page.body.slice(0, 3000));
-    assert.match(page.body, /<dt>Added<\/dt><dd>25<\/dd>/);
-    assert.match(page.body, /<dt>Groups<\/dt><dd>3<\/dd>/);
-    const user = await t.app.services.users.findByUsername(directory.user(7).username);
-    assert.equal(user?.source_id, source.id);
-    assert.equal(user?.external_id, directory.user(7).externalId);
-    assert.equal(user?.password_hash, null);
-    assert.ok(!page.body.includes(slapd.servicePassword));
-  });
-});
+    it('saves the source and synchronizes it: the run page ends "succeeded" with the users imported', async () => {
+      const saved = await admin.post('/admin/sources/new-ldap', form());
+      assert.equal(saved.status, 303);
+      const source = (await t.app.services.sources.findByName('Staff OpenLDAP'))!;
+      const response = await admin.post(`/admin/sources/${source.id}/sync`, {});
+      assert.equal(response.status, 303);
+      let page: TestResponse;
+      const deadline = Date.now() + 30_000;
+      do {
+        page = await admin.get(location(response));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      } while (page.body.includes('http-equiv="refresh"') && Date.now() < deadline);
+      assert.match(page.body, /status-succeeded/, page.body.slice(0, 3000));
+      assert.match(page.body, /<dt>Added<\/dt><dd>25<\/dd>/);
+      assert.match(page.body, /<dt>Groups<\/dt><dd>3<\/dd>/);
+      const user = await t.app.services.users.findByUsername(directory.user(7).username);
+      assert.equal(user?.source_id, source.id);
+      assert.equal(user?.external_id, directory.user(7).externalId);
+      assert.equal(user?.password_hash, null);
+      assert.ok(!page.body.includes(slapd.servicePassword));
+    });
+  },
+);

@@ -10,7 +10,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SourceRow, SyncRunRow } from '../../db/schema.js';
 import type { DirectoryClient } from '../../directory/directory.port.js';
 import { isLdapPreset, LDAP_PRESETS } from '../../directory/ldap/ldap.config.js';
-import { MISSING_POLICIES, passwordAuthorityLabel, SOURCE_KIND_LABELS, type LdapSourceInput, type PresentedLdapConfig } from '../../directory/sources.service.js';
+import {
+  MISSING_POLICIES,
+  passwordAuthorityLabel,
+  SOURCE_KIND_LABELS,
+  type LdapSourceInput,
+  type PresentedLdapConfig,
+} from '../../directory/sources.service.js';
 import { ConflictError, NotFoundError, SourceError, ValidationError } from '../../errors.js';
 import { parseRunDetails, removalLimit, runCounts } from '../../sync/sync.service.js';
 import { checked, field, sendPage } from '../render.js';
@@ -18,7 +24,13 @@ import { actorOf } from '../security.js';
 import type { RouteContext } from '../server.js';
 import { positiveInt, userHref, type AdminFrame } from './admin.pages.js';
 import { registerCloudSourceRoutes } from './cloud-sources.routes.js';
-import { ATTRIBUTE_KEYS, LDAP_TEXT_FIELDS, LdapSourcePage, type LdapFormValues, type LdapTestResult } from './ldap-source.pages.js';
+import {
+  ATTRIBUTE_KEYS,
+  LDAP_TEXT_FIELDS,
+  LdapSourcePage,
+  type LdapFormValues,
+  type LdapTestResult,
+} from './ldap-source.pages.js';
 import { SourcesPage, sourcesDoneNotice, type PageNotice, type RunSummary } from './sources.pages.js';
 import { RemoveSourcePage, SyncOptionsPage, type SyncOptionValues } from './sync-options.pages.js';
 import { ConvertUserPage, SyncRunPage, type SyncRunView } from './sync-run.pages.js';
@@ -43,7 +55,10 @@ function requiredInt(text: string): number {
 }
 
 function ldapFormValues(body: unknown): LdapFormValues {
-  const values = { startTls: checked(body, 'startTls'), allowPasswordChange: checked(body, 'allowPasswordChange') } as LdapFormValues;
+  const values = {
+    startTls: checked(body, 'startTls'),
+    allowPasswordChange: checked(body, 'allowPasswordChange'),
+  } as LdapFormValues;
   for (const name of LDAP_TEXT_FIELDS) values[name] = field(body, name);
   for (const key of ATTRIBUTE_KEYS) values[`attributes.${key}`] = field(body, `attributes.${key}`);
   return values;
@@ -96,7 +111,11 @@ function ldapInput(values: LdapFormValues, bindPassword: string): LdapSourceInpu
     userFilter: values.userFilter,
     groupFilter: values.groupFilter,
     groupMemberAttributes: values.groupMemberAttributes.split(/[\s,]+/).filter(Boolean),
-    attributes: defaults && Object.fromEntries(ATTRIBUTE_KEYS.map((key) => [key, values[`attributes.${key}`].trim() || defaults[key]])),
+    attributes:
+      defaults &&
+      Object.fromEntries(
+        ATTRIBUTE_KEYS.map((key) => [key, values[`attributes.${key}`].trim() || defaults[key]]),
+      ),
     pageSize: optionalInt(values.pageSize),
     connectTimeoutMs: optionalInt(values.connectTimeoutMs),
     timeoutMs: optionalInt(values.timeoutMs),
@@ -118,14 +137,22 @@ async function firstEntries<T>(pages: AsyncIterable<T[]>, wanted: number): Promi
  * "Test settings" of any source form: checks the unsaved client, reads its first users and
  * groups, saves nothing, and closes it. A source that fails is a result to show, never a 500.
  */
-export async function previewSource(request: FastifyRequest, client: DirectoryClient): Promise<LdapTestResult> {
+export async function previewSource(
+  request: FastifyRequest,
+  client: DirectoryClient,
+): Promise<LdapTestResult> {
   try {
     await client.check();
     const found = await firstEntries(client.users(), TEST_SAMPLE);
     const groups = await firstEntries(client.groups(), TEST_SAMPLE);
     return {
       ok: true,
-      users: found.map((u) => ({ username: u.username, fullName: u.fullName, email: u.email, disabled: u.disabled })),
+      users: found.map((u) => ({
+        username: u.username,
+        fullName: u.fullName,
+        email: u.email,
+        disabled: u.disabled,
+      })),
       groups: groups.map((g) => ({ name: g.name, members: g.memberRefs.length })),
     };
   } catch (error) {
@@ -168,16 +195,26 @@ function runSummary(row: SyncRunRow, sourceNames: ReadonlyMap<number, string>): 
 function sourceConnection(source: SourceRow, ldap: PresentedLdapConfig | null): string {
   if (ldap) return ldap.urls.join(' ');
   try {
-    const config = JSON.parse(source.config) as { program?: unknown; tenantId?: unknown; domain?: unknown; customer?: unknown };
+    const config = JSON.parse(source.config) as {
+      program?: unknown;
+      tenantId?: unknown;
+      domain?: unknown;
+      customer?: unknown;
+    };
     if (source.kind === 'entra') return `tenant ${String(config.tenantId)}`;
-    if (source.kind === 'google') return config.domain ? `domain ${String(config.domain)}` : `customer ${String(config.customer)}`;
+    if (source.kind === 'google')
+      return config.domain ? `domain ${String(config.domain)}` : `customer ${String(config.customer)}`;
     return typeof config.program === 'string' ? config.program : '';
   } catch {
     return '';
   }
 }
 
-export function registerAdminSourceRoutes(server: FastifyInstance, context: RouteContext, adminFrame: (request: FastifyRequest) => Promise<AdminFrame>): void {
+export function registerAdminSourceRoutes(
+  server: FastifyInstance,
+  context: RouteContext,
+  adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
+): void {
   const { sources, sync, users } = context.app.services;
   registerCloudSourceRoutes(server, context, adminFrame);
 
@@ -189,7 +226,10 @@ export function registerAdminSourceRoutes(server: FastifyInstance, context: Rout
 
   async function loadLdapSource(rawId: string): Promise<SourceRow> {
     const source = await loadSource(rawId);
-    if (source.kind !== 'ldap') throw new NotFoundError(`"${source.name}" is not an LDAP / Active Directory source; only those have settings to edit here.`);
+    if (source.kind !== 'ldap')
+      throw new NotFoundError(
+        `"${source.name}" is not an LDAP / Active Directory source; only those have settings to edit here.`,
+      );
     return source;
   }
 
@@ -199,7 +239,10 @@ export function registerAdminSourceRoutes(server: FastifyInstance, context: Rout
     return run;
   }
 
-  async function sourcesPage(frame: AdminFrame, extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: PageNotice } = {}) {
+  async function sourcesPage(
+    frame: AdminFrame,
+    extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: PageNotice } = {},
+  ) {
     const list = await sources.list();
     const names = new Map(list.map((s) => [s.id, s.name]));
     const summaries = await Promise.all(
@@ -234,7 +277,12 @@ export function registerAdminSourceRoutes(server: FastifyInstance, context: Rout
     const lineViews = await Promise.all(
       stored.map(async (line) => {
         // Offer the conversion only where it can work: an internal user holds the name now.
-        const convertible = finished && source !== undefined && line.kind === 'conflict' && Boolean(line.externalId) && (await users.findByUsername(line.username))?.source_id === null;
+        const convertible =
+          finished &&
+          source !== undefined &&
+          line.kind === 'conflict' &&
+          Boolean(line.externalId) &&
+          (await users.findByUsername(line.username))?.source_id === null;
         return { kind: line.kind, username: line.username, detail: line.detail, convertible };
       }),
     );
@@ -257,8 +305,16 @@ export function registerAdminSourceRoutes(server: FastifyInstance, context: Rout
    * Bad settings are a ValidationError (field errors, 400); a directory that cannot be reached or
    * refuses is a failed result shown on the form, never a 500.
    */
-  async function testLdap(request: FastifyRequest, values: LdapFormValues, bindPassword: string, existingId?: number): Promise<LdapTestResult> {
-    return previewSource(request, await sources.transientLdapClient(ldapInput(values, bindPassword), existingId));
+  async function testLdap(
+    request: FastifyRequest,
+    values: LdapFormValues,
+    bindPassword: string,
+    existingId?: number,
+  ): Promise<LdapTestResult> {
+    return previewSource(
+      request,
+      await sources.transientLdapClient(ldapInput(values, bindPassword), existingId),
+    );
   }
 
   // The list
@@ -270,7 +326,11 @@ export function registerAdminSourceRoutes(server: FastifyInstance, context: Rout
 
   server.post('/admin/sources', async (request, reply) => {
     const frame = await adminFrame(request);
-    const values = { name: field(request.body, 'name'), program: field(request.body, 'program'), authProgram: field(request.body, 'authProgram') };
+    const values = {
+      name: field(request.body, 'name'),
+      program: field(request.body, 'program'),
+      authProgram: field(request.body, 'authProgram'),
+    };
     try {
       await sources.addCustom(values, actorOf(request));
       return reply.redirect('/admin/sources?done=source-added', 303);
@@ -284,7 +344,11 @@ export function registerAdminSourceRoutes(server: FastifyInstance, context: Rout
 
   server.get('/admin/sources/new-ldap', async (request, reply) => {
     const frame = await adminFrame(request);
-    return sendPage(reply, 200, <LdapSourcePage frame={frame} values={emptyLdapForm()} hasStoredPassword={false} />);
+    return sendPage(
+      reply,
+      200,
+      <LdapSourcePage frame={frame} values={emptyLdapForm()} hasStoredPassword={false} />,
+    );
   });
 
   server.post('/admin/sources/new-ldap', async (request, reply) => {
@@ -292,7 +356,17 @@ export function registerAdminSourceRoutes(server: FastifyInstance, context: Rout
     const values = ldapFormValues(request.body);
     const bindPassword = field(request.body, 'bindPassword');
     const render = (status: number, extra: { errors?: Record<string, string>; test?: LdapTestResult }) =>
-      sendPage(reply, status, <LdapSourcePage frame={frame} values={values} hasStoredPassword={false} passwordNotResent={bindPassword !== ''} {...extra} />);
+      sendPage(
+        reply,
+        status,
+        <LdapSourcePage
+          frame={frame}
+          values={values}
+          hasStoredPassword={false}
+          passwordNotResent={bindPassword !== ''}
+          {...extra}
+        />,
+      );
     try {
       if (field(request.body, 'action') === 'test') {
         const test = await testLdap(request, values, bindPassword);
@@ -310,10 +384,21 @@ export function registerAdminSourceRoutes(server: FastifyInstance, context: Rout
     const frame = await adminFrame(request);
     const any = await loadSource(request.params.id);
     // The cloud sources have forms of their own (cloud-sources.routes.tsx).
-    if (any.kind === 'entra' || any.kind === 'google') return reply.redirect(`/admin/sources/${any.id}/edit-${any.kind}`, 303);
+    if (any.kind === 'entra' || any.kind === 'google')
+      return reply.redirect(`/admin/sources/${any.id}/edit-${any.kind}`, 303);
     const source = await loadLdapSource(request.params.id);
     const config = sources.presentLdapConfig(source)!;
-    return sendPage(reply, 200, <LdapSourcePage frame={frame} sourceId={source.id} sourceName={source.name} values={ldapFormFromConfig(source.name, config)} hasStoredPassword={config.hasBindPassword} />);
+    return sendPage(
+      reply,
+      200,
+      <LdapSourcePage
+        frame={frame}
+        sourceId={source.id}
+        sourceName={source.name}
+        values={ldapFormFromConfig(source.name, config)}
+        hasStoredPassword={config.hasBindPassword}
+      />,
+    );
   });
 
   server.post<IdParams>('/admin/sources/:id/edit', async (request, reply) => {
@@ -323,7 +408,19 @@ export function registerAdminSourceRoutes(server: FastifyInstance, context: Rout
     const bindPassword = field(request.body, 'bindPassword');
     const hasStoredPassword = sources.presentLdapConfig(source)!.hasBindPassword;
     const render = (status: number, extra: { errors?: Record<string, string>; test?: LdapTestResult }) =>
-      sendPage(reply, status, <LdapSourcePage frame={frame} sourceId={source.id} sourceName={source.name} values={values} hasStoredPassword={hasStoredPassword} passwordNotResent={bindPassword !== ''} {...extra} />);
+      sendPage(
+        reply,
+        status,
+        <LdapSourcePage
+          frame={frame}
+          sourceId={source.id}
+          sourceName={source.name}
+          values={values}
+          hasStoredPassword={hasStoredPassword}
+          passwordNotResent={bindPassword !== ''}
+          {...extra}
+        />,
+      );
     try {
       if (field(request.body, 'action') === 'test') {
         const test = await testLdap(request, values, bindPassword, source.id);
@@ -339,10 +436,32 @@ export function registerAdminSourceRoutes(server: FastifyInstance, context: Rout
 
   // Sync options, primary source, removal
 
-  async function optionsPage(frame: AdminFrame, source: SourceRow, values: SyncOptionValues, errors?: Record<string, string>) {
+  async function optionsPage(
+    frame: AdminFrame,
+    source: SourceRow,
+    values: SyncOptionValues,
+    errors?: Record<string, string>,
+  ) {
     const count = await sources.countUsers(source.id);
-    const saved = { maxRemovals: source.max_removals, maxRemovalsPercent: source.max_removals_percent, users: count, limit: removalLimit(source, count) };
-    return <SyncOptionsPage frame={frame} source={{ id: source.id, name: source.name, kindLabel: SOURCE_KIND_LABELS[source.kind] ?? source.kind }} values={values} saved={saved} errors={errors} />;
+    const saved = {
+      maxRemovals: source.max_removals,
+      maxRemovalsPercent: source.max_removals_percent,
+      users: count,
+      limit: removalLimit(source, count),
+    };
+    return (
+      <SyncOptionsPage
+        frame={frame}
+        source={{
+          id: source.id,
+          name: source.name,
+          kindLabel: SOURCE_KIND_LABELS[source.kind] ?? source.kind,
+        }}
+        values={values}
+        saved={saved}
+        errors={errors}
+      />
+    );
   }
 
   server.get<IdParams>('/admin/sources/:id/options', async (request, reply) => {
@@ -391,7 +510,12 @@ export function registerAdminSourceRoutes(server: FastifyInstance, context: Rout
   });
 
   const removePage = async (frame: AdminFrame, source: SourceRow, error?: string) => (
-    <RemoveSourcePage frame={frame} source={{ id: source.id, name: source.name, kindLabel: SOURCE_KIND_LABELS[source.kind] ?? source.kind }} users={await sources.countUsers(source.id)} error={error} />
+    <RemoveSourcePage
+      frame={frame}
+      source={{ id: source.id, name: source.name, kindLabel: SOURCE_KIND_LABELS[source.kind] ?? source.kind }}
+      users={await sources.countUsers(source.id)}
+      error={error}
+    />
   );
 
   server.get<IdParams>('/admin/sources/:id/remove', async (request, reply) => {
@@ -419,13 +543,23 @@ export function registerAdminSourceRoutes(server: FastifyInstance, context: Rout
     const source = await loadSource(request.params.id);
     try {
       // The run goes on in the background; its page watches it.
-      const { runId } = await sync.start(source, { dryRun: checked(request.body, 'dryRun'), overrideThreshold: checked(request.body, 'overrideThreshold'), actor: actorOf(request) });
+      const { runId } = await sync.start(source, {
+        dryRun: checked(request.body, 'dryRun'),
+        overrideThreshold: checked(request.body, 'overrideThreshold'),
+        actor: actorOf(request),
+      });
       return reply.redirect(`/admin/sync-runs/${runId}`, 303);
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       const running = await sync.findRunning(source.id);
-      const link = running ? { href: `/admin/sync-runs/${running.id}`, label: `Watch run ${running.id}` } : undefined;
-      return sendPage(reply, 409, await sourcesPage(frame, { notice: { kind: 'error', text: error.message, link } }));
+      const link = running
+        ? { href: `/admin/sync-runs/${running.id}`, label: `Watch run ${running.id}` }
+        : undefined;
+      return sendPage(
+        reply,
+        409,
+        await sourcesPage(frame, { notice: { kind: 'error', text: error.message, link } }),
+      );
     }
   });
 
@@ -433,7 +567,16 @@ export function registerAdminSourceRoutes(server: FastifyInstance, context: Rout
     const frame = await adminFrame(request);
     const run = await loadRun(request.params.id);
     const autoRefresh = field(request.query, 'refresh') !== 'off';
-    return sendPage(reply, 200, <SyncRunPage frame={frame} run={await runView(run)} notice={sourcesDoneNotice(request.query)} autoRefresh={autoRefresh} />);
+    return sendPage(
+      reply,
+      200,
+      <SyncRunPage
+        frame={frame}
+        run={await runView(run)}
+        notice={sourcesDoneNotice(request.query)}
+        autoRefresh={autoRefresh}
+      />,
+    );
   });
 
   server.post<IdParams>('/admin/sync-runs/:id/cancel', async (request, reply) => {
@@ -445,8 +588,20 @@ export function registerAdminSourceRoutes(server: FastifyInstance, context: Rout
       return reply.redirect(`/admin/sync-runs/${run.id}?done=cancel-requested${refresh}`, 303);
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      const notice: PageNotice = { kind: 'warning', text: 'This synchronization has already finished, so there is nothing to cancel.' };
-      return sendPage(reply, 409, <SyncRunPage frame={frame} run={await runView((await sync.findRun(run.id)) ?? run)} notice={notice} autoRefresh />);
+      const notice: PageNotice = {
+        kind: 'warning',
+        text: 'This synchronization has already finished, so there is nothing to cancel.',
+      };
+      return sendPage(
+        reply,
+        409,
+        <SyncRunPage
+          frame={frame}
+          run={await runView((await sync.findRun(run.id)) ?? run)}
+          notice={notice}
+          autoRefresh
+        />,
+      );
     }
   });
 
@@ -454,11 +609,17 @@ export function registerAdminSourceRoutes(server: FastifyInstance, context: Rout
     const frame = await adminFrame(request);
     const run = await loadRun(request.params.id);
     const username = field(request.query, 'username');
-    const conflict = parseRunDetails(run.details).lines.find((l) => l.kind === 'conflict' && l.username === username && l.externalId);
-    if (!conflict) throw new NotFoundError(`Synchronization ${run.id} reported no conflict for this username.`);
+    const conflict = parseRunDetails(run.details).lines.find(
+      (l) => l.kind === 'conflict' && l.username === username && l.externalId,
+    );
+    if (!conflict)
+      throw new NotFoundError(`Synchronization ${run.id} reported no conflict for this username.`);
     const user = await users.findByUsername(username);
     if (!user) throw new NotFoundError(`There is no user named ${username} any more.`);
-    if (user.source_id !== null) throw new ConflictError(`${user.username} is not an internal user (any more): there is nothing to convert.`);
+    if (user.source_id !== null)
+      throw new ConflictError(
+        `${user.username} is not an internal user (any more): there is nothing to convert.`,
+      );
     const source = await sources.findById(run.source_id);
     if (!source) throw new NotFoundError('The source of this synchronization no longer exists.');
     const page = (

@@ -6,8 +6,23 @@
  *
  *   <SingleSignOnPage frame={frame} providers={await identityProviders.list()} publicUrl={publicUrl} />
  */
-import { PRESET_LABELS, PRESETS, providerEndpoints, type IdentityProviderInput, type PresentedIdentityProvider, type ProviderPreset } from '../../auth/sso/identity-providers.service.js';
-import { Checkbox, CsrfField, ErrorSummary, Field, Notice, TextArea, type FieldErrors } from '../components/forms.js';
+import {
+  PRESET_LABELS,
+  PRESETS,
+  providerEndpoints,
+  type IdentityProviderInput,
+  type PresentedIdentityProvider,
+  type ProviderPreset,
+} from '../../auth/sso/identity-providers.service.js';
+import {
+  Checkbox,
+  CsrfField,
+  ErrorSummary,
+  Field,
+  Notice,
+  TextArea,
+  type FieldErrors,
+} from '../components/forms.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 
 /** A directory source as the form's list offers it. */
@@ -50,7 +65,8 @@ export const SSO_LABELS = {
 } satisfies Record<string, string>;
 
 function ProviderList({ frame, providers }: { frame: AdminFrame; providers: PresentedIdentityProvider[] }) {
-  if (providers.length === 0) return <p>No single sign-on provider yet. Users sign in with their username and password.</p>;
+  if (providers.length === 0)
+    return <p>No single sign-on provider yet. Users sign in with their username and password.</p>;
   return (
     <div class="table-wrap">
       <table>
@@ -83,7 +99,11 @@ function ProviderList({ frame, providers }: { frame: AdminFrame; providers: Pres
                 {p.sourceName ? ` in ${p.sourceName}` : ''}
                 {p.createOnDemand ? '; created on demand' : ''}
               </td>
-              <td>{[p.onUserPage ? 'User Web Interface' : '', p.onAdminPage ? 'Admin Console' : ''].filter(Boolean).join(', ') || 'Nowhere'}</td>
+              <td>
+                {[p.onUserPage ? 'User Web Interface' : '', p.onAdminPage ? 'Admin Console' : '']
+                  .filter(Boolean)
+                  .join(', ') || 'Nowhere'}
+              </td>
               <td>{p.enabled ? 'Enabled' : 'Disabled'}</td>
               <td>
                 <form method="post" action={`${providerHref(p.id)}/remove`}>
@@ -101,7 +121,11 @@ function ProviderList({ frame, providers }: { frame: AdminFrame; providers: Pres
   );
 }
 
-export function SingleSignOnPage(props: { frame: AdminFrame; providers: PresentedIdentityProvider[]; notice?: string }) {
+export function SingleSignOnPage(props: {
+  frame: AdminFrame;
+  providers: PresentedIdentityProvider[];
+  notice?: string;
+}) {
   return (
     <AdminPage frame={props.frame} title="Single sign-on" section="options" tab={SSO_PAGE}>
       <h1>Single sign-on</h1>
@@ -109,7 +133,9 @@ export function SingleSignOnPage(props: { frame: AdminFrame; providers: Presente
       <section class="card" aria-labelledby="providers-title">
         <h2 id="providers-title">Identity providers</h2>
         <p>
-          Users can sign in through these providers instead of typing a password here. The username and password form stays on every sign-in page, so internal and directory users — and administrators, if a provider is down — can always sign in.
+          Users can sign in through these providers instead of typing a password here. The username and
+          password form stays on every sign-in page, so internal and directory users — and administrators, if
+          a provider is down — can always sign in.
         </p>
         <ProviderList frame={props.frame} providers={props.providers} />
       </section>
@@ -127,7 +153,15 @@ export function SingleSignOnPage(props: { frame: AdminFrame; providers: Presente
   );
 }
 
-function SourceSelect({ sources, value, errors }: { sources: SourceChoice[]; value: string; errors?: FieldErrors }) {
+function SourceSelect({
+  sources,
+  value,
+  errors,
+}: {
+  sources: SourceChoice[];
+  value: string;
+  errors?: FieldErrors;
+}) {
   const error = errors?.sourceId;
   return (
     <div class={`field${error ? ' field-invalid' : ''}`}>
@@ -140,7 +174,12 @@ function SourceSelect({ sources, value, errors }: { sources: SourceChoice[]; val
           {error}
         </p>
       )}
-      <select id="field-sourceId" name="sourceId" aria-describedby={`field-sourceId-hint${error ? ' field-sourceId-error' : ''}`} aria-invalid={error ? 'true' : undefined}>
+      <select
+        id="field-sourceId"
+        name="sourceId"
+        aria-describedby={`field-sourceId-hint${error ? ' field-sourceId-error' : ''}`}
+        aria-invalid={error ? 'true' : undefined}
+      >
         <option value="" selected={value === ''}>
           None: match any user by username
         </option>
@@ -161,7 +200,11 @@ function MatchByField({ value, errors }: { value: string; errors?: FieldErrors }
     { value: 'username', label: 'Username' },
   ];
   return (
-    <fieldset id="field-matchBy" class={`field${error ? ' field-invalid' : ''}`} aria-describedby={error ? 'field-matchBy-error' : undefined}>
+    <fieldset
+      id="field-matchBy"
+      class={`field${error ? ' field-invalid' : ''}`}
+      aria-describedby={error ? 'field-matchBy-error' : undefined}
+    >
       <legend>{SSO_LABELS.matchBy}</legend>
       {error && (
         <p class="field-error" id="field-matchBy-error">
@@ -170,7 +213,13 @@ function MatchByField({ value, errors }: { value: string; errors?: FieldErrors }
       )}
       {choices.map((choice) => (
         <div class="field field-checkbox">
-          <input id={`field-matchBy-${choice.value}`} type="radio" name="matchBy" value={choice.value} checked={value === choice.value} />
+          <input
+            id={`field-matchBy-${choice.value}`}
+            type="radio"
+            name="matchBy"
+            value={choice.value}
+            checked={value === choice.value}
+          />
           <label for={`field-matchBy-${choice.value}`}>{choice.label}</label>
         </div>
       ))}
@@ -226,8 +275,18 @@ export function ProviderFormPage(props: ProviderFormPageProps) {
             </dd>
           </dl>
         )}
-        {values.preset === 'microsoft' && <p>In the Microsoft Entra admin center: App registrations → New registration, add this redirect URI, then create a client secret under Certificates &amp; secrets.</p>}
-        {values.preset === 'google' && <p>In the Google Cloud console: APIs &amp; Services → Credentials → Create credentials → OAuth client ID (Web application), and add this redirect URI.</p>}
+        {values.preset === 'microsoft' && (
+          <p>
+            In the Microsoft Entra admin center: App registrations → New registration, add this redirect URI,
+            then create a client secret under Certificates &amp; secrets.
+          </p>
+        )}
+        {values.preset === 'google' && (
+          <p>
+            In the Google Cloud console: APIs &amp; Services → Credentials → Create credentials → OAuth client
+            ID (Web application), and add this redirect URI.
+          </p>
+        )}
       </section>
       <section class="card" aria-labelledby="settings-title">
         <h2 id="settings-title">Settings</h2>
@@ -235,36 +294,173 @@ export function ProviderFormPage(props: ProviderFormPageProps) {
         <form method="post" action={action} novalidate>
           <CsrfField token={props.frame.csrfToken} />
           <input type="hidden" name="preset" value={values.preset} />
-          <Field name="displayName" label={SSO_LABELS.displayName} value={values.displayName} errors={errors} required maxLength={64} hint={'Users see "Sign in with" followed by this name.'} />
-          <Field name="slug" label={SSO_LABELS.slug} value={values.slug} errors={errors} required maxLength={32} autocomplete="off" hint="Lower-case letters, digits and hyphens; part of the addresses above. Changing it means registering the new addresses at the provider." />
-          {values.preset === 'microsoft' && <Field name="tenant" label={SSO_LABELS.tenant} value={values.tenant} errors={errors} required autocomplete="off" hint="The Directory (tenant) ID, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47, from the Overview page of the app registration in the Microsoft Entra admin center (not a domain name). Only accounts of this tenant can sign in." />}
-          {values.preset === 'oidc' && <Field name="issuer" label={SSO_LABELS.issuer} value={values.issuer} errors={errors} required autocomplete="off" hint="The provider's issuer, such as https://idp.example.org/realms/staff. Quire reads its /.well-known/openid-configuration." />}
+          <Field
+            name="displayName"
+            label={SSO_LABELS.displayName}
+            value={values.displayName}
+            errors={errors}
+            required
+            maxLength={64}
+            hint={'Users see "Sign in with" followed by this name.'}
+          />
+          <Field
+            name="slug"
+            label={SSO_LABELS.slug}
+            value={values.slug}
+            errors={errors}
+            required
+            maxLength={32}
+            autocomplete="off"
+            hint="Lower-case letters, digits and hyphens; part of the addresses above. Changing it means registering the new addresses at the provider."
+          />
+          {values.preset === 'microsoft' && (
+            <Field
+              name="tenant"
+              label={SSO_LABELS.tenant}
+              value={values.tenant}
+              errors={errors}
+              required
+              autocomplete="off"
+              hint="The Directory (tenant) ID, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47, from the Overview page of the app registration in the Microsoft Entra admin center (not a domain name). Only accounts of this tenant can sign in."
+            />
+          )}
+          {values.preset === 'oidc' && (
+            <Field
+              name="issuer"
+              label={SSO_LABELS.issuer}
+              value={values.issuer}
+              errors={errors}
+              required
+              autocomplete="off"
+              hint="The provider's issuer, such as https://idp.example.org/realms/staff. Quire reads its /.well-known/openid-configuration."
+            />
+          )}
           {!saml && (
             <>
-              <Field name="clientId" label={SSO_LABELS.clientId} value={values.clientId} errors={errors} required autocomplete="off" />
-              <Field name="clientSecret" label={SSO_LABELS.clientSecret} type="password" errors={errors} required={!props.hasClientSecret} autocomplete="new-password" hint={props.hasClientSecret ? 'A secret is stored and never shown. Leave empty to keep it; type a new one to replace it.' : 'Shown once by the provider when you create it.'} />
-              <Field name="scopes" label={SSO_LABELS.scopes} value={values.scopes} errors={errors} hint="Separated by spaces; must include openid." />
-              <Field name="externalIdClaim" label={SSO_LABELS.externalIdClaim} value={values.externalIdClaim} errors={errors} hint="The ID token claim that never changes for a user: oid for Microsoft, sub for Google." />
-              <Field name="usernameClaim" label={SSO_LABELS.usernameClaim} value={values.usernameClaim} errors={errors} hint="The ID token claim matched against Quire usernames, such as preferred_username or email." />
-              <Checkbox name="stripDomain" label={SSO_LABELS.stripDomain} checked={values.stripDomain} errors={errors} hint="alice@example.org is matched as alice." />
+              <Field
+                name="clientId"
+                label={SSO_LABELS.clientId}
+                value={values.clientId}
+                errors={errors}
+                required
+                autocomplete="off"
+              />
+              <Field
+                name="clientSecret"
+                label={SSO_LABELS.clientSecret}
+                type="password"
+                errors={errors}
+                required={!props.hasClientSecret}
+                autocomplete="new-password"
+                hint={
+                  props.hasClientSecret
+                    ? 'A secret is stored and never shown. Leave empty to keep it; type a new one to replace it.'
+                    : 'Shown once by the provider when you create it.'
+                }
+              />
+              <Field
+                name="scopes"
+                label={SSO_LABELS.scopes}
+                value={values.scopes}
+                errors={errors}
+                hint="Separated by spaces; must include openid."
+              />
+              <Field
+                name="externalIdClaim"
+                label={SSO_LABELS.externalIdClaim}
+                value={values.externalIdClaim}
+                errors={errors}
+                hint="The ID token claim that never changes for a user: oid for Microsoft, sub for Google."
+              />
+              <Field
+                name="usernameClaim"
+                label={SSO_LABELS.usernameClaim}
+                value={values.usernameClaim}
+                errors={errors}
+                hint="The ID token claim matched against Quire usernames, such as preferred_username or email."
+              />
+              <Checkbox
+                name="stripDomain"
+                label={SSO_LABELS.stripDomain}
+                checked={values.stripDomain}
+                errors={errors}
+                hint="alice@example.org is matched as alice."
+              />
             </>
           )}
           {saml && (
             <>
-              <Field name="idpEntityId" label={SSO_LABELS.idpEntityId} value={values.idpEntityId} errors={errors} required autocomplete="off" hint="The Issuer of the provider's responses, from its metadata." />
-              <Field name="idpSsoUrl" label={SSO_LABELS.idpSsoUrl} value={values.idpSsoUrl} errors={errors} required autocomplete="off" hint="Where users are sent with the sign-in request (HTTP-Redirect binding)." />
-              <TextArea name="idpCertificates" label={SSO_LABELS.idpCertificates} value={values.idpCertificates} errors={errors} rows={6} hint="PEM, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----. Paste two during a certificate rollover." />
-              <Field name="usernameAttribute" label={SSO_LABELS.usernameAttribute} value={values.usernameAttribute} errors={errors} hint="Empty: the NameID." />
-              <Field name="externalIdAttribute" label={SSO_LABELS.externalIdAttribute} value={values.externalIdAttribute} errors={errors} hint="Empty: the NameID." />
-              <Field name="emailAttribute" label={SSO_LABELS.emailAttribute} value={values.emailAttribute} errors={errors} />
-              <Field name="fullNameAttribute" label={SSO_LABELS.fullNameAttribute} value={values.fullNameAttribute} errors={errors} />
-              <Field name="clockSkewSeconds" label={SSO_LABELS.clockSkewSeconds} value={values.clockSkewSeconds} errors={errors} hint="0 to 300; 60 is usual." />
+              <Field
+                name="idpEntityId"
+                label={SSO_LABELS.idpEntityId}
+                value={values.idpEntityId}
+                errors={errors}
+                required
+                autocomplete="off"
+                hint="The Issuer of the provider's responses, from its metadata."
+              />
+              <Field
+                name="idpSsoUrl"
+                label={SSO_LABELS.idpSsoUrl}
+                value={values.idpSsoUrl}
+                errors={errors}
+                required
+                autocomplete="off"
+                hint="Where users are sent with the sign-in request (HTTP-Redirect binding)."
+              />
+              <TextArea
+                name="idpCertificates"
+                label={SSO_LABELS.idpCertificates}
+                value={values.idpCertificates}
+                errors={errors}
+                rows={6}
+                hint="PEM, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----. Paste two during a certificate rollover."
+              />
+              <Field
+                name="usernameAttribute"
+                label={SSO_LABELS.usernameAttribute}
+                value={values.usernameAttribute}
+                errors={errors}
+                hint="Empty: the NameID."
+              />
+              <Field
+                name="externalIdAttribute"
+                label={SSO_LABELS.externalIdAttribute}
+                value={values.externalIdAttribute}
+                errors={errors}
+                hint="Empty: the NameID."
+              />
+              <Field
+                name="emailAttribute"
+                label={SSO_LABELS.emailAttribute}
+                value={values.emailAttribute}
+                errors={errors}
+              />
+              <Field
+                name="fullNameAttribute"
+                label={SSO_LABELS.fullNameAttribute}
+                value={values.fullNameAttribute}
+                errors={errors}
+              />
+              <Field
+                name="clockSkewSeconds"
+                label={SSO_LABELS.clockSkewSeconds}
+                value={values.clockSkewSeconds}
+                errors={errors}
+                hint="0 to 300; 60 is usual."
+              />
             </>
           )}
           <SourceSelect sources={props.sources} value={values.sourceId} errors={errors} />
           <MatchByField value={values.matchBy} errors={errors} />
           <input type="hidden" name="flagsShown" value="shown" />
-          <Checkbox name="createOnDemand" label={SSO_LABELS.createOnDemand} checked={values.createOnDemand} errors={errors} hint="Off: only users already synced from the source can sign in. On: an unknown identity whose email address is in an allowed domain becomes a new user of the source." />
+          <Checkbox
+            name="createOnDemand"
+            label={SSO_LABELS.createOnDemand}
+            checked={values.createOnDemand}
+            errors={errors}
+            hint="Off: only users already synced from the source can sign in. On: an unknown identity whose email address is in an allowed domain becomes a new user of the source."
+          />
           <TextArea
             name="allowedDomains"
             label={SSO_LABELS.allowedDomains}
@@ -274,8 +470,19 @@ export function ProviderFormPage(props: ProviderFormPageProps) {
             hint={`One per line or comma separated, such as example.org. Needed to create users on demand: only identities whose email address is in one of these domains${saml ? '' : ' (and verified by the provider)'} are created.${values.preset === 'google' ? ' For Google these are your Google Workspace domains; the account’s Workspace domain (hd) must be one of them.' : ''}`}
           />
           <Checkbox name="enabled" label={SSO_LABELS.enabled} checked={values.enabled} errors={errors} />
-          <Checkbox name="onUserPage" label={SSO_LABELS.onUserPage} checked={values.onUserPage} errors={errors} />
-          <Checkbox name="onAdminPage" label={SSO_LABELS.onAdminPage} checked={values.onAdminPage} errors={errors} hint="This only shows the button; administrators who signed in with any method can open the Admin Console. Only users with administrator access get in through it; the password form stays for when the provider is down." />
+          <Checkbox
+            name="onUserPage"
+            label={SSO_LABELS.onUserPage}
+            checked={values.onUserPage}
+            errors={errors}
+          />
+          <Checkbox
+            name="onAdminPage"
+            label={SSO_LABELS.onAdminPage}
+            checked={values.onAdminPage}
+            errors={errors}
+            hint="This only shows the button; administrators who signed in with any method can open the Admin Console. Only users with administrator access get in through it; the password form stays for when the provider is down."
+          />
           <button type="submit">{props.id === undefined ? 'Add provider' : 'Save provider'}</button>
         </form>
       </section>

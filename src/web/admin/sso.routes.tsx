@@ -8,7 +8,11 @@
  *   registerAdminSsoRoutes(server, context, adminFrame); // from registerAdminRoutes
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isPreset, providerDefaults, type IdentityProviderInput } from '../../auth/sso/identity-providers.service.js';
+import {
+  isPreset,
+  providerDefaults,
+  type IdentityProviderInput,
+} from '../../auth/sso/identity-providers.service.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
@@ -58,11 +62,18 @@ function formInput(body: unknown, base: IdentityProviderInput): IdentityProvider
   return input;
 }
 
-export function registerAdminSsoRoutes(server: FastifyInstance, context: RouteContext, adminFrame: (request: FastifyRequest) => Promise<AdminFrame>): void {
+export function registerAdminSsoRoutes(
+  server: FastifyInstance,
+  context: RouteContext,
+  adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
+): void {
   const { app } = context;
   const { identityProviders, sources } = app.services;
 
-  async function formPage(frame: AdminFrame, props: Omit<ProviderFormPageProps, 'frame' | 'sources' | 'publicUrl'>) {
+  async function formPage(
+    frame: AdminFrame,
+    props: Omit<ProviderFormPageProps, 'frame' | 'sources' | 'publicUrl'>,
+  ) {
     const choices = (await sources.list()).map((source) => ({ id: source.id, name: source.name }));
     return <ProviderFormPage frame={frame} sources={choices} publicUrl={app.config.publicUrl} {...props} />;
   }
@@ -75,7 +86,15 @@ export function registerAdminSsoRoutes(server: FastifyInstance, context: RouteCo
 
   server.get(SSO_PAGE, async (request, reply) => {
     const frame = await adminFrame(request);
-    return sendPage(reply, 200, <SingleSignOnPage frame={frame} providers={await identityProviders.list()} notice={DONE.get(field(request.query, 'done'))} />);
+    return sendPage(
+      reply,
+      200,
+      <SingleSignOnPage
+        frame={frame}
+        providers={await identityProviders.list()}
+        notice={DONE.get(field(request.query, 'done'))}
+      />,
+    );
   });
 
   server.get(`${SSO_PAGE}/new`, async (request, reply) => {
@@ -91,7 +110,10 @@ export function registerAdminSsoRoutes(server: FastifyInstance, context: RouteCo
     if (!isPreset(preset)) return reply.redirect(SSO_PAGE, 303);
     const values = formInput(request.body, providerDefaults(preset));
     try {
-      await identityProviders.create({ ...values, clientSecret: field(request.body, 'clientSecret') }, actorOf(request));
+      await identityProviders.create(
+        { ...values, clientSecret: field(request.body, 'clientSecret') },
+        actorOf(request),
+      );
       return reply.redirect(`${SSO_PAGE}?done=added`, 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -103,7 +125,15 @@ export function registerAdminSsoRoutes(server: FastifyInstance, context: RouteCo
     const frame = await adminFrame(request);
     const id = providerId(request);
     const provider = await identityProviders.get(id);
-    return sendPage(reply, 200, await formPage(frame, { id, values: await identityProviders.formValues(id), hasClientSecret: provider.hasClientSecret }));
+    return sendPage(
+      reply,
+      200,
+      await formPage(frame, {
+        id,
+        values: await identityProviders.formValues(id),
+        hasClientSecret: provider.hasClientSecret,
+      }),
+    );
   });
 
   server.post(`${SSO_PAGE}/:id`, async (request, reply) => {
@@ -112,11 +142,24 @@ export function registerAdminSsoRoutes(server: FastifyInstance, context: RouteCo
     const provider = await identityProviders.get(id);
     const values = formInput(request.body, await identityProviders.formValues(id));
     try {
-      await identityProviders.update(id, { ...values, clientSecret: field(request.body, 'clientSecret') }, actorOf(request));
+      await identityProviders.update(
+        id,
+        { ...values, clientSecret: field(request.body, 'clientSecret') },
+        actorOf(request),
+      );
       return reply.redirect(`${SSO_PAGE}?done=saved`, 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, 400, await formPage(frame, { id, values, errors: error.fields, hasClientSecret: provider.hasClientSecret }));
+      return sendPage(
+        reply,
+        400,
+        await formPage(frame, {
+          id,
+          values,
+          errors: error.fields,
+          hasClientSecret: provider.hasClientSecret,
+        }),
+      );
     }
   });
 

@@ -4,7 +4,15 @@
  *
  *   <SyncOptionsPage frame={frame} source={source} values={values} />
  */
-import { Checkbox, CsrfField, ErrorSummary, Field, Notice, TextArea, type FieldErrors } from '../components/forms.js';
+import {
+  Checkbox,
+  CsrfField,
+  ErrorSummary,
+  Field,
+  Notice,
+  TextArea,
+  type FieldErrors,
+} from '../components/forms.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 
 export interface SyncOptionValues {
@@ -26,7 +34,11 @@ const OPTION_LABELS = {
 
 const MISSING_CHOICES: { value: string; label: string; hint: string }[] = [
   { value: 'keep', label: 'Keep them', hint: 'They stay as they are; each report lists them.' },
-  { value: 'disable', label: 'Disable them (default)', hint: 'They can no longer sign in; listed again, they are enabled again.' },
+  {
+    value: 'disable',
+    label: 'Disable them (default)',
+    hint: 'They can no longer sign in; listed again, they are enabled again.',
+  },
   { value: 'delete', label: 'Delete them', hint: 'Their records are removed from Quire.' },
 ];
 
@@ -51,7 +63,10 @@ export function SyncOptionsPage(props: {
         <CsrfField token={frame.csrfToken} />
         <section class="card" aria-labelledby="missing-title">
           <h2 id="missing-title">Users no longer in the directory</h2>
-          <fieldset class={`choices${policyError ? ' field-invalid' : ''}`} aria-describedby={policyError ? 'field-missingPolicy-error' : undefined}>
+          <fieldset
+            class={`choices${policyError ? ' field-invalid' : ''}`}
+            aria-describedby={policyError ? 'field-missingPolicy-error' : undefined}
+          >
             <legend>When a user of this source is no longer listed</legend>
             {policyError && (
               <p class="field-error" id="field-missingPolicy-error">
@@ -68,7 +83,9 @@ export function SyncOptionsPage(props: {
                   checked={values.missingPolicy === choice.value}
                   aria-describedby={`field-missingPolicy-${choice.value}-hint`}
                 />
-                <label for={i === 0 ? 'field-missingPolicy' : `field-missingPolicy-${choice.value}`}>{choice.label}</label>
+                <label for={i === 0 ? 'field-missingPolicy' : `field-missingPolicy-${choice.value}`}>
+                  {choice.label}
+                </label>
                 <p class="hint" id={`field-missingPolicy-${choice.value}-hint`}>
                   {choice.hint}
                 </p>
@@ -77,12 +94,30 @@ export function SyncOptionsPage(props: {
           </fieldset>
           <h3>Removal limit</h3>
           <p id="removal-rule">
-            A run that would disable or delete more than {saved.maxRemovals} users or {saved.maxRemovalsPercent} % of this source's users, whichever is smaller, stops before changing
-            anything. With the {saved.users} users {source.name} provides now, that is at most {saved.limit}. An administrator can allow one run to exceed the limit.
+            A run that would disable or delete more than {saved.maxRemovals} users or{' '}
+            {saved.maxRemovalsPercent} % of this source's users, whichever is smaller, stops before changing
+            anything. With the {saved.users} users {source.name} provides now, that is at most {saved.limit}.
+            An administrator can allow one run to exceed the limit.
           </p>
           <div class="grid-2">
-            <Field name="maxRemovals" label={OPTION_LABELS.maxRemovals} type="number" value={values.maxRemovals} errors={errors} required hint="A whole number, 0 or more (0: never disable or delete)." />
-            <Field name="maxRemovalsPercent" label={OPTION_LABELS.maxRemovalsPercent} type="number" value={values.maxRemovalsPercent} errors={errors} required hint="From 0 to 100." />
+            <Field
+              name="maxRemovals"
+              label={OPTION_LABELS.maxRemovals}
+              type="number"
+              value={values.maxRemovals}
+              errors={errors}
+              required
+              hint="A whole number, 0 or more (0: never disable or delete)."
+            />
+            <Field
+              name="maxRemovalsPercent"
+              label={OPTION_LABELS.maxRemovalsPercent}
+              type="number"
+              value={values.maxRemovalsPercent}
+              errors={errors}
+              required
+              hint="From 0 to 100."
+            />
           </div>
         </section>
 
@@ -99,7 +134,12 @@ export function SyncOptionsPage(props: {
 
         <section class="card" aria-labelledby="import-title">
           <h2 id="import-title">Which users to import</h2>
-          <Checkbox name="importDisabled" label="Import disabled users" checked={values.importDisabled} hint="On: accounts disabled in the directory are imported as disabled users. Off: they are left out." />
+          <Checkbox
+            name="importDisabled"
+            label="Import disabled users"
+            checked={values.importDisabled}
+            hint="On: accounts disabled in the directory are imported as disabled users. Off: they are left out."
+          />
           <TextArea
             name="importGroups"
             label={OPTION_LABELS.importGroups}
@@ -122,7 +162,12 @@ export function SyncOptionsPage(props: {
 // ---------------------------------------------------------------------------------------------
 // Remove a source
 
-export function RemoveSourcePage(props: { frame: AdminFrame; source: { id: number; name: string; kindLabel: string }; users: number; error?: string }) {
+export function RemoveSourcePage(props: {
+  frame: AdminFrame;
+  source: { id: number; name: string; kindLabel: string };
+  users: number;
+  error?: string;
+}) {
   const { frame, source } = props;
   return (
     <AdminPage frame={frame} title={`Remove ${source.name}?`} section="sources">

@@ -8,7 +8,15 @@ import type { SyncCounts, SyncLineKind, SyncSamples } from '../../sync/sync.serv
 import { CsrfField, Notice } from '../components/forms.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 import { GroupsTable } from './ldap-source.pages.js';
-import { PageNoticeView, RUN_REFRESH_SECONDS, runType, StatusBadge, When, type PageNotice, type RunSummary } from './sources.pages.js';
+import {
+  PageNoticeView,
+  RUN_REFRESH_SECONDS,
+  runType,
+  StatusBadge,
+  When,
+  type PageNotice,
+  type RunSummary,
+} from './sources.pages.js';
 
 export interface RunLineView {
   kind: SyncLineKind;
@@ -72,16 +80,27 @@ function RunCounts({ run, would }: { run: SyncRunView; would: boolean }) {
  * Cancel and a link that stops the reloading as the first controls of the page — a reload moves a
  * keyboard or screen reader user back to the top, so they must be able to turn it off (WCAG 2.2.1).
  */
-export function SyncRunPage(props: { frame: AdminFrame; run: SyncRunView; notice?: PageNotice; autoRefresh: boolean }) {
+export function SyncRunPage(props: {
+  frame: AdminFrame;
+  run: SyncRunView;
+  notice?: PageNotice;
+  autoRefresh: boolean;
+}) {
   const { run, frame } = props;
   const running = run.status === 'running';
   const refreshing = running && props.autoRefresh;
   // Nothing changes in a test run, nor in a run that did not succeed: its lines say "would".
   const would = run.dryRun || run.status !== 'succeeded';
-  const statusKind = run.status === 'failed' ? 'error' : run.status === 'cancelled' ? 'warning' : running ? 'info' : 'success';
+  const statusKind =
+    run.status === 'failed' ? 'error' : run.status === 'cancelled' ? 'warning' : running ? 'info' : 'success';
   const href = `/admin/sync-runs/${run.id}`;
   return (
-    <AdminPage frame={frame} title={`Sync report ${run.id}`} section="sources" refreshSeconds={refreshing ? RUN_REFRESH_SECONDS : undefined}>
+    <AdminPage
+      frame={frame}
+      title={`Sync report ${run.id}`}
+      section="sources"
+      refreshSeconds={refreshing ? RUN_REFRESH_SECONDS : undefined}
+    >
       <p>
         <a href="/admin/sources">Back to User/Group Sync</a>
       </p>
@@ -94,7 +113,9 @@ export function SyncRunPage(props: { frame: AdminFrame; run: SyncRunView; notice
           <PageNoticeView notice={props.notice} />
           <Notice kind="info">
             This synchronization is running: {run.phase || 'starting'}, {run.progress} directory entries read.{' '}
-            {refreshing ? `This page refreshes every ${RUN_REFRESH_SECONDS} seconds.` : 'This page does not refresh by itself.'}
+            {refreshing
+              ? `This page refreshes every ${RUN_REFRESH_SECONDS} seconds.`
+              : 'This page does not refresh by itself.'}
           </Notice>
           <div class="actions">
             {refreshing ? (
@@ -115,7 +136,9 @@ export function SyncRunPage(props: { frame: AdminFrame; run: SyncRunView; notice
               </form>
             )}
           </div>
-          {run.cancelRequested && !props.notice && <p>Cancel requested: the run stops at its next step, before changing anything.</p>}
+          {run.cancelRequested && !props.notice && (
+            <p>Cancel requested: the run stops at its next step, before changing anything.</p>
+          )}
         </section>
       )}
       {!running && <PageNoticeView notice={props.notice} />}
@@ -124,8 +147,9 @@ export function SyncRunPage(props: { frame: AdminFrame; run: SyncRunView; notice
         <section class="card" aria-labelledby="override-title">
           <h2 id="override-title">Removal limit</h2>
           <p>
-            This run stopped because it would disable or delete more users than the limit. If that is intended (a reorganisation, a cleanup), run it once more allowing it; otherwise check
-            the source's settings or its <a href={`/admin/sources/${run.sourceId}/options`}>sync options</a>.
+            This run stopped because it would disable or delete more users than the limit. If that is intended
+            (a reorganisation, a cleanup), run it once more allowing it; otherwise check the source's settings
+            or its <a href={`/admin/sources/${run.sourceId}/options`}>sync options</a>.
           </p>
           <form method="post" action={`/admin/sources/${run.sourceId}/sync`}>
             <CsrfField token={frame.csrfToken} />
@@ -202,13 +226,21 @@ function Samples({ samples }: { samples: SyncSamples }) {
           </table>
         </div>
       )}
-      {samples.groups.length > 0 && <GroupsTable groups={samples.groups} membersLabel="Members" caption={`Groups (first ${samples.groups.length})`} />}
+      {samples.groups.length > 0 && (
+        <GroupsTable
+          groups={samples.groups}
+          membersLabel="Members"
+          caption={`Groups (first ${samples.groups.length})`}
+        />
+      )}
     </section>
   );
 }
 
 function RunLines({ run, would }: { run: SyncRunView; would: boolean }) {
-  const groups = LINE_GROUPS.map((g) => ({ ...g, lines: run.lines.filter((l) => l.kind === g.kind) })).filter((g) => g.lines.length > 0);
+  const groups = LINE_GROUPS.map((g) => ({ ...g, lines: run.lines.filter((l) => l.kind === g.kind) })).filter(
+    (g) => g.lines.length > 0,
+  );
   return (
     <section class="card" aria-labelledby="lines-title">
       <h2 id="lines-title">Details</h2>
@@ -237,7 +269,8 @@ function RunLines({ run, would }: { run: SyncRunView; would: boolean }) {
                         <form method="get" action={`/admin/sync-runs/${run.id}/convert`}>
                           <input type="hidden" name="username" value={line.username} />
                           <button type="submit" class="button-secondary">
-                            Convert internal user to directory user<span class="visually-hidden"> {line.username}</span>
+                            Convert internal user to directory user
+                            <span class="visually-hidden"> {line.username}</span>
                           </button>
                         </form>
                       )}
@@ -256,7 +289,15 @@ function RunLines({ run, would }: { run: SyncRunView; would: boolean }) {
 // ---------------------------------------------------------------------------------------------
 // Convert an internal user into the directory user of a conflict
 
-export function ConvertUserPage(props: { frame: AdminFrame; runId: number; username: string; fullName: string; sourceName: string; authority: string; canAuthenticate: boolean }) {
+export function ConvertUserPage(props: {
+  frame: AdminFrame;
+  runId: number;
+  username: string;
+  fullName: string;
+  sourceName: string;
+  authority: string;
+  canAuthenticate: boolean;
+}) {
   const { frame, username } = props;
   return (
     <AdminPage frame={frame} title={`Convert ${username}?`} section="sources">
@@ -264,11 +305,16 @@ export function ConvertUserPage(props: { frame: AdminFrame; runId: number; usern
         <h1>Convert {username} to a directory user?</h1>
         <p>
           {username}
-          {props.fullName && ` (${props.fullName})`} is an internal user. Synchronization {props.runId} found a user with the same name in {props.sourceName}. Converting makes {username} that
-          directory user:
+          {props.fullName && ` (${props.fullName})`} is an internal user. Synchronization {props.runId} found
+          a user with the same name in {props.sourceName}. Converting makes {username} that directory user:
         </p>
         <ul>
-          <li>the password stored in Quire is removed; {props.canAuthenticate ? `${username} signs in with the password that ${props.authority} holds;` : `${props.sourceName} cannot check passwords, so ${username} cannot sign in until it can;`}</li>
+          <li>
+            the password stored in Quire is removed;{' '}
+            {props.canAuthenticate
+              ? `${username} signs in with the password that ${props.authority} holds;`
+              : `${props.sourceName} cannot check passwords, so ${username} cannot sign in until it can;`}
+          </li>
           <li>the details come from the directory at the next synchronization;</li>
           <li>all of {username}'s sessions end.</li>
         </ul>

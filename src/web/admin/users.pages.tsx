@@ -6,7 +6,15 @@ import type { AccountLock } from '../../auth/throttle.service.js';
 import type { UserSort } from '../../users/users.repository.js';
 import { SOURCE_OWNED_FIELDS, type UserDetails } from '../../users/users.service.js';
 import type { PresentedUser } from '../../users/user.presenter.js';
-import { Checkbox, CsrfField, ErrorSummary, Field, Notice, TextArea, type FieldErrors } from '../components/forms.js';
+import {
+  Checkbox,
+  CsrfField,
+  ErrorSummary,
+  Field,
+  Notice,
+  TextArea,
+  type FieldErrors,
+} from '../components/forms.js';
 import { AdminPage, SelectField, userHref, type AdminFrame } from './admin.pages.js';
 
 export const USERS_PER_PAGE = 50;
@@ -47,7 +55,10 @@ export const DETAIL_FIELDS: { name: Exclude<keyof UserDetails, 'notes'>; label: 
 
 export type DetailValues = Record<keyof UserDetails, string>;
 
-const DETAIL_LABELS: Record<string, string> = Object.fromEntries([...DETAIL_FIELDS.map((f) => [f.name, f.label]), ['notes', 'Notes']]);
+const DETAIL_LABELS: Record<string, string> = Object.fromEntries([
+  ...DETAIL_FIELDS.map((f) => [f.name, f.label]),
+  ['notes', 'Notes'],
+]);
 
 const COLUMNS: { label: string; sort?: UserSort }[] = [
   { label: 'Username', sort: 'username' },
@@ -75,12 +86,29 @@ function SortableHeader({ column, query }: { column: (typeof COLUMNS)[number]; q
 
 function StatusBadges({ user }: { user: PresentedUser }) {
   const badges = [user.disabled && 'Disabled', user.isAdmin && 'Admin'].filter(Boolean);
-  return <>{badges.map((badge) => <span class="badge">{badge}</span>)}</>;
+  return (
+    <>
+      {badges.map((badge) => (
+        <span class="badge">{badge}</span>
+      ))}
+    </>
+  );
 }
 
-export function UsersListPage(props: { frame: AdminFrame; query: UserListQuery; users: PresentedUser[]; hasMore: boolean; sources: { id: number; name: string }[]; notice?: string }) {
+export function UsersListPage(props: {
+  frame: AdminFrame;
+  query: UserListQuery;
+  users: PresentedUser[];
+  hasMore: boolean;
+  sources: { id: number; name: string }[];
+  notice?: string;
+}) {
   const { query } = props;
-  const sourceOptions = [{ value: 'all', label: 'All users' }, { value: 'internal', label: 'Internal users' }, ...props.sources.map((s) => ({ value: String(s.id), label: s.name }))];
+  const sourceOptions = [
+    { value: 'all', label: 'All users' },
+    { value: 'internal', label: 'Internal users' },
+    ...props.sources.map((s) => ({ value: String(s.id), label: s.name })),
+  ];
   return (
     <AdminPage frame={props.frame} title="Users" section="users">
       <h1>Users</h1>
@@ -95,7 +123,14 @@ export function UsersListPage(props: { frame: AdminFrame; query: UserListQuery; 
         <a href="/admin/batch-import">Batch import</a>
       </nav>
       <form method="get" action="/admin/users" class="toolbar" role="search" aria-label="Find users">
-        <Field name="q" label="Quick find" type="search" value={query.q} hint="Start of a username, full name, email or card number" maxLength={200} />
+        <Field
+          name="q"
+          label="Quick find"
+          type="search"
+          value={query.q}
+          hint="Start of a username, full name, email or card number"
+          maxLength={200}
+        />
         <SelectField name="source" label="Source" value={query.source} options={sourceOptions} />
         {query.sort !== 'username' && <input type="hidden" name="sort" value={query.sort} />}
         {query.dir !== 'asc' && <input type="hidden" name="dir" value={query.dir} />}
@@ -158,28 +193,81 @@ export interface NewUserValues extends DetailValues {
   isAdmin: boolean;
 }
 
-const NEW_USER_LABELS: Record<string, string> = { ...DETAIL_LABELS, username: 'Username', password: 'Password', confirmPassword: 'Confirm password' };
+const NEW_USER_LABELS: Record<string, string> = {
+  ...DETAIL_LABELS,
+  username: 'Username',
+  password: 'Password',
+  confirmPassword: 'Confirm password',
+};
 
-export function NewUserPage(props: { frame: AdminFrame; values?: NewUserValues; passwordHint: string; errors?: FieldErrors }) {
+export function NewUserPage(props: {
+  frame: AdminFrame;
+  values?: NewUserValues;
+  passwordHint: string;
+  errors?: FieldErrors;
+}) {
   const values = props.values;
   return (
     <AdminPage frame={props.frame} title="Create internal user" section="users">
       <h1>Create internal user</h1>
-      <p>An internal user's password is stored in Quire. Users from a directory source are added by User/Group Sync instead.</p>
+      <p>
+        An internal user's password is stored in Quire. Users from a directory source are added by User/Group
+        Sync instead.
+      </p>
       <ErrorSummary errors={props.errors} labels={NEW_USER_LABELS} />
       <form method="post" action="/admin/create-internal-user" class="card" novalidate>
         <CsrfField token={props.frame.csrfToken} />
-        <Field name="username" label="Username" value={values?.username} errors={props.errors} autocomplete="off" required maxLength={64} hint='Not case-sensitive. May not contain "/", "\" or "@".' />
+        <Field
+          name="username"
+          label="Username"
+          value={values?.username}
+          errors={props.errors}
+          autocomplete="off"
+          required
+          maxLength={64}
+          hint='Not case-sensitive. May not contain "/", "\" or "@".'
+        />
         <div class="grid-2">
           {DETAIL_FIELDS.map((f) => (
-            <Field name={f.name} label={f.label} type={f.type} value={values?.[f.name]} errors={props.errors} autocomplete="off" />
+            <Field
+              name={f.name}
+              label={f.label}
+              type={f.type}
+              value={values?.[f.name]}
+              errors={props.errors}
+              autocomplete="off"
+            />
           ))}
         </div>
         <TextArea name="notes" label="Notes" value={values?.notes} errors={props.errors} />
-        <Field name="password" label="Password" type="password" errors={props.errors} autocomplete="new-password" required hint={props.passwordHint} />
-        <Field name="confirmPassword" label="Confirm password" type="password" errors={props.errors} autocomplete="new-password" required />
-        <Checkbox name="mustChangePassword" label="User must change password at next sign-in" checked={values?.mustChangePassword} />
-        <Checkbox name="isAdmin" label="Grant admin rights" checked={values?.isAdmin} hint="Administrators can use this Admin Console." />
+        <Field
+          name="password"
+          label="Password"
+          type="password"
+          errors={props.errors}
+          autocomplete="new-password"
+          required
+          hint={props.passwordHint}
+        />
+        <Field
+          name="confirmPassword"
+          label="Confirm password"
+          type="password"
+          errors={props.errors}
+          autocomplete="new-password"
+          required
+        />
+        <Checkbox
+          name="mustChangePassword"
+          label="User must change password at next sign-in"
+          checked={values?.mustChangePassword}
+        />
+        <Checkbox
+          name="isAdmin"
+          label="Grant admin rights"
+          checked={values?.isAdmin}
+          hint="Administrators can use this Admin Console."
+        />
         <div class="actions">
           <button type="submit">Create user</button>
           <a href="/admin/users">Cancel and go back to Users</a>
@@ -241,16 +329,35 @@ export function UserPage(props: UserPageProps) {
 
       <section class="card" aria-labelledby="details-title">
         <h2 id="details-title">Details</h2>
-        {!user.internal && <p>The full name, email, department, office and card numbers come from {user.source} and are read-only here.</p>}
+        {!user.internal && (
+          <p>
+            The full name, email, department, office and card numbers come from {user.source} and are
+            read-only here.
+          </p>
+        )}
         <ErrorSummary errors={props.errors} labels={DETAIL_LABELS} />
         <form method="post" action={userHref(user.username)} novalidate>
           <CsrfField token={frame.csrfToken} />
           <div class="grid-2">
             {DETAIL_FIELDS.map((f) => (
-              <Field name={f.name} label={f.label} type={f.type} value={owned(f.name) ? user[f.name] : values[f.name]} errors={props.errors} readOnly={owned(f.name)} autocomplete="off" />
+              <Field
+                name={f.name}
+                label={f.label}
+                type={f.type}
+                value={owned(f.name) ? user[f.name] : values[f.name]}
+                errors={props.errors}
+                readOnly={owned(f.name)}
+                autocomplete="off"
+              />
             ))}
           </div>
-          <TextArea name="notes" label="Notes" value={values.notes} errors={props.errors} hint="Only administrators see these notes." />
+          <TextArea
+            name="notes"
+            label="Notes"
+            value={values.notes}
+            errors={props.errors}
+            hint="Only administrators see these notes."
+          />
           <button type="submit">Save details</button>
         </form>
       </section>
@@ -259,7 +366,10 @@ export function UserPage(props: UserPageProps) {
         <section class="card" aria-labelledby="internal-title">
           <h2 id="internal-title">Internal User Settings</h2>
           <p class="banner">This is an internally managed user</p>
-          <p>Their password is stored in Quire.{user.mustChangePassword && ' They must change it at their next sign-in.'}</p>
+          <p>
+            Their password is stored in Quire.
+            {user.mustChangePassword && ' They must change it at their next sign-in.'}
+          </p>
           <p>
             <a href={userHref(user.username, '/password')}>Change Password</a>
           </p>
@@ -317,14 +427,21 @@ function SecuritySection(props: { user: PresentedUser; security: AccountSecurity
       <h2 id="security-title">Sign-in security</h2>
       <dl class="details">
         <dt>Active sessions</dt>
-        <dd>{security.activeSessions === 0 ? 'None: not signed in anywhere.' : security.activeSessions === 1 ? 'Signed in in 1 browser.' : `Signed in in ${security.activeSessions} browsers.`}</dd>
+        <dd>
+          {security.activeSessions === 0
+            ? 'None: not signed in anywhere.'
+            : security.activeSessions === 1
+              ? 'Signed in in 1 browser.'
+              : `Signed in in ${security.activeSessions} browsers.`}
+        </dd>
         <dt>Sign-in lock</dt>
         <dd>
           {!lock ? (
             'Not locked: no recent failed sign-ins.'
           ) : lock.lockedUntil ? (
             <>
-              Locked after {lock.failures} failed sign-ins: every attempt is refused until <time datetime={lock.lockedUntil}>{lock.lockedUntil}</time>.
+              Locked after {lock.failures} failed sign-ins: every attempt is refused until{' '}
+              <time datetime={lock.lockedUntil}>{lock.lockedUntil}</time>.
             </>
           ) : (
             `Not locked: ${lock.failures} recent failed sign-in${lock.failures === 1 ? '' : 's'}.`
@@ -353,7 +470,13 @@ function SecuritySection(props: { user: PresentedUser; security: AccountSecurity
   );
 }
 
-export function ChangePasswordPage(props: { frame: AdminFrame; user: PresentedUser; mustChange?: boolean; passwordHint: string; errors?: FieldErrors }) {
+export function ChangePasswordPage(props: {
+  frame: AdminFrame;
+  user: PresentedUser;
+  mustChange?: boolean;
+  passwordHint: string;
+  errors?: FieldErrors;
+}) {
   const { user, frame } = props;
   return (
     <AdminPage frame={frame} title={`Change Password for ${user.username}`} section="users">
@@ -362,12 +485,34 @@ export function ChangePasswordPage(props: { frame: AdminFrame; user: PresentedUs
       </p>
       <h1>Change Password for {user.username}</h1>
       <p>Setting a new password signs {user.username} out everywhere.</p>
-      <ErrorSummary errors={props.errors} labels={{ password: 'New password', confirmPassword: 'Confirm password' }} />
+      <ErrorSummary
+        errors={props.errors}
+        labels={{ password: 'New password', confirmPassword: 'Confirm password' }}
+      />
       <form method="post" action={userHref(user.username, '/password')} class="card" novalidate>
         <CsrfField token={frame.csrfToken} />
-        <Field name="password" label="New password" type="password" errors={props.errors} autocomplete="new-password" required hint={props.passwordHint} />
-        <Field name="confirmPassword" label="Confirm password" type="password" errors={props.errors} autocomplete="new-password" required />
-        <Checkbox name="mustChangePassword" label="User must change password at next sign-in" checked={props.mustChange} />
+        <Field
+          name="password"
+          label="New password"
+          type="password"
+          errors={props.errors}
+          autocomplete="new-password"
+          required
+          hint={props.passwordHint}
+        />
+        <Field
+          name="confirmPassword"
+          label="Confirm password"
+          type="password"
+          errors={props.errors}
+          autocomplete="new-password"
+          required
+        />
+        <Checkbox
+          name="mustChangePassword"
+          label="User must change password at next sign-in"
+          checked={props.mustChange}
+        />
         <div class="actions">
           <button type="submit">Change Password</button>
           <a href={userHref(user.username)}>Cancel</a>
@@ -385,9 +530,15 @@ export function DeleteUserPage(props: { frame: AdminFrame; user: PresentedUser }
       <section class="card">
         <p>
           {user.username}
-          {user.fullName && ` (${user.fullName})`} will be removed from Quire and signed out everywhere. This cannot be undone.
+          {user.fullName && ` (${user.fullName})`} will be removed from Quire and signed out everywhere. This
+          cannot be undone.
         </p>
-        {!user.internal && <p>A user from {user.source} comes back at the next synchronization while the source still lists them.</p>}
+        {!user.internal && (
+          <p>
+            A user from {user.source} comes back at the next synchronization while the source still lists
+            them.
+          </p>
+        )}
         <form method="post" action={userHref(user.username, '/delete')} class="actions">
           <CsrfField token={frame.csrfToken} />
           <button type="submit" class="button-danger">

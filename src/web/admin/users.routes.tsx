@@ -47,31 +47,46 @@ function detailValues(body: unknown): DetailValues {
   return values;
 }
 
-export function registerAdminUserRoutes(server: FastifyInstance, context: RouteContext, adminFrame: (request: FastifyRequest) => Promise<AdminFrame>): void {
+export function registerAdminUserRoutes(
+  server: FastifyInstance,
+  context: RouteContext,
+  adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
+): void {
   const { users, sources, sessions, throttle, audit, settings } = context.app.services;
   const passwordHint = async () => describePasswordPolicy(await settings.get());
-  const loadUser = async (username: string): Promise<PresentedUser> => presentUser(await users.requireUser(username), await sources.names());
+  const loadUser = async (username: string): Promise<PresentedUser> =>
+    presentUser(await users.requireUser(username), await sources.names());
 
   /** The Sign-in security section: active sessions and the account's lockout counter. */
   const securityOf = async (user: PresentedUser): Promise<AccountSecurity> => {
     const row = await users.requireUser(user.username);
-    return { activeSessions: (await sessions.listActiveForUser(row.id)).length, lock: await throttle.accountLock(row.username) };
+    return {
+      activeSessions: (await sessions.listActiveForUser(row.id)).length,
+      lock: await throttle.accountLock(row.username),
+    };
   };
 
   /** Only internal users have a password here; a standard user's lives in their source. */
   const loadInternalUser = async (username: string): Promise<PresentedUser> => {
     const user = await loadUser(username);
-    if (!user.internal) throw new ForbiddenError(`The password of ${user.username} is managed by ${user.source}; reset it in that system.`);
+    if (!user.internal)
+      throw new ForbiddenError(
+        `The password of ${user.username} is managed by ${user.source}; reset it in that system.`,
+      );
     return user;
   };
 
   server.get('/admin/users', async (request, reply) => {
     const frame = await adminFrame(request);
     const sourceList = await sources.list();
-    const query = parseUserListQuery(request.query, sourceList.map((s) => s.id));
+    const query = parseUserListQuery(
+      request.query,
+      sourceList.map((s) => s.id),
+    );
     const { rows, hasMore } = await users.search({
       query: query.q,
-      source: query.source === 'all' ? undefined : query.source === 'internal' ? 'internal' : Number(query.source),
+      source:
+        query.source === 'all' ? undefined : query.source === 'internal' ? 'internal' : Number(query.source),
       sort: query.sort,
       descending: query.dir === 'desc',
       offset: (query.page - 1) * USERS_PER_PAGE,
@@ -79,31 +94,70 @@ export function registerAdminUserRoutes(server: FastifyInstance, context: RouteC
     });
     const names = new Map(sourceList.map((s) => [s.id, s.name]));
     const page = (
-      <UsersListPage frame={frame} query={query} users={rows.map((row) => presentUser(row, names))} hasMore={hasMore} sources={sourceList.map(({ id, name }) => ({ id, name }))} notice={doneNotice(request.query)} />
+      <UsersListPage
+        frame={frame}
+        query={query}
+        users={rows.map((row) => presentUser(row, names))}
+        hasMore={hasMore}
+        sources={sourceList.map(({ id, name }) => ({ id, name }))}
+        notice={doneNotice(request.query)}
+      />
     );
     return sendPage(reply, 200, page);
   });
 
-  server.get('/admin/create-internal-user', async (request, reply) => sendPage(reply, 200, <NewUserPage frame={await adminFrame(request)} passwordHint={await passwordHint()} />));
+  server.get('/admin/create-internal-user', async (request, reply) =>
+    sendPage(
+      reply,
+      200,
+      <NewUserPage frame={await adminFrame(request)} passwordHint={await passwordHint()} />,
+    ),
+  );
 
   server.post('/admin/create-internal-user', async (request, reply) => {
     const frame = await adminFrame(request);
     const body = request.body;
-    const values: NewUserValues = { username: field(body, 'username'), ...detailValues(body), mustChangePassword: checked(body, 'mustChangePassword'), isAdmin: checked(body, 'isAdmin') };
+    const values: NewUserValues = {
+      username: field(body, 'username'),
+      ...detailValues(body),
+      mustChangePassword: checked(body, 'mustChangePassword'),
+      isAdmin: checked(body, 'isAdmin'),
+    };
     const password = field(body, 'password');
     try {
-      const row = await users.createInternal({ ...values, password, confirmPassword: field(body, 'confirmPassword') }, actorOf(request));
+      const row = await users.createInternal(
+        { ...values, password, confirmPassword: field(body, 'confirmPassword') },
+        actorOf(request),
+      );
       return reply.redirect(userHref(row.username, '?done=created'), 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, 400, <NewUserPage frame={frame} values={values} passwordHint={await passwordHint()} errors={error.fields} />);
+      return sendPage(
+        reply,
+        400,
+        <NewUserPage
+          frame={frame}
+          values={values}
+          passwordHint={await passwordHint()}
+          errors={error.fields}
+        />,
+      );
     }
   });
 
   server.get<UserParams>('/admin/users/:username', async (request, reply) => {
     const frame = await adminFrame(request);
     const user = await loadUser(request.params.username);
-    return sendPage(reply, 200, <UserPage frame={frame} user={user} security={await securityOf(user)} notice={doneNotice(request.query, user.username)} />);
+    return sendPage(
+      reply,
+      200,
+      <UserPage
+        frame={frame}
+        user={user}
+        security={await securityOf(user)}
+        notice={doneNotice(request.query, user.username)}
+      />,
+    );
   });
 
   server.post<UserParams>('/admin/users/:username', async (request, reply) => {
@@ -115,13 +169,31 @@ export function registerAdminUserRoutes(server: FastifyInstance, context: RouteC
       return reply.redirect(userHref(user.username, '?done=saved'), 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, 400, <UserPage frame={frame} user={user} security={await securityOf(user)} values={values} errors={error.fields} />);
+      return sendPage(
+        reply,
+        400,
+        <UserPage
+          frame={frame}
+          user={user}
+          security={await securityOf(user)}
+          values={values}
+          errors={error.fields}
+        />,
+      );
     }
   });
 
   server.get<UserParams>('/admin/users/:username/password', async (request, reply) => {
     const frame = await adminFrame(request);
-    return sendPage(reply, 200, <ChangePasswordPage frame={frame} user={await loadInternalUser(request.params.username)} passwordHint={await passwordHint()} />);
+    return sendPage(
+      reply,
+      200,
+      <ChangePasswordPage
+        frame={frame}
+        user={await loadInternalUser(request.params.username)}
+        passwordHint={await passwordHint()}
+      />,
+    );
   });
 
   server.post<UserParams>('/admin/users/:username/password', async (request, reply) => {
@@ -130,17 +202,36 @@ export function registerAdminUserRoutes(server: FastifyInstance, context: RouteC
     const password = field(request.body, 'password');
     const mustChange = checked(request.body, 'mustChangePassword');
     try {
-      await users.setPassword(user.username, password, { mustChange, confirmPassword: field(request.body, 'confirmPassword') }, actorOf(request));
+      await users.setPassword(
+        user.username,
+        password,
+        { mustChange, confirmPassword: field(request.body, 'confirmPassword') },
+        actorOf(request),
+      );
       return reply.redirect(userHref(user.username, '?done=password'), 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, 400, <ChangePasswordPage frame={frame} user={user} mustChange={mustChange} passwordHint={await passwordHint()} errors={error.fields} />);
+      return sendPage(
+        reply,
+        400,
+        <ChangePasswordPage
+          frame={frame}
+          user={user}
+          mustChange={mustChange}
+          passwordHint={await passwordHint()}
+          errors={error.fields}
+        />,
+      );
     }
   });
 
   server.get<UserParams>('/admin/users/:username/delete', async (request, reply) => {
     const frame = await adminFrame(request);
-    return sendPage(reply, 200, <DeleteUserPage frame={frame} user={await loadUser(request.params.username)} />);
+    return sendPage(
+      reply,
+      200,
+      <DeleteUserPage frame={frame} user={await loadUser(request.params.username)} />,
+    );
   });
 
   // The buttons of the Account section. Each returns where to go next; a refusal (yourself, the
@@ -167,7 +258,13 @@ export function registerAdminUserRoutes(server: FastifyInstance, context: RouteC
       // The counter is keyed by the typed name, which for an existing user is its username.
       const lock = await throttle.accountLock(name);
       await throttle.clearAccount(name);
-      await audit.record({ actor: actor.username, action: 'user.lock.clear', target: name, ip: actor.ip, details: { failures: lock?.failures ?? 0, lockedUntil: lock?.lockedUntil ?? null } });
+      await audit.record({
+        actor: actor.username,
+        action: 'user.lock.clear',
+        target: name,
+        ip: actor.ip,
+        details: { failures: lock?.failures ?? 0, lockedUntil: lock?.lockedUntil ?? null },
+      });
       return userHref(name, '?done=lock-cleared');
     },
     async delete(name, _body, actor) {
@@ -184,7 +281,11 @@ export function registerAdminUserRoutes(server: FastifyInstance, context: RouteC
         return reply.redirect(await run(user.username, request.body, actorOf(request)), 303);
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
-        return sendPage(reply, 409, <UserPage frame={frame} user={user} security={await securityOf(user)} problem={error.message} />);
+        return sendPage(
+          reply,
+          409,
+          <UserPage frame={frame} user={user} security={await securityOf(user)} problem={error.message} />,
+        );
       }
     });
   }

@@ -12,12 +12,21 @@ export interface ErrorPageProps {
   csrfToken?: string;
 }
 
-const BACK_LABEL: Record<string, string> = { '/admin': 'Go to the Admin Console', '/user': 'Go to the User Web Interface' };
+const BACK_LABEL: Record<string, string> = {
+  '/admin': 'Go to the Admin Console',
+  '/user': 'Go to the User Web Interface',
+};
 
 export function ErrorPage(props: ErrorPageProps) {
   const back = props.backHref ?? '/user';
   return (
-    <Layout title={props.title} organization={props.organization} area={props.area ?? 'user'} signedInAs={props.signedInAs} csrfToken={props.csrfToken}>
+    <Layout
+      title={props.title}
+      organization={props.organization}
+      area={props.area ?? 'user'}
+      signedInAs={props.signedInAs}
+      csrfToken={props.csrfToken}
+    >
       <section class="card narrow">
         <h1>{props.title}</h1>
         <p>{props.message}</p>

@@ -25,10 +25,17 @@ export interface FieldProps {
 }
 
 /** Label, hint and error of a field; `control` receives the ids to wire into the input. */
-function FieldFrame(props: { name: string; label: string; errors?: FieldErrors; hint?: string; control: (a: { id: string; error?: string; describedBy?: string }) => preact.JSX.Element }) {
+function FieldFrame(props: {
+  name: string;
+  label: string;
+  errors?: FieldErrors;
+  hint?: string;
+  control: (a: { id: string; error?: string; describedBy?: string }) => preact.JSX.Element;
+}) {
   const id = `field-${props.name}`;
   const error = props.errors?.[props.name];
-  const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class={`field${error ? ' field-invalid' : ''}`}>
       <label for={id}>{props.label}</label>
@@ -70,12 +77,27 @@ export function Field(props: FieldProps) {
   );
 }
 
-export function TextArea(props: { name: string; label: string; value?: string; errors?: FieldErrors; hint?: string; rows?: number; readOnly?: boolean }) {
+export function TextArea(props: {
+  name: string;
+  label: string;
+  value?: string;
+  errors?: FieldErrors;
+  hint?: string;
+  rows?: number;
+  readOnly?: boolean;
+}) {
   return (
     <FieldFrame
       {...props}
       control={({ id, error, describedBy }) => (
-        <textarea id={id} name={props.name} rows={props.rows ?? 4} readOnly={props.readOnly} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy}>
+        <textarea
+          id={id}
+          name={props.name}
+          rows={props.rows ?? 4}
+          readOnly={props.readOnly}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={describedBy}
+        >
           {props.value ?? ''}
         </textarea>
       )}
@@ -83,13 +105,28 @@ export function TextArea(props: { name: string; label: string; value?: string; e
   );
 }
 
-export function Checkbox(props: { name: string; label: string; checked?: boolean; hint?: string; errors?: FieldErrors }) {
+export function Checkbox(props: {
+  name: string;
+  label: string;
+  checked?: boolean;
+  hint?: string;
+  errors?: FieldErrors;
+}) {
   const id = `field-${props.name}`;
   const error = props.errors?.[props.name];
-  const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class={`field field-checkbox${error ? ' field-invalid' : ''}`}>
-      <input id={id} type="checkbox" name={props.name} value="on" checked={props.checked} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy} />
+      <input
+        id={id}
+        type="checkbox"
+        name={props.name}
+        value="on"
+        checked={props.checked}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy}
+      />
       <label for={id}>{props.label}</label>
       {props.hint && (
         <p class="hint" id={`${id}-hint`}>
@@ -115,7 +152,11 @@ export function ErrorSummary({ errors, labels }: { errors?: FieldErrors; labels?
       <ul>
         {entries.map(([name, message]) => (
           <li>
-            {name.startsWith('_') ? message : <a href={`#field-${name}`}>{labels?.[name] ? `${labels[name]}: ${message}` : message}</a>}
+            {name.startsWith('_') ? (
+              message
+            ) : (
+              <a href={`#field-${name}`}>{labels?.[name] ? `${labels[name]}: ${message}` : message}</a>
+            )}
           </li>
         ))}
       </ul>
@@ -123,7 +164,13 @@ export function ErrorSummary({ errors, labels }: { errors?: FieldErrors; labels?
   );
 }
 
-export function Notice({ kind, children }: { kind: 'success' | 'info' | 'warning' | 'error'; children: ComponentChildren }) {
+export function Notice({
+  kind,
+  children,
+}: {
+  kind: 'success' | 'info' | 'warning' | 'error';
+  children: ComponentChildren;
+}) {
   return (
     <div class={`notice notice-${kind}`} role={kind === 'error' || kind === 'warning' ? 'alert' : 'status'}>
       {children}

@@ -38,7 +38,9 @@ export function Layout(props: LayoutProps) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        {props.refreshSeconds !== undefined && <meta httpEquiv="refresh" content={String(props.refreshSeconds)} />}
+        {props.refreshSeconds !== undefined && (
+          <meta httpEquiv="refresh" content={String(props.refreshSeconds)} />
+        )}
         <title>{`${props.title} – ${props.organization} ${AREA_NAME[props.area]}`}</title>
         <link rel="stylesheet" href="/static/quire.css" />
       </head>

@@ -36,7 +36,15 @@ export function LoginPage(props: LoginPageProps) {
         <form method="post" action={action} novalidate>
           <CsrfField token={props.csrfToken} />
           {props.next && <input type="hidden" name="next" value={props.next} />}
-          <Field name="username" label="Username" value={props.username} autocomplete="username" required autofocus={!props.username} maxLength={200} />
+          <Field
+            name="username"
+            label="Username"
+            value={props.username}
+            autocomplete="username"
+            required
+            autofocus={!props.username}
+            maxLength={200}
+          />
           <Field name="password" label="Password" type="password" autocomplete="current-password" required />
           <button type="submit">Log in</button>
         </form>

@@ -10,7 +10,18 @@ import { safeNext } from '../render.js';
 const HOME = '/user/summary';
 
 it('refuses a tab, a backslash or a second slash that a browser turns into another site', () => {
-  for (const next of ['/\t/evil.example', '\t/evil.example', '/\\evil.example', '/a\\b', '//evil.example', '/\n/evil.example', '/\u0000x', '/x\u007f', 'https://evil.example/', 'evil.example']) {
+  for (const next of [
+    '/\t/evil.example',
+    '\t/evil.example',
+    '/\\evil.example',
+    '/a\\b',
+    '//evil.example',
+    '/\n/evil.example',
+    '/\u0000x',
+    '/x\u007f',
+    'https://evil.example/',
+    'evil.example',
+  ]) {
     assert.equal(safeNext(next, HOME), HOME, JSON.stringify(next));
   }
 });
@@ -22,7 +33,10 @@ it('refuses /%09/evil.example as the query parser decodes it', () => {
 });
 
 it('keeps a local path with its query string', () => {
-  assert.equal(safeNext('/user/change-details?required=1&tab=a%2Fb', HOME), '/user/change-details?required=1&tab=a%2Fb');
+  assert.equal(
+    safeNext('/user/change-details?required=1&tab=a%2Fb', HOME),
+    '/user/change-details?required=1&tab=a%2Fb',
+  );
   assert.equal(safeNext('/admin/users/alice#groups', HOME), '/admin/users/alice#groups');
 });
 

@@ -6,7 +6,10 @@ import { startTestApp, TEST_ORIGIN, type TestApp } from '../../test-support/harn
 import { createTestIdp, readAuthnRequest, type ResponseOptions } from '../../test-support/saml-idp.js';
 
 const ACTOR = { username: 'test', ip: '127.0.0.1' };
-const idp = createTestIdp({ entityId: 'https://idp.example.test/saml/metadata', ssoUrl: 'https://idp.example.test/saml/sso' });
+const idp = createTestIdp({
+  entityId: 'https://idp.example.test/saml/metadata',
+  ssoUrl: 'https://idp.example.test/saml/sso',
+});
 const IDP_ORIGIN = 'https://idp.example.test';
 
 for (const kind of DATABASE_KINDS) {
@@ -41,13 +44,20 @@ for (const kind of DATABASE_KINDS) {
     after(async () => t.close());
 
     /** The browser-binding cookie a /start reply set, as a Cookie header ('' when none). */
-    const bindingCookie = (headers: Record<string, unknown>) => ([headers['set-cookie']].flat().filter(Boolean) as string[]).map((c) => c.split(';')[0]!).find((c) => c.startsWith('quire_saml=')) ?? '';
+    const bindingCookie = (headers: Record<string, unknown>) =>
+      ([headers['set-cookie']].flat().filter(Boolean) as string[])
+        .map((c) => c.split(';')[0]!)
+        .find((c) => c.startsWith('quire_saml=')) ?? '';
 
     /**
      * Starts a sign-in at /auth/saml/corp/start and returns what the IdP would post back for `uid`,
      * with the browser's binding cookie (`cookie`, kept out of the form by `post`).
      */
-    async function answer(uid: string, query = '', options: ResponseOptions = {}): Promise<{ SAMLResponse: string; RelayState: string; cookie: string }> {
+    async function answer(
+      uid: string,
+      query = '',
+      options: ResponseOptions = {},
+    ): Promise<{ SAMLResponse: string; RelayState: string; cookie: string }> {
       const start = await t.server.inject({ method: 'GET', url: `/auth/saml/corp/start${query}` });
       assert.equal(start.statusCode, 302, start.body);
       const location = String(start.headers.location);
@@ -55,7 +65,15 @@ for (const kind of DATABASE_KINDS) {
       const request = readAuthnRequest(location);
       const cookie = bindingCookie(start.headers);
       assert.ok(cookie, 'the browser-binding cookie is set');
-      return { SAMLResponse: idp.response(request, { nameId: `${uid}@example.org`, attributes: { uid: [uid], mail: [`${uid}@example.org`] }, ...options }), RelayState: request.relayState ?? '', cookie };
+      return {
+        SAMLResponse: idp.response(request, {
+          nameId: `${uid}@example.org`,
+          attributes: { uid: [uid], mail: [`${uid}@example.org`] },
+          ...options,
+        }),
+        RelayState: request.relayState ?? '',
+        cookie,
+      };
     }
 
     /**
@@ -67,12 +85,18 @@ for (const kind of DATABASE_KINDS) {
       t.server.inject({
         method: 'POST',
         url: '/auth/saml/corp/acs',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: IDP_ORIGIN, ...(cookie ? { cookie } : {}) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: IDP_ORIGIN,
+          ...(cookie ? { cookie } : {}),
+        },
         payload: new URLSearchParams(form).toString(),
       });
 
     const sessionCookie = (headers: Record<string, unknown>) =>
-      ([headers['set-cookie']].flat().filter(Boolean) as string[]).map((c) => c.split(';')[0]!).find((c) => c.startsWith('quire_session=') && c.length > 'quire_session='.length);
+      ([headers['set-cookie']].flat().filter(Boolean) as string[])
+        .map((c) => c.split(';')[0]!)
+        .find((c) => c.startsWith('quire_session=') && c.length > 'quire_session='.length);
 
     it('publishes service provider metadata at a stable URL', async () => {
       const response = await t.server.inject({ method: 'GET', url: '/auth/saml/corp/metadata' });
@@ -90,7 +114,11 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(response.headers.location, '/user/change-details');
       const cookie = sessionCookie(response.headers);
       assert.ok(cookie, 'a session cookie is set');
-      const summary = await t.server.inject({ method: 'GET', url: '/user/summary', headers: { cookie: cookie! } });
+      const summary = await t.server.inject({
+        method: 'GET',
+        url: '/user/summary',
+        headers: { cookie: cookie! },
+      });
       assert.equal(summary.statusCode, 200);
       assert.match(summary.body, /alice/);
       const [entry] = await t.app.services.audit.list({ action: 'signin.success', limit: 1 });
@@ -119,7 +147,14 @@ for (const kind of DATABASE_KINDS) {
       const other = createTestIdp({ entityId: idp.entityId });
       const start = await t.server.inject({ method: 'GET', url: '/auth/saml/corp/start' });
       const request = readAuthnRequest(String(start.headers.location));
-      const response = await post({ SAMLResponse: other.response(request, { nameId: 'alice@example.org', attributes: { uid: ['alice'] } }), RelayState: request.relayState ?? '', cookie: bindingCookie(start.headers) });
+      const response = await post({
+        SAMLResponse: other.response(request, {
+          nameId: 'alice@example.org',
+          attributes: { uid: ['alice'] },
+        }),
+        RelayState: request.relayState ?? '',
+        cookie: bindingCookie(start.headers),
+      });
       assert.equal(response.statusCode, 401);
       assert.match(response.body, /could not be verified/);
       assert.match(response.body, /href="\/user\/login"/);
@@ -167,7 +202,9 @@ for (const kind of DATABASE_KINDS) {
 
     it('sets the binding cookie for /auth/saml/ only, HttpOnly, and SameSite=Lax without Secure on an http:// public URL', async () => {
       const start = await t.server.inject({ method: 'GET', url: '/auth/saml/corp/start' });
-      const line = ([start.headers['set-cookie']].flat() as string[]).find((c) => c.startsWith('quire_saml='))!;
+      const line = ([start.headers['set-cookie']].flat() as string[]).find((c) =>
+        c.startsWith('quire_saml='),
+      )!;
       assert.match(line, /; Path=\/auth\/saml\//);
       assert.match(line, /; HttpOnly/);
       assert.match(line, /; SameSite=Lax/);
@@ -175,14 +212,24 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('accepts a signed response of about 200 KB (many attribute values) but not one over 1 MiB', async () => {
-      const groups = Array.from({ length: 3000 }, (_, i) => `CN=Print group number ${i},OU=Groups,DC=example,DC=org`);
-      const form = await answer('alice', '', { attributes: { uid: ['alice'], mail: ['alice@example.org'], memberOf: groups } });
+      const groups = Array.from(
+        { length: 3000 },
+        (_, i) => `CN=Print group number ${i},OU=Groups,DC=example,DC=org`,
+      );
+      const form = await answer('alice', '', {
+        attributes: { uid: ['alice'], mail: ['alice@example.org'], memberOf: groups },
+      });
       assert.ok(form.SAMLResponse.length > 200_000, `${form.SAMLResponse.length} characters`);
       const response = await post(form);
       assert.equal(response.statusCode, 303, response.body.slice(0, 500));
       const huge = await post({ ...form, SAMLResponse: 'A'.repeat(1100 * 1024) });
       assert.equal(huge.statusCode, 413);
-      const elsewhere = await t.server.inject({ method: 'POST', url: '/user/login', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: TEST_ORIGIN }, payload: `username=${'a'.repeat(100 * 1024)}` });
+      const elsewhere = await t.server.inject({
+        method: 'POST',
+        url: '/user/login',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: TEST_ORIGIN },
+        payload: `username=${'a'.repeat(100 * 1024)}`,
+      });
       assert.equal(elsewhere.statusCode, 413, 'other forms keep the 64 KiB limit');
     });
 
@@ -194,21 +241,39 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('allows 30 sign-in starts a minute from one address, then answers 429', async () => {
-      const start = (remoteAddress: string) => t.server.inject({ method: 'GET', url: '/auth/saml/corp/start', remoteAddress });
-      for (let i = 0; i < 30; i++) assert.equal((await start('203.0.113.9')).statusCode, 302, `start ${i + 1}`);
+      const start = (remoteAddress: string) =>
+        t.server.inject({ method: 'GET', url: '/auth/saml/corp/start', remoteAddress });
+      for (let i = 0; i < 30; i++)
+        assert.equal((await start('203.0.113.9')).statusCode, 302, `start ${i + 1}`);
       const refused = await start('203.0.113.9');
       assert.equal(refused.statusCode, 429);
       assert.match(refused.body, /Too many sign-in attempts from this address; wait a minute\./);
       assert.equal(bindingCookie(refused.headers), '');
       assert.equal((await start('203.0.113.10')).statusCode, 302, 'another address is not affected');
-      const oidc = await t.server.inject({ method: 'GET', url: '/auth/oidc/corp/start', remoteAddress: '203.0.113.9' });
+      const oidc = await t.server.inject({
+        method: 'GET',
+        url: '/auth/oidc/corp/start',
+        remoteAddress: '203.0.113.9',
+      });
       assert.equal(oidc.statusCode, 404, 'an unknown OIDC option is still 404');
     });
 
     it('disables the providers of a directory source when the source is removed', async () => {
       const { sources, identityProviders } = t.app.services;
       const source = await sources.addCustom({ name: 'Doomed Directory', program: '/bin/true' }, ACTOR);
-      await identityProviders.create({ ...providerDefaults('oidc'), slug: 'doomed', displayName: 'Doomed', issuer: 'http://127.0.0.1:4444', clientId: 'q', clientSecret: 's', sourceId: String(source.id), matchBy: 'external-id' }, ACTOR);
+      await identityProviders.create(
+        {
+          ...providerDefaults('oidc'),
+          slug: 'doomed',
+          displayName: 'Doomed',
+          issuer: 'http://127.0.0.1:4444',
+          clientId: 'q',
+          clientSecret: 's',
+          sourceId: String(source.id),
+          matchBy: 'external-id',
+        },
+        ACTOR,
+      );
       await sources.remove(source.id, ACTOR);
       const row = await identityProviders.findBySlug('doomed');
       assert.equal(row?.enabled, 0);
@@ -216,8 +281,16 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('answers 404 for an unknown provider', async () => {
-      assert.equal((await t.server.inject({ method: 'GET', url: '/auth/saml/nope/metadata' })).statusCode, 404);
-      const acs = await t.server.inject({ method: 'POST', url: '/auth/saml/nope/acs', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'SAMLResponse=x' });
+      assert.equal(
+        (await t.server.inject({ method: 'GET', url: '/auth/saml/nope/metadata' })).statusCode,
+        404,
+      );
+      const acs = await t.server.inject({
+        method: 'POST',
+        url: '/auth/saml/nope/acs',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'SAMLResponse=x',
+      });
       assert.equal(acs.statusCode, 404);
     });
   });

@@ -46,8 +46,22 @@ export function registerSamlRoutes(server: FastifyInstance, context: RouteContex
     ? { path: '/auth/saml/', httpOnly: true, secure: true, sameSite: 'none' as const }
     : { path: '/auth/saml/', httpOnly: true, secure: false, sameSite: 'lax' as const };
 
-  const fail = async (reply: Parameters<typeof sendPage>[0], status: number, message: string, area: 'user' | 'admin') =>
-    sendPage(reply, status, <SsoErrorPage organization={await context.organization()} status={status} message={message} area={area} />);
+  const fail = async (
+    reply: Parameters<typeof sendPage>[0],
+    status: number,
+    message: string,
+    area: 'user' | 'admin',
+  ) =>
+    sendPage(
+      reply,
+      status,
+      <SsoErrorPage
+        organization={await context.organization()}
+        status={status}
+        message={message}
+        area={area}
+      />,
+    );
 
   async function samlProvider(request: FastifyRequest): Promise<IdentityProviderRow | undefined> {
     const { slug } = request.params as { slug: string };
@@ -55,15 +69,24 @@ export function registerSamlRoutes(server: FastifyInstance, context: RouteContex
     return provider?.protocol === 'saml' ? provider : undefined;
   }
 
-  const serviceProvider = (provider: IdentityProviderRow, browser: { browserValue: string | undefined; ip: string }) => {
+  const serviceProvider = (
+    provider: IdentityProviderRow,
+    browser: { browserValue: string | undefined; ip: string },
+  ) => {
     const endpoints = providerEndpoints(app.config.publicUrl, provider.slug);
-    return createSamlServiceProvider(parseSamlConfig(provider), { entityId: endpoints.samlMetadataUrl, acsUrl: endpoints.samlAcsUrl }, sso.samlRequestStore(provider, browser));
+    return createSamlServiceProvider(
+      parseSamlConfig(provider),
+      { entityId: endpoints.samlMetadataUrl, acsUrl: endpoints.samlAcsUrl },
+      sso.samlRequestStore(provider, browser),
+    );
   };
 
   server.get('/auth/saml/:slug/metadata', async (request, reply) => {
     const provider = await samlProvider(request);
     if (!provider) return fail(reply, 404, NOT_FOUND, 'user');
-    return reply.type('application/samlmetadata+xml; charset=utf-8').send(serviceProvider(provider, { browserValue: undefined, ip: request.ip }).metadata());
+    return reply
+      .type('application/samlmetadata+xml; charset=utf-8')
+      .send(serviceProvider(provider, { browserValue: undefined, ip: request.ip }).metadata());
   });
 
   server.get('/auth/saml/:slug/start', async (request, reply) => {
@@ -71,8 +94,16 @@ export function registerSamlRoutes(server: FastifyInstance, context: RouteContex
     const area = query.area === 'admin' ? 'admin' : 'user';
     const provider = await samlProvider(request);
     if (!provider) return fail(reply, 404, NOT_FOUND, area);
-    const offered = provider.enabled === 1 && (area === 'admin' ? provider.on_admin_page === 1 : provider.on_user_page === 1);
-    if (!offered) return fail(reply, 404, `Sign-in with ${provider.display_name} is not offered here. Sign in with your username and password.`, area);
+    const offered =
+      provider.enabled === 1 &&
+      (area === 'admin' ? provider.on_admin_page === 1 : provider.on_user_page === 1);
+    if (!offered)
+      return fail(
+        reply,
+        404,
+        `Sign-in with ${provider.display_name} is not offered here. Sign in with your username and password.`,
+        area,
+      );
     try {
       await sso.admitStart(request.ip);
     } catch (error) {
@@ -90,26 +121,53 @@ export function registerSamlRoutes(server: FastifyInstance, context: RouteContex
   // The route's own limit: Fastify applies it instead of the form parser's (content-type-parser.js).
   // The provider's page posts the response from its own origin, so the CSRF check cannot apply;
   // what binds the response to this browser is its signature plus the quire_saml cookie above.
-  const acsOptions = { bodyLimit: ACS_BODY_LIMIT_BYTES, config: { csrfExempt: 'SAML HTTP-POST binding: the signed response comes from the provider' } };
+  const acsOptions = {
+    bodyLimit: ACS_BODY_LIMIT_BYTES,
+    config: { csrfExempt: 'SAML HTTP-POST binding: the signed response comes from the provider' },
+  };
   server.post('/auth/saml/:slug/acs', acsOptions, async (request, reply) => {
     const provider = await samlProvider(request);
     const { area, next } = parseRelayState(field(request.body, 'RelayState'));
     if (!provider || provider.enabled !== 1) return fail(reply, 404, NOT_FOUND, area);
     let user;
     try {
-      const identity = await serviceProvider(provider, { browserValue: request.cookies[SAML_COOKIE], ip: request.ip }).acceptResponse(field(request.body, 'SAMLResponse'));
+      const identity = await serviceProvider(provider, {
+        browserValue: request.cookies[SAML_COOKIE],
+        ip: request.ip,
+      }).acceptResponse(field(request.body, 'SAMLResponse'));
       user = await sso.signInWithIdentity(provider, identity, request.ip);
     } catch (error) {
       if (error instanceof SamlError) {
-        await audit.record({ actor: '-', action: 'signin.failure', ip: request.ip, details: { via: provider.slug, reason: 'invalid-answer', detail: error.message.slice(0, 300) } });
-        return fail(reply, 401, `${provider.display_name}'s answer could not be verified: ${error.message} Start again; if it keeps happening, tell your administrator.`, area);
+        await audit.record({
+          actor: '-',
+          action: 'signin.failure',
+          ip: request.ip,
+          details: { via: provider.slug, reason: 'invalid-answer', detail: error.message.slice(0, 300) },
+        });
+        return fail(
+          reply,
+          401,
+          `${provider.display_name}'s answer could not be verified: ${error.message} Start again; if it keeps happening, tell your administrator.`,
+          area,
+        );
       }
       if (error instanceof SsoSignInError) return fail(reply, error.status, error.message, area);
       throw error;
     }
     if (area === 'admin' && !(await groups.hasAdminAccess(user))) {
-      await audit.record({ actor: user.username, action: 'signin.admin.refused', target: user.username, ip: request.ip, details: { via: provider.slug } });
-      return fail(reply, 403, `${user.username} does not have administrator access. Use the User Web Interface, or ask an administrator to grant admin rights.`, 'admin');
+      await audit.record({
+        actor: user.username,
+        action: 'signin.admin.refused',
+        target: user.username,
+        ip: request.ip,
+        details: { via: provider.slug },
+      });
+      return fail(
+        reply,
+        403,
+        `${user.username} does not have administrator access. Use the User Web Interface, or ask an administrator to grant admin rights.`,
+        'admin',
+      );
     }
     // One sign-in per cookie; on a failure it stays, so a forged post cannot spoil the real one.
     reply.clearCookie(SAML_COOKIE, cookieOptions);

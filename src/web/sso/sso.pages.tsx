@@ -16,7 +16,12 @@ const TITLES: Record<number, string> = {
   503: 'Sign-in not available',
 };
 
-export function SsoErrorPage(props: { organization: string; status: number; message: string; area: 'user' | 'admin' }) {
+export function SsoErrorPage(props: {
+  organization: string;
+  status: number;
+  message: string;
+  area: 'user' | 'admin';
+}) {
   const title = TITLES[props.status] ?? 'Sign-in could not be completed';
   const login = props.area === 'admin' ? '/admin/login' : '/user/login';
   return (

@@ -8,28 +8,112 @@ import { after, before, describe, it } from 'node:test';
 import type { IdentityProviderInput } from '../../auth/sso/identity-providers.service.js';
 import { providerDefaults } from '../../auth/sso/identity-providers.service.js';
 import { SSO_EXPIRED, SSO_NO_SOURCE } from '../../auth/sso/sso.service.js';
-import { seedExampleSchool, startQuireServer, TEST_ACTOR, type QuireServer } from '../../test-support/browser.js';
-import { startOidcProvider, type OidcTestAccount, type TestOidcProvider } from '../../test-support/oidc-provider.js';
+import {
+  seedExampleSchool,
+  startQuireServer,
+  TEST_ACTOR,
+  type QuireServer,
+} from '../../test-support/browser.js';
+import {
+  startOidcProvider,
+  type OidcTestAccount,
+  type TestOidcProvider,
+} from '../../test-support/oidc-provider.js';
 
 const SECRET = 'quire-test-client-secret';
 const ACCOUNTS: OidcTestAccount[] = [
   // Matched by immutable id: the username claim says someone else entirely.
-  { sub: 'alice', oid: 'alice', preferred_username: 'a.andersen@partner.example', email: 'alice@example.org', name: 'Alice Andersen' },
-  { sub: 'bob', oid: 'oid-of-bob-elsewhere', preferred_username: 'bob@example.org', email: 'bob@example.org', name: 'Bob Builder' },
-  { sub: 'carol', oid: 'carol', preferred_username: 'carol@example.org', email: 'carol@example.org', name: 'Carol Jiménez' },
-  { sub: 'dave', oid: 'dave', preferred_username: 'dave@example.org', email: 'dave@example.org', name: 'Dave' },
+  {
+    sub: 'alice',
+    oid: 'alice',
+    preferred_username: 'a.andersen@partner.example',
+    email: 'alice@example.org',
+    name: 'Alice Andersen',
+  },
+  {
+    sub: 'bob',
+    oid: 'oid-of-bob-elsewhere',
+    preferred_username: 'bob@example.org',
+    email: 'bob@example.org',
+    name: 'Bob Builder',
+  },
+  {
+    sub: 'carol',
+    oid: 'carol',
+    preferred_username: 'carol@example.org',
+    email: 'carol@example.org',
+    name: 'Carol Jiménez',
+  },
+  {
+    sub: 'dave',
+    oid: 'dave',
+    preferred_username: 'dave@example.org',
+    email: 'dave@example.org',
+    name: 'Dave',
+  },
   // Any account of a multi-organisation provider may be called bob: only example.org's is Quire's bob.
-  { sub: 'mallory', oid: 'mallory-oid', preferred_username: 'bob@elsewhere.example', email: 'bob@elsewhere.example', name: 'Mallory' },
-  { sub: 'stranger', oid: 'stranger-oid-7', preferred_username: 'erin@example.org', email: 'erin@example.org', name: 'Erin Stranger' },
+  {
+    sub: 'mallory',
+    oid: 'mallory-oid',
+    preferred_username: 'bob@elsewhere.example',
+    email: 'bob@elsewhere.example',
+    name: 'Mallory',
+  },
+  {
+    sub: 'stranger',
+    oid: 'stranger-oid-7',
+    preferred_username: 'erin@example.org',
+    email: 'erin@example.org',
+    name: 'Erin Stranger',
+  },
   // Any account may claim an address it does not own; the provider says it has not checked it.
-  { sub: 'unverified', oid: 'unverified-oid', preferred_username: 'frank@example.org', email: 'frank@example.org', email_verified: false, name: 'Frank' },
-  { sub: 'bob-unverified', oid: 'bob-unverified-oid', preferred_username: 'bob@example.org', email: 'bob@example.org', email_verified: false, name: 'Not Bob' },
+  {
+    sub: 'unverified',
+    oid: 'unverified-oid',
+    preferred_username: 'frank@example.org',
+    email: 'frank@example.org',
+    email_verified: false,
+    name: 'Frank',
+  },
+  {
+    sub: 'bob-unverified',
+    oid: 'bob-unverified-oid',
+    preferred_username: 'bob@example.org',
+    email: 'bob@example.org',
+    email_verified: false,
+    name: 'Not Bob',
+  },
   // Names that look like existing users: "ɑlice" (Latin alpha, U+0251), "bоb2" mixing a Cyrillic "о",
   // and a full-width "ｂｏｂ" that a compatibility fold (NFKC) would take for bob.
-  { sub: 'alike', oid: 'alike-oid', preferred_username: '\u0251lice@example.org', email: 'alike@example.org', name: 'Alike' },
-  { sub: 'mixed', oid: 'mixed-oid', preferred_username: 'b\u043eb2@example.org', email: 'mixed@example.org', name: 'Mixed' },
-  { sub: 'wide', oid: 'wide-oid', preferred_username: '\uff42\uff4f\uff42@example.org', email: 'wide@example.org', name: 'Wide' },
-  { sub: 'outsider', oid: 'outsider-oid', preferred_username: 'gina@partner.example', email: 'gina@partner.example', email_verified: true, name: 'Gina' },
+  {
+    sub: 'alike',
+    oid: 'alike-oid',
+    preferred_username: '\u0251lice@example.org',
+    email: 'alike@example.org',
+    name: 'Alike',
+  },
+  {
+    sub: 'mixed',
+    oid: 'mixed-oid',
+    preferred_username: 'b\u043eb2@example.org',
+    email: 'mixed@example.org',
+    name: 'Mixed',
+  },
+  {
+    sub: 'wide',
+    oid: 'wide-oid',
+    preferred_username: '\uff42\uff4f\uff42@example.org',
+    email: 'wide@example.org',
+    name: 'Wide',
+  },
+  {
+    sub: 'outsider',
+    oid: 'outsider-oid',
+    preferred_username: 'gina@partner.example',
+    email: 'gina@partner.example',
+    email_verified: true,
+    name: 'Gina',
+  },
 ];
 
 interface Reply {
@@ -50,7 +134,9 @@ class Browser {
       redirect: 'manual',
       headers: {
         cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-        ...(init.form ? { 'content-type': 'application/x-www-form-urlencoded', origin: this.quire.origin } : {}),
+        ...(init.form
+          ? { 'content-type': 'application/x-www-form-urlencoded', origin: this.quire.origin }
+          : {}),
       },
       body: init.form ? new URLSearchParams(init.form).toString() : undefined,
     });
@@ -62,7 +148,11 @@ class Browser {
       if (value === '' || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
-    return { status: response.status, location: response.headers.get('location') ?? '', body: await response.text() };
+    return {
+      status: response.status,
+      location: response.headers.get('location') ?? '',
+      body: await response.text(),
+    };
   }
 }
 
@@ -113,7 +203,11 @@ describe('single sign-on with OpenID Connect', () => {
     const slugs = ['corp', 'corp-name', 'corp-admin', 'corp-open', 'corp-email'];
     const clients = [
       { clientId: 'quire', clientSecret: SECRET, redirectUris: slugs.map(callbackFor) },
-      { clientId: 'other-client', clientSecret: 'other-secret', redirectUris: ['https://other.example.org/callback'] },
+      {
+        clientId: 'other-client',
+        clientSecret: 'other-secret',
+        redirectUris: ['https://other.example.org/callback'],
+      },
     ];
     op = await startOidcProvider({ clients, accounts: ACCOUNTS });
     // Another provider that knows the same client: its answers must not pass for op's.
@@ -272,18 +366,29 @@ describe('single sign-on with OpenID Connect', () => {
   it('shows the provider’s own error, escaped', async () => {
     const browser = new Browser(quire);
     const state = new URL(await start(browser, 'corp')).searchParams.get('state')!;
-    const query = new URLSearchParams({ error: 'access_denied', error_description: '<script>alert(1)</script> user cancelled', state, iss: op.issuer });
+    const query = new URLSearchParams({
+      error: 'access_denied',
+      error_description: '<script>alert(1)</script> user cancelled',
+      state,
+      iss: op.issuer,
+    });
     const reply = await browser.request(`/auth/oidc/corp/callback?${query}`);
     assert.equal(reply.status, 401);
     assert.doesNotMatch(reply.body, /<script>alert/);
-    assert.match(text(reply.body), /did not sign you in \(access_denied: <script>alert\(1\)<\/script> user cancelled\)/);
+    assert.match(
+      text(reply.body),
+      /did not sign you in \(access_denied: <script>alert\(1\)<\/script> user cancelled\)/,
+    );
   });
 
   it('refuses an identity no user matches with a clear page, and creates no account', async () => {
     const browser = new Browser(quire);
     const { reply } = await signIn(browser, 'corp', 'stranger');
     assert.equal(reply.status, 403);
-    assert.match(text(reply.body), /No Quire account is linked to erin@example\.org\. Ask your administrator to synchronize your account\./);
+    assert.match(
+      text(reply.body),
+      /No Quire account is linked to erin@example\.org\. Ask your administrator to synchronize your account\./,
+    );
     assert.equal(await quire.app.services.users.findByUsername('erin'), undefined);
     assert.equal(await signedInAs(browser), null);
   });
@@ -295,14 +400,22 @@ describe('single sign-on with OpenID Connect', () => {
     assert.equal(await signedInAs(browser), 'erin');
     const created = await quire.app.services.users.findByUsername('erin');
     assert.ok(created);
-    assert.deepEqual([created.source_id, created.external_id, created.full_name, created.email], [sourceId, 'stranger-oid-7', 'Erin Stranger', 'erin@example.org']);
+    assert.deepEqual(
+      [created.source_id, created.external_id, created.full_name, created.email],
+      [sourceId, 'stranger-oid-7', 'Erin Stranger', 'erin@example.org'],
+    );
     const [entry] = await quire.app.services.audit.list({ action: 'user.create', user: 'erin' });
     assert.equal(JSON.parse(entry!.details).via, 'corp-open');
   });
 
   it('refuses to create a user whose name looks like an existing one or mixes scripts, saying why', async () => {
     for (const [login, pattern, reason, name] of [
-      ['alike', /the name \u0251lice looks like the existing user alice\./, 'lookalike-username', '\u0251lice'],
+      [
+        'alike',
+        /the name \u0251lice looks like the existing user alice\./,
+        'lookalike-username',
+        '\u0251lice',
+      ],
       ['mixed', /may not mix letters of different scripts/, 'bad-username', 'b\u043eb2'],
     ] as const) {
       const browser = new Browser(quire);
@@ -358,12 +471,20 @@ describe('single sign-on with OpenID Connect', () => {
 
   it('refuses a provider matching by immutable id whose source was removed, instead of matching usernames', async () => {
     const row = (await quire.app.services.identityProviders.findBySlug('corp'))!;
-    const identity = { externalId: 'not-a-known-id', username: 'alice', email: 'alice@example.org', fullName: 'Alice' };
-    await assert.rejects(quire.app.services.sso.signInWithIdentity({ ...row, source_id: null }, identity, '127.0.0.1'), (error: Error & { status?: number }) => {
-      assert.equal(error.status, 403);
-      assert.equal(error.message, SSO_NO_SOURCE);
-      return true;
-    });
+    const identity = {
+      externalId: 'not-a-known-id',
+      username: 'alice',
+      email: 'alice@example.org',
+      fullName: 'Alice',
+    };
+    await assert.rejects(
+      quire.app.services.sso.signInWithIdentity({ ...row, source_id: null }, identity, '127.0.0.1'),
+      (error: Error & { status?: number }) => {
+        assert.equal(error.status, 403);
+        assert.equal(error.message, SSO_NO_SOURCE);
+        return true;
+      },
+    );
   });
 
   it('refuses a disabled user', async () => {
@@ -393,21 +514,33 @@ describe('single sign-on with OpenID Connect', () => {
   });
 
   it('says the provider is down with 503, and the password form still signs an internal admin into /admin', async () => {
-    await quire.app.services.users.createInternal({ username: 'root', password: 'a long admin passphrase', isAdmin: true }, TEST_ACTOR);
-    const down = await startOidcProvider({ clients: [{ clientId: 'quire', clientSecret: SECRET, redirectUris: [callbackFor('down')] }], accounts: ACCOUNTS });
+    await quire.app.services.users.createInternal(
+      { username: 'root', password: 'a long admin passphrase', isAdmin: true },
+      TEST_ACTOR,
+    );
+    const down = await startOidcProvider({
+      clients: [{ clientId: 'quire', clientSecret: SECRET, redirectUris: [callbackFor('down')] }],
+      accounts: ACCOUNTS,
+    });
     await down.stop();
     await addProvider('down', { issuer: down.issuer, displayName: 'Contoso', onAdminPage: true });
 
     const browser = new Browser(quire);
     const refused = await browser.request('/auth/oidc/down/start?area=admin');
     assert.equal(refused.status, 503);
-    assert.match(text(refused.body), /Contoso sign-in is not available right now; sign in with your username and password or try later/);
+    assert.match(
+      text(refused.body),
+      /Contoso sign-in is not available right now; sign in with your username and password or try later/,
+    );
     assert.ok(!browser.cookies.has('quire_sso'));
 
     const login = await browser.request('/admin/login');
     assert.match(login.body, /Sign in with Contoso/);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(login.body)![1]!;
-    const signedIn = await browser.request('/admin/login', { method: 'POST', form: { _csrf: csrf, username: 'root', password: 'a long admin passphrase' } });
+    const signedIn = await browser.request('/admin/login', {
+      method: 'POST',
+      form: { _csrf: csrf, username: 'root', password: 'a long admin passphrase' },
+    });
     assert.equal(signedIn.status, 303, text(signedIn.body));
     assert.equal(signedIn.location, '/admin/users');
     assert.equal((await browser.request('/admin/users')).status, 200);
@@ -415,7 +548,14 @@ describe('single sign-on with OpenID Connect', () => {
 
   it('signs in through a provider that accepts only HTTP Basic client authentication', async () => {
     const basic = await startOidcProvider({
-      clients: [{ clientId: 'quire', clientSecret: SECRET, redirectUris: [callbackFor('basic')], tokenEndpointAuthMethod: 'client_secret_basic' }],
+      clients: [
+        {
+          clientId: 'quire',
+          clientSecret: SECRET,
+          redirectUris: [callbackFor('basic')],
+          tokenEndpointAuthMethod: 'client_secret_basic',
+        },
+      ],
       clientAuthMethods: ['client_secret_basic'],
       accounts: ACCOUNTS,
     });

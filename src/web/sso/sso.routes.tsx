@@ -26,10 +26,24 @@ export function registerSsoRoutes(server: FastifyInstance, context: RouteContext
   const { identityProviders, sso, groups, audit } = app.services;
   const cookieName = ssoCookieName(app.config.secureCookies);
   // Lax: the provider's redirect back is a top-level GET navigation, which carries it.
-  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: app.config.secureCookies };
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: app.config.secureCookies,
+  };
 
   const fail = async (reply: FastifyReply, status: number, message: string, area: 'user' | 'admin') =>
-    sendPage(reply, status, <SsoErrorPage organization={await context.organization()} status={status} message={message} area={area} />);
+    sendPage(
+      reply,
+      status,
+      <SsoErrorPage
+        organization={await context.organization()}
+        status={status}
+        message={message}
+        area={area}
+      />,
+    );
 
   async function oidcProvider(request: FastifyRequest) {
     const { slug } = request.params as { slug: string };
@@ -41,7 +55,13 @@ export function registerSsoRoutes(server: FastifyInstance, context: RouteContext
     const query = request.query as Record<string, unknown>;
     const area = query.area === 'admin' ? 'admin' : 'user';
     const provider = await oidcProvider(request);
-    if (!provider) return fail(reply, 404, 'There is no such sign-in option. Sign in with your username and password.', area);
+    if (!provider)
+      return fail(
+        reply,
+        404,
+        'There is no such sign-in option. Sign in with your username and password.',
+        area,
+      );
     const next = safeNext(query.next, AREA_HOME[area]);
     try {
       await sso.admitStart(request.ip);
@@ -59,7 +79,13 @@ export function registerSsoRoutes(server: FastifyInstance, context: RouteContext
     const browserValue = request.cookies[cookieName];
     // One sign-in per cookie: whatever happens now, the next attempt starts over.
     if (browserValue !== undefined) reply.clearCookie(cookieName, cookieOptions);
-    if (!provider) return fail(reply, 404, 'There is no such sign-in option. Sign in with your username and password.', 'user');
+    if (!provider)
+      return fail(
+        reply,
+        404,
+        'There is no such sign-in option. Sign in with your username and password.',
+        'user',
+      );
     // The redirect URI registered at the provider: the public URL, whatever Host the request had.
     const currentUrl = new URL(request.url, app.config.publicUrl);
     let result;
@@ -72,8 +98,19 @@ export function registerSsoRoutes(server: FastifyInstance, context: RouteContext
     const { user, area, next } = result;
     if (area === 'admin' && !(await groups.hasAdminAccess(user))) {
       // As at /admin/login: no session starts, so the Admin Console never holds a non-administrator's.
-      await audit.record({ actor: user.username, action: 'signin.admin.refused', target: user.username, ip: request.ip, details: { via: provider.slug } });
-      return fail(reply, 403, `${user.username} does not have administrator access. Use the User Web Interface, or ask an administrator to grant admin rights.`, 'admin');
+      await audit.record({
+        actor: user.username,
+        action: 'signin.admin.refused',
+        target: user.username,
+        ip: request.ip,
+        details: { via: provider.slug },
+      });
+      return fail(
+        reply,
+        403,
+        `${user.username} does not have administrator access. Use the User Web Interface, or ask an administrator to grant admin rights.`,
+        'admin',
+      );
     }
     await startSession(app, context.cookies, request, reply, user.id);
     return reply.redirect(user.must_change_password ? '/user/change-details?required=1' : next, 303);

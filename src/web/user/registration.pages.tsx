@@ -19,9 +19,21 @@ const LABELS: Record<string, string> = {
   confirmPassword: 'Confirm password',
 };
 
-export function RegisterPage(props: { organization: string; csrfToken: string; values?: RegisterValues; errors?: FieldErrors; domains: string[]; passwordHint: string }) {
+export function RegisterPage(props: {
+  organization: string;
+  csrfToken: string;
+  values?: RegisterValues;
+  errors?: FieldErrors;
+  domains: string[];
+  passwordHint: string;
+}) {
   const v = props.values;
-  const domainHint = props.domains.length === 0 ? '' : props.domains.length === 1 ? ` It must be an address at ${props.domains[0]}.` : ` It must be an address at one of: ${props.domains.join(', ')}.`;
+  const domainHint =
+    props.domains.length === 0
+      ? ''
+      : props.domains.length === 1
+        ? ` It must be an address at ${props.domains[0]}.`
+        : ` It must be an address at one of: ${props.domains.join(', ')}.`;
   return (
     <Layout title="Register" organization={props.organization} area="user">
       <section class="card narrow">
@@ -30,11 +42,53 @@ export function RegisterPage(props: { organization: string; csrfToken: string; v
         <ErrorSummary errors={props.errors} labels={LABELS} />
         <form method="post" action="/user/register" novalidate>
           <CsrfField token={props.csrfToken} />
-          <Field name="username" label={LABELS.username!} value={v?.username} errors={props.errors} autocomplete="username" required maxLength={64} hint='Up to 64 characters, without "/", "\" or "@".' />
-          <Field name="fullName" label={LABELS.fullName!} value={v?.fullName} errors={props.errors} autocomplete="name" required maxLength={200} />
-          <Field name="email" label={LABELS.email!} type="email" value={v?.email} errors={props.errors} autocomplete="email" required maxLength={254} hint={`The activation link is sent here.${domainHint}`} />
-          <Field name="password" label={LABELS.password!} type="password" errors={props.errors} autocomplete="new-password" required hint={props.passwordHint} />
-          <Field name="confirmPassword" label={LABELS.confirmPassword!} type="password" errors={props.errors} autocomplete="new-password" required />
+          <Field
+            name="username"
+            label={LABELS.username!}
+            value={v?.username}
+            errors={props.errors}
+            autocomplete="username"
+            required
+            maxLength={64}
+            hint='Up to 64 characters, without "/", "\" or "@".'
+          />
+          <Field
+            name="fullName"
+            label={LABELS.fullName!}
+            value={v?.fullName}
+            errors={props.errors}
+            autocomplete="name"
+            required
+            maxLength={200}
+          />
+          <Field
+            name="email"
+            label={LABELS.email!}
+            type="email"
+            value={v?.email}
+            errors={props.errors}
+            autocomplete="email"
+            required
+            maxLength={254}
+            hint={`The activation link is sent here.${domainHint}`}
+          />
+          <Field
+            name="password"
+            label={LABELS.password!}
+            type="password"
+            errors={props.errors}
+            autocomplete="new-password"
+            required
+            hint={props.passwordHint}
+          />
+          <Field
+            name="confirmPassword"
+            label={LABELS.confirmPassword!}
+            type="password"
+            errors={props.errors}
+            autocomplete="new-password"
+            required
+          />
           <button type="submit">Register</button>
         </form>
         <p>
@@ -48,13 +102,20 @@ export function RegisterPage(props: { organization: string; csrfToken: string; v
 /** After registering: the link is on its way (or could not be sent). */
 export function RegisterSentPage(props: { organization: string; delivered: boolean }) {
   return (
-    <Layout title={props.delivered ? 'Check your email' : 'Email not sent'} organization={props.organization} area="user">
+    <Layout
+      title={props.delivered ? 'Check your email' : 'Email not sent'}
+      organization={props.organization}
+      area="user"
+    >
       <section class="card narrow">
         {props.delivered ? (
           <>
             <h1>Check your email</h1>
             <Notice kind="success">We sent a link to the email address you entered.</Notice>
-            <p>Open it within 24 hours to activate your account; until then you cannot log in. If no message arrives, look in your spam folder, or register again.</p>
+            <p>
+              Open it within 24 hours to activate your account; until then you cannot log in. If no message
+              arrives, look in your spam folder, or register again.
+            </p>
           </>
         ) : (
           <>
@@ -104,9 +165,18 @@ export function VerifiedPage(props: { organization: string; username: string }) 
 }
 
 const LINK_PROBLEMS = {
-  invalid: { title: 'This link does not work', text: 'The link is not valid or has already been used. If you already activated your account, log in; otherwise register again.' },
-  expired: { title: 'This link has expired', text: 'Activation links work for 24 hours. Please register again.' },
-  taken: { title: 'This username is no longer free', text: 'Someone else took this username before the account was activated. Please register again with another username.' },
+  invalid: {
+    title: 'This link does not work',
+    text: 'The link is not valid or has already been used. If you already activated your account, log in; otherwise register again.',
+  },
+  expired: {
+    title: 'This link has expired',
+    text: 'Activation links work for 24 hours. Please register again.',
+  },
+  taken: {
+    title: 'This username is no longer free',
+    text: 'Someone else took this username before the account was activated. Please register again with another username.',
+  },
 } as const;
 
 export type LinkProblem = keyof typeof LINK_PROBLEMS;

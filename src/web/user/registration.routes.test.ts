@@ -23,10 +23,16 @@ for (const kind of DATABASE_KINDS) {
 
     before(async () => {
       smtp = await startSmtpServer();
-      t = await startTestApp({ kind, env: { QUIRE_SMTP_URL: `smtp://127.0.0.1:${smtp.port}?security=none` } });
+      t = await startTestApp({
+        kind,
+        env: { QUIRE_SMTP_URL: `smtp://127.0.0.1:${smtp.port}?security=none` },
+      });
       await t.createUser({ username: 'root', password: PASSWORD, isAdmin: true });
       await t.createUser({ username: 'internal-ida', password: PASSWORD });
-      const source = await t.app.services.sources.addCustom({ name: 'Corporate Directory', program: `${EXAMPLES}users.sh`, authProgram: `${EXAMPLES}auth.sh` }, ACTOR);
+      const source = await t.app.services.sources.addCustom(
+        { name: 'Corporate Directory', program: `${EXAMPLES}users.sh`, authProgram: `${EXAMPLES}auth.sh` },
+        ACTOR,
+      );
       await t.app.services.sync.run(source, { dryRun: false, actor: ACTOR });
       admin = t.client();
       await admin.signIn('root', PASSWORD, 'admin');
@@ -41,17 +47,31 @@ for (const kind of DATABASE_KINDS) {
       return admin.post('/admin/options', { registrationRules: 'shown', ...form });
     }
 
-    async function register(fields: Partial<Record<'username' | 'fullName' | 'email' | 'password' | 'confirmPassword', string>>, from = ip()) {
+    async function register(
+      fields: Partial<Record<'username' | 'fullName' | 'email' | 'password' | 'confirmPassword', string>>,
+      from = ip(),
+    ) {
       const visitor = t.client();
       await visitor.get('/user/register');
-      const form = { username: 'newbie', fullName: 'New Bie', email: 'newbie@example.org', password: PASSWORD, confirmPassword: PASSWORD, ...fields };
+      const form = {
+        username: 'newbie',
+        fullName: 'New Bie',
+        email: 'newbie@example.org',
+        password: PASSWORD,
+        confirmPassword: PASSWORD,
+        ...fields,
+      };
       // Posted through inject directly to set the visitor's address (the rate limit is per address).
       const response = await t.server.inject({
         method: 'POST',
         url: '/user/register',
         remoteAddress: from,
         payload: new URLSearchParams({ _csrf: visitor.csrf, ...form }).toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost:9191', cookie: [...visitor.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: 'http://localhost:9191',
+          cookie: [...visitor.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        },
       });
       return { status: response.statusCode, body: response.body, headers: response.headers, visitor };
     }
@@ -65,19 +85,35 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await visitor.get('/user/register')).status, 404);
       assert.equal((await visitor.get('/user/register/sent')).status, 404);
       assert.equal((await visitor.get(`/user/register/verify/${'a'.repeat(43)}`)).status, 404);
-      assert.equal((await visitor.post('/user/register', { username: 'x', email: 'x@example.org', password: PASSWORD, confirmPassword: PASSWORD })).status, 404);
+      assert.equal(
+        (
+          await visitor.post('/user/register', {
+            username: 'x',
+            email: 'x@example.org',
+            password: PASSWORD,
+            confirmPassword: PASSWORD,
+          })
+        ).status,
+        404,
+      );
       assert.equal(await t.app.services.users.findByUsername('x'), undefined);
     });
 
     it('refuses invalid registration options with 400 and field errors', async () => {
-      const response = await setOptions({ selfRegistration: 'on', registrationEmailDomains: 'example.org\nnot a domain!' });
+      const response = await setOptions({
+        selfRegistration: 'on',
+        registrationEmailDomains: 'example.org\nnot a domain!',
+      });
       assert.equal(response.status, 400);
       assert.match(response.body, /is not a domain name such as example\.org/);
       assert.equal((await t.app.services.settings.get()).selfRegistration, false, 'nothing was saved');
     });
 
     it('saves the options and shows "Register" on the Log in page', async () => {
-      const response = await setOptions({ selfRegistration: 'on', registrationEmailDomains: '@Example.org, school.example' });
+      const response = await setOptions({
+        selfRegistration: 'on',
+        registrationEmailDomains: '@Example.org, school.example',
+      });
       assert.equal(response.status, 303);
       const options = await t.app.services.settings.get();
       assert.equal(options.selfRegistration, true);
@@ -96,7 +132,11 @@ for (const kind of DATABASE_KINDS) {
       const message = await mailTo('newbie@example.org');
       const [, path, token] = LINK.exec(message.text)!;
       assert.ok(path && token);
-      const row = await t.app.database.db.selectFrom('registrations').selectAll().where('username', '=', 'newbie').executeTakeFirstOrThrow();
+      const row = await t.app.database.db
+        .selectFrom('registrations')
+        .selectAll()
+        .where('username', '=', 'newbie')
+        .executeTakeFirstOrThrow();
       assert.equal(row.token_hash, sha256(token), 'only the hash of the token is stored');
       assert.equal(Date.parse(row.expires_at) - Date.parse(row.created_at), 24 * 60 * 60 * 1000);
 
@@ -108,7 +148,11 @@ for (const kind of DATABASE_KINDS) {
       const confirm = await visitor.get(path);
       assert.equal(confirm.status, 200);
       assert.match(confirm.body, /Activate my account/);
-      assert.equal(await t.app.services.users.findByUsername('newbie'), undefined, 'opening the link alone activates nothing');
+      assert.equal(
+        await t.app.services.users.findByUsername('newbie'),
+        undefined,
+        'opening the link alone activates nothing',
+      );
       const verified = await visitor.post(path, {});
       assert.equal(verified.status, 200);
       assert.match(verified.body, /Account activated/);
@@ -126,7 +170,10 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(reused.status, 400);
 
       const actions = (await t.app.services.audit.list({ user: 'newbie' })).map((e) => e.action);
-      assert.ok(actions.includes('user.register') && actions.includes('user.register.verified'), actions.join(', '));
+      assert.ok(
+        actions.includes('user.register') && actions.includes('user.register.verified'),
+        actions.join(', '),
+      );
     });
 
     it('refuses an email address outside the allowed domains with a field error', async () => {
@@ -155,7 +202,18 @@ for (const kind of DATABASE_KINDS) {
     it('refuses a registration without the CSRF token', async () => {
       const visitor = t.client();
       await visitor.get('/user/register');
-      assert.equal((await visitor.post('/user/register', { _csrf: 'forged', username: 'csrf', email: 'csrf@example.org', password: PASSWORD, confirmPassword: PASSWORD })).status, 403);
+      assert.equal(
+        (
+          await visitor.post('/user/register', {
+            _csrf: 'forged',
+            username: 'csrf',
+            email: 'csrf@example.org',
+            password: PASSWORD,
+            confirmPassword: PASSWORD,
+          })
+        ).status,
+        403,
+      );
     });
 
     it('shows a clear page for a tampered, expired or name-lost link, never a 500', async () => {
@@ -164,13 +222,22 @@ for (const kind of DATABASE_KINDS) {
       const [, path, token] = LINK.exec((await mailTo('late@example.org')).text)!;
       const visitor = t.client();
       await visitor.get('/user/login');
-      for (const bad of [`${token!.slice(0, -1)}${token!.endsWith('A') ? 'B' : 'A'}`, 'short', '%00', '..%2F..']) {
+      for (const bad of [
+        `${token!.slice(0, -1)}${token!.endsWith('A') ? 'B' : 'A'}`,
+        'short',
+        '%00',
+        '..%2F..',
+      ]) {
         const page = await visitor.get(`/user/register/verify/${bad}`);
         assert.equal(page.status, 400, bad);
         assert.match(page.body, /This link does not work/);
         assert.equal((await visitor.post(`/user/register/verify/${bad}`, {})).status, 400, bad);
       }
-      await t.app.database.db.updateTable('registrations').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('token_hash', '=', sha256(token!)).execute();
+      await t.app.database.db
+        .updateTable('registrations')
+        .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+        .where('token_hash', '=', sha256(token!))
+        .execute();
       const expired = await visitor.get(path!);
       assert.equal(expired.status, 410);
       assert.match(expired.body, /This link has expired/);
@@ -187,11 +254,16 @@ for (const kind of DATABASE_KINDS) {
 
     it(`limits registrations to ${REGISTRATIONS_PER_ADDRESS_PER_HOUR} an hour from one address, refused ones included`, async () => {
       const from = ip();
-      for (let i = 0; i < REGISTRATIONS_PER_ADDRESS_PER_HOUR; i++) assert.equal((await register({ username: 'alice' }, from)).status, 400);
+      for (let i = 0; i < REGISTRATIONS_PER_ADDRESS_PER_HOUR; i++)
+        assert.equal((await register({ username: 'alice' }, from)).status, 400);
       const limited = await register({ username: `fresh-name` }, from);
       assert.equal(limited.status, 429);
       assert.match(limited.body, /try again in an hour/);
-      assert.equal((await register({ username: 'fresh-name', email: 'fresh@example.org' })).status, 303, 'another address is not limited');
+      assert.equal(
+        (await register({ username: 'fresh-name', email: 'fresh@example.org' })).status,
+        303,
+        'another address is not limited',
+      );
     });
 
     it('creates no account and says so when the mail server refuses the message', async () => {
@@ -200,7 +272,14 @@ for (const kind of DATABASE_KINDS) {
         const response = await register({ username: 'unlucky', email: 'unlucky@example.org' });
         assert.equal(response.status, 503);
         assert.match(response.body, /We could not send the activation email/);
-        assert.equal(await t.app.database.db.selectFrom('registrations').select('username').where('username', '=', 'unlucky').executeTakeFirst(), undefined);
+        assert.equal(
+          await t.app.database.db
+            .selectFrom('registrations')
+            .select('username')
+            .where('username', '=', 'unlucky')
+            .executeTakeFirst(),
+          undefined,
+        );
       } finally {
         smtp.refuse = false;
       }

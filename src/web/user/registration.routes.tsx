@@ -7,7 +7,15 @@ import { ValidationError } from '../../errors.js';
 import { registrationDomains } from '../../settings/settings.service.js';
 import { field, sendPage } from '../render.js';
 import type { RouteContext } from '../server.js';
-import { ActivatePage, LinkProblemPage, RegisterPage, RegisterSentPage, VerifiedPage, type LinkProblem, type RegisterValues } from './registration.pages.js';
+import {
+  ActivatePage,
+  LinkProblemPage,
+  RegisterPage,
+  RegisterSentPage,
+  VerifiedPage,
+  type LinkProblem,
+  type RegisterValues,
+} from './registration.pages.js';
 import { describePasswordPolicy } from '../../users/password-policy.js';
 
 const PROBLEM_STATUS: Record<LinkProblem, number> = { invalid: 400, expired: 410, taken: 409 };
@@ -16,9 +24,20 @@ export function registerRegistrationRoutes(server: FastifyInstance, context: Rou
   const { app } = context;
   const registration = app.services.registration;
 
-  async function registerPage(csrfToken: string, extra: { values?: RegisterValues; errors?: Record<string, string> } = {}) {
+  async function registerPage(
+    csrfToken: string,
+    extra: { values?: RegisterValues; errors?: Record<string, string> } = {},
+  ) {
     const options = await app.services.settings.get();
-    return <RegisterPage organization={options.organizationName} csrfToken={csrfToken} domains={registrationDomains(options)} passwordHint={describePasswordPolicy(options)} {...extra} />;
+    return (
+      <RegisterPage
+        organization={options.organizationName}
+        csrfToken={csrfToken}
+        domains={registrationDomains(options)}
+        passwordHint={describePasswordPolicy(options)}
+        {...extra}
+      />
+    );
   }
 
   server.get('/user/register', async (request, reply) => {
@@ -29,10 +48,26 @@ export function registerRegistrationRoutes(server: FastifyInstance, context: Rou
 
   server.post('/user/register', async (request, reply) => {
     if (!(await registration.enabled())) return reply.callNotFound();
-    const values: RegisterValues = { username: field(request.body, 'username'), fullName: field(request.body, 'fullName'), email: field(request.body, 'email') };
+    const values: RegisterValues = {
+      username: field(request.body, 'username'),
+      fullName: field(request.body, 'fullName'),
+      email: field(request.body, 'email'),
+    };
     try {
-      const { delivered } = await registration.register({ ...values, password: field(request.body, 'password'), confirmPassword: field(request.body, 'confirmPassword') }, request.ip);
-      if (!delivered) return sendPage(reply, 503, <RegisterSentPage organization={await context.organization()} delivered={false} />);
+      const { delivered } = await registration.register(
+        {
+          ...values,
+          password: field(request.body, 'password'),
+          confirmPassword: field(request.body, 'confirmPassword'),
+        },
+        request.ip,
+      );
+      if (!delivered)
+        return sendPage(
+          reply,
+          503,
+          <RegisterSentPage organization={await context.organization()} delivered={false} />,
+        );
       return reply.redirect('/user/register/sent', 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -50,15 +85,33 @@ export function registerRegistrationRoutes(server: FastifyInstance, context: Rou
     const { token } = request.params;
     const state = await registration.check(token);
     const organization = await context.organization();
-    if (state !== 'valid') return sendPage(reply, PROBLEM_STATUS[state], <LinkProblemPage organization={organization} problem={state} />);
-    return sendPage(reply, 200, <ActivatePage organization={organization} csrfToken={request.csrfToken} action={`/user/register/verify/${token}`} />);
+    if (state !== 'valid')
+      return sendPage(
+        reply,
+        PROBLEM_STATUS[state],
+        <LinkProblemPage organization={organization} problem={state} />,
+      );
+    return sendPage(
+      reply,
+      200,
+      <ActivatePage
+        organization={organization}
+        csrfToken={request.csrfToken}
+        action={`/user/register/verify/${token}`}
+      />,
+    );
   });
 
   server.post<{ Params: { token: string } }>('/user/register/verify/:token', async (request, reply) => {
     if (!(await registration.enabled())) return reply.callNotFound();
     const outcome = await registration.verify(request.params.token, request.ip);
     const organization = await context.organization();
-    if (outcome.status !== 'verified') return sendPage(reply, PROBLEM_STATUS[outcome.status], <LinkProblemPage organization={organization} problem={outcome.status} />);
+    if (outcome.status !== 'verified')
+      return sendPage(
+        reply,
+        PROBLEM_STATUS[outcome.status],
+        <LinkProblemPage organization={organization} problem={outcome.status} />,
+      );
     return sendPage(reply, 200, <VerifiedPage organization={organization} username={outcome.username} />);
   });
 }

@@ -27,7 +27,14 @@ function nav(current: string, adminAccess: boolean): NavLink[] {
 
 function Frame(props: UserFrame & { title: string; current: string; children: preact.ComponentChildren }) {
   return (
-    <Layout title={props.title} organization={props.organization} area="user" nav={nav(props.current, props.adminAccess)} signedInAs={props.user.username} csrfToken={props.csrfToken}>
+    <Layout
+      title={props.title}
+      organization={props.organization}
+      area="user"
+      nav={nav(props.current, props.adminAccess)}
+      signedInAs={props.user.username}
+      csrfToken={props.csrfToken}
+    >
       {props.children}
     </Layout>
   );
@@ -54,7 +61,9 @@ export function SummaryPage(props: UserFrame) {
           <dt>Card/ID number</dt>
           <dd>{u.cardNumber ? 'On file' : '—'}</dd>
           <dt>Account type</dt>
-          <dd>{u.internal ? 'Internal user (password managed in Quire)' : `Synchronized from ${u.source}`}</dd>
+          <dd>
+            {u.internal ? 'Internal user (password managed in Quire)' : `Synchronized from ${u.source}`}
+          </dd>
         </dl>
       </section>
     </Frame>
@@ -150,21 +159,59 @@ export function ChangeDetailsPage(props: ChangeDetailsProps) {
   return (
     <Frame {...props} title="Change Details" current="/user/change-details">
       <h1>Change Details</h1>
-      {props.required && u.mustChangePassword && <Notice kind="warning">You must change your password before you continue.</Notice>}
-      {props.done === 'password' && <Notice kind="success">Your password was changed. You were signed out everywhere else.</Notice>}
+      {props.required && u.mustChangePassword && (
+        <Notice kind="warning">You must change your password before you continue.</Notice>
+      )}
+      {props.done === 'password' && (
+        <Notice kind="success">Your password was changed. You were signed out everywhere else.</Notice>
+      )}
       {props.done === 'sessions' && <Notice kind="success">You were signed out everywhere else.</Notice>}
-      {props.done === 'email-sent' && <Notice kind="success">We sent a link to your new email address. Your address changes when you follow it.</Notice>}
-      {props.done === 'email-cancelled' && <Notice kind="success">The email change was cancelled; its link no longer works.</Notice>}
+      {props.done === 'email-sent' && (
+        <Notice kind="success">
+          We sent a link to your new email address. Your address changes when you follow it.
+        </Notice>
+      )}
+      {props.done === 'email-cancelled' && (
+        <Notice kind="success">The email change was cancelled; its link no longer works.</Notice>
+      )}
       <ErrorSummary errors={props.errors} labels={CHANGE_DETAILS_LABELS} />
       {u.internal || props.directory?.canChangePassword ? (
         <section class="card" aria-labelledby="change-password-title">
           <h2 id="change-password-title">Change Password</h2>
-          {!u.internal && props.directory && <p>This changes your password in {props.directory.label} ({props.directory.sourceName}), for every system that uses it.</p>}
+          {!u.internal && props.directory && (
+            <p>
+              This changes your password in {props.directory.label} ({props.directory.sourceName}), for every
+              system that uses it.
+            </p>
+          )}
           <form method="post" action="/user/change-details/password" novalidate>
             <CsrfField token={props.csrfToken} />
-            <input type="text" name="username" value={u.username} autocomplete="username" hidden readOnly aria-hidden="true" tabIndex={-1} />
-            <Field name="currentPassword" label="Current password" type="password" errors={props.errors} autocomplete="current-password" required />
-            <NewPasswordFields errors={props.errors} hint={u.internal ? props.passwordHint : 'Your directory’s password policy applies (length, complexity, history).'} />
+            <input
+              type="text"
+              name="username"
+              value={u.username}
+              autocomplete="username"
+              hidden
+              readOnly
+              aria-hidden="true"
+              tabIndex={-1}
+            />
+            <Field
+              name="currentPassword"
+              label="Current password"
+              type="password"
+              errors={props.errors}
+              autocomplete="current-password"
+              required
+            />
+            <NewPasswordFields
+              errors={props.errors}
+              hint={
+                u.internal
+                  ? props.passwordHint
+                  : 'Your directory’s password policy applies (length, complexity, history).'
+              }
+            />
             <button type="submit">Change Password</button>
           </form>
         </section>
@@ -173,7 +220,10 @@ export function ChangeDetailsPage(props: ChangeDetailsProps) {
           <h2 id="password-managed-title">Your password</h2>
           <p class="banner">
             Your password is managed by {props.directory?.label ?? u.source}
-            {props.directory && props.directory.label !== props.directory.sourceName ? ` (${props.directory.sourceName})` : ''}.
+            {props.directory && props.directory.label !== props.directory.sourceName
+              ? ` (${props.directory.sourceName})`
+              : ''}
+            .
           </p>
           <p>It cannot be changed here. Change it where you sign in to your organisation's other systems.</p>
           {props.passwordHelpText && <p class="help-text">{props.passwordHelpText}</p>}
@@ -202,7 +252,8 @@ function EmailSection(props: ChangeDetailsProps) {
       {props.pendingEmail && (
         <div class="notice notice-info" role="status">
           <p>
-            A confirmation link was sent to <strong>{props.pendingEmail}</strong>. Your address changes when you follow it (within 24 hours).
+            A confirmation link was sent to <strong>{props.pendingEmail}</strong>. Your address changes when
+            you follow it (within 24 hours).
           </p>
           <form method="post" action="/user/change-details/email/cancel">
             <CsrfField token={props.csrfToken} />
@@ -214,8 +265,24 @@ function EmailSection(props: ChangeDetailsProps) {
       )}
       <form method="post" action="/user/change-details/email" novalidate>
         <CsrfField token={props.csrfToken} />
-        <Field name="email" label="New email address" type="email" errors={props.errors} autocomplete="email" required maxLength={254} hint="We send a link to this address; it changes when you follow it, and your current address gets a notice." />
-        <Field name="emailCurrentPassword" label="Current password" type="password" errors={props.errors} autocomplete="current-password" required />
+        <Field
+          name="email"
+          label="New email address"
+          type="email"
+          errors={props.errors}
+          autocomplete="email"
+          required
+          maxLength={254}
+          hint="We send a link to this address; it changes when you follow it, and your current address gets a notice."
+        />
+        <Field
+          name="emailCurrentPassword"
+          label="Current password"
+          type="password"
+          errors={props.errors}
+          autocomplete="current-password"
+          required
+        />
         <button type="submit">Send confirmation link</button>
       </form>
     </section>
@@ -244,11 +311,23 @@ export interface ForgotPasswordProps {
 export function ForgotPasswordPage(props: ForgotPasswordProps) {
   return (
     <SignedOutCard title="Forgot your password?" organization={props.organization}>
-      <p>If your account is managed in {props.organization}, enter your username or email address and we will send you a link to choose a new password.</p>
+      <p>
+        If your account is managed in {props.organization}, enter your username or email address and we will
+        send you a link to choose a new password.
+      </p>
       <ErrorSummary errors={props.errors} labels={{ identifier: 'Username or email' }} />
       <form method="post" action="/user/forgot-password" novalidate>
         <CsrfField token={props.csrfToken} />
-        <Field name="identifier" label="Username or email" value={props.identifier} errors={props.errors} autocomplete="username" required autofocus maxLength={254} />
+        <Field
+          name="identifier"
+          label="Username or email"
+          value={props.identifier}
+          errors={props.errors}
+          autocomplete="username"
+          required
+          autofocus
+          maxLength={254}
+        />
         <button type="submit">Send reset link</button>
       </form>
       {props.passwordHelpText && <p class="help-text">{props.passwordHelpText}</p>}
@@ -263,8 +342,14 @@ export function ForgotPasswordPage(props: ForgotPasswordProps) {
 export function ResetRequestedPage(props: { organization: string; passwordHelpText: string }) {
   return (
     <SignedOutCard title="Check your email" organization={props.organization}>
-      <Notice kind="info">If an internal account matches, we sent a link to its email address. The link works once, for one hour.</Notice>
-      <p>No message after a few minutes? Check your spam folder. Accounts whose password is managed by your organisation's directory, and accounts without an email address, get no message.</p>
+      <Notice kind="info">
+        If an internal account matches, we sent a link to its email address. The link works once, for one
+        hour.
+      </Notice>
+      <p>
+        No message after a few minutes? Check your spam folder. Accounts whose password is managed by your
+        organisation's directory, and accounts without an email address, get no message.
+      </p>
       {props.passwordHelpText && <p class="help-text">{props.passwordHelpText}</p>}
       <p>
         <a href="/user/login">Back to Log in</a>
@@ -286,8 +371,24 @@ export interface ResetPasswordProps {
 function NewPasswordFields(props: { errors?: FieldErrors; hint: string; autofocus?: boolean }) {
   return (
     <>
-      <Field name="newPassword" label="New password" type="password" errors={props.errors} autocomplete="new-password" hint={props.hint} required autofocus={props.autofocus} />
-      <Field name="confirmPassword" label="Confirm new password" type="password" errors={props.errors} autocomplete="new-password" required />
+      <Field
+        name="newPassword"
+        label="New password"
+        type="password"
+        errors={props.errors}
+        autocomplete="new-password"
+        hint={props.hint}
+        required
+        autofocus={props.autofocus}
+      />
+      <Field
+        name="confirmPassword"
+        label="Confirm new password"
+        type="password"
+        errors={props.errors}
+        autocomplete="new-password"
+        required
+      />
     </>
   );
 }
@@ -295,7 +396,10 @@ function NewPasswordFields(props: { errors?: FieldErrors; hint: string; autofocu
 export function ResetPasswordPage(props: ResetPasswordProps) {
   return (
     <SignedOutCard title="Choose a new password" organization={props.organization}>
-      <ErrorSummary errors={props.errors} labels={{ newPassword: 'New password', confirmPassword: 'Confirm new password' }} />
+      <ErrorSummary
+        errors={props.errors}
+        labels={{ newPassword: 'New password', confirmPassword: 'Confirm new password' }}
+      />
       <form method="post" action={props.action} novalidate>
         <CsrfField token={props.csrfToken} />
         <NewPasswordFields errors={props.errors} hint={props.passwordHint} autofocus />
@@ -309,7 +413,10 @@ export function ResetPasswordPage(props: ResetPasswordProps) {
 export function ResetLinkInvalidPage(props: { organization: string }) {
   return (
     <SignedOutCard title="This link cannot be used" organization={props.organization}>
-      <Notice kind="error">This password reset link is not valid: it has been used already, a newer link replaced it, it is more than an hour old, or it was not copied completely.</Notice>
+      <Notice kind="error">
+        This password reset link is not valid: it has been used already, a newer link replaced it, it is more
+        than an hour old, or it was not copied completely.
+      </Notice>
       <p>
         <a href="/user/forgot-password">Ask for a new link</a>
       </p>
@@ -323,7 +430,9 @@ export function ResetLinkInvalidPage(props: { organization: string }) {
 export function ResetDonePage(props: { organization: string }) {
   return (
     <SignedOutCard title="Your password was changed" organization={props.organization}>
-      <Notice kind="success">Your new password is set. You were signed out everywhere; log in with the new password.</Notice>
+      <Notice kind="success">
+        Your new password is set. You were signed out everywhere; log in with the new password.
+      </Notice>
       <p>
         <a href="/user/login">Log in</a>
       </p>
@@ -332,11 +441,18 @@ export function ResetDonePage(props: { organization: string }) {
 }
 
 /** The emailed email-change link: a button, so that a mail scanner fetching the link changes nothing. */
-export function ConfirmEmailPage(props: { organization: string; csrfToken: string; action: string; username: string; newEmail: string }) {
+export function ConfirmEmailPage(props: {
+  organization: string;
+  csrfToken: string;
+  action: string;
+  username: string;
+  newEmail: string;
+}) {
   return (
     <SignedOutCard title="Confirm your new email address" organization={props.organization}>
       <p>
-        Use <strong>{props.newEmail}</strong> as the email address of the account <strong>{props.username}</strong>?
+        Use <strong>{props.newEmail}</strong> as the email address of the account{' '}
+        <strong>{props.username}</strong>?
       </p>
       <form method="post" action={props.action}>
         <CsrfField token={props.csrfToken} />
@@ -349,7 +465,9 @@ export function ConfirmEmailPage(props: { organization: string; csrfToken: strin
 export function EmailConfirmedPage(props: { organization: string }) {
   return (
     <SignedOutCard title="Your email address was changed" organization={props.organization}>
-      <Notice kind="success">The new address is saved. Your previous address was told about the change.</Notice>
+      <Notice kind="success">
+        The new address is saved. Your previous address was told about the change.
+      </Notice>
       <p>
         <a href="/user/change-details">Back to Change Details</a>
       </p>
@@ -360,7 +478,10 @@ export function EmailConfirmedPage(props: { organization: string }) {
 export function EmailLinkInvalidPage(props: { organization: string }) {
   return (
     <SignedOutCard title="This link cannot be used" organization={props.organization}>
-      <Notice kind="error">This confirmation link is not valid: it has been used already, a newer request or a cancellation replaced it, it is more than 24 hours old, or it was not copied completely.</Notice>
+      <Notice kind="error">
+        This confirmation link is not valid: it has been used already, a newer request or a cancellation
+        replaced it, it is more than 24 hours old, or it was not copied completely.
+      </Notice>
       <p>
         <a href="/user/change-details">Back to Change Details</a>
       </p>

@@ -10,10 +10,21 @@ describe('User Web Interface', () => {
   let t: TestApp;
   before(async () => {
     t = await startTestApp();
-    await t.createUser({ username: 'alice', password: PASSWORD, fullName: 'Alice <script>alert(1)</script>' });
-    const source = await t.app.services.sources.addCustom({ name: 'Corporate Directory', program: `${EXAMPLES}users.sh`, authProgram: `${EXAMPLES}auth.sh` }, { username: 'test', ip: '' });
+    await t.createUser({
+      username: 'alice',
+      password: PASSWORD,
+      fullName: 'Alice <script>alert(1)</script>',
+    });
+    const source = await t.app.services.sources.addCustom(
+      { name: 'Corporate Directory', program: `${EXAMPLES}users.sh`, authProgram: `${EXAMPLES}auth.sh` },
+      { username: 'test', ip: '' },
+    );
     await t.app.services.sync.run(source, { dryRun: false, actor: { username: 'test', ip: '' } });
-    await t.app.services.settings.update({ organizationName: 'Example School', passwordHelpText: 'Contact the IT Service Desk, ext. 4357', minPasswordLength: 8 });
+    await t.app.services.settings.update({
+      organizationName: 'Example School',
+      passwordHelpText: 'Contact the IT Service Desk, ext. 4357',
+      minPasswordLength: 8,
+    });
   });
   after(() => t.close());
 
@@ -48,7 +59,11 @@ describe('User Web Interface', () => {
     await browser.signIn('alice', PASSWORD);
     const token = browser.cookies.get('quire_session')!;
     const [id, secret] = token.split('.');
-    const row = await t.app.database.db.selectFrom('sessions').selectAll().where('id', '=', id!).executeTakeFirstOrThrow();
+    const row = await t.app.database.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id', '=', id!)
+      .executeTakeFirstOrThrow();
     assert.notEqual(row.secret_hash, secret);
     assert.equal(row.secret_hash.length, 64);
   });
@@ -70,7 +85,7 @@ describe('User Web Interface', () => {
     }
   });
 
-  it('changes an internal user\'s password, ends their other sessions and keeps this one', async () => {
+  it("changes an internal user's password, ends their other sessions and keeps this one", async () => {
     await t.createUser({ username: 'changer', password: PASSWORD });
     const other = t.client();
     await other.signIn('changer', PASSWORD);
@@ -78,24 +93,49 @@ describe('User Web Interface', () => {
     await browser.signIn('changer', PASSWORD);
     const page = await browser.get('/user/change-details');
     assert.match(page.body, /<h2 id="change-password-title">Change Password<\/h2>/);
-    const response = await browser.post('/user/change-details/password', { currentPassword: PASSWORD, newPassword: 'copper-kettle-5521', confirmPassword: 'copper-kettle-5521' });
+    const response = await browser.post('/user/change-details/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'copper-kettle-5521',
+      confirmPassword: 'copper-kettle-5521',
+    });
     assert.equal(response.status, 303);
     assert.match((await browser.get('/user/change-details?done=password')).body, /Your password was changed/);
     assert.equal((await other.get('/user/summary')).status, 401, 'the other session ended');
     assert.equal((await t.client().signIn('changer', PASSWORD)).status, 401, 'the old password fails');
-    assert.equal((await t.client().signIn('changer', 'copper-kettle-5521')).status, 303, 'the new password works');
+    assert.equal(
+      (await t.client().signIn('changer', 'copper-kettle-5521')).status,
+      303,
+      'the new password works',
+    );
     const audit = await t.app.services.audit.list({ user: 'changer', action: 'user.password.change' });
     assert.equal(audit.length, 1);
   });
 
-  it('re-renders the Change Password form with the field\'s error and status 400', async () => {
+  it("re-renders the Change Password form with the field's error and status 400", async () => {
     const browser = t.client();
     await browser.signIn('alice', PASSWORD);
     await browser.get('/user/change-details');
     const cases: [Record<string, string>, RegExp][] = [
-      [{ currentPassword: 'wrong', newPassword: 'copper-kettle-5521', confirmPassword: 'copper-kettle-5521' }, /current password is not correct/],
-      [{ currentPassword: PASSWORD, newPassword: 'copper-kettle-5521', confirmPassword: 'copper-kettle-5522' }, /do not match/],
-      [{ currentPassword: PASSWORD, newPassword: 'password1', confirmPassword: 'password1' }, /most commonly used/],
+      [
+        {
+          currentPassword: 'wrong',
+          newPassword: 'copper-kettle-5521',
+          confirmPassword: 'copper-kettle-5521',
+        },
+        /current password is not correct/,
+      ],
+      [
+        {
+          currentPassword: PASSWORD,
+          newPassword: 'copper-kettle-5521',
+          confirmPassword: 'copper-kettle-5522',
+        },
+        /do not match/,
+      ],
+      [
+        { currentPassword: PASSWORD, newPassword: 'password1', confirmPassword: 'password1' },
+        /most commonly used/,
+      ],
       [{ currentPassword: PASSWORD, newPassword: 'short', confirmPassword: 'short' }, /at least 8/],
       [{ currentPassword: PASSWORD }, /at least 8/],
     ];
@@ -118,11 +158,15 @@ describe('User Web Interface', () => {
     assert.match(page.body, /Contact the IT Service Desk, ext\. 4357/);
     assert.doesNotMatch(page.body, /Change Password/);
     assert.doesNotMatch(page.body, /type="password"/);
-    const post = await browser.post('/user/change-details/password', { currentPassword: 'x', newPassword: 'copper-kettle-5521', confirmPassword: 'copper-kettle-5521' });
+    const post = await browser.post('/user/change-details/password', {
+      currentPassword: 'x',
+      newPassword: 'copper-kettle-5521',
+      confirmPassword: 'copper-kettle-5521',
+    });
     assert.equal(post.status, 403);
   });
 
-  it('refuses a standard user\'s wrong directory password like any other', async () => {
+  it("refuses a standard user's wrong directory password like any other", async () => {
     const response = await t.client().signIn('bob', 'wrong-password');
     assert.equal(response.status, 401);
     assert.ok(response.body.includes(GENERIC_SIGNIN_FAILURE));
@@ -143,7 +187,11 @@ describe('User Web Interface', () => {
     assert.equal(summary.status, 303);
     assert.equal(summary.headers.location, '/user/change-details?required=1');
     assert.match((await browser.get('/user/change-details?required=1')).body, /must change your password/);
-    await browser.post('/user/change-details/password', { currentPassword: PASSWORD, newPassword: 'copper-kettle-5521', confirmPassword: 'copper-kettle-5521' });
+    await browser.post('/user/change-details/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'copper-kettle-5521',
+      confirmPassword: 'copper-kettle-5521',
+    });
     assert.equal((await browser.get('/user/summary')).status, 200);
   });
 
@@ -158,16 +206,29 @@ describe('User Web Interface', () => {
     assert.equal((await replay.get('/user/summary')).status, 401);
   });
 
-  it('lists the user\'s sessions under Change Details and signs out the others, recording user.sessions.end_others', async () => {
+  it("lists the user's sessions under Change Details and signs out the others, recording user.sessions.end_others", async () => {
     await t.createUser({ username: 'roamer', password: PASSWORD });
     const signIn = async (userAgent: string) => {
       const client = t.client();
       await client.get('/user/login');
-      assert.equal((await client.post('/user/login', { username: 'roamer', password: PASSWORD }, { 'user-agent': userAgent })).status, 303);
+      assert.equal(
+        (
+          await client.post(
+            '/user/login',
+            { username: 'roamer', password: PASSWORD },
+            { 'user-agent': userAgent },
+          )
+        ).status,
+        303,
+      );
       return client;
     };
-    const laptop = await signIn('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36');
-    const phone = await signIn('Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) <img src=x onerror=alert(1)> Version/17.2 Mobile/15E148 Safari/604.1');
+    const laptop = await signIn(
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
+    );
+    const phone = await signIn(
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) <img src=x onerror=alert(1)> Version/17.2 Mobile/15E148 Safari/604.1',
+    );
     const page = await laptop.get('/user/change-details');
     assert.match(page.body, /<h2 id="sessions-title">Where you are signed in<\/h2>/);
     assert.match(page.body, /<td>Chrome on Windows <span class="badge">This session<\/span><\/td>/);
@@ -189,15 +250,27 @@ describe('User Web Interface', () => {
     assert.match(entry?.details ?? '', /"sessionsEnded":1/);
   });
 
-  it('refuses to sign out other sessions without the session\'s CSRF token', async () => {
+  it("refuses to sign out other sessions without the session's CSRF token", async () => {
     await t.createUser({ username: 'careful', password: PASSWORD });
     const other = t.client();
     await other.signIn('careful', PASSWORD);
     const browser = t.client();
     await browser.signIn('careful', PASSWORD);
     await browser.get('/user/change-details');
-    assert.equal((await browser.post('/user/change-details/sessions/sign-out-others', { _csrf: 'forged-token' })).status, 403);
-    assert.equal((await browser.post('/user/change-details/sessions/sign-out-others', {}, { origin: 'https://evil.example' })).status, 403);
+    assert.equal(
+      (await browser.post('/user/change-details/sessions/sign-out-others', { _csrf: 'forged-token' })).status,
+      403,
+    );
+    assert.equal(
+      (
+        await browser.post(
+          '/user/change-details/sessions/sign-out-others',
+          {},
+          { origin: 'https://evil.example' },
+        )
+      ).status,
+      403,
+    );
     assert.equal((await other.get('/user/summary')).status, 200, 'the other session still works');
   });
 
@@ -209,10 +282,14 @@ describe('User Web Interface', () => {
     assert.equal((await browser.post('/user/login', { ...form, _csrf: 'forged-token' })).status, 403);
     assert.equal((await browser.post('/user/login', form, { origin: 'https://evil.example' })).status, 403);
     assert.equal((await browser.post('/user/login', form, { origin: '', referer: '' })).status, 403);
-    assert.equal((await browser.post('/user/login', form, { origin: '', referer: `${TEST_ORIGIN}/user/login` })).status, 303, 'a same-site Referer is enough without Origin');
+    assert.equal(
+      (await browser.post('/user/login', form, { origin: '', referer: `${TEST_ORIGIN}/user/login` })).status,
+      303,
+      'a same-site Referer is enough without Origin',
+    );
   });
 
-  it('refuses a signed-in user\'s form carrying another session\'s token', async () => {
+  it("refuses a signed-in user's form carrying another session's token", async () => {
     await t.createUser({ username: 'victim', password: PASSWORD });
     const attacker = t.client();
     await attacker.signIn('alice', PASSWORD);
@@ -221,7 +298,11 @@ describe('User Web Interface', () => {
     await victim.signIn('victim', PASSWORD);
     await victim.get('/user/change-details');
     victim.csrf = attacker.csrf;
-    const response = await victim.post('/user/change-details/password', { currentPassword: PASSWORD, newPassword: 'copper-kettle-5521', confirmPassword: 'copper-kettle-5521' });
+    const response = await victim.post('/user/change-details/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'copper-kettle-5521',
+      confirmPassword: 'copper-kettle-5521',
+    });
     assert.equal(response.status, 403);
   });
 
@@ -232,7 +313,12 @@ describe('User Web Interface', () => {
     await browser.get('/user/login');
     const huge = await browser.post('/user/login', { username: 'a', password: 'x'.repeat(70 * 1024) });
     assert.equal(huge.status, 413);
-    const json = await t.server.inject({ method: 'POST', url: '/user/login', headers: { 'content-type': 'application/json', origin: TEST_ORIGIN }, payload: '{not json' });
+    const json = await t.server.inject({
+      method: 'POST',
+      url: '/user/login',
+      headers: { 'content-type': 'application/json', origin: TEST_ORIGIN },
+      payload: '{not json',
+    });
     assert.ok(json.statusCode >= 400 && json.statusCode < 500, `got ${json.statusCode}`);
   });
 
@@ -259,21 +345,44 @@ describe('first-run setup page', () => {
     assert.equal((await browser.get('/setup?token=wrong')).status, 404);
     const page = await browser.get(`/setup?token=${token}`);
     assert.equal(page.status, 200);
-    const weak = await browser.post('/setup', { token, username: 'root', password: 'password', confirmPassword: 'password' });
+    const weak = await browser.post('/setup', {
+      token,
+      username: 'root',
+      password: 'password',
+      confirmPassword: 'password',
+    });
     assert.equal(weak.status, 400);
     assert.match(weak.body, /most commonly used/);
-    const created = await browser.post('/setup', { token, username: 'Root', password: 'granite-willow-7781', confirmPassword: 'granite-willow-7781' });
+    const created = await browser.post('/setup', {
+      token,
+      username: 'Root',
+      password: 'granite-willow-7781',
+      confirmPassword: 'granite-willow-7781',
+    });
     assert.equal(created.status, 303);
     assert.equal(created.headers.location, '/admin/users');
     const root = await t.app.services.users.findByUsername('root');
     assert.equal(root?.is_admin, 1);
-    for (const url of [`/setup?token=${token}`, '/setup', `/setup/?token=${token}`, `/SETUP?token=${token}`, `/setup;x=1?token=${token}`, `/setup?token=${token}%00`, `/setup?token[]=${token}`]) {
+    for (const url of [
+      `/setup?token=${token}`,
+      '/setup',
+      `/setup/?token=${token}`,
+      `/SETUP?token=${token}`,
+      `/setup;x=1?token=${token}`,
+      `/setup?token=${token}%00`,
+      `/setup?token[]=${token}`,
+    ]) {
       const response = await t.client().get(url);
       assert.equal(response.status, 404, url);
     }
     const again = t.client();
     await again.get('/user/login');
-    const post = await again.post('/setup', { token, username: 'evil', password: 'granite-willow-7781', confirmPassword: 'granite-willow-7781' });
+    const post = await again.post('/setup', {
+      token,
+      username: 'evil',
+      password: 'granite-willow-7781',
+      confirmPassword: 'granite-willow-7781',
+    });
     assert.equal(post.status, 404);
     assert.equal(await t.app.services.users.findByUsername('evil'), undefined);
   });

@@ -18,7 +18,16 @@ import {
   ChangeDetailsPage,
   ConfirmEmailPage,
   EmailConfirmedPage,
-  EmailLinkInvalidPage, ForgotPasswordPage, ResetDonePage, ResetLinkInvalidPage, ResetPasswordPage, ResetRequestedPage, SummaryPage, type ChangeDetailsDone, type DirectoryPassword } from './user.pages.js';
+  EmailLinkInvalidPage,
+  ForgotPasswordPage,
+  ResetDonePage,
+  ResetLinkInvalidPage,
+  ResetPasswordPage,
+  ResetRequestedPage,
+  SummaryPage,
+  type ChangeDetailsDone,
+  type DirectoryPassword,
+} from './user.pages.js';
 
 export function registerUserRoutes(server: FastifyInstance, context: RouteContext): void {
   const { app } = context;
@@ -26,26 +35,60 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
     const current = requireSignedIn(request, 'user', { allowPasswordChangePending: allowPending });
     const user = presentUser(current.user, await app.services.sources.names());
     // The nav offers the Admin Console to whoever may use it, through an admin group too.
-    return { organization: await context.organization(), csrfToken: request.csrfToken, user, adminAccess: await app.services.groups.hasAdminAccess(current.user) };
+    return {
+      organization: await context.organization(),
+      csrfToken: request.csrfToken,
+      user,
+      adminAccess: await app.services.groups.hasAdminAccess(current.user),
+    };
   };
 
-  server.get('/user', async (request, reply) => reply.redirect(request.auth ? '/user/summary' : '/user/login', 302));
+  server.get('/user', async (request, reply) =>
+    reply.redirect(request.auth ? '/user/summary' : '/user/login', 302),
+  );
 
   server.get('/user/login', async (request, reply) => {
     if (request.auth) return reply.redirect('/user/summary', 302);
-    return sendPage(reply, 200, <LoginPage area="user" organization={await context.organization()} csrfToken={request.csrfToken} canRegister={await app.services.registration.enabled()} providers={await app.services.identityProviders.listForArea('user')} />);
+    return sendPage(
+      reply,
+      200,
+      <LoginPage
+        area="user"
+        organization={await context.organization()}
+        csrfToken={request.csrfToken}
+        canRegister={await app.services.registration.enabled()}
+        providers={await app.services.identityProviders.listForArea('user')}
+      />,
+    );
   });
 
   server.post('/user/login', async (request, reply) => {
     const username = field(request.body, 'username');
     const next = safeNext(field(request.body, 'next'), '/user/summary');
     try {
-      const user = await app.services.auth.signIn({ username, password: field(request.body, 'password'), ip: request.ip });
+      const user = await app.services.auth.signIn({
+        username,
+        password: field(request.body, 'password'),
+        ip: request.ip,
+      });
       await startSession(app, context.cookies, request, reply, user.id);
       return reply.redirect(user.must_change_password ? '/user/change-details?required=1' : next, 303);
     } catch (error) {
       if (!(error instanceof SignInError)) throw error;
-      return sendPage(reply, error.status, <LoginPage area="user" organization={await context.organization()} csrfToken={request.csrfToken} username={username} error={error.message} next={next === '/user/summary' ? undefined : next} canRegister={await app.services.registration.enabled()} providers={await app.services.identityProviders.listForArea('user')} />);
+      return sendPage(
+        reply,
+        error.status,
+        <LoginPage
+          area="user"
+          organization={await context.organization()}
+          csrfToken={request.csrfToken}
+          username={username}
+          error={error.message}
+          next={next === '/user/summary' ? undefined : next}
+          canRegister={await app.services.registration.enabled()}
+          providers={await app.services.identityProviders.listForArea('user')}
+        />,
+      );
     }
   });
 
@@ -54,21 +97,37 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
     return reply.redirect('/user/login', 303);
   });
 
-  server.get('/user/summary', async (request, reply) => sendPage(reply, 200, <SummaryPage {...await frame(request)} />));
+  server.get('/user/summary', async (request, reply) =>
+    sendPage(reply, 200, <SummaryPage {...await frame(request)} />),
+  );
 
   /** Where a standard user's password lives, and whether they may change it here. */
   async function directoryOf(request: FastifyRequest): Promise<DirectoryPassword | undefined> {
     const user = request.auth?.user;
     const source = user?.source_id == null ? undefined : await app.services.sources.findById(user.source_id);
     if (!source) return undefined;
-    return { label: passwordAuthorityLabel(source), sourceName: source.name, canChangePassword: app.services.sources.clientFor(source).canChangePassword };
+    return {
+      label: passwordAuthorityLabel(source),
+      sourceName: source.name,
+      canChangePassword: app.services.sources.clientFor(source).canChangePassword,
+    };
   }
 
-  async function changeDetailsPage(request: FastifyRequest, extra: { errors?: Record<string, string>; done?: ChangeDetailsDone; required?: boolean } = {}) {
+  async function changeDetailsPage(
+    request: FastifyRequest,
+    extra: { errors?: Record<string, string>; done?: ChangeDetailsDone; required?: boolean } = {},
+  ) {
     const options = await app.services.settings.get();
     const current = request.auth;
-    const sessions = current ? (await app.services.sessions.listActiveForUser(current.user.id)).map((row) => presentSession(row, current.session.id)) : [];
-    const pendingEmail = current && current.user.source_id === null ? (await app.services.emailChange.pendingFor(current.user))?.newEmail : undefined;
+    const sessions = current
+      ? (await app.services.sessions.listActiveForUser(current.user.id)).map((row) =>
+          presentSession(row, current.session.id),
+        )
+      : [];
+    const pendingEmail =
+      current && current.user.source_id === null
+        ? (await app.services.emailChange.pendingFor(current.user))?.newEmail
+        : undefined;
     return (
       <ChangeDetailsPage
         {...await frame(request, true)}
@@ -96,9 +155,14 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
 
   server.post('/user/change-details/password', async (request, reply) => {
     const current = requireSignedIn(request, 'user', { allowPasswordChangePending: true });
-    const input = { currentPassword: field(request.body, 'currentPassword'), newPassword: field(request.body, 'newPassword'), confirmPassword: field(request.body, 'confirmPassword') };
+    const input = {
+      currentPassword: field(request.body, 'currentPassword'),
+      newPassword: field(request.body, 'newPassword'),
+      confirmPassword: field(request.body, 'confirmPassword'),
+    };
     try {
-      if (current.user.source_id === null) await app.services.users.changeOwnPassword(current.user, input, actorOf(request));
+      if (current.user.source_id === null)
+        await app.services.users.changeOwnPassword(current.user, input, actorOf(request));
       else await app.services.users.changeDirectoryPassword(current.user, input, actorOf(request));
       return reply.redirect('/user/change-details?done=password', 303);
     } catch (error) {
@@ -110,7 +174,14 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
   server.post('/user/change-details/email', async (request, reply) => {
     const current = requireSignedIn(request, 'user');
     try {
-      await app.services.emailChange.request(current.user, { newEmail: field(request.body, 'email'), currentPassword: field(request.body, 'emailCurrentPassword') }, actorOf(request));
+      await app.services.emailChange.request(
+        current.user,
+        {
+          newEmail: field(request.body, 'email'),
+          currentPassword: field(request.body, 'emailCurrentPassword'),
+        },
+        actorOf(request),
+      );
       return reply.redirect('/user/change-details?done=email-sent', 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -140,18 +211,30 @@ function registerEmailConfirmRoutes(server: FastifyInstance, context: RouteConte
     if (request.url.startsWith('/user/confirm-email/')) reply.header('Referrer-Policy', 'no-referrer');
   });
 
-  server.get('/user/confirm-email/done', async (_request, reply) => sendPage(reply, 200, <EmailConfirmedPage organization={await context.organization()} />));
+  server.get('/user/confirm-email/done', async (_request, reply) =>
+    sendPage(reply, 200, <EmailConfirmedPage organization={await context.organization()} />),
+  );
 
   server.get<{ Params: { token: string } }>('/user/confirm-email/:token', async (request, reply) => {
     const { token } = request.params;
     const change = await emailChange.peek(token);
     const organization = await context.organization();
     if (!change) return sendPage(reply, 410, <EmailLinkInvalidPage organization={organization} />);
-    return sendPage(reply, 200, <ConfirmEmailPage organization={organization} csrfToken={request.csrfToken} action={`/user/confirm-email/${token}`} {...change} />);
+    return sendPage(
+      reply,
+      200,
+      <ConfirmEmailPage
+        organization={organization}
+        csrfToken={request.csrfToken}
+        action={`/user/confirm-email/${token}`}
+        {...change}
+      />,
+    );
   });
 
   server.post<{ Params: { token: string } }>('/user/confirm-email/:token', async (request, reply) => {
-    if ((await emailChange.confirm(request.params.token, request.ip)) === 'changed') return reply.redirect('/user/confirm-email/done', 303);
+    if ((await emailChange.confirm(request.params.token, request.ip)) === 'changed')
+      return reply.redirect('/user/confirm-email/done', 303);
     return sendPage(reply, 410, <EmailLinkInvalidPage organization={await context.organization()} />);
   });
 }
@@ -166,7 +249,15 @@ function registerPasswordResetRoutes(server: FastifyInstance, context: RouteCont
 
   server.get('/user/forgot-password', async (request, reply) => {
     const { organizationName, passwordHelpText } = await app.services.settings.get();
-    return sendPage(reply, 200, <ForgotPasswordPage organization={organizationName} passwordHelpText={passwordHelpText} csrfToken={request.csrfToken} />);
+    return sendPage(
+      reply,
+      200,
+      <ForgotPasswordPage
+        organization={organizationName}
+        passwordHelpText={passwordHelpText}
+        csrfToken={request.csrfToken}
+      />,
+    );
   });
 
   server.post('/user/forgot-password', async (request, reply) => {
@@ -174,7 +265,16 @@ function registerPasswordResetRoutes(server: FastifyInstance, context: RouteCont
     if (identifier === '') {
       const { organizationName, passwordHelpText } = await app.services.settings.get();
       const errors = { identifier: 'Enter your username or email address.' };
-      return sendPage(reply, 400, <ForgotPasswordPage organization={organizationName} passwordHelpText={passwordHelpText} csrfToken={request.csrfToken} errors={errors} />);
+      return sendPage(
+        reply,
+        400,
+        <ForgotPasswordPage
+          organization={organizationName}
+          passwordHelpText={passwordHelpText}
+          csrfToken={request.csrfToken}
+          errors={errors}
+        />,
+      );
     }
     await resets.request(identifier, request.ip);
     // The same redirect whoever matched; the page after it is the same too.
@@ -183,7 +283,11 @@ function registerPasswordResetRoutes(server: FastifyInstance, context: RouteCont
 
   server.get('/user/forgot-password/sent', async (_request, reply) => {
     const { organizationName, passwordHelpText } = await app.services.settings.get();
-    return sendPage(reply, 200, <ResetRequestedPage organization={organizationName} passwordHelpText={passwordHelpText} />);
+    return sendPage(
+      reply,
+      200,
+      <ResetRequestedPage organization={organizationName} passwordHelpText={passwordHelpText} />,
+    );
   });
 
   // The token is in the path: no response under it (error pages included) may let the browser
@@ -192,19 +296,38 @@ function registerPasswordResetRoutes(server: FastifyInstance, context: RouteCont
     if (request.url.startsWith('/user/reset-password/')) reply.header('Referrer-Policy', 'no-referrer');
   });
 
-  server.get('/user/reset-password/done', async (_request, reply) => sendPage(reply, 200, <ResetDonePage organization={await context.organization()} />));
+  server.get('/user/reset-password/done', async (_request, reply) =>
+    sendPage(reply, 200, <ResetDonePage organization={await context.organization()} />),
+  );
 
   server.get<{ Params: { token: string } }>('/user/reset-password/:token', async (request, reply) => {
     const { token } = request.params;
     const organization = await context.organization();
-    if (!(await resets.isValid(token))) return sendPage(reply, isTokenShaped(token) ? 410 : 400, <ResetLinkInvalidPage organization={organization} />);
-    return sendPage(reply, 200, <ResetPasswordPage organization={organization} csrfToken={request.csrfToken} action={`/user/reset-password/${token}`} passwordHint={describePasswordPolicy(await app.services.settings.get())} />);
+    if (!(await resets.isValid(token)))
+      return sendPage(
+        reply,
+        isTokenShaped(token) ? 410 : 400,
+        <ResetLinkInvalidPage organization={organization} />,
+      );
+    return sendPage(
+      reply,
+      200,
+      <ResetPasswordPage
+        organization={organization}
+        csrfToken={request.csrfToken}
+        action={`/user/reset-password/${token}`}
+        passwordHint={describePasswordPolicy(await app.services.settings.get())}
+      />,
+    );
   });
 
   server.post<{ Params: { token: string } }>('/user/reset-password/:token', async (request, reply) => {
     const { token } = request.params;
     const organization = await context.organization();
-    const input = { newPassword: field(request.body, 'newPassword'), confirmPassword: field(request.body, 'confirmPassword') };
+    const input = {
+      newPassword: field(request.body, 'newPassword'),
+      confirmPassword: field(request.body, 'confirmPassword'),
+    };
     try {
       if (await resets.reset(token, input, request.ip)) {
         // This browser's session (if any) ended with the others.
@@ -213,8 +336,22 @@ function registerPasswordResetRoutes(server: FastifyInstance, context: RouteCont
       }
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, 400, <ResetPasswordPage organization={organization} csrfToken={request.csrfToken} action={`/user/reset-password/${token}`} passwordHint={describePasswordPolicy(await app.services.settings.get())} errors={error.fields} />);
+      return sendPage(
+        reply,
+        400,
+        <ResetPasswordPage
+          organization={organization}
+          csrfToken={request.csrfToken}
+          action={`/user/reset-password/${token}`}
+          passwordHint={describePasswordPolicy(await app.services.settings.get())}
+          errors={error.fields}
+        />,
+      );
     }
-    return sendPage(reply, isTokenShaped(token) ? 410 : 400, <ResetLinkInvalidPage organization={organization} />);
+    return sendPage(
+      reply,
+      isTokenShaped(token) ? 410 : 400,
+      <ResetLinkInvalidPage organization={organization} />,
+    );
   });
 }
