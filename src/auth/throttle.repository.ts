@@ -89,13 +89,11 @@ export function createThrottleRepository(db: Kysely<DB>) {
         .insertInto('throttle')
         .values({ key, failures: 1, last_failure_at: schedule.now, blocked_until: untilFor(1) })
         .onConflict((oc) => {
-          const update = oc
-            .column('key')
-            .doUpdateSet({
-              failures: sql<number>`throttle.failures + 1`,
-              last_failure_at: schedule.now,
-              blocked_until: blockedUntil,
-            });
+          const update = oc.column('key').doUpdateSet({
+            failures: sql<number>`throttle.failures + 1`,
+            last_failure_at: schedule.now,
+            blocked_until: blockedUntil,
+          });
           return options.unlessBlocked
             ? update.where(sql<boolean>`throttle.blocked_until <= ${schedule.now}`)
             : update;

@@ -121,19 +121,17 @@ async function prepareAccounts(
     // Two at a time: one argon2id hash per core.
     for (let k = 0; k < usernames.length; k += 2) {
       await Promise.all(
-        usernames
-          .slice(k, k + 2)
-          .map((username) =>
-            app.services.users.createInternal(
-              {
-                username,
-                password: SIGNIN_PASSWORD,
-                fullName: `Sign-in User ${username.slice(-3)}`,
-                email: `${username}@example.org`,
-              },
-              actor,
-            ),
+        usernames.slice(k, k + 2).map((username) =>
+          app.services.users.createInternal(
+            {
+              username,
+              password: SIGNIN_PASSWORD,
+              fullName: `Sign-in User ${username.slice(-3)}`,
+              email: `${username}@example.org`,
+            },
+            actor,
           ),
+        ),
       );
     }
     const hash = (await app.services.users.findByUsername(usernames[0]!))?.password_hash;

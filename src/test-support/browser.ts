@@ -165,9 +165,7 @@ export async function checkAccessibility(page: Page): Promise<AxeViolation[]> {
     const axe = (
       globalThis as unknown as {
         axe: {
-          run(
-            options: object,
-          ): Promise<{
+          run(options: object): Promise<{
             violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
           }>;
         };
