@@ -69,7 +69,7 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-/** Documented variables; the README's configuration table is this list. */
+/** Documented variables; the table in docs/configuration.md is this list. */
 export const CONFIG_VARIABLES = [
   'QUIRE_DATA_DIR',
   'QUIRE_HOST',

@@ -829,7 +829,7 @@ async function benchCluster(postgresUrl: string): Promise<TableRow[]> {
       floor: `${fixed(single.signIns)} direct`,
       ratio: `${fixed(ratio, 2)}×`,
       // One server already keeps every core busy with argon2id: more servers can only add what
-      // idle cores allow (see the README), so the aim is "no loss", not N×.
+      // idle cores allow (see docs/benchmarks.md), so the aim is "no loss", not N×.
       aim: '≥0.85',
       ok: ratio >= 0.85 && result.failed === 0,
     });

@@ -36,7 +36,7 @@ export const XMLRPC_PATH = '/rpc/api/xmlrpc';
 /** Large enough for any call PaperCut's API has (batch imports pass a file path, not the file). */
 export const XMLRPC_BODY_LIMIT = 4 * 1024 * 1024;
 
-/** Fault codes, documented in the README. */
+/** Fault codes, documented in docs/apis.md. */
 export const FAULT_CODES = {
   malformedRequest: 1,
   authentication: 2,

@@ -324,7 +324,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       });
 
     // 100,000 lines on SQLite. On PostgreSQL 20,000: creating 100,000 users there took 21-26 s alone
-    // but up to 311 s beside the rest of the suite (cause not found; see the README's Batch import section), so
+    // but up to 311 s beside the rest of the suite (cause not found; see docs/batch-import.md), so
     // the suite checks streaming and memory on a smaller file and keeps its time bounded.
     const big = kind === 'sqlite' ? 100_000 : 20_000;
     const label = kind === 'sqlite' ? '100k' : '20k';
