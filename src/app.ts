@@ -52,7 +52,7 @@ import { createEmailChangeRepository } from './users/email-change.repository.js'
 import { createEmailChangeService } from './users/email-change.service.js';
 import { createIdentityProvidersRepository } from './auth/sso/identity-providers.repository.js';
 import { createIdentityProvidersService } from './auth/sso/identity-providers.service.js';
-import { createOidcClient } from './auth/sso/oidc.client.js';
+import { createOidcClient } from './auth/sso/oidc/oidc.client.js';
 import { createSsoRequestsRepository } from './auth/sso/sso-requests.repository.js';
 import { createSsoService } from './auth/sso/sso.service.js';
 

@@ -301,7 +301,8 @@ export interface IdentityProvidersTable {
   slug: string;
   display_name: string;
   protocol: 'oidc' | 'saml';
-  preset: 'microsoft' | 'google' | 'oidc' | 'saml';
+  /** The sign-in provider kind's name (auth/sso/provider-kinds.ts). */
+  preset: string;
   /** JSON; an OIDC client secret lives here and is never shown back, logged or audited. */
   config: string;
   /** The synced source whose users it signs in; null = match by username among all users. */

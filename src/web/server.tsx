@@ -22,8 +22,8 @@ import { PasswordChangeRequired, registerSecurity, SignInRequired, type CookieNa
 import { registerSetupRoutes } from './setup.routes.js';
 import { registerRegistrationRoutes } from './user/registration.routes.js';
 import { registerUserRoutes } from './user/user.routes.js';
-import { registerSsoRoutes } from './sso/sso.routes.js';
-import { registerSamlRoutes } from './sso/saml.routes.js';
+import { registerOidcSignInRoutes } from './sso/oidc-sign-in.routes.js';
+import { registerSamlSignInRoutes } from './sso/saml-sign-in.routes.js';
 import { registerXmlRpcRoutes } from '../rpc/xmlrpc.routes.js';
 import { apiPlugin } from '../api/api.plugin.js';
 import { OPS_PATHS, registerOpsRoutes } from '../ops/ops.routes.js';
@@ -252,8 +252,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   registerUserRoutes(server, context);
   registerRegistrationRoutes(server, context);
   registerAdminRoutes(server, context);
-  registerSsoRoutes(server, context);
-  registerSamlRoutes(server, context);
+  registerOidcSignInRoutes(server, context);
+  registerSamlSignInRoutes(server, context);
   await registerXmlRpcRoutes(server, app);
   await server.register(apiPlugin, { prefix: '/api/v1', app });
   return server;

@@ -14,12 +14,12 @@ import { createUnrelatedCaPem, opensslAvailable } from '../../test-support/ldap/
 import { createIdentityProvidersRepository } from './identity-providers.repository.js';
 import {
   createIdentityProvidersService,
-  parseOidcConfig,
-  parseSamlConfig,
   providerDefaults,
-  type IdentityProviderInput,
   type IdentityProvidersService,
 } from './identity-providers.service.js';
+import { decodeOidcConfig } from './oidc/oidc.config.js';
+import { allowedDomainsOf, type IdentityProviderInput } from './provider-kind.js';
+import { decodeSamlConfig } from './saml/saml.kind.js';
 import { createSsoRequestsRepository, type SsoRequestsRepository } from './sso-requests.repository.js';
 
 const ADMIN = { username: 'admin', ip: '192.0.2.10' };
@@ -108,11 +108,11 @@ forEachDatabase('identity providers service', (getDatabase) => {
     const row = await providers.findBySlug('microsoft');
     assert.ok(row);
     assert.equal(row.display_name, 'Microsoft 365');
-    assert.equal(parseOidcConfig(row).clientSecret, SECRET, 'kept');
+    assert.equal(decodeOidcConfig(row.config).clientSecret, SECRET, 'kept');
 
     await providers.update(shown.id, { ...form, clientSecret: 'a-new-secret-value' }, ADMIN);
     assert.equal(
-      parseOidcConfig((await providers.findBySlug('microsoft'))!).clientSecret,
+      decodeOidcConfig((await providers.findBySlug('microsoft'))!.config).clientSecret,
       'a-new-secret-value',
       'replaced when typed',
     );
@@ -212,7 +212,7 @@ forEachDatabase('identity providers service', (getDatabase) => {
       { ...base, allowedDomains: 'Example.ORG\n@staff.example.org, example.org' },
       ADMIN,
     );
-    assert.deepEqual(parseOidcConfig((await providers.findBySlug('ms-open'))!).allowedDomains, [
+    assert.deepEqual(allowedDomainsOf((await providers.findBySlug('ms-open'))!.config), [
       'example.org',
       'staff.example.org',
     ]);
@@ -237,7 +237,7 @@ forEachDatabase('identity providers service', (getDatabase) => {
     );
     assert.equal(renamed.clientSecret, 'Enter the client secret again: the issuer changed.');
     assert.match(
-      parseOidcConfig((await providers.findBySlug('ms-open'))!).issuer,
+      decodeOidcConfig((await providers.findBySlug('ms-open'))!.config).issuer,
       /72f988bf/,
       'nothing was saved',
     );
@@ -246,7 +246,7 @@ forEachDatabase('identity providers service', (getDatabase) => {
       { ...form, tenant: '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0', clientSecret: 'the-new-tenant-secret' },
       ADMIN,
     );
-    const config = parseOidcConfig((await providers.findBySlug('ms-open'))!);
+    const config = decodeOidcConfig((await providers.findBySlug('ms-open'))!.config);
     assert.deepEqual(
       [config.tenant, config.clientSecret],
       ['0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0', 'the-new-tenant-secret'],
@@ -311,7 +311,7 @@ forEachDatabase('identity providers service', (getDatabase) => {
       ADMIN,
     );
     assert.equal(google.issuer, 'https://accounts.google.com');
-    assert.equal(parseOidcConfig((await providers.findBySlug('google'))!).usernameClaim, 'email');
+    assert.equal(decodeOidcConfig((await providers.findBySlug('google'))!.config).usernameClaim, 'email');
   });
 
   it(
@@ -342,7 +342,7 @@ forEachDatabase('identity providers service', (getDatabase) => {
       const saved = await providers.create({ ...base, idpCertificates: `pasted:\n${certificatePem}` }, ADMIN);
       assert.equal(saved.protocol, 'saml');
       assert.equal(saved.endpoints.samlAcsUrl, 'https://print.example.org/auth/saml/adfs/acs');
-      const config = parseSamlConfig((await providers.findBySlug('adfs'))!);
+      const config = decodeSamlConfig((await providers.findBySlug('adfs'))!.config);
       assert.equal(config.idpCertificates.length, 1);
       assert.equal(config.clockSkewSeconds, 60);
     },

@@ -24,14 +24,17 @@ import { newUsernameProblem, normalizeUsername } from '../../users/username.js';
 import type { UsersRepository } from '../../users/users.repository.js';
 import { SignInError } from '../auth.service.js';
 import type { ThrottleRepository } from '../throttle.repository.js';
+import { decodeOidcConfig } from './oidc/oidc.config.js';
 import {
-  allowedDomainsOf,
-  emailInDomains,
-  parseOidcConfig,
-  providerEndpoints,
-} from './identity-providers.service.js';
-import { OidcFailure, randomCodeVerifier, randomNonce, randomState, type OidcClient } from './oidc.client.js';
-import type { SamlRequestStore } from './saml.js';
+  OidcFailure,
+  randomCodeVerifier,
+  randomNonce,
+  randomState,
+  type OidcClient,
+} from './oidc/oidc.client.js';
+import { allowedDomainsOf, emailInDomains, providerEndpoints } from './provider-kind.js';
+import { kindOf } from './provider-kinds.js';
+import type { SamlRequestStore } from './saml/saml.js';
 import type { SsoRequestsRepository } from './sso-requests.repository.js';
 
 /** How long a browser may spend at the provider. */
@@ -289,11 +292,11 @@ export function createSsoService(deps: SsoServiceDeps) {
     provider: IdentityProviderRow,
     identity: SsoIdentity,
   ): { reason: string; why: string } | null {
-    const domains = allowedDomainsOf(provider);
+    const domains = allowedDomainsOf(provider.config);
     if (domains.length === 0)
       return { reason: 'no-allowed-domains', why: 'no email domains are allowed for new accounts.' };
-    const unverified =
-      identity.emailVerified === false || (provider.preset === 'google' && identity.emailVerified !== true);
+    const hostedDomains = kindOf(provider).hostedDomains !== undefined;
+    const unverified = identity.emailVerified === false || (hostedDomains && identity.emailVerified !== true);
     if (provider.protocol === 'oidc' && unverified)
       return {
         reason: 'email-unverified',
@@ -304,7 +307,7 @@ export function createSsoService(deps: SsoServiceDeps) {
         reason: 'other-domain',
         why: `${identity.email ? 'the email address' : 'an email address'} must be in ${domains.join(', ')}.`,
       };
-    if (provider.preset === 'google' && !domains.includes((identity.hostedDomain ?? '').toLowerCase()))
+    if (hostedDomains && !domains.includes((identity.hostedDomain ?? '').toLowerCase()))
       return {
         reason: 'other-domain',
         why: `the Google account must belong to the Google Workspace of ${domains.join(', ')}.`,
@@ -347,7 +350,7 @@ export function createSsoService(deps: SsoServiceDeps) {
           404,
           'not-offered',
         );
-      const config = parseOidcConfig(provider);
+      const config = decodeOidcConfig(provider.config);
       const state = randomState();
       const nonce = randomNonce();
       const codeVerifier = randomCodeVerifier();
@@ -403,7 +406,7 @@ export function createSsoService(deps: SsoServiceDeps) {
       if (!input.browserValue || !safeEqual(request.browser, sha256(input.browserValue)))
         return refuse(provider, input.ip, new SsoSignInError(SSO_EXPIRED, 400, 'other-browser'));
 
-      const config = parseOidcConfig(provider);
+      const config = decodeOidcConfig(provider.config);
       let claims: Record<string, unknown>;
       try {
         claims = await oidc.redeem(provider, config, input.currentUrl, {
@@ -477,7 +480,7 @@ export function createSsoService(deps: SsoServiceDeps) {
         }
         // Every Google account shares the issuer: only the organisation's Workspace domains count.
         const hd = (identity.hostedDomain ?? '').toLowerCase();
-        if (provider.preset === 'google' && !(hd && allowedDomainsOf(provider).includes(hd))) {
+        if (kindOf(provider).hostedDomains && !(hd && allowedDomainsOf(provider.config).includes(hd))) {
           return refuse(
             provider,
             input.ip,

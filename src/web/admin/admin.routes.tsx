@@ -19,7 +19,7 @@ import { registerAdminBatchImportRoutes } from './batch-import.routes.js';
 import { registerAdminMailRoutes } from './mail.routes.js';
 import { registerAdminOperationsRoutes } from './operations.routes.js';
 import { registerAdminSourceRoutes } from './sources.routes.js';
-import { registerAdminSsoRoutes } from './sso.routes.js';
+import { registerIdentityProviderRoutes } from './identity-providers.routes.js';
 import { AuditLogPage, OptionsPage, optionValues, type OptionValues } from './system.pages.js';
 import { registerAdminUserRoutes } from './users.routes.js';
 
@@ -204,5 +204,5 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
   registerAdminMailRoutes(server, context, adminFrame);
   registerAdminOperationsRoutes(server, context, adminFrame);
   registerAdminApiTokenRoutes(server, context, adminFrame);
-  registerAdminSsoRoutes(server, context, adminFrame);
+  registerIdentityProviderRoutes(server, context, adminFrame);
 }

@@ -1,19 +1,19 @@
 /**
- * Admin Console → Options → Single sign-on: the identity providers users may sign in with
- * (Microsoft, Google, any OpenID Connect provider, SAML 2.0), and the add/edit form of one. The
- * pages show what to register at the provider (redirect URI, or SAML metadata and ACS URLs) and
- * never a client secret: the edit form's secret field is always empty ("leave empty to keep").
+ * Admin Console → Options → Single sign-on: the identity providers users may sign in with (one
+ * "Add" button per kind in auth/sso/provider-kinds.ts), and the add/edit form of one: the fields
+ * every provider has around the kind's own form. The pages show what to register at the provider
+ * (the kind's `Registration`: a redirect URI, or SAML metadata and ACS URLs) and never a secret:
+ * the edit form's secret fields are always empty ("leave empty to keep").
  *
- *   <SingleSignOnPage frame={frame} providers={await identityProviders.list()} publicUrl={publicUrl} />
+ *   <SingleSignOnPage frame={frame} providers={await identityProviders.list()} />
  */
+import type { PresentedIdentityProvider } from '../../auth/sso/identity-providers.service.js';
 import {
-  PRESET_LABELS,
-  PRESETS,
   providerEndpoints,
   type IdentityProviderInput,
-  type PresentedIdentityProvider,
-  type ProviderPreset,
-} from '../../auth/sso/identity-providers.service.js';
+  type ProviderKind,
+} from '../../auth/sso/provider-kind.js';
+import { PROVIDER_KINDS } from '../../auth/sso/provider-kinds.js';
 import {
   Checkbox,
   CsrfField,
@@ -32,9 +32,10 @@ export interface SourceChoice {
 }
 
 export const SSO_PAGE = '/admin/options/single-sign-on';
-export const newProviderHref = (preset: ProviderPreset) => `${SSO_PAGE}/new?preset=${preset}`;
+export const newProviderHref = (preset: string) => `${SSO_PAGE}/new?preset=${preset}`;
 export const providerHref = (id: number) => `${SSO_PAGE}/${id}`;
 
+/** The labels of the fields every provider has (the kind adds its own). */
 export const SSO_LABELS = {
   preset: 'Kind',
   slug: 'Short name',
@@ -45,23 +46,7 @@ export const SSO_LABELS = {
   enabled: 'Enabled',
   onUserPage: 'Offer on the User Web Interface sign-in page',
   onAdminPage: 'Offer on the Admin Console sign-in page',
-  tenant: 'Directory (tenant) ID',
-  issuer: 'Issuer URL',
-  clientId: 'Client ID',
-  clientSecret: 'Client secret',
-  scopes: 'Scopes',
-  externalIdClaim: 'Immutable id claim',
-  usernameClaim: 'Username claim',
-  stripDomain: 'Remove "@domain" from the username',
   allowedDomains: 'Allowed email domains',
-  idpEntityId: 'Identity provider entity ID',
-  idpSsoUrl: 'Single sign-on URL',
-  idpCertificates: 'Signing certificates',
-  usernameAttribute: 'Username attribute',
-  externalIdAttribute: 'Immutable id attribute',
-  emailAttribute: 'Email attribute',
-  fullNameAttribute: 'Full name attribute',
-  clockSkewSeconds: 'Accepted clock difference (seconds)',
 } satisfies Record<string, string>;
 
 function ProviderList({ frame, providers }: { frame: AdminFrame; providers: PresentedIdentityProvider[] }) {
@@ -142,9 +127,9 @@ export function SingleSignOnPage(props: {
       <section class="card" aria-labelledby="add-title">
         <h2 id="add-title">Add a provider</h2>
         <div class="actions">
-          {PRESETS.map((preset) => (
-            <a class="button button-secondary" href={newProviderHref(preset)}>
-              Add {PRESET_LABELS[preset]}
+          {[...PROVIDER_KINDS.values()].map((kind) => (
+            <a class="button button-secondary" href={newProviderHref(kind.name)}>
+              Add {kind.label}
             </a>
           ))}
         </div>
@@ -229,23 +214,23 @@ function MatchByField({ value, errors }: { value: string; errors?: FieldErrors }
 
 export interface ProviderFormPageProps {
   frame: AdminFrame;
+  kind: ProviderKind<object>;
   /** Undefined while adding. */
   id?: number;
   values: IdentityProviderInput;
   sources: SourceChoice[];
   publicUrl: string;
-  /** Editing an OIDC provider that has a secret stored. */
+  /** Editing a provider that has a secret stored. */
   hasClientSecret?: boolean;
   errors?: FieldErrors;
   notice?: string;
 }
 
 export function ProviderFormPage(props: ProviderFormPageProps) {
-  const { values, errors } = props;
-  const label = PRESET_LABELS[values.preset];
-  const title = props.id === undefined ? `Add ${label} sign-in` : `Edit ${values.displayName || label}`;
+  const { kind, values, errors } = props;
+  const title =
+    props.id === undefined ? `Add ${kind.label} sign-in` : `Edit ${values.displayName || kind.label}`;
   const endpoints = providerEndpoints(props.publicUrl, values.slug.trim().toLowerCase() || '<short name>');
-  const saml = values.preset === 'saml';
   const action = props.id === undefined ? `${SSO_PAGE}/new` : providerHref(props.id);
   return (
     <AdminPage frame={props.frame} title={title} section="options" tab={SSO_PAGE}>
@@ -256,44 +241,14 @@ export function ProviderFormPage(props: ProviderFormPageProps) {
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       <section class="card" aria-labelledby="register-title">
         <h2 id="register-title">Register Quire at the provider</h2>
-        {saml ? (
-          <dl class="details">
-            <dt>Service provider metadata (entity ID)</dt>
-            <dd>
-              <code id="saml-metadata-url">{endpoints.samlMetadataUrl}</code>
-            </dd>
-            <dt>Assertion Consumer Service (ACS) URL</dt>
-            <dd>
-              <code id="saml-acs-url">{endpoints.samlAcsUrl}</code>
-            </dd>
-          </dl>
-        ) : (
-          <dl class="details">
-            <dt>Redirect URI (type: Web)</dt>
-            <dd>
-              <code id="redirect-uri">{endpoints.redirectUri}</code>
-            </dd>
-          </dl>
-        )}
-        {values.preset === 'microsoft' && (
-          <p>
-            In the Microsoft Entra admin center: App registrations → New registration, add this redirect URI,
-            then create a client secret under Certificates &amp; secrets.
-          </p>
-        )}
-        {values.preset === 'google' && (
-          <p>
-            In the Google Cloud console: APIs &amp; Services → Credentials → Create credentials → OAuth client
-            ID (Web application), and add this redirect URI.
-          </p>
-        )}
+        <kind.Registration endpoints={endpoints} />
       </section>
       <section class="card" aria-labelledby="settings-title">
         <h2 id="settings-title">Settings</h2>
-        <ErrorSummary errors={errors} labels={SSO_LABELS} />
+        <ErrorSummary errors={errors} labels={{ ...SSO_LABELS, ...kind.labels }} />
         <form method="post" action={action} novalidate>
           <CsrfField token={props.frame.csrfToken} />
-          <input type="hidden" name="preset" value={values.preset} />
+          <input type="hidden" name="preset" value={kind.name} />
           <Field
             name="displayName"
             label={SSO_LABELS.displayName}
@@ -313,144 +268,7 @@ export function ProviderFormPage(props: ProviderFormPageProps) {
             autocomplete="off"
             hint="Lower-case letters, digits and hyphens; part of the addresses above. Changing it means registering the new addresses at the provider."
           />
-          {values.preset === 'microsoft' && (
-            <Field
-              name="tenant"
-              label={SSO_LABELS.tenant}
-              value={values.tenant}
-              errors={errors}
-              required
-              autocomplete="off"
-              hint="The Directory (tenant) ID, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47, from the Overview page of the app registration in the Microsoft Entra admin center (not a domain name). Only accounts of this tenant can sign in."
-            />
-          )}
-          {values.preset === 'oidc' && (
-            <Field
-              name="issuer"
-              label={SSO_LABELS.issuer}
-              value={values.issuer}
-              errors={errors}
-              required
-              autocomplete="off"
-              hint="The provider's issuer, such as https://idp.example.org/realms/staff. Quire reads its /.well-known/openid-configuration."
-            />
-          )}
-          {!saml && (
-            <>
-              <Field
-                name="clientId"
-                label={SSO_LABELS.clientId}
-                value={values.clientId}
-                errors={errors}
-                required
-                autocomplete="off"
-              />
-              <Field
-                name="clientSecret"
-                label={SSO_LABELS.clientSecret}
-                type="password"
-                errors={errors}
-                required={!props.hasClientSecret}
-                autocomplete="new-password"
-                hint={
-                  props.hasClientSecret
-                    ? 'A secret is stored and never shown. Leave empty to keep it; type a new one to replace it.'
-                    : 'Shown once by the provider when you create it.'
-                }
-              />
-              <Field
-                name="scopes"
-                label={SSO_LABELS.scopes}
-                value={values.scopes}
-                errors={errors}
-                hint="Separated by spaces; must include openid."
-              />
-              <Field
-                name="externalIdClaim"
-                label={SSO_LABELS.externalIdClaim}
-                value={values.externalIdClaim}
-                errors={errors}
-                hint="The ID token claim that never changes for a user: oid for Microsoft, sub for Google."
-              />
-              <Field
-                name="usernameClaim"
-                label={SSO_LABELS.usernameClaim}
-                value={values.usernameClaim}
-                errors={errors}
-                hint="The ID token claim matched against Quire usernames, such as preferred_username or email."
-              />
-              <Checkbox
-                name="stripDomain"
-                label={SSO_LABELS.stripDomain}
-                checked={values.stripDomain}
-                errors={errors}
-                hint="alice@example.org is matched as alice."
-              />
-            </>
-          )}
-          {saml && (
-            <>
-              <Field
-                name="idpEntityId"
-                label={SSO_LABELS.idpEntityId}
-                value={values.idpEntityId}
-                errors={errors}
-                required
-                autocomplete="off"
-                hint="The Issuer of the provider's responses, from its metadata."
-              />
-              <Field
-                name="idpSsoUrl"
-                label={SSO_LABELS.idpSsoUrl}
-                value={values.idpSsoUrl}
-                errors={errors}
-                required
-                autocomplete="off"
-                hint="Where users are sent with the sign-in request (HTTP-Redirect binding)."
-              />
-              <TextArea
-                name="idpCertificates"
-                label={SSO_LABELS.idpCertificates}
-                value={values.idpCertificates}
-                errors={errors}
-                rows={6}
-                hint="PEM, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----. Paste two during a certificate rollover."
-              />
-              <Field
-                name="usernameAttribute"
-                label={SSO_LABELS.usernameAttribute}
-                value={values.usernameAttribute}
-                errors={errors}
-                hint="Empty: the NameID."
-              />
-              <Field
-                name="externalIdAttribute"
-                label={SSO_LABELS.externalIdAttribute}
-                value={values.externalIdAttribute}
-                errors={errors}
-                hint="Empty: the NameID."
-              />
-              <Field
-                name="emailAttribute"
-                label={SSO_LABELS.emailAttribute}
-                value={values.emailAttribute}
-                errors={errors}
-              />
-              <Field
-                name="fullNameAttribute"
-                label={SSO_LABELS.fullNameAttribute}
-                value={values.fullNameAttribute}
-                errors={errors}
-              />
-              <Field
-                name="clockSkewSeconds"
-                label={SSO_LABELS.clockSkewSeconds}
-                value={values.clockSkewSeconds}
-                errors={errors}
-                hint="0 to 300; 60 is usual."
-              />
-            </>
-          )}
+          <kind.Form values={values} errors={errors} hasSecret={props.hasClientSecret ?? false} />
           <SourceSelect sources={props.sources} value={values.sourceId} errors={errors} />
           <MatchByField value={values.matchBy} errors={errors} />
           <input type="hidden" name="flagsShown" value="shown" />
@@ -467,7 +285,7 @@ export function ProviderFormPage(props: ProviderFormPageProps) {
             value={values.allowedDomains}
             errors={errors}
             rows={3}
-            hint={`One per line or comma separated, such as example.org. Needed to create users on demand: only identities whose email address is in one of these domains${saml ? '' : ' (and verified by the provider)'} are created.${values.preset === 'google' ? ' For Google these are your Google Workspace domains; the account’s Workspace domain (hd) must be one of them.' : ''}`}
+            hint={kind.domainsHint}
           />
           <Checkbox name="enabled" label={SSO_LABELS.enabled} checked={values.enabled} errors={errors} />
           <Checkbox

@@ -20,8 +20,8 @@ import {
   type SamlConfig,
 } from '@node-saml/node-saml';
 import { DOMParser } from '@xmldom/xmldom';
-import { AppError } from '../../errors.js';
-import { systemClock, type Clock } from '../../ports.js';
+import { AppError } from '../../../errors.js';
+import { systemClock, type Clock } from '../../../ports.js';
 
 export interface SamlProviderConfig {
   /** The IdP's entity id (the Issuer of its responses). */

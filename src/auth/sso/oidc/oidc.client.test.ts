@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import type { IdentityProviderRow } from '../../db/schema.js';
-import { startOidcProvider, type TestOidcProvider } from '../../test-support/oidc-provider.js';
-import type { OidcProviderConfig } from './identity-providers.service.js';
+import type { IdentityProviderRow } from '../../../db/schema.js';
+import { startOidcProvider, type TestOidcProvider } from '../../../test-support/oidc-provider.js';
+import type { OidcProviderConfig } from './oidc.config.js';
 import {
   createOidcClient,
   OidcFailure,

@@ -12,9 +12,9 @@
  *   const claims = await oidc.redeem(provider, config, callbackUrl, { state, nonce, codeVerifier });
  */
 import * as client from 'openid-client';
-import type { IdentityProviderRow } from '../../db/schema.js';
-import { isLoopbackHost } from '../../hosts.js';
-import type { OidcProviderConfig } from './identity-providers.service.js';
+import type { IdentityProviderRow } from '../../../db/schema.js';
+import { isLoopbackHost } from '../../../hosts.js';
+import type { OidcProviderConfig } from './oidc.config.js';
 
 /** What went wrong, in the words a sign-in page needs. */
 export type OidcFailureKind =

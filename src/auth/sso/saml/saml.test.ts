@@ -7,7 +7,7 @@ import {
   readAuthnRequest,
   XSW_VARIANTS,
   type ResponseOptions,
-} from '../../test-support/saml-idp.js';
+} from '../../../test-support/saml-idp.js';
 import {
   createSamlServiceProvider,
   SAML_MESSAGES,

@@ -1,24 +1,27 @@
 /**
- * Admin Console → Options → Single sign-on: list, add (Microsoft, Google, OpenID Connect, SAML
- * 2.0), edit and remove identity providers. Every handler checks admin rights first through
+ * Admin Console → Options → Single sign-on: list, add (one kind of auth/sso/provider-kinds.ts at
+ * a time), edit and remove identity providers. Every handler checks admin rights first through
  * `adminFrame` (401 signed out, 403 otherwise); every form carries the CSRF token; bad input
- * re-renders the form with a message beside each field (400). The client secret is never put back
- * on a page: the edit form's field is empty and leaving it so keeps the stored one.
+ * re-renders the form with a message beside each field (400). A kind's secret fields are never
+ * put back on a page: the edit form's are empty, and leaving them so keeps the stored secrets.
  *
- *   registerAdminSsoRoutes(server, context, adminFrame); // from registerAdminRoutes
+ *   registerIdentityProviderRoutes(server, context, adminFrame); // from registerAdminRoutes
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import {
-  isPreset,
-  providerDefaults,
-  type IdentityProviderInput,
-} from '../../auth/sso/identity-providers.service.js';
+import { providerDefaults } from '../../auth/sso/identity-providers.service.js';
+import type { IdentityProviderInput, ProviderKind } from '../../auth/sso/provider-kind.js';
+import { kindOf, providerKind } from '../../auth/sso/provider-kinds.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
 import type { RouteContext } from '../server.js';
 import { positiveInt, type AdminFrame } from './admin.pages.js';
-import { ProviderFormPage, SingleSignOnPage, SSO_PAGE, type ProviderFormPageProps } from './sso.pages.js';
+import {
+  ProviderFormPage,
+  SingleSignOnPage,
+  SSO_PAGE,
+  type ProviderFormPageProps,
+} from './identity-providers.pages.js';
 
 // Fixed texts only: a crafted link cannot put words on the page. A Map: `?done=constructor`
 // must show nothing, not Object.
@@ -28,41 +31,43 @@ const DONE: ReadonlyMap<string, string> = new Map([
   ['removed', 'The provider was removed. Its users sign in with their username and password.'],
 ]);
 
-const TEXT_FIELDS = [
-  'slug',
-  'displayName',
-  'sourceId',
-  'matchBy',
-  'tenant',
-  'issuer',
-  'clientId',
-  'clientSecret',
-  'scopes',
-  'externalIdClaim',
-  'usernameClaim',
-  'allowedDomains',
-  'idpEntityId',
-  'idpSsoUrl',
-  'idpCertificates',
-  'usernameAttribute',
-  'externalIdAttribute',
-  'emailAttribute',
-  'fullNameAttribute',
-  'clockSkewSeconds',
-] as const;
-const BOX_FIELDS = ['createOnDemand', 'enabled', 'onUserPage', 'onAdminPage', 'stripDomain'] as const;
+const COMMON_TEXT_FIELDS = ['slug', 'displayName', 'sourceId', 'matchBy', 'allowedDomains'] as const;
+const COMMON_BOX_FIELDS = ['createOnDemand', 'enabled', 'onUserPage', 'onAdminPage'] as const;
 
-/** The posted form over `base` (the preset's defaults or the stored values): a field left out keeps its value. */
-function formInput(body: unknown, base: IdentityProviderInput): IdentityProviderInput {
-  const input: IdentityProviderInput = { ...base, clientSecret: '' };
-  const posted = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  for (const key of TEXT_FIELDS) if (typeof posted[key] === 'string') input[key] = field(body, key);
+/**
+ * The posted form over `base` (the kind's defaults or the stored values): a field left out keeps
+ * its value; only the kind's own fields are read, and its secrets start empty, so a re-rendered
+ * form never holds one.
+ */
+function formInput(
+  body: unknown,
+  kind: ProviderKind<object>,
+  base: IdentityProviderInput,
+): IdentityProviderInput {
+  const posted = new Map<string, unknown>(
+    Object.entries(typeof body === 'object' && body !== null ? body : {}),
+  );
+  const values = new Map<string, string | boolean>(Object.entries(base));
+  for (const key of kind.secretFields) values.set(key, '');
+  for (const key of [...COMMON_TEXT_FIELDS, ...kind.textFields])
+    if (!kind.secretFields.includes(key) && typeof posted.get(key) === 'string')
+      values.set(key, field(body, key));
   // An unticked checkbox sends nothing: read the boxes only when the form held them.
-  if (field(body, 'flagsShown') === 'shown') for (const key of BOX_FIELDS) input[key] = checked(body, key);
-  return input;
+  if (field(body, 'flagsShown') === 'shown')
+    for (const key of [...COMMON_BOX_FIELDS, ...kind.checkboxFields]) values.set(key, checked(body, key));
+  return { ...base, ...Object.fromEntries(values) };
 }
 
-export function registerAdminSsoRoutes(
+/** The form as posted, secrets included: what the service validates. */
+function withSecrets(
+  body: unknown,
+  kind: ProviderKind<object>,
+  values: IdentityProviderInput,
+): IdentityProviderInput {
+  return { ...values, ...Object.fromEntries(kind.secretFields.map((key) => [key, field(body, key)])) };
+}
+
+export function registerIdentityProviderRoutes(
   server: FastifyInstance,
   context: RouteContext,
   adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
@@ -99,25 +104,22 @@ export function registerAdminSsoRoutes(
 
   server.get(`${SSO_PAGE}/new`, async (request, reply) => {
     const frame = await adminFrame(request);
-    const preset = field(request.query, 'preset');
-    if (!isPreset(preset)) return reply.redirect(SSO_PAGE, 303);
-    return sendPage(reply, 200, await formPage(frame, { values: providerDefaults(preset) }));
+    const kind = providerKind(field(request.query, 'preset'));
+    if (!kind) return reply.redirect(SSO_PAGE, 303);
+    return sendPage(reply, 200, await formPage(frame, { kind, values: providerDefaults(kind.name) }));
   });
 
   server.post(`${SSO_PAGE}/new`, async (request, reply) => {
     const frame = await adminFrame(request);
-    const preset = field(request.body, 'preset');
-    if (!isPreset(preset)) return reply.redirect(SSO_PAGE, 303);
-    const values = formInput(request.body, providerDefaults(preset));
+    const kind = providerKind(field(request.body, 'preset'));
+    if (!kind) return reply.redirect(SSO_PAGE, 303);
+    const values = formInput(request.body, kind, providerDefaults(kind.name));
     try {
-      await identityProviders.create(
-        { ...values, clientSecret: field(request.body, 'clientSecret') },
-        actorOf(request),
-      );
+      await identityProviders.create(withSecrets(request.body, kind, values), actorOf(request));
       return reply.redirect(`${SSO_PAGE}?done=added`, 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, 400, await formPage(frame, { values, errors: error.fields }));
+      return sendPage(reply, 400, await formPage(frame, { kind, values, errors: error.fields }));
     }
   });
 
@@ -130,6 +132,7 @@ export function registerAdminSsoRoutes(
       200,
       await formPage(frame, {
         id,
+        kind: kindOf(provider),
         values: await identityProviders.formValues(id),
         hasClientSecret: provider.hasClientSecret,
       }),
@@ -140,13 +143,10 @@ export function registerAdminSsoRoutes(
     const frame = await adminFrame(request);
     const id = providerId(request);
     const provider = await identityProviders.get(id);
-    const values = formInput(request.body, await identityProviders.formValues(id));
+    const kind = kindOf(provider);
+    const values = formInput(request.body, kind, await identityProviders.formValues(id));
     try {
-      await identityProviders.update(
-        id,
-        { ...values, clientSecret: field(request.body, 'clientSecret') },
-        actorOf(request),
-      );
+      await identityProviders.update(id, withSecrets(request.body, kind, values), actorOf(request));
       return reply.redirect(`${SSO_PAGE}?done=saved`, 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -155,6 +155,7 @@ export function registerAdminSsoRoutes(
         400,
         await formPage(frame, {
           id,
+          kind,
           values,
           errors: error.fields,
           hasClientSecret: provider.hasClientSecret,

@@ -5,7 +5,7 @@
  *   POST /auth/saml/<slug>/acs       takes the provider's signed response (HTTP-POST binding).
  * The response comes as a cross-site form post, so it carries no CSRF token. What binds it to a
  * sign-in started here is the signed InResponseTo, taken once from sso_requests (see
- * auth/sso/saml.ts), and what binds that request to this browser is the `quire_saml` cookie set at
+ * auth/sso/saml/saml.ts), and what binds that request to this browser is the `quire_saml` cookie set at
  * /start: SameSite=None (the IdP's cross-site POST must carry it), hence Secure, hence https. On
  * an http:// public URL (development) it is SameSite=Lax, which a cross-site POST does not carry:
  * there the ACS only works when the IdP posts same-site. Without the binding, a response for the
@@ -13,17 +13,18 @@
  * RelayState only says which area and page to open afterwards, and is checked like any `next` (a
  * local path; the admin area still requires admin access).
  *
- *   registerSamlRoutes(server, context); // from buildServer
+ *   registerSamlSignInRoutes(server, context); // from buildServer
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { providerEndpoints, parseSamlConfig } from '../../auth/sso/identity-providers.service.js';
-import { createSamlServiceProvider, SamlError } from '../../auth/sso/saml.js';
+import { providerEndpoints } from '../../auth/sso/provider-kind.js';
+import { createSamlServiceProvider, SamlError } from '../../auth/sso/saml/saml.js';
+import { decodeSamlConfig } from '../../auth/sso/saml/saml.kind.js';
 import { SsoSignInError } from '../../auth/sso/sso.service.js';
 import type { IdentityProviderRow } from '../../db/schema.js';
 import { field, safeNext, sendPage } from '../render.js';
 import { startSession } from '../security.js';
 import type { RouteContext } from '../server.js';
-import { SsoErrorPage } from './sso.pages.js';
+import { SsoErrorPage } from './sign-in.pages.js';
 
 const AREA_HOME = { user: '/user/summary', admin: '/admin/users' } as const;
 const NOT_FOUND = 'There is no such sign-in option. Sign in with your username and password.';
@@ -38,7 +39,7 @@ function parseRelayState(relayState: string): { area: 'user' | 'admin'; next: st
   return { area, next: safeNext(relayState.slice(relayState.indexOf(':') + 1), AREA_HOME[area]) };
 }
 
-export function registerSamlRoutes(server: FastifyInstance, context: RouteContext): void {
+export function registerSamlSignInRoutes(server: FastifyInstance, context: RouteContext): void {
   const { app } = context;
   const { identityProviders, sso, groups, audit } = app.services;
   const https = app.config.publicUrl.startsWith('https:');
@@ -75,7 +76,7 @@ export function registerSamlRoutes(server: FastifyInstance, context: RouteContex
   ) => {
     const endpoints = providerEndpoints(app.config.publicUrl, provider.slug);
     return createSamlServiceProvider(
-      parseSamlConfig(provider),
+      decodeSamlConfig(provider.config),
       { entityId: endpoints.samlMetadataUrl, acsUrl: endpoints.samlAcsUrl },
       sso.samlRequestStore(provider, browser),
     );
@@ -113,7 +114,7 @@ export function registerSamlRoutes(server: FastifyInstance, context: RouteContex
     const next = safeNext(query.next, AREA_HOME[area]);
     const browserValue = sso.newBrowserValue();
     const url = await serviceProvider(provider, { browserValue, ip: request.ip }).startUrl(`${area}:${next}`);
-    // As long as the AuthnRequest id is remembered (30 minutes, auth/sso/saml.ts).
+    // As long as the AuthnRequest id is remembered (30 minutes, auth/sso/saml/saml.ts).
     reply.setCookie(SAML_COOKIE, browserValue, { ...cookieOptions, maxAge: 30 * 60 });
     return reply.header('Cache-Control', 'no-store').redirect(url, 302);
   });

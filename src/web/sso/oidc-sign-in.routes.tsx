@@ -5,14 +5,14 @@
  * forged request, 401 an answer that failed verification, 403 no matching or allowed account,
  * 503 provider down) and a way back to the password form — never a 500.
  *
- *   registerSsoRoutes(server, context); // from buildServer
+ *   registerOidcSignInRoutes(server, context); // from buildServer
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SsoSignInError } from '../../auth/sso/sso.service.js';
 import { safeNext, sendPage } from '../render.js';
 import { startSession } from '../security.js';
 import type { RouteContext } from '../server.js';
-import { SsoErrorPage } from './sso.pages.js';
+import { SsoErrorPage } from './sign-in.pages.js';
 
 /** The cookie that ties a provider's answer to the browser that started the sign-in. */
 export function ssoCookieName(secure: boolean): string {
@@ -21,7 +21,7 @@ export function ssoCookieName(secure: boolean): string {
 
 const AREA_HOME = { user: '/user/summary', admin: '/admin/users' } as const;
 
-export function registerSsoRoutes(server: FastifyInstance, context: RouteContext): void {
+export function registerOidcSignInRoutes(server: FastifyInstance, context: RouteContext): void {
   const { app } = context;
   const { identityProviders, sso, groups, audit } = app.services;
   const cookieName = ssoCookieName(app.config.secureCookies);
