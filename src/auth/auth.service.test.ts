@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
 import { GENERIC_SIGNIN_FAILURE, THROTTLED_SIGNIN } from './auth.service.js';
-import type { PasswordHasher } from './password-hasher.js';
+import type { PasswordHasher } from '../passwords/password-hasher.js';
 
 describe('sign-in', () => {
   let t: TestApp;

@@ -13,7 +13,7 @@ import type { SourcesService } from '../directory/sources.service.js';
 import { AppError, SourceError } from '../errors.js';
 import { normalizeUsername } from '../users/username.js';
 import type { UsersRepository } from '../users/users.repository.js';
-import type { PasswordHasher } from './password-hasher.js';
+import type { PasswordHasher } from '../passwords/password-hasher.js';
 import type { ThrottleService } from './throttle.service.js';
 
 export const GENERIC_SIGNIN_FAILURE = 'The username or password is not correct.';

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { before, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { createServices } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { UserRow } from '../db/schema.js';
 import { forEachDatabase } from '../test-support/databases.js';
 import { createThrottleRepository } from './throttle.repository.js';
-import { ADDRESS_POLICY, countSchedule } from './throttle.service.js';
-import { argon2Hasher, type PasswordHasher } from './password-hasher.js';
+import { accountPolicy, ADDRESS_POLICY, countSchedule, delayAfter } from './throttle.service.js';
+import { DEFAULT_OPTIONS } from '../settings/settings.service.js';
+import { argon2Hasher, type PasswordHasher } from '../passwords/password-hasher.js';
 
 const PASSWORD = 'lantern-orchid-93';
 const PARALLEL = 40;
@@ -181,5 +182,34 @@ forEachDatabase('sign-in throttle under parallel attempts', (getDatabase) => {
       PARALLEL,
     );
     assert.ok((await services.throttle.checkApiAddress('198.51.100.9')) > 0, 'the address is throttled');
+  });
+});
+
+const ACCOUNT_POLICY = accountPolicy(DEFAULT_OPTIONS);
+
+describe('sign-in throttle delays', () => {
+  it('allows a few free failures per account, then doubles the wait up to the maximum', () => {
+    assert.equal(delayAfter(ACCOUNT_POLICY.freeFailures - 1, ACCOUNT_POLICY), 0);
+    const first = delayAfter(ACCOUNT_POLICY.freeFailures, ACCOUNT_POLICY);
+    assert.ok(first > 0);
+    assert.equal(delayAfter(ACCOUNT_POLICY.freeFailures + 1, ACCOUNT_POLICY), first * 2);
+    assert.equal(delayAfter(1000, ACCOUNT_POLICY), ACCOUNT_POLICY.maxDelaySeconds);
+  });
+
+  it('defaults to Keycloak-like lockout: 5 free failures, then 60 s doubling up to 15 min, forgotten after 12 h', () => {
+    assert.deepEqual(ACCOUNT_POLICY, {
+      freeFailures: 5,
+      firstDelaySeconds: 60,
+      maxDelaySeconds: 900,
+      resetAfterSeconds: 12 * 3600,
+    });
+    assert.deepEqual(
+      [5, 6, 7, 8, 9].map((n) => delayAfter(n, ACCOUNT_POLICY)),
+      [60, 120, 240, 480, 900],
+    );
+  });
+
+  it('lets a shared address fail more often than one account before slowing down', () => {
+    assert.ok(ADDRESS_POLICY.freeFailures > ACCOUNT_POLICY.freeFailures);
   });
 });

@@ -13,7 +13,7 @@
  * slow phase gets traced to one SQL statement.
  */
 import { createApp, type App } from '../app.js';
-import { argon2Hasher } from '../auth/password-hasher.js';
+import { argon2Hasher } from '../passwords/password-hasher.js';
 import { loadConfig } from '../config.js';
 import { systemClock } from '../ports.js';
 import { createSyncLeaseRepository } from '../sync/sync-lease.repository.js';

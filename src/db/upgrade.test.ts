@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { createApp, type App } from '../app.js';
-import { argon2Hasher } from '../auth/password-hasher.js';
+import { argon2Hasher } from '../passwords/password-hasher.js';
 import { loadConfig } from '../config.js';
 import { DATABASE_KINDS, freshDatabaseUrl, postgresSkip } from '../test-support/databases.js';
 import { openDatabase } from './database.js';

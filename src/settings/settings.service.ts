@@ -12,7 +12,7 @@ import {
   DEFAULT_MIN_PASSWORD_LENGTH,
   MAX_MIN_PASSWORD_LENGTH,
   MAX_PASSWORD_HISTORY,
-} from '../users/password-policy.js';
+} from '../passwords/password-policy.js';
 import type { SettingsRepository } from './settings.repository.js';
 
 export interface Options {

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { argon2Hasher, type PasswordHasher } from '../auth/password-hasher.js';
+import { argon2Hasher, type PasswordHasher } from '../passwords/password-hasher.js';
 import type { SourceRow } from '../db/schema.js';
 import { postgresSkip } from '../test-support/databases.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';

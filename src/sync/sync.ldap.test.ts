@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { argon2Hasher } from '../auth/password-hasher.js';
+import { argon2Hasher } from '../passwords/password-hasher.js';
 import type { SourceRow } from '../db/schema.js';
 import type { LdapSourceInput } from '../directory/sources.service.js';
 import { postgresSkip } from '../test-support/databases.js';

@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { AuditService } from '../audit/audit.service.js';
-import { createLimiter, type PasswordHasher } from '../auth/password-hasher.js';
+import { createLimiter, type PasswordHasher } from '../passwords/password-hasher.js';
 import type { DB, SourceRow, SyncRunRow, SyncRunStatus } from '../db/schema.js';
 import type { SourcesService } from '../directory/sources.service.js';
 import { ConflictError, NotFoundError, SourceError } from '../errors.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { argon2Hasher } from '../auth/password-hasher.js';
+import { argon2Hasher } from '../passwords/password-hasher.js';
 import { postgresSkip } from '../test-support/databases.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
 import type { BatchImportService, BatchInput } from './batch-import.service.js';

@@ -37,7 +37,7 @@ import { createReadStream } from 'node:fs';
 import os from 'node:os';
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { AuditService } from '../audit/audit.service.js';
-import { createLimiter, type PasswordHasher } from '../auth/password-hasher.js';
+import { createLimiter, type PasswordHasher } from '../passwords/password-hasher.js';
 import type { Database } from '../db/database.js';
 import { isStorageFull } from '../db/database-errors.js';
 import type { DB, NewUserRow } from '../db/schema.js';
@@ -58,7 +58,7 @@ import {
   type ExistingUser,
   type UserPatch,
 } from './batch-import.repository.js';
-import { passwordProblem, policyFor, type PasswordOptions } from './password-policy.js';
+import { passwordProblem, policyFor, type PasswordOptions } from '../passwords/password-policy.js';
 import {
   detailsToRow,
   newUserRow,

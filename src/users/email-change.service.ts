@@ -9,8 +9,8 @@
  *   await emailChange.confirm(token, ip);                                  // 'changed' | 'invalid'
  */
 import type { AuditService } from '../audit/audit.service.js';
-import type { PasswordHasher } from '../auth/password-hasher.js';
-import type { PasswordResetRepository } from '../auth/password-reset.repository.js';
+import type { PasswordHasher } from '../passwords/password-hasher.js';
+import type { PasswordResetRepository } from '../passwords/password-reset.repository.js';
 import type { UserRow } from '../db/schema.js';
 import { AppError, ForbiddenError, TooManyAttemptsError, ValidationError } from '../errors.js';
 import type { ThrottleService } from '../auth/throttle.service.js';

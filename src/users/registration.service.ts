@@ -17,12 +17,12 @@
  */
 import { storableText } from '../text.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { PasswordHasher } from '../auth/password-hasher.js';
+import type { PasswordHasher } from '../passwords/password-hasher.js';
 import { AppError, NotFoundError, ValidationError } from '../errors.js';
 import type { MailService } from '../mail/mail.service.js';
 import { sha256, type Clock, type Random } from '../ports.js';
 import { registrationDomains, type SettingsService } from '../settings/settings.service.js';
-import { passwordProblem, policyFor } from './password-policy.js';
+import { passwordProblem, policyFor } from '../passwords/password-policy.js';
 import type { RegistrationRepository } from './registration.repository.js';
 import { lookalikeProblem, newUsernameProblem, normalizeNewUsername } from './username.js';
 import type { UsersRepository } from './users.repository.js';

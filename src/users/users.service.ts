@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { AuditService } from '../audit/audit.service.js';
-import type { PasswordHasher } from '../auth/password-hasher.js';
+import type { PasswordHasher } from '../passwords/password-hasher.js';
 import type { DB, NewUserRow, UserRow, UserUpdate } from '../db/schema.js';
 import type { SourcesService } from '../directory/sources.service.js';
 import {
@@ -21,8 +21,8 @@ import type { Clock } from '../ports.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import { directoryProperties } from './directory-properties.js';
-import { passwordProblem, policyFor } from './password-policy.js';
-import type { PasswordsService } from './passwords.service.js';
+import { passwordProblem, policyFor } from '../passwords/password-policy.js';
+import type { PasswordsService } from '../passwords/passwords.service.js';
 import { textFieldProblem } from '../text.js';
 import {
   lookalikeProblem,

@@ -12,7 +12,7 @@ import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
 import type { RouteContext } from '../server.js';
 import { doneNotice, positiveInt, userHref, type AdminFrame } from './admin.pages.js';
-import { describePasswordPolicy } from '../../users/password-policy.js';
+import { describePasswordPolicy } from '../../passwords/password-policy.js';
 import {
   ChangePasswordPage,
   DeleteUserPage,

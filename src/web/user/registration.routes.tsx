@@ -16,7 +16,7 @@ import {
   type LinkProblem,
   type RegisterValues,
 } from './registration.pages.js';
-import { describePasswordPolicy } from '../../users/password-policy.js';
+import { describePasswordPolicy } from '../../passwords/password-policy.js';
 
 const PROBLEM_STATUS: Record<LinkProblem, number> = { invalid: 400, expired: 410, taken: 409 };
 

@@ -3,7 +3,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SignInError } from '../../auth/auth.service.js';
-import { isTokenShaped } from '../../auth/password-reset.service.js';
+import { isTokenShaped } from '../../passwords/password-reset.service.js';
 import { passwordAuthorityLabel } from '../../directory/sources.service.js';
 import { ValidationError } from '../../errors.js';
 import { presentSession } from '../../sessions/session.presenter.js';
@@ -12,7 +12,7 @@ import { LoginPage } from '../components/login.js';
 import { field, safeNext, sendPage } from '../render.js';
 import { actorOf, endSession, requireSignedIn, startSession } from '../security.js';
 import type { RouteContext } from '../server.js';
-import { describePasswordPolicy } from '../../users/password-policy.js';
+import { describePasswordPolicy } from '../../passwords/password-policy.js';
 import {
   CHANGE_DETAILS_DONE,
   ChangeDetailsPage,

@@ -6,13 +6,13 @@
  *   const problem = await passwords.problem(user, 'new passphrase'); // null when allowed
  *   await passwords.store(user, 'new passphrase', { mustChange: false });
  */
-import type { PasswordHasher } from '../auth/password-hasher.js';
+import type { PasswordHasher } from './password-hasher.js';
 import type { UserRow } from '../db/schema.js';
 import type { Clock } from '../ports.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import type { PasswordHistoryRepository } from './password-history.repository.js';
 import { passwordProblem, policyFor } from './password-policy.js';
-import type { UsersRepository } from './users.repository.js';
+import type { UsersRepository } from '../users/users.repository.js';
 
 export function createPasswordsService(deps: {
   users: UsersRepository;

@@ -15,11 +15,11 @@ import type { MailService } from '../mail/mail.service.js';
 import { sha256, type Clock, type Random } from '../ports.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
-import type { PasswordsService } from '../users/passwords.service.js';
+import type { PasswordsService } from './passwords.service.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import { normalizeUsername } from '../users/username.js';
 import type { PasswordResetRepository } from './password-reset.repository.js';
-import type { ThrottleService } from './throttle.service.js';
+import type { ThrottleService } from '../auth/throttle.service.js';
 
 export const RESET_LINK_MINUTES = 60;
 /** Requests per hour before further ones are answered as usual but send nothing. */
