@@ -13,7 +13,7 @@ import { serializeMethodCall } from './rpc/xmlrpc.codec.js';
 import { DATABASE_KINDS, postgresSkip } from './test-support/databases.js';
 import type { TestClient } from './test-support/harness.js';
 import { textProblem } from './text.js';
-import { newUserRow } from './users/users.service.js';
+import { newUserRow } from './users/user-details.js';
 
 const PASSWORD = 'lantern-orchid-93';
 /** NUL, another C0 control, DEL, a C1 control, and an unpaired surrogate of each half. */

@@ -21,7 +21,7 @@ import {
 } from '../errors.js';
 import { safeEqual, sha256, type Clock, type Random } from '../ports.js';
 import type { SettingsService } from '../settings/settings.service.js';
-import type { Actor } from '../users/users.service.js';
+import type { Actor } from '../audit/actor.js';
 import { addressMatcher, splitAddressList } from './allowed-addresses.js';
 import { presentApiToken, type PresentedApiToken } from './api-token.presenter.js';
 import type { ApiTokensRepository } from './api-tokens.repository.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DATABASE_KINDS, postgresSkip } from '../test-support/databases.js';
-import { newUserRow } from '../users/users.service.js';
+import { newUserRow } from '../users/user-details.js';
 import { ACTOR, secretsIn, startApiTestApp, type ApiTestApp } from './api.test-support.js';
 
 const EXAMPLES = new URL('../../examples/custom-directory/', import.meta.url).pathname;

@@ -12,7 +12,7 @@ import { createApp, type App } from '../app.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { explainDatabaseError } from '../db/database-errors.js';
 import { ValidationError } from '../errors.js';
-import type { Actor } from '../users/users.service.js';
+import type { Actor } from '../audit/actor.js';
 
 /** Opens the app exactly as `quire serve` would (same variables, same database), always closes it. */
 export async function withApp<T>(work: (app: App) => Promise<T>): Promise<T> {

@@ -10,7 +10,7 @@ import { NotFoundError } from '../errors.js';
 import { presentUser, type PresentedUser } from '../users/user.presenter.js';
 import { normalizeUsername } from '../users/username.js';
 import type { UserSearch } from '../users/users.repository.js';
-import type { Actor } from '../users/users.service.js';
+import type { Actor } from '../audit/actor.js';
 import {
   cliActor,
   positiveInteger,

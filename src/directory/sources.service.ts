@@ -12,7 +12,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { MissingPolicy, SourceRow } from '../db/schema.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Clock } from '../ports.js';
-import type { Actor } from '../users/users.service.js';
+import type { Actor } from '../audit/actor.js';
 import { createCustomProgramClient } from './custom-program.client.js';
 import type { DirectoryClient } from './directory.port.js';
 import { createGoogleClient, parseServiceAccountKey } from './google/google.client.js';

@@ -14,7 +14,8 @@ import type { UserRow } from '../db/schema.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import { textProblem } from '../text.js';
-import type { UsersService, Actor } from '../users/users.service.js';
+import type { Actor } from '../audit/actor.js';
+import type { UsersService } from '../users/users.service.js';
 import type { GroupRow, GroupsRepository } from './groups.repository.js';
 
 /** PaperCut's pseudo-group of every internal user. */

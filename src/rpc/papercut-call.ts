@@ -4,7 +4,7 @@
  */
 import type { Services } from '../app.js';
 import { AppError } from '../errors.js';
-import type { Actor } from '../users/users.service.js';
+import type { Actor } from '../audit/actor.js';
 import type { XmlRpcValue } from './xmlrpc.codec.js';
 
 export type ParamType = 'string' | 'int' | 'boolean' | 'array';

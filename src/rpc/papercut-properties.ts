@@ -12,7 +12,7 @@
  */
 import { ConflictError } from '../errors.js';
 import type { UserRow } from '../db/schema.js';
-import type { UserDetails } from '../users/users.service.js';
+import type { UserDetails } from '../users/user-details.js';
 import { ApiCallError, type ApiContext } from './papercut-call.js';
 
 interface UserProperty {

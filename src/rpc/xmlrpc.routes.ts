@@ -30,7 +30,7 @@ import {
   XmlRpcParseError,
   type XmlRpcValue,
 } from './xmlrpc.codec.js';
-import type { Actor } from '../users/users.service.js';
+import type { Actor } from '../audit/actor.js';
 
 export const XMLRPC_PATH = '/rpc/api/xmlrpc';
 /** Large enough for any call PaperCut's API has (batch imports pass a file path, not the file). */

@@ -9,7 +9,7 @@ import type { DirectoryUser } from '../directory/directory.port.js';
 import { storableText, textProblem } from '../text.js';
 import { normalizeUsername, usernameProblem, usernameSkeleton } from '../users/username.js';
 import { directoryProperties } from '../users/directory-properties.js';
-import { cleanDetails, detailsToRow } from '../users/users.service.js';
+import { cleanDetails, detailsToRow } from '../users/user-details.js';
 import type { StageUser } from './sync-stage.repository.js';
 
 /**

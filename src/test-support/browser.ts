@@ -27,7 +27,7 @@ import {
 } from 'playwright-core';
 import { createApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
-import type { Actor } from '../users/users.service.js';
+import type { Actor } from '../audit/actor.js';
 import { buildServer } from '../web/server.js';
 import { freshDatabaseUrl } from './databases.js';
 import { freePort } from './ports.js';

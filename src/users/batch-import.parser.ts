@@ -49,7 +49,7 @@
  * card file's third column is a PIN, not a second card number: PaperCut's card/ID page says that
  * import updates "card/ID numbers and optionally ... PINs".
  */
-import { cleanDetails, type UserDetails } from './users.service.js';
+import { cleanDetails, type UserDetails } from './user-details.js';
 import { newUsernameProblem, normalizeNewUsername, normalizeUsername, usernameProblem } from './username.js';
 
 export type BatchFormat = 'internal-users' | 'user-update' | 'card-numbers';

@@ -59,13 +59,8 @@ import {
   type UserPatch,
 } from './batch-import.repository.js';
 import { passwordProblem, policyFor, type PasswordOptions } from '../passwords/password-policy.js';
-import {
-  detailsToRow,
-  newUserRow,
-  SOURCE_OWNED_FIELDS,
-  type Actor,
-  type UserDetails,
-} from './users.service.js';
+import type { Actor } from '../audit/actor.js';
+import { detailsToRow, newUserRow, SOURCE_OWNED_FIELDS, type UserDetails } from './user-details.js';
 
 export type { BatchFormat } from './batch-import.parser.js';
 export const BATCH_FORMAT_NAMES: readonly BatchFormat[] = ['internal-users', 'user-update', 'card-numbers'];

@@ -7,7 +7,7 @@
  */
 import type { DirectoryUser } from '../directory/directory.port.js';
 import { storableText, textProblem } from '../text.js';
-import { cleanDetails } from './users.service.js';
+import { cleanDetails } from './user-details.js';
 
 /** What setCardPin and batch import accept. */
 export const CARD_PIN = /^\d{1,16}$/;

@@ -19,7 +19,8 @@ import { sha256, type Clock, type Random } from '../ports.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import type { EmailChangeRepository, PendingEmailChange } from './email-change.repository.js';
 import type { UsersRepository } from './users.repository.js';
-import { cleanDetails, detailsToRow, type Actor } from './users.service.js';
+import type { Actor } from '../audit/actor.js';
+import { cleanDetails, detailsToRow } from './user-details.js';
 
 const TOKEN_BYTES = 32;
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;

@@ -12,7 +12,7 @@ import { startApiTestApp, type ApiTestApp } from '../api/api.test-support.js';
 import { serializeMethodCall } from '../rpc/xmlrpc.codec.js';
 import { DATABASE_KINDS, postgresSkip } from '../test-support/databases.js';
 import { ValidationError } from '../errors.js';
-import { newUserRow } from './users.service.js';
+import { newUserRow } from './user-details.js';
 import { usernameSkeleton } from './username.js';
 
 const PASSWORD = 'lantern-orchid-93';

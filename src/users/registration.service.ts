@@ -26,7 +26,7 @@ import { passwordProblem, policyFor } from '../passwords/password-policy.js';
 import type { RegistrationRepository } from './registration.repository.js';
 import { lookalikeProblem, newUsernameProblem, normalizeNewUsername } from './username.js';
 import type { UsersRepository } from './users.repository.js';
-import { cleanDetails, detailsToRow, newUserRow } from './users.service.js';
+import { cleanDetails, detailsToRow, newUserRow } from './user-details.js';
 
 export interface RegistrationInput {
   username: string;

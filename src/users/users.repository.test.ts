@@ -3,7 +3,7 @@ import { it } from 'node:test';
 import type { NewUserRow, UserRow } from '../db/schema.js';
 import { forEachDatabase } from '../test-support/databases.js';
 import { createUsersRepository } from './users.repository.js';
-import { newUserRow } from './users.service.js';
+import { newUserRow } from './user-details.js';
 
 const NOW = '2026-11-25T12:00:00.000Z';
 

@@ -5,9 +5,10 @@
  *   await users.createInternal({ username: 'Bob', password: '…', fullName: 'Bob Builder' }, actor);
  */
 import type { Kysely } from 'kysely';
+import type { Actor } from '../audit/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { PasswordHasher } from '../passwords/password-hasher.js';
-import type { DB, NewUserRow, UserRow, UserUpdate } from '../db/schema.js';
+import type { DB, UserRow } from '../db/schema.js';
 import type { SourcesService } from '../directory/sources.service.js';
 import {
   ConflictError,
@@ -23,7 +24,6 @@ import type { SettingsService } from '../settings/settings.service.js';
 import { directoryProperties } from './directory-properties.js';
 import { passwordProblem, policyFor } from '../passwords/password-policy.js';
 import type { PasswordsService } from '../passwords/passwords.service.js';
-import { textFieldProblem } from '../text.js';
 import {
   lookalikeProblem,
   newUsernameProblem,
@@ -31,33 +31,18 @@ import {
   normalizeUsername,
   usernameProblem,
   usernameScripts,
-  usernameSkeleton,
 } from './username.js';
+import {
+  cleanDetails,
+  DETAIL_LABELS,
+  detailsToRow,
+  newUserRow,
+  SOURCE_OWNED_FIELDS,
+  type UserDetails,
+} from './user-details.js';
 import type { UserSearch, UsersRepository } from './users.repository.js';
 import type { DirectoryUser } from '../directory/directory.port.js';
 import type { ThrottleService } from '../auth/throttle.service.js';
-
-/** Who is acting, for the audit log and for authorization. */
-export interface Actor {
-  username: string;
-  ip: string;
-  /** The acting user's session, when acting through a browser (kept on password change). */
-  sessionId?: string;
-}
-
-export interface UserDetails {
-  fullName?: string;
-  email?: string;
-  department?: string;
-  office?: string;
-  notes?: string;
-  cardNumber?: string;
-  cardNumber2?: string;
-  /** PaperCut's username-alias: another name the user is known by. */
-  usernameAlias?: string;
-  /** PaperCut's home: the user's home folder. */
-  homeFolder?: string;
-}
 
 export interface NewInternalUser extends UserDetails {
   username: string;
@@ -66,106 +51,6 @@ export interface NewInternalUser extends UserDetails {
   confirmPassword?: string;
   isAdmin?: boolean;
   mustChangePassword?: boolean;
-}
-
-/** Fields a directory source owns: read-only in Quire for its users. */
-export const SOURCE_OWNED_FIELDS = [
-  'fullName',
-  'email',
-  'department',
-  'office',
-  'cardNumber',
-  'cardNumber2',
-] as const;
-
-const LIMITS: Record<keyof UserDetails, number> = {
-  fullName: 200,
-  email: 254,
-  department: 200,
-  office: 200,
-  notes: 2000,
-  cardNumber: 64,
-  cardNumber2: 64,
-  usernameAlias: 64,
-  homeFolder: 500,
-};
-
-const LABELS: Record<keyof UserDetails, string> = {
-  fullName: 'Full name',
-  email: 'Email',
-  department: 'Department',
-  office: 'Office',
-  notes: 'Notes',
-  cardNumber: 'Primary card/ID number',
-  cardNumber2: 'Secondary card/ID number',
-  usernameAlias: 'Username alias',
-  homeFolder: 'Home folder',
-};
-
-/** Validates details; returns the trimmed values and adds problems to `fields`. */
-export function cleanDetails(input: UserDetails, fields: Record<string, string>): UserDetails {
-  const out: UserDetails = {};
-  for (const key of Object.keys(LIMITS) as (keyof UserDetails)[]) {
-    const raw = input[key];
-    if (raw === undefined) continue;
-    const value = key === 'notes' ? raw.trim() : raw.trim().replace(/\s+/g, ' ');
-    if ([...value].length > LIMITS[key]) fields[key] = `${LABELS[key]} is at most ${LIMITS[key]} characters.`;
-    else {
-      const problem = textFieldProblem(LABELS[key], value, { singleLine: key !== 'notes' });
-      if (problem) fields[key] = problem;
-    }
-    out[key] = value;
-  }
-  if (out.email && !/^[^\s@]+@[^\s@]+$/.test(out.email))
-    fields.email = 'Enter an email address like name@example.org.';
-  return out;
-}
-
-/** A complete new users row: empty details, no password, not admin, not disabled. */
-export function newUserRow(username: string, now: string, fields: UserUpdate = {}): NewUserRow {
-  const row = {
-    username,
-    full_name: '',
-    full_name_key: '',
-    email: '',
-    email_key: '',
-    department: '',
-    office: '',
-    notes: '',
-    card_number: '',
-    card_number2: '',
-    source_id: null,
-    external_id: null,
-    password_hash: null,
-    is_admin: 0,
-    disabled: 0,
-    must_change_password: 0,
-    created_at: now,
-    updated_at: now,
-    ...fields,
-  } as NewUserRow;
-  // Computed last, from the name the row ends up with: look-alike checks find users by it.
-  return { ...row, username_skeleton: usernameSkeleton(row.username) };
-}
-
-export function detailsToRow(details: UserDetails): UserUpdate {
-  const row: UserUpdate = {};
-  if (details.fullName !== undefined) {
-    row.full_name = details.fullName;
-    row.full_name_key = details.fullName.toLowerCase();
-  }
-  if (details.email !== undefined) {
-    row.email = details.email;
-    row.email_key = details.email.toLowerCase();
-  }
-  if (details.department !== undefined) row.department = details.department;
-  if (details.office !== undefined) row.office = details.office;
-  if (details.notes !== undefined) row.notes = details.notes;
-  if (details.cardNumber !== undefined) row.card_number = details.cardNumber;
-  if (details.cardNumber2 !== undefined) row.card_number2 = details.cardNumber2;
-  if (details.usernameAlias !== undefined) row.username_alias = details.usernameAlias;
-  if (details.homeFolder !== undefined) row.home_folder = details.homeFolder;
-  return row;
 }
 
 export function createUsersService(deps: {
@@ -272,7 +157,8 @@ export function createUsersService(deps: {
       if (user.source_id !== null) {
         for (const key of SOURCE_OWNED_FIELDS) {
           if (details[key] !== undefined && details[key] !== rowValue(user, key)) {
-            fields[key] = `${LABELS[key]} is managed by the directory source and cannot be changed here.`;
+            fields[key] =
+              `${DETAIL_LABELS[key]} is managed by the directory source and cannot be changed here.`;
           }
           delete details[key];
         }

@@ -14,7 +14,7 @@ import type { AuditService } from '../../audit/audit.service.js';
 import type { IdentityProviderRow, SourceRow } from '../../db/schema.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import type { Clock } from '../../ports.js';
-import type { Actor } from '../../users/users.service.js';
+import type { Actor } from '../../audit/actor.js';
 import type { IdentityProvidersRepository } from './identity-providers.repository.js';
 import {
   allowedDomainsOf,

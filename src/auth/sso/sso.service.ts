@@ -19,7 +19,7 @@
 import type { AuditService } from '../../audit/audit.service.js';
 import type { IdentityProviderRow, UserRow } from '../../db/schema.js';
 import { safeEqual, sha256, type Clock, type Random } from '../../ports.js';
-import { cleanDetails, detailsToRow, newUserRow } from '../../users/users.service.js';
+import { cleanDetails, detailsToRow, newUserRow } from '../../users/user-details.js';
 import { newUsernameProblem, normalizeUsername } from '../../users/username.js';
 import type { UsersRepository } from '../../users/users.repository.js';
 import { SignInError } from '../auth.service.js';

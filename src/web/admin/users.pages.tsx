@@ -4,7 +4,7 @@
  */
 import type { AccountLock } from '../../auth/throttle.service.js';
 import type { UserSort } from '../../users/users.repository.js';
-import { SOURCE_OWNED_FIELDS, type UserDetails } from '../../users/users.service.js';
+import { SOURCE_OWNED_FIELDS, type UserDetails } from '../../users/user-details.js';
 import type { PresentedUser } from '../../users/user.presenter.js';
 import {
   Checkbox,

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ConflictError, ForbiddenError, ValidationError } from '../../errors.js';
 import { presentUser, type PresentedUser } from '../../users/user.presenter.js';
 import { USER_SORTS, type UserSort } from '../../users/users.repository.js';
-import type { Actor } from '../../users/users.service.js';
+import type { Actor } from '../../audit/actor.js';
 import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
 import type { RouteContext } from '../server.js';
