@@ -227,7 +227,10 @@ export interface PasswordResetsTable {
   expires_at: string;
 }
 
-/** Previous password hashes of internal users, while the history option is on (users/passwords.ts). */
+/**
+ * Previous password hashes of internal users, while the history option is on
+ * (passwords/password-history.repository.ts).
+ */
 export interface PasswordHistoryTable {
   id: Generated<number>;
   user_id: number;
