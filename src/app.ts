@@ -37,6 +37,8 @@ import { createSettingsService } from './settings/settings.service.js';
 import { createSetupService } from './setup/setup.service.js';
 import { createSyncLeaseRepository } from './sync/sync-lease.repository.js';
 import { createSyncRunsRepository } from './sync/sync-runs.repository.js';
+import { createSyncApplyRepository } from './sync/sync-apply.repository.js';
+import { createSyncCompareRepository } from './sync/sync-compare.repository.js';
 import { createSyncStageRepository } from './sync/sync-stage.repository.js';
 import { createSyncService } from './sync/sync.service.js';
 import { createUsersRepository } from './users/users.repository.js';
@@ -81,6 +83,8 @@ export async function createServices(database: Database, config: Config, ports: 
     sources: createSourcesRepository(db),
     syncRuns: createSyncRunsRepository(db),
     syncStage: createSyncStageRepository(db, database.sqlite),
+    syncCompare: createSyncCompareRepository(db),
+    syncApply: createSyncApplyRepository(db),
     syncLeases: createSyncLeaseRepository(db),
   };
   const metrics = createMetrics();
@@ -154,6 +158,8 @@ export async function createServices(database: Database, config: Config, ports: 
     db,
     runs: repositories.syncRuns,
     stage: repositories.syncStage,
+    compare: repositories.syncCompare,
+    apply: repositories.syncApply,
     leases: repositories.syncLeases,
     sources,
     users,

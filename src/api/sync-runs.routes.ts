@@ -19,7 +19,7 @@ import {
   type SyncRunPage as SyncRunPageView,
 } from './schemas.js';
 import { pageSyncRuns } from './sync-runs.queries.js';
-import { runCounts } from '../sync/sync.service.js';
+import { runCounts } from '../sync/sync-run.js';
 
 const tags = ['sync'];
 

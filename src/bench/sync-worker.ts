@@ -18,8 +18,11 @@ import { loadConfig } from '../config.js';
 import { systemClock } from '../ports.js';
 import { createSyncLeaseRepository } from '../sync/sync-lease.repository.js';
 import { createSyncRunsRepository } from '../sync/sync-runs.repository.js';
+import { createSyncApplyRepository } from '../sync/sync-apply.repository.js';
+import { createSyncCompareRepository } from '../sync/sync-compare.repository.js';
+import type { SyncReport } from '../sync/sync-run.js';
 import { createSyncStageRepository } from '../sync/sync-stage.repository.js';
-import { createSyncService, type SyncReport, type SyncService } from '../sync/sync.service.js';
+import { createSyncService, type SyncService } from '../sync/sync.service.js';
 import { now } from './stats.js';
 import { onParentMessages, workerMemory as memory, type WorkerMemory } from './worker-support.js';
 
@@ -128,6 +131,8 @@ async function setup(message: WorkerSetup): Promise<void> {
     db,
     runs: createSyncRunsRepository(db),
     stage: timedRepository(createSyncStageRepository(db, app.database.sqlite), tracer),
+    compare: timedRepository(createSyncCompareRepository(db), tracer),
+    apply: timedRepository(createSyncApplyRepository(db), tracer),
     leases: createSyncLeaseRepository(db),
     sources,
     users,

@@ -16,7 +16,7 @@ import type { SourceRow, SyncRunRow } from '../db/schema.js';
 import type { LdapAttributeMap } from '../directory/ldap/ldap.config.js';
 import { presentSource, type PresentedSource } from '../directory/source.presenter.js';
 import { NotFoundError } from '../errors.js';
-import type { SyncReport } from '../sync/sync.service.js';
+import type { SyncReport } from '../sync/sync-run.js';
 import {
   cliActor,
   positiveInteger,

@@ -1,7 +1,7 @@
 /**
  * Groups, their members and the groups whose members get Admin Console access. Only this file
  * reads or writes the groups, group_members and admin_groups tables outside a sync (which
- * replaces a source's groups in its own transaction, sync/sync-stage.repository.ts).
+ * replaces a source's groups in its own transaction, sync/sync-apply.repository.ts).
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';

@@ -1,7 +1,7 @@
 /**
  * A directory entry as a sync stages it: details cleaned as the Admin Console cleans them, and
  * why the entry cannot be stored, if so. The card PIN is left out here: only its hash is ever
- * staged (see stagePins in sync.service.ts).
+ * staged (see stagePins in sync-read.ts).
  *
  *   const { row, problems } = toStageUser(entry, 0, false); // row.status: 'ok' | 'problem' | 'excluded'
  */

@@ -21,7 +21,8 @@ import type { SourcesService } from '../directory/sources.service.js';
 import { ConflictError } from '../errors.js';
 import { systemClock, type Clock } from '../ports.js';
 import type { SyncScheduleRepository } from './sync-schedule.repository.js';
-import type { SyncReport, SyncService } from './sync.service.js';
+import type { SyncReport } from './sync-run.js';
+import type { SyncService } from './sync.service.js';
 
 export interface SchedulerLog {
   info(details: object, message: string): void;

@@ -9,7 +9,7 @@ import { loadConfig } from '../config.js';
 import type { SourceRow } from '../db/schema.js';
 import { postgresSkip } from '../test-support/databases.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
-import { removalLimit } from './sync.service.js';
+import { removalLimit } from './sync-compare.js';
 
 const actor = { username: 'test', ip: '127.0.0.1' };
 const dir = mkdtempSync(path.join(os.tmpdir(), 'quire-sync-'));

@@ -18,7 +18,8 @@ import {
   type PresentedLdapConfig,
 } from '../../directory/sources.service.js';
 import { ConflictError, NotFoundError, SourceError, ValidationError } from '../../errors.js';
-import { parseRunDetails, removalLimit, runCounts } from '../../sync/sync.service.js';
+import { removalLimit } from '../../sync/sync-compare.js';
+import { parseRunDetails, runCounts } from '../../sync/sync-run.js';
 import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
 import type { RouteContext } from '../server.js';

@@ -4,7 +4,7 @@
  *
  *   <SyncRunPage frame={frame} run={runView} autoRefresh={running} />
  */
-import type { SyncCounts, SyncLineKind, SyncSamples } from '../../sync/sync.service.js';
+import type { SyncCounts, SyncLineKind, SyncSamples } from '../../sync/sync-run.js';
 import { CsrfField, Notice } from '../components/forms.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 import { GroupsTable } from './ldap-source.pages.js';

@@ -1,0 +1,145 @@
+/**
+ * The comparing side of a sync run: what the staged directory means for the users table, read
+ * before anything is written (a dry run stops after these). Joins the staging tables with `users`
+ * in SQL, so a comparison costs a few statements whatever the directory's size.
+ *
+ *   const changed = await compare.changedUsers(runId, source.id, importDisabled);
+ *   const gone = await compare.missingUsers(runId, source.id);
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { chunks, DETAIL_COLUMNS, differs, KEPT_COLUMNS, keptDiffers } from './sync-stage-sql.js';
+
+/** A matched user whose stored fields or state differ from the directory's. */
+export interface ChangedUser {
+  id: number;
+  old_username: string;
+  username: string;
+  /** Space-separated names of the differing detail columns. */
+  changed: string;
+  /** 'enable' (back in the directory), 'disable' (disabled in the directory) or ''. */
+  state: string;
+  /** 1 when only missing_since must be cleared (listed again under the keep policy). */
+  relisted: number;
+}
+
+export interface NameCollision {
+  seq: number;
+  username: string;
+  external_id: string;
+  /** null when the staged user is new; otherwise the id of the user it will rename. */
+  matched_id: number | null;
+  holder_id: number;
+  holder_source_id: number | null;
+}
+
+export interface MissingUser {
+  id: number;
+  username: string;
+  disabled: number;
+  missing_since: string | null;
+}
+
+const reportName = (user: string) => (user === 'card_pin_hash' ? 'card_pin' : user);
+
+export function createSyncCompareRepository(db: Kysely<DB>) {
+  const detailDiffers = differs('u');
+  const changedList = sql.join(
+    [
+      ...DETAIL_COLUMNS.map(
+        (c) => sql`case when u.${sql.ref(c)} <> s.${sql.ref(c)} then ${c + ' '} else '' end`,
+      ),
+      ...KEPT_COLUMNS.map(
+        ([stage, user]) =>
+          sql`case when ${keptDiffers('u')(stage, user)} then ${reportName(user) + ' '} else '' end`,
+      ),
+    ],
+    sql` || `,
+  );
+  return {
+    /** Listed users already here whose details, name or state differ. */
+    async changedUsers(runId: number, sourceId: number, importDisabled: boolean): Promise<ChangedUser[]> {
+      const result =
+        await sql<ChangedUser>`select u.id, u.username as old_username, s.username, ${changedList} as changed,
+          case when u.sync_disabled = 1 and s.dir_disabled = 0 then 'enable'
+               when ${importDisabled ? 1 : 0} = 1 and s.dir_disabled = 1 and u.disabled = 0 then 'disable'
+               else '' end as state,
+          case when u.missing_since is not null then 1 else 0 end as relisted
+        from sync_stage_users s
+        join users u on u.source_id = ${sourceId} and u.external_id = s.external_id
+        where s.run_id = ${runId} and s.status = 'ok'
+          and (u.username <> s.username or ${detailDiffers} or u.missing_since is not null
+            or (u.sync_disabled = 1 and s.dir_disabled = 0)
+            or (${importDisabled ? 1 : 0} = 1 and s.dir_disabled = 1 and u.disabled = 0))
+        order by s.seq`.execute(db);
+      return result.rows.map((r) => ({
+        ...r,
+        id: Number(r.id),
+        relisted: Number(r.relisted),
+        changed: r.changed.trim(),
+      }));
+    },
+
+    /** The stored card PIN hashes of this source's users with these immutable ids (to keep an unchanged PIN's hash). */
+    async pinHashes(sourceId: number, externalIds: string[]): Promise<Map<string, string>> {
+      const out = new Map<string, string>();
+      for (const chunk of chunks(externalIds)) {
+        const rows = await db
+          .selectFrom('users')
+          .select(['external_id', 'card_pin_hash'])
+          .where('source_id', '=', sourceId)
+          .where('external_id', 'in', chunk)
+          .where('card_pin_hash', 'is not', null)
+          .execute();
+        for (const r of rows)
+          if (r.external_id !== null && r.card_pin_hash !== null) out.set(r.external_id, r.card_pin_hash);
+      }
+      return out;
+    },
+
+    /** Staged users that want a username another user holds (new users, and renames). */
+    async nameCollisions(runId: number, sourceId: number): Promise<NameCollision[]> {
+      const result = await sql<NameCollision>`select s.seq, s.username, s.external_id,
+          (select m.id from users m where m.source_id = ${sourceId} and m.external_id = s.external_id) as matched_id,
+          u.id as holder_id, u.source_id as holder_source_id
+        from sync_stage_users s
+        join users u on u.username = s.username
+        where s.run_id = ${runId} and s.status = 'ok'
+          and (u.source_id is null or u.source_id <> ${sourceId} or u.external_id <> s.external_id)
+        order by s.seq`.execute(db);
+      return result.rows.map((r) => ({
+        ...r,
+        matched_id: r.matched_id === null ? null : Number(r.matched_id),
+        holder_id: Number(r.holder_id),
+        holder_source_id: r.holder_source_id === null ? null : Number(r.holder_source_id),
+      }));
+    },
+
+    /** Users of the source that the directory no longer lists (excluded entries count as gone). */
+    async missingUsers(runId: number, sourceId: number): Promise<MissingUser[]> {
+      const result = await sql<MissingUser>`select u.id, u.username, u.disabled, u.missing_since from users u
+        where u.source_id = ${sourceId} and not exists (
+          select 1 from sync_stage_users s where s.run_id = ${runId} and s.external_id = u.external_id and s.status <> 'excluded')
+        order by u.username`.execute(db);
+      return result.rows.map((r) => ({ ...r, id: Number(r.id), disabled: Number(r.disabled) }));
+    },
+
+    /** How many staged users are new, and the first `limit` of their names: one pass. */
+    async newUsers(
+      runId: number,
+      sourceId: number,
+      limit: number,
+    ): Promise<{ count: number; usernames: string[] }> {
+      const rows = await sql<{
+        username: string;
+        total: number;
+      }>`select s.username, count(*) over () as total from sync_stage_users s
+        where s.run_id = ${runId} and s.status = 'ok'
+          and not exists (select 1 from users u where u.source_id = ${sourceId} and u.external_id = s.external_id)
+        order by s.seq limit ${limit}`.execute(db);
+      return { count: Number(rows.rows[0]?.total ?? 0), usernames: rows.rows.map((r) => r.username) };
+    },
+  };
+}
+
+export type SyncCompareRepository = ReturnType<typeof createSyncCompareRepository>;
