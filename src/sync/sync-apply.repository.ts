@@ -2,6 +2,12 @@
  * The applying side of a sync run: set-based statements that write the compared changes to the
  * users, sessions, groups and group_members tables, each inside the run's one transaction.
  *
+ * The one exception to users.repository.ts owning the users table (and groups.repository.ts the
+ * groups): the bulk statements here read the staging tables (`update users … from
+ * sync_stage_users`, `insert into users select … from sync_stage_users`), so moving them would
+ * make those repositories know the staging schema, or turn one statement per run into one per
+ * user. The few id-keyed writes stay beside them so that a run's apply step reads in one place.
+ *
  *   await db.transaction().execute(async (trx) => {
  *     await apply.updateDetails(runId, sourceId, now, trx);
  *     await apply.insertNewUsers(runId, sourceId, now, trx);

@@ -1,7 +1,8 @@
 /**
  * The comparing side of a sync run: what the staged directory means for the users table, read
  * before anything is written (a dry run stops after these). Joins the staging tables with `users`
- * in SQL, so a comparison costs a few statements whatever the directory's size.
+ * in SQL, so a comparison costs a few statements whatever the directory's size (why these read
+ * `users` outside users.repository.ts: see sync-apply.repository.ts).
  *
  *   const changed = await compare.changedUsers(runId, source.id, importDisabled);
  *   const gone = await compare.missingUsers(runId, source.id);
