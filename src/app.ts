@@ -27,7 +27,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createSourcesRepository } from './directory/sources.repository.js';
 import { createSourcesService } from './directory/sources.service.js';
-import { createGraphMirrorRepository } from './directory/graph/graph-mirror.repository.js';
+import { createGraphMirrorRepository } from './directory/entra-id/graph-mirror.repository.js';
 import { createMailService, type MailLog } from './mail/mail.service.js';
 import { systemClock, systemRandom, type Clock, type Random } from './ports.js';
 import { createSessionsRepository } from './sessions/sessions.repository.js';

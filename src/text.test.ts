@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { startApiTestApp, type ApiTestApp } from './api/api.test-support.js';
 import { UnstorableTextError } from './db/text-guard.js';
-import { createGraphMirrorRepository } from './directory/graph/graph-mirror.repository.js';
+import { createGraphMirrorRepository } from './directory/entra-id/graph-mirror.repository.js';
 import { serializeMethodCall } from './rpc/xmlrpc.codec.js';
 import { DATABASE_KINDS, postgresSkip } from './test-support/databases.js';
 import type { TestClient } from './test-support/harness.js';

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DATABASE_KINDS, postgresSkip } from '../test-support/databases.js';
 import { ACTOR, secretsIn, startApiTestApp, type ApiTestApp } from './api.test-support.js';
+import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
+import { entraIdKind } from '../directory/entra-id/entra-id.kind.js';
+import { ldapKind } from '../directory/ldap/ldap.kind.js';
 
 const EXAMPLES = new URL('../../examples/custom-directory/', import.meta.url).pathname;
 const BIND_PASSWORD = 'bind-Secret-4711';
@@ -20,7 +23,8 @@ for (const kind of DATABASE_KINDS) {
         api = await startApiTestApp(kind);
         const { sources } = api.t.app.services;
         customId = (
-          await sources.addCustom(
+          await sources.add(
+            customProgramKind,
             {
               name: 'Corporate Directory',
               program: `${EXAMPLES}users.sh`,
@@ -31,7 +35,8 @@ for (const kind of DATABASE_KINDS) {
         ).id;
         // Saved, never contacted: the API only shows it.
         ldapId = (
-          await sources.addLdap(
+          await sources.add(
+            ldapKind,
             {
               name: 'Corporate AD',
               preset: 'active-directory',
@@ -82,7 +87,8 @@ for (const kind of DATABASE_KINDS) {
 
       it('shows a Microsoft Entra ID source with its settings, saying a secret is stored but never giving it', async () => {
         const { sources } = api.t.app.services;
-        const entra = await sources.addEntra(
+        const entra = await sources.add(
+          entraIdKind,
           {
             name: 'Contoso 365',
             tenantId: 'contoso.onmicrosoft.com',

@@ -6,6 +6,7 @@
  *   server.get<{ Querystring: UserListQuery }>('/users', { schema: { querystring: UserListQuery, response: { 200: UserPage } } }, …);
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { SOURCE_KINDS } from '../directory/kinds.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared
@@ -213,83 +214,20 @@ export type GroupNameParams = Static<typeof GroupNameParams>;
 // ---------------------------------------------------------------------------------------------
 // Sources
 
-const LdapConnection = Type.Object(
-  {
-    preset: Type.String(),
-    urls: Type.Array(Type.String()),
-    startTls: Type.Boolean(),
-    caCertificate: Type.String(),
-    bindDn: Type.String(),
-    hasBindPassword: Type.Boolean({
-      description: 'Whether a bind password is stored; the password itself is never returned.',
-    }),
-    baseDns: Type.Array(Type.String()),
-    userFilter: Type.String(),
-    groupFilter: Type.String(),
-    groupMemberAttributes: Type.Array(Type.String()),
-    attributes: Type.Record(Type.String(), Type.String()),
-    disabledRule: Type.String(),
-    pageSize: Type.Integer(),
-    connectTimeoutMs: Type.Integer(),
-    timeoutMs: Type.Integer(),
-    allowPasswordChange: Type.Boolean(),
-  },
-  { title: 'LdapConnection' },
+/** Each kind's own part of a Source (`ldap`, `entra`, `program` …): from the registry, never a secret. */
+const KIND_PROPERTIES = Object.fromEntries(
+  [...SOURCE_KINDS.values()].flatMap((kind) => Object.entries(kind.api.properties)),
 );
-
-export const EntraConnection = Type.Object(
-  {
-    tenantId: Type.String(),
-    clientId: Type.String(),
-    hasClientSecret: Type.Boolean({ description: 'Whether a client secret is stored (never returned).' }),
-    certificatePem: Type.String({
-      description: 'The public certificate registered with the app, when a certificate is used.',
-    }),
-    hasPrivateKey: Type.Boolean({
-      description: "Whether the certificate's private key is stored (never returned).",
-    }),
-    usernameFrom: Type.String({ description: '`upn-local-part` or `sam-account-name`.' }),
-    importGroups: Type.Boolean(),
-    pageSize: Type.Integer(),
-    timeoutMs: Type.Integer(),
-    graphUrl: Type.String(),
-    loginUrl: Type.String(),
-  },
-  { title: 'EntraConnection' },
-);
-
-export const GoogleConnection = Type.Object(
-  {
-    adminEmail: Type.String(),
-    serviceAccountEmail: Type.String(),
-    hasServiceAccountKey: Type.Boolean({
-      description: "Whether the service account's JSON key is stored (never returned).",
-    }),
-    customer: Type.String(),
-    domain: Type.String(),
-    usernameFrom: Type.String(),
-    importGroups: Type.Boolean(),
-    pageSize: Type.Integer(),
-    timeoutMs: Type.Integer(),
-    apiUrl: Type.String(),
-  },
-  { title: 'GoogleConnection' },
-);
+const KIND_NAMES = [...SOURCE_KINDS.values()].map((kind) => `\`${kind.name}\` (${kind.label})`).join(', ');
 
 export const Source = Type.Object(
   {
     id: Type.Integer(),
     name: Type.String(),
-    kind: Type.String({
-      description: '`custom`, `ldap`, `entra` (Microsoft Entra ID) or `google` (Google Workspace).',
-    }),
+    kind: Type.String({ description: `One of ${KIND_NAMES}.` }),
     kindLabel: Type.String(),
     priority: Type.Integer({ description: '1 = primary, 2 = secondary…' }),
-    program: Type.Optional(Type.String({ description: 'Custom program sources: the user/group program.' })),
-    authProgram: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    ldap: Type.Optional(LdapConnection),
-    entra: Type.Optional(EntraConnection),
-    google: Type.Optional(GoogleConnection),
+    ...KIND_PROPERTIES,
     missingPolicy: Type.String({
       description: '`keep`, `disable` or `delete`: what a sync does with users the source no longer lists.',
     }),

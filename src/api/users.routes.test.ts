@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { DATABASE_KINDS, postgresSkip } from '../test-support/databases.js';
 import { newUserRow } from '../users/user-details.js';
 import { ACTOR, secretsIn, startApiTestApp, type ApiTestApp } from './api.test-support.js';
+import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 
 const EXAMPLES = new URL('../../examples/custom-directory/', import.meta.url).pathname;
 const PASSWORD = 'lantern-orchid-93';
@@ -29,7 +30,8 @@ for (const kind of DATABASE_KINDS) {
         });
       });
       await api.t.app.database.db.insertInto('users').values(rows).execute();
-      const source = await api.t.app.services.sources.addCustom(
+      const source = await api.t.app.services.sources.add(
+        customProgramKind,
         { name: 'Corporate Directory', program: `${EXAMPLES}users.sh`, authProgram: `${EXAMPLES}auth.sh` },
         ACTOR,
       );

@@ -13,7 +13,7 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { GRAPH_GROUP_SELECT, GRAPH_USER_SELECT } from '../directory/graph/graph.client.js';
+import { GRAPH_GROUP_SELECT, GRAPH_USER_SELECT } from '../directory/entra-id/graph.client.js';
 import { startGraphServer, type GraphServer } from '../test-support/graph-server.js';
 import type { GraphParentMessage, GraphWorkerMessage } from './graph-sync-worker.js';
 import { fixed, now, percentile, type TableRow } from './stats.js';

@@ -13,6 +13,7 @@ import { loadConfig } from '../config.js';
 import { now } from './stats.js';
 import type { SyncCounts } from './sync-worker.js';
 import { onParentMessages, workerMemory as memory, type WorkerMemory } from './worker-support.js';
+import { entraIdKind } from '../directory/entra-id/entra-id.kind.js';
 
 export interface GraphWorkerSetup {
   type: 'setup';
@@ -44,7 +45,8 @@ async function setup(message: GraphWorkerSetup): Promise<void> {
     }),
   );
   const { graph } = message;
-  const source = await app.services.sources.addEntra(
+  const source = await app.services.sources.add(
+    entraIdKind,
     {
       name: 'Bench Entra ID',
       tenantId: graph.tenantId,

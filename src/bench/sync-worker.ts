@@ -25,6 +25,7 @@ import { createSyncStageRepository } from '../sync/sync-stage.repository.js';
 import { createSyncService, type SyncService } from '../sync/sync.service.js';
 import { now } from './stats.js';
 import { onParentMessages, workerMemory as memory, type WorkerMemory } from './worker-support.js';
+import { ldapKind } from '../directory/ldap/ldap.kind.js';
 
 export interface WorkerSetup {
   type: 'setup';
@@ -141,7 +142,8 @@ async function setup(message: WorkerSetup): Promise<void> {
     clock: systemClock,
   });
   const { ldap } = message;
-  const source = await sources.addLdap(
+  const source = await sources.add(
+    ldapKind,
     {
       name: 'Bench OpenLDAP',
       preset: 'openldap',

@@ -13,8 +13,9 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { App } from '../app.js';
 import type { SourceRow, SyncRunRow } from '../db/schema.js';
-import type { LdapAttributeMap } from '../directory/ldap/ldap.config.js';
-import { presentSource, type PresentedSource } from '../directory/source.presenter.js';
+import type { CliIo } from '../directory/kind.js';
+import { SOURCE_KINDS } from '../directory/kinds.js';
+import { presentSource } from '../directory/source.presenter.js';
 import { NotFoundError } from '../errors.js';
 import type { SyncReport } from '../sync/sync-run.js';
 import {
@@ -28,31 +29,8 @@ import {
   withApp,
 } from './io.js';
 
-const ATTRIBUTE_FIELDS: (keyof LdapAttributeMap)[] = [
-  'username',
-  'externalId',
-  'fullName',
-  'email',
-  'department',
-  'office',
-  'cardNumber',
-  'cardNumber2',
-  'otherEmails',
-  'homeFolder',
-  'cardPin',
-];
-
 function nonNegativeInteger(raw: string): number {
   return raw === '0' ? 0 : positiveInteger(raw);
-}
-
-function location(source: PresentedSource): string {
-  if (source.entra) return `tenant ${source.entra.tenantId}`;
-  if (source.google)
-    return source.google.domain
-      ? `domain ${source.google.domain}`
-      : `customer ${source.google.customer} (${source.google.adminEmail})`;
-  return source.program ?? source.ldap?.urls.join(' ') ?? '';
 }
 
 /** Reads a file the administrator named; a missing or unreadable one is a clear error, not a stack trace. */
@@ -66,6 +44,9 @@ function readNamedFile(file: string, what: string): string {
     );
   }
 }
+
+/** What a kind's `add-<kind>` command may read besides its options. */
+const CLI_IO: CliIo = { readFirstLine: () => readFirstLine(), readFile: readNamedFile, positiveInteger };
 
 function printReport(report: SyncReport): void {
   print(
@@ -117,233 +98,21 @@ async function watchRun(app: App, runId: number): Promise<SyncRunRow> {
 export function registerSourceCommands(program: Command): void {
   const source = program.command('source').description('directory sources that users are synchronized from');
 
-  source
-    .command('add-custom')
-    .description('add a custom user/auth program source (PaperCut-compatible protocol)')
-    .requiredOption('--name <name>', 'display name, such as "Corporate Directory"')
-    .requiredOption('--program <path>', 'absolute path of the user directory program')
-    .option('--auth-program <path>', 'absolute path of the authentication program')
-    .action(async (options: { name: string; program: string; authProgram?: string }) => {
-      await withApp(async ({ services }) => {
-        const row = await services.sources.addCustom(options, cliActor());
-        print(
-          `Added directory source "${printable(row.name)}". Try it with: quire source test "${printable(row.name)}"`,
-        );
+  // One `add-<kind>` per kind in the registry; the kind says its options and how they become its input.
+  for (const kind of SOURCE_KINDS.values()) {
+    kind.cli
+      .options(source.command(`add-${kind.name}`).description(kind.cli.description), CLI_IO)
+      .action(async (options: Record<string, unknown>) => {
+        // Read before the app opens: stdin and named files fail fast, before any database work.
+        const input = await kind.cli.input(options, CLI_IO);
+        await withApp(async ({ services }) => {
+          const row = await services.sources.add(kind, input, cliActor());
+          print(
+            `Added directory source "${printable(row.name)}". Try it with: quire source test "${printable(row.name)}"`,
+          );
+        });
       });
-    });
-
-  source
-    .command('add-ldap')
-    .description('add an LDAP / Active Directory source; the bind password is read from stdin')
-    .requiredOption('--name <name>', 'display name, such as "Corporate AD"')
-    .requiredOption(
-      '--preset <preset>',
-      'active-directory, openldap or edirectory: fills the filters and attribute names',
-    )
-    .requiredOption(
-      '--url <url>',
-      'ldap://host[:port] or ldaps://host[:port]; repeat for failover, in order',
-      collect,
-    )
-    .requiredOption('--bind-dn <dn>', 'the account Quire reads the directory with')
-    .requiredOption('--base-dn <dn>', 'where users and groups are searched; repeatable', collect)
-    .option('--bind-password-stdin', 'read the bind password from the first line of stdin (required)')
-    .option('--user-filter <filter>', "LDAP filter for users (default: the preset's)")
-    .option('--group-filter <filter>', "LDAP filter for groups (default: the preset's)")
-    .option('--start-tls', 'upgrade ldap:// connections with StartTLS')
-    .option('--ca-file <path>', 'PEM file of a CA certificate to trust')
-    .option(
-      '--attribute <field=attribute>',
-      'map a field (username, externalId, fullName, email, department, office, cardNumber, cardNumber2, otherEmails, homeFolder, cardPin) to an attribute; repeatable',
-      collect,
-    )
-    .option('--page-size <n>', 'entries per page (default 500)', positiveInteger)
-    .option('--allow-password-change', 'let directory users change their directory password in Quire')
-    .action(
-      async (options: {
-        name: string;
-        preset: string;
-        url: string[];
-        bindDn: string;
-        baseDn: string[];
-        bindPasswordStdin?: boolean;
-        userFilter?: string;
-        groupFilter?: string;
-        startTls?: boolean;
-        caFile?: string;
-        attribute?: string[];
-        pageSize?: number;
-        allowPasswordChange?: boolean;
-      }) => {
-        // Never from argv: every local user could read it with ps, and shells keep history.
-        if (!options.bindPasswordStdin)
-          throw new Error('the bind password is required: write it to stdin and pass --bind-password-stdin');
-        const bindPassword = await readFirstLine();
-        if (!bindPassword) throw new Error('no bind password on stdin: write it as the first line');
-        const attributes: Partial<LdapAttributeMap> = {};
-        for (const pair of options.attribute ?? []) {
-          const [field = '', attribute = ''] = pair.split('=', 2);
-          if (!ATTRIBUTE_FIELDS.includes(field as keyof LdapAttributeMap))
-            throw new Error(
-              `unknown field "${field}" in --attribute: use one of ${ATTRIBUTE_FIELDS.join(', ')}`,
-            );
-          attributes[field as keyof LdapAttributeMap] = attribute;
-        }
-        await withApp(async ({ services }) => {
-          const row = await services.sources.addLdap(
-            {
-              name: options.name,
-              preset: options.preset,
-              urls: options.url,
-              bindDn: options.bindDn,
-              bindPassword,
-              baseDns: options.baseDn,
-              userFilter: options.userFilter,
-              groupFilter: options.groupFilter,
-              startTls: options.startTls,
-              caCertificate: options.caFile ? readFileSync(options.caFile, 'utf8') : '',
-              attributes: Object.keys(attributes).length ? attributes : undefined,
-              pageSize: options.pageSize,
-              allowPasswordChange: options.allowPasswordChange,
-            },
-            cliActor(),
-          );
-          print(
-            `Added directory source "${printable(row.name)}". Try it with: quire source test "${printable(row.name)}"`,
-          );
-        });
-      },
-    );
-
-  source
-    .command('add-entra')
-    .description(
-      'add a Microsoft Entra ID (Office 365) source read through Microsoft Graph; the client secret is read from stdin',
-    )
-    .requiredOption('--name <name>', 'display name, such as "Contoso"')
-    .requiredOption(
-      '--tenant-id <id>',
-      'directory (tenant) id: a GUID or a domain such as contoso.onmicrosoft.com',
-    )
-    .requiredOption(
-      '--client-id <id>',
-      'application (client) id of the app registration (User.Read.All, GroupMember.Read.All)',
-    )
-    .option('--client-secret-stdin', 'read the client secret from the first line of stdin')
-    .option('--certificate <file>', 'PEM certificate registered with the app (instead of a secret)')
-    .option('--private-key <file>', 'PEM private key of the certificate')
-    .option(
-      '--username-from <source>',
-      'upn-local-part (default: the part of userPrincipalName before @) or sam-account-name',
-    )
-    .option('--no-groups', 'do not read groups')
-    .option('--page-size <n>', 'users per Graph page, 1-999 (default 999)', positiveInteger)
-    .option('--graph-url <url>', 'Microsoft Graph of a national cloud (default https://graph.microsoft.com)')
-    .option(
-      '--login-url <url>',
-      'sign-in endpoint of a national cloud (default https://login.microsoftonline.com)',
-    )
-    .action(
-      async (options: {
-        name: string;
-        tenantId: string;
-        clientId: string;
-        clientSecretStdin?: boolean;
-        certificate?: string;
-        privateKey?: string;
-        usernameFrom?: string;
-        groups: boolean;
-        pageSize?: number;
-        graphUrl?: string;
-        loginUrl?: string;
-      }) => {
-        const usesCertificate = options.certificate !== undefined || options.privateKey !== undefined;
-        if (Boolean(options.clientSecretStdin) === usesCertificate)
-          throw new Error(
-            'give exactly one credential: --client-secret-stdin, or --certificate FILE with --private-key FILE',
-          );
-        if (usesCertificate && (!options.certificate || !options.privateKey))
-          throw new Error('--certificate and --private-key go together');
-        // Never from argv: every local user could read it with ps, and shells keep history.
-        const clientSecret = options.clientSecretStdin ? await readFirstLine() : '';
-        if (options.clientSecretStdin && !clientSecret)
-          throw new Error('no client secret on stdin: write it as the first line');
-        const certificatePem = options.certificate
-          ? readNamedFile(options.certificate, 'certificate file')
-          : '';
-        const privateKeyPem = options.privateKey ? readNamedFile(options.privateKey, 'private key file') : '';
-        await withApp(async ({ services }) => {
-          const row = await services.sources.addEntra(
-            {
-              name: options.name,
-              tenantId: options.tenantId,
-              clientId: options.clientId,
-              clientSecret: clientSecret ?? '',
-              certificatePem,
-              privateKeyPem,
-              usernameFrom: options.usernameFrom,
-              importGroups: options.groups,
-              pageSize: options.pageSize,
-              graphUrl: options.graphUrl,
-              loginUrl: options.loginUrl,
-            },
-            cliActor(),
-          );
-          print(
-            `Added directory source "${printable(row.name)}". Try it with: quire source test "${printable(row.name)}"`,
-          );
-        });
-      },
-    );
-
-  source
-    .command('add-google')
-    .description(
-      'add a Google Workspace source read through the Admin SDK Directory API with a service account (domain-wide delegation)',
-    )
-    .requiredOption('--name <name>', 'display name, such as "Example Workspace"')
-    .requiredOption('--key-file <file>', "the service account's JSON key")
-    .requiredOption('--admin-email <email>', 'the administrator the service account acts as')
-    .option('--customer <id>', "customer id (default my_customer: the administrator's own account)")
-    .option('--domain <domain>', 'only users of this domain (default: every domain of the account)')
-    .option('--username-from <source>', 'email-local-part (the only choice: usernames never contain @)')
-    .option('--no-groups', 'do not read groups')
-    .option('--page-size <n>', 'users per page, 1-500 (default 500)', positiveInteger)
-    .option('--api-url <url>', 'Directory API root (default https://admin.googleapis.com)')
-    .action(
-      async (options: {
-        name: string;
-        keyFile: string;
-        adminEmail: string;
-        customer?: string;
-        domain?: string;
-        usernameFrom?: string;
-        groups: boolean;
-        pageSize?: number;
-        apiUrl?: string;
-      }) => {
-        const serviceAccountKey = readNamedFile(options.keyFile, 'key file');
-        await withApp(async ({ services }) => {
-          const row = await services.sources.addGoogle(
-            {
-              name: options.name,
-              serviceAccountKey,
-              adminEmail: options.adminEmail,
-              customer: options.customer,
-              domain: options.domain,
-              usernameFrom: options.usernameFrom,
-              importGroups: options.groups,
-              pageSize: options.pageSize,
-              apiUrl: options.apiUrl,
-            },
-            cliActor(),
-          );
-          print(
-            `Added directory source "${printable(row.name)}". Try it with: quire source test "${printable(row.name)}"`,
-          );
-        });
-      },
-    );
+  }
 
   source
     .command('test <name>')
@@ -464,11 +233,15 @@ export function registerSourceCommands(program: Command): void {
     .option('--json', 'print a JSON array (never includes bind passwords, client secrets or keys)')
     .action(async (options: { json?: boolean }) => {
       await withApp(async (app) => {
-        const sources = (await app.services.sources.list()).map((s) =>
-          presentSource(s, app.services.sources),
-        );
-        if (options.json) printJson(sources);
-        else printColumns(sources.map((s) => [s.name, s.kindLabel, location(s)]));
+        const rows = await app.services.sources.list();
+        if (options.json) printJson(rows.map((s) => presentSource(s, app.services.sources)));
+        else
+          printColumns(
+            rows.map((row) => {
+              const { kind, presented } = app.services.sources.present(row);
+              return [row.name, kind.label, kind.location(presented)];
+            }),
+          );
       });
     });
 

@@ -11,6 +11,7 @@ import { DATABASE_KINDS, freshDatabaseUrl, postgresSkip } from '../test-support/
 import { BACKUP_TABLES, restoreBackup, writeBackup } from './backup.js';
 import { openDatabase, type Database } from './database.js';
 import { MIGRATION_NAMES, migrateToLatest, migrateUpTo } from './migrator.js';
+import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 
 const ACTOR = { username: 'test', ip: '127.0.0.1' };
 const PASSWORD = 'a long passphrase for alice';
@@ -285,7 +286,8 @@ for (const kind of DATABASE_KINDS) {
       const fresh = await freshDatabaseUrl(kind);
       const other = await openApp(fresh.url);
       try {
-        const source = await other.services.sources.addCustom(
+        const source = await other.services.sources.add(
+          customProgramKind,
           { name: 'Not synced yet', program: '/bin/true' },
           ACTOR,
         );

@@ -1,86 +1,54 @@
 /**
- * Directory sources: adding and editing them (custom program, LDAP / Active Directory, Entra ID,
- * Google Workspace; the fields are checked in source-configs.ts), their sync options, and the
- * client that talks to each. A data table maps each kind to its client factory
- * and display name; clients are cached per source so that LDAP connections are pooled.
+ * Directory sources: adding, editing and testing them whatever their kind (each kind's fields are
+ * checked by its folder, listed in kinds.ts), their sync options, and the client that talks to
+ * each. Clients are cached per source so that LDAP connections are pooled.
  *
- *   const source = await sources.addLdap({ name: 'Corporate AD', preset: 'active-directory', urls: ['ldaps://dc1'], … }, actor);
+ *   const source = await sources.add(ldapKind, { name: 'Corporate AD', preset: 'active-directory', urls: ['ldaps://dc1'], … }, actor);
  *   const client = sources.clientFor(source);
  */
 import { textFieldProblem } from '../text.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { MissingPolicy, SourceRow } from '../db/schema.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError, SourceError, ValidationError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import type { Actor } from '../audit/actor.js';
-import { createCustomProgramClient } from './custom-program.client.js';
 import type { DirectoryClient } from './directory.port.js';
-import { createGoogleClient, parseServiceAccountKey } from './google/google.client.js';
-import { googleConfig, type GoogleSourceConfig } from './google/google.config.js';
-import { entraConfig, type EntraSourceConfig } from './graph/graph.config.js';
-import { createGraphClient } from './graph/graph.client.js';
-import type { GraphMirror } from './graph/graph.mirror.js';
-import { isLdapPreset, LDAP_PRESETS, type LdapSourceConfig } from './ldap/ldap.config.js';
-import { createLdapClient } from './ldap/ldap.client.js';
+import type { GraphMirror } from './entra-id/graph.mirror.js';
+import { integerIn, scheduleProblem, type SyncOptionsInput } from './field-checks.js';
+import type { SourceInput, SourceKind } from './kind.js';
+import { sourceKind } from './kinds.js';
 import type { SourcesRepository } from './sources.repository.js';
-import {
-  auditableEntra,
-  auditableGoogle,
-  auditableLdap,
-  certificateBlocks,
-  entraConfigFrom,
-  executableProblem,
-  integerIn,
-  scheduleProblem,
-  googleConfigFrom,
-  ldapConfig,
-  type EntraSourceInput,
-  type GoogleSourceInput,
-  type LdapSourceInput,
-  type PresentedEntraConfig,
-  type PresentedGoogleConfig,
-  type PresentedLdapConfig,
-  type SyncOptionsInput,
-} from './source-configs.js';
 
-export interface CustomSourceConfig {
-  program: string;
-  authProgram: string | null;
+/** A stored row's kind and its decoded configuration (a SourceError when either is damaged). */
+export function decodeSource(source: SourceRow) {
+  const kind = sourceKind(source.kind);
+  let json: unknown;
+  try {
+    json = JSON.parse(source.config);
+  } catch {
+    throw new SourceError(`The stored configuration of "${source.name}" is not JSON.`);
+  }
+  return { kind, config: kind.decode(json) };
 }
 
-/** What a client factory gets besides the configuration: the source's id (null for an unsaved form) and the ports it may need. */
-export interface ClientContext {
-  sourceId: number | null;
-  /** The delta-query mirror of a Microsoft Graph source, by source id. */
-  graphMirror: ((sourceId: number) => GraphMirror) | null;
+/** The label of a stored kind ("LDAP / Active Directory"); the stored value itself for a kind no longer known. */
+export function sourceKindLabel(kindName: string): string {
+  try {
+    return sourceKind(kindName).label;
+  } catch {
+    return kindName;
+  }
 }
-
-const CLIENT_FACTORIES: Record<string, (config: unknown, context: ClientContext) => DirectoryClient> = {
-  custom: (config) => createCustomProgramClient(config as CustomSourceConfig),
-  ldap: (config) => createLdapClient(config as LdapSourceConfig),
-  entra: (config, { sourceId, graphMirror }) =>
-    createGraphClient(entraConfig(config as EntraSourceConfig), {
-      mirror: sourceId !== null && graphMirror ? graphMirror(sourceId) : null,
-    }),
-  google: (config) => createGoogleClient(googleConfig(config as GoogleSourceConfig)),
-};
-
-export const SOURCE_KIND_LABELS: Record<string, string> = {
-  custom: 'Custom program',
-  ldap: 'LDAP / Active Directory',
-  entra: 'Microsoft Entra ID (Office 365)',
-  google: 'Google Workspace',
-};
 
 /** Where a standard user's password is managed, for the user pages ("managed by Active Directory"). */
 export function passwordAuthorityLabel(source: SourceRow): string {
-  if (source.kind === 'ldap') {
-    const preset = (JSON.parse(source.config) as Partial<LdapSourceConfig>).preset;
-    return preset && isLdapPreset(preset) ? LDAP_PRESETS[preset].label : 'your organisation’s directory';
+  try {
+    const { kind, config } = decodeSource(source);
+    return kind.passwordAuthority(config, source.name);
+  } catch (error) {
+    if (error instanceof SourceError) return 'your organisation’s directory';
+    throw error;
   }
-  if (source.kind === 'entra') return 'Microsoft 365';
-  if (source.kind === 'google') return 'Google Workspace';
-  return source.name;
 }
 
 export const MISSING_POLICIES: Record<MissingPolicy, string> = {
@@ -88,9 +56,6 @@ export const MISSING_POLICIES: Record<MissingPolicy, string> = {
   disable: 'Disable them',
   delete: 'Delete them',
 };
-
-/** What an administrator types for an LDAP source (web form or CLI). */
-export * from './source-configs.js';
 
 const NAMES_MS = 2000;
 
@@ -125,14 +90,22 @@ export function createSourcesService(deps: {
     return null;
   }
 
-  async function storedConfig<T>(
-    id: number,
-    kind: string,
-    label: string,
-  ): Promise<{ source: SourceRow; config: T }> {
-    const source = await mustFind(id);
-    if (source.kind !== kind) throw new ConflictError(`This source is not a ${label} source.`);
-    return { source, config: JSON.parse(source.config) as T };
+  /** The name and the kind's configuration, checked together: one ValidationError lists every bad field. */
+  async function checked<C, I extends SourceInput>(
+    kind: SourceKind<C, I>,
+    input: I,
+    existing?: { id: number; config: C },
+  ): Promise<{ name: string; config: C }> {
+    const name = input.name.trim();
+    const nameIssue = await nameProblem(name, existing?.id);
+    try {
+      const config = await kind.validate(input, existing?.config);
+      if (nameIssue) throw new ValidationError({ name: nameIssue });
+      return { name, config };
+    } catch (error) {
+      if (!(error instanceof ValidationError) || !nameIssue) throw error;
+      throw new ValidationError({ name: nameIssue, ...error.fields });
+    }
   }
 
   async function insertSource(name: string, kind: string, config: unknown): Promise<SourceRow> {
@@ -167,72 +140,31 @@ export function createSourcesService(deps: {
       return names.map;
     },
 
-    async addCustom(
-      input: { name: string; program: string; authProgram?: string | null },
+    /** Adds a source of this kind; a ValidationError names each bad field (the name's included). */
+    async add<C, I extends SourceInput>(kind: SourceKind<C, I>, input: I, actor: Actor): Promise<SourceRow> {
+      const { name, config } = await checked(kind, input);
+      const row = await insertSource(name, kind.name, config);
+      await audit.record({
+        actor: actor.username,
+        action: 'source.create',
+        target: name,
+        ip: actor.ip,
+        details: { kind: kind.name, ...kind.audit(config) },
+      });
+      return row;
+    },
+
+    /** Saves an edited source of this kind; secret fields left empty keep the stored ones. */
+    async update<C, I extends SourceInput>(
+      kind: SourceKind<C, I>,
+      id: number,
+      input: I,
       actor: Actor,
     ): Promise<SourceRow> {
-      const fields: Record<string, string> = {};
-      const name = input.name.trim();
-      const nameIssue = await nameProblem(name);
-      if (nameIssue) fields.name = nameIssue;
-      const program = input.program.trim();
-      const programProblem = executableProblem(program);
-      if (programProblem) fields.program = programProblem;
-      const authProgram = input.authProgram?.trim() || null;
-      if (authProgram) {
-        const authProblem = executableProblem(authProgram);
-        if (authProblem) fields.authProgram = authProblem;
-      }
-      if (Object.keys(fields).length > 0) throw new ValidationError(fields);
-      const config: CustomSourceConfig = { program, authProgram };
-      const now = clock.now().toISOString();
-      const row = await sources.insert({
-        name,
-        kind: 'custom',
-        config: JSON.stringify(config),
-        priority: await sources.nextPriority(),
-        created_at: now,
-        updated_at: now,
-      });
-      await audit.record({
-        actor: actor.username,
-        action: 'source.create',
-        target: name,
-        ip: actor.ip,
-        details: { kind: 'custom', program, authProgram },
-      });
-      return row;
-    },
-
-    async addLdap(input: LdapSourceInput, actor: Actor): Promise<SourceRow> {
-      const { name, config } = await ldapConfig(nameProblem, input);
-      const now = clock.now().toISOString();
-      const row = await sources.insert({
-        name,
-        kind: 'ldap',
-        config: JSON.stringify(config),
-        priority: await sources.nextPriority(),
-        created_at: now,
-        updated_at: now,
-      });
-      await audit.record({
-        actor: actor.username,
-        action: 'source.create',
-        target: name,
-        ip: actor.ip,
-        details: { kind: 'ldap', ...auditableLdap(config) },
-      });
-      return row;
-    },
-
-    /** Saves an edited LDAP source; an empty bind password keeps the stored one. */
-    async updateLdap(id: number, input: LdapSourceInput, actor: Actor): Promise<SourceRow> {
       const source = await mustFind(id);
-      if (source.kind !== 'ldap') throw new ConflictError('This source is not an LDAP source.');
-      const { name, config } = await ldapConfig(nameProblem, input, {
-        id,
-        config: JSON.parse(source.config) as LdapSourceConfig,
-      });
+      if (source.kind !== kind.name) throw new ConflictError(`This source is not a ${kind.label} source.`);
+      const before = kind.decode(JSON.parse(source.config));
+      const { name, config } = await checked(kind, input, { id, config: before });
       await sources.update(id, {
         name,
         config: JSON.stringify(config),
@@ -243,146 +175,39 @@ export function createSourcesService(deps: {
         action: 'source.update',
         target: name,
         ip: actor.ip,
-        details: { kind: 'ldap', ...auditableLdap(config), bindPasswordChanged: input.bindPassword !== '' },
-      });
-      return mustFind(id);
-    },
-
-    /** Builds an unsaved LDAP source's client, for "Test settings" on a form before saving. */
-    async transientLdapClient(input: LdapSourceInput, existingId?: number): Promise<DirectoryClient> {
-      const existing = existingId === undefined ? undefined : await sources.findById(existingId);
-      const { config } = await ldapConfig(
-        nameProblem,
-        input,
-        existing?.kind === 'ldap'
-          ? { id: existing.id, config: JSON.parse(existing.config) as LdapSourceConfig }
-          : undefined,
-      );
-      return createLdapClient(config);
-    },
-
-    async addEntra(input: EntraSourceInput, actor: Actor): Promise<SourceRow> {
-      const { name, config } = await entraConfigFrom(nameProblem, input);
-      const row = await insertSource(name, 'entra', config);
-      await audit.record({
-        actor: actor.username,
-        action: 'source.create',
-        target: name,
-        ip: actor.ip,
-        details: { kind: 'entra', ...auditableEntra(config) },
-      });
-      return row;
-    },
-
-    /** Saves an edited Entra source; empty secret and key fields keep the stored ones. */
-    async updateEntra(id: number, input: EntraSourceInput, actor: Actor): Promise<SourceRow> {
-      const stored = await storedConfig<EntraSourceConfig>(id, 'entra', 'Microsoft Entra ID');
-      const { name, config } = await entraConfigFrom(nameProblem, input, { id, config: stored.config });
-      await sources.update(id, {
-        name,
-        config: JSON.stringify(config),
-        updated_at: clock.now().toISOString(),
-      });
-      const credentialChanged =
-        config.clientSecret !== stored.config.clientSecret ||
-        config.privateKeyPem !== stored.config.privateKeyPem ||
-        config.certificatePem !== stored.config.certificatePem;
-      await audit.record({
-        actor: actor.username,
-        action: 'source.update',
-        target: name,
-        ip: actor.ip,
-        details: { kind: 'entra', ...auditableEntra(config), credentialChanged },
+        details: { kind: kind.name, ...kind.audit(config, { before, input }) },
       });
       return mustFind(id);
     },
 
     /**
-     * Builds an unsaved Entra source's client (no delta mirror), for "Test settings" on a form. A
-     * test of a saved source may use its stored secret: audited (`source.test`) when an actor is given.
+     * Builds an unsaved source's client (no delta mirror), for "Test settings" on a form before
+     * saving. A test of a saved source may use its stored secrets: audited (`source.test`) when an
+     * actor is given.
      */
-    async transientEntraClient(
-      input: EntraSourceInput,
+    async test<C, I extends SourceInput>(
+      kind: SourceKind<C, I>,
+      input: I,
       existingId?: number,
       actor?: Actor,
     ): Promise<DirectoryClient> {
-      const existing = existingId === undefined ? undefined : await sources.findById(existingId);
-      const { config } = await entraConfigFrom(
-        nameProblem,
+      const found = existingId === undefined ? undefined : await sources.findById(existingId);
+      const existing = found?.kind === kind.name ? found : undefined;
+      const { config } = await checked(
+        kind,
         input,
-        existing?.kind === 'entra'
-          ? { id: existing.id, config: JSON.parse(existing.config) as EntraSourceConfig }
-          : undefined,
+        existing && { id: existing.id, config: kind.decode(JSON.parse(existing.config)) },
       );
-      if (existing?.kind === 'entra' && actor) {
+      if (existing && actor) {
         await audit.record({
           actor: actor.username,
           action: 'source.test',
           target: existing.name,
           ip: actor.ip,
-          details: { kind: 'entra', ...auditableEntra(config) },
+          details: { kind: kind.name, ...kind.audit(config) },
         });
       }
-      return createGraphClient(config, { mirror: null });
-    },
-
-    async addGoogle(input: GoogleSourceInput, actor: Actor): Promise<SourceRow> {
-      const { name, config } = await googleConfigFrom(nameProblem, input);
-      const row = await insertSource(name, 'google', config);
-      await audit.record({
-        actor: actor.username,
-        action: 'source.create',
-        target: name,
-        ip: actor.ip,
-        details: { kind: 'google', ...auditableGoogle(config) },
-      });
-      return row;
-    },
-
-    /** Saves an edited Google source; an empty key keeps the stored one. */
-    async updateGoogle(id: number, input: GoogleSourceInput, actor: Actor): Promise<SourceRow> {
-      const stored = await storedConfig<GoogleSourceConfig>(id, 'google', 'Google Workspace');
-      const { name, config } = await googleConfigFrom(nameProblem, input, { id, config: stored.config });
-      await sources.update(id, {
-        name,
-        config: JSON.stringify(config),
-        updated_at: clock.now().toISOString(),
-      });
-      const keyChanged = config.serviceAccountKey !== stored.config.serviceAccountKey;
-      await audit.record({
-        actor: actor.username,
-        action: 'source.update',
-        target: name,
-        ip: actor.ip,
-        details: { kind: 'google', ...auditableGoogle(config), keyChanged },
-      });
-      return mustFind(id);
-    },
-
-    /** Builds an unsaved Google source's client, for "Test settings" on a form; a test of a saved source is audited as for Entra. */
-    async transientGoogleClient(
-      input: GoogleSourceInput,
-      existingId?: number,
-      actor?: Actor,
-    ): Promise<DirectoryClient> {
-      const existing = existingId === undefined ? undefined : await sources.findById(existingId);
-      const { config } = await googleConfigFrom(
-        nameProblem,
-        input,
-        existing?.kind === 'google'
-          ? { id: existing.id, config: JSON.parse(existing.config) as GoogleSourceConfig }
-          : undefined,
-      );
-      if (existing?.kind === 'google' && actor) {
-        await audit.record({
-          actor: actor.username,
-          action: 'source.test',
-          target: existing.name,
-          ip: actor.ip,
-          details: { kind: 'google', ...auditableGoogle(config) },
-        });
-      }
-      return createGoogleClient(config);
+      return kind.client(config, { sourceId: null, graphMirror: null });
     },
 
     async updateSyncOptions(id: number, input: SyncOptionsInput, actor: Actor): Promise<SourceRow> {
@@ -455,50 +280,17 @@ export function createSourcesService(deps: {
       });
     },
 
-    /** The configuration as a page may show it (no bind password). */
-    presentLdapConfig(source: SourceRow): PresentedLdapConfig | null {
-      if (source.kind !== 'ldap') return null;
-      const { bindPassword, ...rest } = JSON.parse(source.config) as LdapSourceConfig;
-      return { ...rest, hasBindPassword: bindPassword !== '' };
-    },
-
-    /** An Entra configuration as a page may show it (no secret, no private key). */
-    presentEntraConfig(source: SourceRow): PresentedEntraConfig | null {
-      if (source.kind !== 'entra') return null;
-      const { clientSecret, privateKeyPem, ...rest } = entraConfig(
-        JSON.parse(source.config) as EntraSourceConfig,
-      );
-      // A certificate stored before keys were refused in that field may still hold one: never shown.
-      return {
-        ...rest,
-        certificatePem: certificateBlocks(rest.certificatePem),
-        hasClientSecret: clientSecret !== '',
-        hasPrivateKey: privateKeyPem !== '',
-      };
-    },
-
-    /** A Google configuration as a page may show it (the service account's address, not its key). */
-    presentGoogleConfig(source: SourceRow): PresentedGoogleConfig | null {
-      if (source.kind !== 'google') return null;
-      const { serviceAccountKey, ...rest } = googleConfig(JSON.parse(source.config) as GoogleSourceConfig);
-      let serviceAccountEmail: string;
-      try {
-        serviceAccountEmail = parseServiceAccountKey(serviceAccountKey).client_email;
-      } catch {
-        serviceAccountEmail = '';
-      }
-      return { ...rest, hasServiceAccountKey: serviceAccountKey !== '', serviceAccountEmail };
+    /** A source's kind and its configuration as pages and the API may show it (no secret). */
+    present(source: SourceRow) {
+      const { kind, config } = decodeSource(source);
+      return { kind, presented: kind.present(config) };
     },
 
     clientFor(source: SourceRow): DirectoryClient {
       const cached = clients.get(source.id);
       if (cached?.config === source.config) return cached.client;
-      const factory = CLIENT_FACTORIES[source.kind];
-      if (!factory) throw new Error(`Unknown source kind ${source.kind}`);
-      const client = factory(JSON.parse(source.config), {
-        sourceId: source.id,
-        graphMirror: deps.graphMirror ?? null,
-      });
+      const { kind, config } = decodeSource(source);
+      const client = kind.client(config, { sourceId: source.id, graphMirror: deps.graphMirror ?? null });
       clients.set(source.id, { config: source.config, client });
       void cached?.client.close().catch(() => undefined);
       return client;

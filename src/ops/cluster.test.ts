@@ -8,6 +8,7 @@ import { loadConfig } from '../config.js';
 import type { SourceRow } from '../db/schema.js';
 import { startCluster, nginxSkip, type Cluster } from '../test-support/cluster.js';
 import { freshDatabaseUrl, postgresSkip } from '../test-support/databases.js';
+import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 
 const ACTOR = { username: 'test', ip: '127.0.0.1' };
 const PASSWORD = 'a long cluster passphrase 42';
@@ -99,7 +100,11 @@ describe(
         `#!/bin/sh\ncase "$2" in is-valid) echo Y ;; all-users) sleep 4; printf "${listing}" ;; all-groups) ;; *) exit 1 ;; esac\n`,
       );
       chmodSync(program, 0o755);
-      source = await check.services.sources.addCustom({ name: 'Slow directory', program }, ACTOR);
+      source = await check.services.sources.add(
+        customProgramKind,
+        { name: 'Slow directory', program },
+        ACTOR,
+      );
       await check.services.sources.updateSyncOptions(
         source.id,
         {

@@ -15,6 +15,7 @@ import { loadConfig } from '../config.js';
 import { CLI_MAIN } from '../test-support/cli.js';
 import { freePort } from '../test-support/ports.js';
 import { createLogDestination, type FdWrite } from '../web/log-destination.js';
+import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 
 const ACTOR = { username: 'test', ip: '127.0.0.1' };
 const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('QUIRE_')));
@@ -180,7 +181,8 @@ describe('a stop ends quire serve within QUIRE_SHUTDOWN_SECONDS whatever reads i
     chmodSync(users, 0o755);
     chmodSync(auth, 0o755);
     const setup = await createApp(loadConfig(env));
-    const source = await setup.services.sources.addCustom(
+    const source = await setup.services.sources.add(
+      customProgramKind,
       { name: 'Slow auth', program: users, authProgram: auth },
       ACTOR,
     );

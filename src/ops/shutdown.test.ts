@@ -8,6 +8,7 @@ import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { CLI_MAIN } from '../test-support/cli.js';
 import { freePort } from '../test-support/ports.js';
+import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 
 const ACTOR = { username: 'test', ip: '127.0.0.1' };
 const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('QUIRE_')));
@@ -35,7 +36,11 @@ describe('graceful shutdown (SIGTERM to quire serve)', () => {
       QUIRE_LOG_LEVEL: 'info',
     };
     const setup = await createApp(loadConfig(env));
-    const source = await setup.services.sources.addCustom({ name: 'Slow directory', program }, ACTOR);
+    const source = await setup.services.sources.add(
+      customProgramKind,
+      { name: 'Slow directory', program },
+      ACTOR,
+    );
     const { token } = await setup.services.apiTokens.create({ name: 'ops', scopes: ['sync:run'] }, ACTOR);
     await setup.close();
 

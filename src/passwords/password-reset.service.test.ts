@@ -10,6 +10,7 @@ import { TEST_ORIGIN, TestClient, type TestResponse } from '../test-support/harn
 import { startSmtpServer, type TestSmtpServer } from '../test-support/smtp.js';
 import { buildServer } from '../web/server.js';
 import { RESET_LIMITS } from './password-reset.service.js';
+import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 
 const EXAMPLES = new URL('../../examples/custom-directory/', import.meta.url).pathname;
 const HELP_TEXT = 'Contact the IT Service Desk, ext. 4357';
@@ -92,7 +93,8 @@ for (const kind of DATABASE_KINDS) {
         });
         await users.createInternal({ username: 'ada', password: PASSWORD, email: 'ada@example.org' }, ACTOR);
         await users.createInternal({ username: 'nomail', password: PASSWORD }, ACTOR);
-        const source = await sources.addCustom(
+        const source = await sources.add(
+          customProgramKind,
           { name: 'Corporate Directory', program: `${EXAMPLES}users.sh`, authProgram: `${EXAMPLES}auth.sh` },
           ACTOR,
         );

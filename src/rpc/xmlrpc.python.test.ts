@@ -34,6 +34,7 @@ for name, params in calls:
         out.append({'protocol': error.errcode})
 print(json.dumps(out))
 `;
+import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 
 type Outcome = { ok?: unknown; fault?: [number, string]; protocol?: number };
 
@@ -94,7 +95,8 @@ for (const kind of DATABASE_KINDS) {
         port = (t.server.server.address() as { port: number }).port;
         url = `http://127.0.0.1:${port}/rpc/api/xmlrpc`;
         token = (await t.app.services.apiTokens.create({ name: 'scripts', scopes: ['xmlrpc'] }, ACTOR)).token;
-        const source = await t.app.services.sources.addCustom(
+        const source = await t.app.services.sources.add(
+          customProgramKind,
           { name: 'Corporate Directory', program: `${EXAMPLES}users.sh`, authProgram: `${EXAMPLES}auth.sh` },
           ACTOR,
         );

@@ -7,6 +7,7 @@ import { argon2Hasher, type PasswordHasher } from '../passwords/password-hasher.
 import type { SourceRow } from '../db/schema.js';
 import { postgresSkip } from '../test-support/databases.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
+import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 
 const actor = { username: 'test', ip: '127.0.0.1' };
 const dir = mkdtempSync(path.join(os.tmpdir(), 'quire-sync-details-'));
@@ -77,7 +78,8 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const user = async (name: string) => (await t.app.services.users.findByUsername(name))!;
       before(async () => {
         t = await startTestApp({ kind, ports: { hasher } });
-        source = await t.app.services.sources.addCustom(
+        source = await t.app.services.sources.add(
+          customProgramKind,
           { name: 'Student Records', program: directory.file },
           actor,
         );

@@ -14,6 +14,7 @@ import {
   type GoogleDirectoryServer,
 } from '../test-support/google-directory-server.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
+import { googleKind } from '../directory/google/google.kind.js';
 
 const actor = { username: 'test', ip: '127.0.0.1' };
 const ADMIN = 'admin@example.org';
@@ -80,7 +81,8 @@ for (const kind of ['sqlite', 'postgres'] as const) {
           },
         ];
         t = await startTestApp({ kind });
-        source = await t.app.services.sources.addGoogle(
+        source = await t.app.services.sources.add(
+          googleKind,
           {
             name: 'Example Workspace',
             serviceAccountKey: google.serviceAccountKey(),

@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { SourceRow } from '../db/schema.js';
-import { entraConfig, type EntraSourceConfig } from '../directory/graph/graph.config.js';
-import { createGraphClient } from '../directory/graph/graph.client.js';
-import { createGraphMirrorRepository } from '../directory/graph/graph-mirror.repository.js';
+import { entraConfig, type EntraSourceConfig } from '../directory/entra-id/graph.config.js';
+import { createGraphClient } from '../directory/entra-id/graph.client.js';
+import { createGraphMirrorRepository } from '../directory/entra-id/graph-mirror.repository.js';
 import { createSourcesRepository } from '../directory/sources.repository.js';
 import { postgresSkip } from '../test-support/databases.js';
 import { startGraphServer, type GraphServer } from '../test-support/graph-server.js';

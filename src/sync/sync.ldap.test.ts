@@ -8,13 +8,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { argon2Hasher } from '../passwords/password-hasher.js';
 import type { SourceRow } from '../db/schema.js';
-import type { LdapSourceInput } from '../directory/sources.service.js';
+import type { LdapSourceInput } from '../directory/ldap/ldap.input.js';
 import { postgresSkip } from '../test-support/databases.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
 import { generateDirectory } from '../test-support/ldap-fixtures.js';
 import { startTcpProxy } from '../test-support/ldap/tcp-proxy.js';
 import { skipUnless } from '../test-support/require.js';
 import { slapdAvailable, startSlapd, type SlapdServer } from '../test-support/slapd.js';
+import { ldapKind } from '../directory/ldap/ldap.kind.js';
 
 const actor = { username: 'test', ip: '127.0.0.1' };
 const SUFFIX = 'dc=example,dc=org';
@@ -72,8 +73,9 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       before(async () => {
         slapd = await startSlapd({ entries: [...corp.entries(), ...ad.entries()] });
         t = await startTestApp({ kind });
-        openldap = await t.app.services.sources.addLdap(input({}), actor);
-        activeDirectory = await t.app.services.sources.addLdap(
+        openldap = await t.app.services.sources.add(ldapKind, input({}), actor);
+        activeDirectory = await t.app.services.sources.add(
+          ldapKind,
           input({
             name: 'Corporate AD',
             preset: 'active-directory',
@@ -183,7 +185,8 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       it('changes nothing when the directory breaks in the middle of a paged search', async () => {
         const proxy = await startTcpProxy(Number(new URL(slapd.url).port), { cutAfterBytes: 6_000 });
         try {
-          openldap = await t.app.services.sources.updateLdap(
+          openldap = await t.app.services.sources.update(
+            ldapKind,
             openldap.id,
             input({
               urls: [`ldap://127.0.0.1:${proxy.port}`],
@@ -210,7 +213,12 @@ for (const kind of ['sqlite', 'postgres'] as const) {
             .execute();
           assert.deepEqual(after, before);
         } finally {
-          openldap = await t.app.services.sources.updateLdap(openldap.id, input({ bindPassword: '' }), actor);
+          openldap = await t.app.services.sources.update(
+            ldapKind,
+            openldap.id,
+            input({ bindPassword: '' }),
+            actor,
+          );
           await proxy.stop();
         }
         assert.equal(
@@ -228,7 +236,8 @@ for (const kind of ['sqlite', 'postgres'] as const) {
           homeFolder: 'homeDirectory',
           cardPin: 'employeeNumber',
         };
-        openldap = await t.app.services.sources.updateLdap(
+        openldap = await t.app.services.sources.update(
+          ldapKind,
           openldap.id,
           input({ bindPassword: '', attributes }),
           actor,

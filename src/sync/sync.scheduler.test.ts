@@ -13,6 +13,7 @@ import { createSyncLeaseRepository } from './sync-lease.repository.js';
 import { createSyncRunsRepository } from './sync-runs.repository.js';
 import { createSyncScheduleRepository, type SyncScheduleRepository } from './sync-schedule.repository.js';
 import { createSyncScheduler, SCHEDULER_ACTOR, type SyncScheduler } from './sync.scheduler.js';
+import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 
 const actor = { username: 'test', ip: '127.0.0.1' };
 const syncOptions = {
@@ -51,7 +52,8 @@ for (const kind of DATABASE_KINDS) {
       before(async () => {
         t = await startTestApp({ kind });
         dir = mkdtempSync(path.join(os.tmpdir(), 'quire-sched-'));
-        await t.app.services.sources.addCustom(
+        await t.app.services.sources.add(
+          customProgramKind,
           { name: 'Nightly', program: program(dir, 'nightly', 'alice\\tAlice\\n') },
           actor,
         );
@@ -141,7 +143,8 @@ for (const kind of DATABASE_KINDS) {
           };
         };
         const addSource = async (name: string, users: string | null, sleep = 0): Promise<SourceRow> => {
-          const source = await t.app.services.sources.addCustom(
+          const source = await t.app.services.sources.add(
+            customProgramKind,
             { name, program: program(dir, name, users, sleep) },
             actor,
           );

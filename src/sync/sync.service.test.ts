@@ -10,6 +10,7 @@ import type { SourceRow } from '../db/schema.js';
 import { postgresSkip } from '../test-support/databases.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
 import { removalLimit } from './sync-compare.js';
+import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 
 const actor = { username: 'test', ip: '127.0.0.1' };
 const dir = mkdtempSync(path.join(os.tmpdir(), 'quire-sync-'));
@@ -85,7 +86,8 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       before(async () => {
         t = await startTestApp({ kind });
         directory.write([ALICE, BOB]);
-        source = await t.app.services.sources.addCustom(
+        source = await t.app.services.sources.add(
+          customProgramKind,
           { name: `Corporate Directory`, program: directory.file },
           actor,
         );
@@ -263,7 +265,8 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 
       it('changes nothing when the program fails or prints nothing', async () => {
         const before = await usernames();
-        const failing = await t.app.services.sources.addCustom(
+        const failing = await t.app.services.sources.add(
+          customProgramKind,
           {
             name: 'Failing',
             program: program(`fail-${kind}.sh`, 'echo "directory unreachable" >&2; exit 3'),
@@ -273,7 +276,8 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         const failed = await sync().run(failing, { dryRun: false, actor });
         assert.equal(failed.status, 'failed');
         assert.match(failed.message, /3/);
-        const empty = await t.app.services.sources.addCustom(
+        const empty = await t.app.services.sources.add(
+          customProgramKind,
           { name: 'Empty', program: program(`empty-${kind}.sh`, '[ "$2" = is-valid ] && echo Y; exit 0') },
           actor,
         );
@@ -353,7 +357,8 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       it('runs one synchronization of a source at a time, even across servers sharing the database', async () => {
         const slow = usersProgram(`slow-${kind}`, 2);
         slow.write([ALICE]);
-        const slowSource = await t.app.services.sources.addCustom(
+        const slowSource = await t.app.services.sources.add(
+          customProgramKind,
           { name: 'Slow', program: slow.file },
           actor,
         );
@@ -413,7 +418,11 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       it('applies nothing when another server took the lease while this one was reading', async () => {
         const slow = usersProgram(`fenced-${kind}`, 1);
         slow.write([ALICE, BOB, 'frank\tFrank\t\t\t\t']);
-        const fenced = await t.app.services.sources.addCustom({ name: 'Fenced', program: slow.file }, actor);
+        const fenced = await t.app.services.sources.add(
+          customProgramKind,
+          { name: 'Fenced', program: slow.file },
+          actor,
+        );
         const before = await usernames();
         const { runId, done } = await sync().start(fenced, { dryRun: false, actor });
         // While the program sleeps, the lease passes to another server (this one stalled past it).
@@ -433,7 +442,8 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       it('can be watched and cancelled, changing nothing', async () => {
         const slow = usersProgram(`cancel-${kind}`, 2);
         slow.write([ALICE, BOB, 'erin\tErin\t\t\t\t']);
-        const slowSource = await t.app.services.sources.addCustom(
+        const slowSource = await t.app.services.sources.add(
+          customProgramKind,
           { name: 'To cancel', program: slow.file },
           actor,
         );
@@ -472,7 +482,8 @@ for (const kind of ['sqlite', 'postgres'] as const) {
           BOB,
         ]);
         directory.groups(['Staff\u0000\talice,bob', 'Sales\talice,bob']);
-        const source = await t.app.services.sources.addCustom(
+        const source = await t.app.services.sources.add(
+          customProgramKind,
           { name: 'Controls', program: directory.file },
           actor,
         );

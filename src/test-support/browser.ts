@@ -32,6 +32,7 @@ import { buildServer } from '../web/server.js';
 import { freshDatabaseUrl } from './databases.js';
 import { freePort } from './ports.js';
 import { skipUnless } from './require.js';
+import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -101,7 +102,8 @@ export async function seedExampleSchool(quire: QuireServer): Promise<void> {
     passwordHelpText: EXAMPLE_HELP_TEXT,
     minPasswordLength: 8,
   });
-  const source = await sources.addCustom(
+  const source = await sources.add(
+    customProgramKind,
     {
       name: 'Corporate Directory',
       program: path.join(EXAMPLE_DIRECTORY, 'users.sh'),

@@ -9,6 +9,7 @@ import { argon2Hasher } from '../passwords/password-hasher.js';
 import { postgresSkip } from '../test-support/databases.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
 import type { BatchImportService, BatchInput } from './batch-import.service.js';
+import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 
 const actor = { username: 'admin', ip: '127.0.0.1' };
 const dir = mkdtempSync(path.join(os.tmpdir(), 'quire-batch-'));
@@ -48,7 +49,11 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       });
       const program = path.join(dir, `users-${kind}.sh`);
       writeFileSync(program, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
-      const source = await t.app.services.sources.addCustom({ name: 'Corporate AD', program }, actor);
+      const source = await t.app.services.sources.add(
+        customProgramKind,
+        { name: 'Corporate AD', program },
+        actor,
+      );
       await t.createUser({
         username: 'bob',
         password: 'bob long passphrase',

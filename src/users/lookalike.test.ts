@@ -14,6 +14,7 @@ import { DATABASE_KINDS, postgresSkip } from '../test-support/databases.js';
 import { ValidationError } from '../errors.js';
 import { newUserRow } from './user-details.js';
 import { usernameSkeleton } from './username.js';
+import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 
 const PASSWORD = 'lantern-orchid-93';
 const ACTOR = { username: 'test', ip: '127.0.0.1' };
@@ -229,7 +230,11 @@ for (const kind of DATABASE_KINDS) {
         `#!/bin/sh\ncase "$2" in\n  is-valid) echo Y ;;\n  all-users) printf '${CYRILLIC_A_DMIN}\\tLook Alike\\t\\t\\t\\t\\nadmin\u034f\\tMarked\\t\\t\\t\\t\\nclerk\\tClerk\\t\\t\\t\\t\\n' ;;\n  all-groups) ;;\n  *) exit 1 ;;\nesac\n`,
       );
       chmodSync(program, 0o755);
-      const source = await api.t.app.services.sources.addCustom({ name: 'Directory', program }, ACTOR);
+      const source = await api.t.app.services.sources.add(
+        customProgramKind,
+        { name: 'Directory', program },
+        ACTOR,
+      );
       const report = await api.t.app.services.sync.run(source, { dryRun: false, actor: ACTOR });
       assert.equal(report.status, 'succeeded', report.message);
       const warnings = report.lines

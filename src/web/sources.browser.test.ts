@@ -29,6 +29,7 @@ import {
 import { generateDirectory } from '../test-support/ldap-fixtures.js';
 import { skipUnless } from '../test-support/require.js';
 import { slapdAvailable, startSlapd, type SlapdServer } from '../test-support/slapd.js';
+import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 
 const ADMIN = { username: 'root', password: 'root-admin-Pass-4821' };
 const BASE_DN = 'ou=staff,dc=example,dc=org';
@@ -240,7 +241,11 @@ describe(
         { username: 'ivan', password: 'ivan-first-Pass-4821', fullName: 'Ivan Internal' },
         TEST_ACTOR,
       );
-      await quire.app.services.sources.addCustom({ name: 'Slow Directory', program: slow }, TEST_ACTOR);
+      await quire.app.services.sources.add(
+        customProgramKind,
+        { name: 'Slow Directory', program: slow },
+        TEST_ACTOR,
+      );
       const page = await adminPage();
       await open(page, quire, '/admin/sources');
       const row = page.getByRole('row').filter({ hasText: 'Slow Directory' });

@@ -15,7 +15,7 @@
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { SourceError } from '../../errors.js';
 import type { AuthOutcome, DirectoryClient, DirectoryGroup, DirectoryUser } from '../directory.port.js';
-import { MAX_RESPONSE_BYTES, readBoundedText, retryAfterMs } from '../graph/bounded-response.js';
+import { MAX_RESPONSE_BYTES, readBoundedText, retryAfterMs } from '../bounded-response.js';
 import type { GoogleSourceConfig, ServiceAccountKey } from './google.config.js';
 
 /** What the service account asks for: read-only users, groups and group members. */

@@ -10,6 +10,8 @@
  * "@", so the whole address is not an option; users of several domains with the same local part
  * are reported as duplicates by the sync, never merged.
  */
+import { storedConfig } from '../config-reader.js';
+
 export type GoogleUsernameFrom = 'email-local-part';
 
 export const GOOGLE_USERNAME_FROM: Record<GoogleUsernameFrom, string> = {
@@ -68,4 +70,20 @@ export function googleConfig(
     timeoutMs: input.timeoutMs ?? GOOGLE_DEFAULTS.timeoutMs,
     apiUrl: input.apiUrl || GOOGLE_DEFAULTS.apiUrl,
   };
+}
+
+/** The stored configuration, checked field by field; a field an older row lacks takes its default. */
+export function decodeGoogleConfig(json: unknown): GoogleSourceConfig {
+  const stored = storedConfig(json, 'Google Workspace');
+  return googleConfig({
+    serviceAccountKey: stored.string('serviceAccountKey'),
+    adminEmail: stored.string('adminEmail'),
+    customer: stored.string('customer', ''),
+    domain: stored.string('domain', ''),
+    usernameFrom: stored.oneOf('usernameFrom', GOOGLE_USERNAME_FROM, GOOGLE_DEFAULTS.usernameFrom),
+    importGroups: stored.boolean('importGroups', GOOGLE_DEFAULTS.importGroups),
+    pageSize: stored.number('pageSize', GOOGLE_DEFAULTS.pageSize),
+    timeoutMs: stored.number('timeoutMs', GOOGLE_DEFAULTS.timeoutMs),
+    apiUrl: stored.string('apiUrl', ''),
+  });
 }

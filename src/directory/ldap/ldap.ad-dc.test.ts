@@ -13,6 +13,7 @@ import { sambaAdAvailability, startSambaAd, type SambaAd } from '../../test-supp
 import type { DirectoryClient, DirectoryGroup, DirectoryUser } from '../directory.port.js';
 import { createLdapClient } from './ldap.client.js';
 import { ldapConfigFromPreset, type LdapSourceConfig } from './ldap.config.js';
+import { ldapKind } from '../../directory/ldap/ldap.kind.js';
 
 const available = sambaAdAvailability();
 const skip =
@@ -352,7 +353,8 @@ describe('LDAP adapter against a Samba Active Directory domain controller', { sk
     const actor = { username: 'test', ip: '127.0.0.1' };
     before(async () => {
       t = await startTestApp();
-      const source = await t.app.services.sources.addLdap(
+      const source = await t.app.services.sources.add(
+        ldapKind,
         {
           name: 'Corporate AD',
           preset: 'active-directory',

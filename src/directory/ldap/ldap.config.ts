@@ -4,6 +4,8 @@
  *
  *   const config = ldapConfigFromPreset('active-directory', { urls: ['ldaps://dc1.example.org'], … });
  */
+import { storedConfig } from '../config-reader.js';
+
 export type LdapPreset = 'active-directory' | 'openldap' | 'edirectory';
 
 /** Which directory attribute feeds each Quire field ('' = not imported). */
@@ -154,5 +156,49 @@ export function ldapConfigFromPreset(
     connectTimeoutMs: input.connectTimeoutMs ?? LDAP_DEFAULTS.connectTimeoutMs,
     timeoutMs: input.timeoutMs ?? LDAP_DEFAULTS.timeoutMs,
     allowPasswordChange: input.allowPasswordChange ?? false,
+  };
+}
+
+const DISABLED_RULES: Record<DisabledRule, true> = {
+  'ad-user-account-control': true,
+  'edirectory-login-disabled': true,
+  none: true,
+};
+
+/** The stored configuration, checked field by field; a field an older row lacks takes the preset's default. */
+export function decodeLdapConfig(json: unknown): LdapSourceConfig {
+  const stored = storedConfig(json, 'LDAP');
+  const preset = stored.oneOf('preset', LDAP_PRESETS);
+  const defaults = LDAP_PRESETS[preset];
+  const mapped = stored.texts('attributes');
+  const attributes: LdapAttributeMap = {
+    ...defaults.attributes,
+    ...mapped,
+    externalId: mapped.externalId ?? defaults.attributes.externalId,
+    username: mapped.username ?? defaults.attributes.username,
+    fullName: mapped.fullName ?? defaults.attributes.fullName,
+    email: mapped.email ?? defaults.attributes.email,
+    department: mapped.department ?? defaults.attributes.department,
+    office: mapped.office ?? defaults.attributes.office,
+    cardNumber: mapped.cardNumber ?? defaults.attributes.cardNumber,
+    cardNumber2: mapped.cardNumber2 ?? defaults.attributes.cardNumber2,
+  };
+  return {
+    preset,
+    urls: stored.strings('urls'),
+    startTls: stored.boolean('startTls', false),
+    caCertificate: stored.string('caCertificate', ''),
+    bindDn: stored.string('bindDn'),
+    bindPassword: stored.string('bindPassword'),
+    baseDns: stored.strings('baseDns'),
+    userFilter: stored.string('userFilter', defaults.userFilter),
+    groupFilter: stored.string('groupFilter', defaults.groupFilter),
+    groupMemberAttributes: stored.strings('groupMemberAttributes', defaults.groupMemberAttributes),
+    attributes,
+    disabledRule: stored.oneOf('disabledRule', DISABLED_RULES, defaults.disabledRule),
+    pageSize: stored.number('pageSize', LDAP_DEFAULTS.pageSize),
+    connectTimeoutMs: stored.number('connectTimeoutMs', LDAP_DEFAULTS.connectTimeoutMs),
+    timeoutMs: stored.number('timeoutMs', LDAP_DEFAULTS.timeoutMs),
+    allowPasswordChange: stored.boolean('allowPasswordChange', false),
   };
 }

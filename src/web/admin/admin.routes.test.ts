@@ -14,6 +14,7 @@ import {
 import { THROTTLED_SIGNIN } from '../../auth/auth.service.js';
 import { cookieNames } from '../security.js';
 import { registerAdminRoutes } from './admin.routes.js';
+import { customProgramKind } from '../../directory/custom-program/custom-program.kind.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/custom-directory/', import.meta.url));
 const ACTOR = { username: 'test', ip: '127.0.0.1' };
@@ -55,8 +56,8 @@ const GUARDED_ROUTES: [method: 'GET' | 'POST', pattern: string][] = [
   ['GET', '/admin/operations'],
   ['GET', '/admin/sources'],
   ['POST', '/admin/sources'],
-  ['GET', '/admin/sources/new-ldap'],
-  ['POST', '/admin/sources/new-ldap'],
+  ['GET', '/admin/sources/new-:kind'],
+  ['POST', '/admin/sources/new-:kind'],
   ['GET', '/admin/sources/:id/edit'],
   ['POST', '/admin/sources/:id/edit'],
   ['GET', '/admin/sources/:id/options'],
@@ -69,14 +70,8 @@ const GUARDED_ROUTES: [method: 'GET' | 'POST', pattern: string][] = [
   ['POST', '/admin/sync-runs/:id/cancel'],
   ['GET', '/admin/sync-runs/:id/convert'],
   ['POST', '/admin/sync-runs/:id/convert'],
-  ['GET', '/admin/sources/new-entra'],
-  ['POST', '/admin/sources/new-entra'],
-  ['GET', '/admin/sources/:id/edit-entra'],
-  ['POST', '/admin/sources/:id/edit-entra'],
-  ['GET', '/admin/sources/new-google'],
-  ['POST', '/admin/sources/new-google'],
-  ['GET', '/admin/sources/:id/edit-google'],
-  ['POST', '/admin/sources/:id/edit-google'],
+  ['GET', '/admin/sources/:id/edit-:kind'],
+  ['POST', '/admin/sources/:id/edit-:kind'],
   ['GET', '/admin/options/single-sign-on'],
   ['GET', '/admin/options/single-sign-on/new'],
   ['POST', '/admin/options/single-sign-on/new'],
@@ -118,7 +113,8 @@ describe('Admin Console routes', () => {
     await t.createUser({ username: 'admin', password: ADMIN_PASSWORD, fullName: 'Ada Admin', isAdmin: true });
     await createUser('plainuser', { fullName: 'Plain User' });
     await createUser('target', { fullName: 'Tara Target' });
-    corporate = await t.app.services.sources.addCustom(
+    corporate = await t.app.services.sources.add(
+      customProgramKind,
       {
         name: 'Corporate Directory',
         program: path.join(EXAMPLES, 'users.sh'),
@@ -139,7 +135,8 @@ describe('Admin Console routes', () => {
   });
 
   describe('access control', () => {
-    const urlOf = (pattern: string) => pattern.replace(':username', 'target').replace(':id', '1');
+    const urlOf = (pattern: string) =>
+      pattern.replace(':username', 'target').replace(':id', '1').replace(':kind', 'ldap');
 
     it('lists every guarded route: the table covers all that the module registers', async () => {
       const probe = Fastify();

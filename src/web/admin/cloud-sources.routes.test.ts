@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { SourceRow } from '../../db/schema.js';
 import type { GoogleSourceConfig } from '../../directory/google/google.config.js';
-import type { EntraSourceConfig } from '../../directory/graph/graph.config.js';
-import type { EntraSourceInput } from '../../directory/sources.service.js';
+import type { EntraSourceConfig } from '../../directory/entra-id/graph.config.js';
+import type { EntraSourceInput } from '../../directory/entra-id/entra-id.input.js';
 import {
   googleUser,
   startGoogleDirectoryServer,
@@ -22,6 +22,7 @@ import {
   type TestClient,
   type TestResponse,
 } from '../../test-support/harness.js';
+import { entraIdKind } from '../../directory/entra-id/entra-id.kind.js';
 
 const ACTOR = { username: 'test', ip: '127.0.0.1' };
 const ADMIN_PASSWORD = 'admin-Passphrase-4821';
@@ -214,11 +215,11 @@ describe('cloud directory sources in the Admin Console', () => {
       assert.match(list.body, /Google Workspace<div class="cell-detail"><code>domain example\.org<\/code>/);
       assert.match(list.body, new RegExp(`href="/admin/sources/${source.id}/edit">\\s*Edit settings`));
 
-      const redirect = await admin.get(`/admin/sources/${source.id}/edit`);
-      assert.equal(redirect.status, 303);
-      assert.equal(redirect.headers.location, `/admin/sources/${source.id}/edit-google`);
-      const edit = await admin.get(`/admin/sources/${source.id}/edit-google`);
+      // Every kind's form is at /edit; /edit-<kind> names the kind too (and 404s for another kind).
+      const edit = await admin.get(`/admin/sources/${source.id}/edit`);
       assert.equal(edit.status, 200);
+      assert.match(edit.body, new RegExp(`action="/admin/sources/${source.id}/edit"`));
+      assert.equal((await admin.get(`/admin/sources/${source.id}/edit-google`)).status, 200);
       assert.match(
         edit.body,
         /A key of quire-sync-1@quire-test\.iam\.gserviceaccount\.com is stored; leave empty to keep it\./,
@@ -463,7 +464,7 @@ describe('cloud directory sources in the Admin Console', () => {
         'https://[::ffff:10.0.0.1]',
       ]) {
         await assert.rejects(
-          services().sources.addEntra(serviceInput({ graphUrl }), actor),
+          services().sources.add(entraIdKind, serviceInput({ graphUrl }), actor),
           (e: Error & { fields?: Record<string, string> }) =>
             /private or link-local/.test(e.fields?.graphUrl ?? ''),
           graphUrl,
@@ -483,7 +484,8 @@ describe('cloud directory sources in the Admin Console', () => {
         fieldError(badKey, 'serviceAccountKey'),
         /token_uri is not usable: 10\.0\.0\.5 is a private or link-local address/,
       );
-      const national = await services().sources.addEntra(
+      const national = await services().sources.add(
+        entraIdKind,
         serviceInput({
           name: 'US Gov',
           graphUrl: 'https://graph.microsoft.us',
@@ -515,7 +517,8 @@ describe('cloud directory sources in the Admin Console', () => {
       );
       assert.ok(!page.body.includes(pair.privateKeyPem.split('\n')[2]!), 'the pasted key is not on the page');
       await assert.rejects(
-        services().sources.addEntra(
+        services().sources.add(
+          entraIdKind,
           {
             name: 'Combined',
             tenantId: graph.credentials.tenantId,
@@ -532,7 +535,8 @@ describe('cloud directory sources in the Admin Console', () => {
           /Paste only the certificate/.test(e.fields?.certificatePem ?? ''),
       );
       // A certificate with text around it is stored as its CERTIFICATE block only.
-      const row = await services().sources.addEntra(
+      const row = await services().sources.add(
+        entraIdKind,
         {
           name: 'Combined',
           tenantId: graph.credentials.tenantId,

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { startInstanceHeartbeat } from '../../ops/instances.service.js';
 import { DATABASE_KINDS, postgresSkip } from '../../test-support/databases.js';
 import { startTestApp, type TestApp, type TestClient } from '../../test-support/harness.js';
+import { customProgramKind } from '../../directory/custom-program/custom-program.kind.js';
 
 const ADMIN_PASSWORD = 'admin-Passphrase-9051';
 const ACTOR = { username: 'test', ip: '127.0.0.1' };
@@ -26,7 +27,8 @@ for (const kind of DATABASE_KINDS) {
         await t.createUser({ username: 'gone', password: 'a long passphrase for gone' });
         await t.app.services.users.setDisabled('gone', true, ACTOR);
         const { db } = t.app.database;
-        const source = await t.app.services.sources.addCustom(
+        const source = await t.app.services.sources.add(
+          customProgramKind,
           { name: 'Campus <Directory>', program: '/bin/true' },
           ACTOR,
         );

@@ -1,12 +1,13 @@
 /**
  * Admin Console → User/Group Sync: the directory sources with their latest runs, and what the
- * other sync pages share (notices, status badges, times). The LDAP form is in
- * ldap-source.pages.tsx, sync options and removal in sync-options.pages.tsx, a run in
- * sync-run.pages.tsx.
+ * other sync pages share (notices, status badges, times). Each kind's form is in its folder under
+ * src/directory (the page around it in source-form.pages.tsx), sync options and removal in
+ * sync-options.pages.tsx, a run in sync-run.pages.tsx.
  *
- *   <SourcesPage frame={frame} sources={sources} runs={runs} />
+ *   <SourcesPage frame={frame} sources={sources} runs={runs} addLinks={links} addForms={forms} />
  */
-import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../components/forms.js';
+import type { ComponentChildren } from 'preact';
+import { CsrfField, Notice } from '../components/forms.js';
 import { field } from '../render.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 
@@ -88,10 +89,12 @@ export interface SourceSummary {
   name: string;
   kind: string;
   kindLabel: string;
+  /** Its kind has a settings form (Edit settings). */
+  editable: boolean;
   /** "Primary source", "Secondary source", "Additional source". */
   role: string;
   isPrimary: boolean;
-  /** The program path (custom) or the server URLs (LDAP). */
+  /** Where it reads from, as its kind says it: the program path, the server URLs, the tenant… */
   connection: string;
   schedule: string;
   missingPolicy: string;
@@ -99,8 +102,6 @@ export interface SourceSummary {
   lastRun?: RunSummary;
   running?: RunSummary;
 }
-
-const CUSTOM_LABELS = { name: 'Name', program: 'User program', authProgram: 'Authentication program' };
 
 export function runType(run: { dryRun: boolean }): string {
   return run.dryRun ? 'Test settings (nothing changed)' : 'Synchronize Now';
@@ -118,8 +119,10 @@ export function SourcesPage(props: {
   frame: AdminFrame;
   sources: SourceSummary[];
   runs: RunSummary[];
-  values?: Record<string, string>;
-  errors?: FieldErrors;
+  /** "Add … source" buttons: the kinds with a form page of their own. */
+  addLinks: { href: string; label: string }[];
+  /** The short add forms of the kinds added from this list (the custom program). */
+  addForms: ComponentChildren;
   notice?: PageNotice;
 }) {
   const { frame } = props;
@@ -159,54 +162,15 @@ export function SourcesPage(props: {
           </div>
         )}
         <p class="actions">
-          <a class="button" href="/admin/sources/new-ldap">
-            Add LDAP / Active Directory source
-          </a>
-          <a class="button" href="/admin/sources/new-entra">
-            Add Microsoft Entra ID source
-          </a>
-          <a class="button" href="/admin/sources/new-google">
-            Add Google Workspace source
-          </a>
+          {props.addLinks.map((link) => (
+            <a class="button" href={link.href}>
+              {link.label}
+            </a>
+          ))}
         </p>
       </section>
 
-      <section class="card" aria-labelledby="add-source-title">
-        <h2 id="add-source-title">Add a custom program source</h2>
-        <p>
-          A program that lists users (and optionally groups) with the PaperCut NG/MF custom user directory
-          protocol, and an optional program that checks passwords.
-        </p>
-        <ErrorSummary errors={props.errors} labels={CUSTOM_LABELS} />
-        <form method="post" action="/admin/sources" novalidate>
-          <CsrfField token={frame.csrfToken} />
-          <Field
-            name="name"
-            label={CUSTOM_LABELS.name}
-            value={props.values?.name}
-            errors={props.errors}
-            required
-            maxLength={100}
-            hint='Such as "Corporate Directory"; shown on the pages of its users.'
-          />
-          <Field
-            name="program"
-            label={CUSTOM_LABELS.program}
-            value={props.values?.program}
-            errors={props.errors}
-            required
-            hint="Absolute path of an executable, e.g. /opt/quire/users.sh"
-          />
-          <Field
-            name="authProgram"
-            label={`${CUSTOM_LABELS.authProgram} (optional)`}
-            value={props.values?.authProgram}
-            errors={props.errors}
-            hint="Absolute path; without one, this source's users cannot sign in."
-          />
-          <button type="submit">Add source</button>
-        </form>
-      </section>
+      {props.addForms}
 
       <section class="card" aria-labelledby="runs-title">
         <h2 id="runs-title">Recent synchronizations</h2>
@@ -294,7 +258,7 @@ function SourceRowView({ source, csrfToken }: { source: SourceSummary; csrfToken
       </td>
       <td>
         <div class="actions">
-          {['ldap', 'entra', 'google'].includes(source.kind) && (
+          {source.editable && (
             <a href={`/admin/sources/${source.id}/edit`}>
               Edit settings<span class="visually-hidden"> of {source.name}</span>
             </a>
@@ -347,6 +311,3 @@ function SyncNowForm(props: { sourceId: number; sourceName: string; csrfToken: s
     </form>
   );
 }
-
-// ---------------------------------------------------------------------------------------------
-// The LDAP / Active Directory source form

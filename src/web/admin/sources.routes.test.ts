@@ -21,6 +21,7 @@ import {
 import { generateDirectory } from '../../test-support/ldap-fixtures.js';
 import { skipUnless } from '../../test-support/require.js';
 import { slapdAvailable, startSlapd, type SlapdServer } from '../../test-support/slapd.js';
+import { customProgramKind } from '../../directory/custom-program/custom-program.kind.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/custom-directory/', import.meta.url));
 const ACTOR = { username: 'test', ip: '127.0.0.1' };
@@ -127,7 +128,8 @@ describe('User/Group Sync in the Admin Console', () => {
   before(async () => {
     t = await startTestApp();
     await t.createUser({ username: 'admin', password: ADMIN_PASSWORD, fullName: 'Ada Admin', isAdmin: true });
-    const corporate = await services().sources.addCustom(
+    const corporate = await services().sources.add(
+      customProgramKind,
       {
         name: 'Corporate Directory',
         program: path.join(EXAMPLES, 'users.sh'),
@@ -248,7 +250,8 @@ describe('User/Group Sync in the Admin Console', () => {
     });
 
     it('shows a running run with its phase, a 2-second refresh and Cancel; cancelling stops it and changes nothing', async () => {
-      const source = await services().sources.addCustom(
+      const source = await services().sources.add(
+        customProgramKind,
         { name: 'Slow Directory', program: slowProgram(6) },
         ACTOR,
       );
@@ -297,7 +300,8 @@ describe('User/Group Sync in the Admin Console', () => {
     });
 
     it('answers a second Synchronize Now while one runs with 409 and a link to the running run', async () => {
-      const source = await services().sources.addCustom(
+      const source = await services().sources.add(
+        customProgramKind,
         { name: 'Slower Directory', program: slowProgram(4, 'slowpoke2') },
         ACTOR,
       );
@@ -312,7 +316,8 @@ describe('User/Group Sync in the Admin Console', () => {
 
     it('stops a run over the removal limit and offers to run again allowing it', async () => {
       const list = userProgram('limit', 'gina\tGina\nhank\tHank\nivy\tIvy\n');
-      const source = await services().sources.addCustom(
+      const source = await services().sources.add(
+        customProgramKind,
         { name: 'Limit Directory', program: list.program },
         ACTOR,
       );
@@ -372,7 +377,8 @@ describe('User/Group Sync in the Admin Console', () => {
         'conflict',
         'ivan\tIvan Directory\tivan@example.org\njudy\tJudy Directory\n',
       );
-      const source = await services().sources.addCustom(
+      const source = await services().sources.add(
+        customProgramKind,
         { name: 'Conflict Directory', program, authProgram: path.join(EXAMPLES, 'auth.sh') },
         ACTOR,
       );
@@ -527,7 +533,8 @@ describe('User/Group Sync in the Admin Console', () => {
     });
 
     it('removes a source without users', async () => {
-      const source = await services().sources.addCustom(
+      const source = await services().sources.add(
+        customProgramKind,
         { name: 'Empty Directory', program: path.join(EXAMPLES, 'users.sh') },
         ACTOR,
       );

@@ -8,163 +8,32 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SourceRow, SyncRunRow } from '../../db/schema.js';
-import type { DirectoryClient } from '../../directory/directory.port.js';
-import { isLdapPreset, LDAP_PRESETS } from '../../directory/ldap/ldap.config.js';
+import type { SourceFormValues } from '../../directory/kind.js';
+import { SOURCE_KINDS } from '../../directory/kinds.js';
 import {
   MISSING_POLICIES,
   passwordAuthorityLabel,
-  SOURCE_KIND_LABELS,
-  type LdapSourceInput,
-  type PresentedLdapConfig,
+  sourceKindLabel,
 } from '../../directory/sources.service.js';
 import { ConflictError, NotFoundError, SourceError, ValidationError } from '../../errors.js';
 import { removalLimit } from '../../sync/sync-compare.js';
 import { parseRunDetails, runCounts } from '../../sync/sync-run.js';
+import { lines, optionalInt } from '../components/form-values.js';
 import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
 import type { RouteContext } from '../server.js';
 import { positiveInt, userHref, type AdminFrame } from './admin.pages.js';
-import { registerCloudSourceRoutes } from './cloud-sources.routes.js';
-import {
-  ATTRIBUTE_KEYS,
-  LDAP_TEXT_FIELDS,
-  LdapSourcePage,
-  type LdapFormValues,
-  type LdapTestResult,
-} from './ldap-source.pages.js';
+import { registerSourceFormRoutes } from './source-forms.routes.js';
 import { SourcesPage, sourcesDoneNotice, type PageNotice, type RunSummary } from './sources.pages.js';
 import { RemoveSourcePage, SyncOptionsPage, type SyncOptionValues } from './sync-options.pages.js';
 import { ConvertUserPage, SyncRunPage, type SyncRunView } from './sync-run.pages.js';
 
 type IdParams = { Params: { id: string } };
 
-/** How many users and groups "Test settings" shows. */
-const TEST_SAMPLE = 10;
 const ROLES = ['Primary source', 'Secondary source'];
-
-const lines = (text: string) => text.split(/\r?\n/);
-
-/** '' → the default (undefined); anything but a whole number → NaN, which the service refuses by field. */
-function optionalInt(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (trimmed === '') return undefined;
-  return /^\d{1,9}$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-}
 
 function requiredInt(text: string): number {
   return optionalInt(text) ?? Number.NaN;
-}
-
-function ldapFormValues(body: unknown): LdapFormValues {
-  const values = {
-    startTls: checked(body, 'startTls'),
-    allowPasswordChange: checked(body, 'allowPasswordChange'),
-  } as LdapFormValues;
-  for (const name of LDAP_TEXT_FIELDS) values[name] = field(body, name);
-  for (const key of ATTRIBUTE_KEYS) values[`attributes.${key}`] = field(body, `attributes.${key}`);
-  return values;
-}
-
-function emptyLdapForm(): LdapFormValues {
-  const values = ldapFormValues({});
-  values.preset = 'active-directory';
-  return values;
-}
-
-function ldapFormFromConfig(name: string, c: PresentedLdapConfig): LdapFormValues {
-  const values: LdapFormValues = {
-    ...ldapFormValues({}),
-    name,
-    preset: c.preset,
-    urls: c.urls.join('\n'),
-    startTls: c.startTls,
-    caCertificate: c.caCertificate,
-    bindDn: c.bindDn,
-    baseDns: c.baseDns.join('\n'),
-    userFilter: c.userFilter,
-    groupFilter: c.groupFilter,
-    groupMemberAttributes: c.groupMemberAttributes.join(', '),
-    pageSize: String(c.pageSize),
-    connectTimeoutMs: String(c.connectTimeoutMs),
-    timeoutMs: String(c.timeoutMs),
-    allowPasswordChange: c.allowPasswordChange,
-  };
-  for (const key of ATTRIBUTE_KEYS) values[`attributes.${key}`] = c.attributes[key] ?? '';
-  return values;
-}
-
-/**
- * What the service takes from the form. An attribute field left empty takes the chosen directory
- * type's default: without JavaScript the form cannot fill them in when the type changes.
- */
-function ldapInput(values: LdapFormValues, bindPassword: string): LdapSourceInput {
-  const defaults = isLdapPreset(values.preset) ? LDAP_PRESETS[values.preset].attributes : undefined;
-  return {
-    name: values.name,
-    preset: values.preset,
-    urls: lines(values.urls),
-    startTls: values.startTls,
-    // Browsers send textarea lines with CRLF; PEM is stored with plain newlines.
-    caCertificate: values.caCertificate.replace(/\r\n/g, '\n'),
-    bindDn: values.bindDn,
-    bindPassword,
-    baseDns: lines(values.baseDns),
-    userFilter: values.userFilter,
-    groupFilter: values.groupFilter,
-    groupMemberAttributes: values.groupMemberAttributes.split(/[\s,]+/).filter(Boolean),
-    attributes:
-      defaults &&
-      Object.fromEntries(
-        ATTRIBUTE_KEYS.map((key) => [key, values[`attributes.${key}`].trim() || defaults[key]]),
-      ),
-    pageSize: optionalInt(values.pageSize),
-    connectTimeoutMs: optionalInt(values.connectTimeoutMs),
-    timeoutMs: optionalInt(values.timeoutMs),
-    allowPasswordChange: values.allowPasswordChange,
-  };
-}
-
-/** Entries from the first pages of a stream, stopping (and closing the search) once there are enough. */
-async function firstEntries<T>(pages: AsyncIterable<T[]>, wanted: number): Promise<T[]> {
-  const entries: T[] = [];
-  for await (const page of pages) {
-    entries.push(...page);
-    if (entries.length >= wanted) break;
-  }
-  return entries.slice(0, wanted);
-}
-
-/**
- * "Test settings" of any source form: checks the unsaved client, reads its first users and
- * groups, saves nothing, and closes it. A source that fails is a result to show, never a 500.
- */
-export async function previewSource(
-  request: FastifyRequest,
-  client: DirectoryClient,
-): Promise<LdapTestResult> {
-  try {
-    await client.check();
-    const found = await firstEntries(client.users(), TEST_SAMPLE);
-    const groups = await firstEntries(client.groups(), TEST_SAMPLE);
-    return {
-      ok: true,
-      users: found.map((u) => ({
-        username: u.username,
-        fullName: u.fullName,
-        email: u.email,
-        disabled: u.disabled,
-      })),
-      groups: groups.map((g) => ({ name: g.name, members: g.memberRefs.length })),
-    };
-  } catch (error) {
-    if (error instanceof SourceError) return { ok: false, message: error.message };
-    // The test talks to a server the administrator just typed in: whatever goes wrong there is
-    // a result to show, not a server error. It is logged in case it is a bug of ours.
-    request.log.warn({ err: error }, 'Test settings failed unexpectedly');
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
-  } finally {
-    await client.close().catch(() => undefined);
-  }
 }
 
 function syncOptionValues(source: SourceRow): SyncOptionValues {
@@ -193,23 +62,20 @@ function runSummary(row: SyncRunRow, sourceNames: ReadonlyMap<number, string>): 
   };
 }
 
-function sourceConnection(source: SourceRow, ldap: PresentedLdapConfig | null): string {
-  if (ldap) return ldap.urls.join(' ');
+/** Where a source reads from, as its kind says it; nothing for a row that cannot be read. */
+function sourceLocation(sources: RouteContext['app']['services']['sources'], source: SourceRow): string {
   try {
-    const config = JSON.parse(source.config) as {
-      program?: unknown;
-      tenantId?: unknown;
-      domain?: unknown;
-      customer?: unknown;
-    };
-    if (source.kind === 'entra') return `tenant ${String(config.tenantId)}`;
-    if (source.kind === 'google')
-      return config.domain ? `domain ${String(config.domain)}` : `customer ${String(config.customer)}`;
-    return typeof config.program === 'string' ? config.program : '';
-  } catch {
-    return '';
+    const { kind, presented } = sources.present(source);
+    return kind.location(presented);
+  } catch (error) {
+    if (error instanceof SourceError) return '';
+    throw error;
   }
 }
+
+/** The kinds added from the source list itself (a short form there) and those with a form page. */
+const LIST_FORM_KINDS = [...SOURCE_KINDS.values()].filter((kind) => kind.form.placement === 'list');
+const PAGE_FORM_KINDS = [...SOURCE_KINDS.values()].filter((kind) => kind.form.placement === 'page');
 
 export function registerAdminSourceRoutes(
   server: FastifyInstance,
@@ -217,20 +83,11 @@ export function registerAdminSourceRoutes(
   adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
 ): void {
   const { sources, sync, users } = context.app.services;
-  registerCloudSourceRoutes(server, context, adminFrame);
+  registerSourceFormRoutes(server, context, adminFrame);
 
   async function loadSource(rawId: string): Promise<SourceRow> {
     const source = await sources.findById(positiveInt(rawId) ?? 0);
     if (!source) throw new NotFoundError('There is no such directory source.');
-    return source;
-  }
-
-  async function loadLdapSource(rawId: string): Promise<SourceRow> {
-    const source = await loadSource(rawId);
-    if (source.kind !== 'ldap')
-      throw new NotFoundError(
-        `"${source.name}" is not an LDAP / Active Directory source; only those have settings to edit here.`,
-      );
     return source;
   }
 
@@ -242,7 +99,7 @@ export function registerAdminSourceRoutes(
 
   async function sourcesPage(
     frame: AdminFrame,
-    extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: PageNotice } = {},
+    extra: { values?: SourceFormValues; errors?: Record<string, string>; notice?: PageNotice } = {},
   ) {
     const list = await sources.list();
     const names = new Map(list.map((s) => [s.id, s.name]));
@@ -254,10 +111,11 @@ export function registerAdminSourceRoutes(
           id: source.id,
           name: source.name,
           kind: source.kind,
-          kindLabel: SOURCE_KIND_LABELS[source.kind] ?? source.kind,
+          kindLabel: sourceKindLabel(source.kind),
+          editable: SOURCE_KINDS.get(source.kind)?.form.placement === 'page',
           role: ROLES[index] ?? 'Additional source',
           isPrimary: index === 0,
-          connection: sourceConnection(source, sources.presentLdapConfig(source)),
+          connection: sourceLocation(sources, source),
           schedule: source.schedule,
           missingPolicy: MISSING_POLICIES[source.missing_policy] ?? source.missing_policy,
           users: await sources.countUsers(source.id),
@@ -267,7 +125,28 @@ export function registerAdminSourceRoutes(
       }),
     );
     const runs = (await sync.listRuns()).map((run) => runSummary(run, names));
-    return <SourcesPage frame={frame} sources={summaries} runs={runs} {...extra} />;
+    const addLinks = PAGE_FORM_KINDS.map((kind) => ({
+      href: `/admin/sources/new-${kind.name}`,
+      label: kind.form.addTitle,
+    }));
+    const addForms = LIST_FORM_KINDS.map((kind) => (
+      <kind.form.Fields
+        values={extra.values ?? kind.form.empty()}
+        errors={extra.errors}
+        secretNotResent={false}
+        csrfToken={frame.csrfToken}
+      />
+    ));
+    return (
+      <SourcesPage
+        frame={frame}
+        sources={summaries}
+        runs={runs}
+        addLinks={addLinks}
+        addForms={addForms}
+        notice={extra.notice}
+      />
+    );
   }
 
   async function runView(row: SyncRunRow): Promise<SyncRunView> {
@@ -300,24 +179,6 @@ export function registerAdminSourceRoutes(
     };
   }
 
-  /**
-   * "Test settings" on the LDAP form: connects with the form's settings (the stored bind password
-   * when editing and the field is empty), reads the first users and groups, and saves nothing.
-   * Bad settings are a ValidationError (field errors, 400); a directory that cannot be reached or
-   * refuses is a failed result shown on the form, never a 500.
-   */
-  async function testLdap(
-    request: FastifyRequest,
-    values: LdapFormValues,
-    bindPassword: string,
-    existingId?: number,
-  ): Promise<LdapTestResult> {
-    return previewSource(
-      request,
-      await sources.transientLdapClient(ldapInput(values, bindPassword), existingId),
-    );
-  }
-
   // The list
 
   server.get('/admin/sources', async (request, reply) => {
@@ -325,113 +186,18 @@ export function registerAdminSourceRoutes(
     return sendPage(reply, 200, await sourcesPage(frame, { notice: sourcesDoneNotice(request.query) }));
   });
 
+  /** The short add form on the list (a kind whose form is placed there: the custom program). */
   server.post('/admin/sources', async (request, reply) => {
     const frame = await adminFrame(request);
-    const values = {
-      name: field(request.body, 'name'),
-      program: field(request.body, 'program'),
-      authProgram: field(request.body, 'authProgram'),
-    };
+    const [kind] = LIST_FORM_KINDS;
+    if (!kind) throw new NotFoundError('No kind of directory source is added here.');
+    const values = kind.form.values(request.body);
     try {
-      await sources.addCustom(values, actorOf(request));
+      await sources.add(kind, kind.form.input(values, request.body), actorOf(request));
       return reply.redirect('/admin/sources?done=source-added', 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       return sendPage(reply, 400, await sourcesPage(frame, { values, errors: error.fields }));
-    }
-  });
-
-  // LDAP / Active Directory sources
-
-  server.get('/admin/sources/new-ldap', async (request, reply) => {
-    const frame = await adminFrame(request);
-    return sendPage(
-      reply,
-      200,
-      <LdapSourcePage frame={frame} values={emptyLdapForm()} hasStoredPassword={false} />,
-    );
-  });
-
-  server.post('/admin/sources/new-ldap', async (request, reply) => {
-    const frame = await adminFrame(request);
-    const values = ldapFormValues(request.body);
-    const bindPassword = field(request.body, 'bindPassword');
-    const render = (status: number, extra: { errors?: Record<string, string>; test?: LdapTestResult }) =>
-      sendPage(
-        reply,
-        status,
-        <LdapSourcePage
-          frame={frame}
-          values={values}
-          hasStoredPassword={false}
-          passwordNotResent={bindPassword !== ''}
-          {...extra}
-        />,
-      );
-    try {
-      if (field(request.body, 'action') === 'test') {
-        const test = await testLdap(request, values, bindPassword);
-        return render(test.ok ? 200 : 502, { test });
-      }
-      await sources.addLdap(ldapInput(values, bindPassword), actorOf(request));
-      return reply.redirect('/admin/sources?done=source-added', 303);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      return render(400, { errors: error.fields });
-    }
-  });
-
-  server.get<IdParams>('/admin/sources/:id/edit', async (request, reply) => {
-    const frame = await adminFrame(request);
-    const any = await loadSource(request.params.id);
-    // The cloud sources have forms of their own (cloud-sources.routes.tsx).
-    if (any.kind === 'entra' || any.kind === 'google')
-      return reply.redirect(`/admin/sources/${any.id}/edit-${any.kind}`, 303);
-    const source = await loadLdapSource(request.params.id);
-    const config = sources.presentLdapConfig(source)!;
-    return sendPage(
-      reply,
-      200,
-      <LdapSourcePage
-        frame={frame}
-        sourceId={source.id}
-        sourceName={source.name}
-        values={ldapFormFromConfig(source.name, config)}
-        hasStoredPassword={config.hasBindPassword}
-      />,
-    );
-  });
-
-  server.post<IdParams>('/admin/sources/:id/edit', async (request, reply) => {
-    const frame = await adminFrame(request);
-    const source = await loadLdapSource(request.params.id);
-    const values = ldapFormValues(request.body);
-    const bindPassword = field(request.body, 'bindPassword');
-    const hasStoredPassword = sources.presentLdapConfig(source)!.hasBindPassword;
-    const render = (status: number, extra: { errors?: Record<string, string>; test?: LdapTestResult }) =>
-      sendPage(
-        reply,
-        status,
-        <LdapSourcePage
-          frame={frame}
-          sourceId={source.id}
-          sourceName={source.name}
-          values={values}
-          hasStoredPassword={hasStoredPassword}
-          passwordNotResent={bindPassword !== ''}
-          {...extra}
-        />,
-      );
-    try {
-      if (field(request.body, 'action') === 'test') {
-        const test = await testLdap(request, values, bindPassword, source.id);
-        return render(test.ok ? 200 : 502, { test });
-      }
-      await sources.updateLdap(source.id, ldapInput(values, bindPassword), actorOf(request));
-      return reply.redirect('/admin/sources?done=source-saved', 303);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      return render(400, { errors: error.fields });
     }
   });
 
@@ -456,7 +222,7 @@ export function registerAdminSourceRoutes(
         source={{
           id: source.id,
           name: source.name,
-          kindLabel: SOURCE_KIND_LABELS[source.kind] ?? source.kind,
+          kindLabel: sourceKindLabel(source.kind),
         }}
         values={values}
         saved={saved}
@@ -513,7 +279,7 @@ export function registerAdminSourceRoutes(
   const removePage = async (frame: AdminFrame, source: SourceRow, error?: string) => (
     <RemoveSourcePage
       frame={frame}
-      source={{ id: source.id, name: source.name, kindLabel: SOURCE_KIND_LABELS[source.kind] ?? source.kind }}
+      source={{ id: source.id, name: source.name, kindLabel: sourceKindLabel(source.kind) }}
       users={await sources.countUsers(source.id)}
       error={error}
     />

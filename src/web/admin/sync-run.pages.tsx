@@ -7,7 +7,7 @@
 import type { SyncCounts, SyncLineKind, SyncSamples } from '../../sync/sync-run.js';
 import { CsrfField, Notice } from '../components/forms.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
-import { GroupsTable } from './ldap-source.pages.js';
+import { GroupsTable } from './source-form.pages.js';
 import {
   PageNoticeView,
   RUN_REFRESH_SECONDS,

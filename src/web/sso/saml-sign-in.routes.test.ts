@@ -4,6 +4,7 @@ import { providerDefaults } from '../../auth/sso/identity-providers.service.js';
 import { DATABASE_KINDS, postgresSkip } from '../../test-support/databases.js';
 import { startTestApp, TEST_ORIGIN, type TestApp } from '../../test-support/harness.js';
 import { createTestIdp, readAuthnRequest, type ResponseOptions } from '../../test-support/saml-idp.js';
+import { customProgramKind } from '../../directory/custom-program/custom-program.kind.js';
 
 const ACTOR = { username: 'test', ip: '127.0.0.1' };
 const idp = createTestIdp({
@@ -260,7 +261,11 @@ for (const kind of DATABASE_KINDS) {
 
     it('disables the providers of a directory source when the source is removed', async () => {
       const { sources, identityProviders } = t.app.services;
-      const source = await sources.addCustom({ name: 'Doomed Directory', program: '/bin/true' }, ACTOR);
+      const source = await sources.add(
+        customProgramKind,
+        { name: 'Doomed Directory', program: '/bin/true' },
+        ACTOR,
+      );
       await identityProviders.create(
         {
           ...providerDefaults('oidc'),

@@ -6,6 +6,7 @@ import { DATABASE_KINDS, postgresSkip } from '../../test-support/databases.js';
 import { startTestApp, type TestApp, type TestClient } from '../../test-support/harness.js';
 import { startSmtpServer, type TestSmtpServer } from '../../test-support/smtp.js';
 import { EMAIL_CHANGES_PER_HOUR } from '../../users/email-change.service.js';
+import { customProgramKind } from '../../directory/custom-program/custom-program.kind.js';
 
 const EXAMPLES = new URL('../../../examples/custom-directory/', import.meta.url).pathname;
 const PASSWORD = 'lantern-orchid-93';
@@ -27,7 +28,8 @@ for (const kind of DATABASE_KINDS) {
           env: { QUIRE_SMTP_URL: `smtp://127.0.0.1:${smtp.port}?security=none` },
         });
         await t.createUser({ username: 'root', password: PASSWORD, isAdmin: true });
-        const source = await t.app.services.sources.addCustom(
+        const source = await t.app.services.sources.add(
+          customProgramKind,
           { name: 'Corporate Directory', program: `${EXAMPLES}users.sh`, authProgram: `${EXAMPLES}auth.sh` },
           ACTOR,
         );

@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from '../../test-support/harness.js';
 import { generateDirectory } from '../../test-support/ldap-fixtures.js';
 import { skipUnless } from '../../test-support/require.js';
 import { slapdAvailable, startSlapd, type SlapdServer } from '../../test-support/slapd.js';
+import { ldapKind } from '../../directory/ldap/ldap.kind.js';
 
 const actor = { username: 'test', ip: '127.0.0.1' };
 const directory = generateDirectory({ baseDn: 'ou=corp,dc=example,dc=org', flavour: 'openldap', users: 4 });
@@ -22,7 +23,8 @@ describe(
     let sourceId = 0;
     const carol = directory.user(3);
     const setAllowed = async (allowPasswordChange: boolean) => {
-      await t.app.services.sources.updateLdap(
+      await t.app.services.sources.update(
+        ldapKind,
         sourceId,
         {
           name: 'Staff LDAP',
@@ -40,7 +42,8 @@ describe(
     before(async () => {
       slapd = await startSlapd({ entries: directory.entries(), passwordPolicy: { minLength: 12 } });
       t = await startTestApp();
-      const source = await t.app.services.sources.addLdap(
+      const source = await t.app.services.sources.add(
+        ldapKind,
         {
           name: 'Staff LDAP',
           preset: 'openldap',

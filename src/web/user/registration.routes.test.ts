@@ -6,6 +6,7 @@ import { DATABASE_KINDS, postgresSkip } from '../../test-support/databases.js';
 import { startTestApp, type TestApp, type TestClient } from '../../test-support/harness.js';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../test-support/smtp.js';
 import { REGISTRATIONS_PER_ADDRESS_PER_HOUR } from '../../users/registration.service.js';
+import { customProgramKind } from '../../directory/custom-program/custom-program.kind.js';
 
 const EXAMPLES = new URL('../../../examples/custom-directory/', import.meta.url).pathname;
 const PASSWORD = 'lantern-orchid-93';
@@ -29,7 +30,8 @@ for (const kind of DATABASE_KINDS) {
       });
       await t.createUser({ username: 'root', password: PASSWORD, isAdmin: true });
       await t.createUser({ username: 'internal-ida', password: PASSWORD });
-      const source = await t.app.services.sources.addCustom(
+      const source = await t.app.services.sources.add(
+        customProgramKind,
         { name: 'Corporate Directory', program: `${EXAMPLES}users.sh`, authProgram: `${EXAMPLES}auth.sh` },
         ACTOR,
       );

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GENERIC_SIGNIN_FAILURE } from '../../auth/auth.service.js';
 import { startTestApp, TEST_ORIGIN, type TestApp } from '../../test-support/harness.js';
+import { customProgramKind } from '../../directory/custom-program/custom-program.kind.js';
 
 const EXAMPLES = new URL('../../../examples/custom-directory/', import.meta.url).pathname;
 const PASSWORD = 'lantern-orchid-93';
@@ -15,7 +16,8 @@ describe('User Web Interface', () => {
       password: PASSWORD,
       fullName: 'Alice <script>alert(1)</script>',
     });
-    const source = await t.app.services.sources.addCustom(
+    const source = await t.app.services.sources.add(
+      customProgramKind,
       { name: 'Corporate Directory', program: `${EXAMPLES}users.sh`, authProgram: `${EXAMPLES}auth.sh` },
       { username: 'test', ip: '' },
     );

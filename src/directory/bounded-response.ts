@@ -5,7 +5,7 @@
  *   const text = await readBoundedText(response, MAX_RESPONSE_BYTES, 'Microsoft Graph (reading users)');
  *   const waitMs = retryAfterMs(response.headers.get('retry-after')) ?? backoffMs;
  */
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../errors.js';
 
 /** No page of users or token answer comes near this; a larger body is refused rather than held in memory. */
 export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;

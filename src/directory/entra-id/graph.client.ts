@@ -22,7 +22,7 @@
 import { createHash, createPrivateKey, randomUUID, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { SourceError } from '../../errors.js';
 import type { AuthOutcome, DirectoryClient, DirectoryGroup, DirectoryUser } from '../directory.port.js';
-import { MAX_RESPONSE_BYTES, readBoundedText, retryAfterMs } from './bounded-response.js';
+import { MAX_RESPONSE_BYTES, readBoundedText, retryAfterMs } from '../bounded-response.js';
 import type { EntraSourceConfig } from './graph.config.js';
 import { createMemoryMirror, type GraphMirror, type GraphObject, type MirrorKind } from './graph.mirror.js';
 

@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SourceError } from '../errors.js';
+import { SourceError } from '../../errors.js';
 import { createCustomProgramClient, parseUserLine } from './custom-program.client.js';
-import type { AuthOutcome, DirectoryClient, DirectoryGroup, DirectoryUser } from './directory.port.js';
+import type { AuthOutcome, DirectoryClient, DirectoryGroup, DirectoryUser } from '../directory.port.js';
 
 async function allUsers(client: DirectoryClient): Promise<DirectoryUser[]> {
   const users: DirectoryUser[] = [];
@@ -302,7 +302,7 @@ if [ "$p" = "right horse" ]; then printf 'OK\\n%s\\n' "$(printf '%s' "$u" | tr '
 });
 
 describe('example custom directory programs', () => {
-  const examples = fileURLToPath(new URL('../../examples/custom-directory/', import.meta.url));
+  const examples = fileURLToPath(new URL('../../../examples/custom-directory/', import.meta.url));
   const client = createCustomProgramClient({
     program: path.join(examples, 'users.sh'),
     authProgram: path.join(examples, 'auth.sh'),

@@ -10,9 +10,9 @@
  *   const outcome = await client.authenticate('Alice', 'secret'); // { ok: true, username: 'alice' }
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { SourceError } from '../errors.js';
-import { normalizeUsername } from '../users/username.js';
-import type { DirectoryClient, DirectoryGroup, DirectoryUser } from './directory.port.js';
+import { SourceError } from '../../errors.js';
+import { normalizeUsername } from '../../users/username.js';
+import type { DirectoryClient, DirectoryGroup, DirectoryUser } from '../directory.port.js';
 
 export interface CustomProgramOptions {
   program: string;

@@ -9,6 +9,8 @@
  * whole userPrincipalName is not an option; users of several domains with the same local part are
  * reported as duplicates by the sync, never merged.
  */
+import { storedConfig } from '../config-reader.js';
+
 export type EntraUsernameFrom = 'upn-local-part' | 'sam-account-name';
 
 export const ENTRA_USERNAME_FROM: Record<EntraUsernameFrom, string> = {
@@ -65,4 +67,22 @@ export function entraConfig(
     graphUrl: input.graphUrl || ENTRA_DEFAULTS.graphUrl,
     loginUrl: input.loginUrl || ENTRA_DEFAULTS.loginUrl,
   };
+}
+
+/** The stored configuration, checked field by field; a field an older row lacks takes its default. */
+export function decodeEntraConfig(json: unknown): EntraSourceConfig {
+  const stored = storedConfig(json, 'Microsoft Entra ID');
+  return entraConfig({
+    tenantId: stored.string('tenantId'),
+    clientId: stored.string('clientId'),
+    clientSecret: stored.string('clientSecret', ''),
+    certificatePem: stored.string('certificatePem', ''),
+    privateKeyPem: stored.string('privateKeyPem', ''),
+    usernameFrom: stored.oneOf('usernameFrom', ENTRA_USERNAME_FROM, ENTRA_DEFAULTS.usernameFrom),
+    importGroups: stored.boolean('importGroups', ENTRA_DEFAULTS.importGroups),
+    pageSize: stored.number('pageSize', ENTRA_DEFAULTS.pageSize),
+    timeoutMs: stored.number('timeoutMs', ENTRA_DEFAULTS.timeoutMs),
+    graphUrl: stored.string('graphUrl', ''),
+    loginUrl: stored.string('loginUrl', ''),
+  });
 }

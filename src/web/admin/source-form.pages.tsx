@@ -1,0 +1,166 @@
+/**
+ * The page around every source kind's Add and Edit form: title, back link, "Test settings" results,
+ * the error summary, the kind's own fields (from its folder) and the Save / Test settings buttons.
+ *
+ *   <SourceFormPage frame={frame} kind={kind} title="Add Google Workspace source" action="/admin/sources/new-google" values={values} />
+ */
+import type { SourceForm, SourceFormValues, SourceInput } from '../../directory/kind.js';
+import { CsrfField, ErrorSummary, Notice, type FieldErrors } from '../components/forms.js';
+import { AdminPage, type AdminFrame } from './admin.pages.js';
+
+export function SourceFormPage<Values extends SourceFormValues, Presented>(props: {
+  frame: AdminFrame;
+  form: SourceForm<SourceInput, Presented, Values>;
+  title: string;
+  action: string;
+  values: Values;
+  stored?: Presented;
+  secretNotResent: boolean;
+  errors?: FieldErrors;
+  test?: SourceTestResult;
+}) {
+  const { form, frame } = props;
+  return (
+    <AdminPage frame={frame} title={props.title} section="sources">
+      <p>
+        <a href="/admin/sources">Back to User/Group Sync</a>
+      </p>
+      <h1>{props.title}</h1>
+      {props.test && <TestResults result={props.test} {...form.testTexts} />}
+      <ErrorSummary errors={props.errors} labels={form.labels} />
+      <form method="post" action={props.action} novalidate>
+        <CsrfField token={frame.csrfToken} />
+        <form.Fields
+          values={props.values}
+          errors={props.errors}
+          stored={props.stored}
+          secretNotResent={props.secretNotResent}
+          csrfToken={frame.csrfToken}
+        />
+        <SourceFormActions />
+      </form>
+    </AdminPage>
+  );
+}
+
+export interface SourceTestResult {
+  ok: boolean;
+  /** Why the test failed (the directory's or the network's words). */
+  message?: string;
+  /** The first users and groups the directory returned (at most 10 of each). */
+  users?: { username: string; fullName: string; email: string; disabled: boolean }[];
+  groups?: { name: string; members: number }[];
+}
+
+/** "Test settings" results of a source form; the empty-list texts name what the form filters with. */
+export function TestResults({
+  result,
+  noUsers = 'The user filter found no users under the base DNs.',
+  noGroups = 'The group filter found no groups.',
+}: {
+  result: SourceTestResult;
+  noUsers?: string;
+  noGroups?: string;
+}) {
+  if (!result.ok) {
+    return (
+      <section class="card" aria-labelledby="test-title">
+        <h2 id="test-title">Test results</h2>
+        <Notice kind="error">The test failed: {result.message} Nothing was saved.</Notice>
+      </section>
+    );
+  }
+  const users = result.users ?? [];
+  const groups = result.groups ?? [];
+  return (
+    <section class="card" aria-labelledby="test-title">
+      <h2 id="test-title">Test results</h2>
+      <Notice kind="success">
+        Connected and signed in to the directory. These are the first users and groups it returned; nothing
+        was saved or changed.
+      </Notice>
+      <h3>Users (first {users.length})</h3>
+      {users.length === 0 ? (
+        <p>{noUsers}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Username</th>
+                <th scope="col">Full name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Disabled</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((u) => (
+                <tr>
+                  <td>{u.username}</td>
+                  <td>{u.fullName}</td>
+                  <td>{u.email}</td>
+                  <td>{u.disabled ? 'Yes' : 'No'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h3>Groups (first {groups.length})</h3>
+      {groups.length === 0 ? (
+        <p>{noGroups}</p>
+      ) : (
+        <GroupsTable groups={groups} membersLabel="Direct members" />
+      )}
+    </section>
+  );
+}
+
+/** Groups with their member counts: Test settings (direct members) and a run's samples (nested included). */
+export function GroupsTable(props: {
+  groups: { name: string; members: number }[];
+  membersLabel: string;
+  caption?: string;
+}) {
+  return (
+    <div class="table-wrap">
+      <table>
+        {props.caption && <caption>{props.caption}</caption>}
+        <thead>
+          <tr>
+            <th scope="col">Group</th>
+            <th scope="col">{props.membersLabel}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.groups.map((g) => (
+            <tr>
+              <td>{g.name}</td>
+              <td>{g.members}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function SourceFormActions() {
+  return (
+    <>
+      <div class="actions">
+        <button type="submit" name="action" value="save">
+          Save
+        </button>
+        <button type="submit" name="action" value="test" class="button-secondary">
+          Test settings
+        </button>
+        <a href="/admin/sources">Cancel</a>
+      </div>
+      <p class="hint">
+        Test settings connects with the settings on this form, shows the first users and groups it finds, and
+        saves or changes nothing.
+      </p>
+    </>
+  );
+}
