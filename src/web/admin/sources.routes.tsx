@@ -1,32 +1,28 @@
 /**
- * Admin Console routes of User/Group Sync: directory sources (custom program, LDAP / Active
- * Directory), their sync options, Synchronize Now, and watching, cancelling and acting on a run.
+ * Admin Console routes of User/Group Sync: the list of directory sources (with the short add form
+ * of the kinds added there), their sync options, the primary source, removal and Synchronize Now.
+ * The kinds' add/edit forms are in source-forms.routes.tsx, a run's pages in sync-run.routes.tsx.
  * Every handler checks admin rights first through `adminFrame` (401 signed out, 403 for a
  * non-administrator) — before it looks anything up, so an unknown id tells a stranger nothing.
  *
  *   registerAdminSourceRoutes(server, context, adminFrame); // from registerAdminRoutes
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { SourceRow, SyncRunRow } from '../../db/schema.js';
+import type { SourceRow } from '../../db/schema.js';
 import type { SourceFormValues } from '../../directory/kind.js';
 import { SOURCE_KINDS } from '../../directory/kinds.js';
-import {
-  MISSING_POLICIES,
-  passwordAuthorityLabel,
-  sourceKindLabel,
-} from '../../directory/sources.service.js';
+import { MISSING_POLICIES, sourceKindLabel } from '../../directory/sources.service.js';
 import { ConflictError, NotFoundError, SourceError, ValidationError } from '../../errors.js';
 import { removalLimit } from '../../sync/sync-compare.js';
-import { parseRunDetails, runCounts } from '../../sync/sync-run.js';
 import { lines, optionalInt } from '../components/form-values.js';
 import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
 import type { RouteContext } from '../server.js';
-import { positiveInt, userHref, type AdminFrame } from './admin.pages.js';
+import { positiveInt, type AdminFrame } from './admin.pages.js';
 import { registerSourceFormRoutes } from './source-forms.routes.js';
-import { SourcesPage, sourcesDoneNotice, type PageNotice, type RunSummary } from './sources.pages.js';
+import { registerSyncRunRoutes, runSummary } from './sync-run.routes.js';
+import { SourcesPage, sourcesDoneNotice, type PageNotice } from './sources.pages.js';
 import { RemoveSourcePage, SyncOptionsPage, type SyncOptionValues } from './sync-options.pages.js';
-import { ConvertUserPage, SyncRunPage, type SyncRunView } from './sync-run.pages.js';
 
 type IdParams = { Params: { id: string } };
 
@@ -44,21 +40,6 @@ function syncOptionValues(source: SourceRow): SyncOptionValues {
     schedule: source.schedule,
     importDisabled: source.import_disabled === 1,
     importGroups: source.import_groups,
-  };
-}
-
-function runSummary(row: SyncRunRow, sourceNames: ReadonlyMap<number, string>): RunSummary {
-  return {
-    id: row.id,
-    sourceId: row.source_id,
-    sourceName: sourceNames.get(row.source_id) ?? `Source ${row.source_id} (removed)`,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    dryRun: row.dry_run === 1,
-    status: row.status,
-    message: row.message,
-    phase: row.phase,
-    progress: row.progress,
   };
 }
 
@@ -82,19 +63,14 @@ export function registerAdminSourceRoutes(
   context: RouteContext,
   adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
 ): void {
-  const { sources, sync, users } = context.app.services;
+  const { sources, sync } = context.app.services;
   registerSourceFormRoutes(server, context, adminFrame);
+  registerSyncRunRoutes(server, context, adminFrame);
 
   async function loadSource(rawId: string): Promise<SourceRow> {
     const source = await sources.findById(positiveInt(rawId) ?? 0);
     if (!source) throw new NotFoundError('There is no such directory source.');
     return source;
-  }
-
-  async function loadRun(rawId: string): Promise<SyncRunRow> {
-    const run = await sync.findRun(positiveInt(rawId) ?? 0);
-    if (!run) throw new NotFoundError('There is no such sync report.');
-    return run;
   }
 
   async function sourcesPage(
@@ -147,36 +123,6 @@ export function registerAdminSourceRoutes(
         notice={extra.notice}
       />
     );
-  }
-
-  async function runView(row: SyncRunRow): Promise<SyncRunView> {
-    const source = await sources.findById(row.source_id);
-    const names = new Map(source ? [[source.id, source.name]] : []);
-    const { lines: stored, samples } = parseRunDetails(row.details);
-    const finished = row.status !== 'running';
-    const lineViews = await Promise.all(
-      stored.map(async (line) => {
-        // Offer the conversion only where it can work: an internal user holds the name now.
-        const convertible =
-          finished &&
-          source !== undefined &&
-          line.kind === 'conflict' &&
-          Boolean(line.externalId) &&
-          (await users.findByUsername(line.username))?.source_id === null;
-        return { kind: line.kind, username: line.username, detail: line.detail, convertible };
-      }),
-    );
-    return {
-      ...runSummary(row, names),
-      sourceExists: source !== undefined,
-      actor: row.actor,
-      ...runCounts(row),
-      thresholdExceeded: row.threshold_exceeded === 1,
-      overrideThreshold: row.override_threshold === 1,
-      cancelRequested: row.cancel_requested === 1,
-      lines: lineViews,
-      samples,
-    };
   }
 
   // The list
@@ -328,87 +274,5 @@ export function registerAdminSourceRoutes(
         await sourcesPage(frame, { notice: { kind: 'error', text: error.message, link } }),
       );
     }
-  });
-
-  server.get<IdParams>('/admin/sync-runs/:id', async (request, reply) => {
-    const frame = await adminFrame(request);
-    const run = await loadRun(request.params.id);
-    const autoRefresh = field(request.query, 'refresh') !== 'off';
-    return sendPage(
-      reply,
-      200,
-      <SyncRunPage
-        frame={frame}
-        run={await runView(run)}
-        notice={sourcesDoneNotice(request.query)}
-        autoRefresh={autoRefresh}
-      />,
-    );
-  });
-
-  server.post<IdParams>('/admin/sync-runs/:id/cancel', async (request, reply) => {
-    const frame = await adminFrame(request);
-    const run = await loadRun(request.params.id);
-    try {
-      await sync.cancel(run.id, actorOf(request));
-      const refresh = field(request.body, 'refresh') === 'off' ? '&refresh=off' : '';
-      return reply.redirect(`/admin/sync-runs/${run.id}?done=cancel-requested${refresh}`, 303);
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-      const notice: PageNotice = {
-        kind: 'warning',
-        text: 'This synchronization has already finished, so there is nothing to cancel.',
-      };
-      return sendPage(
-        reply,
-        409,
-        <SyncRunPage
-          frame={frame}
-          run={await runView((await sync.findRun(run.id)) ?? run)}
-          notice={notice}
-          autoRefresh
-        />,
-      );
-    }
-  });
-
-  server.get<IdParams>('/admin/sync-runs/:id/convert', async (request, reply) => {
-    const frame = await adminFrame(request);
-    const run = await loadRun(request.params.id);
-    const username = field(request.query, 'username');
-    const conflict = parseRunDetails(run.details).lines.find(
-      (l) => l.kind === 'conflict' && l.username === username && l.externalId,
-    );
-    if (!conflict)
-      throw new NotFoundError(`Synchronization ${run.id} reported no conflict for this username.`);
-    const user = await users.findByUsername(username);
-    if (!user) throw new NotFoundError(`There is no user named ${username} any more.`);
-    if (user.source_id !== null)
-      throw new ConflictError(
-        `${user.username} is not an internal user (any more): there is nothing to convert.`,
-      );
-    const source = await sources.findById(run.source_id);
-    if (!source) throw new NotFoundError('The source of this synchronization no longer exists.');
-    const page = (
-      <ConvertUserPage
-        frame={frame}
-        runId={run.id}
-        username={user.username}
-        fullName={user.full_name}
-        sourceName={source.name}
-        authority={passwordAuthorityLabel(source)}
-        canAuthenticate={sources.clientFor(source).canAuthenticate}
-      />
-    );
-    return sendPage(reply, 200, page);
-  });
-
-  server.post<IdParams>('/admin/sync-runs/:id/convert', async (request, reply) => {
-    await adminFrame(request);
-    const run = await loadRun(request.params.id);
-    // NotFoundError (no such conflict) and ConflictError (no longer internal, id taken) are
-    // AppErrors: the error handler shows them as 404 / 409 pages.
-    const user = await sync.convertConflict(run.id, field(request.body, 'username'), actorOf(request));
-    return reply.redirect(userHref(user.username, '?done=converted'), 303);
   });
 }
