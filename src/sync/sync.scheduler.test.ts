@@ -97,7 +97,13 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(done.actor, 'scheduler');
         assert.equal(done.dry_run, 0);
         assert.ok(await t.app.services.users.findByUsername('alice'));
-        const slots = await createSyncScheduleRepository(t.app.database.db).list(source.id);
+        // The scheduler marks its slot once the run has recorded its outcome: a moment later.
+        const slotsOf = () => createSyncScheduleRepository(t.app.database.db).list(source.id);
+        let slots = await slotsOf();
+        for (let i = 0; i < 50 && !slots.some((s) => s.run_id === done.id && s.status === 'done'); i++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          slots = await slotsOf();
+        }
         assert.ok(
           slots.some((s) => s.status === 'done' && s.run_id === done.id),
           'the tick was recorded as a slot, done by that run',

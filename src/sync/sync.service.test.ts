@@ -459,6 +459,17 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         assert.deepEqual(await usernames(), before);
         await assert.rejects(sync().cancel(runId, actor), /already finished/);
       });
+
+      // Last in this suite: the service stays stopped.
+      it('stops a run that a shutdown catches while it is still taking its lease, changing nothing', async () => {
+        directory.write([ALICE, BOB, 'frank\tFrank\t\t\t\t']);
+        const started = sync().run(source, { dryRun: false, actor });
+        await sync().shutdown();
+        const report = await started;
+        assert.equal(report.status, 'cancelled');
+        assert.equal(await user('frank'), undefined);
+        assert.equal((await sync().findRun(report.runId))?.status, 'cancelled');
+      });
     },
   );
 }

@@ -72,8 +72,14 @@ export function createSyncService(deps: {
   /** This server process, as a lease holder. */
   const holder = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const cancelled = new Set<number>();
-  /** Runs this process is executing, so that a shutdown can stop them and wait. */
-  const active = new Map<number, Promise<SyncReport>>();
+  /** Ids of the runs this process is executing, so that a shutdown can cancel them. */
+  const active = new Set<number>();
+  /**
+   * Every run this process has begun, from its first statement: a shutdown that arrives while a
+   * run is still taking its lease must wait for it too, or the run would go on after the stop.
+   */
+  const running = new Set<Promise<unknown>>();
+  let stopping = false;
   const iso = (offsetMs = 0) => new Date(clock.now().getTime() + offsetMs).toISOString();
   const readDirectory = createSyncReader({ db, stage, compare, sources, hasher });
   const compareRun = createSyncComparer({ stage, compare, sources });
@@ -243,15 +249,30 @@ export function createSyncService(deps: {
     });
   }
 
-  /** Executes a begun run, tracked in `active` until it has finished (and released its lease). */
-  function track(source: SourceRow, row: SyncRunRow, options: RunOptions): Promise<SyncReport> {
-    const done = execute(source, row, options).finally(() => active.delete(row.id));
-    active.set(row.id, done);
-    return done;
+  /** Begins and executes a run, tracked in `running` until it has finished (and released its lease). */
+  function launch(source: SourceRow, options: RunOptions) {
+    const row = begin(source, options);
+    const done = row.then(async (begun) => {
+      active.add(begun.id);
+      // Begun after the stop was asked for: it stops at its first step, changing nothing.
+      if (stopping) cancelled.add(begun.id);
+      try {
+        return await execute(source, begun, options);
+      } finally {
+        active.delete(begun.id);
+      }
+    });
+    const settled = done.then(
+      () => undefined,
+      () => undefined,
+    );
+    running.add(settled);
+    void settled.then(() => running.delete(settled));
+    return { row, done };
   }
 
   async function run(source: SourceRow, options: RunOptions): Promise<SyncReport> {
-    return track(source, await begin(source, options), options);
+    return launch(source, options).done;
   }
 
   return {
@@ -261,10 +282,9 @@ export function createSyncService(deps: {
       source: SourceRow,
       options: RunOptions,
     ): Promise<{ runId: number; done: Promise<SyncReport> }> {
-      const row = await begin(source, options);
-      const done = track(source, row, options);
+      const { row, done } = launch(source, options);
       done.catch(() => undefined);
-      return { runId: row.id, done };
+      return { runId: (await row).id, done };
     },
     /** Asks a running run to stop; it stops at its next page, before changing anything. */
     async cancel(runId: number, actor: Actor): Promise<void> {
@@ -306,11 +326,12 @@ export function createSyncService(deps: {
      * recorded its outcome and released its lease, so another server can take the source at once.
      */
     async shutdown(): Promise<void> {
-      for (const id of active.keys()) cancelled.add(id);
+      stopping = true;
+      for (const id of active) cancelled.add(id);
       // A run may be waiting out a directory's Retry-After or a slow page: closing the clients ends
       // those waits at once (the run fails before its apply step, so nothing changes either way).
-      if (active.size > 0) await sources.closeAll();
-      await Promise.allSettled([...active.values()]);
+      if (running.size > 0) await sources.closeAll();
+      await Promise.allSettled([...running]);
     },
     listRuns: (sourceId?: number, limit?: number) => runs.list(sourceId, limit),
     findRun: (id: number) => runs.findById(id),
