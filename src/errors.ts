@@ -5,6 +5,9 @@
  *
  *   throw new ValidationError({ username: 'Usernames may not contain "/", "\\" or "@".' });
  */
+import { LocalText, type Problem } from './i18n/local-text.js';
+import type { Translator } from './i18n/translator.js';
+
 export class AppError extends Error {
   constructor(
     readonly id: string,
@@ -16,10 +19,34 @@ export class AppError extends Error {
   }
 }
 
-/** Field-level validation failures: forms re-render with each message beside its field. */
+/**
+ * Field-level validation failures: forms re-render with each message beside its field. `fields`
+ * holds English (the Admin Console, the API and the CLI show it); a problem given as a LocalText
+ * can also be said in a page's language with `fieldsIn`.
+ */
 export class ValidationError extends AppError {
-  constructor(readonly fields: Record<string, string>) {
+  readonly fields: Record<string, string>;
+  private readonly texts: ReadonlyMap<string, LocalText>;
+
+  constructor(problems: Record<string, Problem>) {
+    const fields = Object.fromEntries(
+      Object.entries(problems).map(([name, problem]) => [name, String(problem)]),
+    );
     super('validation_failed', 400, Object.values(fields).join(' '));
+    this.fields = fields;
+    this.texts = new Map(
+      Object.entries(problems).filter((entry): entry is [string, LocalText] => entry[1] instanceof LocalText),
+    );
+  }
+
+  /** The messages in `translator`'s language (English where a service gave only English). */
+  fieldsIn(translator: Translator): Record<string, string> {
+    return Object.fromEntries(
+      Object.entries(this.fields).map(([name, english]) => [
+        name,
+        this.texts.get(name)?.in(translator) ?? english,
+      ]),
+    );
   }
 }
 

@@ -45,6 +45,8 @@ export interface UsersTable {
   sync_disabled: Generated<Flag>;
   /** When the source stopped listing this user; null while it is listed. */
   missing_since: string | null;
+  /** The user's chosen language ('de', 'es'…), or null: Accept-Language, then Options decide. */
+  language: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }

@@ -5,8 +5,11 @@
  * the username (each of those two checks can be turned off in Options).
  *
  *   passwordProblem('correct horse battery', { username: 'bob', minLength: 8 }) // null
+ *   String(passwordProblem('short', { username: 'bob', minLength: 8 })) // 'Passwords must be at least 8 characters long.'
  */
 import { dictionary } from '@zxcvbn-ts/language-common';
+import { localText, type LocalText } from '../i18n/local-text.js';
+import { english, type MessageKey, type Translator } from '../i18n/translator.js';
 
 export const MAX_PASSWORD_LENGTH = 256;
 export const DEFAULT_MIN_PASSWORD_LENGTH = 8;
@@ -36,14 +39,15 @@ export interface PasswordPolicy {
 }
 
 /** Returns why the password is refused, or null. Length counts code points, not UTF-16 units. */
-export function passwordProblem(password: string, policy: PasswordPolicy): string | null {
+export function passwordProblem(password: string, policy: PasswordPolicy): LocalText | null {
   const length = [...password].length;
-  if (length < policy.minLength) return `Passwords must be at least ${policy.minLength} characters long.`;
-  if (length > MAX_PASSWORD_LENGTH) return `Passwords may be at most ${MAX_PASSWORD_LENGTH} characters long.`;
+  if (length < policy.minLength) return localText('problem.password.tooShort', { min: policy.minLength });
+  if (length > MAX_PASSWORD_LENGTH)
+    return localText('problem.password.tooLong', { max: MAX_PASSWORD_LENGTH });
   if (policy.rejectUsername !== false && password.toLowerCase() === policy.username.toLowerCase())
-    return 'The password may not be the same as the username.';
+    return localText('problem.password.sameAsUsername');
   if (policy.rejectCommon !== false && isCommonPassword(password))
-    return 'This password is one of the most commonly used passwords. Please choose another.';
+    return localText('problem.password.common');
   return null;
 }
 
@@ -65,21 +69,20 @@ export function policyFor(options: PasswordOptions, username: string): PasswordP
   };
 }
 
+const REFUSED = new Map<string, MessageKey>([
+  ['true,true', 'policy.refuseCommonAndUsername'],
+  ['true,false', 'policy.refuseCommon'],
+  ['false,true', 'policy.refuseUsername'],
+]);
+
 /** The policy in one sentence per rule that is on, for the hint under a new-password field. */
-export function describePasswordPolicy(options: PasswordOptions): string {
-  const refused = {
-    'true,true': 'Very common passwords and the username are refused.',
-    'true,false': 'Very common passwords are refused.',
-    'false,true': 'The username is refused as a password.',
-    'false,false': '',
-  }[`${options.rejectCommonPasswords},${options.rejectUsernamePassword}`];
-  const history =
-    options.passwordHistory > 1
-      ? `The last ${options.passwordHistory} passwords cannot be used again.`
-      : options.passwordHistory === 1
-        ? 'The current password cannot be used again.'
-        : '';
-  return [`At least ${options.minPasswordLength} characters; a long passphrase is best.`, refused, history]
+export function describePasswordPolicy(options: PasswordOptions, translator: Translator = english): string {
+  const refused = REFUSED.get(`${options.rejectCommonPasswords},${options.rejectUsernamePassword}`);
+  return [
+    translator.t('policy.minLength', { min: options.minPasswordLength }),
+    refused ? translator.t(refused) : '',
+    options.passwordHistory > 0 ? translator.t('policy.history', { count: options.passwordHistory }) : '',
+  ]
     .filter(Boolean)
     .join(' ');
 }

@@ -11,6 +11,7 @@
 import type { AuditService } from '../audit/audit.service.js';
 import type { UserRow } from '../db/schema.js';
 import { ValidationError } from '../errors.js';
+import { localText, type Problem } from '../i18n/local-text.js';
 import type { MailService } from '../mail/mail.service.js';
 import { sha256, type Clock, type Random } from '../ports.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
@@ -154,12 +155,14 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
       if (!user || user.source_id !== null || user.disabled) return false;
 
       const options = await settings.get();
-      const fields: Record<string, string> = {};
+      const fields: Record<string, Problem> = {};
       const problem =
-        input.newPassword === '' ? 'Enter a new password.' : await passwords.problem(user, input.newPassword);
+        input.newPassword === ''
+          ? localText('problem.password.enterNew')
+          : await passwords.problem(user, input.newPassword);
       if (problem) fields.newPassword = problem;
       else if (input.confirmPassword !== input.newPassword)
-        fields.confirmPassword = 'The two passwords do not match.';
+        fields.confirmPassword = localText('problem.password.mismatch');
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
 
       // Taking the link deletes it: of two submissions racing with one link, only one gets here.

@@ -12,6 +12,7 @@ import type { Clock } from '../ports.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import type { PasswordHistoryRepository } from './password-history.repository.js';
 import { passwordProblem, policyFor } from './password-policy.js';
+import { localText, type LocalText } from '../i18n/local-text.js';
 import type { UsersRepository } from '../users/users.repository.js';
 
 export function createPasswordsService(deps: {
@@ -28,7 +29,7 @@ export function createPasswordsService(deps: {
     async problem(
       user: Pick<UserRow, 'id' | 'username' | 'password_hash'>,
       password: string,
-    ): Promise<string | null> {
+    ): Promise<LocalText | null> {
       const options = await settings.get();
       const problem = passwordProblem(password, policyFor(options, user.username));
       if (problem || options.passwordHistory === 0) return problem;
@@ -40,8 +41,8 @@ export function createPasswordsService(deps: {
       for (const hash of previous) {
         if (await hasher.verify(hash, password)) {
           return options.passwordHistory === 1
-            ? 'The new password must differ from the current one.'
-            : `This password was used recently. Choose one that is not among the last ${options.passwordHistory}.`;
+            ? localText('problem.password.mustDiffer')
+            : localText('problem.password.usedRecently', { count: options.passwordHistory });
         }
       }
       return null;

@@ -6,6 +6,7 @@
  */
 import { ValidationError } from '../errors.js';
 import { DEFAULT_ALLOWED_ADDRESSES, parseAddressList } from '../api-tokens/allowed-addresses.js';
+import { DEFAULT_LANGUAGE, isLanguage, SHIPPED_LANGUAGES } from '../i18n/languages.js';
 import type { Clock } from '../ports.js';
 import { textFieldProblem } from '../text.js';
 import {
@@ -19,6 +20,11 @@ export interface Options {
   organizationName: string;
   /** Shown to standard users and on "Forgot your password?": where to get help. */
   passwordHelpText: string;
+  /**
+   * The language of the User Web Interface and of mail for users who chose none and whose browser
+   * asks for no shipped language (i18n/negotiate.ts): a key of SHIPPED_LANGUAGES.
+   */
+  defaultLanguage: string;
   minPasswordLength: number;
   /** Refuse passwords on the common-password list (internal users). */
   rejectCommonPasswords: boolean;
@@ -45,6 +51,7 @@ export interface Options {
 export const DEFAULT_OPTIONS: Options = {
   organizationName: 'Quire',
   passwordHelpText: 'Contact your IT department for help with your password.',
+  defaultLanguage: DEFAULT_LANGUAGE,
   minPasswordLength: DEFAULT_MIN_PASSWORD_LENGTH,
   rejectCommonPasswords: true,
   rejectUsernamePassword: true,
@@ -134,6 +141,11 @@ export function createSettingsService(repository: SettingsRepository, clock: Clo
           if (problem) fields.passwordHelpText = problem;
         }
         options.passwordHelpText = passwordHelpText;
+      }
+      if (input.defaultLanguage !== undefined) {
+        const language = String(input.defaultLanguage);
+        if (isLanguage(language)) options.defaultLanguage = language;
+        else fields.defaultLanguage = `Choose one of: ${[...SHIPPED_LANGUAGES.keys()].join(', ')}.`;
       }
       if (input.registrationEmailDomains !== undefined) {
         // One per line as typed; commas and spaces are forgiven, as is a leading "@".

@@ -13,6 +13,7 @@ import type { PasswordHasher } from '../passwords/password-hasher.js';
 import type { PasswordResetRepository } from '../passwords/password-reset.repository.js';
 import type { UserRow } from '../db/schema.js';
 import { AppError, ForbiddenError, TooManyAttemptsError, ValidationError } from '../errors.js';
+import { localText, type Problem } from '../i18n/local-text.js';
 import type { ThrottleService } from '../auth/throttle.service.js';
 import type { MailService } from '../mail/mail.service.js';
 import { sha256, type Clock, type Random } from '../ports.js';
@@ -74,17 +75,17 @@ export function createEmailChangeService(deps: {
     ): Promise<{ newEmail: string }> {
       if (user.source_id !== null || user.password_hash === null)
         throw new ForbiddenError("Your email address is managed by your organisation's directory.");
-      const fields: Record<string, string> = {};
+      const fields: Record<string, Problem> = {};
       const newEmail = cleanDetails({ email: input.newEmail }, fields).email ?? '';
-      if (!fields.email && newEmail === '') fields.email = 'Enter your new email address.';
+      if (!fields.email && newEmail === '') fields.email = localText('problem.email.enterNew');
       else if (!fields.email && newEmail.toLowerCase() === user.email.toLowerCase())
-        fields.email = 'This is already your email address.';
+        fields.email = localText('problem.email.same');
       // Someone at an unattended browser must not get unlimited guesses at the password here.
       // Counted before the check so that parallel guesses cannot all slip under the limit.
       const started = await throttle.begin(actor.ip, user.username);
       if ('retryAfter' in started) throw new TooManyAttemptsError(started.retryAfter);
       if (!(await hasher.verify(user.password_hash, input.currentPassword)))
-        fields.emailCurrentPassword = 'The current password is not correct.';
+        fields.emailCurrentPassword = localText('problem.password.currentWrong');
       else await started.attempt.notCounted();
       if (Object.keys(fields).length > 0) {
         if (fields.emailCurrentPassword) {

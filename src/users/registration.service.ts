@@ -23,6 +23,7 @@ import type { MailService } from '../mail/mail.service.js';
 import { sha256, type Clock, type Random } from '../ports.js';
 import { registrationDomains, type SettingsService } from '../settings/settings.service.js';
 import { passwordProblem, policyFor } from '../passwords/password-policy.js';
+import { localText, type Problem } from '../i18n/local-text.js';
 import type { RegistrationRepository } from './registration.repository.js';
 import { lookalikeProblem, newUsernameProblem, normalizeNewUsername } from './username.js';
 import type { UsersRepository } from './users.repository.js';
@@ -78,7 +79,7 @@ export function createRegistrationService(deps: {
     return options;
   }
 
-  const taken = (username: string) => `The username "${username}" is taken. Please choose another.`;
+  const taken = (username: string) => localText('problem.register.taken', { username });
 
   return {
     /** Whether the Log in page offers "Register". */
@@ -97,27 +98,30 @@ export function createRegistrationService(deps: {
       if ((await registrations.countFromAddressSince(ip, since)) >= REGISTRATIONS_PER_ADDRESS_PER_HOUR)
         throw new RegistrationLimited();
 
-      const fields: Record<string, string> = {};
+      const fields: Record<string, Problem> = {};
       const username = normalizeNewUsername(input.username);
       const usernameError = newUsernameProblem(username);
       if (usernameError) fields.username = usernameError;
       const details = cleanDetails({ fullName: input.fullName, email: input.email }, fields);
-      if (!fields.fullName && !details.fullName) fields.fullName = 'Enter your full name.';
+      if (!fields.fullName && !details.fullName)
+        fields.fullName = localText('problem.register.enterFullName');
       const email = details.email ?? '';
       if (!fields.email) {
-        if (email === '')
-          fields.email = 'Enter your email address: the link that activates your account is sent to it.';
+        if (email === '') fields.email = localText('problem.register.enterEmail');
         else {
           const domains = registrationDomains(options);
           const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
           if (domains.length > 0 && !domains.includes(domain))
-            fields.email = `Use an email address at ${domains.length === 1 ? domains[0] : `one of: ${domains.join(', ')}`}.`;
+            fields.email =
+              domains.length === 1
+                ? localText('problem.register.emailDomain', { domain: domains[0]! })
+                : localText('problem.register.emailDomains', { domains: domains.join(', ') });
         }
       }
       const problem = passwordProblem(input.password, policyFor(options, username));
       if (problem) fields.password = problem;
       if (input.confirmPassword !== input.password)
-        fields.confirmPassword = 'The two passwords do not match.';
+        fields.confirmPassword = localText('problem.password.mismatch');
       if (!fields.username && (await users.findByUsername(username))) fields.username = taken(username);
       if (!fields.username) {
         const lookalike = await users.findLookalike(username);

@@ -10,6 +10,7 @@
 import type { NewUserRow, UserUpdate } from '../db/schema.js';
 import { textFieldProblem } from '../text.js';
 import { usernameSkeleton } from './username.js';
+import { localText, type Problem } from '../i18n/local-text.js';
 
 export interface UserDetails {
   fullName?: string;
@@ -61,7 +62,7 @@ export const DETAIL_LABELS: Record<keyof UserDetails, string> = {
 };
 
 /** Validates details; returns the trimmed values and adds problems to `fields`. */
-export function cleanDetails(input: UserDetails, fields: Record<string, string>): UserDetails {
+export function cleanDetails(input: UserDetails, fields: Record<string, Problem>): UserDetails {
   const out: UserDetails = {};
   for (const key of Object.keys(LIMITS) as (keyof UserDetails)[]) {
     const raw = input[key];
@@ -75,8 +76,7 @@ export function cleanDetails(input: UserDetails, fields: Record<string, string>)
     }
     out[key] = value;
   }
-  if (out.email && !/^[^\s@]+@[^\s@]+$/.test(out.email))
-    fields.email = 'Enter an email address like name@example.org.';
+  if (out.email && !/^[^\s@]+@[^\s@]+$/.test(out.email)) fields.email = localText('problem.email.invalid');
   return out;
 }
 

@@ -24,6 +24,8 @@ import type { SettingsService } from '../settings/settings.service.js';
 import { directoryProperties } from './directory-properties.js';
 import { passwordProblem, policyFor } from '../passwords/password-policy.js';
 import type { PasswordsService } from '../passwords/passwords.service.js';
+import { isLanguage } from '../i18n/languages.js';
+import { localText, type Problem } from '../i18n/local-text.js';
 import {
   lookalikeProblem,
   newUsernameProblem,
@@ -88,7 +90,7 @@ export function createUsersService(deps: {
 
   async function checkNewUserPassword(password: string, username: string, fields: Record<string, string>) {
     const problem = passwordProblem(password, policyFor(await settings.get(), username));
-    if (problem) fields.password = problem;
+    if (problem) fields.password = String(problem);
   }
 
   return {
@@ -226,7 +228,7 @@ export function createUsersService(deps: {
         throw new ForbiddenError("This user's password is managed by its directory source; reset it there.");
       const fields: Record<string, string> = {};
       const problem = await passwords.problem(user, password);
-      if (problem) fields.password = problem;
+      if (problem) fields.password = String(problem);
       if (options.confirmPassword !== undefined && options.confirmPassword !== password)
         fields.confirmPassword = 'The two passwords do not match.';
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
@@ -260,13 +262,13 @@ export function createUsersService(deps: {
         throw new ForbiddenError(
           "Your password is managed by your organisation's directory and cannot be changed here.",
         );
-      const fields: Record<string, string> = {};
-      if (input.currentPassword === '') fields.currentPassword = 'Enter your current password.';
-      if (input.newPassword === '') fields.newPassword = 'Enter a new password.';
+      const fields: Record<string, Problem> = {};
+      if (input.currentPassword === '') fields.currentPassword = localText('problem.password.enterCurrent');
+      if (input.newPassword === '') fields.newPassword = localText('problem.password.enterNew');
       else if (input.newPassword === input.currentPassword)
-        fields.newPassword = 'The new password must differ from the current one.';
+        fields.newPassword = localText('problem.password.mustDiffer');
       if (input.confirmPassword !== input.newPassword)
-        fields.confirmPassword = 'The two new passwords do not match.';
+        fields.confirmPassword = localText('problem.password.newMismatch');
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
       try {
         await client.changePassword(user.username, input.currentPassword, input.newPassword);
@@ -307,12 +309,12 @@ export function createUsersService(deps: {
       // Counted before the check so that parallel guesses cannot all slip under the limit.
       const started = await throttle.begin(actor.ip, user.username);
       if ('retryAfter' in started) throw new TooManyAttemptsError(started.retryAfter);
-      const fields: Record<string, string> = {};
+      const fields: Record<string, Problem> = {};
       if (!(await hasher.verify(user.password_hash, input.currentPassword)))
-        fields.currentPassword = 'The current password is not correct.';
+        fields.currentPassword = localText('problem.password.currentWrong');
       else await started.attempt.notCounted();
       if (!fields.currentPassword && input.newPassword === input.currentPassword)
-        fields.newPassword = 'The new password must differ from the current one.';
+        fields.newPassword = localText('problem.password.mustDiffer');
       // The history is checked only for the real owner: it would answer "used before" to a guesser.
       const problem = fields.currentPassword
         ? passwordProblem(input.newPassword, policyFor(await settings.get(), user.username))
@@ -321,7 +323,7 @@ export function createUsersService(deps: {
           : await passwords.problem(user, input.newPassword);
       if (problem) fields.newPassword = problem;
       if (input.confirmPassword !== input.newPassword)
-        fields.confirmPassword = 'The two new passwords do not match.';
+        fields.confirmPassword = localText('problem.password.newMismatch');
       if (Object.keys(fields).length > 0) {
         if (fields.currentPassword) {
           await audit.record({
@@ -462,6 +464,16 @@ export function createUsersService(deps: {
         target: user.username,
         ip: actor.ip,
       });
+    },
+
+    /**
+     * A user's language for pages and mail (Change Details): a shipped language, or '' to let the
+     * browser and the organisation's default decide again.
+     */
+    async chooseLanguage(user: UserRow, language: string): Promise<void> {
+      if (language !== '' && !isLanguage(language))
+        throw new ValidationError({ language: localText('problem.language.unknown') });
+      await users.update(user.id, { language: language === '' ? null : language });
     },
 
     /**

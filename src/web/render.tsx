@@ -1,16 +1,29 @@
 /**
  * Rendering helpers shared by every page route.
  */
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { translatorFor, type Translator } from '../i18n/translator.js';
+import { TranslatorContext } from './components/translation.js';
 
+/** The translator of the request's language, for words a route computes before the page. */
+export function translatorOf(request: FastifyRequest): Translator {
+  return translatorFor(request.language ?? 'en');
+}
+
+/** Renders a page in the request's language (`request.language`, see i18n/request-locale.ts). */
 export function sendPage(reply: FastifyReply, status: number, page: VNode): FastifyReply {
+  const translator = translatorOf(reply.request);
   return reply
     .code(status)
     .type('text/html; charset=utf-8')
     .header('Cache-Control', 'no-store')
-    .send('<!doctype html>' + renderToString(page));
+    .header('Content-Language', translator.language)
+    .send(
+      '<!doctype html>' +
+        renderToString(<TranslatorContext.Provider value={translator}>{page}</TranslatorContext.Provider>),
+    );
 }
 
 /**

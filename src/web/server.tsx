@@ -14,6 +14,9 @@ import Fastify, { LogController, type FastifyInstance, type FastifyRequest } fro
 import type { App } from '../app.js';
 import { isAppError } from '../errors.js';
 import { isLoopbackHost } from '../hosts.js';
+import { localText } from '../i18n/local-text.js';
+import { ERROR_TITLES, pageMessage } from './components/error-words.js';
+import { registerRequestLanguage } from '../i18n/request-locale.js';
 import { registerAdminRoutes } from './admin/admin.routes.js';
 import { ErrorPage } from './components/error-page.js';
 import { LoginPage } from './components/login.js';
@@ -138,6 +141,10 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   });
 
   const cookies = registerSecurity(server, app);
+  registerRequestLanguage(server, {
+    stored: (request) => request.auth?.user.language ?? null,
+    organisationDefault: async () => (await app.services.settings.get()).defaultLanguage,
+  });
   const context: RouteContext = {
     app,
     cookies,
@@ -162,14 +169,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     if (error instanceof PasswordChangeRequired)
       return reply.redirect('/user/change-details?required=1', 303);
     if (isAppError(error)) {
-      const title =
-        error.status === 403
-          ? 'Access denied'
-          : error.status === 404
-            ? 'Page not found'
-            : error.status === 409
-              ? 'Not possible'
-              : 'Something is not right';
+      const title = localText(ERROR_TITLES.get(error.status) ?? 'error.title.other');
       // A non-administrator refused in the Admin Console is sent back to the User Web Interface
       // (the console would refuse again) and can log out to sign in as someone else.
       const back = areaOf(request) === 'admin' && error.status !== 403 ? '/admin' : '/user';
@@ -182,7 +182,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
         <ErrorPage
           status={error.status}
           title={title}
-          message={error.message}
+          message={pageMessage(error)}
           organization={organization}
           area={areaOf(request)}
           backHref={back}
@@ -197,8 +197,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
         413,
         <ErrorPage
           status={413}
-          title="Too much data"
-          message="The form sent more data than this server accepts. Please shorten it and try again."
+          title={localText('error.title.tooLarge')}
+          message={localText('error.message.tooLarge')}
           organization={organization}
           area={areaOf(request)}
         />,
@@ -210,8 +210,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
         status,
         <ErrorPage
           status={status}
-          title="Bad request"
-          message="The request could not be understood. Please go back and try again."
+          title={localText('error.title.badRequest')}
+          message={localText('error.message.badRequest')}
           organization={organization}
           area={areaOf(request)}
         />,
@@ -223,8 +223,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
       500,
       <ErrorPage
         status={500}
-        title="Something went wrong"
-        message="The server could not complete this request. Nothing was changed. Please try again; if it keeps happening, tell your administrator."
+        title={localText('error.title.serverError')}
+        message={localText('error.message.serverError')}
         organization={organization}
         area={areaOf(request)}
       />,
@@ -238,8 +238,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
       404,
       <ErrorPage
         status={404}
-        title="Page not found"
-        message="There is no page at this address."
+        title={localText('error.title.notFound')}
+        message={localText('error.message.notFound')}
         organization={organization}
         area={areaOf(request)}
       />,

@@ -13,6 +13,8 @@ import {
 import { AdminPage, SelectField, type AdminFrame } from './admin.pages.js';
 import type { AuditEntry } from '../../audit/audit.repository.js';
 import type { Options } from '../../settings/settings.service.js';
+import { SHIPPED_LANGUAGES } from '../../i18n/languages.js';
+import { english } from '../../i18n/translator.js';
 
 /** The Options form's values as typed (strings), for showing the form again. */
 export type OptionValues = Record<keyof Options, string>;
@@ -26,6 +28,7 @@ export function optionValues(options: Options): OptionValues {
 const OPTION_LABELS: Record<keyof Options, string> = {
   organizationName: 'Organisation name',
   passwordHelpText: 'Password help text',
+  defaultLanguage: english.t('admin.options.defaultLanguage'),
   minPasswordLength: 'Minimum password length',
   rejectCommonPasswords: 'Refuse common passwords',
   rejectUsernamePassword: 'Refuse the username as the password',
@@ -80,6 +83,13 @@ export function OptionsPage(props: {
           errors={props.errors}
           hint='Shown to standard users and on "Forgot your password?", e.g. "Contact the IT Service Desk, ext. 4357".'
         />
+        <SelectField
+          name="defaultLanguage"
+          label={OPTION_LABELS.defaultLanguage}
+          value={values.defaultLanguage}
+          options={[...SHIPPED_LANGUAGES].map(([code, language]) => ({ value: code, label: language.name }))}
+        />
+        <p class="hint">{english.t('admin.options.defaultLanguageHint')}</p>
         <fieldset>
           <legend>Password policy for internal users</legend>
           {number('minPasswordLength', 'From 1 to 64. At least 8 is the default; 15 or more is recommended.')}

@@ -3,6 +3,7 @@
  * aria-describedby and listed in a summary at the top of the form.
  */
 import type { ComponentChildren } from 'preact';
+import { useTranslator } from './translation.js';
 
 export type FieldErrors = Record<string, string>;
 
@@ -144,18 +145,21 @@ export function Checkbox(props: {
 
 /** Lists every field error at the top of a form, each linking to its field. */
 export function ErrorSummary({ errors, labels }: { errors?: FieldErrors; labels?: Record<string, string> }) {
+  const t = useTranslator();
   const entries = Object.entries(errors ?? {});
   if (entries.length === 0) return null;
   return (
     <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1}>
-      <h2 id="error-summary-title">There is a problem</h2>
+      <h2 id="error-summary-title">{t.t('forms.errorSummary')}</h2>
       <ul>
         {entries.map(([name, message]) => (
           <li>
             {name.startsWith('_') ? (
               message
             ) : (
-              <a href={`#field-${name}`}>{labels?.[name] ? `${labels[name]}: ${message}` : message}</a>
+              <a href={`#field-${name}`}>
+                {labels?.[name] ? t.t('forms.fieldError', { label: labels[name], message }) : message}
+              </a>
             )}
           </li>
         ))}

@@ -4,7 +4,9 @@
  * without JavaScript; preact-render-to-string escapes every value.
  */
 import type { ComponentChildren } from 'preact';
+import type { MessageKey } from '../../i18n/translator.js';
 import { CsrfField } from './forms.js';
+import { useTranslator } from './translation.js';
 
 export interface NavLink {
   href: string;
@@ -29,44 +31,50 @@ export interface LayoutProps {
   children: ComponentChildren;
 }
 
-const AREA_NAME = { user: 'User Web Interface', admin: 'Admin Console', setup: 'Setup' } as const;
+const AREA_NAME = {
+  user: 'layout.area.user',
+  admin: 'layout.area.admin',
+  setup: 'layout.area.setup',
+} as const satisfies Record<LayoutProps['area'], MessageKey>;
 
 export function Layout(props: LayoutProps) {
+  const t = useTranslator();
   const logoutAction = props.area === 'admin' ? '/admin/logout' : '/user/logout';
+  const area = t.t(AREA_NAME[props.area]);
   return (
-    <html lang="en">
+    <html lang={t.language}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         {props.refreshSeconds !== undefined && (
           <meta httpEquiv="refresh" content={String(props.refreshSeconds)} />
         )}
-        <title>{`${props.title} – ${props.organization} ${AREA_NAME[props.area]}`}</title>
+        <title>{t.t('layout.title', { page: props.title, organization: props.organization, area })}</title>
         <link rel="stylesheet" href="/static/quire.css" />
       </head>
       <body class={`area-${props.area}`}>
         <a class="skip-link" href="#main">
-          Skip to content
+          {t.t('layout.skipToContent')}
         </a>
         <header class="site-header">
           <div class="brand">
             <span class="brand-org">{props.organization}</span>
-            <span class="brand-area">{AREA_NAME[props.area]}</span>
+            <span class="brand-area">{area}</span>
           </div>
           {props.signedInAs && props.csrfToken && (
             <form method="post" action={logoutAction} class="logout">
               <span class="signed-in">
-                Signed in as <strong>{props.signedInAs}</strong>
+                {t.rich('layout.signedInAs', { username: <strong>{props.signedInAs}</strong> })}
               </span>
               <CsrfField token={props.csrfToken} />
               <button type="submit" class="button-secondary">
-                Log out
+                {t.t('layout.logOut')}
               </button>
             </form>
           )}
         </header>
         {props.nav && props.nav.length > 0 && (
-          <nav class="site-nav" aria-label={AREA_NAME[props.area]}>
+          <nav class="site-nav" aria-label={area}>
             <ul>
               {props.nav.map((link) => (
                 <li>

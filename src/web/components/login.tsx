@@ -4,6 +4,7 @@
 import type { SignInOption } from '../../auth/sso/identity-providers.service.js';
 import { CsrfField, ErrorSummary, Field, Notice } from './forms.js';
 import { Layout } from './layout.js';
+import { useTranslator } from './translation.js';
 
 export interface LoginPageProps {
   area: 'user' | 'admin';
@@ -26,11 +27,12 @@ export function signInWithHref(option: SignInOption, area: 'user' | 'admin', nex
 }
 
 export function LoginPage(props: LoginPageProps) {
+  const t = useTranslator();
   const action = props.area === 'admin' ? '/admin/login' : '/user/login';
   return (
-    <Layout title="Log in" organization={props.organization} area={props.area}>
+    <Layout title={t.t('login.title')} organization={props.organization} area={props.area}>
       <section class="card narrow">
-        <h1>{props.area === 'admin' ? 'Admin Console log in' : 'Log in'}</h1>
+        <h1>{t.t(props.area === 'admin' ? 'login.adminTitle' : 'login.title')}</h1>
         {props.notice && <Notice kind="info">{props.notice}</Notice>}
         {props.error && <ErrorSummary errors={{ _form: props.error }} />}
         <form method="post" action={action} novalidate>
@@ -38,34 +40,38 @@ export function LoginPage(props: LoginPageProps) {
           {props.next && <input type="hidden" name="next" value={props.next} />}
           <Field
             name="username"
-            label="Username"
+            label={t.t('login.username')}
             value={props.username}
             autocomplete="username"
             required
             autofocus={!props.username}
             maxLength={200}
           />
-          <Field name="password" label="Password" type="password" autocomplete="current-password" required />
-          <button type="submit">Log in</button>
+          <Field
+            name="password"
+            label={t.t('login.password')}
+            type="password"
+            autocomplete="current-password"
+            required
+          />
+          <button type="submit">{t.t('login.submit')}</button>
         </form>
         {props.providers && props.providers.length > 0 && (
-          <nav class="sign-in-with" aria-label="Other ways to sign in">
+          <nav class="sign-in-with" aria-label={t.t('login.otherWays')}>
             {props.providers.map((option) => (
               <p>
                 <a class="button button-secondary" href={signInWithHref(option, props.area, props.next)}>
-                  Sign in with {option.displayName}
+                  {t.t('login.signInWith', { provider: option.displayName })}
                 </a>
               </p>
             ))}
           </nav>
         )}
         <p>
-          <a href="/user/forgot-password">Forgot your password?</a>
+          <a href="/user/forgot-password">{t.t('login.forgotPassword')}</a>
         </p>
         {props.canRegister && props.area === 'user' && (
-          <p>
-            New here? <a href="/user/register">Register</a>
-          </p>
+          <p>{t.rich('login.newHere', { register: <a href="/user/register">{t.t('login.register')}</a> })}</p>
         )}
       </section>
     </Layout>

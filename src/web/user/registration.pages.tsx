@@ -4,6 +4,8 @@
  */
 import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../components/forms.js';
 import { Layout } from '../components/layout.js';
+import { useTranslator } from '../components/translation.js';
+import type { MessageKey, Translator } from '../../i18n/translator.js';
 
 export interface RegisterValues {
   username: string;
@@ -11,13 +13,21 @@ export interface RegisterValues {
   email: string;
 }
 
-const LABELS: Record<string, string> = {
-  username: 'Username',
-  fullName: 'Full name',
-  email: 'Email',
-  password: 'Password',
-  confirmPassword: 'Confirm password',
-};
+function labelsOf(t: Translator) {
+  return {
+    username: t.t('register.username'),
+    fullName: t.t('register.fullName'),
+    email: t.t('register.email'),
+    password: t.t('register.password'),
+    confirmPassword: t.t('register.confirmPassword'),
+  };
+}
+
+function emailHint(t: Translator, domains: string[]): string {
+  if (domains.length === 0) return t.t('register.emailHint');
+  if (domains.length === 1) return t.t('register.emailHintDomain', { domain: domains[0]! });
+  return t.t('register.emailHintDomains', { domains: domains.join(', ') });
+}
 
 export function RegisterPage(props: {
   organization: string;
@@ -27,34 +37,30 @@ export function RegisterPage(props: {
   domains: string[];
   passwordHint: string;
 }) {
+  const t = useTranslator();
+  const labels = labelsOf(t);
   const v = props.values;
-  const domainHint =
-    props.domains.length === 0
-      ? ''
-      : props.domains.length === 1
-        ? ` It must be an address at ${props.domains[0]}.`
-        : ` It must be an address at one of: ${props.domains.join(', ')}.`;
   return (
-    <Layout title="Register" organization={props.organization} area="user">
+    <Layout title={t.t('register.title')} organization={props.organization} area="user">
       <section class="card narrow">
-        <h1>Register</h1>
-        <p>Create an account. We email you a link; the account works once you have opened it.</p>
-        <ErrorSummary errors={props.errors} labels={LABELS} />
+        <h1>{t.t('register.title')}</h1>
+        <p>{t.t('register.intro')}</p>
+        <ErrorSummary errors={props.errors} labels={labels} />
         <form method="post" action="/user/register" novalidate>
           <CsrfField token={props.csrfToken} />
           <Field
             name="username"
-            label={LABELS.username!}
+            label={labels.username}
             value={v?.username}
             errors={props.errors}
             autocomplete="username"
             required
             maxLength={64}
-            hint='Up to 64 characters, without "/", "\" or "@".'
+            hint={t.t('register.usernameHint')}
           />
           <Field
             name="fullName"
-            label={LABELS.fullName!}
+            label={labels.fullName}
             value={v?.fullName}
             errors={props.errors}
             autocomplete="name"
@@ -63,18 +69,18 @@ export function RegisterPage(props: {
           />
           <Field
             name="email"
-            label={LABELS.email!}
+            label={labels.email}
             type="email"
             value={v?.email}
             errors={props.errors}
             autocomplete="email"
             required
             maxLength={254}
-            hint={`The activation link is sent here.${domainHint}`}
+            hint={emailHint(t, props.domains)}
           />
           <Field
             name="password"
-            label={LABELS.password!}
+            label={labels.password}
             type="password"
             errors={props.errors}
             autocomplete="new-password"
@@ -83,17 +89,15 @@ export function RegisterPage(props: {
           />
           <Field
             name="confirmPassword"
-            label={LABELS.confirmPassword!}
+            label={labels.confirmPassword}
             type="password"
             errors={props.errors}
             autocomplete="new-password"
             required
           />
-          <button type="submit">Register</button>
+          <button type="submit">{t.t('register.submit')}</button>
         </form>
-        <p>
-          Already have an account? <a href="/user/login">Log in</a>
-        </p>
+        <p>{t.rich('register.haveAccount', { logIn: <a href="/user/login">{t.t('user.logIn')}</a> })}</p>
       </section>
     </Layout>
   );
@@ -101,31 +105,25 @@ export function RegisterPage(props: {
 
 /** After registering: the link is on its way (or could not be sent). */
 export function RegisterSentPage(props: { organization: string; delivered: boolean }) {
+  const t = useTranslator();
+  const title = t.t(props.delivered ? 'register.sent.title' : 'register.notSent.title');
   return (
-    <Layout
-      title={props.delivered ? 'Check your email' : 'Email not sent'}
-      organization={props.organization}
-      area="user"
-    >
+    <Layout title={title} organization={props.organization} area="user">
       <section class="card narrow">
+        <h1>{title}</h1>
         {props.delivered ? (
           <>
-            <h1>Check your email</h1>
-            <Notice kind="success">We sent a link to the email address you entered.</Notice>
-            <p>
-              Open it within 24 hours to activate your account; until then you cannot log in. If no message
-              arrives, look in your spam folder, or register again.
-            </p>
+            <Notice kind="success">{t.t('register.sent.notice')}</Notice>
+            <p>{t.t('register.sent.text')}</p>
           </>
         ) : (
           <>
-            <h1>Email not sent</h1>
-            <Notice kind="error">We could not send the activation email, so no account was created.</Notice>
-            <p>Please try again later. If it keeps happening, tell your administrator.</p>
+            <Notice kind="error">{t.t('register.notSent.notice')}</Notice>
+            <p>{t.t('register.notSent.text')}</p>
           </>
         )}
         <p>
-          <a href="/user/login">Back to Log in</a>
+          <a href="/user/login">{t.t('user.backToLogin')}</a>
         </p>
       </section>
     </Layout>
@@ -134,14 +132,15 @@ export function RegisterSentPage(props: { organization: string; delivered: boole
 
 /** What the emailed link opens: one button, so that a mail scanner fetching links activates nothing. */
 export function ActivatePage(props: { organization: string; csrfToken: string; action: string }) {
+  const t = useTranslator();
   return (
-    <Layout title="Activate your account" organization={props.organization} area="user">
+    <Layout title={t.t('register.activate.title')} organization={props.organization} area="user">
       <section class="card narrow">
-        <h1>Activate your account</h1>
-        <p>Your email address is confirmed once you activate the account.</p>
+        <h1>{t.t('register.activate.title')}</h1>
+        <p>{t.t('register.activate.text')}</p>
         <form method="post" action={props.action}>
           <CsrfField token={props.csrfToken} />
-          <button type="submit">Activate my account</button>
+          <button type="submit">{t.t('register.activate.submit')}</button>
         </form>
       </section>
     </Layout>
@@ -149,15 +148,16 @@ export function ActivatePage(props: { organization: string; csrfToken: string; a
 }
 
 export function VerifiedPage(props: { organization: string; username: string }) {
+  const t = useTranslator();
   return (
-    <Layout title="Account activated" organization={props.organization} area="user">
+    <Layout title={t.t('register.verified.title')} organization={props.organization} area="user">
       <section class="card narrow">
-        <h1>Account activated</h1>
+        <h1>{t.t('register.verified.title')}</h1>
         <Notice kind="success">
-          Your account <strong>{props.username}</strong> is ready.
+          {t.rich('register.verified.notice', { username: <strong>{props.username}</strong> })}
         </Notice>
         <p>
-          <a href="/user/login">Log in</a>
+          <a href="/user/login">{t.t('user.logIn')}</a>
         </p>
       </section>
     </Layout>
@@ -165,31 +165,25 @@ export function VerifiedPage(props: { organization: string; username: string }) 
 }
 
 const LINK_PROBLEMS = {
-  invalid: {
-    title: 'This link does not work',
-    text: 'The link is not valid or has already been used. If you already activated your account, log in; otherwise register again.',
-  },
-  expired: {
-    title: 'This link has expired',
-    text: 'Activation links work for 24 hours. Please register again.',
-  },
-  taken: {
-    title: 'This username is no longer free',
-    text: 'Someone else took this username before the account was activated. Please register again with another username.',
-  },
-} as const;
+  invalid: { title: 'register.link.invalid.title', text: 'register.link.invalid.text' },
+  expired: { title: 'register.link.expired.title', text: 'register.link.expired.text' },
+  taken: { title: 'register.link.taken.title', text: 'register.link.taken.text' },
+} as const satisfies Record<string, { title: MessageKey; text: MessageKey }>;
 
 export type LinkProblem = keyof typeof LINK_PROBLEMS;
 
 export function LinkProblemPage(props: { organization: string; problem: LinkProblem }) {
-  const { title, text } = LINK_PROBLEMS[props.problem];
+  const t = useTranslator();
+  const title = t.t(LINK_PROBLEMS[props.problem].title);
+  const text = t.t(LINK_PROBLEMS[props.problem].text);
   return (
     <Layout title={title} organization={props.organization} area="user">
       <section class="card narrow">
         <h1>{title}</h1>
         <p>{text}</p>
         <p>
-          <a href="/user/register">Register</a> · <a href="/user/login">Log in</a>
+          <a href="/user/register">{t.t('register.submit')}</a> ·{' '}
+          <a href="/user/login">{t.t('user.logIn')}</a>
         </p>
       </section>
     </Layout>

@@ -2,10 +2,10 @@
  * Self-registration routes (/user/register…). All of them answer 404 while registration is off
  * (the service refuses), so a switched-off feature is indistinguishable from none.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../errors.js';
 import { registrationDomains } from '../../settings/settings.service.js';
-import { field, sendPage } from '../render.js';
+import { field, sendPage, translatorOf } from '../render.js';
 import type { RouteContext } from '../server.js';
 import {
   ActivatePage,
@@ -25,16 +25,16 @@ export function registerRegistrationRoutes(server: FastifyInstance, context: Rou
   const registration = app.services.registration;
 
   async function registerPage(
-    csrfToken: string,
+    request: FastifyRequest,
     extra: { values?: RegisterValues; errors?: Record<string, string> } = {},
   ) {
     const options = await app.services.settings.get();
     return (
       <RegisterPage
         organization={options.organizationName}
-        csrfToken={csrfToken}
+        csrfToken={request.csrfToken}
         domains={registrationDomains(options)}
-        passwordHint={describePasswordPolicy(options)}
+        passwordHint={describePasswordPolicy(options, translatorOf(request))}
         {...extra}
       />
     );
@@ -43,7 +43,7 @@ export function registerRegistrationRoutes(server: FastifyInstance, context: Rou
   server.get('/user/register', async (request, reply) => {
     if (!(await registration.enabled())) return reply.callNotFound();
     if (request.auth) return reply.redirect('/user/summary', 302);
-    return sendPage(reply, 200, await registerPage(request.csrfToken));
+    return sendPage(reply, 200, await registerPage(request));
   });
 
   server.post('/user/register', async (request, reply) => {
@@ -71,7 +71,11 @@ export function registerRegistrationRoutes(server: FastifyInstance, context: Rou
       return reply.redirect('/user/register/sent', 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, 400, await registerPage(request.csrfToken, { values, errors: error.fields }));
+      return sendPage(
+        reply,
+        400,
+        await registerPage(request, { values, errors: error.fieldsIn(translatorOf(request)) }),
+      );
     }
   });
 

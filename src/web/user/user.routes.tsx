@@ -2,20 +2,19 @@
  * Routes of the User Web Interface (/user).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { SignInError } from '../../auth/auth.service.js';
+import { GENERIC_SIGNIN_FAILURE, SignInError, THROTTLED_SIGNIN } from '../../auth/auth.service.js';
 import { isTokenShaped } from '../../passwords/password-reset.service.js';
 import { passwordAuthorityLabel } from '../../directory/sources.service.js';
 import { ValidationError } from '../../errors.js';
 import { presentSession } from '../../sessions/session.presenter.js';
 import { presentUser } from '../../users/user.presenter.js';
 import { LoginPage } from '../components/login.js';
-import { field, safeNext, sendPage } from '../render.js';
+import { field, safeNext, sendPage, translatorOf } from '../render.js';
 import { actorOf, endSession, requireSignedIn, startSession } from '../security.js';
 import type { RouteContext } from '../server.js';
 import { describePasswordPolicy } from '../../passwords/password-policy.js';
+import type { MessageKey, Translator } from '../../i18n/translator.js';
 import {
-  CHANGE_DETAILS_DONE,
-  ChangeDetailsPage,
   ConfirmEmailPage,
   EmailConfirmedPage,
   EmailLinkInvalidPage,
@@ -24,10 +23,25 @@ import {
   ResetLinkInvalidPage,
   ResetPasswordPage,
   ResetRequestedPage,
+} from './signed-out.pages.js';
+import {
+  CHANGE_DETAILS_DONE,
+  ChangeDetailsPage,
   SummaryPage,
   type ChangeDetailsDone,
   type DirectoryPassword,
 } from './user.pages.js';
+
+/** Sign-in refusals whose words are fixed, said in the page's language (a directory's own stay). */
+const SIGN_IN_WORDS = new Map<string, MessageKey>([
+  [GENERIC_SIGNIN_FAILURE, 'login.failed'],
+  [THROTTLED_SIGNIN, 'login.throttled'],
+]);
+
+function signInWords(message: string, translator: Translator): string {
+  const key = SIGN_IN_WORDS.get(message);
+  return key ? translator.t(key) : message;
+}
 
 export function registerUserRoutes(server: FastifyInstance, context: RouteContext): void {
   const { app } = context;
@@ -83,7 +97,7 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
           organization={await context.organization()}
           csrfToken={request.csrfToken}
           username={username}
-          error={error.message}
+          error={signInWords(error.message, translatorOf(request))}
           next={next === '/user/summary' ? undefined : next}
           canRegister={await app.services.registration.enabled()}
           providers={await app.services.identityProviders.listForArea('user')}
@@ -132,8 +146,9 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
       <ChangeDetailsPage
         {...await frame(request, true)}
         passwordHelpText={options.passwordHelpText}
-        passwordHint={describePasswordPolicy(options)}
+        passwordHint={describePasswordPolicy(options, translatorOf(request))}
         pendingEmail={pendingEmail}
+        language={current?.user.language ?? null}
         directory={await directoryOf(request)}
         sessions={sessions}
         {...extra}
@@ -167,7 +182,11 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
       return reply.redirect('/user/change-details?done=password', 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, 400, await changeDetailsPage(request, { errors: error.fields }));
+      return sendPage(
+        reply,
+        400,
+        await changeDetailsPage(request, { errors: error.fieldsIn(translatorOf(request)) }),
+      );
     }
   });
 
@@ -185,8 +204,28 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
       return reply.redirect('/user/change-details?done=email-sent', 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, 400, await changeDetailsPage(request, { errors: error.fields }));
+      return sendPage(
+        reply,
+        400,
+        await changeDetailsPage(request, { errors: error.fieldsIn(translatorOf(request)) }),
+      );
     }
+  });
+
+  // Saved at once; the page after the redirect is in the new language.
+  server.post('/user/change-details/language', async (request, reply) => {
+    const current = requireSignedIn(request, 'user', { allowPasswordChangePending: true });
+    try {
+      await app.services.users.chooseLanguage(current.user, field(request.body, 'language'));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return sendPage(
+        reply,
+        400,
+        await changeDetailsPage(request, { errors: error.fieldsIn(translatorOf(request)) }),
+      );
+    }
+    return reply.redirect('/user/change-details?done=language', 303);
   });
 
   server.post('/user/change-details/email/cancel', async (request, reply) => {
@@ -264,7 +303,7 @@ function registerPasswordResetRoutes(server: FastifyInstance, context: RouteCont
     const identifier = field(request.body, 'identifier').trim();
     if (identifier === '') {
       const { organizationName, passwordHelpText } = await app.services.settings.get();
-      const errors = { identifier: 'Enter your username or email address.' };
+      const errors = { identifier: translatorOf(request).t('user.forgot.empty') };
       return sendPage(
         reply,
         400,
@@ -316,7 +355,7 @@ function registerPasswordResetRoutes(server: FastifyInstance, context: RouteCont
         organization={organization}
         csrfToken={request.csrfToken}
         action={`/user/reset-password/${token}`}
-        passwordHint={describePasswordPolicy(await app.services.settings.get())}
+        passwordHint={describePasswordPolicy(await app.services.settings.get(), translatorOf(request))}
       />,
     );
   });
@@ -343,8 +382,8 @@ function registerPasswordResetRoutes(server: FastifyInstance, context: RouteCont
           organization={organization}
           csrfToken={request.csrfToken}
           action={`/user/reset-password/${token}`}
-          passwordHint={describePasswordPolicy(await app.services.settings.get())}
-          errors={error.fields}
+          passwordHint={describePasswordPolicy(await app.services.settings.get(), translatorOf(request))}
+          errors={error.fieldsIn(translatorOf(request))}
         />,
       );
     }

@@ -1,0 +1,263 @@
+/** German messages: every key of en.ts with the same ICU arguments. */
+import type { MessageKey } from './en.js';
+
+export const de: Record<MessageKey, string> = {
+  'layout.skipToContent': 'Zum Inhalt springen',
+  'layout.signedInAs': 'Angemeldet als {username}',
+  'layout.logOut': 'Abmelden',
+  'layout.area.user': 'Benutzeroberfläche',
+  'layout.area.admin': 'Verwaltungskonsole',
+  'layout.area.setup': 'Einrichtung',
+  'layout.title': '{page} – {organization} {area}',
+
+  'forms.errorSummary': 'Bitte prüfen Sie Ihre Eingaben',
+  'forms.fieldError': '{label}: {message}',
+
+  'login.title': 'Anmelden',
+  'login.adminTitle': 'Anmeldung an der Verwaltungskonsole',
+  'login.username': 'Benutzername',
+  'login.password': 'Passwort',
+  'login.submit': 'Anmelden',
+  'login.otherWays': 'Andere Anmeldemöglichkeiten',
+  'login.signInWith': 'Anmelden mit {provider}',
+  'login.forgotPassword': 'Passwort vergessen?',
+  'login.newHere': 'Neu hier? {register}',
+  'login.register': 'Registrieren',
+  'login.failed': 'Benutzername oder Passwort ist nicht korrekt.',
+  'login.throttled':
+    'Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie einige Minuten und versuchen Sie es dann erneut.',
+
+  'error.back.user': 'Zur Benutzeroberfläche',
+  'error.back.admin': 'Zur Verwaltungskonsole',
+  'error.back.start': 'Zur Startseite',
+  'error.title.accessDenied': 'Zugriff verweigert',
+  'error.title.notFound': 'Seite nicht gefunden',
+  'error.title.notPossible': 'Nicht möglich',
+  'error.title.other': 'Etwas stimmt nicht',
+  'error.title.tooLarge': 'Zu viele Daten',
+  'error.title.badRequest': 'Ungültige Anfrage',
+  'error.title.serverError': 'Etwas ist schiefgegangen',
+  'error.message.notFound': 'Unter dieser Adresse gibt es keine Seite.',
+  'error.message.tooLarge':
+    'Das Formular hat mehr Daten gesendet, als dieser Server annimmt. Bitte kürzen Sie die Eingaben und versuchen Sie es erneut.',
+  'error.message.badRequest':
+    'Die Anfrage konnte nicht verstanden werden. Bitte gehen Sie zurück und versuchen Sie es erneut.',
+  'error.message.serverError':
+    'Der Server konnte diese Anfrage nicht ausführen. Es wurde nichts geändert. Bitte versuchen Sie es erneut; wenn der Fehler bleibt, wenden Sie sich an Ihre Administration.',
+  'error.message.csrf':
+    'Dieses Formular ist abgelaufen oder stammt nicht von dieser Website. Bitte gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.',
+  'error.message.forbidden': 'Dazu sind Sie nicht berechtigt.',
+  'error.message.tooManyAttempts':
+    'Zu viele fehlgeschlagene Versuche von dieser Adresse. Versuchen Sie es in {seconds, plural, one {# Sekunde} other {# Sekunden}} erneut.',
+
+  'user.nav.summary': 'Übersicht',
+  'user.nav.changeDetails': 'Angaben ändern',
+  'user.nav.adminConsole': 'Verwaltungskonsole',
+  'user.backToLogin': 'Zurück zur Anmeldung',
+  'user.logIn': 'Anmelden',
+  'user.backToChangeDetails': 'Zurück zu „Angaben ändern“',
+  'user.none': '—',
+
+  'user.summary.title': 'Übersicht',
+  'user.summary.account': 'Konto',
+  'user.summary.username': 'Benutzername',
+  'user.summary.fullName': 'Vollständiger Name',
+  'user.summary.email': 'E-Mail',
+  'user.summary.department': 'Abteilung',
+  'user.summary.office': 'Büro',
+  'user.summary.cardNumber': 'Karten-/ID-Nummer',
+  'user.summary.cardOnFile': 'Hinterlegt',
+  'user.summary.accountType': 'Kontotyp',
+  'user.summary.internal': 'Interner Benutzer (Passwort wird in Quire verwaltet)',
+  'user.summary.synced': 'Synchronisiert aus {source}',
+
+  'user.changeDetails.title': 'Angaben ändern',
+  'user.changeDetails.mustChange': 'Sie müssen Ihr Passwort ändern, bevor Sie fortfahren können.',
+  'user.changeDetails.done.password': 'Ihr Passwort wurde geändert. Überall sonst wurden Sie abgemeldet.',
+  'user.changeDetails.done.sessions': 'Sie wurden überall sonst abgemeldet.',
+  'user.changeDetails.done.emailSent':
+    'Wir haben einen Link an Ihre neue E-Mail-Adresse gesendet. Ihre Adresse ändert sich, sobald Sie ihn öffnen.',
+  'user.changeDetails.done.emailCancelled':
+    'Die Änderung der E-Mail-Adresse wurde abgebrochen; ihr Link funktioniert nicht mehr.',
+  'user.changeDetails.done.language': 'Ihre Sprache wurde gespeichert.',
+  'user.changePassword.title': 'Passwort ändern',
+  'user.changePassword.directoryIntro':
+    'Damit ändern Sie Ihr Passwort in {label} ({source}) – für alle Systeme, die es verwenden.',
+  'user.changePassword.currentPassword': 'Aktuelles Passwort',
+  'user.changePassword.newPassword': 'Neues Passwort',
+  'user.changePassword.confirmPassword': 'Neues Passwort bestätigen',
+  'user.changePassword.directoryHint':
+    'Es gelten die Passwortregeln Ihres Verzeichnisses (Länge, Komplexität, Verlauf).',
+  'user.changePassword.submit': 'Passwort ändern',
+  'user.password.title': 'Ihr Passwort',
+  'user.password.managedBy': 'Ihr Passwort wird von {label} verwaltet.',
+  'user.password.managedByIn': 'Ihr Passwort wird von {label} ({source}) verwaltet.',
+  'user.password.notHere':
+    'Es kann hier nicht geändert werden. Ändern Sie es dort, wo Sie sich bei den anderen Systemen Ihrer Organisation anmelden.',
+  'user.email.title': 'E-Mail-Adresse',
+  'user.email.current':
+    'Ihre E-Mail-Adresse ist {email}. Links zum Zurücksetzen des Passworts werden dorthin gesendet.',
+  'user.email.none':
+    'Sie haben keine E-Mail-Adresse, daher kann ein vergessenes Passwort nicht per E-Mail zurückgesetzt werden.',
+  'user.email.pending':
+    'Ein Bestätigungslink wurde an {email} gesendet. Ihre Adresse ändert sich, sobald Sie ihn öffnen (innerhalb von 24 Stunden).',
+  'user.email.cancel': 'Diese Änderung abbrechen',
+  'user.email.newEmail': 'Neue E-Mail-Adresse',
+  'user.email.newEmailHint':
+    'Wir senden einen Link an diese Adresse; sie wird übernommen, sobald Sie ihn öffnen, und Ihre bisherige Adresse erhält eine Benachrichtigung.',
+  'user.email.currentPassword': 'Aktuelles Passwort',
+  'user.email.submit': 'Bestätigungslink senden',
+  'user.sessions.title': 'Wo Sie angemeldet sind',
+  'user.sessions.caption': 'Ihre aktiven Sitzungen, die zuletzt genutzte zuerst',
+  'user.sessions.browser': 'Browser',
+  'user.sessions.address': 'Adresse',
+  'user.sessions.signedIn': 'Angemeldet',
+  'user.sessions.lastSeen': 'Zuletzt aktiv',
+  'user.sessions.thisSession': 'Diese Sitzung',
+  'user.sessions.signOutOthers': 'Alle anderen Sitzungen abmelden ({count})',
+  'user.sessions.noOthers': 'Sie sind nirgendwo sonst angemeldet.',
+  'user.language.title': 'Sprache',
+  'user.language.label': 'Sprache dieser Seiten und der Nachrichten an Sie',
+  'user.language.automatic': 'Automatisch (Sprache Ihres Browsers)',
+  'user.language.submit': 'Sprache speichern',
+
+  'user.forgot.title': 'Passwort vergessen?',
+  'user.forgot.intro':
+    'Wenn Ihr Konto in {organization} verwaltet wird, geben Sie Ihren Benutzernamen oder Ihre E-Mail-Adresse ein. Wir senden Ihnen dann einen Link, mit dem Sie ein neues Passwort wählen können.',
+  'user.forgot.identifier': 'Benutzername oder E-Mail-Adresse',
+  'user.forgot.submit': 'Link zum Zurücksetzen senden',
+  'user.forgot.empty': 'Geben Sie Ihren Benutzernamen oder Ihre E-Mail-Adresse ein.',
+  'user.resetRequested.title': 'Prüfen Sie Ihre E-Mails',
+  'user.resetRequested.notice':
+    'Wenn ein internes Konto passt, haben wir einen Link an dessen E-Mail-Adresse gesendet. Der Link funktioniert einmal und eine Stunde lang.',
+  'user.resetRequested.noMessage':
+    'Nach einigen Minuten noch keine Nachricht? Sehen Sie in Ihrem Spam-Ordner nach. Konten, deren Passwort im Verzeichnis Ihrer Organisation verwaltet wird, und Konten ohne E-Mail-Adresse erhalten keine Nachricht.',
+  'user.reset.title': 'Neues Passwort wählen',
+  'user.reset.submit': 'Neues Passwort festlegen',
+  'user.reset.signsOut': 'Wenn Sie ein neues Passwort festlegen, werden Sie überall abgemeldet.',
+  'user.resetInvalid.title': 'Dieser Link kann nicht verwendet werden',
+  'user.resetInvalid.notice':
+    'Dieser Link zum Zurücksetzen des Passworts ist ungültig: Er wurde bereits verwendet, durch einen neueren Link ersetzt, ist älter als eine Stunde oder wurde nicht vollständig kopiert.',
+  'user.resetInvalid.askAgain': 'Neuen Link anfordern',
+  'user.resetDone.title': 'Ihr Passwort wurde geändert',
+  'user.resetDone.notice':
+    'Ihr neues Passwort ist festgelegt. Sie wurden überall abgemeldet; melden Sie sich mit dem neuen Passwort an.',
+
+  'user.confirmEmail.title': 'Neue E-Mail-Adresse bestätigen',
+  'user.confirmEmail.question': '{email} als E-Mail-Adresse des Kontos {username} verwenden?',
+  'user.confirmEmail.submit': 'E-Mail-Adresse bestätigen',
+  'user.emailConfirmed.title': 'Ihre E-Mail-Adresse wurde geändert',
+  'user.emailConfirmed.notice':
+    'Die neue Adresse ist gespeichert. Ihre bisherige Adresse wurde über die Änderung informiert.',
+  'user.emailLinkInvalid.title': 'Dieser Link kann nicht verwendet werden',
+  'user.emailLinkInvalid.notice':
+    'Dieser Bestätigungslink ist ungültig: Er wurde bereits verwendet, durch eine neuere Anfrage oder einen Abbruch ersetzt, ist älter als 24 Stunden oder wurde nicht vollständig kopiert.',
+
+  'register.title': 'Registrieren',
+  'register.intro':
+    'Legen Sie ein Konto an. Wir senden Ihnen einen Link per E-Mail; das Konto funktioniert, sobald Sie ihn geöffnet haben.',
+  'register.username': 'Benutzername',
+  'register.usernameHint': 'Bis zu 64 Zeichen, ohne „/“, „\\“ oder „@“.',
+  'register.fullName': 'Vollständiger Name',
+  'register.email': 'E-Mail-Adresse',
+  'register.emailHint': 'Der Aktivierungslink wird an diese Adresse gesendet.',
+  'register.emailHintDomain':
+    'Der Aktivierungslink wird an diese Adresse gesendet. Es muss eine Adresse bei {domain} sein.',
+  'register.emailHintDomains':
+    'Der Aktivierungslink wird an diese Adresse gesendet. Es muss eine Adresse bei einer dieser Domains sein: {domains}.',
+  'register.password': 'Passwort',
+  'register.confirmPassword': 'Passwort bestätigen',
+  'register.submit': 'Registrieren',
+  'register.haveAccount': 'Sie haben schon ein Konto? {logIn}',
+  'register.sent.title': 'Prüfen Sie Ihre E-Mails',
+  'register.sent.notice': 'Wir haben einen Link an die angegebene E-Mail-Adresse gesendet.',
+  'register.sent.text':
+    'Öffnen Sie ihn innerhalb von 24 Stunden, um Ihr Konto zu aktivieren; bis dahin können Sie sich nicht anmelden. Wenn keine Nachricht ankommt, sehen Sie in Ihrem Spam-Ordner nach oder registrieren Sie sich erneut.',
+  'register.notSent.title': 'E-Mail nicht gesendet',
+  'register.notSent.notice':
+    'Wir konnten die Aktivierungs-E-Mail nicht senden, daher wurde kein Konto angelegt.',
+  'register.notSent.text':
+    'Bitte versuchen Sie es später erneut. Wenn der Fehler bleibt, wenden Sie sich an Ihre Administration.',
+  'register.activate.title': 'Konto aktivieren',
+  'register.activate.text': 'Ihre E-Mail-Adresse ist bestätigt, sobald Sie das Konto aktivieren.',
+  'register.activate.submit': 'Mein Konto aktivieren',
+  'register.verified.title': 'Konto aktiviert',
+  'register.verified.notice': 'Ihr Konto {username} ist bereit.',
+  'register.link.invalid.title': 'Dieser Link funktioniert nicht',
+  'register.link.invalid.text':
+    'Der Link ist ungültig oder wurde bereits verwendet. Wenn Sie Ihr Konto schon aktiviert haben, melden Sie sich an; andernfalls registrieren Sie sich erneut.',
+  'register.link.expired.title': 'Dieser Link ist abgelaufen',
+  'register.link.expired.text': 'Aktivierungslinks gelten 24 Stunden. Bitte registrieren Sie sich erneut.',
+  'register.link.taken.title': 'Dieser Benutzername ist nicht mehr frei',
+  'register.link.taken.text':
+    'Jemand anderes hat diesen Benutzernamen vergeben, bevor das Konto aktiviert wurde. Bitte registrieren Sie sich erneut mit einem anderen Benutzernamen.',
+
+  'policy.minLength': 'Mindestens {min} Zeichen; am besten ist eine lange Passphrase.',
+  'policy.refuseCommonAndUsername': 'Sehr häufige Passwörter und der Benutzername werden abgelehnt.',
+  'policy.refuseCommon': 'Sehr häufige Passwörter werden abgelehnt.',
+  'policy.refuseUsername': 'Der Benutzername wird als Passwort abgelehnt.',
+  'policy.history':
+    '{count, plural, one {Das aktuelle Passwort kann nicht erneut verwendet werden.} other {Die letzten # Passwörter können nicht erneut verwendet werden.}}',
+
+  'problem.password.tooShort': 'Passwörter müssen mindestens {min} Zeichen lang sein.',
+  'problem.password.tooLong': 'Passwörter dürfen höchstens {max} Zeichen lang sein.',
+  'problem.password.sameAsUsername': 'Das Passwort darf nicht mit dem Benutzernamen übereinstimmen.',
+  'problem.password.common':
+    'Dieses Passwort gehört zu den am häufigsten verwendeten Passwörtern. Bitte wählen Sie ein anderes.',
+  'problem.password.usedRecently':
+    'Dieses Passwort wurde kürzlich verwendet. Wählen Sie eines, das nicht unter den letzten {count} ist.',
+  'problem.password.enterNew': 'Geben Sie ein neues Passwort ein.',
+  'problem.password.enterCurrent': 'Geben Sie Ihr aktuelles Passwort ein.',
+  'problem.password.mustDiffer': 'Das neue Passwort muss sich vom aktuellen unterscheiden.',
+  'problem.password.newMismatch': 'Die beiden neuen Passwörter stimmen nicht überein.',
+  'problem.password.mismatch': 'Die beiden Passwörter stimmen nicht überein.',
+  'problem.password.currentWrong': 'Das aktuelle Passwort ist nicht korrekt.',
+  'problem.email.enterNew': 'Geben Sie Ihre neue E-Mail-Adresse ein.',
+  'problem.email.same': 'Das ist bereits Ihre E-Mail-Adresse.',
+  'problem.email.invalid': 'Geben Sie eine E-Mail-Adresse wie name@example.org ein.',
+  'problem.register.enterFullName': 'Geben Sie Ihren vollständigen Namen ein.',
+  'problem.register.enterEmail':
+    'Geben Sie Ihre E-Mail-Adresse ein: Der Link zur Aktivierung Ihres Kontos wird dorthin gesendet.',
+  'problem.register.emailDomain': 'Verwenden Sie eine E-Mail-Adresse bei {domain}.',
+  'problem.register.emailDomains': 'Verwenden Sie eine E-Mail-Adresse bei einer dieser Domains: {domains}.',
+  'problem.register.taken': 'Der Benutzername „{username}“ ist vergeben. Bitte wählen Sie einen anderen.',
+  'problem.language.unknown': 'Wählen Sie eine der angebotenen Sprachen.',
+
+  'mail.buttonFallback':
+    'Falls die Schaltfläche nicht funktioniert, kopieren Sie diese Adresse in Ihren Browser: {url}',
+  'mail.reset.subject': 'Ihr Passwort für {organization} zurücksetzen',
+  'mail.reset.body':
+    'Jemand hat angefordert, das Passwort des {organization}-Kontos „{username}“ zurückzusetzen. Wenn Sie das waren, wählen Sie über den folgenden Link ein neues Passwort. Er funktioniert einmal und {minutes} Minuten lang.',
+  'mail.reset.ignore':
+    'Wenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Ihr Passwort bleibt unverändert.',
+  'mail.reset.link': 'Neues Passwort wählen',
+  'mail.passwordChanged.subject': 'Ihr Passwort für {organization} wurde geändert',
+  'mail.passwordChanged.body':
+    'Das Passwort des {organization}-Kontos „{username}“ wurde mit einem an diese Adresse gesendeten Link zurückgesetzt. Sie wurden überall abgemeldet.',
+  'mail.notYou': 'Wenn Sie das nicht waren, wenden Sie sich sofort an Ihre Administration. {help}',
+  'mail.emailChange.subject': 'Bestätigen Sie Ihre neue E-Mail-Adresse für {organization}',
+  'mail.emailChange.body':
+    'Für das {organization}-Konto „{username}“ wurde angefordert, ab sofort diese Adresse zu verwenden. Bestätigen Sie dies über den folgenden Link; er funktioniert einmal und {hours} Stunden lang.',
+  'mail.emailChange.ignore':
+    'Wenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Es ändert sich nichts.',
+  'mail.emailChange.link': 'Diese E-Mail-Adresse bestätigen',
+  'mail.emailChanged.subject': 'Ihre E-Mail-Adresse für {organization} wurde geändert',
+  'mail.emailChanged.body':
+    'Die E-Mail-Adresse des {organization}-Kontos „{username}“ wurde von dieser Adresse in {newEmail} geändert. Nachrichten zum Konto, etwa Links zum Zurücksetzen des Passworts, gehen jetzt dorthin.',
+  'mail.register.subject': 'Aktivieren Sie Ihr Konto bei {organization}',
+  'mail.register.body':
+    'Jemand – hoffentlich Sie – hat bei {organization} den Benutzernamen „{username}“ mit dieser E-Mail-Adresse registriert.',
+  'mail.register.open':
+    'Um das Konto zu aktivieren, öffnen Sie den folgenden Link innerhalb von 24 Stunden. Er funktioniert einmal.',
+  'mail.register.ignore':
+    'Wenn Sie das nicht waren, ignorieren Sie diese Nachricht: Ohne den Link wird kein Konto angelegt.',
+  'mail.register.link': 'Mein Konto aktivieren',
+  'mail.welcome.subject': 'Ihr Konto bei {organization}',
+  'mail.welcome.body':
+    'Für Sie wurde ein Konto mit dem Namen „{username}“ angelegt. Das Passwort erhalten Sie von Ihrer Administration; nach der Anmeldung können Sie es unter „Angaben ändern“ ändern.',
+  'mail.welcome.link': 'Anmelden',
+
+  'admin.options.defaultLanguage': 'Standardsprache',
+  'admin.options.defaultLanguageHint':
+    'Für Benutzer, die keine Sprache gewählt haben und deren Browser keine von Quire angebotene Sprache anfordert; auch für E-Mails an sie.',
+};
