@@ -149,6 +149,7 @@ export async function createServices(database: Database, config: Config, ports: 
   const mail = createMailService({
     settings: repositories.settings,
     organization: async () => (await settings.get()).organizationName,
+    defaultLanguage: async () => (await settings.get()).defaultLanguage,
     config,
     clock,
     log,

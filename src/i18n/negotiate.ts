@@ -34,8 +34,9 @@ export function bestAccepted(header: string): Language | undefined {
     .slice(0, MAX_RANGES)
     .map((part, index) => {
       const [tag = '', ...params] = part.trim().split(';');
-      const q = params.map((p) => /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(p)?.[1]).find((v) => v !== undefined);
-      const quality = q === undefined ? 1 : Number(q);
+      // A q-value that is not a number drops its range (NaN is filtered out below).
+      const q = params.map((p) => /^\s*q\s*=(.*)$/i.exec(p)?.[1]).find((v) => v !== undefined);
+      const quality = q === undefined ? 1 : /^\s*[0-9.]+\s*$/.test(q) ? Number(q) : NaN;
       return { primary: tag.trim().toLowerCase().split('-')[0] ?? '', quality, index };
     })
     .filter((range) => Number.isFinite(range.quality) && range.quality > 0)

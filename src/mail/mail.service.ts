@@ -10,6 +10,8 @@ import type { SmtpConfig } from '../config.js';
 import { ConflictError, MailError, ValidationError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import type { SettingsRepository } from '../settings/settings.repository.js';
+import { negotiateLanguage } from '../i18n/negotiate.js';
+import { translatorFor } from '../i18n/translator.js';
 import { composeMail, type MailContent } from './mail.templates.js';
 import {
   DEFAULT_SMTP_PORTS,
@@ -62,6 +64,8 @@ export interface MailServiceDeps {
   settings: SettingsRepository;
   /** The organisation's name, shown as the sender's name and in every message. */
   organization(): Promise<string>;
+  /** The language of mail to a user who chose none (Options); English when left out. */
+  defaultLanguage?(): Promise<string>;
   config: { smtp: SmtpConfig | null; mailFrom: string | null };
   clock: Clock;
   log: MailLog;
@@ -162,7 +166,11 @@ export function createMailService(deps: MailServiceDeps) {
         'No mail server is set up. Enter one under Admin Console → Options → Email, or set QUIRE_SMTP_URL.',
       );
     try {
-      await mailerFor(smtp).send(composeMail(content, smtp.fromName));
+      const language = negotiateLanguage({
+        stored: content.language,
+        organisationDefault: await deps.defaultLanguage?.(),
+      });
+      await mailerFor(smtp).send(composeMail(content, smtp.fromName, translatorFor(language)));
     } catch (error) {
       throw new MailError(
         `Could not send through the mail server ${smtp.host}:${smtp.port}: ${describe(error, smtp.password)}`,
@@ -259,7 +267,7 @@ export function createMailService(deps: MailServiceDeps) {
       } catch (error) {
         const message = error instanceof MailError ? error.message : describe(error, '');
         try {
-          log({ subject: content.subject, error: message }, 'mail delivery failed');
+          log({ subject: String(content.subject), error: message }, 'mail delivery failed');
           await settings.set(
             KEYS.lastFailure,
             JSON.stringify({ at: clock.now().toISOString(), message } satisfies MailFailure),

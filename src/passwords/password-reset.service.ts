@@ -108,14 +108,19 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
         });
         const { organizationName } = await settings.get();
         // Not awaited: the answer must not wait for (or reveal) a mail server.
+        const about = { organization: organizationName, username: user.username };
         void mail.send({
           to: user.email,
-          subject: `Reset your ${organizationName} password`,
+          language: user.language,
+          subject: localText('mail.reset.subject', about),
           paragraphs: [
-            `Someone asked to reset the password of the ${organizationName} account "${user.username}". If it was you, choose a new password with the link below. It works once, for ${RESET_LINK_MINUTES} minutes.`,
-            'If you did not ask for this, ignore this message: your password stays as it is.',
+            localText('mail.reset.body', { ...about, minutes: RESET_LINK_MINUTES }),
+            localText('mail.reset.ignore'),
           ],
-          link: { label: 'Choose a new password', url: `${deps.publicUrl}/user/reset-password/${token}` },
+          link: {
+            label: localText('mail.reset.link'),
+            url: `${deps.publicUrl}/user/reset-password/${token}`,
+          },
         });
       }
       // The typed text is not recorded for unknown names: people sometimes type a password there.
@@ -179,12 +184,14 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
         ip,
         details: { sessionsEnded: ended },
       });
+      const about = { organization: options.organizationName, username: user.username };
       void mail.send({
         to: user.email,
-        subject: `Your ${options.organizationName} password was changed`,
+        language: user.language,
+        subject: localText('mail.passwordChanged.subject', about),
         paragraphs: [
-          `The password of the ${options.organizationName} account "${user.username}" was changed with a reset link sent to this address. You were signed out everywhere.`,
-          `If you did not do this, contact your administrator at once. ${options.passwordHelpText}`.trim(),
+          localText('mail.passwordChanged.body', about),
+          localText('mail.notYou', { help: options.passwordHelpText }),
         ],
       });
       return true;

@@ -13,6 +13,7 @@
  */
 import { findUnacceptableText } from '../text.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { localText } from '../i18n/local-text.js';
 import type { SourceRow, UserRow } from '../db/schema.js';
 import { normalizeUsername } from '../users/username.js';
 import { ApiCallError, type ApiContext, type ApiMethod, type Param } from './papercut-call.js';
@@ -138,11 +139,10 @@ async function sendWelcome(context: ApiContext, user: UserRow): Promise<void> {
   const { organizationName } = await context.services.settings.get();
   void context.services.mail.send({
     to: user.email,
-    subject: `Your ${organizationName} account`,
-    paragraphs: [
-      `An account named "${user.username}" was created for you. Your administrator tells you its password; you can change it under Change Details once you have signed in.`,
-    ],
-    link: { label: 'Sign in', url: `${context.publicUrl}/user/login` },
+    language: user.language,
+    subject: localText('mail.welcome.subject', { organization: organizationName }),
+    paragraphs: [localText('mail.welcome.body', { username: user.username })],
+    link: { label: localText('mail.welcome.link'), url: `${context.publicUrl}/user/login` },
   });
 }
 

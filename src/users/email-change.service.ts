@@ -116,14 +116,19 @@ export function createEmailChangeService(deps: {
       });
       await changes.purge(now.toISOString());
       const { organizationName } = await settings.get();
+      const about = { organization: organizationName, username: user.username };
       void mail.send({
         to: newEmail,
-        subject: `Confirm your new ${organizationName} email address`,
+        language: user.language,
+        subject: localText('mail.emailChange.subject', about),
         paragraphs: [
-          `The ${organizationName} account "${user.username}" asked to use this address from now on. Confirm it with the link below; it works once, for ${EMAIL_LINK_HOURS} hours.`,
-          'If you did not ask for this, ignore this message: nothing changes.',
+          localText('mail.emailChange.body', { ...about, hours: EMAIL_LINK_HOURS }),
+          localText('mail.emailChange.ignore'),
         ],
-        link: { label: 'Confirm this email address', url: `${deps.publicUrl}/user/confirm-email/${token}` },
+        link: {
+          label: localText('mail.emailChange.link'),
+          url: `${deps.publicUrl}/user/confirm-email/${token}`,
+        },
       });
       await audit.record({
         actor: user.username,
@@ -161,12 +166,14 @@ export function createEmailChangeService(deps: {
       });
       const { organizationName, passwordHelpText } = await settings.get();
       if (user.email !== '') {
+        const about = { organization: organizationName, username: user.username };
         void mail.send({
           to: user.email,
-          subject: `Your ${organizationName} email address was changed`,
+          language: user.language,
+          subject: localText('mail.emailChanged.subject', about),
           paragraphs: [
-            `The email address of the ${organizationName} account "${user.username}" was changed from this address to ${taken.newEmail}. Messages about the account, such as password reset links, now go there.`,
-            `If you did not do this, contact your administrator at once. ${passwordHelpText}`.trim(),
+            localText('mail.emailChanged.body', { ...about, newEmail: taken.newEmail }),
+            localText('mail.notYou', { help: passwordHelpText }),
           ],
         });
       }

@@ -162,14 +162,15 @@ export function createRegistrationService(deps: {
       const organization = options.organizationName;
       const delivered = await mail.send({
         to: email,
-        subject: `Activate your ${organization} account`,
+        // No user yet, so no stored language: the organisation's default.
+        subject: localText('mail.register.subject', { organization }),
         paragraphs: [
-          `Someone, hopefully you, registered the username "${username}" at ${organization} with this email address.`,
-          'To activate the account, open the link below within 24 hours. It works once.',
-          'If this was not you, ignore this message: without the link, no account is created.',
+          localText('mail.register.body', { organization, username }),
+          localText('mail.register.open'),
+          localText('mail.register.ignore'),
         ],
         link: {
-          label: 'Activate my account',
+          label: localText('mail.register.link'),
           url: `${deps.publicUrl.replace(/\/$/, '')}/user/register/verify/${token}`,
         },
       });
