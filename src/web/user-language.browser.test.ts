@@ -1,0 +1,102 @@
+/**
+ * The User Web Interface in German, in Chromium with a German browser (Accept-Language de-DE):
+ * Log in, Summary, Change Details (a form error, then choosing Spanish), Forgot your password? and
+ * Register. Every page visited is screenshotted (test-output/screenshots/user-de-*.png) and
+ * scanned with axe-core; none may show English chrome.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import {
+  checkPage,
+  chromiumSkip,
+  clickAndWait,
+  launchBrowser,
+  newContext,
+  open,
+  seedExampleSchool,
+  startQuireServer,
+  TEST_ACTOR,
+  type QuireServer,
+} from '../test-support/browser.js';
+
+const PASSWORD = 'lantern-Orchid-93-Harbour';
+
+async function assertGerman(page: Page, name: string): Promise<void> {
+  assert.equal(await page.getAttribute('html', 'lang'), 'de', `${name}: <html lang>`);
+  const text = await page.locator('body').innerText();
+  for (const english of [
+    'Skip to content',
+    'Log in',
+    'Log out',
+    'Signed in as',
+    'Change Details',
+    'There is a problem',
+  ])
+    assert.ok(!text.includes(english), `${name} shows English: "${english}"`);
+  await checkPage(page, `user-de-${name}`);
+}
+
+describe('the User Web Interface in German, in a browser', { skip: chromiumSkip() }, () => {
+  let quire: QuireServer;
+  let browser: Browser;
+
+  before(async () => {
+    [quire, browser] = await Promise.all([startQuireServer(), launchBrowser()]);
+    await seedExampleSchool(quire);
+    await quire.app.services.settings.update({ selfRegistration: true });
+    await quire.app.services.users.createInternal(
+      { username: 'greta', password: PASSWORD, email: 'greta@example.org', fullName: 'Greta Müller' },
+      TEST_ACTOR,
+    );
+  });
+
+  after(async () => {
+    await browser?.close();
+    await quire?.close();
+  });
+
+  it('walks the user pages in German and switches to Spanish under Change Details', async () => {
+    const context = await newContext(browser, { locale: 'de-DE' });
+    const page = await context.newPage();
+
+    await open(page, quire, '/user/login');
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Anmelden');
+    await assertGerman(page, 'login');
+    await page.getByLabel('Benutzername', { exact: true }).fill('greta');
+    await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
+    await clickAndWait(page, page.getByRole('button', { name: 'Anmelden', exact: true }));
+    assert.equal(new URL(page.url()).pathname, '/user/summary');
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Übersicht');
+    await assertGerman(page, 'summary');
+
+    await clickAndWait(page, page.getByRole('link', { name: 'Angaben ändern' }));
+    await assertGerman(page, 'change-details');
+    await page.getByLabel('Aktuelles Passwort', { exact: true }).first().fill('not-the-password');
+    await page.getByLabel('Neues Passwort', { exact: true }).fill('kurz');
+    await page.getByLabel('Neues Passwort bestätigen', { exact: true }).fill('kurz');
+    const refused = await clickAndWait(page, page.getByRole('button', { name: 'Passwort ändern' }));
+    assert.equal(refused.status(), 400);
+    assert.match(
+      await page.locator('.error-summary').innerText(),
+      /Das aktuelle Passwort ist nicht korrekt\./,
+    );
+    await assertGerman(page, 'change-details-error');
+
+    await page.getByLabel('Sprache dieser Seiten und der Nachrichten an Sie').selectOption('es');
+    await clickAndWait(page, page.getByRole('button', { name: 'Sprache speichern' }));
+    assert.equal(await page.getAttribute('html', 'lang'), 'es', 'the next page is in the chosen language');
+    assert.match(await page.locator('main').innerText(), /Se ha guardado su idioma\./);
+    await checkPage(page, 'user-es-change-details');
+    await page.getByLabel('Idioma de estas páginas y de los mensajes que recibe').selectOption('');
+    await clickAndWait(page, page.getByRole('button', { name: 'Guardar idioma' }));
+    assert.equal(await page.getAttribute('html', 'lang'), 'de', 'automatic again: the browser decides');
+
+    await clickAndWait(page, page.getByRole('button', { name: 'Abmelden', exact: true }));
+    await clickAndWait(page, page.getByRole('link', { name: 'Passwort vergessen?' }));
+    await assertGerman(page, 'forgot-password');
+    await open(page, quire, '/user/register');
+    await assertGerman(page, 'register');
+    await context.close();
+  });
+});
