@@ -17,7 +17,7 @@ import * as syncScheduleSlots from './migrations/20261125T191000-sync-schedule-s
 import * as serverInstances from './migrations/20261125T192000-server-instances.js';
 import * as syncStageDetails from './migrations/20261202T000000-sync-stage-details.js';
 import * as usernameSkeleton from './migrations/20261202T010000-username-skeleton.js';
-import * as userLanguage from './migrations/20261209T000000-user-language.js';
+import * as userLanguage from './migrations/20261202T020000-user-language.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261125T000000-initial': initial,
@@ -33,7 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261125T192000-server-instances': serverInstances,
   '20261202T000000-sync-stage-details': syncStageDetails,
   '20261202T010000-username-skeleton': usernameSkeleton,
-  '20261209T000000-user-language': userLanguage,
+  '20261202T020000-user-language': userLanguage,
 };
 
 /** Every migration this binary knows, oldest first: a backup records the ones applied. */

@@ -4,6 +4,7 @@ import { en } from '../../i18n/messages/en.js';
 import { DATABASE_KINDS, postgresSkip } from '../../test-support/databases.js';
 import { startTestApp, type TestApp, type TestClient } from '../../test-support/harness.js';
 import { startSmtpServer, type TestSmtpServer } from '../../test-support/smtp.js';
+import { customProgramKind } from '../../directory/custom-program/custom-program.kind.js';
 
 const EXAMPLES = new URL('../../../examples/custom-directory/', import.meta.url).pathname;
 const PASSWORD = 'lantern-orchid-93';
@@ -53,7 +54,8 @@ describe('User Web Interface in German and Spanish', () => {
   before(async () => {
     t = await startTestApp();
     await t.createUser({ username: 'alice', password: PASSWORD, email: 'alice@example.org' });
-    const source = await t.app.services.sources.addCustom(
+    const source = await t.app.services.sources.add(
+      customProgramKind,
       { name: 'Corporate Directory', program: `${EXAMPLES}users.sh`, authProgram: `${EXAMPLES}auth.sh` },
       ACTOR,
     );
