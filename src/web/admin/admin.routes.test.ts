@@ -469,7 +469,7 @@ describe('Admin Console routes', () => {
     it('sorts by full name, descending, from a column header link', async () => {
       const list = await admin.get('/admin/users?q=sort');
       assert.deepEqual(listedUsernames(list.body), ['sorta', 'sortb']);
-      assert.match(list.body, /href="\/admin\/users\?q=sort&amp;sort=full_name"/);
+      assert.match(list.body, /href="\/admin\/users\?q=sort&amp;sort=full_name&amp;dir=asc"/);
       const response = await admin.get('/admin/users?q=sort&sort=full_name&dir=desc');
       assert.deepEqual(listedUsernames(response.body), ['sortb', 'sorta']);
       assert.match(response.body, /aria-sort="descending"/);

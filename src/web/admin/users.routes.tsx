@@ -8,35 +8,31 @@ import { ConflictError, ForbiddenError, ValidationError } from '../../errors.js'
 import { presentUser, type PresentedUser } from '../../users/user.presenter.js';
 import { USER_SORTS, type UserSort } from '../../users/users.repository.js';
 import type { Actor } from '../../audit/actor.js';
+import { parseSort } from '../components/data-table.js';
 import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
 import type { RouteContext } from '../server.js';
 import { doneNotice, positiveInt, userHref, type AdminFrame } from './admin.pages.js';
 import { describePasswordPolicy } from '../../passwords/password-policy.js';
-import {
-  ChangePasswordPage,
-  DeleteUserPage,
-  DETAIL_FIELDS,
-  NewUserPage,
-  UserPage,
-  UsersListPage,
-  USERS_PER_PAGE,
-  type AccountSecurity,
-  type DetailValues,
-  type NewUserValues,
-  type UserListQuery,
-} from './users.pages.js';
+import { DeleteUserPage } from './users-delete.pages.js';
+import { DETAIL_FIELDS, UserPage, type AccountSecurity, type DetailValues } from './users-details.pages.js';
+import { UsersListPage, USERS_PER_PAGE, type UserListQuery } from './users-list.pages.js';
+import { NewUserPage, type NewUserValues } from './users-new.pages.js';
+import { ChangePasswordPage } from './users-password.pages.js';
 
 type UserParams = { Params: { username: string } };
 
+/** The Users list's sort keys: the repository's own, so the paged query does the sorting. */
+const USER_SORT_KEYS: ReadonlyMap<string, UserSort> = new Map(USER_SORTS.map((sort) => [sort, sort]));
+
 export function parseUserListQuery(query: unknown, sourceIds: number[]): UserListQuery {
-  const sort = field(query, 'sort');
   const source = field(query, 'source');
+  const sort = parseSort(query, USER_SORT_KEYS, { key: 'username', dir: 'asc' });
   return {
     q: field(query, 'q').trim().slice(0, 200),
     source: source === 'internal' || sourceIds.includes(positiveInt(source) ?? 0) ? source : 'all',
-    sort: (USER_SORTS as readonly string[]).includes(sort) ? (sort as UserSort) : 'username',
-    dir: field(query, 'dir') === 'desc' ? 'desc' : 'asc',
+    sort: USER_SORT_KEYS.get(sort.key) ?? 'username',
+    dir: sort.dir,
     page: Math.min(positiveInt(field(query, 'page')) ?? 1, 100_000),
   };
 }
