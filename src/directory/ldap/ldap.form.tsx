@@ -5,6 +5,7 @@
  *
  *   ldapForm.input(ldapForm.values(request.body), request.body); // LdapSourceInput
  */
+import { DataTable, type Column } from '../../web/components/data-table.js';
 import { Checkbox, Field, TextArea } from '../../web/components/forms.js';
 import { lines, optionalInt } from '../../web/components/form-values.js';
 import { SelectField } from '../../web/admin/admin.pages.js';
@@ -92,12 +93,14 @@ function presetDefaultsHint(pick: (preset: (typeof LDAP_PRESETS)[LdapPreset]) =>
   return `Empty: ${PRESET_ORDER.map((p, i) => `${values[i]} (${LDAP_PRESETS[p].label})`).join(', ')}.`;
 }
 
+type PresetRow = [string, (p: (typeof LDAP_PRESETS)[LdapPreset]) => string];
+
 function PresetDefaults() {
-  const rows: [string, (p: (typeof LDAP_PRESETS)[LdapPreset]) => string][] = [
+  const rows: PresetRow[] = [
     ['User filter', (p) => p.userFilter],
     ['Group filter', (p) => p.groupFilter],
     ['Group member attributes', (p) => p.groupMemberAttributes.join(', ')],
-    ...ATTRIBUTE_KEYS.map((key): [string, (p: (typeof LDAP_PRESETS)[LdapPreset]) => string] => [
+    ...ATTRIBUTE_KEYS.map((key): PresetRow => [
       ATTRIBUTE_LABELS[key],
       (p) => p.attributes[key] || 'not imported',
     ]),
@@ -105,30 +108,18 @@ function PresetDefaults() {
   return (
     <details class="preset-defaults">
       <summary>What each directory type fills in for a field left empty</summary>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Field</th>
-              {PRESET_ORDER.map((p) => (
-                <th scope="col">{LDAP_PRESETS[p].label}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(([label, pick]) => (
-              <tr>
-                <th scope="row">{label}</th>
-                {PRESET_ORDER.map((p) => (
-                  <td>
-                    <code>{pick(LDAP_PRESETS[p])}</code>
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Defaults of each directory type"
+        captionHidden
+        columns={[
+          { header: 'Field', rowHeader: true, cell: ([label]) => label },
+          ...PRESET_ORDER.map((p): Column<PresetRow> => ({
+            header: LDAP_PRESETS[p].label,
+            cell: ([, pick]) => <code>{pick(LDAP_PRESETS[p])}</code>,
+          })),
+        ]}
+        rows={rows}
+      />
     </details>
   );
 }

@@ -5,6 +5,7 @@
  */
 import { API_SCOPES, DEFAULT_SCOPES, SCOPE_NAMES } from '../../api-tokens/api-tokens.service.js';
 import type { PresentedApiToken } from '../../api-tokens/api-token.presenter.js';
+import { byText, DataTable, type Column, type Compare, type SortState } from '../components/data-table.js';
 import { CsrfField, ErrorSummary, Field, Notice, TextArea, type FieldErrors } from '../components/forms.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 
@@ -25,7 +26,9 @@ export interface TokenFormValues {
 
 export interface WebServicesPageProps {
   frame: AdminFrame;
+  /** In the order of `sort`. */
   tokens: PresentedApiToken[];
+  sort?: SortState;
   /** The allowed-address list as saved or as typed. */
   allowedAddresses: string;
   addressErrors?: FieldErrors;
@@ -57,66 +60,67 @@ function NewToken({ created }: { created: { token: string; name: string } }) {
   );
 }
 
-function TokenList({ frame, tokens }: { frame: AdminFrame; tokens: PresentedApiToken[] }) {
-  if (tokens.length === 0) return <p>No API tokens yet.</p>;
-  return (
-    <div class="table-wrap">
-      <table>
-        <caption class="visually-hidden">API tokens, oldest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Scopes</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col">Status</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {tokens.map((token) => (
-            <tr>
-              <td>{token.name}</td>
-              <td>{token.scopes.join(', ')}</td>
-              <td>
-                <time datetime={token.createdAt}>{token.createdAt}</time> by {token.createdBy}
-              </td>
-              <td>
-                {token.lastUsedAt ? (
-                  <>
-                    <time datetime={token.lastUsedAt}>{token.lastUsedAt}</time> from {token.lastUsedIp}
-                  </>
-                ) : (
-                  'Never'
-                )}
-              </td>
-              <td>
-                {token.revokedAt ? (
-                  <>
-                    Revoked <time datetime={token.revokedAt}>{token.revokedAt}</time>
-                  </>
-                ) : (
-                  'Active'
-                )}
-              </td>
-              <td>
-                {!token.revokedAt && (
-                  <form method="post" action={revokeTokenAction(token.id)}>
-                    <CsrfField token={frame.csrfToken} />
-                    <button type="submit" class="button-secondary" aria-label={`Revoke ${token.name}`}>
-                      Revoke
-                    </button>
-                  </form>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+/** The token list's sort keys; the list is short, so the route sorts it in memory. */
+export const TOKEN_SORTS: ReadonlyMap<string, Compare<PresentedApiToken>> = new Map([
+  ['name', byText((token: PresentedApiToken) => token.name)],
+  ['created', byText((token: PresentedApiToken) => token.createdAt)],
+  ['last-used', byText((token: PresentedApiToken) => token.lastUsedAt)],
+  ['status', byText((token: PresentedApiToken) => token.status)],
+]);
+
+/** Oldest first, the order tokens were created in. */
+export const DEFAULT_TOKEN_SORT: SortState = { key: 'created', dir: 'asc' };
+
+function tokenColumns(frame: AdminFrame): Column<PresentedApiToken>[] {
+  return [
+    { header: 'Name', sort: 'name', cell: (token) => token.name },
+    { header: 'Scopes', cell: (token) => token.scopes.join(', ') },
+    {
+      header: 'Created',
+      sort: 'created',
+      cell: (token) => (
+        <>
+          <time datetime={token.createdAt}>{token.createdAt}</time> by {token.createdBy}
+        </>
+      ),
+    },
+    {
+      header: 'Last used',
+      sort: 'last-used',
+      cell: (token) =>
+        token.lastUsedAt ? (
+          <>
+            <time datetime={token.lastUsedAt}>{token.lastUsedAt}</time> from {token.lastUsedIp}
+          </>
+        ) : (
+          'Never'
+        ),
+    },
+    {
+      header: 'Status',
+      sort: 'status',
+      cell: (token) =>
+        token.revokedAt ? (
+          <>
+            Revoked <time datetime={token.revokedAt}>{token.revokedAt}</time>
+          </>
+        ) : (
+          'Active'
+        ),
+    },
+    {
+      header: <span class="visually-hidden">Actions</span>,
+      cell: (token) =>
+        !token.revokedAt && (
+          <form method="post" action={revokeTokenAction(token.id)}>
+            <CsrfField token={frame.csrfToken} />
+            <button type="submit" class="button-secondary" aria-label={`Revoke ${token.name}`}>
+              Revoke
+            </button>
+          </form>
+        ),
+    },
+  ];
 }
 
 function CreateTokenForm({
@@ -194,7 +198,18 @@ export function WebServicesPage(props: WebServicesPageProps) {
           Scripts call the PaperCut-compatible XML-RPC web services and the REST API with a token. Each token
           has scopes that limit what it may do; revoke a token that is no longer needed or may have leaked.
         </p>
-        <TokenList frame={frame} tokens={props.tokens} />
+        <DataTable
+          caption="API tokens"
+          captionHidden
+          columns={tokenColumns(frame)}
+          rows={props.tokens}
+          empty="No API tokens yet."
+          sorting={{
+            current: props.sort ?? DEFAULT_TOKEN_SORT,
+            path: WEB_SERVICES_PAGE,
+            params: new URLSearchParams(),
+          }}
+        />
       </section>
 
       <section class="card" aria-labelledby="create-token-title">

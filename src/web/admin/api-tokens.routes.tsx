@@ -8,13 +8,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SCOPE_NAMES } from '../../api-tokens/api-tokens.service.js';
 import { ValidationError } from '../../errors.js';
+import { parseSort, sortRows } from '../components/data-table.js';
 import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
 import type { RouteContext } from '../server.js';
 import type { AdminFrame } from './admin.pages.js';
 import {
   CREATE_TOKEN_ACTION,
+  DEFAULT_TOKEN_SORT,
   scopeField,
+  TOKEN_SORTS,
   WEB_SERVICES_PAGE,
   WebServicesPage,
   type WebServicesPageProps,
@@ -38,7 +41,7 @@ export function registerAdminApiTokenRoutes(
     return (
       <WebServicesPage
         frame={frame}
-        tokens={await apiTokens.list()}
+        tokens={sortRows(await apiTokens.list(), TOKEN_SORTS, props.sort ?? DEFAULT_TOKEN_SORT)}
         allowedAddresses={(await settings.get()).webServicesAllowedAddresses}
         {...props}
       />
@@ -47,7 +50,8 @@ export function registerAdminApiTokenRoutes(
 
   server.get(WEB_SERVICES_PAGE, async (request, reply) => {
     const frame = await adminFrame(request);
-    return sendPage(reply, 200, await page(frame, { notice: DONE.get(field(request.query, 'done')) }));
+    const sort = parseSort(request.query, TOKEN_SORTS, DEFAULT_TOKEN_SORT);
+    return sendPage(reply, 200, await page(frame, { sort, notice: DONE.get(field(request.query, 'done')) }));
   });
 
   server.post(WEB_SERVICES_PAGE, async (request, reply) => {

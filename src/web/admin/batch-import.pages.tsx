@@ -3,6 +3,7 @@
  * report of a preview or an import. Works without JavaScript: a plain multipart form.
  */
 import type { BatchFormat, BatchReport } from '../../users/batch-import.service.js';
+import { DataTable, type Column } from '../components/data-table.js';
 import { Checkbox, CsrfField, ErrorSummary, Notice, type FieldErrors } from '../components/forms.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 
@@ -34,6 +35,17 @@ const FORMATS: { value: BatchFormat; label: string; hint: string }[] = [
   },
 ];
 
+/** A report's counts: each row is named by its label, so the table has no header row. */
+const COUNT_COLUMNS: Column<[string, number]>[] = [
+  { header: 'Count', rowHeader: true, cell: ([label]) => label },
+  { header: 'Lines', cell: ([, value]) => String(value) },
+];
+
+const REJECTED_COLUMNS: Column<BatchReport['rejected'][number]>[] = [
+  { header: 'Line', cell: (r) => String(r.line) },
+  { header: 'Reason', cell: (r) => r.reason },
+];
+
 function Report({ report }: { report: BatchReport }) {
   // Nothing was changed unless applied: a refused import's counts are what it would have done.
   const preview = !report.applied;
@@ -57,44 +69,20 @@ function Report({ report }: { report: BatchReport }) {
       ) : (
         <Notice kind="info">Nothing was changed. Choose Import to apply these changes.</Notice>
       )}
-      <table>
-        <caption class="visually-hidden">Counts</caption>
-        <tbody>
-          {rows.map(([label, value]) => (
-            <tr>
-              <th scope="row">{label}</th>
-              <td>{String(value)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable caption="Counts" captionHidden head={false} columns={COUNT_COLUMNS} rows={rows} />
       {report.ignoredColumns.length > 0 && (
         <p>{`Columns Quire does not store, ignored: ${report.ignoredColumns.join(', ')}.`}</p>
       )}
       {report.rejected.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <caption>
-              {report.rejectedCount > SHOWN_REJECTED
-                ? `First ${SHOWN_REJECTED} of ${report.rejectedCount} rejected lines`
-                : 'Rejected lines'}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Line</th>
-                <th scope="col">Reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.rejected.slice(0, SHOWN_REJECTED).map((r) => (
-                <tr>
-                  <td>{String(r.line)}</td>
-                  <td>{r.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={
+            report.rejectedCount > SHOWN_REJECTED
+              ? `First ${SHOWN_REJECTED} of ${report.rejectedCount} rejected lines`
+              : 'Rejected lines'
+          }
+          columns={REJECTED_COLUMNS}
+          rows={report.rejected.slice(0, SHOWN_REJECTED)}
+        />
       )}
     </section>
   );

@@ -23,6 +23,7 @@ import {
   TextArea,
   type FieldErrors,
 } from '../components/forms.js';
+import { DataTable, type Column } from '../components/data-table.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 
 /** A directory source as the form's list offers it. */
@@ -50,59 +51,55 @@ export const SSO_LABELS = {
 } satisfies Record<string, string>;
 
 function ProviderList({ frame, providers }: { frame: AdminFrame; providers: PresentedIdentityProvider[] }) {
-  if (providers.length === 0)
-    return <p>No single sign-on provider yet. Users sign in with their username and password.</p>;
+  const columns: Column<PresentedIdentityProvider>[] = [
+    {
+      header: 'Name',
+      cell: (p) => (
+        <>
+          <a href={providerHref(p.id)}>{p.displayName}</a> <code>{p.slug}</code>
+        </>
+      ),
+    },
+    { header: 'Kind', cell: (p) => p.presetLabel },
+    { header: 'Issuer', cell: (p) => <code>{p.issuer}</code> },
+    {
+      header: 'Users',
+      cell: (p) => (
+        <>
+          {p.matchBy === 'external-id' ? 'By immutable id' : 'By username'}
+          {p.sourceName ? ` in ${p.sourceName}` : ''}
+          {p.createOnDemand ? '; created on demand' : ''}
+        </>
+      ),
+    },
+    {
+      header: 'Offered on',
+      cell: (p) =>
+        [p.onUserPage ? 'User Web Interface' : '', p.onAdminPage ? 'Admin Console' : '']
+          .filter(Boolean)
+          .join(', ') || 'Nowhere',
+    },
+    { header: 'Status', cell: (p) => (p.enabled ? 'Enabled' : 'Disabled') },
+    {
+      header: <span class="visually-hidden">Actions</span>,
+      cell: (p) => (
+        <form method="post" action={`${providerHref(p.id)}/remove`}>
+          <CsrfField token={frame.csrfToken} />
+          <button type="submit" class="button-secondary" aria-label={`Remove ${p.displayName}`}>
+            Remove
+          </button>
+        </form>
+      ),
+    },
+  ];
   return (
-    <div class="table-wrap">
-      <table>
-        <caption class="visually-hidden">Single sign-on providers</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Issuer</th>
-            <th scope="col">Users</th>
-            <th scope="col">Offered on</th>
-            <th scope="col">Status</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {providers.map((p) => (
-            <tr>
-              <td>
-                <a href={providerHref(p.id)}>{p.displayName}</a> <code>{p.slug}</code>
-              </td>
-              <td>{p.presetLabel}</td>
-              <td>
-                <code>{p.issuer}</code>
-              </td>
-              <td>
-                {p.matchBy === 'external-id' ? 'By immutable id' : 'By username'}
-                {p.sourceName ? ` in ${p.sourceName}` : ''}
-                {p.createOnDemand ? '; created on demand' : ''}
-              </td>
-              <td>
-                {[p.onUserPage ? 'User Web Interface' : '', p.onAdminPage ? 'Admin Console' : '']
-                  .filter(Boolean)
-                  .join(', ') || 'Nowhere'}
-              </td>
-              <td>{p.enabled ? 'Enabled' : 'Disabled'}</td>
-              <td>
-                <form method="post" action={`${providerHref(p.id)}/remove`}>
-                  <CsrfField token={frame.csrfToken} />
-                  <button type="submit" class="button-secondary" aria-label={`Remove ${p.displayName}`}>
-                    Remove
-                  </button>
-                </form>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption="Single sign-on providers"
+      captionHidden
+      columns={columns}
+      rows={providers}
+      empty="No single sign-on provider yet. Users sign in with their username and password."
+    />
   );
 }
 

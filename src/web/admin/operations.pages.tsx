@@ -6,6 +6,7 @@
  *   <OperationsPage frame={frame} view={view} />
  */
 import type { MailFailure } from '../../mail/mail.service.js';
+import { DataTable, type Column } from '../components/data-table.js';
 import { Notice } from '../components/forms.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 
@@ -41,6 +42,45 @@ export function formatBytes(bytes: number): string {
 }
 
 const Time = ({ at }: { at: string }) => <time datetime={at}>{at}</time>;
+
+const INSTANCE_COLUMNS: Column<OperationsView['instances'][number]>[] = [
+  { header: 'Host', cell: (instance) => instance.hostname },
+  { header: 'Process', cell: (instance) => instance.pid },
+  { header: 'Version', cell: (instance) => instance.version },
+  { header: 'Started', cell: (instance) => <Time at={instance.startedAt} /> },
+  { header: 'Last seen', cell: (instance) => <Time at={instance.lastSeenAt} /> },
+];
+
+/** A source never synchronized has one cell in place of Status, Finished and Message. */
+const LAST_RUN_COLUMNS: Column<OperationsView['lastRuns'][number]>[] = [
+  { header: 'Source', cell: (row) => row.source },
+  {
+    header: 'Status',
+    span: (row) => (row.last ? 1 : 3),
+    cell: (row) => row.last?.status ?? 'Never synchronized',
+  },
+  { header: 'Finished', cell: (row) => row.last && <Time at={row.last.finishedAt} /> },
+  { header: 'Message', cell: (row) => row.last?.message },
+  { header: 'Last success', cell: (row) => (row.lastSuccessAt ? <Time at={row.lastSuccessAt} /> : 'Never') },
+  {
+    header: 'Report',
+    cell: (row) =>
+      row.last ? (
+        <a href={`/admin/sync-runs/${row.last.id}`}>
+          Report {row.last.id}
+          <span class="visually-hidden"> of {row.source}</span>
+        </a>
+      ) : (
+        '—'
+      ),
+  },
+];
+
+const USERS_BY_SOURCE_COLUMNS: Column<OperationsView['usersBySource'][number]>[] = [
+  { header: 'Source', cell: (row) => row.source },
+  { header: 'Enabled', cell: (row) => row.enabled },
+  { header: 'Disabled', cell: (row) => row.disabled },
+];
 
 function SchemaStatus({ schema }: { schema: OperationsView['schema'] }) {
   if (schema.unknown.length > 0) return <>Newer than this server: {schema.unknown.join(', ')} unknown</>;
@@ -85,119 +125,39 @@ export function OperationsPage({ frame, view }: { frame: AdminFrame; view: Opera
           Quire servers that used this database in the last {view.recentMinutes} minutes. Each running server
           checks in every 30 seconds.
         </p>
-        {view.instances.length === 0 ? (
-          <p>
-            No server has checked in recently (servers check in only when started with{' '}
-            <code>quire serve</code>).
-          </p>
-        ) : (
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">Servers seen recently, most recently started first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Host</th>
-                  <th scope="col">Process</th>
-                  <th scope="col">Version</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Last seen</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.instances.map((instance) => (
-                  <tr>
-                    <td>{instance.hostname}</td>
-                    <td>{instance.pid}</td>
-                    <td>{instance.version}</td>
-                    <td>
-                      <Time at={instance.startedAt} />
-                    </td>
-                    <td>
-                      <Time at={instance.lastSeenAt} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          caption="Servers seen recently, most recently started first"
+          captionHidden
+          columns={INSTANCE_COLUMNS}
+          rows={view.instances}
+          empty={
+            <>
+              No server has checked in recently (servers check in only when started with{' '}
+              <code>quire serve</code>).
+            </>
+          }
+        />
       </section>
 
       <section class="card" aria-labelledby="sync-title">
         <h2 id="sync-title">Last synchronization per source</h2>
-        {view.lastRuns.length === 0 ? (
-          <p>No directory source is set up: every user is an internal user.</p>
-        ) : (
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">Each source's last finished synchronization</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Source</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Finished</th>
-                  <th scope="col">Message</th>
-                  <th scope="col">Last success</th>
-                  <th scope="col">Report</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.lastRuns.map((row) => (
-                  <tr>
-                    <td>{row.source}</td>
-                    {row.last ? (
-                      <>
-                        <td>{row.last.status}</td>
-                        <td>
-                          <Time at={row.last.finishedAt} />
-                        </td>
-                        <td>{row.last.message}</td>
-                      </>
-                    ) : (
-                      <td colSpan={3}>Never synchronized</td>
-                    )}
-                    <td>{row.lastSuccessAt ? <Time at={row.lastSuccessAt} /> : 'Never'}</td>
-                    <td>
-                      {row.last ? (
-                        <a href={`/admin/sync-runs/${row.last.id}`}>
-                          Report {row.last.id}
-                          <span class="visually-hidden"> of {row.source}</span>
-                        </a>
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          caption="Each source's last finished synchronization"
+          captionHidden
+          columns={LAST_RUN_COLUMNS}
+          rows={view.lastRuns}
+          empty="No directory source is set up: every user is an internal user."
+        />
       </section>
 
       <section class="card" aria-labelledby="users-title">
         <h2 id="users-title">Users by source</h2>
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">Users by source, enabled and disabled</caption>
-            <thead>
-              <tr>
-                <th scope="col">Source</th>
-                <th scope="col">Enabled</th>
-                <th scope="col">Disabled</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.usersBySource.map((row) => (
-                <tr>
-                  <td>{row.source}</td>
-                  <td>{row.enabled}</td>
-                  <td>{row.disabled}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Users by source, enabled and disabled"
+          captionHidden
+          columns={USERS_BY_SOURCE_COLUMNS}
+          rows={view.usersBySource}
+        />
       </section>
 
       <section class="card" aria-labelledby="mail-title">

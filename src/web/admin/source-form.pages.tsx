@@ -5,6 +5,7 @@
  *   <SourceFormPage frame={frame} kind={kind} title="Add Google Workspace source" action="/admin/sources/new-google" values={values} />
  */
 import type { SourceForm, SourceFormValues, SourceInput } from '../../directory/kind.js';
+import { DataTable, type Column } from '../components/data-table.js';
 import { CsrfField, ErrorSummary, Notice, type FieldErrors } from '../components/forms.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 
@@ -52,6 +53,13 @@ export interface SourceTestResult {
   groups?: { name: string; members: number }[];
 }
 
+const TEST_USER_COLUMNS: Column<NonNullable<SourceTestResult['users']>[number]>[] = [
+  { header: 'Username', cell: (u) => u.username },
+  { header: 'Full name', cell: (u) => u.fullName },
+  { header: 'Email', cell: (u) => u.email },
+  { header: 'Disabled', cell: (u) => (u.disabled ? 'Yes' : 'No') },
+];
+
 /** "Test settings" results of a source form; the empty-list texts name what the form filters with. */
 export function TestResults({
   result,
@@ -80,32 +88,13 @@ export function TestResults({
         was saved or changed.
       </Notice>
       <h3>Users (first {users.length})</h3>
-      {users.length === 0 ? (
-        <p>{noUsers}</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Username</th>
-                <th scope="col">Full name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Disabled</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((u) => (
-                <tr>
-                  <td>{u.username}</td>
-                  <td>{u.fullName}</td>
-                  <td>{u.email}</td>
-                  <td>{u.disabled ? 'Yes' : 'No'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={`Users (first ${users.length})`}
+        captionHidden
+        columns={TEST_USER_COLUMNS}
+        rows={users}
+        empty={noUsers}
+      />
       <h3>Groups (first {groups.length})</h3>
       {groups.length === 0 ? (
         <p>{noGroups}</p>
@@ -122,26 +111,18 @@ export function GroupsTable(props: {
   membersLabel: string;
   caption?: string;
 }) {
+  const columns: Column<{ name: string; members: number }>[] = [
+    { header: 'Group', cell: (g) => g.name },
+    { header: props.membersLabel, cell: (g) => g.members },
+  ];
+  // Without a caption of its own, a heading above names the table; screen readers get "Groups".
   return (
-    <div class="table-wrap">
-      <table>
-        {props.caption && <caption>{props.caption}</caption>}
-        <thead>
-          <tr>
-            <th scope="col">Group</th>
-            <th scope="col">{props.membersLabel}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.groups.map((g) => (
-            <tr>
-              <td>{g.name}</td>
-              <td>{g.members}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={props.caption ?? 'Groups'}
+      captionHidden={props.caption === undefined}
+      columns={columns}
+      rows={props.groups}
+    />
   );
 }
 

@@ -7,6 +7,7 @@
  *   <SourcesPage frame={frame} sources={sources} runs={runs} addLinks={links} addForms={forms} />
  */
 import type { ComponentChildren } from 'preact';
+import { byText, DataTable, type Column, type Compare, type SortState } from '../components/data-table.js';
 import { CsrfField, Notice } from '../components/forms.js';
 import { field } from '../render.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
@@ -123,9 +124,16 @@ export function SourcesPage(props: {
   addLinks: { href: string; label: string }[];
   /** The short add forms of the kinds added from this list (the custom program). */
   addForms: ComponentChildren;
+  /** The order both lists are in (a key of SOURCE_SORTS or RUN_SORTS). */
+  sort?: SortState;
   notice?: PageNotice;
 }) {
   const { frame } = props;
+  const sorting = {
+    current: props.sort ?? DEFAULT_SOURCES_SORT,
+    path: '/admin/sources',
+    params: new URLSearchParams(),
+  };
   return (
     <AdminPage frame={frame} title="User/Group Sync" section="sources">
       <h1>User/Group Sync</h1>
@@ -136,31 +144,16 @@ export function SourcesPage(props: {
           Users and groups come from these sources, the primary source first. A user keeps the source that
           first provided them; a directory user signs in with the password that their directory holds.
         </p>
-        {props.sources.length === 0 ? (
-          <p>No directory source is set up yet: every user is an internal user.</p>
-        ) : (
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">Directory sources, primary first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Schedule</th>
-                  <th scope="col">Users no longer listed</th>
-                  <th scope="col">Last run</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.sources.map((source) => (
-                  <SourceRowView source={source} csrfToken={frame.csrfToken} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          caption={
+            SOURCE_SORTS.has(sorting.current.key) ? 'Directory sources' : 'Directory sources, primary first'
+          }
+          captionHidden
+          columns={sourceColumns(frame.csrfToken)}
+          rows={props.sources}
+          empty="No directory source is set up yet: every user is an internal user."
+          sorting={sorting}
+        />
         <p class="actions">
           {props.addLinks.map((link) => (
             <a class="button" href={link.href}>
@@ -174,122 +167,148 @@ export function SourcesPage(props: {
 
       <section class="card" aria-labelledby="runs-title">
         <h2 id="runs-title">Recent synchronizations</h2>
-        {props.runs.length === 0 ? (
-          <p>None yet.</p>
-        ) : (
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">Recent synchronizations, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Started</th>
-                  <th scope="col">Source</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Summary</th>
-                  <th scope="col">Report</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.runs.map((run) => (
-                  <tr>
-                    <td>
-                      <When at={run.startedAt} />
-                    </td>
-                    <td>{run.sourceName}</td>
-                    <td>{runType(run)}</td>
-                    <td>
-                      <StatusBadge status={run.status} />
-                    </td>
-                    <td>{run.status === 'running' ? <RunningText run={run} /> : run.message}</td>
-                    <td>
-                      <a href={`/admin/sync-runs/${run.id}`}>Report {run.id}</a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          caption={
+            RUN_SORTS.has(sorting.current.key)
+              ? 'Recent synchronizations'
+              : 'Recent synchronizations, newest first'
+          }
+          captionHidden
+          columns={RUN_COLUMNS}
+          rows={props.runs}
+          empty="None yet."
+          sorting={sorting}
+        />
       </section>
     </AdminPage>
   );
 }
 
-function SourceRowView({ source, csrfToken }: { source: SourceSummary; csrfToken: string }) {
-  const of = <span class="visually-hidden"> of {source.name}</span>;
+/** The sources' sort keys; the list is short, so the route sorts it in memory. */
+export const SOURCE_SORTS: ReadonlyMap<string, Compare<SourceSummary>> = new Map([
+  ['name', byText((source: SourceSummary) => source.name)],
+  ['kind', byText((source: SourceSummary) => source.kindLabel)],
+  ['last-run', byText((source: SourceSummary) => (source.running ?? source.lastRun)?.startedAt)],
+]);
+
+/** The recent runs' sort keys (unique on the page with the sources' ones: one sort per page). */
+export const RUN_SORTS: ReadonlyMap<string, Compare<RunSummary>> = new Map([
+  ['started', byText((run: RunSummary) => run.startedAt)],
+  ['source', byText((run: RunSummary) => run.sourceName)],
+  ['status', byText((run: RunSummary) => run.status)],
+]);
+
+/** Primary first for the sources, newest first for the runs: no column is sorted. */
+export const DEFAULT_SOURCES_SORT: SortState = { key: '', dir: 'asc' };
+
+function LastRunCell({ source }: { source: SourceSummary }) {
+  if (source.running)
+    return (
+      <>
+        <StatusBadge status="running" />
+        <div class="cell-detail">
+          <RunningText run={source.running} />
+        </div>
+        <a href={`/admin/sync-runs/${source.running.id}`}>Watch run {source.running.id}</a>
+      </>
+    );
+  if (!source.lastRun) return <>Never synchronized</>;
   return (
-    <tr>
-      <td>
-        {source.name}
-        <div class="cell-detail">{source.users === 1 ? '1 user' : `${source.users} users`}</div>
-      </td>
-      <td>
-        {source.kindLabel}
-        {source.connection && (
-          <div class="cell-detail">
-            <code>{source.connection}</code>
-          </div>
-        )}
-      </td>
-      <td>{source.role}</td>
-      <td>{source.schedule ? <code class="nowrap">{source.schedule}</code> : 'On demand only'}</td>
-      <td>{source.missingPolicy}</td>
-      <td>
-        {source.running ? (
-          <>
-            <StatusBadge status="running" />
-            <div class="cell-detail">
-              <RunningText run={source.running} />
-            </div>
-            <a href={`/admin/sync-runs/${source.running.id}`}>Watch run {source.running.id}</a>
-          </>
-        ) : source.lastRun ? (
-          <>
-            <StatusBadge status={source.lastRun.status} /> <When at={source.lastRun.startedAt} />
-            <div class="cell-detail">
-              <a href={`/admin/sync-runs/${source.lastRun.id}`}>Report {source.lastRun.id}</a>
-              {source.lastRun.dryRun && ' (test run)'}
-            </div>
-          </>
-        ) : (
-          'Never synchronized'
-        )}
-      </td>
-      <td>
-        <div class="actions">
-          {source.editable && (
-            <a href={`/admin/sources/${source.id}/edit`}>
-              Edit settings<span class="visually-hidden"> of {source.name}</span>
-            </a>
-          )}
-          <a href={`/admin/sources/${source.id}/options`}>Sync options{of}</a>
-          <a href={`/admin/sources/${source.id}/remove`}>
-            Remove<span class="visually-hidden"> {source.name}</span>
-          </a>
-        </div>
-        <div class="actions">
-          <form method="post" action={`/admin/sources/${source.id}/sync`}>
-            <CsrfField token={csrfToken} />
-            <input type="hidden" name="dryRun" value="on" />
-            <button type="submit" class="button-secondary">
-              Test settings{of}
-            </button>
-          </form>
-          {!source.isPrimary && (
-            <form method="post" action={`/admin/sources/${source.id}/primary`}>
-              <CsrfField token={csrfToken} />
-              <button type="submit" class="button-secondary">
-                Make primary<span class="visually-hidden"> {source.name}</span>
-              </button>
-            </form>
-          )}
-        </div>
-        <SyncNowForm sourceId={source.id} sourceName={source.name} csrfToken={csrfToken} />
-      </td>
-    </tr>
+    <>
+      <StatusBadge status={source.lastRun.status} /> <When at={source.lastRun.startedAt} />
+      <div class="cell-detail">
+        <a href={`/admin/sync-runs/${source.lastRun.id}`}>Report {source.lastRun.id}</a>
+        {source.lastRun.dryRun && ' (test run)'}
+      </div>
+    </>
   );
 }
+
+function SourceActions({ source, csrfToken }: { source: SourceSummary; csrfToken: string }) {
+  const of = <span class="visually-hidden"> of {source.name}</span>;
+  return (
+    <>
+      <div class="actions">
+        {source.editable && (
+          <a href={`/admin/sources/${source.id}/edit`}>
+            Edit settings<span class="visually-hidden"> of {source.name}</span>
+          </a>
+        )}
+        <a href={`/admin/sources/${source.id}/options`}>Sync options{of}</a>
+        <a href={`/admin/sources/${source.id}/remove`}>
+          Remove<span class="visually-hidden"> {source.name}</span>
+        </a>
+      </div>
+      <div class="actions">
+        <form method="post" action={`/admin/sources/${source.id}/sync`}>
+          <CsrfField token={csrfToken} />
+          <input type="hidden" name="dryRun" value="on" />
+          <button type="submit" class="button-secondary">
+            Test settings{of}
+          </button>
+        </form>
+        {!source.isPrimary && (
+          <form method="post" action={`/admin/sources/${source.id}/primary`}>
+            <CsrfField token={csrfToken} />
+            <button type="submit" class="button-secondary">
+              Make primary<span class="visually-hidden"> {source.name}</span>
+            </button>
+          </form>
+        )}
+      </div>
+      <SyncNowForm sourceId={source.id} sourceName={source.name} csrfToken={csrfToken} />
+    </>
+  );
+}
+
+function sourceColumns(csrfToken: string): Column<SourceSummary>[] {
+  return [
+    {
+      header: 'Name',
+      sort: 'name',
+      cell: (source) => (
+        <>
+          {source.name}
+          <div class="cell-detail">{source.users === 1 ? '1 user' : `${source.users} users`}</div>
+        </>
+      ),
+    },
+    {
+      header: 'Kind',
+      sort: 'kind',
+      cell: (source) => (
+        <>
+          {source.kindLabel}
+          {source.connection && (
+            <div class="cell-detail">
+              <code>{source.connection}</code>
+            </div>
+          )}
+        </>
+      ),
+    },
+    { header: 'Role', cell: (source) => source.role },
+    {
+      header: 'Schedule',
+      cell: (source) => (source.schedule ? <code class="nowrap">{source.schedule}</code> : 'On demand only'),
+    },
+    { header: 'Users no longer listed', cell: (source) => source.missingPolicy },
+    { header: 'Last run', sort: 'last-run', cell: (source) => <LastRunCell source={source} /> },
+    { header: 'Actions', cell: (source) => <SourceActions source={source} csrfToken={csrfToken} /> },
+  ];
+}
+
+const RUN_COLUMNS: Column<RunSummary>[] = [
+  { header: 'Started', sort: 'started', cell: (run) => <When at={run.startedAt} /> },
+  { header: 'Source', sort: 'source', cell: (run) => run.sourceName },
+  { header: 'Type', cell: (run) => runType(run) },
+  { header: 'Status', sort: 'status', cell: (run) => <StatusBadge status={run.status} /> },
+  {
+    header: 'Summary',
+    cell: (run) => (run.status === 'running' ? <RunningText run={run} /> : run.message),
+  },
+  { header: 'Report', cell: (run) => <a href={`/admin/sync-runs/${run.id}`}>Report {run.id}</a> },
+];
 
 /** Synchronize Now with its two options; ids carry the source id, as several sit on one page. */
 function SyncNowForm(props: { sourceId: number; sourceName: string; csrfToken: string }) {

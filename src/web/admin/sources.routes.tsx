@@ -14,6 +14,7 @@ import { SOURCE_KINDS } from '../../directory/kinds.js';
 import { MISSING_POLICIES, sourceKindLabel } from '../../directory/sources.service.js';
 import { ConflictError, NotFoundError, SourceError, ValidationError } from '../../errors.js';
 import { removalLimit } from '../../sync/sync-compare.js';
+import { parseSort, sortRows, type SortState } from '../components/data-table.js';
 import { lines, optionalInt } from '../components/form-values.js';
 import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
@@ -21,10 +22,23 @@ import type { RouteContext } from '../server.js';
 import { positiveInt, type AdminFrame } from './admin.pages.js';
 import { registerSourceFormRoutes } from './source-forms.routes.js';
 import { registerSyncRunRoutes, runSummary } from './sync-run.routes.js';
-import { SourcesPage, sourcesDoneNotice, type PageNotice } from './sources.pages.js';
+import {
+  DEFAULT_SOURCES_SORT,
+  RUN_SORTS,
+  SOURCE_SORTS,
+  SourcesPage,
+  sourcesDoneNotice,
+  type PageNotice,
+} from './sources.pages.js';
 import { RemoveSourcePage, SyncOptionsPage, type SyncOptionValues } from './sync-options.pages.js';
 
 type IdParams = { Params: { id: string } };
+
+/** The User/Group Sync page sorts one of its two lists at a time; their keys differ. */
+const SOURCES_PAGE_SORTS: ReadonlyMap<string, unknown> = new Map<string, unknown>([
+  ...SOURCE_SORTS,
+  ...RUN_SORTS,
+]);
 
 const ROLES = ['Primary source', 'Secondary source'];
 
@@ -75,8 +89,14 @@ export function registerAdminSourceRoutes(
 
   async function sourcesPage(
     frame: AdminFrame,
-    extra: { values?: SourceFormValues; errors?: Record<string, string>; notice?: PageNotice } = {},
+    extra: {
+      values?: SourceFormValues;
+      errors?: Record<string, string>;
+      notice?: PageNotice;
+      sort?: SortState;
+    } = {},
   ) {
+    const sort = extra.sort ?? DEFAULT_SOURCES_SORT;
     const list = await sources.list();
     const names = new Map(list.map((s) => [s.id, s.name]));
     const summaries = await Promise.all(
@@ -116,8 +136,9 @@ export function registerAdminSourceRoutes(
     return (
       <SourcesPage
         frame={frame}
-        sources={summaries}
-        runs={runs}
+        sources={sortRows(summaries, SOURCE_SORTS, sort)}
+        runs={sortRows(runs, RUN_SORTS, sort)}
+        sort={sort}
         addLinks={addLinks}
         addForms={addForms}
         notice={extra.notice}
@@ -129,7 +150,8 @@ export function registerAdminSourceRoutes(
 
   server.get('/admin/sources', async (request, reply) => {
     const frame = await adminFrame(request);
-    return sendPage(reply, 200, await sourcesPage(frame, { notice: sourcesDoneNotice(request.query) }));
+    const sort = parseSort(request.query, SOURCES_PAGE_SORTS, DEFAULT_SOURCES_SORT);
+    return sendPage(reply, 200, await sourcesPage(frame, { sort, notice: sourcesDoneNotice(request.query) }));
   });
 
   /** The short add form on the list (a kind whose form is placed there: the custom program). */

@@ -5,6 +5,7 @@
  *   <SyncRunPage frame={frame} run={runView} autoRefresh={running} />
  */
 import type { SyncCounts, SyncLineKind, SyncSamples } from '../../sync/sync-run.js';
+import { DataTable, type Column } from '../components/data-table.js';
 import { CsrfField, Notice } from '../components/forms.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 import { GroupsTable } from './source-form.pages.js';
@@ -194,37 +195,47 @@ export function SyncRunPage(props: {
   );
 }
 
+const SAMPLE_USER_COLUMNS: Column<SyncSamples['users'][number]>[] = [
+  { header: 'Username', cell: (u) => u.username },
+  { header: 'Full name', cell: (u) => u.full_name },
+  { header: 'Email', cell: (u) => u.email },
+  { header: 'Department', cell: (u) => u.department },
+  { header: 'Status', cell: (u) => u.status },
+];
+
+const LINE_COLUMNS: Column<RunLineView>[] = [
+  { header: 'Username', cell: (line) => line.username },
+  { header: 'Detail', cell: (line) => line.detail },
+];
+
+/** The Action column of the conflicts: convert the internal user holding the name, where it can work. */
+function convertColumn(runId: number): Column<RunLineView> {
+  return {
+    header: 'Action',
+    cell: (line) =>
+      line.convertible && (
+        <form method="get" action={`/admin/sync-runs/${runId}/convert`}>
+          <input type="hidden" name="username" value={line.username} />
+          <button type="submit" class="button-secondary">
+            Convert internal user to directory user
+            <span class="visually-hidden"> {line.username}</span>
+          </button>
+        </form>
+      ),
+  };
+}
+
 function Samples({ samples }: { samples: SyncSamples }) {
   if (samples.users.length === 0 && samples.groups.length === 0) return null;
   return (
     <section class="card" aria-labelledby="samples-title">
       <h2 id="samples-title">What the source lists (sample)</h2>
       {samples.users.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <caption>Users (first {samples.users.length})</caption>
-            <thead>
-              <tr>
-                <th scope="col">Username</th>
-                <th scope="col">Full name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Department</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {samples.users.map((u) => (
-                <tr>
-                  <td>{u.username}</td>
-                  <td>{u.full_name}</td>
-                  <td>{u.email}</td>
-                  <td>{u.department}</td>
-                  <td>{u.status}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={`Users (first ${samples.users.length})`}
+          columns={SAMPLE_USER_COLUMNS}
+          rows={samples.users}
+        />
       )}
       {samples.groups.length > 0 && (
         <GroupsTable
@@ -246,41 +257,11 @@ function RunLines({ run, would }: { run: SyncRunView; would: boolean }) {
       <h2 id="lines-title">Details</h2>
       {groups.length === 0 && <p>No user was added, changed or refused.</p>}
       {groups.map((group) => (
-        <div class="table-wrap">
-          <table>
-            <caption>
-              {would ? group.would : group.done} ({group.lines.length})
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Username</th>
-                <th scope="col">Detail</th>
-                {group.kind === 'conflict' && <th scope="col">Action</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {group.lines.map((line) => (
-                <tr>
-                  <td>{line.username}</td>
-                  <td>{line.detail}</td>
-                  {group.kind === 'conflict' && (
-                    <td>
-                      {line.convertible && (
-                        <form method="get" action={`/admin/sync-runs/${run.id}/convert`}>
-                          <input type="hidden" name="username" value={line.username} />
-                          <button type="submit" class="button-secondary">
-                            Convert internal user to directory user
-                            <span class="visually-hidden"> {line.username}</span>
-                          </button>
-                        </form>
-                      )}
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={`${would ? group.would : group.done} (${group.lines.length})`}
+          columns={group.kind === 'conflict' ? [...LINE_COLUMNS, convertColumn(run.id)] : LINE_COLUMNS}
+          rows={group.lines}
+        />
       ))}
     </section>
   );

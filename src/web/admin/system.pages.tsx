@@ -10,6 +10,7 @@ import {
   TextArea,
   type FieldErrors,
 } from '../components/forms.js';
+import { DataTable, type Column } from '../components/data-table.js';
 import { AdminPage, SelectField, type AdminFrame } from './admin.pages.js';
 import type { AuditEntry } from '../../audit/audit.repository.js';
 import type { Options } from '../../settings/settings.service.js';
@@ -165,6 +166,16 @@ export function OptionsPage(props: {
 /** An audit entry as the page shows it: the stored fields and the id used for paging. */
 export type AuditEntryView = AuditEntry & { id: number };
 
+/** Not sortable: the log pages by id, newest first ("Older entries"). */
+const AUDIT_COLUMNS: Column<AuditEntryView>[] = [
+  { header: 'When', cell: (entry) => <time datetime={entry.at}>{entry.at}</time> },
+  { header: 'Who', cell: (entry) => entry.actor },
+  { header: 'What', cell: (entry) => entry.action },
+  { header: 'Target', cell: (entry) => entry.target },
+  { header: 'Source address', cell: (entry) => entry.ip },
+  { header: 'Details', cell: (entry) => entry.details && <code>{entry.details}</code> },
+];
+
 export function AuditLogPage(props: {
   frame: AdminFrame;
   user: string;
@@ -196,39 +207,13 @@ export function AuditLogPage(props: {
         />
         <button type="submit">Filter</button>
       </form>
-      {props.entries.length === 0 ? (
-        <p>No entries match.</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">Audit log entries, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">Target</th>
-                <th scope="col">Source address</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.entries.map((entry) => (
-                <tr>
-                  <td>
-                    <time datetime={entry.at}>{entry.at}</time>
-                  </td>
-                  <td>{entry.actor}</td>
-                  <td>{entry.action}</td>
-                  <td>{entry.target}</td>
-                  <td>{entry.ip}</td>
-                  <td>{entry.details && <code>{entry.details}</code>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption="Audit log entries, newest first"
+        captionHidden
+        columns={AUDIT_COLUMNS}
+        rows={props.entries}
+        empty="No entries match."
+      />
       {props.olderHref && (
         <nav class="pager" aria-label="Pages of the audit log">
           <a href={props.olderHref}>Older entries</a>

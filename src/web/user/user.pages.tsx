@@ -6,6 +6,7 @@
 import { SHIPPED_LANGUAGES } from '../../i18n/languages.js';
 import type { PresentedSession } from '../../sessions/session.presenter.js';
 import type { PresentedUser } from '../../users/user.presenter.js';
+import { DataTable, type Column } from '../components/data-table.js';
 import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../components/forms.js';
 import { Layout, type NavLink } from '../components/layout.js';
 import { useTranslator } from '../components/translation.js';
@@ -111,43 +112,42 @@ export interface ChangeDetailsProps extends UserFrame {
   language: string | null;
 }
 
+function sessionColumns(t: Translator): Column<PresentedSession>[] {
+  return [
+    {
+      header: t.t('user.sessions.browser'),
+      cell: (session) => (
+        <>
+          {session.browser}
+          {session.current && ' '}
+          {session.current && <span class="badge">{t.t('user.sessions.thisSession')}</span>}
+        </>
+      ),
+    },
+    { header: t.t('user.sessions.address'), cell: (session) => session.ip },
+    {
+      header: t.t('user.sessions.signedIn'),
+      cell: (session) => <time datetime={session.signedInAt}>{t.dateTime(session.signedInAt)}</time>,
+    },
+    {
+      header: t.t('user.sessions.lastSeen'),
+      cell: (session) => <time datetime={session.lastSeenAt}>{t.dateTime(session.lastSeenAt)}</time>,
+    },
+  ];
+}
+
 function SessionsSection(props: { sessions: PresentedSession[]; csrfToken: string }) {
   const t = useTranslator();
   const others = props.sessions.filter((s) => !s.current).length;
   return (
     <section class="card" aria-labelledby="sessions-title">
       <h2 id="sessions-title">{t.t('user.sessions.title')}</h2>
-      <div class="table-wrap">
-        <table>
-          <caption class="visually-hidden">{t.t('user.sessions.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.t('user.sessions.browser')}</th>
-              <th scope="col">{t.t('user.sessions.address')}</th>
-              <th scope="col">{t.t('user.sessions.signedIn')}</th>
-              <th scope="col">{t.t('user.sessions.lastSeen')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.sessions.map((session) => (
-              <tr>
-                <td>
-                  {session.browser}
-                  {session.current && ' '}
-                  {session.current && <span class="badge">{t.t('user.sessions.thisSession')}</span>}
-                </td>
-                <td>{session.ip}</td>
-                <td>
-                  <time datetime={session.signedInAt}>{t.dateTime(session.signedInAt)}</time>
-                </td>
-                <td>
-                  <time datetime={session.lastSeenAt}>{t.dateTime(session.lastSeenAt)}</time>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t.t('user.sessions.caption')}
+        captionHidden
+        columns={sessionColumns(t)}
+        rows={props.sessions}
+      />
       {others > 0 ? (
         <form method="post" action="/user/change-details/sessions/sign-out-others">
           <CsrfField token={props.csrfToken} />
