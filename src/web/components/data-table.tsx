@@ -118,7 +118,8 @@ function HeaderCell<Row>({ column, sorting }: { column: Column<Row>; sorting?: T
         {column.header}
         {dir && (
           <>
-            {' '}
+            {/* A no-break space: the arrow never wraps onto a line of its own. */}
+            {'\u00a0'}
             <span class="sort-arrow" role="img" aria-label={`sorted ${SORT_WORDS[dir]}`}>
               {ARROWS[dir]}
             </span>
