@@ -221,7 +221,7 @@ export async function createServices(database: Database, config: Config, ports: 
     starts: repositories.throttle,
   });
 
-  const ops = createOpsRepository(db);
+  const ops = createOpsRepository(database);
   const instances = createInstancesRepository(db);
 
   return {

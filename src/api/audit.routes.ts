@@ -7,7 +7,6 @@ import type { FastifyInstance } from 'fastify';
 import type { AuditRow } from '../db/schema.js';
 import { ValidationError } from '../errors.js';
 import type { ApiContext } from './api.plugin.js';
-import { pageAudit } from './audit.queries.js';
 import { decodeIdCursor, nextCursor, pageSize } from './paging.js';
 import { AuditPage, AuditQuery, type AuditEntry, type AuditPage as AuditPageView } from './schemas.js';
 
@@ -47,7 +46,7 @@ function sinceFilter(since: string | undefined): string | undefined {
 }
 
 export function registerAuditRoutes(server: FastifyInstance, context: ApiContext): void {
-  const { db } = context.app.database;
+  const { audit } = context.app.services;
 
   server.get<{ Querystring: AuditQuery }>(
     '/audit',
@@ -63,7 +62,7 @@ export function registerAuditRoutes(server: FastifyInstance, context: ApiContext
     },
     async (request): Promise<AuditPageView> => {
       const { cursor, limit, user, action, since } = request.query;
-      const { rows, hasMore } = await pageAudit(db, {
+      const { rows, hasMore } = await audit.page({
         beforeId: decodeIdCursor(cursor),
         limit: pageSize(limit),
         user,

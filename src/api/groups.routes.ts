@@ -5,10 +5,9 @@
  *   GET /api/v1/groups/Staff/members?limit=100  →  { items: [User…], nextCursor }
  */
 import type { FastifyInstance } from 'fastify';
-import { NotFoundError } from '../errors.js';
 import { presentUser } from '../users/user.presenter.js';
 import type { ApiContext } from './api.plugin.js';
-import { findGroup, pageGroups, pageMembers, type GroupWithCount } from './groups.queries.js';
+import type { GroupWithCount } from '../groups/groups.repository.js';
 import { decodeCursor, nextCursor, pageSize } from './paging.js';
 import {
   Group,
@@ -38,14 +37,7 @@ function presentGroup(row: GroupWithCount, sourceNames: ReadonlyMap<number, stri
 
 export function registerGroupRoutes(server: FastifyInstance, context: ApiContext): void {
   const { app } = context;
-  const { db } = app.database;
-  const { sources } = app.services;
-
-  async function requireGroup(name: string): Promise<GroupWithCount> {
-    const group = await findGroup(db, name);
-    if (!group) throw new NotFoundError(`No group named "${name}".`);
-    return group;
-  }
+  const { groups, sources } = app.services;
 
   server.get<{ Querystring: GroupListQuery }>(
     '/groups',
@@ -60,7 +52,7 @@ export function registerGroupRoutes(server: FastifyInstance, context: ApiContext
       },
     },
     async (request): Promise<GroupPageView> => {
-      const { rows, hasMore } = await pageGroups(db, {
+      const { rows, hasMore } = await groups.pageWithCounts({
         after: decodeCursor(request.query.cursor),
         limit: pageSize(request.query.limit),
         prefix: request.query.q,
@@ -80,7 +72,7 @@ export function registerGroupRoutes(server: FastifyInstance, context: ApiContext
       schema: { summary: 'Get a group', tags, params: GroupNameParams, response: { 200: Group } },
     },
     async (request): Promise<GroupView> =>
-      presentGroup(await requireGroup(request.params.name), await sources.names()),
+      presentGroup(await groups.requireWithCount(request.params.name), await sources.names()),
   );
 
   server.get<{ Params: GroupNameParams; Querystring: PageQuery }>(
@@ -97,8 +89,8 @@ export function registerGroupRoutes(server: FastifyInstance, context: ApiContext
       },
     },
     async (request): Promise<UserPageView> => {
-      const group = await requireGroup(request.params.name);
-      const { rows, hasMore } = await pageMembers(db, group.id, {
+      const group = await groups.requireWithCount(request.params.name);
+      const { rows, hasMore } = await groups.pageMembers(group.id, {
         after: decodeCursor(request.query.cursor),
         limit: pageSize(request.query.limit),
       });

@@ -18,7 +18,6 @@ import {
   type SyncRun as SyncRunView,
   type SyncRunPage as SyncRunPageView,
 } from './schemas.js';
-import { pageSyncRuns } from './sync-runs.queries.js';
 import { runCounts } from '../sync/sync-run.js';
 
 const tags = ['sync'];
@@ -67,7 +66,7 @@ export function registerSyncRunRoutes(server: FastifyInstance, context: ApiConte
           });
         sourceId = source.id;
       }
-      const { rows, hasMore } = await pageSyncRuns(app.database.db, {
+      const { rows, hasMore } = await sync.pageRuns({
         beforeId: decodeIdCursor(request.query.cursor),
         limit: pageSize(request.query.limit),
         sourceId,

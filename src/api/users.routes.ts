@@ -23,7 +23,6 @@ import {
   type User as UserView,
   type UserPage as UserPageView,
 } from './schemas.js';
-import { pageUsers } from './users.queries.js';
 
 const tags = ['users'];
 
@@ -64,7 +63,7 @@ export function registerUserRoutes(server: FastifyInstance, context: ApiContext)
     },
     async (request): Promise<UserPageView> => {
       const { q, source, disabled, cursor, limit } = request.query;
-      const { rows, hasMore } = await pageUsers(app.database.db, {
+      const { rows, hasMore } = await users.pageAfter({
         after: decodeCursor(cursor),
         limit: pageSize(limit),
         query: q,

@@ -22,6 +22,17 @@ export interface AuditQuery {
   limit?: number;
 }
 
+/** A REST API page: the Audit Log page's filters plus `since`. */
+export interface AuditPageQuery {
+  beforeId?: number;
+  limit: number;
+  /** Actor or target: a username (compared lower-case, as stored) or `api-token:<name>` as given. */
+  user?: string;
+  action?: string;
+  /** ISO 8601 UTC, as `at` is stored: entries at or after it. */
+  since?: string;
+}
+
 export function createAuditRepository(db: Kysely<DB>) {
   return {
     async insert(entry: AuditEntry): Promise<void> {
@@ -35,6 +46,26 @@ export function createAuditRepository(db: Kysely<DB>) {
       if (query.action) q = q.where('action', '=', query.action);
       if (query.beforeId) q = q.where('id', '<', query.beforeId);
       return q.orderBy('id', 'desc').limit(limit).execute();
+    },
+    /**
+     * Keyset paging for the REST API, newest first. Ids grow with time, so a page still walks the
+     * primary key (or the `(actor|target|action, id)` indexes) downwards.
+     */
+    async page(page: AuditPageQuery): Promise<{ rows: AuditRow[]; hasMore: boolean }> {
+      let query = db.selectFrom('audit_log').selectAll();
+      const user = page.user?.trim();
+      if (user) {
+        const names = [...new Set([user, user.toLowerCase()])];
+        query = query.where((eb) => eb.or([eb('actor', 'in', names), eb('target', 'in', names)]));
+      }
+      if (page.action) query = query.where('action', '=', page.action);
+      if (page.since) query = query.where('at', '>=', page.since);
+      if (page.beforeId !== undefined) query = query.where('id', '<', page.beforeId);
+      const rows = await query
+        .orderBy('id', 'desc')
+        .limit(page.limit + 1)
+        .execute();
+      return { rows: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
     },
     async actions(): Promise<string[]> {
       const rows = await db.selectFrom('audit_log').select('action').distinct().orderBy('action').execute();

@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../ports.js';
 import { storableText } from '../text.js';
-import type { AuditQuery, AuditRepository } from './audit.repository.js';
+import type { AuditPageQuery, AuditQuery, AuditRepository } from './audit.repository.js';
 
 export interface AuditEvent {
   /** Username of whoever acted, or `system`/`cli`/`setup`. */
@@ -37,6 +37,7 @@ export function createAuditService(
       onRecord?.(event);
     },
     list: (query: AuditQuery) => repository.list(query),
+    page: (query: AuditPageQuery) => repository.page(query),
     actions: () => repository.actions(),
   };
 }

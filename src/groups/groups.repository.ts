@@ -3,8 +3,8 @@
  * reads or writes the groups, group_members and admin_groups tables outside a sync (which
  * replaces a source's groups in its own transaction, sync/sync-apply.repository.ts).
  */
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { DB, GroupRow as StoredGroupRow, UserRow } from '../db/schema.js';
 
 export interface GroupRow {
   id: number;
@@ -12,10 +12,27 @@ export interface GroupRow {
   source_id: number | null;
 }
 
+/** A group as the REST API shows it: every column and its member count. */
+export type GroupWithCount = StoredGroupRow & { member_count: number };
+
+export interface KeysetPage {
+  /** Only names (group names, or usernames for members) after this one. */
+  after?: string;
+  limit: number;
+}
+
 const page = (offset: number, limit: number) => ({
   offset: Math.max(offset, 0),
   limit: Math.min(Math.max(limit, 0), 10_000),
 });
+
+/** The member count of each `groups` row, as a correlated sub-select. */
+const memberCount = (eb: ExpressionBuilder<DB, 'groups'>) =>
+  eb
+    .selectFrom('group_members')
+    .select((m) => m.fn.countAll<number>().as('n'))
+    .whereRef('group_members.group_id', '=', 'groups.id')
+    .as('member_count');
 
 export function createGroupsRepository(db: Kysely<DB>) {
   return {
@@ -54,6 +71,52 @@ export function createGroupsRepository(db: Kysely<DB>) {
         .offset(p.offset)
         .execute();
       return rows.map((row) => row.username);
+    },
+
+    /**
+     * Keyset paging for the REST API (the lists above page by offset, as PaperCut's
+     * listUserGroups and getGroupMembers do). Names are unique, so a page starts after the last
+     * name; `prefix` narrows to names that start with it.
+     */
+    async pageWithCounts(
+      keyset: KeysetPage & { prefix?: string },
+    ): Promise<{ rows: GroupWithCount[]; hasMore: boolean }> {
+      let query = db.selectFrom('groups').selectAll('groups');
+      if (keyset.after !== undefined) query = query.where('name', '>', keyset.after);
+      if (keyset.prefix)
+        query = query.where('name', '>=', keyset.prefix).where('name', '<', keyset.prefix + '\u{10FFFF}');
+      const rows = await query
+        .select(memberCount)
+        .orderBy('name')
+        .limit(keyset.limit + 1)
+        .execute();
+      const counted = rows.map((row) => ({ ...row, member_count: Number(row.member_count ?? 0) }));
+      return { rows: counted.slice(0, keyset.limit), hasMore: counted.length > keyset.limit };
+    },
+
+    async findWithCount(name: string): Promise<GroupWithCount | undefined> {
+      const row = await db
+        .selectFrom('groups')
+        .selectAll('groups')
+        .select(memberCount)
+        .where('name', '=', name)
+        .executeTakeFirst();
+      return row && { ...row, member_count: Number(row.member_count ?? 0) };
+    },
+
+    /** Members in username order, starting after `after` (keyset paging for the REST API). */
+    async pageMembers(groupId: number, keyset: KeysetPage): Promise<{ rows: UserRow[]; hasMore: boolean }> {
+      let query = db
+        .selectFrom('group_members')
+        .innerJoin('users', 'users.id', 'group_members.user_id')
+        .selectAll('users')
+        .where('group_members.group_id', '=', groupId);
+      if (keyset.after !== undefined) query = query.where('users.username', '>', keyset.after);
+      const rows = await query
+        .orderBy('users.username')
+        .limit(keyset.limit + 1)
+        .execute();
+      return { rows: rows.slice(0, keyset.limit), hasMore: rows.length > keyset.limit };
     },
 
     async internalUserNames(offset: number, limit: number): Promise<string[]> {

@@ -16,7 +16,7 @@ import type { Clock } from '../ports.js';
 import { textProblem } from '../text.js';
 import type { Actor } from '../audit/actor.js';
 import type { UsersService } from '../users/users.service.js';
-import type { GroupRow, GroupsRepository } from './groups.repository.js';
+import type { GroupRow, GroupsRepository, GroupWithCount, KeysetPage } from './groups.repository.js';
 
 /** PaperCut's pseudo-group of every internal user. */
 export const INTERNAL_USERS_GROUP = '!!Internal Users!!';
@@ -50,6 +50,15 @@ export function createGroupsService(deps: {
     requireGroup,
     list: (offset: number, limit: number) => groups.names(offset, limit),
     count: () => groups.count(),
+
+    /** Keyset pages with member counts, for the REST API. */
+    pageWithCounts: (page: KeysetPage & { prefix?: string }) => groups.pageWithCounts(page),
+    async requireWithCount(name: string): Promise<GroupWithCount> {
+      const group = await groups.findWithCount(name);
+      if (!group) throw new NotFoundError(`No group named "${name}".`);
+      return group;
+    },
+    pageMembers: (groupId: number, page: KeysetPage) => groups.pageMembers(groupId, page),
 
     async members(name: string, offset: number, limit: number): Promise<string[]> {
       if (name === INTERNAL_USERS_GROUP) return groups.internalUserNames(offset, limit);

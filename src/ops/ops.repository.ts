@@ -1,14 +1,16 @@
 /**
  * The database figures that /metrics and the operations page report: users by source and state,
- * and synchronization runs by source and outcome. Read at request time so that every server
+ * synchronization runs by source and outcome, the database and its schema. Read at request time so that every server
  * sharing the database reports the same numbers.
  *
  *   const users = await ops.usersBySource(); // [{ source: 'internal', disabled: 0, n: 12 }, …]
  */
-import { sql, type Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
+import { sql } from 'kysely';
+import type { Database } from '../db/database.js';
+import { migrationStatus } from '../db/migrator.js';
 
-export function createOpsRepository(db: Kysely<DB>) {
+export function createOpsRepository(database: Database) {
+  const { db, kind } = database;
   return {
     /** A round trip to the database: throws when it cannot be reached. */
     async ping(): Promise<void> {
@@ -29,8 +31,11 @@ export function createOpsRepository(db: Kysely<DB>) {
       return rows.map((r) => ({ source: r.source, disabled: Number(r.disabled), n: Number(r.n) }));
     },
 
-    /** The database server's version and the database's size in bytes (the operations page). */
-    async databaseInfo(kind: 'sqlite' | 'postgres'): Promise<{ version: string; sizeBytes: number }> {
+    /** Which migrations are applied, pending or unknown to this server (see db/migrator.ts). */
+    schemaStatus: () => migrationStatus(database),
+
+    /** The database's kind, its server's version and its size in bytes (the operations page). */
+    async databaseInfo(): Promise<{ kind: Database['kind']; version: string; sizeBytes: number }> {
       const query =
         kind === 'postgres'
           ? sql<{
@@ -42,7 +47,7 @@ export function createOpsRepository(db: Kysely<DB>) {
               size: number;
             }>`select sqlite_version() as version, page_count * page_size as size from pragma_page_count(), pragma_page_size()`;
       const row = (await query.execute(db)).rows[0]!;
-      return { version: row.version, sizeBytes: Number(row.size) };
+      return { kind, version: row.version, sizeBytes: Number(row.size) };
     },
 
     async syncRunCounts(): Promise<{ source: string; dry_run: number; status: string; n: number }[]> {

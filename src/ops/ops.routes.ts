@@ -13,7 +13,6 @@
 import type { FastifyInstance } from 'fastify';
 import { addressMatcher } from '../api-tokens/allowed-addresses.js';
 import type { App } from '../app.js';
-import { migrationStatus } from '../db/migrator.js';
 import { isAppError } from '../errors.js';
 import { useApiHeaders } from '../web/api-headers.js';
 import { useTokenAuthentication } from '../web/security.js';
@@ -55,7 +54,7 @@ export async function registerOpsRoutes(server: FastifyInstance, app: App): Prom
       const problems: string[] = [];
       try {
         await ops.ping();
-        const { pending, unknown } = await migrationStatus(app.database);
+        const { pending, unknown } = await ops.schemaStatus();
         if (pending.length > 0) problems.push(`${pending.length} database migrations are not applied yet`);
         if (unknown.length > 0) problems.push('the database schema is newer than this server');
       } catch (error) {

@@ -5,6 +5,13 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { DB, SyncRunRow, SyncRunsTable } from '../db/schema.js';
 
+/** The `(source_id, id)` index serves the per-source list. */
+export interface SyncRunPageQuery {
+  beforeId?: number;
+  limit: number;
+  sourceId?: number;
+}
+
 export function createSyncRunsRepository(db: Kysely<DB>) {
   return {
     async insert(row: Insertable<SyncRunsTable>): Promise<SyncRunRow> {
@@ -55,6 +62,17 @@ export function createSyncRunsRepository(db: Kysely<DB>) {
         .where('id', 'in', ids)
         .execute();
       return ids;
+    },
+    /** Keyset paging for the REST API, newest first: a page starts below the last id of the previous one. */
+    async page(page: SyncRunPageQuery): Promise<{ rows: SyncRunRow[]; hasMore: boolean }> {
+      let query = db.selectFrom('sync_runs').selectAll();
+      if (page.sourceId !== undefined) query = query.where('source_id', '=', page.sourceId);
+      if (page.beforeId !== undefined) query = query.where('id', '<', page.beforeId);
+      const rows = await query
+        .orderBy('id', 'desc')
+        .limit(page.limit + 1)
+        .execute();
+      return { rows: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
     },
     findById: (id: number) => db.selectFrom('sync_runs').selectAll().where('id', '=', id).executeTakeFirst(),
     list: (sourceId?: number, limit = 20) => {

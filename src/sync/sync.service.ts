@@ -46,7 +46,7 @@ import {
   type RunOptions,
   type SyncReport,
 } from './sync-run.js';
-import type { SyncRunsRepository } from './sync-runs.repository.js';
+import type { SyncRunPageQuery, SyncRunsRepository } from './sync-runs.repository.js';
 import type { SyncStageRepository } from './sync-stage.repository.js';
 
 const LEASE_MS = 60_000;
@@ -334,6 +334,7 @@ export function createSyncService(deps: {
       await Promise.allSettled([...running]);
     },
     listRuns: (sourceId?: number, limit?: number) => runs.list(sourceId, limit),
+    pageRuns: (page: SyncRunPageQuery) => runs.page(page),
     findRun: (id: number) => runs.findById(id),
     findRunning: (sourceId: number) => runs.findRunning(sourceId),
   };

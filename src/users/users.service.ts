@@ -42,7 +42,7 @@ import {
   SOURCE_OWNED_FIELDS,
   type UserDetails,
 } from './user-details.js';
-import type { UserSearch, UsersRepository } from './users.repository.js';
+import type { UserPageQuery, UserSearch, UsersRepository } from './users.repository.js';
 import type { DirectoryUser } from '../directory/directory.port.js';
 import type { ThrottleService } from '../auth/throttle.service.js';
 
@@ -98,6 +98,7 @@ export function createUsersService(deps: {
     findByUsername: (username: string) => users.findByUsername(normalizeUsername(username)),
     findById: (id: number) => users.findById(id),
     search: (search: UserSearch) => users.search(search),
+    pageAfter: (page: UserPageQuery) => users.pageAfter(page),
     count: () => users.count(),
     usernames: (offset: number, limit: number) => users.usernames(offset, limit),
     findByPrimaryCard: (number: string) => users.findByPrimaryCard(number),

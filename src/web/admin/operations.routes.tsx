@@ -6,7 +6,6 @@
  *   registerAdminOperationsRoutes(server, context, adminFrame); // from registerAdminRoutes
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { migrationStatus } from '../../db/migrator.js';
 import { RECENT_MS } from '../../ops/instances.service.js';
 import { QUIRE_VERSION } from '../../ops/version.js';
 import { sendPage } from '../render.js';
@@ -26,8 +25,8 @@ export function registerAdminOperationsRoutes(
     const frame = await adminFrame(request);
     const since = new Date(Date.now() - RECENT_MS).toISOString();
     const [database, schema, seen, lastRuns, users, mailView] = await Promise.all([
-      ops.databaseInfo(app.database.kind),
-      migrationStatus(app.database),
+      ops.databaseInfo(),
+      ops.schemaStatus(),
       instances.seenSince(since),
       ops.lastRuns(),
       ops.usersBySource(),
@@ -42,7 +41,7 @@ export function registerAdminOperationsRoutes(
     const view: OperationsView = {
       quireVersion: QUIRE_VERSION,
       nodeVersion: process.version,
-      database: { kind: app.database.kind, ...database },
+      database,
       schema: { applied: schema.applied.length, pending: schema.pending, unknown: schema.unknown },
       instances: seen.map((i) => ({
         hostname: i.hostname,
