@@ -1,14 +1,14 @@
 /**
  * Composition root: opens the database, runs migrations, builds repositories and services.
- * The HTTP server (web/server.ts) and the CLI (main.ts) both start from here.
+ * The HTTP server (http/server.ts) and the CLI (main.ts) both start from here.
  *
  *   const app = await createApp(loadConfig());
  *   await app.services.users.createInternal({ … }, actor);
  *   await app.close();
  */
 import { pino } from 'pino';
-import { stdoutLog } from './web/log-destination.js';
-import { loggerOptions } from './web/logging.js';
+import { stdoutLog } from './http/log-destination.js';
+import { loggerOptions } from './http/logging.js';
 import { createApiTokensRepository } from './api-tokens/api-tokens.repository.js';
 import { createApiTokensService } from './api-tokens/api-tokens.service.js';
 import { createAuditRepository } from './audit/audit.repository.js';

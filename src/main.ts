@@ -24,7 +24,7 @@ import { explainDatabaseError } from './db/database-errors.js';
 import { exitAfterLogs } from './ops/exit.js';
 import { startShutdownWatchdog } from './ops/shutdown-watchdog.js';
 import { systemClock } from './ports.js';
-import { stdoutLog } from './web/log-destination.js';
+import { stdoutLog } from './http/log-destination.js';
 import { textFieldProblem, textProblem } from './text.js';
 import { ValidationError } from './errors.js';
 
@@ -52,8 +52,8 @@ export async function serve(): Promise<void> {
 
 async function start(config: Config, app: App): Promise<void> {
   // Loaded here, not at the top: the other commands start faster without Fastify and the pages.
-  const { buildServer } = await import('./web/server.js');
-  const { loadTls } = await import('./web/tls.js');
+  const { buildServer } = await import('./http/server.js');
+  const { loadTls } = await import('./http/tls.js');
   // A bad certificate or key stops start-up before anything listens.
   const { tls, warning } = await loadTls(config).catch(async (error: unknown) => {
     await app.close();

@@ -301,7 +301,11 @@ for (const kind of DATABASE_KINDS) {
             if (method !== 'HEAD')
               registered.push(`${method.toLowerCase()} ${route.url.replace(/:(\w+)/g, '{$1}')}`);
         });
-        await probe.register(apiPlugin, { prefix: '/api/v1', app: api.t.app });
+        await probe.register(apiPlugin, {
+          prefix: '/api/v1',
+          services: api.t.app.services,
+          config: api.t.app.config,
+        });
         await probe.ready();
         await probe.close();
         const documented = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(

@@ -3,60 +3,29 @@
  * body parsing, bearer-token authentication, problem+json errors and 404s, and an OpenAPI 3.1
  * document generated from the same route schemas that validate requests.
  *
- *   await server.register(apiPlugin, { prefix: '/api/v1', app });
+ *   await server.register(apiPlugin, { prefix: '/api/v1', services, config });
  *
  * A route declares its scope in `config.scope`; the onRequest hook authenticates every such route
  * before the body is even read, so a caller without a valid token learns nothing about what a
  * valid request would look like. Routes without a scope (only the OpenAPI document) are public.
  */
 import { Ajv } from 'ajv';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ApiScope, AuthenticatedToken } from '../api-tokens/api-tokens.service.js';
-import type { App } from '../app.js';
-import { registerAuditRoutes } from './audit.routes.js';
-import { registerGroupRoutes } from './groups.routes.js';
+import { registerAuditRoutes } from './audit.api.js';
+import { registerGroupRoutes } from './groups.api.js';
 import { buildOpenApiDocument, collectRoute, type ApiRouteInfo } from './openapi.js';
 import { problem, problemFor, sendProblem } from './problem.js';
-import { registerSourceRoutes } from './sources.routes.js';
-import { registerSyncRunRoutes } from './sync-runs.routes.js';
-import { registerUserRoutes } from './users.routes.js';
-import { useApiHeaders } from '../web/api-headers.js';
+import { registerSourceRoutes } from './sources.api.js';
+import { registerSyncRunRoutes } from './sync-runs.api.js';
+import { registerUserRoutes } from './users.api.js';
+import { useApiHeaders } from '../http/api-headers.js';
+import { useTokenAuthentication } from '../http/token-scope.js';
+import type { TransportPlugin } from '../http/transport.js';
+import type { ApiContext } from './api-context.js';
 import { refuseUnacceptableText } from '../text.js';
-import { useTokenAuthentication } from '../web/security.js';
-
-declare module 'fastify' {
-  /** Words for the OpenAPI document, beside the schemas Fastify compiles. */
-  interface FastifySchema {
-    summary?: string;
-    description?: string;
-    tags?: string[];
-  }
-  interface FastifyContextConfig {
-    /** The API token scope a REST API route requires; none = public. */
-    scope?: ApiScope;
-  }
-  interface FastifyRequest {
-    /** The REST API caller, once its bearer token checked out. */
-    apiToken: AuthenticatedToken | null;
-  }
-}
-
-export interface ApiPluginOptions {
-  app: App;
-}
-
-/** What REST route modules get: the app's services, and who is calling. */
-export interface ApiContext {
-  app: App;
-  /** The authenticated caller of a scoped route (the onRequest hook guarantees one). */
-  caller(request: FastifyRequest): AuthenticatedToken;
-}
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
-export async function apiPlugin(server: FastifyInstance, options: ApiPluginOptions): Promise<void> {
-  const { app } = options;
-
+export const apiPlugin: TransportPlugin = async (server, { services, config }) => {
   // Bodies are validated as sent: no coercion ("1" is not a boolean), no silently removed fields
   // (an unknown field is a 400 that names it, so a typo never looks like success). Query strings
   // and path parameters are text by nature, so they are coerced to the schema's number/boolean.
@@ -77,7 +46,7 @@ export async function apiPlugin(server: FastifyInstance, options: ApiPluginOptio
 
   server.decorateRequest('apiToken', null);
   useTokenAuthentication(server);
-  useApiHeaders(server, app.config.secureCookies);
+  useApiHeaders(server, config.secureCookies);
 
   const routes: ApiRouteInfo[] = [];
   server.addHook('onRoute', (route) => collectRoute(routes, route));
@@ -86,7 +55,7 @@ export async function apiPlugin(server: FastifyInstance, options: ApiPluginOptio
     const scope = request.routeOptions.config.scope;
     if (!scope) return;
     const match = BEARER.exec(request.headers.authorization ?? '');
-    request.apiToken = await app.services.apiTokens.authenticate(match?.[1], { scope, ip: request.ip });
+    request.apiToken = await services.apiTokens.authenticate(match?.[1], { scope, ip: request.ip });
   });
 
   // A bodiless POST (enable, a sync with the defaults) validates as an empty object.
@@ -110,7 +79,8 @@ export async function apiPlugin(server: FastifyInstance, options: ApiPluginOptio
   );
 
   const context: ApiContext = {
-    app,
+    services,
+    config,
     caller(request) {
       if (!request.apiToken) throw new Error('caller() called on a route without a scope');
       return request.apiToken;
@@ -122,7 +92,7 @@ export async function apiPlugin(server: FastifyInstance, options: ApiPluginOptio
     '/openapi.json',
     { schema: { summary: 'This document', tags: ['meta'] } },
     async (_request, reply) => {
-      document ??= JSON.stringify(buildOpenApiDocument(routes, { publicUrl: app.config.publicUrl }));
+      document ??= JSON.stringify(buildOpenApiDocument(routes, { publicUrl: config.publicUrl }));
       return reply.type('application/json; charset=utf-8').send(document);
     },
   );
@@ -132,4 +102,4 @@ export async function apiPlugin(server: FastifyInstance, options: ApiPluginOptio
   registerSourceRoutes(server, context);
   registerSyncRunRoutes(server, context);
   registerAuditRoutes(server, context);
-}
+};

@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../test-support/ports.js';
+import { freePort } from '../test-support/free-ports.js';
 
 const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
 /** USER_HZ: /proc reports CPU time in these ticks; 100 on every Linux platform Node supports. */

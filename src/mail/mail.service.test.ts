@@ -6,7 +6,7 @@ import { migrateToLatest } from '../db/migrator.js';
 import { ConflictError, MailError, ValidationError } from '../errors.js';
 import { createSettingsRepository, type SettingsRepository } from '../settings/settings.repository.js';
 import { freshDatabaseUrl } from '../test-support/databases.js';
-import { freePort } from '../test-support/ports.js';
+import { freePort } from '../test-support/free-ports.js';
 import { startSmtpServer, type TestSmtpServer } from '../test-support/smtp.js';
 import { createMailService, type MailServiceDeps } from './mail.service.js';
 

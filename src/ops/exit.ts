@@ -9,7 +9,7 @@
  * ends by SIGTERM instead, with no listener left (systemd counts a stop ended by SIGTERM as clean),
  * after the same 'exit' clean-up process.exit runs (running auth programs are killed there).
  */
-import type { LogDestination } from '../web/log-destination.js';
+import type { LogDestination } from '../http/log-destination.js';
 
 export async function exitAfterLogs(code: number, log: LogDestination, flushMs: number): Promise<never> {
   await log.flush(flushMs);

@@ -13,8 +13,8 @@ import { after, before, describe, it } from 'node:test';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { CLI_MAIN } from '../test-support/cli.js';
-import { freePort } from '../test-support/ports.js';
-import { createLogDestination, type FdWrite } from '../web/log-destination.js';
+import { freePort } from '../test-support/free-ports.js';
+import { createLogDestination, type FdWrite } from '../http/log-destination.js';
 import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 
 const ACTOR = { username: 'test', ip: '127.0.0.1' };
@@ -265,7 +265,7 @@ describe('ending the process after its logs', () => {
   it('ends by SIGTERM, after the exit clean-up, when a log write is stuck on a blocking socket nobody reads', async () => {
     const modules = {
       exit: new URL('./exit.js', import.meta.url).href,
-      log: new URL('../web/log-destination.js', import.meta.url).href,
+      log: new URL('../http/log-destination.js', import.meta.url).href,
     };
     // Nothing here touches process.stdout, so the socket stays blocking and a write to it blocks.
     const script = [

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { CLI_MAIN } from '../test-support/cli.js';
-import { freePort } from '../test-support/ports.js';
+import { freePort } from '../test-support/free-ports.js';
 import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 
 const ACTOR = { username: 'test', ip: '127.0.0.1' };

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EXIT_CONFIG } from '../cli/io.js';
 import { runCli, type CliResult } from '../test-support/cli.js';
-import { freePort } from '../test-support/ports.js';
+import { freePort } from '../test-support/free-ports.js';
 import { postgresSkip } from '../test-support/databases.js';
 import { skipUnless } from '../test-support/require.js';
 

@@ -8,7 +8,7 @@ import { sha256 } from '../ports.js';
 import { DATABASE_KINDS, freshDatabaseUrl, postgresSkip } from '../test-support/databases.js';
 import { TEST_ORIGIN, TestClient, type TestResponse } from '../test-support/harness.js';
 import { startSmtpServer, type TestSmtpServer } from '../test-support/smtp.js';
-import { buildServer } from '../web/server.js';
+import { buildServer } from '../http/server.js';
 import { RESET_LIMITS } from './password-reset.service.js';
 import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 

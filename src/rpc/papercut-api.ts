@@ -1,6 +1,6 @@
 /**
  * PaperCut's web services API as one table: each method's name, its parameters (after the auth
- * token) and what it does through Quire's services. The XML-RPC endpoint (rpc/xmlrpc.routes.ts)
+ * token) and what it does through Quire's services. The XML-RPC endpoint (rpc/rpc.plugin.ts)
  * and `quire server-command` (cli/server-command.commands.ts) both dispatch through it, so a
  * script behaves the same whichever way it calls.
  *

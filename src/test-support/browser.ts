@@ -28,9 +28,9 @@ import {
 import { createApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { Actor } from '../audit/actor.js';
-import { buildServer } from '../web/server.js';
+import { buildServer } from '../http/server.js';
 import { freshDatabaseUrl } from './databases.js';
-import { freePort } from './ports.js';
+import { freePort } from './free-ports.js';
 import { skipUnless } from './require.js';
 import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 

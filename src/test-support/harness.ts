@@ -14,7 +14,7 @@ import { createApp, type App, type AppPorts } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { UserRow } from '../db/schema.js';
 import type { NewInternalUser } from '../users/users.service.js';
-import { buildServer } from '../web/server.js';
+import { buildServer } from '../http/server.js';
 import { freshDatabaseUrl } from './databases.js';
 
 export const TEST_ORIGIN = 'http://localhost:9191';

@@ -18,7 +18,7 @@
  * oidc-provider warns on Node 20 (and about its development keys and login form); it works.
  */
 import http from 'node:http';
-import { freePort } from './ports.js';
+import { freePort } from './free-ports.js';
 
 export interface OidcTestClient {
   clientId: string;

@@ -11,7 +11,7 @@ import { userInfo } from 'node:os';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort } from './ports.js';
+import { freePort } from './free-ports.js';
 
 export function findPostgresBin(): string | null {
   const root = '/usr/lib/postgresql';

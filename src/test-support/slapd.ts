@@ -31,7 +31,7 @@ import os, { userInfo } from 'node:os';
 import path from 'node:path';
 import { createTestCertificates, opensslAvailable } from './ldap/certificates.js';
 import { sshaPassword, writeLdifFile, type LdifEntry } from './ldap-fixtures.js';
-import { freePort } from './ports.js';
+import { freePort } from './free-ports.js';
 
 const SLAPD = '/usr/sbin/slapd';
 const SLAPADD = '/usr/sbin/slapadd';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DATABASE_KINDS, postgresSkip } from '../test-support/databases.js';
 import { startTestApp, type TestApp, type TestClient } from '../test-support/harness.js';
-import { registeredRoutes } from './server.js';
+import { registeredRoutes } from '../http/server.js';
 
 const PASSWORD = 'lantern-orchid-93';
 const HOSTILE = 'https://evil.example';

@@ -18,7 +18,7 @@ import {
   TEST_ACTOR,
   type QuireServer,
 } from '../test-support/browser.js';
-import { freePort } from '../test-support/ports.js';
+import { freePort } from '../test-support/free-ports.js';
 import { startSmtpServer, type TestSmtpServer } from '../test-support/smtp.js';
 
 const ADMIN = { username: 'root', password: 'root-admin-Pass-4821' };

@@ -10,15 +10,16 @@
  * Which requests are checked is decided by the route Fastify matched, never by the raw URL (the
  * router decodes `/%75ser/logout` to `/user/logout`; a prefix test on the raw URL did not): every
  * request but GET/HEAD/OPTIONS is checked, unmatched ones included, except in a scope marked with
- * `useTokenAuthentication` (REST API, XML-RPC, ops endpoints: their routes and their 404s) and on a
- * route that declares why it is exempt in `config.csrfExempt`.
+ * `useTokenAuthentication` (src/http/token-scope.ts: REST API, XML-RPC, ops endpoints, their routes
+ * and their 404s) and on a route that declares why it is exempt in `config.csrfExempt`.
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { App } from '../app.js';
 import { CsrfError, ForbiddenError, UnauthorizedError } from '../errors.js';
 import { safeEqual } from '../ports.js';
+import type { TransportOptions } from '../http/transport.js';
 import type { CurrentSession } from '../sessions/sessions.service.js';
+import type { CookieNames, WebContext } from './context.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,8 +28,6 @@ declare module 'fastify' {
     adminAccess: boolean;
     /** The token forms rendered for this request must carry. */
     csrfToken: string;
-    /** Set (to true) only in scopes that called useTokenAuthentication. */
-    tokenAuthenticated?: boolean;
   }
   interface FastifyContextConfig {
     /** Why this route takes cross-site posts without a CSRF token (it must authenticate them otherwise). */
@@ -38,23 +37,6 @@ declare module 'fastify' {
   }
 }
 
-/**
- * Marks every request this scope answers — its routes and, under a prefix, its 404s — as
- * authenticated by an API token (or by nothing, for health probes): no session look-up, no CSRF
- * cookie, no CSRF check, and a browser's session cannot be ridden to call them. A request
- * decorator is encapsulated, so it holds exactly for the requests routed into this scope.
- *
- *   await server.register(async (api) => { useTokenAuthentication(api); … });
- */
-export function useTokenAuthentication(scope: FastifyInstance): void {
-  scope.decorateRequest('tokenAuthenticated', true);
-}
-
-export interface CookieNames {
-  session: string;
-  csrf: string;
-}
-
 export function cookieNames(secure: boolean): CookieNames {
   // The __Host- prefix pins a cookie to this host, path / and HTTPS.
   return secure
@@ -62,15 +44,18 @@ export function cookieNames(secure: boolean): CookieNames {
     : { session: 'quire_session', csrf: 'quire_csrf' };
 }
 
-export function registerSecurity(server: FastifyInstance, app: App): CookieNames {
-  const names = cookieNames(app.config.secureCookies);
+export function registerSecurity(
+  server: FastifyInstance,
+  { services, config }: TransportOptions,
+): CookieNames {
+  const names = cookieNames(config.secureCookies);
   const cookieOptions = {
     path: '/',
     httpOnly: true,
     sameSite: 'lax' as const,
-    secure: app.config.secureCookies,
+    secure: config.secureCookies,
   };
-  const allowedOrigins = new Set([new URL(app.config.publicUrl).origin, ...app.config.trustedOrigins]);
+  const allowedOrigins = new Set([new URL(config.publicUrl).origin, ...config.trustedOrigins]);
 
   server.decorateRequest('auth', null);
   server.decorateRequest('adminAccess', false);
@@ -80,10 +65,10 @@ export function registerSecurity(server: FastifyInstance, app: App): CookieNames
     // The REST API and the XML-RPC web services authenticate with API tokens, never cookies: no
     // session look-up, no CSRF cookie, and a browser's session cannot be ridden to call them.
     if (request.tokenAuthenticated === true) return;
-    request.auth = await app.services.sessions.resolve(request.cookies[names.session]);
+    request.auth = await services.sessions.resolve(request.cookies[names.session]);
     // Group-granted access costs one indexed query, and only on Admin Console pages.
     if (request.auth && request.routeOptions.url?.startsWith('/admin'))
-      request.adminAccess = await app.services.groups.hasAdminAccess(request.auth.user);
+      request.adminAccess = await services.groups.hasAdminAccess(request.auth.user);
     let anonymous = request.cookies[names.csrf];
     if (!anonymous || !/^[A-Za-z0-9_-]{43}$/.test(anonymous)) {
       anonymous = randomBytes(32).toString('base64url');
@@ -152,30 +137,30 @@ function requestOrigin(request: FastifyRequest): string | null {
 
 /** Starts a fresh session (a new id at every sign-in, against fixation) and sets its cookie. */
 export async function startSession(
-  app: App,
-  names: CookieNames,
+  context: WebContext,
   request: FastifyRequest,
   reply: FastifyReply,
   userId: number,
 ) {
   const old = request.auth?.session.id;
-  if (old) await app.services.sessions.destroy(old);
-  const { token, session } = await app.services.sessions.create(userId, {
+  const { services, config, cookies } = context;
+  if (old) await services.sessions.destroy(old);
+  const { token, session } = await services.sessions.create(userId, {
     ip: request.ip,
     userAgent: String(request.headers['user-agent'] ?? ''),
   });
-  reply.setCookie(names.session, token, {
+  reply.setCookie(cookies.session, token, {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
-    secure: app.config.secureCookies,
+    secure: config.secureCookies,
   });
   return session;
 }
 
-export async function endSession(app: App, names: CookieNames, request: FastifyRequest, reply: FastifyReply) {
-  if (request.auth) await app.services.sessions.destroy(request.auth.session.id);
-  reply.clearCookie(names.session, { path: '/', secure: app.config.secureCookies });
+export async function endSession(context: WebContext, request: FastifyRequest, reply: FastifyReply) {
+  if (request.auth) await context.services.sessions.destroy(request.auth.session.id);
+  reply.clearCookie(context.cookies.session, { path: '/', secure: context.config.secureCookies });
 }
 
 /**

@@ -9,7 +9,7 @@ import { CsrfField, ErrorSummary, Field } from './components/forms.js';
 import { Layout } from './components/layout.js';
 import { field, sendPage } from './render.js';
 import { startSession } from './security.js';
-import type { RouteContext } from './server.js';
+import type { WebContext } from './context.js';
 
 function SetupPage(props: {
   organization: string;
@@ -86,8 +86,7 @@ function SetupPage(props: {
   );
 }
 
-export function registerSetupRoutes(server: FastifyInstance, context: RouteContext): void {
-  const { app } = context;
+export function registerSetupRoutes(server: FastifyInstance, context: WebContext): void {
   const notFound = () => new NotFoundError('There is no page at this address.');
 
   server.get('/setup', async (request, reply) => {
@@ -95,7 +94,7 @@ export function registerSetupRoutes(server: FastifyInstance, context: RouteConte
       typeof (request.query as Record<string, unknown>).token === 'string'
         ? String((request.query as Record<string, unknown>).token)
         : '';
-    if (!(await app.services.setup.checkToken(token))) throw notFound();
+    if (!(await context.services.setup.checkToken(token))) throw notFound();
     return sendPage(
       reply,
       200,
@@ -106,7 +105,7 @@ export function registerSetupRoutes(server: FastifyInstance, context: RouteConte
   server.post('/setup', async (request, reply) => {
     const body = request.body;
     const token = field(body, 'token');
-    if (!(await app.services.setup.checkToken(token))) throw notFound();
+    if (!(await context.services.setup.checkToken(token))) throw notFound();
     const values = {
       username: field(body, 'username'),
       fullName: field(body, 'fullName'),
@@ -114,12 +113,12 @@ export function registerSetupRoutes(server: FastifyInstance, context: RouteConte
     };
     const password = field(body, 'password');
     try {
-      const user = await app.services.setup.complete(
+      const user = await context.services.setup.complete(
         token,
         { ...values, password, confirmPassword: field(body, 'confirmPassword') },
         request.ip,
       );
-      await startSession(app, context.cookies, request, reply, user.id);
+      await startSession(context, request, reply, user.id);
       return reply.redirect('/admin/users', 303);
     } catch (error) {
       if (error instanceof ValidationError) {

@@ -15,7 +15,7 @@ import { startTcpProxy } from '../../test-support/ldap/tcp-proxy.js';
 import { generateDirectory, ldifOf, sshaPassword, type LdifEntry } from '../../test-support/ldap-fixtures.js';
 import { skipUnless } from '../../test-support/require.js';
 import { slapdAvailable, startSlapd, type SlapdServer } from '../../test-support/slapd.js';
-import { freePort } from '../../test-support/ports.js';
+import { freePort } from '../../test-support/free-ports.js';
 import type { DirectoryClient, DirectoryGroup, DirectoryUser } from '../directory.port.js';
 import { POLICY_REFUSAL, WRONG_CURRENT_PASSWORD } from './ad.errors.js';
 import { createLdapClient } from './ldap.client.js';

@@ -146,7 +146,8 @@ describe('Admin Console routes', () => {
           if (method !== 'HEAD') registered.push(`${method} ${route.url}`);
       });
       registerAdminRoutes(probe, {
-        app: t.app,
+        services: t.app.services,
+        config: t.app.config,
         cookies: cookieNames(false),
         organization: async () => 'Quire',
       });

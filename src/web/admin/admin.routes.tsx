@@ -12,7 +12,7 @@ import type { Options, OptionsInput } from '../../settings/settings.service.js';
 import { LoginPage } from '../components/login.js';
 import { checked, field, safeNext, sendPage } from '../render.js';
 import { actorOf, endSession, requireAdmin, startSession } from '../security.js';
-import type { RouteContext } from '../server.js';
+import type { WebContext } from '../context.js';
 import { doneNotice, positiveInt, type AdminFrame } from './admin.pages.js';
 import { registerAdminApiTokenRoutes } from './api-tokens.routes.js';
 import { registerAdminBatchImportRoutes } from './batch-import.routes.js';
@@ -25,9 +25,8 @@ import { registerAdminUserRoutes } from './users.routes.js';
 
 const AUDIT_PAGE_SIZE = 50;
 
-export function registerAdminRoutes(server: FastifyInstance, context: RouteContext): void {
-  const { app } = context;
-  const { auth, audit, settings } = app.services;
+export function registerAdminRoutes(server: FastifyInstance, context: WebContext): void {
+  const { auth, audit, settings } = context.services;
 
   /** Checks admin rights first (401 / 403), then gathers what every admin page's frame shows. */
   async function adminFrame(request: FastifyRequest): Promise<AdminFrame> {
@@ -52,7 +51,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
         organization={await context.organization()}
         csrfToken={request.csrfToken}
         next={next}
-        providers={await app.services.identityProviders.listForArea('admin')}
+        providers={await context.services.identityProviders.listForArea('admin')}
       />,
     );
   });
@@ -71,7 +70,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
           username={username}
           error={error}
           next={next === '/admin/users' ? undefined : next}
-          providers={await app.services.identityProviders.listForArea('admin')}
+          providers={await context.services.identityProviders.listForArea('admin')}
         />,
       );
     const user = await auth
@@ -81,7 +80,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
         throw error;
       });
     if (user instanceof SignInError) return refuse(user.status, user.message);
-    if (!(await app.services.groups.hasAdminAccess(user))) {
+    if (!(await context.services.groups.hasAdminAccess(user))) {
       // The password was right, so saying why is no help to a guesser. No session starts: the
       // Admin Console never holds a non-administrator's session.
       await audit.record({
@@ -95,12 +94,12 @@ export function registerAdminRoutes(server: FastifyInstance, context: RouteConte
         `${user.username} does not have administrator access. Use the User Web Interface, or ask an administrator to grant admin rights.`,
       );
     }
-    await startSession(app, context.cookies, request, reply, user.id);
+    await startSession(context, request, reply, user.id);
     return reply.redirect(user.must_change_password ? '/user/change-details?required=1' : next, 303);
   });
 
   server.post('/admin/logout', async (request, reply) => {
-    await endSession(app, context.cookies, request, reply);
+    await endSession(context, request, reply);
     return reply.redirect('/admin/login', 303);
   });
 

@@ -11,7 +11,7 @@ import { ValidationError } from '../../errors.js';
 import { parseSort, sortRows } from '../components/data-table.js';
 import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
-import type { RouteContext } from '../server.js';
+import type { WebContext } from '../context.js';
 import type { AdminFrame } from './admin.pages.js';
 import {
   CREATE_TOKEN_ACTION,
@@ -32,10 +32,10 @@ const DONE: ReadonlyMap<string, string> = new Map([
 
 export function registerAdminApiTokenRoutes(
   server: FastifyInstance,
-  context: RouteContext,
+  context: WebContext,
   adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
 ): void {
-  const { apiTokens, settings, audit } = context.app.services;
+  const { apiTokens, settings, audit } = context.services;
 
   async function page(frame: AdminFrame, props: Partial<WebServicesPageProps> = {}) {
     return (

@@ -17,7 +17,7 @@ import { BATCH_FORMAT_NAMES, type BatchFormat, type BatchReport } from '../../us
 import type { FieldErrors } from '../components/forms.js';
 import { sendPage } from '../render.js';
 import { actorOf, checkCsrfToken } from '../security.js';
-import type { RouteContext } from '../server.js';
+import type { WebContext } from '../context.js';
 import type { AdminFrame } from './admin.pages.js';
 import { BATCH_IMPORT_PAGE, BatchImportPage, type BatchImportValues } from './batch-import.pages.js';
 
@@ -29,10 +29,10 @@ const UNREADABLE_UPLOAD =
 
 export function registerAdminBatchImportRoutes(
   server: FastifyInstance,
-  context: RouteContext,
+  context: WebContext,
   adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
 ): void {
-  const batch = context.app.services.batchImport;
+  const batch = context.services.batchImport;
   const maxMegabytes = MAX_UPLOAD_BYTES / 1024 / 1024;
   const empty: BatchImportValues = { format: '', createNewUsers: false, overwriteExisting: false };
 
@@ -52,7 +52,7 @@ export function registerAdminBatchImportRoutes(
       limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
     });
 
-    // bodyLimit: what `Expect: 100-continue` is checked against (web/expect-continue.ts); the
+    // bodyLimit: what `Expect: 100-continue` is checked against (http/expect-continue.ts); the
     // multipart limits above are what the upload itself is held to.
     scope.post(
       BATCH_IMPORT_PAGE,

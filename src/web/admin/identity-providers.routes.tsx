@@ -14,7 +14,7 @@ import { kindOf, providerKind } from '../../auth/sso/provider-kinds.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
-import type { RouteContext } from '../server.js';
+import type { WebContext } from '../context.js';
 import { positiveInt, type AdminFrame } from './admin.pages.js';
 import {
   ProviderFormPage,
@@ -69,18 +69,19 @@ function withSecrets(
 
 export function registerIdentityProviderRoutes(
   server: FastifyInstance,
-  context: RouteContext,
+  context: WebContext,
   adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
 ): void {
-  const { app } = context;
-  const { identityProviders, sources } = app.services;
+  const { identityProviders, sources } = context.services;
 
   async function formPage(
     frame: AdminFrame,
     props: Omit<ProviderFormPageProps, 'frame' | 'sources' | 'publicUrl'>,
   ) {
     const choices = (await sources.list()).map((source) => ({ id: source.id, name: source.name }));
-    return <ProviderFormPage frame={frame} sources={choices} publicUrl={app.config.publicUrl} {...props} />;
+    return (
+      <ProviderFormPage frame={frame} sources={choices} publicUrl={context.config.publicUrl} {...props} />
+    );
   }
 
   function providerId(request: FastifyRequest): number {

@@ -6,7 +6,7 @@ import {
   type TestClient,
   type TestResponse,
 } from '../../test-support/harness.js';
-import { freePort } from '../../test-support/ports.js';
+import { freePort } from '../../test-support/free-ports.js';
 import { startSmtpServer, type TestSmtpServer } from '../../test-support/smtp.js';
 
 const ADMIN_PASSWORD = 'admin-Passphrase-4821';

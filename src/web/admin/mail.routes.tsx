@@ -9,16 +9,16 @@ import { ConflictError, MailError, ValidationError } from '../../errors.js';
 import type { MailSettingsInput } from '../../mail/mail.service.js';
 import { field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
-import type { RouteContext } from '../server.js';
+import type { WebContext } from '../context.js';
 import type { AdminFrame } from './admin.pages.js';
 import { EMAIL_PAGE, MailPage, mailFormValues } from './mail.pages.js';
 
 export function registerAdminMailRoutes(
   server: FastifyInstance,
-  context: RouteContext,
+  context: WebContext,
   adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
 ): void {
-  const { mail, audit } = context.app.services;
+  const { mail, audit } = context.services;
 
   server.get(EMAIL_PAGE, async (request, reply) => {
     const frame = await adminFrame(request);

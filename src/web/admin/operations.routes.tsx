@@ -9,17 +9,16 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RECENT_MS } from '../../ops/instances.service.js';
 import { QUIRE_VERSION } from '../../ops/version.js';
 import { sendPage } from '../render.js';
-import type { RouteContext } from '../server.js';
+import type { WebContext } from '../context.js';
 import type { AdminFrame } from './admin.pages.js';
 import { OPERATIONS_PAGE, OperationsPage, type OperationsView } from './operations.pages.js';
 
 export function registerAdminOperationsRoutes(
   server: FastifyInstance,
-  context: RouteContext,
+  context: WebContext,
   adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
 ): void {
-  const { app } = context;
-  const { ops, instances, mail } = app.services;
+  const { ops, instances, mail } = context.services;
 
   server.get(OPERATIONS_PAGE, async (request, reply) => {
     const frame = await adminFrame(request);

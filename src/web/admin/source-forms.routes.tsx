@@ -15,7 +15,7 @@ import { SOURCE_KINDS, type AnySourceKind } from '../../directory/kinds.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import { field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
-import type { RouteContext } from '../server.js';
+import type { WebContext } from '../context.js';
 import { positiveInt, type AdminFrame } from './admin.pages.js';
 import { SourceFormPage, type SourceTestResult } from './source-form.pages.js';
 import { previewSource } from './source-preview.js';
@@ -34,10 +34,10 @@ function formKind(name: string): AnySourceKind {
 
 export function registerSourceFormRoutes(
   server: FastifyInstance,
-  context: RouteContext,
+  context: WebContext,
   adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
 ): void {
-  const { sources } = context.app.services;
+  const { sources } = context.services;
 
   /** The source and its kind; `/edit-<kind>` must name the source's own kind. */
   async function loadSource(

@@ -18,7 +18,7 @@ import { parseSort, sortRows, type SortState } from '../components/data-table.js
 import { lines, optionalInt } from '../components/form-values.js';
 import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
-import type { RouteContext } from '../server.js';
+import type { WebContext } from '../context.js';
 import { positiveInt, type AdminFrame } from './admin.pages.js';
 import { registerSourceFormRoutes } from './source-forms.routes.js';
 import { registerSyncRunRoutes, runSummary } from './sync-run.routes.js';
@@ -58,7 +58,7 @@ function syncOptionValues(source: SourceRow): SyncOptionValues {
 }
 
 /** Where a source reads from, as its kind says it; nothing for a row that cannot be read. */
-function sourceLocation(sources: RouteContext['app']['services']['sources'], source: SourceRow): string {
+function sourceLocation(sources: WebContext['services']['sources'], source: SourceRow): string {
   try {
     const { kind, presented } = sources.present(source);
     return kind.location(presented);
@@ -74,10 +74,10 @@ const PAGE_FORM_KINDS = [...SOURCE_KINDS.values()].filter((kind) => kind.form.pl
 
 export function registerAdminSourceRoutes(
   server: FastifyInstance,
-  context: RouteContext,
+  context: WebContext,
   adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
 ): void {
-  const { sources, sync } = context.app.services;
+  const { sources, sync } = context.services;
   registerSourceFormRoutes(server, context, adminFrame);
   registerSyncRunRoutes(server, context, adminFrame);
 

@@ -13,7 +13,7 @@ import { ConflictError, NotFoundError } from '../../errors.js';
 import { parseRunDetails, runCounts } from '../../sync/sync-run.js';
 import { field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
-import type { RouteContext } from '../server.js';
+import type { WebContext } from '../context.js';
 import { positiveInt, userHref, type AdminFrame } from './admin.pages.js';
 import { sourcesDoneNotice, type PageNotice, type RunSummary } from './sources.pages.js';
 import { ConvertUserPage, SyncRunPage, type SyncRunView } from './sync-run.pages.js';
@@ -37,10 +37,10 @@ export function runSummary(row: SyncRunRow, sourceNames: ReadonlyMap<number, str
 
 export function registerSyncRunRoutes(
   server: FastifyInstance,
-  context: RouteContext,
+  context: WebContext,
   adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
 ): void {
-  const { sources, sync, users } = context.app.services;
+  const { sources, sync, users } = context.services;
 
   async function loadRun(rawId: string): Promise<SyncRunRow> {
     const run = await sync.findRun(positiveInt(rawId) ?? 0);

@@ -11,7 +11,7 @@ import type { Actor } from '../../audit/actor.js';
 import { parseSort } from '../components/data-table.js';
 import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
-import type { RouteContext } from '../server.js';
+import type { WebContext } from '../context.js';
 import { doneNotice, positiveInt, userHref, type AdminFrame } from './admin.pages.js';
 import { describePasswordPolicy } from '../../passwords/password-policy.js';
 import { DeleteUserPage } from './users-delete.pages.js';
@@ -45,10 +45,10 @@ function detailValues(body: unknown): DetailValues {
 
 export function registerAdminUserRoutes(
   server: FastifyInstance,
-  context: RouteContext,
+  context: WebContext,
   adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
 ): void {
-  const { users, sources, sessions, throttle, audit, settings } = context.app.services;
+  const { users, sources, sessions, throttle, audit, settings } = context.services;
   const passwordHint = async () => describePasswordPolicy(await settings.get());
   const loadUser = async (username: string): Promise<PresentedUser> =>
     presentUser(await users.requireUser(username), await sources.names());

@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SsoSignInError } from '../../auth/sso/sso.service.js';
 import { safeNext, sendPage } from '../render.js';
 import { startSession } from '../security.js';
-import type { RouteContext } from '../server.js';
+import type { WebContext } from '../context.js';
 import { SsoErrorPage } from './sign-in.pages.js';
 
 /** The cookie that ties a provider's answer to the browser that started the sign-in. */
@@ -21,16 +21,15 @@ export function ssoCookieName(secure: boolean): string {
 
 const AREA_HOME = { user: '/user/summary', admin: '/admin/users' } as const;
 
-export function registerOidcSignInRoutes(server: FastifyInstance, context: RouteContext): void {
-  const { app } = context;
-  const { identityProviders, sso, groups, audit } = app.services;
-  const cookieName = ssoCookieName(app.config.secureCookies);
+export function registerOidcSignInRoutes(server: FastifyInstance, context: WebContext): void {
+  const { identityProviders, sso, groups, audit } = context.services;
+  const cookieName = ssoCookieName(context.config.secureCookies);
   // Lax: the provider's redirect back is a top-level GET navigation, which carries it.
   const cookieOptions = {
     path: '/',
     httpOnly: true,
     sameSite: 'lax' as const,
-    secure: app.config.secureCookies,
+    secure: context.config.secureCookies,
   };
 
   const fail = async (reply: FastifyReply, status: number, message: string, area: 'user' | 'admin') =>
@@ -87,7 +86,7 @@ export function registerOidcSignInRoutes(server: FastifyInstance, context: Route
         'user',
       );
     // The redirect URI registered at the provider: the public URL, whatever Host the request had.
-    const currentUrl = new URL(request.url, app.config.publicUrl);
+    const currentUrl = new URL(request.url, context.config.publicUrl);
     let result;
     try {
       result = await sso.finishOidc(provider, { currentUrl, browserValue, ip: request.ip });
@@ -112,7 +111,7 @@ export function registerOidcSignInRoutes(server: FastifyInstance, context: Route
         'admin',
       );
     }
-    await startSession(app, context.cookies, request, reply, user.id);
+    await startSession(context, request, reply, user.id);
     return reply.redirect(user.must_change_password ? '/user/change-details?required=1' : next, 303);
   });
 }

@@ -23,7 +23,7 @@ import { SsoSignInError } from '../../auth/sso/sso.service.js';
 import type { IdentityProviderRow } from '../../db/schema.js';
 import { field, safeNext, sendPage } from '../render.js';
 import { startSession } from '../security.js';
-import type { RouteContext } from '../server.js';
+import type { WebContext } from '../context.js';
 import { SsoErrorPage } from './sign-in.pages.js';
 
 const AREA_HOME = { user: '/user/summary', admin: '/admin/users' } as const;
@@ -39,10 +39,9 @@ function parseRelayState(relayState: string): { area: 'user' | 'admin'; next: st
   return { area, next: safeNext(relayState.slice(relayState.indexOf(':') + 1), AREA_HOME[area]) };
 }
 
-export function registerSamlSignInRoutes(server: FastifyInstance, context: RouteContext): void {
-  const { app } = context;
-  const { identityProviders, sso, groups, audit } = app.services;
-  const https = app.config.publicUrl.startsWith('https:');
+export function registerSamlSignInRoutes(server: FastifyInstance, context: WebContext): void {
+  const { identityProviders, sso, groups, audit } = context.services;
+  const https = context.config.publicUrl.startsWith('https:');
   const cookieOptions = https
     ? { path: '/auth/saml/', httpOnly: true, secure: true, sameSite: 'none' as const }
     : { path: '/auth/saml/', httpOnly: true, secure: false, sameSite: 'lax' as const };
@@ -74,7 +73,7 @@ export function registerSamlSignInRoutes(server: FastifyInstance, context: Route
     provider: IdentityProviderRow,
     browser: { browserValue: string | undefined; ip: string },
   ) => {
-    const endpoints = providerEndpoints(app.config.publicUrl, provider.slug);
+    const endpoints = providerEndpoints(context.config.publicUrl, provider.slug);
     return createSamlServiceProvider(
       decodeSamlConfig(provider.config),
       { entityId: endpoints.samlMetadataUrl, acsUrl: endpoints.samlAcsUrl },
@@ -172,7 +171,7 @@ export function registerSamlSignInRoutes(server: FastifyInstance, context: Route
     }
     // One sign-in per cookie; on a failure it stays, so a forged post cannot spoil the real one.
     reply.clearCookie(SAML_COOKIE, cookieOptions);
-    await startSession(app, context.cookies, request, reply, user.id);
+    await startSession(context, request, reply, user.id);
     return reply.redirect(user.must_change_password ? '/user/change-details?required=1' : next, 303);
   });
 }

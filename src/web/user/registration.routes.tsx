@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../errors.js';
 import { registrationDomains } from '../../settings/settings.service.js';
 import { field, sendPage, translatorOf } from '../render.js';
-import type { RouteContext } from '../server.js';
+import type { WebContext } from '../context.js';
 import {
   ActivatePage,
   LinkProblemPage,
@@ -20,15 +20,14 @@ import { describePasswordPolicy } from '../../passwords/password-policy.js';
 
 const PROBLEM_STATUS: Record<LinkProblem, number> = { invalid: 400, expired: 410, taken: 409 };
 
-export function registerRegistrationRoutes(server: FastifyInstance, context: RouteContext): void {
-  const { app } = context;
-  const registration = app.services.registration;
+export function registerRegistrationRoutes(server: FastifyInstance, context: WebContext): void {
+  const registration = context.services.registration;
 
   async function registerPage(
     request: FastifyRequest,
     extra: { values?: RegisterValues; errors?: Record<string, string> } = {},
   ) {
-    const options = await app.services.settings.get();
+    const options = await context.services.settings.get();
     return (
       <RegisterPage
         organization={options.organizationName}

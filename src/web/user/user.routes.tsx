@@ -11,7 +11,7 @@ import { presentUser } from '../../users/user.presenter.js';
 import { LoginPage } from '../components/login.js';
 import { field, safeNext, sendPage, translatorOf } from '../render.js';
 import { actorOf, endSession, requireSignedIn, startSession } from '../security.js';
-import type { RouteContext } from '../server.js';
+import type { WebContext } from '../context.js';
 import { describePasswordPolicy } from '../../passwords/password-policy.js';
 import type { MessageKey, Translator } from '../../i18n/translator.js';
 import {
@@ -43,17 +43,16 @@ function signInWords(message: string, translator: Translator): string {
   return key ? translator.t(key) : message;
 }
 
-export function registerUserRoutes(server: FastifyInstance, context: RouteContext): void {
-  const { app } = context;
+export function registerUserRoutes(server: FastifyInstance, context: WebContext): void {
   const frame = async (request: Parameters<typeof requireSignedIn>[0], allowPending = false) => {
     const current = requireSignedIn(request, 'user', { allowPasswordChangePending: allowPending });
-    const user = presentUser(current.user, await app.services.sources.names());
+    const user = presentUser(current.user, await context.services.sources.names());
     // The nav offers the Admin Console to whoever may use it, through an admin group too.
     return {
       organization: await context.organization(),
       csrfToken: request.csrfToken,
       user,
-      adminAccess: await app.services.groups.hasAdminAccess(current.user),
+      adminAccess: await context.services.groups.hasAdminAccess(current.user),
     };
   };
 
@@ -70,8 +69,8 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
         area="user"
         organization={await context.organization()}
         csrfToken={request.csrfToken}
-        canRegister={await app.services.registration.enabled()}
-        providers={await app.services.identityProviders.listForArea('user')}
+        canRegister={await context.services.registration.enabled()}
+        providers={await context.services.identityProviders.listForArea('user')}
       />,
     );
   });
@@ -80,12 +79,12 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
     const username = field(request.body, 'username');
     const next = safeNext(field(request.body, 'next'), '/user/summary');
     try {
-      const user = await app.services.auth.signIn({
+      const user = await context.services.auth.signIn({
         username,
         password: field(request.body, 'password'),
         ip: request.ip,
       });
-      await startSession(app, context.cookies, request, reply, user.id);
+      await startSession(context, request, reply, user.id);
       return reply.redirect(user.must_change_password ? '/user/change-details?required=1' : next, 303);
     } catch (error) {
       if (!(error instanceof SignInError)) throw error;
@@ -99,15 +98,15 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
           username={username}
           error={signInWords(error.message, translatorOf(request))}
           next={next === '/user/summary' ? undefined : next}
-          canRegister={await app.services.registration.enabled()}
-          providers={await app.services.identityProviders.listForArea('user')}
+          canRegister={await context.services.registration.enabled()}
+          providers={await context.services.identityProviders.listForArea('user')}
         />,
       );
     }
   });
 
   server.post('/user/logout', async (request, reply) => {
-    await endSession(app, context.cookies, request, reply);
+    await endSession(context, request, reply);
     return reply.redirect('/user/login', 303);
   });
 
@@ -118,12 +117,13 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
   /** Where a standard user's password lives, and whether they may change it here. */
   async function directoryOf(request: FastifyRequest): Promise<DirectoryPassword | undefined> {
     const user = request.auth?.user;
-    const source = user?.source_id == null ? undefined : await app.services.sources.findById(user.source_id);
+    const source =
+      user?.source_id == null ? undefined : await context.services.sources.findById(user.source_id);
     if (!source) return undefined;
     return {
       label: passwordAuthorityLabel(source),
       sourceName: source.name,
-      canChangePassword: app.services.sources.clientFor(source).canChangePassword,
+      canChangePassword: context.services.sources.clientFor(source).canChangePassword,
     };
   }
 
@@ -131,16 +131,16 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
     request: FastifyRequest,
     extra: { errors?: Record<string, string>; done?: ChangeDetailsDone; required?: boolean } = {},
   ) {
-    const options = await app.services.settings.get();
+    const options = await context.services.settings.get();
     const current = request.auth;
     const sessions = current
-      ? (await app.services.sessions.listActiveForUser(current.user.id)).map((row) =>
+      ? (await context.services.sessions.listActiveForUser(current.user.id)).map((row) =>
           presentSession(row, current.session.id),
         )
       : [];
     const pendingEmail =
       current && current.user.source_id === null
-        ? (await app.services.emailChange.pendingFor(current.user))?.newEmail
+        ? (await context.services.emailChange.pendingFor(current.user))?.newEmail
         : undefined;
     return (
       <ChangeDetailsPage
@@ -164,7 +164,7 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
 
   server.post('/user/change-details/sessions/sign-out-others', async (request, reply) => {
     const current = requireSignedIn(request, 'user', { allowPasswordChangePending: true });
-    await app.services.users.endOtherSessions(current.user, actorOf(request));
+    await context.services.users.endOtherSessions(current.user, actorOf(request));
     return reply.redirect('/user/change-details?done=sessions', 303);
   });
 
@@ -177,8 +177,8 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
     };
     try {
       if (current.user.source_id === null)
-        await app.services.users.changeOwnPassword(current.user, input, actorOf(request));
-      else await app.services.users.changeDirectoryPassword(current.user, input, actorOf(request));
+        await context.services.users.changeOwnPassword(current.user, input, actorOf(request));
+      else await context.services.users.changeDirectoryPassword(current.user, input, actorOf(request));
       return reply.redirect('/user/change-details?done=password', 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -193,7 +193,7 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
   server.post('/user/change-details/email', async (request, reply) => {
     const current = requireSignedIn(request, 'user');
     try {
-      await app.services.emailChange.request(
+      await context.services.emailChange.request(
         current.user,
         {
           newEmail: field(request.body, 'email'),
@@ -216,7 +216,7 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
   server.post('/user/change-details/language', async (request, reply) => {
     const current = requireSignedIn(request, 'user', { allowPasswordChangePending: true });
     try {
-      await app.services.users.chooseLanguage(current.user, field(request.body, 'language'));
+      await context.services.users.chooseLanguage(current.user, field(request.body, 'language'));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       return sendPage(
@@ -230,7 +230,7 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
 
   server.post('/user/change-details/email/cancel', async (request, reply) => {
     const current = requireSignedIn(request, 'user');
-    await app.services.emailChange.cancel(current.user, actorOf(request));
+    await context.services.emailChange.cancel(current.user, actorOf(request));
     return reply.redirect('/user/change-details?done=email-cancelled', 303);
   });
 
@@ -242,9 +242,8 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
  * The link sent to a new email address. It works signed out (the link is the proof that the
  * address is the user's; the request before it proved the password).
  */
-function registerEmailConfirmRoutes(server: FastifyInstance, context: RouteContext): void {
-  const { app } = context;
-  const emailChange = app.services.emailChange;
+function registerEmailConfirmRoutes(server: FastifyInstance, context: WebContext): void {
+  const emailChange = context.services.emailChange;
 
   server.addHook('onRequest', async (request, reply) => {
     if (request.url.startsWith('/user/confirm-email/')) reply.header('Referrer-Policy', 'no-referrer');
@@ -282,12 +281,11 @@ function registerEmailConfirmRoutes(server: FastifyInstance, context: RouteConte
  * "Forgot your password?" and the emailed reset link. Signed-out pages: their forms carry the
  * pre-sign-in CSRF token (double submit of the quire_csrf cookie, checked in security.ts).
  */
-function registerPasswordResetRoutes(server: FastifyInstance, context: RouteContext): void {
-  const { app } = context;
-  const resets = app.services.passwordReset;
+function registerPasswordResetRoutes(server: FastifyInstance, context: WebContext): void {
+  const resets = context.services.passwordReset;
 
   server.get('/user/forgot-password', async (request, reply) => {
-    const { organizationName, passwordHelpText } = await app.services.settings.get();
+    const { organizationName, passwordHelpText } = await context.services.settings.get();
     return sendPage(
       reply,
       200,
@@ -302,7 +300,7 @@ function registerPasswordResetRoutes(server: FastifyInstance, context: RouteCont
   server.post('/user/forgot-password', async (request, reply) => {
     const identifier = field(request.body, 'identifier').trim();
     if (identifier === '') {
-      const { organizationName, passwordHelpText } = await app.services.settings.get();
+      const { organizationName, passwordHelpText } = await context.services.settings.get();
       const errors = { identifier: translatorOf(request).t('user.forgot.empty') };
       return sendPage(
         reply,
@@ -321,7 +319,7 @@ function registerPasswordResetRoutes(server: FastifyInstance, context: RouteCont
   });
 
   server.get('/user/forgot-password/sent', async (_request, reply) => {
-    const { organizationName, passwordHelpText } = await app.services.settings.get();
+    const { organizationName, passwordHelpText } = await context.services.settings.get();
     return sendPage(
       reply,
       200,
@@ -355,7 +353,7 @@ function registerPasswordResetRoutes(server: FastifyInstance, context: RouteCont
         organization={organization}
         csrfToken={request.csrfToken}
         action={`/user/reset-password/${token}`}
-        passwordHint={describePasswordPolicy(await app.services.settings.get(), translatorOf(request))}
+        passwordHint={describePasswordPolicy(await context.services.settings.get(), translatorOf(request))}
       />,
     );
   });
@@ -370,7 +368,7 @@ function registerPasswordResetRoutes(server: FastifyInstance, context: RouteCont
     try {
       if (await resets.reset(token, input, request.ip)) {
         // This browser's session (if any) ended with the others.
-        reply.clearCookie(context.cookies.session, { path: '/', secure: app.config.secureCookies });
+        reply.clearCookie(context.cookies.session, { path: '/', secure: context.config.secureCookies });
         return reply.redirect('/user/reset-password/done', 303);
       }
     } catch (error) {
@@ -382,7 +380,7 @@ function registerPasswordResetRoutes(server: FastifyInstance, context: RouteCont
           organization={organization}
           csrfToken={request.csrfToken}
           action={`/user/reset-password/${token}`}
-          passwordHint={describePasswordPolicy(await app.services.settings.get(), translatorOf(request))}
+          passwordHint={describePasswordPolicy(await context.services.settings.get(), translatorOf(request))}
           errors={error.fieldsIn(translatorOf(request))}
         />,
       );

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SourceRow } from '../db/schema.js';
 import { presentSource } from '../directory/source.presenter.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import type { ApiContext } from './api.plugin.js';
+import type { ApiContext } from './api-context.js';
 import {
   IdParams,
   Source,
@@ -19,12 +19,12 @@ import {
   type Source as SourceView,
   type SourceList as SourceListView,
 } from './schemas.js';
-import { presentSyncRun } from './sync-runs.routes.js';
+import { presentSyncRun } from './sync-runs.api.js';
 
 const tags = ['sources'];
 
 export function registerSourceRoutes(server: FastifyInstance, context: ApiContext): void {
-  const { sources, sync } = context.app.services;
+  const { sources, sync } = context.services;
 
   const present = async (source: SourceRow): Promise<SourceView> => ({
     ...presentSource(source, sources),

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { presentUser } from '../users/user.presenter.js';
-import type { ApiContext } from './api.plugin.js';
+import type { ApiContext } from './api-context.js';
 import type { GroupWithCount } from '../groups/groups.repository.js';
 import { decodeCursor, nextCursor, pageSize } from './paging.js';
 import {
@@ -36,8 +36,7 @@ function presentGroup(row: GroupWithCount, sourceNames: ReadonlyMap<number, stri
 }
 
 export function registerGroupRoutes(server: FastifyInstance, context: ApiContext): void {
-  const { app } = context;
-  const { groups, sources } = app.services;
+  const { groups, sources } = context.services;
 
   server.get<{ Querystring: GroupListQuery }>(
     '/groups',

@@ -8,14 +8,16 @@
  * None of them uses a session cookie; /healthz and /readyz need no authentication and say nothing
  * an outsider could use (no version, no error text from the database).
  *
- *   await registerOpsRoutes(server, app);
+ * The plugin runs in the server's own scope (serverWide) so that its request metrics count every
+ * request the server answers; the endpoints themselves sit in a child scope of their own.
+ *
+ *   await server.register(opsPlugin, { services, config });
  */
-import type { FastifyInstance } from 'fastify';
 import { addressMatcher } from '../api-tokens/allowed-addresses.js';
-import type { App } from '../app.js';
 import { isAppError } from '../errors.js';
-import { useApiHeaders } from '../web/api-headers.js';
-import { useTokenAuthentication } from '../web/security.js';
+import { useApiHeaders } from '../http/api-headers.js';
+import { useTokenAuthentication } from '../http/token-scope.js';
+import { serverWide } from '../http/transport.js';
 import { PROMETHEUS_CONTENT_TYPE, type Sample } from './metrics.js';
 
 export const OPS_PATHS = ['/healthz', '/readyz', '/metrics'] as const;
@@ -28,8 +30,8 @@ const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'] as cons
 
 const seconds = (iso: string) => Date.parse(iso) / 1000;
 
-export async function registerOpsRoutes(server: FastifyInstance, app: App): Promise<void> {
-  const { metrics, ops } = app.services;
+export const opsPlugin = serverWide(async (server, { services, config }) => {
+  const { metrics, ops, apiTokens } = services;
 
   // Every request the server answers, by route pattern (never the raw URL: bounded label values).
   server.addHook('onResponse', async (request, reply) => {
@@ -42,10 +44,10 @@ export async function registerOpsRoutes(server: FastifyInstance, app: App): Prom
     metrics.count('quire_http_request_duration_seconds_sum', { route }, reply.elapsedTime / 1000);
   });
 
-  const metricsAddress = addressMatcher(app.config.metricsAllowedAddresses);
+  const metricsAddress = addressMatcher(config.metricsAllowedAddresses);
 
   await server.register(async (scope) => {
-    useApiHeaders(scope, app.config.secureCookies);
+    useApiHeaders(scope, config.secureCookies);
     useTokenAuthentication(scope);
 
     scope.get('/healthz', async (_request, reply) => reply.send({ status: 'ok' }));
@@ -70,7 +72,7 @@ export async function registerOpsRoutes(server: FastifyInstance, app: App): Prom
       // Behind a proxy on this host that is not declared in QUIRE_TRUSTED_PROXIES, every client
       // would look like 127.0.0.1: a forwarded request never gets the address shortcut.
       const forwardedUnseen =
-        app.config.trustedProxies.length === 0 &&
+        config.trustedProxies.length === 0 &&
         FORWARDING_HEADERS.some((name) => request.headers[name] !== undefined);
       if (forwardedUnseen || !metricsAddress(request.ip)) {
         const header = request.headers.authorization;
@@ -86,7 +88,7 @@ export async function registerOpsRoutes(server: FastifyInstance, app: App): Prom
             .type('text/plain; charset=utf-8')
             .send(`${METRICS_TOKEN_NEEDED}\n`);
         try {
-          await app.services.apiTokens.authenticate(bearer, { scope: 'metrics', ip: request.ip });
+          await apiTokens.authenticate(bearer, { scope: 'metrics', ip: request.ip });
         } catch (error) {
           if (!isAppError(error)) throw error;
           return reply
@@ -126,4 +128,4 @@ export async function registerOpsRoutes(server: FastifyInstance, app: App): Prom
       return reply.type(PROMETHEUS_CONTENT_TYPE).send(metrics.render(samples));
     });
   });
-}
+});

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { serializeMethodCall } from '../rpc/xmlrpc.codec.js';
-import { XMLRPC_BODY_LIMIT, XMLRPC_PATH } from '../rpc/xmlrpc.routes.js';
+import { XMLRPC_BODY_LIMIT, XMLRPC_PATH } from '../rpc/rpc.plugin.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
-import { BODY_LIMIT_BYTES } from './server.js';
+import { BODY_LIMIT_BYTES } from './transport.js';
 
 /** What the server has sent on the socket so far, waiting until `done(text)` or it closes. */
 function readUntil(socket: Socket, done: (text: string) => boolean, timeoutMs = 5000): Promise<string> {

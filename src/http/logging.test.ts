@@ -9,9 +9,9 @@ import pino from 'pino';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { CLI_MAIN } from '../test-support/cli.js';
-import { freePort } from '../test-support/ports.js';
+import { freePort } from '../test-support/free-ports.js';
 import { startSmtpServer, type TestSmtpServer } from '../test-support/smtp.js';
-import { genReqId, loggerOptions, redactUrl } from '../web/logging.js';
+import { genReqId, loggerOptions, redactUrl } from '../http/logging.js';
 
 const ACTOR = { username: 'test', ip: '127.0.0.1' };
 const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('QUIRE_')));

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../config.js';
 import { CLI_MAIN } from '../test-support/cli.js';
-import { freePort } from '../test-support/ports.js';
+import { freePort } from '../test-support/free-ports.js';
 import { skipUnless } from '../test-support/require.js';
 
 const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('QUIRE_')));

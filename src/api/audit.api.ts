@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AuditRow } from '../db/schema.js';
 import { ValidationError } from '../errors.js';
-import type { ApiContext } from './api.plugin.js';
+import type { ApiContext } from './api-context.js';
 import { decodeIdCursor, nextCursor, pageSize } from './paging.js';
 import { AuditPage, AuditQuery, type AuditEntry, type AuditPage as AuditPageView } from './schemas.js';
 
@@ -46,7 +46,7 @@ function sinceFilter(since: string | undefined): string | undefined {
 }
 
 export function registerAuditRoutes(server: FastifyInstance, context: ApiContext): void {
-  const { audit } = context.app.services;
+  const { audit } = context.services;
 
   server.get<{ Querystring: AuditQuery }>(
     '/audit',

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { DATABASE_KINDS, postgresSkip } from '../test-support/databases.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
 import { parseMethodResponse, serializeMethodCall, type XmlRpcValue } from './xmlrpc.codec.js';
-import { FAULT_CODES, XMLRPC_PATH } from './xmlrpc.routes.js';
+import { FAULT_CODES, XMLRPC_PATH } from './rpc.plugin.js';
 
 describe('XML-RPC request types', () => {
   let t: TestApp;

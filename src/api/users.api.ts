@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { UserRow } from '../db/schema.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { presentUser } from '../users/user.presenter.js';
-import type { ApiContext } from './api.plugin.js';
+import type { ApiContext } from './api-context.js';
 import { decodeCursor, nextCursor, pageSize } from './paging.js';
 import {
   NewUserBody,
@@ -27,8 +27,7 @@ import {
 const tags = ['users'];
 
 export function registerUserRoutes(server: FastifyInstance, context: ApiContext): void {
-  const { app } = context;
-  const { users, sources } = app.services;
+  const { users, sources } = context.services;
 
   async function present(row: UserRow): Promise<UserView> {
     return presentUser(row, await sources.names());

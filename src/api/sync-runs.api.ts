@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { SyncRunRow } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import type { ApiContext } from './api.plugin.js';
+import type { ApiContext } from './api-context.js';
 import { decodeIdCursor, nextCursor, pageSize } from './paging.js';
 import {
   IdParams,
@@ -41,8 +41,7 @@ export function presentSyncRun(row: SyncRunRow, sourceNames: ReadonlyMap<number,
 }
 
 export function registerSyncRunRoutes(server: FastifyInstance, context: ApiContext): void {
-  const { app } = context;
-  const { sources, sync } = app.services;
+  const { sources, sync } = context.services;
 
   server.get<{ Querystring: SyncRunListQuery }>(
     '/sync-runs',
