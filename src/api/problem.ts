@@ -17,6 +17,7 @@ import {
   TooManyAttemptsError,
   ValidationError,
 } from '../errors.js';
+import { requestErrorStatus } from '../http/errors.js';
 import type { Problem } from './schemas.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
@@ -163,9 +164,9 @@ export function problemFor(error: unknown, request: FastifyRequest): ProblemRepl
     fastifyError.code && Object.hasOwn(FASTIFY_ERRORS, fastifyError.code)
       ? FASTIFY_ERRORS[fastifyError.code]
       : undefined;
-  const status = fastifyError.statusCode;
+  const status = requestErrorStatus(error);
   if (known && status) return { problem: problem(status, known.code, known.detail, request), headers };
-  if (status && status >= 400 && status < 500)
+  if (status !== undefined)
     return {
       problem: problem(status, 'bad_request', 'The request could not be understood.', request),
       headers,
