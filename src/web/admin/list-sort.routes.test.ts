@@ -42,8 +42,11 @@ for (const kind of DATABASE_KINDS) {
           ['order-c', 'Abe Alpha'],
         ])
           await t.createUser({ username: username!, password: ADMIN_PASSWORD, fullName });
-        for (const name of ['middle', 'zulu', 'alpha'])
+        for (const name of ['middle', 'zulu', 'alpha']) {
           await t.app.services.apiTokens.create({ name, scopes: ['users:read'] }, ACTOR);
+          // Creation times are kept to the millisecond: two tokens in one would have no order.
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
         for (const name of ['Beta Directory', 'Alpha Directory']) {
           const source = await t.app.services.sources.add(
             customProgramKind,
