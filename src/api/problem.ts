@@ -17,7 +17,7 @@ import {
   TooManyAttemptsError,
   ValidationError,
 } from '../errors.js';
-import { requestErrorStatus } from '../http/errors.js';
+import { requestErrorStatus } from '../http/request-errors.js';
 import type { Problem } from './schemas.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';

@@ -20,7 +20,7 @@ import {
   TooManyAttemptsError,
 } from '../errors.js';
 import { useApiHeaders } from '../http/api-headers.js';
-import { requestErrorStatus } from '../http/errors.js';
+import { requestErrorStatus } from '../http/request-errors.js';
 import { useTokenAuthentication } from '../http/token-scope.js';
 import type { TransportPlugin } from '../http/transport.js';
 import { ApiCallError, checkArguments, PAPERCUT_METHODS } from './papercut-api.js';

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isAppError } from '../errors.js';
-import { requestErrorStatus } from '../http/errors.js';
+import { requestErrorStatus } from '../http/request-errors.js';
 import { localText } from '../i18n/local-text.js';
 import { ERROR_TITLES, pageMessage } from './components/error-words.js';
 import { ErrorPage } from './components/error-page.js';
