@@ -1,7 +1,7 @@
 /**
  * Every failure a user or caller can cause is an AppError with an HTTP status and a stable id.
  * Each transport maps them in one place — the pages in web/error-pages.tsx, the REST API in
- * api/problem.ts, XML-RPC to faults in rpc/rpc.plugin.ts — over what http/errors.ts shares.
+ * api/problem.ts, XML-RPC to faults in rpc/rpc.plugin.ts — over what http/request-errors.ts shares.
  * Anything else is a bug and becomes a logged 500 (a generic page, problem or fault).
  *
  *   throw new ValidationError({ username: 'Usernames may not contain "/", "\\" or "@".' });
