@@ -256,8 +256,4 @@ export const de: Record<MessageKey, string> = {
   'mail.welcome.body':
     'Für Sie wurde ein Konto mit dem Namen „{username}“ angelegt. Das Passwort erhalten Sie von Ihrer Administration; nach der Anmeldung können Sie es unter „Angaben ändern“ ändern.',
   'mail.welcome.link': 'Anmelden',
-
-  'admin.options.defaultLanguage': 'Standardsprache',
-  'admin.options.defaultLanguageHint':
-    'Für Benutzer, die keine Sprache gewählt haben und deren Browser keine von Quire angebotene Sprache anfordert; auch für E-Mails an sie.',
 };

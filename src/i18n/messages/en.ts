@@ -259,11 +259,6 @@ export const en = {
   'mail.welcome.body':
     'An account named "{username}" was created for you. Your administrator tells you its password; you can change it under Change Details once you have signed in.',
   'mail.welcome.link': 'Sign in',
-
-  // Admin Console: the organisation's default language (Options).
-  'admin.options.defaultLanguage': 'Default language',
-  'admin.options.defaultLanguageHint':
-    'For users who have not chosen a language and whose browser asks for none that Quire offers; also for mail to them.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -250,8 +250,4 @@ export const es: Record<MessageKey, string> = {
   'mail.welcome.body':
     'Se ha creado para usted una cuenta llamada «{username}». Su administrador le indicará la contraseña; podrá cambiarla en Cambiar datos después de iniciar sesión.',
   'mail.welcome.link': 'Iniciar sesión',
-
-  'admin.options.defaultLanguage': 'Idioma predeterminado',
-  'admin.options.defaultLanguageHint':
-    'Para los usuarios que no han elegido un idioma y cuyo navegador no pide ninguno de los que ofrece Quire; también para los correos que reciben.',
 };

@@ -5,7 +5,9 @@
  *   <AdminPage frame={frame} title="Users" section="users">…</AdminPage>
  */
 import type { ComponentChildren } from 'preact';
+import { adminEnglish, type AdminMessageKey } from '../../i18n/admin-translator.js';
 import { Layout, type NavLink } from '../components/layout.js';
+import { useAdminTranslator } from '../components/translation.js';
 import { field } from '../render.js';
 
 export type AdminSection = 'users' | 'sources' | 'options' | 'audit' | 'operations';
@@ -18,22 +20,22 @@ export interface AdminFrame {
   adminName: string;
 }
 
-const NAV: { section: AdminSection | null; href: string; label: string }[] = [
-  { section: 'users', href: '/admin/users', label: 'Users' },
-  { section: 'sources', href: '/admin/sources', label: 'User/Group Sync' },
-  { section: 'options', href: '/admin/options', label: 'Options' },
-  { section: 'audit', href: '/admin/audit', label: 'Audit Log' },
-  { section: 'operations', href: '/admin/operations', label: 'Operations' },
-  { section: null, href: '/user', label: 'User Web Interface' },
+const NAV: { section: AdminSection | null; href: string; label: AdminMessageKey }[] = [
+  { section: 'users', href: '/admin/users', label: 'admin.nav.users' },
+  { section: 'sources', href: '/admin/sources', label: 'admin.nav.sources' },
+  { section: 'options', href: '/admin/options', label: 'admin.nav.options' },
+  { section: 'audit', href: '/admin/audit', label: 'admin.nav.audit' },
+  { section: 'operations', href: '/admin/operations', label: 'admin.nav.operations' },
+  { section: null, href: '/user', label: 'admin.nav.userWeb' },
 ];
 
 /** A section's own pages, shown as tabs at the top of each of them (Options → General, Email). */
-const SECTION_TABS: Partial<Record<AdminSection, { href: string; label: string }[]>> = {
+const SECTION_TABS: Partial<Record<AdminSection, { href: string; label: AdminMessageKey }[]>> = {
   options: [
-    { href: '/admin/options', label: 'General' },
-    { href: '/admin/options/email', label: 'Email' },
-    { href: '/admin/options/web-services', label: 'Web services' },
-    { href: '/admin/options/single-sign-on', label: 'Single sign-on' },
+    { href: '/admin/options', label: 'admin.tab.options.general' },
+    { href: '/admin/options/email', label: 'admin.tab.options.email' },
+    { href: '/admin/options/web-services', label: 'admin.tab.options.webServices' },
+    { href: '/admin/options/single-sign-on', label: 'admin.tab.options.singleSignOn' },
   ],
 };
 
@@ -46,13 +48,15 @@ export function AdminPage(props: {
   refreshSeconds?: number;
   children: ComponentChildren;
 }) {
+  const t = useAdminTranslator();
   const nav: NavLink[] = NAV.map((link) => ({
     href: link.href,
-    label: link.label,
+    label: t.t(link.label),
     current: link.section === props.section,
   }));
   const tabs = SECTION_TABS[props.section];
   const currentTab = props.tab ?? tabs?.[0]?.href;
+  const sectionLabel = NAV.find((link) => link.section === props.section)?.label;
   return (
     <Layout
       title={props.title}
@@ -64,12 +68,12 @@ export function AdminPage(props: {
       refreshSeconds={props.refreshSeconds}
     >
       {tabs && (
-        <nav aria-label={`${NAV.find((link) => link.section === props.section)?.label} pages`}>
+        <nav aria-label={t.t('admin.nav.sectionPages', { section: sectionLabel ? t.t(sectionLabel) : '' })}>
           <ul class="tabs">
             {tabs.map((tab) => (
               <li>
                 <a href={tab.href} aria-current={tab.href === currentTab ? 'page' : undefined}>
-                  {tab.label}
+                  {t.t(tab.label)}
                 </a>
               </li>
             ))}
@@ -112,27 +116,25 @@ export function SelectField(props: {
  * are shown, so a crafted link cannot put words on an admin page. `name` is the user the page
  * is about, read from the database, never from the query.
  */
-const DONE = new Map<string, (name: string) => string>([
-  ['created', (name) => `The user ${name} was created.`],
-  ['saved', () => 'The details were saved.'],
-  ['password', (name) => `Password changed. All of ${name}'s sessions were ended.`],
-  ['disabled', (name) => `${name} was disabled and signed out everywhere.`],
-  ['enabled', (name) => `${name} was enabled.`],
-  ['admin-granted', (name) => `${name} now has admin rights.`],
-  ['admin-revoked', (name) => `${name} no longer has admin rights.`],
-  ['deleted', () => 'The user was deleted.'],
-  ['sessions-ended', (name) => `All of ${name}'s sessions were ended.`],
-  ['lock-cleared', (name) => `The sign-in lock of ${name} was cleared; they can sign in again at once.`],
-  ['options', () => 'The options were saved.'],
-  [
-    'converted',
-    (name) =>
-      `${name} is now a directory user: their password is managed by their directory source, and all of their sessions were ended.`,
-  ],
+const DONE = new Map<string, AdminMessageKey>([
+  ['created', 'admin.done.created'],
+  ['saved', 'admin.done.saved'],
+  ['password', 'admin.done.password'],
+  ['disabled', 'admin.done.disabled'],
+  ['enabled', 'admin.done.enabled'],
+  ['admin-granted', 'admin.done.adminGranted'],
+  ['admin-revoked', 'admin.done.adminRevoked'],
+  ['deleted', 'admin.done.deleted'],
+  ['sessions-ended', 'admin.done.sessionsEnded'],
+  ['lock-cleared', 'admin.done.lockCleared'],
+  ['options', 'admin.done.options'],
+  ['converted', 'admin.done.converted'],
 ]);
 
+/** Called by routes, outside a page render: the Admin Console is English, so no hook is needed. */
 export function doneNotice(query: unknown, name = ''): string | undefined {
-  return DONE.get(field(query, 'done'))?.(name);
+  const key = DONE.get(field(query, 'done'));
+  return key && adminEnglish.t(key, { name });
 }
 
 /** A page number or row id from a URL: 1 to 999,999,999, or null for anything else. */

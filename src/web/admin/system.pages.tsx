@@ -15,8 +15,10 @@ import { AdminPage, SelectField, type AdminFrame } from './admin.pages.js';
 import type { AuditEntry } from '../../audit/audit.repository.js';
 import type { Options } from '../../settings/settings.service.js';
 import { SHIPPED_LANGUAGES } from '../../i18n/languages.js';
-import { english } from '../../i18n/translator.js';
+import { adminEnglish } from '../../i18n/admin-translator.js';
+import { useAdminTranslator } from '../components/translation.js';
 
+/** Labels are English at module level: the Admin Console always renders in English. */
 /** The Options form's values as typed (strings), for showing the form again. */
 export type OptionValues = Record<keyof Options, string>;
 
@@ -27,20 +29,20 @@ export function optionValues(options: Options): OptionValues {
 }
 
 const OPTION_LABELS: Record<keyof Options, string> = {
-  organizationName: 'Organisation name',
-  passwordHelpText: 'Password help text',
-  defaultLanguage: english.t('admin.options.defaultLanguage'),
-  minPasswordLength: 'Minimum password length',
-  rejectCommonPasswords: 'Refuse common passwords',
-  rejectUsernamePassword: 'Refuse the username as the password',
-  passwordHistory: 'Remember previous passwords',
-  lockoutFailures: 'Failed sign-ins before a delay',
-  lockoutDelaySeconds: 'First delay (seconds)',
-  lockoutMaxDelayMinutes: 'Maximum delay (minutes)',
-  lockoutResetHours: 'Forget failures after (hours)',
-  selfRegistration: 'Allow users to register themselves',
-  registrationEmailDomains: 'Allowed email domains',
-  webServicesAllowedAddresses: 'Allowed addresses',
+  organizationName: adminEnglish.t('admin.options.organizationName'),
+  passwordHelpText: adminEnglish.t('admin.options.passwordHelpText'),
+  defaultLanguage: adminEnglish.t('admin.options.defaultLanguage'),
+  minPasswordLength: adminEnglish.t('admin.options.minPasswordLength'),
+  rejectCommonPasswords: adminEnglish.t('admin.options.rejectCommonPasswords'),
+  rejectUsernamePassword: adminEnglish.t('admin.options.rejectUsernamePassword'),
+  passwordHistory: adminEnglish.t('admin.options.passwordHistory'),
+  lockoutFailures: adminEnglish.t('admin.options.lockoutFailures'),
+  lockoutDelaySeconds: adminEnglish.t('admin.options.lockoutDelaySeconds'),
+  lockoutMaxDelayMinutes: adminEnglish.t('admin.options.lockoutMaxDelayMinutes'),
+  lockoutResetHours: adminEnglish.t('admin.options.lockoutResetHours'),
+  selfRegistration: adminEnglish.t('admin.options.selfRegistration'),
+  registrationEmailDomains: adminEnglish.t('admin.options.registrationEmailDomains'),
+  webServicesAllowedAddresses: adminEnglish.t('admin.options.webServicesAllowedAddresses'),
 };
 
 export function OptionsPage(props: {
@@ -49,6 +51,7 @@ export function OptionsPage(props: {
   errors?: FieldErrors;
   notice?: string;
 }) {
+  const t = useAdminTranslator();
   const { values } = props;
   const number = (name: keyof Options, hint: string) => (
     <Field
@@ -62,8 +65,8 @@ export function OptionsPage(props: {
     />
   );
   return (
-    <AdminPage frame={props.frame} title="Options" section="options">
-      <h1>Options</h1>
+    <AdminPage frame={props.frame} title={t.t('admin.options.title')} section="options">
+      <h1>{t.t('admin.options.title')}</h1>
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       <ErrorSummary errors={props.errors} labels={OPTION_LABELS} />
       <form method="post" action="/admin/options" class="card" novalidate>
@@ -75,14 +78,14 @@ export function OptionsPage(props: {
           errors={props.errors}
           required
           maxLength={100}
-          hint="Shown at the top of every page."
+          hint={t.t('admin.options.organizationNameHint')}
         />
         <TextArea
           name="passwordHelpText"
           label={OPTION_LABELS.passwordHelpText}
           value={values.passwordHelpText}
           errors={props.errors}
-          hint='Shown to standard users and on "Forgot your password?", e.g. "Contact the IT Service Desk, ext. 4357".'
+          hint={t.t('admin.options.passwordHelpTextHint')}
         />
         <SelectField
           name="defaultLanguage"
@@ -90,10 +93,10 @@ export function OptionsPage(props: {
           value={values.defaultLanguage}
           options={[...SHIPPED_LANGUAGES].map(([code, language]) => ({ value: code, label: language.name }))}
         />
-        <p class="hint">{english.t('admin.options.defaultLanguageHint')}</p>
+        <p class="hint">{t.t('admin.options.defaultLanguageHint')}</p>
         <fieldset>
-          <legend>Password policy for internal users</legend>
-          {number('minPasswordLength', 'From 1 to 64. At least 8 is the default; 15 or more is recommended.')}
+          <legend>{t.t('admin.options.passwordPolicy')}</legend>
+          {number('minPasswordLength', t.t('admin.options.minPasswordLengthHint'))}
           {/* Tells the route that the checkboxes below were on the form, so an unticked one means off. */}
           <input type="hidden" name="passwordRules" value="shown" />
           <Checkbox
@@ -101,52 +104,35 @@ export function OptionsPage(props: {
             label={OPTION_LABELS.rejectCommonPasswords}
             checked={values.rejectCommonPasswords === 'true'}
             errors={props.errors}
-            hint="About 49,000 passwords most often seen in leaks. Recommended."
+            hint={t.t('admin.options.rejectCommonPasswordsHint')}
           />
           <Checkbox
             name="rejectUsernamePassword"
             label={OPTION_LABELS.rejectUsernamePassword}
             checked={values.rejectUsernamePassword === 'true'}
             errors={props.errors}
-            hint="Recommended."
+            hint={t.t('admin.options.recommended')}
           />
-          {number(
-            'passwordHistory',
-            'A new password may not be any of this many most recent passwords, the current one included. From 0 (off, the default) to 24.',
-          )}
+          {number('passwordHistory', t.t('admin.options.passwordHistoryHint'))}
         </fieldset>
         <fieldset>
-          <legend>Sign-in lockout</legend>
-          <p>
-            After this many failed sign-ins for one username, each further attempt must wait: the first delay,
-            then twice as long after every further failure, up to the maximum. The same applies to a username
-            that does not exist, so a delay never tells anyone whether an account exists. A successful sign-in
-            or an administrator ("Clear lock" on the user page) clears the count.
-          </p>
-          {number('lockoutFailures', 'Default 5.')}
-          {number('lockoutDelaySeconds', 'Default 60 seconds.')}
-          {number('lockoutMaxDelayMinutes', 'Default 15 minutes.')}
-          {number(
-            'lockoutResetHours',
-            'Failures are forgotten after this long without another failure. Default 12 hours.',
-          )}
+          <legend>{t.t('admin.options.lockout')}</legend>
+          <p>{t.t('admin.options.lockoutIntro')}</p>
+          {number('lockoutFailures', t.t('admin.options.lockoutFailuresHint'))}
+          {number('lockoutDelaySeconds', t.t('admin.options.lockoutDelaySecondsHint'))}
+          {number('lockoutMaxDelayMinutes', t.t('admin.options.lockoutMaxDelayMinutesHint'))}
+          {number('lockoutResetHours', t.t('admin.options.lockoutResetHoursHint'))}
         </fieldset>
         <fieldset>
-          <legend>Internal users: self-registration</legend>
-          <p>
-            When allowed, the Log in page offers "Register". A visitor chooses a username and password and
-            must enter an email address: the account is created as an internal user only after the link
-            emailed to that address is followed (it works once, for 24 hours). A name that any user already
-            has, including a user synced from a directory source, cannot be registered. An email server must
-            be set up under Email.
-          </p>
+          <legend>{t.t('admin.options.registration')}</legend>
+          <p>{t.t('admin.options.registrationIntro')}</p>
           <input type="hidden" name="registrationRules" value="shown" />
           <Checkbox
             name="selfRegistration"
             label={OPTION_LABELS.selfRegistration}
             checked={values.selfRegistration === 'true'}
             errors={props.errors}
-            hint="Off by default."
+            hint={t.t('admin.options.selfRegistrationHint')}
           />
           <TextArea
             name="registrationEmailDomains"
@@ -154,10 +140,10 @@ export function OptionsPage(props: {
             value={values.registrationEmailDomains}
             errors={props.errors}
             rows={3}
-            hint="One per line, such as example.org. Only addresses at exactly these domains may register. Leave empty to allow any domain."
+            hint={t.t('admin.options.registrationEmailDomainsHint')}
           />
         </fieldset>
-        <button type="submit">Save options</button>
+        <button type="submit">{t.t('admin.options.save')}</button>
       </form>
     </AdminPage>
   );
@@ -184,39 +170,40 @@ export function AuditLogPage(props: {
   entries: AuditEntryView[];
   olderHref?: string;
 }) {
+  const t = useAdminTranslator();
   return (
-    <AdminPage frame={props.frame} title="Audit Log" section="audit">
-      <h1>Audit Log</h1>
-      <form method="get" action="/admin/audit" class="toolbar" aria-label="Filter the audit log">
+    <AdminPage frame={props.frame} title={t.t('admin.audit.title')} section="audit">
+      <h1>{t.t('admin.audit.title')}</h1>
+      <form method="get" action="/admin/audit" class="toolbar" aria-label={t.t('admin.audit.filter')}>
         <Field
           name="user"
-          label="User"
+          label={t.t('admin.audit.user')}
           type="search"
           value={props.user}
-          hint="Who acted or was acted on"
+          hint={t.t('admin.audit.userHint')}
           maxLength={200}
         />
         <SelectField
           name="action"
-          label="Action"
+          label={t.t('admin.audit.action')}
           value={props.action}
           options={[
-            { value: '', label: 'All actions' },
+            { value: '', label: t.t('admin.audit.allActions') },
             ...props.actions.map((a) => ({ value: a, label: a })),
           ]}
         />
-        <button type="submit">Filter</button>
+        <button type="submit">{t.t('admin.audit.submitFilter')}</button>
       </form>
       <DataTable
         caption="Audit log entries, newest first"
         captionHidden
         columns={AUDIT_COLUMNS}
         rows={props.entries}
-        empty="No entries match."
+        empty={t.t('admin.audit.empty')}
       />
       {props.olderHref && (
-        <nav class="pager" aria-label="Pages of the audit log">
-          <a href={props.olderHref}>Older entries</a>
+        <nav class="pager" aria-label={t.t('admin.audit.pages')}>
+          <a href={props.olderHref}>{t.t('admin.audit.older')}</a>
         </nav>
       )}
     </AdminPage>

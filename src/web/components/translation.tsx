@@ -8,10 +8,16 @@
  */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import { adminEnglish, type AdminTranslator } from '../../i18n/admin-translator.js';
 import { english, type Translator } from '../../i18n/translator.js';
 
 export const TranslatorContext = createContext<Translator>(english);
 
 export function useTranslator(): Translator {
   return useContext(TranslatorContext);
+}
+
+/** The Admin Console's words: always English, from `i18n/messages/admin.en.ts`. */
+export function useAdminTranslator(): AdminTranslator {
+  return adminEnglish;
 }

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { adminEn } from '../../i18n/messages/admin.en.js';
+import { en } from '../../i18n/messages/en.js';
+import { startTestApp, type TestApp, type TestClient } from '../../test-support/harness.js';
+
+const ADMIN_PASSWORD = 'admin-Passphrase-4821';
+const KEYS = [...Object.keys(adminEn), ...Object.keys(en)];
+
+/** Admin pages and English words each must show, taken from the Admin Console's catalog. */
+const PAGES: [url: string, words: string[]][] = [
+  ['/admin/options', ['Options', 'General', 'Email', 'Default language', 'Sign-in lockout', 'Save options']],
+  ['/admin/audit', ['Audit Log', 'Users', 'User/Group Sync', 'Operations', 'All actions']],
+];
+
+/** The text a reader sees, plus attribute values (labels of navigation, hints): tags out. */
+function visibleText(html: string): string {
+  return html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/g, ' ')
+    .replace(/<[^>]*?(?:aria-label|title|placeholder)="([^"]*)"[^>]*>/g, ' $1 ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&[a-z]+;|&#\d+;/g, ' ');
+}
+
+describe('Admin Console words', () => {
+  let t: TestApp;
+  let admin: TestClient;
+  before(async () => {
+    t = await startTestApp();
+    await t.createUser({ username: 'admin', password: ADMIN_PASSWORD, isAdmin: true });
+    admin = t.client();
+    assert.equal((await admin.signIn('admin', ADMIN_PASSWORD, 'admin')).status, 303);
+  });
+  after(() => t.close());
+
+  it('shows English words from the catalog and never a raw key', async () => {
+    for (const [url, words] of PAGES) {
+      const page = await admin.get(url);
+      assert.equal(page.status, 200, url);
+      const text = visibleText(page.body);
+      const rawKey = /\badmin\.[a-zA-Z]+\.[a-zA-Z.]+/.exec(text);
+      assert.equal(rawKey, null, `${url} shows what looks like a raw key: ${rawKey?.[0]}`);
+      for (const key of KEYS) assert.ok(!text.includes(key), `${url} shows the key ${key}`);
+      for (const word of words) assert.ok(text.includes(word), `${url} does not show "${word}"`);
+    }
+  });
+});
