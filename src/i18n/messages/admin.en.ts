@@ -85,6 +85,76 @@ export const adminEn = {
   'admin.audit.empty': 'No entries match.',
   'admin.audit.pages': 'Pages of the audit log',
   'admin.audit.older': 'Older entries',
+
+  // Options → Email (mail.pages.tsx).
+  'admin.mail.host': 'Mail server (SMTP host)',
+  'admin.mail.port': 'Port',
+  'admin.mail.security': 'Security',
+  'admin.mail.user': 'User name',
+  'admin.mail.password': 'Password',
+  'admin.mail.from': 'From address',
+  'admin.mail.to': 'Send to',
+  'admin.mail.security.starttls': 'STARTTLS (usually port 587)',
+  'admin.mail.security.tls': 'TLS (usually port 465)',
+  'admin.mail.security.none': 'None: plain SMTP, for a local relay only (usually port 25)',
+  'admin.mail.lastFailure': 'The last message that could not be sent failed at {at}:',
+  'admin.mail.title': 'Email',
+  'admin.mail.serverLocked':
+    "The mail server is set by {variable} in the server's configuration, which wins over this page, so these fields are read-only. Change the configuration and restart Quire to change them.",
+  'admin.mail.fromLocked':
+    "The From address is set by {variable} in the server's configuration, which wins over this page.",
+  'admin.mail.server': 'Mail server',
+  'admin.mail.serverIntro':
+    'Quire sends password reset links and account notices through this server. Leave the host empty to send no mail.',
+  'admin.mail.hostHint': 'For example smtp.example.org.',
+  'admin.mail.portHint': 'Leave empty for the usual port of the security mode.',
+  'admin.mail.userHint': 'Leave empty if the server accepts mail without signing in.',
+  'admin.mail.passwordSaved': 'A password is saved. Leave this empty to keep it.',
+  'admin.mail.passwordHint': 'Used only with a user name.',
+  'admin.mail.fromHint':
+    "The address messages come from, such as print@example.org. The organisation's name is shown as the sender.",
+  'admin.mail.save': 'Save email settings',
+  'admin.mail.test': 'Send test email',
+  'admin.mail.testHint': 'Sends a short message with the saved settings.',
+
+  // Sync options and removing a source (sync-options.pages.tsx).
+  'admin.syncOptions.missingPolicy': 'Users no longer in the directory',
+  'admin.syncOptions.maxRemovals': 'Removal limit (users)',
+  'admin.syncOptions.maxRemovalsPercent': 'Removal limit (percent)',
+  'admin.syncOptions.schedule': 'Schedule',
+  'admin.syncOptions.importGroups': 'Import users from selected groups only',
+  'admin.syncOptions.keep': 'Keep them',
+  'admin.syncOptions.keepHint': 'They stay as they are; each report lists them.',
+  'admin.syncOptions.disable': 'Disable them (default)',
+  'admin.syncOptions.disableHint': 'They can no longer sign in; listed again, they are enabled again.',
+  'admin.syncOptions.delete': 'Delete them',
+  'admin.syncOptions.deleteHint': 'Their records are removed from Quire.',
+  'admin.syncOptions.title': 'Sync options of {name}',
+  'admin.sources.back': 'Back to User/Group Sync',
+  'admin.syncOptions.missingLegend': 'When a user of this source is no longer listed',
+  'admin.syncOptions.removalLimit': 'Removal limit',
+  'admin.syncOptions.removalRule':
+    "A run that would disable or delete more than {maxRemovals} users or {percent} % of this source's users, whichever is smaller, stops before changing anything. With the {users} users {name} provides now, that is at most {limit}. An administrator can allow one run to exceed the limit.",
+  'admin.syncOptions.maxRemovalsHint': 'A whole number, 0 or more (0: never disable or delete).',
+  'admin.syncOptions.maxRemovalsPercentHint': 'From 0 to 100.',
+  'admin.syncOptions.when': 'When to synchronize',
+  'admin.syncOptions.scheduleField': 'Schedule (cron expression)',
+  'admin.syncOptions.scheduleHint':
+    'Minute, hour, day of month, month and day of week, in server time: "0 2 * * *" is every night at 02:00, "0 */4 * * *" every four hours. Leave empty to synchronize on demand only (Synchronize Now).',
+  'admin.syncOptions.which': 'Which users to import',
+  'admin.syncOptions.importDisabled': 'Import disabled users',
+  'admin.syncOptions.importDisabledHint':
+    'On: accounts disabled in the directory are imported as disabled users. Off: they are left out.',
+  'admin.syncOptions.importGroupsHint':
+    'Group names, one per line; members of nested groups count. Empty: every user the source lists.',
+  'admin.syncOptions.save': 'Save sync options',
+  'admin.cancel': 'Cancel',
+  'admin.removeSource.title': 'Remove {name}?',
+  'admin.removeSource.provides': '{kind} source. It provides {users} users now.',
+  'admin.removeSource.notEmpty':
+    'A source can be removed only once it provides no users: set its policy for users no longer listed to "Delete them" and synchronize, or delete its users first.',
+  'admin.removeSource.empty': 'Its settings and schedule are removed; its past reports stay.',
+  'admin.removeSource.submit': 'Remove source',
 } as const;
 
 export type AdminMessageKey = keyof typeof adminEn;

@@ -3,7 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { adminEn } from '../../i18n/messages/admin.en.js';
 import { en } from '../../i18n/messages/en.js';
 import { startTestApp, type TestApp, type TestClient } from '../../test-support/harness.js';
+import { customProgramKind } from '../../directory/custom-program/custom-program.kind.js';
 
+const EXAMPLES = new URL('../../../examples/custom-directory/', import.meta.url).pathname;
+const ACTOR = { username: 'test', ip: '' };
 const ADMIN_PASSWORD = 'admin-Passphrase-4821';
 const KEYS = [...Object.keys(adminEn), ...Object.keys(en)];
 
@@ -11,6 +14,9 @@ const KEYS = [...Object.keys(adminEn), ...Object.keys(en)];
 const PAGES: [url: string, words: string[]][] = [
   ['/admin/options', ['Options', 'General', 'Email', 'Default language', 'Sign-in lockout', 'Save options']],
   ['/admin/audit', ['Audit Log', 'Users', 'User/Group Sync', 'Operations', 'All actions']],
+  ['/admin/options/email', ['Mail server', 'Send test email', 'From address', 'Save email settings']],
+  ['/admin/sources/1/options', ['Sync options of Corporate Directory', 'Removal limit', 'Save sync options']],
+  ['/admin/sources/1/remove', ['Remove Corporate Directory?', 'Remove source', 'Cancel']],
 ];
 
 /** The text a reader sees, plus attribute values (labels of navigation, hints): tags out. */
@@ -29,6 +35,11 @@ describe('Admin Console words', () => {
   before(async () => {
     t = await startTestApp();
     await t.createUser({ username: 'admin', password: ADMIN_PASSWORD, isAdmin: true });
+    await t.app.services.sources.add(
+      customProgramKind,
+      { name: 'Corporate Directory', program: `${EXAMPLES}users.sh`, authProgram: `${EXAMPLES}auth.sh` },
+      ACTOR,
+    );
     admin = t.client();
     assert.equal((await admin.signIn('admin', ADMIN_PASSWORD, 'admin')).status, 303);
   });

@@ -4,6 +4,8 @@
  */
 import type { MailFailure, MailSettingsView } from '../../mail/mail.service.js';
 import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../components/forms.js';
+import { adminEnglish } from '../../i18n/admin-translator.js';
+import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, SelectField, type AdminFrame } from './admin.pages.js';
 
 export const EMAIL_PAGE = '/admin/options/email';
@@ -17,19 +19,20 @@ export interface MailFormValues {
   from: string;
 }
 
+// Module-level English: the Admin Console always renders in English.
 const LABELS = {
-  host: 'Mail server (SMTP host)',
-  port: 'Port',
-  security: 'Security',
-  user: 'User name',
-  password: 'Password',
-  from: 'From address',
-  to: 'Send to',
+  host: adminEnglish.t('admin.mail.host'),
+  port: adminEnglish.t('admin.mail.port'),
+  security: adminEnglish.t('admin.mail.security'),
+  user: adminEnglish.t('admin.mail.user'),
+  password: adminEnglish.t('admin.mail.password'),
+  from: adminEnglish.t('admin.mail.from'),
+  to: adminEnglish.t('admin.mail.to'),
 };
 const SECURITY_OPTIONS = [
-  { value: 'starttls', label: 'STARTTLS (usually port 587)' },
-  { value: 'tls', label: 'TLS (usually port 465)' },
-  { value: 'none', label: 'None: plain SMTP, for a local relay only (usually port 25)' },
+  { value: 'starttls', label: adminEnglish.t('admin.mail.security.starttls') },
+  { value: 'tls', label: adminEnglish.t('admin.mail.security.tls') },
+  { value: 'none', label: adminEnglish.t('admin.mail.security.none') },
 ];
 
 export function mailFormValues(view: MailSettingsView): MailFormValues {
@@ -55,11 +58,10 @@ export interface MailPageProps {
 }
 
 function LastFailure({ failure }: { failure: MailFailure }) {
+  const t = useAdminTranslator();
   return (
     <Notice kind="warning">
-      <p>
-        The last message that could not be sent failed at <time datetime={failure.at}>{failure.at}</time>:
-      </p>
+      <p>{t.rich('admin.mail.lastFailure', { at: <time datetime={failure.at}>{failure.at}</time> })}</p>
       <p>
         <code>{failure.message}</code>
       </p>
@@ -68,34 +70,30 @@ function LastFailure({ failure }: { failure: MailFailure }) {
 }
 
 export function MailPage(props: MailPageProps) {
+  const t = useAdminTranslator();
   const { view, values, errors } = props;
   const locked = view.configured.server;
   const securityLabel =
     SECURITY_OPTIONS.find((option) => option.value === values.security)?.label ?? values.security;
   return (
-    <AdminPage frame={props.frame} title="Email" section="options" tab={EMAIL_PAGE}>
-      <h1>Email</h1>
+    <AdminPage frame={props.frame} title={t.t('admin.mail.title')} section="options" tab={EMAIL_PAGE}>
+      <h1>{t.t('admin.mail.title')}</h1>
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       {locked && (
         <Notice kind="info">
-          The mail server is set by <code>QUIRE_SMTP_URL</code> in the server's configuration, which wins over
-          this page, so these fields are read-only. Change the configuration and restart Quire to change them.
+          {t.rich('admin.mail.serverLocked', { variable: <code>QUIRE_SMTP_URL</code> })}
         </Notice>
       )}
       {!locked && view.configured.from && (
         <Notice kind="info">
-          The From address is set by <code>QUIRE_MAIL_FROM</code> in the server's configuration, which wins
-          over this page.
+          {t.rich('admin.mail.fromLocked', { variable: <code>QUIRE_MAIL_FROM</code> })}
         </Notice>
       )}
       {view.lastFailure && <LastFailure failure={view.lastFailure} />}
 
       <section class="card" aria-labelledby="mail-server-title">
-        <h2 id="mail-server-title">Mail server</h2>
-        <p>
-          Quire sends password reset links and account notices through this server. Leave the host empty to
-          send no mail.
-        </p>
+        <h2 id="mail-server-title">{t.t('admin.mail.server')}</h2>
+        <p>{t.t('admin.mail.serverIntro')}</p>
         <ErrorSummary errors={errors} labels={LABELS} />
         <form method="post" action={EMAIL_PAGE} novalidate>
           <CsrfField token={props.frame.csrfToken} />
@@ -106,7 +104,7 @@ export function MailPage(props: MailPageProps) {
             errors={errors}
             readOnly={locked}
             maxLength={253}
-            hint="For example smtp.example.org."
+            hint={t.t('admin.mail.hostHint')}
           />
           {locked ? (
             <Field name="security" label={LABELS.security} value={securityLabel} readOnly />
@@ -126,7 +124,7 @@ export function MailPage(props: MailPageProps) {
             value={values.port}
             errors={errors}
             readOnly={locked}
-            hint="Leave empty for the usual port of the security mode."
+            hint={t.t('admin.mail.portHint')}
           />
           <Field
             name="user"
@@ -136,7 +134,7 @@ export function MailPage(props: MailPageProps) {
             readOnly={locked}
             autocomplete="off"
             maxLength={254}
-            hint="Leave empty if the server accepts mail without signing in."
+            hint={t.t('admin.mail.userHint')}
           />
           {!locked && (
             <Field
@@ -145,11 +143,7 @@ export function MailPage(props: MailPageProps) {
               type="password"
               errors={errors}
               autocomplete="new-password"
-              hint={
-                view.hasPassword
-                  ? 'A password is saved. Leave this empty to keep it.'
-                  : 'Used only with a user name.'
-              }
+              hint={view.hasPassword ? t.t('admin.mail.passwordSaved') : t.t('admin.mail.passwordHint')}
             />
           )}
           <Field
@@ -160,14 +154,14 @@ export function MailPage(props: MailPageProps) {
             errors={errors}
             readOnly={locked || view.configured.from}
             maxLength={254}
-            hint="The address messages come from, such as print@example.org. The organisation's name is shown as the sender."
+            hint={t.t('admin.mail.fromHint')}
           />
-          {!locked && <button type="submit">Save email settings</button>}
+          {!locked && <button type="submit">{t.t('admin.mail.save')}</button>}
         </form>
       </section>
 
       <section class="card" aria-labelledby="mail-test-title">
-        <h2 id="mail-test-title">Send test email</h2>
+        <h2 id="mail-test-title">{t.t('admin.mail.test')}</h2>
         {props.testResult && (
           <Notice kind={props.testResult.ok ? 'success' : 'error'}>{props.testResult.message}</Notice>
         )}
@@ -182,9 +176,9 @@ export function MailPage(props: MailPageProps) {
             errors={props.testErrors}
             required
             maxLength={254}
-            hint="Sends a short message with the saved settings."
+            hint={t.t('admin.mail.testHint')}
           />
-          <button type="submit">Send test email</button>
+          <button type="submit">{t.t('admin.mail.test')}</button>
         </form>
       </section>
     </AdminPage>

@@ -13,6 +13,8 @@ import {
   TextArea,
   type FieldErrors,
 } from '../components/forms.js';
+import { adminEnglish } from '../../i18n/admin-translator.js';
+import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 
 export interface SyncOptionValues {
@@ -24,22 +26,31 @@ export interface SyncOptionValues {
   importGroups: string;
 }
 
+// Module-level English: the Admin Console always renders in English.
 const OPTION_LABELS = {
-  missingPolicy: 'Users no longer in the directory',
-  maxRemovals: 'Removal limit (users)',
-  maxRemovalsPercent: 'Removal limit (percent)',
-  schedule: 'Schedule',
-  importGroups: 'Import users from selected groups only',
+  missingPolicy: adminEnglish.t('admin.syncOptions.missingPolicy'),
+  maxRemovals: adminEnglish.t('admin.syncOptions.maxRemovals'),
+  maxRemovalsPercent: adminEnglish.t('admin.syncOptions.maxRemovalsPercent'),
+  schedule: adminEnglish.t('admin.syncOptions.schedule'),
+  importGroups: adminEnglish.t('admin.syncOptions.importGroups'),
 };
 
 const MISSING_CHOICES: { value: string; label: string; hint: string }[] = [
-  { value: 'keep', label: 'Keep them', hint: 'They stay as they are; each report lists them.' },
+  {
+    value: 'keep',
+    label: adminEnglish.t('admin.syncOptions.keep'),
+    hint: adminEnglish.t('admin.syncOptions.keepHint'),
+  },
   {
     value: 'disable',
-    label: 'Disable them (default)',
-    hint: 'They can no longer sign in; listed again, they are enabled again.',
+    label: adminEnglish.t('admin.syncOptions.disable'),
+    hint: adminEnglish.t('admin.syncOptions.disableHint'),
   },
-  { value: 'delete', label: 'Delete them', hint: 'Their records are removed from Quire.' },
+  {
+    value: 'delete',
+    label: adminEnglish.t('admin.syncOptions.delete'),
+    hint: adminEnglish.t('admin.syncOptions.deleteHint'),
+  },
 ];
 
 export function SyncOptionsPage(props: {
@@ -50,24 +61,25 @@ export function SyncOptionsPage(props: {
   saved: { maxRemovals: number; maxRemovalsPercent: number; users: number; limit: number };
   errors?: FieldErrors;
 }) {
+  const t = useAdminTranslator();
   const { frame, values, errors, source, saved } = props;
   const policyError = errors?.missingPolicy;
   return (
-    <AdminPage frame={frame} title={`Sync options of ${source.name}`} section="sources">
+    <AdminPage frame={frame} title={t.t('admin.syncOptions.title', { name: source.name })} section="sources">
       <p>
-        <a href="/admin/sources">Back to User/Group Sync</a>
+        <a href="/admin/sources">{t.t('admin.sources.back')}</a>
       </p>
-      <h1>Sync options of {source.name}</h1>
+      <h1>{t.t('admin.syncOptions.title', { name: source.name })}</h1>
       <ErrorSummary errors={errors} labels={OPTION_LABELS} />
       <form method="post" action={`/admin/sources/${source.id}/options`} novalidate>
         <CsrfField token={frame.csrfToken} />
         <section class="card" aria-labelledby="missing-title">
-          <h2 id="missing-title">Users no longer in the directory</h2>
+          <h2 id="missing-title">{OPTION_LABELS.missingPolicy}</h2>
           <fieldset
             class={`choices${policyError ? ' field-invalid' : ''}`}
             aria-describedby={policyError ? 'field-missingPolicy-error' : undefined}
           >
-            <legend>When a user of this source is no longer listed</legend>
+            <legend>{t.t('admin.syncOptions.missingLegend')}</legend>
             {policyError && (
               <p class="field-error" id="field-missingPolicy-error">
                 {policyError}
@@ -92,12 +104,15 @@ export function SyncOptionsPage(props: {
               </div>
             ))}
           </fieldset>
-          <h3>Removal limit</h3>
+          <h3>{t.t('admin.syncOptions.removalLimit')}</h3>
           <p id="removal-rule">
-            A run that would disable or delete more than {saved.maxRemovals} users or{' '}
-            {saved.maxRemovalsPercent} % of this source's users, whichever is smaller, stops before changing
-            anything. With the {saved.users} users {source.name} provides now, that is at most {saved.limit}.
-            An administrator can allow one run to exceed the limit.
+            {t.t('admin.syncOptions.removalRule', {
+              maxRemovals: String(saved.maxRemovals),
+              percent: String(saved.maxRemovalsPercent),
+              users: String(saved.users),
+              name: source.name,
+              limit: String(saved.limit),
+            })}
           </p>
           <div class="grid-2">
             <Field
@@ -107,7 +122,7 @@ export function SyncOptionsPage(props: {
               value={values.maxRemovals}
               errors={errors}
               required
-              hint="A whole number, 0 or more (0: never disable or delete)."
+              hint={t.t('admin.syncOptions.maxRemovalsHint')}
             />
             <Field
               name="maxRemovalsPercent"
@@ -116,29 +131,29 @@ export function SyncOptionsPage(props: {
               value={values.maxRemovalsPercent}
               errors={errors}
               required
-              hint="From 0 to 100."
+              hint={t.t('admin.syncOptions.maxRemovalsPercentHint')}
             />
           </div>
         </section>
 
         <section class="card" aria-labelledby="schedule-title">
-          <h2 id="schedule-title">When to synchronize</h2>
+          <h2 id="schedule-title">{t.t('admin.syncOptions.when')}</h2>
           <Field
             name="schedule"
-            label={`${OPTION_LABELS.schedule} (cron expression)`}
+            label={t.t('admin.syncOptions.scheduleField')}
             value={values.schedule}
             errors={errors}
-            hint='Minute, hour, day of month, month and day of week, in server time: "0 2 * * *" is every night at 02:00, "0 */4 * * *" every four hours. Leave empty to synchronize on demand only (Synchronize Now).'
+            hint={t.t('admin.syncOptions.scheduleHint')}
           />
         </section>
 
         <section class="card" aria-labelledby="import-title">
-          <h2 id="import-title">Which users to import</h2>
+          <h2 id="import-title">{t.t('admin.syncOptions.which')}</h2>
           <Checkbox
             name="importDisabled"
-            label="Import disabled users"
+            label={t.t('admin.syncOptions.importDisabled')}
             checked={values.importDisabled}
-            hint="On: accounts disabled in the directory are imported as disabled users. Off: they are left out."
+            hint={t.t('admin.syncOptions.importDisabledHint')}
           />
           <TextArea
             name="importGroups"
@@ -146,13 +161,13 @@ export function SyncOptionsPage(props: {
             value={values.importGroups}
             errors={errors}
             rows={4}
-            hint="Group names, one per line; members of nested groups count. Empty: every user the source lists."
+            hint={t.t('admin.syncOptions.importGroupsHint')}
           />
         </section>
 
         <div class="actions">
-          <button type="submit">Save sync options</button>
-          <a href="/admin/sources">Cancel</a>
+          <button type="submit">{t.t('admin.syncOptions.save')}</button>
+          <a href="/admin/sources">{t.t('admin.cancel')}</a>
         </div>
       </form>
     </AdminPage>
@@ -168,31 +183,27 @@ export function RemoveSourcePage(props: {
   users: number;
   error?: string;
 }) {
+  const t = useAdminTranslator();
   const { frame, source } = props;
   return (
-    <AdminPage frame={frame} title={`Remove ${source.name}?`} section="sources">
+    <AdminPage frame={frame} title={t.t('admin.removeSource.title', { name: source.name })} section="sources">
       <section class="card narrow">
-        <h1>Remove {source.name}?</h1>
+        <h1>{t.t('admin.removeSource.title', { name: source.name })}</h1>
         {props.error && <Notice kind="error">{props.error}</Notice>}
         <p>
-          {source.kindLabel} source. It provides {props.users} users now.{' '}
-          {props.users > 0
-            ? 'A source can be removed only once it provides no users: set its policy for users no longer listed to "Delete them" and synchronize, or delete its users first.'
-            : 'Its settings and schedule are removed; its past reports stay.'}
+          {t.t('admin.removeSource.provides', { kind: source.kindLabel, users: String(props.users) })}{' '}
+          {props.users > 0 ? t.t('admin.removeSource.notEmpty') : t.t('admin.removeSource.empty')}
         </p>
         <form method="post" action={`/admin/sources/${source.id}/remove`}>
           <CsrfField token={frame.csrfToken} />
           <div class="actions">
             <button type="submit" class="button-danger">
-              Remove source
+              {t.t('admin.removeSource.submit')}
             </button>
-            <a href="/admin/sources">Cancel</a>
+            <a href="/admin/sources">{t.t('admin.cancel')}</a>
           </div>
         </form>
       </section>
     </AdminPage>
   );
 }
-
-// ---------------------------------------------------------------------------------------------
-// A synchronization run
