@@ -155,6 +155,74 @@ export const adminEn = {
     'A source can be removed only once it provides no users: set its policy for users no longer listed to "Delete them" and synchronize, or delete its users first.',
   'admin.removeSource.empty': 'Its settings and schedule are removed; its past reports stay.',
   'admin.removeSource.submit': 'Remove source',
+
+  // Operations (operations.pages.tsx).
+  'admin.operations.schemaNewer': 'Newer than this server: {names} unknown',
+  'admin.operations.schemaPending': '{count} migrations pending: {names}',
+  'admin.operations.schemaApplied': '{count} migrations applied, none pending',
+  'admin.operations.title': 'Operations',
+  'admin.operations.server': 'Server and database',
+  'admin.operations.quireVersion': 'Quire version',
+  'admin.operations.nodeVersion': 'Node.js version',
+  'admin.operations.database': 'Database',
+  'admin.operations.databaseSize': 'Database size',
+  'admin.operations.schema': 'Schema',
+  'admin.operations.servers': 'Servers',
+  'admin.operations.serversIntro':
+    'Quire servers that used this database in the last {minutes} minutes. Each running server checks in every 30 seconds.',
+  'admin.operations.noServers':
+    'No server has checked in recently (servers check in only when started with {command}).',
+  'admin.operations.lastSync': 'Last synchronization per source',
+  'admin.operations.noSources': 'No directory source is set up: every user is an internal user.',
+  'admin.operations.usersBySource': 'Users by source',
+  'admin.operations.email': 'Email',
+  'admin.operations.mailFromConfig': 'A mail server is configured by QUIRE_SMTP_URL.',
+  'admin.operations.mailFromPage': 'A mail server is configured on the Email page.',
+  'admin.operations.noMail':
+    'No mail server is configured: Quire cannot send password reset links or account notices.',
+  'admin.operations.emailSettings': 'Email settings',
+
+  // Batch import (batch-import.pages.tsx).
+  'admin.batch.format.userUpdate': 'User update',
+  'admin.batch.format.userUpdateHint':
+    'Username, then balance, restricted, full name, email, department, office, card/ID, PIN, notes, secondary card/ID… An empty column leaves the detail unchanged.',
+  'admin.batch.format.internalUsers': 'Internal users',
+  'admin.batch.format.internalUsersHint':
+    'Username, password, then balance, restricted, full name, email, department, office, card/ID, PIN, notes…',
+  'admin.batch.format.cardNumbers': 'Card/ID numbers',
+  'admin.batch.format.cardNumbersHint': 'Username, primary card/ID number, optional PIN.',
+  'admin.batch.report.lines': 'Lines read',
+  'admin.batch.report.wouldCreate': 'Would be created',
+  'admin.batch.report.created': 'Created',
+  'admin.batch.report.wouldUpdate': 'Would be updated',
+  'admin.batch.report.updated': 'Updated',
+  'admin.batch.report.unchanged': 'Unchanged',
+  'admin.batch.report.skipped': 'Skipped (users that do not exist)',
+  'admin.batch.report.rejected': 'Rejected',
+  'admin.batch.report.title': 'Import report',
+  'admin.batch.report.notImported': 'Not imported',
+  'admin.batch.preview': 'Preview',
+  'admin.batch.report.refused':
+    '{count} line(s) were rejected, so nothing was imported. Correct them and try again.',
+  'admin.batch.report.imported': 'The file was imported.',
+  'admin.batch.report.previewNotice': 'Nothing was changed. Choose Import to apply these changes.',
+  'admin.batch.report.ignoredColumns': 'Columns Quire does not store, ignored: {columns}.',
+  'admin.batch.title': 'Batch import',
+  'admin.batch.heading': 'Batch user import and update',
+  'admin.users.back': 'Back to Users',
+  'admin.batch.file': 'File',
+  'admin.batch.format': 'Format',
+  'admin.batch.intro':
+    "PaperCut's tab-separated formats, one user a line, no header line. The import is all or nothing: if any line is rejected, nothing changes.",
+  'admin.batch.fileHint': 'A UTF-8 text file (.tsv, .txt or .csv), at most {megabytes} MB.',
+  'admin.batch.options': 'Options',
+  'admin.batch.createNewUsers': 'Create new users',
+  'admin.batch.createNewUsersHint':
+    'User update: create users that do not exist yet (as internal users without a password). Otherwise their lines are skipped.',
+  'admin.batch.overwriteExisting': 'Overwrite existing passwords/PINs',
+  'admin.batch.overwriteExistingHint':
+    "Internal users: replace existing users' passwords and PINs. Card/ID numbers: replace existing PINs.",
+  'admin.batch.import': 'Import',
 } as const;
 
 export type AdminMessageKey = keyof typeof adminEn;

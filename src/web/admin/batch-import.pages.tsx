@@ -5,6 +5,8 @@
 import type { BatchFormat, BatchReport } from '../../users/batch-import.service.js';
 import { DataTable, type Column } from '../components/data-table.js';
 import { Checkbox, CsrfField, ErrorSummary, Notice, type FieldErrors } from '../components/forms.js';
+import { adminEnglish } from '../../i18n/admin-translator.js';
+import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 
 export const BATCH_IMPORT_PAGE = '/admin/batch-import';
@@ -17,21 +19,22 @@ export interface BatchImportValues {
   overwriteExisting: boolean;
 }
 
+// Module-level English: the Admin Console always renders in English.
 const FORMATS: { value: BatchFormat; label: string; hint: string }[] = [
   {
     value: 'user-update',
-    label: 'User update',
-    hint: 'Username, then balance, restricted, full name, email, department, office, card/ID, PIN, notes, secondary card/ID… An empty column leaves the detail unchanged.',
+    label: adminEnglish.t('admin.batch.format.userUpdate'),
+    hint: adminEnglish.t('admin.batch.format.userUpdateHint'),
   },
   {
     value: 'internal-users',
-    label: 'Internal users',
-    hint: 'Username, password, then balance, restricted, full name, email, department, office, card/ID, PIN, notes…',
+    label: adminEnglish.t('admin.batch.format.internalUsers'),
+    hint: adminEnglish.t('admin.batch.format.internalUsersHint'),
   },
   {
     value: 'card-numbers',
-    label: 'Card/ID numbers',
-    hint: 'Username, primary card/ID number, optional PIN.',
+    label: adminEnglish.t('admin.batch.format.cardNumbers'),
+    hint: adminEnglish.t('admin.batch.format.cardNumbersHint'),
   },
 ];
 
@@ -48,30 +51,39 @@ const REJECTED_COLUMNS: Column<BatchReport['rejected'][number]>[] = [
 
 function Report({ report }: { report: BatchReport }) {
   // Nothing was changed unless applied: a refused import's counts are what it would have done.
+  const t = useAdminTranslator();
   const preview = !report.applied;
   const rows: [string, number][] = [
-    ['Lines read', report.lines],
-    [preview ? 'Would be created' : 'Created', report.created],
-    [preview ? 'Would be updated' : 'Updated', report.updated],
-    ['Unchanged', report.unchanged],
-    ['Skipped (users that do not exist)', report.skipped],
-    ['Rejected', report.rejectedCount],
+    [t.t('admin.batch.report.lines'), report.lines],
+    [t.t(preview ? 'admin.batch.report.wouldCreate' : 'admin.batch.report.created'), report.created],
+    [t.t(preview ? 'admin.batch.report.wouldUpdate' : 'admin.batch.report.updated'), report.updated],
+    [t.t('admin.batch.report.unchanged'), report.unchanged],
+    [t.t('admin.batch.report.skipped'), report.skipped],
+    [t.t('admin.batch.report.rejected'), report.rejectedCount],
   ];
   return (
     <section aria-labelledby="report-title">
       <h2 id="report-title">
-        {report.applied ? 'Import report' : report.rejectedCount > 0 ? 'Not imported' : 'Preview'}
+        {t.t(
+          report.applied
+            ? 'admin.batch.report.title'
+            : report.rejectedCount > 0
+              ? 'admin.batch.report.notImported'
+              : 'admin.batch.preview',
+        )}
       </h2>
       {report.rejectedCount > 0 ? (
-        <Notice kind="error">{`${report.rejectedCount} line(s) were rejected, so nothing was imported. Correct them and try again.`}</Notice>
+        <Notice kind="error">
+          {t.t('admin.batch.report.refused', { count: String(report.rejectedCount) })}
+        </Notice>
       ) : report.applied ? (
-        <Notice kind="success">The file was imported.</Notice>
+        <Notice kind="success">{t.t('admin.batch.report.imported')}</Notice>
       ) : (
-        <Notice kind="info">Nothing was changed. Choose Import to apply these changes.</Notice>
+        <Notice kind="info">{t.t('admin.batch.report.previewNotice')}</Notice>
       )}
       <DataTable caption="Counts" captionHidden head={false} columns={COUNT_COLUMNS} rows={rows} />
       {report.ignoredColumns.length > 0 && (
-        <p>{`Columns Quire does not store, ignored: ${report.ignoredColumns.join(', ')}.`}</p>
+        <p>{t.t('admin.batch.report.ignoredColumns', { columns: report.ignoredColumns.join(', ') })}</p>
       )}
       {report.rejected.length > 0 && (
         <DataTable
@@ -95,30 +107,30 @@ export function BatchImportPage(props: {
   report?: BatchReport;
   maxMegabytes: number;
 }) {
+  const t = useAdminTranslator();
   const { values, errors } = props;
   const formatError = errors?.format;
   const fileError = errors?.file;
   return (
-    <AdminPage frame={props.frame} title="Batch import" section="users">
-      <h1>Batch user import and update</h1>
+    <AdminPage frame={props.frame} title={t.t('admin.batch.title')} section="users">
+      <h1>{t.t('admin.batch.heading')}</h1>
       <p>
-        <a href="/admin/users">Back to Users</a>
+        <a href="/admin/users">{t.t('admin.users.back')}</a>
       </p>
-      <ErrorSummary errors={errors} labels={{ file: 'File', format: 'Format' }} />
+      <ErrorSummary
+        errors={errors}
+        labels={{ file: t.t('admin.batch.file'), format: t.t('admin.batch.format') }}
+      />
       {props.report && <Report report={props.report} />}
-      <p>
-        PaperCut's tab-separated formats, one user a line, no header line. The import is all or nothing: if
-        any line is rejected, nothing changes.
-      </p>
+      <p>{t.t('admin.batch.intro')}</p>
       <form method="post" action={BATCH_IMPORT_PAGE} enctype="multipart/form-data">
         {/* First, so that the server checks it before it reads the file. */}
         <CsrfField token={props.frame.csrfToken} />
         <div class={`field${fileError ? ' field-invalid' : ''}`}>
-          <label for="field-file">File</label>
-          <p
-            id="field-file-hint"
-            class="hint"
-          >{`A UTF-8 text file (.tsv, .txt or .csv), at most ${props.maxMegabytes} MB.`}</p>
+          <label for="field-file">{t.t('admin.batch.file')}</label>
+          <p id="field-file-hint" class="hint">
+            {t.t('admin.batch.fileHint', { megabytes: String(props.maxMegabytes) })}
+          </p>
           {fileError && (
             <p id="field-file-error" class="field-error">
               {fileError}
@@ -137,7 +149,7 @@ export function BatchImportPage(props: {
           class={`field${formatError ? ' field-invalid' : ''}`}
           aria-describedby={formatError ? 'field-format-error' : undefined}
         >
-          <legend>Format</legend>
+          <legend>{t.t('admin.batch.format')}</legend>
           {formatError && (
             <p id="field-format-error" class="field-error">
               {formatError}
@@ -161,26 +173,26 @@ export function BatchImportPage(props: {
           ))}
         </fieldset>
         <fieldset>
-          <legend>Options</legend>
+          <legend>{t.t('admin.batch.options')}</legend>
           <Checkbox
             name="createNewUsers"
-            label="Create new users"
+            label={t.t('admin.batch.createNewUsers')}
             checked={values.createNewUsers}
-            hint="User update: create users that do not exist yet (as internal users without a password). Otherwise their lines are skipped."
+            hint={t.t('admin.batch.createNewUsersHint')}
           />
           <Checkbox
             name="overwriteExisting"
-            label="Overwrite existing passwords/PINs"
+            label={t.t('admin.batch.overwriteExisting')}
             checked={values.overwriteExisting}
-            hint="Internal users: replace existing users' passwords and PINs. Card/ID numbers: replace existing PINs."
+            hint={t.t('admin.batch.overwriteExistingHint')}
           />
         </fieldset>
         <div class="actions">
           <button type="submit" name="action" value="preview">
-            Preview
+            {t.t('admin.batch.preview')}
           </button>
           <button type="submit" name="action" value="import">
-            Import
+            {t.t('admin.batch.import')}
           </button>
         </div>
       </form>

@@ -8,6 +8,7 @@
 import type { MailFailure } from '../../mail/mail.service.js';
 import { DataTable, type Column } from '../components/data-table.js';
 import { Notice } from '../components/forms.js';
+import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 
 export const OPERATIONS_PAGE = '/admin/operations';
@@ -83,36 +84,42 @@ const USERS_BY_SOURCE_COLUMNS: Column<OperationsView['usersBySource'][number]>[]
 ];
 
 function SchemaStatus({ schema }: { schema: OperationsView['schema'] }) {
-  if (schema.unknown.length > 0) return <>Newer than this server: {schema.unknown.join(', ')} unknown</>;
+  const t = useAdminTranslator();
+  if (schema.unknown.length > 0)
+    return <>{t.t('admin.operations.schemaNewer', { names: schema.unknown.join(', ') })}</>;
   if (schema.pending.length > 0)
     return (
       <>
-        {schema.pending.length} migrations pending: {schema.pending.join(', ')}
+        {t.t('admin.operations.schemaPending', {
+          count: String(schema.pending.length),
+          names: schema.pending.join(', '),
+        })}
       </>
     );
-  return <>{schema.applied} migrations applied, none pending</>;
+  return <>{t.t('admin.operations.schemaApplied', { count: String(schema.applied) })}</>;
 }
 
 export function OperationsPage({ frame, view }: { frame: AdminFrame; view: OperationsView }) {
+  const t = useAdminTranslator();
   const { database, mail } = view;
   return (
-    <AdminPage frame={frame} title="Operations" section="operations">
-      <h1>Operations</h1>
+    <AdminPage frame={frame} title={t.t('admin.operations.title')} section="operations">
+      <h1>{t.t('admin.operations.title')}</h1>
 
       <section class="card" aria-labelledby="server-title">
-        <h2 id="server-title">Server and database</h2>
+        <h2 id="server-title">{t.t('admin.operations.server')}</h2>
         <dl class="details">
-          <dt>Quire version</dt>
+          <dt>{t.t('admin.operations.quireVersion')}</dt>
           <dd>{view.quireVersion}</dd>
-          <dt>Node.js version</dt>
+          <dt>{t.t('admin.operations.nodeVersion')}</dt>
           <dd>{view.nodeVersion}</dd>
-          <dt>Database</dt>
+          <dt>{t.t('admin.operations.database')}</dt>
           <dd>
             {database.kind === 'postgres' ? `PostgreSQL ${database.version}` : `SQLite ${database.version}`}
           </dd>
-          <dt>Database size</dt>
+          <dt>{t.t('admin.operations.databaseSize')}</dt>
           <dd>{formatBytes(database.sizeBytes)}</dd>
-          <dt>Schema</dt>
+          <dt>{t.t('admin.operations.schema')}</dt>
           <dd>
             <SchemaStatus schema={view.schema} />
           </dd>
@@ -120,38 +127,30 @@ export function OperationsPage({ frame, view }: { frame: AdminFrame; view: Opera
       </section>
 
       <section class="card" aria-labelledby="instances-title">
-        <h2 id="instances-title">Servers</h2>
-        <p>
-          Quire servers that used this database in the last {view.recentMinutes} minutes. Each running server
-          checks in every 30 seconds.
-        </p>
+        <h2 id="instances-title">{t.t('admin.operations.servers')}</h2>
+        <p>{t.t('admin.operations.serversIntro', { minutes: String(view.recentMinutes) })}</p>
         <DataTable
           caption="Servers seen recently, most recently started first"
           captionHidden
           columns={INSTANCE_COLUMNS}
           rows={view.instances}
-          empty={
-            <>
-              No server has checked in recently (servers check in only when started with{' '}
-              <code>quire serve</code>).
-            </>
-          }
+          empty={<>{t.rich('admin.operations.noServers', { command: <code>quire serve</code> })}</>}
         />
       </section>
 
       <section class="card" aria-labelledby="sync-title">
-        <h2 id="sync-title">Last synchronization per source</h2>
+        <h2 id="sync-title">{t.t('admin.operations.lastSync')}</h2>
         <DataTable
           caption="Each source's last finished synchronization"
           captionHidden
           columns={LAST_RUN_COLUMNS}
           rows={view.lastRuns}
-          empty="No directory source is set up: every user is an internal user."
+          empty={t.t('admin.operations.noSources')}
         />
       </section>
 
       <section class="card" aria-labelledby="users-title">
-        <h2 id="users-title">Users by source</h2>
+        <h2 id="users-title">{t.t('admin.operations.usersBySource')}</h2>
         <DataTable
           caption="Users by source, enabled and disabled"
           captionHidden
@@ -161,18 +160,18 @@ export function OperationsPage({ frame, view }: { frame: AdminFrame; view: Opera
       </section>
 
       <section class="card" aria-labelledby="mail-title">
-        <h2 id="mail-title">Email</h2>
+        <h2 id="mail-title">{t.t('admin.operations.email')}</h2>
         <p>
           {mail.configured
             ? mail.fromConfig
-              ? 'A mail server is configured by QUIRE_SMTP_URL.'
-              : 'A mail server is configured on the Email page.'
-            : 'No mail server is configured: Quire cannot send password reset links or account notices.'}{' '}
-          <a href="/admin/options/email">Email settings</a>
+              ? t.t('admin.operations.mailFromConfig')
+              : t.t('admin.operations.mailFromPage')
+            : t.t('admin.operations.noMail')}{' '}
+          <a href="/admin/options/email">{t.t('admin.operations.emailSettings')}</a>
         </p>
         {mail.lastFailure && (
           <Notice kind="warning">
-            The last message that could not be sent failed at <Time at={mail.lastFailure.at} />:{' '}
+            {t.rich('admin.mail.lastFailure', { at: <Time at={mail.lastFailure.at} /> })}{' '}
             <code>{mail.lastFailure.message}</code>
           </Notice>
         )}
