@@ -7,6 +7,8 @@ import { API_SCOPES, DEFAULT_SCOPES, SCOPE_NAMES } from '../../api-tokens/api-to
 import type { PresentedApiToken } from '../../api-tokens/api-token.presenter.js';
 import { byText, DataTable, type Column, type Compare, type SortState } from '../components/data-table.js';
 import { CsrfField, ErrorSummary, Field, Notice, TextArea, type FieldErrors } from '../components/forms.js';
+import { adminEnglish } from '../../i18n/admin-translator.js';
+import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 
 export const WEB_SERVICES_PAGE = '/admin/options/web-services';
@@ -17,7 +19,12 @@ export const revokeTokenAction = (id: string) =>
 /** The form name of a scope's checkbox. */
 export const scopeField = (scope: string) => `scope:${scope}`;
 
-const LABELS = { name: 'Token name', scopes: 'Scopes', webServicesAllowedAddresses: 'Allowed addresses' };
+// Module-level English: the Admin Console always renders in English.
+const LABELS = {
+  name: adminEnglish.t('admin.webServices.tokenName'),
+  scopes: adminEnglish.t('admin.webServices.scopes'),
+  webServicesAllowedAddresses: adminEnglish.t('admin.webServices.allowedAddresses'),
+};
 
 export interface TokenFormValues {
   name: string;
@@ -40,21 +47,22 @@ export interface WebServicesPageProps {
 }
 
 function NewToken({ created }: { created: { token: string; name: string } }) {
+  const t = useAdminTranslator();
   return (
     <section class="card" aria-labelledby="new-token-title">
-      <h2 id="new-token-title">New token: {created.name}</h2>
+      <h2 id="new-token-title">{t.t('admin.webServices.newToken', { name: created.name })}</h2>
       <Notice kind="warning">
-        <p>
-          Copy this token now. Quire stores only a hash of it, so it will not be shown again; if it is lost,
-          revoke it and create another.
-        </p>
+        <p>{t.t('admin.webServices.copyNow')}</p>
       </Notice>
       <pre>
         <code id="new-token">{created.token}</code>
       </pre>
       <p>
-        Give it as the first argument of every XML-RPC call (<code>POST /rpc/api/xmlrpc</code>), or send it as{' '}
-        <code>Authorization: Bearer …</code> to the REST API (<code>/api/v1</code>).
+        {t.rich('admin.webServices.howToUse', {
+          rpcPath: <code>POST /rpc/api/xmlrpc</code>,
+          header: <code>Authorization: Bearer …</code>,
+          apiPath: <code>/api/v1</code>,
+        })}
       </p>
     </section>
   );
@@ -132,6 +140,7 @@ function CreateTokenForm({
   values: TokenFormValues;
   errors?: FieldErrors;
 }) {
+  const t = useAdminTranslator();
   const scopeError = errors?.scopes;
   return (
     <form method="post" action={CREATE_TOKEN_ACTION} novalidate>
@@ -144,7 +153,7 @@ function CreateTokenForm({
         required
         maxLength={64}
         autocomplete="off"
-        hint='Who or what uses it, such as "provisioning script". Unique.'
+        hint={t.t('admin.webServices.tokenNameHint')}
       />
       <fieldset
         id="field-scopes"
@@ -179,16 +188,17 @@ function CreateTokenForm({
           );
         })}
       </fieldset>
-      <button type="submit">Create token</button>
+      <button type="submit">{t.t('admin.webServices.createSubmit')}</button>
     </form>
   );
 }
 
 export function WebServicesPage(props: WebServicesPageProps) {
+  const t = useAdminTranslator();
   const { frame } = props;
   return (
-    <AdminPage frame={frame} title="Web services" section="options" tab={WEB_SERVICES_PAGE}>
-      <h1>Web services</h1>
+    <AdminPage frame={frame} title={t.t('admin.webServices.title')} section="options" tab={WEB_SERVICES_PAGE}>
+      <h1>{t.t('admin.webServices.title')}</h1>
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       {props.created && <NewToken created={props.created} />}
 
@@ -203,7 +213,7 @@ export function WebServicesPage(props: WebServicesPageProps) {
           captionHidden
           columns={tokenColumns(frame)}
           rows={props.tokens}
-          empty="No API tokens yet."
+          empty={t.t('admin.webServices.noTokens')}
           sorting={{
             current: props.sort ?? DEFAULT_TOKEN_SORT,
             path: WEB_SERVICES_PAGE,
@@ -213,7 +223,7 @@ export function WebServicesPage(props: WebServicesPageProps) {
       </section>
 
       <section class="card" aria-labelledby="create-token-title">
-        <h2 id="create-token-title">Create a token</h2>
+        <h2 id="create-token-title">{t.t('admin.webServices.create')}</h2>
         <ErrorSummary errors={props.tokenErrors} labels={LABELS} />
         <CreateTokenForm
           frame={frame}
@@ -223,11 +233,8 @@ export function WebServicesPage(props: WebServicesPageProps) {
       </section>
 
       <section class="card" aria-labelledby="addresses-title">
-        <h2 id="addresses-title">Allowed addresses</h2>
-        <p>
-          XML-RPC web services calls are accepted only from these addresses, whatever the token. The REST API
-          is limited by token scopes only.
-        </p>
+        <h2 id="addresses-title">{LABELS.webServicesAllowedAddresses}</h2>
+        <p>{t.t('admin.webServices.addressesIntro')}</p>
         <ErrorSummary errors={props.addressErrors} labels={LABELS} />
         <form method="post" action={WEB_SERVICES_PAGE} novalidate>
           <CsrfField token={frame.csrfToken} />
@@ -237,9 +244,9 @@ export function WebServicesPage(props: WebServicesPageProps) {
             value={props.allowedAddresses}
             errors={props.addressErrors}
             rows={3}
-            hint="Separated by commas or line breaks: IPv4 or IPv6 addresses (192.168.1.20, 2001:db8::20), ranges (192.168.1.0/24, fd00::/8), or * for any address. The default, 127.0.0.1, ::1, allows this server only. Empty: no one."
+            hint={t.t('admin.webServices.addressesHint')}
           />
-          <button type="submit">Save allowed addresses</button>
+          <button type="submit">{t.t('admin.webServices.saveAddresses')}</button>
         </form>
       </section>
     </AdminPage>
