@@ -10,6 +10,8 @@ import type { ComponentChildren } from 'preact';
 import { byText, DataTable, type Column, type Compare, type SortState } from '../components/data-table.js';
 import { CsrfField, Notice } from '../components/forms.js';
 import { field } from '../render.js';
+import { adminEnglish } from '../../i18n/admin-translator.js';
+import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 
 /** How often the page of a running synchronization reloads itself. */
@@ -38,20 +40,20 @@ export function PageNoticeView({ notice }: { notice?: PageNotice }) {
 
 /**
  * Success notices after a redirect, keyed by the `done` query parameter: fixed texts only, so a
- * crafted link cannot put words on an admin page.
+ * crafted link cannot put words on an admin page. English at module level, like the whole console.
  */
 const DONE: Record<string, PageNotice> = {
   'source-added': {
     kind: 'success',
-    text: 'The source was added. Use "Test settings" to check it before you synchronize.',
+    text: adminEnglish.t('admin.sources.done.added'),
   },
-  'source-saved': { kind: 'success', text: 'The source settings were saved.' },
-  'options-saved': { kind: 'success', text: 'The sync options were saved.' },
-  'source-removed': { kind: 'success', text: 'The source was removed.' },
-  primary: { kind: 'success', text: 'The primary source was changed: it is synchronized first.' },
+  'source-saved': { kind: 'success', text: adminEnglish.t('admin.sources.done.saved') },
+  'options-saved': { kind: 'success', text: adminEnglish.t('admin.sources.done.optionsSaved') },
+  'source-removed': { kind: 'success', text: adminEnglish.t('admin.sources.done.removed') },
+  primary: { kind: 'success', text: adminEnglish.t('admin.sources.done.primary') },
   'cancel-requested': {
     kind: 'info',
-    text: 'Cancel requested: the run stops at its next step, before changing anything.',
+    text: adminEnglish.t('admin.sources.done.cancelRequested'),
   },
 };
 
@@ -105,15 +107,13 @@ export interface SourceSummary {
 }
 
 export function runType(run: { dryRun: boolean }): string {
-  return run.dryRun ? 'Test settings (nothing changed)' : 'Synchronize Now';
+  return adminEnglish.t(run.dryRun ? 'admin.sources.runType.test' : 'admin.sources.runType.sync');
 }
 
 function RunningText({ run }: { run: RunSummary }) {
-  return (
-    <>
-      Running: {run.phase || 'starting'}, {run.progress} directory entries read.
-    </>
-  );
+  const t = useAdminTranslator();
+  const phase = run.phase || t.t('admin.sources.running.starting');
+  return <>{t.t('admin.sources.running', { phase, progress: String(run.progress) })}</>;
 }
 
 export function SourcesPage(props: {
@@ -128,6 +128,7 @@ export function SourcesPage(props: {
   sort?: SortState;
   notice?: PageNotice;
 }) {
+  const t = useAdminTranslator();
   const { frame } = props;
   const sorting = {
     current: props.sort ?? DEFAULT_SOURCES_SORT,
@@ -135,15 +136,12 @@ export function SourcesPage(props: {
     params: new URLSearchParams(),
   };
   return (
-    <AdminPage frame={frame} title="User/Group Sync" section="sources">
-      <h1>User/Group Sync</h1>
+    <AdminPage frame={frame} title={t.t('admin.sources.title')} section="sources">
+      <h1>{t.t('admin.sources.title')}</h1>
       <PageNoticeView notice={props.notice} />
       <section class="card" aria-labelledby="sources-title">
-        <h2 id="sources-title">Sources</h2>
-        <p>
-          Users and groups come from these sources, the primary source first. A user keeps the source that
-          first provided them; a directory user signs in with the password that their directory holds.
-        </p>
+        <h2 id="sources-title">{t.t('admin.sources.sources')}</h2>
+        <p>{t.t('admin.sources.intro')}</p>
         <DataTable
           caption={
             SOURCE_SORTS.has(sorting.current.key) ? 'Directory sources' : 'Directory sources, primary first'
@@ -151,7 +149,7 @@ export function SourcesPage(props: {
           captionHidden
           columns={sourceColumns(frame.csrfToken)}
           rows={props.sources}
-          empty="No directory source is set up yet: every user is an internal user."
+          empty={t.t('admin.sources.none')}
           sorting={sorting}
         />
         <p class="actions">
@@ -166,7 +164,7 @@ export function SourcesPage(props: {
       {props.addForms}
 
       <section class="card" aria-labelledby="runs-title">
-        <h2 id="runs-title">Recent synchronizations</h2>
+        <h2 id="runs-title">{t.t('admin.sources.recent')}</h2>
         <DataTable
           caption={
             RUN_SORTS.has(sorting.current.key)
@@ -176,7 +174,7 @@ export function SourcesPage(props: {
           captionHidden
           columns={RUN_COLUMNS}
           rows={props.runs}
-          empty="None yet."
+          empty={t.t('admin.sources.noRuns')}
           sorting={sorting}
         />
       </section>
@@ -312,20 +310,22 @@ const RUN_COLUMNS: Column<RunSummary>[] = [
 
 /** Synchronize Now with its two options; ids carry the source id, as several sit on one page. */
 function SyncNowForm(props: { sourceId: number; sourceName: string; csrfToken: string }) {
+  const t = useAdminTranslator();
   const id = (name: string) => `sync-${props.sourceId}-${name}`;
   return (
     <form method="post" action={`/admin/sources/${props.sourceId}/sync`} class="sync-now">
       <CsrfField token={props.csrfToken} />
       <div class="field-checkbox">
         <input id={id('dryRun')} type="checkbox" name="dryRun" value="on" />
-        <label for={id('dryRun')}>Test run only (change nothing)</label>
+        <label for={id('dryRun')}>{t.t('admin.sources.syncNow.dryRun')}</label>
       </div>
       <div class="field-checkbox">
         <input id={id('override')} type="checkbox" name="overrideThreshold" value="on" />
-        <label for={id('override')}>Allow this run to disable or delete more than the limit</label>
+        <label for={id('override')}>{t.t('admin.sources.syncNow.override')}</label>
       </div>
       <button type="submit">
-        Synchronize Now<span class="visually-hidden"> from {props.sourceName}</span>
+        {t.t('admin.sources.runType.sync')}
+        <span class="visually-hidden"> {t.t('admin.sources.syncNow.from', { name: props.sourceName })}</span>
       </button>
     </form>
   );
