@@ -7,6 +7,8 @@
 import type { SourceForm, SourceFormValues, SourceInput } from '../../directory/kind.js';
 import { DataTable, type Column } from '../components/data-table.js';
 import { CsrfField, ErrorSummary, Notice, type FieldErrors } from '../components/forms.js';
+import { adminEnglish } from '../../i18n/admin-translator.js';
+import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 
 export function SourceFormPage<Values extends SourceFormValues, Presented>(props: {
@@ -20,11 +22,12 @@ export function SourceFormPage<Values extends SourceFormValues, Presented>(props
   errors?: FieldErrors;
   test?: SourceTestResult;
 }) {
+  const t = useAdminTranslator();
   const { form, frame } = props;
   return (
     <AdminPage frame={frame} title={props.title} section="sources">
       <p>
-        <a href="/admin/sources">Back to User/Group Sync</a>
+        <a href="/admin/sources">{t.t('admin.sources.back')}</a>
       </p>
       <h1>{props.title}</h1>
       {props.test && <TestResults result={props.test} {...form.testTexts} />}
@@ -63,18 +66,19 @@ const TEST_USER_COLUMNS: Column<NonNullable<SourceTestResult['users']>[number]>[
 /** "Test settings" results of a source form; the empty-list texts name what the form filters with. */
 export function TestResults({
   result,
-  noUsers = 'The user filter found no users under the base DNs.',
-  noGroups = 'The group filter found no groups.',
+  noUsers = adminEnglish.t('admin.sourceForm.test.noUsers'),
+  noGroups = adminEnglish.t('admin.sourceForm.test.noGroups'),
 }: {
   result: SourceTestResult;
   noUsers?: string;
   noGroups?: string;
 }) {
+  const t = useAdminTranslator();
   if (!result.ok) {
     return (
       <section class="card" aria-labelledby="test-title">
-        <h2 id="test-title">Test results</h2>
-        <Notice kind="error">The test failed: {result.message} Nothing was saved.</Notice>
+        <h2 id="test-title">{t.t('admin.sourceForm.test.title')}</h2>
+        <Notice kind="error">{t.t('admin.sourceForm.test.failed', { message: result.message ?? '' })}</Notice>
       </section>
     );
   }
@@ -82,12 +86,9 @@ export function TestResults({
   const groups = result.groups ?? [];
   return (
     <section class="card" aria-labelledby="test-title">
-      <h2 id="test-title">Test results</h2>
-      <Notice kind="success">
-        Connected and signed in to the directory. These are the first users and groups it returned; nothing
-        was saved or changed.
-      </Notice>
-      <h3>Users (first {users.length})</h3>
+      <h2 id="test-title">{t.t('admin.sourceForm.test.title')}</h2>
+      <Notice kind="success">{t.t('admin.sourceForm.test.connected')}</Notice>
+      <h3>{t.t('admin.sourceForm.test.users', { count: String(users.length) })}</h3>
       <DataTable
         caption={`Users (first ${users.length})`}
         captionHidden
@@ -95,11 +96,11 @@ export function TestResults({
         rows={users}
         empty={noUsers}
       />
-      <h3>Groups (first {groups.length})</h3>
+      <h3>{t.t('admin.sourceForm.test.groups', { count: String(groups.length) })}</h3>
       {groups.length === 0 ? (
         <p>{noGroups}</p>
       ) : (
-        <GroupsTable groups={groups} membersLabel="Direct members" />
+        <GroupsTable groups={groups} membersLabel={t.t('admin.sourceForm.test.directMembers')} />
       )}
     </section>
   );
@@ -127,21 +128,19 @@ export function GroupsTable(props: {
 }
 
 export function SourceFormActions() {
+  const t = useAdminTranslator();
   return (
     <>
       <div class="actions">
         <button type="submit" name="action" value="save">
-          Save
+          {t.t('admin.sourceForm.save')}
         </button>
         <button type="submit" name="action" value="test" class="button-secondary">
-          Test settings
+          {t.t('admin.sourceForm.test')}
         </button>
-        <a href="/admin/sources">Cancel</a>
+        <a href="/admin/sources">{t.t('admin.cancel')}</a>
       </div>
-      <p class="hint">
-        Test settings connects with the settings on this form, shows the first users and groups it finds, and
-        saves or changes nothing.
-      </p>
+      <p class="hint">{t.t('admin.sourceForm.testHint')}</p>
     </>
   );
 }
