@@ -4,7 +4,7 @@
  *
  *   const kind = providerKind('google');      // undefined for a name not listed
  */
-import { googleKind } from './google/google.kind.js';
+import { googleKind } from './google/google-sign-in.kind.js';
 import { microsoftKind } from './microsoft/microsoft.kind.js';
 import { oidcProviderKind } from './oidc/oidc.kind.js';
 import type { ProviderKind } from './provider-kind.js';

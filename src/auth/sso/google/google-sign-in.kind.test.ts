@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { formReader } from '../provider-kind.js';
-import { GOOGLE_ISSUER, googleKind } from './google.kind.js';
+import { GOOGLE_ISSUER, googleKind } from './google-sign-in.kind.js';
 
 const clock = { now: () => new Date('2026-11-25T12:00:00.000Z') };
 

@@ -4,7 +4,7 @@
  * counts (`hostedDomains`).
  */
 import { oidcDomainsHint, oidcKind } from '../oidc/oidc.config.js';
-import { GoogleForm, GoogleRegistration } from './google.form.js';
+import { GoogleForm, GoogleRegistration } from './google-sign-in.form.js';
 
 export const GOOGLE_ISSUER = 'https://accounts.google.com';
 
