@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { DATABASE_KINDS, postgresSkip } from '../test-support/databases.js';
-import { parseMethodResponse, serializeMethodCall } from '../rpc/xmlrpc.codec.js';
+import { serializeMethodCall } from '../rpc/xmlrpc.codec.js';
+import { parseMethodResponse } from '../rpc/xmlrpc-parser.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
 
 const ACTOR = { username: 'test', ip: '127.0.0.1' };

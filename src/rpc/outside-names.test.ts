@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ACTOR, secretsIn, startApiTestApp, type ApiTestApp } from '../api/api.test-support.js';
 import { DATABASE_KINDS, postgresSkip } from '../test-support/databases.js';
-import { parseMethodResponse, serializeMethodCall, type XmlRpcValue } from './xmlrpc.codec.js';
+import { serializeMethodCall, type XmlRpcValue } from './xmlrpc.codec.js';
+import { parseMethodResponse } from './xmlrpc-parser.js';
 
 export const PROTOTYPE_NAMES = [
   ...new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__', 'prototype', 'constructor']),

@@ -3,7 +3,8 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { DATABASE_KINDS, postgresSkip } from '../test-support/databases.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
-import { parseMethodResponse, serializeMethodCall, type XmlRpcValue } from './xmlrpc.codec.js';
+import { serializeMethodCall, type XmlRpcValue } from './xmlrpc.codec.js';
+import { parseMethodResponse } from './xmlrpc-parser.js';
 import { FAULT_CODES, XMLRPC_PATH } from './rpc.plugin.js';
 
 describe('XML-RPC request types', () => {

@@ -25,12 +25,12 @@ import { useTokenAuthentication } from '../http/token-scope.js';
 import type { TransportPlugin } from '../http/transport.js';
 import { ApiCallError, checkArguments, PAPERCUT_METHODS } from './papercut-api.js';
 import {
-  parseMethodCall,
   serializeFault,
   serializeMethodResponse,
   XmlRpcParseError,
   type XmlRpcValue,
 } from './xmlrpc.codec.js';
+import { parseMethodCall } from './xmlrpc-parser.js';
 import type { Actor } from '../audit/actor.js';
 
 export const XMLRPC_PATH = '/rpc/api/xmlrpc';

@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import {
-  parseMethodCall,
-  parseMethodResponse,
   serializeFault,
   serializeMethodCall,
   serializeMethodResponse,
@@ -11,6 +9,7 @@ import {
   XmlRpcParseError,
   type XmlRpcValue,
 } from './xmlrpc.codec.js';
+import { parseMethodCall, parseMethodResponse } from './xmlrpc-parser.js';
 
 /** A call as Python's xmlrpc.client.dumps(('tok', 'alice', {'a': [1, 2.5, True, None]}), 'api.getUserProperty', allow_none=True) writes it. */
 const PYTHON_REQUEST =
