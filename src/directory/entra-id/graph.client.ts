@@ -19,11 +19,11 @@
  * Entra users sign in with "Sign in with Microsoft" (OpenID Connect), not with a password checked
  * here: canAuthenticate is false.
  */
-import { createHash, createPrivateKey, randomUUID, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { SourceError } from '../../errors.js';
 import type { AuthOutcome, DirectoryClient, DirectoryGroup, DirectoryUser } from '../directory.port.js';
 import { MAX_RESPONSE_BYTES, readBoundedText, retryAfterMs } from '../bounded-response.js';
 import type { EntraSourceConfig } from './graph.config.js';
+import { clientAssertion, signInProblem } from './graph-sign-in.js';
 import { createMemoryMirror, type GraphMirror, type GraphObject, type MirrorKind } from './graph.mirror.js';
 
 export type { GraphMirror } from './graph.mirror.js';
@@ -47,32 +47,6 @@ const MAX_BACKOFF_MS = 60_000;
 const SERVER_ERROR_BACKOFF_MS = [250, 1000];
 /** A token is renewed this long before it expires (tokens live about an hour). */
 const TOKEN_MARGIN_MS = 5 * 60_000;
-/** Client assertions live 5 minutes (Entra accepts at most 10). */
-const ASSERTION_LIFETIME_S = 300;
-
-/** What each Entra ID sign-in error code means for the administrator who configured the source. */
-const AADSTS_MESSAGES: Record<number, string> = {
-  7000215:
-    'the client secret is wrong or expired. Create a new client secret under the app registration’s Certificates & secrets and enter its Value (not its Secret ID)',
-  7000222:
-    'the client secret has expired. Create a new client secret under the app registration’s Certificates & secrets',
-  700016:
-    'no application with this client id exists in the tenant. Check the Application (client) ID and the Directory (tenant) ID',
-  90002:
-    'the tenant was not found. Check the Directory (tenant) ID, or use the tenant’s verified domain such as contoso.onmicrosoft.com',
-  900023:
-    'the tenant id is not valid. Use the Directory (tenant) ID (a GUID) or a verified domain such as contoso.onmicrosoft.com',
-  700027:
-    'the certificate signature was refused: the certificate is not uploaded to the app registration, or the private key does not belong to it',
-  700024: 'the client assertion is not within its valid time range: check this server’s clock',
-  7000112: 'the application is disabled in the tenant',
-  7000216:
-    'neither a client secret nor a certificate was accepted: enter a client secret, or a certificate and its private key',
-  500011:
-    'Microsoft Graph is not known in this tenant: check the Graph URL for your cloud (https://graph.microsoft.com for the global cloud)',
-  50126: 'the credentials were refused',
-  90014: 'a required field is missing from the token request',
-};
 
 /** Raised internally when Graph no longer knows a deltaLink: the caller does a full round. */
 class DeltaExpired extends Error {}
@@ -117,45 +91,6 @@ export function createGraphClient(config: EntraSourceConfig, context: GraphClien
 
   // ---- token ----
 
-  function clientAssertion(): string {
-    let certificate: X509Certificate;
-    let key: KeyObject;
-    try {
-      certificate = new X509Certificate(config.certificatePem);
-    } catch {
-      throw fail(
-        'The certificate of the Entra ID source is not a PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----).',
-      );
-    }
-    try {
-      key = createPrivateKey(config.privateKeyPem);
-    } catch {
-      // The parser's message could quote the key: say only what is wrong.
-      throw fail(
-        'The private key of the Entra ID source is not a PEM private key (-----BEGIN PRIVATE KEY----- …), or it is encrypted.',
-      );
-    }
-    if (!certificate.checkPrivateKey(key))
-      throw fail('The private key of the Entra ID source does not belong to its certificate.');
-    const now = Math.floor(Date.now() / 1000);
-    const header = {
-      alg: 'RS256',
-      typ: 'JWT',
-      x5t: createHash('sha1').update(certificate.raw).digest('base64url'),
-    };
-    const claims = {
-      aud: tokenUrl,
-      iss: config.clientId,
-      sub: config.clientId,
-      jti: randomUUID(),
-      nbf: now,
-      iat: now,
-      exp: now + ASSERTION_LIFETIME_S,
-    };
-    const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
-    return `${input}.${sign('sha256', Buffer.from(input), key).toString('base64url')}`;
-  }
-
   async function requestToken(): Promise<string> {
     if (!config.tenantId.trim())
       throw fail('No Directory (tenant) ID is configured for the Entra ID source.');
@@ -168,7 +103,7 @@ export function createGraphClient(config: EntraSourceConfig, context: GraphClien
     });
     if (config.certificatePem && config.privateKeyPem) {
       form.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
-      form.set('client_assertion', clientAssertion());
+      form.set('client_assertion', clientAssertion(config, tokenUrl));
     } else if (config.clientSecret) {
       form.set('client_secret', config.clientSecret);
     } else {
@@ -196,23 +131,6 @@ export function createGraphClient(config: EntraSourceConfig, context: GraphClien
     throw fail(
       `Microsoft Entra ID refused Quire’s sign-in as application ${config.clientId} in tenant "${config.tenantId}": ${signInProblem(status, body)}.`,
     );
-  }
-
-  function signInProblem(status: number, body: Record<string, unknown> | null): string {
-    if (!body) return `the token endpoint answered HTTP ${status} without an OAuth error`;
-    const description = typeof body.error_description === 'string' ? body.error_description : '';
-    const codes = Array.isArray(body.error_codes) ? body.error_codes.map(Number) : [];
-    const code = codes[0] ?? Number(/AADSTS(\d+)/.exec(description)?.[1] ?? Number.NaN);
-    const known = AADSTS_MESSAGES[code];
-    if (known) return `${known} (AADSTS${code})`;
-    // Entra's description ends with trace and correlation ids: keep the first sentence.
-    const first = description
-      .split(/\r?\n/)[0]!
-      .replace(/\s*Trace ID:.*$/i, '')
-      .slice(0, 300);
-    if (body.error === 'invalid_client')
-      return `the client credentials were refused (${first || 'invalid_client'}). Check the client secret or certificate`;
-    return `${String(body.error ?? `HTTP ${status}`)}${first ? `: ${first}` : ''}`;
   }
 
   function accessToken(): Promise<string> {
