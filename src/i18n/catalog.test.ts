@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { SHIPPED_LANGUAGES } from './languages.js';
+import { adminAreas, adminEn } from './messages/admin.en.js';
 import { en } from './messages/en.js';
 import { translatorFor } from './translator.js';
 
@@ -45,6 +46,21 @@ describe('message catalogs', () => {
       );
     });
   }
+
+  it('defines each Admin Console key in one area file only, with an admin. prefix and a parsable message', () => {
+    const seen = new Map<string, number>();
+    for (const area of adminAreas)
+      for (const key of Object.keys(area)) seen.set(key, (seen.get(key) ?? 0) + 1);
+    assert.deepEqual(
+      [...seen].filter(([, count]) => count > 1).map(([key]) => key),
+      [],
+    );
+    assert.equal(Object.keys(adminEn).length, seen.size);
+    for (const [key, message] of Object.entries(adminEn)) {
+      assert.match(key, /^admin\./);
+      parse(message, 'en');
+    }
+  });
 
   it('notices a message whose arguments differ (the check above works)', () => {
     assert.notDeepEqual(
