@@ -8,6 +8,7 @@ import { batchImportEn } from './admin/batch-import.en.js';
 import { webServicesEn } from './admin/web-services.en.js';
 import { sourcesEn } from './admin/sources.en.js';
 import { sourceFormEn } from './admin/source-form.en.js';
+import { dataTableEn } from './admin/data-table.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -26,6 +27,7 @@ export const adminEn = {
   ...webServicesEn,
   ...sourcesEn,
   ...sourceFormEn,
+  ...dataTableEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -40,6 +42,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   webServicesEn,
   sourcesEn,
   sourceFormEn,
+  dataTableEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

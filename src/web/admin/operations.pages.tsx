@@ -8,6 +8,7 @@
 import type { MailFailure } from '../../mail/mail.service.js';
 import { DataTable, type Column } from '../components/data-table.js';
 import { Notice } from '../components/forms.js';
+import { adminEnglish, type AdminMessageKey } from '../../i18n/admin-translator.js';
 import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 
@@ -30,16 +31,24 @@ export interface OperationsView {
   mail: { configured: boolean; fromConfig: boolean; lastFailure: MailFailure | null };
 }
 
-/** 1536 → "1.5 MiB". */
+/** The binary units above bytes, each a catalog message taking a one-decimal value. */
+const BYTE_UNITS = [
+  'admin.operations.kib',
+  'admin.operations.mib',
+  'admin.operations.gib',
+  'admin.operations.tib',
+] as const satisfies readonly AdminMessageKey[];
+
+/** 1536 → "1.5 KiB", 512 → "512 bytes". */
 export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
+  if (bytes < 1024) return adminEnglish.t('admin.operations.bytes', { count: bytes });
+  let value = bytes / 1024;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
     value /= 1024;
     unit += 1;
   }
-  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+  return adminEnglish.t(BYTE_UNITS[unit]!, { value });
 }
 
 const Time = ({ at }: { at: string }) => <time datetime={at}>{at}</time>;

@@ -18,6 +18,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { field } from '../render.js';
+import { useAdminTranslator } from './translation.js';
 
 export type SortDir = 'asc' | 'desc';
 
@@ -104,28 +105,32 @@ export function sortHref(path: string, params: URLSearchParams, key: string, dir
   return `${path}?${next.toString()}`;
 }
 
-const SORT_WORDS: Record<SortDir, 'ascending' | 'descending'> = { asc: 'ascending', desc: 'descending' };
+/** aria-sort's tokens, not words: they stay English in every language. */
+const ARIA_SORT: Record<SortDir, 'ascending' | 'descending'> = { asc: 'ascending', desc: 'descending' };
 const ARROWS: Record<SortDir, string> = { asc: '▲', desc: '▼' };
 
 function HeaderCell<Row>({ column, sorting }: { column: Column<Row>; sorting?: TableSorting }) {
+  // Only the Admin Console's tables sort (the User Web Interface's are short), so the sort words
+  // are the admin catalog's; a sortable user-facing table would take them from the shipped ones.
+  const t = useAdminTranslator();
   if (!column.sort || !sorting) return <th scope="col">{column.header}</th>;
   const sorted = sorting.current.key === column.sort;
   const dir = sorted ? sorting.current.dir : undefined;
   const next: SortDir = dir === 'asc' ? 'desc' : 'asc';
   return (
-    <th scope="col" aria-sort={dir && SORT_WORDS[dir]}>
+    <th scope="col" aria-sort={dir && ARIA_SORT[dir]}>
       <a href={sortHref(sorting.path, sorting.params, column.sort, next)}>
         {column.header}
         {dir && (
           <>
             {/* A no-break space: the arrow never wraps onto a line of its own. */}
             {'\u00a0'}
-            <span class="sort-arrow" role="img" aria-label={`sorted ${SORT_WORDS[dir]}`}>
+            <span class="sort-arrow" role="img" aria-label={t.t('admin.table.sorted', { dir })}>
               {ARROWS[dir]}
             </span>
           </>
         )}
-        <span class="visually-hidden">{`, sort ${SORT_WORDS[next]}`}</span>
+        <span class="visually-hidden">{t.t('admin.table.sortLink', { dir: next })}</span>
       </a>
     </th>
   );

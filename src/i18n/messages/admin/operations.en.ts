@@ -9,6 +9,11 @@ export const operationsEn = {
   'admin.operations.nodeVersion': 'Node.js version',
   'admin.operations.database': 'Database',
   'admin.operations.databaseSize': 'Database size',
+  'admin.operations.bytes': '{count, plural, one {# byte} other {# bytes}}',
+  'admin.operations.kib': '{value, number, ::.0} KiB',
+  'admin.operations.mib': '{value, number, ::.0} MiB',
+  'admin.operations.gib': '{value, number, ::.0} GiB',
+  'admin.operations.tib': '{value, number, ::.0} TiB',
   'admin.operations.schema': 'Schema',
   'admin.operations.servers': 'Servers',
   'admin.operations.serversIntro':
