@@ -8,6 +8,7 @@ import { batchImportEn } from './admin/batch-import.en.js';
 import { webServicesEn } from './admin/web-services.en.js';
 import { sourcesEn } from './admin/sources.en.js';
 import { sourceFormEn } from './admin/source-form.en.js';
+import { usersEn } from './admin/users.en.js';
 import { dataTableEn } from './admin/data-table.en.js';
 
 /**
@@ -27,6 +28,7 @@ export const adminEn = {
   ...webServicesEn,
   ...sourcesEn,
   ...sourceFormEn,
+  ...usersEn,
   ...dataTableEn,
 } as const;
 
@@ -42,6 +44,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   webServicesEn,
   sourcesEn,
   sourceFormEn,
+  usersEn,
   dataTableEn,
 ];
 

@@ -22,6 +22,15 @@ const PAGES: [url: string, words: string[]][] = [
   ['/admin/operations', ['Operations', 'Server and database', 'Users by source', 'Email settings']],
   ['/admin/batch-import', ['Batch user import and update', 'Back to Users', 'Card/ID numbers', 'Preview']],
   ['/admin/sources/1/remove', ['Remove Corporate Directory?', 'Remove source', 'Cancel']],
+  ['/admin/users', ['Users', 'Create internal user', 'Quick find', 'Full name', 'Admin', 'Internal']],
+  ['/admin/users?sort=email&dir=desc', ['Users, page 1', 'sorted descending', ', sort ascending']],
+  [
+    '/admin/users/admin',
+    ['User admin', 'Internal User Settings', 'Signed in in 1 browser.', 'Revoke admin rights'],
+  ],
+  ['/admin/create-internal-user', ['Create internal user', 'Primary card/ID number', 'Create user']],
+  ['/admin/users/admin/password', ['Change Password for admin', 'New password', 'Back to user admin']],
+  ['/admin/users/admin/delete', ['Delete user admin?', 'Cancel and keep admin']],
 ];
 
 /** The text a reader sees, plus attribute values (labels of navigation, hints): tags out. */

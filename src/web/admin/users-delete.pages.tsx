@@ -1,31 +1,28 @@
 /** Admin Console → Users → a user → Delete: the confirmation page. */
 import type { PresentedUser } from '../../users/user.presenter.js';
 import { CsrfField } from '../components/forms.js';
+import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, userHref, type AdminFrame } from './admin.pages.js';
 
 export function DeleteUserPage(props: { frame: AdminFrame; user: PresentedUser }) {
+  const t = useAdminTranslator();
   const { user, frame } = props;
+  const name = user.username;
+  const who = user.fullName
+    ? t.t('admin.users.delete.nameWithFullName', { name, fullName: user.fullName })
+    : name;
   return (
-    <AdminPage frame={frame} title={`Delete user ${user.username}`} section="users">
-      <h1>Delete user {user.username}?</h1>
+    <AdminPage frame={frame} title={t.t('admin.users.delete.title', { name })} section="users">
+      <h1>{t.t('admin.users.delete.heading', { name })}</h1>
       <section class="card">
-        <p>
-          {user.username}
-          {user.fullName && ` (${user.fullName})`} will be removed from Quire and signed out everywhere. This
-          cannot be undone.
-        </p>
-        {!user.internal && (
-          <p>
-            A user from {user.source} comes back at the next synchronization while the source still lists
-            them.
-          </p>
-        )}
-        <form method="post" action={userHref(user.username, '/delete')} class="actions">
+        <p>{t.t('admin.users.delete.warning', { who })}</p>
+        {!user.internal && <p>{t.t('admin.users.delete.comesBack', { source: user.source })}</p>}
+        <form method="post" action={userHref(name, '/delete')} class="actions">
           <CsrfField token={frame.csrfToken} />
           <button type="submit" class="button-danger">
-            Delete user {user.username}
+            {t.t('admin.users.delete.confirm', { name })}
           </button>
-          <a href={userHref(user.username)}>Cancel and keep {user.username}</a>
+          <a href={userHref(name)}>{t.t('admin.users.delete.cancel', { name })}</a>
         </form>
       </section>
     </AdminPage>

@@ -1,42 +1,59 @@
 /**
- * Admin Console → Users → a user's Details tab: the editable details (with Internal User Settings
- * for internal users) and the Sign-in security section.
+ * Admin Console → Users → a user's Details tab: the editable details, Internal User Settings (or
+ * where a synced user's password is managed), the Sign-in security section and the account's
+ * buttons.
+ *
+ *   <UserPage frame={frame} user={user} security={{ activeSessions: 1, lock: null }} />
  */
 import type { AccountLock } from '../../auth/throttle.service.js';
+import { adminEnglish } from '../../i18n/admin-translator.js';
 import { SOURCE_OWNED_FIELDS, type UserDetails } from '../../users/user-details.js';
 import type { PresentedUser } from '../../users/user.presenter.js';
 import { CsrfField, ErrorSummary, Field, Notice, TextArea, type FieldErrors } from '../components/forms.js';
+import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, userHref, type AdminFrame } from './admin.pages.js';
 import { StatusBadges } from './users-list.pages.js';
 
+// Module-level English: the Admin Console always renders in English.
 /** The editable details, in form order, with the service's field names. */
 export const DETAIL_FIELDS: { name: Exclude<keyof UserDetails, 'notes'>; label: string; type?: 'email' }[] = [
-  { name: 'fullName', label: 'Full name' },
-  { name: 'email', label: 'Email', type: 'email' },
-  { name: 'department', label: 'Department' },
-  { name: 'office', label: 'Office' },
-  { name: 'cardNumber', label: 'Primary card/ID number' },
-  { name: 'cardNumber2', label: 'Secondary card/ID number' },
-  { name: 'usernameAlias', label: 'Username alias' },
-  { name: 'homeFolder', label: 'Home folder' },
+  { name: 'fullName', label: adminEnglish.t('admin.users.field.fullName') },
+  { name: 'email', label: adminEnglish.t('admin.users.field.email'), type: 'email' },
+  { name: 'department', label: adminEnglish.t('admin.users.field.department') },
+  { name: 'office', label: adminEnglish.t('admin.users.field.office') },
+  { name: 'cardNumber', label: adminEnglish.t('admin.users.field.cardNumber') },
+  { name: 'cardNumber2', label: adminEnglish.t('admin.users.field.cardNumber2') },
+  { name: 'usernameAlias', label: adminEnglish.t('admin.users.field.usernameAlias') },
+  { name: 'homeFolder', label: adminEnglish.t('admin.users.field.homeFolder') },
 ];
 
 export type DetailValues = Record<keyof UserDetails, string>;
 
 export const DETAIL_LABELS: Record<string, string> = Object.fromEntries([
   ...DETAIL_FIELDS.map((f) => [f.name, f.label]),
-  ['notes', 'Notes'],
+  ['notes', adminEnglish.t('admin.users.field.notes')],
 ]);
 
+/** The way back to the list, the user's name with their badges, and the user's tabs. */
 function UserHeading({ user }: { user: PresentedUser }) {
+  const t = useAdminTranslator();
   return (
     <>
       <p>
-        <a href="/admin/users">Back to Users</a>
+        <a href="/admin/users">{t.t('admin.users.back')}</a>
       </p>
       <h1>
-        User {user.username} <StatusBadges user={user} />
+        {t.t('admin.users.user.title', { name: user.username })} <StatusBadges user={user} />
       </h1>
+      <nav aria-label={t.t('admin.users.user.tabs')}>
+        <ul class="tabs">
+          <li>
+            <a href={userHref(user.username)} aria-current="page">
+              {t.t('admin.users.user.details')}
+            </a>
+          </li>
+        </ul>
+      </nav>
     </>
   );
 }
@@ -60,143 +77,103 @@ export interface UserPageProps {
 }
 
 export function UserPage(props: UserPageProps) {
+  const t = useAdminTranslator();
   const { user, frame } = props;
-  const values: DetailValues = props.values ?? user;
-  const owned = (name: string) => !user.internal && (SOURCE_OWNED_FIELDS as readonly string[]).includes(name);
   return (
-    <AdminPage frame={frame} title={`User ${user.username}`} section="users">
+    <AdminPage frame={frame} title={t.t('admin.users.user.title', { name: user.username })} section="users">
       <UserHeading user={user} />
-      <nav aria-label="User pages">
-        <ul class="tabs">
-          <li>
-            <a href={userHref(user.username)} aria-current="page">
-              Details
-            </a>
-          </li>
-        </ul>
-      </nav>
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       {props.problem && <Notice kind="error">{props.problem}</Notice>}
-
-      <section class="card" aria-labelledby="details-title">
-        <h2 id="details-title">Details</h2>
-        {!user.internal && (
-          <p>
-            The full name, email, department, office and card numbers come from {user.source} and are
-            read-only here.
-          </p>
-        )}
-        <ErrorSummary errors={props.errors} labels={DETAIL_LABELS} />
-        <form method="post" action={userHref(user.username)} novalidate>
-          <CsrfField token={frame.csrfToken} />
-          <div class="grid-2">
-            {DETAIL_FIELDS.map((f) => (
-              <Field
-                name={f.name}
-                label={f.label}
-                type={f.type}
-                value={owned(f.name) ? user[f.name] : values[f.name]}
-                errors={props.errors}
-                readOnly={owned(f.name)}
-                autocomplete="off"
-              />
-            ))}
-          </div>
-          <TextArea
-            name="notes"
-            label="Notes"
-            value={values.notes}
-            errors={props.errors}
-            hint="Only administrators see these notes."
-          />
-          <button type="submit">Save details</button>
-        </form>
-      </section>
-
-      {user.internal ? (
-        <section class="card" aria-labelledby="internal-title">
-          <h2 id="internal-title">Internal User Settings</h2>
-          <p class="banner">This is an internally managed user</p>
-          <p>
-            Their password is stored in Quire.
-            {user.mustChangePassword && ' They must change it at their next sign-in.'}
-          </p>
-          <p>
-            <a href={userHref(user.username, '/password')}>Change Password</a>
-          </p>
-        </section>
-      ) : (
-        <section class="card" aria-labelledby="source-title">
-          <h2 id="source-title">Directory source</h2>
-          <p>This user is synchronized from {user.source}.</p>
-          <p>Their password is managed by {user.source}; reset it in that system.</p>
-        </section>
-      )}
-
+      <DetailsSection user={user} values={props.values} errors={props.errors} csrfToken={frame.csrfToken} />
+      {user.internal ? <InternalUserSection user={user} /> : <DirectorySourceSection user={user} />}
       <SecuritySection user={user} security={props.security} csrfToken={frame.csrfToken} />
-
-      <section class="card" aria-labelledby="account-title">
-        <h2 id="account-title">Account</h2>
-        <dl class="details">
-          <dt>Status</dt>
-          <dd>{user.disabled ? 'Disabled: this user cannot sign in.' : 'Enabled'}</dd>
-          <dt>Admin rights</dt>
-          <dd>{user.isAdmin ? 'Yes: this user can use the Admin Console.' : 'No'}</dd>
-          <dt>Created</dt>
-          <dd>
-            <time datetime={user.createdAt}>{user.createdAt}</time>
-          </dd>
-        </dl>
-        <div class="actions">
-          <form method="post" action={userHref(user.username, user.disabled ? '/enable' : '/disable')}>
-            <CsrfField token={frame.csrfToken} />
-            <button type="submit" class="button-secondary">
-              {user.disabled ? 'Enable user' : 'Disable user'}
-            </button>
-          </form>
-          <form method="post" action={userHref(user.username, '/admin')}>
-            <CsrfField token={frame.csrfToken} />
-            {!user.isAdmin && <input type="hidden" name="grant" value="on" />}
-            <button type="submit" class="button-secondary">
-              {user.isAdmin ? 'Revoke admin rights' : 'Grant admin rights'}
-            </button>
-          </form>
-          <a class="button button-danger" href={userHref(user.username, '/delete')}>
-            Delete user
-          </a>
-        </div>
-      </section>
+      <AccountSection user={user} csrfToken={frame.csrfToken} />
     </AdminPage>
   );
 }
 
+/** The details form; a synced user's source-owned fields are shown as stored and read-only. */
+function DetailsSection(props: {
+  user: PresentedUser;
+  values?: DetailValues;
+  errors?: FieldErrors;
+  csrfToken: string;
+}) {
+  const t = useAdminTranslator();
+  const { user } = props;
+  const values: DetailValues = props.values ?? user;
+  const owned = (name: string) => !user.internal && (SOURCE_OWNED_FIELDS as readonly string[]).includes(name);
+  return (
+    <section class="card" aria-labelledby="details-title">
+      <h2 id="details-title">{t.t('admin.users.user.details')}</h2>
+      {!user.internal && <p>{t.t('admin.users.user.sourceOwned', { source: user.source })}</p>}
+      <ErrorSummary errors={props.errors} labels={DETAIL_LABELS} />
+      <form method="post" action={userHref(user.username)} novalidate>
+        <CsrfField token={props.csrfToken} />
+        <div class="grid-2">
+          {DETAIL_FIELDS.map((f) => (
+            <Field
+              name={f.name}
+              label={f.label}
+              type={f.type}
+              value={owned(f.name) ? user[f.name] : values[f.name]}
+              errors={props.errors}
+              readOnly={owned(f.name)}
+              autocomplete="off"
+            />
+          ))}
+        </div>
+        <TextArea
+          name="notes"
+          label={t.t('admin.users.field.notes')}
+          value={values.notes}
+          errors={props.errors}
+          hint={t.t('admin.users.user.notesHint')}
+        />
+        <button type="submit">{t.t('admin.users.user.save')}</button>
+      </form>
+    </section>
+  );
+}
+
+function InternalUserSection({ user }: { user: PresentedUser }) {
+  const t = useAdminTranslator();
+  return (
+    <section class="card" aria-labelledby="internal-title">
+      <h2 id="internal-title">{t.t('admin.users.internal.title')}</h2>
+      <p class="banner">{t.t('admin.users.internal.banner')}</p>
+      <p>{t.t('admin.users.internal.password', { mustChange: user.mustChangePassword ? 'yes' : 'no' })}</p>
+      <p>
+        <a href={userHref(user.username, '/password')}>{t.t('admin.users.internal.changePassword')}</a>
+      </p>
+    </section>
+  );
+}
+
+function DirectorySourceSection({ user }: { user: PresentedUser }) {
+  const t = useAdminTranslator();
+  return (
+    <section class="card" aria-labelledby="source-title">
+      <h2 id="source-title">{t.t('admin.users.source.title')}</h2>
+      <p>{t.t('admin.users.source.synchronized', { source: user.source })}</p>
+      <p>{t.t('admin.users.source.password', { source: user.source })}</p>
+    </section>
+  );
+}
+
 function SecuritySection(props: { user: PresentedUser; security: AccountSecurity; csrfToken: string }) {
+  const t = useAdminTranslator();
   const { user, security } = props;
   const { lock } = security;
   return (
     <section class="card" aria-labelledby="security-title">
-      <h2 id="security-title">Sign-in security</h2>
+      <h2 id="security-title">{t.t('admin.users.security.title')}</h2>
       <dl class="details">
-        <dt>Active sessions</dt>
+        <dt>{t.t('admin.users.security.sessions')}</dt>
+        <dd>{t.t('admin.users.security.sessionCount', { count: security.activeSessions })}</dd>
+        <dt>{t.t('admin.users.security.lock')}</dt>
         <dd>
-          {security.activeSessions === 0
-            ? 'None: not signed in anywhere.'
-            : security.activeSessions === 1
-              ? 'Signed in in 1 browser.'
-              : `Signed in in ${security.activeSessions} browsers.`}
-        </dd>
-        <dt>Sign-in lock</dt>
-        <dd>
-          {!lock ? (
-            'Not locked: no recent failed sign-ins.'
-          ) : lock.lockedUntil ? (
-            <>
-              Locked after {lock.failures} failed sign-ins: every attempt is refused until{' '}
-              <time datetime={lock.lockedUntil}>{lock.lockedUntil}</time>.
-            </>
-          ) : (
-            `Not locked: ${lock.failures} recent failed sign-in${lock.failures === 1 ? '' : 's'}.`
-          )}
+          <LockState lock={lock} />
         </dd>
       </dl>
       <div class="actions">
@@ -204,7 +181,7 @@ function SecuritySection(props: { user: PresentedUser; security: AccountSecurity
           <form method="post" action={userHref(user.username, '/end-sessions')}>
             <CsrfField token={props.csrfToken} />
             <button type="submit" class="button-secondary">
-              End all sessions
+              {t.t('admin.users.security.endSessions')}
             </button>
           </form>
         )}
@@ -212,10 +189,57 @@ function SecuritySection(props: { user: PresentedUser; security: AccountSecurity
           <form method="post" action={userHref(user.username, '/clear-lock')}>
             <CsrfField token={props.csrfToken} />
             <button type="submit" class="button-secondary">
-              {lock.lockedUntil ? 'Clear lock' : 'Clear failed sign-ins'}
+              {t.t(
+                lock.lockedUntil ? 'admin.users.security.clearLock' : 'admin.users.security.clearFailures',
+              )}
             </button>
           </form>
         )}
+      </div>
+    </section>
+  );
+}
+
+function LockState({ lock }: { lock: AccountLock | null }) {
+  const t = useAdminTranslator();
+  if (!lock) return <>{t.t('admin.users.security.notLocked')}</>;
+  if (!lock.lockedUntil) return <>{t.t('admin.users.security.failures', { count: lock.failures })}</>;
+  const until = <time datetime={lock.lockedUntil}>{lock.lockedUntil}</time>;
+  return <>{t.rich('admin.users.security.locked', { count: lock.failures, until })}</>;
+}
+
+function AccountSection({ user, csrfToken }: { user: PresentedUser; csrfToken: string }) {
+  const t = useAdminTranslator();
+  return (
+    <section class="card" aria-labelledby="account-title">
+      <h2 id="account-title">{t.t('admin.users.account.title')}</h2>
+      <dl class="details">
+        <dt>{t.t('admin.users.account.status')}</dt>
+        <dd>{t.t(user.disabled ? 'admin.users.account.disabled' : 'admin.users.account.enabled')}</dd>
+        <dt>{t.t('admin.users.account.adminRights')}</dt>
+        <dd>{t.t(user.isAdmin ? 'admin.users.account.isAdmin' : 'admin.users.account.notAdmin')}</dd>
+        <dt>{t.t('admin.users.account.created')}</dt>
+        <dd>
+          <time datetime={user.createdAt}>{user.createdAt}</time>
+        </dd>
+      </dl>
+      <div class="actions">
+        <form method="post" action={userHref(user.username, user.disabled ? '/enable' : '/disable')}>
+          <CsrfField token={csrfToken} />
+          <button type="submit" class="button-secondary">
+            {t.t(user.disabled ? 'admin.users.account.enable' : 'admin.users.account.disable')}
+          </button>
+        </form>
+        <form method="post" action={userHref(user.username, '/admin')}>
+          <CsrfField token={csrfToken} />
+          {!user.isAdmin && <input type="hidden" name="grant" value="on" />}
+          <button type="submit" class="button-secondary">
+            {t.t(user.isAdmin ? 'admin.users.account.revokeAdmin' : 'admin.users.account.grantAdmin')}
+          </button>
+        </form>
+        <a class="button button-danger" href={userHref(user.username, '/delete')}>
+          {t.t('admin.users.account.delete')}
+        </a>
       </div>
     </section>
   );

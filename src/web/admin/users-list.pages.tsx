@@ -5,6 +5,8 @@ import type { UserSort } from '../../users/users.repository.js';
 import type { PresentedUser } from '../../users/user.presenter.js';
 import { DataTable, type Column } from '../components/data-table.js';
 import { Field, Notice } from '../components/forms.js';
+import { adminEnglish } from '../../i18n/admin-translator.js';
+import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, SelectField, userHref, type AdminFrame } from './admin.pages.js';
 
 export const USERS_PER_PAGE = 50;
@@ -36,23 +38,40 @@ export function usersListHref(query: UserListQuery): string {
   return search ? `/admin/users?${search}` : '/admin/users';
 }
 
-/** The sort keys are the repository's (`USER_SORTS`): the list is paged, so the query sorts. */
+/**
+ * The sort keys are the repository's (`USER_SORTS`): the list is paged, so the query sorts.
+ * Module-level English: the Admin Console always renders in English.
+ */
 const COLUMNS: Column<PresentedUser>[] = [
   {
-    header: 'Username',
+    header: adminEnglish.t('admin.users.column.username'),
     sort: 'username',
     cell: (user) => <a href={userHref(user.username)}>{user.username}</a>,
   },
-  { header: 'Full name', sort: 'full_name', cell: (user) => user.fullName },
-  { header: 'Email', sort: 'email', cell: (user) => user.email },
-  { header: 'Department', sort: 'department', cell: (user) => user.department },
-  { header: 'Office', sort: 'office', cell: (user) => user.office },
-  { header: 'Source', cell: (user) => user.source },
-  { header: 'Status', cell: (user) => <StatusBadges user={user} /> },
+  { header: adminEnglish.t('admin.users.column.fullName'), sort: 'full_name', cell: (user) => user.fullName },
+  { header: adminEnglish.t('admin.users.column.email'), sort: 'email', cell: (user) => user.email },
+  {
+    header: adminEnglish.t('admin.users.column.department'),
+    sort: 'department',
+    cell: (user) => user.department,
+  },
+  { header: adminEnglish.t('admin.users.column.office'), sort: 'office', cell: (user) => user.office },
+  { header: adminEnglish.t('admin.users.column.source'), cell: (user) => <UserSource user={user} /> },
+  { header: adminEnglish.t('admin.users.column.status'), cell: (user) => <StatusBadges user={user} /> },
 ];
 
+/** The presenter names an internal user's source 'Internal' for the CLI and APIs; pages say it here. */
+function UserSource({ user }: { user: PresentedUser }) {
+  const t = useAdminTranslator();
+  return <>{user.internal ? t.t('admin.users.internalSource') : user.source}</>;
+}
+
 export function StatusBadges({ user }: { user: PresentedUser }) {
-  const badges = [user.disabled && 'Disabled', user.isAdmin && 'Admin'].filter(Boolean);
+  const t = useAdminTranslator();
+  const badges = [
+    user.disabled && t.t('admin.users.statusDisabled'),
+    user.isAdmin && t.t('admin.users.statusAdmin'),
+  ].filter(Boolean);
   return (
     <>
       {badges.map((badge) => (
@@ -70,49 +89,61 @@ export function UsersListPage(props: {
   sources: { id: number; name: string }[];
   notice?: string;
 }) {
+  const t = useAdminTranslator();
   const { query } = props;
   const sourceOptions = [
-    { value: 'all', label: 'All users' },
-    { value: 'internal', label: 'Internal users' },
+    { value: 'all', label: t.t('admin.users.list.allUsers') },
+    { value: 'internal', label: t.t('admin.users.list.internalUsers') },
     ...props.sources.map((s) => ({ value: String(s.id), label: s.name })),
   ];
   return (
-    <AdminPage frame={props.frame} title="Users" section="users">
-      <h1>Users</h1>
+    <AdminPage frame={props.frame} title={t.t('admin.users.title')} section="users">
+      <h1>{t.t('admin.users.title')}</h1>
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       <p>
         <a class="button" href="/admin/create-internal-user">
-          Create internal user
+          {t.t('admin.users.list.create')}
         </a>
       </p>
-      <nav aria-label="Actions" class="actions">
-        <h2 class="visually-hidden">Actions</h2>
-        <a href="/admin/batch-import">Batch import</a>
+      <nav aria-label={t.t('admin.users.list.actions')} class="actions">
+        <h2 class="visually-hidden">{t.t('admin.users.list.actions')}</h2>
+        <a href="/admin/batch-import">{t.t('admin.users.list.batchImport')}</a>
       </nav>
-      <form method="get" action="/admin/users" class="toolbar" role="search" aria-label="Find users">
+      <form
+        method="get"
+        action="/admin/users"
+        class="toolbar"
+        role="search"
+        aria-label={t.t('admin.users.list.findUsers')}
+      >
         <Field
           name="q"
-          label="Quick find"
+          label={t.t('admin.users.list.quickFind')}
           type="search"
           value={query.q}
-          hint="Start of a username, full name, email or card number"
+          hint={t.t('admin.users.list.quickFindHint')}
           maxLength={200}
         />
-        <SelectField name="source" label="Source" value={query.source} options={sourceOptions} />
+        <SelectField
+          name="source"
+          label={t.t('admin.users.list.source')}
+          value={query.source}
+          options={sourceOptions}
+        />
         {(query.sort !== DEFAULT_LIST.sort || query.dir !== DEFAULT_LIST.dir) && (
           <>
             <input type="hidden" name="sort" value={query.sort} />
             <input type="hidden" name="dir" value={query.dir} />
           </>
         )}
-        <button type="submit">Find</button>
+        <button type="submit">{t.t('admin.users.list.find')}</button>
       </form>
       <DataTable
-        caption={`Users, page ${query.page}`}
+        caption={t.t('admin.users.list.caption', { page: query.page })}
         captionHidden
         columns={COLUMNS}
         rows={props.users}
-        empty="No users match."
+        empty={t.t('admin.users.list.empty')}
         sorting={{
           current: { key: query.sort, dir: query.dir },
           path: '/admin/users',
@@ -120,15 +151,17 @@ export function UsersListPage(props: {
         }}
       />
       {(query.page > 1 || props.hasMore) && (
-        <nav class="pager" aria-label="Pages of users">
+        <nav class="pager" aria-label={t.t('admin.users.list.pages')}>
           {query.page > 1 && (
             <a href={usersListHref({ ...query, page: query.page - 1 })}>
-              Previous<span class="visually-hidden"> page</span>
+              {t.t('admin.users.list.previous')}
+              <span class="visually-hidden"> {t.t('admin.users.list.page')}</span>
             </a>
           )}
           {props.hasMore && (
             <a href={usersListHref({ ...query, page: query.page + 1 })}>
-              Next<span class="visually-hidden"> page</span>
+              {t.t('admin.users.list.next')}
+              <span class="visually-hidden"> {t.t('admin.users.list.page')}</span>
             </a>
           )}
         </nav>

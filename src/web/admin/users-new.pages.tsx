@@ -1,5 +1,7 @@
 /** Admin Console → Users → Create internal user. */
 import { Checkbox, CsrfField, ErrorSummary, Field, TextArea, type FieldErrors } from '../components/forms.js';
+import { adminEnglish } from '../../i18n/admin-translator.js';
+import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 import { DETAIL_FIELDS, DETAIL_LABELS, type DetailValues } from './users-details.pages.js';
 
@@ -9,12 +11,13 @@ export interface NewUserValues extends DetailValues {
   isAdmin: boolean;
 }
 
-const NEW_USER_LABELS: Record<string, string> = {
-  ...DETAIL_LABELS,
-  username: 'Username',
-  password: 'Password',
-  confirmPassword: 'Confirm password',
+// Module-level English: the Admin Console always renders in English.
+const LABELS = {
+  username: adminEnglish.t('admin.users.field.username'),
+  password: adminEnglish.t('admin.users.field.password'),
+  confirmPassword: adminEnglish.t('admin.users.field.confirmPassword'),
 };
+const NEW_USER_LABELS: Record<string, string> = { ...DETAIL_LABELS, ...LABELS };
 
 export function NewUserPage(props: {
   frame: AdminFrame;
@@ -22,26 +25,24 @@ export function NewUserPage(props: {
   passwordHint: string;
   errors?: FieldErrors;
 }) {
+  const t = useAdminTranslator();
   const values = props.values;
   return (
-    <AdminPage frame={props.frame} title="Create internal user" section="users">
-      <h1>Create internal user</h1>
-      <p>
-        An internal user's password is stored in Quire. Users from a directory source are added by User/Group
-        Sync instead.
-      </p>
+    <AdminPage frame={props.frame} title={t.t('admin.users.new.title')} section="users">
+      <h1>{t.t('admin.users.new.title')}</h1>
+      <p>{t.t('admin.users.new.intro')}</p>
       <ErrorSummary errors={props.errors} labels={NEW_USER_LABELS} />
       <form method="post" action="/admin/create-internal-user" class="card" novalidate>
         <CsrfField token={props.frame.csrfToken} />
         <Field
           name="username"
-          label="Username"
+          label={LABELS.username}
           value={values?.username}
           errors={props.errors}
           autocomplete="off"
           required
           maxLength={64}
-          hint='Not case-sensitive. May not contain "/", "\" or "@".'
+          hint={t.t('admin.users.new.usernameHint')}
         />
         <div class="grid-2">
           {DETAIL_FIELDS.map((f) => (
@@ -55,10 +56,15 @@ export function NewUserPage(props: {
             />
           ))}
         </div>
-        <TextArea name="notes" label="Notes" value={values?.notes} errors={props.errors} />
+        <TextArea
+          name="notes"
+          label={t.t('admin.users.field.notes')}
+          value={values?.notes}
+          errors={props.errors}
+        />
         <Field
           name="password"
-          label="Password"
+          label={LABELS.password}
           type="password"
           errors={props.errors}
           autocomplete="new-password"
@@ -67,7 +73,7 @@ export function NewUserPage(props: {
         />
         <Field
           name="confirmPassword"
-          label="Confirm password"
+          label={LABELS.confirmPassword}
           type="password"
           errors={props.errors}
           autocomplete="new-password"
@@ -75,18 +81,18 @@ export function NewUserPage(props: {
         />
         <Checkbox
           name="mustChangePassword"
-          label="User must change password at next sign-in"
+          label={t.t('admin.users.field.mustChangePassword')}
           checked={values?.mustChangePassword}
         />
         <Checkbox
           name="isAdmin"
-          label="Grant admin rights"
+          label={t.t('admin.users.new.grantAdmin')}
           checked={values?.isAdmin}
-          hint="Administrators can use this Admin Console."
+          hint={t.t('admin.users.new.grantAdminHint')}
         />
         <div class="actions">
-          <button type="submit">Create user</button>
-          <a href="/admin/users">Cancel and go back to Users</a>
+          <button type="submit">{t.t('admin.users.new.create')}</button>
+          <a href="/admin/users">{t.t('admin.users.new.cancel')}</a>
         </div>
       </form>
     </AdminPage>

@@ -1,7 +1,15 @@
 /** Admin Console → Users → a user → Change Password (internal users only). */
 import type { PresentedUser } from '../../users/user.presenter.js';
 import { Checkbox, CsrfField, ErrorSummary, Field, type FieldErrors } from '../components/forms.js';
+import { adminEnglish } from '../../i18n/admin-translator.js';
+import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, userHref, type AdminFrame } from './admin.pages.js';
+
+// Module-level English: the Admin Console always renders in English.
+const LABELS = {
+  password: adminEnglish.t('admin.users.field.newPassword'),
+  confirmPassword: adminEnglish.t('admin.users.field.confirmPassword'),
+};
 
 export function ChangePasswordPage(props: {
   frame: AdminFrame;
@@ -10,23 +18,22 @@ export function ChangePasswordPage(props: {
   passwordHint: string;
   errors?: FieldErrors;
 }) {
+  const t = useAdminTranslator();
   const { user, frame } = props;
+  const name = user.username;
   return (
-    <AdminPage frame={frame} title={`Change Password for ${user.username}`} section="users">
+    <AdminPage frame={frame} title={t.t('admin.users.password.title', { name })} section="users">
       <p>
-        <a href={userHref(user.username)}>Back to user {user.username}</a>
+        <a href={userHref(name)}>{t.t('admin.users.password.back', { name })}</a>
       </p>
-      <h1>Change Password for {user.username}</h1>
-      <p>Setting a new password signs {user.username} out everywhere.</p>
-      <ErrorSummary
-        errors={props.errors}
-        labels={{ password: 'New password', confirmPassword: 'Confirm password' }}
-      />
+      <h1>{t.t('admin.users.password.title', { name })}</h1>
+      <p>{t.t('admin.users.password.intro', { name })}</p>
+      <ErrorSummary errors={props.errors} labels={LABELS} />
       <form method="post" action={userHref(user.username, '/password')} class="card" novalidate>
         <CsrfField token={frame.csrfToken} />
         <Field
           name="password"
-          label="New password"
+          label={LABELS.password}
           type="password"
           errors={props.errors}
           autocomplete="new-password"
@@ -35,7 +42,7 @@ export function ChangePasswordPage(props: {
         />
         <Field
           name="confirmPassword"
-          label="Confirm password"
+          label={LABELS.confirmPassword}
           type="password"
           errors={props.errors}
           autocomplete="new-password"
@@ -43,12 +50,12 @@ export function ChangePasswordPage(props: {
         />
         <Checkbox
           name="mustChangePassword"
-          label="User must change password at next sign-in"
+          label={t.t('admin.users.field.mustChangePassword')}
           checked={props.mustChange}
         />
         <div class="actions">
-          <button type="submit">Change Password</button>
-          <a href={userHref(user.username)}>Cancel</a>
+          <button type="submit">{t.t('admin.users.password.change')}</button>
+          <a href={userHref(name)}>{t.t('admin.users.password.cancel')}</a>
         </div>
       </form>
     </AdminPage>

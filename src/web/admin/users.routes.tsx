@@ -14,6 +14,7 @@ import { actorOf } from '../security.js';
 import type { WebContext } from '../context.js';
 import { doneNotice, positiveInt, userHref, type AdminFrame } from './admin.pages.js';
 import { describePasswordPolicy } from '../../passwords/password-policy.js';
+import { adminEnglish } from '../../i18n/admin-translator.js';
 import { DeleteUserPage } from './users-delete.pages.js';
 import { DETAIL_FIELDS, UserPage, type AccountSecurity, type DetailValues } from './users-details.pages.js';
 import { UsersListPage, USERS_PER_PAGE, type UserListQuery } from './users-list.pages.js';
@@ -67,7 +68,7 @@ export function registerAdminUserRoutes(
     const user = await loadUser(username);
     if (!user.internal)
       throw new ForbiddenError(
-        `The password of ${user.username} is managed by ${user.source}; reset it in that system.`,
+        adminEnglish.t('admin.users.password.managedElsewhere', { name: user.username, source: user.source }),
       );
     return user;
   };

@@ -26,7 +26,6 @@ export const batchImportEn = {
   'admin.batch.report.ignoredColumns': 'Columns Quire does not store, ignored: {columns}.',
   'admin.batch.title': 'Batch import',
   'admin.batch.heading': 'Batch user import and update',
-  'admin.users.back': 'Back to Users',
   'admin.batch.file': 'File',
   'admin.batch.format': 'Format',
   'admin.batch.intro':
