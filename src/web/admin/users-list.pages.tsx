@@ -81,21 +81,18 @@ export function StatusBadges({ user }: { user: PresentedUser }) {
   );
 }
 
-export function UsersListPage(props: {
+export interface UsersListProps {
   frame: AdminFrame;
   query: UserListQuery;
   users: PresentedUser[];
   hasMore: boolean;
   sources: { id: number; name: string }[];
   notice?: string;
-}) {
+}
+
+export function UsersListPage(props: UsersListProps) {
   const t = useAdminTranslator();
   const { query } = props;
-  const sourceOptions = [
-    { value: 'all', label: t.t('admin.users.list.allUsers') },
-    { value: 'internal', label: t.t('admin.users.list.internalUsers') },
-    ...props.sources.map((s) => ({ value: String(s.id), label: s.name })),
-  ];
   return (
     <AdminPage frame={props.frame} title={t.t('admin.users.title')} section="users">
       <h1>{t.t('admin.users.title')}</h1>
@@ -109,35 +106,7 @@ export function UsersListPage(props: {
         <h2 class="visually-hidden">{t.t('admin.users.list.actions')}</h2>
         <a href="/admin/batch-import">{t.t('admin.users.list.batchImport')}</a>
       </nav>
-      <form
-        method="get"
-        action="/admin/users"
-        class="toolbar"
-        role="search"
-        aria-label={t.t('admin.users.list.findUsers')}
-      >
-        <Field
-          name="q"
-          label={t.t('admin.users.list.quickFind')}
-          type="search"
-          value={query.q}
-          hint={t.t('admin.users.list.quickFindHint')}
-          maxLength={200}
-        />
-        <SelectField
-          name="source"
-          label={t.t('admin.users.list.source')}
-          value={query.source}
-          options={sourceOptions}
-        />
-        {(query.sort !== DEFAULT_LIST.sort || query.dir !== DEFAULT_LIST.dir) && (
-          <>
-            <input type="hidden" name="sort" value={query.sort} />
-            <input type="hidden" name="dir" value={query.dir} />
-          </>
-        )}
-        <button type="submit">{t.t('admin.users.list.find')}</button>
-      </form>
+      <FindUsersForm query={query} sources={props.sources} />
       <DataTable
         caption={t.t('admin.users.list.caption', { page: query.page })}
         captionHidden
@@ -150,22 +119,69 @@ export function UsersListPage(props: {
           params: listParams({ ...query, sort: DEFAULT_LIST.sort, dir: DEFAULT_LIST.dir }),
         }}
       />
-      {(query.page > 1 || props.hasMore) && (
-        <nav class="pager" aria-label={t.t('admin.users.list.pages')}>
-          {query.page > 1 && (
-            <a href={usersListHref({ ...query, page: query.page - 1 })}>
-              {t.t('admin.users.list.previous')}
-              <span class="visually-hidden"> {t.t('admin.users.list.page')}</span>
-            </a>
-          )}
-          {props.hasMore && (
-            <a href={usersListHref({ ...query, page: query.page + 1 })}>
-              {t.t('admin.users.list.next')}
-              <span class="visually-hidden"> {t.t('admin.users.list.page')}</span>
-            </a>
-          )}
-        </nav>
-      )}
+      <UsersPager query={query} hasMore={props.hasMore} />
     </AdminPage>
+  );
+}
+
+/** Quick find and the source filter; a sort other than the default is kept across a search. */
+function FindUsersForm({ query, sources }: Pick<UsersListProps, 'query' | 'sources'>) {
+  const t = useAdminTranslator();
+  const sourceOptions = [
+    { value: 'all', label: t.t('admin.users.list.allUsers') },
+    { value: 'internal', label: t.t('admin.users.list.internalUsers') },
+    ...sources.map((s) => ({ value: String(s.id), label: s.name })),
+  ];
+  return (
+    <form
+      method="get"
+      action="/admin/users"
+      class="toolbar"
+      role="search"
+      aria-label={t.t('admin.users.list.findUsers')}
+    >
+      <Field
+        name="q"
+        label={t.t('admin.users.list.quickFind')}
+        type="search"
+        value={query.q}
+        hint={t.t('admin.users.list.quickFindHint')}
+        maxLength={200}
+      />
+      <SelectField
+        name="source"
+        label={t.t('admin.users.list.source')}
+        value={query.source}
+        options={sourceOptions}
+      />
+      {(query.sort !== DEFAULT_LIST.sort || query.dir !== DEFAULT_LIST.dir) && (
+        <>
+          <input type="hidden" name="sort" value={query.sort} />
+          <input type="hidden" name="dir" value={query.dir} />
+        </>
+      )}
+      <button type="submit">{t.t('admin.users.list.find')}</button>
+    </form>
+  );
+}
+
+function UsersPager({ query, hasMore }: { query: UserListQuery; hasMore: boolean }) {
+  const t = useAdminTranslator();
+  if (query.page <= 1 && !hasMore) return null;
+  return (
+    <nav class="pager" aria-label={t.t('admin.users.list.pages')}>
+      {query.page > 1 && (
+        <a href={usersListHref({ ...query, page: query.page - 1 })}>
+          {t.t('admin.users.list.previous')}
+          <span class="visually-hidden"> {t.t('admin.users.list.page')}</span>
+        </a>
+      )}
+      {hasMore && (
+        <a href={usersListHref({ ...query, page: query.page + 1 })}>
+          {t.t('admin.users.list.next')}
+          <span class="visually-hidden"> {t.t('admin.users.list.page')}</span>
+        </a>
+      )}
+    </nav>
   );
 }
