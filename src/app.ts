@@ -6,6 +6,7 @@
  *   await app.services.users.createInternal({ … }, actor);
  *   await app.close();
  */
+import { hostname } from 'node:os';
 import { pino } from 'pino';
 import { stdoutLog } from './http/log-destination.js';
 import { loggerOptions } from './http/logging.js';
@@ -56,6 +57,16 @@ import { createIdentityProvidersRepository } from './auth/sso/identity-providers
 import { createIdentityProvidersService } from './auth/sso/identity-providers.service.js';
 import { createOidcClient } from './auth/sso/oidc/oidc.client.js';
 import { createSsoRequestsRepository } from './auth/sso/sso-requests.repository.js';
+import { createAccountingStore } from './accounts/accounting-store.js';
+import { createAccountsService } from './accounts/accounts.service.js';
+import { createGroupAccountsService } from './accounts/group-accounts.service.js';
+import { createSharedAccountsService } from './accounts/shared-accounts.service.js';
+import { createChargingService } from './jobs/charging.service.js';
+import { createPrintersService } from './printers/printers.service.js';
+import type { AuditService } from './audit/audit.service.js';
+import type { GroupsService } from './groups/groups.service.js';
+import type { SettingsService } from './settings/settings.service.js';
+import type { UsersService } from './users/users.service.js';
 import { createSsoService } from './auth/sso/sso.service.js';
 
 export interface AppPorts {
@@ -64,6 +75,35 @@ export interface AppPorts {
   hasher?: PasswordHasher;
   /** Where services log what no request sees (a mail server that is down); pino at the configured level by default. */
   log?: MailLog;
+}
+
+/** Print accounting: accounts, shared accounts, printers, charging jobs, group quotas. */
+function createAccountingServices(deps: {
+  db: Database['db'];
+  users: UsersService;
+  groups: GroupsService;
+  audit: AuditService;
+  clock: Clock;
+  settings: SettingsService;
+}) {
+  const { users, groups, audit, clock } = deps;
+  const store = createAccountingStore(deps.db);
+  const accounts = createAccountsService({ store, users, audit, clock });
+  return {
+    accounts,
+    sharedAccounts: createSharedAccountsService({ store, users, groups, audit, clock }),
+    printers: createPrintersService({ store, groups, audit, clock, defaultServer: hostname().toLowerCase() }),
+    charging: createChargingService({ store, accounts, users, audit, clock }),
+    groupAccounts: createGroupAccountsService({
+      store,
+      accounts,
+      groups,
+      users,
+      audit,
+      clock,
+      timeZone: async () => Intl.DateTimeFormat().resolvedOptions().timeZone,
+    }),
+  };
 }
 
 export async function createServices(database: Database, config: Config, ports: AppPorts = {}) {
@@ -223,6 +263,7 @@ export async function createServices(database: Database, config: Config, ports: 
 
   const ops = createOpsRepository(database);
   const instances = createInstancesRepository(db);
+  const accounting = createAccountingServices({ db, users, groups, audit, clock, settings });
 
   return {
     metrics,
@@ -247,6 +288,7 @@ export async function createServices(database: Database, config: Config, ports: 
     batchImport,
     identityProviders,
     sso,
+    ...accounting,
   };
 }
 

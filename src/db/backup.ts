@@ -68,6 +68,18 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
   { name: 'directory_mirror', key: ['source_id', 'kind', 'object_id'] },
   { name: 'directory_delta', key: ['source_id', 'kind'] },
   { name: 'identity_providers', key: ['id'], serial: true },
+  { name: 'accounts', key: ['id'], serial: true },
+  { name: 'account_selections', key: ['user_id'] },
+  { name: 'account_user_access', key: ['account_id', 'user_id'] },
+  { name: 'account_group_access', key: ['account_id', 'group_id'] },
+  { name: 'printers', key: ['id'], serial: true },
+  { name: 'printer_size_costs', key: ['printer_id', 'size'] },
+  { name: 'printer_access_groups', key: ['printer_id', 'group_id'] },
+  { name: 'printer_labels', key: ['printer_id', 'label'] },
+  { name: 'jobs', key: ['id'], serial: true },
+  { name: 'ledger', key: ['id'], serial: true },
+  { name: 'group_settings', key: ['group_id'] },
+  { name: 'quota_allocations', key: ['group_id', 'period'] },
 ];
 
 /**

@@ -18,6 +18,7 @@ import * as serverInstances from './migrations/20261125T192000-server-instances.
 import * as syncStageDetails from './migrations/20261202T000000-sync-stage-details.js';
 import * as usernameSkeleton from './migrations/20261202T010000-username-skeleton.js';
 import * as userLanguage from './migrations/20261202T020000-user-language.js';
+import * as accounting from './migrations/20261202T030000-accounting.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261125T000000-initial': initial,
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202T000000-sync-stage-details': syncStageDetails,
   '20261202T010000-username-skeleton': usernameSkeleton,
   '20261202T020000-user-language': userLanguage,
+  '20261202T030000-accounting': accounting,
 };
 
 /** Every migration this binary knows, oldest first: a backup records the ones applied. */

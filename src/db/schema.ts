@@ -4,6 +4,7 @@
  * PostgreSQL.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AccountingTables } from './accounting.schema.js';
 
 export type Flag = 0 | 1;
 
@@ -257,7 +258,7 @@ export interface PasswordResetRequestsTable {
   at: string;
 }
 
-export interface DB {
+export interface DB extends AccountingTables {
   password_resets: PasswordResetsTable;
   password_reset_requests: PasswordResetRequestsTable;
   users: UsersTable;

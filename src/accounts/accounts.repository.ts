@@ -1,0 +1,262 @@
+/**
+ * Accounts (personal and shared), who may use a shared account, and users' account selection.
+ * Balances change only through ledger.repository.ts; this file never writes `balance`.
+ */
+import type { Kysely } from 'kysely';
+import type { AccountRow } from '../db/accounting.schema.js';
+import type { DB } from '../db/schema.js';
+
+export type AccountSettings = Partial<
+  Pick<AccountRow, 'restricted' | 'overdraft' | 'enabled' | 'disabled_until' | 'pin' | 'notes'>
+>;
+
+/** Every money column as a number (PostgreSQL hands some aggregates back as text). */
+export function accountRow(row: AccountRow): AccountRow {
+  return { ...row, balance: Number(row.balance), overdraft: Number(row.overdraft) };
+}
+
+export function createAccountsRepository(db: Kysely<DB>) {
+  return {
+    async byId(id: number): Promise<AccountRow | undefined> {
+      const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && accountRow(row);
+    },
+
+    async personal(userId: number): Promise<AccountRow | undefined> {
+      const row = await db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      return row && accountRow(row);
+    },
+
+    async sharedByName(name: string): Promise<AccountRow | undefined> {
+      const row = await db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('type', '=', 'shared')
+        .where('name', '=', name)
+        .executeTakeFirst();
+      return row && accountRow(row);
+    },
+
+    /** Opens a personal account with zero balance; false when the user already has one. */
+    async openPersonal(userId: number, settings: AccountSettings, at: string): Promise<boolean> {
+      const result = await db
+        .insertInto('accounts')
+        .values({
+          type: 'personal',
+          user_id: userId,
+          name: null,
+          parent_id: null,
+          ...settings,
+          created_at: at,
+          updated_at: at,
+        })
+        .onConflict((oc) => oc.column('user_id').doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+    },
+
+    /** Users who have no personal account yet (created by a sync, an import or an older version). */
+    async usersWithoutAccount(limit: number): Promise<number[]> {
+      const rows = await db
+        .selectFrom('users')
+        .leftJoin('accounts', 'accounts.user_id', 'users.id')
+        .select('users.id')
+        .where('accounts.id', 'is', null)
+        .orderBy('users.id')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => row.id);
+    },
+
+    async openShared(
+      name: string,
+      parentId: number | null,
+      settings: AccountSettings,
+      at: string,
+    ): Promise<number> {
+      const row = await db
+        .insertInto('accounts')
+        .values({
+          type: 'shared',
+          user_id: null,
+          name,
+          parent_id: parentId,
+          ...settings,
+          created_at: at,
+          updated_at: at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    async update(id: number, settings: AccountSettings, at: string): Promise<void> {
+      await db
+        .updateTable('accounts')
+        .set({ ...settings, updated_at: at })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** Renames a shared account and the full names of its sub-accounts. */
+    async rename(id: number, from: string, to: string, at: string): Promise<void> {
+      await db.updateTable('accounts').set({ name: to, updated_at: at }).where('id', '=', id).execute();
+      const children = await db
+        .selectFrom('accounts')
+        .select(['id', 'name'])
+        .where('parent_id', '=', id)
+        .execute();
+      for (const child of children) {
+        if (child.name?.startsWith(`${from}\\`)) {
+          await db
+            .updateTable('accounts')
+            .set({ name: to + child.name.slice(from.length), updated_at: at })
+            .where('id', '=', child.id)
+            .execute();
+        }
+      }
+    },
+
+    async remove(id: number): Promise<void> {
+      await db.deleteFrom('accounts').where('id', '=', id).execute();
+    },
+
+    async hasChildren(id: number): Promise<boolean> {
+      const row = await db.selectFrom('accounts').select('id').where('parent_id', '=', id).executeTakeFirst();
+      return row !== undefined;
+    },
+
+    async addCounts(id: number, jobs: number, pages: number, at: string): Promise<void> {
+      await db
+        .updateTable('accounts')
+        .set((eb) => ({
+          job_count: eb('job_count', '+', jobs),
+          page_count: eb('page_count', '+', pages),
+          updated_at: at,
+        }))
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async resetCounts(id: number, at: string): Promise<void> {
+      await db
+        .updateTable('accounts')
+        .set({ job_count: 0, page_count: 0, updated_at: at })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** Shared accounts by name, optionally starting at `offset`; `prefix` narrows by name. */
+    async listShared(offset: number, limit: number): Promise<AccountRow[]> {
+      const rows = await db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('type', '=', 'shared')
+        .orderBy('name')
+        .offset(Math.max(offset, 0))
+        .limit(Math.min(Math.max(limit, 0), 10_000))
+        .execute();
+      return rows.map(accountRow);
+    },
+
+    /** Shared accounts a user may charge: granted to them, or to a group they are in. */
+    async sharedFor(userId: number): Promise<AccountRow[]> {
+      const rows = await db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('type', '=', 'shared')
+        .where((eb) =>
+          eb.or([
+            eb.exists(
+              eb
+                .selectFrom('account_user_access as u')
+                .select('u.account_id')
+                .whereRef('u.account_id', '=', 'accounts.id')
+                .where('u.user_id', '=', userId),
+            ),
+            eb.exists(
+              eb
+                .selectFrom('account_group_access as g')
+                .innerJoin('group_members as m', 'm.group_id', 'g.group_id')
+                .select('g.account_id')
+                .whereRef('g.account_id', '=', 'accounts.id')
+                .where('m.user_id', '=', userId),
+            ),
+          ]),
+        )
+        .orderBy('name')
+        .execute();
+      return rows.map(accountRow);
+    },
+
+    async grantUser(accountId: number, userId: number): Promise<void> {
+      await db
+        .insertInto('account_user_access')
+        .values({ account_id: accountId, user_id: userId })
+        .onConflict((oc) => oc.columns(['account_id', 'user_id']).doNothing())
+        .execute();
+    },
+    async revokeUser(accountId: number, userId: number): Promise<void> {
+      await db
+        .deleteFrom('account_user_access')
+        .where('account_id', '=', accountId)
+        .where('user_id', '=', userId)
+        .execute();
+    },
+    async grantGroup(accountId: number, groupId: number): Promise<void> {
+      await db
+        .insertInto('account_group_access')
+        .values({ account_id: accountId, group_id: groupId })
+        .onConflict((oc) => oc.columns(['account_id', 'group_id']).doNothing())
+        .execute();
+    },
+    async revokeGroup(accountId: number, groupId: number): Promise<void> {
+      await db
+        .deleteFrom('account_group_access')
+        .where('account_id', '=', accountId)
+        .where('group_id', '=', groupId)
+        .execute();
+    },
+
+    /** Who may use a shared account: usernames and group names, each sorted. */
+    async access(accountId: number): Promise<{ users: string[]; groups: string[] }> {
+      const users = await db
+        .selectFrom('account_user_access as a')
+        .innerJoin('users', 'users.id', 'a.user_id')
+        .select('users.username')
+        .where('a.account_id', '=', accountId)
+        .orderBy('users.username')
+        .execute();
+      const groups = await db
+        .selectFrom('account_group_access as a')
+        .innerJoin('groups', 'groups.id', 'a.group_id')
+        .select('groups.name')
+        .where('a.account_id', '=', accountId)
+        .orderBy('groups.name')
+        .execute();
+      return { users: users.map((row) => row.username), groups: groups.map((row) => row.name) };
+    },
+
+    async selection(userId: number): Promise<{ mode: string; account_id: number | null } | undefined> {
+      return db
+        .selectFrom('account_selections')
+        .select(['mode', 'account_id'])
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+    },
+
+    async setSelection(userId: number, mode: string, accountId: number | null): Promise<void> {
+      await db
+        .insertInto('account_selections')
+        .values({ user_id: userId, mode, account_id: accountId })
+        .onConflict((oc) => oc.column('user_id').doUpdateSet({ mode, account_id: accountId }))
+        .execute();
+    },
+  };
+}
+
+export type AccountsRepository = ReturnType<typeof createAccountsRepository>;

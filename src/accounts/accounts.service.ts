@@ -1,0 +1,278 @@
+/**
+ * Personal accounts: balances, restriction, overdraft, adjustments and the ledger, as
+ * administrators and PaperCut-style scripts use them. Shared accounts are in
+ * shared-accounts.service.ts; charging a job in jobs/charging.service.ts.
+ *
+ *   await accounts.adjust('alice', parseAmount('5'), 'Top-up', actor);
+ *   await accounts.adjust('alice', -20000, 'Course fee', actor, { ifAvailable: true }); // false: not enough
+ */
+import type { Actor } from '../audit/actor.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { AccountRow, LedgerRow, LedgerType } from '../db/accounting.schema.js';
+import type { UserRow } from '../db/schema.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import type { Clock } from '../ports.js';
+import type { AccountingStore } from './accounting-store.js';
+import type { AccountSettings } from './accounts.repository.js';
+import {
+  DEFAULT_SELECTION,
+  isSelectionMode,
+  SELECTION_MODES,
+  type SelectionMode,
+} from './account-selection.js';
+import { ledgerComment } from './ledger-text.js';
+import { amountToDecimal, checkAmount, MAX_AMOUNT } from './money.js';
+
+export interface AdjustOptions {
+  /** Only when the available credit (balance + overdraft) covers a debit; else false, nothing written. */
+  ifAvailable?: boolean;
+  /** Only when at least this balance remains afterwards; else false, nothing written. */
+  leaveRemaining?: number;
+  type?: LedgerType;
+}
+
+export interface PersonalAccount {
+  username: string;
+  account: AccountRow;
+}
+
+export function createAccountsService(deps: {
+  store: AccountingStore;
+  users: { requireUser(username: string): Promise<UserRow> };
+  audit: AuditService;
+  clock: Clock;
+}) {
+  const { store, users, audit, clock } = deps;
+  const now = () => clock.now().toISOString();
+
+  /** The user's personal account, opened (with their groups' initial settings) if they have none. */
+  async function personal(user: Pick<UserRow, 'id' | 'username'>): Promise<AccountRow> {
+    const existing = await store.accounts.personal(user.id);
+    if (existing) return existing;
+    await openPersonal(user.id);
+    const opened = await store.accounts.personal(user.id);
+    if (!opened) throw new NotFoundError(`No user named "${user.username}".`);
+    return opened;
+  }
+
+  /**
+   * Opens a user's personal account with the initial settings of the groups that define new
+   * users' settings, PaperCut's way: the initial credits add up; the user is restricted only if
+   * every such group restricts, with the largest of their overdrafts. No such group: unrestricted,
+   * zero. False when the account existed already (nothing changes then).
+   */
+  async function openPersonal(userId: number): Promise<boolean> {
+    const at = now();
+    return store.transaction(async ({ accounts, ledger, groupSettings }) => {
+      const groups = await groupSettings.newUserSettingsFor(userId);
+      const restricted = groups.length > 0 && groups.every((group) => group.initial_restricted === 1);
+      const overdraft = restricted ? Math.max(...groups.map((group) => group.initial_overdraft)) : 0;
+      const opened = await accounts.openPersonal(userId, { restricted: restricted ? 1 : 0, overdraft }, at);
+      const credit = Math.min(
+        groups.reduce((sum, group) => sum + group.initial_credit, 0),
+        MAX_AMOUNT,
+      );
+      if (opened && credit !== 0) {
+        const account = await accounts.personal(userId);
+        if (account) {
+          await ledger.move(account.id, credit, {
+            type: 'initial-credit',
+            comment: 'Initial credit',
+            actor: 'system',
+            at,
+          });
+        }
+      }
+      return opened;
+    });
+  }
+
+  async function accountOf(username: string): Promise<PersonalAccount> {
+    const user = await users.requireUser(username);
+    return { username: user.username, account: await personal(user) };
+  }
+
+  return {
+    personal,
+    openPersonal,
+    accountOf,
+
+    /** Opens accounts for every user who has none (after a sync or an import); returns how many. */
+    async openMissing(): Promise<number> {
+      let opened = 0;
+      for (;;) {
+        const ids = await store.accounts.usersWithoutAccount(500);
+        if (ids.length === 0) return opened;
+        for (const id of ids) if (await openPersonal(id)) opened += 1;
+      }
+    },
+
+    /**
+     * Adds `amount` (negative to take) to a user's balance with a ledger row. Returns false when
+     * `ifAvailable`/`leaveRemaining` refuse (nothing written). An admin adjustment may take a
+     * restricted account below its limit, as in PaperCut.
+     */
+    async adjust(
+      username: string,
+      amount: number,
+      comment: string,
+      actor: Actor,
+      options: AdjustOptions = {},
+    ) {
+      checkAmount(amount);
+      const text = ledgerComment(comment);
+      const { username: name, account } = await accountOf(username);
+      const guard =
+        options.leaveRemaining !== undefined
+          ? { atLeast: checkAmount(options.leaveRemaining) - amount }
+          : options.ifAvailable && amount < 0
+            ? { atLeast: -amount - account.overdraft }
+            : {};
+      const moved = await store.transaction(({ ledger }) =>
+        ledger.move(
+          account.id,
+          amount,
+          { type: options.type ?? 'adjustment', comment: text, actor: actor.username, at: now() },
+          guard,
+        ),
+      );
+      if (!moved.ok) {
+        if (options.ifAvailable || options.leaveRemaining !== undefined) return false;
+        throw new ValidationError({ amount: 'The balance would leave the range Quire can hold.' });
+      }
+      await audit.record({
+        actor: actor.username,
+        action: 'account.adjust',
+        target: name,
+        ip: actor.ip,
+        details: { amount: amountToDecimal(amount), balance: amountToDecimal(moved.balance), comment: text },
+      });
+      return true;
+    },
+
+    /** Sets a user's balance to `value`, writing the difference as one adjustment row. */
+    async setBalance(username: string, value: number, comment: string, actor: Actor): Promise<void> {
+      checkAmount(value);
+      const text = ledgerComment(comment);
+      const { username: name, account } = await accountOf(username);
+      const before = await store.transaction(async ({ ledger }) => {
+        const balance = await ledger.lockBalance(account.id);
+        if (balance === undefined) throw new NotFoundError(`No user named "${name}".`);
+        if (balance !== value) {
+          await ledger.move(account.id, value - balance, {
+            type: 'adjustment',
+            comment: text,
+            actor: actor.username,
+            at: now(),
+          });
+        }
+        return balance;
+      });
+      await audit.record({
+        actor: actor.username,
+        action: 'account.set-balance',
+        target: name,
+        ip: actor.ip,
+        details: { from: amountToDecimal(before), to: amountToDecimal(value), comment: text },
+      });
+    },
+
+    /** Restricted, overdraft, enabled, disabled-until: the account's settings. */
+    async update(username: string, settings: AccountSettings, actor: Actor): Promise<void> {
+      if (
+        settings.overdraft !== undefined &&
+        (checkAmount(settings.overdraft) < 0 || settings.overdraft > MAX_AMOUNT)
+      ) {
+        throw new ValidationError({ overdraft: 'The overdraft must be zero or more.' });
+      }
+      const { username: name, account } = await accountOf(username);
+      await store.accounts.update(account.id, settings, now());
+      await audit.record({
+        actor: actor.username,
+        action: 'account.update',
+        target: name,
+        ip: actor.ip,
+        details: {
+          ...settings,
+          ...(settings.overdraft !== undefined ? { overdraft: amountToDecimal(settings.overdraft) } : {}),
+        },
+      });
+    },
+
+    /** Refuses printing for `minutes` (PaperCut's disablePrintingForUser); 0 or less: enable now. */
+    async disablePrinting(username: string, minutes: number, actor: Actor): Promise<void> {
+      const until = minutes > 0 ? new Date(clock.now().getTime() + minutes * 60_000).toISOString() : null;
+      const { username: name, account } = await accountOf(username);
+      await store.accounts.update(account.id, { disabled_until: until }, now());
+      await audit.record({
+        actor: actor.username,
+        action: 'account.disable-printing',
+        target: name,
+        ip: actor.ip,
+        details: { until },
+      });
+    },
+
+    async resetCounts(username: string, actor: Actor): Promise<void> {
+      const { username: name, account } = await accountOf(username);
+      await store.accounts.resetCounts(account.id, now());
+      await audit.record({
+        actor: actor.username,
+        action: 'account.reset-counts',
+        target: name,
+        ip: actor.ip,
+      });
+    },
+
+    /** How the user's jobs pick their account; `sharedAccount` for "auto-select-shared". */
+    async selection(username: string): Promise<{ mode: SelectionMode; sharedAccount: string | null }> {
+      const user = await users.requireUser(username);
+      const stored = await store.accounts.selection(user.id);
+      const mode = stored && isSelectionMode(stored.mode) ? stored.mode : DEFAULT_SELECTION;
+      const shared = stored?.account_id ? await store.accounts.byId(stored.account_id) : undefined;
+      return { mode, sharedAccount: shared?.name ?? null };
+    },
+
+    async setSelection(
+      username: string,
+      mode: string,
+      sharedAccount: string | null,
+      actor: Actor,
+    ): Promise<void> {
+      if (!isSelectionMode(mode)) {
+        throw new ValidationError({
+          mode: `The account selection must be one of: ${[...SELECTION_MODES.keys()].join(', ')}.`,
+        });
+      }
+      const user = await users.requireUser(username);
+      let accountId: number | null = null;
+      if (mode === 'auto-select-shared') {
+        if (!sharedAccount)
+          throw new ValidationError({ sharedAccount: 'Choose the shared account to charge.' });
+        const shared = await store.accounts.sharedByName(sharedAccount);
+        if (!shared)
+          throw new ValidationError({ sharedAccount: `No shared account named "${sharedAccount}".` });
+        accountId = shared.id;
+      }
+      await store.accounts.setSelection(user.id, mode, accountId);
+      await audit.record({
+        actor: actor.username,
+        action: 'account.selection',
+        target: user.username,
+        ip: actor.ip,
+        details: { mode, sharedAccount: accountId === null ? null : sharedAccount },
+      });
+    },
+
+    /** The user's ledger, newest first; `before` is the last row id of the previous page. */
+    async transactions(username: string, limit: number, before?: number): Promise<LedgerRow[]> {
+      const { account } = await accountOf(username);
+      return store.ledger.page(account.id, limit, before);
+    },
+
+    /** Accounts whose balance is not the sum of their ledger (empty when all is well). */
+    verify: () => store.ledger.discrepancies(),
+  };
+}
+
+export type AccountsService = ReturnType<typeof createAccountsService>;

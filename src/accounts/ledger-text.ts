@@ -1,0 +1,20 @@
+/**
+ * Comments on ledger rows and jobs: one line of printable text, bounded, refused (not cut) when
+ * too long, so that what an administrator typed is either stored whole or not at all.
+ */
+import { ValidationError } from '../errors.js';
+import { textFieldProblem } from '../text.js';
+
+export const MAX_COMMENT = 500;
+
+export function ledgerComment(comment: string, field = 'comment'): string {
+  const text = comment.trim();
+  if (text.length > MAX_COMMENT) {
+    throw new ValidationError({
+      [field]: `The comment may be at most ${MAX_COMMENT} characters (it has ${text.length}).`,
+    });
+  }
+  const problem = textFieldProblem('The comment', text, { singleLine: true });
+  if (problem) throw new ValidationError({ [field]: problem });
+  return text;
+}

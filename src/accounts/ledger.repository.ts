@@ -1,0 +1,147 @@
+/**
+ * The only code that changes a balance. Each change is one conditional UPDATE of the account
+ * (never read-then-write) and the ledger row that explains it, in the caller's transaction, so a
+ * balance always equals the sum of its ledger rows and two concurrent charges cannot both pass a
+ * restricted account's limit: the second UPDATE waits for the first's row lock (PostgreSQL) or
+ * transaction (SQLite) and then re-checks its WHERE against the new balance.
+ *
+ *   await db.transaction().execute((trx) =>
+ *     createLedgerRepository(trx).move(accountId, -500, { type: 'print-charge', … }));
+ */
+import { sql, type Kysely } from 'kysely';
+import type { LedgerRow, LedgerType } from '../db/accounting.schema.js';
+import type { DB } from '../db/schema.js';
+import { MAX_AMOUNT } from './money.js';
+
+export interface LedgerEntry {
+  type: LedgerType;
+  comment: string;
+  actor: string;
+  jobId?: number | null;
+  at: string;
+}
+
+/** What a change must respect; admin adjustments respect none of the limits. */
+export interface MoveGuard {
+  /** Refuse when a restricted account would go below -overdraft. */
+  limit?: boolean;
+  /** Refuse unless the account is enabled and not disabled until later than `entry.at`. */
+  enabled?: boolean;
+  /** Refuse unless the balance is at least this before the change (…IfAvailable). */
+  atLeast?: number;
+}
+
+export type MoveResult = { ok: true; balance: number; ledgerId: number } | { ok: false };
+
+export function createLedgerRepository(db: Kysely<DB>) {
+  return {
+    /**
+     * Adds `amount` (negative to take) to the account and writes its ledger row; `{ ok: false }`
+     * when a guard refuses or the balance would leave ±MAX_AMOUNT, and then nothing is written.
+     */
+    async move(
+      accountId: number,
+      amount: number,
+      entry: LedgerEntry,
+      guard: MoveGuard = {},
+    ): Promise<MoveResult> {
+      let update = db
+        .updateTable('accounts')
+        .set({ balance: sql`balance + ${amount}`, updated_at: entry.at })
+        .where('id', '=', accountId)
+        .where(sql<boolean>`balance + ${amount} between ${-MAX_AMOUNT} and ${MAX_AMOUNT}`);
+      if (guard.limit) {
+        update = update.where((eb) =>
+          eb.or([eb('restricted', '=', 0), eb(sql`balance + ${amount}`, '>=', sql`-overdraft`)]),
+        );
+      }
+      if (guard.enabled) {
+        update = update
+          .where('enabled', '=', 1)
+          .where((eb) => eb.or([eb('disabled_until', 'is', null), eb('disabled_until', '<=', entry.at)]));
+      }
+      if (guard.atLeast !== undefined) update = update.where('balance', '>=', guard.atLeast);
+      const row = await update.returning('balance').executeTakeFirst();
+      if (!row) return { ok: false };
+      const balance = Number(row.balance);
+      const inserted = await db
+        .insertInto('ledger')
+        .values({
+          account_id: accountId,
+          amount,
+          balance_after: balance,
+          type: entry.type,
+          comment: entry.comment,
+          actor: entry.actor,
+          job_id: entry.jobId ?? null,
+          created_at: entry.at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { ok: true, balance, ledgerId: Number(inserted.id) };
+    },
+
+    /**
+     * Reads the balance under a row lock (a no-op UPDATE: it locks on PostgreSQL and needs no
+     * FOR UPDATE, which SQLite lacks), for the few changes that depend on the current balance
+     * (set to a value, top up to a cap). Call it inside a transaction.
+     */
+    async lockBalance(accountId: number): Promise<number | undefined> {
+      const row = await db
+        .updateTable('accounts')
+        .set({ balance: sql`balance` })
+        .where('id', '=', accountId)
+        .returning('balance')
+        .executeTakeFirst();
+      return row ? Number(row.balance) : undefined;
+    },
+
+    /** An account's ledger, newest first: a page before ledger id `before` (keyset). */
+    async page(accountId: number, limit: number, before?: number): Promise<LedgerRow[]> {
+      let query = db.selectFrom('ledger').selectAll().where('account_id', '=', accountId);
+      if (before !== undefined) query = query.where('id', '<', before);
+      const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+      return rows.map(numeric);
+    },
+
+    /**
+     * Accounts whose balance differs from the sum of their ledger rows (none, if all is well),
+     * and accounts whose newest row's balance_after is not the balance.
+     */
+    async discrepancies(): Promise<{ account_id: number; balance: number; ledger_sum: number }[]> {
+      const rows = await db
+        .selectFrom('accounts as a')
+        .leftJoin(
+          (eb) =>
+            eb
+              .selectFrom('ledger')
+              .select(['account_id', (e) => e.fn.sum<number>('amount').as('total')])
+              .groupBy('account_id')
+              .as('l'),
+          (join) => join.onRef('l.account_id', '=', 'a.id'),
+        )
+        .select(['a.id as account_id', 'a.balance', sql<number>`coalesce(l.total, 0)`.as('ledger_sum')])
+        .where(sql<boolean>`a.balance <> coalesce(l.total, 0)`)
+        .orderBy('a.id')
+        .execute();
+      return rows.map((row) => ({
+        account_id: row.account_id,
+        balance: Number(row.balance),
+        ledger_sum: Number(row.ledger_sum),
+      }));
+    },
+  };
+}
+
+/** PostgreSQL may hand bigint sums back as text; every money value becomes a number here. */
+function numeric(row: LedgerRow): LedgerRow {
+  return {
+    ...row,
+    id: Number(row.id),
+    amount: Number(row.amount),
+    balance_after: Number(row.balance_after),
+    job_id: row.job_id === null ? null : Number(row.job_id),
+  };
+}
+
+export type LedgerRepository = ReturnType<typeof createLedgerRepository>;

@@ -1,0 +1,85 @@
+/**
+ * The job log: every job charged, denied, refunded or cancelled, newest first by id (keyset).
+ */
+import type { Insertable, Kysely } from 'kysely';
+import type { JobRow, JobsTable, JobStatus } from '../db/accounting.schema.js';
+import type { DB } from '../db/schema.js';
+
+export interface JobFilter {
+  userId?: number;
+  printerId?: number;
+  accountId?: number;
+  status?: JobStatus;
+  /** ISO times: created_at >= from and < to. */
+  from?: string;
+  to?: string;
+  /** Only jobs with an id below this (the next page, newest first). */
+  before?: number;
+}
+
+export function jobRow(row: JobRow): JobRow {
+  return { ...row, id: Number(row.id), cost: Number(row.cost), refunded: Number(row.refunded) };
+}
+
+export function createJobsRepository(db: Kysely<DB>) {
+  return {
+    async insert(job: Insertable<JobsTable>): Promise<number> {
+      const row = await db.insertInto('jobs').values(job).returning('id').executeTakeFirstOrThrow();
+      return Number(row.id);
+    },
+
+    async byId(id: number): Promise<JobRow | undefined> {
+      const row = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && jobRow(row);
+    },
+
+    /**
+     * Marks `amount` more of the job refunded, only while what is refunded stays within its cost:
+     * false when another refund got there first, so nothing is given back twice.
+     */
+    async addRefund(id: number, amount: number, reason: string): Promise<boolean> {
+      const result = await db
+        .updateTable('jobs')
+        .set((eb) => ({
+          refunded: eb('refunded', '+', amount),
+          status: 'refunded',
+          reason,
+        }))
+        .where('id', '=', id)
+        .where('status', 'in', ['printed', 'refunded'])
+        .where((eb) => eb(eb('refunded', '+', amount), '<=', eb.ref('cost')))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async page(filter: JobFilter, limit: number): Promise<JobRow[]> {
+      let query = db.selectFrom('jobs').selectAll();
+      if (filter.userId !== undefined) query = query.where('user_id', '=', filter.userId);
+      if (filter.printerId !== undefined) query = query.where('printer_id', '=', filter.printerId);
+      if (filter.accountId !== undefined) query = query.where('account_id', '=', filter.accountId);
+      if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+      if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from);
+      if (filter.to !== undefined) query = query.where('created_at', '<', filter.to);
+      if (filter.before !== undefined) query = query.where('id', '<', filter.before);
+      const rows = await query
+        .orderBy('id', 'desc')
+        .limit(Math.min(Math.max(limit, 0), 10_000))
+        .execute();
+      return rows.map(jobRow);
+    },
+
+    /** Jobs and pages since `from` (ISO), printed ones only; for a user when `userId` is given. */
+    async totals(from: string, userId?: number): Promise<{ jobs: number; pages: number }> {
+      let query = db
+        .selectFrom('jobs')
+        .select((eb) => [eb.fn.countAll<number>().as('jobs'), eb.fn.sum<number>('total_pages').as('pages')])
+        .where('created_at', '>=', from)
+        .where('status', 'in', ['printed', 'refunded']);
+      if (userId !== undefined) query = query.where('user_id', '=', userId);
+      const row = await query.executeTakeFirstOrThrow();
+      return { jobs: Number(row.jobs), pages: Number(row.pages ?? 0) };
+    },
+  };
+}
+
+export type JobsRepository = ReturnType<typeof createJobsRepository>;

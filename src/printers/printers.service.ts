@@ -1,0 +1,248 @@
+/**
+ * Printers as accounting objects: PaperCut's "server\printer" names, a cost model, access groups,
+ * labels ("printer groups") and counts. Deleting a printer keeps its job history.
+ *
+ *   await printers.add({ name: 'library-mono', costGray: parseAmount('0.10') }, actor);
+ *   await printers.update('papercut', 'library-mono', { duplex_discount: 20 }, actor);
+ */
+import type { Actor } from '../audit/actor.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { AccountingStore } from '../accounts/accounting-store.js';
+import { amountToDecimal, MAX_AMOUNT } from '../accounts/money.js';
+import type { PrinterRow } from '../db/accounting.schema.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import type { Clock } from '../ports.js';
+import { textFieldProblem } from '../text.js';
+import { paperSizeKey } from './cost-model.js';
+import type { PrinterSettings, SizeCost } from './printers.repository.js';
+
+const MAX_NAME = 200;
+const MAX_TEXT = 1000;
+const MAX_SIZES = 50;
+const MAX_LABELS = 50;
+
+export interface PrinterDetails extends PrinterRow {
+  sizeCosts: SizeCost[];
+  accessGroups: string[];
+  labels: string[];
+}
+
+/** A printer or server name: one line, no "\" (it separates the two), bounded. */
+function checkName(field: string, value: string): string {
+  const name = value.trim();
+  if (name === '') throw new ValidationError({ [field]: 'Enter a name.' });
+  if (name.length > MAX_NAME) throw new ValidationError({ [field]: `At most ${MAX_NAME} characters.` });
+  if (name.includes('\\')) throw new ValidationError({ [field]: 'A name may not contain "\\".' });
+  const problem = textFieldProblem('The name', name, { singleLine: true });
+  if (problem) throw new ValidationError({ [field]: problem });
+  return name;
+}
+
+function checkSettings(settings: PrinterSettings): void {
+  const problems: Record<string, string> = {};
+  for (const field of ['cost_gray', 'cost_color'] as const) {
+    const value = settings[field];
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 0 || value > MAX_AMOUNT)) {
+      problems[field] = 'A price must be zero or more.';
+    }
+  }
+  const discount = settings.duplex_discount;
+  if (discount !== undefined && (!Number.isInteger(discount) || discount < 0 || discount > 100)) {
+    problems.duplex_discount = 'The duplex discount is a whole percentage from 0 to 100.';
+  }
+  for (const field of ['display_name', 'location', 'notes'] as const) {
+    const value = settings[field];
+    if (value === undefined) continue;
+    if (value.length > MAX_TEXT) problems[field] = `At most ${MAX_TEXT} characters.`;
+    const problem = textFieldProblem('The text', value, { singleLine: field !== 'notes' });
+    if (problem) problems[field] = problem;
+  }
+  if (Object.keys(problems).length > 0) throw new ValidationError(problems);
+}
+
+export function createPrintersService(deps: {
+  store: AccountingStore;
+  groups: { requireGroup(name: string): Promise<{ id: number; name: string }> };
+  audit: AuditService;
+  clock: Clock;
+  /** The server name a printer gets when none is given (this machine's name). */
+  defaultServer: string;
+}) {
+  const { store, audit, clock } = deps;
+  const now = () => clock.now().toISOString();
+  const record = (actor: Actor, action: string, printer: PrinterRow, details?: Record<string, unknown>) =>
+    audit.record({
+      actor: actor.username,
+      action,
+      target: `${printer.server_name}\\${printer.name}`,
+      ip: actor.ip,
+      ...(details ? { details } : {}),
+    });
+
+  async function require(server: string | undefined, name: string): Promise<PrinterRow> {
+    const printer = server
+      ? await store.printers.byName(server, name)
+      : (await store.printers.byQueueName(name)).at(0);
+    if (!printer) throw new NotFoundError(`No printer named "${server ? `${server}\\` : ''}${name}".`);
+    return printer;
+  }
+
+  return {
+    require,
+    defaultServer: deps.defaultServer,
+    list: (offset: number, limit: number) => store.printers.list(offset, limit),
+
+    async details(server: string | undefined, name: string): Promise<PrinterDetails> {
+      const printer = await require(server, name);
+      return {
+        ...printer,
+        sizeCosts: await store.printers.sizeCosts(printer.id),
+        accessGroups: (await store.printers.accessGroups(printer.id)).map((group) => group.name),
+        labels: await store.printers.labels(printer.id),
+      };
+    },
+
+    async add(input: { server?: string; name: string } & PrinterSettings, actor: Actor): Promise<PrinterRow> {
+      const server = checkName('server', input.server ?? deps.defaultServer);
+      const name = checkName('name', input.name);
+      const { server: _server, name: _name, ...settings } = input;
+      checkSettings(settings);
+      if (await store.printers.byName(server, name)) {
+        throw new ConflictError(`A printer named "${server}\\${name}" exists already.`, 'name');
+      }
+      await store.printers.add(server, name, settings, now());
+      const printer = await require(server, name);
+      await record(actor, 'printer.add', printer, costDetails(settings));
+      return printer;
+    },
+
+    async update(
+      server: string | undefined,
+      name: string,
+      settings: PrinterSettings,
+      actor: Actor,
+    ): Promise<void> {
+      checkSettings(settings);
+      const printer = await require(server, name);
+      await store.printers.update(printer.id, settings, now());
+      await record(actor, 'printer.update', printer, costDetails(settings));
+    },
+
+    async setSizeCosts(
+      server: string | undefined,
+      name: string,
+      costs: SizeCost[],
+      actor: Actor,
+    ): Promise<void> {
+      if (costs.length > MAX_SIZES)
+        throw new ValidationError({ sizeCosts: `At most ${MAX_SIZES} paper sizes.` });
+      const keys = new Set<string>();
+      for (const cost of costs) {
+        checkName('size', cost.size);
+        checkSettings({ cost_gray: cost.cost_gray, cost_color: cost.cost_color });
+        const key = paperSizeKey(cost.size);
+        if (keys.has(key))
+          throw new ValidationError({ sizeCosts: `The paper size "${cost.size}" is listed twice.` });
+        keys.add(key);
+      }
+      const printer = await require(server, name);
+      await store.transaction(({ printers }) => printers.setSizeCosts(printer.id, costs));
+      await record(actor, 'printer.size-costs', printer, {
+        sizes: costs.map(
+          (cost) => `${cost.size}: ${amountToDecimal(cost.cost_gray)}/${amountToDecimal(cost.cost_color)}`,
+        ),
+      });
+    },
+
+    async rename(
+      server: string | undefined,
+      name: string,
+      newServer: string,
+      newName: string,
+      actor: Actor,
+    ): Promise<void> {
+      const printer = await require(server, name);
+      const to = { server: checkName('server', newServer), name: checkName('name', newName) };
+      const clash = await store.printers.byName(to.server, to.name);
+      if (clash && clash.id !== printer.id)
+        throw new ConflictError(`A printer named "${to.server}\\${to.name}" exists already.`, 'name');
+      await store.printers.rename(printer.id, to.server, to.name, now());
+      await record(actor, 'printer.rename', printer, { to: `${to.server}\\${to.name}` });
+    },
+
+    /** Deletes the printer; its jobs stay in the job log under its name. */
+    async remove(server: string | undefined, name: string, actor: Actor): Promise<void> {
+      const printer = await require(server, name);
+      await store.printers.remove(printer.id);
+      await record(actor, 'printer.delete', printer);
+    },
+
+    /** Refuses jobs for `minutes`; 0 or less enables it again now (PaperCut's disablePrinter). */
+    async disable(server: string | undefined, name: string, minutes: number, actor: Actor): Promise<void> {
+      const printer = await require(server, name);
+      const until = minutes > 0 ? new Date(clock.now().getTime() + minutes * 60_000).toISOString() : null;
+      await store.printers.update(printer.id, { disabled_until: until }, now());
+      await record(actor, 'printer.disable', printer, { until });
+    },
+
+    async resetCounts(server: string | undefined, name: string, actor: Actor): Promise<void> {
+      const printer = await require(server, name);
+      await store.printers.resetCounts(printer.id, now());
+      await record(actor, 'printer.reset-counts', printer);
+    },
+
+    async setLabels(server: string | undefined, name: string, labels: string[], actor: Actor): Promise<void> {
+      const clean = [...new Set(labels.map((label) => checkName('labels', label)))];
+      if (clean.length > MAX_LABELS)
+        throw new ValidationError({ labels: `At most ${MAX_LABELS} printer groups.` });
+      const printer = await require(server, name);
+      await store.transaction(({ printers }) => printers.setLabels(printer.id, clean));
+      await record(actor, 'printer.groups', printer, { groups: clean });
+    },
+
+    async addLabel(server: string | undefined, name: string, label: string, actor: Actor): Promise<void> {
+      const printer = await require(server, name);
+      const labels = await store.printers.labels(printer.id);
+      const clean = checkName('labels', label);
+      if (labels.includes(clean)) return;
+      if (labels.length >= MAX_LABELS)
+        throw new ValidationError({ labels: `At most ${MAX_LABELS} printer groups.` });
+      await store.transaction(({ printers }) => printers.setLabels(printer.id, [...labels, clean]));
+      await record(actor, 'printer.groups', printer, { added: clean });
+    },
+
+    async addAccessGroup(
+      server: string | undefined,
+      name: string,
+      group: string,
+      actor: Actor,
+    ): Promise<void> {
+      const printer = await require(server, name);
+      const found = await deps.groups.requireGroup(group);
+      await store.printers.addAccessGroup(printer.id, found.id);
+      await record(actor, 'printer.access.add', printer, { group: found.name });
+    },
+
+    async removeAccessGroup(
+      server: string | undefined,
+      name: string,
+      group: string,
+      actor: Actor,
+    ): Promise<void> {
+      const printer = await require(server, name);
+      const found = await deps.groups.requireGroup(group);
+      await store.printers.removeAccessGroup(printer.id, found.id);
+      await record(actor, 'printer.access.remove', printer, { group: found.name });
+    },
+  };
+}
+
+function costDetails(settings: PrinterSettings): Record<string, unknown> {
+  return {
+    ...settings,
+    ...(settings.cost_gray !== undefined ? { cost_gray: amountToDecimal(settings.cost_gray) } : {}),
+    ...(settings.cost_color !== undefined ? { cost_color: amountToDecimal(settings.cost_color) } : {}),
+  };
+}
+
+export type PrintersService = ReturnType<typeof createPrintersService>;
