@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeDn } from './ldap.dn.js';
-import { searchBases } from './ldap.client.js';
+import { normalizeDn, searchBases } from './ldap.dn.js';
 
 describe('normalizeDn', () => {
   it('lower-cases and drops spaces around separators', () => {

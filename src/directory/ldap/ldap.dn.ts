@@ -113,3 +113,14 @@ function escapeValue(value: string): string {
     .replace(/^[ #]/, (c) => `\\${c}`)
     .replace(/ $/, '\\ ');
 }
+
+/** Base DNs without those inside another one, so that no entry is read twice. */
+export function searchBases(baseDns: string[]): string[] {
+  const normalized = baseDns.map((dn) => ({ dn, key: normalizeDn(dn) }));
+  return normalized
+    .filter(
+      ({ key }, i) =>
+        !normalized.some((other, j) => (other.key === key ? j < i : key.endsWith(`,${other.key}`))),
+    )
+    .map(({ dn }) => dn);
+}

@@ -5,7 +5,7 @@
  *   const user = entryToUser(entry, config); // { externalId: '…', ref: 'uid=alice,ou=people,…', username: 'alice', … }
  */
 import type { Entry } from 'ldapts';
-import type { DirectoryUser } from '../directory.port.js';
+import type { DirectoryGroup, DirectoryUser } from '../directory.port.js';
 import type { LdapSourceConfig } from './ldap.config.js';
 import { normalizeDn } from './ldap.dn.js';
 import { formatGuid } from './guid.js';
@@ -172,4 +172,23 @@ export async function allValues(
     range = nextRange && nextRange.start === start ? nextRange : null;
   }
   return values;
+}
+
+/**
+ * A group entry as a group: its members from every member attribute, normalized and without
+ * duplicates. `fetch` reads a further range of a ranged attribute from the entry (see allValues).
+ */
+export async function entryToGroup(
+  entry: Entry,
+  memberAttributes: string[],
+  fetch: (rangedAttribute: string) => Promise<Entry | undefined>,
+): Promise<DirectoryGroup> {
+  const refs: string[] = [];
+  for (const attribute of memberAttributes)
+    refs.push(...memberRefs(attribute, await allValues(entry, attribute, fetch)));
+  return {
+    ref: normalizeDn(entry.dn),
+    name: String(valuesOf(entry, 'cn')[0] ?? '').trim(),
+    memberRefs: [...new Set(refs)],
+  };
 }
