@@ -1,6 +1,6 @@
 /**
  * Reading the answers of a cloud directory (Microsoft Graph, Google's Directory API) without
- * trusting their size or their Retry-After: shared by graph.client.ts and google.client.ts.
+ * trusting their size or their Retry-After: shared by graph.transport.ts and google.transport.ts.
  *
  *   const text = await readBoundedText(response, MAX_RESPONSE_BYTES, 'Microsoft Graph (reading users)');
  *   const waitMs = retryAfterMs(response.headers.get('retry-after')) ?? backoffMs;

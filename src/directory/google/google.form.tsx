@@ -10,7 +10,7 @@ import { choiceOptions, optionalInt, secretHint, textValues } from '../../web/co
 import { Checkbox, Field, TextArea } from '../../web/components/forms.js';
 import { checked, field } from '../../web/render.js';
 import type { SourceForm, SourceFormProps } from '../kind.js';
-import { GOOGLE_SCOPES } from './google.client.js';
+import { GOOGLE_SCOPES } from './google.credentials.js';
 import { GOOGLE_DEFAULTS, GOOGLE_USERNAME_FROM } from './google.config.js';
 import type { GoogleSourceInput, PresentedGoogleConfig } from './google.input.js';
 

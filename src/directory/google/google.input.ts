@@ -7,7 +7,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { SourceError, ValidationError } from '../../errors.js';
 import { DOMAIN, integerIn, serviceUrlProblem } from '../field-checks.js';
-import { parseServiceAccountKey } from './google.client.js';
+import { parseServiceAccountKey } from './google.credentials.js';
 import {
   GOOGLE_DEFAULTS,
   GOOGLE_USERNAME_FROM,

@@ -6,7 +6,8 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { SourceKind } from '../kind.js';
-import { createGoogleClient, parseServiceAccountKey } from './google.client.js';
+import { createGoogleClient } from './google.client.js';
+import { parseServiceAccountKey } from './google.credentials.js';
 import { decodeGoogleConfig, type GoogleSourceConfig } from './google.config.js';
 import { googleForm, type GoogleFormValues } from './google.form.js';
 import {
