@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { IdentityProviderInput } from '../../auth/sso/provider-kind.js';
 import { providerDefaults } from '../../auth/sso/identity-providers.service.js';
-import { SSO_EXPIRED, SSO_NO_SOURCE } from '../../auth/sso/sso.service.js';
+import { SSO_EXPIRED, SSO_NO_SOURCE } from '../../auth/sso/sso-refusal.js';
 import {
   seedExampleSchool,
   startQuireServer,

@@ -8,7 +8,7 @@
  *   registerOidcSignInRoutes(server, context); // from buildServer
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SsoSignInError } from '../../auth/sso/sso.service.js';
+import { SsoSignInError } from '../../auth/sso/sso-refusal.js';
 import { safeNext, sendPage } from '../render.js';
 import { startSession } from '../security.js';
 import type { WebContext } from '../context.js';

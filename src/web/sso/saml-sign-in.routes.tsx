@@ -19,7 +19,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { providerEndpoints } from '../../auth/sso/provider-kind.js';
 import { createSamlServiceProvider, SamlError } from '../../auth/sso/saml/saml.js';
 import { decodeSamlConfig } from '../../auth/sso/saml/saml.kind.js';
-import { SsoSignInError } from '../../auth/sso/sso.service.js';
+import { SsoSignInError } from '../../auth/sso/sso-refusal.js';
 import type { IdentityProviderRow } from '../../db/schema.js';
 import { field, safeNext, sendPage } from '../render.js';
 import { startSession } from '../security.js';

@@ -1,0 +1,51 @@
+/**
+ * How a single sign-on fails: an SsoSignInError carries the message a page shows and the reason
+ * the audit log records; `refuse` records it (signin.failure) and throws it.
+ *
+ *   const refuse = createRefuse(audit);
+ *   return refuse(provider, ip, new SsoSignInError(SSO_EXPIRED, 400, 'unknown-state'));
+ */
+import type { AuditService } from '../../audit/audit.service.js';
+import type { IdentityProviderRow } from '../../db/schema.js';
+import { SignInError } from '../auth.service.js';
+
+export const SSO_EXPIRED = 'The sign-in request expired or was already used. Start again.';
+export const SSO_NO_SOURCE =
+  'This sign-in option is not linked to a directory source any more. Ask your administrator.';
+
+/** A single sign-on that did not sign anyone in; `reason` is what the audit log records. */
+export class SsoSignInError extends SignInError {
+  constructor(
+    message: string,
+    status: number,
+    readonly reason: string,
+  ) {
+    super(message, status);
+  }
+}
+
+/** Audits a refused sign-in as `who` ('-' when nobody is known yet), then throws `error`. */
+export type Refuse = (
+  provider: IdentityProviderRow,
+  ip: string,
+  error: SsoSignInError,
+  who?: string,
+  detail?: string,
+) => Promise<never>;
+
+export function createRefuse(audit: AuditService): Refuse {
+  return async (provider, ip, error, who = '-', detail) => {
+    await audit.record({
+      actor: who || '-',
+      action: 'signin.failure',
+      target: who === '-' ? '' : who,
+      ip,
+      details: {
+        via: provider.slug,
+        reason: error.reason,
+        ...(detail ? { detail: detail.slice(0, 300) } : {}),
+      },
+    });
+    throw error;
+  };
+}
