@@ -17,7 +17,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { providerEndpoints } from '../../auth/sso/provider-kind.js';
-import { createSamlServiceProvider, SamlError } from '../../auth/sso/saml/saml.js';
+import { SamlError } from '../../auth/sso/saml/saml-messages.js';
+import { createSamlServiceProvider } from '../../auth/sso/saml/saml.js';
 import { decodeSamlConfig } from '../../auth/sso/saml/saml.kind.js';
 import { SsoSignInError } from '../../auth/sso/sso-refusal.js';
 import type { IdentityProviderRow } from '../../db/schema.js';

@@ -6,7 +6,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { readConfig, urlProblem, validated, type FieldErrors, type ProviderKind } from '../provider-kind.js';
-import type { SamlProviderConfig } from './saml.js';
+import type { SamlProviderConfig } from './saml.config.js';
 import { SAML_LABELS, SamlForm, SamlRegistration } from './saml.form.js';
 
 /** Splits pasted PEM text into certificate blocks. */

@@ -8,13 +8,9 @@ import {
   XSW_VARIANTS,
   type ResponseOptions,
 } from '../../../test-support/saml-idp.js';
-import {
-  createSamlServiceProvider,
-  SAML_MESSAGES,
-  SamlError,
-  type SamlProviderConfig,
-  type SamlRequestStore,
-} from './saml.js';
+import { createSamlServiceProvider, type SamlRequestStore } from './saml.js';
+import type { SamlProviderConfig } from './saml.config.js';
+import { SAML_MESSAGES, SamlError } from './saml-messages.js';
 
 const idp = createTestIdp();
 const stranger = generateSigningKey('Not the IdP');
