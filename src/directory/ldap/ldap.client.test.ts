@@ -1,23 +1,18 @@
 /**
  * The LDAP adapter against a real OpenLDAP slapd: an OpenLDAP / Unix tree and an Active
  * Directory look-alike (AD schema, objectGUID, userAccountControl) in one server, started once
- * for the file. Active Directory itself (bind diagnostics, ranged retrieval, unicodePwd) is
- * exercised against Samba in ldap.ad-dc.test.ts.
+ * for the file. Connections are in ldap.connection.test.ts, password changes in
+ * ldap.password.test.ts; Active Directory itself (bind diagnostics, ranged retrieval, unicodePwd)
+ * is exercised against Samba in ldap.ad-dc.test.ts.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { PasswordChangeRefused, SourceError } from '../../errors.js';
-import { createUnrelatedCaPem } from '../../test-support/ldap/certificates.js';
-import { startTcpProxy } from '../../test-support/ldap/tcp-proxy.js';
+import { existsSync } from 'node:fs';
 import { generateDirectory, ldifOf, sshaPassword, type LdifEntry } from '../../test-support/ldap-fixtures.js';
 import { skipUnless } from '../../test-support/require.js';
 import { slapdAvailable, startSlapd, type SlapdServer } from '../../test-support/slapd.js';
 import { freePort } from '../../test-support/free-ports.js';
 import type { DirectoryClient, DirectoryGroup, DirectoryUser } from '../directory.port.js';
-import { POLICY_REFUSAL, WRONG_CURRENT_PASSWORD } from './ad.errors.js';
 import { createLdapClient } from './ldap.client.js';
 import {
   ldapConfigFromPreset,
@@ -55,7 +50,7 @@ const ad = generateDirectory({
   groupPrefix: 'adgroup',
 });
 
-/** Hand-made users next to the generated ones: the sign-in and password-change cases. */
+/** Hand-made users next to the generated ones: the sign-in cases. */
 const person = (dn: string, uid: string | null, password: string): LdifEntry => ({
   dn,
   attributes: [
@@ -68,18 +63,15 @@ const person = (dn: string, uid: string | null, password: string): LdifEntry => 
 });
 const ALICE = { dn: `uid=alice,${unix.usersDn}`, password: 'Alice-Secret-1' };
 const STAR = { dn: `uid=star*(x)\\5c,${unix.usersDn}`, uid: 'star*(x)\\', password: 'Star-Secret-1' };
-const FROZEN = { dn: `uid=frozen,ou=frozen,${SUFFIX}`, password: 'Frozen-Secret-1' };
 const extras = [
   person(ALICE.dn, 'alice', ALICE.password),
   person(STAR.dn, STAR.uid, STAR.password),
   person(`cn=No Uid,${unix.usersDn}`, null, 'whatever-1'),
-  person(FROZEN.dn, 'frozen', FROZEN.password),
 ];
 
 describe('LDAP adapter against OpenLDAP slapd', { skip }, () => {
   let slapd: SlapdServer;
   const clients: DirectoryClient[] = [];
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'quire-ldap-test-'));
 
   /** A client with a preset, bound as the harness's service account, closed after the file. */
   function client(preset: LdapPreset, overrides: Overrides = {}): DirectoryClient {
@@ -128,7 +120,6 @@ describe('LDAP adapter against OpenLDAP slapd', { skip }, () => {
   after(async () => {
     await Promise.all(clients.map((c) => c.close()));
     await slapd?.stop();
-    rmSync(tmp, { recursive: true, force: true });
   });
 
   describe('users', () => {
@@ -282,115 +273,6 @@ describe('LDAP adapter against OpenLDAP slapd', { skip }, () => {
     });
   });
 
-  describe('connections', () => {
-    it('fails over to the next URL when the first server cannot be reached', async () => {
-      const dead = `ldap://127.0.0.1:${await freePort()}`;
-      const c = client('openldap', { urls: [dead, slapd.url] });
-      await c.check();
-      assert.deepEqual(await c.authenticate('alice', ALICE.password), { ok: true, username: 'alice' });
-    });
-
-    it('names every URL it tried when none can be reached', async () => {
-      const dead1 = `ldap://127.0.0.1:${await freePort()}`;
-      const dead2 = `ldap://127.0.0.1:${await freePort()}`;
-      const c = client('openldap', { urls: [dead1, dead2] });
-      await assert.rejects(c.check(), (error: Error) => {
-        assert.ok(error instanceof SourceError);
-        assert.ok(error.message.includes(dead1) && error.message.includes(dead2), error.message);
-        assert.match(error.message, /connection refused/);
-        return true;
-      });
-      await assert.rejects(c.authenticate('alice', ALICE.password), SourceError);
-    });
-
-    it('connects over ldaps:// and StartTLS trusting the configured CA', async () => {
-      await client('openldap', { urls: [slapd.ldapsUrl], caCertificate: slapd.caPem }).check();
-      const startTls = client('openldap', { startTls: true, caCertificate: slapd.caPem });
-      await startTls.check();
-      assert.deepEqual(await startTls.authenticate('alice', ALICE.password), { ok: true, username: 'alice' });
-      // localhost is in the certificate too.
-      await client('openldap', {
-        urls: [slapd.ldapsUrl.replace('127.0.0.1', 'localhost')],
-        caCertificate: slapd.caPem,
-      }).check();
-    });
-
-    it('refuses a server whose certificate the configured CA did not sign', async () => {
-      const unrelated = createUnrelatedCaPem(path.join(tmp, 'unrelated'));
-      for (const overrides of [
-        { urls: [slapd.ldapsUrl] },
-        { urls: [slapd.ldapsUrl], caCertificate: unrelated },
-        { startTls: true },
-        { startTls: true, caCertificate: unrelated },
-      ]) {
-        await assert.rejects(client('openldap', overrides).check(), (error: Error) => {
-          assert.ok(error instanceof SourceError, `${error.name}: ${error.message}`);
-          assert.match(error.message, /TLS certificate was not accepted/);
-          return true;
-        });
-      }
-    });
-
-    it('reports a wrong bind password as a SourceError that names the DN but not the password', async () => {
-      const password = 'Not-The-Service-Password-42';
-      await assert.rejects(client('openldap', { bindPassword: password }).check(), (error: Error) => {
-        assert.ok(error instanceof SourceError);
-        assert.ok(error.message.includes(slapd.serviceDn), error.message);
-        assert.match(error.message, /invalid credentials/i);
-        assert.ok(!error.message.includes(password));
-        return true;
-      });
-      await assert.rejects(
-        client('openldap', { bindPassword: password }).users()[Symbol.asyncIterator]().next(),
-        SourceError,
-      );
-    });
-
-    it('names a base DN that does not exist', async () => {
-      await assert.rejects(
-        client('openldap', { baseDns: [`ou=nowhere,${SUFFIX}`] }).check(),
-        /ou=nowhere,dc=example,dc=org/,
-      );
-    });
-
-    it('throws a SourceError when the server goes away in the middle of paging', async () => {
-      const proxy = await startTcpProxy(Number(new URL(slapd.url).port));
-      try {
-        const c = client('openldap', { urls: [`ldap://127.0.0.1:${proxy.port}`], pageSize: 100 });
-        let pages = 0;
-        await assert.rejects(
-          (async () => {
-            for await (const page of c.users()) {
-              assert.ok(page.length > 0);
-              if (++pages === 1) proxy.cut();
-            }
-          })(),
-          (error: Error) => {
-            assert.ok(error instanceof SourceError, `${error.name}: ${error.message}`);
-            assert.match(error.message, /Reading users under "ou=unix,dc=example,dc=org"/);
-            return true;
-          },
-        );
-        assert.equal(pages, 1);
-      } finally {
-        await proxy.stop();
-      }
-    });
-
-    it('reconnects the sign-in pool after its connections were dropped', async () => {
-      const proxy = await startTcpProxy(Number(new URL(slapd.url).port));
-      try {
-        const c = client('openldap', { urls: [`ldap://127.0.0.1:${proxy.port}`] });
-        assert.equal((await c.authenticate('alice', ALICE.password)).ok, true);
-        proxy.cut();
-        assert.equal((await c.authenticate('alice', ALICE.password)).ok, true);
-        assert.deepEqual(await c.authenticate('alice', 'wrong'), { ok: false, reason: 'invalid' });
-      } finally {
-        await proxy.stop();
-      }
-    });
-  });
-
   describe('sign-in', () => {
     it('signs in with the right password and returns the directory’s username', async () => {
       const c = client('openldap');
@@ -448,59 +330,6 @@ describe('LDAP adapter against OpenLDAP slapd', { skip }, () => {
       // Every hand-made user has sn=Example: signing in by surname is ambiguous.
       const c = client('openldap', { attributes: { username: 'sn' } });
       assert.deepEqual(await c.authenticate('Example', ALICE.password), { ok: false, reason: 'invalid' });
-    });
-  });
-
-  describe('password change (RFC 3062)', () => {
-    it('changes the password: the new one signs in, the old one no longer does', async () => {
-      const c = client('openldap', { allowPasswordChange: true });
-      assert.equal(c.canChangePassword, true);
-      await c.changePassword('user000011', 'pw-user000011', 'New-Password-11');
-      assert.deepEqual(await c.authenticate('user000011', 'New-Password-11'), {
-        ok: true,
-        username: 'user000011',
-      });
-      assert.deepEqual(await c.authenticate('user000011', 'pw-user000011'), { ok: false, reason: 'invalid' });
-    });
-
-    it('refuses a wrong current password and keeps the password', async () => {
-      const c = client('openldap', { allowPasswordChange: true });
-      await assert.rejects(
-        c.changePassword('user000012', 'not-the-password', 'New-Password-12'),
-        new PasswordChangeRefused(WRONG_CURRENT_PASSWORD),
-      );
-      assert.equal((await c.authenticate('user000012', 'pw-user000012')).ok, true);
-    });
-
-    it('passes on the password policy’s refusal readably', async () => {
-      const c = client('openldap', { allowPasswordChange: true });
-      await assert.rejects(
-        c.changePassword('user000013', 'pw-user000013', 'short'),
-        new PasswordChangeRefused(POLICY_REFUSAL),
-      );
-      assert.equal((await c.authenticate('user000013', 'pw-user000013')).ok, true);
-    });
-
-    it('explains a directory that does not let the user change their own password', async () => {
-      const c = client('openldap', { allowPasswordChange: true, baseDns: [`ou=frozen,${SUFFIX}`] });
-      await assert.rejects(
-        c.changePassword('frozen', FROZEN.password, 'New-Password-Frozen'),
-        (error: Error) => {
-          assert.ok(error instanceof PasswordChangeRefused);
-          assert.match(error.message, /does not allow you to change your own password/);
-          return true;
-        },
-      );
-    });
-
-    it('offers no password change unless the administrator allowed it', async () => {
-      const c = client('openldap');
-      assert.equal(c.canChangePassword, false);
-      await assert.rejects(
-        c.changePassword('user000014', 'pw-user000014', 'New-Password-14'),
-        PasswordChangeRefused,
-      );
-      assert.equal((await c.authenticate('user000014', 'pw-user000014')).ok, true);
     });
   });
 
