@@ -160,7 +160,6 @@ export async function createServices(database: Database, config: Config, ports: 
     clock,
   });
   const users = createUsersService({
-    db,
     users: repositories.users,
     sessions,
     settings,

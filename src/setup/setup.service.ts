@@ -13,7 +13,8 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import { sha256, type Random } from '../ports.js';
 import type { SettingsRepository } from '../settings/settings.repository.js';
 import type { UsersRepository } from '../users/users.repository.js';
-import type { NewInternalUser, UsersService } from '../users/users.service.js';
+import type { NewInternalUser } from '../users/user-records.service.js';
+import type { UsersService } from '../users/users.service.js';
 
 const COMPLETED = 'setup.completed';
 /**

@@ -13,7 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { createApp, type App, type AppPorts } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { UserRow } from '../db/schema.js';
-import type { NewInternalUser } from '../users/users.service.js';
+import type { NewInternalUser } from '../users/user-records.service.js';
 import { buildServer } from '../http/server.js';
 import { freshDatabaseUrl } from './databases.js';
 
