@@ -8,7 +8,8 @@
  */
 import { access } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { BATCH_FORMAT_NAMES, type BatchFormat, type BatchReport } from '../users/batch-import.service.js';
+import { BATCH_FORMAT_NAMES, type BatchFormat } from '../users/batch-import.parser.js';
+import type { BatchReport } from '../users/batch-import.report.js';
 import { cliActor, print, printable, printFields, printJson, withApp } from './io.js';
 
 interface ImportOptions {

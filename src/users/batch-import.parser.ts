@@ -53,6 +53,7 @@ import { cleanDetails, type UserDetails } from './user-details.js';
 import { newUsernameProblem, normalizeNewUsername, normalizeUsername, usernameProblem } from './username.js';
 
 export type BatchFormat = 'internal-users' | 'user-update' | 'card-numbers';
+export const BATCH_FORMAT_NAMES: readonly BatchFormat[] = ['internal-users', 'user-update', 'card-numbers'];
 
 /** Detail fields are undefined when their column is missing or empty: "not given". */
 export interface InternalUserRecord extends UserDetails {

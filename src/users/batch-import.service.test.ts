@@ -8,7 +8,8 @@ import { sql } from 'kysely';
 import { argon2Hasher } from '../passwords/password-hasher.js';
 import { postgresSkip } from '../test-support/databases.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
-import type { BatchImportService, BatchInput } from './batch-import.service.js';
+import type { BatchInput } from './batch-import.plan.js';
+import type { BatchImportService } from './batch-import.service.js';
 import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 
 const actor = { username: 'admin', ip: '127.0.0.1' };

@@ -2,7 +2,8 @@
  * User batch import in PaperCut's three tab-separated formats (see batch-import.parser.ts):
  * internal users, user update, card/ID numbers. A preview reports what an import would do; an
  * import is all-or-nothing: one rejected line and nothing changes, otherwise everything is applied
- * in one transaction.
+ * in one transaction. What each line does is decided in batch-import.plan.ts; the counts go into a
+ * report (batch-import.report.ts).
  *
  * The file is read as a stream several times instead of being held in memory (100,000 lines):
  *   1. validate: parse, look up each chunk of 500 users, decide every line → the report;
@@ -30,230 +31,38 @@
  *   if (report.rejected.length === 0) await batchImport.apply(() => createReadStream(file), 'user-update', { createNewUsers: true }, actor);
  *   await app.services.batchImport.importFile('/tmp/users.tsv', 'card-numbers', {}, actor); // CLI, XML-RPC, server-command
  */
-import { findLookalikes } from './users.repository.js';
-import { lookalikeProblem, usernameSkeleton } from './username.js';
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import os from 'node:os';
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import type { Actor } from '../audit/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { createLimiter, type PasswordHasher } from '../passwords/password-hasher.js';
-import type { Database } from '../db/database.js';
 import { isStorageFull } from '../db/database-errors.js';
+import type { Database } from '../db/database.js';
 import type { DB, NewUserRow } from '../db/schema.js';
 import { StorageFullError } from '../errors.js';
+import { createLimiter, type PasswordHasher } from '../passwords/password-hasher.js';
 import type { Clock } from '../ports.js';
 import type { SettingsService } from '../settings/settings.service.js';
+import { BATCH_FORMAT_NAMES, type BatchFormat } from './batch-import.parser.js';
 import {
-  parseBatchLines,
-  type BatchFormat,
-  type BatchLine,
-  type BatchRecords,
-  type InternalUserRecord,
-} from './batch-import.parser.js';
+  chunksOf,
+  planChunk,
+  type BatchInput,
+  type BatchOptions,
+  type Context,
+} from './batch-import.plan.js';
+import { emptyReport, needsHashes, tally, type BatchReport } from './batch-import.report.js';
 import {
-  BATCH_CHUNK,
   createBatchImportRepository,
   type BatchImportRepository,
-  type ExistingUser,
   type UserPatch,
 } from './batch-import.repository.js';
-import { passwordProblem, policyFor, type PasswordOptions } from '../passwords/password-policy.js';
-import type { Actor } from '../audit/actor.js';
-import { detailsToRow, newUserRow, SOURCE_OWNED_FIELDS, type UserDetails } from './user-details.js';
+import { detailsToRow, newUserRow } from './user-details.js';
 
+// The Admin Console's batch-import page names these types here (pages are being translated elsewhere).
 export type { BatchFormat } from './batch-import.parser.js';
-export const BATCH_FORMAT_NAMES: readonly BatchFormat[] = ['internal-users', 'user-update', 'card-numbers'];
-
-export interface BatchOptions {
-  /** user-update: create users the file names but Quire does not have (PaperCut's createNewUsers). */
-  createNewUsers?: boolean;
-  /** internal-users: replace existing users' passwords and PINs; card-numbers: replace existing PINs. */
-  overwriteExisting?: boolean;
-}
-
-/** A factory, since the file is read more than once: `() => createReadStream(path)`. */
-export type BatchInput = () => AsyncIterable<string | Uint8Array> | NodeJS.ReadableStream;
-
-export interface BatchReport {
-  format: BatchFormat;
-  /** Lines read (blank and `#` comment lines excluded). */
-  lines: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  /** user-update without createNewUsers: lines naming users Quire does not have, ignored as PaperCut does. */
-  skipped: number;
-  /** How many lines were rejected; `rejected` lists the first MAX_REJECTED_LISTED of them. */
-  rejectedCount: number;
-  rejected: { line: number; reason: string }[];
-  /** PaperCut columns the file fills that Quire does not store (balance, restriction…). */
-  ignoredColumns: string[];
-  /** True only when the import changed the database. */
-  applied: boolean;
-}
-
-export const MAX_REJECTED_LISTED = 1000;
-
-/** What one line will do. Passwords and PINs are in memory only for the chunk being worked on. */
-type Plan =
-  | { kind: 'rejected'; reason: string }
-  | { kind: 'skipped' | 'unchanged' }
-  | { kind: 'create'; username: string; details: UserDetails; password?: string; pin?: string }
-  | { kind: 'update'; user: ExistingUser; patch: UserPatch; password?: string; pin?: string };
-
-type AnyRecord = BatchRecords[BatchFormat];
-type Row = BatchLine<AnyRecord>;
-
-interface Context {
-  format: BatchFormat;
-  options: BatchOptions;
-  passwordOptions: PasswordOptions;
-  sourceNames: Map<number, string>;
-  /** Skeleton → the first name the file creates with it (see newLookalike). */
-  newSkeletons: Map<string, string>;
-}
-
-const FIELD_LABELS: Record<(typeof SOURCE_OWNED_FIELDS)[number], string> = {
-  fullName: 'full name',
-  email: 'email',
-  department: 'department',
-  office: 'office',
-  cardNumber: 'primary card/ID number',
-  cardNumber2: 'secondary card/ID number',
-};
-
-/** The columns of a patch that differ from the stored user (details only; hashes are added later). */
-function changedDetails(user: ExistingUser, details: UserDetails): UserPatch {
-  const patch: UserPatch = { username: user.username };
-  const row = detailsToRow(details) as Record<string, string | undefined>;
-  const stored = user as unknown as Record<string, unknown>;
-  for (const [column, value] of Object.entries(row)) {
-    if (value === undefined || column.endsWith('_key')) continue;
-    if (stored[column] !== value) {
-      (patch as unknown as Record<string, string>)[column] = value;
-      if (column === 'full_name' || column === 'email')
-        (patch as unknown as Record<string, string>)[`${column}_key`] = row[`${column}_key`]!;
-    }
-  }
-  return patch;
-}
-
-function detailsOf(record: AnyRecord): UserDetails {
-  const { fullName, email, department, office, notes, cardNumber, cardNumber2 } = record as UserDetails;
-  const details: UserDetails = { fullName, email, department, office, notes, cardNumber, cardNumber2 };
-  for (const key of Object.keys(details) as (keyof UserDetails)[])
-    if (details[key] === undefined) delete details[key];
-  return details;
-}
-
-function sourceName(context: Context, user: ExistingUser): string {
-  return context.sourceNames.get(user.source_id ?? -1) ?? 'its directory source';
-}
-
-/** The decision table for one parsed line and the user it names (if any). */
-function planLine(context: Context, record: AnyRecord, user: ExistingUser | undefined): Plan {
-  const { format, options } = context;
-  const details = detailsOf(record);
-  const pin = 'pin' in record ? record.pin : undefined;
-  const checkPassword = (password: string): Plan | null => {
-    const problem = passwordProblem(password, policyFor(context.passwordOptions, record.username));
-    return problem
-      ? { kind: 'rejected', reason: `The password of ${record.username} is refused: ${problem}` }
-      : null;
-  };
-
-  if (format === 'internal-users') {
-    const { password } = record as InternalUserRecord;
-    if (user && user.source_id !== null)
-      return {
-        kind: 'rejected',
-        reason: `${user.username} is synchronized from ${sourceName(context, user)}; its details are managed there.`,
-      };
-    if (!user)
-      return checkPassword(password) ?? { kind: 'create', username: record.username, details, password, pin };
-    const overwrite = Boolean(options.overwriteExisting);
-    if (overwrite) {
-      const refused = checkPassword(password);
-      if (refused) return refused;
-    }
-    const patch = changedDetails(user, details);
-    const setPin = pin !== undefined && (overwrite || !user.has_pin);
-    if (Object.keys(patch).length === 1 && !overwrite && !setPin) return { kind: 'unchanged' };
-    return {
-      kind: 'update',
-      user,
-      patch,
-      password: overwrite ? password : undefined,
-      pin: setPin ? pin : undefined,
-    };
-  }
-
-  if (!user) {
-    if (format === 'card-numbers')
-      return { kind: 'rejected', reason: `There is no user named ${record.username}.` };
-    return options.createNewUsers
-      ? { kind: 'create', username: record.username, details, pin }
-      : { kind: 'skipped' };
-  }
-
-  if (user.source_id !== null) {
-    const owned = SOURCE_OWNED_FIELDS.filter(
-      (key) =>
-        details[key] !== undefined && Object.keys(changedDetails(user, { [key]: details[key] })).length > 1,
-    );
-    if (owned.length > 0) {
-      const list = owned.map((key) => FIELD_LABELS[key]).join(', ');
-      return {
-        kind: 'rejected',
-        reason: `The ${list} of ${user.username} ${owned.length > 1 ? 'are' : 'is'} managed by ${sourceName(context, user)} and cannot be changed by an import.`,
-      };
-    }
-  }
-  const patch = changedDetails(user, details);
-  // user-update sets a PIN the file gives (PaperCut's user import has no overwrite option);
-  // card-numbers keeps an existing PIN unless told to overwrite it (overwriteExistingPINs).
-  const setPin =
-    pin !== undefined && (format === 'user-update' || options.overwriteExisting || !user.has_pin);
-  if (Object.keys(patch).length === 1 && !setPin) return { kind: 'unchanged' };
-  return { kind: 'update', user, patch, pin: setPin ? pin : undefined };
-}
-
-/** Parsed lines in chunks of BATCH_CHUNK: memory holds one chunk, never the file. */
-async function* chunksOf(input: BatchInput, format: BatchFormat): AsyncGenerator<Row[]> {
-  let chunk: Row[] = [];
-  for await (const row of parseBatchLines(input(), format)) {
-    chunk.push(row as Row);
-    if (chunk.length >= BATCH_CHUNK) {
-      yield chunk;
-      chunk = [];
-    }
-  }
-  if (chunk.length > 0) yield chunk;
-}
-
-/** Whether a validated file sets any password or PIN (the hash pass is skipped otherwise). */
-const needsHashes = new WeakSet<BatchReport>();
-
-function emptyReport(format: BatchFormat): BatchReport {
-  return {
-    format,
-    lines: 0,
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    skipped: 0,
-    rejectedCount: 0,
-    rejected: [],
-    ignoredColumns: [],
-    applied: false,
-  };
-}
-
-function reject(report: BatchReport, line: number, reason: string): void {
-  report.rejectedCount += 1;
-  if (report.rejected.length < MAX_REJECTED_LISTED) report.rejected.push({ line, reason });
-}
+export type { BatchReport } from './batch-import.report.js';
 
 /** Thrown inside the apply transaction to roll it back when a line became invalid meanwhile. */
 class RejectedDuringApply extends Error {
@@ -289,72 +98,11 @@ export function createBatchImportService(deps: {
     };
   }
 
-  /**
-   * A name this file already creates that looks like `name` (two new users "coco" and "сосо"), or
-   * undefined; remembers `name` as created. Kept for the whole file, so chunks see each other.
-   */
-  function newLookalike(context: Context, name: string): string | undefined {
-    const skeleton = usernameSkeleton(name);
-    const earlier = context.newSkeletons.get(skeleton);
-    if (earlier !== undefined && earlier !== name) return earlier;
-    context.newSkeletons.set(skeleton, name);
-    return undefined;
-  }
-
-  /** Decides every line of a chunk against the users as `executor` sees them. */
-  async function planChunk(
-    context: Context,
-    chunk: Row[],
-    executor: Kysely<DB> | Transaction<DB>,
-  ): Promise<{ row: Row; plan: Plan }[]> {
-    const names = chunk.flatMap((row) => (row.ok ? [row.record.username] : []));
-    const users = new Map((await repository.findByUsernames(names, executor)).map((u) => [u.username, u]));
-    const lookalikes =
-      context.format === 'internal-users'
-        ? await findLookalikes(
-            names.filter((name) => !users.has(name)),
-            executor,
-          )
-        : new Map<string, string>();
-    return chunk.map((row) => {
-      if (!row.ok) return { row, plan: { kind: 'rejected', reason: row.reason } };
-      const plan = planLine(context, row.record, users.get(row.record.username));
-      const lookalike =
-        plan.kind === 'create'
-          ? (lookalikes.get(row.record.username) ?? newLookalike(context, row.record.username))
-          : undefined;
-      return {
-        row,
-        plan:
-          lookalike === undefined
-            ? plan
-            : {
-                kind: 'rejected',
-                reason: `The username "${row.record.username}" is refused. ${lookalikeProblem(lookalike)}`,
-              },
-      };
-    });
-  }
-
-  function count(report: BatchReport, row: Row, plan: Plan): void {
-    report.lines += 1;
-    if (row.ok && row.ignoredColumns) report.ignoredColumns.push(...row.ignoredColumns);
-    if (plan.kind === 'rejected') reject(report, row.line, plan.reason);
-    else if (plan.kind === 'create') report.created += 1;
-    else if (plan.kind === 'update') report.updated += 1;
-    else report[plan.kind] += 1;
-    if (
-      (plan.kind === 'create' || plan.kind === 'update') &&
-      (plan.password !== undefined || plan.pin !== undefined)
-    )
-      needsHashes.add(report);
-  }
-
   /** Pass 1: the report, changing nothing. */
   async function validate(input: BatchInput, context: Context): Promise<BatchReport> {
     const report = emptyReport(context.format);
     for await (const chunk of chunksOf(input, context.format)) {
-      for (const { row, plan } of await planChunk(context, chunk, db)) count(report, row, plan);
+      for (const { row, plan } of await planChunk(repository, context, chunk, db)) tally(report, row, plan);
     }
     return report;
   }
@@ -367,7 +115,7 @@ export function createBatchImportService(deps: {
     executor: Kysely<DB>,
   ): Promise<void> {
     for await (const chunk of chunksOf(input, context.format)) {
-      const wanted = (await planChunk(context, chunk, executor)).flatMap(({ plan }) =>
+      const wanted = (await planChunk(repository, context, chunk, executor)).flatMap(({ plan }) =>
         (plan.kind === 'create' || plan.kind === 'update') &&
         (plan.password !== undefined || plan.pin !== undefined)
           ? [
@@ -402,7 +150,7 @@ export function createBatchImportService(deps: {
     const report = emptyReport(context.format);
     const now = clock.now().toISOString();
     for await (const chunk of chunksOf(input, context.format)) {
-      const planned = await planChunk(context, chunk, trx);
+      const planned = await planChunk(repository, context, chunk, trx);
       const needHashes = planned.flatMap(({ plan }) =>
         plan.kind === 'create' ? [plan.username] : plan.kind === 'update' ? [plan.user.username] : [],
       );
@@ -441,7 +189,7 @@ export function createBatchImportService(deps: {
             if (plan.password !== undefined) sessionsToEnd.push(plan.user.id);
           }
         }
-        count(report, row, final);
+        tally(report, row, final);
       }
       if (report.rejectedCount > 0) throw new RejectedDuringApply(report);
       await repository.insertUsers(inserts, trx);
