@@ -23,7 +23,8 @@ import { useApiHeaders } from '../http/api-headers.js';
 import { requestErrorStatus } from '../http/request-errors.js';
 import { useTokenAuthentication } from '../http/token-scope.js';
 import type { TransportPlugin } from '../http/transport.js';
-import { ApiCallError, checkArguments, PAPERCUT_METHODS } from './papercut-api.js';
+import { checkArguments, PAPERCUT_METHODS } from './papercut-api.js';
+import { ApiCallError } from './papercut-call.js';
 import {
   serializeFault,
   serializeMethodResponse,

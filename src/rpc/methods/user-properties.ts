@@ -10,10 +10,10 @@
  * answered `getUserProperty(token, 'alice', 'constructor')` with the whole user row, hashes
  * included. Every name not in the Map gets the same "Unknown user property" error.
  */
-import { ConflictError } from '../errors.js';
-import type { UserRow } from '../db/schema.js';
-import type { UserDetails } from '../users/user-details.js';
-import { ApiCallError, type ApiContext } from './papercut-call.js';
+import { ConflictError } from '../../errors.js';
+import type { UserRow } from '../../db/schema.js';
+import type { UserDetails } from '../../users/user-details.js';
+import { ApiCallError, type ApiContext } from '../papercut-call.js';
 
 interface UserProperty {
   read?: (user: UserRow) => string;

@@ -8,9 +8,10 @@
  * name, `constructor` included, is an unknown key. Values are checked as the Options page checks
  * them, and every change is audited as `options.update`, like a change made on that page.
  */
-import { ValidationError } from '../errors.js';
-import type { OptionsInput } from '../settings/settings.service.js';
-import { ApiCallError, type ApiContext, type ApiMethod, type Param } from './papercut-call.js';
+import { ValidationError } from '../../errors.js';
+import type { OptionsInput } from '../../settings/settings.service.js';
+import { ApiCallError, type ApiContext, type ApiMethod } from '../papercut-call.js';
+import { s, str } from './args.js';
 
 interface ConfigKey {
   get(context: ApiContext): Promise<string>;
@@ -85,21 +86,18 @@ function configKey(name: string): ConfigKey {
   return key;
 }
 
-const str = (name: string): Param => ({ name, type: 'string' });
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-
 export const CONFIG_METHODS: ApiMethod[] = [
   {
     name: 'api.getConfigValue',
     params: [str('configName')],
-    run: async (c, [name]) => configKey(text(name)).get(c),
+    run: async (c, [name]) => configKey(s(name)).get(c),
   },
   {
     name: 'api.setConfigValue',
     params: [str('configName'), str('configValue')],
     run: async (c, [rawName, rawValue]) => {
-      const name = text(rawName);
-      const value = text(rawValue);
+      const name = s(rawName);
+      const value = s(rawValue);
       const key = configKey(name);
       if (!key.remote && !c.local)
         throw new ApiCallError(
