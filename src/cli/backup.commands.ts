@@ -8,7 +8,8 @@
  */
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { restoreBackup, writeBackup } from '../db/backup.js';
+import { writeBackup } from '../db/backup.js';
+import { restoreBackup } from '../db/backup-restore.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { migrationStatus, SchemaTooNewError } from '../db/migrator.js';
 import { QUIRE_VERSION } from '../ops/version.js';
