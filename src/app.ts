@@ -106,15 +106,21 @@ function createAccountingServices(deps: {
   };
 }
 
-export async function createServices(database: Database, config: Config, ports: AppPorts = {}) {
-  const clock = ports.clock ?? systemClock;
-  const random = ports.random ?? systemRandom;
-  const hasher = ports.hasher ?? argon2Hasher;
-  const { db } = database;
-  const logger = pino(loggerOptions(config.logLevel), stdoutLog());
-  const log = ports.log ?? ((details, message) => logger.warn(details, message));
+/** What every area's factory below starts from: the database, the configuration, the ports, the repositories. */
+interface Base {
+  database: Database;
+  config: Config;
+  clock: Clock;
+  random: Random;
+  hasher: PasswordHasher;
+  log: MailLog;
+  repositories: ReturnType<typeof createRepositories>;
+}
 
-  const repositories = {
+/** The repositories more than one area's services share. */
+function createRepositories(database: Database) {
+  const { db } = database;
+  return {
     users: createUsersRepository(db),
     sessions: createSessionsRepository(db),
     audit: createAuditRepository(db),
@@ -127,6 +133,10 @@ export async function createServices(database: Database, config: Config, ports: 
     syncApply: createSyncApplyRepository(db),
     syncLeases: createSyncLeaseRepository(db),
   };
+}
+
+/** What every other area uses: metrics, the audit log, settings, sessions, throttling, mail. */
+function foundationServices({ config, clock, random, log, repositories }: Base) {
   const metrics = createMetrics();
   const audit = createAuditService(repositories.audit, clock, (event) => {
     const outcome = SIGNIN_OUTCOMES[event.action];
@@ -143,48 +153,6 @@ export async function createServices(database: Database, config: Config, ports: 
     maxMinutes: config.sessionMaxMinutes,
   });
   const throttle = createThrottleService(repositories.throttle, clock, settings);
-  const graphMirrors = createGraphMirrorRepository(db);
-  const sources = createSourcesService({
-    sources: repositories.sources,
-    audit,
-    clock,
-    graphMirror: (sourceId) => graphMirrors.forSource(sourceId),
-    // identityProviders is built below (it reads sources); by the time a source is removed it exists.
-    onRemove: (sourceId, actor) => identityProviders.disableForSource(sourceId, actor),
-  });
-  const passwords = createPasswordsService({
-    users: repositories.users,
-    history: createPasswordHistoryRepository(db),
-    settings,
-    hasher,
-    clock,
-  });
-  const users = createUsersService({
-    users: repositories.users,
-    sessions,
-    settings,
-    audit,
-    hasher,
-    passwords,
-    sources,
-    throttle,
-    clock,
-  });
-  const groups = createGroupsService({
-    groups: createGroupsRepository(db),
-    users,
-    sourceNames: () => sources.names(),
-    audit,
-    clock,
-  });
-  const auth = createAuthService({ users: repositories.users, sources, throttle, audit, hasher });
-  const setup = createSetupService({
-    db,
-    settings: repositories.settings,
-    users: repositories.users,
-    usersService: users,
-    random,
-  });
   const mail = createMailService({
     settings: repositories.settings,
     organization: async () => (await settings.get()).organizationName,
@@ -194,53 +162,22 @@ export async function createServices(database: Database, config: Config, ports: 
     log,
     fallbackFrom: `quire@${new URL(config.publicUrl).hostname}`,
   });
-  const sync = createSyncService({
-    db,
-    runs: repositories.syncRuns,
-    stage: repositories.syncStage,
-    compare: repositories.syncCompare,
-    apply: repositories.syncApply,
-    leases: repositories.syncLeases,
-    sources,
-    users,
-    audit,
-    hasher,
-    clock,
-  });
+  return { metrics, audit, settings, sessions, throttle, mail };
+}
 
-  const resets = createPasswordResetRepository(db);
-  // What every emailed-link flow (reset, registration, email change) needs.
-  const linkFlows = {
-    users: repositories.users,
-    settings,
-    mail,
-    audit,
-    clock,
-    random,
-    publicUrl: config.publicUrl,
-  };
-  const passwordReset = createPasswordResetService({ ...linkFlows, resets, sessions, passwords, throttle });
-  const registration = createRegistrationService({
-    ...linkFlows,
-    registrations: createRegistrationRepository(db),
-    hasher,
-  });
-  const emailChange = createEmailChangeService({
-    ...linkFlows,
-    changes: createEmailChangeRepository(db),
-    counter: resets,
-    throttle,
-    hasher,
-  });
+type Foundation = ReturnType<typeof foundationServices>;
 
-  const batchImport = createBatchImportService({ database, settings, audit, sources, hasher, clock });
-  const apiTokens = createApiTokensService({
-    repository: createApiTokensRepository(db),
-    throttle,
-    settings,
+/** Directory sources and the sign-in providers that use them. */
+function directoryServices({ database, config, clock, random, repositories }: Base, { audit }: Foundation) {
+  const { db } = database;
+  const graphMirrors = createGraphMirrorRepository(db);
+  const sources = createSourcesService({
+    sources: repositories.sources,
     audit,
     clock,
-    random,
+    graphMirror: (sourceId) => graphMirrors.forSource(sourceId),
+    // identityProviders is built below (it reads sources); by the time a source is removed it exists.
+    onRemove: (sourceId, actor) => identityProviders.disableForSource(sourceId, actor),
   });
   const identityProviders = createIdentityProvidersService({
     repository: createIdentityProvidersRepository(db),
@@ -259,35 +196,140 @@ export async function createServices(database: Database, config: Config, ports: 
     publicUrl: config.publicUrl,
     starts: repositories.throttle,
   });
+  return { sources, identityProviders, sso };
+}
 
-  const ops = createOpsRepository(database);
-  const instances = createInstancesRepository(db);
-  const accounting = createAccountingServices({ db, users, groups, audit, clock, settings });
-
-  return {
-    metrics,
-    ops,
-    instances,
-    audit,
+/** Users and groups, how they sign in, are set up, imported and synchronized; API tokens. */
+function userServices(base: Base, foundation: Foundation, { sources }: ReturnType<typeof directoryServices>) {
+  const { database, clock, random, hasher, repositories } = base;
+  const { audit, settings, sessions, throttle } = foundation;
+  const { db } = database;
+  const passwords = createPasswordsService({
+    users: repositories.users,
+    history: createPasswordHistoryRepository(db),
     settings,
+    hasher,
+    clock,
+  });
+  const users = createUsersService({
+    users: repositories.users,
     sessions,
+    settings,
+    audit,
+    hasher,
+    passwords,
+    sources,
     throttle,
+    clock,
+  });
+  const sync = createSyncService({
+    db,
+    runs: repositories.syncRuns,
+    stage: repositories.syncStage,
+    compare: repositories.syncCompare,
+    apply: repositories.syncApply,
+    leases: repositories.syncLeases,
     sources,
     users,
-    auth,
-    setup,
-    sync,
-    mail,
-    passwordReset,
-    registration,
-    emailChange,
+    audit,
+    hasher,
+    clock,
+  });
+  return {
     passwords,
-    groups,
-    apiTokens,
-    batchImport,
-    identityProviders,
-    sso,
-    ...accounting,
+    users,
+    sync,
+    groups: createGroupsService({
+      groups: createGroupsRepository(db),
+      users,
+      sourceNames: () => sources.names(),
+      audit,
+      clock,
+    }),
+    auth: createAuthService({ users: repositories.users, sources, throttle, audit, hasher }),
+    setup: createSetupService({
+      db,
+      settings: repositories.settings,
+      users: repositories.users,
+      usersService: users,
+      random,
+    }),
+    batchImport: createBatchImportService({ database, settings, audit, sources, hasher, clock }),
+    apiTokens: createApiTokensService({
+      repository: createApiTokensRepository(db),
+      throttle,
+      settings,
+      audit,
+      clock,
+      random,
+    }),
+  };
+}
+
+/** The emailed-link flows: password reset, registration, email change. */
+function linkServices(
+  { database, config, clock, random, hasher, repositories }: Base,
+  { settings, mail, audit, sessions, throttle }: Foundation,
+  { passwords }: ReturnType<typeof userServices>,
+) {
+  const { db } = database;
+  const resets = createPasswordResetRepository(db);
+  // What every emailed-link flow (reset, registration, email change) needs.
+  const linkFlows = {
+    users: repositories.users,
+    settings,
+    mail,
+    audit,
+    clock,
+    random,
+    publicUrl: config.publicUrl,
+  };
+  return {
+    passwordReset: createPasswordResetService({ ...linkFlows, resets, sessions, passwords, throttle }),
+    registration: createRegistrationService({
+      ...linkFlows,
+      registrations: createRegistrationRepository(db),
+      hasher,
+    }),
+    emailChange: createEmailChangeService({
+      ...linkFlows,
+      changes: createEmailChangeRepository(db),
+      counter: resets,
+      throttle,
+      hasher,
+    }),
+  };
+}
+
+export async function createServices(database: Database, config: Config, ports: AppPorts = {}) {
+  const logger = pino(loggerOptions(config.logLevel), stdoutLog());
+  const base: Base = {
+    database,
+    config,
+    clock: ports.clock ?? systemClock,
+    random: ports.random ?? systemRandom,
+    hasher: ports.hasher ?? argon2Hasher,
+    log: ports.log ?? ((details, message) => logger.warn(details, message)),
+    repositories: createRepositories(database),
+  };
+  const foundation = foundationServices(base);
+  const directory = directoryServices(base, foundation);
+  const people = userServices(base, foundation, directory);
+  return {
+    ...foundation,
+    ...directory,
+    ...people,
+    ...linkServices(base, foundation, people),
+    ops: createOpsRepository(database),
+    instances: createInstancesRepository(database.db),
+    ...createAccountingServices({
+      db: database.db,
+      users: people.users,
+      groups: people.groups,
+      audit: foundation.audit,
+      clock: base.clock,
+      settings: foundation.settings,
+    }),
   };
 }
 
