@@ -26,26 +26,39 @@ import {
 
 const tags = ['users'];
 
+type Services = ApiContext['services'];
+
+function presenter(sources: Services['sources']): (row: UserRow) => Promise<UserView> {
+  return async (row) => presentUser(row, await sources.names());
+}
+
+/** `internal`, or the id of the source with this name; a 400 naming `source` otherwise. */
+async function sourceFilter(
+  sources: Services['sources'],
+  name: string | undefined,
+): Promise<'internal' | number | undefined> {
+  if (name === undefined || name === '') return undefined;
+  if (name.toLowerCase() === 'internal') return 'internal';
+  const source = await sources.findByName(name);
+  if (!source)
+    throw new ValidationError({
+      source: `There is no directory source named "${name}". Use a source name from GET /api/v1/sources, or "internal".`,
+    });
+  return source.id;
+}
+
+const location = (username: string) => `/api/v1/users/${encodeURIComponent(username)}`;
+
 export function registerUserRoutes(server: FastifyInstance, context: ApiContext): void {
+  registerUserReads(server, context);
+  registerUserChanges(server, context);
+  registerUserAccess(server, context);
+}
+
+/** Listing and reading users. */
+function registerUserReads(server: FastifyInstance, context: ApiContext): void {
   const { users, sources } = context.services;
-
-  async function present(row: UserRow): Promise<UserView> {
-    return presentUser(row, await sources.names());
-  }
-
-  /** `internal`, or the id of the source with this name; a 400 naming `source` otherwise. */
-  async function sourceFilter(name: string | undefined): Promise<'internal' | number | undefined> {
-    if (name === undefined || name === '') return undefined;
-    if (name.toLowerCase() === 'internal') return 'internal';
-    const source = await sources.findByName(name);
-    if (!source)
-      throw new ValidationError({
-        source: `There is no directory source named "${name}". Use a source name from GET /api/v1/sources, or "internal".`,
-      });
-    return source.id;
-  }
-
-  const location = (username: string) => `/api/v1/users/${encodeURIComponent(username)}`;
+  const present = presenter(sources);
 
   server.get<{ Querystring: UserListQuery }>(
     '/users',
@@ -66,7 +79,7 @@ export function registerUserRoutes(server: FastifyInstance, context: ApiContext)
         after: decodeCursor(cursor),
         limit: pageSize(limit),
         query: q,
-        source: await sourceFilter(source),
+        source: await sourceFilter(sources, source),
         disabled: disabled === undefined ? undefined : disabled === 'true',
       });
       const names = await sources.names();
@@ -85,6 +98,12 @@ export function registerUserRoutes(server: FastifyInstance, context: ApiContext)
     },
     async (request): Promise<UserView> => present(await users.requireUser(request.params.username)),
   );
+}
+
+/** Creating users and changing their details, enabled state and admin rights. */
+function registerUserChanges(server: FastifyInstance, context: ApiContext): void {
+  const { users, sources } = context.services;
+  const present = presenter(sources);
 
   server.post<{ Body: NewUserBody }>(
     '/users',
@@ -134,6 +153,12 @@ export function registerUserRoutes(server: FastifyInstance, context: ApiContext)
       return present(await users.requireUser(user.username));
     },
   );
+}
+
+/** Passwords, enabling and disabling, deleting. */
+function registerUserAccess(server: FastifyInstance, context: ApiContext): void {
+  const { users, sources } = context.services;
+  const present = presenter(sources);
 
   server.put<{ Params: UsernameParams; Body: PasswordBody }>(
     '/users/:username/password',
