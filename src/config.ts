@@ -174,14 +174,7 @@ function smtpConfig(raw: string | undefined): SmtpConfig | null {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): Config {
-  const fileEnv = processEnv.QUIRE_CONFIG_FILE ? readConfigFile(processEnv.QUIRE_CONFIG_FILE) : {};
-  const env: Env = { ...fileEnv, ...processEnv };
-
-  const dataDir = path.resolve(cwd, env.QUIRE_DATA_DIR || 'data');
-  const port = integer(env, 'QUIRE_PORT', 9191, 0, 65535);
-  const host = env.QUIRE_HOST || '0.0.0.0';
-
+function databaseFrom(env: Env, dataDir: string): Pick<Config, 'databaseUrl' | 'databaseKind'> {
   let databaseUrl = env.QUIRE_DATABASE_URL || '';
   let databaseKind: Config['databaseKind'];
   if (databaseUrl === '') {
@@ -196,7 +189,10 @@ export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): 
       'QUIRE_DATABASE_URL must start with postgres:// or sqlite: (or be unset for the embedded SQLite database)',
     );
   }
+  return { databaseUrl, databaseKind };
+}
 
+function publicUrlFrom(env: Env, port: number): { publicUrl: string; publicOrigin: URL } {
   const publicUrl = (env.QUIRE_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   let publicOrigin: URL;
   try {
@@ -207,12 +203,18 @@ export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): 
   if (publicOrigin.protocol !== 'http:' && publicOrigin.protocol !== 'https:') {
     throw new ConfigError(`QUIRE_PUBLIC_URL must be an http or https URL (got "${publicUrl}")`);
   }
+  return { publicUrl, publicOrigin };
+}
 
+function logLevelFrom(env: Env): Config['logLevel'] {
   const logLevel = (env.QUIRE_LOG_LEVEL || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`QUIRE_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
   }
+  return logLevel;
+}
 
+function trustedOriginsFrom(env: Env): string[] {
   const trustedOrigins = (env.QUIRE_TRUSTED_ORIGINS || '')
     .split(',')
     .map((s) => s.trim().replace(/\/+$/, ''))
@@ -224,14 +226,21 @@ export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): 
       );
     }
   }
+  return trustedOrigins;
+}
 
+function mailFromOf(env: Env): string | null {
   const mailFrom = env.QUIRE_MAIL_FROM?.trim() || null;
   if (mailFrom !== null && !isMailAddress(mailFrom)) {
     throw new ConfigError(
       `QUIRE_MAIL_FROM must be a plain address like print@example.org (got "${mailFrom}")`,
     );
   }
+  return mailFrom;
+}
 
+/** The addresses allowed to read the metrics, and the proxies whose forwarded addresses are believed. */
+function networkListsFrom(env: Env): { metricsAllowed: string[]; proxies: string[] } {
   const metricsAllowed = parseAddressList(env.QUIRE_METRICS_ALLOWED_ADDRESSES ?? DEFAULT_ALLOWED_ADDRESSES);
   if (metricsAllowed.invalid.length > 0) {
     throw new ConfigError(
@@ -245,7 +254,14 @@ export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): 
       `QUIRE_TRUSTED_PROXIES: "${proxies.invalid[0] ?? '*'}" is not an IP address or CIDR range of a proxy`,
     );
   }
+  return { metricsAllowed: metricsAllowed.entries, proxies: proxies.entries };
+}
 
+function httpsFrom(
+  env: Env,
+  cwd: string,
+  port: number,
+): Pick<Config, 'httpsPort' | 'tlsCertFile' | 'tlsKeyFile' | 'httpRedirect'> {
   const httpsPort =
     env.QUIRE_HTTPS_PORT?.trim().toLowerCase() === 'off'
       ? null
@@ -271,6 +287,25 @@ export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): 
   if (redirect === 'true' && httpsPort === null) {
     throw new ConfigError('QUIRE_HTTP_REDIRECT=true needs HTTPS: QUIRE_HTTPS_PORT is off');
   }
+  return { httpsPort, tlsCertFile, tlsKeyFile, httpRedirect: redirect === 'true' };
+}
+
+export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): Config {
+  const fileEnv = processEnv.QUIRE_CONFIG_FILE ? readConfigFile(processEnv.QUIRE_CONFIG_FILE) : {};
+  const env: Env = { ...fileEnv, ...processEnv };
+
+  const dataDir = path.resolve(cwd, env.QUIRE_DATA_DIR || 'data');
+  const port = integer(env, 'QUIRE_PORT', 9191, 0, 65535);
+  const host = env.QUIRE_HOST || '0.0.0.0';
+
+  // In this order, so that the first bad setting is the one reported.
+  const { databaseUrl, databaseKind } = databaseFrom(env, dataDir);
+  const { publicUrl, publicOrigin } = publicUrlFrom(env, port);
+  const logLevel = logLevelFrom(env);
+  const trustedOrigins = trustedOriginsFrom(env);
+  const mailFrom = mailFromOf(env);
+  const { metricsAllowed, proxies } = networkListsFrom(env);
+  const https = httpsFrom(env, cwd, port);
 
   return Object.freeze({
     dataDir,
@@ -286,13 +321,10 @@ export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): 
     trustedOrigins: Object.freeze(trustedOrigins),
     smtp: smtpConfig(env.QUIRE_SMTP_URL),
     mailFrom,
-    metricsAllowedAddresses: Object.freeze(metricsAllowed.entries),
-    trustedProxies: Object.freeze(proxies.entries),
+    metricsAllowedAddresses: Object.freeze(metricsAllowed),
+    trustedProxies: Object.freeze(proxies),
     syncLeaseSeconds: integer(env, 'QUIRE_SYNC_LEASE_SECONDS', 60, 2, 3600),
     shutdownSeconds: integer(env, 'QUIRE_SHUTDOWN_SECONDS', 45, 3, 3600),
-    httpsPort,
-    tlsCertFile,
-    tlsKeyFile,
-    httpRedirect: redirect === 'true',
+    ...https,
   });
 }
