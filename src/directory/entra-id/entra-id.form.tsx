@@ -6,9 +6,8 @@
  *
  *   entraIdForm.input(entraIdForm.values(request.body), request.body); // EntraSourceInput
  */
-import { SelectField } from '../../web/admin/admin.pages.js';
 import { choiceOptions, optionalInt, secretHint, textValues } from '../../web/components/form-values.js';
-import { Checkbox, Field, TextArea } from '../../web/components/forms.js';
+import { Checkbox, Field, SelectField, TextArea } from '../../web/components/forms.js';
 import { checked, field } from '../../web/render.js';
 import type { SourceForm, SourceFormProps } from '../kind.js';
 import type { EntraSourceInput, PresentedEntraConfig } from './entra-id.input.js';

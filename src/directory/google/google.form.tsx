@@ -5,9 +5,8 @@
  *
  *   googleForm.input(googleForm.values(request.body), request.body); // GoogleSourceInput
  */
-import { SelectField } from '../../web/admin/admin.pages.js';
 import { choiceOptions, optionalInt, secretHint, textValues } from '../../web/components/form-values.js';
-import { Checkbox, Field, TextArea } from '../../web/components/forms.js';
+import { Checkbox, Field, SelectField, TextArea } from '../../web/components/forms.js';
 import { checked, field } from '../../web/render.js';
 import type { SourceForm, SourceFormProps } from '../kind.js';
 import { GOOGLE_SCOPES } from './google.credentials.js';

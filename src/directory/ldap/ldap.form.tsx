@@ -6,9 +6,8 @@
  *   ldapForm.input(ldapForm.values(request.body), request.body); // LdapSourceInput
  */
 import { DataTable, type Column } from '../../web/components/data-table.js';
-import { Checkbox, Field, TextArea } from '../../web/components/forms.js';
+import { Checkbox, Field, SelectField, TextArea } from '../../web/components/forms.js';
 import { lines, optionalInt } from '../../web/components/form-values.js';
-import { SelectField } from '../../web/admin/admin.pages.js';
 import { checked, field } from '../../web/render.js';
 import type { SourceForm, SourceFormProps } from '../kind.js';
 import { isLdapPreset, LDAP_PRESETS, type LdapAttributeMap, type LdapPreset } from './ldap.config.js';

@@ -1,6 +1,6 @@
 /**
  * The Admin Console's frame (navigation, signed-in user, Log out) and the small pieces its pages
- * share: a labelled select, success notices and link builders.
+ * share: success notices and link builders.
  *
  *   <AdminPage frame={frame} title="Users" section="users">…</AdminPage>
  */
@@ -88,27 +88,6 @@ export function AdminPage(props: {
 /** The address of a user's page; usernames may hold spaces, `#`, `?` or any script. */
 export function userHref(username: string, suffix = ''): string {
   return `/admin/users/${encodeURIComponent(username)}${suffix}`;
-}
-
-export function SelectField(props: {
-  name: string;
-  label: string;
-  value: string;
-  options: { value: string; label: string }[];
-}) {
-  const id = `field-${props.name}`;
-  return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <select id={id} name={props.name}>
-        {props.options.map((option) => (
-          <option value={option.value} selected={option.value === props.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
 }
 
 /**

@@ -3,10 +3,17 @@
  * last delivery failure. The SMTP password is never put on the page, only whether one is saved.
  */
 import type { MailFailure, MailSettingsView } from '../../mail/mail.service.js';
-import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../components/forms.js';
+import {
+  CsrfField,
+  ErrorSummary,
+  Field,
+  Notice,
+  SelectField,
+  type FieldErrors,
+} from '../components/forms.js';
 import { adminEnglish } from '../../i18n/admin-translator.js';
 import { useAdminTranslator } from '../components/translation.js';
-import { AdminPage, SelectField, type AdminFrame } from './admin.pages.js';
+import { AdminPage, type AdminFrame } from './admin.pages.js';
 
 export const EMAIL_PAGE = '/admin/options/email';
 

@@ -7,11 +7,12 @@ import {
   ErrorSummary,
   Field,
   Notice,
+  SelectField,
   TextArea,
   type FieldErrors,
 } from '../components/forms.js';
 import { DataTable, type Column } from '../components/data-table.js';
-import { AdminPage, SelectField, type AdminFrame } from './admin.pages.js';
+import { AdminPage, type AdminFrame } from './admin.pages.js';
 import type { AuditEntry } from '../../audit/audit.repository.js';
 import type { Options } from '../../settings/settings.service.js';
 import { SHIPPED_LANGUAGES } from '../../i18n/languages.js';

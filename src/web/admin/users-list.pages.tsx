@@ -4,10 +4,10 @@
 import type { UserSort } from '../../users/users.repository.js';
 import type { PresentedUser } from '../../users/user.presenter.js';
 import { DataTable, type Column } from '../components/data-table.js';
-import { Field, Notice } from '../components/forms.js';
+import { Field, Notice, SelectField } from '../components/forms.js';
 import { adminEnglish } from '../../i18n/admin-translator.js';
 import { useAdminTranslator } from '../components/translation.js';
-import { AdminPage, SelectField, userHref, type AdminFrame } from './admin.pages.js';
+import { AdminPage, userHref, type AdminFrame } from './admin.pages.js';
 
 export const USERS_PER_PAGE = 50;
 

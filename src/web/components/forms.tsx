@@ -106,6 +106,28 @@ export function TextArea(props: {
   );
 }
 
+/** A labelled drop-down list; `value` picks the selected option. */
+export function SelectField(props: {
+  name: string;
+  label: string;
+  value: string;
+  options: { value: string; label: string }[];
+}) {
+  const id = `field-${props.name}`;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <select id={id} name={props.name}>
+        {props.options.map((option) => (
+          <option value={option.value} selected={option.value === props.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function Checkbox(props: {
   name: string;
   label: string;
