@@ -78,10 +78,8 @@ function LastFailure({ failure }: { failure: MailFailure }) {
 
 export function MailPage(props: MailPageProps) {
   const t = useAdminTranslator();
-  const { view, values, errors } = props;
+  const { view } = props;
   const locked = view.configured.server;
-  const securityLabel =
-    SECURITY_OPTIONS.find((option) => option.value === values.security)?.label ?? values.security;
   return (
     <AdminPage frame={props.frame} title={t.t('admin.mail.title')} section="options" tab={EMAIL_PAGE}>
       <h1>{t.t('admin.mail.title')}</h1>
@@ -97,97 +95,115 @@ export function MailPage(props: MailPageProps) {
         </Notice>
       )}
       {view.lastFailure && <LastFailure failure={view.lastFailure} />}
-
-      <section class="card" aria-labelledby="mail-server-title">
-        <h2 id="mail-server-title">{t.t('admin.mail.server')}</h2>
-        <p>{t.t('admin.mail.serverIntro')}</p>
-        <ErrorSummary errors={errors} labels={LABELS} />
-        <form method="post" action={EMAIL_PAGE} novalidate>
-          <CsrfField token={props.frame.csrfToken} />
-          <Field
-            name="host"
-            label={LABELS.host}
-            value={values.host}
-            errors={errors}
-            readOnly={locked}
-            maxLength={253}
-            hint={t.t('admin.mail.hostHint')}
-          />
-          {locked ? (
-            <Field name="security" label={LABELS.security} value={securityLabel} readOnly />
-          ) : (
-            <SelectField
-              name="security"
-              label={LABELS.security}
-              value={values.security}
-              options={SECURITY_OPTIONS}
-            />
-          )}
-          {errors?.security && <p class="field-error">{errors.security}</p>}
-          <Field
-            name="port"
-            label={LABELS.port}
-            type="number"
-            value={values.port}
-            errors={errors}
-            readOnly={locked}
-            hint={t.t('admin.mail.portHint')}
-          />
-          <Field
-            name="user"
-            label={LABELS.user}
-            value={values.user}
-            errors={errors}
-            readOnly={locked}
-            autocomplete="off"
-            maxLength={254}
-            hint={t.t('admin.mail.userHint')}
-          />
-          {!locked && (
-            <Field
-              name="password"
-              label={LABELS.password}
-              type="password"
-              errors={errors}
-              autocomplete="new-password"
-              hint={view.hasPassword ? t.t('admin.mail.passwordSaved') : t.t('admin.mail.passwordHint')}
-            />
-          )}
-          <Field
-            name="from"
-            label={LABELS.from}
-            type="email"
-            value={values.from}
-            errors={errors}
-            readOnly={locked || view.configured.from}
-            maxLength={254}
-            hint={t.t('admin.mail.fromHint')}
-          />
-          {!locked && <button type="submit">{t.t('admin.mail.save')}</button>}
-        </form>
-      </section>
-
-      <section class="card" aria-labelledby="mail-test-title">
-        <h2 id="mail-test-title">{t.t('admin.mail.test')}</h2>
-        {props.testResult && (
-          <Notice kind={props.testResult.ok ? 'success' : 'error'}>{props.testResult.message}</Notice>
-        )}
-        <ErrorSummary errors={props.testErrors} labels={LABELS} />
-        <form method="post" action={`${EMAIL_PAGE}/test`} novalidate>
-          <CsrfField token={props.frame.csrfToken} />
-          <Field
-            name="to"
-            label={LABELS.to}
-            type="email"
-            value={props.testTo ?? ''}
-            errors={props.testErrors}
-            required
-            maxLength={254}
-            hint={t.t('admin.mail.testHint')}
-          />
-          <button type="submit">{t.t('admin.mail.test')}</button>
-        </form>
-      </section>
+      <MailServerForm {...props} />
+      <TestMailForm {...props} />
     </AdminPage>
+  );
+}
+
+/** The mail server settings; read-only when the server's configuration sets them. */
+function MailServerForm(props: MailPageProps) {
+  const t = useAdminTranslator();
+  const { view, values, errors } = props;
+  const locked = view.configured.server;
+  const securityLabel =
+    SECURITY_OPTIONS.find((option) => option.value === values.security)?.label ?? values.security;
+  return (
+    <section class="card" aria-labelledby="mail-server-title">
+      <h2 id="mail-server-title">{t.t('admin.mail.server')}</h2>
+      <p>{t.t('admin.mail.serverIntro')}</p>
+      <ErrorSummary errors={errors} labels={LABELS} />
+      <form method="post" action={EMAIL_PAGE} novalidate>
+        <CsrfField token={props.frame.csrfToken} />
+        <Field
+          name="host"
+          label={LABELS.host}
+          value={values.host}
+          errors={errors}
+          readOnly={locked}
+          maxLength={253}
+          hint={t.t('admin.mail.hostHint')}
+        />
+        {locked ? (
+          <Field name="security" label={LABELS.security} value={securityLabel} readOnly />
+        ) : (
+          <SelectField
+            name="security"
+            label={LABELS.security}
+            value={values.security}
+            options={SECURITY_OPTIONS}
+          />
+        )}
+        {errors?.security && <p class="field-error">{errors.security}</p>}
+        <Field
+          name="port"
+          label={LABELS.port}
+          type="number"
+          value={values.port}
+          errors={errors}
+          readOnly={locked}
+          hint={t.t('admin.mail.portHint')}
+        />
+        <Field
+          name="user"
+          label={LABELS.user}
+          value={values.user}
+          errors={errors}
+          readOnly={locked}
+          autocomplete="off"
+          maxLength={254}
+          hint={t.t('admin.mail.userHint')}
+        />
+        {!locked && (
+          <Field
+            name="password"
+            label={LABELS.password}
+            type="password"
+            errors={errors}
+            autocomplete="new-password"
+            hint={view.hasPassword ? t.t('admin.mail.passwordSaved') : t.t('admin.mail.passwordHint')}
+          />
+        )}
+        <Field
+          name="from"
+          label={LABELS.from}
+          type="email"
+          value={values.from}
+          errors={errors}
+          readOnly={locked || view.configured.from}
+          maxLength={254}
+          hint={t.t('admin.mail.fromHint')}
+        />
+        {!locked && <button type="submit">{t.t('admin.mail.save')}</button>}
+      </form>
+    </section>
+  );
+}
+
+/** "Send test email" with the saved settings, and how the last attempt went. */
+function TestMailForm(props: MailPageProps) {
+  const t = useAdminTranslator();
+  return (
+    <section class="card" aria-labelledby="mail-test-title">
+      <h2 id="mail-test-title">{t.t('admin.mail.test')}</h2>
+      {props.testResult && (
+        <Notice kind={props.testResult.ok ? 'success' : 'error'}>{props.testResult.message}</Notice>
+      )}
+      <ErrorSummary errors={props.testErrors} labels={LABELS} />
+      <form method="post" action={`${EMAIL_PAGE}/test`} novalidate>
+        <CsrfField token={props.frame.csrfToken} />
+        <Field
+          name="to"
+          label={LABELS.to}
+          type="email"
+          value={props.testTo ?? ''}
+          errors={props.testErrors}
+          required
+          maxLength={254}
+          hint={t.t('admin.mail.testHint')}
+        />
+        <button type="submit">{t.t('admin.mail.test')}</button>
+      </form>
+    </section>
   );
 }

@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ConflictError, MailError, ValidationError } from '../../errors.js';
 import type { MailSettingsInput } from '../../mail/mail.service.js';
+import { adminEnglish } from '../../i18n/admin-translator.js';
 import { field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
 import type { WebContext } from '../context.js';
@@ -24,7 +25,8 @@ export function registerAdminMailRoutes(
     const frame = await adminFrame(request);
     const view = await mail.view();
     // A fixed text only: a crafted link cannot put words on the page.
-    const notice = field(request.query, 'done') === 'saved' ? 'The email settings were saved.' : undefined;
+    const notice =
+      field(request.query, 'done') === 'saved' ? adminEnglish.t('admin.mail.done.saved') : undefined;
     return sendPage(
       reply,
       200,
@@ -100,7 +102,7 @@ export function registerAdminMailRoutes(
         details: { delivered: true },
       });
       return render(200, {
-        testResult: { ok: true, message: `The mail server accepted a test email to ${to.trim()}.` },
+        testResult: { ok: true, message: adminEnglish.t('admin.mail.testSent', { to: to.trim() }) },
       });
     } catch (error) {
       if (error instanceof ValidationError) return render(400, { testErrors: error.fields });

@@ -1,4 +1,4 @@
-/** The Admin Console's words: options → Email (mail.pages.tsx). */
+/** The Admin Console's words: options → Email (mail.pages.tsx, mail.routes.tsx). */
 export const emailEn = {
   'admin.mail.host': 'Mail server (SMTP host)',
   'admin.mail.port': 'Port',
@@ -29,4 +29,6 @@ export const emailEn = {
   'admin.mail.save': 'Save email settings',
   'admin.mail.test': 'Send test email',
   'admin.mail.testHint': 'Sends a short message with the saved settings.',
+  'admin.mail.done.saved': 'The email settings were saved.',
+  'admin.mail.testSent': 'The mail server accepted a test email to {to}.',
 } as const;
