@@ -10,6 +10,7 @@ import { sourcesEn } from './admin/sources.en.js';
 import { sourceFormEn } from './admin/source-form.en.js';
 import { usersEn } from './admin/users.en.js';
 import { dataTableEn } from './admin/data-table.en.js';
+import { identityProvidersEn } from './admin/identity-providers.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -30,6 +31,7 @@ export const adminEn = {
   ...sourceFormEn,
   ...usersEn,
   ...dataTableEn,
+  ...identityProvidersEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -46,6 +48,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   sourceFormEn,
   usersEn,
   dataTableEn,
+  identityProvidersEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

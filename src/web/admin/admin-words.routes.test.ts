@@ -31,6 +31,12 @@ const PAGES: [url: string, words: string[]][] = [
   ['/admin/create-internal-user', ['Create internal user', 'Primary card/ID number', 'Create user']],
   ['/admin/users/admin/password', ['Change Password for admin', 'New password', 'Back to user admin']],
   ['/admin/users/admin/delete', ['Delete user admin?', 'Cancel and keep admin']],
+  ['/admin/options/single-sign-on', ['Single sign-on', 'Identity providers', 'Add a provider', 'Add SAML 2.0']],
+  [
+    '/admin/options/single-sign-on/new?preset=microsoft',
+    ['Add Microsoft sign-in', 'Register Quire at the provider', 'Directory (tenant) ID', 'Add provider'],
+  ],
+  ['/admin/options/single-sign-on/new?preset=saml', ['Add SAML 2.0 sign-in', 'Signing certificates']],
 ];
 
 /** The text a reader sees, plus attribute values (labels of navigation, hints): tags out. */

@@ -24,6 +24,8 @@ import {
   type FieldErrors,
 } from '../components/forms.js';
 import { DataTable, type Column } from '../components/data-table.js';
+import { adminEnglish } from '../../i18n/admin-translator.js';
+import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 
 /** A directory source as the form's list offers it. */
@@ -36,57 +38,60 @@ export const SSO_PAGE = '/admin/options/single-sign-on';
 export const newProviderHref = (preset: string) => `${SSO_PAGE}/new?preset=${preset}`;
 export const providerHref = (id: number) => `${SSO_PAGE}/${id}`;
 
-/** The labels of the fields every provider has (the kind adds its own). */
+/** The labels of the fields every provider has (the kind adds its own); English, like the console. */
 export const SSO_LABELS = {
-  preset: 'Kind',
-  slug: 'Short name',
-  displayName: 'Name on the sign-in button',
-  sourceId: 'Directory source',
-  matchBy: 'Match users by',
-  createOnDemand: 'Create users on demand',
-  enabled: 'Enabled',
-  onUserPage: 'Offer on the User Web Interface sign-in page',
-  onAdminPage: 'Offer on the Admin Console sign-in page',
-  allowedDomains: 'Allowed email domains',
+  preset: adminEnglish.t('admin.identityProviders.label.preset'),
+  slug: adminEnglish.t('admin.identityProviders.label.slug'),
+  displayName: adminEnglish.t('admin.identityProviders.label.displayName'),
+  sourceId: adminEnglish.t('admin.identityProviders.label.sourceId'),
+  matchBy: adminEnglish.t('admin.identityProviders.label.matchBy'),
+  createOnDemand: adminEnglish.t('admin.identityProviders.label.createOnDemand'),
+  enabled: adminEnglish.t('admin.identityProviders.label.enabled'),
+  onUserPage: adminEnglish.t('admin.identityProviders.label.onUserPage'),
+  onAdminPage: adminEnglish.t('admin.identityProviders.label.onAdminPage'),
+  allowedDomains: adminEnglish.t('admin.identityProviders.label.allowedDomains'),
 } satisfies Record<string, string>;
 
 function ProviderList({ frame, providers }: { frame: AdminFrame; providers: PresentedIdentityProvider[] }) {
+  const t = useAdminTranslator();
   const columns: Column<PresentedIdentityProvider>[] = [
     {
-      header: 'Name',
+      header: t.t('admin.identityProviders.column.name'),
       cell: (p) => (
         <>
           <a href={providerHref(p.id)}>{p.displayName}</a> <code>{p.slug}</code>
         </>
       ),
     },
-    { header: 'Kind', cell: (p) => p.presetLabel },
-    { header: 'Issuer', cell: (p) => <code>{p.issuer}</code> },
+    { header: t.t('admin.identityProviders.column.kind'), cell: (p) => p.presetLabel },
+    { header: t.t('admin.identityProviders.column.issuer'), cell: (p) => <code>{p.issuer}</code> },
+    { header: t.t('admin.identityProviders.column.users'), cell: (p) => <UsersCell provider={p} /> },
     {
-      header: 'Users',
-      cell: (p) => (
-        <>
-          {p.matchBy === 'external-id' ? 'By immutable id' : 'By username'}
-          {p.sourceName ? ` in ${p.sourceName}` : ''}
-          {p.createOnDemand ? '; created on demand' : ''}
-        </>
-      ),
-    },
-    {
-      header: 'Offered on',
+      header: t.t('admin.identityProviders.column.offeredOn'),
       cell: (p) =>
-        [p.onUserPage ? 'User Web Interface' : '', p.onAdminPage ? 'Admin Console' : '']
+        [
+          p.onUserPage ? t.t('admin.identityProviders.offeredOn.user') : '',
+          p.onAdminPage ? t.t('admin.identityProviders.offeredOn.admin') : '',
+        ]
           .filter(Boolean)
-          .join(', ') || 'Nowhere',
+          .join(', ') || t.t('admin.identityProviders.offeredOn.nowhere'),
     },
-    { header: 'Status', cell: (p) => (p.enabled ? 'Enabled' : 'Disabled') },
     {
-      header: <span class="visually-hidden">Actions</span>,
+      header: t.t('admin.identityProviders.column.status'),
+      cell: (p) =>
+        t.t(p.enabled ? 'admin.identityProviders.status.enabled' : 'admin.identityProviders.status.disabled'),
+    },
+    {
+      header: <span class="visually-hidden">{t.t('admin.identityProviders.column.actions')}</span>,
       cell: (p) => (
         <form method="post" action={`${providerHref(p.id)}/remove`}>
           <CsrfField token={frame.csrfToken} />
-          <button type="submit" class="button-secondary" aria-label={`Remove ${p.displayName}`}>
-            Remove
+          <button
+            type="submit"
+            class="button-secondary"
+            aria-label={t.t('admin.identityProviders.removeLabel', { name: p.displayName })}
+          >
+            {t.t('admin.identityProviders.remove')}
           </button>
         </form>
       ),
@@ -94,12 +99,28 @@ function ProviderList({ frame, providers }: { frame: AdminFrame; providers: Pres
   ];
   return (
     <DataTable
-      caption="Single sign-on providers"
+      caption={t.t('admin.identityProviders.caption')}
       captionHidden
       columns={columns}
       rows={providers}
-      empty="No single sign-on provider yet. Users sign in with their username and password."
+      empty={t.t('admin.identityProviders.none')}
     />
+  );
+}
+
+/** Whom a provider signs in: matched how, in which source, and whether it creates users. */
+function UsersCell({ provider: p }: { provider: PresentedIdentityProvider }) {
+  const t = useAdminTranslator();
+  return (
+    <>
+      {t.t(
+        p.matchBy === 'external-id'
+          ? 'admin.identityProviders.matchBy.externalId'
+          : 'admin.identityProviders.matchBy.username',
+      )}
+      {p.sourceName ? t.t('admin.identityProviders.inSource', { source: p.sourceName }) : ''}
+      {p.createOnDemand ? t.t('admin.identityProviders.onDemand') : ''}
+    </>
   );
 }
 
@@ -108,25 +129,27 @@ export function SingleSignOnPage(props: {
   providers: PresentedIdentityProvider[];
   notice?: string;
 }) {
+  const t = useAdminTranslator();
   return (
-    <AdminPage frame={props.frame} title="Single sign-on" section="options" tab={SSO_PAGE}>
-      <h1>Single sign-on</h1>
+    <AdminPage
+      frame={props.frame}
+      title={t.t('admin.identityProviders.title')}
+      section="options"
+      tab={SSO_PAGE}
+    >
+      <h1>{t.t('admin.identityProviders.title')}</h1>
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       <section class="card" aria-labelledby="providers-title">
-        <h2 id="providers-title">Identity providers</h2>
-        <p>
-          Users can sign in through these providers instead of typing a password here. The username and
-          password form stays on every sign-in page, so internal and directory users — and administrators, if
-          a provider is down — can always sign in.
-        </p>
+        <h2 id="providers-title">{t.t('admin.identityProviders.providers')}</h2>
+        <p>{t.t('admin.identityProviders.intro')}</p>
         <ProviderList frame={props.frame} providers={props.providers} />
       </section>
       <section class="card" aria-labelledby="add-title">
-        <h2 id="add-title">Add a provider</h2>
+        <h2 id="add-title">{t.t('admin.identityProviders.add')}</h2>
         <div class="actions">
           {[...PROVIDER_KINDS.values()].map((kind) => (
             <a class="button button-secondary" href={newProviderHref(kind.name)}>
-              Add {kind.label}
+              {t.t('admin.identityProviders.addKind', { kind: kind.label })}
             </a>
           ))}
         </div>
@@ -144,12 +167,13 @@ function SourceSelect({
   value: string;
   errors?: FieldErrors;
 }) {
+  const t = useAdminTranslator();
   const error = errors?.sourceId;
   return (
     <div class={`field${error ? ' field-invalid' : ''}`}>
       <label for="field-sourceId">{SSO_LABELS.sourceId}</label>
       <p class="hint" id="field-sourceId-hint">
-        The synced source whose users this provider signs in (and where users created on demand are added).
+        {t.t('admin.identityProviders.sourceHint')}
       </p>
       {error && (
         <p class="field-error" id="field-sourceId-error">
@@ -163,7 +187,7 @@ function SourceSelect({
         aria-invalid={error ? 'true' : undefined}
       >
         <option value="" selected={value === ''}>
-          None: match any user by username
+          {t.t('admin.identityProviders.sourceNone')}
         </option>
         {sources.map((source) => (
           <option value={String(source.id)} selected={value === String(source.id)}>
@@ -177,9 +201,10 @@ function SourceSelect({
 
 function MatchByField({ value, errors }: { value: string; errors?: FieldErrors }) {
   const error = errors?.matchBy;
+  const t = useAdminTranslator();
   const choices = [
-    { value: 'external-id', label: 'Immutable id (recommended: survives renames)' },
-    { value: 'username', label: 'Username' },
+    { value: 'external-id', label: t.t('admin.identityProviders.matchBy.choice.externalId') },
+    { value: 'username', label: t.t('admin.identityProviders.matchBy.choice.username') },
   ];
   return (
     <fieldset
@@ -224,83 +249,104 @@ export interface ProviderFormPageProps {
 }
 
 export function ProviderFormPage(props: ProviderFormPageProps) {
-  const { kind, values, errors } = props;
+  const t = useAdminTranslator();
+  const { kind, values } = props;
   const title =
-    props.id === undefined ? `Add ${kind.label} sign-in` : `Edit ${values.displayName || kind.label}`;
-  const endpoints = providerEndpoints(props.publicUrl, values.slug.trim().toLowerCase() || '<short name>');
-  const action = props.id === undefined ? `${SSO_PAGE}/new` : providerHref(props.id);
+    props.id === undefined
+      ? t.t('admin.identityProviders.form.addTitle', { kind: kind.label })
+      : t.t('admin.identityProviders.form.editTitle', { name: values.displayName || kind.label });
+  const slug = values.slug.trim().toLowerCase() || t.t('admin.identityProviders.form.slugPlaceholder');
+  const endpoints = providerEndpoints(props.publicUrl, slug);
   return (
     <AdminPage frame={props.frame} title={title} section="options" tab={SSO_PAGE}>
       <p>
-        <a href={SSO_PAGE}>← Single sign-on</a>
+        <a href={SSO_PAGE}>{t.t('admin.identityProviders.form.back')}</a>
       </p>
       <h1>{title}</h1>
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       <section class="card" aria-labelledby="register-title">
-        <h2 id="register-title">Register Quire at the provider</h2>
+        <h2 id="register-title">{t.t('admin.identityProviders.form.register')}</h2>
         <kind.Registration endpoints={endpoints} />
       </section>
       <section class="card" aria-labelledby="settings-title">
-        <h2 id="settings-title">Settings</h2>
-        <ErrorSummary errors={errors} labels={{ ...SSO_LABELS, ...kind.labels }} />
-        <form method="post" action={action} novalidate>
-          <CsrfField token={props.frame.csrfToken} />
-          <input type="hidden" name="preset" value={kind.name} />
-          <Field
-            name="displayName"
-            label={SSO_LABELS.displayName}
-            value={values.displayName}
-            errors={errors}
-            required
-            maxLength={64}
-            hint={'Users see "Sign in with" followed by this name.'}
-          />
-          <Field
-            name="slug"
-            label={SSO_LABELS.slug}
-            value={values.slug}
-            errors={errors}
-            required
-            maxLength={32}
-            autocomplete="off"
-            hint="Lower-case letters, digits and hyphens; part of the addresses above. Changing it means registering the new addresses at the provider."
-          />
-          <kind.Form values={values} errors={errors} hasSecret={props.hasClientSecret ?? false} />
-          <SourceSelect sources={props.sources} value={values.sourceId} errors={errors} />
-          <MatchByField value={values.matchBy} errors={errors} />
-          <input type="hidden" name="flagsShown" value="shown" />
-          <Checkbox
-            name="createOnDemand"
-            label={SSO_LABELS.createOnDemand}
-            checked={values.createOnDemand}
-            errors={errors}
-            hint="Off: only users already synced from the source can sign in. On: an unknown identity whose email address is in an allowed domain becomes a new user of the source."
-          />
-          <TextArea
-            name="allowedDomains"
-            label={SSO_LABELS.allowedDomains}
-            value={values.allowedDomains}
-            errors={errors}
-            rows={3}
-            hint={kind.domainsHint}
-          />
-          <Checkbox name="enabled" label={SSO_LABELS.enabled} checked={values.enabled} errors={errors} />
-          <Checkbox
-            name="onUserPage"
-            label={SSO_LABELS.onUserPage}
-            checked={values.onUserPage}
-            errors={errors}
-          />
-          <Checkbox
-            name="onAdminPage"
-            label={SSO_LABELS.onAdminPage}
-            checked={values.onAdminPage}
-            errors={errors}
-            hint="This only shows the button; administrators who signed in with any method can open the Admin Console. Only users with administrator access get in through it; the password form stays for when the provider is down."
-          />
-          <button type="submit">{props.id === undefined ? 'Add provider' : 'Save provider'}</button>
-        </form>
+        <h2 id="settings-title">{t.t('admin.identityProviders.form.settings')}</h2>
+        <ProviderSettingsForm {...props} />
       </section>
     </AdminPage>
+  );
+}
+
+/** The fields every provider has around the kind's own form, and the Add or Save button. */
+function ProviderSettingsForm(props: ProviderFormPageProps) {
+  const t = useAdminTranslator();
+  const { kind, values, errors } = props;
+  const action = props.id === undefined ? `${SSO_PAGE}/new` : providerHref(props.id);
+  return (
+    <>
+      <ErrorSummary errors={errors} labels={{ ...SSO_LABELS, ...kind.labels }} />
+      <form method="post" action={action} novalidate>
+        <CsrfField token={props.frame.csrfToken} />
+        <input type="hidden" name="preset" value={kind.name} />
+        <Field
+          name="displayName"
+          label={SSO_LABELS.displayName}
+          value={values.displayName}
+          errors={errors}
+          required
+          maxLength={64}
+          hint={t.t('admin.identityProviders.form.displayNameHint')}
+        />
+        <Field
+          name="slug"
+          label={SSO_LABELS.slug}
+          value={values.slug}
+          errors={errors}
+          required
+          maxLength={32}
+          autocomplete="off"
+          hint={t.t('admin.identityProviders.form.slugHint')}
+        />
+        <kind.Form values={values} errors={errors} hasSecret={props.hasClientSecret ?? false} />
+        <SourceSelect sources={props.sources} value={values.sourceId} errors={errors} />
+        <MatchByField value={values.matchBy} errors={errors} />
+        <input type="hidden" name="flagsShown" value="shown" />
+        <Checkbox
+          name="createOnDemand"
+          label={SSO_LABELS.createOnDemand}
+          checked={values.createOnDemand}
+          errors={errors}
+          hint={t.t('admin.identityProviders.form.createOnDemandHint')}
+        />
+        <TextArea
+          name="allowedDomains"
+          label={SSO_LABELS.allowedDomains}
+          value={values.allowedDomains}
+          errors={errors}
+          rows={3}
+          hint={kind.domainsHint}
+        />
+        <Checkbox name="enabled" label={SSO_LABELS.enabled} checked={values.enabled} errors={errors} />
+        <Checkbox
+          name="onUserPage"
+          label={SSO_LABELS.onUserPage}
+          checked={values.onUserPage}
+          errors={errors}
+        />
+        <Checkbox
+          name="onAdminPage"
+          label={SSO_LABELS.onAdminPage}
+          checked={values.onAdminPage}
+          errors={errors}
+          hint={t.t('admin.identityProviders.form.onAdminPageHint')}
+        />
+        <button type="submit">
+          {t.t(
+            props.id === undefined
+              ? 'admin.identityProviders.form.addSubmit'
+              : 'admin.identityProviders.form.saveSubmit',
+          )}
+        </button>
+      </form>
+    </>
   );
 }

@@ -12,6 +12,7 @@ import { providerDefaults } from '../../auth/sso/identity-providers.service.js';
 import type { IdentityProviderInput, ProviderKind } from '../../auth/sso/provider-kind.js';
 import { kindOf, providerKind } from '../../auth/sso/provider-kinds.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
+import { adminEnglish } from '../../i18n/admin-translator.js';
 import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
 import type { WebContext } from '../context.js';
@@ -26,9 +27,9 @@ import {
 // Fixed texts only: a crafted link cannot put words on the page. A Map: `?done=constructor`
 // must show nothing, not Object.
 const DONE: ReadonlyMap<string, string> = new Map([
-  ['added', 'The provider was added. Its "Sign in with" button is on the sign-in pages it is offered on.'],
-  ['saved', 'The provider was saved.'],
-  ['removed', 'The provider was removed. Its users sign in with their username and password.'],
+  ['added', adminEnglish.t('admin.identityProviders.done.added')],
+  ['saved', adminEnglish.t('admin.identityProviders.done.saved')],
+  ['removed', adminEnglish.t('admin.identityProviders.done.removed')],
 ]);
 
 const COMMON_TEXT_FIELDS = ['slug', 'displayName', 'sourceId', 'matchBy', 'allowedDomains'] as const;
