@@ -11,6 +11,7 @@ import { sourceFormEn } from './admin/source-form.en.js';
 import { usersEn } from './admin/users.en.js';
 import { dataTableEn } from './admin/data-table.en.js';
 import { identityProvidersEn } from './admin/identity-providers.en.js';
+import { signInKindsEn } from './admin/sign-in-kinds.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -32,6 +33,7 @@ export const adminEn = {
   ...usersEn,
   ...dataTableEn,
   ...identityProvidersEn,
+  ...signInKindsEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -49,6 +51,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   usersEn,
   dataTableEn,
   identityProvidersEn,
+  signInKindsEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

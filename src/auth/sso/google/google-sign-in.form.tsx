@@ -4,18 +4,17 @@
  */
 import { OidcClientFields, RedirectUriRegistration } from '../oidc/oidc.form.js';
 import type { KindFormProps, ProviderEndpoints } from '../provider-kind.js';
+import { useAdminTranslator } from '../../../web/components/translation.js';
 
 export function GoogleForm(props: KindFormProps) {
   return <OidcClientFields {...props} />;
 }
 
 export function GoogleRegistration(props: { endpoints: ProviderEndpoints }) {
+  const t = useAdminTranslator();
   return (
     <RedirectUriRegistration endpoints={props.endpoints}>
-      <p>
-        In the Google Cloud console: APIs &amp; Services → Credentials → Create credentials → OAuth client ID
-        (Web application), and add this redirect URI.
-      </p>
+      <p>{t.t('admin.signInKinds.google.register')}</p>
     </RedirectUriRegistration>
   );
 }

@@ -3,12 +3,15 @@
  * Microsoft Entra admin center takes the redirect URI and the client secret.
  */
 import { Field } from '../../../web/components/forms.js';
+import { adminEnglish } from '../../../i18n/admin-translator.js';
+import { useAdminTranslator } from '../../../web/components/translation.js';
 import { OidcClientFields, RedirectUriRegistration } from '../oidc/oidc.form.js';
 import { formReader, type KindFormProps, type ProviderEndpoints } from '../provider-kind.js';
 
-export const TENANT_LABEL = 'Directory (tenant) ID';
+export const TENANT_LABEL = adminEnglish.t('admin.signInKinds.microsoft.tenant');
 
 export function MicrosoftForm(props: KindFormProps) {
+  const t = useAdminTranslator();
   return (
     <>
       <Field
@@ -18,7 +21,7 @@ export function MicrosoftForm(props: KindFormProps) {
         errors={props.errors}
         required
         autocomplete="off"
-        hint="The Directory (tenant) ID, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47, from the Overview page of the app registration in the Microsoft Entra admin center (not a domain name). Only accounts of this tenant can sign in."
+        hint={t.t('admin.signInKinds.microsoft.tenantHint')}
       />
       <OidcClientFields {...props} />
     </>
@@ -26,12 +29,10 @@ export function MicrosoftForm(props: KindFormProps) {
 }
 
 export function MicrosoftRegistration(props: { endpoints: ProviderEndpoints }) {
+  const t = useAdminTranslator();
   return (
     <RedirectUriRegistration endpoints={props.endpoints}>
-      <p>
-        In the Microsoft Entra admin center: App registrations → New registration, add this redirect URI, then
-        create a client secret under Certificates &amp; secrets.
-      </p>
+      <p>{t.t('admin.signInKinds.microsoft.register')}</p>
     </RedirectUriRegistration>
   );
 }

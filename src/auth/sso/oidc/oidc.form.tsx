@@ -7,10 +7,13 @@
  */
 import type { ComponentChildren } from 'preact';
 import { Checkbox, Field } from '../../../web/components/forms.js';
+import { adminEnglish } from '../../../i18n/admin-translator.js';
+import { useAdminTranslator } from '../../../web/components/translation.js';
 import { formReader, type KindFormProps, type ProviderEndpoints } from '../provider-kind.js';
 import { OIDC_LABELS } from './oidc.config.js';
 
 export function OidcClientFields({ values, errors, hasSecret }: KindFormProps) {
+  const t = useAdminTranslator();
   const form = formReader(values);
   return (
     <>
@@ -29,39 +32,35 @@ export function OidcClientFields({ values, errors, hasSecret }: KindFormProps) {
         errors={errors}
         required={!hasSecret}
         autocomplete="new-password"
-        hint={
-          hasSecret
-            ? 'A secret is stored and never shown. Leave empty to keep it; type a new one to replace it.'
-            : 'Shown once by the provider when you create it.'
-        }
+        hint={t.t(hasSecret ? 'admin.signInKinds.oidc.secretStored' : 'admin.signInKinds.oidc.secretHint')}
       />
       <Field
         name="scopes"
         label={OIDC_LABELS.scopes}
         value={form.text('scopes')}
         errors={errors}
-        hint="Separated by spaces; must include openid."
+        hint={t.t('admin.signInKinds.oidc.scopesHint')}
       />
       <Field
         name="externalIdClaim"
         label={OIDC_LABELS.externalIdClaim}
         value={form.text('externalIdClaim')}
         errors={errors}
-        hint="The ID token claim that never changes for a user: oid for Microsoft, sub for Google."
+        hint={t.t('admin.signInKinds.oidc.externalIdClaimHint')}
       />
       <Field
         name="usernameClaim"
         label={OIDC_LABELS.usernameClaim}
         value={form.text('usernameClaim')}
         errors={errors}
-        hint="The ID token claim matched against Quire usernames, such as preferred_username or email."
+        hint={t.t('admin.signInKinds.oidc.usernameClaimHint')}
       />
       <Checkbox
         name="stripDomain"
         label={OIDC_LABELS.stripDomain}
         checked={form.flag('stripDomain')}
         errors={errors}
-        hint="alice@example.org is matched as alice."
+        hint={t.t('admin.signInKinds.oidc.stripDomainHint')}
       />
     </>
   );
@@ -72,10 +71,11 @@ export function RedirectUriRegistration(props: {
   endpoints: ProviderEndpoints;
   children?: ComponentChildren;
 }) {
+  const t = useAdminTranslator();
   return (
     <>
       <dl class="details">
-        <dt>Redirect URI (type: Web)</dt>
+        <dt>{t.t('admin.signInKinds.oidc.redirectUri')}</dt>
         <dd>
           <code id="redirect-uri">{props.endpoints.redirectUri}</code>
         </dd>
@@ -85,10 +85,11 @@ export function RedirectUriRegistration(props: {
   );
 }
 
-export const ISSUER_LABEL = 'Issuer URL';
+export const ISSUER_LABEL = adminEnglish.t('admin.signInKinds.oidc.issuer');
 
 /** The generic OIDC kind's fields: its issuer, then the shared client fields. */
 export function OidcForm(props: KindFormProps) {
+  const t = useAdminTranslator();
   return (
     <>
       <Field
@@ -98,7 +99,7 @@ export function OidcForm(props: KindFormProps) {
         errors={props.errors}
         required
         autocomplete="off"
-        hint="The provider's issuer, such as https://idp.example.org/realms/staff. Quire reads its /.well-known/openid-configuration."
+        hint={t.t('admin.signInKinds.oidc.issuerHint')}
       />
       <OidcClientFields {...props} />
     </>

@@ -3,20 +3,23 @@
  * provider metadata and ACS URLs to register there.
  */
 import { Field, TextArea } from '../../../web/components/forms.js';
+import { adminEnglish } from '../../../i18n/admin-translator.js';
+import { useAdminTranslator } from '../../../web/components/translation.js';
 import { formReader, type KindFormProps, type ProviderEndpoints } from '../provider-kind.js';
 
 export const SAML_LABELS = {
-  idpEntityId: 'Identity provider entity ID',
-  idpSsoUrl: 'Single sign-on URL',
-  idpCertificates: 'Signing certificates',
-  usernameAttribute: 'Username attribute',
-  externalIdAttribute: 'Immutable id attribute',
-  emailAttribute: 'Email attribute',
-  fullNameAttribute: 'Full name attribute',
-  clockSkewSeconds: 'Accepted clock difference (seconds)',
+  idpEntityId: adminEnglish.t('admin.signInKinds.saml.idpEntityId'),
+  idpSsoUrl: adminEnglish.t('admin.signInKinds.saml.idpSsoUrl'),
+  idpCertificates: adminEnglish.t('admin.signInKinds.saml.idpCertificates'),
+  usernameAttribute: adminEnglish.t('admin.signInKinds.saml.usernameAttribute'),
+  externalIdAttribute: adminEnglish.t('admin.signInKinds.saml.externalIdAttribute'),
+  emailAttribute: adminEnglish.t('admin.signInKinds.saml.emailAttribute'),
+  fullNameAttribute: adminEnglish.t('admin.signInKinds.saml.fullNameAttribute'),
+  clockSkewSeconds: adminEnglish.t('admin.signInKinds.saml.clockSkewSeconds'),
 } as const;
 
 export function SamlForm({ values, errors }: KindFormProps) {
+  const t = useAdminTranslator();
   const form = formReader(values);
   return (
     <>
@@ -27,7 +30,7 @@ export function SamlForm({ values, errors }: KindFormProps) {
         errors={errors}
         required
         autocomplete="off"
-        hint="The Issuer of the provider's responses, from its metadata."
+        hint={t.t('admin.signInKinds.saml.idpEntityIdHint')}
       />
       <Field
         name="idpSsoUrl"
@@ -36,7 +39,7 @@ export function SamlForm({ values, errors }: KindFormProps) {
         errors={errors}
         required
         autocomplete="off"
-        hint="Where users are sent with the sign-in request (HTTP-Redirect binding)."
+        hint={t.t('admin.signInKinds.saml.idpSsoUrlHint')}
       />
       <TextArea
         name="idpCertificates"
@@ -44,21 +47,21 @@ export function SamlForm({ values, errors }: KindFormProps) {
         value={form.text('idpCertificates')}
         errors={errors}
         rows={6}
-        hint="PEM, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----. Paste two during a certificate rollover."
+        hint={t.t('admin.signInKinds.saml.idpCertificatesHint')}
       />
       <Field
         name="usernameAttribute"
         label={SAML_LABELS.usernameAttribute}
         value={form.text('usernameAttribute')}
         errors={errors}
-        hint="Empty: the NameID."
+        hint={t.t('admin.signInKinds.saml.nameIdHint')}
       />
       <Field
         name="externalIdAttribute"
         label={SAML_LABELS.externalIdAttribute}
         value={form.text('externalIdAttribute')}
         errors={errors}
-        hint="Empty: the NameID."
+        hint={t.t('admin.signInKinds.saml.nameIdHint')}
       />
       <Field
         name="emailAttribute"
@@ -77,20 +80,21 @@ export function SamlForm({ values, errors }: KindFormProps) {
         label={SAML_LABELS.clockSkewSeconds}
         value={form.text('clockSkewSeconds')}
         errors={errors}
-        hint="0 to 300; 60 is usual."
+        hint={t.t('admin.signInKinds.saml.clockSkewSecondsHint')}
       />
     </>
   );
 }
 
 export function SamlRegistration({ endpoints }: { endpoints: ProviderEndpoints }) {
+  const t = useAdminTranslator();
   return (
     <dl class="details">
-      <dt>Service provider metadata (entity ID)</dt>
+      <dt>{t.t('admin.signInKinds.saml.metadataUrl')}</dt>
       <dd>
         <code id="saml-metadata-url">{endpoints.samlMetadataUrl}</code>
       </dd>
-      <dt>Assertion Consumer Service (ACS) URL</dt>
+      <dt>{t.t('admin.signInKinds.saml.acsUrl')}</dt>
       <dd>
         <code id="saml-acs-url">{endpoints.samlAcsUrl}</code>
       </dd>
