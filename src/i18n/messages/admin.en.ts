@@ -12,6 +12,7 @@ import { usersEn } from './admin/users.en.js';
 import { dataTableEn } from './admin/data-table.en.js';
 import { identityProvidersEn } from './admin/identity-providers.en.js';
 import { signInKindsEn } from './admin/sign-in-kinds.en.js';
+import { syncRunEn } from './admin/sync-run.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -34,6 +35,7 @@ export const adminEn = {
   ...dataTableEn,
   ...identityProvidersEn,
   ...signInKindsEn,
+  ...syncRunEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -52,6 +54,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   dataTableEn,
   identityProvidersEn,
   signInKindsEn,
+  syncRunEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

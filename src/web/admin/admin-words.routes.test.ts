@@ -31,12 +31,21 @@ const PAGES: [url: string, words: string[]][] = [
   ['/admin/create-internal-user', ['Create internal user', 'Primary card/ID number', 'Create user']],
   ['/admin/users/admin/password', ['Change Password for admin', 'New password', 'Back to user admin']],
   ['/admin/users/admin/delete', ['Delete user admin?', 'Cancel and keep admin']],
-  ['/admin/options/single-sign-on', ['Single sign-on', 'Identity providers', 'Add a provider', 'Add SAML 2.0']],
+  [
+    '/admin/options/single-sign-on',
+    ['Single sign-on', 'Identity providers', 'Add a provider', 'Add SAML 2.0'],
+  ],
   [
     '/admin/options/single-sign-on/new?preset=microsoft',
     ['Add Microsoft sign-in', 'Register Quire at the provider', 'Directory (tenant) ID', 'Add provider'],
   ],
   ['/admin/options/single-sign-on/new?preset=saml', ['Add SAML 2.0 sign-in', 'Signing certificates']],
+  [
+    '/admin/options/single-sign-on/new?preset=oidc',
+    ['Issuer URL', 'Redirect URI (type: Web)', 'Client secret'],
+  ],
+  ['/admin/sources/new-entra', ['Add Microsoft Entra ID source', 'Test settings']],
+  ['/admin/sources/new-google', ['Add Google Workspace source', 'Test settings']],
 ];
 
 /** The text a reader sees, plus attribute values (labels of navigation, hints): tags out. */
@@ -52,6 +61,7 @@ function visibleText(html: string): string {
 describe('Admin Console words', () => {
   let t: TestApp;
   let admin: TestClient;
+  let runPath = '';
   before(async () => {
     t = await startTestApp();
     await t.createUser({ username: 'admin', password: ADMIN_PASSWORD, isAdmin: true });
@@ -62,15 +72,33 @@ describe('Admin Console words', () => {
     );
     admin = t.client();
     assert.equal((await admin.signIn('admin', ADMIN_PASSWORD, 'admin')).status, 303);
+    const run = await admin.post('/admin/sources/1/sync', { dryRun: 'on' });
+    assert.equal(run.status, 303, run.body);
+    runPath = String(run.headers.location);
+    await finished(runPath);
   });
   after(() => t.close());
 
+  /** Polls a run's page until the run has ended (the page stops refreshing itself). */
+  async function finished(path: string): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while ((await admin.get(path)).body.includes('http-equiv="refresh"')) {
+      assert.ok(Date.now() < deadline, `${path} still running after 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   it('shows English words from the catalog and never a raw key', async () => {
-    for (const [url, words] of PAGES) {
+    const runPage: [string, string[]] = [
+      runPath,
+      ['Sync report', 'Back to User/Group Sync', 'Summary', 'Started by'],
+    ];
+    for (const [url, words] of [...PAGES, runPage]) {
       const page = await admin.get(url);
       assert.equal(page.status, 200, url);
       const text = visibleText(page.body);
-      const rawKey = /\badmin\.[a-zA-Z]+\.[a-zA-Z.]+/.exec(text);
+      // Not inside an address: Google's scopes (…/auth/admin.directory.user.readonly) are shown as they are.
+      const rawKey = /(?<![\w/.])admin\.[a-zA-Z]+\.[a-zA-Z.]+/.exec(text);
       assert.equal(rawKey, null, `${url} shows what looks like a raw key: ${rawKey?.[0]}`);
       for (const key of KEYS) assert.ok(!text.includes(key), `${url} shows the key ${key}`);
       for (const word of words) assert.ok(text.includes(word), `${url} does not show "${word}"`);

@@ -17,12 +17,15 @@ import { field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
 import type { WebContext } from '../context.js';
 import { positiveInt, type AdminFrame } from './admin.pages.js';
+import { adminEnglish } from '../../i18n/admin-translator.js';
 import { SourceFormPage, type SourceTestResult } from './source-form.pages.js';
 import { previewSource } from './source-preview.js';
 
 type KindParams = { Params: { kind: string } };
 type EditParams = { Params: { id: string; kind?: string } };
 type Extra = { errors?: Record<string, string>; test?: SourceTestResult };
+
+const editTitle = (name: string) => adminEnglish.t('admin.sourceForm.editTitle', { name });
 
 /** A kind named in a URL: one of the registry's with a form page, or 404. */
 function formKind(name: string): AnySourceKind {
@@ -76,7 +79,7 @@ export function registerSourceFormRoutes(
         <SourceFormPage
           frame={frame}
           form={kind.form}
-          title={source ? `Edit ${source.name}` : kind.form.addTitle}
+          title={source ? editTitle(source.name) : kind.form.addTitle}
           action={source ? `/admin/sources/${source.id}/edit` : `/admin/sources/new-${kind.name}`}
           values={kind.form.shownBack?.(values) ?? values}
           stored={source && sources.present(source).presented}
@@ -132,7 +135,7 @@ export function registerSourceFormRoutes(
         <SourceFormPage
           frame={frame}
           form={kind.form}
-          title={`Edit ${source.name}`}
+          title={editTitle(source.name)}
           action={`/admin/sources/${source.id}/edit`}
           values={kind.form.fromConfig(source.name, presented)}
           stored={presented}

@@ -7,6 +7,8 @@
 import type { SyncCounts, SyncLineKind, SyncSamples } from '../../sync/sync-run.js';
 import { DataTable, type Column } from '../components/data-table.js';
 import { CsrfField, Notice } from '../components/forms.js';
+import { adminEnglish, type AdminMessageKey } from '../../i18n/admin-translator.js';
+import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 import { GroupsTable } from './source-form.pages.js';
 import {
@@ -38,37 +40,38 @@ export interface SyncRunView extends RunSummary, SyncCounts {
 }
 
 /** The detail lines in the order a reader needs them: what needs attention first. */
-const LINE_GROUPS: { kind: SyncLineKind; done: string; would: string }[] = [
-  { kind: 'conflict', done: 'Conflicts', would: 'Conflicts' },
-  { kind: 'error', done: 'Errors', would: 'Errors' },
-  { kind: 'warning', done: 'Warnings', would: 'Warnings' },
-  { kind: 'added', done: 'Added', would: 'Would add' },
-  { kind: 'renamed', done: 'Renamed', would: 'Would rename' },
-  { kind: 'updated', done: 'Updated', would: 'Would update' },
-  { kind: 'enabled', done: 'Enabled again', would: 'Would enable again' },
-  { kind: 'disabled', done: 'Disabled', would: 'Would disable' },
-  { kind: 'deleted', done: 'Deleted', would: 'Would delete' },
-  { kind: 'missing', done: 'No longer listed (kept)', would: 'No longer listed (would keep)' },
+const LINE_GROUPS: { kind: SyncLineKind; done: AdminMessageKey; would: AdminMessageKey }[] = [
+  { kind: 'conflict', done: 'admin.syncRun.line.conflicts', would: 'admin.syncRun.line.conflicts' },
+  { kind: 'error', done: 'admin.syncRun.line.errors', would: 'admin.syncRun.line.errors' },
+  { kind: 'warning', done: 'admin.syncRun.line.warnings', would: 'admin.syncRun.line.warnings' },
+  { kind: 'added', done: 'admin.syncRun.line.added', would: 'admin.syncRun.line.wouldAdd' },
+  { kind: 'renamed', done: 'admin.syncRun.line.renamed', would: 'admin.syncRun.line.wouldRename' },
+  { kind: 'updated', done: 'admin.syncRun.line.updated', would: 'admin.syncRun.line.wouldUpdate' },
+  { kind: 'enabled', done: 'admin.syncRun.line.enabled', would: 'admin.syncRun.line.wouldEnable' },
+  { kind: 'disabled', done: 'admin.syncRun.line.disabled', would: 'admin.syncRun.line.wouldDisable' },
+  { kind: 'deleted', done: 'admin.syncRun.line.deleted', would: 'admin.syncRun.line.wouldDelete' },
+  { kind: 'missing', done: 'admin.syncRun.line.missing', would: 'admin.syncRun.line.wouldKeepMissing' },
 ];
 
 function RunCounts({ run, would }: { run: SyncRunView; would: boolean }) {
-  const counts: [string, number][] = [
-    [would ? 'Would add' : 'Added', run.added],
-    [would ? 'Would update' : 'Updated', run.updated],
-    [would ? 'Would rename' : 'Renamed', run.renamed],
-    [would ? 'Would disable' : 'Disabled', run.disabled],
-    [would ? 'Would delete' : 'Deleted', run.deleted],
-    ['Unchanged', run.unchanged],
-    ['Conflicts', run.conflicts],
-    ['Errors', run.errors],
-    ['No longer listed', run.missing],
-    ['Groups', run.groups],
+  const t = useAdminTranslator();
+  const counts: [AdminMessageKey, number][] = [
+    [would ? 'admin.syncRun.line.wouldAdd' : 'admin.syncRun.line.added', run.added],
+    [would ? 'admin.syncRun.line.wouldUpdate' : 'admin.syncRun.line.updated', run.updated],
+    [would ? 'admin.syncRun.line.wouldRename' : 'admin.syncRun.line.renamed', run.renamed],
+    [would ? 'admin.syncRun.line.wouldDisable' : 'admin.syncRun.line.disabled', run.disabled],
+    [would ? 'admin.syncRun.line.wouldDelete' : 'admin.syncRun.line.deleted', run.deleted],
+    ['admin.syncRun.count.unchanged', run.unchanged],
+    ['admin.syncRun.line.conflicts', run.conflicts],
+    ['admin.syncRun.line.errors', run.errors],
+    ['admin.syncRun.count.missing', run.missing],
+    ['admin.syncRun.count.groups', run.groups],
   ];
   return (
     <dl class="counts">
       {counts.map(([label, count]) => (
         <div>
-          <dt>{label}</dt>
+          <dt>{t.t(label)}</dt>
           <dd>{count}</dd>
         </div>
       ))}
@@ -87,6 +90,7 @@ export function SyncRunPage(props: {
   notice?: PageNotice;
   autoRefresh: boolean;
 }) {
+  const t = useAdminTranslator();
   const { run, frame } = props;
   const running = run.status === 'running';
   const refreshing = running && props.autoRefresh;
@@ -94,130 +98,163 @@ export function SyncRunPage(props: {
   const would = run.dryRun || run.status !== 'succeeded';
   const statusKind =
     run.status === 'failed' ? 'error' : run.status === 'cancelled' ? 'warning' : running ? 'info' : 'success';
-  const href = `/admin/sync-runs/${run.id}`;
   return (
     <AdminPage
       frame={frame}
-      title={`Sync report ${run.id}`}
+      title={t.t('admin.syncRun.title', { id: String(run.id) })}
       section="sources"
       refreshSeconds={refreshing ? RUN_REFRESH_SECONDS : undefined}
     >
       <p>
-        <a href="/admin/sources">Back to User/Group Sync</a>
+        <a href="/admin/sources">{t.t('admin.syncRun.back')}</a>
       </p>
-      <h1>
-        Sync report {run.id}: {run.sourceName}
-      </h1>
+      <h1>{t.t('admin.syncRun.heading', { id: String(run.id), source: run.sourceName })}</h1>
       {running && (
-        <section class="card" aria-labelledby="progress-title">
-          <h2 id="progress-title">In progress</h2>
-          <PageNoticeView notice={props.notice} />
-          <Notice kind="info">
-            This synchronization is running: {run.phase || 'starting'}, {run.progress} directory entries read.{' '}
-            {refreshing
-              ? `This page refreshes every ${RUN_REFRESH_SECONDS} seconds.`
-              : 'This page does not refresh by itself.'}
-          </Notice>
-          <div class="actions">
-            {refreshing ? (
-              <a href={`${href}?refresh=off`}>Stop refreshing this page</a>
-            ) : (
-              <>
-                <a href={`${href}?refresh=off`}>Refresh now</a>
-                <a href={href}>Refresh every {RUN_REFRESH_SECONDS} seconds</a>
-              </>
-            )}
-            {!run.cancelRequested && (
-              <form method="post" action={`${href}/cancel`}>
-                <CsrfField token={frame.csrfToken} />
-                {!refreshing && <input type="hidden" name="refresh" value="off" />}
-                <button type="submit" class="button-danger">
-                  Cancel<span class="visually-hidden"> synchronization {run.id}</span>
-                </button>
-              </form>
-            )}
-          </div>
-          {run.cancelRequested && !props.notice && (
-            <p>Cancel requested: the run stops at its next step, before changing anything.</p>
-          )}
-        </section>
+        <RunProgress run={run} notice={props.notice} refreshing={refreshing} csrfToken={frame.csrfToken} />
       )}
       {!running && <PageNoticeView notice={props.notice} />}
-      {!running && <Notice kind={statusKind}>{run.message || `This synchronization ${run.status}.`}</Notice>}
-      {!running && run.status === 'failed' && run.thresholdExceeded && run.sourceExists && (
-        <section class="card" aria-labelledby="override-title">
-          <h2 id="override-title">Removal limit</h2>
-          <p>
-            This run stopped because it would disable or delete more users than the limit. If that is intended
-            (a reorganisation, a cleanup), run it once more allowing it; otherwise check the source's settings
-            or its <a href={`/admin/sources/${run.sourceId}/options`}>sync options</a>.
-          </p>
-          <form method="post" action={`/admin/sources/${run.sourceId}/sync`}>
-            <CsrfField token={frame.csrfToken} />
-            <input type="hidden" name="overrideThreshold" value="on" />
-            <button type="submit" class="button-danger">
-              Synchronize now, allowing this run to exceed the limit
-            </button>
-          </form>
-        </section>
+      {!running && (
+        <Notice kind={statusKind}>{run.message || t.t('admin.syncRun.ended', { status: run.status })}</Notice>
       )}
-      <section class="card" aria-labelledby="summary-title">
-        <h2 id="summary-title">Summary</h2>
-        <dl class="details">
-          <dt>Type</dt>
-          <dd>{runType(run)}</dd>
-          <dt>Status</dt>
-          <dd>
-            <StatusBadge status={run.status} />
-          </dd>
-          <dt>Started by</dt>
-          <dd>{run.actor || '—'}</dd>
-          <dt>Started</dt>
-          <dd>
-            <When at={run.startedAt} />
-          </dd>
-          <dt>Finished</dt>
-          <dd>
-            <When at={run.finishedAt} />
-          </dd>
-          {run.overrideThreshold && (
-            <>
-              <dt>Removal limit</dt>
-              <dd>Allowed to exceed it</dd>
-            </>
-          )}
-        </dl>
-        {!running && <RunCounts run={run} would={would} />}
-      </section>
+      {!running && run.status === 'failed' && run.thresholdExceeded && run.sourceExists && (
+        <RemovalLimit sourceId={run.sourceId} csrfToken={frame.csrfToken} />
+      )}
+      <RunSummaryCard run={run} would={would} />
       {!running && <Samples samples={run.samples} />}
       {!running && <RunLines run={run} would={would} />}
     </AdminPage>
   );
 }
 
+/** A running run: how far it got, the refresh controls and Cancel. */
+function RunProgress(props: {
+  run: SyncRunView;
+  notice?: PageNotice;
+  refreshing: boolean;
+  csrfToken: string;
+}) {
+  const t = useAdminTranslator();
+  const { run, refreshing } = props;
+  const href = `/admin/sync-runs/${run.id}`;
+  const seconds = String(RUN_REFRESH_SECONDS);
+  return (
+    <section class="card" aria-labelledby="progress-title">
+      <h2 id="progress-title">{t.t('admin.syncRun.inProgress')}</h2>
+      <PageNoticeView notice={props.notice} />
+      <Notice kind="info">
+        {t.t('admin.syncRun.running', {
+          phase: run.phase || t.t('admin.sources.running.starting'),
+          progress: String(run.progress),
+        })}{' '}
+        {refreshing ? t.t('admin.syncRun.refreshing', { seconds }) : t.t('admin.syncRun.notRefreshing')}
+      </Notice>
+      <div class="actions">
+        {refreshing ? (
+          <a href={`${href}?refresh=off`}>{t.t('admin.syncRun.stopRefreshing')}</a>
+        ) : (
+          <>
+            <a href={`${href}?refresh=off`}>{t.t('admin.syncRun.refreshNow')}</a>
+            <a href={href}>{t.t('admin.syncRun.refreshEvery', { seconds })}</a>
+          </>
+        )}
+        {!run.cancelRequested && (
+          <form method="post" action={`${href}/cancel`}>
+            <CsrfField token={props.csrfToken} />
+            {!refreshing && <input type="hidden" name="refresh" value="off" />}
+            <button type="submit" class="button-danger">
+              {t.t('admin.syncRun.cancel')}
+              <span class="visually-hidden">{t.t('admin.syncRun.cancelWhich', { id: String(run.id) })}</span>
+            </button>
+          </form>
+        )}
+      </div>
+      {run.cancelRequested && !props.notice && <p>{t.t('admin.sources.done.cancelRequested')}</p>}
+    </section>
+  );
+}
+
+/** A run stopped by the removal limit: run it again allowing it, or change the sync options. */
+function RemovalLimit(props: { sourceId: number; csrfToken: string }) {
+  const t = useAdminTranslator();
+  return (
+    <section class="card" aria-labelledby="override-title">
+      <h2 id="override-title">{t.t('admin.syncRun.limit')}</h2>
+      <p>
+        {t.rich('admin.syncRun.limit.text', {
+          options: (
+            <a href={`/admin/sources/${props.sourceId}/options`}>{t.t('admin.syncRun.limit.options')}</a>
+          ),
+        })}
+      </p>
+      <form method="post" action={`/admin/sources/${props.sourceId}/sync`}>
+        <CsrfField token={props.csrfToken} />
+        <input type="hidden" name="overrideThreshold" value="on" />
+        <button type="submit" class="button-danger">
+          {t.t('admin.syncRun.limit.override')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function RunSummaryCard({ run, would }: { run: SyncRunView; would: boolean }) {
+  const t = useAdminTranslator();
+  return (
+    <section class="card" aria-labelledby="summary-title">
+      <h2 id="summary-title">{t.t('admin.syncRun.summary')}</h2>
+      <dl class="details">
+        <dt>{t.t('admin.syncRun.summary.type')}</dt>
+        <dd>{runType(run)}</dd>
+        <dt>{t.t('admin.syncRun.summary.status')}</dt>
+        <dd>
+          <StatusBadge status={run.status} />
+        </dd>
+        <dt>{t.t('admin.syncRun.summary.actor')}</dt>
+        <dd>{run.actor || '—'}</dd>
+        <dt>{t.t('admin.syncRun.summary.started')}</dt>
+        <dd>
+          <When at={run.startedAt} />
+        </dd>
+        <dt>{t.t('admin.syncRun.summary.finished')}</dt>
+        <dd>
+          <When at={run.finishedAt} />
+        </dd>
+        {run.overrideThreshold && (
+          <>
+            <dt>{t.t('admin.syncRun.limit')}</dt>
+            <dd>{t.t('admin.syncRun.summary.overridden')}</dd>
+          </>
+        )}
+      </dl>
+      {run.status !== 'running' && <RunCounts run={run} would={would} />}
+    </section>
+  );
+}
+
+// Module-level English: the Admin Console always renders in English.
 const SAMPLE_USER_COLUMNS: Column<SyncSamples['users'][number]>[] = [
-  { header: 'Username', cell: (u) => u.username },
-  { header: 'Full name', cell: (u) => u.full_name },
-  { header: 'Email', cell: (u) => u.email },
-  { header: 'Department', cell: (u) => u.department },
-  { header: 'Status', cell: (u) => u.status },
+  { header: adminEnglish.t('admin.syncRun.column.username'), cell: (u) => u.username },
+  { header: adminEnglish.t('admin.syncRun.column.fullName'), cell: (u) => u.full_name },
+  { header: adminEnglish.t('admin.syncRun.column.email'), cell: (u) => u.email },
+  { header: adminEnglish.t('admin.syncRun.column.department'), cell: (u) => u.department },
+  { header: adminEnglish.t('admin.syncRun.column.status'), cell: (u) => u.status },
 ];
 
 const LINE_COLUMNS: Column<RunLineView>[] = [
-  { header: 'Username', cell: (line) => line.username },
-  { header: 'Detail', cell: (line) => line.detail },
+  { header: adminEnglish.t('admin.syncRun.column.username'), cell: (line) => line.username },
+  { header: adminEnglish.t('admin.syncRun.column.detail'), cell: (line) => line.detail },
 ];
 
 /** The Action column of the conflicts: convert the internal user holding the name, where it can work. */
 function convertColumn(runId: number): Column<RunLineView> {
   return {
-    header: 'Action',
+    header: adminEnglish.t('admin.syncRun.column.action'),
     cell: (line) =>
       line.convertible && (
         <form method="get" action={`/admin/sync-runs/${runId}/convert`}>
           <input type="hidden" name="username" value={line.username} />
           <button type="submit" class="button-secondary">
-            Convert internal user to directory user
+            {adminEnglish.t('admin.syncRun.convertButton')}
             <span class="visually-hidden"> {line.username}</span>
           </button>
         </form>
@@ -226,13 +263,14 @@ function convertColumn(runId: number): Column<RunLineView> {
 }
 
 function Samples({ samples }: { samples: SyncSamples }) {
+  const t = useAdminTranslator();
   if (samples.users.length === 0 && samples.groups.length === 0) return null;
   return (
     <section class="card" aria-labelledby="samples-title">
-      <h2 id="samples-title">What the source lists (sample)</h2>
+      <h2 id="samples-title">{t.t('admin.syncRun.samples')}</h2>
       {samples.users.length > 0 && (
         <DataTable
-          caption={`Users (first ${samples.users.length})`}
+          caption={t.t('admin.syncRun.samples.users', { count: String(samples.users.length) })}
           columns={SAMPLE_USER_COLUMNS}
           rows={samples.users}
         />
@@ -240,8 +278,8 @@ function Samples({ samples }: { samples: SyncSamples }) {
       {samples.groups.length > 0 && (
         <GroupsTable
           groups={samples.groups}
-          membersLabel="Members"
-          caption={`Groups (first ${samples.groups.length})`}
+          membersLabel={t.t('admin.syncRun.samples.members')}
+          caption={t.t('admin.syncRun.samples.groups', { count: String(samples.groups.length) })}
         />
       )}
     </section>
@@ -249,16 +287,20 @@ function Samples({ samples }: { samples: SyncSamples }) {
 }
 
 function RunLines({ run, would }: { run: SyncRunView; would: boolean }) {
+  const t = useAdminTranslator();
   const groups = LINE_GROUPS.map((g) => ({ ...g, lines: run.lines.filter((l) => l.kind === g.kind) })).filter(
     (g) => g.lines.length > 0,
   );
   return (
     <section class="card" aria-labelledby="lines-title">
-      <h2 id="lines-title">Details</h2>
-      {groups.length === 0 && <p>No user was added, changed or refused.</p>}
+      <h2 id="lines-title">{t.t('admin.syncRun.details')}</h2>
+      {groups.length === 0 && <p>{t.t('admin.syncRun.noLines')}</p>}
       {groups.map((group) => (
         <DataTable
-          caption={`${would ? group.would : group.done} (${group.lines.length})`}
+          caption={t.t('admin.syncRun.lineGroup', {
+            group: t.t(would ? group.would : group.done),
+            count: String(group.lines.length),
+          })}
           columns={group.kind === 'conflict' ? [...LINE_COLUMNS, convertColumn(run.id)] : LINE_COLUMNS}
           rows={group.lines}
         />
@@ -279,37 +321,43 @@ export function ConvertUserPage(props: {
   authority: string;
   canAuthenticate: boolean;
 }) {
+  const t = useAdminTranslator();
   const { frame, username } = props;
+  const user = props.fullName
+    ? t.t('admin.syncRun.convert.userWithName', { username, fullName: props.fullName })
+    : username;
   return (
-    <AdminPage frame={frame} title={`Convert ${username}?`} section="sources">
+    <AdminPage frame={frame} title={t.t('admin.syncRun.convert.title', { username })} section="sources">
       <section class="card narrow">
-        <h1>Convert {username} to a directory user?</h1>
+        <h1>{t.t('admin.syncRun.convert.heading', { username })}</h1>
         <p>
-          {username}
-          {props.fullName && ` (${props.fullName})`} is an internal user. Synchronization {props.runId} found
-          a user with the same name in {props.sourceName}. Converting makes {username} that directory user:
+          {t.t('admin.syncRun.convert.intro', {
+            user,
+            run: String(props.runId),
+            source: props.sourceName,
+            username,
+          })}
         </p>
         <ul>
           <li>
-            the password stored in Quire is removed;{' '}
-            {props.canAuthenticate
-              ? `${username} signs in with the password that ${props.authority} holds;`
-              : `${props.sourceName} cannot check passwords, so ${username} cannot sign in until it can;`}
+            {t.t('admin.syncRun.convert.password', {
+              how: props.canAuthenticate
+                ? t.t('admin.syncRun.convert.signsIn', { username, authority: props.authority })
+                : t.t('admin.syncRun.convert.cannotSignIn', { source: props.sourceName, username }),
+            })}
           </li>
-          <li>the details come from the directory at the next synchronization;</li>
-          <li>all of {username}'s sessions end.</li>
+          <li>{t.t('admin.syncRun.convert.details')}</li>
+          <li>{t.t('admin.syncRun.convert.sessions', { username })}</li>
         </ul>
         <form method="post" action={`/admin/sync-runs/${props.runId}/convert`}>
           <CsrfField token={frame.csrfToken} />
           <input type="hidden" name="username" value={username} />
           <div class="actions">
-            <button type="submit">Convert to directory user</button>
-            <a href={`/admin/sync-runs/${props.runId}`}>Cancel</a>
+            <button type="submit">{t.t('admin.syncRun.convert.submit')}</button>
+            <a href={`/admin/sync-runs/${props.runId}`}>{t.t('admin.syncRun.cancel')}</a>
           </div>
         </form>
       </section>
     </AdminPage>
   );
 }
-
-/** Save, Test settings and Cancel: the end of every source form (LDAP, Entra ID, Google Workspace). */

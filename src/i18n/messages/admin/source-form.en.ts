@@ -1,4 +1,4 @@
-/** The Admin Console's words: the page around a source form (source-form.pages.tsx). */
+/** The Admin Console's words: the page around a source form (source-form.pages.tsx, source-forms.routes.tsx). */
 export const sourceFormEn = {
   'admin.sourceForm.test.noUsers': 'The user filter found no users under the base DNs.',
   'admin.sourceForm.test.noGroups': 'The group filter found no groups.',
@@ -13,4 +13,5 @@ export const sourceFormEn = {
   'admin.sourceForm.test': 'Test settings',
   'admin.sourceForm.testHint':
     'Test settings connects with the settings on this form, shows the first users and groups it finds, and saves or changes nothing.',
+  'admin.sourceForm.editTitle': 'Edit {name}',
 } as const;
