@@ -5,10 +5,12 @@
  *
  *   ldapForm.input(ldapForm.values(request.body), request.body); // LdapSourceInput
  */
+import { adminEnglish } from '../../i18n/admin-translator.js';
 import { DataTable, type Column } from '../../web/components/data-table.js';
 import { Checkbox, Field, SelectField, TextArea } from '../../web/components/forms.js';
 import { lines, optionalInt } from '../../web/components/form-values.js';
 import { checked, field } from '../../web/render.js';
+import { useAdminTranslator } from '../../web/components/translation.js';
 import type { SourceForm, SourceFormProps } from '../kind.js';
 import { isLdapPreset, LDAP_PRESETS, type LdapAttributeMap, type LdapPreset } from './ldap.config.js';
 import type { LdapSourceInput, PresentedLdapConfig } from './ldap.input.js';
@@ -42,18 +44,19 @@ export const ATTRIBUTE_KEYS = [
   'cardPin',
 ] as const satisfies readonly (keyof LdapAttributeMap)[];
 
+// Module-level English: the Admin Console always renders in English.
 const ATTRIBUTE_LABELS: Record<keyof LdapAttributeMap, string> = {
-  username: 'Username attribute',
-  externalId: 'Immutable id attribute',
-  fullName: 'Full name attribute',
-  email: 'Email attribute',
-  department: 'Department attribute',
-  office: 'Office attribute',
-  cardNumber: 'Primary card/ID number attribute',
-  cardNumber2: 'Secondary card/ID number attribute',
-  otherEmails: 'Other emails attribute',
-  homeFolder: 'Home folder attribute',
-  cardPin: 'Card/ID PIN attribute (digits)',
+  username: adminEnglish.t('admin.ldapSource.attr.username'),
+  externalId: adminEnglish.t('admin.ldapSource.attr.externalId'),
+  fullName: adminEnglish.t('admin.ldapSource.attr.fullName'),
+  email: adminEnglish.t('admin.ldapSource.attr.email'),
+  department: adminEnglish.t('admin.ldapSource.attr.department'),
+  office: adminEnglish.t('admin.ldapSource.attr.office'),
+  cardNumber: adminEnglish.t('admin.ldapSource.attr.cardNumber'),
+  cardNumber2: adminEnglish.t('admin.ldapSource.attr.cardNumber2'),
+  otherEmails: adminEnglish.t('admin.ldapSource.attr.otherEmails'),
+  homeFolder: adminEnglish.t('admin.ldapSource.attr.homeFolder'),
+  cardPin: adminEnglish.t('admin.ldapSource.attr.cardPin'),
 };
 
 /** The form as typed: text fields by name (attributes as `attributes.<key>`), and two checkboxes. */
@@ -63,20 +66,20 @@ export type LdapFormValues = Record<
 > & { startTls: boolean; allowPasswordChange: boolean };
 
 const LDAP_LABELS: Record<string, string> = {
-  name: 'Name',
-  preset: 'Directory type',
-  allowPasswordChange: 'Allow users to change their directory password here',
-  urls: 'Server URLs',
-  caCertificate: 'CA certificate',
-  bindDn: 'Bind DN',
-  bindPassword: 'Bind password',
-  baseDns: 'Base DNs',
-  userFilter: 'User filter',
-  groupFilter: 'Group filter',
-  groupMemberAttributes: 'Group member attributes',
-  pageSize: 'Page size',
-  connectTimeoutMs: 'Connect timeout (milliseconds)',
-  timeoutMs: 'Operation timeout (milliseconds)',
+  name: adminEnglish.t('admin.ldapSource.label.name'),
+  preset: adminEnglish.t('admin.ldapSource.label.preset'),
+  allowPasswordChange: adminEnglish.t('admin.ldapSource.label.allowPasswordChange'),
+  urls: adminEnglish.t('admin.ldapSource.label.urls'),
+  caCertificate: adminEnglish.t('admin.ldapSource.label.caCertificate'),
+  bindDn: adminEnglish.t('admin.ldapSource.label.bindDn'),
+  bindPassword: adminEnglish.t('admin.ldapSource.label.bindPassword'),
+  baseDns: adminEnglish.t('admin.ldapSource.label.baseDns'),
+  userFilter: adminEnglish.t('admin.ldapSource.label.userFilter'),
+  groupFilter: adminEnglish.t('admin.ldapSource.label.groupFilter'),
+  groupMemberAttributes: adminEnglish.t('admin.ldapSource.label.groupMemberAttributes'),
+  pageSize: adminEnglish.t('admin.ldapSource.label.pageSize'),
+  connectTimeoutMs: adminEnglish.t('admin.ldapSource.label.connectTimeoutMs'),
+  timeoutMs: adminEnglish.t('admin.ldapSource.label.timeoutMs'),
   ...Object.fromEntries(ATTRIBUTE_KEYS.map((key) => [`attributes.${key}`, ATTRIBUTE_LABELS[key]])),
 };
 
@@ -87,31 +90,37 @@ const PRESET_ORDER: LdapPreset[] = ['active-directory', 'openldap', 'edirectory'
  * Directory), uid (OpenLDAP / Unix), cn (eDirectory)." — or one value when they all agree.
  */
 function presetDefaultsHint(pick: (preset: (typeof LDAP_PRESETS)[LdapPreset]) => string): string {
-  const values = PRESET_ORDER.map((p) => pick(LDAP_PRESETS[p]) || 'not imported');
-  if (values.every((v) => v === values[0])) return `Empty: ${values[0]}.`;
-  return `Empty: ${PRESET_ORDER.map((p, i) => `${values[i]} (${LDAP_PRESETS[p].label})`).join(', ')}.`;
+  const t = adminEnglish;
+  const values = PRESET_ORDER.map((p) => pick(LDAP_PRESETS[p]) || t.t('admin.ldapSource.notImported'));
+  if (values.every((v) => v === values[0]))
+    return t.t('admin.ldapSource.emptyDefault', { value: values[0]! });
+  const each = PRESET_ORDER.map((p, i) =>
+    t.t('admin.ldapSource.presetValue', { value: values[i]!, preset: LDAP_PRESETS[p].label }),
+  );
+  return t.t('admin.ldapSource.emptyDefault', { value: each.join(', ') });
 }
 
 type PresetRow = [string, (p: (typeof LDAP_PRESETS)[LdapPreset]) => string];
 
 function PresetDefaults() {
+  const t = useAdminTranslator();
   const rows: PresetRow[] = [
-    ['User filter', (p) => p.userFilter],
-    ['Group filter', (p) => p.groupFilter],
-    ['Group member attributes', (p) => p.groupMemberAttributes.join(', ')],
+    [LDAP_LABELS.userFilter!, (p) => p.userFilter],
+    [LDAP_LABELS.groupFilter!, (p) => p.groupFilter],
+    [LDAP_LABELS.groupMemberAttributes!, (p) => p.groupMemberAttributes.join(', ')],
     ...ATTRIBUTE_KEYS.map((key): PresetRow => [
       ATTRIBUTE_LABELS[key],
-      (p) => p.attributes[key] || 'not imported',
+      (p) => p.attributes[key] || t.t('admin.ldapSource.notImported'),
     ]),
   ];
   return (
     <details class="preset-defaults">
-      <summary>What each directory type fills in for a field left empty</summary>
+      <summary>{t.t('admin.ldapSource.defaults.summary')}</summary>
       <DataTable
-        caption="Defaults of each directory type"
+        caption={t.t('admin.ldapSource.defaults.caption')}
         captionHidden
         columns={[
-          { header: 'Field', rowHeader: true, cell: ([label]) => label },
+          { header: t.t('admin.ldapSource.defaults.field'), rowHeader: true, cell: ([label]) => label },
           ...PRESET_ORDER.map((p): Column<PresetRow> => ({
             header: LDAP_PRESETS[p].label,
             cell: ([, pick]) => <code>{pick(LDAP_PRESETS[p])}</code>,
@@ -123,169 +132,209 @@ function PresetDefaults() {
   );
 }
 
-function LdapFields(props: SourceFormProps<LdapFormValues, PresentedLdapConfig>) {
-  const { values, errors } = props;
-  const hasStoredPassword = props.stored?.hasBindPassword ?? false;
-  const text = (name: keyof LdapFormValues) => String(values[name] ?? '');
-  const passwordHint = hasStoredPassword
-    ? 'A password is stored; leave empty to keep it.'
-    : props.secretNotResent
-      ? 'Passwords are never sent back to the browser: type it again before you save.'
-      : 'The password of the bind account. It is stored for the server’s own use and never shown again.';
+type LdapFieldsProps = SourceFormProps<LdapFormValues, PresentedLdapConfig>;
+
+/** A form value as text, for a field's `value`. */
+const textOf = (values: LdapFormValues) => (name: keyof LdapFormValues) => String(values[name] ?? '');
+
+function LdapFields(props: LdapFieldsProps) {
   return (
     <>
-      <section class="card" aria-labelledby="ldap-source-title">
-        <h2 id="ldap-source-title">Directory</h2>
-        <Field
-          name="name"
-          label={LDAP_LABELS.name!}
-          value={text('name')}
-          errors={errors}
-          required
-          maxLength={100}
-          hint='Such as "Staff Directory"; shown on the pages of its users.'
-        />
-        <SelectField
-          name="preset"
-          label={LDAP_LABELS.preset!}
-          value={text('preset')}
-          options={PRESET_ORDER.map((p) => ({ value: p, label: LDAP_PRESETS[p].label }))}
-        />
-        <PresetDefaults />
-      </section>
-
-      <section class="card" aria-labelledby="ldap-connection-title">
-        <h2 id="ldap-connection-title">Connection</h2>
-        <TextArea
-          name="urls"
-          label={LDAP_LABELS.urls!}
-          value={text('urls')}
-          errors={errors}
-          rows={3}
-          hint="One per line, in failover order: the next one is tried when a server cannot be reached. ldaps://dc1.example.org, or ldap://host:389 with StartTLS."
-        />
-        <Checkbox
-          name="startTls"
-          label="Use StartTLS"
-          checked={values.startTls}
-          hint="For ldap:// URLs: upgrade the connection to TLS before signing in. ldaps:// URLs are encrypted from the start."
-        />
-        <TextArea
-          name="caCertificate"
-          label={`${LDAP_LABELS.caCertificate} (optional)`}
-          value={text('caCertificate')}
-          errors={errors}
-          rows={4}
-          hint="PEM, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----: a private CA to trust besides the system's."
-        />
-        <Field
-          name="bindDn"
-          label={LDAP_LABELS.bindDn!}
-          value={text('bindDn')}
-          errors={errors}
-          required
-          hint="The account Quire reads the directory with: a DN such as cn=quire,ou=services,dc=example,dc=org, or user@domain for Active Directory."
-        />
-        <Field
-          name="bindPassword"
-          label={LDAP_LABELS.bindPassword!}
-          type="password"
-          errors={errors}
-          autocomplete="new-password"
-          required={!hasStoredPassword}
-          hint={passwordHint}
-        />
-        <div class="grid-2">
-          <Field
-            name="connectTimeoutMs"
-            label={LDAP_LABELS.connectTimeoutMs!}
-            type="number"
-            value={text('connectTimeoutMs')}
-            errors={errors}
-            hint="Empty: 10000 (10 seconds)."
-          />
-          <Field
-            name="timeoutMs"
-            label={LDAP_LABELS.timeoutMs!}
-            type="number"
-            value={text('timeoutMs')}
-            errors={errors}
-            hint="Per search or sign-in. Empty: 60000 (one minute)."
-          />
-        </div>
-      </section>
-
-      <section class="card" aria-labelledby="ldap-search-title">
-        <h2 id="ldap-search-title">Users and groups</h2>
-        <TextArea
-          name="baseDns"
-          label={LDAP_LABELS.baseDns!}
-          value={text('baseDns')}
-          errors={errors}
-          rows={3}
-          hint="One per line; users and groups are searched under each, such as OU=Staff,DC=example,DC=org."
-        />
-        <Field
-          name="userFilter"
-          label={LDAP_LABELS.userFilter!}
-          value={text('userFilter')}
-          errors={errors}
-          hint="An LDAP filter. Empty: the directory type's default (see the table above)."
-        />
-        <Field
-          name="groupFilter"
-          label={LDAP_LABELS.groupFilter!}
-          value={text('groupFilter')}
-          errors={errors}
-          hint="Empty: the directory type's default (see the table above)."
-        />
-        <Field
-          name="groupMemberAttributes"
-          label={LDAP_LABELS.groupMemberAttributes!}
-          value={text('groupMemberAttributes')}
-          errors={errors}
-          hint={`Attributes of a group that list its members, separated by commas. ${presetDefaultsHint((p) => p.groupMemberAttributes.join(' and '))}`}
-        />
-        <Field
-          name="pageSize"
-          label={LDAP_LABELS.pageSize!}
-          type="number"
-          value={text('pageSize')}
-          errors={errors}
-          hint="Entries per page of a search, 1 to 5000. Empty: 500."
-        />
-      </section>
-
-      <section class="card" aria-labelledby="ldap-attributes-title">
-        <h2 id="ldap-attributes-title">Attribute mapping</h2>
-        <p>
-          Which directory attribute fills each user field. The immutable id identifies a user even after a
-          rename, so a renamed account stays the same user here.
-        </p>
-        <div class="grid-2">
-          {ATTRIBUTE_KEYS.map((key) => (
-            <Field
-              name={`attributes.${key}`}
-              label={ATTRIBUTE_LABELS[key]}
-              value={text(`attributes.${key}`)}
-              errors={errors}
-              hint={presetDefaultsHint((p) => p.attributes[key] ?? '')}
-            />
-          ))}
-        </div>
-      </section>
-
-      <section class="card" aria-labelledby="ldap-passwords-title">
-        <h2 id="ldap-passwords-title">Passwords</h2>
-        <Checkbox
-          name="allowPasswordChange"
-          label="Allow users to change their directory password here"
-          checked={values.allowPasswordChange}
-          errors={errors}
-          hint="Off: the user pages say where the password is managed and show no password form. On: users change their directory password under Change Details, with their current one."
-        />
-      </section>
+      <LdapDirectoryCard {...props} />
+      <LdapConnectionCard {...props} />
+      <LdapSearchCard {...props} />
+      <LdapAttributesCard {...props} />
+      <LdapPasswordsCard {...props} />
     </>
+  );
+}
+
+function LdapDirectoryCard({ values, errors }: LdapFieldsProps) {
+  const t = useAdminTranslator();
+  const text = textOf(values);
+  return (
+    <section class="card" aria-labelledby="ldap-source-title">
+      <h2 id="ldap-source-title">{t.t('admin.ldapSource.directory')}</h2>
+      <Field
+        name="name"
+        label={LDAP_LABELS.name!}
+        value={text('name')}
+        errors={errors}
+        required
+        maxLength={100}
+        hint={t.t('admin.ldapSource.nameHint')}
+      />
+      <SelectField
+        name="preset"
+        label={LDAP_LABELS.preset!}
+        value={text('preset')}
+        options={PRESET_ORDER.map((p) => ({ value: p, label: LDAP_PRESETS[p].label }))}
+      />
+      <PresetDefaults />
+    </section>
+  );
+}
+
+/** Where the directory is and how Quire signs in to it; the bind password is never shown. */
+function LdapConnectionCard(props: LdapFieldsProps) {
+  const t = useAdminTranslator();
+  const { values, errors } = props;
+  const text = textOf(values);
+  const hasStoredPassword = props.stored?.hasBindPassword ?? false;
+  const passwordHint = hasStoredPassword
+    ? t.t('admin.ldapSource.passwordStored')
+    : props.secretNotResent
+      ? t.t('admin.ldapSource.passwordNotResent')
+      : t.t('admin.ldapSource.passwordHint');
+  return (
+    <section class="card" aria-labelledby="ldap-connection-title">
+      <h2 id="ldap-connection-title">{t.t('admin.ldapSource.connection')}</h2>
+      <TextArea
+        name="urls"
+        label={LDAP_LABELS.urls!}
+        value={text('urls')}
+        errors={errors}
+        rows={3}
+        hint={t.t('admin.ldapSource.urlsHint')}
+      />
+      <Checkbox
+        name="startTls"
+        label={t.t('admin.ldapSource.label.startTls')}
+        checked={values.startTls}
+        hint={t.t('admin.ldapSource.startTlsHint')}
+      />
+      <TextArea
+        name="caCertificate"
+        label={t.t('admin.ldapSource.optional', { label: LDAP_LABELS.caCertificate! })}
+        value={text('caCertificate')}
+        errors={errors}
+        rows={4}
+        hint={t.t('admin.ldapSource.caCertificateHint')}
+      />
+      <Field
+        name="bindDn"
+        label={LDAP_LABELS.bindDn!}
+        value={text('bindDn')}
+        errors={errors}
+        required
+        hint={t.t('admin.ldapSource.bindDnHint')}
+      />
+      <Field
+        name="bindPassword"
+        label={LDAP_LABELS.bindPassword!}
+        type="password"
+        errors={errors}
+        autocomplete="new-password"
+        required={!hasStoredPassword}
+        hint={passwordHint}
+      />
+      <div class="grid-2">
+        <Field
+          name="connectTimeoutMs"
+          label={LDAP_LABELS.connectTimeoutMs!}
+          type="number"
+          value={text('connectTimeoutMs')}
+          errors={errors}
+          hint={t.t('admin.ldapSource.connectTimeoutHint')}
+        />
+        <Field
+          name="timeoutMs"
+          label={LDAP_LABELS.timeoutMs!}
+          type="number"
+          value={text('timeoutMs')}
+          errors={errors}
+          hint={t.t('admin.ldapSource.timeoutHint')}
+        />
+      </div>
+    </section>
+  );
+}
+
+function LdapSearchCard({ values, errors }: LdapFieldsProps) {
+  const t = useAdminTranslator();
+  const text = textOf(values);
+  const memberDefaults = presetDefaultsHint((p) =>
+    p.groupMemberAttributes.join(t.t('admin.ldapSource.groupMemberAttributesJoin')),
+  );
+  return (
+    <section class="card" aria-labelledby="ldap-search-title">
+      <h2 id="ldap-search-title">{t.t('admin.ldapSource.search')}</h2>
+      <TextArea
+        name="baseDns"
+        label={LDAP_LABELS.baseDns!}
+        value={text('baseDns')}
+        errors={errors}
+        rows={3}
+        hint={t.t('admin.ldapSource.baseDnsHint')}
+      />
+      <Field
+        name="userFilter"
+        label={LDAP_LABELS.userFilter!}
+        value={text('userFilter')}
+        errors={errors}
+        hint={t.t('admin.ldapSource.userFilterHint')}
+      />
+      <Field
+        name="groupFilter"
+        label={LDAP_LABELS.groupFilter!}
+        value={text('groupFilter')}
+        errors={errors}
+        hint={t.t('admin.ldapSource.groupFilterHint')}
+      />
+      <Field
+        name="groupMemberAttributes"
+        label={LDAP_LABELS.groupMemberAttributes!}
+        value={text('groupMemberAttributes')}
+        errors={errors}
+        hint={t.t('admin.ldapSource.groupMemberAttributesHint', { defaults: memberDefaults })}
+      />
+      <Field
+        name="pageSize"
+        label={LDAP_LABELS.pageSize!}
+        type="number"
+        value={text('pageSize')}
+        errors={errors}
+        hint={t.t('admin.ldapSource.pageSizeHint')}
+      />
+    </section>
+  );
+}
+
+function LdapAttributesCard({ values, errors }: LdapFieldsProps) {
+  const t = useAdminTranslator();
+  const text = textOf(values);
+  return (
+    <section class="card" aria-labelledby="ldap-attributes-title">
+      <h2 id="ldap-attributes-title">{t.t('admin.ldapSource.attributes')}</h2>
+      <p>{t.t('admin.ldapSource.attributesIntro')}</p>
+      <div class="grid-2">
+        {ATTRIBUTE_KEYS.map((key) => (
+          <Field
+            name={`attributes.${key}`}
+            label={ATTRIBUTE_LABELS[key]}
+            value={text(`attributes.${key}`)}
+            errors={errors}
+            hint={presetDefaultsHint((p) => p.attributes[key] ?? '')}
+          />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function LdapPasswordsCard({ values, errors }: LdapFieldsProps) {
+  const t = useAdminTranslator();
+  return (
+    <section class="card" aria-labelledby="ldap-passwords-title">
+      <h2 id="ldap-passwords-title">{t.t('admin.ldapSource.passwords')}</h2>
+      <Checkbox
+        name="allowPasswordChange"
+        label={LDAP_LABELS.allowPasswordChange!}
+        checked={values.allowPasswordChange}
+        errors={errors}
+        hint={t.t('admin.ldapSource.allowPasswordChangeHint')}
+      />
+    </section>
   );
 }
 
@@ -301,7 +350,7 @@ function ldapFormValues(body: unknown): LdapFormValues {
 
 export const ldapForm: SourceForm<LdapSourceInput, PresentedLdapConfig, LdapFormValues> = {
   placement: 'page',
-  addTitle: 'Add LDAP / Active Directory source',
+  addTitle: adminEnglish.t('admin.ldapSource.addTitle'),
   labels: LDAP_LABELS,
   secretFields: ['bindPassword'],
   values: ldapFormValues,

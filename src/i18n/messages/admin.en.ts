@@ -13,6 +13,7 @@ import { dataTableEn } from './admin/data-table.en.js';
 import { identityProvidersEn } from './admin/identity-providers.en.js';
 import { signInKindsEn } from './admin/sign-in-kinds.en.js';
 import { syncRunEn } from './admin/sync-run.en.js';
+import { ldapSourceEn } from './admin/ldap-source.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -36,6 +37,7 @@ export const adminEn = {
   ...identityProvidersEn,
   ...signInKindsEn,
   ...syncRunEn,
+  ...ldapSourceEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -55,6 +57,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   identityProvidersEn,
   signInKindsEn,
   syncRunEn,
+  ldapSourceEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;
