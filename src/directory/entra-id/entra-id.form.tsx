@@ -6,9 +6,11 @@
  *
  *   entraIdForm.input(entraIdForm.values(request.body), request.body); // EntraSourceInput
  */
+import { adminEnglish } from '../../i18n/admin-translator.js';
 import { choiceOptions, optionalInt, secretHint, textValues } from '../../web/components/form-values.js';
 import { Checkbox, Field, SelectField, TextArea } from '../../web/components/forms.js';
 import { checked, field } from '../../web/render.js';
+import { useAdminTranslator } from '../../web/components/translation.js';
 import type { SourceForm, SourceFormProps } from '../kind.js';
 import type { EntraSourceInput, PresentedEntraConfig } from './entra-id.input.js';
 import { ENTRA_DEFAULTS, ENTRA_USERNAME_FROM } from './graph.config.js';
@@ -28,179 +30,199 @@ const ENTRA_TEXT_FIELDS = [
 /** The Entra form as typed, without its secrets (the client secret and private key are never sent back). */
 export type EntraFormValues = Record<(typeof ENTRA_TEXT_FIELDS)[number], string> & { importGroups: boolean };
 
+// Module-level English: the Admin Console always renders in English.
 const ENTRA_LABELS: Record<string, string> = {
-  name: 'Name',
-  tenantId: 'Directory (tenant) ID',
-  clientId: 'Application (client) ID',
-  clientSecret: 'Client secret',
-  certificatePem: 'Certificate',
-  privateKeyPem: 'Private key of the certificate',
-  usernameFrom: 'Username',
-  importGroups: 'Import groups',
-  pageSize: 'Page size',
-  timeoutMs: 'Timeout (milliseconds)',
-  graphUrl: 'Microsoft Graph URL',
-  loginUrl: 'Sign-in URL',
+  name: adminEnglish.t('admin.entraSource.label.name'),
+  tenantId: adminEnglish.t('admin.entraSource.label.tenantId'),
+  clientId: adminEnglish.t('admin.entraSource.label.clientId'),
+  clientSecret: adminEnglish.t('admin.entraSource.label.clientSecret'),
+  certificatePem: adminEnglish.t('admin.entraSource.label.certificatePem'),
+  privateKeyPem: adminEnglish.t('admin.entraSource.label.privateKeyPem'),
+  usernameFrom: adminEnglish.t('admin.entraSource.label.usernameFrom'),
+  importGroups: adminEnglish.t('admin.entraSource.label.importGroups'),
+  pageSize: adminEnglish.t('admin.entraSource.label.pageSize'),
+  timeoutMs: adminEnglish.t('admin.entraSource.label.timeoutMs'),
+  graphUrl: adminEnglish.t('admin.entraSource.label.graphUrl'),
+  loginUrl: adminEnglish.t('admin.entraSource.label.loginUrl'),
 };
 
-function EntraFields(props: SourceFormProps<EntraFormValues, PresentedEntraConfig>) {
-  const { values, errors } = props;
-  const stored = {
-    hasSecret: props.stored?.hasClientSecret ?? false,
-    hasKey: props.stored?.hasPrivateKey ?? false,
-  };
+type EntraFieldsProps = SourceFormProps<EntraFormValues, PresentedEntraConfig>;
+
+function EntraFields(props: EntraFieldsProps) {
   return (
     <>
-      <section class="card" aria-labelledby="entra-setup-title">
-        <h2 id="entra-setup-title">Before you start</h2>
-        <ol>
-          <li>
-            In the Microsoft Entra admin center, open App registrations → New registration, and register an
-            application for Quire (single tenant, no redirect URI needed for synchronization).
-          </li>
-          <li>
-            Under API permissions, add the Microsoft Graph <strong>application</strong> permissions{' '}
-            <code>User.Read.All</code> and <code>GroupMember.Read.All</code>, then select “Grant admin
-            consent”. Without admin consent, reading users fails.
-          </li>
-          <li>
-            Under Certificates &amp; secrets, create a client secret (note its expiry date), or upload a
-            certificate whose private key you give below.
-          </li>
-          <li>
-            Copy the Directory (tenant) ID and the Application (client) ID from the app's Overview page.
-          </li>
-        </ol>
-        <p>
-          Users of this source sign in with “Sign in with Microsoft”; their passwords stay in Microsoft 365
-          and are never checked or stored here.
-        </p>
-      </section>
-
-      <section class="card" aria-labelledby="entra-app-title">
-        <h2 id="entra-app-title">Tenant and application</h2>
-        <Field
-          name="name"
-          label={ENTRA_LABELS.name!}
-          value={values.name}
-          errors={errors}
-          required
-          maxLength={100}
-          hint='Such as "Contoso"; shown on the pages of its users.'
-        />
-        <Field
-          name="tenantId"
-          label={ENTRA_LABELS.tenantId!}
-          value={values.tenantId}
-          errors={errors}
-          required
-          hint="A GUID, or a verified domain such as contoso.onmicrosoft.com."
-        />
-        <Field
-          name="clientId"
-          label={ENTRA_LABELS.clientId!}
-          value={values.clientId}
-          errors={errors}
-          required
-          hint="The GUID of the app registration."
-        />
-      </section>
-
-      <section class="card" aria-labelledby="entra-credential-title">
-        <h2 id="entra-credential-title">Credential</h2>
-        <p>Give a client secret, or a certificate with its private key — not both.</p>
-        <Field
-          name="clientSecret"
-          label={ENTRA_LABELS.clientSecret!}
-          type="password"
-          errors={errors}
-          autocomplete="new-password"
-          hint={secretHint(
-            stored.hasSecret,
-            Boolean(props.secretNotResent),
-            'The secret’s Value (not its ID). It is stored for the server’s own use and never shown again.',
-          )}
-        />
-        <TextArea
-          name="certificatePem"
-          label={`${ENTRA_LABELS.certificatePem} (instead of a secret)`}
-          value={values.certificatePem}
-          errors={errors}
-          rows={4}
-          hint="PEM, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----: the certificate uploaded to the app registration."
-        />
-        <TextArea
-          name="privateKeyPem"
-          label={ENTRA_LABELS.privateKeyPem!}
-          errors={errors}
-          rows={4}
-          hint={
-            stored.hasKey
-              ? 'A private key is stored; leave empty to keep it.'
-              : secretHint(
-                  false,
-                  Boolean(props.secretNotResent),
-                  'Unencrypted PEM RSA key (-----BEGIN PRIVATE KEY-----). Never shown again.',
-                )
-          }
-        />
-      </section>
-
-      <section class="card" aria-labelledby="entra-users-title">
-        <h2 id="entra-users-title">Users and groups</h2>
-        <SelectField
-          name="usernameFrom"
-          label={ENTRA_LABELS.usernameFrom!}
-          value={values.usernameFrom}
-          options={choiceOptions(ENTRA_USERNAME_FROM)}
-        />
-        <Checkbox
-          name="importGroups"
-          label={ENTRA_LABELS.importGroups!}
-          checked={values.importGroups}
-          errors={errors}
-          hint="Groups and their members (needs GroupMember.Read.All)."
-        />
-        <div class="grid-2">
-          <Field
-            name="pageSize"
-            label={ENTRA_LABELS.pageSize!}
-            type="number"
-            value={values.pageSize}
-            errors={errors}
-            hint="Users per Graph page, 1 to 999. Empty: 999."
-          />
-          <Field
-            name="timeoutMs"
-            label={ENTRA_LABELS.timeoutMs!}
-            type="number"
-            value={values.timeoutMs}
-            errors={errors}
-            hint="Per request. Empty: 60000 (one minute)."
-          />
-        </div>
-      </section>
-
-      <section class="card" aria-labelledby="entra-cloud-title">
-        <h2 id="entra-cloud-title">National clouds (optional)</h2>
-        <div class="grid-2">
-          <Field
-            name="graphUrl"
-            label={ENTRA_LABELS.graphUrl!}
-            value={values.graphUrl}
-            errors={errors}
-            hint="Empty: https://graph.microsoft.com (global service)."
-          />
-          <Field
-            name="loginUrl"
-            label={ENTRA_LABELS.loginUrl!}
-            value={values.loginUrl}
-            errors={errors}
-            hint="Empty: https://login.microsoftonline.com."
-          />
-        </div>
-      </section>
+      <EntraSetupCard />
+      <EntraAppCard {...props} />
+      <EntraCredentialCard {...props} />
+      <EntraUsersCard {...props} />
+      <EntraCloudCard {...props} />
     </>
+  );
+}
+
+/** What to register in the Microsoft Entra admin center before the form can work. */
+function EntraSetupCard() {
+  const t = useAdminTranslator();
+  return (
+    <section class="card" aria-labelledby="entra-setup-title">
+      <h2 id="entra-setup-title">{t.t('admin.entraSource.setup')}</h2>
+      <ol>
+        <li>{t.t('admin.entraSource.setup.register')}</li>
+        <li>
+          {t.rich('admin.entraSource.setup.permissions', {
+            application: <strong>{t.t('admin.entraSource.setup.application')}</strong>,
+            users: <code>User.Read.All</code>,
+            members: <code>GroupMember.Read.All</code>,
+          })}
+        </li>
+        <li>{t.t('admin.entraSource.setup.secret')}</li>
+        <li>{t.t('admin.entraSource.setup.ids')}</li>
+      </ol>
+      <p>{t.t('admin.entraSource.setup.signIn')}</p>
+    </section>
+  );
+}
+
+function EntraAppCard({ values, errors }: EntraFieldsProps) {
+  const t = useAdminTranslator();
+  return (
+    <section class="card" aria-labelledby="entra-app-title">
+      <h2 id="entra-app-title">{t.t('admin.entraSource.app')}</h2>
+      <Field
+        name="name"
+        label={ENTRA_LABELS.name!}
+        value={values.name}
+        errors={errors}
+        required
+        maxLength={100}
+        hint={t.t('admin.entraSource.nameHint')}
+      />
+      <Field
+        name="tenantId"
+        label={ENTRA_LABELS.tenantId!}
+        value={values.tenantId}
+        errors={errors}
+        required
+        hint={t.t('admin.entraSource.tenantIdHint')}
+      />
+      <Field
+        name="clientId"
+        label={ENTRA_LABELS.clientId!}
+        value={values.clientId}
+        errors={errors}
+        required
+        hint={t.t('admin.entraSource.clientIdHint')}
+      />
+    </section>
+  );
+}
+
+/** A client secret or a certificate with its key; neither is ever filled back in. */
+function EntraCredentialCard(props: EntraFieldsProps) {
+  const t = useAdminTranslator();
+  const { values, errors } = props;
+  const typed = Boolean(props.secretNotResent);
+  return (
+    <section class="card" aria-labelledby="entra-credential-title">
+      <h2 id="entra-credential-title">{t.t('admin.entraSource.credential')}</h2>
+      <p>{t.t('admin.entraSource.credentialIntro')}</p>
+      <Field
+        name="clientSecret"
+        label={ENTRA_LABELS.clientSecret!}
+        type="password"
+        errors={errors}
+        autocomplete="new-password"
+        hint={secretHint(
+          props.stored?.hasClientSecret ?? false,
+          typed,
+          t.t('admin.entraSource.clientSecretHint'),
+        )}
+      />
+      <TextArea
+        name="certificatePem"
+        label={t.t('admin.entraSource.certificateLabel', { label: ENTRA_LABELS.certificatePem! })}
+        value={values.certificatePem}
+        errors={errors}
+        rows={4}
+        hint={t.t('admin.entraSource.certificateHint')}
+      />
+      <TextArea
+        name="privateKeyPem"
+        label={ENTRA_LABELS.privateKeyPem!}
+        errors={errors}
+        rows={4}
+        hint={
+          props.stored?.hasPrivateKey
+            ? t.t('admin.entraSource.keyStored')
+            : secretHint(false, typed, t.t('admin.entraSource.keyHint'))
+        }
+      />
+    </section>
+  );
+}
+
+function EntraUsersCard({ values, errors }: EntraFieldsProps) {
+  const t = useAdminTranslator();
+  return (
+    <section class="card" aria-labelledby="entra-users-title">
+      <h2 id="entra-users-title">{t.t('admin.entraSource.users')}</h2>
+      <SelectField
+        name="usernameFrom"
+        label={ENTRA_LABELS.usernameFrom!}
+        value={values.usernameFrom}
+        options={choiceOptions(ENTRA_USERNAME_FROM)}
+      />
+      <Checkbox
+        name="importGroups"
+        label={ENTRA_LABELS.importGroups!}
+        checked={values.importGroups}
+        errors={errors}
+        hint={t.t('admin.entraSource.importGroupsHint')}
+      />
+      <div class="grid-2">
+        <Field
+          name="pageSize"
+          label={ENTRA_LABELS.pageSize!}
+          type="number"
+          value={values.pageSize}
+          errors={errors}
+          hint={t.t('admin.entraSource.pageSizeHint')}
+        />
+        <Field
+          name="timeoutMs"
+          label={ENTRA_LABELS.timeoutMs!}
+          type="number"
+          value={values.timeoutMs}
+          errors={errors}
+          hint={t.t('admin.entraSource.timeoutHint')}
+        />
+      </div>
+    </section>
+  );
+}
+
+function EntraCloudCard({ values, errors }: EntraFieldsProps) {
+  const t = useAdminTranslator();
+  return (
+    <section class="card" aria-labelledby="entra-cloud-title">
+      <h2 id="entra-cloud-title">{t.t('admin.entraSource.clouds')}</h2>
+      <div class="grid-2">
+        <Field
+          name="graphUrl"
+          label={ENTRA_LABELS.graphUrl!}
+          value={values.graphUrl}
+          errors={errors}
+          hint={t.t('admin.entraSource.graphUrlHint')}
+        />
+        <Field
+          name="loginUrl"
+          label={ENTRA_LABELS.loginUrl!}
+          value={values.loginUrl}
+          errors={errors}
+          hint={t.t('admin.entraSource.loginUrlHint')}
+        />
+      </div>
+    </section>
   );
 }
 
@@ -211,11 +233,11 @@ const entraFormValues = (body: unknown): EntraFormValues => ({
 
 export const entraIdForm: SourceForm<EntraSourceInput, PresentedEntraConfig, EntraFormValues> = {
   placement: 'page',
-  addTitle: 'Add Microsoft Entra ID source',
+  addTitle: adminEnglish.t('admin.entraSource.addTitle'),
   labels: ENTRA_LABELS,
   testTexts: {
-    noUsers: 'The directory returned no users.',
-    noGroups: 'The directory returned no groups (or groups are not imported).',
+    noUsers: adminEnglish.t('admin.entraSource.test.noUsers'),
+    noGroups: adminEnglish.t('admin.entraSource.test.noGroups'),
   },
   secretFields: ['clientSecret', 'privateKeyPem'],
   values: entraFormValues,

@@ -14,6 +14,7 @@ import { identityProvidersEn } from './admin/identity-providers.en.js';
 import { signInKindsEn } from './admin/sign-in-kinds.en.js';
 import { syncRunEn } from './admin/sync-run.en.js';
 import { ldapSourceEn } from './admin/ldap-source.en.js';
+import { entraSourceEn } from './admin/entra-source.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -38,6 +39,7 @@ export const adminEn = {
   ...signInKindsEn,
   ...syncRunEn,
   ...ldapSourceEn,
+  ...entraSourceEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -58,6 +60,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   signInKindsEn,
   syncRunEn,
   ldapSourceEn,
+  entraSourceEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

@@ -4,6 +4,7 @@
  *   optionalInt('');    // undefined: the default
  *   optionalInt('12x'); // NaN, which the service refuses by field
  */
+import { adminEnglish } from '../../i18n/admin-translator.js';
 import { field } from '../render.js';
 
 /** '' → the default (undefined); anything but a whole number → NaN, which the service refuses by field. */
@@ -25,10 +26,11 @@ export function textValues<K extends string>(names: readonly K[], body: unknown)
 /**
  * The hint of a secret field, which is never filled back in: a stored secret is kept when it is
  * left empty; one typed on the form just sent was not sent back, so it must be typed again.
+ * Only source forms of the Admin Console use it, so its words are the console's.
  */
 export function secretHint(stored: boolean, typed: boolean, fresh: string): string {
-  if (stored) return 'A secret is stored; leave empty to keep it.';
-  if (typed) return 'Secrets are never sent back to the browser: enter it again before you save or test.';
+  if (stored) return adminEnglish.t('admin.sourceForm.secretStored');
+  if (typed) return adminEnglish.t('admin.sourceForm.secretNotResent');
   return fresh;
 }
 

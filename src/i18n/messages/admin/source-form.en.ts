@@ -14,4 +14,7 @@ export const sourceFormEn = {
   'admin.sourceForm.testHint':
     'Test settings connects with the settings on this form, shows the first users and groups it finds, and saves or changes nothing.',
   'admin.sourceForm.editTitle': 'Edit {name}',
+  'admin.sourceForm.secretStored': 'A secret is stored; leave empty to keep it.',
+  'admin.sourceForm.secretNotResent':
+    'Secrets are never sent back to the browser: enter it again before you save or test.',
 } as const;
