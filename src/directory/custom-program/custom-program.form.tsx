@@ -4,6 +4,7 @@
  *
  *   <customProgramForm.Fields values={customProgramForm.empty()} csrfToken={token} secretNotResent={false} />
  */
+import { adminEnglish } from '../../i18n/admin-translator.js';
 import { CsrfField, ErrorSummary, Field } from '../../web/components/forms.js';
 import { field } from '../../web/render.js';
 import type { SourceForm } from '../kind.js';
@@ -16,12 +17,18 @@ export interface CustomProgramFormValues {
   authProgram: string;
 }
 
-const LABELS = { name: 'Name', program: 'User program', authProgram: 'Authentication program' };
+// Module-level English: the Admin Console always renders in English.
+const t = adminEnglish;
+const LABELS = {
+  name: t.t('admin.customSource.label.name'),
+  program: t.t('admin.customSource.label.program'),
+  authProgram: t.t('admin.customSource.label.authProgram'),
+};
 
 export const customProgramForm: SourceForm<CustomProgramInput, CustomProgramConfig, CustomProgramFormValues> =
   {
     placement: 'list',
-    addTitle: 'Add a custom program source',
+    addTitle: t.t('admin.customSource.addTitle'),
     labels: LABELS,
     secretFields: [],
     values: (body) => ({
@@ -34,11 +41,8 @@ export const customProgramForm: SourceForm<CustomProgramInput, CustomProgramConf
     input: (values) => values,
     Fields: ({ values, errors, csrfToken }) => (
       <section class="card" aria-labelledby="add-source-title">
-        <h2 id="add-source-title">Add a custom program source</h2>
-        <p>
-          A program that lists users (and optionally groups) with the PaperCut NG/MF custom user directory
-          protocol, and an optional program that checks passwords.
-        </p>
+        <h2 id="add-source-title">{t.t('admin.customSource.addTitle')}</h2>
+        <p>{t.t('admin.customSource.intro')}</p>
         <ErrorSummary errors={errors} labels={LABELS} />
         <form method="post" action="/admin/sources" novalidate>
           <CsrfField token={csrfToken} />
@@ -49,7 +53,7 @@ export const customProgramForm: SourceForm<CustomProgramInput, CustomProgramConf
             errors={errors}
             required
             maxLength={100}
-            hint='Such as "Corporate Directory"; shown on the pages of its users.'
+            hint={t.t('admin.customSource.nameHint')}
           />
           <Field
             name="program"
@@ -57,16 +61,16 @@ export const customProgramForm: SourceForm<CustomProgramInput, CustomProgramConf
             value={values.program}
             errors={errors}
             required
-            hint="Absolute path of an executable, e.g. /opt/quire/users.sh"
+            hint={t.t('admin.customSource.programHint')}
           />
           <Field
             name="authProgram"
-            label={`${LABELS.authProgram} (optional)`}
+            label={t.t('admin.customSource.optional', { label: LABELS.authProgram })}
             value={values.authProgram}
             errors={errors}
-            hint="Absolute path; without one, this source's users cannot sign in."
+            hint={t.t('admin.customSource.authProgramHint')}
           />
-          <button type="submit">Add source</button>
+          <button type="submit">{t.t('admin.customSource.submit')}</button>
         </form>
       </section>
     ),

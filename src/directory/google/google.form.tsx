@@ -5,9 +5,11 @@
  *
  *   googleForm.input(googleForm.values(request.body), request.body); // GoogleSourceInput
  */
+import { adminEnglish } from '../../i18n/admin-translator.js';
 import { choiceOptions, optionalInt, secretHint, textValues } from '../../web/components/form-values.js';
 import { Checkbox, Field, SelectField, TextArea } from '../../web/components/forms.js';
 import { checked, field } from '../../web/render.js';
+import { useAdminTranslator } from '../../web/components/translation.js';
 import type { SourceForm, SourceFormProps } from '../kind.js';
 import { GOOGLE_SCOPES } from './google.credentials.js';
 import { GOOGLE_DEFAULTS, GOOGLE_USERNAME_FROM } from './google.config.js';
@@ -29,150 +31,159 @@ export type GoogleFormValues = Record<(typeof GOOGLE_TEXT_FIELDS)[number], strin
   importGroups: boolean;
 };
 
+// Module-level English: the Admin Console always renders in English.
 const GOOGLE_LABELS: Record<string, string> = {
-  name: 'Name',
-  serviceAccountKey: 'Service account key (JSON)',
-  adminEmail: 'Administrator email',
-  customer: 'Customer ID',
-  domain: 'Domain',
-  usernameFrom: 'Username',
-  importGroups: 'Import groups',
-  pageSize: 'Page size',
-  timeoutMs: 'Timeout (milliseconds)',
-  apiUrl: 'Directory API URL',
+  name: adminEnglish.t('admin.googleSource.label.name'),
+  serviceAccountKey: adminEnglish.t('admin.googleSource.label.serviceAccountKey'),
+  adminEmail: adminEnglish.t('admin.googleSource.label.adminEmail'),
+  customer: adminEnglish.t('admin.googleSource.label.customer'),
+  domain: adminEnglish.t('admin.googleSource.label.domain'),
+  usernameFrom: adminEnglish.t('admin.googleSource.label.usernameFrom'),
+  importGroups: adminEnglish.t('admin.googleSource.label.importGroups'),
+  pageSize: adminEnglish.t('admin.googleSource.label.pageSize'),
+  timeoutMs: adminEnglish.t('admin.googleSource.label.timeoutMs'),
+  apiUrl: adminEnglish.t('admin.googleSource.label.apiUrl'),
 };
 
-function GoogleFields(props: SourceFormProps<GoogleFormValues, PresentedGoogleConfig>) {
-  const { values, errors, stored } = props;
-  const keyHint = stored?.hasServiceAccountKey
-    ? `A key${stored.serviceAccountEmail ? ` of ${stored.serviceAccountEmail}` : ''} is stored; leave empty to keep it.`
-    : secretHint(
-        false,
-        props.secretNotResent,
-        'Paste the whole JSON key file. It is stored for the server’s own use and never shown again.',
-      );
+type GoogleFieldsProps = SourceFormProps<GoogleFormValues, PresentedGoogleConfig>;
+
+function GoogleFields(props: GoogleFieldsProps) {
   return (
     <>
-      <section class="card" aria-labelledby="google-setup-title">
-        <h2 id="google-setup-title">Before you start</h2>
-        <ol>
-          <li>
-            In the Google Cloud console, choose or create a project and enable the Admin SDK API (APIs &amp;
-            Services → Library → Admin SDK API).
-          </li>
-          <li>
-            Under IAM &amp; Admin → Service accounts, create a service account; under its Keys, add a JSON key
-            and download it.
-          </li>
-          <li>
-            In the Google Admin console, under Security → Access and data control → API controls → Manage
-            domain-wide delegation, add the service account's client ID with these scopes:
-            <ul>
-              {GOOGLE_SCOPES.map((scope) => (
-                <li>
-                  <code>{scope}</code>
-                </li>
-              ))}
-            </ul>
-          </li>
-          <li>
-            Give the email of an administrator allowed to read users and groups: the service account acts as
-            this administrator.
-          </li>
-        </ol>
-        <p>
-          Users of this source sign in with “Sign in with Google”; their passwords stay in Google Workspace
-          and are never checked or stored here.
-        </p>
-      </section>
-
-      <section class="card" aria-labelledby="google-account-title">
-        <h2 id="google-account-title">Service account</h2>
-        <Field
-          name="name"
-          label={GOOGLE_LABELS.name!}
-          value={values.name}
-          errors={errors}
-          required
-          maxLength={100}
-          hint='Such as "Example Workspace"; shown on the pages of its users.'
-        />
-        <TextArea
-          name="serviceAccountKey"
-          label={GOOGLE_LABELS.serviceAccountKey!}
-          errors={errors}
-          rows={6}
-          hint={keyHint}
-        />
-        <Field
-          name="adminEmail"
-          label={GOOGLE_LABELS.adminEmail!}
-          type="email"
-          value={values.adminEmail}
-          errors={errors}
-          required
-          hint="Such as admin@example.org."
-        />
-      </section>
-
-      <section class="card" aria-labelledby="google-users-title">
-        <h2 id="google-users-title">Users and groups</h2>
-        <div class="grid-2">
-          <Field
-            name="customer"
-            label={GOOGLE_LABELS.customer!}
-            value={values.customer}
-            errors={errors}
-            hint="Empty: my_customer (the administrator's own account)."
-          />
-          <Field
-            name="domain"
-            label={`${GOOGLE_LABELS.domain} (optional)`}
-            value={values.domain}
-            errors={errors}
-            hint="Only users of this domain. Empty: every domain of the account."
-          />
-        </div>
-        <SelectField
-          name="usernameFrom"
-          label={GOOGLE_LABELS.usernameFrom!}
-          value={values.usernameFrom}
-          options={choiceOptions(GOOGLE_USERNAME_FROM)}
-        />
-        <Checkbox
-          name="importGroups"
-          label={GOOGLE_LABELS.importGroups!}
-          checked={values.importGroups}
-          errors={errors}
-          hint="Groups and their members, nested groups included."
-        />
-        <div class="grid-2">
-          <Field
-            name="pageSize"
-            label={GOOGLE_LABELS.pageSize!}
-            type="number"
-            value={values.pageSize}
-            errors={errors}
-            hint="Users per page, 1 to 500. Empty: 500."
-          />
-          <Field
-            name="timeoutMs"
-            label={GOOGLE_LABELS.timeoutMs!}
-            type="number"
-            value={values.timeoutMs}
-            errors={errors}
-            hint="Per request. Empty: 60000 (one minute)."
-          />
-        </div>
-        <Field
-          name="apiUrl"
-          label={`${GOOGLE_LABELS.apiUrl} (optional)`}
-          value={values.apiUrl}
-          errors={errors}
-          hint="Empty: https://admin.googleapis.com."
-        />
-      </section>
+      <GoogleSetupCard />
+      <GoogleAccountCard {...props} />
+      <GoogleUsersCard {...props} />
     </>
+  );
+}
+
+/** What to set up in the Google Cloud and Admin consoles before the form can work. */
+function GoogleSetupCard() {
+  const t = useAdminTranslator();
+  return (
+    <section class="card" aria-labelledby="google-setup-title">
+      <h2 id="google-setup-title">{t.t('admin.googleSource.setup')}</h2>
+      <ol>
+        <li>{t.t('admin.googleSource.setup.project')}</li>
+        <li>{t.t('admin.googleSource.setup.account')}</li>
+        <li>
+          {t.t('admin.googleSource.setup.delegation')}
+          <ul>
+            {GOOGLE_SCOPES.map((scope) => (
+              <li>
+                <code>{scope}</code>
+              </li>
+            ))}
+          </ul>
+        </li>
+        <li>{t.t('admin.googleSource.setup.admin')}</li>
+      </ol>
+      <p>{t.t('admin.googleSource.setup.signIn')}</p>
+    </section>
+  );
+}
+
+/** The service account and the administrator it acts as; the key is never filled back in. */
+function GoogleAccountCard({ values, errors, stored, secretNotResent }: GoogleFieldsProps) {
+  const t = useAdminTranslator();
+  const email = stored?.serviceAccountEmail;
+  const keyHint = stored?.hasServiceAccountKey
+    ? email
+      ? t.t('admin.googleSource.keyStoredOf', { email })
+      : t.t('admin.googleSource.keyStored')
+    : secretHint(false, secretNotResent, t.t('admin.googleSource.keyHint'));
+  return (
+    <section class="card" aria-labelledby="google-account-title">
+      <h2 id="google-account-title">{t.t('admin.googleSource.account')}</h2>
+      <Field
+        name="name"
+        label={GOOGLE_LABELS.name!}
+        value={values.name}
+        errors={errors}
+        required
+        maxLength={100}
+        hint={t.t('admin.googleSource.nameHint')}
+      />
+      <TextArea
+        name="serviceAccountKey"
+        label={GOOGLE_LABELS.serviceAccountKey!}
+        errors={errors}
+        rows={6}
+        hint={keyHint}
+      />
+      <Field
+        name="adminEmail"
+        label={GOOGLE_LABELS.adminEmail!}
+        type="email"
+        value={values.adminEmail}
+        errors={errors}
+        required
+        hint={t.t('admin.googleSource.adminEmailHint')}
+      />
+    </section>
+  );
+}
+
+function GoogleUsersCard({ values, errors }: GoogleFieldsProps) {
+  const t = useAdminTranslator();
+  return (
+    <section class="card" aria-labelledby="google-users-title">
+      <h2 id="google-users-title">{t.t('admin.googleSource.users')}</h2>
+      <div class="grid-2">
+        <Field
+          name="customer"
+          label={GOOGLE_LABELS.customer!}
+          value={values.customer}
+          errors={errors}
+          hint={t.t('admin.googleSource.customerHint')}
+        />
+        <Field
+          name="domain"
+          label={t.t('admin.googleSource.optional', { label: GOOGLE_LABELS.domain! })}
+          value={values.domain}
+          errors={errors}
+          hint={t.t('admin.googleSource.domainHint')}
+        />
+      </div>
+      <SelectField
+        name="usernameFrom"
+        label={GOOGLE_LABELS.usernameFrom!}
+        value={values.usernameFrom}
+        options={choiceOptions(GOOGLE_USERNAME_FROM)}
+      />
+      <Checkbox
+        name="importGroups"
+        label={GOOGLE_LABELS.importGroups!}
+        checked={values.importGroups}
+        errors={errors}
+        hint={t.t('admin.googleSource.importGroupsHint')}
+      />
+      <div class="grid-2">
+        <Field
+          name="pageSize"
+          label={GOOGLE_LABELS.pageSize!}
+          type="number"
+          value={values.pageSize}
+          errors={errors}
+          hint={t.t('admin.googleSource.pageSizeHint')}
+        />
+        <Field
+          name="timeoutMs"
+          label={GOOGLE_LABELS.timeoutMs!}
+          type="number"
+          value={values.timeoutMs}
+          errors={errors}
+          hint={t.t('admin.googleSource.timeoutHint')}
+        />
+      </div>
+      <Field
+        name="apiUrl"
+        label={t.t('admin.googleSource.optional', { label: GOOGLE_LABELS.apiUrl! })}
+        value={values.apiUrl}
+        errors={errors}
+        hint={t.t('admin.googleSource.apiUrlHint')}
+      />
+    </section>
   );
 }
 
@@ -183,11 +194,11 @@ const googleFormValues = (body: unknown): GoogleFormValues => ({
 
 export const googleForm: SourceForm<GoogleSourceInput, PresentedGoogleConfig, GoogleFormValues> = {
   placement: 'page',
-  addTitle: 'Add Google Workspace source',
+  addTitle: adminEnglish.t('admin.googleSource.addTitle'),
   labels: GOOGLE_LABELS,
   testTexts: {
-    noUsers: 'The directory returned no users.',
-    noGroups: 'The directory returned no groups (or groups are not imported).',
+    noUsers: adminEnglish.t('admin.googleSource.test.noUsers'),
+    noGroups: adminEnglish.t('admin.googleSource.test.noGroups'),
   },
   secretFields: ['serviceAccountKey'],
   values: googleFormValues,

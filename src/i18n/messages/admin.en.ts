@@ -15,6 +15,8 @@ import { signInKindsEn } from './admin/sign-in-kinds.en.js';
 import { syncRunEn } from './admin/sync-run.en.js';
 import { ldapSourceEn } from './admin/ldap-source.en.js';
 import { entraSourceEn } from './admin/entra-source.en.js';
+import { googleSourceEn } from './admin/google-source.en.js';
+import { customSourceEn } from './admin/custom-source.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -40,6 +42,8 @@ export const adminEn = {
   ...syncRunEn,
   ...ldapSourceEn,
   ...entraSourceEn,
+  ...googleSourceEn,
+  ...customSourceEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -61,6 +65,8 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   syncRunEn,
   ldapSourceEn,
   entraSourceEn,
+  googleSourceEn,
+  customSourceEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;
