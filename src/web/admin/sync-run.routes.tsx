@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SyncRunRow } from '../../db/schema.js';
 import { passwordAuthorityLabel } from '../../directory/sources.service.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
+import { adminEnglish } from '../../i18n/admin-translator.js';
 import { parseRunDetails, runCounts } from '../../sync/sync-run.js';
 import { field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
@@ -24,7 +25,9 @@ export function runSummary(row: SyncRunRow, sourceNames: ReadonlyMap<number, str
   return {
     id: row.id,
     sourceId: row.source_id,
-    sourceName: sourceNames.get(row.source_id) ?? `Source ${row.source_id} (removed)`,
+    sourceName:
+      sourceNames.get(row.source_id) ??
+      adminEnglish.t('admin.syncRun.removedSource', { id: String(row.source_id) }),
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     dryRun: row.dry_run === 1,
@@ -105,7 +108,7 @@ export function registerSyncRunRoutes(
       if (!(error instanceof ConflictError)) throw error;
       const notice: PageNotice = {
         kind: 'warning',
-        text: 'This synchronization has already finished, so there is nothing to cancel.',
+        text: adminEnglish.t('admin.syncRun.alreadyFinished'),
       };
       return sendPage(
         reply,

@@ -1,4 +1,4 @@
-/** The Admin Console's words: a synchronization run's report and converting a conflict (sync-run.pages.tsx). */
+/** The Admin Console's words: a synchronization run's report and converting a conflict (sync-run.pages.tsx and routes). */
 export const syncRunEn = {
   'admin.syncRun.line.conflicts': 'Conflicts',
   'admin.syncRun.line.errors': 'Errors',
@@ -72,4 +72,7 @@ export const syncRunEn = {
   'admin.syncRun.convert.details': 'the details come from the directory at the next synchronization;',
   'admin.syncRun.convert.sessions': "all of {username}''s sessions end.",
   'admin.syncRun.convert.submit': 'Convert to directory user',
+  'admin.syncRun.removedSource': 'Source {id} (removed)',
+  'admin.syncRun.alreadyFinished':
+    'This synchronization has already finished, so there is nothing to cancel.',
 } as const;
