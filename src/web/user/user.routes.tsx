@@ -27,10 +27,10 @@ import {
 import {
   CHANGE_DETAILS_DONE,
   ChangeDetailsPage,
-  SummaryPage,
   type ChangeDetailsDone,
   type DirectoryPassword,
-} from './user.pages.js';
+} from './change-details.pages.js';
+import { SummaryPage } from './summary.pages.js';
 
 /** Sign-in refusals whose words are fixed, said in the page's language (a directory's own stay). */
 const SIGN_IN_WORDS = new Map<string, MessageKey>([
