@@ -12,10 +12,14 @@
  *   textProblem('a\u0000b')               // 'control'
  *   textProblem('line 1\nline 2')         // null
  *   textProblem('x\ny', { singleLine: true }) // 'control'
- *   textFieldProblem('Notes', '\ud800', { singleLine: false }) // 'Notes may contain only …'
+ *   String(textFieldProblem('Notes', '\ud800', { singleLine: false })) // 'Notes contains a broken character …'
+ *
+ * A field's problem is a LocalText, so a page says it in its reader's language; the transports'
+ * nets answer in English.
  */
 
 import { ValidationError } from './errors.js';
+import { localText, type LocalText } from './i18n/local-text.js';
 
 // Tab (09), LF (0A) and CR (0D) are the only C0 controls a multi-line field may hold.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
@@ -44,23 +48,23 @@ export function storableText(value: string): string {
   return isStorableText(value) ? value : value.replace(/\u0000|\p{Cs}/gu, '\ufffd');
 }
 
-/** A field's message, or null when the value is acceptable. */
+/** A field's message, or null when the value is acceptable. `label` names the field. */
 export function textFieldProblem(
-  label: string,
+  label: string | LocalText,
   value: string,
   options: { singleLine?: boolean } = {},
-): string | null {
+): LocalText | null {
   const problem = textProblem(value, options);
   return problem ? textProblemMessage(label, problem, options) : null;
 }
 
 function textProblemMessage(
-  label: string,
+  label: string | LocalText,
   problem: TextProblem,
   options: { singleLine?: boolean } = {},
-): string {
-  if (problem === 'surrogate') return `${label} contains a broken character (an unpaired UTF-16 surrogate).`;
-  return `${label} may contain only printable characters${options.singleLine ? ' on one line' : ''} (no control characters such as NUL).`;
+): LocalText {
+  if (problem === 'surrogate') return localText('problem.text.surrogate', { label });
+  return localText(options.singleLine ? 'problem.text.controlOneLine' : 'problem.text.control', { label });
 }
 
 /**
@@ -100,7 +104,10 @@ export function refuseUnacceptableText(...values: unknown[]): void {
     const found = findUnacceptableText(value);
     if (found) {
       const field = found.path || 'value';
-      throw new ValidationError({ [field]: textProblemMessage(`The field "${field}"`, found.problem) });
+      // The REST API's net: English, as its other messages.
+      throw new ValidationError({
+        [field]: String(textProblemMessage(`The field "${field}"`, found.problem)),
+      });
     }
   }
 }

@@ -84,7 +84,7 @@ export function createSourcesService(deps: {
     if (name === '') return 'Enter a name for the source, such as "Corporate Directory".';
     if (name.length > 100) return 'The name is at most 100 characters.';
     const textIssue = textFieldProblem('The name', name, { singleLine: true });
-    if (textIssue) return textIssue;
+    if (textIssue) return String(textIssue);
     const other = await sources.findByName(name);
     if (other && other.id !== exceptId) return `A source named "${name}" already exists.`;
     return null;

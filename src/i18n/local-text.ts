@@ -5,17 +5,28 @@
  *
  *   fields.newPassword = localText('problem.password.tooShort', { min: 8 });
  *   String(fields.newPassword) // 'Passwords must be at least 8 characters long.'
+ *
+ * A value may itself be a LocalText (a reason inside a sentence): it is said in the same language.
  */
 import { english, type MessageKey, type MessageValues, type Translator } from './translator.js';
+
+/** Values of a LocalText: those of a message, or sentences said in the same language. */
+export type LocalTextValues = Readonly<Record<string, MessageValues[string] | LocalText>>;
 
 export class LocalText {
   constructor(
     readonly key: MessageKey,
-    readonly values: MessageValues = {},
+    readonly values: LocalTextValues = {},
   ) {}
 
   in(translator: Translator): string {
-    return translator.t(this.key, this.values);
+    const values = Object.fromEntries(
+      Object.entries(this.values).map(([name, value]) => [
+        name,
+        value instanceof LocalText ? value.in(translator) : value,
+      ]),
+    );
+    return translator.t(this.key, values);
   }
 
   toString(): string {
@@ -23,7 +34,7 @@ export class LocalText {
   }
 }
 
-export function localText(key: MessageKey, values?: MessageValues): LocalText {
+export function localText(key: MessageKey, values?: LocalTextValues): LocalText {
   return new LocalText(key, values);
 }
 

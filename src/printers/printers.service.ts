@@ -55,7 +55,7 @@ function checkSettings(settings: PrinterSettings): void {
     if (value === undefined) continue;
     if (value.length > MAX_TEXT) problems[field] = `At most ${MAX_TEXT} characters.`;
     const problem = textFieldProblem('The text', value, { singleLine: field !== 'notes' });
-    if (problem) problems[field] = problem;
+    if (problem) problems[field] = String(problem);
   }
   if (Object.keys(problems).length > 0) throw new ValidationError(problems);
 }

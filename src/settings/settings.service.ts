@@ -128,7 +128,7 @@ export function createSettingsService(repository: SettingsRepository, clock: Clo
           fields.organizationName = 'The organisation name is at most 100 characters.';
         else {
           const problem = textFieldProblem('The organisation name', organizationName, { singleLine: true });
-          if (problem) fields.organizationName = problem;
+          if (problem) fields.organizationName = String(problem);
         }
         options.organizationName = organizationName;
       }
@@ -138,7 +138,7 @@ export function createSettingsService(repository: SettingsRepository, clock: Clo
           fields.passwordHelpText = 'The help text is at most 2,000 characters.';
         else {
           const problem = textFieldProblem('The help text', passwordHelpText);
-          if (problem) fields.passwordHelpText = problem;
+          if (problem) fields.passwordHelpText = String(problem);
         }
         options.passwordHelpText = passwordHelpText;
       }

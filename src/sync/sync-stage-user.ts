@@ -25,7 +25,7 @@ export function toStageUser(
   const username = normalizeUsername(entry.username);
   const problems: string[] = [];
   const usernameIssue = usernameProblem(username);
-  if (usernameIssue) problems.push(usernameIssue);
+  if (usernameIssue) problems.push(String(usernameIssue));
   if (!entry.externalId) problems.push('The directory entry has no immutable id; it was skipped.');
   // Refused like any other field: a directory can hold what no Quire field accepts (src/text.ts).
   else if (textProblem(entry.externalId) || textProblem(entry.ref))

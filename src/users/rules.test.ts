@@ -16,12 +16,13 @@ describe('usernames', () => {
   });
 
   it('refuses "/", "\\" and "@"', () => {
-    for (const name of ['a/b', 'a\\b', 'a@b']) assert.match(usernameProblem(name) ?? '', /may not contain/);
+    for (const name of ['a/b', 'a\\b', 'a@b'])
+      assert.match(String(usernameProblem(name) ?? ''), /may not contain/);
   });
 
   it('refuses control characters and tabs but accepts spaces and unicode letters', () => {
-    assert.match(usernameProblem('a\u0000b') ?? '', /printable/);
-    assert.match(usernameProblem('a\tb') ?? '', /printable/);
+    assert.match(String(usernameProblem('a\u0000b') ?? ''), /printable/);
+    assert.match(String(usernameProblem('a\tb') ?? ''), /printable/);
     assert.equal(usernameProblem('jean dupont'), null);
     assert.equal(usernameProblem('josé.garcía'), null);
     assert.equal(usernameProblem('用户'), null);
@@ -39,7 +40,7 @@ describe('usernames', () => {
 
   it('refuses invisible characters in a new name, and leaves them out of its skeleton', () => {
     for (const name of ['admin\u034f', 'admin\ufe00', 'ad\u3164min']) {
-      assert.match(newUsernameProblem(name) ?? '', /invisible characters/, name);
+      assert.match(String(newUsernameProblem(name) ?? ''), /invisible characters/, name);
       assert.equal(usernameSkeleton(name), 'admin', name);
     }
   });
@@ -56,8 +57,8 @@ describe('usernames', () => {
   });
 
   it('refuses a new name mixing scripts, but not one script, digits and punctuation, nor Han with Latin', () => {
-    assert.match(newUsernameProblem('\u0430dmin') ?? '', /different scripts \(Cyrillic, Latin\)/);
-    assert.match(newUsernameProblem('p\u03b1ypal') ?? '', /different scripts/);
+    assert.match(String(newUsernameProblem('\u0430dmin') ?? ''), /different scripts \(Cyrillic, Latin\)/);
+    assert.match(String(newUsernameProblem('p\u03b1ypal') ?? ''), /different scripts/);
     for (const name of [
       'alice.smith-2',
       '\u0438\u0432\u0430\u043d',
@@ -77,18 +78,18 @@ describe('usernames', () => {
 
   it('limits usernames to 64 characters, counting code points', () => {
     assert.equal(usernameProblem('a'.repeat(64)), null);
-    assert.match(usernameProblem('a'.repeat(65)) ?? '', /at most 64/);
+    assert.match(String(usernameProblem('a'.repeat(65)) ?? ''), /at most 64/);
     assert.equal(usernameProblem('😀'.repeat(64)), null);
   });
 
   it('refuses "." and "..", which a URL path cannot address', () => {
-    assert.match(usernameProblem('.') ?? '', /may not be/);
-    assert.match(usernameProblem('..') ?? '', /may not be/);
+    assert.match(String(usernameProblem('.') ?? ''), /may not be/);
+    assert.match(String(usernameProblem('..') ?? ''), /may not be/);
     assert.equal(usernameProblem('...'), null);
   });
 
   it('refuses an empty username', () => {
-    assert.match(usernameProblem('') ?? '', /Enter a username/);
+    assert.match(String(usernameProblem('') ?? ''), /Enter a username/);
   });
 });
 

@@ -10,7 +10,7 @@
 import type { NewUserRow, UserUpdate } from '../db/schema.js';
 import { textFieldProblem } from '../text.js';
 import { usernameSkeleton } from './username.js';
-import { localText, type Problem } from '../i18n/local-text.js';
+import { localText, type LocalText, type Problem } from '../i18n/local-text.js';
 
 export interface UserDetails {
   fullName?: string;
@@ -48,17 +48,17 @@ const LIMITS: Record<keyof UserDetails, number> = {
   homeFolder: 500,
 };
 
-/** How problem messages name each detail. */
-export const DETAIL_LABELS: Record<keyof UserDetails, string> = {
-  fullName: 'Full name',
-  email: 'Email',
-  department: 'Department',
-  office: 'Office',
-  notes: 'Notes',
-  cardNumber: 'Primary card/ID number',
-  cardNumber2: 'Secondary card/ID number',
-  usernameAlias: 'Username alias',
-  homeFolder: 'Home folder',
+/** How problem messages name each detail (String() gives the English name). */
+export const DETAIL_LABELS: Record<keyof UserDetails, LocalText> = {
+  fullName: localText('detail.fullName'),
+  email: localText('detail.email'),
+  department: localText('detail.department'),
+  office: localText('detail.office'),
+  notes: localText('detail.notes'),
+  cardNumber: localText('detail.cardNumber'),
+  cardNumber2: localText('detail.cardNumber2'),
+  usernameAlias: localText('detail.usernameAlias'),
+  homeFolder: localText('detail.homeFolder'),
 };
 
 /** Validates details; returns the trimmed values and adds problems to `fields`. */
@@ -69,7 +69,11 @@ export function cleanDetails(input: UserDetails, fields: Record<string, Problem>
     if (raw === undefined) continue;
     const value = key === 'notes' ? raw.trim() : raw.trim().replace(/\s+/g, ' ');
     if ([...value].length > LIMITS[key])
-      fields[key] = `${DETAIL_LABELS[key]} is at most ${LIMITS[key]} characters.`;
+      // The limit as a string: a number would be grouped ("2,000"), unlike the English before.
+      fields[key] = localText('problem.text.tooLong', {
+        label: DETAIL_LABELS[key],
+        max: String(LIMITS[key]),
+      });
     else {
       const problem = textFieldProblem(DETAIL_LABELS[key], value, { singleLine: key !== 'notes' });
       if (problem) fields[key] = problem;

@@ -55,7 +55,7 @@ export function createUserRecordsService(deps: {
       const fields: Record<string, string> = {};
       const username = normalizeNewUsername(input.username);
       const usernameError = newUsernameProblem(username);
-      if (usernameError) fields.username = usernameError;
+      if (usernameError) fields.username = String(usernameError);
       const details = cleanDetails(input, fields);
       await checkNewUserPassword(input.password, username, fields);
       if (input.confirmPassword !== undefined && input.confirmPassword !== input.password)
@@ -64,7 +64,7 @@ export function createUserRecordsService(deps: {
         fields.username = `A user named "${username}" already exists.`;
       if (!fields.username) {
         const lookalike = await users.findLookalike(username);
-        if (lookalike) fields.username = lookalikeProblem(lookalike);
+        if (lookalike) fields.username = String(lookalikeProblem(lookalike));
       }
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
 

@@ -7,10 +7,15 @@
  *
  *   normalizeUsername('  Alice ')   // 'alice' (to look a user up)
  *   normalizeNewUsername('ＪＯＨＮ') // 'john' (a name chosen now)
- *   usernameProblem('a/b')          // 'Usernames may not contain "/", "\" or "@".'
- *   newUsernameProblem('pаypal')    // 'Usernames may not mix letters of different scripts (Latin, Cyrillic).'
+ *   String(usernameProblem('a/b'))  // 'Usernames may not contain "/", "\" or "@".'
+ *   newUsernameProblem('pаypal')    // LocalText: 'Usernames may not mix letters of different scripts (Latin, Cyrillic)…'
  *   usernameSkeleton('аdm1n')       // 'admln'
+ *
+ * Problems are LocalText: pages say them in their reader's language, and String() gives the
+ * English the Admin Console, the APIs, the CLI and sync reports show.
  */
+import { localText, type LocalText } from '../i18n/local-text.js';
+
 export const MAX_USERNAME_LENGTH = 64;
 
 /**
@@ -31,18 +36,18 @@ export function normalizeNewUsername(raw: string): string {
   return raw.trim().normalize('NFKC').toLowerCase();
 }
 
-/** Returns a human-readable reason the (normalized) username is refused, or null. */
-export function usernameProblem(username: string): string | null {
-  if (username.length === 0) return 'Enter a username.';
+/** Returns why the (normalized) username is refused, or null. */
+export function usernameProblem(username: string): LocalText | null {
+  if (username.length === 0) return localText('problem.username.empty');
   if ([...username].length > MAX_USERNAME_LENGTH)
-    return `Usernames are at most ${MAX_USERNAME_LENGTH} characters.`;
-  if (/[/\\@]/.test(username)) return 'Usernames may not contain "/", "\\" or "@".';
+    return localText('problem.username.tooLong', { max: MAX_USERNAME_LENGTH });
+  if (/[/\\@]/.test(username)) return localText('problem.username.forbidden');
   // "." and ".." cannot be addressed in a URL path: browsers collapse them.
-  if (username === '.' || username === '..') return 'Usernames may not be "." or "..".';
+  if (username === '.' || username === '..') return localText('problem.username.dots');
   // Control characters, separators other than a plain space, and unassigned code points are
   // not printable: they would hide in lists and logs.
   if (/[\p{C}\p{Zl}\p{Zp}]/u.test(username) || /[^\S ]/u.test(username))
-    return 'Usernames may contain only printable characters.';
+    return localText('problem.username.unprintable');
   return null;
 }
 
@@ -79,15 +84,13 @@ const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
 const DEFAULT_IGNORABLES = /\p{Default_Ignorable_Code_Point}/gu;
 
 /** usernameProblem, plus the rule for a name chosen now: its letters come from one script. */
-export function newUsernameProblem(username: string): string | null {
+export function newUsernameProblem(username: string): LocalText | null {
   const problem = usernameProblem(username);
   if (problem) return problem;
   const scripts = usernameScripts(username);
-  if (scripts.length > 1)
-    return `Usernames may not mix letters of different scripts (${scripts.join(', ')}): such a name can look like another.`;
+  if (scripts.length > 1) return localText('problem.username.mixedScripts', { scripts: scripts.join(', ') });
   // A combining grapheme joiner or a variation selector shows nothing: "admin\u034F" looks like "admin".
-  if (DEFAULT_IGNORABLE.test(username))
-    return 'Usernames may not contain invisible characters (such as a joiner or a variation selector).';
+  if (DEFAULT_IGNORABLE.test(username)) return localText('problem.username.invisible');
   return null;
 }
 
@@ -173,6 +176,6 @@ export function usernameSkeleton(username: string): string {
 }
 
 /** The message for a new name that looks like `existing`. */
-export function lookalikeProblem(existing: string): string {
-  return `This username looks like the existing user "${existing}" (letters or digits that look alike). Choose a different name.`;
+export function lookalikeProblem(existing: string): LocalText {
+  return localText('problem.username.lookalike', { existing });
 }

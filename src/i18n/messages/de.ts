@@ -26,6 +26,69 @@ export const de: Record<MessageKey, string> = {
   'login.failed': 'Benutzername oder Passwort ist nicht korrekt.',
   'login.throttled':
     'Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie einige Minuten und versuchen Sie es dann erneut.',
+  'login.directoryUnreachable':
+    'Eine Anmeldung ist gerade nicht möglich, weil das Benutzerverzeichnis nicht erreichbar ist. Bitte versuchen Sie es später erneut.',
+  'login.directory.disabled':
+    'Ihr Konto ist im Verzeichnis Ihrer Organisation deaktiviert. Wenden Sie sich an Ihre IT-Abteilung.',
+  'login.directory.locked':
+    'Ihr Verzeichniskonto ist nach zu vielen fehlgeschlagenen Anmeldungen gesperrt. Warten Sie, bis die Sperre aufgehoben ist, oder wenden Sie sich an Ihre IT-Abteilung.',
+  'login.directory.passwordExpired':
+    'Ihr Verzeichnispasswort ist abgelaufen. Ändern Sie es (zum Beispiel bei der Anmeldung an einem Windows-Computer) und melden Sie sich dann erneut an.',
+  'login.directory.accountExpired':
+    'Ihr Verzeichniskonto ist abgelaufen. Wenden Sie sich an Ihre IT-Abteilung.',
+  'login.directory.mustChangePassword':
+    'Ihre Organisation verlangt, dass Sie Ihr Passwort ändern, bevor Sie sich anmelden. Ändern Sie es (zum Beispiel bei der Anmeldung an einem Windows-Computer) und melden Sie sich dann erneut an.',
+
+  'sso.title.incomplete': 'Anmeldung konnte nicht abgeschlossen werden',
+  'sso.title.unverified': 'Anmeldung konnte nicht überprüft werden',
+  'sso.title.refused': 'Anmeldung abgelehnt',
+  'sso.title.notFound': 'Anmeldemöglichkeit nicht gefunden',
+  'sso.title.tooMany': 'Zu viele Anmeldeversuche',
+  'sso.title.unavailable': 'Anmeldung nicht verfügbar',
+  'sso.backToSignIn': 'Zurück zur Anmeldeseite',
+  'sso.administrators': 'Für Administratoren: {adminLogin}',
+  'sso.noSuchOption':
+    'Diese Anmeldemöglichkeit gibt es nicht. Melden Sie sich mit Ihrem Benutzernamen und Passwort an.',
+  'sso.notOffered':
+    'Die Anmeldung mit {provider} wird hier nicht angeboten. Melden Sie sich mit Ihrem Benutzernamen und Passwort an.',
+  'sso.notAdmin':
+    '{username} hat keinen Zugriff auf die Verwaltung. Verwenden Sie die Benutzeroberfläche, oder bitten Sie Ihre Administration um Administratorrechte.',
+  'sso.expired': 'Die Anmeldeanfrage ist abgelaufen oder wurde bereits verwendet. Beginnen Sie von vorn.',
+  'sso.tooManyStarts': 'Zu viele Anmeldeversuche von dieser Adresse; warten Sie eine Minute.',
+  'sso.noSource':
+    'Diese Anmeldemöglichkeit ist mit keiner Verzeichnisquelle mehr verbunden. Wenden Sie sich an Ihre Administration.',
+  'sso.unavailable':
+    'Die Anmeldung mit {provider} ist gerade nicht verfügbar. Melden Sie sich mit Ihrem Benutzernamen und Passwort an oder versuchen Sie es später.',
+  'sso.providerError':
+    '{provider} hat Sie nicht angemeldet ({detail}). Beginnen Sie von vorn, oder melden Sie sich mit Ihrem Benutzernamen und Passwort an.',
+  'sso.codeRefused':
+    '{provider} hat es abgelehnt, die Anmeldung abzuschließen ({detail}). Beginnen Sie von vorn.',
+  'sso.invalidAnswer':
+    'Die Antwort des Anbieters konnte nicht überprüft werden ({detail}). Beginnen Sie von vorn; wenn das wiederholt geschieht, informieren Sie Ihre Administration.',
+  'sso.samlInvalidAnswer':
+    'Die Antwort von {provider} konnte nicht überprüft werden: {detail} Beginnen Sie von vorn; wenn das wiederholt geschieht, informieren Sie Ihre Administration.',
+  'sso.missingClaim':
+    'Die Antwort des Anbieters ist nicht verwendbar: Ihr ID-Token enthält keinen Claim „{claim}“. Informieren Sie Ihre Administration.',
+  'sso.emailUnverified':
+    '{provider} hat die E-Mail-Adresse {email} nicht bestätigt, daher kann sie nicht zur Anmeldung verwendet werden. Bestätigen Sie sie dort, oder wenden Sie sich an Ihre Administration.',
+  'sso.notWorkspace':
+    'Mit {shown} ist kein Quire-Konto verknüpft: Hier können sich nur Konten aus dem Google Workspace dieser Organisation anmelden.',
+  'sso.notLinked':
+    'Mit {shown} ist kein Quire-Konto verknüpft. Bitten Sie Ihre Administration, Ihr Konto zu synchronisieren.',
+  'sso.cannotCreate':
+    'Mit {shown} ist kein Quire-Konto verknüpft, und es kann keines angelegt werden: {why} Wenden Sie sich an Ihre Administration.',
+  'sso.why.noAllowedDomains': 'Für neue Konten sind keine E-Mail-Domains zugelassen.',
+  'sso.why.emailUnverified': '{provider} hat die E-Mail-Adresse nicht bestätigt.',
+  'sso.why.otherDomain':
+    '{hasEmail, select, yes {Die E-Mail-Adresse} other {Eine E-Mail-Adresse}} muss zu {domains} gehören.',
+  'sso.why.workspace': 'Das Google-Konto muss zum Google Workspace von {domains} gehören.',
+  'sso.badUsername':
+    'Für {shown} konnte kein Quire-Konto angelegt werden: {problem} Wenden Sie sich an Ihre Administration.',
+  'sso.usernameTaken':
+    'Mit {shown} ist kein Quire-Konto verknüpft, und es gibt bereits ein anderes Konto namens {username}. Wenden Sie sich an Ihre Administration.',
+  'sso.lookalike':
+    'Für {shown} konnte kein Quire-Konto angelegt werden: Der Name {username} ähnelt dem des bestehenden Benutzers {existing}. Wenden Sie sich an Ihre Administration.',
+  'sso.disabled': 'Ihr Quire-Konto {username} ist deaktiviert. Wenden Sie sich an Ihre Administration.',
 
   'error.back.user': 'Zur Benutzeroberfläche',
   'error.back.admin': 'Zur Verwaltungskonsole',
@@ -116,6 +179,8 @@ export const de: Record<MessageKey, string> = {
   'user.sessions.thisSession': 'Diese Sitzung',
   'user.sessions.signOutOthers': 'Alle anderen Sitzungen abmelden ({count})',
   'user.sessions.noOthers': 'Sie sind nirgendwo sonst angemeldet.',
+  'user.sessions.agent': '{browser} unter {system}',
+  'user.sessions.agentUnknown': 'Unbekannter Browser',
   'user.language.title': 'Sprache',
   'user.language.label': 'Sprache dieser Seiten und der Nachrichten an Sie',
   'user.language.automatic': 'Automatisch (Sprache Ihres Browsers)',
@@ -222,6 +287,46 @@ export const de: Record<MessageKey, string> = {
   'problem.register.emailDomains': 'Verwenden Sie eine E-Mail-Adresse bei einer dieser Domains: {domains}.',
   'problem.register.taken': 'Der Benutzername „{username}“ ist vergeben. Bitte wählen Sie einen anderen.',
   'problem.language.unknown': 'Wählen Sie eine der angebotenen Sprachen.',
+  'problem.username.empty': 'Geben Sie einen Benutzernamen ein.',
+  'problem.username.tooLong': 'Benutzernamen dürfen höchstens {max} Zeichen lang sein.',
+  'problem.username.forbidden': 'Benutzernamen dürfen kein „/“, „\\“ oder „@“ enthalten.',
+  'problem.username.dots': 'Benutzernamen dürfen nicht „.“ oder „..“ lauten.',
+  'problem.username.unprintable': 'Benutzernamen dürfen nur druckbare Zeichen enthalten.',
+  'problem.username.mixedScripts':
+    'Benutzernamen dürfen keine Buchstaben verschiedener Schriften mischen ({scripts}): Ein solcher Name kann wie ein anderer aussehen.',
+  'problem.username.invisible':
+    'Benutzernamen dürfen keine unsichtbaren Zeichen enthalten (etwa einen Verbinder oder einen Variantenwähler).',
+  'problem.username.lookalike':
+    'Dieser Benutzername sieht aus wie der des bestehenden Benutzers „{existing}“ (Buchstaben oder Ziffern, die sich ähneln). Wählen Sie einen anderen Namen.',
+  'problem.text.tooLong': '„{label}“ darf höchstens {max} Zeichen lang sein.',
+  'problem.text.control': '„{label}“ darf nur druckbare Zeichen enthalten (keine Steuerzeichen wie NUL).',
+  'problem.text.controlOneLine':
+    '„{label}“ darf nur druckbare Zeichen in einer Zeile enthalten (keine Steuerzeichen wie NUL).',
+  'problem.text.surrogate': '„{label}“ enthält ein beschädigtes Zeichen (ein einzelnes UTF-16-Surrogat).',
+  'detail.fullName': 'Vollständiger Name',
+  'detail.email': 'E-Mail',
+  'detail.department': 'Abteilung',
+  'detail.office': 'Büro',
+  'detail.notes': 'Notizen',
+  'detail.cardNumber': 'Primäre Karten-/ID-Nummer',
+  'detail.cardNumber2': 'Sekundäre Karten-/ID-Nummer',
+  'detail.usernameAlias': 'Alias des Benutzernamens',
+  'detail.homeFolder': 'Basisordner',
+  'problem.directory.policy':
+    'Das neue Passwort erfüllt die Passwortrichtlinie des Verzeichnisses nicht (Länge, Komplexität oder Verlauf).',
+  'problem.directory.notAllowed':
+    'Das Verzeichnis erlaubt Ihnen nicht, Ihr eigenes Passwort zu ändern. Wenden Sie sich an Ihre Administration.',
+  'problem.directory.encryptionRequired':
+    'Das Verzeichnis nimmt Passwortänderungen nur über eine verschlüsselte Verbindung an (ldaps:// oder StartTLS). Wenden Sie sich an Ihre Administration.',
+  'problem.directory.refused': 'Das Verzeichnis hat die Passwortänderung abgelehnt (LDAP-Ergebnis {code}).',
+  'problem.directory.disabled': 'Dieses Konto ist im Verzeichnis deaktiviert.',
+  'problem.directory.locked':
+    'Dieses Konto ist im Verzeichnis gesperrt. Versuchen Sie es später erneut oder wenden Sie sich an Ihre Administration.',
+  'problem.directory.passwordExpired':
+    'Dieses Passwort ist abgelaufen. Ändern Sie es dort, wo Ihre Organisation abgelaufene Passwörter ändert (zum Beispiel bei einer Windows-Anmeldung).',
+  'problem.directory.accountExpired': 'Dieses Konto ist im Verzeichnis abgelaufen.',
+  'problem.directory.mustChangePassword':
+    'Das Verzeichnis verlangt bei der nächsten Windows-Anmeldung ein neues Passwort; ändern Sie es dort.',
 
   'mail.buttonFallback':
     'Falls die Schaltfläche nicht funktioniert, kopieren Sie diese Adresse in Ihren Browser: {url}',

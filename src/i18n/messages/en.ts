@@ -32,6 +32,65 @@ export const en = {
   'login.register': 'Register',
   'login.failed': 'The username or password is not correct.',
   'login.throttled': 'Too many failed sign-in attempts. Please wait a few minutes and try again.',
+  'login.directoryUnreachable':
+    'Sign-in is not possible right now because the user directory could not be reached. Please try again later.',
+  // The directory verified the password but refuses the account (auth/auth.service.ts).
+  'login.directory.disabled':
+    'Your account is disabled in your organisation’s directory. Contact your IT department.',
+  'login.directory.locked':
+    'Your directory account is locked after too many failed sign-ins. Wait until it unlocks, or contact your IT department.',
+  'login.directory.passwordExpired':
+    'Your directory password has expired. Change it (for example by signing in to a Windows computer), then sign in again.',
+  'login.directory.accountExpired': 'Your directory account has expired. Contact your IT department.',
+  'login.directory.mustChangePassword':
+    'Your organisation requires you to change your password before you sign in. Change it (for example by signing in to a Windows computer), then sign in again.',
+
+  // Single sign-on (web/sso/ and auth/sso/sso.service.ts).
+  'sso.title.incomplete': 'Sign-in could not be completed',
+  'sso.title.unverified': 'Sign-in could not be verified',
+  'sso.title.refused': 'Sign-in refused',
+  'sso.title.notFound': 'Sign-in option not found',
+  'sso.title.tooMany': 'Too many sign-in attempts',
+  'sso.title.unavailable': 'Sign-in not available',
+  'sso.backToSignIn': 'Back to the sign-in page',
+  'sso.administrators': 'Administrators: {adminLogin}',
+  'sso.noSuchOption': 'There is no such sign-in option. Sign in with your username and password.',
+  'sso.notOffered': 'Sign-in with {provider} is not offered here. Sign in with your username and password.',
+  'sso.notAdmin':
+    '{username} does not have administrator access. Use the User Web Interface, or ask an administrator to grant admin rights.',
+  'sso.expired': 'The sign-in request expired or was already used. Start again.',
+  'sso.tooManyStarts': 'Too many sign-in attempts from this address; wait a minute.',
+  'sso.noSource': 'This sign-in option is not linked to a directory source any more. Ask your administrator.',
+  'sso.unavailable':
+    '{provider} sign-in is not available right now; sign in with your username and password or try later.',
+  'sso.providerError':
+    '{provider} did not sign you in ({detail}). Start again, or sign in with your username and password.',
+  'sso.codeRefused': '{provider} refused to complete the sign-in ({detail}). Start again.',
+  'sso.invalidAnswer':
+    "The provider's answer could not be verified ({detail}). Start again; if it keeps happening, tell your administrator.",
+  'sso.samlInvalidAnswer':
+    "{provider}'s answer could not be verified: {detail} Start again; if it keeps happening, tell your administrator.",
+  'sso.missingClaim':
+    'The provider\'s answer could not be used: its ID token has no "{claim}" claim. Tell your administrator.',
+  'sso.emailUnverified':
+    '{provider} has not verified the email address {email}, so it cannot be used to sign in. Verify it there, or ask your administrator.',
+  'sso.notWorkspace':
+    "No Quire account is linked to {shown}: only accounts of this organisation's Google Workspace can sign in here.",
+  'sso.notLinked':
+    'No Quire account is linked to {shown}. Ask your administrator to synchronize your account.',
+  'sso.cannotCreate':
+    'No Quire account is linked to {shown}, and none can be created: {why} Ask your administrator.',
+  'sso.why.noAllowedDomains': 'no email domains are allowed for new accounts.',
+  'sso.why.emailUnverified': '{provider} has not verified the email address.',
+  'sso.why.otherDomain':
+    '{hasEmail, select, yes {the email address} other {an email address}} must be in {domains}.',
+  'sso.why.workspace': 'the Google account must belong to the Google Workspace of {domains}.',
+  'sso.badUsername': 'No Quire account could be created for {shown}: {problem} Ask your administrator.',
+  'sso.usernameTaken':
+    'No Quire account is linked to {shown}, and another account named {username} already exists. Ask your administrator.',
+  'sso.lookalike':
+    'No Quire account could be created for {shown}: the name {username} looks like the existing user {existing}. Ask your administrator.',
+  'sso.disabled': 'Your Quire account {username} is disabled. Ask your administrator.',
 
   // Error pages (components/error-page.tsx and the server's error handler).
   'error.back.user': 'Go to the User Web Interface',
@@ -122,6 +181,8 @@ export const en = {
   'user.sessions.thisSession': 'This session',
   'user.sessions.signOutOthers': 'Sign out all other sessions ({count})',
   'user.sessions.noOthers': 'You are not signed in anywhere else.',
+  'user.sessions.agent': '{browser} on {system}',
+  'user.sessions.agentUnknown': 'Unknown browser',
   'user.language.title': 'Language',
   'user.language.label': 'Language of these pages and of messages to you',
   'user.language.automatic': 'Automatic (your browser’s language)',
@@ -228,6 +289,49 @@ export const en = {
   'problem.register.emailDomains': 'Use an email address at one of: {domains}.',
   'problem.register.taken': 'The username "{username}" is taken. Please choose another.',
   'problem.language.unknown': 'Choose one of the languages offered.',
+  'problem.username.empty': 'Enter a username.',
+  'problem.username.tooLong': 'Usernames are at most {max} characters.',
+  'problem.username.forbidden': 'Usernames may not contain "/", "\\" or "@".',
+  'problem.username.dots': 'Usernames may not be "." or "..".',
+  'problem.username.unprintable': 'Usernames may contain only printable characters.',
+  'problem.username.mixedScripts':
+    'Usernames may not mix letters of different scripts ({scripts}): such a name can look like another.',
+  'problem.username.invisible':
+    'Usernames may not contain invisible characters (such as a joiner or a variation selector).',
+  'problem.username.lookalike':
+    'This username looks like the existing user "{existing}" (letters or digits that look alike). Choose a different name.',
+  // A text field's problems (text.ts, users/user-details.ts); {label} names the field.
+  'problem.text.tooLong': '{label} is at most {max} characters.',
+  'problem.text.control':
+    '{label} may contain only printable characters (no control characters such as NUL).',
+  'problem.text.controlOneLine':
+    '{label} may contain only printable characters on one line (no control characters such as NUL).',
+  'problem.text.surrogate': '{label} contains a broken character (an unpaired UTF-16 surrogate).',
+  'detail.fullName': 'Full name',
+  'detail.email': 'Email',
+  'detail.department': 'Department',
+  'detail.office': 'Office',
+  'detail.notes': 'Notes',
+  'detail.cardNumber': 'Primary card/ID number',
+  'detail.cardNumber2': 'Secondary card/ID number',
+  'detail.usernameAlias': 'Username alias',
+  'detail.homeFolder': 'Home folder',
+  // A directory refusing a password change (directory/ldap/ad.errors.ts).
+  'problem.directory.policy':
+    "The new password does not meet the directory's password policy (length, complexity or history).",
+  'problem.directory.notAllowed':
+    'The directory does not allow you to change your own password. Ask your administrator.',
+  'problem.directory.encryptionRequired':
+    'The directory accepts password changes only over an encrypted connection (ldaps:// or StartTLS). Ask your administrator.',
+  'problem.directory.refused': 'The directory refused the password change (LDAP result {code}).',
+  'problem.directory.disabled': 'This account is disabled in the directory.',
+  'problem.directory.locked':
+    'This account is locked in the directory. Try again later or ask your administrator.',
+  'problem.directory.passwordExpired':
+    'This password has expired. Change it where your organisation changes expired passwords (for example at a Windows sign-in).',
+  'problem.directory.accountExpired': 'This account has expired in the directory.',
+  'problem.directory.mustChangePassword':
+    'The directory requires a new password at the next Windows sign-in; change it there.',
 
   // Mail (mail/mail.templates.tsx and the flows that send one).
   'mail.buttonFallback': 'If the button does not work, copy this address into your browser: {url}',

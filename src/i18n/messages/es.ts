@@ -26,6 +26,68 @@ export const es: Record<MessageKey, string> = {
   'login.failed': 'El nombre de usuario o la contraseña no son correctos.',
   'login.throttled':
     'Demasiados intentos fallidos de inicio de sesión. Espere unos minutos y vuelva a intentarlo.',
+  'login.directoryUnreachable':
+    'Ahora no es posible iniciar sesión porque no se pudo contactar con el directorio de usuarios. Vuelva a intentarlo más tarde.',
+  'login.directory.disabled':
+    'Su cuenta está deshabilitada en el directorio de su organización. Póngase en contacto con su departamento de TI.',
+  'login.directory.locked':
+    'Su cuenta del directorio está bloqueada tras demasiados inicios de sesión fallidos. Espere a que se desbloquee o póngase en contacto con su departamento de TI.',
+  'login.directory.passwordExpired':
+    'Su contraseña del directorio ha caducado. Cámbiela (por ejemplo, iniciando sesión en un equipo Windows) y vuelva a iniciar sesión.',
+  'login.directory.accountExpired':
+    'Su cuenta del directorio ha caducado. Póngase en contacto con su departamento de TI.',
+  'login.directory.mustChangePassword':
+    'Su organización exige que cambie su contraseña antes de iniciar sesión. Cámbiela (por ejemplo, iniciando sesión en un equipo Windows) y vuelva a iniciar sesión.',
+
+  'sso.title.incomplete': 'No se pudo completar el inicio de sesión',
+  'sso.title.unverified': 'No se pudo verificar el inicio de sesión',
+  'sso.title.refused': 'Inicio de sesión rechazado',
+  'sso.title.notFound': 'Opción de inicio de sesión no encontrada',
+  'sso.title.tooMany': 'Demasiados intentos de inicio de sesión',
+  'sso.title.unavailable': 'Inicio de sesión no disponible',
+  'sso.backToSignIn': 'Volver a la página de inicio de sesión',
+  'sso.administrators': 'Administradores: {adminLogin}',
+  'sso.noSuchOption':
+    'Esta opción de inicio de sesión no existe. Inicie sesión con su nombre de usuario y contraseña.',
+  'sso.notOffered':
+    'El inicio de sesión con {provider} no se ofrece aquí. Inicie sesión con su nombre de usuario y contraseña.',
+  'sso.notAdmin':
+    '{username} no tiene acceso de administrador. Use la interfaz de usuario o pida a un administrador que le conceda derechos de administración.',
+  'sso.expired': 'La solicitud de inicio de sesión caducó o ya se utilizó. Vuelva a empezar.',
+  'sso.tooManyStarts': 'Demasiados intentos de inicio de sesión desde esta dirección; espere un minuto.',
+  'sso.noSource':
+    'Esta opción de inicio de sesión ya no está vinculada a ninguna fuente de directorio. Consulte a su administrador.',
+  'sso.unavailable':
+    'El inicio de sesión con {provider} no está disponible en este momento; inicie sesión con su nombre de usuario y contraseña o inténtelo más tarde.',
+  'sso.providerError':
+    '{provider} no ha iniciado su sesión ({detail}). Vuelva a empezar o inicie sesión con su nombre de usuario y contraseña.',
+  'sso.codeRefused': '{provider} se negó a completar el inicio de sesión ({detail}). Vuelva a empezar.',
+  'sso.invalidAnswer':
+    'No se pudo verificar la respuesta del proveedor ({detail}). Vuelva a empezar; si sigue ocurriendo, avise a su administrador.',
+  'sso.samlInvalidAnswer':
+    'No se pudo verificar la respuesta de {provider}: {detail} Vuelva a empezar; si sigue ocurriendo, avise a su administrador.',
+  'sso.missingClaim':
+    'No se pudo usar la respuesta del proveedor: su token de ID no contiene el claim «{claim}». Avise a su administrador.',
+  'sso.emailUnverified':
+    '{provider} no ha verificado la dirección de correo {email}, por lo que no se puede usar para iniciar sesión. Verifíquela allí o consulte a su administrador.',
+  'sso.notWorkspace':
+    'No hay ninguna cuenta de Quire vinculada a {shown}: aquí solo pueden iniciar sesión las cuentas del Google Workspace de esta organización.',
+  'sso.notLinked':
+    'No hay ninguna cuenta de Quire vinculada a {shown}. Pida a su administrador que sincronice su cuenta.',
+  'sso.cannotCreate':
+    'No hay ninguna cuenta de Quire vinculada a {shown} y no se puede crear ninguna: {why} Consulte a su administrador.',
+  'sso.why.noAllowedDomains': 'no se admite ningún dominio de correo para cuentas nuevas.',
+  'sso.why.emailUnverified': '{provider} no ha verificado la dirección de correo.',
+  'sso.why.otherDomain':
+    '{hasEmail, select, yes {la dirección de correo} other {una dirección de correo}} debe pertenecer a {domains}.',
+  'sso.why.workspace': 'la cuenta de Google debe pertenecer al Google Workspace de {domains}.',
+  'sso.badUsername':
+    'No se pudo crear una cuenta de Quire para {shown}: {problem} Consulte a su administrador.',
+  'sso.usernameTaken':
+    'No hay ninguna cuenta de Quire vinculada a {shown} y ya existe otra cuenta llamada {username}. Consulte a su administrador.',
+  'sso.lookalike':
+    'No se pudo crear una cuenta de Quire para {shown}: el nombre {username} se parece al del usuario existente {existing}. Consulte a su administrador.',
+  'sso.disabled': 'Su cuenta de Quire {username} está deshabilitada. Consulte a su administrador.',
 
   'error.back.user': 'Ir a la interfaz de usuario',
   'error.back.admin': 'Ir a la consola de administración',
@@ -115,6 +177,8 @@ export const es: Record<MessageKey, string> = {
   'user.sessions.thisSession': 'Esta sesión',
   'user.sessions.signOutOthers': 'Cerrar todas las demás sesiones ({count})',
   'user.sessions.noOthers': 'No tiene ninguna otra sesión iniciada.',
+  'user.sessions.agent': '{browser} en {system}',
+  'user.sessions.agentUnknown': 'Navegador desconocido',
   'user.language.title': 'Idioma',
   'user.language.label': 'Idioma de estas páginas y de los mensajes que recibe',
   'user.language.automatic': 'Automático (el idioma de su navegador)',
@@ -219,6 +283,47 @@ export const es: Record<MessageKey, string> = {
   'problem.register.emailDomains': 'Use una dirección de correo de uno de estos dominios: {domains}.',
   'problem.register.taken': 'El nombre de usuario «{username}» ya está en uso. Elija otro.',
   'problem.language.unknown': 'Elija uno de los idiomas ofrecidos.',
+  'problem.username.empty': 'Introduzca un nombre de usuario.',
+  'problem.username.tooLong': 'Los nombres de usuario pueden tener como máximo {max} caracteres.',
+  'problem.username.forbidden': 'Los nombres de usuario no pueden contener «/», «\\» ni «@».',
+  'problem.username.dots': 'Un nombre de usuario no puede ser «.» ni «..».',
+  'problem.username.unprintable': 'Los nombres de usuario solo pueden contener caracteres imprimibles.',
+  'problem.username.mixedScripts':
+    'Los nombres de usuario no pueden mezclar letras de distintos alfabetos ({scripts}): un nombre así puede parecerse a otro.',
+  'problem.username.invisible':
+    'Los nombres de usuario no pueden contener caracteres invisibles (como un carácter de unión o un selector de variante).',
+  'problem.username.lookalike':
+    'Este nombre de usuario se parece al del usuario existente «{existing}» (letras o cifras que se parecen). Elija otro nombre.',
+  'problem.text.tooLong': '«{label}» puede tener como máximo {max} caracteres.',
+  'problem.text.control':
+    '«{label}» solo puede contener caracteres imprimibles (ningún carácter de control como NUL).',
+  'problem.text.controlOneLine':
+    '«{label}» solo puede contener caracteres imprimibles en una sola línea (ningún carácter de control como NUL).',
+  'problem.text.surrogate': '«{label}» contiene un carácter dañado (un sustituto UTF-16 sin pareja).',
+  'detail.fullName': 'Nombre completo',
+  'detail.email': 'Correo electrónico',
+  'detail.department': 'Departamento',
+  'detail.office': 'Oficina',
+  'detail.notes': 'Notas',
+  'detail.cardNumber': 'Número de tarjeta/ID principal',
+  'detail.cardNumber2': 'Número de tarjeta/ID secundario',
+  'detail.usernameAlias': 'Alias del nombre de usuario',
+  'detail.homeFolder': 'Carpeta personal',
+  'problem.directory.policy':
+    'La nueva contraseña no cumple la política de contraseñas del directorio (longitud, complejidad o historial).',
+  'problem.directory.notAllowed':
+    'El directorio no le permite cambiar su propia contraseña. Consulte a su administrador.',
+  'problem.directory.encryptionRequired':
+    'El directorio solo acepta cambios de contraseña a través de una conexión cifrada (ldaps:// o StartTLS). Consulte a su administrador.',
+  'problem.directory.refused': 'El directorio rechazó el cambio de contraseña (resultado LDAP {code}).',
+  'problem.directory.disabled': 'Esta cuenta está deshabilitada en el directorio.',
+  'problem.directory.locked':
+    'Esta cuenta está bloqueada en el directorio. Vuelva a intentarlo más tarde o consulte a su administrador.',
+  'problem.directory.passwordExpired':
+    'Esta contraseña ha caducado. Cámbiela donde su organización cambia las contraseñas caducadas (por ejemplo, al iniciar sesión en Windows).',
+  'problem.directory.accountExpired': 'Esta cuenta ha caducado en el directorio.',
+  'problem.directory.mustChangePassword':
+    'El directorio exige una nueva contraseña en el próximo inicio de sesión de Windows; cámbiela allí.',
 
   'mail.buttonFallback': 'Si el botón no funciona, copie esta dirección en su navegador: {url}',
   'mail.reset.subject': 'Restablezca su contraseña de {organization}',
