@@ -1,7 +1,8 @@
 /**
  * Which language a request's page is in, as `request.language`: negotiated for the User Web
- * Interface (i18n/negotiate.ts); English everywhere else (the Admin Console, setup, single
- * sign-on pages and the APIs are English for now). Runs after the session is resolved.
+ * Interface and the single sign-on pages (i18n/negotiate.ts); English everywhere else (the Admin
+ * Console, setup and the APIs are English for now; a sign-in refused for the admin area renders
+ * its page in English itself). Runs after the session is resolved.
  *
  *   registerRequestLanguage(server, { stored: (r) => r.auth?.user.language ?? null, organisationDefault });
  */
@@ -23,10 +24,10 @@ export interface RequestLanguageSources {
   organisationDefault(): Promise<string>;
 }
 
-/** The User Web Interface's own paths: the ones whose pages are translated. */
+/** The User Web Interface's own paths and single sign-on's: the ones whose pages are translated. */
 function isTranslated(request: FastifyRequest): boolean {
   const path = request.routeOptions.url ?? request.url;
-  return path === '/user' || path.startsWith('/user/');
+  return path === '/user' || path.startsWith('/user/') || path.startsWith('/auth/');
 }
 
 export function registerRequestLanguage(server: FastifyInstance, sources: RequestLanguageSources): void {

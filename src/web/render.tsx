@@ -12,9 +12,16 @@ export function translatorOf(request: FastifyRequest): Translator {
   return translatorFor(request.language ?? 'en');
 }
 
-/** Renders a page in the request's language (`request.language`, see i18n/request-locale.ts). */
-export function sendPage(reply: FastifyReply, status: number, page: VNode): FastifyReply {
-  const translator = translatorOf(reply.request);
+/**
+ * Renders a page in the request's language (`request.language`, see i18n/request-locale.ts), or
+ * in `translator`'s where a route knows better (an Admin Console page on a shared path).
+ */
+export function sendPage(
+  reply: FastifyReply,
+  status: number,
+  page: VNode,
+  translator: Translator = translatorOf(reply.request),
+): FastifyReply {
   return reply
     .code(status)
     .type('text/html; charset=utf-8')

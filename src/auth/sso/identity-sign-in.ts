@@ -11,6 +11,7 @@
  */
 import type { AuditService } from '../../audit/audit.service.js';
 import type { IdentityProviderRow, UserRow } from '../../db/schema.js';
+import { localText, type LocalText } from '../../i18n/local-text.js';
 import type { Clock } from '../../ports.js';
 import { cleanDetails, detailsToRow, newUserRow } from '../../users/user-details.js';
 import { newUsernameProblem, normalizeUsername } from '../../users/username.js';
@@ -89,11 +90,7 @@ export function createIdentitySignIn({
       return refuse(
         provider,
         ip,
-        new SsoSignInError(
-          `No Quire account is linked to ${shown}. Ask your administrator to synchronize your account.`,
-          403,
-          'other-domain',
-        ),
+        new SsoSignInError(localText('sso.notLinked', { shown }), 403, 'other-domain'),
         username,
       );
     }
@@ -138,7 +135,7 @@ export function createIdentitySignIn({
     const refusal = creationRefusal(provider, identity);
     if (refusal)
       return new SsoSignInError(
-        `No Quire account is linked to ${shown}, and none can be created: ${refusal.why} Ask your administrator.`,
+        localText('sso.cannotCreate', { shown, why: refusal.why }),
         403,
         refusal.reason,
       );
@@ -146,21 +143,13 @@ export function createIdentitySignIn({
     // not a look-alike of an existing user (a claimed "аdmin" must not sit beside "admin").
     const problem = newUsernameProblem(username);
     if (problem)
-      return new SsoSignInError(
-        `No Quire account could be created for ${shown}: ${problem} Ask your administrator.`,
-        403,
-        'bad-username',
-      );
+      return new SsoSignInError(localText('sso.badUsername', { shown, problem }), 403, 'bad-username');
     if (await users.findByUsername(username))
-      return new SsoSignInError(
-        `No Quire account is linked to ${shown}, and another account named ${username} already exists. Ask your administrator.`,
-        403,
-        'username-taken',
-      );
+      return new SsoSignInError(localText('sso.usernameTaken', { shown, username }), 403, 'username-taken');
     const lookalike = await users.findLookalike(username);
     if (lookalike !== undefined)
       return new SsoSignInError(
-        `No Quire account could be created for ${shown}: the name ${username} looks like the existing user ${lookalike}. Ask your administrator.`,
+        localText('sso.lookalike', { shown, username, existing: lookalike }),
         403,
         'lookalike-username',
       );
@@ -176,22 +165,14 @@ export function createIdentitySignIn({
       return refuse(
         provider,
         ip,
-        new SsoSignInError(
-          `No Quire account is linked to ${shown}. Ask your administrator to synchronize your account.`,
-          403,
-          'unknown-user',
-        ),
+        new SsoSignInError(localText('sso.notLinked', { shown }), 403, 'unknown-user'),
         username || '-',
       );
     if (user.disabled)
       return refuse(
         provider,
         ip,
-        new SsoSignInError(
-          `Your Quire account ${user.username} is disabled. Ask your administrator.`,
-          403,
-          'disabled',
-        ),
+        new SsoSignInError(localText('sso.disabled', { username: user.username }), 403, 'disabled'),
         user.username,
       );
     await audit.record({
@@ -228,26 +209,29 @@ export function createIdentitySignIn({
 function creationRefusal(
   provider: IdentityProviderRow,
   identity: SsoIdentity,
-): { reason: string; why: string } | null {
+): { reason: string; why: LocalText } | null {
   const domains = allowedDomainsOf(provider.config);
   if (domains.length === 0)
-    return { reason: 'no-allowed-domains', why: 'no email domains are allowed for new accounts.' };
+    return { reason: 'no-allowed-domains', why: localText('sso.why.noAllowedDomains') };
   const hostedDomains = kindOf(provider).hostedDomains !== undefined;
   const unverified = identity.emailVerified === false || (hostedDomains && identity.emailVerified !== true);
   if (provider.protocol === 'oidc' && unverified)
     return {
       reason: 'email-unverified',
-      why: `${provider.display_name} has not verified the email address.`,
+      why: localText('sso.why.emailUnverified', { provider: provider.display_name }),
     };
   if (!emailInDomains(identity.email, domains))
     return {
       reason: 'other-domain',
-      why: `${identity.email ? 'the email address' : 'an email address'} must be in ${domains.join(', ')}.`,
+      why: localText('sso.why.otherDomain', {
+        hasEmail: identity.email ? 'yes' : 'no',
+        domains: domains.join(', '),
+      }),
     };
   if (hostedDomains && !domains.includes((identity.hostedDomain ?? '').toLowerCase()))
     return {
       reason: 'other-domain',
-      why: `the Google account must belong to the Google Workspace of ${domains.join(', ')}.`,
+      why: localText('sso.why.workspace', { domains: domains.join(', ') }),
     };
   return null;
 }

@@ -7,20 +7,23 @@
  */
 import type { AuditService } from '../../audit/audit.service.js';
 import type { IdentityProviderRow } from '../../db/schema.js';
+import { localText, type LocalText } from '../../i18n/local-text.js';
 import { SignInError } from '../auth.service.js';
 
-export const SSO_EXPIRED = 'The sign-in request expired or was already used. Start again.';
-export const SSO_NO_SOURCE =
-  'This sign-in option is not linked to a directory source any more. Ask your administrator.';
+export const SSO_EXPIRED = localText('sso.expired');
+export const SSO_NO_SOURCE = localText('sso.noSource');
 
-/** A single sign-on that did not sign anyone in; `reason` is what the audit log records. */
+/**
+ * A single sign-on that did not sign anyone in; `text` is what the page says (what the provider
+ * said goes in as a value, untranslated), `reason` what the audit log records.
+ */
 export class SsoSignInError extends SignInError {
   constructor(
-    message: string,
+    text: LocalText,
     status: number,
     readonly reason: string,
   ) {
-    super(message, status);
+    super(text, status);
   }
 }
 

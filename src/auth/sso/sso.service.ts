@@ -15,6 +15,7 @@ import type { AuditService } from '../../audit/audit.service.js';
 import type { IdentityProviderRow } from '../../db/schema.js';
 import type { Clock, Random } from '../../ports.js';
 import type { UsersRepository } from '../../users/users.repository.js';
+import { localText } from '../../i18n/local-text.js';
 import type { ThrottleRepository } from '../throttle.repository.js';
 import { createIdentitySignIn } from './identity-sign-in.js';
 import type { OidcClient } from './oidc/oidc.client.js';
@@ -23,7 +24,7 @@ import { createSamlRequestStore } from './saml/saml-request-store.js';
 import type { SsoRequestsRepository } from './sso-requests.repository.js';
 import { createRefuse, SsoSignInError } from './sso-refusal.js';
 
-export const SSO_TOO_MANY_STARTS = 'Too many sign-in attempts from this address; wait a minute.';
+export const SSO_TOO_MANY_STARTS = localText('sso.tooManyStarts');
 /** Sign-in starts allowed per address in a minute (an office behind one NAT address shares it). */
 export const MAX_STARTS_PER_MINUTE = 30;
 

@@ -290,7 +290,7 @@ describe('single sign-on with OpenID Connect', () => {
     tampered.searchParams.set('state', `${tampered.searchParams.get('state')}x`);
     const reply = await browser.request(tampered.href);
     assert.equal(reply.status, 400);
-    assert.match(text(reply.body), new RegExp(SSO_EXPIRED.replace(/[.]/g, '\\.')));
+    assert.match(text(reply.body), new RegExp(String(SSO_EXPIRED).replace(/[.]/g, '\\.')));
     assert.match(reply.body, /href="\/user\/login"/, 'a way back to the sign-in page');
     assert.equal(await signedInAs(browser), null);
   });
@@ -481,7 +481,7 @@ describe('single sign-on with OpenID Connect', () => {
       quire.app.services.sso.signInWithIdentity({ ...row, source_id: null }, identity, '127.0.0.1'),
       (error: Error & { status?: number }) => {
         assert.equal(error.status, 403);
-        assert.equal(error.message, SSO_NO_SOURCE);
+        assert.equal(error.message, String(SSO_NO_SOURCE));
         return true;
       },
     );

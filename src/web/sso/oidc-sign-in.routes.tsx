@@ -12,6 +12,8 @@ import { SsoSignInError } from '../../auth/sso/sso-refusal.js';
 import { safeNext, sendPage } from '../render.js';
 import { startSession } from '../security.js';
 import type { WebContext } from '../context.js';
+import { localText, type LocalText } from '../../i18n/local-text.js';
+import { english } from '../../i18n/translator.js';
 import { SsoErrorPage } from './sign-in.pages.js';
 
 /** The cookie that ties a provider's answer to the browser that started the sign-in. */
@@ -32,7 +34,7 @@ export function registerOidcSignInRoutes(server: FastifyInstance, context: WebCo
     secure: context.config.secureCookies,
   };
 
-  const fail = async (reply: FastifyReply, status: number, message: string, area: 'user' | 'admin') =>
+  const fail = async (reply: FastifyReply, status: number, message: LocalText, area: 'user' | 'admin') =>
     sendPage(
       reply,
       status,
@@ -42,6 +44,8 @@ export function registerOidcSignInRoutes(server: FastifyInstance, context: WebCo
         message={message}
         area={area}
       />,
+      // The admin area's pages are English, like the rest of the Admin Console.
+      area === 'admin' ? english : undefined,
     );
 
   async function oidcProvider(request: FastifyRequest) {
@@ -54,13 +58,7 @@ export function registerOidcSignInRoutes(server: FastifyInstance, context: WebCo
     const query = request.query as Record<string, unknown>;
     const area = query.area === 'admin' ? 'admin' : 'user';
     const provider = await oidcProvider(request);
-    if (!provider)
-      return fail(
-        reply,
-        404,
-        'There is no such sign-in option. Sign in with your username and password.',
-        area,
-      );
+    if (!provider) return fail(reply, 404, localText('sso.noSuchOption'), area);
     const next = safeNext(query.next, AREA_HOME[area]);
     try {
       await sso.admitStart(request.ip);
@@ -69,7 +67,7 @@ export function registerOidcSignInRoutes(server: FastifyInstance, context: WebCo
       return reply.header('Cache-Control', 'no-store').redirect(redirectUrl, 302);
     } catch (error) {
       if (!(error instanceof SsoSignInError)) throw error;
-      return fail(reply, error.status, error.message, area);
+      return fail(reply, error.status, error.text, area);
     }
   });
 
@@ -78,13 +76,7 @@ export function registerOidcSignInRoutes(server: FastifyInstance, context: WebCo
     const browserValue = request.cookies[cookieName];
     // One sign-in per cookie: whatever happens now, the next attempt starts over.
     if (browserValue !== undefined) reply.clearCookie(cookieName, cookieOptions);
-    if (!provider)
-      return fail(
-        reply,
-        404,
-        'There is no such sign-in option. Sign in with your username and password.',
-        'user',
-      );
+    if (!provider) return fail(reply, 404, localText('sso.noSuchOption'), 'user');
     // The redirect URI registered at the provider: the public URL, whatever Host the request had.
     const currentUrl = new URL(request.url, context.config.publicUrl);
     let result;
@@ -92,7 +84,7 @@ export function registerOidcSignInRoutes(server: FastifyInstance, context: WebCo
       result = await sso.finishOidc(provider, { currentUrl, browserValue, ip: request.ip });
     } catch (error) {
       if (!(error instanceof SsoSignInError)) throw error;
-      return fail(reply, error.status, error.message, 'user');
+      return fail(reply, error.status, error.text, 'user');
     }
     const { user, area, next } = result;
     if (area === 'admin' && !(await groups.hasAdminAccess(user))) {
@@ -104,12 +96,7 @@ export function registerOidcSignInRoutes(server: FastifyInstance, context: WebCo
         ip: request.ip,
         details: { via: provider.slug },
       });
-      return fail(
-        reply,
-        403,
-        `${user.username} does not have administrator access. Use the User Web Interface, or ask an administrator to grant admin rights.`,
-        'admin',
-      );
+      return fail(reply, 403, localText('sso.notAdmin', { username: user.username }), 'admin');
     }
     await startSession(context, request, reply, user.id);
     return reply.redirect(user.must_change_password ? '/user/change-details?required=1' : next, 303);

@@ -25,10 +25,12 @@ import type { IdentityProviderRow } from '../../db/schema.js';
 import { field, safeNext, sendPage } from '../render.js';
 import { startSession } from '../security.js';
 import type { WebContext } from '../context.js';
+import { localText, type LocalText } from '../../i18n/local-text.js';
+import { english } from '../../i18n/translator.js';
 import { SsoErrorPage } from './sign-in.pages.js';
 
 const AREA_HOME = { user: '/user/summary', admin: '/admin/users' } as const;
-const NOT_FOUND = 'There is no such sign-in option. Sign in with your username and password.';
+const NOT_FOUND = localText('sso.noSuchOption');
 /** The browser-binding cookie of a SAML sign-in (not `__Host-`: that prefix needs Path=/). */
 export const SAML_COOKIE = 'quire_saml';
 /** A real response is a few kilobytes, but one with many group attributes can pass 64 KiB. */
@@ -50,7 +52,7 @@ export function registerSamlSignInRoutes(server: FastifyInstance, context: WebCo
   const fail = async (
     reply: Parameters<typeof sendPage>[0],
     status: number,
-    message: string,
+    message: LocalText,
     area: 'user' | 'admin',
   ) =>
     sendPage(
@@ -62,6 +64,8 @@ export function registerSamlSignInRoutes(server: FastifyInstance, context: WebCo
         message={message}
         area={area}
       />,
+      // The admin area's pages are English, like the rest of the Admin Console.
+      area === 'admin' ? english : undefined,
     );
 
   async function samlProvider(request: FastifyRequest): Promise<IdentityProviderRow | undefined> {
@@ -99,17 +103,12 @@ export function registerSamlSignInRoutes(server: FastifyInstance, context: WebCo
       provider.enabled === 1 &&
       (area === 'admin' ? provider.on_admin_page === 1 : provider.on_user_page === 1);
     if (!offered)
-      return fail(
-        reply,
-        404,
-        `Sign-in with ${provider.display_name} is not offered here. Sign in with your username and password.`,
-        area,
-      );
+      return fail(reply, 404, localText('sso.notOffered', { provider: provider.display_name }), area);
     try {
       await sso.admitStart(request.ip);
     } catch (error) {
       if (!(error instanceof SsoSignInError)) throw error;
-      return fail(reply, error.status, error.message, area);
+      return fail(reply, error.status, error.text, area);
     }
     const next = safeNext(query.next, AREA_HOME[area]);
     const browserValue = sso.newBrowserValue();
@@ -148,11 +147,11 @@ export function registerSamlSignInRoutes(server: FastifyInstance, context: WebCo
         return fail(
           reply,
           401,
-          `${provider.display_name}'s answer could not be verified: ${error.message} Start again; if it keeps happening, tell your administrator.`,
+          localText('sso.samlInvalidAnswer', { provider: provider.display_name, detail: error.message }),
           area,
         );
       }
-      if (error instanceof SsoSignInError) return fail(reply, error.status, error.message, area);
+      if (error instanceof SsoSignInError) return fail(reply, error.status, error.text, area);
       throw error;
     }
     if (area === 'admin' && !(await groups.hasAdminAccess(user))) {
@@ -163,12 +162,7 @@ export function registerSamlSignInRoutes(server: FastifyInstance, context: WebCo
         ip: request.ip,
         details: { via: provider.slug },
       });
-      return fail(
-        reply,
-        403,
-        `${user.username} does not have administrator access. Use the User Web Interface, or ask an administrator to grant admin rights.`,
-        'admin',
-      );
+      return fail(reply, 403, localText('sso.notAdmin', { username: user.username }), 'admin');
     }
     // One sign-in per cookie; on a failure it stays, so a forged post cannot spoil the real one.
     reply.clearCookie(SAML_COOKIE, cookieOptions);

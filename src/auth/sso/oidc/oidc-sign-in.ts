@@ -13,6 +13,7 @@
  */
 import type { AuditService } from '../../../audit/audit.service.js';
 import type { IdentityProviderRow, SsoRequestRow, UserRow } from '../../../db/schema.js';
+import { localText } from '../../../i18n/local-text.js';
 import { safeEqual, sha256, type Clock, type Random } from '../../../ports.js';
 import type { SignInWithIdentity, SsoIdentity } from '../identity-sign-in.js';
 import { allowedDomainsOf, providerEndpoints } from '../provider-kind.js';
@@ -43,7 +44,7 @@ export function createOidcSignIn(deps: OidcSignInDeps) {
 
   const unavailable = (provider: IdentityProviderRow) =>
     new SsoSignInError(
-      `${provider.display_name} sign-in is not available right now; sign in with your username and password or try later.`,
+      localText('sso.unavailable', { provider: provider.display_name }),
       503,
       'provider-unavailable',
     );
@@ -59,7 +60,7 @@ export function createOidcSignIn(deps: OidcSignInDeps) {
       (input.area === 'admin' ? provider.on_admin_page === 1 : provider.on_user_page === 1);
     if (!offered)
       throw new SsoSignInError(
-        `Sign-in with ${provider.display_name} is not offered here. Sign in with your username and password.`,
+        localText('sso.notOffered', { provider: provider.display_name }),
         404,
         'not-offered',
       );
@@ -144,11 +145,7 @@ export function createOidcSignIn(deps: OidcSignInDeps) {
       return refuse(
         provider,
         input.ip,
-        new SsoSignInError(
-          `The provider's answer could not be used: its ID token has no "${missing}" claim. Tell your administrator.`,
-          401,
-          'missing-claim',
-        ),
+        new SsoSignInError(localText('sso.missingClaim', { claim: missing }), 401, 'missing-claim'),
       );
     const refusal =
       provider.match_by === 'username' ? usernameRefusal(provider, config, identity, rawUsername) : null;
@@ -167,22 +164,18 @@ export function createOidcSignIn(deps: OidcSignInDeps) {
         return unavailable(provider);
       case 'provider-error':
         return new SsoSignInError(
-          `${provider.display_name} did not sign you in (${reason}). Start again, or sign in with your username and password.`,
+          localText('sso.providerError', { provider: provider.display_name, detail: reason }),
           401,
           'provider-error',
         );
       case 'code-refused':
         return new SsoSignInError(
-          `${provider.display_name} refused to complete the sign-in (${reason}). Start again.`,
+          localText('sso.codeRefused', { provider: provider.display_name, detail: reason }),
           401,
           'code-refused',
         );
       case 'invalid-answer':
-        return new SsoSignInError(
-          `The provider's answer could not be verified (${reason}). Start again; if it keeps happening, tell your administrator.`,
-          401,
-          'invalid-answer',
-        );
+        return new SsoSignInError(localText('sso.invalidAnswer', { detail: reason }), 401, 'invalid-answer');
     }
   }
 
@@ -215,7 +208,10 @@ function usernameRefusal(
   // A username taken from an address the provider has not verified could be anyone's.
   if (config.usernameClaim === 'email' && identity.emailVerified === false)
     return new SsoSignInError(
-      `${provider.display_name} has not verified the email address ${identity.email || rawUsername}, so it cannot be used to sign in. Verify it there, or ask your administrator.`,
+      localText('sso.emailUnverified', {
+        provider: provider.display_name,
+        email: identity.email || rawUsername,
+      }),
       403,
       'email-unverified',
     );
@@ -223,7 +219,7 @@ function usernameRefusal(
   const hd = (identity.hostedDomain ?? '').toLowerCase();
   if (kindOf(provider).hostedDomains && !(hd && allowedDomainsOf(provider.config).includes(hd)))
     return new SsoSignInError(
-      `No Quire account is linked to ${identity.email || rawUsername}: only accounts of this organisation's Google Workspace can sign in here.`,
+      localText('sso.notWorkspace', { shown: identity.email || rawUsername }),
       403,
       'other-domain',
     );
