@@ -110,11 +110,12 @@ export function isAppError(error: unknown): error is AppError {
 /** A directory refused a password change (policy, history, rights); the message says why, readably. */
 export class PasswordChangeRefused extends AppError {
   constructor(
-    message: string,
+    /** Why, for the user's page in its language (`message` holds the English). */
+    readonly text: Problem,
     /** The form field the refusal is about: a wrong current password, or a new one the policy refuses. */
     readonly field: 'currentPassword' | 'newPassword' = 'newPassword',
   ) {
-    super('password_change_refused', 400, message);
+    super('password_change_refused', 400, String(text));
   }
 }
 

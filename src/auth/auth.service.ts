@@ -11,29 +11,34 @@ import type { UserRow } from '../db/schema.js';
 import type { SignInRefusal } from '../directory/directory.port.js';
 import type { SourcesService } from '../directory/sources.service.js';
 import { AppError, SourceError } from '../errors.js';
+import { localText, type LocalText } from '../i18n/local-text.js';
 import { normalizeUsername } from '../users/username.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import type { PasswordHasher } from '../passwords/password-hasher.js';
 import type { ThrottleService } from './throttle.service.js';
 
-export const GENERIC_SIGNIN_FAILURE = 'The username or password is not correct.';
-export const THROTTLED_SIGNIN = 'Too many failed sign-in attempts. Please wait a few minutes and try again.';
+const FAILED = localText('login.failed');
+const THROTTLED = localText('login.throttled');
+/** The English of the one failure message (the Admin Console's page and the tests compare it). */
+export const GENERIC_SIGNIN_FAILURE = String(FAILED);
+export const THROTTLED_SIGNIN = String(THROTTLED);
 
 /** What a directory user is told when the directory refuses the account itself. */
-export const DIRECTORY_REFUSALS: Record<Exclude<SignInRefusal, 'invalid'>, string> = {
-  disabled: 'Your account is disabled in your organisation’s directory. Contact your IT department.',
-  locked:
-    'Your directory account is locked after too many failed sign-ins. Wait until it unlocks, or contact your IT department.',
-  'password-expired':
-    'Your directory password has expired. Change it (for example by signing in to a Windows computer), then sign in again.',
-  'account-expired': 'Your directory account has expired. Contact your IT department.',
-  'must-change-password':
-    'Your organisation requires you to change your password before you sign in. Change it (for example by signing in to a Windows computer), then sign in again.',
+export const DIRECTORY_REFUSALS: Record<Exclude<SignInRefusal, 'invalid'>, LocalText> = {
+  disabled: localText('login.directory.disabled'),
+  locked: localText('login.directory.locked'),
+  'password-expired': localText('login.directory.passwordExpired'),
+  'account-expired': localText('login.directory.accountExpired'),
+  'must-change-password': localText('login.directory.mustChangePassword'),
 };
 
+/** A sign-in that did not happen: `text` for a page in its reader's language, `message` in English. */
 export class SignInError extends AppError {
-  constructor(message: string, status = 401) {
-    super('signin_failed', status, message);
+  constructor(
+    readonly text: LocalText,
+    status = 401,
+  ) {
+    super('signin_failed', status, String(text));
   }
 }
 
@@ -83,7 +88,7 @@ export function createAuthService(deps: {
           target: username,
           ip: input.ip,
         });
-        throw new SignInError(THROTTLED_SIGNIN, 429);
+        throw new SignInError(THROTTLED, 429);
       }
 
       const user = username ? await users.findByUsername(username) : undefined;
@@ -110,10 +115,7 @@ export function createAuthService(deps: {
             ip: input.ip,
             details: { error: error.message },
           });
-          throw new SignInError(
-            'Sign-in is not possible right now because the user directory could not be reached. Please try again later.',
-            503,
-          );
+          throw new SignInError(localText('login.directoryUnreachable'), 503);
         }
         throw error;
       }
@@ -143,7 +145,7 @@ export function createAuthService(deps: {
           ip: input.ip,
           details: { reason: !user ? 'unknown-user' : !ok ? 'bad-password' : 'disabled' },
         });
-        throw new SignInError(GENERIC_SIGNIN_FAILURE);
+        throw new SignInError(FAILED);
       }
       await started.attempt.succeeded();
       await audit.record({

@@ -98,7 +98,7 @@ export function createUserPasswordsService(deps: {
           ip: actor.ip,
           details: { source: source.name, reason: error.message },
         });
-        throw new ValidationError({ [error.field]: error.message });
+        throw new ValidationError({ [error.field]: error.text });
       }
       const ended = await sessions.destroyAllForUser(user.id, actor.sessionId);
       await audit.record({

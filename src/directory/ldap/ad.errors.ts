@@ -7,6 +7,7 @@
  *
  * OpenLDAP and eDirectory give no such detail: every refused bind is 'invalid'.
  */
+import { localText, type LocalText } from '../../i18n/local-text.js';
 import type { SignInRefusal } from '../directory.port.js';
 
 const AD_BIND_DATA: Record<string, SignInRefusal> = {
@@ -26,22 +27,19 @@ export function adBindRefusal(diagnosticMessage: string): SignInRefusal {
   return AD_BIND_DATA[code] ?? 'invalid';
 }
 
-export const POLICY_REFUSAL =
-  "The new password does not meet the directory's password policy (length, complexity or history).";
-export const WRONG_CURRENT_PASSWORD = 'The current password is not correct.';
-export const NOT_ALLOWED =
-  'The directory does not allow you to change your own password. Ask your administrator.';
+// Refusals are LocalText: the user's page says them in its language, String() in English.
+export const POLICY_REFUSAL = localText('problem.directory.policy');
+export const WRONG_CURRENT_PASSWORD = localText('problem.password.currentWrong');
+export const NOT_ALLOWED = localText('problem.directory.notAllowed');
 
 /** What to tell a user whose current password the directory would not accept for a change. */
-export const BIND_REFUSAL_TEXT: Record<SignInRefusal, string> = {
+export const BIND_REFUSAL_TEXT: Record<SignInRefusal, LocalText> = {
   invalid: WRONG_CURRENT_PASSWORD,
-  disabled: 'This account is disabled in the directory.',
-  locked: 'This account is locked in the directory. Try again later or ask your administrator.',
-  'password-expired':
-    'This password has expired. Change it where your organisation changes expired passwords (for example at a Windows sign-in).',
-  'account-expired': 'This account has expired in the directory.',
-  'must-change-password':
-    'The directory requires a new password at the next Windows sign-in; change it there.',
+  disabled: localText('problem.directory.disabled'),
+  locked: localText('problem.directory.locked'),
+  'password-expired': localText('problem.directory.passwordExpired'),
+  'account-expired': localText('problem.directory.accountExpired'),
+  'must-change-password': localText('problem.directory.mustChangePassword'),
 };
 
 /**
@@ -50,7 +48,7 @@ export const BIND_REFUSAL_TEXT: Record<SignInRefusal, string> = {
  * password; OpenLDAP ppolicy: "Password fails quality checking policy", "…in history…").
  * The diagnostic text itself is not passed on: it is meant for administrators.
  */
-export function passwordChangeRefusal(code: number, diagnosticMessage: string): string {
+export function passwordChangeRefusal(code: number, diagnosticMessage: string): LocalText {
   if (
     /\b0000052D\b|check_password_restrictions|quality|polic|history|too (short|young)/i.test(
       diagnosticMessage,
@@ -68,8 +66,9 @@ export function passwordChangeRefusal(code: number, diagnosticMessage: string): 
       return NOT_ALLOWED;
     case 8:
     case 13:
-      return 'The directory accepts password changes only over an encrypted connection (ldaps:// or StartTLS). Ask your administrator.';
+      return localText('problem.directory.encryptionRequired');
     default:
-      return `The directory refused the password change (LDAP result ${code}).`;
+      // A string: a number would be grouped like an amount.
+      return localText('problem.directory.refused', { code: String(code) });
   }
 }

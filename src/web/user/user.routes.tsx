@@ -2,7 +2,7 @@
  * Routes of the User Web Interface (/user).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { GENERIC_SIGNIN_FAILURE, SignInError, THROTTLED_SIGNIN } from '../../auth/auth.service.js';
+import { SignInError } from '../../auth/auth.service.js';
 import { isTokenShaped } from '../../passwords/password-reset.service.js';
 import { passwordAuthorityLabel } from '../../directory/sources.service.js';
 import { ValidationError } from '../../errors.js';
@@ -13,7 +13,6 @@ import { field, safeNext, sendPage, translatorOf } from '../render.js';
 import { actorOf, endSession, requireSignedIn, startSession } from '../security.js';
 import type { WebContext } from '../context.js';
 import { describePasswordPolicy } from '../../passwords/password-policy.js';
-import type { MessageKey, Translator } from '../../i18n/translator.js';
 import {
   ConfirmEmailPage,
   EmailConfirmedPage,
@@ -31,17 +30,6 @@ import {
   type DirectoryPassword,
 } from './change-details.pages.js';
 import { SummaryPage } from './summary.pages.js';
-
-/** Sign-in refusals whose words are fixed, said in the page's language (a directory's own stay). */
-const SIGN_IN_WORDS = new Map<string, MessageKey>([
-  [GENERIC_SIGNIN_FAILURE, 'login.failed'],
-  [THROTTLED_SIGNIN, 'login.throttled'],
-]);
-
-function signInWords(message: string, translator: Translator): string {
-  const key = SIGN_IN_WORDS.get(message);
-  return key ? translator.t(key) : message;
-}
 
 export function registerUserRoutes(server: FastifyInstance, context: WebContext): void {
   const frame = async (request: Parameters<typeof requireSignedIn>[0], allowPending = false) => {
@@ -96,7 +84,7 @@ export function registerUserRoutes(server: FastifyInstance, context: WebContext)
           organization={await context.organization()}
           csrfToken={request.csrfToken}
           username={username}
-          error={signInWords(error.message, translatorOf(request))}
+          error={error.text.in(translatorOf(request))}
           next={next === '/user/summary' ? undefined : next}
           canRegister={await context.services.registration.enabled()}
           providers={await context.services.identityProviders.listForArea('user')}
