@@ -4,11 +4,12 @@
  *   const views = rows.map((row) => presentSession(row, request.auth?.session.id));
  */
 import type { SessionRow } from '../db/schema.js';
+import type { LocalText } from '../i18n/local-text.js';
 import { describeUserAgent } from './user-agent.js';
 
 export interface PresentedSession {
   /** "Chrome on Windows": a label for people, from the client's own User-Agent. */
-  browser: string;
+  browser: string | LocalText;
   ip: string;
   signedInAt: string;
   lastSeenAt: string;

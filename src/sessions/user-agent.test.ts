@@ -34,6 +34,6 @@ describe('browser labels for the sessions list', () => {
   ];
   for (const [userAgent, label] of cases) {
     it(`names ${JSON.stringify(userAgent.slice(0, 40))}… "${label}"`, () =>
-      assert.equal(describeUserAgent(userAgent), label));
+      assert.equal(String(describeUserAgent(userAgent)), label));
   }
 });

@@ -1,10 +1,12 @@
 /**
  * A short, readable name for a browser from its User-Agent header, for the sessions list:
  *
- *   describeUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64) … Chrome/120.0 Safari/537.36'); // 'Chrome on Windows'
+ *   String(describeUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64) … Chrome/120.0 Safari/537.36')); // 'Chrome on Windows'
  *
- * Only a label for people: the header is whatever the client sent, so it decides nothing.
+ * Only a label for people: the header is whatever the client sent, so it decides nothing. The
+ * names are the products' own; the words around them are LocalText, said in the page's language.
  */
+import { localText, type LocalText } from '../i18n/local-text.js';
 
 // First match wins, so browsers that also claim to be Chrome or Safari come before them.
 const BROWSERS: [pattern: RegExp, name: string][] = [
@@ -26,10 +28,9 @@ const SYSTEMS: [pattern: RegExp, name: string][] = [
   [/\bLinux\b/, 'Linux'],
 ];
 
-export function describeUserAgent(userAgent: string): string {
+export function describeUserAgent(userAgent: string): string | LocalText {
   const browser = BROWSERS.find(([pattern]) => pattern.test(userAgent))?.[1];
   const system = SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1];
-  if (browser && system) return `${browser} on ${system}`;
-  if (browser ?? system) return (browser ?? system)!;
-  return 'Unknown browser';
+  if (browser && system) return localText('user.sessions.agent', { browser, system });
+  return browser ?? system ?? localText('user.sessions.agentUnknown');
 }

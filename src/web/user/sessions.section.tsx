@@ -14,7 +14,7 @@ function sessionColumns(t: Translator): Column<PresentedSession>[] {
       header: t.t('user.sessions.browser'),
       cell: (session) => (
         <>
-          {session.browser}
+          {typeof session.browser === 'string' ? session.browser : session.browser.in(t)}
           {session.current && ' '}
           {session.current && <span class="badge">{t.t('user.sessions.thisSession')}</span>}
         </>
