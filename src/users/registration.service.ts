@@ -4,7 +4,7 @@
  * then is the internal user created. An unverified registration therefore cannot sign in at all —
  * sign-in finds no user and answers with its one generic message.
  *
- *   const { delivered } = await registration.register({ username, fullName, email, password, confirmPassword }, ip);
+ *   const { delivered } = await registration.register({ username, fullName, email, password, confirmPassword }, ip, 'de');
  *   const link = await registration.check(token);   // 'valid' | 'invalid' | 'expired' before showing the button
  *   const outcome = await registration.verify(token, ip); // { status: 'verified', username } or why not
  *
@@ -86,11 +86,16 @@ export function createRegistrationService(deps: {
     enabled: async () => (await settings.get()).selfRegistration,
 
     /**
-     * Validates, stores the pending registration and emails its link. `delivered` is false when the
+     * Validates, stores the pending registration and emails its link, in `language` (the page the
+     * visitor registered on; else the organisation's default). `delivered` is false when the
      * mail server did not accept the message; the registration is then dropped so the visitor can
      * simply try again.
      */
-    async register(input: RegistrationInput, ip: string): Promise<{ delivered: boolean; email: string }> {
+    async register(
+      input: RegistrationInput,
+      ip: string,
+      language?: string,
+    ): Promise<{ delivered: boolean; email: string }> {
       const options = await requireEnabled();
       const now = clock.now();
       const since = new Date(now.getTime() - HOUR_MS).toISOString();
@@ -162,7 +167,8 @@ export function createRegistrationService(deps: {
       const organization = options.organizationName;
       const delivered = await mail.send({
         to: email,
-        // No user yet, so no stored language: the organisation's default.
+        // No user yet, so no stored choice: the language the visitor read the form in.
+        language,
         subject: localText('mail.register.subject', { organization }),
         paragraphs: [
           localText('mail.register.body', { organization, username }),

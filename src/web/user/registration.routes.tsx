@@ -60,6 +60,7 @@ export function registerRegistrationRoutes(server: FastifyInstance, context: Web
           confirmPassword: field(request.body, 'confirmPassword'),
         },
         request.ip,
+        request.language,
       );
       if (!delivered)
         return sendPage(
