@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
-import { GENERIC_SIGNIN_FAILURE, THROTTLED_SIGNIN } from './auth.service.js';
+import { translatorFor } from '../i18n/translator.js';
+import { DIRECTORY_REFUSALS, GENERIC_SIGNIN_FAILURE, SignInError, THROTTLED_SIGNIN } from './auth.service.js';
 import type { PasswordHasher } from '../passwords/password-hasher.js';
 
 describe('sign-in', () => {
@@ -88,5 +89,16 @@ describe('sign-in', () => {
     const entries = await t.app.services.audit.list({ user: 'alice' });
     assert.ok(entries.some((e) => e.action === 'signin.success'));
     assert.ok(entries.some((e) => e.action === 'signin.failure'));
+  });
+
+  it("says a directory's refusal in the reader's language, keeping English as its message", () => {
+    const error = new SignInError(DIRECTORY_REFUSALS.locked);
+    assert.match(error.message, /^Your directory account is locked after too many failed sign-ins\./);
+    assert.match(error.text.in(translatorFor('de')), /^Ihr Verzeichniskonto ist nach .* gesperrt\./);
+    assert.match(error.text.in(translatorFor('es')), /^Su cuenta del directorio está bloqueada/);
+    assert.match(
+      new SignInError(DIRECTORY_REFUSALS['password-expired']).text.in(translatorFor('de')),
+      /abgelaufen/,
+    );
   });
 });

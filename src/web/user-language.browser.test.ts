@@ -1,7 +1,7 @@
 /**
  * The User Web Interface in German, in Chromium with a German browser (Accept-Language de-DE):
- * Log in, Summary, Change Details (a form error, then choosing Spanish), Forgot your password? and
- * Register. Every page visited is screenshotted (test-output/screenshots/user-de-*.png) and
+ * Log in, Summary, Change Details (a form error, the sessions, then choosing Spanish), Forgot your
+ * password? and Register (with a refused username). Every page visited is screenshotted (test-output/screenshots/user-de-*.png) and
  * scanned with axe-core; none may show English chrome.
  */
 import assert from 'node:assert/strict';
@@ -72,6 +72,8 @@ describe('the User Web Interface in German, in a browser', { skip: chromiumSkip(
 
     await clickAndWait(page, page.getByRole('link', { name: 'Angaben ändern' }));
     await assertGerman(page, 'change-details');
+    // The browser's name is a product's, the words around it German.
+    assert.match(await page.locator('table').last().innerText(), /Chrome unter Linux/);
     await page.getByLabel('Aktuelles Passwort', { exact: true }).first().fill('not-the-password');
     await page.getByLabel('Neues Passwort', { exact: true }).fill('kurz');
     await page.getByLabel('Neues Passwort bestätigen', { exact: true }).fill('kurz');
@@ -97,6 +99,18 @@ describe('the User Web Interface in German, in a browser', { skip: chromiumSkip(
     await assertGerman(page, 'forgot-password');
     await open(page, quire, '/user/register');
     await assertGerman(page, 'register');
+    await page.getByLabel('Benutzername', { exact: true }).fill('gr\u0435ta');
+    await page.getByLabel('Vollständiger Name', { exact: true }).fill('Greta Zwei');
+    await page.getByLabel('E-Mail-Adresse', { exact: true }).fill('greta2@example.org');
+    await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Passwort bestätigen', { exact: true }).fill(PASSWORD);
+    const taken = await clickAndWait(page, page.getByRole('button', { name: 'Registrieren' }));
+    assert.equal(taken.status(), 400);
+    assert.match(
+      await page.locator('.error-summary').innerText(),
+      /Benutzernamen dürfen keine Buchstaben verschiedener Schriften mischen \(Latin, Cyrillic\)/,
+    );
+    await assertGerman(page, 'register-error');
     await context.close();
   });
 });

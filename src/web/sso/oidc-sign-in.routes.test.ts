@@ -127,7 +127,10 @@ class Browser {
   readonly cookies = new Map<string, string>();
   constructor(private readonly quire: QuireServer) {}
 
-  async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Reply> {
+  async request(
+    url: string,
+    init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<Reply> {
     const absolute = new URL(url, this.quire.origin).href;
     const response = await fetch(absolute, {
       method: init.method ?? 'GET',
@@ -137,6 +140,7 @@ class Browser {
         ...(init.form
           ? { 'content-type': 'application/x-www-form-urlencoded', origin: this.quire.origin }
           : {}),
+        ...init.headers,
       },
       body: init.form ? new URLSearchParams(init.form).toString() : undefined,
     });
@@ -293,6 +297,32 @@ describe('single sign-on with OpenID Connect', () => {
     assert.match(text(reply.body), new RegExp(String(SSO_EXPIRED).replace(/[.]/g, '\\.')));
     assert.match(reply.body, /href="\/user\/login"/, 'a way back to the sign-in page');
     assert.equal(await signedInAs(browser), null);
+  });
+
+  it("says a refused sign-in in the browser's language (German, Spanish)", async () => {
+    for (const [language, expired, title] of [
+      [
+        'de',
+        /Die Anmeldeanfrage ist abgelaufen oder wurde bereits verwendet\./,
+        /Anmeldung konnte nicht abgeschlossen werden/,
+      ],
+      [
+        'es',
+        /La solicitud de inicio de sesión caducó o ya se utilizó\./,
+        /No se pudo completar el inicio de sesión/,
+      ],
+    ] as const) {
+      const browser = new Browser(quire);
+      const callbackUrl = await op.signIn(await start(browser, 'corp'), 'alice');
+      const tampered = new URL(callbackUrl);
+      tampered.searchParams.set('state', 'forged');
+      const reply = await browser.request(tampered.href, { headers: { 'accept-language': language } });
+      assert.equal(reply.status, 400);
+      assert.match(reply.body, new RegExp(`<html lang="${language}"`));
+      assert.match(text(reply.body), expired);
+      assert.match(text(reply.body), title);
+      assert.doesNotMatch(text(reply.body), /Back to the sign-in page|Start again/);
+    }
   });
 
   it('refuses a replayed callback, and a replayed code under a fresh state', async () => {

@@ -98,6 +98,25 @@ describe(
       assert.match(wrong.body, /The current password is not correct/);
     });
 
+    it('says the directory’s refusal in German and Spanish', async () => {
+      for (const [language, policy] of [
+        ['de', /erfüllt die Passwortrichtlinie des Verzeichnisses nicht/],
+        ['es', /no cumple la política de contraseñas del directorio/],
+      ] as const) {
+        const browser = t.client();
+        await browser.signIn(carol.username, carol.password);
+        const refused = await browser.post(
+          '/user/change-details/password',
+          { currentPassword: carol.password, newPassword: 'short-1', confirmPassword: 'short-1' },
+          { 'accept-language': language },
+        );
+        assert.equal(refused.status, 400);
+        assert.match(refused.body, new RegExp(`<html lang="${language}"`));
+        assert.match(refused.body, policy);
+        assert.doesNotMatch(refused.body, /password policy/);
+      }
+    });
+
     it('changes the directory password: the new one signs in, the old one no longer does, other sessions end', async () => {
       const other = t.client();
       await other.signIn(carol.username, carol.password);

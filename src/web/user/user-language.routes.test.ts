@@ -106,6 +106,72 @@ describe('User Web Interface in German and Spanish', () => {
       assertTranslated(forgot.body, language, 'POST /user/forgot-password');
     });
 
+    it(`renders single sign-on pages and their refusals in ${language}`, async () => {
+      const browser = t.client();
+      const noSuchOption =
+        language === 'de'
+          ? /Diese Anmeldemöglichkeit gibt es nicht\./
+          : /Esta opción de inicio de sesión no existe\./;
+      for (const url of [
+        '/auth/oidc/nobody/start',
+        '/auth/oidc/nobody/callback',
+        '/auth/saml/nobody/start',
+      ]) {
+        const page = await get(browser, url);
+        assert.equal(page.status, 404, url);
+        assert.equal(page.headers['content-language'], language);
+        assertTranslated(page.body, language, url);
+        assert.match(visibleText(page.body), noSuchOption, url);
+      }
+      // The Admin Console's sign-in stays English, like the rest of it.
+      const admin = await get(browser, '/auth/oidc/nobody/start?area=admin');
+      assert.match(admin.body, /<html lang="en"/);
+      assert.match(admin.body, /There is no such sign-in option\./);
+    });
+
+    it(`renders username and text-field problems in ${language}`, async () => {
+      const browser = t.client();
+      await get(browser, '/user/register');
+      const refused = await browser.post(
+        '/user/register',
+        {
+          username: 'a/b',
+          fullName: 'Ada\u0001Lovelace',
+          email: 'ada@example.org',
+          password: PASSWORD,
+          confirmPassword: PASSWORD,
+        },
+        headers,
+      );
+      assert.equal(refused.status, 400);
+      assertTranslated(refused.body, language, 'POST /user/register (username, full name)');
+      const text = visibleText(refused.body);
+      if (language === 'de') {
+        assert.match(text, /Benutzernamen dürfen kein „\/“, „\\“ oder „@“ enthalten\./);
+        assert.match(text, /„Vollständiger Name“ darf nur druckbare Zeichen in einer Zeile enthalten/);
+      } else {
+        assert.match(text, /Los nombres de usuario no pueden contener «\/», «\\» ni «@»\./);
+        assert.match(text, /«Nombre completo» solo puede contener caracteres imprimibles en una sola línea/);
+      }
+      const lookalike = await browser.post(
+        '/user/register',
+        {
+          username: 'a1ice',
+          fullName: 'A',
+          email: 'a@example.org',
+          password: PASSWORD,
+          confirmPassword: PASSWORD,
+        },
+        headers,
+      );
+      assert.match(
+        visibleText(lookalike.body),
+        language === 'de'
+          ? /sieht aus wie der des bestehenden Benutzers „alice“/
+          : /se parece al del usuario existente «alice»/,
+      );
+    });
+
     it(`renders Summary and Change Details in ${language}, for internal and standard users`, async () => {
       for (const [username, password] of [
         ['alice', PASSWORD],
@@ -194,6 +260,44 @@ for (const kind of DATABASE_KINDS) {
 
       await browser.post('/user/change-details/language', { language: '' });
       assert.equal((await t.app.services.users.findByUsername('carla'))?.language, null, 'automatic again');
+    });
+
+    it('sends the registration mail in the language of the page registered on', async () => {
+      await t.app.services.settings.update({ selfRegistration: true });
+      for (const [language, subject, body] of [
+        [
+          'de',
+          'Aktivieren Sie Ihr Konto bei Example School',
+          /Jemand – hoffentlich Sie – hat bei Example School/,
+        ],
+        [
+          'es',
+          'Active su cuenta de Example School',
+          /Alguien, esperamos que usted, ha registrado el nombre de usuario «newcomer-es»/,
+        ],
+      ] as const) {
+        const visitor = t.client();
+        const accept = { 'accept-language': language };
+        await visitor.get('/user/register', accept);
+        const email = `newcomer-${language}@example.org`;
+        const sent = await visitor.post(
+          '/user/register',
+          {
+            username: `newcomer-${language}`,
+            fullName: 'New Comer',
+            email,
+            password: PASSWORD,
+            confirmPassword: PASSWORD,
+          },
+          accept,
+        );
+        assert.equal(sent.status, 303);
+        const mail = await smtp.waitFor((m) => m.to.includes(email));
+        assert.equal(mail.subject, subject);
+        assert.match(mail.text, body);
+        assert.match(mail.html, new RegExp(`<html lang="${language}"`));
+      }
+      await t.app.services.settings.update({ selfRegistration: false });
     });
 
     it("sends mail in the recipient's language, else the organisation's default", async () => {
