@@ -34,7 +34,11 @@ import { systemClock, systemRandom, type Clock, type Random } from './ports.js';
 import { createSessionsRepository } from './sessions/sessions.repository.js';
 import { createSessionsService } from './sessions/sessions.service.js';
 import { createSettingsRepository } from './settings/settings.repository.js';
-import { createSettingsService } from './settings/settings.service.js';
+import {
+  createSettingsService,
+  effectiveTimeZone,
+  type SettingsService,
+} from './settings/settings.service.js';
 import { createSetupService } from './setup/setup.service.js';
 import { createSyncLeaseRepository } from './sync/sync-lease.repository.js';
 import { createSyncRunsRepository } from './sync/sync-runs.repository.js';
@@ -65,7 +69,6 @@ import { createChargingService } from './jobs/charging.service.js';
 import { createPrintersService } from './printers/printers.service.js';
 import type { AuditService } from './audit/audit.service.js';
 import type { GroupsService } from './groups/groups.service.js';
-import type { SettingsService } from './settings/settings.service.js';
 import type { UsersService } from './users/users.service.js';
 import { createSsoService } from './auth/sso/sso.service.js';
 
@@ -101,7 +104,7 @@ function createAccountingServices(deps: {
       users,
       audit,
       clock,
-      timeZone: async () => Intl.DateTimeFormat().resolvedOptions().timeZone,
+      timeZone: async () => effectiveTimeZone(await deps.settings.get()),
     }),
   };
 }

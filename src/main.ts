@@ -11,6 +11,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
+import type { FastifyBaseLogger } from 'fastify';
 import { createApp, type App } from './app.js';
 import { registerApiTokenCommands } from './cli/api-token.commands.js';
 import { registerBatchImportCommands } from './cli/batch-import.commands.js';
@@ -48,6 +49,60 @@ export async function serve(): Promise<void> {
     throw explainDatabaseError(error, config);
   });
   await start(config, app);
+}
+
+/**
+ * What `quire serve` does on a clock besides answering requests: the session purge, scheduled
+ * synchronizations, this server's heartbeat, and the accounting tick. `stopSchedules` stops new
+ * work at the start of a shutdown; `finish` waits for work in progress and ends the heartbeat.
+ */
+async function startBackgroundWork(config: Config, app: App, log: FastifyBaseLogger) {
+  // Expired sessions are refused on sight; this only keeps the table small.
+  const purge = setInterval(
+    () =>
+      void app.services.sessions
+        .purgeExpired()
+        .catch((error: unknown) => log.warn({ err: error }, 'session purge failed')),
+    3_600_000,
+  );
+  purge.unref();
+  const { createSyncScheduler } = await import('./sync/sync.scheduler.js');
+  const { createSyncScheduleRepository } = await import('./sync/sync-schedule.repository.js');
+  const scheduler = createSyncScheduler({
+    sources: app.services.sources,
+    sync: app.services.sync,
+    slots: createSyncScheduleRepository(app.database.db),
+    log,
+    leaseMs: config.syncLeaseSeconds * 1000,
+  });
+  // This server's row in server_instances (Admin Console → Operations), refreshed every 30 s.
+  const { startInstanceHeartbeat } = await import('./ops/instances.service.js');
+  let heartbeat: Awaited<ReturnType<typeof startInstanceHeartbeat>>;
+  try {
+    await scheduler.start();
+    heartbeat = await startInstanceHeartbeat({ instances: app.services.instances, clock: systemClock, log });
+  } catch (error) {
+    clearInterval(purge);
+    scheduler.stop();
+    throw error;
+  }
+  // New users' accounts and group quotas, once a minute (accounts/accounting.scheduler.ts).
+  const { startAccountingScheduler } = await import('./accounts/accounting.scheduler.js');
+  const accounting = startAccountingScheduler({
+    accounts: app.services.accounts,
+    groupAccounts: app.services.groupAccounts,
+    log,
+  });
+  return {
+    stopSchedules(): void {
+      clearInterval(purge);
+      scheduler.stop();
+    },
+    async finish(): Promise<void> {
+      await accounting.stop();
+      await heartbeat.stop();
+    },
+  };
 }
 
 async function start(config: Config, app: App): Promise<void> {
@@ -113,37 +168,10 @@ async function start(config: Config, app: App): Promise<void> {
     await app.close().catch(() => undefined);
     throw error;
   };
-  // Expired sessions are refused on sight; this only keeps the table small.
-  const purge = setInterval(
-    () =>
-      void app.services.sessions
-        .purgeExpired()
-        .catch((error: unknown) => server.log.warn({ err: error }, 'session purge failed')),
-    3_600_000,
-  );
-  purge.unref();
-  const { createSyncScheduler } = await import('./sync/sync.scheduler.js');
-  const { createSyncScheduleRepository } = await import('./sync/sync-schedule.repository.js');
-  const scheduler = createSyncScheduler({
-    sources: app.services.sources,
-    sync: app.services.sync,
-    slots: createSyncScheduleRepository(app.database.db),
-    log: server.log,
-    leaseMs: config.syncLeaseSeconds * 1000,
-  });
-  // This server's row in server_instances (Admin Console → Operations), refreshed every 30 s.
-  const { startInstanceHeartbeat } = await import('./ops/instances.service.js');
-  let heartbeat: Awaited<ReturnType<typeof startInstanceHeartbeat>>;
+  let background: Awaited<ReturnType<typeof startBackgroundWork>>;
   try {
-    await scheduler.start();
-    heartbeat = await startInstanceHeartbeat({
-      instances: app.services.instances,
-      clock: systemClock,
-      log: server.log,
-    });
+    background = await startBackgroundWork(config, app, server.log);
   } catch (error) {
-    clearInterval(purge);
-    scheduler.stop();
     return abandon(error);
   }
   // Graceful shutdown: stop accepting connections (new requests on kept-alive ones get 503),
@@ -169,12 +197,11 @@ async function start(config: Config, app: App): Promise<void> {
       deadlineMs - LOG_FLUSH_MS - EXIT_MARGIN_MS,
     ).unref();
     try {
-      clearInterval(purge);
-      scheduler.stop();
+      background.stopSchedules();
       const closed = Promise.all([server.close(), secure?.close()]);
       await app.services.sync.shutdown();
       await closed;
-      await heartbeat.stop();
+      await background.finish();
       await app.close();
       server.log.info('stopped');
       await exit(0);

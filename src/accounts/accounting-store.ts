@@ -34,7 +34,9 @@ export function createAccountingStore(db: Kysely<DB>) {
     ...repositories(db),
     /**
      * Runs `work` in one transaction; it commits unless `work` throws or `rollbackOn` says the
-     * result means "undo" (a charge refused after its job row was written).
+     * result means "undo" (a charge refused after its job row was written). `work` must use only
+     * the repositories it is given: on SQLite any other query waits for the transaction's one
+     * connection, which never comes free (read settings and the like before).
      */
     async transaction<T>(
       work: (repos: AccountingRepositories) => Promise<T>,

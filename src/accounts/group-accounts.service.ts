@@ -134,15 +134,12 @@ export function createGroupAccountsService(deps: {
     }
     if (Object.keys(problems).length > 0) throw new ValidationError(problems);
     const at = now();
+    // Read before the transaction: on SQLite a query outside it would wait for it for ever.
+    const timeZone = await deps.timeZone();
+    const current = periodName(settings.quota_period, settings.quota_cron, clock.now(), timeZone);
     await store.transaction(async ({ groupSettings }) => {
       await groupSettings.set(group.id, settings, at);
       // The period the quota is set in counts as done: the first allocation is the next period's.
-      const current = periodName(
-        settings.quota_period,
-        settings.quota_cron,
-        clock.now(),
-        await deps.timeZone(),
-      );
       if (current !== null) await groupSettings.claimPeriod(group.id, current, at);
     });
     await audit.record({

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
+  CompiledQuery,
   Kysely,
   PostgresDialect,
   SqliteDialect,
@@ -74,7 +75,7 @@ function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
 }
 
 /**
- * SQLite rolls a whole transaction back by itself after some errors (SQLITE_FULL from a single-row
+ * Transactions begin IMMEDIATE (see below). And SQLite rolls a whole transaction back by itself after some errors (SQLITE_FULL from a single-row
  * write or from a full disk under the WAL, I/O errors). Kysely then sends ROLLBACK, which fails
  * with "cannot rollback - no transaction is active", and that error replaces the one that says
  * what happened. Nothing is open then, so there is nothing to roll back.
@@ -91,6 +92,14 @@ class SqliteDialectKeepingErrors extends SqliteDialect {
   override createDriver(): Driver {
     const { sqlite } = this;
     return new (class extends SqliteDriver {
+      // IMMEDIATE takes the write lock at BEGIN. A deferred transaction that reads and then
+      // writes fails at once with SQLITE_BUSY when another process (the CLI, a second server
+      // process on the same file) wrote in between, since waiting could deadlock; an immediate
+      // one waits for the lock (busy_timeout) instead. Within one process Kysely already runs one
+      // transaction at a time, so nothing there changes.
+      override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+        await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+      }
       override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
         if (sqlite.inTransaction) await super.rollbackTransaction(connection);
       }

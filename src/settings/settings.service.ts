@@ -7,6 +7,7 @@
 import { ValidationError } from '../errors.js';
 import { DEFAULT_ALLOWED_ADDRESSES, parseAddressList } from '../api-tokens/allowed-addresses.js';
 import { DEFAULT_LANGUAGE, isLanguage, SHIPPED_LANGUAGES } from '../i18n/languages.js';
+import { isCurrencyCode } from '../accounts/money-format.js';
 import type { Clock } from '../ports.js';
 import { textFieldProblem } from '../text.js';
 import {
@@ -41,6 +42,10 @@ export interface Options {
   selfRegistration: boolean;
   /** Email domains a registration may use, one per line, lower-case; empty: any domain. */
   registrationEmailDomains: string;
+  /** The organisation's currency, an ISO 4217 code ('USD', 'EUR'): how amounts are shown. */
+  currency: string;
+  /** The IANA time zone pages show times in and quota periods follow; '' = this server's zone. */
+  timeZone: string;
   /** Who may call the XML-RPC web services: addresses, CIDR ranges or `*`, comma-separated (api-tokens/allowed-addresses.ts). */
   webServicesAllowedAddresses: string;
 }
@@ -63,7 +68,23 @@ export const DEFAULT_OPTIONS: Options = {
   selfRegistration: false,
   registrationEmailDomains: '',
   webServicesAllowedAddresses: DEFAULT_ALLOWED_ADDRESSES,
+  currency: 'USD',
+  timeZone: '',
 };
+
+/** The time zone options name, or this server's when they name none. */
+export function effectiveTimeZone(options: Pick<Options, 'timeZone'>): string {
+  return options.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const MAX_REGISTRATION_DOMAINS = 100;
 const MAX_ALLOWED_ADDRESSES = 200;
@@ -146,6 +167,17 @@ export function createSettingsService(repository: SettingsRepository, clock: Clo
         const language = String(input.defaultLanguage);
         if (isLanguage(language)) options.defaultLanguage = language;
         else fields.defaultLanguage = `Choose one of: ${[...SHIPPED_LANGUAGES.keys()].join(', ')}.`;
+      }
+      if (input.currency !== undefined) {
+        const currency = String(input.currency).trim().toUpperCase();
+        if (isCurrencyCode(currency)) options.currency = currency;
+        else fields.currency = 'Enter a currency code such as USD, EUR or GBP.';
+      }
+      if (input.timeZone !== undefined) {
+        const zone = String(input.timeZone).trim();
+        if (zone === '' || (zone.length <= 64 && isTimeZone(zone))) options.timeZone = zone;
+        else
+          fields.timeZone = 'Enter a time zone such as Europe/Berlin or America/New_York, or leave it empty.';
       }
       if (input.registrationEmailDomains !== undefined) {
         // One per line as typed; commas and spaces are forgiven, as is a leading "@".

@@ -5,6 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { translatorFor, type Translator } from '../i18n/translator.js';
+import { createFormats } from '../i18n/formats.js';
+import { FormatsContext } from './components/formats.js';
 import { TranslatorContext } from './components/translation.js';
 
 /** The translator of the request's language, for words a route computes before the page. */
@@ -14,7 +16,8 @@ export function translatorOf(request: FastifyRequest): Translator {
 
 /**
  * Renders a page in the request's language (`request.language`, see i18n/request-locale.ts), or
- * in `translator`'s where a route knows better (an Admin Console page on a shared path).
+ * in `translator`'s where a route knows better (an Admin Console page on a shared path), with
+ * amounts and times in the organisation's currency and time zone (i18n/request-formats.ts).
  */
 export function sendPage(
   reply: FastifyReply,
@@ -22,6 +25,10 @@ export function sendPage(
   page: VNode,
   translator: Translator = translatorOf(reply.request),
 ): FastifyReply {
+  const formats = createFormats({
+    language: translator.language,
+    ...(reply.request.formatSettings ?? { currency: 'USD', timeZone: 'UTC' }),
+  });
   return reply
     .code(status)
     .type('text/html; charset=utf-8')
@@ -29,7 +36,11 @@ export function sendPage(
     .header('Content-Language', translator.language)
     .send(
       '<!doctype html>' +
-        renderToString(<TranslatorContext.Provider value={translator}>{page}</TranslatorContext.Provider>),
+        renderToString(
+          <TranslatorContext.Provider value={translator}>
+            <FormatsContext.Provider value={formats}>{page}</FormatsContext.Provider>
+          </TranslatorContext.Provider>,
+        ),
     );
 }
 

@@ -12,7 +12,9 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import { BODY_LIMIT_BYTES, serverWide } from '../http/transport.js';
+import { registerRequestFormats } from '../i18n/request-formats.js';
 import { registerRequestLanguage } from '../i18n/request-locale.js';
+import { effectiveTimeZone } from '../settings/settings.service.js';
 import { registerAdminRoutes } from './admin/admin.routes.js';
 import type { WebContext } from './context.js';
 import { registerErrorPages } from './error-pages.js';
@@ -36,6 +38,10 @@ export const webPlugin = serverWide(async (server, { services, config }) => {
   registerRequestLanguage(server, {
     stored: (request) => request.auth?.user.language ?? null,
     organisationDefault: async () => (await services.settings.get()).defaultLanguage,
+  });
+  registerRequestFormats(server, async () => {
+    const options = await services.settings.get();
+    return { currency: options.currency, timeZone: effectiveTimeZone(options) };
   });
   const context: WebContext = {
     services,

@@ -44,6 +44,8 @@ const OPTION_LABELS: Record<keyof Options, string> = {
   selfRegistration: adminEnglish.t('admin.options.selfRegistration'),
   registrationEmailDomains: adminEnglish.t('admin.options.registrationEmailDomains'),
   webServicesAllowedAddresses: adminEnglish.t('admin.options.webServicesAllowedAddresses'),
+  currency: adminEnglish.t('admin.options.currency'),
+  timeZone: adminEnglish.t('admin.options.timeZone'),
 };
 
 export function OptionsPage(props: {
@@ -95,6 +97,23 @@ export function OptionsPage(props: {
           options={[...SHIPPED_LANGUAGES].map(([code, language]) => ({ value: code, label: language.name }))}
         />
         <p class="hint">{t.t('admin.options.defaultLanguageHint')}</p>
+        <Field
+          name="currency"
+          label={OPTION_LABELS.currency}
+          value={values.currency}
+          errors={props.errors}
+          required
+          maxLength={3}
+          hint={t.t('admin.options.currencyHint')}
+        />
+        <Field
+          name="timeZone"
+          label={OPTION_LABELS.timeZone}
+          value={values.timeZone}
+          errors={props.errors}
+          maxLength={64}
+          hint={t.t('admin.options.timeZoneHint', { zone: Intl.DateTimeFormat().resolvedOptions().timeZone })}
+        />
         <fieldset>
           <legend>{t.t('admin.options.passwordPolicy')}</legend>
           {number('minPasswordLength', t.t('admin.options.minPasswordLengthHint'))}

@@ -1,6 +1,12 @@
 /** The Admin Console's words: options and the Audit Log (system.pages.tsx). */
 export const optionsEn = {
   'admin.options.organizationName': 'Organisation name',
+  'admin.options.currency': 'Currency',
+  'admin.options.currencyHint':
+    'The ISO 4217 code of the currency balances and prices are in (USD, EUR, GBP…). Pages show amounts in it, each in the reader’s number format.',
+  'admin.options.timeZone': 'Time zone',
+  'admin.options.timeZoneHint':
+    'The time zone pages show times in and daily, weekly and monthly quotas follow, such as Europe/Berlin. Empty: this server’s zone ({zone}).',
   'admin.options.passwordHelpText': 'Password help text',
   'admin.options.minPasswordLength': 'Minimum password length',
   'admin.options.rejectCommonPasswords': 'Refuse common passwords',

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { createApp, type App } from '../app.js';
+import { loadConfig } from '../config.js';
+import { DATABASE_KINDS, postgresSkip } from '../test-support/databases.js';
+import { startTestApp, TEST_ORIGIN, type TestApp } from '../test-support/harness.js';
+import { assertLedgerSums } from './accounting.test-support.js';
+import { startAccountingScheduler } from './accounting.scheduler.js';
+import { parseAmount } from './money.js';
+
+const ACTOR = { username: 'admin', ip: '127.0.0.1' };
+const PASSWORD = 'lantern-orchid-93';
+const quiet = { info: () => {}, warn: () => {} };
+
+for (const kind of DATABASE_KINDS) {
+  describe(`Accounting scheduler [${kind}]`, { skip: kind === 'postgres' ? postgresSkip() : false }, () => {
+    let t: TestApp;
+    const clock = { at: new Date('2026-12-02T10:00:00.000Z'), now: () => clock.at };
+    before(async () => {
+      t = await startTestApp({ kind, ports: { clock } });
+    });
+    afterEach(() => assertLedgerSums(t.app.services));
+    after(() => t?.close());
+
+    it("opens the accounts of users a sync created, with their groups' initial credit", async () => {
+      const { groups, groupAccounts, accounts } = t.app.services;
+      await t.createUser({ username: 'synced', password: PASSWORD });
+      await groups.addMember('synced', 'Newcomers', ACTOR);
+      await groupAccounts.update(
+        'Newcomers',
+        { new_user_settings: 1, initial_credit: parseAmount('3') },
+        ACTOR,
+      );
+      // As a sync leaves a new user: no personal account yet.
+      const user = await t.app.services.users.requireUser('synced');
+      await t.app.database.db.deleteFrom('accounts').where('user_id', '=', user.id).execute();
+      const scheduler = startAccountingScheduler({ accounts, groupAccounts, log: quiet, tickMs: 3_600_000 });
+      await scheduler.tickNow();
+      await scheduler.stop();
+      assert.equal((await accounts.accountOf('synced')).account.balance, parseAmount('3'));
+    });
+  });
+}
+
+// Several servers share a PostgreSQL database; SQLite is one server's file.
+describe('Accounting on two servers [postgres]', { skip: postgresSkip() }, () => {
+  let t: TestApp;
+  let other: App | undefined;
+  const clock = { at: new Date('2026-12-02T10:00:00.000Z'), now: () => clock.at };
+  before(async () => {
+    t = await startTestApp({ kind: 'postgres', ports: { clock } });
+  });
+  afterEach(() => assertLedgerSums(t.app.services));
+  after(async () => {
+    await other?.close();
+    await t?.close();
+  });
+
+  it('allocates a quota period once when two servers tick at the same moment', async () => {
+    const { groups, groupAccounts, accounts } = t.app.services;
+    // A second server on the same database, with its own connections.
+    other = await createApp(
+      loadConfig({
+        QUIRE_DATABASE_URL: t.app.config.databaseUrl,
+        QUIRE_PUBLIC_URL: TEST_ORIGIN,
+        QUIRE_LOG_LEVEL: 'silent',
+      }),
+      { clock },
+    );
+    for (const username of ['q1', 'q2', 'q3']) {
+      await t.createUser({ username, password: PASSWORD });
+      await groups.addMember(username, 'Daily', ACTOR);
+    }
+    await groupAccounts.setQuota('Daily', { amount: parseAmount('1'), period: 'daily', cap: null }, ACTOR);
+    clock.at = new Date(clock.at.getTime() + 86_400_000);
+    const [a, b] = await Promise.all([
+      t.app.services.groupAccounts.allocateQuotas(),
+      other!.services.groupAccounts.allocateQuotas(),
+    ]);
+    assert.equal(a.length + b.length, 1, 'one server allocated the period, the other found it done');
+    for (const username of ['q1', 'q2', 'q3']) {
+      assert.equal((await accounts.accountOf(username)).account.balance, parseAmount('1'), username);
+    }
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * The accounting work `quire serve` does on a clock, once a minute: open the personal accounts of
+ * users a sync or an import created (with their groups' initial settings), then allocate every
+ * group quota whose period has begun. Each server runs it; the quota claim makes a period allocate
+ * once across all of them (group-accounts.service.ts). A tick still running when the next is due
+ * is not overlapped, and `stop()` waits for it so the database is not closed under it.
+ *
+ *   const scheduler = startAccountingScheduler({ accounts, groupAccounts, log }); … await scheduler.stop();
+ */
+import type { AccountsService } from './accounts.service.js';
+import type { GroupAccountsService } from './group-accounts.service.js';
+
+export interface AccountingLog {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+}
+
+const TICK_MS = 60_000;
+
+export function startAccountingScheduler(deps: {
+  accounts: Pick<AccountsService, 'openMissing'>;
+  groupAccounts: Pick<GroupAccountsService, 'allocateQuotas'>;
+  log: AccountingLog;
+  tickMs?: number;
+}) {
+  let running: Promise<void> | null = null;
+  let stopped = false;
+
+  async function tick(): Promise<void> {
+    try {
+      const opened = await deps.accounts.openMissing();
+      if (opened > 0) deps.log.info({ opened }, 'opened personal accounts for new users');
+      for (const done of await deps.groupAccounts.allocateQuotas()) {
+        deps.log.info(done, 'allocated a group quota');
+      }
+    } catch (error) {
+      deps.log.warn({ err: error }, 'accounting tick failed; the next tick tries again');
+    }
+  }
+
+  const run = () => {
+    if (stopped || running) return;
+    running = tick().finally(() => {
+      running = null;
+    });
+  };
+  const timer = setInterval(run, deps.tickMs ?? TICK_MS);
+  timer.unref();
+  run();
+
+  return {
+    /** Runs a tick now (and waits for it), unless one is running. */
+    async tickNow(): Promise<void> {
+      run();
+      await running;
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
