@@ -66,6 +66,7 @@ import { createAccountsService } from './accounts/accounts.service.js';
 import { createGroupAccountsService } from './accounts/group-accounts.service.js';
 import { createSharedAccountsService } from './accounts/shared-accounts.service.js';
 import { createChargingService } from './jobs/charging.service.js';
+import { createJobLogService } from './jobs/job-log.service.js';
 import { createPrintersService } from './printers/printers.service.js';
 import type { AuditService } from './audit/audit.service.js';
 import type { GroupsService } from './groups/groups.service.js';
@@ -92,11 +93,13 @@ function createAccountingServices(deps: {
   const { users, groups, audit, clock } = deps;
   const store = createAccountingStore(deps.db);
   const accounts = createAccountsService({ store, users, audit, clock });
+  const charging = createChargingService({ store, accounts, users, audit, clock });
   return {
     accounts,
     sharedAccounts: createSharedAccountsService({ store, users, groups, audit, clock }),
     printers: createPrintersService({ store, groups, audit, clock, defaultServer: hostname().toLowerCase() }),
-    charging: createChargingService({ store, accounts, users, audit, clock }),
+    charging,
+    jobLog: createJobLogService({ store, users, charging }),
     groupAccounts: createGroupAccountsService({
       store,
       accounts,

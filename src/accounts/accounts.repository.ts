@@ -163,6 +163,26 @@ export function createAccountsRepository(db: Kysely<DB>) {
       return rows.map(accountRow);
     },
 
+    /** How many accounts there are, personal and shared. */
+    async count(): Promise<number> {
+      const row = await db
+        .selectFrom('accounts')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
+
+    /** Shared accounts in name order after `after` (keyset: the REST API's and the CLI's pages). */
+    async sharedAfter(after: string | undefined, limit: number): Promise<AccountRow[]> {
+      let query = db.selectFrom('accounts').selectAll().where('type', '=', 'shared');
+      if (after !== undefined) query = query.where('name', '>', after);
+      const rows = await query
+        .orderBy('name')
+        .limit(Math.min(Math.max(limit, 0), 10_000))
+        .execute();
+      return rows.map(accountRow);
+    },
+
     /** Shared accounts a user may charge: granted to them, or to a group they are in. */
     async sharedFor(userId: number): Promise<AccountRow[]> {
       const rows = await db

@@ -270,6 +270,9 @@ export function createAccountsService(deps: {
       return store.ledger.page(account.id, limit, before);
     },
 
+    /** How many accounts (personal and shared) `verify` checks. */
+    count: () => store.accounts.count(),
+
     /** Accounts whose balance is not the sum of their ledger (empty when all is well). */
     verify: () => store.ledger.discrepancies(),
   };

@@ -60,6 +60,8 @@ export function createSharedAccountsService(deps: {
     require,
     exists: async (name: string) => (await store.accounts.sharedByName(name.trim())) !== undefined,
     list: (offset: number, limit: number) => store.accounts.listShared(offset, limit),
+    /** A page in name order after the account named `after` (keyset). */
+    page: (after: string | undefined, limit: number) => store.accounts.sharedAfter(after, limit),
     /** The shared accounts a user may charge. */
     async listFor(username: string): Promise<AccountRow[]> {
       const user = await deps.users.requireUser(username);

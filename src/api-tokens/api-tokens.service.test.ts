@@ -140,6 +140,8 @@ describe('API tokens service', () => {
       'sources:read',
       'sync:run',
       'audit:read',
+      'accounts:read',
+      'accounts:write',
       'metrics',
     ]);
     for (const scope of SCOPE_NAMES) assert.match(API_SCOPES[scope], /^[^\n]{10,200}$/);

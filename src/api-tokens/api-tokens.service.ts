@@ -38,6 +38,10 @@ export const API_SCOPES = {
   'sources:read': 'REST API: read directory sources (never a bind password)',
   'sync:run': 'REST API: start and follow user/group syncs',
   'audit:read': 'REST API: read the audit log',
+  'accounts:read':
+    'REST API: read balances, transactions, shared accounts, printers and their costs, the job log, group credit settings',
+  'accounts:write':
+    'REST API: adjust and set balances, manage shared accounts and printers, record and refund jobs, set group credit and quotas',
   metrics: 'Prometheus metrics at /metrics (from addresses outside QUIRE_METRICS_ALLOWED_ADDRESSES)',
 } as const;
 

@@ -17,6 +17,8 @@ export const REST_SCOPES = [
   'sources:read',
   'sync:run',
   'audit:read',
+  'accounts:read',
+  'accounts:write',
 ] as const satisfies readonly ApiScope[];
 export type TokenName = (typeof REST_SCOPES)[number] | 'all' | 'xmlrpc';
 export const ACTOR = { username: 'test', ip: '127.0.0.1' };

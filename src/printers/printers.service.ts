@@ -60,6 +60,28 @@ function checkSettings(settings: PrinterSettings): void {
   if (Object.keys(problems).length > 0) throw new ValidationError(problems);
 }
 
+function checkSizeCosts(costs: readonly SizeCost[]): void {
+  if (costs.length > MAX_SIZES) throw new ValidationError({ sizeCosts: `At most ${MAX_SIZES} paper sizes.` });
+  const keys = new Set<string>();
+  for (const cost of costs) {
+    checkName('size', cost.size);
+    checkSettings({ cost_gray: cost.cost_gray, cost_color: cost.cost_color });
+    const key = paperSizeKey(cost.size);
+    if (keys.has(key))
+      throw new ValidationError({ sizeCosts: `The paper size "${cost.size}" is listed twice.` });
+    keys.add(key);
+  }
+}
+
+/** What `configure` changes at once: a new server or queue name, settings, the paper-size prices. */
+export interface PrinterChanges {
+  server?: string;
+  name?: string;
+  settings?: PrinterSettings;
+  /** Replaces every paper-size price when given. */
+  sizeCosts?: SizeCost[];
+}
+
 export function createPrintersService(deps: {
   store: AccountingStore;
   groups: { requireGroup(name: string): Promise<{ id: number; name: string }> };
@@ -102,17 +124,28 @@ export function createPrintersService(deps: {
       };
     },
 
-    async add(input: { server?: string; name: string } & PrinterSettings, actor: Actor): Promise<PrinterRow> {
+    /** Adds a printer, with its paper-size prices when given (all checked before it is added). */
+    async add(
+      input: { server?: string; name: string; sizeCosts?: SizeCost[] } & PrinterSettings,
+      actor: Actor,
+    ): Promise<PrinterRow> {
       const server = checkName('server', input.server ?? deps.defaultServer);
       const name = checkName('name', input.name);
-      const { server: _server, name: _name, ...settings } = input;
+      const { server: _server, name: _name, sizeCosts, ...settings } = input;
       checkSettings(settings);
+      if (sizeCosts) checkSizeCosts(sizeCosts);
       if (await store.printers.byName(server, name)) {
         throw new ConflictError(`A printer named "${server}\\${name}" exists already.`, 'name');
       }
-      await store.printers.add(server, name, settings, now());
+      await store.transaction(async ({ printers }) => {
+        const id = await printers.add(server, name, settings, now());
+        if (sizeCosts) await printers.setSizeCosts(id, sizeCosts);
+      });
       const printer = await require(server, name);
-      await record(actor, 'printer.add', printer, costDetails(settings));
+      await record(actor, 'printer.add', printer, {
+        ...costDetails(settings),
+        ...(sizeCosts ? { sizes: sizeCosts.map(sizeText) } : {}),
+      });
       return printer;
     },
 
@@ -128,29 +161,53 @@ export function createPrintersService(deps: {
       await record(actor, 'printer.update', printer, costDetails(settings));
     },
 
+    /**
+     * Renames, changes settings and replaces paper-size prices in one transaction, after checking
+     * all of it: a bad value anywhere (the CLI's `printer set`, a REST PATCH) changes nothing.
+     */
+    async configure(
+      server: string | undefined,
+      name: string,
+      changes: PrinterChanges,
+      actor: Actor,
+    ): Promise<PrinterRow> {
+      const settings = changes.settings ?? {};
+      checkSettings(settings);
+      if (changes.sizeCosts) checkSizeCosts(changes.sizeCosts);
+      const printer = await require(server, name);
+      const to = {
+        server: changes.server === undefined ? printer.server_name : checkName('server', changes.server),
+        name: changes.name === undefined ? printer.name : checkName('name', changes.name),
+      };
+      const renamed = to.server !== printer.server_name || to.name !== printer.name;
+      const clash = renamed ? await store.printers.byName(to.server, to.name) : undefined;
+      if (clash && clash.id !== printer.id)
+        throw new ConflictError(`A printer named "${to.server}\\${to.name}" exists already.`, 'name');
+      const at = now();
+      await store.transaction(async ({ printers }) => {
+        if (renamed) await printers.rename(printer.id, to.server, to.name, at);
+        if (Object.keys(settings).length > 0) await printers.update(printer.id, settings, at);
+        if (changes.sizeCosts) await printers.setSizeCosts(printer.id, changes.sizeCosts);
+      });
+      await record(actor, 'printer.update', printer, {
+        ...costDetails(settings),
+        ...(renamed ? { to: `${to.server}\\${to.name}` } : {}),
+        ...(changes.sizeCosts ? { sizes: changes.sizeCosts.map(sizeText) } : {}),
+      });
+      return (await store.printers.byId(printer.id))!;
+    },
+
     async setSizeCosts(
       server: string | undefined,
       name: string,
       costs: SizeCost[],
       actor: Actor,
     ): Promise<void> {
-      if (costs.length > MAX_SIZES)
-        throw new ValidationError({ sizeCosts: `At most ${MAX_SIZES} paper sizes.` });
-      const keys = new Set<string>();
-      for (const cost of costs) {
-        checkName('size', cost.size);
-        checkSettings({ cost_gray: cost.cost_gray, cost_color: cost.cost_color });
-        const key = paperSizeKey(cost.size);
-        if (keys.has(key))
-          throw new ValidationError({ sizeCosts: `The paper size "${cost.size}" is listed twice.` });
-        keys.add(key);
-      }
+      checkSizeCosts(costs);
       const printer = await require(server, name);
       await store.transaction(({ printers }) => printers.setSizeCosts(printer.id, costs));
       await record(actor, 'printer.size-costs', printer, {
-        sizes: costs.map(
-          (cost) => `${cost.size}: ${amountToDecimal(cost.cost_gray)}/${amountToDecimal(cost.cost_color)}`,
-        ),
+        sizes: costs.map(sizeText),
       });
     },
 
@@ -236,6 +293,9 @@ export function createPrintersService(deps: {
     },
   };
 }
+
+const sizeText = (cost: SizeCost) =>
+  `${cost.size}: ${amountToDecimal(cost.cost_gray)}/${amountToDecimal(cost.cost_color)}`;
 
 function costDetails(settings: PrinterSettings): Record<string, unknown> {
   return {
