@@ -10,7 +10,12 @@
  * valid request would look like. Routes without a scope (only the OpenAPI document) are public.
  */
 import { Ajv } from 'ajv';
+import { registerAccountRoutes } from './accounts.api.js';
 import { registerAuditRoutes } from './audit.api.js';
+import { registerGroupSettingsRoutes } from './group-settings.api.js';
+import { registerJobRoutes } from './jobs.api.js';
+import { registerPrinterRoutes } from './printers.api.js';
+import { registerSharedAccountRoutes } from './shared-accounts.api.js';
 import { registerGroupRoutes } from './groups.api.js';
 import { buildOpenApiDocument, collectRoute, type ApiRouteInfo } from './openapi.js';
 import { problem, problemFor, sendProblem } from './problem.js';
@@ -102,4 +107,9 @@ export const apiPlugin: TransportPlugin = async (server, { services, config }) =
   registerSourceRoutes(server, context);
   registerSyncRunRoutes(server, context);
   registerAuditRoutes(server, context);
+  registerAccountRoutes(server, context);
+  registerSharedAccountRoutes(server, context);
+  registerPrinterRoutes(server, context);
+  registerJobRoutes(server, context);
+  registerGroupSettingsRoutes(server, context);
 };

@@ -35,7 +35,7 @@ export type Problem = Static<typeof Problem>;
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 500;
 
-const paging = {
+export const paging = {
   limit: Type.Optional(
     Type.Integer({
       minimum: 1,
@@ -50,7 +50,7 @@ const paging = {
 };
 
 /** `{ items, nextCursor }`: `nextCursor` is null on the last page. */
-function Page<T extends TSchema>(item: T, name: string) {
+export function Page<T extends TSchema>(item: T, name: string) {
   return Type.Object(
     {
       items: Type.Array(item),
