@@ -13,9 +13,14 @@ import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import type { FastifyBaseLogger } from 'fastify';
 import { createApp, type App } from './app.js';
+import { registerAccountCommands } from './cli/account.commands.js';
 import { registerApiTokenCommands } from './cli/api-token.commands.js';
 import { registerBatchImportCommands } from './cli/batch-import.commands.js';
 import { registerDatabaseCommands } from './cli/backup.commands.js';
+import { registerGroupCommands } from './cli/group.commands.js';
+import { registerJobCommands } from './cli/job.commands.js';
+import { registerPrinterCommands } from './cli/printer.commands.js';
+import { registerSharedAccountCommands } from './cli/shared-account.commands.js';
 import { registerSourceCommands } from './cli/source.commands.js';
 import { registerServerCommand } from './cli/server-command.commands.js';
 import { registerUserCommands } from './cli/user.commands.js';
@@ -238,6 +243,11 @@ export function buildProgram(): Command {
   registerServerCommand(program);
   registerApiTokenCommands(program);
   registerDatabaseCommands(program);
+  registerAccountCommands(program);
+  registerSharedAccountCommands(program);
+  registerPrinterCommands(program);
+  registerJobCommands(program);
+  registerGroupCommands(program);
   return program;
 }
 
