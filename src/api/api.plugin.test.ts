@@ -214,9 +214,9 @@ for (const kind of DATABASE_KINDS) {
       });
 
       it('answers an unknown endpoint with a 404 problem, not the HTML page', async () => {
-        const response = await api.call('GET', '/api/v1/printers', { token: 'all' });
+        const response = await api.call('GET', '/api/v1/no-such-endpoint', { token: 'all' });
         assertProblem(response, 404, 'not_found');
-        assert.equal(response.json.instance, '/api/v1/printers');
+        assert.equal(response.json.instance, '/api/v1/no-such-endpoint');
         assertProblem(await api.call('DELETE', '/api/v1/sources/1', { token: 'all' }), 404, 'not_found');
       });
 
