@@ -65,10 +65,10 @@ function sizeCostsOf(sizes: SizeCostBody[] | undefined): SizeCost[] | undefined 
 
 export function registerPrinterRoutes(server: FastifyInstance, context: ApiContext): void {
   const { printers } = context.services;
-  const present = async (server: string, name: string): Promise<PrinterView> =>
-    presentPrinter(await printers.details(server, name));
-  const location = (server: string, name: string) =>
-    `/api/v1/printers/${encodeURIComponent(`${server}\\${name}`)}`;
+  const present = async (host: string, name: string): Promise<PrinterView> =>
+    presentPrinter(await printers.details(host, name));
+  const location = (host: string, name: string) =>
+    `/api/v1/printers/${encodeURIComponent(`${host}\\${name}`)}`;
 
   server.get(
     '/printers',
