@@ -3,6 +3,7 @@
  * allowed to call the XML-RPC web services. A new token is shown once, on the page that answers
  * the create form, and is stored nowhere.
  */
+import { When } from '../components/when.js';
 import { API_SCOPES, DEFAULT_SCOPES, SCOPE_NAMES } from '../../api-tokens/api-tokens.service.js';
 import type { PresentedApiToken } from '../../api-tokens/api-token.presenter.js';
 import { byText, DataTable, type Column, type Compare, type SortState } from '../components/data-table.js';
@@ -88,7 +89,7 @@ function tokenColumns(frame: AdminFrame): Column<PresentedApiToken>[] {
       sort: 'created',
       cell: (token) => (
         <>
-          <time datetime={token.createdAt}>{token.createdAt}</time> by {token.createdBy}
+          <When at={token.createdAt} /> by {token.createdBy}
         </>
       ),
     },
@@ -98,7 +99,7 @@ function tokenColumns(frame: AdminFrame): Column<PresentedApiToken>[] {
       cell: (token) =>
         token.lastUsedAt ? (
           <>
-            <time datetime={token.lastUsedAt}>{token.lastUsedAt}</time> from {token.lastUsedIp}
+            <When at={token.lastUsedAt} /> from {token.lastUsedIp}
           </>
         ) : (
           'Never'
@@ -110,7 +111,7 @@ function tokenColumns(frame: AdminFrame): Column<PresentedApiToken>[] {
       cell: (token) =>
         token.revokedAt ? (
           <>
-            Revoked <time datetime={token.revokedAt}>{token.revokedAt}</time>
+            Revoked <When at={token.revokedAt} />
           </>
         ) : (
           'Active'

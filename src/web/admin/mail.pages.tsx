@@ -2,6 +2,7 @@
  * Admin Console → Options → Email: the mail server, the From address, "Send test email" and the
  * last delivery failure. The SMTP password is never put on the page, only whether one is saved.
  */
+import { When } from '../components/when.js';
 import type { MailFailure, MailSettingsView } from '../../mail/mail.service.js';
 import {
   CsrfField,
@@ -68,7 +69,7 @@ function LastFailure({ failure }: { failure: MailFailure }) {
   const t = useAdminTranslator();
   return (
     <Notice kind="warning">
-      <p>{t.rich('admin.mail.lastFailure', { at: <time datetime={failure.at}>{failure.at}</time> })}</p>
+      <p>{t.rich('admin.mail.lastFailure', { at: <When at={failure.at} /> })}</p>
       <p>
         <code>{failure.message}</code>
       </p>

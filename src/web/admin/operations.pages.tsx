@@ -5,6 +5,7 @@
  *
  *   <OperationsPage frame={frame} view={view} />
  */
+import { When } from '../components/when.js';
 import type { MailFailure } from '../../mail/mail.service.js';
 import { DataTable, type Column } from '../components/data-table.js';
 import { Notice } from '../components/forms.js';
@@ -51,14 +52,12 @@ export function formatBytes(bytes: number): string {
   return adminEnglish.t(BYTE_UNITS[unit]!, { value });
 }
 
-const Time = ({ at }: { at: string }) => <time datetime={at}>{at}</time>;
-
 const INSTANCE_COLUMNS: Column<OperationsView['instances'][number]>[] = [
   { header: 'Host', cell: (instance) => instance.hostname },
   { header: 'Process', cell: (instance) => instance.pid },
   { header: 'Version', cell: (instance) => instance.version },
-  { header: 'Started', cell: (instance) => <Time at={instance.startedAt} /> },
-  { header: 'Last seen', cell: (instance) => <Time at={instance.lastSeenAt} /> },
+  { header: 'Started', cell: (instance) => <When at={instance.startedAt} /> },
+  { header: 'Last seen', cell: (instance) => <When at={instance.lastSeenAt} /> },
 ];
 
 /** A source never synchronized has one cell in place of Status, Finished and Message. */
@@ -69,9 +68,9 @@ const LAST_RUN_COLUMNS: Column<OperationsView['lastRuns'][number]>[] = [
     span: (row) => (row.last ? 1 : 3),
     cell: (row) => row.last?.status ?? 'Never synchronized',
   },
-  { header: 'Finished', cell: (row) => row.last && <Time at={row.last.finishedAt} /> },
+  { header: 'Finished', cell: (row) => row.last && <When at={row.last.finishedAt} /> },
   { header: 'Message', cell: (row) => row.last?.message },
-  { header: 'Last success', cell: (row) => (row.lastSuccessAt ? <Time at={row.lastSuccessAt} /> : 'Never') },
+  { header: 'Last success', cell: (row) => (row.lastSuccessAt ? <When at={row.lastSuccessAt} /> : 'Never') },
   {
     header: 'Report',
     cell: (row) =>
@@ -180,7 +179,7 @@ export function OperationsPage({ frame, view }: { frame: AdminFrame; view: Opera
         </p>
         {mail.lastFailure && (
           <Notice kind="warning">
-            {t.rich('admin.mail.lastFailure', { at: <Time at={mail.lastFailure.at} /> })}{' '}
+            {t.rich('admin.mail.lastFailure', { at: <When at={mail.lastFailure.at} /> })}{' '}
             <code>{mail.lastFailure.message}</code>
           </Notice>
         )}

@@ -6,6 +6,7 @@
  *
  *   <SourcesPage frame={frame} sources={sources} runs={runs} addLinks={links} addForms={forms} />
  */
+import { When } from '../components/when.js';
 import type { ComponentChildren } from 'preact';
 import { byText, DataTable, type Column, type Compare, type SortState } from '../components/data-table.js';
 import { CsrfField, Notice } from '../components/forms.js';
@@ -64,10 +65,6 @@ export function sourcesDoneNotice(query: unknown): PageNotice | undefined {
 
 export function StatusBadge({ status }: { status: string }) {
   return <span class={`badge status-${status}`}>{status}</span>;
-}
-
-export function When({ at }: { at: string | null }) {
-  return at ? <time datetime={at}>{at}</time> : <>—</>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
  *
  *   <SyncRunPage frame={frame} run={runView} autoRefresh={running} />
  */
+import { When } from '../components/when.js';
 import type { SyncCounts, SyncLineKind, SyncSamples } from '../../sync/sync-run.js';
 import { DataTable, type Column } from '../components/data-table.js';
 import { CsrfField, Notice } from '../components/forms.js';
@@ -16,7 +17,6 @@ import {
   RUN_REFRESH_SECONDS,
   runType,
   StatusBadge,
-  When,
   type PageNotice,
   type RunSummary,
 } from './sources.pages.js';

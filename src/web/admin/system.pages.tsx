@@ -1,6 +1,7 @@
 /**
  * Admin Console pages beyond users and User/Group Sync: Options and the Audit Log.
  */
+import { When } from '../components/when.js';
 import {
   Checkbox,
   CsrfField,
@@ -174,7 +175,7 @@ export type AuditEntryView = AuditEntry & { id: number };
 
 /** Not sortable: the log pages by id, newest first ("Older entries"). */
 const AUDIT_COLUMNS: Column<AuditEntryView>[] = [
-  { header: 'When', cell: (entry) => <time datetime={entry.at}>{entry.at}</time> },
+  { header: 'When', cell: (entry) => <When at={entry.at} /> },
   { header: 'Who', cell: (entry) => entry.actor },
   { header: 'What', cell: (entry) => entry.action },
   { header: 'Target', cell: (entry) => entry.target },

@@ -5,6 +5,7 @@
  *
  *   <UserPage frame={frame} user={user} security={{ activeSessions: 1, lock: null }} />
  */
+import { When } from '../components/when.js';
 import type { AccountLock } from '../../auth/throttle.service.js';
 import { adminEnglish } from '../../i18n/admin-translator.js';
 import { SOURCE_OWNED_FIELDS, type UserDetails } from '../../users/user-details.js';
@@ -220,7 +221,7 @@ function AccountSection({ user, csrfToken }: { user: PresentedUser; csrfToken: s
         <dd>{t.t(user.isAdmin ? 'admin.users.account.isAdmin' : 'admin.users.account.notAdmin')}</dd>
         <dt>{t.t('admin.users.account.created')}</dt>
         <dd>
-          <time datetime={user.createdAt}>{user.createdAt}</time>
+          <When at={user.createdAt} />
         </dd>
       </dl>
       <div class="actions">
