@@ -36,6 +36,16 @@ export interface PersonalAccount {
   account: AccountRow;
 }
 
+/** The restriction new users get from their groups: restricted only if every such group restricts. */
+function initialRestriction(groups: readonly { initial_restricted: number; initial_overdraft: number }[]): {
+  restricted: 0 | 1;
+  overdraft: number;
+} {
+  const restricted = groups.length > 0 && groups.every((group) => group.initial_restricted === 1);
+  const overdraft = restricted ? Math.max(...groups.map((group) => group.initial_overdraft)) : 0;
+  return { restricted: restricted ? 1 : 0, overdraft };
+}
+
 export function createAccountsService(deps: {
   store: AccountingStore;
   users: { requireUser(username: string): Promise<UserRow> };
@@ -65,9 +75,7 @@ export function createAccountsService(deps: {
     const at = now();
     return store.transaction(async ({ accounts, ledger, groupSettings }) => {
       const groups = await groupSettings.newUserSettingsFor(userId);
-      const restricted = groups.length > 0 && groups.every((group) => group.initial_restricted === 1);
-      const overdraft = restricted ? Math.max(...groups.map((group) => group.initial_overdraft)) : 0;
-      const opened = await accounts.openPersonal(userId, { restricted: restricted ? 1 : 0, overdraft }, at);
+      const opened = await accounts.openPersonal(userId, initialRestriction(groups), at);
       const credit = Math.min(
         groups.reduce((sum, group) => sum + group.initial_credit, 0),
         MAX_AMOUNT,
@@ -90,6 +98,28 @@ export function createAccountsService(deps: {
   async function accountOf(username: string): Promise<PersonalAccount> {
     const user = await users.requireUser(username);
     return { username: user.username, account: await personal(user) };
+  }
+
+  /** Restricted, overdraft, enabled, disabled-until: the account's settings. */
+  async function update(username: string, settings: AccountSettings, actor: Actor): Promise<void> {
+    if (
+      settings.overdraft !== undefined &&
+      (checkAmount(settings.overdraft) < 0 || settings.overdraft > MAX_AMOUNT)
+    ) {
+      throw new ValidationError({ overdraft: 'The overdraft must be zero or more.' });
+    }
+    const { username: name, account } = await accountOf(username);
+    await store.accounts.update(account.id, settings, now());
+    await audit.record({
+      actor: actor.username,
+      action: 'account.update',
+      target: name,
+      ip: actor.ip,
+      details: {
+        ...settings,
+        ...(settings.overdraft !== undefined ? { overdraft: amountToDecimal(settings.overdraft) } : {}),
+      },
+    });
   }
 
   return {
@@ -177,26 +207,21 @@ export function createAccountsService(deps: {
       });
     },
 
-    /** Restricted, overdraft, enabled, disabled-until: the account's settings. */
-    async update(username: string, settings: AccountSettings, actor: Actor): Promise<void> {
-      if (
-        settings.overdraft !== undefined &&
-        (checkAmount(settings.overdraft) < 0 || settings.overdraft > MAX_AMOUNT)
-      ) {
-        throw new ValidationError({ overdraft: 'The overdraft must be zero or more.' });
-      }
-      const { username: name, account } = await accountOf(username);
-      await store.accounts.update(account.id, settings, now());
-      await audit.record({
-        actor: actor.username,
-        action: 'account.update',
-        target: name,
-        ip: actor.ip,
-        details: {
-          ...settings,
-          ...(settings.overdraft !== undefined ? { overdraft: amountToDecimal(settings.overdraft) } : {}),
-        },
-      });
+    update,
+
+    /**
+     * Sets restriction and overdraft again from the user's groups' initial settings (PaperCut's
+     * reapplyInitialUserSettings). The balance is left alone: the initial credit was given once,
+     * when the account was opened, and giving it again would hand out money twice.
+     */
+    async reapplyInitialSettings(username: string, actor: Actor): Promise<void> {
+      const user = await users.requireUser(username);
+      await personal(user);
+      await update(
+        user.username,
+        initialRestriction(await store.groupSettings.newUserSettingsFor(user.id)),
+        actor,
+      );
     },
 
     /** Refuses printing for `minutes` (PaperCut's disablePrintingForUser); 0 or less: enable now. */

@@ -151,6 +151,11 @@ export function createGroupsRepository(db: Kysely<DB>) {
         .executeTakeFirstOrThrow();
     },
 
+    /** Deletes the group; its memberships, access and settings go with it (foreign keys cascade). */
+    async remove(groupId: number): Promise<void> {
+      await db.deleteFrom('groups').where('id', '=', groupId).execute();
+    },
+
     /** Adds a member; false when the user already was one. */
     async addMember(groupId: number, userId: number): Promise<boolean> {
       const result = await db

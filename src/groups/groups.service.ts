@@ -22,6 +22,19 @@ import type { GroupRow, GroupsRepository, GroupWithCount, KeysetPage } from './g
 export const INTERNAL_USERS_GROUP = '!!Internal Users!!';
 const MAX_GROUP_NAME = 200;
 
+/** A name a new internal group may have: one printable line, bounded, not the pseudo-group. */
+function checkedGroupName(groupName: string): string {
+  const name = groupName.trim();
+  if (
+    name === '' ||
+    name.length > MAX_GROUP_NAME ||
+    name === INTERNAL_USERS_GROUP ||
+    textProblem(name, { singleLine: true })
+  )
+    throw new ValidationError({ group: `"${groupName.slice(0, 100)}" cannot be used as a group name.` });
+  return name;
+}
+
 export function createGroupsService(deps: {
   groups: GroupsRepository;
   users: Pick<UsersService, 'requireUser'>;
@@ -46,6 +59,12 @@ export function createGroupsService(deps: {
     );
   }
 
+  async function createGroup(name: string, actor: Actor): Promise<GroupRow> {
+    const group = await groups.createInternal(name, clock.now().toISOString());
+    await audit.record({ actor: actor.username, action: 'group.create', target: name, ip: actor.ip });
+    return group;
+  }
+
   return {
     requireGroup,
     list: (offset: number, limit: number) => groups.names(offset, limit),
@@ -67,22 +86,37 @@ export function createGroupsService(deps: {
 
     groupsOf: async (user: UserRow) => groups.groupNamesOf(user.id),
 
+    exists: async (name: string) => (await groups.findByName(name)) !== undefined,
+
+    /** Creates an internal group (PaperCut's addNewGroup); a group of that name must not exist. */
+    async create(groupName: string, actor: Actor): Promise<void> {
+      const name = checkedGroupName(groupName);
+      if (await groups.findByName(name)) throw new ConflictError(`A group named "${name}" exists already.`);
+      await createGroup(name, actor);
+    },
+
+    /**
+     * Deletes an internal group (PaperCut's removeGroup) with its memberships, shared-account and
+     * printer access and quota. A directory group is refused: the next sync would bring it back.
+     */
+    async remove(groupName: string, actor: Actor): Promise<void> {
+      const group = await requireGroup(groupName);
+      if (group.source_id !== null) {
+        const source = (await deps.sourceNames()).get(group.source_id) ?? 'its directory source';
+        throw new ConflictError(
+          `The group "${group.name}" is synchronized from ${source}; remove it there (or from the source's group filter).`,
+        );
+      }
+      await groups.remove(group.id);
+      await audit.record({ actor: actor.username, action: 'group.delete', target: group.name, ip: actor.ip });
+    },
+
     async addMember(username: string, groupName: string, actor: Actor): Promise<void> {
       const user = await users.requireUser(username);
-      const name = groupName.trim();
-      if (
-        name === '' ||
-        name.length > MAX_GROUP_NAME ||
-        name === INTERNAL_USERS_GROUP ||
-        textProblem(name, { singleLine: true })
-      )
-        throw new ValidationError({ group: `"${groupName}" cannot be used as a group name.` });
+      const name = checkedGroupName(groupName);
       let group = await groups.findByName(name);
       if (group) await requireInternal(group);
-      else {
-        group = await groups.createInternal(name, clock.now().toISOString());
-        await audit.record({ actor: actor.username, action: 'group.create', target: name, ip: actor.ip });
-      }
+      else group = await createGroup(name, actor);
       if (await groups.addMember(group.id, user.id))
         await audit.record({
           actor: actor.username,

@@ -13,9 +13,13 @@
  * wrong, naming the user, property or group.
  */
 import { findUnacceptableText } from '../text.js';
+import { ACCOUNT_METHODS } from './methods/accounts.methods.js';
 import { BATCH_IMPORT_METHODS } from './methods/batch-import.methods.js';
 import { CONFIG_METHODS } from './methods/config.methods.js';
 import { GROUP_METHODS } from './methods/groups.methods.js';
+import { JOB_METHODS } from './methods/jobs.methods.js';
+import { PRINTER_METHODS } from './methods/printers.methods.js';
+import { SHARED_ACCOUNT_METHODS } from './methods/shared-accounts.methods.js';
 import { SYNC_METHODS } from './methods/sync.methods.js';
 import { USER_METHODS } from './methods/users.methods.js';
 import { ApiCallError, type ApiMethod } from './papercut-call.js';
@@ -27,6 +31,10 @@ const METHOD_AREAS: readonly (readonly ApiMethod[])[] = [
   SYNC_METHODS,
   BATCH_IMPORT_METHODS,
   CONFIG_METHODS,
+  ACCOUNT_METHODS,
+  SHARED_ACCOUNT_METHODS,
+  PRINTER_METHODS,
+  JOB_METHODS,
 ];
 
 /** One Map of every area's methods; a name defined twice stops start-up instead of hiding one of them. */
@@ -57,12 +65,14 @@ export function checkArguments(method: ApiMethod, args: XmlRpcValue[]): void {
         ? typeof value === 'string'
         : param.type === 'int'
           ? Number.isInteger(value)
-          : param.type === 'boolean'
-            ? typeof value === 'boolean'
-            : Array.isArray(value);
+          : param.type === 'double'
+            ? typeof value === 'number'
+            : param.type === 'boolean'
+              ? typeof value === 'boolean'
+              : Array.isArray(value);
     if (!ok)
       throw new ApiCallError(
-        `${method.name}: the argument ${param.name} must be ${param.type === 'int' ? 'an int' : `a ${param.type}`}.`,
+        `${method.name}: the argument ${param.name} must be ${param.type === 'int' ? 'an int' : param.type === 'double' ? 'a number (double)' : `a ${param.type}`}.`,
       );
     // Every string argument of every method passes here: the one net for XML-RPC (src/text.ts).
     // XML itself already refuses NUL and surrogates; DEL and C1 controls it allows.

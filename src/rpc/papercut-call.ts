@@ -7,7 +7,8 @@ import { AppError } from '../errors.js';
 import type { Actor } from '../audit/actor.js';
 import type { XmlRpcValue } from './xmlrpc.codec.js';
 
-export type ParamType = 'string' | 'int' | 'boolean' | 'array';
+/** `double` takes an XML-RPC <double> or <int> (Python sends 5 for 5.0 unless told otherwise). */
+export type ParamType = 'string' | 'int' | 'double' | 'boolean' | 'array';
 
 export interface Param {
   name: string;

@@ -2,7 +2,7 @@
  * The user properties of PaperCut's getUserProperty/setUserProperty (and the server-command verbs
  * that call them), as one Map from the property's name to how it is read and written.
  *
- *   getProperty(user, 'email');                               // 'alice@example.org'
+ *   await getProperty(context, user, 'email');                // 'alice@example.org'
  *   await setProperty(context, 'alice', 'card-number', '42'); // the primary card number
  *
  * A name from a caller is only ever looked up in this Map, never on a plain object: on an object
@@ -14,12 +14,12 @@ import { ConflictError } from '../../errors.js';
 import type { UserRow } from '../../db/schema.js';
 import type { UserDetails } from '../../users/user-details.js';
 import { ApiCallError, type ApiContext } from '../papercut-call.js';
+import { parseFlag } from './args.js';
+import { USER_ACCOUNT_PROPERTIES, type UserPropertyAccess } from './user-account-properties.js';
 
-interface UserProperty {
-  read?: (user: UserRow) => string;
+interface UserProperty extends UserPropertyAccess {
   /** A detail field: the users service validates it and refuses it when the user's directory owns it. */
   detail?: keyof UserDetails;
-  write?: (context: ApiContext, username: string, value: string, name: string) => Promise<void>;
 }
 
 const detail = (field: keyof UserDetails, read: (user: UserRow) => string): UserProperty => ({
@@ -42,13 +42,14 @@ const PROPERTIES: ReadonlyMap<string, UserProperty> = new Map<string, UserProper
     {
       read: (u) => String(u.disabled === 1),
       write: (c, username, value, name) =>
-        c.services.users.setDisabled(username, parseBoolean(name, value), c.actor),
+        c.services.users.setDisabled(username, parseFlag(name, value), c.actor),
     },
   ],
   ['internal', { read: (u) => String(u.source_id === null) }],
   ['other-emails', { read: (u) => u.other_emails.split('\n').filter(Boolean).join(',') }],
   ['password', { write: setPassword }],
   ['card-pin', { write: (c, username, value) => c.services.users.setCardPin(username, value, c.actor) }],
+  ...USER_ACCOUNT_PROPERTIES,
 ]);
 
 /** Names older PaperCut scripts use for a property (PaperCut had one card number before it had two). */
@@ -69,10 +70,10 @@ function propertyNamed(name: string): UserProperty {
   return property;
 }
 
-export function getProperty(user: UserRow, name: string): string {
+export async function getProperty(context: ApiContext, user: UserRow, name: string): Promise<string> {
   const property = propertyNamed(name);
   if (!property.read) throw new ApiCallError(`The property "${name}" can be set but never read.`);
-  return property.read(user);
+  return property.read(user, context);
 }
 
 /** Throws unless the property exists and can be set; setUserProperties checks every name first, so one bad name changes nothing. */
@@ -92,13 +93,6 @@ export async function setProperty(
   if (property.detail)
     await context.services.users.updateDetails(username, { [property.detail]: value }, context.actor);
   else await property.write!(context, username, value, name);
-}
-
-function parseBoolean(name: string, value: string): boolean {
-  const v = value.trim().toLowerCase();
-  if (v === 'true' || v === 'y' || v === 'yes' || v === '1') return true;
-  if (v === 'false' || v === 'n' || v === 'no' || v === '0') return false;
-  throw new ApiCallError(`The property "${name}" takes TRUE or FALSE, not "${value}".`);
 }
 
 async function setPassword(context: ApiContext, username: string, value: string): Promise<void> {

@@ -6,27 +6,9 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { localText } from '../../i18n/local-text.js';
 import type { UserRow } from '../../db/schema.js';
 import { normalizeUsername } from '../../users/username.js';
-import { ApiCallError, type ApiContext, type ApiMethod } from '../papercut-call.js';
-import type { XmlRpcValue } from '../xmlrpc.codec.js';
-import { b, bool, int, listLimit, n, s, str } from './args.js';
+import type { ApiContext, ApiMethod } from '../papercut-call.js';
+import { b, bool, int, listLimit, n, propertyNames, propertyPairs, s, str } from './args.js';
 import { checkSettable, getProperty, setProperty } from './user-properties.js';
-
-/** `[[name, value], …]` as PaperCut's setUserProperties takes it. */
-function propertyPairs(value: XmlRpcValue | undefined): [string, string][] {
-  if (!Array.isArray(value))
-    throw new ApiCallError('The properties must be an array of [name, value] pairs.');
-  return value.map((pair, i) => {
-    if (
-      !Array.isArray(pair) ||
-      pair.length !== 2 ||
-      typeof pair[0] !== 'string' ||
-      typeof pair[1] !== 'string'
-    ) {
-      throw new ApiCallError(`Property pair ${i + 1} must be an array of two strings [name, value].`);
-    }
-    return [pair[0], pair[1]];
-  });
-}
 
 /** Reads each source until it lists the name (PaperCut's addNewUser): fine for one user, a sync is better for many. */
 async function addFromDirectory(context: ApiContext, username: string): Promise<void> {
@@ -72,16 +54,14 @@ export const USER_METHODS: ApiMethod[] = [
   {
     name: 'api.getUserProperty',
     params: [str('username'), str('propertyName')],
-    run: async (c, [u, p]) => getProperty(await c.services.users.requireUser(s(u)), s(p)),
+    run: async (c, [u, p]) => getProperty(c, await c.services.users.requireUser(s(u)), s(p)),
   },
   {
     name: 'api.getUserProperties',
     params: [str('username'), { name: 'propertyNames', type: 'array' }],
     run: async (c, [u, names]) => {
       const user = await c.services.users.requireUser(s(u));
-      if (!Array.isArray(names) || names.some((x) => typeof x !== 'string'))
-        throw new ApiCallError('The property names must be an array of strings.');
-      return names.map((name) => getProperty(user, name as string));
+      return Promise.all(propertyNames(names).map((name) => getProperty(c, user, name)));
     },
   },
   {
