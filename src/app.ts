@@ -260,7 +260,6 @@ function userServices(base: Base, foundation: Foundation, { sources }: ReturnTyp
       usersService: users,
       random,
     }),
-    batchImport: createBatchImportService({ database, settings, audit, sources, hasher, clock }),
     apiTokens: createApiTokensService({
       repository: createApiTokensRepository(db),
       throttle,
@@ -321,21 +320,32 @@ export async function createServices(database: Database, config: Config, ports: 
   const foundation = foundationServices(base);
   const directory = directoryServices(base, foundation);
   const people = userServices(base, foundation, directory);
+  const accounting = createAccountingServices({
+    db: database.db,
+    users: people.users,
+    groups: people.groups,
+    audit: foundation.audit,
+    clock: base.clock,
+    settings: foundation.settings,
+  });
   return {
     ...foundation,
     ...directory,
     ...people,
     ...linkServices(base, foundation, people),
+    // Built after the accounts: an import stores the balance and restricted columns through them.
+    batchImport: createBatchImportService({
+      database,
+      settings: foundation.settings,
+      audit: foundation.audit,
+      sources: directory.sources,
+      hasher: base.hasher,
+      clock: base.clock,
+      accounts: accounting.accounts,
+    }),
     ops: createOpsRepository(database),
     instances: createInstancesRepository(database.db),
-    ...createAccountingServices({
-      db: database.db,
-      users: people.users,
-      groups: people.groups,
-      audit: foundation.audit,
-      clock: base.clock,
-      settings: foundation.settings,
-    }),
+    ...accounting,
   };
 }
 

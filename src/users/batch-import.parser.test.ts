@@ -27,7 +27,7 @@ async function reason(format: BatchFormat, text: string): Promise<string> {
 }
 
 describe('batch import files: internal users', () => {
-  it('reads every PaperCut column in order and skips balance and restricted', async () => {
+  it('reads every PaperCut column in order, the balance in ten-thousandths', async () => {
     const row = await one(
       'internal-users',
       'JSmith\tCorrect-Horse-42\t10.00\tY\tJohn  Smith\tjsmith@example.org\tScience\tRoom 4\t100234\t4711\tVisitor\tE55A21\t\\\\srv\\home\n',
@@ -38,6 +38,8 @@ describe('batch import files: internal users', () => {
       record: {
         username: 'jsmith',
         password: 'Correct-Horse-42',
+        balance: 100000,
+        restricted: true,
         fullName: 'John Smith',
         email: 'jsmith@example.org',
         department: 'Science',
@@ -47,7 +49,7 @@ describe('batch import files: internal users', () => {
         notes: 'Visitor',
         cardNumber2: 'E55A21',
       },
-      ignoredColumns: ['Credit balance', 'Restricted status', 'Home folder'],
+      ignoredColumns: ['Home folder'],
     });
   });
 
@@ -68,7 +70,7 @@ describe('batch import files: internal users', () => {
   });
 
   it('refuses an empty password', async () => {
-    assert.equal(await reason('internal-users', 'guest01\t\tGuest'), 'The password is missing.');
+    assert.equal(await reason('internal-users', 'guest01\t\t\t\tGuest'), 'The password is missing.');
   });
 });
 
@@ -82,7 +84,7 @@ describe('batch import files: user update', () => {
     });
   });
 
-  it('reads all fourteen columns and ignores the five Quire does not keep', async () => {
+  it('reads all fourteen columns and ignores the three Quire does not keep', async () => {
     const row = await one(
       'user-update',
       'jsmith\t10.00\tN\tJohn Smith\tjsmith@example.org\tScience\tRoom 4\t100234\t4711\tNotes here\tE55A21\tj@other.org\tjohnny\t\\\\srv\\home',
@@ -90,6 +92,8 @@ describe('batch import files: user update', () => {
     assert.ok(row.ok);
     assert.deepEqual(row.record, {
       username: 'jsmith',
+      balance: 100000,
+      restricted: false,
       fullName: 'John Smith',
       email: 'jsmith@example.org',
       department: 'Science',
@@ -99,13 +103,7 @@ describe('batch import files: user update', () => {
       notes: 'Notes here',
       cardNumber2: 'E55A21',
     });
-    assert.deepEqual(row.ignoredColumns, [
-      'Credit balance',
-      'Restricted status',
-      'Other email addresses',
-      'Username alias',
-      'Home folder',
-    ]);
+    assert.deepEqual(row.ignoredColumns, ['Other email addresses', 'Username alias', 'Home folder']);
   });
 
   it('accepts a username alone', async () => {
@@ -117,15 +115,32 @@ describe('batch import files: user update', () => {
   });
 
   it('never validates ignored columns', async () => {
-    const row = await one('user-update', 'bob\tnot a number\tperhaps');
+    const row = await one('user-update', 'bob\t\t\t\t\t\t\t\t\t\t\tnot an email\tperhaps');
     assert.ok(row.ok);
   });
 
+  it('refuses a balance that is not an amount, or absurd, and a restricted status other than Y/N', async () => {
+    assert.match(
+      await reason('user-update', 'bob\tnot a number'),
+      /The credit balance: "not a number" is not an amount/,
+    );
+    assert.match(await reason('user-update', 'bob\t1e12'), /The credit balance: The amount is too large/);
+    assert.equal(
+      await reason('user-update', 'bob\t\tperhaps'),
+      'The restricted status is Y or N, not "perhaps".',
+    );
+  });
+
   it('names each ignored column once per file, on the first line that fills it', async () => {
-    const rows = await parse('user-update', 'a\t1.00\n', 'b\t2.00\n', 'c\t\tY\n', 'd\t3.00\tN\n');
+    const rows = await parse(
+      'user-update',
+      'a\t1.00\n',
+      'b\t\t\t\t\t\t\t\t\t\t\tx@y.org\n',
+      'c\t\t\t\t\t\t\t\t\t\t\tz@y.org\talias\n',
+    );
     assert.deepEqual(
       rows.map((row) => (row.ok ? row.ignoredColumns : 'refused')),
-      [['Credit balance'], undefined, ['Restricted status'], undefined],
+      [undefined, ['Other email addresses'], ['Username alias']],
     );
   });
 });
@@ -221,7 +236,8 @@ describe('batch import files: refused lines', () => {
   });
 
   it('accepts a line of exactly 64 KiB and refuses an unterminated last line over it', async () => {
-    const exact = `bob\t${'1'.repeat(MAX_LINE_BYTES - 4)}`;
+    // The filler is in the home folder column (the 14th), which is read but never validated.
+    const exact = `bob${'\t'.repeat(13)}${'1'.repeat(MAX_LINE_BYTES - 16)}`;
     const rows = await parse('user-update', `${exact}\n`, 'ann\t', 'x'.repeat(MAX_LINE_BYTES));
     assert.equal(rows[0]!.ok, true);
     assert.deepEqual(rows[1], { line: 2, ok: false, reason: 'The line is longer than 64 KiB.' });

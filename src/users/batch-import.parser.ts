@@ -30,8 +30,11 @@
  *   jsmith⇥100234
  *   amiller⇥100235⇥4711
  *
- * Quire keeps no balances, restriction, aliases, other emails or home folders: those columns are
- * accepted, never validated, and named once in `ignoredColumns` on the first line that fills them.
+ * The credit balance (a decimal such as 10.00; it sets the balance, as in PaperCut) and the
+ * restricted status (Y or N) are checked here and stored through the accounts service after the
+ * users are written (batch-import.service.ts). Quire keeps no aliases, other emails or home folders
+ * from a file: those columns are accepted, never validated, and named once in `ignoredColumns` on
+ * the first line that fills them.
  *
  *   for await (const row of parseBatchLines(createReadStream(path), 'card-numbers')) {
  *     if (row.ok) await setCard(row.record); else report(row.line, row.reason);
@@ -49,21 +52,28 @@
  * card file's third column is a PIN, not a second card number: PaperCut's card/ID page says that
  * import updates "card/ID numbers and optionally ... PINs".
  */
+import { AmountError, parseAmount } from '../accounts/money.js';
 import { cleanDetails, type UserDetails } from './user-details.js';
 import { newUsernameProblem, normalizeNewUsername, normalizeUsername, usernameProblem } from './username.js';
 
 export type BatchFormat = 'internal-users' | 'user-update' | 'card-numbers';
 export const BATCH_FORMAT_NAMES: readonly BatchFormat[] = ['internal-users', 'user-update', 'card-numbers'];
 
+/** The account columns: the balance to set (ten-thousandths) and the restriction, when given. */
+export interface AccountColumns {
+  balance?: number;
+  restricted?: boolean;
+}
+
 /** Detail fields are undefined when their column is missing or empty: "not given". */
-export interface InternalUserRecord extends UserDetails {
+export interface InternalUserRecord extends UserDetails, AccountColumns {
   username: string;
   password: string;
   pin?: string;
 }
 
 /** Only the fields the line fills are defined; undefined means "leave unchanged". */
-export interface UserUpdateRecord extends UserDetails {
+export interface UserUpdateRecord extends UserDetails, AccountColumns {
   username: string;
   pin?: string;
 }
@@ -93,7 +103,7 @@ export type BatchLine<R> =
 /** Longest accepted line in bytes, line end excluded. Longer lines are refused, not buffered. */
 export const MAX_LINE_BYTES = 64 * 1024;
 
-type Field = 'username' | 'password' | 'pin' | keyof UserDetails;
+type Field = 'username' | 'password' | 'pin' | 'balance' | 'restricted' | keyof UserDetails;
 
 /** `field: null` marks a PaperCut column Quire accepts and ignores. */
 interface Column {
@@ -103,8 +113,8 @@ interface Column {
 
 const USERNAME: Column = { label: 'Username', field: 'username' };
 const PASSWORD: Column = { label: 'Password', field: 'password' };
-const BALANCE: Column = { label: 'Credit balance', field: null };
-const RESTRICTED: Column = { label: 'Restricted status', field: null };
+const BALANCE: Column = { label: 'Credit balance', field: 'balance' };
+const RESTRICTED: Column = { label: 'Restricted status', field: 'restricted' };
 const FULL_NAME: Column = { label: 'Full name', field: 'fullName' };
 const EMAIL: Column = { label: 'Email', field: 'email' };
 const DEPARTMENT: Column = { label: 'Department', field: 'department' };
@@ -300,8 +310,10 @@ function parseLine<F extends BatchFormat>(
   if (problem) return `The username "${rawUsername.trim()}" is refused. ${problem}`;
 
   const record: Record<string, string> = { username };
+  const account: AccountColumns = {};
   const details: UserDetails = {};
   const ignored: string[] = [];
+  let columnProblem: string | undefined;
   columns.forEach((column, index) => {
     const raw = values[index];
     if (index === 0 || raw === undefined) return;
@@ -313,10 +325,20 @@ function parseLine<F extends BatchFormat>(
     const value = raw.trim();
     if (value === '') return;
     if (column.field === null) ignored.push(column.label);
-    else if (column.field === 'pin') record.pin = value;
+    else if (column.field === 'balance') {
+      const balance = amountColumn(value);
+      if (typeof balance === 'string') columnProblem ??= balance;
+      else account.balance = balance;
+    } else if (column.field === 'restricted') {
+      const flag = /^(y|yes|true)$/i.test(value) ? true : /^(n|no|false)$/i.test(value) ? false : undefined;
+      if (flag === undefined)
+        columnProblem ??= `The restricted status is Y or N, not "${value.slice(0, 40)}".`;
+      else account.restricted = flag;
+    } else if (column.field === 'pin') record.pin = value;
     else if (column.field !== 'username') details[column.field] = value;
   });
 
+  if (columnProblem) return columnProblem;
   if (record.pin !== undefined && !/^\d{1,16}$/.test(record.pin)) return 'A card PIN is 1 to 16 digits.';
   if (format === 'internal-users' && record.password === undefined) return 'The password is missing.';
   if (format === 'card-numbers' && details.cardNumber === undefined) return 'The card/ID number is missing.';
@@ -326,5 +348,15 @@ function parseLine<F extends BatchFormat>(
   if (fields.email) return `The email "${details.email}" is not a valid address.`;
   const detailProblem = Object.values(fields)[0];
   if (detailProblem) return detailProblem;
-  return { record: { ...record, ...clean } as unknown as BatchRecords[F], ignored };
+  return { record: { ...record, ...account, ...clean } as unknown as BatchRecords[F], ignored };
+}
+
+/** A credit balance column in ten-thousandths, or why it is refused. */
+function amountColumn(value: string): number | string {
+  try {
+    return parseAmount(value);
+  } catch (error) {
+    if (error instanceof AmountError) return `The credit balance: ${error.message}`;
+    throw error;
+  }
 }

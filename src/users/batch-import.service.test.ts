@@ -97,7 +97,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
           unchanged: 1,
           rejected: [],
           applied: false,
-          ignored: ['Credit balance'],
+          ignored: [],
         },
       );
       assert.equal(await userCount(), before);

@@ -40,11 +40,17 @@ import type { AuditService } from '../audit/audit.service.js';
 import { isStorageFull } from '../db/database-errors.js';
 import type { Database } from '../db/database.js';
 import type { DB, NewUserRow } from '../db/schema.js';
-import { StorageFullError } from '../errors.js';
+import { NotFoundError, StorageFullError } from '../errors.js';
 import { createLimiter, type PasswordHasher } from '../passwords/password-hasher.js';
 import type { Clock } from '../ports.js';
 import type { SettingsService } from '../settings/settings.service.js';
-import { BATCH_FORMAT_NAMES, type BatchFormat } from './batch-import.parser.js';
+import type { AccountsService } from '../accounts/accounts.service.js';
+import {
+  BATCH_FORMAT_NAMES,
+  parseBatchLines,
+  type AccountColumns,
+  type BatchFormat,
+} from './batch-import.parser.js';
 import {
   chunksOf,
   planChunk,
@@ -79,6 +85,8 @@ export function createBatchImportService(deps: {
   sources: { names(): Promise<Map<number, string>> };
   hasher: PasswordHasher;
   clock: Clock;
+  /** Where the credit balance and restricted columns are stored; without it they are not. */
+  accounts?: Pick<AccountsService, 'setBalance' | 'update'>;
 }) {
   const { database, settings, audit, sources, hasher, clock } = deps;
   const repository = deps.repository ?? createBatchImportRepository();
@@ -208,6 +216,63 @@ export function createBatchImportService(deps: {
     return database.kind === 'postgres' ? db.connection().execute(work) : work(db);
   }
 
+  /** Passes 2 and 3 for a file that creates or updates users; a report with rejections means nothing changed. */
+  async function writeUsers(input: BatchInput, context: Context, checked: BatchReport): Promise<BatchReport> {
+    const table = `batch_import_hashes_${randomBytes(6).toString('hex')}`;
+    try {
+      return await onOneConnection(async (executor) => {
+        await repository.createHashTable(table, executor);
+        try {
+          if (needsHashes.has(checked)) await hashInto(table, input, context, executor);
+          return await executor.transaction().execute(async (trx) => {
+            // The planner's statistics do not see the rows this transaction inserts, so after a
+            // few chunks it would scan the whole users table for every chunk's look-up by name
+            // (212 s instead of seconds for 100,000 new users). The unique index is always right.
+            if (trx.getExecutor().adapter instanceof PostgresAdapter)
+              await sql`set local enable_seqscan = off`.execute(trx);
+            return write(table, input, context, trx);
+          });
+        } finally {
+          await repository.dropHashTable(table, executor);
+        }
+      });
+    } catch (error) {
+      if (isStorageFull(error)) {
+        throw new StorageFullError(
+          'The disk that holds the database is full (the database could not grow). Nothing was imported: free some space, then import the file again.',
+        );
+      }
+      if (!(error instanceof RejectedDuringApply)) throw error;
+      // The transaction rolled back: the report says which lines (up to this chunk) stopped it.
+      return error.report;
+    }
+  }
+
+  /**
+   * Pass 4, after the users are written: each line's credit balance and restricted status through
+   * the accounts service (each balance change is a ledger row of its own). Lines naming a user
+   * Quire does not have (skipped by a user update without createNewUsers) are left out. Every
+   * value was checked in pass 1, so a file is not refused half-way here.
+   */
+  async function applyAccountColumns(input: BatchInput, format: BatchFormat, actor: Actor): Promise<number> {
+    if (format === 'card-numbers' || !deps.accounts) return 0;
+    let changed = 0;
+    for await (const row of parseBatchLines(input(), format)) {
+      if (!row.ok) continue;
+      const { username, balance, restricted } = row.record as AccountColumns & { username: string };
+      if (balance === undefined && restricted === undefined) continue;
+      try {
+        if (restricted !== undefined)
+          await deps.accounts.update(username, { restricted: restricted ? 1 : 0 }, actor);
+        if (balance !== undefined) await deps.accounts.setBalance(username, balance, 'Batch import', actor);
+        changed += 1;
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    }
+    return changed;
+  }
+
   const service = {
     /** What an import of this file would do; changes nothing. */
     async preview(
@@ -233,37 +298,15 @@ export function createBatchImportService(deps: {
     ): Promise<BatchReport> {
       const context = await contextFor(format, options);
       const checked = await validate(input, context);
-      if (checked.rejectedCount > 0 || checked.created + checked.updated === 0) return checked;
-
-      const table = `batch_import_hashes_${randomBytes(6).toString('hex')}`;
-      let report: BatchReport;
-      try {
-        report = await onOneConnection(async (executor) => {
-          await repository.createHashTable(table, executor);
-          try {
-            if (needsHashes.has(checked)) await hashInto(table, input, context, executor);
-            return await executor.transaction().execute(async (trx) => {
-              // The planner's statistics do not see the rows this transaction inserts, so after a
-              // few chunks it would scan the whole users table for every chunk's look-up by name
-              // (212 s instead of seconds for 100,000 new users). The unique index is always right.
-              if (trx.getExecutor().adapter instanceof PostgresAdapter)
-                await sql`set local enable_seqscan = off`.execute(trx);
-              return write(table, input, context, trx);
-            });
-          } finally {
-            await repository.dropHashTable(table, executor);
-          }
-        });
-      } catch (error) {
-        if (isStorageFull(error)) {
-          throw new StorageFullError(
-            'The disk that holds the database is full (the database could not grow). Nothing was imported: free some space, then import the file again.',
-          );
-        }
-        if (!(error instanceof RejectedDuringApply)) throw error;
-        // The transaction rolled back: the report says which lines (up to this chunk) stopped it.
-        return error.report;
+      if (checked.rejectedCount > 0) return checked;
+      let report = checked;
+      if (checked.created + checked.updated > 0) {
+        const written = await writeUsers(input, context, checked);
+        if (written.rejectedCount > 0) return written;
+        report = written;
       }
+      const accountsSet = await applyAccountColumns(input, format, actor);
+      if (report === checked && accountsSet === 0) return checked;
       report.applied = true;
       await audit.record({
         actor: actor.username,
@@ -276,6 +319,7 @@ export function createBatchImportService(deps: {
           updated: report.updated,
           unchanged: report.unchanged,
           skipped: report.skipped,
+          accounts: accountsSet,
           createNewUsers: Boolean(options.createNewUsers),
           overwriteExisting: Boolean(options.overwriteExisting),
         },
