@@ -12,22 +12,22 @@
  */
 import { type Command, CommanderError } from 'commander';
 import { PAPERCUT_METHODS } from '../rpc/papercut-api.js';
-import type { XmlRpcValue } from '../rpc/xmlrpc.codec.js';
+import type { ApiMethod } from '../rpc/papercut-call.js';
+import { XmlRpcDouble, type XmlRpcValue } from '../rpc/xmlrpc.codec.js';
 import { cliActor, print, printable, readFirstLine, withApp } from './io.js';
+import { ACCOUNTING_VERBS } from './server-command.accounting-verbs.js';
 
 type Output = 'value' | 'lines' | 'none';
 
 interface Verb {
   method: string;
   /** Argument names as the usage shows them; a trailing `?` marks an optional one. */
-  args: string[];
+  args: readonly string[];
   output: Output;
   /** List verbs without offset/limit: all names, read page by page. */
   all?: boolean;
   /** Index of an argument that may be `-` to read a password from stdin. */
   secretArg?: number;
-  /** Arguments that are booleans (true/false) or integers in PaperCut's signature. */
-  booleans?: number[];
 }
 
 const VERB_TABLE = {
@@ -79,26 +79,26 @@ const VERB_TABLE = {
     method: 'api.batchImportUsers',
     args: ['file', 'create-new-users?'],
     output: 'none',
-    booleans: [1],
   },
   'batch-import-internal-users': {
     method: 'api.batchImportInternalUsers',
     args: ['file', 'overwrite-existing-passwords?'],
     output: 'none',
-    booleans: [1],
   },
   'batch-import-user-card-id-numbers': {
     method: 'api.batchImportUserCardIdNumbers',
     args: ['file', 'overwrite-existing-pins?'],
     output: 'none',
-    booleans: [1],
   },
   'get-config': { method: 'api.getConfigValue', args: ['name'], output: 'value' },
   'set-config': { method: 'api.setConfigValue', args: ['name', 'value'], output: 'none' },
 } satisfies Record<string, Verb>;
 
 // Looked up in a Map, never on the object literal: a verb such as `constructor` is unknown, not Object.
-const VERBS: ReadonlyMap<string, Verb> = new Map(Object.entries(VERB_TABLE));
+const VERBS: ReadonlyMap<string, Verb> = new Map<string, Verb>([
+  ...Object.entries(VERB_TABLE),
+  ...Object.entries(ACCOUNTING_VERBS),
+]);
 
 export const SERVER_COMMAND_VERBS = [...VERBS.keys()];
 const PAGE = 1000;
@@ -113,22 +113,45 @@ function usage(verb: string, spec: Verb): string {
   return `quire server-command ${verb} ${spec.args.map((a) => (a.endsWith('?') ? `[${a.slice(0, -1)}]` : a)).join(' ')}`.trim();
 }
 
-function toArgument(spec: Verb, index: number, raw: string): XmlRpcValue {
-  if (!spec.booleans?.includes(index)) return raw;
-  if (/^(true|y|yes|1)$/i.test(raw)) return true;
-  if (/^(false|n|no|0)$/i.test(raw)) return false;
-  throw usageError(
-    `quire: the argument ${spec.args[index]!.replace(/\?$/, '')} must be true or false, not "${raw}".`,
-  );
+/** A decimal as typed on a command line: digits, an optional fraction and exponent, nothing else. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?$/;
+
+/** The text of an argument as the type PaperCut's method takes there (boolean, int, double or string). */
+function toArgument(spec: Verb, method: ApiMethod, index: number, raw: string): XmlRpcValue {
+  const type = method.params[index]?.type ?? 'string';
+  const name = spec.args[index]!.replace(/\?$/, '');
+  if (type === 'boolean') {
+    if (/^(true|y|yes|1)$/i.test(raw)) return true;
+    if (/^(false|n|no|0)$/i.test(raw)) return false;
+    throw usageError(`quire: the argument ${name} must be true or false, not "${raw}".`);
+  }
+  if (type === 'int') {
+    if (/^-?\d{1,9}$/.test(raw.trim())) return Number(raw);
+    throw usageError(`quire: the argument ${name} must be a whole number, not "${raw}".`);
+  }
+  if (type === 'double') {
+    if (DECIMAL.test(raw.trim())) return Number(raw);
+    throw usageError(`quire: the argument ${name} must be an amount such as 5 or -1.25, not "${raw}".`);
+  }
+  return raw;
+}
+
+function text(value: XmlRpcValue): string {
+  return value instanceof XmlRpcDouble ? String(value.value) : String(value ?? '');
 }
 
 function printValue(value: XmlRpcValue, output: Output): void {
   if (output === 'none') return;
   if (output === 'lines' && Array.isArray(value)) {
-    for (const item of value) print(printable(String(item)));
+    for (const item of value) print(printable(text(item)));
     return;
   }
-  print(printable(typeof value === 'boolean' ? String(value) : String(value ?? '')));
+  // A struct (getGroupQuota) prints one "name value" line per member, in PaperCut's order.
+  if (output === 'lines' && value !== null && typeof value === 'object' && !(value instanceof XmlRpcDouble)) {
+    for (const [key, item] of Object.entries(value)) print(printable(`${key} ${text(item as XmlRpcValue)}`));
+    return;
+  }
+  print(printable(text(value)));
 }
 
 async function runVerb(verb: string, raw: string[]): Promise<void> {
@@ -140,13 +163,13 @@ async function runVerb(verb: string, raw: string[]): Promise<void> {
   const required = spec.args.filter((a) => !a.endsWith('?')).length;
   if (raw.length < required || raw.length > spec.args.length)
     throw usageError(`quire: usage: ${usage(verb, spec)}`);
-  const args: XmlRpcValue[] = raw.map((value, i) => toArgument(spec, i, value));
+  const method = PAPERCUT_METHODS.get(spec.method)!;
+  const args: XmlRpcValue[] = raw.map((value, i) => toArgument(spec, method, i, value));
   if (spec.secretArg !== undefined && args[spec.secretArg] === '-') {
     const line = await readFirstLine();
     if (line === null) throw new Error('no value on stdin: write it as the first line');
     args[spec.secretArg] = line;
   }
-  const method = PAPERCUT_METHODS.get(spec.method)!;
   await withApp(async (app) => {
     const context = {
       services: app.services,
