@@ -111,7 +111,7 @@ describe('quire server-command', () => {
 
   it('exits non-zero with the reason on stderr for every error', () => {
     fails(sc('get-user-property', 'nobody', 'email'), 1, /quire: No user named "nobody"\./);
-    fails(sc('get-user-property', 'alice', 'balance'), 1, /Unknown user property "balance"/);
+    fails(sc('get-user-property', 'alice', 'net-stats.data-mb'), 1, /Unknown user property "net-stats/);
     fails(
       sc('set-user-property', 'alice', 'email', 'a@elsewhere.example'),
       1,
@@ -120,6 +120,59 @@ describe('quire server-command', () => {
     fails(sc('user-exists'), 2, /usage: quire server-command user-exists username/);
     fails(sc('frobnicate'), 2, /unknown server-command verb "frobnicate"/);
     fails(sc('batch-import-internal-users', '/no/such/file.tsv', 'maybe'), 2, /must be true or false/);
+  });
+
+  it('adjusts balances, refuses a restricted charge, sets a quota and lists shared accounts', () => {
+    const calls = [
+      ['add-new-group', 'Class 7'],
+      ['add-user-to-group', 'root', 'Class 7'],
+      ['adjust-user-account-balance', 'root', '5.25', 'Top-up'],
+      ['get-user-account-balance', 'root'],
+      ['set-user-property', 'root', 'restricted', 'TRUE'],
+      ['adjust-user-account-balance-if-available', 'root', '-6', 'Fee'],
+      ['adjust-user-account-balance-by-group', 'Class 7', '0.75', 'Bonus'],
+      ['get-user-property', 'root', 'balance'],
+      ['set-group-quota', 'Class 7', '2.5', 'weekly', '0'],
+      ['get-group-quota', 'Class 7'],
+      ['add-new-shared-account', 'Science'],
+      ['set-shared-account-account-balance', 'Science', '12', 'Budget'],
+      ['list-shared-accounts'],
+      ['get-shared-account-account-balance', 'Science'],
+      ['list-printers'],
+      ['adjust-user-account-balance', 'root', 'lots', 'x'],
+      ['adjust-user-account-balance', 'root', '1e10', 'x'],
+      ['disable-printing-for-user', 'root', 'soon'],
+      ['get-shared-account-account-balance', 'Nope'],
+    ];
+    const results = runMany(
+      calls.map((args) => ['server-command', ...args]),
+      env,
+      tmp,
+    );
+    assert.deepEqual(
+      results.map((r) => [r.status, r.stdout.trim() || r.stderr.trim()]),
+      [
+        [0, ''],
+        [0, ''],
+        [0, ''],
+        [0, '5.25'],
+        [0, ''],
+        [0, 'false'],
+        [0, ''],
+        [0, '6'],
+        [0, ''],
+        [0, 'QuotaAmount 2.5\nQuotaPeriod WEEKLY\nQuotaMaxAccumulation 0'],
+        [0, ''],
+        [0, ''],
+        [0, 'Science'],
+        [0, '12'],
+        [0, ''],
+        [2, 'quire: the argument adjustment must be an amount such as 5 or -1.25, not "lots".'],
+        [1, 'quire: The adjustment is not an amount Quire accepts: The amount is too large.'],
+        [2, 'quire: the argument disable-mins must be a whole number, not "soon".'],
+        [1, 'quire: No shared account named "Nope".'],
+      ],
+    );
   });
 
   it('answers each name Object.prototype holds as an unknown property, config key or verb, changing nothing', () => {

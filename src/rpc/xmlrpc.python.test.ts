@@ -4,52 +4,17 @@
  * call it (only the host and the token changed).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 import { DATABASE_KINDS, postgresSkip } from '../test-support/databases.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
+import { call, python, type Outcome } from '../test-support/python-xmlrpc.js';
 
 const EXAMPLES = new URL('../../examples/custom-directory/', import.meta.url).pathname;
 const ACTOR = { username: 'test', ip: '127.0.0.1' };
 const PASSWORD = 'lantern-orchid-93';
-
-/** Runs calls through xmlrpc.client in one python3 process; each gives {ok: value} or {fault: [code, string]}. */
-const CLIENT = String.raw`
-import json, sys, xmlrpc.client
-url, calls = json.load(sys.stdin)
-proxy = xmlrpc.client.ServerProxy(url)
-out = []
-for name, params in calls:
-    target = proxy
-    for part in name.split('.'):
-        target = getattr(target, part)
-    try:
-        out.append({'ok': target(*params)})
-    except xmlrpc.client.Fault as fault:
-        out.append({'fault': [fault.faultCode, fault.faultString]})
-    except xmlrpc.client.ProtocolError as error:
-        out.append({'protocol': error.errcode})
-print(json.dumps(out))
-`;
-import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
-
-type Outcome = { ok?: unknown; fault?: [number, string]; protocol?: number };
-
-/** Asynchronous: the server answering Python runs in this same process. */
-async function python(url: string, calls: [string, unknown[]][]): Promise<Outcome[]> {
-  const child = spawn('python3', ['-c', CLIENT], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  child.stdin.end(JSON.stringify([url, calls]));
-  const [status] = (await once(child, 'close')) as [number | null];
-  assert.equal(status, 0, stderr);
-  return JSON.parse(stdout) as Outcome[];
-}
 
 /** Posts a raw body, for what no well-behaved client sends. */
 function post(port: number, body: string | Buffer): Promise<{ status: number; body: string }> {
@@ -73,11 +38,6 @@ function post(port: number, body: string | Buffer): Promise<{ status: number; bo
     req.end(body);
   });
 }
-
-const call = (method: string, token: string, ...params: unknown[]): [string, unknown[]] => [
-  method,
-  [token, ...params],
-];
 
 for (const kind of DATABASE_KINDS) {
   describe(
@@ -267,7 +227,7 @@ for (const kind of DATABASE_KINDS) {
         const results = await python(url, [
           call('api.setUserProperty', token, 'alice', 'password', 'new-Password-123'),
           call('api.setUserProperty', token, 'alice', 'email', 'alice@elsewhere.example'),
-          call('api.getUserProperty', token, 'alice', 'balance'),
+          call('api.getUserProperty', token, 'alice', 'net-stats.data-mb'),
           call('api.getUserProperty', token, 'alice', 'card-pin'),
           call('api.setUserProperty', token, 'alice', 'internal', 'true'),
           call('api.getUserProperty', token, 'nobody', 'email'),
@@ -279,7 +239,7 @@ for (const kind of DATABASE_KINDS) {
         const faults = results.map((r) => r.fault);
         assert.match(faults[0]![1], /password of alice is managed by Corporate Directory/);
         assert.match(faults[1]![1], /Email is managed by the directory source/);
-        assert.match(faults[2]![1], /Unknown user property "balance"/);
+        assert.match(faults[2]![1], /Unknown user property "net-stats.data-mb"/);
         assert.match(faults[3]![1], /can be set but never read/);
         assert.match(faults[4]![1], /"internal" is read-only/);
         assert.deepEqual(faults[5], [5, 'No user named "nobody".']);
