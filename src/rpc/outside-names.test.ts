@@ -35,6 +35,8 @@ for (const kind of DATABASE_KINDS) {
         });
         await api.t.app.services.users.setCardPin('alice', '1234', ACTOR);
         await api.t.createUser({ username: 'root', password: PASSWORD, isAdmin: true });
+        await api.t.app.services.sharedAccounts.add('Science', ACTOR);
+        await api.t.app.services.printers.add({ server: 'ps1', name: 'library' }, ACTOR);
       });
       after(() => api.close());
 
@@ -62,6 +64,21 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(result.fault.faultCode, code, `${what}: ${result.fault.faultString}`);
         assert.match(result.fault.faultString, message, what);
       }
+
+      it('answers shared-account and printer properties, overdraft modes and quota periods as unknown', async () => {
+        for (const name of PROTOTYPE_NAMES) {
+          const quoted = `"${name.replace(/[$_]/g, '\\$&')}"`;
+          const shared = new RegExp(`Unknown shared account property ${quoted}`);
+          const printer = new RegExp(`Unknown printer property ${quoted}`);
+          assertFault(await rpc('api.getSharedAccountProperty', 'Science', name), 4, shared, name);
+          assertFault(await rpc('api.setSharedAccountProperty', 'Science', name, 'x'), 4, shared, name);
+          assertFault(await rpc('api.getPrinterProperty', 'ps1', 'library', name), 4, printer, name);
+          assertFault(await rpc('api.setPrinterProperty', 'ps1', 'library', name, 'x'), 4, printer, name);
+          assertFault(await rpc('api.setUserOverdraftMode', 'alice', name), 4, /overdraft mode/, name);
+          assertFault(await rpc('api.setGroupQuota', 'Staff', 1, name, 0), 4, /quota period/, name);
+        }
+        assert.equal((await api.t.app.services.sharedAccounts.require('Science')).notes, '');
+      });
 
       it('answers get/set user property with "unknown property" for each, revealing and changing nothing', async () => {
         const before = await api.t.app.services.users.requireUser('alice');
