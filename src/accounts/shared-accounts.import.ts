@@ -84,7 +84,7 @@ function parseLine(text: string, line: number): SharedAccountLine {
   ] as const) {
     if (value.length > MAX_TEXT) throw new Error(`${label} may be at most ${MAX_TEXT} characters`);
     const problem = textFieldProblem(label, value, { singleLine: true });
-    if (problem) throw new Error(problem);
+    if (problem) throw new Error(String(problem));
   }
   const parsed: SharedAccountLine = { line, name, settings };
   if (balance !== '') {
