@@ -53,6 +53,7 @@
  * import updates "card/ID numbers and optionally ... PINs".
  */
 import { AmountError, parseAmount } from '../accounts/money.js';
+import type { Problem } from '../i18n/local-text.js';
 import { cleanDetails, type UserDetails } from './user-details.js';
 import { newUsernameProblem, normalizeNewUsername, normalizeUsername, usernameProblem } from './username.js';
 
@@ -343,11 +344,12 @@ function parseLine<F extends BatchFormat>(
   if (format === 'internal-users' && record.password === undefined) return 'The password is missing.';
   if (format === 'card-numbers' && details.cardNumber === undefined) return 'The card/ID number is missing.';
 
-  const fields: Record<string, string> = {};
+  const fields: Record<string, Problem> = {};
   const clean = cleanDetails(details, fields);
   if (fields.email) return `The email "${details.email}" is not a valid address.`;
+  // A problem may be a LocalText; the line's reason is a plain string (the report is English).
   const detailProblem = Object.values(fields)[0];
-  if (detailProblem) return detailProblem;
+  if (detailProblem) return String(detailProblem);
   return { record: { ...record, ...account, ...clean } as unknown as BatchRecords[F], ignored };
 }
 
