@@ -17,6 +17,7 @@ import { ldapSourceEn } from './admin/ldap-source.en.js';
 import { entraSourceEn } from './admin/entra-source.en.js';
 import { googleSourceEn } from './admin/google-source.en.js';
 import { customSourceEn } from './admin/custom-source.en.js';
+import { accountingEn } from './admin/accounting.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -44,6 +45,7 @@ export const adminEn = {
   ...entraSourceEn,
   ...googleSourceEn,
   ...customSourceEn,
+  ...accountingEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -67,6 +69,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   entraSourceEn,
   googleSourceEn,
   customSourceEn,
+  accountingEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

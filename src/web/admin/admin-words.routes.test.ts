@@ -32,6 +32,16 @@ const PAGES: [url: string, words: string[]][] = [
   ['/admin/users/admin/password', ['Change Password for admin', 'New password', 'Back to user admin']],
   ['/admin/users/admin/delete', ['Delete user admin?', 'Cancel and keep admin']],
   [
+    '/admin/users/admin/account',
+    [
+      'Account of admin',
+      'Balance and settings',
+      'Adjust balance',
+      'Account settings',
+      'No transactions yet.',
+    ],
+  ],
+  [
     '/admin/options/single-sign-on',
     ['Single sign-on', 'Identity providers', 'Add a provider', 'Add SAML 2.0'],
   ],

@@ -108,6 +108,8 @@ const DONE = new Map<string, AdminMessageKey>([
   ['lock-cleared', 'admin.done.lockCleared'],
   ['options', 'admin.done.options'],
   ['converted', 'admin.done.converted'],
+  ['adjusted', 'admin.done.adjusted'],
+  ['account-saved', 'admin.done.accountSaved'],
 ]);
 
 /** Called by routes, outside a page render: the Admin Console is English, so no hook is needed. */

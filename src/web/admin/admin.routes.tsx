@@ -22,6 +22,7 @@ import { registerAdminSourceRoutes } from './sources.routes.js';
 import { registerIdentityProviderRoutes } from './identity-providers.routes.js';
 import { AuditLogPage, OptionsPage, optionValues, type OptionValues } from './system.pages.js';
 import { registerAdminUserRoutes } from './users.routes.js';
+import { registerAdminUserAccountRoutes } from './users-account.routes.js';
 
 const AUDIT_PAGE_SIZE = 50;
 
@@ -104,6 +105,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: WebContext
   });
 
   registerAdminUserRoutes(server, context, adminFrame);
+  registerAdminUserAccountRoutes(server, context, adminFrame);
   registerAdminBatchImportRoutes(server, context, adminFrame);
 
   // Options

@@ -35,8 +35,14 @@ export const DETAIL_LABELS: Record<string, string> = Object.fromEntries([
   ['notes', adminEnglish.t('admin.users.field.notes')],
 ]);
 
+/** The user's tabs: the suffix of each one's address after the user's. */
+const USER_TABS = [
+  { suffix: '', label: 'admin.users.user.details' },
+  { suffix: '/account', label: 'admin.users.user.account' },
+] as const;
+
 /** The way back to the list, the user's name with their badges, and the user's tabs. */
-function UserHeading({ user }: { user: PresentedUser }) {
+export function UserHeading({ user, tab = '' }: { user: PresentedUser; tab?: '' | '/account' }) {
   const t = useAdminTranslator();
   return (
     <>
@@ -48,11 +54,13 @@ function UserHeading({ user }: { user: PresentedUser }) {
       </h1>
       <nav aria-label={t.t('admin.users.user.tabs')}>
         <ul class="tabs">
-          <li>
-            <a href={userHref(user.username)} aria-current="page">
-              {t.t('admin.users.user.details')}
-            </a>
-          </li>
+          {USER_TABS.map(({ suffix, label }) => (
+            <li>
+              <a href={userHref(user.username, suffix)} aria-current={suffix === tab ? 'page' : undefined}>
+                {t.t(label)}
+              </a>
+            </li>
+          ))}
         </ul>
       </nav>
     </>

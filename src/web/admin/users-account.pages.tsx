@@ -1,0 +1,260 @@
+/**
+ * Admin Console → Users → a user's Account tab: the balance and settings of their personal
+ * account, the Adjust balance form, the Account settings form and the transactions, newest first,
+ * paged by the last row's id (`?before=<id>`).
+ *
+ *   <UserAccountPage frame={frame} user={user} account={account} selection={selection} transactions={rows} />
+ */
+import { SELECTION_MODES, type SelectionMode } from '../../accounts/account-selection.js';
+import { amountToDecimal } from '../../accounts/money.js';
+import type { AccountRow, LedgerRow } from '../../db/accounting.schema.js';
+import type { PresentedUser } from '../../users/user.presenter.js';
+import { DataTable } from '../components/data-table.js';
+import { useFormats } from '../components/formats.js';
+import {
+  Checkbox,
+  CsrfField,
+  ErrorSummary,
+  Field,
+  Notice,
+  SelectField,
+  type FieldErrors,
+} from '../components/forms.js';
+import { useAdminTranslator } from '../components/translation.js';
+import { AdminPage, userHref, type AdminFrame } from './admin.pages.js';
+import { UserHeading } from './users-details.pages.js';
+
+export const TRANSACTIONS_PER_PAGE = 50;
+
+export interface AdjustValues {
+  amount: string;
+  comment: string;
+}
+
+export interface AccountSettingsValues {
+  restricted: boolean;
+  overdraft: string;
+  mode: string;
+  sharedAccount: string;
+}
+
+export interface UserAccountPageProps {
+  frame: AdminFrame;
+  user: PresentedUser;
+  account: AccountRow;
+  selection: { mode: SelectionMode; sharedAccount: string | null };
+  transactions: LedgerRow[];
+  /** The `before` id of this page, when it is not the newest. */
+  before?: number;
+  /** Another page of older rows exists after this one. */
+  hasMore: boolean;
+  notice?: string;
+  /** Entered values and errors after a refused adjustment. */
+  adjust?: { values: AdjustValues; errors: FieldErrors };
+  /** Entered values and errors after refused settings. */
+  settings?: { values: AccountSettingsValues; errors: FieldErrors };
+}
+
+export function UserAccountPage(props: UserAccountPageProps) {
+  const t = useAdminTranslator();
+  const { user, frame } = props;
+  return (
+    <AdminPage frame={frame} title={t.t('admin.account.title', { name: user.username })} section="users">
+      <UserHeading user={user} tab="/account" />
+      {props.notice && <Notice kind="success">{props.notice}</Notice>}
+      <SummarySection account={props.account} selection={props.selection} />
+      <AdjustSection user={user} csrfToken={frame.csrfToken} refused={props.adjust} />
+      <SettingsSection
+        user={user}
+        csrfToken={frame.csrfToken}
+        values={props.settings?.values ?? storedSettings(props.account, props.selection)}
+        errors={props.settings?.errors}
+      />
+      <TransactionsSection
+        user={user}
+        rows={props.transactions}
+        before={props.before}
+        hasMore={props.hasMore}
+      />
+    </AdminPage>
+  );
+}
+
+function storedSettings(
+  account: AccountRow,
+  selection: UserAccountPageProps['selection'],
+): AccountSettingsValues {
+  return {
+    restricted: account.restricted === 1,
+    overdraft: amountToDecimal(account.overdraft),
+    mode: selection.mode,
+    sharedAccount: selection.sharedAccount ?? '',
+  };
+}
+
+function SummarySection(props: { account: AccountRow; selection: UserAccountPageProps['selection'] }) {
+  const t = useAdminTranslator();
+  const f = useFormats();
+  const { account, selection } = props;
+  return (
+    <section class="card" aria-labelledby="summary-title">
+      <h2 id="summary-title">{t.t('admin.account.summary')}</h2>
+      <dl class="details">
+        <dt>{t.t('admin.account.balance')}</dt>
+        <dd>{f.money(account.balance)}</dd>
+        <dt>{t.t('admin.account.restricted')}</dt>
+        <dd>{t.t(account.restricted ? 'admin.account.restrictedYes' : 'admin.account.restrictedNo')}</dd>
+        <dt>{t.t('admin.account.overdraft')}</dt>
+        <dd>{f.money(account.overdraft)}</dd>
+        <dt>{t.t('admin.account.selection')}</dt>
+        <dd>
+          {SELECTION_MODES.get(selection.mode)}
+          {selection.sharedAccount && `: ${selection.sharedAccount}`}
+        </dd>
+        <dt>{t.t('admin.account.jobsPages')}</dt>
+        <dd>{t.t('admin.account.jobsPagesValue', { jobs: account.job_count, pages: account.page_count })}</dd>
+      </dl>
+    </section>
+  );
+}
+
+function AdjustSection(props: {
+  user: PresentedUser;
+  csrfToken: string;
+  refused?: { values: AdjustValues; errors: FieldErrors };
+}) {
+  const t = useAdminTranslator();
+  const labels = {
+    amount: t.t('admin.account.adjust.amount'),
+    comment: t.t('admin.account.adjust.comment'),
+  };
+  const errors = props.refused?.errors;
+  return (
+    <section class="card" aria-labelledby="adjust-title">
+      <h2 id="adjust-title">{t.t('admin.account.adjust.title')}</h2>
+      <ErrorSummary errors={errors} labels={labels} />
+      <form method="post" action={userHref(props.user.username, '/account/adjust')} novalidate>
+        <CsrfField token={props.csrfToken} />
+        <Field
+          name="amount"
+          label={labels.amount}
+          value={props.refused?.values.amount}
+          errors={errors}
+          hint={t.t('admin.account.adjust.amountHint')}
+          autocomplete="off"
+        />
+        <Field
+          name="comment"
+          label={labels.comment}
+          value={props.refused?.values.comment}
+          errors={errors}
+          hint={t.t('admin.account.adjust.commentHint')}
+          autocomplete="off"
+        />
+        <button type="submit">{t.t('admin.account.adjust.submit')}</button>
+      </form>
+    </section>
+  );
+}
+
+function SettingsSection(props: {
+  user: PresentedUser;
+  csrfToken: string;
+  values: AccountSettingsValues;
+  errors?: FieldErrors;
+}) {
+  const t = useAdminTranslator();
+  const { values, errors } = props;
+  const labels = {
+    restricted: t.t('admin.account.restricted'),
+    overdraft: t.t('admin.account.overdraft'),
+    mode: t.t('admin.account.selection'),
+    sharedAccount: t.t('admin.account.sharedAccount'),
+  };
+  return (
+    <section class="card" aria-labelledby="settings-title">
+      <h2 id="settings-title">{t.t('admin.account.settings.title')}</h2>
+      <ErrorSummary errors={errors} labels={labels} />
+      <form method="post" action={userHref(props.user.username, '/account/settings')} novalidate>
+        <CsrfField token={props.csrfToken} />
+        <Checkbox
+          name="restricted"
+          label={t.t('admin.account.settings.restricted')}
+          checked={values.restricted}
+        />
+        <Field
+          name="overdraft"
+          label={labels.overdraft}
+          value={values.overdraft}
+          errors={errors}
+          hint={t.t('admin.account.settings.overdraftHint')}
+          autocomplete="off"
+        />
+        <SelectField
+          name="mode"
+          label={labels.mode}
+          value={values.mode}
+          options={[...SELECTION_MODES].map(([value, label]) => ({ value, label }))}
+        />
+        <Field
+          name="sharedAccount"
+          label={labels.sharedAccount}
+          value={values.sharedAccount}
+          errors={errors}
+          hint={t.t('admin.account.sharedAccountHint')}
+          autocomplete="off"
+        />
+        <button type="submit">{t.t('admin.account.settings.submit')}</button>
+      </form>
+    </section>
+  );
+}
+
+function TransactionsSection(props: {
+  user: PresentedUser;
+  rows: LedgerRow[];
+  before?: number;
+  hasMore: boolean;
+}) {
+  const t = useAdminTranslator();
+  const f = useFormats();
+  const { user, rows } = props;
+  const last = rows[rows.length - 1];
+  return (
+    <section class="card" aria-labelledby="transactions-title">
+      <h2 id="transactions-title">{t.t('admin.account.transactions.title')}</h2>
+      <DataTable
+        caption={t.t('admin.account.transactions.caption', { name: user.username })}
+        captionHidden
+        columns={[
+          {
+            header: t.t('admin.account.transactions.when'),
+            cell: (row: LedgerRow) => <time datetime={row.created_at}>{f.dateTime(row.created_at)}</time>,
+          },
+          { header: t.t('admin.account.transactions.amount'), cell: (row) => f.money(row.amount) },
+          {
+            header: t.t('admin.account.transactions.balanceAfter'),
+            cell: (row) => f.money(row.balance_after),
+          },
+          { header: t.t('admin.account.transactions.type'), cell: (row) => row.type },
+          { header: t.t('admin.account.transactions.comment'), cell: (row) => row.comment },
+          { header: t.t('admin.account.transactions.by'), cell: (row) => row.actor },
+        ]}
+        rows={rows}
+        empty={t.t('admin.account.transactions.empty')}
+      />
+      {(props.before !== undefined || props.hasMore) && (
+        <nav class="pager" aria-label={t.t('admin.account.transactions.pages')}>
+          {props.before !== undefined && (
+            <a href={userHref(user.username, '/account')}>{t.t('admin.account.transactions.newest')}</a>
+          )}
+          {props.hasMore && last && (
+            <a href={userHref(user.username, `/account?before=${last.id}`)}>
+              {t.t('admin.account.transactions.older')}
+            </a>
+          )}
+        </nav>
+      )}
+    </section>
+  );
+}
