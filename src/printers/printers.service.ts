@@ -112,6 +112,13 @@ export function createPrintersService(deps: {
   return {
     require,
     defaultServer: deps.defaultServer,
+
+    /** The printer with this id (the Admin Console's addresses use ids: names may hold "/"). */
+    async requireById(id: number): Promise<PrinterRow> {
+      const printer = await store.printers.byId(id);
+      if (!printer) throw new NotFoundError(`No printer with id ${id}.`);
+      return printer;
+    },
     list: (offset: number, limit: number) => store.printers.list(offset, limit),
 
     async details(server: string | undefined, name: string): Promise<PrinterDetails> {

@@ -80,6 +80,7 @@ describe('Admin Console words', () => {
       { name: 'Corporate Directory', program: `${EXAMPLES}users.sh`, authProgram: `${EXAMPLES}auth.sh` },
       ACTOR,
     );
+    await t.app.services.printers.add({ server: 'ps1', name: 'library' }, ACTOR);
     admin = t.client();
     assert.equal((await admin.signIn('admin', ADMIN_PASSWORD, 'admin')).status, 303);
     const run = await admin.post('/admin/sources/1/sync', { dryRun: 'on' });

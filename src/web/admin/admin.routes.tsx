@@ -23,6 +23,7 @@ import { registerIdentityProviderRoutes } from './identity-providers.routes.js';
 import { AuditLogPage, OptionsPage, optionValues, type OptionValues } from './system.pages.js';
 import { registerAdminUserRoutes } from './users.routes.js';
 import { registerAdminUserAccountRoutes } from './users-account.routes.js';
+import { registerAdminPrinterRoutes } from './printers.routes.js';
 
 const AUDIT_PAGE_SIZE = 50;
 
@@ -106,6 +107,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: WebContext
 
   registerAdminUserRoutes(server, context, adminFrame);
   registerAdminUserAccountRoutes(server, context, adminFrame);
+  registerAdminPrinterRoutes(server, context, adminFrame);
   registerAdminBatchImportRoutes(server, context, adminFrame);
 
   // Options

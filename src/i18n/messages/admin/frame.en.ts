@@ -1,6 +1,7 @@
 /** The Admin Console's words: the frame (admin.pages.tsx). */
 export const frameEn = {
   'admin.nav.users': 'Users',
+  'admin.nav.printers': 'Printers',
   'admin.nav.sources': 'User/Group Sync',
   'admin.nav.options': 'Options',
   'admin.nav.audit': 'Audit Log',
