@@ -45,6 +45,8 @@ const GUARDED_ROUTES: [method: 'GET' | 'POST', pattern: string][] = [
   ['GET', '/admin/printers'],
   ['GET', '/admin/printers/:id'],
   ['POST', '/admin/printers/:id'],
+  ['GET', '/admin/jobs'],
+  ['GET', '/admin/jobs.csv'],
   ['POST', '/admin/users/:username/end-sessions'],
   ['POST', '/admin/users/:username/clear-lock'],
   ['GET', '/admin/batch-import'],

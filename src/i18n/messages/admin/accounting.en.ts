@@ -1,6 +1,7 @@
 /**
  * The Admin Console's words: print accounting (a user's Account tab: users-account.pages.tsx,
- * users-account.routes.tsx; Printers: printers.pages.tsx, printers.routes.tsx).
+ * users-account.routes.tsx; Printers: printers.pages.tsx, printers.routes.tsx; Job Log:
+ * jobs.pages.tsx, jobs.routes.tsx).
  */
 export const accountingEn = {
   'admin.users.user.account': 'Account',
@@ -75,6 +76,27 @@ export const accountingEn = {
   'admin.printers.edit.save': 'Save printer',
   'admin.printers.edit.counts':
     '{jobs, plural, one {# job} other {# jobs}}, {pages, plural, one {# page} other {# pages}} so far.',
+
+  'admin.jobs.title': 'Job Log',
+  'admin.jobs.filter': 'Filter jobs',
+  'admin.jobs.user': 'User',
+  'admin.jobs.printer': 'Printer',
+  'admin.jobs.printerHint': 'server\\queue, or a queue name',
+  'admin.jobs.apply': 'Show jobs',
+  'admin.jobs.csv': 'Export as CSV',
+  'admin.jobs.caption': 'Print jobs, newest first',
+  'admin.jobs.empty': 'No jobs match.',
+  'admin.jobs.column.when': 'Date',
+  'admin.jobs.column.user': 'User',
+  'admin.jobs.column.printer': 'Printer',
+  'admin.jobs.column.document': 'Document',
+  'admin.jobs.column.pages': 'Pages',
+  'admin.jobs.column.colorPages': 'Colour pages',
+  'admin.jobs.column.cost': 'Cost',
+  'admin.jobs.column.status': 'Status',
+  'admin.jobs.pages': 'Pages of jobs',
+  'admin.jobs.newest': 'Newest',
+  'admin.jobs.older': 'Older',
 
   'admin.done.adjusted': 'The balance of {name} was adjusted.',
   'admin.done.accountSaved': 'The account settings of {name} were saved.',
