@@ -99,7 +99,13 @@ function createAccountingServices(deps: {
     sharedAccounts: createSharedAccountsService({ store, users, groups, audit, clock }),
     printers: createPrintersService({ store, groups, audit, clock, defaultServer: hostname().toLowerCase() }),
     charging,
-    jobLog: createJobLogService({ store, users, charging }),
+    jobLog: createJobLogService({
+      store,
+      users,
+      charging,
+      clock,
+      timeZone: async () => effectiveTimeZone(await deps.settings.get()),
+    }),
     groupAccounts: createGroupAccountsService({
       store,
       accounts,

@@ -74,6 +74,44 @@ export function periodName(period: QuotaPeriod, cron: string, at: Date, timeZone
   }
 }
 
+/**
+ * The moment the calendar month of `at` began in `timeZone` (midnight on the 1st there), as an
+ * ISO time: where "this month" starts for the User Web Interface's Summary.
+ */
+export function monthStart(at: Date, timeZone: string): string {
+  const { year, month } = localDate(at, timeZone);
+  const wall = Date.UTC(year, month - 1, 1);
+  // The zone's offset at a moment: its wall clock read as UTC, minus the moment. Twice, so a
+  // month that begins just after a daylight-saving change lands on the offset in force then.
+  const offsetAt = (moment: number) => {
+    const local = localDateTime(new Date(moment), timeZone);
+    return local - moment;
+  };
+  let guess = wall - offsetAt(wall);
+  guess = wall - offsetAt(guess);
+  return new Date(guess).toISOString();
+}
+
+/** The wall-clock time of `at` in `timeZone`, as milliseconds since the epoch read as UTC. */
+function localDateTime(at: Date, timeZone: string): number {
+  const parts = new Map(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(at)
+      .map((part): [Intl.DateTimeFormatPartTypes, number] => [part.type, Number(part.value)]),
+  );
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.get(type) ?? 0;
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+}
+
 /** Whether croner accepts the pattern (a quota's custom schedule). */
 export function isCronPattern(pattern: string): boolean {
   try {

@@ -7,9 +7,11 @@
  *   const next = await jobLog.page({ user: 'alice', from: '2026-12-01', before: rows.at(-1)!.id }, 100);
  */
 import type { AccountingStore } from '../accounts/accounting-store.js';
+import { monthStart } from '../accounts/quota-period.js';
 import type { JobRow, JobStatus } from '../db/accounting.schema.js';
 import type { UserRow } from '../db/schema.js';
 import { isAppError, NotFoundError, ValidationError } from '../errors.js';
+import type { Clock } from '../ports.js';
 import type { ChargingService } from './charging.service.js';
 import type { JobFilter } from './jobs.repository.js';
 
@@ -68,6 +70,9 @@ export function createJobLogService(deps: {
   store: AccountingStore;
   users: { requireUser(username: string): Promise<UserRow> };
   charging: Pick<ChargingService, 'findPrinter'>;
+  clock: Clock;
+  /** The organisation's time zone, where a month begins. */
+  timeZone: () => Promise<string>;
 }) {
   const { store } = deps;
 
@@ -103,6 +108,11 @@ export function createJobLogService(deps: {
     /** Up to `limit` jobs matching `query`, newest first. */
     async page(query: JobLogQuery, limit: number): Promise<JobRow[]> {
       return store.jobs.page(await filterOf(query), limit);
+    },
+
+    /** A user's printed (or refunded) jobs and pages since the month began in the organisation's zone. */
+    async thisMonth(userId: number): Promise<{ jobs: number; pages: number }> {
+      return store.jobs.totals(monthStart(deps.clock.now(), await deps.timeZone()), userId);
     },
 
     async require(id: number): Promise<JobRow> {

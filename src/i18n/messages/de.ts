@@ -133,6 +133,15 @@ export const de: Record<MessageKey, string> = {
   'user.summary.accountType': 'Kontotyp',
   'user.summary.internal': 'Interner Benutzer (Passwort wird in Quire verwaltet)',
   'user.summary.synced': 'Synchronisiert aus {source}',
+  'user.summary.balanceTitle': 'Guthaben',
+  'user.summary.balance': 'Kontostand',
+  'user.summary.status': 'Status',
+  'user.summary.restricted':
+    'Eingeschränkt: Drucken ist nicht mehr möglich, sobald der Kontostand unter {limit} fallen würde',
+  'user.summary.unrestricted': 'Nicht eingeschränkt',
+  'user.summary.thisMonth': 'Dieser Monat',
+  'user.summary.monthPages': 'Gedruckte Seiten',
+  'user.summary.monthJobs': 'Druckaufträge',
 
   'user.changeDetails.title': 'Angaben ändern',
   'user.changeDetails.mustChange': 'Sie müssen Ihr Passwort ändern, bevor Sie fortfahren können.',

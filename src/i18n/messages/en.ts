@@ -137,6 +137,14 @@ export const en = {
   'user.summary.accountType': 'Account type',
   'user.summary.internal': 'Internal user (password managed in Quire)',
   'user.summary.synced': 'Synchronized from {source}',
+  'user.summary.balanceTitle': 'Balance',
+  'user.summary.balance': 'Balance',
+  'user.summary.status': 'Status',
+  'user.summary.restricted': 'Restricted: printing stops when the balance would fall below {limit}',
+  'user.summary.unrestricted': 'Unrestricted',
+  'user.summary.thisMonth': 'This month',
+  'user.summary.monthPages': 'Pages printed',
+  'user.summary.monthJobs': 'Print jobs',
 
   // Change Details.
   'user.changeDetails.title': 'Change Details',

@@ -29,7 +29,7 @@ import {
   type ChangeDetailsDone,
   type DirectoryPassword,
 } from './change-details.pages.js';
-import { SummaryPage } from './summary.pages.js';
+import { registerAccountRoutes } from './account.routes.js';
 
 export function registerUserRoutes(server: FastifyInstance, context: WebContext): void {
   const frame = async (request: Parameters<typeof requireSignedIn>[0], allowPending = false) => {
@@ -98,9 +98,7 @@ export function registerUserRoutes(server: FastifyInstance, context: WebContext)
     return reply.redirect('/user/login', 303);
   });
 
-  server.get('/user/summary', async (request, reply) =>
-    sendPage(reply, 200, <SummaryPage {...await frame(request)} />),
-  );
+  registerAccountRoutes(server, context, frame);
 
   /** Where a standard user's password lives, and whether they may change it here. */
   async function directoryOf(request: FastifyRequest): Promise<DirectoryPassword | undefined> {
