@@ -96,6 +96,61 @@ for (const kind of DATABASE_KINDS) {
         await t.app.services.accounts.update('alice', { restricted: 0, overdraft: 0 }, ACTOR);
       });
 
+      it('lists the transactions newest first, and no one else’s', async () => {
+        const page = await alice.get('/user/transactions');
+        assert.equal(page.status, 200);
+        assert.match(page.body, /aria-current="page">Transaction History</);
+        const rows = [...page.body.matchAll(/<tr><th scope="row">[^<]*<\/th>(.*?)<\/tr>/g)].map((m) =>
+          m[1]!.replace(/<[^>]+>/g, '|'),
+        );
+        // The comment column is the charge's own text; type, amount and balance after are ours.
+        assert.deepEqual(
+          rows.map((row) => row.split('||').slice(0, 3).join('||')),
+          ['|Printing||-€0.60||€11.20', '|Printing||-€0.70||€11.80', '|Adjustment||€12.50||€12.50'],
+        );
+        assert.doesNotMatch(page.body, /Secret bob|99/);
+        const german = await alice.get('/user/transactions', GERMAN);
+        assert.match(german.body, /<td>Korrektur<\/td><td>12,50\s€<\/td>/);
+        assert.match(german.body, /Kontostand danach/);
+      });
+
+      it('pages the transactions by `before` and refuses a bad one', async () => {
+        for (let i = 0; i < 55; i++)
+          await t.app.services.accounts.adjust('alice', $('0.01'), `Step ${i}`, ACTOR);
+        const first = await alice.get('/user/transactions');
+        const older = /href="\/user\/transactions\?before=(\d+)">Older transactions/.exec(first.body);
+        assert.ok(older, 'a link to older transactions');
+        assert.match(first.body, /Step 54/);
+        const second = await alice.get(`/user/transactions?before=${older[1]}`);
+        assert.match(second.body, /Top-up at the desk/);
+        assert.doesNotMatch(second.body, /Step 54|Older transactions/);
+        for (const bad of ['-1', 'abc', '0', '9'.repeat(10_000)])
+          assert.equal((await alice.get(`/user/transactions?before=${bad}`)).status, 400, bad);
+        await t.app.services.accounts.adjust('alice', $('-0.55'), 'Undo the steps', ACTOR);
+      });
+
+      it('lists the print jobs with the reason of a denied one, and no one else’s', async () => {
+        await t.app.services.accounts.update('alice', { restricted: 1, overdraft: 0 }, ACTOR);
+        const denied = await t.app.services.charging.charge(
+          job('alice', { documentName: 'Poster.pdf', pages: 900 }),
+        );
+        assert.equal(denied.status, 'denied');
+        await t.app.services.accounts.update('alice', { restricted: 0 }, ACTOR);
+        const page = await alice.get('/user/jobs');
+        assert.equal(page.status, 200);
+        assert.match(
+          page.body,
+          /<td>ps1\\library<\/td><td>Essay\.pdf<\/td><td>6<\/td><td>€0\.60<\/td><td>Printed<\/td>/,
+        );
+        assert.match(page.body, /<td>Poster\.pdf<\/td><td>900<\/td><td>€90\.00<\/td><td>Denied: [^<]+<\/td>/);
+        assert.ok(page.body.indexOf('Poster.pdf') < page.body.indexOf('November.pdf'), 'newest first');
+        assert.doesNotMatch(page.body, /Bobs-diary/);
+        const german = await alice.get('/user/jobs', GERMAN);
+        assert.match(german.body, /<td>Gedruckt<\/td>/);
+        assert.match(german.body, /<td>Abgelehnt: [^<]+<\/td>/);
+        assert.equal((await alice.get('/user/jobs?before=x')).status, 400);
+      });
+
       it('sends a signed-out visitor to log in', async () => {
         const page = await t.client().get('/user/summary');
         assert.equal(page.status, 401);
