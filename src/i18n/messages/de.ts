@@ -177,6 +177,23 @@ export const de: Record<MessageKey, string> = {
   'user.jobStatus.refunded': 'Erstattet',
   'user.jobStatus.cancelled': 'Abgebrochen',
 
+  // Rates and Shared Accounts.
+  'user.nav.rates': 'Preise',
+  'user.nav.sharedAccounts': 'Gemeinsame Konten',
+  'user.rates.title': 'Preise',
+  'user.rates.caption': 'Preis pro Seite auf jedem Drucker',
+  'user.rates.printer': 'Drucker',
+  'user.rates.gray': 'Seite in Graustufen',
+  'user.rates.color': 'Farbseite',
+  'user.rates.duplex': 'Rabatt für beidseitigen Druck',
+  'user.rates.percent': '{percent} %',
+  'user.rates.empty': 'Es ist kein Drucker verfügbar.',
+  'user.shared.title': 'Gemeinsame Konten',
+  'user.shared.caption': 'Gemeinsame Konten, die Sie belasten dürfen',
+  'user.shared.name': 'Konto',
+  'user.shared.balance': 'Kontostand',
+  'user.shared.empty': 'Sie dürfen kein gemeinsames Konto belasten.',
+
   'user.changeDetails.title': 'Angaben ändern',
   'user.changeDetails.mustChange': 'Sie müssen Ihr Passwort ändern, bevor Sie fortfahren können.',
   'user.changeDetails.done.password': 'Ihr Passwort wurde geändert. Überall sonst wurden Sie abgemeldet.',

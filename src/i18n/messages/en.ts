@@ -180,6 +180,23 @@ export const en = {
   'user.jobStatus.refunded': 'Refunded',
   'user.jobStatus.cancelled': 'Cancelled',
 
+  // Rates and Shared Accounts.
+  'user.nav.rates': 'Rates',
+  'user.nav.sharedAccounts': 'Shared Accounts',
+  'user.rates.title': 'Rates',
+  'user.rates.caption': 'Price per page on each printer',
+  'user.rates.printer': 'Printer',
+  'user.rates.gray': 'Grayscale page',
+  'user.rates.color': 'Colour page',
+  'user.rates.duplex': 'Double-sided discount',
+  'user.rates.percent': '{percent} %',
+  'user.rates.empty': 'No printer is available.',
+  'user.shared.title': 'Shared Accounts',
+  'user.shared.caption': 'Shared accounts you may charge',
+  'user.shared.name': 'Account',
+  'user.shared.balance': 'Balance',
+  'user.shared.empty': 'You may not charge any shared account.',
+
   // Change Details.
   'user.changeDetails.title': 'Change Details',
   'user.changeDetails.mustChange': 'You must change your password before you continue.',

@@ -174,6 +174,23 @@ export const es: Record<MessageKey, string> = {
   'user.jobStatus.refunded': 'Reembolsado',
   'user.jobStatus.cancelled': 'Cancelado',
 
+  // Rates and Shared Accounts.
+  'user.nav.rates': 'Tarifas',
+  'user.nav.sharedAccounts': 'Cuentas compartidas',
+  'user.rates.title': 'Tarifas',
+  'user.rates.caption': 'Precio por página en cada impresora',
+  'user.rates.printer': 'Impresora',
+  'user.rates.gray': 'Página en escala de grises',
+  'user.rates.color': 'Página en color',
+  'user.rates.duplex': 'Descuento por doble cara',
+  'user.rates.percent': '{percent} %',
+  'user.rates.empty': 'No hay ninguna impresora disponible.',
+  'user.shared.title': 'Cuentas compartidas',
+  'user.shared.caption': 'Cuentas compartidas a las que puede cargar',
+  'user.shared.name': 'Cuenta',
+  'user.shared.balance': 'Saldo',
+  'user.shared.empty': 'No puede cargar a ninguna cuenta compartida.',
+
   'user.changeDetails.title': 'Cambiar datos',
   'user.changeDetails.mustChange': 'Debe cambiar su contraseña antes de continuar.',
   'user.changeDetails.done.password':

@@ -151,6 +151,32 @@ for (const kind of DATABASE_KINDS) {
         assert.equal((await alice.get('/user/jobs?before=x')).status, 400);
       });
 
+      it('shows the enabled printers’ rates and the shared accounts the user may charge', async () => {
+        const { printers, sharedAccounts } = t.app.services;
+        await printers.add({ server: 'ps1', name: 'retired', cost_gray: $('0.07') }, ACTOR);
+        await printers.update('ps1', 'retired', { enabled: 0 }, ACTOR);
+        await sharedAccounts.add('Physics', ACTOR);
+        await sharedAccounts.add('Chemistry', ACTOR);
+        await sharedAccounts.grant('Physics', { user: 'alice' }, ACTOR);
+        await sharedAccounts.adjust('Physics', $('40'), 'Budget', ACTOR);
+        const rates = await alice.get('/user/rates');
+        assert.equal(rates.status, 200);
+        assert.match(
+          rates.body,
+          /<th scope="row">library<\/th><td>€0\.10<\/td><td>€0\.50<\/td><td>0 %<\/td>/,
+        );
+        assert.doesNotMatch(rates.body, /retired/);
+        const shared = await alice.get('/user/shared-accounts', GERMAN);
+        assert.match(shared.body, /<th scope="row">Physics<\/th><td>40,00\s€<\/td>/);
+        assert.doesNotMatch(shared.body, /Chemistry/);
+        const bob = t.client();
+        await bob.signIn('bob', PASSWORD);
+        assert.match(
+          (await bob.get('/user/shared-accounts')).body,
+          /You may not charge any shared account\./,
+        );
+      });
+
       it('sends a signed-out visitor to log in', async () => {
         const page = await t.client().get('/user/summary');
         assert.equal(page.status, 401);

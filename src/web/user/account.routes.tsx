@@ -10,6 +10,7 @@ import { field, sendPage } from '../render.js';
 import { requireSignedIn } from '../security.js';
 import type { WebContext } from '../context.js';
 import { JobsPage, TransactionsPage, type HistoryPage } from './history.pages.js';
+import { RatesPage, SharedAccountsPage } from './rates.pages.js';
 import { SummaryPage } from './summary.pages.js';
 import type { UserFrame } from './user-frame.js';
 
@@ -38,7 +39,7 @@ export function registerAccountRoutes(
   context: WebContext,
   frame: (request: FastifyRequest) => Promise<UserFrame>,
 ): void {
-  const { accounts, jobLog } = context.services;
+  const { accounts, jobLog, printers, sharedAccounts } = context.services;
 
   server.get('/user/summary', async (request, reply) => {
     const current = requireSignedIn(request, 'user');
@@ -84,5 +85,25 @@ export function registerAccountRoutes(
       reason: job.reason,
     }));
     return sendPage(reply, 200, <JobsPage {...await frame(request)} page={page} />);
+  });
+
+  server.get('/user/rates', async (request, reply) => {
+    requireSignedIn(request, 'user');
+    const rates = (await printers.list(0, 1000))
+      .filter((printer) => printer.enabled === 1)
+      .map((printer) => ({
+        printer: printer.display_name || printer.name,
+        gray: printer.cost_gray,
+        color: printer.cost_color,
+        duplexDiscount: printer.duplex_discount,
+      }));
+    return sendPage(reply, 200, <RatesPage {...await frame(request)} rates={rates} />);
+  });
+
+  server.get('/user/shared-accounts', async (request, reply) => {
+    const current = requireSignedIn(request, 'user');
+    const rows = await sharedAccounts.listFor(current.user.username);
+    const list = rows.map((account) => ({ name: account.name ?? '', balance: account.balance }));
+    return sendPage(reply, 200, <SharedAccountsPage {...await frame(request)} accounts={list} />);
   });
 }
