@@ -2,11 +2,13 @@
  * The User Web Interface in German, in Chromium with a German browser (Accept-Language de-DE):
  * Log in, Summary, Change Details (a form error, the sessions, then choosing Spanish), Forgot your
  * password? and Register (with a refused username). Every page visited is screenshotted (test-output/screenshots/user-de-*.png) and
- * scanned with axe-core; none may show English chrome.
+ * scanned with axe-core; none may show English chrome. The print account pages (Summary with a
+ * balance, Transaction History, Recent Print Jobs, Rates, Shared Accounts) are checked the same way on a 360 px screen.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { parseAmount } from '../accounts/money.js';
 import {
   checkPage,
   chromiumSkip,
@@ -111,6 +113,43 @@ describe('the User Web Interface in German, in a browser', { skip: chromiumSkip(
       /Benutzernamen dürfen keine Buchstaben verschiedener Schriften mischen \(Latin, Cyrillic\)/,
     );
     await assertGerman(page, 'register-error');
+    await context.close();
+  });
+
+  it('shows the print account pages in German on a 360 px screen', async () => {
+    const { accounts, printers, charging } = quire.app.services;
+    await accounts.adjust('greta', parseAmount('10'), 'Aufladung am Empfang', TEST_ACTOR);
+    await printers.add({ server: 'ps1', name: 'bibliothek', cost_gray: parseAmount('0.10') }, TEST_ACTOR);
+    await charging.charge({
+      username: 'greta',
+      printer: 'bibliothek',
+      pages: 4,
+      colorPages: 0,
+      copies: 1,
+      duplex: false,
+      paperSize: 'A4',
+      documentName: 'Hausarbeit.pdf',
+      clientMachine: 'labor-3',
+      origin: 'cli',
+    });
+    const context = await newContext(browser, { locale: 'de-DE', viewport: { width: 360, height: 780 } });
+    const page = await context.newPage();
+    await open(page, quire, '/user/login');
+    await page.getByLabel('Benutzername', { exact: true }).fill('greta');
+    await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
+    await clickAndWait(page, page.getByRole('button', { name: 'Anmelden', exact: true }));
+    await assertGerman(page, 'summary-360');
+    assert.match(await page.locator('main').innerText(), /9,60\s\$/);
+    await clickAndWait(page, page.getByRole('link', { name: 'Buchungen' }));
+    assert.match(await page.locator('main').innerText(), /Korrektur/);
+    await assertGerman(page, 'transactions-360');
+    await clickAndWait(page, page.getByRole('link', { name: 'Letzte Druckaufträge' }));
+    assert.match(await page.locator('main').innerText(), /Hausarbeit\.pdf/);
+    await assertGerman(page, 'jobs-360');
+    await clickAndWait(page, page.getByRole('link', { name: 'Preise' }));
+    await assertGerman(page, 'rates-360');
+    await clickAndWait(page, page.getByRole('link', { name: 'Gemeinsame Konten' }));
+    await assertGerman(page, 'shared-accounts-360');
     await context.close();
   });
 });
