@@ -20,7 +20,6 @@ import { SHIPPED_LANGUAGES } from '../../i18n/languages.js';
 import { adminEnglish } from '../../i18n/admin-translator.js';
 import { useAdminTranslator } from '../components/translation.js';
 
-/** Labels are English at module level: the Admin Console always renders in English. */
 /** The Options form's values as typed (strings), for showing the form again. */
 export type OptionValues = Record<keyof Options, string>;
 
@@ -30,6 +29,7 @@ export function optionValues(options: Options): OptionValues {
   ) as OptionValues;
 }
 
+/** Labels are English at module level: the Admin Console always renders in English. */
 const OPTION_LABELS: Record<keyof Options, string> = {
   organizationName: adminEnglish.t('admin.options.organizationName'),
   passwordHelpText: adminEnglish.t('admin.options.passwordHelpText'),
@@ -49,6 +49,9 @@ const OPTION_LABELS: Record<keyof Options, string> = {
   timeZone: adminEnglish.t('admin.options.timeZone'),
 };
 
+/** What each part of the Options form needs: the typed values and any errors against them. */
+type OptionFieldsProps = { values: OptionValues; errors?: FieldErrors };
+
 export function OptionsPage(props: {
   frame: AdminFrame;
   values: OptionValues;
@@ -56,18 +59,7 @@ export function OptionsPage(props: {
   notice?: string;
 }) {
   const t = useAdminTranslator();
-  const { values } = props;
-  const number = (name: keyof Options, hint: string) => (
-    <Field
-      name={name}
-      label={OPTION_LABELS[name]}
-      type="number"
-      value={values[name]}
-      errors={props.errors}
-      required
-      hint={hint}
-    />
-  );
+  const fields: OptionFieldsProps = { values: props.values, errors: props.errors };
   return (
     <AdminPage frame={props.frame} title={t.t('admin.options.title')} section="options">
       <h1>{t.t('admin.options.title')}</h1>
@@ -75,98 +67,154 @@ export function OptionsPage(props: {
       <ErrorSummary errors={props.errors} labels={OPTION_LABELS} />
       <form method="post" action="/admin/options" class="card" novalidate>
         <CsrfField token={props.frame.csrfToken} />
-        <Field
-          name="organizationName"
-          label={OPTION_LABELS.organizationName}
-          value={values.organizationName}
-          errors={props.errors}
-          required
-          maxLength={100}
-          hint={t.t('admin.options.organizationNameHint')}
-        />
-        <TextArea
-          name="passwordHelpText"
-          label={OPTION_LABELS.passwordHelpText}
-          value={values.passwordHelpText}
-          errors={props.errors}
-          hint={t.t('admin.options.passwordHelpTextHint')}
-        />
-        <SelectField
-          name="defaultLanguage"
-          label={OPTION_LABELS.defaultLanguage}
-          value={values.defaultLanguage}
-          options={[...SHIPPED_LANGUAGES].map(([code, language]) => ({ value: code, label: language.name }))}
-        />
-        <p class="hint">{t.t('admin.options.defaultLanguageHint')}</p>
-        <Field
-          name="currency"
-          label={OPTION_LABELS.currency}
-          value={values.currency}
-          errors={props.errors}
-          required
-          maxLength={3}
-          hint={t.t('admin.options.currencyHint')}
-        />
-        <Field
-          name="timeZone"
-          label={OPTION_LABELS.timeZone}
-          value={values.timeZone}
-          errors={props.errors}
-          maxLength={64}
-          hint={t.t('admin.options.timeZoneHint', { zone: Intl.DateTimeFormat().resolvedOptions().timeZone })}
-        />
-        <fieldset>
-          <legend>{t.t('admin.options.passwordPolicy')}</legend>
-          {number('minPasswordLength', t.t('admin.options.minPasswordLengthHint'))}
-          {/* Tells the route that the checkboxes below were on the form, so an unticked one means off. */}
-          <input type="hidden" name="passwordRules" value="shown" />
-          <Checkbox
-            name="rejectCommonPasswords"
-            label={OPTION_LABELS.rejectCommonPasswords}
-            checked={values.rejectCommonPasswords === 'true'}
-            errors={props.errors}
-            hint={t.t('admin.options.rejectCommonPasswordsHint')}
-          />
-          <Checkbox
-            name="rejectUsernamePassword"
-            label={OPTION_LABELS.rejectUsernamePassword}
-            checked={values.rejectUsernamePassword === 'true'}
-            errors={props.errors}
-            hint={t.t('admin.options.recommended')}
-          />
-          {number('passwordHistory', t.t('admin.options.passwordHistoryHint'))}
-        </fieldset>
-        <fieldset>
-          <legend>{t.t('admin.options.lockout')}</legend>
-          <p>{t.t('admin.options.lockoutIntro')}</p>
-          {number('lockoutFailures', t.t('admin.options.lockoutFailuresHint'))}
-          {number('lockoutDelaySeconds', t.t('admin.options.lockoutDelaySecondsHint'))}
-          {number('lockoutMaxDelayMinutes', t.t('admin.options.lockoutMaxDelayMinutesHint'))}
-          {number('lockoutResetHours', t.t('admin.options.lockoutResetHoursHint'))}
-        </fieldset>
-        <fieldset>
-          <legend>{t.t('admin.options.registration')}</legend>
-          <p>{t.t('admin.options.registrationIntro')}</p>
-          <input type="hidden" name="registrationRules" value="shown" />
-          <Checkbox
-            name="selfRegistration"
-            label={OPTION_LABELS.selfRegistration}
-            checked={values.selfRegistration === 'true'}
-            errors={props.errors}
-            hint={t.t('admin.options.selfRegistrationHint')}
-          />
-          <TextArea
-            name="registrationEmailDomains"
-            label={OPTION_LABELS.registrationEmailDomains}
-            value={values.registrationEmailDomains}
-            errors={props.errors}
-            rows={3}
-            hint={t.t('admin.options.registrationEmailDomainsHint')}
-          />
-        </fieldset>
+        <GeneralOptionFields {...fields} />
+        <PasswordPolicyFieldset {...fields} />
+        <LockoutFieldset {...fields} />
+        <RegistrationFieldset {...fields} />
         <button type="submit">{t.t('admin.options.save')}</button>
       </form>
     </AdminPage>
+  );
+}
+
+/** A required whole-number option. */
+function NumberOption(props: OptionFieldsProps & { name: keyof Options; hint: string }) {
+  return (
+    <Field
+      name={props.name}
+      label={OPTION_LABELS[props.name]}
+      type="number"
+      value={props.values[props.name]}
+      errors={props.errors}
+      required
+      hint={props.hint}
+    />
+  );
+}
+
+/** The options outside any fieldset: organization, language, money and time. */
+function GeneralOptionFields({ values, errors }: OptionFieldsProps) {
+  const t = useAdminTranslator();
+  return (
+    <>
+      <Field
+        name="organizationName"
+        label={OPTION_LABELS.organizationName}
+        value={values.organizationName}
+        errors={errors}
+        required
+        maxLength={100}
+        hint={t.t('admin.options.organizationNameHint')}
+      />
+      <TextArea
+        name="passwordHelpText"
+        label={OPTION_LABELS.passwordHelpText}
+        value={values.passwordHelpText}
+        errors={errors}
+        hint={t.t('admin.options.passwordHelpTextHint')}
+      />
+      <SelectField
+        name="defaultLanguage"
+        label={OPTION_LABELS.defaultLanguage}
+        value={values.defaultLanguage}
+        options={[...SHIPPED_LANGUAGES].map(([code, language]) => ({ value: code, label: language.name }))}
+      />
+      <p class="hint">{t.t('admin.options.defaultLanguageHint')}</p>
+      <Field
+        name="currency"
+        label={OPTION_LABELS.currency}
+        value={values.currency}
+        errors={errors}
+        required
+        maxLength={3}
+        hint={t.t('admin.options.currencyHint')}
+      />
+      <Field
+        name="timeZone"
+        label={OPTION_LABELS.timeZone}
+        value={values.timeZone}
+        errors={errors}
+        maxLength={64}
+        hint={t.t('admin.options.timeZoneHint', { zone: Intl.DateTimeFormat().resolvedOptions().timeZone })}
+      />
+    </>
+  );
+}
+
+function PasswordPolicyFieldset(props: OptionFieldsProps) {
+  const t = useAdminTranslator();
+  const { values, errors } = props;
+  return (
+    <fieldset>
+      <legend>{t.t('admin.options.passwordPolicy')}</legend>
+      <NumberOption {...props} name="minPasswordLength" hint={t.t('admin.options.minPasswordLengthHint')} />
+      {/* Tells the route that the checkboxes below were on the form, so an unticked one means off. */}
+      <input type="hidden" name="passwordRules" value="shown" />
+      <Checkbox
+        name="rejectCommonPasswords"
+        label={OPTION_LABELS.rejectCommonPasswords}
+        checked={values.rejectCommonPasswords === 'true'}
+        errors={errors}
+        hint={t.t('admin.options.rejectCommonPasswordsHint')}
+      />
+      <Checkbox
+        name="rejectUsernamePassword"
+        label={OPTION_LABELS.rejectUsernamePassword}
+        checked={values.rejectUsernamePassword === 'true'}
+        errors={errors}
+        hint={t.t('admin.options.recommended')}
+      />
+      <NumberOption {...props} name="passwordHistory" hint={t.t('admin.options.passwordHistoryHint')} />
+    </fieldset>
+  );
+}
+
+function LockoutFieldset(props: OptionFieldsProps) {
+  const t = useAdminTranslator();
+  return (
+    <fieldset>
+      <legend>{t.t('admin.options.lockout')}</legend>
+      <p>{t.t('admin.options.lockoutIntro')}</p>
+      <NumberOption {...props} name="lockoutFailures" hint={t.t('admin.options.lockoutFailuresHint')} />
+      <NumberOption
+        {...props}
+        name="lockoutDelaySeconds"
+        hint={t.t('admin.options.lockoutDelaySecondsHint')}
+      />
+      <NumberOption
+        {...props}
+        name="lockoutMaxDelayMinutes"
+        hint={t.t('admin.options.lockoutMaxDelayMinutesHint')}
+      />
+      <NumberOption {...props} name="lockoutResetHours" hint={t.t('admin.options.lockoutResetHoursHint')} />
+    </fieldset>
+  );
+}
+
+function RegistrationFieldset({ values, errors }: OptionFieldsProps) {
+  const t = useAdminTranslator();
+  return (
+    <fieldset>
+      <legend>{t.t('admin.options.registration')}</legend>
+      <p>{t.t('admin.options.registrationIntro')}</p>
+      {/* Like passwordRules: an unticked self-registration box on this form means off. */}
+      <input type="hidden" name="registrationRules" value="shown" />
+      <Checkbox
+        name="selfRegistration"
+        label={OPTION_LABELS.selfRegistration}
+        checked={values.selfRegistration === 'true'}
+        errors={errors}
+        hint={t.t('admin.options.selfRegistrationHint')}
+      />
+      <TextArea
+        name="registrationEmailDomains"
+        label={OPTION_LABELS.registrationEmailDomains}
+        value={values.registrationEmailDomains}
+        errors={errors}
+        rows={3}
+        hint={t.t('admin.options.registrationEmailDomainsHint')}
+      />
+    </fieldset>
   );
 }
 
