@@ -110,6 +110,113 @@ const BOOLEAN_OPTIONS = ['rejectCommonPasswords', 'rejectUsernamePassword', 'sel
 
 export type OptionsInput = Partial<Record<keyof Options, string | number | boolean>>;
 
+/** A typed option checked: the value to store, or the problem to show against its field. */
+type Checked = { value: Options[keyof Options] } | { problem: string };
+type OptionChecker = (raw: string | number | boolean) => Checked;
+
+function checkOrganizationName(raw: string | number | boolean): Checked {
+  const organizationName = String(raw).trim();
+  if (organizationName === '') return { problem: 'Enter the organisation name.' };
+  if (organizationName.length > 100) return { problem: 'The organisation name is at most 100 characters.' };
+  const problem = textFieldProblem('The organisation name', organizationName, { singleLine: true });
+  return problem ? { problem: String(problem) } : { value: organizationName };
+}
+
+function checkPasswordHelpText(raw: string | number | boolean): Checked {
+  const passwordHelpText = String(raw).trim();
+  if (passwordHelpText.length > 2000) return { problem: 'The help text is at most 2,000 characters.' };
+  const problem = textFieldProblem('The help text', passwordHelpText);
+  return problem ? { problem: String(problem) } : { value: passwordHelpText };
+}
+
+function checkDefaultLanguage(raw: string | number | boolean): Checked {
+  const language = String(raw);
+  if (isLanguage(language)) return { value: language };
+  return { problem: `Choose one of: ${[...SHIPPED_LANGUAGES.keys()].join(', ')}.` };
+}
+
+function checkCurrency(raw: string | number | boolean): Checked {
+  const currency = String(raw).trim().toUpperCase();
+  if (isCurrencyCode(currency)) return { value: currency };
+  return { problem: 'Enter a currency code such as USD, EUR or GBP.' };
+}
+
+function checkTimeZone(raw: string | number | boolean): Checked {
+  const zone = String(raw).trim();
+  if (zone === '' || (zone.length <= 64 && isTimeZone(zone))) return { value: zone };
+  return { problem: 'Enter a time zone such as Europe/Berlin or America/New_York, or leave it empty.' };
+}
+
+function checkRegistrationEmailDomains(raw: string | number | boolean): Checked {
+  // One per line as typed; commas and spaces are forgiven, as is a leading "@".
+  const domains = [
+    ...new Set(
+      String(raw)
+        .toLowerCase()
+        .split(/[\s,;]+/)
+        .map((d) => d.replace(/^@/, ''))
+        .filter(Boolean),
+    ),
+  ];
+  const bad = domains.find((domain) => !DOMAIN.test(domain));
+  if (bad !== undefined)
+    return { problem: `"${bad.slice(0, 100)}" is not a domain name such as example.org.` };
+  if (domains.length > MAX_REGISTRATION_DOMAINS)
+    return { problem: `Enter at most ${MAX_REGISTRATION_DOMAINS} domains.` };
+  return { value: domains.join('\n') };
+}
+
+function checkAllowedAddresses(raw: string | number | boolean): Checked {
+  // Commas, spaces or line breaks between entries; stored one way, comma-separated.
+  const { entries, invalid } = parseAddressList(String(raw));
+  if (invalid.length > 0)
+    return {
+      problem: `"${invalid[0]!.slice(0, 100)}" is not an IP address, a CIDR range such as 192.168.0.0/24 or fd00::/8, or *.`,
+    };
+  if (entries.length > MAX_ALLOWED_ADDRESSES)
+    return { problem: `Enter at most ${MAX_ALLOWED_ADDRESSES} addresses or ranges.` };
+  return { value: entries.join(', ') };
+}
+
+function wholeNumber(min: number, max: number): OptionChecker {
+  return (raw) => {
+    // Number('') is 0 and Number(' 7 ') is 7: accept only digits, as typed in the form.
+    const value =
+      typeof raw === 'number'
+        ? raw
+        : typeof raw === 'string' && /^\s*[0-9]{1,9}\s*$/.test(raw)
+          ? Number(raw)
+          : NaN;
+    if (!Number.isInteger(value) || value < min || value > max)
+      return { problem: `Enter a whole number from ${min} to ${max.toLocaleString('en')}.` };
+    return { value };
+  };
+}
+
+function onOff(raw: string | number | boolean): Checked {
+  if (typeof raw === 'boolean' || raw === 'true' || raw === 'false')
+    return { value: raw === true || raw === 'true' };
+  return { problem: 'Choose on or off.' };
+}
+
+/**
+ * The checker of every option an update may set, in the order problems are reported: text options,
+ * then whole numbers, then on/off switches.
+ */
+const OPTION_CHECKERS = new Map<keyof Options, OptionChecker>([
+  ['organizationName', checkOrganizationName],
+  ['passwordHelpText', checkPasswordHelpText],
+  ['defaultLanguage', checkDefaultLanguage],
+  ['currency', checkCurrency],
+  ['timeZone', checkTimeZone],
+  ['registrationEmailDomains', checkRegistrationEmailDomains],
+  ['webServicesAllowedAddresses', checkAllowedAddresses],
+  ...Object.entries(NUMBER_RANGES).map(
+    ([key, [min, max]]) => [key as keyof Options, wholeNumber(min, max)] as const,
+  ),
+  ...BOOLEAN_OPTIONS.map((key) => [key, onOff] as const),
+]);
+
 const OPTION_KEYS = Object.keys(DEFAULT_OPTIONS) as (keyof Options)[];
 const CACHE_MS = 2000;
 
@@ -142,90 +249,12 @@ export function createSettingsService(repository: SettingsRepository, clock: Clo
     async update(input: OptionsInput): Promise<Options> {
       const options = await load();
       const fields: Record<string, string> = {};
-      if (input.organizationName !== undefined) {
-        const organizationName = String(input.organizationName).trim();
-        if (organizationName === '') fields.organizationName = 'Enter the organisation name.';
-        else if (organizationName.length > 100)
-          fields.organizationName = 'The organisation name is at most 100 characters.';
-        else {
-          const problem = textFieldProblem('The organisation name', organizationName, { singleLine: true });
-          if (problem) fields.organizationName = String(problem);
-        }
-        options.organizationName = organizationName;
-      }
-      if (input.passwordHelpText !== undefined) {
-        const passwordHelpText = String(input.passwordHelpText).trim();
-        if (passwordHelpText.length > 2000)
-          fields.passwordHelpText = 'The help text is at most 2,000 characters.';
-        else {
-          const problem = textFieldProblem('The help text', passwordHelpText);
-          if (problem) fields.passwordHelpText = String(problem);
-        }
-        options.passwordHelpText = passwordHelpText;
-      }
-      if (input.defaultLanguage !== undefined) {
-        const language = String(input.defaultLanguage);
-        if (isLanguage(language)) options.defaultLanguage = language;
-        else fields.defaultLanguage = `Choose one of: ${[...SHIPPED_LANGUAGES.keys()].join(', ')}.`;
-      }
-      if (input.currency !== undefined) {
-        const currency = String(input.currency).trim().toUpperCase();
-        if (isCurrencyCode(currency)) options.currency = currency;
-        else fields.currency = 'Enter a currency code such as USD, EUR or GBP.';
-      }
-      if (input.timeZone !== undefined) {
-        const zone = String(input.timeZone).trim();
-        if (zone === '' || (zone.length <= 64 && isTimeZone(zone))) options.timeZone = zone;
-        else
-          fields.timeZone = 'Enter a time zone such as Europe/Berlin or America/New_York, or leave it empty.';
-      }
-      if (input.registrationEmailDomains !== undefined) {
-        // One per line as typed; commas and spaces are forgiven, as is a leading "@".
-        const domains = [
-          ...new Set(
-            String(input.registrationEmailDomains)
-              .toLowerCase()
-              .split(/[\s,;]+/)
-              .map((d) => d.replace(/^@/, ''))
-              .filter(Boolean),
-          ),
-        ];
-        const bad = domains.find((domain) => !DOMAIN.test(domain));
-        if (bad !== undefined)
-          fields.registrationEmailDomains = `"${bad.slice(0, 100)}" is not a domain name such as example.org.`;
-        else if (domains.length > MAX_REGISTRATION_DOMAINS)
-          fields.registrationEmailDomains = `Enter at most ${MAX_REGISTRATION_DOMAINS} domains.`;
-        options.registrationEmailDomains = domains.join('\n');
-      }
-      if (input.webServicesAllowedAddresses !== undefined) {
-        // Commas, spaces or line breaks between entries; stored one way, comma-separated.
-        const { entries, invalid } = parseAddressList(String(input.webServicesAllowedAddresses));
-        if (invalid.length > 0)
-          fields.webServicesAllowedAddresses = `"${invalid[0]!.slice(0, 100)}" is not an IP address, a CIDR range such as 192.168.0.0/24 or fd00::/8, or *.`;
-        else if (entries.length > MAX_ALLOWED_ADDRESSES)
-          fields.webServicesAllowedAddresses = `Enter at most ${MAX_ALLOWED_ADDRESSES} addresses or ranges.`;
-        options.webServicesAllowedAddresses = entries.join(', ');
-      }
-      for (const [key, [min, max]] of Object.entries(NUMBER_RANGES) as [keyof Options, [number, number]][]) {
+      for (const [key, check] of OPTION_CHECKERS) {
         const raw = input[key];
         if (raw === undefined) continue;
-        // Number('') is 0 and Number(' 7 ') is 7: accept only digits, as typed in the form.
-        const value =
-          typeof raw === 'number'
-            ? raw
-            : typeof raw === 'string' && /^\s*[0-9]{1,9}\s*$/.test(raw)
-              ? Number(raw)
-              : NaN;
-        if (!Number.isInteger(value) || value < min || value > max)
-          fields[key] = `Enter a whole number from ${min} to ${max.toLocaleString('en')}.`;
-        else Object.assign(options, { [key]: value });
-      }
-      for (const key of BOOLEAN_OPTIONS) {
-        const raw = input[key];
-        if (raw === undefined) continue;
-        if (typeof raw === 'boolean' || raw === 'true' || raw === 'false')
-          options[key] = raw === true || raw === 'true';
-        else fields[key] = 'Choose on or off.';
+        const checked = check(raw);
+        if ('problem' in checked) fields[key] = checked.problem;
+        else Object.assign(options, { [key]: checked.value });
       }
       if (
         !fields.lockoutDelaySeconds &&
