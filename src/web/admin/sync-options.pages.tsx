@@ -53,17 +53,19 @@ const MISSING_CHOICES: { value: string; label: string; hint: string }[] = [
   },
 ];
 
+/** The saved removal limits and what they come to, for the worked example. */
+type SavedLimits = { maxRemovals: number; maxRemovalsPercent: number; users: number; limit: number };
+
 export function SyncOptionsPage(props: {
   frame: AdminFrame;
   source: { id: number; name: string; kindLabel: string };
   values: SyncOptionValues;
   /** The saved limits, for the worked example. */
-  saved: { maxRemovals: number; maxRemovalsPercent: number; users: number; limit: number };
+  saved: SavedLimits;
   errors?: FieldErrors;
 }) {
   const t = useAdminTranslator();
   const { frame, values, errors, source, saved } = props;
-  const policyError = errors?.missingPolicy;
   return (
     <AdminPage frame={frame} title={t.t('admin.syncOptions.title', { name: source.name })} section="sources">
       <p>
@@ -73,68 +75,7 @@ export function SyncOptionsPage(props: {
       <ErrorSummary errors={errors} labels={OPTION_LABELS} />
       <form method="post" action={`/admin/sources/${source.id}/options`} novalidate>
         <CsrfField token={frame.csrfToken} />
-        <section class="card" aria-labelledby="missing-title">
-          <h2 id="missing-title">{OPTION_LABELS.missingPolicy}</h2>
-          <fieldset
-            class={`choices${policyError ? ' field-invalid' : ''}`}
-            aria-describedby={policyError ? 'field-missingPolicy-error' : undefined}
-          >
-            <legend>{t.t('admin.syncOptions.missingLegend')}</legend>
-            {policyError && (
-              <p class="field-error" id="field-missingPolicy-error">
-                {policyError}
-              </p>
-            )}
-            {MISSING_CHOICES.map((choice, i) => (
-              <div class="field-checkbox">
-                <input
-                  id={i === 0 ? 'field-missingPolicy' : `field-missingPolicy-${choice.value}`}
-                  type="radio"
-                  name="missingPolicy"
-                  value={choice.value}
-                  checked={values.missingPolicy === choice.value}
-                  aria-describedby={`field-missingPolicy-${choice.value}-hint`}
-                />
-                <label for={i === 0 ? 'field-missingPolicy' : `field-missingPolicy-${choice.value}`}>
-                  {choice.label}
-                </label>
-                <p class="hint" id={`field-missingPolicy-${choice.value}-hint`}>
-                  {choice.hint}
-                </p>
-              </div>
-            ))}
-          </fieldset>
-          <h3>{t.t('admin.syncOptions.removalLimit')}</h3>
-          <p id="removal-rule">
-            {t.t('admin.syncOptions.removalRule', {
-              maxRemovals: String(saved.maxRemovals),
-              percent: String(saved.maxRemovalsPercent),
-              users: String(saved.users),
-              name: source.name,
-              limit: String(saved.limit),
-            })}
-          </p>
-          <div class="grid-2">
-            <Field
-              name="maxRemovals"
-              label={OPTION_LABELS.maxRemovals}
-              type="number"
-              value={values.maxRemovals}
-              errors={errors}
-              required
-              hint={t.t('admin.syncOptions.maxRemovalsHint')}
-            />
-            <Field
-              name="maxRemovalsPercent"
-              label={OPTION_LABELS.maxRemovalsPercent}
-              type="number"
-              value={values.maxRemovalsPercent}
-              errors={errors}
-              required
-              hint={t.t('admin.syncOptions.maxRemovalsPercentHint')}
-            />
-          </div>
-        </section>
+        <MissingUsersSection values={values} errors={errors} sourceName={source.name} saved={saved} />
 
         <section class="card" aria-labelledby="schedule-title">
           <h2 id="schedule-title">{t.t('admin.syncOptions.when')}</h2>
@@ -147,23 +88,7 @@ export function SyncOptionsPage(props: {
           />
         </section>
 
-        <section class="card" aria-labelledby="import-title">
-          <h2 id="import-title">{t.t('admin.syncOptions.which')}</h2>
-          <Checkbox
-            name="importDisabled"
-            label={t.t('admin.syncOptions.importDisabled')}
-            checked={values.importDisabled}
-            hint={t.t('admin.syncOptions.importDisabledHint')}
-          />
-          <TextArea
-            name="importGroups"
-            label={OPTION_LABELS.importGroups}
-            value={values.importGroups}
-            errors={errors}
-            rows={4}
-            hint={t.t('admin.syncOptions.importGroupsHint')}
-          />
-        </section>
+        <ImportSection values={values} errors={errors} />
 
         <div class="actions">
           <button type="submit">{t.t('admin.syncOptions.save')}</button>
@@ -171,6 +96,114 @@ export function SyncOptionsPage(props: {
         </div>
       </form>
     </AdminPage>
+  );
+}
+
+/** What a run does with users the source no longer has, and how many it may remove at once. */
+function MissingUsersSection(props: {
+  values: SyncOptionValues;
+  errors?: FieldErrors;
+  sourceName: string;
+  saved: SavedLimits;
+}) {
+  const t = useAdminTranslator();
+  const { values, errors, saved } = props;
+  return (
+    <section class="card" aria-labelledby="missing-title">
+      <h2 id="missing-title">{OPTION_LABELS.missingPolicy}</h2>
+      <MissingPolicyChoices value={values.missingPolicy} error={errors?.missingPolicy} />
+      <h3>{t.t('admin.syncOptions.removalLimit')}</h3>
+      <p id="removal-rule">
+        {t.t('admin.syncOptions.removalRule', {
+          maxRemovals: String(saved.maxRemovals),
+          percent: String(saved.maxRemovalsPercent),
+          users: String(saved.users),
+          name: props.sourceName,
+          limit: String(saved.limit),
+        })}
+      </p>
+      <div class="grid-2">
+        <Field
+          name="maxRemovals"
+          label={OPTION_LABELS.maxRemovals}
+          type="number"
+          value={values.maxRemovals}
+          errors={errors}
+          required
+          hint={t.t('admin.syncOptions.maxRemovalsHint')}
+        />
+        <Field
+          name="maxRemovalsPercent"
+          label={OPTION_LABELS.maxRemovalsPercent}
+          type="number"
+          value={values.maxRemovalsPercent}
+          errors={errors}
+          required
+          hint={t.t('admin.syncOptions.maxRemovalsPercentHint')}
+        />
+      </div>
+    </section>
+  );
+}
+
+/** The keep / disable / delete radio buttons; the first carries the id the error summary links to. */
+function MissingPolicyChoices(props: { value: string; error?: string }) {
+  const t = useAdminTranslator();
+  const policyError = props.error;
+  return (
+    <fieldset
+      class={`choices${policyError ? ' field-invalid' : ''}`}
+      aria-describedby={policyError ? 'field-missingPolicy-error' : undefined}
+    >
+      <legend>{t.t('admin.syncOptions.missingLegend')}</legend>
+      {policyError && (
+        <p class="field-error" id="field-missingPolicy-error">
+          {policyError}
+        </p>
+      )}
+      {MISSING_CHOICES.map((choice, i) => (
+        <div class="field-checkbox">
+          <input
+            id={i === 0 ? 'field-missingPolicy' : `field-missingPolicy-${choice.value}`}
+            type="radio"
+            name="missingPolicy"
+            value={choice.value}
+            checked={props.value === choice.value}
+            aria-describedby={`field-missingPolicy-${choice.value}-hint`}
+          />
+          <label for={i === 0 ? 'field-missingPolicy' : `field-missingPolicy-${choice.value}`}>
+            {choice.label}
+          </label>
+          <p class="hint" id={`field-missingPolicy-${choice.value}-hint`}>
+            {choice.hint}
+          </p>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+/** Which directory users a run imports. */
+function ImportSection({ values, errors }: { values: SyncOptionValues; errors?: FieldErrors }) {
+  const t = useAdminTranslator();
+  return (
+    <section class="card" aria-labelledby="import-title">
+      <h2 id="import-title">{t.t('admin.syncOptions.which')}</h2>
+      <Checkbox
+        name="importDisabled"
+        label={t.t('admin.syncOptions.importDisabled')}
+        checked={values.importDisabled}
+        hint={t.t('admin.syncOptions.importDisabledHint')}
+      />
+      <TextArea
+        name="importGroups"
+        label={OPTION_LABELS.importGroups}
+        value={values.importGroups}
+        errors={errors}
+        rows={4}
+        hint={t.t('admin.syncOptions.importGroupsHint')}
+      />
+    </section>
   );
 }
 
