@@ -97,7 +97,14 @@ async function watchRun(app: App, runId: number): Promise<SyncRunRow> {
 
 export function registerSourceCommands(program: Command): void {
   const source = program.command('source').description('directory sources that users are synchronized from');
+  registerAddCommands(source);
+  registerTestCommand(source);
+  registerSetOptionsCommand(source);
+  registerManageCommands(source);
+  registerSyncCommand(program);
+}
 
+function registerAddCommands(source: Command): void {
   // One `add-<kind>` per kind in the registry; the kind says its options and how they become its input.
   for (const kind of SOURCE_KINDS.values()) {
     kind.cli
@@ -113,7 +120,10 @@ export function registerSourceCommands(program: Command): void {
         });
       });
   }
+}
 
+/** `source test`: a dry run that also shows the first users and groups found. */
+function registerTestCommand(source: Command): void {
   source
     .command('test <name>')
     .description(
@@ -148,7 +158,9 @@ export function registerSourceCommands(program: Command): void {
         if (report.status !== 'succeeded') throw new Error(`the test of "${row.name}" failed`);
       });
     });
+}
 
+function registerSetOptionsCommand(source: Command): void {
   source
     .command('set-options <name>')
     .description('how a source is synchronized: users no longer listed, removal limit, schedule, which users')
@@ -204,7 +216,10 @@ export function registerSourceCommands(program: Command): void {
         });
       },
     );
+}
 
+/** `source make-primary`, `remove` and `list`. */
+function registerManageCommands(source: Command): void {
   source
     .command('make-primary <name>')
     .description('synchronize this source first (the others follow in their order)')
@@ -244,7 +259,9 @@ export function registerSourceCommands(program: Command): void {
           );
       });
     });
+}
 
+function registerSyncCommand(program: Command): void {
   program
     .command('sync')
     .description('synchronize users from one directory source, or from every source in order (primary first)')
