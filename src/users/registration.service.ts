@@ -21,7 +21,7 @@ import type { PasswordHasher } from '../passwords/password-hasher.js';
 import { AppError, NotFoundError, ValidationError } from '../errors.js';
 import type { MailService } from '../mail/mail.service.js';
 import { sha256, type Clock, type Random } from '../ports.js';
-import { registrationDomains, type SettingsService } from '../settings/settings.service.js';
+import { registrationDomains, type Options, type SettingsService } from '../settings/settings.service.js';
 import { passwordProblem, policyFor } from '../passwords/password-policy.js';
 import { localText, type Problem } from '../i18n/local-text.js';
 import type { RegistrationRepository } from './registration.repository.js';
@@ -59,6 +59,17 @@ const LINK_LIFETIME_MS = 24 * 60 * 60 * 1000;
 export const REGISTRATIONS_PER_ADDRESS_PER_HOUR = 10;
 const HOUR_MS = 60 * 60 * 1000;
 
+/** Why an email address may not register: none given, or outside the allowed domains. */
+function emailProblem(email: string, options: Options): Problem | undefined {
+  if (email === '') return localText('problem.register.enterEmail');
+  const domains = registrationDomains(options);
+  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  if (domains.length === 0 || domains.includes(domain)) return undefined;
+  return domains.length === 1
+    ? localText('problem.register.emailDomain', { domain: domains[0]! })
+    : localText('problem.register.emailDomains', { domains: domains.join(', ') });
+}
+
 export function createRegistrationService(deps: {
   registrations: RegistrationRepository;
   users: UsersRepository;
@@ -80,6 +91,74 @@ export function createRegistrationService(deps: {
   }
 
   const taken = (username: string) => localText('problem.register.taken', { username });
+
+  /** Every problem with the form (empty when none), and the cleaned values. */
+  async function validate(input: RegistrationInput, options: Options) {
+    const fields: Record<string, Problem> = {};
+    const username = normalizeNewUsername(input.username);
+    const usernameError = newUsernameProblem(username);
+    if (usernameError) fields.username = usernameError;
+    const details = cleanDetails({ fullName: input.fullName, email: input.email }, fields);
+    if (!fields.fullName && !details.fullName) fields.fullName = localText('problem.register.enterFullName');
+    const email = details.email ?? '';
+    if (!fields.email) {
+      const emailError = emailProblem(email, options);
+      if (emailError) fields.email = emailError;
+    }
+    const problem = passwordProblem(input.password, policyFor(options, username));
+    if (problem) fields.password = problem;
+    if (input.confirmPassword !== input.password)
+      fields.confirmPassword = localText('problem.password.mismatch');
+    if (!fields.username && (await users.findByUsername(username))) fields.username = taken(username);
+    if (!fields.username) {
+      const lookalike = await users.findLookalike(username);
+      if (lookalike) fields.username = lookalikeProblem(lookalike);
+    }
+    return { fields, username, fullName: details.fullName ?? '', email };
+  }
+
+  /**
+   * Records a refused attempt as an already used registration with a token nobody knows, so
+   * refused attempts count toward the limit too.
+   */
+  async function recordRefused(username: string, ip: string, now: Date) {
+    await registrations.insert({
+      token_hash: sha256(random.token(TOKEN_BYTES)),
+      username: storableText(username),
+      full_name: '',
+      email: '',
+      password_hash: '',
+      ip,
+      created_at: now.toISOString(),
+      expires_at: now.toISOString(),
+      used_at: now.toISOString(),
+    });
+  }
+
+  /** Emails the verification link; false when the mail server did not accept the message. */
+  function mailLink(link: {
+    email: string;
+    language: string | undefined;
+    username: string;
+    token: string;
+    organization: string;
+  }): Promise<boolean> {
+    const { username, token, organization } = link;
+    return mail.send({
+      to: link.email,
+      language: link.language,
+      subject: localText('mail.register.subject', { organization }),
+      paragraphs: [
+        localText('mail.register.body', { organization, username }),
+        localText('mail.register.open'),
+        localText('mail.register.ignore'),
+      ],
+      link: {
+        label: localText('mail.register.link'),
+        url: `${deps.publicUrl.replace(/\/$/, '')}/user/register/verify/${token}`,
+      },
+    });
+  }
 
   return {
     /** Whether the Log in page offers "Register". */
@@ -103,50 +182,9 @@ export function createRegistrationService(deps: {
       if ((await registrations.countFromAddressSince(ip, since)) >= REGISTRATIONS_PER_ADDRESS_PER_HOUR)
         throw new RegistrationLimited();
 
-      const fields: Record<string, Problem> = {};
-      const username = normalizeNewUsername(input.username);
-      const usernameError = newUsernameProblem(username);
-      if (usernameError) fields.username = usernameError;
-      const details = cleanDetails({ fullName: input.fullName, email: input.email }, fields);
-      if (!fields.fullName && !details.fullName)
-        fields.fullName = localText('problem.register.enterFullName');
-      const email = details.email ?? '';
-      if (!fields.email) {
-        if (email === '') fields.email = localText('problem.register.enterEmail');
-        else {
-          const domains = registrationDomains(options);
-          const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
-          if (domains.length > 0 && !domains.includes(domain))
-            fields.email =
-              domains.length === 1
-                ? localText('problem.register.emailDomain', { domain: domains[0]! })
-                : localText('problem.register.emailDomains', { domains: domains.join(', ') });
-        }
-      }
-      const problem = passwordProblem(input.password, policyFor(options, username));
-      if (problem) fields.password = problem;
-      if (input.confirmPassword !== input.password)
-        fields.confirmPassword = localText('problem.password.mismatch');
-      if (!fields.username && (await users.findByUsername(username))) fields.username = taken(username);
-      if (!fields.username) {
-        const lookalike = await users.findLookalike(username);
-        if (lookalike) fields.username = lookalikeProblem(lookalike);
-      }
-
+      const { fields, username, fullName, email } = await validate(input, options);
       if (Object.keys(fields).length > 0) {
-        // Recorded as an already used registration with a token nobody knows, so refused attempts
-        // count toward the limit too.
-        await registrations.insert({
-          token_hash: sha256(random.token(TOKEN_BYTES)),
-          username: storableText(username),
-          full_name: '',
-          email: '',
-          password_hash: '',
-          ip,
-          created_at: now.toISOString(),
-          expires_at: now.toISOString(),
-          used_at: now.toISOString(),
-        });
+        await recordRefused(username, ip, now);
         throw new ValidationError(fields);
       }
 
@@ -156,7 +194,7 @@ export function createRegistrationService(deps: {
       await registrations.insert({
         token_hash: tokenHash,
         username,
-        full_name: details.fullName ?? '',
+        full_name: fullName,
         email,
         password_hash: await hasher.hash(input.password),
         ip,
@@ -164,21 +202,13 @@ export function createRegistrationService(deps: {
         expires_at: new Date(now.getTime() + LINK_LIFETIME_MS).toISOString(),
         used_at: null,
       });
-      const organization = options.organizationName;
-      const delivered = await mail.send({
-        to: email,
-        // No user yet, so no stored choice: the language the visitor read the form in.
+      // No user yet, so no stored choice: the language the visitor read the form in.
+      const delivered = await mailLink({
+        email,
         language,
-        subject: localText('mail.register.subject', { organization }),
-        paragraphs: [
-          localText('mail.register.body', { organization, username }),
-          localText('mail.register.open'),
-          localText('mail.register.ignore'),
-        ],
-        link: {
-          label: localText('mail.register.link'),
-          url: `${deps.publicUrl.replace(/\/$/, '')}/user/register/verify/${token}`,
-        },
+        username,
+        token,
+        organization: options.organizationName,
       });
       if (!delivered) await registrations.delete(tokenHash);
       await audit.record({
