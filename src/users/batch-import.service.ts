@@ -66,10 +66,6 @@ import {
 } from './batch-import.repository.js';
 import { detailsToRow, newUserRow } from './user-details.js';
 
-// The Admin Console's batch-import page names these types here (pages are being translated elsewhere).
-export type { BatchFormat } from './batch-import.parser.js';
-export type { BatchReport } from './batch-import.report.js';
-
 /** Thrown inside the apply transaction to roll it back when a line became invalid meanwhile. */
 class RejectedDuringApply extends Error {
   constructor(readonly report: BatchReport) {

@@ -2,7 +2,8 @@
  * Admin Console → Users → Actions → Batch import: the upload form (file, format, options) and the
  * report of a preview or an import. Works without JavaScript: a plain multipart form.
  */
-import type { BatchFormat, BatchReport } from '../../users/batch-import.service.js';
+import type { BatchFormat } from '../../users/batch-import.parser.js';
+import type { BatchReport } from '../../users/batch-import.report.js';
 import { DataTable, type Column } from '../components/data-table.js';
 import { Checkbox, CsrfField, ErrorSummary, Notice, type FieldErrors } from '../components/forms.js';
 import { adminEnglish } from '../../i18n/admin-translator.js';
