@@ -77,17 +77,17 @@ export function certificateProblem(
   return null;
 }
 
-/** The validated Entra configuration, or a ValidationError naming each bad field. */
-export function entraConfigFrom(input: EntraSourceInput, existing?: EntraSourceConfig): EntraSourceConfig {
-  const fields: Record<string, string> = {};
-  const tenantId = input.tenantId.trim();
-  if (!GUID.test(tenantId) && !DOMAIN.test(tenantId))
-    fields.tenantId =
-      'Enter the directory (tenant) id, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47, or a domain such as contoso.onmicrosoft.com.';
-  const clientId = input.clientId.trim();
-  if (!GUID.test(clientId))
-    fields.clientId =
-      'Enter the application (client) id of the app registration, a GUID such as 1b2c3d4e-0000-4000-8000-123456789abc.';
+type EntraCredential = Pick<EntraSourceConfig, 'clientSecret' | 'certificatePem' | 'privateKeyPem'>;
+
+/**
+ * The one credential the form leaves the source with, adding a problem to `fields` for each bad
+ * field; also the secret and key as typed (empty when kept).
+ */
+function credentialFrom(
+  input: EntraSourceInput,
+  existing: EntraSourceConfig | undefined,
+  fields: Record<string, string>,
+) {
   // Exactly one credential. Empty fields keep what is stored; a typed secret replaces a stored certificate.
   const secret = input.clientSecret.trim();
   const pastedCertificate = input.certificatePem.replace(/\r\n/g, '\n').trim();
@@ -97,7 +97,7 @@ export function entraConfigFrom(input: EntraSourceInput, existing?: EntraSourceC
     fields.certificatePem = 'Paste only the certificate here; the private key goes in its own field.';
   const certificatePem = certificateBlocks(pastedCertificate) || pastedCertificate;
   const typedKey = input.privateKeyPem.replace(/\r\n/g, '\n').trim();
-  let credential: Pick<EntraSourceConfig, 'clientSecret' | 'certificatePem' | 'privateKeyPem'> = {
+  let credential: EntraCredential = {
     clientSecret: '',
     certificatePem: '',
     privateKeyPem: '',
@@ -129,6 +129,53 @@ export function entraConfigFrom(input: EntraSourceInput, existing?: EntraSourceC
   } else {
     fields.clientSecret = 'Enter a client secret, or a certificate and its private key.';
   }
+  return { credential, secret, typedKey };
+}
+
+/**
+ * Why a kept credential may not follow an edit: the tenant, the sign-in URL or the Graph URL
+ * changed (null when none did).
+ */
+function credentialMoved(
+  existing: EntraSourceConfig,
+  typed: { tenantId: string; graphUrl: string; loginUrl: string },
+): string | null {
+  const before = entraConfig(existing);
+  const signInMoved =
+    typed.tenantId.toLowerCase() !== before.tenantId.toLowerCase() ||
+    (typed.loginUrl.replace(/\/+$/, '') || ENTRA_DEFAULTS.loginUrl) !== before.loginUrl;
+  const graphMoved = (typed.graphUrl.replace(/\/+$/, '') || ENTRA_DEFAULTS.graphUrl) !== before.graphUrl;
+  if (signInMoved) return 'the tenant or sign-in URL changed';
+  return graphMoved ? 'the Graph URL changed' : null;
+}
+
+/**
+ * A kept secret or key goes only where it went before: whoever can edit a source must not
+ * redirect the stored credential (or a client assertion signed with it) to an endpoint of theirs.
+ */
+function askCredentialAgain(
+  reason: string,
+  typed: { secret: string; typedKey: string; credential: EntraCredential },
+  fields: Record<string, string>,
+): void {
+  if (!typed.secret && typed.credential.clientSecret && !fields.clientSecret)
+    fields.clientSecret = `Enter the client secret again: ${reason}.`;
+  if (!typed.typedKey && typed.credential.privateKeyPem && !fields.privateKeyPem)
+    fields.privateKeyPem = `Enter the private key again: ${reason}.`;
+}
+
+/** The validated Entra configuration, or a ValidationError naming each bad field. */
+export function entraConfigFrom(input: EntraSourceInput, existing?: EntraSourceConfig): EntraSourceConfig {
+  const fields: Record<string, string> = {};
+  const tenantId = input.tenantId.trim();
+  if (!GUID.test(tenantId) && !DOMAIN.test(tenantId))
+    fields.tenantId =
+      'Enter the directory (tenant) id, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47, or a domain such as contoso.onmicrosoft.com.';
+  const clientId = input.clientId.trim();
+  if (!GUID.test(clientId))
+    fields.clientId =
+      'Enter the application (client) id of the app registration, a GUID such as 1b2c3d4e-0000-4000-8000-123456789abc.';
+  const { credential, secret, typedKey } = credentialFrom(input, existing, fields);
   const usernameFrom = input.usernameFrom || 'upn-local-part';
   if (!Object.hasOwn(ENTRA_USERNAME_FROM, usernameFrom))
     fields.usernameFrom = `Choose one of ${Object.keys(ENTRA_USERNAME_FROM).join(', ')}.`;
@@ -141,21 +188,9 @@ export function entraConfigFrom(input: EntraSourceInput, existing?: EntraSourceC
   if (graphIssue) fields.graphUrl = graphIssue;
   const loginIssue = loginUrl && serviceUrlProblem(loginUrl, 'https://login.microsoftonline.com');
   if (loginIssue) fields.loginUrl = loginIssue;
-  // A kept secret or key goes only where it went before: whoever can edit a source must not
-  // redirect the stored credential (or a client assertion signed with it) to an endpoint of theirs.
   if (existing) {
-    const before = entraConfig(existing);
-    const signInMoved =
-      tenantId.toLowerCase() !== before.tenantId.toLowerCase() ||
-      (loginUrl.replace(/\/+$/, '') || ENTRA_DEFAULTS.loginUrl) !== before.loginUrl;
-    const graphMoved = (graphUrl.replace(/\/+$/, '') || ENTRA_DEFAULTS.graphUrl) !== before.graphUrl;
-    const reason = signInMoved ? 'the tenant or sign-in URL changed' : 'the Graph URL changed';
-    if (signInMoved || graphMoved) {
-      if (!secret && credential.clientSecret && !fields.clientSecret)
-        fields.clientSecret = `Enter the client secret again: ${reason}.`;
-      if (!typedKey && credential.privateKeyPem && !fields.privateKeyPem)
-        fields.privateKeyPem = `Enter the private key again: ${reason}.`;
-    }
+    const moved = credentialMoved(existing, { tenantId, graphUrl, loginUrl });
+    if (moved) askCredentialAgain(moved, { secret, typedKey, credential }, fields);
   }
   if (Object.keys(fields).length > 0) throw new ValidationError(fields);
   return entraConfig({
