@@ -51,12 +51,8 @@ export function filterProblem(filter: string): string | null {
   }
 }
 
-/** The validated LDAP configuration, or a ValidationError naming each bad field. */
-export function ldapConfig(input: LdapSourceInput, existing?: LdapSourceConfig): LdapSourceConfig {
-  const fields: Record<string, string> = {};
-  if (!isLdapPreset(input.preset)) fields.preset = 'Choose Active Directory, OpenLDAP / Unix or eDirectory.';
-  const urls = input.urls.map((u) => u.trim()).filter(Boolean);
-  if (urls.length === 0) fields.urls = 'Enter at least one server URL, such as ldaps://dc1.example.org.';
+/** The first server URL that is not ldap:// or ldaps:// with a host, as a problem; null when all are. */
+function urlsProblem(urls: string[]): string | null {
   for (const url of urls) {
     let parsed: URL | null;
     try {
@@ -64,20 +60,56 @@ export function ldapConfig(input: LdapSourceInput, existing?: LdapSourceConfig):
     } catch {
       parsed = null;
     }
-    if (!parsed || !['ldap:', 'ldaps:'].includes(parsed.protocol) || !parsed.hostname) {
-      fields.urls = `"${url}" is not an LDAP URL. Use ldap://host[:port] (with StartTLS) or ldaps://host[:port].`;
-      break;
-    }
+    if (!parsed || !['ldap:', 'ldaps:'].includes(parsed.protocol) || !parsed.hostname)
+      return `"${url}" is not an LDAP URL. Use ldap://host[:port] (with StartTLS) or ldaps://host[:port].`;
   }
+  return null;
+}
+
+function isPemCertificate(pem: string): boolean {
+  try {
+    new X509Certificate(pem);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The attribute names as typed (trimmed), adding a problem to `fields` for each bad one; a form
+ * that shows the attributes must name the username and immutable-id attributes.
+ */
+function attributesFrom(
+  typed: LdapSourceInput['attributes'],
+  fields: Record<string, string>,
+): Partial<LdapAttributeMap> {
+  const attributes = Object.fromEntries(
+    Object.entries(typed ?? {}).map(([k, v]) => [k, (v ?? '').trim()]),
+  ) as Partial<LdapAttributeMap>;
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value && !ATTRIBUTE_NAME.test(value))
+      fields[`attributes.${key}`] = `"${value}" is not an attribute name.`;
+  }
+  if (typed && (attributes.username ?? '') === '')
+    fields['attributes.username'] = 'Enter the attribute that holds the username.';
+  if (typed && (attributes.externalId ?? '') === '')
+    fields['attributes.externalId'] =
+      'Enter the attribute that holds the immutable id (objectGUID, entryUUID, GUID).';
+  return attributes;
+}
+
+/** The validated LDAP configuration, or a ValidationError naming each bad field. */
+export function ldapConfig(input: LdapSourceInput, existing?: LdapSourceConfig): LdapSourceConfig {
+  const fields: Record<string, string> = {};
+  if (!isLdapPreset(input.preset)) fields.preset = 'Choose Active Directory, OpenLDAP / Unix or eDirectory.';
+  const urls = input.urls.map((u) => u.trim()).filter(Boolean);
+  if (urls.length === 0) fields.urls = 'Enter at least one server URL, such as ldaps://dc1.example.org.';
+  const urlIssue = urlsProblem(urls);
+  if (urlIssue) fields.urls = urlIssue;
   const caCertificate = (input.caCertificate ?? '').trim();
-  if (caCertificate) {
-    try {
-      new X509Certificate(caCertificate);
-    } catch {
-      fields.caCertificate =
-        'This is not a PEM certificate. Paste the CA certificate, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.';
-    }
-  }
+  if (caCertificate && !isPemCertificate(caCertificate))
+    fields.caCertificate =
+      'This is not a PEM certificate. Paste the CA certificate, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.';
   const bindDn = input.bindDn.trim();
   if (bindDn === '')
     fields.bindDn =
@@ -92,18 +124,7 @@ export function ldapConfig(input: LdapSourceInput, existing?: LdapSourceConfig):
   if (userFilterIssue) fields.userFilter = userFilterIssue;
   const groupFilterIssue = filterProblem(groupFilter);
   if (groupFilterIssue) fields.groupFilter = groupFilterIssue;
-  const attributes = Object.fromEntries(
-    Object.entries(input.attributes ?? {}).map(([k, v]) => [k, (v ?? '').trim()]),
-  ) as Partial<LdapAttributeMap>;
-  for (const [key, value] of Object.entries(attributes)) {
-    if (value && !ATTRIBUTE_NAME.test(value))
-      fields[`attributes.${key}`] = `"${value}" is not an attribute name.`;
-  }
-  if (input.attributes && (attributes.username ?? '') === '')
-    fields['attributes.username'] = 'Enter the attribute that holds the username.';
-  if (input.attributes && (attributes.externalId ?? '') === '')
-    fields['attributes.externalId'] =
-      'Enter the attribute that holds the immutable id (objectGUID, entryUUID, GUID).';
+  const attributes = attributesFrom(input.attributes, fields);
   if (!integerIn(input.pageSize, 1, 5000))
     fields.pageSize = 'The page size is a whole number from 1 to 5000.';
   if (!integerIn(input.connectTimeoutMs, 100, 600_000))
