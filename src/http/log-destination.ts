@@ -192,8 +192,10 @@ export function createLogDestination(
     flush(timeoutMs: number): Promise<void> {
       if (!writing && (queued === 0 || gone)) return Promise.resolve();
       return new Promise((resolve) => {
+        // Referenced: it keeps the event loop, and with it the retries of a full pipe, alive until
+        // the lines are out or the time is up. Unreferenced, a stop that had closed everything
+        // else let the process end at once, leaving a full pipe's lines unwritten.
         const timer = setTimeout(resolve, timeoutMs);
-        timer.unref();
         waiters.push(() => {
           clearTimeout(timer);
           resolve();
