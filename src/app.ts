@@ -92,7 +92,8 @@ function createAccountingServices(deps: {
 }) {
   const { users, groups, audit, clock } = deps;
   const store = createAccountingStore(deps.db);
-  const accounts = createAccountsService({ store, users, audit, clock });
+  const timeZone = async () => effectiveTimeZone(await deps.settings.get());
+  const accounts = createAccountsService({ store, users, audit, clock, timeZone });
   const charging = createChargingService({ store, accounts, users, audit, clock });
   return {
     accounts,
@@ -104,7 +105,7 @@ function createAccountingServices(deps: {
       users,
       charging,
       clock,
-      timeZone: async () => effectiveTimeZone(await deps.settings.get()),
+      timeZone,
     }),
     groupAccounts: createGroupAccountsService({
       store,
@@ -113,7 +114,7 @@ function createAccountingServices(deps: {
       users,
       audit,
       clock,
-      timeZone: async () => effectiveTimeZone(await deps.settings.get()),
+      timeZone,
     }),
   };
 }

@@ -21,6 +21,7 @@ import {
   type SelectionMode,
 } from './account-selection.js';
 import { ledgerComment } from './ledger-text.js';
+import { dayStart } from './quota-period.js';
 import { amountToDecimal, checkAmount, MAX_AMOUNT } from './money.js';
 
 export interface AdjustOptions {
@@ -29,6 +30,12 @@ export interface AdjustOptions {
   /** Only when at least this balance remains afterwards; else false, nothing written. */
   leaveRemaining?: number;
   type?: LedgerType;
+}
+
+/** A day of the balance history: the moment it began, and the balance at its end. */
+export interface BalancePoint {
+  day: string;
+  balance: number;
 }
 
 export interface PersonalAccount {
@@ -51,6 +58,8 @@ export function createAccountsService(deps: {
   users: { requireUser(username: string): Promise<UserRow> };
   audit: AuditService;
   clock: Clock;
+  /** The organisation's time zone: where a day of the balance history begins. */
+  timeZone: () => Promise<string>;
 }) {
   const { store, users, audit, clock } = deps;
   const now = () => clock.now().toISOString();
@@ -293,6 +302,19 @@ export function createAccountsService(deps: {
     async transactions(username: string, limit: number, before?: number): Promise<LedgerRow[]> {
       const { account } = await accountOf(username);
       return store.ledger.page(account.id, limit, before);
+    },
+
+    /**
+     * The balance at the end of each of the last `days` days in the organisation's time zone,
+     * oldest first; the last is today's, so far (the balance now).
+     */
+    async balanceHistory(user: Pick<UserRow, 'id' | 'username'>, days: number): Promise<BalancePoint[]> {
+      const account = await personal(user);
+      const at = clock.now();
+      const zone = await deps.timeZone();
+      const starts = Array.from({ length: days }, (_, i) => dayStart(at, zone, days - 1 - i));
+      const ends = await store.ledger.balancesBefore(account.id, starts.slice(1));
+      return starts.map((day, i) => ({ day, balance: ends[i] ?? account.balance }));
     },
 
     /** How many accounts (personal and shared) `verify` checks. */

@@ -105,6 +105,31 @@ export function createLedgerRepository(db: Kysely<DB>) {
     },
 
     /**
+     * The account's balance just before each of `moments` (ISO times): the balance after its last
+     * ledger row written earlier, 0 before its first. One query, one index seek per moment.
+     */
+    async balancesBefore(accountId: number, moments: readonly string[]): Promise<number[]> {
+      if (moments.length === 0) return [];
+      const row = await db
+        .selectNoFrom((eb) =>
+          moments.map((moment, i) =>
+            eb
+              .selectFrom('ledger')
+              .select('balance_after')
+              .where('account_id', '=', accountId)
+              .where('created_at', '<', moment)
+              .orderBy('created_at', 'desc')
+              .orderBy('id', 'desc')
+              .limit(1)
+              .as(`b${i}`),
+          ),
+        )
+        .executeTakeFirstOrThrow();
+      const balances = new Map(Object.entries(row));
+      return moments.map((_, i) => Number(balances.get(`b${i}`) ?? 0));
+    },
+
+    /**
      * Accounts whose balance differs from the sum of their ledger rows (none, if all is well),
      * and accounts whose newest row's balance_after is not the balance.
      */

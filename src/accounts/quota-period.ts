@@ -80,13 +80,23 @@ export function periodName(period: QuotaPeriod, cron: string, at: Date, timeZone
  */
 export function monthStart(at: Date, timeZone: string): string {
   const { year, month } = localDate(at, timeZone);
-  const wall = Date.UTC(year, month - 1, 1);
+  return instantOfWall(Date.UTC(year, month - 1, 1), timeZone);
+}
+
+/**
+ * The moment the day `daysBack` days before `at`'s day began in `timeZone` (midnight there), as an
+ * ISO time: dayStart(now, zone, 0) is where today began.
+ */
+export function dayStart(at: Date, timeZone: string, daysBack = 0): string {
+  const { year, month, day } = localDate(at, timeZone);
+  return instantOfWall(Date.UTC(year, month - 1, day - daysBack), timeZone);
+}
+
+/** The moment a wall-clock time in `timeZone` (milliseconds since the epoch read as UTC) happens. */
+function instantOfWall(wall: number, timeZone: string): string {
   // The zone's offset at a moment: its wall clock read as UTC, minus the moment. Twice, so a
-  // month that begins just after a daylight-saving change lands on the offset in force then.
-  const offsetAt = (moment: number) => {
-    const local = localDateTime(new Date(moment), timeZone);
-    return local - moment;
-  };
+  // wall time just after a daylight-saving change lands on the offset in force then.
+  const offsetAt = (moment: number) => localDateTime(new Date(moment), timeZone) - moment;
   let guess = wall - offsetAt(wall);
   guess = wall - offsetAt(guess);
   return new Date(guess).toISOString();

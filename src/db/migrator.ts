@@ -19,6 +19,7 @@ import * as syncStageDetails from './migrations/20261202T000000-sync-stage-detai
 import * as usernameSkeleton from './migrations/20261202T010000-username-skeleton.js';
 import * as userLanguage from './migrations/20261202T020000-user-language.js';
 import * as accounting from './migrations/20261202T030000-accounting.js';
+import * as ledgerByTime from './migrations/20261202T100000-ledger-by-time.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261125T000000-initial': initial,
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202T010000-username-skeleton': usernameSkeleton,
   '20261202T020000-user-language': userLanguage,
   '20261202T030000-accounting': accounting,
+  '20261202T100000-ledger-by-time': ledgerByTime,
 };
 
 /** Every migration this binary knows, oldest first: a backup records the ones applied. */

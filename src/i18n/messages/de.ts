@@ -142,6 +142,10 @@ export const de: Record<MessageKey, string> = {
   'user.summary.thisMonth': 'Dieser Monat',
   'user.summary.monthPages': 'Gedruckte Seiten',
   'user.summary.monthJobs': 'Druckaufträge',
+  'user.summary.chartTitle': 'Guthaben der letzten {days} Tage',
+  'user.summary.chartSummary':
+    'Guthaben seit {from}: {start} zu Beginn, {end} jetzt; niedrigster Stand {lowest}, höchster {highest}.',
+  'user.summary.chartToday': 'Heute: {balance}',
 
   // Transaction History and Recent Print Jobs.
   'user.nav.transactions': 'Buchungen',

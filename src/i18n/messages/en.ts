@@ -145,6 +145,10 @@ export const en = {
   'user.summary.thisMonth': 'This month',
   'user.summary.monthPages': 'Pages printed',
   'user.summary.monthJobs': 'Print jobs',
+  'user.summary.chartTitle': 'Balance over the last {days} days',
+  'user.summary.chartSummary':
+    'Balance from {from}: {start} at the start, {end} now; lowest {lowest}, highest {highest}.',
+  'user.summary.chartToday': 'Today: {balance}',
 
   // Transaction History and Recent Print Jobs.
   'user.nav.transactions': 'Transaction History',

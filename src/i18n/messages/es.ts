@@ -139,6 +139,10 @@ export const es: Record<MessageKey, string> = {
   'user.summary.thisMonth': 'Este mes',
   'user.summary.monthPages': 'Páginas impresas',
   'user.summary.monthJobs': 'Trabajos de impresión',
+  'user.summary.chartTitle': 'Saldo de los últimos {days} días',
+  'user.summary.chartSummary':
+    'Saldo desde el {from}: {start} al principio, {end} ahora; mínimo {lowest}, máximo {highest}.',
+  'user.summary.chartToday': 'Hoy: {balance}',
 
   // Transaction History and Recent Print Jobs.
   'user.nav.transactions': 'Historial de transacciones',

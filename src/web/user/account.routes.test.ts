@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { assertLedgerSums } from '../../accounts/accounting.test-support.js';
 import { parseAmount } from '../../accounts/money.js';
-import { monthStart } from '../../accounts/quota-period.js';
+import { dayStart, monthStart } from '../../accounts/quota-period.js';
 import { DATABASE_KINDS, postgresSkip } from '../../test-support/databases.js';
 import { startTestApp, type TestApp, type TestClient } from '../../test-support/harness.js';
 
@@ -35,6 +35,18 @@ describe('monthStart', () => {
       monthStart(new Date('2026-12-01T03:00:00Z'), 'America/New_York'),
       '2026-11-01T04:00:00.000Z',
     );
+  });
+});
+
+describe('dayStart', () => {
+  it('is midnight in the zone, days back, across daylight saving', () => {
+    const at = new Date('2026-12-02T10:00:00.000Z');
+    assert.equal(dayStart(at, 'UTC'), '2026-12-02T00:00:00.000Z');
+    assert.equal(dayStart(at, 'Europe/Berlin'), '2026-12-01T23:00:00.000Z');
+    assert.equal(dayStart(at, 'Europe/Berlin', 2), '2026-11-29T23:00:00.000Z');
+    // 40 days back from 2 December is 23 October, still summer time in Berlin.
+    assert.equal(dayStart(at, 'Europe/Berlin', 40), '2026-10-22T22:00:00.000Z');
+    assert.equal(dayStart(new Date('2026-12-02T03:00:00Z'), 'America/New_York'), '2026-12-01T05:00:00.000Z');
   });
 });
 
@@ -82,6 +94,30 @@ for (const kind of DATABASE_KINDS) {
         );
         assert.match(page.body, /<dt>Print jobs<\/dt><dd>1<\/dd>/);
         assert.doesNotMatch(page.body, /99/);
+      });
+
+      it('draws the balance at the end of each of the last 30 days, in the organisation’s zone', async () => {
+        const history = await t.app.services.accounts.balanceHistory(
+          await t.app.services.users.requireUser('alice'),
+          30,
+        );
+        assert.equal(history.length, 30);
+        assert.equal(history[0]!.day, '2026-11-02T23:00:00.000Z', '3 November began at 23:00 UTC in Berlin');
+        assert.deepEqual(
+          history.slice(-4).map((point) => point.balance),
+          [0, $('11.80'), $('11.80'), $('11.20')],
+          '29 November, 30 November (top-up and job at 23:30 in Berlin), 1 December, today',
+        );
+        assert.ok(history.slice(0, 27).every((point) => point.balance === 0));
+        const page = await alice.get('/user/summary');
+        assert.match(page.body, /<figcaption>Balance over the last 30 days<\/figcaption>/);
+        assert.match(
+          page.body,
+          /aria-label="Balance from Nov 3, 2026: €0\.00 at the start, €11\.20 now; lowest €0\.00, highest €11\.80\."/,
+        );
+        const line = /<polyline class="chart-line" points="([^"]+)"/.exec(page.body)?.[1] ?? '';
+        assert.equal(line.split(' ').length, 30, 'one point per day');
+        assert.doesNotMatch(page.body, /chart-zero/, 'no zero line when the balance never went below it');
       });
 
       it('shows a restricted account with its limit, in German', async () => {

@@ -34,6 +34,9 @@ function pageOf<Row, View>(rows: (Row & { id: number })[], view: (row: Row) => V
   };
 }
 
+/** How many days the Summary's balance chart covers, today included. */
+const BALANCE_HISTORY_DAYS = 30;
+
 export function registerAccountRoutes(
   server: FastifyInstance,
   context: WebContext,
@@ -55,6 +58,7 @@ export function registerAccountRoutes(
           overdraft: account.overdraft,
         }}
         month={await jobLog.thisMonth(current.user.id)}
+        history={await accounts.balanceHistory(current.user, BALANCE_HISTORY_DAYS)}
       />,
     );
   });

@@ -2,8 +2,10 @@
  * Summary: the signed-in user's account as Quire holds it — who they are, their balance and what
  * they printed this month. Every word comes from the catalog; amounts go through useFormats.
  */
+import type { BalancePoint } from '../../accounts/accounts.service.js';
 import { useFormats } from '../components/formats.js';
 import { useTranslator } from '../components/translation.js';
+import { BalanceChart } from './balance-chart.js';
 import { Frame, type UserFrame } from './user-frame.js';
 
 /** The personal account as the Summary shows it (never the account row). */
@@ -17,9 +19,11 @@ export interface SummaryProps extends UserFrame {
   balance: SummaryBalance;
   /** Printed (or refunded) jobs and their pages since the month began. */
   month: { jobs: number; pages: number };
+  /** The balance at the end of each recent day, oldest first (the chart). */
+  history: BalancePoint[];
 }
 
-function BalanceSection(props: Pick<SummaryProps, 'balance' | 'month'>) {
+function BalanceSection(props: Pick<SummaryProps, 'balance' | 'month' | 'history'>) {
   const t = useTranslator();
   const f = useFormats();
   const { balance, month } = props;
@@ -36,6 +40,7 @@ function BalanceSection(props: Pick<SummaryProps, 'balance' | 'month'>) {
             : t.t('user.summary.unrestricted')}
         </dd>
       </dl>
+      <BalanceChart points={props.history} />
       <h3>{t.t('user.summary.thisMonth')}</h3>
       <dl class="details">
         <dt>{t.t('user.summary.monthPages')}</dt>
@@ -54,7 +59,7 @@ export function SummaryPage(props: SummaryProps) {
   return (
     <Frame {...props} title={t.t('user.summary.title')} current="/user/summary">
       <h1>{t.t('user.summary.title')}</h1>
-      <BalanceSection balance={props.balance} month={props.month} />
+      <BalanceSection balance={props.balance} month={props.month} history={props.history} />
       <section class="card">
         <h2>{t.t('user.summary.account')}</h2>
         <dl class="details">
