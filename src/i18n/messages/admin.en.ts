@@ -18,6 +18,7 @@ import { entraSourceEn } from './admin/entra-source.en.js';
 import { googleSourceEn } from './admin/google-source.en.js';
 import { customSourceEn } from './admin/custom-source.en.js';
 import { accountingEn } from './admin/accounting.en.js';
+import { printersEn } from './admin/printers.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -46,6 +47,7 @@ export const adminEn = {
   ...googleSourceEn,
   ...customSourceEn,
   ...accountingEn,
+  ...printersEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -70,6 +72,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   googleSourceEn,
   customSourceEn,
   accountingEn,
+  printersEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

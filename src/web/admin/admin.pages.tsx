@@ -113,6 +113,8 @@ const DONE = new Map<string, AdminMessageKey>([
   ['adjusted', 'admin.done.adjusted'],
   ['account-saved', 'admin.done.accountSaved'],
   ['printer-saved', 'admin.done.printerSaved'],
+  ['printer-deleted', 'admin.done.printerDeleted'],
+  ['printer-access', 'admin.done.printerAccess'],
 ]);
 
 /** Called by routes, outside a page render: the Admin Console is English, so no hook is needed. */

@@ -1,16 +1,13 @@
 /**
- * Admin Console → Printers: the list of printers with their prices and counts, and a printer's
- * page with the form for its cost model (grey and colour price per page, duplex discount,
- * enabled). Addresses use the printer's id: a queue name may hold any character.
+ * Admin Console → Printers: the list of printers with their prices and counts (a printer's own
+ * page is printer.pages.tsx). Addresses use the printer's id: a queue name may hold any character.
  *
  *   <PrintersPage frame={frame} printers={rows} page={1} hasMore={false} />
- *   <PrinterPage frame={frame} printer={row} values={printerValues(row)} />
  */
-import { amountToDecimal } from '../../accounts/money.js';
 import type { PrinterRow } from '../../db/accounting.schema.js';
 import { DataTable } from '../components/data-table.js';
 import { useFormats } from '../components/formats.js';
-import { Checkbox, CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../components/forms.js';
+import { Notice } from '../components/forms.js';
 import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 
@@ -27,12 +24,14 @@ export function PrintersPage(props: {
   printers: PrinterRow[];
   page: number;
   hasMore: boolean;
+  notice?: string;
 }) {
   const t = useAdminTranslator();
   const f = useFormats();
   return (
     <AdminPage frame={props.frame} title={t.t('admin.printers.title')} section="printers">
       <h1>{t.t('admin.printers.title')}</h1>
+      {props.notice && <Notice kind="success">{props.notice}</Notice>}
       <DataTable
         caption={t.t('admin.printers.caption', { page: props.page })}
         columns={[
@@ -69,83 +68,6 @@ export function PrintersPage(props: {
           )}
         </nav>
       )}
-    </AdminPage>
-  );
-}
-
-/** The cost model form's values as typed (decimal text), or as stored. */
-export interface PrinterValues {
-  cost_gray: string;
-  cost_color: string;
-  duplex_discount: string;
-  enabled: boolean;
-}
-
-export function printerValues(printer: PrinterRow): PrinterValues {
-  return {
-    cost_gray: amountToDecimal(printer.cost_gray),
-    cost_color: amountToDecimal(printer.cost_color),
-    duplex_discount: String(printer.duplex_discount),
-    enabled: printer.enabled === 1,
-  };
-}
-
-export function PrinterPage(props: {
-  frame: AdminFrame;
-  printer: PrinterRow;
-  values: PrinterValues;
-  errors?: FieldErrors;
-  notice?: string;
-}) {
-  const t = useAdminTranslator();
-  const { printer, values, errors } = props;
-  const name = printerName(printer);
-  const labels = {
-    cost_gray: t.t('admin.printers.edit.costGray'),
-    cost_color: t.t('admin.printers.edit.costColor'),
-    duplex_discount: t.t('admin.printers.edit.duplexDiscount'),
-  };
-  return (
-    <AdminPage frame={props.frame} title={t.t('admin.printers.edit.title', { name })} section="printers">
-      <p>
-        <a href="/admin/printers">{t.t('admin.printers.back')}</a>
-      </p>
-      <h1>{t.t('admin.printers.edit.title', { name })}</h1>
-      {props.notice && <Notice kind="success">{props.notice}</Notice>}
-      <p>{t.t('admin.printers.edit.counts', { jobs: printer.job_count, pages: printer.page_count })}</p>
-      <section class="card" aria-labelledby="cost-title">
-        <h2 id="cost-title">{t.t('admin.printers.edit.costModel')}</h2>
-        <ErrorSummary errors={errors} labels={labels} />
-        <form method="post" action={printerHref(printer)} novalidate>
-          <CsrfField token={props.frame.csrfToken} />
-          <Field
-            name="cost_gray"
-            label={labels.cost_gray}
-            value={values.cost_gray}
-            errors={errors}
-            hint={t.t('admin.printers.edit.priceHint')}
-            autocomplete="off"
-          />
-          <Field
-            name="cost_color"
-            label={labels.cost_color}
-            value={values.cost_color}
-            errors={errors}
-            hint={t.t('admin.printers.edit.priceHint')}
-            autocomplete="off"
-          />
-          <Field
-            name="duplex_discount"
-            label={labels.duplex_discount}
-            value={values.duplex_discount}
-            errors={errors}
-            hint={t.t('admin.printers.edit.duplexHint')}
-            autocomplete="off"
-          />
-          <Checkbox name="enabled" label={t.t('admin.printers.edit.enabled')} checked={values.enabled} />
-          <button type="submit">{t.t('admin.printers.edit.save')}</button>
-        </form>
-      </section>
     </AdminPage>
   );
 }

@@ -60,7 +60,14 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(form.status, 200);
         assert.match(form.body, /<h1>Printer ps1\\library<\/h1>/);
         assert.match(form.body, /<input id="field-cost_gray"[^>]*value="0\.1"/);
+        assert.match(form.body, /<input id="field-location"[^>]*value="Floor 2"/);
+        assert.match(
+          form.body,
+          /<a href="\/admin\/jobs\?printer=ps1%5Clibrary">Job log of this printer<\/a>/,
+        );
         const saved = await admin.post(page, {
+          display_name: 'Library mono',
+          location: 'Floor 3',
           cost_gray: '0.05',
           cost_color: '0.25',
           duplex_discount: '50',
@@ -73,8 +80,79 @@ for (const kind of DATABASE_KINDS) {
           [500, 2500, 50, 0],
           'the unticked box disables the printer',
         );
+        assert.deepEqual([printer.display_name, printer.location], ['Library mono', 'Floor 3']);
         const shown = await admin.get(`${page}?done=printer-saved`);
         assert.match(shown.body, /The printer ps1\\library was saved\./);
+      });
+
+      it('saves prices by paper size, offers blank rows to add one, and removes a cleared row', async () => {
+        const base = { cost_gray: '0.05', cost_color: '0.25', duplex_discount: '50', enabled: 'on' };
+        const saved = await admin.post(page, {
+          ...base,
+          size_0: 'A3',
+          size_gray_0: '0.20',
+          size_color_0: '',
+          size_1: 'Letter',
+          size_gray_1: '0.06',
+          size_color_1: '0.30',
+        });
+        assert.equal(saved.status, 303, saved.body);
+        const sizes = async () => (await t.app.services.printers.details('ps1', 'library')).sizeCosts;
+        assert.deepEqual(
+          (await sizes()).map((cost) => [cost.size, cost.cost_gray, cost.cost_color]).sort(),
+          [
+            ['A3', 2000, 2500],
+            ['Letter', 600, 3000],
+          ],
+          'a blank colour price in a row is the printer’s own colour price',
+        );
+        const form = await admin.get(page);
+        assert.match(form.body, /<input id="field-size_1"[^>]*value="(A3|Letter)"/);
+        assert.match(
+          form.body,
+          /<input id="field-size_3" name="size_3" type="text" value autocomplete="off"\/>/,
+          'two blank rows follow the listed ones',
+        );
+        assert.doesNotMatch(form.body, /id="field-size_4"/);
+        assert.equal(
+          (await admin.post(page, { ...base, size_1: 'A3', size_gray_1: '0.2', size_color_1: '0.25' }))
+            .status,
+          303,
+        );
+        assert.deepEqual(
+          (await sizes()).map((cost) => cost.size),
+          ['A3'],
+          'the row left out is removed',
+        );
+      });
+
+      it('adds and removes access groups, refusing an unknown group with the field’s error', async () => {
+        await t.app.services.groups.create('Staff', ACTOR);
+        const accessGroups = async () =>
+          (await t.app.services.printers.details('ps1', 'library')).accessGroups;
+        await admin.get(page);
+        assert.match((await admin.get(page)).body, /Everyone may print here\./);
+        const added = await admin.post(`${page}/access`, { group: 'Staff' });
+        assert.equal(added.status, 303, added.body);
+        assert.equal(added.headers.location, `${page}?done=printer-access`);
+        assert.deepEqual(await accessGroups(), ['Staff']);
+        const shown = await admin.get(page);
+        assert.match(shown.body, /Only members of these groups may print here:/);
+        assert.match(shown.body, /<button type="submit" class="button-secondary">Remove Staff<\/button>/);
+        for (const [group, problem] of [
+          ['Nobody <b>', 'No group named &quot;Nobody &lt;b>&quot;\\.'],
+          ['  ', 'Enter the name of a group\\.'],
+        ] as const) {
+          const refused = await admin.post(`${page}/access`, { group });
+          assert.equal(refused.status, 400);
+          assert.match(
+            refused.body,
+            new RegExp(`<p class="field-error" id="field-group-error">${problem}</p>`),
+          );
+        }
+        assert.deepEqual(await accessGroups(), ['Staff']);
+        assert.equal((await admin.post(`${page}/access/remove`, { group: 'Staff' })).status, 303);
+        assert.deepEqual(await accessGroups(), []);
       });
 
       it('refuses bad prices and discounts with 400 and the field errors, writing nothing', async () => {
@@ -86,6 +164,14 @@ for (const kind of DATABASE_KINDS) {
           [{ cost_gray: '0', cost_color: '0', duplex_discount: '101' }, ['duplex_discount']],
           [{ cost_gray: '0', cost_color: '0', duplex_discount: '2.5' }, ['duplex_discount']],
           [{ cost_gray: '0', cost_color: '0', duplex_discount: 'x'.repeat(10_000) }, ['duplex_discount']],
+          [
+            { cost_gray: '0', cost_color: '0', duplex_discount: '0', size_0: '', size_gray_0: '1' },
+            ['size_0'],
+          ],
+          [
+            { cost_gray: '0', cost_color: '0', duplex_discount: '0', size_0: 'A3', size_color_0: 'x' },
+            ['size_color_0'],
+          ],
         ] as const) {
           const response = await admin.post(page, { ...form, enabled: 'on' });
           assert.equal(response.status, 400, JSON.stringify(form).slice(0, 80));
@@ -97,6 +183,32 @@ for (const kind of DATABASE_KINDS) {
             );
         }
         assert.deepEqual(await stored(), before);
+      });
+
+      it('deletes a printer after a confirmation page, keeping its jobs in the job log', async () => {
+        const doomed = await t.app.services.printers.add({ server: 'ps1', name: 'old-lab' }, ACTOR);
+        await t.app.services.charging.charge({
+          username: 'alice',
+          printer: 'old-lab',
+          pages: 1,
+          colorPages: 0,
+          copies: 1,
+          duplex: false,
+          paperSize: 'A4',
+          documentName: 'Last.pdf',
+          clientMachine: 'lab-1',
+          origin: 'cli',
+        });
+        const confirm = await admin.get(`/admin/printers/${doomed.id}/delete`);
+        assert.equal(confirm.status, 200);
+        assert.match(confirm.body, /<h1>Delete printer ps1\\old-lab<\/h1>/);
+        const deleted = await admin.post(`/admin/printers/${doomed.id}/delete`, {});
+        assert.equal(deleted.status, 303);
+        assert.equal(deleted.headers.location, '/admin/printers?done=printer-deleted');
+        assert.match((await admin.get(deleted.headers.location)).body, /The printer was deleted\./);
+        assert.equal((await admin.get(`/admin/printers/${doomed.id}`)).status, 404);
+        const jobs = await admin.get('/admin/jobs?user=alice');
+        assert.match(jobs.body, /Last\.pdf/, 'the job stays in the job log');
       });
 
       it('answers 404 for an unknown or malformed id', async () => {
@@ -117,6 +229,11 @@ for (const kind of DATABASE_KINDS) {
         await anonymous.get('/admin/login');
         assert.equal((await anonymous.get(page)).status, 401);
         assert.equal((await anonymous.post(page, form)).status, 401);
+        for (const path of ['/access', '/access/remove', '/delete']) {
+          assert.equal((await user.post(`${page}${path}`, { group: 'Staff' })).status, 403, path);
+          assert.equal((await anonymous.post(`${page}${path}`, { group: 'Staff' })).status, 401, path);
+        }
+        assert.equal((await user.get(`${page}/delete`)).status, 403);
         assert.equal((await admin.post(page, { ...form, _csrf: 'bad' })).status, 403);
         assert.deepEqual(await stored(), before);
       });

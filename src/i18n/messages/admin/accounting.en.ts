@@ -1,7 +1,6 @@
 /**
  * The Admin Console's words: print accounting (a user's Account tab: users-account.pages.tsx,
- * users-account.routes.tsx; Printers: printers.pages.tsx, printers.routes.tsx; Job Log:
- * jobs.pages.tsx, jobs.routes.tsx).
+ * users-account.routes.tsx; Job Log: jobs.pages.tsx, jobs.routes.tsx).
  */
 export const accountingEn = {
   'admin.users.user.account': 'Account',
@@ -43,39 +42,6 @@ export const accountingEn = {
   'admin.account.transactions.pages': 'Pages of transactions',
   'admin.account.transactions.newest': 'Newest',
   'admin.account.transactions.older': 'Older',
-
-  'admin.printers.title': 'Printers',
-  'admin.printers.caption': 'Printers, page {page}',
-  'admin.printers.empty':
-    'No printers yet. A printer appears here when its first job is charged, or when it is added with the command line or the REST API.',
-  'admin.printers.column.printer': 'Printer',
-  'admin.printers.column.displayName': 'Display name',
-  'admin.printers.column.location': 'Location',
-  'admin.printers.column.enabled': 'Enabled',
-  'admin.printers.column.costGray': 'Grey per page',
-  'admin.printers.column.costColor': 'Colour per page',
-  'admin.printers.column.duplexDiscount': 'Duplex discount',
-  'admin.printers.column.pages': 'Pages',
-  'admin.printers.column.jobs': 'Jobs',
-  'admin.printers.yes': 'Yes',
-  'admin.printers.no': 'No',
-  'admin.printers.percent': '{value}%',
-  'admin.printers.pages': 'Pages of printers',
-  'admin.printers.previous': 'Previous',
-  'admin.printers.next': 'Next',
-  'admin.printers.back': 'Back to Printers',
-  'admin.printers.edit.title': 'Printer {name}',
-  'admin.printers.edit.costModel': 'Cost model',
-  'admin.printers.edit.costGray': 'Price per grey page',
-  'admin.printers.edit.costColor': 'Price per colour page',
-  'admin.printers.edit.priceHint': 'Per page (one side of a sheet), like 0.10.',
-  'admin.printers.edit.duplexDiscount': 'Duplex discount (%)',
-  'admin.printers.edit.duplexHint':
-    'Percent off each page printed on both sides, a whole number from 0 to 100.',
-  'admin.printers.edit.enabled': 'Enabled (accepts jobs)',
-  'admin.printers.edit.save': 'Save printer',
-  'admin.printers.edit.counts':
-    '{jobs, plural, one {# job} other {# jobs}}, {pages, plural, one {# page} other {# pages}} so far.',
 
   'admin.jobs.title': 'Job Log',
   'admin.jobs.filter': 'Filter jobs',
