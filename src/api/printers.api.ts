@@ -64,11 +64,16 @@ function sizeCostsOf(sizes: SizeCostBody[] | undefined): SizeCost[] | undefined 
 }
 
 export function registerPrinterRoutes(server: FastifyInstance, context: ApiContext): void {
+  registerPrinterReadRoutes(server, context);
+  registerPrinterWriteRoutes(server, context);
+  registerAccessGroupRoutes(server, context);
+}
+
+/** Listing and reading printers. */
+function registerPrinterReadRoutes(server: FastifyInstance, context: ApiContext): void {
   const { printers } = context.services;
   const present = async (host: string, name: string): Promise<PrinterView> =>
     presentPrinter(await printers.details(host, name));
-  const location = (host: string, name: string) =>
-    `/api/v1/printers/${encodeURIComponent(`${host}\\${name}`)}`;
 
   server.get(
     '/printers',
@@ -102,6 +107,15 @@ export function registerPrinterRoutes(server: FastifyInstance, context: ApiConte
       return presentPrinter(await printers.details(host, name));
     },
   );
+}
+
+/** Adding, changing and deleting printers. */
+function registerPrinterWriteRoutes(server: FastifyInstance, context: ApiContext): void {
+  const { printers } = context.services;
+  const present = async (host: string, name: string): Promise<PrinterView> =>
+    presentPrinter(await printers.details(host, name));
+  const location = (host: string, name: string) =>
+    `/api/v1/printers/${encodeURIComponent(`${host}\\${name}`)}`;
 
   server.post<{ Body: NewPrinterBody }>(
     '/printers',
@@ -180,7 +194,11 @@ export function registerPrinterRoutes(server: FastifyInstance, context: ApiConte
       return reply.code(204).send();
     },
   );
+}
 
+/** A printer's access groups, added and taken off. */
+function registerAccessGroupRoutes(server: FastifyInstance, context: ApiContext): void {
+  const { printers } = context.services;
   for (const [method, add] of [
     ['put', true],
     ['delete', false],

@@ -10,7 +10,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ledgerComment } from '../accounts/ledger-text.js';
-import { sharedAccountName } from '../accounts/shared-accounts.service.js';
+import { sharedAccountName, type SharedAccountsService } from '../accounts/shared-accounts.service.js';
+import type { Actor } from '../audit/actor.js';
 import { ValidationError } from '../errors.js';
 import { textFieldProblem } from '../text.js';
 import {
@@ -42,26 +43,58 @@ import { PageQuery } from './schemas.js';
 const tags = ['shared accounts'];
 
 export function registerSharedAccountRoutes(server: FastifyInstance, context: ApiContext): void {
+  registerAccounts(server, context);
+  registerAccess(server, context);
+  registerLedger(server, context);
+}
+
+/** Settings as the service takes them; amounts checked (a 400 naming the field) first. */
+function settingsOf(body: NewSharedAccountBody | SharedAccountPatchBody) {
+  const settings = given({
+    restricted: flag(body.restricted),
+    overdraft: optionalAmount('overdraft', body.overdraft),
+    enabled: flag(body.enabled),
+    pin: body.pin,
+    notes: body.notes,
+  });
+  if (settings.overdraft !== undefined && settings.overdraft < 0)
+    throw new ValidationError({ overdraft: 'The overdraft must be zero or more.' });
+  // The service checks this too, but after a rename in the same request: checked first here.
+  const pinProblem = settings.pin && textFieldProblem('The PIN', settings.pin, { singleLine: true });
+  if (pinProblem) throw new ValidationError({ pin: pinProblem });
+  return settings;
+}
+
+/**
+ * A PATCH's changes, every field checked before anything is written; answers the account's name
+ * afterwards. The rename goes first: it is the change most likely refused (a name taken).
+ */
+async function applyPatch(
+  sharedAccounts: SharedAccountsService,
+  name: string,
+  body: SharedAccountPatchBody,
+  actor: Actor,
+): Promise<string> {
+  const settings = settingsOf(body);
+  const newBalance = optionalAmount('balance', body.balance);
+  const text = ledgerComment(body.comment ?? '');
+  const newName = body.name === undefined ? undefined : sharedAccountName(body.name);
+  const account = await sharedAccounts.require(name);
+  let current = account.name ?? '';
+  if (newName !== undefined && newName !== current) {
+    await sharedAccounts.rename(current, newName, actor);
+    current = newName;
+  }
+  if (Object.keys(settings).length > 0) await sharedAccounts.update(current, settings, actor);
+  if (newBalance !== undefined) await sharedAccounts.setBalance(current, newBalance, text, actor);
+  return current;
+}
+
+/** The accounts themselves: list, get, create, change, delete. */
+function registerAccounts(server: FastifyInstance, context: ApiContext): void {
   const { sharedAccounts } = context.services;
   const location = (name: string) => `/api/v1/shared-accounts/${encodeURIComponent(name)}`;
   const present = async (name: string) => presentShared(await sharedAccounts.require(name));
-
-  /** Settings as the service takes them; amounts checked (a 400 naming the field) first. */
-  function settingsOf(body: NewSharedAccountBody | SharedAccountPatchBody) {
-    const settings = given({
-      restricted: flag(body.restricted),
-      overdraft: optionalAmount('overdraft', body.overdraft),
-      enabled: flag(body.enabled),
-      pin: body.pin,
-      notes: body.notes,
-    });
-    if (settings.overdraft !== undefined && settings.overdraft < 0)
-      throw new ValidationError({ overdraft: 'The overdraft must be zero or more.' });
-    // The service checks this too, but after a rename in the same request: checked first here.
-    const pinProblem = settings.pin && textFieldProblem('The PIN', settings.pin, { singleLine: true });
-    if (pinProblem) throw new ValidationError({ pin: pinProblem });
-    return settings;
-  }
 
   server.get<{ Querystring: PageQuery }>(
     '/shared-accounts',
@@ -137,24 +170,10 @@ export function registerSharedAccountRoutes(server: FastifyInstance, context: Ap
         response: { 200: SharedAccount },
       },
     },
-    async (request) => {
-      const { name, balance, comment } = request.body;
-      const settings = settingsOf(request.body);
-      const newBalance = optionalAmount('balance', balance);
-      const text = ledgerComment(comment ?? '');
-      const newName = name === undefined ? undefined : sharedAccountName(name);
-      const account = await sharedAccounts.require(request.params.name);
-      const actor = context.caller(request).actor;
-      let current = account.name ?? '';
-      // The rename first: it is the change most likely refused (a name taken), before any other.
-      if (newName !== undefined && newName !== current) {
-        await sharedAccounts.rename(current, newName, actor);
-        current = newName;
-      }
-      if (Object.keys(settings).length > 0) await sharedAccounts.update(current, settings, actor);
-      if (newBalance !== undefined) await sharedAccounts.setBalance(current, newBalance, text, actor);
-      return present(current);
-    },
+    async (request) =>
+      present(
+        await applyPatch(sharedAccounts, request.params.name, request.body, context.caller(request).actor),
+      ),
   );
 
   server.delete<{ Params: SharedAccountParams }>(
@@ -174,6 +193,11 @@ export function registerSharedAccountRoutes(server: FastifyInstance, context: Ap
       return reply.code(204).send();
     },
   );
+}
+
+/** Who may charge an account: users and groups, given and taken away. */
+function registerAccess(server: FastifyInstance, context: ApiContext): void {
+  const { sharedAccounts } = context.services;
 
   server.get<{ Params: SharedAccountParams }>(
     '/shared-accounts/:name/access',
@@ -220,6 +244,12 @@ export function registerSharedAccountRoutes(server: FastifyInstance, context: Ap
       );
     }
   }
+}
+
+/** An account's money: adjustments and its ledger. */
+function registerLedger(server: FastifyInstance, context: ApiContext): void {
+  const { sharedAccounts } = context.services;
+  const present = async (name: string) => presentShared(await sharedAccounts.require(name));
 
   server.post<{ Params: SharedAccountParams; Body: AdjustmentBody }>(
     '/shared-accounts/:name/adjustments',
