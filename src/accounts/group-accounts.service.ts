@@ -32,6 +32,9 @@ export const QUOTA_PERIODS = new Map<string, QuotaPeriod>([
   ['cron', 'cron'],
 ]);
 
+/** The settings that make a quota: changing any of them sets a new quota. */
+const QUOTA_FIELDS = ['quota_amount', 'quota_period', 'quota_cron', 'quota_cap'] as const;
+
 export interface QuotaInput {
   amount: number;
   period: string;
@@ -115,7 +118,8 @@ export function createGroupAccountsService(deps: {
     actor: Actor,
   ): Promise<GroupSettings> {
     const group = await deps.groups.requireGroup(groupName);
-    const settings = { ...(await store.groupSettings.get(group.id)), ...changes };
+    const stored = await store.groupSettings.get(group.id);
+    const settings = { ...stored, ...changes };
     const problems: Record<string, string> = {};
     for (const field of ['initial_credit', 'initial_overdraft', 'quota_amount'] as const) {
       if (!Number.isSafeInteger(settings[field]) || Math.abs(settings[field]) > MAX_AMOUNT)
@@ -136,7 +140,11 @@ export function createGroupAccountsService(deps: {
     const at = now();
     // Read before the transaction: on SQLite a query outside it would wait for it for ever.
     const timeZone = await deps.timeZone();
-    const current = periodName(settings.quota_period, settings.quota_cron, clock.now(), timeZone);
+    // Only a new quota claims the current period: saving the initial settings of a group whose
+    // period has not been allocated yet (the scheduler was down) must not skip that allocation.
+    const current = QUOTA_FIELDS.some((name) => settings[name] !== stored[name])
+      ? periodName(settings.quota_period, settings.quota_cron, clock.now(), timeZone)
+      : null;
     await store.transaction(async ({ groupSettings }) => {
       await groupSettings.set(group.id, settings, at);
       // The period the quota is set in counts as done: the first allocation is the next period's.
