@@ -41,6 +41,17 @@ for (const kind of DATABASE_KINDS) {
         await groupAccounts.setQuota('Quota Keepers', { amount: $('4'), period: 'weekly', cap: null }, ACTOR);
         assert.deepEqual(await groupAccounts.allocateQuotas(), []);
       });
+
+      it('reads the settings of many groups at once, defaults for a group without any', async () => {
+        const { groups, groupAccounts } = t.app.services;
+        await groups.create('Plain Group', ACTOR);
+        const keepers = await groups.requireWithCount('Quota Keepers');
+        const plain = await groups.requireWithCount('Plain Group');
+        const found = await groupAccounts.settingsOfGroups([keepers.id, plain.id]);
+        assert.equal(found.get(keepers.id)?.quota_amount, $('4'));
+        assert.equal(found.get(plain.id)?.quota_period, 'none');
+        assert.equal((await groupAccounts.settingsOfGroups([])).size, 0);
+      });
     },
   );
 }

@@ -170,6 +170,9 @@ export function createGroupAccountsService(deps: {
     settings: async (groupName: string) =>
       store.groupSettings.get((await deps.groups.requireGroup(groupName)).id),
 
+    /** The settings of each of `groupIds` (defaults for a group without any), in one query. */
+    settingsOfGroups: (groupIds: readonly number[]) => store.groupSettings.getMany(groupIds),
+
     async setQuota(groupName: string, quota: QuotaInput, actor: Actor): Promise<GroupSettings> {
       const period = QUOTA_PERIODS.get(quota.period);
       if (!period) {

@@ -42,6 +42,21 @@ export function createGroupSettingsRepository(db: Kysely<DB>) {
       return settings;
     },
 
+    async getMany(groupIds: readonly number[]): Promise<Map<number, GroupSettings>> {
+      const found = new Map<number, GroupSettings>(groupIds.map((id) => [id, NO_GROUP_SETTINGS]));
+      if (groupIds.length === 0) return found;
+      const rows = await db
+        .selectFrom('group_settings')
+        .selectAll()
+        .where('group_id', 'in', [...groupIds])
+        .execute();
+      for (const row of rows) {
+        const { group_id: id, updated_at: _at, ...settings } = numeric(row);
+        found.set(id, settings);
+      }
+      return found;
+    },
+
     async set(groupId: number, settings: GroupSettings, at: string): Promise<void> {
       await db
         .insertInto('group_settings')

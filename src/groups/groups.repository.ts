@@ -3,7 +3,7 @@
  * reads or writes the groups, group_members and admin_groups tables outside a sync (which
  * replaces a source's groups in its own transaction, sync/sync-apply.repository.ts).
  */
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { DB, GroupRow as StoredGroupRow, UserRow } from '../db/schema.js';
 
 export interface GroupRow {
@@ -25,6 +25,9 @@ const page = (offset: number, limit: number) => ({
   offset: Math.max(offset, 0),
   limit: Math.min(Math.max(limit, 0), 10_000),
 });
+
+/** A LIKE pattern for names containing `text`; its own `%`, `_` and backslash are taken literally. */
+const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** The member count of each `groups` row, as a correlated sub-select. */
 const memberCount = (eb: ExpressionBuilder<DB, 'groups'>) =>
@@ -76,15 +79,21 @@ export function createGroupsRepository(db: Kysely<DB>) {
     /**
      * Keyset paging for the REST API (the lists above page by offset, as PaperCut's
      * listUserGroups and getGroupMembers do). Names are unique, so a page starts after the last
-     * name; `prefix` narrows to names that start with it.
+     * name; `prefix` narrows to names that start with it. `contains` (the Admin Console's filter)
+     * to names containing it in any case: A–Z on both databases, every letter on PostgreSQL
+     * (SQLite's lower() folds ASCII only). It scans the groups, which number thousands, not millions.
      */
     async pageWithCounts(
-      keyset: KeysetPage & { prefix?: string },
+      keyset: KeysetPage & { prefix?: string; contains?: string },
     ): Promise<{ rows: GroupWithCount[]; hasMore: boolean }> {
       let query = db.selectFrom('groups').selectAll('groups');
       if (keyset.after !== undefined) query = query.where('name', '>', keyset.after);
       if (keyset.prefix)
         query = query.where('name', '>=', keyset.prefix).where('name', '<', keyset.prefix + '\u{10FFFF}');
+      if (keyset.contains)
+        query = query.where(
+          sql<boolean>`lower(name) like lower(${containsPattern(keyset.contains)}) escape '\\'`,
+        );
       const rows = await query
         .select(memberCount)
         .orderBy('name')

@@ -70,8 +70,9 @@ export function createGroupsService(deps: {
     list: (offset: number, limit: number) => groups.names(offset, limit),
     count: () => groups.count(),
 
-    /** Keyset pages with member counts, for the REST API. */
-    pageWithCounts: (page: KeysetPage & { prefix?: string }) => groups.pageWithCounts(page),
+    /** Keyset pages with member counts, for the REST API and the Admin Console. */
+    pageWithCounts: (page: KeysetPage & { prefix?: string; contains?: string }) =>
+      groups.pageWithCounts(page),
     async requireWithCount(name: string): Promise<GroupWithCount> {
       const group = await groups.findWithCount(name);
       if (!group) throw new NotFoundError(`No group named "${name}".`);
