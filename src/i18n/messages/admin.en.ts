@@ -19,6 +19,7 @@ import { googleSourceEn } from './admin/google-source.en.js';
 import { customSourceEn } from './admin/custom-source.en.js';
 import { accountingEn } from './admin/accounting.en.js';
 import { printersEn } from './admin/printers.en.js';
+import { groupsEn } from './admin/groups.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -48,6 +49,7 @@ export const adminEn = {
   ...customSourceEn,
   ...accountingEn,
   ...printersEn,
+  ...groupsEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -73,6 +75,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   customSourceEn,
   accountingEn,
   printersEn,
+  groupsEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

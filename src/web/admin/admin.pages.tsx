@@ -10,7 +10,8 @@ import { Layout, type NavLink } from '../components/layout.js';
 import { useAdminTranslator } from '../components/translation.js';
 import { field } from '../render.js';
 
-export type AdminSection = 'users' | 'printers' | 'jobs' | 'sources' | 'options' | 'audit' | 'operations';
+export type AdminSection =
+  'users' | 'groups' | 'printers' | 'jobs' | 'sources' | 'options' | 'audit' | 'operations';
 
 /** What every admin page needs from the request; built by the routes after `requireAdmin`. */
 export interface AdminFrame {
@@ -22,6 +23,7 @@ export interface AdminFrame {
 
 const NAV: { section: AdminSection | null; href: string; label: AdminMessageKey }[] = [
   { section: 'users', href: '/admin/users', label: 'admin.nav.users' },
+  { section: 'groups', href: '/admin/groups', label: 'admin.nav.groups' },
   { section: 'printers', href: '/admin/printers', label: 'admin.nav.printers' },
   { section: 'jobs', href: '/admin/jobs', label: 'admin.nav.jobs' },
   { section: 'sources', href: '/admin/sources', label: 'admin.nav.sources' },

@@ -42,6 +42,11 @@ const GUARDED_ROUTES: [method: 'GET' | 'POST', pattern: string][] = [
   ['GET', '/admin/users/:username/account'],
   ['POST', '/admin/users/:username/account/adjust'],
   ['POST', '/admin/users/:username/account/settings'],
+  ['GET', '/admin/groups'],
+  ['GET', '/admin/groups/:name'],
+  ['POST', '/admin/groups/:name/quota'],
+  ['POST', '/admin/groups/:name/initial-settings'],
+  ['POST', '/admin/groups/:name/adjust'],
   ['GET', '/admin/printers'],
   ['GET', '/admin/printers/:id'],
   ['POST', '/admin/printers/:id'],
@@ -144,7 +149,11 @@ describe('Admin Console routes', () => {
 
   describe('access control', () => {
     const urlOf = (pattern: string) =>
-      pattern.replace(':username', 'target').replace(':id', '1').replace(':kind', 'ldap');
+      pattern
+        .replace(':username', 'target')
+        .replace(':name', 'Staff')
+        .replace(':id', '1')
+        .replace(':kind', 'ldap');
 
     it('lists every guarded route: the table covers all that the module registers', async () => {
       const probe = Fastify();

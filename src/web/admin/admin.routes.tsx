@@ -25,6 +25,7 @@ import { registerAdminUserRoutes } from './users.routes.js';
 import { registerAdminUserAccountRoutes } from './users-account.routes.js';
 import { registerAdminPrinterRoutes } from './printers.routes.js';
 import { registerAdminJobRoutes } from './jobs.routes.js';
+import { registerAdminGroupRoutes } from './groups.routes.js';
 
 const AUDIT_PAGE_SIZE = 50;
 
@@ -108,6 +109,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: WebContext
 
   registerAdminUserRoutes(server, context, adminFrame);
   registerAdminUserAccountRoutes(server, context, adminFrame);
+  registerAdminGroupRoutes(server, context, adminFrame);
   registerAdminPrinterRoutes(server, context, adminFrame);
   registerAdminJobRoutes(server, context, adminFrame);
   registerAdminBatchImportRoutes(server, context, adminFrame);
