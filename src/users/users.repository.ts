@@ -1,5 +1,6 @@
 /**
- * The users table. Only this file reads or writes it.
+ * The users table. Only this file reads or writes it. The Users list's search also reads each
+ * user's personal account (balance, restricted) in the same query, joined.
  */
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { DB, NewUserRow, UserRow, UserUpdate } from '../db/schema.js';
@@ -7,7 +8,7 @@ import { usernameSkeleton } from './username.js';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
-export const USER_SORTS = ['username', 'full_name', 'email', 'department', 'office'] as const;
+export const USER_SORTS = ['username', 'full_name', 'email', 'department', 'office', 'balance'] as const;
 export type UserSort = (typeof USER_SORTS)[number];
 
 export interface UserSearch {
@@ -15,11 +16,24 @@ export interface UserSearch {
   query?: string;
   /** 'internal', a source id, or undefined for every user. */
   source?: 'internal' | number;
+  /** Only users whose personal account is (or is not) restricted. */
+  restricted?: boolean;
+  /** Only users whose personal balance is below this amount (ten-thousandths). */
+  balanceBelow?: number;
   sort?: UserSort;
   descending?: boolean;
   offset?: number;
   limit?: number;
 }
+
+/**
+ * A user of the Users list with their personal account's balance and restriction, read in the
+ * same query; both null for a user whose account is not opened yet (accounts/accounts.service.ts).
+ */
+export type UserWithAccount = UserRow & {
+  account_balance: number | null;
+  account_restricted: number | null;
+};
 
 /** A REST API page: usernames after a cursor, with the Admin Console's filters. */
 export interface UserPageQuery {
@@ -37,13 +51,23 @@ function prefixEnd(prefix: string): string {
   return prefix + '\u{10FFFF}';
 }
 
-const SORT_COLUMN: Record<UserSort, 'username' | 'full_name_key' | 'email_key' | 'department' | 'office'> = {
-  username: 'username',
-  full_name: 'full_name_key',
-  email: 'email_key',
-  department: 'department',
-  office: 'office',
-};
+const SORT_COLUMN = {
+  username: 'users.username',
+  full_name: 'users.full_name_key',
+  email: 'users.email_key',
+  department: 'users.department',
+  office: 'users.office',
+  balance: 'accounts.balance',
+} as const satisfies Record<UserSort, string>;
+
+/** Money columns come back from PostgreSQL's bigint as text. */
+function withAccountNumbers<Row extends UserWithAccount>(row: Row): Row {
+  return {
+    ...row,
+    account_balance: row.account_balance === null ? null : Number(row.account_balance),
+    account_restricted: row.account_restricted === null ? null : Number(row.account_restricted),
+  };
+}
 
 /**
  * For each of `usernames`, another user's name with the same skeleton (it looks the same), if
@@ -150,23 +174,32 @@ export function createUsersRepository(db: Kysely<DB>) {
     },
 
     /**
-     * One page of the Users list. Fetches limit + 1 rows so the caller knows whether a next page
-     * exists without counting a million rows.
+     * One page of the Users list, each user with their personal balance and restriction (one
+     * query, joined). Fetches limit + 1 rows so the caller knows whether a next page exists
+     * without counting a million rows. A user whose account is not opened yet matches no balance
+     * or restriction filter and sorts after every balance, either way.
      */
     async search(
       search: UserSearch,
       executor: Executor = db,
-    ): Promise<{ rows: UserRow[]; hasMore: boolean }> {
+    ): Promise<{ rows: UserWithAccount[]; hasMore: boolean }> {
       const limit = Math.min(Math.max(search.limit ?? 50, 1), 500);
       const offset = Math.max(search.offset ?? 0, 0);
       const sortColumn = SORT_COLUMN[search.sort ?? 'username'];
       const direction = search.descending ? 'desc' : 'asc';
       const q = (search.query ?? '').trim().toLowerCase();
-      if ([...q].length >= 2 && sortColumn === 'username') {
+      const accountFilter = search.restricted !== undefined || search.balanceBelow !== undefined;
+      // Quick find's per-column branches each stop at a page's worth of users; a filter on the
+      // account after them would leave pages short, so a filtered search takes the plain query.
+      if ([...q].length >= 2 && sortColumn === 'users.username' && !accountFilter) {
         const rows = await quickFindByUsername(executor, q, search.source, direction, offset, limit);
-        return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+        return { rows: rows.slice(0, limit).map(withAccountNumbers), hasMore: rows.length > limit };
       }
-      let query = executor.selectFrom('users').selectAll();
+      let query = executor
+        .selectFrom('users')
+        .leftJoin('accounts', 'accounts.user_id', 'users.id')
+        .selectAll('users')
+        .select(['accounts.balance as account_balance', 'accounts.restricted as account_restricted']);
       if (q !== '') {
         const end = prefixEnd(q);
         // Each branch is an index range scan; the database unions them (SQLite's OR
@@ -181,15 +214,22 @@ export function createUsersRepository(db: Kysely<DB>) {
           ]),
         );
       }
-      if (search.source === 'internal') query = query.where('source_id', 'is', null);
-      else if (typeof search.source === 'number') query = query.where('source_id', '=', search.source);
+      if (search.source === 'internal') query = query.where('users.source_id', 'is', null);
+      else if (typeof search.source === 'number') query = query.where('users.source_id', '=', search.source);
+      if (search.restricted !== undefined)
+        query = query.where('accounts.restricted', '=', search.restricted ? 1 : 0);
+      if (search.balanceBelow !== undefined)
+        query = query.where('accounts.balance', '<', search.balanceBelow);
+      // SQLite sorts nulls first and PostgreSQL last: users without an account go last on both.
+      if (sortColumn === 'accounts.balance')
+        query = query.orderBy(sql`case when accounts.balance is null then 1 else 0 end`);
       query = query.orderBy(sortColumn, direction);
-      if (sortColumn !== 'username') query = query.orderBy('username', direction);
+      if (sortColumn !== 'users.username') query = query.orderBy('users.username', direction);
       const rows = await query
         .limit(limit + 1)
         .offset(offset)
         .execute();
-      return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+      return { rows: rows.slice(0, limit).map(withAccountNumbers), hasMore: rows.length > limit };
     },
 
     /** The user whose primary card/ID number is `number` (PaperCut's lookUpUserNameByIDNo). */
@@ -270,7 +310,7 @@ async function quickFindByUsername(
   direction: 'asc' | 'desc',
   offset: number,
   limit: number,
-): Promise<UserRow[]> {
+): Promise<UserWithAccount[]> {
   const end = prefixEnd(q);
   const head = [...q].slice(0, 2).join('');
   const take = offset + limit + 1;
@@ -288,10 +328,11 @@ async function quickFindByUsername(
         sql`select id from (select id from users where substr(${sql.ref(column)}, 1, 2) = ${head} and ${sql.ref(column)} >= ${q} and ${sql.ref(column)} < ${end} ${sourceFilter} order by username ${order} limit ${take}) ${sql.raw(`b${i + 1}`)}`,
     ),
   ];
-  const result =
-    await sql<UserRow>`select * from users where id in (${sql.join(branches, sql` union `)}) order by username ${order} limit ${limit + 1} offset ${offset}`.execute(
-      executor,
-    );
+  const result = await sql<UserWithAccount>`select users.*, accounts.balance as account_balance,
+      accounts.restricted as account_restricted
+    from users left join accounts on accounts.user_id = users.id
+    where users.id in (${sql.join(branches, sql` union `)})
+    order by users.username ${order} limit ${limit + 1} offset ${offset}`.execute(executor);
   return result.rows;
 }
 

@@ -1,10 +1,12 @@
 /**
- * Admin Console → Users: the list, with quick find, a source filter, sortable columns and pages.
+ * Admin Console → Users: the list, with quick find, filters by source, restriction and balance,
+ * sortable columns (balance included) and pages.
  */
 import type { UserSort } from '../../users/users.repository.js';
 import type { PresentedUser } from '../../users/user.presenter.js';
 import { DataTable, type Column } from '../components/data-table.js';
-import { Field, Notice, SelectField } from '../components/forms.js';
+import { useFormats } from '../components/formats.js';
+import { ErrorSummary, Field, Notice, SelectField, type FieldErrors } from '../components/forms.js';
 import { adminEnglish } from '../../i18n/admin-translator.js';
 import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, userHref, type AdminFrame } from './admin.pages.js';
@@ -16,12 +18,30 @@ export interface UserListQuery {
   q: string;
   /** 'all', 'internal' or a source id. */
   source: string;
+  /** 'any', 'yes' or 'no'. */
+  restricted: string;
+  /** Only balances below this amount, as typed ('' for no limit); the route parses it. */
+  below: string;
   sort: UserSort;
   dir: 'asc' | 'desc';
   page: number;
 }
 
-const DEFAULT_LIST: UserListQuery = { q: '', source: 'all', sort: 'username', dir: 'asc', page: 1 };
+const DEFAULT_LIST: UserListQuery = {
+  q: '',
+  source: 'all',
+  restricted: 'any',
+  below: '',
+  sort: 'username',
+  dir: 'asc',
+  page: 1,
+};
+
+/** A listed user with their personal account; balance and restricted are null before it is opened. */
+export interface ListedUser extends PresentedUser {
+  balance: number | null;
+  restricted: boolean | null;
+}
 
 /** The list's query without its defaults, so links stay short. */
 function listParams(query: UserListQuery): URLSearchParams {
@@ -42,7 +62,7 @@ export function usersListHref(query: UserListQuery): string {
  * The sort keys are the repository's (`USER_SORTS`): the list is paged, so the query sorts.
  * Module-level English: the Admin Console always renders in English.
  */
-const COLUMNS: Column<PresentedUser>[] = [
+const COLUMNS: Column<ListedUser>[] = [
   {
     header: adminEnglish.t('admin.users.column.username'),
     sort: 'username',
@@ -57,6 +77,12 @@ const COLUMNS: Column<PresentedUser>[] = [
   },
   { header: adminEnglish.t('admin.users.column.office'), sort: 'office', cell: (user) => user.office },
   { header: adminEnglish.t('admin.users.column.source'), cell: (user) => <UserSource user={user} /> },
+  {
+    header: adminEnglish.t('admin.users.column.balance'),
+    sort: 'balance',
+    cell: (user) => <Balance user={user} />,
+  },
+  { header: adminEnglish.t('admin.users.column.restricted'), cell: (user) => <Restricted user={user} /> },
   { header: adminEnglish.t('admin.users.column.status'), cell: (user) => <StatusBadges user={user} /> },
 ];
 
@@ -64,6 +90,18 @@ const COLUMNS: Column<PresentedUser>[] = [
 function UserSource({ user }: { user: PresentedUser }) {
   const t = useAdminTranslator();
   return <>{user.internal ? t.t('admin.users.internalSource') : user.source}</>;
+}
+
+function Balance({ user }: { user: ListedUser }) {
+  const t = useAdminTranslator();
+  const f = useFormats();
+  return <>{user.balance === null ? t.t('admin.users.list.noAccount') : f.money(user.balance)}</>;
+}
+
+function Restricted({ user }: { user: ListedUser }) {
+  const t = useAdminTranslator();
+  if (user.restricted === null) return <>{t.t('admin.users.list.noAccount')}</>;
+  return <>{t.t(user.restricted ? 'admin.users.list.restrictedYes' : 'admin.users.list.restrictedNo')}</>;
 }
 
 export function StatusBadges({ user }: { user: PresentedUser }) {
@@ -84,10 +122,12 @@ export function StatusBadges({ user }: { user: PresentedUser }) {
 export interface UsersListProps {
   frame: AdminFrame;
   query: UserListQuery;
-  users: PresentedUser[];
+  users: ListedUser[];
   hasMore: boolean;
   sources: { id: number; name: string }[];
   notice?: string;
+  /** A filter that could not be read (the balance), by field. */
+  errors?: FieldErrors;
 }
 
 export function UsersListPage(props: UsersListProps) {
@@ -106,7 +146,7 @@ export function UsersListPage(props: UsersListProps) {
         <h2 class="visually-hidden">{t.t('admin.users.list.actions')}</h2>
         <a href="/admin/batch-import">{t.t('admin.users.list.batchImport')}</a>
       </nav>
-      <FindUsersForm query={query} sources={props.sources} />
+      <FindUsersForm query={query} sources={props.sources} errors={props.errors} />
       <DataTable
         caption={t.t('admin.users.list.caption', { page: query.page })}
         captionHidden
@@ -125,43 +165,66 @@ export function UsersListPage(props: UsersListProps) {
 }
 
 /** Quick find and the source filter; a sort other than the default is kept across a search. */
-function FindUsersForm({ query, sources }: Pick<UsersListProps, 'query' | 'sources'>) {
+function FindUsersForm({ query, sources, errors }: Pick<UsersListProps, 'query' | 'sources' | 'errors'>) {
   const t = useAdminTranslator();
+  const labels = { below: t.t('admin.users.list.below') };
   const sourceOptions = [
     { value: 'all', label: t.t('admin.users.list.allUsers') },
     { value: 'internal', label: t.t('admin.users.list.internalUsers') },
     ...sources.map((s) => ({ value: String(s.id), label: s.name })),
   ];
   return (
-    <form
-      method="get"
-      action="/admin/users"
-      class="toolbar"
-      role="search"
-      aria-label={t.t('admin.users.list.findUsers')}
-    >
-      <Field
-        name="q"
-        label={t.t('admin.users.list.quickFind')}
-        type="search"
-        value={query.q}
-        hint={t.t('admin.users.list.quickFindHint')}
-        maxLength={200}
-      />
-      <SelectField
-        name="source"
-        label={t.t('admin.users.list.source')}
-        value={query.source}
-        options={sourceOptions}
-      />
-      {(query.sort !== DEFAULT_LIST.sort || query.dir !== DEFAULT_LIST.dir) && (
-        <>
-          <input type="hidden" name="sort" value={query.sort} />
-          <input type="hidden" name="dir" value={query.dir} />
-        </>
-      )}
-      <button type="submit">{t.t('admin.users.list.find')}</button>
-    </form>
+    <>
+      <ErrorSummary errors={errors} labels={labels} />
+      <form
+        method="get"
+        action="/admin/users"
+        class="toolbar"
+        role="search"
+        aria-label={t.t('admin.users.list.findUsers')}
+      >
+        <Field
+          name="q"
+          label={t.t('admin.users.list.quickFind')}
+          type="search"
+          value={query.q}
+          hint={t.t('admin.users.list.quickFindHint')}
+          maxLength={200}
+        />
+        <SelectField
+          name="source"
+          label={t.t('admin.users.list.source')}
+          value={query.source}
+          options={sourceOptions}
+        />
+        <SelectField
+          name="restricted"
+          label={t.t('admin.users.list.restricted')}
+          value={query.restricted}
+          options={[
+            { value: 'any', label: t.t('admin.users.list.restrictedAny') },
+            { value: 'yes', label: t.t('admin.users.list.restrictedYes') },
+            { value: 'no', label: t.t('admin.users.list.restrictedNo') },
+          ]}
+        />
+        <Field
+          name="below"
+          label={labels.below}
+          value={query.below}
+          errors={errors}
+          hint={t.t('admin.users.list.belowHint')}
+          autocomplete="off"
+          maxLength={40}
+        />
+        {(query.sort !== DEFAULT_LIST.sort || query.dir !== DEFAULT_LIST.dir) && (
+          <>
+            <input type="hidden" name="sort" value={query.sort} />
+            <input type="hidden" name="dir" value={query.dir} />
+          </>
+        )}
+        <button type="submit">{t.t('admin.users.list.find')}</button>
+      </form>
+    </>
   );
 }
 

@@ -33,6 +33,16 @@ export const usersEn = {
   'admin.users.column.office': 'Office',
   'admin.users.column.source': 'Source',
   'admin.users.column.status': 'Status',
+  'admin.users.column.balance': 'Balance',
+  'admin.users.column.restricted': 'Restricted',
+  'admin.users.list.restricted': 'Restricted',
+  'admin.users.list.restrictedAny': 'Any',
+  'admin.users.list.restrictedYes': 'Yes',
+  'admin.users.list.restrictedNo': 'No',
+  'admin.users.list.below': 'Balance below',
+  'admin.users.list.belowHint': 'An amount, like 1.50',
+  'admin.users.list.belowInvalid': 'Enter an amount like 5 or -1.25, or leave it empty.',
+  'admin.users.list.noAccount': 'No account yet',
 
   // The details, as fields of the Details tab and of Create internal user
   'admin.users.field.fullName': 'Full name',
