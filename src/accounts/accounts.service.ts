@@ -21,7 +21,7 @@ import {
   type SelectionMode,
 } from './account-selection.js';
 import { ledgerComment } from './ledger-text.js';
-import { dayStart } from './quota-period.js';
+import { dayStart } from './calendar.js';
 import { amountToDecimal, checkAmount, MAX_AMOUNT } from './money.js';
 
 export interface AdjustOptions {

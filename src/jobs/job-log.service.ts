@@ -7,7 +7,7 @@
  *   const next = await jobLog.page({ user: 'alice', from: '2026-12-01', before: rows.at(-1)!.id }, 100);
  */
 import type { AccountingStore } from '../accounts/accounting-store.js';
-import { monthStart } from '../accounts/quota-period.js';
+import { monthStart } from '../accounts/calendar.js';
 import type { JobRow, JobStatus } from '../db/accounting.schema.js';
 import type { UserRow } from '../db/schema.js';
 import { isAppError, NotFoundError, ValidationError } from '../errors.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { assertLedgerSums } from '../../accounts/accounting.test-support.js';
 import { parseAmount } from '../../accounts/money.js';
-import { dayStart, monthStart } from '../../accounts/quota-period.js';
+import { monthStart } from '../../accounts/calendar.js';
 import { DATABASE_KINDS, postgresSkip } from '../../test-support/databases.js';
 import { startTestApp, type TestApp, type TestClient } from '../../test-support/harness.js';
 
@@ -35,18 +35,6 @@ describe('monthStart', () => {
       monthStart(new Date('2026-12-01T03:00:00Z'), 'America/New_York'),
       '2026-11-01T04:00:00.000Z',
     );
-  });
-});
-
-describe('dayStart', () => {
-  it('is midnight in the zone, days back, across daylight saving', () => {
-    const at = new Date('2026-12-02T10:00:00.000Z');
-    assert.equal(dayStart(at, 'UTC'), '2026-12-02T00:00:00.000Z');
-    assert.equal(dayStart(at, 'Europe/Berlin'), '2026-12-01T23:00:00.000Z');
-    assert.equal(dayStart(at, 'Europe/Berlin', 2), '2026-11-29T23:00:00.000Z');
-    // 40 days back from 2 December is 23 October, still summer time in Berlin.
-    assert.equal(dayStart(at, 'Europe/Berlin', 40), '2026-10-22T22:00:00.000Z');
-    assert.equal(dayStart(new Date('2026-12-02T03:00:00Z'), 'America/New_York'), '2026-12-01T05:00:00.000Z');
   });
 });
 
