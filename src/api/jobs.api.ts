@@ -41,7 +41,7 @@ export function registerJobRoutes(server: FastifyInstance, context: ApiContext):
       schema: {
         summary: 'List jobs',
         description:
-          'The job log, newest first, paged with cursors. Filters combine: `user`, `printer`, `account` (a shared account), `status`, `from`/`to` (ISO 8601). An unknown name is a 400 naming the filter.',
+          'The job log, newest first, paged with cursors. Filters combine: `user`, `printer`, `account` (a shared account, or a username for that user’s personal account), `status`, `from`/`to` (ISO 8601). An unknown name is a 400 naming the filter.',
         tags,
         querystring: JobListQuery,
         response: { 200: JobPage },

@@ -103,7 +103,7 @@ export function registerJobCommands(program: Command): void {
     .description('the job log, newest first: id, time, user, printer, pages, cost, status, account, document')
     .option('--user <user>', 'jobs of this user')
     .option('--printer <printer>', 'jobs on this printer (server\\queue or queue name)')
-    .option('--account <name>', 'jobs charged to this shared account')
+    .option('--account <name>', "jobs charged to this shared account (or this user's personal account)")
     .option('--status <status>', 'printed, denied, refunded or cancelled')
     .option('--from <time>', 'at or after this date/time (ISO 8601)')
     .option('--to <time>', 'before this date/time (ISO 8601)')

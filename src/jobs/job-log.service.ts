@@ -1,16 +1,17 @@
 /**
- * The job log as the CLI and the REST API read it: filters given by name (a user, a printer
- * "server\queue" or a unique queue name, a shared account), a status and a time range, newest
- * first, a page at a time (keyset on the job id).
+ * The job log as the Admin Console, the CLI and the REST API read it: filters given by name (a
+ * user, a printer "server\queue" or a unique queue name, an account: accounts/log-query.ts), a
+ * status and a time range, newest first, a page at a time (keyset on the job id).
  *
  *   const rows = await jobLog.page({ user: 'alice', from: '2026-12-01' }, 100);
  *   const next = await jobLog.page({ user: 'alice', from: '2026-12-01', before: rows.at(-1)!.id }, 100);
  */
 import type { AccountingStore } from '../accounts/accounting-store.js';
 import { monthStart } from '../accounts/calendar.js';
+import { resolveLogQuery, resolveName, type LogQuery } from '../accounts/log-query.js';
 import type { JobRow, JobStatus } from '../db/accounting.schema.js';
 import type { UserRow } from '../db/schema.js';
-import { isAppError, NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import type { ChargingService } from './charging.service.js';
 import type { JobFilter } from './jobs.repository.js';
@@ -23,18 +24,10 @@ export const JOB_STATUSES = new Map<string, JobStatus>([
   ['cancelled', 'cancelled'],
 ]);
 
-export interface JobLogQuery {
-  user?: string;
+export interface JobLogQuery extends LogQuery {
   /** "server\queue", or a queue name only one server has. */
   printer?: string;
-  /** A shared account's full name. */
-  account?: string;
   status?: string;
-  /** Times (ISO 8601, or a date: midnight UTC): created at or after `from`, before `to`. */
-  from?: string;
-  to?: string;
-  /** Jobs with an id below this: the next page. */
-  before?: number;
 }
 
 /** "server\queue" → its parts; a bare queue name has no server. */
@@ -43,27 +36,6 @@ export function printerPath(text: string): { server: string | undefined; name: s
   return at === -1
     ? { server: undefined, name: text }
     : { server: text.slice(0, at), name: text.slice(at + 1) };
-}
-
-function time(field: string, text: string | undefined): string | undefined {
-  if (text === undefined || text === '') return undefined;
-  const at = /^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text.trim())
-    ? new Date(text.trim())
-    : new Date(NaN);
-  if (Number.isNaN(at.getTime())) {
-    throw new ValidationError({ [field]: 'Give a date or time such as 2026-12-01 or 2026-12-01T08:00:00Z.' });
-  }
-  return at.toISOString();
-}
-
-/** A name filter's not-found as a problem with the filter (400 naming it), not a missing page. */
-async function resolve<T>(field: string, find: () => Promise<T>): Promise<T> {
-  try {
-    return await find();
-  } catch (error) {
-    if (isAppError(error)) throw new ValidationError({ [field]: error.message });
-    throw error;
-  }
 }
 
 export function createJobLogService(deps: {
@@ -77,11 +49,8 @@ export function createJobLogService(deps: {
   const { store } = deps;
 
   async function filterOf(query: JobLogQuery): Promise<JobFilter> {
-    const filter: JobFilter = {
-      from: time('from', query.from),
-      to: time('to', query.to),
-      before: query.before,
-    };
+    const { user, accountId, from, to, before } = await resolveLogQuery(deps, query);
+    const filter: JobFilter = { userId: user?.id, accountId, from, to, before };
     if (query.status !== undefined && query.status !== '') {
       const status = JOB_STATUSES.get(query.status);
       if (!status) {
@@ -91,15 +60,9 @@ export function createJobLogService(deps: {
       }
       filter.status = status;
     }
-    if (query.user) filter.userId = (await resolve('user', () => deps.users.requireUser(query.user!))).id;
     if (query.printer) {
       const { server, name } = printerPath(query.printer);
-      filter.printerId = (await resolve('printer', () => deps.charging.findPrinter(server, name))).id;
-    }
-    if (query.account) {
-      const account = await store.accounts.sharedByName(query.account.trim());
-      if (!account) throw new ValidationError({ account: `No shared account named "${query.account}".` });
-      filter.accountId = account.id;
+      filter.printerId = (await resolveName('printer', () => deps.charging.findPrinter(server, name))).id;
     }
     return filter;
   }

@@ -20,6 +20,7 @@ import { customSourceEn } from './admin/custom-source.en.js';
 import { accountingEn } from './admin/accounting.en.js';
 import { printersEn } from './admin/printers.en.js';
 import { groupsEn } from './admin/groups.en.js';
+import { transactionLogEn } from './admin/transaction-log.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -50,6 +51,7 @@ export const adminEn = {
   ...accountingEn,
   ...printersEn,
   ...groupsEn,
+  ...transactionLogEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -76,6 +78,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   accountingEn,
   printersEn,
   groupsEn,
+  transactionLogEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

@@ -79,6 +79,32 @@ for (const kind of DATABASE_KINDS) {
         assert.equal((await admin.get('/admin/jobs.csv?user=nobody')).status, 400);
       });
 
+      it('filters by the account charged and by days, and refuses a bad date with the field error', async () => {
+        const bob = await admin.get('/admin/jobs?account=bob');
+        assert.equal(bob.status, 200);
+        assert.match(bob.body, /<td>bob<\/td><td>ps1\\lab<\/td><td>bob<\/td><td>=HYPERLINK/);
+        assert.doesNotMatch(bob.body, /Essay\.pdf|Page 1/);
+        const long = await admin.get('/admin/jobs?from=2000-01-01&to=2000-01-31');
+        assert.match(long.body, /No jobs match\./);
+        const since = await admin.get('/admin/jobs?user=bob&from=2000-01-01');
+        assert.match(since.body, /HYPERLINK/);
+        assert.match(since.body, /href="\/admin\/jobs\.csv\?user=bob&amp;from=2000-01-01"/);
+
+        for (const [query, name] of [
+          ['from=2026-02-30', 'from'],
+          ['to=01.12.2026', 'to'],
+          ['from=2026-12-02&to=2026-12-01', 'to'],
+          ['account=Nowhere', 'account'],
+        ] as const) {
+          const response = await admin.get(`/admin/jobs?${query}`);
+          assert.equal(response.status, 400, query);
+          assert.match(response.body, new RegExp(`<input id="field-${name}"[^>]*aria-invalid="true"`));
+        }
+        const csv = await admin.get('/admin/jobs.csv?account=bob&from=2000-01-01');
+        assert.equal(csv.body.trim().split('\r\n').length, 2);
+        assert.equal((await admin.get('/admin/jobs.csv?to=tomorrow')).status, 400);
+      });
+
       it('exports the filtered jobs as CSV, with formulas defused', async () => {
         const all = await admin.get('/admin/jobs.csv');
         assert.equal(all.status, 200);

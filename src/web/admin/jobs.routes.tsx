@@ -1,22 +1,22 @@
 /**
- * Admin Console routes for the Job Log: the page and its CSV export, both filtered by user and
- * printer through `jobLog` (an unknown name is the filter's 400, with the field's error). Each
- * handler checks admin rights first, through `adminFrame` (401 signed out, 403 otherwise).
+ * Admin Console routes for the Job Log: the page and its CSV export, both filtered by user,
+ * printer, account and days (log-filter.ts reads the shared fields; an unknown name or a bad date
+ * is the filter's 400, with the field's error). Each handler checks admin rights first, through
+ * `adminFrame` (401 signed out, 403 otherwise).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { amountToDecimal } from '../../accounts/money.js';
 import type { JobRow } from '../../db/accounting.schema.js';
+import type { JobLogQuery } from '../../jobs/job-log.service.js';
 import { ValidationError } from '../../errors.js';
+import { csvOf, sendCsv, type CsvColumns } from '../csv.js';
 import { field, sendPage } from '../render.js';
 import type { WebContext } from '../context.js';
 import { positiveInt, type AdminFrame } from './admin.pages.js';
 import { JOBS_PER_PAGE, JobLogPage, type JobLogFilter } from './jobs.pages.js';
+import { logQueryOf, readLogFilter } from './log-filter.js';
 
-/** The CSV export's batch size and its bound, so one request cannot read without end. */
-const CSV_BATCH = 500;
-const CSV_MAX_ROWS = 100_000;
-
-const CSV_COLUMNS: [header: string, cell: (job: JobRow) => string | number][] = [
+const CSV_COLUMNS: CsvColumns<JobRow> = [
   ['id', (job) => job.id],
   ['time', (job) => job.created_at],
   ['user', (job) => job.username],
@@ -35,29 +35,20 @@ const CSV_COLUMNS: [header: string, cell: (job: JobRow) => string | number][] = 
   ['reason', (job) => job.reason],
 ];
 
-/**
- * One CSV field, always quoted. A text starting with = + - @ (or a tab or CR) gets a leading
- * apostrophe so a spreadsheet does not run a document name as a formula; numbers stay as they are.
- */
-function csvField(value: string | number): string {
-  const text = typeof value === 'number' ? String(value) : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return `"${text.replace(/"/g, '""')}"`;
-}
-
 export function registerAdminJobRoutes(
   server: FastifyInstance,
   context: WebContext,
   adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
 ): void {
   const { jobLog } = context.services;
-  const filterOf = (query: unknown): JobLogFilter => ({
-    user: field(query, 'user').trim().slice(0, 300),
-    printer: field(query, 'printer').trim().slice(0, 500),
-  });
-  const queryOf = (filter: JobLogFilter, before?: number) => ({
-    user: filter.user || undefined,
+  const filterOf = (query: unknown): JobLogFilter => {
+    const { user, ...rest } = readLogFilter(query);
+    return { user, printer: field(query, 'printer').trim().slice(0, 500), ...rest };
+  };
+  /** Throws the filter's ValidationError for a bad date; the service does for an unknown name. */
+  const queryOf = (request: FastifyRequest, filter: JobLogFilter): JobLogQuery => ({
+    ...logQueryOf(filter, request.formatSettings.timeZone),
     printer: filter.printer || undefined,
-    before,
   });
 
   server.get('/admin/jobs', async (request, reply) => {
@@ -65,7 +56,7 @@ export function registerAdminJobRoutes(
     const filter = filterOf(request.query);
     const before = positiveInt(field(request.query, 'before')) ?? undefined;
     try {
-      const rows = await jobLog.page(queryOf(filter, before), JOBS_PER_PAGE + 1);
+      const rows = await jobLog.page({ ...queryOf(request, filter), before }, JOBS_PER_PAGE + 1);
       return sendPage(
         reply,
         200,
@@ -90,23 +81,9 @@ export function registerAdminJobRoutes(
   server.get('/admin/jobs.csv', async (request, reply) => {
     await adminFrame(request);
     const filter = filterOf(request.query);
-    const lines = [CSV_COLUMNS.map(([header]) => header).join(',')];
-    let before: number | undefined;
-    try {
-      while (lines.length <= CSV_MAX_ROWS) {
-        const rows = await jobLog.page(queryOf(filter, before), CSV_BATCH);
-        for (const job of rows) lines.push(CSV_COLUMNS.map(([, cell]) => csvField(cell(job))).join(','));
-        if (rows.length < CSV_BATCH) break;
-        before = rows[rows.length - 1]!.id;
-      }
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      return reply.code(400).type('text/plain; charset=utf-8').send(Object.values(error.fields).join('\n'));
-    }
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="job-log.csv"')
-      .header('cache-control', 'no-store')
-      .send(`${lines.join('\r\n')}\r\n`);
+    return sendCsv(reply, 'job-log.csv', () => {
+      const query = queryOf(request, filter);
+      return csvOf(CSV_COLUMNS, (before, limit) => jobLog.page({ ...query, before }, limit));
+    });
   });
 }

@@ -14,7 +14,7 @@ export function CsrfField({ token }: { token: string }) {
 export interface FieldProps {
   name: string;
   label: string;
-  type?: 'text' | 'password' | 'email' | 'number' | 'search';
+  type?: 'text' | 'password' | 'email' | 'number' | 'search' | 'date';
   value?: string;
   errors?: FieldErrors;
   hint?: string;

@@ -45,7 +45,6 @@ export const accountingEn = {
 
   'admin.jobs.title': 'Job Log',
   'admin.jobs.filter': 'Filter jobs',
-  'admin.jobs.user': 'User',
   'admin.jobs.printer': 'Printer',
   'admin.jobs.printerHint': 'server\\queue, or a queue name',
   'admin.jobs.apply': 'Show jobs',
@@ -61,8 +60,6 @@ export const accountingEn = {
   'admin.jobs.column.cost': 'Cost',
   'admin.jobs.column.status': 'Status',
   'admin.jobs.pages': 'Pages of jobs',
-  'admin.jobs.newest': 'Newest',
-  'admin.jobs.older': 'Older',
 
   'admin.done.adjusted': 'The balance of {name} was adjusted.',
   'admin.done.accountSaved': 'The account settings of {name} were saved.',
