@@ -65,6 +65,7 @@ import { createAccountingStore } from './accounts/accounting-store.js';
 import { createAccountsService } from './accounts/accounts.service.js';
 import { createGroupAccountsService } from './accounts/group-accounts.service.js';
 import { createSharedAccountsService } from './accounts/shared-accounts.service.js';
+import { createTransactionLogService } from './accounts/transaction-log.service.js';
 import { createChargingService } from './jobs/charging.service.js';
 import { createJobLogService } from './jobs/job-log.service.js';
 import { createPrintersService } from './printers/printers.service.js';
@@ -100,13 +101,8 @@ function createAccountingServices(deps: {
     sharedAccounts: createSharedAccountsService({ store, users, groups, audit, clock }),
     printers: createPrintersService({ store, groups, audit, clock, defaultServer: hostname().toLowerCase() }),
     charging,
-    jobLog: createJobLogService({
-      store,
-      users,
-      charging,
-      clock,
-      timeZone,
-    }),
+    jobLog: createJobLogService({ store, users, charging, clock, timeZone }),
+    transactionLog: createTransactionLogService({ store, users }),
     groupAccounts: createGroupAccountsService({
       store,
       accounts,

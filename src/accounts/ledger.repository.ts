@@ -9,7 +9,7 @@
  *     createLedgerRepository(trx).move(accountId, -500, { type: 'print-charge', … }));
  */
 import { sql, type Kysely } from 'kysely';
-import type { LedgerRow, LedgerType } from '../db/accounting.schema.js';
+import type { AccountType, LedgerRow, LedgerType } from '../db/accounting.schema.js';
 import type { DB } from '../db/schema.js';
 import { MAX_AMOUNT } from './money.js';
 
@@ -29,6 +29,24 @@ export interface MoveGuard {
   enabled?: boolean;
   /** Refuse unless the balance is at least this before the change (…IfAvailable). */
   atLeast?: number;
+}
+
+/** What the Transaction Log filters by; every field is optional and they combine. */
+export interface LedgerFilter {
+  accountId?: number;
+  /** Who made the change, as stored (a username, `system`…). */
+  actor?: string;
+  /** ISO times: created_at >= from and < to. */
+  from?: string;
+  to?: string;
+  /** Only rows with an id below this (the next page, newest first). */
+  before?: number;
+}
+
+/** A ledger row with the account it belongs to: a shared account's name, or the user's. */
+export interface LedgerLogRow extends LedgerRow {
+  account_type: AccountType;
+  account_name: string;
 }
 
 export type MoveResult = { ok: true; balance: number; ledgerId: number } | { ok: false };
@@ -127,6 +145,29 @@ export function createLedgerRepository(db: Kysely<DB>) {
         .executeTakeFirstOrThrow();
       const balances = new Map(Object.entries(row));
       return moments.map((_, i) => Number(balances.get(`b${i}`) ?? 0));
+    },
+
+    /**
+     * Every account's ledger, newest first (keyset on the id), as the Transaction Log shows it.
+     * Each filter has an index: (account_id, id), (actor, id), created_at.
+     */
+    async log(filter: LedgerFilter, limit: number): Promise<LedgerLogRow[]> {
+      let query = db
+        .selectFrom('ledger as l')
+        .innerJoin('accounts as a', 'a.id', 'l.account_id')
+        .leftJoin('users as u', 'u.id', 'a.user_id')
+        .selectAll('l')
+        .select(['a.type as account_type', sql<string>`coalesce(a.name, u.username, '')`.as('account_name')]);
+      if (filter.accountId !== undefined) query = query.where('l.account_id', '=', filter.accountId);
+      if (filter.actor !== undefined) query = query.where('l.actor', '=', filter.actor);
+      if (filter.from !== undefined) query = query.where('l.created_at', '>=', filter.from);
+      if (filter.to !== undefined) query = query.where('l.created_at', '<', filter.to);
+      if (filter.before !== undefined) query = query.where('l.id', '<', filter.before);
+      const rows = await query
+        .orderBy('l.id', 'desc')
+        .limit(Math.min(Math.max(limit, 0), 10_000))
+        .execute();
+      return rows.map((row) => ({ ...row, ...numeric(row) }));
     },
 
     /**

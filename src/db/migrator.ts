@@ -20,6 +20,7 @@ import * as usernameSkeleton from './migrations/20261202T010000-username-skeleto
 import * as userLanguage from './migrations/20261202T020000-user-language.js';
 import * as accounting from './migrations/20261202T030000-accounting.js';
 import * as ledgerByTime from './migrations/20261202T100000-ledger-by-time.js';
+import * as logIndexes from './migrations/20261203T000000-log-indexes.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261125T000000-initial': initial,
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202T020000-user-language': userLanguage,
   '20261202T030000-accounting': accounting,
   '20261202T100000-ledger-by-time': ledgerByTime,
+  '20261203T000000-log-indexes': logIndexes,
 };
 
 /** Every migration this binary knows, oldest first: a backup records the ones applied. */

@@ -56,6 +56,8 @@ const PAGES: [url: string, words: string[]][] = [
   ],
   ['/admin/sources/new-entra', ['Add Microsoft Entra ID source', 'Test settings']],
   ['/admin/sources/new-google', ['Add Google Workspace source', 'Test settings']],
+  ['/admin/jobs', ['Logs pages', 'Job Log', 'Transaction Log', 'Show jobs', 'The first day to show']],
+  ['/admin/transactions', ['Transaction Log', 'Filter transactions', 'Account', 'No transactions match.']],
 ];
 
 /** The text a reader sees, plus attribute values (labels of navigation, hints): tags out. */

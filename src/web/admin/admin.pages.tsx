@@ -11,7 +11,7 @@ import { useAdminTranslator } from '../components/translation.js';
 import { field } from '../render.js';
 
 export type AdminSection =
-  'users' | 'groups' | 'printers' | 'jobs' | 'sources' | 'options' | 'audit' | 'operations';
+  'users' | 'groups' | 'printers' | 'logs' | 'sources' | 'options' | 'audit' | 'operations';
 
 /** What every admin page needs from the request; built by the routes after `requireAdmin`. */
 export interface AdminFrame {
@@ -25,7 +25,7 @@ const NAV: { section: AdminSection | null; href: string; label: AdminMessageKey 
   { section: 'users', href: '/admin/users', label: 'admin.nav.users' },
   { section: 'groups', href: '/admin/groups', label: 'admin.nav.groups' },
   { section: 'printers', href: '/admin/printers', label: 'admin.nav.printers' },
-  { section: 'jobs', href: '/admin/jobs', label: 'admin.nav.jobs' },
+  { section: 'logs', href: '/admin/jobs', label: 'admin.nav.logs' },
   { section: 'sources', href: '/admin/sources', label: 'admin.nav.sources' },
   { section: 'options', href: '/admin/options', label: 'admin.nav.options' },
   { section: 'audit', href: '/admin/audit', label: 'admin.nav.audit' },
@@ -35,6 +35,10 @@ const NAV: { section: AdminSection | null; href: string; label: AdminMessageKey 
 
 /** A section's own pages, shown as tabs at the top of each of them (Options → General, Email). */
 const SECTION_TABS: Partial<Record<AdminSection, { href: string; label: AdminMessageKey }[]>> = {
+  logs: [
+    { href: '/admin/jobs', label: 'admin.tab.logs.jobs' },
+    { href: '/admin/transactions', label: 'admin.tab.logs.transactions' },
+  ],
   options: [
     { href: '/admin/options', label: 'admin.tab.options.general' },
     { href: '/admin/options/email', label: 'admin.tab.options.email' },

@@ -56,6 +56,8 @@ const GUARDED_ROUTES: [method: 'GET' | 'POST', pattern: string][] = [
   ['POST', '/admin/printers/:id/delete'],
   ['GET', '/admin/jobs'],
   ['GET', '/admin/jobs.csv'],
+  ['GET', '/admin/transactions'],
+  ['GET', '/admin/transactions.csv'],
   ['POST', '/admin/users/:username/end-sessions'],
   ['POST', '/admin/users/:username/clear-lock'],
   ['GET', '/admin/batch-import'],

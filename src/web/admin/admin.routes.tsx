@@ -1,6 +1,7 @@
 /**
- * Routes of the Admin Console (/admin): log in and out, then Users (users.routes.tsx), User/Group
- * Sync (sources.routes.tsx), Options and the Audit Log. Apart from log in/out and the /admin
+ * Routes of the Admin Console (/admin): log in and out, then Users (users.routes.tsx), Logs
+ * (jobs.routes.tsx, transactions.routes.tsx), User/Group Sync (sources.routes.tsx), Options and
+ * the Audit Log. Apart from log in/out and the /admin
  * redirect, every handler first checks admin rights with `requireAdmin` (via `adminFrame`): signed
  * out → 401 with the log-in page, signed in without admin rights → 403.
  */
@@ -26,6 +27,7 @@ import { registerAdminUserAccountRoutes } from './users-account.routes.js';
 import { registerAdminPrinterRoutes } from './printers.routes.js';
 import { registerAdminJobRoutes } from './jobs.routes.js';
 import { registerAdminGroupRoutes } from './groups.routes.js';
+import { registerAdminTransactionRoutes } from './transactions.routes.js';
 
 const AUDIT_PAGE_SIZE = 50;
 
@@ -112,6 +114,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: WebContext
   registerAdminGroupRoutes(server, context, adminFrame);
   registerAdminPrinterRoutes(server, context, adminFrame);
   registerAdminJobRoutes(server, context, adminFrame);
+  registerAdminTransactionRoutes(server, context, adminFrame);
   registerAdminBatchImportRoutes(server, context, adminFrame);
 
   // Options

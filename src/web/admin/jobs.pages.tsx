@@ -1,5 +1,5 @@
 /**
- * Admin Console → Job Log: print jobs newest first, filtered by user, printer, account and
+ * Admin Console → Logs → Job Log: print jobs newest first, filtered by user, printer, account and
  * days (logs.pages.tsx: the form, the CSV link and the paging every log shares), paged by the last
  * job's id.
  *
@@ -35,7 +35,7 @@ export function JobLogPage(props: {
   const { filter, jobs } = props;
   const labels = { ...logFilterLabels(t), printer: t.t('admin.jobs.printer') };
   return (
-    <AdminPage frame={props.frame} title={t.t('admin.jobs.title')} section="jobs">
+    <AdminPage frame={props.frame} title={t.t('admin.jobs.title')} section="logs" tab="/admin/jobs">
       <h1>{t.t('admin.jobs.title')}</h1>
       <ErrorSummary errors={props.errors} labels={labels} />
       <LogFilterForm

@@ -52,6 +52,7 @@ for (const kind of DATABASE_KINDS) {
       it('lists jobs newest first, 50 a page, with an Older link that keeps the filter', async () => {
         const page = await admin.get('/admin/jobs');
         assert.equal(page.status, 200);
+        assert.match(page.body, /<a href="\/admin\/jobs" aria-current="page">Logs<\/a>/);
         assert.match(page.body, /<a href="\/admin\/jobs" aria-current="page">Job Log<\/a>/);
         assert.ok(page.body.indexOf('Page 51') < page.body.indexOf('Page 50'), 'newest first');
         assert.doesNotMatch(page.body, /Essay\.pdf/);

@@ -2,7 +2,6 @@
 export const frameEn = {
   'admin.nav.users': 'Users',
   'admin.nav.printers': 'Printers',
-  'admin.nav.jobs': 'Job Log',
   'admin.nav.sources': 'User/Group Sync',
   'admin.nav.options': 'Options',
   'admin.nav.audit': 'Audit Log',
