@@ -67,6 +67,7 @@ import { createGroupAccountsService } from './accounts/group-accounts.service.js
 import { createSharedAccountsService } from './accounts/shared-accounts.service.js';
 import { createTransactionLogService } from './accounts/transaction-log.service.js';
 import { createChargingService } from './jobs/charging.service.js';
+import { createDashboardService } from './jobs/dashboard.service.js';
 import { createJobLogService } from './jobs/job-log.service.js';
 import { createPrintersService } from './printers/printers.service.js';
 import type { AuditService } from './audit/audit.service.js';
@@ -103,6 +104,7 @@ function createAccountingServices(deps: {
     charging,
     jobLog: createJobLogService({ store, users, charging, clock, timeZone }),
     transactionLog: createTransactionLogService({ store, users }),
+    dashboard: createDashboardService({ store, clock, timeZone }),
     groupAccounts: createGroupAccountsService({
       store,
       accounts,

@@ -31,6 +31,16 @@ export function createAccountsRepository(db: Kysely<DB>) {
       return row && accountRow(row);
     },
 
+    /** How many personal accounts there are and what their balances add up to. */
+    async personalTotals(): Promise<{ accounts: number; balance: number }> {
+      const row = await db
+        .selectFrom('accounts')
+        .select((eb) => [eb.fn.countAll<number>().as('accounts'), eb.fn.sum<number>('balance').as('balance')])
+        .where('type', '=', 'personal')
+        .executeTakeFirstOrThrow();
+      return { accounts: Number(row.accounts), balance: Number(row.balance ?? 0) };
+    },
+
     async sharedByName(name: string): Promise<AccountRow | undefined> {
       const row = await db
         .selectFrom('accounts')

@@ -106,3 +106,9 @@ export function dateStart(text: string, timeZone: string, days = 0): string | nu
   if (year < 1000 || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
   return midnight({ year, month, day: day + days }, timeZone);
 }
+
+/** The calendar date of `at` in `timeZone` as `YYYY-MM-DD`, as a date filter takes it. */
+export function dateText(at: Date, timeZone: string): string {
+  const { year, month, day } = localDate(at, timeZone);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}

@@ -17,6 +17,19 @@ export interface JobFilter {
   before?: number;
 }
 
+/** A printer or user with what it printed in a period: the Dashboard's top lists. */
+export interface PrintRanking {
+  name: string;
+  jobs: number;
+  pages: number;
+}
+
+/** The names a ranking may group by: the job's copied-in printer or user name. */
+export type RankedBy = 'printer_name' | 'username';
+
+/** Jobs that count as printed: a refunded job was printed all the same. */
+const PRINTED: JobStatus[] = ['printed', 'refunded'];
+
 export function jobRow(row: JobRow): JobRow {
   return { ...row, id: Number(row.id), cost: Number(row.cost), refunded: Number(row.refunded) };
 }
@@ -74,10 +87,32 @@ export function createJobsRepository(db: Kysely<DB>) {
         .selectFrom('jobs')
         .select((eb) => [eb.fn.countAll<number>().as('jobs'), eb.fn.sum<number>('total_pages').as('pages')])
         .where('created_at', '>=', from)
-        .where('status', 'in', ['printed', 'refunded']);
+        .where('status', 'in', PRINTED);
       if (userId !== undefined) query = query.where('user_id', '=', userId);
       const row = await query.executeTakeFirstOrThrow();
       return { jobs: Number(row.jobs), pages: Number(row.pages ?? 0) };
+    },
+
+    /**
+     * The `limit` printers or users (by the name the job recorded, so a deleted one still counts)
+     * that printed the most pages since `from` (ISO), most first; ties in name order.
+     */
+    async top(by: RankedBy, from: string, limit: number): Promise<PrintRanking[]> {
+      const rows = await db
+        .selectFrom('jobs')
+        .select((eb) => [
+          eb.ref(by).as('name'),
+          eb.fn.countAll<number>().as('jobs'),
+          eb.fn.sum<number>('total_pages').as('pages'),
+        ])
+        .where('created_at', '>=', from)
+        .where('status', 'in', PRINTED)
+        .groupBy(by)
+        .orderBy('pages', 'desc')
+        .orderBy('name')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => ({ name: row.name, jobs: Number(row.jobs), pages: Number(row.pages) }));
     },
   };
 }

@@ -21,6 +21,7 @@ import { accountingEn } from './admin/accounting.en.js';
 import { printersEn } from './admin/printers.en.js';
 import { groupsEn } from './admin/groups.en.js';
 import { transactionLogEn } from './admin/transaction-log.en.js';
+import { dashboardEn } from './admin/dashboard.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -52,6 +53,7 @@ export const adminEn = {
   ...printersEn,
   ...groupsEn,
   ...transactionLogEn,
+  ...dashboardEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -79,6 +81,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   printersEn,
   groupsEn,
   transactionLogEn,
+  dashboardEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

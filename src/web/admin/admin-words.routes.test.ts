@@ -56,6 +56,7 @@ const PAGES: [url: string, words: string[]][] = [
   ],
   ['/admin/sources/new-entra', ['Add Microsoft Entra ID source', 'Test settings']],
   ['/admin/sources/new-google', ['Add Google Workspace source', 'Test settings']],
+  ['/admin/dashboard', ['Dashboard', 'Pages today', 'Top printers this week', 'No job has been denied.']],
   ['/admin/jobs', ['Logs pages', 'Job Log', 'Transaction Log', 'Show jobs', 'The first day to show']],
   ['/admin/transactions', ['Transaction Log', 'Filter transactions', 'Account', 'No transactions match.']],
 ];

@@ -11,7 +11,7 @@ import { useAdminTranslator } from '../components/translation.js';
 import { field } from '../render.js';
 
 export type AdminSection =
-  'users' | 'groups' | 'printers' | 'logs' | 'sources' | 'options' | 'audit' | 'operations';
+  'dashboard' | 'users' | 'groups' | 'printers' | 'logs' | 'sources' | 'options' | 'audit' | 'operations';
 
 /** What every admin page needs from the request; built by the routes after `requireAdmin`. */
 export interface AdminFrame {
@@ -22,6 +22,7 @@ export interface AdminFrame {
 }
 
 const NAV: { section: AdminSection | null; href: string; label: AdminMessageKey }[] = [
+  { section: 'dashboard', href: '/admin/dashboard', label: 'admin.nav.dashboard' },
   { section: 'users', href: '/admin/users', label: 'admin.nav.users' },
   { section: 'groups', href: '/admin/groups', label: 'admin.nav.groups' },
   { section: 'printers', href: '/admin/printers', label: 'admin.nav.printers' },

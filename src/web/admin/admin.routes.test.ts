@@ -54,6 +54,7 @@ const GUARDED_ROUTES: [method: 'GET' | 'POST', pattern: string][] = [
   ['POST', '/admin/printers/:id/access/remove'],
   ['GET', '/admin/printers/:id/delete'],
   ['POST', '/admin/printers/:id/delete'],
+  ['GET', '/admin/dashboard'],
   ['GET', '/admin/jobs'],
   ['GET', '/admin/jobs.csv'],
   ['GET', '/admin/transactions'],
@@ -224,10 +225,10 @@ describe('Admin Console routes', () => {
   });
 
   describe('log in and out', () => {
-    it('redirects /admin to the Users list', async () => {
+    it('redirects /admin to the Dashboard', async () => {
       const response = await admin.get('/admin');
       assert.equal(response.status, 302);
-      assert.equal(location(response), '/admin/users');
+      assert.equal(location(response), '/admin/dashboard');
     });
 
     it('signs an administrator in and continues to the page asked for', async () => {

@@ -1,7 +1,7 @@
 /**
- * Routes of the Admin Console (/admin): log in and out, then Users (users.routes.tsx), Logs
- * (jobs.routes.tsx, transactions.routes.tsx), User/Group Sync (sources.routes.tsx), Options and
- * the Audit Log. Apart from log in/out and the /admin
+ * Routes of the Admin Console (/admin): log in and out, then the Dashboard (dashboard.routes.tsx,
+ * where /admin leads), Users (users.routes.tsx), Logs (jobs.routes.tsx, transactions.routes.tsx),
+ * User/Group Sync (sources.routes.tsx), Options and the Audit Log. Apart from log in/out and the /admin
  * redirect, every handler first checks admin rights with `requireAdmin` (via `adminFrame`): signed
  * out → 401 with the log-in page, signed in without admin rights → 403.
  */
@@ -28,6 +28,7 @@ import { registerAdminPrinterRoutes } from './printers.routes.js';
 import { registerAdminJobRoutes } from './jobs.routes.js';
 import { registerAdminGroupRoutes } from './groups.routes.js';
 import { registerAdminTransactionRoutes } from './transactions.routes.js';
+import { registerAdminDashboardRoutes } from './dashboard.routes.js';
 
 const AUDIT_PAGE_SIZE = 50;
 
@@ -44,7 +45,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: WebContext
     };
   }
 
-  server.get('/admin', async (_request, reply) => reply.redirect('/admin/users', 302));
+  server.get('/admin', async (_request, reply) => reply.redirect('/admin/dashboard', 302));
 
   server.get('/admin/login', async (request, reply) => {
     if (request.adminAccess) return reply.redirect('/admin/users', 302);
@@ -113,6 +114,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: WebContext
   registerAdminUserAccountRoutes(server, context, adminFrame);
   registerAdminGroupRoutes(server, context, adminFrame);
   registerAdminPrinterRoutes(server, context, adminFrame);
+  registerAdminDashboardRoutes(server, context, adminFrame);
   registerAdminJobRoutes(server, context, adminFrame);
   registerAdminTransactionRoutes(server, context, adminFrame);
   registerAdminBatchImportRoutes(server, context, adminFrame);
