@@ -7,9 +7,8 @@
  */
 import { SELECTION_MODES, type SelectionMode } from '../../accounts/account-selection.js';
 import { amountToDecimal } from '../../accounts/money.js';
-import type { AccountRow, LedgerRow } from '../../db/accounting.schema.js';
+import type { AccountRow } from '../../db/accounting.schema.js';
 import type { PresentedUser } from '../../users/user.presenter.js';
-import { DataTable } from '../components/data-table.js';
 import { useFormats } from '../components/formats.js';
 import {
   Checkbox,
@@ -22,14 +21,13 @@ import {
 } from '../components/forms.js';
 import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, userHref, type AdminFrame } from './admin.pages.js';
+import {
+  AdjustBalanceSection,
+  TransactionsSection,
+  type AdjustValues,
+  type LedgerPage,
+} from './account-ledger.pages.js';
 import { UserHeading } from './users-details.pages.js';
-
-export const TRANSACTIONS_PER_PAGE = 50;
-
-export interface AdjustValues {
-  amount: string;
-  comment: string;
-}
 
 export interface AccountSettingsValues {
   restricted: boolean;
@@ -38,16 +36,11 @@ export interface AccountSettingsValues {
   sharedAccount: string;
 }
 
-export interface UserAccountPageProps {
+export interface UserAccountPageProps extends LedgerPage {
   frame: AdminFrame;
   user: PresentedUser;
   account: AccountRow;
   selection: { mode: SelectionMode; sharedAccount: string | null };
-  transactions: LedgerRow[];
-  /** The `before` id of this page, when it is not the newest. */
-  before?: number;
-  /** Another page of older rows exists after this one. */
-  hasMore: boolean;
   notice?: string;
   /** Entered values and errors after a refused adjustment. */
   adjust?: { values: AdjustValues; errors: FieldErrors };
@@ -63,7 +56,11 @@ export function UserAccountPage(props: UserAccountPageProps) {
       <UserHeading user={user} tab="/account" />
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       <SummarySection account={props.account} selection={props.selection} />
-      <AdjustSection user={user} csrfToken={frame.csrfToken} refused={props.adjust} />
+      <AdjustBalanceSection
+        action={userHref(user.username, '/account/adjust')}
+        csrfToken={frame.csrfToken}
+        refused={props.adjust}
+      />
       <SettingsSection
         user={user}
         csrfToken={frame.csrfToken}
@@ -71,10 +68,13 @@ export function UserAccountPage(props: UserAccountPageProps) {
         errors={props.settings?.errors}
       />
       <TransactionsSection
-        user={user}
-        rows={props.transactions}
+        name={user.username}
+        transactions={props.transactions}
         before={props.before}
         hasMore={props.hasMore}
+        href={(before) =>
+          userHref(user.username, before === undefined ? '/account' : `/account?before=${before}`)
+        }
       />
     </AdminPage>
   );
@@ -114,45 +114,6 @@ function SummarySection(props: { account: AccountRow; selection: UserAccountPage
         <dt>{t.t('admin.account.jobsPages')}</dt>
         <dd>{t.t('admin.account.jobsPagesValue', { jobs: account.job_count, pages: account.page_count })}</dd>
       </dl>
-    </section>
-  );
-}
-
-function AdjustSection(props: {
-  user: PresentedUser;
-  csrfToken: string;
-  refused?: { values: AdjustValues; errors: FieldErrors };
-}) {
-  const t = useAdminTranslator();
-  const labels = {
-    amount: t.t('admin.account.adjust.amount'),
-    comment: t.t('admin.account.adjust.comment'),
-  };
-  const errors = props.refused?.errors;
-  return (
-    <section class="card" aria-labelledby="adjust-title">
-      <h2 id="adjust-title">{t.t('admin.account.adjust.title')}</h2>
-      <ErrorSummary errors={errors} labels={labels} />
-      <form method="post" action={userHref(props.user.username, '/account/adjust')} novalidate>
-        <CsrfField token={props.csrfToken} />
-        <Field
-          name="amount"
-          label={labels.amount}
-          value={props.refused?.values.amount}
-          errors={errors}
-          hint={t.t('admin.account.adjust.amountHint')}
-          autocomplete="off"
-        />
-        <Field
-          name="comment"
-          label={labels.comment}
-          value={props.refused?.values.comment}
-          errors={errors}
-          hint={t.t('admin.account.adjust.commentHint')}
-          autocomplete="off"
-        />
-        <button type="submit">{t.t('admin.account.adjust.submit')}</button>
-      </form>
     </section>
   );
 }
@@ -206,55 +167,6 @@ function SettingsSection(props: {
         />
         <button type="submit">{t.t('admin.account.settings.submit')}</button>
       </form>
-    </section>
-  );
-}
-
-function TransactionsSection(props: {
-  user: PresentedUser;
-  rows: LedgerRow[];
-  before?: number;
-  hasMore: boolean;
-}) {
-  const t = useAdminTranslator();
-  const f = useFormats();
-  const { user, rows } = props;
-  const last = rows[rows.length - 1];
-  return (
-    <section class="card" aria-labelledby="transactions-title">
-      <h2 id="transactions-title">{t.t('admin.account.transactions.title')}</h2>
-      <DataTable
-        caption={t.t('admin.account.transactions.caption', { name: user.username })}
-        captionHidden
-        columns={[
-          {
-            header: t.t('admin.account.transactions.when'),
-            cell: (row: LedgerRow) => <time datetime={row.created_at}>{f.dateTime(row.created_at)}</time>,
-          },
-          { header: t.t('admin.account.transactions.amount'), cell: (row) => f.money(row.amount) },
-          {
-            header: t.t('admin.account.transactions.balanceAfter'),
-            cell: (row) => f.money(row.balance_after),
-          },
-          { header: t.t('admin.account.transactions.type'), cell: (row) => row.type },
-          { header: t.t('admin.account.transactions.comment'), cell: (row) => row.comment },
-          { header: t.t('admin.account.transactions.by'), cell: (row) => row.actor },
-        ]}
-        rows={rows}
-        empty={t.t('admin.account.transactions.empty')}
-      />
-      {(props.before !== undefined || props.hasMore) && (
-        <nav class="pager" aria-label={t.t('admin.account.transactions.pages')}>
-          {props.before !== undefined && (
-            <a href={userHref(user.username, '/account')}>{t.t('admin.account.transactions.newest')}</a>
-          )}
-          {props.hasMore && last && (
-            <a href={userHref(user.username, `/account?before=${last.id}`)}>
-              {t.t('admin.account.transactions.older')}
-            </a>
-          )}
-        </nav>
-      )}
     </section>
   );
 }

@@ -5,32 +5,20 @@
  * with 400 and the field's error, and nothing is written.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AmountError, parseAmount } from '../../accounts/money.js';
 import { ValidationError } from '../../errors.js';
 import { presentUser } from '../../users/user.presenter.js';
 import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
 import type { WebContext } from '../context.js';
-import { doneNotice, positiveInt, userHref, type AdminFrame } from './admin.pages.js';
+import { adjustValues, amountOf, ledgerPage } from './account-ledger.routes.js';
+import { doneNotice, userHref, type AdminFrame } from './admin.pages.js';
 import {
-  TRANSACTIONS_PER_PAGE,
   UserAccountPage,
   type AccountSettingsValues,
-  type AdjustValues,
   type UserAccountPageProps,
 } from './users-account.pages.js';
 
 type UserParams = { Params: { username: string } };
-
-/** The form's amount in ten-thousandths, or the reason it is not one, keyed by the field. */
-function amountOf(name: string, text: string): number {
-  try {
-    return parseAmount(text);
-  } catch (error) {
-    if (error instanceof AmountError) throw new ValidationError({ [name]: error.message });
-    throw error;
-  }
-}
 
 export function registerAdminUserAccountRoutes(
   server: FastifyInstance,
@@ -50,8 +38,9 @@ export function registerAdminUserAccountRoutes(
     const frame = await adminFrame(request);
     const user = presentUser(await users.requireUser(username), await sources.names());
     const { account } = await accounts.accountOf(user.username);
-    const before = positiveInt(field(request.query, 'before')) ?? undefined;
-    const rows = await accounts.transactions(user.username, TRANSACTIONS_PER_PAGE + 1, before);
+    const page = await ledgerPage(request.query, (limit, before) =>
+      accounts.transactions(user.username, limit, before),
+    );
     return sendPage(
       reply,
       status,
@@ -60,9 +49,7 @@ export function registerAdminUserAccountRoutes(
         user={user}
         account={account}
         selection={await accounts.selection(user.username)}
-        transactions={rows.slice(0, TRANSACTIONS_PER_PAGE)}
-        before={before}
-        hasMore={rows.length > TRANSACTIONS_PER_PAGE}
+        {...page}
         {...extra}
       />,
     );
@@ -77,10 +64,7 @@ export function registerAdminUserAccountRoutes(
   server.post<UserParams>('/admin/users/:username/account/adjust', async (request, reply) => {
     await adminFrame(request);
     const { username } = await users.requireUser(request.params.username);
-    const values: AdjustValues = {
-      amount: field(request.body, 'amount'),
-      comment: field(request.body, 'comment'),
-    };
+    const values = adjustValues(request.body);
     try {
       await accounts.adjust(username, amountOf('amount', values.amount), values.comment, actorOf(request));
       return reply.redirect(userHref(username, '/account?done=adjusted'), 303);
