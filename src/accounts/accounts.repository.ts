@@ -2,13 +2,27 @@
  * Accounts (personal and shared), who may use a shared account, and users' account selection.
  * Balances change only through ledger.repository.ts; this file never writes `balance`.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AccountRow } from '../db/accounting.schema.js';
 import type { DB } from '../db/schema.js';
 
 export type AccountSettings = Partial<
   Pick<AccountRow, 'restricted' | 'overdraft' | 'enabled' | 'disabled_until' | 'pin' | 'notes'>
 >;
+
+/** The orders the Admin Console's shared account list offers, each one column. */
+export const SHARED_SORTS = ['name', 'balance', 'restricted', 'enabled'] as const;
+export type SharedSort = (typeof SHARED_SORTS)[number];
+
+/** A page of shared accounts: a name filter, an order and an offset. */
+export interface SharedSearch {
+  /** Only names containing this text, letter case aside ('' for every account). */
+  name?: string;
+  sort?: SharedSort;
+  descending?: boolean;
+  offset?: number;
+  limit?: number;
+}
 
 /** Every money column as a number (PostgreSQL hands some aggregates back as text). */
 export function accountRow(row: AccountRow): AccountRow {
@@ -112,9 +126,16 @@ export function createAccountsRepository(db: Kysely<DB>) {
         .execute();
     },
 
-    /** Renames a shared account and the full names of its sub-accounts. */
-    async rename(id: number, from: string, to: string, at: string): Promise<void> {
-      await db.updateTable('accounts').set({ name: to, updated_at: at }).where('id', '=', id).execute();
+    /**
+     * Renames a shared account and the full names of its sub-accounts; `parentId`, when given,
+     * moves it under another parent (null: to the top level) in the same statement.
+     */
+    async rename(id: number, from: string, to: string, at: string, parentId?: number | null): Promise<void> {
+      await db
+        .updateTable('accounts')
+        .set({ name: to, updated_at: at, ...(parentId === undefined ? {} : { parent_id: parentId }) })
+        .where('id', '=', id)
+        .execute();
       const children = await db
         .selectFrom('accounts')
         .select(['id', 'name'])
@@ -180,6 +201,32 @@ export function createAccountsRepository(db: Kysely<DB>) {
         .select((eb) => eb.fn.countAll<number>().as('count'))
         .executeTakeFirstOrThrow();
       return Number(row.count);
+    },
+
+    /**
+     * A page of shared accounts for the Admin Console: `name` matches anywhere in the full name
+     * (a sub-account's parent too), A–Z without regard to case; ties of the sort column go by name.
+     */
+    async searchShared(search: SharedSearch): Promise<{ rows: AccountRow[]; hasMore: boolean }> {
+      const limit = Math.min(Math.max(search.limit ?? 50, 1), 500);
+      const text = (search.name ?? '').trim();
+      let query = db.selectFrom('accounts').selectAll().where('type', '=', 'shared');
+      if (text !== '') {
+        // lower() folds only A–Z on both databases (SQLite's, and PostgreSQL's on this "C" column),
+        // so the pattern is folded the same way here. '!' escapes LIKE's wildcards; not a
+        // backslash, which separates a sub-account from its parent.
+        const folded = text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+        const pattern = `%${folded.replace(/[!%_]/g, '!$&')}%`;
+        query = query.where(sql<boolean>`lower(name) like ${pattern} escape '!'`);
+      }
+      const sort = search.sort ?? 'name';
+      query = query.orderBy(sort, search.descending ? 'desc' : 'asc');
+      if (sort !== 'name') query = query.orderBy('name', 'asc');
+      const rows = await query
+        .limit(limit + 1)
+        .offset(Math.max(search.offset ?? 0, 0))
+        .execute();
+      return { rows: rows.slice(0, limit).map(accountRow), hasMore: rows.length > limit };
     },
 
     /** Shared accounts in name order after `after` (keyset: the REST API's and the CLI's pages). */

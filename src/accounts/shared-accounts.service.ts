@@ -5,6 +5,7 @@
  *
  *   await shared.add('Science\\Physics', actor);        // the parent "Science" must exist
  *   await shared.grant('Science', { group: 'Staff' }, actor);
+ *   await shared.edit('Science\\Physics', { name: 'Physics', settings: { pin: '42' } }, actor);  // to the top
  */
 import type { Actor } from '../audit/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -14,9 +15,14 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import { textFieldProblem } from '../text.js';
 import type { AccountingStore } from './accounting-store.js';
-import type { AccountSettings } from './accounts.repository.js';
+import type { AccountSettings, SharedSearch } from './accounts.repository.js';
 import { ledgerComment } from './ledger-text.js';
 import { amountToDecimal, checkAmount } from './money.js';
+import {
+  presentSharedAccount,
+  sharedAccountParent,
+  type SharedAccountView,
+} from './shared-account.presenter.js';
 
 const MAX_NAME = 200;
 const SEPARATOR = '\\';
@@ -37,6 +43,45 @@ export function sharedAccountName(name: string): string {
   return full;
 }
 
+/** Refuses a negative overdraft or a PIN or notes no field may hold, keyed by field. */
+function checkSettings(settings: AccountSettings): void {
+  if (settings.overdraft !== undefined && checkAmount(settings.overdraft) < 0) {
+    throw new ValidationError({ overdraft: 'The overdraft must be zero or more.' });
+  }
+  for (const [field, value] of [
+    ['pin', settings.pin],
+    ['notes', settings.notes],
+  ] as const) {
+    if (value === undefined) continue;
+    if (value.length > 1000) throw new ValidationError({ [field]: 'At most 1000 characters.' });
+    const problem = textFieldProblem(field === 'pin' ? 'The PIN' : 'The notes', value, {
+      singleLine: field === 'pin',
+    });
+    if (problem) throw new ValidationError({ [field]: problem });
+  }
+}
+
+/** What the audit log keeps of changed settings: never the PIN itself. */
+const auditedSettings = (settings: AccountSettings) => ({
+  ...settings,
+  pin: settings.pin === undefined ? undefined : '***',
+});
+
+/**
+ * The problems `check` finds, keyed by field (none: {}), a name already taken among them; any
+ * other error is thrown.
+ */
+async function problemsOf(check: () => unknown): Promise<Record<string, string>> {
+  try {
+    await check();
+    return {};
+  } catch (error) {
+    if (error instanceof ValidationError) return error.fields;
+    if (error instanceof ConflictError && error.field) return { [error.field]: error.message };
+    throw error;
+  }
+}
+
 export function createSharedAccountsService(deps: {
   store: AccountingStore;
   users: { requireUser(username: string): Promise<UserRow> };
@@ -53,13 +98,62 @@ export function createSharedAccountsService(deps: {
     return account;
   }
 
+  async function requireById(id: number): Promise<AccountRow> {
+    const account = await store.accounts.byId(id);
+    if (account?.type !== 'shared') throw new NotFoundError(`No shared account with id ${id}.`);
+    return account;
+  }
+
   const record = (actor: Actor, action: string, target: string, details?: Record<string, unknown>) =>
     audit.record({ actor: actor.username, action, target, ip: actor.ip, ...(details ? { details } : {}) });
+
+  /**
+   * Where renaming `account` to `newName` puts it: the full name and the parent's id, every rule
+   * checked. A plain rename (PaperCut's renameSharedAccount) keeps the account under its parent;
+   * with `move` the new name may name another parent, or none.
+   */
+  async function renameTarget(
+    account: AccountRow,
+    newName: string,
+    move: boolean,
+  ): Promise<{ full: string; parentId: number | null }> {
+    const full = sharedAccountName(newName);
+    const parentName = sharedAccountParent(full);
+    const oldParent = sharedAccountParent(account.name!);
+    let parentId = account.parent_id;
+    if (!move && (parentName === null) !== (oldParent === null)) {
+      throw new ValidationError({
+        name: 'A rename keeps an account where it is: a sub-account stays under its parent.',
+      });
+    }
+    if (!move && parentName !== oldParent) {
+      throw new ValidationError({ name: 'A sub-account keeps its parent when renamed.' });
+    }
+    if (parentName !== oldParent) {
+      const parent = parentName === null ? undefined : await store.accounts.sharedByName(parentName);
+      if (parentName !== null && !parent)
+        throw new ValidationError({ parent: `No shared account named "${parentName}".` });
+      if (parent?.id === account.id)
+        throw new ValidationError({ parent: 'An account cannot be its own parent.' });
+      if (parent && (await store.accounts.hasChildren(account.id)))
+        throw new ValidationError({ parent: `"${account.name}" has sub-accounts, so it cannot become one.` });
+      parentId = parent?.id ?? null;
+    }
+    if (full !== account.name && (await store.accounts.sharedByName(full))) {
+      throw new ConflictError(`A shared account named "${full}" exists already.`, 'name');
+    }
+    return { full, parentId };
+  }
 
   return {
     require,
     exists: async (name: string) => (await store.accounts.sharedByName(name.trim())) !== undefined,
+    requireById,
     list: (offset: number, limit: number) => store.accounts.listShared(offset, limit),
+    /** A page of the Admin Console's list: a name filter, an order, an offset. */
+    search: (search: SharedSearch) => store.accounts.searchShared(search),
+    /** The account as pages show it (a timed disable only while it lasts). */
+    present: (account: AccountRow): SharedAccountView => presentSharedAccount(account, now()),
     /** A page in name order after the account named `after` (keyset). */
     page: (after: string | undefined, limit: number) => store.accounts.sharedAfter(after, limit),
     /** The shared accounts a user may charge. */
@@ -71,7 +165,7 @@ export function createSharedAccountsService(deps: {
 
     async add(name: string, actor: Actor, settings: AccountSettings = {}): Promise<AccountRow> {
       const full = sharedAccountName(name);
-      const parentName = full.includes(SEPARATOR) ? full.slice(0, full.indexOf(SEPARATOR)) : null;
+      const parentName = sharedAccountParent(full);
       const parent = parentName === null ? null : await require(parentName);
       if (await store.accounts.sharedByName(full))
         throw new ConflictError(`A shared account named "${full}" exists already.`, 'name');
@@ -82,21 +176,7 @@ export function createSharedAccountsService(deps: {
 
     async rename(name: string, newName: string, actor: Actor): Promise<void> {
       const account = await require(name);
-      const full = sharedAccountName(newName);
-      if (full.includes(SEPARATOR) !== (account.parent_id !== null)) {
-        throw new ValidationError({
-          name: 'A rename keeps an account where it is: a sub-account stays under its parent.',
-        });
-      }
-      if (
-        account.parent_id !== null &&
-        !full.startsWith(`${account.name!.split(SEPARATOR)[0]}${SEPARATOR}`)
-      ) {
-        throw new ValidationError({ name: 'A sub-account keeps its parent when renamed.' });
-      }
-      if (full !== account.name && (await store.accounts.sharedByName(full))) {
-        throw new ConflictError(`A shared account named "${full}" exists already.`, 'name');
-      }
+      const { full } = await renameTarget(account, newName, false);
       await store.transaction(({ accounts }) => accounts.rename(account.id, account.name!, full, now()));
       await record(actor, 'shared-account.rename', account.name!, { to: full });
     },
@@ -114,25 +194,36 @@ export function createSharedAccountsService(deps: {
 
     async update(name: string, settings: AccountSettings, actor: Actor): Promise<void> {
       const account = await require(name);
-      if (settings.overdraft !== undefined && checkAmount(settings.overdraft) < 0) {
-        throw new ValidationError({ overdraft: 'The overdraft must be zero or more.' });
-      }
-      for (const [field, value] of [
-        ['pin', settings.pin],
-        ['notes', settings.notes],
-      ] as const) {
-        if (value === undefined) continue;
-        if (value.length > 1000) throw new ValidationError({ [field]: 'At most 1000 characters.' });
-        const problem = textFieldProblem(field === 'pin' ? 'The PIN' : 'The notes', value, {
-          singleLine: field === 'pin',
-        });
-        if (problem) throw new ValidationError({ [field]: problem });
-      }
+      checkSettings(settings);
       await store.accounts.update(account.id, settings, now());
-      await record(actor, 'shared-account.update', account.name!, {
-        ...settings,
-        pin: settings.pin === undefined ? undefined : '***',
+      await record(actor, 'shared-account.update', account.name!, auditedSettings(settings));
+    },
+
+    /**
+     * The Admin Console's Details form at once: a new full name, which may move the account under
+     * another parent or to the top level, and its settings. Every field is checked first (all
+     * problems together) and both are written in one transaction, so a refusal changes nothing.
+     */
+    async edit(
+      name: string,
+      change: { name: string; settings: AccountSettings },
+      actor: Actor,
+    ): Promise<AccountRow> {
+      const account = await require(name);
+      let target = { full: account.name!, parentId: account.parent_id };
+      const problems = {
+        ...(await problemsOf(() => checkSettings(change.settings))),
+        ...(await problemsOf(async () => (target = await renameTarget(account, change.name, true)))),
+      };
+      if (Object.keys(problems).length > 0) throw new ValidationError(problems);
+      const renamed = target.full !== account.name;
+      await store.transaction(async ({ accounts }) => {
+        if (renamed) await accounts.rename(account.id, account.name!, target.full, now(), target.parentId);
+        await accounts.update(account.id, change.settings, now());
       });
+      if (renamed) await record(actor, 'shared-account.rename', account.name!, { to: target.full });
+      await record(actor, 'shared-account.update', target.full, auditedSettings(change.settings));
+      return requireById(account.id);
     },
 
     /** Refuses charges for `minutes`; 0 or less enables it again now (PaperCut's disableSharedAccount). */

@@ -6,6 +6,7 @@
  *   return presentJob(row);
  */
 import { amountToDecimal, AmountError, parseAmount } from '../accounts/money.js';
+import { sharedAccountParent } from '../accounts/shared-account.presenter.js';
 import type { AccountRow, JobRow, LedgerRow } from '../db/accounting.schema.js';
 import { ValidationError } from '../errors.js';
 import type { GroupSettings as Settings } from '../accounts/group-settings.repository.js';
@@ -89,7 +90,7 @@ export function presentShared(account: AccountRow): SharedAccount {
   const name = account.name ?? '';
   return {
     name,
-    parent: name.includes('\\') ? name.slice(0, name.indexOf('\\')) : null,
+    parent: sharedAccountParent(name),
     balance: amountToDecimal(account.balance),
     restricted: account.restricted === 1,
     overdraft: amountToDecimal(account.overdraft),
