@@ -100,6 +100,15 @@ for (const kind of DATABASE_KINDS) {
         assert.ok(await shared().exists('Natural Science\\Physics'));
       });
 
+      it('refuses a new account with bad settings, naming every problem, and opens nothing', async () => {
+        const error = await shared()
+          .add('Drama', ACTOR, { overdraft: -1, pin: 'a\u0000b', notes: 'x'.repeat(1001) })
+          .catch((e: unknown) => e);
+        assert.ok(error instanceof ValidationError);
+        assert.deepEqual(Object.keys(error.fields).sort(), ['notes', 'overdraft', 'pin']);
+        assert.equal(await shared().exists('Drama'), false);
+      });
+
       it('keeps PaperCut’s rename rule: a plain rename never moves an account', async () => {
         await assert.rejects(shared().rename('Art', 'Natural Science\\Art', ACTOR), /stays under its parent/);
         await assert.rejects(

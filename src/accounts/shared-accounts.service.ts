@@ -12,6 +12,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { AccountRow, LedgerRow } from '../db/accounting.schema.js';
 import type { UserRow } from '../db/schema.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import type { Problem } from '../i18n/local-text.js';
 import type { Clock } from '../ports.js';
 import { textFieldProblem } from '../text.js';
 import type { AccountingStore } from './accounting-store.js';
@@ -43,22 +44,24 @@ export function sharedAccountName(name: string): string {
   return full;
 }
 
-/** Refuses a negative overdraft or a PIN or notes no field may hold, keyed by field. */
+/** Refuses a negative overdraft or a PIN or notes no field may hold: every problem, keyed by field. */
 function checkSettings(settings: AccountSettings): void {
+  const problems: Record<string, Problem> = {};
   if (settings.overdraft !== undefined && checkAmount(settings.overdraft) < 0) {
-    throw new ValidationError({ overdraft: 'The overdraft must be zero or more.' });
+    problems.overdraft = 'The overdraft must be zero or more.';
   }
   for (const [field, value] of [
     ['pin', settings.pin],
     ['notes', settings.notes],
   ] as const) {
     if (value === undefined) continue;
-    if (value.length > 1000) throw new ValidationError({ [field]: 'At most 1000 characters.' });
-    const problem = textFieldProblem(field === 'pin' ? 'The PIN' : 'The notes', value, {
-      singleLine: field === 'pin',
-    });
-    if (problem) throw new ValidationError({ [field]: problem });
+    const problem =
+      value.length > 1000
+        ? 'At most 1000 characters.'
+        : textFieldProblem(field === 'pin' ? 'The PIN' : 'The notes', value, { singleLine: field === 'pin' });
+    if (problem) problems[field] = problem;
   }
+  if (Object.keys(problems).length > 0) throw new ValidationError(problems);
 }
 
 /** What the audit log keeps of changed settings: never the PIN itself. */
@@ -163,14 +166,25 @@ export function createSharedAccountsService(deps: {
     },
     access: async (name: string) => store.accounts.access((await require(name)).id),
 
+    /** Opens a shared account; the name and the settings are checked together before anything is written. */
     async add(name: string, actor: Actor, settings: AccountSettings = {}): Promise<AccountRow> {
-      const full = sharedAccountName(name);
+      let full = '';
+      const problems = {
+        ...(await problemsOf(() => (full = sharedAccountName(name)))),
+        ...(await problemsOf(() => checkSettings(settings))),
+      };
+      if (Object.keys(problems).length > 0) throw new ValidationError(problems);
       const parentName = sharedAccountParent(full);
       const parent = parentName === null ? null : await require(parentName);
       if (await store.accounts.sharedByName(full))
         throw new ConflictError(`A shared account named "${full}" exists already.`, 'name');
       await store.accounts.openShared(full, parent?.id ?? null, settings, now());
-      await record(actor, 'shared-account.add', full);
+      await record(
+        actor,
+        'shared-account.add',
+        full,
+        Object.keys(settings).length > 0 ? auditedSettings(settings) : undefined,
+      );
       return require(full);
     },
 
