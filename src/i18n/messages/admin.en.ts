@@ -22,6 +22,7 @@ import { printersEn } from './admin/printers.en.js';
 import { groupsEn } from './admin/groups.en.js';
 import { transactionLogEn } from './admin/transaction-log.en.js';
 import { dashboardEn } from './admin/dashboard.en.js';
+import { sharedAccountsEn } from './admin/shared-accounts.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -54,6 +55,7 @@ export const adminEn = {
   ...groupsEn,
   ...transactionLogEn,
   ...dashboardEn,
+  ...sharedAccountsEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -82,6 +84,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   groupsEn,
   transactionLogEn,
   dashboardEn,
+  sharedAccountsEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

@@ -29,6 +29,8 @@ const PAGES: [url: string, words: string[]][] = [
     ['User admin', 'Internal User Settings', 'Signed in in 1 browser.', 'Revoke admin rights'],
   ],
   ['/admin/create-internal-user', ['Create internal user', 'Primary card/ID number', 'Create user']],
+  ['/admin/accounts', ['Shared accounts', 'Accounts', 'Create shared account', 'Name contains']],
+  ['/admin/accounts/new', ['Create shared account', 'Parent account', 'PIN/code', 'Back to Accounts']],
   ['/admin/users/admin/password', ['Change Password for admin', 'New password', 'Back to user admin']],
   ['/admin/users/admin/delete', ['Delete user admin?', 'Cancel and keep admin']],
   [

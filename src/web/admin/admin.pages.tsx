@@ -11,7 +11,16 @@ import { useAdminTranslator } from '../components/translation.js';
 import { field } from '../render.js';
 
 export type AdminSection =
-  'dashboard' | 'users' | 'groups' | 'printers' | 'logs' | 'sources' | 'options' | 'audit' | 'operations';
+  | 'dashboard'
+  | 'users'
+  | 'accounts'
+  | 'groups'
+  | 'printers'
+  | 'logs'
+  | 'sources'
+  | 'options'
+  | 'audit'
+  | 'operations';
 
 /** What every admin page needs from the request; built by the routes after `requireAdmin`. */
 export interface AdminFrame {
@@ -24,6 +33,7 @@ export interface AdminFrame {
 const NAV: { section: AdminSection | null; href: string; label: AdminMessageKey }[] = [
   { section: 'dashboard', href: '/admin/dashboard', label: 'admin.nav.dashboard' },
   { section: 'users', href: '/admin/users', label: 'admin.nav.users' },
+  { section: 'accounts', href: '/admin/accounts', label: 'admin.nav.accounts' },
   { section: 'groups', href: '/admin/groups', label: 'admin.nav.groups' },
   { section: 'printers', href: '/admin/printers', label: 'admin.nav.printers' },
   { section: 'logs', href: '/admin/jobs', label: 'admin.nav.logs' },
@@ -124,9 +134,16 @@ const DONE = new Map<string, AdminMessageKey>([
   ['printer-access', 'admin.done.printerAccess'],
 ]);
 
-/** Called by routes, outside a page render: the Admin Console is English, so no hook is needed. */
-export function doneNotice(query: unknown, name = ''): string | undefined {
-  const key = DONE.get(field(query, 'done'));
+/**
+ * Called by routes, outside a page render: the Admin Console is English, so no hook is needed.
+ * An area with notices of its own passes its own Map of them.
+ */
+export function doneNotice(
+  query: unknown,
+  name = '',
+  notices: ReadonlyMap<string, AdminMessageKey> = DONE,
+): string | undefined {
+  const key = notices.get(field(query, 'done'));
   return key && adminEnglish.t(key, { name });
 }
 

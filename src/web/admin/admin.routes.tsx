@@ -1,9 +1,11 @@
 /**
  * Routes of the Admin Console (/admin): log in and out, then the Dashboard (dashboard.routes.tsx,
- * where /admin leads), Users (users.routes.tsx), Logs (jobs.routes.tsx, transactions.routes.tsx),
- * User/Group Sync (sources.routes.tsx), Options and the Audit Log. Apart from log in/out and the /admin
- * redirect, every handler first checks admin rights with `requireAdmin` (via `adminFrame`): signed
- * out → 401 with the log-in page, signed in without admin rights → 403.
+ * where /admin leads), Users (users.routes.tsx), Accounts (shared-accounts.routes.tsx), Groups
+ * (groups.routes.tsx), Printers (printers.routes.tsx), Logs (jobs.routes.tsx,
+ * transactions.routes.tsx), User/Group Sync (sources.routes.tsx), Options and the Audit Log.
+ * Apart from log in/out and the /admin redirect, every handler first checks admin rights with
+ * `requireAdmin` (via `adminFrame`): signed out → 401 with the log-in page, signed in without
+ * admin rights → 403.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SignInError } from '../../auth/auth.service.js';
@@ -29,6 +31,8 @@ import { registerAdminJobRoutes } from './jobs.routes.js';
 import { registerAdminGroupRoutes } from './groups.routes.js';
 import { registerAdminTransactionRoutes } from './transactions.routes.js';
 import { registerAdminDashboardRoutes } from './dashboard.routes.js';
+import { registerAdminSharedAccountRoutes } from './shared-accounts.routes.js';
+import { registerAdminSharedAccountTabRoutes } from './shared-account-tabs.routes.js';
 
 const AUDIT_PAGE_SIZE = 50;
 
@@ -113,6 +117,8 @@ export function registerAdminRoutes(server: FastifyInstance, context: WebContext
   registerAdminUserRoutes(server, context, adminFrame);
   registerAdminUserAccountRoutes(server, context, adminFrame);
   registerAdminGroupRoutes(server, context, adminFrame);
+  registerAdminSharedAccountRoutes(server, context, adminFrame);
+  registerAdminSharedAccountTabRoutes(server, context, adminFrame);
   registerAdminPrinterRoutes(server, context, adminFrame);
   registerAdminDashboardRoutes(server, context, adminFrame);
   registerAdminJobRoutes(server, context, adminFrame);
