@@ -87,7 +87,12 @@ describe('Print accounting in a browser', { skip: chromiumSkip() }, () => {
     const recorded = await fetch(quire.url('/api/v1/jobs'), {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'alice', printer: 'ps1\\library', pages: 6, documentName: 'Essay.pdf' }),
+      body: JSON.stringify({
+        username: 'alice',
+        printer: 'ps1\\library',
+        pages: 6,
+        documentName: 'Essay.pdf',
+      }),
     });
     assert.equal(recorded.status, 201, await recorded.clone().text());
     assert.equal(((await recorded.json()) as { balance: string }).balance, '8.5');
@@ -99,7 +104,11 @@ describe('Print accounting in a browser', { skip: chromiumSkip() }, () => {
     const summary = await user.locator('main').innerText();
     assert.match(summary, /Balance\s+\$8\.50/);
     assert.match(summary, /Pages printed\s+6/);
-    assert.equal(await user.getByRole('img', { name: /\$8\.50 now/ }).count(), 1, 'the chart says the balance');
+    assert.equal(
+      await user.getByRole('img', { name: /\$8\.50 now/ }).count(),
+      1,
+      'the chart says the balance',
+    );
     await checkPage(user, 'accounting-user-summary-360');
     await assertFitsWidth(user, 'Summary');
 
@@ -126,7 +135,9 @@ describe('Print accounting in a browser', { skip: chromiumSkip() }, () => {
       ['printers', '/admin/printers'],
       ['printer', printerPage],
       ['printer-delete', `${printerPage}/delete`],
+      ['dashboard', '/admin/dashboard'],
       ['jobs', '/admin/jobs'],
+      ['transactions', '/admin/transactions'],
       ['user-account', '/admin/users/alice/account'],
     ]) {
       const response = await open(page, quire, pathname!);
