@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { createApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
-import { DATABASE_KINDS, postgresSkip } from '../test-support/databases.js';
+import { nginxSkip, startCluster, type Cluster } from '../test-support/cluster.js';
+import { DATABASE_KINDS, freshDatabaseUrl, postgresSkip } from '../test-support/databases.js';
 import { startTestApp, TEST_ORIGIN, type TestApp } from '../test-support/harness.js';
 import { assertLedgerSums } from './accounting.test-support.js';
 import { startAccountingScheduler } from './accounting.scheduler.js';
@@ -83,3 +84,85 @@ describe('Accounting on two servers [postgres]', { skip: postgresSkip() }, () =>
     }
   });
 });
+
+// The same, with two real `quire serve` processes (each with its own scheduler) on one database.
+describe(
+  'Accounting on two quire serve processes [postgres]',
+  { skip: postgresSkip() || nginxSkip() },
+  () => {
+    const MEMBERS = ['member1', 'member2', 'member3'];
+    let database: { url: string; dispose(): Promise<void> } | undefined;
+    let cluster: Cluster | undefined;
+    let check: App | undefined;
+    before(async () => {
+      database = await freshDatabaseUrl('postgres');
+    });
+    after(async () => {
+      await cluster?.stop();
+      await check?.close();
+      await database?.dispose();
+    });
+
+    it('allocates the quota period due at start-up exactly once', { timeout: 60_000 }, async () => {
+      const env = {
+        QUIRE_DATABASE_URL: database!.url,
+        QUIRE_PUBLIC_URL: TEST_ORIGIN,
+        QUIRE_LOG_LEVEL: 'silent',
+      };
+      // The quota was set yesterday, which counts yesterday's period as done: today's is due, and
+      // each server's scheduler ticks as soon as it starts.
+      const yesterday = { now: () => new Date(Date.now() - 86_400_000) };
+      const setup = await createApp(loadConfig(env), { clock: yesterday });
+      try {
+        for (const username of MEMBERS) {
+          await setup.services.users.createInternal(
+            { username, password: PASSWORD, fullName: username },
+            ACTOR,
+          );
+          await setup.services.groups.addMember(username, 'Daily', ACTOR);
+        }
+        await setup.services.groupAccounts.setQuota(
+          'Daily',
+          { amount: parseAmount('1.5'), period: 'daily', cap: null },
+          ACTOR,
+        );
+      } finally {
+        await setup.close();
+      }
+
+      cluster = await startCluster({ servers: 2, databaseUrl: database!.url });
+      check = await createApp(loadConfig(env));
+      const { db } = check.database;
+      const allocations = () => db.selectFrom('quota_allocations').selectAll().orderBy('period').execute();
+      for (let i = 0; (await allocations()).length < 2; i++) {
+        assert.ok(i < 150, `no allocation within 15 s:\n${cluster.output()}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      // A graceful stop waits for each server's tick in progress: both have had their say.
+      await cluster.stop();
+      cluster = undefined;
+
+      const rows = await allocations();
+      assert.equal(rows.length, 2, "yesterday's period (set with the quota) and today's, once");
+      const today = rows[1]!;
+      assert.equal(today.members, MEMBERS.length);
+      assert.equal(Number(today.total), parseAmount('4.5'));
+      for (const username of MEMBERS) {
+        const { account } = await check.services.accounts.accountOf(username);
+        const quotaRows = await db
+          .selectFrom('ledger')
+          .select(['amount', 'comment'])
+          .where('account_id', '=', account.id)
+          .where('type', '=', 'quota')
+          .execute();
+        assert.deepEqual(
+          quotaRows.map((row) => ({ amount: Number(row.amount), comment: row.comment })),
+          [{ amount: parseAmount('1.5'), comment: `Quota for ${today.period}` }],
+          username,
+        );
+        assert.equal(account.balance, parseAmount('1.5'), username);
+      }
+      await assertLedgerSums(check.services);
+    });
+  },
+);
