@@ -16,6 +16,8 @@ declare module 'autocannon' {
     path?: string;
     headers?: Record<string, string>;
     body?: string | Buffer;
+    /** Changes the request before each send (e.g. to spread the requests over users). */
+    setupRequest?: (request: AutocannonRequest, context: object) => AutocannonRequest;
   }
   export interface Options {
     url: string;

@@ -12,22 +12,28 @@
  *  5. PostgreSQL only: sign-ins per second and quick find p95 through nginx (Debian nginx-light)
  *     with 1, 2 and 3 servers on one database, against one server measured directly in the same
  *     run; the ratio is the scaling.
+ *  6. Accounting (accounting-bench.ts), on a database of its own: charges per second through
+ *     XML-RPC api.processJob against the raw conditional UPDATE of a balance, and the history
+ *     pages' latency with 10 million ledger rows and 1 million jobs.
  *
  * QUIRE_BENCH_QUICK=1 shrinks sizes and durations for a smoke test; QUIRE_BENCH_DATABASES=sqlite
- * (or postgres) runs one database only, =cluster the several-servers part (5) only.
+ * (or postgres) runs one database only, =cluster the several-servers part (5) only;
+ * QUIRE_BENCH_PARTS=users (1–5) or =accounting (6) runs one part only (default both);
+ * QUIRE_BENCH_LEDGER_ROWS sets the accounting part's ledger size (jobs are a tenth of it).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { verify } from '@node-rs/argon2';
 import SQLite from 'better-sqlite3';
-import autocannon, { type Options as AutocannonOptions } from 'autocannon';
 import pg from 'pg';
 import { createApp } from '../app.js';
+import { benchAccounting } from './accounting-bench.js';
 import { loadConfig } from '../config.js';
 import { createPostgresDatabase, startPostgres } from '../test-support/postgres.js';
 import { nginxSkip, startCluster } from '../test-support/cluster.js';
 import { BenchClient, RawFormConnection, type BenchResponse } from './http.client.js';
+import { load as loadRun, xmlRpcCall, type LoadOptions, type LoadResult } from './load.js';
 import { openSeeder, syntheticUser } from './seed.js';
 import {
   processCpuSeconds,
@@ -49,6 +55,7 @@ import {
 
 const QUICK = process.env.QUIRE_BENCH_QUICK === '1';
 const DATABASES = (process.env.QUIRE_BENCH_DATABASES || 'sqlite,postgres').split(',');
+const PARTS = (process.env.QUIRE_BENCH_PARTS || 'users,accounting').split(',');
 const SIZES = QUICK ? [10_000, 100_000] : [100_000, 1_000_000];
 /** p95 aims for quick find, by table size. */
 const QUICK_FIND_AIM_MS: Record<number, number> = { 10_000: 10, 100_000: 10, 1_000_000: 50 };
@@ -436,54 +443,12 @@ async function quickFindRows(
   return rows;
 }
 
-/** One autocannon run: rate of good answers, latency and the CPU each side used. */
-interface LoadResult {
-  perSecond: number;
-  p50: number;
-  p99: number;
-  completed: number;
-  /** Answers that were not 2xx or failed verifyBody, plus connection errors and timeouts. */
-  bad: number;
-  serverCores: number;
-  clientCores: number;
-  machineCores: number;
-}
+const API_LOAD = { connections: API_CONNECTIONS, warmupSeconds: API_WARMUP_SECONDS, seconds: API_SECONDS };
+const load = (url: string, target: { cpuSeconds(): number }, options: LoadOptions) =>
+  loadRun(url, target, options, API_LOAD);
 
-type LoadOptions = Omit<AutocannonOptions, 'url' | 'connections' | 'duration' | 'warmup'>;
-
-/** A warm-up run (not counted), then the measured run, both with API_CONNECTIONS connections. */
-async function load(
-  url: string,
-  target: { cpuSeconds(): number },
-  options: LoadOptions,
-): Promise<LoadResult> {
-  await autocannon({ ...options, url, connections: API_CONNECTIONS, duration: API_WARMUP_SECONDS });
-  const ownCpu = () => {
-    const { user, system } = process.cpuUsage();
-    return (user + system) / 1e6;
-  };
-  const [server, client, machine, t0] = [target.cpuSeconds(), ownCpu(), machineBusySeconds(), now()];
-  const result = await autocannon({ ...options, url, connections: API_CONNECTIONS, duration: API_SECONDS });
-  const wall = (now() - t0) / 1000;
-  const bad = result.non2xx + result.mismatches + result.errors + result.timeouts;
-  return {
-    perSecond: (result.requests.total - result.non2xx - result.mismatches) / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    completed: result.requests.total,
-    bad,
-    serverCores: (target.cpuSeconds() - server) / wall,
-    clientCores: (ownCpu() - client) / wall,
-    machineCores: (machineBusySeconds() - machine) / wall,
-  };
-}
-
-const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const getUserPropertyCall = (token: string, username: string) =>
-  `<?xml version="1.0"?><methodCall><methodName>api.getUserProperty</methodName><params>` +
-  `<param><value><string>${xmlEscape(token)}</string></value></param>` +
-  `<param><value><string>${xmlEscape(username)}</string></value></param>` +
-  `<param><value><string>email</string></value></param></params></methodCall>`;
+  xmlRpcCall('api.getUserProperty', [token, username, 'email']);
 
 /**
  * XML-RPC and REST calls per second against the bare Fastify route. Each connection cycles through
@@ -851,6 +816,29 @@ async function benchCluster(postgresUrl: string): Promise<TableRow[]> {
   return rows;
 }
 
+/** The accounting part (accounting-bench.ts); a failure is reported as a row, not the end of the run. */
+async function accountingPart(kind: Kind, databaseUrl: string, dataDir: string): Promise<TableRow[]> {
+  try {
+    return await benchAccounting(kind, databaseUrl, dataDir, {
+      log,
+      defer: (cleanup) => cleanups.push(cleanup),
+    });
+  } catch (error) {
+    log(`${kind}: accounting failed: ${(error as Error).stack ?? String(error)}`);
+    return [
+      {
+        database: kind,
+        metric: 'accounting',
+        value: `FAILED: ${(error as Error).message}`,
+        floor: '',
+        ratio: '',
+        aim: '',
+        ok: false,
+      },
+    ];
+  }
+}
+
 async function main(): Promise<void> {
   const started = now();
   const rows: TableRow[] = [];
@@ -865,25 +853,37 @@ async function main(): Promise<void> {
         .map((l) => fixed(l, 2))
         .join(' ')}; ${QUICK ? 'QUICK run' : 'full run'}; sizes ${SIZES.map(sizeLabel).join(', ')}`,
     );
+    const sqliteUrl = (dataDir: string) => `sqlite:${path.join(dataDir, 'quire.db')}`;
     if (DATABASES.includes('sqlite')) {
-      rows.push(
-        ...(await benchDatabase('sqlite', (dataDir) => `sqlite:${path.join(dataDir, 'quire.db')}`, bare)),
-      );
-      await cleanUp();
+      if (PARTS.includes('users')) {
+        rows.push(...(await benchDatabase('sqlite', sqliteUrl, bare)));
+        await cleanUp();
+      }
+      if (PARTS.includes('accounting')) {
+        const dataDir = tempDir();
+        rows.push(...(await accountingPart('sqlite', sqliteUrl(dataDir), dataDir)));
+        await cleanUp();
+      }
     }
-    if (DATABASES.includes('postgres') || DATABASES.includes('cluster')) {
+    const cluster =
+      DATABASES.includes('cluster') || (DATABASES.includes('postgres') && PARTS.includes('users'));
+    if (DATABASES.includes('postgres') || cluster) {
       log('postgres: starting a throw-away server');
       const postgres = await startPostgres();
       cleanups.push(() => postgres.stop());
-      if (DATABASES.includes('postgres')) {
+      // Each part on a database of its own, dropped (and its server stopped) before the next part.
+      const onDatabase = async (prefix: string, part: (url: string) => Promise<TableRow[]>) => {
         const keep = cleanups.length;
-        const database = await createPostgresDatabase(postgres.url, 'quire_bench');
+        const database = await createPostgresDatabase(postgres.url, prefix);
         cleanups.push(() => database.drop());
-        rows.push(...(await benchDatabase('postgres', () => database.url, bare)));
-        // Its server stopped and its database dropped, so that nothing else runs during the next part.
+        rows.push(...(await part(database.url)));
         await cleanUp(keep);
-      }
-      rows.push(...(await benchCluster(postgres.url)));
+      };
+      if (DATABASES.includes('postgres') && PARTS.includes('users'))
+        await onDatabase('quire_bench', (url) => benchDatabase('postgres', () => url, bare));
+      if (DATABASES.includes('postgres') && PARTS.includes('accounting'))
+        await onDatabase('quire_accounting', (url) => accountingPart('postgres', url, tempDir()));
+      if (cluster) rows.push(...(await benchCluster(postgres.url)));
     }
   } finally {
     await cleanUp();
@@ -899,7 +899,10 @@ concurrency, in the bench process while the server is idle; "query" is the bare 
 prefix query (LIMIT ${PAGE_SIZE + 1}) for the same prefixes, timed directly on the database; "bare
 Fastify" is a minimal Fastify process of its own answering a fixed small JSON object on GET, with the
 same autocannon settings (${API_CONNECTIONS} connections, ${API_WARMUP_SECONDS} s warm-up, ${API_SECONDS} s measured), the mean of a run before and after the API runs.
-ratio: sign-ins = HTTP / argon2; quick find = HTTP p95 / query p95; API = calls/s / bare route/s;
+"conditional UPDATE" is the ledger repository's conditional UPDATE of a balance, issued directly on
+the database in a loop (one connection on SQLite, 10 on PostgreSQL), before and after the charges.
+ratio: sign-ins = HTTP / argon2; quick find and accounting pages = HTTP p95 / query p95; API =
+calls/s / bare route/s; charges = processJob/s / conditional UPDATE/s;
 via nginx = N servers behind nginx / 1 server direct (sign-ins/s; quick find p95). On this
 ${os.cpus().length}-CPU machine one server's argon2id already keeps every core busy, so more servers can add
 only what idle cores allow: expect about 1× here, not N× (each server needs cores of its own).`);

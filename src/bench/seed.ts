@@ -314,6 +314,30 @@ const USER_COLUMNS = [
 const FIXED_COLUMNS = 'notes, password_hash, is_admin, disabled, must_change_password';
 const FIXED_VALUES = "'', NULL, 0, 0, 0";
 
+/** A table's plain indexes, with the statements that re-create them: what a bulk load drops first. */
+export interface PlainIndex {
+  name: string;
+  sql: string;
+}
+
+/** SQLite: `sql IS NULL` marks the automatic indexes behind PRIMARY KEY and UNIQUE; those stay. */
+export function sqlitePlainIndexes(sqlite: SQLite.Database, table: string): PlainIndex[] {
+  return sqlite
+    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL")
+    .all(table) as PlainIndex[];
+}
+
+/** PostgreSQL: indexes that back a constraint (primary key, UNIQUE) stay. */
+export async function postgresPlainIndexes(client: pg.ClientBase, table: string): Promise<PlainIndex[]> {
+  const result = await client.query<PlainIndex>(
+    `SELECT indexname AS name, indexdef AS sql FROM pg_indexes
+     WHERE schemaname = current_schema() AND tablename = $1
+       AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass)`,
+    [table],
+  );
+  return result.rows;
+}
+
 export async function openSeeder(kind: 'sqlite' | 'postgres', url: string): Promise<Seeder> {
   return kind === 'sqlite' ? openSqliteSeeder(url.slice('sqlite:'.length)) : openPostgresSeeder(url);
 }
@@ -353,12 +377,7 @@ function openSqliteSeeder(file: string): Seeder {
       const order = inUsernameOrder(from, to);
       const full = statementFor(ROWS, now);
       const load = sqlite.transaction(() => {
-        // sql IS NULL marks the automatic indexes behind UNIQUE constraints; those stay.
-        const indexes = sqlite
-          .prepare(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'users' AND sql IS NOT NULL",
-          )
-          .all() as { name: string; sql: string }[];
+        const indexes = sqlitePlainIndexes(sqlite, 'users');
         for (const index of indexes) sqlite.exec(`DROP INDEX "${index.name}"`);
         for (let k = 0; k < order.length; k += ROWS) {
           const n = Math.min(ROWS, order.length - k);
@@ -413,13 +432,8 @@ async function openPostgresSeeder(url: string): Promise<Seeder> {
       await client.query('BEGIN');
       try {
         await client.query("SET LOCAL maintenance_work_mem = '256MB'");
-        // Indexes that back a constraint (primary key, UNIQUE) stay.
-        const indexes = await client.query<{ name: string; definition: string }>(
-          `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
-           WHERE schemaname = current_schema() AND tablename = 'users'
-             AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = 'users'::regclass)`,
-        );
-        for (const index of indexes.rows) await client.query(`DROP INDEX "${index.name}"`);
+        const indexes = await postgresPlainIndexes(client, 'users');
+        for (const index of indexes) await client.query(`DROP INDEX "${index.name}"`);
         for (let k = 0; k < order.length; k += ROWS) {
           const slice = order.slice(k, k + ROWS);
           const columns = USER_COLUMNS.map(() => new Array<string>(slice.length));
@@ -429,7 +443,7 @@ async function openPostgresSeeder(url: string): Promise<Seeder> {
           });
           await client.query(sql, [...columns, sourceId, now]);
         }
-        for (const index of indexes.rows) await client.query(index.definition);
+        for (const index of indexes) await client.query(index.sql);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
