@@ -23,7 +23,26 @@ export interface Formats {
   number(value: number): string;
 }
 
+/**
+ * Formats already built, by settings: building the Intl formatters takes about half a millisecond,
+ * a good part of a page's time, and every page asks for the same few (bounded all the same).
+ */
+const built = new Map<string, Formats>();
+const MAX_BUILT = 64;
+
 export function createFormats(settings: FormatSettings): Formats {
+  const { language, currency, timeZone } = settings;
+  const key = `${language}|${currency}|${timeZone}`;
+  let formats = built.get(key);
+  if (!formats) {
+    if (built.size >= MAX_BUILT) built.delete(built.keys().next().value!);
+    formats = buildFormats({ language, currency, timeZone });
+    built.set(key, formats);
+  }
+  return formats;
+}
+
+function buildFormats(settings: FormatSettings): Formats {
   const { language, currency, timeZone } = settings;
   const money = moneyFormat(currency, language);
   const dateTime = new Intl.DateTimeFormat(language, { timeZone, dateStyle: 'medium', timeStyle: 'short' });
