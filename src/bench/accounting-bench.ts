@@ -19,7 +19,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { MAX_AMOUNT, parseAmount } from '../accounts/money.js';
 import { createApp, type App } from '../app.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
 import { seedAccounting } from './accounting-seed.js';
 import { openQueryProbe, pageRows, type HeavyUser, type QueryProbe } from './accounting-pages.js';
 import { BenchClient } from './http.client.js';
@@ -223,9 +223,45 @@ async function unbalanced(probe: QueryProbe, ids: number[]): Promise<number> {
 }
 
 /** Charges per second through XML-RPC against the raw conditional UPDATE, measured before and after. */
+/**
+ * The charging service called in this process, without HTTP or XML-RPC: where a charge's own cost
+ * ends and the transport's begins. Returns charges per second and this process's CPU per charge.
+ */
+async function serviceCharges(config: Config, users: string[], durationMs: number) {
+  const app = await createApp(config);
+  try {
+    let next = 0;
+    const cpu = () => {
+      const { user, system } = process.cpuUsage();
+      return (user + system) / 1000;
+    };
+    const cpu0 = cpu();
+    const result = await runFor(durationMs, CHARGE_CONNECTIONS, async () => {
+      const n = next++;
+      const charged = await app.services.charging.charge({
+        username: users[n % users.length]!,
+        server: 'bench',
+        printer: printerName(n % PRINTERS),
+        pages: 1,
+        colorPages: 0,
+        copies: 1,
+        duplex: false,
+        paperSize: '',
+        documentName: 'Bench.pdf',
+        clientMachine: '',
+        origin: 'api',
+      });
+      if (charged.status !== 'printed') throw new Error(`a charge was denied: ${charged.reason}`);
+    });
+    return { perSecond: result.perSecond, cpuMs: (cpu() - cpu0) / Math.max(next, 1) };
+  } finally {
+    await app.close();
+  }
+}
+
 async function chargeRows(
   kind: Kind,
-  databaseUrl: string,
+  config: Config,
   server: ServerProcess,
   probe: QueryProbe,
   token: string,
@@ -249,6 +285,7 @@ async function chargeRows(
   if (first.status !== 200 || !isTrue(firstBody))
     throw new Error(`api.processJob answered ${first.status}: ${firstBody.slice(0, 500)}`);
 
+  const databaseUrl = config.databaseUrl;
   const charged = await accountIds(probe, chargeUsers);
   // SQLite has one writer at a time: one connection is its fastest.
   const workers = charged.slice(0, kind === 'sqlite' ? 1 : CHARGE_CONNECTIONS);
@@ -277,6 +314,10 @@ async function chargeRows(
   log(
     `${kind}: XML-RPC api.processJob: ${fixed(charges.perSecond)}/s, p50 ${fixed(charges.p50)} p99 ${fixed(charges.p99)} ms, ${charges.completed} answers, ${charges.bad} bad; server ${fixed(charges.serverCores, 2)} + client ${fixed(charges.clientCores, 2)} cores (machine busy ${fixed(charges.machineCores, 2)})`,
   );
+  const service = await serviceCharges(config, chargeUsers, floorMs);
+  log(
+    `${kind}: charging service in this process (no HTTP): ${fixed(service.perSecond)}/s, ${fixed(service.cpuMs, 2)} ms CPU a charge`,
+  );
   const after = await conditionalUpdates(kind, databaseUrl, workers, floorMs);
   log(`${kind}: raw conditional UPDATE (after): ${fixed(after)}/s`);
   const wrong = await unbalanced(probe, charged);
@@ -301,6 +342,14 @@ async function chargeRows(
       value: fixed(limit, 0),
       floor: `${fixed(before, 0)} before, ${fixed(after, 0)} after`,
       ratio: '',
+      aim: '',
+    },
+    {
+      database: kind,
+      metric: `charging service in-process/s (${CHARGE_CONNECTIONS} conc.)`,
+      value: `${fixed(service.perSecond, 0)}, ${fixed(service.cpuMs, 2)} ms CPU each`,
+      floor: `${fixed(limit, 0)} conditional UPDATE`,
+      ratio: fixed(service.perSecond / limit, 2),
       aim: '',
     },
   ];
@@ -361,6 +410,6 @@ export async function benchAccounting(
     ...row,
     metric: `${row.metric} ${sizeNote}`,
   }));
-  rows.push(...(await chargeRows(kind, databaseUrl, server, probe, token, chargeUsers, log)));
+  rows.push(...(await chargeRows(kind, config, server, probe, token, chargeUsers, log)));
   return rows;
 }
