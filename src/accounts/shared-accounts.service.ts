@@ -44,8 +44,11 @@ export function sharedAccountName(name: string): string {
   return full;
 }
 
-/** Refuses a negative overdraft or a PIN or notes no field may hold: every problem, keyed by field. */
-function checkSettings(settings: AccountSettings): void {
+/**
+ * Refuses a negative overdraft or a PIN or notes no field may hold: every problem, keyed by field.
+ * Exported so that a change of several parts (REST PATCH) checks everything before its first write.
+ */
+export function checkSettings(settings: AccountSettings): void {
   const problems: Record<string, Problem> = {};
   if (settings.overdraft !== undefined && checkAmount(settings.overdraft) < 0) {
     problems.overdraft = 'The overdraft must be zero or more.';

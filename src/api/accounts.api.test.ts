@@ -251,6 +251,18 @@ for (const kind of DATABASE_KINDS) {
           '50',
           'nothing written',
         );
+        problem(
+          await api.call('PATCH', '/api/v1/shared-accounts/Science', {
+            ...write,
+            body: { name: 'Sciences', notes: 'n'.repeat(1001) },
+          }),
+          400,
+        );
+        assert.equal(
+          (await api.call('GET', '/api/v1/shared-accounts/Science', read)).status,
+          200,
+          'a refused field refuses the whole change: the rename is not written either',
+        );
         response = await api.call('PATCH', '/api/v1/shared-accounts/Biology', {
           ...write,
           body: { name: 'Life Sciences', balance: '3', comment: 'Start', overdraft: '1' },

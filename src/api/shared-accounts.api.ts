@@ -10,10 +10,12 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ledgerComment } from '../accounts/ledger-text.js';
-import { sharedAccountName, type SharedAccountsService } from '../accounts/shared-accounts.service.js';
+import {
+  checkSettings,
+  sharedAccountName,
+  type SharedAccountsService,
+} from '../accounts/shared-accounts.service.js';
 import type { Actor } from '../audit/actor.js';
-import { ValidationError } from '../errors.js';
-import { textFieldProblem } from '../text.js';
 import {
   amountOf,
   flag,
@@ -57,11 +59,9 @@ function settingsOf(body: NewSharedAccountBody | SharedAccountPatchBody) {
     pin: body.pin,
     notes: body.notes,
   });
-  if (settings.overdraft !== undefined && settings.overdraft < 0)
-    throw new ValidationError({ overdraft: 'The overdraft must be zero or more.' });
-  // The service checks this too, but after a rename in the same request: checked first here.
-  const pinProblem = settings.pin && textFieldProblem('The PIN', settings.pin, { singleLine: true });
-  if (pinProblem) throw new ValidationError({ pin: pinProblem });
+  // The service checks these too, but after a rename in the same request: checked first here,
+  // so that a refused setting leaves the name as it was.
+  checkSettings(settings);
   return settings;
 }
 
