@@ -139,6 +139,7 @@ describe('Print accounting in a browser', { skip: chromiumSkip() }, () => {
       ['jobs', '/admin/jobs'],
       ['transactions', '/admin/transactions'],
       ['user-account', '/admin/users/alice/account'],
+      ['user-jobs', '/admin/users/alice/jobs'],
     ]) {
       const response = await open(page, quire, pathname!);
       assert.equal(response.status(), 200, pathname);

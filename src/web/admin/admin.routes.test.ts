@@ -42,6 +42,7 @@ const GUARDED_ROUTES: [method: 'GET' | 'POST', pattern: string][] = [
   ['GET', '/admin/users/:username/account'],
   ['POST', '/admin/users/:username/account/adjust'],
   ['POST', '/admin/users/:username/account/settings'],
+  ['GET', '/admin/users/:username/jobs'],
   ['GET', '/admin/groups'],
   ['GET', '/admin/groups/:name'],
   ['POST', '/admin/groups/:name/quota'],

@@ -31,7 +31,6 @@ export function JobLogPage(props: {
   errors?: FieldErrors;
 }) {
   const t = useAdminTranslator();
-  const f = useFormats();
   const { filter, jobs } = props;
   const labels = { ...logFilterLabels(t), printer: t.t('admin.jobs.printer') };
   return (
@@ -57,26 +56,7 @@ export function JobLogPage(props: {
       {!props.errors && (
         <>
           <CsvLink path="/admin/jobs.csv" filter={filter} label={t.t('admin.jobs.csv')} />
-          <DataTable
-            caption={t.t('admin.jobs.caption')}
-            captionHidden
-            columns={[
-              { header: t.t('admin.jobs.column.when'), cell: (job: JobRow) => <When at={job.created_at} /> },
-              { header: t.t('admin.jobs.column.user'), cell: (job) => job.username },
-              { header: t.t('admin.jobs.column.printer'), cell: (job) => job.printer_name },
-              { header: t.t('admin.logs.column.account'), cell: (job) => job.account_name },
-              { header: t.t('admin.jobs.column.document'), cell: (job) => job.document_name },
-              { header: t.t('admin.jobs.column.pages'), cell: (job) => f.number(job.total_pages) },
-              {
-                header: t.t('admin.jobs.column.colorPages'),
-                cell: (job) => f.number(job.color_pages * job.copies),
-              },
-              { header: t.t('admin.jobs.column.cost'), cell: (job) => f.money(job.cost) },
-              { header: t.t('admin.jobs.column.status'), cell: (job) => job.status },
-            ]}
-            rows={jobs}
-            empty={t.t('admin.jobs.empty')}
-          />
+          <JobTable jobs={jobs} />
           <LogPager
             path="/admin/jobs"
             filter={filter}
@@ -88,5 +68,33 @@ export function JobLogPage(props: {
         </>
       )}
     </AdminPage>
+  );
+}
+
+/** The jobs as a table, newest first: the Job Log's and a user's Job Log tab's. */
+export function JobTable({ jobs }: { jobs: JobRow[] }) {
+  const t = useAdminTranslator();
+  const f = useFormats();
+  return (
+    <DataTable
+      caption={t.t('admin.jobs.caption')}
+      captionHidden
+      columns={[
+        { header: t.t('admin.jobs.column.when'), cell: (job: JobRow) => <When at={job.created_at} /> },
+        { header: t.t('admin.jobs.column.user'), cell: (job) => job.username },
+        { header: t.t('admin.jobs.column.printer'), cell: (job) => job.printer_name },
+        { header: t.t('admin.logs.column.account'), cell: (job) => job.account_name },
+        { header: t.t('admin.jobs.column.document'), cell: (job) => job.document_name },
+        { header: t.t('admin.jobs.column.pages'), cell: (job) => f.number(job.total_pages) },
+        {
+          header: t.t('admin.jobs.column.colorPages'),
+          cell: (job) => f.number(job.color_pages * job.copies),
+        },
+        { header: t.t('admin.jobs.column.cost'), cell: (job) => f.money(job.cost) },
+        { header: t.t('admin.jobs.column.status'), cell: (job) => job.status },
+      ]}
+      rows={jobs}
+      empty={t.t('admin.jobs.empty')}
+    />
   );
 }

@@ -117,14 +117,54 @@ for (const kind of DATABASE_KINDS) {
         assert.equal((await admin.get(`${PAGE}?before=abc`)).status, 200, 'a bad cursor shows the newest');
       });
 
+      it('lists the user’s jobs, and no one else’s, on their Job Log tab, paged by the last job', async () => {
+        const { printers, charging, accounts } = t.app.services;
+        await t.createUser({ username: 'bob', password: USER_PASSWORD });
+        await printers.add({ server: 'ps1', name: 'library' }, { username: 'test', ip: '' });
+        await accounts.personal(await t.app.services.users.requireUser('alice'));
+        const job = (username: string, documentName: string) =>
+          charging.charge({
+            username,
+            printer: 'library',
+            pages: 1,
+            colorPages: 0,
+            copies: 1,
+            duplex: false,
+            paperSize: 'A4',
+            documentName,
+            clientMachine: 'lab-1',
+            origin: 'cli',
+          });
+        for (let i = 1; i <= 51; i++) await job('alice', `alice-${i}.pdf`);
+        await job('bob', 'bobs-secret.pdf');
+        const page = await admin.get('/admin/users/alice/jobs');
+        assert.equal(page.status, 200);
+        assert.match(page.body, /<a href="\/admin\/users\/alice\/jobs" aria-current="page">Job Log<\/a>/);
+        assert.match(
+          page.body,
+          /<a href="\/admin\/jobs\?user=alice">/,
+          'the full Job Log, filtered to alice',
+        );
+        assert.match(page.body, /alice-51\.pdf/);
+        assert.doesNotMatch(page.body, /alice-1\.pdf|bobs-secret/);
+        const older = /<a href="(\/admin\/users\/alice\/jobs\?before=\d+)">Older<\/a>/.exec(page.body)?.[1];
+        assert.ok(older, 'a link to older jobs');
+        const second = await admin.get(older);
+        assert.match(second.body, /alice-1\.pdf/);
+        assert.doesNotMatch(second.body, /alice-2\.pdf/);
+        assert.equal((await admin.get('/admin/users/nobody/jobs')).status, 404);
+      });
+
       it('refuses other users (403), signed-out visitors (401) and a wrong CSRF token', async () => {
         const user = t.client();
         assert.equal((await user.signIn('alice', USER_PASSWORD)).status, 303);
         assert.equal((await user.get(PAGE)).status, 403);
+        assert.equal((await user.get('/admin/users/alice/jobs')).status, 403);
         assert.equal((await user.post(`${PAGE}/adjust`, { amount: '100', comment: '' })).status, 403);
         const anonymous = t.client();
         await anonymous.get('/admin/login');
         assert.equal((await anonymous.get(PAGE)).status, 401);
+        assert.equal((await anonymous.get('/admin/users/alice/jobs')).status, 401);
         assert.equal((await anonymous.post(`${PAGE}/adjust`, { amount: '100', comment: '' })).status, 401);
         const before = await balance();
         assert.equal(

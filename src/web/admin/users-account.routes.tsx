@@ -1,8 +1,8 @@
 /**
  * Admin Console routes for a user's Account tab: the page (transactions paged by `?before=<id>`),
- * Adjust balance and Account settings. Each handler checks admin rights first, through
- * `adminFrame` (401 signed out, 403 for a non-administrator); a refused form re-renders the page
- * with 400 and the field's error, and nothing is written.
+ * Adjust balance and Account settings; and their Job Log tab (paged the same way). Each handler
+ * checks admin rights first, through `adminFrame` (401 signed out, 403 for a non-administrator);
+ * a refused form re-renders the page with 400 and the field's error, and nothing is written.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../errors.js';
@@ -11,12 +11,13 @@ import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
 import type { WebContext } from '../context.js';
 import { adjustValues, amountOf, ledgerPage } from './account-ledger.routes.js';
-import { doneNotice, userHref, type AdminFrame } from './admin.pages.js';
+import { doneNotice, positiveInt, userHref, type AdminFrame } from './admin.pages.js';
 import {
   UserAccountPage,
   type AccountSettingsValues,
   type UserAccountPageProps,
 } from './users-account.pages.js';
+import { USER_JOBS_PER_PAGE, UserJobsPage } from './users-jobs.pages.js';
 
 type UserParams = { Params: { username: string } };
 
@@ -25,7 +26,7 @@ export function registerAdminUserAccountRoutes(
   context: WebContext,
   adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
 ): void {
-  const { users, sources, accounts } = context.services;
+  const { users, sources, accounts, jobLog } = context.services;
 
   /** Renders the tab; `extra` carries a notice or a refused form's values and errors. */
   async function render(
@@ -97,5 +98,23 @@ export function registerAdminUserAccountRoutes(
       if (!(error instanceof ValidationError)) throw error;
       return render(request, reply, 400, username, { settings: { values, errors: error.fields } });
     }
+  });
+
+  server.get<UserParams>('/admin/users/:username/jobs', async (request, reply) => {
+    const frame = await adminFrame(request);
+    const user = presentUser(await users.requireUser(request.params.username), await sources.names());
+    const before = positiveInt(field(request.query, 'before')) ?? undefined;
+    const rows = await jobLog.page({ user: user.username, before }, USER_JOBS_PER_PAGE + 1);
+    return sendPage(
+      reply,
+      200,
+      <UserJobsPage
+        frame={frame}
+        user={user}
+        jobs={rows.slice(0, USER_JOBS_PER_PAGE)}
+        before={before}
+        hasMore={rows.length > USER_JOBS_PER_PAGE}
+      />,
+    );
   });
 }

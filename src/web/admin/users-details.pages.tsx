@@ -39,10 +39,17 @@ export const DETAIL_LABELS: Record<string, string> = Object.fromEntries([
 const USER_TABS = [
   { suffix: '', label: 'admin.users.user.details' },
   { suffix: '/account', label: 'admin.users.user.account' },
+  { suffix: '/jobs', label: 'admin.users.user.jobs' },
 ] as const;
 
 /** The way back to the list, the user's name with their badges, and the user's tabs. */
-export function UserHeading({ user, tab = '' }: { user: PresentedUser; tab?: '' | '/account' }) {
+export function UserHeading({
+  user,
+  tab = '',
+}: {
+  user: PresentedUser;
+  tab?: (typeof USER_TABS)[number]['suffix'];
+}) {
   const t = useAdminTranslator();
   return (
     <>

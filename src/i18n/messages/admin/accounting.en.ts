@@ -4,6 +4,11 @@
  */
 export const accountingEn = {
   'admin.users.user.account': 'Account',
+  'admin.users.user.jobs': 'Job Log',
+  'admin.userJobs.title': 'Job Log of {name}',
+  'admin.userJobs.pages': 'Pages of jobs',
+  'admin.userJobs.more':
+    'Filter these jobs by printer, account or days, or export them as CSV, in the Job Log',
   'admin.account.title': 'Account of {name}',
   'admin.account.summary': 'Balance and settings',
   'admin.account.balance': 'Balance',
