@@ -11,6 +11,7 @@ import { DataTable } from '../components/data-table.js';
 import { useFormats } from '../components/formats.js';
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../components/forms.js';
 import { useAdminTranslator } from '../components/translation.js';
+import { ledgerTypeWord } from './logs.pages.js';
 
 export const TRANSACTIONS_PER_PAGE = 50;
 
@@ -93,7 +94,7 @@ export function TransactionsSection(props: LedgerPage & { name: string; href: (b
             header: t.t('admin.account.transactions.balanceAfter'),
             cell: (row) => f.money(row.balance_after),
           },
-          { header: t.t('admin.account.transactions.type'), cell: (row) => row.type },
+          { header: t.t('admin.account.transactions.type'), cell: (row) => ledgerTypeWord(t, row.type) },
           { header: t.t('admin.account.transactions.comment'), cell: (row) => row.comment },
           { header: t.t('admin.account.transactions.by'), cell: (row) => row.actor },
         ]}

@@ -13,7 +13,7 @@ import { useAdminTranslator } from '../components/translation.js';
 import { When } from '../components/when.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 import type { LogFilter } from './log-filter.js';
-import { CsvLink, LogFilterForm, LogPager, logFilterLabels } from './logs.pages.js';
+import { CsvLink, jobStatusWord, LogFilterForm, LogPager, logFilterLabels } from './logs.pages.js';
 
 export const JOBS_PER_PAGE = 50;
 
@@ -91,7 +91,7 @@ export function JobTable({ jobs }: { jobs: JobRow[] }) {
           cell: (job) => f.number(job.color_pages * job.copies),
         },
         { header: t.t('admin.jobs.column.cost'), cell: (job) => f.money(job.cost) },
-        { header: t.t('admin.jobs.column.status'), cell: (job) => job.status },
+        { header: t.t('admin.jobs.column.status'), cell: (job) => jobStatusWord(t, job.status) },
       ]}
       rows={jobs}
       empty={t.t('admin.jobs.empty')}

@@ -2,14 +2,15 @@
  * What the Admin Console's logs (Logs → Job Log, Transaction Log) show alike: the filter form (a
  * GET form, so it works without JavaScript and a filtered page can be bookmarked) with the user,
  * account and date fields, the CSV link, and the Newest / Older links that page by the last row's
- * id and keep the filter.
+ * id and keep the filter; and the words for a ledger row's type and a job's status.
  *
  *   <LogFilterForm action="/admin/jobs" label="Filter jobs" submit="Show jobs" filter={filter}>
  *     <Field name="printer" … />
  *   </LogFilterForm>
  */
 import type { ComponentChildren } from 'preact';
-import type { AdminTranslator } from '../../i18n/admin-translator.js';
+import type { JobStatus, LedgerType } from '../../db/accounting.schema.js';
+import type { AdminMessageKey, AdminTranslator } from '../../i18n/admin-translator.js';
 import { useFormats } from '../components/formats.js';
 import { Field, type FieldErrors } from '../components/forms.js';
 import { useAdminTranslator } from '../components/translation.js';
@@ -115,4 +116,33 @@ export function LogPager(props: {
       )}
     </nav>
   );
+}
+
+const LEDGER_TYPES = new Map<LedgerType, AdminMessageKey>([
+  ['adjustment', 'admin.ledgerType.adjustment'],
+  ['print-charge', 'admin.ledgerType.printCharge'],
+  ['refund', 'admin.ledgerType.refund'],
+  ['quota', 'admin.ledgerType.quota'],
+  ['initial-credit', 'admin.ledgerType.initialCredit'],
+  ['transfer', 'admin.ledgerType.transfer'],
+  ['card-redemption', 'admin.ledgerType.cardRedemption'],
+]);
+
+const JOB_STATUSES = new Map<JobStatus, AdminMessageKey>([
+  ['printed', 'admin.jobStatus.printed'],
+  ['denied', 'admin.jobStatus.denied'],
+  ['refunded', 'admin.jobStatus.refunded'],
+  ['cancelled', 'admin.jobStatus.cancelled'],
+]);
+
+/** A ledger row's type as a word (Adjustment, Printing…); an unknown one as stored. */
+export function ledgerTypeWord(t: AdminTranslator, type: LedgerType): string {
+  const key = LEDGER_TYPES.get(type);
+  return key ? t.t(key) : type;
+}
+
+/** A job's status as a word (Printed, Denied…); an unknown one as stored. */
+export function jobStatusWord(t: AdminTranslator, status: JobStatus): string {
+  const key = JOB_STATUSES.get(status);
+  return key ? t.t(key) : status;
 }

@@ -6,8 +6,6 @@
  *   <TransactionLogPage frame={frame} filter={{ user: '', account: 'Science', from: '', to: '' }} rows={rows} hasMore={false} />
  */
 import type { LedgerLogRow } from '../../accounts/ledger.repository.js';
-import type { LedgerType } from '../../db/accounting.schema.js';
-import type { AdminMessageKey } from '../../i18n/admin-translator.js';
 import { DataTable } from '../components/data-table.js';
 import { useFormats } from '../components/formats.js';
 import { ErrorSummary, type FieldErrors } from '../components/forms.js';
@@ -15,19 +13,9 @@ import { useAdminTranslator } from '../components/translation.js';
 import { When } from '../components/when.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 import type { LogFilter } from './log-filter.js';
-import { CsvLink, LogFilterForm, LogPager, logFilterLabels } from './logs.pages.js';
+import { CsvLink, ledgerTypeWord, LogFilterForm, LogPager, logFilterLabels } from './logs.pages.js';
 
 export const TRANSACTIONS_PER_PAGE = 50;
-
-const LEDGER_TYPES = new Map<LedgerType, AdminMessageKey>([
-  ['adjustment', 'admin.ledgerType.adjustment'],
-  ['print-charge', 'admin.ledgerType.printCharge'],
-  ['refund', 'admin.ledgerType.refund'],
-  ['quota', 'admin.ledgerType.quota'],
-  ['initial-credit', 'admin.ledgerType.initialCredit'],
-  ['transfer', 'admin.ledgerType.transfer'],
-  ['card-redemption', 'admin.ledgerType.cardRedemption'],
-]);
 
 export function TransactionLogPage(props: {
   frame: AdminFrame;
@@ -41,10 +29,6 @@ export function TransactionLogPage(props: {
   const f = useFormats();
   const { filter, rows } = props;
   const title = t.t('admin.transactions.title');
-  const typeWord = (type: LedgerType) => {
-    const key = LEDGER_TYPES.get(type);
-    return key ? t.t(key) : type;
-  };
   return (
     <AdminPage frame={props.frame} title={title} section="logs" tab="/admin/transactions">
       <h1>{title}</h1>
@@ -76,7 +60,7 @@ export function TransactionLogPage(props: {
                     : row.account_name,
               },
               { header: t.t('admin.transactions.column.by'), cell: (row) => row.actor },
-              { header: t.t('admin.transactions.column.type'), cell: (row) => typeWord(row.type) },
+              { header: t.t('admin.transactions.column.type'), cell: (row) => ledgerTypeWord(t, row.type) },
               { header: t.t('admin.transactions.column.amount'), cell: (row) => f.money(row.amount) },
               {
                 header: t.t('admin.transactions.column.balanceAfter'),

@@ -52,6 +52,7 @@ for (const kind of DATABASE_KINDS) {
         assert.match(page.body, /The balance of alice was adjusted\./);
         assert.ok(page.body.indexOf('Course fee') < page.body.indexOf('Top-up'), 'newest first');
         assert.match(page.body, /<td>admin<\/td>/);
+        assert.match(page.body, /<td>Adjustment<\/td>/, 'the type as a word, not as stored');
       });
 
       it('refuses a bad amount or a 10,000-character comment with 400 and the field error, writing nothing', async () => {
@@ -146,6 +147,7 @@ for (const kind of DATABASE_KINDS) {
           'the full Job Log, filtered to alice',
         );
         assert.match(page.body, /alice-51\.pdf/);
+        assert.match(page.body, /<td>Printed<\/td>/, 'the status as a word, not as stored');
         assert.doesNotMatch(page.body, /alice-1\.pdf|bobs-secret/);
         const older = /<a href="(\/admin\/users\/alice\/jobs\?before=\d+)">Older<\/a>/.exec(page.body)?.[1];
         assert.ok(older, 'a link to older jobs');

@@ -45,4 +45,8 @@ export const transactionLogEn = {
   'admin.ledgerType.initialCredit': 'Initial credit',
   'admin.ledgerType.transfer': 'Transfer',
   'admin.ledgerType.cardRedemption': 'Card redemption',
+  'admin.jobStatus.printed': 'Printed',
+  'admin.jobStatus.denied': 'Denied',
+  'admin.jobStatus.refunded': 'Refunded',
+  'admin.jobStatus.cancelled': 'Cancelled',
 } as const;
