@@ -29,11 +29,16 @@ export interface LedgerPage {
   hasMore: boolean;
 }
 
-/** The Adjust balance form, posted to `action`; after a refusal, the entered values and errors. */
+/**
+ * The Adjust balance form, posted to `action`; after a refusal, the entered values and errors.
+ * `words` replaces the title, adds an introduction, and so on, where the form adjusts more than one
+ * account (a group's members).
+ */
 export function AdjustBalanceSection(props: {
   action: string;
   csrfToken: string;
   refused?: { values: AdjustValues; errors: FieldErrors };
+  words?: { title: string; intro: string; commentHint: string; submit: string };
 }) {
   const t = useAdminTranslator();
   const labels = {
@@ -43,7 +48,8 @@ export function AdjustBalanceSection(props: {
   const errors = props.refused?.errors;
   return (
     <section class="card" aria-labelledby="adjust-title">
-      <h2 id="adjust-title">{t.t('admin.account.adjust.title')}</h2>
+      <h2 id="adjust-title">{props.words?.title ?? t.t('admin.account.adjust.title')}</h2>
+      {props.words && <p>{props.words.intro}</p>}
       <ErrorSummary errors={errors} labels={labels} />
       <form method="post" action={props.action} novalidate>
         <CsrfField token={props.csrfToken} />
@@ -60,10 +66,10 @@ export function AdjustBalanceSection(props: {
           label={labels.comment}
           value={props.refused?.values.comment}
           errors={errors}
-          hint={t.t('admin.account.adjust.commentHint')}
+          hint={props.words?.commentHint ?? t.t('admin.account.adjust.commentHint')}
           autocomplete="off"
         />
-        <button type="submit">{t.t('admin.account.adjust.submit')}</button>
+        <button type="submit">{props.words?.submit ?? t.t('admin.account.adjust.submit')}</button>
       </form>
     </section>
   );

@@ -21,6 +21,7 @@ import {
   type FieldErrors,
 } from '../components/forms.js';
 import { useAdminTranslator } from '../components/translation.js';
+import { AdjustBalanceSection } from './account-ledger.pages.js';
 import { AdminPage, userHref, type AdminFrame } from './admin.pages.js';
 import { groupHref, QuotaText, type ListedGroup } from './groups.pages.js';
 
@@ -252,34 +253,18 @@ function InitialSection(props: {
 
 function AdjustSection(props: { name: string; csrfToken: string; refused?: Refused<AdjustMembersValues> }) {
   const t = useAdminTranslator();
-  const labels = { amount: t.t('admin.groups.adjust.amount'), comment: t.t('admin.groups.adjust.comment') };
-  const errors = props.refused?.errors;
   return (
-    <section class="card" aria-labelledby="adjust-title">
-      <h2 id="adjust-title">{t.t('admin.groups.adjust.title')}</h2>
-      <p>{t.t('admin.groups.adjust.intro')}</p>
-      <ErrorSummary errors={errors} labels={labels} />
-      <form method="post" action={groupHref(props.name, '/adjust')} novalidate>
-        <CsrfField token={props.csrfToken} />
-        <Field
-          name="amount"
-          label={labels.amount}
-          value={props.refused?.values.amount}
-          errors={errors}
-          hint={t.t('admin.groups.adjust.amountHint')}
-          autocomplete="off"
-        />
-        <Field
-          name="comment"
-          label={labels.comment}
-          value={props.refused?.values.comment}
-          errors={errors}
-          hint={t.t('admin.groups.adjust.commentHint')}
-          autocomplete="off"
-        />
-        <button type="submit">{t.t('admin.groups.adjust.submit')}</button>
-      </form>
-    </section>
+    <AdjustBalanceSection
+      action={groupHref(props.name, '/adjust')}
+      csrfToken={props.csrfToken}
+      refused={props.refused}
+      words={{
+        title: t.t('admin.groups.adjust.title'),
+        intro: t.t('admin.groups.adjust.intro'),
+        commentHint: t.t('admin.groups.adjust.commentHint'),
+        submit: t.t('admin.groups.adjust.submit'),
+      }}
+    />
   );
 }
 

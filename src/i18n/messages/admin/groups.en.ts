@@ -69,9 +69,6 @@ export const groupsEn = {
   'admin.groups.adjust.title': 'Adjust balances of all members',
   'admin.groups.adjust.intro':
     'Adds the amount to every member’s personal balance (a negative amount takes it), one adjustment row each, signed with your name.',
-  'admin.groups.adjust.amount': 'Amount',
-  'admin.groups.adjust.amountHint': 'Positive to add credit, negative to take it, like 5 or -1.25.',
-  'admin.groups.adjust.comment': 'Comment',
   'admin.groups.adjust.commentHint': 'Shown in each member’s transactions; at most 500 characters.',
   'admin.groups.adjust.submit': 'Adjust all balances',
 
