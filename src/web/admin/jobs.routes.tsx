@@ -8,11 +8,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { amountToDecimal } from '../../accounts/money.js';
 import type { JobRow } from '../../db/accounting.schema.js';
 import type { JobLogQuery } from '../../jobs/job-log.service.js';
-import { ValidationError } from '../../errors.js';
 import { csvOf, sendCsv, type CsvColumns } from '../csv.js';
-import { field, sendPage } from '../render.js';
+import { field } from '../render.js';
 import type { WebContext } from '../context.js';
-import { positiveInt, type AdminFrame } from './admin.pages.js';
+import type { AdminFrame } from './admin.pages.js';
+import { sendLogPage } from './log-page.js';
 import { JOBS_PER_PAGE, JobLogPage, type JobLogFilter } from './jobs.pages.js';
 import { logQueryOf, readLogFilter } from './log-filter.js';
 
@@ -54,28 +54,13 @@ export function registerAdminJobRoutes(
   server.get('/admin/jobs', async (request, reply) => {
     const frame = await adminFrame(request);
     const filter = filterOf(request.query);
-    const before = positiveInt(field(request.query, 'before')) ?? undefined;
-    try {
-      const rows = await jobLog.page({ ...queryOf(request, filter), before }, JOBS_PER_PAGE + 1);
-      return sendPage(
-        reply,
-        200,
-        <JobLogPage
-          frame={frame}
-          filter={filter}
-          jobs={rows.slice(0, JOBS_PER_PAGE)}
-          before={before}
-          hasMore={rows.length > JOBS_PER_PAGE}
-        />,
-      );
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      return sendPage(
-        reply,
-        400,
-        <JobLogPage frame={frame} filter={filter} jobs={[]} hasMore={false} errors={error.fields} />,
-      );
-    }
+    return sendLogPage(
+      request,
+      reply,
+      JOBS_PER_PAGE,
+      async (before, limit) => jobLog.page({ ...queryOf(request, filter), before }, limit),
+      ({ rows, ...page }) => <JobLogPage frame={frame} filter={filter} jobs={rows} {...page} />,
+    );
   });
 
   server.get('/admin/jobs.csv', async (request, reply) => {

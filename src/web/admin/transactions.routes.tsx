@@ -7,12 +7,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { LedgerLogRow } from '../../accounts/ledger.repository.js';
 import { amountToDecimal } from '../../accounts/money.js';
-import { ValidationError } from '../../errors.js';
 import { csvOf, sendCsv, type CsvColumns } from '../csv.js';
-import { field, sendPage } from '../render.js';
 import type { WebContext } from '../context.js';
-import { positiveInt, type AdminFrame } from './admin.pages.js';
+import type { AdminFrame } from './admin.pages.js';
 import { logQueryOf, readLogFilter } from './log-filter.js';
+import { sendLogPage } from './log-page.js';
 import { TRANSACTIONS_PER_PAGE, TransactionLogPage } from './transactions.pages.js';
 
 const CSV_COLUMNS: CsvColumns<LedgerLogRow> = [
@@ -38,29 +37,14 @@ export function registerAdminTransactionRoutes(
   server.get('/admin/transactions', async (request, reply) => {
     const frame = await adminFrame(request);
     const filter = readLogFilter(request.query);
-    const before = positiveInt(field(request.query, 'before')) ?? undefined;
-    try {
-      const query = logQueryOf(filter, request.formatSettings.timeZone);
-      const rows = await transactionLog.page({ ...query, before }, TRANSACTIONS_PER_PAGE + 1);
-      return sendPage(
-        reply,
-        200,
-        <TransactionLogPage
-          frame={frame}
-          filter={filter}
-          rows={rows.slice(0, TRANSACTIONS_PER_PAGE)}
-          before={before}
-          hasMore={rows.length > TRANSACTIONS_PER_PAGE}
-        />,
-      );
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      return sendPage(
-        reply,
-        400,
-        <TransactionLogPage frame={frame} filter={filter} rows={[]} hasMore={false} errors={error.fields} />,
-      );
-    }
+    return sendLogPage(
+      request,
+      reply,
+      TRANSACTIONS_PER_PAGE,
+      async (before, limit) =>
+        transactionLog.page({ ...logQueryOf(filter, request.formatSettings.timeZone), before }, limit),
+      (page) => <TransactionLogPage frame={frame} filter={filter} {...page} />,
+    );
   });
 
   server.get('/admin/transactions.csv', async (request, reply) => {
