@@ -85,7 +85,7 @@ export interface AppPorts {
 
 /** Print accounting: accounts, shared accounts, printers, charging jobs, group quotas. */
 function createAccountingServices(deps: {
-  db: Database['db'];
+  database: Database;
   users: UsersService;
   groups: GroupsService;
   audit: AuditService;
@@ -93,10 +93,10 @@ function createAccountingServices(deps: {
   settings: SettingsService;
 }) {
   const { users, groups, audit, clock } = deps;
-  const store = createAccountingStore(deps.db);
+  const store = createAccountingStore(deps.database.db, deps.database.kind);
   const timeZone = async () => effectiveTimeZone(await deps.settings.get());
   const accounts = createAccountsService({ store, users, audit, clock, timeZone });
-  const charging = createChargingService({ store, accounts, users, audit, clock });
+  const charging = createChargingService({ store, accounts, audit, clock });
   return {
     accounts,
     sharedAccounts: createSharedAccountsService({ store, users, groups, audit, clock }),
@@ -326,7 +326,7 @@ export async function createServices(database: Database, config: Config, ports: 
   const directory = directoryServices(base, foundation);
   const people = userServices(base, foundation, directory);
   const accounting = createAccountingServices({
-    db: database.db,
+    database,
     users: people.users,
     groups: people.groups,
     audit: foundation.audit,

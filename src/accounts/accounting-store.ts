@@ -5,7 +5,10 @@
  *   await store.transaction(async ({ ledger, jobs }) => { … });
  */
 import type { Kysely } from 'kysely';
+import type { DatabaseKind } from '../db/database.js';
+import { createGroupCommit } from '../db/group-commit.js';
 import type { DB } from '../db/schema.js';
+import { createChargeRepository } from '../jobs/charge.repository.js';
 import { createJobsRepository } from '../jobs/jobs.repository.js';
 import { createPrintersRepository } from '../printers/printers.repository.js';
 import { createAccountsRepository } from './accounts.repository.js';
@@ -29,23 +32,29 @@ class RollBack<T> {
   constructor(readonly result: T) {}
 }
 
-export function createAccountingStore(db: Kysely<DB>) {
+export function createAccountingStore(db: Kysely<DB>, kind: DatabaseKind) {
+  const groupCommit = kind === 'sqlite' ? createGroupCommit(db) : undefined;
   return {
     ...repositories(db),
+    /** PostgreSQL's charge in one statement (jobs/charge.repository.ts); SQLite runs the transaction. */
+    chargeAtOnce: kind === 'postgres' ? createChargeRepository(db).chargeAtOnce : undefined,
     /**
      * Runs `work` in one transaction; it commits unless `work` throws or `rollbackOn` says the
      * result means "undo" (a charge refused after its job row was written). `work` must use only
      * the repositories it is given: on SQLite any other query waits for the transaction's one
-     * connection, which never comes free (read settings and the like before).
+     * connection, which never comes free (read settings and the like before). On SQLite, works
+     * that arrive together share one transaction, each in a savepoint (db/group-commit.ts).
      */
     async transaction<T>(
       work: (repos: AccountingRepositories) => Promise<T>,
       options: { rollbackOn?: (result: T) => boolean } = {},
     ): Promise<T> {
+      const undo = options.rollbackOn ?? (() => false);
+      if (groupCommit) return groupCommit.run((trx) => work(repositories(trx)), undo);
       try {
         return await db.transaction().execute(async (trx) => {
           const result = await work(repositories(trx));
-          if (options.rollbackOn?.(result)) throw new RollBack(result);
+          if (undo(result)) throw new RollBack(result);
           return result;
         });
       } catch (error) {

@@ -178,6 +178,15 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(printed, 7, '0.50 + 0.20 overdraft buys exactly seven 0.10 pages');
       assert.equal(results.filter((result) => result.status === 'denied').length, 13);
       assert.equal((await accounts.accountOf('racer')).account.balance, $('-0.20'));
+      const jobs = await t.app.database.db
+        .selectFrom('jobs')
+        .select(['status', 'reason'])
+        .where('username', '=', 'racer')
+        .execute();
+      assert.equal(jobs.filter((row) => row.status === 'printed').length, 7);
+      const denials = jobs.filter((row) => row.status === 'denied');
+      assert.equal(denials.length, 13, 'each refused charge is a denied job');
+      assert.ok(denials.every((row) => /Not enough credit/.test(row.reason)));
     });
 
     it('refunds a job in parts, never beyond its cost', async () => {
@@ -199,11 +208,21 @@ for (const kind of DATABASE_KINDS) {
       await sharedAccounts.add('Science\\Physics', ACTOR);
       await groups.addMember('alice', 'Physicists', ACTOR);
       await sharedAccounts.grant('Science\\Physics', { group: 'Physicists' }, ACTOR);
+      const personalBefore = (await accounts.accountOf('alice')).account;
       const result = await charging.charge(
         job('alice', 'library', { sharedAccount: 'Science\\Physics', pages: 3 }),
       );
       assert.equal(result.status, 'printed');
-      assert.equal((await sharedAccounts.require('Science\\Physics')).balance, -$('0.30'));
+      const physics = await sharedAccounts.require('Science\\Physics');
+      assert.equal(physics.balance, -$('0.30'));
+      assert.deepEqual([physics.job_count, physics.page_count], [1, 3], 'the shared account counts the job');
+      const personal = (await accounts.accountOf('alice')).account;
+      assert.equal(personal.balance, personalBefore.balance, 'the personal account pays nothing');
+      assert.deepEqual(
+        [personal.job_count, personal.page_count],
+        [personalBefore.job_count + 1, personalBefore.page_count + 3],
+        'and still counts what its user printed',
+      );
       await assert.rejects(
         charging.charge(job('bob', 'library', { sharedAccount: 'Science\\Physics' })),
         /may not charge/,

@@ -29,6 +29,13 @@ export function accountRow(row: AccountRow): AccountRow {
   return { ...row, balance: Number(row.balance), overdraft: Number(row.overdraft) };
 }
 
+/** What charging reads about the user a job is for (accounts.repository `payer`). */
+export interface Payer {
+  user: { id: number; username: string };
+  personal: AccountRow | undefined;
+  selection: { mode: string; account_id: number | null } | undefined;
+}
+
 export function createAccountsRepository(db: Kysely<DB>) {
   return {
     async byId(id: number): Promise<AccountRow | undefined> {
@@ -43,6 +50,30 @@ export function createAccountsRepository(db: Kysely<DB>) {
         .where('user_id', '=', userId)
         .executeTakeFirst();
       return row && accountRow(row);
+    },
+
+    /**
+     * Who pays for a job, in one statement: the user (by stored, lower-case username), their
+     * personal account if it is open, and their account selection if they have one.
+     */
+    async payer(username: string): Promise<Payer | undefined> {
+      const row = await db
+        .selectFrom('users as u')
+        .leftJoin('accounts as a', 'a.user_id', 'u.id')
+        .leftJoin('account_selections as s', 's.user_id', 'u.id')
+        .selectAll('a')
+        .select(['u.id as payer_id', 'u.username as payer_name', 's.mode as selection_mode'])
+        .select('s.account_id as selection_account_id')
+        .where('u.username', '=', username)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const { payer_id, payer_name, selection_mode, selection_account_id, ...account } = row;
+      return {
+        user: { id: payer_id, username: payer_name },
+        personal: account.id === null ? undefined : accountRow(account as AccountRow),
+        selection:
+          selection_mode === null ? undefined : { mode: selection_mode, account_id: selection_account_id },
+      };
     },
 
     /** How many personal accounts there are and what their balances add up to. */

@@ -19,6 +19,8 @@ export interface LedgerEntry {
   actor: string;
   jobId?: number | null;
   at: string;
+  /** A charge also adds its job and pages to the account's counts, in the same UPDATE. */
+  counts?: { jobs: number; pages: number };
 }
 
 /** What a change must respect; admin adjustments respect none of the limits. */
@@ -66,6 +68,12 @@ export function createLedgerRepository(db: Kysely<DB>) {
       let update = db
         .updateTable('accounts')
         .set({ balance: sql`balance + ${amount}`, updated_at: entry.at })
+        .$if(entry.counts !== undefined, (query) =>
+          query.set((eb) => ({
+            job_count: eb('job_count', '+', entry.counts!.jobs),
+            page_count: eb('page_count', '+', entry.counts!.pages),
+          })),
+        )
         .where('id', '=', accountId)
         .where(sql<boolean>`balance + ${amount} between ${-MAX_AMOUNT} and ${MAX_AMOUNT}`);
       if (guard.limit) {

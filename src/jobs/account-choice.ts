@@ -4,17 +4,17 @@
  * charges its chosen shared account; every other mode charges the personal account. The popup
  * modes ask at the user's client, which jobs arriving through the APIs do not have.
  */
-import type { AccountsRepository } from '../accounts/accounts.repository.js';
+import type { AccountsRepository, Payer } from '../accounts/accounts.repository.js';
 import type { AccountRow } from '../db/accounting.schema.js';
 import type { UserRow } from '../db/schema.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 
 export async function chooseAccount(
   accounts: AccountsRepository,
-  user: Pick<UserRow, 'id' | 'username'>,
-  personal: AccountRow,
+  payer: { user: Pick<UserRow, 'id' | 'username'>; personal: AccountRow; selection: Payer['selection'] },
   sharedName?: string,
 ): Promise<AccountRow> {
+  const { user, personal, selection } = payer;
   if (sharedName !== undefined && sharedName !== '') {
     const shared = await accounts.sharedByName(sharedName);
     if (!shared) throw new NotFoundError(`No shared account named "${sharedName}".`);
@@ -24,7 +24,6 @@ export async function chooseAccount(
     }
     return shared;
   }
-  const selection = await accounts.selection(user.id);
   if (selection?.mode === 'auto-select-shared' && selection.account_id !== null) {
     const shared = await accounts.byId(selection.account_id);
     if (shared) return shared;

@@ -13,12 +13,13 @@ import type { AccountingStore } from '../accounts/accounting-store.js';
 import type { AccountsService } from '../accounts/accounts.service.js';
 import { ledgerComment } from '../accounts/ledger-text.js';
 import { amountToDecimal, checkAmount } from '../accounts/money.js';
-import type { AccountRow, JobRow } from '../db/accounting.schema.js';
-import type { UserRow } from '../db/schema.js';
+import type { Insertable } from 'kysely';
+import type { AccountRow, JobRow, JobsTable } from '../db/accounting.schema.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import { jobCost, type JobShape } from '../printers/cost-model.js';
 import { MAX_COPIES, MAX_PAGES } from './job-details.js';
+import { normalizeUsername } from '../users/username.js';
 import { chooseAccount } from './account-choice.js';
 
 export interface JobRequest extends JobShape {
@@ -57,11 +58,10 @@ function checkShape(job: JobShape): void {
 export function createChargingService(deps: {
   store: AccountingStore;
   accounts: Pick<AccountsService, 'personal'>;
-  users: { requireUser(username: string): Promise<UserRow> };
   audit: AuditService;
   clock: Clock;
 }) {
-  const { store, users, clock } = deps;
+  const { store, clock } = deps;
 
   async function findPrinter(server: string | undefined, name: string) {
     if (server !== undefined && server !== '') {
@@ -96,16 +96,103 @@ export function createChargingService(deps: {
     return null;
   }
 
+  /** The user a job is for, with their personal account (opened now if they have none). */
+  async function payerOf(username: string) {
+    const payer = await store.accounts.payer(normalizeUsername(username));
+    if (!payer) throw new NotFoundError(`No user named "${username}".`);
+    const personal = payer.personal ?? (await deps.accounts.personal(payer.user));
+    return { ...payer, personal };
+  }
+
+  /** The printer a job names, with whether the user may print on it. */
+  async function printerFor(server: string | undefined, name: string, userId: number) {
+    const named = server !== undefined && server !== '';
+    const printers = await store.printers.forCharge(named ? server : undefined, name, userId);
+    if (printers.length === 1) return printers[0]!;
+    if (printers.length > 1) {
+      throw new ValidationError({
+        printer: `Several servers have a printer named "${name}"; name the server too.`,
+      });
+    }
+    throw new NotFoundError(`No printer named "${named ? `${server}\\` : ''}${name}".`);
+  }
+
+  /**
+   * Reads what a charge needs: the payer and the printer (two statements; three with a paper size
+   * the printer may price, four for an auto-selected shared account).
+   */
+  async function prepare(request: JobRequest) {
+    const payer = await payerOf(request.username);
+    const { user, personal } = payer;
+    const printer = await printerFor(request.server, request.printer, user.id);
+    const sizes = request.paperSize === '' ? [] : await store.printers.sizeCosts(printer.id);
+    const cost = request.cost ?? jobCost(printer, sizes, request);
+    const account = await chooseAccount(store.accounts, payer, request.sharedAccount);
+    return { user, personal, printer, cost, account };
+  }
+
+  /**
+   * Writes an allowed, priced job: printed, with its charge and the counts, or denied with
+   * `refused` when the account will not pay (restricted without credit, disabled meanwhile).
+   */
+  async function record(
+    job: Omit<Insertable<JobsTable>, 'status' | 'reason'> & {
+      cost: number;
+      total_pages: number;
+      created_at: string;
+    },
+    payers: { account: AccountRow; personal: AccountRow; refused: string },
+  ): Promise<{ jobId: number; charged: true; balance: number } | { jobId: number; charged: false }> {
+    const { account, personal, refused } = payers;
+    const { cost, created_at: at } = job;
+    const comment = job.document_name.slice(0, 200);
+    const actor = job.username;
+    if (cost > 0 && store.chargeAtOnce) {
+      return store.chargeAtOnce({
+        job,
+        accountId: account.id,
+        personalId: personal.id,
+        ledgerComment: comment,
+        actor,
+        refusal: refused,
+      });
+    }
+    const counts = { jobs: 1, pages: job.total_pages };
+    const printed = await store.transaction(
+      async (repos) => {
+        const jobId = await repos.jobs.insert({ ...job, status: 'printed' });
+        let balance = account.balance;
+        if (cost > 0) {
+          const moved = await repos.ledger.move(
+            account.id,
+            -cost,
+            { type: 'print-charge', comment, actor, jobId, at, counts },
+            { limit: true, enabled: true },
+          );
+          // Rolled back below: the job row goes with it, and the denial is written on its own.
+          if (!moved.ok) return null;
+          balance = moved.balance;
+        } else {
+          await repos.accounts.addCounts(account.id, counts.jobs, counts.pages, at);
+        }
+        if (account.id !== personal.id)
+          await repos.accounts.addCounts(personal.id, counts.jobs, counts.pages, at);
+        if (job.printer_id) await repos.printers.addCounts(job.printer_id, counts.jobs, counts.pages);
+        return { jobId, balance };
+      },
+      { rollbackOn: (result) => result === null },
+    );
+    if (printed) return { jobId: printed.jobId, charged: true, balance: printed.balance };
+    const jobId = await store.jobs.insert({ ...job, status: 'denied', reason: refused });
+    return { jobId, charged: false };
+  }
+
   async function charge(request: JobRequest): Promise<ChargeResult> {
     checkShape(request);
     if (request.cost !== undefined && checkAmount(request.cost) < 0) {
       throw new ValidationError({ cost: 'The cost may not be negative.' });
     }
-    const user = await users.requireUser(request.username);
-    const printer = await findPrinter(request.server, request.printer);
-    const cost = request.cost ?? jobCost(printer, await store.printers.sizeCosts(printer.id), request);
-    const personal = await deps.accounts.personal(user);
-    const account = await chooseAccount(store.accounts, user, personal, request.sharedAccount);
+    const { user, personal, printer, cost, account } = await prepare(request);
     const at = request.time ?? clock.now().toISOString();
     const accountName = account.type === 'shared' ? (account.name ?? '') : user.username;
     const job = {
@@ -133,48 +220,18 @@ export function createChargingService(deps: {
       return { status: 'denied', jobId, cost, account: accountName, reason };
     };
 
-    if (!(await store.printers.mayPrint(printer.id, user.id))) {
-      return denied('The user is not in a group allowed to print on this printer.');
-    }
+    if (!printer.allowed) return denied('The user is not in a group allowed to print on this printer.');
     const refusal = refusalOf(printer, account, at);
     if (refusal) return denied(refusal);
 
-    const printed = await store.transaction(
-      async (repos) => {
-        const jobId = await repos.jobs.insert({ ...job, status: 'printed' });
-        let balance = account.balance;
-        if (cost > 0) {
-          const moved = await repos.ledger.move(
-            account.id,
-            -cost,
-            {
-              type: 'print-charge',
-              comment: request.documentName.slice(0, 200),
-              actor: user.username,
-              jobId,
-              at,
-            },
-            { limit: true, enabled: true },
-          );
-          // Rolled back below: the job row goes with it, and the denial is written on its own.
-          if (!moved.ok) return null;
-          balance = moved.balance;
-        }
-        await repos.accounts.addCounts(personal.id, 1, job.total_pages, at);
-        if (account.id !== personal.id) await repos.accounts.addCounts(account.id, 1, job.total_pages, at);
-        await repos.printers.addCounts(printer.id, 1, job.total_pages);
-        return { jobId, balance };
-      },
-      { rollbackOn: (result) => result === null },
-    );
-    if (!printed) {
-      return denied(
-        account.restricted === 1
-          ? 'Not enough credit: the account is restricted and the job would take it below its limit.'
-          : 'The account could not be charged.',
-      );
-    }
-    return { status: 'printed', jobId: printed.jobId, cost, account: accountName, balance: printed.balance };
+    const refused =
+      account.restricted === 1
+        ? 'Not enough credit: the account is restricted and the job would take it below its limit.'
+        : 'The account could not be charged.';
+    const written = await record(job, { account, personal, refused });
+    return written.charged
+      ? { status: 'printed', jobId: written.jobId, cost, account: accountName, balance: written.balance }
+      : { status: 'denied', jobId: written.jobId, cost, account: accountName, reason: refused };
   }
 
   /**

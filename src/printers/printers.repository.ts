@@ -53,6 +53,47 @@ export function createPrintersRepository(db: Kysely<DB>) {
       return rows.map(numeric);
     },
 
+    /**
+     * The printers a job names (one, or several when only the queue name is given), each with
+     * whether `userId` may print on it (no access groups, or a member of one): what charging reads,
+     * in one statement instead of a lookup and an access check.
+     */
+    async forCharge(
+      serverName: string | undefined,
+      name: string,
+      userId: number,
+    ): Promise<(PrinterRow & { allowed: boolean })[]> {
+      let query = db
+        .selectFrom('printers as p')
+        .selectAll('p')
+        .select((eb) => [
+          eb
+            .or([
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('printer_access_groups as a')
+                    .select('a.group_id')
+                    .whereRef('a.printer_id', '=', 'p.id'),
+                ),
+              ),
+              eb.exists(
+                eb
+                  .selectFrom('printer_access_groups as a')
+                  .innerJoin('group_members as m', 'm.group_id', 'a.group_id')
+                  .select('a.group_id')
+                  .whereRef('a.printer_id', '=', 'p.id')
+                  .where('m.user_id', '=', userId),
+              ),
+            ])
+            .as('allowed'),
+        ])
+        .where('p.name', '=', name);
+      if (serverName !== undefined) query = query.where('p.server_name', '=', serverName);
+      const rows = await query.orderBy('p.id').execute();
+      return rows.map(({ allowed, ...row }) => ({ ...numeric(row), allowed: Boolean(allowed) }));
+    },
+
     async byId(id: number): Promise<PrinterRow | undefined> {
       const row = await db.selectFrom('printers').selectAll().where('id', '=', id).executeTakeFirst();
       return row && numeric(row);
@@ -146,29 +187,6 @@ export function createPrintersRepository(db: Kysely<DB>) {
         .where('group_id', '=', groupId)
         .execute();
     },
-    /** Whether the user may print here: the printer lists no access group, or the user is in one. */
-    async mayPrint(printerId: number, userId: number): Promise<boolean> {
-      const row = await db
-        .selectFrom('printers as p')
-        .select((eb) => [
-          eb
-            .selectFrom('printer_access_groups as a')
-            .select((e) => e.fn.countAll<number>().as('n'))
-            .whereRef('a.printer_id', '=', 'p.id')
-            .as('groups'),
-          eb
-            .selectFrom('printer_access_groups as a')
-            .innerJoin('group_members as m', 'm.group_id', 'a.group_id')
-            .select((e) => e.fn.countAll<number>().as('n'))
-            .whereRef('a.printer_id', '=', 'p.id')
-            .where('m.user_id', '=', userId)
-            .as('member'),
-        ])
-        .where('p.id', '=', printerId)
-        .executeTakeFirst();
-      return row !== undefined && (Number(row.groups) === 0 || Number(row.member) > 0);
-    },
-
     async labels(printerId: number): Promise<string[]> {
       const rows = await db
         .selectFrom('printer_labels')
