@@ -122,11 +122,23 @@ export function createLedgerRepository(db: Kysely<DB>) {
       return row ? Number(row.balance) : undefined;
     },
 
-    /** An account's ledger, newest first: a page before ledger id `before` (keyset). */
+    /**
+     * An account's ledger, newest first: a page before ledger id `before` (keyset). The page's ids
+     * come from (account_id, id) alone, then their rows: asked for in one step, PostgreSQL walks
+     * the primary key backwards past every other account's rows when this account holds a few %
+     * of the ledger (its planner assumes them spread evenly over the ids); the ids alone are an
+     * index-only scan, which it prefers once autovacuum has marked the table's pages all-visible.
+     * SQLite reads the same covering index either way.
+     */
     async page(accountId: number, limit: number, before?: number): Promise<LedgerRow[]> {
-      let query = db.selectFrom('ledger').selectAll().where('account_id', '=', accountId);
-      if (before !== undefined) query = query.where('id', '<', before);
-      const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+      let ids = db.selectFrom('ledger').select('id').where('account_id', '=', accountId);
+      if (before !== undefined) ids = ids.where('id', '<', before);
+      const rows = await db
+        .selectFrom('ledger')
+        .selectAll()
+        .where('id', 'in', ids.orderBy('id', 'desc').limit(limit))
+        .orderBy('id', 'desc')
+        .execute();
       return rows.map(numeric);
     },
 
@@ -157,23 +169,24 @@ export function createLedgerRepository(db: Kysely<DB>) {
 
     /**
      * Every account's ledger, newest first (keyset on the id), as the Transaction Log shows it.
-     * Each filter has an index: (account_id, id), (actor, id), created_at.
+     * Each filter has an index: (account_id, id), (actor, id), created_at. The page's ids are
+     * chosen first, from the filter's index alone, for the reason given at `page`.
      */
     async log(filter: LedgerFilter, limit: number): Promise<LedgerLogRow[]> {
-      let query = db
+      let ids = db.selectFrom('ledger').select('id');
+      if (filter.accountId !== undefined) ids = ids.where('account_id', '=', filter.accountId);
+      if (filter.actor !== undefined) ids = ids.where('actor', '=', filter.actor);
+      if (filter.from !== undefined) ids = ids.where('created_at', '>=', filter.from);
+      if (filter.to !== undefined) ids = ids.where('created_at', '<', filter.to);
+      if (filter.before !== undefined) ids = ids.where('id', '<', filter.before);
+      const rows = await db
         .selectFrom('ledger as l')
         .innerJoin('accounts as a', 'a.id', 'l.account_id')
         .leftJoin('users as u', 'u.id', 'a.user_id')
         .selectAll('l')
-        .select(['a.type as account_type', sql<string>`coalesce(a.name, u.username, '')`.as('account_name')]);
-      if (filter.accountId !== undefined) query = query.where('l.account_id', '=', filter.accountId);
-      if (filter.actor !== undefined) query = query.where('l.actor', '=', filter.actor);
-      if (filter.from !== undefined) query = query.where('l.created_at', '>=', filter.from);
-      if (filter.to !== undefined) query = query.where('l.created_at', '<', filter.to);
-      if (filter.before !== undefined) query = query.where('l.id', '<', filter.before);
-      const rows = await query
+        .select(['a.type as account_type', sql<string>`coalesce(a.name, u.username, '')`.as('account_name')])
+        .where('l.id', 'in', ids.orderBy('id', 'desc').limit(Math.min(Math.max(limit, 0), 10_000)))
         .orderBy('l.id', 'desc')
-        .limit(Math.min(Math.max(limit, 0), 10_000))
         .execute();
       return rows.map((row) => ({ ...row, ...numeric(row) }));
     },

@@ -3,7 +3,7 @@
  * (/user/transactions) and Recent Print Jobs (/user/jobs) of heavy users (first and last page) and
  * of a dormant user, whose rows are all older than anyone else's (first page), and the Admin
  * Console Job Log (/admin/jobs, first and last page). The floor is the page's own query (the
- * repository's keyset query, LIMIT page + 1) timed directly on the database, as bench.ts measures
+ * repository's keyset query, page + 1 ids) timed directly on the database, as bench.ts measures
  * quick find; the ratio is HTTP p95 ÷ query p95.
  *
  *   const probe = await openQueryProbe('postgres', url);
@@ -90,7 +90,12 @@ interface PageCase {
   shown: string;
 }
 
-const LIMIT = `ORDER BY id DESC LIMIT ${PAGE_SIZE + 1}`;
+/**
+ * The repositories' page query (ledger.repository.ts `page`): the page's ids from the filter's
+ * index alone, then their rows.
+ */
+const pageQuery = (table: string, where: string) =>
+  `SELECT * FROM ${table} WHERE id IN (SELECT id FROM ${table} ${where} ORDER BY id DESC LIMIT ${PAGE_SIZE + 1}) ORDER BY id DESC`;
 
 /** The id that makes `?before=` show the oldest page (the PAGE_SIZE oldest rows). */
 async function lastPageBefore(probe: QueryProbe, sql: string, params: number[]): Promise<number> {
@@ -124,23 +129,24 @@ async function userCases(probe: QueryProbe, who: string, users: HeavyUser[], las
   const cases: PageCase[] = [];
   const user = (i: number) => users[i % users.length]!;
   for (const page of USER_PAGES) {
-    const first = `SELECT * FROM ${page.table} WHERE ${page.column} = ?`;
+    const where = `WHERE ${page.column} = ?`;
     cases.push({
       metric: `${page.name}, ${who}, first page`,
       client: (i) => user(i).client,
       path: () => page.path,
-      sql: `${first} ${LIMIT}`,
+      sql: pageQuery(page.table, where),
       params: (i) => [page.key(user(i))],
       shown: page.shown,
     });
     if (!last) continue;
     const before: number[] = [];
-    for (const u of users) before.push(await lastPageBefore(probe, first.replace('*', 'id'), [page.key(u)]));
+    const ids = `SELECT id FROM ${page.table} ${where}`;
+    for (const u of users) before.push(await lastPageBefore(probe, ids, [page.key(u)]));
     cases.push({
       metric: `${page.name}, ${who}, last page`,
       client: (i) => user(i).client,
       path: (i) => `${page.path}?before=${before[i % users.length]}`,
-      sql: `${first} AND id < ? ${LIMIT}`,
+      sql: pageQuery(page.table, `${where} AND id < ?`),
       params: (i) => [page.key(user(i)), before[i % users.length]!],
       shown: page.shown,
     });
@@ -161,7 +167,7 @@ async function pageCases(
       metric: 'admin Job Log, first page',
       client: () => admin,
       path: () => '/admin/jobs',
-      sql: `SELECT * FROM jobs ${LIMIT}`,
+      sql: pageQuery('jobs', ''),
       params: () => [],
       shown: 'document_name',
     },
@@ -169,7 +175,7 @@ async function pageCases(
       metric: 'admin Job Log, last page',
       client: () => admin,
       path: () => `/admin/jobs?before=${adminLast}`,
-      sql: `SELECT * FROM jobs WHERE id < ? ${LIMIT}`,
+      sql: pageQuery('jobs', 'WHERE id < ?'),
       params: () => [adminLast],
       shown: 'document_name',
     },
