@@ -4,9 +4,18 @@
  */
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { DB, NewUserRow, UserRow, UserUpdate } from '../db/schema.js';
+import {
+  QUICK_COLUMNS,
+  quickFindByUsername,
+  searchByBalance,
+  whereUsers,
+  type UserWithAccount,
+} from './users-list.repository.js';
 import { usernameSkeleton } from './username.js';
 
 type Executor = Kysely<DB> | Transaction<DB>;
+
+export type { UserWithAccount };
 
 export const USER_SORTS = ['username', 'full_name', 'email', 'department', 'office', 'balance'] as const;
 export type UserSort = (typeof USER_SORTS)[number];
@@ -26,15 +35,6 @@ export interface UserSearch {
   limit?: number;
 }
 
-/**
- * A user of the Users list with their personal account's balance and restriction, read in the
- * same query; both null for a user whose account is not opened yet (accounts/accounts.service.ts).
- */
-export type UserWithAccount = UserRow & {
-  account_balance: number | null;
-  account_restricted: number | null;
-};
-
 /** A REST API page: usernames after a cursor, with the Admin Console's filters. */
 export interface UserPageQuery {
   /** Only usernames after this one. */
@@ -44,11 +44,6 @@ export interface UserPageQuery {
   query?: string;
   source?: 'internal' | number;
   disabled?: boolean;
-}
-
-/** The smallest string greater than every string starting with `prefix` (for range scans). */
-function prefixEnd(prefix: string): string {
-  return prefix + '\u{10FFFF}';
 }
 
 const SORT_COLUMN = {
@@ -195,34 +190,27 @@ export function createUsersRepository(db: Kysely<DB>) {
         const rows = await quickFindByUsername(executor, q, search.source, direction, offset, limit);
         return { rows: rows.slice(0, limit).map(withAccountNumbers), hasMore: rows.length > limit };
       }
+      const where = whereUsers(q, search.source);
+      if (sortColumn === 'accounts.balance') {
+        const rows = await searchByBalance(executor, {
+          ...search,
+          where,
+          quickFind: q !== '',
+          offset,
+          limit: limit + 1,
+        });
+        return { rows: rows.slice(0, limit).map(withAccountNumbers), hasMore: rows.length > limit };
+      }
       let query = executor
         .selectFrom('users')
         .leftJoin('accounts', 'accounts.user_id', 'users.id')
         .selectAll('users')
-        .select(['accounts.balance as account_balance', 'accounts.restricted as account_restricted']);
-      if (q !== '') {
-        const end = prefixEnd(q);
-        // Each branch is an index range scan; the database unions them (SQLite's OR
-        // optimization, PostgreSQL's BitmapOr).
-        query = query.where((eb) =>
-          eb.or([
-            eb.and([eb('username', '>=', q), eb('username', '<', end)]),
-            eb.and([eb('full_name_key', '>=', q), eb('full_name_key', '<', end)]),
-            eb.and([eb('email_key', '>=', q), eb('email_key', '<', end)]),
-            eb.and([eb('card_number', '>=', q), eb('card_number', '<', end)]),
-            eb.and([eb('card_number2', '>=', q), eb('card_number2', '<', end)]),
-          ]),
-        );
-      }
-      if (search.source === 'internal') query = query.where('users.source_id', 'is', null);
-      else if (typeof search.source === 'number') query = query.where('users.source_id', '=', search.source);
+        .select(['accounts.balance as account_balance', 'accounts.restricted as account_restricted'])
+        .where(where);
       if (search.restricted !== undefined)
         query = query.where('accounts.restricted', '=', search.restricted ? 1 : 0);
       if (search.balanceBelow !== undefined)
         query = query.where('accounts.balance', '<', search.balanceBelow);
-      // SQLite sorts nulls first and PostgreSQL last: users without an account go last on both.
-      if (sortColumn === 'accounts.balance')
-        query = query.orderBy(sql`case when accounts.balance is null then 1 else 0 end`);
       query = query.orderBy(sortColumn, direction);
       if (sortColumn !== 'users.username') query = query.orderBy('users.username', direction);
       const rows = await query
@@ -294,47 +282,6 @@ export function createUsersRepository(db: Kysely<DB>) {
 }
 
 export type UsersRepository = ReturnType<typeof createUsersRepository>;
-
-const QUICK_COLUMNS = ['full_name_key', 'email_key', 'card_number', 'card_number2'] as const;
-
-/**
- * Quick find in username order. Each searched column yields its first `offset + limit + 1`
- * matches in username order from its own index (the username index, or a quick index led by the
- * query's first two characters); the page is then cut from their union. Work is bounded by the
- * page, not by how many users match: "ma" among a million users costs what "mary.o" costs.
- */
-async function quickFindByUsername(
-  executor: Executor,
-  q: string,
-  source: UserSearch['source'],
-  direction: 'asc' | 'desc',
-  offset: number,
-  limit: number,
-): Promise<UserWithAccount[]> {
-  const end = prefixEnd(q);
-  const head = [...q].slice(0, 2).join('');
-  const take = offset + limit + 1;
-  const order = sql.raw(direction);
-  const sourceFilter =
-    source === 'internal'
-      ? sql`and source_id is null`
-      : typeof source === 'number'
-        ? sql`and source_id = ${source}`
-        : sql``;
-  const branches = [
-    sql`select id from (select id from users where username >= ${q} and username < ${end} ${sourceFilter} order by username ${order} limit ${take}) b0`,
-    ...QUICK_COLUMNS.map(
-      (column, i) =>
-        sql`select id from (select id from users where substr(${sql.ref(column)}, 1, 2) = ${head} and ${sql.ref(column)} >= ${q} and ${sql.ref(column)} < ${end} ${sourceFilter} order by username ${order} limit ${take}) ${sql.raw(`b${i + 1}`)}`,
-    ),
-  ];
-  const result = await sql<UserWithAccount>`select users.*, accounts.balance as account_balance,
-      accounts.restricted as account_restricted
-    from users left join accounts on accounts.user_id = users.id
-    where users.id in (${sql.join(branches, sql` union `)})
-    order by users.username ${order} limit ${limit + 1} offset ${offset}`.execute(executor);
-  return result.rows;
-}
 
 /** The page of pageAfter, and one row more to tell whether another page follows. */
 async function keysetPage(db: Executor, page: UserPageQuery): Promise<{ rows: UserRow[]; hasMore: boolean }> {
