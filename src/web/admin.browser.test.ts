@@ -59,11 +59,13 @@ describe('Admin Console in a browser', { skip: chromiumSkip() }, () => {
     return context.newPage();
   }
 
+  /** Signs the administrator in (landing on the Dashboard) and opens the Users list. */
   async function adminPage(): Promise<Page> {
     const page = await newPage();
     const response = await signIn(page, quire, 'admin', ADMIN.username, ADMIN.password);
     assert.equal(response.status(), 200);
-    assert.equal(new URL(page.url()).pathname, '/admin/users');
+    assert.equal(new URL(page.url()).pathname, '/admin/dashboard');
+    await open(page, quire, '/admin/users');
     return page;
   }
 
@@ -167,6 +169,7 @@ describe('Admin Console in a browser', { skip: chromiumSkip() }, () => {
     const page = await newPage();
     const dialogs = recordDialogs(page);
     await signIn(page, quire, 'admin', ADMIN.username, ADMIN.password);
+    await open(page, quire, '/admin/users');
     const row = page
       .getByRole('row')
       .filter({ has: page.getByRole('link', { name: 'mallory', exact: true }) });

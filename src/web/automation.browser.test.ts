@@ -69,7 +69,8 @@ describe('issue 5 admin pages in a browser', { skip: chromiumSkip() }, () => {
   async function adminPage(): Promise<Page> {
     const page = await newPage();
     assert.equal((await signIn(page, quire, 'admin', ADMIN.username, ADMIN.password)).status(), 200);
-    assert.equal(new URL(page.url()).pathname, '/admin/users');
+    assert.equal(new URL(page.url()).pathname, '/admin/dashboard');
+    await open(page, quire, '/admin/users');
     return page;
   }
 

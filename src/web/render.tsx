@@ -44,6 +44,9 @@ export function sendPage(
     );
 }
 
+/** Where each area's sign-in lands when no `next` asks for another page. */
+export const AREA_HOME = { user: '/user/summary', admin: '/admin/dashboard' } as const;
+
 /**
  * A `next` parameter is honoured only when it is a path on this site (no open redirect). Browsers
  * drop tabs and newlines from URLs and read a backslash as `/`, so `/\t/evil.example` and `/\evil.example`

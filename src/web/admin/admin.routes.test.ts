@@ -247,6 +247,17 @@ describe('Admin Console routes', () => {
       assert.equal(location(response), '/admin/dashboard');
     });
 
+    it('lands an administrator on the Dashboard after sign-in, and sends one signed in already there', async () => {
+      const client = t.client();
+      const response = await client.signIn('admin', ADMIN_PASSWORD, 'admin');
+      assert.equal(response.status, 303);
+      assert.equal(location(response), '/admin/dashboard');
+      assert.equal((await client.get('/admin/dashboard')).status, 200);
+      const again = await client.get('/admin/login');
+      assert.equal(again.status, 302);
+      assert.equal(location(again), '/admin/dashboard');
+    });
+
     it('signs an administrator in and continues to the page asked for', async () => {
       const client = t.client();
       await client.get('/admin/login');
@@ -268,7 +279,7 @@ describe('Admin Console routes', () => {
         password: ADMIN_PASSWORD,
         next: '//evil.example/',
       });
-      assert.equal(location(response), '/admin/users');
+      assert.equal(location(response), '/admin/dashboard');
     });
 
     it('shows the log-in page again with 401 after a wrong password', async () => {

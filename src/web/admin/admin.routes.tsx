@@ -13,7 +13,7 @@ import { ValidationError } from '../../errors.js';
 import { isStorableText } from '../../text.js';
 import type { Options, OptionsInput } from '../../settings/settings.service.js';
 import { LoginPage } from '../components/login.js';
-import { checked, field, safeNext, sendPage } from '../render.js';
+import { AREA_HOME, checked, field, safeNext, sendPage } from '../render.js';
 import { actorOf, endSession, requireAdmin, startSession } from '../security.js';
 import type { WebContext } from '../context.js';
 import { doneNotice, positiveInt, type AdminFrame } from './admin.pages.js';
@@ -52,7 +52,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: WebContext
   server.get('/admin', async (_request, reply) => reply.redirect('/admin/dashboard', 302));
 
   server.get('/admin/login', async (request, reply) => {
-    if (request.adminAccess) return reply.redirect('/admin/users', 302);
+    if (request.adminAccess) return reply.redirect(AREA_HOME.admin, 302);
     const next = safeNext(field(request.query, 'next'), '') || undefined;
     return sendPage(
       reply,
@@ -69,7 +69,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: WebContext
 
   server.post('/admin/login', async (request, reply) => {
     const username = field(request.body, 'username');
-    const next = safeNext(field(request.body, 'next'), '/admin/users');
+    const next = safeNext(field(request.body, 'next'), AREA_HOME.admin);
     const refuse = async (status: number, error: string) =>
       sendPage(
         reply,
@@ -80,7 +80,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: WebContext
           csrfToken={request.csrfToken}
           username={username}
           error={error}
-          next={next === '/admin/users' ? undefined : next}
+          next={next === AREA_HOME.admin ? undefined : next}
           providers={await context.services.identityProviders.listForArea('admin')}
         />,
       );

@@ -531,7 +531,7 @@ describe('single sign-on with OpenID Connect', () => {
     const admin = new Browser(quire);
     const ok = await signIn(admin, 'corp-admin', 'dave', 'admin');
     assert.equal(ok.reply.status, 303, text(ok.reply.body));
-    assert.equal(ok.reply.location, '/admin/users');
+    assert.equal(ok.reply.location, '/admin/dashboard');
     assert.equal((await admin.request('/admin/users')).status, 200);
 
     const user = new Browser(quire);
@@ -572,7 +572,7 @@ describe('single sign-on with OpenID Connect', () => {
       form: { _csrf: csrf, username: 'root', password: 'a long admin passphrase' },
     });
     assert.equal(signedIn.status, 303, text(signedIn.body));
-    assert.equal(signedIn.location, '/admin/users');
+    assert.equal(signedIn.location, '/admin/dashboard');
     assert.equal((await browser.request('/admin/users')).status, 200);
   });
 

@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SsoSignInError } from '../../auth/sso/sso-refusal.js';
-import { safeNext, sendPage } from '../render.js';
+import { AREA_HOME, safeNext, sendPage } from '../render.js';
 import { startSession } from '../security.js';
 import type { WebContext } from '../context.js';
 import { localText, type LocalText } from '../../i18n/local-text.js';
@@ -20,8 +20,6 @@ import { SsoErrorPage } from './sign-in.pages.js';
 export function ssoCookieName(secure: boolean): string {
   return secure ? '__Host-quire_sso' : 'quire_sso';
 }
-
-const AREA_HOME = { user: '/user/summary', admin: '/admin/users' } as const;
 
 export function registerOidcSignInRoutes(server: FastifyInstance, context: WebContext): void {
   const { identityProviders, sso, groups, audit } = context.services;

@@ -175,7 +175,7 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(sessionCookie(refused.headers), undefined);
       const admin = await post(await answer('root', '?area=admin'));
       assert.equal(admin.statusCode, 303);
-      assert.equal(admin.headers.location, '/admin/users');
+      assert.equal(admin.headers.location, '/admin/dashboard');
     });
 
     it('offers the provider on both sign-in pages, beside the password form', async () => {

@@ -22,14 +22,13 @@ import { createSamlServiceProvider } from '../../auth/sso/saml/saml.js';
 import { decodeSamlConfig } from '../../auth/sso/saml/saml.kind.js';
 import { SsoSignInError } from '../../auth/sso/sso-refusal.js';
 import type { IdentityProviderRow } from '../../db/schema.js';
-import { field, safeNext, sendPage } from '../render.js';
+import { AREA_HOME, field, safeNext, sendPage } from '../render.js';
 import { startSession } from '../security.js';
 import type { WebContext } from '../context.js';
 import { localText, type LocalText } from '../../i18n/local-text.js';
 import { english } from '../../i18n/translator.js';
 import { SsoErrorPage } from './sign-in.pages.js';
 
-const AREA_HOME = { user: '/user/summary', admin: '/admin/users' } as const;
 const NOT_FOUND = localText('sso.noSuchOption');
 /** The browser-binding cookie of a SAML sign-in (not `__Host-`: that prefix needs Path=/). */
 export const SAML_COOKIE = 'quire_saml';
