@@ -144,6 +144,9 @@ export function createGroupsService(deps: {
 
     adminGroups: () => groups.adminGroupNames(),
 
+    /** Whether the members of the group named `name` may use the Admin Console. */
+    isAdminGroup: async (name: string) => (await groups.adminGroupNames()).includes(name),
+
     /** Members of the group may use the Admin Console (a directory group is fine: membership is the directory's). */
     async grantAdminAccess(groupName: string, actor: Actor): Promise<void> {
       const group = await requireGroup(groupName);

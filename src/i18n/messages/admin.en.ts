@@ -23,6 +23,7 @@ import { groupsEn } from './admin/groups.en.js';
 import { transactionLogEn } from './admin/transaction-log.en.js';
 import { dashboardEn } from './admin/dashboard.en.js';
 import { sharedAccountsEn } from './admin/shared-accounts.en.js';
+import { groupAdminAccessEn } from './admin/group-admin-access.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -56,6 +57,7 @@ export const adminEn = {
   ...transactionLogEn,
   ...dashboardEn,
   ...sharedAccountsEn,
+  ...groupAdminAccessEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -85,6 +87,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   transactionLogEn,
   dashboardEn,
   sharedAccountsEn,
+  groupAdminAccessEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

@@ -45,6 +45,7 @@ const GUARDED_ROUTES: [method: 'GET' | 'POST', pattern: string][] = [
   ['GET', '/admin/users/:username/jobs'],
   ['GET', '/admin/groups'],
   ['GET', '/admin/groups/:name'],
+  ['POST', '/admin/groups/:name/admin-access'],
   ['POST', '/admin/groups/:name/quota'],
   ['POST', '/admin/groups/:name/initial-settings'],
   ['POST', '/admin/groups/:name/adjust'],

@@ -1,9 +1,9 @@
 /**
- * Admin Console → Groups → a group: where it comes from, its quota and new-user settings (each
- * its own form), "Adjust balances of all members", and the members in username order, paged by
- * the last username shown (`?after=<username>`).
+ * Admin Console → Groups → a group: where it comes from, whether its members may use the Admin
+ * Console, its quota and new-user settings (each its own form), "Adjust balances of all members",
+ * and the members in username order, paged by the last username shown (`?after=<username>`).
  *
- *   <GroupPage frame={frame} group={group} settings={settings} members={users} membersHasMore={false} />
+ *   <GroupPage frame={frame} group={group} adminAccess={false} settings={settings} members={users} membersHasMore={false} />
  */
 import type { GroupSettings } from '../../accounts/group-settings.repository.js';
 import { amountToDecimal } from '../../accounts/money.js';
@@ -65,6 +65,10 @@ interface Refused<Values> {
 export interface GroupPageProps {
   frame: AdminFrame;
   group: Omit<ListedGroup, 'settings'>;
+  /** Members of the group may use the Admin Console. */
+  adminAccess: boolean;
+  /** Why a change of the admin access was refused. */
+  adminAccessProblem?: string;
   settings: GroupSettings;
   members: PresentedUser[];
   /** The username this page of members starts after, when it is not the first. */
@@ -111,6 +115,12 @@ export function GroupPage(props: GroupPageProps) {
           : t.t('admin.groups.group.synced', { source: group.source })}{' '}
         {t.t('admin.groups.group.memberCount', { count: group.members })}
       </p>
+      <AdminAccessSection
+        name={group.name}
+        csrfToken={frame.csrfToken}
+        granted={props.adminAccess}
+        problem={props.adminAccessProblem}
+      />
       <QuotaSection
         name={group.name}
         csrfToken={frame.csrfToken}
@@ -132,6 +142,25 @@ export function GroupPage(props: GroupPageProps) {
         hasMore={props.membersHasMore}
       />
     </AdminPage>
+  );
+}
+
+/** PaperCut's Admin Rights for this group: whether its members may use the Admin Console, and one button to change it. */
+function AdminAccessSection(props: { name: string; csrfToken: string; granted: boolean; problem?: string }) {
+  const t = useAdminTranslator();
+  return (
+    <section class="card" aria-labelledby="admin-access-title">
+      <h2 id="admin-access-title">{t.t('admin.groups.adminAccess.title')}</h2>
+      {props.problem && <Notice kind="error">{props.problem}</Notice>}
+      <p>{t.t(props.granted ? 'admin.groups.adminAccess.granted' : 'admin.groups.adminAccess.notGranted')}</p>
+      <form method="post" action={groupHref(props.name, '/admin-access')}>
+        <CsrfField token={props.csrfToken} />
+        <input type="hidden" name="access" value={props.granted ? 'revoke' : 'grant'} />
+        <button type="submit" class="button-secondary">
+          {t.t(props.granted ? 'admin.groups.adminAccess.revoke' : 'admin.groups.adminAccess.grant')}
+        </button>
+      </form>
+    </section>
   );
 }
 

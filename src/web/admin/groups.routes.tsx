@@ -1,7 +1,7 @@
 /**
- * Admin Console routes for Groups: the list, a group's page, and its three forms (quota,
- * new-user settings, "Adjust balances of all members"). Groups and members come from the groups
- * service, settings and adjustments from the group accounts service. Each handler checks admin
+ * Admin Console routes for Groups: the list, a group's page, and its forms (Admin Console access,
+ * quota, new-user settings, "Adjust balances of all members"). Groups, members and admin access
+ * come from the groups service, settings and adjustments from the group accounts service. Each handler checks admin
  * rights first, through `adminFrame` (401 signed out, 403 for a non-administrator); a refused
  * form re-renders the page with 400 and the field's error, and nothing is written.
  */
@@ -39,6 +39,14 @@ const GROUP_DONE: ReadonlyMap<string, AdminMessageKey> = new Map([
   ['quota-saved', 'admin.groups.done.quotaSaved'],
   ['initial-saved', 'admin.groups.done.initialSaved'],
   ['members-adjusted', 'admin.groups.done.adjusted'],
+  ['admin-granted', 'admin.groups.done.adminGranted'],
+  ['admin-revoked', 'admin.groups.done.adminRevoked'],
+]);
+
+/** The admin access form's one choice: grant (true) or revoke (false). */
+const ADMIN_ACCESS: ReadonlyMap<string, boolean> = new Map([
+  ['grant', true],
+  ['revoke', false],
 ]);
 
 function groupNotice(query: unknown, name: string): string | undefined {
@@ -184,6 +192,7 @@ export function registerAdminGroupRoutes(
           source: sourceOf(group.source_id, names),
           members: group.member_count,
         }}
+        adminAccess={await groups.isAdminGroup(group.name)}
         settings={await groupAccounts.settings(group.name)}
         members={members.rows.map((row) => presentUser(row, names))}
         membersAfter={after}
@@ -197,6 +206,20 @@ export function registerAdminGroupRoutes(
     await adminFrame(request);
     const group = await groups.requireWithCount(request.params.name);
     return render(request, reply, 200, { notice: groupNotice(request.query, group.name) });
+  });
+
+  // Through the groups service, which audits each change, as XML-RPC's add/removeAdminAccessGroup do.
+  server.post<GroupParams>('/admin/groups/:name/admin-access', async (request, reply) => {
+    await adminFrame(request);
+    const group = await groups.requireWithCount(request.params.name);
+    const grant = ADMIN_ACCESS.get(field(request.body, 'access'));
+    if (grant === undefined)
+      return render(request, reply, 400, {
+        adminAccessProblem: adminEnglish.t('admin.groups.adminAccess.choose'),
+      });
+    if (grant) await groups.grantAdminAccess(group.name, actorOf(request));
+    else await groups.revokeAdminAccess(group.name, actorOf(request));
+    return reply.redirect(groupHref(group.name, grant ? '?done=admin-granted' : '?done=admin-revoked'), 303);
   });
 
   server.post<GroupParams>('/admin/groups/:name/quota', async (request, reply) => {
