@@ -38,6 +38,9 @@ export interface BalancePoint {
   balance: number;
 }
 
+/** May the account print now? `until`: when a timed disable ends; null for one until enabled again. */
+export type PrintingState = { disabled: false } | { disabled: true; until: string | null };
+
 export interface PersonalAccount {
   username: string;
   account: AccountRow;
@@ -233,9 +236,9 @@ export function createAccountsService(deps: {
       );
     },
 
-    /** Refuses printing for `minutes` (PaperCut's disablePrintingForUser); 0 or less: enable now. */
+    /** Refuses printing for `minutes`, more than 0 (PaperCut's disablePrintingForUser); `enablePrinting` ends it sooner. */
     async disablePrinting(username: string, minutes: number, actor: Actor): Promise<void> {
-      const until = minutes > 0 ? new Date(clock.now().getTime() + minutes * 60_000).toISOString() : null;
+      const until = new Date(clock.now().getTime() + minutes * 60_000).toISOString();
       const { username: name, account } = await accountOf(username);
       await store.accounts.update(account.id, { disabled_until: until }, now());
       await audit.record({
@@ -245,6 +248,28 @@ export function createAccountsService(deps: {
         ip: actor.ip,
         details: { until },
       });
+    },
+
+    /**
+     * "Enable now": the user may print again at once, ending a timed disable and one until
+     * enabled (PaperCut's disablePrintingForUser with 0 minutes).
+     */
+    async enablePrinting(username: string, actor: Actor): Promise<void> {
+      const { username: name, account } = await accountOf(username);
+      await store.accounts.update(account.id, { enabled: 1, disabled_until: null }, now());
+      await audit.record({
+        actor: actor.username,
+        action: 'account.enable-printing',
+        target: name,
+        ip: actor.ip,
+      });
+    },
+
+    /** Whether the account may print now, and while a timed disable lasts, until when. */
+    printing(account: Pick<AccountRow, 'enabled' | 'disabled_until'>): PrintingState {
+      if (account.enabled === 0) return { disabled: true, until: null };
+      const timed = account.disabled_until !== null && account.disabled_until > now();
+      return timed ? { disabled: true, until: account.disabled_until } : { disabled: false };
     },
 
     async resetCounts(username: string, actor: Actor): Promise<void> {

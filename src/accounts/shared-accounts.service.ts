@@ -243,12 +243,22 @@ export function createSharedAccountsService(deps: {
       return requireById(account.id);
     },
 
-    /** Refuses charges for `minutes`; 0 or less enables it again now (PaperCut's disableSharedAccount). */
+    /** Refuses charges for `minutes`, more than 0 (PaperCut's disableSharedAccount); `enable` ends it sooner. */
     async disable(name: string, minutes: number, actor: Actor): Promise<void> {
       const account = await require(name);
-      const until = minutes > 0 ? new Date(clock.now().getTime() + minutes * 60_000).toISOString() : null;
+      const until = new Date(clock.now().getTime() + minutes * 60_000).toISOString();
       await store.accounts.update(account.id, { disabled_until: until }, now());
       await record(actor, 'shared-account.disable', account.name!, { until });
+    },
+
+    /**
+     * "Enable now": the account accepts charges again at once, ending a timed disable and one
+     * until enabled (PaperCut's disableSharedAccount with 0 minutes).
+     */
+    async enable(name: string, actor: Actor): Promise<void> {
+      const account = await require(name);
+      await store.accounts.update(account.id, { enabled: 1, disabled_until: null }, now());
+      await record(actor, 'shared-account.enable', account.name!);
     },
 
     async adjust(name: string, amount: number, comment: string, actor: Actor): Promise<number> {

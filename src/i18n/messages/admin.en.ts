@@ -24,6 +24,7 @@ import { transactionLogEn } from './admin/transaction-log.en.js';
 import { dashboardEn } from './admin/dashboard.en.js';
 import { sharedAccountsEn } from './admin/shared-accounts.en.js';
 import { groupAdminAccessEn } from './admin/group-admin-access.en.js';
+import { accountDisableEn } from './admin/account-disable.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -58,6 +59,7 @@ export const adminEn = {
   ...dashboardEn,
   ...sharedAccountsEn,
   ...groupAdminAccessEn,
+  ...accountDisableEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -88,6 +90,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   dashboardEn,
   sharedAccountsEn,
   groupAdminAccessEn,
+  accountDisableEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

@@ -42,10 +42,8 @@ export function checkOverdraftMode(mode: string): 'default' | 'individual' {
 /** PaperCut's disablePrintingForUser: minutes, -1 until enabled, 0 enables now. */
 async function disablePrinting(accounts: AccountsService, c: ApiContext, username: string, minutes: number) {
   if (disableMinutes(minutes) === -1) await accounts.update(username, { enabled: 0 }, c.actor);
-  else {
-    if (minutes === 0) await accounts.update(username, { enabled: 1 }, c.actor);
-    await accounts.disablePrinting(username, minutes, c.actor);
-  }
+  else if (minutes === 0) await accounts.enablePrinting(username, c.actor);
+  else await accounts.disablePrinting(username, minutes, c.actor);
 }
 
 const BALANCE_METHODS: ApiMethod[] = [

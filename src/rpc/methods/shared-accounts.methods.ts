@@ -62,7 +62,7 @@ async function batchImport(c: ApiContext, path: string, test: boolean, deleteMis
 async function disable(c: ApiContext, name: string, minutes: number) {
   const shared = c.services.sharedAccounts;
   if (disableMinutes(minutes) === -1) return shared.update(name, { enabled: 0 }, c.actor);
-  if (minutes === 0) await shared.update(name, { enabled: 1 }, c.actor);
+  if (minutes === 0) return shared.enable(name, c.actor);
   return shared.disable(name, minutes, c.actor);
 }
 

@@ -1,8 +1,9 @@
 /**
  * The pieces every account page of the Admin Console shares, a user's personal account and a
- * shared account alike: the Adjust balance form and the transactions, newest first, paged by the
- * last row's id (`?before=<id>`).
+ * shared account alike: "Enable now" for a disabled account, the Adjust balance form and the
+ * transactions, newest first, paged by the last row's id (`?before=<id>`).
  *
+ *   <EnableNowForm action="/admin/accounts/7/enable" csrfToken={token} />
  *   <AdjustBalanceSection action="/admin/accounts/7/adjust" csrfToken={token} />
  *   <TransactionsSection name="Science" rows={rows} hasMore={false} href={(before) => …} />
  */
@@ -27,6 +28,21 @@ export interface LedgerPage {
   before?: number;
   /** Another page of older rows exists after this one. */
   hasMore: boolean;
+}
+
+/** "Enable now" under a disabled account's summary: posted to `action`, it ends the disable at once. */
+export function EnableNowForm(props: { action: string; csrfToken: string }) {
+  const t = useAdminTranslator();
+  return (
+    <div class="actions">
+      <form method="post" action={props.action}>
+        <CsrfField token={props.csrfToken} />
+        <button type="submit" class="button-secondary">
+          {t.t('admin.account.enableNow')}
+        </button>
+      </form>
+    </div>
+  );
 }
 
 /**

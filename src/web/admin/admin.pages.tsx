@@ -129,6 +129,7 @@ const DONE = new Map<string, AdminMessageKey>([
   ['converted', 'admin.done.converted'],
   ['adjusted', 'admin.done.adjusted'],
   ['account-saved', 'admin.done.accountSaved'],
+  ['printing-enabled', 'admin.done.printingEnabled'],
   ['printer-saved', 'admin.done.printerSaved'],
   ['printer-deleted', 'admin.done.printerDeleted'],
   ['printer-access', 'admin.done.printerAccess'],

@@ -1,7 +1,7 @@
 /**
  * Admin Console → Accounts → a shared account: the heading and tabs every page of the account
- * shows, its Details tab (balance and settings, the details form, the way to delete it) and the
- * Delete confirmation. Addresses use the account's id: a name may hold any character.
+ * shows, its Details tab (balance and settings with "Enable now" while a timed disable lasts, the
+ * details form, the way to delete it) and the Delete confirmation. Addresses use the account's id: a name may hold any character.
  *
  *   <SharedAccountDetailsPage frame={frame} account={view} values={sharedAccountValues(view)} />
  */
@@ -21,6 +21,7 @@ import {
 } from '../components/forms.js';
 import { useAdminTranslator } from '../components/translation.js';
 import { When } from '../components/when.js';
+import { EnableNowForm } from './account-ledger.pages.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 
 /** The address of a shared account's page, or of one of its tabs (`/access`, …). */
@@ -32,6 +33,7 @@ export const SHARED_DONE: ReadonlyMap<string, AdminMessageKey> = new Map([
   ['created', 'admin.shared.done.created'],
   ['saved', 'admin.shared.done.saved'],
   ['adjusted', 'admin.done.adjusted'],
+  ['enabled', 'admin.shared.done.enabled'],
   ['access-added', 'admin.shared.done.accessAdded'],
   ['access-removed', 'admin.shared.done.accessRemoved'],
   ['deleted', 'admin.shared.done.deleted'],
@@ -83,8 +85,17 @@ export function SharedAccountPage(props: {
   );
 }
 
-/** The balance, restriction and counts of an account, as on a user's Account tab. */
-export function SharedAccountSummary({ account }: { account: SharedAccountView }) {
+/**
+ * The balance, restriction and counts of an account, as on a user's Account tab; with
+ * `csrfToken` (the Details tab), "Enable now" while a timed disable lasts.
+ */
+export function SharedAccountSummary({
+  account,
+  csrfToken,
+}: {
+  account: SharedAccountView;
+  csrfToken?: string;
+}) {
   const t = useAdminTranslator();
   const f = useFormats();
   return (
@@ -108,6 +119,9 @@ export function SharedAccountSummary({ account }: { account: SharedAccountView }
           </>
         )}
       </dl>
+      {account.disabledUntil && csrfToken !== undefined && (
+        <EnableNowForm action={sharedAccountHref(account, '/enable')} csrfToken={csrfToken} />
+      )}
     </section>
   );
 }
@@ -235,7 +249,7 @@ export function SharedAccountDetailsPage(props: {
       title={t.t('admin.shared.account.title', { name: account.name })}
       notice={props.notice}
     >
-      <SharedAccountSummary account={account} />
+      <SharedAccountSummary account={account} csrfToken={frame.csrfToken} />
       <section class="card" aria-labelledby="details-title">
         <h2 id="details-title">{t.t('admin.shared.details.title')}</h2>
         <SharedAccountForm

@@ -1,9 +1,10 @@
 /**
  * Admin Console routes for Accounts (shared accounts): the list, Create shared account, an
- * account's Details tab and Delete. The other tabs are in shared-account-tabs.routes.tsx. Each
- * handler checks admin rights first, through `adminFrame` (401 signed out, 403 for a
- * non-administrator); a refused form re-renders with 400 and the fields' errors, and nothing is
- * written. Everything goes through the shared accounts service, which audits each change.
+ * account's Details tab with "Enable now", and Delete. The other tabs are in
+ * shared-account-tabs.routes.tsx. Each handler checks admin rights first, through `adminFrame`
+ * (401 signed out, 403 for a non-administrator); a refused form re-renders with 400 and the
+ * fields' errors, and nothing is written. Everything goes through the shared accounts service,
+ * which audits each change.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SHARED_SORTS, type AccountSettings, type SharedSort } from '../../accounts/accounts.repository.js';
@@ -171,7 +172,7 @@ function registerListRoutes(server: FastifyInstance, context: WebContext, adminF
   });
 }
 
-/** An account's Details tab and Delete. */
+/** An account's Details tab, "Enable now" and Delete. */
 function registerAccountRoutes(server: FastifyInstance, context: WebContext, adminFrame: AdminFrameOf): void {
   const { sharedAccounts } = context.services;
 
@@ -207,6 +208,14 @@ function registerAccountRoutes(server: FastifyInstance, context: WebContext, adm
         <SharedAccountDetailsPage frame={frame} account={account} values={values} errors={errors} />,
       );
     }
+  });
+
+  // "Enable now" ends a timed disable (XML-RPC disableSharedAccount); the service audits it.
+  server.post<AccountParams>('/admin/accounts/:id/enable', async (request, reply) => {
+    await adminFrame(request);
+    const row = await sharedAccountOf(sharedAccounts, request.params.id);
+    await sharedAccounts.enable(row.name!, actorOf(request));
+    return reply.redirect(`${sharedAccountHref(row)}?done=enabled`, 303);
   });
 
   server.get<AccountParams>('/admin/accounts/:id/delete', async (request, reply) => {

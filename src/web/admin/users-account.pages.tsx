@@ -1,11 +1,12 @@
 /**
  * Admin Console → Users → a user's Account tab: the balance and settings of their personal
- * account, the Adjust balance form, the Account settings form and the transactions, newest first,
+ * account (with "Enable now" while printing is disabled), the Adjust balance form, the Account settings form and the transactions, newest first,
  * paged by the last row's id (`?before=<id>`).
  *
  *   <UserAccountPage frame={frame} user={user} account={account} selection={selection} transactions={rows} />
  */
 import { SELECTION_MODES, type SelectionMode } from '../../accounts/account-selection.js';
+import type { PrintingState } from '../../accounts/accounts.service.js';
 import { amountToDecimal } from '../../accounts/money.js';
 import type { AccountRow } from '../../db/accounting.schema.js';
 import type { PresentedUser } from '../../users/user.presenter.js';
@@ -20,9 +21,11 @@ import {
   type FieldErrors,
 } from '../components/forms.js';
 import { useAdminTranslator } from '../components/translation.js';
+import { When } from '../components/when.js';
 import { AdminPage, userHref, type AdminFrame } from './admin.pages.js';
 import {
   AdjustBalanceSection,
+  EnableNowForm,
   TransactionsSection,
   type AdjustValues,
   type LedgerPage,
@@ -40,6 +43,7 @@ export interface UserAccountPageProps extends LedgerPage {
   frame: AdminFrame;
   user: PresentedUser;
   account: AccountRow;
+  printing: PrintingState;
   selection: { mode: SelectionMode; sharedAccount: string | null };
   notice?: string;
   /** Entered values and errors after a refused adjustment. */
@@ -55,7 +59,13 @@ export function UserAccountPage(props: UserAccountPageProps) {
     <AdminPage frame={frame} title={t.t('admin.account.title', { name: user.username })} section="users">
       <UserHeading user={user} tab="/account" />
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
-      <SummarySection account={props.account} selection={props.selection} />
+      <SummarySection
+        account={props.account}
+        selection={props.selection}
+        printing={props.printing}
+        enableAction={userHref(user.username, '/account/enable-printing')}
+        csrfToken={frame.csrfToken}
+      />
       <AdjustBalanceSection
         action={userHref(user.username, '/account/adjust')}
         csrfToken={frame.csrfToken}
@@ -92,10 +102,16 @@ function storedSettings(
   };
 }
 
-function SummarySection(props: { account: AccountRow; selection: UserAccountPageProps['selection'] }) {
+function SummarySection(props: {
+  account: AccountRow;
+  selection: UserAccountPageProps['selection'];
+  printing: PrintingState;
+  enableAction: string;
+  csrfToken: string;
+}) {
   const t = useAdminTranslator();
   const f = useFormats();
-  const { account, selection } = props;
+  const { account, selection, printing } = props;
   return (
     <section class="card" aria-labelledby="summary-title">
       <h2 id="summary-title">{t.t('admin.account.summary')}</h2>
@@ -113,9 +129,22 @@ function SummarySection(props: { account: AccountRow; selection: UserAccountPage
         </dd>
         <dt>{t.t('admin.account.jobsPages')}</dt>
         <dd>{t.t('admin.account.jobsPagesValue', { jobs: account.job_count, pages: account.page_count })}</dd>
+        <dt>{t.t('admin.account.printingState')}</dt>
+        <dd>
+          <PrintingText printing={printing} />
+        </dd>
       </dl>
+      {printing.disabled && <EnableNowForm action={props.enableAction} csrfToken={props.csrfToken} />}
     </section>
   );
+}
+
+/** Allowed, disabled until a time (in the organisation's zone), or disabled until enabled again. */
+function PrintingText({ printing }: { printing: PrintingState }) {
+  const t = useAdminTranslator();
+  if (!printing.disabled) return <>{t.t('admin.account.printingAllowed')}</>;
+  if (printing.until === null) return <>{t.t('admin.account.printingDisabled')}</>;
+  return <>{t.rich('admin.account.printingDisabledUntil', { until: <When at={printing.until} /> })}</>;
 }
 
 function SettingsSection(props: {

@@ -1,6 +1,6 @@
 /**
  * Admin Console routes for a user's Account tab: the page (transactions paged by `?before=<id>`),
- * Adjust balance and Account settings; and their Job Log tab (paged the same way). Each handler
+ * Adjust balance, Enable now and Account settings; and their Job Log tab (paged the same way). Each handler
  * checks admin rights first, through `adminFrame` (401 signed out, 403 for a non-administrator);
  * a refused form re-renders the page with 400 and the field's error, and nothing is written.
  */
@@ -49,6 +49,7 @@ export function registerAdminUserAccountRoutes(
         frame={frame}
         user={user}
         account={account}
+        printing={accounts.printing(account)}
         selection={await accounts.selection(user.username)}
         {...page}
         {...extra}
@@ -73,6 +74,15 @@ export function registerAdminUserAccountRoutes(
       if (!(error instanceof ValidationError)) throw error;
       return render(request, reply, 400, username, { adjust: { values, errors: error.fields } });
     }
+  });
+
+  // "Enable now" ends a timed disable or one until enabled (XML-RPC disablePrintingForUser); the
+  // service audits it.
+  server.post<UserParams>('/admin/users/:username/account/enable-printing', async (request, reply) => {
+    await adminFrame(request);
+    const { username } = await users.requireUser(request.params.username);
+    await accounts.enablePrinting(username, actorOf(request));
+    return reply.redirect(userHref(username, '/account?done=printing-enabled'), 303);
   });
 
   server.post<UserParams>('/admin/users/:username/account/settings', async (request, reply) => {

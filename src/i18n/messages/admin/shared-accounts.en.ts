@@ -54,7 +54,7 @@ export const sharedAccountsEn = {
   'admin.shared.tab.access': 'Access',
   'admin.shared.tab.adjust': 'Adjust balance',
   'admin.shared.tab.transactions': 'Transactions',
-  'admin.shared.account.disabledUntil': 'Charging refused until',
+  'admin.shared.account.disabledUntil': 'Disabled until',
   'admin.shared.details.title': 'Details',
   'admin.shared.details.submit': 'Save details',
 
