@@ -40,6 +40,13 @@ export class ValidationError extends AppError {
     );
   }
 
+  /** Each field's problem as it was given (a LocalText keeps its key), to combine with others. */
+  get problems(): Record<string, Problem> {
+    return Object.fromEntries(
+      Object.entries(this.fields).map(([name, english]) => [name, this.texts.get(name) ?? english]),
+    );
+  }
+
   /** The messages in `translator`'s language (English where a service gave only English). */
   fieldsIn(translator: Translator): Record<string, string> {
     return Object.fromEntries(
@@ -58,11 +65,15 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
+  /** The message as the service gave it: a LocalText keeps its key for a form's field error. */
+  readonly text: Problem;
+
   constructor(
-    message: string,
+    message: Problem,
     readonly field?: string,
   ) {
-    super('conflict', 409, message);
+    super('conflict', 409, String(message));
+    this.text = message;
   }
 }
 

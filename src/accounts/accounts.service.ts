@@ -11,6 +11,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { AccountRow, LedgerRow, LedgerType } from '../db/accounting.schema.js';
 import type { UserRow } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../errors.js';
+import { localText } from '../i18n/local-text.js';
 import type { Clock } from '../ports.js';
 import type { AccountingStore } from './accounting-store.js';
 import type { AccountSettings } from './accounts.repository.js';
@@ -118,7 +119,7 @@ export function createAccountsService(deps: {
       settings.overdraft !== undefined &&
       (checkAmount(settings.overdraft) < 0 || settings.overdraft > MAX_AMOUNT)
     ) {
-      throw new ValidationError({ overdraft: 'The overdraft must be zero or more.' });
+      throw new ValidationError({ overdraft: localText('problem.amount.overdraft') });
     }
     const { username: name, account } = await accountOf(username);
     await store.accounts.update(account.id, settings, now());
@@ -180,7 +181,7 @@ export function createAccountsService(deps: {
       );
       if (!moved.ok) {
         if (options.ifAvailable || options.leaveRemaining !== undefined) return false;
-        throw new ValidationError({ amount: 'The balance would leave the range Quire can hold.' });
+        throw new ValidationError({ amount: localText('problem.amount.balanceRange') });
       }
       await audit.record({
         actor: actor.username,
@@ -300,17 +301,19 @@ export function createAccountsService(deps: {
     ): Promise<void> {
       if (!isSelectionMode(mode)) {
         throw new ValidationError({
-          mode: `The account selection must be one of: ${[...SELECTION_MODES.keys()].join(', ')}.`,
+          mode: localText('problem.selection.mode', { modes: [...SELECTION_MODES.keys()].join(', ') }),
         });
       }
       const user = await users.requireUser(username);
       let accountId: number | null = null;
       if (mode === 'auto-select-shared') {
         if (!sharedAccount)
-          throw new ValidationError({ sharedAccount: 'Choose the shared account to charge.' });
+          throw new ValidationError({ sharedAccount: localText('problem.selection.chooseShared') });
         const shared = await store.accounts.sharedByName(sharedAccount);
         if (!shared)
-          throw new ValidationError({ sharedAccount: `No shared account named "${sharedAccount}".` });
+          throw new ValidationError({
+            sharedAccount: localText('problem.shared.unknown', { name: sharedAccount }),
+          });
         accountId = shared.id;
       }
       await store.accounts.setSelection(user.id, mode, accountId);

@@ -3,6 +3,7 @@
  * too long, so that what an administrator typed is either stored whole or not at all.
  */
 import { ValidationError } from '../errors.js';
+import { localText } from '../i18n/local-text.js';
 import { textFieldProblem } from '../text.js';
 
 export const MAX_COMMENT = 500;
@@ -11,10 +12,10 @@ export function ledgerComment(comment: string, field = 'comment'): string {
   const text = comment.trim();
   if (text.length > MAX_COMMENT) {
     throw new ValidationError({
-      [field]: `The comment may be at most ${MAX_COMMENT} characters (it has ${text.length}).`,
+      [field]: localText('problem.comment.tooLong', { max: MAX_COMMENT, length: text.length }),
     });
   }
-  const problem = textFieldProblem('The comment', text, { singleLine: true });
+  const problem = textFieldProblem(localText('problem.label.comment'), text, { singleLine: true });
   if (problem) throw new ValidationError({ [field]: problem });
   return text;
 }

@@ -9,7 +9,8 @@
  */
 import type { AccountRow } from '../db/accounting.schema.js';
 import type { UserRow } from '../db/schema.js';
-import { isAppError, ValidationError } from '../errors.js';
+import { isAppError, NotFoundError, ValidationError } from '../errors.js';
+import { localText, type Problem } from '../i18n/local-text.js';
 import type { AccountingStore } from './accounting-store.js';
 
 export interface LogQuery {
@@ -48,11 +49,17 @@ export function isoTime(field: string, text: string | undefined): string | undef
   return at.toISOString();
 }
 
-/** A name filter's not-found as a problem with the filter (400 naming it), not a missing page. */
-export async function resolveName<T>(field: string, find: () => Promise<T>): Promise<T> {
+/**
+ * A name filter's not-found as a problem with the filter (400 naming it, saying `notFound`), not
+ * a missing page; another refusal of the name is the filter's problem too.
+ */
+export async function resolveName<T>(field: string, find: () => Promise<T>, notFound: Problem): Promise<T> {
   try {
     return await find();
   } catch (error) {
+    if (error instanceof NotFoundError) throw new ValidationError({ [field]: notFound });
+    if (error instanceof ValidationError)
+      throw new ValidationError({ [field]: Object.values(error.problems)[0] ?? error.message });
     if (isAppError(error)) throw new ValidationError({ [field]: error.message });
     throw error;
   }
@@ -72,9 +79,7 @@ export async function accountByName(deps: LogQueryDeps, name: string): Promise<A
   });
   const personal = user && (await deps.store.accounts.personal(user.id));
   if (!personal) {
-    throw new ValidationError({
-      account: `No account named "${text}": give a shared account's name or a user's username.`,
-    });
+    throw new ValidationError({ account: localText('problem.log.noAccount', { name: text }) });
   }
   return personal;
 }
@@ -85,7 +90,14 @@ export async function resolveLogQuery(deps: LogQueryDeps, query: LogQuery): Prom
     to: isoTime('to', query.to),
     before: query.before,
   };
-  if (query.user) resolved.user = await resolveName('user', () => deps.users.requireUser(query.user!));
+  if (query.user) {
+    const name = query.user;
+    resolved.user = await resolveName(
+      'user',
+      () => deps.users.requireUser(name),
+      localText('problem.log.noUser', { name }),
+    );
+  }
   if (query.account) resolved.accountId = (await accountByName(deps, query.account)).id;
   return resolved;
 }

@@ -7,6 +7,7 @@
  *   amountFromDouble(0.1)    // 1000 (the decimal the script wrote, not 0.1000000000000000055…)
  *   amountToDecimal(-12345)  // '-1.2345'
  */
+import { localText, type LocalText } from '../i18n/local-text.js';
 
 /** Ten-thousandths per currency unit. */
 export const SCALE = 10_000;
@@ -18,7 +19,12 @@ const SCALE_DIGITS = 4;
  */
 export const MAX_AMOUNT = 1_000_000_000 * SCALE;
 
-export class AmountError extends Error {}
+/** An amount refused; `problem` says why, for a form's field (`message` holds the English). */
+export class AmountError extends Error {
+  constructor(readonly problem: LocalText) {
+    super(String(problem));
+  }
+}
 
 /**
  * Rounds a decimal written as digits (sign, integer part, fraction) to ten-thousandths, half to
@@ -33,7 +39,7 @@ function roundDecimal(negative: boolean, whole: string, fraction: string): numbe
     const above = rest[0]! > '5' || (rest[0] === '5' && !half);
     if (above || (half && units % 2n === 1n)) units += 1n;
   }
-  if (units > BigInt(MAX_AMOUNT)) throw new AmountError('The amount is too large.');
+  if (units > BigInt(MAX_AMOUNT)) throw new AmountError(localText('problem.amount.tooLarge'));
   const value = Number(units);
   return negative && value !== 0 ? -value : 0 + value;
 }
@@ -49,7 +55,7 @@ export function parseAmount(text: string): number {
   const trimmed = text.trim();
   const match = DECIMAL.exec(trimmed);
   if (!match || (match[2] === '' && (match[3] ?? '') === '')) {
-    throw new AmountError(`"${trimmed.slice(0, 40)}" is not an amount; write it like 5 or 1.25.`);
+    throw new AmountError(localText('problem.amount.notAmount', { text: trimmed.slice(0, 40) }));
   }
   let whole = match[2] ?? '';
   let fraction = match[3] ?? '';
@@ -64,7 +70,7 @@ export function parseAmount(text: string): number {
     whole = padded.slice(0, padded.length + exponent);
   }
   whole = whole.replace(/^0+(?=\d)/, '');
-  if (whole.length > 12) throw new AmountError('The amount is too large.');
+  if (whole.length > 12) throw new AmountError(localText('problem.amount.tooLarge'));
   return roundDecimal(match[1] === '-', whole, fraction);
 }
 
@@ -73,7 +79,7 @@ export function parseAmount(text: string): number {
  * as the same double is what the sender wrote, so that decimal is rounded, not the binary value.
  */
 export function amountFromDouble(value: number): number {
-  if (!Number.isFinite(value)) throw new AmountError('The amount must be a finite number.');
+  if (!Number.isFinite(value)) throw new AmountError(localText('problem.amount.notFinite'));
   return parseAmount(String(value));
 }
 
@@ -94,7 +100,7 @@ export function amountToDouble(amount: number): number {
 /** Refuses a value that is not a whole number of ten-thousandths within ±MAX_AMOUNT. */
 export function checkAmount(amount: number): number {
   if (!Number.isSafeInteger(amount) || Math.abs(amount) > MAX_AMOUNT) {
-    throw new AmountError('The amount is out of range.');
+    throw new AmountError(localText('problem.amount.outOfRange'));
   }
   return amount;
 }

@@ -12,7 +12,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { AccountRow, LedgerRow } from '../db/accounting.schema.js';
 import type { UserRow } from '../db/schema.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import type { Problem } from '../i18n/local-text.js';
+import { localText, type Problem } from '../i18n/local-text.js';
 import type { Clock } from '../ports.js';
 import { textFieldProblem } from '../text.js';
 import type { AccountingStore } from './accounting-store.js';
@@ -26,20 +26,21 @@ import {
 } from './shared-account.presenter.js';
 
 const MAX_NAME = 200;
+/** The longest PIN or notes. */
+const MAX_SETTING = 1000;
 const SEPARATOR = '\\';
 
 /** A shared account's full name: parts separated by "\", each part trimmed and non-empty. */
 export function sharedAccountName(name: string): string {
   const parts = name.split(SEPARATOR).map((part) => part.trim());
   if (parts.some((part) => part === '')) {
-    throw new ValidationError({ name: 'Enter a name; a sub-account is written "Parent\\Child".' });
+    throw new ValidationError({ name: localText('problem.shared.enterName') });
   }
-  if (parts.length > 2)
-    throw new ValidationError({ name: 'A sub-account may not have sub-accounts of its own.' });
+  if (parts.length > 2) throw new ValidationError({ name: localText('problem.shared.tooDeep') });
   const full = parts.join(SEPARATOR);
   if (full.length > MAX_NAME)
-    throw new ValidationError({ name: `The name may be at most ${MAX_NAME} characters.` });
-  const problem = textFieldProblem('The name', full, { singleLine: true });
+    throw new ValidationError({ name: localText('problem.shared.nameTooLong', { max: MAX_NAME }) });
+  const problem = textFieldProblem(localText('problem.label.name'), full, { singleLine: true });
   if (problem) throw new ValidationError({ name: problem });
   return full;
 }
@@ -51,7 +52,7 @@ export function sharedAccountName(name: string): string {
 export function checkSettings(settings: AccountSettings): void {
   const problems: Record<string, Problem> = {};
   if (settings.overdraft !== undefined && checkAmount(settings.overdraft) < 0) {
-    problems.overdraft = 'The overdraft must be zero or more.';
+    problems.overdraft = localText('problem.amount.overdraft');
   }
   for (const [field, value] of [
     ['pin', settings.pin],
@@ -59,9 +60,11 @@ export function checkSettings(settings: AccountSettings): void {
   ] as const) {
     if (value === undefined) continue;
     const problem =
-      value.length > 1000
-        ? 'At most 1000 characters.'
-        : textFieldProblem(field === 'pin' ? 'The PIN' : 'The notes', value, { singleLine: field === 'pin' });
+      value.length > MAX_SETTING
+        ? localText('problem.text.atMost', { max: MAX_SETTING })
+        : textFieldProblem(localText(field === 'pin' ? 'problem.label.pin' : 'problem.label.notes'), value, {
+            singleLine: field === 'pin',
+          });
     if (problem) problems[field] = problem;
   }
   if (Object.keys(problems).length > 0) throw new ValidationError(problems);
@@ -77,13 +80,13 @@ const auditedSettings = (settings: AccountSettings) => ({
  * The problems `check` finds, keyed by field (none: {}), a name already taken among them; any
  * other error is thrown.
  */
-async function problemsOf(check: () => unknown): Promise<Record<string, string>> {
+async function problemsOf(check: () => unknown): Promise<Record<string, Problem>> {
   try {
     await check();
     return {};
   } catch (error) {
-    if (error instanceof ValidationError) return error.fields;
-    if (error instanceof ConflictError && error.field) return { [error.field]: error.message };
+    if (error instanceof ValidationError) return error.problems;
+    if (error instanceof ConflictError && error.field) return { [error.field]: error.text };
     throw error;
   }
 }
@@ -128,25 +131,25 @@ export function createSharedAccountsService(deps: {
     const oldParent = sharedAccountParent(account.name!);
     let parentId = account.parent_id;
     if (!move && (parentName === null) !== (oldParent === null)) {
-      throw new ValidationError({
-        name: 'A rename keeps an account where it is: a sub-account stays under its parent.',
-      });
+      throw new ValidationError({ name: localText('problem.shared.renameKeepsLevel') });
     }
     if (!move && parentName !== oldParent) {
-      throw new ValidationError({ name: 'A sub-account keeps its parent when renamed.' });
+      throw new ValidationError({ name: localText('problem.shared.renameKeepsParent') });
     }
     if (parentName !== oldParent) {
       const parent = parentName === null ? undefined : await store.accounts.sharedByName(parentName);
       if (parentName !== null && !parent)
-        throw new ValidationError({ parent: `No shared account named "${parentName}".` });
+        throw new ValidationError({ parent: localText('problem.shared.unknown', { name: parentName }) });
       if (parent?.id === account.id)
-        throw new ValidationError({ parent: 'An account cannot be its own parent.' });
+        throw new ValidationError({ parent: localText('problem.shared.ownParent') });
       if (parent && (await store.accounts.hasChildren(account.id)))
-        throw new ValidationError({ parent: `"${account.name}" has sub-accounts, so it cannot become one.` });
+        throw new ValidationError({
+          parent: localText('problem.shared.hasChildren', { name: account.name! }),
+        });
       parentId = parent?.id ?? null;
     }
     if (full !== account.name && (await store.accounts.sharedByName(full))) {
-      throw new ConflictError(`A shared account named "${full}" exists already.`, 'name');
+      throw new ConflictError(localText('problem.shared.exists', { name: full }), 'name');
     }
     return { full, parentId };
   }
@@ -180,7 +183,7 @@ export function createSharedAccountsService(deps: {
       const parentName = sharedAccountParent(full);
       const parent = parentName === null ? null : await require(parentName);
       if (await store.accounts.sharedByName(full))
-        throw new ConflictError(`A shared account named "${full}" exists already.`, 'name');
+        throw new ConflictError(localText('problem.shared.exists', { name: full }), 'name');
       await store.accounts.openShared(full, parent?.id ?? null, settings, now());
       await record(
         actor,
@@ -273,8 +276,7 @@ export function createSharedAccountsService(deps: {
           at: now(),
         }),
       );
-      if (!moved.ok)
-        throw new ValidationError({ amount: 'The balance would leave the range Quire can hold.' });
+      if (!moved.ok) throw new ValidationError({ amount: localText('problem.amount.balanceRange') });
       await record(actor, 'shared-account.adjust', account.name!, {
         amount: amountToDecimal(amount),
         comment: text,

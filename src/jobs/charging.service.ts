@@ -16,6 +16,7 @@ import { amountToDecimal, checkAmount } from '../accounts/money.js';
 import type { Insertable } from 'kysely';
 import type { AccountRow, JobRow, JobsTable } from '../db/accounting.schema.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { localText } from '../i18n/local-text.js';
 import type { Clock } from '../ports.js';
 import { jobCost, type JobShape } from '../printers/cost-model.js';
 import { MAX_COPIES, MAX_PAGES } from './job-details.js';
@@ -71,9 +72,7 @@ export function createChargingService(deps: {
       const printers = await store.printers.byQueueName(name);
       if (printers.length === 1) return printers[0]!;
       if (printers.length > 1) {
-        throw new ValidationError({
-          printer: `Several servers have a printer named "${name}"; name the server too.`,
-        });
+        throw new ValidationError({ printer: localText('problem.printer.ambiguous', { name }) });
       }
     }
     throw new NotFoundError(`No printer named "${server ? `${server}\\` : ''}${name}".`);

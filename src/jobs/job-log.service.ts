@@ -12,6 +12,7 @@ import { resolveLogQuery, resolveName, type LogQuery } from '../accounts/log-que
 import type { JobRow, JobStatus } from '../db/accounting.schema.js';
 import type { UserRow } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../errors.js';
+import { localText } from '../i18n/local-text.js';
 import type { Clock } from '../ports.js';
 import type { ChargingService } from './charging.service.js';
 import type { JobFilter } from './jobs.repository.js';
@@ -62,7 +63,12 @@ export function createJobLogService(deps: {
     }
     if (query.printer) {
       const { server, name } = printerPath(query.printer);
-      filter.printerId = (await resolveName('printer', () => deps.charging.findPrinter(server, name))).id;
+      const found = await resolveName(
+        'printer',
+        () => deps.charging.findPrinter(server, name),
+        localText('problem.log.noPrinter', { name: query.printer }),
+      );
+      filter.printerId = found.id;
     }
     return filter;
   }

@@ -11,6 +11,7 @@ import type { AccountingStore } from '../accounts/accounting-store.js';
 import { amountToDecimal, MAX_AMOUNT } from '../accounts/money.js';
 import type { PrinterRow } from '../db/accounting.schema.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { localText, type Problem } from '../i18n/local-text.js';
 import type { Clock } from '../ports.js';
 import { textFieldProblem } from '../text.js';
 import { paperSizeKey } from './cost-model.js';
@@ -30,45 +31,54 @@ export interface PrinterDetails extends PrinterRow {
 /** A printer or server name: one line, no "\" (it separates the two), bounded. */
 function checkName(field: string, value: string): string {
   const name = value.trim();
-  if (name === '') throw new ValidationError({ [field]: 'Enter a name.' });
-  if (name.length > MAX_NAME) throw new ValidationError({ [field]: `At most ${MAX_NAME} characters.` });
-  if (name.includes('\\')) throw new ValidationError({ [field]: 'A name may not contain "\\".' });
-  const problem = textFieldProblem('The name', name, { singleLine: true });
+  if (name === '') throw new ValidationError({ [field]: localText('problem.printer.enterName') });
+  if (name.length > MAX_NAME)
+    throw new ValidationError({ [field]: localText('problem.text.atMost', { max: MAX_NAME }) });
+  if (name.includes('\\')) throw new ValidationError({ [field]: localText('problem.printer.backslash') });
+  const problem = textFieldProblem(localText('problem.label.name'), name, { singleLine: true });
   if (problem) throw new ValidationError({ [field]: problem });
   return name;
 }
 
+/** The labels of the text settings, inside their problems. */
+const TEXT_LABELS = new Map([
+  ['display_name', localText('problem.label.displayName')],
+  ['location', localText('problem.label.location')],
+  ['notes', localText('problem.label.notes')],
+] as const);
+
 function checkSettings(settings: PrinterSettings): void {
-  const problems: Record<string, string> = {};
+  const problems: Record<string, Problem> = {};
   for (const field of ['cost_gray', 'cost_color'] as const) {
     const value = settings[field];
     if (value !== undefined && (!Number.isSafeInteger(value) || value < 0 || value > MAX_AMOUNT)) {
-      problems[field] = 'A price must be zero or more.';
+      problems[field] = localText('problem.printer.price');
     }
   }
   const discount = settings.duplex_discount;
   if (discount !== undefined && (!Number.isInteger(discount) || discount < 0 || discount > 100)) {
-    problems.duplex_discount = 'The duplex discount is a whole percentage from 0 to 100.';
+    problems.duplex_discount = localText('problem.printer.discount');
   }
-  for (const field of ['display_name', 'location', 'notes'] as const) {
+  for (const [field, label] of TEXT_LABELS) {
     const value = settings[field];
     if (value === undefined) continue;
-    if (value.length > MAX_TEXT) problems[field] = `At most ${MAX_TEXT} characters.`;
-    const problem = textFieldProblem('The text', value, { singleLine: field !== 'notes' });
-    if (problem) problems[field] = String(problem);
+    if (value.length > MAX_TEXT) problems[field] = localText('problem.text.atMost', { max: MAX_TEXT });
+    const problem = textFieldProblem(label, value, { singleLine: field !== 'notes' });
+    if (problem) problems[field] = problem;
   }
   if (Object.keys(problems).length > 0) throw new ValidationError(problems);
 }
 
 function checkSizeCosts(costs: readonly SizeCost[]): void {
-  if (costs.length > MAX_SIZES) throw new ValidationError({ sizeCosts: `At most ${MAX_SIZES} paper sizes.` });
+  if (costs.length > MAX_SIZES)
+    throw new ValidationError({ sizeCosts: localText('problem.printer.sizes', { max: MAX_SIZES }) });
   const keys = new Set<string>();
   for (const cost of costs) {
     checkName('size', cost.size);
     checkSettings({ cost_gray: cost.cost_gray, cost_color: cost.cost_color });
     const key = paperSizeKey(cost.size);
     if (keys.has(key))
-      throw new ValidationError({ sizeCosts: `The paper size "${cost.size}" is listed twice.` });
+      throw new ValidationError({ sizeCosts: localText('problem.printer.sizeTwice', { size: cost.size }) });
     keys.add(key);
   }
 }
@@ -258,7 +268,7 @@ export function createPrintersService(deps: {
     async setLabels(server: string | undefined, name: string, labels: string[], actor: Actor): Promise<void> {
       const clean = [...new Set(labels.map((label) => checkName('labels', label)))];
       if (clean.length > MAX_LABELS)
-        throw new ValidationError({ labels: `At most ${MAX_LABELS} printer groups.` });
+        throw new ValidationError({ labels: localText('problem.printer.groups', { max: MAX_LABELS }) });
       const printer = await require(server, name);
       await store.transaction(({ printers }) => printers.setLabels(printer.id, clean));
       await record(actor, 'printer.groups', printer, { groups: clean });
@@ -270,7 +280,7 @@ export function createPrintersService(deps: {
       const clean = checkName('labels', label);
       if (labels.includes(clean)) return;
       if (labels.length >= MAX_LABELS)
-        throw new ValidationError({ labels: `At most ${MAX_LABELS} printer groups.` });
+        throw new ValidationError({ labels: localText('problem.printer.groups', { max: MAX_LABELS }) });
       await store.transaction(({ printers }) => printers.setLabels(printer.id, [...labels, clean]));
       await record(actor, 'printer.groups', printer, { added: clean });
     },

@@ -1,5 +1,6 @@
 /** German messages: every key of en.ts with the same ICU arguments. */
 import type { MessageKey } from './en.js';
+import { accountingProblemsDe } from './problems/accounting.de.js';
 
 export const de: Record<MessageKey, string> = {
   'layout.skipToContent': 'Zum Inhalt springen',
@@ -367,6 +368,8 @@ export const de: Record<MessageKey, string> = {
   'problem.text.controlOneLine':
     '„{label}“ darf nur druckbare Zeichen in einer Zeile enthalten (keine Steuerzeichen wie NUL).',
   'problem.text.surrogate': '„{label}“ enthält ein beschädigtes Zeichen (ein einzelnes UTF-16-Surrogat).',
+  // The accounting services' form errors (problems/accounting.de.ts).
+  ...accountingProblemsDe,
   'detail.fullName': 'Vollständiger Name',
   'detail.email': 'E-Mail',
   'detail.department': 'Abteilung',

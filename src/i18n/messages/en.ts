@@ -5,6 +5,8 @@
  * `{name}` inserts a value, `{count, plural, one {…} other {…}}` chooses a plural form. Markup is
  * never written into a message: pages pass elements (a bold username, a link) as values.
  */
+import { accountingProblemsEn } from './problems/accounting.en.js';
+
 export const en = {
   // The page frame (components/layout.tsx).
   'layout.skipToContent': 'Skip to content',
@@ -370,6 +372,8 @@ export const en = {
   'problem.text.controlOneLine':
     '{label} may contain only printable characters on one line (no control characters such as NUL).',
   'problem.text.surrogate': '{label} contains a broken character (an unpaired UTF-16 surrogate).',
+  // The accounting services' form errors (problems/accounting.en.ts).
+  ...accountingProblemsEn,
   'detail.fullName': 'Full name',
   'detail.email': 'Email',
   'detail.department': 'Department',

@@ -1,5 +1,6 @@
 /** Spanish messages: every key of en.ts with the same ICU arguments. */
 import type { MessageKey } from './en.js';
+import { accountingProblemsEs } from './problems/accounting.es.js';
 
 export const es: Record<MessageKey, string> = {
   'layout.skipToContent': 'Saltar al contenido',
@@ -363,6 +364,8 @@ export const es: Record<MessageKey, string> = {
   'problem.text.controlOneLine':
     '«{label}» solo puede contener caracteres imprimibles en una sola línea (ningún carácter de control como NUL).',
   'problem.text.surrogate': '«{label}» contiene un carácter dañado (un sustituto UTF-16 sin pareja).',
+  // The accounting services' form errors (problems/accounting.es.ts).
+  ...accountingProblemsEs,
   'detail.fullName': 'Nombre completo',
   'detail.email': 'Correo electrónico',
   'detail.department': 'Departamento',

@@ -18,7 +18,7 @@ export function amountOf(name: string, text: string): number {
   try {
     return parseAmount(text);
   } catch (error) {
-    if (error instanceof AmountError) throw new ValidationError({ [name]: error.message });
+    if (error instanceof AmountError) throw new ValidationError({ [name]: error.problem });
     throw error;
   }
 }

@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AmountError, parseAmount } from '../../accounts/money.js';
 import { adminEnglish } from '../../i18n/admin-translator.js';
+import type { Problem } from '../../i18n/local-text.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import type { PrinterSettings, SizeCost } from '../../printers/printers.repository.js';
 import { checked, field, sendPage } from '../render.js';
@@ -63,7 +64,7 @@ function valuesOf(body: unknown): PrinterValues {
  * keyed by field. The service checks the ranges again; here the text becomes numbers.
  */
 function changesOf(values: PrinterValues): { settings: PrinterSettings; sizeCosts: SizeCost[] } {
-  const problems: Record<string, string> = {};
+  const problems: Record<string, Problem> = {};
   const price = (key: string, text: string): number => {
     try {
       const amount = parseAmount(text);
@@ -71,7 +72,7 @@ function changesOf(values: PrinterValues): { settings: PrinterSettings; sizeCost
       return amount;
     } catch (error) {
       if (!(error instanceof AmountError)) throw error;
-      problems[key] = error.message;
+      problems[key] = error.problem;
       return 0;
     }
   };

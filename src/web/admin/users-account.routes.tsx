@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../errors.js';
+import { localText } from '../../i18n/local-text.js';
 import { presentUser } from '../../users/user.presenter.js';
 import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
@@ -99,7 +100,7 @@ export function registerAdminUserAccountRoutes(
       // Every check runs before the first write: the overdraft here, the selection in
       // setSelection (which refuses before it stores), so a refused form changes nothing.
       const overdraft = amountOf('overdraft', values.overdraft);
-      if (overdraft < 0) throw new ValidationError({ overdraft: 'The overdraft must be zero or more.' });
+      if (overdraft < 0) throw new ValidationError({ overdraft: localText('problem.amount.overdraft') });
       const actor = actorOf(request);
       await accounts.setSelection(username, values.mode, values.sharedAccount || null, actor);
       await accounts.update(username, { restricted: values.restricted ? 1 : 0, overdraft }, actor);
