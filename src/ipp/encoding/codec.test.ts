@@ -122,6 +122,7 @@ describe('IPP codec round trip', () => {
   it('refuses to encode what no message may carry', () => {
     const bad: IppValue[] = [
       keyword('two words'),
+      keyword(''),
       integer(2 ** 31),
       { tag: 'rangeOfInteger', value: { lower: 5, upper: 1 } },
       { tag: 'textWithoutLanguage', value: 'x'.repeat(40000) },

@@ -96,6 +96,8 @@ const REFUSED: [string, Buffer, StatusName, Partial<IppLimits>?][] = [
     'client-error-bad-request',
   ],
   ['text that is not UTF-8', message(el(0x41, 't', Buffer.from([0xc3, 0x28]))), 'client-error-bad-request'],
+  ['an empty keyword', message(el(0x44, 'k', '')), 'client-error-bad-request'],
+  ['an empty mimeMediaType', message(el(0x49, 'document-format', '')), 'client-error-bad-request'],
   ['a keyword with a space', message(el(0x44, 'k', 'two words')), 'client-error-bad-request'],
   ['a uri with a control character', message(el(0x45, 'u', 'ipp://x/\x07')), 'client-error-bad-request'],
   ['an attribute name that is not ASCII', message(el(0x44, 'nämé', 'x')), 'client-error-bad-request'],

@@ -58,7 +58,7 @@ export function decodeHeader(bytes: Buffer): Header {
     throw new IppError(
       'server-error-version-not-supported',
       `IPP/${version.major}.${version.minor} is not supported; use IPP/2.0 or IPP/1.1.`,
-      requestId,
+      { version, requestId },
     );
   return { version, code: bytes.readInt16BE(2), requestId };
 }
@@ -249,6 +249,6 @@ export function decodeMessage(bytes: Buffer, limits: IppLimits = REQUEST_LIMITS)
     }));
     return { message: { ...header, groups }, data: bytes.subarray(reader.position) };
   } catch (error) {
-    throw error instanceof IppError ? error.withRequestId(header.requestId) : error;
+    throw error instanceof IppError ? error.about(header) : error;
   }
 }

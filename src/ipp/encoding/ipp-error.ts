@@ -1,11 +1,18 @@
 /**
  * The one error the codec throws for input it refuses, carrying the IPP status a server answers
- * with, and the request-id when the header was read (the answer must repeat it). The IPP endpoint
- * answers these in IPP, never with a dropped connection or an HTTP 500.
+ * with and, once the header was read, the request's version and request-id (the answer repeats
+ * them). The IPP endpoint answers these in IPP, never with a dropped connection or an HTTP 500.
  *
  *   throw new IppError('client-error-request-value-too-long', 'printer-uri is longer than 1023 octets.');
  */
+import type { IppVersion } from './model.js';
 import { statusCode, type StatusName } from './status-codes.js';
+
+/** What an answer must repeat of the request it answers. */
+export interface RequestHeader {
+  readonly version: IppVersion;
+  readonly requestId: number;
+}
 
 export class IppError extends Error {
   /** The numeric status code of `status`. */
@@ -14,18 +21,25 @@ export class IppError extends Error {
   constructor(
     readonly status: StatusName,
     message: string,
-    /** The request-id of the message, once its header was read. */
-    readonly requestId?: number,
+    /** The request's header, once it was read. */
+    readonly header?: RequestHeader,
   ) {
     super(message);
     this.name = 'IppError';
     this.code = statusCode(status);
   }
 
-  /** The same error, now knowing the request-id of the message it is about. */
-  withRequestId(requestId: number): IppError {
-    if (this.requestId !== undefined) return this;
-    const error = new IppError(this.status, this.message, requestId);
+  get requestId(): number | undefined {
+    return this.header?.requestId;
+  }
+
+  /** The same error, now knowing the header of the message it is about. */
+  about(header: RequestHeader): IppError {
+    if (this.header) return this;
+    const error = new IppError(this.status, this.message, {
+      version: header.version,
+      requestId: header.requestId,
+    });
     error.stack = this.stack;
     return error;
   }

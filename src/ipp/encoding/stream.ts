@@ -10,7 +10,7 @@
  * ends before its end-of-attributes tag, a stream that fails or closes early.
  */
 import type { Readable } from 'node:stream';
-import { decodeHeader, decodeMessage, HEADER_LENGTH } from './decode.js';
+import { decodeHeader, decodeMessage, HEADER_LENGTH, type Header } from './decode.js';
 import { scanAttributes } from './frame.js';
 import { IppError } from './ipp-error.js';
 import { REQUEST_LIMITS, type IppLimits } from './limits.js';
@@ -20,7 +20,7 @@ import type { IppMessage } from './model.js';
 class Collector {
   private bytes: Buffer = Buffer.alloc(0);
   private resume = 0;
-  private requestId: number | undefined;
+  private header: Header | undefined;
 
   constructor(private readonly limits: IppLimits) {}
 
@@ -28,8 +28,8 @@ class Collector {
   push(chunk: Buffer): { message: IppMessage; rest: Buffer } | undefined {
     this.bytes = this.bytes.length === 0 ? chunk : Buffer.concat([this.bytes, chunk]);
     // The version is checked as soon as the header is in: a client speaking IPP/3 waits for nothing.
-    if (this.requestId === undefined && this.bytes.length >= HEADER_LENGTH)
-      this.requestId = decodeHeader(this.bytes).requestId;
+    if (this.header === undefined && this.bytes.length >= HEADER_LENGTH)
+      this.header = decodeHeader(this.bytes);
     const scan = scanAttributes(this.bytes, this.resume);
     if (scan.kind === 'complete') {
       const { message } = decodeMessage(this.bytes.subarray(0, scan.end), this.limits);
@@ -41,7 +41,7 @@ class Collector {
       throw new IppError(
         'client-error-request-entity-too-large',
         `The attributes of the message are longer than ${this.limits.maxAttributeBytes} octets.`,
-        this.requestId,
+        this.header,
       );
     return undefined;
   }
@@ -56,19 +56,11 @@ class Collector {
       if (error instanceof IppError) return error;
       throw error;
     }
-    return new IppError(
-      'client-error-bad-request',
-      'The message has no end-of-attributes tag.',
-      this.requestId,
-    );
+    return new IppError('client-error-bad-request', 'The message has no end-of-attributes tag.', this.header);
   }
 
   broken(reason: string): IppError {
-    return new IppError(
-      'client-error-bad-request',
-      `The request could not be read: ${reason}.`,
-      this.requestId,
-    );
+    return new IppError('client-error-bad-request', `The request could not be read: ${reason}.`, this.header);
   }
 }
 

@@ -93,16 +93,18 @@ function stringSyntax(tag: StringTag): Syntax {
       const value = readAscii(bytes, rule.charset === 'ascii-space');
       if (value === undefined)
         throw bad(context, `(${tag}) holds a character that is not printable US-ASCII`);
+      // Keywords, URIs, charsets, languages and media types are one character or more (RFC 8011 §5.1).
+      if (value === '') throw bad(context, `(${tag}) is empty`);
       return { tag, value };
     },
     encode(value) {
       const text = (value as { value: string }).value;
       if (
         rule.charset !== 'utf8' &&
-        readAscii(Buffer.from(text, 'latin1'), rule.charset === 'ascii-space') !== text
+        (text === '' || readAscii(Buffer.from(text, 'latin1'), rule.charset === 'ascii-space') !== text)
       )
         throw new RangeError(
-          `A ${tag} value must be printable US-ASCII: ${JSON.stringify(text.slice(0, 60))}`,
+          `A ${tag} value must be one or more printable US-ASCII characters: ${JSON.stringify(text.slice(0, 60))}`,
         );
       return wire(Buffer.from(text, 'utf8'), tag);
     },
