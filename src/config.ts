@@ -63,7 +63,7 @@ export interface Config {
   /** QUIRE_TLS_CERT_FILE / QUIRE_TLS_KEY_FILE (PEM, both or neither; null: self-signed in the data dir). Read and checked by `quire serve`. */
   readonly tlsCertFile: string | null;
   readonly tlsKeyFile: string | null;
-  /** QUIRE_HTTP_REDIRECT: the HTTP port redirects everything but /healthz, /readyz and /metrics to HTTPS. */
+  /** QUIRE_HTTP_REDIRECT: the HTTP port redirects everything but /healthz, /readyz, /metrics and the ipp:// print queues to HTTPS. */
   readonly httpRedirect: boolean;
 }
 

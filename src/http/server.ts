@@ -1,6 +1,6 @@
 /**
  * The HTTP server every transport shares: request ids and logging, the instance header, the
- * redirect to HTTPS, security headers, the route list, and the four transports, each one plugin
+ * redirect to HTTPS, security headers, the route list, and the five transports, each one plugin
  * with the same options (src/http/transport.ts).
  *
  *   const server = await buildServer(app);
@@ -12,6 +12,8 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { apiPlugin } from '../api/api.plugin.js';
 import type { App } from '../app.js';
 import { isLoopbackHost } from '../hosts.js';
+import { ippPlugin } from '../ipp/ipp.plugin.js';
+import { QUEUE_PATH_PREFIX } from '../ipp/queue-address.js';
 import { OPS_PATHS, opsPlugin } from '../ops/ops.plugin.js';
 import { rpcPlugin } from '../rpc/rpc.plugin.js';
 import { webPlugin } from '../web/web.plugin.js';
@@ -101,6 +103,7 @@ export async function buildServer(
   await server.register(webPlugin, transport);
   await server.register(opsPlugin, transport);
   await server.register(rpcPlugin, transport);
+  await server.register(ippPlugin, transport);
   await server.register(apiPlugin, { ...transport, prefix: '/api/v1' });
   return server;
 }
@@ -108,8 +111,10 @@ export async function buildServer(
 function redirectToHttps(server: FastifyInstance, configuredUrl: string, httpsPort: number): void {
   const publicUrl = new URL(configuredUrl);
   server.addHook('onRequest', async (request, reply) => {
-    // Probes and Prometheus keep working on plain HTTP.
-    if ((OPS_PATHS as readonly string[]).includes(request.url.split('?')[0] ?? '')) return;
+    // Probes and Prometheus keep working on plain HTTP, and so do ipp:// print queues: IPP clients
+    // do not follow redirects, and whether a queue takes plain HTTP is its authentication's concern.
+    const path = request.url.split('?')[0] ?? '';
+    if ((OPS_PATHS as readonly string[]).includes(path) || path.startsWith(QUEUE_PATH_PREFIX)) return;
     // The public name, or the name the client used when it is this machine's own (localhost or a
     // loopback address): never any other Host header, which would make this an open redirect.
     const asked = request.headers.host ? request.hostname : '';

@@ -1,6 +1,6 @@
 /**
- * What every transport (web/, api/, rpc/, ops/) is: one Fastify plugin that receives the
- * services and the configuration, never the database. src/http/server.ts registers the four.
+ * What every transport (web/, api/, rpc/, ipp/, ops/) is: one Fastify plugin that receives the
+ * services and the configuration, never the database. src/http/server.ts registers the five.
  *
  *   export const rpcPlugin: TransportPlugin = async (rpc, { services, config }) => { … };
  *   await server.register(rpcPlugin, { services: app.services, config: app.config });

@@ -16,7 +16,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Token-authenticated endpoints refuse a caller without a token themselves (401, or a fault). */
 const TOKEN_AUTHENTICATED = /^\/(api|rpc)\//;
 /** Routes that take cross-site posts by design, each authenticated another way. */
-const CROSS_SITE_BY_DESIGN = new Map([['/auth/saml/:slug/acs', 'the provider posts a signed response']]);
+const CROSS_SITE_BY_DESIGN = new Map([
+  ['/auth/saml/:slug/acs', 'the provider posts a signed response'],
+  // A form can only post types a page may send without a preflight; the queue refuses them (415).
+  ['/printers/*', 'IPP clients post application/ipp, which no cross-site form can send'],
+]);
 /** Tables a refused request may write to: the audit trail and throttling of refused API calls. */
 const BOOKKEEPING = new Set(['audit_log', 'throttle', 'server_instances']);
 
