@@ -114,6 +114,34 @@ export class StorageFullError extends AppError {
   }
 }
 
+/**
+ * Why a print document was refused; the IPP endpoint maps each reason to its status code:
+ * format-error → client-error-document-format-error (corrupt, truncated, not that format at all),
+ * unprintable → client-error-document-unprintable (valid but past a limit or using a feature the
+ * counter cannot read), password-required → client-error-document-password-error,
+ * format-not-supported and interpreter-missing → client-error-document-format-not-supported.
+ */
+export type DocumentErrorReason =
+  'format-error' | 'unprintable' | 'password-required' | 'format-not-supported' | 'interpreter-missing';
+
+const DOCUMENT_ERROR_STATUS: ReadonlyMap<DocumentErrorReason, number> = new Map([
+  ['format-error', 400],
+  ['unprintable', 422],
+  ['password-required', 422],
+  ['format-not-supported', 415],
+  ['interpreter-missing', 415],
+] as const);
+
+/** A print document that cannot be counted (so cannot be charged or printed); the message says why. */
+export class DocumentError extends AppError {
+  constructor(
+    readonly reason: DocumentErrorReason,
+    message: string,
+  ) {
+    super(`document_${reason.replaceAll('-', '_')}`, DOCUMENT_ERROR_STATUS.get(reason) ?? 400, message);
+  }
+}
+
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
