@@ -34,7 +34,8 @@ export function countWithGhostscript(gs: string, document: string, run: Ghostscr
     let pages = 0;
     let output = 0;
     let partial = '';
-    let errorLine = '';
+    /** The start of what Ghostscript says on stdout, where its error message is (read at the end). */
+    let said = '';
     let settled = false;
     const finish = (outcome: () => void) => {
       if (settled) return;
@@ -64,7 +65,8 @@ export function countWithGhostscript(gs: string, document: string, run: Ghostscr
     };
     child.stdout?.on('data', (chunk: Buffer) => {
       countOutput(chunk);
-      if (!errorLine) errorLine = firstErrorLine(chunk.toString('latin1'));
+      // A message may arrive cut across chunks: keep the start and read it whole at the end.
+      if (said.length < SAID_BYTES) said = (said + chunk.toString('latin1')).slice(0, SAID_BYTES);
     });
     child.stderr?.on('data', (chunk: Buffer) => {
       countOutput(chunk);
@@ -78,6 +80,7 @@ export function countWithGhostscript(gs: string, document: string, run: Ghostscr
     child.on('close', (code) => {
       if (PAGE_LINE.test(partial)) pages++;
       if (code !== 0) {
+        const errorLine = firstErrorLine(said);
         const why = errorLine ? ` (${errorLine})` : '';
         refuse('format-error', `Ghostscript could not interpret the PostScript document${why}.`);
       } else if (pages === 0) refuse('format-error', 'The PostScript document has no pages.');
@@ -87,6 +90,9 @@ export function countWithGhostscript(gs: string, document: string, run: Ghostscr
 }
 
 /** "Error: /undefined in foo", the line Ghostscript prints first for a PostScript error. */
+/** How much of Ghostscript's stdout is kept for its error message. */
+const SAID_BYTES = 4096;
+
 function firstErrorLine(text: string): string {
   const line = text.split('\n').find((candidate) => candidate.startsWith('Error: '));
   return line ? line.slice(0, 200) : '';
