@@ -81,7 +81,18 @@ export interface PrintersTable {
   page_count: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** A real printer, or a Find-Me queue (migration 20261205T000000-print-queues). */
+  kind: Generated<PrinterKind>;
+  /** Where jobs are forwarded: an ipp:// or ipps:// URI; '' = not yet. */
+  destination_uri: Generated<string>;
+  /** Jobs wait (pending-held) until released; a Find-Me queue always holds them. */
+  hold_jobs: Generated<Flag>;
+  /** How the queue learns who is printing. */
+  auth_mode: Generated<QueueAuth>;
 }
+
+export type PrinterKind = 'printer' | 'find-me';
+export type QueueAuth = 'basic' | 'trusted';
 
 export interface PrinterSizeCostsTable {
   printer_id: number;
@@ -130,6 +141,8 @@ export interface JobsTable {
   /** How it arrived: 'api' (processJob), 'cli', 'rest', 'ipp'. */
   origin: string;
   created_at: string;
+  /** The print job (print_jobs.id) this charge was for, written in the charge's transaction. */
+  print_job_id: Generated<number | null>;
 }
 
 export type QuotaPeriod = 'none' | 'daily' | 'weekly' | 'monthly' | 'cron';

@@ -53,6 +53,7 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
   { name: 'printer_size_costs', key: ['printer_id', 'size'] },
   { name: 'printer_access_groups', key: ['printer_id', 'group_id'] },
   { name: 'printer_labels', key: ['printer_id', 'label'] },
+  { name: 'find_me_members', key: ['queue_id', 'printer_id'] },
   { name: 'jobs', key: ['id'], serial: true },
   { name: 'ledger', key: ['id'], serial: true },
   { name: 'group_settings', key: ['group_id'] },
@@ -63,8 +64,10 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
  * Left out on purpose, all transient: the migration bookkeeping (the header lists the migrations
  * instead), a running sync's staging rows and lease, scheduled-sync slots (a restored database
  * must not replay the ticks that were pending when the backup was made), sign-in throttle
- * counters, single sign-on redirects in flight (minutes long) and the servers seen running. A restore empties them too,
- * except server_instances, which the running servers keep refreshing.
+ * counters, single sign-on redirects in flight (minutes long), the servers seen running, and the
+ * print jobs in flight (their documents are in the spool directory, which a backup does not hold;
+ * their charges are in the job log). A restore empties them too, except server_instances, which
+ * the running servers keep refreshing.
  */
 export const TRANSIENT_TABLES: readonly string[] = [
   'kysely_migration',
@@ -79,6 +82,7 @@ export const TRANSIENT_TABLES: readonly string[] = [
   'throttle',
   'sso_requests',
   'server_instances',
+  'print_jobs',
 ];
 export const CLEARED_ON_RESTORE = TRANSIENT_TABLES.filter(
   (t) => !t.startsWith('kysely_') && t !== 'server_instances',

@@ -22,6 +22,7 @@ import * as accounting from './migrations/20261202T030000-accounting.js';
 import * as ledgerByTime from './migrations/20261202T100000-ledger-by-time.js';
 import * as logIndexes from './migrations/20261203T000000-log-indexes.js';
 import * as accountsByBalance from './migrations/20261204T000000-accounts-by-balance.js';
+import * as printQueues from './migrations/20261205T000000-print-queues.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261125T000000-initial': initial,
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202T100000-ledger-by-time': ledgerByTime,
   '20261203T000000-log-indexes': logIndexes,
   '20261204T000000-accounts-by-balance': accountsByBalance,
+  '20261205T000000-print-queues': printQueues,
 };
 
 /** Every migration this binary knows, oldest first: a backup records the ones applied. */

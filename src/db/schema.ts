@@ -5,6 +5,7 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AccountingTables } from './accounting.schema.js';
+import type { PrintTables } from './print.schema.js';
 
 export type Flag = 0 | 1;
 
@@ -258,7 +259,7 @@ export interface PasswordResetRequestsTable {
   at: string;
 }
 
-export interface DB extends AccountingTables {
+export interface DB extends AccountingTables, PrintTables {
   password_resets: PasswordResetsTable;
   password_reset_requests: PasswordResetRequestsTable;
   users: UsersTable;

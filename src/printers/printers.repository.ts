@@ -3,7 +3,7 @@
  * keeps its jobs (they hold the printer's name; their printer_id becomes null).
  */
 import type { Kysely } from 'kysely';
-import type { PrinterRow } from '../db/accounting.schema.js';
+import type { PrinterKind, PrinterRow } from '../db/accounting.schema.js';
 import type { DB } from '../db/schema.js';
 
 export type PrinterSettings = Partial<
@@ -17,6 +17,9 @@ export type PrinterSettings = Partial<
     | 'cost_gray'
     | 'cost_color'
     | 'duplex_discount'
+    | 'destination_uri'
+    | 'hold_jobs'
+    | 'auth_mode'
   >
 >;
 
@@ -99,10 +102,16 @@ export function createPrintersRepository(db: Kysely<DB>) {
       return row && numeric(row);
     },
 
-    async add(serverName: string, name: string, settings: PrinterSettings, at: string): Promise<number> {
+    async add(
+      serverName: string,
+      name: string,
+      settings: PrinterSettings,
+      at: string,
+      kind: PrinterKind = 'printer',
+    ): Promise<number> {
       const row = await db
         .insertInto('printers')
-        .values({ server_name: serverName, name, ...settings, created_at: at, updated_at: at })
+        .values({ server_name: serverName, name, kind, ...settings, created_at: at, updated_at: at })
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
@@ -202,6 +211,28 @@ export function createPrintersRepository(db: Kysely<DB>) {
         await db
           .insertInto('printer_labels')
           .values(labels.map((label) => ({ printer_id: printerId, label })))
+          .execute();
+      }
+    },
+
+    /** A Find-Me queue's member printers, by name. */
+    async findMeMembers(queueId: number): Promise<PrinterRow[]> {
+      const rows = await db
+        .selectFrom('find_me_members as f')
+        .innerJoin('printers as p', 'p.id', 'f.printer_id')
+        .selectAll('p')
+        .where('f.queue_id', '=', queueId)
+        .orderBy('p.server_name')
+        .orderBy('p.name')
+        .execute();
+      return rows.map(numeric);
+    },
+    async setFindMeMembers(queueId: number, printerIds: readonly number[]): Promise<void> {
+      await db.deleteFrom('find_me_members').where('queue_id', '=', queueId).execute();
+      if (printerIds.length > 0) {
+        await db
+          .insertInto('find_me_members')
+          .values(printerIds.map((printerId) => ({ queue_id: queueId, printer_id: printerId })))
           .execute();
       }
     },

@@ -15,6 +15,7 @@ import { localText, type Problem } from '../i18n/local-text.js';
 import type { Clock } from '../ports.js';
 import { textFieldProblem } from '../text.js';
 import { paperSizeKey } from './cost-model.js';
+import { queueSettingProblems } from './queue-settings.js';
 import type { PrinterSettings, SizeCost } from './printers.repository.js';
 
 const MAX_NAME = 200;
@@ -29,7 +30,7 @@ export interface PrinterDetails extends PrinterRow {
 }
 
 /** A printer or server name: one line, no "\" (it separates the two), bounded. */
-function checkName(field: string, value: string): string {
+export function checkName(field: string, value: string): string {
   const name = value.trim();
   if (name === '') throw new ValidationError({ [field]: localText('problem.printer.enterName') });
   if (name.length > MAX_NAME)
@@ -66,6 +67,7 @@ function checkSettings(settings: PrinterSettings): void {
     const problem = textFieldProblem(label, value, { singleLine: field !== 'notes' });
     if (problem) problems[field] = problem;
   }
+  Object.assign(problems, queueSettingProblems(settings));
   if (Object.keys(problems).length > 0) throw new ValidationError(problems);
 }
 
@@ -81,6 +83,14 @@ function checkSizeCosts(costs: readonly SizeCost[]): void {
       throw new ValidationError({ sizeCosts: localText('problem.printer.sizeTwice', { size: cost.size }) });
     keys.add(key);
   }
+}
+
+/** A Find-Me queue forwards nothing itself: its jobs go to the member printer chosen at release. */
+function checkKindSettings(printer: PrinterRow, settings: PrinterSettings): void {
+  if (printer.kind === 'find-me' && settings.destination_uri)
+    throw new ValidationError({
+      destination_uri: 'A Find-Me queue has no destination: its jobs print on the member chosen at release.',
+    });
 }
 
 /** What `configure` changes at once: a new server or queue name, settings, the paper-size prices. */
@@ -174,6 +184,7 @@ export function createPrintersService(deps: {
     ): Promise<void> {
       checkSettings(settings);
       const printer = await require(server, name);
+      checkKindSettings(printer, settings);
       await store.printers.update(printer.id, settings, now());
       await record(actor, 'printer.update', printer, costDetails(settings));
     },
@@ -192,6 +203,7 @@ export function createPrintersService(deps: {
       checkSettings(settings);
       if (changes.sizeCosts) checkSizeCosts(changes.sizeCosts);
       const printer = await require(server, name);
+      checkKindSettings(printer, settings);
       const to = {
         server: changes.server === undefined ? printer.server_name : checkName('server', changes.server),
         name: changes.name === undefined ? printer.name : checkName('name', changes.name),
