@@ -46,6 +46,7 @@ const JOB_COLUMNS = [
   'client_machine',
   'origin',
   'created_at',
+  'print_job_id',
 ] as const satisfies readonly (keyof JobsTable)[];
 
 export function createChargeRepository(db: Kysely<DB>) {

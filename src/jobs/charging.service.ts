@@ -28,6 +28,10 @@ export interface JobRequest extends JobShape {
   /** The print server's name; when left out, the queue name must be unique. */
   server?: string;
   printer: string;
+  /** The printer by id instead of by name (a held job released to a printer the queues know). */
+  printerId?: number;
+  /** The print job (print_jobs.id) this charge is for, written with the charge in one transaction. */
+  printJobId?: number;
   documentName: string;
   clientMachine: string;
   /** A cost decided by the caller instead of the printer's cost model (processJob's cost=). */
@@ -103,10 +107,15 @@ export function createChargingService(deps: {
     return { ...payer, personal };
   }
 
-  /** The printer a job names, with whether the user may print on it. */
-  async function printerFor(server: string | undefined, name: string, userId: number) {
+  /** The printer a job names (by id when it gives one), with whether the user may print on it. */
+  async function printerFor(request: JobRequest, userId: number) {
+    const { server, printer: name, printerId } = request;
     const named = server !== undefined && server !== '';
-    const printers = await store.printers.forCharge(named ? server : undefined, name, userId);
+    const printers = await store.printers.forCharge(
+      named && printerId === undefined ? server : undefined,
+      printerId ?? name,
+      userId,
+    );
     if (printers.length === 1) return printers[0]!;
     if (printers.length > 1) {
       throw new ValidationError({
@@ -123,7 +132,7 @@ export function createChargingService(deps: {
   async function prepare(request: JobRequest) {
     const payer = await payerOf(request.username);
     const { user, personal } = payer;
-    const printer = await printerFor(request.server, request.printer, user.id);
+    const printer = await printerFor(request, user.id);
     const sizes = request.paperSize === '' ? [] : await store.printers.sizeCosts(printer.id);
     const cost = request.cost ?? jobCost(printer, sizes, request);
     const account = await chooseAccount(store.accounts, payer, request.sharedAccount);
@@ -212,6 +221,7 @@ export function createChargingService(deps: {
       client_machine: request.clientMachine,
       origin: request.origin,
       created_at: at,
+      print_job_id: request.printJobId ?? null,
     };
 
     const denied = async (reason: string): Promise<ChargeResult> => {

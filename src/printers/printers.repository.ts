@@ -59,11 +59,11 @@ export function createPrintersRepository(db: Kysely<DB>) {
     /**
      * The printers a job names (one, or several when only the queue name is given), each with
      * whether `userId` may print on it (no access groups, or a member of one): what charging reads,
-     * in one statement instead of a lookup and an access check.
+     * in one statement instead of a lookup and an access check. A number names the printer by id.
      */
     async forCharge(
       serverName: string | undefined,
-      name: string,
+      name: string | number,
       userId: number,
     ): Promise<(PrinterRow & { allowed: boolean })[]> {
       let query = db
@@ -90,8 +90,9 @@ export function createPrintersRepository(db: Kysely<DB>) {
               ),
             ])
             .as('allowed'),
-        ])
-        .where('p.name', '=', name);
+        ]);
+      if (typeof name === 'number') query = query.where('p.id', '=', name);
+      else query = query.where('p.name', '=', name);
       if (serverName !== undefined) query = query.where('p.server_name', '=', serverName);
       const rows = await query.orderBy('p.id').execute();
       return rows.map(({ allowed, ...row }) => ({ ...numeric(row), allowed: Boolean(allowed) }));
