@@ -48,6 +48,13 @@ export interface Options {
   timeZone: string;
   /** Who may call the XML-RPC web services: addresses, CIDR ranges or `*`, comma-separated (api-tokens/allowed-addresses.ts). */
   webServicesAllowedAddresses: string;
+  /**
+   * Print servers (a CUPS or Windows server in front of Quire) whose `requesting-user-name` a queue
+   * with trusted identification believes: addresses or CIDR ranges, comma-separated; '' = none.
+   */
+  printServerAddresses: string;
+  /** A held job not released within this many minutes is deleted uncharged (PaperCut: 30). */
+  heldJobExpiryMinutes: number;
 }
 
 // The lockout defaults follow Keycloak's brute-force detection (60 s wait increment, 15 min
@@ -70,6 +77,8 @@ export const DEFAULT_OPTIONS: Options = {
   webServicesAllowedAddresses: DEFAULT_ALLOWED_ADDRESSES,
   currency: 'USD',
   timeZone: '',
+  printServerAddresses: '',
+  heldJobExpiryMinutes: 30,
 };
 
 /** This server's zone, read once: asking Intl costs about a tenth of a millisecond, on every request. */
@@ -107,6 +116,7 @@ const NUMBER_RANGES: Partial<Record<keyof Options, [min: number, max: number]>> 
   lockoutDelaySeconds: [1, 86_400],
   lockoutMaxDelayMinutes: [1, 10_080],
   lockoutResetHours: [1, 8_760],
+  heldJobExpiryMinutes: [1, 10_080],
 };
 
 const BOOLEAN_OPTIONS = ['rejectCommonPasswords', 'rejectUsernamePassword', 'selfRegistration'] as const;
@@ -181,6 +191,19 @@ function checkAllowedAddresses(raw: string | number | boolean): Checked {
   return { value: entries.join(', ') };
 }
 
+function checkPrintServerAddresses(raw: string | number | boolean): Checked {
+  const { entries, invalid } = parseAddressList(String(raw));
+  // Believing any address would let every client print as anyone it names.
+  const bad = invalid[0] ?? (entries.includes('*') ? '*' : undefined);
+  if (bad !== undefined)
+    return {
+      problem: `"${bad.slice(0, 100)}" is not the IP address or CIDR range of a print server, such as 192.168.0.10 or 10.1.0.0/24.`,
+    };
+  if (entries.length > MAX_ALLOWED_ADDRESSES)
+    return { problem: `Enter at most ${MAX_ALLOWED_ADDRESSES} addresses or ranges.` };
+  return { value: entries.join(', ') };
+}
+
 function wholeNumber(min: number, max: number): OptionChecker {
   return (raw) => {
     // Number('') is 0 and Number(' 7 ') is 7: accept only digits, as typed in the form.
@@ -214,6 +237,7 @@ const OPTION_CHECKERS = new Map<keyof Options, OptionChecker>([
   ['timeZone', checkTimeZone],
   ['registrationEmailDomains', checkRegistrationEmailDomains],
   ['webServicesAllowedAddresses', checkAllowedAddresses],
+  ['printServerAddresses', checkPrintServerAddresses],
   ...Object.entries(NUMBER_RANGES).map(
     ([key, [min, max]]) => [key as keyof Options, wholeNumber(min, max)] as const,
   ),

@@ -25,6 +25,7 @@ import { dashboardEn } from './admin/dashboard.en.js';
 import { sharedAccountsEn } from './admin/shared-accounts.en.js';
 import { groupAdminAccessEn } from './admin/group-admin-access.en.js';
 import { accountDisableEn } from './admin/account-disable.en.js';
+import { printQueuesEn } from './admin/print-queues.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -60,6 +61,7 @@ export const adminEn = {
   ...sharedAccountsEn,
   ...groupAdminAccessEn,
   ...accountDisableEn,
+  ...printQueuesEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -91,6 +93,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   sharedAccountsEn,
   groupAdminAccessEn,
   accountDisableEn,
+  printQueuesEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

@@ -47,6 +47,8 @@ const OPTION_LABELS: Record<keyof Options, string> = {
   webServicesAllowedAddresses: adminEnglish.t('admin.options.webServicesAllowedAddresses'),
   currency: adminEnglish.t('admin.options.currency'),
   timeZone: adminEnglish.t('admin.options.timeZone'),
+  printServerAddresses: adminEnglish.t('admin.options.printServerAddresses'),
+  heldJobExpiryMinutes: adminEnglish.t('admin.options.heldJobExpiryMinutes'),
 };
 
 /** What each part of the Options form needs: the typed values and any errors against them. */
@@ -71,6 +73,7 @@ export function OptionsPage(props: {
         <PasswordPolicyFieldset {...fields} />
         <LockoutFieldset {...fields} />
         <RegistrationFieldset {...fields} />
+        <PrintingFieldset {...fields} />
         <button type="submit">{t.t('admin.options.save')}</button>
       </form>
     </AdminPage>
@@ -213,6 +216,30 @@ function RegistrationFieldset({ values, errors }: OptionFieldsProps) {
         errors={errors}
         rows={3}
         hint={t.t('admin.options.registrationEmailDomainsHint')}
+      />
+    </fieldset>
+  );
+}
+
+/** Held jobs' expiry and the print servers trusted to say who prints (print/print-jobs.service.ts). */
+function PrintingFieldset(props: OptionFieldsProps) {
+  const t = useAdminTranslator();
+  return (
+    <fieldset>
+      <legend>{t.t('admin.options.printing')}</legend>
+      <p>{t.t('admin.options.printingIntro')}</p>
+      <NumberOption
+        {...props}
+        name="heldJobExpiryMinutes"
+        hint={t.t('admin.options.heldJobExpiryMinutesHint')}
+      />
+      <TextArea
+        name="printServerAddresses"
+        label={OPTION_LABELS.printServerAddresses}
+        value={props.values.printServerAddresses}
+        errors={props.errors}
+        rows={2}
+        hint={t.t('admin.options.printServerAddressesHint')}
       />
     </fieldset>
   );
