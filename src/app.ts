@@ -6,6 +6,7 @@
  *   await app.services.users.createInternal({ … }, actor);
  *   await app.close();
  */
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { pino } from 'pino';
 import { stdoutLog } from './http/log-destination.js';
@@ -70,6 +71,10 @@ import { createChargingService } from './jobs/charging.service.js';
 import { createDashboardService } from './jobs/dashboard.service.js';
 import { createJobLogService } from './jobs/job-log.service.js';
 import { createPrintersService } from './printers/printers.service.js';
+import { createPrintJobsRepository } from './print/print-jobs.repository.js';
+import { createPrintJobsService } from './print/print-jobs.service.js';
+import { createQueuesService } from './print/queues.service.js';
+import { createFileSpool } from './print/spool.js';
 import type { AuditService } from './audit/audit.service.js';
 import type { GroupsService } from './groups/groups.service.js';
 import type { UsersService } from './users/users.service.js';
@@ -83,25 +88,51 @@ export interface AppPorts {
   log?: MailLog;
 }
 
-/** Print accounting: accounts, shared accounts, printers, charging jobs, group quotas. */
+/** Print accounting: accounts, shared accounts, printers, charging jobs, group quotas; print queues. */
 function createAccountingServices(deps: {
   database: Database;
+  config: Config;
   users: UsersService;
   groups: GroupsService;
   audit: AuditService;
   clock: Clock;
+  random: Random;
   settings: SettingsService;
+  log: MailLog;
 }) {
-  const { users, groups, audit, clock } = deps;
+  const { users, groups, audit, clock, config } = deps;
   const store = createAccountingStore(deps.database.db, deps.database.kind);
   const timeZone = async () => effectiveTimeZone(await deps.settings.get());
   const accounts = createAccountsService({ store, users, audit, clock, timeZone });
   const charging = createChargingService({ store, accounts, audit, clock });
+  const defaultServer = hostname().toLowerCase();
+  const queues = createQueuesService({
+    store,
+    audit,
+    clock,
+    defaultServer,
+    address: { publicUrl: config.publicUrl, port: config.port, httpsPort: config.httpsPort },
+  });
   return {
     accounts,
     sharedAccounts: createSharedAccountsService({ store, users, groups, audit, clock }),
-    printers: createPrintersService({ store, groups, audit, clock, defaultServer: hostname().toLowerCase() }),
+    printers: createPrintersService({ store, groups, audit, clock, defaultServer }),
     charging,
+    queues,
+    printJobs: createPrintJobsService({
+      printJobs: createPrintJobsRepository(deps.database.db),
+      store,
+      charging,
+      queues,
+      spool: createFileSpool(config.spoolDir),
+      settings: deps.settings,
+      audit,
+      clock,
+      random: deps.random,
+      // Leases on jobs name the server holding them (one process = one holder).
+      owner: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+      log: { warn: (details, message) => deps.log({ ...details }, message) },
+    }),
     jobLog: createJobLogService({ store, users, charging, clock, timeZone }),
     transactionLog: createTransactionLogService({ store, users }),
     dashboard: createDashboardService({ store, clock, timeZone }),
@@ -327,11 +358,14 @@ export async function createServices(database: Database, config: Config, ports: 
   const people = userServices(base, foundation, directory);
   const accounting = createAccountingServices({
     database,
+    config,
     users: people.users,
     groups: people.groups,
     audit: foundation.audit,
     clock: base.clock,
+    random: base.random,
     settings: foundation.settings,
+    log: base.log,
   });
   return {
     ...foundation,

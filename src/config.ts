@@ -28,6 +28,11 @@ export interface SmtpConfig {
 
 export interface Config {
   readonly dataDir: string;
+  /**
+   * QUIRE_SPOOL_DIR: where print jobs' documents wait (default `spool` in the data directory). With
+   * several servers on one database it must be a directory they all share.
+   */
+  readonly spoolDir: string;
   readonly host: string;
   readonly port: number;
   /** `sqlite:<file>` or a postgres:// URL. */
@@ -72,6 +77,7 @@ export class ConfigError extends Error {}
 /** Documented variables; the table in docs/configuration.md is this list. */
 export const CONFIG_VARIABLES = [
   'QUIRE_DATA_DIR',
+  'QUIRE_SPOOL_DIR',
   'QUIRE_HOST',
   'QUIRE_PORT',
   'QUIRE_DATABASE_URL',
@@ -309,6 +315,7 @@ export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): 
 
   return Object.freeze({
     dataDir,
+    spoolDir: path.resolve(cwd, env.QUIRE_SPOOL_DIR || path.join(dataDir, 'spool')),
     host,
     port,
     databaseUrl,

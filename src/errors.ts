@@ -202,3 +202,10 @@ export class TooManyAttemptsError extends AppError {
     );
   }
 }
+
+/** A print document larger than the spool accepts; nothing of it is kept. */
+export class DocumentTooLargeError extends AppError {
+  constructor(readonly limit: number) {
+    super('document_too_large', 413, `The document is larger than ${limit} bytes, the most Quire accepts.`);
+  }
+}

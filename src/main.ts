@@ -96,6 +96,7 @@ async function startBackgroundWork(config: Config, app: App, log: FastifyBaseLog
   const accounting = startAccountingScheduler({
     accounts: app.services.accounts,
     groupAccounts: app.services.groupAccounts,
+    printJobs: app.services.printJobs,
     log,
   });
   return {

@@ -1,14 +1,17 @@
 /**
  * The accounting work `quire serve` does on a clock, once a minute: open the personal accounts of
  * users a sync or an import created (with their groups' initial settings), then allocate every
- * group quota whose period has begun. Each server runs it; the quota claim makes a period allocate
- * once across all of them (group-accounts.service.ts). A tick still running when the next is due
+ * group quota whose period has begun, then the print jobs' housekeeping (held jobs expire
+ * uncharged, print/job-expiry.ts). Each server runs it; the quota claim makes a period allocate
+ * once across all of them (group-accounts.service.ts), and each print job changes by one
+ * conditional update. A tick still running when the next is due
  * is not overlapped, and `stop()` waits for it so the database is not closed under it.
  *
  *   const scheduler = startAccountingScheduler({ accounts, groupAccounts, log }); … await scheduler.stop();
  */
 import type { AccountsService } from './accounts.service.js';
 import type { GroupAccountsService } from './group-accounts.service.js';
+import type { PrintJobsService } from '../print/print-jobs.service.js';
 
 export interface AccountingLog {
   info(details: object, message: string): void;
@@ -20,6 +23,7 @@ const TICK_MS = 60_000;
 export function startAccountingScheduler(deps: {
   accounts: Pick<AccountsService, 'openMissing'>;
   groupAccounts: Pick<GroupAccountsService, 'allocateQuotas'>;
+  printJobs?: Pick<PrintJobsService, 'expire'>;
   log: AccountingLog;
   tickMs?: number;
 }) {
@@ -35,6 +39,13 @@ export function startAccountingScheduler(deps: {
       }
     } catch (error) {
       deps.log.warn({ err: error }, 'accounting tick failed; the next tick tries again');
+    }
+    try {
+      const done = await deps.printJobs?.expire();
+      if (done && (done.expired > 0 || done.recovered > 0))
+        deps.log.info(done, 'print jobs expired or recovered');
+    } catch (error) {
+      deps.log.warn({ err: error }, 'print job expiry failed; the next tick tries again');
     }
   }
 
