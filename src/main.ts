@@ -20,6 +20,7 @@ import { registerDatabaseCommands } from './cli/backup.commands.js';
 import { registerGroupCommands } from './cli/group.commands.js';
 import { registerJobCommands } from './cli/job.commands.js';
 import { registerPrinterCommands } from './cli/printer.commands.js';
+import { registerQueueCommands } from './cli/queue.commands.js';
 import { registerSharedAccountCommands } from './cli/shared-account.commands.js';
 import { registerSourceCommands } from './cli/source.commands.js';
 import { registerServerCommand } from './cli/server-command.commands.js';
@@ -247,6 +248,7 @@ export function buildProgram(): Command {
   registerAccountCommands(program);
   registerSharedAccountCommands(program);
   registerPrinterCommands(program);
+  registerQueueCommands(program);
   registerJobCommands(program);
   registerGroupCommands(program);
   return program;

@@ -1,8 +1,10 @@
 /**
- * `quire job …`: record a job (charged like any other, origin `cli`), read the job log, refund.
+ * `quire job …`: record a job (charged like any other, origin `cli`), read the job log, refund;
+ * and for the print queues' jobs, list the held ones, release, cancel (print-job.commands.ts).
  *
  *   quire job record --user alice --printer 'ps1\library' --pages 12 --colour-pages 2 --duplex
  *   quire job list --user alice --json
+ *   quire job list --held
  *   quire job refund 42 --comment 'Paper jam'
  */
 import type { Command } from 'commander';
@@ -10,6 +12,7 @@ import type { JobRow } from '../db/accounting.schema.js';
 import { printerPath } from '../jobs/job-log.service.js';
 import { cliActor, positiveInteger, print, printColumns, printJson, withApp } from './io.js';
 import { money, optionalAmountArg, wholeArg } from './accounting-args.js';
+import { listHeld, registerPrintJobCommands } from './print-job.commands.js';
 
 interface RecordOptions {
   user: string;
@@ -24,6 +27,7 @@ interface RecordOptions {
 }
 
 interface ListOptions {
+  held?: boolean;
   user?: string;
   printer?: string;
   account?: string;
@@ -57,7 +61,9 @@ function shownJob(job: JobRow) {
 }
 
 export function registerJobCommands(program: Command): void {
-  const job = program.command('job').description('record jobs, read the job log, refund');
+  const job = program
+    .command('job')
+    .description('record jobs, read the job log, refund; list, release and cancel held jobs');
 
   job
     .command('record')
@@ -101,6 +107,10 @@ export function registerJobCommands(program: Command): void {
   job
     .command('list')
     .description('the job log, newest first: id, time, user, printer, pages, cost, status, account, document')
+    .option(
+      '--held',
+      'instead, the jobs held until released: id, time, user, queue, pages, cost (- on a Find-Me queue), expiry, document',
+    )
     .option('--user <user>', 'jobs of this user')
     .option('--printer <printer>', 'jobs on this printer (server\\queue or queue name)')
     .option('--account <name>', "jobs charged to this shared account (or this user's personal account)")
@@ -110,8 +120,9 @@ export function registerJobCommands(program: Command): void {
     .option('--limit <n>', 'at most this many (default 100)', positiveInteger)
     .option('--json', 'print a JSON array (amounts as decimal strings)')
     .action(async (options: ListOptions) => {
-      const { limit, json, ...filters } = options;
+      const { limit, json, held, ...filters } = options;
       await withApp(async ({ services }) => {
+        if (held) return listHeld(services, options);
         const rows = (await services.jobLog.page(filters, limit ?? 100)).map(shownJob);
         if (json) return printJson(rows);
         printColumns(
@@ -146,4 +157,6 @@ export function registerJobCommands(program: Command): void {
         );
       });
     });
+
+  registerPrintJobCommands(job);
 }
