@@ -11,7 +11,7 @@ import { DOCUMENT_FORMATS, printerAttributes, selectAttributes } from './printer
 const FORMATS: ReadonlySet<string> = new Set(DOCUMENT_FORMATS);
 
 /** requested-attributes as names, or undefined for all (refused values go to `unsupported`). */
-function requestedNames(
+export function requestedNames(
   requested: IppAttribute | undefined,
   unsupported: IppAttribute[],
 ): Set<string> | undefined {
@@ -53,7 +53,6 @@ export const getPrinterAttributes: PrinterOperation = {
       moreInfo: new URL('/user', context.config.publicUrl).href,
       organization: (await context.services.settings.get()).organizationName,
       operations: context.operations,
-      startedAt: context.startedAt,
       now: context.now,
     });
     return { unsupported, groups: [{ tag: 'printer', attributes: selectAttributes(entries, requested) }] };

@@ -43,7 +43,7 @@ function statusMessage(message: string): string {
 }
 
 export function answerForError(error: IppError): IppAnswer {
-  return { status: error.status, message: error.message };
+  return { status: error.status, message: error.message, unsupported: error.unsupported };
 }
 
 export function encodeAnswer(header: RequestHeader | undefined, answer: IppAnswer): Buffer {

@@ -9,6 +9,7 @@ import { operationCode } from './encoding/operations.js';
 import { attribute, charset, keyword, mimeMediaType, name, naturalLanguage, uri } from './encoding/values.js';
 import { postIpp, QUEUE_HOST, request } from './ipp.test-support.js';
 import { DOCUMENT_FORMATS } from './printer-attributes.js';
+import { PRINTER_OPERATIONS } from './printer-ipp.js';
 
 const ACTOR = { username: 'test', ip: '127.0.0.1' };
 const GPA = 'Get-Printer-Attributes';
@@ -55,7 +56,18 @@ for (const kind of DATABASE_KINDS) {
           ]);
           assert.deepEqual(printer.get('uri-security-supported'), [keyword('none')]);
           assert.deepEqual(printer.get('document-format-supported'), DOCUMENT_FORMATS.map(mimeMediaType));
-          assert.deepEqual(printer.get('operations-supported'), [{ tag: 'enum', value: operationCode(GPA) }]);
+          assert.deepEqual(
+            printer.get('operations-supported'),
+            [...PRINTER_OPERATIONS.keys()]
+              .sort((a, b) => a - b)
+              .map((code) => ({ tag: 'enum', value: code })),
+          );
+          assert.ok(
+            printer
+              .get('operations-supported')
+              ?.some((v) => 'value' in v && v.value === operationCode('Print-Job')),
+          );
+          assert.deepEqual(printer.get('uri-authentication-supported'), [keyword('basic')]);
           assert.deepEqual(printer.get('printer-state'), [{ tag: 'enum', value: 3 }]);
           assert.deepEqual(printer.get('printer-is-accepting-jobs'), [{ tag: 'boolean', value: true }]);
           assert.equal(printer.get('media-col-database'), undefined, 'only when requested by name');
@@ -146,7 +158,7 @@ for (const kind of DATABASE_KINDS) {
         [
           'an operation Quire does not do',
           '/printers/library',
-          encodeMessage(request('Print-Job', 'library')),
+          encodeMessage(request('Pause-Printer', 'library')),
           'server-error-operation-not-supported',
         ],
         [

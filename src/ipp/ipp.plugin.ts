@@ -22,7 +22,9 @@ import type { TransportPlugin } from '../http/transport.js';
 import { IppError, type RequestHeader } from './encoding/ipp-error.js';
 import { REQUEST_LIMITS } from './encoding/limits.js';
 import { readMessage } from './encoding/stream.js';
+import { countDocumentPages } from '../documents/count-pages.js';
 import { answerForError, encodeAnswer } from './ipp-answer.js';
+import { IppChallenge } from './jobs/requester.js';
 import { checkRequest } from './ipp-request.js';
 import { processPrinterRequest } from './printer-ipp.js';
 import type { Exchange, PrinterDeps } from './printer-operation.js';
@@ -48,30 +50,40 @@ class NotIppError extends Error {
   }
 }
 
+/** The bytes of an IPP response, and the HTTP Basic challenge when the queue wants credentials. */
+interface Answered {
+  bytes: Buffer;
+  challenge?: string;
+}
+
 /** Reads, checks and answers one IPP request; whatever happens, the bytes of an IPP response. */
 async function answer(
   body: Readable | undefined,
   exchange: Omit<Exchange, 'document'>,
   deps: PrinterDeps,
   log: FastifyBaseLogger,
-): Promise<Buffer> {
+): Promise<Answered> {
   let header: RequestHeader | undefined;
   try {
     if (!body) throw new IppError('client-error-bad-request', 'The request has no IPP message.');
     const message = await readMessage(body, REQUEST_LIMITS);
     header = { version: message.version, requestId: message.requestId };
     const request = checkRequest(message);
-    return encodeAnswer(header, await processPrinterRequest(request, { ...exchange, document: body }, deps));
+    const answered = await processPrinterRequest(request, { ...exchange, document: body }, deps);
+    return { bytes: encodeAnswer(header, answered) };
   } catch (error) {
     if (error instanceof IppError) {
       log.info({ status: error.status, reason: error.message }, 'IPP request refused');
-      return encodeAnswer(error.header ?? header, answerForError(error));
+      const bytes = encodeAnswer(error.header ?? header, answerForError(error));
+      return error instanceof IppChallenge ? { bytes, challenge: error.challenge } : { bytes };
     }
     log.error({ err: error }, 'IPP request failed');
-    return encodeAnswer(header, {
-      status: 'server-error-internal-error',
-      message: 'The request could not be processed; the server log says why.',
-    });
+    return {
+      bytes: encodeAnswer(header, {
+        status: 'server-error-internal-error',
+        message: 'The request could not be processed; the server log says why.',
+      }),
+    };
   }
 }
 
@@ -97,18 +109,21 @@ export const ippPlugin: TransportPlugin = async (ipp, { services, config }) => {
       .send(status === undefined ? 'The request could not be processed.' : (error as Error).message);
   });
 
-  const deps: PrinterDeps = { services, config, startedAt: new Date() };
+  const deps: PrinterDeps = { services, config, countPages: countDocumentPages };
   ipp.post(`${QUEUE_PATH_PREFIX}*`, { bodyLimit: IPP_BODY_LIMIT }, async (request, reply) => {
     const body = request.body instanceof Readable ? request.body : undefined;
     const exchange = {
-      queue: (request.params as { '*': string })['*'],
+      path: request.url.split('?')[0]!,
       host: request.headers.host,
       secure: request.protocol === 'https',
+      caller: { ip: request.ip, authorization: request.headers.authorization },
     };
-    const bytes = await answer(body, exchange, deps, request.log);
+    const { bytes, challenge } = await answer(body, exchange, deps, request.log);
     // What no operation read (a document sent with a refused request) is read and dropped, as
     // Node does for a body nobody reads, so the connection stays usable.
     if (body && !body.readableEnded) body.resume();
+    // A queue that wants a password says so at the HTTP level, where IPP clients look (RFC 8010 §8.1).
+    if (challenge) reply.code(401).header('www-authenticate', challenge);
     return reply.type(IPP_CONTENT_TYPE).send(bytes);
   });
 };

@@ -44,6 +44,7 @@ export function request(
 
 export interface IppReply {
   httpStatus: number;
+  headers: Record<string, unknown>;
   contentType: string | undefined;
   message: IppMessage;
   status: string | undefined;
@@ -56,10 +57,12 @@ export async function postIpp(
   path: string,
   body: IppMessage | Buffer,
   headers: Record<string, string> = {},
+  remoteAddress = '127.0.0.1',
 ): Promise<IppReply> {
   const response = await server.inject({
     method: 'POST',
     url: path,
+    remoteAddress,
     payload: Buffer.isBuffer(body) ? body : encodeMessage(body),
     headers: { 'content-type': 'application/ipp', host: QUEUE_HOST, ...headers },
   });
@@ -69,6 +72,7 @@ export async function postIpp(
   const text = group('operation').get('status-message')?.[0];
   return {
     httpStatus: response.statusCode,
+    headers: response.headers,
     contentType: String(response.headers['content-type']),
     message,
     status: STATUS_NAMES.get(message.code),

@@ -31,8 +31,9 @@ import {
 } from './encoding/values.js';
 
 /**
- * The formats Print-Job accepts (and counts pages of): the IPP Everywhere set and PostScript.
- * The seam for Print-Job: what it refuses with client-error-document-format-not-supported.
+ * The formats Print-Job accepts (and counts pages of): the IPP Everywhere set and PostScript, and
+ * application/octet-stream, which Quire recognises by the document's first bytes. Anything else is
+ * refused with client-error-document-format-not-supported.
  */
 export const DOCUMENT_FORMATS = [
   'application/pdf',
@@ -40,10 +41,11 @@ export const DOCUMENT_FORMATS = [
   'image/urf',
   'image/jpeg',
   'application/postscript',
+  'application/octet-stream',
 ] as const;
 
 /** PWG 5101.1 self-describing media names and their sizes in hundredths of a millimetre. */
-const MEDIA: readonly [string, number, number][] = [
+export const MEDIA: readonly [string, number, number][] = [
   ['iso_a4_210x297mm', 21000, 29700],
   ['na_letter_8.5x11in', 21590, 27940],
   ['iso_a3_297x420mm', 29700, 42000],
@@ -54,7 +56,7 @@ const MEDIA: readonly [string, number, number][] = [
 /** printer-info, printer-location, printer-make-and-model and printer-name are text(127)/name(127). */
 const DESCRIPTION_LENGTH = 127;
 
-export type AttributeKind = 'printer-description' | 'job-template' | 'on-request';
+export type AttributeKind = 'printer-description' | 'job-description' | 'job-template' | 'on-request';
 
 export interface CatalogueEntry {
   readonly kind: AttributeKind;
@@ -72,7 +74,6 @@ export interface QueueFacts {
   readonly organization: string;
   /** operations-supported: the codes of the operation table. */
   readonly operations: readonly number[];
-  readonly startedAt: Date;
   readonly now: Date;
 }
 
@@ -81,9 +82,12 @@ function short(value: string): string {
   return characters.length <= DESCRIPTION_LENGTH ? value : characters.slice(0, DESCRIPTION_LENGTH).join('');
 }
 
-/** Seconds since Quire started, at `at` (at least 1: 0 is not an up-time). */
-function upTime(facts: QueueFacts, at: Date): number {
-  return Math.max(1, Math.floor((at.getTime() - facts.startedAt.getTime()) / 1000));
+/**
+ * printer-up-time and the jobs' time-at-* attributes: seconds since 1970, as CUPS counts them
+ * (RFC 8011 §5.4.29 allows it), so that every server sharing the database tells the same time.
+ */
+export function upTime(at: Date): number {
+  return Math.floor(at.getTime() / 1000);
 }
 
 /** A stable urn:uuid for the printer on every server sharing the database (RFC 4122 name-based form). */
@@ -123,7 +127,7 @@ function describe(facts: QueueFacts): IppAttribute[] {
     attribute('operations-supported', ...facts.operations.map(enumValue)),
     attribute('pdl-override-supported', keyword('attempted')),
     attribute('printer-config-change-date-time', dateTime(changed)),
-    attribute('printer-config-change-time', integer(upTime(facts, changed))),
+    attribute('printer-config-change-time', integer(upTime(changed))),
     attribute('printer-current-time', dateTime(now)),
     attribute('printer-device-id', text('MFG:Quire;MDL:Print Queue;CMD:PDF,PWGRaster,URF,JPEG,PostScript;')),
     attribute('printer-get-attributes-supported', keyword('document-format')),
@@ -137,10 +141,10 @@ function describe(facts: QueueFacts): IppAttribute[] {
     attribute('printer-organizational-unit', text('')),
     attribute('printer-state', enumValue(open ? 3 : 5)),
     attribute('printer-state-change-date-time', dateTime(changed)),
-    attribute('printer-state-change-time', integer(upTime(facts, changed))),
+    attribute('printer-state-change-time', integer(upTime(changed))),
     attribute('printer-state-message', text(open ? '' : 'This printer is disabled.')),
     attribute('printer-state-reasons', keyword(open ? 'none' : 'paused')),
-    attribute('printer-up-time', integer(upTime(facts, now))),
+    attribute('printer-up-time', integer(upTime(now))),
     attribute('printer-uri-supported', uri(facts.uri)),
     attribute('printer-uuid', uri(printerUuid(printer))),
     attribute('pwg-raster-document-resolution-supported', resolution(300, 300), resolution(600, 600)),
@@ -148,7 +152,10 @@ function describe(facts: QueueFacts): IppAttribute[] {
     attribute('pwg-raster-document-type-supported', keyword('sgray_8'), keyword('srgb_8')),
     attribute('queued-job-count', integer(0)),
     // Authentication of print queues (HTTP Basic, trusted print servers) is not built yet.
-    attribute('uri-authentication-supported', keyword('none')),
+    attribute(
+      'uri-authentication-supported',
+      keyword(printer.auth_mode === 'trusted' ? 'requesting-user-name' : 'basic'),
+    ),
     attribute('uri-security-supported', keyword(facts.secure ? 'tls' : 'none')),
     attribute(
       'urf-supported',

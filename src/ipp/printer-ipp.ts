@@ -16,43 +16,62 @@ import { OPERATION_NAMES, operationCode } from './encoding/operations.js';
 import { hex } from './encoding/tags.js';
 import { attribute, outOfBand } from './encoding/values.js';
 import { getPrinterAttributes } from './get-printer-attributes.js';
+import { cancelJob, getJobAttributes, getJobs } from './jobs/job-operations.js';
+import { createJob, printJob, sendDocument, validateJob } from './jobs/submit-operations.js';
 import type { IppAnswer } from './ipp-answer.js';
 import { COMMON_OPERATION_ATTRIBUTES, singleValue, type IppRequest } from './ipp-request.js';
 import type { Exchange, PrinterDeps, PrinterOperation } from './printer-operation.js';
-import { queueNameOf, queueUri } from './queue-address.js';
+import { parseQueuePath, queueTargetOf, queueUri } from './queue-address.js';
 
-/** Every operation a print queue answers. Print-Job, Validate-Job, Create-Job, … join here. */
+/**
+ * Every operation a print queue answers. Identify-Printer is not among them: a queue is not a
+ * device with a light or a sound, and which printer a Find-Me job lands on is chosen at release.
+ */
 export const PRINTER_OPERATIONS: ReadonlyMap<number, PrinterOperation> = new Map([
+  [operationCode('Print-Job'), printJob],
+  [operationCode('Validate-Job'), validateJob],
+  [operationCode('Create-Job'), createJob],
+  [operationCode('Send-Document'), sendDocument],
+  [operationCode('Cancel-Job'), cancelJob],
+  [operationCode('Get-Job-Attributes'), getJobAttributes],
+  [operationCode('Get-Jobs'), getJobs],
   [operationCode('Get-Printer-Attributes'), getPrinterAttributes],
 ]);
 
 const SUPPORTED_CODES = [...PRINTER_OPERATIONS.keys()].sort((a, b) => a - b);
 
-/** The printer the request addresses: its printer-uri must name the queue it was posted to. */
-async function targetPrinter(
+/** A request to a queue (or job) Quire does not have. */
+function notFound(what: string, request: IppRequest): IppError {
+  return new IppError('client-error-not-found', what, request.header);
+}
+
+/**
+ * The printer the request addresses, and the job when it names one by job-uri: its printer-uri
+ * (or job-uri) must name the queue it was posted to (RFC 8011 §4.1.5).
+ */
+async function target(
   request: IppRequest,
   exchange: Exchange,
   services: Services,
-): Promise<PrinterRow> {
-  const target = request.operation.get('printer-uri');
-  if (!target)
+): Promise<{ printer: PrinterRow; jobId?: number }> {
+  const posted = parseQueuePath(exchange.path);
+  const printerUri = request.operation.get('printer-uri');
+  const jobUri = request.operation.get('job-uri');
+  const given = printerUri ?? jobUri;
+  if (!given)
     throw new IppError('client-error-bad-request', 'The request has no printer-uri.', request.header);
-  const named = queueNameOf(singleValue(target, 'uri', request.header).value);
-  if (named !== exchange.queue)
-    throw new IppError(
-      'client-error-not-found',
-      `The printer-uri does not name the queue ${JSON.stringify(exchange.queue.slice(0, 100))} this request was sent to.`,
-      request.header,
+  const named = queueTargetOf(singleValue(given, 'uri', request.header).value);
+  const fits = printerUri ? named?.jobId === undefined : named?.jobId !== undefined;
+  if (!posted || !named || !fits || named.queue !== posted.queue)
+    throw notFound(
+      `The ${given.name} does not name the queue ${JSON.stringify((posted?.queue ?? exchange.path).slice(0, 100))} this request was sent to.`,
+      request,
     );
   try {
-    return await services.printers.require(undefined, named);
+    return { printer: await services.printers.require(undefined, named.queue), jobId: named.jobId };
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
-    throw new IppError(
-      'client-error-not-found',
-      `There is no print queue named ${JSON.stringify(named.slice(0, 100))}.`,
-      request.header,
-    );
+    throw notFound(`There is no print queue named ${JSON.stringify(named.queue.slice(0, 100))}.`, request);
   }
 }
 
@@ -76,12 +95,14 @@ export async function processPrinterRequest(
       `${OPERATION_NAMES.get(code) ?? `The operation ${hex(code, 4)}`} is not supported by Quire's print queues.`,
       request.header,
     );
-  const printer = await targetPrinter(request, exchange, deps.services);
+  const { printer, jobId } = await target(request, exchange, deps.services);
   const answer = await operation.run({
     ...deps,
     request,
     printer,
+    jobId,
     secure: exchange.secure,
+    caller: exchange.caller,
     document: exchange.document,
     uri: queueUri(exchange.host, exchange.secure, printer.name, deps.config.publicUrl),
     now: new Date(),

@@ -9,14 +9,23 @@ import type { Readable } from 'node:stream';
 import type { Services } from '../app.js';
 import type { Config } from '../config.js';
 import type { PrinterRow } from '../db/accounting.schema.js';
+import type { CountPages } from '../print/print-jobs.service.js';
 import type { IppAnswer } from './ipp-answer.js';
 import type { IppRequest } from './ipp-request.js';
 
-/** How the request reached Quire: the queue in its path, the Host it named, TLS or not, the body after the attributes. */
+/** Who sent the request: its address and its Authorization header. */
+export interface Caller {
+  readonly ip: string;
+  readonly authorization: string | undefined;
+}
+
+/** How the request reached Quire: its path (the queue, or a job), the Host it named, TLS or not, the body after the attributes. */
 export interface Exchange {
-  readonly queue: string;
+  /** The request's path, still percent-encoded, without the query. */
+  readonly path: string;
   readonly host: string | undefined;
   readonly secure: boolean;
+  readonly caller: Caller;
   /** The document (Print-Job, Send-Document): the rest of the request body, unread. */
   readonly document: Readable;
 }
@@ -24,13 +33,15 @@ export interface Exchange {
 export interface PrinterDeps {
   readonly services: Services;
   readonly config: Config;
-  /** When this server started: printer-up-time counts from it. */
-  readonly startedAt: Date;
+  /** Counts a spooled document's pages (src/documents). */
+  readonly countPages: CountPages;
 }
 
-export interface PrinterOperationContext extends PrinterDeps, Omit<Exchange, 'queue' | 'host'> {
+export interface PrinterOperationContext extends PrinterDeps, Omit<Exchange, 'path' | 'host'> {
   readonly request: IppRequest;
   readonly printer: PrinterRow;
+  /** The job a job-uri named (job operations may name it by job-id instead). */
+  readonly jobId: number | undefined;
   /** The queue's URI as this client reaches it. */
   readonly uri: string;
   readonly now: Date;

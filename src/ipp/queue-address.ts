@@ -26,20 +26,38 @@ export function queueUri(host: string | undefined, secure: boolean, name: string
   return `${secure ? 'ipps' : 'ipp'}://${authority}${queuePath(name)}`;
 }
 
-/** The queue a printer-uri names, or undefined when it names none. */
-export function queueNameOf(uri: string): string | undefined {
+/** What a queue path names: the queue, and a job of it (`/printers/<name>/<job-id>`, a job-uri). */
+export interface QueueTarget {
+  readonly queue: string;
+  readonly jobId?: number;
+}
+
+/** The queue (and job) a path under /printers/ names, or undefined when it names none. */
+export function parseQueuePath(pathname: string): QueueTarget | undefined {
+  if (!pathname.startsWith(QUEUE_PATH_PREFIX)) return undefined;
+  const [encoded = '', job, ...more] = pathname.slice(QUEUE_PATH_PREFIX.length).split('/');
+  if (encoded === '' || more.length > 0) return undefined;
+  if (job !== undefined && !/^[1-9]\d{0,9}$/.test(job)) return undefined;
+  try {
+    return { queue: decodeURIComponent(encoded), ...(job === undefined ? {} : { jobId: Number(job) }) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The queue (and job) a printer-uri or job-uri names, or undefined when it names none. */
+export function queueTargetOf(uri: string): QueueTarget | undefined {
   let url: URL;
   try {
     url = new URL(uri);
   } catch {
     return undefined;
   }
-  if (!SCHEMES.has(url.protocol) || !url.pathname.startsWith(QUEUE_PATH_PREFIX)) return undefined;
-  const encoded = url.pathname.slice(QUEUE_PATH_PREFIX.length);
-  if (encoded === '') return undefined;
-  try {
-    return decodeURIComponent(encoded);
-  } catch {
-    return undefined;
-  }
+  return SCHEMES.has(url.protocol) ? parseQueuePath(url.pathname) : undefined;
+}
+
+/** The queue a printer-uri names, or undefined when it names none (or names a job). */
+export function queueNameOf(uri: string): string | undefined {
+  const target = queueTargetOf(uri);
+  return target && target.jobId === undefined ? target.queue : undefined;
 }

@@ -172,6 +172,12 @@ export function createIntake(deps: PrintDeps) {
       const size = await deps.spool.write(name, document.stream, deps.maxDocumentBytes ?? MAX_DOCUMENT_BYTES);
       await printJobs.update(row.id, { states: ['pending'] }, { document_size: size });
       const counted = await count(deps.spool.path(name), document.format);
+      if (counted.format !== undefined && counted.format !== document.format)
+        await printJobs.update(
+          row.id,
+          { states: ['pending'] },
+          { document_format: cleanName(counted.format) },
+        );
       const shape = chargedPages(counted, storedOptions(row));
       if (shape.pages < 1 || shape.pages > MAX_PAGES)
         throw new ValidationError({

@@ -17,6 +17,8 @@ export interface DocumentCount {
    * in monochrome, so that a colour printout is never charged as grey.
    */
   pageColors: readonly boolean[] | null;
+  /** The format counted, when the counter recognised it itself (a document sent as application/octet-stream). */
+  format?: string;
 }
 
 /** Counts a spooled document's pages (a DocumentError when it cannot); `format` is its MIME type. */

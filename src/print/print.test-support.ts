@@ -17,7 +17,7 @@ export const ACTOR = { username: 'admin', ip: '127.0.0.1' };
 export const ADMIN = { ...ACTOR, admin: true };
 export const as = (username: string) => ({ username, ip: '127.0.0.1', admin: false });
 export const $ = parseAmount;
-const PASSWORD = 'lantern-orchid-93';
+export const PASSWORD = 'lantern-orchid-93';
 export const DOCUMENT = Buffer.from('%PDF-1.7\n% a document Quire only spools in these tests\n%%EOF\n');
 
 export interface PrintTest extends TestApp {

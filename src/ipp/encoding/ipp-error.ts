@@ -5,7 +5,7 @@
  *
  *   throw new IppError('client-error-request-value-too-long', 'printer-uri is longer than 1023 octets.');
  */
-import type { IppVersion } from './model.js';
+import type { IppAttribute, IppVersion } from './model.js';
 import { statusCode, type StatusName } from './status-codes.js';
 
 /** What an answer must repeat of the request it answers. */
@@ -23,6 +23,8 @@ export class IppError extends Error {
     message: string,
     /** The request's header, once it was read. */
     readonly header?: RequestHeader,
+    /** The request's attributes (or values) that caused the refusal: the answer's unsupported group. */
+    readonly unsupported: readonly IppAttribute[] = [],
   ) {
     super(message);
     this.name = 'IppError';
@@ -36,10 +38,15 @@ export class IppError extends Error {
   /** The same error, now knowing the header of the message it is about. */
   about(header: RequestHeader): IppError {
     if (this.header) return this;
-    const error = new IppError(this.status, this.message, {
-      version: header.version,
-      requestId: header.requestId,
-    });
+    const error = new IppError(
+      this.status,
+      this.message,
+      {
+        version: header.version,
+        requestId: header.requestId,
+      },
+      this.unsupported,
+    );
     error.stack = this.stack;
     return error;
   }
