@@ -125,6 +125,9 @@ function describe(facts: QueueFacts): IppAttribute[] {
     attribute('multiple-document-jobs-supported', boolean(false)),
     attribute('natural-language-configured', naturalLanguage('en')),
     attribute('operations-supported', ...facts.operations.map(enumValue)),
+    // Required by IPP Everywhere; nominal, since a queue takes jobs faster than any printer prints.
+    attribute('pages-per-minute', integer(60)),
+    attribute('pages-per-minute-color', integer(60)),
     attribute('pdl-override-supported', keyword('attempted')),
     attribute('printer-config-change-date-time', dateTime(changed)),
     attribute('printer-config-change-time', integer(upTime(changed))),
@@ -181,6 +184,8 @@ function jobTemplate(): IppAttribute[] {
     attribute('number-up-supported', ...[1, 2, 4, 6, 9, 16].map(integer)),
     attribute('orientation-requested-default', enumValue(3)),
     attribute('orientation-requested-supported', ...[3, 4, 5, 6].map(enumValue)),
+    attribute('output-bin-default', keyword('auto')),
+    attribute('output-bin-supported', keyword('auto')),
     attribute('page-ranges-supported', boolean(true)),
     attribute('print-color-mode-default', keyword('auto')),
     attribute('print-color-mode-supported', ...['auto', 'monochrome', 'color'].map(keyword)),

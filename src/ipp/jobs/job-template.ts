@@ -142,6 +142,7 @@ const READERS: ReadonlyMap<string, Reader> = new Map<string, Reader>([
       return value?.tag === 'resolution' && value.value.units === 'dpi' && [300, 600].includes(value.value.x);
     },
   ],
+  ['output-bin', keywordIn(new Set(['auto']), () => undefined)],
   ['job-hold-until', keywordIn(new Set(['no-hold']), () => undefined)],
   [
     'job-priority',
