@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { CsrfField, ErrorSummary, Field } from './components/forms.js';
 import { Layout } from './components/layout.js';
-import { field, sendPage } from './render.js';
+import { AREA_HOME, field, sendPage } from './render.js';
 import { startSession } from './security.js';
 import type { WebContext } from './context.js';
 
@@ -119,7 +119,7 @@ export function registerSetupRoutes(server: FastifyInstance, context: WebContext
         request.ip,
       );
       await startSession(context, request, reply, user.id);
-      return reply.redirect('/admin/users', 303);
+      return reply.redirect(AREA_HOME.admin, 303);
     } catch (error) {
       if (error instanceof ValidationError) {
         return sendPage(

@@ -267,10 +267,10 @@ async function setupFlow(quire: QuireServer, token: string, page: Page): Promise
   await page.getByLabel('Confirm password', { exact: true }).fill('admin-first-Pass-4821');
   response = await clickAndWait(page, page.getByRole('button', { name: 'Create administrator' }));
   assert.equal(response.status(), 200);
-  assert.equal(new URL(page.url()).pathname, '/admin/users');
+  assert.equal(new URL(page.url()).pathname, '/admin/dashboard');
   assert.equal(await page.getByText('Signed in as admin').count(), 1, 'signed in to the Admin Console');
   assert.equal(await page.getByRole('navigation', { name: 'Admin Console' }).count(), 1);
-  await checkPage(page, 'setup-done-admin-users');
+  await checkPage(page, 'setup-done-admin-dashboard');
 
   response = await open(page, quire, link);
   assert.equal(response.status(), 404, 'the used setup link');

@@ -362,7 +362,7 @@ describe('first-run setup page', () => {
       confirmPassword: 'granite-willow-7781',
     });
     assert.equal(created.status, 303);
-    assert.equal(created.headers.location, '/admin/users');
+    assert.equal(created.headers.location, '/admin/dashboard');
     const root = await t.app.services.users.findByUsername('root');
     assert.equal(root?.is_admin, 1);
     for (const url of [
