@@ -200,7 +200,7 @@ async function conditionalUpdates(kind: Kind, url: string, accountIds: number[],
 }
 
 /** Each user's personal account id. */
-async function accountIds(probe: QueryProbe, usernames: string[]): Promise<number[]> {
+export async function accountIds(probe: QueryProbe, usernames: string[]): Promise<number[]> {
   const ids = [];
   for (const username of usernames) {
     const { rows } = await probe.query(
@@ -213,7 +213,7 @@ async function accountIds(probe: QueryProbe, usernames: string[]): Promise<numbe
 }
 
 /** How many of the accounts have a balance other than the sum of their ledger rows. */
-async function unbalanced(probe: QueryProbe, ids: number[]): Promise<number> {
+export async function unbalanced(probe: QueryProbe, ids: number[]): Promise<number> {
   const { rows } = await probe.query(
     `SELECT count(*) AS n FROM accounts a WHERE a.id IN (${ids.map(() => '?').join(', ')})
        AND a.balance <> (SELECT coalesce(sum(l.amount), 0) FROM ledger l WHERE l.account_id = a.id)`,

@@ -19,7 +19,10 @@ const PAGE_SIZE = 50;
 
 /** Statements on the database itself, timed; `?` placeholders on both databases. */
 export interface QueryProbe {
-  query(sql: string, params: readonly number[]): Promise<{ ms: number; rows: Record<string, unknown>[] }>;
+  query(
+    sql: string,
+    params: readonly (number | string)[],
+  ): Promise<{ ms: number; rows: Record<string, unknown>[] }>;
   /** The database's plan for the statement, on one line. */
   plan(sql: string, params: readonly number[]): Promise<string>;
   close(): Promise<void>;

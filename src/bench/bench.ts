@@ -15,10 +15,14 @@
  *  6. Accounting (accounting-bench.ts), on a database of its own: charges per second through
  *     XML-RPC api.processJob against the raw conditional UPDATE of a balance, and the history
  *     pages' latency with 10 million ledger rows and 1 million jobs.
+ *  7. Printing (print-bench.ts), on a database of its own: IPP Print-Job jobs accepted per second
+ *     for a 10-page PDF against the raw page-count rate of the same PDF; spool MB/s of one 200 MB
+ *     Print-Job against a streamed file copy on the same disk; the server's RSS growth meanwhile.
  *
  * QUIRE_BENCH_QUICK=1 shrinks sizes and durations for a smoke test; QUIRE_BENCH_DATABASES=sqlite
  * (or postgres) runs one database only, =cluster the several-servers part (5) only;
- * QUIRE_BENCH_PARTS=users (1–5) or =accounting (6) runs one part only (default both);
+ * QUIRE_BENCH_PARTS=users (1–5), =accounting (6) or =print (7) runs those parts only (comma-
+ * separated; default all three);
  * QUIRE_BENCH_LEDGER_ROWS sets the accounting part's ledger size (jobs are a tenth of it).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,6 +33,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { createApp } from '../app.js';
 import { benchAccounting } from './accounting-bench.js';
+import { benchPrint } from './print-bench.js';
 import { loadConfig } from '../config.js';
 import { createPostgresDatabase, startPostgres } from '../test-support/postgres.js';
 import { nginxSkip, startCluster } from '../test-support/cluster.js';
@@ -55,7 +60,7 @@ import {
 
 const QUICK = process.env.QUIRE_BENCH_QUICK === '1';
 const DATABASES = (process.env.QUIRE_BENCH_DATABASES || 'sqlite,postgres').split(',');
-const PARTS = (process.env.QUIRE_BENCH_PARTS || 'users,accounting').split(',');
+const PARTS = (process.env.QUIRE_BENCH_PARTS || 'users,accounting,print').split(',');
 const SIZES = QUICK ? [10_000, 100_000] : [100_000, 1_000_000];
 /** p95 aims for quick find, by table size. */
 const QUICK_FIND_AIM_MS: Record<number, number> = { 10_000: 10, 100_000: 10, 1_000_000: 50 };
@@ -816,19 +821,30 @@ async function benchCluster(postgresUrl: string): Promise<TableRow[]> {
   return rows;
 }
 
-/** The accounting part (accounting-bench.ts); a failure is reported as a row, not the end of the run. */
-async function accountingPart(kind: Kind, databaseUrl: string, dataDir: string): Promise<TableRow[]> {
+/** The parts on a database of their own, by QUIRE_BENCH_PARTS name. */
+const OWN_DATABASE_PARTS = new Map([
+  ['accounting', benchAccounting],
+  ['print', benchPrint],
+]);
+
+/** A part of OWN_DATABASE_PARTS; a failure is reported as a row, not the end of the run. */
+async function ownDatabasePart(
+  part: string,
+  kind: Kind,
+  databaseUrl: string,
+  dataDir: string,
+): Promise<TableRow[]> {
   try {
-    return await benchAccounting(kind, databaseUrl, dataDir, {
+    return await OWN_DATABASE_PARTS.get(part)!(kind, databaseUrl, dataDir, {
       log,
       defer: (cleanup) => cleanups.push(cleanup),
     });
   } catch (error) {
-    log(`${kind}: accounting failed: ${(error as Error).stack ?? String(error)}`);
+    log(`${kind}: ${part} failed: ${(error as Error).stack ?? String(error)}`);
     return [
       {
         database: kind,
-        metric: 'accounting',
+        metric: part,
         value: `FAILED: ${(error as Error).message}`,
         floor: '',
         ratio: '',
@@ -859,9 +875,10 @@ async function main(): Promise<void> {
         rows.push(...(await benchDatabase('sqlite', sqliteUrl, bare)));
         await cleanUp();
       }
-      if (PARTS.includes('accounting')) {
+      for (const part of OWN_DATABASE_PARTS.keys()) {
+        if (!PARTS.includes(part)) continue;
         const dataDir = tempDir();
-        rows.push(...(await accountingPart('sqlite', sqliteUrl(dataDir), dataDir)));
+        rows.push(...(await ownDatabasePart(part, 'sqlite', sqliteUrl(dataDir), dataDir)));
         await cleanUp();
       }
     }
@@ -881,8 +898,9 @@ async function main(): Promise<void> {
       };
       if (DATABASES.includes('postgres') && PARTS.includes('users'))
         await onDatabase('quire_bench', (url) => benchDatabase('postgres', () => url, bare));
-      if (DATABASES.includes('postgres') && PARTS.includes('accounting'))
-        await onDatabase('quire_accounting', (url) => accountingPart('postgres', url, tempDir()));
+      for (const part of OWN_DATABASE_PARTS.keys())
+        if (DATABASES.includes('postgres') && PARTS.includes(part))
+          await onDatabase(`quire_${part}`, (url) => ownDatabasePart(part, 'postgres', url, tempDir()));
       if (cluster) rows.push(...(await benchCluster(postgres.url)));
     }
   } finally {
@@ -901,8 +919,12 @@ Fastify" is a minimal Fastify process of its own answering a fixed small JSON ob
 same autocannon settings (${API_CONNECTIONS} connections, ${API_WARMUP_SECONDS} s warm-up, ${API_SECONDS} s measured), the mean of a run before and after the API runs.
 "conditional UPDATE" is the ledger repository's conditional UPDATE of a balance, issued directly on
 the database in a loop (one connection on SQLite, 10 on PostgreSQL), before and after the charges.
+"page counts" is Quire's PDF page counter run on the same 10-page PDF in the bench process at the
+same concurrency, before and after the Print-Jobs; "streamed copy" is the same large file copied
+into the spool directory through a read and a write stream, before and after the Print-Job.
 ratio: sign-ins = HTTP / argon2; quick find and accounting pages = HTTP p95 / query p95; API =
-calls/s / bare route/s; charges = processJob/s / conditional UPDATE/s;
+calls/s / bare route/s; charges = processJob/s / conditional UPDATE/s; Print-Job = jobs/s /
+page counts/s; spool = MB/s / streamed copy MB/s;
 via nginx = N servers behind nginx / 1 server direct (sign-ins/s; quick find p95). On this
 ${os.cpus().length}-CPU machine one server's argon2id already keeps every core busy, so more servers can add
 only what idle cores allow: expect about 1× here, not N× (each server needs cores of its own).`);

@@ -1,11 +1,11 @@
 /**
  * How fast Quire counts the pages of spooled documents: files and pages per second per format,
- * one at a time and four at once. The IPP bench compares Print-Job throughput for a 10-page PDF
+ * one at a time and four at once. The print part of `npm run bench` (print-bench.ts) compares Print-Job throughput for a 10-page PDF
  * against `measureCountRate` on the same file in the same run. Run on its own (documents made by
  * Ghostscript and qpdf, which must be installed):
  *
  *   npx tsc -p tsconfig.json && node dist/bench/page-count-bench.js
- *   const rate = await measureCountRate(pdfFormat, file, { durationMs: 3000, concurrency: 1 });
+ *   const rate = await measureCountRate(pdfFormat, ghostscriptPdf(dir, 10), { durationMs: 3000, concurrency: 1 });
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -50,14 +50,17 @@ function gs(...args: string[]): void {
   execFileSync('gs', ['-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', ...args], { stdio: 'ignore' });
 }
 
+/** An A4 PDF of `pages` pages ("Page N" on each) made by Ghostscript's pdfwrite, as `<dir>/<pages>.pdf`. */
+export function ghostscriptPdf(dir: string, pages: number): string {
+  const file = path.join(dir, `${pages}.pdf`);
+  const draw = `/Helvetica findfont 36 scalefont setfont 1 1 ${pages} { 72 720 moveto (Page ) show 8 string cvs show showpage } for`;
+  gs('-sDEVICE=pdfwrite', '-sPAPERSIZE=a4', `-sOutputFile=${file}`, '-c', draw);
+  return file;
+}
+
 /** The documents measured: what print clients send, made by real producers. */
 function makeDocuments(dir: string): Array<[string, DocumentFormat, string]> {
-  const pdf = (pages: number) => {
-    const file = path.join(dir, `${pages}.pdf`);
-    const draw = `/Helvetica findfont 36 scalefont setfont 1 1 ${pages} { 72 720 moveto (Page ) show 8 string cvs show showpage } for`;
-    gs('-sDEVICE=pdfwrite', '-sPAPERSIZE=a4', `-sOutputFile=${file}`, '-c', draw);
-    return file;
-  };
+  const pdf = (pages: number) => ghostscriptPdf(dir, pages);
   const ten = pdf(10);
   const thousand = pdf(1000);
   const objstm = path.join(dir, '10-objstm.pdf');

@@ -44,14 +44,22 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+/**
+ * `env` adds to the server's environment (e.g. QUIRE_SPOOL_DIR). QUIRE_BENCH_SERVER_ARGS, when set,
+ * gives Node options for the server (space-separated), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`:
+ * the profile is written when the server exits at the end of its part.
+ */
 export async function startServerProcess(options: {
   dataDir: string;
   databaseUrl: string;
+  env?: Readonly<Record<string, string>>;
 }): Promise<ServerProcess> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [MAIN, 'serve'], {
+  const nodeArgs = (process.env.QUIRE_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, MAIN, 'serve'], {
     env: {
+      ...options.env,
       PATH: process.env.PATH,
       QUIRE_DATA_DIR: options.dataDir,
       QUIRE_DATABASE_URL: options.databaseUrl,
