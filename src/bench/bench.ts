@@ -23,7 +23,8 @@
  * (or postgres) runs one database only, =cluster the several-servers part (5) only;
  * QUIRE_BENCH_PARTS=users (1–5), =accounting (6) or =print (7) runs those parts only (comma-
  * separated; default all three);
- * QUIRE_BENCH_LEDGER_ROWS sets the accounting part's ledger size (jobs are a tenth of it).
+ * QUIRE_BENCH_LEDGER_ROWS sets the accounting part's ledger size (jobs are a tenth of it);
+ * QUIRE_BENCH_SERVER_ARGS gives the server processes Node options (e.g. --cpu-prof, server.process.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
