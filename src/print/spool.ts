@@ -61,7 +61,9 @@ export function createFileSpool(dir: string): Spool {
               yield chunk;
             }
           },
-          handle.createWriteStream(),
+          // Up to 1 MiB waits while a write is in flight and goes in one writev, instead of one
+          // write per socket chunk (the default 16 KiB stops the socket after every chunk).
+          handle.createWriteStream({ highWaterMark: 1024 ** 2 }),
         );
       } catch (error) {
         await handle.close().catch(() => undefined);
