@@ -75,6 +75,7 @@ import { createPrintJobsRepository } from './print/print-jobs.repository.js';
 import { createPrintJobsService } from './print/print-jobs.service.js';
 import { createQueuesService } from './print/queues.service.js';
 import { createFileSpool } from './print/spool.js';
+import { createPrinterStatus } from './print/forwarding/printer-status.js';
 import type { AuditService } from './audit/audit.service.js';
 import type { GroupsService } from './groups/groups.service.js';
 import type { UsersService } from './users/users.service.js';
@@ -133,6 +134,7 @@ function createAccountingServices(deps: {
       owner: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
       log: { warn: (details, message) => deps.log({ ...details }, message) },
     }),
+    printerStatus: createPrinterStatus({ db: deps.database.db, clock }),
     jobLog: createJobLogService({ store, users, charging, clock, timeZone }),
     transactionLog: createTransactionLogService({ store, users }),
     dashboard: createDashboardService({ store, clock, timeZone }),

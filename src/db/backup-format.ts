@@ -66,7 +66,7 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
  * must not replay the ticks that were pending when the backup was made), sign-in throttle
  * counters, single sign-on redirects in flight (minutes long), the servers seen running, and the
  * print jobs in flight (their documents are in the spool directory, which a backup does not hold;
- * their charges are in the job log). A restore empties them too, except server_instances, which
+ * their charges are in the job log), and the printers' polled state. A restore empties them too, except server_instances, which
  * the running servers keep refreshing.
  */
 export const TRANSIENT_TABLES: readonly string[] = [
@@ -83,6 +83,7 @@ export const TRANSIENT_TABLES: readonly string[] = [
   'sso_requests',
   'server_instances',
   'print_jobs',
+  'printer_status',
 ];
 export const CLEARED_ON_RESTORE = TRANSIENT_TABLES.filter(
   (t) => !t.startsWith('kysely_') && t !== 'server_instances',

@@ -55,11 +55,26 @@ export interface PrintJobsTable {
   lease_until: Generated<string | null>;
   /** The job's id at the destination once sent there. */
   destination_job_id: Generated<number | null>;
+  /** job-impressions-completed as the destination reported it (migration 20261206T100000). */
+  impressions_completed: Generated<number | null>;
+}
+
+/** A printer's last polled state (migration 20261206T100000-printer-forwarding). */
+export type PrinterState = 'idle' | 'processing' | 'stopped' | 'unknown' | 'unreachable';
+
+export interface PrinterStatusTable {
+  printer_id: number;
+  state: PrinterState;
+  /** printer-state-reasons keywords, comma-separated, 'none' left out. */
+  reasons: Generated<string>;
+  message: Generated<string>;
+  checked_at: string;
 }
 
 export interface PrintTables {
   find_me_members: FindMeMembersTable;
   print_jobs: PrintJobsTable;
+  printer_status: PrinterStatusTable;
 }
 
 export type PrintJobRow = Selectable<PrintJobsTable>;
