@@ -100,12 +100,16 @@ async function startBackgroundWork(config: Config, app: App, log: FastifyBaseLog
     printJobs: app.services.printJobs,
     log,
   });
+  // Charged print jobs sent on to their printers, and the printers' state (print/forwarding/).
+  const forwarder = app.services.printJobs.startForwarder(app.services.printerStatus);
   return {
     stopSchedules(): void {
       clearInterval(purge);
       scheduler.stop();
     },
     async finish(): Promise<void> {
+      // Jobs being sent go back to pending for the next server (or this one's next start).
+      await forwarder.stop();
       await accounting.stop();
       await heartbeat.stop();
     },

@@ -21,6 +21,8 @@ import { createExpiry } from './job-expiry.js';
 import { createIntake, shapeOf, type NewPrintJob } from './job-intake.js';
 import { createRelease } from './job-release.js';
 import { requireJob, type PrintDeps } from './print-context.js';
+import { startForwarder, type ForwarderOptions } from './forwarding/forwarder.js';
+import type { PrinterStatusService } from './forwarding/printer-status.js';
 import { presentPrintJob, type PrintJob } from './print-job.presenter.js';
 import { ENDED_STATES } from './print-jobs.repository.js';
 
@@ -102,6 +104,10 @@ export function createPrintJobsService(deps: PrintDeps) {
     release,
     cancel,
     expire,
+
+    /** Starts this server's forwarder (`quire serve`; tests with short intervals): forwarding/forwarder.ts. */
+    startForwarder: (status: PrinterStatusService, options?: ForwarderOptions) =>
+      startForwarder({ ...deps, status }, options),
 
     async get(jobId: number): Promise<PrintJob> {
       return presentPrintJob(await requireJob(deps, jobId));

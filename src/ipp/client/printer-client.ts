@@ -199,8 +199,12 @@ export function createPrinterClient(printerUri: string, transport: Omit<SendOpti
       return { ok: true, jobId };
     },
 
-    async getJob(jobId: number): Promise<Answer<RemoteJob>> {
-      const answer = await call('Get-Job-Attributes', { 'job-id': integer(jobId) });
+    /** `userName`: whose job it is (a CUPS server shows a job's name and owner to its owner only). */
+    async getJob(jobId: number, userName?: string): Promise<Answer<RemoteJob>> {
+      const answer = await call('Get-Job-Attributes', {
+        'job-id': integer(jobId),
+        ...(userName ? { 'requesting-user-name': name(userName) } : {}),
+      });
       if (!isSuccessful(answer.code)) return refusal(answer);
       const state = JOB_STATES.get(numberOf(answer, 'job', 'job-state') ?? 0);
       if (!state) return { ok: false, status: 'malformed', message: 'The printer gave no job-state.' };
