@@ -26,6 +26,7 @@ import { sharedAccountsEn } from './admin/shared-accounts.en.js';
 import { groupAdminAccessEn } from './admin/group-admin-access.en.js';
 import { accountDisableEn } from './admin/account-disable.en.js';
 import { printQueuesEn } from './admin/print-queues.en.js';
+import { printerStatusEn } from './admin/printer-status.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -62,6 +63,7 @@ export const adminEn = {
   ...groupAdminAccessEn,
   ...accountDisableEn,
   ...printQueuesEn,
+  ...printerStatusEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -94,6 +96,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   groupAdminAccessEn,
   accountDisableEn,
   printQueuesEn,
+  printerStatusEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

@@ -1,9 +1,10 @@
 /**
  * Admin Console → Dashboard, the console's first page: pages and jobs printed today and this week
  * (in the organisation's time zone), the personal balances, the week's top printers and users
- * (each a link to their jobs in the Job Log), and the latest denied jobs with the reason.
+ * (each a link to their jobs in the Job Log), printers needing attention (stopped, unreachable, out
+ * of paper…), and the latest denied jobs with the reason.
  *
- *   <DashboardPage frame={frame} summary={await dashboard.summary()} />
+ *   <DashboardPage frame={frame} summary={summary} attention={await printerStatus.needingAttention()} />
  */
 import { dateText } from '../../accounts/calendar.js';
 import type { JobRow } from '../../db/accounting.schema.js';
@@ -13,10 +14,18 @@ import { DataTable } from '../components/data-table.js';
 import { useFormats } from '../components/formats.js';
 import { useAdminTranslator } from '../components/translation.js';
 import { When } from '../components/when.js';
+import type { NamedPrinterStatus } from '../../print/forwarding/printer-status.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
+import { PrinterStatusText } from './printer-status.js';
+import { printerHref, printerName } from './printers.pages.js';
 import { filterQueryString } from './log-filter.js';
 
-export function DashboardPage(props: { frame: AdminFrame; summary: DashboardSummary }) {
+export function DashboardPage(props: {
+  frame: AdminFrame;
+  summary: DashboardSummary;
+  /** Printers stopped, unreachable or reporting a problem. */
+  attention: NamedPrinterStatus[];
+}) {
   const t = useAdminTranslator();
   const { summary } = props;
   const title = t.t('admin.dashboard.title');
@@ -24,6 +33,7 @@ export function DashboardPage(props: { frame: AdminFrame; summary: DashboardSumm
     <AdminPage frame={props.frame} title={title} section="dashboard">
       <h1>{title}</h1>
       <Figures summary={summary} />
+      <NeedingAttention printers={props.attention} />
       <Ranking
         id="top-printers"
         title={t.t('admin.dashboard.topPrinters')}
@@ -130,6 +140,37 @@ function Denied({ jobs }: { jobs: JobRow[] }) {
       <p>
         <a href="/admin/jobs">{t.t('admin.dashboard.jobLog')}</a>
       </p>
+    </section>
+  );
+}
+
+/** The Dashboard's list of printers stopped, unreachable or reporting a problem. */
+export function NeedingAttention({ printers }: { printers: NamedPrinterStatus[] }) {
+  const t = useAdminTranslator();
+  const title = t.t('admin.printerStatus.attention');
+  return (
+    <section class="card" aria-labelledby="attention-title">
+      <h2 id="attention-title">{title}</h2>
+      <DataTable
+        caption={title}
+        captionHidden
+        columns={[
+          {
+            header: t.t('admin.printerStatus.column.printer'),
+            rowHeader: true,
+            cell: (p: NamedPrinterStatus) => (
+              <a href={printerHref({ id: p.printerId })}>
+                {printerName({ server_name: p.server, name: p.name })}
+              </a>
+            ),
+          },
+          { header: t.t('admin.printerStatus.column'), cell: (p) => <PrinterStatusText status={p} /> },
+          { header: t.t('admin.printerStatus.message'), cell: (p) => p.message },
+          { header: t.t('admin.printerStatus.checked'), cell: (p) => <When at={p.checkedAt} /> },
+        ]}
+        rows={printers}
+        empty={t.t('admin.printerStatus.attentionEmpty')}
+      />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 /**
  * Admin Console route for the Dashboard (`/admin/dashboard`, where `/admin` leads). The handler
  * checks admin rights first, through `adminFrame` (401 signed out, 403 otherwise); the figures
- * are the dashboard service's aggregates.
+ * are the dashboard service's aggregates, with the printers needing attention.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sendPage } from '../render.js';
@@ -14,10 +14,11 @@ export function registerAdminDashboardRoutes(
   context: WebContext,
   adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
 ): void {
-  const { dashboard } = context.services;
+  const { dashboard, printerStatus } = context.services;
 
   server.get('/admin/dashboard', async (request, reply) => {
     const frame = await adminFrame(request);
-    return sendPage(reply, 200, <DashboardPage frame={frame} summary={await dashboard.summary()} />);
+    const [summary, attention] = await Promise.all([dashboard.summary(), printerStatus.needingAttention()]);
+    return sendPage(reply, 200, <DashboardPage frame={frame} summary={summary} attention={attention} />);
   });
 }

@@ -1,5 +1,5 @@
 /**
- * Admin Console → Printers → a printer: its details and cost model (with prices by paper size),
+ * Admin Console → Printers → a printer: its state at its destination, its details and cost model (with prices by paper size),
  * its access groups, a link to its jobs, and deletion behind a confirmation page.
  *
  *   <PrinterPage frame={frame} printer={details} values={printerValues(details)} />
@@ -10,7 +10,9 @@ import type { PrinterRow } from '../../db/accounting.schema.js';
 import type { PrinterDetails } from '../../printers/printers.service.js';
 import { Checkbox, CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../components/forms.js';
 import { useAdminTranslator } from '../components/translation.js';
+import type { PrinterStatus } from '../../print/forwarding/printer-status.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
+import { PrinterStatusSection } from './printer-status.js';
 import { printerHref, printerName } from './printers.pages.js';
 
 /** Empty paper-size rows the form offers below the listed ones, for adding sizes. */
@@ -62,6 +64,8 @@ export interface PrinterPageProps {
   printer: PrinterDetails;
   values: PrinterValues;
   errors?: FieldErrors;
+  /** Its destination's last polled state. */
+  status?: PrinterStatus;
   /** The access group form's typed name and its error. */
   access?: { group: string; errors: FieldErrors };
   notice?: string;
@@ -82,6 +86,7 @@ export function PrinterPage(props: PrinterPageProps) {
         {t.t('admin.printers.edit.counts', { jobs: printer.job_count, pages: printer.page_count })}{' '}
         <a href={jobLogHref(printer)}>{t.t('admin.printers.edit.jobLog')}</a>
       </p>
+      <PrinterStatusSection printer={printer} status={props.status} />
       <DetailsForm {...props} />
       <AccessSection {...props} />
       <section class="card" aria-labelledby="delete-title">

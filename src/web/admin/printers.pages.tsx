@@ -1,15 +1,17 @@
 /**
- * Admin Console → Printers: the list of printers with their prices and counts (a printer's own
+ * Admin Console → Printers: the list of printers with their state, prices and counts (a printer's own
  * page is printer.pages.tsx). Addresses use the printer's id: a queue name may hold any character.
  *
- *   <PrintersPage frame={frame} printers={rows} page={1} hasMore={false} />
+ *   <PrintersPage frame={frame} printers={rows} statuses={statuses} page={1} hasMore={false} />
  */
 import type { PrinterRow } from '../../db/accounting.schema.js';
 import { DataTable } from '../components/data-table.js';
 import { useFormats } from '../components/formats.js';
 import { Notice } from '../components/forms.js';
 import { useAdminTranslator } from '../components/translation.js';
+import type { PrinterStatus } from '../../print/forwarding/printer-status.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
+import { PrinterStatusText } from './printer-status.js';
 
 export const PRINTERS_PER_PAGE = 50;
 
@@ -22,6 +24,8 @@ export const printerName = (printer: Pick<PrinterRow, 'server_name' | 'name'>): 
 export function PrintersPage(props: {
   frame: AdminFrame;
   printers: PrinterRow[];
+  /** Each printer's last polled state, by id (none: not polled, or no destination). */
+  statuses: ReadonlyMap<number, PrinterStatus>;
   page: number;
   hasMore: boolean;
   notice?: string;
@@ -54,6 +58,11 @@ export function PrintersPage(props: {
           },
           { header: t.t('admin.printers.column.pages'), cell: (p) => f.number(p.page_count) },
           { header: t.t('admin.printers.column.jobs'), cell: (p) => f.number(p.job_count) },
+          {
+            header: t.t('admin.printerStatus.column'),
+            cell: (p) =>
+              p.destination_uri === '' ? '—' : <PrinterStatusText status={props.statuses.get(p.id)} />,
+          },
         ]}
         rows={props.printers}
         empty={t.t('admin.printers.empty')}

@@ -107,7 +107,7 @@ export function registerAdminPrinterRoutes(
   context: WebContext,
   adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
 ): void {
-  const { printers } = context.services;
+  const { printers, printerStatus } = context.services;
 
   /** The printer the address names; an id that is not a number is as unknown as a missing one. */
   const printerOf = async (id: string) => {
@@ -135,6 +135,7 @@ export function registerAdminPrinterRoutes(
         frame={await adminFrame(request)}
         printer={printer}
         values={printerValues(printer)}
+        status={await printerStatus.of(printer.id)}
         notice={doneNotice(request.query, printerName(printer))}
         {...extra}
       />,
@@ -151,6 +152,7 @@ export function registerAdminPrinterRoutes(
       <PrintersPage
         frame={frame}
         printers={rows.slice(0, PRINTERS_PER_PAGE)}
+        statuses={await printerStatus.byPrinter()}
         page={page}
         hasMore={rows.length > PRINTERS_PER_PAGE}
         notice={doneNotice(request.query)}
