@@ -171,6 +171,71 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(ended.state, 'completed');
         assert.equal(office.receivedCount(), before + 1, 'sent once');
       });
+
+      it('sends a job again when its printer stopped mid-job and forgot it; charged once, never lost', async () => {
+        await office.waitIdle();
+        const balance = await f.balance('alice');
+        const id = await f.print('alice', 'office', 'Mid.pdf');
+        // A server sent it and stopped; then the printer stopped too, before the job ended there.
+        const sent = await createPrinterClient(office.uri).printJob({
+          file: f.spoolPath((await f.row(id)).spool_file),
+          format: 'application/pdf',
+          jobName: 'Mid.pdf',
+          userName: 'alice',
+        });
+        assert.ok(sent.ok);
+        await f.app.database.db
+          .updateTable('print_jobs')
+          .set({
+            state: 'processing',
+            lease_owner: 'dead',
+            lease_until: new Date().toISOString(),
+            destination_job_id: sent.jobId,
+          })
+          .where('id', '=', id)
+          .execute();
+        await office.stop();
+        const forwarder = f.forwarder();
+        const waiting = await f.until(id, (row) => row.attempts >= 2 && row.state === 'pending');
+        assert.match(waiting.state_message, /could not be reached/);
+        assert.equal(
+          waiting.destination_job_id,
+          sent.jobId,
+          'followed, not sent again, while the printer is away',
+        );
+        await office.start();
+        const row = await f.ended(id);
+        await forwarder.stop();
+        assert.equal(row.state, 'completed');
+        assert.equal(office.receivedCount(), 1, 'the restarted printer got it once');
+        const received = await office.received(1);
+        assert.equal(received.attributes.IPP_JOB_NAME, 'Mid.pdf');
+        assert.deepEqual(received.data, readFileSync(f.pdf));
+        assert.deepEqual(await f.charges(id), [{ status: 'printed', cost: $('0.30'), refunded: 0 }]);
+        assert.equal(await f.balance('alice'), balance - $('0.30'));
+      });
+
+      it('refunds a job whose printer was deleted, and lets one without a destination wait', async () => {
+        await f.addPrinter('temporary', office.uri);
+        await f.services.printers.add(
+          { server: 'ps1', name: 'unplugged', cost_gray: $('0.10'), cost_color: $('0.10') },
+          { username: 'admin', ip: '' },
+        );
+        const gone = await f.print('alice', 'temporary');
+        const waits = await f.print('alice', 'unplugged');
+        await f.services.printers.remove('ps1', 'temporary', { username: 'admin', ip: '' });
+        const forwarder = f.forwarder();
+        const row = await f.ended(gone);
+        const waiting = await f.until(waits, (r) => r.attempts >= 1 && r.state === 'pending');
+        await forwarder.stop();
+        assert.equal(row.state, 'aborted');
+        assert.match(row.state_message, /printer was deleted/);
+        assert.deepEqual(await f.charges(gone), [
+          { status: 'refunded', cost: $('0.30'), refunded: $('0.30') },
+        ]);
+        assert.match(waiting.state_message, /has a destination/);
+        assert.ok(Date.parse(waiting.next_attempt_at!) > Date.now(), 'tried again later');
+      });
     },
   );
 }
