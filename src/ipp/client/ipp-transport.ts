@@ -1,8 +1,8 @@
 /**
  * Sends one IPP request to a printer and reads its answer (RFC 8010 §4: IPP over HTTP POST,
  * `application/ipp`). `ipp://host/path` is HTTP on port 631 unless the URI names another,
- * `ipps://` is HTTPS on 443. A document file follows the attributes, streamed from disk (chunked),
- * never held in memory. The answer is read with the strict codec under RESPONSE_LIMITS and the
+ * `ipps://` is HTTPS on 443. A document file follows the attributes, streamed from disk (with a
+ * Content-Length: some printers mishandle chunked requests), never held in memory. The answer is read with the strict codec under RESPONSE_LIMITS and the
  * rest of the body discarded.
  *
  *   const answer = await sendIpp('ipp://printer.example.org/ipp/print', request, { document: file });
@@ -17,6 +17,7 @@
  * answer) are IppTransportError: the forwarder treats them as "printer down" and tries again.
  */
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { pipeline } from 'node:stream/promises';
@@ -86,6 +87,7 @@ export async function sendIpp(
   const target = httpTarget(uri);
   const idle = options.idleTimeoutMs ?? 30_000;
   const attributes = encodeMessage(request);
+  const documentSize = options.document ? (await stat(options.document)).size : 0;
   const requestOptions: https.RequestOptions = {
     method: 'POST',
     host: target.host,
@@ -93,7 +95,7 @@ export async function sendIpp(
     path: target.path,
     headers: {
       'Content-Type': 'application/ipp',
-      ...(options.document ? {} : { 'Content-Length': attributes.length }),
+      'Content-Length': attributes.length + documentSize,
     },
     agent: false,
     signal: options.signal,

@@ -49,6 +49,12 @@ describe('IPP client against ippeveprinter', { skip: ippPeersSkip() }, () => {
     assert.equal(ended.state, 'completed');
     assert.equal(ended.jobName, 'Essay.pdf');
     assert.equal(ended.userName, 'alice');
+    const cancel = await client.cancelJob(sent.jobId, 'alice');
+    assert.equal(
+      cancel.ok ? 'ok' : cancel.status,
+      'client-error-not-possible',
+      'a completed job cannot be cancelled',
+    );
     const received = await printer.received(1);
     assert.deepEqual(received.data, readFileSync(path.join(dir, 'doc.pdf')));
     assert.equal(received.attributes.IPP_COPIES, '2');

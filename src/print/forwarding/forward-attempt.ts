@@ -6,6 +6,7 @@
  *   const outcome = await createAttempt(deps).attempt(row, printer, signal);
  *   // completed (with the printer's count) | aborted (refund) | retry (later) | stopped | lost
  */
+import { access } from 'node:fs/promises';
 import type { PrinterRow } from '../../db/accounting.schema.js';
 import type { PrintJobRow } from '../../db/print.schema.js';
 import { IppTransportError } from '../../ipp/client/ipp-transport.js';
@@ -71,10 +72,18 @@ export function createAttempt(deps: AttemptDeps) {
 
   /** Print-Job; the printer's job id once it took the job (recorded first). */
   async function send(row: PrintJobRow, client: PrinterClient): Promise<number | Outcome> {
-    if (row.spool_file === '') return { kind: 'aborted', message: 'The document is no longer in the spool.' };
+    const file = row.spool_file === '' ? '' : deps.spool.path(row.spool_file);
+    if (
+      file === '' ||
+      !(await access(file).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return { kind: 'aborted', message: 'The document is no longer in the spool.' };
     const options = storedOptions(row);
     const sent = await client.printJob({
-      file: deps.spool.path(row.spool_file),
+      file,
       format: row.document_format || 'application/octet-stream',
       jobName: jobNameOf(row),
       userName: row.username,

@@ -185,10 +185,6 @@ export function startForwarder(deps: ForwarderDeps, options: ForwarderOptions = 
   return {
     /** Looks for due jobs now (tests; a release could call it). */
     poke: tick,
-    /** Resolves once no job is in hand (tests). */
-    async idle(): Promise<void> {
-      while (filling || active.size > 0) await Promise.all([filling, ...active]);
-    },
     /** Stops claiming, ends the attempts in hand (their jobs back to pending), waits for them. */
     async stop(): Promise<void> {
       shutdown.abort();
