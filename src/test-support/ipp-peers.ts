@@ -167,6 +167,9 @@ export interface Cups {
   host: string;
   /** Adds a raw queue sending to `deviceUri`; its ipp:// URI. `file:///dev/null` = CUPS itself is the printer. */
   addQueue(name: string, deviceUri: string): Promise<string>;
+  /** Stops a queue (it still accepts jobs, and keeps them pending) with a reason, or starts it again. */
+  disable(queue: string, reason?: string): Promise<void>;
+  enable(queue: string): Promise<void>;
   /** Submits `file` to `queue` as `user` with `lp` (extra lp arguments after); the CUPS job id. */
   lp(queue: string, user: string, file: string, ...lpArgs: string[]): Promise<number>;
   /** Waits for the job's end; its job-state (completed, aborted, canceled, or the last seen). */
@@ -191,6 +194,12 @@ export async function startCups(): Promise<Cups> {
     host: out.CUPS_HOST!,
     async addQueue(name, deviceUri) {
       return (await script('cups', 'add-queue', dir, name, deviceUri)).QUEUE_URI!;
+    },
+    async disable(queue, reason) {
+      await run('cupsdisable', ['-h', out.CUPS_HOST!, ...(reason ? ['-r', reason] : []), queue]);
+    },
+    async enable(queue) {
+      await run('cupsenable', ['-h', out.CUPS_HOST!, queue]);
     },
     async lp(queue, user, file, ...lpArgs) {
       return Number((await script('cups', 'lp', dir, queue, user, file, ...lpArgs)).JOB_ID);

@@ -22,7 +22,9 @@ export type Outcome =
   | { kind: 'retry'; message: string; forget?: boolean; delayMs?: number }
   /** This server is stopping (back to pending now) or lost the lease (leave the job alone). */
   | { kind: 'stopped' }
-  | { kind: 'lost' };
+  | { kind: 'lost' }
+  /** Still at the printer after a while: handed back, to be claimed and followed again. */
+  | { kind: 'later' };
 
 /** Statuses after which the same request may succeed later; any other refusal is final. */
 const RETRYABLE = new Set([
@@ -64,6 +66,8 @@ export interface AttemptDeps extends Pick<PrintDeps, 'printJobs' | 'spool'> {
   /** The lease condition: only while this server holds the job. */
   mine: { readonly states: readonly ['processing']; readonly leaseOwner: string };
   followMs: number;
+  /** How long one claim follows a job before handing it back (a job waiting at the printer keeps no slot). */
+  followSliceMs: number;
   requestTimeoutMs: number;
 }
 
@@ -105,6 +109,7 @@ export function createAttempt(deps: AttemptDeps) {
   /** Get-Job-Attributes until the job ends at the printer. */
   async function follow(row: PrintJobRow, client: PrinterClient, remoteId: number, signal: AbortSignal) {
     let shown = row.state_message;
+    const handBackAt = Date.now() + deps.followSliceMs;
     for (;;) {
       const job = await client.getJob(remoteId, row.username);
       if (!job.ok) {
@@ -131,6 +136,7 @@ export function createAttempt(deps: AttemptDeps) {
         (await printJobs.update(row.id, mine, { state_message: message.slice(0, 1000) }))
       )
         shown = message;
+      if (Date.now() >= handBackAt) return { kind: 'later' } as const;
       await sleep(deps.followMs, signal);
       if (signal.aborted) return { kind: 'stopped' } as const;
     }

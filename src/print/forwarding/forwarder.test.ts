@@ -236,6 +236,28 @@ for (const kind of DATABASE_KINDS) {
         assert.match(waiting.state_message, /has a destination/);
         assert.ok(Date.parse(waiting.next_attempt_at!) > Date.now(), 'tried again later');
       });
+
+      it('follows a job waiting at a stopped CUPS queue without holding up other printers', async () => {
+        const stoppedQueue = await cups.addQueue('paused', 'file:///dev/null');
+        await f.addPrinter('paused', stoppedQueue);
+        await cups.disable('paused', 'Out of paper');
+        await office.waitIdle();
+        const waiting = await f.print('alice', 'paused', 'Waiting.pdf');
+        const forwarder = f.forwarder({ concurrency: 1 });
+        await f.until(waiting, (row) => row.destination_job_id !== null && row.attempts >= 3);
+        const other = await f.print('alice', 'office', 'Other.pdf');
+        assert.equal(
+          (await f.ended(other)).state,
+          'completed',
+          'the other printer’s job went through meanwhile',
+        );
+        assert.equal((await f.row(waiting)).state, 'processing');
+        await cups.enable('paused');
+        const row = await f.ended(waiting);
+        await forwarder.stop();
+        assert.equal(row.state, 'completed');
+        assert.deepEqual(cups.spooled(row.destination_job_id!), readFileSync(f.pdf));
+      });
     },
   );
 }

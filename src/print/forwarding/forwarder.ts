@@ -8,6 +8,7 @@
  *   claimed (processing) ─ Print-Job ─ destination_job_id recorded ─ Get-Job-Attributes … ─ completed
  *        │ printer down, busy, timed out: back to pending (job-queued), next try after 5 s, 10 s … 5 min
  *        │ printer refuses the document, or aborts/cancels the job: aborted, the charge refunded once
+ *        │ still at the printer after a minute: handed back (processing, no lease), claimed again to follow
  *        └ re-claimed with a destination_job_id: followed, not sent again (unless the printer forgot it)
  *
  *   const forwarder = startForwarder({ ...printDeps, status }, { pollMs: 1000 });
@@ -26,12 +27,17 @@ export interface ForwarderOptions {
   pollMs?: number;
   /** How often a job at the printer is asked after (default 2 s). */
   followMs?: number;
+  /**
+   * How long one claim follows a job at the printer (default 60 s) before handing it back to be
+   * claimed again: jobs waiting at a printer (out of paper, queued at CUPS) keep no slot.
+   */
+  followSliceMs?: number;
   /** The first retry's delay (default 5 s), doubled each attempt up to `maxBackoffMs` (5 min). */
   firstBackoffMs?: number;
   maxBackoffMs?: number;
   /** No byte to or from the printer for this long fails the attempt (default 30 s). */
   requestTimeoutMs?: number;
-  /** Jobs this server forwards at once (default 4). */
+  /** Jobs this server sends or follows at once (default 8). */
   concurrency?: number;
   /** How often every printer's state is polled (default 30 s). */
   statusPollMs?: number;
@@ -46,10 +52,11 @@ export function startForwarder(deps: ForwarderDeps, options: ForwarderOptions = 
     leaseMs: 60_000,
     pollMs: 1_000,
     followMs: 2_000,
+    followSliceMs: 60_000,
     firstBackoffMs: 5_000,
     maxBackoffMs: 5 * 60_000,
     requestTimeoutMs: 30_000,
-    concurrency: 4,
+    concurrency: 8,
     statusPollMs: 30_000,
     ...options,
   };
@@ -101,6 +108,12 @@ export function startForwarder(deps: ForwarderDeps, options: ForwarderOptions = 
         lease_until: null,
       });
       if (retrying && printer && !shutdown.signal.aborted) await deps.status.check(printer, shutdown.signal);
+    } else if (outcome.kind === 'later') {
+      await printJobs.update(row.id, mine, {
+        next_attempt_at: later(clock, o.followMs),
+        lease_owner: null,
+        lease_until: null,
+      });
     }
   }
 

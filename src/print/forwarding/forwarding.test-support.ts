@@ -25,6 +25,8 @@ export const $ = parseAmount;
 export const FAST: ForwarderOptions = {
   pollMs: 50,
   followMs: 50,
+  // Handed back after a few polls: every test also follows jobs across claims.
+  followSliceMs: 120,
   firstBackoffMs: 200,
   maxBackoffMs: 1_000,
   leaseMs: 3_000,
