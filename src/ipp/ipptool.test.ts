@@ -1,8 +1,7 @@
 /**
  * Quire's print queues against CUPS's ipptool and CUPS's own conformance files, over a real
- * connection to a Quire server: get-printer-attributes.test passes whole; of ipp-1.1.test, the
- * request checks every operation shares (RFC 8011 §4.1) and Get-Printer-Attributes pass, and the
- * default Get-Printer-Attributes test misses only the operations Quire does not do yet.
+ * connection to a Quire server: get-printer-attributes.test and ipp-2.0.test (which includes
+ * ipp-1.1.test) pass whole, on a queue whose jobs the forwarder sends to a real IPP printer.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +11,10 @@ import { after, before, describe, it } from 'node:test';
 import { DATABASE_KINDS, postgresSkip } from '../test-support/databases.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
 import { cupsTestFile, ipptool, ipptoolSkip } from '../test-support/ipptool.js';
+import { flatPdf } from '../documents/document-fixtures.test-support.js';
+import type { Forwarder } from '../print/forwarding/forwarder.js';
+import { FAST } from '../print/forwarding/forwarding.test-support.js';
+import { ippPeersSkip, startIppPrinter, type IppPrinter } from '../test-support/ipp-peers.js';
 
 const ACTOR = { username: 'test', ip: '127.0.0.1' };
 
@@ -65,9 +68,11 @@ const REFUSALS = `{
 for (const kind of DATABASE_KINDS) {
   describe(
     `IPP print queues with CUPS ipptool [${kind}]`,
-    { skip: kind === 'postgres' ? postgresSkip() || ipptoolSkip() : ipptoolSkip() },
+    { skip: (kind === 'postgres' && postgresSkip()) || ipptoolSkip() || ippPeersSkip() },
     () => {
       let t: TestApp;
+      let printer: IppPrinter;
+      let forwarder: Forwarder;
       let base: string;
       let dir: string;
       let pdf: string;
@@ -75,13 +80,25 @@ for (const kind of DATABASE_KINDS) {
       before(async () => {
         t = await startTestApp({ kind });
         await t.app.services.printers.add({ name: 'library', location: 'First floor' }, ACTOR);
+        // A queue forwarding to a real IPP printer, so that jobs complete as the tests expect.
+        printer = await startIppPrinter({ formats: ['application/pdf'] });
+        await t.app.services.printers.add(
+          { name: 'front', auth_mode: 'trusted', destination_uri: printer.uri },
+          ACTOR,
+        );
+        forwarder = t.app.services.printJobs.startForwarder(t.app.services.printerStatus, FAST);
+        await t.app.services.settings.update({ printServerAddresses: '127.0.0.1' });
+        // ipptool sends the name of the user running it.
+        await t.createUser({ username: os.userInfo().username, password: 'lantern-orchid-93' });
         await t.server.listen({ port: 0, host: '127.0.0.1' });
         base = `ipp://127.0.0.1:${(t.server.server.address() as { port: number }).port}/printers`;
         dir = mkdtempSync(path.join(os.tmpdir(), 'quire-ipptool-'));
         pdf = path.join(dir, 'document.pdf');
-        writeFileSync(pdf, '%PDF-1.4\n%%EOF\n');
+        writeFileSync(pdf, flatPdf(2));
       });
       after(async () => {
+        await forwarder?.stop();
+        await printer?.close();
         await t?.close();
         rmSync(dir, { recursive: true, force: true });
       });
@@ -97,7 +114,7 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(run.code, 0, run.output);
       });
 
-      it("passes ipp-1.1.test's request checks and Get-Printer-Attributes, but for the operations still to come", async () => {
+      it("passes CUPS's ipp-2.0.test, and the ipp-1.1.test it includes, on a queue forwarding to a printer", async () => {
         const run = await ipptool([
           '-I',
           '-t',
@@ -105,28 +122,21 @@ for (const kind of DATABASE_KINDS) {
           '10',
           '-f',
           pdf,
-          `${base}/library`,
-          cupsTestFile('ipp-1.1.test'),
+          `${base}/front`,
+          cupsTestFile('ipp-2.0.test'),
         ]);
         const tests = results(run.output);
-        const passing = [
-          'RFC 8011 section 4.1.1: Bad request-id value 0',
-          'RFC 8011 section 4.1.4: No Operation Attributes',
-          'RFC 8011 section 4.1.4: attributes-charset',
-          'RFC 8011 section 4.1.4: attributes-natural-language',
-          'RFC 8011 section 4.1.4: attributes-natural-language + attributes-cha',
-          'RFC 8011 section 4.1.4: attributes-charset + attributes-natural-lang',
-          'RFC 8011 section 4.1.8: Unsupported IPP version 0.0',
-          'RFC 8011 section 4.2: No printer-uri operation attribute',
-          'RFC 8011 section 4.2.5: Get-Printer-Attributes Operation (requested-',
-        ];
-        for (const name of passing) assert.equal(tests.get(name)?.result, 'PASS', `${name}\n${run.output}`);
-        const full = tests.get('RFC 8011 section 4.2.5: Get-Printer-Attributes Operation (default)');
-        const missing = full?.details.filter((line) => line.startsWith('EXPECTED:')) ?? [];
-        assert.ok(missing.length > 0, run.output);
-        // Print-Job, Validate-Job, Cancel-Job, Get-Job-Attributes and Get-Jobs: not built yet.
-        for (const line of missing)
-          assert.match(line, /^EXPECTED: operations-supported WITH-VALUE/, run.output);
+        const failed = [...tests].filter(([, test]) => test.result === 'FAIL').map(([name]) => name);
+        assert.deepEqual(failed, [], run.output);
+        for (const name of [
+          'RFC 8011 section 4.2.1: Print-Job Operation',
+          'Get-Job-Attributes Until Job Complete',
+          'RFC 8011 section 4.3.3: Cancel-Job Operation (completed job)',
+          'RFC 8011 section 4.3.1: Send-Document Operation',
+          'PWG 5100.12 section 6.2 - Required Printer Description Attributes',
+        ])
+          assert.equal(tests.get(name.slice(0, 68))?.result, 'PASS', `${name}\n${run.output}`);
+        assert.equal(run.code, 0, run.output);
       });
 
       it('answers an unsupported operation, attribute and charset as RFC 8011 says', async () => {

@@ -169,6 +169,14 @@ export const sendDocument: PrinterOperation = {
     const { request } = context;
     const username = await identify(context);
     const jobId = jobIdOf(context);
+    // RFC 8011 §4.3.1.1: last-document is required; Quire takes one document, so true or false alike.
+    const last = request.operation.get('last-document');
+    if (last?.values.length !== 1 || last.values[0]?.tag !== 'boolean')
+      throw new IppError(
+        'client-error-bad-request',
+        'Send-Document needs last-document (a boolean).',
+        request.header,
+      );
     const format = documentFormatOf(request);
     checkCompression(request);
     await ownJob(context, jobId, username);
