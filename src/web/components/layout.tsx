@@ -28,8 +28,6 @@ export interface LayoutProps {
    * navigation, not script, so the strict CSP allows it and the page still needs no JavaScript.
    */
   refreshSeconds?: number;
-  /** Where the refresh goes instead of reloading the page (a release station's idle sign-out). */
-  refreshTo?: string;
   children: ComponentChildren;
 }
 
@@ -49,14 +47,7 @@ export function Layout(props: LayoutProps) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         {props.refreshSeconds !== undefined && (
-          <meta
-            httpEquiv="refresh"
-            content={
-              props.refreshTo
-                ? `${props.refreshSeconds};url=${props.refreshTo}`
-                : String(props.refreshSeconds)
-            }
-          />
+          <meta httpEquiv="refresh" content={String(props.refreshSeconds)} />
         )}
         <title>{t.t('layout.title', { page: props.title, organization: props.organization, area })}</title>
         <link rel="stylesheet" href="/static/quire.css" />

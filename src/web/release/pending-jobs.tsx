@@ -2,7 +2,8 @@
  * The table of a user's held jobs with Print and Cancel, shared by Jobs Pending Release (User Web
  * Interface) and the release station. Each button is its own POST form with the CSRF token, so the
  * page works without JavaScript; a Find-Me job's Print form carries a select of the printers the
- * user may release it to.
+ * user may release it to. The buttons come right after the document's name, so that they are in
+ * sight on a phone without scrolling the table sideways.
  */
 import type { PendingJob, ReleaseTarget } from '../../release/pending-release.service.js';
 import { DataTable } from '../components/data-table.js';
@@ -131,19 +132,6 @@ export function PendingJobsTable(props: {
             </>
           ),
         },
-        { header: t.t('release.queue'), cell: (job) => job.queue },
-        { header: t.t('release.pages'), cell: (job) => f.number(job.pages) },
-        { header: t.t('release.copies'), cell: (job) => f.number(job.copies) },
-        {
-          header: t.t('release.colour'),
-          cell: (job) => t.t(job.colour ? 'release.inColour' : 'release.grayscale'),
-        },
-        { header: t.t('release.time'), cell: (job) => <When at={job.createdAt} /> },
-        { header: t.t('release.expires'), cell: (job) => <When at={job.expiresAt} /> },
-        {
-          header: t.t('release.cost'),
-          cell: (job) => (job.cost === null ? t.t('release.dependsOnPrinter') : f.money(job.cost)),
-        },
         {
           header: t.t('release.action'),
           cell: (job) => (
@@ -162,6 +150,19 @@ export function PendingJobsTable(props: {
               </form>
             </div>
           ),
+        },
+        { header: t.t('release.queue'), cell: (job) => job.queue },
+        { header: t.t('release.pages'), cell: (job) => f.number(job.pages) },
+        { header: t.t('release.copies'), cell: (job) => f.number(job.copies) },
+        {
+          header: t.t('release.colour'),
+          cell: (job) => t.t(job.colour ? 'release.inColour' : 'release.grayscale'),
+        },
+        { header: t.t('release.time'), cell: (job) => <When at={job.createdAt} /> },
+        { header: t.t('release.expires'), cell: (job) => <When at={job.expiresAt} /> },
+        {
+          header: t.t('release.cost'),
+          cell: (job) => (job.cost === null ? t.t('release.dependsOnPrinter') : f.money(job.cost)),
         },
       ]}
       rows={props.jobs}

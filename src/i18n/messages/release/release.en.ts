@@ -46,6 +46,7 @@ export const releaseEn = {
   'release.station.signedInAs': 'Logged in as {username}',
   'release.station.logOut': 'Log out',
   'release.station.idle': 'You are logged out automatically after {seconds} seconds without activity.',
+  'release.station.moreTime': 'More time',
   'release.station.timedOut': 'You were logged out after a time without activity.',
   'release.station.loggedOut': 'You are logged out. Thank you.',
   'release.station.notSetUp': 'This release station is not set up correctly',

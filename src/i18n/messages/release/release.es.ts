@@ -43,6 +43,7 @@ export const releaseEs: Record<ReleaseMessageKey, string> = {
   'release.station.signedInAs': 'Sesión iniciada como {username}',
   'release.station.logOut': 'Cerrar sesión',
   'release.station.idle': 'La sesión se cierra automáticamente tras {seconds} segundos sin actividad.',
+  'release.station.moreTime': 'Más tiempo',
   'release.station.timedOut': 'Se cerró la sesión tras un tiempo sin actividad.',
   'release.station.loggedOut': 'Ha cerrado la sesión. Gracias.',
   'release.station.notSetUp': 'Esta estación de liberación no está bien configurada',
