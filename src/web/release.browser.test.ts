@@ -26,6 +26,7 @@ import {
 } from '../test-support/browser.js';
 
 const ALICE = { username: 'alice', password: 'alice-Passphrase-4821' };
+const ADMIN = { username: 'root', password: 'root-admin-Pass-4821' };
 const STATION = '/release?printers=secure,east';
 const SIZES = [
   ['desktop', { width: 1280, height: 900 }],
@@ -41,6 +42,7 @@ describe('Releasing held jobs in a browser', { skip: chromiumSkip() }, () => {
     [quire, browser] = await Promise.all([startQuireServer({ QUIRE_SPOOL_DIR: spoolDir }), launchBrowser()]);
     const { users, printers, queues, accounts } = quire.app.services;
     await users.createInternal({ ...ALICE, fullName: 'Alice Example' }, TEST_ACTOR);
+    await users.createInternal({ ...ADMIN, fullName: 'Root Administrator', isAdmin: true }, TEST_ACTOR);
     await users.updateDetails('alice', { cardNumber: '0042' }, TEST_ACTOR);
     await users.setCardPin('alice', '1234', TEST_ACTOR);
     await accounts.adjust('alice', parseAmount('20'), 'Start of term', TEST_ACTOR);
@@ -163,4 +165,32 @@ describe('Releasing held jobs in a browser', { skip: chromiumSkip() }, () => {
       await context.close();
     });
   }
+
+  it('shows the queue and its held jobs on the Admin Console printer page, and releases one', async () => {
+    await hold('anywhere', 'Admin-release.pdf');
+    const findMe = await quire.app.services.printers.require('ps1', 'anywhere');
+    const secure = await quire.app.services.printers.require('ps1', 'secure');
+    for (const [size, viewport] of SIZES) {
+      const context = await newContext(browser, { viewport });
+      const page = await context.newPage();
+      await signIn(page, quire, 'admin', ADMIN.username, ADMIN.password);
+      await open(page, quire, `/admin/printers/${secure.id}`);
+      assert.match(await main(page), /ipp:\/\/127\.0\.0\.1:\d+\/printers\/secure/);
+      await checkPage(page, `release-admin-printer-${size}`);
+      await assertFitsWidth(page, 'the printer page');
+      await open(page, quire, `/admin/printers/${findMe.id}`);
+      assert.match(await main(page), /Admin-release\.pdf/);
+      await checkPage(page, `release-admin-find-me-${size}`);
+      await assertFitsWidth(page, 'the Find-Me queue page');
+      if (size === '360') {
+        const row = page.getByRole('row').filter({ hasText: 'Admin-release.pdf' });
+        await row.getByRole('combobox').selectOption('ps1\\west');
+        await clickAndWait(page, row.getByRole('button', { name: 'Release' }));
+        const text = await main(page);
+        assert.match(text, /The job was released to its printer/);
+        assert.doesNotMatch(text, /Admin-release\.pdf/);
+      }
+      await context.close();
+    }
+  });
 });

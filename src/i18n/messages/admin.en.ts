@@ -99,6 +99,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   accountDisableEn,
   printQueuesEn,
   printerStatusEn,
+  printerQueueEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

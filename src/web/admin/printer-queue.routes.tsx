@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PrinterRow } from '../../db/accounting.schema.js';
-import { ValidationError } from '../../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { adminEnglish } from '../../i18n/admin-translator.js';
 import { fullName } from '../../print/queues.service.js';
 import type { PrinterSettings } from '../../printers/printers.repository.js';
@@ -16,6 +16,7 @@ import { actorOf } from '../security.js';
 import type { WebContext } from '../context.js';
 import type { AdminFrame } from './admin.pages.js';
 import type { PrinterPageProps } from './printer.pages.js';
+import { presentHeldJob, type HeldJobsView } from './held-jobs.pages.js';
 import { queueValues, type QueueValues, type QueueView } from './printer-queue.pages.js';
 import { printerHref } from './printers.pages.js';
 
@@ -34,6 +35,17 @@ export async function queueView(
     values: { ...queueValues(printer, members), ...typed },
     errors,
   };
+}
+
+/** The jobs held on the queue, for its Held jobs section; `error` is a refused release's. */
+export async function heldView(
+  services: WebContext['services'],
+  printer: PrinterRow,
+  error?: HeldJobsView['error'],
+): Promise<HeldJobsView> {
+  const jobs = await services.printJobs.held({ queue: fullName(printer) });
+  const members = printer.kind === 'find-me' ? (await services.queues.members(printer.id)).map(fullName) : [];
+  return { jobs: jobs.map(presentHeldJob), members, base: printerHref(printer), error };
 }
 
 /** `A, B` → ['A', 'B']. */
@@ -110,4 +122,54 @@ export function registerPrinterQueueRoutes(
       return refuse(request, reply, printer, typed, error.fields);
     }
   });
+
+  registerHeldJobRoutes(server, context, adminFrame, page);
+}
+
+/**
+ * Release and Cancel of a job held on the queue, as an administrator (audited by the print
+ * service as acting on someone else's job). A job not held on this queue (any more) is "gone".
+ */
+function registerHeldJobRoutes(
+  server: FastifyInstance,
+  context: WebContext,
+  adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
+  page: Parameters<typeof registerPrinterQueueRoutes>[3],
+): void {
+  const { printJobs } = context.services;
+  type HeldParams = { Params: { id: string; jobId: string } };
+
+  for (const action of ['release', 'cancel'] as const) {
+    server.post<HeldParams>(`/admin/printers/:id/held/:jobId/${action}`, async (request, reply) => {
+      await adminFrame(request);
+      const printer = await page.printerOf(request.params.id);
+      const done = (key: string) => reply.redirect(`${printerHref(printer)}?done=${key}`, 303);
+      const jobId = /^[1-9]\d{0,14}$/.test(request.params.jobId) ? Number(request.params.jobId) : 0;
+      const job = jobId
+        ? await printJobs.get(jobId).catch((error: unknown) => {
+            if (error instanceof NotFoundError) return undefined;
+            throw error;
+          })
+        : undefined;
+      if (!job || job.queueId !== printer.id || job.state !== 'pending-held') return done('job-gone');
+      const by = { ...actorOf(request), admin: true };
+      try {
+        if (action === 'cancel') {
+          await printJobs.cancel(job.id, by);
+          return done('job-cancelled');
+        }
+        const printerName = field(request.body, 'printer');
+        const result = await printJobs.release(job.id, by, printerName === '' ? undefined : printerName);
+        return done(result.status === 'released' ? 'job-released' : 'job-denied');
+      } catch (error) {
+        if (error instanceof NotFoundError || error instanceof ConflictError) return done('job-gone');
+        if (!(error instanceof ValidationError)) throw error;
+        const message = Object.values(error.fields).join(' ');
+        return page.render(request, reply, 400, {
+          held: await heldView(context.services, printer, { jobId: job.id, message }),
+          notice: undefined,
+        });
+      }
+    });
+  }
 }

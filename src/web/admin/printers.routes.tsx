@@ -25,7 +25,7 @@ import {
   type SizeValues,
 } from './printer.pages.js';
 import { printerHref, printerName, PRINTERS_PER_PAGE, PrintersPage } from './printers.pages.js';
-import { queueView, registerPrinterQueueRoutes } from './printer-queue.routes.js';
+import { heldView, queueView, registerPrinterQueueRoutes } from './printer-queue.routes.js';
 
 type PrinterParams = { Params: { id: string } };
 
@@ -139,6 +139,7 @@ export function registerAdminPrinterRoutes(
         status={await printerStatus.of(printer.id)}
         notice={doneNotice(request.query, printerName(printer))}
         queue={await queueView(context.services, printer)}
+        held={await heldView(context.services, printer)}
         {...extra}
       />,
     );
