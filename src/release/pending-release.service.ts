@@ -3,7 +3,7 @@
  * printers it may be released to — its queue's printer, or the Find-Me members the user may print
  * on — narrowed to a station's printers when the page is a release station. Releasing or cancelling
  * goes through `printJobs` as the job's owner; a job the user cannot see here (someone else's,
- * released meanwhile, not at this station) is "gone", whichever of these it is.
+ * released meanwhile, not at this station) is one ConflictError, whichever of these it is.
  *
  *   const station = await pendingRelease.station(['ps1\\library', 'anywhere']);
  *   const jobs = await pendingRelease.jobsFor({ id, username }, station); // [{ id, printers: [...] }]
@@ -35,12 +35,11 @@ export interface PendingJob extends HeldJob {
 /** The printers a release station serves (their ids); undefined: every printer (the user's own page). */
 export type Station = ReadonlySet<number> | undefined;
 
-/** Raised when the job is not among the user's pending jobs (here): nothing is said about why. */
-export class JobGoneError extends ConflictError {
-  constructor() {
-    super('The job is no longer waiting to be released here.');
-  }
-}
+/**
+ * The job is not among the user's pending jobs (here): someone else's, released or cancelled
+ * meanwhile, not at this station. One error for all, so nothing is said about which.
+ */
+const gone = () => new ConflictError(localText('release.done.gone'));
 
 const targetOf = (printer: PrinterRow): ReleaseTarget => ({
   name: fullName(printer),
@@ -88,13 +87,13 @@ export function createPendingReleaseService(deps: {
 
   async function pendingJob(user: { id: number; username: string }, jobId: number, station: Station) {
     const job = (await jobsFor(user, station)).find((candidate) => candidate.id === jobId);
-    if (!job) throw new JobGoneError();
+    if (!job) throw gone();
     return job;
   }
 
-  /** Rethrows the print service's "not yours / not held / not found" as one JobGoneError. */
-  const gone = (error: unknown): never => {
-    if (error instanceof NotFoundError || error instanceof ConflictError) throw new JobGoneError();
+  /** The print service's "not found / not held any more" as the one ConflictError pages show as gone. */
+  const asGone = (error: unknown): never => {
+    if (error instanceof NotFoundError || error instanceof ConflictError) throw gone();
     throw error;
   };
 
@@ -147,13 +146,13 @@ export function createPendingReleaseService(deps: {
         });
       return deps.printJobs
         .release(job.id, { username: user.username, ip, admin: false }, job.findMe ? chosen.name : undefined)
-        .catch(gone);
+        .catch(asGone);
     },
 
     /** Cancels the user's held job (uncharged). */
     async cancel(user: { id: number; username: string }, jobId: number, ip: string, station?: Station) {
       const job = await pendingJob(user, jobId, station);
-      return deps.printJobs.cancel(job.id, { username: user.username, ip, admin: false }).catch(gone);
+      return deps.printJobs.cancel(job.id, { username: user.username, ip, admin: false }).catch(asGone);
     },
   };
 }

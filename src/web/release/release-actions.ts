@@ -4,12 +4,8 @@
  * service either releases and charges it, or leaves it held.
  */
 import type { FastifyRequest } from 'fastify';
-import { ValidationError } from '../../errors.js';
-import {
-  JobGoneError,
-  type PendingReleaseService,
-  type Station,
-} from '../../release/pending-release.service.js';
+import { ConflictError, ValidationError } from '../../errors.js';
+import type { PendingReleaseService, Station } from '../../release/pending-release.service.js';
 import { field, translatorOf } from '../render.js';
 import type { JobError } from './pending-jobs.js';
 
@@ -38,7 +34,8 @@ export async function releaseAction(
     const result = await service.release(user, id, field(request.body, 'printer'), request.ip, station);
     return { done: result.status === 'released' ? 'released' : 'denied' };
   } catch (error) {
-    if (error instanceof JobGoneError) return { done: 'gone' };
+    // Gone: not the user's, not held any more, not at this station (pending-release.service.ts).
+    if (error instanceof ConflictError) return { done: 'gone' };
     if (error instanceof ValidationError) {
       const fields = error.fieldsIn(translatorOf(request));
       return { error: { jobId: id, message: fields.printer ?? Object.values(fields).join(' ') } };
