@@ -166,9 +166,14 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(await stateOf(id), 'pending-held');
     });
 
-    it('is translated (Spanish)', async () => {
+    it("is translated (Spanish), and once signed in, in the user's own language", async () => {
       const page = await p.client().get(STATION, { 'accept-language': 'es' });
       assert.match(page.body, /Estación de liberación/);
+      await p.services.users.chooseLanguage(await p.services.users.requireUser('alice'), 'de');
+      const kiosk = await atStation('card');
+      const signedIn = await kiosk.get(STATION, { 'accept-language': 'es' });
+      assert.match(signedIn.body, /Freigabestation/);
+      await p.services.users.chooseLanguage(await p.services.users.requireUser('alice'), '');
     });
   });
 }

@@ -12,6 +12,8 @@ import type { UserRow } from '../../db/schema.js';
 import { ValidationError } from '../../errors.js';
 import type { Station } from '../../release/pending-release.service.js';
 import { STATION_IDLE_SECONDS } from '../../release/station-sessions.service.js';
+import { negotiateLanguage } from '../../i18n/negotiate.js';
+import { translatorFor } from '../../i18n/translator.js';
 import { field, sendPage, translatorOf } from '../render.js';
 import type { WebContext } from '../context.js';
 import { presentPendingJob, type JobError } from './pending-jobs.js';
@@ -102,6 +104,12 @@ export function registerStationRoutes(server: FastifyInstance, context: WebConte
     // axe flags every timed meta refresh, although WCAG 2.2.1 allows a time limit that is
     // essential — a shared kiosk must not keep showing someone's jobs — and the page says it.
     reply.header('Refresh', `${STATION_IDLE_SECONDS}; url=${frameOf.href('/release/timeout')}`);
+    // In the signed-in user's own language when they chose one, as their User Web Interface is.
+    const language = negotiateLanguage({
+      stored: user.language,
+      acceptLanguage: request.headers['accept-language'],
+      organisationDefault: (await context.services.settings.get()).defaultLanguage,
+    });
     return sendPage(
       reply,
       extra.status ?? 200,
@@ -112,6 +120,7 @@ export function registerStationRoutes(server: FastifyInstance, context: WebConte
         idleSeconds={STATION_IDLE_SECONDS}
         error={extra.error}
       />,
+      translatorFor(language),
     );
   }
 
