@@ -74,6 +74,8 @@ import { createPrintersService } from './printers/printers.service.js';
 import { createPrintJobsRepository } from './print/print-jobs.repository.js';
 import { createPrintJobsService } from './print/print-jobs.service.js';
 import { createQueuesService } from './print/queues.service.js';
+import { createPendingReleaseService } from './release/pending-release.service.js';
+import { createStationSessionsService } from './release/station-sessions.service.js';
 import { createFileSpool } from './print/spool.js';
 import { createPrinterStatus } from './print/forwarding/printer-status.js';
 import type { AuditService } from './audit/audit.service.js';
@@ -114,27 +116,29 @@ function createAccountingServices(deps: {
     defaultServer,
     address: { publicUrl: config.publicUrl, port: config.port, httpsPort: config.httpsPort },
   });
+  const printJobs = createPrintJobsService({
+    printJobs: createPrintJobsRepository(deps.database.db),
+    store,
+    charging,
+    queues,
+    spool: createFileSpool(config.spoolDir),
+    settings: deps.settings,
+    audit,
+    clock,
+    random: deps.random,
+    // Leases on jobs name the server holding them (one process = one holder).
+    owner: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+    log: { warn: (details, message) => deps.log({ ...details }, message) },
+  });
   return {
     accounts,
     sharedAccounts: createSharedAccountsService({ store, users, groups, audit, clock }),
     printers: createPrintersService({ store, groups, audit, clock, defaultServer }),
     charging,
     queues,
-    printJobs: createPrintJobsService({
-      printJobs: createPrintJobsRepository(deps.database.db),
-      store,
-      charging,
-      queues,
-      spool: createFileSpool(config.spoolDir),
-      settings: deps.settings,
-      audit,
-      clock,
-      random: deps.random,
-      // Leases on jobs name the server holding them (one process = one holder).
-      owner: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
-      log: { warn: (details, message) => deps.log({ ...details }, message) },
-    }),
+    printJobs,
     printerStatus: createPrinterStatus({ db: deps.database.db, clock }),
+    pendingRelease: createPendingReleaseService({ store, queues, printJobs, clock }),
     jobLog: createJobLogService({ store, users, charging, clock, timeZone }),
     transactionLog: createTransactionLogService({ store, users }),
     dashboard: createDashboardService({ store, clock, timeZone }),
@@ -387,6 +391,7 @@ export async function createServices(database: Database, config: Config, ports: 
     ops: createOpsRepository(database),
     instances: createInstancesRepository(database.db),
     ...accounting,
+    stationSessions: createStationSessionsService({ sessions: foundation.sessions, clock: base.clock }),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Which language a request's page is in, as `request.language`: negotiated for the User Web
- * Interface and the single sign-on pages (i18n/negotiate.ts); English everywhere else (the Admin
+ * Interface, the release station and the single sign-on pages (i18n/negotiate.ts); English everywhere else (the Admin
  * Console, setup and the APIs are English for now; a sign-in refused for the admin area renders
  * its page in English itself). Runs after the session is resolved.
  *
@@ -24,10 +24,16 @@ export interface RequestLanguageSources {
   organisationDefault(): Promise<string>;
 }
 
-/** The User Web Interface's own paths and single sign-on's: the ones whose pages are translated. */
+/** The User Web Interface's own paths, the release station's and single sign-on's: the ones whose pages are translated. */
 function isTranslated(request: FastifyRequest): boolean {
   const path = request.routeOptions.url ?? request.url;
-  return path === '/user' || path.startsWith('/user/') || path.startsWith('/auth/');
+  return (
+    path === '/user' ||
+    path.startsWith('/user/') ||
+    path.startsWith('/auth/') ||
+    path === '/release' ||
+    path.startsWith('/release/')
+  );
 }
 
 export function registerRequestLanguage(server: FastifyInstance, sources: RequestLanguageSources): void {

@@ -56,13 +56,21 @@ export interface QuireServer {
   close(): Promise<void>;
 }
 
-/** A Quire HTTP server on a fresh SQLite database, listening on a free loopback port. */
-export async function startQuireServer(): Promise<QuireServer> {
+/**
+ * A Quire HTTP server on a fresh SQLite database, listening on a free loopback port; `env` adds
+ * configuration (such as QUIRE_SPOOL_DIR for a test that spools print jobs).
+ */
+export async function startQuireServer(env: Record<string, string> = {}): Promise<QuireServer> {
   const fresh = await freshDatabaseUrl('sqlite');
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const app = await createApp(
-    loadConfig({ QUIRE_DATABASE_URL: fresh.url, QUIRE_PUBLIC_URL: origin, QUIRE_LOG_LEVEL: 'silent' }),
+    loadConfig({
+      QUIRE_DATABASE_URL: fresh.url,
+      QUIRE_PUBLIC_URL: origin,
+      QUIRE_LOG_LEVEL: 'silent',
+      ...env,
+    }),
   );
   const server = await buildServer(app, { logger: false });
   await server.listen({ port, host: '127.0.0.1' });
@@ -243,6 +251,15 @@ export async function signIn(
   await page.getByLabel('Username', { exact: true }).fill(username);
   await page.getByLabel('Password', { exact: true }).fill(password);
   return clickAndWait(page, page.getByRole('button', { name: 'Log in', exact: true }));
+}
+
+/** Fails when the page scrolls sideways: everything must fit the viewport's width. */
+export async function assertFitsWidth(page: Page, name: string): Promise<void> {
+  const { scroll, width } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    width: window.innerWidth,
+  }));
+  assert.ok(scroll <= width, `${name} is ${scroll} px wide on a ${width} px screen`);
 }
 
 /** Clicks the header's "Log out" button. */

@@ -7,9 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { parseAmount } from '../accounts/money.js';
 import {
+  assertFitsWidth,
   checkPage,
   chromiumSkip,
   clickAndWait,
@@ -25,15 +26,6 @@ import {
 const ADMIN = { username: 'root', password: 'root-admin-Pass-4821' };
 const ALICE = { username: 'alice', password: 'alice-Passphrase-4821' };
 const PHONE = { width: 360, height: 780 };
-
-/** Fails when the page scrolls sideways: everything must fit the viewport's width. */
-async function assertFitsWidth(page: Page, name: string): Promise<void> {
-  const { scroll, width } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    width: window.innerWidth,
-  }));
-  assert.ok(scroll <= width, `${name} is ${scroll} px wide on a ${width} px screen`);
-}
 
 describe('Print accounting in a browser', { skip: chromiumSkip() }, () => {
   let quire: QuireServer;

@@ -18,6 +18,7 @@ import { effectiveTimeZone } from '../settings/settings.service.js';
 import { registerAdminRoutes } from './admin/admin.routes.js';
 import type { WebContext } from './context.js';
 import { registerErrorPages } from './error-pages.js';
+import { registerStationRoutes } from './release/station.routes.js';
 import { registerSecurity } from './security.js';
 import { registerSetupRoutes } from './setup.routes.js';
 import { registerSamlSignInRoutes } from './sso/saml-sign-in.routes.js';
@@ -54,6 +55,7 @@ export const webPlugin = serverWide(async (server, { services, config }) => {
   server.get('/', async (_request, reply) => reply.redirect('/user', 302));
   registerSetupRoutes(server, context);
   registerUserRoutes(server, context);
+  registerStationRoutes(server, context);
   registerRegistrationRoutes(server, context);
   registerAdminRoutes(server, context);
   registerOidcSignInRoutes(server, context);

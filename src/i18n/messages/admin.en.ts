@@ -27,6 +27,7 @@ import { groupAdminAccessEn } from './admin/group-admin-access.en.js';
 import { accountDisableEn } from './admin/account-disable.en.js';
 import { printQueuesEn } from './admin/print-queues.en.js';
 import { printerStatusEn } from './admin/printer-status.en.js';
+import { printerQueueEn } from './admin/printer-queue.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -64,6 +65,7 @@ export const adminEn = {
   ...accountDisableEn,
   ...printQueuesEn,
   ...printerStatusEn,
+  ...printerQueueEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -97,6 +99,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   accountDisableEn,
   printQueuesEn,
   printerStatusEn,
+  printerQueueEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

@@ -1,6 +1,7 @@
 /** German messages: every key of en.ts with the same ICU arguments. */
 import type { MessageKey } from './en.js';
 import { accountingProblemsDe } from './problems/accounting.de.js';
+import { releaseDe } from './release/release.de.js';
 
 export const de: Record<MessageKey, string> = {
   'layout.skipToContent': 'Zum Inhalt springen',
@@ -370,6 +371,7 @@ export const de: Record<MessageKey, string> = {
   'problem.text.surrogate': '„{label}“ enthält ein beschädigtes Zeichen (ein einzelnes UTF-16-Surrogat).',
   // The accounting services' form errors (problems/accounting.de.ts).
   ...accountingProblemsDe,
+  ...releaseDe,
   'detail.fullName': 'Vollständiger Name',
   'detail.email': 'E-Mail',
   'detail.department': 'Abteilung',

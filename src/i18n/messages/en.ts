@@ -6,6 +6,7 @@
  * never written into a message: pages pass elements (a bold username, a link) as values.
  */
 import { accountingProblemsEn } from './problems/accounting.en.js';
+import { releaseEn } from './release/release.en.js';
 
 export const en = {
   // The page frame (components/layout.tsx).
@@ -374,6 +375,7 @@ export const en = {
   'problem.text.surrogate': '{label} contains a broken character (an unpaired UTF-16 surrogate).',
   // The accounting services' form errors (problems/accounting.en.ts).
   ...accountingProblemsEn,
+  ...releaseEn,
   'detail.fullName': 'Full name',
   'detail.email': 'Email',
   'detail.department': 'Department',

@@ -1,6 +1,7 @@
 /** Spanish messages: every key of en.ts with the same ICU arguments. */
 import type { MessageKey } from './en.js';
 import { accountingProblemsEs } from './problems/accounting.es.js';
+import { releaseEs } from './release/release.es.js';
 
 export const es: Record<MessageKey, string> = {
   'layout.skipToContent': 'Saltar al contenido',
@@ -366,6 +367,7 @@ export const es: Record<MessageKey, string> = {
   'problem.text.surrogate': '«{label}» contiene un carácter dañado (un sustituto UTF-16 sin pareja).',
   // The accounting services' form errors (problems/accounting.es.ts).
   ...accountingProblemsEs,
+  ...releaseEs,
   'detail.fullName': 'Nombre completo',
   'detail.email': 'Correo electrónico',
   'detail.department': 'Departamento',

@@ -133,6 +133,10 @@ const DONE = new Map<string, AdminMessageKey>([
   ['printer-saved', 'admin.done.printerSaved'],
   ['printer-deleted', 'admin.done.printerDeleted'],
   ['printer-access', 'admin.done.printerAccess'],
+  ['job-released', 'admin.done.jobReleased'],
+  ['job-cancelled', 'admin.done.jobCancelled'],
+  ['job-denied', 'admin.done.jobDenied'],
+  ['job-gone', 'admin.done.jobGone'],
 ]);
 
 /**

@@ -1,6 +1,7 @@
 /**
- * Admin Console → Printers → a printer: its state at its destination, its details and cost model (with prices by paper size),
- * its access groups, a link to its jobs, and deletion behind a confirmation page.
+ * Admin Console → Printers → a printer: its state at its destination, its details and cost model
+ * (with prices by paper size), its print queue and the jobs held on it, its access groups, a link
+ * to its jobs, and deletion behind a confirmation page.
  *
  *   <PrinterPage frame={frame} printer={details} values={printerValues(details)} />
  *   <DeletePrinterPage frame={frame} printer={row} />
@@ -13,6 +14,8 @@ import { useAdminTranslator } from '../components/translation.js';
 import type { PrinterStatus } from '../../print/forwarding/printer-status.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 import { PrinterStatusSection } from './printer-status.js';
+import { HeldJobsSection, type HeldJobsView } from './held-jobs.pages.js';
+import { QueueSection, type QueueView } from './printer-queue.pages.js';
 import { printerHref, printerName } from './printers.pages.js';
 
 /** Empty paper-size rows the form offers below the listed ones, for adding sizes. */
@@ -69,6 +72,10 @@ export interface PrinterPageProps {
   /** The access group form's typed name and its error. */
   access?: { group: string; errors: FieldErrors };
   notice?: string;
+  /** Its print queue: addresses and settings (printer-queue.pages.tsx). */
+  queue: QueueView;
+  /** Jobs held on it, with Release and Cancel (held-jobs.pages.tsx). */
+  held: HeldJobsView;
 }
 
 export function PrinterPage(props: PrinterPageProps) {
@@ -88,6 +95,8 @@ export function PrinterPage(props: PrinterPageProps) {
       </p>
       <PrinterStatusSection printer={printer} status={props.status} />
       <DetailsForm {...props} />
+      <QueueSection frame={props.frame} printer={printer} queue={props.queue} />
+      <HeldJobsSection held={props.held} csrfToken={props.frame.csrfToken} />
       <AccessSection {...props} />
       <section class="card" aria-labelledby="delete-title">
         <h2 id="delete-title">{t.t('admin.printers.delete.confirm')}</h2>

@@ -1,7 +1,7 @@
 /**
  * Admin Console routes for Printers: the paged list; a printer's page with its details and cost
- * model (prices by paper size included), its access groups, and deletion behind a confirmation
- * page. Each handler checks admin rights first, through `adminFrame` (401 signed out, 403 for a
+ * model (prices by paper size included), its print queue (printer-queue.routes.tsx), its access
+ * groups, and deletion behind a confirmation page. Each handler checks admin rights first, through `adminFrame` (401 signed out, 403 for a
  * non-administrator); a refused form re-renders with 400 and the field's error, and nothing is
  * written.
  */
@@ -25,6 +25,7 @@ import {
   type SizeValues,
 } from './printer.pages.js';
 import { printerHref, printerName, PRINTERS_PER_PAGE, PrintersPage } from './printers.pages.js';
+import { heldView, queueView, registerPrinterQueueRoutes } from './printer-queue.routes.js';
 
 type PrinterParams = { Params: { id: string } };
 
@@ -137,6 +138,8 @@ export function registerAdminPrinterRoutes(
         values={printerValues(printer)}
         status={await printerStatus.of(printer.id)}
         notice={doneNotice(request.query, printerName(printer))}
+        queue={await queueView(context.services, printer)}
+        held={await heldView(context.services, printer)}
         {...extra}
       />,
     );
@@ -215,4 +218,6 @@ export function registerAdminPrinterRoutes(
     await printers.remove(printer.server_name, printer.name, actorOf(request));
     return reply.redirect('/admin/printers?done=printer-deleted', 303);
   });
+
+  registerPrinterQueueRoutes(server, context, adminFrame, { printerOf, render });
 }

@@ -1,6 +1,6 @@
 /**
  * The frame of every signed-in User Web Interface page: the layout with the user's navigation
- * (Summary, Transaction History, Recent Print Jobs, Rates, Shared Accounts,
+ * (Summary, Transaction History, Recent Print Jobs, Jobs Pending Release, Rates, Shared Accounts,
  * Change Details, and the Admin Console for whoever may use it).
  */
 import { Layout, type NavLink } from '../components/layout.js';
@@ -21,6 +21,7 @@ function nav(t: Translator, current: string, adminAccess: boolean): NavLink[] {
     { href: '/user/summary', label: t.t('user.nav.summary') },
     { href: '/user/transactions', label: t.t('user.nav.transactions') },
     { href: '/user/jobs', label: t.t('user.nav.jobs') },
+    { href: '/user/jobs-pending-release', label: t.t('user.nav.jobsPendingRelease') },
     { href: '/user/rates', label: t.t('user.nav.rates') },
     { href: '/user/shared-accounts', label: t.t('user.nav.sharedAccounts') },
     { href: '/user/change-details', label: t.t('user.nav.changeDetails') },

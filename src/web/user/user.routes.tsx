@@ -30,6 +30,7 @@ import {
   type DirectoryPassword,
 } from './change-details.pages.js';
 import { registerAccountRoutes } from './account.routes.js';
+import { registerPendingReleaseRoutes } from './pending-release.routes.js';
 
 export function registerUserRoutes(server: FastifyInstance, context: WebContext): void {
   const frame = async (request: Parameters<typeof requireSignedIn>[0], allowPending = false) => {
@@ -99,6 +100,7 @@ export function registerUserRoutes(server: FastifyInstance, context: WebContext)
   });
 
   registerAccountRoutes(server, context, frame);
+  registerPendingReleaseRoutes(server, context, frame);
 
   /** Where a standard user's password lives, and whether they may change it here. */
   async function directoryOf(request: FastifyRequest): Promise<DirectoryPassword | undefined> {
