@@ -24,6 +24,7 @@ import * as logIndexes from './migrations/20261203T000000-log-indexes.js';
 import * as accountsByBalance from './migrations/20261204T000000-accounts-by-balance.js';
 import * as printQueues from './migrations/20261205T000000-print-queues.js';
 import * as printerForwarding from './migrations/20261206T100000-printer-forwarding.js';
+import * as sessionAreas from './migrations/20261207T000000-session-areas.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261125T000000-initial': initial,
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261204T000000-accounts-by-balance': accountsByBalance,
   '20261205T000000-print-queues': printQueues,
   '20261206T100000-printer-forwarding': printerForwarding,
+  '20261207T000000-session-areas': sessionAreas,
 };
 
 /** Every migration this binary knows, oldest first: a backup records the ones applied. */

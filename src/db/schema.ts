@@ -89,7 +89,12 @@ export interface SessionsTable {
   created_at: string;
   last_seen_at: string;
   expires_at: string;
+  /** Where the session may be used (migration 20261207T000000-session-areas). */
+  area: Generated<SessionArea>;
 }
+
+/** `web`: the session cookie of the two web interfaces; `release-station`: a release station's own cookie. */
+export type SessionArea = 'web' | 'release-station';
 
 export interface AuditLogTable {
   id: Generated<number>;

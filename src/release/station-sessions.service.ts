@@ -1,6 +1,7 @@
 /**
- * Sign-ins at a release station: ordinary session rows (so a password change or a disabled
- * account ends them like any other), held in their own cookie and ended after a short idle time.
+ * Sign-ins at a release station: session rows of their own area (`release-station`: never
+ * accepted as a web session, nor a web session here), so a password change or a disabled account
+ * ends them like any other; held in their own cookie and ended after a short idle time.
  * Each use replaces the session with a fresh one, so "idle" is the time since the last page or
  * action; a kiosk left alone is signed out even if nobody presses Log out.
  *
@@ -26,10 +27,11 @@ export function createStationSessionsService(deps: {
   const { sessions, clock } = deps;
 
   async function start(userId: number, client: StationClient): Promise<{ token: string }> {
-    const { token } = await sessions.create(userId, {
-      ...client,
-      userAgent: `Release station: ${client.userAgent}`,
-    });
+    const { token } = await sessions.create(
+      userId,
+      { ...client, userAgent: `Release station: ${client.userAgent}` },
+      'release-station',
+    );
     return { token };
   }
 
@@ -44,7 +46,7 @@ export function createStationSessionsService(deps: {
       token: string | undefined,
       client: StationClient,
     ): Promise<{ user: UserRow; token: string } | null> {
-      const current = await sessions.resolve(token);
+      const current = await sessions.resolve(token, 'release-station');
       if (!current) return null;
       await sessions.destroy(current.session.id);
       const idle = clock.now().getTime() - new Date(current.session.created_at).getTime();
@@ -54,7 +56,7 @@ export function createStationSessionsService(deps: {
 
     /** Ends the station session of `token`, if any. */
     async end(token: string | undefined): Promise<void> {
-      const current = await sessions.resolve(token);
+      const current = await sessions.resolve(token, 'release-station');
       if (current) await sessions.destroy(current.session.id);
     },
   };

@@ -2,12 +2,12 @@
  * The sessions table: one row per signed-in browser. Only the SHA-256 of a session's secret is
  * stored, so a copy of the database does not let anyone sign in.
  */
-import type { Kysely } from 'kysely';
-import type { DB, SessionRow } from '../db/schema.js';
+import type { Insertable, Kysely } from 'kysely';
+import type { DB, SessionsTable } from '../db/schema.js';
 
 export function createSessionsRepository(db: Kysely<DB>) {
   return {
-    async insert(row: SessionRow): Promise<void> {
+    async insert(row: Insertable<SessionsTable>): Promise<void> {
       await db.insertInto('sessions').values(row).execute();
     },
     findById: (id: string) => db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst(),

@@ -5,7 +5,7 @@
  *   const { token } = await sessions.create(user.id, { ip, userAgent });
  *   const current = await sessions.resolve(token); // { session, user } | null
  */
-import type { SessionRow, UserRow } from '../db/schema.js';
+import type { SessionArea, SessionRow, UserRow } from '../db/schema.js';
 import { safeEqual, sha256, type Clock, type Random } from '../ports.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import type { SessionsRepository } from './sessions.repository.js';
@@ -41,6 +41,7 @@ export function createSessionsService(
     async create(
       userId: number,
       client: { ip: string; userAgent: string },
+      area: SessionArea = 'web',
     ): Promise<{ token: string; session: SessionRow }> {
       const id = random.token(16);
       const secret = random.token(32);
@@ -55,18 +56,20 @@ export function createSessionsService(
         created_at: now.toISOString(),
         last_seen_at: now.toISOString(),
         expires_at: new Date(now.getTime() + lifetimes.maxMinutes * 60_000).toISOString(),
+        area,
       };
       await repository.insert(session);
       return { token: `${id}.${secret}`, session };
     },
 
-    /** The live session and its (enabled) user for a cookie token, or null. */
-    async resolve(token: string | undefined): Promise<CurrentSession | null> {
+    /** The live session of `area` and its (enabled) user for a cookie token, or null. */
+    async resolve(token: string | undefined, area: SessionArea = 'web'): Promise<CurrentSession | null> {
       if (!token) return null;
       const dot = token.indexOf('.');
       if (dot <= 0 || token.length > 200) return null;
       const session = await repository.findById(token.slice(0, dot));
       if (!session || !safeEqual(session.secret_hash, sha256(token.slice(dot + 1)))) return null;
+      if (session.area !== area) return null;
       const now = clock.now();
       if (!isLive(session, now)) {
         await repository.delete(session.id);

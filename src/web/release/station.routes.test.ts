@@ -152,6 +152,24 @@ for (const kind of DATABASE_KINDS) {
       assert.doesNotMatch((await user.get(STATION)).body, /Logged in as/);
     });
 
+    it('keeps its token to itself: a station token is no web session, nor a web token a station one', async () => {
+      const kiosk = await atStation('card');
+      const stationToken = kiosk.cookies.get('quire_release')!;
+      const copied = p.client();
+      copied.cookies.set('quire_session', stationToken);
+      assert.equal(
+        (await copied.get('/user/summary')).status,
+        401,
+        'a card and PIN never make a web session',
+      );
+      const user = p.client();
+      await user.signIn('alice', PASSWORD);
+      const borrowed = p.client();
+      borrowed.cookies.set('quire_release', user.cookies.get('quire_session')!);
+      assert.doesNotMatch((await borrowed.get(STATION)).body, /Logged in as/);
+      assert.equal((await user.get('/user/summary')).status, 200, 'the web session itself still works');
+    });
+
     it('says what is wrong when its address names no such printer', async () => {
       const page = await p.client().get('/release?printers=nowhere');
       assert.equal(page.status, 400);
