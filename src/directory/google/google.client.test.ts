@@ -303,6 +303,9 @@ describe('Google Workspace directory client', () => {
       const start = google.requests.length;
       const checking = sourceError(c.check());
       while (google.requests.length === start) await new Promise((resolve) => setTimeout(resolve, 10));
+      // The server counts the request before the client has read its answer: give the client time
+      // to read the 503 and start its 60 s wait (under load it was still reading at 45 ms).
+      await new Promise((resolve) => setTimeout(resolve, 300));
       const closedAt = Date.now();
       await c.close();
       assert.match((await checking).message, /closed while waiting to retry/);
