@@ -105,6 +105,25 @@ for (const kind of DATABASE_KINDS) {
         assert.ok((await auditActions()).includes('queue.find-me.members'));
       });
 
+      it('offers a Find-Me queue no prices, and still saves its name and location', async () => {
+        const shown = await admin.get(findMePage);
+        assert.match(shown.body, /has no prices of its own/);
+        assert.doesNotMatch(shown.body, /Price per grey page|Prices by paper size/);
+        const saved = await admin.post(findMePage, {
+          display_name: 'Anywhere on campus',
+          location: 'Everywhere',
+          cost_gray: '0',
+          cost_color: '0',
+          duplex_discount: '0',
+          enabled: 'on',
+        });
+        assert.equal(saved.status, 303);
+        assert.equal(
+          (await t.app.services.printers.require('ps1', 'anywhere')).display_name,
+          'Anywhere on campus',
+        );
+      });
+
       it('refuses other users (403), signed-out visitors (401) and a wrong CSRF token', async () => {
         const user = t.client();
         await user.signIn('alice', USER_PASSWORD);

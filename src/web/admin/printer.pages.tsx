@@ -112,6 +112,7 @@ export function PrinterPage(props: PrinterPageProps) {
 function DetailsForm(props: PrinterPageProps) {
   const t = useAdminTranslator();
   const { values, errors } = props;
+  const findMe = props.printer.kind === 'find-me';
   const rows = [...values.sizes, ...Array.from({ length: BLANK_SIZE_ROWS }, () => blankSize)];
   const labels: Record<string, string> = {
     display_name: t.t('admin.printers.edit.displayName'),
@@ -150,15 +151,31 @@ function DetailsForm(props: PrinterPageProps) {
         <CsrfField token={props.frame.csrfToken} />
         {text('display_name')}
         {text('location')}
-        {text('cost_gray', t.t('admin.printers.edit.priceHint'))}
-        {text('cost_color', t.t('admin.printers.edit.priceHint'))}
-        {text('duplex_discount', t.t('admin.printers.edit.duplexHint'))}
+        {findMe ? (
+          // A Find-Me queue has no prices: its jobs cost what the printer chosen at release charges.
+          <>
+            <p class="hint">{t.t('admin.queue.findMeNoPrices')}</p>
+            {(['cost_gray', 'cost_color', 'duplex_discount'] as const).map((name) => (
+              <input type="hidden" name={name} value={values[name]} />
+            ))}
+          </>
+        ) : (
+          <>
+            {text('cost_gray', t.t('admin.printers.edit.priceHint'))}
+            {text('cost_color', t.t('admin.printers.edit.priceHint'))}
+            {text('duplex_discount', t.t('admin.printers.edit.duplexHint'))}
+          </>
+        )}
         <Checkbox name="enabled" label={t.t('admin.printers.edit.enabled')} checked={values.enabled} />
-        <h3>{t.t('admin.printers.sizes.title')}</h3>
-        <p class="hint">{t.t('admin.printers.sizes.hint')}</p>
-        {rows.map((row, i) => (
-          <SizeRow key={i} index={i} values={row} errors={errors} />
-        ))}
+        {!findMe && (
+          <>
+            <h3>{t.t('admin.printers.sizes.title')}</h3>
+            <p class="hint">{t.t('admin.printers.sizes.hint')}</p>
+            {rows.map((row, i) => (
+              <SizeRow key={i} index={i} values={row} errors={errors} />
+            ))}
+          </>
+        )}
         <button type="submit">{t.t('admin.printers.edit.save')}</button>
       </form>
     </section>

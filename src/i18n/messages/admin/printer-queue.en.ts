@@ -2,6 +2,8 @@
 export const printerQueueEn = {
   'admin.queue.title': 'Print queue',
   'admin.queue.findMeTitle': 'Find-Me queue',
+  'admin.queue.findMeNoPrices':
+    'A Find-Me queue has no prices of its own: each job costs what the printer it is released to charges.',
   'admin.queue.urls': 'Clients print to this queue at:',
   'admin.queue.findMeIntro':
     'A virtual queue: its jobs are always held, and released to whichever member printer the user chooses, at that printer’s rates.',
