@@ -147,13 +147,15 @@ export function createRelease(
   async function cancel(jobId: number, by: Requester): Promise<PrintJob> {
     const row = await requireJob(deps, jobId);
     checkRequester(row, by);
-    if (row.state === 'processing')
-      throw new ConflictError('The job is being sent to its printer and can no longer be cancelled here.');
+    // A job its printer already has (being sent, or handed back between follow-ups) prints anyway:
+    // cancelling it here would refund a printout.
+    if (row.state === 'processing' || row.destination_job_id !== null)
+      throw new ConflictError('The job is at its printer and can no longer be cancelled here.');
     const own = normalizeUsername(by.username) === row.username;
     const ended = await endJob(
       deps,
       row.id,
-      { states: ['pending', 'pending-held'] },
+      { states: ['pending', 'pending-held'], notAtPrinter: true },
       {
         state: 'canceled',
         state_reasons: own ? REASON.canceledByUser : REASON.canceledByOperator,

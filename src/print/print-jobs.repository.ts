@@ -23,6 +23,8 @@ export interface PrintJobCondition {
   uncharged?: boolean;
   /** Only while it has no document yet. */
   noDocument?: boolean;
+  /** Only while no printer has it (no destination job id recorded). */
+  notAtPrinter?: boolean;
 }
 
 export interface PrintJobFilter {
@@ -80,6 +82,7 @@ export function createPrintJobsRepository(db: Kysely<DB>) {
       if (when.leaseBefore !== undefined) query = query.where('lease_until', '<', when.leaseBefore);
       if (when.uncharged) query = query.where('charged_job_id', 'is', null);
       if (when.noDocument) query = query.where('spool_file', '=', '');
+      if (when.notAtPrinter) query = query.where('destination_job_id', 'is', null);
       const result = await query.executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },

@@ -162,6 +162,21 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(await balance('bob'), $('0.90'));
       });
 
+      it('does not cancel (nor refund) a job its printer already has', async () => {
+        const { printJobs } = p.services;
+        const before = await balance('carol');
+        const sent = await printJobs.receive(p.job('carol', 'lab'), p.document(), p.pages(2));
+        // Handed back to pending between follow-ups, with the printer's job id recorded.
+        await p.app.database.db
+          .updateTable('print_jobs')
+          .set({ destination_job_id: 7 })
+          .where('id', '=', sent.id)
+          .execute();
+        await assert.rejects(printJobs.cancel(sent.id, as('carol')), /at its printer/);
+        assert.equal((await printJobs.get(sent.id)).state, 'pending');
+        assert.equal(await balance('carol'), before - $('0.40'), 'still charged: it prints');
+      });
+
       it('cancels a held job uncharged and a charged one with a refund, removing the document', async () => {
         const { printJobs } = p.services;
         const held = await printJobs.receive(p.job('carol', 'secure'), p.document(), p.pages(1));

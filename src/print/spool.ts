@@ -12,7 +12,7 @@
 import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { DocumentTooLargeError } from '../errors.js';
+import { DocumentTooLargeError, StorageFullError } from '../errors.js';
 
 export interface Spool {
   /**
@@ -68,6 +68,8 @@ export function createFileSpool(dir: string): Spool {
       } catch (error) {
         await handle.close().catch(() => undefined);
         await rm(file, { force: true });
+        if ((error as NodeJS.ErrnoException).code === 'ENOSPC')
+          throw new StorageFullError('The print spool’s disk is full; try again later.');
         throw error;
       }
       return size;

@@ -10,6 +10,7 @@ import {
   DocumentTooLargeError,
   ForbiddenError,
   NotFoundError,
+  StorageFullError,
   ValidationError,
   type DocumentErrorReason,
 } from '../../errors.js';
@@ -37,6 +38,8 @@ const BY_KIND = {
 function statusOf(error: unknown, kind: keyof typeof BY_KIND): StatusName | undefined {
   if (error instanceof DocumentError) return DOCUMENT_STATUS.get(error.reason);
   if (error instanceof DocumentTooLargeError) return 'client-error-request-entity-too-large';
+  // The spool's disk is full: the client may try again later.
+  if (error instanceof StorageFullError) return 'server-error-temporary-error';
   if (error instanceof ValidationError)
     return 'document' in error.fields
       ? 'client-error-document-unprintable-error'

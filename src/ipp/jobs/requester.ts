@@ -84,6 +84,10 @@ async function byPassword(context: PrinterOperationContext): Promise<string> {
     if (!(error instanceof SignInError)) throw error;
     if (error.status === 401)
       throw new IppChallenge('client-error-not-authenticated', error.message, request.header);
+    // Not the user's fault, and over soon: the client tries again later.
+    if (error.status === 429) throw new IppError('server-error-busy', error.message, request.header);
+    if (error.status === 503)
+      throw new IppError('server-error-service-unavailable', error.message, request.header);
     throw new IppError('client-error-not-authorized', error.message, request.header);
   }
 }

@@ -117,8 +117,12 @@ export function createAttempt(deps: AttemptDeps) {
           return retry('The printer no longer knows the job; it is sent again.', true, 0);
         return refused(job.status, job.message, 'did not say how the job is going', true);
       }
-      // Another job with the same id (the printer restarted and counts from 1 again).
-      if ((job.jobName && job.jobName !== jobNameOf(row)) || (job.userName && job.userName !== row.username))
+      // Another job with the same id (the printer restarted and counts from 1 again). Compared
+      // loosely: a printer may shorten a name or change its case, which must not send it twice.
+      if (
+        (job.jobName && !sameName(job.jobName, jobNameOf(row))) ||
+        (job.userName && job.userName.toLowerCase() !== row.username.toLowerCase())
+      )
         return retry('The printer no longer knows the job; it is sent again.', true, 0);
       if (job.state === 'completed')
         return { kind: 'completed', impressions: job.impressionsCompleted } as const;
@@ -167,7 +171,19 @@ export function createAttempt(deps: AttemptDeps) {
   return { attempt };
 }
 
-/** The job-name sent to the printer (and checked when following the job). */
+/** IPP's name(MAX) is 255 octets (RFC 8011 §5.1.3). */
+const MAX_NAME_OCTETS = 255;
+
+/** The job-name sent to the printer (and checked when following the job): at most 255 UTF-8 octets. */
 function jobNameOf(row: PrintJobRow): string {
-  return (row.document_name || `Quire job ${row.id}`).slice(0, 255);
+  let name = row.document_name || `Quire job ${row.id}`;
+  while (Buffer.byteLength(name, 'utf8') > MAX_NAME_OCTETS) name = [...name].slice(0, -1).join('');
+  return name;
+}
+
+/** Whether the printer's job-name is the one sent, allowing for a printer that shortened it or changed its case. */
+function sameName(reported: string, sent: string): boolean {
+  const a = reported.trim().toLowerCase();
+  const b = sent.trim().toLowerCase();
+  return a === b || (a.length >= 8 && b.startsWith(a));
 }
