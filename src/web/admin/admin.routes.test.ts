@@ -73,6 +73,10 @@ const GUARDED_ROUTES: [method: 'GET' | 'POST', pattern: string][] = [
   ['POST', '/admin/printers/:id/access/remove'],
   ['GET', '/admin/printers/:id/delete'],
   ['POST', '/admin/printers/:id/delete'],
+  ['POST', '/admin/printers/:id/queue'],
+  ['POST', '/admin/printers/:id/members'],
+  ['POST', '/admin/printers/:id/held/:jobId/release'],
+  ['POST', '/admin/printers/:id/held/:jobId/cancel'],
   ['GET', '/admin/dashboard'],
   ['GET', '/admin/jobs'],
   ['GET', '/admin/jobs.csv'],
@@ -178,6 +182,7 @@ describe('Admin Console routes', () => {
       pattern
         .replace(':username', 'target')
         .replace(':name', 'Staff')
+        .replace(':jobId', '1')
         .replace(':id', '1')
         .replace(':kind', 'ldap');
 
