@@ -12,7 +12,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import type { FastifyBaseLogger } from 'fastify';
-import { createApp, type App } from './app.js';
+import type { App } from './app.js';
 import { registerAccountCommands } from './cli/account.commands.js';
 import { registerApiTokenCommands } from './cli/api-token.commands.js';
 import { registerBatchImportCommands } from './cli/batch-import.commands.js';
@@ -51,6 +51,7 @@ export async function serve(): Promise<void> {
   const config = loadConfig();
   // Only opening and migrating the database is explained as a database problem: a port that
   // cannot be opened (EACCES, EADDRINUSE) says so in its own words.
+  const { createApp } = await import('./app.js');
   const app = await createApp(config).catch((error: unknown) => {
     throw explainDatabaseError(error, config);
   });

@@ -8,7 +8,7 @@ import os from 'node:os';
 import readline from 'node:readline';
 import { Writable } from 'node:stream';
 import { CommanderError, InvalidArgumentError } from 'commander';
-import { createApp, type App } from '../app.js';
+import type { App } from '../app.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { explainDatabaseError } from '../db/database-errors.js';
 import { ValidationError } from '../errors.js';
@@ -17,6 +17,8 @@ import type { Actor } from '../audit/actor.js';
 /** Opens the app exactly as `quire serve` would (same variables, same database), always closes it. */
 export async function withApp<T>(work: (app: App) => Promise<T>): Promise<T> {
   const config = loadConfig();
+  // Loaded here: `quire --help` and a usage error never open the database or load the services.
+  const { createApp } = await import('../app.js');
   const app = await createApp(config).catch((error: unknown) => {
     throw explainDatabaseError(error, config);
   });

@@ -8,7 +8,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import {
   CompiledQuery,
   Kysely,
@@ -18,7 +18,6 @@ import {
   type DatabaseConnection,
   type Driver,
 } from 'kysely';
-import pg from 'pg';
 import type { DB } from './schema.js';
 import { textGuard } from './text-guard.js';
 
@@ -35,9 +34,6 @@ export interface Database {
   readonly sqlite?: SQLite.Database;
   close(): Promise<void>;
 }
-
-// PostgreSQL returns int8 (COUNT(*)) as text by default; every count we take fits a JS number.
-pg.types.setTypeParser(20, (value: string) => Number.parseInt(value, 10));
 
 const STATEMENT_CACHE_SIZE = 500;
 
@@ -111,6 +107,8 @@ export async function openDatabase(url: string): Promise<Database> {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    // Each driver is loaded only by a process that uses it: the CLI starts faster for it.
+    const { default: SQLite } = await import('better-sqlite3');
     const sqlite = new SQLite(file);
     // WAL lets readers proceed during a write; NORMAL is durable across application crashes.
     sqlite.pragma('journal_mode = WAL');
@@ -121,6 +119,9 @@ export async function openDatabase(url: string): Promise<Database> {
     return { db, kind: 'sqlite', sqlite, close: () => db.destroy() };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
+    const { default: pg } = await import('pg');
+    // PostgreSQL returns int8 (COUNT(*)) as text by default; every count we take fits a JS number.
+    pg.types.setTypeParser(20, (value: string) => Number.parseInt(value, 10));
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [textGuard] });
     return { db, kind: 'postgres', close: () => db.destroy() };
