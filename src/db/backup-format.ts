@@ -85,6 +85,14 @@ export const TRANSIENT_TABLES: readonly string[] = [
   'print_jobs',
   'printer_status',
 ];
+/**
+ * Kept by the database itself from the rows a backup holds, so neither backed up nor cleared:
+ * quick find's trigram index (migration 20261208T100000-users-search) — SQLite's FTS5 table
+ * users_search with its shadow tables, filled by triggers, and PostgreSQL's generated column.
+ */
+export const DERIVED_TABLE_PREFIX = 'users_search';
+export const DERIVED_COLUMNS: ReadonlyMap<string, readonly string[]> = new Map([['users', ['search_text']]]);
+
 export const CLEARED_ON_RESTORE = TRANSIENT_TABLES.filter(
   (t) => !t.startsWith('kysely_') && t !== 'server_instances',
 );
@@ -108,7 +116,9 @@ export type Row = Record<string, unknown>;
 export async function checkTablesListed(db: Kysely<DB>): Promise<Set<string>> {
   const known = new Set([...BACKUP_TABLES.map((t) => t.name), ...TRANSIENT_TABLES]);
   const tables = (await db.introspection.getTables({ withInternalKyselyTables: true })).map((t) => t.name);
-  const unlisted = tables.filter((name) => !known.has(name) && !name.startsWith('sqlite_'));
+  const unlisted = tables.filter(
+    (name) => !known.has(name) && !name.startsWith('sqlite_') && !name.startsWith(DERIVED_TABLE_PREFIX),
+  );
   if (unlisted.length > 0)
     throw new Error(
       `table ${unlisted.join(', ')} is neither backed up nor declared transient (src/db/backup-format.ts)`,

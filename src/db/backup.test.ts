@@ -8,7 +8,8 @@ import { createApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { DATABASE_KINDS, freshDatabaseUrl, postgresSkip } from '../test-support/databases.js';
-import { BACKUP_TABLES } from './backup-format.js';
+import { BACKUP_TABLES, DERIVED_COLUMNS } from './backup-format.js';
+import { createUsersRepository } from '../users/users.repository.js';
 import { restoreBackup } from './backup-restore.js';
 import { writeBackup } from './backup.js';
 import { openDatabase, type Database } from './database.js';
@@ -137,7 +138,9 @@ async function dump(database: Database): Promise<Record<string, unknown[]>> {
   for (const table of BACKUP_TABLES) {
     let query = database.db.selectFrom(table.name as 'users').selectAll();
     for (const column of table.key) query = query.orderBy(column as 'id');
-    out[table.name] = await query.execute();
+    const rows: Record<string, unknown>[] = await query.execute();
+    for (const column of DERIVED_COLUMNS.get(table.name) ?? []) for (const row of rows) delete row[column];
+    out[table.name] = rows;
   }
   return out;
 }
@@ -202,6 +205,12 @@ for (const from of DATABASE_KINDS) {
           const { rows } = await restoreBackup(target, file);
           assert.equal(rows.users, 3);
           assert.deepEqual(await dump(target), original);
+          const found = await createUsersRepository(target.db).search({ query: 'lice' });
+          assert.deepEqual(
+            found.rows.map((row) => row.username),
+            ['alice'],
+            'quick find anywhere indexes the restored users',
+          );
         });
       });
 

@@ -25,6 +25,7 @@ import * as accountsByBalance from './migrations/20261204T000000-accounts-by-bal
 import * as printQueues from './migrations/20261205T000000-print-queues.js';
 import * as printerForwarding from './migrations/20261206T100000-printer-forwarding.js';
 import * as sessionAreas from './migrations/20261207T000000-session-areas.js';
+import * as usersSearch from './migrations/20261208T100000-users-search.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261125T000000-initial': initial,
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261205T000000-print-queues': printQueues,
   '20261206T100000-printer-forwarding': printerForwarding,
   '20261207T000000-session-areas': sessionAreas,
+  '20261208T100000-users-search': usersSearch,
 };
 
 /** Every migration this binary knows, oldest first: a backup records the ones applied. */

@@ -9,6 +9,11 @@ import type { PrintTables } from './print.schema.js';
 
 export type Flag = 0 | 1;
 
+/**
+ * Quick find's search text is kept by the database and never written or read as a column here
+ * (migration 20261208T100000-users-search): PostgreSQL's generated column users.search_text,
+ * SQLite's FTS5 table users_search.
+ */
 export interface UsersTable {
   id: Generated<number>;
   /** Lower-case, unique. */

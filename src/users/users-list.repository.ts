@@ -13,6 +13,7 @@ import {
   type Transaction,
 } from 'kysely';
 import type { DB, UserRow } from '../db/schema.js';
+import type { AnywhereMatch } from './users-search.repository.js';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -37,14 +38,16 @@ function prefixEnd(prefix: string): string {
 }
 
 /**
- * Quick find (a prefix of the username, full name, email or either card number) and the source,
- * as one condition on the users table. Each quick-find branch is an index range scan; the
- * database unions them (SQLite's OR optimization, PostgreSQL's BitmapOr).
+ * Quick find and the source, as one condition on the users table. Quick find is `anywhere` when
+ * the query is long enough for trigrams (users-search.repository.ts), else a prefix of the
+ * username, full name, email or either card number: each prefix branch is an index range scan;
+ * the database unions them (SQLite's OR optimization, PostgreSQL's BitmapOr).
  */
-export function whereUsers(q: string, source: SourceFilter) {
+export function whereUsers(q: string, source: SourceFilter, anywhere?: AnywhereMatch) {
   return (eb: ExpressionBuilder<DB, 'users'>) => {
     const all: Expression<SqlBool>[] = [];
-    if (q !== '') {
+    if (anywhere) all.push(anywhere.where);
+    else if (q !== '') {
       const end = prefixEnd(q);
       const columns = ['username', ...QUICK_COLUMNS] as const;
       all.push(eb.or(columns.map((column) => eb.and([eb(column, '>=', q), eb(column, '<', end)]))));

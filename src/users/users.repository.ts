@@ -2,7 +2,7 @@
  * The users table. Only this file reads or writes it. The Users list's search also reads each
  * user's personal account (balance, restricted) in the same query, joined.
  */
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { DB, NewUserRow, UserRow, UserUpdate } from '../db/schema.js';
 import {
   QUICK_COLUMNS,
@@ -11,6 +11,7 @@ import {
   whereUsers,
   type UserWithAccount,
 } from './users-list.repository.js';
+import { countUpTo, matchAnywhere, type SearchTotal } from './users-search.repository.js';
 import { usernameSkeleton } from './username.js';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -21,7 +22,11 @@ export const USER_SORTS = ['username', 'full_name', 'email', 'department', 'offi
 export type UserSort = (typeof USER_SORTS)[number];
 
 export interface UserSearch {
-  /** Quick find: a prefix of the username, full name or email, or a card/ID number prefix. */
+  /**
+   * Quick find: from three characters, anywhere in the username, full name, email, card numbers
+   * or department (users-search.repository.ts); shorter, a prefix of the username, full name,
+   * email or a card/ID number.
+   */
   query?: string;
   /** 'internal', a source id, or undefined for every user. */
   source?: 'internal' | number;
@@ -33,6 +38,13 @@ export interface UserSearch {
   descending?: boolean;
   offset?: number;
   limit?: number;
+}
+
+/** A page of the Users list: `hasMore` when a next page exists; `total` counted up to a bound. */
+export interface UserSearchPage {
+  rows: UserWithAccount[];
+  hasMore: boolean;
+  total: SearchTotal;
 }
 
 /** A REST API page: usernames after a cursor, with the Admin Console's filters. */
@@ -90,6 +102,7 @@ export async function findLookalikes(
 }
 
 export function createUsersRepository(db: Kysely<DB>) {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   return {
     findById: (id: number, executor: Executor = db) =>
       executor.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
@@ -170,27 +183,38 @@ export function createUsersRepository(db: Kysely<DB>) {
 
     /**
      * One page of the Users list, each user with their personal balance and restriction (one
-     * query, joined). Fetches limit + 1 rows so the caller knows whether a next page exists
-     * without counting a million rows. A user whose account is not opened yet matches no balance
-     * or restriction filter and sorts after every balance, either way.
+     * query, joined), and how many users match, counted up to COUNT_BOUND. Fetches limit + 1 rows
+     * so the caller knows whether a next page exists. A user whose account is not opened yet
+     * matches no balance or restriction filter and sorts after every balance, either way. A quick
+     * find long enough to match anywhere lists the users it starts a word of first, each part in
+     * the chosen order (except by balance, which walks the accounts' index).
      */
-    async search(
-      search: UserSearch,
-      executor: Executor = db,
-    ): Promise<{ rows: UserWithAccount[]; hasMore: boolean }> {
+    async search(search: UserSearch, executor: Executor = db): Promise<UserSearchPage> {
       const limit = Math.min(Math.max(search.limit ?? 50, 1), 500);
       const offset = Math.max(search.offset ?? 0, 0);
       const sortColumn = SORT_COLUMN[search.sort ?? 'username'];
       const direction = search.descending ? 'desc' : 'asc';
       const q = (search.query ?? '').trim().toLowerCase();
+      const anywhere = matchAnywhere(postgres, q);
       const accountFilter = search.restricted !== undefined || search.balanceBelow !== undefined;
+      const where = whereUsers(q, search.source, anywhere);
+      let base = executor
+        .selectFrom('users')
+        .leftJoin('accounts', 'accounts.user_id', 'users.id')
+        .where(where);
+      if (search.restricted !== undefined)
+        base = base.where('accounts.restricted', '=', search.restricted ? 1 : 0);
+      if (search.balanceBelow !== undefined) base = base.where('accounts.balance', '<', search.balanceBelow);
+      const total = await countUpTo(executor, base);
+      const page = (rows: UserWithAccount[]) => ({
+        rows: rows.slice(0, limit).map(withAccountNumbers),
+        hasMore: rows.length > limit,
+        total,
+      });
       // Quick find's per-column branches each stop at a page's worth of users; a filter on the
       // account after them would leave pages short, so a filtered search takes the plain query.
-      if ([...q].length >= 2 && sortColumn === 'users.username' && !accountFilter) {
-        const rows = await quickFindByUsername(executor, q, search.source, direction, offset, limit);
-        return { rows: rows.slice(0, limit).map(withAccountNumbers), hasMore: rows.length > limit };
-      }
-      const where = whereUsers(q, search.source);
+      if (!anywhere && [...q].length >= 2 && sortColumn === 'users.username' && !accountFilter)
+        return page(await quickFindByUsername(executor, q, search.source, direction, offset, limit));
       if (sortColumn === 'accounts.balance') {
         const rows = await searchByBalance(executor, {
           ...search,
@@ -199,25 +223,20 @@ export function createUsersRepository(db: Kysely<DB>) {
           offset,
           limit: limit + 1,
         });
-        return { rows: rows.slice(0, limit).map(withAccountNumbers), hasMore: rows.length > limit };
+        return page(rows);
       }
-      let query = executor
-        .selectFrom('users')
-        .leftJoin('accounts', 'accounts.user_id', 'users.id')
+      let query = base
         .selectAll('users')
-        .select(['accounts.balance as account_balance', 'accounts.restricted as account_restricted'])
-        .where(where);
-      if (search.restricted !== undefined)
-        query = query.where('accounts.restricted', '=', search.restricted ? 1 : 0);
-      if (search.balanceBelow !== undefined)
-        query = query.where('accounts.balance', '<', search.balanceBelow);
+        .select(['accounts.balance as account_balance', 'accounts.restricted as account_restricted']);
+      if (anywhere) query = query.orderBy(anywhere.prefixFirst);
       query = query.orderBy(sortColumn, direction);
       if (sortColumn !== 'users.username') query = query.orderBy('users.username', direction);
-      const rows = await query
-        .limit(limit + 1)
-        .offset(offset)
-        .execute();
-      return { rows: rows.slice(0, limit).map(withAccountNumbers), hasMore: rows.length > limit };
+      return page(
+        await query
+          .limit(limit + 1)
+          .offset(offset)
+          .execute(),
+      );
     },
 
     /** The user whose primary card/ID number is `number` (PaperCut's lookUpUserNameByIDNo). */

@@ -1,0 +1,141 @@
+/**
+ * Quick find anywhere on both databases: matches inside any field, accents and case folded,
+ * prefix matches first, the bounded count, the index kept by every writer, and the plans.
+ */
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import { sql } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { UserUpdate } from '../db/schema.js';
+import { forEachDatabase } from '../test-support/databases.js';
+import { plansOf } from '../test-support/query-plans.js';
+import { newUserRow } from './user-details.js';
+import { COUNT_BOUND } from './users-search.repository.js';
+import { createUsersRepository, type UserSearch } from './users.repository.js';
+
+const NOW = '2026-12-08T10:00:00.000Z';
+/** Enough users for PostgreSQL to prefer its trigram index to reading the table. */
+const MANY = { sqlite: 2_000, postgres: 20_000 } as const;
+
+function details(fullName: string, email: string, extra: UserUpdate = {}): UserUpdate {
+  return {
+    full_name: fullName,
+    full_name_key: fullName.toLowerCase(),
+    email,
+    email_key: email.toLowerCase(),
+    ...extra,
+  };
+}
+
+const PEOPLE: [string, UserUpdate][] = [
+  ['ajones', details('Anna Smith-Jones', 'anna.jones@north.example', { department: 'Accounting' })],
+  ['bob.b', details('Bob Blacksmith', 'bob@south.example', { card_number: '90817263' })],
+  ['smithers', details('Wayne Smithers', 'ws@plant.example', { department: 'Operations' })],
+  ['jgarcia', details('José García', 'jose.garcia@north.example', { department: 'Ventas' })],
+  ['zsmith', details('Zed Smith', 'zed@south.example')],
+];
+
+async function seed(database: Database): Promise<void> {
+  const users = createUsersRepository(database.db);
+  for (const [username, fields] of PEOPLE) await users.insert(newUserRow(username, NOW, fields));
+  const n = MANY[database.kind];
+  const seq =
+    database.kind === 'postgres'
+      ? sql.raw(`seq(k) AS (SELECT generate_series(1, ${n}))`)
+      : sql.raw(`RECURSIVE seq(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM seq WHERE k < ${n})`);
+  await sql`WITH ${seq} INSERT INTO users (username, username_skeleton, full_name, full_name_key, email,
+      email_key, created_at, updated_at)
+    SELECT 'many' || k, 'many' || k, 'Many Person ' || k, 'many person ' || k, 'm' || k || '@many.example',
+      'm' || k || '@many.example', ${NOW}, ${NOW}
+    FROM seq`.execute(database.db);
+  if (database.kind === 'postgres') await sql`VACUUM (ANALYZE) users`.execute(database.db);
+}
+
+forEachDatabase('Users quick find anywhere', (getDatabase) => {
+  before(() => seed(getDatabase()));
+  const find = async (query: string, search: UserSearch = {}) =>
+    (await createUsersRepository(getDatabase().db).search({ query, ...search })).rows.map(
+      (row) => row.username,
+    );
+
+  it('finds a surname inside a full name, whatever its case', async () => {
+    for (const query of ['smith', 'SMITH', 'Smith-Jones'])
+      assert.ok((await find(query)).includes('ajones'), query);
+    assert.ok((await find('mith')).includes('bob.b'));
+  });
+
+  it('finds the domain part of an email, and a card number and department from inside', async () => {
+    assert.deepEqual((await find('north.example')).sort(), ['ajones', 'jgarcia']);
+    assert.deepEqual(await find('817263'), ['bob.b']);
+    assert.deepEqual(await find('counting'), ['ajones']);
+  });
+
+  it('folds accents both ways', async () => {
+    assert.deepEqual(await find('jose garcia'), ['jgarcia']);
+    assert.deepEqual(await find('GARCÍA'), ['jgarcia']);
+    assert.deepEqual(await find('Josè'), ['jgarcia']);
+  });
+
+  it('lists users where the query starts a word or field first, each part in username order', async () => {
+    assert.deepEqual(await find('smith'), ['ajones', 'smithers', 'zsmith', 'bob.b']);
+    assert.deepEqual(await find('smith', { sort: 'full_name' }), ['ajones', 'smithers', 'zsmith', 'bob.b']);
+    assert.deepEqual(await find('smith', { descending: true }), ['zsmith', 'smithers', 'ajones', 'bob.b']);
+  });
+
+  it('takes a query of two characters as a prefix', async () => {
+    const found = await find('sm');
+    assert.deepEqual(found, ['smithers']);
+  });
+
+  it('counts exactly up to the bound, then says more', async () => {
+    const users = createUsersRepository(getDatabase().db);
+    const all = await users.search({ query: 'many person' });
+    assert.deepEqual(all.total, { count: COUNT_BOUND, exact: false });
+    assert.equal(all.rows.length, 50);
+    assert.ok(all.hasMore);
+    const few = await users.search({ query: 'many person 12' });
+    // 12, 120–129 and 1200–1299 (and 12000–12999 on PostgreSQL: still more than the bound).
+    assert.deepEqual(
+      few.total,
+      getDatabase().kind === 'sqlite' ? { count: 111, exact: true } : { count: COUNT_BOUND, exact: false },
+    );
+    assert.deepEqual((await users.search({ query: 'smith' })).total, { count: 4, exact: true });
+    assert.deepEqual((await users.search({ query: 'nobody-here' })).total, { count: 0, exact: true });
+  });
+
+  it('finds a user by their new details after a change, and no longer after deletion', async () => {
+    const users = createUsersRepository(getDatabase().db);
+    const user = await users.insert(newUserRow('kpetrov', NOW, details('Kira Petrova', 'kira@east.example')));
+    await users.update(user.id, {
+      full_name: 'Kira Ivanova',
+      full_name_key: 'kira ivanova',
+      department: 'Research',
+    });
+    assert.deepEqual(await find('petrov'), ['kpetrov'], 'the username still has it');
+    assert.deepEqual(await find('ivanov'), ['kpetrov']);
+    assert.deepEqual(await find('search'), ['kpetrov']);
+    await users.update(user.id, { username: 'kivanova' });
+    assert.deepEqual(await find('petrov'), []);
+    await users.delete(user.id);
+    assert.deepEqual(await find('ivanov'), []);
+  });
+
+  it('reads the trigram index, not every user', async () => {
+    const database = getDatabase();
+    for (const search of [{}, { sort: 'email' }, { descending: true }] satisfies UserSearch[]) {
+      const plans = await plansOf(database, (db) =>
+        createUsersRepository(db).search({ query: 'smith', ...search }),
+      );
+      assert.ok(plans.length >= 2, 'a count and a page');
+      for (const plan of plans) {
+        if (database.kind === 'postgres') {
+          assert.match(plan, /Bitmap Index Scan on users_search_text_idx/, plan);
+          assert.doesNotMatch(plan, /Seq Scan on users/, plan);
+        } else {
+          assert.match(plan, /SCAN users_search VIRTUAL TABLE INDEX/, plan);
+          assert.doesNotMatch(plan, /^\s*SCAN users\b(?! USING)/m, plan);
+        }
+      }
+    }
+  });
+});
