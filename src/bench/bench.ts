@@ -18,11 +18,13 @@
  *  7. Printing (print-bench.ts), on a database of its own: IPP Print-Job jobs accepted per second
  *     for a 10-page PDF against the raw page-count rate of the same PDF; spool MB/s of one 200 MB
  *     Print-Job against a streamed file copy on the same disk; the server's RSS growth meanwhile.
+ *  8. Users search (search-bench.ts), on a database of its own: the query behind the Users page
+ *     for quick finds that match anywhere, at QUIRE_BENCH_SEARCH_USERS users (default 1,000,000).
  *
  * QUIRE_BENCH_QUICK=1 shrinks sizes and durations for a smoke test; QUIRE_BENCH_DATABASES=sqlite
  * (or postgres) runs one database only, =cluster the several-servers part (5) only;
- * QUIRE_BENCH_PARTS=users (1–5), =accounting (6) or =print (7) runs those parts only (comma-
- * separated; default all three);
+ * QUIRE_BENCH_PARTS=users (1–5), =accounting (6), =print (7) or =search (8) runs those parts only
+ * (comma-separated; default all four);
  * QUIRE_BENCH_LEDGER_ROWS sets the accounting part's ledger size (jobs are a tenth of it);
  * QUIRE_BENCH_SERVER_ARGS gives the server processes Node options (e.g. --cpu-prof, server.process.ts).
  */
@@ -35,6 +37,7 @@ import pg from 'pg';
 import { createApp } from '../app.js';
 import { benchAccounting } from './accounting-bench.js';
 import { benchPrint } from './print-bench.js';
+import { benchSearch } from './search-bench.js';
 import { loadConfig } from '../config.js';
 import { createPostgresDatabase, startPostgres } from '../test-support/postgres.js';
 import { nginxSkip, startCluster } from '../test-support/cluster.js';
@@ -61,7 +64,7 @@ import {
 
 const QUICK = process.env.QUIRE_BENCH_QUICK === '1';
 const DATABASES = (process.env.QUIRE_BENCH_DATABASES || 'sqlite,postgres').split(',');
-const PARTS = (process.env.QUIRE_BENCH_PARTS || 'users,accounting,print').split(',');
+const PARTS = (process.env.QUIRE_BENCH_PARTS || 'users,accounting,print,search').split(',');
 const SIZES = QUICK ? [10_000, 100_000] : [100_000, 1_000_000];
 /** p95 aims for quick find, by table size. */
 const QUICK_FIND_AIM_MS: Record<number, number> = { 10_000: 10, 100_000: 10, 1_000_000: 50 };
@@ -826,6 +829,7 @@ async function benchCluster(postgresUrl: string): Promise<TableRow[]> {
 const OWN_DATABASE_PARTS = new Map([
   ['accounting', benchAccounting],
   ['print', benchPrint],
+  ['search', benchSearch],
 ]);
 
 /** A part of OWN_DATABASE_PARTS; a failure is reported as a row, not the end of the run. */
