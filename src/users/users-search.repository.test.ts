@@ -91,8 +91,17 @@ forEachDatabase('Users quick find anywhere', (getDatabase) => {
     const users = createUsersRepository(getDatabase().db);
     const all = await users.search({ query: 'many person' });
     assert.deepEqual(all.total, { count: COUNT_BOUND, exact: false });
-    assert.equal(all.rows.length, 50);
+    const many = Array.from({ length: MANY[getDatabase().kind] }, (_, k) => `many${k + 1}`).sort();
+    assert.deepEqual(
+      all.rows.map((row) => row.username),
+      many.slice(0, 50),
+    );
     assert.ok(all.hasMore);
+    const third = await users.search({ query: 'many person', offset: 100, descending: true });
+    assert.deepEqual(
+      third.rows.map((row) => row.username),
+      many.reverse().slice(100, 150),
+    );
     const few = await users.search({ query: 'many person 12' });
     // 12, 120–129 and 1200–1299 (and 12000–12999 on PostgreSQL: still more than the bound).
     assert.deepEqual(
@@ -120,15 +129,19 @@ forEachDatabase('Users quick find anywhere', (getDatabase) => {
     assert.deepEqual(await find('ivanov'), []);
   });
 
-  it('reads the trigram index, not every user', async () => {
+  it('reads the trigram index, not every user, then the page by id', async () => {
     const database = getDatabase();
+    const postgres = database.kind === 'postgres';
     for (const search of [{}, { sort: 'email' }, { descending: true }] satisfies UserSearch[]) {
       const plans = await plansOf(database, (db) =>
         createUsersRepository(db).search({ query: 'smith', ...search }),
       );
-      assert.ok(plans.length >= 2, 'a count and a page');
+      // In username order the last query reads the page's users by id.
+      const byId = search.sort === undefined ? plans.pop() : undefined;
+      if (byId !== undefined) assert.match(byId, postgres ? /users_pkey/ : /USING INTEGER PRIMARY KEY/, byId);
+      assert.ok(plans.length >= 2, 'counts and pages');
       for (const plan of plans) {
-        if (database.kind === 'postgres') {
+        if (postgres) {
           assert.match(plan, /Bitmap Index Scan on users_search_text_idx/, plan);
           assert.doesNotMatch(plan, /Seq Scan on users/, plan);
         } else {
@@ -136,6 +149,21 @@ forEachDatabase('Users quick find anywhere', (getDatabase) => {
           assert.doesNotMatch(plan, /^\s*SCAN users\b(?! USING)/m, plan);
         }
       }
+    }
+  });
+
+  it('walks usernames in order for a page of a query that matches more than the bound', async () => {
+    const database = getDatabase();
+    const plans = await plansOf(database, (db) => createUsersRepository(db).search({ query: 'many person' }));
+    // Count the users it starts a word of (over the bound), walk them for the page, read it by id.
+    assert.equal(plans.length, 3, plans.join('\n--\n'));
+    const walk = plans[1]!;
+    if (database.kind === 'postgres') {
+      assert.match(walk, /Index (Only )?Scan using users_username_key on users/, walk);
+      assert.doesNotMatch(walk, /Sort/, walk);
+    } else {
+      assert.match(walk, /SCAN users USING (COVERING )?INDEX sqlite_autoindex_users_1/, walk);
+      assert.doesNotMatch(walk, /TEMP B-TREE/, walk);
     }
   });
 });

@@ -11,7 +11,7 @@ import {
   whereUsers,
   type UserWithAccount,
 } from './users-list.repository.js';
-import { countUpTo, matchAnywhere, type SearchTotal } from './users-search.repository.js';
+import { anywhereByUsername, countUpTo, matchAnywhere, type SearchTotal } from './users-search.repository.js';
 import { usernameSkeleton } from './username.js';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -66,6 +66,14 @@ const SORT_COLUMN = {
   office: 'users.office',
   balance: 'accounts.balance',
 } as const satisfies Record<UserSort, string>;
+
+/** Users with their personal account's balance and restriction (null without an account). */
+const withAccount = (executor: Executor) =>
+  executor
+    .selectFrom('users')
+    .leftJoin('accounts', 'accounts.user_id', 'users.id')
+    .selectAll('users')
+    .select(['accounts.balance as account_balance', 'accounts.restricted as account_restricted']);
 
 /** Money columns come back from PostgreSQL's bigint as text. */
 function withAccountNumbers<Row extends UserWithAccount>(row: Row): Row {
@@ -205,16 +213,28 @@ export function createUsersRepository(db: Kysely<DB>) {
       if (search.restricted !== undefined)
         base = base.where('accounts.restricted', '=', search.restricted ? 1 : 0);
       if (search.balanceBelow !== undefined) base = base.where('accounts.balance', '<', search.balanceBelow);
-      const total = await countUpTo(executor, base);
-      const page = (rows: UserWithAccount[]) => ({
+      const page = (rows: UserWithAccount[], total: SearchTotal) => ({
         rows: rows.slice(0, limit).map(withAccountNumbers),
         hasMore: rows.length > limit,
         total,
       });
+      if (anywhere && sortColumn === 'users.username' && !accountFilter) {
+        const filters = whereUsers('', search.source);
+        const found = await anywhereByUsername(executor, anywhere, filters, direction, offset + limit + 1);
+        const ids = found.ids.slice(offset);
+        const rows =
+          ids.length === 0 ? [] : await withAccount(executor).where('users.id', 'in', ids).execute();
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return page(
+          ids.flatMap((id) => byId.get(id) ?? []),
+          found.total,
+        );
+      }
+      const total = await countUpTo(executor, base);
       // Quick find's per-column branches each stop at a page's worth of users; a filter on the
       // account after them would leave pages short, so a filtered search takes the plain query.
       if (!anywhere && [...q].length >= 2 && sortColumn === 'users.username' && !accountFilter)
-        return page(await quickFindByUsername(executor, q, search.source, direction, offset, limit));
+        return page(await quickFindByUsername(executor, q, search.source, direction, offset, limit), total);
       if (sortColumn === 'accounts.balance') {
         const rows = await searchByBalance(executor, {
           ...search,
@@ -223,7 +243,7 @@ export function createUsersRepository(db: Kysely<DB>) {
           offset,
           limit: limit + 1,
         });
-        return page(rows);
+        return page(rows, total);
       }
       let query = base
         .selectAll('users')
@@ -236,6 +256,7 @@ export function createUsersRepository(db: Kysely<DB>) {
           .limit(limit + 1)
           .offset(offset)
           .execute(),
+        total,
       );
     },
 
