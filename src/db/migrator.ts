@@ -26,6 +26,7 @@ import * as printQueues from './migrations/20261205T000000-print-queues.js';
 import * as printerForwarding from './migrations/20261206T100000-printer-forwarding.js';
 import * as sessionAreas from './migrations/20261207T000000-session-areas.js';
 import * as usersSearch from './migrations/20261208T100000-users-search.js';
+import * as lastSignIn from './migrations/20261208T110000-last-sign-in.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261125T000000-initial': initial,
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261206T100000-printer-forwarding': printerForwarding,
   '20261207T000000-session-areas': sessionAreas,
   '20261208T100000-users-search': usersSearch,
+  '20261208T110000-last-sign-in': lastSignIn,
 };
 
 /** Every migration this binary knows, oldest first: a backup records the ones applied. */

@@ -54,6 +54,8 @@ export interface UsersTable {
   missing_since: string | null;
   /** The user's chosen language ('de', 'es'…), or null: Accept-Language, then Options decide. */
   language: Generated<string | null>;
+  /** When the user last logged in (sessions.service.ts); null if never (migration 20261208T110000). */
+  last_sign_in_at: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }

@@ -59,6 +59,9 @@ export function createSessionsService(
         area,
       };
       await repository.insert(session);
+      // Every log-in (password, card, single sign-on) starts a session: the Users list's
+      // "Never logged in" filter reads this.
+      await users.update(userId, { last_sign_in_at: session.created_at });
       return { token: `${id}.${secret}`, session };
     },
 
