@@ -17,9 +17,13 @@ import { passwordProblem, policyFor } from '../passwords/password-policy.js';
 import type { PasswordsService } from '../passwords/passwords.service.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
+import type { Clock } from '../ports.js';
 import type { RequireUser } from './require-user.js';
+import type { UsersRepository } from './users.repository.js';
 
 export function createUserPasswordsService(deps: {
+  users: UsersRepository;
+  clock: Clock;
   requireUser: RequireUser;
   sessions: SessionsService;
   settings: SettingsService;
@@ -61,6 +65,31 @@ export function createUserPasswordsService(deps: {
         ip: actor.ip,
         details: { mustChange: options.mustChange, sessionsEnded: ended },
       });
+    },
+
+    /**
+     * An administrator makes an internal user choose a new password at their next log-in
+     * (PaperCut's "user must change password"). A directory user's password lives in the
+     * directory, which decides when it must change. False when the user already had to.
+     */
+    async requirePasswordChange(username: string, actor: Actor): Promise<boolean> {
+      const user = await requireUser(username);
+      if (user.source_id !== null)
+        throw new ForbiddenError(
+          "This user's password is managed by its directory source; it cannot be forced here.",
+        );
+      if (user.must_change_password) return false;
+      await deps.users.update(user.id, {
+        must_change_password: 1,
+        updated_at: deps.clock.now().toISOString(),
+      });
+      await audit.record({
+        actor: actor.username,
+        action: 'user.password.must_change',
+        target: user.username,
+        ip: actor.ip,
+      });
+      return true;
     },
 
     /**

@@ -11,7 +11,14 @@ import {
   whereUsers,
   type UserWithAccount,
 } from './users-list.repository.js';
-import { anywhereByUsername, countUpTo, matchAnywhere, type SearchTotal } from './users-search.repository.js';
+import {
+  anywhereByUsername,
+  countUpTo,
+  matchAnywhere,
+  type AnywhereMatch,
+  type SearchTotal,
+} from './users-search.repository.js';
+import { hasFilters, whereFilters, type UserFilters } from './users-filters.repository.js';
 import { usernameSkeleton } from './username.js';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -34,6 +41,10 @@ export interface UserSearch {
   restricted?: boolean;
   /** Only users whose personal balance is below this amount (ten-thousandths). */
   balanceBelow?: number;
+  /** Status filters: disabled, locked out, admin rights, never logged in, department. */
+  filters?: UserFilters;
+  /** The time (ISO) the locked-out filter is judged at; the service sets it from its clock. */
+  now?: string;
   sort?: UserSort;
   descending?: boolean;
   offset?: number;
@@ -82,6 +93,29 @@ function withAccountNumbers<Row extends UserWithAccount>(row: Row): Row {
     account_balance: row.account_balance === null ? null : Number(row.account_balance),
     account_restricted: row.account_restricted === null ? null : Number(row.account_restricted),
   };
+}
+
+/** Every condition of a search on the users table: quick find, source and the status filters. */
+function whereSearch(search: UserSearch, anywhere: AnywhereMatch | undefined) {
+  const users = whereUsers((search.query ?? '').trim().toLowerCase(), search.source, anywhere);
+  const filters = search.filters;
+  if (filters === undefined || !hasFilters(filters)) return users;
+  if (filters.locked !== undefined && search.now === undefined)
+    throw new Error('The locked-out filter needs the time it is judged at.');
+  const status = whereFilters(filters, search.now ?? '');
+  return (eb: ExpressionBuilder<DB, 'users'>) => eb.and([users(eb), status(eb)]);
+}
+
+/** The users of a search with their personal account, filtered, before any order or paging. */
+function filteredUsers(executor: Executor, search: UserSearch, anywhere: AnywhereMatch | undefined) {
+  let query = executor
+    .selectFrom('users')
+    .leftJoin('accounts', 'accounts.user_id', 'users.id')
+    .where(whereSearch(search, anywhere));
+  if (search.restricted !== undefined)
+    query = query.where('accounts.restricted', '=', search.restricted ? 1 : 0);
+  if (search.balanceBelow !== undefined) query = query.where('accounts.balance', '<', search.balanceBelow);
+  return query;
 }
 
 /**
@@ -205,20 +239,15 @@ export function createUsersRepository(db: Kysely<DB>) {
       const q = (search.query ?? '').trim().toLowerCase();
       const anywhere = matchAnywhere(postgres, q);
       const accountFilter = search.restricted !== undefined || search.balanceBelow !== undefined;
-      const where = whereUsers(q, search.source, anywhere);
-      let base = executor
-        .selectFrom('users')
-        .leftJoin('accounts', 'accounts.user_id', 'users.id')
-        .where(where);
-      if (search.restricted !== undefined)
-        base = base.where('accounts.restricted', '=', search.restricted ? 1 : 0);
-      if (search.balanceBelow !== undefined) base = base.where('accounts.balance', '<', search.balanceBelow);
+      const filtered = accountFilter || hasFilters(search.filters);
+      const where = whereSearch(search, anywhere);
+      const base = filteredUsers(executor, search, anywhere);
       const page = (rows: UserWithAccount[], total: SearchTotal) => ({
         rows: rows.slice(0, limit).map(withAccountNumbers),
         hasMore: rows.length > limit,
         total,
       });
-      if (anywhere && sortColumn === 'users.username' && !accountFilter) {
+      if (anywhere && sortColumn === 'users.username' && !filtered) {
         const filters = whereUsers('', search.source);
         const found = await anywhereByUsername(executor, anywhere, filters, direction, offset + limit + 1);
         const ids = found.ids.slice(offset);
@@ -233,7 +262,7 @@ export function createUsersRepository(db: Kysely<DB>) {
       const total = await countUpTo(executor, base);
       // Quick find's per-column branches each stop at a page's worth of users; a filter on the
       // account after them would leave pages short, so a filtered search takes the plain query.
-      if (!anywhere && [...q].length >= 2 && sortColumn === 'users.username' && !accountFilter)
+      if (!anywhere && [...q].length >= 2 && sortColumn === 'users.username' && !filtered)
         return page(await quickFindByUsername(executor, q, search.source, direction, offset, limit), total);
       if (sortColumn === 'accounts.balance') {
         const rows = await searchByBalance(executor, {
@@ -258,6 +287,42 @@ export function createUsersRepository(db: Kysely<DB>) {
           .execute(),
         total,
       );
+    },
+
+    /**
+     * How many users a search matches, counted up to `bound + 1` only: a count past the bound
+     * reads "more than bound", and a million matches cost what bound + 1 do.
+     */
+    async countMatching(search: UserSearch, bound: number, executor: Executor = db): Promise<number> {
+      const q = (search.query ?? '').trim().toLowerCase();
+      const matching = filteredUsers(executor, search, matchAnywhere(postgres, q))
+        .select(sql<number>`1`.as('one'))
+        .limit(bound + 1)
+        .as('matching');
+      const row = await executor
+        .selectFrom(matching)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    /**
+     * Every user of a search in username order, a page at a time after the last username of the
+     * one before (the Users list's CSV download): each page costs the same, however far it is.
+     */
+    async exportPage(
+      search: UserSearch,
+      after: string | undefined,
+      limit: number,
+      executor: Executor = db,
+    ): Promise<UserWithAccount[]> {
+      const q = (search.query ?? '').trim().toLowerCase();
+      let query = filteredUsers(executor, search, matchAnywhere(postgres, q))
+        .selectAll('users')
+        .select(['accounts.balance as account_balance', 'accounts.restricted as account_restricted']);
+      if (after !== undefined) query = query.where('users.username', '>', after);
+      const rows = await query.orderBy('users.username').limit(limit).execute();
+      return rows.map(withAccountNumbers);
     },
 
     /** The user whose primary card/ID number is `number` (PaperCut's lookUpUserNameByIDNo). */

@@ -37,11 +37,16 @@ export function createUsersService(deps: {
 }) {
   const { users } = deps;
   const parts = { ...deps, requireUser: userFinder(users) };
+  /** A search judged now (the locked-out filter compares log-in blocks with the time). */
+  const at = (search: UserSearch): UserSearch => ({ ...search, now: deps.clock.now().toISOString() });
   return {
     requireUser: parts.requireUser,
     findByUsername: (username: string) => users.findByUsername(normalizeUsername(username)),
     findById: (id: number) => users.findById(id),
-    search: (search: UserSearch) => users.search(search),
+    search: (search: UserSearch) => users.search(at(search)),
+    countMatching: (search: UserSearch, bound: number) => users.countMatching(at(search), bound),
+    exportPage: (search: UserSearch, after: string | undefined, limit: number) =>
+      users.exportPage(at(search), after, limit),
     pageAfter: (page: UserPageQuery) => users.pageAfter(page),
     count: () => users.count(),
     usernames: (offset: number, limit: number) => users.usernames(offset, limit),
