@@ -101,13 +101,21 @@ export class TestClient {
     return { status: response.statusCode, body: response.body, headers: response.headers };
   }
 
-  /** Posts a form as the browser would, with the current CSRF token unless `_csrf` is given. */
+  /**
+   * Posts a form as the browser would, with the current CSRF token unless `_csrf` is given. A
+   * list is a repeated field (ticked checkboxes of one name).
+   */
   async post(
     url: string,
-    form: Record<string, string>,
+    form: Record<string, string | readonly string[]>,
     headers: Record<string, string> = {},
   ): Promise<TestResponse> {
-    const body = new URLSearchParams({ _csrf: this.csrf, ...form }).toString();
+    const params = new URLSearchParams({ _csrf: this.csrf });
+    for (const [name, value] of Object.entries(form)) {
+      params.delete(name);
+      for (const one of typeof value === 'string' ? [value] : value) params.append(name, one);
+    }
+    const body = params.toString();
     const response = await this.server.inject({
       method: 'POST',
       url,

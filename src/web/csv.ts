@@ -6,6 +6,7 @@
  *   return sendCsv(reply, 'job-log.csv', () =>
  *     csvOf(JOB_COLUMNS, (before, limit) => jobLog.page({ ...query, before }, limit)));
  */
+import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { ValidationError } from '../errors.js';
 
@@ -34,16 +35,33 @@ export async function csvOf<Row extends { id: number }>(
   columns: CsvColumns<Row>,
   read: (before: number | undefined, limit: number) => Promise<Row[]>,
 ): Promise<string> {
-  const lines = [columns.map(([header]) => header).join(',')];
-  let before: number | undefined;
-  while (lines.length <= CSV_MAX_ROWS) {
-    const rows = await read(before, Math.min(CSV_BATCH, CSV_MAX_ROWS + 1 - lines.length));
-    for (const row of rows) lines.push(columns.map(([, cell]) => csvField(cell(row))).join(','));
+  let text = '';
+  for await (const chunk of csvByCursor(columns, read, (row) => row.id)) text += chunk;
+  return text;
+}
+
+/**
+ * The CSV a batch at a time (one chunk each, the header first), each batch read after the last
+ * row's cursor (`cursorOf`), up to `maxRows` rows: what `sendCsvStream` sends as it is read.
+ */
+export async function* csvByCursor<Row, Cursor>(
+  columns: CsvColumns<Row>,
+  read: (after: Cursor | undefined, limit: number) => Promise<Row[]>,
+  cursorOf: (row: Row) => Cursor,
+  maxRows: number = CSV_MAX_ROWS,
+): AsyncGenerator<string> {
+  yield `${columns.map(([header]) => header).join(',')}\r\n`;
+  let after: Cursor | undefined;
+  let left = maxRows;
+  while (left > 0) {
+    const rows = await read(after, Math.min(CSV_BATCH, left));
+    if (rows.length > 0)
+      yield rows.map((row) => `${columns.map(([, cell]) => csvField(cell(row))).join(',')}\r\n`).join('');
+    left -= rows.length;
     const last = rows.at(-1);
     if (!last || rows.length < CSV_BATCH) break;
-    before = last.id;
+    after = cursorOf(last);
   }
-  return `${lines.join('\r\n')}\r\n`;
 }
 
 /**
@@ -67,4 +85,28 @@ export async function sendCsv(
     .header('content-disposition', `attachment; filename="${filename}"`)
     .header('cache-control', 'no-store')
     .send(text);
+}
+
+/**
+ * Sends the chunks of `build` as they are made (a list of a million users never sits in memory).
+ * `build` checks its filter before the first chunk: a ValidationError is the same plain-text 400
+ * as `sendCsv`'s, and nothing has been sent yet.
+ */
+export async function sendCsvStream(
+  reply: FastifyReply,
+  filename: string,
+  build: () => AsyncIterable<string>,
+): Promise<FastifyReply> {
+  let chunks: AsyncIterable<string>;
+  try {
+    chunks = build();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return reply.code(400).type('text/plain; charset=utf-8').send(Object.values(error.fields).join('\n'));
+  }
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .header('cache-control', 'no-store')
+    .send(Readable.from(chunks));
 }

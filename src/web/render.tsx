@@ -71,6 +71,13 @@ export function field(body: unknown, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
+/** Every string value of a repeated form field (the ticked checkboxes of one name), in order. */
+export function fieldValues(body: unknown, name: string): string[] {
+  if (typeof body !== 'object' || body === null) return [];
+  const value: unknown = (body as Record<string, unknown>)[name];
+  return (Array.isArray(value) ? value : [value]).filter((item): item is string => typeof item === 'string');
+}
+
 export function checked(body: unknown, name: string): boolean {
   return field(body, name) === 'on';
 }

@@ -28,6 +28,7 @@ import { accountDisableEn } from './admin/account-disable.en.js';
 import { printQueuesEn } from './admin/print-queues.en.js';
 import { printerStatusEn } from './admin/printer-status.en.js';
 import { printerQueueEn } from './admin/printer-queue.en.js';
+import { usersBulkEn } from './admin/users-bulk.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -66,6 +67,7 @@ export const adminEn = {
   ...printQueuesEn,
   ...printerStatusEn,
   ...printerQueueEn,
+  ...usersBulkEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -100,6 +102,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   printQueuesEn,
   printerStatusEn,
   printerQueueEn,
+  usersBulkEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

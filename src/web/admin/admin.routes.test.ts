@@ -28,6 +28,9 @@ const HELP_TEXT = 'Contact the IT Service Desk, ext. 4357';
  */
 const GUARDED_ROUTES: [method: 'GET' | 'POST', pattern: string][] = [
   ['GET', '/admin/users'],
+  ['GET', '/admin/users.csv'],
+  ['POST', '/admin/users/bulk'],
+  ['POST', '/admin/users/bulk-delete'],
   ['GET', '/admin/create-internal-user'],
   ['POST', '/admin/create-internal-user'],
   ['GET', '/admin/users/:username'],

@@ -1,17 +1,21 @@
 /**
- * Admin Console → Users: the list, with quick find, filters by source, restriction and balance,
- * sortable columns (balance included) and pages.
+ * Admin Console → Users: the list, with quick find, filters (source, restriction, balance, status,
+ * department), the count, sortable columns (balance included), pages, bulk actions and CSV.
  */
 import type { UserSort } from '../../users/users.repository.js';
 import type { PresentedUser } from '../../users/user.presenter.js';
 import { DataTable, type Column } from '../components/data-table.js';
 import { useFormats } from '../components/formats.js';
-import { ErrorSummary, Field, Notice, SelectField, type FieldErrors } from '../components/forms.js';
+import { Notice, type FieldErrors } from '../components/forms.js';
 import { adminEnglish } from '../../i18n/admin-translator.js';
 import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, userHref, type AdminFrame } from './admin.pages.js';
+import { BulkForm, selectColumn, type BulkFormState } from './users-bulk.pages.js';
+import { FindUsersForm } from './users-find.pages.js';
+import { UsersPager } from './users-pager.pages.js';
 
-export const USERS_PER_PAGE = 50;
+/** The page sizes offered; the first page size is the default. */
+export const PAGE_SIZES = [50, 25, 100, 200] as const;
 
 /** The validated query of the Users list. */
 export interface UserListQuery {
@@ -22,19 +26,33 @@ export interface UserListQuery {
   restricted: string;
   /** Only balances below this amount, as typed ('' for no limit); the route parses it. */
   below: string;
+  /** The status filters (STATUS_FILTERS): 'any', 'yes' or 'no'. */
+  disabled: string;
+  locked: string;
+  admin: string;
+  never: string;
+  /** Exactly this department ('' for any). */
+  dept: string;
   sort: UserSort;
   dir: 'asc' | 'desc';
   page: number;
+  size: number;
 }
 
-const DEFAULT_LIST: UserListQuery = {
+export const DEFAULT_LIST: UserListQuery = {
   q: '',
   source: 'all',
   restricted: 'any',
   below: '',
+  disabled: 'any',
+  locked: 'any',
+  admin: 'any',
+  never: 'any',
+  dept: '',
   sort: 'username',
   dir: 'asc',
   page: 1,
+  size: PAGE_SIZES[0],
 };
 
 /** A listed user with their personal account; balance and restricted are null before it is opened. */
@@ -44,7 +62,7 @@ export interface ListedUser extends PresentedUser {
 }
 
 /** The list's query without its defaults, so links stay short. */
-function listParams(query: UserListQuery): URLSearchParams {
+export function listParams(query: UserListQuery): URLSearchParams {
   const params = new URLSearchParams();
   for (const key of Object.keys(DEFAULT_LIST) as (keyof UserListQuery)[]) {
     if (query[key] !== DEFAULT_LIST[key]) params.set(key, String(query[key]));
@@ -124,15 +142,21 @@ export interface UsersListProps {
   query: UserListQuery;
   users: ListedUser[];
   hasMore: boolean;
+  /** How many users match, counted up to `countBound + 1`. */
+  count: number;
+  countBound: number;
   sources: { id: number; name: string }[];
   notice?: string;
   /** A filter that could not be read (the balance), by field. */
   errors?: FieldErrors;
+  /** A bulk action's form refused (400): its errors and the users that were ticked. */
+  bulk?: BulkFormState;
 }
 
 export function UsersListPage(props: UsersListProps) {
   const t = useAdminTranslator();
   const { query } = props;
+  const selected = new Set(props.bulk?.selected ?? []);
   return (
     <AdminPage frame={props.frame} title={t.t('admin.users.title')} section="users">
       <h1>{t.t('admin.users.title')}</h1>
@@ -145,106 +169,36 @@ export function UsersListPage(props: UsersListProps) {
       <nav aria-label={t.t('admin.users.list.actions')} class="actions">
         <h2 class="visually-hidden">{t.t('admin.users.list.actions')}</h2>
         <a href="/admin/batch-import">{t.t('admin.users.list.batchImport')}</a>
+        <a href={usersCsvHref(query)}>{t.t('admin.users.list.csv')}</a>
       </nav>
       <FindUsersForm query={query} sources={props.sources} errors={props.errors} />
-      <DataTable
-        caption={t.t('admin.users.list.caption', { page: query.page })}
-        captionHidden
-        columns={COLUMNS}
-        rows={props.users}
-        empty={t.t('admin.users.list.empty')}
-        sorting={{
-          current: { key: query.sort, dir: query.dir },
-          path: '/admin/users',
-          params: listParams({ ...query, sort: DEFAULT_LIST.sort, dir: DEFAULT_LIST.dir }),
-        }}
-      />
-      <UsersPager query={query} hasMore={props.hasMore} />
+      <p role="status">
+        {props.count > props.countBound
+          ? t.t('admin.users.list.countMore', { bound: props.countBound })
+          : t.t('admin.users.list.count', { count: props.count })}
+      </p>
+      <BulkForm frame={props.frame} query={query} users={props.users} state={props.bulk}>
+        <DataTable
+          caption={t.t('admin.users.list.caption', { page: query.page })}
+          captionHidden
+          columns={[selectColumn(selected), ...COLUMNS]}
+          rows={props.users}
+          empty={t.t('admin.users.list.empty')}
+          sorting={{
+            current: { key: query.sort, dir: query.dir },
+            path: '/admin/users',
+            params: listParams({ ...query, sort: DEFAULT_LIST.sort, dir: DEFAULT_LIST.dir }),
+          }}
+        />
+      </BulkForm>
+      <UsersPager query={query} hasMore={props.hasMore} count={props.count} countBound={props.countBound} />
     </AdminPage>
   );
 }
 
-/** Quick find and the source filter; a sort other than the default is kept across a search. */
-function FindUsersForm({ query, sources, errors }: Pick<UsersListProps, 'query' | 'sources' | 'errors'>) {
-  const t = useAdminTranslator();
-  const labels = { below: t.t('admin.users.list.below') };
-  const sourceOptions = [
-    { value: 'all', label: t.t('admin.users.list.allUsers') },
-    { value: 'internal', label: t.t('admin.users.list.internalUsers') },
-    ...sources.map((s) => ({ value: String(s.id), label: s.name })),
-  ];
-  return (
-    <>
-      <ErrorSummary errors={errors} labels={labels} />
-      <form
-        method="get"
-        action="/admin/users"
-        class="toolbar"
-        role="search"
-        aria-label={t.t('admin.users.list.findUsers')}
-      >
-        <Field
-          name="q"
-          label={t.t('admin.users.list.quickFind')}
-          type="search"
-          value={query.q}
-          hint={t.t('admin.users.list.quickFindHint')}
-          maxLength={200}
-        />
-        <SelectField
-          name="source"
-          label={t.t('admin.users.list.source')}
-          value={query.source}
-          options={sourceOptions}
-        />
-        <SelectField
-          name="restricted"
-          label={t.t('admin.users.list.restricted')}
-          value={query.restricted}
-          options={[
-            { value: 'any', label: t.t('admin.users.list.restrictedAny') },
-            { value: 'yes', label: t.t('admin.users.list.restrictedYes') },
-            { value: 'no', label: t.t('admin.users.list.restrictedNo') },
-          ]}
-        />
-        <Field
-          name="below"
-          label={labels.below}
-          value={query.below}
-          errors={errors}
-          hint={t.t('admin.users.list.belowHint')}
-          autocomplete="off"
-          maxLength={40}
-        />
-        {(query.sort !== DEFAULT_LIST.sort || query.dir !== DEFAULT_LIST.dir) && (
-          <>
-            <input type="hidden" name="sort" value={query.sort} />
-            <input type="hidden" name="dir" value={query.dir} />
-          </>
-        )}
-        <button type="submit">{t.t('admin.users.list.find')}</button>
-      </form>
-    </>
-  );
-}
-
-function UsersPager({ query, hasMore }: { query: UserListQuery; hasMore: boolean }) {
-  const t = useAdminTranslator();
-  if (query.page <= 1 && !hasMore) return null;
-  return (
-    <nav class="pager" aria-label={t.t('admin.users.list.pages')}>
-      {query.page > 1 && (
-        <a href={usersListHref({ ...query, page: query.page - 1 })}>
-          {t.t('admin.users.list.previous')}
-          <span class="visually-hidden"> {t.t('admin.users.list.page')}</span>
-        </a>
-      )}
-      {hasMore && (
-        <a href={usersListHref({ ...query, page: query.page + 1 })}>
-          {t.t('admin.users.list.next')}
-          <span class="visually-hidden"> {t.t('admin.users.list.page')}</span>
-        </a>
-      )}
-    </nav>
-  );
+/** The CSV download of the list as filtered: every matching user, whatever the page or its size. */
+function usersCsvHref(query: UserListQuery): string {
+  const params = listParams({ ...query, page: DEFAULT_LIST.page, size: DEFAULT_LIST.size });
+  const search = params.toString();
+  return search ? `/admin/users.csv?${search}` : '/admin/users.csv';
 }

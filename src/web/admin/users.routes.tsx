@@ -1,71 +1,27 @@
 /**
- * Admin Console routes for users: the Users list, Create internal user, the Details tab, Change
+ * Admin Console routes for users: Create internal user, the Details tab, Change
  * Password, enable/disable, admin rights and delete. Every handler checks admin rights first,
- * through `adminFrame` (401 signed out, 403 for a non-administrator).
+ * through `adminFrame` (401 signed out, 403 for a non-administrator). The list and its bulk
+ * actions are in users-list.routes.tsx and users-bulk.routes.tsx.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AmountError, parseAmount } from '../../accounts/money.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../errors.js';
 import { presentUser, type PresentedUser } from '../../users/user.presenter.js';
-import { USER_SORTS, type UserSort, type UserWithAccount } from '../../users/users.repository.js';
 import type { Actor } from '../../audit/actor.js';
-import { parseSort } from '../components/data-table.js';
 import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
 import type { WebContext } from '../context.js';
-import { doneNotice, positiveInt, userHref, type AdminFrame } from './admin.pages.js';
+import { doneNotice, userHref, type AdminFrame } from './admin.pages.js';
 import { describePasswordPolicy } from '../../passwords/password-policy.js';
 import { adminEnglish } from '../../i18n/admin-translator.js';
 import { DeleteUserPage } from './users-delete.pages.js';
 import { DETAIL_FIELDS, UserPage, type AccountSecurity, type DetailValues } from './users-details.pages.js';
-import { UsersListPage, USERS_PER_PAGE, type ListedUser, type UserListQuery } from './users-list.pages.js';
+import { registerUsersBulkRoutes } from './users-bulk.routes.js';
+import { registerUsersListRoutes } from './users-list.routes.js';
 import { NewUserPage, type NewUserValues } from './users-new.pages.js';
 import { ChangePasswordPage } from './users-password.pages.js';
 
 type UserParams = { Params: { username: string } };
-
-/** The Users list's sort keys: the repository's own, so the paged query does the sorting. */
-const USER_SORT_KEYS: ReadonlyMap<string, UserSort> = new Map(USER_SORTS.map((sort) => [sort, sort]));
-
-/** The Restricted filter's choices: undefined is either. */
-const RESTRICTED_FILTER: ReadonlyMap<string, boolean | undefined> = new Map([
-  ['any', undefined],
-  ['yes', true],
-  ['no', false],
-]);
-
-export function parseUserListQuery(query: unknown, sourceIds: number[]): UserListQuery {
-  const source = field(query, 'source');
-  const sort = parseSort(query, USER_SORT_KEYS, { key: 'username', dir: 'asc' });
-  return {
-    q: field(query, 'q').trim().slice(0, 200),
-    source: source === 'internal' || sourceIds.includes(positiveInt(source) ?? 0) ? source : 'all',
-    restricted: RESTRICTED_FILTER.has(field(query, 'restricted')) ? field(query, 'restricted') : 'any',
-    below: field(query, 'below').trim().slice(0, 40),
-    sort: USER_SORT_KEYS.get(sort.key) ?? 'username',
-    dir: sort.dir,
-    page: Math.min(positiveInt(field(query, 'page')) ?? 1, 100_000),
-  };
-}
-
-/** The Balance below filter in ten-thousandths; undefined when empty. */
-function balanceBelow(text: string): number | undefined {
-  if (text === '') return undefined;
-  try {
-    return parseAmount(text);
-  } catch (error) {
-    if (!(error instanceof AmountError)) throw error;
-    throw new ValidationError({ below: adminEnglish.t('admin.users.list.belowInvalid') });
-  }
-}
-
-function listedUser(row: UserWithAccount, sourceNames: ReadonlyMap<number, string>): ListedUser {
-  return {
-    ...presentUser(row, sourceNames),
-    balance: row.account_balance,
-    restricted: row.account_restricted === null ? null : row.account_restricted === 1,
-  };
-}
 
 function detailValues(body: unknown): DetailValues {
   const values = { notes: field(body, 'notes') } as DetailValues;
@@ -78,6 +34,8 @@ export function registerAdminUserRoutes(
   context: WebContext,
   adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
 ): void {
+  registerUsersListRoutes(server, context, adminFrame);
+  registerUsersBulkRoutes(server, context, adminFrame);
   const { users, sources, sessions, throttle, audit, settings } = context.services;
   const passwordHint = async () => describePasswordPolicy(await settings.get());
   const loadUser = async (username: string): Promise<PresentedUser> =>
@@ -101,58 +59,6 @@ export function registerAdminUserRoutes(
       );
     return user;
   };
-
-  server.get('/admin/users', async (request, reply) => {
-    const frame = await adminFrame(request);
-    const sourceList = await sources.list();
-    const query = parseUserListQuery(
-      request.query,
-      sourceList.map((s) => s.id),
-    );
-    const listPage = (
-      status: number,
-      found: ListedUser[],
-      hasMore: boolean,
-      errors?: Record<string, string>,
-    ) =>
-      sendPage(
-        reply,
-        status,
-        <UsersListPage
-          frame={frame}
-          query={query}
-          users={found}
-          hasMore={hasMore}
-          sources={sourceList.map(({ id, name }) => ({ id, name }))}
-          notice={doneNotice(request.query)}
-          errors={errors}
-        />,
-      );
-    let below: number | undefined;
-    try {
-      below = balanceBelow(query.below);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      return listPage(400, [], false, error.fields);
-    }
-    const { rows, hasMore } = await users.search({
-      query: query.q,
-      source:
-        query.source === 'all' ? undefined : query.source === 'internal' ? 'internal' : Number(query.source),
-      restricted: RESTRICTED_FILTER.get(query.restricted),
-      balanceBelow: below,
-      sort: query.sort,
-      descending: query.dir === 'desc',
-      offset: (query.page - 1) * USERS_PER_PAGE,
-      limit: USERS_PER_PAGE,
-    });
-    const names = new Map(sourceList.map((s) => [s.id, s.name]));
-    return listPage(
-      200,
-      rows.map((row) => listedUser(row, names)),
-      hasMore,
-    );
-  });
 
   server.get('/admin/create-internal-user', async (request, reply) =>
     sendPage(
