@@ -19,7 +19,7 @@ import {
 } from '../components/forms.js';
 import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, userHref, type AdminFrame } from './admin.pages.js';
-import { listParams, usersListHref, type UserListQuery } from './users-list.pages.js';
+import { listParams, usersListHref, type UserListQuery } from './users-list-query.js';
 
 /** The actions' names (the form's values) and words, in the list's order; the route's Map runs them. */
 export const BULK_ACTION_WORDS: ReadonlyMap<string, { label: AdminMessageKey; done: AdminMessageKey }> =

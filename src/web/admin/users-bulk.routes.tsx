@@ -15,7 +15,7 @@ import { actorOf } from '../security.js';
 import type { WebContext } from '../context.js';
 import type { AdminFrame } from './admin.pages.js';
 import { BULK_ACTION_WORDS, BulkResultPage, DeleteUsersPage, type BulkOutcome } from './users-bulk.pages.js';
-import { PAGE_SIZES } from './users-list.pages.js';
+import { PAGE_SIZES } from './users-list-query.js';
 import { parseUserListQuery, sendUsersList } from './users-list.routes.js';
 
 /** At most a page of the largest size: what one form can tick. */

@@ -5,7 +5,7 @@
 import type { AdminMessageKey } from '../../i18n/admin-translator.js';
 import { ErrorSummary, Field, SelectField, type FieldErrors } from '../components/forms.js';
 import { useAdminTranslator } from '../components/translation.js';
-import { DEFAULT_LIST, PAGE_SIZES, type UserListQuery } from './users-list.pages.js';
+import { DEFAULT_LIST, PAGE_SIZES, type UserListQuery } from './users-list-query.js';
 
 /** The status filters' query names and words, in the form's order; the route's Map reads the same names. */
 export const STATUS_FILTER_FIELDS: readonly {

@@ -21,13 +21,8 @@ import { field, sendPage } from '../render.js';
 import type { WebContext } from '../context.js';
 import { doneNotice, positiveInt, type AdminFrame } from './admin.pages.js';
 import type { BulkFormState } from './users-bulk.pages.js';
-import {
-  DEFAULT_LIST,
-  PAGE_SIZES,
-  UsersListPage,
-  type ListedUser,
-  type UserListQuery,
-} from './users-list.pages.js';
+import { DEFAULT_LIST, PAGE_SIZES, type UserListQuery } from './users-list-query.js';
+import { UsersListPage, type ListedUser } from './users-list.pages.js';
 
 /** The count is exact up to this many users; past it the page says "more than". */
 export const COUNT_BOUND = 1000;

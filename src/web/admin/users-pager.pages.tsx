@@ -5,7 +5,7 @@
  */
 import { Field } from '../components/forms.js';
 import { useAdminTranslator } from '../components/translation.js';
-import { listParams, usersListHref, type UserListQuery } from './users-list.pages.js';
+import { listParams, usersListHref, type UserListQuery } from './users-list-query.js';
 
 /** How many page numbers either side of the current one. */
 const AROUND = 2;
