@@ -289,22 +289,6 @@ export function createUsersRepository(db: Kysely<DB>) {
       );
     },
 
-    /**
-     * How many users a search matches, counted up to `bound + 1` only: a count past the bound
-     * reads "more than bound", and a million matches cost what bound + 1 do.
-     */
-    async countMatching(search: UserSearch, bound: number, executor: Executor = db): Promise<number> {
-      const q = (search.query ?? '').trim().toLowerCase();
-      const matching = filteredUsers(executor, search, matchAnywhere(postgres, q))
-        .select(sql<number>`1`.as('one'))
-        .limit(bound + 1)
-        .as('matching');
-      const row = await executor
-        .selectFrom(matching)
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
-    },
 
     /**
      * Every user of a search in username order, a page at a time after the last username of the

@@ -44,7 +44,6 @@ export function createUsersService(deps: {
     findByUsername: (username: string) => users.findByUsername(normalizeUsername(username)),
     findById: (id: number) => users.findById(id),
     search: (search: UserSearch) => users.search(at(search)),
-    countMatching: (search: UserSearch, bound: number) => users.countMatching(at(search), bound),
     exportPage: (search: UserSearch, after: string | undefined, limit: number) =>
       users.exportPage(at(search), after, limit),
     pageAfter: (page: UserPageQuery) => users.pageAfter(page),

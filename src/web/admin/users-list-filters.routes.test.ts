@@ -86,8 +86,10 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(countText((await admin.get('/admin/users?disabled=yes')).body), '1 user');
         assert.equal(countText((await admin.get('/admin/users?dept=Nobody')).body), '0 users');
         const { users } = t.app.services;
-        assert.equal(await users.countMatching({ query: 'f-' }, 3), 4, 'counts one past the bound, no more');
-        assert.equal(await users.countMatching({ filters: { department: 'Sales' } }, 1000), 3);
+        assert.deepEqual((await users.search({ filters: { department: 'Sales' } })).total, {
+          count: 3,
+          exact: true,
+        });
       });
 
       it('pages with numbers, a page size and Go to page, keeping the filters', async () => {

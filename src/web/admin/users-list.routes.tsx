@@ -8,6 +8,7 @@ import { AmountError, amountToDecimal, parseAmount } from '../../accounts/money.
 import { ValidationError } from '../../errors.js';
 import { adminEnglish } from '../../i18n/admin-translator.js';
 import type { UserFilters } from '../../users/users-filters.repository.js';
+import { COUNT_BOUND } from '../../users/users-search.repository.js';
 import { presentUser } from '../../users/user.presenter.js';
 import {
   USER_SORTS,
@@ -25,7 +26,6 @@ import { DEFAULT_LIST, PAGE_SIZES, type UserListQuery } from './users-list-query
 import { UsersListPage, type ListedUser } from './users-list.pages.js';
 
 /** The count is exact up to this many users; past it the page says "more than". */
-export const COUNT_BOUND = 1000;
 
 /** The most users one CSV download holds: rows are streamed, so memory stays flat. */
 const CSV_MAX_USERS = 2_000_000;
@@ -155,12 +155,13 @@ export async function sendUsersList(
     if (!(error instanceof ValidationError)) throw error;
     return page([], { hasMore: false, count: 0 }, error.fields);
   }
-  const { rows, hasMore } = await users.search({
+  const { rows, hasMore, total } = await users.search({
     ...search,
     offset: (query.page - 1) * query.size,
     limit: query.size,
   });
-  const count = await users.countMatching(search, COUNT_BOUND);
+  // The page reads a count past the bound as "more than": the search stopped counting there.
+  const count = total.exact ? total.count : COUNT_BOUND + 1;
   const names = new Map(sourceList.map((s) => [s.id, s.name]));
   return page(
     rows.map((row) => listedUser(row, names)),
