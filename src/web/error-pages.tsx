@@ -107,6 +107,7 @@ export function registerErrorPages(server: FastifyInstance, context: WebContext)
 
   server.setNotFoundHandler(async (request, reply) => {
     const organization = await context.organization();
+    const area = areaOf(request);
     return sendPage(
       reply,
       404,
@@ -115,7 +116,9 @@ export function registerErrorPages(server: FastifyInstance, context: WebContext)
         title={localText('error.title.notFound')}
         message={localText('error.message.notFound')}
         organization={organization}
-        area={areaOf(request)}
+        area={area}
+        // A wrong address in the Admin Console leads back into the console, any other to the user pages.
+        backHref={area === 'admin' ? '/admin' : '/user'}
       />,
     );
   });
