@@ -78,7 +78,7 @@ export class ConflictError extends AppError {
 }
 
 export class UnauthorizedError extends AppError {
-  constructor(message = 'Please sign in.') {
+  constructor(message = 'Please log in.') {
     super('unauthorized', 401, message);
   }
 }

@@ -168,7 +168,7 @@ export const PasswordBody = Type.Object(
   {
     password: Type.String({ maxLength: 1024 }),
     mustChangePassword: Type.Optional(
-      Type.Boolean({ description: 'The user must choose a new password at next sign-in (default false).' }),
+      Type.Boolean({ description: 'The user must choose a new password at next login (default false).' }),
     ),
   },
   { additionalProperties: false, title: 'PasswordChange' },

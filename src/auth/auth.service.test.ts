@@ -93,7 +93,7 @@ describe('sign-in', () => {
 
   it("says a directory's refusal in the reader's language, keeping English as its message", () => {
     const error = new SignInError(DIRECTORY_REFUSALS.locked);
-    assert.match(error.message, /^Your directory account is locked after too many failed sign-ins\./);
+    assert.match(error.message, /^Your directory account is locked after too many failed logins\./);
     assert.match(error.text.in(translatorFor('de')), /^Ihr Verzeichniskonto ist nach .* gesperrt\./);
     assert.match(error.text.in(translatorFor('es')), /^Su cuenta del directorio está bloqueada/);
     assert.match(

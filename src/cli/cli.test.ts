@@ -194,7 +194,7 @@ for (const kind of DATABASE_KINDS) {
           'second long passphrase\r\nignored line\n',
         ),
       );
-      assert.equal(set.stdout, 'Set the password of ivan (to be changed at the next sign-in).\n');
+      assert.equal(set.stdout, 'Set the password of ivan (to be changed at the next login).\n');
       assert.equal(await signsIn('ivan', 'first long passphrase'), false);
       assert.equal(await signsIn('ivan', 'second long passphrase'), true);
       assert.equal(json<PresentedUser>(['user', 'show', 'ivan']).mustChangePassword, true);

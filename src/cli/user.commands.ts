@@ -25,7 +25,7 @@ import {
 const PASSWORD_STDIN = ['--password-stdin', 'read the password from the first line of stdin'] as const;
 const MUST_CHANGE = [
   '--must-change-password',
-  'make the user choose a new password at the next sign-in',
+  'make the user choose a new password at the next login',
 ] as const;
 
 interface AddOptions {
@@ -187,7 +187,7 @@ export function registerUserCommands(program: Command): void {
           cliActor(),
         );
         print(
-          `Set the password of ${normalizeUsername(name)}${options.mustChangePassword ? ' (to be changed at the next sign-in)' : ''}.`,
+          `Set the password of ${normalizeUsername(name)}${options.mustChangePassword ? ' (to be changed at the next login)' : ''}.`,
         );
       });
     });

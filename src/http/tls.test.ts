@@ -145,7 +145,7 @@ describe(
           'the configured certificate is the one presented',
         );
         const cookies = [login.headers['set-cookie'] ?? []].flat();
-        assert.ok(cookies.length > 0, 'the sign-in page sets the CSRF cookie');
+        assert.ok(cookies.length > 0, 'the login page sets the CSRF cookie');
         for (const cookie of cookies) {
           assert.match(cookie, /^__Host-/, cookie);
           assert.match(cookie, /; Secure/i, cookie);

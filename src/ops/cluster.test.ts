@@ -139,7 +139,7 @@ describe(
       for (let k = 0; k < 6; k++) {
         const page = await browser.request('GET', '/user/summary');
         assert.equal(page.status, 200, `request ${k}: ${page.body.slice(0, 300)}`);
-        assert.match(page.body, /Signed in as <strong>alice<\/strong>/, `request ${k} is signed in`);
+        assert.match(page.body, /Logged in as <strong>alice<\/strong>/, `request ${k} is logged in`);
         answered.add(browser.instances.at(-1)!);
       }
       const known = new Set(cluster.servers.map((s) => s.instance));

@@ -258,7 +258,7 @@ for (const kind of DATABASE_KINDS) {
           assert.equal(
             (await client().signIn('ada', 'after-Lockout-Pass-4')).status,
             303,
-            'the owner signs in at once',
+            'the owner logs in at once',
           );
         } finally {
           await settings.update({ lockoutFailures: 5 });

@@ -76,7 +76,7 @@ export function createUserAccessService(deps: {
      * A user signs out every browser but this one (Change Details). Returns how many ended.
      */
     async endOtherSessions(user: UserRow, actor: Actor): Promise<number> {
-      if (!actor.sessionId) throw new ForbiddenError('Only a signed-in browser can sign out the others.');
+      if (!actor.sessionId) throw new ForbiddenError('Only a logged-in browser can log out the others.');
       const ended = await sessions.destroyAllForUser(user.id, actor.sessionId);
       await audit.record({
         actor: user.username,

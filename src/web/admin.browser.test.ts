@@ -96,7 +96,7 @@ describe('Admin Console in a browser', { skip: chromiumSkip() }, () => {
     await clickAndWait(page, settings.getByRole('link', { name: 'Change Password' }));
     assert.equal(new URL(page.url()).pathname, '/admin/users/ingrid/password');
     assert.equal(
-      await page.getByRole('checkbox', { name: 'User must change password at next sign-in' }).isChecked(),
+      await page.getByRole('checkbox', { name: 'User must change password at next login' }).isChecked(),
       false,
     );
     await checkPage(page, 'admin-change-password');
@@ -129,7 +129,7 @@ describe('Admin Console in a browser', { skip: chromiumSkip() }, () => {
 
     const user = await newPage();
     response = await signIn(user, quire, 'user', 'ingrid', 'ingrid-first-Pass-4821');
-    assert.equal(response.status(), 401, 'the old password no longer signs in');
+    assert.equal(response.status(), 401, 'the old password no longer logs in');
     assert.match(
       (await user.getByRole('alert').textContent()) ?? '',
       /The username or password is not correct\./,
@@ -227,7 +227,7 @@ describe('Admin Console in a browser', { skip: chromiumSkip() }, () => {
   it('shows every other Admin Console page accessibly: log in, Options, Audit Log, User/Group Sync and a sync report', async () => {
     const page = await newPage();
     let response = await open(page, quire, '/admin/users');
-    assert.equal(response.status(), 401, 'signed out, an admin page asks to sign in');
+    assert.equal(response.status(), 401, 'signed out, an admin page asks to log in');
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Admin Console log in');
     await checkPage(page, 'admin-users-401');
 

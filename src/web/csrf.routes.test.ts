@@ -122,7 +122,7 @@ for (const kind of DATABASE_KINDS) {
         }
         assert.deepEqual(failures, []);
         assert.equal(await snapshot(), before, 'no forged request changed anything');
-        assert.equal((await victim.get('/user/change-details')).status, 200, 'the victim is still signed in');
+        assert.equal((await victim.get('/user/change-details')).status, 200, 'the victim is still logged in');
       });
 
       it('still accepts the same forms from this site with the token, encoded path or not', async () => {

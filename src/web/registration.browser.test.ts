@@ -87,7 +87,7 @@ describe('Self-registration in a browser', { skip: chromiumSkip() }, () => {
     assert.equal(
       (await signIn(page, quire, 'user', 'grace', PASSWORD)).status(),
       401,
-      'no sign-in before activation',
+      'no login before activation',
     );
 
     await page.goto(link, { waitUntil: 'load' });

@@ -189,14 +189,14 @@ export function requireAdmin(request: FastifyRequest): CurrentSession {
   const current = requireSignedIn(request, 'admin');
   if (!request.adminAccess)
     throw new ForbiddenError(
-      `You are signed in as ${current.user.username}, who does not have administrator access. Ask an administrator to grant it, or log out and sign in as an administrator.`,
+      `You are logged in as ${current.user.username}, who does not have administrator access. Ask an administrator to grant it, or log out and log in as an administrator.`,
     );
   return current;
 }
 
 export class SignInRequired extends UnauthorizedError {
   constructor(readonly area: 'user' | 'admin') {
-    super('Please sign in to continue.');
+    super('Please log in to continue.');
   }
 }
 

@@ -138,7 +138,7 @@ describe(
       response = await clickAndWait(page, page.getByRole('button', { name: 'Test settings', exact: true }));
       assert.equal(response.status(), 200);
       const results = page.getByRole('region', { name: 'Test results' });
-      assert.match(await results.innerText(), /Connected and signed in to the directory/);
+      assert.match(await results.innerText(), /Connected and logged in to the directory/);
       const userRows = results.getByRole('table').first().getByRole('row');
       assert.equal(await userRows.count(), 11, 'a header and the first 10 users');
       assert.match(await results.innerText(), new RegExp(directory.user(1).username));

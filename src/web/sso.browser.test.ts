@@ -88,7 +88,7 @@ describe('single sign-on in Chromium', { skip: chromiumSkip() }, () => {
     assert.ok(await page.getByLabel('Password', { exact: true }).isVisible());
     await checkPage(page, 'sso-user-login');
 
-    const atProvider = await clickAndWait(page, page.getByRole('link', { name: 'Sign in with Contoso ID' }));
+    const atProvider = await clickAndWait(page, page.getByRole('link', { name: 'Log in with Contoso ID' }));
     assert.equal(atProvider.status(), 200);
     assert.ok(page.url().startsWith(`${op.issuer}/interaction/`), page.url());
     await screenshot(page, 'sso-provider-login');
@@ -97,7 +97,7 @@ describe('single sign-on in Chromium', { skip: chromiumSkip() }, () => {
     const landed = await clickAndWait(page, page.getByRole('button', { name: 'Sign-in' }));
     assert.equal(landed.status(), 200);
     assert.equal(new URL(page.url()).pathname, '/user/summary');
-    assert.match((await page.locator('header .signed-in').textContent()) ?? '', /Signed in as alice/);
+    assert.match((await page.locator('header .signed-in').textContent()) ?? '', /Logged in as alice/);
     await checkPage(page, 'sso-user-summary');
     await page.context().close();
   });

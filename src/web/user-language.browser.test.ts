@@ -31,7 +31,7 @@ async function assertGerman(page: Page, name: string): Promise<void> {
     'Skip to content',
     'Log in',
     'Log out',
-    'Signed in as',
+    'Logged in as',
     'Change Details',
     'There is a problem',
   ])

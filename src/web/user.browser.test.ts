@@ -109,7 +109,7 @@ describe('User Web Interface and first-run setup in a browser', { skip: chromium
     response = await signIn(page, quire, 'user', username, newPassword);
     assert.equal(response.status(), 200);
     assert.equal(new URL(page.url()).pathname, '/user/summary');
-    assert.equal(await page.getByText(`Signed in as ${username}`).count(), 1);
+    assert.equal(await page.getByText(`Logged in as ${username}`).count(), 1);
   }
 
   it('lets an internal user change their password, then only the new one signs in', async () => {
@@ -268,7 +268,7 @@ async function setupFlow(quire: QuireServer, token: string, page: Page): Promise
   response = await clickAndWait(page, page.getByRole('button', { name: 'Create administrator' }));
   assert.equal(response.status(), 200);
   assert.equal(new URL(page.url()).pathname, '/admin/dashboard');
-  assert.equal(await page.getByText('Signed in as admin').count(), 1, 'signed in to the Admin Console');
+  assert.equal(await page.getByText('Logged in as admin').count(), 1, 'logged in to the Admin Console');
   assert.equal(await page.getByRole('navigation', { name: 'Admin Console' }).count(), 1);
   await checkPage(page, 'setup-done-admin-dashboard');
 

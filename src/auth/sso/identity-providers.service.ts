@@ -74,7 +74,7 @@ const COMMON_DEFAULTS: Omit<CommonProviderInput, 'preset'> = {
 /** The add form of a kind, filled with the provider's usual settings. */
 export function providerDefaults(kindName: string): IdentityProviderInput {
   const kind = providerKind(kindName);
-  if (!kind) throw new Error(`Unknown sign-in provider kind "${kindName}"`);
+  if (!kind) throw new Error(`Unknown login provider kind "${kindName}"`);
   return { ...COMMON_DEFAULTS, ...kind.defaults, preset: kind.name };
 }
 
@@ -193,16 +193,16 @@ export function createIdentityProvidersService(deps: IdentityProvidersServiceDep
         fields.slug = `Another provider already uses "${slug}". Choose another short name.`;
     }
     const displayName = input.displayName.trim();
-    if (displayName === '') fields.displayName = 'Enter the name users see, as in "Sign in with Microsoft".';
+    if (displayName === '') fields.displayName = 'Enter the name users see, as in "Log in with Microsoft".';
     else if ([...displayName].length > 64) fields.displayName = 'The name is at most 64 characters.';
     else if (!ONE_LINE.test(displayName)) fields.displayName = 'The name must be on one line.';
 
     const sourceId = await checkSource(input.sourceId, fields);
     const matchBy = input.matchBy === 'external-id' || input.matchBy === 'username' ? input.matchBy : null;
-    if (!matchBy) fields.matchBy = 'Choose how a signed-in identity is matched to a user.';
+    if (!matchBy) fields.matchBy = 'Choose how a logged-in identity is matched to a user.';
     else if (matchBy === 'external-id' && sourceId === null && !fields.sourceId)
       fields.matchBy =
-        'Matching by immutable id needs the directory source whose users this provider signs in.';
+        'Matching by immutable id needs the directory source whose users this provider logs in.';
     if (input.createOnDemand && sourceId === null && !fields.sourceId)
       fields.createOnDemand = 'Creating users on demand needs the directory source to create them in.';
 

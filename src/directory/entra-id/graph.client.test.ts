@@ -154,7 +154,7 @@ describe('Entra ID client over Microsoft Graph', () => {
   });
 
   it(
-    'signs in with a certificate: an RS256 client assertion with the thumbprint of the registered certificate',
+    'logs in with a certificate: an RS256 client assertion with the thumbprint of the registered certificate',
     { skip: skipUnless(!opensslMissing, 'openssl is not installed') },
     async () => {
       const registered = makeCertificate();

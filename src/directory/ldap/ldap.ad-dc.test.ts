@@ -321,7 +321,7 @@ describe('LDAP adapter against a Samba Active Directory domain controller', { sk
             error instanceof PasswordChangeRefused,
             `PasswordChangeRefused, got ${error.name}: ${error.message}`,
           );
-          assert.match(error.message, /next Windows sign-in/);
+          assert.match(error.message, /next Windows login/);
           return true;
         },
       );
@@ -418,7 +418,7 @@ describe('LDAP adapter against a Samba Active Directory domain controller', { sk
       assert.match(disabled.body, /Your account is disabled in your organisation’s directory/);
       assert.match(
         (await signIn('carol', 'Carol-Pass1!')).body,
-        /requires you to change your password before you sign in/,
+        /requires you to change your password before you log in/,
       );
       assert.match((await signIn('dave', 'Dave-Pass1!')).body, /Your directory account has expired/);
       const refusals = await t.app.services.audit.list({ action: 'signin.refused' });

@@ -11,7 +11,7 @@ import { releaseEn } from './release/release.en.js';
 export const en = {
   // The page frame (components/layout.tsx).
   'layout.skipToContent': 'Skip to content',
-  'layout.signedInAs': 'Signed in as {username}',
+  'layout.signedInAs': 'Logged in as {username}',
   'layout.logOut': 'Log out',
   'layout.area.user': 'User Web Interface',
   'layout.area.admin': 'Admin Console',
@@ -28,47 +28,47 @@ export const en = {
   'login.username': 'Username',
   'login.password': 'Password',
   'login.submit': 'Log in',
-  'login.otherWays': 'Other ways to sign in',
-  'login.signInWith': 'Sign in with {provider}',
+  'login.otherWays': 'Other ways to log in',
+  'login.signInWith': 'Log in with {provider}',
   'login.forgotPassword': 'Forgot your password?',
   'login.newHere': 'New here? {register}',
   'login.register': 'Register',
   'login.failed': 'The username or password is not correct.',
-  'login.throttled': 'Too many failed sign-in attempts. Please wait a few minutes and try again.',
+  'login.throttled': 'Too many failed login attempts. Please wait a few minutes and try again.',
   'login.directoryUnreachable':
-    'Sign-in is not possible right now because the user directory could not be reached. Please try again later.',
+    'Login is not possible right now because the user directory could not be reached. Please try again later.',
   // The directory verified the password but refuses the account (auth/auth.service.ts).
   'login.directory.disabled':
     'Your account is disabled in your organisation’s directory. Contact your IT department.',
   'login.directory.locked':
-    'Your directory account is locked after too many failed sign-ins. Wait until it unlocks, or contact your IT department.',
+    'Your directory account is locked after too many failed logins. Wait until it unlocks, or contact your IT department.',
   'login.directory.passwordExpired':
-    'Your directory password has expired. Change it (for example by signing in to a Windows computer), then sign in again.',
+    'Your directory password has expired. Change it (for example by logging in to a Windows computer), then log in again.',
   'login.directory.accountExpired': 'Your directory account has expired. Contact your IT department.',
   'login.directory.mustChangePassword':
-    'Your organisation requires you to change your password before you sign in. Change it (for example by signing in to a Windows computer), then sign in again.',
+    'Your organisation requires you to change your password before you log in. Change it (for example by logging in to a Windows computer), then log in again.',
 
   // Single sign-on (web/sso/ and auth/sso/sso.service.ts).
-  'sso.title.incomplete': 'Sign-in could not be completed',
-  'sso.title.unverified': 'Sign-in could not be verified',
-  'sso.title.refused': 'Sign-in refused',
-  'sso.title.notFound': 'Sign-in option not found',
-  'sso.title.tooMany': 'Too many sign-in attempts',
-  'sso.title.unavailable': 'Sign-in not available',
-  'sso.backToSignIn': 'Back to the sign-in page',
+  'sso.title.incomplete': 'Login could not be completed',
+  'sso.title.unverified': 'Login could not be verified',
+  'sso.title.refused': 'Login refused',
+  'sso.title.notFound': 'Login option not found',
+  'sso.title.tooMany': 'Too many login attempts',
+  'sso.title.unavailable': 'Login not available',
+  'sso.backToSignIn': 'Back to the login page',
   'sso.administrators': 'Administrators: {adminLogin}',
-  'sso.noSuchOption': 'There is no such sign-in option. Sign in with your username and password.',
-  'sso.notOffered': 'Sign-in with {provider} is not offered here. Sign in with your username and password.',
+  'sso.noSuchOption': 'There is no such login option. Log in with your username and password.',
+  'sso.notOffered': 'Login with {provider} is not offered here. Log in with your username and password.',
   'sso.notAdmin':
     '{username} does not have administrator access. Use the User Web Interface, or ask an administrator to grant admin rights.',
-  'sso.expired': 'The sign-in request expired or was already used. Start again.',
-  'sso.tooManyStarts': 'Too many sign-in attempts from this address; wait a minute.',
-  'sso.noSource': 'This sign-in option is not linked to a directory source any more. Ask your administrator.',
+  'sso.expired': 'The login request expired or was already used. Start again.',
+  'sso.tooManyStarts': 'Too many login attempts from this address; wait a minute.',
+  'sso.noSource': 'This login option is not linked to a directory source any more. Ask your administrator.',
   'sso.unavailable':
-    '{provider} sign-in is not available right now; sign in with your username and password or try later.',
+    '{provider} login is not available right now; log in with your username and password or try later.',
   'sso.providerError':
-    '{provider} did not sign you in ({detail}). Start again, or sign in with your username and password.',
-  'sso.codeRefused': '{provider} refused to complete the sign-in ({detail}). Start again.',
+    '{provider} did not log you in ({detail}). Start again, or log in with your username and password.',
+  'sso.codeRefused': '{provider} refused to complete the login ({detail}). Start again.',
   'sso.invalidAnswer':
     "The provider's answer could not be verified ({detail}). Start again; if it keeps happening, tell your administrator.",
   'sso.samlInvalidAnswer':
@@ -76,9 +76,9 @@ export const en = {
   'sso.missingClaim':
     'The provider\'s answer could not be used: its ID token has no "{claim}" claim. Tell your administrator.',
   'sso.emailUnverified':
-    '{provider} has not verified the email address {email}, so it cannot be used to sign in. Verify it there, or ask your administrator.',
+    '{provider} has not verified the email address {email}, so it cannot be used to log in. Verify it there, or ask your administrator.',
   'sso.notWorkspace':
-    "No Quire account is linked to {shown}: only accounts of this organisation's Google Workspace can sign in here.",
+    "No Quire account is linked to {shown}: only accounts of this organisation's Google Workspace can log in here.",
   'sso.notLinked':
     'No Quire account is linked to {shown}. Ask your administrator to synchronize your account.',
   'sso.cannotCreate':
@@ -226,7 +226,7 @@ export const en = {
   'user.password.managedBy': 'Your password is managed by {label}.',
   'user.password.managedByIn': 'Your password is managed by {label} ({source}).',
   'user.password.notHere':
-    "It cannot be changed here. Change it where you sign in to your organisation's other systems.",
+    "It cannot be changed here. Change it where you log in to your organisation's other systems.",
   'user.email.title': 'Email address',
   'user.email.current': 'Your email address is {email}. Password reset links are sent there.',
   'user.email.none': 'You have no email address, so a forgotten password cannot be reset by email.',
@@ -238,15 +238,15 @@ export const en = {
     'We send a link to this address; it changes when you follow it, and your current address gets a notice.',
   'user.email.currentPassword': 'Current password',
   'user.email.submit': 'Send confirmation link',
-  'user.sessions.title': 'Where you are signed in',
+  'user.sessions.title': 'Where you are logged in',
   'user.sessions.caption': 'Your active sessions, most recently seen first',
   'user.sessions.browser': 'Browser',
   'user.sessions.address': 'Address',
-  'user.sessions.signedIn': 'Signed in',
+  'user.sessions.signedIn': 'Logged in',
   'user.sessions.lastSeen': 'Last seen',
   'user.sessions.thisSession': 'This session',
-  'user.sessions.signOutOthers': 'Sign out all other sessions ({count})',
-  'user.sessions.noOthers': 'You are not signed in anywhere else.',
+  'user.sessions.signOutOthers': 'Log out all other sessions ({count})',
+  'user.sessions.noOthers': 'You are not logged in anywhere else.',
   'user.sessions.agent': '{browser} on {system}',
   'user.sessions.agentUnknown': 'Unknown browser',
   'user.language.title': 'Language',
@@ -397,10 +397,10 @@ export const en = {
   'problem.directory.locked':
     'This account is locked in the directory. Try again later or ask your administrator.',
   'problem.directory.passwordExpired':
-    'This password has expired. Change it where your organisation changes expired passwords (for example at a Windows sign-in).',
+    'This password has expired. Change it where your organisation changes expired passwords (for example at a Windows login).',
   'problem.directory.accountExpired': 'This account has expired in the directory.',
   'problem.directory.mustChangePassword':
-    'The directory requires a new password at the next Windows sign-in; change it there.',
+    'The directory requires a new password at the next Windows login; change it there.',
 
   // Mail (mail/mail.templates.tsx and the flows that send one).
   'mail.buttonFallback': 'If the button does not work, copy this address into your browser: {url}',
@@ -430,8 +430,8 @@ export const en = {
   'mail.register.link': 'Activate my account',
   'mail.welcome.subject': 'Your {organization} account',
   'mail.welcome.body':
-    'An account named "{username}" was created for you. Your administrator tells you its password; you can change it under Change Details once you have signed in.',
-  'mail.welcome.link': 'Sign in',
+    'An account named "{username}" was created for you. Your administrator tells you its password; you can change it under Change Details once you have logged in.',
+  'mail.welcome.link': 'Log in',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -69,7 +69,7 @@ async function byPassword(context: PrinterOperationContext): Promise<string> {
   if (!credentials)
     throw new IppChallenge(
       'client-error-not-authenticated',
-      'Sign in with your user name and password to print on this queue.',
+      'Log in with your user name and password to print on this queue.',
       request.header,
     );
   const key = rememberKey(caller.authorization!);

@@ -12,7 +12,7 @@ const KEYS = [...Object.keys(adminEn), ...Object.keys(en)];
 
 /** Admin pages and English words each must show, taken from the Admin Console's catalog. */
 const PAGES: [url: string, words: string[]][] = [
-  ['/admin/options', ['Options', 'General', 'Email', 'Default language', 'Sign-in lockout', 'Save options']],
+  ['/admin/options', ['Options', 'General', 'Email', 'Default language', 'Login lockout', 'Save options']],
   ['/admin/audit', ['Audit Log', 'Users', 'User/Group Sync', 'Operations', 'All actions']],
   ['/admin/options/email', ['Mail server', 'Send test email', 'From address', 'Save email settings']],
   ['/admin/sources/1/options', ['Sync options of Corporate Directory', 'Removal limit', 'Save sync options']],
@@ -26,7 +26,7 @@ const PAGES: [url: string, words: string[]][] = [
   ['/admin/users?sort=email&dir=desc', ['Users, page 1', 'sorted descending', ', sort ascending']],
   [
     '/admin/users/admin',
-    ['User admin', 'Internal User Settings', 'Signed in in 1 browser.', 'Revoke admin rights'],
+    ['User admin', 'Internal User Settings', 'Logged in in 1 browser.', 'Revoke admin rights'],
   ],
   ['/admin/create-internal-user', ['Create internal user', 'Primary card/ID number', 'Create user']],
   ['/admin/accounts', ['Shared accounts', 'Accounts', 'Create shared account', 'Name contains']],
@@ -49,9 +49,9 @@ const PAGES: [url: string, words: string[]][] = [
   ],
   [
     '/admin/options/single-sign-on/new?preset=microsoft',
-    ['Add Microsoft sign-in', 'Register Quire at the provider', 'Directory (tenant) ID', 'Add provider'],
+    ['Add Microsoft login', 'Register Quire at the provider', 'Directory (tenant) ID', 'Add provider'],
   ],
-  ['/admin/options/single-sign-on/new?preset=saml', ['Add SAML 2.0 sign-in', 'Signing certificates']],
+  ['/admin/options/single-sign-on/new?preset=saml', ['Add SAML 2.0 login', 'Signing certificates']],
   [
     '/admin/options/single-sign-on/new?preset=oidc',
     ['Issuer URL', 'Redirect URI (type: Web)', 'Client secret'],

@@ -149,7 +149,7 @@ describe('Admin Console routes', () => {
   async function signedInUser(username: string, password = USER_PASSWORD): Promise<TestClient> {
     const client = t.client();
     const response = await client.signIn(username, password);
-    assert.equal(response.status, 303, `${username} signs in`);
+    assert.equal(response.status, 303, `${username} logs in`);
     await client.get('/user/summary');
     return client;
   }
@@ -708,7 +708,7 @@ describe('Admin Console routes', () => {
       assert.equal(form.status, 200);
       assert.match(
         form.body,
-        /<label for="field-mustChangePassword">User must change password at next sign-in<\/label>/,
+        /<label for="field-mustChangePassword">User must change password at next login<\/label>/,
       );
       const response = await admin.post('/admin/users/carl/password', {
         password: NEW_PASSWORD,
@@ -813,8 +813,8 @@ describe('Admin Console routes', () => {
       const first = await signedInUser('sessy');
       const second = await signedInUser('sessy');
       const page = await admin.get('/admin/users/sessy');
-      assert.match(page.body, /<h2 id="security-title">Sign-in security<\/h2>/);
-      assert.match(page.body, /Signed in in 2 browsers\./);
+      assert.match(page.body, /<h2 id="security-title">Login security<\/h2>/);
+      assert.match(page.body, /Logged in in 2 browsers\./);
       const response = await admin.post('/admin/users/sessy/end-sessions', {});
       assert.equal(response.status, 303);
       assert.equal(location(response), '/admin/users/sessy?done=sessions-ended');
@@ -823,7 +823,7 @@ describe('Admin Console routes', () => {
         after.body,
         /All of sessy&#39;s sessions were ended\.|All of sessy's sessions were ended\./,
       );
-      assert.match(after.body, /None: not signed in anywhere\./);
+      assert.match(after.body, /None: not logged in anywhere\./);
       assert.doesNotMatch(after.body, /\/end-sessions"/, 'no button when there is nothing to end');
       assert.equal((await first.get('/user/summary')).status, 401);
       assert.equal((await second.get('/user/summary')).status, 401);
@@ -831,7 +831,7 @@ describe('Admin Console routes', () => {
       assert.equal(entry?.actor, 'admin');
       assert.equal(entry?.target, 'sessy');
       assert.match(entry?.details ?? '', /"sessionsEnded":2/);
-      assert.equal((await admin.get('/admin/users')).status, 200, 'the administrator is still signed in');
+      assert.equal((await admin.get('/admin/users')).status, 200, 'the administrator is still logged in');
     });
 
     it('enables the user again', async () => {
@@ -925,7 +925,7 @@ describe('Admin Console routes', () => {
           name,
         );
       }
-      assert.match(page.body, /<legend>Sign-in lockout<\/legend>/);
+      assert.match(page.body, /<legend>Login lockout<\/legend>/);
     });
 
     it('refuses lockout numbers out of range, or a maximum delay shorter than the first, with 400', async () => {
@@ -1191,7 +1191,7 @@ describe('Admin Console sign-in lockout', () => {
   it('shows the administrator that the account is locked, and until when', async () => {
     const page = await admin.get('/admin/users/victim');
     const until =
-      /Locked after 3 failed sign-ins: every attempt is refused until <time datetime="([^"]+)">/.exec(
+      /Locked after 3 failed logins: every attempt is refused until <time datetime="([^"]+)">/.exec(
         page.body,
       );
     assert.ok(until, 'the lock and its end are shown');
@@ -1205,8 +1205,8 @@ describe('Admin Console sign-in lockout', () => {
     assert.equal(response.status, 303);
     assert.equal(location(response), '/admin/users/victim?done=lock-cleared');
     const page = await admin.get(location(response));
-    assert.match(page.body, /The sign-in lock of victim was cleared/);
-    assert.match(page.body, /Not locked: no recent failed sign-ins\./);
+    assert.match(page.body, /The login lock of victim was cleared/);
+    assert.match(page.body, /Not locked: no recent failed logins\./);
     assert.equal((await attempt('victim', USER_PASSWORD)).status, 303);
     const [entry] = await t.app.services.audit.list({ action: 'user.lock.clear' });
     assert.equal(entry?.actor, 'admin');

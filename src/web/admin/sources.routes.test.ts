@@ -800,7 +800,7 @@ describe(
     it("tests the form's settings: the first 10 users and the groups with their member counts, saving nothing", async () => {
       const response = await admin.post('/admin/sources/new-ldap', form({ action: 'test' }));
       assert.equal(response.status, 200, response.body.slice(0, 2000));
-      assert.match(response.body, /Connected and signed in to the directory\./);
+      assert.match(response.body, /Connected and logged in to the directory\./);
       assert.match(response.body, /<h3>Users \(first 10\)<\/h3>/);
       const first = directory.user(1);
       assert.ok(

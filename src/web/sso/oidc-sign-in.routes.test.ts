@@ -247,14 +247,14 @@ describe('single sign-on with OpenID Connect', () => {
   async function signedInAs(browser: Browser): Promise<string | null> {
     const summary = await browser.request('/user/summary');
     if (summary.status !== 200) return null;
-    return /Signed in as <strong>([^<]+)<\/strong>/.exec(summary.body)?.[1] ?? null;
+    return /Logged in as <strong>([^<]+)<\/strong>/.exec(summary.body)?.[1] ?? null;
   }
 
   it('offers "Sign in with …" below the password form, only for the providers of that page', async () => {
     const page = await new Browser(quire).request('/user/login');
     assert.equal(page.status, 200);
     assert.match(page.body, /name="password"/);
-    assert.match(page.body, /href="\/auth\/oidc\/corp\/start\?area=user"[^>]*>\s*Sign in with Corp corp/);
+    assert.match(page.body, /href="\/auth\/oidc\/corp\/start\?area=user"[^>]*>\s*Log in with Corp corp/);
     assert.doesNotMatch(page.body, /corp-admin/);
     const admin = await new Browser(quire).request('/admin/login');
     assert.match(admin.body, /href="\/auth\/oidc\/corp-admin\/start\?area=admin"/);
@@ -295,7 +295,7 @@ describe('single sign-on with OpenID Connect', () => {
     const reply = await browser.request(tampered.href);
     assert.equal(reply.status, 400);
     assert.match(text(reply.body), new RegExp(String(SSO_EXPIRED).replace(/[.]/g, '\\.')));
-    assert.match(reply.body, /href="\/user\/login"/, 'a way back to the sign-in page');
+    assert.match(reply.body, /href="\/user\/login"/, 'a way back to the login page');
     assert.equal(await signedInAs(browser), null);
   });
 
@@ -321,7 +321,7 @@ describe('single sign-on with OpenID Connect', () => {
       assert.match(reply.body, new RegExp(`<html lang="${language}"`));
       assert.match(text(reply.body), expired);
       assert.match(text(reply.body), title);
-      assert.doesNotMatch(text(reply.body), /Back to the sign-in page|Start again/);
+      assert.doesNotMatch(text(reply.body), /Back to the login page|Start again/);
     }
   });
 
@@ -341,7 +341,7 @@ describe('single sign-on with OpenID Connect', () => {
     replayed.searchParams.set('state', fresh.searchParams.get('state')!);
     const refused = await replayer.request(replayed.href);
     assert.equal(refused.status, 401, text(refused.body));
-    assert.match(text(refused.body), /refused to complete the sign-in \(invalid_grant/);
+    assert.match(text(refused.body), /refused to complete the login \(invalid_grant/);
     assert.equal(await signedInAs(replayer), null);
   });
 
@@ -407,7 +407,7 @@ describe('single sign-on with OpenID Connect', () => {
     assert.doesNotMatch(reply.body, /<script>alert/);
     assert.match(
       text(reply.body),
-      /did not sign you in \(access_denied: <script>alert\(1\)<\/script> user cancelled\)/,
+      /did not log you in \(access_denied: <script>alert\(1\)<\/script> user cancelled\)/,
     );
   });
 
@@ -560,12 +560,12 @@ describe('single sign-on with OpenID Connect', () => {
     assert.equal(refused.status, 503);
     assert.match(
       text(refused.body),
-      /Contoso sign-in is not available right now; sign in with your username and password or try later/,
+      /Contoso login is not available right now; log in with your username and password or try later/,
     );
     assert.ok(!browser.cookies.has('quire_sso'));
 
     const login = await browser.request('/admin/login');
-    assert.match(login.body, /Sign in with Contoso/);
+    assert.match(login.body, /Log in with Contoso/);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(login.body)![1]!;
     const signedIn = await browser.request('/admin/login', {
       method: 'POST',
@@ -605,6 +605,6 @@ describe('single sign-on with OpenID Connect', () => {
   it('answers an unknown provider with 404, not an error', async () => {
     const reply = await new Browser(quire).request('/auth/oidc/nobody/callback?state=x&code=y');
     assert.equal(reply.status, 404);
-    assert.match(text(reply.body), /no such sign-in option/);
+    assert.match(text(reply.body), /no such login option/);
   });
 });

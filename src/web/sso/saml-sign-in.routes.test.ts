@@ -132,7 +132,7 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await post(form)).statusCode, 303);
       const replay = await post(form);
       assert.equal(replay.statusCode, 401);
-      assert.match(replay.body, /already used|does not answer a sign-in started here/);
+      assert.match(replay.body, /already used|does not answer a login started here/);
       assert.equal(sessionCookie(replay.headers), undefined);
     });
 
@@ -141,7 +141,7 @@ for (const kind of DATABASE_KINDS) {
       const response = await post(form);
       assert.equal(response.statusCode, 401, response.body);
       assert.equal(sessionCookie(response.headers), undefined);
-      assert.doesNotMatch(response.body, /Signed in as/);
+      assert.doesNotMatch(response.body, /Logged in as/);
     });
 
     it('refuses a response signed by another key, with a clear page', async () => {
@@ -191,7 +191,7 @@ for (const kind of DATABASE_KINDS) {
       for (const cookie of ['', `quire_saml=${'A'.repeat(43)}`]) {
         const foreign = await post({ ...form, cookie });
         assert.equal(foreign.statusCode, 400, foreign.body);
-        assert.match(foreign.body, /The sign-in request expired or was already used\. Start again\./);
+        assert.match(foreign.body, /The login request expired or was already used\. Start again\./);
         assert.equal(sessionCookie(foreign.headers), undefined);
       }
       const [entry] = await t.app.services.audit.list({ action: 'signin.failure', limit: 1 });
@@ -248,7 +248,7 @@ for (const kind of DATABASE_KINDS) {
         assert.equal((await start('203.0.113.9')).statusCode, 302, `start ${i + 1}`);
       const refused = await start('203.0.113.9');
       assert.equal(refused.statusCode, 429);
-      assert.match(refused.body, /Too many sign-in attempts from this address; wait a minute\./);
+      assert.match(refused.body, /Too many login attempts from this address; wait a minute\./);
       assert.equal(bindingCookie(refused.headers), '');
       assert.equal((await start('203.0.113.10')).statusCode, 302, 'another address is not affected');
       const oidc = await t.server.inject({

@@ -353,7 +353,7 @@ for (const kind of DATABASE_KINDS) {
           assert.equal(
             (await t.client().signIn('changer2', PASSWORD)).status,
             429,
-            'and so does sign-in: it is one counter',
+            'and so does login: it is one counter',
           );
         } finally {
           await t.app.services.settings.update({ lockoutFailures: 5 });

@@ -144,7 +144,7 @@ for (const kind of DATABASE_KINDS) {
 
       const early = await t.client().signIn('newbie', PASSWORD);
       assert.equal(early.status, 401);
-      assert.ok(early.body.includes(GENERIC_SIGNIN_FAILURE), 'the same message as for any failed sign-in');
+      assert.ok(early.body.includes(GENERIC_SIGNIN_FAILURE), 'the same message as for any failed login');
 
       const visitor = t.client();
       const confirm = await visitor.get(path);

@@ -14,14 +14,14 @@ const KEYS = Object.keys(en);
 /** English a German or Spanish page must not show (spot checks of chrome, headings and forms). */
 const ENGLISH = [
   'Skip to content',
-  'Signed in as',
+  'Logged in as',
   'Log out',
   'Log in',
   'User Web Interface',
   'Change Details',
   'Forgot your password',
   'There is a problem',
-  'Where you are signed in',
+  'Where you are logged in',
   'Check your email',
   'Back to',
   'This link',
@@ -126,7 +126,7 @@ describe('User Web Interface in German and Spanish', () => {
       // The Admin Console's sign-in stays English, like the rest of it.
       const admin = await get(browser, '/auth/oidc/nobody/start?area=admin');
       assert.match(admin.body, /<html lang="en"/);
-      assert.match(admin.body, /There is no such sign-in option\./);
+      assert.match(admin.body, /There is no such login option\./);
     });
 
     it(`renders username and text-field problems in ${language}`, async () => {

@@ -153,7 +153,7 @@ describe('User Web Interface', () => {
   it('shows a standard user where the password is managed instead of a password form', async () => {
     const browser = t.client();
     const signIn = await browser.signIn('Bob', 'example-bob-Walrus-2864');
-    assert.equal(signIn.status, 303, 'bob signs in through the auth program');
+    assert.equal(signIn.status, 303, 'bob logs in through the auth program');
     const page = await browser.get('/user/change-details');
     assert.equal(page.status, 200);
     assert.match(page.body, /Your password is managed by Corporate Directory\./);
@@ -232,20 +232,20 @@ describe('User Web Interface', () => {
       'Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) <img src=x onerror=alert(1)> Version/17.2 Mobile/15E148 Safari/604.1',
     );
     const page = await laptop.get('/user/change-details');
-    assert.match(page.body, /<h2 id="sessions-title">Where you are signed in<\/h2>/);
+    assert.match(page.body, /<h2 id="sessions-title">Where you are logged in<\/h2>/);
     assert.match(page.body, /<td>Chrome on Windows <span class="badge">This session<\/span><\/td>/);
     assert.match(page.body, /<td>Safari on iOS<\/td>/);
     assert.match(page.body, /<td>127\.0\.0\.1<\/td>/);
     assert.doesNotMatch(page.body, /onerror|<img/, 'only the label is shown, never the raw User-Agent');
-    assert.match(page.body, /Sign out all other sessions \(1\)/);
+    assert.match(page.body, /Log out all other sessions \(1\)/);
 
     const response = await laptop.post('/user/change-details/sessions/sign-out-others', {});
     assert.equal(response.status, 303);
     assert.equal(response.headers.location, '/user/change-details?done=sessions');
     const after = await laptop.get('/user/change-details?done=sessions');
-    assert.equal(after.status, 200, 'this browser stays signed in');
+    assert.equal(after.status, 200, 'this browser stays logged in');
     assert.match(after.body, /You were signed out everywhere else\./);
-    assert.match(after.body, /You are not signed in anywhere else\./);
+    assert.match(after.body, /You are not logged in anywhere else\./);
     assert.equal((await phone.get('/user/summary')).status, 401, 'the other browser is refused');
     const [entry] = await t.app.services.audit.list({ action: 'user.sessions.end_others' });
     assert.equal(entry?.actor, 'roamer');

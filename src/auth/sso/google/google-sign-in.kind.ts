@@ -13,7 +13,7 @@ export const googleKind = oidcKind({
   label: 'Google',
   hostedDomains: {
     whyDomains:
-      'Matching Google accounts by username needs your Google Workspace domains, such as example.org: any Google account could otherwise sign in as one of your users.',
+      'Matching Google accounts by username needs your Google Workspace domains, such as example.org: any Google account could otherwise log in as one of your users.',
   },
   defaults: {
     slug: 'google',

@@ -31,7 +31,7 @@ export const microsoftKind = oidcKind({
       fields.tenant =
         'Enter the Directory (tenant) ID shown on the app registration’s Overview page in the Microsoft Entra admin center.';
     else if (MULTI_TENANT.has(tenant.toLowerCase()))
-      fields.tenant = `"${tenant}" signs in accounts of any organisation. Enter your own Directory (tenant) ID instead.`;
+      fields.tenant = `"${tenant}" logs in accounts of any organisation. Enter your own Directory (tenant) ID instead.`;
     else if (!TENANT_GUID.test(tenant)) {
       fields.tenant =
         'Enter the Directory (tenant) ID, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47, not a domain: Microsoft Entra admin center → Overview (or the app registration’s Overview page) → Directory (tenant) ID.';

@@ -93,7 +93,7 @@ function checkWindow(element: Element, now: number, skewMs: number): void {
   const notOnOrAfter = element.getAttribute('NotOnOrAfter');
   if (notOnOrAfter && time(notOnOrAfter, 'NotOnOrAfter') <= now - skewMs) {
     throw new SamlError(
-      `The response has expired (NotOnOrAfter ${iso(time(notOnOrAfter, 'NotOnOrAfter'))}, now ${iso(now)}). Sign in again.`,
+      `The response has expired (NotOnOrAfter ${iso(time(notOnOrAfter, 'NotOnOrAfter'))}, now ${iso(now)}). Log in again.`,
     );
   }
 }

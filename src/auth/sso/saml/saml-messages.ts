@@ -17,9 +17,9 @@ export class SamlError extends AppError {
 }
 
 export const SAML_MESSAGES = {
-  missing: 'The sign-in response is missing. Start the sign-in again.',
-  tooLarge: 'The sign-in response is larger than 1 MB, which no identity provider sends.',
-  notBase64: 'The sign-in response is not base64-encoded SAML.',
+  missing: 'The login response is missing. Start the login again.',
+  tooLarge: 'The login response is larger than 1 MB, which no identity provider sends.',
+  notBase64: 'The login response is not base64-encoded SAML.',
   doctype: 'The response contains a document type declaration (DOCTYPE/ENTITY), which SAML does not allow.',
   notXml: 'The response is not well-formed XML.',
   notResponse: 'The message is not a SAML response.',
@@ -28,10 +28,10 @@ export const SAML_MESSAGES = {
     'The response carries more than one assertion, which is refused (a signature-wrapping attempt or a misconfigured identity provider).',
   wrapped: 'The response’s signature does not cover the assertion it carries (a signature-wrapping attempt).',
   noAssertion: 'The response carries no assertion.',
-  notOurs: 'This response was already used or does not answer a sign-in started here.',
+  notOurs: 'This response was already used or does not answer a login started here.',
   unsolicited:
-    'The response does not answer a sign-in started here: sign-ins started at the identity provider are not accepted. Start the sign-in from Quire.',
-  noBearer: 'The assertion has no bearer subject confirmation, so it cannot be used to sign in.',
+    'The response does not answer a login started here: logins started at the identity provider are not accepted. Start the login from Quire.',
+  noBearer: 'The assertion has no bearer subject confirmation, so it cannot be used to log in.',
   unreadable: 'The response could not be validated.',
 } as const;
 
@@ -39,7 +39,7 @@ export const SAML_MESSAGES = {
 export function explainLibraryError(error: unknown, endpoints: SamlEndpoints): SamlError {
   if (error instanceof SamlError) return error;
   if (error instanceof SamlStatusError)
-    return new SamlError('The identity provider did not sign you in (it answered with an error status).');
+    return new SamlError('The identity provider did not log you in (it answered with an error status).');
   const message = error instanceof Error ? error.message : '';
   const known = LIBRARY_ERRORS.find(([pattern]) => pattern.test(message));
   if (known) return new SamlError(typeof known[1] === 'function' ? known[1](endpoints) : known[1]);

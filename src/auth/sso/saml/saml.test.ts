@@ -275,7 +275,7 @@ describe('SAML service provider: audience, recipient, issuer', () => {
     const xml = idp.responseXml(request, { now: clock.now() }).replace('status:Success', 'status:Responder');
     await refused(
       sp.acceptResponse(Buffer.from(xml).toString('base64')),
-      'The identity provider did not sign you in (status: Responder).',
+      'The identity provider did not log you in (status: Responder).',
     );
   });
 });

@@ -144,7 +144,7 @@ export function createSamlServiceProvider(
       throw wrongIssuer(text(responseIssuer), config);
     const status = statusOf(response);
     if (status !== 'Success')
-      throw new SamlError(`The identity provider did not sign you in (status: ${status}).`);
+      throw new SamlError(`The identity provider did not log you in (status: ${status}).`);
     const destination = response.getAttribute('Destination');
     if (destination && destination !== endpoints.acsUrl) {
       throw new SamlError(

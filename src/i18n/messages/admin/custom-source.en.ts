@@ -9,6 +9,6 @@ export const customSourceEn = {
   'admin.customSource.nameHint': 'Such as "Corporate Directory"; shown on the pages of its users.',
   'admin.customSource.programHint': 'Absolute path of an executable, e.g. /opt/quire/users.sh',
   'admin.customSource.optional': '{label} (optional)',
-  'admin.customSource.authProgramHint': "Absolute path; without one, this source''s users cannot sign in.",
+  'admin.customSource.authProgramHint': "Absolute path; without one, this source''s users cannot log in.",
   'admin.customSource.submit': 'Add source',
 } as const;

@@ -21,7 +21,7 @@ export const emailEn = {
     'Quire sends password reset links and account notices through this server. Leave the host empty to send no mail.',
   'admin.mail.hostHint': 'For example smtp.example.org.',
   'admin.mail.portHint': 'Leave empty for the usual port of the security mode.',
-  'admin.mail.userHint': 'Leave empty if the server accepts mail without signing in.',
+  'admin.mail.userHint': 'Leave empty if the server accepts mail without logging in.',
   'admin.mail.passwordSaved': 'A password is saved. Leave this empty to keep it.',
   'admin.mail.passwordHint': 'Used only with a user name.',
   'admin.mail.fromHint':

@@ -11,7 +11,7 @@ export const entraSourceEn = {
   'admin.entraSource.label.pageSize': 'Page size',
   'admin.entraSource.label.timeoutMs': 'Timeout (milliseconds)',
   'admin.entraSource.label.graphUrl': 'Microsoft Graph URL',
-  'admin.entraSource.label.loginUrl': 'Sign-in URL',
+  'admin.entraSource.label.loginUrl': 'Login URL',
   'admin.entraSource.setup': 'Before you start',
   'admin.entraSource.setup.register':
     'In the Microsoft Entra admin center, open App registrations → New registration, and register an application for Quire (single tenant, no redirect URI needed for synchronization).',
@@ -23,7 +23,7 @@ export const entraSourceEn = {
   'admin.entraSource.setup.ids':
     "Copy the Directory (tenant) ID and the Application (client) ID from the app''s Overview page.",
   'admin.entraSource.setup.signIn':
-    'Users of this source sign in with “Sign in with Microsoft”; their passwords stay in Microsoft 365 and are never checked or stored here.',
+    'Users of this source log in with “Log in with Microsoft”; their passwords stay in Microsoft 365 and are never checked or stored here.',
   'admin.entraSource.app': 'Tenant and application',
   'admin.entraSource.nameHint': 'Such as "Contoso"; shown on the pages of its users.',
   'admin.entraSource.tenantIdHint': 'A GUID, or a verified domain such as contoso.onmicrosoft.com.',

@@ -25,7 +25,7 @@ export const googleSourceEn = {
   'admin.googleSource.setup.admin':
     'Give the email of an administrator allowed to read users and groups: the service account acts as this administrator.',
   'admin.googleSource.setup.signIn':
-    'Users of this source sign in with “Sign in with Google”; their passwords stay in Google Workspace and are never checked or stored here.',
+    'Users of this source log in with “Log in with Google”; their passwords stay in Google Workspace and are never checked or stored here.',
   'admin.googleSource.account': 'Service account',
   'admin.googleSource.nameHint': 'Such as "Example Workspace"; shown on the pages of its users.',
   'admin.googleSource.adminEmailHint': 'Such as admin@example.org.',

@@ -1,19 +1,19 @@
 /** The Admin Console's words: options → Single sign-on (identity-providers.pages.tsx and routes). */
 export const identityProvidersEn = {
   'admin.identityProviders.done.added':
-    'The provider was added. Its "Sign in with" button is on the sign-in pages it is offered on.',
+    'The provider was added. Its "Log in with" button is on the login pages it is offered on.',
   'admin.identityProviders.done.saved': 'The provider was saved.',
   'admin.identityProviders.done.removed':
-    'The provider was removed. Its users sign in with their username and password.',
+    'The provider was removed. Its users log in with their username and password.',
   'admin.identityProviders.label.preset': 'Kind',
   'admin.identityProviders.label.slug': 'Short name',
-  'admin.identityProviders.label.displayName': 'Name on the sign-in button',
+  'admin.identityProviders.label.displayName': 'Name on the login button',
   'admin.identityProviders.label.sourceId': 'Directory source',
   'admin.identityProviders.label.matchBy': 'Match users by',
   'admin.identityProviders.label.createOnDemand': 'Create users on demand',
   'admin.identityProviders.label.enabled': 'Enabled',
-  'admin.identityProviders.label.onUserPage': 'Offer on the User Web Interface sign-in page',
-  'admin.identityProviders.label.onAdminPage': 'Offer on the Admin Console sign-in page',
+  'admin.identityProviders.label.onUserPage': 'Offer on the User Web Interface login page',
+  'admin.identityProviders.label.onAdminPage': 'Offer on the Admin Console login page',
   'admin.identityProviders.label.allowedDomains': 'Allowed email domains',
   'admin.identityProviders.column.name': 'Name',
   'admin.identityProviders.column.kind': 'Kind',
@@ -35,31 +35,31 @@ export const identityProvidersEn = {
   'admin.identityProviders.remove': 'Remove',
   'admin.identityProviders.caption': 'Single sign-on providers',
   'admin.identityProviders.none':
-    'No single sign-on provider yet. Users sign in with their username and password.',
+    'No single sign-on provider yet. Users log in with their username and password.',
   'admin.identityProviders.title': 'Single sign-on',
   'admin.identityProviders.providers': 'Identity providers',
   'admin.identityProviders.intro':
-    'Users can sign in through these providers instead of typing a password here. The username and password form stays on every sign-in page, so internal and directory users — and administrators, if a provider is down — can always sign in.',
+    'Users can log in through these providers instead of typing a password here. The username and password form stays on every login page, so internal and directory users — and administrators, if a provider is down — can always log in.',
   'admin.identityProviders.add': 'Add a provider',
   'admin.identityProviders.addKind': 'Add {kind}',
   'admin.identityProviders.sourceHint':
-    'The synced source whose users this provider signs in (and where users created on demand are added).',
+    'The synced source whose users this provider logs in (and where users created on demand are added).',
   'admin.identityProviders.sourceNone': 'None: match any user by username',
   'admin.identityProviders.matchBy.choice.externalId': 'Immutable id (recommended: survives renames)',
   'admin.identityProviders.matchBy.choice.username': 'Username',
-  'admin.identityProviders.form.addTitle': 'Add {kind} sign-in',
+  'admin.identityProviders.form.addTitle': 'Add {kind} login',
   'admin.identityProviders.form.editTitle': 'Edit {name}',
   'admin.identityProviders.form.slugPlaceholder': '<short name>',
   'admin.identityProviders.form.back': '← Single sign-on',
   'admin.identityProviders.form.register': 'Register Quire at the provider',
   'admin.identityProviders.form.settings': 'Settings',
-  'admin.identityProviders.form.displayNameHint': 'Users see "Sign in with" followed by this name.',
+  'admin.identityProviders.form.displayNameHint': 'Users see "Log in with" followed by this name.',
   'admin.identityProviders.form.slugHint':
     'Lower-case letters, digits and hyphens; part of the addresses above. Changing it means registering the new addresses at the provider.',
   'admin.identityProviders.form.createOnDemandHint':
-    'Off: only users already synced from the source can sign in. On: an unknown identity whose email address is in an allowed domain becomes a new user of the source.',
+    'Off: only users already synced from the source can log in. On: an unknown identity whose email address is in an allowed domain becomes a new user of the source.',
   'admin.identityProviders.form.onAdminPageHint':
-    'This only shows the button; administrators who signed in with any method can open the Admin Console. Only users with administrator access get in through it; the password form stays for when the provider is down.',
+    'This only shows the button; administrators who logged in with any method can open the Admin Console. Only users with administrator access get in through it; the password form stays for when the provider is down.',
   'admin.identityProviders.form.addSubmit': 'Add provider',
   'admin.identityProviders.form.saveSubmit': 'Save provider',
 } as const;

@@ -44,13 +44,13 @@ export const ldapSourceEn = {
   'admin.ldapSource.urlsHint':
     'One per line, in failover order: the next one is tried when a server cannot be reached. ldaps://dc1.example.org, or ldap://host:389 with StartTLS.',
   'admin.ldapSource.startTlsHint':
-    'For ldap:// URLs: upgrade the connection to TLS before signing in. ldaps:// URLs are encrypted from the start.',
+    'For ldap:// URLs: upgrade the connection to TLS before logging in. ldaps:// URLs are encrypted from the start.',
   'admin.ldapSource.caCertificateHint':
     "PEM, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----: a private CA to trust besides the system''s.",
   'admin.ldapSource.bindDnHint':
     'The account Quire reads the directory with: a DN such as cn=quire,ou=services,dc=example,dc=org, or user@domain for Active Directory.',
   'admin.ldapSource.connectTimeoutHint': 'Empty: 10000 (10 seconds).',
-  'admin.ldapSource.timeoutHint': 'Per search or sign-in. Empty: 60000 (one minute).',
+  'admin.ldapSource.timeoutHint': 'Per search or login. Empty: 60000 (one minute).',
   'admin.ldapSource.search': 'Users and groups',
   'admin.ldapSource.baseDnsHint':
     'One per line; users and groups are searched under each, such as OU=Staff,DC=example,DC=org.',

@@ -9,7 +9,7 @@ export const noticesEn = {
   'admin.done.adminRevoked': '{name} no longer has admin rights.',
   'admin.done.deleted': 'The user was deleted.',
   'admin.done.sessionsEnded': "All of {name}''s sessions were ended.",
-  'admin.done.lockCleared': 'The sign-in lock of {name} was cleared; they can sign in again at once.',
+  'admin.done.lockCleared': 'The login lock of {name} was cleared; they can log in again at once.',
   'admin.done.options': 'The options were saved.',
   'admin.done.converted':
     '{name} is now a directory user: their password is managed by their directory source, and all of their sessions were ended.',

@@ -12,7 +12,7 @@ export const optionsEn = {
   'admin.options.rejectCommonPasswords': 'Refuse common passwords',
   'admin.options.rejectUsernamePassword': 'Refuse the username as the password',
   'admin.options.passwordHistory': 'Remember previous passwords',
-  'admin.options.lockoutFailures': 'Failed sign-ins before a delay',
+  'admin.options.lockoutFailures': 'Failed logins before a delay',
   'admin.options.lockoutDelaySeconds': 'First delay (seconds)',
   'admin.options.lockoutMaxDelayMinutes': 'Maximum delay (minutes)',
   'admin.options.lockoutResetHours': 'Forget failures after (hours)',
@@ -33,9 +33,9 @@ export const optionsEn = {
   'admin.options.recommended': 'Recommended.',
   'admin.options.passwordHistoryHint':
     'A new password may not be any of this many most recent passwords, the current one included. From 0 (off, the default) to 24.',
-  'admin.options.lockout': 'Sign-in lockout',
+  'admin.options.lockout': 'Login lockout',
   'admin.options.lockoutIntro':
-    'After this many failed sign-ins for one username, each further attempt must wait: the first delay, then twice as long after every further failure, up to the maximum. The same applies to a username that does not exist, so a delay never tells anyone whether an account exists. A successful sign-in or an administrator ("Clear lock" on the user page) clears the count.',
+    'After this many failed logins for one username, each further attempt must wait: the first delay, then twice as long after every further failure, up to the maximum. The same applies to a username that does not exist, so a delay never tells anyone whether an account exists. A successful login or an administrator ("Clear lock" on the user page) clears the count.',
   'admin.options.lockoutFailuresHint': 'Default 5.',
   'admin.options.lockoutDelaySecondsHint': 'Default 60 seconds.',
   'admin.options.lockoutMaxDelayMinutesHint': 'Default 15 minutes.',

@@ -14,7 +14,7 @@ export const printerQueueEn = {
   'admin.queue.holdHint':
     'Jobs wait, uncharged, until their user prints them from Jobs Pending Release or a release station.',
   'admin.queue.auth': 'How users are identified',
-  'admin.queue.authBasic': 'Basic: a user name and password, checked like a sign-in',
+  'admin.queue.authBasic': 'Basic: a user name and password, checked like a login',
   'admin.queue.authTrusted': 'Trusted: the user name a trusted print server sends',
   'admin.queue.authUnknown': 'Choose basic or trusted.',
   'admin.queue.members': 'Member printers',

@@ -23,7 +23,7 @@ export const signInKindsEn = {
   'admin.signInKinds.saml.clockSkewSeconds': 'Accepted clock difference (seconds)',
   'admin.signInKinds.saml.idpEntityIdHint': "The Issuer of the provider''s responses, from its metadata.",
   'admin.signInKinds.saml.idpSsoUrlHint':
-    'Where users are sent with the sign-in request (HTTP-Redirect binding).',
+    'Where users are sent with the login request (HTTP-Redirect binding).',
   'admin.signInKinds.saml.idpCertificatesHint':
     'PEM, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----. Paste two during a certificate rollover.',
   'admin.signInKinds.saml.nameIdHint': 'Empty: the NameID.',
@@ -32,7 +32,7 @@ export const signInKindsEn = {
   'admin.signInKinds.saml.acsUrl': 'Assertion Consumer Service (ACS) URL',
   'admin.signInKinds.microsoft.tenant': 'Directory (tenant) ID',
   'admin.signInKinds.microsoft.tenantHint':
-    'The Directory (tenant) ID, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47, from the Overview page of the app registration in the Microsoft Entra admin center (not a domain name). Only accounts of this tenant can sign in.',
+    'The Directory (tenant) ID, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47, from the Overview page of the app registration in the Microsoft Entra admin center (not a domain name). Only accounts of this tenant can log in.',
   'admin.signInKinds.microsoft.register':
     'In the Microsoft Entra admin center: App registrations → New registration, add this redirect URI, then create a client secret under Certificates & secrets.',
   'admin.signInKinds.google.register':

@@ -5,7 +5,7 @@ export const sourceFormEn = {
   'admin.sourceForm.test.title': 'Test results',
   'admin.sourceForm.test.failed': 'The test failed: {message} Nothing was saved.',
   'admin.sourceForm.test.connected':
-    'Connected and signed in to the directory. These are the first users and groups it returned; nothing was saved or changed.',
+    'Connected and logged in to the directory. These are the first users and groups it returned; nothing was saved or changed.',
   'admin.sourceForm.test.users': 'Users (first {count})',
   'admin.sourceForm.test.groups': 'Groups (first {count})',
   'admin.sourceForm.test.directMembers': 'Direct members',

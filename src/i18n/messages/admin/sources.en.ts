@@ -14,7 +14,7 @@ export const sourcesEn = {
   'admin.sources.title': 'User/Group Sync',
   'admin.sources.sources': 'Sources',
   'admin.sources.intro':
-    'Users and groups come from these sources, the primary source first. A user keeps the source that first provided them; a directory user signs in with the password that their directory holds.',
+    'Users and groups come from these sources, the primary source first. A user keeps the source that first provided them; a directory user logs in with the password that their directory holds.',
   'admin.sources.none': 'No directory source is set up yet: every user is an internal user.',
   'admin.sources.recent': 'Recent synchronizations',
   'admin.sources.noRuns': 'None yet.',

@@ -8,7 +8,7 @@ export const syncOptionsEn = {
   'admin.syncOptions.keep': 'Keep them',
   'admin.syncOptions.keepHint': 'They stay as they are; each report lists them.',
   'admin.syncOptions.disable': 'Disable them (default)',
-  'admin.syncOptions.disableHint': 'They can no longer sign in; listed again, they are enabled again.',
+  'admin.syncOptions.disableHint': 'They can no longer log in; listed again, they are enabled again.',
   'admin.syncOptions.delete': 'Delete them',
   'admin.syncOptions.deleteHint': 'Their records are removed from Quire.',
   'admin.syncOptions.title': 'Sync options of {name}',

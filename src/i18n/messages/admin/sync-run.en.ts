@@ -66,9 +66,9 @@ export const syncRunEn = {
     '{user} is an internal user. Synchronization {run} found a user with the same name in {source}. Converting makes {username} that directory user:',
   'admin.syncRun.convert.userWithName': '{username} ({fullName})',
   'admin.syncRun.convert.password': 'the password stored in Quire is removed; {how}',
-  'admin.syncRun.convert.signsIn': '{username} signs in with the password that {authority} holds;',
+  'admin.syncRun.convert.signsIn': '{username} logs in with the password that {authority} holds;',
   'admin.syncRun.convert.cannotSignIn':
-    '{source} cannot check passwords, so {username} cannot sign in until it can;',
+    '{source} cannot check passwords, so {username} cannot log in until it can;',
   'admin.syncRun.convert.details': 'the details come from the directory at the next synchronization;',
   'admin.syncRun.convert.sessions': "all of {username}''s sessions end.",
   'admin.syncRun.convert.submit': 'Convert to directory user',
