@@ -20,6 +20,9 @@ export interface AuditQuery {
   /** Rows with an id below this (for "Older entries" paging). */
   beforeId?: number;
   limit?: number;
+  /** ISO 8601 UTC, as `at` is stored: entries at or after `from` and before `to`. */
+  from?: string;
+  to?: string;
 }
 
 /** A REST API page: the Audit Log page's filters plus `since`. */
@@ -44,6 +47,8 @@ export function createAuditRepository(db: Kysely<DB>) {
       const user = query.user?.trim().toLowerCase();
       if (user) q = q.where((eb) => eb.or([eb('actor', '=', user), eb('target', '=', user)]));
       if (query.action) q = q.where('action', '=', query.action);
+      if (query.from) q = q.where('at', '>=', query.from);
+      if (query.to) q = q.where('at', '<', query.to);
       if (query.beforeId) q = q.where('id', '<', query.beforeId);
       return q.orderBy('id', 'desc').limit(limit).execute();
     },

@@ -12,6 +12,7 @@ import { usersEn } from './admin/users.en.js';
 import { dataTableEn } from './admin/data-table.en.js';
 import { identityProvidersEn } from './admin/identity-providers.en.js';
 import { signInKindsEn } from './admin/sign-in-kinds.en.js';
+import { auditLogEn } from './admin/audit-log.en.js';
 import { syncRunEn } from './admin/sync-run.en.js';
 import { ldapSourceEn } from './admin/ldap-source.en.js';
 import { entraSourceEn } from './admin/entra-source.en.js';
@@ -68,6 +69,7 @@ export const adminEn = {
   ...printerStatusEn,
   ...printerQueueEn,
   ...usersBulkEn,
+  ...auditLogEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -103,6 +105,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   printerStatusEn,
   printerQueueEn,
   usersBulkEn,
+  auditLogEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

@@ -10,20 +10,20 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SignInError } from '../../auth/auth.service.js';
 import { ValidationError } from '../../errors.js';
-import { isStorableText } from '../../text.js';
 import type { Options, OptionsInput } from '../../settings/settings.service.js';
 import { LoginPage } from '../components/login.js';
 import { AREA_HOME, checked, field, safeNext, sendPage } from '../render.js';
 import { actorOf, endSession, requireAdmin, startSession } from '../security.js';
 import type { WebContext } from '../context.js';
-import { doneNotice, positiveInt, type AdminFrame } from './admin.pages.js';
+import { doneNotice, type AdminFrame } from './admin.pages.js';
 import { registerAdminApiTokenRoutes } from './api-tokens.routes.js';
+import { registerAdminAuditRoutes } from './audit.routes.js';
 import { registerAdminBatchImportRoutes } from './batch-import.routes.js';
 import { registerAdminMailRoutes } from './mail.routes.js';
 import { registerAdminOperationsRoutes } from './operations.routes.js';
 import { registerAdminSourceRoutes } from './sources.routes.js';
 import { registerIdentityProviderRoutes } from './identity-providers.routes.js';
-import { AuditLogPage, OptionsPage, optionValues, type OptionValues } from './system.pages.js';
+import { OptionsPage, optionValues, type OptionValues } from './system.pages.js';
 import { registerAdminUserRoutes } from './users.routes.js';
 import { registerAdminUserAccountRoutes } from './users-account.routes.js';
 import { registerAdminPrinterRoutes } from './printers.routes.js';
@@ -33,8 +33,6 @@ import { registerAdminTransactionRoutes } from './transactions.routes.js';
 import { registerAdminDashboardRoutes } from './dashboard.routes.js';
 import { registerAdminSharedAccountRoutes } from './shared-accounts.routes.js';
 import { registerAdminSharedAccountTabRoutes } from './shared-account-tabs.routes.js';
-
-const AUDIT_PAGE_SIZE = 50;
 
 export function registerAdminRoutes(server: FastifyInstance, context: WebContext): void {
   const { auth, audit, settings } = context.services;
@@ -181,43 +179,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: WebContext
     }
   });
 
-  // Audit Log
-
-  server.get('/admin/audit', async (request, reply) => {
-    const frame = await adminFrame(request);
-    const actions = await audit.actions();
-    const typed = field(request.query, 'user').trim().slice(0, 200);
-    // A name no user can have (NUL, a broken character) is a malformed filter: no filter.
-    const user = isStorableText(typed) ? typed : '';
-    const action = actions.includes(field(request.query, 'action')) ? field(request.query, 'action') : '';
-    const before = positiveInt(field(request.query, 'before')) ?? undefined;
-    // One row more than a page tells whether older entries exist.
-    const rows = await audit.list({
-      user: user || undefined,
-      action: action || undefined,
-      beforeId: before,
-      limit: AUDIT_PAGE_SIZE + 1,
-    });
-    const entries = rows.slice(0, AUDIT_PAGE_SIZE);
-    const oldest = entries.at(-1);
-    const olderHref =
-      rows.length > AUDIT_PAGE_SIZE && oldest
-        ? `/admin/audit?${new URLSearchParams(Object.entries({ user, action, before: String(oldest.id) }).filter(([, value]) => value !== ''))}`
-        : undefined;
-    return sendPage(
-      reply,
-      200,
-      <AuditLogPage
-        frame={frame}
-        user={user}
-        action={action}
-        actions={actions}
-        entries={entries}
-        olderHref={olderHref}
-      />,
-    );
-  });
-
+  registerAdminAuditRoutes(server, context, adminFrame);
   registerAdminSourceRoutes(server, context, adminFrame);
   registerAdminMailRoutes(server, context, adminFrame);
   registerAdminOperationsRoutes(server, context, adminFrame);

@@ -1,7 +1,6 @@
 /**
- * Admin Console pages beyond users and User/Group Sync: Options and the Audit Log.
+ * Admin Console pages beyond users and User/Group Sync: Options.
  */
-import { When } from '../components/when.js';
 import {
   Checkbox,
   CsrfField,
@@ -12,9 +11,7 @@ import {
   TextArea,
   type FieldErrors,
 } from '../components/forms.js';
-import { DataTable, type Column } from '../components/data-table.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
-import type { AuditEntry } from '../../audit/audit.repository.js';
 import type { Options } from '../../settings/settings.service.js';
 import { SHIPPED_LANGUAGES } from '../../i18n/languages.js';
 import { adminEnglish } from '../../i18n/admin-translator.js';
@@ -242,66 +239,5 @@ function PrintingFieldset(props: OptionFieldsProps) {
         hint={t.t('admin.options.printServerAddressesHint')}
       />
     </fieldset>
-  );
-}
-
-/** An audit entry as the page shows it: the stored fields and the id used for paging. */
-export type AuditEntryView = AuditEntry & { id: number };
-
-/** Not sortable: the log pages by id, newest first ("Older entries"). */
-const AUDIT_COLUMNS: Column<AuditEntryView>[] = [
-  { header: 'When', cell: (entry) => <When at={entry.at} /> },
-  { header: 'Who', cell: (entry) => entry.actor },
-  { header: 'What', cell: (entry) => entry.action },
-  { header: 'Target', cell: (entry) => entry.target },
-  { header: 'Source address', cell: (entry) => entry.ip },
-  { header: 'Details', cell: (entry) => entry.details && <code>{entry.details}</code> },
-];
-
-export function AuditLogPage(props: {
-  frame: AdminFrame;
-  user: string;
-  action: string;
-  actions: string[];
-  entries: AuditEntryView[];
-  olderHref?: string;
-}) {
-  const t = useAdminTranslator();
-  return (
-    <AdminPage frame={props.frame} title={t.t('admin.audit.title')} section="audit">
-      <h1>{t.t('admin.audit.title')}</h1>
-      <form method="get" action="/admin/audit" class="toolbar" aria-label={t.t('admin.audit.filter')}>
-        <Field
-          name="user"
-          label={t.t('admin.audit.user')}
-          type="search"
-          value={props.user}
-          hint={t.t('admin.audit.userHint')}
-          maxLength={200}
-        />
-        <SelectField
-          name="action"
-          label={t.t('admin.audit.action')}
-          value={props.action}
-          options={[
-            { value: '', label: t.t('admin.audit.allActions') },
-            ...props.actions.map((a) => ({ value: a, label: a })),
-          ]}
-        />
-        <button type="submit">{t.t('admin.audit.submitFilter')}</button>
-      </form>
-      <DataTable
-        caption="Audit log entries, newest first"
-        captionHidden
-        columns={AUDIT_COLUMNS}
-        rows={props.entries}
-        empty={t.t('admin.audit.empty')}
-      />
-      {props.olderHref && (
-        <nav class="pager" aria-label={t.t('admin.audit.pages')}>
-          <a href={props.olderHref}>{t.t('admin.audit.older')}</a>
-        </nav>
-      )}
-    </AdminPage>
   );
 }

@@ -57,5 +57,4 @@ export const optionsEn = {
   'admin.audit.submitFilter': 'Filter',
   'admin.audit.empty': 'No entries match.',
   'admin.audit.pages': 'Pages of the audit log',
-  'admin.audit.older': 'Older entries',
 } as const;
