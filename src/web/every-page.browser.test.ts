@@ -129,6 +129,36 @@ async function seed(quire: QuireServer): Promise<void> {
   await services.accounts.adjust(LONG.username, 12_345_000, 'Start of term credit', TEST_ACTOR);
 }
 
+/** WCAG's contrast ratio of two `rgb(r, g, b)` colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (rgb: string) => {
+    const [r, g, bl] = (rgb.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((c) => {
+      const x = Number(c) / 255;
+      return x <= 0.04045 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+/** The focused element's outline colour and the background around it (the first opaque ancestor's). */
+async function focusColours(page: Page): Promise<{ outline: string; around: string; what: string }> {
+  return page.evaluate(() => {
+    const element = document.activeElement as HTMLElement;
+    let parent = element.parentElement;
+    let around = 'rgb(255, 255, 255)';
+    for (; parent; parent = parent.parentElement) {
+      const colour = getComputedStyle(parent).backgroundColor;
+      if (colour !== 'rgba(0, 0, 0, 0)' && colour !== 'transparent') {
+        around = colour;
+        break;
+      }
+    }
+    return { outline: getComputedStyle(element).outlineColor, around, what: element.outerHTML.slice(0, 80) };
+  });
+}
+
 describe('Every page on a 360 px phone', { skip: chromiumSkip() }, () => {
   let quire: QuireServer;
   let browser: Browser;
@@ -194,6 +224,22 @@ describe('Every page on a 360 px phone', { skip: chromiumSkip() }, () => {
       '/admin/no-such-page',
     ]);
     assert.deepEqual(problems, []);
+  });
+
+  it('draws a focus outline with at least 3:1 contrast against what surrounds it', async () => {
+    const page = await phonePage();
+    assert.equal((await signIn(page, quire, 'admin', ADMIN.username, ADMIN.password)).status(), 200);
+    await open(page, quire, '/admin/audit');
+    // The header's Log out button, the nav's links, then the page's fields and buttons.
+    for (let i = 0; i < 16; i++) {
+      await page.keyboard.press('Tab');
+      const { outline, around, what } = await focusColours(page);
+      const ratio = contrast(outline, around);
+      assert.ok(
+        ratio >= 3,
+        `the focus outline of ${what} is ${ratio.toFixed(2)}:1 (${outline} on ${around})`,
+      );
+    }
   });
 
   it('fits every User Web Interface page to the screen, for a user with a very long name and email', async () => {

@@ -13,6 +13,7 @@ import { dataTableEn } from './admin/data-table.en.js';
 import { identityProvidersEn } from './admin/identity-providers.en.js';
 import { signInKindsEn } from './admin/sign-in-kinds.en.js';
 import { auditLogEn } from './admin/audit-log.en.js';
+import { ownAccountEn } from './admin/own-account.en.js';
 import { syncRunEn } from './admin/sync-run.en.js';
 import { ldapSourceEn } from './admin/ldap-source.en.js';
 import { entraSourceEn } from './admin/entra-source.en.js';
@@ -70,6 +71,7 @@ export const adminEn = {
   ...printerQueueEn,
   ...usersBulkEn,
   ...auditLogEn,
+  ...ownAccountEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -106,6 +108,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   printerQueueEn,
   usersBulkEn,
   auditLogEn,
+  ownAccountEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

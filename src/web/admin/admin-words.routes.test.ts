@@ -26,7 +26,7 @@ const PAGES: [url: string, words: string[]][] = [
   ['/admin/users?sort=email&dir=desc', ['Users, page 1', 'sorted descending', ', sort ascending']],
   [
     '/admin/users/admin',
-    ['User admin', 'Internal User Settings', 'Logged in in 1 browser.', 'Revoke admin rights'],
+    ['User admin', 'Internal User Settings', 'Logged in in 1 browser.', 'This is your own account'],
   ],
   ['/admin/create-internal-user', ['Create internal user', 'Primary card/ID number', 'Create user']],
   ['/admin/accounts', ['Shared accounts', 'Accounts', 'Create shared account', 'Name contains']],

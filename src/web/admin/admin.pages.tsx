@@ -104,6 +104,23 @@ export function AdminPage(props: {
   );
 }
 
+/**
+ * The way back to the page above, in one place on every page that has one: first in the content,
+ * above the heading. The arrow is decoration; the words say where the link goes.
+ *
+ *   <BackLink href="/admin/users" label={t.t('admin.users.back')} />
+ */
+export function BackLink(props: { href: string; label: string }) {
+  return (
+    <p class="back-link">
+      <a href={props.href}>
+        <span aria-hidden="true">← </span>
+        {props.label}
+      </a>
+    </p>
+  );
+}
+
 /** The address of a user's page; usernames may hold spaces, `#`, `?` or any script. */
 export function userHref(username: string, suffix = ''): string {
   return `/admin/users/${encodeURIComponent(username)}${suffix}`;

@@ -8,7 +8,7 @@ import { DataTable, type Column } from '../components/data-table.js';
 import { Checkbox, CsrfField, ErrorSummary, Notice, type FieldErrors } from '../components/forms.js';
 import { adminEnglish } from '../../i18n/admin-translator.js';
 import { useAdminTranslator } from '../components/translation.js';
-import { AdminPage, type AdminFrame } from './admin.pages.js';
+import { AdminPage, type AdminFrame, BackLink } from './admin.pages.js';
 
 export const BATCH_IMPORT_PAGE = '/admin/batch-import';
 /** Rejected lines shown on the page; the CLI and the API give all of them. */
@@ -115,9 +115,7 @@ export function BatchImportPage(props: {
   return (
     <AdminPage frame={props.frame} title={t.t('admin.batch.title')} section="users">
       <h1>{t.t('admin.batch.heading')}</h1>
-      <p>
-        <a href="/admin/users">{t.t('admin.users.back')}</a>
-      </p>
+      <BackLink href="/admin/users" label={t.t('admin.users.back')} />
       <ErrorSummary
         errors={errors}
         labels={{ file: t.t('admin.batch.file'), format: t.t('admin.batch.format') }}

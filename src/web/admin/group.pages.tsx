@@ -22,7 +22,7 @@ import {
 } from '../components/forms.js';
 import { useAdminTranslator } from '../components/translation.js';
 import { AdjustBalanceSection } from './account-ledger.pages.js';
-import { AdminPage, userHref, type AdminFrame } from './admin.pages.js';
+import { AdminPage, userHref, type AdminFrame, BackLink } from './admin.pages.js';
 import { groupHref, QuotaText, type ListedGroup } from './groups.pages.js';
 
 export const MEMBERS_PER_PAGE = 50;
@@ -104,9 +104,7 @@ export function GroupPage(props: GroupPageProps) {
   const title = t.t('admin.groups.group.title', { name: group.name });
   return (
     <AdminPage frame={frame} title={title} section="groups">
-      <p>
-        <a href="/admin/groups">{t.t('admin.groups.back')}</a>
-      </p>
+      <BackLink href="/admin/groups" label={t.t('admin.groups.back')} />
       <h1>{title}</h1>
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       <p>

@@ -26,7 +26,7 @@ import {
 import { DataTable, type Column } from '../components/data-table.js';
 import { adminEnglish } from '../../i18n/admin-translator.js';
 import { useAdminTranslator } from '../components/translation.js';
-import { AdminPage, type AdminFrame } from './admin.pages.js';
+import { AdminPage, type AdminFrame, BackLink } from './admin.pages.js';
 
 /** A directory source as the form's list offers it. */
 export interface SourceChoice {
@@ -259,9 +259,7 @@ export function ProviderFormPage(props: ProviderFormPageProps) {
   const endpoints = providerEndpoints(props.publicUrl, slug);
   return (
     <AdminPage frame={props.frame} title={title} section="options" tab={SSO_PAGE}>
-      <p>
-        <a href={SSO_PAGE}>{t.t('admin.identityProviders.form.back')}</a>
-      </p>
+      <BackLink href={SSO_PAGE} label={t.t('admin.identityProviders.form.back')} />
       <h1>{title}</h1>
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       <section class="card" aria-labelledby="register-title">

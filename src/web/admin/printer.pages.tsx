@@ -12,7 +12,7 @@ import type { PrinterDetails } from '../../printers/printers.service.js';
 import { Checkbox, CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from '../components/forms.js';
 import { useAdminTranslator } from '../components/translation.js';
 import type { PrinterStatus } from '../../print/forwarding/printer-status.js';
-import { AdminPage, type AdminFrame } from './admin.pages.js';
+import { AdminPage, type AdminFrame, BackLink } from './admin.pages.js';
 import { PrinterStatusSection } from './printer-status.js';
 import { HeldJobsSection, type HeldJobsView } from './held-jobs.pages.js';
 import { QueueSection, type QueueView } from './printer-queue.pages.js';
@@ -84,9 +84,7 @@ export function PrinterPage(props: PrinterPageProps) {
   const name = printerName(printer);
   return (
     <AdminPage frame={props.frame} title={t.t('admin.printers.edit.title', { name })} section="printers">
-      <p>
-        <a href="/admin/printers">{t.t('admin.printers.back')}</a>
-      </p>
+      <BackLink href="/admin/printers" label={t.t('admin.printers.back')} />
       <h1>{t.t('admin.printers.edit.title', { name })}</h1>
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       <p>

@@ -22,7 +22,7 @@ import {
 import { useAdminTranslator } from '../components/translation.js';
 import { When } from '../components/when.js';
 import { EnableNowForm } from './account-ledger.pages.js';
-import { AdminPage, type AdminFrame } from './admin.pages.js';
+import { AdminPage, type AdminFrame, BackLink } from './admin.pages.js';
 
 /** The address of a shared account's page, or of one of its tabs (`/access`, …). */
 export const sharedAccountHref = (account: { id: number }, suffix = ''): string =>
@@ -61,9 +61,7 @@ export function SharedAccountPage(props: {
   const { account } = props;
   return (
     <AdminPage frame={props.frame} title={props.title} section="accounts">
-      <p>
-        <a href="/admin/accounts">{t.t('admin.shared.back')}</a>
-      </p>
+      <BackLink href="/admin/accounts" label={t.t('admin.shared.back')} />
       <h1>{t.t('admin.shared.account.title', { name: account.name })}</h1>
       <nav aria-label={t.t('admin.shared.account.tabs')}>
         <ul class="tabs">

@@ -12,7 +12,7 @@ import { useFormats } from '../components/formats.js';
 import { Field, Notice, type FieldErrors } from '../components/forms.js';
 import { useAdminTranslator } from '../components/translation.js';
 import { When } from '../components/when.js';
-import { AdminPage, type AdminFrame } from './admin.pages.js';
+import { AdminPage, type AdminFrame, BackLink } from './admin.pages.js';
 import { SharedAccountForm, sharedAccountHref, type SharedAccountValues } from './shared-account.pages.js';
 
 export const ACCOUNTS_PER_PAGE = 50;
@@ -175,9 +175,7 @@ export function NewSharedAccountPage(props: {
   const t = useAdminTranslator();
   return (
     <AdminPage frame={props.frame} title={t.t('admin.shared.new.title')} section="accounts">
-      <p>
-        <a href="/admin/accounts">{t.t('admin.shared.back')}</a>
-      </p>
+      <BackLink href="/admin/accounts" label={t.t('admin.shared.back')} />
       <h1>{t.t('admin.shared.new.title')}</h1>
       <section class="card">
         <SharedAccountForm

@@ -9,7 +9,7 @@ import { DataTable, type Column } from '../components/data-table.js';
 import { CsrfField, ErrorSummary, Notice, type FieldErrors } from '../components/forms.js';
 import { adminEnglish } from '../../i18n/admin-translator.js';
 import { useAdminTranslator } from '../components/translation.js';
-import { AdminPage, type AdminFrame } from './admin.pages.js';
+import { AdminPage, type AdminFrame, BackLink } from './admin.pages.js';
 
 export function SourceFormPage<Values extends SourceFormValues, Presented>(props: {
   frame: AdminFrame;
@@ -26,9 +26,7 @@ export function SourceFormPage<Values extends SourceFormValues, Presented>(props
   const { form, frame } = props;
   return (
     <AdminPage frame={frame} title={props.title} section="sources">
-      <p>
-        <a href="/admin/sources">{t.t('admin.sources.back')}</a>
-      </p>
+      <BackLink href="/admin/sources" label={t.t('admin.sources.back')} />
       <h1>{props.title}</h1>
       {props.test && <TestResults result={props.test} {...form.testTexts} />}
       <ErrorSummary errors={props.errors} labels={form.labels} />

@@ -15,7 +15,7 @@ import {
 } from '../components/forms.js';
 import { adminEnglish } from '../../i18n/admin-translator.js';
 import { useAdminTranslator } from '../components/translation.js';
-import { AdminPage, type AdminFrame } from './admin.pages.js';
+import { AdminPage, type AdminFrame, BackLink } from './admin.pages.js';
 
 export interface SyncOptionValues {
   missingPolicy: string;
@@ -68,9 +68,7 @@ export function SyncOptionsPage(props: {
   const { frame, values, errors, source, saved } = props;
   return (
     <AdminPage frame={frame} title={t.t('admin.syncOptions.title', { name: source.name })} section="sources">
-      <p>
-        <a href="/admin/sources">{t.t('admin.sources.back')}</a>
-      </p>
+      <BackLink href="/admin/sources" label={t.t('admin.sources.back')} />
       <h1>{t.t('admin.syncOptions.title', { name: source.name })}</h1>
       <ErrorSummary errors={errors} labels={OPTION_LABELS} />
       <form method="post" action={`/admin/sources/${source.id}/options`} novalidate>

@@ -10,7 +10,7 @@ import { DataTable, type Column } from '../components/data-table.js';
 import { CsrfField, Notice } from '../components/forms.js';
 import { adminEnglish, type AdminMessageKey } from '../../i18n/admin-translator.js';
 import { useAdminTranslator } from '../components/translation.js';
-import { AdminPage, type AdminFrame } from './admin.pages.js';
+import { AdminPage, type AdminFrame, BackLink } from './admin.pages.js';
 import { GroupsTable } from './source-form.pages.js';
 import {
   PageNoticeView,
@@ -105,9 +105,7 @@ export function SyncRunPage(props: {
       section="sources"
       refreshSeconds={refreshing ? RUN_REFRESH_SECONDS : undefined}
     >
-      <p>
-        <a href="/admin/sources">{t.t('admin.syncRun.back')}</a>
-      </p>
+      <BackLink href="/admin/sources" label={t.t('admin.syncRun.back')} />
       <h1>{t.t('admin.syncRun.heading', { id: String(run.id), source: run.sourceName })}</h1>
       {running && (
         <RunProgress run={run} notice={props.notice} refreshing={refreshing} csrfToken={frame.csrfToken} />

@@ -17,13 +17,19 @@ export function DeleteUserPage(props: { frame: AdminFrame; user: PresentedUser }
       <section class="card">
         <p>{t.t('admin.users.delete.warning', { who })}</p>
         {!user.internal && <p>{t.t('admin.users.delete.comesBack', { source: user.source })}</p>}
-        <form method="post" action={userHref(name, '/delete')} class="actions">
-          <CsrfField token={frame.csrfToken} />
-          <button type="submit" class="button-danger">
-            {t.t('admin.users.delete.confirm', { name })}
-          </button>
-          <a href={userHref(name)}>{t.t('admin.users.delete.cancel', { name })}</a>
-        </form>
+        {name === frame.adminName ? (
+          <p>
+            {t.t('admin.users.self.noDelete')} <a href={userHref(name)}>{t.t('admin.users.self.back')}</a>
+          </p>
+        ) : (
+          <form method="post" action={userHref(name, '/delete')} class="actions">
+            <CsrfField token={frame.csrfToken} />
+            <button type="submit" class="button-danger">
+              {t.t('admin.users.delete.confirm', { name })}
+            </button>
+            <a href={userHref(name)}>{t.t('admin.users.delete.cancel', { name })}</a>
+          </form>
+        )}
       </section>
     </AdminPage>
   );

@@ -12,7 +12,7 @@ import { SOURCE_OWNED_FIELDS, type UserDetails } from '../../users/user-details.
 import type { PresentedUser } from '../../users/user.presenter.js';
 import { CsrfField, ErrorSummary, Field, Notice, TextArea, type FieldErrors } from '../components/forms.js';
 import { useAdminTranslator } from '../components/translation.js';
-import { AdminPage, userHref, type AdminFrame } from './admin.pages.js';
+import { AdminPage, userHref, type AdminFrame, BackLink } from './admin.pages.js';
 import { StatusBadges } from './users-list.pages.js';
 
 // Module-level English: the Admin Console always renders in English.
@@ -46,18 +46,19 @@ const USER_TABS = [
 export function UserHeading({
   user,
   tab = '',
+  locked,
 }: {
   user: PresentedUser;
   tab?: (typeof USER_TABS)[number]['suffix'];
+  /** The account is locked after failed logins (known on the Details tab). */
+  locked?: boolean;
 }) {
   const t = useAdminTranslator();
   return (
     <>
-      <p>
-        <a href="/admin/users">{t.t('admin.users.back')}</a>
-      </p>
+      <BackLink href="/admin/users" label={t.t('admin.users.back')} />
       <h1>
-        {t.t('admin.users.user.title', { name: user.username })} <StatusBadges user={user} />
+        {t.t('admin.users.user.title', { name: user.username })} <StatusBadges user={user} locked={locked} />
       </h1>
       <nav aria-label={t.t('admin.users.user.tabs')}>
         <ul class="tabs">
@@ -97,13 +98,13 @@ export function UserPage(props: UserPageProps) {
   const { user, frame } = props;
   return (
     <AdminPage frame={frame} title={t.t('admin.users.user.title', { name: user.username })} section="users">
-      <UserHeading user={user} />
+      <UserHeading user={user} locked={props.security.lock?.lockedUntil != null} />
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       {props.problem && <Notice kind="error">{props.problem}</Notice>}
       <DetailsSection user={user} values={props.values} errors={props.errors} csrfToken={frame.csrfToken} />
       {user.internal ? <InternalUserSection user={user} /> : <DirectorySourceSection user={user} />}
       <SecuritySection user={user} security={props.security} csrfToken={frame.csrfToken} />
-      <AccountSection user={user} csrfToken={frame.csrfToken} />
+      <AccountSection user={user} csrfToken={frame.csrfToken} self={user.username === frame.adminName} />
     </AdminPage>
   );
 }
@@ -224,7 +225,16 @@ function LockState({ lock }: { lock: AccountLock | null }) {
   return <>{t.rich('admin.users.security.locked', { count: lock.failures, until })}</>;
 }
 
-function AccountSection({ user, csrfToken }: { user: PresentedUser; csrfToken: string }) {
+/** Your own account has no Disable, Revoke admin rights or Delete: the services refuse them. */
+function AccountSection({
+  user,
+  csrfToken,
+  self,
+}: {
+  user: PresentedUser;
+  csrfToken: string;
+  self: boolean;
+}) {
   const t = useAdminTranslator();
   return (
     <section class="card" aria-labelledby="account-title">
@@ -239,24 +249,31 @@ function AccountSection({ user, csrfToken }: { user: PresentedUser; csrfToken: s
           <When at={user.createdAt} />
         </dd>
       </dl>
-      <div class="actions">
-        <form method="post" action={userHref(user.username, user.disabled ? '/enable' : '/disable')}>
-          <CsrfField token={csrfToken} />
-          <button type="submit" class="button-secondary">
-            {t.t(user.disabled ? 'admin.users.account.enable' : 'admin.users.account.disable')}
-          </button>
-        </form>
-        <form method="post" action={userHref(user.username, '/admin')}>
-          <CsrfField token={csrfToken} />
-          {!user.isAdmin && <input type="hidden" name="grant" value="on" />}
-          <button type="submit" class="button-secondary">
-            {t.t(user.isAdmin ? 'admin.users.account.revokeAdmin' : 'admin.users.account.grantAdmin')}
-          </button>
-        </form>
-        <a class="button button-danger" href={userHref(user.username, '/delete')}>
-          {t.t('admin.users.account.delete')}
-        </a>
-      </div>
+      {self ? <p>{t.t('admin.users.self.note')}</p> : <AccountActions user={user} csrfToken={csrfToken} />}
     </section>
+  );
+}
+
+function AccountActions({ user, csrfToken }: { user: PresentedUser; csrfToken: string }) {
+  const t = useAdminTranslator();
+  return (
+    <div class="actions">
+      <form method="post" action={userHref(user.username, user.disabled ? '/enable' : '/disable')}>
+        <CsrfField token={csrfToken} />
+        <button type="submit" class="button-secondary">
+          {t.t(user.disabled ? 'admin.users.account.enable' : 'admin.users.account.disable')}
+        </button>
+      </form>
+      <form method="post" action={userHref(user.username, '/admin')}>
+        <CsrfField token={csrfToken} />
+        {!user.isAdmin && <input type="hidden" name="grant" value="on" />}
+        <button type="submit" class="button-secondary">
+          {t.t(user.isAdmin ? 'admin.users.account.revokeAdmin' : 'admin.users.account.grantAdmin')}
+        </button>
+      </form>
+      <a class="button button-danger" href={userHref(user.username, '/delete')}>
+        {t.t('admin.users.account.delete')}
+      </a>
+    </div>
   );
 }

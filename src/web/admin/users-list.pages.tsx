@@ -66,12 +66,16 @@ function Restricted({ user }: { user: ListedUser }) {
   return <>{t.t(user.restricted ? 'admin.users.list.restrictedYes' : 'admin.users.list.restrictedNo')}</>;
 }
 
-export function StatusBadges({ user }: { user: PresentedUser }) {
+/**
+ * Every user's status — Locked (known on the user's page), Disabled or Enabled — and Admin when
+ * they have admin rights.
+ */
+export function StatusBadges({ user, locked = false }: { user: PresentedUser; locked?: boolean }) {
   const t = useAdminTranslator();
-  const badges = [
-    user.disabled && t.t('admin.users.statusDisabled'),
-    user.isAdmin && t.t('admin.users.statusAdmin'),
-  ].filter(Boolean);
+  const status = locked
+    ? t.t('admin.users.statusLocked')
+    : t.t(user.disabled ? 'admin.users.statusDisabled' : 'admin.users.statusEnabled');
+  const badges = [status, user.isAdmin && t.t('admin.users.statusAdmin')].filter(Boolean);
   return (
     <>
       {badges.map((badge) => (

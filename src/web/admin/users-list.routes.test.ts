@@ -19,11 +19,11 @@ const hasher: PasswordHasher = {
 };
 const usernames = (body: string) =>
   [...body.matchAll(/<td><a href="\/admin\/users\/([^"]+)">/g)].map((m) => m[1]!);
-/** The Balance and Restricted cells of a user's row (Status follows them). */
+/** The Balance and Restricted cells of a user's row (the Status cell after them holds badges). */
 const accountCells = (body: string, username: string) => {
   const start = body.indexOf(`<td><a href="/admin/users/${username}">`);
   const row = body.slice(start, body.indexOf('</tr>', start));
-  return [...row.matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]!).slice(-3, -1);
+  return [...row.matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]!).slice(-2);
 };
 
 for (const kind of DATABASE_KINDS) {

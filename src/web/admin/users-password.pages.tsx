@@ -3,7 +3,7 @@ import type { PresentedUser } from '../../users/user.presenter.js';
 import { Checkbox, CsrfField, ErrorSummary, Field, type FieldErrors } from '../components/forms.js';
 import { adminEnglish } from '../../i18n/admin-translator.js';
 import { useAdminTranslator } from '../components/translation.js';
-import { AdminPage, userHref, type AdminFrame } from './admin.pages.js';
+import { AdminPage, userHref, type AdminFrame, BackLink } from './admin.pages.js';
 
 // Module-level English: the Admin Console always renders in English.
 const LABELS = {
@@ -23,9 +23,7 @@ export function ChangePasswordPage(props: {
   const name = user.username;
   return (
     <AdminPage frame={frame} title={t.t('admin.users.password.title', { name })} section="users">
-      <p>
-        <a href={userHref(name)}>{t.t('admin.users.password.back', { name })}</a>
-      </p>
+      <BackLink href={userHref(name)} label={t.t('admin.users.password.back', { name })} />
       <h1>{t.t('admin.users.password.title', { name })}</h1>
       <p>{t.t('admin.users.password.intro', { name })}</p>
       <ErrorSummary errors={props.errors} labels={LABELS} />

@@ -50,7 +50,7 @@ export const identityProvidersEn = {
   'admin.identityProviders.form.addTitle': 'Add {kind} login',
   'admin.identityProviders.form.editTitle': 'Edit {name}',
   'admin.identityProviders.form.slugPlaceholder': '<short name>',
-  'admin.identityProviders.form.back': '← Single sign-on',
+  'admin.identityProviders.form.back': 'Back to Single sign-on',
   'admin.identityProviders.form.register': 'Register Quire at the provider',
   'admin.identityProviders.form.settings': 'Settings',
   'admin.identityProviders.form.displayNameHint': 'Users see "Log in with" followed by this name.',
