@@ -32,7 +32,10 @@ const PAGES: [url: string, words: string[]][] = [
   ['/admin/accounts', ['Shared accounts', 'Accounts', 'Create shared account', 'Name contains']],
   ['/admin/accounts/new', ['Create shared account', 'Parent account', 'PIN/code', 'Back to Accounts']],
   ['/admin/users/admin/password', ['Change Password for admin', 'New password', 'Back to user admin']],
-  ['/admin/users/admin/delete', ['Delete user admin?', 'Cancel and keep admin']],
+  [
+    '/admin/users/admin/delete',
+    ['Delete user admin?', 'You cannot delete your own account.', 'Back to your account'],
+  ],
   [
     '/admin/users/admin/account',
     [
