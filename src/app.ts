@@ -195,7 +195,10 @@ function foundationServices({ config, clock, random, log, repositories }: Base) 
         method: typeof event.details?.via === 'string' ? event.details.via : 'password',
       });
   });
-  const settings = createSettingsService(repositories.settings, clock);
+  // `mail` is built below; the check runs only when options are saved, by which time it exists.
+  const settings = createSettingsService(repositories.settings, clock, {
+    mailConfigured: () => mail.isConfigured(),
+  });
   const sessions = createSessionsService(repositories.sessions, repositories.users, clock, random, {
     idleMinutes: config.sessionIdleMinutes,
     maxMinutes: config.sessionMaxMinutes,

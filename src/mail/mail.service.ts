@@ -179,6 +179,14 @@ export function createMailService(deps: MailServiceDeps) {
   }
 
   return {
+    /**
+     * Whether a mail server is set up (by configuration or on the Email page). Flows that only work
+     * through an emailed link — password reset, self-registration — are offered only then.
+     */
+    async isConfigured(): Promise<boolean> {
+      return config.smtp !== null || (await readJson(KEYS.host, '')) !== '';
+    },
+
     async view(): Promise<MailSettingsView> {
       const stored = await readStored();
       const smtp = config.smtp;

@@ -247,7 +247,20 @@ const OPTION_CHECKERS = new Map<keyof Options, OptionChecker>([
 const OPTION_KEYS = Object.keys(DEFAULT_OPTIONS) as (keyof Options)[];
 const CACHE_MS = 2000;
 
-export function createSettingsService(repository: SettingsRepository, clock: Clock) {
+/** The problem shown against self-registration when it is switched on without a mail server. */
+export const REGISTRATION_NEEDS_MAIL =
+  'Set up a mail server under Options → Email first: visitors confirm their address through an emailed link, so registration cannot work without mail.';
+
+export interface SettingsChecks {
+  /** Whether mail can be sent (mail.service.ts isConfigured); self-registration cannot be switched on otherwise. */
+  mailConfigured?: () => Promise<boolean>;
+}
+
+export function createSettingsService(
+  repository: SettingsRepository,
+  clock: Clock,
+  checks: SettingsChecks = {},
+) {
   let cache: { at: number; options: Options } | null = null;
 
   async function load(): Promise<Options> {
@@ -275,6 +288,7 @@ export function createSettingsService(repository: SettingsRepository, clock: Clo
      */
     async update(input: OptionsInput): Promise<Options> {
       const options = await load();
+      const registrationWasOn = options.selfRegistration;
       const fields: Record<string, string> = {};
       for (const [key, check] of OPTION_CHECKERS) {
         const raw = input[key];
@@ -290,6 +304,16 @@ export function createSettingsService(repository: SettingsRepository, clock: Clo
       ) {
         fields.lockoutMaxDelayMinutes = 'The maximum delay may not be shorter than the first delay.';
       }
+      // Only switching it on is refused: registration already on when mail was removed shows
+      // visitors the help text instead (web/user/registration.routes.tsx), and other options save.
+      const switchingOn = options.selfRegistration && !registrationWasOn;
+      if (
+        !fields.selfRegistration &&
+        switchingOn &&
+        checks.mailConfigured &&
+        !(await checks.mailConfigured())
+      )
+        fields.selfRegistration = REGISTRATION_NEEDS_MAIL;
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
       for (const key of OPTION_KEYS) await repository.set(`option.${key}`, JSON.stringify(options[key]));
       cache = null;

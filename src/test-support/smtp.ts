@@ -12,6 +12,22 @@
 import { simpleParser, type AddressObject } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
+/**
+ * A mail server that is set up but never answers (the discard port on loopback, refused at once),
+ * for tests that need mail configured — self-registration, password reset — but read no message.
+ */
+export const UNREACHABLE_SMTP_URL = 'smtp://127.0.0.1:9?security=none';
+
+/** The same, as the Email page's form (mail.update). */
+export const UNREACHABLE_MAIL = {
+  host: '127.0.0.1',
+  port: '9',
+  security: 'none',
+  user: '',
+  password: '',
+  from: 'print@example.org',
+} as const;
+
 export interface ReceivedMail {
   /** Envelope sender and recipients, as the client gave them. */
   mailFrom: string;

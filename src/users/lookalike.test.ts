@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { startApiTestApp, type ApiTestApp } from '../api/api.test-support.js';
 import { serializeMethodCall } from '../rpc/xmlrpc.codec.js';
 import { DATABASE_KINDS, postgresSkip } from '../test-support/databases.js';
+import { UNREACHABLE_MAIL } from '../test-support/smtp.js';
 import { ValidationError } from '../errors.js';
 import { newUserRow } from './user-details.js';
 import { usernameSkeleton } from './username.js';
@@ -132,6 +133,8 @@ for (const kind of DATABASE_KINDS) {
         [1, 2],
       );
 
+      // Registration needs a mail server to be switched on; nothing is delivered here.
+      await api.t.app.services.mail.update(UNREACHABLE_MAIL);
       await api.t.app.services.settings.update({ selfRegistration: true });
       await assert.rejects(
         api.t.app.services.registration.register(

@@ -37,6 +37,7 @@ export function registerErrorPages(server: FastifyInstance, context: WebContext)
           csrfToken={request.csrfToken}
           next={request.method === 'GET' ? request.url : undefined}
           providers={await context.services.identityProviders.listForArea(error.area).catch(() => [])}
+          resetByEmail={await context.services.mail.isConfigured().catch(() => true)}
         />,
       );
     }

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { UNREACHABLE_SMTP_URL } from '../test-support/smtp.js';
 import { parseAmount } from '../accounts/money.js';
 import {
   checkPage,
@@ -44,7 +45,11 @@ describe('the User Web Interface in German, in a browser', { skip: chromiumSkip(
   let browser: Browser;
 
   before(async () => {
-    [quire, browser] = await Promise.all([startQuireServer(), launchBrowser()]);
+    // Registration needs a mail server to be switched on; nothing is delivered here.
+    [quire, browser] = await Promise.all([
+      startQuireServer({ QUIRE_SMTP_URL: UNREACHABLE_SMTP_URL }),
+      launchBrowser(),
+    ]);
     await seedExampleSchool(quire);
     await quire.app.services.settings.update({ selfRegistration: true });
     await quire.app.services.users.createInternal(

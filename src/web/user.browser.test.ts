@@ -23,6 +23,7 @@ import {
   TEST_ACTOR,
   type QuireServer,
 } from '../test-support/browser.js';
+import { UNREACHABLE_MAIL } from '../test-support/smtp.js';
 
 const XSS_NAME = '<img src=x onerror=alert(1)><script>alert(1)</script>';
 
@@ -191,14 +192,20 @@ describe('User Web Interface and first-run setup in a browser', { skip: chromium
   });
 
   it('shows the organisation help text behind "Forgot your password?" on the sign-in page', async () => {
-    const page = await newPage();
-    await open(page, quire, '/user/login');
-    const response = await clickAndWait(page, page.getByRole('link', { name: 'Forgot your password?' }));
-    assert.equal(response.status(), 200);
-    assert.equal(new URL(page.url()).pathname, '/user/forgot-password');
-    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Forgot your password?');
-    assert.ok((await page.locator('main').innerText()).includes(EXAMPLE_HELP_TEXT));
-    await checkPage(page, 'user-forgot-password');
+    // The link is offered only while a mail server is set up (mail-needed.browser.test.ts without).
+    await quire.app.services.mail.update(UNREACHABLE_MAIL);
+    try {
+      const page = await newPage();
+      await open(page, quire, '/user/login');
+      const response = await clickAndWait(page, page.getByRole('link', { name: 'Forgot your password?' }));
+      assert.equal(response.status(), 200);
+      assert.equal(new URL(page.url()).pathname, '/user/forgot-password');
+      assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Forgot your password?');
+      assert.ok((await page.locator('main').innerText()).includes(EXAMPLE_HELP_TEXT));
+      await checkPage(page, 'user-forgot-password');
+    } finally {
+      await quire.app.services.mail.update({ ...UNREACHABLE_MAIL, host: '', from: '' });
+    }
   });
 
   // The CSP would stop an injected inline script anyway; the DOM checks show the escaping itself.

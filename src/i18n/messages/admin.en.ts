@@ -31,6 +31,7 @@ import { printQueuesEn } from './admin/print-queues.en.js';
 import { printerStatusEn } from './admin/printer-status.en.js';
 import { printerQueueEn } from './admin/printer-queue.en.js';
 import { usersBulkEn } from './admin/users-bulk.en.js';
+import { mailExpiryEn } from './admin/mail-expiry.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -72,6 +73,7 @@ export const adminEn = {
   ...usersBulkEn,
   ...auditLogEn,
   ...ownAccountEn,
+  ...mailExpiryEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -109,6 +111,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   usersBulkEn,
   auditLogEn,
   ownAccountEn,
+  mailExpiryEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

@@ -2,6 +2,7 @@
 import type { MessageKey } from './en.js';
 import { accountingProblemsDe } from './problems/accounting.de.js';
 import { releaseDe } from './release/release.de.js';
+import { accountDe } from './account/account.de.js';
 
 export const de: Record<MessageKey, string> = {
   'layout.skipToContent': 'Zum Inhalt springen',
@@ -372,6 +373,7 @@ export const de: Record<MessageKey, string> = {
   // The accounting services' form errors (problems/accounting.de.ts).
   ...accountingProblemsDe,
   ...releaseDe,
+  ...accountDe,
   'detail.fullName': 'Vollständiger Name',
   'detail.email': 'E-Mail',
   'detail.department': 'Abteilung',

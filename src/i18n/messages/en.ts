@@ -7,6 +7,7 @@
  */
 import { accountingProblemsEn } from './problems/accounting.en.js';
 import { releaseEn } from './release/release.en.js';
+import { accountEn } from './account/account.en.js';
 
 export const en = {
   // The page frame (components/layout.tsx).
@@ -376,6 +377,7 @@ export const en = {
   // The accounting services' form errors (problems/accounting.en.ts).
   ...accountingProblemsEn,
   ...releaseEn,
+  ...accountEn,
   'detail.fullName': 'Full name',
   'detail.email': 'Email',
   'detail.department': 'Department',

@@ -2,6 +2,7 @@
 import type { MessageKey } from './en.js';
 import { accountingProblemsEs } from './problems/accounting.es.js';
 import { releaseEs } from './release/release.es.js';
+import { accountEs } from './account/account.es.js';
 
 export const es: Record<MessageKey, string> = {
   'layout.skipToContent': 'Saltar al contenido',
@@ -368,6 +369,7 @@ export const es: Record<MessageKey, string> = {
   // The accounting services' form errors (problems/accounting.es.ts).
   ...accountingProblemsEs,
   ...releaseEs,
+  ...accountEs,
   'detail.fullName': 'Nombre completo',
   'detail.email': 'Correo electrónico',
   'detail.department': 'Departamento',

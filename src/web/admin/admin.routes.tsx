@@ -61,6 +61,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: WebContext
         csrfToken={request.csrfToken}
         next={next}
         providers={await context.services.identityProviders.listForArea('admin')}
+        resetByEmail={await context.services.mail.isConfigured()}
       />,
     );
   });
@@ -80,6 +81,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: WebContext
           error={error}
           next={next === AREA_HOME.admin ? undefined : next}
           providers={await context.services.identityProviders.listForArea('admin')}
+          resetByEmail={await context.services.mail.isConfigured()}
         />,
       );
     const user = await auth
@@ -131,7 +133,12 @@ export function registerAdminRoutes(server: FastifyInstance, context: WebContext
     return sendPage(
       reply,
       200,
-      <OptionsPage frame={frame} values={optionValues(options)} notice={doneNotice(request.query)} />,
+      <OptionsPage
+        frame={frame}
+        values={optionValues(options)}
+        mailConfigured={await context.services.mail.isConfigured()}
+        notice={doneNotice(request.query)}
+      />,
     );
   });
 
@@ -175,7 +182,16 @@ export function registerAdminRoutes(server: FastifyInstance, context: WebContext
       return reply.redirect('/admin/options?done=options', 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, 400, <OptionsPage frame={frame} values={values} errors={error.fields} />);
+      return sendPage(
+        reply,
+        400,
+        <OptionsPage
+          frame={frame}
+          values={values}
+          mailConfigured={await context.services.mail.isConfigured()}
+          errors={error.fields}
+        />,
+      );
     }
   });
 

@@ -29,7 +29,12 @@ export interface OperationsView {
     lastSuccessAt: string | null;
   }[];
   usersBySource: { source: string; enabled: number; disabled: number }[];
-  mail: { configured: boolean; fromConfig: boolean; lastFailure: MailFailure | null };
+  mail: {
+    configured: boolean;
+    registrationOn: boolean;
+    fromConfig: boolean;
+    lastFailure: MailFailure | null;
+  };
 }
 
 /** The binary units above bytes, each a catalog message taking a one-decimal value. */
@@ -177,6 +182,12 @@ export function OperationsPage({ frame, view }: { frame: AdminFrame; view: Opera
             : t.t('admin.operations.noMail')}{' '}
           <a href="/admin/options/email">{t.t('admin.operations.emailSettings')}</a>
         </p>
+        {!mail.configured && (
+          <Notice kind="warning">
+            {t.t('admin.mailNeeded.resetHidden')}
+            {mail.registrationOn && <> {t.t('admin.mailNeeded.registrationOn')}</>}
+          </Notice>
+        )}
         {mail.lastFailure && (
           <Notice kind="warning">
             {t.rich('admin.mail.lastFailure', { at: <When at={mail.lastFailure.at} /> })}{' '}

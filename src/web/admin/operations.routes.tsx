@@ -18,7 +18,7 @@ export function registerAdminOperationsRoutes(
   context: WebContext,
   adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
 ): void {
-  const { ops, instances, mail } = context.services;
+  const { ops, instances, mail, settings } = context.services;
 
   server.get(OPERATIONS_PAGE, async (request, reply) => {
     const frame = await adminFrame(request);
@@ -64,7 +64,8 @@ export function registerAdminOperationsRoutes(
         a.source === 'internal' ? -1 : b.source === 'internal' ? 1 : a.source.localeCompare(b.source),
       ),
       mail: {
-        configured: mailView.host !== '',
+        configured: await mail.isConfigured(),
+        registrationOn: (await settings.get()).selfRegistration,
         fromConfig: mailView.configured.server,
         lastFailure: mailView.lastFailure,
       },

@@ -54,6 +54,8 @@ type OptionFieldsProps = { values: OptionValues; errors?: FieldErrors };
 export function OptionsPage(props: {
   frame: AdminFrame;
   values: OptionValues;
+  /** Whether a mail server is set up: without one, reset and registration cannot work. */
+  mailConfigured: boolean;
   errors?: FieldErrors;
   notice?: string;
 }) {
@@ -63,6 +65,9 @@ export function OptionsPage(props: {
     <AdminPage frame={props.frame} title={t.t('admin.options.title')} section="options">
       <h1>{t.t('admin.options.title')}</h1>
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
+      {!props.mailConfigured && (
+        <MailNeededNotice registrationOn={props.values.selfRegistration === 'true'} />
+      )}
       <ErrorSummary errors={props.errors} labels={OPTION_LABELS} />
       <form method="post" action="/admin/options" class="card" novalidate>
         <CsrfField token={props.frame.csrfToken} />
@@ -74,6 +79,19 @@ export function OptionsPage(props: {
         <button type="submit">{t.t('admin.options.save')}</button>
       </form>
     </AdminPage>
+  );
+}
+
+/** Shown on Options and Operations while no mail server is set up. */
+function MailNeededNotice(props: { registrationOn: boolean }) {
+  const t = useAdminTranslator();
+  return (
+    <Notice kind="warning">
+      {t.rich('admin.mailNeeded.options', {
+        email: <a href="/admin/options/email">{t.t('admin.mailNeeded.setUp')}</a>,
+      })}
+      {props.registrationOn && <> {t.t('admin.mailNeeded.registrationOn')}</>}
+    </Notice>
   );
 }
 

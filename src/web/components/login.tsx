@@ -16,6 +16,11 @@ export interface LoginPageProps {
   notice?: string;
   /** Self-registration is on: offer "Register" (User Web Interface only). */
   canRegister?: boolean;
+  /**
+   * false when no mail server is set up: a reset link could never arrive, so "Forgot your
+   * password?" is replaced by the advice to ask an administrator.
+   */
+  resetByEmail?: boolean;
   /** Single sign-on providers offered in this area: "Sign in with …" below the password form. */
   providers?: SignInOption[];
 }
@@ -67,9 +72,13 @@ export function LoginPage(props: LoginPageProps) {
             ))}
           </nav>
         )}
-        <p>
-          <a href="/user/forgot-password">{t.t('login.forgotPassword')}</a>
-        </p>
+        {props.resetByEmail === false ? (
+          <p class="help-text">{t.t('login.askAdministrator')}</p>
+        ) : (
+          <p>
+            <a href="/user/forgot-password">{t.t('login.forgotPassword')}</a>
+          </p>
+        )}
         {props.canRegister && props.area === 'user' && (
           <p>{t.rich('login.newHere', { register: <a href="/user/register">{t.t('login.register')}</a> })}</p>
         )}

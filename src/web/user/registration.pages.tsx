@@ -131,6 +131,26 @@ export function RegisterSentPage(props: { organization: string; delivered: boole
 }
 
 /** What the emailed link opens: one button, so that a mail scanner fetching links activates nothing. */
+/** Registration is on but no mail server is set up: the confirming link could never arrive. */
+export function RegisterUnavailablePage(props: { organization: string; passwordHelpText: string }) {
+  const t = useTranslator();
+  const title = t.t('user.register.noMail.title');
+  return (
+    <Layout title={title} organization={props.organization} area="user">
+      <section class="card narrow">
+        <h1>{title}</h1>
+        <Notice kind="info">
+          {t.t('user.register.noMail.notice', { organization: props.organization })}
+        </Notice>
+        {props.passwordHelpText && <p class="help-text">{props.passwordHelpText}</p>}
+        <p>
+          <a href="/user/login">{t.t('user.backToLogin')}</a>
+        </p>
+      </section>
+    </Layout>
+  );
+}
+
 export function ActivatePage(props: { organization: string; csrfToken: string; action: string }) {
   const t = useTranslator();
   return (

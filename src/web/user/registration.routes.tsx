@@ -12,6 +12,7 @@ import {
   LinkProblemPage,
   RegisterPage,
   RegisterSentPage,
+  RegisterUnavailablePage,
   VerifiedPage,
   type LinkProblem,
   type RegisterValues,
@@ -39,14 +40,23 @@ export function registerRegistrationRoutes(server: FastifyInstance, context: Web
     );
   }
 
+  /** Registration on, but mail removed since: whom to ask, instead of a form that cannot complete. */
+  async function unavailablePage() {
+    const { organizationName, passwordHelpText } = await context.services.settings.get();
+    return <RegisterUnavailablePage organization={organizationName} passwordHelpText={passwordHelpText} />;
+  }
+
   server.get('/user/register', async (request, reply) => {
     if (!(await registration.enabled())) return reply.callNotFound();
     if (request.auth) return reply.redirect('/user/summary', 302);
+    if (!(await context.services.mail.isConfigured())) return sendPage(reply, 200, await unavailablePage());
     return sendPage(reply, 200, await registerPage(request));
   });
 
   server.post('/user/register', async (request, reply) => {
     if (!(await registration.enabled())) return reply.callNotFound();
+    // Nothing is stored: the registration could never be confirmed.
+    if (!(await context.services.mail.isConfigured())) return sendPage(reply, 503, await unavailablePage());
     const values: RegisterValues = {
       username: field(request.body, 'username'),
       fullName: field(request.body, 'fullName'),

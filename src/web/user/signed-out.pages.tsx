@@ -30,6 +30,8 @@ export interface ForgotPasswordProps {
   organization: string;
   passwordHelpText: string;
   csrfToken: string;
+  /** false when no mail server is set up: no form (no link could arrive), only whom to ask. */
+  byEmail: boolean;
   identifier?: string;
   errors?: FieldErrors;
 }
@@ -37,6 +39,14 @@ export interface ForgotPasswordProps {
 export function ForgotPasswordPage(props: ForgotPasswordProps) {
   const t = useTranslator();
   const label = t.t('user.forgot.identifier');
+  if (!props.byEmail)
+    return (
+      <SignedOutCard title={t.t('user.forgot.title')} organization={props.organization}>
+        <Notice kind="info">{t.t('user.forgot.noMail')}</Notice>
+        {props.passwordHelpText && <p class="help-text">{props.passwordHelpText}</p>}
+        <BackToLogin />
+      </SignedOutCard>
+    );
   return (
     <SignedOutCard title={t.t('user.forgot.title')} organization={props.organization}>
       <p>{t.t('user.forgot.intro', { organization: props.organization })}</p>

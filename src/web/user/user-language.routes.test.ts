@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { en } from '../../i18n/messages/en.js';
 import { DATABASE_KINDS, postgresSkip } from '../../test-support/databases.js';
 import { startTestApp, type TestApp, type TestClient } from '../../test-support/harness.js';
-import { startSmtpServer, type TestSmtpServer } from '../../test-support/smtp.js';
+import { startSmtpServer, UNREACHABLE_SMTP_URL, type TestSmtpServer } from '../../test-support/smtp.js';
 import { customProgramKind } from '../../directory/custom-program/custom-program.kind.js';
 
 const EXAMPLES = new URL('../../../examples/custom-directory/', import.meta.url).pathname;
@@ -52,7 +52,8 @@ function assertTranslated(html: string, language: string, page: string): void {
 describe('User Web Interface in German and Spanish', () => {
   let t: TestApp;
   before(async () => {
-    t = await startTestApp();
+    // Registration needs a mail server to be switched on; nothing is delivered here.
+    t = await startTestApp({ env: { QUIRE_SMTP_URL: UNREACHABLE_SMTP_URL } });
     await t.createUser({ username: 'alice', password: PASSWORD, email: 'alice@example.org' });
     const source = await t.app.services.sources.add(
       customProgramKind,

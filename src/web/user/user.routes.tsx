@@ -49,6 +49,16 @@ export function registerUserRoutes(server: FastifyInstance, context: WebContext)
     reply.redirect(request.auth ? '/user/summary' : '/user/login', 302),
   );
 
+  /** What the log-in page offers besides the form; registration and reset only with mail. */
+  async function loginOffers() {
+    const resetByEmail = await context.services.mail.isConfigured();
+    return {
+      canRegister: resetByEmail && (await context.services.registration.enabled()),
+      resetByEmail,
+      providers: await context.services.identityProviders.listForArea('user'),
+    };
+  }
+
   server.get('/user/login', async (request, reply) => {
     if (request.auth) return reply.redirect('/user/summary', 302);
     return sendPage(
@@ -58,8 +68,7 @@ export function registerUserRoutes(server: FastifyInstance, context: WebContext)
         area="user"
         organization={await context.organization()}
         csrfToken={request.csrfToken}
-        canRegister={await context.services.registration.enabled()}
-        providers={await context.services.identityProviders.listForArea('user')}
+        {...await loginOffers()}
       />,
     );
   });
@@ -87,8 +96,7 @@ export function registerUserRoutes(server: FastifyInstance, context: WebContext)
           username={username}
           error={error.text.in(translatorOf(request))}
           next={next === '/user/summary' ? undefined : next}
-          canRegister={await context.services.registration.enabled()}
-          providers={await context.services.identityProviders.listForArea('user')}
+          {...await loginOffers()}
         />,
       );
     }
@@ -272,41 +280,41 @@ function registerEmailConfirmRoutes(server: FastifyInstance, context: WebContext
 function registerPasswordResetRoutes(server: FastifyInstance, context: WebContext): void {
   const resets = context.services.passwordReset;
 
-  server.get('/user/forgot-password', async (request, reply) => {
+  /** The "Forgot your password?" page: the form, or without mail only whom to ask. */
+  async function forgotPage(request: FastifyRequest, errors?: Record<string, string>) {
     const { organizationName, passwordHelpText } = await context.services.settings.get();
-    return sendPage(
-      reply,
-      200,
+    return (
       <ForgotPasswordPage
         organization={organizationName}
         passwordHelpText={passwordHelpText}
         csrfToken={request.csrfToken}
-      />,
+        byEmail={await context.services.mail.isConfigured()}
+        errors={errors}
+      />
     );
-  });
+  }
+
+  server.get('/user/forgot-password', async (request, reply) =>
+    sendPage(reply, 200, await forgotPage(request)),
+  );
 
   server.post('/user/forgot-password', async (request, reply) => {
+    // Without mail no link can be sent: the page says whom to ask instead of claiming one was.
+    if (!(await context.services.mail.isConfigured())) return sendPage(reply, 200, await forgotPage(request));
     const identifier = field(request.body, 'identifier').trim();
-    if (identifier === '') {
-      const { organizationName, passwordHelpText } = await context.services.settings.get();
-      const errors = { identifier: translatorOf(request).t('user.forgot.empty') };
+    if (identifier === '')
       return sendPage(
         reply,
         400,
-        <ForgotPasswordPage
-          organization={organizationName}
-          passwordHelpText={passwordHelpText}
-          csrfToken={request.csrfToken}
-          errors={errors}
-        />,
+        await forgotPage(request, { identifier: translatorOf(request).t('user.forgot.empty') }),
       );
-    }
     await resets.request(identifier, request.ip);
     // The same redirect whoever matched; the page after it is the same too.
     return reply.redirect('/user/forgot-password/sent', 303);
   });
 
-  server.get('/user/forgot-password/sent', async (_request, reply) => {
+  server.get('/user/forgot-password/sent', async (request, reply) => {
+    if (!(await context.services.mail.isConfigured())) return sendPage(reply, 200, await forgotPage(request));
     const { organizationName, passwordHelpText } = await context.services.settings.get();
     return sendPage(
       reply,

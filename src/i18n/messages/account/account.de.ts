@@ -1,0 +1,13 @@
+/** German for account.en.ts: every key with the same ICU arguments. */
+import type { AccountMessageKey } from './account.en.js';
+
+export const accountDe: Record<AccountMessageKey, string> = {
+  'login.askAdministrator':
+    'Passwort vergessen? Bitten Sie Ihren Administrator, Ihr Passwort zurückzusetzen.',
+  'user.forgot.noMail':
+    'Passwörter können hier nicht per E-Mail zurückgesetzt werden. Bitten Sie Ihren Administrator, Ihr Passwort zurückzusetzen.',
+  'user.register.noMail.title': 'Registrierung nicht möglich',
+  'user.register.noMail.notice':
+    'Neue Konten können derzeit nicht registriert werden, weil {organization} keine E-Mails senden kann. Bitten Sie Ihren Administrator, ein Konto für Sie anzulegen.',
+  'login.expired': 'Dieses Konto ist am {date} abgelaufen. Bitten Sie Ihren Administrator, es zu verlängern.',
+};
