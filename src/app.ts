@@ -51,6 +51,7 @@ import { createUsersRepository } from './users/users.repository.js';
 import { createRegistrationRepository } from './users/registration.repository.js';
 import { createRegistrationService } from './users/registration.service.js';
 import { createUsersService } from './users/users.service.js';
+import { expiryCheck } from './users/account-expiry.js';
 import { createBatchImportService } from './users/batch-import.service.js';
 import { createGroupsRepository } from './groups/groups.repository.js';
 import { createGroupsService } from './groups/groups.service.js';
@@ -199,10 +200,16 @@ function foundationServices({ config, clock, random, log, repositories }: Base) 
   const settings = createSettingsService(repositories.settings, clock, {
     mailConfigured: () => mail.isConfigured(),
   });
-  const sessions = createSessionsService(repositories.sessions, repositories.users, clock, random, {
-    idleMinutes: config.sessionIdleMinutes,
-    maxMinutes: config.sessionMaxMinutes,
-  });
+  // Expiry days are read in the organisation's time zone (Options), as every page shows times.
+  const expired = expiryCheck(clock, async () => effectiveTimeZone(await settings.get()));
+  const sessions = createSessionsService(
+    repositories.sessions,
+    repositories.users,
+    clock,
+    random,
+    { idleMinutes: config.sessionIdleMinutes, maxMinutes: config.sessionMaxMinutes },
+    expired,
+  );
   const throttle = createThrottleService(repositories.throttle, clock, settings);
   const mail = createMailService({
     settings: repositories.settings,
@@ -213,13 +220,16 @@ function foundationServices({ config, clock, random, log, repositories }: Base) 
     log,
     fallbackFrom: `quire@${new URL(config.publicUrl).hostname}`,
   });
-  return { metrics, audit, settings, sessions, throttle, mail };
+  return { metrics, audit, settings, sessions, throttle, mail, expired };
 }
 
 type Foundation = ReturnType<typeof foundationServices>;
 
 /** Directory sources and the sign-in providers that use them. */
-function directoryServices({ database, config, clock, random, repositories }: Base, { audit }: Foundation) {
+function directoryServices(
+  { database, config, clock, random, repositories }: Base,
+  { audit, expired }: Foundation,
+) {
   const { db } = database;
   const graphMirrors = createGraphMirrorRepository(db);
   const sources = createSourcesService({
@@ -246,6 +256,7 @@ function directoryServices({ database, config, clock, random, repositories }: Ba
     random,
     publicUrl: config.publicUrl,
     starts: repositories.throttle,
+    expired,
   });
   return { sources, identityProviders, sso };
 }
@@ -253,7 +264,7 @@ function directoryServices({ database, config, clock, random, repositories }: Ba
 /** Users and groups, how they sign in, are set up, imported and synchronized; API tokens. */
 function userServices(base: Base, foundation: Foundation, { sources }: ReturnType<typeof directoryServices>) {
   const { database, clock, random, hasher, repositories } = base;
-  const { audit, settings, sessions, throttle } = foundation;
+  const { audit, settings, sessions, throttle, expired } = foundation;
   const { db } = database;
   const passwords = createPasswordsService({
     users: repositories.users,
@@ -297,7 +308,7 @@ function userServices(base: Base, foundation: Foundation, { sources }: ReturnTyp
       audit,
       clock,
     }),
-    auth: createAuthService({ users: repositories.users, sources, throttle, audit, hasher }),
+    auth: createAuthService({ users: repositories.users, sources, throttle, audit, hasher, expired }),
     setup: createSetupService({
       db,
       settings: repositories.settings,

@@ -12,7 +12,8 @@ import type { UserRow } from '../db/schema.js';
 import type { SignInRefusal } from '../directory/directory.port.js';
 import type { SourcesService } from '../directory/sources.service.js';
 import { AppError, SourceError } from '../errors.js';
-import { localText, type LocalText } from '../i18n/local-text.js';
+import { LocalDay, localText, type LocalText } from '../i18n/local-text.js';
+import type { ExpiryCheck } from '../users/account-expiry.js';
 import { normalizeUsername } from '../users/username.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import type { PasswordHasher } from '../passwords/password-hasher.js';
@@ -49,8 +50,33 @@ export function createAuthService(deps: {
   throttle: ThrottleService;
   audit: AuditService;
   hasher: PasswordHasher;
+  /** Refuses a guest or visitor account past its expiry day; no check when left out. */
+  expired?: ExpiryCheck;
 }) {
   const { users, sources, throttle, audit, hasher } = deps;
+
+  /**
+   * Refuses an expired account whose password, PIN or card was right, saying why: only the
+   * account's owner gets this far. Not counted as a failure (the secret was right).
+   */
+  async function refuseIfExpired(
+    user: UserRow,
+    attempt: { notCounted(): Promise<void> },
+    ip: string,
+    method?: string,
+  ): Promise<void> {
+    const expiredOn = await deps.expired?.(user);
+    if (!expiredOn) return;
+    await attempt.notCounted();
+    await audit.record({
+      actor: user.username,
+      action: 'signin.refused',
+      target: user.username,
+      ip,
+      details: { reason: 'account-expired', expiryDate: expiredOn, ...(method ? { method } : {}) },
+    });
+    throw new SignInError(localText('login.expired', { date: new LocalDay(expiredOn) }), 403);
+  }
   // A real argon2id hash of a random password, verified when the user does not exist so that
   // response time does not reveal whether an account exists.
   let dummyHash: Promise<string> | null = null;
@@ -148,6 +174,7 @@ export function createAuthService(deps: {
         });
         throw new SignInError(FAILED);
       }
+      await refuseIfExpired(user, started.attempt, input.ip);
       await started.attempt.succeeded();
       await audit.record({
         actor: user.username,
@@ -194,6 +221,7 @@ export function createAuthService(deps: {
         });
         throw new SignInError(FAILED);
       }
+      await refuseIfExpired(user, started.attempt, input.ip, 'card');
       await started.attempt.succeeded();
       await audit.record({
         actor: user.username,

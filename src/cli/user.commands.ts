@@ -9,6 +9,8 @@ import type { App } from '../app.js';
 import { NotFoundError } from '../errors.js';
 import { presentUser, type PresentedUser } from '../users/user.presenter.js';
 import { normalizeUsername } from '../users/username.js';
+import { dayIn } from '../users/account-expiry.js';
+import { effectiveTimeZone } from '../settings/settings.service.js';
 import type { UserSearch } from '../users/users.repository.js';
 import type { Actor } from '../audit/actor.js';
 import {
@@ -43,7 +45,8 @@ interface AddOptions {
 
 async function present(app: App, username: string): Promise<PresentedUser> {
   const user = await app.services.users.requireUser(username);
-  return presentUser(user, await app.services.sources.names());
+  const zone = effectiveTimeZone(await app.services.settings.get());
+  return presentUser(user, await app.services.sources.names(), dayIn(new Date(), zone));
 }
 
 const yesNo = (value: boolean) => (value ? 'yes' : 'no');
@@ -63,6 +66,10 @@ function printUser(user: PresentedUser): void {
     ['Administrator', yesNo(user.isAdmin)],
     ['Disabled', yesNo(user.disabled)],
     ['Must change password', yesNo(user.mustChangePassword)],
+    [
+      'Expires',
+      user.expiryDate === null ? 'never' : `end of ${user.expiryDate}${user.expired ? ' (expired)' : ''}`,
+    ],
     ['Created', user.createdAt],
     ['Updated', user.updatedAt],
   ]);
@@ -236,6 +243,23 @@ export function registerUserCommands(program: Command): void {
         });
       });
   }
+
+  user
+    .command('set-expiry')
+    .description(
+      "set the last day a guest's or visitor's account works (YYYY-MM-DD, until the end of that day in the organisation's time zone), or never",
+    )
+    .argument('<name>', 'username')
+    .argument('<date>', 'YYYY-MM-DD or never')
+    .action(async (name: string, date: string) => {
+      await withApp(async ({ services }) => {
+        const stored = await services.users.setExpiry(name, date, cliActor());
+        const { username } = await services.users.requireUser(name);
+        print(
+          stored === null ? `${username} never expires.` : `${username} expires at the end of ${stored}.`,
+        );
+      });
+    });
 
   user
     .command('delete')

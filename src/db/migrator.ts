@@ -27,6 +27,7 @@ import * as printerForwarding from './migrations/20261206T100000-printer-forward
 import * as sessionAreas from './migrations/20261207T000000-session-areas.js';
 import * as usersSearch from './migrations/20261208T100000-users-search.js';
 import * as lastSignIn from './migrations/20261208T110000-last-sign-in.js';
+import * as accountExpiry from './migrations/20261208T120000-account-expiry.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261125T000000-initial': initial,
@@ -52,6 +53,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261207T000000-session-areas': sessionAreas,
   '20261208T100000-users-search': usersSearch,
   '20261208T110000-last-sign-in': lastSignIn,
+  '20261208T120000-account-expiry': accountExpiry,
 };
 
 /** Every migration this binary knows, oldest first: a backup records the ones applied. */

@@ -56,6 +56,8 @@ export interface UsersTable {
   language: Generated<string | null>;
   /** When the user last logged in (sessions.service.ts); null if never (migration 20261208T110000). */
   last_sign_in_at: Generated<string | null>;
+  /** The last day the account works ('YYYY-MM-DD', until its end in the organisation's time zone), or null: never expires. */
+  expiry_date: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }

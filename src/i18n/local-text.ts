@@ -10,8 +10,28 @@
  */
 import { english, type MessageKey, type MessageValues, type Translator } from './translator.js';
 
-/** Values of a LocalText: those of a message, or sentences said in the same language. */
-export type LocalTextValues = Readonly<Record<string, MessageValues[string] | LocalText>>;
+/** Values of a LocalText: those of a message, or sentences and days said in the same language. */
+export type LocalTextValues = Readonly<Record<string, MessageValues[string] | LocalText | LocalDay>>;
+
+/**
+ * A calendar day ('YYYY-MM-DD') inside a sentence, written the reader's way: '5 Dec 2026' (en),
+ * '05.12.2026' (de). A day has no time zone, so it is formatted as the same day everywhere.
+ */
+export class LocalDay {
+  constructor(readonly day: string) {}
+
+  in(translator: Translator): string {
+    const date = new Date(`${this.day}T00:00:00Z`);
+    if (Number.isNaN(date.getTime())) return this.day;
+    return new Intl.DateTimeFormat(translator.language, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+      date,
+    );
+  }
+
+  toString(): string {
+    return this.in(english);
+  }
+}
 
 export class LocalText {
   constructor(
@@ -23,7 +43,7 @@ export class LocalText {
     const values = Object.fromEntries(
       Object.entries(this.values).map(([name, value]) => [
         name,
-        value instanceof LocalText ? value.in(translator) : value,
+        value instanceof LocalText || value instanceof LocalDay ? value.in(translator) : value,
       ]),
     );
     return translator.t(this.key, values);

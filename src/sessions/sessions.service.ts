@@ -5,6 +5,7 @@
  *   const { token } = await sessions.create(user.id, { ip, userAgent });
  *   const current = await sessions.resolve(token); // { session, user } | null
  */
+import type { ExpiryCheck } from '../users/account-expiry.js';
 import type { SessionArea, SessionRow, UserRow } from '../db/schema.js';
 import { safeEqual, sha256, type Clock, type Random } from '../ports.js';
 import type { UsersRepository } from '../users/users.repository.js';
@@ -30,6 +31,8 @@ export function createSessionsService(
   clock: Clock,
   random: Random,
   lifetimes: SessionLifetimes,
+  /** An expired guest or visitor account's sessions stop working at their next request. */
+  expired?: ExpiryCheck,
 ) {
   /** Whether a session is still usable now (neither past its lifetime nor idle too long). */
   function isLive(session: SessionRow, now: Date): boolean {
@@ -79,7 +82,7 @@ export function createSessionsService(
         return null;
       }
       const user = await users.findById(session.user_id);
-      if (!user || user.disabled) {
+      if (!user || user.disabled || (await expired?.(user))) {
         await repository.delete(session.id);
         return null;
       }

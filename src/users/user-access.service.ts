@@ -8,7 +8,9 @@
 import type { Actor } from '../audit/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { UserRow } from '../db/schema.js';
-import { ConflictError, ForbiddenError } from '../errors.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../errors.js';
+import { effectiveTimeZone, type SettingsService } from '../settings/settings.service.js';
+import { dayIn, EXPIRY_DATE_PROBLEM, parseExpiryDate } from './account-expiry.js';
 import type { Clock } from '../ports.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { RequireUser } from './require-user.js';
@@ -18,10 +20,11 @@ export function createUserAccessService(deps: {
   users: UsersRepository;
   requireUser: RequireUser;
   sessions: SessionsService;
+  settings: Pick<SettingsService, 'get'>;
   audit: AuditService;
   clock: Clock;
 }) {
-  const { users, requireUser, sessions, audit, clock } = deps;
+  const { users, requireUser, sessions, settings, audit, clock } = deps;
 
   return {
     async setDisabled(username: string, disabled: boolean, actor: Actor): Promise<void> {
@@ -40,6 +43,35 @@ export function createUserAccessService(deps: {
         target: user.username,
         ip: actor.ip,
       });
+    },
+
+    /**
+     * Sets the last day a guest's or visitor's account works ('YYYY-MM-DD', until the end of that
+     * day in the organisation's time zone), or with '' / "never" removes it. A past day ends the
+     * account's sessions at their next request (sessions.service.ts). Returns the day stored.
+     */
+    async setExpiry(username: string, typed: string, actor: Actor): Promise<string | null> {
+      const user = await requireUser(username);
+      const expiryDate = parseExpiryDate(typed);
+      if (expiryDate === undefined) throw new ValidationError({ expiryDate: EXPIRY_DATE_PROBLEM });
+      const today = dayIn(clock.now(), effectiveTimeZone(await settings.get()));
+      // An administrator who expired themselves (or the last administrator) could not sign in again.
+      if (expiryDate !== null && expiryDate < today && user.username === actor.username)
+        throw new ConflictError('You cannot expire your own account.');
+      if (expiryDate !== null && expiryDate < today && user.is_admin && (await users.countAdmins()) <= 1)
+        throw new ConflictError(
+          'This is the last enabled administrator; grant another user admin rights first.',
+        );
+      if (expiryDate === user.expiry_date) return expiryDate;
+      await users.update(user.id, { expiry_date: expiryDate, updated_at: clock.now().toISOString() });
+      await audit.record({
+        actor: actor.username,
+        action: expiryDate === null ? 'user.expiry.clear' : 'user.expiry.set',
+        target: user.username,
+        ip: actor.ip,
+        details: { expiryDate },
+      });
+      return expiryDate;
     },
 
     async setAdmin(username: string, isAdmin: boolean, actor: Actor): Promise<void> {

@@ -27,11 +27,20 @@ export interface PresentedUser {
   isAdmin: boolean;
   disabled: boolean;
   mustChangePassword: boolean;
+  /** The last day the account works ('YYYY-MM-DD'), or null: never expires. */
+  expiryDate: string | null;
+  /** The expiry day has ended (known only when the presenter was given today's date). */
+  expired: boolean;
   createdAt: string;
   updatedAt: string;
 }
 
-export function presentUser(row: UserRow, sourceNames: ReadonlyMap<number, string>): PresentedUser {
+/** `today`: 'YYYY-MM-DD' in the organisation's time zone (users/account-expiry.ts dayIn), for `expired`. */
+export function presentUser(
+  row: UserRow,
+  sourceNames: ReadonlyMap<number, string>,
+  today?: string,
+): PresentedUser {
   return {
     id: row.id,
     username: row.username,
@@ -53,6 +62,8 @@ export function presentUser(row: UserRow, sourceNames: ReadonlyMap<number, strin
     isAdmin: row.is_admin === 1,
     disabled: row.disabled === 1,
     mustChangePassword: row.must_change_password === 1,
+    expiryDate: row.expiry_date,
+    expired: row.expiry_date !== null && today !== undefined && today > row.expiry_date,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

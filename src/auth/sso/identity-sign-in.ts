@@ -11,7 +11,8 @@
  */
 import type { AuditService } from '../../audit/audit.service.js';
 import type { IdentityProviderRow, UserRow } from '../../db/schema.js';
-import { localText, type LocalText } from '../../i18n/local-text.js';
+import { LocalDay, localText, type LocalText } from '../../i18n/local-text.js';
+import type { ExpiryCheck } from '../../users/account-expiry.js';
 import type { Clock } from '../../ports.js';
 import { cleanDetails, detailsToRow, newUserRow } from '../../users/user-details.js';
 import { newUsernameProblem, normalizeUsername } from '../../users/username.js';
@@ -37,6 +38,8 @@ export interface IdentitySignInDeps {
   audit: AuditService;
   clock: Clock;
   refuse: Refuse;
+  /** Refuses a guest or visitor account past its expiry day; no check when left out. */
+  expired?: ExpiryCheck;
 }
 
 /**
@@ -66,6 +69,7 @@ export function createIdentitySignIn({
   audit,
   clock,
   refuse,
+  expired,
 }: IdentitySignInDeps): SignInWithIdentity {
   /** The user the identity is linked to, or undefined; refuses a link the provider may not make. */
   async function findLinkedUser(attempt: Attempt, requiredDomain: string | undefined) {
@@ -156,7 +160,7 @@ export function createIdentitySignIn({
     return null;
   }
 
-  /** Refuses no user or a disabled one; records the sign-in of any other. */
+  /** Refuses no user, a disabled or an expired one; records the sign-in of any other. */
   async function admit(
     { provider, ip, username, shown }: Attempt,
     user: UserRow | undefined,
@@ -173,6 +177,18 @@ export function createIdentitySignIn({
         provider,
         ip,
         new SsoSignInError(localText('sso.disabled', { username: user.username }), 403, 'disabled'),
+        user.username,
+      );
+    const expiredOn = await expired?.(user);
+    if (expiredOn)
+      return refuse(
+        provider,
+        ip,
+        new SsoSignInError(
+          localText('login.expired', { date: new LocalDay(expiredOn) }),
+          403,
+          'account-expired',
+        ),
         user.username,
       );
     await audit.record({

@@ -22,6 +22,7 @@ import type { OidcClient } from './oidc/oidc.client.js';
 import { createOidcSignIn } from './oidc/oidc-sign-in.js';
 import { createSamlRequestStore } from './saml/saml-request-store.js';
 import type { SsoRequestsRepository } from './sso-requests.repository.js';
+import type { ExpiryCheck } from '../../users/account-expiry.js';
 import { createRefuse, SsoSignInError } from './sso-refusal.js';
 
 export const SSO_TOO_MANY_STARTS = localText('sso.tooManyStarts');
@@ -38,6 +39,8 @@ export interface SsoServiceDeps {
   publicUrl: string;
   /** Counters of sign-in starts per address (the throttle table, under `sso-start:<ip>`). */
   starts: Pick<ThrottleRepository, 'get' | 'put'>;
+  /** Refuses a guest or visitor account past its expiry day. */
+  expired?: ExpiryCheck;
 }
 
 export function createSsoService(deps: SsoServiceDeps) {
@@ -52,7 +55,7 @@ export function createSsoService(deps: SsoServiceDeps) {
       : undefined;
   }
 
-  const signInWithIdentity = createIdentitySignIn({ users, audit, clock, refuse });
+  const signInWithIdentity = createIdentitySignIn({ users, audit, clock, refuse, expired: deps.expired });
   const { begin, finishOidc } = createOidcSignIn({ ...deps, refuse, takeRequest, signInWithIdentity });
 
   return {

@@ -49,6 +49,16 @@ const PROPERTIES: ReadonlyMap<string, UserProperty> = new Map<string, UserProper
   ['other-emails', { read: (u) => u.other_emails.split('\n').filter(Boolean).join(',') }],
   ['password', { write: setPassword }],
   ['card-pin', { write: (c, username, value) => c.services.users.setCardPin(username, value, c.actor) }],
+  [
+    'expiry-date',
+    {
+      // '' for an account that never expires; set 'YYYY-MM-DD', or '' / 'never' to remove it.
+      read: (u) => u.expiry_date ?? '',
+      write: async (c, username, value) => {
+        await c.services.users.setExpiry(username, value, c.actor);
+      },
+    },
+  ],
   ...USER_ACCOUNT_PROPERTIES,
 ]);
 

@@ -142,6 +142,7 @@ const DONE = new Map<string, AdminMessageKey>([
   ['deleted', 'admin.done.deleted'],
   ['sessions-ended', 'admin.done.sessionsEnded'],
   ['lock-cleared', 'admin.done.lockCleared'],
+  ['expiry-saved', 'admin.done.expirySaved'],
   ['options', 'admin.done.options'],
   ['converted', 'admin.done.converted'],
   ['adjusted', 'admin.done.adjusted'],

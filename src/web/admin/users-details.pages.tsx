@@ -14,6 +14,7 @@ import { CsrfField, ErrorSummary, Field, Notice, TextArea, type FieldErrors } fr
 import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, userHref, type AdminFrame, BackLink } from './admin.pages.js';
 import { StatusBadges } from './users-list.pages.js';
+import { ExpirySection } from './users-expiry.pages.js';
 
 // Module-level English: the Admin Console always renders in English.
 /** The editable details, in form order, with the service's field names. */
@@ -91,6 +92,10 @@ export interface UserPageProps {
   notice?: string;
   /** Why the last action was refused (ConflictError message). */
   problem?: string;
+  /** The organisation's time zone, in which an expiry day ends. */
+  timeZone: string;
+  /** The expiry day as typed and its problem, after a refused save. */
+  expiry?: { value: string; errors: FieldErrors };
 }
 
 export function UserPage(props: UserPageProps) {
@@ -105,6 +110,13 @@ export function UserPage(props: UserPageProps) {
       {user.internal ? <InternalUserSection user={user} /> : <DirectorySourceSection user={user} />}
       <SecuritySection user={user} security={props.security} csrfToken={frame.csrfToken} />
       <AccountSection user={user} csrfToken={frame.csrfToken} self={user.username === frame.adminName} />
+      <ExpirySection
+        user={user}
+        timeZone={props.timeZone}
+        csrfToken={frame.csrfToken}
+        value={props.expiry?.value}
+        errors={props.expiry?.errors}
+      />
     </AdminPage>
   );
 }

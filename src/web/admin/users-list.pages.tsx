@@ -75,7 +75,11 @@ export function StatusBadges({ user, locked = false }: { user: PresentedUser; lo
   const status = locked
     ? t.t('admin.users.statusLocked')
     : t.t(user.disabled ? 'admin.users.statusDisabled' : 'admin.users.statusEnabled');
-  const badges = [status, user.isAdmin && t.t('admin.users.statusAdmin')].filter(Boolean);
+  const badges = [
+    status,
+    user.expired && t.t('admin.expiry.badge'),
+    user.isAdmin && t.t('admin.users.statusAdmin'),
+  ].filter(Boolean);
   return (
     <>
       {badges.map((badge) => (

@@ -10,6 +10,8 @@ import { adminEnglish } from '../../i18n/admin-translator.js';
 import type { UserFilters } from '../../users/users-filters.repository.js';
 import { COUNT_BOUND } from '../../users/users-search.repository.js';
 import { presentUser } from '../../users/user.presenter.js';
+import { dayIn } from '../../users/account-expiry.js';
+import { effectiveTimeZone } from '../../settings/settings.service.js';
 import {
   USER_SORTS,
   type UserSearch,
@@ -105,9 +107,10 @@ export function searchOf(query: UserListQuery): UserSearch {
   };
 }
 
-function listedUser(row: UserWithAccount, sourceNames: ReadonlyMap<number, string>): ListedUser {
+/** `today` in the organisation's time zone: an account whose expiry day is before it shows Expired. */
+function listedUser(row: UserWithAccount, sourceNames: ReadonlyMap<number, string>, today: string): ListedUser {
   return {
-    ...presentUser(row, sourceNames),
+    ...presentUser(row, sourceNames, today),
     balance: row.account_balance,
     restricted: row.account_restricted === null ? null : row.account_restricted === 1,
   };
@@ -122,7 +125,7 @@ export async function sendUsersList(
   raw: unknown,
   bulk?: BulkFormState,
 ): Promise<FastifyReply> {
-  const { users, sources } = context.services;
+  const { users, sources, settings } = context.services;
   const sourceList = await sources.list();
   const query = parseUserListQuery(
     raw,
@@ -163,8 +166,9 @@ export async function sendUsersList(
   // The page reads a count past the bound as "more than": the search stopped counting there.
   const count = total.exact ? total.count : COUNT_BOUND + 1;
   const names = new Map(sourceList.map((s) => [s.id, s.name]));
+  const today = dayIn(new Date(), effectiveTimeZone(await settings.get()));
   return page(
-    rows.map((row) => listedUser(row, names)),
+    rows.map((row) => listedUser(row, names, today)),
     { hasMore, count },
   );
 }

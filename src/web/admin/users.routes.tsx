@@ -7,6 +7,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ConflictError, ForbiddenError, ValidationError } from '../../errors.js';
 import { presentUser, type PresentedUser } from '../../users/user.presenter.js';
+import { dayIn } from '../../users/account-expiry.js';
+import { effectiveTimeZone } from '../../settings/settings.service.js';
 import type { Actor } from '../../audit/actor.js';
 import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
@@ -38,8 +40,11 @@ export function registerAdminUserRoutes(
   registerUsersBulkRoutes(server, context, adminFrame);
   const { users, sources, sessions, throttle, audit, settings } = context.services;
   const passwordHint = async () => describePasswordPolicy(await settings.get());
+  const timeZone = async () => effectiveTimeZone(await settings.get());
+  /** Today in the organisation's time zone: an account expired once its expiry day is before it. */
+  const today = async () => dayIn(new Date(), await timeZone());
   const loadUser = async (username: string): Promise<PresentedUser> =>
-    presentUser(await users.requireUser(username), await sources.names());
+    presentUser(await users.requireUser(username), await sources.names(), await today());
 
   /** The Sign-in security section: active sessions and the account's lockout counter. */
   const securityOf = async (user: PresentedUser): Promise<AccountSecurity> => {
@@ -49,6 +54,12 @@ export function registerAdminUserRoutes(
       lock: await throttle.accountLock(row.username),
     };
   };
+
+  /** What the Details tab shows besides the user. */
+  const pageData = async (user: PresentedUser) => ({
+    security: await securityOf(user),
+    timeZone: await timeZone(),
+  });
 
   /** Only internal users have a password here; a standard user's lives in their source. */
   const loadInternalUser = async (username: string): Promise<PresentedUser> => {
@@ -108,7 +119,7 @@ export function registerAdminUserRoutes(
       <UserPage
         frame={frame}
         user={user}
-        security={await securityOf(user)}
+        {...await pageData(user)}
         notice={doneNotice(request.query, user.username)}
       />,
     );
@@ -129,7 +140,7 @@ export function registerAdminUserRoutes(
         <UserPage
           frame={frame}
           user={user}
-          security={await securityOf(user)}
+          {...await pageData(user)}
           values={values}
           errors={error.fields}
         />,
@@ -188,6 +199,34 @@ export function registerAdminUserRoutes(
     );
   });
 
+  server.post<UserParams>('/admin/users/:username/expiry', async (request, reply) => {
+    const frame = await adminFrame(request);
+    const user = await loadUser(request.params.username);
+    const typed = field(request.body, 'expiryDate').slice(0, 40);
+    try {
+      await users.setExpiry(user.username, typed, actorOf(request));
+      return reply.redirect(userHref(user.username, '?done=expiry-saved'), 303);
+    } catch (error) {
+      if (error instanceof ValidationError)
+        return sendPage(
+          reply,
+          400,
+          <UserPage
+            frame={frame}
+            user={user}
+            {...await pageData(user)}
+            expiry={{ value: typed, errors: error.fields }}
+          />,
+        );
+      if (!(error instanceof ConflictError)) throw error;
+      return sendPage(
+        reply,
+        409,
+        <UserPage frame={frame} user={user} {...await pageData(user)} problem={error.message} />,
+      );
+    }
+  });
+
   // The buttons of the Account section. Each returns where to go next; a refusal (yourself, the
   // last administrator) re-renders the user page with the reason and 409.
   const actions: Record<string, (username: string, body: unknown, actor: Actor) => Promise<string>> = {
@@ -238,7 +277,7 @@ export function registerAdminUserRoutes(
         return sendPage(
           reply,
           409,
-          <UserPage frame={frame} user={user} security={await securityOf(user)} problem={error.message} />,
+          <UserPage frame={frame} user={user} {...await pageData(user)} problem={error.message} />,
         );
       }
     });

@@ -13,6 +13,8 @@ export const accountEn = {
   'user.register.noMail.notice':
     'New accounts cannot be registered at the moment, because {organization} cannot send email. Ask your administrator to create an account for you.',
   // auth/auth.service.ts, sessions and single sign-on: a guest or visitor account past its date.
+  'problem.expiryDate':
+    'Enter a date such as 2026-12-31, or leave it empty (or write never) for an account that never expires.',
   'login.expired': 'This account expired on {date}. Ask your administrator to extend it.',
 } as const;
 

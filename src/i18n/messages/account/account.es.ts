@@ -8,5 +8,7 @@ export const accountEs: Record<AccountMessageKey, string> = {
   'user.register.noMail.title': 'El registro no está disponible',
   'user.register.noMail.notice':
     'Ahora no se pueden registrar cuentas nuevas, porque {organization} no puede enviar correo electrónico. Pida a su administrador que le cree una cuenta.',
+  'problem.expiryDate':
+    'Escriba una fecha como 2026-12-31, o déjelo vacío (o escriba never) para una cuenta que no caduca nunca.',
   'login.expired': 'Esta cuenta caducó el {date}. Pida a su administrador que la prorrogue.',
 };
