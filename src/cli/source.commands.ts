@@ -6,6 +6,7 @@
  *     --url ldaps://dc1.example.org --bind-dn 'CN=quire,OU=Service,DC=example,DC=org' --bind-password-stdin --base-dn 'DC=example,DC=org'
  *   printf '%s\n' "$CLIENT_SECRET" | quire source add-entra --name 'Contoso' --tenant-id contoso.onmicrosoft.com --client-id 1b2c… --client-secret-stdin
  *   quire source add-google --name 'Example Workspace' --key-file sa.json --admin-email admin@example.org
+ *   quire source set 'Corporate Directory' --program /opt/dir/users2.sh   (any field of any kind)
  *   quire source test 'Corporate AD'
  *   quire sync --dry-run
  */
@@ -18,6 +19,7 @@ import { SOURCE_KINDS } from '../directory/kinds.js';
 import { presentSource } from '../directory/source.presenter.js';
 import { NotFoundError } from '../errors.js';
 import type { SyncReport } from '../sync/sync-run.js';
+import { registerSetCommand } from './source-set.command.js';
 import {
   cliActor,
   positiveInteger,
@@ -100,6 +102,7 @@ export function registerSourceCommands(program: Command): void {
   registerAddCommands(source);
   registerTestCommand(source);
   registerSetOptionsCommand(source);
+  registerSetCommand(source);
   registerManageCommands(source);
   registerSyncCommand(program);
 }

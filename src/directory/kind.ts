@@ -41,14 +41,16 @@ export interface SourceFormProps<Values, Presented> {
 }
 
 /**
- * A kind's Admin Console form and its form ↔ input mapping. `placement: 'page'` kinds get Add and
- * Edit pages with Save and "Test settings" (/admin/sources/new-<kind>, /admin/sources/:id/edit);
- * a `'list'` kind is added with a short form on the source list itself and has no edit page.
+ * A kind's Admin Console form and its form ↔ input mapping. Every kind has an Edit page with Save
+ * and "Test settings" (/admin/sources/:id/edit). A `placement: 'page'` kind is added on a page of
+ * its own (/admin/sources/new-<kind>); a `'list'` kind with a short card on the source list itself.
  */
 export interface SourceForm<Input, Presented, Values extends SourceFormValues> {
   placement: 'page' | 'list';
   /** The Add page's title and the list's button: "Add LDAP / Active Directory source". */
   addTitle: string;
+  /** What the list's add card says above the fields (a 'list' kind). */
+  intro?: string;
   /** Field labels for the error summary, by field name. */
   labels: Record<string, string>;
   /** What "Test settings" says when the first page of users or groups is empty. */
@@ -65,7 +67,7 @@ export interface SourceForm<Input, Presented, Values extends SourceFormValues> {
   input(values: Values, body: unknown): Input;
   /** The values as shown back after a post (a refused field may be left out of the page). */
   shownBack?(values: Values): Values;
-  /** The form's fields (a 'list' kind: its whole card, form element included). */
+  /** The form's fields, without the form element (the page or the list's card holds them). */
   Fields(props: SourceFormProps<Values, Presented>): VNode;
 }
 

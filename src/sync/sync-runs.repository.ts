@@ -20,6 +20,10 @@ export function createSyncRunsRepository(db: Kysely<DB>) {
     async finish(id: number, patch: Partial<Omit<SyncRunRow, 'id'>>): Promise<void> {
       await db.updateTable('sync_runs').set(patch).where('id', '=', id).execute();
     },
+    /** Removes a run that never started (another run held the source): no report of a run that was not. */
+    async remove(id: number): Promise<void> {
+      await db.deleteFrom('sync_runs').where('id', '=', id).execute();
+    },
     async progress(id: number, phase: string, progress: number): Promise<void> {
       await db.updateTable('sync_runs').set({ phase, progress }).where('id', '=', id).execute();
     },

@@ -106,12 +106,8 @@ export function createSyncService(deps: {
     });
     if (!(await leases.acquire(source.id, holder, row.id, iso(), iso(options.leaseMs ?? LEASE_MS)))) {
       const current = await leases.find(source.id);
-      await runs.finish(row.id, {
-        status: 'failed',
-        finished_at: iso(),
-        phase: '',
-        message: `Not started: synchronization run #${current?.run_id ?? '?'} of "${source.name}" is still running.`,
-      });
+      // Refused, not failed: the row goes, so no failed run appears and Last run stays as it was.
+      await runs.remove(row.id);
       throw new ConflictError(
         `A synchronization of "${source.name}" is already running (run #${current?.run_id ?? '?'}).`,
       );

@@ -257,10 +257,10 @@ describe('Admin Console in a browser', { skip: chromiumSkip() }, () => {
       .getByRole('row')
       .filter({ hasText: 'Corporate Directory' })
       .filter({ has: page.getByRole('button') });
-    response = await clickAndWait(page, sourceRow.getByRole('button', { name: 'Test settings' }));
+    response = await clickAndWait(page, sourceRow.getByRole('button', { name: 'Test run (change nothing)' }));
     assert.equal(response.status(), 200);
     assert.match(new URL(page.url()).pathname, /^\/admin\/sync-runs\/\d+$/);
-    assert.match(await page.locator('main').innerText(), /Test settings \(nothing changed\)/);
+    assert.match(await page.locator('main').innerText(), /Test run \(nothing changed\)/);
     await waitForRunEnd(page);
     await checkPage(page, 'admin-sync-report-dry-run');
 

@@ -272,11 +272,10 @@ describe(
 
       // A test run first: it reports the conflict and offers to convert ivan.
       await open(page, quire, '/admin/sources');
-      await row.getByRole('checkbox', { name: 'Test run only (change nothing)' }).check();
-      await clickAndWait(page, row.getByRole('button', { name: 'Synchronize Now' }));
+      await clickAndWait(page, row.getByRole('button', { name: 'Test run (change nothing)' }));
       assert.equal(await waitForRunEnd(page), 'succeeded');
       const main = await page.locator('main').innerText();
-      assert.match(main, /Test settings \(nothing changed\)/);
+      assert.match(main, /Test run \(nothing changed\)/);
       assert.match(main, /Would add \(1\)/);
       assert.match(main, /Conflicts \(1\)/);
       assert.equal(

@@ -16,7 +16,10 @@ import type { DirectoryClient, DirectoryGroup, DirectoryUser } from '../director
 
 export interface CustomProgramOptions {
   program: string;
+  /** Given before the protocol's arguments: `program ...programArgs - all-users`. */
+  programArgs?: string[];
   authProgram?: string | null;
+  authProgramArgs?: string[];
   timeoutMs?: number;
 }
 
@@ -81,7 +84,13 @@ export function createCustomProgramClient(options: CustomProgramOptions): Direct
   /** Runs a user-program verb; a non-zero exit is a SourceError naming the code and stderr. */
   async function runVerb(verb: string, ...args: string[]): Promise<string> {
     const label = `Custom user program "${program}" (${verb})`;
-    const result = await runProgram(program, ['-', verb, ...args], '', timeoutMs, label);
+    const result = await runProgram(
+      program,
+      [...(options.programArgs ?? []), '-', verb, ...args],
+      '',
+      timeoutMs,
+      label,
+    );
     if (result.code !== 0)
       throw new SourceError(`${label} ${describeExit(result)}${stderrSummary(result.stderr)}`);
     return result.stdout;
@@ -138,7 +147,13 @@ export function createCustomProgramClient(options: CustomProgramOptions): Direct
       // never into a message. The auth program's own output is not quoted in errors either,
       // because a careless script may echo what it read.
       const label = `Custom authentication program "${authProgram}"`;
-      const result = await runProgram(authProgram, [], `${username}\n${password}\n`, timeoutMs, label);
+      const result = await runProgram(
+        authProgram,
+        options.authProgramArgs ?? [],
+        `${username}\n${password}\n`,
+        timeoutMs,
+        label,
+      );
       const [first = '', canonical = ''] = names(result.stdout);
       // Success needs both a clean exit and "OK"; anything else is a refusal.
       if (result.code !== 0 || first !== 'OK') return { ok: false, reason: 'invalid' };

@@ -10,13 +10,31 @@ import { fieldProblems, storedConfig } from '../config-reader.js';
 
 export interface CustomProgramConfig {
   program: string;
+  /** Arguments given to the user program before the protocol's own ("- all-users"). */
+  programArgs: string[];
   authProgram: string | null;
+  /** Arguments given to the authentication program. */
+  authProgramArgs: string[];
 }
 
 export interface CustomProgramInput {
   name: string;
   program: string;
+  programArgs?: string[];
   authProgram?: string | null;
+  authProgramArgs?: string[];
+}
+
+const MAX_ARGS = 32;
+const MAX_ARG_LENGTH = 1000;
+
+/** Arguments are passed as they are, one argv element each (never through a shell). */
+function argumentsProblem(args: string[]): string | null {
+  if (args.length > MAX_ARGS) return `Give at most ${MAX_ARGS} arguments.`;
+  if (args.some((arg) => arg.length > MAX_ARG_LENGTH))
+    return `An argument is at most ${MAX_ARG_LENGTH} characters.`;
+  if (args.some((arg) => arg.includes('\u0000'))) return 'An argument cannot contain a NUL character.';
+  return null;
 }
 
 export function executableProblem(file: string): string | null {
@@ -32,7 +50,12 @@ export function executableProblem(file: string): string | null {
 
 export function decodeCustomProgramConfig(json: unknown): CustomProgramConfig {
   const stored = storedConfig(json, 'custom program');
-  return { program: stored.string('program'), authProgram: stored.nullableString('authProgram') };
+  return {
+    program: stored.string('program'),
+    programArgs: stored.strings('programArgs', []),
+    authProgram: stored.nullableString('authProgram'),
+    authProgramArgs: stored.strings('authProgramArgs', []),
+  };
 }
 
 /** The validated configuration, or a ValidationError naming each bad field. */
@@ -40,8 +63,13 @@ export function customProgramConfig(input: CustomProgramInput): CustomProgramCon
   const problems = fieldProblems();
   const program = input.program.trim();
   problems.add('program', executableProblem(program));
+  const programArgs = input.programArgs ?? [];
+  problems.add('programArgs', argumentsProblem(programArgs));
   const authProgram = input.authProgram?.trim() || null;
   if (authProgram) problems.add('authProgram', executableProblem(authProgram));
+  // Without an authentication program its arguments mean nothing: they are not kept.
+  const authProgramArgs = authProgram ? (input.authProgramArgs ?? []) : [];
+  problems.add('authProgramArgs', argumentsProblem(authProgramArgs));
   problems.throwIfAny();
-  return { program, authProgram };
+  return { program, programArgs, authProgram, authProgramArgs };
 }

@@ -2,7 +2,7 @@
  * The custom program source kind: a program that lists users and groups with PaperCut NG/MF's
  * custom user directory protocol, and an optional program that checks passwords.
  *
- *   await sources.add(customProgramKind, { name: 'HR', program: '/opt/hr/users.sh', authProgram: null }, actor);
+ *   await sources.add(customProgramKind, { name: 'HR', program: '/opt/hr/users.sh', programArgs: ['--config', '/etc/hr.conf'] }, actor);
  */
 import { Type } from '@sinclair/typebox';
 import type { SourceKind } from '../kind.js';
@@ -16,6 +16,8 @@ import {
 import { customProgramForm, type CustomProgramFormValues } from './custom-program.form.js';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+const texts = (value: unknown) => (Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []);
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export const customProgramKind: SourceKind<
   CustomProgramConfig,
@@ -29,7 +31,12 @@ export const customProgramKind: SourceKind<
   validate: (input) => customProgramConfig(input),
   present: (config) => ({ ...config }),
   location: (presented) => presented.program,
-  audit: (config) => ({ program: config.program, authProgram: config.authProgram }),
+  audit: (config) => ({
+    program: config.program,
+    programArgs: config.programArgs,
+    authProgram: config.authProgram,
+    authProgramArgs: config.authProgramArgs,
+  }),
   client: (config) => createCustomProgramClient(config),
   passwordAuthority: (_config, sourceName) => sourceName,
   form: customProgramForm,
@@ -39,18 +46,35 @@ export const customProgramKind: SourceKind<
       command
         .requiredOption('--name <name>', 'display name, such as "Corporate Directory"')
         .requiredOption('--program <path>', 'absolute path of the user directory program')
-        .option('--auth-program <path>', 'absolute path of the authentication program'),
+        .option('--program-arg <arg>', 'an argument given to the user program first; repeatable', collect)
+        .option('--auth-program <path>', 'absolute path of the authentication program')
+        .option(
+          '--auth-program-arg <arg>',
+          'an argument given to the authentication program; repeatable',
+          collect,
+        ),
     input: async (options) => ({
       name: text(options.name) ?? '',
       program: text(options.program) ?? '',
+      programArgs: texts(options.programArg),
       authProgram: text(options.authProgram),
+      authProgramArgs: texts(options.authProgramArg),
     }),
   },
   api: {
     properties: {
       program: Type.Optional(Type.String({ description: 'Custom program sources: the user/group program.' })),
+      programArgs: Type.Optional(
+        Type.Array(Type.String(), { description: 'Arguments given to the user program first.' }),
+      ),
       authProgram: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+      authProgramArgs: Type.Optional(Type.Array(Type.String())),
     },
-    fields: (presented) => ({ program: presented.program, authProgram: presented.authProgram }),
+    fields: (presented) => ({
+      program: presented.program,
+      programArgs: presented.programArgs,
+      authProgram: presented.authProgram,
+      authProgramArgs: presented.authProgramArgs,
+    }),
   },
 };

@@ -32,6 +32,7 @@ import { printerStatusEn } from './admin/printer-status.en.js';
 import { printerQueueEn } from './admin/printer-queue.en.js';
 import { usersBulkEn } from './admin/users-bulk.en.js';
 import { mailExpiryEn } from './admin/mail-expiry.en.js';
+import { syncScheduleEn } from './admin/sync-schedule.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -74,6 +75,7 @@ export const adminEn = {
   ...auditLogEn,
   ...ownAccountEn,
   ...mailExpiryEn,
+  ...syncScheduleEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -112,6 +114,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   auditLogEn,
   ownAccountEn,
   mailExpiryEn,
+  syncScheduleEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

@@ -17,7 +17,7 @@ const PAGES: [url: string, words: string[]][] = [
   ['/admin/options/email', ['Mail server', 'Send test email', 'From address', 'Save email settings']],
   ['/admin/sources/1/options', ['Sync options of Corporate Directory', 'Removal limit', 'Save sync options']],
   ['/admin/options/web-services', ['Web services', 'API tokens', 'Create a token', 'Save allowed addresses']],
-  ['/admin/sources', ['User/Group Sync', 'Recent synchronizations', 'Test run only (change nothing)']],
+  ['/admin/sources', ['User/Group Sync', 'Recent synchronizations', 'Test run (change nothing)']],
   ['/admin/sources/new-ldap', ['Back to User/Group Sync', 'Test settings', 'Save', 'Cancel']],
   ['/admin/operations', ['Operations', 'Server and database', 'Users by source', 'Email settings']],
   ['/admin/batch-import', ['Batch user import and update', 'Back to Users', 'Card/ID numbers', 'Preview']],

@@ -23,7 +23,7 @@ const tokenNames = (body: string) =>
 const sourceNames = (body: string) =>
   [...body.matchAll(/<tr><td>([^<]+)<div class="cell-detail">/g)].map((m) => m[1]!);
 const runSources = (body: string) =>
-  [...body.matchAll(/<td>([^<]+)<\/td><td>Test settings \(nothing changed\)<\/td>/g)].map((m) => m[1]!);
+  [...body.matchAll(/<td>([^<]+)<\/td><td>Test run \(nothing changed\)<\/td>/g)].map((m) => m[1]!);
 
 for (const kind of DATABASE_KINDS) {
   describe(

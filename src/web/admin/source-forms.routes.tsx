@@ -1,6 +1,7 @@
 /**
  * Admin Console routes of the source forms, the same for every kind whose form has a page of its
- * own (kinds.ts; a kind's fields and their mapping live in its folder): Add and Edit with Save and
+ * own (kinds.ts; a kind's fields and their mapping live in its folder), and the Edit page of every
+ * kind (a kind added from the list has its Edit page too): Add and Edit with Save and
  * "Test settings" (a dry check and the first users and groups) before saving. Every handler checks
  * admin rights first through `adminFrame` (401 signed out, 403 for a non-administrator), before it
  * looks anything up. Secrets typed on a form are used and never sent back; an empty secret field on
@@ -53,8 +54,7 @@ export function registerSourceFormRoutes(
       throw new NotFoundError(
         `There is no such ${SOURCE_KINDS.get(params.kind)?.label ?? 'directory'} source.`,
       );
-    if (!kind || kind.form.placement !== 'page')
-      throw new NotFoundError(`"${source.name}" has no settings to edit here.`);
+    if (!kind) throw new NotFoundError(`"${source.name}" has no settings to edit here.`);
     return { source, kind };
   }
 

@@ -9,11 +9,13 @@
 import { When } from '../components/when.js';
 import type { ComponentChildren } from 'preact';
 import { byText, DataTable, type Column, type Compare, type SortState } from '../components/data-table.js';
-import { CsrfField, Notice } from '../components/forms.js';
+import { CsrfField, ErrorSummary, Notice, type FieldErrors } from '../components/forms.js';
+import type { SourceForm, SourceFormValues, SourceInput } from '../../directory/kind.js';
 import { field } from '../render.js';
 import { adminEnglish } from '../../i18n/admin-translator.js';
 import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
+import { describeSchedule } from './sync-schedule.js';
 
 /** How often the page of a running synchronization reloads itself. */
 export const RUN_REFRESH_SECONDS = 2;
@@ -52,6 +54,8 @@ const DONE: Record<string, PageNotice> = {
   'options-saved': { kind: 'success', text: adminEnglish.t('admin.sources.done.optionsSaved') },
   'source-removed': { kind: 'success', text: adminEnglish.t('admin.sources.done.removed') },
   primary: { kind: 'success', text: adminEnglish.t('admin.sources.done.primary') },
+  'already-running': { kind: 'info', text: adminEnglish.t('admin.sync.inProgress') },
+  'already-ended': { kind: 'info', text: adminEnglish.t('admin.sync.inProgressEnded') },
   'cancel-requested': {
     kind: 'info',
     text: adminEnglish.t('admin.sources.done.cancelRequested'),
@@ -89,8 +93,6 @@ export interface SourceSummary {
   name: string;
   kind: string;
   kindLabel: string;
-  /** Its kind has a settings form (Edit settings). */
-  editable: boolean;
   /** "Primary source", "Secondary source", "Additional source". */
   role: string;
   isPrimary: boolean;
@@ -139,6 +141,7 @@ export function SourcesPage(props: {
       <section class="card" aria-labelledby="sources-title">
         <h2 id="sources-title">{t.t('admin.sources.sources')}</h2>
         <p>{t.t('admin.sources.intro')}</p>
+        <p class="hint">{t.t('admin.sync.testRunHint')}</p>
         <DataTable
           caption={
             SOURCE_SORTS.has(sorting.current.key) ? 'Directory sources' : 'Directory sources, primary first'
@@ -179,6 +182,37 @@ export function SourcesPage(props: {
   );
 }
 
+/**
+ * The short add card of a kind added from the list (the custom program): its fields in a form
+ * posted to /admin/sources, with the error summary of a refused post.
+ */
+export function ListAddCard<Values extends SourceFormValues>(props: {
+  form: SourceForm<SourceInput, unknown, Values>;
+  values: Values;
+  errors?: FieldErrors;
+  csrfToken: string;
+}) {
+  const t = useAdminTranslator();
+  const { form } = props;
+  return (
+    <section class="card" aria-labelledby="add-source-title">
+      <h2 id="add-source-title">{form.addTitle}</h2>
+      {form.intro && <p>{form.intro}</p>}
+      <ErrorSummary errors={props.errors} labels={form.labels} />
+      <form method="post" action="/admin/sources" novalidate>
+        <CsrfField token={props.csrfToken} />
+        <form.Fields
+          values={props.values}
+          errors={props.errors}
+          secretNotResent={false}
+          csrfToken={props.csrfToken}
+        />
+        <button type="submit">{t.t('admin.sources.addSubmit')}</button>
+      </form>
+    </section>
+  );
+}
+
 /** The sources' sort keys; the list is short, so the route sorts it in memory. */
 export const SOURCE_SORTS: ReadonlyMap<string, Compare<SourceSummary>> = new Map([
   ['name', byText((source: SourceSummary) => source.name)],
@@ -197,6 +231,7 @@ export const RUN_SORTS: ReadonlyMap<string, Compare<RunSummary>> = new Map([
 export const DEFAULT_SOURCES_SORT: SortState = { key: '', dir: 'asc' };
 
 function LastRunCell({ source }: { source: SourceSummary }) {
+  const t = useAdminTranslator();
   if (source.running)
     return (
       <>
@@ -204,72 +239,75 @@ function LastRunCell({ source }: { source: SourceSummary }) {
         <div class="cell-detail">
           <RunningText run={source.running} />
         </div>
-        <a href={`/admin/sync-runs/${source.running.id}`}>Watch run {source.running.id}</a>
+        <a href={`/admin/sync-runs/${source.running.id}`}>
+          {t.t('admin.sources.watchRun', { id: source.running.id })}
+        </a>
       </>
     );
-  if (!source.lastRun) return <>Never synchronized</>;
+  if (!source.lastRun) return <>{t.t('admin.sources.neverRun')}</>;
   return (
     <>
       <StatusBadge status={source.lastRun.status} /> <When at={source.lastRun.startedAt} />
       <div class="cell-detail">
-        <a href={`/admin/sync-runs/${source.lastRun.id}`}>Report {source.lastRun.id}</a>
-        {source.lastRun.dryRun && ' (test run)'}
+        <a href={`/admin/sync-runs/${source.lastRun.id}`}>
+          {t.t('admin.sources.report', { id: source.lastRun.id })}
+        </a>
+        {source.lastRun.dryRun && ` ${t.t('admin.sources.testRunNote')}`}
       </div>
     </>
   );
 }
 
 function SourceActions({ source, csrfToken }: { source: SourceSummary; csrfToken: string }) {
-  const of = <span class="visually-hidden"> of {source.name}</span>;
+  const t = useAdminTranslator();
+  const of = <span class="visually-hidden"> {t.t('admin.sources.of', { name: source.name })}</span>;
   return (
     <>
       <div class="actions">
-        {source.editable && (
-          <a href={`/admin/sources/${source.id}/edit`}>
-            Edit settings<span class="visually-hidden"> of {source.name}</span>
-          </a>
-        )}
-        <a href={`/admin/sources/${source.id}/options`}>Sync options{of}</a>
+        <a href={`/admin/sources/${source.id}/edit`}>
+          {t.t('admin.sources.edit')}
+          {of}
+        </a>
+        <a href={`/admin/sources/${source.id}/options`}>
+          {t.t('admin.sources.options')}
+          {of}
+        </a>
         <a href={`/admin/sources/${source.id}/remove`}>
-          Remove<span class="visually-hidden"> {source.name}</span>
+          {t.t('admin.sources.remove')}
+          <span class="visually-hidden"> {source.name}</span>
         </a>
       </div>
-      <div class="actions">
-        <form method="post" action={`/admin/sources/${source.id}/sync`}>
+      {!source.isPrimary && (
+        <form method="post" action={`/admin/sources/${source.id}/primary`}>
           <CsrfField token={csrfToken} />
-          <input type="hidden" name="dryRun" value="on" />
           <button type="submit" class="button-secondary">
-            Test settings{of}
+            {t.t('admin.sources.makePrimary')}
+            <span class="visually-hidden"> {source.name}</span>
           </button>
         </form>
-        {!source.isPrimary && (
-          <form method="post" action={`/admin/sources/${source.id}/primary`}>
-            <CsrfField token={csrfToken} />
-            <button type="submit" class="button-secondary">
-              Make primary<span class="visually-hidden"> {source.name}</span>
-            </button>
-          </form>
-        )}
-      </div>
-      <SyncNowForm sourceId={source.id} sourceName={source.name} csrfToken={csrfToken} />
+      )}
     </>
   );
 }
 
 function sourceColumns(csrfToken: string): Column<SourceSummary>[] {
+  const t = adminEnglish;
   return [
     {
-      header: 'Name',
+      header: t.t('admin.sources.column.name'),
       sort: 'name',
+      // Synchronize Now sits under the name, in the first column: on a phone it is on screen
+      // without scrolling the table sideways.
       cell: (source) => (
         <>
           {source.name}
-          <div class="cell-detail">{source.users === 1 ? '1 user' : `${source.users} users`}</div>
+          <div class="cell-detail">{t.t('admin.sources.users', { count: source.users })}</div>
+          <SyncNowForm sourceId={source.id} sourceName={source.name} csrfToken={csrfToken} />
         </>
       ),
     },
     {
-      header: 'Kind',
+      header: t.t('admin.sources.column.kind'),
       sort: 'kind',
       cell: (source) => (
         <>
@@ -282,14 +320,30 @@ function sourceColumns(csrfToken: string): Column<SourceSummary>[] {
         </>
       ),
     },
-    { header: 'Role', cell: (source) => source.role },
+    { header: t.t('admin.sources.column.role'), cell: (source) => source.role },
     {
-      header: 'Schedule',
-      cell: (source) => (source.schedule ? <code class="nowrap">{source.schedule}</code> : 'On demand only'),
+      header: t.t('admin.sources.column.schedule'),
+      cell: (source) => (
+        <>
+          {describeSchedule(source.schedule)}
+          {source.schedule && describeSchedule(source.schedule) !== source.schedule && (
+            <div class="cell-detail">
+              <code class="nowrap">{source.schedule}</code>
+            </div>
+          )}
+        </>
+      ),
     },
-    { header: 'Users no longer listed', cell: (source) => source.missingPolicy },
-    { header: 'Last run', sort: 'last-run', cell: (source) => <LastRunCell source={source} /> },
-    { header: 'Actions', cell: (source) => <SourceActions source={source} csrfToken={csrfToken} /> },
+    { header: t.t('admin.sources.column.missing'), cell: (source) => source.missingPolicy },
+    {
+      header: t.t('admin.sources.column.lastRun'),
+      sort: 'last-run',
+      cell: (source) => <LastRunCell source={source} />,
+    },
+    {
+      header: t.t('admin.sources.column.actions'),
+      cell: (source) => <SourceActions source={source} csrfToken={csrfToken} />,
+    },
   ];
 }
 
@@ -305,25 +359,33 @@ const RUN_COLUMNS: Column<RunSummary>[] = [
   { header: 'Report', cell: (run) => <a href={`/admin/sync-runs/${run.id}`}>Report {run.id}</a> },
 ];
 
-/** Synchronize Now with its two options; ids carry the source id, as several sit on one page. */
+/**
+ * Synchronize Now and Test run, with the removal-limit override; ids carry the source id, as
+ * several forms sit on one page. Both buttons post the same form: Test run adds `dryRun`.
+ */
 function SyncNowForm(props: { sourceId: number; sourceName: string; csrfToken: string }) {
   const t = useAdminTranslator();
   const id = (name: string) => `sync-${props.sourceId}-${name}`;
+  const from = (
+    <span class="visually-hidden"> {t.t('admin.sources.syncNow.from', { name: props.sourceName })}</span>
+  );
   return (
     <form method="post" action={`/admin/sources/${props.sourceId}/sync`} class="sync-now">
       <CsrfField token={props.csrfToken} />
       <div class="field-checkbox">
-        <input id={id('dryRun')} type="checkbox" name="dryRun" value="on" />
-        <label for={id('dryRun')}>{t.t('admin.sources.syncNow.dryRun')}</label>
-      </div>
-      <div class="field-checkbox">
         <input id={id('override')} type="checkbox" name="overrideThreshold" value="on" />
         <label for={id('override')}>{t.t('admin.sources.syncNow.override')}</label>
       </div>
-      <button type="submit">
-        {t.t('admin.sources.runType.sync')}
-        <span class="visually-hidden"> {t.t('admin.sources.syncNow.from', { name: props.sourceName })}</span>
-      </button>
+      <div class="actions">
+        <button type="submit">
+          {t.t('admin.sources.runType.sync')}
+          {from}
+        </button>
+        <button type="submit" name="dryRun" value="on" class="button-secondary">
+          {t.t('admin.sync.testRun')}
+          {from}
+        </button>
+      </div>
     </form>
   );
 }

@@ -159,7 +159,10 @@ describe('User/Group Sync in the Admin Console', () => {
         row,
         /<td>Custom program<div class="cell-detail"><code>[^<]*users\.sh<\/code><\/div><\/td><td>Primary source<\/td>/,
       );
-      assert.match(row, /<code class="nowrap">0 2 \* \* \*<\/code>/);
+      assert.match(
+        row,
+        /<td>Every day at 02:00<div class="cell-detail"><code class="nowrap">0 2 \* \* \*<\/code>/,
+      );
       assert.match(row, /<td>Disable them<\/td>/);
       assert.match(row, /status-succeeded/);
       assert.doesNotMatch(row, /Make primary/, 'the primary source offers no "Make primary"');
@@ -167,7 +170,10 @@ describe('User/Group Sync in the Admin Console', () => {
         response.body,
         /href="\/admin\/sources\/new-ldap">Add LDAP \/ Active Directory source<\/a>/,
       );
-      assert.match(response.body, /<label for="sync-\d+-dryRun">Test run only \(change nothing\)<\/label>/);
+      assert.match(
+        response.body,
+        /name="dryRun" value="on" class="button-secondary">Test run \(change nothing\)/,
+      );
       assert.match(response.body, /Allow this run to disable or delete more than the limit/);
     });
 
@@ -223,7 +229,7 @@ describe('User/Group Sync in the Admin Console', () => {
 
     it('runs a test run that reports who would be added and adds nobody', async () => {
       const { page } = await synchronize(hr.id, { dryRun: 'on' });
-      assert.match(page.body, /Test settings \(nothing changed\)/);
+      assert.match(page.body, /Test run \(nothing changed\)/);
       assert.match(page.body, /Test run: would add 2/);
       assert.match(page.body, /<caption>Would add \(2\)<\/caption>/);
       assert.match(page.body, /<td>erin<\/td>/);
@@ -299,7 +305,7 @@ describe('User/Group Sync in the Admin Console', () => {
       assert.match(response.body, /Sync report \d+: HR Directory/);
     });
 
-    it('answers a second Synchronize Now while one runs with 409 and a link to the running run', async () => {
+    it('answers a second Synchronize Now while one runs by showing the running run, recording nothing', async () => {
       const source = await services().sources.add(
         customProgramKind,
         { name: 'Slower Directory', program: slowProgram(4, 'slowpoke2') },
@@ -308,9 +314,9 @@ describe('User/Group Sync in the Admin Console', () => {
       const first = await admin.post(`/admin/sources/${source.id}/sync`, {});
       assert.equal(first.status, 303);
       const second = await admin.post(`/admin/sources/${source.id}/sync`, {});
-      assert.equal(second.status, 409);
-      assert.match(second.body, /A synchronization of &quot;Slower Directory&quot; is already running/);
-      assert.ok(second.body.includes(`<a href="${location(first)}">Watch run`), 'links to the running run');
+      assert.equal(second.status, 303);
+      assert.equal(location(second), `${location(first)}?done=already-running`);
+      assert.equal((await services().sync.listRuns(source.id)).length, 1);
       await finishedRunPage(location(first));
     });
 
@@ -363,10 +369,11 @@ describe('User/Group Sync in the Admin Console', () => {
         assert.equal((await admin.get(url)).status, 404, url);
       }
       assert.equal(
-        (await admin.get(`/admin/sources/${hr.id}/edit`)).status,
+        (await admin.get(`/admin/sources/${hr.id}/edit-ldap`)).status,
         404,
         'a custom program source has no LDAP settings',
       );
+      assert.equal((await admin.get(`/admin/sources/${hr.id}/edit`)).status, 200, 'but settings of its own');
     });
   });
 
@@ -452,7 +459,7 @@ describe('User/Group Sync in the Admin Console', () => {
       );
       assert.match(page.body, /With the 4 users Corporate Directory provides now, that is at most 0\./);
       assert.match(page.body, /value="0 2 \* \* \*"/);
-      assert.match(page.body, /Leave empty to synchronize on demand only/);
+      assert.match(page.body, /<option value="daily" selected>Every day at a time<\/option>/);
     });
 
     it('refuses a schedule that is not a cron expression with 400, saving nothing', async () => {

@@ -24,12 +24,14 @@ import { registerSourceFormRoutes } from './source-forms.routes.js';
 import { registerSyncRunRoutes, runSummary } from './sync-run.routes.js';
 import {
   DEFAULT_SOURCES_SORT,
+  ListAddCard,
   RUN_SORTS,
   SOURCE_SORTS,
   SourcesPage,
   sourcesDoneNotice,
   type PageNotice,
 } from './sources.pages.js';
+import { scheduleCron, scheduleValues } from './sync-schedule.js';
 import { RemoveSourcePage, SyncOptionsPage, type SyncOptionValues } from './sync-options.pages.js';
 
 type IdParams = { Params: { id: string } };
@@ -51,7 +53,7 @@ function syncOptionValues(source: SourceRow): SyncOptionValues {
     missingPolicy: source.missing_policy,
     maxRemovals: String(source.max_removals),
     maxRemovalsPercent: String(source.max_removals_percent),
-    schedule: source.schedule,
+    ...scheduleValues(source.schedule),
     importDisabled: source.import_disabled === 1,
     importGroups: source.import_groups,
   };
@@ -108,7 +110,6 @@ export function registerAdminSourceRoutes(
           name: source.name,
           kind: source.kind,
           kindLabel: sourceKindLabel(source.kind),
-          editable: SOURCE_KINDS.get(source.kind)?.form.placement === 'page',
           role: ROLES[index] ?? 'Additional source',
           isPrimary: index === 0,
           connection: sourceLocation(sources, source),
@@ -126,10 +127,10 @@ export function registerAdminSourceRoutes(
       label: kind.form.addTitle,
     }));
     const addForms = LIST_FORM_KINDS.map((kind) => (
-      <kind.form.Fields
+      <ListAddCard
+        form={kind.form}
         values={extra.values ?? kind.form.empty()}
         errors={extra.errors}
-        secretNotResent={false}
         csrfToken={frame.csrfToken}
       />
     ));
@@ -194,6 +195,7 @@ export function registerAdminSourceRoutes(
         }}
         values={values}
         saved={saved}
+        savedSchedule={source.schedule}
         errors={errors}
       />
     );
@@ -213,18 +215,23 @@ export function registerAdminSourceRoutes(
       missingPolicy: field(body, 'missingPolicy'),
       maxRemovals: field(body, 'maxRemovals'),
       maxRemovalsPercent: field(body, 'maxRemovalsPercent'),
+      scheduleEvery: field(body, 'scheduleEvery'),
+      scheduleTime: field(body, 'scheduleTime'),
+      scheduleDay: field(body, 'scheduleDay'),
       schedule: field(body, 'schedule'),
       importDisabled: checked(body, 'importDisabled'),
       importGroups: field(body, 'importGroups'),
     };
+    const schedule = scheduleCron(values);
     try {
+      if ('errors' in schedule) throw new ValidationError(schedule.errors);
       await sources.updateSyncOptions(
         source.id,
         {
           missingPolicy: values.missingPolicy,
           maxRemovals: requiredInt(values.maxRemovals),
           maxRemovalsPercent: requiredInt(values.maxRemovalsPercent),
-          schedule: values.schedule,
+          schedule: schedule.cron,
           importDisabled: values.importDisabled,
           importGroups: lines(values.importGroups),
         },
@@ -273,8 +280,13 @@ export function registerAdminSourceRoutes(
 
   // Synchronize Now and its runs
 
+  /**
+   * Post/redirect/get: a run started (or one already in progress) is shown at its own address, so
+   * reloading the page that answers never starts another run. A second run while one is in
+   * progress is refused politely: no run is recorded and Last run stays as it was.
+   */
   server.post<IdParams>('/admin/sources/:id/sync', async (request, reply) => {
-    const frame = await adminFrame(request);
+    await adminFrame(request);
     const source = await loadSource(request.params.id);
     try {
       // The run goes on in the background; its page watches it.
@@ -287,14 +299,8 @@ export function registerAdminSourceRoutes(
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       const running = await sync.findRunning(source.id);
-      const link = running
-        ? { href: `/admin/sync-runs/${running.id}`, label: `Watch run ${running.id}` }
-        : undefined;
-      return sendPage(
-        reply,
-        409,
-        await sourcesPage(frame, { notice: { kind: 'error', text: error.message, link } }),
-      );
+      if (running) return reply.redirect(`/admin/sync-runs/${running.id}?done=already-running`, 303);
+      return reply.redirect('/admin/sources?done=already-ended', 303);
     }
   });
 }

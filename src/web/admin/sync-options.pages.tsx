@@ -10,18 +10,20 @@ import {
   ErrorSummary,
   Field,
   Notice,
+  SelectField,
   TextArea,
   type FieldErrors,
 } from '../components/forms.js';
+import { useFormats } from '../components/formats.js';
+import { describeSchedule, SCHEDULE_CHOICES, WEEKDAY_CHOICES, type ScheduleValues } from './sync-schedule.js';
 import { adminEnglish } from '../../i18n/admin-translator.js';
 import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, type AdminFrame, BackLink } from './admin.pages.js';
 
-export interface SyncOptionValues {
+export interface SyncOptionValues extends ScheduleValues {
   missingPolicy: string;
   maxRemovals: string;
   maxRemovalsPercent: string;
-  schedule: string;
   importDisabled: boolean;
   importGroups: string;
 }
@@ -31,7 +33,10 @@ const OPTION_LABELS = {
   missingPolicy: adminEnglish.t('admin.syncOptions.missingPolicy'),
   maxRemovals: adminEnglish.t('admin.syncOptions.maxRemovals'),
   maxRemovalsPercent: adminEnglish.t('admin.syncOptions.maxRemovalsPercent'),
-  schedule: adminEnglish.t('admin.syncOptions.schedule'),
+  schedule: adminEnglish.t('admin.schedule.cron'),
+  scheduleEvery: adminEnglish.t('admin.schedule.every'),
+  scheduleTime: adminEnglish.t('admin.schedule.time'),
+  scheduleDay: adminEnglish.t('admin.schedule.day'),
   importGroups: adminEnglish.t('admin.syncOptions.importGroups'),
 };
 
@@ -62,6 +67,8 @@ export function SyncOptionsPage(props: {
   values: SyncOptionValues;
   /** The saved limits, for the worked example. */
   saved: SavedLimits;
+  /** The saved schedule's cron text. */
+  savedSchedule: string;
   errors?: FieldErrors;
 }) {
   const t = useAdminTranslator();
@@ -75,16 +82,7 @@ export function SyncOptionsPage(props: {
         <CsrfField token={frame.csrfToken} />
         <MissingUsersSection values={values} errors={errors} sourceName={source.name} saved={saved} />
 
-        <section class="card" aria-labelledby="schedule-title">
-          <h2 id="schedule-title">{t.t('admin.syncOptions.when')}</h2>
-          <Field
-            name="schedule"
-            label={t.t('admin.syncOptions.scheduleField')}
-            value={values.schedule}
-            errors={errors}
-            hint={t.t('admin.syncOptions.scheduleHint')}
-          />
-        </section>
+        <ScheduleSection values={values} errors={errors} saved={props.savedSchedule} />
 
         <ImportSection values={values} errors={errors} />
 
@@ -181,6 +179,58 @@ function MissingPolicyChoices(props: { value: string; error?: string }) {
   );
 }
 
+/**
+ * When to synchronize: a common choice (every hour, day or week at a time) or a cron expression.
+ * Without script every field shows; the choice says which of them counts.
+ */
+function ScheduleSection(props: { values: SyncOptionValues; errors?: FieldErrors; saved: string }) {
+  const t = useAdminTranslator();
+  const { values, errors } = props;
+  const zone = useFormats().settings.timeZone;
+  return (
+    <section class="card" aria-labelledby="schedule-title">
+      <h2 id="schedule-title">{t.t('admin.syncOptions.when')}</h2>
+      <p>
+        {t.t('admin.schedule.current', { schedule: describeSchedule(props.saved) })}{' '}
+        {t.t('admin.schedule.zone', { zone })}
+      </p>
+      <SelectField
+        name="scheduleEvery"
+        label={OPTION_LABELS.scheduleEvery}
+        value={values.scheduleEvery}
+        options={[...SCHEDULE_CHOICES].map(([value, label]) => ({ value, label }))}
+      />
+      {errors?.scheduleEvery && <p class="field-error">{errors.scheduleEvery}</p>}
+      <div class="grid-2">
+        <Field
+          name="scheduleTime"
+          label={OPTION_LABELS.scheduleTime}
+          value={values.scheduleTime}
+          errors={errors}
+          hint={t.t('admin.schedule.timeHint')}
+        />
+        <div>
+          <SelectField
+            name="scheduleDay"
+            label={OPTION_LABELS.scheduleDay}
+            value={values.scheduleDay}
+            options={WEEKDAY_CHOICES}
+          />
+          <p class="hint">{t.t('admin.schedule.dayHint')}</p>
+          {errors?.scheduleDay && <p class="field-error">{errors.scheduleDay}</p>}
+        </div>
+      </div>
+      <Field
+        name="schedule"
+        label={OPTION_LABELS.schedule}
+        value={values.schedule}
+        errors={errors}
+        hint={t.t('admin.schedule.cronHint')}
+      />
+    </section>
+  );
+}
+
 /** Which directory users a run imports. */
 function ImportSection({ values, errors }: { values: SyncOptionValues; errors?: FieldErrors }) {
   const t = useAdminTranslator();
@@ -208,6 +258,10 @@ function ImportSection({ values, errors }: { values: SyncOptionValues; errors?: 
 // ---------------------------------------------------------------------------------------------
 // Remove a source
 
+/**
+ * Remove a source: the button only when removal can work (the source provides no users); otherwise
+ * why not and what to do instead, with no button that could only fail.
+ */
 export function RemoveSourcePage(props: {
   frame: AdminFrame;
   source: { id: number; name: string; kindLabel: string };
@@ -216,6 +270,7 @@ export function RemoveSourcePage(props: {
 }) {
   const t = useAdminTranslator();
   const { frame, source } = props;
+  const removable = props.users === 0;
   return (
     <AdminPage frame={frame} title={t.t('admin.removeSource.title', { name: source.name })} section="sources">
       <section class="card narrow">
@@ -223,17 +278,26 @@ export function RemoveSourcePage(props: {
         {props.error && <Notice kind="error">{props.error}</Notice>}
         <p>
           {t.t('admin.removeSource.provides', { kind: source.kindLabel, users: String(props.users) })}{' '}
-          {props.users > 0 ? t.t('admin.removeSource.notEmpty') : t.t('admin.removeSource.empty')}
+          {removable ? t.t('admin.removeSource.empty') : t.t('admin.removeSource.notEmpty')}
         </p>
-        <form method="post" action={`/admin/sources/${source.id}/remove`}>
-          <CsrfField token={frame.csrfToken} />
+        {removable ? (
+          <form method="post" action={`/admin/sources/${source.id}/remove`}>
+            <CsrfField token={frame.csrfToken} />
+            <div class="actions">
+              <button type="submit" class="button-danger">
+                {t.t('admin.removeSource.submit')}
+              </button>
+              <a href="/admin/sources">{t.t('admin.cancel')}</a>
+            </div>
+          </form>
+        ) : (
           <div class="actions">
-            <button type="submit" class="button-danger">
-              {t.t('admin.removeSource.submit')}
-            </button>
-            <a href="/admin/sources">{t.t('admin.cancel')}</a>
+            <a class="button" href={`/admin/sources/${source.id}/options`}>
+              {t.t('admin.removeSource.toOptions')}
+            </a>
+            <a href="/admin/sources">{t.t('admin.sources.back')}</a>
           </div>
-        </form>
+        )}
       </section>
     </AdminPage>
   );

@@ -10,5 +10,9 @@ export const customSourceEn = {
   'admin.customSource.programHint': 'Absolute path of an executable, e.g. /opt/quire/users.sh',
   'admin.customSource.optional': '{label} (optional)',
   'admin.customSource.authProgramHint': "Absolute path; without one, this source''s users cannot log in.",
-  'admin.customSource.submit': 'Add source',
+  'admin.customSource.label.programArgs': 'User program arguments',
+  'admin.customSource.label.authProgramArgs': 'Authentication program arguments',
+  'admin.customSource.programArgsHint':
+    'One argument a line, given to the program before the protocol’s own ("- all-users"), such as a configuration file.',
+  'admin.customSource.authProgramArgsHint': 'One argument a line; kept only with an authentication program.',
 } as const;

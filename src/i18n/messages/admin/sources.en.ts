@@ -7,7 +7,7 @@ export const sourcesEn = {
   'admin.sources.done.primary': 'The primary source was changed: it is synchronized first.',
   'admin.sources.done.cancelRequested':
     'Cancel requested: the run stops at its next step, before changing anything.',
-  'admin.sources.runType.test': 'Test settings (nothing changed)',
+  'admin.sources.runType.test': 'Test run (nothing changed)',
   'admin.sources.runType.sync': 'Synchronize Now',
   'admin.sources.running': 'Running: {phase}, {progress} directory entries read.',
   'admin.sources.running.starting': 'starting',
@@ -18,7 +18,6 @@ export const sourcesEn = {
   'admin.sources.none': 'No directory source is set up yet: every user is an internal user.',
   'admin.sources.recent': 'Recent synchronizations',
   'admin.sources.noRuns': 'None yet.',
-  'admin.sources.syncNow.dryRun': 'Test run only (change nothing)',
   'admin.sources.syncNow.override': 'Allow this run to disable or delete more than the limit',
   'admin.sources.syncNow.from': 'from {name}',
 } as const;
