@@ -75,12 +75,15 @@ async function startBackgroundWork(config: Config, app: App, log: FastifyBaseLog
   purge.unref();
   const { createSyncScheduler } = await import('./sync/sync.scheduler.js');
   const { createSyncScheduleRepository } = await import('./sync/sync-schedule.repository.js');
+  const { effectiveTimeZone } = await import('./settings/settings.service.js');
   const scheduler = createSyncScheduler({
     sources: app.services.sources,
     sync: app.services.sync,
     slots: createSyncScheduleRepository(app.database.db),
     log,
     leaseMs: config.syncLeaseSeconds * 1000,
+    // Schedules run in the organisation's time zone (Options), read again at every refresh.
+    timeZone: async () => effectiveTimeZone(await app.services.settings.get()),
   });
   // This server's row in server_instances (Admin Console → Operations), refreshed every 30 s.
   const { startInstanceHeartbeat } = await import('./ops/instances.service.js');

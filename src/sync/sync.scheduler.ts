@@ -55,14 +55,20 @@ export function createSyncScheduler(deps: {
   leaseMs?: number;
   /** How often to look for orphaned slots; 15 s, or half the lease if shorter. */
   pollMs?: number;
+  /**
+   * The organisation's time zone (Options), in which schedules run: "0 2 * * *" is 02:00 there.
+   * Read at every refresh, so a changed zone moves the jobs within a minute. The server's by default.
+   */
+  timeZone?: () => Promise<string>;
 }) {
   const { sources, sync, slots, log } = deps;
   const clock = deps.clock ?? systemClock;
   const leaseMs = deps.leaseMs ?? LEASE_MS;
   const pollMs = deps.pollMs ?? Math.min(POLL_MS, leaseMs / 2);
   const iso = (offsetMs = 0) => new Date(clock.now().getTime() + offsetMs).toISOString();
-  /** source id → its job and the expression it was built from. */
+  /** source id → its job and the expression and time zone it was built from. */
   const jobs = new Map<number, { schedule: string; job: Cron }>();
+  let zone: string | undefined;
   /** Sources this server is starting or running a scheduled run of. */
   const inFlight = new Set<number>();
   let refresher: NodeJS.Timeout | null = null;
@@ -137,21 +143,28 @@ export function createSyncScheduler(deps: {
     }
   }
 
-  function reconcile(list: SourceRow[]): void {
-    const wanted = new Map(list.filter((s) => s.schedule !== '').map((s) => [s.id, s.schedule]));
+  function reconcile(list: SourceRow[], timeZone: string | undefined): void {
+    // A changed zone rebuilds every job: each is keyed by its expression and its zone.
+    const key = (schedule: string) => `${schedule}|${timeZone ?? ''}`;
+    const wanted = new Map(list.filter((s) => s.schedule !== '').map((s) => [s.id, key(s.schedule)]));
     for (const [id, entry] of jobs) {
       if (wanted.get(id) !== entry.schedule) {
         entry.job.stop();
         jobs.delete(id);
       }
     }
-    for (const [id, schedule] of wanted) {
+    for (const [id, wantedKey] of wanted) {
       if (jobs.has(id)) continue;
+      const schedule = wantedKey.slice(0, wantedKey.lastIndexOf('|'));
       try {
         // Not `protect`: a tick during a long run is recorded, and run after it by the poll.
         jobs.set(id, {
-          schedule,
-          job: new Cron(schedule, (job: Cron) => void fire(id, tickTime(job, new Date()))),
+          schedule: wantedKey,
+          job: new Cron(
+            schedule,
+            { timezone: timeZone },
+            (job: Cron) => void fire(id, tickTime(job, new Date())),
+          ),
         });
       } catch (error) {
         log.warn({ sourceId: id, schedule, err: error }, 'invalid sync schedule ignored');
@@ -161,7 +174,8 @@ export function createSyncScheduler(deps: {
 
   async function refresh(): Promise<void> {
     try {
-      reconcile(await sources.list());
+      zone = (await deps.timeZone?.()) ?? zone;
+      reconcile(await sources.list(), zone);
     } catch (error) {
       log.warn({ err: error }, 'could not read sync schedules');
     }
