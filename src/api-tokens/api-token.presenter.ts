@@ -2,7 +2,7 @@
  * What pages, the CLI and the API show of a token: never the row, so the secret's hash cannot
  * reach a template or JSON (and the secret itself is never stored at all).
  *
- *   const views = rows.map(presentApiToken);
+ *   const views = rows.map((row) => presentApiToken(row, clock.now()));
  */
 import type { ApiTokenRow } from '../db/schema.js';
 
@@ -16,10 +16,14 @@ export interface PresentedApiToken {
   lastUsedAt: string | null;
   lastUsedIp: string;
   revokedAt: string | null;
-  status: 'active' | 'revoked';
+  /** When it stops working; null: never. */
+  expiresAt: string | null;
+  /** Revoked wins over expired: a revoked token stays revoked whatever its date. */
+  status: 'active' | 'revoked' | 'expired';
 }
 
-export function presentApiToken(row: ApiTokenRow): PresentedApiToken {
+/** `now` decides whether a token past its expiry shows as expired. */
+export function presentApiToken(row: ApiTokenRow, now: Date): PresentedApiToken {
   return {
     id: row.id,
     name: row.name,
@@ -29,6 +33,11 @@ export function presentApiToken(row: ApiTokenRow): PresentedApiToken {
     lastUsedAt: row.last_used_at,
     lastUsedIp: row.last_used_ip,
     revokedAt: row.revoked_at,
-    status: row.revoked_at ? 'revoked' : 'active',
+    expiresAt: row.expires_at,
+    status: row.revoked_at
+      ? 'revoked'
+      : row.expires_at !== null && row.expires_at <= now.toISOString()
+        ? 'expired'
+        : 'active',
   };
 }

@@ -15,11 +15,20 @@ function row(id: string, name: string, extra: Partial<ApiTokenRow> = {}): ApiTok
     last_used_at: null,
     last_used_ip: '',
     revoked_at: null,
+    expires_at: null,
     ...extra,
   };
 }
 
 forEachDatabase('api tokens repository', (getDatabase) => {
+  it('stores an expiry time, or none', async () => {
+    const tokens = createApiTokensRepository(getDatabase().db);
+    await tokens.insert(row('id-expiry-0000001', 'term', { expires_at: '2027-06-30T22:00:00.000Z' }));
+    assert.equal((await tokens.findById('id-expiry-0000001'))?.expires_at, '2027-06-30T22:00:00.000Z');
+    await tokens.insert(row('id-expiry-0000002', 'forever'));
+    assert.equal((await tokens.findById('id-expiry-0000002'))?.expires_at, null);
+  });
+
   it('inserts a token and finds it by id and by name', async () => {
     const tokens = createApiTokensRepository(getDatabase().db);
     await tokens.insert(row('id-find-000000001', 'finder', { scopes: 'users:read users:write' }));

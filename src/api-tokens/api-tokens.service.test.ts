@@ -97,6 +97,7 @@ describe('API tokens service', () => {
     assert.deepEqual(Object.keys(listed.find((t) => t.name === 'lister')!).sort(), [
       'createdAt',
       'createdBy',
+      'expiresAt',
       'id',
       'lastUsedAt',
       'lastUsedIp',

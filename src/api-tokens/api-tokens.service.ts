@@ -5,6 +5,7 @@
  * API. The token is shown once, when created, and never again.
  *
  *   const { token } = await apiTokens.create({ name: 'provisioning', scopes: ['users:write'] }, actor);
+ *   await apiTokens.create({ name: 'term project', scopes: ['users:read'], expires: '2027-06-30' }, actor);
  *   const caller = await apiTokens.authenticate(bearer, { scope: 'users:read', ip: request.ip });
  *   const rpc = await apiTokens.authenticate(params[0], { scope: 'xmlrpc', ip: request.ip }); // also checks the allowed addresses
  */
@@ -19,8 +20,9 @@ import {
   TooManyAttemptsError,
   ValidationError,
 } from '../errors.js';
+import { dateStart } from '../accounts/calendar.js';
 import { safeEqual, sha256, type Clock, type Random } from '../ports.js';
-import type { SettingsService } from '../settings/settings.service.js';
+import { effectiveTimeZone, type SettingsService } from '../settings/settings.service.js';
 import type { Actor } from '../audit/actor.js';
 import { addressMatcher, splitAddressList } from './allowed-addresses.js';
 import { presentApiToken, type PresentedApiToken } from './api-token.presenter.js';
@@ -55,8 +57,6 @@ export const SCOPE_NAMES = Object.keys(API_SCOPES) as ApiScope[];
  */
 const ADDRESS_LIMITED_SCOPES: ReadonlySet<ApiScope> = new Set(['xmlrpc']);
 
-export const DEFAULT_SCOPES: readonly ApiScope[] = ['xmlrpc'];
-
 /** A caller whose token checked out. `actor` is what its calls record in the audit log. */
 export interface AuthenticatedToken {
   id: string;
@@ -67,8 +67,13 @@ export interface AuthenticatedToken {
 
 export interface NewApiToken {
   name: string;
-  /** At least one of SCOPE_NAMES. */
+  /** At least one of SCOPE_NAMES; the token gets exactly these, nothing added. */
   scopes: readonly string[];
+  /**
+   * Optional last day of use, `YYYY-MM-DD` in the organisation's time zone: the token is refused
+   * from the midnight that ends it. Empty or absent: the token does not expire.
+   */
+  expires?: string;
 }
 
 export interface ApiTokensServiceDeps {
@@ -89,7 +94,7 @@ const MAX_NAME_LENGTH = 64;
 // calls per second); once a minute is precise enough to tell a token in use from a forgotten one.
 const TOUCH_EVERY_MS = 60_000;
 
-type FailureReason = 'malformed' | 'unknown' | 'wrong_secret' | 'revoked' | 'address_not_allowed';
+type FailureReason = 'malformed' | 'unknown' | 'wrong_secret' | 'revoked' | 'expired' | 'address_not_allowed';
 
 const CACHE_MS = 2000;
 const CACHE_ENTRIES = 10_000;
@@ -162,6 +167,21 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
     }
   }
 
+  /**
+   * A typed expiry date as the moment the token stops working (the end of that day in the
+   * organisation's time zone), null for none, or the field's problem.
+   */
+  async function expiryOf(text: string): Promise<string | null | { problem: string }> {
+    const typed = text.trim();
+    if (typed === '') return null;
+    const ends = dateStart(typed, effectiveTimeZone(await settings.get()), 1);
+    if (ends === null)
+      return { problem: `"${typed.slice(0, 30)}" is not a date. Enter the last day of use as YYYY-MM-DD.` };
+    if (ends <= clock.now().toISOString())
+      return { problem: 'The expiry date has passed. Enter today or a later day, or leave it empty.' };
+    return ends;
+  }
+
   async function find(nameOrId: string): Promise<ApiTokenRow> {
     const row =
       (await repository.findByName(nameOrId.trim())) ?? (await repository.findById(nameOrId.trim()));
@@ -189,6 +209,8 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
       if (unknown !== undefined)
         fields.scopes = `"${unknown.slice(0, 50)}" is not a scope. Choose from: ${SCOPE_NAMES.join(', ')}.`;
       else if (input.scopes.length === 0) fields.scopes = 'Choose at least one scope.';
+      const expiresAt = await expiryOf(input.expires ?? '');
+      if (typeof expiresAt === 'object' && expiresAt !== null) fields.expires = expiresAt.problem;
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
 
       const id = random.token(ID_BYTES);
@@ -203,6 +225,7 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
         last_used_at: null,
         last_used_ip: '',
         revoked_at: null,
+        expires_at: typeof expiresAt === 'string' ? expiresAt : null,
       };
       await repository.insert(row);
       await audit.record({
@@ -210,14 +233,15 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
         action: 'api_token.create',
         target: name,
         ip: actor.ip,
-        details: { id, scopes: row.scopes },
+        details: { id, scopes: row.scopes, ...(row.expires_at ? { expiresAt: row.expires_at } : {}) },
       });
-      return { token: `${TOKEN_PREFIX}${id}.${secret}`, row: presentApiToken(row) };
+      return { token: `${TOKEN_PREFIX}${id}.${secret}`, row: presentApiToken(row, clock.now()) };
     },
 
     /** Every token, revoked ones included, oldest first; never a secret or its hash. */
     async list(): Promise<PresentedApiToken[]> {
-      return (await repository.list()).map(presentApiToken);
+      const now = clock.now();
+      return (await repository.list()).map((row) => presentApiToken(row, now));
     },
 
     /** Revokes a token by name (or id). Revoking a revoked token changes nothing. */
@@ -234,9 +258,9 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
           ip: actor.ip,
           details: { id: row.id },
         });
-        return presentApiToken({ ...row, revoked_at: at });
+        return presentApiToken({ ...row, revoked_at: at }, clock.now());
       }
-      return presentApiToken((await repository.findById(row.id)) ?? row);
+      return presentApiToken((await repository.findById(row.id)) ?? row, clock.now());
     },
 
     /**
@@ -281,10 +305,14 @@ export function createApiTokensService(deps: ApiTokensServiceDeps) {
             ? 'wrong_secret'
             : row.revoked_at
               ? 'revoked'
-              : null;
+              : row.expires_at !== null && row.expires_at <= new Date(started).toISOString()
+                ? 'expired'
+                : null;
       if (reason || !row) {
-        // The name only when the secret was right (a revoked token): otherwise the id was a guess.
-        await refuse(ip, reason ?? 'unknown', reason === 'revoked' ? row?.name : '');
+        // The name only when the secret was right (a revoked or expired token): otherwise the id
+        // was a guess. An expired token gets the revoked token's answer: a script need not tell them apart.
+        const known = reason === 'revoked' || reason === 'expired';
+        await refuse(ip, reason ?? 'unknown', known ? row?.name : '');
         throw new InvalidTokenError();
       }
 

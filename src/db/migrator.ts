@@ -28,6 +28,7 @@ import * as sessionAreas from './migrations/20261207T000000-session-areas.js';
 import * as usersSearch from './migrations/20261208T100000-users-search.js';
 import * as lastSignIn from './migrations/20261208T110000-last-sign-in.js';
 import * as accountExpiry from './migrations/20261208T120000-account-expiry.js';
+import * as apiTokenExpiry from './migrations/20261208T140000-api-token-expiry.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261125T000000-initial': initial,
@@ -54,6 +55,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261208T100000-users-search': usersSearch,
   '20261208T110000-last-sign-in': lastSignIn,
   '20261208T120000-account-expiry': accountExpiry,
+  '20261208T140000-api-token-expiry': apiTokenExpiry,
 };
 
 /** Every migration this binary knows, oldest first: a backup records the ones applied. */

@@ -412,6 +412,8 @@ export interface ApiTokensTable {
   last_used_at: string | null;
   last_used_ip: Generated<string>;
   revoked_at: string | null;
+  /** After this time (ISO 8601) the token is refused as a revoked one is; null: never. */
+  expires_at: string | null;
 }
 
 export type ApiTokenRow = Selectable<ApiTokensTable>;

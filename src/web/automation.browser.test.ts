@@ -86,7 +86,7 @@ describe('issue 5 admin pages in a browser', { skip: chromiumSkip() }, () => {
     assert.match(await page.locator('main').innerText(), /No API tokens yet/);
     await checkPage(page, 'automation-web-services');
 
-    // Create "scripts" with the xmlrpc scope only (the default), unticking anything else.
+    // Create "scripts" with the xmlrpc scope only (nothing is ticked before), unticking anything else.
     await page.getByLabel('Token name', { exact: true }).fill('scripts');
     for (const box of await page.locator('input[type=checkbox][name^="scope:"]').all()) {
       if ((await box.getAttribute('name')) === 'scope:xmlrpc') await box.check();
@@ -123,7 +123,9 @@ describe('issue 5 admin pages in a browser', { skip: chromiumSkip() }, () => {
       1,
     );
 
-    // Revoke it.
+    // Revoke it: the list's link opens the confirmation page, whose button revokes.
+    await clickAndWait(page, page.getByRole('link', { name: 'Revoke scripts' }));
+    await checkPage(page, 'automation-web-services-revoke-confirm');
     const revoked = await clickAndWait(page, page.getByRole('button', { name: 'Revoke scripts' }));
     assert.equal(revoked.status(), 200);
     assert.match(await page.locator('main').innerText(), /The token was revoked/);

@@ -6,6 +6,7 @@ import { syncOptionsEn } from './admin/sync-options.en.js';
 import { operationsEn } from './admin/operations.en.js';
 import { batchImportEn } from './admin/batch-import.en.js';
 import { webServicesEn } from './admin/web-services.en.js';
+import { apiTokensEn } from './admin/api-tokens.en.js';
 import { sourcesEn } from './admin/sources.en.js';
 import { sourceFormEn } from './admin/source-form.en.js';
 import { usersEn } from './admin/users.en.js';
@@ -49,6 +50,7 @@ export const adminEn = {
   ...operationsEn,
   ...batchImportEn,
   ...webServicesEn,
+  ...apiTokensEn,
   ...sourcesEn,
   ...sourceFormEn,
   ...usersEn,
@@ -88,6 +90,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   operationsEn,
   batchImportEn,
   webServicesEn,
+  apiTokensEn,
   sourcesEn,
   sourceFormEn,
   usersEn,

@@ -98,6 +98,7 @@ const GUARDED_ROUTES: [method: 'GET' | 'POST', pattern: string][] = [
   ['GET', '/admin/options/web-services'],
   ['POST', '/admin/options/web-services'],
   ['POST', '/admin/options/web-services/tokens'],
+  ['GET', '/admin/options/web-services/tokens/:id/revoke'],
   ['POST', '/admin/options/web-services/tokens/:id/revoke'],
   ['GET', '/admin/audit'],
   ['GET', '/admin/audit.csv'],

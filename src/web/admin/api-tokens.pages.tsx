@@ -4,7 +4,7 @@
  * the create form, and is stored nowhere.
  */
 import { When } from '../components/when.js';
-import { API_SCOPES, DEFAULT_SCOPES, SCOPE_NAMES } from '../../api-tokens/api-tokens.service.js';
+import { API_SCOPES, SCOPE_NAMES } from '../../api-tokens/api-tokens.service.js';
 import type { PresentedApiToken } from '../../api-tokens/api-token.presenter.js';
 import { byText, DataTable, type Column, type Compare, type SortState } from '../components/data-table.js';
 import { CsrfField, ErrorSummary, Field, Notice, TextArea, type FieldErrors } from '../components/forms.js';
@@ -14,6 +14,7 @@ import { AdminPage, type AdminFrame } from './admin.pages.js';
 
 export const WEB_SERVICES_PAGE = '/admin/options/web-services';
 export const CREATE_TOKEN_ACTION = `${WEB_SERVICES_PAGE}/tokens`;
+/** The Revoke confirmation page (GET) and its form's action (POST). */
 export const revokeTokenAction = (id: string) =>
   `${WEB_SERVICES_PAGE}/tokens/${encodeURIComponent(id)}/revoke`;
 
@@ -24,13 +25,19 @@ export const scopeField = (scope: string) => `scope:${scope}`;
 const LABELS = {
   name: adminEnglish.t('admin.webServices.tokenName'),
   scopes: adminEnglish.t('admin.webServices.scopes'),
+  expires: adminEnglish.t('admin.apiTokens.expires'),
   webServicesAllowedAddresses: adminEnglish.t('admin.webServices.allowedAddresses'),
 };
 
 export interface TokenFormValues {
   name: string;
   scopes: string[];
+  /** The expiry date as typed (`YYYY-MM-DD`), or empty. */
+  expires: string;
 }
+
+/** The create form as first shown: nothing ticked, so a token gets only what was chosen. */
+export const EMPTY_TOKEN_FORM: TokenFormValues = { name: '', scopes: [], expires: '' };
 
 export interface WebServicesPageProps {
   frame: AdminFrame;
@@ -74,59 +81,79 @@ export const TOKEN_SORTS: ReadonlyMap<string, Compare<PresentedApiToken>> = new 
   ['name', byText((token: PresentedApiToken) => token.name)],
   ['created', byText((token: PresentedApiToken) => token.createdAt)],
   ['last-used', byText((token: PresentedApiToken) => token.lastUsedAt)],
+  ['expires', byText((token: PresentedApiToken) => token.expiresAt)],
   ['status', byText((token: PresentedApiToken) => token.status)],
 ]);
 
 /** Oldest first, the order tokens were created in. */
 export const DEFAULT_TOKEN_SORT: SortState = { key: 'created', dir: 'asc' };
 
-function tokenColumns(frame: AdminFrame): Column<PresentedApiToken>[] {
+/** What the Status column says: revoked or expired with when, else active (with its expiry, if any). */
+function TokenStatus({ token }: { token: PresentedApiToken }) {
+  const t = useAdminTranslator();
+  if (token.status === 'revoked')
+    return (
+      <>
+        {t.t('admin.apiTokens.status.revoked')} <When at={token.revokedAt} />
+      </>
+    );
+  if (token.status === 'expired')
+    return (
+      <>
+        {t.t('admin.apiTokens.status.expired')} <When at={token.expiresAt} />
+      </>
+    );
+  return <>{t.t('admin.apiTokens.status.active')}</>;
+}
+
+function tokenColumns(): Column<PresentedApiToken>[] {
+  const t = adminEnglish;
   return [
-    { header: 'Name', sort: 'name', cell: (token) => token.name },
-    { header: 'Scopes', cell: (token) => token.scopes.join(', ') },
+    { header: t.t('admin.apiTokens.column.name'), sort: 'name', cell: (token) => token.name },
+    { header: t.t('admin.apiTokens.column.scopes'), cell: (token) => token.scopes.join(', ') },
     {
-      header: 'Created',
+      header: t.t('admin.apiTokens.column.created'),
       sort: 'created',
       cell: (token) => (
         <>
-          <When at={token.createdAt} /> by {token.createdBy}
+          <When at={token.createdAt} /> {t.t('admin.apiTokens.createdBy', { name: token.createdBy })}
         </>
       ),
     },
     {
-      header: 'Last used',
+      header: t.t('admin.apiTokens.column.lastUsed'),
       sort: 'last-used',
       cell: (token) =>
         token.lastUsedAt ? (
           <>
-            <When at={token.lastUsedAt} /> from {token.lastUsedIp}
+            <When at={token.lastUsedAt} /> {t.t('admin.apiTokens.usedFrom', { address: token.lastUsedIp })}
           </>
         ) : (
-          'Never'
+          t.t('admin.apiTokens.never')
         ),
     },
     {
-      header: 'Status',
+      header: t.t('admin.apiTokens.column.expires'),
+      sort: 'expires',
+      cell: (token) => (token.expiresAt ? <When at={token.expiresAt} /> : t.t('admin.apiTokens.never')),
+    },
+    {
+      header: t.t('admin.apiTokens.column.status'),
       sort: 'status',
-      cell: (token) =>
-        token.revokedAt ? (
-          <>
-            Revoked <When at={token.revokedAt} />
-          </>
-        ) : (
-          'Active'
-        ),
+      cell: (token) => <TokenStatus token={token} />,
     },
     {
-      header: <span class="visually-hidden">Actions</span>,
+      header: <span class="visually-hidden">{t.t('admin.apiTokens.column.actions')}</span>,
+      // A link to a confirmation page, not a form: revoking is for good, so it is asked first.
       cell: (token) =>
-        !token.revokedAt && (
-          <form method="post" action={revokeTokenAction(token.id)}>
-            <CsrfField token={frame.csrfToken} />
-            <button type="submit" class="button-secondary" aria-label={`Revoke ${token.name}`}>
-              Revoke
-            </button>
-          </form>
+        token.status === 'active' && (
+          <a
+            class="button button-secondary"
+            href={revokeTokenAction(token.id)}
+            aria-label={t.t('admin.apiTokens.revokeLabel', { name: token.name })}
+          >
+            {t.t('admin.apiTokens.revoke')}
+          </a>
         ),
     },
   ];
@@ -189,6 +216,14 @@ function CreateTokenForm({
           );
         })}
       </fieldset>
+      <Field
+        name="expires"
+        type="date"
+        label={LABELS.expires}
+        value={values.expires}
+        errors={errors}
+        hint={t.t('admin.apiTokens.expiresHint')}
+      />
       <button type="submit">{t.t('admin.webServices.createSubmit')}</button>
     </form>
   );
@@ -204,15 +239,12 @@ export function WebServicesPage(props: WebServicesPageProps) {
       {props.created && <NewToken created={props.created} />}
 
       <section class="card" aria-labelledby="tokens-title">
-        <h2 id="tokens-title">API tokens</h2>
-        <p>
-          Scripts call the PaperCut-compatible XML-RPC web services and the REST API with a token. Each token
-          has scopes that limit what it may do; revoke a token that is no longer needed or may have leaked.
-        </p>
+        <h2 id="tokens-title">{t.t('admin.webServices.tokens')}</h2>
+        <p>{t.t('admin.webServices.tokensIntro')}</p>
         <DataTable
-          caption="API tokens"
+          caption={t.t('admin.webServices.tokens')}
           captionHidden
-          columns={tokenColumns(frame)}
+          columns={tokenColumns()}
           rows={props.tokens}
           empty={t.t('admin.webServices.noTokens')}
           sorting={{
@@ -228,7 +260,7 @@ export function WebServicesPage(props: WebServicesPageProps) {
         <ErrorSummary errors={props.tokenErrors} labels={LABELS} />
         <CreateTokenForm
           frame={frame}
-          values={props.tokenValues ?? { name: '', scopes: [...DEFAULT_SCOPES] }}
+          values={props.tokenValues ?? EMPTY_TOKEN_FORM}
           errors={props.tokenErrors}
         />
       </section>

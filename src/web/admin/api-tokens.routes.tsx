@@ -1,5 +1,5 @@
 /**
- * Admin Console → Options → Web services: API tokens (create, revoke) and the addresses allowed to
+ * Admin Console → Options → Web services: API tokens (create, revoke after a confirmation page) and the addresses allowed to
  * call the XML-RPC web services. Every handler checks admin rights first through `adminFrame`
  * (401 signed out, 403 otherwise); every form carries the CSRF token.
  *
@@ -7,12 +7,13 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SCOPE_NAMES } from '../../api-tokens/api-tokens.service.js';
-import { ValidationError } from '../../errors.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
 import { parseSort, sortRows } from '../components/data-table.js';
 import { checked, field, sendPage } from '../render.js';
 import { actorOf } from '../security.js';
 import type { WebContext } from '../context.js';
 import type { AdminFrame } from './admin.pages.js';
+import { RevokeTokenPage } from './api-token-revoke.pages.js';
 import {
   CREATE_TOKEN_ACTION,
   DEFAULT_TOKEN_SORT,
@@ -29,6 +30,8 @@ const DONE: ReadonlyMap<string, string> = new Map([
   ['saved', 'The allowed addresses were saved.'],
   ['revoked', 'The token was revoked. Calls with it are refused from now on.'],
 ]);
+
+const REVOKE_ROUTE = `${CREATE_TOKEN_ACTION}/:id/revoke`;
 
 export function registerAdminApiTokenRoutes(
   server: FastifyInstance,
@@ -81,7 +84,9 @@ export function registerAdminApiTokenRoutes(
     const frame = await adminFrame(request);
     const values = {
       name: field(request.body, 'name'),
+      // Exactly the boxes ticked: no scope is added that the administrator did not choose.
       scopes: SCOPE_NAMES.filter((scope) => checked(request.body, scopeField(scope))),
+      expires: field(request.body, 'expires'),
     };
     try {
       const { token, row } = await apiTokens.create(values, actorOf(request));
@@ -94,10 +99,22 @@ export function registerAdminApiTokenRoutes(
     }
   });
 
-  server.post(`${WEB_SERVICES_PAGE}/tokens/:id/revoke`, async (request, reply) => {
-    await adminFrame(request);
+  /** The token a revoke URL names by id (never by name: a name can look like anything). */
+  async function tokenOf(request: FastifyRequest) {
     const { id } = request.params as { id: string };
-    await apiTokens.revoke(id, actorOf(request));
+    const token = (await apiTokens.list()).find((candidate) => candidate.id === id);
+    if (!token) throw new NotFoundError('There is no such API token.');
+    return token;
+  }
+
+  server.get(REVOKE_ROUTE, async (request, reply) => {
+    const frame = await adminFrame(request);
+    return sendPage(reply, 200, <RevokeTokenPage frame={frame} token={await tokenOf(request)} />);
+  });
+
+  server.post(REVOKE_ROUTE, async (request, reply) => {
+    await adminFrame(request);
+    await apiTokens.revoke((await tokenOf(request)).id, actorOf(request));
     return reply.redirect(`${WEB_SERVICES_PAGE}?done=revoked`, 303);
   });
 }

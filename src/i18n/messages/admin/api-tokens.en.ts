@@ -1,0 +1,30 @@
+/** The Admin Console's words: Web services → the token list, expiry and the Revoke confirmation. */
+export const apiTokensEn = {
+  'admin.apiTokens.expires': 'Expires',
+  'admin.apiTokens.expiresHint':
+    'Optional. The last day the token works (in the organisation’s time zone); empty: it does not expire.',
+  'admin.apiTokens.column.name': 'Name',
+  'admin.apiTokens.column.scopes': 'Scopes',
+  'admin.apiTokens.column.created': 'Created',
+  'admin.apiTokens.column.lastUsed': 'Last used',
+  'admin.apiTokens.column.expires': 'Expires',
+  'admin.apiTokens.column.status': 'Status',
+  'admin.apiTokens.column.actions': 'Actions',
+  'admin.apiTokens.createdBy': 'by {name}',
+  'admin.apiTokens.usedFrom': 'from {address}',
+  'admin.apiTokens.never': 'Never',
+  'admin.apiTokens.status.active': 'Active',
+  'admin.apiTokens.status.revoked': 'Revoked',
+  'admin.apiTokens.status.expired': 'Expired',
+  'admin.apiTokens.revoke': 'Revoke',
+  'admin.apiTokens.revokeLabel': 'Revoke {name}',
+  'admin.apiTokens.revokeTitle': 'Revoke the token {name}?',
+  'admin.apiTokens.revokeWarning':
+    'Every call made with {name} is refused from now on, by the XML-RPC web services and the REST API. A revoked token cannot be used again: a script that needs access again needs a new token.',
+  'admin.apiTokens.revokeScopes': 'It may: {scopes}.',
+  'admin.apiTokens.revokeLastUsed': 'Last used: {when}.',
+  'admin.apiTokens.revokeConfirm': 'Revoke {name}',
+  'admin.apiTokens.revokeCancel': 'Cancel, keep the token',
+  'admin.apiTokens.alreadyRevoked': 'The token {name} is already revoked.',
+  'admin.apiTokens.back': 'Back to Web services',
+} as const;
