@@ -52,6 +52,8 @@ import { createRegistrationRepository } from './users/registration.repository.js
 import { createRegistrationService } from './users/registration.service.js';
 import { createUsersService } from './users/users.service.js';
 import { expiryCheck } from './users/account-expiry.js';
+import { createBatchImportPreviewsRepository } from './users/batch-import-previews.repository.js';
+import { createBatchImportPreviewsService } from './users/batch-import-previews.service.js';
 import { createBatchImportService } from './users/batch-import.service.js';
 import { createGroupsRepository } from './groups/groups.repository.js';
 import { createGroupsService } from './groups/groups.service.js';
@@ -387,20 +389,27 @@ export async function createServices(database: Database, config: Config, ports: 
     settings: foundation.settings,
     log: base.log,
   });
+  // Built after the accounts: an import stores the balance and restricted columns through them.
+  const batchImport = createBatchImportService({
+    database,
+    settings: foundation.settings,
+    audit: foundation.audit,
+    sources: directory.sources,
+    hasher: base.hasher,
+    clock: base.clock,
+    accounts: accounting.accounts,
+  });
   return {
     ...foundation,
     ...directory,
     ...people,
     ...linkServices(base, foundation, people),
-    // Built after the accounts: an import stores the balance and restricted columns through them.
-    batchImport: createBatchImportService({
-      database,
-      settings: foundation.settings,
-      audit: foundation.audit,
-      sources: directory.sources,
-      hasher: base.hasher,
+    batchImport,
+    batchImportPreviews: createBatchImportPreviewsService({
+      repository: createBatchImportPreviewsRepository(database.db),
+      batchImport,
       clock: base.clock,
-      accounts: accounting.accounts,
+      random: base.random,
     }),
     ops: createOpsRepository(database),
     instances: createInstancesRepository(database.db),

@@ -66,7 +66,8 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
  * must not replay the ticks that were pending when the backup was made), sign-in throttle
  * counters, single sign-on redirects in flight (minutes long), the servers seen running, and the
  * print jobs in flight (their documents are in the spool directory, which a backup does not hold;
- * their charges are in the job log), and the printers' polled state. A restore empties them too, except server_instances, which
+ * their charges are in the job log), the printers' polled state, and previewed batch-import
+ * uploads (30 minutes long). A restore empties them too, except server_instances, which
  * the running servers keep refreshing.
  */
 export const TRANSIENT_TABLES: readonly string[] = [
@@ -84,6 +85,8 @@ export const TRANSIENT_TABLES: readonly string[] = [
   'server_instances',
   'print_jobs',
   'printer_status',
+  'batch_import_previews',
+  'batch_import_preview_parts',
 ];
 /**
  * Kept by the database itself from the rows a backup holds, so neither backed up nor cleared:

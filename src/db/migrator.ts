@@ -29,6 +29,7 @@ import * as usersSearch from './migrations/20261208T100000-users-search.js';
 import * as lastSignIn from './migrations/20261208T110000-last-sign-in.js';
 import * as accountExpiry from './migrations/20261208T120000-account-expiry.js';
 import * as apiTokenExpiry from './migrations/20261208T140000-api-token-expiry.js';
+import * as batchImportPreviews from './migrations/20261208T140500-batch-import-previews.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261125T000000-initial': initial,
@@ -56,6 +57,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261208T110000-last-sign-in': lastSignIn,
   '20261208T120000-account-expiry': accountExpiry,
   '20261208T140000-api-token-expiry': apiTokenExpiry,
+  '20261208T140500-batch-import-previews': batchImportPreviews,
 };
 
 /** Every migration this binary knows, oldest first: a backup records the ones applied. */

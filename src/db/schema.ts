@@ -302,6 +302,31 @@ export interface DB extends AccountingTables, PrintTables {
   identity_providers: IdentityProvidersTable;
   sso_requests: SsoRequestsTable;
   server_instances: ServerInstancesTable;
+  batch_import_previews: BatchImportPreviewsTable;
+  batch_import_preview_parts: BatchImportPreviewPartsTable;
+}
+
+/** A previewed batch-import upload awaiting its Import (users/batch-import-previews.repository.ts). */
+export interface BatchImportPreviewsTable {
+  /** Random, 256 bits: the preview page's hidden field. */
+  id: string;
+  session_id: string;
+  created_by: string;
+  format: string;
+  create_new_users: number;
+  overwrite_existing: number;
+  bytes: number;
+  created_at: string;
+  expires_at: string;
+  /** Set once, by the Import that used it. */
+  used_at: string | null;
+}
+
+export interface BatchImportPreviewPartsTable {
+  preview_id: string;
+  seq: number;
+  /** Base64 of at most 1 MiB of the file. */
+  data: string;
 }
 
 /** A running `quire serve`, refreshed every 30 s (ops/instances.repository.ts). */

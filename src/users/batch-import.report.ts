@@ -8,6 +8,7 @@
  */
 import type { BatchFormat } from './batch-import.parser.js';
 import type { Plan, Row } from './batch-import.plan.js';
+import { detailsToRow } from './user-details.js';
 
 export interface BatchReport {
   format: BatchFormat;
@@ -21,6 +22,11 @@ export interface BatchReport {
   /** How many lines were rejected; `rejected` lists the first MAX_REJECTED_LISTED of them. */
   rejectedCount: number;
   rejected: { line: number; reason: string }[];
+  /**
+   * The first MAX_REJECTED_LISTED users created or changed, in file order, with the fields each
+   * line sets or changes (column names such as `full_name`, and `password` / `pin`; never a value).
+   */
+  changes: BatchChange[];
   /** PaperCut columns the file fills that Quire does not store (balance, restriction…). */
   ignoredColumns: string[];
   /** True only when the import changed the database. */
@@ -28,6 +34,27 @@ export interface BatchReport {
 }
 
 export const MAX_REJECTED_LISTED = 1000;
+
+export interface BatchChange {
+  line: number;
+  username: string;
+  action: 'create' | 'update';
+  fields: string[];
+}
+
+/** A patch's columns that say what changed (the lookup keys and the name itself say nothing). */
+function changedFields(plan: Plan): string[] {
+  if (plan.kind !== 'create' && plan.kind !== 'update') return [];
+  const columns =
+    plan.kind === 'create'
+      ? Object.keys(detailsToRow(plan.details))
+      : Object.keys(plan.patch).filter((column) => column !== 'username');
+  return [
+    ...columns.filter((column) => !column.endsWith('_key')),
+    ...(plan.password !== undefined ? ['password'] : []),
+    ...(plan.pin !== undefined ? ['pin'] : []),
+  ];
+}
 
 /** Whether a validated file sets any password or PIN (the hash pass is skipped otherwise). */
 export const needsHashes = new WeakSet<BatchReport>();
@@ -42,6 +69,7 @@ export function emptyReport(format: BatchFormat): BatchReport {
     skipped: 0,
     rejectedCount: 0,
     rejected: [],
+    changes: [],
     ignoredColumns: [],
     applied: false,
   };
@@ -60,6 +88,13 @@ export function tally(report: BatchReport, row: Row, plan: Plan): void {
   else if (plan.kind === 'create') report.created += 1;
   else if (plan.kind === 'update') report.updated += 1;
   else report[plan.kind] += 1;
+  if ((plan.kind === 'create' || plan.kind === 'update') && report.changes.length < MAX_REJECTED_LISTED)
+    report.changes.push({
+      line: row.line,
+      username: plan.kind === 'create' ? plan.username : plan.user.username,
+      action: plan.kind,
+      fields: changedFields(plan),
+    });
   if (
     (plan.kind === 'create' || plan.kind === 'update') &&
     (plan.password !== undefined || plan.pin !== undefined)

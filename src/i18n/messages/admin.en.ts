@@ -5,6 +5,7 @@ import { emailEn } from './admin/email.en.js';
 import { syncOptionsEn } from './admin/sync-options.en.js';
 import { operationsEn } from './admin/operations.en.js';
 import { batchImportEn } from './admin/batch-import.en.js';
+import { batchPreviewEn } from './admin/batch-preview.en.js';
 import { webServicesEn } from './admin/web-services.en.js';
 import { apiTokensEn } from './admin/api-tokens.en.js';
 import { sourcesEn } from './admin/sources.en.js';
@@ -49,6 +50,7 @@ export const adminEn = {
   ...syncOptionsEn,
   ...operationsEn,
   ...batchImportEn,
+  ...batchPreviewEn,
   ...webServicesEn,
   ...apiTokensEn,
   ...sourcesEn,
@@ -89,6 +91,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   syncOptionsEn,
   operationsEn,
   batchImportEn,
+  batchPreviewEn,
   webServicesEn,
   apiTokensEn,
   sourcesEn,

@@ -89,6 +89,7 @@ const GUARDED_ROUTES: [method: 'GET' | 'POST', pattern: string][] = [
   ['POST', '/admin/users/:username/clear-lock'],
   ['POST', '/admin/users/:username/expiry'],
   ['GET', '/admin/batch-import'],
+  ['POST', '/admin/batch-import/import'],
   ['POST', '/admin/batch-import'],
   ['GET', '/admin/options'],
   ['POST', '/admin/options'],

@@ -9,6 +9,7 @@ import { Checkbox, CsrfField, ErrorSummary, Notice, type FieldErrors } from '../
 import { adminEnglish } from '../../i18n/admin-translator.js';
 import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, type AdminFrame, BackLink } from './admin.pages.js';
+import { BatchChanges, ImportPreviewForm } from './batch-preview.pages.js';
 
 export const BATCH_IMPORT_PAGE = '/admin/batch-import';
 /** Rejected lines shown on the page; the CLI and the API give all of them. */
@@ -50,7 +51,7 @@ const REJECTED_COLUMNS: Column<BatchReport['rejected'][number]>[] = [
   { header: 'Reason', cell: (r) => r.reason },
 ];
 
-function Report({ report }: { report: BatchReport }) {
+function Report({ report, children }: { report: BatchReport; children?: preact.ComponentChildren }) {
   // Nothing was changed unless applied: a refused import's counts are what it would have done.
   const t = useAdminTranslator();
   const preview = !report.applied;
@@ -83,6 +84,8 @@ function Report({ report }: { report: BatchReport }) {
         <Notice kind="info">{t.t('admin.batch.report.previewNotice')}</Notice>
       )}
       <DataTable caption="Counts" captionHidden head={false} columns={COUNT_COLUMNS} rows={rows} />
+      {children}
+      <BatchChanges report={report} />
       {report.ignoredColumns.length > 0 && (
         <p>{t.t('admin.batch.report.ignoredColumns', { columns: report.ignoredColumns.join(', ') })}</p>
       )}
@@ -106,6 +109,10 @@ export function BatchImportPage(props: {
   values: BatchImportValues;
   errors?: FieldErrors;
   report?: BatchReport;
+  /** The kept preview its Import button imports. */
+  previewId?: string;
+  /** Why a kept preview's Import was refused. */
+  refusal?: string;
   maxMegabytes: number;
 }) {
   const t = useAdminTranslator();
@@ -120,7 +127,14 @@ export function BatchImportPage(props: {
         errors={errors}
         labels={{ file: t.t('admin.batch.file'), format: t.t('admin.batch.format') }}
       />
-      {props.report && <Report report={props.report} />}
+      {props.refusal && <Notice kind="error">{props.refusal}</Notice>}
+      {props.report && (
+        <Report report={props.report}>
+          {props.previewId && (
+            <ImportPreviewForm previewId={props.previewId} csrfToken={props.frame.csrfToken} />
+          )}
+        </Report>
+      )}
       <p>{t.t('admin.batch.intro')}</p>
       <form method="post" action={BATCH_IMPORT_PAGE} enctype="multipart/form-data">
         {/* First, so that the server checks it before it reads the file. */}

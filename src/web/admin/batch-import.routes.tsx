@@ -2,6 +2,8 @@
  * Admin Console → Users → Actions → Batch import (`/admin/batch-import`): upload a PaperCut
  * batch file, preview what it would change, import it. The upload is streamed to a temporary file
  * (the import reads it twice or three times; see users/batch-import.service.ts), deleted afterwards.
+ * A preview without rejected lines is kept (users/batch-import-previews.service.ts) and its page's
+ * Import button posts only the kept preview's id to IMPORT_PREVIEW_ACTION.
  *
  *   registerAdminBatchImportRoutes(server, context, adminFrame); // from registerAdminRoutes
  */
@@ -16,11 +18,31 @@ import { CsrfError, isAppError } from '../../errors.js';
 import { BATCH_FORMAT_NAMES, type BatchFormat } from '../../users/batch-import.parser.js';
 import type { BatchReport } from '../../users/batch-import.report.js';
 import type { FieldErrors } from '../components/forms.js';
-import { sendPage } from '../render.js';
+import { field, sendPage } from '../render.js';
 import { actorOf, checkCsrfToken } from '../security.js';
 import type { WebContext } from '../context.js';
 import type { AdminFrame } from './admin.pages.js';
 import { BATCH_IMPORT_PAGE, BatchImportPage, type BatchImportValues } from './batch-import.pages.js';
+import { IMPORT_PREVIEW_ACTION } from './batch-preview.pages.js';
+import { adminEnglish } from '../../i18n/admin-translator.js';
+import {
+  PREVIEW_MINUTES,
+  type PreviewOwner,
+  type PreviewRefusal,
+} from '../../users/batch-import-previews.service.js';
+
+const REFUSALS: ReadonlyMap<PreviewRefusal, string> = new Map(
+  (['unknown', 'expired', 'used', 'another-session'] as const).map((reason) => [
+    reason,
+    adminEnglish.t(`admin.batchPreview.refused.${reason}`, { minutes: String(PREVIEW_MINUTES) }),
+  ]),
+);
+
+/** The signed-in session a preview is bound to (adminFrame has checked there is one). */
+function ownerOf(request: FastifyRequest): PreviewOwner {
+  const auth = request.auth!;
+  return { sessionId: auth.session.id, username: auth.user.username };
+}
 
 /** Largest accepted upload: 100,000 user-update lines of PaperCut's full width fit in about 20 MB. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -34,6 +56,7 @@ export function registerAdminBatchImportRoutes(
   adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
 ): void {
   const batch = context.services.batchImport;
+  const previews = context.services.batchImportPreviews;
   const maxMegabytes = MAX_UPLOAD_BYTES / 1024 / 1024;
   const empty: BatchImportValues = { format: '', createNewUsers: false, overwriteExisting: false };
 
@@ -62,7 +85,10 @@ export function registerAdminBatchImportRoutes(
         // Rights first: nobody else gets as far as sending a file to the disk.
         const frame = await adminFrame(request);
         const values: BatchImportValues = { ...empty };
-        const render = (status: number, extra: { errors?: FieldErrors; report?: BatchReport }) =>
+        const render = (
+          status: number,
+          extra: { errors?: FieldErrors; report?: BatchReport; previewId?: string },
+        ) =>
           sendPage(
             reply,
             status,
@@ -124,15 +150,45 @@ export function registerAdminBatchImportRoutes(
             createNewUsers: values.createNewUsers,
             overwriteExisting: values.overwriteExisting,
           };
-          const report =
-            action === 'import'
-              ? await batch.importFile(upload, format, options, actorOf(request))
-              : await batch.previewFile(upload, format, options);
-          return render(200, { report });
+          if (action === 'import')
+            return render(200, { report: await batch.importFile(upload, format, options, actorOf(request)) });
+          const report = await batch.previewFile(upload, format, options);
+          // Kept only when it can be imported: a file with a rejected line is refused whole anyway.
+          const previewId =
+            report.rejectedCount === 0
+              ? await previews.keep(upload, format, options, ownerOf(request))
+              : undefined;
+          return render(200, { report, previewId });
         } finally {
           await rm(dir, { recursive: true, force: true });
         }
       },
+    );
+  });
+
+  server.post(IMPORT_PREVIEW_ACTION, async (request, reply) => {
+    const frame = await adminFrame(request);
+    const taken = await previews.importKept(
+      field(request.body, 'preview'),
+      ownerOf(request),
+      actorOf(request),
+    );
+    const values: BatchImportValues = taken.ok
+      ? {
+          format: taken.format,
+          createNewUsers: Boolean(taken.options.createNewUsers),
+          overwriteExisting: Boolean(taken.options.overwriteExisting),
+        }
+      : empty;
+    return sendPage(
+      reply,
+      taken.ok ? 200 : 409,
+      <BatchImportPage
+        frame={frame}
+        values={values}
+        maxMegabytes={maxMegabytes}
+        {...(taken.ok ? { report: taken.report } : { refusal: REFUSALS.get(taken.reason) })}
+      />,
     );
   });
 }
