@@ -11,6 +11,7 @@ import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
+  assertFitsWidth,
   checkPage,
   chromiumSkip,
   clickAndWait,
@@ -239,10 +240,16 @@ describe('issue 5 admin pages in a browser', { skip: chromiumSkip() }, () => {
     });
     assert.equal(await users.findByUsername('jsmith'), undefined);
     assert.equal(await users.findByUsername('guest01'), undefined);
+    const listed = page.getByRole('table', { name: 'Users the import creates or changes' });
+    assert.match(await listed.innerText(), /jsmith\s+Create\s+full name, email, department, password/);
+    await assertFitsWidth(page, 'automation-batch-import-preview');
     await checkPage(page, 'automation-batch-import-preview');
 
-    await chooseFile(page, 'internal-users.tsv', good);
-    const imported = await clickAndWait(page, page.getByRole('button', { name: 'Import', exact: true }));
+    // The preview's own Import button: the file is not chosen again.
+    const imported = await clickAndWait(
+      page,
+      page.getByRole('button', { name: 'Import the previewed file', exact: true }),
+    );
     assert.equal(imported.status(), 200);
     assert.equal(await page.getByRole('heading', { name: 'Import report', level: 2 }).count(), 1);
     assert.match(await page.locator('main').innerText(), /The file was imported/);
