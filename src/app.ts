@@ -19,6 +19,9 @@ import { createMetrics, SIGNIN_OUTCOMES } from './ops/metrics.js';
 import { createOpsRepository } from './ops/ops.repository.js';
 import { createInstancesRepository } from './ops/instances.repository.js';
 import { createAuthService } from './auth/auth.service.js';
+import { createTwoFactorRepository } from './auth/two-factor/two-factor.repository.js';
+import { createTwoFactorService } from './auth/two-factor/two-factor.service.js';
+import { createSecurityKeysService } from './auth/two-factor/security-keys.service.js';
 import { argon2Hasher, type PasswordHasher } from './passwords/password-hasher.js';
 import { createPasswordResetRepository } from './passwords/password-reset.repository.js';
 import { createPasswordResetService } from './passwords/password-reset.service.js';
@@ -263,6 +266,29 @@ function directoryServices(
   return { sources, identityProviders, sso };
 }
 
+/** The second factors of sign-in: an authenticator app with recovery codes, and security keys. */
+function twoFactorServices(
+  { database, config, clock, random }: Base,
+  { audit, settings, throttle }: Foundation,
+) {
+  const repository = createTwoFactorRepository(database.db);
+  const organization = async () => (await settings.get()).organizationName;
+  const publicUrl = new URL(config.publicUrl);
+  return {
+    twoFactor: createTwoFactorService({ repository, audit, throttle, clock, random, issuer: organization }),
+    securityKeys: createSecurityKeysService({
+      repository,
+      audit,
+      throttle,
+      clock,
+      random,
+      rpName: organization,
+      rpID: publicUrl.hostname,
+      origins: [publicUrl.origin, ...config.trustedOrigins],
+    }),
+  };
+}
+
 /** Users and groups, how they sign in, are set up, imported and synchronized; API tokens. */
 function userServices(base: Base, foundation: Foundation, { sources }: ReturnType<typeof directoryServices>) {
   const { database, clock, random, hasher, repositories } = base;
@@ -311,6 +337,7 @@ function userServices(base: Base, foundation: Foundation, { sources }: ReturnTyp
       clock,
     }),
     auth: createAuthService({ users: repositories.users, sources, throttle, audit, hasher, expired }),
+    ...twoFactorServices(base, foundation),
     setup: createSetupService({
       db,
       settings: repositories.settings,

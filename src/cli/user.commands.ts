@@ -134,6 +134,14 @@ const TOGGLES: {
     done: 'Revoked administrator rights of',
     run: (app, username, actor) => app.services.users.setAdmin(username, false, actor),
   },
+  {
+    name: 'reset-two-factor',
+    description: "remove a user's authenticator app, recovery codes and security keys",
+    done: 'Reset two-factor sign-in of',
+    async run(app, username, actor) {
+      await app.services.twoFactor.reset(await app.services.users.requireUser(username), actor);
+    },
+  },
 ];
 
 export function registerUserCommands(program: Command): void {

@@ -30,6 +30,7 @@ import * as lastSignIn from './migrations/20261208T110000-last-sign-in.js';
 import * as accountExpiry from './migrations/20261208T120000-account-expiry.js';
 import * as apiTokenExpiry from './migrations/20261208T140000-api-token-expiry.js';
 import * as batchImportPreviews from './migrations/20261208T140500-batch-import-previews.js';
+import * as twoFactor from './migrations/20261208T150000-two-factor.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261125T000000-initial': initial,
@@ -58,6 +59,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261208T120000-account-expiry': accountExpiry,
   '20261208T140000-api-token-expiry': apiTokenExpiry,
   '20261208T140500-batch-import-previews': batchImportPreviews,
+  '20261208T150000-two-factor': twoFactor,
 };
 
 /** Every migration this binary knows, oldest first: a backup records the ones applied. */

@@ -6,6 +6,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AccountingTables } from './accounting.schema.js';
 import type { PrintTables } from './print.schema.js';
+import type { TwoFactorTables } from './two-factor.schema.js';
 
 export type Flag = 0 | 1;
 
@@ -102,8 +103,11 @@ export interface SessionsTable {
   area: Generated<SessionArea>;
 }
 
-/** `web`: the session cookie of the two web interfaces; `release-station`: a release station's own cookie. */
-export type SessionArea = 'web' | 'release-station';
+/**
+ * `web`: the session cookie of the two web interfaces; `release-station`: a release station's own
+ * cookie; `second-factor`: a password was right and the second step is pending (grants nothing else).
+ */
+export type SessionArea = 'web' | 'release-station' | 'second-factor';
 
 export interface AuditLogTable {
   id: Generated<number>;
@@ -273,7 +277,7 @@ export interface PasswordResetRequestsTable {
   at: string;
 }
 
-export interface DB extends AccountingTables, PrintTables {
+export interface DB extends AccountingTables, PrintTables, TwoFactorTables {
   password_resets: PasswordResetsTable;
   password_reset_requests: PasswordResetRequestsTable;
   users: UsersTable;

@@ -83,6 +83,8 @@ export async function buildServer(
       directives: {
         defaultSrc: ["'none'"],
         styleSrc: ["'self'"],
+        // Only /static/webauthn.js (security keys need navigator.credentials); never inline script.
+        scriptSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],

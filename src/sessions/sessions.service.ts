@@ -45,6 +45,7 @@ export function createSessionsService(
       userId: number,
       client: { ip: string; userAgent: string },
       area: SessionArea = 'web',
+      maxMinutes = lifetimes.maxMinutes,
     ): Promise<{ token: string; session: SessionRow }> {
       const id = random.token(16);
       const secret = random.token(32);
@@ -58,7 +59,7 @@ export function createSessionsService(
         user_agent: client.userAgent.slice(0, 300),
         created_at: now.toISOString(),
         last_seen_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + lifetimes.maxMinutes * 60_000).toISOString(),
+        expires_at: new Date(now.getTime() + maxMinutes * 60_000).toISOString(),
         area,
       };
       await repository.insert(session);

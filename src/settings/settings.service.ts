@@ -38,6 +38,8 @@ export interface Options {
   lockoutDelaySeconds: number;
   lockoutMaxDelayMinutes: number;
   lockoutResetHours: number;
+  /** Administrators must sign in with a second factor; one without is sent to set one up. */
+  requireAdminTwoFactor: boolean;
   /** Visitors may create an internal account at /user/register (verified by an emailed link). */
   selfRegistration: boolean;
   /** Email domains a registration may use, one per line, lower-case; empty: any domain. */
@@ -72,6 +74,7 @@ export const DEFAULT_OPTIONS: Options = {
   lockoutDelaySeconds: 60,
   lockoutMaxDelayMinutes: 15,
   lockoutResetHours: 12,
+  requireAdminTwoFactor: false,
   selfRegistration: false,
   registrationEmailDomains: '',
   webServicesAllowedAddresses: DEFAULT_ALLOWED_ADDRESSES,
@@ -119,7 +122,12 @@ const NUMBER_RANGES: Partial<Record<keyof Options, [min: number, max: number]>> 
   heldJobExpiryMinutes: [1, 10_080],
 };
 
-const BOOLEAN_OPTIONS = ['rejectCommonPasswords', 'rejectUsernamePassword', 'selfRegistration'] as const;
+const BOOLEAN_OPTIONS = [
+  'rejectCommonPasswords',
+  'rejectUsernamePassword',
+  'requireAdminTwoFactor',
+  'selfRegistration',
+] as const;
 
 export type OptionsInput = Partial<Record<keyof Options, string | number | boolean>>;
 

@@ -14,7 +14,7 @@ import { ErrorPage } from './components/error-page.js';
 import { LoginPage } from './components/login.js';
 import type { WebContext } from './context.js';
 import { sendPage } from './render.js';
-import { PasswordChangeRequired, SignInRequired } from './security.js';
+import { PasswordChangeRequired, SignInRequired, TwoFactorSetupRequired } from './security.js';
 
 function areaOf(request: FastifyRequest): 'user' | 'admin' | 'setup' {
   // The matched route, as the router decoded it (`/%61dmin/…` is an Admin Console page).
@@ -43,6 +43,7 @@ export function registerErrorPages(server: FastifyInstance, context: WebContext)
     }
     if (error instanceof PasswordChangeRequired)
       return reply.redirect('/user/change-details?required=1', 303);
+    if (error instanceof TwoFactorSetupRequired) return reply.redirect('/user/two-factor?required=1', 303);
     if (isAppError(error)) {
       const title = localText(ERROR_TITLES.get(error.status) ?? 'error.title.other');
       // A non-administrator refused in the Admin Console is sent back to the User Web Interface

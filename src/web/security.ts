@@ -28,6 +28,8 @@ declare module 'fastify' {
     adminAccess: boolean;
     /** The token forms rendered for this request must carry. */
     csrfToken: string;
+    /** Options require administrators to use two-factor sign-in and this one has no second factor. */
+    twoFactorMissing: boolean;
   }
   interface FastifyContextConfig {
     /** Why this route takes cross-site posts without a CSRF token (it must authenticate them otherwise). */
@@ -60,6 +62,7 @@ export function registerSecurity(
   server.decorateRequest('auth', null);
   server.decorateRequest('adminAccess', false);
   server.decorateRequest('csrfToken', '');
+  server.decorateRequest('twoFactorMissing', false);
 
   server.addHook('onRequest', async (request, reply) => {
     // The REST API and the XML-RPC web services authenticate with API tokens, never cookies: no
@@ -69,6 +72,8 @@ export function registerSecurity(
     // Group-granted access costs one indexed query, and only on Admin Console pages.
     if (request.auth && request.routeOptions.url?.startsWith('/admin'))
       request.adminAccess = await services.groups.hasAdminAccess(request.auth.user);
+    if (request.adminAccess && (await services.settings.get()).requireAdminTwoFactor)
+      request.twoFactorMissing = !(await services.twoFactor.isEnrolled(request.auth!.user.id));
     let anonymous = request.cookies[names.csrf];
     if (!anonymous || !/^[A-Za-z0-9_-]{43}$/.test(anonymous)) {
       anonymous = randomBytes(32).toString('base64url');
@@ -187,11 +192,19 @@ export class PasswordChangeRequired extends UnauthorizedError {
 /** The signed-in administrator; 401 when signed out, 403 for a signed-in non-administrator. */
 export function requireAdmin(request: FastifyRequest): CurrentSession {
   const current = requireSignedIn(request, 'admin');
+  if (request.adminAccess && request.twoFactorMissing) throw new TwoFactorSetupRequired();
   if (!request.adminAccess)
     throw new ForbiddenError(
       `You are logged in as ${current.user.username}, who does not have administrator access. Ask an administrator to grant it, or log out and log in as an administrator.`,
     );
   return current;
+}
+
+/** Options require a second factor of administrators and this one has none: set one up first. */
+export class TwoFactorSetupRequired extends ForbiddenError {
+  constructor() {
+    super('Set up two-factor sign-in before you use the Admin Console.');
+  }
 }
 
 export class SignInRequired extends UnauthorizedError {

@@ -35,6 +35,7 @@ import { printerQueueEn } from './admin/printer-queue.en.js';
 import { usersBulkEn } from './admin/users-bulk.en.js';
 import { mailExpiryEn } from './admin/mail-expiry.en.js';
 import { syncScheduleEn } from './admin/sync-schedule.en.js';
+import { twoFactorAdminEn } from './admin/two-factor.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -80,6 +81,7 @@ export const adminEn = {
   ...ownAccountEn,
   ...mailExpiryEn,
   ...syncScheduleEn,
+  ...twoFactorAdminEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -121,6 +123,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   ownAccountEn,
   mailExpiryEn,
   syncScheduleEn,
+  twoFactorAdminEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

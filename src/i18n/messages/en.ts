@@ -8,6 +8,7 @@
 import { accountingProblemsEn } from './problems/accounting.en.js';
 import { releaseEn } from './release/release.en.js';
 import { accountEn } from './account/account.en.js';
+import { twoFactorEn } from './two-factor/two-factor.en.js';
 
 export const en = {
   // The page frame (components/layout.tsx).
@@ -378,6 +379,7 @@ export const en = {
   ...accountingProblemsEn,
   ...releaseEn,
   ...accountEn,
+  ...twoFactorEn,
   'detail.fullName': 'Full name',
   'detail.email': 'Email',
   'detail.department': 'Department',

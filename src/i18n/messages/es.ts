@@ -3,6 +3,7 @@ import type { MessageKey } from './en.js';
 import { accountingProblemsEs } from './problems/accounting.es.js';
 import { releaseEs } from './release/release.es.js';
 import { accountEs } from './account/account.es.js';
+import { twoFactorEs } from './two-factor/two-factor.es.js';
 
 export const es: Record<MessageKey, string> = {
   'layout.skipToContent': 'Saltar al contenido',
@@ -370,6 +371,7 @@ export const es: Record<MessageKey, string> = {
   ...accountingProblemsEs,
   ...releaseEs,
   ...accountEs,
+  ...twoFactorEs,
   'detail.fullName': 'Nombre completo',
   'detail.email': 'Correo electrónico',
   'detail.department': 'Departamento',

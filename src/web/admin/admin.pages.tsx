@@ -143,6 +143,7 @@ const DONE = new Map<string, AdminMessageKey>([
   ['sessions-ended', 'admin.done.sessionsEnded'],
   ['lock-cleared', 'admin.done.lockCleared'],
   ['expiry-saved', 'admin.done.expirySaved'],
+  ['two-factor-reset', 'admin.twoFactor.done'],
   ['options', 'admin.done.options'],
   ['converted', 'admin.done.converted'],
   ['adjusted', 'admin.done.adjusted'],

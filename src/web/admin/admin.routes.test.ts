@@ -39,6 +39,8 @@ const GUARDED_ROUTES: [method: 'GET' | 'POST', pattern: string][] = [
   ['POST', '/admin/users/:username/password'],
   ['GET', '/admin/users/:username/delete'],
   ['POST', '/admin/users/:username/delete'],
+  ['GET', '/admin/users/:username/two-factor/reset'],
+  ['POST', '/admin/users/:username/two-factor/reset'],
   ['POST', '/admin/users/:username/disable'],
   ['POST', '/admin/users/:username/enable'],
   ['POST', '/admin/users/:username/admin'],

@@ -12,6 +12,7 @@ import { SignInError } from '../../auth/auth.service.js';
 import { ValidationError } from '../../errors.js';
 import type { Options, OptionsInput } from '../../settings/settings.service.js';
 import { LoginPage } from '../components/login.js';
+import { beginSecondStep } from '../user/second-factor.routes.js';
 import { AREA_HOME, checked, field, safeNext, sendPage } from '../render.js';
 import { actorOf, endSession, requireAdmin, startSession } from '../security.js';
 import type { WebContext } from '../context.js';
@@ -25,6 +26,7 @@ import { registerAdminSourceRoutes } from './sources.routes.js';
 import { registerIdentityProviderRoutes } from './identity-providers.routes.js';
 import { OptionsPage, optionValues, type OptionValues } from './system.pages.js';
 import { registerAdminUserRoutes } from './users.routes.js';
+import { registerAdminTwoFactorResetRoutes } from './two-factor-reset.routes.js';
 import { registerAdminUserAccountRoutes } from './users-account.routes.js';
 import { registerAdminPrinterRoutes } from './printers.routes.js';
 import { registerAdminJobRoutes } from './jobs.routes.js';
@@ -105,6 +107,8 @@ export function registerAdminRoutes(server: FastifyInstance, context: WebContext
         `${user.username} does not have administrator access. Use the User Web Interface, or ask an administrator to grant admin rights.`,
       );
     }
+    const secondStep = await beginSecondStep(context, request, reply, user, 'admin', next);
+    if (secondStep) return secondStep;
     await startSession(context, request, reply, user.id);
     return reply.redirect(user.must_change_password ? '/user/change-details?required=1' : next, 303);
   });
@@ -115,6 +119,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: WebContext
   });
 
   registerAdminUserRoutes(server, context, adminFrame);
+  registerAdminTwoFactorResetRoutes(server, context, adminFrame);
   registerAdminUserAccountRoutes(server, context, adminFrame);
   registerAdminGroupRoutes(server, context, adminFrame);
   registerAdminSharedAccountRoutes(server, context, adminFrame);
@@ -152,6 +157,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: WebContext
     const boxGroups = {
       passwordRules: ['rejectCommonPasswords', 'rejectUsernamePassword'],
       registrationRules: ['selfRegistration'],
+      twoFactorRules: ['requireAdminTwoFactor'],
     } as const;
     const boxes: readonly string[] = Object.values(boxGroups).flat();
     for (const key of Object.keys(values) as (keyof Options)[]) {

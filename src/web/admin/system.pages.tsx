@@ -39,6 +39,7 @@ const OPTION_LABELS: Record<keyof Options, string> = {
   lockoutDelaySeconds: adminEnglish.t('admin.options.lockoutDelaySeconds'),
   lockoutMaxDelayMinutes: adminEnglish.t('admin.options.lockoutMaxDelayMinutes'),
   lockoutResetHours: adminEnglish.t('admin.options.lockoutResetHours'),
+  requireAdminTwoFactor: adminEnglish.t('admin.twoFactor.requireForAdmins'),
   selfRegistration: adminEnglish.t('admin.options.selfRegistration'),
   registrationEmailDomains: adminEnglish.t('admin.options.registrationEmailDomains'),
   webServicesAllowedAddresses: adminEnglish.t('admin.options.webServicesAllowedAddresses'),
@@ -205,6 +206,15 @@ function LockoutFieldset(props: OptionFieldsProps) {
         hint={t.t('admin.options.lockoutMaxDelayMinutesHint')}
       />
       <NumberOption {...props} name="lockoutResetHours" hint={t.t('admin.options.lockoutResetHoursHint')} />
+      {/* Like passwordRules: an unticked box on this form means off. */}
+      <input type="hidden" name="twoFactorRules" value="shown" />
+      <Checkbox
+        name="requireAdminTwoFactor"
+        label={OPTION_LABELS.requireAdminTwoFactor}
+        checked={props.values.requireAdminTwoFactor === 'true'}
+        errors={props.errors}
+        hint={t.t('admin.twoFactor.requireForAdminsHint')}
+      />
     </fieldset>
   );
 }

@@ -80,6 +80,8 @@ export function UserHeading({
 export interface AccountSecurity {
   activeSessions: number;
   lock: AccountLock | null;
+  /** The user's second factors (two-factor sign-in). */
+  twoFactor: { app: boolean; keys: number };
 }
 
 export interface UserPageProps {
@@ -204,6 +206,15 @@ function SecuritySection(props: { user: PresentedUser; security: AccountSecurity
         <dd>
           <LockState lock={lock} />
         </dd>
+        <dt>{t.t('admin.twoFactor.title')}</dt>
+        <dd>
+          {security.twoFactor.app || security.twoFactor.keys > 0
+            ? t.t('admin.twoFactor.status', {
+                app: t.t(security.twoFactor.app ? 'admin.twoFactor.on' : 'admin.twoFactor.off'),
+                keys: security.twoFactor.keys,
+              })
+            : t.t('admin.twoFactor.none')}
+        </dd>
       </dl>
       <div class="actions">
         {security.activeSessions > 0 && (
@@ -213,6 +224,11 @@ function SecuritySection(props: { user: PresentedUser; security: AccountSecurity
               {t.t('admin.users.security.endSessions')}
             </button>
           </form>
+        )}
+        {(security.twoFactor.app || security.twoFactor.keys > 0) && (
+          <a class="button button-secondary" href={userHref(user.username, '/two-factor/reset')}>
+            {t.t('admin.twoFactor.reset')}
+          </a>
         )}
         {lock && (
           <form method="post" action={userHref(user.username, '/clear-lock')}>

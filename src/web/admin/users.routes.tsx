@@ -49,9 +49,11 @@ export function registerAdminUserRoutes(
   /** The Sign-in security section: active sessions and the account's lockout counter. */
   const securityOf = async (user: PresentedUser): Promise<AccountSecurity> => {
     const row = await users.requireUser(user.username);
+    const status = await context.services.twoFactor.status(row.id);
     return {
       activeSessions: (await sessions.listActiveForUser(row.id)).length,
       lock: await throttle.accountLock(row.username),
+      twoFactor: { app: status.totp, keys: status.keys.length },
     };
   };
 

@@ -103,6 +103,13 @@ export function ChangeDetailsPage(props: ChangeDetailsProps) {
           errors={props.errors}
         />
       )}
+      <section class="card" aria-labelledby="two-factor-title">
+        <h2 id="two-factor-title">{t.t('twoFactor.title')}</h2>
+        <p>{t.t('twoFactor.intro')}</p>
+        <p>
+          <a href="/user/two-factor">{t.t('twoFactor.changeDetailsLink')}</a>
+        </p>
+      </section>
       <LanguageSection language={props.language} csrfToken={props.csrfToken} errors={props.errors} />
       <SessionsSection sessions={props.sessions} csrfToken={props.csrfToken} />
     </Frame>

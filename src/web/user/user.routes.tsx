@@ -31,6 +31,8 @@ import {
 } from './change-details.pages.js';
 import { registerAccountRoutes } from './account.routes.js';
 import { registerPendingReleaseRoutes } from './pending-release.routes.js';
+import { beginSecondStep, registerSecondFactorRoutes } from './second-factor.routes.js';
+import { registerTwoFactorRoutes } from './two-factor.routes.js';
 
 export function registerUserRoutes(server: FastifyInstance, context: WebContext): void {
   const frame = async (request: Parameters<typeof requireSignedIn>[0], allowPending = false) => {
@@ -82,6 +84,8 @@ export function registerUserRoutes(server: FastifyInstance, context: WebContext)
         password: field(request.body, 'password'),
         ip: request.ip,
       });
+      const secondStep = await beginSecondStep(context, request, reply, user, 'user', next);
+      if (secondStep) return secondStep;
       await startSession(context, request, reply, user.id);
       return reply.redirect(user.must_change_password ? '/user/change-details?required=1' : next, 303);
     } catch (error) {
@@ -109,6 +113,8 @@ export function registerUserRoutes(server: FastifyInstance, context: WebContext)
 
   registerAccountRoutes(server, context, frame);
   registerPendingReleaseRoutes(server, context, frame);
+  registerSecondFactorRoutes(server, context);
+  registerTwoFactorRoutes(server, context, frame);
 
   /** Where a standard user's password lives, and whether they may change it here. */
   async function directoryOf(request: FastifyRequest): Promise<DirectoryPassword | undefined> {
