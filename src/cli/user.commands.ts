@@ -137,7 +137,7 @@ const TOGGLES: {
   {
     name: 'reset-two-factor',
     description: "remove a user's authenticator app, recovery codes and security keys",
-    done: 'Reset two-factor sign-in of',
+    done: 'Reset two-factor login of',
     async run(app, username, actor) {
       await app.services.twoFactor.reset(await app.services.users.requireUser(username), actor);
     },

@@ -203,7 +203,7 @@ export function requireAdmin(request: FastifyRequest): CurrentSession {
 /** Options require a second factor of administrators and this one has none: set one up first. */
 export class TwoFactorSetupRequired extends ForbiddenError {
   constructor() {
-    super('Set up two-factor sign-in before you use the Admin Console.');
+    super('Set up two-factor login before you use the Admin Console.');
   }
 }
 

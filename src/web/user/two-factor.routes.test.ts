@@ -87,7 +87,7 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(location(password), '/user/login/second-factor');
         assert.equal((await browser.get('/user/summary')).status, 401);
         const step = await browser.get('/user/login/second-factor');
-        assert.match(step.body, /Two-factor sign-in/);
+        assert.match(step.body, /Two-factor login/);
         const done = await browser.post('/user/login/second-factor', { code: codeFor('alice') });
         assert.equal(done.status, 303);
         assert.equal(location(done), '/user/summary');
@@ -178,7 +178,7 @@ for (const kind of DATABASE_KINDS) {
         const page = await admin.get('/admin/users/dave');
         assert.match(page.body, /Authenticator app: on/);
         const confirm = await admin.get('/admin/users/dave/two-factor/reset');
-        assert.match(confirm.body, /Reset two-factor sign-in of dave/);
+        assert.match(confirm.body, /Reset two-factor login of dave/);
         const reset = await admin.post('/admin/users/dave/two-factor/reset', {});
         assert.equal(location(reset), '/admin/users/dave?done=two-factor-reset');
         assert.match((await admin.get('/admin/users/dave')).body, /password alone/);

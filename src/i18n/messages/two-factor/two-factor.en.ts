@@ -1,17 +1,17 @@
 /**
- * Two-factor sign-in (User Web Interface): the second step after the password, and the user's own
+ * Two-factor login (User Web Interface): the second step after the password, and the user's own
  * set-up page. Spread into `en.ts`; `two-factor.de.ts` and `two-factor.es.ts` say the same.
  */
 export const twoFactorEn = {
-  'secondFactor.title': 'Two-factor sign-in',
+  'secondFactor.title': 'Two-factor login',
   'secondFactor.intro': 'Enter the code your authenticator app shows, or one of your recovery codes.',
   'secondFactor.code': 'Code',
   'secondFactor.submit': 'Log in',
   'secondFactor.wrongCode': 'The code is not correct, or it has been used already.',
   'secondFactor.lostEverything':
-    'Lost your phone, your security key and your recovery codes? Ask an administrator to reset your two-factor sign-in.',
+    'Lost your phone, your security key and your recovery codes? Ask an administrator to reset your two-factor login.',
   'secondFactor.startOver': 'Log in as someone else',
-  'secondFactor.expired': 'The sign-in took too long. Please log in again.',
+  'secondFactor.expired': 'The login took too long. Please log in again.',
   'secondFactor.useKey': 'Use a security key',
   'secondFactor.useKeyIntro': 'Or use one of your security keys or passkeys.',
   'secondFactor.needsScript': 'Security keys need JavaScript in this browser; the code works without it.',
@@ -19,14 +19,14 @@ export const twoFactorEn = {
   'secondFactor.alreadyOn': 'The authenticator app is already set up. Turn it off first to set up another.',
   'secondFactor.wrongFirstCode':
     'That is not the code the app shows now. Enter the {digits}-digit code from the app, before it changes.',
-  'twoFactor.title': 'Two-factor sign-in',
+  'twoFactor.title': 'Two-factor login',
   'twoFactor.intro':
     'After your password, Quire asks for a second proof that it is you: a code from an authenticator app, or a security key.',
-  'twoFactor.changeDetailsLink': 'Set up two-factor sign-in',
+  'twoFactor.changeDetailsLink': 'Set up two-factor login',
   'twoFactor.on': 'On',
   'twoFactor.off': 'Off',
   'twoFactor.required':
-    'Administrators must use two-factor sign-in here. Set up an authenticator app or a security key to continue to the Admin Console.',
+    'Administrators must use two-factor login here. Set up an authenticator app or a security key to continue to the Admin Console.',
   'twoFactor.app.title': 'Authenticator app',
   'twoFactor.app.status': 'Authenticator app: {status}',
   'twoFactor.app.start': 'Set up an authenticator app',
