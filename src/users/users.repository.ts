@@ -289,7 +289,6 @@ export function createUsersRepository(db: Kysely<DB>) {
       );
     },
 
-
     /**
      * Every user of a search in username order, a page at a time after the last username of the
      * one before (the Users list's CSV download): each page costs the same, however far it is.

@@ -108,7 +108,11 @@ export function searchOf(query: UserListQuery): UserSearch {
 }
 
 /** `today` in the organisation's time zone: an account whose expiry day is before it shows Expired. */
-function listedUser(row: UserWithAccount, sourceNames: ReadonlyMap<number, string>, today: string): ListedUser {
+function listedUser(
+  row: UserWithAccount,
+  sourceNames: ReadonlyMap<number, string>,
+  today: string,
+): ListedUser {
   return {
     ...presentUser(row, sourceNames, today),
     balance: row.account_balance,
