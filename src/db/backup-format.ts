@@ -42,6 +42,9 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
   { name: 'email_changes', key: ['token_hash'] },
   { name: 'registrations', key: ['token_hash'] },
   { name: 'api_tokens', key: ['id'] },
+  { name: 'two_factor_totp', key: ['user_id'] },
+  { name: 'two_factor_recovery_codes', key: ['code_hash'] },
+  { name: 'two_factor_keys', key: ['id'] },
   { name: 'directory_mirror', key: ['source_id', 'kind', 'object_id'] },
   { name: 'directory_delta', key: ['source_id', 'kind'] },
   { name: 'identity_providers', key: ['id'], serial: true },
@@ -66,8 +69,8 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
  * must not replay the ticks that were pending when the backup was made), sign-in throttle
  * counters, single sign-on redirects in flight (minutes long), the servers seen running, and the
  * print jobs in flight (their documents are in the spool directory, which a backup does not hold;
- * their charges are in the job log), the printers' polled state, and previewed batch-import
- * uploads (30 minutes long). A restore empties them too, except server_instances, which
+ * their charges are in the job log), the printers' polled state, previewed batch-import
+ * uploads (30 minutes long) and security-key challenges being answered (minutes long). A restore empties them too, except server_instances, which
  * the running servers keep refreshing.
  */
 export const TRANSIENT_TABLES: readonly string[] = [
@@ -87,6 +90,7 @@ export const TRANSIENT_TABLES: readonly string[] = [
   'printer_status',
   'batch_import_previews',
   'batch_import_preview_parts',
+  'two_factor_challenges',
 ];
 /**
  * Kept by the database itself from the rows a backup holds, so neither backed up nor cleared:

@@ -20,7 +20,6 @@ export const syncOptionsEn = {
   'admin.syncOptions.maxRemovalsHint': 'A whole number, 0 or more (0: never disable or delete).',
   'admin.syncOptions.maxRemovalsPercentHint': 'From 0 to 100.',
   'admin.syncOptions.when': 'When to synchronize',
-  'admin.syncOptions.scheduleField': 'Schedule (cron expression)',
   'admin.syncOptions.scheduleHint':
     'Minute, hour, day of month, month and day of week, in server time: "0 2 * * *" is every night at 02:00, "0 */4 * * *" every four hours. Leave empty to synchronize on demand only (Synchronize Now).',
   'admin.syncOptions.which': 'Which users to import',
