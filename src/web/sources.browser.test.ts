@@ -211,7 +211,9 @@ describe(
       await clickAndWait(page, row.getByRole('link', { name: 'Sync options' }));
       assert.equal(await page.getByRole('radio', { name: 'Disable them (default)' }).isChecked(), true);
       await checkPage(page, 'sources-options');
-      await page.getByLabel('Synchronize', { exact: true }).selectOption({ label: 'Custom (cron expression)' });
+      await page
+        .getByLabel('Synchronize', { exact: true })
+        .selectOption({ label: 'Custom (cron expression)' });
       await page.getByLabel('Cron expression').fill('every night');
       const response = await clickAndWait(page, page.getByRole('button', { name: 'Save sync options' }));
       assert.equal(response.status(), 400);
