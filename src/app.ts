@@ -132,6 +132,7 @@ function createAccountingServices(deps: {
     audit,
     clock,
     random: deps.random,
+    expired: expiryCheck(clock, timeZone),
     // Leases on jobs name the server holding them (one process = one holder).
     owner: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
     log: { warn: (details, message) => deps.log({ ...details }, message) },

@@ -31,7 +31,8 @@ export function accountRow(row: AccountRow): AccountRow {
 
 /** What charging reads about the user a job is for (accounts.repository `payer`). */
 export interface Payer {
-  user: { id: number; username: string };
+  /** Whether the user may log in (`disabled`) and until when (`expiry_date`): printing asks too. */
+  user: { id: number; username: string; disabled: boolean; expiry_date: string | null };
   personal: AccountRow | undefined;
   selection: { mode: string; account_id: number | null } | undefined;
 }
@@ -63,13 +64,27 @@ export function createAccountsRepository(db: Kysely<DB>) {
         .leftJoin('account_selections as s', 's.user_id', 'u.id')
         .selectAll('a')
         .select(['u.id as payer_id', 'u.username as payer_name', 's.mode as selection_mode'])
+        .select(['u.disabled as payer_disabled', 'u.expiry_date as payer_expiry'])
         .select('s.account_id as selection_account_id')
         .where('u.username', '=', username)
         .executeTakeFirst();
       if (!row) return undefined;
-      const { payer_id, payer_name, selection_mode, selection_account_id, ...account } = row;
+      const {
+        payer_id,
+        payer_name,
+        payer_disabled,
+        payer_expiry,
+        selection_mode,
+        selection_account_id,
+        ...account
+      } = row;
       return {
-        user: { id: payer_id, username: payer_name },
+        user: {
+          id: payer_id,
+          username: payer_name,
+          disabled: payer_disabled === 1,
+          expiry_date: payer_expiry,
+        },
         personal: account.id === null ? undefined : accountRow(account as AccountRow),
         selection:
           selection_mode === null ? undefined : { mode: selection_mode, account_id: selection_account_id },

@@ -113,6 +113,11 @@ export function createIntake(deps: PrintDeps) {
     if (!isAccepting(queue, clock.now())) throw new ConflictError('The printer is not accepting jobs.');
     const payer = await store.accounts.payer(normalizeUsername(input.username));
     if (!payer) throw new NotFoundError(`No user named "${input.username}".`);
+    // A trusted print server names the user without a log-in: refuse whom a log-in would refuse.
+    if (payer.user.disabled) throw new ForbiddenError(`The user "${payer.user.username}" is disabled.`);
+    const expiredOn = await deps.expired(payer.user);
+    if (expiredOn)
+      throw new ForbiddenError(`The account of "${payer.user.username}" expired on ${expiredOn}.`);
     const [access] = await store.printers.forCharge(undefined, queue.id, payer.user.id);
     if (!access?.allowed)
       throw new ForbiddenError('The user is not in a group allowed to print on this printer.');

@@ -11,6 +11,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import type { ChargingService } from '../jobs/charging.service.js';
 import type { Clock, Random } from '../ports.js';
 import type { Options } from '../settings/settings.service.js';
+import type { ExpiryCheck } from '../users/account-expiry.js';
 import { normalizeUsername } from '../users/username.js';
 import type { PrintJobCondition, PrintJobsRepository } from './print-jobs.repository.js';
 import type { QueuesService } from './queues.service.js';
@@ -27,6 +28,8 @@ export interface PrintDeps {
   audit: AuditService;
   clock: Clock;
   random: Random;
+  /** The day a user's account expired on, or null while it works (users/account-expiry.ts). */
+  expired: ExpiryCheck;
   /** This server's id, written into the leases it takes on jobs. */
   owner: string;
   /** The largest document accepted, in bytes (default MAX_DOCUMENT_BYTES). */

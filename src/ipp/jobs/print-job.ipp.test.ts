@@ -360,5 +360,25 @@ for (const kind of DATABASE_KINDS) {
       );
       assert.equal(nobody.status, 'client-error-not-authorized');
     });
+
+    it('refuses from a trusted print server a user who could not log in: disabled or expired', async () => {
+      const asBob = body(printJob('front', [attribute('requesting-user-name', name('bob'))]));
+      const before = (await p.services.printJobs.list({ username: 'bob', which: 'all' })).length;
+      await p.services.users.setDisabled('bob', true, ACTOR);
+      const disabled = await post('/printers/front', asBob, {}, '10.1.1.5');
+      assert.equal(disabled.status, 'client-error-not-authorized');
+      assert.match(disabled.statusMessage ?? '', /"bob" is disabled/);
+      await p.services.users.setDisabled('bob', false, ACTOR);
+      // The clock says 5 December 2026: an account that lasted until the 4th no longer works.
+      await p.services.users.setExpiry('bob', '2026-12-04', ACTOR);
+      const expired = await post('/printers/front', asBob, {}, '10.1.1.5');
+      assert.equal(expired.status, 'client-error-not-authorized');
+      assert.match(expired.statusMessage ?? '', /expired on 2026-12-04/);
+      assert.equal((await p.services.printJobs.list({ username: 'bob', which: 'all' })).length, before);
+      await p.services.users.setExpiry('bob', '2026-12-05', ACTOR);
+      const lastDay = await post('/printers/front', asBob, {}, '10.1.1.5');
+      assert.equal(lastDay.status, 'successful-ok', 'the expiry day itself still works');
+      await p.services.users.setExpiry('bob', '', ACTOR);
+    });
   });
 }
