@@ -11,11 +11,9 @@ import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
-  checkAccessibility,
   checkPage,
   chromiumSkip,
   clickAndWait,
-  describeViolations,
   launchBrowser,
   newContext,
   open,
@@ -262,12 +260,10 @@ describe(
       await clickAndWait(page, row.getByRole('button', { name: 'Synchronize Now' }));
       assert.match(await page.locator('main').innerText(), /This synchronization is running/);
       assert.equal(await page.locator('meta[http-equiv="refresh"]').getAttribute('content'), '2');
-      // axe flags every timed refresh (WCAG 2.2.1) without seeing the way to turn it off that the
-      // page offers first thing in its content; that rule alone is excused here, and the page
-      // without the refresh gets the full check.
+      // axe runs on the same page without its refresh (below): on a busy machine a check that
+      // takes over 2 s would be cut by the refresh, and axe flags every timed refresh (WCAG 2.2.1)
+      // without seeing the way to turn it off that the page offers first thing in its content.
       await screenshot(page, 'sync-run-running');
-      const violations = (await checkAccessibility(page)).filter((v) => v.id !== 'meta-refresh');
-      assert.deepEqual(violations, [], describeViolations(violations));
       await clickAndWait(page, page.getByRole('link', { name: 'Stop refreshing this page' }));
       assert.equal(await page.locator('meta[http-equiv="refresh"]').count(), 0);
       await checkPage(page, 'sync-run-running-no-refresh');
