@@ -10,21 +10,10 @@
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { Command } from 'commander';
+import { Command, Help } from 'commander';
 import type { FastifyBaseLogger } from 'fastify';
 import type { App } from './app.js';
-import { registerAccountCommands } from './cli/account.commands.js';
-import { registerApiTokenCommands } from './cli/api-token.commands.js';
-import { registerBatchImportCommands } from './cli/batch-import.commands.js';
-import { registerDatabaseCommands } from './cli/backup.commands.js';
-import { registerGroupCommands } from './cli/group.commands.js';
-import { registerJobCommands } from './cli/job.commands.js';
-import { registerPrinterCommands } from './cli/printer.commands.js';
-import { registerQueueCommands } from './cli/queue.commands.js';
-import { registerSharedAccountCommands } from './cli/shared-account.commands.js';
-import { registerSourceCommands } from './cli/source.commands.js';
-import { registerServerCommand } from './cli/server-command.commands.js';
-import { registerUserCommands } from './cli/user.commands.js';
+import { addCommands, commandTerm } from './cli/commands.js';
 import { exitQuietlyWhenStdoutCloses, reportError } from './cli/io.js';
 import { loadConfig, type Config } from './config.js';
 import { explainDatabaseError } from './db/database-errors.js';
@@ -234,7 +223,11 @@ function version(): string {
   return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
-export function buildProgram(): Command {
+/**
+ * The program for `argv`: the command it runs defined in full, every other one listed for help
+ * only (src/cli/commands.ts), so that a command loads only what it uses.
+ */
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('quire')
     .description('Quire print-management application server')
     .version(version())
@@ -242,24 +235,22 @@ export function buildProgram(): Command {
     // exiting, so runCli decides the status (2 for usage errors) and every message says `quire:`.
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(message.replace(/^error: /, 'quire: ')) })
+    .configureHelp({ subcommandTerm: (command) => commandTerm(command) ?? defaultTerm(command) })
     .showHelpAfterError('(run with --help for usage)');
   program
     .command('serve')
     .description('start the HTTP server (User Web Interface, Admin Console)')
     .action(serve);
-  registerUserCommands(program);
-  registerBatchImportCommands(program);
-  registerSourceCommands(program);
-  registerServerCommand(program);
-  registerApiTokenCommands(program);
-  registerDatabaseCommands(program);
-  registerAccountCommands(program);
-  registerSharedAccountCommands(program);
-  registerPrinterCommands(program);
-  registerQueueCommands(program);
-  registerJobCommands(program);
-  registerGroupCommands(program);
+  await addCommands(program, commandNamed(argv));
   return program;
+}
+
+const defaultTerm = (command: Command) => new Help().subcommandTerm(command);
+
+/** The top-level command `argv` runs (`quire help NAME` asks about NAME). */
+function commandNamed(argv: readonly string[]): string | undefined {
+  const words = argv.slice(2).filter((arg) => !arg.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
 }
 
 /**
@@ -274,7 +265,7 @@ export async function runCli(argv: string[]): Promise<number> {
     const bad = argv.slice(2).findIndex((arg) => textProblem(arg) !== null);
     if (bad !== -1)
       throw new ValidationError({ argument: textFieldProblem(`Argument ${bad + 1}`, argv[bad + 2]!)! });
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv)).parseAsync(argv);
     return 0;
   } catch (error) {
     return reportError(error);

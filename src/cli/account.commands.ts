@@ -10,11 +10,12 @@ import type { Command } from 'commander';
 import { ValidationError } from '../errors.js';
 import { cliActor, positiveInteger, print, printColumns, printFields, printJson, withApp } from './io.js';
 import { amountArg, money, yesNo } from './accounting-args.js';
+import { describeCommand } from './commands.js';
 
 const COMMENT = ['--comment <text>', 'why (stored with the ledger row)'] as const;
 
 export function registerAccountCommands(program: Command): void {
-  const account = program.command('account').description("a user's balance, restriction and transactions");
+  const account = program.command('account').description(describeCommand('account'));
 
   account
     .command('show')
@@ -116,7 +117,7 @@ export function registerAccountCommands(program: Command): void {
 
   program
     .command('accounts')
-    .description('checks over every account')
+    .description(describeCommand('accounts'))
     .command('verify')
     .description('check that every balance equals the sum of its ledger rows (exit 1 if one does not)')
     .action(async () => {

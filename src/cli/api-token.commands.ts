@@ -10,11 +10,10 @@
 import type { Command } from 'commander';
 import { API_SCOPES, SCOPE_NAMES } from '../api-tokens/api-tokens.service.js';
 import { cliActor, print, printColumns, printJson, withApp } from './io.js';
+import { describeCommand } from './commands.js';
 
 export function registerApiTokenCommands(program: Command): void {
-  const apiToken = program
-    .command('api-token')
-    .description('create, list and revoke API tokens (XML-RPC web services, REST API)');
+  const apiToken = program.command('api-token').description(describeCommand('api-token'));
 
   apiToken
     .command('create')

@@ -14,6 +14,7 @@ import { openDatabase, type Database } from '../db/database.js';
 import { migrationStatus, SchemaTooNewError } from '../db/migrator.js';
 import { QUIRE_VERSION } from '../ops/version.js';
 import { cliActor, print, printColumns, withApp } from './io.js';
+import { describeCommand } from './commands.js';
 
 const total = (rows: Record<string, number>) => Object.values(rows).reduce((sum, n) => sum + n, 0);
 
@@ -30,9 +31,7 @@ async function withDatabase<T>(work: (database: Database) => Promise<T>): Promis
 export function registerDatabaseCommands(program: Command): void {
   program
     .command('backup')
-    .description(
-      "write a backup of the whole database to FILE (gzip'd JSON lines, mode 0600; works while servers run)",
-    )
+    .description(describeCommand('backup'))
     .argument('<file>', 'where to write the backup; replaced only once the new backup is complete')
     .action(async (file: string) => {
       await withApp(async ({ database, services }) => {
@@ -53,9 +52,7 @@ export function registerDatabaseCommands(program: Command): void {
 
   program
     .command('restore')
-    .description(
-      "replace the database's contents with a backup made by `quire backup` (from SQLite or PostgreSQL)",
-    )
+    .description(describeCommand('restore'))
     .argument('<file>', 'a backup file')
     .option('--force', 'replace a database that already has users (everything in it is deleted)')
     .action(async (file: string, options: { force?: boolean }) => {
@@ -80,7 +77,7 @@ export function registerDatabaseCommands(program: Command): void {
 
   program
     .command('migrate')
-    .description('apply pending database migrations (they also run at every start)')
+    .description(describeCommand('migrate'))
     .option('--status', 'only list the applied and pending migrations; change nothing')
     .action(async (options: { status?: boolean }) => {
       if (options.status) {

@@ -8,9 +8,10 @@
 import type { Command } from 'commander';
 import { cliActor, print, withApp } from './io.js';
 import { amountArg, money, optionalAmountArg } from './accounting-args.js';
+import { describeCommand } from './commands.js';
 
 export function registerGroupCommands(program: Command): void {
-  const group = program.command('group').description("groups' quotas and initial settings for new users");
+  const group = program.command('group').description(describeCommand('group'));
 
   group
     .command('set-quota')

@@ -13,6 +13,7 @@ import { printerPath } from '../jobs/job-log.service.js';
 import { cliActor, positiveInteger, print, printColumns, printJson, withApp } from './io.js';
 import { money, optionalAmountArg, wholeArg } from './accounting-args.js';
 import { listHeld, registerPrintJobCommands } from './print-job.commands.js';
+import { describeCommand } from './commands.js';
 
 interface RecordOptions {
   user: string;
@@ -61,9 +62,7 @@ function shownJob(job: JobRow) {
 }
 
 export function registerJobCommands(program: Command): void {
-  const job = program
-    .command('job')
-    .description('record jobs, read the job log, refund; list, release and cancel held jobs');
+  const job = program.command('job').description(describeCommand('job'));
 
   job
     .command('record')

@@ -16,6 +16,7 @@ import { QUEUE_AUTH_MODES } from '../printers/queue-settings.js';
 import { fullName } from '../print/queues.service.js';
 import { cliActor, print, printColumns, printJson, withApp } from './io.js';
 import { amountArg, money, optionalAmountArg, wholeArg } from './accounting-args.js';
+import { describeCommand } from './commands.js';
 
 const PAGE = 500;
 
@@ -97,7 +98,7 @@ async function queueOf(services: App['services'], row: PrinterRow) {
 }
 
 export function registerPrinterCommands(program: Command): void {
-  const printer = program.command('printer').description('printers: names, costs, enabled');
+  const printer = program.command('printer').description(describeCommand('printer'));
 
   queueOptions(
     printer

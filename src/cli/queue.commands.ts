@@ -9,6 +9,7 @@
 import type { Command } from 'commander';
 import { fullName } from '../print/queues.service.js';
 import { cliActor, print, withApp } from './io.js';
+import { describeCommand } from './commands.js';
 
 /** `A,B` → ['A', 'B']: printer names never hold a comma's neighbours' spaces. */
 const names = (list: string) =>
@@ -18,9 +19,7 @@ const names = (list: string) =>
     .filter(Boolean);
 
 export function registerQueueCommands(program: Command): void {
-  const queue = program
-    .command('queue')
-    .description('Find-Me queues: jobs released to a printer of your choice');
+  const queue = program.command('queue').description(describeCommand('queue'));
 
   queue
     .command('add-find-me')

@@ -16,6 +16,7 @@ import type { ApiMethod } from '../rpc/papercut-call.js';
 import { XmlRpcDouble, type XmlRpcValue } from '../rpc/xmlrpc.codec.js';
 import { cliActor, print, printable, readFirstLine, withApp } from './io.js';
 import { ACCOUNTING_VERBS } from './server-command.accounting-verbs.js';
+import { describeCommand } from './commands.js';
 
 type Output = 'value' | 'lines' | 'none';
 
@@ -194,9 +195,7 @@ async function runVerb(verb: string, raw: string[]): Promise<void> {
 export function registerServerCommand(program: Command): void {
   program
     .command('server-command')
-    .description(
-      "PaperCut's server-command verbs (user-exists, list-user-accounts, get-user-property, …); see docs/cli.md",
-    )
+    .description(describeCommand('server-command'))
     .argument('<verb>', `one of: ${SERVER_COMMAND_VERBS.join(', ')}`)
     .argument('[args...]', "the verb's arguments")
     .allowUnknownOption(false)

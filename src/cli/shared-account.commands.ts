@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { ValidationError } from '../errors.js';
 import { cliActor, print, printColumns, printFields, printJson, withApp } from './io.js';
 import { amountArg, money, optionalAmountArg, yesNo } from './accounting-args.js';
+import { describeCommand } from './commands.js';
 
 const COMMENT = ['--comment <text>', 'why (stored with the ledger row)'] as const;
 const PAGE = 500;
@@ -26,9 +27,7 @@ function who(options: Who): Who {
 }
 
 export function registerSharedAccountCommands(program: Command): void {
-  const shared = program
-    .command('shared-account')
-    .description('shared (department and project) accounts: add, list, adjust, set, grant, revoke, remove');
+  const shared = program.command('shared-account').description(describeCommand('shared-account'));
 
   shared
     .command('add')

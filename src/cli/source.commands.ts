@@ -30,6 +30,7 @@ import {
   readFirstLine,
   withApp,
 } from './io.js';
+import { describeCommand } from './commands.js';
 
 function nonNegativeInteger(raw: string): number {
   return raw === '0' ? 0 : positiveInteger(raw);
@@ -98,7 +99,7 @@ async function watchRun(app: App, runId: number): Promise<SyncRunRow> {
 }
 
 export function registerSourceCommands(program: Command): void {
-  const source = program.command('source').description('directory sources that users are synchronized from');
+  const source = program.command('source').description(describeCommand('source'));
   registerAddCommands(source);
   registerTestCommand(source);
   registerSetOptionsCommand(source);
@@ -267,7 +268,7 @@ function registerManageCommands(source: Command): void {
 function registerSyncCommand(program: Command): void {
   program
     .command('sync')
-    .description('synchronize users from one directory source, or from every source in order (primary first)')
+    .description(describeCommand('sync'))
     .option('--source <name>', 'only this source')
     .option('--dry-run', 'show what would change and change nothing')
     .option('--allow-removals', 'let this run disable or delete more users than the removal limit (audited)')

@@ -23,6 +23,7 @@ import {
   readNewPassword,
   withApp,
 } from './io.js';
+import { describeCommand } from './commands.js';
 
 const PASSWORD_STDIN = ['--password-stdin', 'read the password from the first line of stdin'] as const;
 const MUST_CHANGE = [
@@ -145,7 +146,7 @@ const TOGGLES: {
 ];
 
 export function registerUserCommands(program: Command): void {
-  const user = program.command('user').description('create, inspect and change users');
+  const user = program.command('user').description(describeCommand('user'));
 
   user
     .command('add')
