@@ -6,14 +6,7 @@
  *   const options = await keys.registrationOptions(user, session.id); // JSON for webauthn.js
  *   await keys.add(user, session.id, 'Blue YubiKey', responseJson, actor);
  */
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { Actor } from '../../audit/actor.js';
 import type { AuditService } from '../../audit/audit.service.js';
 import type { UserRow } from '../../db/schema.js';
@@ -25,6 +18,8 @@ import { throttledStep } from './two-factor.service.js';
 import type { TwoFactorRepository } from './two-factor.repository.js';
 
 const CHALLENGE_MINUTES = 10;
+/** Loaded on first use: most servers never see a security key (and the CLI never does). */
+const webauthn = () => import('@simplewebauthn/server');
 const MAX_NAME = 60;
 
 export interface SecurityKeysDeps {
@@ -59,7 +54,9 @@ export function createSecurityKeysService(deps: SecurityKeysDeps) {
     /** Options for adding a key (JSON), its challenge kept for `sessionId`. */
     async registrationOptions(user: UserRow, sessionId: string): Promise<string> {
       const existing = await repository.keysOf(user.id);
-      const options = await generateRegistrationOptions({
+      const options = await (
+        await webauthn()
+      ).generateRegistrationOptions({
         rpName: await deps.rpName(),
         rpID: deps.rpID,
         userName: user.username,
@@ -86,13 +83,17 @@ export function createSecurityKeysService(deps: SecurityKeysDeps) {
       const response = parseJson<RegistrationResponseJSON>(responseJson);
       const failed = new ValidationError({ name: localText('twoFactor.keys.failed') });
       if (!challenge || !response) throw failed;
-      const result = await verifyRegistrationResponse({
-        response,
-        expectedChallenge: challenge,
-        expectedOrigin: deps.origins,
-        expectedRPID: deps.rpID,
-        requireUserVerification: false,
-      }).catch(() => undefined);
+      const result = await (
+        await webauthn()
+      )
+        .verifyRegistrationResponse({
+          response,
+          expectedChallenge: challenge,
+          expectedOrigin: deps.origins,
+          expectedRPID: deps.rpID,
+          requireUserVerification: false,
+        })
+        .catch(() => undefined);
       if (!result?.verified) throw failed;
       const { credential } = result.registrationInfo;
       await repository.addKey({
@@ -119,7 +120,9 @@ export function createSecurityKeysService(deps: SecurityKeysDeps) {
     async authenticationOptions(user: UserRow, sessionId: string): Promise<string | undefined> {
       const keys = await repository.keysOf(user.id);
       if (keys.length === 0) return undefined;
-      const options = await generateAuthenticationOptions({
+      const options = await (
+        await webauthn()
+      ).generateAuthenticationOptions({
         rpID: deps.rpID,
         allowCredentials: keys.map((key) => ({
           id: key.credential_id,
@@ -138,19 +141,23 @@ export function createSecurityKeysService(deps: SecurityKeysDeps) {
         const response = parseJson<AuthenticationResponseJSON>(responseJson);
         const key = (await repository.keysOf(user.id)).find((k) => k.credential_id === response?.id);
         if (!challenge || !response || !key) return false;
-        const result = await verifyAuthenticationResponse({
-          response,
-          expectedChallenge: challenge,
-          expectedOrigin: deps.origins,
-          expectedRPID: deps.rpID,
-          credential: {
-            id: key.credential_id,
-            publicKey: Buffer.from(key.public_key, 'base64url'),
-            counter: Number(key.counter),
-            transports: transportsOf(key.transports),
-          },
-          requireUserVerification: false,
-        }).catch(() => undefined);
+        const result = await (
+          await webauthn()
+        )
+          .verifyAuthenticationResponse({
+            response,
+            expectedChallenge: challenge,
+            expectedOrigin: deps.origins,
+            expectedRPID: deps.rpID,
+            credential: {
+              id: key.credential_id,
+              publicKey: Buffer.from(key.public_key, 'base64url'),
+              counter: Number(key.counter),
+              transports: transportsOf(key.transports),
+            },
+            requireUserVerification: false,
+          })
+          .catch(() => undefined);
         if (!result?.verified) return false;
         // A counter that did not grow means a cloned key: refused.
         return repository.useKey(key.id, result.authenticationInfo.newCounter, now());
