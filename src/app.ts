@@ -273,7 +273,6 @@ function twoFactorServices(
 ) {
   const repository = createTwoFactorRepository(database.db);
   const organization = async () => (await settings.get()).organizationName;
-  const publicUrl = new URL(config.publicUrl);
   return {
     twoFactor: createTwoFactorService({ repository, audit, throttle, clock, random, issuer: organization }),
     securityKeys: createSecurityKeysService({
@@ -283,8 +282,8 @@ function twoFactorServices(
       clock,
       random,
       rpName: organization,
-      rpID: publicUrl.hostname,
-      origins: [publicUrl.origin, ...config.trustedOrigins],
+      rpID: config.webauthnRpId,
+      origins: [new URL(config.publicUrl).origin, ...config.trustedOrigins],
     }),
   };
 }
