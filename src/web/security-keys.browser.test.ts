@@ -1,7 +1,7 @@
 /**
  * Security keys (WebAuthn) in Chromium, through its virtual authenticator (DevTools protocol), at
  * desktop width and on a 360 px screen: adding a named key under Change Details → Two-factor
- * login, logging in with the password and then the key, the key's signature counter, removing it,
+ * login (a key without a name is refused before the key is asked), logging in with the password and then the key, the key's signature counter, removing it,
  * and an administrator adding one when Options require two-factor login of administrators. The
  * server is reached as http://localhost:<port>: WebAuthn needs a secure context and a domain as
  * relying party, and 127.0.0.1 is not one. Screenshots go to test-output/screenshots/.
@@ -129,6 +129,12 @@ describe('Security keys in a browser', { skip: chromiumSkip() }, () => {
       await clickAndWait(page, page.getByRole('link', { name: 'Set up two-factor login' }));
       await page.getByRole('button', { name: 'Add a security key' }).waitFor({ state: 'visible' });
       await checkPage(page, `security-keys-${screen.name}`);
+      // No name: the server asks for one, and the key was not asked (no credential left on it).
+      const unnamed = await clickAndWait(page, page.getByRole('button', { name: 'Add a security key' }));
+      assert.equal(unnamed.status(), 400);
+      await page.locator('.error-summary').getByText('Enter a name for the key.').waitFor();
+      assert.deepEqual(await authenticatorCounts(cdp, authenticatorId), []);
+      await checkPage(page, `security-key-no-name-${screen.name}`);
       await addKey(page, 'Blue YubiKey', `security-key-added-${screen.name}`);
       const [enrolled] = await keysOf(username);
       assert.ok(enrolled);
