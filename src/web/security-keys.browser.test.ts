@@ -76,6 +76,9 @@ async function logInWithKey(
 ) {
   const second = await signIn(page, quire, area, username, PASSWORD);
   assert.match(second.url(), new RegExp(`/${area}/login/second-factor$`));
+  // Keys only, so no app and no recovery codes: no code is asked for.
+  await page.getByText('Use one of your security keys or passkeys.', { exact: true }).waitFor();
+  assert.equal(await page.getByLabel('Code', { exact: true }).count(), 0);
   await page.getByRole('button', { name: 'Use a security key' }).waitFor({ state: 'visible' });
   assert.equal(await page.getByRole('button', { name: 'Use a security key' }).isEnabled(), true);
   await checkPage(page, shot);

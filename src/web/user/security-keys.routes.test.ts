@@ -13,7 +13,7 @@ import { startTestApp, TEST_ORIGIN, type TestApp } from '../../test-support/harn
 const PASSWORD = 'harbour-violet-27';
 
 /** The WebAuthn options a page hands to webauthn.js (the data-options attribute, HTML-escaped). */
-function optionsIn(body: string): { rp?: { id: string }; rpId?: string } {
+function optionsIn(body: string): { rp?: { id: string }; rpId?: string; allowCredentials?: unknown[] } {
   const match = /data-options="([^"]*)"/.exec(body);
   assert.ok(match, 'the page offers a security key ceremony');
   return JSON.parse(match[1]!.replaceAll('&quot;', '"').replaceAll('&amp;', '&')) as never;
@@ -68,6 +68,18 @@ for (const kind of DATABASE_KINDS) {
           },
         });
         await t.createUser({ username: 'alice', password: PASSWORD });
+        const bob = await t.createUser({ username: 'bob', password: PASSWORD });
+        await createTwoFactorRepository(t.app.database.db).addKey({
+          id: 'bob-key',
+          user_id: bob.id,
+          name: 'Blue YubiKey',
+          credential_id: 'Ym9iLWNyZWRlbnRpYWw',
+          public_key: 'cHVibGljLWtleQ',
+          counter: 0,
+          transports: 'usb',
+          created_at: '2026-12-01T09:00:00.000Z',
+          last_used_at: null,
+        });
       });
       after(async () => {
         await t.close();
@@ -88,6 +100,20 @@ for (const kind of DATABASE_KINDS) {
         }
         const alice = await t.app.services.users.findByUsername('alice');
         assert.deepEqual(await createTwoFactorRepository(t.app.database.db).keysOf(alice!.id), []);
+      });
+
+      it('asks a user with keys only for a key at the second step, not for a code', async () => {
+        const browser = t.client();
+        const signedIn = await browser.signIn('bob', PASSWORD);
+        assert.equal(signedIn.headers.location, '/user/login/second-factor');
+        const page = await browser.get('/user/login/second-factor');
+        assert.equal(page.status, 200);
+        assert.match(page.body, /Use one of your security keys or passkeys\./);
+        assert.doesNotMatch(page.body, /name="code"/);
+        assert.deepEqual(optionsIn(page.body).allowCredentials, [
+          { id: 'Ym9iLWNyZWRlbnRpYWw', type: 'public-key', transports: ['usb'] },
+        ]);
+        assert.equal(optionsIn(page.body).rpId, 'example.org');
       });
     },
   );
