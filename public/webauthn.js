@@ -76,6 +76,13 @@
     if (button) button.disabled = false;
     form.addEventListener('submit', function (event) {
       if (form.dataset.answered === 'yes') return;
+      // A required field left empty (the key's name): the form goes as it is and the server says
+      // what is missing. Asking the key first would leave a credential on it that Quire refuses to
+      // keep — and a security key holds only a few resident ones.
+      var missing = Array.prototype.some.call(form.querySelectorAll('input[required]'), function (input) {
+        return input.value.trim() === '';
+      });
+      if (missing) return;
       event.preventDefault();
       var json = JSON.parse(form.dataset.options);
       var ask =

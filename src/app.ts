@@ -274,7 +274,6 @@ function twoFactorServices(
 ) {
   const repository = createTwoFactorRepository(database.db);
   const organization = async () => (await settings.get()).organizationName;
-  const publicUrl = new URL(config.publicUrl);
   return {
     twoFactor: createTwoFactorService({ repository, audit, throttle, clock, random, issuer: organization }),
     securityKeys: createSecurityKeysService({
@@ -284,8 +283,8 @@ function twoFactorServices(
       clock,
       random,
       rpName: organization,
-      rpID: publicUrl.hostname,
-      origins: [publicUrl.origin, ...config.trustedOrigins],
+      rpID: config.webauthnRpId,
+      origins: [new URL(config.publicUrl).origin, ...config.trustedOrigins],
     }),
   };
 }

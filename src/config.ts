@@ -7,6 +7,7 @@
  *   config.port // 9191
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { DEFAULT_ALLOWED_ADDRESSES, parseAddressList } from './api-tokens/allowed-addresses.js';
 import {
@@ -48,6 +49,11 @@ export interface Config {
   readonly sessionMaxMinutes: number;
   /** Extra origins accepted by the CSRF Origin check (comma-separated in the environment). */
   readonly trustedOrigins: readonly string[];
+  /**
+   * QUIRE_WEBAUTHN_RP_ID: the relying party security keys are bound to — the public URL's host
+   * name (default) or a parent domain of it, so keys also work on the trusted origins below it.
+   */
+  readonly webauthnRpId: string;
   /** QUIRE_SMTP_URL: when set, it wins over the Admin Console's Email page. */
   readonly smtp: SmtpConfig | null;
   /** QUIRE_MAIL_FROM: the From address, winning over the Email page. */
@@ -86,6 +92,7 @@ export const CONFIG_VARIABLES = [
   'QUIRE_SESSION_IDLE_MINUTES',
   'QUIRE_SESSION_MAX_MINUTES',
   'QUIRE_TRUSTED_ORIGINS',
+  'QUIRE_WEBAUTHN_RP_ID',
   'QUIRE_SMTP_URL',
   'QUIRE_MAIL_FROM',
   'QUIRE_METRICS_ALLOWED_ADDRESSES',
@@ -235,6 +242,30 @@ function trustedOriginsFrom(env: Env): string[] {
   return trustedOrigins;
 }
 
+/**
+ * The WebAuthn relying party ID: browsers accept only the page's host name or a parent domain of
+ * it, so anything else would make every security key fail; refused at start-up instead. The
+ * default, the public host name, may be an IP address: keys then cannot work (browsers refuse),
+ * but the authenticator app still does, so that is no reason to stop.
+ */
+function webauthnRpIdFrom(env: Env, publicOrigin: URL): string {
+  const host = publicOrigin.hostname.toLowerCase();
+  const rpId = (env.QUIRE_WEBAUTHN_RP_ID || host).trim().toLowerCase().replace(/\.$/, '');
+  if (rpId === host) return rpId;
+  const isDomain = (name: string) => isIP(name.replace(/^\[|\]$/g, '')) === 0;
+  if (
+    !isDomain(host) ||
+    !isDomain(rpId) ||
+    !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(rpId) ||
+    !host.endsWith(`.${rpId}`)
+  ) {
+    throw new ConfigError(
+      `QUIRE_WEBAUTHN_RP_ID must be the host name of QUIRE_PUBLIC_URL (${host}) or a domain it is under (got "${rpId}")`,
+    );
+  }
+  return rpId;
+}
+
 function mailFromOf(env: Env): string | null {
   const mailFrom = env.QUIRE_MAIL_FROM?.trim() || null;
   if (mailFrom !== null && !isMailAddress(mailFrom)) {
@@ -309,6 +340,7 @@ export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): 
   const { publicUrl, publicOrigin } = publicUrlFrom(env, port);
   const logLevel = logLevelFrom(env);
   const trustedOrigins = trustedOriginsFrom(env);
+  const webauthnRpId = webauthnRpIdFrom(env, publicOrigin);
   const mailFrom = mailFromOf(env);
   const { metricsAllowed, proxies } = networkListsFrom(env);
   const https = httpsFrom(env, cwd, port);
@@ -326,6 +358,7 @@ export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): 
     sessionIdleMinutes: integer(env, 'QUIRE_SESSION_IDLE_MINUTES', 60, 1, 60 * 24 * 30),
     sessionMaxMinutes: integer(env, 'QUIRE_SESSION_MAX_MINUTES', 60 * 12, 1, 60 * 24 * 90),
     trustedOrigins: Object.freeze(trustedOrigins),
+    webauthnRpId,
     smtp: smtpConfig(env.QUIRE_SMTP_URL),
     mailFrom,
     metricsAllowedAddresses: Object.freeze(metricsAllowed),

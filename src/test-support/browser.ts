@@ -50,7 +50,10 @@ export const TEST_ACTOR: Actor = { username: 'test', ip: '127.0.0.1' };
 export interface QuireServer {
   app: App;
   server: FastifyInstance;
-  /** `http://127.0.0.1:<port>` — also the configured public URL, so the CSRF Origin check passes. */
+  /**
+   * `http://127.0.0.1:<port>` (or `http://localhost:<port>`) — also the configured public URL, so
+   * the CSRF Origin check passes.
+   */
   origin: string;
   url(pathname: string): string;
   close(): Promise<void>;
@@ -58,12 +61,17 @@ export interface QuireServer {
 
 /**
  * A Quire HTTP server on a fresh SQLite database, listening on a free loopback port; `env` adds
- * configuration (such as QUIRE_SPOOL_DIR for a test that spools print jobs).
+ * configuration (such as QUIRE_SPOOL_DIR for a test that spools print jobs). `host: 'localhost'`
+ * makes the browser reach it (and the public URL name it) as http://localhost:<port>: WebAuthn
+ * needs a secure context and a domain as relying party, and an IP address is neither.
  */
-export async function startQuireServer(env: Record<string, string> = {}): Promise<QuireServer> {
+export async function startQuireServer(
+  env: Record<string, string> = {},
+  options: { host?: '127.0.0.1' | 'localhost' } = {},
+): Promise<QuireServer> {
   const fresh = await freshDatabaseUrl('sqlite');
   const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `http://${options.host ?? '127.0.0.1'}:${port}`;
   const app = await createApp(
     loadConfig({
       QUIRE_DATABASE_URL: fresh.url,

@@ -1,8 +1,9 @@
 /**
  * The Admin Console pages of issue 5, driven in Chromium against a real Quire server: Options →
  * Web services (API tokens, allowed addresses) and Users → Batch import (preview, import, a file
- * with a bad line), and a user's Change Details page with its Email address section. Every page
- * visited is screenshotted (test-output/screenshots/automation-*.png) and scanned with axe-core.
+ * with a bad line; at desktop width and on a 360 px screen, where no page may scroll sideways),
+ * and a user's Change Details page with its Email address section. Every page visited is
+ * screenshotted (test-output/screenshots/automation-*.png) and scanned with axe-core.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -27,6 +28,10 @@ import {
 
 const ADMIN = { username: 'root', password: 'root-admin-Pass-4821' };
 const USER = { username: 'uma', password: 'uma-internal-Pass-7316' };
+const SCREENS = [
+  { name: 'desktop', viewport: { width: 1280, height: 900 } },
+  { name: '360', viewport: { width: 360, height: 780 } },
+];
 
 describe('issue 5 admin pages in a browser', { skip: chromiumSkip() }, () => {
   let quire: QuireServer;
@@ -61,14 +66,14 @@ describe('issue 5 admin pages in a browser', { skip: chromiumSkip() }, () => {
     await Promise.all(contexts.splice(0).map((c) => c.close()));
   });
 
-  async function newPage(): Promise<Page> {
-    const context = await newContext(browser);
+  async function newPage(viewport?: { width: number; height: number }): Promise<Page> {
+    const context = await newContext(browser, viewport ? { viewport } : {});
     contexts.push(context);
     return context.newPage();
   }
 
-  async function adminPage(): Promise<Page> {
-    const page = await newPage();
+  async function adminPage(viewport?: { width: number; height: number }): Promise<Page> {
+    const page = await newPage(viewport);
     assert.equal((await signIn(page, quire, 'admin', ADMIN.username, ADMIN.password)).status(), 200);
     assert.equal(new URL(page.url()).pathname, '/admin/dashboard');
     await open(page, quire, '/admin/users');
@@ -204,100 +209,113 @@ describe('issue 5 admin pages in a browser', { skip: chromiumSkip() }, () => {
     await page.getByRole('radio', { name: 'Internal users' }).check();
   }
 
-  it('previews and imports an internal-users file, and refuses a file with a bad line', async () => {
-    const { users } = quire.app.services;
-    const page = await adminPage();
-    assert.equal(
-      (
-        await clickAndWait(
-          page,
-          page.getByRole('navigation', { name: 'Actions' }).getByRole('link', { name: 'Batch import' }),
-        )
-      ).status(),
-      200,
-    );
-    assert.equal(new URL(page.url()).pathname, '/admin/batch-import');
-    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Batch user import and update');
-    await checkPage(page, 'automation-batch-import');
+  for (const screen of SCREENS) {
+    it(`previews and imports an internal-users file, and refuses a file with a bad line (${screen.name})`, async () => {
+      const { users } = quire.app.services;
+      const page = await adminPage(screen.viewport);
+      const jsmith = `jsmith-${screen.name}`;
+      const guest = `guest01-${screen.name}`;
+      assert.equal(
+        (
+          await clickAndWait(
+            page,
+            page.getByRole('navigation', { name: 'Actions' }).getByRole('link', { name: 'Batch import' }),
+          )
+        ).status(),
+        200,
+      );
+      assert.equal(new URL(page.url()).pathname, '/admin/batch-import');
+      assert.equal(
+        await page.getByRole('heading', { level: 1 }).textContent(),
+        'Batch user import and update',
+      );
+      await checkPage(page, `automation-batch-import-${screen.name}`);
+      await assertFitsWidth(page, 'automation-batch-import');
 
-    const good = [
-      '# username\tpassword\tbalance\trestricted\tfull name\temail\tdepartment',
-      'jsmith\tCorrect-Horse-Battery-42\t\t\tJohn Smith\tjsmith@example.org\tScience',
-      'guest01\tTulip-Lantern-Orbit-9',
-    ];
-    await chooseFile(page, 'internal-users.tsv', good);
-    const preview = await clickAndWait(page, page.getByRole('button', { name: 'Preview', exact: true }));
-    assert.equal(preview.status(), 200);
-    assert.equal(await page.getByRole('heading', { name: 'Preview', level: 2 }).count(), 1);
-    assert.match(await page.locator('main').innerText(), /Nothing was changed/);
-    assert.deepEqual(await reportCounts(page), {
-      'Lines read': 2,
-      'Would be created': 2,
-      'Would be updated': 0,
-      Unchanged: 0,
-      'Skipped (users that do not exist)': 0,
-      Rejected: 0,
-    });
-    assert.equal(await users.findByUsername('jsmith'), undefined);
-    assert.equal(await users.findByUsername('guest01'), undefined);
-    const listed = page.getByRole('table', { name: 'Users the import creates or changes' });
-    assert.match(await listed.innerText(), /jsmith\s+Create\s+full name, email, department, password/);
-    await assertFitsWidth(page, 'automation-batch-import-preview');
-    await checkPage(page, 'automation-batch-import-preview');
+      const good = [
+        '# username\tpassword\tbalance\trestricted\tfull name\temail\tdepartment',
+        `${jsmith}\tCorrect-Horse-Battery-42\t\t\tJohn Smith\tjsmith@example.org\tScience`,
+        `${guest}\tTulip-Lantern-Orbit-9`,
+      ];
+      await chooseFile(page, `internal-users-${screen.name}.tsv`, good);
+      const preview = await clickAndWait(page, page.getByRole('button', { name: 'Preview', exact: true }));
+      assert.equal(preview.status(), 200);
+      assert.equal(await page.getByRole('heading', { name: 'Preview', level: 2 }).count(), 1);
+      assert.match(await page.locator('main').innerText(), /Nothing was changed/);
+      assert.deepEqual(await reportCounts(page), {
+        'Lines read': 2,
+        'Would be created': 2,
+        'Would be updated': 0,
+        Unchanged: 0,
+        'Skipped (users that do not exist)': 0,
+        Rejected: 0,
+      });
+      assert.equal(await users.findByUsername(jsmith), undefined);
+      assert.equal(await users.findByUsername(guest), undefined);
+      const listed = page.getByRole('table', { name: 'Users the import creates or changes' });
+      assert.match(
+        await listed.innerText(),
+        new RegExp(`${jsmith}\\s+Create\\s+full name, email, department, password`),
+      );
+      await checkPage(page, `automation-batch-import-preview-${screen.name}`);
+      await assertFitsWidth(page, 'automation-batch-import-preview');
 
-    // The preview's own Import button: the file is not chosen again.
-    const imported = await clickAndWait(
-      page,
-      page.getByRole('button', { name: 'Import the previewed file', exact: true }),
-    );
-    assert.equal(imported.status(), 200);
-    assert.equal(await page.getByRole('heading', { name: 'Import report', level: 2 }).count(), 1);
-    assert.match(await page.locator('main').innerText(), /The file was imported/);
-    assert.deepEqual(await reportCounts(page), {
-      'Lines read': 2,
-      Created: 2,
-      Updated: 0,
-      Unchanged: 0,
-      'Skipped (users that do not exist)': 0,
-      Rejected: 0,
-    });
-    const jsmith = await users.findByUsername('jsmith');
-    assert.ok(jsmith, 'jsmith was created');
-    assert.equal(jsmith.full_name, 'John Smith');
-    assert.equal(jsmith.email, 'jsmith@example.org');
-    assert.equal(jsmith.source_id, null, 'an internal user');
-    assert.ok(await users.findByUsername('guest01'), 'guest01 was created');
-    await checkPage(page, 'automation-batch-import-done');
+      // The preview's own Import button: the file is not chosen again.
+      const imported = await clickAndWait(
+        page,
+        page.getByRole('button', { name: 'Import the previewed file', exact: true }),
+      );
+      assert.equal(imported.status(), 200);
+      assert.equal(await page.getByRole('heading', { name: 'Import report', level: 2 }).count(), 1);
+      assert.match(await page.locator('main').innerText(), /The file was imported/);
+      assert.deepEqual(await reportCounts(page), {
+        'Lines read': 2,
+        Created: 2,
+        Updated: 0,
+        Unchanged: 0,
+        'Skipped (users that do not exist)': 0,
+        Rejected: 0,
+      });
+      const created = await users.findByUsername(jsmith);
+      assert.ok(created, 'jsmith was created');
+      assert.equal(created.full_name, 'John Smith');
+      assert.equal(created.email, 'jsmith@example.org');
+      assert.equal(created.source_id, null, 'an internal user');
+      assert.ok(await users.findByUsername(guest), 'guest01 was created');
+      await checkPage(page, `automation-batch-import-done-${screen.name}`);
+      await assertFitsWidth(page, 'automation-batch-import-done');
 
-    // A bad line: the report names it and nothing is imported, not even the good line.
-    await chooseFile(page, 'bad.tsv', [
-      'kpatel\tMaple-Harbour-Quill-5\t\t\tKiran Patel',
-      'bad/name\tRiver-Copper-Falcon-8',
-    ]);
-    const rejected = await clickAndWait(page, page.getByRole('button', { name: 'Import', exact: true }));
-    assert.equal(rejected.status(), 200);
-    assert.match(
-      await page.locator('main').innerText(),
-      /1 line\(s\) were rejected, so nothing was imported/,
-    );
-    assert.equal(await page.getByRole('heading', { name: 'Not imported', level: 2 }).count(), 1);
-    assert.deepEqual(await reportCounts(page), {
-      'Lines read': 2,
-      'Would be created': 1,
-      'Would be updated': 0,
-      Unchanged: 0,
-      'Skipped (users that do not exist)': 0,
-      Rejected: 1,
+      // A bad line: the report names it and nothing is imported, not even the good line.
+      await chooseFile(page, `bad-${screen.name}.tsv`, [
+        `kpatel-${screen.name}\tMaple-Harbour-Quill-5\t\t\tKiran Patel`,
+        'bad/name\tRiver-Copper-Falcon-8',
+      ]);
+      const rejected = await clickAndWait(page, page.getByRole('button', { name: 'Import', exact: true }));
+      assert.equal(rejected.status(), 200);
+      assert.match(
+        await page.locator('main').innerText(),
+        /1 line\(s\) were rejected, so nothing was imported/,
+      );
+      assert.equal(await page.getByRole('heading', { name: 'Not imported', level: 2 }).count(), 1);
+      assert.deepEqual(await reportCounts(page), {
+        'Lines read': 2,
+        'Would be created': 1,
+        'Would be updated': 0,
+        Unchanged: 0,
+        'Skipped (users that do not exist)': 0,
+        Rejected: 1,
+      });
+      const rejectedRows = page.getByRole('table', { name: 'Rejected lines' }).locator('tbody tr');
+      assert.equal(await rejectedRows.count(), 1);
+      assert.deepEqual(await rejectedRows.first().locator('td').allInnerTexts(), [
+        '2',
+        'The username "bad/name" is refused. Usernames may not contain "/", "\\" or "@".',
+      ]);
+      assert.equal(await users.findByUsername(`kpatel-${screen.name}`), undefined);
+      await checkPage(page, `automation-batch-import-rejected-${screen.name}`);
+      await assertFitsWidth(page, 'automation-batch-import-rejected');
     });
-    const rejectedRows = page.getByRole('table', { name: 'Rejected lines' }).locator('tbody tr');
-    assert.equal(await rejectedRows.count(), 1);
-    assert.deepEqual(await rejectedRows.first().locator('td').allInnerTexts(), [
-      '2',
-      'The username "bad/name" is refused. Usernames may not contain "/", "\\" or "@".',
-    ]);
-    assert.equal(await users.findByUsername('kpatel'), undefined);
-    await checkPage(page, 'automation-batch-import-rejected');
-  });
+  }
 
   it("shows an internal user's Change Details page with the Email address section", async () => {
     const page = await newPage();

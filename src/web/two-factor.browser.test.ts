@@ -1,7 +1,7 @@
 /**
  * Two-factor sign-in with an authenticator app in Chromium, at desktop width and on a 360 px
  * screen: set-up, recovery codes and the second step fit the screen and pass axe. Security keys
- * (WebAuthn) are not driven here yet. Screenshots go to test-output/screenshots/.
+ * (WebAuthn) are in security-keys.browser.test.ts. Screenshots go to test-output/screenshots/.
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';

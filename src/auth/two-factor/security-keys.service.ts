@@ -29,7 +29,10 @@ export interface SecurityKeysDeps {
   clock: Clock;
   random: Random;
   rpName: () => Promise<string>;
-  /** The relying party: the public URL's host name, and the origins a ceremony may come from. */
+  /**
+   * The relying party ID (QUIRE_WEBAUTHN_RP_ID, by default the public host name), and the origins
+   * a ceremony may come from (the public URL's and the trusted ones).
+   */
   rpID: string;
   origins: string[];
 }

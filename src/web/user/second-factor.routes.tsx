@@ -65,6 +65,8 @@ export function registerSecondFactorRoutes(server: FastifyInstance, context: Web
     const keyOptions = pending
       ? await securityKeys.authenticationOptions(pending.user, pending.session.id)
       : undefined;
+    // Recovery codes come with the app and go with it: without the app there is no code to type.
+    const codes = pending ? (await twoFactor.status(pending.user.id)).totp : true;
     const next = safeNext(field(request.body, 'next') || field(request.query, 'next'), AREA_HOME[area]);
     return sendPage(
       reply,
@@ -76,6 +78,7 @@ export function registerSecondFactorRoutes(server: FastifyInstance, context: Web
         next={next === AREA_HOME[area] ? undefined : next}
         error={error}
         keyOptions={keyOptions}
+        codes={codes}
       />,
     );
   }

@@ -14,6 +14,9 @@ export const twoFactorDe: Record<TwoFactorMessageKey, string> = {
   'secondFactor.expired': 'Die Anmeldung hat zu lange gedauert. Bitte melden Sie sich erneut an.',
   'secondFactor.useKey': 'Sicherheitsschlüssel verwenden',
   'secondFactor.useKeyIntro': 'Oder verwenden Sie einen Ihrer Sicherheitsschlüssel oder Passkeys.',
+  'secondFactor.keyOnlyIntro': 'Verwenden Sie einen Ihrer Sicherheitsschlüssel oder Passkeys.',
+  'secondFactor.keyOnlyNeedsScript':
+    'Sicherheitsschlüssel brauchen JavaScript in diesem Browser: Schalten Sie es ein oder verwenden Sie einen anderen Browser.',
   'secondFactor.needsScript':
     'Sicherheitsschlüssel brauchen JavaScript in diesem Browser; der Code funktioniert auch ohne.',
   'secondFactor.keyFailed':

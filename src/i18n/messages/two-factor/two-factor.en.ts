@@ -14,6 +14,9 @@ export const twoFactorEn = {
   'secondFactor.expired': 'The login took too long. Please log in again.',
   'secondFactor.useKey': 'Use a security key',
   'secondFactor.useKeyIntro': 'Or use one of your security keys or passkeys.',
+  'secondFactor.keyOnlyIntro': 'Use one of your security keys or passkeys.',
+  'secondFactor.keyOnlyNeedsScript':
+    'Security keys need JavaScript in this browser: turn it on, or use another browser.',
   'secondFactor.needsScript': 'Security keys need JavaScript in this browser; the code works without it.',
   'secondFactor.keyFailed': 'The security key was not accepted. Try again, or enter a code.',
   'secondFactor.alreadyOn': 'The authenticator app is already set up. Turn it off first to set up another.',

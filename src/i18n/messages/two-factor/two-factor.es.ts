@@ -14,6 +14,9 @@ export const twoFactorEs: Record<TwoFactorMessageKey, string> = {
   'secondFactor.expired': 'El inicio de sesión tardó demasiado. Vuelva a iniciar sesión.',
   'secondFactor.useKey': 'Usar una llave de seguridad',
   'secondFactor.useKeyIntro': 'O use una de sus llaves de seguridad o claves de acceso.',
+  'secondFactor.keyOnlyIntro': 'Use una de sus llaves de seguridad o claves de acceso.',
+  'secondFactor.keyOnlyNeedsScript':
+    'Las llaves de seguridad necesitan JavaScript en este navegador: actívelo o use otro navegador.',
   'secondFactor.needsScript':
     'Las llaves de seguridad necesitan JavaScript en este navegador; el código funciona sin él.',
   'secondFactor.keyFailed':
