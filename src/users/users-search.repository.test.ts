@@ -148,7 +148,8 @@ forEachDatabase('Users quick find anywhere', (getDatabase) => {
       // In username order the last query reads the page's users by id.
       const byId = search.sort === undefined ? plans.pop() : undefined;
       if (byId !== undefined) assert.match(byId, postgres ? /users_pkey/ : /USING INTEGER PRIMARY KEY/, byId);
-      assert.ok(plans.length >= 2, 'counts and pages');
+      // In username order one statement counts, splits and sorts the few matches.
+      assert.ok(plans.length >= 1, 'counts and pages');
       for (const plan of plans) {
         if (postgres) {
           assert.match(plan, /Bitmap Index Scan on users_search_text_idx/, plan);
@@ -164,7 +165,7 @@ forEachDatabase('Users quick find anywhere', (getDatabase) => {
   it('walks usernames in order for a page of a query that matches more than the bound', async () => {
     const database = getDatabase();
     const plans = await plansOf(database, (db) => createUsersRepository(db).search({ query: 'many person' }));
-    // Count the users it starts a word of (over the bound), walk them for the page, read it by id.
+    // Sample the matches (over the bound), walk the users it starts a word of, read the page by id.
     assert.equal(plans.length, 3, plans.join('\n--\n'));
     const walk = plans[1]!;
     if (database.kind === 'postgres') {

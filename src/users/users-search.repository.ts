@@ -95,11 +95,13 @@ type Filters = (eb: ExpressionBuilder<DB, 'users'>) => Expression<SqlBool>;
 
 /**
  * Quick find anywhere in username order, as the ids of the first `offset + limit + 1` users
- * (those it starts a word of first), with the count. Each part is read from the trigram index up
- * to COUNT_BOUND + 1 users, counted and sorted in one statement (`boundedPart`); a part of more
- * than that many is walked in username order, filtered, which stops after a page's worth — with
+ * (those it starts a word of first), with the count. One statement reads every match from the
+ * trigram index up to COUNT_BOUND + 1 users, counts them, tells the two parts apart and sorts
+ * each (`sample`): with at most that many it is the whole answer. With more, each part needed
+ * for the page is walked in username order, filtered, which stops after a page's worth — with
  * more than 1,000 matches one user in a thousand matches at worst, so a page costs a bounded walk
- * instead of sorting every match ("mar" among a million users matches a hundred thousand).
+ * instead of sorting every match ("mar" among a million users matches a hundred thousand). A
+ * part the sample holds too few of is read alone first, and is the answer if it is small.
  */
 export async function anywhereByUsername(
   executor: Executor,
@@ -108,39 +110,63 @@ export async function anywhereByUsername(
   direction: 'asc' | 'desc',
   take: number,
 ): Promise<{ ids: number[]; total: SearchTotal }> {
-  const ids: number[] = [];
-  const totals: SearchTotal[] = [];
-  for (const prefix of [true, false]) {
-    // More than the bound start a word and they fill the page: the rest changes neither.
-    if (!prefix && !totals[0]!.exact && ids.length >= take) break;
-    const want = take - ids.length;
-    const part = await boundedPart(executor, filters, anywhere.part(prefix, false), direction, want);
-    totals.push(part.total);
-    if (part.total.exact) ids.push(...part.ids);
-    else if (want > 0) {
-      const walk = { anywhere, prefix, direction, want, until: part.until };
-      ids.push(...(await walkUsernames(executor, filters, walk)));
-    }
+  const all = await sample(executor, filters, anywhere.where, anywhere.part(true, true), direction, take);
+  const idsOf = (users: readonly Sampled[]) => users.map((user) => user.id);
+  if (all.count <= COUNT_BOUND) {
+    const ids = [...idsOf(all.parts[0]), ...idsOf(all.parts[1])].slice(0, take);
+    return { ids, total: { count: all.count, exact: true } };
   }
-  const count = totals.reduce((sum, total) => sum + total.count, 0);
-  const exact = totals.every((total) => total.exact) && count <= COUNT_BOUND;
-  return { ids, total: { count: Math.min(count, COUNT_BOUND), exact } };
+  const ids: number[] = [];
+  for (const [index, prefix] of [
+    [0, true],
+    [1, false],
+  ] as const) {
+    const want = take - ids.length;
+    if (want <= 0) break;
+    let sampled = all.parts[index];
+    if (sampled.length < want) {
+      const flag = sql<SqlBool>`${sql.lit(index === 0 ? 1 : 0)} = 1`;
+      const part = await sample(executor, filters, anywhere.part(prefix, false), flag, direction, want);
+      sampled = part.parts[index];
+      if (part.count <= COUNT_BOUND) {
+        ids.push(...idsOf(sampled));
+        continue;
+      }
+    }
+    // The part's first `want` users in username order come no later than its `want`-th sampled.
+    const until = sampled.length >= want ? sampled[want - 1]!.username : undefined;
+    ids.push(...(await walkUsernames(executor, filters, { anywhere, prefix, direction, want, until })));
+  }
+  return { ids, total: { count: COUNT_BOUND, exact: false } };
+}
+
+interface Sampled {
+  id: number;
+  username: string;
+}
+
+/** How many users a sample read (up to COUNT_BOUND + 1), and the first of each part read. */
+interface Sample {
+  count: number;
+  /** The users sampled that `prefix` holds for, then the others; at most `take` each, in order. */
+  parts: [Sampled[], Sampled[]];
 }
 
 /**
- * One part's matches, read from the trigram index no further than COUNT_BOUND + 1 users (a
- * materialized CTE), counted, and the first `want` of them in username order — one scan of the
- * index and the table where a count and then a read took two. Over the bound the ids are an
- * arbitrary few of the matches and the caller walks instead; `until` is then the `want`-th
- * username among those few: the part's first `want` users are all found by that username.
+ * The users `where` matches, read from the trigram index no further than COUNT_BOUND + 1 users
+ * (a materialized CTE), counted, split by `prefix`, and the first `take` of each side in username
+ * order: one scan of the index and the table. Over the bound the users read are an arbitrary few
+ * of the matches, which still bound a walk: a part's first `take` users come no later in username
+ * order than its `take`-th user read.
  */
-async function boundedPart(
+async function sample(
   executor: Executor,
   filters: Filters,
-  part: Expression<SqlBool>,
+  where: Expression<SqlBool>,
+  prefix: Expression<SqlBool>,
   direction: 'asc' | 'desc',
-  want: number,
-): Promise<{ ids: number[]; total: SearchTotal; until?: string }> {
+  take: number,
+): Promise<Sample> {
   const order = sql.raw(direction);
   const rows = await executor
     .with(
@@ -149,8 +175,8 @@ async function boundedPart(
         executor
           .selectFrom('users')
           .where(filters)
-          .where(part)
-          .select(['users.id', 'users.username'])
+          .where(where)
+          .select(['users.id', 'users.username', sql<number>`case when ${prefix} then 1 else 0 end`.as('p')])
           .limit(COUNT_BOUND + 1),
     )
     .selectFrom((eb) =>
@@ -159,19 +185,22 @@ async function boundedPart(
         .select([
           'm.id',
           'm.username',
+          'm.p',
           sql<number>`count(*) over ()`.as('n'),
-          sql<number>`row_number() over (order by m.username ${order})`.as('k'),
+          sql<number>`row_number() over (partition by m.p order by m.username ${order})`.as('k'),
         ])
         .as('ranked'),
     )
-    .select(['ranked.id', 'ranked.username', 'ranked.n'])
-    // One row at least, for the count, when the page is full already.
-    .where('ranked.k', '<=', Math.max(want, 1))
-    .orderBy('ranked.k')
+    .select(['ranked.id', 'ranked.username', 'ranked.p', 'ranked.n', 'ranked.k'])
+    // One row at least, for the count.
+    .where('ranked.k', '<=', Math.max(take, 1))
     .execute();
-  const total = boundedTotal(rows.length === 0 ? 0 : Number(rows[0]!.n));
-  const ids = rows.slice(0, want).map((row) => Number(row.id));
-  return { ids, total, until: want > 0 && rows.length === want ? rows.at(-1)!.username : undefined };
+  const parts: [Sampled[], Sampled[]] = [[], []];
+  rows.sort((a, b) => Number(a.k) - Number(b.k));
+  for (const row of rows)
+    if (Number(row.k) <= take)
+      parts[Number(row.p) === 1 ? 0 : 1].push({ id: Number(row.id), username: row.username });
+  return { count: rows.length === 0 ? 0 : Number(rows[0]!.n), parts };
 }
 
 /** The first chunk a walk reads; each next one is twice as long. */
@@ -184,7 +213,7 @@ interface Walk {
   direction: 'asc' | 'desc';
   want: number;
   /** A username by which `want` users of the part are known to have been passed. */
-  until?: string | undefined;
+  until: string | undefined;
 }
 
 /**
