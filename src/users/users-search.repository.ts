@@ -54,6 +54,8 @@ export interface AnywhereMatch {
    * the condition from the index, so that the database walks another index (username) instead.
    */
   part(prefix: boolean, walk: boolean): Expression<SqlBool>;
+  /** Sample both parts in one statement first (PostgreSQL; see anywhereByUsername). */
+  sampleFirst: boolean;
   /** The users columns `part` reads besides the id (a walk selects them). */
   columns: readonly AliasedRawBuilder<string, 'search_text'>[];
 }
@@ -80,6 +82,7 @@ export function matchAnywhere(postgres: boolean, query: string): AnywhereMatch |
     : (text: string, walk = false) =>
         sql<SqlBool>`${sql.raw(walk ? '+' : '')}users.id in (select rowid from users_search where users_search match ${phrase(text)})`;
   return {
+    sampleFirst: postgres,
     columns: postgres ? [sql<string>`users.search_text`.as('search_text')] : [],
     where: matching(key),
     prefixFirst: sql<number>`case when ${matching(` ${key}`)} then 0 else 1 end`,
@@ -95,13 +98,17 @@ type Filters = (eb: ExpressionBuilder<DB, 'users'>) => Expression<SqlBool>;
 
 /**
  * Quick find anywhere in username order, as the ids of the first `offset + limit + 1` users
- * (those it starts a word of first), with the count. One statement reads every match from the
- * trigram index up to COUNT_BOUND + 1 users, counts them, tells the two parts apart and sorts
- * each (`sample`): with at most that many it is the whole answer. With more, each part needed
- * for the page is walked in username order, filtered, which stops after a page's worth — with
- * more than 1,000 matches one user in a thousand matches at worst, so a page costs a bounded walk
- * instead of sorting every match ("mar" among a million users matches a hundred thousand). A
- * part the sample holds too few of is read alone first, and is the answer if it is small.
+ * (those it starts a word of first), with the count. Each part is read from the trigram index up
+ * to COUNT_BOUND + 1 users, counted and sorted in one statement (`sample`); a part of more than
+ * that many is walked in username order, filtered, which stops after a page's worth — with more
+ * than 1,000 matches one user in a thousand matches at worst, so a page costs a bounded walk
+ * instead of sorting every match ("mar" among a million users matches a hundred thousand).
+ *
+ * On PostgreSQL one statement first samples every match, both parts at once: with at most the
+ * bound that is the whole answer, and over it the parts sampled enough are walked at once. There
+ * the word-start trigrams a part needs (" ma" and "  m" for " maria") hold most users and made
+ * its scan the costliest of a search; SQLite would instead read the whole word-start match for
+ * every user sampled, so it reads each part alone.
  */
 export async function anywhereByUsername(
   executor: Executor,
@@ -110,34 +117,43 @@ export async function anywhereByUsername(
   direction: 'asc' | 'desc',
   take: number,
 ): Promise<{ ids: number[]; total: SearchTotal }> {
-  const all = await sample(executor, filters, anywhere.where, anywhere.part(true, true), direction, take);
+  const all = anywhere.sampleFirst
+    ? await sample(executor, filters, anywhere.where, anywhere.part(true, true), direction, take)
+    : undefined;
   const idsOf = (users: readonly Sampled[]) => users.map((user) => user.id);
-  if (all.count <= COUNT_BOUND) {
+  if (all !== undefined && all.count <= COUNT_BOUND) {
     const ids = [...idsOf(all.parts[0]), ...idsOf(all.parts[1])].slice(0, take);
     return { ids, total: { count: all.count, exact: true } };
   }
   const ids: number[] = [];
+  const totals: SearchTotal[] = [];
   for (const [index, prefix] of [
     [0, true],
     [1, false],
   ] as const) {
     const want = take - ids.length;
-    if (want <= 0) break;
-    let sampled = all.parts[index];
-    if (sampled.length < want) {
+    // Over the bound already and the page is full: the rest changes neither.
+    if (want <= 0 && (all !== undefined || !totals[0]!.exact)) break;
+    let sampled = all?.parts[index] ?? [];
+    if (all === undefined || sampled.length < want) {
       const flag = sql<SqlBool>`${sql.lit(index === 0 ? 1 : 0)} = 1`;
       const part = await sample(executor, filters, anywhere.part(prefix, false), flag, direction, want);
+      totals.push(boundedTotal(part.count));
       sampled = part.parts[index];
       if (part.count <= COUNT_BOUND) {
         ids.push(...idsOf(sampled));
         continue;
       }
     }
+    if (want <= 0) continue;
     // The part's first `want` users in username order come no later than its `want`-th sampled.
     const until = sampled.length >= want ? sampled[want - 1]!.username : undefined;
     ids.push(...(await walkUsernames(executor, filters, { anywhere, prefix, direction, want, until })));
   }
-  return { ids, total: { count: COUNT_BOUND, exact: false } };
+  if (all !== undefined) return { ids, total: { count: COUNT_BOUND, exact: false } };
+  const count = totals.reduce((sum, total) => sum + total.count, 0);
+  const exact = totals.every((total) => total.exact) && count <= COUNT_BOUND;
+  return { ids, total: { count: Math.min(count, COUNT_BOUND), exact } };
 }
 
 interface Sampled {
