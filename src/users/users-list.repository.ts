@@ -58,6 +58,15 @@ export function whereUsers(q: string, source: SourceFilter, anywhere?: AnywhereM
   };
 }
 
+/** `and source_id …` for a quick-find branch, or nothing for every user. */
+function sourceCondition(source: SourceFilter) {
+  return source === 'internal'
+    ? sql`and source_id is null`
+    : typeof source === 'number'
+      ? sql`and source_id = ${source}`
+      : sql``;
+}
+
 /**
  * Quick find in username order. Each searched column yields its first `offset + limit + 1`
  * matches in username order from its own index (the username index, or a quick index led by the
@@ -76,12 +85,7 @@ export async function quickFindByUsername(
   const head = [...q].slice(0, 2).join('');
   const take = offset + limit + 1;
   const order = sql.raw(direction);
-  const sourceFilter =
-    source === 'internal'
-      ? sql`and source_id is null`
-      : typeof source === 'number'
-        ? sql`and source_id = ${source}`
-        : sql``;
+  const sourceFilter = sourceCondition(source);
   const branches = [
     sql`select id from (select id from users where username >= ${q} and username < ${end} ${sourceFilter} order by username ${order} limit ${take}) b0`,
     ...QUICK_COLUMNS.map(
@@ -95,6 +99,35 @@ export async function quickFindByUsername(
     where users.id in (${sql.join(branches, sql` union `)})
     order by users.username ${order} limit ${limit + 1} offset ${offset}`.execute(executor);
   return result.rows;
+}
+
+/**
+ * How many users a quick find of a prefix matches, counted no further than `bound` + 1: each
+ * searched column gives at most that many ids from its own index (the username index, or the
+ * quick index's range of the query's first one or two characters, which holds the id), and their
+ * distinct ids are counted. One condition ORing the five ranges made PostgreSQL build a bitmap of
+ * every match before its LIMIT ("ma" among a million users: a hundred thousand, 40 ms).
+ */
+export async function countQuickFind(
+  executor: Executor,
+  q: string,
+  source: SourceFilter,
+  bound: number,
+): Promise<number> {
+  const end = prefixEnd(q);
+  const head = [...q].slice(0, 2).join('');
+  const sourceFilter = sourceCondition(source);
+  const branches = [
+    sql`select id from (select id from users where username >= ${q} and username < ${end} ${sourceFilter} limit ${bound + 1}) b0`,
+    ...QUICK_COLUMNS.map(
+      (column, i) =>
+        sql`select id from (select id from users where substr(${sql.ref(column)}, 1, 2) >= ${head} and substr(${sql.ref(column)}, 1, 2) < ${prefixEnd(head)} and ${sql.ref(column)} >= ${q} and ${sql.ref(column)} < ${end} ${sourceFilter} limit ${bound + 1}) ${sql.raw(`b${i + 1}`)}`,
+    ),
+  ];
+  const result = await sql<{
+    n: number;
+  }>`select count(distinct id) as n from (${sql.join(branches, sql` union all `)}) found`.execute(executor);
+  return Number(result.rows[0]!.n);
 }
 
 export interface BalancePage {

@@ -6,6 +6,7 @@ import { PostgresAdapter, sql, type ExpressionBuilder, type Kysely, type Transac
 import type { DB, NewUserRow, UserRow, UserUpdate } from '../db/schema.js';
 import {
   QUICK_COLUMNS,
+  countQuickFind,
   quickFindByUsername,
   searchByBalance,
   whereUsers,
@@ -13,6 +14,8 @@ import {
 } from './users-list.repository.js';
 import {
   anywhereByUsername,
+  boundedTotal,
+  COUNT_BOUND,
   countUpTo,
   matchAnywhere,
   type AnywhereMatch,
@@ -259,7 +262,11 @@ export function createUsersRepository(db: Kysely<DB>) {
           found.total,
         );
       }
-      const total = await countUpTo(executor, base);
+      // Quick find alone counts each column's prefix range from its own index, bounded.
+      const total =
+        !anywhere && q !== '' && !filtered
+          ? boundedTotal(await countQuickFind(executor, q, search.source, COUNT_BOUND))
+          : await countUpTo(executor, base);
       // Quick find's per-column branches each stop at a page's worth of users; a filter on the
       // account after them would leave pages short, so a filtered search takes the plain query.
       if (!anywhere && [...q].length >= 2 && sortColumn === 'users.username' && !filtered)
