@@ -11,6 +11,7 @@
  *   f.money(12300) // '1,23 €'   f.dateTime('2026-12-02T10:00:00.000Z') // '2. Dez. 2026, 11:00'
  */
 import { moneyFormat } from '../accounts/money-format.js';
+import { DATE_LOCALES, DAY, formatDay } from './days.js';
 
 export interface FormatSettings {
   language: string;
@@ -59,29 +60,7 @@ export function createFormats(settings: FormatSettings): Formats {
   return { ...formats, settings, relative: (iso) => relativeTo(iso, now ?? new Date()) };
 }
 
-/** English times in British order ('1 Dec 2026'), the issue's readable form; other languages as they are. */
-const DATE_LOCALES = new Map([['en', 'en-GB']]);
-const DAY = { day: 'numeric', month: 'short', year: 'numeric' } as const;
 const TIME = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
-const days = new Map<string, Intl.DateTimeFormat>();
-
-/**
- * A calendar day ('YYYY-MM-DD': an expiry day, a chart's first day) in `language`: a day has no
- * time zone, so it is written as the same day everywhere. An unreadable value is shown as it is.
- *
- *   formatDay('de', '2026-12-05') // '5. Dez. 2026'
- */
-export function formatDay(language: string, day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  if (!/^\d{4}-\d\d-\d\d$/.test(day) || Number.isNaN(date.getTime())) return day;
-  let format = days.get(language);
-  if (!format) {
-    format = new Intl.DateTimeFormat(DATE_LOCALES.get(language) ?? language, { timeZone: 'UTC', ...DAY });
-    days.set(language, format);
-  }
-  return format.format(date);
-}
-
 function buildFormats(language: string, currency: string, timeZone: string): Cached {
   const locale = DATE_LOCALES.get(language) ?? language;
   const dateTime = new Intl.DateTimeFormat(locale, { timeZone, ...DAY, ...TIME });

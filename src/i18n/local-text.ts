@@ -8,7 +8,7 @@
  *
  * A value may itself be a LocalText (a reason inside a sentence): it is said in the same language.
  */
-import { formatDay } from './formats.js';
+import { formatDay } from './days.js';
 import { english, type MessageKey, type MessageValues, type Translator } from './translator.js';
 
 /** Values of a LocalText: those of a message, or sentences and days said in the same language. */
