@@ -442,6 +442,8 @@ export async function createServices(database: Database, config: Config, ports: 
     instances: createInstancesRepository(database.db),
     ...accounting,
     stationSessions: createStationSessionsService({ sessions: foundation.sessions, clock: base.clock }),
+    /** The one "now" of pages (relative times), so tests that pin the clock pin them too. */
+    clock: base.clock,
   };
 }
 

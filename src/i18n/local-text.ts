@@ -8,6 +8,7 @@
  *
  * A value may itself be a LocalText (a reason inside a sentence): it is said in the same language.
  */
+import { formatDay } from './days.js';
 import { english, type MessageKey, type MessageValues, type Translator } from './translator.js';
 
 /** Values of a LocalText: those of a message, or sentences and days said in the same language. */
@@ -15,17 +16,13 @@ export type LocalTextValues = Readonly<Record<string, MessageValues[string] | Lo
 
 /**
  * A calendar day ('YYYY-MM-DD') inside a sentence, written the reader's way: '5 Dec 2026' (en),
- * '05.12.2026' (de). A day has no time zone, so it is formatted as the same day everywhere.
+ * '5. Dez. 2026' (de). A day has no time zone, so it is formatted as the same day everywhere.
  */
 export class LocalDay {
   constructor(readonly day: string) {}
 
   in(translator: Translator): string {
-    const date = new Date(`${this.day}T00:00:00Z`);
-    if (Number.isNaN(date.getTime())) return this.day;
-    return new Intl.DateTimeFormat(translator.language, { dateStyle: 'medium', timeZone: 'UTC' }).format(
-      date,
-    );
+    return formatDay(translator.language, this.day);
   }
 
   toString(): string {

@@ -1,9 +1,9 @@
 /**
  * The organisation's currency and time zone on each web request (`request.formatSettings`), read
- * from Options (cached by the settings service), so sendPage can build the page's formats
- * synchronously.
+ * from Options (cached by the settings service), with the moment relative times count from, so
+ * sendPage can build the page's formats synchronously.
  *
- *   registerRequestFormats(server, async () => ({ currency: 'EUR', timeZone: 'Europe/Berlin' }));
+ *   registerRequestFormats(server, async () => ({ currency: 'EUR', timeZone: 'Europe/Berlin', now: new Date() }));
  */
 import type { FastifyInstance } from 'fastify';
 import type { FormatSettings } from './formats.js';

@@ -1,5 +1,5 @@
 /**
- * Messages, dates, numbers and money in one language. Messages are compiled once per language
+ * Messages, numbers and money in one language (times and days: i18n/formats.ts). Messages are compiled once per language
  * and key (intl-messageformat) and cached; formatters come from `Intl`.
  *
  *   const t = translatorFor('de');
@@ -26,9 +26,6 @@ export interface Translator {
    * order, for a page to render; strings in it are escaped by preact like any other text.
    */
   rich<T>(key: MessageKey, values: Readonly<Record<string, string | number | T>>): (string | T)[];
-  /** A date and time for people, e.g. '3 Dec 2026, 14:05' (en) or '03.12.2026, 14:05' (de). */
-  dateTime(iso: string): string;
-  date(iso: string): string;
   number(value: number): string;
   /** `amount` in ten-thousandths of `currency` (ISO 4217), formatted at the edge. */
   money(amount: number, currency: string): string;
@@ -49,11 +46,8 @@ function compile(language: Language, key: MessageKey): IntlMessageFormat {
 }
 
 function createTranslator(language: Language): Translator {
-  const dateTime = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
-  const date = new Intl.DateTimeFormat(language, { dateStyle: 'medium' });
   const number = new Intl.NumberFormat(language);
   const currencies = new Map<string, Intl.NumberFormat>();
-  const when = (iso: string) => new Date(iso);
   return {
     language,
     t: (key, values) => String(compile(language, key).format(values as Record<string, string | number>)),
@@ -61,8 +55,6 @@ function createTranslator(language: Language): Translator {
       const result = compile(language, key).format<T>(values as Record<string, string | number | T>);
       return Array.isArray(result) ? result : [result];
     },
-    dateTime: (iso) => (Number.isNaN(when(iso).getTime()) ? iso : dateTime.format(when(iso))),
-    date: (iso) => (Number.isNaN(when(iso).getTime()) ? iso : date.format(when(iso))),
     number: (value) => number.format(value),
     money(amount, currency) {
       let format = currencies.get(currency);

@@ -42,7 +42,7 @@ export const webPlugin = serverWide(async (server, { services, config }) => {
   });
   registerRequestFormats(server, async () => {
     const options = await services.settings.get();
-    return { currency: options.currency, timeZone: effectiveTimeZone(options) };
+    return { currency: options.currency, timeZone: effectiveTimeZone(options), now: services.clock.now() };
   });
   const context: WebContext = {
     services,

@@ -10,6 +10,7 @@
 import type { LedgerRow } from '../../db/accounting.schema.js';
 import { DataTable } from '../components/data-table.js';
 import { useFormats } from '../components/formats.js';
+import { When } from '../components/when.js';
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../components/forms.js';
 import { useAdminTranslator } from '../components/translation.js';
 import { ledgerTypeWord } from './logs.pages.js';
@@ -109,7 +110,7 @@ export function TransactionsSection(props: LedgerPage & { name: string; href: (b
         columns={[
           {
             header: t.t('admin.account.transactions.when'),
-            cell: (row: LedgerRow) => <time datetime={row.created_at}>{f.dateTime(row.created_at)}</time>,
+            cell: (row: LedgerRow) => <When at={row.created_at} />,
           },
           { header: t.t('admin.account.transactions.amount'), cell: (row) => f.money(row.amount) },
           {

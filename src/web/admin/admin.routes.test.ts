@@ -1061,7 +1061,7 @@ describe('Admin Console routes', () => {
     const rowsOf = (body: string) =>
       [
         ...body.matchAll(
-          /<tr><td><time datetime="[^"]+">[^<]+<\/time><\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td>/g,
+          /<tr><td><time [^>]+>[^<]+<\/time><\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td>/g,
         ),
       ].map((m) => ({ actor: m[1], action: m[2], target: m[3] }));
 

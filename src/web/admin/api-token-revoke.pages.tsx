@@ -28,7 +28,9 @@ export function RevokeTokenPage({ frame, token }: { frame: AdminFrame; token: Pr
             <p>{t.t('admin.apiTokens.revokeWarning', { name })}</p>
             <p>{t.t('admin.apiTokens.revokeScopes', { scopes: token.scopes.join(', ') })}</p>
             {token.lastUsedAt && (
-              <p>{t.rich('admin.apiTokens.revokeLastUsed', { when: <When at={token.lastUsedAt} /> })}</p>
+              <p>
+                {t.rich('admin.apiTokens.revokeLastUsed', { when: <When at={token.lastUsedAt} relative /> })}
+              </p>
             )}
             <form method="post" action={revokeTokenAction(token.id)} class="actions">
               <CsrfField token={frame.csrfToken} />

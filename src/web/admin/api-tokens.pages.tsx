@@ -126,7 +126,8 @@ function tokenColumns(): Column<PresentedApiToken>[] {
       cell: (token) =>
         token.lastUsedAt ? (
           <>
-            <When at={token.lastUsedAt} /> {t.t('admin.apiTokens.usedFrom', { address: token.lastUsedIp })}
+            <When at={token.lastUsedAt} relative />{' '}
+            {t.t('admin.apiTokens.usedFrom', { address: token.lastUsedIp })}
           </>
         ) : (
           t.t('admin.apiTokens.never')

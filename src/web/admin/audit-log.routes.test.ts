@@ -13,7 +13,7 @@ const ADMIN_PASSWORD = 'admin-Passphrase-4821';
 const rowsOf = (body: string) =>
   [
     ...body.matchAll(
-      /<tr><td><time datetime="[^"]+">[^<]+<\/time><\/td><td>[^<]*<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>[^<]*<\/td><td>([^<]*)<\/td>/g,
+      /<tr><td><time [^>]+>[^<]+<\/time><\/td><td>[^<]*<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>[^<]*<\/td><td>([^<]*)<\/td>/g,
     ),
   ].map((m) => ({ what: m[1], target: m[2], details: m[3] }));
 

@@ -85,7 +85,7 @@ export function detailsText(details: string): string {
 
 function auditColumns(t: AdminTranslator): Column<AuditEntryView>[] {
   return [
-    { header: t.t('admin.audit.column.when'), cell: (entry) => <When at={entry.at} /> },
+    { header: t.t('admin.audit.column.when'), cell: (entry) => <When at={entry.at} relative /> },
     { header: t.t('admin.audit.column.who'), cell: (entry) => entry.actor },
     { header: t.t('admin.audit.column.what'), cell: (entry) => actionWord(t, entry.action) },
     { header: t.t('admin.audit.column.target'), cell: (entry) => entry.target },

@@ -99,7 +99,7 @@ for (const kind of DATABASE_KINDS) {
         assert.match(page, /<dt>Personal balances<\/dt><dd>-\$12\.60 in 6 personal accounts<\/dd>/);
         assert.match(
           page,
-          /The week began on Monday, Nov 30, 2026; days and weeks are in America\/New_York time\./,
+          /The week began on Monday, 30 Nov 2026; days and weeks are in America\/New_York time\./,
         );
       });
 

@@ -62,7 +62,7 @@ const INSTANCE_COLUMNS: Column<OperationsView['instances'][number]>[] = [
   { header: 'Process', cell: (instance) => instance.pid },
   { header: 'Version', cell: (instance) => instance.version },
   { header: 'Started', cell: (instance) => <When at={instance.startedAt} /> },
-  { header: 'Last seen', cell: (instance) => <When at={instance.lastSeenAt} /> },
+  { header: 'Last seen', cell: (instance) => <When at={instance.lastSeenAt} relative /> },
 ];
 
 /** A source never synchronized has one cell in place of Status, Finished and Message. */

@@ -18,11 +18,11 @@ export function registerAdminOperationsRoutes(
   context: WebContext,
   adminFrame: (request: FastifyRequest) => Promise<AdminFrame>,
 ): void {
-  const { ops, instances, mail, settings } = context.services;
+  const { ops, instances, mail, settings, clock } = context.services;
 
   server.get(OPERATIONS_PAGE, async (request, reply) => {
     const frame = await adminFrame(request);
-    const since = new Date(Date.now() - RECENT_MS).toISOString();
+    const since = new Date(clock.now().getTime() - RECENT_MS).toISOString();
     const [database, schema, seen, lastRuns, users, mailView] = await Promise.all([
       ops.databaseInfo(),
       ops.schemaStatus(),

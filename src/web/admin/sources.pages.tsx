@@ -247,7 +247,7 @@ function LastRunCell({ source }: { source: SourceSummary }) {
   if (!source.lastRun) return <>{t.t('admin.sources.neverRun')}</>;
   return (
     <>
-      <StatusBadge status={source.lastRun.status} /> <When at={source.lastRun.startedAt} />
+      <StatusBadge status={source.lastRun.status} /> <When at={source.lastRun.startedAt} relative />
       <div class="cell-detail">
         <a href={`/admin/sync-runs/${source.lastRun.id}`}>
           {t.t('admin.sources.report', { id: source.lastRun.id })}

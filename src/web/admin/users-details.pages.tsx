@@ -249,8 +249,11 @@ function LockState({ lock }: { lock: AccountLock | null }) {
   const t = useAdminTranslator();
   if (!lock) return <>{t.t('admin.users.security.notLocked')}</>;
   if (!lock.lockedUntil) return <>{t.t('admin.users.security.failures', { count: lock.failures })}</>;
-  const until = <time datetime={lock.lockedUntil}>{lock.lockedUntil}</time>;
-  return <>{t.rich('admin.users.security.locked', { count: lock.failures, until })}</>;
+  return (
+    <>
+      {t.rich('admin.users.security.locked', { count: lock.failures, until: <When at={lock.lockedUntil} /> })}
+    </>
+  );
 }
 
 /** Your own account has no Disable, Revoke admin rights or Delete: the services refuse them. */

@@ -6,16 +6,9 @@
  */
 import type { PresentedUser } from '../../users/user.presenter.js';
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../components/forms.js';
+import { useFormats } from '../components/formats.js';
 import { useAdminTranslator } from '../components/translation.js';
 import { userHref } from './admin.pages.js';
-
-/** A calendar day as the Admin Console writes it: '5 Dec 2026' (a day has no time zone). */
-export function formatDay(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  return Number.isNaN(date.getTime())
-    ? day
-    : new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
-}
 
 export function ExpirySection(props: {
   user: PresentedUser;
@@ -27,13 +20,14 @@ export function ExpirySection(props: {
   errors?: FieldErrors;
 }) {
   const t = useAdminTranslator();
+  const f = useFormats();
   const { user } = props;
   const label = t.t('admin.expiry.field');
   const state =
     user.expiryDate === null
       ? t.t('admin.expiry.never')
       : t.t(user.expired ? 'admin.expiry.expiredOn' : 'admin.expiry.until', {
-          date: formatDay(user.expiryDate),
+          date: f.day(user.expiryDate),
         });
   return (
     <section class="card" aria-labelledby="expiry-title">

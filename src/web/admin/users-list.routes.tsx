@@ -129,7 +129,7 @@ export async function sendUsersList(
   raw: unknown,
   bulk?: BulkFormState,
 ): Promise<FastifyReply> {
-  const { users, sources, settings } = context.services;
+  const { users, sources, settings, clock } = context.services;
   const sourceList = await sources.list();
   const query = parseUserListQuery(
     raw,
@@ -170,7 +170,7 @@ export async function sendUsersList(
   // The page reads a count past the bound as "more than": the search stopped counting there.
   const count = total.exact ? total.count : COUNT_BOUND + 1;
   const names = new Map(sourceList.map((s) => [s.id, s.name]));
-  const today = dayIn(new Date(), effectiveTimeZone(await settings.get()));
+  const today = dayIn(clock.now(), effectiveTimeZone(await settings.get()));
   return page(
     rows.map((row) => listedUser(row, names, today)),
     { hasMore, count },

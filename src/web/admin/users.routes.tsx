@@ -38,11 +38,11 @@ export function registerAdminUserRoutes(
 ): void {
   registerUsersListRoutes(server, context, adminFrame);
   registerUsersBulkRoutes(server, context, adminFrame);
-  const { users, sources, sessions, throttle, audit, settings } = context.services;
+  const { users, sources, sessions, throttle, audit, settings, clock } = context.services;
   const passwordHint = async () => describePasswordPolicy(await settings.get());
   const timeZone = async () => effectiveTimeZone(await settings.get());
   /** Today in the organisation's time zone: an account expired once its expiry day is before it. */
-  const today = async () => dayIn(new Date(), await timeZone());
+  const today = async () => dayIn(clock.now(), await timeZone());
   const loadUser = async (username: string): Promise<PresentedUser> =>
     presentUser(await users.requireUser(username), await sources.names(), await today());
 

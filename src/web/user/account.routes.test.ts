@@ -101,7 +101,7 @@ for (const kind of DATABASE_KINDS) {
         assert.match(page.body, /<figcaption>Balance over the last 30 days<\/figcaption>/);
         assert.match(
           page.body,
-          /aria-label="Balance from Nov 3, 2026: €0\.00 at the start, €11\.20 now; lowest €0\.00, highest €11\.80\."/,
+          /aria-label="Balance from 3 Nov 2026: €0\.00 at the start, €11\.20 now; lowest €0\.00, highest €11\.80\."/,
         );
         const line = /<polyline class="chart-line" points="([^"]+)"/.exec(page.body)?.[1] ?? '';
         assert.equal(line.split(' ').length, 30, 'one point per day');
@@ -124,9 +124,9 @@ for (const kind of DATABASE_KINDS) {
         const page = await alice.get('/user/transactions');
         assert.equal(page.status, 200);
         assert.match(page.body, /aria-current="page">Transaction History</);
-        const rows = [...page.body.matchAll(/<tr><th scope="row">[^<]*<\/th>(.*?)<\/tr>/g)].map((m) =>
-          m[1]!.replace(/<[^>]+>/g, '|'),
-        );
+        const rows = [
+          ...page.body.matchAll(/<tr><th scope="row"><time [^>]+>[^<]*<\/time><\/th>(.*?)<\/tr>/g),
+        ].map((m) => m[1]!.replace(/<[^>]+>/g, '|'));
         // The comment column is the charge's own text; type, amount and balance after are ours.
         assert.deepEqual(
           rows.map((row) => row.split('||').slice(0, 3).join('||')),

@@ -7,6 +7,7 @@ import type { JobStatus, LedgerType } from '../../db/accounting.schema.js';
 import type { MessageKey } from '../../i18n/messages/en.js';
 import { DataTable } from '../components/data-table.js';
 import { useFormats } from '../components/formats.js';
+import { When } from '../components/when.js';
 import { useTranslator } from '../components/translation.js';
 import { Frame, type UserFrame } from './user-frame.js';
 
@@ -72,7 +73,7 @@ export function TransactionsPage(props: UserFrame & { page: HistoryPage<Transact
         caption={t.t('user.transactions.caption')}
         captionHidden
         columns={[
-          { header: t.t('user.transactions.time'), cell: (r) => f.dateTime(r.createdAt), rowHeader: true },
+          { header: t.t('user.transactions.time'), cell: (r) => <When at={r.createdAt} />, rowHeader: true },
           {
             header: t.t('user.transactions.type'),
             cell: (r) => {
@@ -107,7 +108,7 @@ export function JobsPage(props: UserFrame & { page: HistoryPage<JobView> }) {
         caption={t.t('user.jobs.caption')}
         captionHidden
         columns={[
-          { header: t.t('user.jobs.time'), cell: (j) => f.dateTime(j.createdAt), rowHeader: true },
+          { header: t.t('user.jobs.time'), cell: (j) => <When at={j.createdAt} />, rowHeader: true },
           { header: t.t('user.jobs.printer'), cell: (j) => j.printer },
           { header: t.t('user.jobs.document'), cell: (j) => j.document },
           { header: t.t('user.jobs.pages'), cell: (j) => f.number(j.pages) },

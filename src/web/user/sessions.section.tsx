@@ -7,6 +7,7 @@ import type { PresentedSession } from '../../sessions/session.presenter.js';
 import { DataTable, type Column } from '../components/data-table.js';
 import { CsrfField } from '../components/forms.js';
 import { useTranslator } from '../components/translation.js';
+import { When } from '../components/when.js';
 
 function sessionColumns(t: Translator): Column<PresentedSession>[] {
   return [
@@ -23,11 +24,11 @@ function sessionColumns(t: Translator): Column<PresentedSession>[] {
     { header: t.t('user.sessions.address'), cell: (session) => session.ip },
     {
       header: t.t('user.sessions.signedIn'),
-      cell: (session) => <time datetime={session.signedInAt}>{t.dateTime(session.signedInAt)}</time>,
+      cell: (session) => <When at={session.signedInAt} />,
     },
     {
       header: t.t('user.sessions.lastSeen'),
-      cell: (session) => <time datetime={session.lastSeenAt}>{t.dateTime(session.lastSeenAt)}</time>,
+      cell: (session) => <When at={session.lastSeenAt} relative />,
     },
   ];
 }

@@ -168,7 +168,7 @@ function keyColumns(t: Translator, csrfToken: string): Column<KeyRow>[] {
     { header: t.t('twoFactor.keys.added'), cell: (key) => <When at={key.createdAt} /> },
     {
       header: t.t('twoFactor.keys.lastUsed'),
-      cell: (key) => (key.lastUsedAt ? <When at={key.lastUsedAt} /> : t.t('twoFactor.keys.never')),
+      cell: (key) => (key.lastUsedAt ? <When at={key.lastUsedAt} relative /> : t.t('twoFactor.keys.never')),
     },
     {
       header: '',
