@@ -7,10 +7,13 @@
  *   await resets.request('ada@example.org', ip);            // never reveals whether anyone matched
  *   await resets.isValid(token);                              // the reset page's GET
  *   const done = await resets.reset(token, { newPassword, confirmPassword }, ip); // false: link invalid
+ *   await resets.sendByAdministrator('ada', 'reset', actor); // the console's button; false: not delivered
  */
+import type { Actor } from '../audit/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { UserRow } from '../db/schema.js';
-import { ValidationError } from '../errors.js';
+import { ConflictError, ValidationError } from '../errors.js';
+import { adminEnglish } from '../i18n/admin-translator.js';
 import { localText, type Problem } from '../i18n/local-text.js';
 import type { MailService } from '../mail/mail.service.js';
 import { sha256, type Clock, type Random } from '../ports.js';
@@ -21,8 +24,8 @@ import type { UsersRepository } from '../users/users.repository.js';
 import { normalizeUsername } from '../users/username.js';
 import type { PasswordResetRepository } from './password-reset.repository.js';
 import type { ThrottleService } from '../auth/throttle.service.js';
+import { adminLinkMail, adminLinkProblem, RESET_LINK_MINUTES, type AdminLinkPurpose } from './admin-link.js';
 
-export const RESET_LINK_MINUTES = 60;
 /** Requests per hour before further ones are answered as usual but send nothing. */
 export const RESET_LIMITS = { perAccount: 5, perAddress: 20 } as const;
 const HOUR_MS = 3_600_000;
@@ -38,7 +41,7 @@ export interface PasswordResetDeps {
   audit: AuditService;
   passwords: Pick<PasswordsService, 'problem' | 'store'>;
   throttle: Pick<ThrottleService, 'clearAccount'>;
-  mail: Pick<MailService, 'send'>;
+  mail: Pick<MailService, 'send' | 'isConfigured'>;
   clock: Clock;
   random: Random;
   /** The configured public URL, which links in messages start with. */
@@ -76,6 +79,17 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
     return null;
   }
 
+  /** Stores a new link for the user, replacing older ones. */
+  async function issueLink(user: UserRow, token: string, minutes: number, now: Date): Promise<void> {
+    await resets.replaceForUser(user.id, {
+      tokenHash: sha256(token),
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + minutes * 60_000).toISOString(),
+    });
+  }
+
+  const linkUrl = (token: string) => `${deps.publicUrl}/user/reset-password/${token}`;
+
   return {
     /**
      * Handles a "Forgot your password?" request. Does the same work whoever matches — a look-up,
@@ -95,17 +109,12 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
       const limited =
         (counts.get(`ip:${ip}`) ?? 0) >= RESET_LIMITS.perAddress ||
         (counts.get(accountKey) ?? 0) >= RESET_LIMITS.perAccount;
-      // Generated and hashed for everyone, used only for a match.
+      // Generated for everyone, stored only for a match.
       const token = random.token(TOKEN_BYTES);
-      const tokenHash = sha256(token);
       const skipped = skipReason(account) ?? (limited ? 'rate limited' : null);
 
       if (skipped === null && user) {
-        await resets.replaceForUser(user.id, {
-          tokenHash,
-          createdAt: now.toISOString(),
-          expiresAt: new Date(now.getTime() + RESET_LINK_MINUTES * 60_000).toISOString(),
-        });
+        await issueLink(user, token, RESET_LINK_MINUTES, now);
         const { organizationName } = await settings.get();
         // Not awaited: the answer must not wait for (or reveal) a mail server.
         const about = { organization: organizationName, username: user.username };
@@ -119,7 +128,7 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
           ],
           link: {
             label: localText('mail.reset.link'),
-            url: `${deps.publicUrl}/user/reset-password/${token}`,
+            url: linkUrl(token),
           },
         });
       }
@@ -132,6 +141,46 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
         details: { sent: skipped === null, ...(skipped ? { reason: skipped } : {}) },
       });
       await resets.purge(new Date(now.getTime() - HOUR_MS).toISOString());
+    },
+
+    /**
+     * An administrator's "Send password reset email" (`reset`) or the new user's log-in link
+     * (`welcome`, valid longer: the user may not read mail for days). Throws ConflictError when the
+     * user cannot get one (see adminLinkProblem). Waits for the mail server and returns whether it
+     * took the message, so the console can say so: unlike "Forgot your password?", the answer
+     * reveals nothing an administrator cannot already see.
+     *
+     * Not counted against the user's own hourly limit, and not limited itself: the limit keeps
+     * anonymous visitors from flooding a mailbox, while this is a signed-in administrator, every
+     * send is audited, and each link replaces the previous one.
+     */
+    async sendByAdministrator(username: string, purpose: AdminLinkPurpose, actor: Actor): Promise<boolean> {
+      const user = await users.findByUsername(normalizeUsername(username));
+      if (!user) throw new ConflictError(`There is no user named "${username}".`);
+      const problem = adminLinkProblem(
+        { internal: user.source_id === null, email: user.email, disabled: user.disabled === 1 },
+        await mail.isConfigured(),
+      );
+      if (problem) throw new ConflictError(adminEnglish.t(problem, { name: user.username }));
+      const { minutes, content } = adminLinkMail(purpose);
+      const token = random.token(TOKEN_BYTES);
+      await issueLink(user, token, minutes, clock.now());
+      const { organizationName } = await settings.get();
+      const words = content({ organization: organizationName, username: user.username });
+      const delivered = await mail.send({
+        to: user.email,
+        language: user.language,
+        ...words,
+        link: { ...words.link, url: linkUrl(token) },
+      });
+      await audit.record({
+        actor: actor.username,
+        action: 'user.password.link_sent',
+        target: user.username,
+        ip: actor.ip,
+        details: { purpose, delivered, validMinutes: minutes },
+      });
+      return delivered;
     },
 
     /** Whether a link can still be used (the reset page shows the form only then). */

@@ -203,8 +203,19 @@ describe('batch import files: refused lines', () => {
 
   it('refuses filled columns beyond the last one, saying how many there are', async () => {
     assert.equal(
-      await reason('user-update', `bob${'\tx'.repeat(14)}`),
-      'Too many columns: found 15, the user-update format has at most 14.',
+      await reason('user-update', `bob${'\tx'.repeat(15)}`),
+      'Too many columns: found 16, the user-update format has at most 15.',
+    );
+  });
+
+  it('reads the expiry date column: a day, "never" to clear it, and refuses anything else', async () => {
+    const row = await one('user-update', `guest${'\t'.repeat(14)}2026-12-31`);
+    assert.deepEqual(row, { line: 1, ok: true, record: { username: 'guest', expiryDate: '2026-12-31' } });
+    const never = await one('internal-users', `guest\tlong passphrase${'\t'.repeat(12)}never`);
+    assert.equal(never.ok && (never.record as { expiryDate?: string }).expiryDate, '');
+    assert.match(
+      await reason('user-update', `guest${'\t'.repeat(14)}31.12.2026`),
+      /^The expiry date "31\.12\.2026" is refused\. Enter a date such as 2026-12-31/,
     );
   });
 

@@ -17,8 +17,9 @@
  *
  * User batch import and update (Users → Batch import, `api.batchImportUsers`) — username, then
  * credit balance, restricted, full name, email, department, office, primary card/ID, card PIN,
- * notes, secondary card/ID, other emails, username alias, home folder. An empty column leaves that
- * detail unchanged:
+ * notes, secondary card/ID, other emails, username alias, home folder, and Quire's expiry date
+ * (YYYY-MM-DD, or "never" to clear it; also last in the internal-users file). An empty column
+ * leaves that detail unchanged:
  *
  *   # username⇥balance⇥restricted⇥full name⇥email⇥department⇥office⇥card⇥PIN⇥notes⇥card 2
  *   jsmith⇥10.00⇥N⇥John Smith⇥jsmith@example.org⇥Science⇥Room 4⇥100234⇥⇥⇥E55A21
@@ -54,6 +55,7 @@
  */
 import { AmountError, parseAmount } from '../accounts/money.js';
 import type { Problem } from '../i18n/local-text.js';
+import { EXPIRY_DATE_PROBLEM, parseExpiryDate } from './account-expiry.js';
 import { cleanDetails, type UserDetails } from './user-details.js';
 import { newUsernameProblem, normalizeNewUsername, normalizeUsername, usernameProblem } from './username.js';
 
@@ -64,6 +66,8 @@ export const BATCH_FORMAT_NAMES: readonly BatchFormat[] = ['internal-users', 'us
 export interface AccountColumns {
   balance?: number;
   restricted?: boolean;
+  /** The account's last day ('YYYY-MM-DD'); '' when the file says "never" (the expiry is cleared). */
+  expiryDate?: string;
 }
 
 /** Detail fields are undefined when their column is missing or empty: "not given". */
@@ -104,7 +108,7 @@ export type BatchLine<R> =
 /** Longest accepted line in bytes, line end excluded. Longer lines are refused, not buffered. */
 export const MAX_LINE_BYTES = 64 * 1024;
 
-type Field = 'username' | 'password' | 'pin' | 'balance' | 'restricted' | keyof UserDetails;
+type Field = 'username' | 'password' | 'pin' | 'balance' | 'restricted' | 'expiryDate' | keyof UserDetails;
 
 /** `field: null` marks a PaperCut column Quire accepts and ignores. */
 interface Column {
@@ -127,6 +131,8 @@ const CARD2: Column = { label: 'Secondary card/ID number', field: 'cardNumber2' 
 const OTHER_EMAILS: Column = { label: 'Other email addresses', field: null };
 const ALIAS: Column = { label: 'Username alias', field: null };
 const HOME_FOLDER: Column = { label: 'Home folder', field: null };
+/** Quire's own last column (PaperCut has none for it): a guest or visitor account's last day. */
+const EXPIRY: Column = { label: 'Expiry date', field: 'expiryDate' };
 
 /** Column order of each format, and how many leading columns every line must have. */
 export const BATCH_FORMATS: Record<BatchFormat, { columns: readonly Column[]; required: number }> = {
@@ -145,6 +151,7 @@ export const BATCH_FORMATS: Record<BatchFormat, { columns: readonly Column[]; re
       NOTES,
       CARD2,
       HOME_FOLDER,
+      EXPIRY,
     ],
     required: 2,
   },
@@ -164,6 +171,7 @@ export const BATCH_FORMATS: Record<BatchFormat, { columns: readonly Column[]; re
       OTHER_EMAILS,
       ALIAS,
       HOME_FOLDER,
+      EXPIRY,
     ],
     required: 1,
   },
@@ -335,6 +343,11 @@ function parseLine<F extends BatchFormat>(
       if (flag === undefined)
         columnProblem ??= `The restricted status is Y or N, not "${value.slice(0, 40)}".`;
       else account.restricted = flag;
+    } else if (column.field === 'expiryDate') {
+      const day = parseExpiryDate(value);
+      if (day === undefined)
+        columnProblem ??= `The expiry date "${value.slice(0, 40)}" is refused. ${String(EXPIRY_DATE_PROBLEM)}`;
+      else account.expiryDate = day ?? '';
     } else if (column.field === 'pin') record.pin = value;
     else if (column.field !== 'username') details[column.field] = value;
   });

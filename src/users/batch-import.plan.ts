@@ -42,7 +42,15 @@ export type BatchInput = () => AsyncIterable<string | Uint8Array> | NodeJS.Reada
 export type Plan =
   | { kind: 'rejected'; reason: string }
   | { kind: 'skipped' | 'unchanged' }
-  | { kind: 'create'; username: string; details: UserDetails; password?: string; pin?: string }
+  | {
+      kind: 'create';
+      username: string;
+      details: UserDetails;
+      password?: string;
+      pin?: string;
+      /** The account's last day, when the file gives one. */
+      expiryDate?: string;
+    }
   | { kind: 'update'; user: ExistingUser; patch: UserPatch; password?: string; pin?: string };
 
 type AnyRecord = BatchRecords[BatchFormat];
@@ -66,9 +74,15 @@ const FIELD_LABELS: Record<(typeof SOURCE_OWNED_FIELDS)[number], string> = {
   cardNumber2: 'secondary card/ID number',
 };
 
-/** The columns of a patch that differ from the stored user (details only; hashes are added later). */
-function changedDetails(user: ExistingUser, details: UserDetails): UserPatch {
+/** The expiry column of a line: a day, '' to clear it ("never"), undefined when empty. */
+function expiryOf(record: AnyRecord): string | undefined {
+  return 'expiryDate' in record ? record.expiryDate : undefined;
+}
+
+/** The columns of a patch that differ from the stored user (details and expiry; hashes are added later). */
+function changedDetails(user: ExistingUser, details: UserDetails, expiry?: string): UserPatch {
   const patch: UserPatch = { username: user.username };
+  if (expiry !== undefined && expiry !== (user.expiry_date ?? '')) patch.expiry_date = expiry;
   const row = detailsToRow(details) as Record<string, string | undefined>;
   const stored = user as unknown as Record<string, unknown>;
   for (const [column, value] of Object.entries(row)) {
@@ -99,6 +113,15 @@ function planLine(context: Context, record: AnyRecord, user: ExistingUser | unde
   const { format, options } = context;
   const details = detailsOf(record);
   const pin = 'pin' in record ? record.pin : undefined;
+  const expiry = expiryOf(record);
+  const created = (extra: { password?: string }): Plan => ({
+    kind: 'create',
+    username: record.username,
+    details,
+    ...extra,
+    pin,
+    ...(expiry ? { expiryDate: expiry } : {}),
+  });
   const checkPassword = (password: string): Plan | null => {
     const problem = passwordProblem(password, policyFor(context.passwordOptions, record.username));
     return problem
@@ -113,14 +136,13 @@ function planLine(context: Context, record: AnyRecord, user: ExistingUser | unde
         kind: 'rejected',
         reason: `${user.username} is synchronized from ${sourceName(context, user)}; its details are managed there.`,
       };
-    if (!user)
-      return checkPassword(password) ?? { kind: 'create', username: record.username, details, password, pin };
+    if (!user) return checkPassword(password) ?? created({ password });
     const overwrite = Boolean(options.overwriteExisting);
     if (overwrite) {
       const refused = checkPassword(password);
       if (refused) return refused;
     }
-    const patch = changedDetails(user, details);
+    const patch = changedDetails(user, details, expiry);
     const setPin = pin !== undefined && (overwrite || !user.has_pin);
     if (Object.keys(patch).length === 1 && !overwrite && !setPin) return { kind: 'unchanged' };
     return {
@@ -135,9 +157,7 @@ function planLine(context: Context, record: AnyRecord, user: ExistingUser | unde
   if (!user) {
     if (format === 'card-numbers')
       return { kind: 'rejected', reason: `There is no user named ${record.username}.` };
-    return options.createNewUsers
-      ? { kind: 'create', username: record.username, details, pin }
-      : { kind: 'skipped' };
+    return options.createNewUsers ? created({}) : { kind: 'skipped' };
   }
 
   if (user.source_id !== null) {
@@ -153,7 +173,7 @@ function planLine(context: Context, record: AnyRecord, user: ExistingUser | unde
       };
     }
   }
-  const patch = changedDetails(user, details);
+  const patch = changedDetails(user, details, expiry);
   // user-update sets a PIN the file gives (PaperCut's user import has no overwrite option);
   // card-numbers keeps an existing PIN unless told to overwrite it (overwriteExistingPINs).
   const setPin =

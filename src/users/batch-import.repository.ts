@@ -24,6 +24,7 @@ export interface ExistingUser {
   notes: string;
   card_number: string;
   card_number2: string;
+  expiry_date: string | null;
   has_pin: number;
 }
 
@@ -41,6 +42,8 @@ export interface UserPatch {
   card_number2?: string;
   password_hash?: string;
   card_pin_hash?: string;
+  /** A new expiry day; '' clears it (every other column keeps its value when left undefined). */
+  expiry_date?: string;
 }
 
 const PATCH_COLUMNS = [
@@ -55,6 +58,7 @@ const PATCH_COLUMNS = [
   'card_number2',
   'password_hash',
   'card_pin_hash',
+  'expiry_date',
 ] as const;
 
 export interface StagedHash {
@@ -63,7 +67,7 @@ export interface StagedHash {
   pin_hash: string | null;
 }
 
-/** Rows per statement: 500 × 13 columns stays far below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+/** Rows per statement: 500 × 14 columns stays far below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 export const BATCH_CHUNK = 500;
 
 export function createBatchImportRepository() {
@@ -83,6 +87,7 @@ export function createBatchImportRepository() {
           'notes',
           'card_number',
           'card_number2',
+          'expiry_date',
         ])
         .select(sql<number>`case when card_pin_hash is null then 0 else 1 end`.as('has_pin'))
         .where('username', 'in', usernames)
@@ -105,7 +110,11 @@ export function createBatchImportRepository() {
       );
       const names = sql.join(['username', ...PATCH_COLUMNS].map((c) => sql.ref(c)));
       const sets = sql.join(
-        PATCH_COLUMNS.map((c) => sql`${sql.ref(c)} = coalesce(v.${sql.ref(c)}, users.${sql.ref(c)})`),
+        PATCH_COLUMNS.map((c) =>
+          c === 'expiry_date'
+            ? sql`expiry_date = case when v.expiry_date = '' then null else coalesce(v.expiry_date, users.expiry_date) end`
+            : sql`${sql.ref(c)} = coalesce(v.${sql.ref(c)}, users.${sql.ref(c)})`,
+        ),
       );
       await sql`with v (${names}) as (values ${sql.join(values)})
         update users set ${sets}, updated_at = ${updatedAt} from v where users.username = v.username`.execute(

@@ -180,6 +180,7 @@ export function createBatchImportService(deps: {
             inserts.push(
               newUserRow(name, now, {
                 ...detailsToRow(plan.details),
+                ...(plan.expiryDate ? { expiry_date: plan.expiryDate } : {}),
                 password_hash: staged?.password_hash ?? null,
                 ...(staged?.pin_hash ? { card_pin_hash: staged.pin_hash } : {}),
               }),

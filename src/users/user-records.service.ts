@@ -28,7 +28,10 @@ import type { UsersRepository } from './users.repository.js';
 
 export interface NewInternalUser extends UserDetails {
   username: string;
-  password: string;
+  /** null: no password yet; the user chooses one through an emailed link (`emailLink`). */
+  password: string | null;
+  /** The console's "Email the new user their log-in link": an email address is then required. */
+  emailLink?: boolean;
   /** When given (forms), must equal `password`; checked together with every other field. */
   confirmPassword?: string;
   isAdmin?: boolean;
@@ -57,9 +60,13 @@ export function createUserRecordsService(deps: {
       const usernameError = newUsernameProblem(username);
       if (usernameError) fields.username = String(usernameError);
       const details = cleanDetails(input, fields);
-      await checkNewUserPassword(input.password, username, fields);
-      if (input.confirmPassword !== undefined && input.confirmPassword !== input.password)
-        fields.confirmPassword = 'The two passwords do not match.';
+      if (input.password !== null || !input.emailLink) {
+        await checkNewUserPassword(input.password ?? '', username, fields);
+        if (input.confirmPassword !== undefined && input.confirmPassword !== input.password)
+          fields.confirmPassword = 'The two passwords do not match.';
+      }
+      if (input.emailLink && !fields.email && !details.email)
+        fields.email = 'Enter an email address to send the log-in link to.';
       if (!fields.username && (await users.findByUsername(username)))
         fields.username = `A user named "${username}" already exists.`;
       if (!fields.username) {
@@ -69,7 +76,7 @@ export function createUserRecordsService(deps: {
       if (Object.keys(fields).length > 0) throw new ValidationError(fields);
 
       const now = clock.now().toISOString();
-      const passwordHash = await hasher.hash(input.password);
+      const passwordHash = input.password === null ? null : await hasher.hash(input.password);
       let row: UserRow;
       try {
         row = await users.insert(
@@ -91,7 +98,11 @@ export function createUserRecordsService(deps: {
         action: 'user.create',
         target: username,
         ip: actor.ip,
-        details: { internal: true, admin: Boolean(input.isAdmin) },
+        details: {
+          internal: true,
+          admin: Boolean(input.isAdmin),
+          ...(input.emailLink ? { emailLink: true } : {}),
+        },
       });
       return row;
     },

@@ -36,6 +36,7 @@ import { usersBulkEn } from './admin/users-bulk.en.js';
 import { mailExpiryEn } from './admin/mail-expiry.en.js';
 import { syncScheduleEn } from './admin/sync-schedule.en.js';
 import { twoFactorAdminEn } from './admin/two-factor.en.js';
+import { userMailEn } from './admin/user-mail.en.js';
 
 /**
  * The Admin Console's messages, in English only: the console always renders in English, so these
@@ -77,6 +78,7 @@ export const adminEn = {
   ...printerStatusEn,
   ...printerQueueEn,
   ...usersBulkEn,
+  ...userMailEn,
   ...auditLogEn,
   ...ownAccountEn,
   ...mailExpiryEn,
@@ -119,6 +121,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   printerStatusEn,
   printerQueueEn,
   usersBulkEn,
+  userMailEn,
   auditLogEn,
   ownAccountEn,
   mailExpiryEn,

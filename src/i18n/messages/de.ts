@@ -3,6 +3,7 @@ import type { MessageKey } from './en.js';
 import { accountingProblemsDe } from './problems/accounting.de.js';
 import { releaseDe } from './release/release.de.js';
 import { accountDe } from './account/account.de.js';
+import { adminLinksDe } from './admin-links/admin-links.de.js';
 import { twoFactorDe } from './two-factor/two-factor.de.js';
 
 export const de: Record<MessageKey, string> = {
@@ -375,6 +376,7 @@ export const de: Record<MessageKey, string> = {
   ...accountingProblemsDe,
   ...releaseDe,
   ...accountDe,
+  ...adminLinksDe,
   ...twoFactorDe,
   'detail.fullName': 'Vollständiger Name',
   'detail.email': 'E-Mail',

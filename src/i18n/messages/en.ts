@@ -8,6 +8,7 @@
 import { accountingProblemsEn } from './problems/accounting.en.js';
 import { releaseEn } from './release/release.en.js';
 import { accountEn } from './account/account.en.js';
+import { adminLinksEn } from './admin-links/admin-links.en.js';
 import { twoFactorEn } from './two-factor/two-factor.en.js';
 
 export const en = {
@@ -379,6 +380,7 @@ export const en = {
   ...accountingProblemsEn,
   ...releaseEn,
   ...accountEn,
+  ...adminLinksEn,
   ...twoFactorEn,
   'detail.fullName': 'Full name',
   'detail.email': 'Email',

@@ -3,6 +3,7 @@ import type { MessageKey } from './en.js';
 import { accountingProblemsEs } from './problems/accounting.es.js';
 import { releaseEs } from './release/release.es.js';
 import { accountEs } from './account/account.es.js';
+import { adminLinksEs } from './admin-links/admin-links.es.js';
 import { twoFactorEs } from './two-factor/two-factor.es.js';
 
 export const es: Record<MessageKey, string> = {
@@ -371,6 +372,7 @@ export const es: Record<MessageKey, string> = {
   ...accountingProblemsEs,
   ...releaseEs,
   ...accountEs,
+  ...adminLinksEs,
   ...twoFactorEs,
   'detail.fullName': 'Nombre completo',
   'detail.email': 'Correo electrónico',

@@ -143,6 +143,8 @@ const DONE = new Map<string, AdminMessageKey>([
   ['sessions-ended', 'admin.done.sessionsEnded'],
   ['lock-cleared', 'admin.done.lockCleared'],
   ['expiry-saved', 'admin.done.expirySaved'],
+  ['reset-sent', 'admin.done.resetSent'],
+  ['created-link-sent', 'admin.done.createdLinkSent'],
   ['two-factor-reset', 'admin.twoFactor.done'],
   ['options', 'admin.done.options'],
   ['converted', 'admin.done.converted'],

@@ -89,6 +89,7 @@ const GUARDED_ROUTES: [method: 'GET' | 'POST', pattern: string][] = [
   ['GET', '/admin/transactions.csv'],
   ['POST', '/admin/users/:username/end-sessions'],
   ['POST', '/admin/users/:username/clear-lock'],
+  ['POST', '/admin/users/:username/send-reset-email'],
   ['POST', '/admin/users/:username/expiry'],
   ['GET', '/admin/batch-import'],
   ['POST', '/admin/batch-import/import'],

@@ -3,7 +3,7 @@
  * where a synced user's password is managed), the Sign-in security section and the account's
  * buttons.
  *
- *   <UserPage frame={frame} user={user} security={{ activeSessions: 1, lock: null }} />
+ *   <UserPage frame={frame} user={user} security={security} timeZone="Europe/Berlin" mailConfigured />
  */
 import { When } from '../components/when.js';
 import type { AccountLock } from '../../auth/throttle.service.js';
@@ -15,6 +15,7 @@ import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, userHref, type AdminFrame, BackLink } from './admin.pages.js';
 import { StatusBadges } from './users-list.pages.js';
 import { ExpirySection } from './users-expiry.pages.js';
+import { InternalUserSection } from './users-internal.pages.js';
 
 // Module-level English: the Admin Console always renders in English.
 /** The editable details, in form order, with the service's field names. */
@@ -96,6 +97,8 @@ export interface UserPageProps {
   problem?: string;
   /** The organisation's time zone, in which an expiry day ends. */
   timeZone: string;
+  /** Whether a mail server is set up ("Send password reset email" is offered only then). */
+  mailConfigured: boolean;
   /** The expiry day as typed and its problem, after a refused save. */
   expiry?: { value: string; errors: FieldErrors };
 }
@@ -109,7 +112,11 @@ export function UserPage(props: UserPageProps) {
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       {props.problem && <Notice kind="error">{props.problem}</Notice>}
       <DetailsSection user={user} values={props.values} errors={props.errors} csrfToken={frame.csrfToken} />
-      {user.internal ? <InternalUserSection user={user} /> : <DirectorySourceSection user={user} />}
+      {user.internal ? (
+        <InternalUserSection user={user} mailConfigured={props.mailConfigured} csrfToken={frame.csrfToken} />
+      ) : (
+        <DirectorySourceSection user={user} />
+      )}
       <SecuritySection user={user} security={props.security} csrfToken={frame.csrfToken} />
       <AccountSection user={user} csrfToken={frame.csrfToken} self={user.username === frame.adminName} />
       <ExpirySection
@@ -163,20 +170,6 @@ function DetailsSection(props: {
         />
         <button type="submit">{t.t('admin.users.user.save')}</button>
       </form>
-    </section>
-  );
-}
-
-function InternalUserSection({ user }: { user: PresentedUser }) {
-  const t = useAdminTranslator();
-  return (
-    <section class="card" aria-labelledby="internal-title">
-      <h2 id="internal-title">{t.t('admin.users.internal.title')}</h2>
-      <p class="banner">{t.t('admin.users.internal.banner')}</p>
-      <p>{t.t('admin.users.internal.password', { mustChange: user.mustChangePassword ? 'yes' : 'no' })}</p>
-      <p>
-        <a href={userHref(user.username, '/password')}>{t.t('admin.users.internal.changePassword')}</a>
-      </p>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 /** Admin Console → Users → Create internal user. */
 import { Checkbox, CsrfField, ErrorSummary, Field, TextArea, type FieldErrors } from '../components/forms.js';
 import { adminEnglish } from '../../i18n/admin-translator.js';
+import { WELCOME_LINK_DAYS } from '../../passwords/admin-link.js';
 import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 import { DETAIL_FIELDS, DETAIL_LABELS, type DetailValues } from './users-details.pages.js';
@@ -9,6 +10,8 @@ export interface NewUserValues extends DetailValues {
   username: string;
   mustChangePassword: boolean;
   isAdmin: boolean;
+  /** "Email the new user their log-in link": the password may then be left empty. */
+  emailLink: boolean;
 }
 
 // Module-level English: the Admin Console always renders in English.
@@ -16,6 +19,7 @@ const LABELS = {
   username: adminEnglish.t('admin.users.field.username'),
   password: adminEnglish.t('admin.users.field.password'),
   confirmPassword: adminEnglish.t('admin.users.field.confirmPassword'),
+  emailLink: adminEnglish.t('admin.users.new.emailLink'),
 };
 const NEW_USER_LABELS: Record<string, string> = { ...DETAIL_LABELS, ...LABELS };
 
@@ -23,6 +27,8 @@ export function NewUserPage(props: {
   frame: AdminFrame;
   values?: NewUserValues;
   passwordHint: string;
+  /** The log-in link box is offered only when mail can be sent. */
+  mailConfigured: boolean;
   errors?: FieldErrors;
 }) {
   const t = useAdminTranslator();
@@ -62,14 +68,27 @@ export function NewUserPage(props: {
           value={values?.notes}
           errors={props.errors}
         />
+        {props.mailConfigured && (
+          <Checkbox
+            name="emailLink"
+            label={LABELS.emailLink}
+            checked={values?.emailLink}
+            errors={props.errors}
+            hint={t.t('admin.users.new.emailLinkHint', { days: WELCOME_LINK_DAYS })}
+          />
+        )}
         <Field
           name="password"
           label={LABELS.password}
           type="password"
           errors={props.errors}
           autocomplete="new-password"
-          required
-          hint={props.passwordHint}
+          required={!props.mailConfigured}
+          hint={
+            props.mailConfigured
+              ? `${props.passwordHint} ${t.t('admin.users.new.passwordOptional')}`
+              : props.passwordHint
+          }
         />
         <Field
           name="confirmPassword"
@@ -77,7 +96,7 @@ export function NewUserPage(props: {
           type="password"
           errors={props.errors}
           autocomplete="new-password"
-          required
+          required={!props.mailConfigured}
         />
         <Checkbox
           name="mustChangePassword"

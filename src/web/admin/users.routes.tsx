@@ -15,21 +15,21 @@ import { actorOf } from '../security.js';
 import type { WebContext } from '../context.js';
 import { doneNotice, userHref, type AdminFrame } from './admin.pages.js';
 import { describePasswordPolicy } from '../../passwords/password-policy.js';
-import { adminEnglish } from '../../i18n/admin-translator.js';
+import { adminEnglish, type AdminMessageKey } from '../../i18n/admin-translator.js';
 import { DeleteUserPage } from './users-delete.pages.js';
-import { DETAIL_FIELDS, UserPage, type AccountSecurity, type DetailValues } from './users-details.pages.js';
+import { UserPage, type AccountSecurity } from './users-details.pages.js';
 import { registerUsersBulkRoutes } from './users-bulk.routes.js';
 import { registerUsersListRoutes } from './users-list.routes.js';
-import { NewUserPage, type NewUserValues } from './users-new.pages.js';
+import { detailValues, registerNewUserRoutes } from './users-new.routes.js';
 import { ChangePasswordPage } from './users-password.pages.js';
 
 type UserParams = { Params: { username: string } };
 
-function detailValues(body: unknown): DetailValues {
-  const values = { notes: field(body, 'notes') } as DetailValues;
-  for (const { name } of DETAIL_FIELDS) values[name] = field(body, name);
-  return values;
-}
+/** Notices after a redirect that say something went wrong, shown as an error. */
+const FAILED_NOTICES = new Map<string, AdminMessageKey>([
+  ['reset-failed', 'admin.done.resetFailed'],
+  ['created-link-failed', 'admin.done.createdLinkFailed'],
+]);
 
 export function registerAdminUserRoutes(
   server: FastifyInstance,
@@ -38,7 +38,9 @@ export function registerAdminUserRoutes(
 ): void {
   registerUsersListRoutes(server, context, adminFrame);
   registerUsersBulkRoutes(server, context, adminFrame);
-  const { users, sources, sessions, throttle, audit, settings, clock } = context.services;
+  registerNewUserRoutes(server, context, adminFrame);
+  const { users, sources, sessions, throttle, audit, settings, mail, passwordReset, clock } =
+    context.services;
   const passwordHint = async () => describePasswordPolicy(await settings.get());
   const timeZone = async () => effectiveTimeZone(await settings.get());
   /** Today in the organisation's time zone: an account expired once its expiry day is before it. */
@@ -61,6 +63,7 @@ export function registerAdminUserRoutes(
   const pageData = async (user: PresentedUser) => ({
     security: await securityOf(user),
     timeZone: await timeZone(),
+    mailConfigured: await mail.isConfigured(),
   });
 
   /** Only internal users have a password here; a standard user's lives in their source. */
@@ -73,45 +76,6 @@ export function registerAdminUserRoutes(
     return user;
   };
 
-  server.get('/admin/create-internal-user', async (request, reply) =>
-    sendPage(
-      reply,
-      200,
-      <NewUserPage frame={await adminFrame(request)} passwordHint={await passwordHint()} />,
-    ),
-  );
-
-  server.post('/admin/create-internal-user', async (request, reply) => {
-    const frame = await adminFrame(request);
-    const body = request.body;
-    const values: NewUserValues = {
-      username: field(body, 'username'),
-      ...detailValues(body),
-      mustChangePassword: checked(body, 'mustChangePassword'),
-      isAdmin: checked(body, 'isAdmin'),
-    };
-    const password = field(body, 'password');
-    try {
-      const row = await users.createInternal(
-        { ...values, password, confirmPassword: field(body, 'confirmPassword') },
-        actorOf(request),
-      );
-      return reply.redirect(userHref(row.username, '?done=created'), 303);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      return sendPage(
-        reply,
-        400,
-        <NewUserPage
-          frame={frame}
-          values={values}
-          passwordHint={await passwordHint()}
-          errors={error.fields}
-        />,
-      );
-    }
-  });
-
   server.get<UserParams>('/admin/users/:username', async (request, reply) => {
     const frame = await adminFrame(request);
     const user = await loadUser(request.params.username);
@@ -123,6 +87,7 @@ export function registerAdminUserRoutes(
         user={user}
         {...await pageData(user)}
         notice={doneNotice(request.query, user.username)}
+        problem={doneNotice(request.query, user.username, FAILED_NOTICES)}
       />,
     );
   });
@@ -244,6 +209,10 @@ export function registerAdminUserRoutes(
       const grant = checked(body, 'grant');
       await users.setAdmin(name, grant, actor);
       return userHref(name, grant ? '?done=admin-granted' : '?done=admin-revoked');
+    },
+    async 'send-reset-email'(name, _body, actor) {
+      const delivered = await passwordReset.sendByAdministrator(name, 'reset', actor);
+      return userHref(name, delivered ? '?done=reset-sent' : '?done=reset-failed');
     },
     async 'end-sessions'(name, _body, actor) {
       await users.endAllSessions(name, actor);

@@ -602,6 +602,36 @@ describe('single sign-on with OpenID Connect', () => {
     }
   });
 
+  it('refuses an expired account with the same message as the password log-in, and signs no one in', async () => {
+    await quire.app.services.users.setExpiry('alice', '2026-01-31', TEST_ACTOR);
+    const said = /This account expired on Jan 31, 2026\. Ask your administrator to extend it\./;
+    try {
+      const browser = new Browser(quire);
+      const { reply } = await signIn(browser, 'corp', 'alice');
+      assert.equal(reply.status, 403);
+      assert.match(text(reply.body), said);
+      assert.equal(await signedInAs(browser), null);
+      const [audited] = await quire.app.services.audit.list({ action: 'signin.failure', limit: 1 });
+      assert.equal(audited?.target, 'alice');
+
+      const login = await browser.request('/user/login');
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(login.body)![1]!;
+      const byPassword = await browser.request('/user/login', {
+        method: 'POST',
+        form: { _csrf: csrf, username: 'alice', password: 'example-alice-Quokka-7351' },
+      });
+      assert.match(text(byPassword.body), said, 'the password log-in says the same');
+      assert.equal(await signedInAs(browser), null);
+    } finally {
+      await quire.app.services.users.setExpiry('alice', '', TEST_ACTOR);
+    }
+    assert.equal(
+      (await signIn(new Browser(quire), 'corp', 'alice')).reply.status,
+      303,
+      'works again once extended',
+    );
+  });
+
   it('answers an unknown provider with 404, not an error', async () => {
     const reply = await new Browser(quire).request('/auth/oidc/nobody/callback?state=x&code=y');
     assert.equal(reply.status, 404);
