@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { ValidationError } from '../errors.js';
 import { cliActor, positiveInteger, print, printColumns, printFields, printJson, withApp } from './io.js';
 import { amountArg, money, yesNo } from './accounting-args.js';
-import { describeCommand } from './commands.js';
+import { describeCommand } from './command-list.js';
 
 const COMMENT = ['--comment <text>', 'why (stored with the ledger row)'] as const;
 

@@ -10,7 +10,7 @@
 import type { Command } from 'commander';
 import { API_SCOPES, SCOPE_NAMES } from '../api-tokens/api-tokens.service.js';
 import { cliActor, print, printColumns, printJson, withApp } from './io.js';
-import { describeCommand } from './commands.js';
+import { describeCommand } from './command-list.js';
 
 export function registerApiTokenCommands(program: Command): void {
   const apiToken = program.command('api-token').description(describeCommand('api-token'));

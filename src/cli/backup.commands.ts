@@ -14,7 +14,7 @@ import { openDatabase, type Database } from '../db/database.js';
 import { migrationStatus, SchemaTooNewError } from '../db/migrator.js';
 import { QUIRE_VERSION } from '../ops/version.js';
 import { cliActor, print, printColumns, withApp } from './io.js';
-import { describeCommand } from './commands.js';
+import { describeCommand } from './command-list.js';
 
 const total = (rows: Record<string, number>) => Object.values(rows).reduce((sum, n) => sum + n, 0);
 

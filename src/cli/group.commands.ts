@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { cliActor, print, withApp } from './io.js';
 import { amountArg, money, optionalAmountArg } from './accounting-args.js';
-import { describeCommand } from './commands.js';
+import { describeCommand } from './command-list.js';
 
 export function registerGroupCommands(program: Command): void {
   const group = program.command('group').description(describeCommand('group'));

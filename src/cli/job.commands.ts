@@ -13,7 +13,7 @@ import { printerPath } from '../jobs/job-log.service.js';
 import { cliActor, positiveInteger, print, printColumns, printJson, withApp } from './io.js';
 import { money, optionalAmountArg, wholeArg } from './accounting-args.js';
 import { listHeld, registerPrintJobCommands } from './print-job.commands.js';
-import { describeCommand } from './commands.js';
+import { describeCommand } from './command-list.js';
 
 interface RecordOptions {
   user: string;

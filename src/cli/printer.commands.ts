@@ -16,7 +16,7 @@ import { QUEUE_AUTH_MODES } from '../printers/queue-settings.js';
 import { fullName } from '../print/queues.service.js';
 import { cliActor, print, printColumns, printJson, withApp } from './io.js';
 import { amountArg, money, optionalAmountArg, wholeArg } from './accounting-args.js';
-import { describeCommand } from './commands.js';
+import { describeCommand } from './command-list.js';
 
 const PAGE = 500;
 

@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import { fullName } from '../print/queues.service.js';
 import { cliActor, print, withApp } from './io.js';
-import { describeCommand } from './commands.js';
+import { describeCommand } from './command-list.js';
 
 /** `A,B` → ['A', 'B']: printer names never hold a comma's neighbours' spaces. */
 const names = (list: string) =>

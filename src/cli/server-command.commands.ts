@@ -16,7 +16,7 @@ import type { ApiMethod } from '../rpc/papercut-call.js';
 import { XmlRpcDouble, type XmlRpcValue } from '../rpc/xmlrpc.codec.js';
 import { cliActor, print, printable, readFirstLine, withApp } from './io.js';
 import { ACCOUNTING_VERBS } from './server-command.accounting-verbs.js';
-import { describeCommand } from './commands.js';
+import { describeCommand } from './command-list.js';
 
 type Output = 'value' | 'lines' | 'none';
 

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { ValidationError } from '../errors.js';
 import { cliActor, print, printColumns, printFields, printJson, withApp } from './io.js';
 import { amountArg, money, optionalAmountArg, yesNo } from './accounting-args.js';
-import { describeCommand } from './commands.js';
+import { describeCommand } from './command-list.js';
 
 const COMMENT = ['--comment <text>', 'why (stored with the ledger row)'] as const;
 const PAGE = 500;

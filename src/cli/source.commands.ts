@@ -30,7 +30,7 @@ import {
   readFirstLine,
   withApp,
 } from './io.js';
-import { describeCommand } from './commands.js';
+import { describeCommand } from './command-list.js';
 
 function nonNegativeInteger(raw: string): number {
   return raw === '0' ? 0 : positiveInteger(raw);

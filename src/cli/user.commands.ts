@@ -23,7 +23,7 @@ import {
   readNewPassword,
   withApp,
 } from './io.js';
-import { describeCommand } from './commands.js';
+import { describeCommand } from './command-list.js';
 
 const PASSWORD_STDIN = ['--password-stdin', 'read the password from the first line of stdin'] as const;
 const MUST_CHANGE = [
