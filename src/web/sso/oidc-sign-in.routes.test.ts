@@ -604,7 +604,7 @@ describe('single sign-on with OpenID Connect', () => {
 
   it('refuses an expired account with the same message as the password log-in, and signs no one in', async () => {
     await quire.app.services.users.setExpiry('alice', '2026-01-31', TEST_ACTOR);
-    const said = /This account expired on Jan 31, 2026\. Ask your administrator to extend it\./;
+    const said = /This account expired on 31 Jan 2026\. Ask your administrator to extend it\./;
     try {
       const browser = new Browser(quire);
       const { reply } = await signIn(browser, 'corp', 'alice');
