@@ -13,7 +13,7 @@ import {
   type Transaction,
 } from 'kysely';
 import type { DB, UserRow } from '../db/schema.js';
-import type { AnywhereMatch } from './users-search.repository.js';
+import type { AnywhereMatch } from './users-search.match.js';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 

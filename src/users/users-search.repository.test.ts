@@ -10,12 +10,14 @@ import type { UserUpdate } from '../db/schema.js';
 import { forEachDatabase } from '../test-support/databases.js';
 import { plansOf } from '../test-support/query-plans.js';
 import { newUserRow } from './user-details.js';
-import { COUNT_BOUND } from './users-search.repository.js';
+import { COUNT_BOUND, SAMPLE_BOUND } from './users-search.repository.js';
 import { createUsersRepository, type UserSearch } from './users.repository.js';
 
 const NOW = '2026-12-08T10:00:00.000Z';
 /** Enough users for PostgreSQL to prefer its trigram index to reading the table. */
-const MANY = { sqlite: 2_000, postgres: 20_000 } as const;
+const MANY = { sqlite: 21_000, postgres: 21_000 } as const;
+/** Users who all match "late comer", after every "many…" in username order: more than SAMPLE_BOUND. */
+const LATE = SAMPLE_BOUND + 100;
 
 function details(fullName: string, email: string, extra: UserUpdate = {}): UserUpdate {
   return {
@@ -48,6 +50,11 @@ async function seed(database: Database): Promise<void> {
     SELECT 'many' || k, 'many' || k, 'Many Person ' || k, 'many person ' || k, 'm' || k || '@many.example',
       'm' || k || '@many.example', ${NOW}, ${NOW}
     FROM seq`.execute(database.db);
+  await sql`WITH ${seq} INSERT INTO users (username, username_skeleton, full_name, full_name_key, email,
+      email_key, created_at, updated_at)
+    SELECT 'zlate' || k, 'zlate' || k, 'Late Comer ' || k, 'late comer ' || k, 'l' || k || '@late.example',
+      'l' || k || '@late.example', ${NOW}, ${NOW}
+    FROM seq WHERE k <= ${LATE}`.execute(database.db);
   if (database.kind === 'postgres') await sql`VACUUM (ANALYZE) users`.execute(database.db);
 }
 
@@ -111,12 +118,9 @@ forEachDatabase('Users quick find anywhere', (getDatabase) => {
       third.rows.map((row) => row.username),
       many.reverse().slice(100, 150),
     );
-    const few = await users.search({ query: 'many person 12' });
-    // 12, 120–129 and 1200–1299 (and 12000–12999 on PostgreSQL: still more than the bound).
-    assert.deepEqual(
-      few.total,
-      getDatabase().kind === 'sqlite' ? { count: 111, exact: true } : { count: COUNT_BOUND, exact: false },
-    );
+    const few = await users.search({ query: 'many person 21' });
+    // 21, 210–219, 2100–2199 and 21000.
+    assert.deepEqual(few.total, { count: 112, exact: true });
     assert.deepEqual((await users.search({ query: 'smith' })).total, { count: 4, exact: true });
     assert.deepEqual((await users.search({ query: 'nobody-here' })).total, { count: 0, exact: true });
   });
@@ -169,15 +173,16 @@ forEachDatabase('Users quick find anywhere', (getDatabase) => {
     assert.equal(plans.length, 3, plans.join('\n--\n'));
     const walk = plans[1]!;
     if (database.kind === 'postgres') {
-      assert.match(walk, /Index (Only )?Scan using users_username_key on users/, walk);
-      assert.doesNotMatch(walk, /Sort/, walk);
+      // The username index, up to the sampled bound: a sort, if any, is of that range only.
+      assert.match(walk, /Index (Only )?Scan (using|on) users_username_key/, walk);
+      assert.match(walk, /Index Cond: \(username <= /, walk);
     } else {
       assert.match(walk, /(SCAN|SEARCH) users USING (COVERING )?INDEX sqlite_autoindex_users_1/, walk);
       assert.doesNotMatch(walk, /TEMP B-TREE/, walk);
     }
   });
 
-  it('walks past thousands of users to the first matches of a broad query, in either direction', async () => {
+  it('finds the first matches of a query far along in username order, in either direction', async () => {
     const users = createUsersRepository(getDatabase().db);
     const n = MANY[getDatabase().kind];
     for (const [digit, descending] of [
@@ -203,6 +208,24 @@ forEachDatabase('Users quick find anywhere', (getDatabase) => {
             ? { count: COUNT_BOUND, exact: false }
             : { count: names.length, exact: true },
         );
+      }
+    }
+  });
+
+  it('sorts the matches a walk does not reach, past the sampled bound, in either direction', async () => {
+    const users = createUsersRepository(getDatabase().db);
+    // Every "zlate…" comes after 21,000 "many…": further than any walk goes.
+    const names = Array.from({ length: LATE }, (_, k) => `zlate${k + 1}`).sort();
+    for (const descending of [false, true]) {
+      const ordered = descending ? [...names].reverse() : names;
+      for (const offset of [0, 50]) {
+        const page = await users.search({ query: 'late comer', descending, offset });
+        assert.deepEqual(
+          page.rows.map((row) => row.username),
+          ordered.slice(offset, offset + 50),
+          `from ${offset}${descending ? ', descending' : ''}`,
+        );
+        assert.deepEqual(page.total, { count: COUNT_BOUND, exact: false });
       }
     }
   });

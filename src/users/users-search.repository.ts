@@ -1,16 +1,14 @@
 /**
- * Quick find anywhere: a query of three or more characters matches anywhere in a user's
- * username, full name, email, card numbers or department, case and accents folded ("jose" finds
- * José, "SMITH" finds Anna Smith-Jones), through the trigram index of migration
- * 20261208T100000-users-search; users where it starts a word or a field come first. Shorter
- * queries make no trigram and keep the prefix search of users-list.repository.ts.
+ * Quick find anywhere in username order, the Users list's default (users-search.match.ts builds
+ * the conditions): the first page's users — those the query starts a word or field of first — and
+ * the count, bounded, whatever the number of matches and wherever they lie in username order.
  *
- *   const found = matchAnywhere(postgres, 'smith');
- *   if (found) query = query.where(found.where).orderBy(found.prefixFirst);
+ *   const anywhere = matchAnywhere(postgres, 'smith');
+ *   if (anywhere) ({ ids, total } = await anywhereByUsername(db, anywhere, filters, 'asc', 51));
  */
 import {
+  expressionBuilder,
   sql,
-  type AliasedRawBuilder,
   type Expression,
   type ExpressionBuilder,
   type Kysely,
@@ -19,12 +17,16 @@ import {
   type Transaction,
 } from 'kysely';
 import type { DB } from '../db/schema.js';
-
-/** A trigram is three characters: a shorter query cannot use the index. */
-export const MATCH_ANYWHERE_MIN = 3;
+import type { AnywhereMatch, Part } from './users-search.match.js';
 
 /** Counts stop here: "more than 1,000" costs what 1,000 costs, however many users match. */
 export const COUNT_BOUND = 1000;
+
+/**
+ * Up to this many matches of a search are read from the index and sorted whole (a millisecond or
+ * a few); only a search matching more is walked in username order (see anywhereByUsername).
+ */
+export const SAMPLE_BOUND = 2_500;
 
 /** How many users a search found: `exact` false means more than `count`. */
 export interface SearchTotal {
@@ -32,83 +34,24 @@ export interface SearchTotal {
   exact: boolean;
 }
 
-/**
- * The query as the index holds text: accents stripped (NFKD, combining marks removed), lower-
- * cased, and the separators the migration turns into spaces turned into spaces here too.
- */
-export function searchKey(query: string): string {
-  return query
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[.@_\-,]/g, ' ');
-}
-
-export interface AnywhereMatch {
-  /** The user matches the query anywhere (through the index). */
-  where: Expression<SqlBool>;
-  /** 0 where the query starts a word or field, else 1: sort by it first. */
-  prefixFirst: Expression<number>;
-  /**
-   * The users it starts a word or field of (`prefix`), or the others it matches; `walk` hides
-   * the condition from the index, so that the database walks another index (username) instead.
-   */
-  part(prefix: boolean, walk: boolean): Expression<SqlBool>;
-  /** Sample both parts in one statement first (PostgreSQL; see anywhereByUsername). */
-  sampleFirst: boolean;
-  /** The users columns `part` reads besides the id (a walk selects them). */
-  columns: readonly AliasedRawBuilder<string, 'search_text'>[];
-}
-
-/** FTS5 query syntax: one phrase (a substring, for trigrams), its quotes doubled. */
-const phrase = (text: string) => `"${text.replaceAll('"', '""')}"`;
-/** LIKE pattern text: `\`, `%` and `_` stand for themselves. */
-const literal = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-/**
- * The match-anywhere condition and rank for `query`, or undefined when it is too short for
- * trigrams. SQLite reads users_search (FTS5, whose rowid is the user id); PostgreSQL matches
- * users.search_text with LIKE, which its pg_trgm GIN index serves. A unary `+` (SQLite) or an
- * appended '' (PostgreSQL) keeps the same condition off the index.
- */
-export function matchAnywhere(postgres: boolean, query: string): AnywhereMatch | undefined {
-  const key = searchKey(query);
-  if ([...key.trim()].length < MATCH_ANYWHERE_MIN) return undefined;
-  const matching = postgres
-    ? (text: string, walk = false) =>
-        walk
-          ? sql<SqlBool>`(users.search_text || '') like ${`%${literal(text)}%`}`
-          : sql<SqlBool>`users.search_text like ${`%${literal(text)}%`}`
-    : (text: string, walk = false) =>
-        sql<SqlBool>`${sql.raw(walk ? '+' : '')}users.id in (select rowid from users_search where users_search match ${phrase(text)})`;
-  return {
-    sampleFirst: postgres,
-    columns: postgres ? [sql<string>`users.search_text`.as('search_text')] : [],
-    where: matching(key),
-    prefixFirst: sql<number>`case when ${matching(` ${key}`)} then 0 else 1 end`,
-    part: (prefix, walk) =>
-      prefix
-        ? matching(` ${key}`, walk)
-        : sql<SqlBool>`${matching(key, walk)} and not ${matching(` ${key}`, walk)}`,
-  };
-}
-
 type Executor = Kysely<DB> | Transaction<DB>;
 type Filters = (eb: ExpressionBuilder<DB, 'users'>) => Expression<SqlBool>;
 
 /**
  * Quick find anywhere in username order, as the ids of the first `offset + limit + 1` users
- * (those it starts a word of first), with the count. Each part is read from the trigram index up
- * to COUNT_BOUND + 1 users, counted and sorted in one statement (`sample`); a part of more than
- * that many is walked in username order, filtered, which stops after a page's worth — with more
- * than 1,000 matches one user in a thousand matches at worst, so a page costs a bounded walk
- * instead of sorting every match ("mar" among a million users matches a hundred thousand).
+ * (those it starts a word of first), with the count.
  *
- * On PostgreSQL one statement first samples every match, both parts at once: with at most the
- * bound that is the whole answer, and over it the parts sampled enough are walked at once. There
- * the word-start trigrams a part needs (" ma" and "  m" for " maria") hold most users and made
- * its scan the costliest of a search; SQLite would instead read the whole word-start match for
- * every user sampled, so it reads each part alone.
+ * Each part (starts a word; the others) is read from the trigram index up to SAMPLE_BOUND + 1
+ * users, counted, and sorted in one statement (`sample`): for up to that many matches that is the
+ * answer. A part of more matches is walked in username order a few thousand users at most
+ * (`walkChunks`), the database testing each — a query most users match finds its page at once —
+ * and what the walk did not find is sorted from the part's matches past it (`sortRange`), never
+ * past the part's `take`-th user sampled: the page's users come no later than that.
+ *
+ * On PostgreSQL one statement first samples every match, both parts at once: that is the whole
+ * answer up to the bound, and over it the parts sampled enough are walked at once. There the
+ * word-start trigrams a part needs (" ma" and "  m" for " maria") hold most users and made its
+ * scan the costliest of a search; SQLite reads a part's matches lazily and samples each alone.
  */
 export async function anywhereByUsername(
   executor: Executor,
@@ -118,12 +61,12 @@ export async function anywhereByUsername(
   take: number,
 ): Promise<{ ids: number[]; total: SearchTotal }> {
   const all = anywhere.sampleFirst
-    ? await sample(executor, filters, anywhere.where, anywhere.part(true, true), direction, take)
+    ? await sample(executor, anywhere, filters, undefined, direction, take)
     : undefined;
   const idsOf = (users: readonly Sampled[]) => users.map((user) => user.id);
-  if (all !== undefined && all.count <= COUNT_BOUND) {
+  if (all !== undefined && all.count <= SAMPLE_BOUND) {
     const ids = [...idsOf(all.parts[0]), ...idsOf(all.parts[1])].slice(0, take);
-    return { ids, total: { count: all.count, exact: true } };
+    return { ids, total: boundedTotal(all.count) };
   }
   const ids: number[] = [];
   const totals: SearchTotal[] = [];
@@ -132,15 +75,14 @@ export async function anywhereByUsername(
     [1, false],
   ] as const) {
     const want = take - ids.length;
-    // Over the bound already and the page is full: the rest changes neither.
+    // Over the count's bound already and the page is full: the rest changes neither.
     if (want <= 0 && (all !== undefined || !totals[0]!.exact)) break;
     let sampled = all?.parts[index] ?? [];
     if (all === undefined || sampled.length < want) {
-      const flag = sql<SqlBool>`${sql.lit(index === 0 ? 1 : 0)} = 1`;
-      const part = await sample(executor, filters, anywhere.part(prefix, false), flag, direction, want);
+      const part = await sample(executor, anywhere, filters, prefix, direction, want);
       totals.push(boundedTotal(part.count));
       sampled = part.parts[index];
-      if (part.count <= COUNT_BOUND) {
+      if (part.count <= SAMPLE_BOUND) {
         ids.push(...idsOf(sampled));
         continue;
       }
@@ -148,7 +90,17 @@ export async function anywhereByUsername(
     if (want <= 0) continue;
     // The part's first `want` users in username order come no later than its `want`-th sampled.
     const until = sampled.length >= want ? sampled[want - 1]!.username : undefined;
-    ids.push(...(await walkUsernames(executor, filters, { anywhere, prefix, direction, want, until })));
+    const range: Range = { prefix, direction, want, until };
+    const walked = await walkUsernames(executor, anywhere, filters, range);
+    ids.push(...walked.found);
+    if (walked.found.length < want && !walked.done)
+      ids.push(
+        ...(await sortRange(executor, anywhere, filters, {
+          ...range,
+          want: want - walked.found.length,
+          after: walked.after,
+        })),
+      );
   }
   if (all !== undefined) return { ids, total: { count: COUNT_BOUND, exact: false } };
   const count = totals.reduce((sum, total) => sum + total.count, 0);
@@ -161,39 +113,39 @@ interface Sampled {
   username: string;
 }
 
-/** How many users a sample read (up to COUNT_BOUND + 1), and the first of each part read. */
+/** How many users a sample read (up to SAMPLE_BOUND + 1), and the first of each part read. */
 interface Sample {
   count: number;
-  /** The users sampled that `prefix` holds for, then the others; at most `take` each, in order. */
+  /** The users sampled that start a word with the query, then the others; at most `take` each, in order. */
   parts: [Sampled[], Sampled[]];
 }
 
 /**
- * The users `where` matches, read from the trigram index no further than COUNT_BOUND + 1 users
- * (a materialized CTE), counted, split by `prefix`, and the first `take` of each side in username
- * order: one scan of the index and the table. Over the bound the users read are an arbitrary few
- * of the matches, which still bound a walk: a part's first `take` users come no later in username
- * order than its `take`-th user read.
+ * The users of a part (or of both), read from the trigram index no further than SAMPLE_BOUND + 1
+ * users (a materialized CTE), counted, split into the two parts, and the first `take` of each in
+ * username order: one read of the index and the table. Over the bound the users read are an
+ * arbitrary few of the matches, which still bound the rest: a part's first `take` users come no
+ * later in username order than its `take`-th user read.
  */
 async function sample(
   executor: Executor,
+  anywhere: AnywhereMatch,
   filters: Filters,
-  where: Expression<SqlBool>,
-  prefix: Expression<SqlBool>,
+  prefix: Part,
   direction: 'asc' | 'desc',
   take: number,
 ): Promise<Sample> {
   const order = sql.raw(direction);
+  const flag = prefix === undefined ? anywhere.tested(true) : sql<SqlBool>`${sql.lit(prefix ? 1 : 0)} = 1`;
   const rows = await executor
     .with(
       (cte) => cte('m').materialized(),
       () =>
         executor
           .selectFrom('users')
-          .where(filters)
-          .where(where)
-          .select(['users.id', 'users.username', sql<number>`case when ${prefix} then 1 else 0 end`.as('p')])
-          .limit(COUNT_BOUND + 1),
+          .where((eb) => anywhere.firstOf(prefix, filters(eb), SAMPLE_BOUND + 1))
+          .select(['users.id', 'users.username', sql<number>`case when ${flag} then 1 else 0 end`.as('p')])
+          .limit(SAMPLE_BOUND + 1),
     )
     .selectFrom((eb) =>
       eb
@@ -219,12 +171,8 @@ async function sample(
   return { count: rows.length === 0 ? 0 : Number(rows[0]!.n), parts };
 }
 
-/** The first chunk a walk reads; each next one is twice as long. */
-const WALK_CHUNK = 2000;
-
-interface Walk {
-  anywhere: AnywhereMatch;
-  /** The part walked: users it starts a word of, or the others it matches. */
+interface Range {
+  /** The part: users it starts a word of, or the others it matches. */
   prefix: boolean;
   direction: 'asc' | 'desc';
   want: number;
@@ -232,37 +180,56 @@ interface Walk {
   until: string | undefined;
 }
 
+/** What a walk found, and where it stopped: `done` when nothing is left to find past `after`. */
+interface Walked {
+  found: number[];
+  after: string | undefined;
+  done: boolean;
+}
+
+/** `users.username` past `after` and no further than `until`, in the walk's direction. */
+function inRange<O>(query: SelectQueryBuilder<DB, 'users', O>, after: string | undefined, range: Range) {
+  let ranged = query;
+  if (after !== undefined)
+    ranged = ranged.where('users.username', range.direction === 'asc' ? '>' : '<', after);
+  if (range.until !== undefined)
+    ranged = ranged.where('users.username', range.direction === 'asc' ? '<=' : '>=', range.until);
+  return ranged;
+}
+
 /**
  * The first `want` users of one part, walking the users in username order a chunk at a time
- * (keyset: the next chunk starts after the last username read), never past `until`. Each chunk is
- * a plain walk of the username index with a LIMIT, which no planner turns into a sort of every
- * user — as PostgreSQL did, misjudging how many users a LIKE keeps. The database tests each user
- * and sends back only the matches and the chunk's last user: sending every user walked cost more
- * than the walk.
+ * (keyset: the next chunk starts after the last username read), never past `until`, and no
+ * further than the match's `walkChunks`. Each chunk is a plain walk of the username index
+ * with a LIMIT, which no planner turns into a sort of every user — as PostgreSQL did, misjudging
+ * how many users a LIKE keeps. The database tests each user and sends back only the matches and
+ * the chunk's last user: sending every user walked cost more than the walk.
  */
 async function walkUsernames(
   executor: Executor,
+  anywhere: AnywhereMatch,
   filters: Filters,
-  { anywhere, prefix, direction, want, until }: Walk,
-): Promise<number[]> {
+  range: Range,
+): Promise<Walked> {
   const found: number[] = [];
-  const order = sql.raw(direction);
+  const order = sql.raw(range.direction);
   let after: string | undefined;
-  for (let chunk = WALK_CHUNK; found.length < want; chunk *= 2) {
-    let walked = executor
-      .selectFrom('users')
-      .where(filters)
-      .select(['users.id', 'users.username', ...anywhere.columns])
-      .orderBy('users.username', direction);
-    if (after !== undefined) walked = walked.where('users.username', direction === 'asc' ? '>' : '<', after);
-    if (until !== undefined)
-      walked = walked.where('users.username', direction === 'asc' ? '<=' : '>=', until);
+  for (const chunk of anywhere.walkChunks) {
+    const users = inRange(
+      executor
+        .selectFrom('users')
+        .where(filters)
+        .select(['users.id', 'users.username', ...anywhere.columns])
+        .orderBy('users.username', range.direction),
+      after,
+      range,
+    );
     const tested = executor
-      .selectFrom(walked.limit(chunk).as('users'))
+      .selectFrom(users.limit(chunk).as('users'))
       .select([
         'users.id',
         'users.username',
-        sql<number>`case when ${anywhere.part(prefix, true)} then 1 else 0 end`.as('hit'),
+        sql<number>`case when ${anywhere.tested(range.prefix)} then 1 else 0 end`.as('hit'),
         sql<number>`row_number() over (order by users.username ${order})`.as('k'),
       ]);
     const rows = await executor
@@ -272,12 +239,41 @@ async function walkUsernames(
       .execute();
     // In walk order; sorted here, where they are few, so that the database sorts nothing.
     rows.sort((a, b) => Number(a.k) - Number(b.k));
-    for (const row of rows) if (Number(row.hit) === 1 && found.length < want) found.push(Number(row.id));
+    for (const row of rows)
+      if (Number(row.hit) === 1 && found.length < range.want) {
+        found.push(Number(row.id));
+        after = row.username;
+      }
     const last = rows.at(-1);
-    if (last === undefined || Number(last.k) < chunk) break;
+    if (found.length >= range.want || last === undefined || Number(last.k) < chunk)
+      return { found, after, done: true };
     after = last.username;
   }
-  return found;
+  return { found, after, done: false };
+}
+
+/**
+ * The first `want` users of one part past `after` (and no further than `until`), read from the
+ * trigram index and sorted: what a walk left when the part's matches lie far along in username
+ * order (users named after their first initial and surname put every "maria" after the "l"s).
+ */
+async function sortRange(
+  executor: Executor,
+  anywhere: AnywhereMatch,
+  filters: Filters,
+  range: Range & { after: string | undefined },
+): Promise<number[]> {
+  const { direction } = range;
+  const eb = expressionBuilder<DB, 'users'>();
+  const conditions = [filters(eb)];
+  if (range.after !== undefined)
+    conditions.push(eb('users.username', direction === 'asc' ? '>' : '<', range.after));
+  if (range.until !== undefined)
+    conditions.push(eb('users.username', direction === 'asc' ? '<=' : '>=', range.until));
+  const { rows } = await anywhere
+    .sorted(range.prefix, eb.and(conditions), direction, range.want)
+    .execute(executor);
+  return rows.map((row) => Number(row.id));
 }
 
 /** How many rows `query` finds, counted no further than COUNT_BOUND + 1. */

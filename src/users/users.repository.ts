@@ -12,13 +12,12 @@ import {
   whereUsers,
   type UserWithAccount,
 } from './users-list.repository.js';
+import { matchAnywhere, type AnywhereMatch } from './users-search.match.js';
 import {
   anywhereByUsername,
   boundedTotal,
   COUNT_BOUND,
   countUpTo,
-  matchAnywhere,
-  type AnywhereMatch,
   type SearchTotal,
 } from './users-search.repository.js';
 import { hasFilters, whereFilters, type UserFilters } from './users-filters.repository.js';
