@@ -19,11 +19,11 @@ import { rpcPlugin } from '../rpc/rpc.plugin.js';
 import { webPlugin } from '../web/web.plugin.js';
 import { useExpectContinue } from './expect-continue.js';
 import { stdoutLog } from './log-destination.js';
-import { genReqId, loggerOptions, REQUEST_ID_HEADER } from './logging.js';
+import { genReqId, loggerOptions, REQUEST_ID_HEADER, useAccessLog, type LoggerOption } from './logging.js';
 import { BODY_LIMIT_BYTES, type TransportOptions } from './transport.js';
 
 export interface ServerOptions {
-  logger?: boolean | object;
+  logger?: LoggerOption;
   /** Serve HTTPS with this PEM key and certificate (the 9192 listener). */
   https?: { key: string; cert: string };
   /** Answer every request but /healthz, /readyz and /metrics with a redirect to HTTPS on this port. */
@@ -48,10 +48,12 @@ export async function buildServer(
 ): Promise<FastifyInstance> {
   const { config } = app;
   // Typed as the plain HTTP instance: routes and hooks do not depend on the transport.
+  const logger = options.logger ?? { ...loggerOptions(config.logLevel), stream: stdoutLog() };
   const server = (Fastify as (options: object) => FastifyInstance)({
-    logger: options.logger ?? { ...loggerOptions(config.logLevel), stream: stdoutLog() },
+    logger,
     genReqId,
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // One line a request instead of Fastify's two, written by useAccessLog.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     // X-Forwarded-* are believed only from the configured proxies: anyone else could forge the
     // client address that sign-in throttling and the audit log rely on.
@@ -59,6 +61,7 @@ export async function buildServer(
     ...(options.https ? { https: options.https } : {}),
   });
   useExpectContinue(server);
+  useAccessLog(server, logger);
   const routes: RegisteredRoute[] = [];
   routeLists.set(server, routes);
   server.addHook('onRoute', (route) => {
