@@ -36,6 +36,7 @@ import { usersBulkEn } from './admin/users-bulk.en.js';
 import { mailExpiryEn } from './admin/mail-expiry.en.js';
 import { syncScheduleEn } from './admin/sync-schedule.en.js';
 import { twoFactorAdminEn } from './admin/two-factor.en.js';
+import { userLastLogInEn } from './admin/user-last-log-in.en.js';
 import { userMailEn } from './admin/user-mail.en.js';
 
 /**
@@ -84,6 +85,7 @@ export const adminEn = {
   ...mailExpiryEn,
   ...syncScheduleEn,
   ...twoFactorAdminEn,
+  ...userLastLogInEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -127,6 +129,7 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   mailExpiryEn,
   syncScheduleEn,
   twoFactorAdminEn,
+  userLastLogInEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;
