@@ -37,6 +37,9 @@ import { mailExpiryEn } from './admin/mail-expiry.en.js';
 import { syncScheduleEn } from './admin/sync-schedule.en.js';
 import { twoFactorAdminEn } from './admin/two-factor.en.js';
 import { userLastLogInEn } from './admin/user-last-log-in.en.js';
+import { operationsTablesEn } from './admin/operations-tables.en.js';
+import { sourcesTablesEn } from './admin/sources-tables.en.js';
+import { batchTablesEn } from './admin/batch-tables.en.js';
 import { userMailEn } from './admin/user-mail.en.js';
 
 /**
@@ -86,6 +89,9 @@ export const adminEn = {
   ...syncScheduleEn,
   ...twoFactorAdminEn,
   ...userLastLogInEn,
+  ...operationsTablesEn,
+  ...sourcesTablesEn,
+  ...batchTablesEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -130,6 +136,9 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   syncScheduleEn,
   twoFactorAdminEn,
   userLastLogInEn,
+  operationsTablesEn,
+  sourcesTablesEn,
+  batchTablesEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;
