@@ -61,9 +61,15 @@ async function addKey(page: Page, name: string, shot: string): Promise<void> {
   assert.equal(added.status(), 200);
   assert.match(added.url(), /\/user\/two-factor\?done=key-added$/);
   await page.getByText('The security key was added.').waitFor();
-  assert.equal(await page.getByRole('cell', { name, exact: true }).count(), 1);
+  const remove = page.getByRole('button', { name: `Remove ${name}`, exact: true });
+  assert.equal(await remove.count(), 1);
   await checkPage(page, shot);
   await assertFitsWidth(page, shot);
+  // In sight without scrolling the table's box sideways, on a phone too.
+  const box = await remove.boundingBox();
+  const wrap = await page.locator('#keys-title ~ .table-wrap').boundingBox();
+  assert.ok(box && wrap, shot);
+  assert.ok(box.x >= wrap.x && box.x + box.width <= wrap.x + wrap.width, `${shot}: Remove is cut off`);
 }
 
 /** Logs in with the password, then on the second step with the key; returns the final response. */
