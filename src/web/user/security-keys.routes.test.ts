@@ -157,6 +157,40 @@ for (const kind of DATABASE_KINDS) {
           { id: 'Ym9iLWNyZWRlbnRpYWw', type: 'public-key', transports: ['usb'] },
         ]);
         assert.equal(optionsIn(page.body).rpId, 'example.org');
+        assert.match(page.body, /Lost your security keys\?/);
+        assert.doesNotMatch(page.body, /recovery codes/);
+      });
+
+      it('tells a user with keys only that the key was refused, without mentioning a code', async () => {
+        const browser = t.client();
+        await browser.signIn('bob', PASSWORD);
+        await browser.get('/user/login/second-factor');
+        const forged = JSON.stringify({ id: 'Ym9iLWNyZWRlbnRpYWw', type: 'public-key', response: {} });
+        const refused = await browser.post('/user/login/second-factor/key', { response: forged });
+        assert.equal(refused.status, 401);
+        assert.match(
+          refused.body,
+          /The security key was not accepted\. Try again with one of your security keys or passkeys\./,
+        );
+        const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(refused.body)?.[0] ?? '';
+        assert.match(summary, /The security key was not accepted/, 'the refusal is in the error summary');
+        assert.doesNotMatch(summary, /code/i);
+        assert.doesNotMatch(refused.body, /name="code"/);
+      });
+
+      it('offers the code after a refused key to a user who also has the app', async () => {
+        const dora = await t.createUser({ username: 'dora', password: PASSWORD });
+        const repository = createTwoFactorRepository(t.app.database.db);
+        await repository.startTotp(dora.id, 'JBSWY3DPEHPK3PXP', now.toISOString());
+        assert.ok(await repository.takeStep(dora.id, 1, now.toISOString()));
+        await giveKey(dora.id, 'Spare key');
+        const browser = t.client();
+        await browser.signIn('dora', PASSWORD);
+        await browser.get('/user/login/second-factor');
+        const refused = await browser.post('/user/login/second-factor/key', { response: '{}' });
+        assert.equal(refused.status, 401);
+        assert.match(refused.body, /The security key was not accepted\. Try again, or enter a code\./);
+        assert.match(refused.body, /name="code"/);
       });
 
       it('removes a key at once after a fresh log-in, and asks for the password again later', async () => {

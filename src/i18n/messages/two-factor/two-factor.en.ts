@@ -19,6 +19,9 @@ export const twoFactorEn = {
     'Security keys need JavaScript in this browser: turn it on, or use another browser.',
   'secondFactor.needsScript': 'Security keys need JavaScript in this browser; the code works without it.',
   'secondFactor.keyFailed': 'The security key was not accepted. Try again, or enter a code.',
+  'secondFactor.keyOnlyFailed':
+    'The security key was not accepted. Try again with one of your security keys or passkeys.',
+  'secondFactor.lostKeys': 'Lost your security keys? Ask an administrator to reset your two-factor login.',
   'secondFactor.alreadyOn': 'The authenticator app is already set up. Turn it off first to set up another.',
   'secondFactor.wrongFirstCode':
     'That is not the code the app shows now. Enter the {digits}-digit code from the app, before it changes.',

@@ -21,6 +21,10 @@ export const twoFactorEs: Record<TwoFactorMessageKey, string> = {
     'Las llaves de seguridad necesitan JavaScript en este navegador; el código funciona sin él.',
   'secondFactor.keyFailed':
     'La llave de seguridad no fue aceptada. Inténtelo de nuevo o introduzca un código.',
+  'secondFactor.keyOnlyFailed':
+    'La llave de seguridad no fue aceptada. Inténtelo de nuevo con una de sus llaves de seguridad o claves de acceso.',
+  'secondFactor.lostKeys':
+    '¿Ha perdido sus llaves de seguridad? Pida a un administrador que restablezca su inicio de sesión en dos pasos.',
   'secondFactor.alreadyOn':
     'La aplicación de autenticación ya está configurada. Desactívela primero para configurar otra.',
   'secondFactor.wrongFirstCode':
