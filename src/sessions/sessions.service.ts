@@ -71,8 +71,8 @@ export function createSessionsService(
       };
       await repository.insert(session);
       // Every log-in (password, card, single sign-on) starts a session: the Users list's
-      // "Never logged in" filter reads this.
-      await users.update(userId, { last_sign_in_at: session.created_at });
+      // "Never logged in" filter reads this. A pending second step is not a log-in yet.
+      if (area !== 'second-factor') await users.update(userId, { last_sign_in_at: session.created_at });
       return { token: `${id}.${secret}`, session };
     },
 

@@ -80,19 +80,40 @@ for (const kind of DATABASE_KINDS) {
         assert.ok(stored.every((row) => /^[0-9a-f]{64}$/.test(row.code_hash)));
       });
 
-      it('asks for the code after the password; the pending session opens no other page', async () => {
+      it('asks for the code after the password; the pending session opens no other page and is no log-in yet', async () => {
         nextStep();
         const browser = t.client();
         const password = await browser.signIn('alice', PASSWORD);
         assert.equal(password.status, 303);
         assert.equal(location(password), '/user/login/second-factor');
         assert.equal((await browser.get('/user/summary')).status, 401);
+        const alice = await t.app.services.users.requireUser('alice');
+        const areas = async () =>
+          (
+            await t.app.database.db
+              .selectFrom('sessions')
+              .select('area')
+              .where('user_id', '=', alice.id)
+              .execute()
+          )
+            .map((row) => row.area)
+            .sort();
+        const before = await areas();
+        assert.ok(before.includes('second-factor'));
+        assert.equal(
+          before.filter((area) => area === 'web').length,
+          1,
+          'only the enrolling browser is logged in',
+        );
+        const lastLogIn = async () => (await t.app.services.users.requireUser('alice')).last_sign_in_at;
+        assert.notEqual(await lastLogIn(), now.toISOString(), 'the password alone is not a log-in');
         const step = await browser.get('/user/login/second-factor');
         assert.match(step.body, /Two-factor login/);
         const done = await browser.post('/user/login/second-factor', { code: codeFor('alice') });
         assert.equal(done.status, 303);
         assert.equal(location(done), '/user/summary');
         assert.equal((await browser.get('/user/summary')).status, 200);
+        assert.equal(await lastLogIn(), now.toISOString());
       });
 
       it('refuses a code whose step was used already (no replay)', async () => {
