@@ -1,7 +1,8 @@
 /**
  * Security keys (WebAuthn) in Chromium, through its virtual authenticator (DevTools protocol), at
  * desktop width and on a 360 px screen: adding a named key under Change Details → Two-factor
- * login (a key without a name is refused before the key is asked), logging in with the password and then the key, the key's signature counter, removing it,
+ * login (a key without a name is refused before the key is asked), logging in with the password and then the key, the key's signature counter, removing it
+ * (with the password again, the log-in being ten minutes old),
  * and an administrator adding one when Options require two-factor login of administrators. The
  * server is reached as http://localhost:<port>: WebAuthn needs a secure context and a domain as
  * relying party, and 127.0.0.1 is not one. Screenshots go to test-output/screenshots/.
@@ -165,7 +166,20 @@ describe('Security keys in a browser', { skip: chromiumSkip() }, () => {
       assert.deepEqual(await authenticatorCounts(cdp, authenticatorId), [Number(used.counter)]);
       assert.ok(Number(used.counter) > Number(enrolled.counter), 'the stored sign counter grew');
 
+      // Ten minutes after logging in, removing the key asks for the password again.
+      const user = await quire.app.services.users.findByUsername(username);
+      await quire.app.database.db
+        .updateTable('sessions')
+        .set({ created_at: new Date(Date.now() - 10 * 60_000).toISOString() })
+        .where('user_id', '=', user!.id)
+        .execute();
       await open(page, quire, '/user/two-factor');
+      const asked = await clickAndWait(page, page.getByRole('button', { name: 'Remove Blue YubiKey' }));
+      assert.equal(asked.status(), 200);
+      await page.getByRole('heading', { name: 'Confirm it is you' }).waitFor();
+      await checkPage(page, `security-key-confirm-${screen.name}`);
+      await assertFitsWidth(page, 'Confirm it is you');
+      await page.getByLabel('Your password', { exact: true }).fill(PASSWORD);
       await clickAndWait(page, page.getByRole('button', { name: 'Remove Blue YubiKey' }));
       await page.getByText('The security key was removed.').waitFor();
       await page.getByText('No security keys yet.').waitFor();

@@ -36,8 +36,8 @@ export function ConfirmItIsYouPage(props: ConfirmPageProps) {
   const about = { minutes: FRESH_LOGIN_MINUTES, action: props.action.label };
   return (
     <Frame {...props} title={t.t('freshLogin.title')} current="/user/change-details">
-      <h1>{t.t('freshLogin.title')}</h1>
       <section class="card narrow">
+        <h1>{t.t('freshLogin.title')}</h1>
         {props.passwordless ? (
           <p>{t.t('freshLogin.noPassword', about)}</p>
         ) : (
