@@ -7,11 +7,12 @@
  *   const atStation = await auth.signInByCard({ card: '0042', pin: '1234', ip });
  */
 import { storableText } from '../text.js';
+import type { Actor } from '../audit/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { UserRow } from '../db/schema.js';
 import type { SignInRefusal } from '../directory/directory.port.js';
 import type { SourcesService } from '../directory/sources.service.js';
-import { AppError, SourceError } from '../errors.js';
+import { AppError, SourceError, TooManyAttemptsError, ValidationError } from '../errors.js';
 import { LocalDay, localText, type LocalText } from '../i18n/local-text.js';
 import type { ExpiryCheck } from '../users/account-expiry.js';
 import { normalizeUsername } from '../users/username.js';
@@ -100,6 +101,14 @@ export function createAuthService(deps: {
     return normalizeUsername(outcome.username) === user.username ? 'ok' : 'invalid';
   }
 
+  /** The password of an existing user, checked where it lives (see verifyAgainstSource). */
+  async function passwordVerdict(user: UserRow, typed: string, password: string) {
+    if (user.source_id !== null) return verifyAgainstSource(user, typed, password);
+    return user.password_hash !== null && (await hasher.verify(user.password_hash, password))
+      ? 'ok'
+      : 'invalid';
+  }
+
   return {
     async signIn(input: { username: string; password: string; ip: string }): Promise<UserRow> {
       // No user's name holds NUL or a broken character (usernames are printable): such a name is
@@ -121,16 +130,8 @@ export function createAuthService(deps: {
       const user = username ? await users.findByUsername(username) : undefined;
       let verdict: 'ok' | SignInRefusal = 'invalid';
       try {
-        if (!user) {
-          await hasher.verify(await getDummyHash(), password);
-        } else if (user.source_id === null) {
-          verdict =
-            user.password_hash !== null && (await hasher.verify(user.password_hash, password))
-              ? 'ok'
-              : 'invalid';
-        } else {
-          verdict = await verifyAgainstSource(user, input.username.trim(), password);
-        }
+        if (!user) await hasher.verify(await getDummyHash(), password);
+        else verdict = await passwordVerdict(user, input.username.trim(), password);
       } catch (error) {
         // The directory is down: say so (it is not a wrong password) without counting a failure.
         if (error instanceof SourceError) {
@@ -183,6 +184,49 @@ export function createAuthService(deps: {
         ip: input.ip,
       });
       return user;
+    },
+
+    /** Whether confirmPassword can check this user's password (not for single sign-on only). */
+    async canConfirmPassword(user: UserRow): Promise<boolean> {
+      if (user.source_id === null) return user.password_hash !== null;
+      const source = await sources.findById(user.source_id);
+      return source !== undefined && sources.clientFor(source).canAuthenticate;
+    },
+
+    /**
+     * A signed-in user types their password again before a sensitive change (removing a second
+     * factor), checked as log-in checks it: against the hash, or the user's directory source.
+     * Throttled under the account like log-in, so a browser left signed in gives no more guesses
+     * than the log-in page; a wrong one is audited as a failed log-in. Throws ValidationError on
+     * `currentPassword`, or TooManyAttemptsError.
+     */
+    async confirmPassword(user: UserRow, password: string, actor: Actor): Promise<void> {
+      if (password === '')
+        throw new ValidationError({ currentPassword: localText('problem.password.enterCurrent') });
+      const event = { actor: user.username, target: user.username, ip: actor.ip };
+      const step = 'confirm-password';
+      const started = await throttle.begin(actor.ip, user.username);
+      if ('retryAfter' in started) {
+        await audit.record({ ...event, action: 'signin.throttled', details: { step } });
+        throw new TooManyAttemptsError(started.retryAfter);
+      }
+      let verdict: 'ok' | SignInRefusal;
+      try {
+        verdict = await passwordVerdict(user, user.username, password.slice(0, 1024));
+      } catch (error) {
+        if (!(error instanceof SourceError)) throw error;
+        await started.attempt.notCounted();
+        throw new ValidationError({ currentPassword: localText('login.directoryUnreachable') });
+      }
+      // Only a wrong password (or a locked account) stays counted, as at log-in.
+      if (verdict !== 'invalid' && verdict !== 'locked') await started.attempt.notCounted();
+      if (verdict === 'ok') return;
+      const reason = verdict === 'invalid' ? 'bad-password' : verdict;
+      await audit.record({ ...event, action: 'signin.failure', details: { step, reason } });
+      throw new ValidationError({
+        currentPassword:
+          verdict === 'invalid' ? localText('problem.password.currentWrong') : DIRECTORY_REFUSALS[verdict],
+      });
     },
 
     /**

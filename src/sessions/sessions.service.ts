@@ -25,6 +25,13 @@ export interface CurrentSession {
 // precise enough for idle expiry.
 const TOUCH_EVERY_MS = 60_000;
 
+/**
+ * How long after logging in a user may remove a second factor (or get new recovery codes) without
+ * typing their password again, as Keycloak asks for re-authentication: someone at a browser left
+ * signed in must not be able to take the account's second factor away.
+ */
+export const FRESH_LOGIN_MINUTES = 5;
+
 export function createSessionsService(
   repository: SessionsRepository,
   users: UsersRepository,
@@ -64,8 +71,8 @@ export function createSessionsService(
       };
       await repository.insert(session);
       // Every log-in (password, card, single sign-on) starts a session: the Users list's
-      // "Never logged in" filter reads this.
-      await users.update(userId, { last_sign_in_at: session.created_at });
+      // "Never logged in" filter reads this. A pending second step is not a log-in yet.
+      if (area !== 'second-factor') await users.update(userId, { last_sign_in_at: session.created_at });
       return { token: `${id}.${secret}`, session };
     },
 
@@ -91,6 +98,15 @@ export function createSessionsService(
         await repository.touch(session.id, now.toISOString());
       }
       return { session, user };
+    },
+
+    /**
+     * Whether the session's log-in was within FRESH_LOGIN_MINUTES. A session is created at each
+     * log-in and never again (activity moves only last_seen_at), so created_at is the log-in time.
+     */
+    loggedInRecently(session: SessionRow): boolean {
+      const age = clock.now().getTime() - new Date(session.created_at).getTime();
+      return age <= FRESH_LOGIN_MINUTES * 60_000;
     },
 
     destroy: (id: string) => repository.delete(id),

@@ -1,7 +1,8 @@
 /**
  * Security keys (WebAuthn) in Chromium, through its virtual authenticator (DevTools protocol), at
  * desktop width and on a 360 px screen: adding a named key under Change Details → Two-factor
- * login (a key without a name is refused before the key is asked), logging in with the password and then the key, the key's signature counter, removing it,
+ * login (a key without a name is refused before the key is asked), logging in with the password and then the key, the key's signature counter, removing it
+ * (with the password again, the log-in being ten minutes old),
  * and an administrator adding one when Options require two-factor login of administrators. The
  * server is reached as http://localhost:<port>: WebAuthn needs a secure context and a domain as
  * relying party, and 127.0.0.1 is not one. Screenshots go to test-output/screenshots/.
@@ -61,9 +62,15 @@ async function addKey(page: Page, name: string, shot: string): Promise<void> {
   assert.equal(added.status(), 200);
   assert.match(added.url(), /\/user\/two-factor\?done=key-added$/);
   await page.getByText('The security key was added.').waitFor();
-  assert.equal(await page.getByRole('cell', { name, exact: true }).count(), 1);
+  const remove = page.getByRole('button', { name: `Remove ${name}`, exact: true });
+  assert.equal(await remove.count(), 1);
   await checkPage(page, shot);
   await assertFitsWidth(page, shot);
+  // In sight without scrolling the table's box sideways, on a phone too.
+  const box = await remove.boundingBox();
+  const wrap = await page.locator('#keys-title ~ .table-wrap').boundingBox();
+  assert.ok(box && wrap, shot);
+  assert.ok(box.x >= wrap.x && box.x + box.width <= wrap.x + wrap.width, `${shot}: Remove is cut off`);
 }
 
 /** Logs in with the password, then on the second step with the key; returns the final response. */
@@ -159,7 +166,20 @@ describe('Security keys in a browser', { skip: chromiumSkip() }, () => {
       assert.deepEqual(await authenticatorCounts(cdp, authenticatorId), [Number(used.counter)]);
       assert.ok(Number(used.counter) > Number(enrolled.counter), 'the stored sign counter grew');
 
+      // Ten minutes after logging in, removing the key asks for the password again.
+      const user = await quire.app.services.users.findByUsername(username);
+      await quire.app.database.db
+        .updateTable('sessions')
+        .set({ created_at: new Date(Date.now() - 10 * 60_000).toISOString() })
+        .where('user_id', '=', user!.id)
+        .execute();
       await open(page, quire, '/user/two-factor');
+      const asked = await clickAndWait(page, page.getByRole('button', { name: 'Remove Blue YubiKey' }));
+      assert.equal(asked.status(), 200);
+      await page.getByRole('heading', { name: 'Confirm it is you' }).waitFor();
+      await checkPage(page, `security-key-confirm-${screen.name}`);
+      await assertFitsWidth(page, 'Confirm it is you');
+      await page.getByLabel('Your password', { exact: true }).fill(PASSWORD);
       await clickAndWait(page, page.getByRole('button', { name: 'Remove Blue YubiKey' }));
       await page.getByText('The security key was removed.').waitFor();
       await page.getByText('No security keys yet.').waitFor();

@@ -21,6 +21,11 @@ const CHALLENGE_MINUTES = 10;
 /** Loaded on first use: most servers never see a security key (and the CLI never does). */
 const webauthn = () => import('@simplewebauthn/server');
 const MAX_NAME = 60;
+/** A refused key, worded by what else the user has: a code to type only with the app. */
+const KEY_REFUSED = {
+  withApp: localText('secondFactor.keyFailed'),
+  keysOnly: localText('secondFactor.keyOnlyFailed'),
+};
 
 export interface SecurityKeysDeps {
   repository: TwoFactorRepository;
@@ -139,7 +144,9 @@ export function createSecurityKeysService(deps: SecurityKeysDeps) {
 
     /** The second step with a key. Throws SignInError (throttled like a code) when refused. */
     async verify(user: UserRow, sessionId: string, responseJson: string, ip: string): Promise<void> {
-      await throttledStep(deps, user, ip, 'security-key', async () => {
+      const hasApp = (await repository.totpOf(user.id))?.confirmed_at != null;
+      const refused = hasApp ? KEY_REFUSED.withApp : KEY_REFUSED.keysOnly;
+      const check = async (): Promise<boolean> => {
         const challenge = await repository.takeChallenge(sessionId, now());
         const response = parseJson<AuthenticationResponseJSON>(responseJson);
         const key = (await repository.keysOf(user.id)).find((k) => k.credential_id === response?.id);
@@ -164,7 +171,8 @@ export function createSecurityKeysService(deps: SecurityKeysDeps) {
         if (!result?.verified) return false;
         // A counter that did not grow means a cloned key: refused.
         return repository.useKey(key.id, result.authenticationInfo.newCounter, now());
-      });
+      };
+      await throttledStep(deps, user, ip, 'security-key', check, refused);
     },
 
     async remove(user: UserRow, id: string, actor: Actor): Promise<boolean> {

@@ -11,7 +11,7 @@ import type { Actor } from '../../audit/actor.js';
 import type { AuditService } from '../../audit/audit.service.js';
 import type { UserRow } from '../../db/schema.js';
 import { ValidationError } from '../../errors.js';
-import { localText } from '../../i18n/local-text.js';
+import { localText, type LocalText } from '../../i18n/local-text.js';
 import { sha256, type Clock, type Random } from '../../ports.js';
 import { SignInError } from '../auth.service.js';
 import type { ThrottleService } from '../throttle.service.js';
@@ -37,7 +37,8 @@ const canonicalCode = (typed: string) => typed.toUpperCase().replace(/[\s-]/g, '
 /**
  * Second-step attempts are throttled like passwords but under their own key (`/2fa/<username>`;
  * no username holds "/"): a right password clears the account's password counter, and must not
- * hand someone who knows the password a fresh set of code guesses.
+ * hand someone who knows the password a fresh set of code guesses. `refused` is what a wrong
+ * attempt is told (a code's words by default; a security key says its own).
  */
 export async function throttledStep(
   deps: Pick<TwoFactorDeps, 'audit' | 'throttle'>,
@@ -45,6 +46,7 @@ export async function throttledStep(
   ip: string,
   method: string,
   check: () => Promise<boolean>,
+  refused: LocalText = WRONG_CODE,
 ): Promise<void> {
   const started = await deps.throttle.begin(ip, `/2fa/${user.username}`);
   const event = { actor: user.username, target: user.username, ip };
@@ -58,7 +60,7 @@ export async function throttledStep(
       action: 'signin.failure',
       details: { step: 'second-factor', method },
     });
-    throw new SignInError(WRONG_CODE);
+    throw new SignInError(refused);
   }
   await started.attempt.succeeded();
   await deps.audit.record({ ...event, action: 'signin.second-factor', details: { method } });

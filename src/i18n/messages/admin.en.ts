@@ -36,6 +36,10 @@ import { usersBulkEn } from './admin/users-bulk.en.js';
 import { mailExpiryEn } from './admin/mail-expiry.en.js';
 import { syncScheduleEn } from './admin/sync-schedule.en.js';
 import { twoFactorAdminEn } from './admin/two-factor.en.js';
+import { userLastLogInEn } from './admin/user-last-log-in.en.js';
+import { operationsTablesEn } from './admin/operations-tables.en.js';
+import { sourcesTablesEn } from './admin/sources-tables.en.js';
+import { batchTablesEn } from './admin/batch-tables.en.js';
 import { userMailEn } from './admin/user-mail.en.js';
 
 /**
@@ -84,6 +88,10 @@ export const adminEn = {
   ...mailExpiryEn,
   ...syncScheduleEn,
   ...twoFactorAdminEn,
+  ...userLastLogInEn,
+  ...operationsTablesEn,
+  ...sourcesTablesEn,
+  ...batchTablesEn,
 } as const;
 
 /** Every area's catalog, so a test can prove no key is defined by two areas (a spread would hide it). */
@@ -127,6 +135,10 @@ export const adminAreas: readonly Readonly<Record<string, string>>[] = [
   mailExpiryEn,
   syncScheduleEn,
   twoFactorAdminEn,
+  userLastLogInEn,
+  operationsTablesEn,
+  sourcesTablesEn,
+  batchTablesEn,
 ];
 
 export type AdminMessageKey = keyof typeof adminEn;

@@ -5,6 +5,7 @@ import { releaseDe } from './release/release.de.js';
 import { accountDe } from './account/account.de.js';
 import { adminLinksDe } from './admin-links/admin-links.de.js';
 import { twoFactorDe } from './two-factor/two-factor.de.js';
+import { freshLoginDe } from './fresh-login/fresh-login.de.js';
 
 export const de: Record<MessageKey, string> = {
   'layout.skipToContent': 'Zum Inhalt springen',
@@ -378,6 +379,7 @@ export const de: Record<MessageKey, string> = {
   ...accountDe,
   ...adminLinksDe,
   ...twoFactorDe,
+  ...freshLoginDe,
   'detail.fullName': 'Vollständiger Name',
   'detail.email': 'E-Mail',
   'detail.department': 'Abteilung',

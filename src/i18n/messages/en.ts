@@ -10,6 +10,7 @@ import { releaseEn } from './release/release.en.js';
 import { accountEn } from './account/account.en.js';
 import { adminLinksEn } from './admin-links/admin-links.en.js';
 import { twoFactorEn } from './two-factor/two-factor.en.js';
+import { freshLoginEn } from './fresh-login/fresh-login.en.js';
 
 export const en = {
   // The page frame (components/layout.tsx).
@@ -382,6 +383,7 @@ export const en = {
   ...accountEn,
   ...adminLinksEn,
   ...twoFactorEn,
+  ...freshLoginEn,
   'detail.fullName': 'Full name',
   'detail.email': 'Email',
   'detail.department': 'Department',

@@ -5,6 +5,7 @@ import { releaseEs } from './release/release.es.js';
 import { accountEs } from './account/account.es.js';
 import { adminLinksEs } from './admin-links/admin-links.es.js';
 import { twoFactorEs } from './two-factor/two-factor.es.js';
+import { freshLoginEs } from './fresh-login/fresh-login.es.js';
 
 export const es: Record<MessageKey, string> = {
   'layout.skipToContent': 'Saltar al contenido',
@@ -374,6 +375,7 @@ export const es: Record<MessageKey, string> = {
   ...accountEs,
   ...adminLinksEs,
   ...twoFactorEs,
+  ...freshLoginEs,
   'detail.fullName': 'Nombre completo',
   'detail.email': 'Correo electrónico',
   'detail.department': 'Departamento',

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { adminEn } from '../../i18n/messages/admin.en.js';
 import { en } from '../../i18n/messages/en.js';
@@ -17,9 +18,15 @@ const PAGES: [url: string, words: string[]][] = [
   ['/admin/options/email', ['Mail server', 'Send test email', 'From address', 'Save email settings']],
   ['/admin/sources/1/options', ['Sync options of Corporate Directory', 'Removal limit', 'Save sync options']],
   ['/admin/options/web-services', ['Web services', 'API tokens', 'Create a token', 'Save allowed addresses']],
-  ['/admin/sources', ['User/Group Sync', 'Recent synchronizations', 'Test run (change nothing)']],
+  [
+    '/admin/sources',
+    ['User/Group Sync', 'Recent synchronizations', 'Test run (change nothing)', 'Primary source'],
+  ],
   ['/admin/sources/new-ldap', ['Back to User/Group Sync', 'Test settings', 'Save', 'Cancel']],
-  ['/admin/operations', ['Operations', 'Server and database', 'Users by source', 'Email settings']],
+  [
+    '/admin/operations',
+    ['Operations', 'Server and database', 'Users by source', 'Email settings', 'Last success', 'Finished'],
+  ],
   ['/admin/batch-import', ['Batch user import and update', 'Back to Users', 'Card/ID numbers', 'Preview']],
   ['/admin/sources/1/remove', ['Remove Corporate Directory?', 'Remove source', 'Cancel']],
   ['/admin/users', ['Users', 'Create internal user', 'Quick find', 'Full name', 'Admin', 'Internal']],
@@ -121,6 +128,18 @@ describe('Admin Console words', () => {
       assert.equal(rawKey, null, `${url} shows what looks like a raw key: ${rawKey?.[0]}`);
       for (const key of KEYS) assert.ok(!text.includes(key), `${url} shows the key ${key}`);
       for (const word of words) assert.ok(text.includes(word), `${url} does not show "${word}"`);
+    }
+  });
+
+  it('has no English table header or caption written into a page component', () => {
+    const folder = new URL('../../../src/web/admin/', import.meta.url);
+    const literal = /header: '[A-Za-z]|caption="[A-Za-z]|caption=\{`[A-Za-z]/;
+    const pages = readdirSync(folder).filter((file) => file.endsWith('.tsx'));
+    assert.ok(pages.includes('operations.pages.tsx'), 'reads the page components');
+    for (const name of pages) {
+      const lines = readFileSync(new URL(name, folder), 'utf8').split('\n');
+      const found = lines.findIndex((line) => literal.test(line) && !/^\s*(\*|\/\/)/.test(line));
+      assert.equal(found, -1, `${name}:${found + 1} writes English into a table: ${lines[found]?.trim()}`);
     }
   });
 });

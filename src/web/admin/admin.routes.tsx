@@ -107,8 +107,7 @@ export function registerAdminRoutes(server: FastifyInstance, context: WebContext
         `${user.username} does not have administrator access. Use the User Web Interface, or ask an administrator to grant admin rights.`,
       );
     }
-    const secondStep = await beginSecondStep(context, request, reply, user, 'admin', next);
-    if (secondStep) return secondStep;
+    if (await beginSecondStep(context, request, reply, user, 'admin', next)) return reply;
     await startSession(context, request, reply, user.id);
     return reply.redirect(user.must_change_password ? '/user/change-details?required=1' : next, 303);
   });

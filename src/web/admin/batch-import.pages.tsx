@@ -42,13 +42,13 @@ const FORMATS: { value: BatchFormat; label: string; hint: string }[] = [
 
 /** A report's counts: each row is named by its label, so the table has no header row. */
 const COUNT_COLUMNS: Column<[string, number]>[] = [
-  { header: 'Count', rowHeader: true, cell: ([label]) => label },
-  { header: 'Lines', cell: ([, value]) => String(value) },
+  { header: adminEnglish.t('admin.batch.counts.count'), rowHeader: true, cell: ([label]) => label },
+  { header: adminEnglish.t('admin.batch.counts.lines'), cell: ([, value]) => String(value) },
 ];
 
 const REJECTED_COLUMNS: Column<BatchReport['rejected'][number]>[] = [
-  { header: 'Line', cell: (r) => String(r.line) },
-  { header: 'Reason', cell: (r) => r.reason },
+  { header: adminEnglish.t('admin.batch.rejected.line'), cell: (r) => String(r.line) },
+  { header: adminEnglish.t('admin.batch.rejected.reason'), cell: (r) => r.reason },
 ];
 
 function Report({ report, children }: { report: BatchReport; children?: preact.ComponentChildren }) {
@@ -83,7 +83,13 @@ function Report({ report, children }: { report: BatchReport; children?: preact.C
       ) : (
         <Notice kind="info">{t.t('admin.batch.report.previewNotice')}</Notice>
       )}
-      <DataTable caption="Counts" captionHidden head={false} columns={COUNT_COLUMNS} rows={rows} />
+      <DataTable
+        caption={t.t('admin.batch.counts.caption')}
+        captionHidden
+        head={false}
+        columns={COUNT_COLUMNS}
+        rows={rows}
+      />
       {children}
       <BatchChanges report={report} />
       {report.ignoredColumns.length > 0 && (

@@ -12,6 +12,7 @@ import { Notice } from '../components/forms.js';
 import { adminEnglish, type AdminMessageKey } from '../../i18n/admin-translator.js';
 import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
+import { runStatus } from './sources.pages.js';
 
 export const OPERATIONS_PAGE = '/admin/operations';
 
@@ -58,31 +59,47 @@ export function formatBytes(bytes: number): string {
 }
 
 const INSTANCE_COLUMNS: Column<OperationsView['instances'][number]>[] = [
-  { header: 'Host', cell: (instance) => instance.hostname },
-  { header: 'Process', cell: (instance) => instance.pid },
-  { header: 'Version', cell: (instance) => instance.version },
-  { header: 'Started', cell: (instance) => <When at={instance.startedAt} /> },
-  { header: 'Last seen', cell: (instance) => <When at={instance.lastSeenAt} relative /> },
+  { header: adminEnglish.t('admin.operations.servers.host'), cell: (instance) => instance.hostname },
+  { header: adminEnglish.t('admin.operations.servers.process'), cell: (instance) => instance.pid },
+  { header: adminEnglish.t('admin.operations.servers.version'), cell: (instance) => instance.version },
+  {
+    header: adminEnglish.t('admin.operations.servers.started'),
+    cell: (instance) => <When at={instance.startedAt} />,
+  },
+  {
+    header: adminEnglish.t('admin.operations.servers.lastSeen'),
+    cell: (instance) => <When at={instance.lastSeenAt} relative />,
+  },
 ];
 
 /** A source never synchronized has one cell in place of Status, Finished and Message. */
 const LAST_RUN_COLUMNS: Column<OperationsView['lastRuns'][number]>[] = [
-  { header: 'Source', cell: (row) => row.source },
+  { header: adminEnglish.t('admin.operations.lastSync.source'), cell: (row) => row.source },
   {
-    header: 'Status',
+    header: adminEnglish.t('admin.operations.lastSync.status'),
     span: (row) => (row.last ? 1 : 3),
-    cell: (row) => row.last?.status ?? 'Never synchronized',
+    cell: (row) => (row.last ? runStatus(row.last.status) : adminEnglish.t('admin.sources.neverRun')),
   },
-  { header: 'Finished', cell: (row) => row.last && <When at={row.last.finishedAt} /> },
-  { header: 'Message', cell: (row) => row.last?.message },
-  { header: 'Last success', cell: (row) => (row.lastSuccessAt ? <When at={row.lastSuccessAt} /> : 'Never') },
   {
-    header: 'Report',
+    header: adminEnglish.t('admin.operations.lastSync.finished'),
+    cell: (row) => row.last && <When at={row.last.finishedAt} />,
+  },
+  { header: adminEnglish.t('admin.operations.lastSync.message'), cell: (row) => row.last?.message },
+  {
+    header: adminEnglish.t('admin.operations.lastSync.lastSuccess'),
+    cell: (row) =>
+      row.lastSuccessAt ? <When at={row.lastSuccessAt} /> : adminEnglish.t('admin.operations.lastSync.never'),
+  },
+  {
+    header: adminEnglish.t('admin.operations.lastSync.report'),
     cell: (row) =>
       row.last ? (
         <a href={`/admin/sync-runs/${row.last.id}`}>
-          Report {row.last.id}
-          <span class="visually-hidden"> of {row.source}</span>
+          {adminEnglish.t('admin.sources.report', { id: row.last.id })}
+          <span class="visually-hidden">
+            {' '}
+            {adminEnglish.t('admin.operations.lastSync.reportOf', { source: row.source })}
+          </span>
         </a>
       ) : (
         '—'
@@ -91,9 +108,9 @@ const LAST_RUN_COLUMNS: Column<OperationsView['lastRuns'][number]>[] = [
 ];
 
 const USERS_BY_SOURCE_COLUMNS: Column<OperationsView['usersBySource'][number]>[] = [
-  { header: 'Source', cell: (row) => row.source },
-  { header: 'Enabled', cell: (row) => row.enabled },
-  { header: 'Disabled', cell: (row) => row.disabled },
+  { header: adminEnglish.t('admin.operations.usersBySource.source'), cell: (row) => row.source },
+  { header: adminEnglish.t('admin.operations.usersBySource.enabled'), cell: (row) => row.enabled },
+  { header: adminEnglish.t('admin.operations.usersBySource.disabled'), cell: (row) => row.disabled },
 ];
 
 function SchemaStatus({ schema }: { schema: OperationsView['schema'] }) {
@@ -143,7 +160,7 @@ export function OperationsPage({ frame, view }: { frame: AdminFrame; view: Opera
         <h2 id="instances-title">{t.t('admin.operations.servers')}</h2>
         <p>{t.t('admin.operations.serversIntro', { minutes: String(view.recentMinutes) })}</p>
         <DataTable
-          caption="Servers seen recently, most recently started first"
+          caption={t.t('admin.operations.servers.caption')}
           captionHidden
           columns={INSTANCE_COLUMNS}
           rows={view.instances}
@@ -154,7 +171,7 @@ export function OperationsPage({ frame, view }: { frame: AdminFrame; view: Opera
       <section class="card" aria-labelledby="sync-title">
         <h2 id="sync-title">{t.t('admin.operations.lastSync')}</h2>
         <DataTable
-          caption="Each source's last finished synchronization"
+          caption={t.t('admin.operations.lastSync.caption')}
           captionHidden
           columns={LAST_RUN_COLUMNS}
           rows={view.lastRuns}
@@ -165,7 +182,7 @@ export function OperationsPage({ frame, view }: { frame: AdminFrame; view: Opera
       <section class="card" aria-labelledby="users-title">
         <h2 id="users-title">{t.t('admin.operations.usersBySource')}</h2>
         <DataTable
-          caption="Users by source, enabled and disabled"
+          caption={t.t('admin.operations.usersBySource.caption')}
           captionHidden
           columns={USERS_BY_SOURCE_COLUMNS}
           rows={view.usersBySource}

@@ -55,10 +55,13 @@ export interface SourceTestResult {
 }
 
 const TEST_USER_COLUMNS: Column<NonNullable<SourceTestResult['users']>[number]>[] = [
-  { header: 'Username', cell: (u) => u.username },
-  { header: 'Full name', cell: (u) => u.fullName },
-  { header: 'Email', cell: (u) => u.email },
-  { header: 'Disabled', cell: (u) => (u.disabled ? 'Yes' : 'No') },
+  { header: adminEnglish.t('admin.sourceForm.test.username'), cell: (u) => u.username },
+  { header: adminEnglish.t('admin.sourceForm.test.fullName'), cell: (u) => u.fullName },
+  { header: adminEnglish.t('admin.sourceForm.test.email'), cell: (u) => u.email },
+  {
+    header: adminEnglish.t('admin.sourceForm.test.disabled'),
+    cell: (u) => adminEnglish.t(u.disabled ? 'admin.sourceForm.test.yes' : 'admin.sourceForm.test.no'),
+  },
 ];
 
 /** "Test settings" results of a source form; the empty-list texts name what the form filters with. */
@@ -88,7 +91,7 @@ export function TestResults({
       <Notice kind="success">{t.t('admin.sourceForm.test.connected')}</Notice>
       <h3>{t.t('admin.sourceForm.test.users', { count: String(users.length) })}</h3>
       <DataTable
-        caption={`Users (first ${users.length})`}
+        caption={t.t('admin.sourceForm.test.users', { count: String(users.length) })}
         captionHidden
         columns={TEST_USER_COLUMNS}
         rows={users}
@@ -111,13 +114,13 @@ export function GroupsTable(props: {
   caption?: string;
 }) {
   const columns: Column<{ name: string; members: number }>[] = [
-    { header: 'Group', cell: (g) => g.name },
+    { header: adminEnglish.t('admin.sourceForm.test.group'), cell: (g) => g.name },
     { header: props.membersLabel, cell: (g) => g.members },
   ];
   // Without a caption of its own, a heading above names the table; screen readers get "Groups".
   return (
     <DataTable
-      caption={props.caption ?? 'Groups'}
+      caption={props.caption ?? adminEnglish.t('admin.sourceForm.test.groupsCaption')}
       captionHidden={props.caption === undefined}
       columns={columns}
       rows={props.groups}

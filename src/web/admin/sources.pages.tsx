@@ -12,7 +12,7 @@ import { byText, DataTable, type Column, type Compare, type SortState } from '..
 import { CsrfField, ErrorSummary, Notice, type FieldErrors } from '../components/forms.js';
 import type { SourceForm, SourceFormValues, SourceInput } from '../../directory/kind.js';
 import { field } from '../render.js';
-import { adminEnglish } from '../../i18n/admin-translator.js';
+import { adminEnglish, type AdminMessageKey } from '../../i18n/admin-translator.js';
 import { useAdminTranslator } from '../components/translation.js';
 import { AdminPage, type AdminFrame } from './admin.pages.js';
 import { describeSchedule } from './sync-schedule.js';
@@ -67,8 +67,21 @@ export function sourcesDoneNotice(query: unknown): PageNotice | undefined {
   return Object.hasOwn(DONE, key) ? DONE[key] : undefined;
 }
 
+/** A run's status in words; the stored value names the badge's colour class. */
+const RUN_STATUSES: ReadonlyMap<string, AdminMessageKey> = new Map([
+  ['running', 'admin.syncRuns.status.running'],
+  ['succeeded', 'admin.syncRuns.status.succeeded'],
+  ['failed', 'admin.syncRuns.status.failed'],
+  ['cancelled', 'admin.syncRuns.status.cancelled'],
+] as const);
+
+export function runStatus(status: string): string {
+  const key = RUN_STATUSES.get(status);
+  return key ? adminEnglish.t(key) : status;
+}
+
 export function StatusBadge({ status }: { status: string }) {
-  return <span class={`badge status-${status}`}>{status}</span>;
+  return <span class={`badge status-${status}`}>{runStatus(status)}</span>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,9 +156,11 @@ export function SourcesPage(props: {
         <p>{t.t('admin.sources.intro')}</p>
         <p class="hint">{t.t('admin.sync.testRunHint')}</p>
         <DataTable
-          caption={
-            SOURCE_SORTS.has(sorting.current.key) ? 'Directory sources' : 'Directory sources, primary first'
-          }
+          caption={t.t(
+            SOURCE_SORTS.has(sorting.current.key)
+              ? 'admin.sources.caption'
+              : 'admin.sources.captionPrimaryFirst',
+          )}
           captionHidden
           columns={sourceColumns(frame.csrfToken)}
           rows={props.sources}
@@ -166,11 +181,11 @@ export function SourcesPage(props: {
       <section class="card" aria-labelledby="runs-title">
         <h2 id="runs-title">{t.t('admin.sources.recent')}</h2>
         <DataTable
-          caption={
+          caption={t.t(
             RUN_SORTS.has(sorting.current.key)
-              ? 'Recent synchronizations'
-              : 'Recent synchronizations, newest first'
-          }
+              ? 'admin.syncRuns.caption'
+              : 'admin.syncRuns.captionNewestFirst',
+          )}
           captionHidden
           columns={RUN_COLUMNS}
           rows={props.runs}
@@ -348,15 +363,28 @@ function sourceColumns(csrfToken: string): Column<SourceSummary>[] {
 }
 
 const RUN_COLUMNS: Column<RunSummary>[] = [
-  { header: 'Started', sort: 'started', cell: (run) => <When at={run.startedAt} /> },
-  { header: 'Source', sort: 'source', cell: (run) => run.sourceName },
-  { header: 'Type', cell: (run) => runType(run) },
-  { header: 'Status', sort: 'status', cell: (run) => <StatusBadge status={run.status} /> },
   {
-    header: 'Summary',
+    header: adminEnglish.t('admin.syncRuns.column.started'),
+    sort: 'started',
+    cell: (run) => <When at={run.startedAt} />,
+  },
+  { header: adminEnglish.t('admin.syncRuns.column.source'), sort: 'source', cell: (run) => run.sourceName },
+  { header: adminEnglish.t('admin.syncRuns.column.type'), cell: (run) => runType(run) },
+  {
+    header: adminEnglish.t('admin.syncRuns.column.status'),
+    sort: 'status',
+    cell: (run) => <StatusBadge status={run.status} />,
+  },
+  {
+    header: adminEnglish.t('admin.syncRuns.column.summary'),
     cell: (run) => (run.status === 'running' ? <RunningText run={run} /> : run.message),
   },
-  { header: 'Report', cell: (run) => <a href={`/admin/sync-runs/${run.id}`}>Report {run.id}</a> },
+  {
+    header: adminEnglish.t('admin.syncRuns.column.report'),
+    cell: (run) => (
+      <a href={`/admin/sync-runs/${run.id}`}>{adminEnglish.t('admin.sources.report', { id: run.id })}</a>
+    ),
+  },
 ];
 
 /**

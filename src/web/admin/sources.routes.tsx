@@ -13,6 +13,7 @@ import type { SourceFormValues } from '../../directory/kind.js';
 import { SOURCE_KINDS } from '../../directory/kinds.js';
 import { MISSING_POLICIES, sourceKindLabel } from '../../directory/sources.service.js';
 import { ConflictError, NotFoundError, SourceError, ValidationError } from '../../errors.js';
+import { adminEnglish } from '../../i18n/admin-translator.js';
 import { removalLimit } from '../../sync/sync-compare.js';
 import { parseSort, sortRows, type SortState } from '../components/data-table.js';
 import { lines, optionalInt } from '../components/form-values.js';
@@ -42,7 +43,7 @@ const SOURCES_PAGE_SORTS: ReadonlyMap<string, unknown> = new Map<string, unknown
   ...RUN_SORTS,
 ]);
 
-const ROLES = ['Primary source', 'Secondary source'];
+const ROLES = [adminEnglish.t('admin.sources.role.primary'), adminEnglish.t('admin.sources.role.secondary')];
 
 function requiredInt(text: string): number {
   return optionalInt(text) ?? Number.NaN;
@@ -110,7 +111,7 @@ export function registerAdminSourceRoutes(
           name: source.name,
           kind: source.kind,
           kindLabel: sourceKindLabel(source.kind),
-          role: ROLES[index] ?? 'Additional source',
+          role: ROLES[index] ?? adminEnglish.t('admin.sources.role.additional'),
           isPrimary: index === 0,
           connection: sourceLocation(sources, source),
           schedule: source.schedule,

@@ -79,6 +79,8 @@ export function UserHeading({
 
 /** What the Sign-in security section shows. */
 export interface AccountSecurity {
+  /** When the user last logged in (any way: password, card, single sign-on), or null: never. */
+  lastLogIn: string | null;
   activeSessions: number;
   lock: AccountLock | null;
   /** The user's second factors (two-factor sign-in). */
@@ -193,6 +195,14 @@ function SecuritySection(props: { user: PresentedUser; security: AccountSecurity
     <section class="card" aria-labelledby="security-title">
       <h2 id="security-title">{t.t('admin.users.security.title')}</h2>
       <dl class="details">
+        <dt>{t.t('admin.users.security.lastLogIn')}</dt>
+        <dd>
+          {security.lastLogIn ? (
+            <When at={security.lastLogIn} relative />
+          ) : (
+            t.t('admin.users.security.neverLoggedIn')
+          )}
+        </dd>
         <dt>{t.t('admin.users.security.sessions')}</dt>
         <dd>{t.t('admin.users.security.sessionCount', { count: security.activeSessions })}</dd>
         <dt>{t.t('admin.users.security.lock')}</dt>

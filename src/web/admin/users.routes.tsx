@@ -48,11 +48,12 @@ export function registerAdminUserRoutes(
   const loadUser = async (username: string): Promise<PresentedUser> =>
     presentUser(await users.requireUser(username), await sources.names(), await today());
 
-  /** The Sign-in security section: active sessions and the account's lockout counter. */
+  /** The Login security section: the last log-in, active sessions and the lockout counter. */
   const securityOf = async (user: PresentedUser): Promise<AccountSecurity> => {
     const row = await users.requireUser(user.username);
     const status = await context.services.twoFactor.status(row.id);
     return {
+      lastLogIn: row.last_sign_in_at,
       activeSessions: (await sessions.listActiveForUser(row.id)).length,
       lock: await throttle.accountLock(row.username),
       twoFactor: { app: status.totp, keys: status.keys.length },

@@ -30,7 +30,7 @@ export function SecondFactorPage(props: SecondFactorPageProps) {
         {props.error && <ErrorSummary errors={{ _form: props.error }} />}
         {keyOnly ? <p>{t.t('secondFactor.keyOnlyIntro')}</p> : <CodeForm {...props} action={action} />}
         {props.keyOptions && <KeyForm {...props} action={action} keyOnly={keyOnly} />}
-        <p>{t.t('secondFactor.lostEverything')}</p>
+        <p>{t.t(keyOnly ? 'secondFactor.lostKeys' : 'secondFactor.lostEverything')}</p>
         <p>
           <a href={`/${props.area}/login`}>{t.t('secondFactor.startOver')}</a>
         </p>

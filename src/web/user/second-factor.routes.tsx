@@ -20,7 +20,9 @@ type Area = (typeof AREAS)[number];
 
 /**
  * After a right password: for a user with a second factor, starts the pending session and sends
- * the browser to the second step (returns the reply); otherwise returns undefined.
+ * the browser to the second step (true: the reply is sent); otherwise false. A boolean, not the
+ * reply: a FastifyReply is thenable, so awaiting one returned from here gives undefined, and the
+ * caller went on to start the full session before the second step.
  */
 export async function beginSecondStep(
   context: WebContext,
@@ -29,8 +31,8 @@ export async function beginSecondStep(
   user: UserRow,
   area: Area,
   next: string,
-): Promise<FastifyReply | undefined> {
-  if (!(await context.services.twoFactor.isEnrolled(user.id))) return undefined;
+): Promise<boolean> {
+  if (!(await context.services.twoFactor.isEnrolled(user.id))) return false;
   const { services, config, cookies } = context;
   if (request.auth) await services.sessions.destroy(request.auth.session.id);
   const { token } = await services.sessions.create(
@@ -46,7 +48,8 @@ export async function beginSecondStep(
     secure: config.secureCookies,
   });
   const query = next === AREA_HOME[area] ? '' : `?${new URLSearchParams({ next })}`;
-  return reply.redirect(`/${area}/login/second-factor${query}`, 303);
+  reply.redirect(`/${area}/login/second-factor${query}`, 303);
+  return true;
 }
 
 export function registerSecondFactorRoutes(server: FastifyInstance, context: WebContext): void {

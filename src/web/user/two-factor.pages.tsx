@@ -162,21 +162,36 @@ function AppSetup(props: TwoFactorPageProps & { setup: { secret: string; uri: st
 
 type KeyRow = TwoFactorStatus['keys'][number];
 
+/**
+ * Two columns, so that Remove stays in view on a 360 px phone: the key's name with when it was
+ * added and last used below it, and the button, whose visible word is short (the key's name is
+ * in its accessible name only).
+ */
 function keyColumns(t: Translator, csrfToken: string): Column<KeyRow>[] {
   return [
-    { header: t.t('twoFactor.keys.name'), cell: (key) => key.name },
-    { header: t.t('twoFactor.keys.added'), cell: (key) => <When at={key.createdAt} /> },
     {
-      header: t.t('twoFactor.keys.lastUsed'),
-      cell: (key) => (key.lastUsedAt ? <When at={key.lastUsedAt} relative /> : t.t('twoFactor.keys.never')),
+      header: t.t('twoFactor.keys.name'),
+      cell: (key) => (
+        <>
+          {key.name}
+          <div class="cell-detail key-dates">
+            {t.rich('twoFactor.keys.addedOn', { when: <When at={key.createdAt} /> })}
+          </div>
+          <div class="cell-detail key-dates">
+            {key.lastUsedAt
+              ? t.rich('twoFactor.keys.lastUsedOn', { when: <When at={key.lastUsedAt} relative /> })
+              : t.t('twoFactor.keys.neverUsed')}
+          </div>
+        </>
+      ),
     },
     {
-      header: '',
+      header: <span class="visually-hidden">{t.t('twoFactor.keys.actions')}</span>,
       cell: (key) => (
         <form method="post" action={`/user/two-factor/keys/${encodeURIComponent(key.id)}/remove`}>
           <CsrfField token={csrfToken} />
           <button type="submit" class="button-secondary">
-            {t.t('twoFactor.keys.remove', { name: key.name })}
+            {t.rich('twoFactor.keys.remove', { name: <span class="visually-hidden">{key.name}</span> })}
           </button>
         </form>
       ),

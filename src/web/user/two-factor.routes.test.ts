@@ -24,11 +24,12 @@ for (const kind of DATABASE_KINDS) {
       const codeFor = (username: string, stepsAhead = 0) =>
         hotp(base32Decode(secrets.get(username)!), stepAt(now.getTime()) + stepsAhead);
       const nextStep = () => (now = new Date(now.getTime() + 30_000));
+      const minutesLater = (minutes: number) => (now = new Date(now.getTime() + minutes * 60_000));
 
       before(async () => {
         t = await startTestApp({ kind, ports: { clock: { now: () => now } } });
         await t.createUser({ username: 'root', password: PASSWORD, isAdmin: true });
-        for (const username of ['alice', 'bob', 'carol', 'dave'])
+        for (const username of ['alice', 'bob', 'carol', 'dave', 'erin'])
           await t.createUser({ username, password: PASSWORD });
       });
       after(async () => {
@@ -79,19 +80,40 @@ for (const kind of DATABASE_KINDS) {
         assert.ok(stored.every((row) => /^[0-9a-f]{64}$/.test(row.code_hash)));
       });
 
-      it('asks for the code after the password; the pending session opens no other page', async () => {
+      it('asks for the code after the password; the pending session opens no other page and is no log-in yet', async () => {
         nextStep();
         const browser = t.client();
         const password = await browser.signIn('alice', PASSWORD);
         assert.equal(password.status, 303);
         assert.equal(location(password), '/user/login/second-factor');
         assert.equal((await browser.get('/user/summary')).status, 401);
+        const alice = await t.app.services.users.requireUser('alice');
+        const areas = async () =>
+          (
+            await t.app.database.db
+              .selectFrom('sessions')
+              .select('area')
+              .where('user_id', '=', alice.id)
+              .execute()
+          )
+            .map((row) => row.area)
+            .sort();
+        const before = await areas();
+        assert.ok(before.includes('second-factor'));
+        assert.equal(
+          before.filter((area) => area === 'web').length,
+          1,
+          'only the enrolling browser is logged in',
+        );
+        const lastLogIn = async () => (await t.app.services.users.requireUser('alice')).last_sign_in_at;
+        assert.notEqual(await lastLogIn(), now.toISOString(), 'the password alone is not a log-in');
         const step = await browser.get('/user/login/second-factor');
         assert.match(step.body, /Two-factor login/);
         const done = await browser.post('/user/login/second-factor', { code: codeFor('alice') });
         assert.equal(done.status, 303);
         assert.equal(location(done), '/user/summary');
         assert.equal((await browser.get('/user/summary')).status, 200);
+        assert.equal(await lastLogIn(), now.toISOString());
       });
 
       it('refuses a code whose step was used already (no replay)', async () => {
@@ -165,6 +187,75 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(location(done), '/admin/dashboard');
         assert.equal((await again.get('/admin/dashboard')).status, 200);
         await t.app.services.settings.update({ requireAdminTwoFactor: false });
+      });
+
+      it('asks for the password again to take a factor away once the log-in is over five minutes old', async () => {
+        const browser = await signedIn('erin');
+        await enrol(browser, 'erin');
+        const fresh = await browser.post('/user/two-factor/recovery-codes', {});
+        assert.equal(fresh.status, 200, 'right after logging in, no password is asked');
+        assert.match(fresh.body, /Your recovery codes/);
+        minutesLater(4);
+        await browser.get('/user/two-factor');
+        minutesLater(2);
+        await browser.get('/user/two-factor');
+        const asked = await browser.post('/user/two-factor/app/remove', {});
+        assert.equal(asked.status, 200, 'activity since the log-in does not make it recent');
+        assert.match(asked.body, /Confirm it is you/);
+        assert.match(asked.body, /logged in more than 5 minutes ago/);
+        assert.match(asked.body, /name="currentPassword"/);
+        assert.match(asked.body, /action="\/user\/two-factor\/app\/remove"/);
+        for (const typed of ['', 'not-my-password']) {
+          const wrong = await browser.post('/user/two-factor/app/remove', {
+            confirm: '1',
+            currentPassword: typed,
+          });
+          assert.equal(wrong.status, 400, location(wrong));
+          assert.match(
+            wrong.body,
+            typed ? /The current password is not correct/ : /Enter your current password/,
+          );
+        }
+        const codes = await browser.post('/user/two-factor/recovery-codes', {});
+        assert.match(codes.body, /Confirm it is you/);
+        assert.doesNotMatch(codes.body, /Your recovery codes/);
+        const page = await browser.get('/user/two-factor');
+        assert.match(page.body, /Authenticator app: On/, 'nothing was removed');
+        assert.match(page.body, /Unused recovery codes: 10/);
+        const audit = await t.app.services.audit.list({ user: 'erin', limit: 50 });
+        assert.ok(
+          audit.some((row) => row.action === 'signin.failure' && /confirm-password/.test(row.details ?? '')),
+        );
+        assert.equal(audit.filter((row) => row.action === 'twofactor.recovery_codes.new').length, 1);
+
+        const removed = await browser.post('/user/two-factor/app/remove', {
+          confirm: '1',
+          currentPassword: PASSWORD,
+        });
+        assert.equal(location(removed), '/user/two-factor?done=app-removed');
+        assert.match((await browser.get('/user/two-factor')).body, /Authenticator app: Off/);
+      });
+
+      it('throttles passwords typed to confirm it is you, like log-in', async () => {
+        const browser = await signedIn('erin');
+        await enrol(browser, 'erin');
+        minutesLater(6);
+        const { lockoutFailures } = await t.app.services.settings.get();
+        let last: TestResponse | undefined;
+        for (let i = 0; i <= lockoutFailures; i++)
+          last = await browser.post('/user/two-factor/recovery-codes', {
+            confirm: '1',
+            currentPassword: `guess-${i}`,
+          });
+        assert.equal(last!.status, 429);
+        const right = await browser.post('/user/two-factor/recovery-codes', {
+          confirm: '1',
+          currentPassword: PASSWORD,
+        });
+        assert.equal(right.status, 429, 'even the right password waits out the delay');
+        assert.match((await browser.get('/user/two-factor')).body, /Unused recovery codes: 10/);
+        const audit = await t.app.services.audit.list({ user: 'erin', limit: 50 });
+        assert.ok(audit.some((row) => row.action === 'signin.throttled'));
       });
 
       it("lets an administrator reset a user's second factor, after a confirmation, audited", async () => {

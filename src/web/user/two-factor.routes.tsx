@@ -8,6 +8,7 @@ import { ValidationError } from '../../errors.js';
 import { field, sendPage, translatorOf } from '../render.js';
 import { actorOf, requireSignedIn } from '../security.js';
 import type { WebContext } from '../context.js';
+import { freshLoginCheck } from './fresh-login.js';
 import { TWO_FACTOR_DONE, TwoFactorPage, type TwoFactorPageProps } from './two-factor.pages.js';
 import type { UserFrame } from './user-frame.js';
 
@@ -35,6 +36,8 @@ export function registerTwoFactorRoutes(
 ): void {
   const { twoFactor, securityKeys } = context.services;
   const page = twoFactorPage(context, frame);
+  // Taking a second factor away needs a recent log-in or the password again (fresh-login.tsx).
+  const freshLogin = freshLoginCheck(context, frame);
 
   // The key being set up and fresh recovery codes are in the answer to a POST: never stored by a cache.
   server.addHook('onSend', async (request, reply) => {
@@ -83,6 +86,9 @@ export function registerTwoFactorRoutes(
   server.post(`${TWO_FACTOR_PATH}/recovery-codes`, async (request, reply) => {
     const current = requireSignedIn(request, 'user');
     if (!(await twoFactor.status(current.user.id)).totp) return reply.redirect(TWO_FACTOR_PATH, 303);
+    const label = translatorOf(request).t('twoFactor.recovery.new');
+    if (!(await freshLogin(request, reply, { url: `${TWO_FACTOR_PATH}/recovery-codes`, label })))
+      return reply;
     const codes = await twoFactor.newRecoveryCodes(current.user, actorOf(request));
     return sendPage(reply, 200, await page(request, { recoveryCodes: codes }));
   });
@@ -102,12 +108,20 @@ export function registerTwoFactorRoutes(
 
   server.post<{ Params: { id: string } }>(`${TWO_FACTOR_PATH}/keys/:id/remove`, async (request, reply) => {
     const current = requireSignedIn(request, 'user');
-    await securityKeys.remove(current.user, request.params.id, actorOf(request));
+    const key = (await twoFactor.status(current.user.id)).keys.find((k) => k.id === request.params.id);
+    if (!key) return reply.redirect(TWO_FACTOR_PATH, 303);
+    const label = translatorOf(request).t('twoFactor.keys.remove', { name: key.name });
+    const url = `${TWO_FACTOR_PATH}/keys/${encodeURIComponent(key.id)}/remove`;
+    if (!(await freshLogin(request, reply, { url, label }))) return reply;
+    await securityKeys.remove(current.user, key.id, actorOf(request));
     return reply.redirect(`${TWO_FACTOR_PATH}?done=key-removed`, 303);
   });
 
   server.post(`${TWO_FACTOR_PATH}/app/remove`, async (request, reply) => {
     const current = requireSignedIn(request, 'user');
+    if (!(await twoFactor.status(current.user.id)).totp) return reply.redirect(TWO_FACTOR_PATH, 303);
+    const label = translatorOf(request).t('twoFactor.app.remove');
+    if (!(await freshLogin(request, reply, { url: `${TWO_FACTOR_PATH}/app/remove`, label }))) return reply;
     await twoFactor.removeTotp(current.user, actorOf(request));
     return reply.redirect(`${TWO_FACTOR_PATH}?done=app-removed`, 303);
   });

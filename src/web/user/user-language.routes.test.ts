@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createTwoFactorRepository } from '../../auth/two-factor/two-factor.repository.js';
 import { en } from '../../i18n/messages/en.js';
 import { DATABASE_KINDS, postgresSkip } from '../../test-support/databases.js';
 import { startTestApp, type TestApp, type TestClient } from '../../test-support/harness.js';
@@ -196,6 +197,48 @@ describe('User Web Interface in German and Spanish', () => {
           assertTranslated(wrong.body, language, 'POST /user/change-details/password');
         }
       }
+    });
+  }
+
+  for (const language of ['de', 'es']) {
+    it(`asks to confirm it is you before a key is removed, in ${language}`, async () => {
+      const headers = { 'accept-language': language };
+      // A directory user (the example program checks the password) whose log-in is 10 minutes old.
+      const carol = await t.app.services.users.requireUser('carol');
+      const key = `carol-key-${language}`;
+      await createTwoFactorRepository(t.app.database.db).addKey({
+        id: key,
+        user_id: carol.id,
+        name: 'Schlüssel',
+        credential_id: `carol-credential-${language}`,
+        public_key: 'cHVibGljLWtleQ',
+        counter: 0,
+        transports: 'usb',
+        created_at: new Date().toISOString(),
+        last_used_at: null,
+      });
+      const { token, session } = await t.app.services.sessions.create(carol.id, {
+        ip: '127.0.0.1',
+        userAgent: 'test',
+      });
+      await t.app.database.db
+        .updateTable('sessions')
+        .set({ created_at: new Date(Date.now() - 10 * 60_000).toISOString() })
+        .where('id', '=', session.id)
+        .execute();
+      const browser = t.client();
+      browser.cookies.set('quire_session', token);
+      await browser.get('/user/two-factor', headers);
+      const asked = await browser.post(`/user/two-factor/keys/${key}/remove`, {}, headers);
+      assert.equal(asked.status, 200);
+      assertTranslated(asked.body, language, 'Confirm it is you');
+      const wrong = await browser.post(
+        `/user/two-factor/keys/${key}/remove`,
+        { confirm: '1', currentPassword: 'nope' },
+        headers,
+      );
+      assert.equal(wrong.status, 400);
+      assertTranslated(wrong.body, language, 'Confirm it is you, wrong password');
     });
   }
 

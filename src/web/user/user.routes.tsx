@@ -84,8 +84,7 @@ export function registerUserRoutes(server: FastifyInstance, context: WebContext)
         password: field(request.body, 'password'),
         ip: request.ip,
       });
-      const secondStep = await beginSecondStep(context, request, reply, user, 'user', next);
-      if (secondStep) return secondStep;
+      if (await beginSecondStep(context, request, reply, user, 'user', next)) return reply;
       await startSession(context, request, reply, user.id);
       return reply.redirect(user.must_change_password ? '/user/change-details?required=1' : next, 303);
     } catch (error) {

@@ -21,6 +21,10 @@ export const twoFactorDe: Record<TwoFactorMessageKey, string> = {
     'Sicherheitsschlüssel brauchen JavaScript in diesem Browser; der Code funktioniert auch ohne.',
   'secondFactor.keyFailed':
     'Der Sicherheitsschlüssel wurde nicht akzeptiert. Versuchen Sie es erneut oder geben Sie einen Code ein.',
+  'secondFactor.keyOnlyFailed':
+    'Der Sicherheitsschlüssel wurde nicht akzeptiert. Versuchen Sie es erneut mit einem Ihrer Sicherheitsschlüssel oder Passkeys.',
+  'secondFactor.lostKeys':
+    'Sicherheitsschlüssel verloren? Bitten Sie einen Administrator, Ihre Zwei-Faktor-Anmeldung zurückzusetzen.',
   'secondFactor.alreadyOn':
     'Die Authenticator-App ist bereits eingerichtet. Schalten Sie sie zuerst aus, um eine andere einzurichten.',
   'secondFactor.wrongFirstCode':
@@ -53,9 +57,10 @@ export const twoFactorDe: Record<TwoFactorMessageKey, string> = {
   'twoFactor.keys.none': 'Noch keine Sicherheitsschlüssel.',
   'twoFactor.keys.caption': 'Ihre Sicherheitsschlüssel und Passkeys',
   'twoFactor.keys.name': 'Name',
-  'twoFactor.keys.added': 'Hinzugefügt',
-  'twoFactor.keys.lastUsed': 'Zuletzt verwendet',
-  'twoFactor.keys.never': 'Nie',
+  'twoFactor.keys.addedOn': 'Hinzugefügt: {when}',
+  'twoFactor.keys.lastUsedOn': 'Zuletzt verwendet: {when}',
+  'twoFactor.keys.neverUsed': 'Noch nie verwendet',
+  'twoFactor.keys.actions': 'Aktionen',
   'twoFactor.keys.remove': '{name} entfernen',
   'twoFactor.keys.add': 'Sicherheitsschlüssel hinzufügen',
   'twoFactor.keys.newName': 'Name des Schlüssels',

@@ -19,6 +19,9 @@ export const twoFactorEn = {
     'Security keys need JavaScript in this browser: turn it on, or use another browser.',
   'secondFactor.needsScript': 'Security keys need JavaScript in this browser; the code works without it.',
   'secondFactor.keyFailed': 'The security key was not accepted. Try again, or enter a code.',
+  'secondFactor.keyOnlyFailed':
+    'The security key was not accepted. Try again with one of your security keys or passkeys.',
+  'secondFactor.lostKeys': 'Lost your security keys? Ask an administrator to reset your two-factor login.',
   'secondFactor.alreadyOn': 'The authenticator app is already set up. Turn it off first to set up another.',
   'secondFactor.wrongFirstCode':
     'That is not the code the app shows now. Enter the {digits}-digit code from the app, before it changes.',
@@ -49,9 +52,10 @@ export const twoFactorEn = {
   'twoFactor.keys.none': 'No security keys yet.',
   'twoFactor.keys.caption': 'Your security keys and passkeys',
   'twoFactor.keys.name': 'Name',
-  'twoFactor.keys.added': 'Added',
-  'twoFactor.keys.lastUsed': 'Last used',
-  'twoFactor.keys.never': 'Never',
+  'twoFactor.keys.addedOn': 'Added {when}',
+  'twoFactor.keys.lastUsedOn': 'Last used {when}',
+  'twoFactor.keys.neverUsed': 'Never used',
+  'twoFactor.keys.actions': 'Actions',
   'twoFactor.keys.remove': 'Remove {name}',
   'twoFactor.keys.add': 'Add a security key',
   'twoFactor.keys.newName': 'Name of the key',

@@ -21,6 +21,10 @@ export const twoFactorEs: Record<TwoFactorMessageKey, string> = {
     'Las llaves de seguridad necesitan JavaScript en este navegador; el código funciona sin él.',
   'secondFactor.keyFailed':
     'La llave de seguridad no fue aceptada. Inténtelo de nuevo o introduzca un código.',
+  'secondFactor.keyOnlyFailed':
+    'La llave de seguridad no fue aceptada. Inténtelo de nuevo con una de sus llaves de seguridad o claves de acceso.',
+  'secondFactor.lostKeys':
+    '¿Ha perdido sus llaves de seguridad? Pida a un administrador que restablezca su inicio de sesión en dos pasos.',
   'secondFactor.alreadyOn':
     'La aplicación de autenticación ya está configurada. Desactívela primero para configurar otra.',
   'secondFactor.wrongFirstCode':
@@ -52,9 +56,10 @@ export const twoFactorEs: Record<TwoFactorMessageKey, string> = {
   'twoFactor.keys.none': 'Todavía no hay llaves de seguridad.',
   'twoFactor.keys.caption': 'Sus llaves de seguridad y claves de acceso',
   'twoFactor.keys.name': 'Nombre',
-  'twoFactor.keys.added': 'Añadida',
-  'twoFactor.keys.lastUsed': 'Último uso',
-  'twoFactor.keys.never': 'Nunca',
+  'twoFactor.keys.addedOn': 'Añadida: {when}',
+  'twoFactor.keys.lastUsedOn': 'Último uso: {when}',
+  'twoFactor.keys.neverUsed': 'Nunca usada',
+  'twoFactor.keys.actions': 'Acciones',
   'twoFactor.keys.remove': 'Quitar {name}',
   'twoFactor.keys.add': 'Añadir una llave de seguridad',
   'twoFactor.keys.newName': 'Nombre de la llave',

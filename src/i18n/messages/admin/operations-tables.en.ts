@@ -1,0 +1,22 @@
+/** The Admin Console's words: the Operations page's tables (operations.pages.tsx). */
+export const operationsTablesEn = {
+  'admin.operations.servers.caption': 'Servers seen recently, most recently started first',
+  'admin.operations.servers.host': 'Host',
+  'admin.operations.servers.process': 'Process',
+  'admin.operations.servers.version': 'Version',
+  'admin.operations.servers.started': 'Started',
+  'admin.operations.servers.lastSeen': 'Last seen',
+  'admin.operations.lastSync.caption': "Each source's last finished synchronization",
+  'admin.operations.lastSync.source': 'Source',
+  'admin.operations.lastSync.status': 'Status',
+  'admin.operations.lastSync.finished': 'Finished',
+  'admin.operations.lastSync.message': 'Message',
+  'admin.operations.lastSync.lastSuccess': 'Last success',
+  'admin.operations.lastSync.never': 'Never',
+  'admin.operations.lastSync.report': 'Report',
+  'admin.operations.lastSync.reportOf': 'of {source}',
+  'admin.operations.usersBySource.caption': 'Users by source, enabled and disabled',
+  'admin.operations.usersBySource.source': 'Source',
+  'admin.operations.usersBySource.enabled': 'Enabled',
+  'admin.operations.usersBySource.disabled': 'Disabled',
+} as const;
