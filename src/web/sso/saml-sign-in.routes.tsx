@@ -18,7 +18,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { providerEndpoints } from '../../auth/sso/provider-kind.js';
 import { SamlError } from '../../auth/sso/saml/saml-messages.js';
-import { createSamlServiceProvider } from '../../auth/sso/saml/saml.js';
 import { decodeSamlConfig } from '../../auth/sso/saml/saml.kind.js';
 import { SsoSignInError } from '../../auth/sso/sso-refusal.js';
 import type { IdentityProviderRow } from '../../db/schema.js';
@@ -73,11 +72,14 @@ export function registerSamlSignInRoutes(server: FastifyInstance, context: WebCo
     return provider?.protocol === 'saml' ? provider : undefined;
   }
 
-  const serviceProvider = (
+  // node-saml and its XML stack (about 130 modules) load on the first SAML request, not at start:
+  // most deployments have no SAML provider.
+  const serviceProvider = async (
     provider: IdentityProviderRow,
     browser: { browserValue: string | undefined; ip: string },
   ) => {
     const endpoints = providerEndpoints(context.config.publicUrl, provider.slug);
+    const { createSamlServiceProvider } = await import('../../auth/sso/saml/saml.js');
     return createSamlServiceProvider(
       decodeSamlConfig(provider.config),
       { entityId: endpoints.samlMetadataUrl, acsUrl: endpoints.samlAcsUrl },
@@ -90,7 +92,7 @@ export function registerSamlSignInRoutes(server: FastifyInstance, context: WebCo
     if (!provider) return fail(reply, 404, NOT_FOUND, 'user');
     return reply
       .type('application/samlmetadata+xml; charset=utf-8')
-      .send(serviceProvider(provider, { browserValue: undefined, ip: request.ip }).metadata());
+      .send((await serviceProvider(provider, { browserValue: undefined, ip: request.ip })).metadata());
   });
 
   server.get('/auth/saml/:slug/start', async (request, reply) => {
@@ -111,7 +113,8 @@ export function registerSamlSignInRoutes(server: FastifyInstance, context: WebCo
     }
     const next = safeNext(query.next, AREA_HOME[area]);
     const browserValue = sso.newBrowserValue();
-    const url = await serviceProvider(provider, { browserValue, ip: request.ip }).startUrl(`${area}:${next}`);
+    const sp = await serviceProvider(provider, { browserValue, ip: request.ip });
+    const url = await sp.startUrl(`${area}:${next}`);
     // As long as the AuthnRequest id is remembered (30 minutes, auth/sso/saml/saml.ts).
     reply.setCookie(SAML_COOKIE, browserValue, { ...cookieOptions, maxAge: 30 * 60 });
     return reply.header('Cache-Control', 'no-store').redirect(url, 302);
@@ -130,10 +133,11 @@ export function registerSamlSignInRoutes(server: FastifyInstance, context: WebCo
     if (!provider || provider.enabled !== 1) return fail(reply, 404, NOT_FOUND, area);
     let user;
     try {
-      const identity = await serviceProvider(provider, {
+      const sp = await serviceProvider(provider, {
         browserValue: request.cookies[SAML_COOKIE],
         ip: request.ip,
-      }).acceptResponse(field(request.body, 'SAMLResponse'));
+      });
+      const identity = await sp.acceptResponse(field(request.body, 'SAMLResponse'));
       user = await sso.signInWithIdentity(provider, identity, request.ip);
     } catch (error) {
       if (error instanceof SamlError) {

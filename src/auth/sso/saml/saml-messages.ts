@@ -5,7 +5,6 @@
  *   throw new SamlError(SAML_MESSAGES.notSigned);
  *   throw explainLibraryError(error, endpoints);
  */
-import { SamlStatusError } from '@node-saml/node-saml';
 import { AppError } from '../../../errors.js';
 import type { SamlEndpoints } from './saml.config.js';
 
@@ -38,7 +37,9 @@ export const SAML_MESSAGES = {
 /** node-saml's failure (or a SamlError of ours, unchanged) as a SamlError with a readable reason. */
 export function explainLibraryError(error: unknown, endpoints: SamlEndpoints): SamlError {
   if (error instanceof SamlError) return error;
-  if (error instanceof SamlStatusError)
+  // node-saml's SamlStatusError, known by its field: importing the class would load node-saml
+  // with every module that names a SamlError (the sign-in routes load it on first use).
+  if (error instanceof Error && 'xmlStatus' in error)
     return new SamlError('The identity provider did not log you in (it answered with an error status).');
   const message = error instanceof Error ? error.message : '';
   const known = LIBRARY_ERRORS.find(([pattern]) => pattern.test(message));
