@@ -4,7 +4,7 @@
  * call it (only the host and the token changed).
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
@@ -399,8 +399,9 @@ for (const kind of DATABASE_KINDS) {
         assert.deepEqual([row.card_number, row.card_number2], ['8003', '8002']);
       });
 
-      it('adds a directory user before the next sync, runs an advanced sync and imports a user-update file', async () => {
+      it('adds a directory user before the next sync, runs an advanced sync and imports a user-update file', async (test) => {
         const file = `${process.env.TMPDIR ?? '/tmp'}/quire-rpc-update-${kind}-${process.pid}.tsv`;
+        test.after(() => rmSync(file, { force: true }));
         await t.app.services.users.createInternal({ username: 'updatable', password: PASSWORD }, ACTOR);
         // username, credit balance, restricted, full name, email, department
         writeFileSync(file, 'updatable\t\t\tUp Datable\tup@example.org\tChemistry\n');
@@ -430,8 +431,9 @@ for (const kind of DATABASE_KINDS) {
         assert.deepEqual(results[7], { ok: true });
       });
 
-      it('imports an internal-users file by path', async () => {
+      it('imports an internal-users file by path', async (test) => {
         const file = `${process.env.TMPDIR ?? '/tmp'}/quire-rpc-import-${kind}-${process.pid}.tsv`;
+        test.after(() => rmSync(file, { force: true }));
         writeFileSync(file, 'imported1\tfirst-Import-Pass-1\t\t\tImported One\timported1@example.org\n');
         const [ok] = await python(url, [call('api.batchImportInternalUsers', token, file, false)]);
         assert.deepEqual(ok, { ok: true });
