@@ -126,20 +126,20 @@ describe('a stop ends quire serve within QUIRE_SHUTDOWN_SECONDS whatever reads i
   it('writes its last lines to a full pipe whose reader catches up, and exits 0', async () => {
     const log = path.join(dir, 'slow-reader.log');
     const stopSent = path.join(dir, 'slow-reader.stop-sent');
-    // The reader reads nothing until the stop has begun (the 600 requests' lines fill the pipe
-    // four times over), then everything, 0.3 s later: within the stop's 1 s for its last lines,
+    // The reader reads nothing until the stop has begun (the 1,000 requests' lines, one each, fill
+    // the pipe four times over), then everything, 0.3 s later: within the stop's 1 s for its last lines,
     // however fast this machine served the requests.
     const server = await startPipeline(
       `{ while [ ! -e ${stopSent} ]; do sleep 0.05; done; sleep 0.3; cat > ${log}; }`,
     );
-    await makeLogLines(server.base, 600);
+    await makeLogLines(server.base, 1000);
     writeFileSync(stopSent, '');
     await stopWithin(server.pid, server.pid, 'SIGTERM');
     for (let i = 0; i < 50 && server.status() === null; i++) await sleep(100);
     assert.equal(server.status(), '0', 'a stop that finished in time exits 0');
     for (let i = 0; i < 100 && !readIfThere(log).includes('"msg":"stopped"'); i++) await sleep(100);
     const lines = readIfThere(log).trim().split('\n');
-    assert.ok(lines.length > 1000, `every request's lines arrived (${lines.length})`);
+    assert.ok(lines.length > 1000, `every request's line arrived (${lines.length})`);
     assert.match(lines.at(-1)!, /"msg":"stopped"/, 'the last line reached the reader');
   });
 
