@@ -115,10 +115,6 @@ export async function openDatabase(url: string): Promise<Database> {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    // 64 MB of page cache instead of SQLite's 2 MB, filled only as pages are read: a search that
-    // reads tens of thousands of users at a million (users-search.repository.ts) took half the
-    // time with it, each page otherwise a system call into the operating system's cache.
-    sqlite.pragma('cache_size = -65536');
     const db = new Kysely<DB>({ dialect: new SqliteDialectKeepingErrors(sqlite), plugins: [textGuard] });
     return { db, kind: 'sqlite', sqlite, close: () => db.destroy() };
   }
