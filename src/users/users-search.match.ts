@@ -94,10 +94,12 @@ function postgresMatch(key: string): AnywhereMatch {
     part: (prefix) => part(prefix),
     // The sample's LIMIT ends PostgreSQL's read of the bitmap's rows.
     firstOf: (prefix, filter) => sql<SqlBool>`${part(prefix)} and ${filter}`,
-    // Materialized, so that the planner cannot walk the username index instead, guessing few matches.
+    // The part's every match first (materialized), the username range and source after: with the
+    // range inside, the planner walked the username index across it instead (0.4 s for "maria").
     sorted: (prefix, filter, direction, want) => sql<{ id: number }>`with m as materialized
-      (select users.id, users.username from users where ${part(prefix)} and ${filter})
-      select m.id from m order by m.username ${sql.raw(direction)} limit ${want}`,
+      (select users.id, users.username, users.source_id from users where ${part(prefix)})
+      select users.id from m as users where ${filter}
+      order by users.username ${sql.raw(direction)} limit ${want}`,
     tested: (prefix) => part(prefix, true),
     sampleFirst: true,
     // Testing a user's row costs about a microsecond: walk a few thousand before sorting.
