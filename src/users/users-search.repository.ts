@@ -188,13 +188,17 @@ interface Walked {
 }
 
 /** `users.username` past `after` and no further than `until`, in the walk's direction. */
-function inRange<O>(query: SelectQueryBuilder<DB, 'users', O>, after: string | undefined, range: Range) {
-  let ranged = query;
+function inRange(
+  eb: ExpressionBuilder<DB, 'users'>,
+  after: string | undefined,
+  range: Range,
+): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [];
   if (after !== undefined)
-    ranged = ranged.where('users.username', range.direction === 'asc' ? '>' : '<', after);
+    conditions.push(eb('users.username', range.direction === 'asc' ? '>' : '<', after));
   if (range.until !== undefined)
-    ranged = ranged.where('users.username', range.direction === 'asc' ? '<=' : '>=', range.until);
-  return ranged;
+    conditions.push(eb('users.username', range.direction === 'asc' ? '<=' : '>=', range.until));
+  return conditions;
 }
 
 /**
@@ -215,15 +219,12 @@ async function walkUsernames(
   const order = sql.raw(range.direction);
   let after: string | undefined;
   for (const chunk of anywhere.walkChunks) {
-    const users = inRange(
-      executor
-        .selectFrom('users')
-        .where(filters)
-        .select(['users.id', 'users.username', ...anywhere.columns])
-        .orderBy('users.username', range.direction),
-      after,
-      range,
-    );
+    const users = executor
+      .selectFrom('users')
+      .where(filters)
+      .where((eb) => eb.and(inRange(eb, after, range)))
+      .select(['users.id', 'users.username', ...anywhere.columns])
+      .orderBy('users.username', range.direction);
     const tested = executor
       .selectFrom(users.limit(chunk).as('users'))
       .select([
@@ -265,11 +266,7 @@ async function sortRange(
 ): Promise<number[]> {
   const { direction } = range;
   const eb = expressionBuilder<DB, 'users'>();
-  const conditions = [filters(eb)];
-  if (range.after !== undefined)
-    conditions.push(eb('users.username', direction === 'asc' ? '>' : '<', range.after));
-  if (range.until !== undefined)
-    conditions.push(eb('users.username', direction === 'asc' ? '<=' : '>=', range.until));
+  const conditions = [filters(eb), ...inRange(eb, range.after, range)];
   const { rows } = await anywhere
     .sorted(range.prefix, eb.and(conditions), direction, range.want)
     .execute(executor);
