@@ -1,8 +1,8 @@
 /**
  * The database's plan for each query a piece of code sends, as that code builds it: EXPLAIN QUERY
  * PLAN on SQLite, EXPLAIN on PostgreSQL, with the query's own parameters (PostgreSQL plans an
- * unnamed statement for the values given, as it does when Quire runs it). One string per query,
- * one line per plan step.
+ * unnamed statement for the values given, as it does when Quire runs it), under the planner
+ * settings the code set (`set local`). One string per query, one line per plan step.
  *
  *   const [plan] = await plansOf(database, (db) => createLedgerRepository(db).page(7, 51));
  *   assert.match(plan!, /Index Only Scan Backward using ledger_account_idx/);
@@ -40,14 +40,21 @@ export async function plansOf(
   await run(database.db.withPlugin(recorder));
   const explain = database.kind === 'sqlite' ? 'explain query plan ' : 'explain ';
   const plans: string[] = [];
-  for (const { node, queryId } of sent) {
-    // The migrations reach the executor the same way (to tell the dialect); Kysely has no other
-    // way to compile a recorded query.
-    const query = database.db.getExecutor().compileQuery(node, queryId);
-    const result = await database.db.executeQuery<Record<string, string>>(
-      CompiledQuery.raw(explain + query.sql, [...query.parameters]),
-    );
-    plans.push(result.rows.map((row) => row.detail ?? row['QUERY PLAN']).join('\n'));
-  }
+  // In one transaction, where a `set local` the code sent plans the statements after it too.
+  await database.db.transaction().execute(async (transaction) => {
+    for (const { node, queryId } of sent) {
+      // The migrations reach the executor the same way (to tell the dialect); Kysely has no other
+      // way to compile a recorded query.
+      const query = database.db.getExecutor().compileQuery(node, queryId);
+      if (/^set local /i.test(query.sql)) {
+        await transaction.executeQuery(CompiledQuery.raw(query.sql, [...query.parameters]));
+        continue;
+      }
+      const result = await transaction.executeQuery<Record<string, string>>(
+        CompiledQuery.raw(explain + query.sql, [...query.parameters]),
+      );
+      plans.push(result.rows.map((row) => row.detail ?? row['QUERY PLAN']).join('\n'));
+    }
+  });
   return plans;
 }

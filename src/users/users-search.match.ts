@@ -8,7 +8,18 @@
  *   const anywhere = matchAnywhere(postgres, 'smith'); // undefined for "sm": too short
  *   query.where(anywhere.where).orderBy(anywhere.prefixFirst);
  */
-import { sql, type AliasedRawBuilder, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import {
+  sql,
+  type AliasedRawBuilder,
+  type Expression,
+  type Kysely,
+  type RawBuilder,
+  type SqlBool,
+  type Transaction,
+} from 'kysely';
+import type { DB } from '../db/schema.js';
+
+type Executor = Kysely<DB> | Transaction<DB>;
 
 /** A trigram is three characters: a shorter query cannot use the index. */
 export const MATCH_ANYWHERE_MIN = 3;
@@ -58,6 +69,8 @@ export interface AnywhereMatch {
   walkChunks: readonly number[];
   /** The users columns `tested` reads besides the id (a walk selects them). */
   columns: readonly AliasedRawBuilder<string, 'search_text'>[];
+  /** Runs a search's statements as this database should plan them (see postgresMatch). */
+  planned<T>(executor: Executor, work: (executor: Executor) => Promise<T>): Promise<T>;
 }
 
 /** FTS5 query syntax: one phrase (a substring, for trigrams), its quotes doubled. */
@@ -94,17 +107,29 @@ function postgresMatch(key: string): AnywhereMatch {
     part: (prefix) => part(prefix),
     // The sample's LIMIT ends PostgreSQL's read of the bitmap's rows.
     firstOf: (prefix, filter) => sql<SqlBool>`${part(prefix)} and ${filter}`,
-    // The part's every match first (materialized), the username range and source after: with the
-    // range inside, the planner walked the username index across it instead (0.4 s for "maria").
-    sorted: (prefix, filter, direction, want) => sql<{ id: number }>`with m as materialized
-      (select users.id, users.username, users.source_id from users where ${part(prefix)})
-      select users.id from m as users where ${filter}
-      order by users.username ${sql.raw(direction)} limit ${want}`,
+    // The part's matches from the trigram index, each filtered and the few left sorted: ordered
+    // by `username || ''`, which no index holds, so that the planner does not walk the username
+    // index instead, keeping the first `want` rows of its LIKE (0.4 s for "maria" at a million
+    // users, whose matches lie far along); the part was read into a materialized CTE before,
+    // which spilled to disk (Users page p95 at a million users: see docs/benchmarks.md).
+    sorted: (prefix, filter, direction, want) => sql<{ id: number }>`select users.id from users
+      where ${part(prefix)} and ${filter} order by users.username || '' ${sql.raw(direction)} limit ${want}`,
     tested: (prefix) => part(prefix, true),
     sampleFirst: true,
     // Testing a user's row costs about a microsecond: walk a few thousand before sorting.
     walkChunks: [2_000, 4_000],
     columns: [sql<string>`users.search_text`.as('search_text')],
+    // Never a sequential scan: pg_trgm guesses a LIKE keeps about 5 % of users whatever it is,
+    // so a sample's LIMIT 2,501 looked cheaper read from the table's start than from the index
+    // (0.35–0.6 s reading 434,000 users for "luk", which about 1,500 match). Within a caller's
+    // transaction the statements run as planned by default.
+    planned: (executor, work) =>
+      executor.isTransaction
+        ? work(executor)
+        : executor.transaction().execute(async (transaction) => {
+            await sql`set local enable_seqscan = off`.execute(transaction);
+            return work(transaction);
+          }),
   };
 }
 
@@ -128,9 +153,11 @@ function sqliteMatch(key: string): AnywhereMatch {
     // up to the bound: an IN list of the whole match would be read before its first row.
     firstOf: (prefix, filter, bound) => sql<SqlBool>`users.id in (select users.id from users_search
       join users on users.id = users_search.rowid where ${match(prefix)} and ${filter} limit ${bound})`,
-    // FTS5 first, each match's user read by rowid: an IN list would read the users twice.
+    // FTS5 first, each match's username and source read by rowid from users_search_order_idx
+    // (about a tenth of the pages of the users table's rows; SQLite keeps no statistics and would
+    // read the rows), then sorted: an IN list would read the users twice.
     sorted: (prefix, filter, direction, want) => sql<{ id: number }>`select users.id from users_search
-      join users on users.id = users_search.rowid where ${match(prefix)} and ${filter}
+      join users indexed by users_search_order_idx on users.id = users_search.rowid where ${match(prefix)} and ${filter}
       order by users.username ${sql.raw(direction)} limit ${want}`,
     // The part's whole match is read into a list once per statement (its doclists, ~10–20 ms for
     // a common trigram at a million users), then each user walked is one probe of it. (A look-up
@@ -138,8 +165,11 @@ function sqliteMatch(key: string): AnywhereMatch {
     // keeps SQLite from driving the walk by the list.
     tested: (prefix) => sql<SqlBool>`+${part(prefix)}`,
     sampleFirst: false,
-    // One chunk: each statement reads the list again.
-    walkChunks: [20_000],
+    // One chunk, as each statement reads the list again; a short one, as sorting the matches by
+    // users_search_order_idx costs less than walking far (p95 of the Users page at a million
+    // users, machine busy: 20,000 users walked 55–61 ms, 5,000 46–49 ms).
+    walkChunks: [5_000],
     columns: [],
+    planned: (executor, work) => work(executor),
   };
 }

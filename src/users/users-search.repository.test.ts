@@ -228,5 +228,13 @@ forEachDatabase('Users quick find anywhere', (getDatabase) => {
         assert.deepEqual(page.total, { count: COUNT_BOUND, exact: false });
       }
     }
+    // The sort reads the part's matches from the trigram index, each user's username by id.
+    const database = getDatabase();
+    const plans = await plansOf(database, (db) => createUsersRepository(db).search({ query: 'late comer' }));
+    const sort = plans.at(-2)!;
+    if (database.kind === 'postgres') {
+      assert.match(sort, /Bitmap Index Scan on users_search_text_idx/, sort);
+      assert.doesNotMatch(sort, /Seq Scan|users_username_key/, sort);
+    } else assert.match(sort, /SEARCH users USING COVERING INDEX users_search_order_idx/, sort);
   });
 });

@@ -60,6 +60,16 @@ export async function anywhereByUsername(
   direction: 'asc' | 'desc',
   take: number,
 ): Promise<{ ids: number[]; total: SearchTotal }> {
+  return anywhere.planned(executor, (planned) => findByUsername(planned, anywhere, filters, direction, take));
+}
+
+async function findByUsername(
+  executor: Executor,
+  anywhere: AnywhereMatch,
+  filters: Filters,
+  direction: 'asc' | 'desc',
+  take: number,
+): Promise<{ ids: number[]; total: SearchTotal }> {
   const all = anywhere.sampleFirst
     ? await sample(executor, anywhere, filters, undefined, direction, take)
     : undefined;
