@@ -94,11 +94,10 @@ export const TRANSIENT_TABLES: readonly string[] = [
 ];
 /**
  * Kept by the database itself from the rows a backup holds, so neither backed up nor cleared:
- * quick find's trigram index (migration 20261208T100000-users-search) — SQLite's FTS5 table
- * users_search with its shadow tables, filled by triggers, and PostgreSQL's generated column.
+ * quick find's trigram index, filled by triggers on users — SQLite's FTS5 table users_search with
+ * its shadow tables (migration 20261208T100000), PostgreSQL's users_search_rows (20261209T100000).
  */
 export const DERIVED_TABLE_PREFIX = 'users_search';
-export const DERIVED_COLUMNS: ReadonlyMap<string, readonly string[]> = new Map([['users', ['search_text']]]);
 
 export const CLEARED_ON_RESTORE = TRANSIENT_TABLES.filter(
   (t) => !t.startsWith('kysely_') && t !== 'server_instances',

@@ -8,7 +8,7 @@ import { createApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { DATABASE_KINDS, freshDatabaseUrl, postgresSkip } from '../test-support/databases.js';
-import { BACKUP_TABLES, DERIVED_COLUMNS } from './backup-format.js';
+import { BACKUP_TABLES } from './backup-format.js';
 import { createUsersRepository } from '../users/users.repository.js';
 import { restoreBackup } from './backup-restore.js';
 import { writeBackup } from './backup.js';
@@ -139,7 +139,6 @@ async function dump(database: Database): Promise<Record<string, unknown[]>> {
     let query = database.db.selectFrom(table.name as 'users').selectAll();
     for (const column of table.key) query = query.orderBy(column as 'id');
     const rows: Record<string, unknown>[] = await query.execute();
-    for (const column of DERIVED_COLUMNS.get(table.name) ?? []) for (const row of rows) delete row[column];
     out[table.name] = rows;
   }
   return out;

@@ -29,7 +29,6 @@ import { sql, type Transaction } from 'kysely';
 import {
   BACKUP_FORMAT,
   BACKUP_TABLES,
-  DERIVED_COLUMNS,
   BACKUP_VERSION,
   checkTablesListed,
   type AnyDb,
@@ -58,8 +57,6 @@ async function* readTable(trx: Transaction<DB>, table: TableSpec): AsyncGenerato
     }
     for (const column of table.key) query = query.orderBy(column);
     const rows = (await query.limit(PAGE).execute()) as Row[];
-    const derived = DERIVED_COLUMNS.get(table.name) ?? [];
-    for (const row of rows) for (const column of derived) delete row[column];
     yield* rows;
     if (rows.length < PAGE) return;
     const lastRow = rows[rows.length - 1]!;

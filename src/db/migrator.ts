@@ -27,6 +27,7 @@ import * as printerForwarding from './migrations/20261206T100000-printer-forward
 import * as sessionAreas from './migrations/20261207T000000-session-areas.js';
 import * as usersSearch from './migrations/20261208T100000-users-search.js';
 import * as usersSearchOrder from './migrations/20261209T090000-users-search-order.js';
+import * as usersSearchRows from './migrations/20261209T100000-users-search-rows.js';
 import * as lastSignIn from './migrations/20261208T110000-last-sign-in.js';
 import * as accountExpiry from './migrations/20261208T120000-account-expiry.js';
 import * as apiTokenExpiry from './migrations/20261208T140000-api-token-expiry.js';
@@ -62,6 +63,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261208T140500-batch-import-previews': batchImportPreviews,
   '20261208T150000-two-factor': twoFactor,
   '20261209T090000-users-search-order': usersSearchOrder,
+  '20261209T100000-users-search-rows': usersSearchRows,
 };
 
 /** Every migration this binary knows, oldest first: a backup records the ones applied. */

@@ -11,9 +11,8 @@ import type { TwoFactorTables } from './two-factor.schema.js';
 export type Flag = 0 | 1;
 
 /**
- * Quick find's search text is kept by the database and never written or read as a column here
- * (migration 20261208T100000-users-search): PostgreSQL's generated column users.search_text,
- * SQLite's FTS5 table users_search.
+ * Quick find's search text is kept by the database from these columns, never written here:
+ * SQLite's FTS5 table users_search, PostgreSQL's users_search_rows (UsersSearchRowsTable).
  */
 export interface UsersTable {
   id: Generated<number>;
@@ -277,10 +276,22 @@ export interface PasswordResetRequestsTable {
   at: string;
 }
 
+/**
+ * PostgreSQL only (migration 20261209T100000-users-search-rows): each user's searched fields as
+ * one text with its trigram index, kept by triggers on users; read by users-search.match.ts.
+ */
+export interface UsersSearchRowsTable {
+  id: number;
+  username: string;
+  source_id: number | null;
+  search_text: string;
+}
+
 export interface DB extends AccountingTables, PrintTables, TwoFactorTables {
   password_resets: PasswordResetsTable;
   password_reset_requests: PasswordResetRequestsTable;
   users: UsersTable;
+  users_search_rows: UsersSearchRowsTable;
   sources: SourcesTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;

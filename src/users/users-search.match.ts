@@ -1,8 +1,9 @@
 /**
- * Quick find anywhere, as each database indexes it (migration 20261208T100000-users-search): the
- * conditions users-search.repository.ts builds its statements from. SQLite reads users_search
- * (FTS5, trigram tokenizer, whose rowid is the user id); PostgreSQL matches users.search_text with
- * LIKE, which its pg_trgm GIN index serves. A query of three or more characters matches anywhere
+ * Quick find anywhere, as each database indexes it (migrations 20261208T100000-users-search and
+ * 20261209T100000-users-search-rows): the conditions users-search.repository.ts builds its
+ * statements from. SQLite reads users_search (FTS5, trigram tokenizer, whose rowid is the user
+ * id); PostgreSQL searches users_search_rows (id, username, source, text) with LIKE, which its
+ * pg_trgm GIN index serves. A query of three or more characters matches anywhere
  * in a user's username, full name, email, card numbers or department, case and accents folded.
  *
  *   const anywhere = matchAnywhere(postgres, 'smith'); // undefined for "sm": too short
@@ -40,12 +41,15 @@ export function searchKey(query: string): string {
 export type Part = boolean | undefined;
 
 export interface AnywhereMatch {
-  /** The user matches the query anywhere (through the index). */
+  /**
+   * What the statements read users from: `users`, or on PostgreSQL its narrow search table named
+   * `users` (id, username, source_id and the text: all the search and its filters read).
+   */
+  from: 'users';
+  /** The user (a row of the users table) matches the query anywhere, through the index. */
   where: Expression<SqlBool>;
-  /** 0 where the query starts a word or field, else 1: sort by it first. */
+  /** 0 where the query starts a word or field of the user (of users), else 1: sort by it first. */
   prefixFirst: Expression<number>;
-  /** The users of a part, through the index. */
-  part(prefix: Part): Expression<SqlBool>;
   /**
    * The users among the first `bound` the index gives of a part that `filter` keeps: a read of
    * the index that stops there (SQLite would otherwise read every match before the first row).
@@ -81,7 +85,7 @@ const literal = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 /**
  * The match-anywhere condition and rank for `query`, or undefined when it is too short for
  * trigrams. SQLite reads users_search (FTS5, whose rowid is the user id); PostgreSQL matches
- * users.search_text with LIKE, which its pg_trgm GIN index serves.
+ * users_search_rows.search_text with LIKE, which its pg_trgm GIN index serves.
  */
 export function matchAnywhere(postgres: boolean, query: string): AnywhereMatch | undefined {
   const key = searchKey(query);
@@ -102,18 +106,23 @@ function postgresMatch(key: string): AnywhereMatch {
         ? like(` ${key}`, walk)
         : sql<SqlBool>`${like(key, walk)} and not ${like(` ${key}`, walk)}`;
   return {
-    where: like(key),
-    prefixFirst: sql<number>`case when ${like(` ${key}`)} then 0 else 1 end`,
-    part: (prefix) => part(prefix),
+    // The narrow table stands for users in the search's own statements: it has every column
+    // they and their filters read (id, username, source_id).
+    from: 'users_search_rows as users' as 'users',
+    // Of the users table (the inner "users" is the search table).
+    where: sql<SqlBool>`users.id in (select users.id from users_search_rows as users where ${like(key)})`,
+    prefixFirst: sql<number>`case when users.id in
+      (select users.id from users_search_rows as users where ${like(` ${key}`)}) then 0 else 1 end`,
     // The sample's LIMIT ends PostgreSQL's read of the bitmap's rows.
     firstOf: (prefix, filter) => sql<SqlBool>`${part(prefix)} and ${filter}`,
-    // The part's matches from the trigram index, each filtered and the few left sorted: ordered
-    // by `username || ''`, which no index holds, so that the planner does not walk the username
-    // index instead, keeping the first `want` rows of its LIKE (0.4 s for "maria" at a million
-    // users, whose matches lie far along); the part was read into a materialized CTE before,
-    // which spilled to disk (Users page p95 at a million users: see docs/benchmarks.md).
-    sorted: (prefix, filter, direction, want) => sql<{ id: number }>`select users.id from users
-      where ${part(prefix)} and ${filter} order by users.username || '' ${sql.raw(direction)} limit ${want}`,
+    // The part's matches from the trigram index (behind OFFSET 0, which the planner does not
+    // look through), then filtered and sorted: given the username range, the planner walked the
+    // username index across it instead, misjudging what a LIKE keeps (0.4 s for "maria" at a
+    // million users, whose matches lie far along). A materialized CTE did the same but spilled.
+    sorted: (prefix, filter, direction, want) => sql<{ id: number }>`select users.id from
+      (select users.id, users.username, users.source_id from users_search_rows as users
+        where ${part(prefix)} offset 0) as users
+      where ${filter} order by users.username ${sql.raw(direction)} limit ${want}`,
     tested: (prefix) => part(prefix, true),
     sampleFirst: true,
     // Testing a user's row costs about a microsecond: walk a few thousand before sorting.
@@ -146,9 +155,9 @@ function sqliteMatch(key: string): AnywhereMatch {
   const part = (prefix: Part) =>
     sql<SqlBool>`users.id in (select users_search.rowid from users_search where ${match(prefix)})`;
   return {
+    from: 'users',
     where: part(undefined),
     prefixFirst: sql<number>`case when ${part(true)} then 0 else 1 end`,
-    part,
     // FTS5 first, each match's user read by rowid and filtered (the inner "users" is the join's),
     // up to the bound: an IN list of the whole match would be read before its first row.
     firstOf: (prefix, filter, bound) => sql<SqlBool>`users.id in (select users.id from users_search

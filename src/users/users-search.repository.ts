@@ -60,16 +60,6 @@ export async function anywhereByUsername(
   direction: 'asc' | 'desc',
   take: number,
 ): Promise<{ ids: number[]; total: SearchTotal }> {
-  return anywhere.planned(executor, (planned) => findByUsername(planned, anywhere, filters, direction, take));
-}
-
-async function findByUsername(
-  executor: Executor,
-  anywhere: AnywhereMatch,
-  filters: Filters,
-  direction: 'asc' | 'desc',
-  take: number,
-): Promise<{ ids: number[]; total: SearchTotal }> {
   const all = anywhere.sampleFirst
     ? await sample(executor, anywhere, filters, undefined, direction, take)
     : undefined;
@@ -152,7 +142,7 @@ async function sample(
       (cte) => cte('m').materialized(),
       () =>
         executor
-          .selectFrom('users')
+          .selectFrom(anywhere.from)
           .where((eb) => anywhere.firstOf(prefix, filters(eb), SAMPLE_BOUND + 1))
           .select(['users.id', 'users.username', sql<number>`case when ${flag} then 1 else 0 end`.as('p')])
           .limit(SAMPLE_BOUND + 1),
@@ -230,7 +220,7 @@ async function walkUsernames(
   let after: string | undefined;
   for (const chunk of anywhere.walkChunks) {
     const users = executor
-      .selectFrom('users')
+      .selectFrom(anywhere.from)
       .where(filters)
       .where((eb) => eb.and(inRange(eb, after, range)))
       .select(['users.id', 'users.username', ...anywhere.columns])

@@ -147,6 +147,71 @@ export async function findLookalikes(
 
 export function createUsersRepository(db: Kysely<DB>) {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  /** A page of the Users list (see search), `anywhere` the query's match-anywhere condition if any. */
+  async function searchUsers(
+    search: UserSearch,
+    executor: Executor,
+    anywhere: AnywhereMatch | undefined,
+  ): Promise<UserSearchPage> {
+    const limit = Math.min(Math.max(search.limit ?? 50, 1), 500);
+    const offset = Math.max(search.offset ?? 0, 0);
+    const sortColumn = SORT_COLUMN[search.sort ?? 'username'];
+    const direction = search.descending ? 'desc' : 'asc';
+    const q = (search.query ?? '').trim().toLowerCase();
+    const accountFilter = search.restricted !== undefined || search.balanceBelow !== undefined;
+    const filtered = accountFilter || hasFilters(search.filters);
+    const where = whereSearch(search, anywhere);
+    const base = filteredUsers(executor, search, anywhere);
+    const page = (rows: UserWithAccount[], total: SearchTotal) => ({
+      rows: rows.slice(0, limit).map(withAccountNumbers),
+      hasMore: rows.length > limit,
+      total,
+    });
+    if (anywhere && sortColumn === 'users.username' && !filtered) {
+      const filters = whereUsers('', search.source);
+      const found = await anywhereByUsername(executor, anywhere, filters, direction, offset + limit + 1);
+      const ids = found.ids.slice(offset);
+      const rows = ids.length === 0 ? [] : await withAccount(executor).where('users.id', 'in', ids).execute();
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return page(
+        ids.flatMap((id) => byId.get(id) ?? []),
+        found.total,
+      );
+    }
+    // Quick find alone counts each column's prefix range from its own index, bounded.
+    const total =
+      !anywhere && q !== '' && !filtered
+        ? boundedTotal(await countQuickFind(executor, q, search.source, COUNT_BOUND))
+        : await countUpTo(executor, base);
+    // Quick find's per-column branches each stop at a page's worth of users; a filter on the
+    // account after them would leave pages short, so a filtered search takes the plain query.
+    if (!anywhere && [...q].length >= 2 && sortColumn === 'users.username' && !filtered)
+      return page(await quickFindByUsername(executor, q, search.source, direction, offset, limit), total);
+    if (sortColumn === 'accounts.balance') {
+      const rows = await searchByBalance(executor, {
+        ...search,
+        where,
+        quickFind: q !== '',
+        offset,
+        limit: limit + 1,
+      });
+      return page(rows, total);
+    }
+    let query = base
+      .selectAll('users')
+      .select(['accounts.balance as account_balance', 'accounts.restricted as account_restricted']);
+    if (anywhere) query = query.orderBy(anywhere.prefixFirst);
+    query = query.orderBy(sortColumn, direction);
+    if (sortColumn !== 'users.username') query = query.orderBy('users.username', direction);
+    return page(
+      await query
+        .limit(limit + 1)
+        .offset(offset)
+        .execute(),
+      total,
+    );
+  }
+
   return {
     findById: (id: number, executor: Executor = db) =>
       executor.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
@@ -234,65 +299,11 @@ export function createUsersRepository(db: Kysely<DB>) {
      * the chosen order (except by balance, which walks the accounts' index).
      */
     async search(search: UserSearch, executor: Executor = db): Promise<UserSearchPage> {
-      const limit = Math.min(Math.max(search.limit ?? 50, 1), 500);
-      const offset = Math.max(search.offset ?? 0, 0);
-      const sortColumn = SORT_COLUMN[search.sort ?? 'username'];
-      const direction = search.descending ? 'desc' : 'asc';
-      const q = (search.query ?? '').trim().toLowerCase();
-      const anywhere = matchAnywhere(postgres, q);
-      const accountFilter = search.restricted !== undefined || search.balanceBelow !== undefined;
-      const filtered = accountFilter || hasFilters(search.filters);
-      const where = whereSearch(search, anywhere);
-      const base = filteredUsers(executor, search, anywhere);
-      const page = (rows: UserWithAccount[], total: SearchTotal) => ({
-        rows: rows.slice(0, limit).map(withAccountNumbers),
-        hasMore: rows.length > limit,
-        total,
-      });
-      if (anywhere && sortColumn === 'users.username' && !filtered) {
-        const filters = whereUsers('', search.source);
-        const found = await anywhereByUsername(executor, anywhere, filters, direction, offset + limit + 1);
-        const ids = found.ids.slice(offset);
-        const rows =
-          ids.length === 0 ? [] : await withAccount(executor).where('users.id', 'in', ids).execute();
-        const byId = new Map(rows.map((row) => [row.id, row]));
-        return page(
-          ids.flatMap((id) => byId.get(id) ?? []),
-          found.total,
-        );
-      }
-      // Quick find alone counts each column's prefix range from its own index, bounded.
-      const total =
-        !anywhere && q !== '' && !filtered
-          ? boundedTotal(await countQuickFind(executor, q, search.source, COUNT_BOUND))
-          : await countUpTo(executor, base);
-      // Quick find's per-column branches each stop at a page's worth of users; a filter on the
-      // account after them would leave pages short, so a filtered search takes the plain query.
-      if (!anywhere && [...q].length >= 2 && sortColumn === 'users.username' && !filtered)
-        return page(await quickFindByUsername(executor, q, search.source, direction, offset, limit), total);
-      if (sortColumn === 'accounts.balance') {
-        const rows = await searchByBalance(executor, {
-          ...search,
-          where,
-          quickFind: q !== '',
-          offset,
-          limit: limit + 1,
-        });
-        return page(rows, total);
-      }
-      let query = base
-        .selectAll('users')
-        .select(['accounts.balance as account_balance', 'accounts.restricted as account_restricted']);
-      if (anywhere) query = query.orderBy(anywhere.prefixFirst);
-      query = query.orderBy(sortColumn, direction);
-      if (sortColumn !== 'users.username') query = query.orderBy('users.username', direction);
-      return page(
-        await query
-          .limit(limit + 1)
-          .offset(offset)
-          .execute(),
-        total,
-      );
+      const anywhere = matchAnywhere(postgres, (search.query ?? '').trim().toLowerCase());
+      // A search that matches anywhere runs as its database should plan it (users-search.match.ts).
+      return anywhere
+        ? anywhere.planned(executor, (planned) => searchUsers(search, planned, anywhere))
+        : searchUsers(search, executor, undefined);
     },
 
     /**

@@ -31,8 +31,13 @@ function sqliteText(row: string): string {
   );
 }
 
-/** PostgreSQL: the same text, accents and case folded here (all immutable, as an index needs). */
-const POSTGRES_TEXT = `' ' || translate(lower(regexp_replace(normalize(${joined('')}, NFKD), '[\\u0300-\\u036f]', '', 'g')), '${SEPARATORS.join('')}', '${' '.repeat(SEPARATORS.length)}')`;
+/**
+ * PostgreSQL: the same text of `row` ('' for the table's own columns), accents and case folded
+ * here (all immutable, as an index needs). Migration 20261209T100000 keeps it in a table of its own.
+ */
+export const postgresSearchText = (row: string) =>
+  `' ' || translate(lower(regexp_replace(normalize(${joined(row)}, NFKD), '[\\u0300-\\u036f]', '', 'g')), '${SEPARATORS.join('')}', '${' '.repeat(SEPARATORS.length)}')`;
+const POSTGRES_TEXT = postgresSearchText('');
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (isPostgres(db)) return upPostgres(db);
