@@ -1,6 +1,7 @@
 /**
  * What a server loads at start: the libraries of features a deployment may never use load on
- * their first use instead (SAML, mail, security keys), which keeps start-up and memory down.
+ * their first use instead (SAML, OIDC, LDAP, mail, security keys, the common-password list),
+ * which keeps start-up and memory down.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -15,12 +16,53 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-start-up-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** Packages a server without those features never needs. */
-const ON_FIRST_USE = ['@node-saml/node-saml', 'xml-crypto', 'nodemailer', '@simplewebauthn/server'];
+const ON_FIRST_USE = [
+  '@node-saml/node-saml',
+  'xml-crypto',
+  'nodemailer',
+  '@simplewebauthn/server',
+  // The first OIDC discovery loads these; the first use of an LDAP source ldapts.
+  'openid-client',
+  'jose',
+  'ldapts',
+  // The first password set or checked against the policy.
+  '@zxcvbn-ts/language-common',
+];
 
-it('starts a server without loading SAML, mail or security-key libraries', () => {
-  // A process of its own: this one's module cache holds whatever other tests loaded.
+/**
+ * Runs `body` (an ES module's code) in a process of its own, since this one's module cache holds
+ * whatever other tests loaded, and returns the files it loaded, ES modules (through a loader hook)
+ * and CommonJS ones, with the last line it printed.
+ */
+function runCounting(body: string): { loaded: string[]; printed: string } {
+  const list = path.join(tmp, `loaded-${process.hrtime.bigint()}.txt`);
+  fs.writeFileSync(list, '');
+  const hook = `import { appendFileSync } from 'node:fs';
+    export async function load(url, context, next) {
+      appendFileSync(${JSON.stringify(list)}, url + '\\n');
+      return next(url, context);
+    }`;
   const program = `
-    import { createRequire } from 'node:module';
+    import { createRequire, register } from 'node:module';
+    register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});
+    ${body}
+    console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)));
+  `;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8' });
+  const lines = out.trim().split('\n');
+  const esm = fs
+    .readFileSync(list, 'utf8')
+    .split('\n')
+    .filter((url) => url.startsWith('file:'))
+    .map((url) => fileURLToPath(url));
+  return { loaded: [...esm, ...(JSON.parse(lines.at(-1)!) as string[])], printed: lines.at(-2) ?? '' };
+}
+
+const files = (loaded: string[], name: string) =>
+  loaded.filter((file) => file.includes(`${path.sep}node_modules${path.sep}${name}${path.sep}`));
+
+it('starts a server without loading SAML, OIDC, LDAP, mail or security-key libraries', () => {
+  const { loaded, printed } = runCounting(`
     const { createApp } = await import(${JSON.stringify(path.join(DIST, 'app.js'))});
     const { loadConfig } = await import(${JSON.stringify(path.join(DIST, 'config.js'))});
     const { buildServer } = await import(${JSON.stringify(path.join(DIST, 'http', 'server.js'))});
@@ -28,21 +70,13 @@ it('starts a server without loading SAML, mail or security-key libraries', () =>
     const server = await buildServer(app, { logger: false });
     await server.ready();
     const saml = await server.inject({ method: 'GET', url: '/auth/saml/none/metadata' });
-    console.log(JSON.stringify({ loaded: Object.keys(createRequire(import.meta.url).cache), saml: saml.statusCode }));
+    console.log(saml.statusCode);
     await server.close();
     await app.close();
-  `;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8' });
-  const { loaded, saml } = JSON.parse(out.trim().split('\n').at(-1)!) as { loaded: string[]; saml: number };
-  assert.equal(saml, 404, 'a SAML route answers without the library: no such provider');
-  assert.ok(
-    loaded.some((file) => file.includes(`${path.sep}fastify${path.sep}`)),
-    'the module list is the one CommonJS packages land in',
-  );
+  `);
+  assert.equal(printed, '404', 'a SAML route answers without the library: no such provider');
+  for (const name of ['fastify', 'kysely'])
+    assert.notDeepEqual(files(loaded, name), [], `the module list holds ${name} (CommonJS and ES modules)`);
   for (const name of ON_FIRST_USE)
-    assert.deepEqual(
-      loaded.filter((file) => file.includes(`${path.sep}node_modules${path.sep}${name}${path.sep}`)),
-      [],
-      `${name} is not loaded at start`,
-    );
+    assert.deepEqual(files(loaded, name), [], `${name} is not loaded at start`);
 });

@@ -6,7 +6,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { SourceKind } from '../kind.js';
-import { createCustomProgramClient } from './custom-program.client.js';
+import { lazyClient } from '../lazy-client.js';
 import {
   customProgramConfig,
   decodeCustomProgramConfig,
@@ -37,7 +37,11 @@ export const customProgramKind: SourceKind<
     authProgram: config.authProgram,
     authProgramArgs: config.authProgramArgs,
   }),
-  client: (config) => createCustomProgramClient(config),
+  client: (config) =>
+    lazyClient(async () => (await import('./custom-program.client.js')).createCustomProgramClient(config), {
+      canAuthenticate: Boolean(config.authProgram),
+      canChangePassword: false,
+    }),
   passwordAuthority: (_config, sourceName) => sourceName,
   form: customProgramForm,
   cli: {

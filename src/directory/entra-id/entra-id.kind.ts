@@ -14,7 +14,7 @@ import {
   type EntraSourceInput,
   type PresentedEntraConfig,
 } from './entra-id.input.js';
-import { createGraphClient } from './graph.client.js';
+import { lazyClient } from '../lazy-client.js';
 import { decodeEntraConfig, type EntraSourceConfig } from './graph.config.js';
 
 const EntraConnection = Type.Object(
@@ -72,7 +72,13 @@ export const entraIdKind: SourceKind<
       : {}),
   }),
   client: (config, { sourceId, graphMirror }) =>
-    createGraphClient(config, { mirror: sourceId !== null && graphMirror ? graphMirror(sourceId) : null }),
+    lazyClient(
+      async () =>
+        (await import('./graph.client.js')).createGraphClient(config, {
+          mirror: sourceId !== null && graphMirror ? graphMirror(sourceId) : null,
+        }),
+      { canAuthenticate: false, canChangePassword: false },
+    ),
   passwordAuthority: () => 'Microsoft 365',
   form: entraIdForm,
   cli: {

@@ -6,7 +6,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { SourceKind } from '../kind.js';
-import { createGoogleClient } from './google.client.js';
+import { lazyClient } from '../lazy-client.js';
 import { parseServiceAccountKey } from './google.credentials.js';
 import { decodeGoogleConfig, type GoogleSourceConfig } from './google.config.js';
 import { googleForm, type GoogleFormValues } from './google.form.js';
@@ -62,7 +62,11 @@ export const googleKind: SourceKind<
     ...auditableGoogle(config),
     ...(edit ? { keyChanged: config.serviceAccountKey !== edit.before.serviceAccountKey } : {}),
   }),
-  client: (config) => createGoogleClient(config),
+  client: (config) =>
+    lazyClient(async () => (await import('./google.client.js')).createGoogleClient(config), {
+      canAuthenticate: false,
+      canChangePassword: false,
+    }),
   passwordAuthority: () => 'Google Workspace',
   form: googleForm,
   cli: {

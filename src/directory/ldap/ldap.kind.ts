@@ -6,7 +6,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { SourceKind } from '../kind.js';
-import { createLdapClient } from './ldap.client.js';
+import { lazyClient } from '../lazy-client.js';
 import {
   decodeLdapConfig,
   LDAP_PRESETS,
@@ -60,7 +60,12 @@ export const ldapKind: SourceKind<LdapSourceConfig, LdapSourceInput, PresentedLd
     ...auditableLdap(config),
     ...(edit ? { bindPasswordChanged: edit.input.bindPassword !== '' } : {}),
   }),
-  client: (config) => createLdapClient(config),
+  // ldapts and the client load on the first call: a deployment without LDAP never loads them.
+  client: (config) =>
+    lazyClient(async () => (await import('./ldap.client.js')).createLdapClient(config), {
+      canAuthenticate: true,
+      canChangePassword: config.allowPasswordChange,
+    }),
   passwordAuthority: (config) => LDAP_PRESETS[config.preset].label,
   form: ldapForm,
   cli: {
