@@ -32,7 +32,7 @@ const ON_FIRST_USE = [
 /**
  * Runs `body` (an ES module's code) in a process of its own, since this one's module cache holds
  * whatever other tests loaded, and returns the files it loaded, ES modules (through a loader hook)
- * and CommonJS ones, with the last line it printed.
+ * and CommonJS ones, with what it printed.
  */
 function runCounting(body: string): { loaded: string[]; printed: string } {
   const list = path.join(tmp, `loaded-${process.hrtime.bigint()}.txt`);
@@ -55,7 +55,10 @@ function runCounting(body: string): { loaded: string[]; printed: string } {
     .split('\n')
     .filter((url) => url.startsWith('file:'))
     .map((url) => fileURLToPath(url));
-  return { loaded: [...esm, ...(JSON.parse(lines.at(-1)!) as string[])], printed: lines.at(-2) ?? '' };
+  return {
+    loaded: [...esm, ...(JSON.parse(lines.at(-1)!) as string[])],
+    printed: lines.slice(0, -1).join('\n'),
+  };
 }
 
 const files = (loaded: string[], name: string) =>
@@ -79,4 +82,41 @@ it('starts a server without loading SAML, OIDC, LDAP, mail or security-key libra
     assert.notDeepEqual(files(loaded, name), [], `the module list holds ${name} (CommonJS and ES modules)`);
   for (const name of ON_FIRST_USE)
     assert.deepEqual(files(loaded, name), [], `${name} is not loaded at start`);
+});
+
+it('shows a user from the CLI without loading accounting, printing, sign-in providers or TypeBox', () => {
+  const dataDir = path.join(tmp, 'cli-data');
+  const env = { ...process.env, QUIRE_DATA_DIR: dataDir, QUIRE_LOG_LEVEL: 'silent' };
+  execFileSync(process.execPath, [path.join(DIST, 'main.js'), 'user', 'add', 'alice', '--password-stdin'], {
+    env,
+    input: 'a long passphrase for alice\n',
+  });
+  // runCli's module: the child runs `quire user show alice` in-process, as bin/quire.js does.
+  const { loaded, printed } = runCounting(`
+    process.env.QUIRE_DATA_DIR = ${JSON.stringify(dataDir)};
+    process.env.QUIRE_LOG_LEVEL = 'silent';
+    const { runCli } = await import(${JSON.stringify(path.join(DIST, 'main.js'))});
+    process.exitCode = await runCli(['node', 'quire', 'user', 'show', 'alice', '--json']);
+  `);
+  assert.equal((JSON.parse(printed) as { username: string }).username, 'alice');
+  const quire = (folder: string) =>
+    loaded.filter((file) => file.startsWith(path.join(DIST, folder) + path.sep));
+  assert.ok(quire('users').length > 0, 'the users service is loaded');
+  // accounts/'s money formatting is shared; its services are not.
+  assert.deepEqual(
+    quire('accounts').filter((file) => file.endsWith('.service.js')),
+    [],
+    'no accounting service is loaded',
+  );
+  for (const folder of [
+    'print',
+    'printers',
+    'jobs',
+    'api',
+    path.join('web', 'admin'),
+    path.join('auth', 'sso'),
+  ])
+    assert.deepEqual(quire(folder), [], `nothing of ${folder}/ is loaded`);
+  for (const name of ['@sinclair/typebox', 'fastify', ...ON_FIRST_USE])
+    assert.deepEqual(files(loaded, name), [], `${name} is not loaded`);
 });
