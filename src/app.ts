@@ -1,6 +1,7 @@
 /**
  * Composition root: opens the database, runs migrations, builds repositories and services.
- * The HTTP server (http/server.ts) and the CLI (main.ts) both start from here.
+ * The HTTP server (http/server.ts) and the CLI (main.ts) both start from here; the foundation,
+ * sources and users are built by app-core.ts, which a CLI command that needs no more opens alone.
  *
  *   const app = await createApp(loadConfig());
  *   await app.services.users.createInternal({ … }, actor);
@@ -8,64 +9,44 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { pino } from 'pino';
-import { stdoutLog } from './http/log-destination.js';
-import { loggerOptions } from './http/logging.js';
+import {
+  createBase,
+  foundationServices,
+  identityProvidersService,
+  openApp,
+  sourceAndUserServices,
+  type AppPorts,
+  type Base,
+  type Foundation,
+  type OpenApp,
+} from './app-core.js';
 import { createApiTokensRepository } from './api-tokens/api-tokens.repository.js';
 import { createApiTokensService } from './api-tokens/api-tokens.service.js';
-import { createAuditRepository } from './audit/audit.repository.js';
-import { createAuditService } from './audit/audit.service.js';
-import { createMetrics, SIGNIN_OUTCOMES } from './ops/metrics.js';
 import { createOpsRepository } from './ops/ops.repository.js';
 import { createInstancesRepository } from './ops/instances.repository.js';
 import { createAuthService } from './auth/auth.service.js';
 import { createTwoFactorRepository } from './auth/two-factor/two-factor.repository.js';
 import { createTwoFactorService } from './auth/two-factor/two-factor.service.js';
 import { createSecurityKeysService } from './auth/two-factor/security-keys.service.js';
-import { argon2Hasher, type PasswordHasher } from './passwords/password-hasher.js';
 import { createPasswordResetRepository } from './passwords/password-reset.repository.js';
 import { createPasswordResetService } from './passwords/password-reset.service.js';
-import { createThrottleRepository } from './auth/throttle.repository.js';
-import { createThrottleService } from './auth/throttle.service.js';
 import type { Config } from './config.js';
-import { openDatabase, type Database } from './db/database.js';
-import { migrateToLatest } from './db/migrator.js';
-import { createSourcesRepository } from './directory/sources.repository.js';
-import { createSourcesService } from './directory/sources.service.js';
-import { createGraphMirrorRepository } from './directory/entra-id/graph-mirror.repository.js';
-import { createMailService, type MailLog } from './mail/mail.service.js';
-import { systemClock, systemRandom, type Clock, type Random } from './ports.js';
-import { createSessionsRepository } from './sessions/sessions.repository.js';
-import { createSessionsService } from './sessions/sessions.service.js';
-import { createSettingsRepository } from './settings/settings.repository.js';
-import {
-  createSettingsService,
-  effectiveTimeZone,
-  type SettingsService,
-} from './settings/settings.service.js';
+import type { Database } from './db/database.js';
+import type { MailLog } from './mail/mail.service.js';
+import type { Clock, Random } from './ports.js';
+import { effectiveTimeZone, type SettingsService } from './settings/settings.service.js';
 import { createSetupService } from './setup/setup.service.js';
-import { createSyncLeaseRepository } from './sync/sync-lease.repository.js';
-import { createSyncRunsRepository } from './sync/sync-runs.repository.js';
-import { createSyncApplyRepository } from './sync/sync-apply.repository.js';
-import { createSyncCompareRepository } from './sync/sync-compare.repository.js';
-import { createSyncStageRepository } from './sync/sync-stage.repository.js';
 import { createSyncService } from './sync/sync.service.js';
-import { createUsersRepository } from './users/users.repository.js';
 import { createRegistrationRepository } from './users/registration.repository.js';
 import { createRegistrationService } from './users/registration.service.js';
-import { createUsersService } from './users/users.service.js';
 import { expiryCheck } from './users/account-expiry.js';
 import { createBatchImportPreviewsRepository } from './users/batch-import-previews.repository.js';
 import { createBatchImportPreviewsService } from './users/batch-import-previews.service.js';
 import { createBatchImportService } from './users/batch-import.service.js';
 import { createGroupsRepository } from './groups/groups.repository.js';
 import { createGroupsService } from './groups/groups.service.js';
-import { createPasswordHistoryRepository } from './passwords/password-history.repository.js';
-import { createPasswordsService } from './passwords/passwords.service.js';
 import { createEmailChangeRepository } from './users/email-change.repository.js';
 import { createEmailChangeService } from './users/email-change.service.js';
-import { createIdentityProvidersRepository } from './auth/sso/identity-providers.repository.js';
-import { createIdentityProvidersService } from './auth/sso/identity-providers.service.js';
 import { createOidcClient } from './auth/sso/oidc/oidc.client.js';
 import { createSsoRequestsRepository } from './auth/sso/sso-requests.repository.js';
 import { createAccountingStore } from './accounts/accounting-store.js';
@@ -89,13 +70,7 @@ import type { GroupsService } from './groups/groups.service.js';
 import type { UsersService } from './users/users.service.js';
 import { createSsoService } from './auth/sso/sso.service.js';
 
-export interface AppPorts {
-  clock?: Clock;
-  random?: Random;
-  hasher?: PasswordHasher;
-  /** Where services log what no request sees (a mail server that is down); pino at the configured level by default. */
-  log?: MailLog;
-}
+export type { AppPorts } from './app-core.js';
 
 /** Print accounting: accounts, shared accounts, printers, charging jobs, group quotas; print queues. */
 function createAccountingServices(deps: {
@@ -161,100 +136,16 @@ function createAccountingServices(deps: {
   };
 }
 
-/** What every area's factory below starts from: the database, the configuration, the ports, the repositories. */
-interface Base {
-  database: Database;
-  config: Config;
-  clock: Clock;
-  random: Random;
-  hasher: PasswordHasher;
-  log: MailLog;
-  repositories: ReturnType<typeof createRepositories>;
-}
-
-/** The repositories more than one area's services share. */
-function createRepositories(database: Database) {
-  const { db } = database;
-  return {
-    users: createUsersRepository(db),
-    sessions: createSessionsRepository(db),
-    audit: createAuditRepository(db),
-    settings: createSettingsRepository(db),
-    throttle: createThrottleRepository(db),
-    sources: createSourcesRepository(db),
-    syncRuns: createSyncRunsRepository(db),
-    syncStage: createSyncStageRepository(db, database.sqlite),
-    syncCompare: createSyncCompareRepository(db),
-    syncApply: createSyncApplyRepository(db),
-    syncLeases: createSyncLeaseRepository(db),
-  };
-}
-
-/** What every other area uses: metrics, the audit log, settings, sessions, throttling, mail. */
-function foundationServices({ config, clock, random, log, repositories }: Base) {
-  const metrics = createMetrics();
-  const audit = createAuditService(repositories.audit, clock, (event) => {
-    const outcome = SIGNIN_OUTCOMES[event.action];
-    // `via` names the single sign-on provider; a bounded set of labels either way.
-    if (outcome)
-      metrics.count('quire_signins_total', {
-        outcome,
-        method: typeof event.details?.via === 'string' ? event.details.via : 'password',
-      });
-  });
-  // `mail` is built below; the check runs only when options are saved, by which time it exists.
-  const settings = createSettingsService(repositories.settings, clock, {
-    mailConfigured: () => mail.isConfigured(),
-  });
-  // Expiry days are read in the organisation's time zone (Options), as every page shows times.
-  const expired = expiryCheck(clock, async () => effectiveTimeZone(await settings.get()));
-  const sessions = createSessionsService(
-    repositories.sessions,
-    repositories.users,
-    clock,
-    random,
-    { idleMinutes: config.sessionIdleMinutes, maxMinutes: config.sessionMaxMinutes },
-    expired,
-  );
-  const throttle = createThrottleService(repositories.throttle, clock, settings);
-  const mail = createMailService({
-    settings: repositories.settings,
-    organization: async () => (await settings.get()).organizationName,
-    defaultLanguage: async () => (await settings.get()).defaultLanguage,
-    config,
-    clock,
-    log,
-    fallbackFrom: `quire@${new URL(config.publicUrl).hostname}`,
-  });
-  return { metrics, audit, settings, sessions, throttle, mail, expired };
-}
-
-type Foundation = ReturnType<typeof foundationServices>;
-
-/** Directory sources and the sign-in providers that use them. */
-function directoryServices(
-  { database, config, clock, random, repositories }: Base,
-  { audit, expired }: Foundation,
+/** The sign-in providers (OIDC, SAML) over the directory sources, and single sign-on. */
+async function signInServices(
+  base: Base,
+  foundation: Foundation,
+  { sources }: ReturnType<typeof sourceAndUserServices>,
 ) {
-  const { db } = database;
-  const graphMirrors = createGraphMirrorRepository(db);
-  const sources = createSourcesService({
-    sources: repositories.sources,
-    audit,
-    clock,
-    graphMirror: (sourceId) => graphMirrors.forSource(sourceId),
-    // identityProviders is built below (it reads sources); by the time a source is removed it exists.
-    onRemove: (sourceId, actor) => identityProviders.disableForSource(sourceId, actor),
-  });
-  const identityProviders = createIdentityProvidersService({
-    repository: createIdentityProvidersRepository(db),
-    sources,
-    audit,
-    clock,
-    publicUrl: config.publicUrl,
-  });
+  const { database, config, clock, random, repositories } = base;
+  const { audit, expired } = foundation;
   const sso = createSsoService({
-    requests: createSsoRequestsRepository(db),
+    requests: createSsoRequestsRepository(database.db),
     users: repositories.users,
     oidc: createOidcClient(),
     audit,
@@ -264,7 +155,7 @@ function directoryServices(
     starts: repositories.throttle,
     expired,
   });
-  return { sources, identityProviders, sso };
+  return { identityProviders: await identityProvidersService(base, foundation, sources), sso };
 }
 
 /** The second factors of sign-in: an authenticator app with recovery codes, and security keys. */
@@ -289,29 +180,15 @@ function twoFactorServices(
   };
 }
 
-/** Users and groups, how they sign in, are set up, imported and synchronized; API tokens. */
-function userServices(base: Base, foundation: Foundation, { sources }: ReturnType<typeof directoryServices>) {
+/** Groups, how users sign in, are set up and synchronized; API tokens. */
+function userServices(
+  base: Base,
+  foundation: Foundation,
+  { sources, users }: ReturnType<typeof sourceAndUserServices>,
+) {
   const { database, clock, random, hasher, repositories } = base;
-  const { audit, settings, sessions, throttle, expired } = foundation;
+  const { audit, settings, throttle, expired } = foundation;
   const { db } = database;
-  const passwords = createPasswordsService({
-    users: repositories.users,
-    history: createPasswordHistoryRepository(db),
-    settings,
-    hasher,
-    clock,
-  });
-  const users = createUsersService({
-    users: repositories.users,
-    sessions,
-    settings,
-    audit,
-    hasher,
-    passwords,
-    sources,
-    throttle,
-    clock,
-  });
   const sync = createSyncService({
     db,
     runs: repositories.syncRuns,
@@ -326,8 +203,6 @@ function userServices(base: Base, foundation: Foundation, { sources }: ReturnTyp
     clock,
   });
   return {
-    passwords,
-    users,
     sync,
     groups: createGroupsService({
       groups: createGroupsRepository(db),
@@ -360,7 +235,7 @@ function userServices(base: Base, foundation: Foundation, { sources }: ReturnTyp
 function linkServices(
   { database, config, clock, random, hasher, repositories }: Base,
   { settings, mail, audit, sessions, throttle }: Foundation,
-  { passwords }: ReturnType<typeof userServices>,
+  { passwords }: ReturnType<typeof sourceAndUserServices>,
 ) {
   const { db } = database;
   const resets = createPasswordResetRepository(db);
@@ -392,19 +267,14 @@ function linkServices(
 }
 
 export async function createServices(database: Database, config: Config, ports: AppPorts = {}) {
-  const logger = pino(loggerOptions(config.logLevel), stdoutLog());
-  const base: Base = {
-    database,
-    config,
-    clock: ports.clock ?? systemClock,
-    random: ports.random ?? systemRandom,
-    hasher: ports.hasher ?? argon2Hasher,
-    log: ports.log ?? ((details, message) => logger.warn(details, message)),
-    repositories: createRepositories(database),
-  };
+  const base = createBase(database, config, ports);
   const foundation = foundationServices(base);
-  const directory = directoryServices(base, foundation);
-  const people = userServices(base, foundation, directory);
+  // signIn is built below (its providers read the sources); by the time a source is removed it exists.
+  const core = sourceAndUserServices(base, foundation, (sourceId, actor) =>
+    signIn.identityProviders.disableForSource(sourceId, actor),
+  );
+  const signIn = await signInServices(base, foundation, core);
+  const people = { ...core, ...userServices(base, foundation, core) };
   const accounting = createAccountingServices({
     database,
     config,
@@ -421,16 +291,16 @@ export async function createServices(database: Database, config: Config, ports: 
     database,
     settings: foundation.settings,
     audit: foundation.audit,
-    sources: directory.sources,
+    sources: core.sources,
     hasher: base.hasher,
     clock: base.clock,
     accounts: accounting.accounts,
   });
   return {
     ...foundation,
-    ...directory,
+    ...signIn,
     ...people,
-    ...linkServices(base, foundation, people),
+    ...linkServices(base, foundation, core),
     batchImport,
     batchImportPreviews: createBatchImportPreviewsService({
       repository: createBatchImportPreviewsRepository(database.db),
@@ -449,33 +319,8 @@ export async function createServices(database: Database, config: Config, ports: 
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
-export interface App {
-  config: Config;
-  database: Database;
-  services: Services;
-  /** Migrations this start-up applied (usually none); `quire migrate` reports them. */
-  migrations: string[];
-  close(): Promise<void>;
-}
+export type App = OpenApp<Services>;
 
-export async function createApp(config: Config, ports: AppPorts = {}): Promise<App> {
-  const database = await openDatabase(config.databaseUrl);
-  let migrations: string[];
-  try {
-    migrations = await migrateToLatest(database);
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
-  const services = await createServices(database, config, ports);
-  return {
-    config,
-    database,
-    services,
-    migrations,
-    async close() {
-      await services.sources.closeAll();
-      await database.close();
-    },
-  };
+export function createApp(config: Config, ports: AppPorts = {}): Promise<App> {
+  return openApp(config, (database) => createServices(database, config, ports));
 }

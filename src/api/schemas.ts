@@ -216,7 +216,7 @@ export type GroupNameParams = Static<typeof GroupNameParams>;
 
 /** Each kind's own part of a Source (`ldap`, `entra`, `program` …): from the registry, never a secret. */
 const KIND_PROPERTIES = Object.fromEntries(
-  [...SOURCE_KINDS.values()].flatMap((kind) => Object.entries(kind.api.properties)),
+  [...SOURCE_KINDS.values()].flatMap((kind) => Object.entries(kind.api.properties(Type))),
 );
 const KIND_NAMES = [...SOURCE_KINDS.values()].map((kind) => `\`${kind.name}\` (${kind.label})`).join(', ');
 

@@ -9,17 +9,32 @@ import readline from 'node:readline';
 import { Writable } from 'node:stream';
 import { CommanderError, InvalidArgumentError } from 'commander';
 import type { App } from '../app.js';
-import { ConfigError, loadConfig } from '../config.js';
+import type { CoreApp } from '../app-core.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
 import { explainDatabaseError } from '../db/database-errors.js';
 import { ValidationError } from '../errors.js';
 import type { Actor } from '../audit/actor.js';
 
 /** Opens the app exactly as `quire serve` would (same variables, same database), always closes it. */
-export async function withApp<T>(work: (app: App) => Promise<T>): Promise<T> {
-  const config = loadConfig();
+export function withApp<T>(work: (app: App) => Promise<T>): Promise<T> {
   // Loaded here: `quire --help` and a usage error never open the database or load the services.
-  const { createApp } = await import('../app.js');
-  const app = await createApp(config).catch((error: unknown) => {
+  return withOpened(async (config) => (await import('../app.js')).createApp(config), work);
+}
+
+/**
+ * Like withApp with the core services only (sources, users, settings, audit: app-core.ts), for a
+ * command that needs no more: `quire user show` then loads about half the modules.
+ */
+export function withCoreApp<T>(work: (app: CoreApp) => Promise<T>): Promise<T> {
+  return withOpened(async (config) => (await import('../app-core.js')).createCoreApp(config), work);
+}
+
+async function withOpened<A extends { close(): Promise<void> }, T>(
+  open: (config: Config) => Promise<A>,
+  work: (app: A) => Promise<T>,
+): Promise<T> {
+  const config = loadConfig();
+  const app = await open(config).catch((error: unknown) => {
     throw explainDatabaseError(error, config);
   });
   try {

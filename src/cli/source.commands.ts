@@ -29,6 +29,7 @@ import {
   printable,
   readFirstLine,
   withApp,
+  withCoreApp,
 } from './io.js';
 import { describeCommand } from './command-list.js';
 
@@ -251,7 +252,7 @@ function registerManageCommands(source: Command): void {
     .description('list directory sources: name, kind, where it reads from (primary first)')
     .option('--json', 'print a JSON array (never includes bind passwords, client secrets or keys)')
     .action(async (options: { json?: boolean }) => {
-      await withApp(async (app) => {
+      await withCoreApp(async (app) => {
         const rows = await app.services.sources.list();
         if (options.json) printJson(rows.map((s) => presentSource(s, app.services.sources)));
         else

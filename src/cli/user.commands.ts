@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { App } from '../app.js';
+import type { CoreApp } from '../app-core.js';
 import { NotFoundError } from '../errors.js';
 import { presentUser, type PresentedUser } from '../users/user.presenter.js';
 import { normalizeUsername } from '../users/username.js';
@@ -22,6 +23,7 @@ import {
   printJson,
   readNewPassword,
   withApp,
+  withCoreApp,
 } from './io.js';
 import { describeCommand } from './command-list.js';
 
@@ -44,7 +46,7 @@ interface AddOptions {
   passwordStdin?: boolean;
 }
 
-async function present(app: App, username: string): Promise<PresentedUser> {
+async function present(app: CoreApp, username: string): Promise<PresentedUser> {
   const user = await app.services.users.requireUser(username);
   const zone = effectiveTimeZone(await app.services.settings.get());
   return presentUser(user, await app.services.sources.names(), dayIn(new Date(), zone));
@@ -77,7 +79,7 @@ function printUser(user: PresentedUser): void {
 }
 
 /** Every matching user, page by page (the repository returns at most 500 at a time). */
-async function listUsers(app: App, search: UserSearch, limit = Infinity): Promise<PresentedUser[]> {
+async function listUsers(app: CoreApp, search: UserSearch, limit = Infinity): Promise<PresentedUser[]> {
   const names = await app.services.sources.names();
   const found: PresentedUser[] = [];
   for (let offset = 0; found.length < limit;) {
@@ -93,7 +95,7 @@ async function listUsers(app: App, search: UserSearch, limit = Infinity): Promis
   return found;
 }
 
-async function sourceFilter(app: App, source: string | undefined): Promise<UserSearch['source']> {
+async function sourceFilter(app: CoreApp, source: string | undefined): Promise<UserSearch['source']> {
   if (source === undefined) return undefined;
   if (source.toLowerCase() === 'internal') return 'internal';
   const row = await app.services.sources.findByName(source);
@@ -214,7 +216,7 @@ export function registerUserCommands(program: Command): void {
     .argument('<name>', 'username')
     .option('--json', 'print JSON')
     .action(async (name: string, options: { json?: boolean }) => {
-      await withApp(async (app) => {
+      await withCoreApp(async (app) => {
         const found = await present(app, name);
         if (options.json) printJson(found);
         else printUser(found);
@@ -229,7 +231,7 @@ export function registerUserCommands(program: Command): void {
     .option('--query <text>', 'prefix of a username, full name, email or card number')
     .option('--limit <n>', 'at most this many users', positiveInteger)
     .action(async (options: { json?: boolean; source?: string; query?: string; limit?: number }) => {
-      await withApp(async (app) => {
+      await withCoreApp(async (app) => {
         const users = await listUsers(
           app,
           { source: await sourceFilter(app, options.source), query: options.query },

@@ -9,7 +9,7 @@
  *   const config = kind.decode(JSON.parse(row.config)); // typed, or a SourceError naming the bad field
  *   const client = kind.client(config, { sourceId: row.id, graphMirror: null });
  */
-import type { TSchema } from '@sinclair/typebox';
+import type { TSchema, Type } from '@sinclair/typebox';
 import type { Command } from 'commander';
 import type { VNode } from 'preact';
 import type { DirectoryClient } from './directory.port.js';
@@ -90,10 +90,17 @@ export interface SourceCli<Input> {
   input(options: Record<string, unknown>, io: CliIo): Promise<Input>;
 }
 
+/** TypeBox's builder, which the API passes to a kind (see SourceApi). */
+export type TypeBuilder = typeof Type;
+
 /** The kind's part of the REST API's (and `source list --json`'s) Source object. */
 export interface SourceApi<Presented> {
-  /** TypeBox properties added to the Source schema (all optional: only a source of this kind has them). */
-  properties: Record<string, TSchema>;
+  /**
+   * TypeBox properties added to the Source schema (all optional: only a source of this kind has
+   * them), built with the builder the API passes in: a kind module does not load TypeBox (200
+   * modules), so the sources service and the CLI do not either.
+   */
+  properties(Type: TypeBuilder): Record<string, TSchema>;
   /** Those properties' values for a source of this kind. */
   fields(presented: Presented): Record<string, unknown>;
 }

@@ -7,7 +7,8 @@
  *   passwordProblem('correct horse battery', { username: 'bob', minLength: 8 }) // null
  *   String(passwordProblem('short', { username: 'bob', minLength: 8 })) // 'Passwords must be at least 8 characters long.'
  */
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
+import type * as LanguageCommon from '@zxcvbn-ts/language-common';
 import { localText, type LocalText } from '../i18n/local-text.js';
 import { english, type MessageKey, type Translator } from '../i18n/translator.js';
 
@@ -15,15 +16,29 @@ export const MAX_PASSWORD_LENGTH = 256;
 export const DEFAULT_MIN_PASSWORD_LENGTH = 8;
 export const MAX_MIN_PASSWORD_LENGTH = 64;
 
-// The zxcvbn-ts common-password list: about 49,000 passwords ranked by frequency in real leaks.
-const COMMON = new Set<string>(dictionary['passwords-common'] as string[]);
+const require = createRequire(import.meta.url);
+let common: ReadonlySet<string> | undefined;
+
+/**
+ * The zxcvbn-ts common-password list: about 49,000 passwords ranked by frequency in real leaks.
+ * Read on the first password check, not at start (about 13 MB that `quire serve` and most CLI
+ * commands never need); the package's CommonJS build is required, so the check stays synchronous.
+ */
+function commonPasswords(): ReadonlySet<string> {
+  if (!common) {
+    const { dictionary } = require('@zxcvbn-ts/language-common') as typeof LanguageCommon;
+    common = new Set<string>(dictionary['passwords-common'] as string[]);
+  }
+  return common;
+}
 
 export function isCommonPassword(password: string): boolean {
-  return COMMON.has(password) || COMMON.has(password.toLowerCase());
+  const passwords = commonPasswords();
+  return passwords.has(password) || passwords.has(password.toLowerCase());
 }
 
 export function commonPasswordCount(): number {
-  return COMMON.size;
+  return commonPasswords().size;
 }
 
 /** Most previous passwords the history option can remember (Keycloak's "Not Recently Used" allows any; 24 is Windows' maximum). */

@@ -4,9 +4,8 @@
  *
  *   await sources.add(customProgramKind, { name: 'HR', program: '/opt/hr/users.sh', programArgs: ['--config', '/etc/hr.conf'] }, actor);
  */
-import { Type } from '@sinclair/typebox';
 import type { SourceKind } from '../kind.js';
-import { createCustomProgramClient } from './custom-program.client.js';
+import { lazyClient } from '../lazy-client.js';
 import {
   customProgramConfig,
   decodeCustomProgramConfig,
@@ -37,7 +36,11 @@ export const customProgramKind: SourceKind<
     authProgram: config.authProgram,
     authProgramArgs: config.authProgramArgs,
   }),
-  client: (config) => createCustomProgramClient(config),
+  client: (config) =>
+    lazyClient(async () => (await import('./custom-program.client.js')).createCustomProgramClient(config), {
+      canAuthenticate: Boolean(config.authProgram),
+      canChangePassword: false,
+    }),
   passwordAuthority: (_config, sourceName) => sourceName,
   form: customProgramForm,
   cli: {
@@ -62,14 +65,14 @@ export const customProgramKind: SourceKind<
     }),
   },
   api: {
-    properties: {
+    properties: (Type) => ({
       program: Type.Optional(Type.String({ description: 'Custom program sources: the user/group program.' })),
       programArgs: Type.Optional(
         Type.Array(Type.String(), { description: 'Arguments given to the user program first.' }),
       ),
       authProgram: Type.Optional(Type.Union([Type.String(), Type.Null()])),
       authProgramArgs: Type.Optional(Type.Array(Type.String())),
-    },
+    }),
     fields: (presented) => ({
       program: presented.program,
       programArgs: presented.programArgs,

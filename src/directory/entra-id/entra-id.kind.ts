@@ -4,8 +4,7 @@
  *
  *   await sources.add(entraIdKind, { name: 'Contoso', tenantId: 'contoso.onmicrosoft.com', clientId: '…', clientSecret: '…', … }, actor);
  */
-import { Type } from '@sinclair/typebox';
-import type { SourceKind } from '../kind.js';
+import type { SourceKind, TypeBuilder } from '../kind.js';
 import { entraIdForm, type EntraFormValues } from './entra-id.form.js';
 import {
   auditableEntra,
@@ -14,29 +13,30 @@ import {
   type EntraSourceInput,
   type PresentedEntraConfig,
 } from './entra-id.input.js';
-import { createGraphClient } from './graph.client.js';
+import { lazyClient } from '../lazy-client.js';
 import { decodeEntraConfig, type EntraSourceConfig } from './graph.config.js';
 
-const EntraConnection = Type.Object(
-  {
-    tenantId: Type.String(),
-    clientId: Type.String(),
-    hasClientSecret: Type.Boolean({ description: 'Whether a client secret is stored (never returned).' }),
-    certificatePem: Type.String({
-      description: 'The public certificate registered with the app, when a certificate is used.',
-    }),
-    hasPrivateKey: Type.Boolean({
-      description: "Whether the certificate's private key is stored (never returned).",
-    }),
-    usernameFrom: Type.String({ description: '`upn-local-part` or `sam-account-name`.' }),
-    importGroups: Type.Boolean(),
-    pageSize: Type.Integer(),
-    timeoutMs: Type.Integer(),
-    graphUrl: Type.String(),
-    loginUrl: Type.String(),
-  },
-  { title: 'EntraConnection' },
-);
+const entraConnection = (Type: TypeBuilder) =>
+  Type.Object(
+    {
+      tenantId: Type.String(),
+      clientId: Type.String(),
+      hasClientSecret: Type.Boolean({ description: 'Whether a client secret is stored (never returned).' }),
+      certificatePem: Type.String({
+        description: 'The public certificate registered with the app, when a certificate is used.',
+      }),
+      hasPrivateKey: Type.Boolean({
+        description: "Whether the certificate's private key is stored (never returned).",
+      }),
+      usernameFrom: Type.String({ description: '`upn-local-part` or `sam-account-name`.' }),
+      importGroups: Type.Boolean(),
+      pageSize: Type.Integer(),
+      timeoutMs: Type.Integer(),
+      graphUrl: Type.String(),
+      loginUrl: Type.String(),
+    },
+    { title: 'EntraConnection' },
+  );
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
@@ -72,7 +72,13 @@ export const entraIdKind: SourceKind<
       : {}),
   }),
   client: (config, { sourceId, graphMirror }) =>
-    createGraphClient(config, { mirror: sourceId !== null && graphMirror ? graphMirror(sourceId) : null }),
+    lazyClient(
+      async () =>
+        (await import('./graph.client.js')).createGraphClient(config, {
+          mirror: sourceId !== null && graphMirror ? graphMirror(sourceId) : null,
+        }),
+      { canAuthenticate: false, canChangePassword: false },
+    ),
   passwordAuthority: () => 'Microsoft 365',
   form: entraIdForm,
   cli: {
@@ -137,7 +143,7 @@ export const entraIdKind: SourceKind<
     },
   },
   api: {
-    properties: { entra: Type.Optional(EntraConnection) },
+    properties: (Type) => ({ entra: Type.Optional(entraConnection(Type)) }),
     fields: (presented) => ({ entra: presented }),
   },
 };

@@ -4,9 +4,8 @@
  *
  *   await sources.add(googleKind, { name: 'Example', serviceAccountKey: json, adminEmail: 'admin@example.org' }, actor);
  */
-import { Type } from '@sinclair/typebox';
-import type { SourceKind } from '../kind.js';
-import { createGoogleClient } from './google.client.js';
+import type { SourceKind, TypeBuilder } from '../kind.js';
+import { lazyClient } from '../lazy-client.js';
 import { parseServiceAccountKey } from './google.credentials.js';
 import { decodeGoogleConfig, type GoogleSourceConfig } from './google.config.js';
 import { googleForm, type GoogleFormValues } from './google.form.js';
@@ -17,23 +16,24 @@ import {
   type PresentedGoogleConfig,
 } from './google.input.js';
 
-const GoogleConnection = Type.Object(
-  {
-    adminEmail: Type.String(),
-    serviceAccountEmail: Type.String(),
-    hasServiceAccountKey: Type.Boolean({
-      description: "Whether the service account's JSON key is stored (never returned).",
-    }),
-    customer: Type.String(),
-    domain: Type.String(),
-    usernameFrom: Type.String(),
-    importGroups: Type.Boolean(),
-    pageSize: Type.Integer(),
-    timeoutMs: Type.Integer(),
-    apiUrl: Type.String(),
-  },
-  { title: 'GoogleConnection' },
-);
+const googleConnection = (Type: TypeBuilder) =>
+  Type.Object(
+    {
+      adminEmail: Type.String(),
+      serviceAccountEmail: Type.String(),
+      hasServiceAccountKey: Type.Boolean({
+        description: "Whether the service account's JSON key is stored (never returned).",
+      }),
+      customer: Type.String(),
+      domain: Type.String(),
+      usernameFrom: Type.String(),
+      importGroups: Type.Boolean(),
+      pageSize: Type.Integer(),
+      timeoutMs: Type.Integer(),
+      apiUrl: Type.String(),
+    },
+    { title: 'GoogleConnection' },
+  );
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
@@ -62,7 +62,11 @@ export const googleKind: SourceKind<
     ...auditableGoogle(config),
     ...(edit ? { keyChanged: config.serviceAccountKey !== edit.before.serviceAccountKey } : {}),
   }),
-  client: (config) => createGoogleClient(config),
+  client: (config) =>
+    lazyClient(async () => (await import('./google.client.js')).createGoogleClient(config), {
+      canAuthenticate: false,
+      canChangePassword: false,
+    }),
   passwordAuthority: () => 'Google Workspace',
   form: googleForm,
   cli: {
@@ -92,7 +96,7 @@ export const googleKind: SourceKind<
     }),
   },
   api: {
-    properties: { google: Type.Optional(GoogleConnection) },
+    properties: (Type) => ({ google: Type.Optional(googleConnection(Type)) }),
     fields: (presented) => ({ google: presented }),
   },
 };

@@ -2,10 +2,9 @@
  * What an administrator types for an LDAP / Active Directory source (web form, CLI), checked field
  * by field into the configuration stored for it, and what the audit log may say about it.
  *
- *   const config = ldapConfig(input, existing); // ValidationError naming each bad field
+ *   const config = await ldapConfig(input, existing); // ValidationError naming each bad field
  */
 import { X509Certificate } from 'node:crypto';
-import { FilterParser } from 'ldapts';
 import { ValidationError } from '../../errors.js';
 import { integerIn } from '../field-checks.js';
 import {
@@ -41,8 +40,10 @@ export type PresentedLdapConfig = Omit<LdapSourceConfig, 'bindPassword'> & { has
 
 const ATTRIBUTE_NAME = /^[A-Za-z][A-Za-z0-9-]*(;[A-Za-z0-9-]+)*$|^\d+(\.\d+)+$/;
 
-export function filterProblem(filter: string): string | null {
+export async function filterProblem(filter: string): Promise<string | null> {
   if (filter === '') return null;
+  // Loaded here, not at the top: ldapts loads when an LDAP source is saved or used (lazy-client.ts).
+  const { FilterParser } = await import('ldapts');
   try {
     FilterParser.parseString(filter);
     return null;
@@ -99,7 +100,10 @@ function attributesFrom(
 }
 
 /** The validated LDAP configuration, or a ValidationError naming each bad field. */
-export function ldapConfig(input: LdapSourceInput, existing?: LdapSourceConfig): LdapSourceConfig {
+export async function ldapConfig(
+  input: LdapSourceInput,
+  existing?: LdapSourceConfig,
+): Promise<LdapSourceConfig> {
   const fields: Record<string, string> = {};
   if (!isLdapPreset(input.preset)) fields.preset = 'Choose Active Directory, OpenLDAP / Unix or eDirectory.';
   const urls = input.urls.map((u) => u.trim()).filter(Boolean);
@@ -120,9 +124,9 @@ export function ldapConfig(input: LdapSourceInput, existing?: LdapSourceConfig):
   if (baseDns.length === 0) fields.baseDns = 'Enter at least one base DN, such as DC=example,DC=org.';
   const userFilter = (input.userFilter ?? '').trim();
   const groupFilter = (input.groupFilter ?? '').trim();
-  const userFilterIssue = filterProblem(userFilter);
+  const userFilterIssue = await filterProblem(userFilter);
   if (userFilterIssue) fields.userFilter = userFilterIssue;
-  const groupFilterIssue = filterProblem(groupFilter);
+  const groupFilterIssue = await filterProblem(groupFilter);
   if (groupFilterIssue) fields.groupFilter = groupFilterIssue;
   const attributes = attributesFrom(input.attributes, fields);
   if (!integerIn(input.pageSize, 1, 5000))

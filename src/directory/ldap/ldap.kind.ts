@@ -4,9 +4,8 @@
  *
  *   await sources.add(ldapKind, { name: 'Corporate AD', preset: 'active-directory', urls: ['ldaps://dc1'], … }, actor);
  */
-import { Type } from '@sinclair/typebox';
-import type { SourceKind } from '../kind.js';
-import { createLdapClient } from './ldap.client.js';
+import type { SourceKind, TypeBuilder } from '../kind.js';
+import { lazyClient } from '../lazy-client.js';
 import {
   decodeLdapConfig,
   LDAP_PRESETS,
@@ -16,29 +15,30 @@ import {
 import { ATTRIBUTE_KEYS, ldapForm, type LdapFormValues } from './ldap.form.js';
 import { auditableLdap, ldapConfig, type LdapSourceInput, type PresentedLdapConfig } from './ldap.input.js';
 
-const LdapConnection = Type.Object(
-  {
-    preset: Type.String(),
-    urls: Type.Array(Type.String()),
-    startTls: Type.Boolean(),
-    caCertificate: Type.String(),
-    bindDn: Type.String(),
-    hasBindPassword: Type.Boolean({
-      description: 'Whether a bind password is stored; the password itself is never returned.',
-    }),
-    baseDns: Type.Array(Type.String()),
-    userFilter: Type.String(),
-    groupFilter: Type.String(),
-    groupMemberAttributes: Type.Array(Type.String()),
-    attributes: Type.Record(Type.String(), Type.String()),
-    disabledRule: Type.String(),
-    pageSize: Type.Integer(),
-    connectTimeoutMs: Type.Integer(),
-    timeoutMs: Type.Integer(),
-    allowPasswordChange: Type.Boolean(),
-  },
-  { title: 'LdapConnection' },
-);
+const ldapConnection = (Type: TypeBuilder) =>
+  Type.Object(
+    {
+      preset: Type.String(),
+      urls: Type.Array(Type.String()),
+      startTls: Type.Boolean(),
+      caCertificate: Type.String(),
+      bindDn: Type.String(),
+      hasBindPassword: Type.Boolean({
+        description: 'Whether a bind password is stored; the password itself is never returned.',
+      }),
+      baseDns: Type.Array(Type.String()),
+      userFilter: Type.String(),
+      groupFilter: Type.String(),
+      groupMemberAttributes: Type.Array(Type.String()),
+      attributes: Type.Record(Type.String(), Type.String()),
+      disabledRule: Type.String(),
+      pageSize: Type.Integer(),
+      connectTimeoutMs: Type.Integer(),
+      timeoutMs: Type.Integer(),
+      allowPasswordChange: Type.Boolean(),
+    },
+    { title: 'LdapConnection' },
+  );
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
@@ -60,7 +60,12 @@ export const ldapKind: SourceKind<LdapSourceConfig, LdapSourceInput, PresentedLd
     ...auditableLdap(config),
     ...(edit ? { bindPasswordChanged: edit.input.bindPassword !== '' } : {}),
   }),
-  client: (config) => createLdapClient(config),
+  // ldapts and the client load on the first call: a deployment without LDAP never loads them.
+  client: (config) =>
+    lazyClient(async () => (await import('./ldap.client.js')).createLdapClient(config), {
+      canAuthenticate: true,
+      canChangePassword: config.allowPasswordChange,
+    }),
   passwordAuthority: (config) => LDAP_PRESETS[config.preset].label,
   form: ldapForm,
   cli: {
@@ -123,7 +128,7 @@ export const ldapKind: SourceKind<LdapSourceConfig, LdapSourceInput, PresentedLd
     },
   },
   api: {
-    properties: { ldap: Type.Optional(LdapConnection) },
+    properties: (Type) => ({ ldap: Type.Optional(ldapConnection(Type)) }),
     fields: (presented) => ({ ldap: { ...presented, attributes: { ...presented.attributes } } }),
   },
 };

@@ -11,7 +11,8 @@
  *   const url = await oidc.authorizationUrl(provider, config, { redirectUri, state, nonce, codeVerifier });
  *   const claims = await oidc.redeem(provider, config, callbackUrl, { state, nonce, codeVerifier });
  */
-import * as client from 'openid-client';
+import { randomBytes } from 'node:crypto';
+import type * as Client from 'openid-client';
 import type { IdentityProviderRow } from '../../../db/schema.js';
 import { isLoopbackHost } from '../../../hosts.js';
 import type { OidcProviderConfig } from './oidc.config.js';
@@ -54,9 +55,18 @@ const TIMEOUT_SECONDS = 10;
 export const RECHECK_AFTER_MS = 30_000;
 const RECHECK_TIMEOUT_SECONDS = 5;
 
-export const randomState = () => client.randomState();
-export const randomNonce = () => client.randomNonce();
-export const randomCodeVerifier = () => client.randomPKCECodeVerifier();
+/**
+ * openid-client (with jose) loads on the first discovery, not at start: a deployment with no OIDC
+ * provider never needs it (src/http/start-up.test.ts holds that).
+ */
+let library: Promise<typeof Client> | undefined;
+const openidClient = () => (library ??= import('openid-client'));
+
+/** 32 random bytes, base64url: what openid-client's randomState, randomNonce and randomPKCECodeVerifier return. */
+const random32 = () => randomBytes(32).toString('base64url');
+export const randomState = random32;
+export const randomNonce = random32;
+export const randomCodeVerifier = random32;
 
 /** Plain http is allowed only for an issuer on this machine (a local provider, the tests). */
 function insecureAllowed(issuer: string): boolean {
@@ -65,7 +75,7 @@ function insecureAllowed(issuer: string): boolean {
 }
 
 /** Why a check failed, in a few words, from openid-client's error (never its cause's tokens). */
-function describe(error: unknown): OidcFailure {
+function describe(client: typeof Client, error: unknown): OidcFailure {
   if (error instanceof client.AuthorizationResponseError) {
     return new OidcFailure(
       'provider-error',
@@ -109,7 +119,7 @@ function describe(error: unknown): OidcFailure {
  * Discovery says), client_secret_post when it is among them, as before.
  */
 export function tokenEndpointAuth(
-  metadata: client.ServerMetadata,
+  metadata: Client.ServerMetadata,
 ): 'client_secret_post' | 'client_secret_basic' {
   const supported = metadata.token_endpoint_auth_methods_supported ?? ['client_secret_basic'];
   return supported.includes('client_secret_post') || !supported.includes('client_secret_basic')
@@ -117,7 +127,8 @@ export function tokenEndpointAuth(
     : 'client_secret_basic';
 }
 
-async function discover(config: OidcProviderConfig, timeout: number): Promise<client.Configuration> {
+async function discover(config: OidcProviderConfig, timeout: number): Promise<Client.Configuration> {
+  const client = await openidClient();
   const insecure = insecureAllowed(config.issuer);
   const found = await client.discovery(
     new URL(config.issuer),
@@ -148,7 +159,7 @@ export function createOidcClient(options: { now?: () => number } = {}) {
   // One discovery per provider and settings: a changed issuer, client id or secret rediscovers.
   const configurations = new Map<
     number,
-    { key: string; configuration: Promise<client.Configuration>; at: number }
+    { key: string; configuration: Promise<Client.Configuration>; at: number }
   >();
 
   /** `maxAgeMs`: redo a discovery older than this (a sign-in start); none: any will do (a callback). */
@@ -156,7 +167,7 @@ export function createOidcClient(options: { now?: () => number } = {}) {
     provider: IdentityProviderRow,
     config: OidcProviderConfig,
     maxAgeMs?: number,
-  ): Promise<client.Configuration> {
+  ): Promise<Client.Configuration> {
     const cached = configurations.get(provider.id);
     if (cached && cached.key === provider.config && (maxAgeMs === undefined || now() - cached.at < maxAgeMs))
       return cached.configuration;
@@ -174,11 +185,11 @@ export function createOidcClient(options: { now?: () => number } = {}) {
     provider: IdentityProviderRow,
     config: OidcProviderConfig,
     maxAgeMs?: number,
-  ): Promise<client.Configuration> {
+  ): Promise<Client.Configuration> {
     try {
       return await configurationFor(provider, config, maxAgeMs);
     } catch (error) {
-      const failure = describe(error);
+      const failure = describe(await openidClient(), error);
       throw new OidcFailure(
         'unavailable',
         failure.kind === 'unavailable'
@@ -196,6 +207,7 @@ export function createOidcClient(options: { now?: () => number } = {}) {
       request: OidcChecks & { redirectUri: string },
     ): Promise<URL> {
       const configuration = await discovered(provider, config, RECHECK_AFTER_MS);
+      const client = await openidClient();
       return client.buildAuthorizationUrl(configuration, {
         redirect_uri: request.redirectUri,
         scope: config.scopes,
@@ -214,6 +226,7 @@ export function createOidcClient(options: { now?: () => number } = {}) {
       checks: OidcChecks,
     ): Promise<Record<string, unknown>> {
       const configuration = await discovered(provider, config);
+      const client = await openidClient();
       try {
         const tokens = await client.authorizationCodeGrant(configuration, callbackUrl, {
           expectedState: checks.state,
@@ -226,7 +239,7 @@ export function createOidcClient(options: { now?: () => number } = {}) {
         return claims as Record<string, unknown>;
       } catch (error) {
         if (error instanceof OidcFailure) throw error;
-        throw describe(error);
+        throw describe(client, error);
       }
     },
 
