@@ -19,6 +19,7 @@
  * QUIRE_BENCH_DATABASES=sqlite (or postgres) runs one database only;
  * QUIRE_BENCH_SOURCES=ldap (or graph) runs one kind of source only (default both);
  * QUIRE_BENCH_SYNC_TIMEOUT_S bounds one sync (default 900 s, 120 s quick).
+ * QUIRE_BENCH_CPU_PROF=DIR has each child write a V8 CPU profile of itself into DIR.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -52,7 +52,9 @@ export function createSyncApplier(deps: {
     // Two steps so that swapped names (a→b, b→a) never collide: first out of the way, then in place.
     for (const id of renames.keys()) await apply.rename(id, `\u0001rename-${id}`, now, trx);
     for (const [id, c] of renames) await apply.rename(id, c.username, now, trx);
-    await apply.updateDetails(runId, source.id, now, trx);
+    // The compare step found every detail change: a run without one skips the statement (it would
+    // compare every matched user's details again to find none).
+    if (plan.changed.some((c) => c.changed !== '')) await apply.updateDetails(runId, source.id, now, trx);
     const relisted = plan.changed.filter((c) => c.relisted === 1).map((c) => c.id);
     await apply.setState(relisted, { missing_since: null, updated_at: now }, trx);
     await apply.setState(
@@ -65,7 +67,7 @@ export function createSyncApplier(deps: {
       { disabled: 1, sync_disabled: 1, updated_at: now },
       trx,
     );
-    await apply.insertNewUsers(runId, source.id, now, trx, report.added);
+    if (report.added > 0) await apply.insertNewUsers(runId, source.id, now, trx, report.added);
     return groups > 0 ? apply.applyGroups(runId, source.id, now, trx) : [];
   }
 

@@ -98,6 +98,23 @@ export function createSyncCompareRepository(db: Kysely<DB>) {
       return out;
     },
 
+    /**
+     * Staged names (not refused ones) that look like another stored user's name (the same
+     * skeleton), each with the first such name, in directory order: one statement per run.
+     */
+    async lookalikes(runId: number): Promise<{ username: string; other: string }[]> {
+      // CROSS JOIN fixes the order on SQLite: each staged row probes the users' skeleton index.
+      const result = await sql<{
+        username: string;
+        other: string;
+      }>`select s.username, min(u.username) as other
+        from sync_stage_users s cross join users u
+        where s.run_id = ${runId} and s.status <> 'problem'
+          and u.username_skeleton = s.username_skeleton and u.username <> s.username
+        group by s.username order by min(s.seq)`.execute(db);
+      return result.rows;
+    },
+
     /** Staged users that want a username another user holds (new users, and renames). */
     async nameCollisions(runId: number, sourceId: number): Promise<NameCollision[]> {
       const result = await sql<NameCollision>`select s.seq, s.username, s.external_id,

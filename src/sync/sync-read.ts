@@ -2,18 +2,15 @@
  * Step one of a sync run: read the source's users and groups page by page into the staging
  * tables, reporting entries that cannot be stored. Nothing outside the staging tables changes.
  *
- *   const readDirectory = createSyncReader({ db, stage, sources, hasher });
+ *   const readDirectory = createSyncReader({ stage, compare, sources, hasher });
  *   const { users, groups } = await readDirectory(context); // entries read, groups staged
  */
-import type { Kysely } from 'kysely';
 import { createLimiter, type PasswordHasher } from '../passwords/password-hasher.js';
-import type { DB } from '../db/schema.js';
 import type { DirectoryClient, DirectoryGroup, DirectoryUser } from '../directory/directory.port.js';
 import type { SourcesService } from '../directory/sources.service.js';
 import { SourceError } from '../errors.js';
 import { isStorableText, storableText, textProblem } from '../text.js';
 import { usernameScripts } from '../users/username.js';
-import { findLookalikes } from '../users/users.repository.js';
 import type { SyncCompareRepository } from './sync-compare.repository.js';
 import type { LineFn, RunContext } from './sync-run.js';
 import { toStageUser } from './sync-stage-user.js';
@@ -29,14 +26,13 @@ export interface ReadCounts {
 }
 
 export function createSyncReader(deps: {
-  db: Kysely<DB>;
   stage: SyncStageRepository;
   compare: SyncCompareRepository;
   sources: Pick<SourcesService, 'clientFor'>;
   /** Hashes listed card PINs as setCardPin does, and checks whether a stored one still matches. */
   hasher: PasswordHasher;
 }) {
-  const { db, stage, compare, sources, hasher } = deps;
+  const { stage, compare, sources, hasher } = deps;
   // Every sync of this process together checks at most PIN_HASHES_AT_ONCE PINs at a time: argon2
   // runs on libuv's pool (4 threads by default), and a page of 500 PINs all at once would queue
   // every sign-in behind the sync for seconds.
@@ -46,9 +42,9 @@ export function createSyncReader(deps: {
    * A directory's names are its own to choose, so a name that mixes scripts or looks like another
    * user's is imported, not refused as a new internal name would be: the report warns about it.
    */
-  async function warnLookalikes(rows: StageUser[], line: LineFn): Promise<void> {
-    const ok = rows.filter((row) => row.status !== 'problem');
-    for (const row of ok) {
+  function warnMixedScripts(rows: StageUser[], line: LineFn): void {
+    for (const row of rows) {
+      if (row.status === 'problem') continue;
       const scripts = usernameScripts(row.username);
       if (scripts.length > 1)
         line(
@@ -57,13 +53,16 @@ export function createSyncReader(deps: {
           `The username mixes scripts (${scripts.join(', ')}), so it can look like another name.`,
         );
     }
-    // One lookup of the indexed skeletons per page; a Latin "admin" beside a stored Cyrillic
-    // "аdmin" is warned about as well.
-    for (const [name, other] of await findLookalikes(
-      ok.map((row) => row.username),
-      db,
-    ))
-      line('warning', name, `The username looks like the existing user "${other}".`);
+  }
+
+  /**
+   * Once every user is staged, one statement finds the staged names that look like a stored
+   * user's (a Latin "admin" beside a stored Cyrillic "аdmin"): a lookup per page cost a statement
+   * per 500 users, most of a PostgreSQL re-sync's reading time after the inserts.
+   */
+  async function warnLookalikes(context: RunContext): Promise<void> {
+    for (const { username, other } of await compare.lookalikes(context.runId))
+      context.line('warning', username, `The username looks like the existing user "${other}".`);
   }
 
   /**
@@ -114,7 +113,7 @@ export function createSyncReader(deps: {
       pins.push(pin);
       return row;
     });
-    await warnLookalikes(rows, line);
+    warnMixedScripts(rows, line);
     await stagePins(source.id, rows, pins, context.options.dryRun);
     await stage.insertUsers(context.runId, rows);
   }
@@ -129,6 +128,7 @@ export function createSyncReader(deps: {
       await context.progress('reading users', read);
     }
     if (read === 0) throw new SourceError(`"${context.source.name}" returned no users; nothing was changed.`);
+    await warnLookalikes(context);
     return read;
   }
 

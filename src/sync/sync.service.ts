@@ -81,7 +81,7 @@ export function createSyncService(deps: {
   const running = new Set<Promise<unknown>>();
   let stopping = false;
   const iso = (offsetMs = 0) => new Date(clock.now().getTime() + offsetMs).toISOString();
-  const readDirectory = createSyncReader({ db, stage, compare, sources, hasher });
+  const readDirectory = createSyncReader({ stage, compare, sources, hasher });
   const compareRun = createSyncComparer({ stage, compare, sources });
   const applyRun = createSyncApplier({ db, apply, audit, clock });
 

@@ -130,17 +130,31 @@ export async function findLookalikes(
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (usernames.length === 0) return found;
-  const skeletons = [...new Set(usernames.map(usernameSkeleton))];
+  const skeletonOf = new Map(usernames.map((name) => [name, usernameSkeleton(name)]));
+  const skeletons = [...new Set(skeletonOf.values())];
+  // PostgreSQL: one array parameter instead of a list of hundreds (a sync asks once per page).
+  const postgres = executor.getExecutor().adapter instanceof PostgresAdapter;
   const rows = await executor
     .selectFrom('users')
     .select(['username', 'username_skeleton'])
-    .where('username_skeleton', 'in', skeletons)
+    .where(
+      'username_skeleton',
+      postgres ? '=' : 'in',
+      postgres ? sql<string>`any(${skeletons}::text[])` : skeletons,
+    )
     .orderBy('username')
     .execute();
-  for (const name of usernames) {
-    const skeleton = usernameSkeleton(name);
-    const other = rows.find((row) => row.username_skeleton === skeleton && row.username !== name);
-    if (other !== undefined) found.set(name, other.username);
+  // Stored names by skeleton, in username order: a page of a re-sync finds each of its own names
+  // here, so a scan of every row per name would cost the page's size squared.
+  const holders = new Map<string, string[]>();
+  for (const row of rows) {
+    const names = holders.get(row.username_skeleton);
+    if (names) names.push(row.username);
+    else holders.set(row.username_skeleton, [row.username]);
+  }
+  for (const [name, skeleton] of skeletonOf) {
+    const other = holders.get(skeleton)?.find((username) => username !== name);
+    if (other !== undefined) found.set(name, other);
   }
   return found;
 }
