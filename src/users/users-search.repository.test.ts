@@ -169,9 +169,18 @@ forEachDatabase('Users quick find anywhere', (getDatabase) => {
   it('walks usernames in order for a page of a query that matches more than the bound', async () => {
     const database = getDatabase();
     const plans = await plansOf(database, (db) => createUsersRepository(db).search({ query: 'many person' }));
-    // Sample the matches (over the bound), walk the users it starts a word of, read the page by id.
-    assert.equal(plans.length, 3, plans.join('\n--\n'));
-    const walk = plans[1]!;
+    // Sample the matches (over the bound), find where a walk would end (the sample has users
+    // before it), walk the users it starts a word of, read the page by id.
+    assert.equal(plans.length, 4, plans.join('\n--\n'));
+    const [, reach, walk] = plans as [string, string, string];
+    assert.match(
+      reach,
+      database.kind === 'postgres'
+        ? /Index (Only )?Scan using users_search_rows_username_idx/
+        : /SCAN users USING (COVERING )?INDEX sqlite_autoindex_users_1/,
+      reach,
+    );
+    assert.doesNotMatch(reach, /Sort|TEMP B-TREE/, reach);
     if (database.kind === 'postgres') {
       // The username index, up to the sampled bound: a sort, if any, is of that range only.
       assert.match(walk, /Index (Only )?Scan (using|on) users_search_rows_username_idx/, walk);
@@ -228,9 +237,11 @@ forEachDatabase('Users quick find anywhere', (getDatabase) => {
         assert.deepEqual(page.total, { count: COUNT_BOUND, exact: false });
       }
     }
-    // The sort reads the part's matches from the trigram index, each user's username by id.
+    // No walk: the first sampled match lies past where a walk would end. The sort reads the
+    // part's matches from the trigram index, each user's username by id.
     const database = getDatabase();
     const plans = await plansOf(database, (db) => createUsersRepository(db).search({ query: 'late comer' }));
+    assert.equal(plans.length, 4, `sample, walk's end, sort, page: ${plans.join('\n--\n')}`);
     const sort = plans.at(-2)!;
     if (database.kind === 'postgres') {
       assert.match(sort, /Bitmap Index Scan on users_search_rows_text_idx/, sort);
