@@ -228,7 +228,7 @@ export function registerUserCommands(program: Command): void {
     .description('list users: username, full name and source, one per line')
     .option('--json', 'print a JSON array')
     .option('--source <source>', '"internal" or the name of a directory source')
-    .option('--query <text>', 'prefix of a username, full name, email or card number')
+    .option('--query <text>', 'any part of a username, full name, email, card number or department')
     .option('--limit <n>', 'at most this many users', positiveInteger)
     .action(async (options: { json?: boolean; source?: string; query?: string; limit?: number }) => {
       await withCoreApp(async (app) => {

@@ -15,7 +15,7 @@ export const usersEn = {
   'admin.users.list.batchImport': 'Batch import',
   'admin.users.list.findUsers': 'Find users',
   'admin.users.list.quickFind': 'Quick find',
-  'admin.users.list.quickFindHint': 'Start of a username, full name, email or card number',
+  'admin.users.list.quickFindHint': 'Any part of a username, full name, email, card number or department',
   'admin.users.list.source': 'Source',
   'admin.users.list.allUsers': 'All users',
   'admin.users.list.internalUsers': 'Internal users',
