@@ -20,7 +20,8 @@ import {
 } from 'kysely';
 import type { DB } from '../db/schema.js';
 
-type Executor = Kysely<DB> | Transaction<DB>;
+/** Where a search's statements run: the database, or a transaction on it. */
+export type Executor = Kysely<DB> | Transaction<DB>;
 
 /** A trigram is three characters: a shorter query cannot use the index. */
 export const MATCH_ANYWHERE_MIN = 3;

@@ -11,13 +11,11 @@ import {
   sql,
   type Expression,
   type ExpressionBuilder,
-  type Kysely,
   type SelectQueryBuilder,
   type SqlBool,
-  type Transaction,
 } from 'kysely';
 import type { DB } from '../db/schema.js';
-import type { AnywhereMatch, Part } from './users-search.match.js';
+import type { AnywhereMatch, Executor, Part } from './users-search.match.js';
 
 /** Counts stop here: "more than 1,000" costs what 1,000 costs, however many users match. */
 export const COUNT_BOUND = 1000;
@@ -34,7 +32,6 @@ export interface SearchTotal {
   exact: boolean;
 }
 
-type Executor = Kysely<DB> | Transaction<DB>;
 type Filters = (eb: ExpressionBuilder<DB, 'users'>) => Expression<SqlBool>;
 
 /**
