@@ -26,7 +26,7 @@ import { migrateToLatest } from './db/migrator.js';
 import { createSourcesRepository } from './directory/sources.repository.js';
 import { createSourcesService, type SourcesService } from './directory/sources.service.js';
 import { createGraphMirrorRepository } from './directory/entra-id/graph-mirror.repository.js';
-import { createMailService, type MailLog } from './mail/mail.service.js';
+import { createMailService, type MailLog, type MailService } from './mail/mail.service.js';
 import { systemClock, systemRandom, type Clock, type Random } from './ports.js';
 import { createSessionsRepository } from './sessions/sessions.repository.js';
 import { createSessionsService } from './sessions/sessions.service.js';
@@ -202,7 +202,10 @@ export function createCoreServices(database: Database, config: Config, ports: Ap
 
 export type CoreServices = ReturnType<typeof createCoreServices>;
 
-/** An open database with services over it; `close` releases the sources' connections, then the database. */
+/**
+ * An open database with services over it; `close` waits for mail under way, releases the sources'
+ * connections, then closes the database.
+ */
 export interface OpenApp<S> {
   config: Config;
   database: Database;
@@ -213,7 +216,7 @@ export interface OpenApp<S> {
 }
 
 /** Opens the database, applies pending migrations and builds the services with `build`. */
-export async function openApp<S extends { sources: SourcesService }>(
+export async function openApp<S extends { sources: SourcesService; mail: Pick<MailService, 'settle'> }>(
   config: Config,
   build: (database: Database) => S | Promise<S>,
 ): Promise<OpenApp<S>> {
@@ -232,6 +235,7 @@ export async function openApp<S extends { sources: SourcesService }>(
     services,
     migrations,
     async close() {
+      await services.mail.settle();
       await services.sources.closeAll();
       await database.close();
     },

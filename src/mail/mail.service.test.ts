@@ -166,6 +166,27 @@ describe('mail service', () => {
     assert.match((await mail.view()).lastFailure?.message ?? '', /550 Mailbox unavailable/);
   });
 
+  it('lets closing wait for a send under way, so its failure is still recorded', async () => {
+    const mail = service();
+    await mail.update(pageSettings(smtp.port));
+    const release = smtp.hold();
+    let ended = false;
+    // A flow starts its notice without waiting for it.
+    void mail
+      .send({ to: 'ada@example.org', subject: 'Hello', paragraphs: ['Hi'] })
+      .then(() => (ended = true));
+    let settled = false;
+    const settling = mail.settle().then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(settled, false, 'settle waits while the server holds the message');
+    smtp.refuse = true;
+    release();
+    await settling;
+    assert.equal(ended, true);
+    assert.match((await mail.view()).lastFailure?.message ?? '', /550 Mailbox unavailable/);
+    await mail.settle(); // nothing under way: returns at once
+  });
+
   it('reports a failed test email to the administrator instead of hiding it', async () => {
     const mail = service();
     await mail.update(pageSettings(await freePort()));

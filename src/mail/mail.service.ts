@@ -5,6 +5,7 @@
  *
  *   await mail.send({ to: user.email, subject: 'Your password was changed', paragraphs: ['…'] }); // false if not delivered
  *   await mail.sendTest('ada@example.org'); // throws MailError with the server's reason
+ *   await mail.settle(); // on close: the sends still under way (flows start them without waiting) end
  */
 import type { SmtpConfig } from '../config.js';
 import { ConflictError, MailError, ValidationError } from '../errors.js';
@@ -100,6 +101,8 @@ const MAX_FAILURE_LENGTH = 500;
 export function createMailService(deps: MailServiceDeps) {
   const { settings, config, clock, log } = deps;
   const mailerFor = deps.mailerFor ?? createSmtpMailer;
+  /** Sends under way: flows start a notice without waiting, and closing waits for them. */
+  const underWay = new Set<Promise<boolean>>();
 
   async function readJson<T>(key: string, fallback: T): Promise<T> {
     const raw = await settings.get(key);
@@ -175,6 +178,26 @@ export function createMailService(deps: MailServiceDeps) {
       throw new MailError(
         `Could not send through the mail server ${smtp.host}:${smtp.port}: ${describe(error, smtp.password)}`,
       );
+    }
+  }
+
+  /** Delivers, or logs and keeps the failure for the Email page; never throws. */
+  async function sendNow(content: MailContent): Promise<boolean> {
+    try {
+      await deliver(content);
+      return true;
+    } catch (error) {
+      const message = error instanceof MailError ? error.message : describe(error, '');
+      try {
+        log({ subject: String(content.subject), error: message }, 'mail delivery failed');
+        await settings.set(
+          KEYS.lastFailure,
+          JSON.stringify({ at: clock.now().toISOString(), message } satisfies MailFailure),
+        );
+      } catch {
+        // Recording is best effort too: the caller's request goes on.
+      }
+      return false;
     }
   }
 
@@ -268,23 +291,25 @@ export function createMailService(deps: MailServiceDeps) {
      * must not break the page that asked. The failure is logged and kept for the Email page.
      * Resolves true when the server accepted the message.
      */
-    async send(content: MailContent): Promise<boolean> {
-      try {
-        await deliver(content);
-        return true;
-      } catch (error) {
-        const message = error instanceof MailError ? error.message : describe(error, '');
-        try {
-          log({ subject: String(content.subject), error: message }, 'mail delivery failed');
-          await settings.set(
-            KEYS.lastFailure,
-            JSON.stringify({ at: clock.now().toISOString(), message } satisfies MailFailure),
-          );
-        } catch {
-          // Recording is best effort too: the caller's request goes on.
-        }
-        return false;
-      }
+    send(content: MailContent): Promise<boolean> {
+      const sending = sendNow(content).finally(() => underWay.delete(sending));
+      underWay.add(sending);
+      return sending;
+    },
+
+    /**
+     * Waits for the sends under way (at most `timeoutMs`), so that closing the database does not
+     * cut off a failure being recorded. A send never rejects.
+     */
+    async settle(timeoutMs = 10_000): Promise<void> {
+      if (underWay.size === 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((done) => {
+        timer = setTimeout(done, timeoutMs);
+        timer.unref();
+      });
+      await Promise.race([Promise.all(underWay), late]);
+      clearTimeout(timer);
     },
 
     /** Sends a test message; a failure is thrown (MailError) for the administrator to read. */

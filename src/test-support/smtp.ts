@@ -7,6 +7,7 @@
  *   // … QUIRE_SMTP_URL=smtp://quire:mail-secret@127.0.0.1:${smtp.port}?security=none
  *   const message = await smtp.waitFor((m) => m.to.includes('ada@example.org'));
  *   smtp.refuse = true; // from now on every message is refused with 550
+ *   const release = smtp.hold(); // messages wait at MAIL FROM until release()
  *   await smtp.stop();
  */
 import { simpleParser, type AddressObject } from 'mailparser';
@@ -45,6 +46,8 @@ export interface TestSmtpServer {
   messages: ReceivedMail[];
   /** While true, the server refuses every message (550), as a full or misconfigured server would. */
   refuse: boolean;
+  /** Makes every message wait at MAIL FROM until the returned function is called. */
+  hold(): () => void;
   /** Resolves with the first message (already received or yet to come) that matches. */
   waitFor(predicate: (message: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
   stop(): Promise<void>;
@@ -63,7 +66,7 @@ export async function startSmtpServer(
 ): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
-  const state = { refuse: false };
+  const state = { refuse: false, held: null as Promise<void> | null };
   const server = new SMTPServer({
     logger: false,
     // Plain SMTP on loopback: no STARTTLS is offered (the client would refuse our self-signed certificate).
@@ -76,11 +79,17 @@ export async function startSmtpServer(
       return callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
     },
     onMailFrom(_address, _session, callback) {
-      if (state.refuse)
-        return callback(
-          Object.assign(new Error('Mailbox unavailable: refused by the test server'), { responseCode: 550 }),
-        );
-      return callback();
+      const answer = () => {
+        if (state.held) return void state.held.then(answer);
+        if (state.refuse)
+          return callback(
+            Object.assign(new Error('Mailbox unavailable: refused by the test server'), {
+              responseCode: 550,
+            }),
+          );
+        return callback();
+      };
+      answer();
     },
     onData(stream, session, callback) {
       simpleParser(stream)
@@ -115,6 +124,16 @@ export async function startSmtpServer(
     },
     set refuse(value: boolean) {
       state.refuse = value;
+    },
+    hold() {
+      let release = () => {};
+      state.held = new Promise<void>((resolve) => {
+        release = () => {
+          state.held = null;
+          resolve();
+        };
+      });
+      return release;
     },
     waitFor(predicate, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
