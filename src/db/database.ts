@@ -123,6 +123,10 @@ export async function openDatabase(url: string): Promise<Database> {
     // PostgreSQL returns int8 (COUNT(*)) as text by default; every count we take fits a JS number.
     pg.types.setTypeParser(20, (value: string) => Number.parseInt(value, 10));
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle connection the server ends (a restart, pg_terminate_backend, DROP DATABASE … FORCE)
+    // is an 'error' on the pool, which drops that connection; unheard, it would end the process.
+    // The next query opens a new connection, and fails on its own if the server is really gone.
+    pool.on('error', () => undefined);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [textGuard] });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
