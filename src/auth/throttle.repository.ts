@@ -69,16 +69,9 @@ export function createThrottleRepository(db: Kysely<DB>) {
       schedule: CountSchedule,
       options: { unlessBlocked: boolean },
     ): Promise<Counted | null> {
-      // A stale counter is removed first rather than reset inside the upsert, so that the new
-      // count below is always `failures + 1`. Removing it races with nothing: a concurrent
-      // attempt makes the row fresh, and then it no longer matches. A key still blocked is never
+      // A stale counter starts again at 1, inside the same upsert. A key still blocked is never
       // stale: a lockout longer than the reset period lasts as configured.
-      await db
-        .deleteFrom('throttle')
-        .where('key', '=', key)
-        .where('last_failure_at', '<', schedule.staleBefore)
-        .where('blocked_until', '<=', schedule.now)
-        .execute();
+      const stale = sql<boolean>`throttle.last_failure_at < ${schedule.staleBefore} and throttle.blocked_until <= ${schedule.now}`;
       const untilFor = (count: number) =>
         [...schedule.steps].reverse().find((step) => count >= step.from)?.until ?? NOT_BLOCKED;
       // blocked_until for the new count: a CASE over the steps, highest first.
@@ -90,9 +83,9 @@ export function createThrottleRepository(db: Kysely<DB>) {
         .values({ key, failures: 1, last_failure_at: schedule.now, blocked_until: untilFor(1) })
         .onConflict((oc) => {
           const update = oc.column('key').doUpdateSet({
-            failures: sql<number>`throttle.failures + 1`,
+            failures: sql<number>`case when ${stale} then 1 else throttle.failures + 1 end`,
             last_failure_at: schedule.now,
-            blocked_until: blockedUntil,
+            blocked_until: sql<string>`case when ${stale} then ${untilFor(1)} else ${blockedUntil} end`,
           });
           return options.unlessBlocked
             ? update.where(sql<boolean>`throttle.blocked_until <= ${schedule.now}`)

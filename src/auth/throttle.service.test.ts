@@ -64,11 +64,17 @@ forEachDatabase('sign-in throttle under parallel attempts', (getDatabase) => {
       null,
       'still blocked two hours later',
     );
-    assert.notEqual(
-      await repository.count('user:long-lock', at(25), { unlessBlocked: true }),
-      null,
-      'free again once the day is over',
-    );
+    const again = await repository.count('user:long-lock', at(25), { unlessBlocked: true });
+    assert.equal(again?.failures, 1, 'free again once the day is over, counting from 1');
+    // A stale counter that never blocked starts again at 1 too, with no block below the first step.
+    const ordinary = { ...policy, freeFailures: 3 };
+    const later = (hours: number) => countSchedule(ordinary, new Date(start + hours * 3_600_000));
+    await repository.count('user:quiet', later(0), { unlessBlocked: true });
+    assert.equal((await repository.count('user:quiet', later(0.5), { unlessBlocked: true }))?.failures, 2);
+    assert.deepEqual(await repository.count('user:quiet', later(2), { unlessBlocked: true }), {
+      failures: 1,
+      blockedUntil: new Date(0).toISOString(),
+    });
   });
 
   it('checks only as many of 40 parallel wrong passwords for one account as the lockout allows, then locks it', async () => {

@@ -3,7 +3,7 @@
  * keys, and the WebAuthn challenge a session is answering. Accepting a code is one conditional
  * UPDATE, so two requests with the same code cannot both succeed.
  */
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { TwoFactorKeysTable } from '../../db/two-factor.schema.js';
 
@@ -71,6 +71,15 @@ export function createTwoFactorRepository(db: Kysely<DB>) {
         .where('used_at', 'is', null)
         .executeTakeFirstOrThrow();
       return Number(row.count);
+    },
+
+    /** Whether the user has a confirmed authenticator app or a security key: one statement. */
+    async hasSecondFactor(userId: number): Promise<boolean> {
+      const app = sql`select 1 from two_factor_totp where user_id = ${userId} and confirmed_at is not null`;
+      const key = sql`select 1 from two_factor_keys where user_id = ${userId}`;
+      const { rows } = await sql<{ enrolled: number }>`
+        select case when exists (${app}) or exists (${key}) then 1 else 0 end as enrolled`.execute(db);
+      return rows[0]?.enrolled === 1;
     },
 
     keysOf: (userId: number) =>

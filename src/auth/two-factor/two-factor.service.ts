@@ -105,10 +105,7 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
     },
 
     /** Whether sign-in asks this user for a second step. */
-    async isEnrolled(userId: number): Promise<boolean> {
-      const totp = await repository.totpOf(userId);
-      return totp?.confirmed_at != null || (await repository.keysOf(userId)).length > 0;
-    },
+    isEnrolled: (userId: number): Promise<boolean> => repository.hasSecondFactor(userId),
 
     /** A new secret for the app (unconfirmed until its first code); refused while one is confirmed. */
     async startTotp(user: UserRow) {
