@@ -1,27 +1,18 @@
 /**
- * argon2id hashing behind a small port so services can be tested without the cost.
- * Parameters from OWASP's password storage cheat sheet: m=19456 KiB, t=2, p=1.
+ * argon2id hashing behind a small port so services can be tested without the cost. The work runs
+ * on threads of its own, one per core (argon2-threads.ts); the parameters are in argon2-params.ts.
  */
 import { availableParallelism } from 'node:os';
-import { hash, verify, Algorithm } from '@node-rs/argon2';
+import { createArgon2Threads } from './argon2-threads.js';
+
+export { ARGON2_PARAMS } from './argon2-params.js';
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(hashed: string, password: string): Promise<boolean>;
 }
 
-export const ARGON2_PARAMS = {
-  algorithm: Algorithm.Argon2id,
-  memoryCost: 19456,
-  timeCost: 2,
-  parallelism: 1,
-} as const;
-
-/**
- * Runs at most `limit` tasks at once. Each argon2id call holds 19 MiB; more calls in flight than
- * cores adds no throughput, only memory (measured: peak RSS ~200 MB → ~160 MB under a sign-in
- * storm), so excess calls wait their turn.
- */
+/** Runs at most `limit` tasks at once; the others wait their turn (batch import bounds its rows). */
 export function createLimiter(limit: number) {
   let active = 0;
   const waiting: (() => void)[] = [];
@@ -37,17 +28,10 @@ export function createLimiter(limit: number) {
   };
 }
 
-const limit = createLimiter(Math.max(availableParallelism(), 1));
+const threads = createArgon2Threads(availableParallelism());
 
+/** Each argon2id call holds 19 MiB: at most one per core runs at once, the others wait their turn. */
 export const argon2Hasher: PasswordHasher = {
-  hash: (password) => limit(() => hash(password, ARGON2_PARAMS)),
-  verify: (hashed, password) =>
-    limit(async () => {
-      try {
-        return await verify(hashed, password);
-      } catch {
-        // A malformed stored hash is a refusal, never an exception that reveals anything.
-        return false;
-      }
-    }),
+  hash: (password) => threads.hash(password),
+  verify: (hashed, password) => threads.verify(hashed, password),
 };
