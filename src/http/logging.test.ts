@@ -11,7 +11,7 @@ import { loadConfig } from '../config.js';
 import { CLI_MAIN } from '../test-support/cli.js';
 import { freePort } from '../test-support/free-ports.js';
 import { startSmtpServer, type TestSmtpServer } from '../test-support/smtp.js';
-import { genReqId, loggerOptions, redactUrl } from '../http/logging.js';
+import { genReqId, lazyRequestLogger, loggerOptions, redactUrl } from '../http/logging.js';
 
 const ACTOR = { username: 'test', ip: '127.0.0.1' };
 const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('QUIRE_')));
@@ -67,6 +67,42 @@ describe('request URLs in the log', () => {
       'other fields stay',
     );
     assert.equal(entry.password, '[redacted]');
+  });
+
+  it("makes a request's logger only for a line it writes, with the request id and redaction", () => {
+    let written = '';
+    const log = pino(
+      loggerOptions('warn'),
+      new Writable({ write: (chunk: Buffer, _encoding, done) => ((written += chunk.toString()), done()) }),
+    );
+    let children = 0;
+    const counting = Object.assign(Object.create(log) as typeof log, {
+      child: (...args: Parameters<typeof log.child>) => (children++, log.child(...args)),
+    });
+    const request = lazyRequestLogger(counting, { requestId: 'r-1' }, {});
+    request.info({ password: 'pw-1' }, 'below the level');
+    request.debug('below the level');
+    assert.equal(written, '');
+    assert.equal(children, 0, 'no child logger for lines nobody writes');
+    assert.equal(request.level, 'warn');
+
+    request.warn({ password: 'pw-2', user: 'ada' }, 'written');
+    request.child({ part: 'rpc' }).error('from a child');
+    assert.equal(children, 1);
+    const [warned, errored] = written
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.deepEqual(
+      [warned?.requestId, warned?.password, warned?.user, warned?.msg],
+      ['r-1', '[redacted]', 'ada', 'written'],
+    );
+    assert.deepEqual([errored?.requestId, errored?.part, errored?.msg], ['r-1', 'rpc', 'from a child']);
+
+    // A route's own level (Fastify's logLevel) holds for its requests.
+    written = '';
+    lazyRequestLogger(log, { requestId: 'r-2' }, { level: 'debug' }).debug('route debug');
+    assert.equal((JSON.parse(written) as { requestId: string }).requestId, 'r-2');
   });
 
   it('keeps a safe incoming X-Request-Id and replaces anything else', () => {

@@ -19,8 +19,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { pino, type DestinationStream } from 'pino';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import { pino, type Bindings, type ChildLoggerOptions, type DestinationStream } from 'pino';
 import { stdoutLog } from './log-destination.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -147,4 +147,42 @@ export function useAccessLog(server: FastifyInstance, option: LoggerOption): voi
     );
     done();
   });
+}
+
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+type LogMethod = (...args: unknown[]) => void;
+
+/**
+ * Fastify's `childLoggerFactory`: each request's logger (`request.log`) is made only when the
+ * request writes a line at an enabled level. pino's child() applies the redaction paths to the
+ * child's bindings, which cost every API call a few per cent of its CPU though nearly none of
+ * them ever log (docs/benchmarks.md).
+ */
+export function lazyRequestLogger(
+  logger: FastifyBaseLogger,
+  bindings: Bindings,
+  options: ChildLoggerOptions,
+): FastifyBaseLogger {
+  let child: FastifyBaseLogger | undefined;
+  const real = () => (child ??= logger.child(bindings, options));
+  const parent = logger as FastifyBaseLogger & { isLevelEnabled?(level: string): boolean };
+  const lazy = {
+    get level() {
+      return child?.level ?? options.level ?? logger.level;
+    },
+    set level(level: string) {
+      real().level = level;
+    },
+    child: (more: Bindings, moreOptions?: ChildLoggerOptions) => real().child(more, moreOptions),
+    silent: () => undefined,
+  } as unknown as Record<string, unknown>;
+  for (const name of LEVELS) {
+    const write: LogMethod = (...args) => {
+      // A route's own level (options.level) decides once the child exists; until then the parent's.
+      if (options.level === undefined && parent.isLevelEnabled && !parent.isLevelEnabled(name)) return;
+      (real()[name] as LogMethod)(...args);
+    };
+    lazy[name] = write;
+  }
+  return lazy as unknown as FastifyBaseLogger;
 }

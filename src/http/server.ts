@@ -19,7 +19,14 @@ import { rpcPlugin } from '../rpc/rpc.plugin.js';
 import { webPlugin } from '../web/web.plugin.js';
 import { useExpectContinue } from './expect-continue.js';
 import { stdoutLog } from './log-destination.js';
-import { genReqId, loggerOptions, REQUEST_ID_HEADER, useAccessLog, type LoggerOption } from './logging.js';
+import {
+  genReqId,
+  lazyRequestLogger,
+  loggerOptions,
+  REQUEST_ID_HEADER,
+  useAccessLog,
+  type LoggerOption,
+} from './logging.js';
 import { BODY_LIMIT_BYTES, type TransportOptions } from './transport.js';
 
 export interface ServerOptions {
@@ -54,6 +61,7 @@ export async function buildServer(
     genReqId,
     // One line a request instead of Fastify's two, written by useAccessLog.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     // X-Forwarded-* are believed only from the configured proxies: anyone else could forge the
     // client address that sign-in throttling and the audit log rely on.
