@@ -41,4 +41,49 @@ describe('PostgreSQL connections', { skip: postgresSkip() }, () => {
     }
     assert.notEqual(await backend(), before, 'a new connection answers');
   });
+
+  it('prepares a statement that keeps coming back, but never a search, and answers the same', async () => {
+    await sql`create table notes (id integer primary key, value text not null)`.execute(database.db);
+    await sql`insert into notes values (1, 'one'), (2, 'two'), (3, 'three')`.execute(database.db);
+    const byId = async (id: number) =>
+      await database.db.connection().execute(async (db) => {
+        const found = await sql<{ value: string }>`select value from notes where id = ${id}`.execute(db);
+        const prepared = await sql<{ name: string; statement: string }>`
+          select name, statement from pg_prepared_statements`.execute(db);
+        return { value: found.rows[0]?.value, prepared: prepared.rows };
+      });
+    const first = await byId(1);
+    assert.equal(first.value, 'one');
+    assert.ok(!first.prepared.some((p) => p.statement.includes('from notes')), 'not after one use');
+    await byId(2);
+    const third = await byId(3);
+    assert.equal(third.value, 'three', 'the values are bound each time');
+    assert.ok(
+      third.prepared.some((p) => /^quire_\d+$/.test(p.name) && p.statement.includes('from notes where id')),
+      JSON.stringify(third.prepared),
+    );
+    for (let i = 0; i < 4; i++)
+      await sql`select value from notes where value like ${'t%'}`.execute(database.db);
+    const statements = await database.db
+      .connection()
+      .execute(
+        async (db) =>
+          (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(db)).rows,
+      );
+    assert.ok(!statements.some((p) => p.statement.includes('like')), 'a search is planned for its pattern');
+  });
+
+  it('answers a prepared statement with the new columns after a table changed (another server migrated)', async () => {
+    const all = () =>
+      database.db
+        .connection()
+        .execute(
+          async (db) =>
+            (await sql<Record<string, unknown>>`select * from notes where id = ${1}`.execute(db)).rows[0],
+        );
+    for (let i = 0; i < 4; i++) assert.equal((await all())?.value, 'one');
+    await sql`alter table notes add column extra text default 'new'`.execute(database.db);
+    assert.deepEqual(await all(), { id: 1, value: 'one', extra: 'new' });
+    assert.deepEqual(await all(), { id: 1, value: 'one', extra: 'new' });
+  });
 });

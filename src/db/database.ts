@@ -19,6 +19,7 @@ import {
   type Driver,
 } from 'kysely';
 import type { DB } from './schema.js';
+import { withPreparedStatements } from './postgres-prepared.js';
 import { textGuard } from './text-guard.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -127,7 +128,8 @@ export async function openDatabase(url: string): Promise<Database> {
     // is an 'error' on the pool, which drops that connection; unheard, it would end the process.
     // The next query opens a new connection, and fails on its own if the server is really gone.
     pool.on('error', () => undefined);
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [textGuard] });
+    const dialect = new PostgresDialect({ pool: withPreparedStatements(pool) });
+    const db = new Kysely<DB>({ dialect, plugins: [textGuard] });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   throw new Error(`Unsupported database URL: ${url.replace(/\/\/[^@]*@/, '//***@')}`);
