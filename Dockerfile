@@ -34,4 +34,4 @@ EXPOSE 9191 9192
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:9191/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node runs as PID 1 and handles SIGTERM itself (graceful shutdown: see docs/operating.md).
-CMD ["node", "dist/main.js", "serve"]
+CMD ["node", "--max-semi-space-size=8", "dist/main.js", "serve"]

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../test-support/free-ports.js';
+import { SERVER_NODE_OPTIONS } from '../ops/node-options.js';
 
 const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
 /** USER_HZ: /proc reports CPU time in these ticks; 100 on every Linux platform Node supports. */
@@ -57,7 +58,7 @@ export async function startServerProcess(options: {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const nodeArgs = (process.env.QUIRE_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, MAIN, 'serve'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_OPTIONS, ...nodeArgs, MAIN, 'serve'], {
     env: {
       ...options.env,
       PATH: process.env.PATH,

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-ports.js';
 import { skipUnless } from './require.js';
+import { SERVER_NODE_OPTIONS } from '../ops/node-options.js';
 
 export const NGINX = '/usr/sbin/nginx';
 const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
@@ -174,7 +175,7 @@ export async function startCluster(options: {
     for (const [index, port] of ports.entries()) {
       const dataDir = path.join(dir, `server-${index}`);
       mkdirSync(dataDir);
-      const child = spawn(process.execPath, [MAIN, 'serve'], {
+      const child = spawn(process.execPath, [...SERVER_NODE_OPTIONS, MAIN, 'serve'], {
         env: {
           PATH: process.env.PATH,
           QUIRE_DATA_DIR: dataDir,
