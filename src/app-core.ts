@@ -220,7 +220,7 @@ export async function openApp<S extends { sources: SourcesService; mail: Pick<Ma
   config: Config,
   build: (database: Database) => S | Promise<S>,
 ): Promise<OpenApp<S>> {
-  const database = await openDatabase(config.databaseUrl);
+  const database = await openDatabase(config.databaseUrl, { prepare: config.databasePrepare });
   let migrations: string[];
   try {
     migrations = await migrateToLatest(database);

@@ -39,6 +39,8 @@ export interface Config {
   /** `sqlite:<file>` or a postgres:// URL. */
   readonly databaseUrl: string;
   readonly databaseKind: 'sqlite' | 'postgres';
+  /** PostgreSQL: prepare statements that keep coming back (QUIRE_DATABASE_PREPARE, default true). */
+  readonly databasePrepare: boolean;
   /** The address users reach the server at: used in printed links and the Origin check. */
   readonly publicUrl: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -187,7 +189,10 @@ function smtpConfig(raw: string | undefined): SmtpConfig | null {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-function databaseFrom(env: Env, dataDir: string): Pick<Config, 'databaseUrl' | 'databaseKind'> {
+function databaseFrom(
+  env: Env,
+  dataDir: string,
+): Pick<Config, 'databaseUrl' | 'databaseKind' | 'databasePrepare'> {
   let databaseUrl = env.QUIRE_DATABASE_URL || '';
   let databaseKind: Config['databaseKind'];
   if (databaseUrl === '') {
@@ -202,7 +207,13 @@ function databaseFrom(env: Env, dataDir: string): Pick<Config, 'databaseUrl' | '
       'QUIRE_DATABASE_URL must start with postgres:// or sqlite: (or be unset for the embedded SQLite database)',
     );
   }
-  return { databaseUrl, databaseKind };
+  const prepare = (env.QUIRE_DATABASE_PREPARE || 'true').trim().toLowerCase();
+  if (prepare !== 'true' && prepare !== 'false') {
+    throw new ConfigError(
+      `QUIRE_DATABASE_PREPARE must be true or false (got "${env.QUIRE_DATABASE_PREPARE}")`,
+    );
+  }
+  return { databaseUrl, databaseKind, databasePrepare: prepare === 'true' };
 }
 
 function publicUrlFrom(env: Env, port: number): { publicUrl: string; publicOrigin: URL } {
@@ -336,7 +347,7 @@ export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): 
   const host = env.QUIRE_HOST || '0.0.0.0';
 
   // In this order, so that the first bad setting is the one reported.
-  const { databaseUrl, databaseKind } = databaseFrom(env, dataDir);
+  const { databaseUrl, databaseKind, databasePrepare } = databaseFrom(env, dataDir);
   const { publicUrl, publicOrigin } = publicUrlFrom(env, port);
   const logLevel = logLevelFrom(env);
   const trustedOrigins = trustedOriginsFrom(env);
@@ -352,6 +363,7 @@ export function loadConfig(processEnv: Env = process.env, cwd = process.cwd()): 
     port,
     databaseUrl,
     databaseKind,
+    databasePrepare,
     publicUrl,
     logLevel,
     secureCookies: publicOrigin.protocol === 'https:',

@@ -20,7 +20,8 @@ const total = (rows: Record<string, number>) => Object.values(rows).reduce((sum,
 
 /** The configured database as is: no migrations applied (restore and --status decide themselves). */
 async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
-  const database = await openDatabase(loadConfig().databaseUrl);
+  const config = loadConfig();
+  const database = await openDatabase(config.databaseUrl, { prepare: config.databasePrepare });
   try {
     return await work(database);
   } finally {

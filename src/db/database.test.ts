@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { freshDatabaseUrl, postgresSkip } from '../test-support/databases.js';
 import { openDatabase, type Database } from './database.js';
+import type { DB } from './schema.js';
 
 describe('PostgreSQL connections', { skip: postgresSkip() }, () => {
   let fresh: { url: string; dispose(): Promise<void> };
@@ -74,16 +75,51 @@ describe('PostgreSQL connections', { skip: postgresSkip() }, () => {
   });
 
   it('answers a prepared statement with the new columns after a table changed (another server migrated)', async () => {
-    const all = () =>
-      database.db
-        .connection()
-        .execute(
-          async (db) =>
-            (await sql<Record<string, unknown>>`select * from notes where id = ${1}`.execute(db)).rows[0],
-        );
+    const selectAll = (db: Kysely<DB>) =>
+      sql<Record<string, unknown>>`select * from notes where id = ${1}`.execute(db);
+    const all = async () => (await selectAll(database.db)).rows[0];
     for (let i = 0; i < 4; i++) assert.equal((await all())?.value, 'one');
+    // Prepared on several connections at once, then changed: every caller still gets its answer.
+    await Promise.all(Array.from({ length: 4 }, () => all()));
     await sql`alter table notes add column extra text default 'new'`.execute(database.db);
-    assert.deepEqual(await all(), { id: 1, value: 'one', extra: 'new' });
-    assert.deepEqual(await all(), { id: 1, value: 'one', extra: 'new' });
+    const answers = await Promise.all(Array.from({ length: 4 }, () => all()));
+    assert.deepEqual(
+      answers,
+      Array.from({ length: 4 }, () => ({ id: 1, value: 'one', extra: 'new' })),
+    );
+    // Inside a transaction the refusal has ended the transaction: its caller gets it as it is.
+    const other = new pg.Client({ connectionString: fresh.url });
+    await other.connect();
+    try {
+      await database.db.connection().execute(async (db) => {
+        for (let i = 0; i < 4; i++) await selectAll(db);
+        await other.query('alter table notes add column later text');
+        await sql`begin`.execute(db);
+        await assert.rejects(selectAll(db), /cached plan must not change result type/);
+        await sql`rollback`.execute(db);
+      });
+    } finally {
+      await other.end();
+    }
+    assert.equal((await all())?.later, null);
+  });
+
+  it('survives the server ending a connection in the middle of a transaction', async () => {
+    const admin = new pg.Client({ connectionString: process.env.QUIRE_TEST_PG_URL });
+    await admin.connect();
+    try {
+      await assert.rejects(
+        database.db.transaction().execute(async (trx) => {
+          const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+          await admin.query('select pg_terminate_backend($1)', [rows[0]!.pid]);
+          // The connection hears of it between two statements, with none of its own running.
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          await sql`select 1`.execute(trx);
+        }),
+      );
+    } finally {
+      await admin.end();
+    }
+    assert.equal((await sql<{ one: number }>`select 1 as one`.execute(database.db)).rows[0]?.one, 1);
   });
 });

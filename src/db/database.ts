@@ -104,7 +104,12 @@ class SqliteDialectKeepingErrors extends SqliteDialect {
   }
 }
 
-export async function openDatabase(url: string): Promise<Database> {
+export interface DatabaseOptions {
+  /** PostgreSQL: prepare the statements that keep coming back (postgres-prepared.ts). Default true. */
+  prepare?: boolean;
+}
+
+export async function openDatabase(url: string, options: DatabaseOptions = {}): Promise<Database> {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
@@ -124,11 +129,15 @@ export async function openDatabase(url: string): Promise<Database> {
     // PostgreSQL returns int8 (COUNT(*)) as text by default; every count we take fits a JS number.
     pg.types.setTypeParser(20, (value: string) => Number.parseInt(value, 10));
     const pool = new pg.Pool({ connectionString: url, max: 10 });
-    // An idle connection the server ends (a restart, pg_terminate_backend, DROP DATABASE … FORCE)
-    // is an 'error' on the pool, which drops that connection; unheard, it would end the process.
-    // The next query opens a new connection, and fails on its own if the server is really gone.
+    // A connection the server ends (a restart or failover, pg_terminate_backend, DROP DATABASE …
+    // FORCE) is an 'error' event: on the pool while idle (which drops it), on the connection while
+    // in use (whose statement fails). Unheard, either would end the process. The next query opens a
+    // new connection, and fails on its own if the server is really gone.
     pool.on('error', () => undefined);
-    const dialect = new PostgresDialect({ pool: withPreparedStatements(pool) });
+    pool.on('connect', (client) => client.on('error', () => undefined));
+    const dialect = new PostgresDialect({
+      pool: options.prepare === false ? pool : withPreparedStatements(pool),
+    });
     const db = new Kysely<DB>({ dialect, plugins: [textGuard] });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -19,8 +19,8 @@ const MAX_PREPARED_LENGTH = 2000;
  * prepared statement instead, which each connection parses once: measured, 40 % of the database's
  * CPU for such a statement. Searches and pages, whose best plan depends on the pattern or the
  * page, stay unnamed. A statement prepared before a table changed (another server's migration)
- * is sent once more unnamed and prepared again under a new name (inside a transaction that one
- * statement's error still ends the transaction, once).
+ * is sent once more unnamed and prepared again under a new name (see below). QUIRE_DATABASE_PREPARE=
+ * false turns this off, for a connection pooler that cannot keep prepared statements.
  */
 export function withPreparedStatements(pool: PgPool): PgPool {
   const uses = new Map<string, number>();
@@ -47,18 +47,24 @@ export function withPreparedStatements(pool: PgPool): PgPool {
     if (prepared.has(client)) return client;
     prepared.add(client);
     const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
-    client.query = ((text: unknown, values?: unknown) => {
+    client.query = ((text: unknown, values?: unknown, ...rest: unknown[]) => {
       const name = typeof text === 'string' && Array.isArray(values) ? nameFor(text) : undefined;
-      if (!name) return query(text, values);
+      if (!name) return query(text, values, ...rest);
       return query({ name, text, values }).catch((error: unknown) => {
         // A table changed under a prepared `select *` (another server's migration): PostgreSQL
-        // refuses the old plan. The statement is prepared again, under a new name, from now on.
-        if ((error as { code?: string }).code !== '0A000' || names.get(text as string) !== name) throw error;
-        names.delete(text as string);
+        // refuses the old plan. The statement is prepared again under a new name from now on, and
+        // this one is sent once more unnamed, unless it was inside a transaction, which the
+        // error has ended: that caller gets the error.
+        if ((error as { code?: string }).code !== '0A000' || client.getTransactionStatus() !== 'I')
+          throw error;
+        if (names.get(text as string) === name) names.delete(text as string);
         return query(text, values);
       });
     }) as typeof client.query;
     return client;
   };
-  return Object.assign(Object.create(pool) as PgPool, { connect, end: () => pool.end() });
+  const query = () => {
+    throw new Error('withPreparedStatements: take a connection with connect()');
+  };
+  return Object.assign(Object.create(pool) as PgPool, { connect, query, end: () => pool.end() });
 }

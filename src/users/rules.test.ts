@@ -102,8 +102,15 @@ describe('configuration', () => {
     assert.ok(Object.isFrozen(config));
   });
 
-  it('selects PostgreSQL from QUIRE_DATABASE_URL', () => {
-    assert.equal(loadConfig({ QUIRE_DATABASE_URL: 'postgres://q@db/quire' }).databaseKind, 'postgres');
+  it('selects PostgreSQL from QUIRE_DATABASE_URL, preparing statements unless told not to', () => {
+    const config = loadConfig({ QUIRE_DATABASE_URL: 'postgres://q@db/quire' });
+    assert.equal(config.databaseKind, 'postgres');
+    assert.equal(config.databasePrepare, true);
+    assert.equal(loadConfig({ QUIRE_DATABASE_PREPARE: ' FALSE ' }).databasePrepare, false);
+    assert.throws(
+      () => loadConfig({ QUIRE_DATABASE_PREPARE: 'off' }),
+      /QUIRE_DATABASE_PREPARE must be true or false/,
+    );
   });
 
   it('stops with a message naming the variable on a bad value', () => {
