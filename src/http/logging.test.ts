@@ -99,6 +99,13 @@ describe('request URLs in the log', () => {
     );
     assert.deepEqual([errored?.requestId, errored?.part, errored?.msg], ['r-1', 'rpc', 'from a child']);
 
+    // A level set on the request's logger holds from then on.
+    written = '';
+    const raised = lazyRequestLogger(log, { requestId: 'r-3' }, {});
+    raised.level = 'debug';
+    raised.debug('now written');
+    assert.equal((JSON.parse(written) as { msg: string }).msg, 'now written');
+
     // A route's own level (Fastify's logLevel) holds for its requests.
     written = '';
     lazyRequestLogger(log, { requestId: 'r-2' }, { level: 'debug' }).debug('route debug');

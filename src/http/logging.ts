@@ -178,8 +178,10 @@ export function lazyRequestLogger(
   } as unknown as Record<string, unknown>;
   for (const name of LEVELS) {
     const write: LogMethod = (...args) => {
-      // A route's own level (options.level) decides once the child exists; until then the parent's.
-      if (options.level === undefined && parent.isLevelEnabled && !parent.isLevelEnabled(name)) return;
+      // Until the child exists the parent's level decides, unless the route set its own; then the
+      // child's (pino's methods below its level write nothing).
+      if (!child && options.level === undefined && parent.isLevelEnabled && !parent.isLevelEnabled(name))
+        return;
       (real()[name] as LogMethod)(...args);
     };
     lazy[name] = write;
