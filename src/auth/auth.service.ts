@@ -81,7 +81,12 @@ export function createAuthService(deps: {
   // A real argon2id hash of a random password, verified when the user does not exist so that
   // response time does not reveal whether an account exists.
   let dummyHash: Promise<string> | null = null;
-  const getDummyHash = () => (dummyHash ??= hasher.hash(`dummy-${Math.random()}-${Date.now()}`));
+  // A failed hash is not kept: the next unknown name tries again rather than failing for good.
+  const getDummyHash = () =>
+    (dummyHash ??= hasher.hash(`dummy-${Math.random()}-${Date.now()}`).catch((error: unknown) => {
+      dummyHash = null;
+      throw error;
+    }));
 
   /** 'ok', or why the directory refused. Throws SourceError when the directory cannot be asked. */
   async function verifyAgainstSource(

@@ -28,7 +28,11 @@ export function createLimiter(limit: number) {
   };
 }
 
-const threads = createArgon2Threads(availableParallelism());
+/**
+ * One thread per core, at most 8: past that the main thread, at about 1.3 ms of its own per
+ * sign-in, is the limit (some 700 sign-ins a second), and each thread holds about 10 MB.
+ */
+const threads = createArgon2Threads(Math.min(availableParallelism(), 8));
 
 /** Each argon2id call holds 19 MiB: at most one per core runs at once, the others wait their turn. */
 export const argon2Hasher: PasswordHasher = {
