@@ -220,7 +220,12 @@ export async function openApp<S extends { sources: SourcesService; mail: Pick<Ma
   config: Config,
   build: (database: Database) => S | Promise<S>,
 ): Promise<OpenApp<S>> {
-  const database = await openDatabase(config.databaseUrl, { prepare: config.databasePrepare });
+  const logger = pino(loggerOptions(config.logLevel), stdoutLog());
+  const database = await openDatabase(config.databaseUrl, {
+    prepare: config.databasePrepare,
+    connectionLost: (reason) =>
+      logger.warn({ reason }, 'PostgreSQL ended a connection; the next query opens a new one'),
+  });
   let migrations: string[];
   try {
     migrations = await migrateToLatest(database);

@@ -9,10 +9,11 @@ import type { DB } from './schema.js';
 describe('PostgreSQL connections', { skip: postgresSkip() }, () => {
   let fresh: { url: string; dispose(): Promise<void> };
   let database: Database;
+  const lost: string[] = [];
 
   before(async () => {
     fresh = await freshDatabaseUrl('postgres');
-    database = await openDatabase(fresh.url);
+    database = await openDatabase(fresh.url, { connectionLost: (reason) => lost.push(reason) });
   });
   after(async () => {
     await database?.close();
@@ -41,6 +42,7 @@ describe('PostgreSQL connections', { skip: postgresSkip() }, () => {
       await admin.end();
     }
     assert.notEqual(await backend(), before, 'a new connection answers');
+    assert.match(lost.join('\n'), /terminating connection due to administrator command/, 'and says so');
   });
 
   it('prepares a statement that keeps coming back, but never a search, and answers the same', async () => {

@@ -107,6 +107,8 @@ class SqliteDialectKeepingErrors extends SqliteDialect {
 export interface DatabaseOptions {
   /** PostgreSQL: prepare the statements that keep coming back (postgres-prepared.ts). Default true. */
   prepare?: boolean;
+  /** PostgreSQL: told when the server ended a connection (a restart, failover, an administrator). */
+  connectionLost?(reason: string): void;
 }
 
 export async function openDatabase(url: string, options: DatabaseOptions = {}): Promise<Database> {
@@ -133,8 +135,9 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
     // FORCE) is an 'error' event: on the pool while idle (which drops it), on the connection while
     // in use (whose statement fails). Unheard, either would end the process. The next query opens a
     // new connection, and fails on its own if the server is really gone.
-    pool.on('error', () => undefined);
-    pool.on('connect', (client) => client.on('error', () => undefined));
+    const lost = (error: Error) => options.connectionLost?.(error.message);
+    pool.on('error', lost);
+    pool.on('connect', (client) => client.on('error', lost));
     const dialect = new PostgresDialect({
       pool: options.prepare === false ? pool : withPreparedStatements(pool),
     });
