@@ -120,15 +120,20 @@ export function foundationServices({ config, clock, random, log, repositories }:
 export type Foundation = ReturnType<typeof foundationServices>;
 
 /** The database, the configuration and the ports every area's factory starts from. */
-export function createBase(database: Database, config: Config, ports: AppPorts = {}): Base {
+/** Warnings no request sees (a mail server that is down), as JSON lines at the configured level. */
+function serviceLog(config: Config): MailLog {
   const logger = pino(loggerOptions(config.logLevel), stdoutLog());
+  return (details, message) => logger.warn(details, message);
+}
+
+export function createBase(database: Database, config: Config, ports: AppPorts = {}): Base {
   return {
     database,
     config,
     clock: ports.clock ?? systemClock,
     random: ports.random ?? systemRandom,
     hasher: ports.hasher ?? argon2Hasher,
-    log: ports.log ?? ((details, message) => logger.warn(details, message)),
+    log: ports.log ?? serviceLog(config),
     repositories: createRepositories(database),
   };
 }
@@ -218,13 +223,15 @@ export interface OpenApp<S> {
 /** Opens the database, applies pending migrations and builds the services with `build`. */
 export async function openApp<S extends { sources: SourcesService; mail: Pick<MailService, 'settle'> }>(
   config: Config,
-  build: (database: Database) => S | Promise<S>,
+  ports: AppPorts,
+  build: (database: Database, ports: AppPorts) => S | Promise<S>,
 ): Promise<OpenApp<S>> {
-  const logger = pino(loggerOptions(config.logLevel), stdoutLog());
+  // One log for the database and the services (createBase takes it from the ports).
+  const log = ports.log ?? serviceLog(config);
   const database = await openDatabase(config.databaseUrl, {
     prepare: config.databasePrepare,
     connectionLost: (reason) =>
-      logger.warn({ reason }, 'PostgreSQL ended a connection; the next query opens a new one'),
+      log({ reason }, 'PostgreSQL ended a connection; the next query opens a new one'),
   });
   let migrations: string[];
   try {
@@ -233,7 +240,7 @@ export async function openApp<S extends { sources: SourcesService; mail: Pick<Ma
     await database.close();
     throw error;
   }
-  const services = await build(database);
+  const services = await build(database, { ...ports, log });
   return {
     config,
     database,
@@ -251,5 +258,5 @@ export type CoreApp = OpenApp<CoreServices>;
 
 /** The core services only (see above), opened exactly as `createApp` opens the whole application. */
 export function createCoreApp(config: Config, ports: AppPorts = {}): Promise<CoreApp> {
-  return openApp(config, (database) => createCoreServices(database, config, ports));
+  return openApp(config, ports, (database, withLog) => createCoreServices(database, config, withLog));
 }

@@ -322,5 +322,5 @@ export type Services = Awaited<ReturnType<typeof createServices>>;
 export type App = OpenApp<Services>;
 
 export function createApp(config: Config, ports: AppPorts = {}): Promise<App> {
-  return openApp(config, (database) => createServices(database, config, ports));
+  return openApp(config, ports, (database, withLog) => createServices(database, config, withLog));
 }

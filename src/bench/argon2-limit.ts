@@ -28,7 +28,6 @@ export async function openArgon2Limit(hash: string, password: string) {
       worker.postMessage({ hash, password, ms });
     });
   return {
-    threads: workers.length,
     async run(ms: number): Promise<{ completed: number; seconds: number }> {
       const counts = await Promise.all(workers.map((worker) => once(worker, ms)));
       return { completed: counts.reduce((a, b) => a + b, 0), seconds: ms / 1000 };

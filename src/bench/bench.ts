@@ -200,8 +200,8 @@ async function openSignInLoad(origin: string, usernames: string[]) {
 /**
  * Sign-in throughput against its physical limit. The two are measured in alternating rounds (raw
  * argon2id verifications in this process while the server is idle, see argon2-limit.ts, then HTTP
- * sign-ins), so that
- * anything else running on the machine weighs on both alike and the ratio stays meaningful.
+ * sign-ins), so that anything else running on the machine weighs on both alike and the ratio stays
+ * meaningful.
  */
 async function signInVersusArgon2(server: ServerProcess, usernames: string[], hash: string) {
   const floor = await openArgon2Limit(hash, SIGNIN_PASSWORD);
