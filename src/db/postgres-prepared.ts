@@ -25,13 +25,18 @@ const MAX_PREPARED_LENGTH = 2000;
 export function withPreparedStatements(pool: PgPool): PgPool {
   const uses = new Map<string, number>();
   const names = new Map<string, string>();
+  /** Texts already found unfit (a search, a page): not tested again on every use. */
+  const unfit = new Set<string>();
   let named = 0;
   const nameFor = (text: string): string | undefined => {
     const name = names.get(text);
-    if (name || named >= MAX_PREPARED) return name;
-    if (text.length > MAX_PREPARED_LENGTH || !PREPARABLE.test(text) || PLANNED_EACH_TIME.test(text))
-      return undefined;
+    if (name || named >= MAX_PREPARED || text.length > MAX_PREPARED_LENGTH || unfit.has(text)) return name;
     const count = (uses.get(text) ?? 0) + 1;
+    if (count === 1 && (!PREPARABLE.test(text) || PLANNED_EACH_TIME.test(text))) {
+      if (unfit.size >= MAX_PREPARED * 4) unfit.clear();
+      unfit.add(text);
+      return undefined;
+    }
     if (count < PREPARE_AFTER_USES) {
       if (uses.size >= MAX_PREPARED * 4) uses.clear();
       uses.set(text, count);
