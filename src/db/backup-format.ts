@@ -98,6 +98,8 @@ export const TRANSIENT_TABLES: readonly string[] = [
  * its shadow tables (migration 20261208T100000), PostgreSQL's users_search_rows (20261209T100000).
  */
 export const DERIVED_TABLE_PREFIX = 'users_search';
+/** A directory sync's own staging tables while it runs (src/sync/sync-stage-tables.ts): transient. */
+const RUN_STAGING_TABLE = /^sync_stage_[a-z]+_r[0-9]+$/;
 
 export const CLEARED_ON_RESTORE = TRANSIENT_TABLES.filter(
   (t) => !t.startsWith('kysely_') && t !== 'server_instances',
@@ -123,7 +125,11 @@ export async function checkTablesListed(db: Kysely<DB>): Promise<Set<string>> {
   const known = new Set([...BACKUP_TABLES.map((t) => t.name), ...TRANSIENT_TABLES]);
   const tables = (await db.introspection.getTables({ withInternalKyselyTables: true })).map((t) => t.name);
   const unlisted = tables.filter(
-    (name) => !known.has(name) && !name.startsWith('sqlite_') && !name.startsWith(DERIVED_TABLE_PREFIX),
+    (name) =>
+      !known.has(name) &&
+      !name.startsWith('sqlite_') &&
+      !name.startsWith(DERIVED_TABLE_PREFIX) &&
+      !RUN_STAGING_TABLE.test(name),
   );
   if (unlisted.length > 0)
     throw new Error(

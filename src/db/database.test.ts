@@ -76,6 +76,20 @@ describe('PostgreSQL connections', { skip: postgresSkip() }, () => {
     assert.ok(!statements.some((p) => p.statement.includes('like')), 'a search is planned for its pattern');
   });
 
+  it('never prepares a statement on a sync run’s staging table (it ends with the run)', async () => {
+    await sql`create table sync_stage_users_r7 (run_id integer not null)`.execute(database.db);
+    const statements = await database.db.connection().execute(async (db) => {
+      for (let i = 0; i < 4; i++)
+        await sql`select count(*) as n from sync_stage_users_r7 where run_id = ${i}`.execute(db);
+      return (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(db))
+        .rows;
+    });
+    assert.ok(
+      !statements.some((p) => p.statement.includes('sync_stage_users_r7')),
+      JSON.stringify(statements),
+    );
+  });
+
   it('answers a prepared statement with the new columns after a table changed (another server migrated)', async () => {
     const selectAll = (db: Kysely<DB>) =>
       sql<Record<string, unknown>>`select * from notes where id = ${1}`.execute(db);

@@ -8,6 +8,12 @@ import type { Pool as PgPool } from 'pg';
 /** Statements PostgreSQL plans each time: their plan depends on the values (patterns, sizes). */
 const PLANNED_EACH_TIME = /\b(like|ilike|limit|offset|any|similar)\b|~/i;
 const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
+/**
+ * A sync run's staging tables are its own, named after it (src/sync/sync-stage-tables.ts): a
+ * statement on them is not seen again once the run ends, and prepared it would keep one of the
+ * MAX_PREPARED names on every connection it used, for good.
+ */
+const NAMES_RUN_TABLES = /\bsync_stage_/i;
 /** A statement is prepared from its third use on, and at most this many per process. */
 const PREPARE_AFTER_USES = 3;
 const MAX_PREPARED = 500;
@@ -32,7 +38,10 @@ export function withPreparedStatements(pool: PgPool): PgPool {
     const name = names.get(text);
     if (name || named >= MAX_PREPARED || text.length > MAX_PREPARED_LENGTH || unfit.has(text)) return name;
     const count = (uses.get(text) ?? 0) + 1;
-    if (count === 1 && (!PREPARABLE.test(text) || PLANNED_EACH_TIME.test(text))) {
+    if (
+      count === 1 &&
+      (!PREPARABLE.test(text) || PLANNED_EACH_TIME.test(text) || NAMES_RUN_TABLES.test(text))
+    ) {
       if (unfit.size >= MAX_PREPARED * 4) unfit.clear();
       unfit.add(text);
       return undefined;

@@ -14,6 +14,7 @@ import type { SyncApplyRepository } from './sync-apply.repository.js';
 import type { SyncPlan } from './sync-compare.js';
 import type { ReadCounts } from './sync-read.js';
 import type { RunContext } from './sync-run.js';
+import { tuneTransaction } from './sync-stage-tables.js';
 
 export function createSyncApplier(deps: {
   db: Kysely<DB>;
@@ -31,7 +32,7 @@ export function createSyncApplier(deps: {
     now: string,
     trx: Transaction<DB>,
   ): Promise<string[]> {
-    const { runId, source, report } = context;
+    const { staging, source, report } = context;
     const { toDelete, toDisable, dirDisable, renames } = plan;
     await apply.deleteUsers(
       toDelete.map((u) => u.id),
@@ -54,7 +55,7 @@ export function createSyncApplier(deps: {
     for (const [id, c] of renames) await apply.rename(id, c.username, now, trx);
     // The compare step found every detail change: a run without one skips the statement (it would
     // compare every matched user's details again to find none).
-    if (plan.changed.some((c) => c.changed !== '')) await apply.updateDetails(runId, source.id, now, trx);
+    if (plan.changed.some((c) => c.changed !== '')) await apply.updateDetails(staging, source.id, now, trx);
     const relisted = plan.changed.filter((c) => c.relisted === 1).map((c) => c.id);
     await apply.setState(relisted, { missing_since: null, updated_at: now }, trx);
     await apply.setState(
@@ -67,8 +68,8 @@ export function createSyncApplier(deps: {
       { disabled: 1, sync_disabled: 1, updated_at: now },
       trx,
     );
-    if (report.added > 0) await apply.insertNewUsers(runId, source.id, now, trx, report.added);
-    return groups > 0 ? apply.applyGroups(runId, source.id, now, trx) : [];
+    if (report.added > 0) await apply.insertNewUsers(staging, source.id, now, trx, report.added);
+    return groups > 0 ? apply.applyGroups(staging, source.id, now, trx) : [];
   }
 
   /** Audits each rename and removal under the source's name, and an allowed removal-limit override. */
@@ -118,6 +119,8 @@ export function createSyncApplier(deps: {
           'This server lost the synchronization lease before applying (another server may be running this source); nothing was changed.',
         );
       }
+      // Each statement joins the whole directory once: no JIT, sorts in memory (sync-stage-tables.ts).
+      if (context.staging.postgres) await tuneTransaction(trx);
       return writeChanges(context, plan, read.groups, now, trx);
     });
     for (const name of foreignGroups)

@@ -4,11 +4,12 @@
  * in SQL, so a comparison costs a few statements whatever the directory's size (why these read
  * `users` outside users.repository.ts: see sync-apply.repository.ts).
  *
- *   const changed = await compare.changedUsers(runId, source.id, importDisabled);
- *   const gone = await compare.missingUsers(runId, source.id);
+ *   const changed = await compare.changedUsers(run, source.id, importDisabled); // run: the run's staging
+ *   const gone = await compare.missingUsers(run, source.id);
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { bulk, type StagingRun } from './sync-stage-tables.js';
 import { chunks, DETAIL_COLUMNS, differs, KEPT_COLUMNS, keptDiffers } from './sync-stage-sql.js';
 
 /** A matched user whose stored fields or state differ from the directory's. */
@@ -59,20 +60,21 @@ export function createSyncCompareRepository(db: Kysely<DB>) {
   );
   return {
     /** Listed users already here whose details, name or state differ. */
-    async changedUsers(runId: number, sourceId: number, importDisabled: boolean): Promise<ChangedUser[]> {
-      const result =
-        await sql<ChangedUser>`select u.id, u.username as old_username, s.username, ${changedList} as changed,
+    async changedUsers(run: StagingRun, sourceId: number, importDisabled: boolean): Promise<ChangedUser[]> {
+      const result = await bulk(db, run, (executor) =>
+        sql<ChangedUser>`select u.id, u.username as old_username, s.username, ${changedList} as changed,
           case when u.sync_disabled = 1 and s.dir_disabled = 0 then 'enable'
                when ${importDisabled ? 1 : 0} = 1 and s.dir_disabled = 1 and u.disabled = 0 then 'disable'
                else '' end as state,
           case when u.missing_since is not null then 1 else 0 end as relisted
-        from sync_stage_users s
+        from ${run.users} s
         join users u on u.source_id = ${sourceId} and u.external_id = s.external_id
-        where s.run_id = ${runId} and s.status = 'ok'
+        where s.status = 'ok'
           and (u.username <> s.username or ${detailDiffers} or u.missing_since is not null
             or (u.sync_disabled = 1 and s.dir_disabled = 0)
             or (${importDisabled ? 1 : 0} = 1 and s.dir_disabled = 1 and u.disabled = 0))
-        order by s.seq`.execute(db);
+        order by s.seq`.execute(executor),
+      );
       return result.rows.map((r) => ({
         ...r,
         id: Number(r.id),
@@ -102,29 +104,33 @@ export function createSyncCompareRepository(db: Kysely<DB>) {
      * Staged names (not refused ones) that look like another stored user's name (the same
      * skeleton), each with the first such name, in directory order: one statement per run.
      */
-    async lookalikes(runId: number): Promise<{ username: string; other: string }[]> {
+    async lookalikes(run: StagingRun): Promise<{ username: string; other: string }[]> {
       // CROSS JOIN fixes the order on SQLite: each staged row probes the users' skeleton index.
-      const result = await sql<{
-        username: string;
-        other: string;
-      }>`select s.username, min(u.username) as other
-        from sync_stage_users s cross join users u
-        where s.run_id = ${runId} and s.status <> 'problem'
-          and u.username_skeleton = s.username_skeleton and u.username <> s.username
-        group by s.username order by min(s.seq)`.execute(db);
+      const result = await bulk(db, run, (executor) =>
+        sql<{
+          username: string;
+          other: string;
+        }>`select s.username, min(u.username) as other
+          from ${run.users} s cross join users u
+          where s.status <> 'problem'
+            and u.username_skeleton = s.username_skeleton and u.username <> s.username
+          group by s.username order by min(s.seq)`.execute(executor),
+      );
       return result.rows;
     },
 
     /** Staged users that want a username another user holds (new users, and renames). */
-    async nameCollisions(runId: number, sourceId: number): Promise<NameCollision[]> {
-      const result = await sql<NameCollision>`select s.seq, s.username, s.external_id,
+    async nameCollisions(run: StagingRun, sourceId: number): Promise<NameCollision[]> {
+      const result = await bulk(db, run, (executor) =>
+        sql<NameCollision>`select s.seq, s.username, s.external_id,
           (select m.id from users m where m.source_id = ${sourceId} and m.external_id = s.external_id) as matched_id,
           u.id as holder_id, u.source_id as holder_source_id
-        from sync_stage_users s
+        from ${run.users} s
         join users u on u.username = s.username
-        where s.run_id = ${runId} and s.status = 'ok'
+        where s.status = 'ok'
           and (u.source_id is null or u.source_id <> ${sourceId} or u.external_id <> s.external_id)
-        order by s.seq`.execute(db);
+        order by s.seq`.execute(executor),
+      );
       return result.rows.map((r) => ({
         ...r,
         matched_id: r.matched_id === null ? null : Number(r.matched_id),
@@ -134,27 +140,31 @@ export function createSyncCompareRepository(db: Kysely<DB>) {
     },
 
     /** Users of the source that the directory no longer lists (excluded entries count as gone). */
-    async missingUsers(runId: number, sourceId: number): Promise<MissingUser[]> {
-      const result = await sql<MissingUser>`select u.id, u.username, u.disabled, u.missing_since from users u
+    async missingUsers(run: StagingRun, sourceId: number): Promise<MissingUser[]> {
+      const result = await bulk(db, run, (executor) =>
+        sql<MissingUser>`select u.id, u.username, u.disabled, u.missing_since from users u
         where u.source_id = ${sourceId} and not exists (
-          select 1 from sync_stage_users s where s.run_id = ${runId} and s.external_id = u.external_id and s.status <> 'excluded')
-        order by u.username`.execute(db);
+          select 1 from ${run.users} s where s.external_id = u.external_id and s.status <> 'excluded')
+        order by u.username`.execute(executor),
+      );
       return result.rows.map((r) => ({ ...r, id: Number(r.id), disabled: Number(r.disabled) }));
     },
 
     /** How many staged users are new, and the first `limit` of their names: one pass. */
     async newUsers(
-      runId: number,
+      run: StagingRun,
       sourceId: number,
       limit: number,
     ): Promise<{ count: number; usernames: string[] }> {
-      const rows = await sql<{
-        username: string;
-        total: number;
-      }>`select s.username, count(*) over () as total from sync_stage_users s
-        where s.run_id = ${runId} and s.status = 'ok'
-          and not exists (select 1 from users u where u.source_id = ${sourceId} and u.external_id = s.external_id)
-        order by s.seq limit ${limit}`.execute(db);
+      const rows = await bulk(db, run, (executor) =>
+        sql<{
+          username: string;
+          total: number;
+        }>`select s.username, count(*) over () as total from ${run.users} s
+          where s.status = 'ok'
+            and not exists (select 1 from users u where u.source_id = ${sourceId} and u.external_id = s.external_id)
+          order by s.seq limit ${limit}`.execute(executor),
+      );
       return { count: Number(rows.rows[0]?.total ?? 0), usernames: rows.rows.map((r) => r.username) };
     },
   };

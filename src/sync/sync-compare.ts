@@ -97,10 +97,10 @@ export function createSyncComparer(deps: {
    * group filter applied. Returns how many staged users are importable.
    */
   async function settleStage(context: RunContext, read: ReadCounts): Promise<number> {
-    const { runId, source, report, line } = context;
+    const { staging, source, report, line } = context;
     await context.progress('comparing', read.users, true);
-    await stage.loaded();
-    for (const dup of await stage.markDuplicates(runId)) {
+    await stage.loaded(staging);
+    for (const dup of await stage.markDuplicates(staging)) {
       report.errors++;
       line(
         'error',
@@ -108,13 +108,13 @@ export function createSyncComparer(deps: {
         'The source lists this user (or this username) twice; the first entry was used.',
       );
     }
-    if (read.groups > 0) await stage.resolveMemberships(runId);
+    if (read.groups > 0) await stage.resolveMemberships(staging);
     const importGroups = source.import_groups
       .split('\n')
       .map((g) => g.trim())
       .filter(Boolean);
-    if (importGroups.length > 0) await stage.excludeOutsideGroups(runId, importGroups);
-    const counts = await stage.countStatus(runId);
+    if (importGroups.length > 0) await stage.excludeOutsideGroups(staging, importGroups);
+    const counts = await stage.countStatus(staging);
     if ((counts.ok ?? 0) + (counts.problem ?? 0) === 0) {
       throw new SourceError(
         `"${source.name}" listed ${read.users} entries but none of them is a user to import (disabled, or outside the selected groups); nothing was changed.`,
@@ -126,13 +126,13 @@ export function createSyncComparer(deps: {
 
   /** Who is missing, what the policy does with them, which renames and additions can happen. */
   async function decide(context: RunContext, currentUsers: number) {
-    const { runId, source } = context;
-    const missing = await compare.missingUsers(runId, source.id);
+    const { staging, source } = context;
+    const missing = await compare.missingUsers(staging, source.id);
     const toDelete = source.missing_policy === 'delete' ? missing : [];
     const toDisable = source.missing_policy === 'disable' ? missing.filter((u) => u.disabled === 0) : [];
-    const changed = await compare.changedUsers(runId, source.id, source.import_disabled === 1);
+    const changed = await compare.changedUsers(staging, source.id, source.import_disabled === 1);
     const renames = new Map(changed.filter((c) => c.username !== c.old_username).map((c) => [c.id, c]));
-    const collisions = await compare.nameCollisions(runId, source.id);
+    const collisions = await compare.nameCollisions(staging, source.id);
     const resolved = resolveRenames(renames, collisions, new Set(toDelete.map((u) => u.id)));
     for (const id of resolved.blocked) renames.delete(id);
     const dirDisable = changed.filter((c) => c.state === 'disable');
@@ -180,7 +180,7 @@ export function createSyncComparer(deps: {
   ): Promise<void> {
     const { source, line } = context;
     await stage.markConflicts(
-      context.runId,
+      context.staging,
       addConflicts.map((c) => c.seq),
     );
     for (const c of addConflicts) line('conflict', c.username, conflictDetail(c, source), c.external_id);
@@ -202,9 +202,9 @@ export function createSyncComparer(deps: {
     blocked: Set<number>,
     addConflicts: number,
   ): Promise<void> {
-    const { runId, source, report, line } = context;
+    const { staging, source, report, line } = context;
     const { renames, enabled, dirDisable } = plan;
-    const added = await compare.newUsers(runId, source.id, MAX_LINES);
+    const added = await compare.newUsers(staging, source.id, MAX_LINES);
     report.added = added.count;
     for (const username of added.usernames) line('added', username, '');
     report.renamed = renames.size;
@@ -234,7 +234,7 @@ export function createSyncComparer(deps: {
     if (source.missing_policy === 'keep')
       for (const u of plan.missing.slice(0, MAX_LINES))
         line('missing', u.username, 'No longer listed by the directory; kept.');
-    report.samples = await stage.samples(runId, SAMPLE_SIZE);
+    report.samples = await stage.samples(staging, SAMPLE_SIZE);
   }
 
   return async function compareRun(context: RunContext, read: ReadCounts): Promise<SyncPlan> {

@@ -61,7 +61,7 @@ export function createSyncReader(deps: {
    * per 500 users, most of a PostgreSQL re-sync's reading time after the inserts.
    */
   async function warnLookalikes(context: RunContext): Promise<void> {
-    for (const { username, other } of await compare.lookalikes(context.runId))
+    for (const { username, other } of await compare.lookalikes(context.staging))
       context.line('warning', username, `The username looks like the existing user "${other}".`);
   }
 
@@ -115,13 +115,12 @@ export function createSyncReader(deps: {
     });
     warnMixedScripts(rows, line);
     await stagePins(source.id, rows, pins, context.options.dryRun);
-    await stage.insertUsers(context.runId, rows);
+    await stage.insertUsers(context.staging, rows);
   }
 
   async function readUsers(context: RunContext, client: DirectoryClient): Promise<number> {
     let read = 0;
     await context.progress('reading users', 0, true);
-    await stage.begin(context.runId);
     for await (const page of client.users()) {
       await stageUserPage(context, page, read);
       read += page.length;
@@ -149,12 +148,12 @@ export function createSyncReader(deps: {
       return true;
     });
     await stage.insertGroups(
-      context.runId,
+      context.staging,
       groups.map((g) => ({ ref_key: g.ref, name: g.name.trim() })),
     );
     // A member reference no user could have (unstorable text) names nobody: left out.
     await stage.insertMembers(
-      context.runId,
+      context.staging,
       groups.flatMap((g) =>
         g.memberRefs.filter(isStorableText).map((member_ref) => ({ group_ref: g.ref, member_ref })),
       ),

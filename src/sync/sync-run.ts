@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { DB, SourceRow, SyncRunRow, SyncRunStatus } from '../db/schema.js';
 import { SourceError } from '../errors.js';
 import type { Actor } from '../audit/actor.js';
+import type { StagingRun } from './sync-stage-tables.js';
 
 export type SyncLineKind =
   | 'added'
@@ -91,6 +92,8 @@ export type LineFn = (kind: SyncLineKind, username: string, detail: string, exte
 export interface RunContext {
   source: SourceRow;
   runId: number;
+  /** The run's own staging tables. */
+  staging: StagingRun;
   options: RunOptions;
   report: SyncReport;
   line: LineFn;

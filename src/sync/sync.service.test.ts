@@ -99,6 +99,14 @@ for (const kind of ['sqlite', 'postgres'] as const) {
           (r) => r.username,
         );
       const user = (name: string) => t.app.services.users.findByUsername(name);
+      /** Staging tables of runs (sync_stage_users_r12 …) that exist now. */
+      const runTables = async () =>
+        (kind === 'postgres'
+          ? await sql<{ name: string }>`select relname as name from pg_class
+              where relname ~ '^sync_stage_[a-z]+_r[0-9]+$'`.execute(t.app.database.db)
+          : await sql<{ name: string }>`select name from sqlite_temp_master
+              where type = 'table' and name glob 'sync_stage_*_r[0-9]*'`.execute(t.app.database.db)
+        ).rows.map((r) => r.name);
 
       it('changes nothing on a dry run but reports what it would do and the first users found', async () => {
         const report = await sync().run(source, { dryRun: true, actor });
@@ -408,11 +416,49 @@ for (const kind of ['sqlite', 'postgres'] as const) {
             expires_at: '2026-01-01T00:01:00.000Z',
           })
           .execute();
+        // What the dead run left: its own table, and rows an older version staged in the shared ones.
+        await sql
+          .raw(
+            `create table ${kind === 'postgres' ? '' : 'temp.'}sync_stage_users_r${dead.id} (run_id integer)`,
+          )
+          .execute(db);
+        await sql`insert into sync_stage_users (run_id, seq, external_id, ref_key, username, username_skeleton,
+            full_name, full_name_key, email, email_key, department, office, card_number, card_number2,
+            other_emails, username_alias, home_folder, pin_hash, dir_disabled, status)
+          values (${dead.id}, 0, 'x', '', 'ghost', 'ghost', '', '', '', '', '', '', '', '', '', '', '', '', 0, 'ok')`.execute(
+          db,
+        );
         const report = await sync().run(source, { dryRun: true, actor });
         assert.equal(report.status, 'succeeded');
         const old = await sync().findRun(dead.id);
         assert.equal(old?.status, 'failed');
         assert.match(old?.message ?? '', /Interrupted/);
+        const left = await sql<{ n: number }>`select count(*) as n from sync_stage_users`.execute(db);
+        assert.equal(Number(left.rows[0]?.n), 0, 'the dead run’s staged rows are gone');
+        assert.deepEqual(await runTables(), [], 'and its table');
+      });
+
+      it('stages two sources at once, each apart, and leaves no staging behind', async () => {
+        const slow = usersProgram(`apart-${kind}`, 1);
+        slow.write(['apart.one\tOne\t\t\t\t', 'apart.two\tTwo\t\t\t\t']);
+        const slowSource = await t.app.services.sources.add(
+          customProgramKind,
+          { name: 'Apart', program: slow.file },
+          actor,
+        );
+        const [a, b] = await Promise.all([
+          sync().run(slowSource, { dryRun: false, actor }),
+          sync().run(source, { dryRun: true, actor }),
+        ]);
+        assert.equal(a.status, 'succeeded', a.message);
+        assert.equal(a.added, 2, a.message);
+        assert.equal(b.status, 'succeeded', b.message);
+        assert.ok(
+          !b.lines.some((l) => l.username.startsWith('apart.')),
+          'the other run saw only its own source',
+        );
+        assert.equal((await user('apart.one'))?.source_id, slowSource.id);
+        assert.deepEqual(await runTables(), [], 'each run’s tables went with it');
       });
 
       it('applies nothing when another server took the lease while this one was reading', async () => {

@@ -112,7 +112,7 @@ export function createSyncService(deps: {
         `A synchronization of "${source.name}" is already running (run #${current?.run_id ?? '?'}).`,
       );
     }
-    for (const id of await runs.markInterrupted(source.id, row.id, iso())) await stage.clear(id);
+    for (const id of await runs.markInterrupted(source.id, row.id, iso())) await stage.clearInterrupted(id);
     if (options.claim && !(await options.claim(row.id))) {
       await runs.finish(row.id, {
         status: 'cancelled',
@@ -170,19 +170,22 @@ export function createSyncService(deps: {
     const runId = runRow.id;
     const report = newReport(runId, source.name, options.dryRun);
     const lease = keepLease(source.id, runId, options.leaseMs ?? LEASE_MS);
-    const context: RunContext = {
-      source,
-      runId,
-      options,
-      report,
-      line: reportLine(report),
-      progress: progressOf(runId, options, lease.lost),
-      renewLease: lease.renew,
-    };
     try {
-      const read = await readDirectory(context);
-      const plan = await compareRun(context, read);
-      if (!options.dryRun) await applyRun(context, plan, read);
+      await stage.withRun(runId, async (staging) => {
+        const context: RunContext = {
+          source,
+          runId,
+          staging,
+          options,
+          report,
+          line: reportLine(report),
+          progress: progressOf(runId, options, lease.lost),
+          renewLease: lease.renew,
+        };
+        const read = await readDirectory(context);
+        const plan = await compareRun(context, read);
+        if (!options.dryRun) await applyRun(context, plan, read);
+      });
       report.message = summary(report, source);
     } catch (error) {
       failReport(report, error);
@@ -194,7 +197,7 @@ export function createSyncService(deps: {
     return report;
   }
 
-  /** Records the outcome, clears the staging rows and releases the lease, then audits a real run. */
+  /** Records the outcome and releases the lease, then audits a real run. */
   async function finish(source: SourceRow, report: SyncReport, options: RunOptions): Promise<void> {
     const { runId } = report;
     await runs.finish(runId, {
@@ -215,7 +218,6 @@ export function createSyncService(deps: {
       message: report.message,
       details: JSON.stringify({ lines: report.lines, samples: report.samples }),
     });
-    await stage.clear(runId);
     try {
       await options.onFinished?.(report);
     } finally {

@@ -1,0 +1,123 @@
+/**
+ * A sync run's own staging tables: made when the run starts, indexed once they are loaded, dropped
+ * when it ends. They take the shape of the migration's sync_stage_* tables (their templates).
+ *
+ * - SQLite: temporary tables of the server's one connection — no WAL, no fsync, and gone with the
+ *   process.
+ * - PostgreSQL: UNLOGGED tables (no write-ahead log) that every connection sees, so the run's
+ *   statements may take any pooled connection, behind a pooler in transaction mode too. A run
+ *   that dies leaves them; the next run of its source drops them (`dropTables` with its id).
+ *
+ * Tables of its own let a run fill them without indexes and build each index once, after the load
+ * (a bulk build costs a fraction of maintaining it row by row), and let runs of several sources
+ * stage at once without sharing anything.
+ *
+ *   const run = stagingRun(runId, postgres);
+ *   await createTables(db, run);
+ *   await sql`insert into ${run.users} …`.execute(db);
+ *   await indexTables(db, run, ['users', 'groups', 'members']);
+ *   await bulk(db, run, (executor) => sql`… join ${run.users} s …`.execute(executor));
+ *   await dropTables(db, run.id, run.postgres);
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { DB } from '../db/schema.js';
+
+export type StageTable = 'users' | 'groups' | 'members' | 'memberships';
+
+/** A run being staged: its id and its tables, for sql`` templates (`sql\`… from ${run.users} s\``). */
+export type StagingRun = { id: number; postgres: boolean } & Record<StageTable, RawBuilder<unknown>>;
+
+const TABLES: readonly StageTable[] = ['users', 'groups', 'members', 'memberships'];
+
+/** The indexes each table gets once loaded (the statements of sync-stage, -compare, -apply use them). */
+const INDEXES: readonly [table: StageTable, columns: string][] = [
+  ['users', 'external_id'],
+  ['users', 'username'],
+  ['users', 'ref_key'],
+  ['groups', 'ref_key'],
+  ['groups', 'name'],
+  ['members', 'group_ref'],
+  ['members', 'member_ref'],
+  ['memberships', 'group_ref, external_id'],
+  ['memberships', 'external_id, group_ref'],
+];
+
+const template = (table: StageTable) => `sync_stage_${table}`;
+/** A run id is an integer from the database: the name is made of known parts only. */
+const nameOf = (table: StageTable, runId: number) => `${template(table)}_r${Math.trunc(runId)}`;
+const qualified = (table: StageTable, runId: number, postgres: boolean) =>
+  `${postgres ? '' : 'temp.'}${nameOf(table, runId)}`;
+
+/** A run's table by name, for statements that do not go through Kysely (SQLite's own handle). */
+export const tableName = (run: StagingRun, table: StageTable) => qualified(table, run.id, run.postgres);
+
+export function stagingRun(id: number, postgres: boolean): StagingRun {
+  const table = (t: StageTable) => sql.table(qualified(t, id, postgres));
+  return {
+    id,
+    postgres,
+    users: table('users'),
+    groups: table('groups'),
+    members: table('members'),
+    memberships: table('memberships'),
+  };
+}
+
+export async function createTables(db: Kysely<DB>, run: StagingRun): Promise<void> {
+  for (const table of TABLES) {
+    const name = nameOf(table, run.id);
+    await sql
+      .raw(
+        run.postgres
+          ? `create unlogged table ${name} (like ${template(table)} including defaults)`
+          : `create temp table ${name} as select * from main.${template(table)} where 0`,
+      )
+      .execute(db);
+  }
+}
+
+/** Builds the indexes of these tables and, on PostgreSQL, their statistics (autovacuum would come too late). */
+export async function indexTables(db: Kysely<DB>, run: StagingRun, tables: StageTable[]): Promise<void> {
+  for (const [i, [table, columns]] of INDEXES.entries()) {
+    if (!tables.includes(table)) continue;
+    const name = nameOf(table, run.id);
+    await sql
+      .raw(
+        run.postgres
+          ? `create index ${name}_i${i} on ${name} (${columns})`
+          : `create index temp.${name}_i${i} on ${name} (${columns})`,
+      )
+      .execute(db);
+  }
+  if (run.postgres) for (const table of tables) await sql.raw(`analyze ${nameOf(table, run.id)}`).execute(db);
+}
+
+/** Drops a run's tables, if they exist (a run that died before making them, or after dropping them). */
+export async function dropTables(db: Kysely<DB>, runId: number, postgres: boolean): Promise<void> {
+  for (const table of TABLES)
+    await sql.raw(`drop table if exists ${qualified(table, runId, postgres)}`).execute(db);
+}
+
+/**
+ * Runs a statement that joins or sorts a whole directory, once: on PostgreSQL in a transaction of
+ * its own without JIT compilation (a third of such a statement's time, measured, never paid back
+ * by one execution) and with room to sort and hash in memory rather than in temporary files. The
+ * settings end with the transaction, so they never reach another statement of the connection.
+ */
+export async function bulk<T>(
+  db: Kysely<DB>,
+  run: StagingRun,
+  statement: (executor: Kysely<DB>) => Promise<T>,
+): Promise<T> {
+  if (!run.postgres) return statement(db);
+  return db.transaction().execute(async (trx) => {
+    await tuneTransaction(trx);
+    return statement(trx);
+  });
+}
+
+/** The settings of `bulk`, for a transaction already open (the apply step's). */
+export async function tuneTransaction(trx: Kysely<DB>): Promise<void> {
+  await sql`set local jit = off`.execute(trx);
+  await sql`set local work_mem = '64MB'`.execute(trx);
+}
