@@ -11,6 +11,7 @@
  *   const run = await benchGraphDatabase('sqlite', { databaseUrl, dataDir, sizes, log, timeoutMs });
  *   rows.push(...graphRows(run, AIMS));
  */
+import { SERVER_NODE_OPTIONS } from '../ops/node-options.js';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { GRAPH_GROUP_SELECT, GRAPH_USER_SELECT } from '../directory/entra-id/graph.client.js';
@@ -104,7 +105,11 @@ async function measureFloor(
 
 /** One child process, one request at a time. */
 function worker(kind: Kind, log: (message: string) => void) {
-  const child = fork(WORKER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // Run as the server runs, since the server is where a sync runs.
+  const child = fork(WORKER, [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [...process.execArgv, ...SERVER_NODE_OPTIONS],
+  });
   const inbox: GraphWorkerMessage[] = [];
   let wake: (() => void) | null = null;
   let exit: string | null = null;

@@ -35,6 +35,7 @@ import {
   type FixtureUser,
   type GeneratedDirectory,
 } from '../test-support/ldap-fixtures.js';
+import { SERVER_NODE_OPTIONS } from '../ops/node-options.js';
 import { createPostgresDatabase, startPostgres } from '../test-support/postgres.js';
 import { startSlapd, type SlapdServer } from '../test-support/slapd.js';
 import {
@@ -233,7 +234,11 @@ class SyncWorker {
   lastCall = '';
 
   constructor(readonly kind: Kind) {
-    this.child = fork(WORKER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // Run as the server runs, since the server is where a sync runs.
+    this.child = fork(WORKER, [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [...process.execArgv, ...SERVER_NODE_OPTIONS],
+    });
     this.child.on('message', (message: WorkerMessage) => {
       if (message.type === 'phase') {
         this.lastPhase = `${message.phase} (from ${seconds(message.atMs)})`;

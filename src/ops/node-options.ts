@@ -1,6 +1,6 @@
 /**
  * The Node options every way of starting the server passes (`npm start`, deploy/quire.service,
- * the Dockerfile, the benchmark's and the tests' server processes). node-options.test.ts holds
+ * the Dockerfile, the benchmark's and the tests' server processes, the sync benchmark's workers). node-options.test.ts holds
  * the three files to this list.
  *
  * --max-semi-space-size=8: V8 sizes the young generation for throughput (16 MB a semi-space), and
