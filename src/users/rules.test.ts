@@ -8,6 +8,8 @@ import {
   usernameProblem,
   usernameSkeleton,
 } from './username.js';
+import { cleanDetails } from './user-details.js';
+import type { Problem } from '../i18n/local-text.js';
 
 describe('usernames', () => {
   it('stores usernames lower-case and trimmed', () => {
@@ -125,5 +127,33 @@ describe('configuration', () => {
   it('marks cookies Secure when the public URL is https', () => {
     assert.equal(loadConfig({ QUIRE_PUBLIC_URL: 'https://print.example.org' }).secureCookies, true);
     assert.equal(loadConfig({}).secureCookies, false);
+  });
+});
+
+describe('user details', () => {
+  it('trims each detail and makes a one-line one’s inner whitespace single spaces, not the notes’', () => {
+    const fields: Record<string, Problem> = {};
+    const out = cleanDetails(
+      {
+        fullName: ' Ada\t \u00a0Lovelace ',
+        department: 'R&D  Lab',
+        office: 'HQ',
+        notes: ' line 1\n\nline 2 ',
+      },
+      fields,
+    );
+    assert.deepEqual(fields, {});
+    assert.equal(out.fullName, 'Ada Lovelace');
+    assert.equal(out.department, 'R&D Lab');
+    assert.equal(out.office, 'HQ');
+    assert.equal(out.notes, 'line 1\n\nline 2');
+  });
+
+  it('counts a detail’s length in characters, not UTF-16 units', () => {
+    const fields: Record<string, Problem> = {};
+    cleanDetails({ fullName: '😀'.repeat(200), department: 'é'.repeat(200) }, fields);
+    assert.deepEqual(fields, {}, '200 characters fit, though 400 UTF-16 units');
+    cleanDetails({ fullName: '😀'.repeat(201) }, fields);
+    assert.match(String(fields.fullName), /at most 200 characters/);
   });
 });

@@ -61,14 +61,30 @@ export const DETAIL_LABELS: Record<keyof UserDetails, LocalText> = {
   homeFolder: localText('detail.homeFolder'),
 };
 
-/** Validates details; returns the trimmed values and adds problems to `fields`. */
+const DETAIL_KEYS = Object.keys(LIMITS) as (keyof UserDetails)[];
+/** Whitespace that a one-line detail holds other than single spaces. */
+const UNEVEN_SPACE = /\s\s|[^\S ]/;
+
+/** Whether `value` has more than `max` characters (code points; counted only when it could). */
+function longerThan(value: string, max: number): boolean {
+  if (value.length <= max) return false;
+  let count = 0;
+  for (const _ of value) if (++count > max) return true;
+  return false;
+}
+
+/**
+ * Validates details; returns the trimmed values and adds problems to `fields`. A sync runs it for
+ * every directory entry, so it tests before it copies.
+ */
 export function cleanDetails(input: UserDetails, fields: Record<string, Problem>): UserDetails {
   const out: UserDetails = {};
-  for (const key of Object.keys(LIMITS) as (keyof UserDetails)[]) {
+  for (const key of DETAIL_KEYS) {
     const raw = input[key];
     if (raw === undefined) continue;
-    const value = key === 'notes' ? raw.trim() : raw.trim().replace(/\s+/g, ' ');
-    if ([...value].length > LIMITS[key])
+    const trimmed = raw.trim();
+    const value = key === 'notes' || !UNEVEN_SPACE.test(trimmed) ? trimmed : trimmed.replace(/\s+/g, ' ');
+    if (longerThan(value, LIMITS[key]))
       // The limit as a string: a number would be grouped ("2,000"), unlike the English before.
       fields[key] = localText('problem.text.tooLong', {
         label: DETAIL_LABELS[key],
