@@ -71,7 +71,7 @@ export function createRepositories(database: Database) {
     throttle: createThrottleRepository(db),
     sources: createSourcesRepository(db),
     syncRuns: createSyncRunsRepository(db),
-    syncStage: createSyncStageRepository(db, database.sqlite),
+    syncStage: createSyncStageRepository(database),
     syncCompare: createSyncCompareRepository(db),
     syncApply: createSyncApplyRepository(db),
     syncLeases: createSyncLeaseRepository(db),

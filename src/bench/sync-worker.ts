@@ -132,7 +132,7 @@ async function setup(message: WorkerSetup): Promise<void> {
   sync = createSyncService({
     db,
     runs: createSyncRunsRepository(db),
-    stage: timedRepository(createSyncStageRepository(db, app.database.sqlite), tracer),
+    stage: timedRepository(createSyncStageRepository(app.database), tracer),
     compare: timedRepository(createSyncCompareRepository(db), tracer),
     apply: timedRepository(createSyncApplyRepository(db), tracer),
     leases: createSyncLeaseRepository(db),

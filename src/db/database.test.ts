@@ -90,6 +90,24 @@ describe('PostgreSQL connections', { skip: postgresSkip() }, () => {
     );
   });
 
+  it('copies rows in exactly, whatever backslashes, tabs and line breaks they hold', async () => {
+    await sql`create table copied (n integer not null, value text not null)`.execute(database.db);
+    const values = ['plain', 'cn=Smith\\, John,ou=Staff', 'a\tb', 'two\nlines\r\n', '\\N', '\\', 'é 😀'];
+    await database.copy!(
+      'copied',
+      ['n', 'value'],
+      values.map((value, n) => [n, value]),
+    );
+    const rows = await sql<{ value: string }>`select value from copied order by n`.execute(database.db);
+    assert.deepEqual(
+      rows.rows.map((r) => r.value),
+      values,
+    );
+    await assert.rejects(database.copy!('copied', ['n', 'value'], [['x', 'not a number']]), /integer/);
+    const after = await sql<{ n: number }>`select count(*) as n from copied`.execute(database.db);
+    assert.equal(Number(after.rows[0]?.n), values.length, 'a refused COPY adds nothing');
+  });
+
   it('answers a prepared statement with the new columns after a table changed (another server migrated)', async () => {
     const selectAll = (db: Kysely<DB>) =>
       sql<Record<string, unknown>>`select * from notes where id = ${1}`.execute(db);

@@ -19,6 +19,7 @@ import {
   type Driver,
 } from 'kysely';
 import type { DB } from './schema.js';
+import { copyRows, type CopyRows } from './postgres-copy.js';
 import { withPreparedStatements } from './postgres-prepared.js';
 import { textGuard } from './text-guard.js';
 
@@ -33,6 +34,8 @@ export interface Database {
    * lock, so that no other request's transaction is open on it at the time.
    */
   readonly sqlite?: SQLite.Database;
+  /** PostgreSQL: loads rows with COPY … FROM STDIN, for the same bulk path (see postgres-copy.ts). */
+  readonly copy?: CopyRows;
   close(): Promise<void>;
 }
 
@@ -142,7 +145,12 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
       pool: options.prepare === false ? pool : withPreparedStatements(pool),
     });
     const db = new Kysely<DB>({ dialect, plugins: [textGuard] });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return {
+      db,
+      kind: 'postgres',
+      copy: (table, columns, rows) => copyRows(pool, table, columns, rows),
+      close: () => db.destroy(),
+    };
   }
   throw new Error(`Unsupported database URL: ${url.replace(/\/\/[^@]*@/, '//***@')}`);
 }

@@ -8,9 +8,10 @@
  * both databases, never a 500 on PostgreSQL and stored data on SQLite. Reads are checked too: a
  * search for "a\u0000" must not be a 500 either.
  *
- * Not covered: statements prepared directly on the better-sqlite3 handle, which never pass through
- * Kysely (the sync's staging insert in src/sync/sync-stage.repository.ts, the bench seeder); their
- * callers check the text themselves (the sync's toStageUser). Nor are results checked.
+ * Not covered: what never passes through Kysely — statements prepared directly on the
+ * better-sqlite3 handle and PostgreSQL's COPY (the sync's staging insert in
+ * src/sync/sync-stage.repository.ts, the bench seeder); their callers check the text themselves
+ * (the sync's toStageUser). Nor are results checked.
  *
  *   new Kysely<DB>({ dialect, plugins: [textGuard] });
  */

@@ -10,9 +10,10 @@
  *     await stage.loaded(run);                      // before comparing
  *   });
  */
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
-import type SQLite from 'better-sqlite3';
-import type { DB, StageUserRow } from '../db/schema.js';
+import { PostgresAdapter, sql } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { CopyValue } from '../db/postgres-copy.js';
+import type { StageUserRow } from '../db/schema.js';
 import { chunks, inList } from './sync-stage-sql.js';
 import {
   bulk,
@@ -57,34 +58,29 @@ const STAGE_USER_COLUMNS = [
   'dir_disabled',
   'status',
 ] as const;
-const STAGE_USER_TYPES = STAGE_USER_COLUMNS.map((c) =>
-  c === 'seq' || c === 'dir_disabled' ? 'int' : 'text',
-);
 
-export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLite.Database) {
+export function createSyncStageRepository(database: Pick<Database, 'db' | 'sqlite' | 'copy'>) {
+  const { db, sqlite, copy } = database;
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
 
   /**
-   * PostgreSQL: one statement per page with a column array per field (unnest), far fewer
-   * parameters and round trips than a multi-row VALUES. SQLite: one prepared statement run per row
-   * inside one transaction, about ten times faster than a multi-row INSERT built and bound per
-   * page (the connection lock keeps other requests out meanwhile).
+   * PostgreSQL: COPY (postgres-copy.ts). SQLite: one prepared statement run per row inside one
+   * transaction, about ten times faster than a multi-row INSERT built and bound per page (the
+   * connection lock keeps other requests out meanwhile).
    */
   async function insertRows<T extends Record<string, unknown>>(
     table: StageTable,
     run: StagingRun,
     columns: readonly (keyof T & string)[],
-    types: readonly string[],
     rows: T[],
   ): Promise<void> {
     if (rows.length === 0) return;
-    if (postgres) {
-      const arrays = columns.map((c, i) => sql`${rows.map((r) => r[c])}::${sql.raw(types[i] ?? 'text')}[]`);
-      await sql`insert into ${run[table]} (run_id, ${sql.join(columns.map((c) => sql.ref(c)))})
-        select cast(${run.id} as integer), * from unnest(${sql.join(arrays)})`.execute(db);
+    if (copy) {
+      const values = rows.map((row) => [run.id, ...columns.map((c) => row[c] as CopyValue)]);
+      await copy(tableName(run, table), ['run_id', ...columns], values);
       return;
     }
-    if (!sqlite) throw new Error('staging needs the SQLite handle');
+    if (!sqlite) throw new Error('staging needs COPY (PostgreSQL) or the SQLite handle');
     const insert = sqlite.prepare(
       `insert into ${tableName(run, table)} (run_id, ${columns.join(', ')}) values (?, ${columns.map(() => '?').join(', ')})`,
     );
@@ -111,11 +107,11 @@ export function createSyncStageRepository(db: Kysely<DB>, sqlite?: SQLite.Databa
     },
 
     insertUsers: (run: StagingRun, rows: StageUser[]) =>
-      insertRows<StageUser>('users', run, STAGE_USER_COLUMNS, STAGE_USER_TYPES, rows),
+      insertRows<StageUser>('users', run, STAGE_USER_COLUMNS, rows),
     insertGroups: (run: StagingRun, rows: StageGroup[]) =>
-      insertRows<StageGroup>('groups', run, ['ref_key', 'name'], ['text', 'text'], rows),
+      insertRows<StageGroup>('groups', run, ['ref_key', 'name'], rows),
     insertMembers: (run: StagingRun, rows: StageMember[]) =>
-      insertRows<StageMember>('members', run, ['group_ref', 'member_ref'], ['text', 'text'], rows),
+      insertRows<StageMember>('members', run, ['group_ref', 'member_ref'], rows),
 
     /** Every user, group and member is read: their indexes are built, once. */
     loaded: (run: StagingRun) => indexTables(db, run, ['users', 'groups', 'members']),
