@@ -8,14 +8,14 @@
  *   statements may take any pooled connection, behind a pooler in transaction mode too. A run
  *   that dies leaves them; the next run of its source drops them (`dropTables` with its id).
  *
- * Tables of its own let a run fill them without indexes and build each index once, after the load
- * (a bulk build costs a fraction of maintaining it row by row), and let runs of several sources
- * stage at once without sharing anything.
+ * Tables of its own let a run fill them without indexes and build what it needs once, after the
+ * load (a bulk build costs a fraction of maintaining an index row by row), and let runs of several
+ * sources stage at once without sharing anything.
  *
  *   const run = stagingRun(runId, postgres);
  *   await createTables(db, run);
  *   await sql`insert into ${run.users} …`.execute(db);
- *   await indexTables(db, run, ['users', 'groups', 'members']);
+ *   await settleTables(db, run, ['users', 'groups', 'members']);
  *   await bulk(db, run, (executor) => sql`… join ${run.users} s …`.execute(executor));
  *   await dropTables(db, run.id, run.postgres);
  */
@@ -29,7 +29,7 @@ export type StagingRun = { id: number; postgres: boolean } & Record<StageTable, 
 
 const TABLES: readonly StageTable[] = ['users', 'groups', 'members', 'memberships'];
 
-/** The indexes each table gets once loaded (the statements of sync-stage, -compare, -apply use them). */
+/** SQLite: the indexes each table gets once loaded (the statements of sync-stage, -compare, -apply use them). */
 const INDEXES: readonly [table: StageTable, columns: string][] = [
   ['users', 'external_id'],
   ['users', 'username'],
@@ -76,20 +76,23 @@ export async function createTables(db: Kysely<DB>, run: StagingRun): Promise<voi
   }
 }
 
-/** Builds the indexes of these tables and, on PostgreSQL, their statistics (autovacuum would come too late). */
-export async function indexTables(db: Kysely<DB>, run: StagingRun, tables: StageTable[]): Promise<void> {
+/**
+ * The tables are loaded. SQLite joins by nested loops, each probing an index: it gets the indexes.
+ * PostgreSQL joins whole staged tables by hashing them: a plan log of a 100,000-user run
+ * (auto_explain) showed one of the nine indexes used, for a sort that `bulk`'s work_mem does as
+ * fast; it gets only fresh statistics, without which it takes the tables for empty ones (and
+ * autovacuum would come too late).
+ */
+export async function settleTables(db: Kysely<DB>, run: StagingRun, tables: StageTable[]): Promise<void> {
+  if (run.postgres) {
+    for (const table of tables) await sql.raw(`analyze ${nameOf(table, run.id)}`).execute(db);
+    return;
+  }
   for (const [i, [table, columns]] of INDEXES.entries()) {
     if (!tables.includes(table)) continue;
     const name = nameOf(table, run.id);
-    await sql
-      .raw(
-        run.postgres
-          ? `create index ${name}_i${i} on ${name} (${columns})`
-          : `create index temp.${name}_i${i} on ${name} (${columns})`,
-      )
-      .execute(db);
+    await sql.raw(`create index temp.${name}_i${i} on ${name} (${columns})`).execute(db);
   }
-  if (run.postgres) for (const table of tables) await sql.raw(`analyze ${nameOf(table, run.id)}`).execute(db);
 }
 
 /** Drops a run's tables, if they exist (a run that died before making them, or after dropping them). */

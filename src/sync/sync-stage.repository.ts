@@ -19,7 +19,7 @@ import {
   bulk,
   createTables,
   dropTables,
-  indexTables,
+  settleTables,
   stagingRun,
   tableName,
   type StageTable,
@@ -113,8 +113,8 @@ export function createSyncStageRepository(database: Pick<Database, 'db' | 'sqlit
     insertMembers: (run: StagingRun, rows: StageMember[]) =>
       insertRows<StageMember>('members', run, ['group_ref', 'member_ref'], rows),
 
-    /** Every user, group and member is read: their indexes are built, once. */
-    loaded: (run: StagingRun) => indexTables(db, run, ['users', 'groups', 'members']),
+    /** Every user, group and member is read: their tables are made ready for the joins. */
+    loaded: (run: StagingRun) => settleTables(db, run, ['users', 'groups', 'members']),
 
     /**
      * The source listed the same user (immutable id) or the same username twice: the first entry
@@ -165,7 +165,7 @@ export function createSyncStageRepository(database: Pick<Database, 'db' | 'sqlit
             join ${run.members} m on m.group_ref = c.ref
             join ${run.users} s on s.username = m.member_ref`.execute(executor),
       );
-      await indexTables(db, run, ['memberships']);
+      await settleTables(db, run, ['memberships']);
     },
 
     /** "Import users from selected groups only": everyone outside those groups is excluded. */
