@@ -31,8 +31,8 @@ const TABLES: readonly StageTable[] = ['users', 'groups', 'members', 'membership
 
 /** SQLite: the indexes each table gets once loaded (the statements of sync-stage, -compare, -apply use them). */
 const INDEXES: readonly [table: StageTable, columns: string][] = [
-  ['users', 'external_id'],
-  ['users', 'username'],
+  ['users', 'external_id, status'],
+  ['users', 'username, status'],
   ['users', 'ref_key'],
   ['groups', 'ref_key'],
   ['groups', 'name'],
