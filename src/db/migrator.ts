@@ -1,69 +1,44 @@
 /**
  * Applies the ordered, timestamp-named migrations in ./migrations at start-up (and from
- * `quire migrate`). The list is static so that the compiled CLI needs no file-system scan.
+ * `quire migrate`). The list is static so that the compiled CLI needs no file-system scan; a
+ * migration's module is loaded only when it is applied.
  */
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Database } from './database.js';
-import * as initial from './migrations/20261125T000000-initial.js';
-import * as directorySync from './migrations/20261125T120000-directory-sync.js';
-import * as passwordReset from './migrations/20261125T160000-password-reset.js';
-import * as selfRegistration from './migrations/20261125T161000-self-registration.js';
-import * as passwordHistoryEmailChange from './migrations/20261125T162000-password-history-email-change.js';
-import * as apiTokens from './migrations/20261125T170000-api-tokens.js';
-import * as userProperties from './migrations/20261125T171000-user-properties.js';
-import * as graphMirror from './migrations/20261125T180000-graph-mirror.js';
-import * as singleSignOn from './migrations/20261125T181000-single-sign-on.js';
-import * as syncScheduleSlots from './migrations/20261125T191000-sync-schedule-slots.js';
-import * as serverInstances from './migrations/20261125T192000-server-instances.js';
-import * as syncStageDetails from './migrations/20261202T000000-sync-stage-details.js';
-import * as usernameSkeleton from './migrations/20261202T010000-username-skeleton.js';
-import * as userLanguage from './migrations/20261202T020000-user-language.js';
-import * as accounting from './migrations/20261202T030000-accounting.js';
-import * as ledgerByTime from './migrations/20261202T100000-ledger-by-time.js';
-import * as logIndexes from './migrations/20261203T000000-log-indexes.js';
-import * as accountsByBalance from './migrations/20261204T000000-accounts-by-balance.js';
-import * as printQueues from './migrations/20261205T000000-print-queues.js';
-import * as printerForwarding from './migrations/20261206T100000-printer-forwarding.js';
-import * as sessionAreas from './migrations/20261207T000000-session-areas.js';
-import * as usersSearch from './migrations/20261208T100000-users-search.js';
-import * as usersSearchOrder from './migrations/20261209T090000-users-search-order.js';
-import * as usersSearchRows from './migrations/20261209T100000-users-search-rows.js';
-import * as lastSignIn from './migrations/20261208T110000-last-sign-in.js';
-import * as accountExpiry from './migrations/20261208T120000-account-expiry.js';
-import * as apiTokenExpiry from './migrations/20261208T140000-api-token-expiry.js';
-import * as batchImportPreviews from './migrations/20261208T140500-batch-import-previews.js';
-import * as twoFactor from './migrations/20261208T150000-two-factor.js';
 
-const MIGRATIONS: Record<string, Migration> = {
-  '20261125T000000-initial': initial,
-  '20261125T120000-directory-sync': directorySync,
-  '20261125T160000-password-reset': passwordReset,
-  '20261125T161000-self-registration': selfRegistration,
-  '20261125T162000-password-history-email-change': passwordHistoryEmailChange,
-  '20261125T170000-api-tokens': apiTokens,
-  '20261125T171000-user-properties': userProperties,
-  '20261125T180000-graph-mirror': graphMirror,
-  '20261125T181000-single-sign-on': singleSignOn,
-  '20261125T191000-sync-schedule-slots': syncScheduleSlots,
-  '20261125T192000-server-instances': serverInstances,
-  '20261202T000000-sync-stage-details': syncStageDetails,
-  '20261202T010000-username-skeleton': usernameSkeleton,
-  '20261202T020000-user-language': userLanguage,
-  '20261202T030000-accounting': accounting,
-  '20261202T100000-ledger-by-time': ledgerByTime,
-  '20261203T000000-log-indexes': logIndexes,
-  '20261204T000000-accounts-by-balance': accountsByBalance,
-  '20261205T000000-print-queues': printQueues,
-  '20261206T100000-printer-forwarding': printerForwarding,
-  '20261207T000000-session-areas': sessionAreas,
-  '20261208T100000-users-search': usersSearch,
-  '20261208T110000-last-sign-in': lastSignIn,
-  '20261208T120000-account-expiry': accountExpiry,
-  '20261208T140000-api-token-expiry': apiTokenExpiry,
-  '20261208T140500-batch-import-previews': batchImportPreviews,
-  '20261208T150000-two-factor': twoFactor,
-  '20261209T090000-users-search-order': usersSearchOrder,
-  '20261209T100000-users-search-rows': usersSearchRows,
+/** Each migration's module, loaded only when it runs: a start that finds none pending loads none. */
+const MIGRATIONS: Record<string, () => Promise<Migration>> = {
+  '20261125T000000-initial': () => import('./migrations/20261125T000000-initial.js'),
+  '20261125T120000-directory-sync': () => import('./migrations/20261125T120000-directory-sync.js'),
+  '20261125T160000-password-reset': () => import('./migrations/20261125T160000-password-reset.js'),
+  '20261125T161000-self-registration': () => import('./migrations/20261125T161000-self-registration.js'),
+  '20261125T162000-password-history-email-change': () =>
+    import('./migrations/20261125T162000-password-history-email-change.js'),
+  '20261125T170000-api-tokens': () => import('./migrations/20261125T170000-api-tokens.js'),
+  '20261125T171000-user-properties': () => import('./migrations/20261125T171000-user-properties.js'),
+  '20261125T180000-graph-mirror': () => import('./migrations/20261125T180000-graph-mirror.js'),
+  '20261125T181000-single-sign-on': () => import('./migrations/20261125T181000-single-sign-on.js'),
+  '20261125T191000-sync-schedule-slots': () => import('./migrations/20261125T191000-sync-schedule-slots.js'),
+  '20261125T192000-server-instances': () => import('./migrations/20261125T192000-server-instances.js'),
+  '20261202T000000-sync-stage-details': () => import('./migrations/20261202T000000-sync-stage-details.js'),
+  '20261202T010000-username-skeleton': () => import('./migrations/20261202T010000-username-skeleton.js'),
+  '20261202T020000-user-language': () => import('./migrations/20261202T020000-user-language.js'),
+  '20261202T030000-accounting': () => import('./migrations/20261202T030000-accounting.js'),
+  '20261202T100000-ledger-by-time': () => import('./migrations/20261202T100000-ledger-by-time.js'),
+  '20261203T000000-log-indexes': () => import('./migrations/20261203T000000-log-indexes.js'),
+  '20261204T000000-accounts-by-balance': () => import('./migrations/20261204T000000-accounts-by-balance.js'),
+  '20261205T000000-print-queues': () => import('./migrations/20261205T000000-print-queues.js'),
+  '20261206T100000-printer-forwarding': () => import('./migrations/20261206T100000-printer-forwarding.js'),
+  '20261207T000000-session-areas': () => import('./migrations/20261207T000000-session-areas.js'),
+  '20261208T100000-users-search': () => import('./migrations/20261208T100000-users-search.js'),
+  '20261208T110000-last-sign-in': () => import('./migrations/20261208T110000-last-sign-in.js'),
+  '20261208T120000-account-expiry': () => import('./migrations/20261208T120000-account-expiry.js'),
+  '20261208T140000-api-token-expiry': () => import('./migrations/20261208T140000-api-token-expiry.js'),
+  '20261208T140500-batch-import-previews': () =>
+    import('./migrations/20261208T140500-batch-import-previews.js'),
+  '20261208T150000-two-factor': () => import('./migrations/20261208T150000-two-factor.js'),
+  '20261209T090000-users-search-order': () => import('./migrations/20261209T090000-users-search-order.js'),
+  '20261209T100000-users-search-rows': () => import('./migrations/20261209T100000-users-search-rows.js'),
 };
 
 /** Every migration this binary knows, oldest first: a backup records the ones applied. */
@@ -78,7 +53,22 @@ export class SchemaTooNewError extends Error {
   }
 }
 
-const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+const provider: MigrationProvider = {
+  getMigrations: async () =>
+    Object.fromEntries(
+      Object.entries(MIGRATIONS).map(([name, load]): [string, Migration] => [
+        name,
+        {
+          up: async (db) => (await load()).up(db),
+          down: async (db) => {
+            const migration = await load();
+            if (!migration.down) throw new Error(`migration ${name} cannot be undone`);
+            await migration.down(db);
+          },
+        },
+      ]),
+    ),
+};
 
 /**
  * Kysely's Migrator alone would stop on a newer schema with "corrupted migrations: previously
@@ -105,7 +95,10 @@ async function migrate(
   database: Database,
   run: (migrator: Migrator) => Promise<MigrationResultSet>,
 ): Promise<string[]> {
-  await refuseNewerSchema(database);
+  const { pending, unknown } = await migrationStatus(database);
+  if (unknown.length > 0) throw new SchemaTooNewError(unknown);
+  // Nothing to apply (every start but the first after an upgrade): no migration lock to take.
+  if (pending.length === 0) return [];
   const migrator = new Migrator({ db: database.db, provider });
   const { error, results } = await run(migrator);
   if (error) {
