@@ -20,7 +20,7 @@ import {
 } from 'kysely';
 import type { DB } from './schema.js';
 import { copyRows, type CopyRows } from './postgres-copy.js';
-import { withPreparedStatements } from './postgres-prepared.js';
+import { NAMES_RUN_TABLES, withPreparedStatements } from './postgres-prepared.js';
 import { textGuard } from './text-guard.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -58,7 +58,8 @@ function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
       return cached;
     }
     const statement = sqlite.prepare(source);
-    if (!cached) {
+    // A sync run's statements name its own tables: never seen again after the run.
+    if (!cached && !NAMES_RUN_TABLES.test(source)) {
       if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
       cache.set(source, statement);
     }

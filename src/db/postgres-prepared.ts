@@ -11,9 +11,10 @@ const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
 /**
  * A sync run's staging tables are its own, named after it (src/sync/sync-stage-tables.ts): a
  * statement on them is not seen again once the run ends, and prepared it would keep one of the
- * MAX_PREPARED names on every connection it used, for good.
+ * MAX_PREPARED names on every connection it used, for good (SQLite's statement cache in
+ * database.ts leaves them out for the same reason).
  */
-const NAMES_RUN_TABLES = /\bsync_stage_/i;
+export const NAMES_RUN_TABLES = /\bsync_stage_/i;
 /** A statement is prepared from its third use on, and at most this many per process. */
 const PREPARE_AFTER_USES = 3;
 const MAX_PREPARED = 500;

@@ -114,7 +114,14 @@ export function createSyncComparer(deps: {
       .map((g) => g.trim())
       .filter(Boolean);
     if (importGroups.length > 0) await stage.excludeOutsideGroups(staging, importGroups);
-    const counts = await stage.countStatus(staging);
+    const staged = await stage.counts(staging);
+    // PostgreSQL empties unlogged tables when it restarts after a crash: a run whose staging lost
+    // rows would take the users it lost for gone.
+    if (staged.users !== read.users || staged.groups !== read.groups)
+      throw new SourceError(
+        `The database lost part of what this run had read (${staged.users} of ${read.users} entries, ${staged.groups} of ${read.groups} groups staged; was it restarted?); nothing was changed.`,
+      );
+    const counts = staged.status;
     if ((counts.ok ?? 0) + (counts.problem ?? 0) === 0) {
       throw new SourceError(
         `"${source.name}" listed ${read.users} entries but none of them is a user to import (disabled, or outside the selected groups); nothing was changed.`,

@@ -95,10 +95,36 @@ export async function settleTables(db: Kysely<DB>, run: StagingRun, tables: Stag
   }
 }
 
-/** Drops a run's tables, if they exist (a run that died before making them, or after dropping them). */
+/**
+ * Drops a run's tables, if they exist. On PostgreSQL a DROP waits for every lock on the table (a
+ * pg_dump holds one until it ends): it gives up after two seconds instead, and throws.
+ */
 export async function dropTables(db: Kysely<DB>, runId: number, postgres: boolean): Promise<void> {
-  for (const table of TABLES)
-    await sql.raw(`drop table if exists ${qualified(table, runId, postgres)}`).execute(db);
+  const drop = async (executor: Kysely<DB>) => {
+    for (const table of TABLES)
+      await sql.raw(`drop table if exists ${qualified(table, runId, postgres)}`).execute(executor);
+  };
+  if (!postgres) return drop(db);
+  await db.transaction().execute(async (trx) => {
+    await sql`set local lock_timeout = '2s'`.execute(trx);
+    await drop(trx);
+  });
+}
+
+const RUN_TABLE = /^sync_stage_[a-z]+_r([0-9]+)$/;
+
+/** The runs that have staging tables now (this database's, or on SQLite this connection's). */
+export async function runsWithTables(db: Kysely<DB>, postgres: boolean): Promise<number[]> {
+  const names = postgres
+    ? await sql<{ name: string }>`select tablename as name from pg_tables
+        where schemaname = current_schema() and tablename like 'sync_stage_%'`.execute(db)
+    : await sql<{ name: string }>`select name from sqlite_temp_master
+        where type = 'table' and name like 'sync_stage_%'`.execute(db);
+  const ids = names.rows.flatMap((r) => {
+    const match = RUN_TABLE.exec(r.name);
+    return match ? [Number(match[1])] : [];
+  });
+  return [...new Set(ids)];
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   createTables,
   dropTables,
   settleTables,
+  runsWithTables,
   stagingRun,
   tableName,
   type StageTable,
@@ -81,10 +82,9 @@ export function createSyncStageRepository(database: Pick<Database, 'db' | 'sqlit
       return;
     }
     if (!sqlite) throw new Error('staging needs COPY (PostgreSQL) or the SQLite handle');
-    const insert = sqlite.prepare(
-      `insert into ${tableName(run, table)} (run_id, ${columns.join(', ')}) values (?, ${columns.map(() => '?').join(', ')})`,
-    );
+    const text = `insert into ${tableName(run, table)} (run_id, ${columns.join(', ')}) values (?, ${columns.map(() => '?').join(', ')})`;
     await db.connection().execute(async () => {
+      const insert = sqlite.prepare(text);
       sqlite.transaction(() => {
         for (const row of rows) insert.run(run.id, ...columns.map((c) => row[c]));
       })();
@@ -98,13 +98,20 @@ export function createSyncStageRepository(database: Pick<Database, 'db' | 'sqlit
      */
     async withRun<T>(runId: number, work: (run: StagingRun) => Promise<T>): Promise<T> {
       const run = stagingRun(runId, postgres);
+      // Tables of a run that had this id in a database since restored from a backup.
+      await dropTables(db, runId, postgres);
       try {
         await createTables(db, run);
         return await work(run);
       } finally {
-        await dropTables(db, runId, postgres);
+        // The run's outcome stands whatever happens here (it may have committed): tables that
+        // cannot be dropped now are the next run's to sweep (sync.service.ts).
+        await dropTables(db, runId, postgres).catch(() => undefined);
       }
     },
+
+    /** Runs that have staging tables now: running ones, and ones that ended without dropping them. */
+    runsWithTables: () => runsWithTables(db, postgres),
 
     insertUsers: (run: StagingRun, rows: StageUser[]) =>
       insertRows<StageUser>('users', run, STAGE_USER_COLUMNS, rows),
@@ -181,20 +188,32 @@ export function createSyncStageRepository(database: Pick<Database, 'db' | 'sqlit
     /** "Import users from selected groups only": everyone outside those groups is excluded. */
     async excludeOutsideGroups(run: StagingRun, groupNames: string[]): Promise<number> {
       const names = groupNames.map((n) => n.toLowerCase());
-      const result = await sql`update ${run.users} set status = 'excluded'
-        where status = 'ok' and external_id not in (
-          select m.external_id from ${run.memberships} m
-            join ${run.groups} g on g.ref_key = m.group_ref
-          where lower(g.name) in (${sql.join(names.map((n) => sql`${n}`))}))`.execute(db);
+      const result = await bulk(db, run, (executor) =>
+        sql`update ${run.users} set status = 'excluded'
+          where status = 'ok' and not exists (
+            select 1 from ${run.memberships} m
+              join ${run.groups} g on g.ref_key = m.group_ref
+            where m.external_id = ${run.users}.external_id
+              and lower(g.name) in (${sql.join(names.map((n) => sql`${n}`))}))`.execute(executor),
+      );
       return Number(result.numAffectedRows ?? 0);
     },
 
-    async countStatus(run: StagingRun): Promise<Record<string, number>> {
+    /** Staged users by status, and how many users and groups are staged in all. */
+    async counts(
+      run: StagingRun,
+    ): Promise<{ status: Record<string, number>; users: number; groups: number }> {
       const rows = await sql<{
         status: string;
         n: number;
       }>`select status, count(*) as n from ${run.users} group by status`.execute(db);
-      return Object.fromEntries(rows.rows.map((r) => [r.status, Number(r.n)]));
+      const groups = await sql<{ n: number }>`select count(*) as n from ${run.groups}`.execute(db);
+      const status = Object.fromEntries(rows.rows.map((r) => [r.status, Number(r.n)]));
+      return {
+        status,
+        users: Object.values(status).reduce((sum, n) => sum + n, 0),
+        groups: Number(groups.rows[0]?.n ?? 0),
+      };
     },
 
     /** The first users and groups read, for "Test settings". */

@@ -9,7 +9,11 @@ import { loadConfig } from '../config.js';
 import type { SourceRow } from '../db/schema.js';
 import { postgresSkip } from '../test-support/databases.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
-import { removalLimit } from './sync-compare.js';
+import { createSyncComparer, removalLimit } from './sync-compare.js';
+import { createSyncCompareRepository } from './sync-compare.repository.js';
+import { newReport, reportLine, type RunContext } from './sync-run.js';
+import { toStageUser } from './sync-stage-user.js';
+import { createSyncStageRepository } from './sync-stage.repository.js';
 import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 
 const actor = { username: 'test', ip: '127.0.0.1' };
@@ -416,12 +420,12 @@ for (const kind of ['sqlite', 'postgres'] as const) {
             expires_at: '2026-01-01T00:01:00.000Z',
           })
           .execute();
-        // What the dead run left: its own table, and rows an older version staged in the shared ones.
-        await sql
-          .raw(
-            `create table ${kind === 'postgres' ? '' : 'temp.'}sync_stage_users_r${dead.id} (run_id integer)`,
-          )
-          .execute(db);
+        // What the dead run left: its own table, and rows an older version staged in the shared ones;
+        // and a table no run owns (a run of a source since removed, or of a restored database).
+        for (const id of [dead.id, 987654])
+          await sql
+            .raw(`create table ${kind === 'postgres' ? '' : 'temp.'}sync_stage_users_r${id} (run_id integer)`)
+            .execute(db);
         await sql`insert into sync_stage_users (run_id, seq, external_id, ref_key, username, username_skeleton,
             full_name, full_name_key, email, email_key, department, office, card_number, card_number2,
             other_emails, username_alias, home_folder, pin_hash, dir_disabled, status)
@@ -435,7 +439,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         assert.match(old?.message ?? '', /Interrupted/);
         const left = await sql<{ n: number }>`select count(*) as n from sync_stage_users`.execute(db);
         assert.equal(Number(left.rows[0]?.n), 0, 'the dead run’s staged rows are gone');
-        assert.deepEqual(await runTables(), [], 'and its table');
+        assert.deepEqual(await runTables(), [], 'and the tables no running run owns');
       });
 
       it('stages two sources at once, each apart, and leaves no staging behind', async () => {
@@ -459,6 +463,51 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         );
         assert.equal((await user('apart.one'))?.source_id, slowSource.id);
         assert.deepEqual(await runTables(), [], 'each run’s tables went with it');
+      });
+
+      it('stops, changing nothing, when the database lost staged rows (PostgreSQL restarted mid-run)', async () => {
+        const stage = createSyncStageRepository(t.app.database);
+        const compareRun = createSyncComparer({
+          stage,
+          compare: createSyncCompareRepository(t.app.database.db),
+          sources: t.app.services.sources,
+        });
+        const report = newReport(987001, source.name, true);
+        await stage.withRun(987001, async (staging) => {
+          const entry = {
+            externalId: 'lost-1',
+            ref: '',
+            username: 'lost.one',
+            fullName: 'Lost One',
+            email: '',
+            department: '',
+            office: '',
+            cardNumber: '',
+            cardNumber2: '',
+            otherEmails: [],
+            alias: '',
+            home: '',
+            pin: '',
+            disabled: false,
+          };
+          const { row } = toStageUser(entry, 0, false);
+          await stage.insertUsers(staging, [row]);
+          const context: RunContext = {
+            source,
+            runId: 987001,
+            staging,
+            options: { dryRun: true, actor },
+            report,
+            line: reportLine(report),
+            progress: async () => undefined,
+            renewLease: async () => true,
+          };
+          // Two entries were read; one is staged.
+          await assert.rejects(
+            compareRun(context, { users: 2, groups: 0 }),
+            /lost part of what this run had read/,
+          );
+        });
       });
 
       it('applies nothing when another server took the lease while this one was reading', async () => {

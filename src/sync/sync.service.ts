@@ -113,6 +113,12 @@ export function createSyncService(deps: {
       );
     }
     for (const id of await runs.markInterrupted(source.id, row.id, iso())) await stage.clearInterrupted(id);
+    // Staging tables no running run owns: a run that could not drop them, a server that died while
+    // syncing a source since removed, a database restored from a backup.
+    for (const id of await stage.runsWithTables()) {
+      if (id === row.id) continue;
+      if ((await runs.findById(id))?.status !== 'running') await stage.clearInterrupted(id);
+    }
     if (options.claim && !(await options.claim(row.id))) {
       await runs.finish(row.id, {
         status: 'cancelled',
