@@ -6,7 +6,8 @@
  *   process.
  * - PostgreSQL: UNLOGGED tables (no write-ahead log) that every connection sees, so the run's
  *   statements may take any pooled connection, behind a pooler in transaction mode too. A run
- *   that dies leaves them; the next run of its source drops them (`dropTables` with its id).
+ *   that dies leaves them; the next run of any source drops them (`runsWithTables`, then
+ *   `dropTables` with its id).
  *
  * Tables of its own let a run fill them without indexes and build what it needs once, after the
  * load (a bulk build costs a fraction of maintaining an index row by row), and let runs of several
