@@ -230,8 +230,10 @@ export function createSyncStageRepository(database: Pick<Database, 'db' | 'sqlit
       const groups = await sql<{
         name: string;
         members: number;
-      }>`select g.name, (select count(*) from ${run.memberships} m where m.group_ref = g.ref_key) as members
-        from ${run.groups} g order by g.name limit ${limit}`.execute(db);
+      }>`select f.name, count(m.group_ref) as members
+        from (select ref_key, name from ${run.groups} order by name limit ${limit}) f
+          left join ${run.memberships} m on m.group_ref = f.ref_key
+        group by f.ref_key, f.name order by f.name`.execute(db);
       return {
         users: users.rows,
         groups: groups.rows.map((g) => ({ name: g.name, members: Number(g.members) })),

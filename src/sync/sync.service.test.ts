@@ -340,6 +340,10 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         const report = await sync().run(source, { dryRun: false, actor });
         assert.equal(report.status, 'succeeded', report.message);
         assert.equal(report.groups, 2);
+        assert.deepEqual(report.samples.groups, [
+          { name: 'Research Team', members: 1 },
+          { name: 'Staff', members: 2 },
+        ]);
         const members = async () =>
           (
             await t.app.database.db
