@@ -1,6 +1,7 @@
 /**
- * A sync run's own staging tables: made when the run starts, indexed once they are loaded, dropped
- * when it ends. They take the shape of the migration's sync_stage_* tables (their templates).
+ * A sync run's own staging tables: made when the run starts, made ready for the joins once they
+ * are loaded (indexed on SQLite, analyzed on PostgreSQL), dropped when it ends. They take the shape
+ * of the migration's sync_stage_* tables (their templates).
  *
  * - SQLite: temporary tables of the server's one connection — no WAL, no fsync, and gone with the
  *   process.

@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createApp } from '../app.js';
@@ -9,39 +6,11 @@ import { loadConfig } from '../config.js';
 import type { SourceRow } from '../db/schema.js';
 import { postgresSkip } from '../test-support/databases.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
-import { createSyncComparer, removalLimit } from './sync-compare.js';
-import { createSyncCompareRepository } from './sync-compare.repository.js';
-import { newReport, reportLine, type RunContext } from './sync-run.js';
-import { toStageUser } from './sync-stage-user.js';
-import { createSyncStageRepository } from './sync-stage.repository.js';
+import { removalLimit } from './sync-compare.js';
+import { program, runStagingTables, usersProgram } from './sync.test-support.js';
 import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 
 const actor = { username: 'test', ip: '127.0.0.1' };
-const dir = mkdtempSync(path.join(os.tmpdir(), 'quire-sync-'));
-
-/** Writes a user program that prints the content of `users.tsv` beside it (or fails). */
-function program(name: string, body: string): string {
-  const file = path.join(dir, name);
-  writeFileSync(file, `#!/bin/sh\n${body}\n`);
-  chmodSync(file, 0o755);
-  return file;
-}
-
-/** A custom user program over a TSV file; `delay` seconds of sleep before all-users (to watch or cancel a run). */
-function usersProgram(name: string, delay = 0) {
-  const data = path.join(dir, `${name}.tsv`);
-  const sleep = delay ? `sleep ${delay}; ` : '';
-  const file = program(
-    `${name}.sh`,
-    `case "$2" in\n  is-valid) echo Y ;;\n  all-users) ${sleep}cat "${data}" ;;\n  all-groups) if [ -f "${data}.groups" ]; then cut -f1 "${data}.groups"; fi ;;\n  group-member-names) grep -a "^$3\t" "${data}.groups" | cut -f2 | tr ',' '\\n' ;;\n  *) exit 1 ;;\nesac`,
-  );
-  return {
-    file,
-    write: (lines: string[]) => writeFileSync(data, lines.join('\n') + '\n'),
-    groups: (lines: string[]) => writeFileSync(`${data}.groups`, lines.join('\n') + '\n'),
-  };
-}
-
 const ALICE = 'alice\tAlice Adams\talice@example.org\tSales\tHQ\t1001';
 const BOB = 'bob\tBob Brown\tbob@example.org\tIT\tAnnex\t1002';
 
@@ -104,13 +73,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         );
       const user = (name: string) => t.app.services.users.findByUsername(name);
       /** Staging tables of runs (sync_stage_users_r12 …) that exist now. */
-      const runTables = async () =>
-        (kind === 'postgres'
-          ? await sql<{ name: string }>`select relname as name from pg_class
-              where relname ~ '^sync_stage_[a-z]+_r[0-9]+$'`.execute(t.app.database.db)
-          : await sql<{ name: string }>`select name from sqlite_temp_master
-              where type = 'table' and name glob 'sync_stage_*_r[0-9]*'`.execute(t.app.database.db)
-        ).rows.map((r) => r.name);
+      const runTables = () => runStagingTables(t.app.database);
 
       it('changes nothing on a dry run but reports what it would do and the first users found', async () => {
         const report = await sync().run(source, { dryRun: true, actor });
@@ -444,74 +407,6 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         const left = await sql<{ n: number }>`select count(*) as n from sync_stage_users`.execute(db);
         assert.equal(Number(left.rows[0]?.n), 0, 'the dead run’s staged rows are gone');
         assert.deepEqual(await runTables(), [], 'and the tables no running run owns');
-      });
-
-      it('stages two sources at once, each apart, and leaves no staging behind', async () => {
-        const slow = usersProgram(`apart-${kind}`, 1);
-        slow.write(['apart.one\tOne\t\t\t\t', 'apart.two\tTwo\t\t\t\t']);
-        const slowSource = await t.app.services.sources.add(
-          customProgramKind,
-          { name: 'Apart', program: slow.file },
-          actor,
-        );
-        const [a, b] = await Promise.all([
-          sync().run(slowSource, { dryRun: false, actor }),
-          sync().run(source, { dryRun: true, actor }),
-        ]);
-        assert.equal(a.status, 'succeeded', a.message);
-        assert.equal(a.added, 2, a.message);
-        assert.equal(b.status, 'succeeded', b.message);
-        assert.ok(
-          !b.lines.some((l) => l.username.startsWith('apart.')),
-          'the other run saw only its own source',
-        );
-        assert.equal((await user('apart.one'))?.source_id, slowSource.id);
-        assert.deepEqual(await runTables(), [], 'each run’s tables went with it');
-      });
-
-      it('stops, changing nothing, when the database lost staged rows (PostgreSQL restarted mid-run)', async () => {
-        const stage = createSyncStageRepository(t.app.database);
-        const compareRun = createSyncComparer({
-          stage,
-          compare: createSyncCompareRepository(t.app.database.db),
-          sources: t.app.services.sources,
-        });
-        const report = newReport(987001, source.name, true);
-        await stage.withRun(987001, async (staging) => {
-          const entry = {
-            externalId: 'lost-1',
-            ref: '',
-            username: 'lost.one',
-            fullName: 'Lost One',
-            email: '',
-            department: '',
-            office: '',
-            cardNumber: '',
-            cardNumber2: '',
-            otherEmails: [],
-            alias: '',
-            home: '',
-            pin: '',
-            disabled: false,
-          };
-          const { row } = toStageUser(entry, 0, false);
-          await stage.insertUsers(staging, [row]);
-          const context: RunContext = {
-            source,
-            runId: 987001,
-            staging,
-            options: { dryRun: true, actor },
-            report,
-            line: reportLine(report),
-            progress: async () => undefined,
-            renewLease: async () => true,
-          };
-          // Two entries were read; one is staged.
-          await assert.rejects(
-            compareRun(context, { users: 2, groups: 0 }),
-            /lost part of what this run had read/,
-          );
-        });
       });
 
       it('applies nothing when another server took the lease while this one was reading', async () => {
