@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { SourceRow } from '../db/schema.js';
+import { parseUserLine } from '../directory/custom-program/custom-program.client.js';
 import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 import { postgresSkip } from '../test-support/databases.js';
 import { startTestApp, type TestApp } from '../test-support/harness.js';
@@ -68,22 +69,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       });
       const report = newReport(987001, source.name, true);
       await stage.withRun(987001, async (staging) => {
-        const entry = {
-          externalId: 'lost-1',
-          ref: '',
-          username: 'lost.one',
-          fullName: 'Lost One',
-          email: '',
-          department: '',
-          office: '',
-          cardNumber: '',
-          cardNumber2: '',
-          otherEmails: [],
-          alias: '',
-          home: '',
-          pin: '',
-          disabled: false,
-        };
+        const entry = parseUserLine('lost.one\tLost One')!;
         const { row } = toStageUser(entry, 0, false);
         await stage.insertUsers(staging, [row]);
         const context: RunContext = {
