@@ -6,43 +6,45 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Database } from './database.js';
 
-/** Each migration's module, loaded only when it runs: a start that finds none pending loads none. */
-const MIGRATIONS: Record<string, () => Promise<Migration>> = {
-  '20261125T000000-initial': () => import('./migrations/20261125T000000-initial.js'),
-  '20261125T120000-directory-sync': () => import('./migrations/20261125T120000-directory-sync.js'),
-  '20261125T160000-password-reset': () => import('./migrations/20261125T160000-password-reset.js'),
-  '20261125T161000-self-registration': () => import('./migrations/20261125T161000-self-registration.js'),
-  '20261125T162000-password-history-email-change': () =>
-    import('./migrations/20261125T162000-password-history-email-change.js'),
-  '20261125T170000-api-tokens': () => import('./migrations/20261125T170000-api-tokens.js'),
-  '20261125T171000-user-properties': () => import('./migrations/20261125T171000-user-properties.js'),
-  '20261125T180000-graph-mirror': () => import('./migrations/20261125T180000-graph-mirror.js'),
-  '20261125T181000-single-sign-on': () => import('./migrations/20261125T181000-single-sign-on.js'),
-  '20261125T191000-sync-schedule-slots': () => import('./migrations/20261125T191000-sync-schedule-slots.js'),
-  '20261125T192000-server-instances': () => import('./migrations/20261125T192000-server-instances.js'),
-  '20261202T000000-sync-stage-details': () => import('./migrations/20261202T000000-sync-stage-details.js'),
-  '20261202T010000-username-skeleton': () => import('./migrations/20261202T010000-username-skeleton.js'),
-  '20261202T020000-user-language': () => import('./migrations/20261202T020000-user-language.js'),
-  '20261202T030000-accounting': () => import('./migrations/20261202T030000-accounting.js'),
-  '20261202T100000-ledger-by-time': () => import('./migrations/20261202T100000-ledger-by-time.js'),
-  '20261203T000000-log-indexes': () => import('./migrations/20261203T000000-log-indexes.js'),
-  '20261204T000000-accounts-by-balance': () => import('./migrations/20261204T000000-accounts-by-balance.js'),
-  '20261205T000000-print-queues': () => import('./migrations/20261205T000000-print-queues.js'),
-  '20261206T100000-printer-forwarding': () => import('./migrations/20261206T100000-printer-forwarding.js'),
-  '20261207T000000-session-areas': () => import('./migrations/20261207T000000-session-areas.js'),
-  '20261208T100000-users-search': () => import('./migrations/20261208T100000-users-search.js'),
-  '20261208T110000-last-sign-in': () => import('./migrations/20261208T110000-last-sign-in.js'),
-  '20261208T120000-account-expiry': () => import('./migrations/20261208T120000-account-expiry.js'),
-  '20261208T140000-api-token-expiry': () => import('./migrations/20261208T140000-api-token-expiry.js'),
-  '20261208T140500-batch-import-previews': () =>
-    import('./migrations/20261208T140500-batch-import-previews.js'),
-  '20261208T150000-two-factor': () => import('./migrations/20261208T150000-two-factor.js'),
-  '20261209T090000-users-search-order': () => import('./migrations/20261209T090000-users-search-order.js'),
-  '20261209T100000-users-search-rows': () => import('./migrations/20261209T100000-users-search-rows.js'),
-};
+/**
+ * Every migration this binary knows, in the order it is applied (a backup records the ones
+ * applied): its module is ./migrations/<name>.js.
+ */
+export const MIGRATION_NAMES: readonly string[] = [
+  '20261125T000000-initial',
+  '20261125T120000-directory-sync',
+  '20261125T160000-password-reset',
+  '20261125T161000-self-registration',
+  '20261125T162000-password-history-email-change',
+  '20261125T170000-api-tokens',
+  '20261125T171000-user-properties',
+  '20261125T180000-graph-mirror',
+  '20261125T181000-single-sign-on',
+  '20261125T191000-sync-schedule-slots',
+  '20261125T192000-server-instances',
+  '20261202T000000-sync-stage-details',
+  '20261202T010000-username-skeleton',
+  '20261202T020000-user-language',
+  '20261202T030000-accounting',
+  '20261202T100000-ledger-by-time',
+  '20261203T000000-log-indexes',
+  '20261204T000000-accounts-by-balance',
+  '20261205T000000-print-queues',
+  '20261206T100000-printer-forwarding',
+  '20261207T000000-session-areas',
+  '20261208T100000-users-search',
+  '20261208T110000-last-sign-in',
+  '20261208T120000-account-expiry',
+  '20261208T140000-api-token-expiry',
+  '20261208T140500-batch-import-previews',
+  '20261208T150000-two-factor',
+  '20261209T090000-users-search-order',
+  '20261209T100000-users-search-rows',
+];
+const KNOWN = new Set(MIGRATION_NAMES);
 
-/** Every migration this binary knows, oldest first: a backup records the ones applied. */
-export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
+/** A migration's module, loaded only when it runs: a start that finds none pending loads none. */
+const load = (name: string) => import(`./migrations/${name}.js`) as Promise<Migration>;
 
 /** Thrown when a newer Quire release has migrated the database past what this binary knows. */
 export class SchemaTooNewError extends Error {
@@ -56,12 +58,12 @@ export class SchemaTooNewError extends Error {
 const provider: MigrationProvider = {
   getMigrations: async () =>
     Object.fromEntries(
-      Object.entries(MIGRATIONS).map(([name, load]): [string, Migration] => [
+      MIGRATION_NAMES.map((name): [string, Migration] => [
         name,
         {
-          up: async (db) => (await load()).up(db),
+          up: async (db) => (await load(name)).up(db),
           down: async (db) => {
-            const migration = await load();
+            const migration = await load(name);
             if (!migration.down) throw new Error(`migration ${name} cannot be undone`);
             await migration.down(db);
           },
@@ -85,7 +87,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
 
 /** Applies the migrations up to and including `name` (never down): an older release's schema, for upgrade tests and restores. */
 export async function migrateUpTo(database: Database, name: string): Promise<string[]> {
-  if (!Object.hasOwn(MIGRATIONS, name)) throw new Error(`unknown migration ${name}`);
+  if (!KNOWN.has(name)) throw new Error(`unknown migration ${name}`);
   const { pending } = await migrationStatus(database);
   if (!pending.includes(name)) return [];
   return migrate(database, (migrator) => migrator.migrateTo(name));
@@ -127,7 +129,7 @@ export async function migrationStatus(
   const applied = new Set(names);
   return {
     applied: names,
-    pending: Object.keys(MIGRATIONS).filter((name) => !applied.has(name)),
-    unknown: [...applied].filter((name) => !Object.hasOwn(MIGRATIONS, name)),
+    pending: MIGRATION_NAMES.filter((name) => !applied.has(name)),
+    unknown: [...applied].filter((name) => !KNOWN.has(name)),
   };
 }
