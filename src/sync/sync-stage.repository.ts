@@ -98,8 +98,6 @@ export function createSyncStageRepository(database: Pick<Database, 'db' | 'sqlit
      */
     async withRun<T>(runId: number, work: (run: StagingRun) => Promise<T>): Promise<T> {
       const run = stagingRun(runId, postgres);
-      // Tables of a run that had this id in a database since restored from a backup.
-      await dropTables(db, runId, postgres);
       try {
         await createTables(db, run);
         return await work(run);

@@ -114,10 +114,10 @@ export function createSyncService(deps: {
     }
     for (const id of await runs.markInterrupted(source.id, row.id, iso())) await stage.clearInterrupted(id);
     // Staging tables no running run owns: a run that could not drop them, a server that died while
-    // syncing a source since removed, a database restored from a backup.
+    // syncing a source since removed, a database restored from a backup (whose run ids start again,
+    // so this run's own id may already name some: it has made none yet).
     for (const id of await stage.runsWithTables()) {
-      if (id === row.id) continue;
-      if ((await runs.findById(id))?.status !== 'running') await stage.clearInterrupted(id);
+      if (id === row.id || (await runs.findById(id))?.status !== 'running') await stage.clearInterrupted(id);
     }
     if (options.claim && !(await options.claim(row.id))) {
       await runs.finish(row.id, {
