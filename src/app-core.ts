@@ -119,13 +119,13 @@ export function foundationServices({ config, clock, random, log, repositories }:
 
 export type Foundation = ReturnType<typeof foundationServices>;
 
-/** The database, the configuration and the ports every area's factory starts from. */
 /** Warnings no request sees (a mail server that is down), as JSON lines at the configured level. */
 function serviceLog(config: Config): MailLog {
   const logger = pino(loggerOptions(config.logLevel), stdoutLog());
   return (details, message) => logger.warn(details, message);
 }
 
+/** The database, the configuration and the ports every area's factory starts from. */
 export function createBase(database: Database, config: Config, ports: AppPorts = {}): Base {
   return {
     database,

@@ -39,7 +39,6 @@ export async function copyRows(
   let text = '';
   for (const row of rows) text += `${row.map(field).join('\t')}\n`;
   const client = await pool.connect();
-  let failed: Error | undefined;
   try {
     const stream = client.query(from(`copy ${table} (${columns.join(', ')}) from stdin`));
     await new Promise<void>((resolve, reject) => {
@@ -48,10 +47,9 @@ export async function copyRows(
       stream.end(text);
     });
   } catch (error) {
-    failed = error as Error;
-    throw error;
-  } finally {
     // A connection whose COPY failed half-way is not handed out again.
-    client.release(failed);
+    client.release(error as Error);
+    throw error;
   }
+  client.release();
 }
