@@ -8,6 +8,7 @@ import { startTestApp, TEST_ORIGIN, type TestApp } from '../test-support/harness
 import { assertLedgerSums } from './accounting.test-support.js';
 import { startAccountingScheduler } from './accounting.scheduler.js';
 import { parseAmount } from './money.js';
+import { newUserRow } from '../users/user-details.js';
 
 const ACTOR = { username: 'admin', ip: '127.0.0.1' };
 const PASSWORD = 'lantern-orchid-93';
@@ -39,6 +40,94 @@ for (const kind of DATABASE_KINDS) {
       await scheduler.tickNow();
       await scheduler.stop();
       assert.equal((await accounts.accountOf('synced')).account.balance, parseAmount('3'));
+    });
+
+    it('opens many accounts 500 at a time, each with its own groups, and stops between batches', async () => {
+      const { groups, groupAccounts, accounts } = t.app.services;
+      const { db } = t.app.database;
+      // Three groups that set new users' accounts; the seed user creates them.
+      await t.createUser({ username: 'seed', password: PASSWORD });
+      const settings = {
+        Credit: { new_user_settings: 1, initial_credit: parseAmount('3') },
+        Strict: { new_user_settings: 1, initial_restricted: 1, initial_overdraft: parseAmount('2') },
+        Stricter: { new_user_settings: 1, initial_restricted: 1, initial_overdraft: parseAmount('5') },
+      } as const;
+      const groupIds = new Map<string, number>();
+      for (const [name, values] of Object.entries(settings)) {
+        await groups.addMember('seed', name, ACTOR);
+        await groupAccounts.update(name, values, ACTOR);
+        const group = await db
+          .selectFrom('groups')
+          .select('id')
+          .where('name', '=', name)
+          .executeTakeFirstOrThrow();
+        groupIds.set(name, group.id);
+      }
+      // 1,200 users as a sync leaves them (no account), written directly, 300 rows a statement.
+      const at = clock.at.toISOString();
+      const names = Array.from({ length: 1_200 }, (_, i) => `bulk${String(i).padStart(4, '0')}`);
+      for (let k = 0; k < names.length; k += 300) {
+        await db
+          .insertInto('users')
+          .values(names.slice(k, k + 300).map((name) => newUserRow(name, at)))
+          .execute();
+      }
+      const groupsOf = (i: number) =>
+        [i % 3 === 0 && 'Credit', i % 4 === 0 && 'Strict', i % 8 === 0 && 'Stricter'].filter(
+          (name): name is keyof typeof settings => name !== false,
+        );
+      const ids = await db
+        .selectFrom('users')
+        .select(['id', 'username'])
+        .where('username', 'like', 'bulk%')
+        .execute();
+      const idOf = new Map(ids.map((row) => [row.username, row.id]));
+      const members = names.flatMap((name, i) =>
+        groupsOf(i).map((group) => ({ group_id: groupIds.get(group)!, user_id: idOf.get(name)! })),
+      );
+      await db.insertInto('group_members').values(members).execute();
+      const withoutAccount = async () =>
+        Number(
+          (
+            await db
+              .selectFrom('users')
+              .leftJoin('accounts', 'accounts.user_id', 'users.id')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .where('accounts.id', 'is', null)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const waiting = await withoutAccount();
+      assert.ok(waiting >= names.length, `${waiting} users without an account`);
+
+      // A server shutting down: stop() ends the opening after the batch it is in.
+      const scheduler = startAccountingScheduler({ accounts, groupAccounts, log: quiet, tickMs: 3_600_000 });
+      await scheduler.stop();
+      assert.equal(await withoutAccount(), waiting - 500, 'one batch, then the stop');
+      assert.equal(await accounts.openMissing(), waiting - 500, 'the next run opens the rest');
+      assert.equal(await withoutAccount(), 0);
+
+      for (const [i, name] of names.entries()) {
+        const { account } = await accounts.accountOf(name);
+        const own = groupsOf(i).map((group) => settings[group]);
+        const restricted = own.length > 0 && own.every((group) => 'initial_restricted' in group);
+        const expected = {
+          balance: own.reduce(
+            (sum, group) => sum + ('initial_credit' in group ? group.initial_credit : 0),
+            0,
+          ),
+          restricted: restricted ? 1 : 0,
+          overdraft: restricted
+            ? Math.max(...own.map((group) => ('initial_overdraft' in group ? group.initial_overdraft : 0)))
+            : 0,
+        };
+        const actual = {
+          balance: account.balance,
+          restricted: account.restricted,
+          overdraft: account.overdraft,
+        };
+        assert.deepEqual(actual, expected, name);
+      }
     });
   });
 }

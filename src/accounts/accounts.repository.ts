@@ -111,30 +111,44 @@ export function createAccountsRepository(db: Kysely<DB>) {
       return row && accountRow(row);
     },
 
-    /** Opens a personal account with zero balance; false when the user already has one. */
-    async openPersonal(userId: number, settings: AccountSettings, at: string): Promise<boolean> {
-      const result = await db
+    /**
+     * Opens personal accounts with zero balance, one statement for all; a user who already has
+     * one keeps it. Returns the accounts opened (not those that existed).
+     */
+    async openPersonal(
+      opening: readonly { userId: number; settings: AccountSettings }[],
+      at: string,
+    ): Promise<{ id: number; user_id: number }[]> {
+      if (opening.length === 0) return [];
+      const rows = await db
         .insertInto('accounts')
-        .values({
-          type: 'personal',
-          user_id: userId,
-          name: null,
-          parent_id: null,
-          ...settings,
-          created_at: at,
-          updated_at: at,
-        })
+        .values(
+          opening.map(({ userId, settings }) => ({
+            type: 'personal' as const,
+            user_id: userId,
+            name: null,
+            parent_id: null,
+            ...settings,
+            created_at: at,
+            updated_at: at,
+          })),
+        )
         .onConflict((oc) => oc.column('user_id').doNothing())
-        .executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+        .returning(['id', 'user_id'])
+        .execute();
+      return rows.map((row) => ({ id: row.id, user_id: row.user_id! }));
     },
 
-    /** Users who have no personal account yet (created by a sync, an import or an older version). */
-    async usersWithoutAccount(limit: number): Promise<number[]> {
+    /**
+     * Users who have no personal account yet (created by a sync, an import or an older version),
+     * in id order from after `afterId`, so that a run over many never reads the same users twice.
+     */
+    async usersWithoutAccount(limit: number, afterId = 0): Promise<number[]> {
       const rows = await db
         .selectFrom('users')
         .leftJoin('accounts', 'accounts.user_id', 'users.id')
         .select('users.id')
+        .where('users.id', '>', afterId)
         .where('accounts.id', 'is', null)
         .orderBy('users.id')
         .limit(limit)

@@ -57,6 +57,9 @@ function initialRestriction(groups: readonly { initial_restricted: number; initi
   return { restricted: restricted ? 1 : 0, overdraft };
 }
 
+/** Users whose accounts open in one transaction when many have none. */
+const OPEN_BATCH = 500;
+
 export function createAccountsService(deps: {
   store: AccountingStore;
   users: { requireUser(username: string): Promise<UserRow> };
@@ -72,39 +75,42 @@ export function createAccountsService(deps: {
   async function personal(user: Pick<UserRow, 'id' | 'username'>): Promise<AccountRow> {
     const existing = await store.accounts.personal(user.id);
     if (existing) return existing;
-    await openPersonal(user.id);
+    await openPersonal([user.id]);
     const opened = await store.accounts.personal(user.id);
     if (!opened) throw new NotFoundError(`No user named "${user.username}".`);
     return opened;
   }
 
   /**
-   * Opens a user's personal account with the initial settings of the groups that define new
-   * users' settings, PaperCut's way: the initial credits add up; the user is restricted only if
-   * every such group restricts, with the largest of their overdrafts. No such group: unrestricted,
-   * zero. False when the account existed already (nothing changes then).
+   * Opens the personal accounts of these users with the initial settings of the groups that
+   * define new users' settings, PaperCut's way: the initial credits add up; a user is restricted
+   * only if every such group restricts, with the largest of their overdrafts. No such group:
+   * unrestricted, zero. A user who has an account keeps it as it is. Returns how many were opened.
    */
-  async function openPersonal(userId: number): Promise<boolean> {
+  async function openPersonal(userIds: readonly number[]): Promise<number> {
     const at = now();
     return store.transaction(async ({ accounts, ledger, groupSettings }) => {
-      const groups = await groupSettings.newUserSettingsFor(userId);
-      const opened = await accounts.openPersonal(userId, initialRestriction(groups), at);
-      const credit = Math.min(
-        groups.reduce((sum, group) => sum + group.initial_credit, 0),
-        MAX_AMOUNT,
+      const settings = await groupSettings.newUserSettingsFor(userIds);
+      const groupsOf = (userId: number) => settings.get(userId) ?? [];
+      const opened = await accounts.openPersonal(
+        userIds.map((userId) => ({ userId, settings: initialRestriction(groupsOf(userId)) })),
+        at,
       );
-      if (opened && credit !== 0) {
-        const account = await accounts.personal(userId);
-        if (account) {
-          await ledger.move(account.id, credit, {
-            type: 'initial-credit',
-            comment: 'Initial credit',
-            actor: 'system',
-            at,
-          });
-        }
+      for (const account of opened) {
+        const credits = groupsOf(account.user_id).map((group) => group.initial_credit);
+        const credit = Math.min(
+          credits.reduce((sum, amount) => sum + amount, 0),
+          MAX_AMOUNT,
+        );
+        if (credit === 0) continue;
+        await ledger.move(account.id, credit, {
+          type: 'initial-credit',
+          comment: 'Initial credit',
+          actor: 'system',
+          at,
+        });
       }
-      return opened;
+      return opened.length;
     });
   }
 
@@ -137,17 +143,22 @@ export function createAccountsService(deps: {
 
   return {
     personal,
-    openPersonal,
     accountOf,
 
-    /** Opens accounts for every user who has none (after a sync or an import); returns how many. */
-    async openMissing(): Promise<number> {
+    /**
+     * Opens accounts for every user who has none (after a sync or an import), 500 at a time;
+     * returns how many. An aborted `signal` stops it between batches (a server shutting down).
+     */
+    async openMissing(signal?: AbortSignal): Promise<number> {
       let opened = 0;
-      for (;;) {
-        const ids = await store.accounts.usersWithoutAccount(500);
-        if (ids.length === 0) return opened;
-        for (const id of ids) if (await openPersonal(id)) opened += 1;
+      let afterId = 0;
+      while (!signal?.aborted) {
+        const ids = await store.accounts.usersWithoutAccount(OPEN_BATCH, afterId);
+        if (ids.length === 0) break;
+        opened += await openPersonal(ids);
+        afterId = ids.at(-1)!;
       }
+      return opened;
     },
 
     /**
@@ -230,11 +241,8 @@ export function createAccountsService(deps: {
     async reapplyInitialSettings(username: string, actor: Actor): Promise<void> {
       const user = await users.requireUser(username);
       await personal(user);
-      await update(
-        user.username,
-        initialRestriction(await store.groupSettings.newUserSettingsFor(user.id)),
-        actor,
-      );
+      const settings = await store.groupSettings.newUserSettingsFor([user.id]);
+      await update(user.username, initialRestriction(settings.get(user.id) ?? []), actor);
     },
 
     /** Refuses printing for `minutes`, more than 0 (PaperCut's disablePrintingForUser); `enablePrinting` ends it sooner. */

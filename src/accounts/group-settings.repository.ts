@@ -65,16 +65,20 @@ export function createGroupSettingsRepository(db: Kysely<DB>) {
         .execute();
     },
 
-    /** The settings of the groups a user is in that define new users' settings. */
-    async newUserSettingsFor(userId: number): Promise<GroupSettingsRow[]> {
+    /** By user: the settings of the groups each is in that define new users' settings. */
+    async newUserSettingsFor(userIds: readonly number[]): Promise<Map<number, GroupSettingsRow[]>> {
+      const found = new Map<number, GroupSettingsRow[]>(userIds.map((id) => [id, []]));
+      if (userIds.length === 0) return found;
       const rows = await db
         .selectFrom('group_settings as s')
         .innerJoin('group_members as m', 'm.group_id', 's.group_id')
         .selectAll('s')
-        .where('m.user_id', '=', userId)
+        .select('m.user_id')
+        .where('m.user_id', 'in', [...userIds])
         .where('s.new_user_settings', '=', 1)
         .execute();
-      return rows.map(numeric);
+      for (const { user_id: userId, ...row } of rows) found.get(userId)?.push(numeric(row));
+      return found;
     },
 
     /** Groups with a quota, for the scheduler. */
