@@ -490,10 +490,12 @@ async function openPostgresSeeder(url: string): Promise<Seeder> {
       }
       return (performance.now() - start) / 1000;
     },
-    // After a bulk load autovacuum would vacuum and analyze the table within a minute or so; do it
-    // now so the measurement sees that steady state.
+    // After a bulk load autovacuum would vacuum and analyze the tables within a minute or so; do it
+    // now so the measurement sees that steady state. users_search_rows is what quick find reads:
+    // without its statistics the planner guessed a username range held 723 users, not 19,731.
     async settle() {
       await client.query('VACUUM (ANALYZE) users');
+      await client.query('VACUUM (ANALYZE) users_search_rows');
     },
     async close() {
       await client.end();
