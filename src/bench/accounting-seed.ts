@@ -17,7 +17,7 @@
  */
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { postgresPlainIndexes, sqlitePlainIndexes, type PlainIndex } from './seed.js';
+import { OPEN_ACCOUNTS, postgresPlainIndexes, sqlitePlainIndexes, type PlainIndex } from './seed.js';
 
 export interface AccountingSeed {
   ledgerRows: number;
@@ -179,12 +179,9 @@ function jobsInsert(base: number, printers: number): string {
     WHERE l.id > ${int(base)} AND l.type = 'print-charge'`;
 }
 
-/** The slots: bulk users' personal accounts 0…bulk−1 (opened here), then the heavy users', then the dormant user's. */
+/** The slots: bulk users' personal accounts 0…bulk−1 (opened here if settle() has not), then the heavy users', then the dormant user's. */
 async function fillSlots(runner: Runner, seed: AccountingSeed): Promise<number> {
-  const now = literal(new Date().toISOString());
-  await runner.run(`INSERT INTO accounts (type, user_id, created_at, updated_at)
-    SELECT 'personal', u.id, ${now}, ${now} FROM users u
-    WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.user_id = u.id) ORDER BY u.id`);
+  await runner.run(OPEN_ACCOUNTS);
   await runner.run(`CREATE TEMP TABLE bench_slots (slot integer PRIMARY KEY,
     account_id integer NOT NULL UNIQUE, user_id integer NOT NULL, username text NOT NULL)`);
   await runner.run(`INSERT INTO bench_slots (slot, account_id, user_id, username)
