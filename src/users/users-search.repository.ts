@@ -145,39 +145,30 @@ async function sample(
         .select(['users.id', 'users.username', sql<number>`case when ${flag} then 1 else 0 end`.as('p')])
         .limit(SAMPLE_BOUND + 1),
   );
-  // One part: its first users are a top-N sort, half the time of ranking every user read
-  // (SQLite, 2,501 users read: 2.1 against 4.4 ms). Both parts: ranked within each.
-  const rows =
-    prefix !== undefined
-      ? await matches
-          .selectFrom('m')
-          .select([
-            'm.id',
-            'm.username',
-            'm.p',
-            (eb) => eb.selectFrom('m').select(eb.fn.countAll().as('n')).as('n'),
-          ])
-          .orderBy(sql`m.username ${order}`)
-          // One row at least, for the count.
-          .limit(Math.max(take, 1))
-          .execute()
-      : await matches
-          .selectFrom((eb) =>
-            eb
-              .selectFrom('m')
-              .select([
-                'm.id',
-                'm.username',
-                'm.p',
-                sql<number>`count(*) over ()`.as('n'),
-                sql<number>`row_number() over (partition by m.p order by m.username ${order})`.as('k'),
-              ])
-              .as('ranked'),
-          )
-          .select(['ranked.id', 'ranked.username', 'ranked.p', 'ranked.n'])
-          .where('ranked.k', '<=', Math.max(take, 1))
-          .orderBy('ranked.k')
-          .execute();
+  // Each part's first users are a top-N sort of the users read, in a subquery of its own (SQLite
+  // allows no ORDER BY or LIMIT in a member of a UNION), and the count a subquery: half the time
+  // of ranking every user read with window functions (SQLite, 2,501 users read for "mar" at
+  // 100,000: 2.1 against 4.4 ms; PostgreSQL, both parts: 2.3 against 3.3 ms).
+  const first = (eb: ExpressionBuilder<SampleDB, never>, p: 0 | 1) =>
+    eb
+      .selectFrom('m')
+      .select(['m.id', 'm.username', 'm.p', eb.selectFrom('m').select(eb.fn.countAll().as('n')).as('n')])
+      .where('m.p', '=', p)
+      .orderBy(sql`m.username ${order}`)
+      // One row at least, for the count.
+      .limit(Math.max(take, 1))
+      .as(`part${p}`);
+  const query = matches.selectFrom((eb) => first(eb, prefix === false ? 0 : 1)).selectAll();
+  // Both parts (PostgreSQL's first sample): the second one's users after the first's.
+  const both =
+    prefix === undefined
+      ? query.unionAll((eb) => {
+          const withSample = eb as ExpressionBuilder<SampleDB, never>;
+          return withSample.selectFrom(first(withSample, 0)).selectAll();
+        })
+      : query;
+  // The few users kept, in order.
+  const rows = await both.orderBy('p', 'desc').orderBy('username', direction).execute();
   const parts: [Sampled[], Sampled[]] = [[], []];
   for (const row of rows) {
     const part = parts[Number(row.p) === 1 ? 0 : 1];
@@ -185,6 +176,9 @@ async function sample(
   }
   return { count: rows.length === 0 ? 0 : Number(rows[0]!.n), parts };
 }
+
+/** The tables of a sample's statement: the users read, as `m`. */
+type SampleDB = DB & { m: { id: number; username: string; p: number } };
 
 interface Range {
   /** The part: users it starts a word of, or the others it matches. */
