@@ -130,11 +130,9 @@ export async function sendUsersList(
   bulk?: BulkFormState,
 ): Promise<FastifyReply> {
   const { users, sources, settings, clock } = context.services;
-  const sourceList = await sources.list();
-  const query = parseUserListQuery(
-    raw,
-    sourceList.map((s) => s.id),
-  );
+  // The cached id → name map (as the page's users are presented): no query a page.
+  const names = await sources.names();
+  const query = parseUserListQuery(raw, [...names.keys()]);
   const page = (
     found: ListedUser[],
     more: { hasMore: boolean; count: number },
@@ -149,7 +147,7 @@ export async function sendUsersList(
         users={found}
         {...more}
         countBound={COUNT_BOUND}
-        sources={sourceList.map(({ id, name }) => ({ id, name }))}
+        sources={[...names].map(([id, name]) => ({ id, name }))}
         notice={bulk ? undefined : doneNotice(request.query)}
         errors={errors}
         bulk={bulk}
@@ -169,7 +167,6 @@ export async function sendUsersList(
   });
   // The page reads a count past the bound as "more than": the search stopped counting there.
   const count = total.exact ? total.count : COUNT_BOUND + 1;
-  const names = new Map(sourceList.map((s) => [s.id, s.name]));
   const today = dayIn(clock.now(), effectiveTimeZone(await settings.get()));
   return page(
     rows.map((row) => listedUser(row, names, today)),
@@ -211,14 +208,11 @@ export function registerUsersListRoutes(
 
   server.get('/admin/users.csv', async (request, reply) => {
     await adminFrame(request);
-    const sourceList = await sources.list();
-    const query = parseUserListQuery(
-      request.query,
-      sourceList.map((s) => s.id),
-    );
+    const names = await sources.names();
+    const query = parseUserListQuery(request.query, [...names.keys()]);
     return sendCsvStream(reply, 'users.csv', () => {
       const search = searchOf(query);
-      const columns = csvColumns(new Map(sourceList.map((s) => [s.id, s.name])));
+      const columns = csvColumns(names);
       return csvByCursor(
         columns,
         (after: string | undefined, limit) => users.exportPage(search, after, limit),
