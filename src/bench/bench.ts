@@ -20,11 +20,13 @@
  *     Print-Job against a streamed file copy on the same disk; the server's RSS growth meanwhile.
  *  8. Users search (search-bench.ts), on a database of its own: the query behind the Users page
  *     for quick finds that match anywhere, at QUIRE_BENCH_SEARCH_USERS users (default 1,000,000).
+ *  9. The CLI (cli-bench.ts), on a database of its own: the wall time of `quire --help` and
+ *     `quire user show NAME` against Node's own start (`node -e 0`) in the same run.
  *
  * QUIRE_BENCH_QUICK=1 shrinks sizes and durations for a smoke test; QUIRE_BENCH_DATABASES=sqlite
  * (or postgres) runs one database only, =cluster the several-servers part (5) only;
- * QUIRE_BENCH_PARTS=users (1–5), =accounting (6), =print (7) or =search (8) runs those parts only
- * (comma-separated; default all four);
+ * QUIRE_BENCH_PARTS=users (1–5), =accounting (6), =print (7), =search (8) or =cli (9) runs those
+ * parts only (comma-separated; default all five);
  * QUIRE_BENCH_LEDGER_ROWS sets the accounting part's ledger size (jobs are a tenth of it);
  * QUIRE_BENCH_SERVER_ARGS gives the server processes Node options (e.g. --cpu-prof, server.process.ts).
  */
@@ -35,6 +37,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { createApp } from '../app.js';
 import { benchAccounting } from './accounting-bench.js';
+import { benchCli } from './cli-bench.js';
 import { openArgon2Limit } from './argon2-limit.js';
 import { benchPrint } from './print-bench.js';
 import { benchSearch } from './search-bench.js';
@@ -64,7 +67,7 @@ import {
 
 const QUICK = process.env.QUIRE_BENCH_QUICK === '1';
 const DATABASES = (process.env.QUIRE_BENCH_DATABASES || 'sqlite,postgres').split(',');
-const PARTS = (process.env.QUIRE_BENCH_PARTS || 'users,accounting,print,search').split(',');
+const PARTS = (process.env.QUIRE_BENCH_PARTS || 'users,accounting,print,search,cli').split(',');
 const SIZES = QUICK ? [10_000, 100_000] : [100_000, 1_000_000];
 /** p95 aims for quick find, by table size. */
 const QUICK_FIND_AIM_MS: Record<number, number> = { 10_000: 10, 100_000: 10, 1_000_000: 50 };
@@ -833,6 +836,7 @@ const OWN_DATABASE_PARTS = new Map([
   ['accounting', benchAccounting],
   ['print', benchPrint],
   ['search', benchSearch],
+  ['cli', benchCli],
 ]);
 
 /** A part of OWN_DATABASE_PARTS; a failure is reported as a row, not the end of the run. */
@@ -932,7 +936,7 @@ same concurrency, before and after the Print-Jobs; "streamed copy" is the same l
 into the spool directory through a read and a write stream, before and after the Print-Job.
 ratio: sign-ins = HTTP / argon2; quick find and accounting pages = HTTP p95 / query p95; API =
 calls/s / bare route/s; charges = processJob/s / conditional UPDATE/s; Print-Job = jobs/s /
-page counts/s; spool = MB/s / streamed copy MB/s;
+page counts/s; spool = MB/s / streamed copy MB/s; CLI = the command's wall time / node -e 0's;
 via nginx = N servers behind nginx / 1 server direct (sign-ins/s; quick find p95). On this
 ${os.cpus().length}-CPU machine one server's argon2id already keeps every core busy, so more servers can add
 only what idle cores allow: expect about 1× here, not N× (each server needs cores of its own).`);
