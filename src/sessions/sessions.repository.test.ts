@@ -61,8 +61,25 @@ forEachDatabase('sessions, audit, settings and throttle repositories', (getDatab
     await sessions.insert(session('old', u.id, '2000-01-01T00:00:00.000Z'));
     await sessions.insert(session('new', u.id));
     await sessions.deleteExpired(NOW);
-    assert.equal(await sessions.findById('old'), undefined);
-    assert.ok(await sessions.findById('new'));
+    assert.deepEqual(
+      (await sessions.listForUser(u.id)).map((s) => s.id),
+      ['new'],
+    );
+  });
+
+  it('reads a session with its user in one statement, each under its own names', async () => {
+    const sessions = createSessionsRepository(getDatabase().db);
+    const u = await user('joined');
+    const other = await user('other');
+    await sessions.insert({ ...session('j1', u.id), area: 'release-station' });
+    await sessions.insert(session('j2', other.id));
+    const found = await sessions.findWithUser('j1');
+    assert.deepEqual([found?.session], await sessions.listForUser(u.id));
+    assert.deepEqual(found?.session, { ...session('j1', u.id), area: 'release-station' });
+    assert.deepEqual(found?.user, await createUsersRepository(getDatabase().db).findById(u.id));
+    assert.equal(found?.user.username, 'joined');
+    assert.equal(found?.user.id, u.id);
+    assert.equal(await sessions.findWithUser('missing'), undefined);
   });
 
   it('deletes sessions with their user', async () => {
@@ -70,7 +87,7 @@ forEachDatabase('sessions, audit, settings and throttle repositories', (getDatab
     const u = await user('cascade');
     await createSessionsRepository(db).insert(session('c1', u.id));
     await createUsersRepository(db).delete(u.id);
-    assert.equal(await createSessionsRepository(db).findById('c1'), undefined);
+    assert.deepEqual(await createSessionsRepository(db).listForUser(u.id), []);
   });
 
   it('lists audit entries newest first, filtered by user and action', async () => {

@@ -81,16 +81,16 @@ export function createSessionsService(
       if (!token) return null;
       const dot = token.indexOf('.');
       if (dot <= 0 || token.length > 200) return null;
-      const session = await repository.findById(token.slice(0, dot));
-      if (!session || !safeEqual(session.secret_hash, sha256(token.slice(dot + 1)))) return null;
+      const found = await repository.findWithUser(token.slice(0, dot));
+      if (!found || !safeEqual(found.session.secret_hash, sha256(token.slice(dot + 1)))) return null;
+      const { session, user } = found;
       if (session.area !== area) return null;
       const now = clock.now();
       if (!isLive(session, now)) {
         await repository.delete(session.id);
         return null;
       }
-      const user = await users.findById(session.user_id);
-      if (!user || user.disabled || (await expired?.(user))) {
+      if (user.disabled || (await expired?.(user))) {
         await repository.delete(session.id);
         return null;
       }
