@@ -46,10 +46,14 @@ export async function plansOf(
       // The migrations reach the executor the same way (to tell the dialect); Kysely has no other
       // way to compile a recorded query.
       const query = database.db.getExecutor().compileQuery(node, queryId);
-      if (/^set local /i.test(query.sql)) {
-        await transaction.executeQuery(CompiledQuery.raw(query.sql, [...query.parameters]));
+      // The code's own transaction: its settings apply here, its BEGIN (sent with them) and its
+      // end do not.
+      const setting = /^(?:begin; )?(set local .*)$/is.exec(query.sql);
+      if (setting) {
+        await transaction.executeQuery(CompiledQuery.raw(setting[1]!, [...query.parameters]));
         continue;
       }
+      if (/^(commit|rollback)$/i.test(query.sql)) continue;
       const result = await transaction.executeQuery<Record<string, string>>(
         CompiledQuery.raw(explain + query.sql, [...query.parameters]),
       );

@@ -10,6 +10,7 @@ import type { UserUpdate } from '../db/schema.js';
 import { forEachDatabase } from '../test-support/databases.js';
 import { plansOf } from '../test-support/query-plans.js';
 import { newUserRow } from './user-details.js';
+import { matchAnywhere, type Executor } from './users-search.match.js';
 import { COUNT_BOUND, SAMPLE_BOUND } from './users-search.repository.js';
 import { createUsersRepository, type UserSearch } from './users.repository.js';
 
@@ -140,6 +141,28 @@ forEachDatabase('Users quick find anywhere', (getDatabase) => {
     assert.deepEqual(await find('petrov'), []);
     await users.delete(user.id);
     assert.deepEqual(await find('ivanov'), []);
+  });
+
+  it('runs a search as its database plans it best, and leaves the connection as it was', async () => {
+    const database = getDatabase();
+    const anywhere = matchAnywhere(database.kind === 'postgres', 'smith')!;
+    await database.db.connection().execute(async (connection) => {
+      if (database.kind === 'sqlite') {
+        assert.equal(await anywhere.planned(connection, async (executor) => executor), connection);
+        return;
+      }
+      const seqScan = async (executor: Executor) =>
+        (await sql<{ enable_seqscan: string }>`show enable_seqscan`.execute(executor)).rows[0]!
+          .enable_seqscan;
+      assert.equal(await anywhere.planned(connection, seqScan), 'off');
+      assert.equal(await seqScan(connection), 'on');
+      // A failed statement ends the search's transaction, not the connection's use.
+      await assert.rejects(
+        anywhere.planned(connection, (executor) => sql`select 1 / 0`.execute(executor)),
+        /division by zero/,
+      );
+      assert.equal(await seqScan(connection), 'on');
+    });
   });
 
   it('reads the trigram index, not every user, then the page by id', async () => {
