@@ -11,7 +11,7 @@ import { forEachDatabase } from '../test-support/databases.js';
 import { plansOf } from '../test-support/query-plans.js';
 import { newUserRow } from './user-details.js';
 import { matchAnywhere, type Executor } from './users-search.match.js';
-import { COUNT_BOUND, SAMPLE_BOUND } from './users-search.repository.js';
+import { COUNT_BOUND, createWalkEnds, SAMPLE_BOUND } from './users-search.repository.js';
 import { createUsersRepository, type UserSearch } from './users.repository.js';
 
 const NOW = '2026-12-08T10:00:00.000Z';
@@ -58,6 +58,22 @@ async function seed(database: Database): Promise<void> {
     FROM seq WHERE k <= ${LATE}`.execute(database.db);
   if (database.kind === 'postgres') await sql`VACUUM (ANALYZE) users`.execute(database.db);
 }
+
+it('reads where a walk ends again after ten seconds, and keeps a bounded few', async () => {
+  let clock = 0;
+  const walkEnds = createWalkEnds(() => clock);
+  let reads = 0;
+  const read = async () => `end${++reads}`;
+  assert.equal(await walkEnds.get('a', read), 'end1');
+  clock = 9_999;
+  assert.equal(await walkEnds.get('a', read), 'end1');
+  assert.equal(await walkEnds.get('b', read), 'end2');
+  clock = 10_000;
+  assert.equal(await walkEnds.get('a', read), 'end3');
+  for (let k = 0; k < 64; k++) await walkEnds.get(`k${k}`, read);
+  assert.equal(reads, 67);
+  assert.equal(await walkEnds.get('a', read), 'end68', 'dropped when the map was full');
+});
 
 forEachDatabase('Users quick find anywhere', (getDatabase) => {
   before(() => seed(getDatabase()));
@@ -221,6 +237,24 @@ forEachDatabase('Users quick find anywhere', (getDatabase) => {
       }
       assert.match(matches, /SCAN users\nLIST SUBQUERY[\s\S]*USE TEMP B-TREE FOR ORDER BY/, walk);
     }
+  });
+
+  it("keeps where a walk ends for the repository's next searches", async () => {
+    const database = getDatabase();
+    const pages: string[][] = [];
+    const plans = await plansOf(database, async (db) => {
+      const users = createUsersRepository(db);
+      for (const query of ['many person', 'many person', 'person 1'])
+        pages.push((await users.search({ query })).rows.map((row) => row.username));
+    });
+    // The first search as above; the next two sample, walk and read the page, the walk's end known.
+    assert.equal(plans.length, 4 + 3 + 3, plans.join('\n--\n'));
+    assert.deepEqual(pages[1], pages[0]);
+    const fresh = await createUsersRepository(database.db).search({ query: 'person 1' });
+    assert.deepEqual(
+      pages[2],
+      fresh.rows.map((row) => row.username),
+    );
   });
 
   it('finds the first matches of a query far along in username order, in either direction', async () => {

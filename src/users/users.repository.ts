@@ -15,6 +15,7 @@ import {
 import { matchAnywhere, type AnywhereMatch } from './users-search.match.js';
 import {
   anywhereByUsername,
+  createWalkEnds,
   boundedTotal,
   COUNT_BOUND,
   countUpTo,
@@ -161,6 +162,7 @@ export async function findLookalikes(
 
 export function createUsersRepository(db: Kysely<DB>) {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const walkEnds = createWalkEnds();
   /** A page of the Users list (see search), `anywhere` the query's match-anywhere condition if any. */
   async function searchUsers(
     search: UserSearch,
@@ -183,7 +185,14 @@ export function createUsersRepository(db: Kysely<DB>) {
     });
     if (anywhere && sortColumn === 'users.username' && !filtered) {
       const filters = whereUsers('', search.source);
-      const found = await anywhereByUsername(executor, anywhere, filters, direction, offset + limit + 1);
+      const found = await anywhereByUsername(
+        executor,
+        anywhere,
+        filters,
+        direction,
+        offset + limit + 1,
+        walkEnds,
+      );
       const ids = found.ids.slice(offset);
       const rows = ids.length === 0 ? [] : await withAccount(executor).where('users.id', 'in', ids).execute();
       const byId = new Map(rows.map((row) => [row.id, row]));
