@@ -26,6 +26,9 @@ describe('account expiry days', () => {
     // 23:30 UTC on 5 December is already 6 December in Berlin, still 5 December in New York.
     const now = new Date('2026-12-05T23:30:00Z');
     assert.equal(dayIn(now, 'Europe/Berlin'), '2026-12-06');
+    // Each zone keeps a formatter of its own.
+    assert.equal(dayIn(now, 'America/New_York'), '2026-12-05');
+    assert.equal(dayIn(now, 'Europe/Berlin'), '2026-12-06');
     assert.equal(isExpired('2026-12-05', now, 'Europe/Berlin'), true);
     assert.equal(isExpired('2026-12-05', now, 'America/New_York'), false);
     assert.equal(isExpired(null, now, 'UTC'), false);
