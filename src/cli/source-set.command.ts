@@ -90,21 +90,22 @@ export function registerSetCommand(source: Command): void {
         if (!row) throw new NotFoundError(`No directory source named "${name}".`);
         const kind = sourceKind(row.kind);
         const { presented } = services.sources.present(row);
-        const values = kind.form.fromConfig(row.name, presented);
+        const form = await kind.loadForm();
+        const values = form.fromConfig(row.name, presented);
         if (args.length === 0) {
           printFields([
             ...Object.entries(values).map(([field, value]): [string, string] => [
               `--${kebab(field)}`,
               printable(typeof value === 'boolean' ? (value ? 'yes' : 'no') : value.replace(/\n/g, ' | ')),
             ]),
-            ...kind.form.secretFields.map((secret): [string, string] => [
+            ...form.secretFields.map((secret): [string, string] => [
               `--${kebab(secret)}-stdin`,
               '(never shown)',
             ]),
           ]);
           return;
         }
-        const { changes, secrets } = parseFieldOptions(args, values, kind.form.secretFields);
+        const { changes, secrets } = parseFieldOptions(args, values, form.secretFields);
         if (secrets.length > 1) throw new Error('give one secret at a time: stdin holds one line');
         const body = asBody({ ...values, ...Object.fromEntries(changes) });
         for (const secret of secrets) {
@@ -113,7 +114,7 @@ export function registerSetCommand(source: Command): void {
             throw new Error(`no ${kebab(secret).replace(/-/g, ' ')} on stdin: write it as the first line`);
           body[secret] = line;
         }
-        const input = kind.form.input(kind.form.values(body), body);
+        const input = form.input(form.values(body), body);
         const saved = await services.sources.update(kind, row.id, input, cliActor());
         print(`Saved the settings of "${printable(saved.name)}".`);
       });

@@ -42,11 +42,10 @@ export interface SourceFormProps<Values, Presented> {
 
 /**
  * A kind's Admin Console form and its form ↔ input mapping. Every kind has an Edit page with Save
- * and "Test settings" (/admin/sources/:id/edit). A `placement: 'page'` kind is added on a page of
- * its own (/admin/sources/new-<kind>); a `'list'` kind with a short card on the source list itself.
+ * and "Test settings" (/admin/sources/:id/edit); where it adds a source is the kind's
+ * `formPlacement`.
  */
 export interface SourceForm<Input, Presented, Values extends SourceFormValues> {
-  placement: 'page' | 'list';
   /** The Add page's title and the list's button: "Add LDAP / Active Directory source". */
   addTitle: string;
   /** What the list's add card says above the fields (a 'list' kind). */
@@ -131,7 +130,16 @@ export interface SourceKind<
   client(config: Config, deps: ClientDeps): DirectoryClient;
   /** Where a user's password is managed, for Change Password: "Active Directory", "Microsoft 365". */
   passwordAuthority(config: Config, sourceName: string): string;
-  form: SourceForm<Input, Presented, Values>;
+  /**
+   * A `'page'` kind is added on a page of its own (/admin/sources/new-<kind>); a `'list'` kind with
+   * a short card on the source list itself.
+   */
+  formPlacement: 'page' | 'list';
+  /**
+   * The kind's form, loaded on first use: its module brings preact and the Admin Console's words
+   * (about 30 ms), which the CLI's other commands and the sync do not need.
+   */
+  loadForm(): Promise<SourceForm<Input, Presented, Values>>;
   cli: SourceCli<Input>;
   api: SourceApi<Presented>;
 }

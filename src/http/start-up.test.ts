@@ -117,6 +117,17 @@ it('shows a user from the CLI without loading accounting, printing, sign-in prov
     path.join('auth', 'sso'),
   ])
     assert.deepEqual(quire(folder), [], `nothing of ${folder}/ is loaded`);
+  // The directory kinds' Admin Console forms and their words load with the first form shown.
+  assert.deepEqual(
+    quire('directory').filter((file) => file.endsWith('.form.js')),
+    [],
+    'no source form is loaded',
+  );
+  assert.ok(
+    quire('directory').some((file) => file.endsWith('.kind.js')),
+    'the kinds are loaded',
+  );
+  assert.deepEqual(quire(path.join('i18n', 'messages', 'admin')), [], `no Admin Console words are loaded`);
   for (const name of ['@sinclair/typebox', 'fastify', ...ON_FIRST_USE])
     assert.deepEqual(files(loaded, name), [], `${name} is not loaded`);
 });

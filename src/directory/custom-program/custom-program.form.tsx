@@ -36,7 +36,6 @@ const argumentLines = (text: string) => text.split(/\r?\n/).filter((line) => lin
 
 export const customProgramForm: SourceForm<CustomProgramInput, CustomProgramConfig, CustomProgramFormValues> =
   {
-    placement: 'list',
     addTitle: t.t('admin.customSource.addTitle'),
     intro: t.t('admin.customSource.intro'),
     labels: LABELS,

@@ -12,7 +12,7 @@ import {
   type CustomProgramConfig,
   type CustomProgramInput,
 } from './custom-program.config.js';
-import { customProgramForm, type CustomProgramFormValues } from './custom-program.form.js';
+import type { CustomProgramFormValues } from './custom-program.form.js';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 const texts = (value: unknown) => (Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []);
@@ -42,7 +42,8 @@ export const customProgramKind: SourceKind<
       canChangePassword: false,
     }),
   passwordAuthority: (_config, sourceName) => sourceName,
-  form: customProgramForm,
+  formPlacement: 'list',
+  loadForm: async () => (await import('./custom-program.form.js')).customProgramForm,
   cli: {
     description: 'add a custom user/auth program source (PaperCut-compatible protocol)',
     options: (command) =>

@@ -232,7 +232,6 @@ const entraFormValues = (body: unknown): EntraFormValues => ({
 });
 
 export const entraIdForm: SourceForm<EntraSourceInput, PresentedEntraConfig, EntraFormValues> = {
-  placement: 'page',
   addTitle: adminEnglish.t('admin.entraSource.addTitle'),
   labels: ENTRA_LABELS,
   testTexts: {

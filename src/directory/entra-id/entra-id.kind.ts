@@ -5,7 +5,7 @@
  *   await sources.add(entraIdKind, { name: 'Contoso', tenantId: 'contoso.onmicrosoft.com', clientId: '…', clientSecret: '…', … }, actor);
  */
 import type { SourceKind, TypeBuilder } from '../kind.js';
-import { entraIdForm, type EntraFormValues } from './entra-id.form.js';
+import type { EntraFormValues } from './entra-id.form.js';
 import {
   auditableEntra,
   certificateBlocks,
@@ -80,7 +80,8 @@ export const entraIdKind: SourceKind<
       { canAuthenticate: false, canChangePassword: false },
     ),
   passwordAuthority: () => 'Microsoft 365',
-  form: entraIdForm,
+  formPlacement: 'page',
+  loadForm: async () => (await import('./entra-id.form.js')).entraIdForm,
   cli: {
     description:
       'add a Microsoft Entra ID (Office 365) source read through Microsoft Graph; the client secret is read from stdin',

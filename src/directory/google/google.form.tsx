@@ -193,7 +193,6 @@ const googleFormValues = (body: unknown): GoogleFormValues => ({
 });
 
 export const googleForm: SourceForm<GoogleSourceInput, PresentedGoogleConfig, GoogleFormValues> = {
-  placement: 'page',
   addTitle: adminEnglish.t('admin.googleSource.addTitle'),
   labels: GOOGLE_LABELS,
   testTexts: {

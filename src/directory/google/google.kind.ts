@@ -8,7 +8,7 @@ import type { SourceKind, TypeBuilder } from '../kind.js';
 import { lazyClient } from '../lazy-client.js';
 import { parseServiceAccountKey } from './google.credentials.js';
 import { decodeGoogleConfig, type GoogleSourceConfig } from './google.config.js';
-import { googleForm, type GoogleFormValues } from './google.form.js';
+import type { GoogleFormValues } from './google.form.js';
 import {
   auditableGoogle,
   googleConfigFrom,
@@ -68,7 +68,8 @@ export const googleKind: SourceKind<
       canChangePassword: false,
     }),
   passwordAuthority: () => 'Google Workspace',
-  form: googleForm,
+  formPlacement: 'page',
+  loadForm: async () => (await import('./google.form.js')).googleForm,
   cli: {
     description:
       'add a Google Workspace source read through the Admin SDK Directory API with a service account (domain-wide delegation)',

@@ -28,6 +28,21 @@ export interface LdapAttributeMap {
   cardPin?: string;
 }
 
+/** The fields an attribute can be mapped to, in the form's and the CLI's order. */
+export const ATTRIBUTE_KEYS = [
+  'username',
+  'externalId',
+  'fullName',
+  'email',
+  'department',
+  'office',
+  'cardNumber',
+  'cardNumber2',
+  'otherEmails',
+  'homeFolder',
+  'cardPin',
+] as const satisfies readonly (keyof LdapAttributeMap)[];
+
 /** How the directory says that an account is disabled. */
 export type DisabledRule = 'ad-user-account-control' | 'edirectory-login-disabled' | 'none';
 

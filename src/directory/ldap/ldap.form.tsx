@@ -12,7 +12,13 @@ import { lines, optionalInt } from '../../web/components/form-values.js';
 import { checked, field } from '../../web/render.js';
 import { useAdminTranslator } from '../../web/components/translation.js';
 import type { SourceForm, SourceFormProps } from '../kind.js';
-import { isLdapPreset, LDAP_PRESETS, type LdapAttributeMap, type LdapPreset } from './ldap.config.js';
+import {
+  ATTRIBUTE_KEYS,
+  isLdapPreset,
+  LDAP_PRESETS,
+  type LdapAttributeMap,
+  type LdapPreset,
+} from './ldap.config.js';
 import type { LdapSourceInput, PresentedLdapConfig } from './ldap.input.js';
 
 export const LDAP_TEXT_FIELDS = [
@@ -29,20 +35,6 @@ export const LDAP_TEXT_FIELDS = [
   'connectTimeoutMs',
   'timeoutMs',
 ] as const;
-
-export const ATTRIBUTE_KEYS = [
-  'username',
-  'externalId',
-  'fullName',
-  'email',
-  'department',
-  'office',
-  'cardNumber',
-  'cardNumber2',
-  'otherEmails',
-  'homeFolder',
-  'cardPin',
-] as const satisfies readonly (keyof LdapAttributeMap)[];
 
 // Module-level English: the Admin Console always renders in English.
 const ATTRIBUTE_LABELS: Record<keyof LdapAttributeMap, string> = {
@@ -349,7 +341,6 @@ function ldapFormValues(body: unknown): LdapFormValues {
 }
 
 export const ldapForm: SourceForm<LdapSourceInput, PresentedLdapConfig, LdapFormValues> = {
-  placement: 'page',
   addTitle: adminEnglish.t('admin.ldapSource.addTitle'),
   labels: LDAP_LABELS,
   secretFields: ['bindPassword'],

@@ -7,12 +7,13 @@
 import type { SourceKind, TypeBuilder } from '../kind.js';
 import { lazyClient } from '../lazy-client.js';
 import {
+  ATTRIBUTE_KEYS,
   decodeLdapConfig,
   LDAP_PRESETS,
   type LdapAttributeMap,
   type LdapSourceConfig,
 } from './ldap.config.js';
-import { ATTRIBUTE_KEYS, ldapForm, type LdapFormValues } from './ldap.form.js';
+import type { LdapFormValues } from './ldap.form.js';
 import { auditableLdap, ldapConfig, type LdapSourceInput, type PresentedLdapConfig } from './ldap.input.js';
 
 const ldapConnection = (Type: TypeBuilder) =>
@@ -67,7 +68,8 @@ export const ldapKind: SourceKind<LdapSourceConfig, LdapSourceInput, PresentedLd
       canChangePassword: config.allowPasswordChange,
     }),
   passwordAuthority: (config) => LDAP_PRESETS[config.preset].label,
-  form: ldapForm,
+  formPlacement: 'page',
+  loadForm: async () => (await import('./ldap.form.js')).ldapForm,
   cli: {
     description: 'add an LDAP / Active Directory source; the bind password is read from stdin',
     options: (command, io) =>

@@ -31,7 +31,7 @@ const editTitle = (name: string) => adminEnglish.t('admin.sourceForm.editTitle',
 /** A kind named in a URL: one of the registry's with a form page, or 404. */
 function formKind(name: string): AnySourceKind {
   const kind = SOURCE_KINDS.get(name);
-  if (!kind || kind.form.placement !== 'page')
+  if (!kind || kind.formPlacement !== 'page')
     throw new NotFoundError('There is no such kind of directory source.');
   return kind;
 }
@@ -70,20 +70,21 @@ export function registerSourceFormRoutes(
     source: SourceRow | undefined,
   ) {
     const body = request.body;
-    const values = kind.form.values(body);
-    const input = kind.form.input(values, body);
+    const form = await kind.loadForm();
+    const values = form.values(body);
+    const input = form.input(values, body);
     const render = (status: number, extra: Extra) =>
       sendPage(
         reply,
         status,
         <SourceFormPage
           frame={frame}
-          form={kind.form}
-          title={source ? editTitle(source.name) : kind.form.addTitle}
+          form={form}
+          title={source ? editTitle(source.name) : form.addTitle}
           action={source ? `/admin/sources/${source.id}/edit` : `/admin/sources/new-${kind.name}`}
-          values={kind.form.shownBack?.(values) ?? values}
+          values={form.shownBack?.(values) ?? values}
           stored={source && sources.present(source).presented}
-          secretNotResent={kind.form.secretFields.some((name) => field(body, name) !== '')}
+          secretNotResent={form.secretFields.some((name) => field(body, name) !== '')}
           {...extra}
         />,
       );
@@ -105,15 +106,16 @@ export function registerSourceFormRoutes(
   server.get<KindParams>('/admin/sources/new-:kind', async (request, reply) => {
     const frame = await adminFrame(request);
     const kind = formKind(request.params.kind);
+    const form = await kind.loadForm();
     return sendPage(
       reply,
       200,
       <SourceFormPage
         frame={frame}
-        form={kind.form}
-        title={kind.form.addTitle}
+        form={form}
+        title={form.addTitle}
         action={`/admin/sources/new-${kind.name}`}
-        values={kind.form.empty()}
+        values={form.empty()}
         secretNotResent={false}
       />,
     );
@@ -129,15 +131,16 @@ export function registerSourceFormRoutes(
       const frame = await adminFrame(request);
       const { source, kind } = await loadSource(request.params);
       const { presented } = sources.present(source);
+      const form = await kind.loadForm();
       return sendPage(
         reply,
         200,
         <SourceFormPage
           frame={frame}
-          form={kind.form}
+          form={form}
           title={editTitle(source.name)}
           action={`/admin/sources/${source.id}/edit`}
-          values={kind.form.fromConfig(source.name, presented)}
+          values={form.fromConfig(source.name, presented)}
           stored={presented}
           secretNotResent={false}
         />,

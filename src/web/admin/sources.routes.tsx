@@ -72,8 +72,8 @@ function sourceLocation(sources: WebContext['services']['sources'], source: Sour
 }
 
 /** The kinds added from the source list itself (a short form there) and those with a form page. */
-const LIST_FORM_KINDS = [...SOURCE_KINDS.values()].filter((kind) => kind.form.placement === 'list');
-const PAGE_FORM_KINDS = [...SOURCE_KINDS.values()].filter((kind) => kind.form.placement === 'page');
+const LIST_FORM_KINDS = [...SOURCE_KINDS.values()].filter((kind) => kind.formPlacement === 'list');
+const PAGE_FORM_KINDS = [...SOURCE_KINDS.values()].filter((kind) => kind.formPlacement === 'page');
 
 export function registerAdminSourceRoutes(
   server: FastifyInstance,
@@ -123,14 +123,17 @@ export function registerAdminSourceRoutes(
       }),
     );
     const runs = (await sync.listRuns()).map((run) => runSummary(run, names));
-    const addLinks = PAGE_FORM_KINDS.map((kind) => ({
-      href: `/admin/sources/new-${kind.name}`,
-      label: kind.form.addTitle,
-    }));
-    const addForms = LIST_FORM_KINDS.map((kind) => (
+    const addLinks = await Promise.all(
+      PAGE_FORM_KINDS.map(async (kind) => ({
+        href: `/admin/sources/new-${kind.name}`,
+        label: (await kind.loadForm()).addTitle,
+      })),
+    );
+    const listForms = await Promise.all(LIST_FORM_KINDS.map((kind) => kind.loadForm()));
+    const addForms = listForms.map((form) => (
       <ListAddCard
-        form={kind.form}
-        values={extra.values ?? kind.form.empty()}
+        form={form}
+        values={extra.values ?? form.empty()}
         errors={extra.errors}
         csrfToken={frame.csrfToken}
       />
@@ -161,9 +164,10 @@ export function registerAdminSourceRoutes(
     const frame = await adminFrame(request);
     const [kind] = LIST_FORM_KINDS;
     if (!kind) throw new NotFoundError('No kind of directory source is added here.');
-    const values = kind.form.values(request.body);
+    const form = await kind.loadForm();
+    const values = form.values(request.body);
     try {
-      await sources.add(kind, kind.form.input(values, request.body), actorOf(request));
+      await sources.add(kind, form.input(values, request.body), actorOf(request));
       return reply.redirect('/admin/sources?done=source-added', 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
