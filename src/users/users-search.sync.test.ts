@@ -7,6 +7,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import type { SourceRow } from '../db/schema.js';
 import { customProgramKind } from '../directory/custom-program/custom-program.kind.js';
 import { DATABASE_KINDS, postgresSkip } from '../test-support/databases.js';
@@ -82,6 +83,21 @@ for (const kind of DATABASE_KINDS) {
         assert.deepEqual(await find('west.exa'), ['mruiz']);
         assert.deepEqual(await find('audit'), ['mruiz']);
         assert.deepEqual(await find('kato'), [], 'deleted by the sync');
+      });
+
+      it('leaves PostgreSQL statistics of the search rows after a sync adds many users', async () => {
+        const many = Array.from(
+          { length: 1500 },
+          (_, k) => `crowd${k}\tCrowd Person ${k}\t\tFloor ${k % 7}\t\t`,
+        );
+        source_.write(many);
+        await sync();
+        assert.deepEqual(await find('person 1234'), ['crowd1234']);
+        if (kind !== 'postgres') return;
+        // What ANALYZE leaves, at once (the statistics views are updated later): the table's size.
+        const { rows } = await sql<{ reltuples: number }>`select reltuples from pg_class
+          where relname = 'users_search_rows'`.execute(t.app.database.db);
+        assert.ok(Number(rows[0]?.reltuples) >= 1500, `reltuples ${rows[0]?.reltuples}`);
       });
     },
   );
