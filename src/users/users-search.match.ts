@@ -144,12 +144,17 @@ function postgresMatch(key: string): AnywhereMatch {
  */
 async function withoutSeqScan<T>(db: Kysely<DB>, work: (executor: Executor) => Promise<T>): Promise<T> {
   return db.connection().execute(async (connection) => {
-    await sql.raw('begin; set local enable_seqscan = off').execute(connection);
     let result: T;
     try {
+      // Inside the try: a SET refused after its BEGIN leaves a failed transaction to roll back.
+      await sql.raw('begin; set local enable_seqscan = off').execute(connection);
       result = await work(connection);
     } catch (error) {
-      await sql.raw('rollback').execute(connection);
+      // The search's error is the one to report, whatever the rollback says.
+      await sql
+        .raw('rollback')
+        .execute(connection)
+        .catch(() => undefined);
       throw error;
     }
     await sql.raw('commit').execute(connection);
