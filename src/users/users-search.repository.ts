@@ -218,8 +218,9 @@ const WALK_ENDS_KEPT = 64;
 /**
  * The username a walk reaches, by its statement (the filters and the direction), each kept
  * WALK_END_MS: it moves only as users are added or removed, and it only chooses between two ways
- * to the same page (walk or sort), so an answer a few seconds old costs at most some time. A
- * search then runs one statement less (PostgreSQL at 100,000 users: 0.8 ms of a 3-letter search).
+ * to the same page (walk or sort), so an answer a few seconds old costs at most some time (for
+ * 10 s after a sync added or removed many users, a walk or a sort where the other was quicker).
+ * A search then runs one statement less (PostgreSQL at 100,000 users: 0.8 ms of a 3-letter search).
  * One per users repository, shared by its searches.
  */
 export function createWalkEnds(now: () => number = () => performance.now()) {
