@@ -28,7 +28,10 @@ const COMMANDS = [
   { metric: 'quire user show NAME', args: ['user', 'show', USERNAME], aimMs: 300 },
 ] as const;
 
-/** CPU seconds of the children this process has waited for (utime + stime of reaped children). */
+/**
+ * CPU seconds of the children this process has waited for (utime + stime of reaped children), in
+ * clock ticks of 1/100 s (USER_HZ, 100 on Linux; machineBusySeconds in stats.ts reads the same).
+ */
 function childrenCpuSeconds(): number {
   // Fields after the command's closing parenthesis; cutime and cstime are fields 16 and 17.
   const stat = readFileSync('/proc/self/stat', 'utf8');
@@ -47,7 +50,9 @@ function timeRun(args: readonly string[], env: NodeJS.ProcessEnv, into: Timed): 
   const result = spawnSync(process.execPath, args, { env, encoding: 'utf8', timeout: 30_000 });
   const wallMs = performance.now() - t0;
   if (result.status !== 0)
-    throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr.slice(0, 500)}`);
+    throw new Error(
+      `${args.join(' ')} ${result.error ? `failed: ${result.error.message}` : `exited ${result.status}`}: ${(result.stderr ?? '').slice(0, 500)}`,
+    );
   into.wallMs.push(wallMs);
   into.cpuMs.push((childrenCpuSeconds() - cpu) * 1000);
 }
