@@ -3,15 +3,15 @@
  * wall time of the installed `quire` command (bin/quire.js) for `quire --help` and
  * `quire user show NAME`, as an administrator's script runs them, against Node's own start
  * (`node -e 0`) measured in turn in the same run. Each figure is the median of ROUNDS runs, the
- * CPU beside it the children's user + system time (/proc/self/stat) per run.
+ * CPU beside it the children's user + system time (/proc/self/stat's cutime + cstime) per run.
  *
  *   const rows = await benchCli('sqlite', 'sqlite:/tmp/x/quire.db', dataDir, { log, defer });
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
+import { reapedChildrenCpuSeconds } from './server.process.js';
 import { fixed, percentile, type TableRow } from './stats.js';
 
 type Kind = 'sqlite' | 'postgres';
@@ -28,24 +28,13 @@ const COMMANDS = [
   { metric: 'quire user show NAME', args: ['user', 'show', USERNAME], aimMs: 300 },
 ] as const;
 
-/**
- * CPU seconds of the children this process has waited for (utime + stime of reaped children), in
- * clock ticks of 1/100 s (USER_HZ, 100 on Linux; machineBusySeconds in stats.ts reads the same).
- */
-function childrenCpuSeconds(): number {
-  // Fields after the command's closing parenthesis; cutime and cstime are fields 16 and 17.
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / 100;
-}
-
 interface Timed {
   wallMs: number[];
   cpuMs: number[];
 }
 
 function timeRun(args: readonly string[], env: NodeJS.ProcessEnv, into: Timed): void {
-  const cpu = childrenCpuSeconds();
+  const cpu = reapedChildrenCpuSeconds();
   const t0 = performance.now();
   const result = spawnSync(process.execPath, args, { env, encoding: 'utf8', timeout: 30_000 });
   const wallMs = performance.now() - t0;
@@ -54,7 +43,7 @@ function timeRun(args: readonly string[], env: NodeJS.ProcessEnv, into: Timed): 
       `${args.join(' ')} ${result.error ? `failed: ${result.error.message}` : `exited ${result.status}`}: ${(result.stderr ?? '').slice(0, 500)}`,
     );
   into.wallMs.push(wallMs);
-  into.cpuMs.push((childrenCpuSeconds() - cpu) * 1000);
+  into.cpuMs.push((reapedChildrenCpuSeconds() - cpu) * 1000);
 }
 
 export async function benchCli(

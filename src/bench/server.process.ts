@@ -31,12 +31,30 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** The fields of /proc/<pid>/stat after the parenthesized command name (state first). */
+function statFields(pid: number | 'self'): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 /** CPU time (user + system, all threads) a process has used so far, in seconds, from /proc/<pid>/stat. */
 export function processCpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the parenthesized command name; utime and stime are the 12th and 13th.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = statFields(pid);
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/** CPU time of the children this process has waited for (cutime + cstime), in seconds. */
+export function reapedChildrenCpuSeconds(): number {
+  const fields = statFields('self');
+  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+}
+
+/** Resident set size now and its peak (VmRSS, VmHWM) of a process, in MiB, from /proc/<pid>/status. */
+export function processMemory(pid: number): { rssMb: number; hwmMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
 }
 
 /** Every child still running, so that an exit for any reason can kill them. */
@@ -85,12 +103,7 @@ export async function startServerProcess(options: {
   const server: ServerProcess = {
     pid: child.pid!,
     origin,
-    memory() {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const kb = (field: string) =>
-        Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
-      return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
-    },
+    memory: () => processMemory(child.pid!),
     cpuSeconds: () => processCpuSeconds(child.pid!),
     output: () => tail,
     async stop() {
@@ -132,6 +145,8 @@ export interface BareServer {
   readonly pid: number;
   /** The bare route's URL, e.g. 'http://127.0.0.1:40124/bare'. */
   readonly url: string;
+  /** Its resident set size once listening, before any request, in MiB: Node and Fastify alone. */
+  readonly startRssMb: number;
   cpuSeconds(): number;
   stop(): Promise<void>;
 }
@@ -169,6 +184,7 @@ export async function startBareServer(): Promise<BareServer> {
   return {
     pid: child.pid!,
     url: `${origin}/bare`,
+    startRssMb: processMemory(child.pid!).rssMb,
     cpuSeconds: () => processCpuSeconds(child.pid!),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
