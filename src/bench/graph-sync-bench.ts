@@ -1,7 +1,7 @@
 /**
  * The Microsoft Graph (Entra ID) part of `npm run bench:sync`: a local Graph server
  * (test-support/graph-server.ts) with 100,000 generated users and 1,000 groups, synchronized by a
- * Quire app in a child process (graph-sync-worker.ts): a first, full delta round, then an
+ * Quire app in a child process (sync-worker.ts): a first, full delta round, then an
  * incremental round through the stored deltaLink after a few hundred changes.
  *
  * The floor is the raw read of the same pages from the same local server (token, then every users
@@ -11,18 +11,14 @@
  *   const run = await benchGraphDatabase('sqlite', { databaseUrl, dataDir, sizes, log, timeoutMs });
  *   rows.push(...graphRows(run, AIMS));
  */
-import { SERVER_NODE_OPTIONS } from '../ops/node-options.js';
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { GRAPH_GROUP_SELECT, GRAPH_USER_SELECT } from '../directory/entra-id/graph.client.js';
 import { startGraphServer, type GraphServer } from '../test-support/graph-server.js';
-import type { GraphParentMessage, GraphWorkerMessage } from './graph-sync-worker.js';
 import { fixed, now, percentile, type TableRow } from './stats.js';
 import type { SyncCounts, WorkerMemory } from './sync-worker.js';
+import { SyncWorker, type SyncResult } from './sync-worker.client.js';
 
 type Kind = 'sqlite' | 'postgres';
 
-const WORKER = fileURLToPath(new URL('./graph-sync-worker.js', import.meta.url));
 /** Graph's maximum page size for users. */
 export const GRAPH_PAGE_SIZE = 999;
 const FLOOR_RUNS = 3;
@@ -46,7 +42,8 @@ export interface GraphRun {
   kind: Kind;
   floor: GraphFloor;
   readyMemory: WorkerMemory;
-  syncs: { label: string; ms: number; report: SyncCounts; memory: WorkerMemory; transferred: number }[];
+  /** Each sync with its phases and staging calls, and the Graph objects it transferred. */
+  syncs: (SyncResult & { transferred: number })[];
 }
 
 /** Reads every page of a full users and groups delta round as a client would, without mapping or storing. */
@@ -103,56 +100,6 @@ async function measureFloor(
   };
 }
 
-/** One child process, one request at a time. */
-function worker(kind: Kind, log: (message: string) => void) {
-  // Run as the server runs, since the server is where a sync runs.
-  const child = fork(WORKER, [], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: [...process.execArgv, ...SERVER_NODE_OPTIONS],
-  });
-  const inbox: GraphWorkerMessage[] = [];
-  let wake: (() => void) | null = null;
-  let exit: string | null = null;
-  child.on('message', (message: GraphWorkerMessage) => {
-    inbox.push(message);
-    wake?.();
-  });
-  child.once('exit', (code, signal) => {
-    exit = `the Graph sync worker exited (${signal ?? code})`;
-    wake?.();
-  });
-  log(`${kind}: Graph sync worker pid ${child.pid}`);
-  return {
-    async request<T extends GraphWorkerMessage['type']>(
-      message: GraphParentMessage,
-      expect: T,
-      timeoutMs: number,
-    ): Promise<Extract<GraphWorkerMessage, { type: T }>> {
-      child.send(message);
-      const deadline = now() + timeoutMs;
-      for (;;) {
-        const answer = inbox.shift();
-        if (answer?.type === 'failed') throw new Error(`${kind} Graph worker: ${answer.message}`);
-        if (answer?.type === expect) return answer as Extract<GraphWorkerMessage, { type: T }>;
-        if (answer) continue;
-        if (exit) throw new Error(`${kind}: ${exit}`);
-        if (now() > deadline)
-          throw new Error(
-            `${kind}: the Graph sync worker did not answer within ${fixed(timeoutMs / 1000, 0)} s`,
-          );
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, 1000).unref();
-        });
-        wake = null;
-      }
-    },
-    kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    },
-  };
-}
-
 function check(label: string, report: SyncCounts, expected: Partial<SyncCounts>): void {
   const wrong = Object.entries({ status: 'succeeded', errors: 0, conflicts: 0, ...expected }).filter(
     ([key, value]) => report[key as keyof SyncCounts] !== value,
@@ -188,14 +135,14 @@ export async function benchGraphDatabase(
     `${kind}: local Graph server at ${graph.url} with ${sizes.users.toLocaleString('en-US')} generated users (${fixed((now() - t0) / 1000, 2)} s)`,
   );
   const floor = await measureFloor(graph, sizes.users, log);
-  const child = worker(kind, log);
+  const child = new SyncWorker(kind, log);
   options.cleanups.push(() => child.kill());
   const ready = await child.request(
     {
       type: 'setup',
       dataDir: options.dataDir,
       databaseUrl: options.databaseUrl,
-      graph: { url: graph.url, ...graph.credentials, pageSize: GRAPH_PAGE_SIZE },
+      source: { kind: 'entra-id', url: graph.url, ...graph.credentials, pageSize: GRAPH_PAGE_SIZE },
     },
     'ready',
     60_000,
@@ -208,7 +155,8 @@ export async function benchGraphDatabase(
     log(
       `${kind}: Graph ${label}: ${fixed(result.ms / 1000, 2)} s; ${transferred.toLocaleString('en-US')} objects transferred; ${result.report.message} maxRSS ${fixed(result.memory.maxRssKib / 1024)} MB`,
     );
-    run.syncs.push({ label, ms: result.ms, report: result.report, memory: result.memory, transferred });
+    log(`${kind}: Graph ${label}: staging calls: ${SyncWorker.callsLine(result)}`);
+    run.syncs.push({ ...result, transferred });
     check(label, result.report, expected);
   };
   await sync('first sync', { added: sizes.users, groups: sizes.groups });

@@ -21,12 +21,11 @@
  * QUIRE_BENCH_SYNC_TIMEOUT_S bounds one sync (default 900 s, 120 s quick).
  * QUIRE_BENCH_CPU_PROF=DIR has each child write a V8 CPU profile of itself into DIR.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { ldapConfigFromPreset, type LdapSourceConfig } from '../directory/ldap/ldap.config.js';
 import { createLdapClient } from '../directory/ldap/ldap.client.js';
 import { userAttributes } from '../directory/ldap/ldap.entries.js';
@@ -35,7 +34,6 @@ import {
   type FixtureUser,
   type GeneratedDirectory,
 } from '../test-support/ldap-fixtures.js';
-import { SERVER_NODE_OPTIONS } from '../ops/node-options.js';
 import { createPostgresDatabase, startPostgres } from '../test-support/postgres.js';
 import { startSlapd, type SlapdServer } from '../test-support/slapd.js';
 import {
@@ -46,7 +44,8 @@ import {
   type GraphSizes,
 } from './graph-sync-bench.js';
 import { fixed, formatTable, now, percentile, type TableRow } from './stats.js';
-import type { ParentMessage, SyncCounts, WorkerMemory, WorkerMessage } from './sync-worker.js';
+import type { SyncCounts, WorkerMemory } from './sync-worker.js';
+import { SyncWorker, type SyncResult } from './sync-worker.client.js';
 
 const QUICK = process.env.QUIRE_BENCH_QUICK === '1';
 const DATABASES = (process.env.QUIRE_BENCH_DATABASES || 'sqlite,postgres').split(',');
@@ -63,7 +62,6 @@ const FLOOR_RUNS = 3;
 const SUFFIX = 'dc=example,dc=org';
 const SYNC_TIMEOUT_MS = Number(process.env.QUIRE_BENCH_SYNC_TIMEOUT_S || (QUICK ? 120 : 900)) * 1000;
 const LDAPSEARCH = '/usr/bin/ldapsearch';
-const WORKER = fileURLToPath(new URL('./sync-worker.js', import.meta.url));
 
 /** Aims, as multiples of the floor, by database; the 1 % re-sync is held to the re-sync aim. */
 const AIMS: Record<Kind, { first: number; resync: number }> = {
@@ -219,80 +217,6 @@ async function measureClient(config: LdapSourceConfig, expected: number): Promis
   return { bestMs: Math.min(...times), medianMs: percentile(times, 0.5), entries };
 }
 
-// ---- the child process doing the syncs ----
-
-type SyncResult = Extract<WorkerMessage, { type: 'synced' }>;
-
-/** A child process running the syncs of one database; requests are answered one at a time. */
-class SyncWorker {
-  private readonly child: ChildProcess;
-  private readonly inbox: WorkerMessage[] = [];
-  private wake: (() => void) | null = null;
-  private exit: string | null = null;
-  /** Where the current sync is: its last phase and the staging call most recently started. */
-  lastPhase = '';
-  lastCall = '';
-
-  constructor(readonly kind: Kind) {
-    // Run as the server runs, since the server is where a sync runs.
-    this.child = fork(WORKER, [], {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: [...process.execArgv, ...SERVER_NODE_OPTIONS],
-    });
-    this.child.on('message', (message: WorkerMessage) => {
-      if (message.type === 'phase') {
-        this.lastPhase = `${message.phase} (from ${seconds(message.atMs)})`;
-        log(`${kind}: ${message.label}: ${message.phase} at ${seconds(message.atMs)}`);
-      } else if (message.type === 'call') {
-        this.lastCall = `${message.name} (started at ${seconds(message.atMs)})`;
-      } else {
-        this.inbox.push(message);
-      }
-      this.wake?.();
-    });
-    this.child.once('exit', (code, signal) => {
-      this.exit = `the sync worker exited (${signal ?? code})`;
-      this.wake?.();
-    });
-  }
-
-  get pid(): number {
-    return this.child.pid!;
-  }
-
-  /** Sends a request and waits for its answer (type `expect`), a failure, an exit or the timeout. */
-  async request<T extends WorkerMessage['type']>(
-    message: ParentMessage,
-    expect: T,
-    timeoutMs: number,
-  ): Promise<Extract<WorkerMessage, { type: T }>> {
-    this.lastPhase = this.lastCall = '';
-    this.child.send(message);
-    const deadline = now() + timeoutMs;
-    for (;;) {
-      const answer = this.inbox.shift();
-      if (answer?.type === 'failed') throw new Error(`${this.kind} worker: ${answer.message}`);
-      if (answer?.type === expect) return answer as Extract<WorkerMessage, { type: T }>;
-      if (answer) continue;
-      if (this.exit) throw new Error(`${this.kind}: ${this.exit}`);
-      if (now() > deadline) {
-        throw new Error(
-          `${this.kind}: no answer within ${fixed(timeoutMs / 1000, 0)} s; last phase: ${this.lastPhase || 'none'}; staging call in flight or last started: ${this.lastCall || 'none'}`,
-        );
-      }
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        setTimeout(resolve, 1000).unref();
-      });
-      this.wake = null;
-    }
-  }
-
-  kill(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
-  }
-}
-
 /** An ldapmodify batch setting mail and department of every CHANGE_EVERY-th user (1 %). */
 function changeLdif(
   directory: GeneratedDirectory,
@@ -340,15 +264,15 @@ async function benchDatabase(
   slapd: SlapdServer,
   directory: GeneratedDirectory,
 ): Promise<DatabaseRun> {
-  const worker = new SyncWorker(kind);
+  const worker = new SyncWorker(kind, log);
   cleanups.push(() => worker.kill());
-  log(`${kind}: sync worker pid ${worker.pid}`);
   const ready = await worker.request(
     {
       type: 'setup',
       dataDir,
       databaseUrl,
-      ldap: {
+      source: {
+        kind: 'ldap',
         url: slapd.url,
         bindDn: slapd.serviceDn,
         bindPassword: slapd.servicePassword,
@@ -367,12 +291,7 @@ async function benchDatabase(
     log(
       `${kind}: ${label}: ${seconds(result.ms)}; ${report.message} maxRSS ${fixed(mb(result.memory.maxRssKib))} MB, RSS ${fixed(mb(result.memory.rssKib))} MB`,
     );
-    log(
-      `${kind}: ${label}: staging calls: ${result.calls
-        .filter((c) => c.ms >= 10)
-        .map((c) => `${c.name} ${seconds(c.ms)}${c.count > 1 ? ` (${c.count}×)` : ''}`)
-        .join(', ')}`,
-    );
+    log(`${kind}: ${label}: staging calls: ${SyncWorker.callsLine(result)}`);
     syncs.push(result);
     check(result, expected);
   };
@@ -581,11 +500,18 @@ async function main(): Promise<void> {
   );
   console.log(preamble);
   console.log(`\n${formatTable(rows)}`);
-  if (runs.length > 0) {
+  const phased = [
+    ...runs,
+    ...graphRuns.map((run) => ({
+      ...run,
+      syncs: run.syncs.map((r) => ({ ...r, label: `Graph ${r.label}` })),
+    })),
+  ];
+  if (phased.length > 0) {
     console.log(
       `\nPhases (s, from the run's onProgress phases; "ins." = of which staging inserts; "apply + finish" includes the report and staging clean-up):\n`,
     );
-    console.log(phaseTable(runs));
+    console.log(phaseTable(phased));
   }
 }
 

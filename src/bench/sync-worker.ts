@@ -1,9 +1,10 @@
 /**
  * The child process of `npm run bench:sync`: one Quire app on one database, synchronizing one
- * OpenLDAP source whenever the parent asks. It runs apart from the benchmark so that its peak
- * resident memory (maxRSS) is the sync's own, not that of the bench holding the results.
+ * source (OpenLDAP, or Entra ID on the bench's local Graph server) whenever the parent asks
+ * (sync-worker.client.ts). It runs apart from the benchmark so that its peak resident memory
+ * (maxRSS) is the sync's own, not that of the bench holding the results.
  *
- *   parent → { type: 'setup', … }          child → { type: 'ready', rssKib }
+ *   parent → { type: 'setup', … }          child → { type: 'ready', memory }
  *   parent → { type: 'sync', label }        child → { type: 'phase', … }*, { type: 'synced', … }
  *   parent → { type: 'close' }              child → { type: 'closed' } and exits
  *   any failure                             child → { type: 'failed', message }
@@ -26,12 +27,26 @@ import { createSyncService, type SyncService } from '../sync/sync.service.js';
 import { now } from './stats.js';
 import { onParentMessages, workerMemory as memory, type WorkerMemory } from './worker-support.js';
 import { ldapKind } from '../directory/ldap/ldap.kind.js';
+import { entraIdKind } from '../directory/entra-id/entra-id.kind.js';
+import type { SourceRow } from '../db/schema.js';
+
+/** The source a worker synchronizes. */
+export type WorkerSource =
+  | { kind: 'ldap'; url: string; bindDn: string; bindPassword: string; baseDn: string; pageSize: number }
+  | {
+      kind: 'entra-id';
+      url: string;
+      tenantId: string;
+      clientId: string;
+      clientSecret: string;
+      pageSize: number;
+    };
 
 export interface WorkerSetup {
   type: 'setup';
   dataDir: string;
   databaseUrl: string;
-  ldap: { url: string; bindDn: string; bindPassword: string; baseDn: string; pageSize: number };
+  source: WorkerSource;
 }
 
 export type ParentMessage = WorkerSetup | { type: 'sync'; label: string } | { type: 'close' };
@@ -117,6 +132,40 @@ function timedRepository<T extends object>(repository: T, tracer: Tracer): T {
 let app: App | null = null;
 let sync: SyncService | null = null;
 let sourceId = 0;
+
+function addSource(source: WorkerSource): Promise<SourceRow> {
+  const { sources } = app!.services;
+  if (source.kind === 'ldap')
+    return sources.add(
+      ldapKind,
+      {
+        name: 'Bench OpenLDAP',
+        preset: 'openldap',
+        urls: [source.url],
+        startTls: false,
+        bindDn: source.bindDn,
+        bindPassword: source.bindPassword,
+        baseDns: [source.baseDn],
+        pageSize: source.pageSize,
+      },
+      actor,
+    );
+  return sources.add(
+    entraIdKind,
+    {
+      name: 'Bench Entra ID',
+      tenantId: source.tenantId,
+      clientId: source.clientId,
+      clientSecret: source.clientSecret,
+      certificatePem: '',
+      privateKeyPem: '',
+      graphUrl: source.url,
+      loginUrl: source.url,
+      pageSize: source.pageSize,
+    },
+    actor,
+  );
+}
 const tracer: Tracer = { label: '', started: 0, calls: new Map() };
 
 async function setup(message: WorkerSetup): Promise<void> {
@@ -142,21 +191,7 @@ async function setup(message: WorkerSetup): Promise<void> {
     hasher: argon2Hasher,
     clock: systemClock,
   });
-  const { ldap } = message;
-  const source = await sources.add(
-    ldapKind,
-    {
-      name: 'Bench OpenLDAP',
-      preset: 'openldap',
-      urls: [ldap.url],
-      startTls: false,
-      bindDn: ldap.bindDn,
-      bindPassword: ldap.bindPassword,
-      baseDns: [ldap.baseDn],
-      pageSize: ldap.pageSize,
-    },
-    actor,
-  );
+  const source = await addSource(message.source);
   // No removal limit worth the name: the benchmark measures speed, not the safety stop.
   await sources.updateSyncOptions(
     source.id,

@@ -1,5 +1,5 @@
 /**
- * What the benchmark's child processes (sync-worker, graph-sync-worker) share: their memory
+ * What the benchmark's child processes (sync-worker for every source kind) share: their memory
  * figures, and the loop that runs the parent's messages — `close` ends the child, and any failure
  * goes back to the parent as `failed` instead of killing it.
  *
