@@ -17,6 +17,8 @@ import type { DB } from '../../db/schema.js';
 import type { GraphMirror, GraphObject, MirrorKind, MirrorRound } from './graph.mirror.js';
 
 const CHUNK = 500;
+/** A round that put more objects than this has the mirror table analyzed (PostgreSQL). */
+const ANALYZE_AFTER = 1000;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -49,10 +51,30 @@ export function createGraphMirrorRepository(db: Kysely<DB>) {
 
       async begin(kind: MirrorKind, mode: 'full' | 'delta'): Promise<MirrorRound> {
         const stageId = randomUUID();
+        /** Objects put in this round (an object put twice counts twice: an estimate is enough). */
+        let staged = 0;
         const parse = (data: string | null) => (data === null ? null : (JSON.parse(data) as GraphObject));
         return {
           async current(ids) {
             const found = new Map<string, GraphObject | null>();
+            if (postgres) {
+              const unique = [...new Set(ids)];
+              const staged = await sql<{ object_id: string; data: string | null }>`select s.object_id, s.data
+                from unnest(${unique}::text[]) as wanted (id)
+                join directory_mirror_stage s on s.stage_id = ${stageId} and s.object_id = wanted.id`.execute(
+                db,
+              );
+              for (const row of staged.rows) found.set(row.object_id, parse(row.data));
+              const rest = unique.filter((id) => !found.has(id));
+              if (mode !== 'delta' || rest.length === 0) return found;
+              const committed = await sql<{ object_id: string; data: string }>`select m.object_id, m.data
+                from unnest(${rest}::text[]) as wanted (id)
+                join directory_mirror m on m.source_id = ${sourceId} and m.kind = ${kind} and m.object_id = wanted.id`.execute(
+                db,
+              );
+              for (const row of committed.rows) found.set(row.object_id, parse(row.data));
+              return found;
+            }
             for (const chunk of chunks([...new Set(ids)])) {
               const staged = await db
                 .selectFrom('directory_mirror_stage')
@@ -77,6 +99,7 @@ export function createGraphMirrorRepository(db: Kysely<DB>) {
 
           async put(objects) {
             if (objects.length === 0) return;
+            staged += objects.length;
             const rows = [
               ...new Map(objects.map((o) => [o.id, o.data === null ? null : JSON.stringify(o.data)])),
             ];
@@ -142,6 +165,10 @@ export function createGraphMirrorRepository(db: Kysely<DB>) {
                 )
                 .execute();
               await trx.deleteFrom('directory_mirror_stage').where('stage_id', '=', stageId).execute();
+              // A first round fills the table: until autovacuum came by, the planner kept the
+              // statistics of an empty one, and the next run's reading of the picture (`objects`)
+              // sorted the whole table for each page: 1.3 s instead of 0.2 s at 100,000 users.
+              if (postgres && staged > ANALYZE_AFTER) await sql`analyze directory_mirror`.execute(trx);
             });
           },
 
