@@ -89,7 +89,9 @@ const START_MEMORY_AIM_MB = 100;
 const API_CONNECTIONS = 50;
 const API_SECONDS = QUICK ? 3 : 10;
 const API_WARMUP_SECONDS = QUICK ? 1 : 2;
-const API_AIM = 0.5;
+/** Issue 18's aims per database: API calls against the bare route, sign-ins against argon2id. */
+const API_AIM: Record<Kind, number> = { sqlite: 0.5, postgres: 0.3 };
+const SIGN_IN_AIM: Record<Kind, number> = { sqlite: 0.9, postgres: 0.85 };
 
 const log = (message: string) =>
   console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -548,8 +550,8 @@ async function apiThroughputRows(
     value: `${fixed(r.perSecond, 0)}, ${latency(r)}` + (r.bad ? ` (${r.bad} bad)` : ''),
     floor: `${fixed(limit, 0)} bare Fastify`,
     ratio: fixed(r.perSecond / limit, 2),
-    aim: `≥${API_AIM}`,
-    ok: r.perSecond / limit >= API_AIM && r.bad === 0,
+    aim: `≥${API_AIM[kind]}`,
+    ok: r.perSecond / limit >= API_AIM[kind] && r.bad === 0,
   });
   return [
     row(`XML-RPC getUserProperty/s (${API_CONNECTIONS} conn.)`, xmlrpc),
@@ -609,8 +611,8 @@ async function benchDatabase(
     value: fixed(signIn.perSecond) + (signInFailures ? ` (${signInFailures} failed)` : ''),
     floor: `${fixed(limit)} argon2`,
     ratio: fixed(signInRatio, 2),
-    aim: '≥0.9',
-    ok: signInRatio >= 0.9 && signInFailures === 0,
+    aim: `≥${SIGN_IN_AIM[kind]}`,
+    ok: signInRatio >= SIGN_IN_AIM[kind] && signInFailures === 0,
   });
 
   try {
