@@ -84,7 +84,14 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         assert.deepEqual(found.get('id-new'), { id: 'id-new', displayName: 'New' });
         assert.equal(found.has(user(6).id), false, 'removed by the last round');
         assert.equal(found.has('id-unknown'), false);
+        assert.equal((await round.current([])).size, 0);
         await round.discard();
+        const full = await mirror().begin('users', 'full');
+        assert.equal((await full.current([user(9).id])).size, 0, 'a full round sees only its own');
+        await full.discard();
+        const groups = await mirror().begin('groups', 'delta');
+        assert.equal((await groups.current([user(9).id])).size, 0, 'a user is not a group');
+        await groups.discard();
         const page = (await mirror().objects('users', 2000)[Symbol.asyncIterator]().next())
           .value as GraphObject[];
         assert.deepEqual(
