@@ -135,7 +135,7 @@ export async function benchGraphDatabase(
     `${kind}: local Graph server at ${graph.url} with ${sizes.users.toLocaleString('en-US')} generated users (${fixed((now() - t0) / 1000, 2)} s)`,
   );
   const floor = await measureFloor(graph, sizes.users, log);
-  const child = new SyncWorker(kind, log);
+  const child = new SyncWorker(`${kind} Graph`, log);
   options.cleanups.push(() => child.kill());
   const ready = await child.request(
     {

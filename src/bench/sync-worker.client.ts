@@ -1,8 +1,8 @@
 /**
- * The parent's side of a sync worker (sync-worker.ts): one child process per database, running
- * the syncs of every source kind the benchmark measures, one request at a time.
+ * The parent's side of a sync worker (sync-worker.ts): one child process per database and source,
+ * running that source's syncs one request at a time (the LDAP and Entra ID parts each start one).
  *
- *   const worker = new SyncWorker('sqlite', log);
+ *   const worker = new SyncWorker('sqlite', log); // 'sqlite Graph' for the Entra ID part
  *   await worker.request({ type: 'setup', dataDir, databaseUrl, source }, 'ready', 60_000);
  *   const result = await worker.request({ type: 'sync', label: 'first sync' }, 'synced', timeoutMs);
  */
@@ -27,8 +27,9 @@ export class SyncWorker {
   private lastPhase = '';
   private lastCall = '';
 
+  /** `name` starts its log lines and errors: the database, and the source kind when not LDAP. */
   constructor(
-    readonly kind: string,
+    readonly name: string,
     log: (message: string) => void,
   ) {
     // Run as the server runs, since the server is where a sync runs.
@@ -39,7 +40,7 @@ export class SyncWorker {
     this.child.on('message', (message: WorkerMessage) => {
       if (message.type === 'phase') {
         this.lastPhase = `${message.phase} (from ${seconds(message.atMs)})`;
-        log(`${kind}: ${message.label}: ${message.phase} at ${seconds(message.atMs)}`);
+        log(`${name}: ${message.label}: ${message.phase} at ${seconds(message.atMs)}`);
       } else if (message.type === 'call') {
         this.lastCall = `${message.name} (started at ${seconds(message.atMs)})`;
       } else {
@@ -51,7 +52,7 @@ export class SyncWorker {
       this.exit = `the sync worker exited (${signal ?? code})`;
       this.wake?.();
     });
-    log(`${kind}: sync worker pid ${this.child.pid}`);
+    log(`${name}: sync worker pid ${this.child.pid}`);
   }
 
   /** Sends a request and waits for its answer (type `expect`), a failure, an exit or the timeout. */
@@ -65,13 +66,13 @@ export class SyncWorker {
     const deadline = now() + timeoutMs;
     for (;;) {
       const answer = this.inbox.shift();
-      if (answer?.type === 'failed') throw new Error(`${this.kind} worker: ${answer.message}`);
+      if (answer?.type === 'failed') throw new Error(`${this.name} worker: ${answer.message}`);
       if (answer?.type === expect) return answer as Extract<WorkerMessage, { type: T }>;
       if (answer) continue;
-      if (this.exit) throw new Error(`${this.kind}: ${this.exit}`);
+      if (this.exit) throw new Error(`${this.name}: ${this.exit}`);
       if (now() > deadline) {
         throw new Error(
-          `${this.kind}: no answer within ${fixed(timeoutMs / 1000, 0)} s; last phase: ${this.lastPhase || 'none'}; staging call in flight or last started: ${this.lastCall || 'none'}`,
+          `${this.name}: no answer within ${fixed(timeoutMs / 1000, 0)} s; last phase: ${this.lastPhase || 'none'}; staging call in flight or last started: ${this.lastCall || 'none'}`,
         );
       }
       await new Promise<void>((resolve) => {
