@@ -214,12 +214,27 @@ export async function assertAccessible(page: Page, name: string): Promise<void> 
   );
 }
 
+/**
+ * Chromium sometimes refuses one capture with "Unable to capture screenshot" (a compositor frame
+ * that is not ready yet, seen under load in CI) and takes the same picture when asked again.
+ */
+const TRANSIENT_CAPTURE_ERROR = 'Unable to capture screenshot';
+const CAPTURE_ATTEMPTS = 3;
+
 /** Saves a full-page PNG as test-output/screenshots/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  return file;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    } catch (error) {
+      const transient = error instanceof Error && error.message.includes(TRANSIENT_CAPTURE_ERROR);
+      if (!transient || attempt === CAPTURE_ATTEMPTS) throw error;
+      await page.waitForTimeout(100 * attempt);
+    }
+  }
 }
 
 /** What every visited page gets: a screenshot, then the accessibility check. */
