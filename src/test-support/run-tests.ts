@@ -23,6 +23,12 @@ const files = testFiles(distRoot)
   .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)))
   .sort();
 const requireAll = process.env.QUIRE_TEST_REQUIRE_ALL === '1';
+// node --test given no file runs its own default glob, the whole suite: a filter that matches
+// nothing is a typo, said at once.
+if (files.length === 0) {
+  console.error(`no compiled test file under ${distRoot} matches ${filter.join(' ') || '*.test.js'}`);
+  process.exit(2);
+}
 
 let postgres: PostgresServer | null = null;
 if (findPostgresBin()) {
